@@ -1,0 +1,87 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import type { Lang } from '../playbook/types.js';
+
+/** A stream as the CLI needs it; process.stdout fits, and so does a test buffer. */
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+export interface InStream extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+}
+
+/** The world a command runs in. Tests pass their own; bin/crisis.js passes the real one. */
+export interface CliDeps {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  now(): number;
+  /** user name for --operator's default */
+  username(): string;
+  hostname: string;
+  pid: number;
+  /** interactive prompts; the default is @inquirer/prompts on the terminal */
+  prompter?: import('../drive/prompter.js').Prompter;
+}
+
+export interface GlobalOptions {
+  playbooks?: string[];
+  logDir?: string;
+  lang?: string;
+  color?: boolean;
+  debug?: boolean;
+}
+
+/** What every command receives: the world plus the global options, resolved. */
+export interface Ctx {
+  deps: CliDeps;
+  lang: Lang;
+  color: boolean;
+  debug: boolean;
+  playbookDirs: string[];
+  logDir?: string;
+  out(line?: string): void;
+  err(line?: string): void;
+}
+
+export function makeCtx(deps: CliDeps, options: GlobalOptions): Ctx {
+  return {
+    deps,
+    lang: resolveLang(options.lang, deps.env),
+    color: colorEnabled(deps.stdout, deps.env, options.color),
+    debug: options.debug === true,
+    playbookDirs: options.playbooks ?? [],
+    logDir: options.logDir,
+    out: (line = '') => void deps.stdout.write(`${line}\n`),
+    err: (line = '') => void deps.stderr.write(`${line}\n`),
+  };
+}
+
+/** --lang, then CRISIS_LANG, then the locale; English is the fallback. */
+export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
+  const pick = (value: string | undefined, where: string): Lang | undefined => {
+    if (value === undefined || value === '') return undefined;
+    if (value === 'en' || value === 'zh') return value;
+    throw new CrisisError(`${where}: unknown language "${value}"`, { hint: 'use en or zh', exitCode: ExitCode.usage });
+  };
+  const chosen = pick(flag, '--lang') ?? pick(env.CRISIS_LANG, 'CRISIS_LANG');
+  if (chosen) return chosen;
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/**
+ * chalk ignores NO_COLOR, so the decision is made here: --no-color, then
+ * NO_COLOR, then FORCE_COLOR, then TERM=dumb, then whether it is a terminal.
+ */
+export function colorEnabled(stream: OutStream, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}

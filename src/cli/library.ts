@@ -1,0 +1,51 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
+import type { Library } from '../playbook/library.js';
+import { formatProblem } from '../playbook/library.js';
+import { ID_PATTERN } from '../playbook/schema.js';
+import { loadLibrary, searchPath } from '../store/library-files.js';
+import type { Ctx } from './context.js';
+
+/** The library on this context's search path. */
+export function openLibrary(ctx: Ctx): Library {
+  return loadLibrary(searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }), ctx.deps.cwd);
+}
+
+/** Ids become file names and lookups: refuse anything that is not a plain id before it gets near either. */
+export function assertId(id: string, what: string): string {
+  if (!ID_PATTERN.test(id) || id.length > 64) {
+    throw new CrisisError(`${what} "${printable(id)}" is not a valid id`, { hint: 'ids are lower-kebab-case, like product-quality; see `crisis list`', exitCode: ExitCode.usage, code: 'id.invalid' });
+  }
+  return id;
+}
+
+export function printable(text: string): string {
+  return JSON.stringify(text).slice(1, -1).slice(0, 80);
+}
+
+/** Compose a plan or fail with exit 2 naming the first problem. */
+export function requirePlan(ctx: Ctx, library: Library, id: string, options: ComposeOptions = {}): Plan {
+  assertId(id, 'playbook');
+  const entry = library.get(id);
+  if (!entry) {
+    const broken = library.problems.find((p) => p.severity === 'error' && p.file.includes(id));
+    throw new CrisisError(`unknown playbook "${id}"`, {
+      hint: broken ? `a file that may hold it has errors: ${formatProblem(broken)}` : 'run `crisis list` to see the playbooks found',
+      exitCode: ExitCode.usage,
+      code: 'playbook.unknown',
+    });
+  }
+  for (const extra of options.with ?? []) assertId(extra, '--with strategy');
+  const result = compose(library, id, options);
+  const firstError = result.problems.find((p) => p.severity === 'error');
+  if (!result.plan || firstError) {
+    throw new CrisisError(firstError ? formatProblem(firstError) : `cannot compose "${id}"`, { hint: 'run `crisis validate` for every problem', exitCode: ExitCode.usage });
+  }
+  return result.plan;
+}
+
+/** Files that failed to load are named on stderr so `list` and `show` never hide them. */
+export function warnBrokenFiles(ctx: Ctx, library: Library): void {
+  const files = new Set(library.problems.filter((p) => p.severity === 'error').map((p) => p.file));
+  if (files.size > 0) ctx.err(`warning: ${files.size} file(s) could not be loaded (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}); run \`crisis validate\``);
+}

@@ -1,0 +1,83 @@
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { makeCtx, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
+
+/** What a command module exports: run with the context, its arguments and options. */
+type Runner = (ctx: Ctx, ...args: never[]) => Promise<number | void>;
+type Loader = () => Promise<{ run: Runner }>;
+
+export interface ProgramState {
+  exitCode: number;
+  debug: boolean;
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const SEVERITY = ['low', 'medium', 'high', 'critical'];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+/**
+ * The whole command surface, declared as data. Each action imports its own
+ * module only when it runs, so `--version` and `list` never load the prompt
+ * library or the spinner.
+ */
+export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0, debug: false }): Command {
+  const program = new Command('crisis')
+    .description('Crisis playbook runner: guided response, tamper-evident action log, drills and checklists')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
+    .option('--log-dir <dir>', 'where session logs live (default: $CRISIS_LOG_DIR or ~/.local/state/crisis/sessions)')
+    .option('--lang <lang>', 'language for playbook text and messages: en or zh')
+    .option('--no-color', 'no colour in output')
+    .option('--debug', 'show stack traces for internal errors')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => void deps.stdout.write(s),
+      writeErr: (s) => void deps.stderr.write(s),
+    })
+    .exitOverride();
+
+  const define = (cmd: Command, load: Loader) => {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => void deps.stdout.write(s), writeErr: (s) => void deps.stderr.write(s) });
+    cmd.action(async (...args: unknown[]) => {
+      const self = args.at(-1) as Command;
+      const globals = self.optsWithGlobals() as GlobalOptions;
+      state.debug = globals.debug === true;
+      const ctx = makeCtx(deps, globals);
+      const mod = await load();
+      const code = await mod.run(ctx, ...(args.slice(0, -1) as never[]));
+      state.exitCode = code ?? 0;
+    });
+    return cmd;
+  };
+
+  define(
+    program.command('list').description('list every playbook and drill found').addOption(new Option('--kind <kind>', 'only this kind').choices(['crisis', 'strategy', 'review', 'drill'])).option('--json', 'print a JSON array'),
+    () => import('./list.js'),
+  );
+  define(
+    program
+      .command('show')
+      .description('print the composed plan of a playbook')
+      .argument('<id>', 'playbook id')
+      .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
+      .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--json', 'print the plan as JSON'),
+    () => import('./show.js'),
+  );
+  define(
+    program
+      .command('validate')
+      .description('check playbooks and drills: syntax, schema, references, principle and procedure lint')
+      .argument('[paths...]', 'files or directories (default: every playbook found)')
+      .option('--strict', 'treat warnings as errors')
+      .option('--json', 'print the problems as JSON'),
+    () => import('./validate.js'),
+  );
+  define(
+    program.command('schema').description('print the JSON Schema of the playbook or drill format').addOption(new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill']).default('playbook')),
+    () => import('./schema.js'),
+  );
+  return program;
+}

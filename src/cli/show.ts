@@ -1,0 +1,18 @@
+import { renderPlanText } from '../render/plan-text.js';
+import type { Severity } from '../playbook/types.js';
+import type { Ctx } from './context.js';
+import { openLibrary, requirePlan } from './library.js';
+import { messages } from './messages.js';
+import { makeStyle } from './style.js';
+
+export async function run(ctx: Ctx, id: string, options: { severity?: Severity; with?: string[]; json?: boolean }): Promise<number> {
+  const library = openLibrary(ctx);
+  const plan = requirePlan(ctx, library, id, { severity: options.severity, with: options.with });
+  if (options.json) {
+    ctx.out(JSON.stringify(plan, null, 2));
+    return 0;
+  }
+  const style = await makeStyle(ctx.color);
+  for (const line of renderPlanText(plan, ctx.lang, style, messages(ctx.lang))) ctx.out(line);
+  return 0;
+}

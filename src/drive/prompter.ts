@@ -1,0 +1,22 @@
+/**
+ * Everything the interactive driver asks a person goes through this
+ * interface: @inquirer/prompts on a terminal, a scripted list in tests.
+ */
+export interface Choice<T extends string> {
+  value: T;
+  name: string;
+  description?: string;
+}
+
+export interface Prompter {
+  select<T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T): Promise<T>;
+  input(message: string, options?: { default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  confirm(message: string, defaultValue?: boolean): Promise<boolean>;
+  /** Edit a longer text (a statement); may open $EDITOR. */
+  editor(message: string, text: string): Promise<string>;
+}
+
+/** Thrown by a prompter when the person presses Ctrl-C. */
+export class PromptInterrupted extends Error {
+  override readonly name = 'PromptInterrupted';
+}

@@ -1,0 +1,121 @@
+import { compose, type LibraryEntry, type PlaybookLookup } from './compose.js';
+import type { ParsedFile, PathSegment, Position } from './load.js';
+import { lintPlan } from './lint.js';
+import type { Drill, Playbook, Problem } from './types.js';
+
+/** A file as found on the search path, already parsed. */
+export interface FoundFile {
+  file: string;
+  /** the search-path directory, or `built-in` */
+  source: string;
+  parsed: ParsedFile<Playbook | Drill>;
+}
+
+export interface DrillEntry {
+  id: string;
+  file: string;
+  source: string;
+  data: Drill;
+  locate(path: readonly PathSegment[]): Position | undefined;
+  overrides: string[];
+}
+
+export interface Library extends PlaybookLookup {
+  playbooks: LibraryEntry[];
+  drills: DrillEntry[];
+  /** problems of files that could not be parsed, and duplicate ids */
+  problems: Problem[];
+  getDrill(id: string): DrillEntry | undefined;
+}
+
+/**
+ * Files arrive in search-path order; the first file with an id wins and the
+ * ones it hides are listed as overridden. Two files with one id in the same
+ * directory are an error: nobody could tell which one runs.
+ */
+export function buildLibrary(files: readonly FoundFile[]): Library {
+  const playbooks = new Map<string, LibraryEntry>();
+  const drills = new Map<string, DrillEntry>();
+  const problems: Problem[] = [];
+  for (const { file, source, parsed } of files) {
+    problems.push(...parsed.problems);
+    const data = parsed.data;
+    if (!data) continue;
+    const entry = { id: data.id, file, source, locate: parsed.locate, overrides: [] as string[] };
+    const table: Map<string, { source: string; file: string; overrides: string[] }> = data.kind === 'drill' ? drills : playbooks;
+    const existing = table.get(data.id);
+    if (existing) {
+      if (existing.source === source) {
+        const pos = parsed.locate(['id']);
+        problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'ids.duplicate-file', message: `id "${data.id}" is already used by ${existing.file}` });
+      } else existing.overrides.push(file);
+      continue;
+    }
+    if (data.kind === 'drill') drills.set(data.id, { ...entry, data });
+    else playbooks.set(data.id, { ...entry, kind: data.kind, data });
+  }
+  return {
+    playbooks: [...playbooks.values()],
+    drills: [...drills.values()],
+    problems,
+    get: (id) => playbooks.get(id),
+    getDrill: (id) => drills.get(id),
+  };
+}
+
+/**
+ * Every problem in the library: parse errors, then for each playbook the
+ * problems of its composed plan (a crisis with its strategies). A problem in
+ * a strategy shows once, at the strategy's own line.
+ */
+export function checkLibrary(library: Library, only?: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [...library.problems];
+  for (const entry of library.playbooks) {
+    const composed = compose(library, entry.id);
+    problems.push(...composed.problems);
+    if (composed.plan) problems.push(...lintPlan(composed.plan, library));
+  }
+  for (const drill of library.drills) problems.push(...checkDrillRefs(drill, library));
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    if (only && !only.has(p.file)) return false;
+    const key = `${p.file}:${p.line}:${p.col}:${p.code}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).sort(byPosition);
+}
+
+function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
+  const at = (path: PathSegment[], code: string, message: string): Problem => {
+    const pos = drill.locate(path);
+    return { file: drill.file, line: pos?.line, col: pos?.col, severity: 'error', code, message };
+  };
+  const target = library.get(drill.data.playbook);
+  if (!target) return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];
+  const composed = compose(library, target.id, { severity: drill.data.severity, with: drill.data.with });
+  if (!composed.plan) return composed.problems.map((p) => ({ ...p, file: drill.file }));
+  const stepIds = new Set(composed.plan.phases.flatMap((p) => p.steps.map((s) => s.id)));
+  // Steps a severity drops are still known ids: a response to them is not a typo.
+  const allIds = new Set(compose(library, target.id, { severity: 'critical', with: drill.data.with }).plan?.phases.flatMap((p) => p.steps.map((s) => s.id)) ?? []);
+  for (const id of compose(library, target.id, { severity: 'low', with: drill.data.with }).plan?.phases.flatMap((p) => p.steps.map((s) => s.id)) ?? []) allIds.add(id);
+  for (const id of stepIds) allIds.add(id);
+  const out: Problem[] = [];
+  drill.data.responses.forEach((r, i) => {
+    if (r.step !== undefined && !allIds.has(r.step)) out.push(at(['responses', i, 'step'], 'drill.unknown-step', `responses[${i}].step: no step "${r.step}" in plan ${target.id}`));
+  });
+  drill.data.expect.forEach((e, i) => {
+    const ids = 'completed' in e ? e.completed : 'skipped-with-reason' in e ? e['skipped-with-reason'] : 'not-skipped' in e ? e['not-skipped'] : 'order' in e ? e.order : 'before' in e ? [e.before.step] : [];
+    for (const id of ids) if (!allIds.has(id)) out.push(at(['expect', i], 'drill.unknown-step', `expect[${i}]: no step "${id}" in plan ${target.id}`));
+  });
+  return out;
+}
+
+export function byPosition(a: Problem, b: Problem): number {
+  return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
+}
+
+export function formatProblem(p: Problem): string {
+  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
+  return `${where}: ${p.severity === 'warning' ? 'warning' : 'error'}: ${p.message} [${p.code}]`;
+}

@@ -1,0 +1,183 @@
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { Drill as DrillSchema, Playbook as PlaybookSchema } from './schema.js';
+import type { Drill, Playbook, Problem } from './types.js';
+
+/** Files larger than this are refused: yaml parses about 1 MB per second. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const MAX_ALIAS_COUNT = 100;
+
+export type PathSegment = string | number;
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** A parsed file: its data (when valid), its problems, and a way to find any path in it. */
+export interface ParsedFile<T> {
+  file: string;
+  data?: T;
+  /** The plain value before schema validation (for files that fail it). */
+  raw?: unknown;
+  problems: Problem[];
+  locate(path: readonly PathSegment[]): Position | undefined;
+}
+
+export type PlaybookFile = ParsedFile<Playbook>;
+export type DrillFile = ParsedFile<Drill>;
+
+/** Decode bytes strictly: a playbook is UTF-8 text, never binary. */
+export function decodeSource(bytes: Uint8Array, file: string): { text?: string; problem?: Problem } {
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    return { problem: fileProblem(file, 'file.too-big', `file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`) };
+  }
+  if (bytes.includes(0)) return { problem: fileProblem(file, 'file.binary', 'not a text file (contains NUL bytes)') };
+  try {
+    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    return { problem: fileProblem(file, 'file.encoding', 'not valid UTF-8 text') };
+  }
+}
+
+function fileProblem(file: string, code: string, message: string): Problem {
+  return { file, severity: 'error', code, message };
+}
+
+/**
+ * YAML -> plain value -> schema, collecting every problem with its position.
+ * Pure: the caller reads the file.
+ */
+export function parseSource<T>(source: string, file: string, schema: z.ZodType<T> | ((raw: unknown) => z.ZodType<T>)): ParsedFile<T> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const toPos = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  const locate = (path: readonly PathSegment[]) => locateInDocument(doc, path, toPos);
+  const result: ParsedFile<T> = { file, problems: [], locate };
+
+  for (const error of doc.errors) {
+    const pos = error.linePos?.[0];
+    result.problems.push({
+      file,
+      line: pos?.line,
+      col: pos?.col,
+      severity: 'error',
+      code: 'yaml.syntax',
+      message: firstLine(error.message),
+    });
+  }
+  if (result.problems.length > 0) return result;
+  if (doc.contents === null) {
+    result.problems.push({ ...fileProblem(file, 'file.empty', 'file is empty: expected a playbook (a YAML mapping with id, kind, title and phases)'), line: 1, col: 1 });
+    return result;
+  }
+  try {
+    result.raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    result.problems.push({ file, line: 1, col: 1, severity: 'error', code: 'yaml.aliases', message: `cannot expand document: ${firstLine(String((error as Error).message))}` });
+    return result;
+  }
+  const chosen = typeof schema === 'function' && !('safeParse' in schema) ? schema(result.raw) : (schema as z.ZodType<T>);
+  const parsed = chosen.safeParse(result.raw);
+  if (parsed.success) {
+    result.data = parsed.data;
+    return result;
+  }
+  for (const issue of flattenIssues(parsed.error.issues)) {
+    let path = issue.path as PathSegment[];
+    let where = locate(path);
+    if (issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined) {
+      where = locateKey(doc, path, issue.keys[0], toPos) ?? where;
+      path = [...path, issue.keys[0]];
+    }
+    result.problems.push({
+      file,
+      line: where?.line,
+      col: where?.col,
+      severity: 'error',
+      code: 'schema',
+      message: `${formatPath(path)}: ${issue.message}`,
+    });
+  }
+  return result;
+}
+
+export const parsePlaybookSource = (source: string, file: string): PlaybookFile => parseSource(source, file, PlaybookSchema);
+export const parseDrillSource = (source: string, file: string): DrillFile => parseSource(source, file, DrillSchema);
+
+/** A file on the search path holds a playbook or a drill; `kind` says which. */
+export const parseLibrarySource = (source: string, file: string): ParsedFile<Playbook | Drill> =>
+  parseSource<Playbook | Drill>(source, file, (raw) =>
+    raw !== null && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'drill' ? DrillSchema : PlaybookSchema,
+  );
+
+interface FlatIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+}
+
+/**
+ * zod reports a union mismatch as one "Invalid input" with every branch's
+ * issues inside. Show the branch that got furthest instead: it is the one
+ * the author meant.
+ */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): FlatIssue[] {
+  const out: FlatIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const branches = issue.errors.map((branch) => flattenIssues(branch, path));
+      const score = (b: FlatIssue[]) => Math.max(...b.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5))) * 100 - b.length;
+      const best = branches.reduce((a, b) => (score(b) > score(a) ? b : a));
+      // No branch got past the type check: say what was expected instead.
+      if (best.every((i) => i.path.length === path.length && i.code === 'invalid_type')) {
+        out.push({ code: 'invalid_union', path, message: describeUnion(issue) });
+      } else out.push(...best);
+      continue;
+    }
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
+    const message = issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys.join('", "')}"` : issue.message;
+    out.push({ code: issue.code, path, message, keys });
+  }
+  return out;
+}
+
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
+  const expected = new Set<string>();
+  for (const branch of issue.errors) for (const i of branch) if (i.code === 'invalid_type') expected.add(i.expected);
+  return expected.size > 0 ? `expected ${[...expected].join(' or ')}` : issue.message;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? String(seg) : `.${String(seg)}`;
+  return out === '' ? '(document)' : out;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}
+
+/** The node at `path`, or the nearest ancestor that has one. */
+function locateInDocument(doc: Document, path: readonly PathSegment[], toPos: (o: number) => Position): Position | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : (doc.getIn(path.slice(0, n), true) as Node | undefined);
+    if (node && typeof node === 'object' && 'range' in node && node.range) return toPos(node.range[0]);
+  }
+  return undefined;
+}
+
+function locateKey(doc: Document, path: readonly PathSegment[], key: string, toPos: (o: number) => Position): Position | undefined {
+  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(node)) return undefined;
+  for (const pair of node.items) {
+    if (isPair(pair) && isScalar(pair.key) && pair.key.value === key && pair.key.range) return toPos(pair.key.range[0]);
+  }
+  return undefined;
+}

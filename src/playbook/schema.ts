@@ -1,0 +1,245 @@
+import { z } from 'zod';
+
+/**
+ * The playbook format, defined once. Every type in the code base comes from
+ * these schemas (z.infer); the JSON Schema files under playbooks/schema/ are
+ * generated from them (`crisis schema`), so `.describe()` text shows up in
+ * editors.
+ */
+
+export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const DURATION_PATTERN = /^(\d+)(s|m|h|d)$/;
+
+export const Id = z
+  .string()
+  .max(64)
+  .regex(ID_PATTERN, 'must be lower-kebab-case (a-z, 0-9 and single dashes), at most 64 characters')
+  .describe('lower-kebab-case identifier');
+
+export const LANGUAGES = ['en', 'zh'] as const;
+export const Lang = z.enum(LANGUAGES);
+
+export const Text = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      en: z.string().min(1).describe('English text (required; the fallback language)'),
+      zh: z.string().min(1).optional().describe('Simplified Chinese text'),
+    }),
+  ])
+  .describe('A plain string, or a map of language to string with `en` required');
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const Severity = z.enum(SEVERITIES).describe('low | medium | high | critical');
+
+export const Duration = z
+  .string()
+  .regex(DURATION_PATTERN, 'must be a duration such as 45s, 30m, 4h or 2d')
+  .describe('A duration: a whole number followed by s, m, h or d');
+
+export const Due = z
+  .string()
+  .refine((v) => DURATION_PATTERN.test(v) || ID_PATTERN.test(v), {
+    message: 'must be a duration (45s, 30m, 4h, 2d) or a target name',
+  })
+  .describe('A duration from session start (30m, 4h) or the name of a target (first-statement)');
+
+export const PRINCIPLES = ['rapid-response', 'transparency', 'responsibility', 'prevention'] as const;
+export const Principle = z.enum(PRINCIPLES);
+
+/**
+ * Markers the principle-coverage lint looks for. They say what a step is for,
+ * independent of its wording or language.
+ */
+export const STEP_TAGS = [
+  'assessment',
+  'legal-review',
+  'apology-decision',
+  'corrective-action',
+  'monitoring',
+  'role-assignment',
+] as const;
+export const StepTag = z.enum(STEP_TAGS);
+
+export const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * Conditions are data, never code. The TypeScript type is written out here
+ * because zod cannot infer a recursive union; the schema below is checked
+ * against it by the annotation.
+ */
+export type Condition =
+  | { fact: string; equals: string | number | boolean }
+  | { fact: string; in: Array<string | number | boolean> }
+  | { 'severity-at-least': (typeof SEVERITIES)[number] }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export const Condition: z.ZodType<Condition> = z
+  .lazy(() =>
+    z.union([
+      z.strictObject({ fact: Id, equals: Scalar }),
+      z.strictObject({ fact: Id, in: z.array(Scalar).min(1) }),
+      z.strictObject({ 'severity-at-least': Severity }),
+      z.strictObject({ all: z.array(Condition).min(1) }),
+      z.strictObject({ any: z.array(Condition).min(1) }),
+      z.strictObject({ not: Condition }),
+    ]),
+  )
+  .describe('fact/equals, fact/in, severity-at-least, all, any, not');
+
+export const INPUT_TYPES = ['text', 'yes-no', 'number', 'choice', 'date', 'person'] as const;
+
+export const Choice = z.strictObject({ value: Id, label: Text });
+
+export const Input = z
+  .strictObject({
+    id: Id.describe('fact id; unique across the composed plan'),
+    label: Text,
+    type: z.enum(INPUT_TYPES).describe('text | yes-no | number | choice | date (YYYY-MM-DD) | person'),
+    required: z.boolean().optional(),
+    choices: z.array(Choice).min(1).optional().describe('for type: choice'),
+    'assigns-role': Id.optional().describe('for type: person; the person recorded here holds this role'),
+  })
+  .describe('A value the operator records when the step is done; it becomes a session fact');
+
+export const Step = z.strictObject({
+  id: Id,
+  title: Text.describe('imperative, understood in one read'),
+  guidance: Text.optional().describe('why and how, two to five sentences'),
+  owner: Id.optional().describe('the role that owns this step'),
+  due: Due.optional(),
+  principles: z.array(Principle).optional(),
+  tags: z.array(StepTag).optional().describe('what the step is for, read by the principle lint'),
+  checklist: z.array(Text).optional(),
+  inputs: z.array(Input).optional(),
+  when: Condition.optional().describe('the step applies only while this holds'),
+  statement: z
+    .record(Id, Text)
+    .optional()
+    .describe('per-channel templates with {{fact-id}} holes; makes this a public statement step'),
+  'approve-by': Id.optional().describe('the role that must approve the statement before it is issued'),
+});
+
+export const CHECKLIST_MODES = ['read-do', 'do-confirm'] as const;
+
+export const Phase = z.strictObject({
+  id: Id,
+  title: Text,
+  mode: z
+    .enum(CHECKLIST_MODES)
+    .optional()
+    .describe('read-do: do each item as read; do-confirm: work from memory, confirm at the pause point'),
+  'pause-point': Text.optional().describe('for do-confirm phases: when to stop and confirm'),
+  steps: z.array(Step).min(1),
+});
+
+export const UsePhase = z.strictObject({
+  use: Id.describe("splice a strategy playbook's phases in here"),
+});
+
+export const Role = z.strictObject({ id: Id, title: Text, description: Text.optional() });
+
+export const PLAYBOOK_KINDS = ['crisis', 'strategy', 'review'] as const;
+
+export const Playbook = z
+  .strictObject({
+    id: Id,
+    kind: z.enum(PLAYBOOK_KINDS),
+    title: Text,
+    summary: Text.optional(),
+    severity: z.strictObject({ default: Severity }).optional(),
+    roles: z.array(Role).optional(),
+    targets: z
+      .record(Id, Duration)
+      .optional()
+      .describe('deadlines from session start: assessment, first-statement, update-every (a cadence), ...'),
+    review: Id.optional().describe('the post-crisis review playbook this crisis links to'),
+    phases: z.array(z.union([Phase, UsePhase])).min(1),
+  })
+  .describe('A crisis, strategy or review playbook');
+
+export type Text = z.infer<typeof Text>;
+export type Severity = z.infer<typeof Severity>;
+export type Input = z.infer<typeof Input>;
+export type Step = z.infer<typeof Step>;
+export type Phase = z.infer<typeof Phase>;
+export type UsePhase = z.infer<typeof UsePhase>;
+export type Role = z.infer<typeof Role>;
+export type Playbook = z.infer<typeof Playbook>;
+export type Principle = z.infer<typeof Principle>;
+export type Scalar = z.infer<typeof Scalar>;
+
+// ---------------------------------------------------------------- drills
+
+export const RESPONSE_ACTIONS = ['done', 'skip', 'block', 'note', 'decision', 'approve', 'statement'] as const;
+
+export const Response = z
+  .strictObject({
+    at: Duration.optional().describe('virtual time from start; omitted: right after the previous response'),
+    step: Id.optional().describe('the step acted on (not needed for a free note or decision)'),
+    action: z.enum(RESPONSE_ACTIONS),
+    inputs: z.record(Id, Scalar).optional().describe('for done: the values of the step inputs'),
+    reason: z.string().optional().describe('for skip and block'),
+    text: z.string().optional().describe('for note, decision, statement'),
+    options: z.array(z.string()).optional().describe('for decision: the options considered'),
+    channel: Id.optional().describe('for statement: issue only this channel'),
+    by: z.string().optional().describe('who acted (approver, decider); defaults to the operator'),
+  })
+  .describe('One thing the team does');
+
+export const Inject = z.strictObject({
+  at: Duration,
+  message: Text,
+  facts: z.record(Id, Scalar).optional().describe('facts the inject reveals'),
+});
+
+export const Deadline = z.union([Duration, Id]).describe('a duration from start or a target name');
+
+export const Expectation = z.union([
+  z.strictObject({ completed: z.array(Id).min(1) }),
+  z.strictObject({ 'skipped-with-reason': z.array(Id).min(1) }),
+  z.strictObject({ 'not-skipped': z.array(Id).min(1) }),
+  z.strictObject({ before: z.strictObject({ step: Id, deadline: Deadline }) }),
+  z.strictObject({ order: z.array(Id).min(2) }),
+  z.strictObject({ fact: z.strictObject({ id: Id, equals: Scalar }) }),
+  z.strictObject({ 'statements-on': z.array(Id).min(1) }),
+  z.strictObject({ 'all-required-done': z.literal(true) }),
+  z.strictObject({ 'no-overdue-targets': z.literal(true) }),
+]);
+
+export const UNLISTED = ['fail', 'done', 'skip'] as const;
+
+export const Answers = z
+  .strictObject({
+    operator: z.string().optional(),
+    unlisted: z.enum(UNLISTED).optional().describe('what happens to steps no response names (default fail)'),
+    responses: z.array(Response),
+  })
+  .describe('Scripted answers for `crisis start --answers`');
+
+export const Drill = z
+  .strictObject({
+    id: Id,
+    kind: z.literal('drill'),
+    title: Text,
+    summary: Text.optional(),
+    playbook: Id.describe('the crisis playbook to exercise'),
+    severity: Severity.optional(),
+    with: z.array(Id).optional().describe('extra strategies, as crisis start --with'),
+    start: z.iso.datetime().optional().describe('virtual start time (UTC); default 2026-01-01T09:00:00.000Z'),
+    operator: z.string().optional(),
+    facts: z.record(Id, Scalar).optional().describe('facts known at the start'),
+    unlisted: z.enum(UNLISTED).optional().describe('steps not listed: fail (left open, reported) | done | skip'),
+    injects: z.array(Inject).optional(),
+    responses: z.array(Response),
+    expect: z.array(Expectation).min(1),
+  })
+  .describe('A scripted exercise of a crisis playbook');
+
+export type Response = z.infer<typeof Response>;
+export type Inject = z.infer<typeof Inject>;
+export type Expectation = z.infer<typeof Expectation>;
+export type Answers = z.infer<typeof Answers>;
+export type Drill = z.infer<typeof Drill>;

@@ -1,0 +1,29 @@
+/**
+ * Playbooks and operator input are untrusted. Before any of it reaches a
+ * terminal, strip what a terminal would act on: escape and control
+ * sequences (CSI, OSC, ...), C0/C1 controls, and bidi overrides that can make
+ * text read differently from what it is. Newlines and tabs survive.
+ */
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[PX^_][^\u001b]*(?:\u001b\\)?|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function sanitizeText(text: string): string {
+  return text.replace(ESCAPES, '').replace(CONTROLS, (c) => (c === '\r' ? '' : '\uFFFD'));
+}
+
+/** Single-line variant for table cells and prompts: newlines become spaces. */
+export function sanitizeLine(text: string): string {
+  return sanitizeText(text).replace(/[\n\t]+/g, ' ');
+}
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(text: string): string {
+  return sanitizeText(text).replace(/[&<>"']/g, (c) => HTML[c]!);
+}
+
+/** Markdown: neutralise HTML and the characters that start links, emphasis or tables inline. */
+export function escapeMarkdown(text: string): string {
+  return sanitizeLine(text).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
+}
