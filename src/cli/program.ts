@@ -79,5 +79,38 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     program.command('schema').description('print the JSON Schema of the playbook or drill format').addOption(new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill']).default('playbook')),
     () => import('./schema.js'),
   );
+  define(
+    program
+      .command('start')
+      .description('start a crisis session and walk its playbook step by step')
+      .argument('<crisis-id>', 'crisis playbook id')
+      .addOption(new Option('--severity <severity>', 'severity of this crisis').choices(SEVERITY))
+      .option('--operator <name>', 'who is running it (default: the OS user)')
+      .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
+      .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--as <role>', "work only this role's steps"),
+    () => import('./start.js'),
+  );
+  define(
+    program
+      .command('resume')
+      .description('continue a paused session from its log')
+      .argument('<session>', 'session id')
+      .option('--answers <file>', 'answer every prompt from this YAML file')
+      .option('--operator <name>', 'who is running it now')
+      .option('--as <role>', "work only this role's steps")
+      .option('--force', 'resume past a broken hash chain (recorded as forced)'),
+    () => import('./resume.js'),
+  );
+  define(program.command('status').description('list sessions, or show one').argument('[session]', 'session id').option('--json', 'print JSON'), () => import('./status.js'));
+  define(
+    program
+      .command('log')
+      .description("print a session's timeline")
+      .argument('<session>', 'session id or .jsonl file')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json', 'csv']).default('text')),
+    () => import('./log.js'),
+  );
+  define(program.command('verify').description("check a session log's hash chain").argument('<session>', 'session id or .jsonl file').option('--json', 'print JSON'), () => import('./verify.js'));
   return program;
 }

@@ -1,0 +1,54 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import { LiveSession } from '../drive/live-session.js';
+import { planHash, planSteps, type Plan } from '../playbook/compose.js';
+import { acquireLock, FileEventLog, readLog, releaseLock } from '../store/file-log.js';
+import type { Ctx } from './context.js';
+import { openLibrary, requirePlan } from './library.js';
+import { ensureSomeoneAnswers, runLive } from './run-live.js';
+import { resolveSession } from './sessions.js';
+
+export async function run(ctx: Ctx, ref: string, options: { answers?: string; force?: boolean; operator?: string; as?: string }): Promise<number> {
+  const { id, paths } = resolveSession(ctx, ref);
+  ensureSomeoneAnswers(ctx, options.answers);
+  const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
+  // Lock before reading: the repair of a torn tail and every append are one writer's.
+  const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
+  if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
+  let log: FileEventLog | undefined;
+  try {
+    const loaded = readLog(paths, true);
+    if (loaded.tornBytes) ctx.err(`note: the last line was incomplete (${loaded.tornBytes} bytes, a write cut off); moved to ${paths.torn}`);
+    const first = loaded.events[0];
+    if (!first || first.type !== 'session.started') throw new CrisisError(`${paths.log}: ${loaded.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
+    if (loaded.break && !options.force) {
+      throw new CrisisError(`the log of ${id} is broken at ${loaded.break.message}`, { hint: `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line and records that it was forced`, exitCode: ExitCode.problems, code: 'resume.broken-chain' });
+    }
+    const library = openLibrary(ctx);
+    const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+    const planChanged = planHash(plan) !== first.data.planHash;
+    const operator = options.operator ?? first.data.operator;
+    const last = loaded.events[loaded.events.length - 1]!;
+    log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
+    const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, loaded.events);
+    if (session.state.status === 'ended') throw new CrisisError(`session ${id} has ended`, { hint: `see it with \`crisis log ${id}\` or \`crisis review ${id}\``, exitCode: ExitCode.usage, code: 'resume.ended' });
+    if (planChanged) {
+      ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
+      for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
+    }
+    session.act({ type: 'resume', forced: loaded.break ? true : undefined, planChanged: planChanged || undefined });
+    ctx.err(`resumed ${id} (${session.state.events} events)${loaded.break ? ' — FORCED past a broken chain' : ''}`);
+    return await runLive(ctx, session, log, { answers: options.answers, as: options.as ?? first.data.as });
+  } catch (error) {
+    if (log) log.close();
+    else releaseLock(paths.lock, owner.pid);
+    throw error;
+  }
+}
+
+/** Steps the log knows that the plan no longer has, and the plan's new steps. */
+function planDiff(plan: Plan, known: Record<string, unknown>): string[] {
+  const ids = new Set(planSteps(plan).map((s) => s.id));
+  const out: string[] = [];
+  for (const id of Object.keys(known)) if (!ids.has(id)) out.push(`- ${id} (in the log, no longer in the playbook)`);
+  return out.length ? out : ['(same step ids; wording, conditions or order changed)'];
+}

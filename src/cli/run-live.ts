@@ -1,0 +1,90 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import type { Driver } from '../drive/driver.js';
+import type { LiveSession } from '../drive/live-session.js';
+import { runSession } from '../drive/runner.js';
+import { ScriptedDriver } from '../drive/scripted.js';
+import type { StoredEvent } from '../session/events.js';
+import { writeStatementFile, type FileEventLog } from '../store/file-log.js';
+import type { Ctx } from './context.js';
+import { readAnswers, summaryLines } from './sessions.js';
+import { makeStyle } from './style.js';
+
+/**
+ * Drive a live session (start or resume) to its end or a pause, with the
+ * operator at a terminal or an answers file. Returns the exit code.
+ */
+export async function runLive(ctx: Ctx, session: LiveSession, log: FileEventLog, options: { answers?: string; as?: string }): Promise<number> {
+  const style = await makeStyle(ctx.color);
+  const abort = new AbortController();
+  const driver = await chooseDriver(ctx, options.answers, abort.signal);
+  const onStatement = (event: StoredEvent) => {
+    if (event.type !== 'statement.issued') return;
+    for (const [channel, text] of Object.entries(event.data.channels)) {
+      const file = writeStatementFile(log.paths, channel, text);
+      ctx.err(style.dim(`  statement written: ${file}`));
+    }
+  };
+  const inner = driver.recorded?.bind(driver);
+  driver.recorded = (event, view) => {
+    onStatement(event);
+    return inner?.(event, view);
+  };
+  // SIGTERM/SIGHUP: abort the open prompt, which pauses the session like Ctrl-C.
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signalled = signal;
+    abort.abort();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  let outcome: Awaited<ReturnType<typeof runSession>>;
+  try {
+    outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as });
+  } catch (error) {
+    log.close();
+    throw error;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+  const id = session.state.id;
+  if (signalled) outcome = 'paused';
+  ctx.out();
+  for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
+  if (outcome === 'finished') {
+    log.close();
+    ctx.out(`\nsession ended. Log: ${log.paths.log}`);
+    ctx.out(`next: crisis review ${id}`);
+    return ExitCode.ok;
+  }
+  try {
+    session.act({ type: 'pause', reason: signalled ?? (outcome === 'exhausted' ? 'answers exhausted' : 'operator') });
+  } catch {
+    /* the pause marker is a courtesy: every action before it is already on disk */
+  }
+  log.close();
+  ctx.out(`\nsession paused. Log: ${log.paths.log}`);
+  ctx.out(`resume with: crisis resume ${id}`);
+  if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
+  return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
+}
+
+/** Fail before anything is created when nobody can answer: prompts need a terminal. */
+export function ensureSomeoneAnswers(ctx: Ctx, answersFile?: string): void {
+  const { stdin, stdout } = ctx.deps;
+  if (!answersFile && !ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY)) {
+    throw new CrisisError('no terminal to ask questions on, and no --answers file', { hint: 'run in a terminal, or pass --answers FILE to run unattended', exitCode: ExitCode.usage, code: 'start.no-tty' });
+  }
+}
+
+async function chooseDriver(ctx: Ctx, answersFile: string | undefined, signal: AbortSignal): Promise<Driver> {
+  if (answersFile) {
+    const answers = readAnswers(answersFile, ctx.deps.cwd);
+    return new ScriptedDriver(answers.responses, { unlisted: answers.unlisted ?? 'fail', lang: ctx.lang, onRefused: 'throw' });
+  }
+  ensureSomeoneAnswers(ctx);
+  const { stdin, stdout } = ctx.deps;
+  const { InteractiveDriver } = await import('../drive/interactive.js');
+  const prompter = ctx.deps.prompter ?? (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout, signal });
+  return new InteractiveDriver(prompter, ctx.out, await makeStyle(ctx.color));
+}

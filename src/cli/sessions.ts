@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CrisisError, ExitCode } from '../errors.js';
+import { Answers } from '../playbook/schema.js';
+import { parseSource, decodeSource } from '../playbook/load.js';
+import { formatProblem } from '../playbook/library.js';
+import type { Answers as AnswersData } from '../playbook/types.js';
+import { planSteps, type Plan } from '../playbook/compose.js';
+import { ExitCode as Codes } from '../errors.js';
+import type { StoredEvent } from '../session/events.js';
+import { assertSessionId, newSessionId } from '../session/ids.js';
+import { defaultLogDir, readLog, sessionPaths, type LoadedLog, type SessionPaths } from '../store/file-log.js';
+import type { Ctx } from './context.js';
+import type { Style } from './style.js';
+import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
+import type { SessionState } from '../session/replay.js';
+import { formatDuration, formatOffset } from '../playbook/duration.js';
+import { sanitizeLine } from '../render/sanitize.js';
+
+export function logDir(ctx: Ctx): string {
+  const dir = ctx.logDir ?? defaultLogDir(ctx.deps.env, ctx.deps.env.HOME ?? '/');
+  return path.resolve(ctx.deps.cwd, dir);
+}
+
+export const freshSessionId = (crisis: string, now: number) => newSessionId(crisis, now, randomBytes(2).toString('hex'));
+
+/**
+ * `crisis verify` and friends take a session id or a path to a log file.
+ * Ids are checked before they become paths.
+ */
+export function resolveSession(ctx: Ctx, ref: string): { id: string; paths: SessionPaths } {
+  if (ref.endsWith('.jsonl') && existsSync(path.resolve(ctx.deps.cwd, ref))) {
+    const file = path.resolve(ctx.deps.cwd, ref);
+    const id = path.basename(file, '.jsonl');
+    assertSessionId(id);
+    return { id, paths: sessionPaths(path.dirname(file), id) };
+  }
+  const id = assertSessionId(ref);
+  return { id, paths: sessionPaths(logDir(ctx), id) };
+}
+
+/** Read a session's log for a read-only command; a torn tail is reported, not repaired. */
+export function loadSession(ctx: Ctx, ref: string): { id: string; paths: SessionPaths; log: LoadedLog; first: StoredEvent & { type: 'session.started' } } {
+  const { id, paths } = resolveSession(ctx, ref);
+  const log = readLog(paths, false);
+  const first = log.events[0];
+  if (!first || first.type !== 'session.started') {
+    throw new CrisisError(`${paths.log}: ${log.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
+  }
+  return { id, paths, log, first };
+}
+
+/** Read and validate an answers file (the same response format drills use). */
+export function readAnswers(file: string, cwd: string): AnswersData {
+  const abs = path.resolve(cwd, file);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(abs);
+  } catch (error) {
+    throw new CrisisError(`--answers ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`, { hint: 'pass a YAML file with a responses: list', exitCode: Codes.usage });
+  }
+  const decoded = decodeSource(bytes, file);
+  if (decoded.problem) throw new CrisisError(formatProblem(decoded.problem), { exitCode: Codes.usage });
+  const parsed = parseSource(decoded.text!, file, Answers);
+  const problem = parsed.problems[0];
+  if (!parsed.data || problem) throw new CrisisError(problem ? formatProblem(problem) : `${file}: not an answers file`, { hint: 'see the README, "Answers files"', exitCode: Codes.usage });
+  return parsed.data;
+}
+
+/** The end-of-run summary: what got done, what did not, and the response's clock. */
+export function summaryLines(plan: Plan, state: SessionState, now: number, style: Style): string[] {
+  const steps = visibleSteps(plan, state);
+  const by = (status: string) => steps.filter((s) => stepState(state, s.id).status === status);
+  const out = [style.bold('Summary')];
+  out.push(`  done ${by('done').length}, skipped ${by('skipped').length}, blocked ${by('blocked').length}, open ${by('open').length} of ${steps.length} steps`);
+  for (const s of by('skipped')) out.push(`  skipped ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
+  for (const s of by('blocked')) out.push(`  blocked ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
+  const first = state.issued[0];
+  out.push(`  time to first statement: ${first ? formatDuration(first.at - state.startedAt) : 'no statement issued'}`);
+  for (const t of targetStatus(plan, state, now)) {
+    if (t.overdue || (t.metAt !== undefined && t.metAt > t.deadline)) out.push(style.red(`  overdue: ${t.target} (due ${formatOffset(t.deadline - state.startedAt)}${t.metAt ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''})`));
+  }
+  return out;
+}
+
+export const stepCount = (plan: Plan) => planSteps(plan).length;

@@ -1,0 +1,39 @@
+import { LiveSession } from '../drive/live-session.js';
+import { planHash } from '../playbook/compose.js';
+import type { Severity } from '../playbook/types.js';
+import { FileEventLog } from '../store/file-log.js';
+import type { Ctx } from './context.js';
+import { assertId, openLibrary, requirePlan } from './library.js';
+import { ensureSomeoneAnswers, runLive } from './run-live.js';
+import { freshSessionId, logDir, readAnswers } from './sessions.js';
+
+export interface StartOptions {
+  severity?: Severity;
+  operator?: string;
+  answers?: string;
+  with?: string[];
+  as?: string;
+}
+
+export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
+  assertId(crisis, 'playbook');
+  const library = openLibrary(ctx);
+  const plan = requirePlan(ctx, library, crisis, { severity: options.severity, with: options.with });
+  if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
+    const { CrisisError, ExitCode } = await import('../errors.js');
+    throw new CrisisError(`--as: unknown role "${options.as}"`, { hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`, exitCode: ExitCode.usage });
+  }
+  ensureSomeoneAnswers(ctx, options.answers);
+  const answers = options.answers ? readAnswers(options.answers, ctx.deps.cwd) : undefined;
+  const operator = options.operator ?? answers?.operator ?? ctx.deps.username();
+  const now = ctx.deps.now();
+  const id = freshSessionId(plan.id, now);
+  const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
+  const log = FileEventLog.create(logDir(ctx), id, owner, now);
+  const clock = { now: () => ctx.deps.now() };
+  const session = new LiveSession(plan, log, clock, operator);
+  session.act({ type: 'start', data: { crisis: plan.id, severity: plan.severity, with: options.with ?? [], planHash: planHash(plan), operator, lang: ctx.lang, ...(options.as ? { as: options.as } : {}) } });
+  ctx.err(`session ${id} started (${plan.id}, severity ${plan.severity}, operator ${operator})`);
+  ctx.err(`log: ${log.paths.log}`);
+  return runLive(ctx, session, log, { answers: options.answers, as: options.as });
+}

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { compose } from '../playbook/compose.js';
+import { formatOffset } from '../playbook/duration.js';
+import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
+import { replay } from '../session/replay.js';
+import { roleInputs } from '../session/progress.js';
+import { formatLocal } from '../render/time.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { table } from '../render/width.js';
+import { listSessions } from '../store/file-log.js';
+import type { Ctx } from './context.js';
+import { openLibrary } from './library.js';
+import { loadSession, logDir } from './sessions.js';
+
+export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
+  const library = openLibrary(ctx);
+  const summarize = (id: string) => {
+    const { log, first, paths } = loadSession(ctx, id);
+    const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
+    const state = replay(log.events, plan ? roleInputs(plan) : undefined);
+    const steps = plan ? visibleSteps(plan, state) : [];
+    const done = steps.filter((s) => ['done', 'skipped'].includes(stepState(state, s.id).status)).length;
+    const locked = existsSync(paths.lock);
+    return { id, crisis: state.crisis, severity: state.severity, operator: state.operator, drill: state.drill?.id ?? null, started: new Date(state.startedAt).toISOString(), lastEvent: new Date(state.lastAt).toISOString(), state: state.status, locked, progress: { done, total: steps.length }, events: state.events, intact: !log.break && !log.tornBytes, plan, sessionState: state };
+  };
+  if (ref === undefined) {
+    const dir = logDir(ctx);
+    const rows = listSessions(dir).map((id) => {
+      try {
+        const { plan: _p, sessionState: _s, ...row } = summarize(id);
+        return row;
+      } catch (error) {
+        return { id, error: (error as Error).message };
+      }
+    });
+    if (options.json) {
+      ctx.out(JSON.stringify(rows, null, 2));
+      return 0;
+    }
+    if (rows.length === 0) {
+      ctx.out(`no sessions in ${dir}`);
+      return 0;
+    }
+    ctx.out(`sessions in ${dir}`);
+    const lines = table([
+      ['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'],
+      ...rows.map((r) => ('error' in r ? [r.id, '?', '?', '?', 'unreadable'] : [r.id, r.crisis, formatLocal(Date.parse(r.started)), `${r.progress.done}/${r.progress.total}`, `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`])),
+    ]);
+    for (const line of lines) ctx.out(`  ${line}`);
+    return 0;
+  }
+  const s = summarize(ref);
+  const { plan, sessionState: state, ...row } = s;
+  if (options.json) {
+    ctx.out(JSON.stringify({ ...row, facts: state.facts, roles: state.roles, steps: state.steps, targets: plan ? targetStatus(plan, state, ctx.deps.now()) : [] }, null, 2));
+    return 0;
+  }
+  ctx.out(`${row.id}  ${row.crisis} (severity ${row.severity})  ${row.state}${row.drill ? ` — drill ${row.drill}` : ''}`);
+  ctx.out(`started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)}; last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`);
+  ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
+  for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
+  if (plan) {
+    for (const t of targetStatus(plan, state, ctx.deps.now())) ctx.out(`  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${t.metAt !== undefined ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''}${t.overdue ? ' OVERDUE' : ''}`);
+    const open = visibleSteps(plan, state).filter((st) => ['open', 'blocked'].includes(stepState(state, st.id).status));
+    if (open.length) ctx.out(`next: ${open.slice(0, 5).map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? ' (blocked)' : ''}`).join(', ')}${open.length > 5 ? ', …' : ''}`);
+  }
+  if (state.status !== 'ended') ctx.out(`resume with: crisis resume ${row.id}`);
+  return 0;
+}

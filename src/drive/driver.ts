@@ -1,0 +1,33 @@
+import type { PlanStep } from '../playbook/compose.js';
+import type { Lang } from '../playbook/types.js';
+import type { Action } from '../session/decide.js';
+import type { StoredEvent } from '../session/events.js';
+import type { LiveSession } from './live-session.js';
+
+/** What a driver sees before it chooses: the session and the step the plan points at. */
+export interface View {
+  session: LiveSession;
+  step?: PlanStep;
+  /** 1-based position of the step among the steps that apply, and their count */
+  position: number;
+  total: number;
+  lang: Lang;
+  /** role filter from --as */
+  as?: string;
+}
+
+export type Move = Action | { type: 'stop'; reason: 'paused' | 'finished' | 'exhausted' };
+
+/**
+ * A person (prompts) or a script (answers file, drill) turned into actions.
+ * Both run through the same runner, so a drill exercises what an operator runs.
+ */
+export interface Driver {
+  next(view: View): Promise<Move>;
+  /** an action was recorded */
+  recorded?(event: StoredEvent, view: View): void | Promise<void>;
+  /** an action was refused; the driver decides whether to go on */
+  refused?(action: Action, message: string, hint?: string): void;
+  /** something the operator must hear between prompts (overdue targets, check-backs) */
+  announce?(message: string): void;
+}

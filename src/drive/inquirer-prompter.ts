@@ -1,0 +1,28 @@
+import { confirm, editor, input, select } from '@inquirer/prompts';
+import type { InStream, OutStream } from '../cli/context.js';
+import { PromptInterrupted, type Choice, type Prompter } from './prompter.js';
+
+/**
+ * The Prompter on a real terminal (or injected streams in tests), with
+ * Inquirer's Ctrl-C error turned into PromptInterrupted so the session
+ * pauses cleanly.
+ */
+export function inquirerPrompter(streams: { input: InStream; output: OutStream; signal?: AbortSignal }): Prompter {
+  const context = { input: streams.input, output: streams.output as unknown as NodeJS.WritableStream, clearPromptOnDone: false, signal: streams.signal };
+  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      const name = (error as Error | undefined)?.name;
+      if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted');
+      throw error;
+    }
+  };
+  return {
+    select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
+      guard(() => select<T>({ message, choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: defaultValue, pageSize: 12, loop: false }, context)),
+    input: (message, options = {}) => guard(() => input({ message, default: options.default, validate: options.validate }, context)),
+    confirm: (message, defaultValue) => guard(() => confirm({ message, default: defaultValue }, context)),
+    editor: (message, text) => guard(() => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context)),
+  };
+}

@@ -1,0 +1,52 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import { formatOffset } from '../playbook/duration.js';
+import type { Lang } from '../playbook/types.js';
+import { nextStep, targetStatus, visibleSteps } from '../session/progress.js';
+import type { Driver, View } from './driver.js';
+import type { LiveSession } from './live-session.js';
+
+export type RunOutcome = 'finished' | 'paused' | 'exhausted';
+
+/**
+ * The loop every session runs: show the driver the next step, take its
+ * move, record it. Refused actions go back to the driver; a failed write
+ * (exit 3) stops the run with everything already recorded intact.
+ */
+export async function runSession(session: LiveSession, driver: Driver, options: { lang: Lang; as?: string; maxRefusals?: number } = { lang: 'en' }): Promise<RunOutcome> {
+  const announced = new Set<string>();
+  let refusals = 0;
+  for (;;) {
+    announceOverdue(session, driver, announced);
+    const view = makeView(session, options.lang, options.as);
+    const move = await driver.next(view);
+    if (move.type === 'stop') return move.reason;
+    try {
+      const event = session.act(move);
+      refusals = 0;
+      await driver.recorded?.(event, makeView(session, options.lang, options.as));
+      if (event.type === 'session.ended') return 'finished';
+    } catch (error) {
+      if (!(error instanceof CrisisError) || error.exitCode === ExitCode.environment) throw error;
+      driver.refused?.(move, error.message, error.hint);
+      if (++refusals > (options.maxRefusals ?? 1000)) throw error;
+    }
+  }
+}
+
+export function makeView(session: LiveSession, lang: Lang, as?: string): View {
+  const steps = visibleSteps(session.plan, session.state, as);
+  const step = nextStep(session.plan, session.state, as);
+  return { session, step, position: step ? steps.indexOf(step) + 1 : steps.length, total: steps.length, lang, as };
+}
+
+function announceOverdue(session: LiveSession, driver: Driver, announced: Set<string>): void {
+  if (!driver.announce) return;
+  const now = session.clock.now();
+  for (const t of targetStatus(session.plan, session.state, now)) {
+    const key = `${t.target}@${t.deadline}`;
+    if (t.overdue && t.metAt === undefined && !announced.has(key)) {
+      announced.add(key);
+      driver.announce(`overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)} (now ${formatOffset(now - session.state.startedAt)})`);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import type { PlanStep } from '../playbook/compose.js';
+import { parseDuration } from '../playbook/duration.js';
+import { localize } from '../playbook/text.js';
+import type { Inject, Response } from '../playbook/types.js';
+import type { Action } from '../session/decide.js';
+import { defaultValue } from '../session/inputs.js';
+import { fillTemplate, stepState } from '../session/progress.js';
+import type { Driver, Move, View } from './driver.js';
+import type { VirtualClock } from './live-session.js';
+
+export type Unlisted = 'fail' | 'done' | 'skip';
+
+/** One entry of a script: a response or an inject, at a time from the start. */
+type Entry = { at?: number; response: Response; index: number } | { at: number; inject: Inject; index: number };
+
+export interface Refusal {
+  index: number;
+  what: string;
+  message: string;
+}
+
+/**
+ * Answers every prompt from a script (an answers file or a drill). With a
+ * virtual clock, each entry moves time to its `at` before it acts, so timed
+ * injects and deadlines are exact and instant.
+ */
+export class ScriptedDriver implements Driver {
+  private entries: Entry[];
+  private cursor = 0;
+  private current?: Entry;
+  readonly refusals: Refusal[] = [];
+  /** steps completed by the unlisted policy rather than the script */
+  readonly unscripted: string[] = [];
+
+  constructor(
+    responses: readonly Response[],
+    private readonly options: { unlisted: Unlisted; clock?: VirtualClock; start?: number; injects?: readonly Inject[]; lang: 'en' | 'zh'; onRefused: 'collect' | 'throw' },
+  ) {
+    const timed: Entry[] = [];
+    let last = 0;
+    responses.forEach((response, index) => {
+      const at = response.at !== undefined ? parseDuration(response.at)! : undefined;
+      if (at !== undefined) last = at;
+      timed.push({ at: at ?? last, response, index });
+    });
+    (options.injects ?? []).forEach((inject, index) => timed.push({ at: parseDuration(inject.at)!, inject, index }));
+    // Stable by time; an inject at the same minute as a response comes first: the news arrives, then the team acts.
+    this.entries = timed
+      .map((e, order) => ({ e, order }))
+      .sort((a, b) => (a.e.at ?? 0) - (b.e.at ?? 0) || Number('response' in a.e) - Number('response' in b.e) || a.order - b.order)
+      .map(({ e }) => e);
+  }
+
+  async next(view: View): Promise<Move> {
+    const entry = this.entries[this.cursor];
+    if (entry) {
+      this.cursor += 1;
+      this.current = entry;
+      if (this.options.clock && this.options.start !== undefined && entry.at !== undefined) this.options.clock.advanceTo(this.options.start + entry.at);
+      if ('inject' in entry) return { type: 'inject', message: localize(entry.inject.message, this.options.lang), facts: entry.inject.facts };
+      return this.toAction(entry.response, view);
+    }
+    this.current = undefined;
+    const step = view.step;
+    if (!step) return { type: 'end' };
+    if (this.options.unlisted === 'fail') return { type: 'stop', reason: 'exhausted' };
+    if (this.options.unlisted === 'skip') {
+      this.unscripted.push(step.id);
+      return { type: 'skip', step: step.id, reason: 'not scripted (unlisted: skip)' };
+    }
+    this.unscripted.push(step.id);
+    return this.completeDefault(step, view);
+  }
+
+  refused(action: Action, message: string): void {
+    const entry = this.current;
+    const what = entry ? ('inject' in entry ? `injects[${entry.index}]` : `responses[${entry.index}] (${entry.response.action}${entry.response.step ? ` ${entry.response.step}` : ''})`) : `unlisted step ${'step' in action ? action.step : ''}`;
+    if (this.options.onRefused === 'throw') throw new CrisisError(`${what}: ${message}`, { exitCode: ExitCode.usage, hint: 'fix the answers file; the actions before it are recorded' });
+    this.refusals.push({ index: entry?.index ?? -1, what, message });
+  }
+
+  private toAction(r: Response, view: View): Action {
+    const step = r.step ?? '';
+    const planStep = view.session.plan.phases.flatMap((p) => p.steps).find((s) => s.id === step);
+    switch (r.action) {
+      case 'done':
+        if (planStep?.statement) return this.issue(planStep, view, r);
+        return { type: 'complete', step, inputs: r.inputs ?? {} };
+      case 'skip':
+        return { type: 'skip', step, reason: r.reason ?? '' };
+      case 'block':
+        return { type: 'block', step, reason: r.reason ?? '' };
+      case 'note':
+        return { type: 'note', step: r.step, text: r.text ?? '' };
+      case 'decision':
+        return { type: 'decision', step: r.step, decision: r.text ?? '', options: r.options ?? [], decidedBy: r.by };
+      case 'approve':
+        return { type: 'approve', step, approver: r.by ?? view.session.actor };
+      case 'statement':
+        return planStep ? this.issue(planStep, view, r) : { type: 'issue', step, channels: {} };
+    }
+  }
+
+  private issue(step: PlanStep, view: View, r?: Response): Action {
+    const all = Object.entries(step.statement ?? {}).filter(([channel]) => r?.channel === undefined || channel === r.channel);
+    const channels = Object.fromEntries(all.map(([channel, template]) => [channel, r?.text ?? fillTemplate(localize(template, this.options.lang), view.session.state.facts)]));
+    return { type: 'issue', step: step.id, channels };
+  }
+
+  /** unlisted: done: complete with placeholder inputs; a statement is approved by "drill" first. */
+  private completeDefault(step: PlanStep, view: View): Action {
+    if (step.statement) {
+      if (step['approve-by'] && !stepState(view.session.state, step.id).approvedBy) return { type: 'approve', step: step.id, approver: 'drill (unlisted: done)' };
+      return this.issue(step, view);
+    }
+    const inputs = Object.fromEntries((step.inputs ?? []).filter((i) => i.required).map((i) => [i.id, defaultValue(i)]));
+    return { type: 'complete', step: step.id, inputs };
+  }
+}

@@ -1,0 +1,397 @@
+import { describeCondition } from '../playbook/condition.js';
+import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import { formatOffset, parseDuration } from '../playbook/duration.js';
+import { localize } from '../playbook/text.js';
+import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
+
+/**
+ * A composed plan as a checklist: every text already in one language,
+ * conditions in words, owners as role titles. The Markdown, HTML and JSON
+ * renderers all start from this, so they cannot disagree about what is on
+ * the list. Text here is raw playbook text: the renderers escape it.
+ */
+export interface ChecklistData {
+  /** format marker for `--format json` consumers */
+  format: 'crisis-checklist';
+  version: 1;
+  lang: Lang;
+  id: string;
+  kind: Plan['kind'];
+  title: string;
+  summary?: string;
+  severity: Severity;
+  strategies: string[];
+  /** set when the checklist is cut down to one role (`--role`) */
+  role?: ChecklistRole;
+  targets: ChecklistTarget[];
+  /** every role of the plan, in plan order */
+  roles: ChecklistRole[];
+  /** phases with at least one item (after the role filter) */
+  phases: ChecklistPhase[];
+}
+
+export interface ChecklistRole {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+export interface ChecklistTarget {
+  id: string;
+  /** `assessment` -> "Assessment"; names the playbook invents stay as they are */
+  label: string;
+  /** duration from the start, e.g. `30m` */
+  duration: string;
+  /** a cadence (`update-every`) rather than a deadline */
+  repeats: boolean;
+}
+
+export type ChecklistMode = 'read-do' | 'do-confirm';
+
+export interface ChecklistPhase {
+  id: string;
+  /** 1-based position in the full plan; kept when a role filter drops phases */
+  number: number;
+  title: string;
+  /** playbook the phase comes from (the crisis or a strategy) */
+  source: string;
+  /** read-do: numbered steps done as read; do-confirm: confirmed at the pause point */
+  mode: ChecklistMode;
+  /** do-confirm only: when to stop and confirm */
+  pausePoint?: string;
+  items: ChecklistItem[];
+}
+
+export type ChecklistStatus = 'open' | 'done' | 'skipped';
+
+export interface ChecklistItem {
+  id: string;
+  /** `phase.step` in the full plan, e.g. `2.3`; stable under `--role` */
+  number: string;
+  title: string;
+  owner?: ChecklistRole;
+  due?: ChecklistDue;
+  /** the step's `when` in plain words, without the "only if" */
+  condition?: string;
+  checklist: string[];
+  /** what to write down when the step is done (the step's inputs) */
+  records: ChecklistRecord[];
+  statement?: { channels: string[]; approveBy?: ChecklistRole };
+  status: ChecklistStatus;
+  /** why it was skipped, when it was */
+  reason?: string;
+}
+
+export interface ChecklistDue {
+  /** as written in the playbook: `30m` or a target name */
+  spec: string;
+  /** offset from the start, e.g. `45m`; absent for an unknown target */
+  after?: string;
+  /** the target the due refers to */
+  target?: string;
+  /** for a cadence target (update-every): the interval */
+  every?: string;
+}
+
+export interface ChecklistRecord {
+  id: string;
+  label: string;
+  type: Input['type'];
+  required: boolean;
+}
+
+export interface ChecklistOptions {
+  /** keep only the steps this role owns */
+  role?: string;
+  /** step ids already done (from a session log), ticked in the output */
+  done?: ReadonlySet<string>;
+  /** step id -> reason, for steps skipped in a session */
+  skipped?: ReadonlyMap<string, string>;
+}
+
+/** Target names every crisis sets; their labels are in the catalogue below. */
+const CADENCE_TARGETS = new Set(['update-every']);
+
+/** Build the checklist of a composed plan in one language. Pure. */
+export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions = {}): ChecklistData {
+  const t = (text: Text | undefined) => localize(text, lang);
+  const words = checklistLabels(lang);
+  const roles: ChecklistRole[] = plan.roles.map((r) => ({ id: r.id, title: t(r.title), ...(r.description ? { description: t(r.description) } : {}) }));
+  const roleOf = (id: string): ChecklistRole => {
+    const found = roles.find((r) => r.id === id);
+    return found ? { id, title: found.title } : { id, title: id };
+  };
+  const inputs = planInputs(plan);
+
+  const targets: ChecklistTarget[] = Object.entries(plan.targets).map(([id, duration]) => ({
+    id,
+    label: words.targetNames[id] ?? id,
+    duration,
+    repeats: CADENCE_TARGETS.has(id),
+  }));
+
+  const due = (spec: string): ChecklistDue => {
+    if (parseDuration(spec) !== undefined) return { spec, after: spec };
+    const target = plan.targets[spec];
+    if (target === undefined) return { spec, target: spec };
+    return CADENCE_TARGETS.has(spec) ? { spec, target: spec, every: target } : { spec, target: spec, after: target };
+  };
+
+  const item = (step: PlanStep, number: string): ChecklistItem => {
+    const skipped = options.skipped?.get(step.id);
+    const status: ChecklistStatus = options.done?.has(step.id) ? 'done' : skipped !== undefined ? 'skipped' : 'open';
+    return {
+      id: step.id,
+      number,
+      title: t(step.title),
+      ...(step.owner ? { owner: roleOf(step.owner) } : {}),
+      ...(step.due ? { due: due(step.due) } : {}),
+      ...(step.when ? { condition: conditionWords(step.when, lang, inputs) } : {}),
+      checklist: (step.checklist ?? []).map(t),
+      records: (step.inputs ?? []).map((i) => ({ id: i.id, label: t(i.label), type: i.type, required: i.required === true })),
+      ...(step.statement
+        ? { statement: { channels: Object.keys(step.statement), ...(step['approve-by'] ? { approveBy: roleOf(step['approve-by']) } : {}) } }
+        : {}),
+      status,
+      ...(status === 'skipped' && skipped ? { reason: skipped } : {}),
+    };
+  };
+
+  const phases: ChecklistPhase[] = [];
+  plan.phases.forEach((phase, index) => {
+    const mode: ChecklistMode = phase.mode ?? 'read-do';
+    const items = phase.steps
+      .map((step, i) => ({ step, number: `${index + 1}.${i + 1}` }))
+      .filter(({ step }) => options.role === undefined || step.owner === options.role)
+      .map(({ step, number }) => item(step, number));
+    if (items.length === 0) return;
+    phases.push({
+      id: phase.id,
+      number: index + 1,
+      title: t(phase.title),
+      source: phase.source,
+      mode,
+      ...(mode === 'do-confirm' ? { pausePoint: phase['pause-point'] ? t(phase['pause-point']) : words.pauseDefault } : {}),
+      items,
+    });
+  });
+
+  return {
+    format: 'crisis-checklist',
+    version: 1,
+    lang,
+    id: plan.id,
+    kind: plan.kind,
+    title: t(plan.title),
+    ...(plan.summary ? { summary: t(plan.summary) } : {}),
+    severity: plan.severity,
+    strategies: [...plan.strategies],
+    ...(options.role !== undefined ? { role: roleOf(options.role) } : {}),
+    targets,
+    roles,
+    phases,
+  };
+}
+
+// ------------------------------------------------------------------ cards
+
+/** What one person carries: the steps their role owns and the statements it approves. */
+export interface ChecklistCard {
+  role: ChecklistRole;
+  items: Array<ChecklistItem & { phase: number; mode: ChecklistMode }>;
+  approves: Array<{ number: string; title: string; due?: ChecklistDue }>;
+}
+
+/** One card per role that owns or approves anything, in plan role order. */
+export function checklistCards(data: ChecklistData): ChecklistCard[] {
+  const all = data.phases.flatMap((p) => p.items.map((i) => ({ ...i, phase: p.number, mode: p.mode })));
+  const roles = data.role ? [data.roles.find((r) => r.id === data.role!.id) ?? data.role] : data.roles;
+  const cards: ChecklistCard[] = [];
+  for (const role of roles) {
+    const items = all.filter((i) => i.owner?.id === role.id);
+    const approves = all
+      .filter((i) => i.statement?.approveBy?.id === role.id)
+      .map((i) => ({ number: i.number, title: i.title, ...(i.due ? { due: i.due } : {}) }));
+    if (items.length > 0 || approves.length > 0) cards.push({ role, items, approves });
+  }
+  return cards;
+}
+
+// ------------------------------------------------------- words and labels
+
+/** The checklist's own words in both languages; the renderers share them. */
+export interface ChecklistLabels {
+  checklist: string;
+  cards: string;
+  crisis: string;
+  severity: string;
+  role: string;
+  incident: string;
+  date: string;
+  started: string;
+  targets: string;
+  target: string;
+  deadline: string;
+  targetsNote: string;
+  owner: string;
+  due: string;
+  step: string;
+  onlyIf: string;
+  record: string;
+  statementOn: string;
+  approvedBy: string;
+  approves: string;
+  pausePoint: string;
+  pauseDefault: string;
+  confirmAtPause: string;
+  skipped: string;
+  noSteps: string;
+  phase: string;
+  severities: Record<Severity, string>;
+  targetNames: Record<string, string>;
+  yes: string;
+  no: string;
+}
+
+const EN: ChecklistLabels = {
+  checklist: 'checklist',
+  cards: 'role cards',
+  crisis: 'Crisis',
+  severity: 'Severity',
+  role: 'Role',
+  incident: 'Incident',
+  date: 'Date',
+  started: 'Started (T)',
+  targets: 'Targets',
+  target: 'Target',
+  deadline: 'Deadline',
+  targetsNote: 'T is the time the response started.',
+  owner: 'owner',
+  due: 'due',
+  step: 'Step',
+  onlyIf: 'only if',
+  record: 'Record',
+  statementOn: 'Statement on',
+  approvedBy: 'approved by',
+  approves: 'Approves',
+  pausePoint: 'Pause point',
+  pauseDefault: 'Stop and confirm every item below.',
+  confirmAtPause: 'confirm at the pause point',
+  skipped: 'skipped',
+  noSteps: 'This role owns no steps in this plan.',
+  phase: 'Phase',
+  severities: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
+  targetNames: { assessment: 'Assessment', 'first-statement': 'First statement', 'update-every': 'Updates' },
+  yes: 'yes',
+  no: 'no',
+};
+
+const ZH: ChecklistLabels = {
+  checklist: '检查清单',
+  cards: '角色卡片',
+  crisis: '危机',
+  severity: '级别',
+  role: '角色',
+  incident: '事件',
+  date: '日期',
+  started: '启动时间 (T)',
+  targets: '时限目标',
+  target: '目标',
+  deadline: '时限',
+  targetsNote: 'T 为应急响应启动的时间。',
+  owner: '负责',
+  due: '时限',
+  step: '步骤',
+  onlyIf: '仅当',
+  record: '记录',
+  statementOn: '发布渠道',
+  approvedBy: '审批',
+  approves: '审批',
+  pausePoint: '暂停确认点',
+  pauseDefault: '停下来，逐项确认以下事项。',
+  confirmAtPause: '在暂停确认点确认',
+  skipped: '已跳过',
+  noSteps: '此角色在本预案中没有负责的步骤。',
+  phase: '阶段',
+  severities: { low: '低', medium: '中', high: '高', critical: '严重' },
+  targetNames: { assessment: '完成评估', 'first-statement': '首次声明', 'update-every': '定时通报' },
+  yes: '是',
+  no: '否',
+};
+
+export function checklistLabels(lang: Lang): ChecklistLabels {
+  return lang === 'zh' ? ZH : EN;
+}
+
+const ZH_UNITS: Record<string, string> = { s: '秒', m: '分钟', h: '小时', d: '天' };
+
+/** `4h` as a reader says it: `4h` in English, `4小时` in Chinese. */
+export function durationWords(duration: string, lang: Lang): string {
+  if (lang !== 'zh') return duration;
+  return duration.replace(/(\d+)([smhd])/g, (_, n: string, unit: string) => `${n}${ZH_UNITS[unit] ?? unit}`);
+}
+
+/** A due in words: `T+00:30`, `T+01:00 (First statement)`, `every 4h`. */
+export function dueWords(due: ChecklistDue, lang: Lang): string {
+  const words = checklistLabels(lang);
+  const name = due.target ? (words.targetNames[due.target] ?? due.target) : undefined;
+  if (due.every) return lang === 'zh' ? `每${durationWords(due.every, lang)}` : `every ${due.every}`;
+  if (due.after === undefined) return name ?? due.spec;
+  const offset = formatOffset(parseDuration(due.after) ?? 0);
+  if (!name) return offset;
+  return lang === 'zh' ? `${offset}（${name}）` : `${offset} (${name})`;
+}
+
+/** A target's deadline in words: `T+00:30`, or `every 4h` for a cadence. */
+export function targetWords(target: ChecklistTarget, lang: Lang): string {
+  if (target.repeats) return lang === 'zh' ? `每${durationWords(target.duration, lang)}` : `every ${target.duration}`;
+  const ms = parseDuration(target.duration);
+  return ms === undefined ? target.duration : formatOffset(ms);
+}
+
+// ------------------------------------------------------------ conditions
+
+type InputMap = ReadonlyMap<string, Input>;
+
+/**
+ * A `when` in plain words, naming facts by the label of the input that
+ * records them and choice values by their label. English goes through
+ * describeCondition, so `show` and the checklist say the same thing;
+ * Chinese uses the same structure with Chinese words.
+ */
+export function conditionWords(cond: Condition, lang: Lang, inputs: InputMap): string {
+  const label = (fact: string) => {
+    const input = inputs.get(fact);
+    return input ? `“${localize(input.label, lang).trim()}”` : fact;
+  };
+  const value = (fact: string, v: Scalar): Scalar => {
+    const choice = typeof v === 'string' ? inputs.get(fact)?.choices?.find((c) => c.value === v) : undefined;
+    return choice ? `“${localize(choice.label, lang)}”` : v;
+  };
+  if (lang !== 'zh') return describeCondition(withValueLabels(cond, value), label);
+  return describeZh(cond, label, value);
+}
+
+/** The same condition with choice values replaced by their labels, for describeCondition. */
+function withValueLabels(cond: Condition, value: (fact: string, v: Scalar) => Scalar): Condition {
+  if ('all' in cond) return { all: cond.all.map((c) => withValueLabels(c, value)) };
+  if ('any' in cond) return { any: cond.any.map((c) => withValueLabels(c, value)) };
+  if ('not' in cond) return { not: withValueLabels(cond.not, value) };
+  if ('severity-at-least' in cond) return cond;
+  if ('equals' in cond) return { fact: cond.fact, equals: value(cond.fact, cond.equals) };
+  return { fact: cond.fact, in: cond.in.map((v) => value(cond.fact, v)) };
+}
+
+function describeZh(cond: Condition, label: (fact: string) => string, value: (fact: string, v: Scalar) => Scalar): string {
+  const words = ZH;
+  const show = (fact: string, v: Scalar) => {
+    const shown = value(fact, v);
+    return shown === true ? `“${words.yes}”` : shown === false ? `“${words.no}”` : String(shown);
+  };
+  if ('all' in cond) return cond.all.map((c) => describeZh(c, label, value)).join('且');
+  if ('any' in cond) return cond.any.map((c) => describeZh(c, label, value)).join('或');
+  if ('not' in cond) return `并非（${describeZh(cond.not, label, value)}）`;
+  if ('severity-at-least' in cond) return `级别为“${words.severities[cond['severity-at-least']]}”或更高`;
+  if ('equals' in cond) return `${label(cond.fact)}为${show(cond.fact, cond.equals)}`;
+  return `${label(cond.fact)}为${cond.in.map((v) => show(cond.fact, v)).join('、')}之一`;
+}

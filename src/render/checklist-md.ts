@@ -1,0 +1,116 @@
+import { checklistCards, checklistLabels, dueWords, targetWords, type ChecklistData, type ChecklistItem, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
+import { escapeMarkdown } from './sanitize.js';
+
+/**
+ * Playbook text as inline GitHub Markdown: escapeMarkdown, plus `~`
+ * (strikethrough) and `&` (entities) so a title cannot restyle itself.
+ */
+const md = (text: string): string => escapeMarkdown(text).replace(/[~&]/g, (c) => `\\${c}`);
+
+/** A blank to write on; underscores between spaces are literal in CommonMark. */
+const BLANK = '________________________';
+const SHORT_BLANK = '____________';
+
+/**
+ * The checklist as GitHub-flavoured Markdown: a header with blanks for the
+ * incident and date, the targets table, then one section per phase with a
+ * task list. do-confirm phases sit in a block quote headed by their pause
+ * point; read-do steps carry their number (`2.3`).
+ */
+export function renderChecklistMarkdown(data: ChecklistData): string {
+  const words = checklistLabels(data.lang);
+  const out = header(data, words.checklist);
+  if (data.phases.length === 0) out.push(`*${md(words.noSteps)}*`, '');
+  for (const phase of data.phases) {
+    out.push(`## ${phase.number}. ${md(phase.title)}`, '');
+    out.push(...phaseLines(data, phase));
+  }
+  return finish(out);
+}
+
+/** One compact card per role, separated by rules: what each person carries. */
+export function renderChecklistCardsMarkdown(data: ChecklistData): string {
+  const words = checklistLabels(data.lang);
+  const out = header(data, words.cards);
+  const cards = checklistCards(data);
+  if (cards.length === 0) out.push(`*${md(words.noSteps)}*`, '');
+  cards.forEach((card, i) => {
+    if (i > 0) out.push('---', '');
+    out.push(`## ${md(card.role.title)}`, '');
+    if (card.role.description) out.push(`*${md(card.role.description)}*`, '');
+    for (const item of card.items) {
+      const number = item.mode === 'read-do' ? `${item.number} ` : '';
+      const tail = [
+        item.due ? md(dueWords(item.due, data.lang)) : undefined,
+        item.mode === 'do-confirm' ? md(words.confirmAtPause) : undefined,
+        item.condition ? `*${md(`${words.onlyIf} ${item.condition}`)}*` : undefined,
+      ].filter((s): s is string => s !== undefined);
+      out.push(`- ${box(item)} **${number}${md(item.title)}**${tail.length > 0 ? ` · ${tail.join(' · ')}` : ''}`);
+    }
+    if (card.approves.length > 0) {
+      if (card.items.length > 0) out.push('');
+      out.push(`**${md(words.approves)}**`, '');
+      for (const a of card.approves) out.push(`- [ ] ${a.number} ${md(a.title)}${a.due ? ` · ${md(dueWords(a.due, data.lang))}` : ''}`);
+    }
+    out.push('');
+  });
+  return finish(out);
+}
+
+function header(data: ChecklistData, what: string): string[] {
+  const words = checklistLabels(data.lang);
+  const sep = data.lang === 'zh' ? '：' : ':';
+  const out = [`# ${md(data.title)}${data.lang === 'zh' ? '：' : ': '}${md(what)}`, ''];
+  if (data.summary) out.push(md(data.summary), '');
+  out.push(`- **${words.crisis}${sep}** ${md(data.title)} (\`${data.id}\`)`);
+  out.push(`- **${words.severity}${sep}** ${md(words.severities[data.severity])}`);
+  if (data.role) out.push(`- **${words.role}${sep}** ${roleText(data.role)}`);
+  out.push(`- **${words.incident}${sep}** ${BLANK}`);
+  out.push(`- **${words.date}${sep}** ${SHORT_BLANK} **${words.started}${sep}** ${SHORT_BLANK}`);
+  out.push('');
+  if (data.targets.length > 0) {
+    out.push(`**${words.targets}** (${md(words.targetsNote)})`, '');
+    out.push(`| ${words.target} | ${words.deadline} |`, '| --- | --- |');
+    for (const target of data.targets) out.push(`| ${md(target.label)} | ${md(targetWords(target, data.lang))} |`);
+    out.push('');
+  }
+  return out;
+}
+
+const roleText = (role: ChecklistRole) => `${md(role.title)} (\`${role.id}\`)`;
+
+const box = (item: ChecklistItem) => (item.status === 'done' ? '[x]' : '[ ]');
+
+function phaseLines(data: ChecklistData, phase: ChecklistPhase): string[] {
+  const words = checklistLabels(data.lang);
+  const sep = data.lang === 'zh' ? '：' : ': ';
+  const lines: string[] = [];
+  for (const item of phase.items) {
+    const number = phase.mode === 'read-do' ? `${item.number} ` : '';
+    const title = item.status === 'skipped' ? `~~${md(item.title)}~~` : md(item.title);
+    const meta = [
+      item.owner ? `${words.owner}${sep}${md(item.owner.title)}` : undefined,
+      item.due ? `${words.due}${sep}${md(dueWords(item.due, data.lang))}` : undefined,
+      item.status === 'skipped' ? `${words.skipped}${item.reason ? `${sep}${md(item.reason)}` : ''}` : undefined,
+    ].filter((s): s is string => s !== undefined);
+    const first = `- ${box(item)} **${number}${title}**${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
+    // The condition goes on its own line inside the item: a backslash is a
+    // hard line break in CommonMark, so it stays part of this task.
+    if (item.condition) lines.push(`${first}\\`, `  *${md(`${words.onlyIf} ${item.condition}`)}*`);
+    else lines.push(first);
+    for (const sub of item.checklist) lines.push(`  - ${box(item)} ${md(sub)}`);
+    if (item.records.length > 0) lines.push(`  - ${words.record}${sep}${item.records.map((r) => md(r.label)).join('; ')}`);
+    if (item.statement) {
+      const approve = item.statement.approveBy ? ` · ${words.approvedBy}${sep}${md(item.statement.approveBy.title)}` : '';
+      lines.push(`  - ${words.statementOn}${sep}${item.statement.channels.map(md).join(', ')}${approve}`);
+    }
+  }
+  if (phase.mode !== 'do-confirm') return [...lines, ''];
+  // A pause point is a block quote: GitHub draws it as a box, and task lists
+  // inside it still render as checkboxes.
+  const head = `> **■ ${words.pausePoint}${data.lang === 'zh' ? '：' : ':'}** ${md(phase.pausePoint ?? words.pauseDefault)}`;
+  return [head, '>', ...lines.map((l) => `> ${l}`), ''];
+}
+
+/** One trailing newline, no trailing blank lines. */
+const finish = (lines: string[]) => `${lines.join('\n').replace(/\n+$/, '')}\n`;

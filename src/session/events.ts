@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Id, Scalar, Severity } from '../playbook/schema.js';
+
+/**
+ * The action log's event types, defined once. A line of the log is
+ * `{v, seq, ts, session, type, actor, step?, data, prev, hash}`; `data`
+ * depends on `type` and is validated by the schema below.
+ */
+const Facts = z.record(z.string(), Scalar);
+
+export const EVENT_DATA = {
+  'session.started': z.strictObject({
+    crisis: Id,
+    severity: Severity,
+    with: z.array(Id),
+    planHash: z.string(),
+    operator: z.string(),
+    lang: z.string(),
+    as: Id.optional().describe('the role this operator works as (crisis start --as)'),
+    drill: z.strictObject({ id: Id, file: z.string().optional() }).optional(),
+    facts: Facts.optional().describe('facts known at the start (drills)'),
+  }),
+  'step.completed': z.strictObject({ facts: Facts }),
+  'step.skipped': z.strictObject({ reason: z.string().min(1) }),
+  'step.blocked': z.strictObject({ reason: z.string().min(1) }),
+  'step.focused': z.strictObject({ from: z.string().optional() }),
+  'step.assigned': z.strictObject({ to: z.string().min(1), checkBackAt: z.string() }),
+  'note.added': z.strictObject({ text: z.string().min(1) }),
+  'decision.recorded': z.strictObject({ decision: z.string().min(1), options: z.array(z.string()), decidedBy: z.string().min(1) }),
+  'role.handoff': z.strictObject({ role: Id, from: z.string().optional(), to: z.string().min(1) }),
+  'statement.drafted': z.strictObject({ channels: z.record(z.string(), z.string()) }),
+  'statement.approved': z.strictObject({ approver: z.string().min(1) }),
+  'statement.issued': z.strictObject({ channels: z.record(z.string(), z.string()) }),
+  'inject.received': z.strictObject({ message: z.string(), facts: Facts }),
+  'review.recorded': z.strictObject({ facts: Facts }),
+  'session.paused': z.strictObject({ reason: z.string().optional() }),
+  'session.resumed': z.strictObject({ forced: z.boolean().optional(), planChanged: z.boolean().optional() }),
+  'session.ended': z.strictObject({}),
+} as const;
+
+export type EventType = keyof typeof EVENT_DATA;
+export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA)[T]>;
+
+/** What decide() returns: an event before the store numbers and chains it. */
+export type EventDraft = {
+  [T in EventType]: { type: T; ts: string; actor: string; step?: string; data: EventData<T> };
+}[EventType];
+
+export const LOG_VERSION = 1;
+
+export const StoredEventShape = z.strictObject({
+  v: z.literal(LOG_VERSION),
+  seq: z.number().int().positive(),
+  ts: z.iso.datetime(),
+  session: z.string(),
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+  actor: z.string(),
+  step: z.string().optional(),
+  data: z.record(z.string(), z.unknown()),
+  prev: z.string(),
+  hash: z.string(),
+});
+
+/** An event as it sits in the log: numbered, chained, hashed. */
+export type StoredEvent = EventDraft & { v: typeof LOG_VERSION; seq: number; session: string; prev: string; hash: string };
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Check a parsed log line: the envelope, then the data of its type. */
+export function parseStoredEvent(value: unknown): { event?: StoredEvent; error?: string } {
+  const envelope = StoredEventShape.safeParse(value);
+  if (!envelope.success) return { error: envelope.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') };
+  const data = EVENT_DATA[envelope.data.type].safeParse(envelope.data.data);
+  if (!data.success) return { error: `data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  return { event: { ...envelope.data, data: data.data } as StoredEvent };
+}

@@ -1,0 +1,56 @@
+import type { Input, Scalar } from '../playbook/types.js';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Turn what a person typed or a script said into the input's type, or say
+ * why it does not fit. Scripts may give real types; prompts give strings.
+ */
+export function coerceInput(input: Input, raw: Scalar | undefined): { value?: Scalar; error?: string } {
+  if (raw === undefined || raw === '') return {};
+  switch (input.type) {
+    case 'yes-no': {
+      if (typeof raw === 'boolean') return { value: raw };
+      const text = String(raw).trim().toLowerCase();
+      if (['yes', 'y', 'true', '是', '1'].includes(text)) return { value: true };
+      if (['no', 'n', 'false', '否', '0'].includes(text)) return { value: false };
+      return { error: `${input.id}: expected yes or no, got "${String(raw)}"` };
+    }
+    case 'number': {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      return Number.isFinite(n) && String(raw).trim() !== '' ? { value: n } : { error: `${input.id}: expected a number, got "${String(raw)}"` };
+    }
+    case 'choice': {
+      const value = String(raw).trim();
+      const choices = input.choices ?? [];
+      return choices.some((c) => c.value === value) ? { value } : { error: `${input.id}: expected one of ${choices.map((c) => c.value).join(', ')}, got "${value}"` };
+    }
+    case 'date': {
+      const value = String(raw).trim();
+      const m = DATE.exec(value);
+      const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+      const valid = d !== undefined && d.toISOString().slice(0, 10) === value;
+      return valid ? { value } : { error: `${input.id}: expected a date as YYYY-MM-DD, got "${value}"` };
+    }
+    default: {
+      const value = String(raw).trim();
+      return value === '' ? {} : { value };
+    }
+  }
+}
+
+/** A placeholder value for steps a drill completes without a script (unlisted: done). */
+export function defaultValue(input: Input): Scalar {
+  switch (input.type) {
+    case 'yes-no':
+      return false;
+    case 'number':
+      return 0;
+    case 'choice':
+      return input.choices?.[0]?.value ?? '';
+    case 'date':
+      return '2026-01-01';
+    default:
+      return '(not recorded in drill)';
+  }
+}

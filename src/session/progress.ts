@@ -1,0 +1,106 @@
+import { holds } from '../playbook/condition.js';
+import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
+import { parseDuration } from '../playbook/duration.js';
+import type { Scalar } from '../playbook/types.js';
+import type { SessionState, StepState } from './replay.js';
+
+/** fact id -> role id, for person inputs that say who holds a role. */
+export function roleInputs(plan: Plan): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const step of planSteps(plan)) for (const input of step.inputs ?? []) if (input['assigns-role']) map.set(input.id, input['assigns-role']);
+  return map;
+}
+
+export const stepState = (state: SessionState, id: string): StepState => state.steps[id] ?? { status: 'open' };
+
+/** The plan as it stands: steps whose `when` holds on the facts so far (and, with --as, that role's steps). */
+export function visibleSteps(plan: Plan, state: SessionState, role?: string): PlanStep[] {
+  return planSteps(plan).filter((s) => holds(s.when, state.facts, state.severity) && (role === undefined || s.owner === role));
+}
+
+export const isOpen = (state: SessionState, id: string) => {
+  const status = stepState(state, id).status;
+  return status === 'open' || status === 'blocked';
+};
+
+/**
+ * The step to work on: the one the operator went to, else the first open
+ * step in plan order; blocked steps come back once nothing else is open.
+ */
+export function nextStep(plan: Plan, state: SessionState, role?: string): PlanStep | undefined {
+  const steps = visibleSteps(plan, state, role);
+  if (state.focus) {
+    const focused = steps.find((s) => s.id === state.focus);
+    if (focused && isOpen(state, focused.id)) return focused;
+  }
+  return steps.find((s) => stepState(state, s.id).status === 'open') ?? steps.find((s) => stepState(state, s.id).status === 'blocked');
+}
+
+/** Deadline of a `due` (duration or target name) in ms since epoch. */
+export function dueAt(plan: Plan, state: SessionState, due: string | undefined): number | undefined {
+  if (due === undefined) return undefined;
+  const direct = parseDuration(due);
+  if (direct !== undefined) return state.startedAt + direct;
+  const target = plan.targets[due];
+  const ms = target === undefined ? undefined : parseDuration(target);
+  return ms === undefined ? undefined : state.startedAt + ms;
+}
+
+export interface TargetStatus {
+  target: string;
+  deadline: number;
+  metAt?: number;
+  overdue: boolean;
+  /** for update-every: the number of gaps longer than the cadence */
+  missed?: number;
+}
+
+/**
+ * The response's clock: assessment (the assessment-tagged step done),
+ * first public statement, and the update cadence between statements.
+ */
+export function targetStatus(plan: Plan, state: SessionState, now: number): TargetStatus[] {
+  const out: TargetStatus[] = [];
+  const at = (ms: string | undefined) => (ms === undefined ? undefined : parseDuration(ms));
+  const steps = planSteps(plan);
+  const assessment = at(plan.targets['assessment']);
+  if (assessment !== undefined) {
+    const done = steps.filter((s) => s.tags?.includes('assessment')).map((s) => stepState(state, s.id)).filter((s) => s.status === 'done').map((s) => s.at!);
+    const metAt = done.length > 0 ? Math.min(...done) : undefined;
+    const deadline = state.startedAt + assessment;
+    out.push({ target: 'assessment', deadline, metAt, overdue: (metAt ?? now) > deadline });
+  }
+  const first = at(plan.targets['first-statement']);
+  const firstIssued = state.issued[0]?.at;
+  if (first !== undefined) {
+    const deadline = state.startedAt + first;
+    out.push({ target: 'first-statement', deadline, metAt: firstIssued, overdue: (firstIssued ?? now) > deadline });
+  }
+  const cadence = at(plan.targets['update-every']);
+  if (cadence !== undefined && firstIssued !== undefined) {
+    const times = state.issued.map((i) => i.at);
+    let missed = 0;
+    for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > cadence) missed += 1;
+    const last = times[times.length - 1]!;
+    const end = state.status === 'ended' ? state.lastAt : now;
+    const deadline = last + cadence;
+    const overdue = state.status !== 'ended' && end > deadline;
+    out.push({ target: 'update-every', deadline, metAt: undefined, overdue, missed: missed + (overdue ? 1 : 0) });
+  }
+  return out;
+}
+
+const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
+
+/**
+ * Fill `{{fact-id}}` holes in one pass. A fact's own text is inserted as is,
+ * so a `{{` inside a fact never expands; a fact not yet recorded shows as
+ * `[fact-id]` for the operator to fill in.
+ */
+export function fillTemplate(template: string, facts: Readonly<Record<string, Scalar>>): string {
+  return template.replace(HOLE, (_, id: string) => {
+    const value = facts[id];
+    if (value === undefined) return `[${id}]`;
+    return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+  });
+}

@@ -1,0 +1,192 @@
+import type { Scalar, Severity } from '../playbook/types.js';
+import type { StoredEvent } from './events.js';
+
+export type StepStatus = 'open' | 'done' | 'skipped' | 'blocked';
+
+export interface StepState {
+  status: StepStatus;
+  /** ms since epoch of the last status change */
+  at?: number;
+  reason?: string;
+  by?: string;
+  assignedTo?: string;
+  checkBackAt?: number;
+  /** drafted, approved and issued statement texts, per channel */
+  drafts?: Record<string, string>;
+  approvedBy?: string;
+  approvedAt?: number;
+  issued?: Record<string, string>;
+}
+
+export interface TimedText {
+  at: number;
+  actor: string;
+  step?: string;
+  text: string;
+}
+
+export interface SessionState {
+  id: string;
+  crisis: string;
+  severity: Severity;
+  with: string[];
+  planHash: string;
+  operator: string;
+  lang: string;
+  as?: string;
+  drill?: { id: string; file?: string };
+  startedAt: number;
+  lastAt: number;
+  status: 'active' | 'paused' | 'ended';
+  facts: Record<string, Scalar>;
+  steps: Record<string, StepState>;
+  /** role id -> person holding it */
+  roles: Record<string, string>;
+  focus?: string;
+  notes: TimedText[];
+  followUps: TimedText[];
+  decisions: Array<{ at: number; step?: string; decision: string; options: string[]; decidedBy: string }>;
+  handoffs: Array<{ at: number; role: string; from?: string; to: string; actor: string }>;
+  injects: Array<{ at: number; message: string; facts: Record<string, Scalar> }>;
+  /** every statement issue, in order */
+  issued: Array<{ at: number; step: string; channels: Record<string, string> }>;
+  review: Record<string, { at: number; facts: Record<string, Scalar> }>;
+  /** steps completed in an order other than the plan's, or after a jump */
+  focusChanges: Array<{ at: number; step: string; from?: string }>;
+  forcedResumes: number;
+  events: number;
+}
+
+/** Roles recorded by a person input with assigns-role; supplied by the caller from the plan. */
+export type RoleInputs = ReadonlyMap<string, string>;
+
+export function initialState(): SessionState {
+  return {
+    id: '',
+    crisis: '',
+    severity: 'medium',
+    with: [],
+    planHash: '',
+    operator: '',
+    lang: 'en',
+    startedAt: 0,
+    lastAt: 0,
+    status: 'active',
+    facts: {},
+    steps: {},
+    roles: {},
+    notes: [],
+    followUps: [],
+    decisions: [],
+    handoffs: [],
+    injects: [],
+    issued: [],
+    review: {},
+    focusChanges: [],
+    forcedResumes: 0,
+    events: 0,
+  };
+}
+
+const stepOf = (state: SessionState, id: string): StepState => state.steps[id] ?? { status: 'open' };
+
+/**
+ * Fold one event into the state. Total: any event a valid log can hold is
+ * accepted, so replaying any prefix of a log never throws. It updates the
+ * state it is given (a million-event replay must not copy arrays per event);
+ * `replay` starts from a fresh state, so replay itself stays pure.
+ */
+export function applyEvent(state: SessionState, event: StoredEvent, roleInputs: RoleInputs = new Map()): SessionState {
+  const at = Date.parse(event.ts);
+  const s = state;
+  s.lastAt = Math.max(s.lastAt, at);
+  s.events += 1;
+  const setStep = (id: string, patch: Partial<StepState>) => {
+    s.steps[id] = { ...stepOf(s, id), ...patch };
+  };
+  switch (event.type) {
+    case 'session.started': {
+      const d = event.data;
+      Object.assign(s, { id: event.session, crisis: d.crisis, severity: d.severity, with: d.with, planHash: d.planHash, operator: d.operator, lang: d.lang, as: d.as, drill: d.drill, startedAt: at, status: 'active' });
+      Object.assign(s.facts, d.facts ?? {});
+      break;
+    }
+    case 'step.completed': {
+      const step = event.step ?? '';
+      setStep(step, { status: 'done', at, by: event.actor, reason: undefined });
+      Object.assign(s.facts, event.data.facts);
+      for (const [fact, value] of Object.entries(event.data.facts)) {
+        const role = roleInputs.get(fact);
+        if (role && typeof value === 'string' && value !== '') s.roles[role] = value;
+      }
+      if (s.focus === step) s.focus = undefined;
+      break;
+    }
+    case 'step.skipped':
+      setStep(event.step ?? '', { status: 'skipped', at, by: event.actor, reason: event.data.reason });
+      if (s.focus === event.step) s.focus = undefined;
+      break;
+    case 'step.blocked':
+      setStep(event.step ?? '', { status: 'blocked', at, by: event.actor, reason: event.data.reason });
+      if (s.focus === event.step) s.focus = undefined;
+      break;
+    case 'step.focused':
+      s.focus = event.step;
+      s.focusChanges.push({ at, step: event.step ?? '', from: event.data.from });
+      if (event.step && stepOf(s, event.step).status === 'blocked') setStep(event.step, { status: 'open' });
+      break;
+    case 'step.assigned':
+      setStep(event.step ?? '', { assignedTo: event.data.to, checkBackAt: Date.parse(event.data.checkBackAt) });
+      break;
+    case 'note.added': {
+      const note = { at, actor: event.actor, step: event.step, text: event.data.text };
+      s.notes.push(note);
+      if (/^TODO:/i.test(event.data.text.trim())) s.followUps.push({ ...note, text: event.data.text.trim().replace(/^TODO:\s*/i, '') });
+      break;
+    }
+    case 'decision.recorded':
+      s.decisions.push({ at, step: event.step, ...event.data });
+      break;
+    case 'role.handoff':
+      s.roles[event.data.role] = event.data.to;
+      s.handoffs.push({ at, actor: event.actor, ...event.data });
+      break;
+    case 'statement.drafted':
+      setStep(event.step ?? '', { drafts: { ...(stepOf(s, event.step ?? '').drafts ?? {}), ...event.data.channels } });
+      break;
+    case 'statement.approved':
+      setStep(event.step ?? '', { approvedBy: event.data.approver, approvedAt: at });
+      break;
+    case 'statement.issued': {
+      const step = event.step ?? '';
+      setStep(step, { status: 'done', at, by: event.actor, issued: { ...(stepOf(s, step).issued ?? {}), ...event.data.channels } });
+      s.issued.push({ at, step, channels: event.data.channels });
+      if (s.focus === step) s.focus = undefined;
+      break;
+    }
+    case 'inject.received':
+      s.injects.push({ at, ...event.data });
+      Object.assign(s.facts, event.data.facts);
+      break;
+    case 'review.recorded':
+      s.review[event.step ?? ''] = { at, facts: event.data.facts };
+      break;
+    case 'session.paused':
+      s.status = 'paused';
+      break;
+    case 'session.resumed':
+      s.status = 'active';
+      if (event.data.forced) s.forcedResumes += 1;
+      break;
+    case 'session.ended':
+      s.status = 'ended';
+      break;
+  }
+  return s;
+}
+
+export function replay(events: Iterable<StoredEvent>, roleInputs?: RoleInputs): SessionState {
+  let state = initialState();
+  for (const event of events) state = applyEvent(state, event, roleInputs);
+  return state;
+}

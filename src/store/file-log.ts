@@ -1,0 +1,295 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync, appendFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { CrisisError, ExitCode, envError } from '../errors.js';
+import { GENESIS_HASH, LOG_VERSION, type EventDraft, type StoredEvent } from '../session/events.js';
+import { assertSessionId } from '../session/ids.js';
+import { ChainVerifier, hashEvent, type ChainBreak } from '../session/verify.js';
+
+/** Where sessions live unless --log-dir or CRISIS_LOG_DIR says otherwise. */
+export function defaultLogDir(env: NodeJS.ProcessEnv, home: string): string {
+  if (env.CRISIS_LOG_DIR) return env.CRISIS_LOG_DIR;
+  const state = env.XDG_STATE_HOME || path.join(home, '.local', 'state');
+  return path.join(state, 'crisis', 'sessions');
+}
+
+export interface SessionPaths {
+  log: string;
+  lock: string;
+  torn: string;
+  dir: string;
+}
+
+export function sessionPaths(logDir: string, id: string): SessionPaths {
+  assertSessionId(id);
+  return {
+    log: path.join(logDir, `${id}.jsonl`),
+    lock: path.join(logDir, `${id}.lock`),
+    torn: path.join(logDir, `${id}.jsonl.torn`),
+    dir: path.join(logDir, id),
+  };
+}
+
+/** The interface the drivers write through; a PostgreSQL store can implement it too. */
+export interface EventStore {
+  readonly session: string;
+  append(draft: EventDraft): StoredEvent;
+  close(): void;
+}
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  /** is this pid alive on this host? injected so tests can simulate */
+  alive?(pid: number): boolean;
+}
+
+const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+const fsError = (what: string, error: unknown, hint?: string) =>
+  envError(`${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint, 'store.io');
+
+/**
+ * One writer per session: a lock file naming pid and host, created
+ * exclusively. A lock whose pid is dead on this host is stale and taken
+ * over (with a message); a live one is refused with exit 3.
+ */
+export function acquireLock(lockFile: string, session: string, owner: LockOwner, now: number): { tookOver?: { pid: number; host: string } } {
+  const body = JSON.stringify({ pid: owner.pid, host: owner.host, since: new Date(now).toISOString() });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(lockFile, body, { flag: 'wx' });
+      return {};
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(`cannot lock session ${session}`, error, 'check that the log directory is writable');
+    }
+    let holder: { pid?: number; host?: string; since?: string } = {};
+    try {
+      holder = JSON.parse(readFileSync(lockFile, 'utf8')) as typeof holder;
+    } catch {
+      holder = {};
+    }
+    const alive = owner.alive ?? pidAlive;
+    const stale = holder.host === owner.host && typeof holder.pid === 'number' && holder.pid !== owner.pid && !alive(holder.pid);
+    const unreadable = holder.pid === undefined;
+    if (!stale && !unreadable) {
+      throw new CrisisError(`session ${session} is in use by pid ${holder.pid} on ${holder.host}${holder.since ? ` since ${holder.since}` : ''}`, {
+        hint: 'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
+        exitCode: ExitCode.environment,
+        code: 'store.locked',
+      });
+    }
+    // Remove and retry the exclusive create: of two processes taking over, one wins.
+    try {
+      unlinkSync(lockFile);
+    } catch {
+      /* another process removed it first */
+    }
+    try {
+      writeFileSync(lockFile, body, { flag: 'wx' });
+      return { tookOver: { pid: holder.pid ?? -1, host: holder.host ?? '?' } };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(`cannot lock session ${session}`, error);
+    }
+  }
+  throw new CrisisError(`session ${session} is being taken over by another process`, { exitCode: ExitCode.environment, code: 'store.locked' });
+}
+
+export function releaseLock(lockFile: string, pid: number): void {
+  try {
+    const holder = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid?: number };
+    if (holder.pid === pid) unlinkSync(lockFile);
+  } catch {
+    /* already gone */
+  }
+}
+
+export interface LoadedLog {
+  events: StoredEvent[];
+  break?: ChainBreak;
+  /** bytes of an incomplete last line moved to the .torn file */
+  tornBytes?: number;
+}
+
+/**
+ * Read a whole log. A torn last line (no newline: a write was cut off) is
+ * reported and, with `repair`, moved to `<id>.jsonl.torn`, never dropped.
+ */
+export function readLog(paths: SessionPaths, repair: boolean): LoadedLog {
+  let text: string;
+  try {
+    text = readFileSync(paths.log, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CrisisError(`no session log ${paths.log}`, { hint: 'run `crisis status` to list sessions (and check --log-dir)', exitCode: ExitCode.usage, code: 'session.unknown' });
+    throw fsError(`cannot read ${paths.log}`, error);
+  }
+  const result: LoadedLog = { events: [] };
+  const end = text.lastIndexOf('\n') + 1;
+  if (end < text.length) {
+    const tail = text.slice(end);
+    result.tornBytes = Buffer.byteLength(tail);
+    if (repair) {
+      appendFileSync(paths.torn, `${tail}\n`);
+      const fd = openSync(paths.log, 'r+');
+      try {
+        ftruncateSync(fd, Buffer.byteLength(text.slice(0, end)));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    text = text.slice(0, end);
+  }
+  const verifier = new ChainVerifier();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const event = verifier.push(line);
+    if (event) result.events.push(event);
+    else break;
+  }
+  result.break = verifier.break;
+  return result;
+}
+
+/** Verify a log streaming, in constant memory: for `crisis verify` on any size. */
+export async function verifyLogFile(file: string): Promise<{ events: number; lines: number; break?: ChainBreak; session?: string }> {
+  const verifier = new ChainVerifier();
+  let session: string | undefined;
+  let pending: string | undefined;
+  let endsWithNewline = true;
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  stream.on('data', (chunk) => {
+    endsWithNewline = (chunk as string).endsWith('\n');
+  });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (pending !== undefined) {
+        const e = verifier.push(pending);
+        session ??= e?.session;
+        if (verifier.break) break;
+      }
+      pending = line;
+    }
+  } catch (error) {
+    throw fsError(`cannot read ${file}`, error);
+  }
+  if (pending !== undefined && !verifier.break) {
+    const e = verifier.push(pending, !endsWithNewline);
+    session ??= e?.session;
+  }
+  stream.destroy();
+  return { events: verifier.seen.events, lines: verifier.seen.lines, break: verifier.break, session };
+}
+
+/**
+ * An open session log. Every append is one write of one whole line, then
+ * fsync, before the caller may say "recorded". A failed write is rolled
+ * back to the last good length so the log never holds half a line.
+ */
+export class FileEventLog implements EventStore {
+  private fd: number;
+  private size: number;
+  private head: { seq: number; hash: string };
+  private broken?: string;
+
+  private constructor(readonly paths: SessionPaths, readonly session: string, fd: number, head: { seq: number; hash: string }, private readonly owner: LockOwner) {
+    this.fd = fd;
+    this.size = fstatSync(fd).size;
+    this.head = head;
+  }
+
+  /** A new session: the log must not exist yet. */
+  static create(logDir: string, session: string, owner: LockOwner, now: number): FileEventLog {
+    const paths = sessionPaths(logDir, session);
+    try {
+      mkdirSync(logDir, { recursive: true });
+    } catch (error) {
+      throw fsError(`cannot create log directory ${logDir}`, error, 'pass a writable --log-dir or set CRISIS_LOG_DIR');
+    }
+    acquireLock(paths.lock, session, owner, now);
+    let fd: number;
+    try {
+      fd = openSync(paths.log, 'wx');
+    } catch (error) {
+      releaseLock(paths.lock, owner.pid);
+      throw fsError(`cannot create session log ${paths.log}`, error, 'pass a writable --log-dir or set CRISIS_LOG_DIR');
+    }
+    return new FileEventLog(paths, session, fd, { seq: 0, hash: GENESIS_HASH }, owner);
+  }
+
+  /** An existing session, locked for writing, after its events were read and checked. */
+  static open(paths: SessionPaths, session: string, owner: LockOwner, head: { seq: number; hash: string }): FileEventLog {
+    let fd: number;
+    try {
+      fd = openSync(paths.log, 'a');
+    } catch (error) {
+      throw fsError(`cannot open ${paths.log} for writing`, error, 'check that the log directory is writable');
+    }
+    return new FileEventLog(paths, session, fd, head, owner);
+  }
+
+  append(draft: EventDraft): StoredEvent {
+    if (this.broken) throw envError(`action NOT recorded: the log is unusable (${this.broken})`, `fix the disk, then \`crisis resume ${this.session}\``, 'store.broken');
+    const unhashed = { v: LOG_VERSION, seq: this.head.seq + 1, ts: draft.ts, session: this.session, type: draft.type, actor: draft.actor, ...(draft.step !== undefined ? { step: draft.step } : {}), data: draft.data, prev: this.head.hash };
+    const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
+    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    try {
+      let written = 0;
+      while (written < line.length) written += writeSync(this.fd, line, written, line.length - written, this.size + written);
+      fsyncSync(this.fd);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      try {
+        ftruncateSync(this.fd, this.size);
+        fsyncSync(this.fd);
+      } catch {
+        this.broken = code;
+      }
+      throw envError(`action NOT recorded: cannot write ${this.paths.log}: ${code}`, `nothing already recorded is lost; free space or fix the disk, then \`crisis resume ${this.session}\``, 'store.write');
+    }
+    this.size += line.length;
+    this.head = { seq: event.seq, hash: event.hash };
+    return event;
+  }
+
+  close(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+    releaseLock(this.paths.lock, this.owner.pid);
+  }
+}
+
+/** Write an issued statement next to the log: `<log-dir>/<session>/statements/<channel>.md`. */
+export function writeStatementFile(paths: SessionPaths, channel: string, text: string): string {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel)) throw new CrisisError(`invalid channel id "${channel}"`, { exitCode: ExitCode.usage });
+  const dir = path.join(paths.dir, 'statements');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${channel}.md`);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, text.endsWith('\n') ? text : `${text}\n`);
+  renameSync(tmp, file);
+  return file;
+}
+
+/** Session ids in a log dir, newest first. */
+export function listSessions(logDir: string): string[] {
+  if (!existsSync(logDir)) return [];
+  return readdirSync(logDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => f.slice(0, -'.jsonl'.length))
+    .filter((id) => /^\d{8}-\d{6}-/.test(id))
+    .sort()
+    .reverse();
+}
