@@ -112,5 +112,16 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     () => import('./log.js'),
   );
   define(program.command('verify').description("check a session log's hash chain").argument('<session>', 'session id or .jsonl file').option('--json', 'print JSON'), () => import('./verify.js'));
+  define(
+    program
+      .command('drill')
+      .description('run a drill (or a directory of drills) at virtual speed and score its expectations')
+      .argument('<drill>', 'drill id, drill file, or directory of drills')
+      .option('--junit <file>', 'write a JUnit XML report')
+      .option('--report <file>', 'write a JSON report')
+      .option('--interactive', 'tabletop: you work the playbook, injects arrive on the clock')
+      .option('--speed <factor>', 'with --interactive: run the clock this many times faster'),
+    () => import('./drill.js'),
+  );
   return program;
 }

@@ -5,7 +5,8 @@ import { localize } from '../playbook/text.js';
 import type { Inject, Response } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
-import { fillTemplate, stepState } from '../session/progress.js';
+import { fillTemplate, stepState, visibleSteps } from '../session/progress.js';
+import { UNLISTED_SKIP_REASON } from '../session/expectations.js';
 import type { Driver, Move, View } from './driver.js';
 import type { VirtualClock } from './live-session.js';
 
@@ -54,6 +55,15 @@ export class ScriptedDriver implements Driver {
 
   async next(view: View): Promise<Move> {
     const entry = this.entries[this.cursor];
+    // With unlisted: done|skip the team works the plan in order: steps the
+    // script never names, before the step a response acts on, come first.
+    if (entry && 'response' in entry && entry.response.step && this.options.unlisted !== 'fail') {
+      const earlier = this.unscriptedBefore(entry.response.step, view);
+      if (earlier) {
+        if (this.options.clock && this.options.start !== undefined && entry.at !== undefined) this.options.clock.advanceTo(this.options.start + entry.at);
+        return this.unlistedMove(earlier, view);
+      }
+    }
     if (entry) {
       this.cursor += 1;
       this.current = entry;
@@ -65,11 +75,25 @@ export class ScriptedDriver implements Driver {
     const step = view.step;
     if (!step) return { type: 'end' };
     if (this.options.unlisted === 'fail') return { type: 'stop', reason: 'exhausted' };
-    if (this.options.unlisted === 'skip') {
-      this.unscripted.push(step.id);
-      return { type: 'skip', step: step.id, reason: 'not scripted (unlisted: skip)' };
-    }
-    this.unscripted.push(step.id);
+    return this.unlistedMove(step, view);
+  }
+
+  private get scriptedSteps(): Set<string> {
+    return (this.scriptedCache ??= new Set(this.entries.flatMap((e) => ('response' in e && e.response.step ? [e.response.step] : []))));
+  }
+  private scriptedCache?: Set<string>;
+
+  private unscriptedBefore(target: string, view: View): PlanStep | undefined {
+    const { plan, state } = view.session;
+    const steps = visibleSteps(plan, state);
+    const index = steps.findIndex((s) => s.id === target);
+    return steps.slice(0, Math.max(0, index)).find((s) => stepState(state, s.id).status === 'open' && !this.scriptedSteps.has(s.id));
+  }
+
+  private unlistedMove(step: PlanStep, view: View): Action {
+    this.current = undefined;
+    if (!this.unscripted.includes(step.id)) this.unscripted.push(step.id);
+    if (this.options.unlisted === 'skip') return { type: 'skip', step: step.id, reason: UNLISTED_SKIP_REASON };
     return this.completeDefault(step, view);
   }
 
@@ -114,7 +138,9 @@ export class ScriptedDriver implements Driver {
       if (step['approve-by'] && !stepState(view.session.state, step.id).approvedBy) return { type: 'approve', step: step.id, approver: 'drill (unlisted: done)' };
       return this.issue(step, view);
     }
-    const inputs = Object.fromEntries((step.inputs ?? []).filter((i) => i.required).map((i) => [i.id, defaultValue(i)]));
+    // A fact an inject or the drill already revealed is kept, not overwritten by a placeholder.
+    const facts = view.session.state.facts;
+    const inputs = Object.fromEntries((step.inputs ?? []).filter((i) => i.required || facts[i.id] !== undefined).map((i) => [i.id, facts[i.id] ?? defaultValue(i)]));
     return { type: 'complete', step: step.id, inputs };
   }
 }

@@ -1,6 +1,6 @@
 import { describeCondition } from '../playbook/condition.js';
 import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
-import { formatOffset, parseDuration } from '../playbook/duration.js';
+import { formatDuration, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
 
@@ -235,6 +235,9 @@ export interface ChecklistLabels {
   targetsNote: string;
   owner: string;
   due: string;
+  /** column headings in the HTML table */
+  ownerColumn: string;
+  dueColumn: string;
   step: string;
   onlyIf: string;
   record: string;
@@ -251,6 +254,10 @@ export interface ChecklistLabels {
   targetNames: Record<string, string>;
   yes: string;
   no: string;
+  /** between list entries: `; ` or `；` */
+  listSep: string;
+  /** `: ` or `：` */
+  colon: string;
 }
 
 const EN: ChecklistLabels = {
@@ -265,9 +272,11 @@ const EN: ChecklistLabels = {
   targets: 'Targets',
   target: 'Target',
   deadline: 'Deadline',
-  targetsNote: 'T is the time the response started.',
+  targetsNote: 'T = the time the response started',
   owner: 'owner',
   due: 'due',
+  ownerColumn: 'Owner',
+  dueColumn: 'Due',
   step: 'Step',
   onlyIf: 'only if',
   record: 'Record',
@@ -284,6 +293,8 @@ const EN: ChecklistLabels = {
   targetNames: { assessment: 'Assessment', 'first-statement': 'First statement', 'update-every': 'Updates' },
   yes: 'yes',
   no: 'no',
+  listSep: '; ',
+  colon: ': ',
 };
 
 const ZH: ChecklistLabels = {
@@ -298,9 +309,11 @@ const ZH: ChecklistLabels = {
   targets: '时限目标',
   target: '目标',
   deadline: '时限',
-  targetsNote: 'T 为应急响应启动的时间。',
+  targetsNote: 'T = 应急响应启动时间',
   owner: '负责',
   due: '时限',
+  ownerColumn: '负责',
+  dueColumn: '时限',
   step: '步骤',
   onlyIf: '仅当',
   record: '记录',
@@ -317,6 +330,8 @@ const ZH: ChecklistLabels = {
   targetNames: { assessment: '完成评估', 'first-statement': '首次声明', 'update-every': '定时通报' },
   yes: '是',
   no: '否',
+  listSep: '；',
+  colon: '：',
 };
 
 export function checklistLabels(lang: Lang): ChecklistLabels {
@@ -325,28 +340,37 @@ export function checklistLabels(lang: Lang): ChecklistLabels {
 
 const ZH_UNITS: Record<string, string> = { s: '秒', m: '分钟', h: '小时', d: '天' };
 
-/** `4h` as a reader says it: `4h` in English, `4小时` in Chinese. */
+/** `90m` as a reader says it: `1h30m` in English, `1小时30分钟` in Chinese. */
 export function durationWords(duration: string, lang: Lang): string {
-  if (lang !== 'zh') return duration;
-  return duration.replace(/(\d+)([smhd])/g, (_, n: string, unit: string) => `${n}${ZH_UNITS[unit] ?? unit}`);
+  const ms = parseDuration(duration);
+  const shortest = ms === undefined ? duration : formatDuration(ms);
+  if (lang !== 'zh') return shortest;
+  return shortest.replace(/(\d+)([smhd])/g, (_, n: string, unit: string) => `${n}${ZH_UNITS[unit] ?? unit}`);
 }
 
-/** A due in words: `T+00:30`, `T+01:00 (First statement)`, `every 4h`. */
+/** "only if …" in the reader's language (Chinese puts no space after 仅当). */
+export function onlyIfWords(condition: string, lang: Lang): string {
+  return lang === 'zh' ? `${ZH.onlyIf}${condition}` : `${EN.onlyIf} ${condition}`;
+}
+
+/** A parenthetical: ` (x)` in English, `（x）` in Chinese. */
+export const aside = (text: string, lang: Lang): string => (lang === 'zh' ? `（${text}）` : ` (${text})`);
+
+const every = (duration: string, lang: Lang) => (lang === 'zh' ? `每${durationWords(duration, lang)}` : `every ${durationWords(duration, lang)}`);
+
+/** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
 export function dueWords(due: ChecklistDue, lang: Lang): string {
   const words = checklistLabels(lang);
   const name = due.target ? (words.targetNames[due.target] ?? due.target) : undefined;
-  if (due.every) return lang === 'zh' ? `每${durationWords(due.every, lang)}` : `every ${due.every}`;
+  if (due.every) return every(due.every, lang);
   if (due.after === undefined) return name ?? due.spec;
-  const offset = formatOffset(parseDuration(due.after) ?? 0);
-  if (!name) return offset;
-  return lang === 'zh' ? `${offset}（${name}）` : `${offset} (${name})`;
+  const offset = `T+${durationWords(due.after, lang)}`;
+  return name ? `${offset}${aside(name, lang)}` : offset;
 }
 
-/** A target's deadline in words: `T+00:30`, or `every 4h` for a cadence. */
+/** A target's deadline in words: `T+30m`, or `every 4h` for a cadence. */
 export function targetWords(target: ChecklistTarget, lang: Lang): string {
-  if (target.repeats) return lang === 'zh' ? `每${durationWords(target.duration, lang)}` : `every ${target.duration}`;
-  const ms = parseDuration(target.duration);
-  return ms === undefined ? target.duration : formatOffset(ms);
+  return target.repeats ? every(target.duration, lang) : `T+${durationWords(target.duration, lang)}`;
 }
 
 // ------------------------------------------------------------ conditions

@@ -1,4 +1,4 @@
-import { checklistCards, checklistLabels, dueWords, targetWords, type ChecklistCard, type ChecklistData, type ChecklistItem, type ChecklistLabels, type ChecklistPhase } from './checklist-data.js';
+import { checklistCards, checklistLabels, dueWords, onlyIfWords, targetWords, type ChecklistCard, type ChecklistData, type ChecklistItem, type ChecklistLabels, type ChecklistPhase } from './checklist-data.js';
 import { escapeHtml } from './sanitize.js';
 
 const h = escapeHtml;
@@ -48,7 +48,7 @@ export function renderChecklistCardsHtml(data: ChecklistData): string {
 }
 
 function header(data: ChecklistData, what: string, words: ChecklistLabels): string[] {
-  const colon = data.lang === 'zh' ? '：' : ': ';
+  const colon = words.colon;
   const facts = [
     `<div><span class="k">${h(words.crisis)}${colon}</span>${h(data.title)} <code>${h(data.id)}</code></div>`,
     `<div><span class="k">${h(words.severity)}${colon}</span><strong>${h(words.severities[data.severity])}</strong></div>`,
@@ -85,7 +85,7 @@ function phaseHtml(data: ChecklistData, phase: ChecklistPhase, words: ChecklistL
   const table = [
     '<table class="steps">',
     `<colgroup><col class="c-box">${numbered ? '<col class="c-n">' : ''}<col><col class="c-owner"><col class="c-due"></colgroup>`,
-    `<thead><tr><th></th>${numbered ? '<th>#</th>' : ''}<th>${h(words.step)}</th><th>${h(words.owner)}</th><th>${h(words.due)}</th></tr></thead>`,
+    `<thead><tr><th></th>${numbered ? '<th>#</th>' : ''}<th>${h(words.step)}</th><th>${h(words.ownerColumn)}</th><th>${h(words.dueColumn)}</th></tr></thead>`,
     '<tbody>',
     ...rows,
     '</tbody>',
@@ -107,14 +107,14 @@ function phaseHtml(data: ChecklistData, phase: ChecklistPhase, words: ChecklistL
 }
 
 function itemRow(data: ChecklistData, item: ChecklistItem, numbered: boolean, words: ChecklistLabels): string {
-  const colon = data.lang === 'zh' ? '：' : ': ';
+  const colon = words.colon;
   const detail: string[] = [`<div class="title">${h(item.title)}</div>`];
-  if (item.condition) detail.push(`<div class="when">${h(`${words.onlyIf} ${item.condition}`)}</div>`);
+  if (item.condition) detail.push(`<div class="when">${h(onlyIfWords(item.condition, data.lang))}</div>`);
   if (item.status === 'skipped') detail.push(`<div class="skip">${h(words.skipped)}${item.reason ? `${colon}${h(item.reason)}` : ''}</div>`);
   if (item.checklist.length > 0) {
     detail.push(`<ul class="sub">${item.checklist.map((s) => `<li><input type="checkbox"${item.status === 'done' ? ' checked' : ''} aria-label="${h(s)}"><span>${h(s)}</span></li>`).join('')}</ul>`);
   }
-  if (item.records.length > 0) detail.push(`<div class="meta"><span class="k">${h(words.record)}${colon}</span>${item.records.map((r) => h(r.label)).join('; ')}</div>`);
+  if (item.records.length > 0) detail.push(`<div class="meta"><span class="k">${h(words.record)}${colon}</span>${item.records.map((r) => h(r.label)).join(h(words.listSep))}</div>`);
   if (item.statement) {
     const approve = item.statement.approveBy ? ` · ${h(words.approvedBy)}${colon}${h(item.statement.approveBy.title)}` : '';
     detail.push(`<div class="meta"><span class="k">${h(words.statementOn)}${colon}</span>${item.statement.channels.map(h).join(', ')}${approve}</div>`);
@@ -130,7 +130,7 @@ function itemRow(data: ChecklistData, item: ChecklistItem, numbered: boolean, wo
 }
 
 function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabels): string[] {
-  const colon = data.lang === 'zh' ? '：' : ': ';
+  const colon = words.colon;
   const targets = data.targets.map((t) => `${h(t.label)} ${h(targetWords(t, data.lang))}`).join(' · ');
   const out = [
     '<section class="card">',
@@ -149,7 +149,7 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
         `<li class="${item.status}">${box(item)}<div>` +
           `<span class="title">${item.mode === 'read-do' ? `<span class="n">${h(item.number)}</span> ` : ''}${h(item.title)}</span>` +
           (meta.length > 0 ? ` <span class="due">${meta.join(' · ')}</span>` : '') +
-          (item.condition ? `<div class="when">${h(`${words.onlyIf} ${item.condition}`)}</div>` : '') +
+          (item.condition ? `<div class="when">${h(onlyIfWords(item.condition, data.lang))}</div>` : '') +
           '</div></li>',
       );
     }
@@ -198,12 +198,12 @@ h1 { font-size: 20pt; line-height: 1.2; margin: 2px 0 6px; }
 h2 { font-size: 13.5pt; line-height: 1.3; margin: 22px 0 6px; padding-bottom: 3px; border-bottom: 2px solid var(--ink); break-after: avoid; page-break-after: avoid; }
 h2 .pn { color: var(--muted); font-weight: 600; font-size: 0.8em; margin-right: 4px; }
 table.steps { width: 100%; border-collapse: collapse; table-layout: fixed; }
-col.c-box { width: 26px; } col.c-n { width: 36px; } col.c-owner { width: 24%; } col.c-due { width: 19%; }
+col.c-box { width: 26px; } col.c-n { width: 3.4em; } col.c-owner { width: 21%; } col.c-due { width: 16%; }
 table.steps th { text-align: left; font-size: 8.5pt; font-weight: 600; color: var(--muted); padding: 2px 6px; border-bottom: 1px solid var(--ink); }
 table.steps td { vertical-align: top; padding: 7px 6px; border-bottom: 1px solid var(--rule); overflow-wrap: anywhere; }
 table.steps tr { break-inside: avoid; page-break-inside: avoid; }
 table.steps thead { display: table-header-group; }
-td.c-n { font-weight: 700; font-variant-numeric: tabular-nums; }
+td.c-n { font-weight: 700; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.c-box { padding-top: 9px; }
 td.c-owner, td.c-due { font-size: 9.5pt; }
 .title { font-weight: 600; }

@@ -1,4 +1,4 @@
-import { checklistCards, checklistLabels, dueWords, targetWords, type ChecklistData, type ChecklistItem, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
+import { aside, checklistCards, checklistLabels, dueWords, onlyIfWords, targetWords, type ChecklistData, type ChecklistItem, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
 import { escapeMarkdown } from './sanitize.js';
 
 /**
@@ -43,7 +43,7 @@ export function renderChecklistCardsMarkdown(data: ChecklistData): string {
       const tail = [
         item.due ? md(dueWords(item.due, data.lang)) : undefined,
         item.mode === 'do-confirm' ? md(words.confirmAtPause) : undefined,
-        item.condition ? `*${md(`${words.onlyIf} ${item.condition}`)}*` : undefined,
+        item.condition ? `*${md(onlyIfWords(item.condition, data.lang))}*` : undefined,
       ].filter((s): s is string => s !== undefined);
       out.push(`- ${box(item)} **${number}${md(item.title)}**${tail.length > 0 ? ` · ${tail.join(' · ')}` : ''}`);
     }
@@ -59,17 +59,17 @@ export function renderChecklistCardsMarkdown(data: ChecklistData): string {
 
 function header(data: ChecklistData, what: string): string[] {
   const words = checklistLabels(data.lang);
-  const sep = data.lang === 'zh' ? '：' : ':';
-  const out = [`# ${md(data.title)}${data.lang === 'zh' ? '：' : ': '}${md(what)}`, ''];
+  const sep = words.colon.trimEnd();
+  const out = [`# ${md(data.title)}${words.colon}${md(what)}`, ''];
   if (data.summary) out.push(md(data.summary), '');
-  out.push(`- **${words.crisis}${sep}** ${md(data.title)} (\`${data.id}\`)`);
+  out.push(`- **${words.crisis}${sep}** ${md(data.title)} \`${data.id}\``);
   out.push(`- **${words.severity}${sep}** ${md(words.severities[data.severity])}`);
   if (data.role) out.push(`- **${words.role}${sep}** ${roleText(data.role)}`);
   out.push(`- **${words.incident}${sep}** ${BLANK}`);
   out.push(`- **${words.date}${sep}** ${SHORT_BLANK} **${words.started}${sep}** ${SHORT_BLANK}`);
   out.push('');
   if (data.targets.length > 0) {
-    out.push(`**${words.targets}** (${md(words.targetsNote)})`, '');
+    out.push(`**${words.targets}**${aside(md(words.targetsNote), data.lang)}`, '');
     out.push(`| ${words.target} | ${words.deadline} |`, '| --- | --- |');
     for (const target of data.targets) out.push(`| ${md(target.label)} | ${md(targetWords(target, data.lang))} |`);
     out.push('');
@@ -77,13 +77,13 @@ function header(data: ChecklistData, what: string): string[] {
   return out;
 }
 
-const roleText = (role: ChecklistRole) => `${md(role.title)} (\`${role.id}\`)`;
+const roleText = (role: ChecklistRole) => `${md(role.title)} \`${role.id}\``;
 
 const box = (item: ChecklistItem) => (item.status === 'done' ? '[x]' : '[ ]');
 
 function phaseLines(data: ChecklistData, phase: ChecklistPhase): string[] {
   const words = checklistLabels(data.lang);
-  const sep = data.lang === 'zh' ? '：' : ': ';
+  const sep = words.colon;
   const lines: string[] = [];
   for (const item of phase.items) {
     const number = phase.mode === 'read-do' ? `${item.number} ` : '';
@@ -99,17 +99,18 @@ function phaseLines(data: ChecklistData, phase: ChecklistPhase): string[] {
     if (item.condition) lines.push(`${first}\\`, `  *${md(`${words.onlyIf} ${item.condition}`)}*`);
     else lines.push(first);
     for (const sub of item.checklist) lines.push(`  - ${box(item)} ${md(sub)}`);
-    if (item.records.length > 0) lines.push(`  - ${words.record}${sep}${item.records.map((r) => md(r.label)).join('; ')}`);
+    if (item.records.length > 0) lines.push(`  - ${words.record}${sep}${item.records.map((r) => md(r.label)).join(words.listSep)}`);
     if (item.statement) {
       const approve = item.statement.approveBy ? ` · ${words.approvedBy}${sep}${md(item.statement.approveBy.title)}` : '';
       lines.push(`  - ${words.statementOn}${sep}${item.statement.channels.map(md).join(', ')}${approve}`);
     }
   }
   if (phase.mode !== 'do-confirm') return [...lines, ''];
-  // A pause point is a block quote: GitHub draws it as a box, and task lists
-  // inside it still render as checkboxes.
-  const head = `> **■ ${words.pausePoint}${data.lang === 'zh' ? '：' : ':'}** ${md(phase.pausePoint ?? words.pauseDefault)}`;
-  return [head, '>', ...lines.map((l) => `> ${l}`), ''];
+  // The pause point is a block quote (GitHub draws it as a box) above the
+  // items. The items stay outside it: cmark-gfm, GitHub's parser, does not
+  // turn `- [ ]` inside a block quote into checkboxes.
+  const head = `> **■ ${words.pausePoint}${words.colon.trimEnd()}** ${md(phase.pausePoint ?? words.pauseDefault)}`;
+  return [head, '', ...lines, ''];
 }
 
 /** One trailing newline, no trailing blank lines. */

@@ -5,6 +5,8 @@ export type StepStatus = 'open' | 'done' | 'skipped' | 'blocked';
 
 export interface StepState {
   status: StepStatus;
+  /** seq of the event that last changed the status: orders steps done in the same second */
+  seq?: number;
   /** ms since epoch of the last status change */
   at?: number;
   reason?: string;
@@ -113,7 +115,7 @@ export function applyEvent(state: SessionState, event: StoredEvent, roleInputs: 
     }
     case 'step.completed': {
       const step = event.step ?? '';
-      setStep(step, { status: 'done', at, by: event.actor, reason: undefined });
+      setStep(step, { status: 'done', at, seq: event.seq, by: event.actor, reason: undefined });
       Object.assign(s.facts, event.data.facts);
       for (const [fact, value] of Object.entries(event.data.facts)) {
         const role = roleInputs.get(fact);
@@ -123,7 +125,7 @@ export function applyEvent(state: SessionState, event: StoredEvent, roleInputs: 
       break;
     }
     case 'step.skipped':
-      setStep(event.step ?? '', { status: 'skipped', at, by: event.actor, reason: event.data.reason });
+      setStep(event.step ?? '', { status: 'skipped', at, seq: event.seq, by: event.actor, reason: event.data.reason });
       if (s.focus === event.step) s.focus = undefined;
       break;
     case 'step.blocked':
@@ -159,7 +161,7 @@ export function applyEvent(state: SessionState, event: StoredEvent, roleInputs: 
       break;
     case 'statement.issued': {
       const step = event.step ?? '';
-      setStep(step, { status: 'done', at, by: event.actor, issued: { ...(stepOf(s, step).issued ?? {}), ...event.data.channels } });
+      setStep(step, { status: 'done', at, seq: event.seq, by: event.actor, issued: { ...(stepOf(s, step).issued ?? {}), ...event.data.channels } });
       s.issued.push({ at, step, channels: event.data.channels });
       if (s.focus === step) s.focus = undefined;
       break;

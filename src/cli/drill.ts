@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CrisisError, ExitCode } from '../errors.js';
+import { runDrill, type DrillResult } from '../drive/drill.js';
+import type { Driver } from '../drive/driver.js';
+import { compose } from '../playbook/compose.js';
+import { buildLibrary, checkLibrary, formatProblem, type DrillEntry, type FoundFile } from '../playbook/library.js';
+import { localize } from '../playbook/text.js';
+import type { Drill } from '../playbook/types.js';
+import { renderJunit } from '../render/junit.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { displayPath, listYamlFiles, loadLibrary, readPlaybookFile, searchPath } from '../store/library-files.js';
+import { FileEventLog } from '../store/file-log.js';
+import type { Ctx } from './context.js';
+import { assertId } from './library.js';
+import { freshSessionId, logDir } from './sessions.js';
+import { makeStyle } from './style.js';
+
+export interface DrillOptions {
+  junit?: string;
+  report?: string;
+  interactive?: boolean;
+  speed?: string;
+}
+
+/** A drill id, a drill file, or a directory of drill files. */
+function findDrills(ctx: Ctx, ref: string): { drills: DrillEntry[]; library: ReturnType<typeof loadLibrary> } {
+  const { cwd, env } = ctx.deps;
+  const abs = path.resolve(cwd, ref);
+  const isPath = ref.includes('/') || ref.endsWith('.yaml') || ref.endsWith('.yml') || (existsSync(abs) && !/^[a-z0-9-]+$/.test(ref));
+  const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
+  if (!isPath) {
+    assertId(ref, 'drill');
+    const library = loadLibrary(dirs, cwd);
+    const drill = library.getDrill(ref);
+    if (!drill) throw new CrisisError(`unknown drill "${ref}"`, { hint: 'run `crisis list --kind drill`, or pass a drill file or directory', exitCode: ExitCode.usage, code: 'drill.unknown' });
+    return { drills: [drill], library };
+  }
+  if (!existsSync(abs)) throw new CrisisError(`${ref}: no such file or directory`, { hint: 'pass a drill id, a drill file or a directory of drills', exitCode: ExitCode.usage });
+  const files = statSync(abs).isDirectory() ? listYamlFiles(abs) : [abs];
+  const given: FoundFile[] = files.map((f) => ({ file: displayPath(f, cwd), source: '(given)', parsed: readPlaybookFile(f, displayPath(f, cwd)) }));
+  const givenNames = new Set(given.map((g) => g.file));
+  const rest: FoundFile[] = [];
+  for (const { dir, origin } of dirs) for (const f of listYamlFiles(dir)) if (!givenNames.has(displayPath(f, cwd))) rest.push({ file: displayPath(f, cwd), source: origin, parsed: readPlaybookFile(f, displayPath(f, cwd)) });
+  const library = buildLibrary([...given, ...rest]);
+  // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
+  const problems = checkLibrary(library, givenNames).filter((p) => p.severity === 'error' && (p.code.startsWith('drill.') || p.code.startsWith('yaml') || p.code.startsWith('file') || p.code === 'schema' || p.code.startsWith('ids.')));
+  if (problems.length > 0) throw new CrisisError(problems.map(formatProblem).join('\n'), { hint: 'fix the drill file; `crisis validate FILE` lists every problem', exitCode: ExitCode.usage, code: 'drill.invalid' });
+  const drills = given.map((g) => library.getDrill((g.parsed.data as Drill | undefined)?.id ?? '')).filter((d): d is DrillEntry => d !== undefined && givenNames.has(d.file));
+  if (drills.length === 0) throw new CrisisError(`${ref}: no drill files (kind: drill) found`, { hint: 'a drill file has kind: drill', exitCode: ExitCode.usage });
+  return { drills, library };
+}
+
+export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
+  const { drills, library } = findDrills(ctx, ref);
+  const style = await makeStyle(ctx.color);
+  const dir = logDir(ctx);
+  const results: DrillResult[] = [];
+  const seconds: number[] = [];
+  const logFiles: string[] = [];
+  const ranAt = ctx.deps.now();
+  const speed = options.speed === undefined ? 1 : Number(options.speed);
+  if (!(speed > 0 && speed <= 3600)) throw new CrisisError(`--speed: "${options.speed}" is not a number between 0 and 3600`, { exitCode: ExitCode.usage });
+  if (options.interactive && drills.length !== 1) throw new CrisisError('--interactive runs one drill at a time', { exitCode: ExitCode.usage });
+  for (const entry of drills) {
+    const drill = entry.data;
+    const composed = compose(library, drill.playbook, { severity: drill.severity, with: drill.with });
+    if (!composed.plan) throw new CrisisError(`${entry.file}: ${composed.problems.map(formatProblem).join('; ')}`, { exitCode: ExitCode.usage });
+    const began = performance.now();
+    const store = createStore(ctx, dir, drill.playbook);
+    let interactive: { driver: Driver; clock: { now(): number }; start: number } | undefined;
+    if (options.interactive) {
+      const { stdin, stdout } = ctx.deps;
+      if (!ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY)) throw new CrisisError('--interactive needs a terminal', { hint: 'run without --interactive to play the scripted responses', exitCode: ExitCode.usage });
+      const { InteractiveDriver } = await import('../drive/interactive.js');
+      const prompter = ctx.deps.prompter ?? (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout });
+      const realStart = ctx.deps.now();
+      interactive = { driver: new InteractiveDriver(prompter, ctx.out, style), clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed }, start: realStart };
+      ctx.out(style.bold(`Tabletop drill: ${sanitizeLine(localize(drill.title, ctx.lang))}${speed !== 1 ? ` (clock ×${speed})` : ''}`));
+    }
+    try {
+      results.push(await runDrill({ plan: composed.plan, drill, file: entry.file, store, lang: ctx.lang, interactive }));
+    } finally {
+      store.close();
+    }
+    seconds.push((performance.now() - began) / 1000);
+    logFiles.push(store.paths.log);
+  }
+  results.forEach((r, i) => printResult(ctx, r, logFiles[i]!, style));
+  const failed = results.filter((r) => !r.passed).length;
+  if (results.length > 1) ctx.out(`${results.length - failed} of ${results.length} drills passed`);
+  if (options.junit) writeOut(ctx, options.junit, renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles }));
+  if (options.report) writeOut(ctx, options.report, `${JSON.stringify({ drills: results.map((r, i) => ({ ...r, log: logFiles[i], startedAt: new Date(r.startedAt).toISOString(), endedAt: new Date(r.endedAt).toISOString() })) }, null, 2)}\n`);
+  return failed > 0 ? ExitCode.problems : ExitCode.ok;
+}
+
+/** Parallel drills into one log dir: a session id that already exists is drawn again. */
+function createStore(ctx: Ctx, dir: string, playbook: string): FileEventLog {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return FileEventLog.create(dir, freshSessionId(playbook, ctx.deps.now()), { pid: ctx.deps.pid, host: ctx.deps.hostname }, ctx.deps.now());
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
+    }
+  }
+}
+
+function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<ReturnType<typeof makeStyle>>): void {
+  const held = r.results.filter((x) => x.ok).length;
+  ctx.out(style.bold(`drill ${r.drill} (${r.playbook}, ${r.severity}): ${held}/${r.results.length} expectations held`));
+  for (const x of r.results) {
+    ctx.out(`  ${x.ok ? style.green('✓') : style.red('✗')} ${sanitizeLine(x.name)}`);
+    if (!x.ok) {
+      ctx.out(`      expected: ${sanitizeLine(x.expected)}`);
+      ctx.out(`      actual:   ${sanitizeLine(x.actual)}`);
+    }
+    for (const e of x.ok ? [] : x.evidence) ctx.out(style.dim(`      ${sanitizeLine(e)}`));
+  }
+  ctx.out(style.dim(`  log: ${log}`));
+}
+
+function writeOut(ctx: Ctx, file: string, text: string): void {
+  const abs = path.resolve(ctx.deps.cwd, file);
+  try {
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+  } catch (error) {
+    throw new CrisisError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'pick a writable path', exitCode: ExitCode.environment });
+  }
+  ctx.err(`wrote ${file}`);
+}
+
