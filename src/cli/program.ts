@@ -123,5 +123,15 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--speed <factor>', 'with --interactive: run the clock this many times faster'),
     () => import('./drill.js'),
   );
+  define(
+    program
+      .command('review')
+      .description('post-crisis review of a session (walks the review playbook in a terminal)')
+      .argument('<session>', 'session id or .jsonl file')
+      .addOption(new Option('--format <format>', 'md or html').choices(['md', 'html']).default('md'))
+      .option('-o, --output <file>', 'write to FILE instead of stdout')
+      .option('--no-interactive', 'do not walk the review playbook, just write the report'),
+    () => import('./review.js'),
+  );
   return program;
 }

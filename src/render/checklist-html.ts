@@ -221,8 +221,9 @@ input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0
 .pause-head { margin: 0 0 6px; font-weight: 600; }
 .pause-head .tag { display: inline-block; background: var(--ink); color: #fff; padding: 0 7px; border-radius: 3px; margin-right: 6px; font-size: 9pt; letter-spacing: 0.04em; }
 .pause table.steps td { border-bottom-color: #e0d3ad; }
+.pause table.steps tbody tr:last-child td { border-bottom: 0; }
 .empty { color: var(--muted); font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(85mm, 1fr)); gap: 8mm; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(85mm, 1fr)); gap: 8mm; align-items: start; }
 .card { border: 1.5px dashed var(--ink); border-radius: 6px; padding: 8px 10px; break-inside: avoid; page-break-inside: avoid; }
 .card h2 { margin: 0 0 4px; font-size: 12.5pt; border-bottom-width: 1.5px; }
 .card .desc { margin: 0 0 4px; font-size: 9pt; color: #333; }

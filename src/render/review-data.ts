@@ -1,0 +1,153 @@
+import { planSteps, type Plan } from '../playbook/compose.js';
+import { formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
+import { localize } from '../playbook/text.js';
+import type { Lang, Scalar } from '../playbook/types.js';
+import type { StoredEvent } from '../session/events.js';
+import type { ExpectationResult } from '../session/expectations.js';
+import { dueAt, stepState, targetStatus, visibleSteps } from '../session/progress.js';
+import type { SessionState } from '../session/replay.js';
+import { timelineRows, type TimelineRow } from './timeline.js';
+
+export interface Measure {
+  name: string;
+  target?: string;
+  actual: string;
+  ok: boolean | undefined;
+}
+
+export interface Deviation {
+  kind: 'skipped' | 'out-of-order' | 'late' | 'ad-hoc' | 'blocked' | 'never-reached';
+  step?: string;
+  detail: string;
+  proposal?: string;
+}
+
+export interface ChartMark {
+  /** ms from start */
+  at: number;
+  label: string;
+  kind: 'statement' | 'assessment' | 'step' | 'inject' | 'decision';
+}
+
+export interface ReviewData {
+  title: string;
+  session: string;
+  crisis: string;
+  severity: string;
+  operator: string;
+  drill?: { id: string; results?: ExpectationResult[] };
+  startedAt: number;
+  endedAt: number;
+  status: string;
+  measures: Measure[];
+  counts: { done: number; skipped: number; blocked: number; open: number; overdue: number; total: number };
+  statements: Array<{ at: string; step: string; channel: string; text: string }>;
+  decisions: Array<{ at: string; step?: string; decision: string; options: string[]; decidedBy: string }>;
+  followUps: Array<{ at: string; step?: string; text: string; actor: string }>;
+  handoffs: Array<{ at: string; role: string; from?: string; to: string }>;
+  approvals: Array<{ at: string; step: string; approver: string }>;
+  roles: Record<string, string>;
+  deviations: Deviation[];
+  review: Array<{ step: string; title: string; at: string; facts: Record<string, Scalar> }>;
+  chart: { span: number; targets: Array<{ name: string; at: number }>; marks: ChartMark[] };
+  timeline: TimelineRow[];
+}
+
+/**
+ * Everything the post-crisis review report says, derived from the plan and
+ * the log. Renderers only lay it out.
+ */
+export function buildReview(plan: Plan, state: SessionState, events: readonly StoredEvent[], options: { lang: Lang; reviewPlan?: Plan; drillResults?: ExpectationResult[] }): ReviewData {
+  const T = (ms: number) => formatOffset(ms - state.startedAt);
+  const t = (text: Parameters<typeof localize>[0]) => localize(text, options.lang);
+  const steps = visibleSteps(plan, state);
+  const now = state.lastAt;
+  const targets = targetStatus(plan, state, now);
+  const measures: Measure[] = targets.map((x) => {
+    if (x.target === 'update-every') {
+      return { name: 'update cadence', target: `every ${plan.targets['update-every']}`, actual: x.missed ? `missed ${x.missed} time(s)` : `kept (${state.issued.length} statement(s))`, ok: !x.missed };
+    }
+    const name = x.target === 'assessment' ? 'time to assessment' : 'time to first public statement';
+    return { name, target: plan.targets[x.target], actual: x.metAt !== undefined ? formatDuration(x.metAt - state.startedAt) : 'never', ok: x.metAt !== undefined && x.metAt <= x.deadline };
+  });
+  const status = (id: string) => stepState(state, id);
+  const late = steps.filter((s) => {
+    const due = dueAt(plan, state, s.due);
+    const st = status(s.id);
+    return due !== undefined && ((st.status === 'done' && st.at! > due) || ((st.status === 'open' || st.status === 'blocked') && now > due));
+  });
+  const counts = {
+    done: steps.filter((s) => status(s.id).status === 'done').length,
+    skipped: steps.filter((s) => status(s.id).status === 'skipped').length,
+    blocked: steps.filter((s) => status(s.id).status === 'blocked').length,
+    open: steps.filter((s) => status(s.id).status === 'open').length,
+    overdue: late.length,
+    total: steps.length,
+  };
+
+  const deviations: Deviation[] = [];
+  for (const s of steps) {
+    const st = status(s.id);
+    if (st.status === 'skipped') deviations.push({ kind: 'skipped', step: s.id, detail: `skipped at ${T(st.at!)}: ${st.reason}`, proposal: s.when ? `tighten the condition of ${s.id}, or drop it` : `make ${s.id} conditional (when:) on the facts that made it unnecessary, or drop it` });
+    if (st.status === 'blocked') deviations.push({ kind: 'blocked', step: s.id, detail: `still blocked: ${st.reason}`, proposal: `name in ${s.id}'s guidance who can unblock it` });
+    if (st.status === 'open') deviations.push({ kind: 'never-reached', step: s.id, detail: 'never reached' });
+  }
+  for (const s of late) {
+    const st = status(s.id);
+    deviations.push({ kind: 'late', step: s.id, detail: `due ${T(dueAt(plan, state, s.due)!)}, ${st.status === 'done' ? `done ${T(st.at!)}` : 'not done'}`, proposal: `start ${s.id} earlier or give it a realistic due time (now ${s.due})` });
+  }
+  // Out of order: done before a step that comes earlier in the plan and was done later.
+  const done = steps.filter((s) => status(s.id).status === 'done');
+  const order = new Map(planSteps(plan).map((s, i) => [s.id, i]));
+  const bySeq = [...done].sort((a, b) => status(a.id).seq! - status(b.id).seq!);
+  let highest = -1;
+  for (const s of bySeq) {
+    const index = order.get(s.id)!;
+    if (index < highest) deviations.push({ kind: 'out-of-order', step: s.id, detail: `done at ${T(status(s.id).at!)}, after steps that come later in the plan`, proposal: `move ${s.id} later in the playbook, or note why it waits` });
+    highest = Math.max(highest, index);
+  }
+  for (const n of state.notes.filter((x) => !x.step)) deviations.push({ kind: 'ad-hoc', detail: `note at ${T(n.at)}: ${n.text}`, proposal: 'if this was work the playbook lacks, add a step for it' });
+  for (const d of state.decisions.filter((x) => !x.step)) deviations.push({ kind: 'ad-hoc', detail: `decision at ${T(d.at)}: ${d.decision}`, proposal: 'add a decision step for this to the playbook' });
+
+  const statements = state.issued.flatMap((s) => Object.entries(s.channels).map(([channel, text]) => ({ at: T(s.at), step: s.step, channel, text })));
+  const approvals = events.filter((e) => e.type === 'statement.approved').map((e) => ({ at: T(Date.parse(e.ts)), step: e.step ?? '', approver: (e.data as { approver: string }).approver }));
+  const reviewSteps = options.reviewPlan ? planSteps(options.reviewPlan) : [];
+  const review = Object.entries(state.review).map(([step, r]) => ({ step, title: t(reviewSteps.find((s) => s.id === step)?.title ?? step), at: T(r.at), facts: r.facts }));
+
+  const marks: ChartMark[] = [];
+  for (const s of state.issued) marks.push({ at: s.at - state.startedAt, label: `statement (${Object.keys(s.channels).join(', ')})`, kind: 'statement' });
+  for (const s of steps) {
+    const st = status(s.id);
+    if (st.status === 'done' && !s.statement) marks.push({ at: st.at! - state.startedAt, label: s.id, kind: s.tags?.includes('assessment') ? 'assessment' : 'step' });
+  }
+  for (const i of state.injects) marks.push({ at: i.at - state.startedAt, label: i.message, kind: 'inject' });
+  for (const d of state.decisions) marks.push({ at: d.at - state.startedAt, label: d.decision, kind: 'decision' });
+  const targetMarks = Object.entries(plan.targets)
+    .filter(([name]) => name !== 'update-every')
+    .map(([name, v]) => ({ name, at: parseDuration(v) ?? 0 }));
+  const span = Math.max(1, state.lastAt - state.startedAt, ...targetMarks.map((x) => x.at), ...marks.map((m) => m.at));
+
+  return {
+    title: t(plan.title),
+    session: state.id,
+    crisis: plan.id,
+    severity: state.severity,
+    operator: state.operator,
+    drill: state.drill ? { id: state.drill.id, results: options.drillResults } : undefined,
+    startedAt: state.startedAt,
+    endedAt: state.lastAt,
+    status: state.status,
+    measures,
+    counts,
+    statements,
+    decisions: state.decisions.map((d) => ({ ...d, at: T(d.at) })),
+    followUps: state.followUps.map((f) => ({ at: T(f.at), step: f.step, text: f.text, actor: f.actor })),
+    handoffs: state.handoffs.map((h) => ({ at: T(h.at), role: h.role, from: h.from, to: h.to })),
+    approvals,
+    roles: state.roles,
+    deviations,
+    review,
+    chart: { span, targets: targetMarks, marks: marks.sort((a, b) => a.at - b.at) },
+    timeline: timelineRows(events),
+  };
+}
