@@ -86,7 +86,17 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
   if (standard) addRoles(standard);
   addRoles(root);
 
-  const splice = (entry: LibraryEntry, stack: string[]) => {
+  // A strategy's phases can be spliced in at different points (use: with
+  // phases:); each phase lands once, where it is first asked for.
+  const usedPhases = new Set<string>();
+  const spliceStrategy = (used: LibraryEntry, only: readonly string[] | undefined, stack: string[]) => {
+    if (!strategies.includes(used.id)) {
+      strategies.push(used.id);
+      addRoles(used);
+    }
+    splice(used, [...stack, used.id], only);
+  };
+  const splice = (entry: LibraryEntry, stack: string[], only?: readonly string[]) => {
     entry.data.phases.forEach((phase, index) => {
       if ('use' in phase) {
         const used = lookup.get(phase.use);
@@ -94,13 +104,19 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
         if (!used) problems.push(at(entry, path, 'compose.unknown-use', `use: unknown strategy "${phase.use}"`));
         else if (used.kind !== 'strategy') problems.push(at(entry, path, 'compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`));
         else if (stack.includes(used.id)) problems.push(at(entry, path, 'compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`));
-        else if (!strategies.includes(used.id)) {
-          strategies.push(used.id);
-          addRoles(used);
-          splice(used, [...stack, used.id]);
+        else {
+          const known = new Set(used.data.phases.flatMap((p) => ('id' in p ? [p.id] : [])));
+          (phase.phases ?? []).forEach((id, i) => {
+            if (!known.has(id)) problems.push(at(entry, ['phases', index, 'phases', i], 'compose.unknown-phase', `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`));
+          });
+          spliceStrategy(used, phase.phases, stack);
         }
         return;
       }
+      if (only && !only.includes(phase.id)) return;
+      const key = `${entry.id}#${phase.id}`;
+      if (usedPhases.has(key)) return;
+      usedPhases.add(key);
       const steps: PlanStep[] = [];
       for (const step of phase.steps) {
         const kept = applySeverity(step, severity);
@@ -114,11 +130,7 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     const used = lookup.get(extra);
     if (!used) problems.push({ file: '--with', severity: 'error', code: 'compose.unknown-with', message: `--with: unknown strategy "${extra}"` });
     else if (used.kind !== 'strategy') problems.push({ file: '--with', severity: 'error', code: 'compose.with-kind', message: `--with: "${extra}" is a ${used.kind} playbook, not a strategy` });
-    else if (!strategies.includes(extra) && extra !== root.id) {
-      strategies.push(extra);
-      addRoles(used);
-      splice(used, [root.id, extra]);
-    }
+    else if (extra !== root.id) spliceStrategy(used, undefined, [root.id]);
   }
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const plan: Plan = {

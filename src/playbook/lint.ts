@@ -1,6 +1,7 @@
 import { factRefs, type Facts } from './condition.js';
 import { STANDARD_PLAYBOOK, STANDARD_TARGETS, planSteps, type LibraryEntry, type Plan, type PlanStep, type PlaybookLookup } from './compose.js';
 import { DURATION_PATTERN } from './schema.js';
+import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { allTexts } from './text.js';
 import type { Condition, Input, Problem, Scalar } from './types.js';
@@ -79,6 +80,25 @@ export function lintPlan(plan: Plan, lookup: PlaybookLookup): Problem[] {
       }
       if (!canHold(step.when, knownFacts)) report(stepAt(step, 'when'), 'warning', 'procedure.unreachable', `step "${step.id}" is unreachable: its when can never hold given the inputs' types and choices`);
     }
+  }
+  // The walk goes in plan order: a step due much later than the steps after
+  // it holds them up. Name each such step once, with how many it delays.
+  if (plan.kind === 'crisis') {
+    let latest: { step: PlanStep; ms: number } | undefined;
+    const delayed = new Map<PlanStep, { count: number; first: PlanStep }>();
+    for (const step of steps) {
+      const ms = step.due === undefined ? undefined : (parseDuration(step.due) ?? parseDuration(plan.targets[step.due] ?? ''));
+      if (ms === undefined) continue;
+      // Only clear misplacements count: twice as late and at least two hours apart.
+      if (latest && latest.ms >= 2 * ms && latest.ms - ms >= 2 * 3_600_000) {
+        const entry = delayed.get(latest.step) ?? { count: 0, first: step };
+        entry.count += 1;
+        delayed.set(latest.step, entry);
+      }
+      if (!latest || ms > latest.ms) latest = { step, ms };
+    }
+    for (const [step, { count, first }] of delayed)
+      report(stepAt(step, 'due'), 'warning', 'procedure.order', `step "${step.id}" (due ${step.due}) comes before ${count} step(s) due much sooner in plan ${plan.id} (first: "${first.id}", due ${first.due}); move it later, or splice its phase in later with use: … phases:`);
   }
   for (const phase of plan.phases) {
     if (phase.mode !== 'do-confirm') continue;

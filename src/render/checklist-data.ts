@@ -392,30 +392,30 @@ export function conditionWords(cond: Condition, lang: Lang, inputs: InputMap): s
     const choice = typeof v === 'string' ? inputs.get(fact)?.choices?.find((c) => c.value === v) : undefined;
     return choice ? `“${localize(choice.label, lang)}”` : v;
   };
-  if (lang !== 'zh') return describeCondition(withValueLabels(cond, value), label);
-  return describeZh(cond, label, value);
+  const plain = withValueLabels(cond, value);
+  return lang === 'zh' ? describeZh(plain, label) : describeCondition(plain, label);
 }
 
-/** The same condition with choice values replaced by their labels, for describeCondition. */
+/**
+ * The same condition with choice values replaced by their labels, and
+ * `in` with one value read as `equals` (the same test, in fewer words).
+ */
 function withValueLabels(cond: Condition, value: (fact: string, v: Scalar) => Scalar): Condition {
   if ('all' in cond) return { all: cond.all.map((c) => withValueLabels(c, value)) };
   if ('any' in cond) return { any: cond.any.map((c) => withValueLabels(c, value)) };
   if ('not' in cond) return { not: withValueLabels(cond.not, value) };
   if ('severity-at-least' in cond) return cond;
   if ('equals' in cond) return { fact: cond.fact, equals: value(cond.fact, cond.equals) };
+  if (cond.in.length === 1) return { fact: cond.fact, equals: value(cond.fact, cond.in[0]!) };
   return { fact: cond.fact, in: cond.in.map((v) => value(cond.fact, v)) };
 }
 
-function describeZh(cond: Condition, label: (fact: string) => string, value: (fact: string, v: Scalar) => Scalar): string {
-  const words = ZH;
-  const show = (fact: string, v: Scalar) => {
-    const shown = value(fact, v);
-    return shown === true ? `“${words.yes}”` : shown === false ? `“${words.no}”` : String(shown);
-  };
-  if ('all' in cond) return cond.all.map((c) => describeZh(c, label, value)).join('且');
-  if ('any' in cond) return cond.any.map((c) => describeZh(c, label, value)).join('或');
-  if ('not' in cond) return `并非（${describeZh(cond.not, label, value)}）`;
-  if ('severity-at-least' in cond) return `级别为“${words.severities[cond['severity-at-least']]}”或更高`;
-  if ('equals' in cond) return `${label(cond.fact)}为${show(cond.fact, cond.equals)}`;
-  return `${label(cond.fact)}为${cond.in.map((v) => show(cond.fact, v)).join('、')}之一`;
+function describeZh(cond: Condition, label: (fact: string) => string): string {
+  const show = (v: Scalar) => (v === true ? `“${ZH.yes}”` : v === false ? `“${ZH.no}”` : String(v));
+  if ('all' in cond) return cond.all.map((c) => describeZh(c, label)).join('且');
+  if ('any' in cond) return cond.any.map((c) => describeZh(c, label)).join('或');
+  if ('not' in cond) return `并非（${describeZh(cond.not, label)}）`;
+  if ('severity-at-least' in cond) return `级别为“${ZH.severities[cond['severity-at-least']]}”或更高`;
+  if ('equals' in cond) return `${label(cond.fact)}为${show(cond.equals)}`;
+  return `${label(cond.fact)}为${cond.in.map(show).join('、')}之一`;
 }

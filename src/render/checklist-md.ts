@@ -96,7 +96,7 @@ function phaseLines(data: ChecklistData, phase: ChecklistPhase): string[] {
     const first = `- ${box(item)} **${number}${title}**${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
     // The condition goes on its own line inside the item: a backslash is a
     // hard line break in CommonMark, so it stays part of this task.
-    if (item.condition) lines.push(`${first}\\`, `  *${md(`${words.onlyIf} ${item.condition}`)}*`);
+    if (item.condition) lines.push(`${first}\\`, `  *${md(onlyIfWords(item.condition, data.lang))}*`);
     else lines.push(first);
     for (const sub of item.checklist) lines.push(`  - ${box(item)} ${md(sub)}`);
     if (item.records.length > 0) lines.push(`  - ${words.record}${sep}${item.records.map((r) => md(r.label)).join(words.listSep)}`);
