@@ -1,8 +1,7 @@
-import { CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { CliDeps } from './context.js';
-import { createProgram, type ProgramState } from './program.js';
 
 export function realDeps(): CliDeps {
   return {
@@ -24,12 +23,20 @@ export function realDeps(): CliDeps {
   };
 }
 
+export const readVersion = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 /**
  * The one error boundary: a CrisisError prints `error: message` and its hint
  * and exits with its code; anything else is a bug (exit 70, stack with --debug).
  */
 export async function main(argv: readonly string[], deps: CliDeps = realDeps()): Promise<number> {
-  const state: ProgramState = { exitCode: 0, debug: argv.includes('--debug') };
+  // `crisis --version` is typed in the first seconds of a crisis: answer it without loading commander.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    deps.stdout.write(`${readVersion()}\n`);
+    return 0;
+  }
+  const { createProgram } = await import('./program.js');
+  const state = { exitCode: 0, debug: argv.includes('--debug') };
   const program = createProgram(deps, state);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -41,10 +48,12 @@ export async function main(argv: readonly string[], deps: CliDeps = realDeps()):
 
 export function reportError(error: unknown, deps: CliDeps, debug: boolean): number {
   const err = (line: string) => void deps.stderr.write(`${line}\n`);
-  if (error instanceof CommanderError) {
-    // --help and --version "fail" with exit code 0; their text is already out.
-    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-    if (error.code === 'commander.help') return ExitCode.usage;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  // commander's own errors (its message is already printed); checked by code so this file needs no commander import.
+  if (typeof code === 'string' && code.startsWith('commander.')) {
+    const exitCode = (error as { exitCode?: number }).exitCode;
+    if (exitCode === 0 || code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
+    if (code === 'commander.help') return ExitCode.usage;
     err('hint: run `crisis --help` for the commands and options');
     return ExitCode.usage;
   }

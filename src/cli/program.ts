@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readVersion } from './main.js';
 import { makeCtx, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
 
 /** What a command module exports: run with the context, its arguments and options. */
@@ -11,7 +11,6 @@ export interface ProgramState {
   debug: boolean;
 }
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const SEVERITY = ['low', 'medium', 'high', 'critical'];
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -25,7 +24,7 @@ const list = (value: string, previous: string[] = []) => [...previous, ...value.
 export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0, debug: false }): Command {
   const program = new Command('crisis')
     .description('Crisis playbook runner: guided response, tamper-evident action log, drills and checklists')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(readVersion(), '-V, --version', 'print the version')
     .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
     .option('--log-dir <dir>', 'where session logs live (default: $CRISIS_LOG_DIR or ~/.local/state/crisis/sessions)')
     .option('--lang <lang>', 'language for playbook text and messages: en or zh')
