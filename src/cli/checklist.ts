@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Plan } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
-import { buildChecklist, checklistCards, type ChecklistData } from '../render/checklist-data.js';
+import { buildChecklist, checklistCards, checklistRole, type ChecklistData } from '../render/checklist-data.js';
 import { renderChecklistCardsHtml, renderChecklistHtml } from '../render/checklist-html.js';
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render/checklist-md.js';
 import type { Ctx } from './context.js';
 import { openLibrary, printable, requirePlan } from './library.js';
+import { loadSession } from './sessions.js';
+import { replay } from '../session/replay.js';
 
 export type ChecklistFormat = 'md' | 'html' | 'json';
 
@@ -18,15 +20,26 @@ export interface ChecklistCommandOptions {
   cards?: boolean;
   with?: string[];
   output?: string;
+  /** tick progress from this session's log */
+  session?: string;
 }
 
 /** `crisis checklist <id>`: the composed plan as a Markdown, HTML or JSON checklist, or as role cards. */
-export async function run(ctx: Ctx, id: string, options: ChecklistCommandOptions = {}): Promise<number> {
+export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCommandOptions = {}): Promise<number> {
   const library = openLibrary(ctx);
-  const plan = requirePlan(ctx, library, id, { severity: options.severity, with: options.with });
+  const progress = options.session === undefined ? undefined : sessionProgress(ctx, options.session);
+  if (progress && id !== undefined && id !== progress.crisis) {
+    throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, { hint: `drop the id: crisis checklist --session ${options.session}`, exitCode: ExitCode.usage });
+  }
+  const crisis = progress?.crisis ?? id;
+  if (crisis === undefined) throw new CrisisError('checklist needs a playbook id or --session', { hint: 'e.g. crisis checklist product-quality', exitCode: ExitCode.usage });
+  const plan = requirePlan(ctx, library, crisis, progress ? { severity: progress.severity, with: progress.with } : { severity: options.severity, with: options.with });
   const role = options.role === undefined ? undefined : requireRole(plan, options.role);
-  const data = buildChecklist(plan, ctx.lang, { role });
-  const text = render(data, options.format ?? 'md', options.cards === true);
+  const cards = options.cards === true;
+  // Cards are cut from the whole checklist: a role's card also lists the
+  // statements it approves, which other roles own.
+  const data = buildChecklist(plan, ctx.lang, { role: cards ? undefined : role, done: progress?.done, skipped: progress?.skipped });
+  const text = render(data, options.format ?? 'md', cards, role);
   if (options.output === undefined || options.output === '-') {
     ctx.deps.stdout.write(text);
     return 0;
@@ -54,21 +67,34 @@ function requireRole(plan: Plan, role: string): string {
   });
 }
 
-function render(data: ChecklistData, format: ChecklistFormat, cards: boolean): string {
+function render(data: ChecklistData, format: ChecklistFormat, cards: boolean, role: string | undefined): string {
   switch (format) {
     case 'html':
-      return cards ? renderChecklistCardsHtml(data) : renderChecklistHtml(data);
+      return cards ? renderChecklistCardsHtml(data, role) : renderChecklistHtml(data);
     case 'json':
-      return `${JSON.stringify(cards ? { ...header(data), cards: checklistCards(data) } : data, null, 2)}\n`;
+      return `${JSON.stringify(cards ? cardsJson(data, role) : data, null, 2)}\n`;
     case 'md':
-      return cards ? renderChecklistCardsMarkdown(data) : renderChecklistMarkdown(data);
+      return cards ? renderChecklistCardsMarkdown(data, role) : renderChecklistMarkdown(data);
     default:
       throw new CrisisError(`unknown format "${printable(String(format))}"`, { hint: 'use md, html or json', exitCode: ExitCode.usage });
   }
 }
 
-/** The checklist without its phases: what a JSON list of cards is about. */
-function header(data: ChecklistData): Omit<ChecklistData, 'phases'> {
-  const { phases: _phases, ...rest } = data;
-  return rest;
+/** `--cards --format json`: the checklist's header with the cards instead of the phases. */
+function cardsJson(data: ChecklistData, role: string | undefined) {
+  const { phases: _phases, ...head } = data;
+  return { ...head, ...(role === undefined ? {} : { role: checklistRole(data, role) }), cards: checklistCards(data, role) };
+}
+
+/** Done and skipped steps from a session's log, and the plan it runs. */
+function sessionProgress(ctx: Ctx, ref: string) {
+  const { log, first } = loadSession(ctx, ref);
+  const state = replay(log.events);
+  const done = new Set<string>();
+  const skipped = new Map<string, string>();
+  for (const [step, st] of Object.entries(state.steps)) {
+    if (st.status === 'done') done.add(step);
+    if (st.status === 'skipped') skipped.set(step, st.reason ?? '');
+  }
+  return { crisis: first.data.crisis, severity: first.data.severity, with: first.data.with, done, skipped };
 }

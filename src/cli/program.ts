@@ -124,6 +124,20 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
   );
   define(
     program
+      .command('checklist')
+      .description('print a checklist for a playbook (Markdown, HTML or JSON), or progress from a session')
+      .argument('[id]', 'playbook id (not needed with --session)')
+      .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
+      .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
+      .option('--role <role>', 'only the steps this role owns')
+      .option('--cards', 'one compact card per role')
+      .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--session <session>', "tick progress from this session's log")
+      .option('-o, --output <file>', 'write to FILE instead of stdout'),
+    () => import('./checklist.js'),
+  );
+  define(
+    program
       .command('review')
       .description('post-crisis review of a session (walks the review playbook in a terminal)')
       .argument('<session>', 'session id or .jsonl file')

@@ -109,7 +109,7 @@ export interface ChecklistOptions {
   skipped?: ReadonlyMap<string, string>;
 }
 
-/** Target names every crisis sets; their labels are in the catalogue below. */
+/** Targets that set a rhythm (every 4h) rather than a deadline from the start. */
 const CADENCE_TARGETS = new Set(['update-every']);
 
 /** Build the checklist of a composed plan in one language. Pure. */
@@ -202,19 +202,30 @@ export interface ChecklistCard {
   approves: Array<{ number: string; title: string; due?: ChecklistDue }>;
 }
 
-/** One card per role that owns or approves anything, in plan role order. */
-export function checklistCards(data: ChecklistData): ChecklistCard[] {
+/**
+ * One card per role that owns or approves anything, in plan role order; with
+ * `role`, that role's card only. Pass the whole checklist, not one cut down
+ * with `--role`: a card also lists the statements its role approves, and
+ * those steps belong to someone else.
+ */
+export function checklistCards(data: ChecklistData, role?: string): ChecklistCard[] {
   const all = data.phases.flatMap((p) => p.items.map((i) => ({ ...i, phase: p.number, mode: p.mode })));
-  const roles = data.role ? [data.roles.find((r) => r.id === data.role!.id) ?? data.role] : data.roles;
   const cards: ChecklistCard[] = [];
-  for (const role of roles) {
-    const items = all.filter((i) => i.owner?.id === role.id);
+  for (const r of data.roles) {
+    if (role !== undefined && r.id !== role) continue;
+    const items = all.filter((i) => i.owner?.id === r.id);
     const approves = all
-      .filter((i) => i.statement?.approveBy?.id === role.id)
+      .filter((i) => i.statement?.approveBy?.id === r.id)
       .map((i) => ({ number: i.number, title: i.title, ...(i.due ? { due: i.due } : {}) }));
-    if (items.length > 0 || approves.length > 0) cards.push({ role, items, approves });
+    if (items.length > 0 || approves.length > 0) cards.push({ role: r, items, approves });
   }
   return cards;
+}
+
+/** The role as the checklist names it, for headers. */
+export function checklistRole(data: ChecklistData, id: string): ChecklistRole {
+  const found = data.roles.find((r) => r.id === id);
+  return found ? { id, title: found.title } : { id, title: id };
 }
 
 // ------------------------------------------------------- words and labels
@@ -244,6 +255,7 @@ export interface ChecklistLabels {
   statementOn: string;
   approvedBy: string;
   approves: string;
+  heldBy: string;
   pausePoint: string;
   pauseDefault: string;
   confirmAtPause: string;
@@ -283,6 +295,7 @@ const EN: ChecklistLabels = {
   statementOn: 'Statement on',
   approvedBy: 'approved by',
   approves: 'Approves',
+  heldBy: 'Held by',
   pausePoint: 'Pause point',
   pauseDefault: 'Stop and confirm every item below.',
   confirmAtPause: 'confirm at the pause point',
@@ -320,6 +333,7 @@ const ZH: ChecklistLabels = {
   statementOn: '发布渠道',
   approvedBy: '审批',
   approves: '审批',
+  heldBy: '担任人',
   pausePoint: '暂停确认点',
   pauseDefault: '停下来，逐项确认以下事项。',
   confirmAtPause: '在暂停确认点确认',

@@ -1,4 +1,4 @@
-import { checklistCards, checklistLabels, dueWords, onlyIfWords, targetWords, type ChecklistCard, type ChecklistData, type ChecklistItem, type ChecklistLabels, type ChecklistPhase } from './checklist-data.js';
+import { checklistCards, checklistLabels, checklistRole, dueWords, onlyIfWords, targetWords, type ChecklistCard, type ChecklistData, type ChecklistItem, type ChecklistLabels, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
 import { escapeHtml } from './sanitize.js';
 
 const h = escapeHtml;
@@ -9,7 +9,7 @@ const h = escapeHtml;
  * if some text slipped through unescaped. Every playbook string goes
  * through escapeHtml.
  */
-function page(data: ChecklistData, what: string, body: string[]): string {
+function page(data: ChecklistData, what: string, body: string[], role = data.role, cards = false): string {
   const words = checklistLabels(data.lang);
   return [
     '<!doctype html>',
@@ -22,7 +22,7 @@ function page(data: ChecklistData, what: string, body: string[]): string {
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
-    ...header(data, what, words),
+    ...header(data, what, words, role, cards),
     ...body,
     '</body>',
     '</html>',
@@ -39,31 +39,36 @@ export function renderChecklistHtml(data: ChecklistData): string {
   return page(data, words.checklist, body);
 }
 
-/** One card per role, laid out two to a row; a card never splits across pages. */
-export function renderChecklistCardsHtml(data: ChecklistData): string {
+/**
+ * One card per role, laid out two to a row; a card never splits across
+ * pages. `data` is the whole checklist; `role` picks one card.
+ */
+export function renderChecklistCardsHtml(data: ChecklistData, role?: string): string {
   const words = checklistLabels(data.lang);
-  const cards = checklistCards(data);
+  const cards = checklistCards(data, role);
   const body = cards.length === 0 ? [`<p class="empty">${h(words.noSteps)}</p>`] : ['<div class="cards">', ...cards.flatMap((c) => cardHtml(data, c, words)), '</div>'];
-  return page(data, words.cards, body);
+  // Cards leave the summary and the targets box out so the first cards share the first page.
+  return page(data, words.cards, body, role === undefined ? undefined : checklistRole(data, role), true);
 }
 
-function header(data: ChecklistData, what: string, words: ChecklistLabels): string[] {
+function header(data: ChecklistData, what: string, words: ChecklistLabels, role: ChecklistRole | undefined, cards: boolean): string[] {
   const colon = words.colon;
   const facts = [
     `<div><span class="k">${h(words.crisis)}${colon}</span>${h(data.title)} <code>${h(data.id)}</code></div>`,
     `<div><span class="k">${h(words.severity)}${colon}</span><strong>${h(words.severities[data.severity])}</strong></div>`,
-    ...(data.role ? [`<div><span class="k">${h(words.role)}${colon}</span><strong>${h(data.role.title)}</strong> <code>${h(data.role.id)}</code></div>`] : []),
+    ...(role ? [`<div><span class="k">${h(words.role)}${colon}</span><strong>${h(role.title)}</strong> <code>${h(role.id)}</code></div>`] : []),
   ];
   const blank = (label: string, wide = false) => `<div class="fill${wide ? ' wide' : ''}"><span class="k">${h(label)}${colon}</span><span class="line"></span></div>`;
   const out = [
     '<header>',
     `<p class="kicker">${h(what)}</p>`,
     `<h1>${h(data.title)}</h1>`,
-    ...(data.summary ? [`<p class="summary">${h(data.summary)}</p>`] : []),
+    ...(data.summary && !cards ? [`<p class="summary">${h(data.summary)}</p>`] : []),
     `<div class="facts">${facts.join('')}</div>`,
     `<div class="fills">${blank(words.incident, true)}${blank(words.date)}${blank(words.started)}</div>`,
   ];
-  if (data.targets.length > 0) {
+  // Every card carries the targets itself; the card page keeps its header short.
+  if (data.targets.length > 0 && !cards) {
     out.push(
       '<div class="targets">',
       `<p class="targets-head">${h(words.targets)} <span class="note">${h(words.targetsNote)}</span></p>`,
@@ -136,6 +141,7 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
     '<section class="card">',
     `<h2>${h(card.role.title)} <code>${h(card.role.id)}</code></h2>`,
     ...(card.role.description ? [`<p class="desc">${h(card.role.description)}</p>`] : []),
+    `<div class="fill"><span class="k">${h(words.heldBy)}${colon}</span><span class="line"></span></div>`,
     ...(targets ? [`<p class="card-targets">${targets}</p>`] : []),
   ];
   if (card.items.length > 0) {
@@ -223,10 +229,11 @@ input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0
 .pause table.steps td { border-bottom-color: #e0d3ad; }
 .pause table.steps tbody tr:last-child td { border-bottom: 0; }
 .empty { color: var(--muted); font-style: italic; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(85mm, 1fr)); gap: 8mm; align-items: start; }
-.card { border: 1.5px dashed var(--ink); border-radius: 6px; padding: 8px 10px; break-inside: avoid; page-break-inside: avoid; }
+.cards { columns: 2 80mm; column-gap: 8mm; }
+.card { border: 1.5px dashed var(--ink); border-radius: 6px; padding: 8px 10px; margin: 0 0 8mm; break-inside: avoid; page-break-inside: avoid; }
 .card h2 { margin: 0 0 4px; font-size: 12.5pt; border-bottom-width: 1.5px; }
 .card .desc { margin: 0 0 4px; font-size: 9pt; color: #333; }
+.card .fill { margin: 0 0 6px; font-size: 9.5pt; }
 .card-targets { margin: 0 0 6px; font-size: 8.5pt; color: var(--muted); }
 .card-items { list-style: none; margin: 0; padding: 0; }
 .card-items li { display: flex; gap: 7px; align-items: flex-start; padding: 4px 0; border-top: 1px solid var(--rule); font-size: 9.5pt; }

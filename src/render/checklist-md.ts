@@ -1,11 +1,14 @@
-import { aside, checklistCards, checklistLabels, dueWords, onlyIfWords, targetWords, type ChecklistData, type ChecklistItem, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
+import { aside, checklistCards, checklistLabels, checklistRole, dueWords, onlyIfWords, targetWords, type ChecklistData, type ChecklistItem, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
 import { escapeMarkdown } from './sanitize.js';
 
 /**
  * Playbook text as inline GitHub Markdown: escapeMarkdown, plus `~`
  * (strikethrough) and `&` (entities) so a title cannot restyle itself.
  */
-const md = (text: string): string => escapeMarkdown(text).replace(/[~&]/g, (c) => `\\${c}`);
+const md = (text: string): string => escapeMarkdown(text.trim()).replace(/[~&]/g, (c) => `\\${c}`);
+
+/** Text that starts a line: a leading `-`, `+`, `=` or `1.` would make a list or a rule. */
+const mdLine = (text: string): string => md(text).replace(/^[-+=]/, (c) => `\\${c}`).replace(/^(\d+)([.)])/, '$1\\$2');
 
 /** A blank to write on; underscores between spaces are literal in CommonMark. */
 const BLANK = '________________________';
@@ -28,16 +31,20 @@ export function renderChecklistMarkdown(data: ChecklistData): string {
   return finish(out);
 }
 
-/** One compact card per role, separated by rules: what each person carries. */
-export function renderChecklistCardsMarkdown(data: ChecklistData): string {
+/**
+ * One compact card per role, separated by rules: what each person carries.
+ * `data` is the whole checklist; `role` picks one card (see checklistCards).
+ */
+export function renderChecklistCardsMarkdown(data: ChecklistData, role?: string): string {
   const words = checklistLabels(data.lang);
-  const out = header(data, words.cards);
-  const cards = checklistCards(data);
+  const out = header(data, words.cards, role === undefined ? undefined : checklistRole(data, role));
+  const cards = checklistCards(data, role);
   if (cards.length === 0) out.push(`*${md(words.noSteps)}*`, '');
   cards.forEach((card, i) => {
     if (i > 0) out.push('---', '');
     out.push(`## ${md(card.role.title)}`, '');
     if (card.role.description) out.push(`*${md(card.role.description)}*`, '');
+    out.push(`**${words.heldBy}${words.colon.trimEnd()}** ${BLANK}`, '');
     for (const item of card.items) {
       const number = item.mode === 'read-do' ? `${item.number} ` : '';
       const tail = [
@@ -57,14 +64,14 @@ export function renderChecklistCardsMarkdown(data: ChecklistData): string {
   return finish(out);
 }
 
-function header(data: ChecklistData, what: string): string[] {
+function header(data: ChecklistData, what: string, role = data.role): string[] {
   const words = checklistLabels(data.lang);
   const sep = words.colon.trimEnd();
   const out = [`# ${md(data.title)}${words.colon}${md(what)}`, ''];
-  if (data.summary) out.push(md(data.summary), '');
+  if (data.summary) out.push(mdLine(data.summary), '');
   out.push(`- **${words.crisis}${sep}** ${md(data.title)} \`${data.id}\``);
   out.push(`- **${words.severity}${sep}** ${md(words.severities[data.severity])}`);
-  if (data.role) out.push(`- **${words.role}${sep}** ${roleText(data.role)}`);
+  if (role) out.push(`- **${words.role}${sep}** ${roleText(role)}`);
   out.push(`- **${words.incident}${sep}** ${BLANK}`);
   out.push(`- **${words.date}${sep}** ${SHORT_BLANK} **${words.started}${sep}** ${SHORT_BLANK}`);
   out.push('');
