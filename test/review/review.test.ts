@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, writeFiles } from '../helpers/temp.js';
+
+/**
+ * `crisis review` end to end: a scripted session with a decision, a TODO,
+ * a handoff, a skipped step and a late statement, then the report.
+ */
+const answers = `operator: alice
+unlisted: done
+responses:
+  - { step: tf-name-leads, action: done, inputs: { incident-lead-name: Alice, spokesperson-name: Bob } }
+  - { step: check-safety-risk, action: done, inputs: { safety-risk: false } }
+  - { action: decision, text: "Pause the spring campaign", options: [pause, continue], by: CEO }
+  - { action: note, text: "TODO: brief the supplier <b>today</b>" }
+  - { step: stop-sales, action: skip, reason: "only one shop sold the batch" }
+  - { step: issue-first-statement, action: approve, by: Lee }
+  - { step: issue-first-statement, action: statement }
+`;
+
+async function session(): Promise<{ dir: string; id: string; logs: string }> {
+  const dir = tempDir();
+  writeFiles(dir, { 'answers.yaml': answers });
+  const logs = path.join(dir, 'logs');
+  const run = await runCli(['start', 'product-quality', '--answers', 'answers.yaml'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+  expect(run.code, run.stderr).toBe(0);
+  const id = /session (\S+) started/.exec(run.stderr)![1]!;
+  return { dir, id, logs };
+}
+
+describe('crisis review', () => {
+  it('writes a Markdown review with measures, decisions, follow-ups, approvals and deviations', async () => {
+    const { dir, id, logs } = await session();
+    const r = await runCli(['review', id], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+    expect(r.code, r.stderr).toBe(0);
+    const md = r.stdout;
+    expect(md).toContain('# Post-crisis review: Product quality crisis');
+    expect(md).toContain(`- Session: \`${id}\``);
+    expect(md).toMatch(/\| time to first public statement \| 1h \| 0s \| ✓ \|/);
+    expect(md).toContain('**Pause the spring campaign** (decided by CEO; options: pause; continue)');
+    // Operator text is escaped: no raw HTML reaches the Markdown.
+    expect(md).toContain('- [ ] brief the supplier \\<b\\>today\\</b\\> (T+00:00, alice)');
+    expect(md).toContain('issue-first-statement approved by Lee');
+    expect(md).toContain('- **skipped** `stop-sales`: skipped at T+00:00: only one shop sold the batch');
+    expect(md).toContain('proposed change: tighten the condition of stop-sales, or drop it');
+    expect(md).toContain('- **ad-hoc**: decision at T+00:00: Pause the spring campaign');
+    expect(md).toMatch(/### T\+00:00 · website \(issue-first-statement\)/);
+    expect(md).toContain('## Timeline chart');
+    expect(md).toMatch(/statements +[ │]*S/);
+  });
+
+  it('writes self-contained HTML with an inline SVG chart and escaped text', async () => {
+    const { dir, id, logs } = await session();
+    const r = await runCli(['review', id, '--format', 'html', '-o', 'review.html'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('wrote review.html');
+    const html = readFileSync(path.join(dir, 'review.html'), 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<svg viewBox=');
+    expect(html).toContain('stroke-dasharray'); // target deadlines
+    expect(html).toContain('brief the supplier &lt;b&gt;today&lt;/b&gt;');
+    expect(html).not.toContain('<b>today</b>');
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+  });
+
+  it('labels drill sessions and lists their expectations', async () => {
+    const dir = tempDir();
+    const logs = path.join(dir, 'logs');
+    writeFiles(dir, {
+      'd.yaml': `id: tiny-drill
+kind: drill
+title: Tiny
+playbook: product-quality
+unlisted: done
+responses:
+  - { at: 2h, step: issue-first-statement, action: approve, by: Lee }
+  - { at: 2h, step: issue-first-statement, action: statement }
+expect:
+  - { before: { step: issue-first-statement, deadline: first-statement } }
+`,
+    });
+    const drill = await runCli(['--playbooks', '.', 'drill', 'tiny-drill'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+    expect(drill.code).toBe(1);
+    const log = /log: (\S+\.jsonl)/.exec(drill.stdout)![1]!;
+    const r = await runCli(['--playbooks', '.', 'review', log, '--no-interactive'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('(DRILL)');
+    expect(r.stdout).toContain('## Drill expectations');
+    expect(r.stdout).toContain('- ✗ issue-first-statement done before first-statement (1h) — expected done by T+01:00; actual done at T+02:00');
+    expect(r.stdout).toMatch(/\| time to first public statement \| 1h \| 2h \| ✗ \|/);
+  });
+
+  it('refuses a session id that is not an id, before touching the file system', async () => {
+    const r = await runCli(['review', '../../etc/passwd']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('error: "../../etc/passwd" is not a session id');
+  });
+});
