@@ -10,6 +10,9 @@ import type { Ctx } from './context.js';
 import { openLibrary, printable, requirePlan } from './library.js';
 import { loadSession } from './sessions.js';
 import { replay } from '../session/replay.js';
+import { replayContext } from '../session/progress.js';
+import { compose } from '../playbook/compose.js';
+import type { Library } from '../playbook/library.js';
 
 export type ChecklistFormat = 'md' | 'html' | 'json';
 
@@ -27,7 +30,7 @@ export interface ChecklistCommandOptions {
 /** `crisis checklist <id>`: the composed plan as a Markdown, HTML or JSON checklist, or as role cards. */
 export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCommandOptions = {}): Promise<number> {
   const library = openLibrary(ctx);
-  const progress = options.session === undefined ? undefined : sessionProgress(ctx, options.session);
+  const progress = options.session === undefined ? undefined : sessionProgress(ctx, library, options.session);
   if (progress && id !== undefined && id !== progress.crisis) {
     throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, { hint: `drop the id: crisis checklist --session ${options.session}`, exitCode: ExitCode.usage });
   }
@@ -87,9 +90,10 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 }
 
 /** Done and skipped steps from a session's log, and the plan it runs. */
-function sessionProgress(ctx: Ctx, ref: string) {
+function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const { log, first } = loadSession(ctx, ref);
-  const state = replay(log.events);
+  const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
+  const state = replay(log.events, plan ? replayContext(plan) : undefined);
   const done = new Set<string>();
   const skipped = new Map<string, string>();
   for (const [step, st] of Object.entries(state.steps)) {

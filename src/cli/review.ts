@@ -13,7 +13,7 @@ import { renderReviewMarkdown } from '../render/review-md.js';
 import { sanitizeLine, sanitizeText } from '../render/sanitize.js';
 import { checkExpectations } from '../session/expectations.js';
 import { coerceInput } from '../session/inputs.js';
-import { roleInputs } from '../session/progress.js';
+import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog } from '../store/file-log.js';
@@ -37,7 +37,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     await walkReview(ctx, paths, id, plan, reviewPlan, log.events);
     ({ log } = loadSession(ctx, ref));
   }
-  const state = replay(log.events, roleInputs(plan));
+  const state = replay(log.events, replayContext(plan));
   const drillEntry = state.drill ? library.getDrill(state.drill.id) : undefined;
   const drillResults = drillEntry ? checkExpectations(plan, state, drillEntry.data.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
@@ -70,7 +70,7 @@ async function startSpinner(ctx: Ctx, text: string) {
 /** Walk the post-crisis review playbook and record each answer in the session's own log. */
 async function walkReview(ctx: Ctx, paths: Parameters<typeof FileEventLog.open>[0], id: string, plan: Plan, reviewPlan: Plan, events: readonly StoredEvent[]): Promise<void> {
   const prompter: Prompter = ctx.deps.prompter ?? (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: ctx.deps.stdin, output: ctx.deps.stdout });
-  const state = replay(events, roleInputs(plan));
+  const state = replay(events, replayContext(plan));
   const pending = planSteps(reviewPlan).filter((s) => !state.review[s.id]);
   if (pending.length === 0) return;
   try {

@@ -3,7 +3,7 @@ import { compose } from '../playbook/compose.js';
 import { formatOffset } from '../playbook/duration.js';
 import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
 import { replay } from '../session/replay.js';
-import { roleInputs } from '../session/progress.js';
+import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { table } from '../render/width.js';
@@ -17,7 +17,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
   const summarize = (id: string) => {
     const { log, first, paths } = loadSession(ctx, id);
     const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
-    const state = replay(log.events, plan ? roleInputs(plan) : undefined);
+    const state = replay(log.events, plan ? replayContext(plan) : undefined);
     const steps = plan ? visibleSteps(plan, state) : [];
     const done = steps.filter((s) => ['done', 'skipped'].includes(stepState(state, s.id).status)).length;
     const locked = existsSync(paths.lock);

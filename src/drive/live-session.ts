@@ -1,8 +1,8 @@
 import type { Plan } from '../playbook/compose.js';
 import { decide, type Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
-import { roleInputs } from '../session/progress.js';
-import { applyEvent, replay, type SessionState } from '../session/replay.js';
+import { replayContext } from '../session/progress.js';
+import { applyEvent, replay, type ReplayContext, type SessionState } from '../session/replay.js';
 import type { EventStore } from '../store/file-log.js';
 
 /** Where time comes from: the wall clock live, a virtual clock in drills. */
@@ -27,18 +27,18 @@ export class VirtualClock implements Clock {
  * then fold the stored event into the state.
  */
 export class LiveSession {
-  readonly roles: Map<string, string>;
+  readonly context: ReplayContext;
   state: SessionState;
 
   constructor(readonly plan: Plan, readonly store: EventStore, readonly clock: Clock, public actor: string, events: readonly StoredEvent[] = []) {
-    this.roles = roleInputs(plan);
-    this.state = replay(events, this.roles);
+    this.context = replayContext(plan);
+    this.state = replay(events, this.context);
   }
 
   act(action: Action, actor = this.actor): StoredEvent {
     const draft = decide({ plan: this.plan, state: this.state, now: this.clock.now(), actor }, action);
     const event = this.store.append(draft);
-    this.state = applyEvent(this.state, event, this.roles);
+    this.state = applyEvent(this.state, event, this.context);
     return event;
   }
 }

@@ -72,9 +72,13 @@ export class ScriptedDriver implements Driver {
       return this.toAction(entry.response, view);
     }
     this.current = undefined;
-    const step = view.step;
-    if (!step) return { type: 'end' };
+    if (!view.step) return { type: 'end' };
     if (this.options.unlisted === 'fail') return { type: 'stop', reason: 'exhausted' };
+    // Only steps the script never names are the policy's to work; a scripted
+    // step left open (its response was refused) stays open for the report.
+    const { plan, state } = view.session;
+    const step = visibleSteps(plan, state).find((s) => ['open', 'blocked'].includes(stepState(state, s.id).status) && !this.scriptedSteps.has(s.id));
+    if (!step) return { type: 'stop', reason: 'exhausted' };
     return this.unlistedMove(step, view);
   }
 

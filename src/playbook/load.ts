@@ -60,7 +60,7 @@ export function parseSource<T>(source: string, file: string, schema: z.ZodType<T
   const result: ParsedFile<T> = { file, problems: [], locate };
 
   for (const error of doc.errors) {
-    const pos = error.linePos?.[0];
+    const pos = error.linePos?.[0] ?? toPos(error.pos[0]);
     result.problems.push({
       file,
       line: pos?.line,

@@ -46,9 +46,13 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
   if (state.status === 'ended' && action.type !== 'note' && action.type !== 'review' && action.type !== 'decision') {
     throw refuse('the session has ended', 'start a new session, or add notes and review entries', 'session.ended');
   }
-  const openStep = (id: string): PlanStep => {
+  const knownStep = (id: string): PlanStep => {
     const step = planSteps(plan).find((s) => s.id === id);
     if (!step) throw refuse(`no step "${id}" in plan ${plan.id}`, 'see `crisis show` for the step ids', 'step.unknown');
+    return step;
+  };
+  const openStep = (id: string): PlanStep => {
+    const step = knownStep(id);
     if (!visibleSteps(plan, state).some((s) => s.id === id)) throw refuse(`step "${id}" does not apply: its condition does not hold on the facts so far`, undefined, 'step.not-applicable');
     if (!isOpen(state, id)) throw refuse(`step "${id}" is already ${stepState(state, id).status}`, undefined, 'step.closed');
     return step;
@@ -101,7 +105,11 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
       return { ...base, type: 'statement.approved', step: step.id, data: { approver: text(action.approver, 'the approver') } };
     }
     case 'issue': {
-      const step = statementStep(openStep(action.step));
+      // A statement already out on some channels may go out on the others.
+      const issued = stepState(state, action.step).issued;
+      const step = statementStep(issued ? knownStep(action.step) : openStep(action.step));
+      const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
+      if (again.length > 0) throw refuse(`statement "${step.id}" was already issued on ${again.join(', ')}`, 'issue the update through the update step', 'statement.reissue');
       const approver = step['approve-by'];
       if (approver && !stepState(state, step.id).approvedBy) {
         throw refuse(`statement "${step.id}" must be approved by ${approver} before it is issued`, 'record the approval first', 'statement.unapproved');

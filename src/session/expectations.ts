@@ -83,7 +83,11 @@ export function checkExpectations(plan: Plan, state: SessionState, expectations:
       ok: late.length === 0,
       expected: Object.entries(plan.targets).map(([k, v]) => `${k} ${v}`).join(', '),
       actual: late.length ? late.map((t) => `${t.target} ${t.metAt !== undefined ? `met late at ${T(t.metAt)}` : t.missed ? `missed ${t.missed} time(s)` : 'never met'} (due ${T(t.deadline)})`).join('; ') : 'all on time',
-      evidence: targets.map((t) => `${t.target}: due ${T(t.deadline)}, ${t.metAt !== undefined ? `met ${T(t.metAt)}` : 'not met'}`),
+      evidence: targets.map((t) =>
+        t.target === 'update-every'
+          ? `update-every: ${state.issued.length} statement(s), last at ${T(state.issued[state.issued.length - 1]?.at)}, ${t.missed ? `${t.missed} gap(s) longer than ${plan.targets['update-every']}` : `no gap longer than ${plan.targets['update-every']}`}`
+          : `${t.target}: due ${T(t.deadline)}, ${t.metAt !== undefined ? `met ${T(t.metAt)}` : 'not met'}`,
+      ),
     };
   });
 }

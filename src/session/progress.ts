@@ -2,13 +2,13 @@ import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
 import type { Scalar } from '../playbook/types.js';
-import type { SessionState, StepState } from './replay.js';
+import type { ReplayContext, SessionState, StepState } from './replay.js';
 
-/** fact id -> role id, for person inputs that say who holds a role. */
-export function roleInputs(plan: Plan): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const step of planSteps(plan)) for (const input of step.inputs ?? []) if (input['assigns-role']) map.set(input.id, input['assigns-role']);
-  return map;
+/** What replay needs to know of the plan: which person inputs say who holds a role. */
+export function replayContext(plan: Plan): ReplayContext {
+  const roleInputs = new Map<string, string>();
+  for (const step of planSteps(plan)) for (const input of step.inputs ?? []) if (input['assigns-role']) roleInputs.set(input.id, input['assigns-role']);
+  return { roleInputs };
 }
 
 export const stepState = (state: SessionState, id: string): StepState => state.steps[id] ?? { status: 'open' };

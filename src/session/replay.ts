@@ -59,8 +59,14 @@ export interface SessionState {
   events: number;
 }
 
-/** Roles recorded by a person input with assigns-role; supplied by the caller from the plan. */
-export type RoleInputs = ReadonlyMap<string, string>;
+/**
+ * What replay needs to know of the plan, derived from it by the caller
+ * (progress.ts `replayContext`): which inputs name a role holder.
+ */
+export interface ReplayContext {
+  roleInputs: ReadonlyMap<string, string>;
+}
+const NO_PLAN: ReplayContext = { roleInputs: new Map() };
 
 export function initialState(): SessionState {
   return {
@@ -98,7 +104,8 @@ const stepOf = (state: SessionState, id: string): StepState => state.steps[id] ?
  * state it is given (a million-event replay must not copy arrays per event);
  * `replay` starts from a fresh state, so replay itself stays pure.
  */
-export function applyEvent(state: SessionState, event: StoredEvent, roleInputs: RoleInputs = new Map()): SessionState {
+export function applyEvent(state: SessionState, event: StoredEvent, context: ReplayContext = NO_PLAN): SessionState {
+  const { roleInputs } = context;
   const at = Date.parse(event.ts);
   const s = state;
   s.lastAt = Math.max(s.lastAt, at);
@@ -161,7 +168,10 @@ export function applyEvent(state: SessionState, event: StoredEvent, roleInputs: 
       break;
     case 'statement.issued': {
       const step = event.step ?? '';
-      setStep(step, { status: 'done', at, seq: event.seq, by: event.actor, issued: { ...(stepOf(s, step).issued ?? {}), ...event.data.channels } });
+      const before = stepOf(s, step);
+      const issued = { ...(before.issued ?? {}), ...event.data.channels };
+      // The first issue completes the step; later issues add channels and keep its time.
+      setStep(step, before.status === 'done' ? { issued } : { status: 'done', at, seq: event.seq, by: event.actor, issued });
       s.issued.push({ at, step, channels: event.data.channels });
       if (s.focus === step) s.focus = undefined;
       break;
@@ -187,8 +197,8 @@ export function applyEvent(state: SessionState, event: StoredEvent, roleInputs: 
   return s;
 }
 
-export function replay(events: Iterable<StoredEvent>, roleInputs?: RoleInputs): SessionState {
+export function replay(events: Iterable<StoredEvent>, context?: ReplayContext): SessionState {
   let state = initialState();
-  for (const event of events) state = applyEvent(state, event, roleInputs);
+  for (const event of events) state = applyEvent(state, event, context);
   return state;
 }

@@ -1,0 +1,530 @@
+/**
+ * `crisis drill` end to end: the built CLI (`node bin/crisis.js`) runs as a
+ * child process in a temp dir, with its log dir in that temp dir.
+ *
+ * - the four built-in case-study drills (playbooks/drills/) pass, alone and
+ *   as one directory with one JUnit file;
+ * - each failing variant (test/fixtures/drills/) exits 1 and names exactly
+ *   the expectations that failed, with expected and actual;
+ * - the JUnit XML validates against the strict Ant/Jenkins schema
+ *   (../shared/junit/JUnit.xsd beside the repo), the JSON report has its
+ *   documented shape, and the drill's log verifies;
+ * - a malformed drill file exits 2 and says file:line:col.
+ *
+ * Every CLI run starts in beforeAll, in parallel; the tests read the results.
+ * Needs `npm run build` first (`npm test` does it).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = path.join(REPO, 'bin', 'crisis.js');
+const BUILT_INS = path.join(REPO, 'playbooks', 'drills');
+const FIXTURES = path.join(REPO, 'test', 'fixtures', 'drills');
+/** CI checks out shared/ beside the clone. */
+const XSD = path.resolve(REPO, '..', 'shared', 'junit', 'JUnit.xsd');
+
+const BUILT_IN_IDS = ['brand-image-production-expose', 'customer-service-ignored-complaints', 'cybersecurity-data-breach', 'product-quality-batch-defect'] as const;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** the run's own temp dir (cwd); logs are under <dir>/logs */
+  dir: string;
+}
+
+let root: string;
+
+/** `node bin/crisis.js ...args` in a fresh temp dir, with a clean environment. */
+function crisis(args: readonly string[]): Promise<Run> {
+  const dir = mkdtempSync(path.join(root, 'run-'));
+  mkdirSync(path.join(dir, 'logs'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: dir,
+    CRISIS_LOG_DIR: path.join(dir, 'logs'),
+    NO_COLOR: '1',
+    LANG: 'C.UTF-8',
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, dir });
+    });
+  });
+}
+
+const xmllintPath = (() => {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && existsSync(path.join(dir, 'xmllint'))) return path.join(dir, 'xmllint');
+  return undefined;
+})();
+
+/** xmllint against the shared schema; skipped (returns undefined) only if xmllint is not installed. */
+function xmllint(file: string): Promise<{ code: number; output: string } | undefined> {
+  if (!xmllintPath) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile(xmllintPath, ['--noout', '--schema', XSD, file], (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+const unescapeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+interface Junit {
+  suites: Array<{ name: string; tests: number; failures: number; errors: number; cases: Array<{ name: string; failed: boolean }>; properties: Record<string, string> }>;
+}
+
+/** Just enough of a JUnit reader for these assertions: suites, their counts, cases and failures. */
+function readJunit(xml: string): Junit {
+  const suites = [...xml.matchAll(/<testsuite\b([^>]*)>([\s\S]*?)<\/testsuite>/g)].map(([, attrs, body]) => {
+    const attr = (name: string) => unescapeXml(new RegExp(`\\b${name}="([^"]*)"`).exec(attrs!)?.[1] ?? '');
+    const cases = [...body!.matchAll(/<testcase name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)].map(([, name, , inner]) => ({ name: unescapeXml(name!), failed: /<failure\b/.test(inner ?? '') }));
+    const properties = Object.fromEntries([...body!.matchAll(/<property name="([^"]*)" value="([^"]*)"\/>/g)].map(([, k, v]) => [k!, unescapeXml(v!)]));
+    return { name: attr('name'), tests: Number(attr('tests')), failures: Number(attr('failures')), errors: Number(attr('errors')), cases, properties };
+  });
+  return { suites };
+}
+
+type Expectation = Record<string, unknown>;
+
+/** The name the CLI prints for an expectation (the JUnit test case name). */
+function expectationName(e: Expectation): string {
+  const ids = (v: unknown) => (v as string[]).join(', ');
+  if ('completed' in e) return `completed: ${ids(e.completed)}`;
+  if ('skipped-with-reason' in e) return `skipped with a reason: ${ids(e['skipped-with-reason'])}`;
+  if ('not-skipped' in e) return `not skipped: ${ids(e['not-skipped'])}`;
+  if ('before' in e) {
+    const { step, deadline } = e.before as { step: string; deadline: string };
+    return /^\d+[smhd]$/.test(deadline) ? `${step} done before ${deadline}` : `${step} done before ${deadline} (`;
+  }
+  if ('order' in e) return `order: ${(e.order as string[]).join(' → ')}`;
+  if ('fact' in e) {
+    const { id, equals } = e.fact as { id: string; equals: unknown };
+    return `fact ${id} = ${JSON.stringify(equals)}`;
+  }
+  if ('statements-on' in e) return `statements on ${ids(e['statements-on'])}`;
+  if ('all-required-done' in e) return 'every step that applies is done or skipped with a reason';
+  return 'no overdue targets';
+}
+
+const drillFile = (id: string) => path.join(BUILT_INS, `${id}.yaml`);
+const readDrill = (file: string) => parseYaml(readFileSync(file, 'utf8')) as { id: string; expect: Expectation[]; injects?: Array<{ at: string }>; responses: Array<{ at?: string }> };
+
+/** Lines of one drill's block in the CLI output. */
+function block(stdout: string, id: string): string[] {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`drill ${id} (`));
+  if (start < 0) return [];
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith(' '));
+  return lines.slice(start, end < 0 ? undefined : end);
+}
+
+// ------------------------------------------------------------- the runs
+
+interface FailingCase {
+  file: string;
+  id: string;
+  playbook: string;
+  /** every expectation (and the implicit refusal check) in output order */
+  cases: string[];
+  failed: Array<{ name: string; expected: string; actual: string }>;
+}
+
+const FAILING: FailingCase[] = [
+  {
+    file: 'product-quality-late-statement.yaml',
+    id: 'product-quality-late-statement',
+    playbook: 'product-quality',
+    cases: [
+      'issue-first-statement done before first-statement (1h)',
+      'order: tf-name-leads → scope-the-problem → legal-check-statement → issue-first-statement',
+      'fact defect-confirmed = true',
+      'completed: stop-sales, notify-regulator, recall-product',
+      'completed: decide-apology-compensation',
+      'statements on website, social, hotline, email, press-release',
+      'completed: find-root-cause, fix-production-process, announce-cause-and-remedy, tighten-quality-control',
+      'completed: hand-over-to-review',
+      'no overdue targets',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      { name: 'issue-first-statement done before first-statement (1h)', expected: 'done by T+01:00', actual: 'done at T+02:00' },
+      { name: 'no overdue targets', expected: 'assessment 30m, first-statement 1h, update-every 4h', actual: 'first-statement met late at T+02:00 (due T+01:00)' },
+    ],
+  },
+  {
+    file: 'customer-service-late-internal-line.yaml',
+    id: 'customer-service-late-internal-line',
+    playbook: 'customer-service',
+    cases: [
+      'assess-service-failure done before assessment (1h)',
+      'issue-first-statement done before first-statement (2h)',
+      'order: tf-form-core-team → rp-fast-decision-channel → issue-first-statement',
+      'completed: set-up-fast-response, reply-to-affected-customers, decide-apology-compensation',
+      'completed: analyse-feedback, fix-service-process, align-marketing-promises',
+      'fact fault-accepted = true',
+      'statements on website, social, email',
+      'completed: watch-service-signals, hand-over-to-review',
+      'no overdue targets',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'order: tf-form-core-team → rp-fast-decision-channel → issue-first-statement',
+        expected: 'tf-form-core-team before rp-fast-decision-channel before issue-first-statement',
+        actual: 'tf-form-core-team: done at T+00:15; rp-fast-decision-channel: done at T+05:30; issue-first-statement: done at T+01:50',
+      },
+      { name: 'completed: watch-service-signals, hand-over-to-review', expected: 'done: watch-service-signals, hand-over-to-review', actual: 'not done: watch-service-signals' },
+    ],
+  },
+  {
+    file: 'brand-image-unapproved-statement.yaml',
+    id: 'brand-image-unapproved-statement',
+    playbook: 'brand-image',
+    cases: [
+      'assess-brand-damage done before assessment (1h)',
+      'issue-first-statement done before first-statement (2h)',
+      'order: tf-form-core-team → verify-claims → decide-apology → issue-first-statement',
+      'fact malicious-attack = false',
+      'statements on website, social, press-release',
+      'completed: fix-root-cause, tighten-marketing-control',
+      'completed: md-press-conference, leader-live-briefing, sm-follow-up, mc-third-party-voices',
+      'not skipped: verify-claims, legal-review-statement',
+      'completed: hand-over-to-review',
+      'no overdue targets',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      // The refused statement stays open: unlisted: done never approves or issues a step the script names.
+      { name: 'issue-first-statement done before first-statement (2h)', expected: 'done by T+02:00', actual: 'open' },
+      {
+        name: 'order: tf-form-core-team → verify-claims → decide-apology → issue-first-statement',
+        expected: 'tf-form-core-team before verify-claims before decide-apology before issue-first-statement',
+        actual: 'tf-form-core-team: done at T+00:15; verify-claims: done at T+01:10; decide-apology: done at T+01:25; issue-first-statement: open',
+      },
+      {
+        name: 'every scripted response was accepted',
+        expected: 'no refused response',
+        actual: 'responses[8] (done issue-first-statement): statement "issue-first-statement" must be approved by legal before it is issued',
+      },
+    ],
+  },
+  {
+    file: 'cybersecurity-regulator-not-notified.yaml',
+    id: 'cybersecurity-regulator-not-notified',
+    playbook: 'cybersecurity',
+    cases: [
+      'activate-security-team done before 15m',
+      'contain-incident done before 2h',
+      'notify-regulator done before regulator-notice (24h)',
+      'issue-first-statement done before first-statement (4h)',
+      'completed: notify-regulator, notify-affected-users',
+      'order: confirm-incident → legal-review-disclosure → issue-first-statement → notify-affected-users',
+      'fact personal-data-involved = true',
+      'completed: fix-vulnerabilities, pursue-attackers, decide-apology, hand-over-to-review',
+      'statements on website, social, hotline, email, press-release',
+      'no overdue targets',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      { name: 'notify-regulator done before regulator-notice (24h)', expected: 'done by T+1d00:00', actual: 'skipped' },
+      { name: 'completed: notify-regulator, notify-affected-users', expected: 'done: notify-regulator, notify-affected-users', actual: 'not done: notify-regulator' },
+    ],
+  },
+];
+
+/** Malformed drill files, written into the run's temp dir; the position is where the CLI must point. */
+const MALFORMED = {
+  'bad-yaml': {
+    text: ['id: bad-yaml', 'kind: drill', 'title: Bad YAML', 'playbook: product-quality', 'responses:', '  - at: 5m', '    step: tf-name-leads', '    action: done', '      inputs: { incident-lead-name: A }', 'expect:', '  - completed: [tf-name-leads]', ''].join('\n'),
+    code: 'yaml.syntax',
+    position: undefined as string | undefined,
+  },
+  'unknown-step': {
+    text: ['id: unknown-step', 'kind: drill', 'title: Unknown step', 'playbook: product-quality', 'unlisted: done', 'responses:', '  - at: 5m', '    step: tf-name-leads', '    action: done', '    inputs: { incident-lead-name: A, spokesperson-name: B }', '  - at: 10m', '    step: issue-the-statement', '    action: done', 'expect:', '  - completed: [tf-name-leads]', ''].join('\n'),
+    code: 'drill.unknown-step',
+    position: 'unknown-step.yaml:12:11: error: responses[1].step: no step "issue-the-statement" in plan product-quality [drill.unknown-step]',
+  },
+  'unknown-field': {
+    text: ['id: unknown-field', 'kind: drill', 'title: Unknown field', 'playbook: product-quality', 'unlisted: done', 'responses:', '  - at: 5m', '    step: tf-name-leads', '    action: done', '    input: { incident-lead-name: A, spokesperson-name: B }', 'expect:', '  - completed: [tf-name-leads]', ''].join('\n'),
+    code: 'schema',
+    position: 'unknown-field.yaml:10:5: error: responses[0].input: unknown field "input" [schema]',
+  },
+};
+
+const runs = {} as {
+  docExample: Run;
+  validate: Run;
+  single: Record<string, Run>;
+  byId: Run;
+  all: Run;
+  fixturesDir: Run;
+  failing: Record<string, Run>;
+  malformed: Record<string, Run>;
+};
+
+/** A drill file copied into a directory of its own, so the run's cwd holds only it. */
+async function runMalformed(name: keyof typeof MALFORMED): Promise<Run> {
+  const file = path.join(root, `${name}.yaml`);
+  writeFileSync(file, MALFORMED[name].text);
+  return crisis(['drill', file]);
+}
+
+beforeAll(async () => {
+  expect(existsSync(path.join(REPO, 'dist', 'cli', 'main.js')), 'run `npm run build` first').toBe(true);
+  root = mkdtempSync(path.join(tmpdir(), 'crisis-drill-test-'));
+  // The complete example in docs/drills.md must run as written.
+  const docs = readFileSync(path.join(REPO, 'docs', 'drills.md'), 'utf8');
+  const example = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.startsWith('id: recall-tabletop\n'));
+  expect(example, 'the example drill in docs/drills.md').toBeDefined();
+  writeFileSync(path.join(root, 'recall-tabletop.yaml'), example!);
+  const [docExample, validate, single, byId, all, fixturesDir, failing, malformed] = await Promise.all([
+    crisis(['drill', path.join(root, 'recall-tabletop.yaml')]),
+    crisis(['validate', '--strict', BUILT_INS, FIXTURES]),
+    Promise.all(BUILT_IN_IDS.map((id) => crisis(['drill', drillFile(id), '--junit', 'out/junit.xml', '--report', 'out/report.json']))),
+    crisis(['drill', 'product-quality-batch-defect']),
+    crisis(['drill', BUILT_INS, '--junit', 'reports/drills.xml', '--report', 'reports/drills.json']),
+    crisis(['drill', FIXTURES]),
+    Promise.all(FAILING.map((f) => crisis(['drill', path.join(FIXTURES, f.file), '--junit', 'junit.xml', '--report', 'report.json']))),
+    Promise.all((Object.keys(MALFORMED) as Array<keyof typeof MALFORMED>).map(runMalformed)),
+  ]);
+  runs.docExample = docExample;
+  runs.validate = validate;
+  runs.single = Object.fromEntries(BUILT_IN_IDS.map((id, i) => [id, single[i]!]));
+  runs.byId = byId;
+  runs.all = all;
+  runs.fixturesDir = fixturesDir;
+  runs.failing = Object.fromEntries(FAILING.map((f, i) => [f.id, failing[i]!]));
+  runs.malformed = Object.fromEntries(Object.keys(MALFORMED).map((k, i) => [k, malformed[i]!]));
+}, 120_000);
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------- built-ins
+
+describe('the built-in case-study drills', () => {
+  it('ship four drills, one per case study, each with a schema comment, {en, zh} title and summary, 4-8 injects over hours, unlisted: done and 6-10 expectations', () => {
+    const files = readdirSync(BUILT_INS).filter((f) => f.endsWith('.yaml')).sort();
+    expect(files).toEqual(BUILT_IN_IDS.map((id) => `${id}.yaml`));
+    for (const id of BUILT_IN_IDS) {
+      const text = readFileSync(drillFile(id), 'utf8');
+      expect(text.startsWith('# yaml-language-server: $schema=../schema/drill.schema.json\n')).toBe(true);
+      const drill = parseYaml(text) as Record<string, unknown> & { injects: Array<{ at: string; message: { en: string; zh: string } }>; expect: unknown[] };
+      expect(drill.id).toBe(id);
+      expect(drill.kind).toBe('drill');
+      expect(drill.unlisted).toBe('done');
+      for (const key of ['title', 'summary'] as const) expect(Object.keys(drill[key] as object).sort(), `${id} ${key}`).toEqual(['en', 'zh']);
+      expect(drill.injects.length).toBeGreaterThanOrEqual(4);
+      expect(drill.injects.length).toBeLessThanOrEqual(8);
+      for (const inject of drill.injects) expect(Object.keys(inject.message).sort()).toEqual(['en', 'zh']);
+      expect(drill.expect.length).toBeGreaterThanOrEqual(6);
+      expect(drill.expect.length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it.each(BUILT_IN_IDS)('%s passes: exit 0, every expectation listed with ✓', (id) => {
+    const run = runs.single[id]!;
+    expect(run.stderr).toBe('wrote out/junit.xml\nwrote out/report.json\n');
+    expect(run.code).toBe(0);
+    const drill = readDrill(drillFile(id));
+    const lines = block(run.stdout, id);
+    const total = drill.expect.length + 1; // + "every scripted response was accepted"
+    expect(lines[0]).toMatch(new RegExp(`^drill ${id} \\([a-z-]+, [a-z]+\\): ${total}/${total} expectations held$`));
+    const checks = lines.filter((l) => /^ {2}[✓✗] /.test(l));
+    expect(checks).toHaveLength(total);
+    expect(checks.every((l) => l.startsWith('  ✓ '))).toBe(true);
+    drill.expect.forEach((e, i) => expect(checks[i], JSON.stringify(e)).toContain(`✓ ${expectationName(e)}`));
+    expect(checks[total - 1]).toBe('  ✓ every scripted response was accepted');
+    expect(run.stdout).not.toContain('✗');
+    expect(run.stdout).not.toMatch(/expected:|actual:/);
+  });
+
+  it('the built-in drills and the failing variants validate with no problem, even with --strict', () => {
+    expect(runs.validate.stdout).toBe('✓ 8 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(runs.validate.code).toBe(0);
+  });
+
+  it('the example in docs/drills.md runs as written and passes', () => {
+    expect(runs.docExample.stderr).toBe('');
+    expect(runs.docExample.code).toBe(0);
+    expect(runs.docExample.stdout).toMatch(/^drill recall-tabletop \(product-quality, critical\): 11\/11 expectations held$/m);
+  });
+
+  it('a drill runs by id from the built-in library too', () => {
+    expect(runs.byId.code).toBe(0);
+    expect(runs.byId.stderr).toBe('');
+    expect(runs.byId.stdout).toMatch(/^drill product-quality-batch-defect \(product-quality, high\): 10\/10 expectations held$/m);
+  });
+
+  it('the whole directory runs in one call and writes one JUnit file with four passing testsuites', async () => {
+    const run = runs.all;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('wrote reports/drills.xml\nwrote reports/drills.json\n');
+    expect(run.stdout).toMatch(/^4 of 4 drills passed$/m);
+    for (const id of BUILT_IN_IDS) expect(block(run.stdout, id).length, id).toBeGreaterThan(0);
+    const file = path.join(run.dir, 'reports', 'drills.xml');
+    const xml = readFileSync(file, 'utf8');
+    expect(xml.match(/<testsuites>/g)).toHaveLength(1);
+    const junit = readJunit(xml);
+    expect(junit.suites.map((s) => s.name)).toEqual([...BUILT_IN_IDS]);
+    for (const suite of junit.suites) {
+      const drill = readDrill(drillFile(suite.name));
+      expect(suite.tests).toBe(drill.expect.length + 1);
+      expect(suite.cases).toHaveLength(suite.tests);
+      expect(suite.failures).toBe(0);
+      expect(suite.errors).toBe(0);
+      expect(suite.cases.some((c) => c.failed)).toBe(false);
+      expect(suite.cases.map((c) => c.name).slice(0, -1).map((n, i) => n.startsWith(expectationName(drill.expect[i]!)))).not.toContain(false);
+    }
+    expect(junit.suites.map((s) => s.properties.playbook)).toEqual(['brand-image', 'customer-service', 'cybersecurity', 'product-quality']);
+    const lint = await xmllint(file);
+    if (lint) expect(lint, lint.output).toEqual({ code: 0, output: `${file} validates\n` });
+  });
+
+  it('the JSON report has one entry per drill: ids, virtual start and end, results, the log', () => {
+    const report = JSON.parse(readFileSync(path.join(runs.all.dir, 'reports', 'drills.json'), 'utf8')) as { drills: Array<Record<string, unknown>> };
+    expect(Object.keys(report)).toEqual(['drills']);
+    expect(report.drills.map((d) => d.drill)).toEqual([...BUILT_IN_IDS]);
+    for (const d of report.drills) {
+      expect(Object.keys(d).sort()).toEqual(['drill', 'endedAt', 'log', 'passed', 'playbook', 'results', 'session', 'severity', 'startedAt']);
+      expect(d.passed).toBe(true);
+      // The default virtual start; every case study runs eight virtual hours.
+      expect(d.startedAt).toBe('2026-01-01T09:00:00.000Z');
+      expect(d.endedAt).toBe('2026-01-01T17:00:00.000Z');
+      expect(d.session).toEqual(expect.stringContaining(d.playbook as string));
+      expect(path.dirname(d.log as string)).toBe(path.join(runs.all.dir, 'logs'));
+      expect(path.basename(d.log as string)).toBe(`${d.session as string}.jsonl`);
+      const results = d.results as Array<Record<string, unknown>>;
+      expect(results.length).toBe(readDrill(drillFile(d.drill as string)).expect.length + 1);
+      for (const r of results) {
+        expect(Object.keys(r).sort()).toEqual(['actual', 'evidence', 'expected', 'name', 'ok']);
+        expect(r.ok).toBe(true);
+        expect(typeof r.name).toBe('string');
+        expect(Array.isArray(r.evidence)).toBe(true);
+      }
+    }
+    const severities = Object.fromEntries(report.drills.map((d) => [d.drill, d.severity]));
+    expect(severities).toEqual({ 'brand-image-production-expose': 'high', 'customer-service-ignored-complaints': 'medium', 'cybersecurity-data-breach': 'critical', 'product-quality-batch-defect': 'high' });
+  });
+
+  it.each(BUILT_IN_IDS)('%s: the drill log verifies, starts with the drill id and runs on the virtual clock', async (id) => {
+    const run = runs.single[id]!;
+    const report = JSON.parse(readFileSync(path.join(run.dir, 'out', 'report.json'), 'utf8')) as { drills: Array<{ log: string; session: string }> };
+    const log = report.drills[0]!.log;
+    expect(run.stdout).toContain(`  log: ${log}\n`);
+    const events = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; ts: string; data: Record<string, unknown> });
+    expect(events[0]!.type).toBe('session.started');
+    expect(events[0]!.ts).toBe('2026-01-01T09:00:00.000Z');
+    expect(events[0]!.data.drill).toEqual({ id, file: drillFile(id) });
+    expect(events.at(-1)!.type).toBe('session.ended');
+    expect(events.at(-1)!.ts).toBe('2026-01-01T17:00:00.000Z');
+    // Every inject is in the log, at its own virtual time.
+    const drill = readDrill(drillFile(id));
+    const injects = events.filter((e) => e.type === 'inject.received');
+    expect(injects).toHaveLength(drill.injects!.length);
+    const verify = await crisis(['verify', log]);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toBe(`✓ ${log}: ${events.length} events, hash chain intact\n`);
+  });
+});
+
+// ------------------------------------------------------------- failing variants
+
+describe('the failing variants', () => {
+  it('there is one failing variant per built-in drill, each with its own id', () => {
+    const ids = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).map((f) => readDrill(path.join(FIXTURES, f)).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(FAILING.map((f) => f.id).sort());
+    for (const id of ids) expect(BUILT_IN_IDS as readonly string[]).not.toContain(id);
+  });
+
+  it.each(FAILING)('$id exits 1 and names exactly the failing expectations, with expected and actual', (f) => {
+    const run = runs.failing[f.id]!;
+    expect(run.stderr).toBe('wrote junit.xml\nwrote report.json\n');
+    expect(run.code).toBe(1);
+    const lines = block(run.stdout, f.id);
+    expect(lines[0]).toBe(`drill ${f.id} (${f.playbook}, ${lines[0]!.split(', ')[1]!.split(')')[0]}): ${f.cases.length - f.failed.length}/${f.cases.length} expectations held`);
+    const checks = lines.filter((l) => /^ {2}[✓✗] /.test(l));
+    expect(checks).toEqual(f.cases.map((name) => `  ${f.failed.some((x) => x.name === name) ? '✗' : '✓'} ${name}`));
+    for (const x of f.failed) {
+      const at = lines.indexOf(`  ✗ ${x.name}`);
+      expect(lines[at + 1]).toBe(`      expected: ${x.expected}`);
+      expect(lines[at + 2]).toBe(`      actual:   ${x.actual}`);
+    }
+  });
+
+  it.each(FAILING)('$id: the JUnit report has the exact test cases and failures, and validates', async (f) => {
+    const file = path.join(runs.failing[f.id]!.dir, 'junit.xml');
+    const xml = readFileSync(file, 'utf8');
+    const junit = readJunit(xml);
+    expect(junit.suites).toHaveLength(1);
+    const suite = junit.suites[0]!;
+    expect(suite.name).toBe(f.id);
+    expect(suite.tests).toBe(f.cases.length);
+    expect(suite.failures).toBe(f.failed.length);
+    expect(suite.errors).toBe(0);
+    expect(suite.cases).toEqual(f.cases.map((name) => ({ name, failed: f.failed.some((x) => x.name === name) })));
+    expect(xml.match(/<failure\b/g)).toHaveLength(f.failed.length);
+    for (const x of f.failed) expect(unescapeXml(xml)).toContain(`message="expected ${x.expected}; actual ${x.actual}"`);
+    expect(suite.properties.playbook).toBe(f.playbook);
+    expect(xml).toContain(`<system-out>session ${suite.properties.session}: ${f.cases.length - f.failed.length} of ${f.cases.length} expectations held</system-out>`);
+    const lint = await xmllint(file);
+    if (lint) expect(lint, lint.output).toEqual({ code: 0, output: `${file} validates\n` });
+  });
+
+  it.each(FAILING)('$id: the JSON report marks the drill and each failed result', (f) => {
+    const report = JSON.parse(readFileSync(path.join(runs.failing[f.id]!.dir, 'report.json'), 'utf8')) as { drills: Array<{ drill: string; passed: boolean; results: Array<{ name: string; ok: boolean; expected: string; actual: string }> }> };
+    expect(report.drills).toHaveLength(1);
+    const d = report.drills[0]!;
+    expect(d.drill).toBe(f.id);
+    expect(d.passed).toBe(false);
+    expect(d.results.filter((r) => !r.ok).map(({ name, expected, actual }) => ({ name, expected, actual }))).toEqual(f.failed);
+  });
+
+  it('the fixture directory runs in one call: every drill fails, exit 1', () => {
+    expect(runs.fixturesDir.code).toBe(1);
+    expect(runs.fixturesDir.stdout).toMatch(/^0 of 4 drills passed$/m);
+  });
+});
+
+// ------------------------------------------------------------- malformed files
+
+describe('a malformed drill file', () => {
+  it.each(Object.keys(MALFORMED))('%s: exit 2, nothing run, no log written', (name) => {
+    const run = runs.malformed[name]!;
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${name}.yaml`);
+    expect(run.stderr).toContain(`[${MALFORMED[name as keyof typeof MALFORMED].code}]`);
+    expect(run.stderr).toContain('hint: fix the drill file');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(readdirSync(path.join(run.dir, 'logs'))).toEqual([]);
+  });
+
+  it.each(['unknown-step', 'unknown-field'] as const)('%s: stderr says file:line:col', (name) => {
+    const run = runs.malformed[name]!;
+    expect(run.stderr).toContain(`${path.join(root, MALFORMED[name].position!)}`);
+  });
+
+  // A YAML syntax error is placed through the LineCounter (error.pos), not linePos.
+  it('bad-yaml: stderr says file:line:col', () => {
+    expect(runs.malformed['bad-yaml']!.stderr).toMatch(/bad-yaml\.yaml:\d+:\d+: error: /);
+  });
+});
