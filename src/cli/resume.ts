@@ -1,7 +1,7 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
-import { acquireLock, FileEventLog, readLog, releaseLock } from '../store/file-log.js';
+import { acquireLock, FileEventLog, readLog, releaseLock, setAsideBrokenTail } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
@@ -22,6 +22,10 @@ export async function run(ctx: Ctx, ref: string, options: { answers?: string; fo
     if (!first || first.type !== 'session.started') throw new CrisisError(`${paths.log}: ${loaded.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
     if (loaded.break && !options.force) {
       throw new CrisisError(`the log of ${id} is broken at ${loaded.break.message}`, { hint: `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line and records that it was forced`, exitCode: ExitCode.problems, code: 'resume.broken-chain' });
+    }
+    if (loaded.break) {
+      const aside = setAsideBrokenTail(paths, loaded.events.length, ctx.deps.now());
+      ctx.err(`warning: --force: ${loaded.break.message}; ${aside.lines} line(s) from there on moved to ${aside.file}`);
     }
     const library = openLibrary(ctx);
     const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });

@@ -37,15 +37,17 @@ export async function runLive(ctx: Ctx, session: LiveSession, log: FileEventLog,
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
+  process.once('SIGINT', onSignal);
   let outcome: Awaited<ReturnType<typeof runSession>>;
   try {
-    outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as });
+    outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
   } catch (error) {
     log.close();
     throw error;
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.off('SIGINT', onSignal);
   }
   const id = session.state.id;
   if (signalled) outcome = 'paused';

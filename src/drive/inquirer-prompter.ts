@@ -1,4 +1,5 @@
 import { confirm, editor, input, select } from '@inquirer/prompts';
+import { Writable } from 'node:stream';
 import type { InStream, OutStream } from '../cli/context.js';
 import { PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 
@@ -8,7 +9,19 @@ import { PromptInterrupted, type Choice, type Prompter } from './prompter.js';
  * pauses cleanly.
  */
 export function inquirerPrompter(streams: { input: InStream; output: OutStream; signal?: AbortSignal }): Prompter {
-  const context = { input: streams.input, output: streams.output as unknown as NodeJS.WritableStream, clearPromptOnDone: false, signal: streams.signal };
+  // Inquirer ends the output stream when a prompt is done; process.stdout
+  // ignores that, any other stream would close. Give it a wrapper that forwards
+  // writes and leaves the real stream open for the next prompt.
+  const context = () => {
+    const output = new Writable({
+      write(chunk, _encoding, callback) {
+        streams.output.write(String(chunk));
+        callback();
+      },
+    });
+    Object.assign(output, { isTTY: streams.output.isTTY, columns: streams.output.columns, rows: (streams.output as { rows?: number }).rows });
+    return { input: streams.input, output, clearPromptOnDone: false, signal: streams.signal };
+  };
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -20,9 +33,9 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
   };
   return {
     select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
-      guard(() => select<T>({ message, choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: defaultValue, pageSize: 12, loop: false }, context)),
-    input: (message, options = {}) => guard(() => input({ message, default: options.default, validate: options.validate }, context)),
-    confirm: (message, defaultValue) => guard(() => confirm({ message, default: defaultValue }, context)),
-    editor: (message, text) => guard(() => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context)),
+      guard(() => select<T>({ message, choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: defaultValue, pageSize: 12, loop: false }, context())),
+    input: (message, options = {}) => guard(() => input({ message, default: options.default, validate: options.validate }, context())),
+    confirm: (message, defaultValue) => guard(() => confirm({ message, default: defaultValue }, context())),
+    editor: (message, text) => guard(() => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context())),
   };
 }

@@ -12,10 +12,15 @@ export type RunOutcome = 'finished' | 'paused' | 'exhausted';
  * move, record it. Refused actions go back to the driver; a failed write
  * (exit 3) stops the run with everything already recorded intact.
  */
-export async function runSession(session: LiveSession, driver: Driver, options: { lang: Lang; as?: string; maxRefusals?: number } = { lang: 'en' }): Promise<RunOutcome> {
+export async function runSession(session: LiveSession, driver: Driver, options: { lang: Lang; as?: string; maxRefusals?: number; signal?: AbortSignal } = { lang: 'en' }): Promise<RunOutcome> {
   const announced = new Set<string>();
   let refusals = 0;
   for (;;) {
+    // Let signals in between actions: a scripted run otherwise never yields.
+    if (options.signal) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal.aborted) return 'paused';
+    }
     announceOverdue(session, driver, announced);
     const view = makeView(session, options.lang, options.as);
     const move = await driver.next(view);

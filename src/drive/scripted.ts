@@ -144,7 +144,7 @@ export class ScriptedDriver implements Driver {
     }
     // A fact an inject or the drill already revealed is kept, not overwritten by a placeholder.
     const facts = view.session.state.facts;
-    const inputs = Object.fromEntries((step.inputs ?? []).filter((i) => i.required || facts[i.id] !== undefined).map((i) => [i.id, facts[i.id] ?? defaultValue(i)]));
+    const inputs = Object.fromEntries((step.inputs ?? []).filter((i) => i.required || Object.hasOwn(facts, i.id)).map((i) => [i.id, Object.hasOwn(facts, i.id) ? facts[i.id]! : defaultValue(i)]));
     return { type: 'complete', step: step.id, inputs };
   }
 }

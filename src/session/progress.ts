@@ -99,7 +99,8 @@ const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
  */
 export function fillTemplate(template: string, facts: Readonly<Record<string, Scalar>>): string {
   return template.replace(HOLE, (_, id: string) => {
-    const value = facts[id];
+    // Own properties only: `{{constructor}}` must not reach Object.prototype.
+    const value = Object.hasOwn(facts, id) ? facts[id] : undefined;
     if (value === undefined) return `[${id}]`;
     return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
   });

@@ -136,7 +136,7 @@ export function applyEvent(state: SessionState, event: StoredEvent, context: Rep
       if (s.focus === event.step) s.focus = undefined;
       break;
     case 'step.blocked':
-      setStep(event.step ?? '', { status: 'blocked', at, by: event.actor, reason: event.data.reason });
+      setStep(event.step ?? '', { status: 'blocked', at, seq: event.seq, by: event.actor, reason: event.data.reason });
       if (s.focus === event.step) s.focus = undefined;
       break;
     case 'step.focused':

@@ -149,14 +149,37 @@ export function readLog(paths: SessionPaths, repair: boolean): LoadedLog {
     text = text.slice(0, end);
   }
   const verifier = new ChainVerifier();
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
+  // Every line counts, blank ones too, so line numbers match `crisis verify`.
+  const lines = text === '' ? [] : text.slice(0, -1).split('\n');
+  for (const line of lines) {
     const event = verifier.push(line);
     if (event) result.events.push(event);
     else break;
   }
   result.break = verifier.break;
   return result;
+}
+
+/**
+ * `resume --force`: keep the good prefix as the log and move every line from
+ * the first break on to `<id>.jsonl.broken-<time>`, so new events chain onto
+ * what every reader can read, and nothing is thrown away.
+ */
+export function setAsideBrokenTail(paths: SessionPaths, goodEvents: number, now: number): { file: string; lines: number } {
+  const text = readFileSync(paths.log, 'utf8');
+  let offset = 0;
+  for (let i = 0; i < goodEvents; i++) offset = text.indexOf('\n', offset) + 1;
+  const tail = text.slice(offset);
+  const file = `${paths.log}.broken-${new Date(now).toISOString().replace(/[:.]/g, '')}`;
+  writeFileSync(file, tail, { flag: 'wx' });
+  const fd = openSync(paths.log, 'r+');
+  try {
+    ftruncateSync(fd, Buffer.byteLength(text.slice(0, offset)));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return { file, lines: tail.split('\n').filter(Boolean).length };
 }
 
 /** Verify a log streaming, in constant memory: for `crisis verify` on any size. */

@@ -1,0 +1,235 @@
+/**
+ * Session-test fixtures: a small plan built in memory from YAML, an
+ * in-memory EventStore that numbers, chains and hashes like the file store,
+ * and helpers that run actions through decide -> append -> applyEvent.
+ *
+ * Plan of sess-crisis at medium (in order):
+ *   confirm            inputs: affected-batches (text, required), safety-risk (yes-no),
+ *                              units (number), found-on (date), channel (choice)
+ *   name-leads         [task-force] inputs: lead-name (person, required, assigns incident-lead),
+ *                              spokesperson-name (person, assigns spokesperson)
+ *   recall             when: { fact: safety-risk, equals: true }
+ *   board              when: { severity-at-least: high }  -> dropped at medium
+ *   apology            no inputs
+ *   holding-statement  statement (website, social), approve-by: legal
+ *   quick-post         statement (social) without approval
+ */
+import { buildLibrary, type Library } from '../../src/playbook/library.js';
+import { parseLibrarySource } from '../../src/playbook/load.js';
+import { compose, planHash, type Plan } from '../../src/playbook/compose.js';
+import type { Severity } from '../../src/playbook/types.js';
+import { decide, type Action } from '../../src/session/decide.js';
+import { GENESIS_HASH, LOG_VERSION, type EventDraft, type StoredEvent } from '../../src/session/events.js';
+import { replayContext } from '../../src/session/progress.js';
+import { applyEvent, initialState, type ReplayContext, type SessionState } from '../../src/session/replay.js';
+import { hashEvent } from '../../src/session/verify.js';
+import type { EventStore } from '../../src/store/file-log.js';
+
+export const SESSION_TASK_FORCE = `id: task-force
+kind: strategy
+title: Task force
+roles:
+  - { id: incident-lead, title: Incident lead }
+  - { id: spokesperson, title: Spokesperson }
+  - { id: legal, title: Legal }
+phases:
+  - id: tf
+    title: Mobilise
+    steps:
+      - id: name-leads
+        title: Name the leads
+        owner: incident-lead
+        tags: [role-assignment]
+        inputs:
+          - { id: lead-name, label: Incident lead, type: person, required: true, assigns-role: incident-lead }
+          - { id: spokesperson-name, label: Spokesperson, type: person, assigns-role: spokesperson }
+`;
+
+export const SESSION_CRISIS = `id: sess-crisis
+kind: crisis
+title: Session test crisis
+severity: { default: medium }
+roles:
+  - { id: quality-lead, title: Quality lead }
+targets:
+  assessment: 30m
+  first-statement: 1h
+  update-every: 4h
+phases:
+  - id: assess
+    title: Assess
+    steps:
+      - id: confirm
+        title: Confirm the defect
+        owner: quality-lead
+        due: assessment
+        tags: [assessment]
+        inputs:
+          - { id: affected-batches, label: Affected batches, type: text, required: true }
+          - { id: safety-risk, label: Safety risk?, type: yes-no }
+          - { id: units, label: Units sold, type: number }
+          - { id: found-on, label: Found on, type: date }
+          - id: channel
+            label: Where it surfaced
+            type: choice
+            choices:
+              - { value: social, label: Social media }
+              - { value: press, label: Press }
+  - use: task-force
+  - id: act
+    title: Act
+    steps:
+      - id: recall
+        title: Recall the batches
+        owner: quality-lead
+        when: { fact: safety-risk, equals: true }
+      - id: board
+        title: Brief the board
+        owner: incident-lead
+        when: { severity-at-least: high }
+      - id: apology
+        title: Decide on an apology
+        owner: incident-lead
+        tags: [apology-decision]
+  - id: say
+    title: Communicate
+    steps:
+      - id: holding-statement
+        title: Publish the holding statement
+        owner: spokesperson
+        due: first-statement
+        approve-by: legal
+        statement:
+          website: "Batches {{affected-batches}} are affected. Contact: {{spokesperson-name}}."
+          social: "We are recalling {{ affected-batches }}."
+      - id: quick-post
+        title: Post a quick update
+        owner: spokesperson
+        statement:
+          social: "Update on {{affected-batches}}: {{missing-fact}}"
+`;
+
+export const SESSION_FILES: Record<string, string> = {
+  'strategies/task-force.yaml': SESSION_TASK_FORCE,
+  'crises/sess-crisis.yaml': SESSION_CRISIS,
+};
+
+/** Step ids of sess-crisis at medium severity, in plan order. */
+export const SESSION_STEPS = ['confirm', 'name-leads', 'recall', 'apology', 'holding-statement', 'quick-post'];
+
+export function sessionLibrary(files: Record<string, string> = SESSION_FILES): Library {
+  return buildLibrary(Object.entries(files).map(([file, text]) => ({ file, source: 'session-test', parsed: parseLibrarySource(text, file) })));
+}
+
+/** The composed plan; throws with the problems if the fixture does not compose. */
+export function sessionPlan(severity?: Severity, files: Record<string, string> = SESSION_FILES): Plan {
+  const library = sessionLibrary(files);
+  if (library.problems.length > 0) throw new Error(`fixture problems: ${JSON.stringify(library.problems)}`);
+  const { plan, problems } = compose(library, 'sess-crisis', { severity });
+  if (!plan) throw new Error(`fixture does not compose: ${JSON.stringify(problems)}`);
+  return plan;
+}
+
+/** 2026-01-01T09:00:00.000Z */
+export const T0 = Date.parse('2026-01-01T09:00:00.000Z');
+export const MIN = 60_000;
+export const SESSION_ID = '20260101-090000-sess-crisis-abcd';
+
+/**
+ * An EventStore in memory: numbers, chains and hashes exactly like the file
+ * store, so its events pass the ChainVerifier. `failNext` makes the next
+ * append throw, for callers that test a failed write.
+ */
+export class MemoryStore implements EventStore {
+  readonly events: StoredEvent[] = [];
+  failNext?: Error;
+  closed = false;
+  constructor(readonly session: string = SESSION_ID) {}
+
+  append(draft: EventDraft): StoredEvent {
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw error;
+    }
+    const last = this.events[this.events.length - 1];
+    const unhashed = {
+      v: LOG_VERSION,
+      seq: (last?.seq ?? 0) + 1,
+      ts: draft.ts,
+      session: this.session,
+      type: draft.type,
+      actor: draft.actor,
+      ...(draft.step !== undefined ? { step: draft.step } : {}),
+      data: draft.data,
+      prev: last?.hash ?? GENESIS_HASH,
+    };
+    const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
+    this.events.push(event);
+    return event;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** The log as the file store would write it: one JSON line per event. */
+  lines(): string[] {
+    return this.events.map((e) => JSON.stringify(e));
+  }
+}
+
+export function startAction(plan: Plan, extra: Partial<Extract<Action, { type: 'start' }>['data']> = {}): Action {
+  return { type: 'start', data: { crisis: plan.id, severity: plan.severity, with: [], planHash: planHash(plan), operator: 'alice', lang: 'en', ...extra } };
+}
+
+/**
+ * A session under test: decide -> append -> applyEvent, with a clock the
+ * test moves. `act` returns the stored event; a refused action throws.
+ */
+export class Harness {
+  readonly store: MemoryStore;
+  readonly context: ReplayContext;
+  state: SessionState = initialState();
+  now = T0;
+
+  constructor(readonly plan: Plan, session = SESSION_ID) {
+    this.store = new MemoryStore(session);
+    this.context = replayContext(plan);
+  }
+
+  /** Only what decide returns, without recording it. */
+  draft(action: Action, actor = 'alice'): EventDraft {
+    return decide({ plan: this.plan, state: this.state, now: this.now, actor }, action);
+  }
+
+  act(action: Action, actor = 'alice'): StoredEvent {
+    const event = this.store.append(this.draft(action, actor));
+    this.state = applyEvent(this.state, event, this.context);
+    return event;
+  }
+
+  /** Move the clock forward by minutes. */
+  after(minutes: number): this {
+    this.now += minutes * MIN;
+    return this;
+  }
+
+  static started(plan: Plan = sessionPlan()): Harness {
+    const h = new Harness(plan);
+    h.act(startAction(plan));
+    return h;
+  }
+}
+
+/** Run a function that should throw a CrisisError; return it (or fail the test). */
+export function refusal(run: () => unknown): { message: string; code?: string; exitCode: number; hint?: string } {
+  try {
+    run();
+  } catch (error) {
+    const e = error as { name?: string; message: string; code?: string; exitCode: number; hint?: string };
+    if (e.name !== 'CrisisError') throw error;
+    return { message: e.message, code: e.code, exitCode: e.exitCode, hint: e.hint };
+  }
+  throw new Error('expected a CrisisError, nothing was thrown');
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../../src/session/decide.js';
+import { dueAt, fillTemplate, nextStep, targetStatus, visibleSteps } from '../../src/session/progress.js';
+import { Harness, MIN, T0, sessionPlan } from '../helpers/session-plan.js';
+
+const plan = sessionPlan();
+const HOUR = 60 * MIN;
+
+const confirmNoRisk: Action = { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': false } };
+const confirmRisk: Action = { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': true } };
+const leads: Action = { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } };
+const skip = (step: string): Action => ({ type: 'skip', step, reason: 'not now' });
+const issueQuick: Action = { type: 'issue', step: 'quick-post', channels: { social: 'x' } };
+const approveHolding: Action = { type: 'approve', step: 'holding-statement', approver: 'Lou' };
+const issueHolding: Action = { type: 'issue', step: 'holding-statement', channels: { website: 'x' } };
+
+describe('nextStep', () => {
+  it.each<[string, string | undefined, Action[]]>([
+    ['just started', 'confirm', []],
+    ['confirm done, no risk', 'name-leads', [confirmNoRisk]],
+    ['confirm done, risk: recall waits its turn in plan order', 'name-leads', [confirmRisk]],
+    ['risk, leads named', 'recall', [confirmRisk, leads]],
+    ['no risk, leads named: recall does not apply', 'apology', [confirmNoRisk, leads]],
+    ['inject switches recall on later', 'recall', [confirmNoRisk, leads, skip('apology'), { type: 'inject', message: 'injury', facts: { 'safety-risk': true } }]],
+    ['confirm blocked: move on', 'name-leads', [{ type: 'block', step: 'confirm', reason: 'lab' }]],
+    ['focus jumps ahead', 'apology', [{ type: 'focus', step: 'apology' }]],
+    ['focus, then that step done: back to plan order', 'confirm', [{ type: 'focus', step: 'apology' }, { type: 'complete', step: 'apology' }]],
+    ['later statement issued first', 'holding-statement', [confirmNoRisk, leads, skip('apology'), issueQuick]],
+    ['approved but not issued is still open', 'holding-statement', [confirmNoRisk, leads, skip('apology'), approveHolding]],
+    ['everything else closed: the blocked step comes back', 'confirm', [{ type: 'block', step: 'confirm', reason: 'lab' }, leads, skip('apology'), approveHolding, issueHolding, issueQuick]],
+    ['everything closed', undefined, [confirmNoRisk, leads, skip('apology'), approveHolding, issueHolding, issueQuick]],
+    ['recall applies and is still open', 'recall', [confirmRisk, leads, skip('apology'), approveHolding, issueHolding, issueQuick]],
+  ])('%s -> %s', (_name, expected, actions) => {
+    const h = Harness.started(plan);
+    for (const action of actions) h.act(action);
+    expect(nextStep(plan, h.state)?.id).toBe(expected);
+  });
+
+  it('with a role, only that role\'s steps', () => {
+    const h = Harness.started(plan);
+    expect(visibleSteps(plan, h.state, 'spokesperson').map((s) => s.id)).toEqual(['holding-statement', 'quick-post']);
+    expect(nextStep(plan, h.state, 'incident-lead')?.id).toBe('name-leads');
+    expect(nextStep(plan, h.state, 'nobody')).toBeUndefined();
+  });
+});
+
+describe('targetStatus (fixed clock)', () => {
+  it('right after the start: nothing met, nothing overdue, no cadence before the first statement', () => {
+    const h = Harness.started(plan);
+    expect(targetStatus(plan, h.state, T0 + 10 * MIN)).toEqual([
+      { target: 'assessment', deadline: T0 + 30 * MIN, metAt: undefined, overdue: false },
+      { target: 'first-statement', deadline: T0 + HOUR, metAt: undefined, overdue: false },
+    ]);
+  });
+
+  it('past the deadlines with nothing done: both overdue', () => {
+    const h = Harness.started(plan);
+    expect(targetStatus(plan, h.state, T0 + HOUR + 1).map((t) => [t.target, t.overdue])).toEqual([
+      ['assessment', true],
+      ['first-statement', true],
+    ]);
+    // exactly at the deadline is not overdue
+    expect(targetStatus(plan, h.state, T0 + HOUR).find((t) => t.target === 'first-statement')?.overdue).toBe(false);
+  });
+
+  it('first statement met in time, then the update cadence runs from it', () => {
+    const h = Harness.started(plan);
+    h.after(20).act(confirmNoRisk);
+    h.after(30).act(issueQuick); // T+50m
+    const issuedAt = T0 + 50 * MIN;
+    expect(targetStatus(plan, h.state, issuedAt + MIN)).toEqual([
+      { target: 'assessment', deadline: T0 + 30 * MIN, metAt: T0 + 20 * MIN, overdue: false },
+      { target: 'first-statement', deadline: T0 + HOUR, metAt: issuedAt, overdue: false },
+      { target: 'update-every', deadline: issuedAt + 4 * HOUR, metAt: undefined, overdue: false, missed: 0 },
+    ]);
+    expect(targetStatus(plan, h.state, issuedAt + 4 * HOUR + 1)[2]).toEqual({ target: 'update-every', deadline: issuedAt + 4 * HOUR, metAt: undefined, overdue: true, missed: 1 });
+  });
+
+  it('met late is still marked overdue, with the time it was met', () => {
+    const h = Harness.started(plan);
+    h.after(40).act(confirmNoRisk);
+    h.after(30).act(issueQuick); // T+70m
+    const [assessment, first] = targetStatus(plan, h.state, T0 + 2 * HOUR);
+    expect(assessment).toEqual({ target: 'assessment', deadline: T0 + 30 * MIN, metAt: T0 + 40 * MIN, overdue: true });
+    expect(first).toEqual({ target: 'first-statement', deadline: T0 + HOUR, metAt: T0 + 70 * MIN, overdue: true });
+  });
+
+  it('counts gaps longer than the cadence; an ended session is never overdue', () => {
+    const h = Harness.started(plan);
+    h.after(30).act(issueQuick); // T+30m
+    h.after(300).act(approveHolding);
+    h.act(issueHolding); // T+5h30m: a gap of 5h > 4h
+    expect(targetStatus(plan, h.state, T0 + 6 * HOUR)[2]).toMatchObject({ missed: 1, overdue: false, deadline: T0 + 330 * MIN + 4 * HOUR });
+    h.after(10).act({ type: 'end' });
+    expect(targetStatus(plan, h.state, T0 + 48 * HOUR)[2]).toMatchObject({ missed: 1, overdue: false });
+  });
+
+  it('dueAt takes a duration or a target name', () => {
+    const h = Harness.started(plan);
+    expect(dueAt(plan, h.state, '15m')).toBe(T0 + 15 * MIN);
+    expect(dueAt(plan, h.state, 'first-statement')).toBe(T0 + HOUR);
+    expect(dueAt(plan, h.state, 'no-such-target')).toBeUndefined();
+    expect(dueAt(plan, h.state, undefined)).toBeUndefined();
+  });
+});
+
+describe('fillTemplate', () => {
+  it('fills holes from facts, with spaces allowed inside the braces', () => {
+    expect(fillTemplate('Batches {{affected-batches}}; {{ units }} units; risk: {{safety-risk}}', { 'affected-batches': 'B-1', units: 12, 'safety-risk': true })).toBe('Batches B-1; 12 units; risk: yes');
+    expect(fillTemplate('{{safety-risk}}', { 'safety-risk': false })).toBe('no');
+    expect(fillTemplate('{{units}}', { units: 0 })).toBe('0');
+  });
+
+  it('shows a fact not yet recorded as [fact-id]', () => {
+    expect(fillTemplate('Contact: {{spokesperson-name}}.', {})).toBe('Contact: [spokesperson-name].');
+  });
+
+  it('never expands {{x}} that comes from inside a fact value', () => {
+    const facts = { 'affected-batches': '{{spokesperson-name}} and {{secret}}', 'spokesperson-name': 'Sam', secret: 'hunter2' };
+    expect(fillTemplate('Batches {{affected-batches}}; contact {{spokesperson-name}}', facts)).toBe('Batches {{spokesperson-name}} and {{secret}}; contact Sam');
+  });
+
+  it('leaves anything that is not a hole alone', () => {
+    expect(fillTemplate('{{Upper}} {{with space}} {single} {{}} $& $1', { Upper: 'x' })).toBe('{{Upper}} {{with space}} {single} {{}} $& $1');
+    expect(fillTemplate('{{a}}', { a: '$& $1 $$' })).toBe('$& $1 $$');
+  });
+
+  // BUG: facts[id] reads Object.prototype, so {{constructor}} becomes the Object function's source.
+  it('does not read inherited properties as facts', () => {
+    expect(fillTemplate('{{constructor}}', {})).toBe('[constructor]');
+  });
+});

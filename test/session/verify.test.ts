@@ -1,0 +1,182 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LiveSession } from '../../src/drive/live-session.js';
+import { GENESIS_HASH, type StoredEvent } from '../../src/session/events.js';
+import { ChainVerifier, hashEvent } from '../../src/session/verify.js';
+import { FileEventLog, readLog, sessionPaths, verifyLogFile } from '../../src/store/file-log.js';
+import { runCli } from '../helpers/run-cli.js';
+import { MIN, SESSION_ID, T0, sessionPlan, startAction } from '../helpers/session-plan.js';
+import { tempDir } from '../helpers/temp.js';
+
+/**
+ * A real ten-event log written by the file store, and the ways a line of it
+ * can be tampered with. Each case says which line `verify` must name and a
+ * word its message must hold.
+ */
+const plan = sessionPlan();
+const OTHER_ID = '20260101-090000-sess-crisis-ffff';
+
+function writeRealLog(dir: string, id: string): { file: string; lines: string[]; events: StoredEvent[] } {
+  const clock = { t: T0, now() { return this.t; } };
+  const log = FileEventLog.create(dir, id, { pid: process.pid, host: 'verify-test' }, T0);
+  const session = new LiveSession(plan, log, clock, 'alice');
+  const act = (minutes: number, action: Parameters<LiveSession['act']>[0]) => {
+    clock.t = T0 + minutes * MIN;
+    return session.act(action);
+  };
+  act(0, startAction(plan));
+  act(2, { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-7', 'safety-risk': true } });
+  act(3, { type: 'note', text: 'TODO: ring the lab' });
+  act(4, { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
+  act(5, { type: 'assign', step: 'recall', to: 'Dana', checkBackInMs: 10 * MIN });
+  act(6, { type: 'handoff', role: 'legal', to: 'Lou' });
+  act(7, { type: 'complete', step: 'recall' });
+  act(8, { type: 'skip', step: 'apology', reason: 'not yet' });
+  act(9, { type: 'approve', step: 'holding-statement', approver: 'Lou' });
+  act(10, { type: 'issue', step: 'holding-statement', channels: { website: 'Batches B-7. Contact: Sam.' } });
+  log.close();
+  const file = log.paths.log;
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n').slice(0, -1);
+  return { file, lines, events: lines.map((l) => JSON.parse(l) as StoredEvent) };
+}
+
+let dir: string;
+let good: { file: string; lines: string[]; events: StoredEvent[] };
+let other: { lines: string[] };
+
+beforeAll(() => {
+  dir = tempDir('crisis-verify-');
+  good = writeRealLog(dir, SESSION_ID);
+  other = writeRealLog(tempDir('crisis-verify-other-'), OTHER_ID);
+});
+
+const join = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+const flipInActor = (line: string) => line.replace('"actor":"alice"', '"actor":"alicf"');
+
+type Tamper = { name: string; make: (lines: string[]) => string; line: number; words: string[] };
+
+const TAMPERS: Tamper[] = [
+  { name: 'one byte flipped in line 5', make: (l) => join(l.map((x, i) => (i === 4 ? flipInActor(x) : x))), line: 5, words: ['edited'] },
+  { name: 'line 4 deleted', make: (l) => join(l.filter((_, i) => i !== 3)), line: 4, words: ['deleted'] },
+  { name: 'line 3 duplicated', make: (l) => join([...l.slice(0, 3), l[2]!, ...l.slice(3)]), line: 4, words: ['duplicate'] },
+  { name: 'lines 6 and 7 swapped', make: (l) => join([...l.slice(0, 5), l[6]!, l[5]!, ...l.slice(7)]), line: 6, words: [] },
+  { name: 'the last line cut mid-line', make: (l) => join(l).slice(0, join(l).length - 1 - Math.floor(l[9]!.length / 2)), line: 10, words: ['torn'] },
+  { name: "a line of another session's log appended", make: (l) => join([...l, other.lines[1]!]), line: 11, words: ['belongs to session', OTHER_ID] },
+  {
+    name: 'line 5 edited with its hash recomputed',
+    make: (l) =>
+      join(
+        l.map((x, i) => {
+          if (i !== 4) return x;
+          const e = JSON.parse(flipInActor(x)) as StoredEvent;
+          return JSON.stringify({ ...e, hash: hashEvent(e) });
+        }),
+      ),
+    line: 6,
+    words: ['chain broken'],
+  },
+  { name: 'line 2 replaced by garbage', make: (l) => join(l.map((x, i) => (i === 1 ? 'garbage' : x))), line: 2, words: ['not valid JSON'] },
+  { name: 'line 8 replaced by an object that is not an event', make: (l) => join(l.map((x, i) => (i === 7 ? '{"v":1}' : x))), line: 8, words: ['not a valid event'] },
+  { name: "line 1 replaced by the other session's line 1", make: (l) => join([other.lines[0]!, ...l.slice(1)]), line: 2, words: ['belongs to session', SESSION_ID] },
+];
+
+describe('a real log', () => {
+  it('has ten chained events from seq 1 and passes the verifier', async () => {
+    expect(good.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(good.events[0]!.prev).toBe(GENESIS_HASH);
+    for (let i = 1; i < 10; i++) expect(good.events[i]!.prev).toBe(good.events[i - 1]!.hash);
+    for (const e of good.events) expect(hashEvent(e)).toBe(e.hash);
+    expect(await verifyLogFile(good.file)).toEqual({ events: 10, lines: 10, break: undefined, session: SESSION_ID });
+  });
+
+  it('the hash is over canonical JSON: key order does not matter, every value does', () => {
+    const e = good.events[3]!;
+    const reordered = Object.fromEntries(Object.entries(e).reverse()) as StoredEvent;
+    expect(hashEvent(reordered)).toBe(e.hash);
+    expect(hashEvent({ ...e, ts: '2026-01-01T09:04:00.001Z' })).not.toBe(e.hash);
+    expect(hashEvent({ ...e, data: { facts: { ...(e.data as { facts: object }).facts, extra: 1 } } } as StoredEvent)).not.toBe(e.hash);
+  });
+});
+
+describe('tampering: verify names the first broken line', () => {
+  it.each(TAMPERS)('$name -> line $line', async ({ make, line, words }) => {
+    const file = path.join(tempDir('crisis-tamper-'), `${SESSION_ID}.jsonl`);
+    writeFileSync(file, make(good.lines));
+    const result = await verifyLogFile(file);
+    expect(result.break?.line).toBe(line);
+    expect(result.break?.message).toMatch(new RegExp(`^line ${line}: `));
+    for (const word of words) expect(result.break?.message).toContain(word);
+    expect(result.events).toBe(line - 1);
+  });
+
+  it('exact messages of the verifier for each kind of break', () => {
+    const run = (lines: string[]) => {
+      const v = new ChainVerifier();
+      for (const l of lines) v.push(l);
+      return v.break?.message;
+    };
+    const l = good.lines;
+    expect(run([l[0]!, l[1]!, l[2]!, l[2]!])).toBe('line 4: duplicate of line 3');
+    expect(run([l[0]!, l[1]!, l[2]!, l[4]!])).toBe('line 4: seq 5 where 4 was expected (1 line(s) deleted before it)');
+    expect(run([l[0]!, l[2]!, l[1]!])).toBe('line 2: seq 3 where 2 was expected (1 line(s) deleted before it)');
+    expect(run([l[0]!, l[1]!, l[1]!.replace('"seq":2', '"seq":2 ')])).toBe('line 3: seq 2 comes after seq 2 (lines reordered or duplicated)');
+    expect(run([l[0]!, flipInActor(l[1]!)])).toBe('line 2: content does not match its hash (the line was edited)');
+    expect(run([l[0]!, other.lines[1]!])).toBe(`line 2: belongs to session ${OTHER_ID}, not ${SESSION_ID} (another log was appended)`);
+    expect(run([l[1]!])).toBe('line 1: seq 2 where 1 was expected (1 line(s) deleted before it)');
+  });
+
+  it('stops at the first break: later lines are not looked at', () => {
+    const v = new ChainVerifier();
+    expect(v.push('garbage')).toBeUndefined();
+    expect(v.push(good.lines[0]!)).toBeUndefined();
+    expect(v.seen).toEqual({ lines: 1, events: 0 });
+    expect(v.break).toEqual({ line: 1, message: 'line 1: not valid JSON (the line was edited or cut)' });
+  });
+
+  it.each(TAMPERS.filter((t) => !t.words.includes('torn')))('readLog (resume, status) breaks at the same line: $name', ({ make, line }) => {
+    const d = tempDir('crisis-tamper-read-');
+    writeFileSync(path.join(d, `${SESSION_ID}.jsonl`), make(good.lines));
+    const loaded = readLog(sessionPaths(d, SESSION_ID), false);
+    expect(loaded.break?.line).toBe(line);
+    expect(loaded.events).toHaveLength(line - 1);
+  });
+});
+
+describe('crisis verify <file.jsonl> (the built CLI)', () => {
+  it('exits 0 on an intact log and says how many events', async () => {
+    const r = await runCli(['verify', good.file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`✓ ${good.file}: 10 events, hash chain intact\n`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--json says ok with the count', async () => {
+    const r = await runCli(['verify', good.file, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ file: good.file, ok: true, events: 10, break: null });
+  });
+
+  it.each(TAMPERS.slice(0, 6))('exits 1 and names the line: $name', async ({ make, line, words }) => {
+    const file = path.join(tempDir('crisis-tamper-cli-'), `${SESSION_ID}.jsonl`);
+    writeFileSync(file, make(good.lines));
+    const r = await runCli(['verify', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ ${file}: line ${line}: `);
+    for (const word of words) expect(r.stdout).toContain(word);
+    expect(r.stdout).toContain(`(${line - 1} good event(s) before it)`);
+  });
+
+  it('exits 1 on an empty log, and 2 on a missing one', async () => {
+    const d = tempDir('crisis-tamper-empty-');
+    const file = path.join(d, `${SESSION_ID}.jsonl`);
+    writeFileSync(file, '');
+    const empty = await runCli(['verify', file]);
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toContain('line 1: the log is empty');
+    const missing = await runCli(['verify', SESSION_ID], { env: { CRISIS_LOG_DIR: tempDir('crisis-none-') } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error: no session log');
+  });
+});
