@@ -1,0 +1,218 @@
+/**
+ * Where the brief says a step applies only sometimes, the built-in playbooks
+ * carry a `when`, and it holds exactly in the cases the brief names:
+ * recall only with a safety risk or a confirmed defect; regulator and user
+ * notification only when personal data is involved; legal action only for
+ * malicious attacks; a press conference only at high and critical severity.
+ */
+import { describe, expect, it } from 'vitest';
+import { holds, type Facts } from '../../src/playbook/condition.js';
+import { planSteps } from '../../src/playbook/compose.js';
+import { SEVERITIES } from '../../src/playbook/schema.js';
+import type { Condition, Severity } from '../../src/playbook/types.js';
+import { CRISES, ownSteps, plan, step, steps } from './builtin.js';
+
+const RECALL_WHEN: Condition = {
+  any: [
+    { fact: 'safety-risk', equals: true },
+    { fact: 'defect-confirmed', equals: true },
+  ],
+};
+
+/** Input of a playbook's own steps, by fact id. */
+const ownInput = (playbook: string, fact: string) => ownSteps(playbook).flatMap((s) => s.inputs ?? []).find((i) => i.id === fact);
+
+/** Choice values of a choice input. */
+const choiceValues = (playbook: string, fact: string) => (ownInput(playbook, fact)?.choices ?? []).map((c) => c.value);
+
+describe('product-quality: recall only with a safety risk or a confirmed defect', () => {
+  const recall = () => {
+    const found = ownSteps('product-quality').filter((s) => s.id.includes('recall') && JSON.stringify(s.when) === JSON.stringify(RECALL_WHEN));
+    expect(found.map((s) => s.id)).toEqual(['recall-product']);
+    return found[0]!;
+  };
+
+  it('has exactly one recall step, conditional on any of safety-risk or defect-confirmed', () => {
+    expect(recall().when).toEqual(RECALL_WHEN);
+  });
+
+  it('both facts are yes-no inputs recorded before the recall step; safety-risk is required', () => {
+    expect(ownInput('product-quality', 'safety-risk')).toMatchObject({ type: 'yes-no', required: true });
+    expect(ownInput('product-quality', 'defect-confirmed')).toMatchObject({ type: 'yes-no' });
+    const all = steps('product-quality', 'high');
+    const at = (fact: string) => all.findIndex((s) => s.inputs?.some((i) => i.id === fact));
+    const recallAt = all.findIndex((s) => s.id === 'recall-product');
+    expect(at('safety-risk')).toBeLessThan(recallAt);
+    expect(at('defect-confirmed')).toBeLessThan(recallAt);
+  });
+
+  it.each([
+    [true, true, true],
+    [true, false, true],
+    [false, true, true],
+    [false, false, false],
+  ])('safety-risk=%s defect-confirmed=%s -> recall applies: %s', (safety, defect, expected) => {
+    const facts: Facts = { 'safety-risk': safety, 'defect-confirmed': defect };
+    for (const severity of SEVERITIES) {
+      // The condition survives composing at every severity; nothing drops or forces it.
+      const s = step('product-quality', severity, 'recall-product');
+      expect(s.when).toEqual(RECALL_WHEN);
+      expect(holds(s.when, facts, severity), severity).toBe(expected);
+    }
+  });
+
+  it('does not apply before either fact is recorded', () => {
+    expect(holds(recall().when, {}, 'critical')).toBe(false);
+    expect(holds(recall().when, { 'safety-risk': false }, 'critical')).toBe(false);
+  });
+
+  it('is owned by quality', () => {
+    expect(recall().owner).toBe('quality');
+  });
+
+  it('the regulator report holds only with a safety risk; stop-sales is skipped only for usability', () => {
+    const regulator = step('product-quality', 'high', 'notify-regulator');
+    expect(regulator.when).toEqual({ fact: 'safety-risk', equals: true });
+    expect(holds(regulator.when, { 'safety-risk': true }, 'low')).toBe(true);
+    expect(holds(regulator.when, { 'safety-risk': false, 'defect-confirmed': true }, 'critical')).toBe(false);
+
+    const stop = step('product-quality', 'high', 'stop-sales');
+    const usability = step('product-quality', 'high', 'help-with-usability');
+    const kinds = choiceValues('product-quality', 'problem-type');
+    expect(kinds).toEqual(['design-defect', 'production-defect', 'usability', 'unclear']);
+    for (const kind of kinds) {
+      expect(holds(stop.when, { 'problem-type': kind }, 'high'), kind).toBe(kind !== 'usability');
+      expect(holds(usability.when, { 'problem-type': kind }, 'high'), kind).toBe(kind === 'usability');
+    }
+  });
+});
+
+describe('cybersecurity: regulator and user notification only when personal data is involved', () => {
+  const notifications = ['notify-regulator', 'notify-affected-users'];
+
+  it('personal-data-involved is a required yes-no fact recorded at the assessment', () => {
+    expect(ownInput('cybersecurity', 'personal-data-involved')).toMatchObject({ type: 'yes-no', required: true });
+    const confirm = ownSteps('cybersecurity').find((s) => s.inputs?.some((i) => i.id === 'personal-data-involved'));
+    expect(confirm?.tags).toContain('assessment');
+  });
+
+  it.each(notifications)('%s holds exactly when personal-data-involved is true, at every severity and for every incident kind', (id) => {
+    const kinds = choiceValues('cybersecurity', 'incident-kind');
+    expect(kinds.length).toBe(6);
+    for (const severity of SEVERITIES) {
+      const s = step('cybersecurity', severity, id);
+      expect(s.when).toEqual({ fact: 'personal-data-involved', equals: true });
+      for (const kind of kinds) {
+        expect(holds(s.when, { 'personal-data-involved': true, 'incident-kind': kind }, severity)).toBe(true);
+        expect(holds(s.when, { 'personal-data-involved': false, 'incident-kind': kind }, severity)).toBe(false);
+      }
+      expect(holds(s.when, {}, severity)).toBe(false);
+    }
+  });
+
+  it('the regulator notice is owned by legal with its own deadline target; users are told by customer service', () => {
+    const regulator = step('cybersecurity', 'high', 'notify-regulator');
+    expect(regulator.owner).toBe('legal');
+    expect(regulator.due).toBe('regulator-notice');
+    expect(plan('cybersecurity', 'high').targets['regulator-notice']).toMatch(/^\d+[smhd]$/);
+    expect(step('cybersecurity', 'high', 'notify-affected-users').owner).toBe('customer-service');
+  });
+
+  it('no other cybersecurity step depends on personal data (the public statement always goes out)', () => {
+    const dependent = ownSteps('cybersecurity').filter((s) => JSON.stringify(s.when ?? {}).includes('personal-data-involved')).map((s) => s.id);
+    expect(dependent.sort()).toEqual([...notifications].sort());
+    expect(step('cybersecurity', 'high', 'issue-first-statement').when).toBeUndefined();
+  });
+
+  it('pursuing attackers applies to attacks only, never to human error or a plain outage', () => {
+    const pursue = step('cybersecurity', 'high', 'pursue-attackers');
+    const attacks = ['malware', 'phishing', 'denial-of-service', 'breach-vulnerability'];
+    for (const kind of choiceValues('cybersecurity', 'incident-kind')) expect(holds(pursue.when, { 'incident-kind': kind }, 'high'), kind).toBe(attacks.includes(kind));
+  });
+});
+
+describe('brand-image: legal action only for a malicious attack', () => {
+  it('malicious-attack is a required yes-no fact, and the source choices include malicious-attack', () => {
+    expect(ownInput('brand-image', 'malicious-attack')).toMatchObject({ type: 'yes-no', required: true });
+    expect(choiceValues('brand-image', 'source')).toEqual(['quality-or-advertising', 'service-failure', 'viral-incident', 'malicious-attack']);
+  });
+
+  it.each(['take-legal-action', 'publish-the-facts'])('%s holds only when malicious-attack is true', (id) => {
+    for (const severity of SEVERITIES) {
+      const s = step('brand-image', severity, id);
+      expect(s.when).toEqual({ fact: 'malicious-attack', equals: true });
+      expect(holds(s.when, { 'malicious-attack': true }, severity)).toBe(true);
+      expect(holds(s.when, { 'malicious-attack': false }, severity)).toBe(false);
+      expect(holds(s.when, {}, severity)).toBe(false);
+      // The source choice alone does not switch it on: the yes-no fact decides.
+      expect(holds(s.when, { source: 'malicious-attack' }, severity)).toBe(false);
+    }
+  });
+
+  it('the legal action is owned by legal and the facts go to consumers right after it ("at the same time")', () => {
+    const all = steps('brand-image', 'high');
+    const legal = all.findIndex((s) => s.id === 'take-legal-action');
+    expect(all[legal]!.owner).toBe('legal');
+    expect(all[legal + 1]!.id).toBe('publish-the-facts');
+    expect(all[legal + 1]!.due).toBe(all[legal]!.due);
+  });
+
+  it('every legal-action or pursue-attackers step of a crisis is conditional', () => {
+    for (const id of CRISES)
+      for (const s of ownSteps(id)) if (/legal-action|pursue/.test(s.id)) expect(s.when, `${id}/${s.id}`).toBeDefined();
+  });
+});
+
+describe('severity-dependent steps', () => {
+  const present = (playbook: string, severity: Severity, id: string) => planSteps(plan(playbook, severity)).some((s) => s.id === id);
+  const usesMedia = CRISES.filter((id) => plan(id, 'critical').strategies.includes('media'));
+
+  it('the media strategy is used by product-quality, brand-image and cybersecurity', () => {
+    expect(usesMedia).toEqual(['product-quality', 'brand-image', 'cybersecurity']);
+  });
+
+  it.each(['media', ...usesMedia])('%s: the press conference is in the plan at high and critical, dropped at low and medium', (id) => {
+    expect(present(id, 'low', 'md-press-conference')).toBe(false);
+    expect(present(id, 'medium', 'md-press-conference')).toBe(false);
+    expect(present(id, 'high', 'md-press-conference')).toBe(true);
+    expect(present(id, 'critical', 'md-press-conference')).toBe(true);
+    // Kept unconditionally once the severity decides it: nothing left to check at run time.
+    expect(planSteps(plan(id, 'high')).find((s) => s.id === 'md-press-conference')?.when).toBeUndefined();
+  });
+
+  it('the press conference is written with severity-at-least: high', () => {
+    expect(ownSteps('media').find((s) => s.id === 'md-press-conference')?.when).toEqual({ 'severity-at-least': 'high' });
+  });
+
+  it.each([
+    ['customer-service', 'escalate-to-leadership'],
+    ['brand-image', 'leader-live-briefing'],
+  ])('%s: %s joins the plan only at high and critical', (playbook, id) => {
+    expect(SEVERITIES.filter((sev) => present(playbook, sev, id))).toEqual(['high', 'critical']);
+  });
+
+  it('every severity condition in the library is severity-at-least high (the brief names no other threshold)', () => {
+    const found: string[] = [];
+    const walk = (c: Condition | undefined, where: string) => {
+      if (!c) return;
+      if ('severity-at-least' in c) {
+        found.push(where);
+        expect(c['severity-at-least'], where).toBe('high');
+      }
+      if ('all' in c) c.all.forEach((x) => walk(x, where));
+      if ('any' in c) c.any.forEach((x) => walk(x, where));
+      if ('not' in c) walk(c.not, where);
+    };
+    for (const id of [...CRISES, 'media', 'social-media', 'multi-channel', 'response-plan', 'task-force', 'post-crisis']) for (const s of ownSteps(id)) walk(s.when, `${id}/${s.id}`);
+    expect(found.sort()).toEqual(['brand-image/leader-live-briefing', 'customer-service/escalate-to-leadership', 'media/md-press-conference']);
+  });
+
+  it('a low-severity plan is a strict subset of the critical plan, in the same order', () => {
+    for (const id of CRISES) {
+      const low = planSteps(plan(id, 'low')).map((s) => s.id);
+      const critical = planSteps(plan(id, 'critical')).map((s) => s.id);
+      expect(critical.filter((s) => low.includes(s))).toEqual(low);
+      expect(critical.length).toBeGreaterThan(low.length);
+    }
+  });
+});
