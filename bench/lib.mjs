@@ -1,0 +1,174 @@
+// Shared helpers for the benchmark harness: paths, timing, statistics,
+// machine description and table printing. Plain ESM, no build step.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout under test. BENCH_ROOT points the harness at another copy (e.g. a frozen build). */
+export const ROOT = process.env.BENCH_ROOT ? path.resolve(process.env.BENCH_ROOT) : path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** This bench/ directory (scripts and hooks run from here, whatever ROOT is). */
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'crisis.js');
+export const DIST = path.join(ROOT, 'dist');
+export const NODE = process.execPath;
+
+export function assertBuilt() {
+  if (!existsSync(path.join(DIST, 'cli', 'main.js'))) {
+    console.error(`bench: ${DIST}/cli/main.js not found; run \`npm run build\` first`);
+    process.exit(2);
+  }
+}
+
+const temps = [];
+/** A fresh temp dir under os.tmpdir(), removed at exit unless BENCH_KEEP=1. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `crisis-bench-${prefix}-`));
+  temps.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  if (process.env.BENCH_KEEP === '1') return;
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+/** Environment for every crisis child: no colour, no user playbooks, a temp log dir. */
+export function benchEnv(extra = {}) {
+  const env = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...extra };
+  delete env.FORCE_COLOR;
+  delete env.CRISIS_PLAYBOOKS;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+export const median = (xs) => quantile(xs, 0.5);
+export function quantile(xs, q) {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+let rusageFile;
+
+/**
+ * Run a process to completion: wall time in ms (spawn to exit), exit code,
+ * output, and, when GNU time is installed (Debian package `time`), the
+ * child's CPU time (user + sys) and peak RSS. CPU time is the steadier
+ * number on a busy machine; both are reported.
+ */
+export function timeSync(cmd, args, { cwd = ROOT, env = benchEnv(), input } = {}) {
+  rusageFile ??= TIME ? path.join(tempDir('rusage'), 'rusage.txt') : undefined;
+  const [c, a] = TIME ? [TIME, ['-f', '%e %U %S %M', '-o', rusageFile, cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(c, a, { cwd, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
+  let cpuMs;
+  let rssKB;
+  if (TIME) {
+    const last = readFileSync(rusageFile, 'utf8').trim().split('\n').at(-1).split(' ');
+    cpuMs = (Number(last[1]) + Number(last[2])) * 1000;
+    rssKB = Number(last[3]);
+  }
+  return { ms, cpuMs, rssKB, code: r.status, signal: r.signal, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+/**
+ * Time until each of `patterns` first appears on the child's output (then
+ * kill it). With `pty`, the command runs under util-linux `script` so it sees
+ * a terminal. Resolves with the ms at which each pattern was seen.
+ */
+export function timeUntil(cmd, args, patterns, { cwd = ROOT, env = benchEnv(), pty = false, timeoutMs = 30_000 } = {}) {
+  const list = Array.isArray(patterns) ? patterns : [patterns];
+  return new Promise((resolve, reject) => {
+    const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+    const [c, a] = pty ? ['script', ['-qfec', [cmd, ...args].map(quote).join(' '), '/dev/null']] : [cmd, args];
+    const t0 = process.hrtime.bigint();
+    const child = spawn(c, a, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const seen = list.map(() => undefined);
+    let out = '';
+    let done = false;
+    const finish = (err) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      if (err) reject(err);
+      else resolve({ ms: seen, out });
+    };
+    const timer = setTimeout(() => finish(new Error(`timeout waiting for ${list.join(', ')} from ${cmd} ${args.join(' ')}\n${out.slice(-2000)}`)), timeoutMs);
+    const onData = (chunk) => {
+      out += chunk;
+      const now = Number(process.hrtime.bigint() - t0) / 1e6;
+      list.forEach((p, i) => {
+        if (seen[i] === undefined && p.test(out)) seen[i] = now;
+      });
+      if (seen.every((x) => x !== undefined)) finish(null);
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.on('error', (e) => finish(e));
+    child.on('exit', () => setTimeout(() => finish(new Error(`exited before ${list.join(', ')}: ${out.slice(-2000)}`)), 100));
+  });
+}
+
+/**
+ * Interleaved trials: each round runs every case once, in a rotating order,
+ * so the baseline and the commands see the same machine state. A case's run()
+ * returns wall ms, or { ms, cpuMs }. Returns the wall samples per case name;
+ * CPU samples, when there are any, are on the `cpu` property of the result.
+ */
+export async function interleave(cases, { runs, warmup, onRound } = {}) {
+  const samples = Object.fromEntries(cases.map((c) => [c.name, []]));
+  const cpu = Object.fromEntries(cases.map((c) => [c.name, []]));
+  for (let round = -warmup; round < runs; round++) {
+    const order = cases.map((_, i) => cases[(i + Math.max(round, 0)) % cases.length]);
+    for (const c of order) {
+      const r = await c.run();
+      if (round < 0) continue;
+      if (typeof r === 'number') samples[c.name].push(r);
+      else {
+        samples[c.name].push(r.ms);
+        if (r.cpuMs !== undefined) cpu[c.name].push(r.cpuMs);
+      }
+    }
+    onRound?.(round);
+  }
+  Object.defineProperty(samples, 'cpu', { value: cpu, enumerable: false });
+  return samples;
+}
+
+export function machine() {
+  const cpu = (() => {
+    try {
+      return /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
+    } catch {
+      return os.cpus()[0]?.model ?? '?';
+    }
+  })();
+  const nproc = (() => {
+    const r = spawnSync('nproc', { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : String(os.availableParallelism?.() ?? os.cpus().length);
+  })();
+  return { date: new Date().toISOString(), node: process.version, nproc, cpu, memGB: (os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()}`, load: os.loadavg().map((x) => x.toFixed(2)).join(' ') };
+}
+
+export const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+/** A GitHub-flavoured markdown table. */
+export function mdTable(header, rows) {
+  const w = header.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(w[i])).join(' | ')} |`;
+  return [line(header), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export const verdict = (ok) => (ok ? 'met' : 'NOT met');

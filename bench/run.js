@@ -1,0 +1,377 @@
+#!/usr/bin/env node
+// crisis benchmark harness. `npm run bench` runs every sub-benchmark;
+// `npm run bench -- startup scale` runs the named ones. See bench/README.md.
+//
+//   startup  --version, list, validate (built-ins), start (first step, in a pty) vs `node -e 0`
+//   scale    validate a generated library of 10/100/1,000/10,000 playbooks x 20 steps
+//   drills   one `crisis drill DIR` over 100 copies of a built-in drill
+//   appends  10,000 FileEventLog appends vs a bare writeSync+fsyncSync loop
+//   bigLog   verify and replay a 1,000,000-event log: time and peak RSS
+//   ansible  `ansible-playbook --syntax-check` vs `crisis validate` on one playbook
+//   modules  import cost of each dependency and entry module (fresh process each)
+//   profile  CPU profiles of list, validate, drill and verify, summarised (not in the default set)
+//
+// Options: --runs N (startup trials, default 20), --warmup N (default 3),
+// --quick (fewer runs, smaller sizes), --sizes 10,100,1000,10000,
+// --events N (bigLog, default 1e6), --appends N (default 10000),
+// --drills N (default 100), --json FILE (write every measurement).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { assertBuilt, BENCH_DIR, benchEnv, BIN, fmtMs, interleave, machine, mdTable, median, NODE, quantile, ROOT, tempDir, timeSync, timeUntil, verdict } from './lib.mjs';
+import { ansibleYaml, crisisYaml, writeBigLog, writeDrills, writeLibrary } from './generate.mjs';
+
+const ALL = ['startup', 'scale', 'drills', 'appends', 'bigLog', 'ansible', 'modules'];
+const EXTRA = ['profile'];
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = argv[i + 1];
+  argv.splice(i, 2);
+  return v;
+};
+const flag = (name) => {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return false;
+  argv.splice(i, 1);
+  return true;
+};
+const QUICK = flag('quick');
+const RUNS = Number(opt('runs', QUICK ? 8 : 20));
+const WARMUP = Number(opt('warmup', QUICK ? 1 : 3));
+const SIZES = opt('sizes', QUICK ? '10,100,1000' : '10,100,1000,10000').split(',').map(Number);
+const EVENTS = Number(opt('events', QUICK ? 200_000 : 1_000_000));
+const APPENDS = Number(opt('appends', QUICK ? 1000 : 10_000));
+const DRILLS = Number(opt('drills', 100));
+const JSON_OUT = opt('json', undefined);
+const selected = argv.length > 0 ? argv : ALL;
+for (const name of selected) {
+  if (![...ALL, ...EXTRA].includes(name)) {
+    console.error(`bench: unknown benchmark "${name}"; choose from ${[...ALL, ...EXTRA].join(', ')}`);
+    process.exit(2);
+  }
+}
+assertBuilt();
+
+const results = { machine: machine(), root: ROOT, options: { RUNS, WARMUP, SIZES, EVENTS, APPENDS, DRILLS, QUICK }, benches: {} };
+/** rows of the final summary: [target, limit, measured, verdict] */
+const summary = [];
+const log = (...a) => console.log(...a);
+const progress = (s) => process.stderr.write(s);
+
+// Every crisis child runs in an empty temp dir (no ./playbooks) with a temp log dir.
+const WORK = tempDir('work');
+const LOGS = tempDir('logs');
+const env = benchEnv({ CRISIS_LOG_DIR: LOGS });
+const crisis = (args, o = {}) => timeSync(NODE, [BIN, ...args], { cwd: WORK, env, ...o });
+const baseline = () => timeSync(NODE, ['-e', '0'], { cwd: WORK, env });
+const mustExit = (r, codes, what) => {
+  if (!codes.includes(r.code)) throw new Error(`${what}: exit ${r.code}\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-1000)}`);
+  return r;
+};
+
+const benches = {
+  async startup() {
+    log(`\n## startup (${RUNS} interleaved runs after ${WARMUP} warm-up rounds; medians)`);
+    // One check run of each, so a broken command fails loudly instead of timing an error.
+    mustExit(crisis(['--version']), [0], '--version');
+    mustExit(crisis(['list']), [0], 'list');
+    mustExit(crisis(['validate']), [0, 1], 'validate');
+    const startLogs = tempDir('start-logs');
+    const startEnv = benchEnv({ CRISIS_LOG_DIR: startLogs, TERM: 'xterm-256color' });
+    const FIRST_STEP = /\[1\/\d+\]/;
+    const PROMPT = /What now\?/;
+    const startTimes = { step: [], prompt: [] };
+    const cases = [
+      { name: 'node -e 0', run: () => baseline() },
+      { name: 'crisis --version', run: () => mustExit(crisis(['--version']), [0], '--version') },
+      { name: 'crisis list', run: () => mustExit(crisis(['list']), [0], 'list') },
+      { name: 'crisis validate', run: () => mustExit(crisis(['validate']), [0, 1], 'validate') },
+      // pty baseline: the same `script` wrapper around a node that prints one line
+      { name: 'pty: node prints a line', run: async () => (await timeUntil(NODE, ['-e', 'console.log("[1/1] ready"); setTimeout(() => {}, 5000)'], [FIRST_STEP], { cwd: WORK, env: startEnv, pty: true })).ms[0] },
+      {
+        name: 'pty: crisis start (first step shown)',
+        run: async () => {
+          const r = await timeUntil(NODE, [BIN, 'start', 'product-quality'], [FIRST_STEP, PROMPT], { cwd: WORK, env: startEnv, pty: true });
+          startTimes.step.push(r.ms[0]);
+          startTimes.prompt.push(r.ms[1]);
+          return r.ms[0];
+        },
+      },
+    ];
+    const s = await interleave(cases, { runs: RUNS, warmup: WARMUP, onRound: (r) => progress(r < 0 ? 'w' : '.') });
+    progress('\n');
+    startTimes.step.splice(0, WARMUP);
+    startTimes.prompt.splice(0, WARMUP);
+    const base = median(s['node -e 0']);
+    const cpuBase = s.cpu['node -e 0'].length ? median(s.cpu['node -e 0']) : NaN;
+    const ptyBase = median(s['pty: node prints a line']);
+    const rows = Object.entries(s).map(([name, xs]) => {
+      const m = median(xs);
+      const b = name.startsWith('pty:') ? ptyBase : base;
+      const c = s.cpu[name];
+      return [name, fmtMs(m), fmtMs(quantile(xs, 0.25)), fmtMs(quantile(xs, 0.75)), `${(m / b).toFixed(2)}×`, c.length ? fmtMs(median(c)) : '', c.length ? `${(median(c) / cpuBase).toFixed(2)}×` : ''];
+    });
+    rows.push(['pty: crisis start (prompt ready)', fmtMs(median(startTimes.prompt)), fmtMs(quantile(startTimes.prompt, 0.25)), fmtMs(quantile(startTimes.prompt, 0.75)), `${(median(startTimes.prompt) / ptyBase).toFixed(2)}×`, '', '']);
+    log(mdTable(['command', 'wall median', 'p25', 'p75', 'wall ratio', 'CPU median', 'CPU ratio'], rows));
+    log('(wall ratios: plain commands against `node -e 0`, pty rows against the pty baseline, all measured in the same rounds; CPU = user+sys from GNU time, 10 ms resolution)');
+    const ratio = (name, b = base) => median(s[name]) / b;
+    const targets = [
+      ['`crisis --version` ≤ 1.3× `node -e 0`', 1.3, ratio('crisis --version')],
+      ['`crisis list` ≤ 2×', 2, ratio('crisis list')],
+      ['`crisis validate` (built-ins) ≤ 3×', 3, ratio('crisis validate')],
+      ['`crisis start` first step ≤ 4× (pty vs pty baseline)', 4, ratio('pty: crisis start (first step shown)', ptyBase)],
+    ];
+    for (const [t, lim, r] of targets) summary.push([t, `${lim}×`, `${r.toFixed(2)}×`, verdict(r <= lim)]);
+    results.benches.startup = { samples: s, cpu: s.cpu, startTimes, baseline: base, ptyBaseline: ptyBase };
+  },
+
+  async scale() {
+    log(`\n## scale: crisis validate DIR --playbooks DIR on N generated playbooks × 20 steps (each uses task-force)`);
+    const rows = [];
+    const data = [];
+    for (const n of SIZES) {
+      const dir = tempDir(`lib${n}`);
+      const bytes = writeLibrary(dir, n);
+      const runs = n >= 10_000 ? 1 : n >= 1000 ? 3 : 5;
+      const samples = [];
+      const cpu = [];
+      const rss = [];
+      const base = [];
+      let check;
+      for (let i = -1; i < runs; i++) {
+        if (n >= 1000 && i < 0) continue; // no warm-up for the big ones: they take seconds
+        const b = baseline().ms;
+        const r = mustExit(crisis(['validate', dir, '--playbooks', dir]), [0], `validate ${n}`);
+        check = r.stdout.trim().split('\n').at(-1);
+        if (i >= 0) {
+          samples.push(r.ms);
+          cpu.push(r.cpuMs ?? NaN);
+          rss.push((r.rssKB ?? NaN) / 1024);
+          base.push(b);
+        }
+        progress('.');
+      }
+      const m = median(samples);
+      data.push({ n, bytes, samples, cpu, rss, baseline: base, summary: check });
+      rows.push([n, n * 20, `${(bytes / 1048576).toFixed(1)} MB`, runs, fmtMs(m), fmtMs(median(cpu)), `${Math.max(...rss).toFixed(0)} MB`, `${((m / n) * 1000).toFixed(0)} µs`, check]);
+    }
+    progress('\n');
+    log(mdTable(['playbooks', 'own steps', 'YAML', 'runs', 'wall median', 'CPU median', 'peak RSS', 'wall per playbook', 'crisis says'], rows));
+    const small = data[0];
+    const per = data.map((d) => (median(d.samples) - median(small.samples)) / Math.max(1, d.n - small.n));
+    log(`marginal cost per playbook beyond the first ${small.n}: ${data.slice(1).map((d, i) => `${d.n}: ${(per[i + 1] * 1000).toFixed(0)} µs`).join(', ')} (flat = linear)`);
+    const k = data.find((d) => d.n === 1000);
+    if (k) summary.push(['validate 1,000 playbooks × 20 steps < 2 s', '2 s', fmtMs(median(k.samples)), verdict(median(k.samples) < 2000)]);
+    if (data.length >= 3) {
+      const marg = per.slice(1);
+      const lin = Math.max(...marg) / Math.min(...marg);
+      summary.push(['validate grows linearly (marginal cost per playbook, max/min over sizes)', '≈1 (< 1.5)', `${lin.toFixed(2)}`, verdict(lin < 1.5)]);
+    }
+    results.benches.scale = data;
+  },
+
+  async drills() {
+    log(`\n## drills: one \`crisis drill DIR\` over ${DRILLS} copies of a built-in drill`);
+    const dir = tempDir('drills');
+    const { source } = writeDrills(dir, DRILLS);
+    log(`drill source: ${source}`);
+    const runs = QUICK ? 1 : 3;
+    const samples = [];
+    const cpu = [];
+    const base = [];
+    let last;
+    let events = 0;
+    for (let i = 0; i < runs; i++) {
+      const logs = tempDir('drill-logs');
+      base.push(baseline().ms);
+      const r = mustExit(crisis(['drill', dir], { env: benchEnv({ CRISIS_LOG_DIR: logs }) }), [0, 1], 'drill');
+      samples.push(r.ms);
+      cpu.push(r.cpuMs ?? NaN);
+      last = r.stdout.trim().split('\n').at(-1);
+      events = spawnSync('sh', ['-c', `cat ${logs}/*.jsonl | wc -l`], { encoding: 'utf8' }).stdout.trim();
+      progress('.');
+    }
+    progress('\n');
+    const m = median(samples);
+    // One drill, for the fixed cost (library load) vs the per-drill cost.
+    const one = tempDir('drill-one');
+    writeDrills(one, 1);
+    const oneRuns = [];
+    const oneCpu = [];
+    for (let i = 0; i < 3; i++) {
+      const r = mustExit(crisis(['drill', one], { env: benchEnv({ CRISIS_LOG_DIR: tempDir('drill-logs1') }) }), [0, 1], 'drill');
+      oneRuns.push(r.ms);
+      oneCpu.push(r.cpuMs ?? NaN);
+    }
+    const m1 = median(oneRuns);
+    log(mdTable(['run', 'wall median', 'CPU median', 'runs', 'log events written (last run)', 'result'], [[`${DRILLS} drills`, fmtMs(m), fmtMs(median(cpu)), runs, events, last], ['1 drill', fmtMs(m1), fmtMs(median(oneCpu)), 3, '', ''], ['node -e 0', fmtMs(median(base)), '', runs, '', '']]));
+    log(`wall minus CPU (${DRILLS} drills): ${fmtMs(m - median(cpu))}, time spent waiting, mostly in fsync (one per event)`);
+    log(`per extra drill: ${fmtMs((m - m1) / (DRILLS - 1))}; per fsync'd event: ${fmtMs((m - m1) / Math.max(1, Number(events) * (DRILLS - 1) / DRILLS))}`);
+    summary.push([`${DRILLS} drills in one \`crisis drill DIR\` < 5 s`, '5 s', fmtMs(m), verdict(m < 5000)]);
+    results.benches.drills = { samples, cpu, one: oneRuns, oneCpu, events: Number(events), result: last };
+  },
+
+  async appends() {
+    log(`\n## appends: ${APPENDS} fsync'd appends, FileEventLog vs bare writeSync+fsyncSync (interleaved blocks)`);
+    const dir = tempDir('appends');
+    const r = spawnSync(NODE, [path.join(BENCH_DIR, 'appends.mjs'), dir, String(APPENDS)], { encoding: 'utf8', env: benchEnv({ BENCH_ROOT: ROOT }), stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`appends.mjs failed: ${r.stdout}`);
+    const out = JSON.parse(r.stdout);
+    log(mdTable(['writer', 'appends', 'total', 'throughput', 'median block'], [
+      ['bare writeSync + fsyncSync', out.n, fmtMs(out.bare.totalMs), `${out.bare.perSec.toFixed(0)}/s`, fmtMs(out.bare.medianBlockMs)],
+      ['FileEventLog.append', out.n, fmtMs(out.log.totalMs), `${out.log.perSec.toFixed(0)}/s`, fmtMs(out.log.medianBlockMs)],
+    ]));
+    log(`ratio (FileEventLog / bare throughput): ${out.ratio.toFixed(3)}; CPU per append without fsync: FileEventLog ${out.cpuOnly.logUs.toFixed(1)} µs, bare ${out.cpuOnly.bareUs.toFixed(1)} µs; line ${out.lineBytes} bytes`);
+    summary.push([`${APPENDS} fsync'd appends ≥ 0.8× bare throughput`, '0.8×', `${out.ratio.toFixed(2)}×`, verdict(out.ratio >= 0.8)]);
+    results.benches.appends = out;
+  },
+
+  async bigLog() {
+    log(`\n## bigLog: ${EVENTS.toLocaleString('en')} events: crisis verify, streaming replay, and the CLI's replay path`);
+    const dir = tempDir('biglog');
+    const t0 = performance.now();
+    const { session, file, bytes } = await writeBigLog(dir, EVENTS);
+    log(`generated ${file} (${(bytes / 1048576).toFixed(0)} MB) in ${fmtMs(performance.now() - t0)}`);
+    const runs = QUICK ? 1 : 3;
+    const measure = (args, what, codes = [0]) => {
+      const out = [];
+      for (let i = 0; i < runs; i++) {
+        const m = measureRss(args, { cwd: WORK, env: benchEnv({ CRISIS_LOG_DIR: dir }) });
+        if (!codes.includes(m.code)) throw new Error(`${what}: exit ${m.code}\n${m.stderr.slice(-2000)}`);
+        out.push(m);
+        progress('.');
+      }
+      return { ms: median(out.map((x) => x.ms)), cpuMs: median(out.map((x) => x.cpuMs ?? NaN)), rssMB: Math.max(...out.map((x) => x.rssKB)) / 1024, out: out.at(-1).stdout.trim().split('\n').at(-1).replaceAll(`${dir}/`, '') };
+    };
+    const verify = measure([BIN, 'verify', file], 'verify');
+    const replayStream = measure([path.join(BENCH_DIR, 'replay-stream.mjs'), file], 'replay-stream');
+    const replayVerified = measure([path.join(BENCH_DIR, 'replay-stream.mjs'), file, '--verify'], 'replay-stream --verify');
+    // The path `status`, `log`, `review` and `resume` take today: readLog reads the file whole.
+    const status = (() => {
+      const m = measureRss([BIN, 'status', session, '--json'], { cwd: WORK, env: benchEnv({ CRISIS_LOG_DIR: dir }) });
+      progress('.');
+      return { ms: m.ms, cpuMs: m.cpuMs ?? NaN, rssMB: m.rssKB / 1024, code: m.code, err: m.stderr.trim().split('\n')[0] ?? '' };
+    })();
+    progress('\n');
+    log(mdTable(['what', 'wall median', 'CPU median', 'peak RSS', 'output'], [
+      ['crisis verify FILE (streaming)', fmtMs(verify.ms), fmtMs(verify.cpuMs), `${verify.rssMB.toFixed(0)} MB`, verify.out],
+      ['replay: stream + JSON.parse + applyEvent (bench/replay-stream.mjs)', fmtMs(replayStream.ms), fmtMs(replayStream.cpuMs), `${replayStream.rssMB.toFixed(0)} MB`, replayStream.out],
+      ['replay: stream + ChainVerifier + applyEvent', fmtMs(replayVerified.ms), fmtMs(replayVerified.cpuMs), `${replayVerified.rssMB.toFixed(0)} MB`, replayVerified.out],
+      [`crisis status SESSION --json (readLog: whole file)`, fmtMs(status.ms), fmtMs(status.cpuMs), `${status.rssMB.toFixed(0)} MB`, status.code === 0 ? 'ok' : `exit ${status.code}: ${status.err.slice(0, 80)}`],
+    ]));
+    const n = EVENTS.toLocaleString('en');
+    summary.push([`verify ${n} events < 3 s`, '3 s', fmtMs(verify.ms), verdict(verify.ms < 3000)]);
+    summary.push([`verify ${n} events peak RSS < 150 MB`, '150 MB', `${verify.rssMB.toFixed(0)} MB`, verdict(verify.rssMB < 150)]);
+    summary.push([`replay ${n} events (streamed, verified) < 3 s`, '3 s', fmtMs(replayVerified.ms), verdict(replayVerified.ms < 3000)]);
+    summary.push([`replay ${n} events peak RSS < 150 MB`, '150 MB', `${replayVerified.rssMB.toFixed(0)} MB`, verdict(replayVerified.rssMB < 150)]);
+    summary.push([`CLI replay path (\`status SESSION\`) ${n} events < 3 s, < 150 MB`, '3 s, 150 MB', `${fmtMs(status.ms)}, ${status.rssMB.toFixed(0)} MB${status.code === 0 ? '' : ` (exit ${status.code})`}`, verdict(status.code === 0 && status.ms < 3000 && status.rssMB < 150)]);
+    results.benches.bigLog = { bytes, verify, replayStream, replayVerified, status };
+  },
+
+  async ansible() {
+    log(`\n## ansible: \`ansible-playbook --syntax-check\` vs \`crisis validate\` on one 20-step playbook`);
+    const which = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' });
+    if (which.status !== 0) {
+      log('ansible-playbook not found (apt-get install -y ansible); skipped');
+      return;
+    }
+    const dir = tempDir('ansible');
+    const crisisFile = path.join(dir, 'gen-crisis-00000.yaml');
+    writeFileSync(crisisFile, crisisYaml(0));
+    const ansFile = path.join(dir, 'gen-crisis-0.yml');
+    writeFileSync(ansFile, ansibleYaml());
+    const aEnv = benchEnv({ ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False', ANSIBLE_NOCOLOR: '1', HOME: tempDir('ansible-home') });
+    mustExit(timeSync('ansible-playbook', ['--syntax-check', ansFile], { cwd: dir, env: aEnv }), [0], 'ansible-playbook --syntax-check');
+    const runs = QUICK ? 5 : 10;
+    const s = await interleave(
+      [
+        { name: 'node -e 0', run: () => baseline() },
+        { name: 'crisis validate FILE (one generated playbook)', run: () => mustExit(crisis(['validate', crisisFile]), [0], 'validate') },
+        { name: 'crisis validate (whole built-in library)', run: () => mustExit(crisis(['validate']), [0, 1], 'validate') },
+        { name: 'ansible-playbook --syntax-check FILE (20 tasks)', run: () => mustExit(timeSync('ansible-playbook', ['--syntax-check', ansFile], { cwd: dir, env: aEnv }), [0], 'ansible') },
+      ],
+      { runs, warmup: 1, onRound: () => progress('.') },
+    );
+    progress('\n');
+    const base = median(s['node -e 0']);
+    const ans = median(s['ansible-playbook --syntax-check FILE (20 tasks)']);
+    log(mdTable(['command', 'wall median', 'CPU median', 'ratio to node -e 0', 'ratio to ansible'], Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), s.cpu[k].length ? fmtMs(median(s.cpu[k])) : '', `${(median(xs) / base).toFixed(2)}×`, `${(median(xs) / ans).toFixed(2)}×`])));
+    const av = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+    log(`(${av})`);
+    results.benches.ansible = { samples: s, version: av };
+    summary.push(['(reference) crisis validate FILE vs ansible-playbook --syntax-check', '—', `${(median(s['crisis validate FILE (one generated playbook)']) / ans).toFixed(2)}× ansible's time`, '—']);
+  },
+
+  async modules() {
+    log(`\n## modules: cost of importing each module in a fresh process (median of ${Math.max(5, Math.round(RUNS / 2))}, minus \`node -e 0\`)`);
+    const mods = ['commander', 'yaml', 'zod', 'chalk', 'ora', '@inquirer/prompts', './dist/cli/program.js', './dist/playbook/schema.js', './dist/playbook/load.js', './dist/cli/main.js'];
+    const imp = (m) => () => mustExit(timeSync(NODE, ['--input-type=module', '-e', `await import(${JSON.stringify(m)})`], { cwd: ROOT, env }), [0], m);
+    const s = await interleave([{ name: 'node -e 0', run: () => baseline() }, ...mods.map((m) => ({ name: m, run: imp(m) }))], { runs: Math.max(5, Math.round(RUNS / 2)), warmup: 1, onRound: () => progress('.') });
+    progress('\n');
+    const base = median(s['node -e 0']);
+    const cbase = s.cpu['node -e 0'].length ? median(s.cpu['node -e 0']) : NaN;
+    log(mdTable(['module', 'wall median', 'wall cost over node -e 0', 'CPU cost over node -e 0'], Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), k === 'node -e 0' ? '' : fmtMs(median(xs) - base), k === 'node -e 0' || !s.cpu[k].length ? '' : fmtMs(median(s.cpu[k]) - cbase)])));
+    results.benches.modules = s;
+  },
+
+  async profile() {
+    log('\n## profile: node --cpu-prof, self time by package and by function (top 12)');
+    const { summarise } = await import('./profile-summary.mjs');
+    const dir = tempDir('prof');
+    const lib = tempDir('prof-lib');
+    writeLibrary(lib, 1000);
+    const drills = tempDir('prof-drills');
+    writeDrills(drills, 20);
+    const big = tempDir('prof-big');
+    const { file } = await writeBigLog(big, 100_000);
+    const cases = [
+      ['--version', ['--version']],
+      ['list', ['list']],
+      ['validate', ['validate']],
+      ['validate 1,000 generated', ['validate', lib, '--playbooks', lib]],
+      ['drill (20 drills)', ['drill', drills]],
+      ['verify 100,000 events', ['verify', file]],
+    ];
+    for (const [name, args] of cases) {
+      const out = path.join(dir, name.replace(/\W+/g, '-'));
+      mkdirSync(out, { recursive: true });
+      const r = timeSync(NODE, ['--cpu-prof', '--cpu-prof-dir', out, BIN, ...args], { cwd: WORK, env: benchEnv({ CRISIS_LOG_DIR: tempDir('prof-logs') }) });
+      const files = spawnSync('sh', ['-c', `ls ${out}/*.cpuprofile`], { encoding: 'utf8' }).stdout.trim().split('\n');
+      const s = summarise(JSON.parse(readFileSync(files[0], 'utf8')), 12);
+      log(`\n### ${name}: wall ${fmtMs(r.ms)}, sampled ${fmtMs(s.totalMs)}`);
+      log(mdTable(['package', 'self ms'], s.packages.map(([k, ms]) => [k, ms.toFixed(1)])));
+      log(mdTable(['function', 'self ms'], s.functions.map(([k, ms]) => [k.replaceAll('|', '\\|'), ms.toFixed(1)])));
+      results.benches[`profile:${name}`] = s;
+    }
+  },
+};
+
+/** Wall time, CPU time and peak RSS of a node child: GNU time when present, else an exit hook for RSS. */
+function measureRss(args, { cwd, env: e }) {
+  const r = timeSync(NODE, args, { cwd, env: e });
+  if (r.rssKB !== undefined) return r;
+  const out = path.join(tempDir('rss'), 'rss.txt');
+  const h = timeSync(NODE, ['--import', path.join(BENCH_DIR, 'maxrss-hook.mjs'), ...args], { cwd, env: { ...e, BENCH_RSS_FILE: out } });
+  return { ...h, rssKB: Number(readFileSync(out, 'utf8')) };
+}
+
+const m = results.machine;
+log(`# crisis benchmarks\n\n${m.date} · node ${m.node} · ${m.nproc} CPUs (${m.cpu}) · ${m.memGB} GB · ${m.os} · load ${m.load}\nroot: ${ROOT}`);
+for (const name of selected) {
+  const t = performance.now();
+  await benches[name]();
+  progress(`[${name}: ${fmtMs(performance.now() - t)}]\n`);
+}
+if (summary.length > 0) {
+  log('\n## targets\n');
+  log(mdTable(['target', 'limit', 'measured', 'verdict'], summary));
+}
+results.summary = summary;
+results.machine.loadAfter = (await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ');
+if (JSON_OUT) {
+  writeFileSync(JSON_OUT, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwrote ${JSON_OUT}`);
+}
