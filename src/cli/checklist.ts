@@ -29,7 +29,7 @@ export interface ChecklistCommandOptions {
 
 /** `crisis checklist <id>`: the composed plan as a Markdown, HTML or JSON checklist, or as role cards. */
 export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCommandOptions = {}): Promise<number> {
-  const library = openLibrary(ctx);
+  const library = await openLibrary(ctx);
   const progress = options.session === undefined ? undefined : sessionProgress(ctx, library, options.session);
   if (progress && id !== undefined && id !== progress.crisis) {
     throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, { hint: `drop the id: crisis checklist --session ${options.session}`, exitCode: ExitCode.usage });

@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
 import type { Driver } from '../drive/driver.js';
 import { compose } from '../playbook/compose.js';
-import { buildLibrary, checkLibrary, formatProblem, type DrillEntry, type FoundFile } from '../playbook/library.js';
+import { checkLibrary, formatProblem, type DrillEntry, type Library } from '../playbook/library.js';
 import { localize } from '../playbook/text.js';
 import type { Drill } from '../playbook/types.js';
 import { renderJunit } from '../render/junit.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { displayPath, listYamlFiles, loadLibrary, readPlaybookFile, searchPath } from '../store/library-files.js';
+import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { assertId } from './library.js';
@@ -24,25 +24,22 @@ export interface DrillOptions {
 }
 
 /** A drill id, a drill file, or a directory of drill files. */
-function findDrills(ctx: Ctx, ref: string): { drills: DrillEntry[]; library: ReturnType<typeof loadLibrary> } {
+async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]; library: Library }> {
   const { cwd, env } = ctx.deps;
   const abs = path.resolve(cwd, ref);
   const isPath = ref.includes('/') || ref.endsWith('.yaml') || ref.endsWith('.yml') || (existsSync(abs) && !/^[a-z0-9-]+$/.test(ref));
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   if (!isPath) {
     assertId(ref, 'drill');
-    const library = loadLibrary(dirs, cwd);
+    const { library } = await loadLibrary(dirs, cwd);
     const drill = library.getDrill(ref);
     if (!drill) throw new CrisisError(`unknown drill "${ref}"`, { hint: 'run `crisis list --kind drill`, or pass a drill file or directory', exitCode: ExitCode.usage, code: 'drill.unknown' });
     return { drills: [drill], library };
   }
   if (!existsSync(abs)) throw new CrisisError(`${ref}: no such file or directory`, { hint: 'pass a drill id, a drill file or a directory of drills', exitCode: ExitCode.usage });
-  const files = statSync(abs).isDirectory() ? listYamlFiles(abs) : [abs];
-  const given: FoundFile[] = files.map((f) => ({ file: displayPath(f, cwd), source: '(given)', parsed: readPlaybookFile(f, displayPath(f, cwd)) }));
+  await loadParser();
+  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd));
   const givenNames = new Set(given.map((g) => g.file));
-  const rest: FoundFile[] = [];
-  for (const { dir, origin } of dirs) for (const f of listYamlFiles(dir)) if (!givenNames.has(displayPath(f, cwd))) rest.push({ file: displayPath(f, cwd), source: origin, parsed: readPlaybookFile(f, displayPath(f, cwd)) });
-  const library = buildLibrary([...given, ...rest]);
   // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
   const problems = checkLibrary(library, givenNames).filter((p) => p.severity === 'error' && (p.code.startsWith('drill.') || p.code.startsWith('yaml') || p.code.startsWith('file') || p.code === 'schema' || p.code.startsWith('ids.')));
   if (problems.length > 0) throw new CrisisError(problems.map(formatProblem).join('\n'), { hint: 'fix the drill file; `crisis validate FILE` lists every problem', exitCode: ExitCode.usage, code: 'drill.invalid' });
@@ -52,7 +49,7 @@ function findDrills(ctx: Ctx, ref: string): { drills: DrillEntry[]; library: Ret
 }
 
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
-  const { drills, library } = findDrills(ctx, ref);
+  const { drills, library } = await findDrills(ctx, ref);
   const style = await makeStyle(ctx.color);
   const dir = logDir(ctx);
   const results: DrillResult[] = [];
@@ -67,7 +64,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     const composed = compose(library, drill.playbook, { severity: drill.severity, with: drill.with });
     if (!composed.plan) throw new CrisisError(`${entry.file}: ${composed.problems.map(formatProblem).join('; ')}`, { exitCode: ExitCode.usage });
     const began = performance.now();
-    const store = createStore(ctx, dir, drill.playbook);
+    const store = createStore(ctx, dir, drill.playbook, options);
     let interactive: { driver: Driver; clock: { now(): number }; start: number } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;
@@ -95,10 +92,10 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
 }
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */
-function createStore(ctx: Ctx, dir: string, playbook: string): FileEventLog {
+function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileEventLog {
   for (let attempt = 0; ; attempt++) {
     try {
-      return FileEventLog.create(dir, freshSessionId(playbook, ctx.deps.now()), { pid: ctx.deps.pid, host: ctx.deps.hostname }, ctx.deps.now());
+      return FileEventLog.create(dir, freshSessionId(playbook, ctx.deps.now()), { pid: ctx.deps.pid, host: ctx.deps.hostname }, ctx.deps.now(), options.interactive ? 'each-append' : 'on-close');
     } catch (error) {
       if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
     }

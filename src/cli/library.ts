@@ -2,13 +2,13 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
 import { formatProblem } from '../playbook/library.js';
-import { ID_PATTERN } from '../playbook/schema.js';
+import { ID_PATTERN } from '../playbook/constants.js';
 import { loadLibrary, searchPath } from '../store/library-files.js';
 import type { Ctx } from './context.js';
 
 /** The library on this context's search path. */
-export function openLibrary(ctx: Ctx): Library {
-  return loadLibrary(searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }), ctx.deps.cwd);
+export async function openLibrary(ctx: Ctx): Promise<Library> {
+  return (await loadLibrary(searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }), ctx.deps.cwd)).library;
 }
 
 /** Ids become file names and lookups: refuse anything that is not a plain id before it gets near either. */
@@ -38,6 +38,7 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
   for (const extra of options.with ?? []) assertId(extra, '--with strategy');
   const result = compose(library, id, options);
   const firstError = result.problems.find((p) => p.severity === 'error');
+  if (firstError?.file === '--with') throw new CrisisError(firstError.message, { hint: 'run `crisis list --kind strategy` for the strategies', exitCode: ExitCode.usage, code: firstError.code });
   if (!result.plan || firstError) {
     throw new CrisisError(firstError ? formatProblem(firstError) : `cannot compose "${id}"`, { hint: 'run `crisis validate` for every problem', exitCode: ExitCode.usage });
   }

@@ -21,7 +21,7 @@ export interface ListedPlaybook {
 }
 
 export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): Promise<number> {
-  const library = openLibrary(ctx);
+  const library = await openLibrary(ctx);
   const rows: ListedPlaybook[] = [
     ...library.playbooks.map((p) => ({
       id: p.id,

@@ -27,7 +27,7 @@ export async function run(ctx: Ctx, ref: string, options: { answers?: string; fo
       const aside = setAsideBrokenTail(paths, loaded.events.length, ctx.deps.now());
       ctx.err(`warning: --force: ${loaded.break.message}; ${aside.lines} line(s) from there on moved to ${aside.file}`);
     }
-    const library = openLibrary(ctx);
+    const library = await openLibrary(ctx);
     const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;

@@ -29,7 +29,7 @@ export interface ReviewOptions {
 
 export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promise<number> {
   let { log, first, paths, id } = loadSession(ctx, ref);
-  const library = openLibrary(ctx);
+  const library = await openLibrary(ctx);
   const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);

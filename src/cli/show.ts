@@ -6,7 +6,7 @@ import { messages } from './messages.js';
 import { makeStyle } from './style.js';
 
 export async function run(ctx: Ctx, id: string, options: { severity?: Severity; with?: string[]; json?: boolean }): Promise<number> {
-  const library = openLibrary(ctx);
+  const library = await openLibrary(ctx);
   const plan = requirePlan(ctx, library, id, { severity: options.severity, with: options.with });
   if (options.json) {
     ctx.out(JSON.stringify(plan, null, 2));

@@ -2,37 +2,47 @@ import { existsSync } from 'node:fs';
 import { compose } from '../playbook/compose.js';
 import { formatOffset } from '../playbook/duration.js';
 import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
-import { replay } from '../session/replay.js';
+import { applyEvent, initialState } from '../session/replay.js';
+import type { Plan } from '../playbook/compose.js';
+import { CrisisError, ExitCode } from '../errors.js';
 import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { table } from '../render/width.js';
-import { listSessions } from '../store/file-log.js';
+import { listSessions, verifyLogFile } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
-import { loadSession, logDir } from './sessions.js';
+import { logDir, resolveSession } from './sessions.js';
 
 export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
-  const library = openLibrary(ctx);
-  const summarize = (id: string) => {
-    const { log, first, paths } = loadSession(ctx, id);
-    const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
-    const state = replay(log.events, plan ? replayContext(plan) : undefined);
+  const library = await openLibrary(ctx);
+  // Streams the log: status of a million-event session needs the state, not the events.
+  const summarize = async (ref: string) => {
+    const { id, paths } = resolveSession(ctx, ref);
+    if (!existsSync(paths.log)) throw new CrisisError(`no session log ${paths.log}`, { hint: 'run `crisis status` to list sessions (and check --log-dir)', exitCode: ExitCode.usage });
+    let plan: Plan | undefined;
+    let state = initialState();
+    const result = await verifyLogFile(paths.log, (event) => {
+      if (event.type === 'session.started' && state.events === 0) plan = compose(library, event.data.crisis, { severity: event.data.severity, with: event.data.with }).plan;
+      state = applyEvent(state, event, plan ? replayContext(plan) : undefined);
+    });
+    if (state.events === 0 || !state.crisis) throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
     const steps = plan ? visibleSteps(plan, state) : [];
     const done = steps.filter((s) => ['done', 'skipped'].includes(stepState(state, s.id).status)).length;
     const locked = existsSync(paths.lock);
-    return { id, crisis: state.crisis, severity: state.severity, operator: state.operator, drill: state.drill?.id ?? null, started: new Date(state.startedAt).toISOString(), lastEvent: new Date(state.lastAt).toISOString(), state: state.status, locked, progress: { done, total: steps.length }, events: state.events, intact: !log.break && !log.tornBytes, plan, sessionState: state };
+    return { id, crisis: state.crisis, severity: state.severity, operator: state.operator, drill: state.drill?.id ?? null, started: new Date(state.startedAt).toISOString(), lastEvent: new Date(state.lastAt).toISOString(), state: state.status, locked, progress: { done, total: steps.length }, events: state.events, intact: !result.break, plan, sessionState: state };
   };
   if (ref === undefined) {
     const dir = logDir(ctx);
-    const rows = listSessions(dir).map((id) => {
+    const rows = [];
+    for (const id of listSessions(dir)) {
       try {
-        const { plan: _p, sessionState: _s, ...row } = summarize(id);
-        return row;
+        const { plan: _p, sessionState: _s, ...row } = await summarize(id);
+        rows.push(row);
       } catch (error) {
-        return { id, error: (error as Error).message };
+        rows.push({ id, error: (error as Error).message });
       }
-    });
+    }
     if (options.json) {
       ctx.out(JSON.stringify(rows, null, 2));
       return 0;
@@ -49,7 +59,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     for (const line of lines) ctx.out(`  ${line}`);
     return 0;
   }
-  const s = summarize(ref);
+  const s = await summarize(ref);
   const { plan, sessionState: state, ...row } = s;
   if (options.json) {
     ctx.out(JSON.stringify({ ...row, facts: state.facts, roles: state.roles, steps: state.steps, targets: plan ? targetStatus(plan, state, ctx.deps.now()) : [] }, null, 2));

@@ -1,8 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
-import { buildLibrary, checkLibrary, formatProblem, type FoundFile } from '../playbook/library.js';
-import { displayPath, listYamlFiles, readPlaybookFile, searchPath } from '../store/library-files.js';
+import { ExitCode } from '../errors.js';
+import { checkLibrary, formatProblem } from '../playbook/library.js';
+import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import type { Ctx } from './context.js';
 
 /**
@@ -13,29 +11,12 @@ import type { Ctx } from './context.js';
 export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean; json?: boolean }): Promise<number> {
   const { cwd, env } = ctx.deps;
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
-  const given: FoundFile[] = [];
-  for (const p of paths) {
-    const abs = path.resolve(cwd, p);
-    if (existsSync(abs) && statSync(abs).isDirectory()) {
-      const files = listYamlFiles(abs);
-      if (files.length === 0) throw new CrisisError(`${p}: no playbook files (*.yaml, *.yml) in this directory`, { hint: 'pass a directory that holds playbooks, or the files themselves', exitCode: ExitCode.usage });
-      for (const f of files) given.push({ file: displayPath(f, cwd), source: displayPath(abs, cwd), parsed: readPlaybookFile(f, displayPath(f, cwd)) });
-    } else {
-      given.push({ file: displayPath(abs, cwd), source: '(given)', parsed: readPlaybookFile(abs, displayPath(abs, cwd)) });
-    }
-  }
-  const givenNames = new Set(given.map((g) => g.file));
-  const rest: FoundFile[] = [];
-  for (const { dir, origin } of dirs) {
-    const source = origin === 'built-in' ? 'built-in' : displayPath(dir, cwd);
-    for (const f of listYamlFiles(dir)) {
-      const name = displayPath(f, cwd);
-      if (!givenNames.has(name)) rest.push({ file: name, source, parsed: readPlaybookFile(f, name) });
-    }
-  }
-  const library = buildLibrary([...given, ...rest]);
-  const checked = paths.length > 0 ? given.map((g) => g.file) : rest.map((r) => r.file);
-  const problems = checkLibrary(library, paths.length > 0 ? givenNames : undefined).map((p) =>
+  const given = givenFiles(paths, cwd);
+  // Problems name line:col: have the parser ready even when every file comes from the index.
+  await loadParser();
+  const { library, given: found, rest } = await loadLibrary(dirs, cwd, given);
+  const checked = (paths.length > 0 ? found : rest).map((f) => f.file);
+  const problems = checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined).map((p) =>
     options.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p,
   );
   const errors = problems.filter((p) => p.severity === 'error').length;

@@ -55,6 +55,8 @@ export interface Plan {
 export interface ComposeOptions {
   severity?: Severity;
   with?: readonly string[];
+  /** keep every step and condition as written (for the linter: no severity may hide a problem) */
+  allSeverities?: boolean;
 }
 
 export interface ComposeResult {
@@ -119,7 +121,7 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
       usedPhases.add(key);
       const steps: PlanStep[] = [];
       for (const step of phase.steps) {
-        const kept = applySeverity(step, severity);
+        const kept = options.allSeverities ? step : applySeverity(step, severity);
         if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
       }
       if (steps.length > 0) phases.push({ ...phase, source: entry.id, steps });
@@ -159,8 +161,13 @@ function applySeverity(step: Step, severity: Severity): Step | undefined {
   return { ...step, when: when as Condition };
 }
 
-/** Every step of the plan in order. */
-export const planSteps = (plan: Plan): PlanStep[] => plan.phases.flatMap((p) => p.steps);
+const stepsOf = new WeakMap<Plan, PlanStep[]>();
+/** Every step of the plan in order (a plan does not change once composed, so this is kept). */
+export function planSteps(plan: Plan): PlanStep[] {
+  let steps = stepsOf.get(plan);
+  if (!steps) stepsOf.set(plan, (steps = plan.phases.flatMap((p) => p.steps)));
+  return steps;
+}
 
 /** Every input of the plan, by fact id. */
 export function planInputs(plan: Plan): Map<string, Input & { step: string }> {

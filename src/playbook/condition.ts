@@ -1,4 +1,4 @@
-import { SEVERITIES } from './schema.js';
+import { SEVERITIES } from './constants.js';
 import type { Condition, Scalar, Severity } from './types.js';
 
 /** Three-valued truth: a fact not yet recorded makes a condition `unknown`. */

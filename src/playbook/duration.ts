@@ -1,4 +1,4 @@
-import { DURATION_PATTERN } from './schema.js';
+import { DURATION_PATTERN } from './constants.js';
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 

@@ -71,7 +71,8 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
 export function checkLibrary(library: Library, only?: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [...library.problems];
   for (const entry of library.playbooks) {
-    const composed = compose(library, entry.id);
+    // Lint the plan as written: a step the default severity drops must still be right.
+    const composed = compose(library, entry.id, { allSeverities: true });
     problems.push(...composed.problems);
     if (composed.plan) problems.push(...lintPlan(composed.plan, library));
   }
@@ -94,7 +95,7 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
   const target = library.get(drill.data.playbook);
   if (!target) return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];
   const composed = compose(library, target.id, { severity: drill.data.severity, with: drill.data.with });
-  if (!composed.plan) return composed.problems.map((p) => ({ ...p, file: drill.file }));
+  if (!composed.plan) return [at(['playbook'], 'drill.playbook-broken', `playbook: "${target.id}" does not compose (${composed.problems[0]?.message ?? 'see crisis validate'})`)];
   const stepIds = new Set(composed.plan.phases.flatMap((p) => p.steps.map((s) => s.id)));
   // Steps a severity drops are still known ids: a response to them is not a typo.
   const allIds = new Set(compose(library, target.id, { severity: 'critical', with: drill.data.with }).plan?.phases.flatMap((p) => p.steps.map((s) => s.id)) ?? []);

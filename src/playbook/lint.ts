@@ -1,6 +1,6 @@
 import { factRefs, type Facts } from './condition.js';
 import { STANDARD_PLAYBOOK, STANDARD_TARGETS, planSteps, type LibraryEntry, type Plan, type PlanStep, type PlaybookLookup } from './compose.js';
-import { DURATION_PATTERN } from './schema.js';
+import { DURATION_PATTERN } from './constants.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { allTexts } from './text.js';
@@ -22,7 +22,9 @@ export function lintPlan(plan: Plan, lookup: PlaybookLookup): Problem[] {
     const entry = lookup.get(step.source) ?? root;
     const phaseIndex = entry.data.phases.findIndex((p) => 'steps' in p && p.id === step.phase);
     const phase = entry.data.phases[phaseIndex];
-    const stepIndex = phase && 'steps' in phase ? phase.steps.findIndex((s) => s.id === step.id) : -1;
+    // A duplicated id is found by its position among the plan's steps of that id.
+    const nth = steps.filter((s) => s.id === step.id && s.source === step.source && s.phase === step.phase).indexOf(step);
+    const stepIndex = phase && 'steps' in phase ? phase.steps.map((s, i) => (s.id === step.id ? i : -1)).filter((i) => i >= 0)[Math.max(0, nth)] ?? -1 : -1;
     return { entry, path: ['phases', phaseIndex, 'steps', stepIndex, ...rest] };
   };
   const report = (where: { entry: LibraryEntry; path: PathSegment[] }, severity: Problem['severity'], code: string, message: string) => {

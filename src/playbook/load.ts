@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { Drill as DrillSchema, Playbook as PlaybookSchema } from './schema.js';
 import type { Drill, Playbook, Problem } from './types.js';
 
-/** Files larger than this are refused: yaml parses about 1 MB per second. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+import { MAX_FILE_BYTES } from './limits.js';
+
+export { MAX_FILE_BYTES };
 const MAX_ALIAS_COUNT = 100;
 
 export type PathSegment = string | number;
@@ -59,7 +60,12 @@ export function parseSource<T>(source: string, file: string, schema: z.ZodType<T
   const locate = (path: readonly PathSegment[]) => locateInDocument(doc, path, toPos);
   const result: ParsedFile<T> = { file, problems: [], locate };
 
+  // One problem per distinct message: a deeply nested document gives dozens of the same.
+  const seenMessages = new Set<string>();
   for (const error of doc.errors) {
+    const text = firstLine(error.message);
+    if (seenMessages.has(error.code + text.replace(/at line \d+, column \d+/, ''))) continue;
+    seenMessages.add(error.code + text.replace(/at line \d+, column \d+/, ''));
     const pos = error.linePos?.[0] ?? toPos(error.pos[0]);
     result.problems.push({
       file,

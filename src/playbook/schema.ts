@@ -7,8 +7,9 @@ import { z } from 'zod';
  * editors.
  */
 
-export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const DURATION_PATTERN = /^(\d+)(s|m|h|d)$/;
+import { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES } from './constants.js';
+
+export { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES };
 
 export const Id = z
   .string()
@@ -16,7 +17,6 @@ export const Id = z
   .regex(ID_PATTERN, 'must be lower-kebab-case (a-z, 0-9 and single dashes), at most 64 characters')
   .describe('lower-kebab-case identifier');
 
-export const LANGUAGES = ['en', 'zh'] as const;
 export const Lang = z.enum(LANGUAGES);
 
 export const Text = z
@@ -29,7 +29,6 @@ export const Text = z
   ])
   .describe('A plain string, or a map of language to string with `en` required');
 
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const Severity = z.enum(SEVERITIES).describe('low | medium | high | critical');
 
 export const Duration = z

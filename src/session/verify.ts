@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../playbook/compose.js';
 import { GENESIS_HASH, parseStoredEvent, type StoredEvent } from './events.js';
 
 /** SHA-256 over the canonical JSON of the event without its hash. */
 export function hashEvent(event: Omit<StoredEvent, 'hash'> | StoredEvent): string {
   const { hash: _omit, ...rest } = event as StoredEvent;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+  return hash('sha256', canonicalJson(rest), 'hex');
 }
 
 export interface ChainBreak {

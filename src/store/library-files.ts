@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CrisisError, ExitCode } from '../errors.js';
 import { buildLibrary, type FoundFile, type Library } from '../playbook/library.js';
-import { MAX_FILE_BYTES, decodeSource, parseLibrarySource, type ParsedFile } from '../playbook/load.js';
+import { createHash } from 'node:crypto';
+import { MAX_FILE_BYTES } from '../playbook/limits.js';
+import type { ParsedFile } from '../playbook/load.js';
 import type { Drill, Playbook } from '../playbook/types.js';
 
 /** The playbooks shipped with the package. */
@@ -41,7 +43,11 @@ export function searchPath({ playbooks = [], env, cwd }: SearchPathOptions): Sea
     // Running from a checkout, ./playbooks is the built-in library itself.
     dirs.push({ dir: abs, origin: real === builtinReal() ? 'built-in' : origin });
   };
-  for (const dir of playbooks) add(dir, '--playbooks', true);
+  for (const dir of playbooks) {
+    add(dir, '--playbooks', true);
+    const abs = path.resolve(cwd, dir);
+    if (listYamlFiles(abs).length === 0) throw new CrisisError(`--playbooks: ${dir}: no playbook files (*.yaml, *.yml) in this directory`, { hint: 'pass a directory that holds playbooks', exitCode: ExitCode.usage });
+  }
   for (const dir of (env.CRISIS_PLAYBOOKS ?? '').split(path.delimiter).filter(Boolean)) add(dir, 'CRISIS_PLAYBOOKS', false);
   add(path.join(cwd, 'playbooks'), './playbooks', false);
   add(BUILTIN_DIR, 'built-in', true);
@@ -63,23 +69,87 @@ export function listYamlFiles(dir: string): string[] {
   return out;
 }
 
-/** Read and parse one file; every failure becomes a problem, never a throw. */
-export function readPlaybookFile(file: string, display = file): ParsedFile<Playbook | Drill> {
-  let bytes: Uint8Array;
+type LoadModule = typeof import('../playbook/load.js');
+let loader: LoadModule | undefined;
+
+/**
+ * yaml and zod cost ~110 ms to load: import them only when some file is not
+ * in the build-time index (or a problem needs a line number).
+ */
+export async function loadParser(): Promise<LoadModule> {
+  return (loader ??= await import('../playbook/load.js'));
+}
+
+/** Built-in files, parsed and validated at build time (scripts/build-index.mjs), by content hash. */
+const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.url));
+export interface IndexEntry {
+  sha256: string;
+  data: Playbook | Drill;
+}
+let index: Map<string, IndexEntry> | undefined;
+function builtinIndex(): Map<string, IndexEntry> {
+  if (index) return index;
+  try {
+    index = new Map(Object.entries(JSON.parse(readFileSync(INDEX_FILE, 'utf8')) as Record<string, IndexEntry>));
+  } catch {
+    index = new Map();
+  }
+  return index;
+}
+
+const problemFile = (display: string, code: string, message: string): ParsedFile<Playbook | Drill> => ({ file: display, problems: [{ file: display, severity: 'error', code, message }], locate: () => undefined });
+
+/** A file to read: its path, how to show it, and the search-path entry it came from. */
+export interface FileRef {
+  path: string;
+  file: string;
+  source: string;
+}
+
+/**
+ * Read files; every failure becomes a problem, never a throw. A file whose
+ * bytes match the build-time index is not parsed again; its positions are
+ * worked out only if a problem asks for one.
+ */
+export async function readFiles(refs: readonly FileRef[]): Promise<FoundFile[]> {
+  const read = refs.map((ref) => ({ ref, ...readBytes(ref) }));
+  const cached = builtinIndex();
+  const hits = read.map((r) => (r.bytes ? hitOf(r.bytes, r.ref, cached) : undefined));
+  if (read.some((r, i) => r.bytes && !hits[i])) await loadParser();
+  return read.map((r, i) => {
+    const { ref } = r;
+    if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
+    const hit = hits[i];
+    if (hit) {
+      let located: ParsedFile<Playbook | Drill> | undefined;
+      const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
+        if (!loader) return undefined;
+        located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
+        return located.locate(p);
+      };
+      return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit.data, problems: [], locate } };
+    }
+    const decoded = loader!.decodeSource(r.bytes!, ref.file);
+    if (decoded.problem) return { file: ref.file, source: ref.source, parsed: { file: ref.file, problems: [decoded.problem], locate: () => undefined } };
+    return { file: ref.file, source: ref.source, parsed: loader!.parseLibrarySource(decoded.text!, ref.file) };
+  });
+}
+
+function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Playbook | Drill> } {
   try {
     // Refuse a huge file before reading it: yaml would take seconds per MB.
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      const message = `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`;
-      return { file: display, problems: [{ file: display, severity: 'error', code: 'file.too-big', message }], locate: () => undefined };
-    }
-    bytes = readFileSync(file);
+    const size = statSync(ref.path).size;
+    if (size > MAX_FILE_BYTES) return { problem: problemFile(ref.file, 'file.too-big', `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`) };
+    return { bytes: readFileSync(ref.path) };
   } catch (error) {
-    return { file: display, problems: [{ file: display, severity: 'error', code: 'file.read', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], locate: () => undefined };
+    return { problem: problemFile(ref.file, 'file.read', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`) };
   }
-  const decoded = decodeSource(bytes, display);
-  if (decoded.problem) return { file: display, problems: [decoded.problem], locate: () => undefined };
-  return parseLibrarySource(decoded.text!, display);
+}
+
+function hitOf(bytes: Uint8Array, ref: FileRef, cached: Map<string, IndexEntry>): IndexEntry | undefined {
+  if (ref.source !== 'built-in' || cached.size === 0) return undefined;
+  const entry = cached.get(path.relative(BUILTIN_DIR, ref.path));
+  return entry && entry.sha256 === createHash('sha256').update(bytes).digest('hex') ? entry : undefined;
 }
 
 /** Paths are shown relative to the working directory when they are inside it. */
@@ -88,11 +158,36 @@ export function displayPath(file: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-export function loadLibrary(dirs: readonly SearchDir[], cwd: string): Library {
-  const files: FoundFile[] = [];
-  for (const { dir, origin } of dirs) {
+/** Every file on the search path, in search order. */
+export function searchFiles(dirs: readonly SearchDir[], cwd: string): FileRef[] {
+  return dirs.flatMap(({ dir, origin }) => {
     const source = origin === 'built-in' ? 'built-in' : displayPath(dir, cwd);
-    for (const file of listYamlFiles(dir)) files.push({ file: displayPath(file, cwd), source, parsed: readPlaybookFile(file, displayPath(file, cwd)) });
+    return listYamlFiles(dir).map((f) => ({ path: f, file: displayPath(f, cwd), source }));
+  });
+}
+
+/**
+ * The library on the search path. Files named on the command line (`given`)
+ * go first, so they win over files with the same id and their `use:`
+ * references resolve against the rest.
+ */
+export async function loadLibrary(dirs: readonly SearchDir[], cwd: string, given: readonly FileRef[] = []): Promise<{ library: Library; given: FoundFile[]; rest: FoundFile[] }> {
+  const names = new Set(given.map((g) => g.file));
+  const found = await readFiles([...given, ...searchFiles(dirs, cwd).filter((r) => !names.has(r.file))]);
+  const library = buildLibrary(found);
+  return { library, given: found.slice(0, given.length), rest: found.slice(given.length) };
+}
+
+/** Files and directories named on the command line; a directory without YAML is a usage error. */
+export function givenFiles(paths: readonly string[], cwd: string): FileRef[] {
+  const refs: FileRef[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    if (existsSync(abs) && statSync(abs).isDirectory()) {
+      const files = listYamlFiles(abs);
+      if (files.length === 0) throw new CrisisError(`${p}: no playbook files (*.yaml, *.yml) in this directory`, { hint: 'pass a directory that holds playbooks, or the files themselves', exitCode: ExitCode.usage });
+      for (const f of files) refs.push({ path: f, file: displayPath(f, cwd), source: displayPath(abs, cwd) });
+    } else refs.push({ path: abs, file: displayPath(abs, cwd), source: '(given)' });
   }
-  return buildLibrary(files);
+  return refs;
 }

@@ -7,8 +7,17 @@ process.once('exit', () => {
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh directory under the system temp dir, removed when the test process exits. */
+/**
+ * A fresh directory. Under vitest it lives in the run's temp root
+ * (test/helpers/global-setup.ts), removed when the run ends; otherwise in the
+ * system temp dir, removed when the process exits.
+ */
 export function tempDir(prefix = 'crisis-test-'): string {
+  const root = process.env.CRISIS_TEST_TMP;
+  if (root) {
+    mkdirSync(root, { recursive: true });
+    return mkdtempSync(path.join(root, prefix));
+  }
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   created.push(dir);
   return dir;

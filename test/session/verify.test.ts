@@ -88,7 +88,7 @@ describe('a real log', () => {
     expect(good.events[0]!.prev).toBe(GENESIS_HASH);
     for (let i = 1; i < 10; i++) expect(good.events[i]!.prev).toBe(good.events[i - 1]!.hash);
     for (const e of good.events) expect(hashEvent(e)).toBe(e.hash);
-    expect(await verifyLogFile(good.file)).toEqual({ events: 10, lines: 10, break: undefined, session: SESSION_ID });
+    expect(await verifyLogFile(good.file)).toEqual({ events: 10, lines: 10, break: undefined, session: SESSION_ID, torn: false });
   });
 
   it('the hash is over canonical JSON: key order does not matter, every value does', () => {

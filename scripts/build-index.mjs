@@ -1,0 +1,26 @@
+// Build step: parse and validate every built-in playbook once, and write
+// dist/builtin-index.json (path -> content hash + data). At run time a
+// built-in file whose bytes still match is not parsed again, so `list` and
+// `show` load neither yaml nor zod. A file that changed, or has a problem,
+// is simply not in the index and is parsed as usual.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { BUILTIN_DIR, listYamlFiles } = await import(path.join(root, 'dist/store/library-files.js'));
+const { decodeSource, parseLibrarySource } = await import(path.join(root, 'dist/playbook/load.js'));
+
+const index = {};
+for (const file of listYamlFiles(BUILTIN_DIR)) {
+  const bytes = readFileSync(file);
+  const rel = path.relative(BUILTIN_DIR, file);
+  const decoded = decodeSource(bytes, rel);
+  if (decoded.problem) continue;
+  const parsed = parseLibrarySource(decoded.text, rel);
+  if (!parsed.data || parsed.problems.length > 0) continue;
+  index[rel] = { sha256: createHash('sha256').update(bytes).digest('hex'), data: parsed.data };
+}
+writeFileSync(path.join(root, 'dist/builtin-index.json'), JSON.stringify(index));
+console.log(`built-in index: ${Object.keys(index).length} files`);
