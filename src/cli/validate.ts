@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors.js';
 import { checkLibrary, formatProblem } from '../playbook/library.js';
-import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
+import { givenFiles, loadLibrary, loadParser, parserLoaded, searchPath } from '../store/library-files.js';
 import type { Ctx } from './context.js';
 
 /**
@@ -12,13 +12,16 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
   const { cwd, env } = ctx.deps;
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   const given = givenFiles(paths, cwd);
-  // Problems name line:col: have the parser ready even when every file comes from the index.
-  await loadParser();
   const { library, given: found, rest } = await loadLibrary(dirs, cwd, given);
   const checked = (paths.length > 0 ? found : rest).map((f) => f.file);
-  const problems = checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined).map((p) =>
-    options.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p,
-  );
+  const check = () => checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined);
+  let found0 = check();
+  // Files from the build-time index have no positions until the parser is loaded: load it only when a problem needs one.
+  if (found0.some((p) => p.line === undefined) && !parserLoaded()) {
+    await loadParser();
+    found0 = check();
+  }
+  const problems = found0.map((p) => (options.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   if (options.json) {

@@ -79,6 +79,7 @@ let loader: LoadModule | undefined;
 export async function loadParser(): Promise<LoadModule> {
   return (loader ??= await import('../playbook/load.js'));
 }
+export const parserLoaded = (): boolean => loader !== undefined;
 
 /** Built-in files, parsed and validated at build time (scripts/build-index.mjs), by content hash. */
 const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.url));
