@@ -8,7 +8,7 @@ import { renderChecklistCardsHtml, renderChecklistHtml } from '../render/checkli
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render/checklist-md.js';
 import type { Ctx } from './context.js';
 import { openLibrary, printable, requirePlan } from './library.js';
-import { loadSession } from './sessions.js';
+import { loadSession } from './load-session.js';
 import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
 import { compose } from '../playbook/compose.js';

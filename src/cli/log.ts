@@ -1,6 +1,6 @@
 import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
 import type { Ctx } from './context.js';
-import { loadSession } from './sessions.js';
+import { loadSession } from './load-session.js';
 
 export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md' | 'json' | 'csv' }): Promise<number> {
   const { log, id } = loadSession(ctx, ref);

@@ -1,7 +1,8 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
-import { acquireLock, FileEventLog, readLog, releaseLock, setAsideBrokenTail } from '../store/file-log.js';
+import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { readLog, setAsideBrokenTail } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';

@@ -19,7 +19,7 @@ import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
-import { loadSession } from './sessions.js';
+import { loadSession } from './load-session.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';

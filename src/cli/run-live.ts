@@ -81,7 +81,7 @@ export function ensureSomeoneAnswers(ctx: Ctx, answersFile?: string): void {
 
 async function chooseDriver(ctx: Ctx, answersFile: string | undefined, signal: AbortSignal): Promise<Driver> {
   if (answersFile) {
-    const answers = readAnswers(answersFile, ctx.deps.cwd);
+    const answers = await readAnswers(answersFile, ctx.deps.cwd);
     return new ScriptedDriver(answers.responses, { unlisted: answers.unlisted ?? 'fail', lang: ctx.lang, onRefused: 'throw' });
   }
   ensureSomeoneAnswers(ctx);

@@ -2,15 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CrisisError, ExitCode } from '../errors.js';
-import { Answers } from '../playbook/schema.js';
-import { parseSource, decodeSource } from '../playbook/load.js';
 import { formatProblem } from '../playbook/library.js';
 import type { Answers as AnswersData } from '../playbook/types.js';
 import { planSteps, type Plan } from '../playbook/compose.js';
-import { ExitCode as Codes } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
 import { assertSessionId, newSessionId } from '../session/ids.js';
-import { defaultLogDir, readLog, sessionPaths, type LoadedLog, type SessionPaths } from '../store/file-log.js';
+import { defaultLogDir, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import type { Style } from './style.js';
 import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
@@ -40,31 +37,21 @@ export function resolveSession(ctx: Ctx, ref: string): { id: string; paths: Sess
   return { id, paths: sessionPaths(logDir(ctx), id) };
 }
 
-/** Read a session's log for a read-only command; a torn tail is reported, not repaired. */
-export function loadSession(ctx: Ctx, ref: string): { id: string; paths: SessionPaths; log: LoadedLog; first: StoredEvent & { type: 'session.started' } } {
-  const { id, paths } = resolveSession(ctx, ref);
-  const log = readLog(paths, false);
-  const first = log.events[0];
-  if (!first || first.type !== 'session.started') {
-    throw new CrisisError(`${paths.log}: ${log.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
-  }
-  return { id, paths, log, first };
-}
-
-/** Read and validate an answers file (the same response format drills use). */
-export function readAnswers(file: string, cwd: string): AnswersData {
+/** Read and validate an answers file (the same response format drills use). The parser loads only here. */
+export async function readAnswers(file: string, cwd: string): Promise<AnswersData> {
   const abs = path.resolve(cwd, file);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(abs);
   } catch (error) {
-    throw new CrisisError(`--answers ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`, { hint: 'pass a YAML file with a responses: list', exitCode: Codes.usage });
+    throw new CrisisError(`--answers ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`, { hint: 'pass a YAML file with a responses: list', exitCode: ExitCode.usage });
   }
+  const [{ decodeSource, parseSource }, { Answers }] = await Promise.all([import('../playbook/load.js'), import('../playbook/schema.js')]);
   const decoded = decodeSource(bytes, file);
-  if (decoded.problem) throw new CrisisError(formatProblem(decoded.problem), { exitCode: Codes.usage });
+  if (decoded.problem) throw new CrisisError(formatProblem(decoded.problem), { exitCode: ExitCode.usage });
   const parsed = parseSource(decoded.text!, file, Answers);
   const problem = parsed.problems[0];
-  if (!parsed.data || problem) throw new CrisisError(problem ? formatProblem(problem) : `${file}: not an answers file`, { hint: 'see the README, "Answers files"', exitCode: Codes.usage });
+  if (!parsed.data || problem) throw new CrisisError(problem ? formatProblem(problem) : `${file}: not an answers file`, { hint: 'see the README, "Answers files and drills"', exitCode: ExitCode.usage });
   return parsed.data;
 }
 

@@ -24,7 +24,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
     throw new CrisisError(`--as: unknown role "${options.as}"`, { hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`, exitCode: ExitCode.usage });
   }
   ensureSomeoneAnswers(ctx, options.answers);
-  const answers = options.answers ? readAnswers(options.answers, ctx.deps.cwd) : undefined;
+  const answers = options.answers ? await readAnswers(options.answers, ctx.deps.cwd) : undefined;
   const operator = options.operator ?? answers?.operator ?? ctx.deps.username();
   const now = ctx.deps.now();
   const id = freshSessionId(plan.id, now);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { CrisisError, ExitCode } from '../errors.js';
-import { verifyLogFile } from '../store/file-log.js';
+import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { resolveSession } from './sessions.js';
 

@@ -47,7 +47,9 @@ export type EventDraft = {
   [T in EventType]: { type: T; ts: string; actor: string; step?: string; data: EventData<T> };
 }[EventType];
 
-export const LOG_VERSION = 1;
+import { GENESIS_HASH, LOG_VERSION } from './log-format.js';
+
+export { GENESIS_HASH, LOG_VERSION };
 
 export const StoredEventShape = z.strictObject({
   v: z.literal(LOG_VERSION),
@@ -65,7 +67,6 @@ export const StoredEventShape = z.strictObject({
 /** An event as it sits in the log: numbered, chained, hashed. */
 export type StoredEvent = EventDraft & { v: typeof LOG_VERSION; seq: number; session: string; prev: string; hash: string };
 
-export const GENESIS_HASH = '0'.repeat(64);
 
 /** Check a parsed log line: the envelope, then the data of its type. */
 export function parseStoredEvent(value: unknown): { event?: StoredEvent; error?: string } {

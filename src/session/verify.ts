@@ -1,12 +1,7 @@
-import { hash } from 'node:crypto';
-import { canonicalJson } from '../playbook/compose.js';
-import { GENESIS_HASH, parseStoredEvent, type StoredEvent } from './events.js';
+import { parseStoredEvent, type StoredEvent } from './events.js';
+import { GENESIS_HASH, hashEvent } from './log-format.js';
 
-/** SHA-256 over the canonical JSON of the event without its hash. */
-export function hashEvent(event: Omit<StoredEvent, 'hash'> | StoredEvent): string {
-  const { hash: _omit, ...rest } = event as StoredEvent;
-  return hash('sha256', canonicalJson(rest), 'hex');
-}
+export { hashEvent };
 
 export interface ChainBreak {
   line: number;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventDraft } from '../../src/session/events.js';
-import { FileEventLog, readLog, verifyLogFile } from '../../src/store/file-log.js';
+import { FileEventLog } from '../..//src/store/file-log.js';
+import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
 import { SESSION_ID } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../src/session/events.js';
 import { GENESIS_HASH } from '../../src/session/events.js';
 import { hashEvent } from '../../src/session/verify.js';
-import { acquireLock, defaultLogDir, FileEventLog, listSessions, readLog, releaseLock, sessionPaths, verifyLogFile, writeStatementFile } from '../../src/store/file-log.js';
+import { acquireLock, defaultLogDir, FileEventLog, listSessions, releaseLock, sessionPaths, writeStatementFile } from '../..//src/store/file-log.js';
+import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
 import { SESSION_ID } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
 
