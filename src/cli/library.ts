@@ -1,5 +1,7 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
+import { lintPlan } from '../playbook/lint.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import type { Library } from '../playbook/library.js';
 import { formatProblem } from '../playbook/library.js';
 import { ID_PATTERN } from '../playbook/constants.js';
@@ -36,7 +38,13 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
     });
   }
   for (const extra of options.with ?? []) assertId(extra, '--with strategy');
+  // A user's file that does not load would silently leave the built-in in its place.
+  const broken = new Set(library.problems.filter((p) => p.severity === 'error' && !p.file.startsWith('--')).map((p) => p.file));
+  if (broken.size > 0) ctx.err(sanitizeLine(`warning: ${broken.size} playbook file(s) could not be loaded and are not used: ${[...broken].slice(0, 3).join(', ')}${broken.size > 3 ? ', …' : ''}; run \`crisis validate\``));
   const result = compose(library, id, options);
+  // A plan validate would reject does not run either (a duplicate step id would silently vanish).
+  // A hole naming no input only shows as [fact-id] in the draft: warn, do not refuse.
+  if (result.plan) result.problems.push(...lintPlan(result.plan, library).map((p) => (p.code === 'statement.unknown-fact' ? { ...p, severity: 'warning' as const } : p)));
   const firstError = result.problems.find((p) => p.severity === 'error');
   if (firstError?.file === '--with') throw new CrisisError(firstError.message, { hint: 'run `crisis list --kind strategy` for the strategies', exitCode: ExitCode.usage, code: firstError.code });
   if (!result.plan || firstError) {
@@ -48,5 +56,5 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
 /** Files that failed to load are named on stderr so `list` and `show` never hide them. */
 export function warnBrokenFiles(ctx: Ctx, library: Library): void {
   const files = new Set(library.problems.filter((p) => p.severity === 'error').map((p) => p.file));
-  if (files.size > 0) ctx.err(`warning: ${files.size} file(s) could not be loaded (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}); run \`crisis validate\``);
+  if (files.size > 0) ctx.err(sanitizeLine(`warning: ${files.size} file(s) could not be loaded (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}); run \`crisis validate\``));
 }

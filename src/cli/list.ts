@@ -57,7 +57,7 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     ctx.out(style.bold(`${m.kinds[kind]} (${group.length})`));
     const lines = table([
       [m.columns.id, m.columns.title, m.columns.steps, m.columns.source],
-      ...group.map((r) => [r.id, truncate(r.title, Math.max(20, width - 60)), String(r.steps), r.overrides.length > 0 ? `${r.source} (${m.overrides} ${r.overrides.join(', ')})` : r.source]),
+      ...group.map((r) => [r.id, truncate(r.title, Math.max(20, width - 60)), String(r.steps), sanitizeLine(r.overrides.length > 0 ? `${r.source} (${m.overrides} ${r.overrides.join(', ')})` : r.source)]),
     ]);
     lines.forEach((line, i) => ctx.out(i === 0 ? style.dim(`  ${line}`) : `  ${line}`));
   }

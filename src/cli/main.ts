@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { CrisisError, ExitCode } from '../errors.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import type { CliDeps } from './context.js';
 
 export function realDeps(): CliDeps {
@@ -58,13 +59,14 @@ export function reportError(error: unknown, deps: CliDeps, debug: boolean): numb
     return ExitCode.usage;
   }
   if (error instanceof CrisisError) {
-    err(`error: ${error.message}`);
-    if (error.hint) err(`hint: ${error.hint}`);
+    // Messages quote files and input: nothing in them may drive the terminal.
+    for (const [i, line] of error.message.split('\n').entries()) err(i === 0 ? `error: ${sanitizeLine(line)}` : sanitizeLine(line));
+    if (error.hint) err(`hint: ${sanitizeLine(error.hint)}`);
     if (debug && error.stack) err(error.stack);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  err(`internal error: ${message}`);
+  err(`internal error: ${sanitizeLine(message)}`);
   if (debug && error instanceof Error && error.stack) err(error.stack);
   else err('hint: this is a bug in crisis; run again with --debug and report the output');
   return ExitCode.internal;

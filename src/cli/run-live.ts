@@ -8,6 +8,7 @@ import { writeStatementFile, type FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
+import { sanitizeText } from '../render/sanitize.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -20,8 +21,12 @@ export async function runLive(ctx: Ctx, session: LiveSession, log: FileEventLog,
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
-      const file = writeStatementFile(log.paths, channel, text);
-      ctx.err(style.dim(`  statement written: ${file}`));
+      try {
+        const file = writeStatementFile(log.paths, channel, sanitizeText(text));
+        ctx.err(style.dim(`  statement written: ${file}`));
+      } catch (error) {
+        ctx.err(style.yellow(`  warning: the ${channel} statement is recorded in the log, but its file was not written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
+      }
     }
   };
   const inner = driver.recorded?.bind(driver);
@@ -35,9 +40,11 @@ export async function runLive(ctx: Ctx, session: LiveSession, log: FileEventLog,
     signalled = signal;
     abort.abort();
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
-  process.once('SIGINT', onSignal);
+  // on, not once: Node drops a once-listener before calling it, and Inquirer's
+  // own exit handler would then re-raise the signal and kill the process.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('SIGINT', onSignal);
   let outcome: Awaited<ReturnType<typeof runSession>>;
   try {
     outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });

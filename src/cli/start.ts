@@ -2,6 +2,7 @@ import { LiveSession } from '../drive/live-session.js';
 import { planHash } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
 import { FileEventLog } from '../store/file-log.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import type { Ctx } from './context.js';
 import { assertId, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
@@ -33,7 +34,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const clock = { now: () => ctx.deps.now() };
   const session = new LiveSession(plan, log, clock, operator);
   session.act({ type: 'start', data: { crisis: plan.id, severity: plan.severity, with: options.with ?? [], planHash: planHash(plan), operator, lang: ctx.lang, ...(options.as ? { as: options.as } : {}) } });
-  ctx.err(`session ${id} started (${plan.id}, severity ${plan.severity}, operator ${operator})`);
+  ctx.err(`session ${id} started (${plan.id}, severity ${plan.severity}, operator ${sanitizeLine(operator)})`);
   ctx.err(`log: ${log.paths.log}`);
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }

@@ -99,7 +99,12 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     splice(used, [...stack, used.id], only);
   };
   const splice = (entry: LibraryEntry, stack: string[], only?: readonly string[]) => {
+    const ownIds = new Set<string>();
     entry.data.phases.forEach((phase, index) => {
+      if ('id' in phase) {
+        if (ownIds.has(phase.id)) problems.push(at(entry, ['phases', index, 'id'], 'ids.duplicate-phase', `phase id "${phase.id}" is used twice in ${entry.id}`));
+        ownIds.add(phase.id);
+      }
       if ('use' in phase) {
         const used = lookup.get(phase.use);
         const path = ['phases', index, 'use'];

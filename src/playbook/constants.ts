@@ -3,6 +3,7 @@
  * library (list, show) must not pay for loading the schema library.
  */
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const DURATION_PATTERN = /^(\d+)(s|m|h|d)$/;
+/** At most seven digits: 9999999d is far enough, and every such time still fits in a Date. */
+export const DURATION_PATTERN = /^(\d{1,7})(s|m|h|d)$/;
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const LANGUAGES = ['en', 'zh'] as const;

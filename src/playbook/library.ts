@@ -1,6 +1,7 @@
 import { compose, type LibraryEntry, type PlaybookLookup } from './compose.js';
 import type { ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
+import { sanitizeLine } from '../render/sanitize.js';
 import type { Drill, Playbook, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */
@@ -116,7 +117,8 @@ export function byPosition(a: Problem, b: Problem): number {
   return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
+/** One line per problem; file names and messages may carry hostile text from the file itself. */
 export function formatProblem(p: Problem): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
-  return `${where}: ${p.severity === 'warning' ? 'warning' : 'error'}: ${p.message} [${p.code}]`;
+  return sanitizeLine(`${where}: ${p.severity === 'warning' ? 'warning' : 'error'}: ${p.message} [${p.code}]`);
 }

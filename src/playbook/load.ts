@@ -88,7 +88,14 @@ export function parseSource<T>(source: string, file: string, schema: z.ZodType<T
     return result;
   }
   const chosen = typeof schema === 'function' && !('safeParse' in schema) ? schema(result.raw) : (schema as z.ZodType<T>);
-  const parsed = chosen.safeParse(result.raw);
+  let parsed: ReturnType<typeof chosen.safeParse>;
+  try {
+    parsed = chosen.safeParse(result.raw);
+  } catch (error) {
+    // Thousands of nested conditions exhaust the stack: a problem with the file, not a crash.
+    result.problems.push({ file, line: 1, col: 1, severity: 'error', code: 'schema.too-deep', message: `document is nested too deeply to check (${firstLine(String((error as Error).message))})` });
+    return result;
+  }
   if (parsed.success) {
     result.data = parsed.data;
     return result;

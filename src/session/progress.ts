@@ -11,7 +11,7 @@ export function replayContext(plan: Plan): ReplayContext {
   return { roleInputs };
 }
 
-export const stepState = (state: SessionState, id: string): StepState => state.steps[id] ?? { status: 'open' };
+export const stepState = (state: SessionState, id: string): StepState => (Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' });
 
 /** The plan as it stands: steps whose `when` holds on the facts so far (and, with --as, that role's steps). */
 export function visibleSteps(plan: Plan, state: SessionState, role?: string): PlanStep[] {

@@ -96,7 +96,8 @@ export function initialState(): SessionState {
   };
 }
 
-const stepOf = (state: SessionState, id: string): StepState => state.steps[id] ?? { status: 'open' };
+// Own properties only: a step called `constructor` must not read Object.prototype.
+const stepOf = (state: SessionState, id: string): StepState => (Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' });
 
 /**
  * Fold one event into the state. Total: any event a valid log can hold is

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync, writeSync, appendFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
@@ -64,49 +64,83 @@ export const fsError = (what: string, error: unknown, hint?: string) =>
   envError(`${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint, 'store.io');
 
 /**
- * One writer per session: a lock file naming pid and host, created
- * exclusively. A lock whose pid is dead on this host is stale and taken
- * over (with a message); a live one is refused with exit 3.
+ * One writer per session: a lock file naming pid and host. It is written in
+ * full to a temporary file and then hard-linked into place, so nobody ever
+ * reads a half-written lock. A lock whose pid is dead on this host is stale
+ * and taken over (with a message); a live one is refused with exit 3.
  */
 export function acquireLock(lockFile: string, session: string, owner: LockOwner, now: number): { tookOver?: { pid: number; host: string } } {
   const body = JSON.stringify({ pid: owner.pid, host: owner.host, since: new Date(now).toISOString() });
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const create = (): boolean => {
+    const tmp = `${lockFile}.${owner.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      writeFileSync(lockFile, body, { flag: 'wx' });
-      return {};
+      writeFileSync(tmp, body, { flag: 'wx' });
+      linkSync(tmp, lockFile);
+      return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(`cannot lock session ${session}`, error, 'check that the log directory is writable');
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw fsError(`cannot lock session ${session}`, error, 'check that the log directory is writable');
+    } finally {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* never created */
+      }
     }
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (create()) return {};
+    let raw = '';
     let holder: { pid?: number; host?: string; since?: string } = {};
     try {
-      holder = JSON.parse(readFileSync(lockFile, 'utf8')) as typeof holder;
+      raw = readFileSync(lockFile, 'utf8');
+      holder = JSON.parse(raw) as typeof holder;
     } catch {
       holder = {};
     }
+    if (raw === '' && !existsSync(lockFile)) continue; // released meanwhile
     const alive = owner.alive ?? pidAlive;
     const stale = holder.host === owner.host && typeof holder.pid === 'number' && holder.pid !== owner.pid && !alive(holder.pid);
-    const unreadable = holder.pid === undefined;
+    // A lock nobody can read is only abandoned once it is old: locks are written whole, so a fresh one is not "half written".
+    const unreadable = holder.pid === undefined && lockAge(lockFile, now) > 5_000;
     if (!stale && !unreadable) {
-      throw new CrisisError(`session ${session} is in use by pid ${holder.pid} on ${holder.host}${holder.since ? ` since ${holder.since}` : ''}`, {
+      throw new CrisisError(`session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}${holder.since ? ` since ${holder.since}` : ''}`, {
         hint: 'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
         exitCode: ExitCode.environment,
         code: 'store.locked',
       });
     }
-    // Remove and retry the exclusive create: of two processes taking over, one wins.
+    // Take over exclusively: move the stale lock aside (one process wins the
+    // rename), check it is the one judged stale, then create ours.
+    const aside = `${lockFile}.stale-${owner.pid}`;
     try {
-      unlinkSync(lockFile);
+      renameSync(lockFile, aside);
     } catch {
-      /* another process removed it first */
+      continue;
     }
-    try {
-      writeFileSync(lockFile, body, { flag: 'wx' });
-      return { tookOver: { pid: holder.pid ?? -1, host: holder.host ?? '?' } };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(`cannot lock session ${session}`, error);
+    const moved = readFileSync(aside, 'utf8');
+    if (moved !== raw) {
+      // Someone else's fresh lock: put it back and report it as held.
+      try {
+        linkSync(aside, lockFile);
+      } catch {
+        /* they will see their lock gone and retry */
+      }
+      unlinkSync(aside);
+      continue;
     }
+    unlinkSync(aside);
+    if (create()) return { tookOver: { pid: holder.pid ?? -1, host: holder.host ?? '?' } };
   }
   throw new CrisisError(`session ${session} is being taken over by another process`, { exitCode: ExitCode.environment, code: 'store.locked' });
+}
+
+function lockAge(lockFile: string, now: number): number {
+  try {
+    return now - statSync(lockFile).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 export function releaseLock(lockFile: string, pid: number): void {
@@ -167,6 +201,16 @@ export class FileEventLog implements EventStore {
 
   append(draft: EventDraft): StoredEvent {
     if (this.broken) throw envError(`action NOT recorded: the log is unusable (${this.broken})`, `fix the disk, then \`crisis resume ${this.session}\``, 'store.broken');
+    // Appending to a file whose directory was removed would "succeed" into nowhere.
+    let removed: boolean;
+    try {
+      removed = fstatSync(this.fd).nlink === 0;
+    } catch (error) {
+      // The descriptor itself is gone: nothing more can be appended safely.
+      this.broken = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw envError(`action NOT recorded: cannot write ${this.paths.log}: ${this.broken}`, `nothing already recorded is lost; fix the disk, then \`crisis resume ${this.session}\``, 'store.write');
+    }
+    if (removed) throw envError(`action NOT recorded: the session log ${this.paths.log} was removed`, 'restore the log directory (or its backup), then resume', 'store.removed');
     const unhashed = { v: LOG_VERSION, seq: this.head.seq + 1, ts: draft.ts, session: this.session, type: draft.type, actor: draft.actor, ...(draft.step !== undefined ? { step: draft.step } : {}), data: draft.data, prev: this.head.hash };
     const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
     const line = Buffer.from(`${JSON.stringify(event)}\n`);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,10 +214,18 @@ describe('the lock: one writer per session', () => {
     expect(error.message).toContain(`pid ${deadPid} on elsewhere`);
   });
 
-  it('an unreadable lock (a writer killed while creating it) is taken over', () => {
+  it('an unreadable lock older than 5 s (a writer killed while creating it) is taken over', () => {
     const file = lockFile();
     writeFileSync(file, '');
+    utimesSync(file, new Date(T - 10_000), new Date(T - 10_000));
     expect(acquireLock(file, SESSION_ID, OWNER, T)).toEqual({ tookOver: { pid: -1, host: '?' } });
+  });
+
+  it('a fresh unreadable lock is held, not taken over (locks are linked into place whole)', () => {
+    const file = lockFile();
+    writeFileSync(file, '');
+    utimesSync(file, new Date(T - 1_000), new Date(T - 1_000));
+    expect(caught(() => acquireLock(file, SESSION_ID, OWNER, T))).toMatchObject({ exitCode: 3 });
   });
 
   it('liveness can be injected', () => {
