@@ -9,7 +9,7 @@ const COLORS = { statement: '#1565c0', assessment: '#2e7d32', step: '#888', inje
 export function svgChart(chart: ReviewData['chart']): string {
   const W = 760, left = 90, right = 20, rowH = 26;
   const rows = (['statement', 'assessment', 'step', 'inject', 'decision'] as const).filter((k) => chart.marks.some((m) => m.kind === k));
-  const H = 40 + rows.length * rowH + 30;
+  const H = 40 + rows.length * rowH + 42;
   const x = (at: number) => left + (at / chart.span) * (W - left - right);
   const parts: string[] = [`<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="timeline chart">`];
   for (let i = 0; i <= 4; i++) {
@@ -17,7 +17,7 @@ export function svgChart(chart: ReviewData['chart']): string {
     parts.push(`<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/><text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${e(formatDuration(at))}</text>`);
   }
   chart.targets.forEach((t, i) => {
-    parts.push(`<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 20}" stroke="#c62828" stroke-dasharray="4 3"/><text x="${x(t.at) + 3}" y="${H - 8 - (i % 2) * 0}" font-size="10" fill="#c62828">${e(t.name)} ${e(formatDuration(t.at))}</text>`);
+    parts.push(`<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/><text x="${x(t.at) + 3}" y="${H - 6 - (i % 2) * 13}" font-size="10" fill="#c62828">${e(t.name)} ${e(formatDuration(t.at))}</text>`);
   });
   rows.forEach((kind, r) => {
     const y = 45 + r * rowH;
