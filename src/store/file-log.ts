@@ -212,6 +212,7 @@ export class FileEventLog implements EventStore {
     }
     if (removed) throw envError(`action NOT recorded: the session log ${this.paths.log} was removed`, 'restore the log directory (or its backup), then resume', 'store.removed');
     const unhashed = { v: LOG_VERSION, seq: this.head.seq + 1, ts: draft.ts, session: this.session, type: draft.type, actor: draft.actor, ...(draft.step !== undefined ? { step: draft.step } : {}), data: draft.data, prev: this.head.hash };
+    // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form.
     const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
     try {
