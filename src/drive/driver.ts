@@ -3,6 +3,7 @@ import type { Lang } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import type { LiveSession } from './live-session.js';
+import { isOpen, visibleSteps } from '../session/progress.js';
 
 /** What a driver sees before it chooses: the session and the step the plan points at. */
 export interface View {
@@ -30,4 +31,11 @@ export interface Driver {
   refused?(action: Action, message: string, hint?: string): void;
   /** something the operator must hear between prompts (overdue targets, check-backs) */
   announce?(message: string): void;
+}
+
+/** With --as, the role's steps can be done while the rest of the team's are not: the session goes on without this operator. */
+export function othersOpen(view: View): boolean {
+  if (view.as === undefined) return false;
+  const { plan, state } = view.session;
+  return visibleSteps(plan, state).some((s) => isOpen(state, s.id));
 }

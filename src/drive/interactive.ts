@@ -8,7 +8,7 @@ import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';
 import { fillTemplate, isOpen, stepState, visibleSteps } from '../session/progress.js';
-import type { Driver, Move, View } from './driver.js';
+import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptInterrupted, type Prompter } from './prompter.js';
 
 type Choice = 'done' | 'issue' | 'skip' | 'block' | 'note' | 'decision' | 'assign' | 'handoff' | 'goto' | 'pause';
@@ -65,6 +65,11 @@ export class InteractiveDriver implements Driver {
       }
     }
 
+    if (!step && othersOpen(view)) {
+      this.print();
+      this.print(this.style.bold(`Every ${view.as} step that applies is done; the rest of the plan is the team's.`));
+      return { type: 'stop', reason: 'paused' };
+    }
     if (!step) {
       this.print();
       this.print(this.style.bold('Every step that applies is done or skipped.'));

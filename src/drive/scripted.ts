@@ -7,7 +7,7 @@ import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
 import { fillTemplate, stepState, visibleSteps } from '../session/progress.js';
 import { UNLISTED_SKIP_REASON } from '../session/expectations.js';
-import type { Driver, Move, View } from './driver.js';
+import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import type { VirtualClock } from './live-session.js';
 
 export type Unlisted = 'fail' | 'done' | 'skip';
@@ -72,12 +72,12 @@ export class ScriptedDriver implements Driver {
       return this.toAction(entry.response, view);
     }
     this.current = undefined;
-    if (!view.step) return { type: 'end' };
+    if (!view.step) return othersOpen(view) ? { type: 'stop', reason: 'exhausted' } : { type: 'end' };
     if (this.options.unlisted === 'fail') return { type: 'stop', reason: 'exhausted' };
     // Only steps the script never names are the policy's to work; a scripted
     // step left open (its response was refused) stays open for the report.
     const { plan, state } = view.session;
-    const step = visibleSteps(plan, state).find((s) => ['open', 'blocked'].includes(stepState(state, s.id).status) && !this.scriptedSteps.has(s.id));
+    const step = visibleSteps(plan, state, view.as).find((s) => ['open', 'blocked'].includes(stepState(state, s.id).status) && !this.scriptedSteps.has(s.id));
     if (!step) return { type: 'stop', reason: 'exhausted' };
     return this.unlistedMove(step, view);
   }
@@ -89,7 +89,7 @@ export class ScriptedDriver implements Driver {
 
   private unscriptedBefore(target: string, view: View): PlanStep | undefined {
     const { plan, state } = view.session;
-    const steps = visibleSteps(plan, state);
+    const steps = visibleSteps(plan, state, view.as);
     const index = steps.findIndex((s) => s.id === target);
     return steps.slice(0, Math.max(0, index)).find((s) => stepState(state, s.id).status === 'open' && !this.scriptedSteps.has(s.id));
   }

@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Choice, Prompter } from '../../src/drive/prompter.js';
+import { distMain, fakeDeps } from '../helpers/in-process.js';
+import { SESSION_FILES } from '../helpers/session-plan.js';
+import { writeFiles } from '../helpers/temp.js';
+
+const eventsOf = (logDir: string) => {
+  const file = readdirSync(logDir).find((f) => f.endsWith('.jsonl'))!;
+  return readFileSync(path.join(logDir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: string; data: Record<string, unknown> });
+};
+
+describe('working one role, and delegation', () => {
+  it('start --as spokesperson works only the spokesperson steps', async () => {
+    const { main } = await distMain();
+    const deps = fakeDeps();
+    writeFiles(deps.cwd, { ...Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])), 'answers.yaml': 'unlisted: done\nresponses: []\n' });
+    const logDir = path.join(deps.cwd, 'logs');
+    expect(await main(['--playbooks', 'pb', '--log-dir', logDir, 'start', 'sess-crisis', '--as', 'spokesperson', '--answers', 'answers.yaml'], deps)).toBe(0);
+    const events = eventsOf(logDir);
+    expect(events[0]!.data.as).toBe('spokesperson');
+    const worked = [...new Set(events.filter((e) => e.step && e.type !== 'step.focused').map((e) => e.step))];
+    expect(worked).toEqual(['holding-statement', 'quick-post']);
+    // The rest of the plan is the team's: the session is paused, not ended.
+    expect(events.at(-1)!.type).toBe('session.paused');
+  });
+
+  it('an unknown --as role is a usage error naming the roles', async () => {
+    const { main } = await distMain();
+    const deps = fakeDeps();
+    writeFiles(deps.cwd, Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])));
+    expect(await main(['--playbooks', 'pb', 'start', 'sess-crisis', '--as', 'astronaut', '--answers', 'x.yaml'], deps)).toBe(2);
+    expect(deps.stderr.text()).toMatch(/^error: --as: unknown role "astronaut"\nhint: roles: /);
+  });
+
+  it('assign records who and when to check back; once due, the tool asks about it before the next step', async () => {
+    const { main } = await distMain();
+    let t = Date.parse('2026-01-01T09:00:00.000Z');
+    const asked: string[] = [];
+    let selects = 0;
+    const prompter: Prompter = {
+      select: async <T extends string>(message: string, _c: ReadonlyArray<Choice<T>>) => {
+        asked.push(`select ${message}`);
+        selects += 1;
+        if (selects === 1) return 'assign' as T;
+        t += 11 * 60_000; // the check-back time passes before the next step is shown
+        return 'pause' as T;
+      },
+      input: async (message) => (asked.push(`input ${message}`), message.startsWith('Assign to') ? 'Dana' : '10m'),
+      confirm: async (message) => (asked.push(`confirm ${message}`), false),
+      editor: async (_m, text) => text,
+    };
+    const base = fakeDeps({ now: () => t });
+    writeFiles(base.cwd, Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])));
+    const logDir = path.join(base.cwd, 'logs');
+    const deps = { ...base, prompter };
+    // The first pause happens at a prompt after the assignment; a second run (resume) sees the check-back due.
+    expect(await main(['--playbooks', 'pb', '--log-dir', logDir, 'start', 'sess-crisis'], deps)).toBe(130);
+    const assigned = eventsOf(logDir).find((e) => e.type === 'step.assigned')!;
+    expect(assigned).toMatchObject({ step: 'confirm', data: { to: 'Dana', checkBackAt: '2026-01-01T09:10:00.000Z' } });
+    selects = 1;
+    const id = readdirSync(logDir).find((f) => f.endsWith('.jsonl'))!.slice(0, -'.jsonl'.length);
+    expect(await main(['--playbooks', 'pb', '--log-dir', logDir, 'resume', id], { ...fakeDeps({ cwd: base.cwd, now: () => t }), prompter })).toBe(130);
+    expect(asked.some((a) => /^confirm Check back with Dana on "Confirm the defect" \(due back T\+00:10\)\. Go to it now\?$/.test(a))).toBe(true);
+  });
+});
