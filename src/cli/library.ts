@@ -30,7 +30,7 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
   assertId(id, 'playbook');
   const entry = library.get(id);
   if (!entry) {
-    const broken = library.problems.find((p) => p.severity === 'error' && p.file.includes(id));
+    const broken = library.problems.find((p) => p.severity === 'error' && /(^|\/)([^/]*)\.ya?ml$/.exec(p.file)?.[2] === id);
     throw new CrisisError(`unknown playbook "${id}"`, {
       hint: broken ? `a file that may hold it has errors: ${formatProblem(broken)}` : 'run `crisis list` to see the playbooks found',
       exitCode: ExitCode.usage,
@@ -39,8 +39,7 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
   }
   for (const extra of options.with ?? []) assertId(extra, '--with strategy');
   // A user's file that does not load would silently leave the built-in in its place.
-  const broken = new Set(library.problems.filter((p) => p.severity === 'error' && !p.file.startsWith('--')).map((p) => p.file));
-  if (broken.size > 0) ctx.err(sanitizeLine(`warning: ${broken.size} playbook file(s) could not be loaded and are not used: ${[...broken].slice(0, 3).join(', ')}${broken.size > 3 ? ', …' : ''}; run \`crisis validate\``));
+  warnBrokenFiles(ctx, library);
   const result = compose(library, id, options);
   // A plan validate would reject does not run either (a duplicate step id would silently vanish).
   // A hole naming no input only shows as [fact-id] in the draft: warn, do not refuse.

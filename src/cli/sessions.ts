@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatProblem } from '../playbook/library.js';
 import type { Answers as AnswersData } from '../playbook/types.js';
-import { planSteps, type Plan } from '../playbook/compose.js';
-import type { StoredEvent } from '../session/events.js';
+import type { Plan } from '../playbook/compose.js';
 import { assertSessionId, newSessionId } from '../session/ids.js';
 import { defaultLogDir, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import type { Ctx } from './context.js';
@@ -71,4 +70,3 @@ export function summaryLines(plan: Plan, state: SessionState, now: number, style
   return out;
 }
 
-export const stepCount = (plan: Plan) => planSteps(plan).length;

@@ -22,10 +22,14 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     const { id, paths } = resolveSession(ctx, ref);
     if (!existsSync(paths.log)) throw new CrisisError(`no session log ${paths.log}`, { hint: 'run `crisis status` to list sessions (and check --log-dir)', exitCode: ExitCode.usage });
     let plan: Plan | undefined;
+    let context: ReturnType<typeof replayContext> | undefined;
     let state = initialState();
     const result = await verifyLogFile(paths.log, (event) => {
-      if (event.type === 'session.started' && state.events === 0) plan = compose(library, event.data.crisis, { severity: event.data.severity, with: event.data.with }).plan;
-      state = applyEvent(state, event, plan ? replayContext(plan) : undefined);
+      if (event.type === 'session.started' && state.events === 0) {
+        plan = compose(library, event.data.crisis, { severity: event.data.severity, with: event.data.with }).plan;
+        context = plan ? replayContext(plan) : undefined;
+      }
+      state = applyEvent(state, event, context);
     });
     if (state.events === 0 || !state.crisis) throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
     const steps = plan ? visibleSteps(plan, state) : [];

@@ -1,4 +1,4 @@
-import { compose, type LibraryEntry, type PlaybookLookup } from './compose.js';
+import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './compose.js';
 import type { ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { sanitizeLine } from '../render/sanitize.js';
@@ -97,11 +97,8 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
   if (!target) return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];
   const composed = compose(library, target.id, { severity: drill.data.severity, with: drill.data.with });
   if (!composed.plan) return [at(['playbook'], 'drill.playbook-broken', `playbook: "${target.id}" does not compose (${composed.problems[0]?.message ?? 'see crisis validate'})`)];
-  const stepIds = new Set(composed.plan.phases.flatMap((p) => p.steps.map((s) => s.id)));
   // Steps a severity drops are still known ids: a response to them is not a typo.
-  const allIds = new Set(compose(library, target.id, { severity: 'critical', with: drill.data.with }).plan?.phases.flatMap((p) => p.steps.map((s) => s.id)) ?? []);
-  for (const id of compose(library, target.id, { severity: 'low', with: drill.data.with }).plan?.phases.flatMap((p) => p.steps.map((s) => s.id)) ?? []) allIds.add(id);
-  for (const id of stepIds) allIds.add(id);
+  const allIds = new Set(planSteps(compose(library, target.id, { with: drill.data.with, allSeverities: true }).plan ?? composed.plan).map((s) => s.id));
   const out: Problem[] = [];
   drill.data.responses.forEach((r, i) => {
     if (r.step !== undefined && !allIds.has(r.step)) out.push(at(['responses', i, 'step'], 'drill.unknown-step', `responses[${i}].step: no step "${r.step}" in plan ${target.id}`));

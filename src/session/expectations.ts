@@ -1,4 +1,4 @@
-import { planSteps, type Plan } from '../playbook/compose.js';
+import type { Plan } from '../playbook/compose.js';
 import { formatOffset, parseDuration } from '../playbook/duration.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
 import { stepState, targetStatus, visibleSteps } from './progress.js';
@@ -92,4 +92,3 @@ export function checkExpectations(plan: Plan, state: SessionState, expectations:
   });
 }
 
-export const stepIds = (plan: Plan) => planSteps(plan).map((s) => s.id);

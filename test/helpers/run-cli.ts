@@ -69,11 +69,26 @@ const CPU_HOOK = fileURLToPath(new URL('./cpu-usage.mjs', import.meta.url));
 export function runNode(args: readonly string[], options: Omit<RunOptions, 'nodeArgs'> = {}): Promise<CliResult> {
   const home = tempDir('crisis-home-');
   mkdirSync(path.join(home, 'logs'), { recursive: true });
-  const cwd = options.cwd ?? tempDir('crisis-cwd-');
-  const env = cleanEnv(home, options.env);
+  return spawnCollect(process.execPath, args, { cwd: options.cwd ?? tempDir('crisis-cwd-'), env: cleanEnv(home, options.env), input: options.input, timeoutMs: options.timeoutMs });
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  input?: string;
+  timeoutMs?: number;
+  onSpawn?(pid: number): void;
+}
+
+/**
+ * Spawn a process, feed it `input` (stdin then closes), collect both
+ * streams, and kill it with SIGKILL past the timeout (code null). The one
+ * place tests start processes, so none of them can hang a run.
+ */
+export function spawnCollect(command: string, args: readonly string[], options: SpawnOptions): Promise<CliResult & { pid: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -85,10 +100,11 @@ export function runNode(args: readonly string[], options: Omit<RunOptions, 'node
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - started, pid: child.pid ?? -1 });
     });
-    child.stdin.on('error', () => undefined); // the CLI may exit before reading stdin
+    child.stdin.on('error', () => undefined); // the program may exit before reading stdin
     child.stdin.end(options.input ?? '');
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
   });
 }
 

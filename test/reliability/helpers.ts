@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN } from '../helpers/paths.js';
-import { cleanEnv } from '../helpers/run-cli.js';
+import { cleanEnv, spawnCollect } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 export { BIN };
@@ -39,39 +39,20 @@ export interface RunOpts {
 }
 
 /** `node bin/crisis.js ...args` with a clean environment; never throws on a failing exit. */
-export function crisis(args: readonly string[], opts: RunOpts): Promise<Run> {
+export async function crisis(args: readonly string[], opts: RunOpts): Promise<Run> {
   const home = tempDir('crisis-rel-home-');
   const cpuFile = path.join(home, 'cpu-ms');
   const env = cleanEnv(home, { ...opts.env, RELIABILITY_CPU_FILE: cpuFile });
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', CPU_HOOK, BIN, ...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      let cpuMs: number | undefined;
-      try {
-        cpuMs = Number(readFileSync(cpuFile, 'utf8'));
-      } catch {
-        cpuMs = undefined;
-      }
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - started, cpuMs, pid: child.pid ?? -1 });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
-    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
-  });
+  const run = await spawnCollect(process.execPath, ['--import', CPU_HOOK, BIN, ...args], { cwd: opts.cwd, env, input: opts.input, timeoutMs: opts.timeoutMs ?? 60_000, onSpawn: opts.onSpawn });
+  let cpuMs: number | undefined;
+  try {
+    cpuMs = Number(readFileSync(cpuFile, 'utf8'));
+  } catch {
+    cpuMs = undefined;
+  }
+  return { ...run, cpuMs };
 }
 
-/** Run `jobs` with at most `limit` at a time; results in input order. */
 export async function pool<T, R>(items: readonly T[], limit: number, job: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
