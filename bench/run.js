@@ -15,7 +15,7 @@
 // --quick (fewer runs, smaller sizes), --sizes 10,100,1000,10000,
 // --events N (bigLog, default 1e6), --appends N (default 10000),
 // --drills N (default 100), --json FILE (write every measurement).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { assertBuilt, BENCH_DIR, benchEnv, BIN, fmtMs, interleave, machine, mdTable, median, NODE, quantile, ROOT, tempDir, timeSync, timeUntil, verdict } from './lib.mjs';

@@ -1,16 +1,9 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Lang } from '../playbook/types.js';
 
-/** A stream as the CLI needs it; process.stdout fits, and so does a test buffer. */
-export interface OutStream {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
-export interface InStream extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-  setRawMode?(mode: boolean): unknown;
-}
+import type { InStream, OutStream } from '../drive/streams.js';
+
+export type { InStream, OutStream };
 
 /** The world a command runs in. Tests pass their own; bin/crisis.js passes the real one. */
 export interface CliDeps {

@@ -8,7 +8,7 @@ import { checkLibrary, formatProblem, type DrillEntry, type Library } from '../p
 import { localize } from '../playbook/text.js';
 import type { Drill } from '../playbook/types.js';
 import { renderJunit } from '../render/junit.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';

@@ -1,7 +1,7 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
 import { lintPlan } from '../playbook/lint.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { Library } from '../playbook/library.js';
 import { formatProblem } from '../playbook/library.js';
 import { ID_PATTERN } from '../playbook/constants.js';

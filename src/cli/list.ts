@@ -1,6 +1,6 @@
 import { compose, planSteps } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { table, truncate } from '../render/width.js';
 import type { Ctx } from './context.js';
 import { openLibrary, warnBrokenFiles } from './library.js';

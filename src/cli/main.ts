@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readVersion } from './version.js';
 import { hostname, userInfo } from 'node:os';
 import { CrisisError, ExitCode } from '../errors.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { CliDeps } from './context.js';
 
 export function realDeps(): CliDeps {
@@ -23,8 +23,6 @@ export function realDeps(): CliDeps {
     pid: process.pid,
   };
 }
-
-export const readVersion = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * The one error boundary: a CrisisError prints `error: message` and its hint

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { readVersion } from './main.js';
+import { readVersion } from './version.js';
 import { makeCtx, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
 
 /** What a command module exports: run with the context, its arguments and options. */

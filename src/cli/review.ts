@@ -10,7 +10,7 @@ import type { Scalar } from '../playbook/types.js';
 import { buildReview } from '../render/review-data.js';
 import { renderReviewHtml } from '../render/review-html.js';
 import { renderReviewMarkdown } from '../render/review-md.js';
-import { sanitizeLine, sanitizeText } from '../render/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { checkExpectations } from '../session/expectations.js';
 import { coerceInput } from '../session/inputs.js';
 import { replayContext } from '../session/progress.js';
@@ -28,7 +28,9 @@ export interface ReviewOptions {
 }
 
 export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promise<number> {
-  let { log, first, paths, id } = loadSession(ctx, ref);
+  const loaded = loadSession(ctx, ref);
+  const { first, paths, id } = loaded;
+  let { log } = loaded;
   const library = await openLibrary(ctx);
   const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;

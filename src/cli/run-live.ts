@@ -8,7 +8,7 @@ import { writeStatementFile, type FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
-import { sanitizeText } from '../render/sanitize.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the

@@ -12,7 +12,7 @@ import type { Style } from './style.js';
 import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
 import type { SessionState } from '../session/replay.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export function logDir(ctx: Ctx): string {
   const dir = ctx.logDir ?? defaultLogDir(ctx.deps.env, ctx.deps.env.HOME ?? '/');

@@ -2,7 +2,7 @@ import { LiveSession } from '../drive/live-session.js';
 import { planHash } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
 import { FileEventLog } from '../store/file-log.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
 import { assertId, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';

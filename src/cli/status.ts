@@ -7,7 +7,7 @@ import type { Plan } from '../playbook/compose.js';
 import { CrisisError, ExitCode } from '../errors.js';
 import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { table } from '../render/width.js';
 import { listSessions } from '../store/file-log.js';
 import { verifyLogFile } from '../store/log-reader.js';

@@ -1,27 +1,20 @@
 import { planHash, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Drill, Lang } from '../playbook/types.js';
-import { checkExpectations, type ExpectationResult } from '../session/expectations.js';
+import type { DrillResult } from '../session/drill-result.js';
+import { checkExpectations } from '../session/expectations.js';
 import { stepState, visibleSteps } from '../session/progress.js';
-import type { EventStore } from '../store/file-log.js';
+import type { EventStore } from '../session/event-store.js';
 import type { Driver, Move, View } from './driver.js';
 import { LiveSession, VirtualClock, type Clock } from './live-session.js';
 import { runSession } from './runner.js';
 import { ScriptedDriver } from './scripted.js';
 import { parseDuration } from '../playbook/duration.js';
 
+export type { DrillResult };
+
 export const DEFAULT_DRILL_START = '2026-01-01T09:00:00.000Z';
 
-export interface DrillResult {
-  drill: string;
-  playbook: string;
-  severity: string;
-  session: string;
-  startedAt: number;
-  endedAt: number;
-  results: ExpectationResult[];
-  passed: boolean;
-}
 
 /**
  * Run a drill on a store. Scripted: a virtual clock, every response and

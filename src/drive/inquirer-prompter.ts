@@ -1,6 +1,6 @@
 import { confirm, editor, input, select } from '@inquirer/prompts';
 import { Writable } from 'node:stream';
-import type { InStream, OutStream } from '../cli/context.js';
+import type { InStream, OutStream } from './streams.js';
 import { PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 
 /**

@@ -3,7 +3,7 @@ import type { PlanStep } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Input, Scalar } from '../playbook/types.js';
 import { renderStepScreen, type ScreenStyle } from '../render/step-screen.js';
-import { sanitizeLine, sanitizeText } from '../render/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';

@@ -3,7 +3,7 @@ import { decide, type Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import { replayContext } from '../session/progress.js';
 import { applyEvent, replay, type ReplayContext, type SessionState } from '../session/replay.js';
-import type { EventStore } from '../store/file-log.js';
+import type { EventStore } from '../session/event-store.js';
 
 /** Where time comes from: the wall clock live, a virtual clock in drills. */
 export interface Clock {

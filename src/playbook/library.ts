@@ -1,7 +1,7 @@
 import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './compose.js';
 import type { ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { Drill, Playbook, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */

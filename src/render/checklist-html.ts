@@ -1,5 +1,5 @@
 import { checklistCards, checklistLabels, checklistRole, dueWords, onlyIfWords, targetWords, type ChecklistCard, type ChecklistData, type ChecklistItem, type ChecklistLabels, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
-import { escapeHtml } from './sanitize.js';
+import { escapeHtml } from '../text/sanitize.js';
 
 const h = escapeHtml;
 

@@ -1,5 +1,5 @@
 import { aside, checklistCards, checklistLabels, checklistRole, dueWords, onlyIfWords, targetWords, type ChecklistData, type ChecklistItem, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
-import { escapeMarkdown } from './sanitize.js';
+import { escapeMarkdown } from '../text/sanitize.js';
 
 /**
  * Playbook text as inline GitHub Markdown: escapeMarkdown, plus `~`

@@ -1,5 +1,5 @@
-import type { DrillResult } from '../drive/drill.js';
-import { sanitizeText } from './sanitize.js';
+import type { DrillResult } from '../session/drill-result.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 const xml = (s: string) =>
   sanitizeText(s)

@@ -2,7 +2,7 @@ import { describeCondition } from '../playbook/condition.js';
 import { planInputs, planSteps, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
-import { sanitizeLine, sanitizeText } from './sanitize.js';
+import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 
 export interface TextStyle {
   bold(s: string): string;

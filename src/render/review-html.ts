@@ -1,6 +1,6 @@
 import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
-import { escapeHtml as e } from './sanitize.js';
+import { escapeHtml as e } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
 
 const COLORS = { statement: '#1565c0', assessment: '#2e7d32', step: '#888', inject: '#e65100', decision: '#6a1b9a' } as const;

@@ -1,6 +1,6 @@
 import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
-import { escapeMarkdown, sanitizeText } from './sanitize.js';
+import { escapeMarkdown, sanitizeText } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
 import { timelineMarkdown } from './timeline.js';
 

@@ -5,7 +5,7 @@ import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { dueAt, stepState } from '../session/progress.js';
 import type { SessionState } from '../session/replay.js';
-import { sanitizeLine, sanitizeText } from './sanitize.js';
+import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 
 export interface ScreenStyle {
   bold(s: string): string;

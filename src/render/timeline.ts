@@ -1,6 +1,6 @@
 import { formatOffset } from '../playbook/duration.js';
 import type { StoredEvent } from '../session/events.js';
-import { escapeMarkdown, sanitizeLine } from './sanitize.js';
+import { escapeMarkdown, sanitizeLine } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
 
 export interface TimelineRow {

@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from '../playbook/compose.js';
-import type { StoredEvent } from './events.js';
 
 /**
  * What the writer needs of the log format, without the schema library: a
@@ -8,6 +7,20 @@ import type { StoredEvent } from './events.js';
  */
 export const LOG_VERSION = 1;
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** The envelope as hashed; events.ts's StoredEvent fits it (kept structural to avoid an import cycle). */
+export interface HashedEnvelope {
+  v: number;
+  seq: number;
+  ts: string;
+  session: string;
+  type: string;
+  actor: string;
+  step?: string;
+  data: unknown;
+  prev: string;
+  hash?: string;
+}
 
 const EVENT_KEYS = new Set(['actor', 'data', 'hash', 'prev', 'seq', 'session', 'step', 'ts', 'type', 'v']);
 
@@ -17,17 +30,18 @@ const EVENT_KEYS = new Set(['actor', 'data', 'hash', 'prev', 'seq', 'session', '
  * (the generic canonicalJson sorted them per event, most of an append's CPU);
  * any other shape falls back to it, and both give the same text.
  */
-export function canonicalEvent(event: Omit<StoredEvent, 'hash'> | StoredEvent): string {
-  const e = event as StoredEvent;
-  for (const key of Object.keys(e)) if (!EVENT_KEYS.has(key)) {
-    const { hash: _omit, ...rest } = e;
+export function canonicalEvent(event: HashedEnvelope): string {
+
+  for (const key of Object.keys(event)) if (!EVENT_KEYS.has(key)) {
+    const { hash: _omit, ...rest } = event;
     return canonicalJson(rest);
   }
+  const e = event;
   const q = JSON.stringify;
   return `{"actor":${q(e.actor)},"data":${canonicalJson(e.data)},"prev":${q(e.prev)},"seq":${q(e.seq)},"session":${q(e.session)}${e.step !== undefined ? `,"step":${q(e.step)}` : ''},"ts":${q(e.ts)},"type":${q(e.type)},"v":${q(e.v)}}`;
 }
 
 /** SHA-256 over the canonical JSON of the event without its hash. */
-export function hashEvent(event: Omit<StoredEvent, 'hash'> | StoredEvent): string {
+export function hashEvent(event: HashedEnvelope): string {
   return hash('sha256', canonicalEvent(event), 'hex');
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
+import type { EventStore } from '../session/event-store.js';
 import { assertSessionId } from '../session/ids.js';
 
 /** Where sessions live unless --log-dir or CRISIS_LOG_DIR says otherwise. */
@@ -37,12 +38,6 @@ export function sessionPaths(logDir: string, id: string): SessionPaths {
  */
 export type Durability = 'each-append' | 'on-close';
 
-/** The interface the drivers write through; a PostgreSQL store can implement it too. */
-export interface EventStore {
-  readonly session: string;
-  append(draft: EventDraft): StoredEvent;
-  close(): void;
-}
 
 export interface LockOwner {
   pid: number;

@@ -7,7 +7,7 @@
  * - each failing variant (test/fixtures/drills/) exits 1 and names exactly
  *   the expectations that failed, with expected and actual;
  * - the JUnit XML validates against the strict Ant/Jenkins schema
- *   (../shared/junit/JUnit.xsd beside the repo), the JSON report has its
+ *   (test/fixtures/junit/JUnit.xsd, vendored), the JSON report has its
  *   documented shape, and the drill's log verifies;
  * - a malformed drill file exits 2 and says file:line:col.
  *
@@ -26,8 +26,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(REPO, 'bin', 'crisis.js');
 const BUILT_INS = path.join(REPO, 'playbooks', 'drills');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'drills');
-/** CI checks out shared/ beside the clone. */
-const XSD = path.resolve(REPO, '..', 'shared', 'junit', 'JUnit.xsd');
+/** The strict Ant JUnit schema, vendored with its licence (test/fixtures/junit/README.md). */
+const XSD = path.resolve(REPO, 'test', 'fixtures', 'junit', 'JUnit.xsd');
 
 const BUILT_IN_IDS = ['brand-image-production-expose', 'customer-service-ignored-complaints', 'cybersecurity-data-breach', 'product-quality-batch-defect'] as const;
 
@@ -72,7 +72,7 @@ const xmllintPath = (() => {
   return undefined;
 })();
 
-/** xmllint against the shared schema; skipped (returns undefined) only if xmllint is not installed. */
+/** xmllint against the vendored schema; skipped (returns undefined) only if xmllint is not installed. */
 function xmllint(file: string): Promise<{ code: number; output: string } | undefined> {
   if (!xmllintPath) return Promise.resolve(undefined);
   return new Promise((resolve) => {

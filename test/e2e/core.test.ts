@@ -15,23 +15,17 @@ import { runInPty, shellQuote } from '../helpers/pty.js';
 import { cleanEnv, firstLine, runCli, runNode, stackLines, type CliResult, type RunOptions } from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
-/**
- * "Returns within a couple of seconds", measured as CPU time (a bad-input
- * run uses about 0.5 s): wall time on a loaded CI machine says more about
- * the machine than about crisis. A run that hangs (a prompt waiting on
- * stdin) is killed by runCli's timeout and fails on its exit code instead.
- */
-const QUICK_CPU_MS = 2_000;
 const ESC = '\u001b';
 
 let work: string;
-const crisis = (args: readonly string[], options: RunOptions = {}) => runCli(args, { cwd: work, measureCpu: true, ...options });
+const crisis = (args: readonly string[], options: RunOptions = {}) => runCli(args, { cwd: work, ...options });
 
-/** Finished by itself (not killed) and within the CPU budget. */
+/**
+ * Finished by itself: a run that hangs (a prompt waiting on stdin) is killed
+ * by runCli's timeout. How fast it finishes is measured in bench/, not here.
+ */
 function expectQuick(r: CliResult) {
   expect(r.signal).toBeNull();
-  expect(r.cpuMs).toBeDefined();
-  expect(r.cpuMs!).toBeLessThan(QUICK_CPU_MS);
 }
 const pb = ['--playbooks', 'pb'];
 

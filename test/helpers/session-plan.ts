@@ -23,7 +23,7 @@ import { GENESIS_HASH, LOG_VERSION, type EventDraft, type StoredEvent } from '..
 import { replayContext } from '../../src/session/progress.js';
 import { applyEvent, initialState, type ReplayContext, type SessionState } from '../../src/session/replay.js';
 import { hashEvent } from '../../src/session/verify.js';
-import type { EventStore } from '../../src/store/file-log.js';
+import type { EventStore } from '../../src/session/event-store.js';
 
 export const SESSION_TASK_FORCE = `id: task-force
 kind: strategy

@@ -326,7 +326,7 @@ describe('procedure lint (warnings)', () => {
 describe('principle coverage (warnings, crisis playbooks only)', () => {
   /** A crisis that covers nothing: every principle rule fires. */
   const BARE = 'id: bare\nkind: crisis\ntitle: Bare\nphases:\n  - id: b\n    title: B\n    steps:\n      - { id: b1, title: One, owner: incident-lead }\n';
-  const bare = () => checkLibrary(libraryOf({ 'strategies/task-force.yaml': TASK_FORCE.replace(/  - \{ id: spokesperson.*\n/, '').replace(', assigns-role: spokesperson', ''), 'crises/bare.yaml': BARE }));
+  const bare = () => checkLibrary(libraryOf({ 'strategies/task-force.yaml': TASK_FORCE.replace(/ {2}- \{ id: spokesperson.*\n/, '').replace(', assigns-role: spokesperson', ''), 'crises/bare.yaml': BARE }));
 
   // Missing targets/roles point at the document (there is no node), the rest at the id.
   it.each([

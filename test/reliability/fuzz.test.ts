@@ -10,7 +10,7 @@
  *   - yield at least one error (validate exits 1), and never throw;
  *   - name file:line:col for every problem that has a position;
  *   - point at the defect where the generator knows it;
- *   - use under 2 s of CPU.
+ *   (how much CPU that takes is measured in bench/, never asserted here).
  * A sample covering every kind then goes through the real CLI (`validate`,
  * and `show`/`drill` where the file is what they run), asserting the exit
  * code and that no stack trace reaches the user.
@@ -32,7 +32,6 @@ import { pathToFileURL } from 'node:url';
 
 const SEED = fuzzSeed();
 const COUNT = fuzzCount();
-const CPU_CAP_MS = 2_000;
 /** Codes that are about the file as a whole: there is no line to name. */
 const WHOLE_FILE = new Set(['file.encoding', 'file.binary', 'file.too-big', 'file.read']);
 /** Parse- and compose-level problems: `show` and `drill` must refuse a file that has one. */
@@ -109,7 +108,7 @@ describe(`fuzz: ${COUNT} malformed playbooks and drills (seed ${SEED})`, () => {
     expect(COUNT).toBeGreaterThanOrEqual(process.env.FUZZ_ITERATIONS ? 1 : 2000);
   });
 
-  it('every mutant: at least one error, no throw, file:line:col where a position exists, at the defect, under 2 s of CPU', { timeout: 600_000 }, async () => {
+  it('every mutant: at least one error, no throw, file:line:col where a position exists, at the defect', { timeout: 600_000 }, async () => {
     const violations: string[] = [];
     for (const mutant of mutantStream(SEED, COUNT)) {
       const o = await validateInProcess(mutant);
@@ -142,7 +141,6 @@ describe(`fuzz: ${COUNT} malformed playbooks and drills (seed ${SEED})`, () => {
       if (mutant.expectLines.length > 0 && positional.length > 0 && !positional.some((p) => mutant.expectLines.includes(p.line ?? -1))) {
         violations.push(`${name}: no problem at line ${mutant.expectLines.join(' or ')}; got ${o.lines.map((l) => l.slice(0, 140)).join(' || ')}`);
       }
-      if (o.cpuMs > CPU_CAP_MS) violations.push(`${name}: took ${o.cpuMs.toFixed(0)} ms of CPU`);
     }
     const byKind = new Map<MutationKind, number>();
     for (const o of outcomes) byKind.set(o.mutant.kind, (byKind.get(o.mutant.kind) ?? 0) + 1);
@@ -314,16 +312,11 @@ console.log(JSON.stringify(thrown));
     const BUILTIN_IDS = new Set(['task-force', 'media', 'social-media', 'post-crisis']);
     const baseId = (file: string) => /^id: ([a-z0-9-]+)/m.exec(BASE_FILES[file]!)![1]!;
 
-    it('validate FILE exits 1; show / drill refuse the file with exit 2; never a stack trace; under 2 s of CPU for the file', { timeout: 600_000 }, async () => {
+    it('validate FILE exits 1; show / drill refuse the file with exit 2; never a stack trace', { timeout: 600_000 }, async () => {
       const picked = sample();
       expect(new Set(picked.map((m) => m.kind)).size).toBe(MUTATION_KINDS.length);
       const problems: string[] = [];
       let runs = 0;
-      // What any command spends before it looks at the file (start-up, the built-in library): measured, then allowed for.
-      const base = path.join(work, 'cli', 'baseline');
-      writeFiles(path.join(base, 'pb'), BASE_FILES);
-      const baseline = (await crisis(['--playbooks', 'pb', 'validate', 'pb/strategies/media.yaml'], { cwd: base })).cpuMs ?? 1000;
-      const cap = baseline + CPU_CAP_MS;
       const consumed = new Set<MutationKind>();
       await pool(picked, 4, async (m) => {
         const dir = path.join(work, 'cli', String(m.index));
@@ -335,7 +328,6 @@ console.log(JSON.stringify(thrown));
           if (!codes.includes(r.code ?? -1)) problems.push(`${name}: ${label} exited ${r.code}${r.signal ? ` (${r.signal})` : ''}, expected ${codes.join(' or ')}; stderr: ${r.stderr.slice(0, 300)}`);
           const stacks = [...stackLines(r.stderr), ...stackLines(r.stdout)];
           if (stacks.length > 0) problems.push(`${name}: ${label} printed a stack trace: ${stacks[0]}`);
-          if (r.cpuMs === undefined || r.cpuMs > cap) problems.push(`${name}: ${label} used ${r.cpuMs?.toFixed(0) ?? '?'} ms of CPU (baseline ${baseline.toFixed(0)} ms)`);
         };
         const v = await crisis(['--playbooks', 'pb', 'validate', file], { cwd: dir });
         check('validate', v, [1]);
@@ -354,7 +346,7 @@ console.log(JSON.stringify(thrown));
           check(`show ${id}`, await crisis(['--playbooks', 'pb', 'show', id], { cwd: dir }), [2]);
         }
       });
-      console.log(`fuzz CLI sample: ${picked.length} files, ${runs} runs (CPU baseline ${baseline.toFixed(0)} ms per command)`);
+      console.log(`fuzz CLI sample: ${picked.length} files, ${runs} runs`);
       expect(problems).toEqual([]);
     });
   });

@@ -1,0 +1,113 @@
+// ESLint flat config: typescript-eslint's recommended rules plus the layer fence
+// from DESIGN.md ("Dependencies point down"). A wrong-way import fails `npm run lint`;
+// test/lint/fence.test.ts proves the fence is live.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Import patterns for each layer of src/ (relative imports as written in the code). */
+const layer = (name) => [`../${name}/*`, `./${name}/*`];
+
+/** Modules that touch the terminal, the file system, processes or the clock. */
+const adapterModules = [
+  'node:fs',
+  'node:fs/*',
+  'fs',
+  'node:child_process',
+  'node:process',
+  'node:readline',
+  'node:tty',
+  'node:os',
+  'node:net',
+  'chalk',
+  'ora',
+  '@inquirer/*',
+  'pg',
+];
+
+/** A fence: the files in `files` may not import the given layers or modules. */
+function fence(files, layers, { pure = false } = {}) {
+  const patterns = layers.flatMap(layer);
+  const group = pure ? [...patterns, ...adapterModules] : patterns;
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group,
+              message: 'wrong-way import: see DESIGN.md "Layout" (dependencies point down; the core touches no I/O).',
+            },
+          ],
+        },
+      ],
+      ...(pure
+        ? {
+            'no-restricted-globals': [
+              'error',
+              { name: 'process', message: 'the pure core receives what it needs; it never reads process.' },
+            ],
+            'no-restricted-properties': [
+              'error',
+              { object: 'Date', property: 'now', message: 'the pure core receives the clock; see DESIGN.md.' },
+            ],
+          }
+        : {}),
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        queueMicrotask: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
+      // sanitising terminal text means matching control characters on purpose
+      'no-control-regex': 'off',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  // The layer fence. text/ is the floor: everything may use it, it uses nothing.
+  fence(['src/text/**'], ['playbook', 'session', 'render', 'drive', 'store', 'cli'], { pure: true }),
+  fence(['src/playbook/**'], ['session', 'render', 'drive', 'store', 'cli'], { pure: true }),
+  fence(['src/session/**'], ['render', 'drive', 'store', 'cli'], { pure: true }),
+  fence(['src/render/**'], ['drive', 'store', 'cli'], { pure: true }),
+  // Drivers reach storage only through session/event-store.ts's interface.
+  fence(['src/drive/**'], ['store', 'cli']),
+  fence(['src/store/**'], ['drive', 'cli', 'render']),
+  {
+    files: ['test/**', 'bench/**', 'scripts/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);
