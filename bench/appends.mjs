@@ -26,7 +26,8 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 // Measure the line size FileEventLog writes, so the bare loop writes the same bytes.
 let sessionNo = 0;
-const newLog = (logDir) => FileEventLog.create(logDir, `20260101-000000-bench-${String(++sessionNo).padStart(4, '0')}`, owner, t0);
+const newLog = (logDir) =>
+  FileEventLog.create(logDir, `20260101-000000-bench-${String(++sessionNo).padStart(4, '0')}`, owner, t0);
 const probeDir = path.join(dir, 'probe');
 const probe = newLog(probeDir);
 const sample = probe.append(draft(1));
@@ -50,7 +51,8 @@ while (done < N) {
       for (let k = 0; k < n; k++) {
         // the same positional write pattern FileEventLog uses
         let written = 0;
-        while (written < bareLine.length) written += writeSync(bareFd, bareLine, written, bareLine.length - written, bareSize + written);
+        while (written < bareLine.length)
+          written += writeSync(bareFd, bareLine, written, bareLine.length - written, bareSize + written);
         fsyncSync(bareFd);
         bareSize += bareLine.length;
       }
@@ -77,7 +79,12 @@ const med = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const summary = (bs) => ({ totalMs: total(bs), perSec: (N / total(bs)) * 1000, medianBlockMs: med(bs.map((b) => b.ms)), blocks: bs.map((b) => Number(b.ms.toFixed(2))) });
+const summary = (bs) => ({
+  totalMs: total(bs),
+  perSec: (N / total(bs)) * 1000,
+  medianBlockMs: med(bs.map((b) => b.ms)),
+  blocks: bs.map((b) => Number(b.ms.toFixed(2))),
+});
 const bare = summary(blocks.bare);
 const lg = summary(blocks.log);
 // Hash + JSON cost of one append, measured in-process without any I/O.
@@ -87,10 +94,29 @@ const M = 20_000;
 let head = sample.hash;
 for (let k = 0; k < M; k++) {
   const d = draft(k);
-  const unhashed = { v: 1, seq: k + 2, ts: d.ts, session: sample.session, type: d.type, actor: d.actor, data: d.data, prev: head };
+  const unhashed = {
+    v: 1,
+    seq: k + 2,
+    ts: d.ts,
+    session: sample.session,
+    type: d.type,
+    actor: d.actor,
+    data: d.data,
+    prev: head,
+  };
   const e = { ...unhashed, hash: hashEvent(unhashed) };
   head = e.hash;
   Buffer.from(`${JSON.stringify(e)}\n`);
 }
 const logUs = ((now() - s2) * 1000) / M;
-console.log(JSON.stringify({ n: N, block: BLOCK, lineBytes, bare, log: lg, ratio: lg.perSec / bare.perSec, cpuOnly: { bareUs: cpuOnly.bareUs, logUs: logUs + cpuOnly.bareUs, hashAndJsonUs: logUs } }));
+console.log(
+  JSON.stringify({
+    n: N,
+    block: BLOCK,
+    lineBytes,
+    bare,
+    log: lg,
+    ratio: lg.perSec / bare.perSec,
+    cpuOnly: { bareUs: cpuOnly.bareUs, logUs: logUs + cpuOnly.bareUs, hashAndJsonUs: logUs },
+  }),
+);

@@ -7,7 +7,16 @@ import { pathToFileURL } from 'node:url';
 import { DIST, ROOT } from './lib.mjs';
 
 export const STEPS_PER_PLAYBOOK = 20;
-const OWNERS = ['incident-lead', 'spokesperson', 'legal', 'quality', 'pr', 'customer-service', 'security', 'leadership'];
+const OWNERS = [
+  'incident-lead',
+  'spokesperson',
+  'legal',
+  'quality',
+  'pr',
+  'customer-service',
+  'security',
+  'leadership',
+];
 
 /**
  * One crisis playbook of `steps` steps that uses the built-in task-force
@@ -20,30 +29,85 @@ export function crisisYaml(n, steps = STEPS_PER_PLAYBOOK) {
   const p = `g${n}`;
   const out = [];
   out.push(`id: ${id}`, 'kind: crisis', 'title:', `  en: Generated crisis ${n}`, `  zh: 生成的危机 ${n}`);
-  out.push('summary:', `  en: A generated crisis playbook for benchmarks (${steps} steps plus task-force).`, '  zh: 用于基准测试的生成剧本。');
-  out.push('severity: { default: high }', 'targets:', '  assessment: 30m', '  first-statement: 1h', '  update-every: 4h', 'review: post-crisis', 'phases:', '  - use: task-force');
-  const special = { 1: 'assessment', 4: 'legal-review', 5: 'statement', 7: 'apology-decision', 9: 'corrective-action', 12: 'monitoring' };
+  out.push(
+    'summary:',
+    `  en: A generated crisis playbook for benchmarks (${steps} steps plus task-force).`,
+    '  zh: 用于基准测试的生成剧本。',
+  );
+  out.push(
+    'severity: { default: high }',
+    'targets:',
+    '  assessment: 30m',
+    '  first-statement: 1h',
+    '  update-every: 4h',
+    'review: post-crisis',
+    'phases:',
+    '  - use: task-force',
+  );
+  const special = {
+    1: 'assessment',
+    4: 'legal-review',
+    5: 'statement',
+    7: 'apology-decision',
+    9: 'corrective-action',
+    12: 'monitoring',
+  };
   const perPhase = 5;
   for (let s = 0; s < steps; s++) {
     if (s % perPhase === 0) {
       const ph = s / perPhase;
-      out.push(`  - id: ${p}-phase-${ph}`, '    title:', `      en: Phase ${ph} of generated crisis ${n}`, `      zh: 第 ${ph} 阶段`, '    mode: read-do', '    steps:');
+      out.push(
+        `  - id: ${p}-phase-${ph}`,
+        '    title:',
+        `      en: Phase ${ph} of generated crisis ${n}`,
+        `      zh: 第 ${ph} 阶段`,
+        '    mode: read-do',
+        '    steps:',
+      );
     }
     const kind = special[s];
     const due = s < 5 ? `${15 + s * 5}m` : `${1 + Math.floor(s / 5)}h`;
     out.push(`      - id: ${p}-step-${s}`);
-    out.push('        title:', `          en: Do the generated step ${s} of crisis ${n}`, `          zh: 执行第 ${s} 步`);
-    out.push('        guidance:', `          en: Why step ${s} matters and how to do it well, in two sentences. Record what you found.`, `          zh: 说明第 ${s} 步的原因和做法。记录发现。`);
-    out.push(`        owner: ${kind === 'statement' ? 'spokesperson' : kind === 'legal-review' ? 'legal' : OWNERS[s % OWNERS.length]}`);
+    out.push(
+      '        title:',
+      `          en: Do the generated step ${s} of crisis ${n}`,
+      `          zh: 执行第 ${s} 步`,
+    );
+    out.push(
+      '        guidance:',
+      `          en: Why step ${s} matters and how to do it well, in two sentences. Record what you found.`,
+      `          zh: 说明第 ${s} 步的原因和做法。记录发现。`,
+    );
+    out.push(
+      `        owner: ${kind === 'statement' ? 'spokesperson' : kind === 'legal-review' ? 'legal' : OWNERS[s % OWNERS.length]}`,
+    );
     out.push(`        due: ${kind === 'statement' ? 'first-statement' : due}`);
     out.push(`        principles: [${['rapid-response', 'transparency', 'responsibility', 'prevention'][s % 4]}]`);
     if (kind && kind !== 'statement') out.push(`        tags: [${kind}]`);
-    out.push('        checklist:', `          - en: First check for step ${s}`, '            zh: 第一项检查', `          - en: Second check for step ${s}`, '            zh: 第二项检查');
-    out.push('        inputs:', `          - { id: ${p}-fact-${s}, label: { en: Value recorded at step ${s}, zh: 第 ${s} 步记录的值 }, type: text, required: ${s % 3 === 0} }`);
-    if (s === 2) out.push(`          - { id: ${p}-risk, label: { en: Is there a safety risk?, zh: 是否存在安全风险？ }, type: yes-no }`);
-    if (s === 14) out.push(`        when: { any: [ { fact: ${p}-risk, equals: true }, { severity-at-least: critical } ] }`);
+    out.push(
+      '        checklist:',
+      `          - en: First check for step ${s}`,
+      '            zh: 第一项检查',
+      `          - en: Second check for step ${s}`,
+      '            zh: 第二项检查',
+    );
+    out.push(
+      '        inputs:',
+      `          - { id: ${p}-fact-${s}, label: { en: Value recorded at step ${s}, zh: 第 ${s} 步记录的值 }, type: text, required: ${s % 3 === 0} }`,
+    );
+    if (s === 2)
+      out.push(
+        `          - { id: ${p}-risk, label: { en: Is there a safety risk?, zh: 是否存在安全风险？ }, type: yes-no }`,
+      );
+    if (s === 14)
+      out.push(`        when: { any: [ { fact: ${p}-risk, equals: true }, { severity-at-least: critical } ] }`);
     if (kind === 'statement') {
-      out.push('        approve-by: legal', '        statement:', `          website: "We are looking into {{${p}-fact-0}} and will update by {{${p}-fact-3}}."`, `          social: "Update on {{${p}-fact-0}}: details on our website."`);
+      out.push(
+        '        approve-by: legal',
+        '        statement:',
+        `          website: "We are looking into {{${p}-fact-0}} and will update by {{${p}-fact-3}}."`,
+        `          social: "Update on {{${p}-fact-0}}: details on our website."`,
+      );
     }
   }
   return `${out.join('\n')}\n`;
@@ -68,7 +132,11 @@ export function writeLibrary(dir, count, steps = STEPS_PER_PLAYBOOK) {
 export function writeDrills(dir, count) {
   mkdirSync(dir, { recursive: true });
   const drillsDir = path.join(ROOT, 'playbooks', 'drills');
-  const builtins = existsSync(drillsDir) ? readdirSync(drillsDir).filter((f) => f.endsWith('.yaml')).sort() : [];
+  const builtins = existsSync(drillsDir)
+    ? readdirSync(drillsDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+    : [];
   const preferred = builtins.find((f) => f.startsWith('product-quality')) ?? builtins[0];
   let template;
   let source;
@@ -76,14 +144,28 @@ export function writeDrills(dir, count) {
     template = readFileSync(path.join(drillsDir, preferred), 'utf8');
     source = `playbooks/drills/${preferred}`;
   } else {
-    template = ['id: bench-drill', 'kind: drill', 'title: { en: Bench drill }', 'playbook: product-quality', 'severity: high', 'unlisted: done', 'responses: []', 'expect:', '  - all-required-done: true', ''].join('\n');
+    template = [
+      'id: bench-drill',
+      'kind: drill',
+      'title: { en: Bench drill }',
+      'playbook: product-quality',
+      'severity: high',
+      'unlisted: done',
+      'responses: []',
+      'expect:',
+      '  - all-required-done: true',
+      '',
+    ].join('\n');
     source = '(generated: product-quality, unlisted: done, all-required-done)';
   }
   const idLine = /^id:\s*(\S+)\s*$/m;
   const baseId = idLine.exec(template)?.[1] ?? 'bench-drill';
   for (let i = 0; i < count; i++) {
     const id = `${baseId}-copy-${String(i).padStart(4, '0')}`.slice(0, 64);
-    writeFileSync(path.join(dir, `${id}.yaml`), template.replace(idLine, `id: ${id}`).replace(/^# yaml-language-server:.*$/m, ''));
+    writeFileSync(
+      path.join(dir, `${id}.yaml`),
+      template.replace(idLine, `id: ${id}`).replace(/^# yaml-language-server:.*$/m, ''),
+    );
   }
   return { source, baseId };
 }
@@ -105,7 +187,8 @@ export async function writeBigLog(dir, count, { mix = 'steps' } = {}) {
   const session = '20260101-000000-product-quality-beef';
   const file = path.join(dir, `${session}.jsonl`);
   const out = createWriteStream(file);
-  const sha = (s) => (typeof crypto.hash === 'function' ? crypto.hash('sha256', s) : crypto.createHash('sha256').update(s).digest('hex'));
+  const sha = (s) =>
+    typeof crypto.hash === 'function' ? crypto.hash('sha256', s) : crypto.createHash('sha256').update(s).digest('hex');
   let prev = GENESIS_HASH;
   let bytes = 0;
   const t0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -117,7 +200,14 @@ export async function writeBigLog(dir, count, { mix = 'steps' } = {}) {
     let data;
     if (seq === 1) {
       type = 'session.started';
-      data = { crisis: 'product-quality', lang: 'en', operator: 'bench', planHash: 'a'.repeat(64), severity: 'high', with: [] };
+      data = {
+        crisis: 'product-quality',
+        lang: 'en',
+        operator: 'bench',
+        planHash: 'a'.repeat(64),
+        severity: 'high',
+        with: [],
+      };
     } else if (notesMix ? seq % 10 === 5 : seq % 10 !== 0 && seq % 10 !== 5) {
       type = 'step.completed';
       step = `step-${seq % 97}`;
@@ -131,10 +221,25 @@ export async function writeBigLog(dir, count, { mix = 'steps' } = {}) {
       data = { text: `note ${seq}: something was observed and written down` };
     }
     // keys in sorted order: actor, data, prev, seq, session, step, ts, type, v (data's keys are sorted above)
-    const sorted = step === undefined ? { actor: 'bench', data, prev, seq, session, ts, type, v: 1 } : { actor: 'bench', data, prev, seq, session, step, ts, type, v: 1 };
+    const sorted =
+      step === undefined
+        ? { actor: 'bench', data, prev, seq, session, ts, type, v: 1 }
+        : { actor: 'bench', data, prev, seq, session, step, ts, type, v: 1 };
     const hash = sha(JSON.stringify(sorted));
-    const e = { v: 1, seq, ts, session, type, actor: 'bench', ...(step !== undefined ? { step } : {}), data, prev, hash };
-    if (seq % 10_007 === 1 && hashEvent(e) !== hash) throw new Error(`generator: hash of event ${seq} differs from dist hashEvent`);
+    const e = {
+      v: 1,
+      seq,
+      ts,
+      session,
+      type,
+      actor: 'bench',
+      ...(step !== undefined ? { step } : {}),
+      data,
+      prev,
+      hash,
+    };
+    if (seq % 10_007 === 1 && hashEvent(e) !== hash)
+      throw new Error(`generator: hash of event ${seq} differs from dist hashEvent`);
     prev = hash;
     const line = `${JSON.stringify(e)}\n`;
     bytes += line.length;
@@ -151,11 +256,23 @@ export async function writeBigLog(dir, count, { mix = 'steps' } = {}) {
 
 /** An ansible playbook with one play of ~20 tasks: the nearest thing a user might reach for. */
 export function ansibleYaml(tasks = STEPS_PER_PLAYBOOK) {
-  const out = ['---', '- name: Generated crisis 0 (equivalent of one crisis playbook)', '  hosts: localhost', '  gather_facts: false', '  vars:', '    severity: high', '  tasks:'];
+  const out = [
+    '---',
+    '- name: Generated crisis 0 (equivalent of one crisis playbook)',
+    '  hosts: localhost',
+    '  gather_facts: false',
+    '  vars:',
+    '    severity: high',
+    '  tasks:',
+  ];
   for (let s = 0; s < tasks; s++) {
-    out.push(`    - name: "Do the generated step ${s} of crisis 0"`, '      ansible.builtin.debug:', `        msg: "Why step ${s} matters and how to do it well. Owner ${OWNERS[s % OWNERS.length]}."`, `      tags: [phase-${Math.floor(s / 5)}]`);
+    out.push(
+      `    - name: "Do the generated step ${s} of crisis 0"`,
+      '      ansible.builtin.debug:',
+      `        msg: "Why step ${s} matters and how to do it well. Owner ${OWNERS[s % OWNERS.length]}."`,
+      `      tags: [phase-${Math.floor(s / 5)}]`,
+    );
     if (s === 14) out.push('      when: severity == "critical"');
   }
   return `${out.join('\n')}\n`;
 }
-

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The checkout under test. BENCH_ROOT points the harness at another copy (e.g. a frozen build). */
-export const ROOT = process.env.BENCH_ROOT ? path.resolve(process.env.BENCH_ROOT) : path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const ROOT = process.env.BENCH_ROOT
+  ? path.resolve(process.env.BENCH_ROOT)
+  : path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** This bench/ directory (scripts and hooks run from here, whatever ROOT is). */
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'crisis.js');
@@ -65,7 +67,13 @@ export function timeSync(cmd, args, { cwd = ROOT, env = benchEnv(), input } = {}
   rusageFile ??= TIME ? path.join(tempDir('rusage'), 'rusage.txt') : undefined;
   const [c, a] = TIME ? [TIME, ['-f', '%e %U %S %M', '-o', rusageFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(c, a, { cwd, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(c, a, {
+    cwd,
+    env,
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) throw r.error;
   let cpuMs;
@@ -75,7 +83,15 @@ export function timeSync(cmd, args, { cwd = ROOT, env = benchEnv(), input } = {}
     cpuMs = (Number(last[1]) + Number(last[2])) * 1000;
     rssKB = Number(last[3]);
   }
-  return { ms, cpuMs, rssKB, code: r.status, signal: r.signal, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+  return {
+    ms,
+    cpuMs,
+    rssKB,
+    code: r.status,
+    signal: r.signal,
+    stdout: r.stdout.toString(),
+    stderr: r.stderr.toString(),
+  };
 }
 
 /**
@@ -105,7 +121,11 @@ export function timeUntil(cmd, args, patterns, { cwd = ROOT, env = benchEnv(), p
       if (err) reject(err);
       else resolve({ ms: seen, out });
     };
-    const timer = setTimeout(() => finish(new Error(`timeout waiting for ${list.join(', ')} from ${cmd} ${args.join(' ')}\n${out.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(new Error(`timeout waiting for ${list.join(', ')} from ${cmd} ${args.join(' ')}\n${out.slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = (chunk) => {
       out += chunk;
       const now = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -117,7 +137,9 @@ export function timeUntil(cmd, args, patterns, { cwd = ROOT, env = benchEnv(), p
     child.stdout.setEncoding('utf8').on('data', onData);
     child.stderr.setEncoding('utf8').on('data', onData);
     child.on('error', (e) => finish(e));
-    child.on('exit', () => setTimeout(() => finish(new Error(`exited before ${list.join(', ')}: ${out.slice(-2000)}`)), 100));
+    child.on('exit', () =>
+      setTimeout(() => finish(new Error(`exited before ${list.join(', ')}: ${out.slice(-2000)}`)), 100),
+    );
   });
 }
 
@@ -159,7 +181,18 @@ export function machine() {
     const r = spawnSync('nproc', { encoding: 'utf8' });
     return r.status === 0 ? r.stdout.trim() : String(os.availableParallelism?.() ?? os.cpus().length);
   })();
-  return { date: new Date().toISOString(), node: process.version, nproc, cpu, memGB: (os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()}`, load: os.loadavg().map((x) => x.toFixed(2)).join(' ') };
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    nproc,
+    cpu,
+    memGB: (os.totalmem() / 2 ** 30).toFixed(1),
+    os: `${os.type()} ${os.release()}`,
+    load: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+  };
 }
 
 export const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);

@@ -23,7 +23,11 @@ export function summarise(profile, top = 25) {
     pkg.set(p, (pkg.get(p) ?? 0) + us);
   }
   const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { totalMs: total / 1000, functions: sorted(fn).map(([k, us]) => [k, us / 1000]), packages: sorted(pkg).map(([k, us]) => [k, us / 1000]) };
+  return {
+    totalMs: total / 1000,
+    functions: sorted(fn).map(([k, us]) => [k, us / 1000]),
+    packages: sorted(pkg).map(([k, us]) => [k, us / 1000]),
+  };
 }
 
 function shortUrl(url) {
@@ -37,7 +41,12 @@ function shortUrl(url) {
 export function packageOf(url) {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1];
-  if (url.includes('/dist/')) return `crisis:${url.slice(url.indexOf('/dist/') + 6).split('/').slice(0, 1).join('/')}`;
+  if (url.includes('/dist/'))
+    return `crisis:${url
+      .slice(url.indexOf('/dist/') + 6)
+      .split('/')
+      .slice(0, 1)
+      .join('/')}`;
   if (url.startsWith('node:')) return 'node:internal';
   return url.startsWith('(') ? url : 'other';
 }
@@ -71,7 +80,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const at = process.argv.indexOf('--callers');
   if (at > 0) {
     const prof = JSON.parse(readFileSync(file, 'utf8'));
-    for (const [k, ms] of callers(prof, process.argv[at + 1], Number(process.argv[at + 2] ?? 2)).slice(0, 15)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+    for (const [k, ms] of callers(prof, process.argv[at + 1], Number(process.argv[at + 2] ?? 2)).slice(0, 15))
+      console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
     process.exit(0);
   }
   if (!file) {

@@ -33,4 +33,6 @@ async function* events() {
 const t0 = performance.now();
 let state = initialState();
 for await (const e of events()) state = applyEvent(state, e);
-console.log(`${state.events} events replayed; status ${state.status}; ${Object.keys(state.steps).length} steps touched; ${state.notes.length} notes; ${((performance.now() - t0) / 1000).toFixed(2)} s in-process; maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log(
+  `${state.events} events replayed; status ${state.status}; ${Object.keys(state.steps).length} steps touched; ${state.notes.length} notes; ${((performance.now() - t0) / 1000).toFixed(2)} s in-process; maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+);

@@ -18,7 +18,24 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { assertBuilt, BENCH_DIR, benchEnv, BIN, fmtMs, interleave, machine, mdTable, median, NODE, quantile, ROOT, tempDir, timeSync, timeUntil, verdict } from './lib.mjs';
+import {
+  assertBuilt,
+  BENCH_DIR,
+  benchEnv,
+  BIN,
+  fmtMs,
+  interleave,
+  machine,
+  mdTable,
+  median,
+  NODE,
+  quantile,
+  ROOT,
+  tempDir,
+  timeSync,
+  timeUntil,
+  verdict,
+} from './lib.mjs';
 import { ansibleYaml, crisisYaml, writeBigLog, writeDrills, writeLibrary } from './generate.mjs';
 
 const ALL = ['startup', 'scale', 'drills', 'appends', 'bigLog', 'ansible', 'modules'];
@@ -41,7 +58,9 @@ const flag = (name) => {
 const QUICK = flag('quick');
 const RUNS = Number(opt('runs', QUICK ? 8 : 20));
 const WARMUP = Number(opt('warmup', QUICK ? 1 : 3));
-const SIZES = opt('sizes', QUICK ? '10,100,1000' : '10,100,1000,10000').split(',').map(Number);
+const SIZES = opt('sizes', QUICK ? '10,100,1000' : '10,100,1000,10000')
+  .split(',')
+  .map(Number);
 const EVENTS = Number(opt('events', QUICK ? 200_000 : 1_000_000));
 const APPENDS = Number(opt('appends', QUICK ? 1000 : 10_000));
 const DRILLS = Number(opt('drills', 100));
@@ -55,7 +74,12 @@ for (const name of selected) {
 }
 assertBuilt();
 
-const results = { machine: machine(), root: ROOT, options: { RUNS, WARMUP, SIZES, EVENTS, APPENDS, DRILLS, QUICK }, benches: {} };
+const results = {
+  machine: machine(),
+  root: ROOT,
+  options: { RUNS, WARMUP, SIZES, EVENTS, APPENDS, DRILLS, QUICK },
+  benches: {},
+};
 /** rows of the final summary: [target, limit, measured, verdict] */
 const summary = [];
 const log = (...a) => console.log(...a);
@@ -68,7 +92,8 @@ const env = benchEnv({ CRISIS_LOG_DIR: LOGS });
 const crisis = (args, o = {}) => timeSync(NODE, [BIN, ...args], { cwd: WORK, env, ...o });
 const baseline = () => timeSync(NODE, ['-e', '0'], { cwd: WORK, env });
 const mustExit = (r, codes, what) => {
-  if (!codes.includes(r.code)) throw new Error(`${what}: exit ${r.code}\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-1000)}`);
+  if (!codes.includes(r.code))
+    throw new Error(`${what}: exit ${r.code}\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-1000)}`);
   return r;
 };
 
@@ -90,11 +115,25 @@ const benches = {
       { name: 'crisis list', run: () => mustExit(crisis(['list']), [0], 'list') },
       { name: 'crisis validate', run: () => mustExit(crisis(['validate']), [0, 1], 'validate') },
       // pty baseline: the same `script` wrapper around a node that prints one line
-      { name: 'pty: node prints a line', run: async () => (await timeUntil(NODE, ['-e', 'console.log("[1/1] ready"); setTimeout(() => {}, 5000)'], [FIRST_STEP], { cwd: WORK, env: startEnv, pty: true })).ms[0] },
+      {
+        name: 'pty: node prints a line',
+        run: async () =>
+          (
+            await timeUntil(NODE, ['-e', 'console.log("[1/1] ready"); setTimeout(() => {}, 5000)'], [FIRST_STEP], {
+              cwd: WORK,
+              env: startEnv,
+              pty: true,
+            })
+          ).ms[0],
+      },
       {
         name: 'pty: crisis start (first step shown)',
         run: async () => {
-          const r = await timeUntil(NODE, [BIN, 'start', 'product-quality'], [FIRST_STEP, PROMPT], { cwd: WORK, env: startEnv, pty: true });
+          const r = await timeUntil(NODE, [BIN, 'start', 'product-quality'], [FIRST_STEP, PROMPT], {
+            cwd: WORK,
+            env: startEnv,
+            pty: true,
+          });
           startTimes.step.push(r.ms[0]);
           startTimes.prompt.push(r.ms[1]);
           return r.ms[0];
@@ -112,17 +151,39 @@ const benches = {
       const m = median(xs);
       const b = name.startsWith('pty:') ? ptyBase : base;
       const c = s.cpu[name];
-      return [name, fmtMs(m), fmtMs(quantile(xs, 0.25)), fmtMs(quantile(xs, 0.75)), `${(m / b).toFixed(2)}×`, c.length ? fmtMs(median(c)) : '', c.length ? `${(median(c) / cpuBase).toFixed(2)}×` : ''];
+      return [
+        name,
+        fmtMs(m),
+        fmtMs(quantile(xs, 0.25)),
+        fmtMs(quantile(xs, 0.75)),
+        `${(m / b).toFixed(2)}×`,
+        c.length ? fmtMs(median(c)) : '',
+        c.length ? `${(median(c) / cpuBase).toFixed(2)}×` : '',
+      ];
     });
-    rows.push(['pty: crisis start (prompt ready)', fmtMs(median(startTimes.prompt)), fmtMs(quantile(startTimes.prompt, 0.25)), fmtMs(quantile(startTimes.prompt, 0.75)), `${(median(startTimes.prompt) / ptyBase).toFixed(2)}×`, '', '']);
+    rows.push([
+      'pty: crisis start (prompt ready)',
+      fmtMs(median(startTimes.prompt)),
+      fmtMs(quantile(startTimes.prompt, 0.25)),
+      fmtMs(quantile(startTimes.prompt, 0.75)),
+      `${(median(startTimes.prompt) / ptyBase).toFixed(2)}×`,
+      '',
+      '',
+    ]);
     log(mdTable(['command', 'wall median', 'p25', 'p75', 'wall ratio', 'CPU median', 'CPU ratio'], rows));
-    log('(wall ratios: plain commands against `node -e 0`, pty rows against the pty baseline, all measured in the same rounds; CPU = user+sys from GNU time, 10 ms resolution)');
+    log(
+      '(wall ratios: plain commands against `node -e 0`, pty rows against the pty baseline, all measured in the same rounds; CPU = user+sys from GNU time, 10 ms resolution)',
+    );
     const ratio = (name, b = base) => median(s[name]) / b;
     const targets = [
       ['`crisis --version` ≤ 1.3× `node -e 0`', 1.3, ratio('crisis --version')],
       ['`crisis list` ≤ 2×', 2, ratio('crisis list')],
       ['`crisis validate` (built-ins) ≤ 3×', 3, ratio('crisis validate')],
-      ['`crisis start` first step ≤ 4× (pty vs pty baseline)', 4, ratio('pty: crisis start (first step shown)', ptyBase)],
+      [
+        '`crisis start` first step ≤ 4× (pty vs pty baseline)',
+        4,
+        ratio('pty: crisis start (first step shown)', ptyBase),
+      ],
     ];
     for (const [t, lim, r] of targets) summary.push([t, `${lim}×`, `${r.toFixed(2)}×`, verdict(r <= lim)]);
     results.benches.startup = { samples: s, cpu: s.cpu, startTimes, baseline: base, ptyBaseline: ptyBase };
@@ -156,19 +217,60 @@ const benches = {
       }
       const m = median(samples);
       data.push({ n, bytes, samples, cpu, rss, baseline: base, summary: check });
-      rows.push([n, n * 20, `${(bytes / 1048576).toFixed(1)} MB`, runs, fmtMs(m), fmtMs(median(cpu)), `${Math.max(...rss).toFixed(0)} MB`, `${((m / n) * 1000).toFixed(0)} µs`, check]);
+      rows.push([
+        n,
+        n * 20,
+        `${(bytes / 1048576).toFixed(1)} MB`,
+        runs,
+        fmtMs(m),
+        fmtMs(median(cpu)),
+        `${Math.max(...rss).toFixed(0)} MB`,
+        `${((m / n) * 1000).toFixed(0)} µs`,
+        check,
+      ]);
     }
     progress('\n');
-    log(mdTable(['playbooks', 'own steps', 'YAML', 'runs', 'wall median', 'CPU median', 'peak RSS', 'wall per playbook', 'crisis says'], rows));
+    log(
+      mdTable(
+        [
+          'playbooks',
+          'own steps',
+          'YAML',
+          'runs',
+          'wall median',
+          'CPU median',
+          'peak RSS',
+          'wall per playbook',
+          'crisis says',
+        ],
+        rows,
+      ),
+    );
     const small = data[0];
     const per = data.map((d) => (median(d.samples) - median(small.samples)) / Math.max(1, d.n - small.n));
-    log(`marginal cost per playbook beyond the first ${small.n}: ${data.slice(1).map((d, i) => `${d.n}: ${(per[i + 1] * 1000).toFixed(0)} µs`).join(', ')} (flat = linear)`);
+    log(
+      `marginal cost per playbook beyond the first ${small.n}: ${data
+        .slice(1)
+        .map((d, i) => `${d.n}: ${(per[i + 1] * 1000).toFixed(0)} µs`)
+        .join(', ')} (flat = linear)`,
+    );
     const k = data.find((d) => d.n === 1000);
-    if (k) summary.push(['validate 1,000 playbooks × 20 steps < 2 s', '2 s', fmtMs(median(k.samples)), verdict(median(k.samples) < 2000)]);
+    if (k)
+      summary.push([
+        'validate 1,000 playbooks × 20 steps < 2 s',
+        '2 s',
+        fmtMs(median(k.samples)),
+        verdict(median(k.samples) < 2000),
+      ]);
     if (data.length >= 3) {
       const marg = per.slice(1);
       const lin = Math.max(...marg) / Math.min(...marg);
-      summary.push(['validate grows linearly (marginal cost per playbook, max/min over sizes)', '≈1 (< 1.5)', `${lin.toFixed(2)}`, verdict(lin < 1.5)]);
+      summary.push([
+        'validate grows linearly (marginal cost per playbook, max/min over sizes)',
+        '≈1 (< 1.5)',
+        `${lin.toFixed(2)}`,
+        verdict(lin < 1.5),
+      ]);
     }
     results.benches.scale = data;
   },
@@ -202,14 +304,31 @@ const benches = {
     const oneRuns = [];
     const oneCpu = [];
     for (let i = 0; i < 3; i++) {
-      const r = mustExit(crisis(['drill', one], { env: benchEnv({ CRISIS_LOG_DIR: tempDir('drill-logs1') }) }), [0, 1], 'drill');
+      const r = mustExit(
+        crisis(['drill', one], { env: benchEnv({ CRISIS_LOG_DIR: tempDir('drill-logs1') }) }),
+        [0, 1],
+        'drill',
+      );
       oneRuns.push(r.ms);
       oneCpu.push(r.cpuMs ?? NaN);
     }
     const m1 = median(oneRuns);
-    log(mdTable(['run', 'wall median', 'CPU median', 'runs', 'log events written (last run)', 'result'], [[`${DRILLS} drills`, fmtMs(m), fmtMs(median(cpu)), runs, events, last], ['1 drill', fmtMs(m1), fmtMs(median(oneCpu)), 3, '', ''], ['node -e 0', fmtMs(median(base)), '', runs, '', '']]));
-    log(`wall minus CPU (${DRILLS} drills): ${fmtMs(m - median(cpu))}, time spent waiting, mostly in fsync (one per event)`);
-    log(`per extra drill: ${fmtMs((m - m1) / (DRILLS - 1))}; per fsync'd event: ${fmtMs((m - m1) / Math.max(1, Number(events) * (DRILLS - 1) / DRILLS))}`);
+    log(
+      mdTable(
+        ['run', 'wall median', 'CPU median', 'runs', 'log events written (last run)', 'result'],
+        [
+          [`${DRILLS} drills`, fmtMs(m), fmtMs(median(cpu)), runs, events, last],
+          ['1 drill', fmtMs(m1), fmtMs(median(oneCpu)), 3, '', ''],
+          ['node -e 0', fmtMs(median(base)), '', runs, '', ''],
+        ],
+      ),
+    );
+    log(
+      `wall minus CPU (${DRILLS} drills): ${fmtMs(m - median(cpu))}, time spent waiting, mostly in fsync (one per event)`,
+    );
+    log(
+      `per extra drill: ${fmtMs((m - m1) / (DRILLS - 1))}; per fsync'd event: ${fmtMs((m - m1) / Math.max(1, (Number(events) * (DRILLS - 1)) / DRILLS))}`,
+    );
     summary.push([`${DRILLS} drills in one \`crisis drill DIR\` < 5 s`, '5 s', fmtMs(m), verdict(m < 5000)]);
     results.benches.drills = { samples, cpu, one: oneRuns, oneCpu, events: Number(events), result: last };
   },
@@ -217,20 +336,50 @@ const benches = {
   async appends() {
     log(`\n## appends: ${APPENDS} fsync'd appends, FileEventLog vs bare writeSync+fsyncSync (interleaved blocks)`);
     const dir = tempDir('appends');
-    const r = spawnSync(NODE, [path.join(BENCH_DIR, 'appends.mjs'), dir, String(APPENDS)], { encoding: 'utf8', env: benchEnv({ BENCH_ROOT: ROOT }), stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync(NODE, [path.join(BENCH_DIR, 'appends.mjs'), dir, String(APPENDS)], {
+      encoding: 'utf8',
+      env: benchEnv({ BENCH_ROOT: ROOT }),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (r.status !== 0) throw new Error(`appends.mjs failed: ${r.stdout}`);
     const out = JSON.parse(r.stdout);
-    log(mdTable(['writer', 'appends', 'total', 'throughput', 'median block'], [
-      ['bare writeSync + fsyncSync', out.n, fmtMs(out.bare.totalMs), `${out.bare.perSec.toFixed(0)}/s`, fmtMs(out.bare.medianBlockMs)],
-      ['FileEventLog.append', out.n, fmtMs(out.log.totalMs), `${out.log.perSec.toFixed(0)}/s`, fmtMs(out.log.medianBlockMs)],
-    ]));
-    log(`ratio (FileEventLog / bare throughput): ${out.ratio.toFixed(3)}; CPU per append without fsync: FileEventLog ${out.cpuOnly.logUs.toFixed(1)} µs, bare ${out.cpuOnly.bareUs.toFixed(1)} µs; line ${out.lineBytes} bytes`);
-    summary.push([`${APPENDS} fsync'd appends ≥ 0.8× bare throughput`, '0.8×', `${out.ratio.toFixed(2)}×`, verdict(out.ratio >= 0.8)]);
+    log(
+      mdTable(
+        ['writer', 'appends', 'total', 'throughput', 'median block'],
+        [
+          [
+            'bare writeSync + fsyncSync',
+            out.n,
+            fmtMs(out.bare.totalMs),
+            `${out.bare.perSec.toFixed(0)}/s`,
+            fmtMs(out.bare.medianBlockMs),
+          ],
+          [
+            'FileEventLog.append',
+            out.n,
+            fmtMs(out.log.totalMs),
+            `${out.log.perSec.toFixed(0)}/s`,
+            fmtMs(out.log.medianBlockMs),
+          ],
+        ],
+      ),
+    );
+    log(
+      `ratio (FileEventLog / bare throughput): ${out.ratio.toFixed(3)}; CPU per append without fsync: FileEventLog ${out.cpuOnly.logUs.toFixed(1)} µs, bare ${out.cpuOnly.bareUs.toFixed(1)} µs; line ${out.lineBytes} bytes`,
+    );
+    summary.push([
+      `${APPENDS} fsync'd appends ≥ 0.8× bare throughput`,
+      '0.8×',
+      `${out.ratio.toFixed(2)}×`,
+      verdict(out.ratio >= 0.8),
+    ]);
     results.benches.appends = out;
   },
 
   async bigLog() {
-    log(`\n## bigLog: ${EVENTS.toLocaleString('en')} events: crisis verify, streaming replay, and the CLI's replay path`);
+    log(
+      `\n## bigLog: ${EVENTS.toLocaleString('en')} events: crisis verify, streaming replay, and the CLI's replay path`,
+    );
     const dir = tempDir('biglog');
     const t0 = performance.now();
     const { session, file, bytes } = await writeBigLog(dir, EVENTS);
@@ -244,30 +393,93 @@ const benches = {
         out.push(m);
         progress('.');
       }
-      return { ms: median(out.map((x) => x.ms)), cpuMs: median(out.map((x) => x.cpuMs ?? NaN)), rssMB: Math.max(...out.map((x) => x.rssKB)) / 1024, out: out.at(-1).stdout.trim().split('\n').at(-1).replaceAll(`${dir}/`, '') };
+      return {
+        ms: median(out.map((x) => x.ms)),
+        cpuMs: median(out.map((x) => x.cpuMs ?? NaN)),
+        rssMB: Math.max(...out.map((x) => x.rssKB)) / 1024,
+        out: out.at(-1).stdout.trim().split('\n').at(-1).replaceAll(`${dir}/`, ''),
+      };
     };
     const verify = measure([BIN, 'verify', file], 'verify');
     const replayStream = measure([path.join(BENCH_DIR, 'replay-stream.mjs'), file], 'replay-stream');
-    const replayVerified = measure([path.join(BENCH_DIR, 'replay-stream.mjs'), file, '--verify'], 'replay-stream --verify');
+    const replayVerified = measure(
+      [path.join(BENCH_DIR, 'replay-stream.mjs'), file, '--verify'],
+      'replay-stream --verify',
+    );
     // The path `status`, `log`, `review` and `resume` take today: readLog reads the file whole.
     const status = (() => {
       const m = measureRss([BIN, 'status', session, '--json'], { cwd: WORK, env: benchEnv({ CRISIS_LOG_DIR: dir }) });
       progress('.');
-      return { ms: m.ms, cpuMs: m.cpuMs ?? NaN, rssMB: m.rssKB / 1024, code: m.code, err: m.stderr.trim().split('\n')[0] ?? '' };
+      return {
+        ms: m.ms,
+        cpuMs: m.cpuMs ?? NaN,
+        rssMB: m.rssKB / 1024,
+        code: m.code,
+        err: m.stderr.trim().split('\n')[0] ?? '',
+      };
     })();
     progress('\n');
-    log(mdTable(['what', 'wall median', 'CPU median', 'peak RSS', 'output'], [
-      ['crisis verify FILE (streaming)', fmtMs(verify.ms), fmtMs(verify.cpuMs), `${verify.rssMB.toFixed(0)} MB`, verify.out],
-      ['replay: stream + JSON.parse + applyEvent (bench/replay-stream.mjs)', fmtMs(replayStream.ms), fmtMs(replayStream.cpuMs), `${replayStream.rssMB.toFixed(0)} MB`, replayStream.out],
-      ['replay: stream + ChainVerifier + applyEvent', fmtMs(replayVerified.ms), fmtMs(replayVerified.cpuMs), `${replayVerified.rssMB.toFixed(0)} MB`, replayVerified.out],
-      [`crisis status SESSION --json (readLog: whole file)`, fmtMs(status.ms), fmtMs(status.cpuMs), `${status.rssMB.toFixed(0)} MB`, status.code === 0 ? 'ok' : `exit ${status.code}: ${status.err.slice(0, 80)}`],
-    ]));
+    log(
+      mdTable(
+        ['what', 'wall median', 'CPU median', 'peak RSS', 'output'],
+        [
+          [
+            'crisis verify FILE (streaming)',
+            fmtMs(verify.ms),
+            fmtMs(verify.cpuMs),
+            `${verify.rssMB.toFixed(0)} MB`,
+            verify.out,
+          ],
+          [
+            'replay: stream + JSON.parse + applyEvent (bench/replay-stream.mjs)',
+            fmtMs(replayStream.ms),
+            fmtMs(replayStream.cpuMs),
+            `${replayStream.rssMB.toFixed(0)} MB`,
+            replayStream.out,
+          ],
+          [
+            'replay: stream + ChainVerifier + applyEvent',
+            fmtMs(replayVerified.ms),
+            fmtMs(replayVerified.cpuMs),
+            `${replayVerified.rssMB.toFixed(0)} MB`,
+            replayVerified.out,
+          ],
+          [
+            `crisis status SESSION --json (readLog: whole file)`,
+            fmtMs(status.ms),
+            fmtMs(status.cpuMs),
+            `${status.rssMB.toFixed(0)} MB`,
+            status.code === 0 ? 'ok' : `exit ${status.code}: ${status.err.slice(0, 80)}`,
+          ],
+        ],
+      ),
+    );
     const n = EVENTS.toLocaleString('en');
     summary.push([`verify ${n} events < 3 s`, '3 s', fmtMs(verify.ms), verdict(verify.ms < 3000)]);
-    summary.push([`verify ${n} events peak RSS < 150 MB`, '150 MB', `${verify.rssMB.toFixed(0)} MB`, verdict(verify.rssMB < 150)]);
-    summary.push([`replay ${n} events (streamed, verified) < 3 s`, '3 s', fmtMs(replayVerified.ms), verdict(replayVerified.ms < 3000)]);
-    summary.push([`replay ${n} events peak RSS < 150 MB`, '150 MB', `${replayVerified.rssMB.toFixed(0)} MB`, verdict(replayVerified.rssMB < 150)]);
-    summary.push([`CLI replay path (\`status SESSION\`) ${n} events < 3 s, < 150 MB`, '3 s, 150 MB', `${fmtMs(status.ms)}, ${status.rssMB.toFixed(0)} MB${status.code === 0 ? '' : ` (exit ${status.code})`}`, verdict(status.code === 0 && status.ms < 3000 && status.rssMB < 150)]);
+    summary.push([
+      `verify ${n} events peak RSS < 150 MB`,
+      '150 MB',
+      `${verify.rssMB.toFixed(0)} MB`,
+      verdict(verify.rssMB < 150),
+    ]);
+    summary.push([
+      `replay ${n} events (streamed, verified) < 3 s`,
+      '3 s',
+      fmtMs(replayVerified.ms),
+      verdict(replayVerified.ms < 3000),
+    ]);
+    summary.push([
+      `replay ${n} events peak RSS < 150 MB`,
+      '150 MB',
+      `${replayVerified.rssMB.toFixed(0)} MB`,
+      verdict(replayVerified.rssMB < 150),
+    ]);
+    summary.push([
+      `CLI replay path (\`status SESSION\`) ${n} events < 3 s, < 150 MB`,
+      '3 s, 150 MB',
+      `${fmtMs(status.ms)}, ${status.rssMB.toFixed(0)} MB${status.code === 0 ? '' : ` (exit ${status.code})`}`,
+      verdict(status.code === 0 && status.ms < 3000 && status.rssMB < 150),
+    ]);
     results.benches.bigLog = { bytes, verify, replayStream, replayVerified, status };
   },
 
@@ -283,37 +495,107 @@ const benches = {
     writeFileSync(crisisFile, crisisYaml(0));
     const ansFile = path.join(dir, 'gen-crisis-0.yml');
     writeFileSync(ansFile, ansibleYaml());
-    const aEnv = benchEnv({ ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False', ANSIBLE_NOCOLOR: '1', HOME: tempDir('ansible-home') });
-    mustExit(timeSync('ansible-playbook', ['--syntax-check', ansFile], { cwd: dir, env: aEnv }), [0], 'ansible-playbook --syntax-check');
+    const aEnv = benchEnv({
+      ANSIBLE_LOCALHOST_WARNING: 'False',
+      ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False',
+      ANSIBLE_NOCOLOR: '1',
+      HOME: tempDir('ansible-home'),
+    });
+    mustExit(
+      timeSync('ansible-playbook', ['--syntax-check', ansFile], { cwd: dir, env: aEnv }),
+      [0],
+      'ansible-playbook --syntax-check',
+    );
     const runs = QUICK ? 5 : 10;
     const s = await interleave(
       [
         { name: 'node -e 0', run: () => baseline() },
-        { name: 'crisis validate FILE (one generated playbook)', run: () => mustExit(crisis(['validate', crisisFile]), [0], 'validate') },
-        { name: 'crisis validate (whole built-in library)', run: () => mustExit(crisis(['validate']), [0, 1], 'validate') },
-        { name: 'ansible-playbook --syntax-check FILE (20 tasks)', run: () => mustExit(timeSync('ansible-playbook', ['--syntax-check', ansFile], { cwd: dir, env: aEnv }), [0], 'ansible') },
+        {
+          name: 'crisis validate FILE (one generated playbook)',
+          run: () => mustExit(crisis(['validate', crisisFile]), [0], 'validate'),
+        },
+        {
+          name: 'crisis validate (whole built-in library)',
+          run: () => mustExit(crisis(['validate']), [0, 1], 'validate'),
+        },
+        {
+          name: 'ansible-playbook --syntax-check FILE (20 tasks)',
+          run: () =>
+            mustExit(
+              timeSync('ansible-playbook', ['--syntax-check', ansFile], { cwd: dir, env: aEnv }),
+              [0],
+              'ansible',
+            ),
+        },
       ],
       { runs, warmup: 1, onRound: () => progress('.') },
     );
     progress('\n');
     const base = median(s['node -e 0']);
     const ans = median(s['ansible-playbook --syntax-check FILE (20 tasks)']);
-    log(mdTable(['command', 'wall median', 'CPU median', 'ratio to node -e 0', 'ratio to ansible'], Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), s.cpu[k].length ? fmtMs(median(s.cpu[k])) : '', `${(median(xs) / base).toFixed(2)}×`, `${(median(xs) / ans).toFixed(2)}×`])));
+    log(
+      mdTable(
+        ['command', 'wall median', 'CPU median', 'ratio to node -e 0', 'ratio to ansible'],
+        Object.entries(s).map(([k, xs]) => [
+          k,
+          fmtMs(median(xs)),
+          s.cpu[k].length ? fmtMs(median(s.cpu[k])) : '',
+          `${(median(xs) / base).toFixed(2)}×`,
+          `${(median(xs) / ans).toFixed(2)}×`,
+        ]),
+      ),
+    );
     const av = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
     log(`(${av})`);
     results.benches.ansible = { samples: s, version: av };
-    summary.push(['(reference) crisis validate FILE vs ansible-playbook --syntax-check', '—', `${(median(s['crisis validate FILE (one generated playbook)']) / ans).toFixed(2)}× ansible's time`, '—']);
+    summary.push([
+      '(reference) crisis validate FILE vs ansible-playbook --syntax-check',
+      '—',
+      `${(median(s['crisis validate FILE (one generated playbook)']) / ans).toFixed(2)}× ansible's time`,
+      '—',
+    ]);
   },
 
   async modules() {
-    log(`\n## modules: cost of importing each module in a fresh process (median of ${Math.max(5, Math.round(RUNS / 2))}, minus \`node -e 0\`)`);
-    const mods = ['commander', 'yaml', 'zod', 'chalk', 'ora', '@inquirer/prompts', './dist/cli/program.js', './dist/playbook/schema.js', './dist/playbook/load.js', './dist/cli/main.js'];
-    const imp = (m) => () => mustExit(timeSync(NODE, ['--input-type=module', '-e', `await import(${JSON.stringify(m)})`], { cwd: ROOT, env }), [0], m);
-    const s = await interleave([{ name: 'node -e 0', run: () => baseline() }, ...mods.map((m) => ({ name: m, run: imp(m) }))], { runs: Math.max(5, Math.round(RUNS / 2)), warmup: 1, onRound: () => progress('.') });
+    log(
+      `\n## modules: cost of importing each module in a fresh process (median of ${Math.max(5, Math.round(RUNS / 2))}, minus \`node -e 0\`)`,
+    );
+    const mods = [
+      'commander',
+      'yaml',
+      'zod',
+      'chalk',
+      'ora',
+      '@inquirer/prompts',
+      './dist/cli/program.js',
+      './dist/playbook/schema.js',
+      './dist/playbook/load.js',
+      './dist/cli/main.js',
+    ];
+    const imp = (m) => () =>
+      mustExit(
+        timeSync(NODE, ['--input-type=module', '-e', `await import(${JSON.stringify(m)})`], { cwd: ROOT, env }),
+        [0],
+        m,
+      );
+    const s = await interleave(
+      [{ name: 'node -e 0', run: () => baseline() }, ...mods.map((m) => ({ name: m, run: imp(m) }))],
+      { runs: Math.max(5, Math.round(RUNS / 2)), warmup: 1, onRound: () => progress('.') },
+    );
     progress('\n');
     const base = median(s['node -e 0']);
     const cbase = s.cpu['node -e 0'].length ? median(s.cpu['node -e 0']) : NaN;
-    log(mdTable(['module', 'wall median', 'wall cost over node -e 0', 'CPU cost over node -e 0'], Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), k === 'node -e 0' ? '' : fmtMs(median(xs) - base), k === 'node -e 0' || !s.cpu[k].length ? '' : fmtMs(median(s.cpu[k]) - cbase)])));
+    log(
+      mdTable(
+        ['module', 'wall median', 'wall cost over node -e 0', 'CPU cost over node -e 0'],
+        Object.entries(s).map(([k, xs]) => [
+          k,
+          fmtMs(median(xs)),
+          k === 'node -e 0' ? '' : fmtMs(median(xs) - base),
+          k === 'node -e 0' || !s.cpu[k].length ? '' : fmtMs(median(s.cpu[k]) - cbase),
+        ]),
+      ),
+    );
     results.benches.modules = s;
   },
 
@@ -338,12 +620,27 @@ const benches = {
     for (const [name, args] of cases) {
       const out = path.join(dir, name.replace(/\W+/g, '-'));
       mkdirSync(out, { recursive: true });
-      const r = timeSync(NODE, ['--cpu-prof', '--cpu-prof-dir', out, BIN, ...args], { cwd: WORK, env: benchEnv({ CRISIS_LOG_DIR: tempDir('prof-logs') }) });
-      const files = spawnSync('sh', ['-c', `ls ${out}/*.cpuprofile`], { encoding: 'utf8' }).stdout.trim().split('\n');
+      const r = timeSync(NODE, ['--cpu-prof', '--cpu-prof-dir', out, BIN, ...args], {
+        cwd: WORK,
+        env: benchEnv({ CRISIS_LOG_DIR: tempDir('prof-logs') }),
+      });
+      const files = spawnSync('sh', ['-c', `ls ${out}/*.cpuprofile`], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n');
       const s = summarise(JSON.parse(readFileSync(files[0], 'utf8')), 12);
       log(`\n### ${name}: wall ${fmtMs(r.ms)}, sampled ${fmtMs(s.totalMs)}`);
-      log(mdTable(['package', 'self ms'], s.packages.map(([k, ms]) => [k, ms.toFixed(1)])));
-      log(mdTable(['function', 'self ms'], s.functions.map(([k, ms]) => [k.replaceAll('|', '\\|'), ms.toFixed(1)])));
+      log(
+        mdTable(
+          ['package', 'self ms'],
+          s.packages.map(([k, ms]) => [k, ms.toFixed(1)]),
+        ),
+      );
+      log(
+        mdTable(
+          ['function', 'self ms'],
+          s.functions.map(([k, ms]) => [k.replaceAll('|', '\\|'), ms.toFixed(1)]),
+        ),
+      );
       results.benches[`profile:${name}`] = s;
     }
   },
@@ -354,12 +651,17 @@ function measureRss(args, { cwd, env: e }) {
   const r = timeSync(NODE, args, { cwd, env: e });
   if (r.rssKB !== undefined) return r;
   const out = path.join(tempDir('rss'), 'rss.txt');
-  const h = timeSync(NODE, ['--import', path.join(BENCH_DIR, 'maxrss-hook.mjs'), ...args], { cwd, env: { ...e, BENCH_RSS_FILE: out } });
+  const h = timeSync(NODE, ['--import', path.join(BENCH_DIR, 'maxrss-hook.mjs'), ...args], {
+    cwd,
+    env: { ...e, BENCH_RSS_FILE: out },
+  });
   return { ...h, rssKB: Number(readFileSync(out, 'utf8')) };
 }
 
 const m = results.machine;
-log(`# crisis benchmarks\n\n${m.date} · node ${m.node} · ${m.nproc} CPUs (${m.cpu}) · ${m.memGB} GB · ${m.os} · load ${m.load}\nroot: ${ROOT}`);
+log(
+  `# crisis benchmarks\n\n${m.date} · node ${m.node} · ${m.nproc} CPUs (${m.cpu}) · ${m.memGB} GB · ${m.os} · load ${m.load}\nroot: ${ROOT}`,
+);
 for (const name of selected) {
   const t = performance.now();
   await benches[name]();
@@ -370,7 +672,10 @@ if (summary.length > 0) {
   log(mdTable(['target', 'limit', 'measured', 'verdict'], summary));
 }
 results.summary = summary;
-results.machine.loadAfter = (await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ');
+results.machine.loadAfter = (await import('node:os'))
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 if (JSON_OUT) {
   writeFileSync(JSON_OUT, `${JSON.stringify(results, null, 2)}\n`);
   log(`\nwrote ${JSON_OUT}`);

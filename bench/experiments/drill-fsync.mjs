@@ -17,7 +17,10 @@ const hook = path.join(BENCH_DIR, 'hooks', 'count-fsync.mjs');
 const counts = {};
 const run = (name, fsync) => () => {
   const countFile = path.join(tempDir('fsync-count'), 'n');
-  const r = timeSync(NODE, ['--import', hook, BIN, 'drill', dir], { cwd: tempDir('cwd'), env: benchEnv({ CRISIS_LOG_DIR: tempDir('logs'), BENCH_FSYNC_LOG: countFile, BENCH_FSYNC: fsync }) });
+  const r = timeSync(NODE, ['--import', hook, BIN, 'drill', dir], {
+    cwd: tempDir('cwd'),
+    env: benchEnv({ CRISIS_LOG_DIR: tempDir('logs'), BENCH_FSYNC_LOG: countFile, BENCH_FSYNC: fsync }),
+  });
   if (r.code !== 0 && r.code !== 1) throw new Error(r.stderr);
   if (!existsSync(countFile)) throw new Error(`no fsync count (exit ${r.code}): ${r.stderr.slice(-1500)}`);
   counts[name] = Number(readFileSync(countFile, 'utf8'));
@@ -33,4 +36,9 @@ const s = await interleave(
 );
 process.stderr.write('\n');
 console.log(`drill: ${source}; fsyncSync calls per run: ${counts.on}`);
-console.log(mdTable(['run', 'wall median', 'CPU median'], Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), s.cpu[k].length ? fmtMs(median(s.cpu[k])) : ''])));
+console.log(
+  mdTable(
+    ['run', 'wall median', 'CPU median'],
+    Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), s.cpu[k].length ? fmtMs(median(s.cpu[k])) : '']),
+  ),
+);

@@ -15,11 +15,19 @@ import { benchEnv, BIN, fmtMs, interleave, mdTable, median, NODE, ROOT, tempDir,
 
 const RUNS = Number(process.argv[2] ?? 15);
 const dir = tempDir('floor');
-const { loadLibrary, searchPath, listYamlFiles } = await import(pathToFileURL(path.join(ROOT, 'dist', 'store', 'library-files.js')).href);
+const { loadLibrary, searchPath, listYamlFiles } = await import(
+  pathToFileURL(path.join(ROOT, 'dist', 'store', 'library-files.js')).href
+);
 const dirs = searchPath({ playbooks: [], env: {}, cwd: dir });
 const lib = loadLibrary(dirs, dir);
 const cache = path.join(dir, 'library.json');
-writeFileSync(cache, JSON.stringify({ playbooks: lib.playbooks.map(({ id, kind, file, source, data }) => ({ id, kind, file, source, data })), drills: lib.drills.map(({ id, file, source, data }) => ({ id, file, source, data })) }));
+writeFileSync(
+  cache,
+  JSON.stringify({
+    playbooks: lib.playbooks.map(({ id, kind, file, source, data }) => ({ id, kind, file, source, data })),
+    drills: lib.drills.map(({ id, file, source, data }) => ({ id, file, source, data })),
+  }),
+);
 const files = dirs.flatMap((d) => listYamlFiles(d.dir));
 const u = (p) => JSON.stringify(pathToFileURL(path.join(ROOT, p)).href);
 
@@ -48,5 +56,12 @@ const cases = [
 const s = await interleave(cases, { runs: RUNS, warmup: 2, onRound: () => process.stderr.write('.') });
 process.stderr.write('\n');
 const base = median(s['node -e 0']);
-console.log(`built-in library: ${files.length} files; cache ${(JSON.stringify(lib.playbooks.map((p) => p.data)).length / 1024).toFixed(0)} KB of JSON`);
-console.log(mdTable(['process', 'median', 'ratio to node -e 0'], Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), `${(median(xs) / base).toFixed(2)}×`])));
+console.log(
+  `built-in library: ${files.length} files; cache ${(JSON.stringify(lib.playbooks.map((p) => p.data)).length / 1024).toFixed(0)} KB of JSON`,
+);
+console.log(
+  mdTable(
+    ['process', 'median', 'ratio to node -e 0'],
+    Object.entries(s).map(([k, xs]) => [k, fmtMs(median(xs)), `${(median(xs) / base).toFixed(2)}×`]),
+  ),
+);

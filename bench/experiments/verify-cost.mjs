@@ -39,7 +39,8 @@ export function canonicalLoop(value) {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let s = '[';
-    for (let i = 0; i < value.length; i++) s += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalLoop(value[i]));
+    for (let i = 0; i < value.length; i++)
+      s += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalLoop(value[i]));
     return `${s}]`;
   }
   const keys = Object.keys(value).sort();
@@ -78,7 +79,10 @@ export function canonicalEvent(e) {
   return `{"actor":${JSON.stringify(e.actor)},"data":${data},"prev":${JSON.stringify(e.prev)},"seq":${e.seq},"session":${JSON.stringify(e.session)}${step},"ts":${JSON.stringify(e.ts)},"type":${JSON.stringify(e.type)},"v":${e.v}}`;
 }
 
-const sha = typeof oneShotHash === 'function' ? (s) => oneShotHash('sha256', s) : (s) => createHash('sha256').update(s).digest('hex');
+const sha =
+  typeof oneShotHash === 'function'
+    ? (s) => oneShotHash('sha256', s)
+    : (s) => createHash('sha256').update(s).digest('hex');
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const ENVELOPE = new Set(['v', 'seq', 'ts', 'session', 'type', 'actor', 'step', 'data', 'prev', 'hash']);
@@ -86,7 +90,24 @@ const ENVELOPE = new Set(['v', 'seq', 'ts', 'session', 'type', 'actor', 'step', 
 function envelopeOk(e) {
   if (e === null || typeof e !== 'object' || Array.isArray(e)) return false;
   for (const k in e) if (!ENVELOPE.has(k)) return false;
-  return e.v === 1 && Number.isInteger(e.seq) && e.seq > 0 && typeof e.ts === 'string' && ISO.test(e.ts) && typeof e.session === 'string' && typeof e.type === 'string' && Object.hasOwn(EVENT_DATA, e.type) && typeof e.actor === 'string' && (e.step === undefined || typeof e.step === 'string') && e.data !== null && typeof e.data === 'object' && !Array.isArray(e.data) && typeof e.prev === 'string' && typeof e.hash === 'string' && HEX64.test(e.hash);
+  return (
+    e.v === 1 &&
+    Number.isInteger(e.seq) &&
+    e.seq > 0 &&
+    typeof e.ts === 'string' &&
+    ISO.test(e.ts) &&
+    typeof e.session === 'string' &&
+    typeof e.type === 'string' &&
+    Object.hasOwn(EVENT_DATA, e.type) &&
+    typeof e.actor === 'string' &&
+    (e.step === undefined || typeof e.step === 'string') &&
+    e.data !== null &&
+    typeof e.data === 'object' &&
+    !Array.isArray(e.data) &&
+    typeof e.prev === 'string' &&
+    typeof e.hash === 'string' &&
+    HEX64.test(e.hash)
+  );
 }
 
 function* linesOf(fd, limit = Infinity) {
@@ -119,15 +140,20 @@ if (arg === '--read') {
   let c = cpu();
   let w = performance.now();
   let n = 0;
-  for await (const _ of createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })) n++;
-  console.log(`readline for-await: ${n} lines, ${(cpu() - c).toFixed(0)} ms CPU, ${(performance.now() - w).toFixed(0)} ms wall`);
+  for await (const _ of createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }))
+    n++;
+  console.log(
+    `readline for-await: ${n} lines, ${(cpu() - c).toFixed(0)} ms CPU, ${(performance.now() - w).toFixed(0)} ms wall`,
+  );
   c = cpu();
   w = performance.now();
   n = 0;
   const fd = openSync(file, 'r');
   for (const _ of linesOf(fd)) n++;
   closeSync(fd);
-  console.log(`readSync chunks + indexOf: ${n} lines, ${(cpu() - c).toFixed(0)} ms CPU, ${(performance.now() - w).toFixed(0)} ms wall`);
+  console.log(
+    `readSync chunks + indexOf: ${n} lines, ${(cpu() - c).toFixed(0)} ms CPU, ${(performance.now() - w).toFixed(0)} ms wall`,
+  );
   process.exit(0);
 }
 
@@ -168,7 +194,12 @@ if (arg === '--prototype') {
       broken = `line ${n}: hash`;
       break;
     }
-    if (line === lastLine || e.seq !== lastSeq + 1 || e.prev !== lastHash || (session !== undefined && e.session !== session)) {
+    if (
+      line === lastLine ||
+      e.seq !== lastSeq + 1 ||
+      e.prev !== lastHash ||
+      (session !== undefined && e.session !== session)
+    ) {
       broken = `line ${n}: chain`;
       break;
     }
@@ -179,7 +210,9 @@ if (arg === '--prototype') {
   }
   closeSync(fd);
   const cpu = process.cpuUsage();
-  console.log(`prototype: ${n} lines, ${broken ?? 'chain intact'}, ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    `prototype: ${n} lines, ${broken ?? 'chain intact'}, ${((performance.now() - t0) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
   process.exit(0);
 }
 
@@ -207,7 +240,9 @@ const stage = (name, fn) => {
   return out;
 };
 console.log(`${lines.length} lines of ${file}`);
-console.log(`${'read + split (readSync 1 MB chunks, indexOf)'.padEnd(62)} ${((readMs * 1000) / lines.length).toFixed(2).padStart(7)} µs/event CPU`);
+console.log(
+  `${'read + split (readSync 1 MB chunks, indexOf)'.padEnd(62)} ${((readMs * 1000) / lines.length).toFixed(2).padStart(7)} µs/event CPU`,
+);
 // Each stage maps over the sample and keeps only a checksum, so retained
 // outputs do not turn the measurement into a GC benchmark.
 const each = (xs, f) => () => {
@@ -219,21 +254,59 @@ const each = (xs, f) => () => {
   return sum;
 };
 const parsed = lines.map((l) => JSON.parse(l));
-stage('JSON.parse', each(lines, (l) => JSON.parse(l)));
-stage('parseStoredEvent (zod envelope + data) [current]', each(parsed, (e) => parseStoredEvent(e).event !== undefined));
-stage('hand-written envelope check + zod data', each(parsed, (e) => envelopeOk(e) && EVENT_DATA[e.type].safeParse(e.data).success));
-stage('hand-written envelope check only', each(parsed, (e) => envelopeOk(e)));
+stage(
+  'JSON.parse',
+  each(lines, (l) => JSON.parse(l)),
+);
+stage(
+  'parseStoredEvent (zod envelope + data) [current]',
+  each(parsed, (e) => parseStoredEvent(e).event !== undefined),
+);
+stage(
+  'hand-written envelope check + zod data',
+  each(parsed, (e) => envelopeOk(e) && EVENT_DATA[e.type].safeParse(e.data).success),
+);
+stage(
+  'hand-written envelope check only',
+  each(parsed, (e) => envelopeOk(e)),
+);
 const rests = parsed.map(({ hash: _h, ...rest }) => rest);
 const canon = rests.map((r) => canonicalJson(r));
-stage('canonicalJson [current]', each(rests, (r) => canonicalJson(r)));
-stage('canonicalLoop (same output, loops)', each(rests, (r) => canonicalLoop(r)));
-stage('canonicalFast (JSON.stringify with sorted key replacer)', each(rests, (r) => canonicalFast(r)));
-stage('canonicalEvent (envelope by hand, data by JSON.stringify)', each(rests, (r) => canonicalEvent(r)));
-console.log(`  outputs identical to canonicalJson: loop ${rests.every((r, i) => canonicalLoop(r) === canon[i])}, fast ${rests.every((r, i) => canonicalFast(r) === canon[i])}, event ${rests.every((r, i) => canonicalEvent(r) === canon[i])}`);
-stage('createHash().update().digest() [current]', each(canon, (s) => createHash('sha256').update(s).digest('hex')));
-if (typeof oneShotHash === 'function') stage('crypto.hash one-shot', each(canon, (s) => oneShotHash('sha256', s)));
-stage('hashEvent [current: destructure + canonicalJson + createHash]', each(parsed, (e) => hashEvent(e)));
+stage(
+  'canonicalJson [current]',
+  each(rests, (r) => canonicalJson(r)),
+);
+stage(
+  'canonicalLoop (same output, loops)',
+  each(rests, (r) => canonicalLoop(r)),
+);
+stage(
+  'canonicalFast (JSON.stringify with sorted key replacer)',
+  each(rests, (r) => canonicalFast(r)),
+);
+stage(
+  'canonicalEvent (envelope by hand, data by JSON.stringify)',
+  each(rests, (r) => canonicalEvent(r)),
+);
+console.log(
+  `  outputs identical to canonicalJson: loop ${rests.every((r, i) => canonicalLoop(r) === canon[i])}, fast ${rests.every((r, i) => canonicalFast(r) === canon[i])}, event ${rests.every((r, i) => canonicalEvent(r) === canon[i])}`,
+);
+stage(
+  'createHash().update().digest() [current]',
+  each(canon, (s) => createHash('sha256').update(s).digest('hex')),
+);
+if (typeof oneShotHash === 'function')
+  stage(
+    'crypto.hash one-shot',
+    each(canon, (s) => oneShotHash('sha256', s)),
+  );
+stage(
+  'hashEvent [current: destructure + canonicalJson + createHash]',
+  each(parsed, (e) => hashEvent(e)),
+);
 t = cpuMs0();
 const v = new ChainVerifier();
 for (const l of lines) v.push(l);
-console.log(`${'ChainVerifier.push, whole [current]'.padEnd(62)} ${(((cpuMs0() - t) * 1000) / lines.length).toFixed(2).padStart(7)} µs/event CPU  (${v.break ? v.break.message : 'ok'})`);
+console.log(
+  `${'ChainVerifier.push, whole [current]'.padEnd(62)} ${(((cpuMs0() - t) * 1000) / lines.length).toFixed(2).padStart(7)} µs/event CPU  (${v.break ? v.break.message : 'ok'})`,
+);

@@ -19,7 +19,10 @@ const dir = process.argv[2];
 const require = createRequire(path.join(ROOT, 'package.json'));
 const YAML = require('yaml');
 const { Playbook } = await import(pathToFileURL(path.join(ROOT, 'dist', 'playbook', 'schema.js')).href);
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => readFileSync(path.join(dir, f), 'utf8'));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => readFileSync(path.join(dir, f), 'utf8'));
 const mb = files.reduce((a, t) => a + Buffer.byteLength(t), 0) / 1048576;
 
 // CPU time (user+sys), so other load on the machine skews it less; run with --expose-gc for the heap column.
@@ -37,7 +40,9 @@ function time(name, fn) {
   const wms = performance.now() - wall;
   globalThis.gc?.();
   const heap = (process.memoryUsage().heapUsed - heap0) / 1048576;
-  console.log(`${name.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms CPU (${wms.toFixed(0)} wall)  ${(ms / files.length).toFixed(2).padStart(6)} ms/file  ${(mb / (ms / 1000)).toFixed(1).padStart(5)} MB/s  heap +${heap.toFixed(0)} MB kept`);
+  console.log(
+    `${name.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms CPU (${wms.toFixed(0)} wall)  ${(ms / files.length).toFixed(2).padStart(6)} ms/file  ${(mb / (ms / 1000)).toFixed(1).padStart(5)} MB/s  heap +${heap.toFixed(0)} MB kept`,
+  );
   return out;
 }
 
@@ -55,7 +60,9 @@ keep = undefined;
 time('B yaml parseDocument+LineCounter+toJS, Documents dropped', () =>
   files.map((t) => {
     const lc = new YAML.LineCounter();
-    return YAML.parseDocument(t, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true }).toJS({ maxAliasCount: 100 });
+    return YAML.parseDocument(t, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true }).toJS({
+      maxAliasCount: 100,
+    });
   }),
 );
 time('C yaml.parse', () => files.map((t) => YAML.parse(t, { uniqueKeys: true, strict: true, maxAliasCount: 100 })));

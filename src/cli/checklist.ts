@@ -32,16 +32,34 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
   const library = await openLibrary(ctx);
   const progress = options.session === undefined ? undefined : sessionProgress(ctx, library, options.session);
   if (progress && id !== undefined && id !== progress.crisis) {
-    throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, { hint: `drop the id: crisis checklist --session ${options.session}`, exitCode: ExitCode.usage });
+    throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, {
+      hint: `drop the id: crisis checklist --session ${options.session}`,
+      exitCode: ExitCode.usage,
+    });
   }
   const crisis = progress?.crisis ?? id;
-  if (crisis === undefined) throw new CrisisError('checklist needs a playbook id or --session', { hint: 'e.g. crisis checklist product-quality', exitCode: ExitCode.usage });
-  const plan = requirePlan(ctx, library, crisis, progress ? { severity: progress.severity, with: progress.with } : { severity: options.severity, with: options.with });
+  if (crisis === undefined)
+    throw new CrisisError('checklist needs a playbook id or --session', {
+      hint: 'e.g. crisis checklist product-quality',
+      exitCode: ExitCode.usage,
+    });
+  const plan = requirePlan(
+    ctx,
+    library,
+    crisis,
+    progress
+      ? { severity: progress.severity, with: progress.with }
+      : { severity: options.severity, with: options.with },
+  );
   const role = options.role === undefined ? undefined : requireRole(plan, options.role);
   const cards = options.cards === true;
   // Cards are cut from the whole checklist: a role's card also lists the
   // statements it approves, which other roles own.
-  const data = buildChecklist(plan, ctx.lang, { role: cards ? undefined : role, done: progress?.done, skipped: progress?.skipped });
+  const data = buildChecklist(plan, ctx.lang, {
+    role: cards ? undefined : role,
+    done: progress?.done,
+    skipped: progress?.skipped,
+  });
   const text = render(data, options.format ?? 'md', cards, role);
   if (options.output === undefined || options.output === '-') {
     ctx.deps.stdout.write(text);
@@ -53,8 +71,18 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint =
-      code === 'ENOENT' ? `create the folder ${path.dirname(file)} first` : code === 'EISDIR' ? 'give a file name, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'choose a place you can write to' : undefined;
-    throw new CrisisError(`cannot write ${file}: ${(error as Error).message}`, { hint, exitCode: ExitCode.environment, code: 'checklist.write' });
+      code === 'ENOENT'
+        ? `create the folder ${path.dirname(file)} first`
+        : code === 'EISDIR'
+          ? 'give a file name, not a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'choose a place you can write to'
+            : undefined;
+    throw new CrisisError(`cannot write ${file}: ${(error as Error).message}`, {
+      hint,
+      exitCode: ExitCode.environment,
+      code: 'checklist.write',
+    });
   }
   ctx.err(`checklist written to ${file}`);
   return 0;
@@ -79,14 +107,21 @@ function render(data: ChecklistData, format: ChecklistFormat, cards: boolean, ro
     case 'md':
       return cards ? renderChecklistCardsMarkdown(data, role) : renderChecklistMarkdown(data);
     default:
-      throw new CrisisError(`unknown format "${printable(String(format))}"`, { hint: 'use md, html or json', exitCode: ExitCode.usage });
+      throw new CrisisError(`unknown format "${printable(String(format))}"`, {
+        hint: 'use md, html or json',
+        exitCode: ExitCode.usage,
+      });
   }
 }
 
 /** `--cards --format json`: the checklist's header with the cards instead of the phases. */
 function cardsJson(data: ChecklistData, role: string | undefined) {
   const { phases: _phases, ...head } = data;
-  return { ...head, ...(role === undefined ? {} : { role: checklistRole(data, role) }), cards: checklistCards(data, role) };
+  return {
+    ...head,
+    ...(role === undefined ? {} : { role: checklistRole(data, role) }),
+    cards: checklistCards(data, role),
+  };
 }
 
 /** Done and skipped steps from a session's log, and the plan it runs. */

@@ -27,24 +27,56 @@ export interface DrillOptions {
 async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]; library: Library }> {
   const { cwd, env } = ctx.deps;
   const abs = path.resolve(cwd, ref);
-  const isPath = ref.includes('/') || ref.endsWith('.yaml') || ref.endsWith('.yml') || (existsSync(abs) && !/^[a-z0-9-]+$/.test(ref));
+  const isPath =
+    ref.includes('/') ||
+    ref.endsWith('.yaml') ||
+    ref.endsWith('.yml') ||
+    (existsSync(abs) && !/^[a-z0-9-]+$/.test(ref));
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   if (!isPath) {
     assertId(ref, 'drill');
     const { library } = await loadLibrary(dirs, cwd);
     const drill = library.getDrill(ref);
-    if (!drill) throw new CrisisError(`unknown drill "${ref}"`, { hint: 'run `crisis list --kind drill`, or pass a drill file or directory', exitCode: ExitCode.usage, code: 'drill.unknown' });
+    if (!drill)
+      throw new CrisisError(`unknown drill "${ref}"`, {
+        hint: 'run `crisis list --kind drill`, or pass a drill file or directory',
+        exitCode: ExitCode.usage,
+        code: 'drill.unknown',
+      });
     return { drills: [drill], library };
   }
-  if (!existsSync(abs)) throw new CrisisError(`${ref}: no such file or directory`, { hint: 'pass a drill id, a drill file or a directory of drills', exitCode: ExitCode.usage });
+  if (!existsSync(abs))
+    throw new CrisisError(`${ref}: no such file or directory`, {
+      hint: 'pass a drill id, a drill file or a directory of drills',
+      exitCode: ExitCode.usage,
+    });
   await loadParser();
   const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd));
   const givenNames = new Set(given.map((g) => g.file));
   // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
-  const problems = checkLibrary(library, givenNames).filter((p) => p.severity === 'error' && (p.code.startsWith('drill.') || p.code.startsWith('yaml') || p.code.startsWith('file') || p.code === 'schema' || p.code.startsWith('ids.')));
-  if (problems.length > 0) throw new CrisisError(problems.map(formatProblem).join('\n'), { hint: 'fix the drill file; `crisis validate FILE` lists every problem', exitCode: ExitCode.usage, code: 'drill.invalid' });
-  const drills = given.map((g) => library.getDrill((g.parsed.data as Drill | undefined)?.id ?? '')).filter((d): d is DrillEntry => d !== undefined && givenNames.has(d.file));
-  if (drills.length === 0) throw new CrisisError(`${ref}: no drill files (kind: drill) found`, { hint: 'a drill file has kind: drill', exitCode: ExitCode.usage });
+  const problems = checkLibrary(library, givenNames).filter(
+    (p) =>
+      p.severity === 'error' &&
+      (p.code.startsWith('drill.') ||
+        p.code.startsWith('yaml') ||
+        p.code.startsWith('file') ||
+        p.code === 'schema' ||
+        p.code.startsWith('ids.')),
+  );
+  if (problems.length > 0)
+    throw new CrisisError(problems.map(formatProblem).join('\n'), {
+      hint: 'fix the drill file; `crisis validate FILE` lists every problem',
+      exitCode: ExitCode.usage,
+      code: 'drill.invalid',
+    });
+  const drills = given
+    .map((g) => library.getDrill((g.parsed.data as Drill | undefined)?.id ?? ''))
+    .filter((d): d is DrillEntry => d !== undefined && givenNames.has(d.file));
+  if (drills.length === 0)
+    throw new CrisisError(`${ref}: no drill files (kind: drill) found`, {
+      hint: 'a drill file has kind: drill',
+      exitCode: ExitCode.usage,
+    });
   return { drills, library };
 }
 
@@ -57,26 +89,49 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   const logFiles: string[] = [];
   const ranAt = ctx.deps.now();
   const speed = options.speed === undefined ? 1 : Number(options.speed);
-  if (!(speed > 0 && speed <= 3600)) throw new CrisisError(`--speed: "${options.speed}" is not a number between 0 and 3600`, { exitCode: ExitCode.usage });
-  if (options.interactive && drills.length !== 1) throw new CrisisError('--interactive runs one drill at a time', { exitCode: ExitCode.usage });
+  if (!(speed > 0 && speed <= 3600))
+    throw new CrisisError(`--speed: "${options.speed}" is not a number between 0 and 3600`, {
+      exitCode: ExitCode.usage,
+    });
+  if (options.interactive && drills.length !== 1)
+    throw new CrisisError('--interactive runs one drill at a time', { exitCode: ExitCode.usage });
   for (const entry of drills) {
     const drill = entry.data;
     const composed = compose(library, drill.playbook, { severity: drill.severity, with: drill.with });
-    if (!composed.plan) throw new CrisisError(`${entry.file}: ${composed.problems.map(formatProblem).join('; ')}`, { exitCode: ExitCode.usage });
+    if (!composed.plan)
+      throw new CrisisError(`${entry.file}: ${composed.problems.map(formatProblem).join('; ')}`, {
+        exitCode: ExitCode.usage,
+      });
     const began = performance.now();
     const store = createStore(ctx, dir, drill.playbook, options);
     let interactive: { driver: Driver; clock: { now(): number }; start: number } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;
-      if (!ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY)) throw new CrisisError('--interactive needs a terminal', { hint: 'run without --interactive to play the scripted responses', exitCode: ExitCode.usage });
+      if (!ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY))
+        throw new CrisisError('--interactive needs a terminal', {
+          hint: 'run without --interactive to play the scripted responses',
+          exitCode: ExitCode.usage,
+        });
       const { InteractiveDriver } = await import('../drive/interactive.js');
-      const prompter = ctx.deps.prompter ?? (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout });
+      const prompter =
+        ctx.deps.prompter ??
+        (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout });
       const realStart = ctx.deps.now();
-      interactive = { driver: new InteractiveDriver(prompter, ctx.out, style), clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed }, start: realStart };
-      ctx.out(style.bold(`Tabletop drill: ${sanitizeLine(localize(drill.title, ctx.lang))}${speed !== 1 ? ` (clock ×${speed})` : ''}`));
+      interactive = {
+        driver: new InteractiveDriver(prompter, ctx.out, style),
+        clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed },
+        start: realStart,
+      };
+      ctx.out(
+        style.bold(
+          `Tabletop drill: ${sanitizeLine(localize(drill.title, ctx.lang))}${speed !== 1 ? ` (clock ×${speed})` : ''}`,
+        ),
+      );
     }
     try {
-      results.push(await runDrill({ plan: composed.plan, drill, file: entry.file, store, lang: ctx.lang, interactive }));
+      results.push(
+        await runDrill({ plan: composed.plan, drill, file: entry.file, store, lang: ctx.lang, interactive }),
+      );
     } finally {
       store.close();
     }
@@ -86,8 +141,14 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   results.forEach((r, i) => printResult(ctx, r, logFiles[i]!, style));
   const failed = results.filter((r) => !r.passed).length;
   if (results.length > 1) ctx.out(`${results.length - failed} of ${results.length} drills passed`);
-  if (options.junit) writeOut(ctx, options.junit, renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles }));
-  if (options.report) writeOut(ctx, options.report, `${JSON.stringify({ drills: results.map((r, i) => ({ ...r, log: logFiles[i], startedAt: new Date(r.startedAt).toISOString(), endedAt: new Date(r.endedAt).toISOString() })) }, null, 2)}\n`);
+  if (options.junit)
+    writeOut(ctx, options.junit, renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles }));
+  if (options.report)
+    writeOut(
+      ctx,
+      options.report,
+      `${JSON.stringify({ drills: results.map((r, i) => ({ ...r, log: logFiles[i], startedAt: new Date(r.startedAt).toISOString(), endedAt: new Date(r.endedAt).toISOString() })) }, null, 2)}\n`,
+    );
   return failed > 0 ? ExitCode.problems : ExitCode.ok;
 }
 
@@ -95,7 +156,13 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
 function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileEventLog {
   for (let attempt = 0; ; attempt++) {
     try {
-      return FileEventLog.create(dir, freshSessionId(playbook, ctx.deps.now()), { pid: ctx.deps.pid, host: ctx.deps.hostname }, ctx.deps.now(), options.interactive ? 'each-append' : 'on-close');
+      return FileEventLog.create(
+        dir,
+        freshSessionId(playbook, ctx.deps.now()),
+        { pid: ctx.deps.pid, host: ctx.deps.hostname },
+        ctx.deps.now(),
+        options.interactive ? 'each-append' : 'on-close',
+      );
     } catch (error) {
       if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
     }
@@ -122,8 +189,10 @@ function writeOut(ctx: Ctx, file: string, text: string): void {
     mkdirSync(path.dirname(abs), { recursive: true });
     writeFileSync(abs, text);
   } catch (error) {
-    throw new CrisisError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'pick a writable path', exitCode: ExitCode.environment });
+    throw new CrisisError(
+      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { hint: 'pick a writable path', exitCode: ExitCode.environment },
+    );
   }
   ctx.err(`wrote ${file}`);
 }
-

@@ -10,13 +10,19 @@ import type { Ctx } from './context.js';
 
 /** The library on this context's search path. */
 export async function openLibrary(ctx: Ctx): Promise<Library> {
-  return (await loadLibrary(searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }), ctx.deps.cwd)).library;
+  return (
+    await loadLibrary(searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }), ctx.deps.cwd)
+  ).library;
 }
 
 /** Ids become file names and lookups: refuse anything that is not a plain id before it gets near either. */
 export function assertId(id: string, what: string): string {
   if (!ID_PATTERN.test(id) || id.length > 64) {
-    throw new CrisisError(`${what} "${printable(id)}" is not a valid id`, { hint: 'ids are lower-kebab-case, like product-quality; see `crisis list`', exitCode: ExitCode.usage, code: 'id.invalid' });
+    throw new CrisisError(`${what} "${printable(id)}" is not a valid id`, {
+      hint: 'ids are lower-kebab-case, like product-quality; see `crisis list`',
+      exitCode: ExitCode.usage,
+      code: 'id.invalid',
+    });
   }
   return id;
 }
@@ -30,9 +36,13 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
   assertId(id, 'playbook');
   const entry = library.get(id);
   if (!entry) {
-    const broken = library.problems.find((p) => p.severity === 'error' && /(^|\/)([^/]*)\.ya?ml$/.exec(p.file)?.[2] === id);
+    const broken = library.problems.find(
+      (p) => p.severity === 'error' && /(^|\/)([^/]*)\.ya?ml$/.exec(p.file)?.[2] === id,
+    );
     throw new CrisisError(`unknown playbook "${id}"`, {
-      hint: broken ? `a file that may hold it has errors: ${formatProblem(broken)}` : 'run `crisis list` to see the playbooks found',
+      hint: broken
+        ? `a file that may hold it has errors: ${formatProblem(broken)}`
+        : 'run `crisis list` to see the playbooks found',
       exitCode: ExitCode.usage,
       code: 'playbook.unknown',
     });
@@ -43,11 +53,24 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
   const result = compose(library, id, options);
   // A plan validate would reject does not run either (a duplicate step id would silently vanish).
   // A hole naming no input only shows as [fact-id] in the draft: warn, do not refuse.
-  if (result.plan) result.problems.push(...lintPlan(result.plan, library).map((p) => (p.code === 'statement.unknown-fact' ? { ...p, severity: 'warning' as const } : p)));
+  if (result.plan)
+    result.problems.push(
+      ...lintPlan(result.plan, library).map((p) =>
+        p.code === 'statement.unknown-fact' ? { ...p, severity: 'warning' as const } : p,
+      ),
+    );
   const firstError = result.problems.find((p) => p.severity === 'error');
-  if (firstError?.file === '--with') throw new CrisisError(firstError.message, { hint: 'run `crisis list --kind strategy` for the strategies', exitCode: ExitCode.usage, code: firstError.code });
+  if (firstError?.file === '--with')
+    throw new CrisisError(firstError.message, {
+      hint: 'run `crisis list --kind strategy` for the strategies',
+      exitCode: ExitCode.usage,
+      code: firstError.code,
+    });
   if (!result.plan || firstError) {
-    throw new CrisisError(firstError ? formatProblem(firstError) : `cannot compose "${id}"`, { hint: 'run `crisis validate` for every problem', exitCode: ExitCode.usage });
+    throw new CrisisError(firstError ? formatProblem(firstError) : `cannot compose "${id}"`, {
+      hint: 'run `crisis validate` for every problem',
+      exitCode: ExitCode.usage,
+    });
   }
   return result.plan;
 }
@@ -55,5 +78,10 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
 /** Files that failed to load are named on stderr so `list` and `show` never hide them. */
 export function warnBrokenFiles(ctx: Ctx, library: Library): void {
   const files = new Set(library.problems.filter((p) => p.severity === 'error').map((p) => p.file));
-  if (files.size > 0) ctx.err(sanitizeLine(`warning: ${files.size} file(s) could not be loaded (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}); run \`crisis validate\``));
+  if (files.size > 0)
+    ctx.err(
+      sanitizeLine(
+        `warning: ${files.size} file(s) could not be loaded (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}); run \`crisis validate\``,
+      ),
+    );
 }

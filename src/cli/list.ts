@@ -35,7 +35,15 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
       source: p.source,
       overrides: p.overrides,
     })),
-    ...library.drills.map((d) => ({ id: d.id, kind: 'drill' as const, title: sanitizeLine(localize(d.data.title, ctx.lang)), steps: d.data.responses.length, file: d.file, source: d.source, overrides: d.overrides })),
+    ...library.drills.map((d) => ({
+      id: d.id,
+      kind: 'drill' as const,
+      title: sanitizeLine(localize(d.data.title, ctx.lang)),
+      steps: d.data.responses.length,
+      file: d.file,
+      source: d.source,
+      overrides: d.overrides,
+    })),
   ]
     .filter((r) => options.kind === undefined || r.kind === options.kind)
     .sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.id.localeCompare(b.id));
@@ -57,7 +65,12 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     ctx.out(style.bold(`${m.kinds[kind]} (${group.length})`));
     const lines = table([
       [m.columns.id, m.columns.title, m.columns.steps, m.columns.source],
-      ...group.map((r) => [r.id, truncate(r.title, Math.max(20, width - 60)), String(r.steps), sanitizeLine(r.overrides.length > 0 ? `${r.source} (${m.overrides} ${r.overrides.join(', ')})` : r.source)]),
+      ...group.map((r) => [
+        r.id,
+        truncate(r.title, Math.max(20, width - 60)),
+        String(r.steps),
+        sanitizeLine(r.overrides.length > 0 ? `${r.source} (${m.overrides} ${r.overrides.join(', ')})` : r.source),
+      ]),
     ]);
     lines.forEach((line, i) => ctx.out(i === 0 ? style.dim(`  ${line}`) : `  ${line}`));
   }

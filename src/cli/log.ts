@@ -8,10 +8,17 @@ export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md
     for (const e of log.events) ctx.out(JSON.stringify(e));
   } else {
     const rows = timelineRows(log.events);
-    const lines = options.format === 'md' ? [`# Action log: ${id}`, '', ...timelineMarkdown(rows)] : options.format === 'csv' ? timelineCsv(rows) : timelineText(rows);
+    const lines =
+      options.format === 'md'
+        ? [`# Action log: ${id}`, '', ...timelineMarkdown(rows)]
+        : options.format === 'csv'
+          ? timelineCsv(rows)
+          : timelineText(rows);
     for (const line of lines) ctx.out(line);
   }
-  if (log.break) ctx.err(`warning: the log breaks at ${log.break.message}; events after it are not shown (run crisis verify ${id})`);
-  if (log.tornBytes) ctx.err(`warning: the last line is incomplete (${log.tornBytes} bytes); \`crisis resume\` moves it aside`);
+  if (log.break)
+    ctx.err(`warning: the log breaks at ${log.break.message}; events after it are not shown (run crisis verify ${id})`);
+  if (log.tornBytes)
+    ctx.err(`warning: the last line is incomplete (${log.tornBytes} bytes); \`crisis resume\` moves it aside`);
   return log.break ? 1 : 0;
 }

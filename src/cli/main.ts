@@ -58,7 +58,8 @@ export function reportError(error: unknown, deps: CliDeps, debug: boolean): numb
   }
   if (error instanceof CrisisError) {
     // Messages quote files and input: nothing in them may drive the terminal.
-    for (const [i, line] of error.message.split('\n').entries()) err(i === 0 ? `error: ${sanitizeLine(line)}` : sanitizeLine(line));
+    for (const [i, line] of error.message.split('\n').entries())
+      err(i === 0 ? `error: ${sanitizeLine(line)}` : sanitizeLine(line));
     if (error.hint) err(`hint: ${sanitizeLine(error.hint)}`);
     if (debug && error.stack) err(error.stack);
     return error.exitCode;

@@ -22,7 +22,9 @@ const en = {
   modeDoConfirm: 'do-confirm',
 } as const;
 
-type Messages = { [K in keyof typeof en]: (typeof en)[K] extends string ? string : { [P in keyof (typeof en)[K]]: string } };
+type Messages = {
+  [K in keyof typeof en]: (typeof en)[K] extends string ? string : { [P in keyof (typeof en)[K]]: string };
+};
 
 const zh: Messages = {
   kinds: { crisis: '危机预案', strategy: '应对策略', review: '复盘', drill: '演练' },

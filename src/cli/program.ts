@@ -11,10 +11,15 @@ export interface ProgramState {
   debug: boolean;
 }
 
-
 const SEVERITY = ['low', 'medium', 'high', 'critical'];
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 /**
  * The whole command surface, declared as data. Each action imports its own
@@ -38,7 +43,9 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     .exitOverride();
 
   const define = (cmd: Command, load: Loader) => {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => void deps.stdout.write(s), writeErr: (s) => void deps.stderr.write(s) });
+    cmd
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => void deps.stdout.write(s), writeErr: (s) => void deps.stderr.write(s) });
     cmd.action(async (...args: unknown[]) => {
       const self = args.at(-1) as Command;
       const globals = self.optsWithGlobals() as GlobalOptions;
@@ -52,7 +59,11 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
   };
 
   define(
-    program.command('list').description('list every playbook and drill found').addOption(new Option('--kind <kind>', 'only this kind').choices(['crisis', 'strategy', 'review', 'drill'])).option('--json', 'print a JSON array'),
+    program
+      .command('list')
+      .description('list every playbook and drill found')
+      .addOption(new Option('--kind <kind>', 'only this kind').choices(['crisis', 'strategy', 'review', 'drill']))
+      .option('--json', 'print a JSON array'),
     () => import('./list.js'),
   );
   define(
@@ -75,7 +86,10 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     () => import('./validate.js'),
   );
   define(
-    program.command('schema').description('print the JSON Schema of the playbook or drill format').addOption(new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill']).default('playbook')),
+    program
+      .command('schema')
+      .description('print the JSON Schema of the playbook or drill format')
+      .addOption(new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill']).default('playbook')),
     () => import('./schema.js'),
   );
   define(
@@ -101,16 +115,32 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--force', 'resume past a broken hash chain (recorded as forced)'),
     () => import('./resume.js'),
   );
-  define(program.command('status').description('list sessions, or show one').argument('[session]', 'session id').option('--json', 'print JSON'), () => import('./status.js'));
+  define(
+    program
+      .command('status')
+      .description('list sessions, or show one')
+      .argument('[session]', 'session id')
+      .option('--json', 'print JSON'),
+    () => import('./status.js'),
+  );
   define(
     program
       .command('log')
       .description("print a session's timeline")
       .argument('<session>', 'session id or .jsonl file')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json', 'csv']).default('text')),
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['text', 'md', 'json', 'csv']).default('text'),
+      ),
     () => import('./log.js'),
   );
-  define(program.command('verify').description("check a session log's hash chain").argument('<session>', 'session id or .jsonl file').option('--json', 'print JSON'), () => import('./verify.js'));
+  define(
+    program
+      .command('verify')
+      .description("check a session log's hash chain")
+      .argument('<session>', 'session id or .jsonl file')
+      .option('--json', 'print JSON'),
+    () => import('./verify.js'),
+  );
   define(
     program
       .command('drill')

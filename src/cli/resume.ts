@@ -8,7 +8,11 @@ import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { resolveSession } from './sessions.js';
 
-export async function run(ctx: Ctx, ref: string, options: { answers?: string; force?: boolean; operator?: string; as?: string }): Promise<number> {
+export async function run(
+  ctx: Ctx,
+  ref: string,
+  options: { answers?: string; force?: boolean; operator?: string; as?: string },
+): Promise<number> {
   const { id, paths } = resolveSession(ctx, ref);
   ensureSomeoneAnswers(ctx, options.answers);
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
@@ -18,11 +22,22 @@ export async function run(ctx: Ctx, ref: string, options: { answers?: string; fo
   let log: FileEventLog | undefined;
   try {
     const loaded = readLog(paths, true);
-    if (loaded.tornBytes) ctx.err(`note: the last line was incomplete (${loaded.tornBytes} bytes, a write cut off); moved to ${paths.torn}`);
+    if (loaded.tornBytes)
+      ctx.err(
+        `note: the last line was incomplete (${loaded.tornBytes} bytes, a write cut off); moved to ${paths.torn}`,
+      );
     const first = loaded.events[0];
-    if (!first || first.type !== 'session.started') throw new CrisisError(`${paths.log}: ${loaded.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
+    if (!first || first.type !== 'session.started')
+      throw new CrisisError(`${paths.log}: ${loaded.break?.message ?? 'does not start with session.started'}`, {
+        hint: `run \`crisis verify ${id}\``,
+        exitCode: ExitCode.problems,
+      });
     if (loaded.break && !options.force) {
-      throw new CrisisError(`the log of ${id} is broken at ${loaded.break.message}`, { hint: `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line and records that it was forced`, exitCode: ExitCode.problems, code: 'resume.broken-chain' });
+      throw new CrisisError(`the log of ${id} is broken at ${loaded.break.message}`, {
+        hint: `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line and records that it was forced`,
+        exitCode: ExitCode.problems,
+        code: 'resume.broken-chain',
+      });
     }
     if (loaded.break) {
       const aside = setAsideBrokenTail(paths, loaded.events.length, ctx.deps.now());
@@ -35,7 +50,12 @@ export async function run(ctx: Ctx, ref: string, options: { answers?: string; fo
     const last = loaded.events[loaded.events.length - 1]!;
     log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
     const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, loaded.events);
-    if (session.state.status === 'ended') throw new CrisisError(`session ${id} has ended`, { hint: `see it with \`crisis log ${id}\` or \`crisis review ${id}\``, exitCode: ExitCode.usage, code: 'resume.ended' });
+    if (session.state.status === 'ended')
+      throw new CrisisError(`session ${id} has ended`, {
+        hint: `see it with \`crisis log ${id}\` or \`crisis review ${id}\``,
+        exitCode: ExitCode.usage,
+        code: 'resume.ended',
+      });
     if (planChanged) {
       ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
       for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);

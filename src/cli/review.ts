@@ -54,7 +54,10 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     writeFileSync(file, text);
   } catch (error) {
     spinner?.fail();
-    throw new CrisisError(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'pick a writable path', exitCode: ExitCode.environment });
+    throw new CrisisError(
+      `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { hint: 'pick a writable path', exitCode: ExitCode.environment },
+    );
   }
   spinner?.succeed(`wrote ${options.output}`);
   if (!spinner) ctx.err(`wrote ${options.output}`);
@@ -70,13 +73,28 @@ async function startSpinner(ctx: Ctx, text: string) {
 }
 
 /** Walk the post-crisis review playbook and record each answer in the session's own log. */
-async function walkReview(ctx: Ctx, paths: Parameters<typeof FileEventLog.open>[0], id: string, plan: Plan, reviewPlan: Plan, events: readonly StoredEvent[]): Promise<void> {
-  const prompter: Prompter = ctx.deps.prompter ?? (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: ctx.deps.stdin, output: ctx.deps.stdout });
+async function walkReview(
+  ctx: Ctx,
+  paths: Parameters<typeof FileEventLog.open>[0],
+  id: string,
+  plan: Plan,
+  reviewPlan: Plan,
+  events: readonly StoredEvent[],
+): Promise<void> {
+  const prompter: Prompter =
+    ctx.deps.prompter ??
+    (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
+      input: ctx.deps.stdin,
+      output: ctx.deps.stdout,
+    });
   const state = replay(events, replayContext(plan));
   const pending = planSteps(reviewPlan).filter((s) => !state.review[s.id]);
   if (pending.length === 0) return;
   try {
-    const go = await prompter.confirm(`Walk the post-crisis review now? ${pending.length} item(s) open; answers are recorded in the session log`, Object.keys(state.review).length === 0);
+    const go = await prompter.confirm(
+      `Walk the post-crisis review now? ${pending.length} item(s) open; answers are recorded in the session log`,
+      Object.keys(state.review).length === 0,
+    );
     if (!go) return;
   } catch (error) {
     if (error instanceof PromptInterrupted) return;
@@ -101,7 +119,10 @@ async function walkReview(ctx: Ctx, paths: Parameters<typeof FileEventLog.open>[
       if (choice === 'later') continue;
       const facts: Record<string, Scalar> = {};
       for (const input of step.inputs ?? []) {
-        const raw = await prompter.input(sanitizeLine(localize(input.label, ctx.lang)) + (input.type === 'date' ? ' (YYYY-MM-DD)' : ''), { validate: (v) => (v.trim() === '' ? true : (coerceInput(input, v).error ?? true)) });
+        const raw = await prompter.input(
+          sanitizeLine(localize(input.label, ctx.lang)) + (input.type === 'date' ? ' (YYYY-MM-DD)' : ''),
+          { validate: (v) => (v.trim() === '' ? true : (coerceInput(input, v).error ?? true)) },
+        );
         const { value } = coerceInput(input, raw);
         if (value !== undefined) facts[input.id] = value;
       }

@@ -14,7 +14,12 @@ import { sanitizeText } from '../text/sanitize.js';
  * Drive a live session (start or resume) to its end or a pause, with the
  * operator at a terminal or an answers file. Returns the exit code.
  */
-export async function runLive(ctx: Ctx, session: LiveSession, log: FileEventLog, options: { answers?: string; as?: string }): Promise<number> {
+export async function runLive(
+  ctx: Ctx,
+  session: LiveSession,
+  log: FileEventLog,
+  options: { answers?: string; as?: string },
+): Promise<number> {
   const style = await makeStyle(ctx.color);
   const abort = new AbortController();
   const driver = await chooseDriver(ctx, options.answers, abort.signal);
@@ -25,7 +30,11 @@ export async function runLive(ctx: Ctx, session: LiveSession, log: FileEventLog,
         const file = writeStatementFile(log.paths, channel, sanitizeText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
-        ctx.err(style.yellow(`  warning: the ${channel} statement is recorded in the log, but its file was not written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
+        ctx.err(
+          style.yellow(
+            `  warning: the ${channel} statement is recorded in the log, but its file was not written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+          ),
+        );
       }
     }
   };
@@ -82,18 +91,28 @@ export async function runLive(ctx: Ctx, session: LiveSession, log: FileEventLog,
 export function ensureSomeoneAnswers(ctx: Ctx, answersFile?: string): void {
   const { stdin, stdout } = ctx.deps;
   if (!answersFile && !ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY)) {
-    throw new CrisisError('no terminal to ask questions on, and no --answers file', { hint: 'run in a terminal, or pass --answers FILE to run unattended', exitCode: ExitCode.usage, code: 'start.no-tty' });
+    throw new CrisisError('no terminal to ask questions on, and no --answers file', {
+      hint: 'run in a terminal, or pass --answers FILE to run unattended',
+      exitCode: ExitCode.usage,
+      code: 'start.no-tty',
+    });
   }
 }
 
 async function chooseDriver(ctx: Ctx, answersFile: string | undefined, signal: AbortSignal): Promise<Driver> {
   if (answersFile) {
     const answers = await readAnswers(answersFile, ctx.deps.cwd);
-    return new ScriptedDriver(answers.responses, { unlisted: answers.unlisted ?? 'fail', lang: ctx.lang, onRefused: 'throw' });
+    return new ScriptedDriver(answers.responses, {
+      unlisted: answers.unlisted ?? 'fail',
+      lang: ctx.lang,
+      onRefused: 'throw',
+    });
   }
   ensureSomeoneAnswers(ctx);
   const { stdin, stdout } = ctx.deps;
   const { InteractiveDriver } = await import('../drive/interactive.js');
-  const prompter = ctx.deps.prompter ?? (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout, signal });
+  const prompter =
+    ctx.deps.prompter ??
+    (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout, signal });
   return new InteractiveDriver(prompter, ctx.out, await makeStyle(ctx.color));
 }

@@ -19,7 +19,8 @@ export function logDir(ctx: Ctx): string {
   return path.resolve(ctx.deps.cwd, dir);
 }
 
-export const freshSessionId = (crisis: string, now: number) => newSessionId(crisis, now, randomBytes(2).toString('hex'));
+export const freshSessionId = (crisis: string, now: number) =>
+  newSessionId(crisis, now, randomBytes(2).toString('hex'));
 
 /**
  * `crisis verify` and friends take a session id or a path to a log file.
@@ -43,14 +44,24 @@ export async function readAnswers(file: string, cwd: string): Promise<AnswersDat
   try {
     bytes = readFileSync(abs);
   } catch (error) {
-    throw new CrisisError(`--answers ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`, { hint: 'pass a YAML file with a responses: list', exitCode: ExitCode.usage });
+    throw new CrisisError(`--answers ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`, {
+      hint: 'pass a YAML file with a responses: list',
+      exitCode: ExitCode.usage,
+    });
   }
-  const [{ decodeSource, parseSource }, { Answers }] = await Promise.all([import('../playbook/load.js'), import('../playbook/schema.js')]);
+  const [{ decodeSource, parseSource }, { Answers }] = await Promise.all([
+    import('../playbook/load.js'),
+    import('../playbook/schema.js'),
+  ]);
   const decoded = decodeSource(bytes, file);
   if (decoded.problem) throw new CrisisError(formatProblem(decoded.problem), { exitCode: ExitCode.usage });
   const parsed = parseSource(decoded.text!, file, Answers);
   const problem = parsed.problems[0];
-  if (!parsed.data || problem) throw new CrisisError(problem ? formatProblem(problem) : `${file}: not an answers file`, { hint: 'see the README, "Answers files and drills"', exitCode: ExitCode.usage });
+  if (!parsed.data || problem)
+    throw new CrisisError(problem ? formatProblem(problem) : `${file}: not an answers file`, {
+      hint: 'see the README, "Answers files and drills"',
+      exitCode: ExitCode.usage,
+    });
   return parsed.data;
 }
 
@@ -59,14 +70,20 @@ export function summaryLines(plan: Plan, state: SessionState, now: number, style
   const steps = visibleSteps(plan, state);
   const by = (status: string) => steps.filter((s) => stepState(state, s.id).status === status);
   const out = [style.bold('Summary')];
-  out.push(`  done ${by('done').length}, skipped ${by('skipped').length}, blocked ${by('blocked').length}, open ${by('open').length} of ${steps.length} steps`);
+  out.push(
+    `  done ${by('done').length}, skipped ${by('skipped').length}, blocked ${by('blocked').length}, open ${by('open').length} of ${steps.length} steps`,
+  );
   for (const s of by('skipped')) out.push(`  skipped ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
   for (const s of by('blocked')) out.push(`  blocked ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
   const first = state.issued[0];
   out.push(`  time to first statement: ${first ? formatDuration(first.at - state.startedAt) : 'no statement issued'}`);
   for (const t of targetStatus(plan, state, now)) {
-    if (t.overdue || (t.metAt !== undefined && t.metAt > t.deadline)) out.push(style.red(`  overdue: ${t.target} (due ${formatOffset(t.deadline - state.startedAt)}${t.metAt ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''})`));
+    if (t.overdue || (t.metAt !== undefined && t.metAt > t.deadline))
+      out.push(
+        style.red(
+          `  overdue: ${t.target} (due ${formatOffset(t.deadline - state.startedAt)}${t.metAt ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''})`,
+        ),
+      );
   }
   return out;
 }
-

@@ -5,7 +5,11 @@ import { openLibrary, requirePlan } from './library.js';
 import { messages } from './messages.js';
 import { makeStyle } from './style.js';
 
-export async function run(ctx: Ctx, id: string, options: { severity?: Severity; with?: string[]; json?: boolean }): Promise<number> {
+export async function run(
+  ctx: Ctx,
+  id: string,
+  options: { severity?: Severity; with?: string[]; json?: boolean },
+): Promise<number> {
   const library = await openLibrary(ctx);
   const plan = requirePlan(ctx, library, id, { severity: options.severity, with: options.with });
   if (options.json) {

@@ -22,7 +22,10 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const plan = requirePlan(ctx, library, crisis, { severity: options.severity, with: options.with });
   if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
     const { CrisisError, ExitCode } = await import('../errors.js');
-    throw new CrisisError(`--as: unknown role "${options.as}"`, { hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`, exitCode: ExitCode.usage });
+    throw new CrisisError(`--as: unknown role "${options.as}"`, {
+      hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
+      exitCode: ExitCode.usage,
+    });
   }
   ensureSomeoneAnswers(ctx, options.answers);
   const answers = options.answers ? await readAnswers(options.answers, ctx.deps.cwd) : undefined;
@@ -33,7 +36,18 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const log = FileEventLog.create(logDir(ctx), id, owner, now);
   const clock = { now: () => ctx.deps.now() };
   const session = new LiveSession(plan, log, clock, operator);
-  session.act({ type: 'start', data: { crisis: plan.id, severity: plan.severity, with: options.with ?? [], planHash: planHash(plan), operator, lang: ctx.lang, ...(options.as ? { as: options.as } : {}) } });
+  session.act({
+    type: 'start',
+    data: {
+      crisis: plan.id,
+      severity: plan.severity,
+      with: options.with ?? [],
+      planHash: planHash(plan),
+      operator,
+      lang: ctx.lang,
+      ...(options.as ? { as: options.as } : {}),
+    },
+  });
   ctx.err(`session ${id} started (${plan.id}, severity ${plan.severity}, operator ${sanitizeLine(operator)})`);
   ctx.err(`log: ${log.paths.log}`);
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });

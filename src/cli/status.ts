@@ -20,7 +20,11 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
     const { id, paths } = resolveSession(ctx, ref);
-    if (!existsSync(paths.log)) throw new CrisisError(`no session log ${paths.log}`, { hint: 'run `crisis status` to list sessions (and check --log-dir)', exitCode: ExitCode.usage });
+    if (!existsSync(paths.log))
+      throw new CrisisError(`no session log ${paths.log}`, {
+        hint: 'run `crisis status` to list sessions (and check --log-dir)',
+        exitCode: ExitCode.usage,
+      });
     let plan: Plan | undefined;
     let context: ReturnType<typeof replayContext> | undefined;
     let state = initialState();
@@ -31,11 +35,30 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       }
       state = applyEvent(state, event, context);
     });
-    if (state.events === 0 || !state.crisis) throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, { hint: `run \`crisis verify ${id}\``, exitCode: ExitCode.problems });
+    if (state.events === 0 || !state.crisis)
+      throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, {
+        hint: `run \`crisis verify ${id}\``,
+        exitCode: ExitCode.problems,
+      });
     const steps = plan ? visibleSteps(plan, state) : [];
     const done = steps.filter((s) => ['done', 'skipped'].includes(stepState(state, s.id).status)).length;
     const locked = existsSync(paths.lock);
-    return { id, crisis: state.crisis, severity: state.severity, operator: state.operator, drill: state.drill?.id ?? null, started: new Date(state.startedAt).toISOString(), lastEvent: new Date(state.lastAt).toISOString(), state: state.status, locked, progress: { done, total: steps.length }, events: state.events, intact: !result.break, plan, sessionState: state };
+    return {
+      id,
+      crisis: state.crisis,
+      severity: state.severity,
+      operator: state.operator,
+      drill: state.drill?.id ?? null,
+      started: new Date(state.startedAt).toISOString(),
+      lastEvent: new Date(state.lastAt).toISOString(),
+      state: state.status,
+      locked,
+      progress: { done, total: steps.length },
+      events: state.events,
+      intact: !result.break,
+      plan,
+      sessionState: state,
+    };
   };
   if (ref === undefined) {
     const dir = logDir(ctx);
@@ -59,7 +82,17 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     ctx.out(`sessions in ${dir}`);
     const lines = table([
       ['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'],
-      ...rows.map((r) => ('error' in r ? [r.id, '?', '?', '?', 'unreadable'] : [r.id, r.crisis, formatLocal(Date.parse(r.started)), `${r.progress.done}/${r.progress.total}`, `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`])),
+      ...rows.map((r) =>
+        'error' in r
+          ? [r.id, '?', '?', '?', 'unreadable']
+          : [
+              r.id,
+              r.crisis,
+              formatLocal(Date.parse(r.started)),
+              `${r.progress.done}/${r.progress.total}`,
+              `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
+            ],
+      ),
     ]);
     for (const line of lines) ctx.out(`  ${line}`);
     return 0;
@@ -67,17 +100,42 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
   const s = await summarize(ref);
   const { plan, sessionState: state, ...row } = s;
   if (options.json) {
-    ctx.out(JSON.stringify({ ...row, facts: state.facts, roles: state.roles, steps: state.steps, targets: plan ? targetStatus(plan, state, ctx.deps.now()) : [] }, null, 2));
+    ctx.out(
+      JSON.stringify(
+        {
+          ...row,
+          facts: state.facts,
+          roles: state.roles,
+          steps: state.steps,
+          targets: plan ? targetStatus(plan, state, ctx.deps.now()) : [],
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
-  ctx.out(`${row.id}  ${row.crisis} (severity ${row.severity})  ${row.state}${row.drill ? ` — drill ${row.drill}` : ''}`);
-  ctx.out(`started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)}; last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`);
+  ctx.out(
+    `${row.id}  ${row.crisis} (severity ${row.severity})  ${row.state}${row.drill ? ` — drill ${row.drill}` : ''}`,
+  );
+  ctx.out(
+    `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)}; last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
+  );
   ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
   for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
   if (plan) {
-    for (const t of targetStatus(plan, state, ctx.deps.now())) ctx.out(`  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${t.metAt !== undefined ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''}${t.overdue ? ' OVERDUE' : ''}`);
+    for (const t of targetStatus(plan, state, ctx.deps.now()))
+      ctx.out(
+        `  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${t.metAt !== undefined ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''}${t.overdue ? ' OVERDUE' : ''}`,
+      );
     const open = visibleSteps(plan, state).filter((st) => ['open', 'blocked'].includes(stepState(state, st.id).status));
-    if (open.length) ctx.out(`next: ${open.slice(0, 5).map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? ' (blocked)' : ''}`).join(', ')}${open.length > 5 ? ', …' : ''}`);
+    if (open.length)
+      ctx.out(
+        `next: ${open
+          .slice(0, 5)
+          .map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? ' (blocked)' : ''}`)
+          .join(', ')}${open.length > 5 ? ', …' : ''}`,
+      );
   }
   if (state.status !== 'ended') ctx.out(`resume with: crisis resume ${row.id}`);
   return 0;

@@ -8,7 +8,14 @@ export interface Style {
   cyan(s: string): string;
 }
 
-const plain: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, cyan: (s) => s };
+const plain: Style = {
+  bold: (s) => s,
+  dim: (s) => s,
+  red: (s) => s,
+  yellow: (s) => s,
+  green: (s) => s,
+  cyan: (s) => s,
+};
 
 export async function makeStyle(enabled: boolean): Promise<Style> {
   if (!enabled) return plain;

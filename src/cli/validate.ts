@@ -21,7 +21,9 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     await loadParser();
     found0 = check();
   }
-  const problems = found0.map((p) => (options.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
+  const problems = found0.map((p) =>
+    options.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p,
+  );
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   if (options.json) {

@@ -15,22 +15,49 @@ export type { DrillResult };
 
 export const DEFAULT_DRILL_START = '2026-01-01T09:00:00.000Z';
 
-
 /**
  * Run a drill on a store. Scripted: a virtual clock, every response and
  * inject at its exact time, instantly. Interactive: a person drives, injects
  * arrive on the (optionally sped-up) real clock between prompts.
  */
-export async function runDrill(options: { plan: Plan; drill: Drill; file?: string; store: EventStore; lang: Lang; interactive?: { driver: Driver; clock: Clock; start: number } }): Promise<DrillResult> {
+export async function runDrill(options: {
+  plan: Plan;
+  drill: Drill;
+  file?: string;
+  store: EventStore;
+  lang: Lang;
+  interactive?: { driver: Driver; clock: Clock; start: number };
+}): Promise<DrillResult> {
   const { plan, drill, store } = options;
   const start = options.interactive?.start ?? Date.parse(drill.start ?? DEFAULT_DRILL_START);
   const virtual = new VirtualClock(start);
   const clock = options.interactive?.clock ?? virtual;
   const operator = drill.operator ?? 'drill';
   const session = new LiveSession(plan, store, clock, operator);
-  session.act({ type: 'start', data: { crisis: plan.id, severity: plan.severity, with: drill.with ?? [], planHash: planHash(plan), operator, lang: options.lang, drill: { id: drill.id, ...(options.file ? { file: options.file } : {}) }, ...(drill.facts ? { facts: drill.facts } : {}) } });
-  const scripted = new ScriptedDriver(drill.responses, { unlisted: drill.unlisted ?? 'fail', clock: virtual, start, injects: drill.injects, lang: options.lang, onRefused: 'collect' });
-  const driver = options.interactive ? withTimedInjects(options.interactive.driver, drill, clock, start, options.lang) : scripted;
+  session.act({
+    type: 'start',
+    data: {
+      crisis: plan.id,
+      severity: plan.severity,
+      with: drill.with ?? [],
+      planHash: planHash(plan),
+      operator,
+      lang: options.lang,
+      drill: { id: drill.id, ...(options.file ? { file: options.file } : {}) },
+      ...(drill.facts ? { facts: drill.facts } : {}),
+    },
+  });
+  const scripted = new ScriptedDriver(drill.responses, {
+    unlisted: drill.unlisted ?? 'fail',
+    clock: virtual,
+    start,
+    injects: drill.injects,
+    lang: options.lang,
+    onRefused: 'collect',
+  });
+  const driver = options.interactive
+    ? withTimedInjects(options.interactive.driver, drill, clock, start, options.lang)
+    : scripted;
   await runSession(session, driver, { lang: options.lang });
   if (session.state.status !== 'ended') session.act({ type: 'end' });
   const endedAt = clock.now();
@@ -40,15 +67,34 @@ export async function runDrill(options: { plan: Plan; drill: Drill; file?: strin
       name: 'every scripted response was accepted',
       ok: scripted.refusals.length === 0,
       expected: 'no refused response',
-      actual: scripted.refusals.length ? scripted.refusals.map((r) => `${r.what}: ${r.message}`).join('; ') : 'none refused',
+      actual: scripted.refusals.length
+        ? scripted.refusals.map((r) => `${r.what}: ${r.message}`).join('; ')
+        : 'none refused',
       evidence: scripted.refusals.map((r) => `${r.what}: ${r.message}`),
     });
     if ((drill.unlisted ?? 'fail') === 'fail') {
-      const open = visibleSteps(plan, session.state).filter((s) => ['open', 'blocked'].includes(stepState(session.state, s.id).status));
-      results.push({ name: 'no step left unscripted (unlisted: fail)', ok: open.length === 0, expected: 'every step that applies is scripted', actual: open.length ? `unscripted: ${open.map((s) => s.id).join(', ')}` : 'none', evidence: [] });
+      const open = visibleSteps(plan, session.state).filter((s) =>
+        ['open', 'blocked'].includes(stepState(session.state, s.id).status),
+      );
+      results.push({
+        name: 'no step left unscripted (unlisted: fail)',
+        ok: open.length === 0,
+        expected: 'every step that applies is scripted',
+        actual: open.length ? `unscripted: ${open.map((s) => s.id).join(', ')}` : 'none',
+        evidence: [],
+      });
     }
   }
-  return { drill: drill.id, playbook: plan.id, severity: plan.severity, session: session.state.id, startedAt: start, endedAt, results, passed: results.every((r) => r.ok) };
+  return {
+    drill: drill.id,
+    playbook: plan.id,
+    severity: plan.severity,
+    session: session.state.id,
+    startedAt: start,
+    endedAt,
+    results,
+    passed: results.every((r) => r.ok),
+  };
 }
 
 /** Deliver each inject when the clock passes its time, before the person's next prompt. */

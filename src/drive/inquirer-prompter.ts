@@ -19,7 +19,11 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
         callback();
       },
     });
-    Object.assign(output, { isTTY: streams.output.isTTY, columns: streams.output.columns, rows: (streams.output as { rows?: number }).rows });
+    Object.assign(output, {
+      isTTY: streams.output.isTTY,
+      columns: streams.output.columns,
+      rows: (streams.output as { rows?: number }).rows,
+    });
     return { input: streams.input, output, clearPromptOnDone: false, signal: streams.signal };
   };
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -33,9 +37,22 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
   };
   return {
     select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
-      guard(() => select<T>({ message, choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })), default: defaultValue, pageSize: 12, loop: false }, context())),
-    input: (message, options = {}) => guard(() => input({ message, default: options.default, validate: options.validate }, context())),
+      guard(() =>
+        select<T>(
+          {
+            message,
+            choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })),
+            default: defaultValue,
+            pageSize: 12,
+            loop: false,
+          },
+          context(),
+        ),
+      ),
+    input: (message, options = {}) =>
+      guard(() => input({ message, default: options.default, validate: options.validate }, context())),
     confirm: (message, defaultValue) => guard(() => confirm({ message, default: defaultValue }, context())),
-    editor: (message, text) => guard(() => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context())),
+    editor: (message, text) =>
+      guard(() => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context())),
   };
 }

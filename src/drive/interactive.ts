@@ -22,7 +22,11 @@ export class InteractiveDriver implements Driver {
   private queue: Action[] = [];
   private askedCheckBacks = new Set<string>();
 
-  constructor(private readonly prompter: Prompter, private readonly print: (line?: string) => void, private readonly style: ScreenStyle) {}
+  constructor(
+    private readonly prompter: Prompter,
+    private readonly print: (line?: string) => void,
+    private readonly style: ScreenStyle,
+  ) {}
 
   async next(view: View): Promise<Move> {
     try {
@@ -57,10 +61,18 @@ export class InteractiveDriver implements Driver {
     for (const s of visibleSteps(plan, state)) {
       const st = stepState(state, s.id);
       const key = `${s.id}@${st.checkBackAt}`;
-      if (st.checkBackAt !== undefined && st.checkBackAt <= now && isOpen(state, s.id) && !this.askedCheckBacks.has(key)) {
+      if (
+        st.checkBackAt !== undefined &&
+        st.checkBackAt <= now &&
+        isOpen(state, s.id) &&
+        !this.askedCheckBacks.has(key)
+      ) {
         this.askedCheckBacks.add(key);
         const title = sanitizeLine(localize(s.title, view.lang));
-        const go = await this.prompter.confirm(`Check back with ${sanitizeLine(st.assignedTo ?? '?')} on "${title}" (due back ${formatOffset(st.checkBackAt - state.startedAt)}). Go to it now?`, true);
+        const go = await this.prompter.confirm(
+          `Check back with ${sanitizeLine(st.assignedTo ?? '?')} on "${title}" (due back ${formatOffset(st.checkBackAt - state.startedAt)}). Go to it now?`,
+          true,
+        );
         if (go && s.id !== step?.id) return { type: 'focus', step: s.id };
       }
     }
@@ -78,9 +90,20 @@ export class InteractiveDriver implements Driver {
     }
 
     this.print();
-    for (const line of renderStepScreen(plan, state, step, { n: view.position, total: view.total }, now, view.lang, this.style)) this.print(line);
+    for (const line of renderStepScreen(
+      plan,
+      state,
+      step,
+      { n: view.position, total: view.total },
+      now,
+      view.lang,
+      this.style,
+    ))
+      this.print(line);
     const choices: Array<{ value: Choice; name: string }> = [
-      step.statement ? { value: 'issue', name: 'Review and issue the statement' } : { value: 'done', name: step.inputs?.length ? 'Done: record the inputs' : 'Done' },
+      step.statement
+        ? { value: 'issue', name: 'Review and issue the statement' }
+        : { value: 'done', name: step.inputs?.length ? 'Done: record the inputs' : 'Done' },
       { value: 'skip', name: 'Skip (give a reason)' },
       { value: 'block', name: 'Blocked (give a reason; it comes back)' },
       { value: 'note', name: 'Add a note (start with TODO: for a follow-up)' },
@@ -110,11 +133,20 @@ export class InteractiveDriver implements Driver {
       }
       case 'assign': {
         const to = await this.required('Assign to (name):');
-        const when = await this.prompter.input('Check back in (e.g. 10m, 1h):', { default: '10m', validate: (v) => (parseDuration(v.replace(/^in\s+/, '').trim()) ? true : 'a duration like 10m or 1h') });
+        const when = await this.prompter.input('Check back in (e.g. 10m, 1h):', {
+          default: '10m',
+          validate: (v) => (parseDuration(v.replace(/^in\s+/, '').trim()) ? true : 'a duration like 10m or 1h'),
+        });
         return { type: 'assign', step: step.id, to, checkBackInMs: parseDuration(when.replace(/^in\s+/, '').trim())! };
       }
       case 'handoff': {
-        const role = await this.prompter.select('Which role?', plan.roles.map((r) => ({ value: r.id, name: `${sanitizeLine(localize(r.title, view.lang))}${state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''}` })));
+        const role = await this.prompter.select(
+          'Which role?',
+          plan.roles.map((r) => ({
+            value: r.id,
+            name: `${sanitizeLine(localize(r.title, view.lang))}${state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''}`,
+          })),
+        );
         return { type: 'handoff', role, to: await this.required('Hand over to (name):') };
       }
       case 'goto': {
@@ -123,7 +155,13 @@ export class InteractiveDriver implements Driver {
           this.print('No other open step.');
           return this.choose(view);
         }
-        const target = await this.prompter.select('Go to which step?', open.map((s) => ({ value: s.id, name: `${sanitizeLine(localize(s.title, view.lang))} (${s.id})${stepState(state, s.id).status === 'blocked' ? ' [blocked]' : ''}` })));
+        const target = await this.prompter.select(
+          'Go to which step?',
+          open.map((s) => ({
+            value: s.id,
+            name: `${sanitizeLine(localize(s.title, view.lang))} (${s.id})${stepState(state, s.id).status === 'blocked' ? ' [blocked]' : ''}`,
+          })),
+        );
         return { type: 'focus', step: target };
       }
       case 'pause':
@@ -148,7 +186,10 @@ export class InteractiveDriver implements Driver {
     const label = `${sanitizeLine(localize(input.label, view.lang))}${input.required ? '' : ' (optional)'}`;
     if (input.type === 'yes-no') return this.prompter.confirm(label, false);
     if (input.type === 'choice') {
-      const choices = (input.choices ?? []).map((c) => ({ value: c.value, name: sanitizeLine(localize(c.label, view.lang)) }));
+      const choices = (input.choices ?? []).map((c) => ({
+        value: c.value,
+        name: sanitizeLine(localize(c.label, view.lang)),
+      }));
       if (!input.required) choices.push({ value: '', name: '(not known yet)' });
       const v = await this.prompter.select(label, choices);
       return v === '' ? undefined : v;
@@ -167,14 +208,17 @@ export class InteractiveDriver implements Driver {
   private async statementFlow(step: PlanStep, view: View): Promise<Move> {
     const { state } = view.session;
     const texts: Record<string, string> = {};
-    for (const [channel, template] of Object.entries(step.statement ?? {})) texts[channel] = fillTemplate(localize(template, view.lang), state.facts);
+    for (const [channel, template] of Object.entries(step.statement ?? {}))
+      texts[channel] = fillTemplate(localize(template, view.lang), state.facts);
     for (;;) {
       for (const [channel, text] of Object.entries(texts)) {
         this.print();
         this.print(this.style.bold(`── ${channel} ──`));
         for (const line of sanitizeText(text).split('\n')) this.print(line);
       }
-      const missing = Object.values(texts).join('\n').match(/\[[a-z0-9-]+\]/g);
+      const missing = Object.values(texts)
+        .join('\n')
+        .match(/\[[a-z0-9-]+\]/g);
       if (missing) this.print(this.style.yellow(`facts not recorded yet: ${[...new Set(missing)].join(', ')}`));
       const choice = await this.prompter.select('Statement', [
         { value: 'accept', name: 'Accept all channels' },
@@ -193,12 +237,18 @@ export class InteractiveDriver implements Driver {
     const approverRole = step['approve-by'];
     if (approverRole && !stepState(state, step.id).approvedBy) {
       const holder = state.roles[approverRole];
-      const ok = await this.prompter.confirm(`Has ${approverRole}${holder ? ` (${sanitizeLine(holder)})` : ''} approved this statement?`, false);
+      const ok = await this.prompter.confirm(
+        `Has ${approverRole}${holder ? ` (${sanitizeLine(holder)})` : ''} approved this statement?`,
+        false,
+      );
       if (!ok) {
         this.print(this.style.yellow('Recorded as a draft; issue it once it is approved.'));
         return actions[0]!;
       }
-      const approver = await this.prompter.input('Approved by (name):', { default: holder, validate: (v) => (v.trim() ? true : 'required') });
+      const approver = await this.prompter.input('Approved by (name):', {
+        default: holder,
+        validate: (v) => (v.trim() ? true : 'required'),
+      });
       actions.push({ type: 'approve', step: step.id, approver });
     }
     actions.push({ type: 'issue', step: step.id, channels: texts });

@@ -30,7 +30,13 @@ export class LiveSession {
   readonly context: ReplayContext;
   state: SessionState;
 
-  constructor(readonly plan: Plan, readonly store: EventStore, readonly clock: Clock, public actor: string, events: readonly StoredEvent[] = []) {
+  constructor(
+    readonly plan: Plan,
+    readonly store: EventStore,
+    readonly clock: Clock,
+    public actor: string,
+    events: readonly StoredEvent[] = [],
+  ) {
     this.context = replayContext(plan);
     this.state = replay(events, this.context);
   }

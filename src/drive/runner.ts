@@ -12,7 +12,11 @@ export type RunOutcome = 'finished' | 'paused' | 'exhausted';
  * move, record it. Refused actions go back to the driver; a failed write
  * (exit 3) stops the run with everything already recorded intact.
  */
-export async function runSession(session: LiveSession, driver: Driver, options: { lang: Lang; as?: string; maxRefusals?: number; signal?: AbortSignal } = { lang: 'en' }): Promise<RunOutcome> {
+export async function runSession(
+  session: LiveSession,
+  driver: Driver,
+  options: { lang: Lang; as?: string; maxRefusals?: number; signal?: AbortSignal } = { lang: 'en' },
+): Promise<RunOutcome> {
   const announced = new Set<string>();
   let refusals = 0;
   for (;;) {
@@ -51,7 +55,9 @@ function announceOverdue(session: LiveSession, driver: Driver, announced: Set<st
     const key = `${t.target}@${t.deadline}`;
     if (t.overdue && t.metAt === undefined && !announced.has(key)) {
       announced.add(key);
-      driver.announce(`overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)} (now ${formatOffset(now - session.state.startedAt)})`);
+      driver.announce(
+        `overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)} (now ${formatOffset(now - session.state.startedAt)})`,
+      );
     }
   }
 }

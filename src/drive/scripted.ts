@@ -36,7 +36,14 @@ export class ScriptedDriver implements Driver {
 
   constructor(
     responses: readonly Response[],
-    private readonly options: { unlisted: Unlisted; clock?: VirtualClock; start?: number; injects?: readonly Inject[]; lang: 'en' | 'zh'; onRefused: 'collect' | 'throw' },
+    private readonly options: {
+      unlisted: Unlisted;
+      clock?: VirtualClock;
+      start?: number;
+      injects?: readonly Inject[];
+      lang: 'en' | 'zh';
+      onRefused: 'collect' | 'throw';
+    },
   ) {
     const timed: Entry[] = [];
     let last = 0;
@@ -49,7 +56,10 @@ export class ScriptedDriver implements Driver {
     // Stable by time; an inject at the same minute as a response comes first: the news arrives, then the team acts.
     this.entries = timed
       .map((e, order) => ({ e, order }))
-      .sort((a, b) => (a.e.at ?? 0) - (b.e.at ?? 0) || Number('response' in a.e) - Number('response' in b.e) || a.order - b.order)
+      .sort(
+        (a, b) =>
+          (a.e.at ?? 0) - (b.e.at ?? 0) || Number('response' in a.e) - Number('response' in b.e) || a.order - b.order,
+      )
       .map(({ e }) => e);
   }
 
@@ -60,15 +70,22 @@ export class ScriptedDriver implements Driver {
     if (entry && 'response' in entry && entry.response.step && this.options.unlisted !== 'fail') {
       const earlier = this.unscriptedBefore(entry.response.step, view);
       if (earlier) {
-        if (this.options.clock && this.options.start !== undefined && entry.at !== undefined) this.options.clock.advanceTo(this.options.start + entry.at);
+        if (this.options.clock && this.options.start !== undefined && entry.at !== undefined)
+          this.options.clock.advanceTo(this.options.start + entry.at);
         return this.unlistedMove(earlier, view);
       }
     }
     if (entry) {
       this.cursor += 1;
       this.current = entry;
-      if (this.options.clock && this.options.start !== undefined && entry.at !== undefined) this.options.clock.advanceTo(this.options.start + entry.at);
-      if ('inject' in entry) return { type: 'inject', message: localize(entry.inject.message, this.options.lang), facts: entry.inject.facts };
+      if (this.options.clock && this.options.start !== undefined && entry.at !== undefined)
+        this.options.clock.advanceTo(this.options.start + entry.at);
+      if ('inject' in entry)
+        return {
+          type: 'inject',
+          message: localize(entry.inject.message, this.options.lang),
+          facts: entry.inject.facts,
+        };
       return this.toAction(entry.response, view);
     }
     this.current = undefined;
@@ -77,13 +94,17 @@ export class ScriptedDriver implements Driver {
     // Only steps the script never names are the policy's to work; a scripted
     // step left open (its response was refused) stays open for the report.
     const { plan, state } = view.session;
-    const step = visibleSteps(plan, state, view.as).find((s) => ['open', 'blocked'].includes(stepState(state, s.id).status) && !this.scriptedSteps.has(s.id));
+    const step = visibleSteps(plan, state, view.as).find(
+      (s) => ['open', 'blocked'].includes(stepState(state, s.id).status) && !this.scriptedSteps.has(s.id),
+    );
     if (!step) return { type: 'stop', reason: 'exhausted' };
     return this.unlistedMove(step, view);
   }
 
   private get scriptedSteps(): Set<string> {
-    return (this.scriptedCache ??= new Set(this.entries.flatMap((e) => ('response' in e && e.response.step ? [e.response.step] : []))));
+    return (this.scriptedCache ??= new Set(
+      this.entries.flatMap((e) => ('response' in e && e.response.step ? [e.response.step] : [])),
+    ));
   }
   private scriptedCache?: Set<string>;
 
@@ -91,7 +112,9 @@ export class ScriptedDriver implements Driver {
     const { plan, state } = view.session;
     const steps = visibleSteps(plan, state, view.as);
     const index = steps.findIndex((s) => s.id === target);
-    return steps.slice(0, Math.max(0, index)).find((s) => stepState(state, s.id).status === 'open' && !this.scriptedSteps.has(s.id));
+    return steps
+      .slice(0, Math.max(0, index))
+      .find((s) => stepState(state, s.id).status === 'open' && !this.scriptedSteps.has(s.id));
   }
 
   private unlistedMove(step: PlanStep, view: View): Action {
@@ -103,8 +126,16 @@ export class ScriptedDriver implements Driver {
 
   refused(action: Action, message: string): void {
     const entry = this.current;
-    const what = entry ? ('inject' in entry ? `injects[${entry.index}]` : `responses[${entry.index}] (${entry.response.action}${entry.response.step ? ` ${entry.response.step}` : ''})`) : `unlisted step ${'step' in action ? action.step : ''}`;
-    if (this.options.onRefused === 'throw') throw new CrisisError(`${what}: ${message}`, { exitCode: ExitCode.usage, hint: 'fix the answers file; the actions before it are recorded' });
+    const what = entry
+      ? 'inject' in entry
+        ? `injects[${entry.index}]`
+        : `responses[${entry.index}] (${entry.response.action}${entry.response.step ? ` ${entry.response.step}` : ''})`
+      : `unlisted step ${'step' in action ? action.step : ''}`;
+    if (this.options.onRefused === 'throw')
+      throw new CrisisError(`${what}: ${message}`, {
+        exitCode: ExitCode.usage,
+        hint: 'fix the answers file; the actions before it are recorded',
+      });
     this.refusals.push({ index: entry?.index ?? -1, what, message });
   }
 
@@ -131,20 +162,32 @@ export class ScriptedDriver implements Driver {
   }
 
   private issue(step: PlanStep, view: View, r?: Response): Action {
-    const all = Object.entries(step.statement ?? {}).filter(([channel]) => r?.channel === undefined || channel === r.channel);
-    const channels = Object.fromEntries(all.map(([channel, template]) => [channel, r?.text ?? fillTemplate(localize(template, this.options.lang), view.session.state.facts)]));
+    const all = Object.entries(step.statement ?? {}).filter(
+      ([channel]) => r?.channel === undefined || channel === r.channel,
+    );
+    const channels = Object.fromEntries(
+      all.map(([channel, template]) => [
+        channel,
+        r?.text ?? fillTemplate(localize(template, this.options.lang), view.session.state.facts),
+      ]),
+    );
     return { type: 'issue', step: step.id, channels };
   }
 
   /** unlisted: done: complete with placeholder inputs; a statement is approved by "drill" first. */
   private completeDefault(step: PlanStep, view: View): Action {
     if (step.statement) {
-      if (step['approve-by'] && !stepState(view.session.state, step.id).approvedBy) return { type: 'approve', step: step.id, approver: 'drill (unlisted: done)' };
+      if (step['approve-by'] && !stepState(view.session.state, step.id).approvedBy)
+        return { type: 'approve', step: step.id, approver: 'drill (unlisted: done)' };
       return this.issue(step, view);
     }
     // A fact an inject or the drill already revealed is kept, not overwritten by a placeholder.
     const facts = view.session.state.facts;
-    const inputs = Object.fromEntries((step.inputs ?? []).filter((i) => i.required || Object.hasOwn(facts, i.id)).map((i) => [i.id, Object.hasOwn(facts, i.id) ? facts[i.id]! : defaultValue(i)]));
+    const inputs = Object.fromEntries(
+      (step.inputs ?? [])
+        .filter((i) => i.required || Object.hasOwn(facts, i.id))
+        .map((i) => [i.id, Object.hasOwn(facts, i.id) ? facts[i.id]! : defaultValue(i)]),
+    );
     return { type: 'complete', step: step.id, inputs };
   }
 }

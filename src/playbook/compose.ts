@@ -72,8 +72,19 @@ export interface ComposeResult {
 export function compose(lookup: PlaybookLookup, id: string, options: ComposeOptions = {}): ComposeResult {
   const root = lookup.get(id);
   const problems: Problem[] = [];
-  if (!root) return { problems: [{ file: id, severity: 'error', code: 'compose.unknown-playbook', message: `unknown playbook "${id}"` }] };
-  const at = (entry: LibraryEntry, path: PathSegment[], code: string, message: string, severity: Problem['severity'] = 'error'): Problem => {
+  if (!root)
+    return {
+      problems: [
+        { file: id, severity: 'error', code: 'compose.unknown-playbook', message: `unknown playbook "${id}"` },
+      ],
+    };
+  const at = (
+    entry: LibraryEntry,
+    path: PathSegment[],
+    code: string,
+    message: string,
+    severity: Problem['severity'] = 'error',
+  ): Problem => {
     const pos = entry.locate(path);
     return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
   };
@@ -82,7 +93,8 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
   const strategies: string[] = [];
   const roles = new Map<string, PlanRole>();
   const addRoles = (entry: LibraryEntry) => {
-    for (const role of entry.data.roles ?? []) if (!roles.has(role.id)) roles.set(role.id, { ...role, source: entry.id });
+    for (const role of entry.data.roles ?? [])
+      if (!roles.has(role.id)) roles.set(role.id, { ...role, source: entry.id });
   };
   const standard = lookup.get(STANDARD_PLAYBOOK);
   if (standard) addRoles(standard);
@@ -102,19 +114,39 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     const ownIds = new Set<string>();
     entry.data.phases.forEach((phase, index) => {
       if ('id' in phase) {
-        if (ownIds.has(phase.id)) problems.push(at(entry, ['phases', index, 'id'], 'ids.duplicate-phase', `phase id "${phase.id}" is used twice in ${entry.id}`));
+        if (ownIds.has(phase.id))
+          problems.push(
+            at(
+              entry,
+              ['phases', index, 'id'],
+              'ids.duplicate-phase',
+              `phase id "${phase.id}" is used twice in ${entry.id}`,
+            ),
+          );
         ownIds.add(phase.id);
       }
       if ('use' in phase) {
         const used = lookup.get(phase.use);
         const path = ['phases', index, 'use'];
         if (!used) problems.push(at(entry, path, 'compose.unknown-use', `use: unknown strategy "${phase.use}"`));
-        else if (used.kind !== 'strategy') problems.push(at(entry, path, 'compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`));
-        else if (stack.includes(used.id)) problems.push(at(entry, path, 'compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`));
+        else if (used.kind !== 'strategy')
+          problems.push(
+            at(entry, path, 'compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`),
+          );
+        else if (stack.includes(used.id))
+          problems.push(at(entry, path, 'compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`));
         else {
           const known = new Set(used.data.phases.flatMap((p) => ('id' in p ? [p.id] : [])));
           (phase.phases ?? []).forEach((id, i) => {
-            if (!known.has(id)) problems.push(at(entry, ['phases', index, 'phases', i], 'compose.unknown-phase', `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`));
+            if (!known.has(id))
+              problems.push(
+                at(
+                  entry,
+                  ['phases', index, 'phases', i],
+                  'compose.unknown-phase',
+                  `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`,
+                ),
+              );
           });
           spliceStrategy(used, phase.phases, stack);
         }
@@ -135,8 +167,20 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
   splice(root, [root.id]);
   for (const extra of options.with ?? []) {
     const used = lookup.get(extra);
-    if (!used) problems.push({ file: '--with', severity: 'error', code: 'compose.unknown-with', message: `--with: unknown strategy "${extra}"` });
-    else if (used.kind !== 'strategy') problems.push({ file: '--with', severity: 'error', code: 'compose.with-kind', message: `--with: "${extra}" is a ${used.kind} playbook, not a strategy` });
+    if (!used)
+      problems.push({
+        file: '--with',
+        severity: 'error',
+        code: 'compose.unknown-with',
+        message: `--with: unknown strategy "${extra}"`,
+      });
+    else if (used.kind !== 'strategy')
+      problems.push({
+        file: '--with',
+        severity: 'error',
+        code: 'compose.with-kind',
+        message: `--with: "${extra}" is a ${used.kind} playbook, not a strategy`,
+      });
     else if (extra !== root.id) spliceStrategy(used, undefined, [root.id]);
   }
   if (problems.some((p) => p.severity === 'error')) return { problems };
@@ -177,7 +221,8 @@ export function planSteps(plan: Plan): PlanStep[] {
 /** Every input of the plan, by fact id. */
 export function planInputs(plan: Plan): Map<string, Input & { step: string }> {
   const inputs = new Map<string, Input & { step: string }>();
-  for (const step of planSteps(plan)) for (const input of step.inputs ?? []) if (!inputs.has(input.id)) inputs.set(input.id, { ...input, step: step.id });
+  for (const step of planSteps(plan))
+    for (const input of step.inputs ?? []) if (!inputs.has(input.id)) inputs.set(input.id, { ...input, step: step.id });
   return inputs;
 }
 

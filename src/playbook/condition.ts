@@ -58,7 +58,10 @@ export function simplify(cond: Condition, severity: Severity): Condition | boole
 }
 
 /** Every fact id a condition reads, with the path to it inside the condition. */
-export function factRefs(cond: Condition, path: Array<string | number> = []): Array<{ fact: string; path: Array<string | number>; cond: Condition }> {
+export function factRefs(
+  cond: Condition,
+  path: Array<string | number> = [],
+): Array<{ fact: string; path: Array<string | number>; cond: Condition }> {
   if ('all' in cond) return cond.all.flatMap((c, i) => factRefs(c, [...path, 'all', i]));
   if ('any' in cond) return cond.any.flatMap((c, i) => factRefs(c, [...path, 'any', i]));
   if ('not' in cond) return factRefs(cond.not, [...path, 'not']);

@@ -43,12 +43,20 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
     const data = parsed.data;
     if (!data) continue;
     const entry = { id: data.id, file, source, locate: parsed.locate, overrides: [] as string[] };
-    const table: Map<string, { source: string; file: string; overrides: string[] }> = data.kind === 'drill' ? drills : playbooks;
+    const table: Map<string, { source: string; file: string; overrides: string[] }> =
+      data.kind === 'drill' ? drills : playbooks;
     const existing = table.get(data.id);
     if (existing) {
       if (existing.source === source) {
         const pos = parsed.locate(['id']);
-        problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'ids.duplicate-file', message: `id "${data.id}" is already used by ${existing.file}` });
+        problems.push({
+          file,
+          line: pos?.line,
+          col: pos?.col,
+          severity: 'error',
+          code: 'ids.duplicate-file',
+          message: `id "${data.id}" is already used by ${existing.file}`,
+        });
       } else existing.overrides.push(file);
       continue;
     }
@@ -79,13 +87,15 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
   }
   for (const drill of library.drills) problems.push(...checkDrillRefs(drill, library));
   const seen = new Set<string>();
-  return problems.filter((p) => {
-    if (only && !only.has(p.file)) return false;
-    const key = `${p.file}:${p.line}:${p.col}:${p.code}:${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).sort(byPosition);
+  return problems
+    .filter((p) => {
+      if (only && !only.has(p.file)) return false;
+      const key = `${p.file}:${p.line}:${p.col}:${p.code}:${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(byPosition);
 }
 
 function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
@@ -94,18 +104,50 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
     return { file: drill.file, line: pos?.line, col: pos?.col, severity: 'error', code, message };
   };
   const target = library.get(drill.data.playbook);
-  if (!target) return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];
+  if (!target)
+    return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];
   const composed = compose(library, target.id, { severity: drill.data.severity, with: drill.data.with });
-  if (!composed.plan) return [at(['playbook'], 'drill.playbook-broken', `playbook: "${target.id}" does not compose (${composed.problems[0]?.message ?? 'see crisis validate'})`)];
+  if (!composed.plan)
+    return [
+      at(
+        ['playbook'],
+        'drill.playbook-broken',
+        `playbook: "${target.id}" does not compose (${composed.problems[0]?.message ?? 'see crisis validate'})`,
+      ),
+    ];
   // Steps a severity drops are still known ids: a response to them is not a typo.
-  const allIds = new Set(planSteps(compose(library, target.id, { with: drill.data.with, allSeverities: true }).plan ?? composed.plan).map((s) => s.id));
+  const allIds = new Set(
+    planSteps(compose(library, target.id, { with: drill.data.with, allSeverities: true }).plan ?? composed.plan).map(
+      (s) => s.id,
+    ),
+  );
   const out: Problem[] = [];
   drill.data.responses.forEach((r, i) => {
-    if (r.step !== undefined && !allIds.has(r.step)) out.push(at(['responses', i, 'step'], 'drill.unknown-step', `responses[${i}].step: no step "${r.step}" in plan ${target.id}`));
+    if (r.step !== undefined && !allIds.has(r.step))
+      out.push(
+        at(
+          ['responses', i, 'step'],
+          'drill.unknown-step',
+          `responses[${i}].step: no step "${r.step}" in plan ${target.id}`,
+        ),
+      );
   });
   drill.data.expect.forEach((e, i) => {
-    const ids = 'completed' in e ? e.completed : 'skipped-with-reason' in e ? e['skipped-with-reason'] : 'not-skipped' in e ? e['not-skipped'] : 'order' in e ? e.order : 'before' in e ? [e.before.step] : [];
-    for (const id of ids) if (!allIds.has(id)) out.push(at(['expect', i], 'drill.unknown-step', `expect[${i}]: no step "${id}" in plan ${target.id}`));
+    const ids =
+      'completed' in e
+        ? e.completed
+        : 'skipped-with-reason' in e
+          ? e['skipped-with-reason']
+          : 'not-skipped' in e
+            ? e['not-skipped']
+            : 'order' in e
+              ? e.order
+              : 'before' in e
+                ? [e.before.step]
+                : [];
+    for (const id of ids)
+      if (!allIds.has(id))
+        out.push(at(['expect', i], 'drill.unknown-step', `expect[${i}]: no step "${id}" in plan ${target.id}`));
   });
   return out;
 }

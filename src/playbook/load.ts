@@ -30,7 +30,13 @@ export type DrillFile = ParsedFile<Drill>;
 /** Decode bytes strictly: a playbook is UTF-8 text, never binary. */
 export function decodeSource(bytes: Uint8Array, file: string): { text?: string; problem?: Problem } {
   if (bytes.byteLength > MAX_FILE_BYTES) {
-    return { problem: fileProblem(file, 'file.too-big', `file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`) };
+    return {
+      problem: fileProblem(
+        file,
+        'file.too-big',
+        `file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
+      ),
+    };
   }
   if (bytes.includes(0)) return { problem: fileProblem(file, 'file.binary', 'not a text file (contains NUL bytes)') };
   try {
@@ -50,7 +56,11 @@ function fileProblem(file: string, code: string, message: string): Problem {
  * YAML -> plain value -> schema, collecting every problem with its position.
  * Pure: the caller reads the file.
  */
-export function parseSource<T>(source: string, file: string, schema: z.ZodType<T> | ((raw: unknown) => z.ZodType<T>)): ParsedFile<T> {
+export function parseSource<T>(
+  source: string,
+  file: string,
+  schema: z.ZodType<T> | ((raw: unknown) => z.ZodType<T>),
+): ParsedFile<T> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const toPos = (offset: number): Position => {
@@ -78,22 +88,45 @@ export function parseSource<T>(source: string, file: string, schema: z.ZodType<T
   }
   if (result.problems.length > 0) return result;
   if (doc.contents === null) {
-    result.problems.push({ ...fileProblem(file, 'file.empty', 'file is empty: expected a playbook (a YAML mapping with id, kind, title and phases)'), line: 1, col: 1 });
+    result.problems.push({
+      ...fileProblem(
+        file,
+        'file.empty',
+        'file is empty: expected a playbook (a YAML mapping with id, kind, title and phases)',
+      ),
+      line: 1,
+      col: 1,
+    });
     return result;
   }
   try {
     result.raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    result.problems.push({ file, line: 1, col: 1, severity: 'error', code: 'yaml.aliases', message: `cannot expand document: ${firstLine(String((error as Error).message))}` });
+    result.problems.push({
+      file,
+      line: 1,
+      col: 1,
+      severity: 'error',
+      code: 'yaml.aliases',
+      message: `cannot expand document: ${firstLine(String((error as Error).message))}`,
+    });
     return result;
   }
-  const chosen = typeof schema === 'function' && !('safeParse' in schema) ? schema(result.raw) : (schema as z.ZodType<T>);
+  const chosen =
+    typeof schema === 'function' && !('safeParse' in schema) ? schema(result.raw) : (schema as z.ZodType<T>);
   let parsed: ReturnType<typeof chosen.safeParse>;
   try {
     parsed = chosen.safeParse(result.raw);
   } catch (error) {
     // Thousands of nested conditions exhaust the stack: a problem with the file, not a crash.
-    result.problems.push({ file, line: 1, col: 1, severity: 'error', code: 'schema.too-deep', message: `document is nested too deeply to check (${firstLine(String((error as Error).message))})` });
+    result.problems.push({
+      file,
+      line: 1,
+      col: 1,
+      severity: 'error',
+      code: 'schema.too-deep',
+      message: `document is nested too deeply to check (${firstLine(String((error as Error).message))})`,
+    });
     return result;
   }
   if (parsed.success) {
@@ -119,13 +152,16 @@ export function parseSource<T>(source: string, file: string, schema: z.ZodType<T
   return result;
 }
 
-export const parsePlaybookSource = (source: string, file: string): PlaybookFile => parseSource(source, file, PlaybookSchema);
+export const parsePlaybookSource = (source: string, file: string): PlaybookFile =>
+  parseSource(source, file, PlaybookSchema);
 export const parseDrillSource = (source: string, file: string): DrillFile => parseSource(source, file, DrillSchema);
 
 /** A file on the search path holds a playbook or a drill; `kind` says which. */
 export const parseLibrarySource = (source: string, file: string): ParsedFile<Playbook | Drill> =>
   parseSource<Playbook | Drill>(source, file, (raw) =>
-    raw !== null && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'drill' ? DrillSchema : PlaybookSchema,
+    raw !== null && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'drill'
+      ? DrillSchema
+      : PlaybookSchema,
   );
 
 interface FlatIssue {
@@ -146,7 +182,8 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
     const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const branches = issue.errors.map((branch) => flattenIssues(branch, path));
-      const score = (b: FlatIssue[]) => Math.max(...b.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5))) * 100 - b.length;
+      const score = (b: FlatIssue[]) =>
+        Math.max(...b.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5))) * 100 - b.length;
       const best = branches.reduce((a, b) => (score(b) > score(a) ? b : a));
       // No branch got past the type check: say what was expected instead.
       if (best.every((i) => i.path.length === path.length && i.code === 'invalid_type')) {
@@ -178,7 +215,11 @@ function firstLine(text: string): string {
 }
 
 /** The node at `path`, or the nearest ancestor that has one. */
-function locateInDocument(doc: Document, path: readonly PathSegment[], toPos: (o: number) => Position): Position | undefined {
+function locateInDocument(
+  doc: Document,
+  path: readonly PathSegment[],
+  toPos: (o: number) => Position,
+): Position | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : (doc.getIn(path.slice(0, n), true) as Node | undefined);
     if (node && typeof node === 'object' && 'range' in node && node.range) return toPos(node.range[0]);
@@ -186,7 +227,12 @@ function locateInDocument(doc: Document, path: readonly PathSegment[], toPos: (o
   return undefined;
 }
 
-function locateKey(doc: Document, path: readonly PathSegment[], key: string, toPos: (o: number) => Position): Position | undefined {
+function locateKey(
+  doc: Document,
+  path: readonly PathSegment[],
+  key: string,
+  toPos: (o: number) => Position,
+): Position | undefined {
   const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
   if (!isMap(node)) return undefined;
   for (const pair of node.items) {

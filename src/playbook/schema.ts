@@ -136,7 +136,11 @@ export const Phase = z.strictObject({
 
 export const UsePhase = z.strictObject({
   use: Id.describe("splice a strategy playbook's phases in here"),
-  phases: z.array(Id).min(1).optional().describe('only these phases of the strategy (default: every phase not spliced in yet)'),
+  phases: z
+    .array(Id)
+    .min(1)
+    .optional()
+    .describe('only these phases of the strategy (default: every phase not spliced in yet)'),
 });
 
 export const Role = z.strictObject({ id: Id, title: Text, description: Text.optional() });

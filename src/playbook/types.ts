@@ -1,6 +1,23 @@
 import type { z } from 'zod';
 import type { Lang as LangSchema } from './schema.js';
-export type { Text, Severity, Input, Step, Phase, Role, Playbook, Principle, Scalar, Condition, Drill, Response, Inject, Expectation, Answers, UsePhase } from './schema.js';
+export type {
+  Text,
+  Severity,
+  Input,
+  Step,
+  Phase,
+  Role,
+  Playbook,
+  Principle,
+  Scalar,
+  Condition,
+  Drill,
+  Response,
+  Inject,
+  Expectation,
+  Answers,
+  UsePhase,
+} from './schema.js';
 export type Lang = z.infer<typeof LangSchema>;
 
 /** One problem found in a file: an error, or a warning from the lint. */

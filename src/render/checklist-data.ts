@@ -116,7 +116,11 @@ const CADENCE_TARGETS = new Set(['update-every']);
 export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions = {}): ChecklistData {
   const t = (text: Text | undefined) => localize(text, lang);
   const words = checklistLabels(lang);
-  const roles: ChecklistRole[] = plan.roles.map((r) => ({ id: r.id, title: t(r.title), ...(r.description ? { description: t(r.description) } : {}) }));
+  const roles: ChecklistRole[] = plan.roles.map((r) => ({
+    id: r.id,
+    title: t(r.title),
+    ...(r.description ? { description: t(r.description) } : {}),
+  }));
   const roleOf = (id: string): ChecklistRole => {
     const found = roles.find((r) => r.id === id);
     return found ? { id, title: found.title } : { id, title: id };
@@ -148,9 +152,19 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       ...(step.due ? { due: due(step.due) } : {}),
       ...(step.when ? { condition: conditionWords(step.when, lang, inputs) } : {}),
       checklist: (step.checklist ?? []).map(t),
-      records: (step.inputs ?? []).map((i) => ({ id: i.id, label: t(i.label), type: i.type, required: i.required === true })),
+      records: (step.inputs ?? []).map((i) => ({
+        id: i.id,
+        label: t(i.label),
+        type: i.type,
+        required: i.required === true,
+      })),
       ...(step.statement
-        ? { statement: { channels: Object.keys(step.statement), ...(step['approve-by'] ? { approveBy: roleOf(step['approve-by']) } : {}) } }
+        ? {
+            statement: {
+              channels: Object.keys(step.statement),
+              ...(step['approve-by'] ? { approveBy: roleOf(step['approve-by']) } : {}),
+            },
+          }
         : {}),
       status,
       ...(status === 'skipped' && skipped ? { reason: skipped } : {}),
@@ -171,7 +185,9 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       title: t(phase.title),
       source: phase.source,
       mode,
-      ...(mode === 'do-confirm' ? { pausePoint: phase['pause-point'] ? t(phase['pause-point']) : words.pauseDefault } : {}),
+      ...(mode === 'do-confirm'
+        ? { pausePoint: phase['pause-point'] ? t(phase['pause-point']) : words.pauseDefault }
+        : {}),
       items,
     });
   });
@@ -370,7 +386,8 @@ export function onlyIfWords(condition: string, lang: Lang): string {
 /** A parenthetical: ` (x)` in English, `（x）` in Chinese. */
 export const aside = (text: string, lang: Lang): string => (lang === 'zh' ? `（${text}）` : ` (${text})`);
 
-const every = (duration: string, lang: Lang) => (lang === 'zh' ? `每${durationWords(duration, lang)}` : `every ${durationWords(duration, lang)}`);
+const every = (duration: string, lang: Lang) =>
+  lang === 'zh' ? `每${durationWords(duration, lang)}` : `every ${durationWords(duration, lang)}`;
 
 /** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
 export function dueWords(due: ChecklistDue, lang: Lang): string {

@@ -1,4 +1,17 @@
-import { checklistCards, checklistLabels, checklistRole, dueWords, onlyIfWords, targetWords, type ChecklistCard, type ChecklistData, type ChecklistItem, type ChecklistLabels, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
+import {
+  checklistCards,
+  checklistLabels,
+  checklistRole,
+  dueWords,
+  onlyIfWords,
+  targetWords,
+  type ChecklistCard,
+  type ChecklistData,
+  type ChecklistItem,
+  type ChecklistLabels,
+  type ChecklistPhase,
+  type ChecklistRole,
+} from './checklist-data.js';
 import { escapeHtml } from '../text/sanitize.js';
 
 const h = escapeHtml;
@@ -46,19 +59,33 @@ export function renderChecklistHtml(data: ChecklistData): string {
 export function renderChecklistCardsHtml(data: ChecklistData, role?: string): string {
   const words = checklistLabels(data.lang);
   const cards = checklistCards(data, role);
-  const body = cards.length === 0 ? [`<p class="empty">${h(words.noSteps)}</p>`] : ['<div class="cards">', ...cards.flatMap((c) => cardHtml(data, c, words)), '</div>'];
+  const body =
+    cards.length === 0
+      ? [`<p class="empty">${h(words.noSteps)}</p>`]
+      : ['<div class="cards">', ...cards.flatMap((c) => cardHtml(data, c, words)), '</div>'];
   // Cards leave the summary and the targets box out so the first cards share the first page.
   return page(data, words.cards, body, role === undefined ? undefined : checklistRole(data, role), true);
 }
 
-function header(data: ChecklistData, what: string, words: ChecklistLabels, role: ChecklistRole | undefined, cards: boolean): string[] {
+function header(
+  data: ChecklistData,
+  what: string,
+  words: ChecklistLabels,
+  role: ChecklistRole | undefined,
+  cards: boolean,
+): string[] {
   const colon = words.colon;
   const facts = [
     `<div><span class="k">${h(words.crisis)}${colon}</span>${h(data.title)} <code>${h(data.id)}</code></div>`,
     `<div><span class="k">${h(words.severity)}${colon}</span><strong>${h(words.severities[data.severity])}</strong></div>`,
-    ...(role ? [`<div><span class="k">${h(words.role)}${colon}</span><strong>${h(role.title)}</strong> <code>${h(role.id)}</code></div>`] : []),
+    ...(role
+      ? [
+          `<div><span class="k">${h(words.role)}${colon}</span><strong>${h(role.title)}</strong> <code>${h(role.id)}</code></div>`,
+        ]
+      : []),
   ];
-  const blank = (label: string, wide = false) => `<div class="fill${wide ? ' wide' : ''}"><span class="k">${h(label)}${colon}</span><span class="line"></span></div>`;
+  const blank = (label: string, wide = false) =>
+    `<div class="fill${wide ? ' wide' : ''}"><span class="k">${h(label)}${colon}</span><span class="line"></span></div>`;
   const out = [
     '<header>',
     `<p class="kicker">${h(what)}</p>`,
@@ -82,7 +109,8 @@ function header(data: ChecklistData, what: string, words: ChecklistLabels, role:
   return out;
 }
 
-const box = (item: ChecklistItem) => `<input type="checkbox"${item.status === 'done' ? ' checked' : ''} aria-label="${h(item.title)}">`;
+const box = (item: ChecklistItem) =>
+  `<input type="checkbox"${item.status === 'done' ? ' checked' : ''} aria-label="${h(item.title)}">`;
 
 function phaseHtml(data: ChecklistData, phase: ChecklistPhase, words: ChecklistLabels): string[] {
   const numbered = phase.mode === 'read-do';
@@ -115,14 +143,24 @@ function itemRow(data: ChecklistData, item: ChecklistItem, numbered: boolean, wo
   const colon = words.colon;
   const detail: string[] = [`<div class="title">${h(item.title)}</div>`];
   if (item.condition) detail.push(`<div class="when">${h(onlyIfWords(item.condition, data.lang))}</div>`);
-  if (item.status === 'skipped') detail.push(`<div class="skip">${h(words.skipped)}${item.reason ? `${colon}${h(item.reason)}` : ''}</div>`);
+  if (item.status === 'skipped')
+    detail.push(`<div class="skip">${h(words.skipped)}${item.reason ? `${colon}${h(item.reason)}` : ''}</div>`);
   if (item.checklist.length > 0) {
-    detail.push(`<ul class="sub">${item.checklist.map((s) => `<li><input type="checkbox"${item.status === 'done' ? ' checked' : ''} aria-label="${h(s)}"><span>${h(s)}</span></li>`).join('')}</ul>`);
+    detail.push(
+      `<ul class="sub">${item.checklist.map((s) => `<li><input type="checkbox"${item.status === 'done' ? ' checked' : ''} aria-label="${h(s)}"><span>${h(s)}</span></li>`).join('')}</ul>`,
+    );
   }
-  if (item.records.length > 0) detail.push(`<div class="meta"><span class="k">${h(words.record)}${colon}</span>${item.records.map((r) => h(r.label)).join(h(words.listSep))}</div>`);
+  if (item.records.length > 0)
+    detail.push(
+      `<div class="meta"><span class="k">${h(words.record)}${colon}</span>${item.records.map((r) => h(r.label)).join(h(words.listSep))}</div>`,
+    );
   if (item.statement) {
-    const approve = item.statement.approveBy ? ` · ${h(words.approvedBy)}${colon}${h(item.statement.approveBy.title)}` : '';
-    detail.push(`<div class="meta"><span class="k">${h(words.statementOn)}${colon}</span>${item.statement.channels.map(h).join(', ')}${approve}</div>`);
+    const approve = item.statement.approveBy
+      ? ` · ${h(words.approvedBy)}${colon}${h(item.statement.approveBy.title)}`
+      : '';
+    detail.push(
+      `<div class="meta"><span class="k">${h(words.statementOn)}${colon}</span>${item.statement.channels.map(h).join(', ')}${approve}</div>`,
+    );
   }
   const cells = [
     `<td class="c-box">${box(item)}</td>`,
@@ -164,7 +202,9 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
   if (card.approves.length > 0) {
     out.push(`<p class="approves-head">${h(words.approves)}${colon}</p>`, '<ul class="card-items">');
     for (const a of card.approves) {
-      out.push(`<li><input type="checkbox" aria-label="${h(a.title)}"><div><span class="title"><span class="n">${h(a.number)}</span> ${h(a.title)}</span>${a.due ? ` <span class="due">${h(dueWords(a.due, data.lang))}</span>` : ''}</div></li>`);
+      out.push(
+        `<li><input type="checkbox" aria-label="${h(a.title)}"><div><span class="title"><span class="n">${h(a.number)}</span> ${h(a.title)}</span>${a.due ? ` <span class="due">${h(dueWords(a.due, data.lang))}</span>` : ''}</div></li>`,
+      );
     }
     out.push('</ul>');
   }

@@ -1,4 +1,16 @@
-import { aside, checklistCards, checklistLabels, checklistRole, dueWords, onlyIfWords, targetWords, type ChecklistData, type ChecklistItem, type ChecklistPhase, type ChecklistRole } from './checklist-data.js';
+import {
+  aside,
+  checklistCards,
+  checklistLabels,
+  checklistRole,
+  dueWords,
+  onlyIfWords,
+  targetWords,
+  type ChecklistData,
+  type ChecklistItem,
+  type ChecklistPhase,
+  type ChecklistRole,
+} from './checklist-data.js';
 import { escapeMarkdown } from '../text/sanitize.js';
 
 /**
@@ -8,7 +20,10 @@ import { escapeMarkdown } from '../text/sanitize.js';
 const md = (text: string): string => escapeMarkdown(text.trim()).replace(/[~&]/g, (c) => `\\${c}`);
 
 /** Text that starts a line: a leading `-`, `+`, `=` or `1.` would make a list or a rule. */
-const mdLine = (text: string): string => md(text).replace(/^[-+=]/, (c) => `\\${c}`).replace(/^(\d+)([.)])/, '$1\\$2');
+const mdLine = (text: string): string =>
+  md(text)
+    .replace(/^[-+=]/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 
 /** A blank to write on; underscores between spaces are literal in CommonMark. */
 const BLANK = '________________________';
@@ -57,7 +72,8 @@ export function renderChecklistCardsMarkdown(data: ChecklistData, role?: string)
     if (card.approves.length > 0) {
       if (card.items.length > 0) out.push('');
       out.push(`**${md(words.approves)}**`, '');
-      for (const a of card.approves) out.push(`- [ ] ${a.number} ${md(a.title)}${a.due ? ` · ${md(dueWords(a.due, data.lang))}` : ''}`);
+      for (const a of card.approves)
+        out.push(`- [ ] ${a.number} ${md(a.title)}${a.due ? ` · ${md(dueWords(a.due, data.lang))}` : ''}`);
     }
     out.push('');
   });
@@ -106,9 +122,12 @@ function phaseLines(data: ChecklistData, phase: ChecklistPhase): string[] {
     if (item.condition) lines.push(`${first}\\`, `  *${md(onlyIfWords(item.condition, data.lang))}*`);
     else lines.push(first);
     for (const sub of item.checklist) lines.push(`  - ${box(item)} ${md(sub)}`);
-    if (item.records.length > 0) lines.push(`  - ${words.record}${sep}${item.records.map((r) => md(r.label)).join(words.listSep)}`);
+    if (item.records.length > 0)
+      lines.push(`  - ${words.record}${sep}${item.records.map((r) => md(r.label)).join(words.listSep)}`);
     if (item.statement) {
-      const approve = item.statement.approveBy ? ` · ${words.approvedBy}${sep}${md(item.statement.approveBy.title)}` : '';
+      const approve = item.statement.approveBy
+        ? ` · ${words.approvedBy}${sep}${md(item.statement.approveBy.title)}`
+        : '';
       lines.push(`  - ${words.statementOn}${sep}${item.statement.channels.map(md).join(', ')}${approve}`);
     }
   }

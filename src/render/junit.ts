@@ -28,20 +28,32 @@ export function renderJunit(drills: readonly DrillResult[], run: JunitRun): stri
   drills.forEach((d, i) => {
     const failures = d.results.filter((r) => !r.ok).length;
     const time = (run.seconds[i] ?? 0).toFixed(3);
-    out.push(`  <testsuite package="crisis.drills" id="${i}" name="${xml(d.drill)}" timestamp="${timestamp(run.ranAt)}" hostname="${xml(run.hostname)}" tests="${d.results.length}" failures="${failures}" errors="0" time="${time}">`);
+    out.push(
+      `  <testsuite package="crisis.drills" id="${i}" name="${xml(d.drill)}" timestamp="${timestamp(run.ranAt)}" hostname="${xml(run.hostname)}" tests="${d.results.length}" failures="${failures}" errors="0" time="${time}">`,
+    );
     out.push('    <properties>');
-    for (const [name, value] of [['playbook', d.playbook], ['severity', d.severity], ['session', d.session], ['log', run.logFiles[i] ?? '']] as const) out.push(`      <property name="${name}" value="${xml(value)}"/>`);
+    for (const [name, value] of [
+      ['playbook', d.playbook],
+      ['severity', d.severity],
+      ['session', d.session],
+      ['log', run.logFiles[i] ?? ''],
+    ] as const)
+      out.push(`      <property name="${name}" value="${xml(value)}"/>`);
     out.push('    </properties>');
     for (const r of d.results) {
       const open = `    <testcase name="${xml(r.name)}" classname="drill.${xml(d.drill)}" time="0"`;
       if (r.ok) out.push(`${open}/>`);
       else {
         out.push(`${open}>`);
-        out.push(`      <failure type="expectation" message="${xml(`expected ${r.expected}; actual ${r.actual}`)}">${xml([`expected: ${r.expected}`, `actual:   ${r.actual}`, ...r.evidence.map((e) => `  ${e}`)].join('\n'))}</failure>`);
+        out.push(
+          `      <failure type="expectation" message="${xml(`expected ${r.expected}; actual ${r.actual}`)}">${xml([`expected: ${r.expected}`, `actual:   ${r.actual}`, ...r.evidence.map((e) => `  ${e}`)].join('\n'))}</failure>`,
+        );
         out.push('    </testcase>');
       }
     }
-    out.push(`    <system-out>${xml(`session ${d.session}: ${d.results.length - failures} of ${d.results.length} expectations held`)}</system-out>`);
+    out.push(
+      `    <system-out>${xml(`session ${d.session}: ${d.results.length - failures} of ${d.results.length} expectations held`)}</system-out>`,
+    );
     out.push('    <system-err></system-err>');
     out.push('  </testsuite>');
   });

@@ -37,29 +37,46 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle, labels:
   const out: string[] = [];
   out.push(style.bold(`${t(plan.title)} [${plan.id}]`));
   if (plan.summary) out.push(sanitizeText(localize(plan.summary, lang)));
-  const targets = Object.entries(plan.targets).map(([k, v]) => `${k} ${v}`).join(', ');
-  out.push(`${labels.severity}: ${plan.severity}   ${labels.targets}: ${targets || labels.none}   ${labels.steps}: ${planSteps(plan).length}`);
+  const targets = Object.entries(plan.targets)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  out.push(
+    `${labels.severity}: ${plan.severity}   ${labels.targets}: ${targets || labels.none}   ${labels.steps}: ${planSteps(plan).length}`,
+  );
   if (plan.strategies.length > 0) out.push(`${labels.strategies}: ${plan.strategies.join(', ')}`);
   let n = 0;
   const total = planSteps(plan).length;
   for (const phase of plan.phases) {
     out.push('');
     const mode = phase.mode ? ` · ${phase.mode}` : '';
-    out.push(style.bold(`${t(phase.title)}`) + style.dim(` [${phase.id}${phase.source !== plan.id ? ` ← ${phase.source}` : ''}${mode}]`));
+    out.push(
+      style.bold(`${t(phase.title)}`) +
+        style.dim(` [${phase.id}${phase.source !== plan.id ? ` ← ${phase.source}` : ''}${mode}]`),
+    );
     for (const step of phase.steps) {
       n += 1;
       out.push(`  ${style.dim(`[${n}/${total}]`)} ${style.bold(t(step.title))} ${style.dim(`(${step.id})`)}`);
       const meta = [
         step.owner ? `${labels.owner}: ${roleTitle(step.owner)}` : undefined,
-        step.due ? `${labels.due}: ${step.due}${plan.targets[step.due] ? ` (${plan.targets[step.due]})` : ''}` : undefined,
+        step.due
+          ? `${labels.due}: ${step.due}${plan.targets[step.due] ? ` (${plan.targets[step.due]})` : ''}`
+          : undefined,
       ].filter(Boolean);
       if (meta.length > 0) out.push(`        ${meta.join('   ')}`);
-      if (step.when) out.push(`        ${style.cyan(`${labels.onlyIf}: ${sanitizeLine(describeCondition(step.when, factLabel))}`)}`);
+      if (step.when)
+        out.push(`        ${style.cyan(`${labels.onlyIf}: ${sanitizeLine(describeCondition(step.when, factLabel))}`)}`);
       for (const item of step.checklist ?? []) out.push(`        [ ] ${t(item)}`);
-      if (step.inputs?.length) out.push(`        ${labels.records}: ${step.inputs.map((i) => `${i.id} (${i.type}${i.required ? ', required' : ''})`).join(', ')}`);
-      if (step.statement) out.push(`        ${labels.channels}: ${Object.keys(step.statement).join(', ')}${step['approve-by'] ? `   ${labels.approveBy}: ${roleTitle(step['approve-by'])}` : ''}`);
+      if (step.inputs?.length)
+        out.push(
+          `        ${labels.records}: ${step.inputs.map((i) => `${i.id} (${i.type}${i.required ? ', required' : ''})`).join(', ')}`,
+        );
+      if (step.statement)
+        out.push(
+          `        ${labels.channels}: ${Object.keys(step.statement).join(', ')}${step['approve-by'] ? `   ${labels.approveBy}: ${roleTitle(step['approve-by'])}` : ''}`,
+        );
     }
-    if (phase.mode === 'do-confirm' && phase['pause-point']) out.push(`  ${style.cyan(`■ ${labels.pausePoint}: ${t(phase['pause-point'])}`)}`);
+    if (phase.mode === 'do-confirm' && phase['pause-point'])
+      out.push(`  ${style.cyan(`■ ${labels.pausePoint}: ${t(phase['pause-point'])}`)}`);
   }
   return out;
 }

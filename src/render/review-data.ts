@@ -57,7 +57,12 @@ export interface ReviewData {
  * Everything the post-crisis review report says, derived from the plan and
  * the log. Renderers only lay it out.
  */
-export function buildReview(plan: Plan, state: SessionState, events: readonly StoredEvent[], options: { lang: Lang; reviewPlan?: Plan; drillResults?: ExpectationResult[] }): ReviewData {
+export function buildReview(
+  plan: Plan,
+  state: SessionState,
+  events: readonly StoredEvent[],
+  options: { lang: Lang; reviewPlan?: Plan; drillResults?: ExpectationResult[] },
+): ReviewData {
   const T = (ms: number) => formatOffset(ms - state.startedAt);
   const t = (text: Parameters<typeof localize>[0]) => localize(text, options.lang);
   const steps = visibleSteps(plan, state);
@@ -65,16 +70,29 @@ export function buildReview(plan: Plan, state: SessionState, events: readonly St
   const targets = targetStatus(plan, state, now);
   const measures: Measure[] = targets.map((x) => {
     if (x.target === 'update-every') {
-      return { name: 'update cadence', target: `every ${plan.targets['update-every']}`, actual: x.missed ? `missed ${x.missed} time(s)` : `kept (${state.issued.length} statement(s))`, ok: !x.missed };
+      return {
+        name: 'update cadence',
+        target: `every ${plan.targets['update-every']}`,
+        actual: x.missed ? `missed ${x.missed} time(s)` : `kept (${state.issued.length} statement(s))`,
+        ok: !x.missed,
+      };
     }
     const name = x.target === 'assessment' ? 'time to assessment' : 'time to first public statement';
-    return { name, target: plan.targets[x.target], actual: x.metAt !== undefined ? formatDuration(x.metAt - state.startedAt) : 'never', ok: x.metAt !== undefined && x.metAt <= x.deadline };
+    return {
+      name,
+      target: plan.targets[x.target],
+      actual: x.metAt !== undefined ? formatDuration(x.metAt - state.startedAt) : 'never',
+      ok: x.metAt !== undefined && x.metAt <= x.deadline,
+    };
   });
   const status = (id: string) => stepState(state, id);
   const late = steps.filter((s) => {
     const due = dueAt(plan, state, s.due);
     const st = status(s.id);
-    return due !== undefined && ((st.status === 'done' && st.at! > due) || ((st.status === 'open' || st.status === 'blocked') && now > due));
+    return (
+      due !== undefined &&
+      ((st.status === 'done' && st.at! > due) || ((st.status === 'open' || st.status === 'blocked') && now > due))
+    );
   });
   const counts = {
     done: steps.filter((s) => status(s.id).status === 'done').length,
@@ -88,13 +106,32 @@ export function buildReview(plan: Plan, state: SessionState, events: readonly St
   const deviations: Deviation[] = [];
   for (const s of steps) {
     const st = status(s.id);
-    if (st.status === 'skipped') deviations.push({ kind: 'skipped', step: s.id, detail: `skipped at ${T(st.at!)}: ${st.reason}`, proposal: s.when ? `tighten the condition of ${s.id}, or drop it` : `make ${s.id} conditional (when:) on the facts that made it unnecessary, or drop it` });
-    if (st.status === 'blocked') deviations.push({ kind: 'blocked', step: s.id, detail: `still blocked: ${st.reason}`, proposal: `name in ${s.id}'s guidance who can unblock it` });
+    if (st.status === 'skipped')
+      deviations.push({
+        kind: 'skipped',
+        step: s.id,
+        detail: `skipped at ${T(st.at!)}: ${st.reason}`,
+        proposal: s.when
+          ? `tighten the condition of ${s.id}, or drop it`
+          : `make ${s.id} conditional (when:) on the facts that made it unnecessary, or drop it`,
+      });
+    if (st.status === 'blocked')
+      deviations.push({
+        kind: 'blocked',
+        step: s.id,
+        detail: `still blocked: ${st.reason}`,
+        proposal: `name in ${s.id}'s guidance who can unblock it`,
+      });
     if (st.status === 'open') deviations.push({ kind: 'never-reached', step: s.id, detail: 'never reached' });
   }
   for (const s of late) {
     const st = status(s.id);
-    deviations.push({ kind: 'late', step: s.id, detail: `due ${T(dueAt(plan, state, s.due)!)}, ${st.status === 'done' ? `done ${T(st.at!)}` : 'not done'}`, proposal: `start ${s.id} earlier or give it a realistic due time (now ${s.due})` });
+    deviations.push({
+      kind: 'late',
+      step: s.id,
+      detail: `due ${T(dueAt(plan, state, s.due)!)}, ${st.status === 'done' ? `done ${T(st.at!)}` : 'not done'}`,
+      proposal: `start ${s.id} earlier or give it a realistic due time (now ${s.due})`,
+    });
   }
   // Out of order: done before a step that comes earlier in the plan and was done later.
   const done = steps.filter((s) => status(s.id).status === 'done');
@@ -103,22 +140,57 @@ export function buildReview(plan: Plan, state: SessionState, events: readonly St
   let highest = -1;
   for (const s of bySeq) {
     const index = order.get(s.id)!;
-    if (index < highest) deviations.push({ kind: 'out-of-order', step: s.id, detail: `done at ${T(status(s.id).at!)}, after steps that come later in the plan`, proposal: `move ${s.id} later in the playbook, or note why it waits` });
+    if (index < highest)
+      deviations.push({
+        kind: 'out-of-order',
+        step: s.id,
+        detail: `done at ${T(status(s.id).at!)}, after steps that come later in the plan`,
+        proposal: `move ${s.id} later in the playbook, or note why it waits`,
+      });
     highest = Math.max(highest, index);
   }
-  for (const n of state.notes.filter((x) => !x.step)) deviations.push({ kind: 'ad-hoc', detail: `note at ${T(n.at)}: ${n.text}`, proposal: 'if this was work the playbook lacks, add a step for it' });
-  for (const d of state.decisions.filter((x) => !x.step)) deviations.push({ kind: 'ad-hoc', detail: `decision at ${T(d.at)}: ${d.decision}`, proposal: 'add a decision step for this to the playbook' });
+  for (const n of state.notes.filter((x) => !x.step))
+    deviations.push({
+      kind: 'ad-hoc',
+      detail: `note at ${T(n.at)}: ${n.text}`,
+      proposal: 'if this was work the playbook lacks, add a step for it',
+    });
+  for (const d of state.decisions.filter((x) => !x.step))
+    deviations.push({
+      kind: 'ad-hoc',
+      detail: `decision at ${T(d.at)}: ${d.decision}`,
+      proposal: 'add a decision step for this to the playbook',
+    });
 
-  const statements = state.issued.flatMap((s) => Object.entries(s.channels).map(([channel, text]) => ({ at: T(s.at), step: s.step, channel, text })));
-  const approvals = events.filter((e) => e.type === 'statement.approved').map((e) => ({ at: T(Date.parse(e.ts)), step: e.step ?? '', approver: (e.data as { approver: string }).approver }));
+  const statements = state.issued.flatMap((s) =>
+    Object.entries(s.channels).map(([channel, text]) => ({ at: T(s.at), step: s.step, channel, text })),
+  );
+  const approvals = events
+    .filter((e) => e.type === 'statement.approved')
+    .map((e) => ({ at: T(Date.parse(e.ts)), step: e.step ?? '', approver: (e.data as { approver: string }).approver }));
   const reviewSteps = options.reviewPlan ? planSteps(options.reviewPlan) : [];
-  const review = Object.entries(state.review).map(([step, r]) => ({ step, title: t(reviewSteps.find((s) => s.id === step)?.title ?? step), at: T(r.at), facts: r.facts }));
+  const review = Object.entries(state.review).map(([step, r]) => ({
+    step,
+    title: t(reviewSteps.find((s) => s.id === step)?.title ?? step),
+    at: T(r.at),
+    facts: r.facts,
+  }));
 
   const marks: ChartMark[] = [];
-  for (const s of state.issued) marks.push({ at: s.at - state.startedAt, label: `statement (${Object.keys(s.channels).join(', ')})`, kind: 'statement' });
+  for (const s of state.issued)
+    marks.push({
+      at: s.at - state.startedAt,
+      label: `statement (${Object.keys(s.channels).join(', ')})`,
+      kind: 'statement',
+    });
   for (const s of steps) {
     const st = status(s.id);
-    if (st.status === 'done' && !s.statement) marks.push({ at: st.at! - state.startedAt, label: s.id, kind: s.tags?.includes('assessment') ? 'assessment' : 'step' });
+    if (st.status === 'done' && !s.statement)
+      marks.push({
+        at: st.at! - state.startedAt,
+        label: s.id,
+        kind: s.tags?.includes('assessment') ? 'assessment' : 'step',
+      });
   }
   for (const i of state.injects) marks.push({ at: i.at - state.startedAt, label: i.message, kind: 'inject' });
   for (const d of state.decisions) marks.push({ at: d.at - state.startedAt, label: d.decision, kind: 'decision' });

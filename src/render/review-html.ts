@@ -3,26 +3,44 @@ import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
 
-const COLORS = { statement: '#1565c0', assessment: '#2e7d32', step: '#888', inject: '#e65100', decision: '#6a1b9a' } as const;
+const COLORS = {
+  statement: '#1565c0',
+  assessment: '#2e7d32',
+  step: '#888',
+  inject: '#e65100',
+  decision: '#6a1b9a',
+} as const;
 
 /** Inline SVG: a time axis, target deadlines as dashed red lines, events as dots per row. */
 export function svgChart(chart: ReviewData['chart']): string {
-  const W = 760, left = 90, right = 20, rowH = 26;
-  const rows = (['statement', 'assessment', 'step', 'inject', 'decision'] as const).filter((k) => chart.marks.some((m) => m.kind === k));
+  const W = 760,
+    left = 90,
+    right = 20,
+    rowH = 26;
+  const rows = (['statement', 'assessment', 'step', 'inject', 'decision'] as const).filter((k) =>
+    chart.marks.some((m) => m.kind === k),
+  );
   const H = 40 + rows.length * rowH + 42;
   const x = (at: number) => left + (at / chart.span) * (W - left - right);
   const parts: string[] = [`<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="timeline chart">`];
   for (let i = 0; i <= 4; i++) {
     const at = (chart.span * i) / 4;
-    parts.push(`<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/><text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${e(formatDuration(at))}</text>`);
+    parts.push(
+      `<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/><text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${e(formatDuration(at))}</text>`,
+    );
   }
   chart.targets.forEach((t, i) => {
-    parts.push(`<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/><text x="${x(t.at) + 3}" y="${H - 6 - (i % 2) * 13}" font-size="10" fill="#c62828">${e(t.name)} ${e(formatDuration(t.at))}</text>`);
+    parts.push(
+      `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/><text x="${x(t.at) + 3}" y="${H - 6 - (i % 2) * 13}" font-size="10" fill="#c62828">${e(t.name)} ${e(formatDuration(t.at))}</text>`,
+    );
   });
   rows.forEach((kind, r) => {
     const y = 45 + r * rowH;
     parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="#333">${kind}</text>`);
-    for (const m of chart.marks.filter((mm) => mm.kind === kind)) parts.push(`<circle cx="${x(m.at).toFixed(1)}" cy="${y}" r="5" fill="${COLORS[kind]}"><title>T+${e(formatDuration(m.at))} ${e(m.label)}</title></circle>`);
+    for (const m of chart.marks.filter((mm) => mm.kind === kind))
+      parts.push(
+        `<circle cx="${x(m.at).toFixed(1)}" cy="${y}" r="5" fill="${COLORS[kind]}"><title>T+${e(formatDuration(m.at))} ${e(m.label)}</title></circle>`,
+      );
   });
   parts.push('</svg>');
   return parts.join('');
@@ -57,7 +75,14 @@ ${d.drill?.results ? `<section><h2>Drill expectations</h2><ul>${d.drill.results.
 <section><h2>Role handoffs</h2>${rows(d.handoffs.map((x) => `<li>${e(x.at)} — ${e(x.role)}: ${e(x.from ?? '(nobody)')} → ${e(x.to)}</li>`))}</section>
 <section><h2>Approvals</h2>${rows(d.approvals.map((x) => `<li>${e(x.at)} — ${e(x.step)} approved by ${e(x.approver)}</li>`))}</section>
 <section><h2>Deviations from the playbook</h2>${rows(d.deviations.map((x) => `<li><strong>${e(x.kind)}</strong>${x.step ? ` <code>${e(x.step)}</code>` : ''}: ${e(x.detail)}${x.proposal ? `<br><em>proposed change:</em> ${e(x.proposal)}` : ''}</li>`))}</section>
-<section><h2>Review and prevention</h2>${rows(d.review.map((r) => `<li><strong>${e(r.title)}</strong> (${e(r.at)}): ${Object.entries(r.facts).map(([k, v]) => `${e(k)}: ${e(String(v))}`).join('; ')}</li>`))}</section>
+<section><h2>Review and prevention</h2>${rows(
+    d.review.map(
+      (r) =>
+        `<li><strong>${e(r.title)}</strong> (${e(r.at)}): ${Object.entries(r.facts)
+          .map(([k, v]) => `${e(k)}: ${e(String(v))}`)
+          .join('; ')}</li>`,
+    ),
+  )}</section>
 <section><h2>Full timeline</h2><table><tr><th>#</th><th>local time</th><th>T+</th><th>event</th><th>step</th><th>actor</th><th>what</th></tr>
 ${d.timeline.map((r) => `<tr><td>${r.seq}</td><td>${e(r.local)}</td><td>${e(r.offset)}</td><td>${e(r.type)}</td><td>${e(r.step)}</td><td>${e(r.actor)}</td><td>${e(r.summary)}</td></tr>`).join('\n')}
 </table></section>

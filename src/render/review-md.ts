@@ -22,7 +22,9 @@ export function textChart(chart: ReviewData['chart']): string[] {
     ['injects', 'inject', '!'],
     ['decisions', 'decision', 'D'],
   ];
-  const out = [`${''.padEnd(11)}T+0${' '.repeat(WIDTH - 3 - formatDuration(chart.span).length)}${formatDuration(chart.span)}`];
+  const out = [
+    `${''.padEnd(11)}T+0${' '.repeat(WIDTH - 3 - formatDuration(chart.span).length)}${formatDuration(chart.span)}`,
+  ];
   for (const [label, kind, mark] of kinds) {
     const cells = chart.marks.filter((m) => m.kind === kind).map((m) => col(m.at));
     if (cells.length) out.push(row(label, cells, mark));
@@ -39,30 +41,87 @@ export function renderReviewMarkdown(d: ReviewData): string {
   out.push(`# Post-crisis review: ${cell(d.title)}${d.drill ? ' (DRILL)' : ''}`, '');
   out.push(`- Session: \`${d.session}\`${d.drill ? ` — drill \`${d.drill.id}\`` : ''}`);
   out.push(`- Crisis: ${cell(d.crisis)}, severity ${d.severity}; operator ${cell(d.operator)}`);
-  out.push(`- Started ${formatLocal(d.startedAt)}, last event ${formatLocal(d.endedAt)} (${formatDuration(d.endedAt - d.startedAt)}), ${d.status}`, '');
+  out.push(
+    `- Started ${formatLocal(d.startedAt)}, last event ${formatLocal(d.endedAt)} (${formatDuration(d.endedAt - d.startedAt)}), ${d.status}`,
+    '',
+  );
   out.push('## Measures', '', '| measure | target | actual | |', '|---|---|---|---|');
-  for (const m of d.measures) out.push(`| ${m.name} | ${m.target ?? ''} | ${m.actual} | ${m.ok === undefined ? '' : m.ok ? '✓' : '✗'} |`);
+  for (const m of d.measures)
+    out.push(`| ${m.name} | ${m.target ?? ''} | ${m.actual} | ${m.ok === undefined ? '' : m.ok ? '✓' : '✗'} |`);
   const c = d.counts;
-  out.push('', `Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached, ${c.overdue} late, of ${c.total}.`, '');
-  out.push('## Timeline chart', '', '```', ...textChart(d.chart).map((l) => sanitizeText(l).replaceAll('`', "'")), '```', '', 'S statement · A assessment · · step done · ! inject · D decision · │ target deadline', '');
+  out.push(
+    '',
+    `Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached, ${c.overdue} late, of ${c.total}.`,
+    '',
+  );
+  out.push(
+    '## Timeline chart',
+    '',
+    '```',
+    ...textChart(d.chart).map((l) => sanitizeText(l).replaceAll('`', "'")),
+    '```',
+    '',
+    'S statement · A assessment · · step done · ! inject · D decision · │ target deadline',
+    '',
+  );
   if (d.drill?.results) {
     out.push('## Drill expectations', '');
-    for (const r of d.drill.results) out.push(`- ${r.ok ? '✓' : '✗'} ${cell(r.name)}${r.ok ? '' : ` — expected ${cell(r.expected)}; actual ${cell(r.actual)}`}`);
+    for (const r of d.drill.results)
+      out.push(
+        `- ${r.ok ? '✓' : '✗'} ${cell(r.name)}${r.ok ? '' : ` — expected ${cell(r.expected)}; actual ${cell(r.actual)}`}`,
+      );
     out.push('');
   }
   out.push('## Statements issued', '');
   if (d.statements.length === 0) out.push('None.', '');
-  for (const s of d.statements) out.push(`### ${s.at} · ${cell(s.channel)} (${cell(s.step)})`, '', ...sanitizeText(s.text).split('\n').map((l) => `> ${escapeMarkdown(l)}`), '');
+  for (const s of d.statements)
+    out.push(
+      `### ${s.at} · ${cell(s.channel)} (${cell(s.step)})`,
+      '',
+      ...sanitizeText(s.text)
+        .split('\n')
+        .map((l) => `> ${escapeMarkdown(l)}`),
+      '',
+    );
   const list = (title: string, rows: string[]) => {
     out.push(`## ${title}`, '');
     out.push(...(rows.length ? rows : ['None.']), '');
   };
-  list('Decisions', d.decisions.map((x) => `- ${x.at} — **${cell(x.decision)}** (decided by ${cell(x.decidedBy)}${x.options.length ? `; options: ${x.options.map(cell).join('; ')}` : ''})${x.step ? ` [${x.step}]` : ''}`));
-  list('Follow-ups (TODO)', d.followUps.map((x) => `- [ ] ${cell(x.text)} (${x.at}, ${cell(x.actor)})`));
-  list('Role handoffs', d.handoffs.map((x) => `- ${x.at} — ${x.role}: ${cell(x.from ?? '(nobody)')} → ${cell(x.to)}`));
-  list('Approvals', d.approvals.map((x) => `- ${x.at} — ${x.step} approved by ${cell(x.approver)}`));
-  list('Deviations from the playbook', d.deviations.map((x) => `- **${x.kind}**${x.step ? ` \`${x.step}\`` : ''}: ${cell(x.detail)}${x.proposal ? `\n  - proposed change: ${cell(x.proposal)}` : ''}`));
-  list('Review and prevention', d.review.map((r) => `- **${cell(r.title)}** (${r.at}): ${Object.entries(r.facts).map(([k, v]) => `${k}: ${cell(String(v))}`).join('; ')}`));
+  list(
+    'Decisions',
+    d.decisions.map(
+      (x) =>
+        `- ${x.at} — **${cell(x.decision)}** (decided by ${cell(x.decidedBy)}${x.options.length ? `; options: ${x.options.map(cell).join('; ')}` : ''})${x.step ? ` [${x.step}]` : ''}`,
+    ),
+  );
+  list(
+    'Follow-ups (TODO)',
+    d.followUps.map((x) => `- [ ] ${cell(x.text)} (${x.at}, ${cell(x.actor)})`),
+  );
+  list(
+    'Role handoffs',
+    d.handoffs.map((x) => `- ${x.at} — ${x.role}: ${cell(x.from ?? '(nobody)')} → ${cell(x.to)}`),
+  );
+  list(
+    'Approvals',
+    d.approvals.map((x) => `- ${x.at} — ${x.step} approved by ${cell(x.approver)}`),
+  );
+  list(
+    'Deviations from the playbook',
+    d.deviations.map(
+      (x) =>
+        `- **${x.kind}**${x.step ? ` \`${x.step}\`` : ''}: ${cell(x.detail)}${x.proposal ? `\n  - proposed change: ${cell(x.proposal)}` : ''}`,
+    ),
+  );
+  list(
+    'Review and prevention',
+    d.review.map(
+      (r) =>
+        `- **${cell(r.title)}** (${r.at}): ${Object.entries(r.facts)
+          .map(([k, v]) => `${k}: ${cell(String(v))}`)
+          .join('; ')}`,
+    ),
+  );
   out.push('## Full timeline', '', ...timelineMarkdown(d.timeline), '');
   return out.join('\n');
 }

@@ -14,7 +14,10 @@ export interface TimelineRow {
   summary: string;
 }
 
-const facts = (f: Record<string, unknown>) => Object.entries(f).map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`).join(', ');
+const facts = (f: Record<string, unknown>) =>
+  Object.entries(f)
+    .map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`)
+    .join(', ');
 
 /** One line of plain words per event. */
 export function summarizeEvent(e: StoredEvent): string {
@@ -60,16 +63,34 @@ export function timelineRows(events: readonly StoredEvent[]): TimelineRow[] {
   const start = events[0] ? Date.parse(events[0].ts) : 0;
   return events.map((e) => {
     const ms = Date.parse(e.ts);
-    return { seq: e.seq, ts: e.ts, local: formatLocal(ms), offset: formatOffset(ms - start), type: e.type, actor: e.actor, step: e.step ?? '', summary: summarizeEvent(e) };
+    return {
+      seq: e.seq,
+      ts: e.ts,
+      local: formatLocal(ms),
+      offset: formatOffset(ms - start),
+      type: e.type,
+      actor: e.actor,
+      step: e.step ?? '',
+      summary: summarizeEvent(e),
+    };
   });
 }
 
 export function timelineText(rows: readonly TimelineRow[]): string[] {
-  return rows.map((r) => sanitizeLine(`${r.local}  ${r.offset}  #${r.seq} ${r.type}${r.step ? ` ${r.step}` : ''} [${r.actor}] ${r.summary}`));
+  return rows.map((r) =>
+    sanitizeLine(`${r.local}  ${r.offset}  #${r.seq} ${r.type}${r.step ? ` ${r.step}` : ''} [${r.actor}] ${r.summary}`),
+  );
 }
 
 export function timelineMarkdown(rows: readonly TimelineRow[]): string[] {
-  return ['| # | local time | T+ | event | step | actor | what |', '|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.seq} | ${r.local} | ${r.offset} | ${r.type} | ${escapeMarkdown(r.step)} | ${escapeMarkdown(r.actor)} | ${escapeMarkdown(r.summary)} |`)];
+  return [
+    '| # | local time | T+ | event | step | actor | what |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.seq} | ${r.local} | ${r.offset} | ${r.type} | ${escapeMarkdown(r.step)} | ${escapeMarkdown(r.actor)} | ${escapeMarkdown(r.summary)} |`,
+    ),
+  ];
 }
 
 const csvCell = (v: string | number) => {
@@ -79,5 +100,8 @@ const csvCell = (v: string | number) => {
 };
 
 export function timelineCsv(rows: readonly TimelineRow[]): string[] {
-  return ['seq,ts,local,offset,type,actor,step,summary', ...rows.map((r) => [r.seq, r.ts, r.local, r.offset, r.type, r.actor, r.step, r.summary].map(csvCell).join(','))];
+  return [
+    'seq,ts,local,offset,type,actor,step,summary',
+    ...rows.map((r) => [r.seq, r.ts, r.local, r.offset, r.type, r.actor, r.step, r.summary].map(csvCell).join(',')),
+  ];
 }

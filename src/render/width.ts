@@ -53,5 +53,10 @@ export function truncate(text: string, width: number): string {
 export function table(rows: readonly string[][], gap = '  '): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!))).join(gap).trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!)))
+      .join(gap)
+      .trimEnd(),
+  );
 }

@@ -33,7 +33,8 @@ export interface DecideContext {
   actor: string;
 }
 
-const refuse = (message: string, hint?: string, code?: string) => new CrisisError(message, { hint, exitCode: ExitCode.usage, code });
+const refuse = (message: string, hint?: string, code?: string) =>
+  new CrisisError(message, { hint, exitCode: ExitCode.usage, code });
 
 /**
  * Validate an action against the plan and the state; return the event to
@@ -42,7 +43,8 @@ const refuse = (message: string, hint?: string, code?: string) => new CrisisErro
 export function decide({ plan, state, now, actor }: DecideContext, action: Action): EventDraft {
   const ts = new Date(now).toISOString();
   const base = { ts, actor };
-  if (action.type !== 'start' && state.events === 0) throw refuse('the session has not started', undefined, 'session.not-started');
+  if (action.type !== 'start' && state.events === 0)
+    throw refuse('the session has not started', undefined, 'session.not-started');
   if (state.status === 'ended' && action.type !== 'note' && action.type !== 'review' && action.type !== 'decision') {
     throw refuse('the session has ended', 'start a new session, or add notes and review entries', 'session.ended');
   }
@@ -53,8 +55,14 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
   };
   const openStep = (id: string): PlanStep => {
     const step = knownStep(id);
-    if (!visibleSteps(plan, state).some((s) => s.id === id)) throw refuse(`step "${id}" does not apply: its condition does not hold on the facts so far`, undefined, 'step.not-applicable');
-    if (!isOpen(state, id)) throw refuse(`step "${id}" is already ${stepState(state, id).status}`, undefined, 'step.closed');
+    if (!visibleSteps(plan, state).some((s) => s.id === id))
+      throw refuse(
+        `step "${id}" does not apply: its condition does not hold on the facts so far`,
+        undefined,
+        'step.not-applicable',
+      );
+    if (!isOpen(state, id))
+      throw refuse(`step "${id}" is already ${stepState(state, id).status}`, undefined, 'step.closed');
     return step;
   };
   const text = (value: string, what: string) => {
@@ -68,60 +76,136 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
       return { ...base, type: 'session.started', data: action.data };
     case 'complete': {
       const step = openStep(action.step);
-      if (step.statement) throw refuse(`step "${step.id}" is a statement: issue it rather than marking it done`, undefined, 'step.statement');
-      return { ...base, type: 'step.completed', step: step.id, data: { facts: checkInputs(step, action.inputs ?? {}) } };
+      if (step.statement)
+        throw refuse(
+          `step "${step.id}" is a statement: issue it rather than marking it done`,
+          undefined,
+          'step.statement',
+        );
+      return {
+        ...base,
+        type: 'step.completed',
+        step: step.id,
+        data: { facts: checkInputs(step, action.inputs ?? {}) },
+      };
     }
     case 'review':
       return { ...base, type: 'review.recorded', step: action.step, data: { facts: action.inputs } };
     case 'skip':
       openStep(action.step);
-      return { ...base, type: 'step.skipped', step: action.step, data: { reason: text(action.reason, 'a reason for skipping') } };
+      return {
+        ...base,
+        type: 'step.skipped',
+        step: action.step,
+        data: { reason: text(action.reason, 'a reason for skipping') },
+      };
     case 'block':
       openStep(action.step);
-      return { ...base, type: 'step.blocked', step: action.step, data: { reason: text(action.reason, 'a reason for blocking') } };
+      return {
+        ...base,
+        type: 'step.blocked',
+        step: action.step,
+        data: { reason: text(action.reason, 'a reason for blocking') },
+      };
     case 'focus':
       openStep(action.step);
       return { ...base, type: 'step.focused', step: action.step, data: { from: state.focus } };
     case 'assign': {
       openStep(action.step);
-      if (!(action.checkBackInMs > 0)) throw refuse('the check-back time must be in the future', 'e.g. in 10m', 'assign.time');
-      return { ...base, type: 'step.assigned', step: action.step, data: { to: text(action.to, 'the person to assign'), checkBackAt: new Date(now + action.checkBackInMs).toISOString() } };
+      if (!(action.checkBackInMs > 0))
+        throw refuse('the check-back time must be in the future', 'e.g. in 10m', 'assign.time');
+      return {
+        ...base,
+        type: 'step.assigned',
+        step: action.step,
+        data: {
+          to: text(action.to, 'the person to assign'),
+          checkBackAt: new Date(now + action.checkBackInMs).toISOString(),
+        },
+      };
     }
     case 'note':
       return { ...base, type: 'note.added', step: action.step, data: { text: text(action.text, 'the note') } };
     case 'decision':
-      return { ...base, type: 'decision.recorded', step: action.step, data: { decision: text(action.decision, 'the decision'), options: action.options.map((o) => o.trim()).filter(Boolean), decidedBy: (action.decidedBy ?? actor).trim() || actor } };
+      return {
+        ...base,
+        type: 'decision.recorded',
+        step: action.step,
+        data: {
+          decision: text(action.decision, 'the decision'),
+          options: action.options.map((o) => o.trim()).filter(Boolean),
+          decidedBy: (action.decidedBy ?? actor).trim() || actor,
+        },
+      };
     case 'handoff': {
-      if (!plan.roles.some((r) => r.id === action.role)) throw refuse(`unknown role "${action.role}"`, `roles: ${plan.roles.map((r) => r.id).join(', ')}`, 'role.unknown');
-      return { ...base, type: 'role.handoff', data: { role: action.role, from: state.roles[action.role], to: text(action.to, 'the person taking over') } };
+      if (!plan.roles.some((r) => r.id === action.role))
+        throw refuse(
+          `unknown role "${action.role}"`,
+          `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
+          'role.unknown',
+        );
+      return {
+        ...base,
+        type: 'role.handoff',
+        data: { role: action.role, from: state.roles[action.role], to: text(action.to, 'the person taking over') },
+      };
     }
     case 'draft': {
       const step = statementStep(openStep(action.step));
-      return { ...base, type: 'statement.drafted', step: step.id, data: { channels: checkChannels(step, action.channels) } };
+      return {
+        ...base,
+        type: 'statement.drafted',
+        step: step.id,
+        data: { channels: checkChannels(step, action.channels) },
+      };
     }
     case 'approve': {
       const step = statementStep(openStep(action.step));
-      if (!step['approve-by']) throw refuse(`statement "${step.id}" needs no approval`, undefined, 'statement.no-approval');
-      return { ...base, type: 'statement.approved', step: step.id, data: { approver: text(action.approver, 'the approver') } };
+      if (!step['approve-by'])
+        throw refuse(`statement "${step.id}" needs no approval`, undefined, 'statement.no-approval');
+      return {
+        ...base,
+        type: 'statement.approved',
+        step: step.id,
+        data: { approver: text(action.approver, 'the approver') },
+      };
     }
     case 'issue': {
       // A statement already out on some channels may go out on the others.
       const issued = stepState(state, action.step).issued;
       const step = statementStep(issued ? knownStep(action.step) : openStep(action.step));
       const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
-      if (again.length > 0) throw refuse(`statement "${step.id}" was already issued on ${again.join(', ')}`, 'issue the update through the update step', 'statement.reissue');
+      if (again.length > 0)
+        throw refuse(
+          `statement "${step.id}" was already issued on ${again.join(', ')}`,
+          'issue the update through the update step',
+          'statement.reissue',
+        );
       const approver = step['approve-by'];
       if (approver && !stepState(state, step.id).approvedBy) {
-        throw refuse(`statement "${step.id}" must be approved by ${approver} before it is issued`, 'record the approval first', 'statement.unapproved');
+        throw refuse(
+          `statement "${step.id}" must be approved by ${approver} before it is issued`,
+          'record the approval first',
+          'statement.unapproved',
+        );
       }
-      return { ...base, type: 'statement.issued', step: step.id, data: { channels: checkChannels(step, action.channels) } };
+      return {
+        ...base,
+        type: 'statement.issued',
+        step: step.id,
+        data: { channels: checkChannels(step, action.channels) },
+      };
     }
     case 'inject':
       return { ...base, type: 'inject.received', data: { message: action.message, facts: action.facts ?? {} } };
     case 'pause':
       return { ...base, type: 'session.paused', data: action.reason ? { reason: action.reason } : {} };
     case 'resume':
-      return { ...base, type: 'session.resumed', data: { ...(action.forced ? { forced: true } : {}), ...(action.planChanged ? { planChanged: true } : {}) } };
+      return {
+        ...base,
+        type: 'session.resumed',
+        data: { ...(action.forced ? { forced: true } : {}), ...(action.planChanged ? { planChanged: true } : {}) },
+      };
     case 'end':
       return { ...base, type: 'session.ended', data: {} };
   }
@@ -132,14 +216,24 @@ function statementStep(step: PlanStep): PlanStep & { statement: NonNullable<Plan
   return step as PlanStep & { statement: NonNullable<PlanStep['statement']> };
 }
 
-function checkChannels(step: PlanStep & { statement: NonNullable<PlanStep['statement']> }, channels: Record<string, string>): Record<string, string> {
+function checkChannels(
+  step: PlanStep & { statement: NonNullable<PlanStep['statement']> },
+  channels: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [channel, body] of Object.entries(channels)) {
-    if (!Object.hasOwn(step.statement, channel)) throw refuse(`statement "${step.id}" has no channel "${channel}"`, `channels: ${Object.keys(step.statement).join(', ')}`, 'statement.channel');
-    if (body.trim() === '') throw refuse(`statement "${step.id}" ${channel}: the text is empty`, undefined, 'statement.empty');
+    if (!Object.hasOwn(step.statement, channel))
+      throw refuse(
+        `statement "${step.id}" has no channel "${channel}"`,
+        `channels: ${Object.keys(step.statement).join(', ')}`,
+        'statement.channel',
+      );
+    if (body.trim() === '')
+      throw refuse(`statement "${step.id}" ${channel}: the text is empty`, undefined, 'statement.empty');
     out[channel] = body;
   }
-  if (Object.keys(out).length === 0) throw refuse(`statement "${step.id}": no channel to issue`, undefined, 'statement.empty');
+  if (Object.keys(out).length === 0)
+    throw refuse(`statement "${step.id}": no channel to issue`, undefined, 'statement.empty');
   return out;
 }
 
@@ -148,13 +242,19 @@ export function checkInputs(step: PlanStep, given: Record<string, Scalar>): Reco
   const facts: Record<string, Scalar> = {};
   const inputs = step.inputs ?? [];
   for (const id of Object.keys(given)) {
-    if (!inputs.some((i) => i.id === id)) throw refuse(`step "${step.id}" records no input "${id}"`, inputs.length ? `inputs: ${inputs.map((i) => i.id).join(', ')}` : 'this step records nothing', 'input.unknown');
+    if (!inputs.some((i) => i.id === id))
+      throw refuse(
+        `step "${step.id}" records no input "${id}"`,
+        inputs.length ? `inputs: ${inputs.map((i) => i.id).join(', ')}` : 'this step records nothing',
+        'input.unknown',
+      );
   }
   for (const input of inputs) {
     const { value, error } = coerceInput(input, given[input.id]);
     if (error) throw refuse(error, undefined, 'input.type');
     if (value === undefined) {
-      if (input.required) throw refuse(`step "${step.id}": required input "${input.id}" is missing`, undefined, 'input.required');
+      if (input.required)
+        throw refuse(`step "${step.id}": required input "${input.id}" is missing`, undefined, 'input.required');
       continue;
     }
     facts[input.id] = value;

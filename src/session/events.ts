@@ -26,7 +26,11 @@ export const EVENT_DATA = {
   'step.focused': z.strictObject({ from: z.string().optional() }),
   'step.assigned': z.strictObject({ to: z.string().min(1), checkBackAt: z.string() }),
   'note.added': z.strictObject({ text: z.string().min(1) }),
-  'decision.recorded': z.strictObject({ decision: z.string().min(1), options: z.array(z.string()), decidedBy: z.string().min(1) }),
+  'decision.recorded': z.strictObject({
+    decision: z.string().min(1),
+    options: z.array(z.string()),
+    decidedBy: z.string().min(1),
+  }),
   'role.handoff': z.strictObject({ role: Id, from: z.string().optional(), to: z.string().min(1) }),
   'statement.drafted': z.strictObject({ channels: z.record(z.string(), z.string()) }),
   'statement.approved': z.strictObject({ approver: z.string().min(1) }),
@@ -65,14 +69,21 @@ export const StoredEventShape = z.strictObject({
 });
 
 /** An event as it sits in the log: numbered, chained, hashed. */
-export type StoredEvent = EventDraft & { v: typeof LOG_VERSION; seq: number; session: string; prev: string; hash: string };
-
+export type StoredEvent = EventDraft & {
+  v: typeof LOG_VERSION;
+  seq: number;
+  session: string;
+  prev: string;
+  hash: string;
+};
 
 /** Check a parsed log line: the envelope, then the data of its type. */
 export function parseStoredEvent(value: unknown): { event?: StoredEvent; error?: string } {
   const envelope = StoredEventShape.safeParse(value);
-  if (!envelope.success) return { error: envelope.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') };
+  if (!envelope.success)
+    return { error: envelope.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') };
   const data = EVENT_DATA[envelope.data.type].safeParse(envelope.data.data);
-  if (!data.success) return { error: `data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  if (!data.success)
+    return { error: `data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   return { event: { ...envelope.data, data: data.data } as StoredEvent };
 }

@@ -18,12 +18,16 @@ export function coerceInput(input: Input, raw: Scalar | undefined): { value?: Sc
     }
     case 'number': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      return Number.isFinite(n) && String(raw).trim() !== '' ? { value: n } : { error: `${input.id}: expected a number, got "${String(raw)}"` };
+      return Number.isFinite(n) && String(raw).trim() !== ''
+        ? { value: n }
+        : { error: `${input.id}: expected a number, got "${String(raw)}"` };
     }
     case 'choice': {
       const value = String(raw).trim();
       const choices = input.choices ?? [];
-      return choices.some((c) => c.value === value) ? { value } : { error: `${input.id}: expected one of ${choices.map((c) => c.value).join(', ')}, got "${value}"` };
+      return choices.some((c) => c.value === value)
+        ? { value }
+        : { error: `${input.id}: expected one of ${choices.map((c) => c.value).join(', ')}, got "${value}"` };
     }
     case 'date': {
       const value = String(raw).trim();

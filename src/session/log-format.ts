@@ -31,11 +31,11 @@ const EVENT_KEYS = new Set(['actor', 'data', 'hash', 'prev', 'seq', 'session', '
  * any other shape falls back to it, and both give the same text.
  */
 export function canonicalEvent(event: HashedEnvelope): string {
-
-  for (const key of Object.keys(event)) if (!EVENT_KEYS.has(key)) {
-    const { hash: _omit, ...rest } = event;
-    return canonicalJson(rest);
-  }
+  for (const key of Object.keys(event))
+    if (!EVENT_KEYS.has(key)) {
+      const { hash: _omit, ...rest } = event;
+      return canonicalJson(rest);
+    }
   const e = event;
   const q = JSON.stringify;
   return `{"actor":${q(e.actor)},"data":${canonicalJson(e.data)},"prev":${q(e.prev)},"seq":${q(e.seq)},"session":${q(e.session)}${e.step !== undefined ? `,"step":${q(e.step)}` : ''},"ts":${q(e.ts)},"type":${q(e.type)},"v":${q(e.v)}}`;

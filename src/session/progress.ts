@@ -7,15 +7,19 @@ import type { ReplayContext, SessionState, StepState } from './replay.js';
 /** What replay needs to know of the plan: which person inputs say who holds a role. */
 export function replayContext(plan: Plan): ReplayContext {
   const roleInputs = new Map<string, string>();
-  for (const step of planSteps(plan)) for (const input of step.inputs ?? []) if (input['assigns-role']) roleInputs.set(input.id, input['assigns-role']);
+  for (const step of planSteps(plan))
+    for (const input of step.inputs ?? []) if (input['assigns-role']) roleInputs.set(input.id, input['assigns-role']);
   return { roleInputs };
 }
 
-export const stepState = (state: SessionState, id: string): StepState => (Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' });
+export const stepState = (state: SessionState, id: string): StepState =>
+  Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' };
 
 /** The plan as it stands: steps whose `when` holds on the facts so far (and, with --as, that role's steps). */
 export function visibleSteps(plan: Plan, state: SessionState, role?: string): PlanStep[] {
-  return planSteps(plan).filter((s) => holds(s.when, state.facts, state.severity) && (role === undefined || s.owner === role));
+  return planSteps(plan).filter(
+    (s) => holds(s.when, state.facts, state.severity) && (role === undefined || s.owner === role),
+  );
 }
 
 export const isOpen = (state: SessionState, id: string) => {
@@ -33,7 +37,10 @@ export function nextStep(plan: Plan, state: SessionState, role?: string): PlanSt
     const focused = steps.find((s) => s.id === state.focus);
     if (focused && isOpen(state, focused.id)) return focused;
   }
-  return steps.find((s) => stepState(state, s.id).status === 'open') ?? steps.find((s) => stepState(state, s.id).status === 'blocked');
+  return (
+    steps.find((s) => stepState(state, s.id).status === 'open') ??
+    steps.find((s) => stepState(state, s.id).status === 'blocked')
+  );
 }
 
 /** Deadline of a `due` (duration or target name) in ms since epoch. */
@@ -65,7 +72,11 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
   const steps = planSteps(plan);
   const assessment = at(plan.targets['assessment']);
   if (assessment !== undefined) {
-    const done = steps.filter((s) => s.tags?.includes('assessment')).map((s) => stepState(state, s.id)).filter((s) => s.status === 'done').map((s) => s.at!);
+    const done = steps
+      .filter((s) => s.tags?.includes('assessment'))
+      .map((s) => stepState(state, s.id))
+      .filter((s) => s.status === 'done')
+      .map((s) => s.at!);
     const metAt = done.length > 0 ? Math.min(...done) : undefined;
     const deadline = state.startedAt + assessment;
     out.push({ target: 'assessment', deadline, metAt, overdue: (metAt ?? now) > deadline });

@@ -97,7 +97,8 @@ export function initialState(): SessionState {
 }
 
 // Own properties only: a step called `constructor` must not read Object.prototype.
-const stepOf = (state: SessionState, id: string): StepState => (Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' });
+const stepOf = (state: SessionState, id: string): StepState =>
+  Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' };
 
 /**
  * Fold one event into the state. Total: any event a valid log can hold is
@@ -117,7 +118,19 @@ export function applyEvent(state: SessionState, event: StoredEvent, context: Rep
   switch (event.type) {
     case 'session.started': {
       const d = event.data;
-      Object.assign(s, { id: event.session, crisis: d.crisis, severity: d.severity, with: d.with, planHash: d.planHash, operator: d.operator, lang: d.lang, as: d.as, drill: d.drill, startedAt: at, status: 'active' });
+      Object.assign(s, {
+        id: event.session,
+        crisis: d.crisis,
+        severity: d.severity,
+        with: d.with,
+        planHash: d.planHash,
+        operator: d.operator,
+        lang: d.lang,
+        as: d.as,
+        drill: d.drill,
+        startedAt: at,
+        status: 'active',
+      });
       Object.assign(s.facts, d.facts ?? {});
       break;
     }
@@ -151,7 +164,8 @@ export function applyEvent(state: SessionState, event: StoredEvent, context: Rep
     case 'note.added': {
       const note = { at, actor: event.actor, step: event.step, text: event.data.text };
       s.notes.push(note);
-      if (/^TODO:/i.test(event.data.text.trim())) s.followUps.push({ ...note, text: event.data.text.trim().replace(/^TODO:\s*/i, '') });
+      if (/^TODO:/i.test(event.data.text.trim()))
+        s.followUps.push({ ...note, text: event.data.text.trim().replace(/^TODO:\s*/i, '') });
       break;
     }
     case 'decision.recorded':
@@ -172,7 +186,10 @@ export function applyEvent(state: SessionState, event: StoredEvent, context: Rep
       const before = stepOf(s, step);
       const issued = { ...(before.issued ?? {}), ...event.data.channels };
       // The first issue completes the step; later issues add channels and keep its time.
-      setStep(step, before.status === 'done' ? { issued } : { status: 'done', at, seq: event.seq, by: event.actor, issued });
+      setStep(
+        step,
+        before.status === 'done' ? { issued } : { status: 'done', at, seq: event.seq, by: event.actor, issued },
+      );
       s.issued.push({ at, step, channels: event.data.channels });
       if (s.focus === step) s.focus = undefined;
       break;

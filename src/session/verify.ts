@@ -39,11 +39,16 @@ export class ChainVerifier {
     }
     const { event, error } = parseStoredEvent(value);
     if (!event) return fail(`not a valid event: ${error}`);
-    if (this.session !== undefined && event.session !== this.session) return fail(`belongs to session ${event.session}, not ${this.session} (another log was appended)`);
+    if (this.session !== undefined && event.session !== this.session)
+      return fail(`belongs to session ${event.session}, not ${this.session} (another log was appended)`);
     if (hashEvent(event) !== event.hash) return fail(`content does not match its hash (the line was edited)`);
     if (text === this.lastLine) return fail(`duplicate of line ${line - 1}`);
-    if (event.seq <= this.lastSeq) return fail(`seq ${event.seq} comes after seq ${this.lastSeq} (lines reordered or duplicated)`);
-    if (event.seq > this.lastSeq + 1) return fail(`seq ${event.seq} where ${this.lastSeq + 1} was expected (${event.seq - this.lastSeq - 1} line(s) deleted before it)`);
+    if (event.seq <= this.lastSeq)
+      return fail(`seq ${event.seq} comes after seq ${this.lastSeq} (lines reordered or duplicated)`);
+    if (event.seq > this.lastSeq + 1)
+      return fail(
+        `seq ${event.seq} where ${this.lastSeq + 1} was expected (${event.seq - this.lastSeq - 1} line(s) deleted before it)`,
+      );
     if (event.prev !== this.lastHash) return fail(`chain broken: prev does not match the hash of line ${line - 1}`);
     this.session ??= event.session;
     this.lastHash = event.hash;

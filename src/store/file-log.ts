@@ -1,4 +1,20 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
@@ -38,7 +54,6 @@ export function sessionPaths(logDir: string, id: string): SessionPaths {
  */
 export type Durability = 'each-append' | 'on-close';
 
-
 export interface LockOwner {
   pid: number;
   host: string;
@@ -64,7 +79,12 @@ export const fsError = (what: string, error: unknown, hint?: string) =>
  * reads a half-written lock. A lock whose pid is dead on this host is stale
  * and taken over (with a message); a live one is refused with exit 3.
  */
-export function acquireLock(lockFile: string, session: string, owner: LockOwner, now: number): { tookOver?: { pid: number; host: string } } {
+export function acquireLock(
+  lockFile: string,
+  session: string,
+  owner: LockOwner,
+  now: number,
+): { tookOver?: { pid: number; host: string } } {
   const body = JSON.stringify({ pid: owner.pid, host: owner.host, since: new Date(now).toISOString() });
   const create = (): boolean => {
     const tmp = `${lockFile}.${owner.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -95,15 +115,19 @@ export function acquireLock(lockFile: string, session: string, owner: LockOwner,
     }
     if (raw === '' && !existsSync(lockFile)) continue; // released meanwhile
     const alive = owner.alive ?? pidAlive;
-    const stale = holder.host === owner.host && typeof holder.pid === 'number' && holder.pid !== owner.pid && !alive(holder.pid);
+    const stale =
+      holder.host === owner.host && typeof holder.pid === 'number' && holder.pid !== owner.pid && !alive(holder.pid);
     // A lock nobody can read is only abandoned once it is old: locks are written whole, so a fresh one is not "half written".
     const unreadable = holder.pid === undefined && lockAge(lockFile, now) > 5_000;
     if (!stale && !unreadable) {
-      throw new CrisisError(`session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}${holder.since ? ` since ${holder.since}` : ''}`, {
-        hint: 'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
-        exitCode: ExitCode.environment,
-        code: 'store.locked',
-      });
+      throw new CrisisError(
+        `session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}${holder.since ? ` since ${holder.since}` : ''}`,
+        {
+          hint: 'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
+          exitCode: ExitCode.environment,
+          code: 'store.locked',
+        },
+      );
     }
     // Take over exclusively: move the stale lock aside (one process wins the
     // rename), check it is the one judged stale, then create ours.
@@ -127,7 +151,10 @@ export function acquireLock(lockFile: string, session: string, owner: LockOwner,
     unlinkSync(aside);
     if (create()) return { tookOver: { pid: holder.pid ?? -1, host: holder.host ?? '?' } };
   }
-  throw new CrisisError(`session ${session} is being taken over by another process`, { exitCode: ExitCode.environment, code: 'store.locked' });
+  throw new CrisisError(`session ${session} is being taken over by another process`, {
+    exitCode: ExitCode.environment,
+    code: 'store.locked',
+  });
 }
 
 function lockAge(lockFile: string, now: number): number {
@@ -158,14 +185,27 @@ export class FileEventLog implements EventStore {
   private head: { seq: number; hash: string };
   private broken?: string;
 
-  private constructor(readonly paths: SessionPaths, readonly session: string, fd: number, head: { seq: number; hash: string }, private readonly owner: LockOwner, private readonly durability: Durability = 'each-append') {
+  private constructor(
+    readonly paths: SessionPaths,
+    readonly session: string,
+    fd: number,
+    head: { seq: number; hash: string },
+    private readonly owner: LockOwner,
+    private readonly durability: Durability = 'each-append',
+  ) {
     this.fd = fd;
     this.size = fstatSync(fd).size;
     this.head = head;
   }
 
   /** A new session: the log must not exist yet. */
-  static create(logDir: string, session: string, owner: LockOwner, now: number, durability: Durability = 'each-append'): FileEventLog {
+  static create(
+    logDir: string,
+    session: string,
+    owner: LockOwner,
+    now: number,
+    durability: Durability = 'each-append',
+  ): FileEventLog {
     const paths = sessionPaths(logDir, session);
     try {
       mkdirSync(logDir, { recursive: true });
@@ -184,7 +224,12 @@ export class FileEventLog implements EventStore {
   }
 
   /** An existing session, locked for writing, after its events were read and checked. */
-  static open(paths: SessionPaths, session: string, owner: LockOwner, head: { seq: number; hash: string }): FileEventLog {
+  static open(
+    paths: SessionPaths,
+    session: string,
+    owner: LockOwner,
+    head: { seq: number; hash: string },
+  ): FileEventLog {
     let fd: number;
     try {
       fd = openSync(paths.log, 'a');
@@ -195,7 +240,12 @@ export class FileEventLog implements EventStore {
   }
 
   append(draft: EventDraft): StoredEvent {
-    if (this.broken) throw envError(`action NOT recorded: the log is unusable (${this.broken})`, `fix the disk, then \`crisis resume ${this.session}\``, 'store.broken');
+    if (this.broken)
+      throw envError(
+        `action NOT recorded: the log is unusable (${this.broken})`,
+        `fix the disk, then \`crisis resume ${this.session}\``,
+        'store.broken',
+      );
     // Appending to a file whose directory was removed would "succeed" into nowhere.
     let removed: boolean;
     try {
@@ -203,16 +253,36 @@ export class FileEventLog implements EventStore {
     } catch (error) {
       // The descriptor itself is gone: nothing more can be appended safely.
       this.broken = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw envError(`action NOT recorded: cannot write ${this.paths.log}: ${this.broken}`, `nothing already recorded is lost; fix the disk, then \`crisis resume ${this.session}\``, 'store.write');
+      throw envError(
+        `action NOT recorded: cannot write ${this.paths.log}: ${this.broken}`,
+        `nothing already recorded is lost; fix the disk, then \`crisis resume ${this.session}\``,
+        'store.write',
+      );
     }
-    if (removed) throw envError(`action NOT recorded: the session log ${this.paths.log} was removed`, 'restore the log directory (or its backup), then resume', 'store.removed');
-    const unhashed = { v: LOG_VERSION, seq: this.head.seq + 1, ts: draft.ts, session: this.session, type: draft.type, actor: draft.actor, ...(draft.step !== undefined ? { step: draft.step } : {}), data: draft.data, prev: this.head.hash };
+    if (removed)
+      throw envError(
+        `action NOT recorded: the session log ${this.paths.log} was removed`,
+        'restore the log directory (or its backup), then resume',
+        'store.removed',
+      );
+    const unhashed = {
+      v: LOG_VERSION,
+      seq: this.head.seq + 1,
+      ts: draft.ts,
+      session: this.session,
+      type: draft.type,
+      actor: draft.actor,
+      ...(draft.step !== undefined ? { step: draft.step } : {}),
+      data: draft.data,
+      prev: this.head.hash,
+    };
     // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form.
     const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
     try {
       let written = 0;
-      while (written < line.length) written += writeSync(this.fd, line, written, line.length - written, this.size + written);
+      while (written < line.length)
+        written += writeSync(this.fd, line, written, line.length - written, this.size + written);
       if (this.durability === 'each-append') fsyncSync(this.fd);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -222,7 +292,11 @@ export class FileEventLog implements EventStore {
       } catch {
         this.broken = code;
       }
-      throw envError(`action NOT recorded: cannot write ${this.paths.log}: ${code}`, `nothing already recorded is lost; free space or fix the disk, then \`crisis resume ${this.session}\``, 'store.write');
+      throw envError(
+        `action NOT recorded: cannot write ${this.paths.log}: ${code}`,
+        `nothing already recorded is lost; free space or fix the disk, then \`crisis resume ${this.session}\``,
+        'store.write',
+      );
     }
     this.size += line.length;
     this.head = { seq: event.seq, hash: event.hash };
@@ -246,7 +320,8 @@ export class FileEventLog implements EventStore {
 
 /** Write an issued statement next to the log: `<log-dir>/<session>/statements/<channel>.md`. */
 export function writeStatementFile(paths: SessionPaths, channel: string, text: string): string {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel)) throw new CrisisError(`invalid channel id "${channel}"`, { exitCode: ExitCode.usage });
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel))
+    throw new CrisisError(`invalid channel id "${channel}"`, { exitCode: ExitCode.usage });
   const dir = path.join(paths.dir, 'statements');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${channel}.md`);

@@ -34,7 +34,11 @@ export function searchPath({ playbooks = [], env, cwd }: SearchPathOptions): Sea
   const add = (dir: string, origin: string, mustExist: boolean) => {
     const abs = path.resolve(cwd, dir);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-      if (mustExist) throw new CrisisError(`${origin}: ${dir}: no such directory`, { hint: 'pass a directory that holds playbook YAML files', exitCode: ExitCode.usage });
+      if (mustExist)
+        throw new CrisisError(`${origin}: ${dir}: no such directory`, {
+          hint: 'pass a directory that holds playbook YAML files',
+          exitCode: ExitCode.usage,
+        });
       return;
     }
     const real = realpathSync(abs);
@@ -46,9 +50,14 @@ export function searchPath({ playbooks = [], env, cwd }: SearchPathOptions): Sea
   for (const dir of playbooks) {
     add(dir, '--playbooks', true);
     const abs = path.resolve(cwd, dir);
-    if (listYamlFiles(abs).length === 0) throw new CrisisError(`--playbooks: ${dir}: no playbook files (*.yaml, *.yml) in this directory`, { hint: 'pass a directory that holds playbooks', exitCode: ExitCode.usage });
+    if (listYamlFiles(abs).length === 0)
+      throw new CrisisError(`--playbooks: ${dir}: no playbook files (*.yaml, *.yml) in this directory`, {
+        hint: 'pass a directory that holds playbooks',
+        exitCode: ExitCode.usage,
+      });
   }
-  for (const dir of (env.CRISIS_PLAYBOOKS ?? '').split(path.delimiter).filter(Boolean)) add(dir, 'CRISIS_PLAYBOOKS', false);
+  for (const dir of (env.CRISIS_PLAYBOOKS ?? '').split(path.delimiter).filter(Boolean))
+    add(dir, 'CRISIS_PLAYBOOKS', false);
   add(path.join(cwd, 'playbooks'), './playbooks', false);
   add(BUILTIN_DIR, 'built-in', true);
   return dirs;
@@ -98,7 +107,11 @@ function builtinIndex(): Map<string, IndexEntry> {
   return index;
 }
 
-const problemFile = (display: string, code: string, message: string): ParsedFile<Playbook | Drill> => ({ file: display, problems: [{ file: display, severity: 'error', code, message }], locate: () => undefined });
+const problemFile = (display: string, code: string, message: string): ParsedFile<Playbook | Drill> => ({
+  file: display,
+  problems: [{ file: display, severity: 'error', code, message }],
+  locate: () => undefined,
+});
 
 /** A file to read: its path, how to show it, and the search-path entry it came from. */
 export interface FileRef {
@@ -131,7 +144,12 @@ export async function readFiles(refs: readonly FileRef[]): Promise<FoundFile[]> 
       return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit.data, problems: [], locate } };
     }
     const decoded = loader!.decodeSource(r.bytes!, ref.file);
-    if (decoded.problem) return { file: ref.file, source: ref.source, parsed: { file: ref.file, problems: [decoded.problem], locate: () => undefined } };
+    if (decoded.problem)
+      return {
+        file: ref.file,
+        source: ref.source,
+        parsed: { file: ref.file, problems: [decoded.problem], locate: () => undefined },
+      };
     return { file: ref.file, source: ref.source, parsed: loader!.parseLibrarySource(decoded.text!, ref.file) };
   });
 }
@@ -140,10 +158,23 @@ function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Pla
   try {
     // Refuse a huge file before reading it: yaml would take seconds per MB.
     const size = statSync(ref.path).size;
-    if (size > MAX_FILE_BYTES) return { problem: problemFile(ref.file, 'file.too-big', `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`) };
+    if (size > MAX_FILE_BYTES)
+      return {
+        problem: problemFile(
+          ref.file,
+          'file.too-big',
+          `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
+        ),
+      };
     return { bytes: readFileSync(ref.path) };
   } catch (error) {
-    return { problem: problemFile(ref.file, 'file.read', `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`) };
+    return {
+      problem: problemFile(
+        ref.file,
+        'file.read',
+        `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      ),
+    };
   }
 }
 
@@ -172,7 +203,11 @@ export function searchFiles(dirs: readonly SearchDir[], cwd: string): FileRef[] 
  * go first, so they win over files with the same id and their `use:`
  * references resolve against the rest.
  */
-export async function loadLibrary(dirs: readonly SearchDir[], cwd: string, given: readonly FileRef[] = []): Promise<{ library: Library; given: FoundFile[]; rest: FoundFile[] }> {
+export async function loadLibrary(
+  dirs: readonly SearchDir[],
+  cwd: string,
+  given: readonly FileRef[] = [],
+): Promise<{ library: Library; given: FoundFile[]; rest: FoundFile[] }> {
   const names = new Set(given.map((g) => g.file));
   const found = await readFiles([...given, ...searchFiles(dirs, cwd).filter((r) => !names.has(r.file))]);
   const library = buildLibrary(found);
@@ -186,7 +221,11 @@ export function givenFiles(paths: readonly string[], cwd: string): FileRef[] {
     const abs = path.resolve(cwd, p);
     if (existsSync(abs) && statSync(abs).isDirectory()) {
       const files = listYamlFiles(abs);
-      if (files.length === 0) throw new CrisisError(`${p}: no playbook files (*.yaml, *.yml) in this directory`, { hint: 'pass a directory that holds playbooks, or the files themselves', exitCode: ExitCode.usage });
+      if (files.length === 0)
+        throw new CrisisError(`${p}: no playbook files (*.yaml, *.yml) in this directory`, {
+          hint: 'pass a directory that holds playbooks, or the files themselves',
+          exitCode: ExitCode.usage,
+        });
       for (const f of files) refs.push({ path: f, file: displayPath(f, cwd), source: displayPath(abs, cwd) });
     } else refs.push({ path: abs, file: displayPath(abs, cwd), source: '(given)' });
   }

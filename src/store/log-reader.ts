@@ -1,4 +1,13 @@
-import { appendFileSync, closeSync, createReadStream, fsyncSync, ftruncateSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  createReadStream,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
@@ -22,7 +31,12 @@ export function readLog(paths: SessionPaths, repair: boolean): LoadedLog {
   try {
     text = readFileSync(paths.log, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CrisisError(`no session log ${paths.log}`, { hint: 'run `crisis status` to list sessions (and check --log-dir)', exitCode: ExitCode.usage, code: 'session.unknown' });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new CrisisError(`no session log ${paths.log}`, {
+        hint: 'run `crisis status` to list sessions (and check --log-dir)',
+        exitCode: ExitCode.usage,
+        code: 'session.unknown',
+      });
     throw fsError(`cannot read ${paths.log}`, error);
   }
   const result: LoadedLog = { events: [] };
@@ -59,7 +73,11 @@ export function readLog(paths: SessionPaths, repair: boolean): LoadedLog {
  * the first break on to `<id>.jsonl.broken-<time>`, so new events chain onto
  * what every reader can read, and nothing is thrown away.
  */
-export function setAsideBrokenTail(paths: SessionPaths, goodEvents: number, now: number): { file: string; lines: number } {
+export function setAsideBrokenTail(
+  paths: SessionPaths,
+  goodEvents: number,
+  now: number,
+): { file: string; lines: number } {
   const text = readFileSync(paths.log, 'utf8');
   let offset = 0;
   for (let i = 0; i < goodEvents; i++) offset = text.indexOf('\n', offset) + 1;
@@ -77,7 +95,10 @@ export function setAsideBrokenTail(paths: SessionPaths, goodEvents: number, now:
 }
 
 /** Verify a log streaming, in constant memory (for `crisis verify` and `status` on any size); good events go to onEvent. */
-export async function verifyLogFile(file: string, onEvent?: (event: StoredEvent) => void): Promise<{ events: number; lines: number; break?: ChainBreak; session?: string; torn?: boolean }> {
+export async function verifyLogFile(
+  file: string,
+  onEvent?: (event: StoredEvent) => void,
+): Promise<{ events: number; lines: number; break?: ChainBreak; session?: string; torn?: boolean }> {
   const verifier = new ChainVerifier();
   let session: string | undefined;
   let pending: string | undefined;
@@ -106,6 +127,11 @@ export async function verifyLogFile(file: string, onEvent?: (event: StoredEvent)
     if (e) onEvent?.(e);
   }
   stream.destroy();
-  return { events: verifier.seen.events, lines: verifier.seen.lines, break: verifier.break, session, torn: pending !== undefined && !endsWithNewline };
+  return {
+    events: verifier.seen.events,
+    lines: verifier.seen.lines,
+    break: verifier.break,
+    session,
+    torn: pending !== undefined && !endsWithNewline,
+  };
 }
-

@@ -40,8 +40,20 @@ afterAll(() => {
 function crisis(args: string[], options: { hook?: string; env?: Record<string, string> } = {}) {
   const home = tempDir('crisis-budget-home-');
   const cwd = tempDir('crisis-budget-cwd-');
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', CRISIS_LOG_DIR: path.join(home, 'logs'), XDG_STATE_HOME: path.join(home, 'state'), ...options.env };
-  const r = spawnSync(process.execPath, [...(options.hook ? ['--import', options.hook] : []), BIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    LANG: 'C.UTF-8',
+    CRISIS_LOG_DIR: path.join(home, 'logs'),
+    XDG_STATE_HOME: path.join(home, 'state'),
+    ...options.env,
+  };
+  const r = spawnSync(process.execPath, [...(options.hook ? ['--import', options.hook] : []), BIN, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -62,7 +74,23 @@ function writeLog(dir: string, events: number): string {
     const ts = new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString();
     const unhashed =
       seq === 1
-        ? { v: 1, seq, ts, session, type: 'session.started', actor: 'bench', data: { crisis: 'product-quality', severity: 'high', with: [], planHash: 'a'.repeat(64), operator: 'bench', lang: 'en' }, prev }
+        ? {
+            v: 1,
+            seq,
+            ts,
+            session,
+            type: 'session.started',
+            actor: 'bench',
+            data: {
+              crisis: 'product-quality',
+              severity: 'high',
+              with: [],
+              planHash: 'a'.repeat(64),
+              operator: 'bench',
+              lang: 'en',
+            },
+            prev,
+          }
         : { v: 1, seq, ts, session, type: 'note.added', actor: 'bench', data: { text: `note ${seq}` }, prev };
     const event = { ...unhashed, hash: hashEvent(unhashed as Parameters<typeof hashEvent>[0]) };
     prev = event.hash;
@@ -91,12 +119,18 @@ describe('imports: the fast paths load only what they use', () => {
     ['list (colour forced, loads chalk)', ['list'], { FORCE_COLOR: '1' }],
     ['validate (built-in library)', ['validate']],
     ['validate --json', ['validate', '--json']],
-  ] as Array<[string, string[], Record<string, string>?]>)('crisis %s never loads the prompt library or the spinner', (_name, args, env) => {
-    const { code, urls, stderr } = importsOf(args, env);
-    expect(code === 0 || code === 1, stderr).toBe(true);
-    expect(urls.some((u) => u.startsWith(pathToFileURL(DIST).href)), 'the hook saw the CLI load').toBe(true);
-    expect(urls.filter((u) => FORBIDDEN.test(u))).toEqual([]);
-  });
+  ] as Array<[string, string[], Record<string, string>?]>)(
+    'crisis %s never loads the prompt library or the spinner',
+    (_name, args, env) => {
+      const { code, urls, stderr } = importsOf(args, env);
+      expect(code === 0 || code === 1, stderr).toBe(true);
+      expect(
+        urls.some((u) => u.startsWith(pathToFileURL(DIST).href)),
+        'the hook saw the CLI load',
+      ).toBe(true);
+      expect(urls.filter((u) => FORBIDDEN.test(u))).toEqual([]);
+    },
+  );
 
   it('crisis validate FILE (a user playbook) never loads the prompt library or the spinner', () => {
     const dir = playbooks();
@@ -108,7 +142,9 @@ describe('imports: the fast paths load only what they use', () => {
   it('crisis --version loads no package at all: no commander, no yaml, no zod', () => {
     const { code, stdout, urls } = importsOf(['--version']);
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(stdout.trim()).toBe(
+      (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
     expect(urls.filter((u) => u.includes('/node_modules/'))).toEqual([]);
     // bin/crisis.js, dist/cli/main.js and what main.js needs to print one line
     expect(urls.filter((u) => u.startsWith(pathToFileURL(DIST).href)).length).toBeLessThanOrEqual(4);
@@ -117,7 +153,17 @@ describe('imports: the fast paths load only what they use', () => {
   it('control: the hook does record ora and @inquirer/prompts when they are imported', () => {
     const log = path.join(tempDir('crisis-budget-imports-'), 'imports.log');
     writeFileSync(log, '');
-    const r = spawnSync(process.execPath, ['--import', RECORD_IMPORTS, '--input-type=module', '-e', "await import('ora'); await import('@inquirer/prompts');"], { cwd: ROOT, env: { PATH: process.env.PATH, BENCH_IMPORT_LOG: log }, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        RECORD_IMPORTS,
+        '--input-type=module',
+        '-e',
+        "await import('ora'); await import('@inquirer/prompts');",
+      ],
+      { cwd: ROOT, env: { PATH: process.env.PATH, BENCH_IMPORT_LOG: log }, encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(urls.some((u) => /\/node_modules\/ora\//.test(u))).toBe(true);
@@ -181,7 +227,17 @@ describe('streaming: reading a log never loads the file whole', () => {
     const log = path.join(tempDir('crisis-budget-reads-'), 'reads.log');
     writeFileSync(log, '');
     const file = writeLog(tempDir('crisis-budget-log-'), 2);
-    const r = spawnSync(process.execPath, ['--import', NO_WHOLE_LOG_READS, '--input-type=module', '-e', `import { readFileSync } from 'node:fs'; readFileSync(${JSON.stringify(file)}, 'utf8');`], { env: { PATH: process.env.PATH, BENCH_READS_LOG: log }, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        NO_WHOLE_LOG_READS,
+        '--input-type=module',
+        '-e',
+        `import { readFileSync } from 'node:fs'; readFileSync(${JSON.stringify(file)}, 'utf8');`,
+      ],
+      { env: { PATH: process.env.PATH, BENCH_READS_LOG: log }, encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(log, 'utf8')).toContain(file);
   });

@@ -34,7 +34,9 @@ describe('main() with fake streams', () => {
   it('list on a terminal is coloured; NO_COLOR, --no-color and TERM=dumb turn it off', async () => {
     const tty = { cwd, isTTY: true, columns: 120 };
     expect((await runMain(['list', '--playbooks', 'pb'], tty)).stdout).toContain(ESC);
-    expect((await runMain(['list', '--playbooks', 'pb'], { ...tty, env: { NO_COLOR: '1' } })).stdout).not.toContain(ESC);
+    expect((await runMain(['list', '--playbooks', 'pb'], { ...tty, env: { NO_COLOR: '1' } })).stdout).not.toContain(
+      ESC,
+    );
     expect((await runMain(['--no-color', 'list', '--playbooks', 'pb'], tty)).stdout).not.toContain(ESC);
     expect((await runMain(['list', '--playbooks', 'pb'], { ...tty, env: { TERM: 'dumb' } })).stdout).not.toContain(ESC);
   });
@@ -48,7 +50,9 @@ describe('main() with fake streams', () => {
 
   it('the cwd comes from deps: ./playbooks is found there', async () => {
     const dir = tempDir('crisis-inproc-cwd-');
-    writeFiles(path.join(dir, 'playbooks'), { 'x.yaml': FIXTURE_FILES['strategies/media.yaml']!.replace('id: media', 'id: only-here') });
+    writeFiles(path.join(dir, 'playbooks'), {
+      'x.yaml': FIXTURE_FILES['strategies/media.yaml']!.replace('id: media', 'id: only-here'),
+    });
     const r = await runMain(['list', '--kind', 'strategy'], { cwd: dir });
     expect(r.stdout).toMatch(/^ {2}only-here +Media relations +1 +playbooks$/m);
     expect((await runMain(['list', '--kind', 'strategy'], { cwd })).stdout).not.toContain('only-here');
@@ -57,16 +61,28 @@ describe('main() with fake streams', () => {
   it('an unexpected exception is an internal error: exit 70, a hint, no stack', async () => {
     const { main } = await distMain();
     const deps = fakeDeps({ cwd });
-    deps.stdout = { ...captureStream(), write: () => { throw new Error('boom'); } } as typeof deps.stdout;
+    deps.stdout = {
+      ...captureStream(),
+      write: () => {
+        throw new Error('boom');
+      },
+    } as typeof deps.stdout;
     const code = await main(['list', '--playbooks', 'pb'], deps);
     expect(code).toBe(70);
-    expect(deps.stderr.text()).toBe('internal error: boom\nhint: this is a bug in crisis; run again with --debug and report the output\n');
+    expect(deps.stderr.text()).toBe(
+      'internal error: boom\nhint: this is a bug in crisis; run again with --debug and report the output\n',
+    );
   });
 
   it('--debug adds the stack of an internal error', async () => {
     const { main } = await distMain();
     const deps = fakeDeps({ cwd });
-    deps.stdout = { ...captureStream(), write: () => { throw new Error('boom'); } } as typeof deps.stdout;
+    deps.stdout = {
+      ...captureStream(),
+      write: () => {
+        throw new Error('boom');
+      },
+    } as typeof deps.stdout;
     expect(await main(['--debug', 'list', '--playbooks', 'pb'], deps)).toBe(70);
     expect(deps.stderr.text().split('\n')[0]).toBe('internal error: boom');
     expect(stackLines(deps.stderr.text()).length).toBeGreaterThan(0);
@@ -90,9 +106,12 @@ describe('colorEnabled', () => {
     ['FORCE_COLOR=0 on a pipe', pipe, { FORCE_COLOR: '0' }, undefined, false],
     ['TERM=dumb on a terminal', tty, { TERM: 'dumb' }, undefined, false],
     ['FORCE_COLOR beats TERM=dumb', pipe, { TERM: 'dumb', FORCE_COLOR: '1' }, undefined, true],
-  ] as Array<[string, { write(): boolean; isTTY: boolean }, NodeJS.ProcessEnv, boolean | undefined, boolean]>)('%s -> %s', (_name, stream, env, flag, expected) => {
-    expect(colorEnabled(stream, env, flag)).toBe(expected);
-  });
+  ] as Array<[string, { write(): boolean; isTTY: boolean }, NodeJS.ProcessEnv, boolean | undefined, boolean]>)(
+    '%s -> %s',
+    (_name, stream, env, flag, expected) => {
+      expect(colorEnabled(stream, env, flag)).toBe(expected);
+    },
+  );
 });
 
 describe('resolveLang', () => {
@@ -115,7 +134,10 @@ describe('resolveLang', () => {
   it.each([
     ['fr', {}, '--lang: unknown language "fr"'],
     [undefined, { CRISIS_LANG: 'EN' }, 'CRISIS_LANG: unknown language "EN"'],
-  ] as Array<[string | undefined, NodeJS.ProcessEnv, string]>)('--lang %s with %j is a usage error', (flag, env, message) => {
-    expect(() => resolveLang(flag, env)).toThrow(expect.objectContaining({ message, exitCode: 2 }));
-  });
+  ] as Array<[string | undefined, NodeJS.ProcessEnv, string]>)(
+    '--lang %s with %j is a usage error',
+    (flag, env, message) => {
+      expect(() => resolveLang(flag, env)).toThrow(expect.objectContaining({ message, exitCode: 2 }));
+    },
+  );
 });

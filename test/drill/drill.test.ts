@@ -29,7 +29,12 @@ const FIXTURES = path.join(REPO, 'test', 'fixtures', 'drills');
 /** The strict Ant JUnit schema, vendored with its licence (test/fixtures/junit/README.md). */
 const XSD = path.resolve(REPO, 'test', 'fixtures', 'junit', 'JUnit.xsd');
 
-const BUILT_IN_IDS = ['brand-image-production-expose', 'customer-service-ignored-complaints', 'cybersecurity-data-breach', 'product-quality-batch-defect'] as const;
+const BUILT_IN_IDS = [
+  'brand-image-production-expose',
+  'customer-service-ignored-complaints',
+  'cybersecurity-data-breach',
+  'product-quality-batch-defect',
+] as const;
 
 interface Run {
   code: number | null;
@@ -68,7 +73,8 @@ function crisis(args: readonly string[]): Promise<Run> {
 }
 
 const xmllintPath = (() => {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && existsSync(path.join(dir, 'xmllint'))) return path.join(dir, 'xmllint');
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter))
+    if (dir && existsSync(path.join(dir, 'xmllint'))) return path.join(dir, 'xmllint');
   return undefined;
 })();
 
@@ -82,19 +88,43 @@ function xmllint(file: string): Promise<{ code: number; output: string } | undef
   });
 }
 
-const unescapeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 interface Junit {
-  suites: Array<{ name: string; tests: number; failures: number; errors: number; cases: Array<{ name: string; failed: boolean }>; properties: Record<string, string> }>;
+  suites: Array<{
+    name: string;
+    tests: number;
+    failures: number;
+    errors: number;
+    cases: Array<{ name: string; failed: boolean }>;
+    properties: Record<string, string>;
+  }>;
 }
 
 /** Just enough of a JUnit reader for these assertions: suites, their counts, cases and failures. */
 function readJunit(xml: string): Junit {
   const suites = [...xml.matchAll(/<testsuite\b([^>]*)>([\s\S]*?)<\/testsuite>/g)].map(([, attrs, body]) => {
     const attr = (name: string) => unescapeXml(new RegExp(`\\b${name}="([^"]*)"`).exec(attrs!)?.[1] ?? '');
-    const cases = [...body!.matchAll(/<testcase name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)].map(([, name, , inner]) => ({ name: unescapeXml(name!), failed: /<failure\b/.test(inner ?? '') }));
-    const properties = Object.fromEntries([...body!.matchAll(/<property name="([^"]*)" value="([^"]*)"\/>/g)].map(([, k, v]) => [k!, unescapeXml(v!)]));
-    return { name: attr('name'), tests: Number(attr('tests')), failures: Number(attr('failures')), errors: Number(attr('errors')), cases, properties };
+    const cases = [...body!.matchAll(/<testcase name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)].map(
+      ([, name, , inner]) => ({ name: unescapeXml(name!), failed: /<failure\b/.test(inner ?? '') }),
+    );
+    const properties = Object.fromEntries(
+      [...body!.matchAll(/<property name="([^"]*)" value="([^"]*)"\/>/g)].map(([, k, v]) => [k!, unescapeXml(v!)]),
+    );
+    return {
+      name: attr('name'),
+      tests: Number(attr('tests')),
+      failures: Number(attr('failures')),
+      errors: Number(attr('errors')),
+      cases,
+      properties,
+    };
   });
   return { suites };
 }
@@ -122,7 +152,13 @@ function expectationName(e: Expectation): string {
 }
 
 const drillFile = (id: string) => path.join(BUILT_INS, `${id}.yaml`);
-const readDrill = (file: string) => parseYaml(readFileSync(file, 'utf8')) as { id: string; expect: Expectation[]; injects?: Array<{ at: string }>; responses: Array<{ at?: string }> };
+const readDrill = (file: string) =>
+  parseYaml(readFileSync(file, 'utf8')) as {
+    id: string;
+    expect: Expectation[];
+    injects?: Array<{ at: string }>;
+    responses: Array<{ at?: string }>;
+  };
 
 /** Lines of one drill's block in the CLI output. */
 function block(stdout: string, id: string): string[] {
@@ -162,8 +198,16 @@ const FAILING: FailingCase[] = [
       'every scripted response was accepted',
     ],
     failed: [
-      { name: 'issue-first-statement done before first-statement (1h)', expected: 'done by T+01:00', actual: 'done at T+02:00' },
-      { name: 'no overdue targets', expected: 'assessment 30m, first-statement 1h, update-every 4h', actual: 'first-statement met late at T+02:00 (due T+01:00)' },
+      {
+        name: 'issue-first-statement done before first-statement (1h)',
+        expected: 'done by T+01:00',
+        actual: 'done at T+02:00',
+      },
+      {
+        name: 'no overdue targets',
+        expected: 'assessment 30m, first-statement 1h, update-every 4h',
+        actual: 'first-statement met late at T+02:00 (due T+01:00)',
+      },
     ],
   },
   {
@@ -186,9 +230,14 @@ const FAILING: FailingCase[] = [
       {
         name: 'order: tf-form-core-team → rp-fast-decision-channel → issue-first-statement',
         expected: 'tf-form-core-team before rp-fast-decision-channel before issue-first-statement',
-        actual: 'tf-form-core-team: done at T+00:15; rp-fast-decision-channel: done at T+05:30; issue-first-statement: done at T+01:50',
+        actual:
+          'tf-form-core-team: done at T+00:15; rp-fast-decision-channel: done at T+05:30; issue-first-statement: done at T+01:50',
       },
-      { name: 'completed: watch-service-signals, hand-over-to-review', expected: 'done: watch-service-signals, hand-over-to-review', actual: 'not done: watch-service-signals' },
+      {
+        name: 'completed: watch-service-signals, hand-over-to-review',
+        expected: 'done: watch-service-signals, hand-over-to-review',
+        actual: 'not done: watch-service-signals',
+      },
     ],
   },
   {
@@ -214,12 +263,14 @@ const FAILING: FailingCase[] = [
       {
         name: 'order: tf-form-core-team → verify-claims → decide-apology → issue-first-statement',
         expected: 'tf-form-core-team before verify-claims before decide-apology before issue-first-statement',
-        actual: 'tf-form-core-team: done at T+00:15; verify-claims: done at T+01:10; decide-apology: done at T+01:25; issue-first-statement: open',
+        actual:
+          'tf-form-core-team: done at T+00:15; verify-claims: done at T+01:10; decide-apology: done at T+01:25; issue-first-statement: open',
       },
       {
         name: 'every scripted response was accepted',
         expected: 'no refused response',
-        actual: 'responses[8] (done issue-first-statement): statement "issue-first-statement" must be approved by legal before it is issued',
+        actual:
+          'responses[8] (done issue-first-statement): statement "issue-first-statement" must be approved by legal before it is issued',
       },
     ],
   },
@@ -242,7 +293,11 @@ const FAILING: FailingCase[] = [
     ],
     failed: [
       { name: 'notify-regulator done before regulator-notice (24h)', expected: 'done by T+1d00:00', actual: 'skipped' },
-      { name: 'completed: notify-regulator, notify-affected-users', expected: 'done: notify-regulator, notify-affected-users', actual: 'not done: notify-regulator' },
+      {
+        name: 'completed: notify-regulator, notify-affected-users',
+        expected: 'done: notify-regulator, notify-affected-users',
+        actual: 'not done: notify-regulator',
+      },
     ],
   },
 ];
@@ -250,17 +305,62 @@ const FAILING: FailingCase[] = [
 /** Malformed drill files, written into the run's temp dir; the position is where the CLI must point. */
 const MALFORMED = {
   'bad-yaml': {
-    text: ['id: bad-yaml', 'kind: drill', 'title: Bad YAML', 'playbook: product-quality', 'responses:', '  - at: 5m', '    step: tf-name-leads', '    action: done', '      inputs: { incident-lead-name: A }', 'expect:', '  - completed: [tf-name-leads]', ''].join('\n'),
+    text: [
+      'id: bad-yaml',
+      'kind: drill',
+      'title: Bad YAML',
+      'playbook: product-quality',
+      'responses:',
+      '  - at: 5m',
+      '    step: tf-name-leads',
+      '    action: done',
+      '      inputs: { incident-lead-name: A }',
+      'expect:',
+      '  - completed: [tf-name-leads]',
+      '',
+    ].join('\n'),
     code: 'yaml.syntax',
     position: undefined as string | undefined,
   },
   'unknown-step': {
-    text: ['id: unknown-step', 'kind: drill', 'title: Unknown step', 'playbook: product-quality', 'unlisted: done', 'responses:', '  - at: 5m', '    step: tf-name-leads', '    action: done', '    inputs: { incident-lead-name: A, spokesperson-name: B }', '  - at: 10m', '    step: issue-the-statement', '    action: done', 'expect:', '  - completed: [tf-name-leads]', ''].join('\n'),
+    text: [
+      'id: unknown-step',
+      'kind: drill',
+      'title: Unknown step',
+      'playbook: product-quality',
+      'unlisted: done',
+      'responses:',
+      '  - at: 5m',
+      '    step: tf-name-leads',
+      '    action: done',
+      '    inputs: { incident-lead-name: A, spokesperson-name: B }',
+      '  - at: 10m',
+      '    step: issue-the-statement',
+      '    action: done',
+      'expect:',
+      '  - completed: [tf-name-leads]',
+      '',
+    ].join('\n'),
     code: 'drill.unknown-step',
-    position: 'unknown-step.yaml:12:11: error: responses[1].step: no step "issue-the-statement" in plan product-quality [drill.unknown-step]',
+    position:
+      'unknown-step.yaml:12:11: error: responses[1].step: no step "issue-the-statement" in plan product-quality [drill.unknown-step]',
   },
   'unknown-field': {
-    text: ['id: unknown-field', 'kind: drill', 'title: Unknown field', 'playbook: product-quality', 'unlisted: done', 'responses:', '  - at: 5m', '    step: tf-name-leads', '    action: done', '    input: { incident-lead-name: A, spokesperson-name: B }', 'expect:', '  - completed: [tf-name-leads]', ''].join('\n'),
+    text: [
+      'id: unknown-field',
+      'kind: drill',
+      'title: Unknown field',
+      'playbook: product-quality',
+      'unlisted: done',
+      'responses:',
+      '  - at: 5m',
+      '    step: tf-name-leads',
+      '    action: done',
+      '    input: { incident-lead-name: A, spokesperson-name: B }',
+      'expect:',
+      '  - completed: [tf-name-leads]',
+      '',
+    ].join('\n'),
     code: 'schema',
     position: 'unknown-field.yaml:10:5: error: responses[0].input: unknown field "input" [schema]',
   },
@@ -289,17 +389,27 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'crisis-drill-test-'));
   // The complete example in docs/drills.md must run as written.
   const docs = readFileSync(path.join(REPO, 'docs', 'drills.md'), 'utf8');
-  const example = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.startsWith('id: recall-tabletop\n'));
+  const example = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((b) => b.startsWith('id: recall-tabletop\n'));
   expect(example, 'the example drill in docs/drills.md').toBeDefined();
   writeFileSync(path.join(root, 'recall-tabletop.yaml'), example!);
   const [docExample, validate, single, byId, all, fixturesDir, failing, malformed] = await Promise.all([
     crisis(['drill', path.join(root, 'recall-tabletop.yaml')]),
     crisis(['validate', '--strict', BUILT_INS, FIXTURES]),
-    Promise.all(BUILT_IN_IDS.map((id) => crisis(['drill', drillFile(id), '--junit', 'out/junit.xml', '--report', 'out/report.json']))),
+    Promise.all(
+      BUILT_IN_IDS.map((id) =>
+        crisis(['drill', drillFile(id), '--junit', 'out/junit.xml', '--report', 'out/report.json']),
+      ),
+    ),
     crisis(['drill', 'product-quality-batch-defect']),
     crisis(['drill', BUILT_INS, '--junit', 'reports/drills.xml', '--report', 'reports/drills.json']),
     crisis(['drill', FIXTURES]),
-    Promise.all(FAILING.map((f) => crisis(['drill', path.join(FIXTURES, f.file), '--junit', 'junit.xml', '--report', 'report.json']))),
+    Promise.all(
+      FAILING.map((f) =>
+        crisis(['drill', path.join(FIXTURES, f.file), '--junit', 'junit.xml', '--report', 'report.json']),
+      ),
+    ),
     Promise.all((Object.keys(MALFORMED) as Array<keyof typeof MALFORMED>).map(runMalformed)),
   ]);
   runs.docExample = docExample;
@@ -320,16 +430,22 @@ afterAll(() => {
 
 describe('the built-in case-study drills', () => {
   it('ship four drills, one per case study, each with a schema comment, {en, zh} title and summary, 4-8 injects over hours, unlisted: done and 6-10 expectations', () => {
-    const files = readdirSync(BUILT_INS).filter((f) => f.endsWith('.yaml')).sort();
+    const files = readdirSync(BUILT_INS)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(files).toEqual(BUILT_IN_IDS.map((id) => `${id}.yaml`));
     for (const id of BUILT_IN_IDS) {
       const text = readFileSync(drillFile(id), 'utf8');
       expect(text.startsWith('# yaml-language-server: $schema=../schema/drill.schema.json\n')).toBe(true);
-      const drill = parseYaml(text) as Record<string, unknown> & { injects: Array<{ at: string; message: { en: string; zh: string } }>; expect: unknown[] };
+      const drill = parseYaml(text) as Record<string, unknown> & {
+        injects: Array<{ at: string; message: { en: string; zh: string } }>;
+        expect: unknown[];
+      };
       expect(drill.id).toBe(id);
       expect(drill.kind).toBe('drill');
       expect(drill.unlisted).toBe('done');
-      for (const key of ['title', 'summary'] as const) expect(Object.keys(drill[key] as object).sort(), `${id} ${key}`).toEqual(['en', 'zh']);
+      for (const key of ['title', 'summary'] as const)
+        expect(Object.keys(drill[key] as object).sort(), `${id} ${key}`).toEqual(['en', 'zh']);
       expect(drill.injects.length).toBeGreaterThanOrEqual(4);
       expect(drill.injects.length).toBeLessThanOrEqual(8);
       for (const inject of drill.injects) expect(Object.keys(inject.message).sort()).toEqual(['en', 'zh']);
@@ -363,13 +479,17 @@ describe('the built-in case-study drills', () => {
   it('the example in docs/drills.md runs as written and passes', () => {
     expect(runs.docExample.stderr).toBe('');
     expect(runs.docExample.code).toBe(0);
-    expect(runs.docExample.stdout).toMatch(/^drill recall-tabletop \(product-quality, critical\): 11\/11 expectations held$/m);
+    expect(runs.docExample.stdout).toMatch(
+      /^drill recall-tabletop \(product-quality, critical\): 11\/11 expectations held$/m,
+    );
   });
 
   it('a drill runs by id from the built-in library too', () => {
     expect(runs.byId.code).toBe(0);
     expect(runs.byId.stderr).toBe('');
-    expect(runs.byId.stdout).toMatch(/^drill product-quality-batch-defect \(product-quality, high\): 10\/10 expectations held$/m);
+    expect(runs.byId.stdout).toMatch(
+      /^drill product-quality-batch-defect \(product-quality, high\): 10\/10 expectations held$/m,
+    );
   });
 
   it('the whole directory runs in one call and writes one JUnit file with four passing testsuites', async () => {
@@ -390,19 +510,41 @@ describe('the built-in case-study drills', () => {
       expect(suite.failures).toBe(0);
       expect(suite.errors).toBe(0);
       expect(suite.cases.some((c) => c.failed)).toBe(false);
-      expect(suite.cases.map((c) => c.name).slice(0, -1).map((n, i) => n.startsWith(expectationName(drill.expect[i]!)))).not.toContain(false);
+      expect(
+        suite.cases
+          .map((c) => c.name)
+          .slice(0, -1)
+          .map((n, i) => n.startsWith(expectationName(drill.expect[i]!))),
+      ).not.toContain(false);
     }
-    expect(junit.suites.map((s) => s.properties.playbook)).toEqual(['brand-image', 'customer-service', 'cybersecurity', 'product-quality']);
+    expect(junit.suites.map((s) => s.properties.playbook)).toEqual([
+      'brand-image',
+      'customer-service',
+      'cybersecurity',
+      'product-quality',
+    ]);
     const lint = await xmllint(file);
     if (lint) expect(lint, lint.output).toEqual({ code: 0, output: `${file} validates\n` });
   });
 
   it('the JSON report has one entry per drill: ids, virtual start and end, results, the log', () => {
-    const report = JSON.parse(readFileSync(path.join(runs.all.dir, 'reports', 'drills.json'), 'utf8')) as { drills: Array<Record<string, unknown>> };
+    const report = JSON.parse(readFileSync(path.join(runs.all.dir, 'reports', 'drills.json'), 'utf8')) as {
+      drills: Array<Record<string, unknown>>;
+    };
     expect(Object.keys(report)).toEqual(['drills']);
     expect(report.drills.map((d) => d.drill)).toEqual([...BUILT_IN_IDS]);
     for (const d of report.drills) {
-      expect(Object.keys(d).sort()).toEqual(['drill', 'endedAt', 'log', 'passed', 'playbook', 'results', 'session', 'severity', 'startedAt']);
+      expect(Object.keys(d).sort()).toEqual([
+        'drill',
+        'endedAt',
+        'log',
+        'passed',
+        'playbook',
+        'results',
+        'session',
+        'severity',
+        'startedAt',
+      ]);
       expect(d.passed).toBe(true);
       // The default virtual start; every case study runs eight virtual hours.
       expect(d.startedAt).toBe('2026-01-01T09:00:00.000Z');
@@ -420,36 +562,51 @@ describe('the built-in case-study drills', () => {
       }
     }
     const severities = Object.fromEntries(report.drills.map((d) => [d.drill, d.severity]));
-    expect(severities).toEqual({ 'brand-image-production-expose': 'high', 'customer-service-ignored-complaints': 'medium', 'cybersecurity-data-breach': 'critical', 'product-quality-batch-defect': 'high' });
+    expect(severities).toEqual({
+      'brand-image-production-expose': 'high',
+      'customer-service-ignored-complaints': 'medium',
+      'cybersecurity-data-breach': 'critical',
+      'product-quality-batch-defect': 'high',
+    });
   });
 
-  it.each(BUILT_IN_IDS)('%s: the drill log verifies, starts with the drill id and runs on the virtual clock', async (id) => {
-    const run = runs.single[id]!;
-    const report = JSON.parse(readFileSync(path.join(run.dir, 'out', 'report.json'), 'utf8')) as { drills: Array<{ log: string; session: string }> };
-    const log = report.drills[0]!.log;
-    expect(run.stdout).toContain(`  log: ${log}\n`);
-    const events = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; ts: string; data: Record<string, unknown> });
-    expect(events[0]!.type).toBe('session.started');
-    expect(events[0]!.ts).toBe('2026-01-01T09:00:00.000Z');
-    expect(events[0]!.data.drill).toEqual({ id, file: drillFile(id) });
-    expect(events.at(-1)!.type).toBe('session.ended');
-    expect(events.at(-1)!.ts).toBe('2026-01-01T17:00:00.000Z');
-    // Every inject is in the log, at its own virtual time.
-    const drill = readDrill(drillFile(id));
-    const injects = events.filter((e) => e.type === 'inject.received');
-    expect(injects).toHaveLength(drill.injects!.length);
-    const verify = await crisis(['verify', log]);
-    expect(verify.stderr).toBe('');
-    expect(verify.code).toBe(0);
-    expect(verify.stdout).toBe(`✓ ${log}: ${events.length} events, hash chain intact\n`);
-  });
+  it.each(BUILT_IN_IDS)(
+    '%s: the drill log verifies, starts with the drill id and runs on the virtual clock',
+    async (id) => {
+      const run = runs.single[id]!;
+      const report = JSON.parse(readFileSync(path.join(run.dir, 'out', 'report.json'), 'utf8')) as {
+        drills: Array<{ log: string; session: string }>;
+      };
+      const log = report.drills[0]!.log;
+      expect(run.stdout).toContain(`  log: ${log}\n`);
+      const events = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; ts: string; data: Record<string, unknown> });
+      expect(events[0]!.type).toBe('session.started');
+      expect(events[0]!.ts).toBe('2026-01-01T09:00:00.000Z');
+      expect(events[0]!.data.drill).toEqual({ id, file: drillFile(id) });
+      expect(events.at(-1)!.type).toBe('session.ended');
+      expect(events.at(-1)!.ts).toBe('2026-01-01T17:00:00.000Z');
+      // Every inject is in the log, at its own virtual time.
+      const drill = readDrill(drillFile(id));
+      const injects = events.filter((e) => e.type === 'inject.received');
+      expect(injects).toHaveLength(drill.injects!.length);
+      const verify = await crisis(['verify', log]);
+      expect(verify.stderr).toBe('');
+      expect(verify.code).toBe(0);
+      expect(verify.stdout).toBe(`✓ ${log}: ${events.length} events, hash chain intact\n`);
+    },
+  );
 });
 
 // ------------------------------------------------------------- failing variants
 
 describe('the failing variants', () => {
   it('there is one failing variant per built-in drill, each with its own id', () => {
-    const ids = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).map((f) => readDrill(path.join(FIXTURES, f)).id);
+    const ids = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => readDrill(path.join(FIXTURES, f)).id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.sort()).toEqual(FAILING.map((f) => f.id).sort());
     for (const id of ids) expect(BUILT_IN_IDS as readonly string[]).not.toContain(id);
@@ -460,7 +617,9 @@ describe('the failing variants', () => {
     expect(run.stderr).toBe('wrote junit.xml\nwrote report.json\n');
     expect(run.code).toBe(1);
     const lines = block(run.stdout, f.id);
-    expect(lines[0]).toBe(`drill ${f.id} (${f.playbook}, ${lines[0]!.split(', ')[1]!.split(')')[0]}): ${f.cases.length - f.failed.length}/${f.cases.length} expectations held`);
+    expect(lines[0]).toBe(
+      `drill ${f.id} (${f.playbook}, ${lines[0]!.split(', ')[1]!.split(')')[0]}): ${f.cases.length - f.failed.length}/${f.cases.length} expectations held`,
+    );
     const checks = lines.filter((l) => /^ {2}[✓✗] /.test(l));
     expect(checks).toEqual(f.cases.map((name) => `  ${f.failed.some((x) => x.name === name) ? '✗' : '✓'} ${name}`));
     for (const x of f.failed) {
@@ -482,20 +641,31 @@ describe('the failing variants', () => {
     expect(suite.errors).toBe(0);
     expect(suite.cases).toEqual(f.cases.map((name) => ({ name, failed: f.failed.some((x) => x.name === name) })));
     expect(xml.match(/<failure\b/g)).toHaveLength(f.failed.length);
-    for (const x of f.failed) expect(unescapeXml(xml)).toContain(`message="expected ${x.expected}; actual ${x.actual}"`);
+    for (const x of f.failed)
+      expect(unescapeXml(xml)).toContain(`message="expected ${x.expected}; actual ${x.actual}"`);
     expect(suite.properties.playbook).toBe(f.playbook);
-    expect(xml).toContain(`<system-out>session ${suite.properties.session}: ${f.cases.length - f.failed.length} of ${f.cases.length} expectations held</system-out>`);
+    expect(xml).toContain(
+      `<system-out>session ${suite.properties.session}: ${f.cases.length - f.failed.length} of ${f.cases.length} expectations held</system-out>`,
+    );
     const lint = await xmllint(file);
     if (lint) expect(lint, lint.output).toEqual({ code: 0, output: `${file} validates\n` });
   });
 
   it.each(FAILING)('$id: the JSON report marks the drill and each failed result', (f) => {
-    const report = JSON.parse(readFileSync(path.join(runs.failing[f.id]!.dir, 'report.json'), 'utf8')) as { drills: Array<{ drill: string; passed: boolean; results: Array<{ name: string; ok: boolean; expected: string; actual: string }> }> };
+    const report = JSON.parse(readFileSync(path.join(runs.failing[f.id]!.dir, 'report.json'), 'utf8')) as {
+      drills: Array<{
+        drill: string;
+        passed: boolean;
+        results: Array<{ name: string; ok: boolean; expected: string; actual: string }>;
+      }>;
+    };
     expect(report.drills).toHaveLength(1);
     const d = report.drills[0]!;
     expect(d.drill).toBe(f.id);
     expect(d.passed).toBe(false);
-    expect(d.results.filter((r) => !r.ok).map(({ name, expected, actual }) => ({ name, expected, actual }))).toEqual(f.failed);
+    expect(d.results.filter((r) => !r.ok).map(({ name, expected, actual }) => ({ name, expected, actual }))).toEqual(
+      f.failed,
+    );
   });
 
   it('the fixture directory runs in one call: every drill fails, exit 1', () => {

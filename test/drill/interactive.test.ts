@@ -45,7 +45,10 @@ expect:
     expect(out).toContain('drill tabletop (product-quality, high): 2/2 expectations held');
     expect(code).toBe(0);
     const file = readdirSync(logDir).find((f) => f.endsWith('.jsonl'))!;
-    const types = readFileSync(path.join(logDir, file), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    const types = readFileSync(path.join(logDir, file), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types).toEqual(['session.started', 'inject.received', 'step.completed', 'session.ended']);
   });
 });

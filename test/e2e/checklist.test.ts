@@ -80,7 +80,12 @@ describe('crisis checklist (built-in product-quality)', () => {
     expect(md).toMatch(/^# Product quality crisis: checklist\n/);
     expect(md).toContain(`- **Severity:** ${data.severity}\n`);
     const first = data.phases.find((p) => p.mode === 'read-do')!.items.find((i) => i.owner && i.due && !i.condition)!;
-    expect(md).toMatch(new RegExp(`^- \\[ \\] \\*\\*${first.number.replace('.', '\\.')} .+\\*\\* — owner: ${first.owner!.title} · due: T\\+`, 'm'));
+    expect(md).toMatch(
+      new RegExp(
+        `^- \\[ \\] \\*\\*${first.number.replace('.', '\\.')} .+\\*\\* — owner: ${first.owner!.title} · due: T\\+`,
+        'm',
+      ),
+    );
     expect(md).toContain('> **■ Pause point:** ');
     expect(md).toMatch(/\\\n {2}\*only if “/);
     expect(md.endsWith('\n')).toBe(true);
@@ -94,15 +99,26 @@ describe('crisis checklist (built-in product-quality)', () => {
 
   it('--format json is the composed checklist as data', async () => {
     const data = await jsonOf({ severity: 'medium' });
-    expect(data).toMatchObject({ format: 'crisis-checklist', version: 1, lang: 'en', id: 'product-quality', kind: 'crisis', severity: 'medium' });
+    expect(data).toMatchObject({
+      format: 'crisis-checklist',
+      version: 1,
+      lang: 'en',
+      id: 'product-quality',
+      kind: 'crisis',
+      severity: 'medium',
+    });
     expect(data.strategies).toContain('task-force');
-    expect(data.targets.map((t) => t.id)).toEqual(expect.arrayContaining(['assessment', 'first-statement', 'update-every']));
+    expect(data.targets.map((t) => t.id)).toEqual(
+      expect.arrayContaining(['assessment', 'first-statement', 'update-every']),
+    );
     expect(data.phases.map((p) => p.number)).toEqual(data.phases.map((_, i) => i + 1));
     const items = data.phases.flatMap((p) => p.items);
     expect(items.every((i) => i.status === 'open' && typeof i.title === 'string' && i.owner !== undefined)).toBe(true);
     expect(items.some((i) => /^“.+” is /.test(i.condition ?? ''))).toBe(true);
     expect(items.some((i) => i.statement?.approveBy?.id === 'legal')).toBe(true);
-    expect(data.phases.filter((p) => p.mode === 'do-confirm').every((p) => typeof p.pausePoint === 'string')).toBe(true);
+    expect(data.phases.filter((p) => p.mode === 'do-confirm').every((p) => typeof p.pausePoint === 'string')).toBe(
+      true,
+    );
   });
 
   it('--role spokesperson keeps only the spokesperson’s steps', async () => {
@@ -116,11 +132,17 @@ describe('crisis checklist (built-in product-quality)', () => {
     const data = await jsonOf();
     const all = cli();
     expect(await run(all.ctx, 'product-quality', { cards: true })).toBe(0);
-    const owning = data.roles.filter((r) => data.phases.some((p) => p.items.some((i) => i.owner?.id === r.id || i.statement?.approveBy?.id === r.id)));
+    const owning = data.roles.filter((r) =>
+      data.phases.some((p) => p.items.some((i) => i.owner?.id === r.id || i.statement?.approveBy?.id === r.id)),
+    );
     expect(all.deps.stdout.text().match(/^## .*/gm)).toEqual(owning.map((r) => `## ${r.title}`));
     const legal = cli();
     expect(await run(legal.ctx, 'product-quality', { cards: true, role: 'legal', format: 'json' })).toBe(0);
-    const json = JSON.parse(legal.deps.stdout.text()) as { role: unknown; phases?: unknown; cards: Array<{ role: { id: string }; items: unknown[]; approves: Array<{ title: string }> }> };
+    const json = JSON.parse(legal.deps.stdout.text()) as {
+      role: unknown;
+      phases?: unknown;
+      cards: Array<{ role: { id: string }; items: unknown[]; approves: Array<{ title: string }> }>;
+    };
     expect(json.role).toEqual({ id: 'legal', title: 'Legal and compliance' });
     expect(json.phases).toBeUndefined();
     expect(json.cards.map((c) => c.role.id)).toEqual(['legal']);
@@ -138,7 +160,10 @@ describe('crisis checklist (built-in product-quality)', () => {
   });
 
   it('--with adds a strategy, as show does', async () => {
-    const dir = writeFiles(tempDir(), Object.fromEntries(Object.entries(FIXTURE_FILES).map(([f, t]) => [`playbooks/${f}`, t])));
+    const dir = writeFiles(
+      tempDir(),
+      Object.fromEntries(Object.entries(FIXTURE_FILES).map(([f, t]) => [`playbooks/${f}`, t])),
+    );
     const { deps, ctx } = cli({ playbooks: [path.join(dir, 'playbooks')] });
     expect(await run(ctx, 'widget-recall', { with: ['media'] })).toBe(0);
     expect(deps.stdout.text()).toContain('- [ ] **5.1 Brief the press** — owner: Spokesperson\n');
@@ -187,7 +212,23 @@ const registered = createProgram(fakeDeps()).commands.some((c) => c.name() === '
 describe.skipIf(!registered)('crisis checklist through the program', () => {
   it('maps --format, --severity, --role, --with and -o onto run()', async () => {
     const deps = fakeDeps();
-    const code = await main(['checklist', 'product-quality', '--format', 'json', '--severity', 'medium', '--role', 'legal', '--with', 'multi-channel', '-o', 'out.json'], deps);
+    const code = await main(
+      [
+        'checklist',
+        'product-quality',
+        '--format',
+        'json',
+        '--severity',
+        'medium',
+        '--role',
+        'legal',
+        '--with',
+        'multi-channel',
+        '-o',
+        'out.json',
+      ],
+      deps,
+    );
     expect(deps.stderr.text()).toBe(`checklist written to ${path.join(deps.cwd, 'out.json')}\n`);
     expect(code).toBe(0);
     const data = JSON.parse(readFileSync(path.join(deps.cwd, 'out.json'), 'utf8')) as ChecklistData;
@@ -199,7 +240,9 @@ describe.skipIf(!registered)('crisis checklist through the program', () => {
     const deps = fakeDeps();
     expect(await main(['checklist', 'product-quality', '--cards', '--role', 'janitor'], deps)).toBe(2);
     const roles = (await jsonOf()).roles.map((r) => r.id);
-    expect(deps.stderr.text()).toBe(`error: unknown role "janitor" in product-quality\nhint: roles: ${roles.join(', ')}\n`);
+    expect(deps.stderr.text()).toBe(
+      `error: unknown role "janitor" in product-quality\nhint: roles: ${roles.join(', ')}\n`,
+    );
   });
 
   it('--format pdf is refused by the option parser', async () => {

@@ -12,7 +12,15 @@ import { displayWidth } from '../../src/render/width.js';
 import { CRISIS, FIXTURE_FILES, MEDIUM_STEPS, posOf } from '../helpers/fixtures.js';
 import { BIN, REPO_ROOT } from '../helpers/paths.js';
 import { runInPty, shellQuote } from '../helpers/pty.js';
-import { cleanEnv, firstLine, runCli, runNode, stackLines, type CliResult, type RunOptions } from '../helpers/run-cli.js';
+import {
+  cleanEnv,
+  firstLine,
+  runCli,
+  runNode,
+  stackLines,
+  type CliResult,
+  type RunOptions,
+} from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 const ESC = '\u001b';
@@ -57,7 +65,10 @@ function expectNoErrors(r: CliResult) {
 /** 2^(depth) expansions from a few lines of YAML: the "billion laughs". */
 function aliasBomb(depth = 20): string {
   let s = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < depth; i++) s += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < depth; i++)
+    s += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   return s;
 }
 
@@ -80,12 +91,19 @@ beforeAll(() => {
   work = tempDir('crisis-e2e-');
   writeFiles(path.join(work, 'pb'), FIXTURE_FILES);
   writeFiles(work, { 'empty/README.md': 'no playbooks here\n', 'notes.txt': 'not yaml at all\n' });
-  for (const [name, , contents] of BAD_FILES) writeFiles(path.join(work, 'bad', name), { [`${name}.yaml`]: contents() });
+  for (const [name, , contents] of BAD_FILES)
+    writeFiles(path.join(work, 'bad', name), { [`${name}.yaml`]: contents() });
 });
 
 /** The shape of every user-facing failure: exit code, first stderr line, a hint, no stack, quick. */
 function expectCleanFailure(r: CliResult, code: number, firstStderrLine: string | RegExp) {
-  expect({ code: r.code, first: firstLine(r.stderr) }).toEqual({ code, first: typeof firstStderrLine === 'string' ? expect.stringMatching(new RegExp(`^${escapeRe(firstStderrLine)}`)) : expect.stringMatching(firstStderrLine) });
+  expect({ code: r.code, first: firstLine(r.stderr) }).toEqual({
+    code,
+    first:
+      typeof firstStderrLine === 'string'
+        ? expect.stringMatching(new RegExp(`^${escapeRe(firstStderrLine)}`))
+        : expect.stringMatching(firstStderrLine),
+  });
   expect(r.stderr).toMatch(/^hint: \S/m);
   expect(stackLines(r.stderr)).toEqual([]);
   expect(stackLines(r.stdout)).toEqual([]);
@@ -99,17 +117,25 @@ describe('crisis list', () => {
     expectNoErrors(r);
     const lines = r.stdout.split('\n');
     const headings = lines.filter((l) => /^\S/.test(l));
-    expect(headings.map((h) => h.replace(/ \(\d+\)$/, ''))).toEqual(['Crisis playbooks', 'Strategies', 'Reviews', 'Drills']);
+    expect(headings.map((h) => h.replace(/ \(\d+\)$/, ''))).toEqual([
+      'Crisis playbooks',
+      'Strategies',
+      'Reviews',
+      'Drills',
+    ]);
     for (const h of headings) expect(h).toMatch(/ \(\d+\)$/);
     expect(lines.filter((l) => /^ {2}ID +TITLE +STEPS +SOURCE$/.test(l))).toHaveLength(headings.length);
     expect(lines.find((l) => l.includes('widget-recall'))).toMatch(/^ {2}widget-recall +Widget recall +7 +pb$/);
     expect(lines.find((l) => / comms /.test(l))).toMatch(/^ {2}comms +Communicate +2 +pb$/);
     expect(lines.find((l) => l.includes('widget-drill'))).toMatch(/^ {2}widget-drill +Widget drill +1 +pb$/);
     // the fixture's task-force hides the built-in one, and says so
-    expect(lines.find((l) => /^ {2}task-force /.test(l))).toMatch(/^ {2}task-force +Task force +1 +pb \(overrides .*playbooks\/strategies\/task-force\.yaml\)$/);
+    expect(lines.find((l) => /^ {2}task-force /.test(l))).toMatch(
+      /^ {2}task-force +Task force +1 +pb \(overrides .*playbooks\/strategies\/task-force\.yaml\)$/,
+    );
     expect(lines.find((l) => /^ {2}product-quality /.test(l))).toMatch(/ built-in$/);
     // each row sits under the heading of its kind
-    const under = (id: string) => headings.filter((h) => lines.indexOf(h) < lines.findIndex((l) => l.startsWith(`  ${id} `))).at(-1);
+    const under = (id: string) =>
+      headings.filter((h) => lines.indexOf(h) < lines.findIndex((l) => l.startsWith(`  ${id} `))).at(-1);
     expect(under('widget-recall')).toMatch(/^Crisis playbooks/);
     expect(under('comms')).toMatch(/^Strategies/);
     expect(under('post-crisis')).toMatch(/^Reviews/);
@@ -132,24 +158,71 @@ describe('crisis list', () => {
     expect(r1.stdout).toBe(r2.stdout);
     expect(r1.stdout).not.toContain(ESC);
     const rows = parseJson<ListedRow[]>(r1);
-    for (const row of rows) expect(Object.keys(row)).toEqual(['id', 'kind', 'title', 'steps', 'file', 'source', 'overrides']);
+    for (const row of rows)
+      expect(Object.keys(row)).toEqual(['id', 'kind', 'title', 'steps', 'file', 'source', 'overrides']);
     const kinds = ['crisis', 'strategy', 'review', 'drill'];
     const sorted = [...rows].sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || a.id.localeCompare(b.id));
     expect(rows).toEqual(sorted);
     // which built-ins the fixture hides depends on the built-in library; task-force is certain
     const ours = rows.filter((row) => row.source === 'pb');
     expect(ours.map(({ overrides: _o, ...row }) => row)).toEqual([
-      { id: 'widget-recall', kind: 'crisis', title: 'Widget recall', steps: 7, file: 'pb/crises/widget-recall.yaml', source: 'pb' },
+      {
+        id: 'widget-recall',
+        kind: 'crisis',
+        title: 'Widget recall',
+        steps: 7,
+        file: 'pb/crises/widget-recall.yaml',
+        source: 'pb',
+      },
       { id: 'comms', kind: 'strategy', title: 'Communicate', steps: 2, file: 'pb/strategies/comms.yaml', source: 'pb' },
-      { id: 'media', kind: 'strategy', title: 'Media relations', steps: 1, file: 'pb/strategies/media.yaml', source: 'pb' },
-      { id: 'social-media', kind: 'strategy', title: 'Social media', steps: 1, file: 'pb/strategies/social-media.yaml', source: 'pb' },
-      { id: 'task-force', kind: 'strategy', title: 'Task force', steps: 1, file: 'pb/strategies/task-force.yaml', source: 'pb' },
-      { id: 'post-crisis', kind: 'review', title: 'Post-crisis review', steps: 1, file: 'pb/review/post-crisis.yaml', source: 'pb' },
-      { id: 'widget-drill', kind: 'drill', title: 'Widget drill', steps: 1, file: 'pb/drills/widget-drill.yaml', source: 'pb' },
+      {
+        id: 'media',
+        kind: 'strategy',
+        title: 'Media relations',
+        steps: 1,
+        file: 'pb/strategies/media.yaml',
+        source: 'pb',
+      },
+      {
+        id: 'social-media',
+        kind: 'strategy',
+        title: 'Social media',
+        steps: 1,
+        file: 'pb/strategies/social-media.yaml',
+        source: 'pb',
+      },
+      {
+        id: 'task-force',
+        kind: 'strategy',
+        title: 'Task force',
+        steps: 1,
+        file: 'pb/strategies/task-force.yaml',
+        source: 'pb',
+      },
+      {
+        id: 'post-crisis',
+        kind: 'review',
+        title: 'Post-crisis review',
+        steps: 1,
+        file: 'pb/review/post-crisis.yaml',
+        source: 'pb',
+      },
+      {
+        id: 'widget-drill',
+        kind: 'drill',
+        title: 'Widget drill',
+        steps: 1,
+        file: 'pb/drills/widget-drill.yaml',
+        source: 'pb',
+      },
     ]);
-    expect(ours.find((row) => row.id === 'task-force')!.overrides).toEqual([path.join(REPO_ROOT, 'playbooks/strategies/task-force.yaml')]);
+    expect(ours.find((row) => row.id === 'task-force')!.overrides).toEqual([
+      path.join(REPO_ROOT, 'playbooks/strategies/task-force.yaml'),
+    ]);
     expect(ours.find((row) => row.id === 'comms')!.overrides).toEqual([]);
-    for (const row of ours) for (const file of row.overrides) expect(file.startsWith(path.join(REPO_ROOT, 'playbooks') + path.sep)).toBe(true);
+    for (const row of ours)
+      for (const file of row.overrides)
+        expect(file.startsWith(path.join(REPO_ROOT, 'playbooks') + path.sep)).toBe(true);
   });
 
   it('--json --kind drill', async () => {
@@ -160,20 +233,31 @@ describe('crisis list', () => {
 
   it('the built-in library is on the path: product-quality and task-force', async () => {
     const rows = parseJson<ListedRow[]>(await crisis(['list', '--json']));
-    expect(rows.find((row) => row.id === 'product-quality')).toMatchObject({ kind: 'crisis', source: 'built-in', overrides: [] });
-    expect(rows.find((row) => row.id === 'task-force')).toMatchObject({ kind: 'strategy', source: 'built-in', file: path.join(REPO_ROOT, 'playbooks/strategies/task-force.yaml') });
+    expect(rows.find((row) => row.id === 'product-quality')).toMatchObject({
+      kind: 'crisis',
+      source: 'built-in',
+      overrides: [],
+    });
+    expect(rows.find((row) => row.id === 'task-force')).toMatchObject({
+      kind: 'strategy',
+      source: 'built-in',
+      file: path.join(REPO_ROOT, 'playbooks/strategies/task-force.yaml'),
+    });
   });
 
   it('a file that cannot be loaded is named on stderr; the rest are listed', async () => {
     const r = await crisis(['list', '--playbooks', 'bad/not-yaml', '--playbooks', 'pb']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}widget-recall /m);
-    expect(r.stderr).toMatch(/^warning: \d+ file\(s\) could not be loaded \(bad\/not-yaml\/not-yaml\.yaml[,)].*; run `crisis validate`\n$/);
+    expect(r.stderr).toMatch(
+      /^warning: \d+ file\(s\) could not be loaded \(bad\/not-yaml\/not-yaml\.yaml[,)].*; run `crisis validate`\n$/,
+    );
   });
 });
 
 describe('search path', () => {
-  const probe = (title: string) => `id: probe\nkind: strategy\ntitle: ${title}\nphases:\n  - id: pr\n    title: P\n    steps:\n      - { id: pr-1, title: One, owner: legal }\n`;
+  const probe = (title: string) =>
+    `id: probe\nkind: strategy\ntitle: ${title}\nphases:\n  - id: pr\n    title: P\n    steps:\n      - { id: pr-1, title: One, owner: legal }\n`;
   let dir: string;
   beforeAll(() => {
     dir = tempDir('crisis-path-');
@@ -186,12 +270,16 @@ describe('search path', () => {
     });
   });
   const probeRow = async (args: string[], env: Record<string, string> = {}) => {
-    const rows = parseJson<ListedRow[]>(await runCli(['list', '--json', '--kind', 'strategy', ...args], { cwd: dir, env }));
+    const rows = parseJson<ListedRow[]>(
+      await runCli(['list', '--json', '--kind', 'strategy', ...args], { cwd: dir, env }),
+    );
     return rows.find((row) => row.id === 'probe');
   };
 
   it('--playbooks (repeatable, in order) beats CRISIS_PLAYBOOKS beats ./playbooks', async () => {
-    expect(await probeRow(['--playbooks', 'a', '--playbooks', 'a2'], { CRISIS_PLAYBOOKS: `b${path.delimiter}b2` })).toEqual({
+    expect(
+      await probeRow(['--playbooks', 'a', '--playbooks', 'a2'], { CRISIS_PLAYBOOKS: `b${path.delimiter}b2` }),
+    ).toEqual({
       id: 'probe',
       kind: 'strategy',
       title: 'From A',
@@ -203,11 +291,18 @@ describe('search path', () => {
   });
 
   it('CRISIS_PLAYBOOKS is a path list; its first entry wins', async () => {
-    expect(await probeRow([], { CRISIS_PLAYBOOKS: `b2${path.delimiter}b` })).toMatchObject({ title: 'From B2', source: 'b2', overrides: ['b/probe.yaml', 'playbooks/probe.yaml'] });
+    expect(await probeRow([], { CRISIS_PLAYBOOKS: `b2${path.delimiter}b` })).toMatchObject({
+      title: 'From B2',
+      source: 'b2',
+      overrides: ['b/probe.yaml', 'playbooks/probe.yaml'],
+    });
   });
 
   it('CRISIS_PLAYBOOKS entries that do not exist are skipped', async () => {
-    expect(await probeRow([], { CRISIS_PLAYBOOKS: `nowhere${path.delimiter}b` })).toMatchObject({ title: 'From B', source: 'b' });
+    expect(await probeRow([], { CRISIS_PLAYBOOKS: `nowhere${path.delimiter}b` })).toMatchObject({
+      title: 'From B',
+      source: 'b',
+    });
   });
 
   it('./playbooks in the working directory comes before the built-ins', async () => {
@@ -220,7 +315,9 @@ describe('search path', () => {
   });
 
   it('show uses the winning file', async () => {
-    const plan = parseJson<{ title: string }>(await runCli(['show', 'probe', '--json', '--playbooks', 'b'], { cwd: dir }));
+    const plan = parseJson<{ title: string }>(
+      await runCli(['show', 'probe', '--json', '--playbooks', 'b'], { cwd: dir }),
+    );
     expect(plan.title).toBe('From B');
   });
 });
@@ -233,9 +330,12 @@ describe('languages', () => {
   };
 
   it('--lang zh', async () => zhList(await crisis(['--lang', 'zh', 'list', '--kind', 'crisis', ...pb])));
-  it('CRISIS_LANG=zh', async () => zhList(await crisis(['list', '--kind', 'crisis', ...pb], { env: { CRISIS_LANG: 'zh' } })));
-  it('a zh locale (LANG=zh_CN.UTF-8)', async () => zhList(await crisis(['list', '--kind', 'crisis', ...pb], { env: { LANG: 'zh_CN.UTF-8' } })));
-  it('LC_ALL beats LANG', async () => zhList(await crisis(['list', '--kind', 'crisis', ...pb], { env: { LANG: 'en_US.UTF-8', LC_ALL: 'zh_CN.UTF-8' } })));
+  it('CRISIS_LANG=zh', async () =>
+    zhList(await crisis(['list', '--kind', 'crisis', ...pb], { env: { CRISIS_LANG: 'zh' } })));
+  it('a zh locale (LANG=zh_CN.UTF-8)', async () =>
+    zhList(await crisis(['list', '--kind', 'crisis', ...pb], { env: { LANG: 'zh_CN.UTF-8' } })));
+  it('LC_ALL beats LANG', async () =>
+    zhList(await crisis(['list', '--kind', 'crisis', ...pb], { env: { LANG: 'en_US.UTF-8', LC_ALL: 'zh_CN.UTF-8' } })));
 
   it('--lang en beats CRISIS_LANG=zh', async () => {
     const r = await crisis(['--lang', 'en', 'list', '--kind', 'crisis', ...pb], { env: { CRISIS_LANG: 'zh' } });
@@ -302,7 +402,16 @@ describe('crisis show', () => {
     expect(steps(await planOf(['widget-recall', '--severity', 'medium']))).not.toContain('wr-escalate');
     const high = await planOf(['widget-recall', '--severity', 'high']);
     expect(high.severity).toBe('high');
-    expect(steps(high)).toEqual(['wr-confirm', 'tf-name-leads', 'wr-recall', 'wr-escalate', 'wr-apology', 'wr-statement', 'cm-legal-check', 'cm-first-statement']);
+    expect(steps(high)).toEqual([
+      'wr-confirm',
+      'tf-name-leads',
+      'wr-recall',
+      'wr-escalate',
+      'wr-apology',
+      'wr-statement',
+      'cm-legal-check',
+      'cm-first-statement',
+    ]);
     const text = await crisis(['show', 'widget-recall', '--severity', 'high', ...pb]);
     expect(text.stdout).toContain('steps: 8');
     expect(text.stdout).toMatch(/\[4\/8\] Brief the board \(wr-escalate\)/);
@@ -327,9 +436,18 @@ describe('crisis show', () => {
   });
 
   it.each([
-    [['--with', 'comms,media,media'], ['task-force', 'comms', 'media']],
-    [['--with', 'media', '--with', 'social-media,media'], ['task-force', 'comms', 'media', 'social-media']],
-    [['--with', 'task-force'], ['task-force', 'comms']],
+    [
+      ['--with', 'comms,media,media'],
+      ['task-force', 'comms', 'media'],
+    ],
+    [
+      ['--with', 'media', '--with', 'social-media,media'],
+      ['task-force', 'comms', 'media', 'social-media'],
+    ],
+    [
+      ['--with', 'task-force'],
+      ['task-force', 'comms'],
+    ],
   ])('%j adds only strategies not already used: %j', async (flags, strategies) => {
     const plan = await planOf(['widget-recall', ...flags]);
     expect(plan.strategies).toEqual(strategies);
@@ -342,7 +460,18 @@ describe('crisis show', () => {
     const b = await crisis(['show', 'widget-recall', '--json', ...pb]);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).not.toContain(ESC);
-    expect(Object.keys(JSON.parse(a.stdout) as object)).toEqual(['id', 'kind', 'title', 'summary', 'severity', 'roles', 'targets', 'review', 'strategies', 'phases']);
+    expect(Object.keys(JSON.parse(a.stdout) as object)).toEqual([
+      'id',
+      'kind',
+      'title',
+      'summary',
+      'severity',
+      'roles',
+      'targets',
+      'review',
+      'strategies',
+      'phases',
+    ]);
   });
 
   it('--with an unknown strategy: exit 2, names it', async () => {
@@ -357,7 +486,10 @@ describe('crisis show', () => {
   // `crisis validate`, which cannot help. Remove `.fails` once fixed.
   it('--with an unknown strategy: one plain error line and a hint to list strategies', async () => {
     const r = await crisis(['show', 'widget-recall', '--with', 'nope', ...pb]);
-    expect(r.stderr.split('\n').slice(0, 2)).toEqual(['error: --with: unknown strategy "nope"', expect.stringMatching(/^hint: .*crisis list/)]);
+    expect(r.stderr.split('\n').slice(0, 2)).toEqual([
+      'error: --with: unknown strategy "nope"',
+      expect.stringMatching(/^hint: .*crisis list/),
+    ]);
   });
 });
 
@@ -385,7 +517,10 @@ describe('crisis validate', () => {
   });
 
   it('reports every problem at once as file:line:col: severity: message [code], then a summary; exit 1', async () => {
-    const crisisText = CRISIS.replace('owner: quality-lead\n        tags: [corrective-action]', 'owner: nobody\n        tags: [corrective-action]')
+    const crisisText = CRISIS.replace(
+      'owner: quality-lead\n        tags: [corrective-action]',
+      'owner: nobody\n        tags: [corrective-action]',
+    )
       .replace('due: assessment', 'due: assesment')
       .replace('when: { severity-at-least: high }', 'when: { fact: board-ready, equals: true }')
       .replace('- id: wr-apology', '- id: tf-name-leads');
@@ -394,7 +529,8 @@ describe('crisis validate', () => {
       'strategies/loop-a.yaml': 'id: loop-a\nkind: strategy\ntitle: A\nphases:\n  - use: loop-b\n',
       'strategies/loop-b.yaml': 'id: loop-b\nkind: strategy\ntitle: B\nphases:\n  - use: loop-a\n',
       'strategies/missing-use.yaml': 'id: missing-use\nkind: strategy\ntitle: M\nphases:\n  - use: no-such-strategy\n',
-      'strategies/no-en.yaml': 'id: no-en\nkind: strategy\ntitle: { zh: 没有英文 }\nphases:\n  - id: ne\n    title: N\n    steps: [ { id: ne-1, title: One, owner: legal } ]\n',
+      'strategies/no-en.yaml':
+        'id: no-en\nkind: strategy\ntitle: { zh: 没有英文 }\nphases:\n  - id: ne\n    title: N\n    steps: [ { id: ne-1, title: One, owner: legal } ]\n',
       'strategies/media-again.yaml': FIXTURE_FILES['strategies/media.yaml']!,
       'strategies/broken.yaml': 'id: broken\nkind: [strategy\n',
     });
@@ -404,8 +540,10 @@ describe('crisis validate', () => {
     const lines = r.stdout.trimEnd().split('\n');
     const problems = lines.slice(0, -1);
     expect(lines.at(-1)).toBe(`13 file(s) checked: ${problems.length} error(s), 0 warning(s)`);
-    for (const line of problems) expect(line).toMatch(/^many\/[a-z/-]+\.yaml(:\d+:\d+)?: error: .+ \[[a-z-]+(\.[a-z-]+)*\]$/);
-    const at = (file: string, text: string, needle: string) => `many/${file}:${posOf(text, needle).line}:${posOf(text, needle).col}`;
+    for (const line of problems)
+      expect(line).toMatch(/^many\/[a-z/-]+\.yaml(:\d+:\d+)?: error: .+ \[[a-z-]+(\.[a-z-]+)*\]$/);
+    const at = (file: string, text: string, needle: string) =>
+      `many/${file}:${posOf(text, needle).line}:${posOf(text, needle).col}`;
     const C = 'crises/widget-recall.yaml';
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -420,20 +558,33 @@ describe('crisis validate', () => {
       ]),
     );
     // the `when` on a fact nobody records is only checked at severities that keep the step (see lint tests); broken YAML is reported either way
-    expect(problems.filter((p) => p.startsWith('many/strategies/broken.yaml')).map((p) => /\[(.+)\]$/.exec(p)![1])).toEqual(['yaml.syntax']);
+    expect(
+      problems.filter((p) => p.startsWith('many/strategies/broken.yaml')).map((p) => /\[(.+)\]$/.exec(p)![1]),
+    ).toEqual(['yaml.syntax']);
     // sorted by file, then line
-    const keys = problems.map((p) => /^(\S+?)(?::(\d+):\d+)?: /.exec(p)!).map((m) => [m[1]!, Number(m[2] ?? 0)] as const);
+    const keys = problems
+      .map((p) => /^(\S+?)(?::(\d+):\d+)?: /.exec(p)!)
+      .map((m) => [m[1]!, Number(m[2] ?? 0)] as const);
     const sortedKeys = [...keys].sort((a, b) => a[0].localeCompare(b[0]) || a[1] - b[1]);
     expect(keys).toEqual(sortedKeys);
   });
 
   it('warnings alone: exit 0; --strict makes them errors, exit 1', async () => {
-    const text = CRISIS.replace('title: Decide on apology and compensation\n        owner: incident-lead\n', 'title: Decide on apology and compensation\n');
+    const text = CRISIS.replace(
+      'title: Decide on apology and compensation\n        owner: incident-lead\n',
+      'title: Decide on apology and compensation\n',
+    );
     const name = variant('warn', { 'crises/widget-recall.yaml': text });
     const where = `warn/crises/widget-recall.yaml:${posOf(text, 'id: wr-apology').line}:${posOf(text, 'id: wr-apology').col}`;
     const message = 'step "wr-apology" has no owner (every step needs one person accountable) [procedure.owner]';
-    expect(await validate([name])).toMatchObject({ code: 0, stdout: `${where}: warning: ${message}\n7 file(s) checked: 0 error(s), 1 warning(s)\n` });
-    expect(await validate([name, '--strict'])).toMatchObject({ code: 1, stdout: `${where}: error: ${message}\n7 file(s) checked: 1 error(s), 0 warning(s)\n` });
+    expect(await validate([name])).toMatchObject({
+      code: 0,
+      stdout: `${where}: warning: ${message}\n7 file(s) checked: 0 error(s), 1 warning(s)\n`,
+    });
+    expect(await validate([name, '--strict'])).toMatchObject({
+      code: 1,
+      stdout: `${where}: error: ${message}\n7 file(s) checked: 1 error(s), 0 warning(s)\n`,
+    });
   });
 
   it('principle coverage is a warning', async () => {
@@ -450,7 +601,9 @@ describe('crisis validate', () => {
     const r = await validate([variant('json', { 'crises/widget-recall.yaml': text }), '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual({
-      files: Object.keys(FIXTURE_FILES).map((f) => `json/${f}`).sort(),
+      files: Object.keys(FIXTURE_FILES)
+        .map((f) => `json/${f}`)
+        .sort(),
       errors: 1,
       warnings: 0,
       problems: [
@@ -459,7 +612,8 @@ describe('crisis validate', () => {
           ...posOf(text, 'assesment'),
           severity: 'error',
           code: 'due.unknown-target',
-          message: 'due: "assesment" is neither a duration (45s, 30m, 4h, 2d) nor a target of widget-recall (assessment, first-statement, update-every)',
+          message:
+            'due: "assesment" is neither a duration (45s, 30m, 4h, 2d) nor a target of widget-recall (assessment, first-statement, update-every)',
         },
       ],
     });
@@ -467,7 +621,10 @@ describe('crisis validate', () => {
 
   it('only the files it was asked about are reported', async () => {
     const name = variant('some', { 'crises/widget-recall.yaml': CRISIS.replace('due: assessment', 'due: assesment') });
-    expect(await validate([`${name}/strategies/media.yaml`, '--playbooks', name])).toMatchObject({ code: 0, stdout: '✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n' });
+    expect(await validate([`${name}/strategies/media.yaml`, '--playbooks', name])).toMatchObject({
+      code: 0,
+      stdout: '✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n',
+    });
   });
 });
 
@@ -498,7 +655,11 @@ describe('bad input', () => {
       expect(r.stdout).toMatch(/^ {2}widget-recall +Widget recall +7 +pb$/m);
       // one line; the search-path dir given first is named first (the count
       // also takes in any built-in file that is broken at the moment)
-      expect(r.stderr).toMatch(new RegExp(`^warning: \\d+ file\\(s\\) could not be loaded \\(${escapeRe(file)}[,)].*; run \`crisis validate\`\\n$`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^warning: \\d+ file\\(s\\) could not be loaded \\(${escapeRe(file)}[,)].*; run \`crisis validate\`\\n$`,
+        ),
+      );
       expectQuick(r);
     });
   });
@@ -534,14 +695,20 @@ describe('bad input', () => {
     [['--frob', 'list'], "error: unknown option '--frob'"],
     [['show'], "error: missing required argument 'id'"],
     [['list', '--kind', 'wizard'], "error: option '--kind <kind>' argument 'wizard' is invalid."],
-    [['show', 'widget-recall', '--severity', 'extreme'], "error: option '--severity <severity>' argument 'extreme' is invalid."],
+    [
+      ['show', 'widget-recall', '--severity', 'extreme'],
+      "error: option '--severity <severity>' argument 'extreme' is invalid.",
+    ],
     [['schema', '--kind', 'yaml'], "error: option '--kind <kind>' argument 'yaml' is invalid."],
     [['--lang', 'fr', 'list'], 'error: --lang: unknown language "fr"'],
     [['show', 'nope', ...pb], 'error: unknown playbook "nope"'],
     [['show', '../../etc/passwd'], 'error: playbook "../../etc/passwd" is not a valid id'],
     [['show', '/etc/passwd'], 'error: playbook "/etc/passwd" is not a valid id'],
     [['show', 'Widget_Recall'], 'error: playbook "Widget_Recall" is not a valid id'],
-    [['show', 'widget-recall', '--with', '../../etc/passwd', ...pb], 'error: --with strategy "../../etc/passwd" is not a valid id'],
+    [
+      ['show', 'widget-recall', '--with', '../../etc/passwd', ...pb],
+      'error: --with strategy "../../etc/passwd" is not a valid id',
+    ],
     [['list', '--playbooks', 'nowhere'], 'error: --playbooks: nowhere: no such directory'],
     [['list', '--playbooks', 'notes.txt'], 'error: --playbooks: notes.txt: no such directory'],
     [['validate', 'empty'], 'error: empty: no playbook files (*.yaml, *.yml) in this directory'],
@@ -550,7 +717,11 @@ describe('bad input', () => {
   });
 
   it('CRISIS_LANG with an unknown language: exit 2', async () => {
-    expectCleanFailure(await crisis(['list'], { env: { CRISIS_LANG: 'klingon' } }), 2, 'error: CRISIS_LANG: unknown language "klingon"');
+    expectCleanFailure(
+      await crisis(['list'], { env: { CRISIS_LANG: 'klingon' } }),
+      2,
+      'error: CRISIS_LANG: unknown language "klingon"',
+    );
   });
 
   it('a mistyped command gets a suggestion', async () => {
@@ -588,7 +759,8 @@ describe('version, help, schema', () => {
   it('--help lists the core commands and exits 0', async () => {
     const r = await crisis(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['list', 'show', 'validate', 'schema']) expect(r.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    for (const command of ['list', 'show', 'validate', 'schema'])
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
   });
 
   it('schema prints JSON Schema for playbooks (default) and drills', async () => {
@@ -603,7 +775,10 @@ describe('version, help, schema', () => {
 describe('colour', () => {
   const hasEscapes = (s: string) => s.includes(ESC);
   const ptyList = (prefix: string, flags = '') =>
-    runInPty(`${prefix} ${shellQuote(process.execPath)} ${shellQuote(BIN)} list --playbooks pb ${flags}`.trim(), { cwd: work, env: cleanEnv(tempDir('crisis-home-'), { TERM: 'xterm-256color' }) });
+    runInPty(`${prefix} ${shellQuote(process.execPath)} ${shellQuote(BIN)} list --playbooks pb ${flags}`.trim(), {
+      cwd: work,
+      env: cleanEnv(tempDir('crisis-home-'), { TERM: 'xterm-256color' }),
+    });
 
   it('control: on a terminal with nothing set, list is coloured (so the pty works)', async () => {
     const r = await ptyList('');
@@ -638,8 +813,12 @@ describe('colour', () => {
 
   it('FORCE_COLOR=1 forces colour into a pipe; NO_COLOR still wins', async () => {
     expect(hasEscapes((await crisis(['list', ...pb], { env: { FORCE_COLOR: '1' } })).stdout)).toBe(true);
-    expect(hasEscapes((await crisis(['list', ...pb], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout)).toBe(false);
-    expect(hasEscapes((await crisis(['show', 'widget-recall', ...pb], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout)).toBe(false);
+    expect(hasEscapes((await crisis(['list', ...pb], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout)).toBe(
+      false,
+    );
+    expect(
+      hasEscapes((await crisis(['show', 'widget-recall', ...pb], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout),
+    ).toBe(false);
   });
 
   it('NO_COLOR set but empty does not count (no-color.org)', async () => {
@@ -653,7 +832,11 @@ describe('imports: --version, list and validate never load the prompt library or
   const importsOf = async (args: string[], env: Record<string, string> = {}) => {
     const log = path.join(tempDir('crisis-imports-'), 'imports.log');
     writeFileSync(log, '');
-    const r = await crisis(args, { nodeArgs: ['--import', HOOK], env: { CRISIS_TEST_IMPORT_LOG: log, ...env }, measureCpu: false });
+    const r = await crisis(args, {
+      nodeArgs: ['--import', HOOK],
+      env: { CRISIS_TEST_IMPORT_LOG: log, ...env },
+      measureCpu: false,
+    });
     return { r, urls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
   };
 
@@ -675,7 +858,7 @@ describe('imports: --version, list and validate never load the prompt library or
     expect(urls.filter((u) => FORBIDDEN.test(u))).toEqual([]);
   });
 
-  it('control: a static `import \'ora\'` added to cli/program.js is caught', async () => {
+  it("control: a static `import 'ora'` added to cli/program.js is caught", async () => {
     // a copy of the built CLI with one line added, sharing node_modules
     const copy = tempDir('crisis-copy-');
     cpSync(path.join(REPO_ROOT, 'dist'), path.join(copy, 'dist'), { recursive: true });
@@ -687,7 +870,10 @@ describe('imports: --version, list and validate never load the prompt library or
     writeFileSync(program, `import 'ora';\n${readFileSync(program, 'utf8')}`);
     const log = path.join(copy, 'imports.log');
     writeFileSync(log, '');
-    const r = await runNode(['--import', HOOK, path.join(copy, 'bin', 'crisis.js'), 'list', ...pb], { cwd: work, env: { CRISIS_TEST_IMPORT_LOG: log } });
+    const r = await runNode(['--import', HOOK, path.join(copy, 'bin', 'crisis.js'), 'list', ...pb], {
+      cwd: work,
+      env: { CRISIS_TEST_IMPORT_LOG: log },
+    });
     expect(r.code).toBe(0);
     const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(urls.filter((u) => FORBIDDEN.test(u)).length).toBeGreaterThan(0);
@@ -696,10 +882,19 @@ describe('imports: --version, list and validate never load the prompt library or
   it('control: the hook does record ora and @inquirer/prompts when they are imported', async () => {
     const log = path.join(tempDir('crisis-imports-'), 'imports.log');
     writeFileSync(log, '');
-    const r = await runNode(['--import', HOOK, '--input-type=module', '-e', "import 'ora'; import '@inquirer/prompts'; import './dist/cli/program.js';"], {
-      cwd: REPO_ROOT,
-      env: { CRISIS_TEST_IMPORT_LOG: log },
-    });
+    const r = await runNode(
+      [
+        '--import',
+        HOOK,
+        '--input-type=module',
+        '-e',
+        "import 'ora'; import '@inquirer/prompts'; import './dist/cli/program.js';",
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { CRISIS_TEST_IMPORT_LOG: log },
+      },
+    );
     expect(r.stderr).toBe('');
     const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(urls.some((u) => /\/node_modules\/ora\//.test(u))).toBe(true);

@@ -33,7 +33,12 @@ function workspace(fixture = true) {
   const logDir = path.join(root, 'logs');
   const playbooks = path.join(root, 'fixture-playbooks');
   if (fixture) writeFiles(playbooks, SESSION_FILES);
-  const run = (args: string[], input?: string) => runCli(args, { cwd: root, env: { CRISIS_LOG_DIR: logDir, CRISIS_PLAYBOOKS: fixture ? playbooks : undefined }, input });
+  const run = (args: string[], input?: string) =>
+    runCli(args, {
+      cwd: root,
+      env: { CRISIS_LOG_DIR: logDir, CRISIS_PLAYBOOKS: fixture ? playbooks : undefined },
+      input,
+    });
   const answers = (name: string, yaml: string) => {
     const file = path.join(root, name);
     writeFileSync(file, yaml);
@@ -101,14 +106,22 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
       [9, 'statement.issued', 'quick-post'],
       [10, 'session.ended', ''],
     ]);
-    expect(events[0]!.data).toMatchObject({ crisis: 'sess-crisis', severity: 'medium', with: [], operator: 'alice', lang: 'en' });
+    expect(events[0]!.data).toMatchObject({
+      crisis: 'sess-crisis',
+      severity: 'medium',
+      with: [],
+      operator: 'alice',
+      lang: 'en',
+    });
     expect(events[0]!.data.planHash).toMatch(/^[0-9a-f]{64}$/);
     expect(events[1]!.data).toEqual({ facts: { 'affected-batches': 'B-7', 'safety-risk': true, units: 1200 } });
     expect(events[3]!.data).toEqual({ facts: { 'lead-name': 'Lee', 'spokesperson-name': 'Bob Speaker' } });
     expect(events[4]!.data).toEqual({ facts: {} });
     expect(events[5]!.data).toEqual({ reason: 'agreed at the last drill' });
     expect(events[6]!.data).toEqual({ approver: 'Lou' });
-    expect(events[7]!.data).toEqual({ channels: { website: 'Batches B-7 are affected. Contact: Bob Speaker.', social: 'We are recalling B-7.' } });
+    expect(events[7]!.data).toEqual({
+      channels: { website: 'Batches B-7 are affected. Contact: Bob Speaker.', social: 'We are recalling B-7.' },
+    });
     expect(events[8]!.data).toEqual({ channels: { social: 'Update on B-7: [missing-fact]' } });
     expect(new Set(events.map((e) => e.actor))).toEqual(new Set(['alice']));
   });
@@ -116,7 +129,9 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
   it('writes statements/<channel>.md filled from the facts (the last issue of each channel)', () => {
     const dir = path.join(ws.logDir, id, 'statements');
     expect(readdirSync(dir).sort()).toEqual(['social.md', 'website.md']);
-    expect(readFileSync(path.join(dir, 'website.md'), 'utf8')).toBe('Batches B-7 are affected. Contact: Bob Speaker.\n');
+    expect(readFileSync(path.join(dir, 'website.md'), 'utf8')).toBe(
+      'Batches B-7 are affected. Contact: Bob Speaker.\n',
+    );
     expect(readFileSync(path.join(dir, 'social.md'), 'utf8')).toBe('Update on B-7: [missing-fact]\n');
     expect(result.stderr).toContain(`statement written: ${path.join(dir, 'website.md')}`);
   });
@@ -130,14 +145,45 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
   it('status --json describes the ended session', async () => {
     const r = await ws.run(['status', id, '--json']);
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as Record<string, unknown> & { steps: Record<string, unknown>; targets: Array<{ target: string; overdue: boolean; metAt?: number; deadline: number }> };
-    expect(s).toMatchObject({ id, crisis: 'sess-crisis', severity: 'medium', operator: 'alice', drill: null, state: 'ended', locked: false, progress: { done: 6, total: 6 }, events: 10, intact: true });
+    const s = JSON.parse(r.stdout) as Record<string, unknown> & {
+      steps: Record<string, unknown>;
+      targets: Array<{ target: string; overdue: boolean; metAt?: number; deadline: number }>;
+    };
+    expect(s).toMatchObject({
+      id,
+      crisis: 'sess-crisis',
+      severity: 'medium',
+      operator: 'alice',
+      drill: null,
+      state: 'ended',
+      locked: false,
+      progress: { done: 6, total: 6 },
+      events: 10,
+      intact: true,
+    });
     expect(s.started).toBe(new Date(Date.parse(s.started as string)).toISOString());
-    expect(s.facts).toEqual({ 'affected-batches': 'B-7', 'safety-risk': true, units: 1200, 'lead-name': 'Lee', 'spokesperson-name': 'Bob Speaker' });
+    expect(s.facts).toEqual({
+      'affected-batches': 'B-7',
+      'safety-risk': true,
+      units: 1200,
+      'lead-name': 'Lee',
+      'spokesperson-name': 'Bob Speaker',
+    });
     expect(s.roles).toEqual({ 'incident-lead': 'Lee', spokesperson: 'Bob Speaker' });
-    expect(Object.keys(s.steps).sort()).toEqual(['apology', 'confirm', 'holding-statement', 'name-leads', 'quick-post', 'recall']);
+    expect(Object.keys(s.steps).sort()).toEqual([
+      'apology',
+      'confirm',
+      'holding-statement',
+      'name-leads',
+      'quick-post',
+      'recall',
+    ]);
     expect(s.steps['apology']).toMatchObject({ status: 'skipped', reason: 'agreed at the last drill', by: 'alice' });
-    expect(s.steps['holding-statement']).toMatchObject({ status: 'done', approvedBy: 'Lou', issued: { website: 'Batches B-7 are affected. Contact: Bob Speaker.' } });
+    expect(s.steps['holding-statement']).toMatchObject({
+      status: 'done',
+      approvedBy: 'Lou',
+      issued: { website: 'Batches B-7 are affected. Contact: Bob Speaker.' },
+    });
     expect(s.targets.map((t) => [t.target, t.overdue])).toEqual([
       ['assessment', false],
       ['first-statement', false],
@@ -163,7 +209,12 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
   it('log --format json prints the events as they are in the log', async () => {
     const r = await ws.run(['log', id, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(events);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual(events);
   });
 
   it('log --format csv: a header and one row per event, formula cells defused', async () => {
@@ -172,7 +223,9 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('seq,ts,local,offset,type,actor,step,summary');
     expect(lines).toHaveLength(11);
-    expect(lines[2]).toMatch(/^2,[^,]+,[^,]+,T\+00:00,step\.completed,alice,confirm,"done: affected-batches=B-7, safety-risk=yes, units=1200"$/);
+    expect(lines[2]).toMatch(
+      /^2,[^,]+,[^,]+,T\+00:00,step\.completed,alice,confirm,"done: affected-batches=B-7, safety-risk=yes, units=1200"$/,
+    );
     expect(lines[3]).toMatch(/^3,.*,note\.added,alice,,"note: =HYPERLINK\(""http:\/\/x""\)"$/);
     expect(lines[6]).toMatch(/,step\.skipped,alice,apology,skipped: agreed at the last drill$/);
     expect(lines[10]).toMatch(/^10,.*,session\.ended,alice,,ended$/);
@@ -185,8 +238,12 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(lines[0]).toBe(`# Action log: ${id}`);
     expect(lines[2]).toBe('| # | local time | T+ | event | step | actor | what |');
     expect(lines.filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(10);
-    expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(/\| step\.skipped \| apology \| alice \| skipped: agreed at the last drill \|$/);
-    expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(/\| statement\.approved \| holding-statement \| alice \| statement approved by Lou \|$/);
+    expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(
+      /\| step\.skipped \| apology \| alice \| skipped: agreed at the last drill \|$/,
+    );
+    expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(
+      /\| statement\.approved \| holding-statement \| alice \| statement approved by Lou \|$/,
+    );
   });
 
   it('log (text) is one line per event, each with its seq', async () => {
@@ -194,12 +251,18 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(10);
-    expect(lines[1]).toMatch(/ #2 step\.completed confirm \[alice\] done: affected-batches=B-7, safety-risk=yes, units=1200$/);
+    expect(lines[1]).toMatch(
+      / #2 step\.completed confirm \[alice\] done: affected-batches=B-7, safety-risk=yes, units=1200$/,
+    );
   });
 
   // `crisis log X | head -1`: the reader goes away; the write fails with EPIPE.
   it('log into a closed pipe ends quietly, without a stack trace', async () => {
-    const child = spawn(process.execPath, [BIN, 'log', id], { cwd: ws.root, env: cleanEnv(tempDir('crisis-home-'), { CRISIS_LOG_DIR: ws.logDir }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'log', id], {
+      cwd: ws.root,
+      env: cleanEnv(tempDir('crisis-home-'), { CRISIS_LOG_DIR: ws.logDir }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy(); // the reader is gone before the first line
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
@@ -226,7 +289,10 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
       'start',
       'product-quality',
       '--answers',
-      ws.answers('pq.yaml', `operator: alice\nunlisted: done\nresponses:\n  - { step: tf-name-leads, action: done, inputs: { incident-lead-name: Alice Lead, spokesperson-name: Bob Speaker } }\n`),
+      ws.answers(
+        'pq.yaml',
+        `operator: alice\nunlisted: done\nresponses:\n  - { step: tf-name-leads, action: done, inputs: { incident-lead-name: Alice Lead, spokesperson-name: Bob Speaker } }\n`,
+      ),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const id = sessionIdOf(r);
@@ -236,10 +302,14 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
       [2, 'step.completed', 'tf-name-leads'],
     ]);
     expect(events[0]!.data).toMatchObject({ crisis: 'product-quality', severity: 'high', operator: 'alice' });
-    expect(events[1]!.data).toEqual({ facts: { 'incident-lead-name': 'Alice Lead', 'spokesperson-name': 'Bob Speaker' } });
+    expect(events[1]!.data).toEqual({
+      facts: { 'incident-lead-name': 'Alice Lead', 'spokesperson-name': 'Bob Speaker' },
+    });
     expect(events.at(-1)!.type).toBe('session.ended');
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const closed = events.filter((e) => e.type === 'step.completed' || e.type === 'statement.issued').map((e) => e.step);
+    const closed = events
+      .filter((e) => e.type === 'step.completed' || e.type === 'statement.issued')
+      .map((e) => e.step);
     expect(new Set(closed).size).toBe(closed.length);
 
     // every issue is approved first (the built-in statements all need approval) and written to a file
@@ -261,7 +331,8 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
   });
 });
 
-const LEADS = '  - { step: confirm, action: done, inputs: { affected-batches: B-1 } }\n  - { step: name-leads, action: done, inputs: { lead-name: Ann, spokesperson-name: Sam } }\n';
+const LEADS =
+  '  - { step: confirm, action: done, inputs: { affected-batches: B-1 } }\n  - { step: name-leads, action: done, inputs: { lead-name: Ann, spokesperson-name: Sam } }\n';
 
 describe('start without a terminal', () => {
   it('without --answers exits 2 at once with "no terminal" and creates no log', async () => {
@@ -276,7 +347,12 @@ describe('start without a terminal', () => {
 
   it('resume without a terminal and without --answers exits 2 and leaves the session untouched', async () => {
     const ws = workspace();
-    const start = await ws.run(['start', 'sess-crisis', '--answers', ws.answers('a.yaml', 'unlisted: fail\nresponses: []\n')]);
+    const start = await ws.run([
+      'start',
+      'sess-crisis',
+      '--answers',
+      ws.answers('a.yaml', 'unlisted: fail\nresponses: []\n'),
+    ]);
     const id = sessionIdOf(start);
     const before = readFileSync(ws.logFile(id), 'utf8');
     const r = await ws.run(['resume', id]);
@@ -290,7 +366,14 @@ describe('start without a terminal', () => {
 describe('pause and resume with answers files', () => {
   it('unlisted: fail pauses when the script runs out; a second answers file finishes the session', async () => {
     const ws = workspace();
-    const first = await ws.run(['start', 'sess-crisis', '--operator', 'carol', '--answers', ws.answers('first.yaml', `unlisted: fail\nresponses:\n${LEADS}`)]);
+    const first = await ws.run([
+      'start',
+      'sess-crisis',
+      '--operator',
+      'carol',
+      '--answers',
+      ws.answers('first.yaml', `unlisted: fail\nresponses:\n${LEADS}`),
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const id = sessionIdOf(first);
     expect(first.stdout).toContain(`resume with: crisis resume ${id}`);
@@ -305,13 +388,23 @@ describe('pause and resume with answers files', () => {
     expect(paused[3]!.data).toEqual({ reason: 'answers exhausted' });
 
     const status = JSON.parse((await ws.run(['status', id, '--json'])).stdout) as Record<string, unknown>;
-    expect(status).toMatchObject({ state: 'paused', locked: false, operator: 'carol', progress: { done: 2, total: 5 }, events: 4, intact: true });
+    expect(status).toMatchObject({
+      state: 'paused',
+      locked: false,
+      operator: 'carol',
+      progress: { done: 2, total: 5 },
+      events: 4,
+      intact: true,
+    });
 
     const second = await ws.run([
       'resume',
       id,
       '--answers',
-      ws.answers('second.yaml', 'unlisted: done\nresponses:\n  - { step: apology, action: done }\n  - { action: decision, text: Recall everything, options: [recall all, recall some], by: CEO }\n'),
+      ws.answers(
+        'second.yaml',
+        'unlisted: done\nresponses:\n  - { step: apology, action: done }\n  - { action: decision, text: Recall everything, options: [recall all, recall some], by: CEO }\n',
+      ),
     ]);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toContain(`resumed ${id} (5 events)`);
@@ -328,21 +421,43 @@ describe('pause and resume with answers files', () => {
       ['session.ended', '', 'carol'],
     ]);
     expect(all[4]!.data).toEqual({});
-    expect(all[6]!.data).toEqual({ decision: 'Recall everything', options: ['recall all', 'recall some'], decidedBy: 'CEO' });
+    expect(all[6]!.data).toEqual({
+      decision: 'Recall everything',
+      options: ['recall all', 'recall some'],
+      decidedBy: 'CEO',
+    });
     expect(all[7]!.data).toEqual({ approver: 'drill (unlisted: done)' });
     expect((await ws.run(['verify', id])).code).toBe(0);
   });
 
   it('an answer the plan refuses stops with exit 2, naming it; what came before is recorded and resumable', async () => {
     const ws = workspace();
-    const r = await ws.run(['start', 'sess-crisis', '--answers', ws.answers('bad.yaml', 'responses:\n  - { action: note, text: first }\n  - { step: confirm, action: done, inputs: { units: "12" } }\n')]);
+    const r = await ws.run([
+      'start',
+      'sess-crisis',
+      '--answers',
+      ws.answers(
+        'bad.yaml',
+        'responses:\n  - { action: note, text: first }\n  - { step: confirm, action: done, inputs: { units: "12" } }\n',
+      ),
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: responses[1] (done confirm): step "confirm": required input "affected-batches" is missing');
+    expect(r.stderr).toContain(
+      'error: responses[1] (done confirm): step "confirm": required input "affected-batches" is missing',
+    );
     expect(r.stderr).toContain('hint: fix the answers file; the actions before it are recorded');
     const id = sessionIdOf(r);
     expect(ws.events(id).map((e) => e.type)).toEqual(['session.started', 'note.added']);
     expect(existsSync(path.join(ws.logDir, `${id}.lock`))).toBe(false);
-    const again = await ws.run(['resume', id, '--answers', ws.answers('fix.yaml', 'responses:\n  - { step: confirm, action: done, inputs: { affected-batches: B-2, safety-risk: "yes" } }\n')]);
+    const again = await ws.run([
+      'resume',
+      id,
+      '--answers',
+      ws.answers(
+        'fix.yaml',
+        'responses:\n  - { step: confirm, action: done, inputs: { affected-batches: B-2, safety-risk: "yes" } }\n',
+      ),
+    ]);
     expect(again.code, again.stderr).toBe(0);
     const events = ws.events(id);
     expect(events.slice(2).map((e) => [e.type, e.step ?? ''])).toEqual([
@@ -370,10 +485,17 @@ describe('pause and resume with answers files', () => {
 
     const resume = await ws.run(['resume', id, '--answers', ws.answers('b.yaml', 'unlisted: fail\nresponses: []\n')]);
     expect(resume.code, resume.stderr).toBe(0);
-    expect(resume.stderr).toContain(`note: the last line was incomplete (${tail.length} bytes, a write cut off); moved to ${ws.logFile(id)}.torn`);
+    expect(resume.stderr).toContain(
+      `note: the last line was incomplete (${tail.length} bytes, a write cut off); moved to ${ws.logFile(id)}.torn`,
+    );
     expect(readFileSync(`${ws.logFile(id)}.torn`, 'utf8')).toBe(`${tail}\n`);
     expect(readFileSync(ws.logFile(id), 'utf8').startsWith(good)).toBe(true);
-    expect(ws.events(id).slice(4).map((e) => e.type)).toEqual(['session.resumed', 'session.paused']);
+    expect(
+      ws
+        .events(id)
+        .slice(4)
+        .map((e) => e.type),
+    ).toEqual(['session.resumed', 'session.paused']);
     expect((await ws.run(['verify', id])).code).toBe(0);
   });
 });
@@ -390,7 +512,9 @@ describe('one writer per session', () => {
       const before = readFileSync(ws.logFile(id), 'utf8');
       const refused = await ws.run(['resume', id, '--answers', ws.answers('b.yaml', 'responses: []\n')]);
       expect(refused.code).toBe(3);
-      expect(refused.stderr).toContain(`error: session ${id} is in use by pid ${holder.pid} on ${hostname()} since 2026-01-01T09:00:00.000Z`);
+      expect(refused.stderr).toContain(
+        `error: session ${id} is in use by pid ${holder.pid} on ${hostname()} since 2026-01-01T09:00:00.000Z`,
+      );
       expect(readFileSync(ws.logFile(id), 'utf8')).toBe(before);
       expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(holder.pid);
       const status = JSON.parse((await ws.run(['status', id, '--json'])).stdout) as { locked: boolean };
@@ -418,10 +542,18 @@ describe('known bugs', () => {
     const lines = readFileSync(ws.logFile(id), 'utf8').split('\n');
     lines[2] = lines[2]!.replace('"actor":"', '"actor":"x'); // line 3 (name-leads) edited
     writeFileSync(ws.logFile(id), lines.join('\n'));
-    const forced = await ws.run(['resume', id, '--force', '--answers', ws.answers('b.yaml', 'responses:\n  - { step: apology, action: done }\n')]);
+    const forced = await ws.run([
+      'resume',
+      id,
+      '--force',
+      '--answers',
+      ws.answers('b.yaml', 'responses:\n  - { step: apology, action: done }\n'),
+    ]);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).toContain('FORCED past a broken chain');
-    const status = JSON.parse((await ws.run(['status', id, '--json'])).stdout) as { steps: Record<string, { status: string }> };
+    const status = JSON.parse((await ws.run(['status', id, '--json'])).stdout) as {
+      steps: Record<string, { status: string }>;
+    };
     expect(status.steps['apology']?.status).toBe('done');
   });
 });

@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,9 +36,20 @@ function bigPlaybook(): string {
   for (let p = 0; p < PHASES; p++) {
     out.push(`  - id: phase-${p}`, `    title: Phase ${p}`, '    steps:');
     for (let s = 0; s < STEPS_PER_PHASE; s++) {
-      out.push(`      - id: s-${p}-${s}`, `        title: Step ${p}.${s}`, '        inputs:', `          - { id: f-${p}-${s}, label: Value ${p}.${s}, type: text, required: true }`);
+      out.push(
+        `      - id: s-${p}-${s}`,
+        `        title: Step ${p}.${s}`,
+        '        inputs:',
+        `          - { id: f-${p}-${s}, label: Value ${p}.${s}, type: text, required: true }`,
+      );
     }
-    out.push(`      - id: st-${p}`, `        title: Statement ${p}`, '        approve-by: legal', '        statement:', `          website: "Phase ${p}: {{f-${p}-0}}"`);
+    out.push(
+      `      - id: st-${p}`,
+      `        title: Statement ${p}`,
+      '        approve-by: legal',
+      '        statement:',
+      `          website: "Phase ${p}: {{f-${p}-0}}"`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -79,167 +99,192 @@ interface Run {
 }
 
 describe('crash: SIGKILL at many points, then verify and resume', () => {
-  it(`${KILLS} kills of a scripted session; every line on disk survives each resume; the session finishes`, { timeout: 120_000 }, async () => {
-    const root = scratchDir();
-    scratch.push(root);
-    const logDir = path.join(root, 'logs');
-    const playbooks = path.join(root, 'playbooks');
-    mkdirSync(path.join(playbooks, 'crises'), { recursive: true });
-    writeFileSync(path.join(playbooks, 'crises', 'crash-drill.yaml'), bigPlaybook());
-    const answers = path.join(root, 'answers.yaml');
-    writeFileSync(answers, 'operator: crash\nunlisted: done\nresponses: []\n');
-    const env = cleanEnv(tempDir('crisis-crash-home-'), { CRISIS_LOG_DIR: logDir });
-    const random = prng(SEED);
+  it(
+    `${KILLS} kills of a scripted session; every line on disk survives each resume; the session finishes`,
+    { timeout: 120_000 },
+    async () => {
+      const root = scratchDir();
+      scratch.push(root);
+      const logDir = path.join(root, 'logs');
+      const playbooks = path.join(root, 'playbooks');
+      mkdirSync(path.join(playbooks, 'crises'), { recursive: true });
+      writeFileSync(path.join(playbooks, 'crises', 'crash-drill.yaml'), bigPlaybook());
+      const answers = path.join(root, 'answers.yaml');
+      writeFileSync(answers, 'operator: crash\nunlisted: done\nresponses: []\n');
+      const env = cleanEnv(tempDir('crisis-crash-home-'), { CRISIS_LOG_DIR: logDir });
+      const random = prng(SEED);
 
-    let id: string | undefined;
-    const logFile = () => path.join(logDir, `${id}.jsonl`);
-    const sizeOf = () => {
-      try {
-        return id ? statSync(logFile()).size : -1;
-      } catch {
-        return -1;
-      }
-    };
-    const findSession = () => {
-      const f = existsSync(logDir) ? readdirSync(logDir).find((n) => n.endsWith('.jsonl')) : undefined;
-      return f?.slice(0, -'.jsonl'.length);
-    };
-
-    /**
-     * Run start or resume and SIGKILL it: either `delay` ms after the log
-     * first grows in this run (mid-writing), or `delay` ms after the spawn
-     * (anywhere: start-up, lock, repair, writing).
-     */
-    const runAndKill = async (args: string[], delay: number, from: 'growth' | 'spawn'): Promise<Run> => {
-      const before = sizeOf();
-      const child = spawn(process.execPath, [BIN, '--playbooks', playbooks, ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      const exited = new Promise<Run>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-      let done = false;
-      void exited.then(() => (done = true));
-      let killedAfter: string | undefined;
-      let startup: number | undefined;
-      if (from === 'spawn') {
-        await sleep(delay);
-        killedAfter = `${delay}ms after spawn`;
-      } else {
-        const t0 = Date.now();
-        for (;;) {
-          if (done) break;
-          id ??= findSession();
-          if (id && sizeOf() > Math.max(before, 0)) break;
-          if (Date.now() - t0 > 30_000) throw new Error('the log never grew');
-          await sleep(1);
+      let id: string | undefined;
+      const logFile = () => path.join(logDir, `${id}.jsonl`);
+      const sizeOf = () => {
+        try {
+          return id ? statSync(logFile()).size : -1;
+        } catch {
+          return -1;
         }
-        startup = Date.now() - t0;
-        await sleep(delay);
-        killedAfter = `${delay}ms after the log grew`;
+      };
+      const findSession = () => {
+        const f = existsSync(logDir) ? readdirSync(logDir).find((n) => n.endsWith('.jsonl')) : undefined;
+        return f?.slice(0, -'.jsonl'.length);
+      };
+
+      /**
+       * Run start or resume and SIGKILL it: either `delay` ms after the log
+       * first grows in this run (mid-writing), or `delay` ms after the spawn
+       * (anywhere: start-up, lock, repair, writing).
+       */
+      const runAndKill = async (args: string[], delay: number, from: 'growth' | 'spawn'): Promise<Run> => {
+        const before = sizeOf();
+        const child = spawn(process.execPath, [BIN, '--playbooks', playbooks, ...args], {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+        const exited = new Promise<Run>((resolve) =>
+          child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+        );
+        let done = false;
+        void exited.then(() => (done = true));
+        let killedAfter: string | undefined;
+        let startup: number | undefined;
+        if (from === 'spawn') {
+          await sleep(delay);
+          killedAfter = `${delay}ms after spawn`;
+        } else {
+          const t0 = Date.now();
+          for (;;) {
+            if (done) break;
+            id ??= findSession();
+            if (id && sizeOf() > Math.max(before, 0)) break;
+            if (Date.now() - t0 > 30_000) throw new Error('the log never grew');
+            await sleep(1);
+          }
+          startup = Date.now() - t0;
+          await sleep(delay);
+          killedAfter = `${delay}ms after the log grew`;
+        }
+        if (!done) child.kill('SIGKILL');
+        const run = await exited;
+        return { ...run, killedAfter, startup };
+      };
+
+      /** The log as it is on disk: the whole lines (acknowledged events) and a torn tail, if any. */
+      const snapshot = () => {
+        const bytes = readFileSync(logFile());
+        const whole = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
+        return { whole, tail: bytes.subarray(whole.length) };
+      };
+
+      let acknowledged = Buffer.alloc(0);
+      const tornTails: Buffer[] = [];
+      const history: string[] = [];
+      const verifies: Array<Promise<{ what: string; torn: boolean; result: CliResult }>> = [];
+      let kills = 0;
+      let resumes = 0;
+
+      /** how long a run takes to start writing, measured on the first one */
+      let startup = 300;
+      for (let i = 0; i < KILLS; i++) {
+        // mostly mid-writing; every fourth kill anywhere from the spawn to just after writing begins
+        const anywhere = i % 4 === 3;
+        const delay = anywhere ? 5 + Math.floor(random() * (startup + 20)) : Math.floor(random() * 10);
+        const args = i === 0 ? ['start', 'crash-drill', '--answers', answers] : ['resume', id!, '--answers', answers];
+        if (i > 0) resumes += 1;
+        const run = await runAndKill(args, delay, i === 0 ? 'growth' : anywhere ? 'spawn' : 'growth');
+        if (i === 0 && run.startup !== undefined) startup = run.startup;
+        id ??= findSession();
+        expect(id, 'the first run created a session').toBeDefined();
+        if (run.signal !== 'SIGKILL') {
+          // the session finished before the kill landed: nothing left to interrupt
+          history.push(`#${i} exited ${run.code} before the kill`);
+          expect(run.code, run.stderr).toBe(0);
+          break;
+        }
+        kills += 1;
+        const { whole, tail } = snapshot();
+        history.push(
+          `#${i} killed ${run.killedAfter}: ${whole.toString().split('\n').length - 1} whole lines${tail.length ? `, torn tail of ${tail.length} bytes` : ''}`,
+        );
+
+        // every line acknowledged before this run is still there, byte for byte
+        expect(whole.subarray(0, acknowledged.length).equals(acknowledged), `prefix after ${history.at(-1)}`).toBe(
+          true,
+        );
+        acknowledged = Buffer.from(whole);
+
+        // `crisis verify` on a copy of what the kill left, while the next run goes on
+        const snapDir = path.join(root, 'snapshots', String(i));
+        mkdirSync(snapDir, { recursive: true });
+        const snap = path.join(snapDir, `${id}.jsonl`);
+        writeFileSync(snap, Buffer.concat([whole, tail]));
+        const what = history.at(-1)!;
+        verifies.push(
+          runCli(['verify', snap], { cwd: root }).then((result) => ({ what, torn: tail.length > 0, result })),
+        );
+        if (tail.length > 0) tornTails.push(Buffer.from(tail));
       }
-      if (!done) child.kill('SIGKILL');
-      const run = await exited;
-      return { ...run, killedAfter, startup };
-    };
-
-    /** The log as it is on disk: the whole lines (acknowledged events) and a torn tail, if any. */
-    const snapshot = () => {
-      const bytes = readFileSync(logFile());
-      const whole = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
-      return { whole, tail: bytes.subarray(whole.length) };
-    };
-
-    let acknowledged = Buffer.alloc(0);
-    const tornTails: Buffer[] = [];
-    const history: string[] = [];
-    const verifies: Array<Promise<{ what: string; torn: boolean; result: CliResult }>> = [];
-    let kills = 0;
-    let resumes = 0;
-
-    /** how long a run takes to start writing, measured on the first one */
-    let startup = 300;
-    for (let i = 0; i < KILLS; i++) {
-      // mostly mid-writing; every fourth kill anywhere from the spawn to just after writing begins
-      const anywhere = i % 4 === 3;
-      const delay = anywhere ? 5 + Math.floor(random() * (startup + 20)) : Math.floor(random() * 10);
-      const args = i === 0 ? ['start', 'crash-drill', '--answers', answers] : ['resume', id!, '--answers', answers];
-      if (i > 0) resumes += 1;
-      const run = await runAndKill(args, delay, i === 0 ? 'growth' : anywhere ? 'spawn' : 'growth');
-      if (i === 0 && run.startup !== undefined) startup = run.startup;
-      id ??= findSession();
-      expect(id, 'the first run created a session').toBeDefined();
-      if (run.signal !== 'SIGKILL') {
-        // the session finished before the kill landed: nothing left to interrupt
-        history.push(`#${i} exited ${run.code} before the kill`);
-        expect(run.code, run.stderr).toBe(0);
-        break;
+      for (const { what, torn, result } of await Promise.all(verifies)) {
+        if (!torn) {
+          expect(result.code, `${what}\n${result.stdout}${result.stderr}`).toBe(0);
+          expect(result.stdout).toContain('hash chain intact');
+        } else {
+          // a write cut off mid-line: verify names it; the next resume moved it aside
+          expect(result.code, what).toBe(1);
+          expect(result.stdout).toContain('torn');
+        }
       }
-      kills += 1;
+
+      // the last resume runs to the end
+      const final = await runCli(['--playbooks', playbooks, 'resume', id!, '--answers', answers], {
+        cwd: root,
+        env: { CRISIS_LOG_DIR: logDir },
+        timeoutMs: 60_000,
+      });
+      history.push(`final resume exited ${final.code}`);
+      expect(final.code, `${history.join('\n')}\n${final.stderr}`).toBe(0);
+      if (kills > 0) expect(final.stderr).toContain('note: took over a stale lock left by pid');
+
       const { whole, tail } = snapshot();
-      history.push(`#${i} killed ${run.killedAfter}: ${whole.toString().split('\n').length - 1} whole lines${tail.length ? `, torn tail of ${tail.length} bytes` : ''}`);
+      expect(tail.length).toBe(0);
+      expect(
+        whole.subarray(0, acknowledged.length).equals(acknowledged),
+        'every acknowledged line survives the final resume',
+      ).toBe(true);
+      for (const torn of tornTails) expect(readFileSync(`${logFile()}.torn`).includes(torn)).toBe(true);
 
-      // every line acknowledged before this run is still there, byte for byte
-      expect(whole.subarray(0, acknowledged.length).equals(acknowledged), `prefix after ${history.at(-1)}`).toBe(true);
-      acknowledged = Buffer.from(whole);
+      const verify = await runCli(['verify', id!], { cwd: root, env: { CRISIS_LOG_DIR: logDir } });
+      expect(verify.code, verify.stdout).toBe(0);
 
-      // `crisis verify` on a copy of what the kill left, while the next run goes on
-      const snapDir = path.join(root, 'snapshots', String(i));
-      mkdirSync(snapDir, { recursive: true });
-      const snap = path.join(snapDir, `${id}.jsonl`);
-      writeFileSync(snap, Buffer.concat([whole, tail]));
-      const what = history.at(-1)!;
-      verifies.push(runCli(['verify', snap], { cwd: root }).then((result) => ({ what, torn: tail.length > 0, result })));
-      if (tail.length > 0) tornTails.push(Buffer.from(tail));
-    }
-    for (const { what, torn, result } of await Promise.all(verifies)) {
-      if (!torn) {
-        expect(result.code, `${what}\n${result.stdout}${result.stderr}`).toBe(0);
-        expect(result.stdout).toContain('hash chain intact');
-      } else {
-        // a write cut off mid-line: verify names it; the next resume moved it aside
-        expect(result.code, what).toBe(1);
-        expect(result.stdout).toContain('torn');
-      }
-    }
-
-    // the last resume runs to the end
-    const final = await runCli(['--playbooks', playbooks, 'resume', id!, '--answers', answers], { cwd: root, env: { CRISIS_LOG_DIR: logDir }, timeoutMs: 60_000 });
-    history.push(`final resume exited ${final.code}`);
-    expect(final.code, `${history.join('\n')}\n${final.stderr}`).toBe(0);
-    if (kills > 0) expect(final.stderr).toContain('note: took over a stale lock left by pid');
-
-    const { whole, tail } = snapshot();
-    expect(tail.length).toBe(0);
-    expect(whole.subarray(0, acknowledged.length).equals(acknowledged), 'every acknowledged line survives the final resume').toBe(true);
-    for (const torn of tornTails) expect(readFileSync(`${logFile()}.torn`).includes(torn)).toBe(true);
-
-    const verify = await runCli(['verify', id!], { cwd: root, env: { CRISIS_LOG_DIR: logDir } });
-    expect(verify.code, verify.stdout).toBe(0);
-
-    const events = whole
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { seq: number; type: string; step?: string; data: { forced?: boolean } });
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events[0]!.type).toBe('session.started');
-    expect(events.at(-1)!.type).toBe('session.ended');
-    expect(events.filter((e) => e.type === 'session.started')).toHaveLength(1);
-    expect(events.filter((e) => e.type === 'session.ended')).toHaveLength(1);
-    // SIGKILL leaves no pause marker; every resume that got as far as writing left one resumed marker, never forced
-    expect(events.filter((e) => e.type === 'session.paused')).toHaveLength(0);
-    const resumed = events.filter((e) => e.type === 'session.resumed');
-    expect(resumed.length).toBeGreaterThan(0);
-    expect(resumed.length).toBeLessThanOrEqual(resumes + 1);
-    expect(resumed.every((e) => !e.data.forced)).toBe(true);
-    // no step was done twice across the crashes, and every step is done
-    const done = events.filter((e) => e.type === 'step.completed' || e.type === 'statement.issued').map((e) => e.step);
-    expect(new Set(done).size).toBe(done.length);
-    expect(done).toHaveLength(PHASES * (STEPS_PER_PHASE + 1));
-    const approvals = events.filter((e) => e.type === 'statement.approved').map((e) => e.step);
-    expect(new Set(approvals).size).toBe(approvals.length);
-    expect(approvals).toHaveLength(PHASES);
-    // the kills really landed at many different points
-    expect(kills, history.join('\n')).toBeGreaterThanOrEqual(10);
-    expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
-  });
+      const events = whole
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { seq: number; type: string; step?: string; data: { forced?: boolean } });
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(events[0]!.type).toBe('session.started');
+      expect(events.at(-1)!.type).toBe('session.ended');
+      expect(events.filter((e) => e.type === 'session.started')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'session.ended')).toHaveLength(1);
+      // SIGKILL leaves no pause marker; every resume that got as far as writing left one resumed marker, never forced
+      expect(events.filter((e) => e.type === 'session.paused')).toHaveLength(0);
+      const resumed = events.filter((e) => e.type === 'session.resumed');
+      expect(resumed.length).toBeGreaterThan(0);
+      expect(resumed.length).toBeLessThanOrEqual(resumes + 1);
+      expect(resumed.every((e) => !e.data.forced)).toBe(true);
+      // no step was done twice across the crashes, and every step is done
+      const done = events
+        .filter((e) => e.type === 'step.completed' || e.type === 'statement.issued')
+        .map((e) => e.step);
+      expect(new Set(done).size).toBe(done.length);
+      expect(done).toHaveLength(PHASES * (STEPS_PER_PHASE + 1));
+      const approvals = events.filter((e) => e.type === 'statement.approved').map((e) => e.step);
+      expect(new Set(approvals).size).toBe(approvals.length);
+      expect(approvals).toHaveLength(PHASES);
+      // the kills really landed at many different points
+      expect(kills, history.join('\n')).toBeGreaterThanOrEqual(10);
+      expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
+    },
+  );
 });

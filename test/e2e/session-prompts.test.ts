@@ -30,7 +30,10 @@ class Screen extends Writable {
   text = '';
   isTTY: boolean;
   columns = 120;
-  constructor(isTTY: boolean, private readonly closable = false) {
+  constructor(
+    isTTY: boolean,
+    private readonly closable = false,
+  ) {
     super();
     this.isTTY = isTTY;
   }
@@ -116,20 +119,24 @@ function scriptedPrompter(script: Array<[Call['kind'], string | RegExp, Answer]>
     if (!line) throw new Error(`unexpected ${call.kind} "${call.message}": the script is over`);
     const [kind, message, value] = line;
     const matches = typeof message === 'string' ? call.message === message : message.test(call.message);
-    if (kind !== call.kind || !matches) throw new Error(`expected ${kind} "${String(message)}", got ${call.kind} "${call.message}"`);
+    if (kind !== call.kind || !matches)
+      throw new Error(`expected ${kind} "${String(message)}", got ${call.kind} "${call.message}"`);
     if (value instanceof Error) throw value;
     const result = typeof value === 'function' ? value(call) : value;
     if (call.kind === 'input' && call.validate) {
       const ok = call.validate(result as string);
       if (ok !== true) throw new Error(`the prompt "${call.message}" refused "${String(result)}": ${ok}`);
     }
-    if (call.kind === 'select' && !call.choices!.includes(result as string)) throw new Error(`"${String(result)}" is not a choice of "${call.message}": ${call.choices!.join(', ')}`);
+    if (call.kind === 'select' && !call.choices!.includes(result as string))
+      throw new Error(`"${String(result)}" is not a choice of "${call.message}": ${call.choices!.join(', ')}`);
     return result;
   };
   return {
     calls,
-    select: async <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) => answer({ kind: 'select', message, choices: choices.map((c) => c.value), default: defaultValue }) as T,
-    input: async (message, options = {}) => answer({ kind: 'input', message, default: options.default, validate: options.validate }) as string,
+    select: async <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
+      answer({ kind: 'select', message, choices: choices.map((c) => c.value), default: defaultValue }) as T,
+    input: async (message, options = {}) =>
+      answer({ kind: 'input', message, default: options.default, validate: options.validate }) as string,
     confirm: async (message, defaultValue) => answer({ kind: 'confirm', message, default: defaultValue }) as boolean,
     editor: async (message, text) => answer({ kind: 'editor', message, text }) as string,
   };
@@ -152,7 +159,10 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       [2, 'step.completed', 'tf-name-leads'],
       [3, 'session.paused', ''],
     ]);
-    expect(events[1]).toMatchObject({ actor: 'x', data: { facts: { 'incident-lead-name': 'Alice', 'spokesperson-name': 'Bob' } } });
+    expect(events[1]).toMatchObject({
+      actor: 'x',
+      data: { facts: { 'incident-lead-name': 'Alice', 'spokesperson-name': 'Bob' } },
+    });
     expect(events[2]!.data).toEqual({ reason: 'operator' });
 
     const out = run.deps.stdout.plain();
@@ -193,8 +203,16 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ['select', 'What now?', 'done'],
       ['input', 'Affected batches', 'B-9'],
       ['confirm', 'Safety risk? (optional)', false],
-      ['input', 'Units sold (optional)', (c) => (expect(c.validate!('lots')).toBe('units: expected a number, got "lots"'), '')],
-      ['input', 'Found on (optional) (YYYY-MM-DD)', (c) => (expect(c.validate!('2026-13-01')).toContain('expected a date'), '2026-01-02')],
+      [
+        'input',
+        'Units sold (optional)',
+        (c) => (expect(c.validate!('lots')).toBe('units: expected a number, got "lots"'), ''),
+      ],
+      [
+        'input',
+        'Found on (optional) (YYYY-MM-DD)',
+        (c) => (expect(c.validate!('2026-13-01')).toContain('expected a date'), '2026-01-02'),
+      ],
       ['select', 'Where it surfaced (optional)', (c) => (expect(c.choices).toEqual(['social', 'press', '']), '')],
       // name-leads
       ['select', 'What now?', 'done'],
@@ -207,7 +225,11 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ['input', 'Why skip it?', 'legal advice'],
       // holding-statement: edit one channel, accept, approval
       ['select', 'What now?', (c) => (expect(c.choices![0]).toBe('issue'), 'issue')],
-      ['select', 'Statement', (c) => (expect(c.choices).toEqual(['accept', 'edit:website', 'edit:social', 'back']), 'edit:website')],
+      [
+        'select',
+        'Statement',
+        (c) => (expect(c.choices).toEqual(['accept', 'edit:website', 'edit:social', 'back']), 'edit:website'),
+      ],
       ['editor', 'Edit website', (c) => `${c.text} Updated.`],
       ['select', 'Statement', 'accept'],
       ['confirm', 'Has legal approved this statement?', true],
@@ -236,14 +258,20 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ['statement.issued', 'quick-post'],
       ['session.ended', ''],
     ]);
-    expect(events[1]!.data).toEqual({ facts: { 'affected-batches': 'B-9', 'safety-risk': false, 'found-on': '2026-01-02' } });
+    expect(events[1]!.data).toEqual({
+      facts: { 'affected-batches': 'B-9', 'safety-risk': false, 'found-on': '2026-01-02' },
+    });
     expect(events[2]!.data).toEqual({ facts: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
     expect(events[6]!.data).toEqual({ approver: 'Lou' });
-    expect(events[7]!.data).toEqual({ channels: { website: 'Batches B-9 are affected. Contact: Sam. Updated.', social: 'We are recalling B-9.' } });
+    expect(events[7]!.data).toEqual({
+      channels: { website: 'Batches B-9 are affected. Contact: Sam. Updated.', social: 'We are recalling B-9.' },
+    });
     expect(events[9]!.data).toEqual({ channels: { social: 'Update on B-9: [missing-fact]' } });
 
     const statements = path.join(run.logDir, id, 'statements');
-    expect(readFileSync(path.join(statements, 'website.md'), 'utf8')).toBe('Batches B-9 are affected. Contact: Sam. Updated.\n');
+    expect(readFileSync(path.join(statements, 'website.md'), 'utf8')).toBe(
+      'Batches B-9 are affected. Contact: Sam. Updated.\n',
+    );
     expect(readFileSync(path.join(statements, 'social.md'), 'utf8')).toBe('Update on B-9: [missing-fact]\n');
     const out = run.deps.stdout.plain();
     expect(out).toContain('facts not recorded yet: [missing-fact]');
@@ -287,7 +315,14 @@ describe('the real Inquirer prompter on injected streams', () => {
   it('select: the question and the choices are drawn; arrow down and Enter pick the second', async () => {
     const { input, output, wait } = streams();
     const p = inquirerPrompter({ input, output });
-    const answer = p.select('What now?', [{ value: 'done', name: 'Done' }, { value: 'skip', name: 'Skip it' }], 'done');
+    const answer = p.select(
+      'What now?',
+      [
+        { value: 'done', name: 'Done' },
+        { value: 'skip', name: 'Skip it' },
+      ],
+      'done',
+    );
     await wait('Skip it');
     input.write('\x1b[B');
     await wait('❯ Skip it');
@@ -385,7 +420,8 @@ describe('the real Inquirer prompter on injected streams', () => {
           mark = at + text.length;
           break;
         }
-        if (Date.now() - started > 10_000) throw new Error(`no "${text}" on the screen:\n${screen.plain().slice(mark)}`);
+        if (Date.now() - started > 10_000)
+          throw new Error(`no "${text}" on the screen:\n${screen.plain().slice(mark)}`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       stdin.write(keys);

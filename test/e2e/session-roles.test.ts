@@ -8,16 +8,38 @@ import { writeFiles } from '../helpers/temp.js';
 
 const eventsOf = (logDir: string) => {
   const file = readdirSync(logDir).find((f) => f.endsWith('.jsonl'))!;
-  return readFileSync(path.join(logDir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: string; data: Record<string, unknown> });
+  return readFileSync(path.join(logDir, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; step?: string; data: Record<string, unknown> });
 };
 
 describe('working one role, and delegation', () => {
   it('start --as spokesperson works only the spokesperson steps', async () => {
     const { main } = await distMain();
     const deps = fakeDeps();
-    writeFiles(deps.cwd, { ...Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])), 'answers.yaml': 'unlisted: done\nresponses: []\n' });
+    writeFiles(deps.cwd, {
+      ...Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])),
+      'answers.yaml': 'unlisted: done\nresponses: []\n',
+    });
     const logDir = path.join(deps.cwd, 'logs');
-    expect(await main(['--playbooks', 'pb', '--log-dir', logDir, 'start', 'sess-crisis', '--as', 'spokesperson', '--answers', 'answers.yaml'], deps)).toBe(0);
+    expect(
+      await main(
+        [
+          '--playbooks',
+          'pb',
+          '--log-dir',
+          logDir,
+          'start',
+          'sess-crisis',
+          '--as',
+          'spokesperson',
+          '--answers',
+          'answers.yaml',
+        ],
+        deps,
+      ),
+    ).toBe(0);
     const events = eventsOf(logDir);
     expect(events[0]!.data.as).toBe('spokesperson');
     const worked = [...new Set(events.filter((e) => e.step && e.type !== 'step.focused').map((e) => e.step))];
@@ -30,7 +52,9 @@ describe('working one role, and delegation', () => {
     const { main } = await distMain();
     const deps = fakeDeps();
     writeFiles(deps.cwd, Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])));
-    expect(await main(['--playbooks', 'pb', 'start', 'sess-crisis', '--as', 'astronaut', '--answers', 'x.yaml'], deps)).toBe(2);
+    expect(
+      await main(['--playbooks', 'pb', 'start', 'sess-crisis', '--as', 'astronaut', '--answers', 'x.yaml'], deps),
+    ).toBe(2);
     expect(deps.stderr.text()).toMatch(/^error: --as: unknown role "astronaut"\nhint: roles: /);
   });
 
@@ -60,8 +84,19 @@ describe('working one role, and delegation', () => {
     const assigned = eventsOf(logDir).find((e) => e.type === 'step.assigned')!;
     expect(assigned).toMatchObject({ step: 'confirm', data: { to: 'Dana', checkBackAt: '2026-01-01T09:10:00.000Z' } });
     selects = 1;
-    const id = readdirSync(logDir).find((f) => f.endsWith('.jsonl'))!.slice(0, -'.jsonl'.length);
-    expect(await main(['--playbooks', 'pb', '--log-dir', logDir, 'resume', id], { ...fakeDeps({ cwd: base.cwd, now: () => t }), prompter })).toBe(130);
-    expect(asked.some((a) => /^confirm Check back with Dana on "Confirm the defect" \(due back T\+00:10\)\. Go to it now\?$/.test(a))).toBe(true);
+    const id = readdirSync(logDir)
+      .find((f) => f.endsWith('.jsonl'))!
+      .slice(0, -'.jsonl'.length);
+    expect(
+      await main(['--playbooks', 'pb', '--log-dir', logDir, 'resume', id], {
+        ...fakeDeps({ cwd: base.cwd, now: () => t }),
+        prompter,
+      }),
+    ).toBe(130);
+    expect(
+      asked.some((a) =>
+        /^confirm Check back with Dana on "Confirm the defect" \(due back T\+00:10\)\. Go to it now\?$/.test(a),
+      ),
+    ).toBe(true);
   });
 });

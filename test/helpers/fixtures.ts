@@ -162,7 +162,15 @@ export const FIXTURE_FILES: Record<string, string> = {
 };
 
 /** Step ids of widget-recall at medium severity, in plan order. */
-export const MEDIUM_STEPS = ['wr-confirm', 'tf-name-leads', 'wr-recall', 'wr-apology', 'wr-statement', 'cm-legal-check', 'cm-first-statement'];
+export const MEDIUM_STEPS = [
+  'wr-confirm',
+  'tf-name-leads',
+  'wr-recall',
+  'wr-apology',
+  'wr-statement',
+  'cm-legal-check',
+  'cm-first-statement',
+];
 
 /** 1-based line and column of the first occurrence of `needle` in `text`. */
 export function posOf(text: string, needle: string, from = 0): { line: number; col: number } {

@@ -27,7 +27,10 @@ export function captureStream(options: { isTTY?: boolean; columns?: number } = {
 }
 
 /** A fixed clock: 2026-01-01T09:00:00Z unless told otherwise, moved by `advance`. */
-export function fixedClock(start = Date.parse('2026-01-01T09:00:00.000Z')): { now(): number; advance(ms: number): void } {
+export function fixedClock(start = Date.parse('2026-01-01T09:00:00.000Z')): {
+  now(): number;
+  advance(ms: number): void;
+} {
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
@@ -79,7 +82,10 @@ export function distMain(): Promise<MainModule> {
 }
 
 /** Run `crisis ...argv` in this process against fake streams: fast, no child process. */
-export async function runMain(argv: readonly string[], options: FakeDepsOptions = {}): Promise<{ code: number; stdout: string; stderr: string; deps: FakeDeps }> {
+export async function runMain(
+  argv: readonly string[],
+  options: FakeDepsOptions = {},
+): Promise<{ code: number; stdout: string; stderr: string; deps: FakeDeps }> {
   const { main } = await distMain();
   const deps = fakeDeps(options);
   const code = await main(argv, deps);

@@ -8,7 +8,9 @@ import type { Problem } from '../../src/playbook/types.js';
  * files as if they came from one search-path directory.
  */
 export function libraryOf(files: Record<string, string>, source = 'test'): Library {
-  return buildLibrary(Object.entries(files).map(([file, text]) => ({ file, source, parsed: parseLibrarySource(text, file) })));
+  return buildLibrary(
+    Object.entries(files).map(([file, text]) => ({ file, source, parsed: parseLibrarySource(text, file) })),
+  );
 }
 
 /** Every problem of an in-memory library, as checkLibrary reports them. */
@@ -19,7 +21,10 @@ export function problemsOf(files: Record<string, string>): Problem[] {
 /** Strip the common leading indentation so fixtures can be indented in the test source. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
-  const lines = raw.replace(/^\n/, '').replace(/\n[ \t]*$/, '\n').split('\n');
+  const lines = raw
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '\n')
+    .split('\n');
   const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length);
   const cut = indents.length > 0 ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(cut)).join('\n');

@@ -8,6 +8,9 @@ export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
  * (`script -qfec CMD /dev/null`): the program sees isTTY on stdin, stdout
  * and stderr. Everything it wrote arrives on our stdout; stderr is script's own.
  */
-export function runInPty(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
+export function runInPty(
+  command: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<CliResult> {
   return spawnCollect('script', ['-qfec', command, '/dev/null'], options);
 }

@@ -59,7 +59,10 @@ export function cleanEnv(home: string, extra: Record<string, string | undefined>
 export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   if (!options.measureCpu) return runNode([...(options.nodeArgs ?? []), BIN, ...args], options);
   const log = path.join(tempDir('crisis-cpu-'), 'cpu');
-  const result = await runNode(['--import', CPU_HOOK, ...(options.nodeArgs ?? []), BIN, ...args], { ...options, env: { ...options.env, CRISIS_TEST_CPU_LOG: log } });
+  const result = await runNode(['--import', CPU_HOOK, ...(options.nodeArgs ?? []), BIN, ...args], {
+    ...options,
+    env: { ...options.env, CRISIS_TEST_CPU_LOG: log },
+  });
   return existsSync(log) ? { ...result, cpuMs: Number(readFileSync(log, 'utf8')) } : result;
 }
 
@@ -69,7 +72,12 @@ const CPU_HOOK = fileURLToPath(new URL('./cpu-usage.mjs', import.meta.url));
 export function runNode(args: readonly string[], options: Omit<RunOptions, 'nodeArgs'> = {}): Promise<CliResult> {
   const home = tempDir('crisis-home-');
   mkdirSync(path.join(home, 'logs'), { recursive: true });
-  return spawnCollect(process.execPath, args, { cwd: options.cwd ?? tempDir('crisis-cwd-'), env: cleanEnv(home, options.env), input: options.input, timeoutMs: options.timeoutMs });
+  return spawnCollect(process.execPath, args, {
+    cwd: options.cwd ?? tempDir('crisis-cwd-'),
+    env: cleanEnv(home, options.env),
+    input: options.input,
+    timeoutMs: options.timeoutMs,
+  });
 }
 
 export interface SpawnOptions {
@@ -85,7 +93,11 @@ export interface SpawnOptions {
  * streams, and kill it with SIGKILL past the timeout (code null). The one
  * place tests start processes, so none of them can hang a run.
  */
-export function spawnCollect(command: string, args: readonly string[], options: SpawnOptions): Promise<CliResult & { pid: number }> {
+export function spawnCollect(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions,
+): Promise<CliResult & { pid: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });

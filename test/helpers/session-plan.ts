@@ -118,7 +118,13 @@ export const SESSION_FILES: Record<string, string> = {
 export const SESSION_STEPS = ['confirm', 'name-leads', 'recall', 'apology', 'holding-statement', 'quick-post'];
 
 export function sessionLibrary(files: Record<string, string> = SESSION_FILES): Library {
-  return buildLibrary(Object.entries(files).map(([file, text]) => ({ file, source: 'session-test', parsed: parseLibrarySource(text, file) })));
+  return buildLibrary(
+    Object.entries(files).map(([file, text]) => ({
+      file,
+      source: 'session-test',
+      parsed: parseLibrarySource(text, file),
+    })),
+  );
 }
 
 /** The composed plan; throws with the problems if the fixture does not compose. */
@@ -180,7 +186,18 @@ export class MemoryStore implements EventStore {
 }
 
 export function startAction(plan: Plan, extra: Partial<Extract<Action, { type: 'start' }>['data']> = {}): Action {
-  return { type: 'start', data: { crisis: plan.id, severity: plan.severity, with: [], planHash: planHash(plan), operator: 'alice', lang: 'en', ...extra } };
+  return {
+    type: 'start',
+    data: {
+      crisis: plan.id,
+      severity: plan.severity,
+      with: [],
+      planHash: planHash(plan),
+      operator: 'alice',
+      lang: 'en',
+      ...extra,
+    },
+  };
 }
 
 /**
@@ -193,7 +210,10 @@ export class Harness {
   state: SessionState = initialState();
   now = T0;
 
-  constructor(readonly plan: Plan, session = SESSION_ID) {
+  constructor(
+    readonly plan: Plan,
+    session = SESSION_ID,
+  ) {
     this.store = new MemoryStore(session);
     this.context = replayContext(plan);
   }

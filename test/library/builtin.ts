@@ -64,7 +64,9 @@ export function plan(id: string, severity: Severity): Plan {
   if (known) return known;
   const result = compose(library(), id, { severity });
   if (!result.plan || result.problems.length > 0) {
-    throw new Error(`compose(${id}, ${severity}) failed:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.code} ${p.message}`).join('\n')}`);
+    throw new Error(
+      `compose(${id}, ${severity}) failed:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.code} ${p.message}`).join('\n')}`,
+    );
   }
   plans.set(key, result.plan);
   return result.plan;
@@ -82,7 +84,9 @@ export function step(id: string, severity: Severity, stepId: string): PlanStep {
 export function ownSteps(id: string): PlanStep[] {
   const entry = library().get(id);
   if (!entry) throw new Error(`no playbook "${id}"`);
-  return entry.data.phases.flatMap((p) => ('steps' in p ? p.steps.map((s) => ({ ...s, phase: p.id, source: id })) : []));
+  return entry.data.phases.flatMap((p) =>
+    'steps' in p ? p.steps.map((s) => ({ ...s, phase: p.id, source: id })) : [],
+  );
 }
 
 /** `{{ fact }}` holes of a template, as the linter reads them. */

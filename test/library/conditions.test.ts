@@ -20,14 +20,19 @@ const RECALL_WHEN: Condition = {
 };
 
 /** Input of a playbook's own steps, by fact id. */
-const ownInput = (playbook: string, fact: string) => ownSteps(playbook).flatMap((s) => s.inputs ?? []).find((i) => i.id === fact);
+const ownInput = (playbook: string, fact: string) =>
+  ownSteps(playbook)
+    .flatMap((s) => s.inputs ?? [])
+    .find((i) => i.id === fact);
 
 /** Choice values of a choice input. */
 const choiceValues = (playbook: string, fact: string) => (ownInput(playbook, fact)?.choices ?? []).map((c) => c.value);
 
 describe('product-quality: recall only with a safety risk or a confirmed defect', () => {
   const recall = () => {
-    const found = ownSteps('product-quality').filter((s) => s.id.includes('recall') && JSON.stringify(s.when) === JSON.stringify(RECALL_WHEN));
+    const found = ownSteps('product-quality').filter(
+      (s) => s.id.includes('recall') && JSON.stringify(s.when) === JSON.stringify(RECALL_WHEN),
+    );
     expect(found.map((s) => s.id)).toEqual(['recall-product']);
     return found[0]!;
   };
@@ -96,19 +101,22 @@ describe('cybersecurity: regulator and user notification only when personal data
     expect(confirm?.tags).toContain('assessment');
   });
 
-  it.each(notifications)('%s holds exactly when personal-data-involved is true, at every severity and for every incident kind', (id) => {
-    const kinds = choiceValues('cybersecurity', 'incident-kind');
-    expect(kinds.length).toBe(6);
-    for (const severity of SEVERITIES) {
-      const s = step('cybersecurity', severity, id);
-      expect(s.when).toEqual({ fact: 'personal-data-involved', equals: true });
-      for (const kind of kinds) {
-        expect(holds(s.when, { 'personal-data-involved': true, 'incident-kind': kind }, severity)).toBe(true);
-        expect(holds(s.when, { 'personal-data-involved': false, 'incident-kind': kind }, severity)).toBe(false);
+  it.each(notifications)(
+    '%s holds exactly when personal-data-involved is true, at every severity and for every incident kind',
+    (id) => {
+      const kinds = choiceValues('cybersecurity', 'incident-kind');
+      expect(kinds.length).toBe(6);
+      for (const severity of SEVERITIES) {
+        const s = step('cybersecurity', severity, id);
+        expect(s.when).toEqual({ fact: 'personal-data-involved', equals: true });
+        for (const kind of kinds) {
+          expect(holds(s.when, { 'personal-data-involved': true, 'incident-kind': kind }, severity)).toBe(true);
+          expect(holds(s.when, { 'personal-data-involved': false, 'incident-kind': kind }, severity)).toBe(false);
+        }
+        expect(holds(s.when, {}, severity)).toBe(false);
       }
-      expect(holds(s.when, {}, severity)).toBe(false);
-    }
-  });
+    },
+  );
 
   it('the regulator notice is owned by legal with its own deadline target; users are told by customer service', () => {
     const regulator = step('cybersecurity', 'high', 'notify-regulator');
@@ -119,7 +127,9 @@ describe('cybersecurity: regulator and user notification only when personal data
   });
 
   it('no other cybersecurity step depends on personal data (the public statement always goes out)', () => {
-    const dependent = ownSteps('cybersecurity').filter((s) => JSON.stringify(s.when ?? {}).includes('personal-data-involved')).map((s) => s.id);
+    const dependent = ownSteps('cybersecurity')
+      .filter((s) => JSON.stringify(s.when ?? {}).includes('personal-data-involved'))
+      .map((s) => s.id);
     expect(dependent.sort()).toEqual([...notifications].sort());
     expect(step('cybersecurity', 'high', 'issue-first-statement').when).toBeUndefined();
   });
@@ -127,14 +137,20 @@ describe('cybersecurity: regulator and user notification only when personal data
   it('pursuing attackers applies to attacks only, never to human error or a plain outage', () => {
     const pursue = step('cybersecurity', 'high', 'pursue-attackers');
     const attacks = ['malware', 'phishing', 'denial-of-service', 'breach-vulnerability'];
-    for (const kind of choiceValues('cybersecurity', 'incident-kind')) expect(holds(pursue.when, { 'incident-kind': kind }, 'high'), kind).toBe(attacks.includes(kind));
+    for (const kind of choiceValues('cybersecurity', 'incident-kind'))
+      expect(holds(pursue.when, { 'incident-kind': kind }, 'high'), kind).toBe(attacks.includes(kind));
   });
 });
 
 describe('brand-image: legal action only for a malicious attack', () => {
   it('malicious-attack is a required yes-no fact, and the source choices include malicious-attack', () => {
     expect(ownInput('brand-image', 'malicious-attack')).toMatchObject({ type: 'yes-no', required: true });
-    expect(choiceValues('brand-image', 'source')).toEqual(['quality-or-advertising', 'service-failure', 'viral-incident', 'malicious-attack']);
+    expect(choiceValues('brand-image', 'source')).toEqual([
+      'quality-or-advertising',
+      'service-failure',
+      'viral-incident',
+      'malicious-attack',
+    ]);
   });
 
   it.each(['take-legal-action', 'publish-the-facts'])('%s holds only when malicious-attack is true', (id) => {
@@ -164,24 +180,30 @@ describe('brand-image: legal action only for a malicious attack', () => {
 });
 
 describe('severity-dependent steps', () => {
-  const present = (playbook: string, severity: Severity, id: string) => planSteps(plan(playbook, severity)).some((s) => s.id === id);
+  const present = (playbook: string, severity: Severity, id: string) =>
+    planSteps(plan(playbook, severity)).some((s) => s.id === id);
   const usesMedia = CRISES.filter((id) => plan(id, 'critical').strategies.includes('media'));
 
   it('the media strategy is used by product-quality, brand-image and cybersecurity', () => {
     expect(usesMedia).toEqual(['product-quality', 'brand-image', 'cybersecurity']);
   });
 
-  it.each(['media', ...usesMedia])('%s: the press conference is in the plan at high and critical, dropped at low and medium', (id) => {
-    expect(present(id, 'low', 'md-press-conference')).toBe(false);
-    expect(present(id, 'medium', 'md-press-conference')).toBe(false);
-    expect(present(id, 'high', 'md-press-conference')).toBe(true);
-    expect(present(id, 'critical', 'md-press-conference')).toBe(true);
-    // Kept unconditionally once the severity decides it: nothing left to check at run time.
-    expect(planSteps(plan(id, 'high')).find((s) => s.id === 'md-press-conference')?.when).toBeUndefined();
-  });
+  it.each(['media', ...usesMedia])(
+    '%s: the press conference is in the plan at high and critical, dropped at low and medium',
+    (id) => {
+      expect(present(id, 'low', 'md-press-conference')).toBe(false);
+      expect(present(id, 'medium', 'md-press-conference')).toBe(false);
+      expect(present(id, 'high', 'md-press-conference')).toBe(true);
+      expect(present(id, 'critical', 'md-press-conference')).toBe(true);
+      // Kept unconditionally once the severity decides it: nothing left to check at run time.
+      expect(planSteps(plan(id, 'high')).find((s) => s.id === 'md-press-conference')?.when).toBeUndefined();
+    },
+  );
 
   it('the press conference is written with severity-at-least: high', () => {
-    expect(ownSteps('media').find((s) => s.id === 'md-press-conference')?.when).toEqual({ 'severity-at-least': 'high' });
+    expect(ownSteps('media').find((s) => s.id === 'md-press-conference')?.when).toEqual({
+      'severity-at-least': 'high',
+    });
   });
 
   it.each([
@@ -203,8 +225,21 @@ describe('severity-dependent steps', () => {
       if ('any' in c) c.any.forEach((x) => walk(x, where));
       if ('not' in c) walk(c.not, where);
     };
-    for (const id of [...CRISES, 'media', 'social-media', 'multi-channel', 'response-plan', 'task-force', 'post-crisis']) for (const s of ownSteps(id)) walk(s.when, `${id}/${s.id}`);
-    expect(found.sort()).toEqual(['brand-image/leader-live-briefing', 'customer-service/escalate-to-leadership', 'media/md-press-conference']);
+    for (const id of [
+      ...CRISES,
+      'media',
+      'social-media',
+      'multi-channel',
+      'response-plan',
+      'task-force',
+      'post-crisis',
+    ])
+      for (const s of ownSteps(id)) walk(s.when, `${id}/${s.id}`);
+    expect(found.sort()).toEqual([
+      'brand-image/leader-live-briefing',
+      'customer-service/escalate-to-leadership',
+      'media/md-press-conference',
+    ]);
   });
 
   it('a low-severity plan is a strict subset of the critical plan, in the same order', () => {

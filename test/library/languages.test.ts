@@ -22,13 +22,47 @@ const TEXT_MAP_KEYS = new Set(['statement']);
  * language by accident.
  */
 const CODE_KEYS = new Set([
-  'id', 'kind', 'owner', 'due', 'use', 'phases', 'value', 'type', 'assigns-role', 'approve-by', 'review', 'default', 'mode',
-  'fact', 'equals', 'in', 'severity-at-least', 'principles', 'tags',
+  'id',
+  'kind',
+  'owner',
+  'due',
+  'use',
+  'phases',
+  'value',
+  'type',
+  'assigns-role',
+  'approve-by',
+  'review',
+  'default',
+  'mode',
+  'fact',
+  'equals',
+  'in',
+  'severity-at-least',
+  'principles',
+  'tags',
   // targets: name -> duration
-  'assessment', 'first-statement', 'update-every', 'regulator-notice',
+  'assessment',
+  'first-statement',
+  'update-every',
+  'regulator-notice',
   // drills
-  'playbook', 'severity', 'with', 'start', 'at', 'step', 'action', 'channel', 'unlisted', 'operator',
-  'completed', 'skipped-with-reason', 'not-skipped', 'order', 'statements-on', 'deadline',
+  'playbook',
+  'severity',
+  'with',
+  'start',
+  'at',
+  'step',
+  'action',
+  'channel',
+  'unlisted',
+  'operator',
+  'completed',
+  'skipped-with-reason',
+  'not-skipped',
+  'order',
+  'statements-on',
+  'deadline',
 ]);
 /**
  * Drill fields the schema types as plain strings (what the scripted team
@@ -51,19 +85,32 @@ function checkText(value: Raw, file: string, path: string, out: TextProblem[], c
   if (typeof value === 'string') return void out.push({ file, path, problem: 'plain string: needs { en, zh }' });
   if (!isMap(value)) return void out.push({ file, path, problem: `not a text: ${JSON.stringify(value)}` });
   const keys = Object.keys(value).sort();
-  if (JSON.stringify(keys) !== JSON.stringify(['en', 'zh'])) out.push({ file, path, problem: `keys ${keys.join(', ')}: expected exactly en and zh` });
+  if (JSON.stringify(keys) !== JSON.stringify(['en', 'zh']))
+    out.push({ file, path, problem: `keys ${keys.join(', ')}: expected exactly en and zh` });
   for (const lang of ['en', 'zh'] as const) {
     const text = value[lang];
-    if (typeof text !== 'string' || text.trim() === '') out.push({ file, path: `${path}.${lang}`, problem: 'missing or empty' });
+    if (typeof text !== 'string' || text.trim() === '')
+      out.push({ file, path: `${path}.${lang}`, problem: 'missing or empty' });
   }
   const { en, zh } = value as { en?: unknown; zh?: unknown };
-  if (typeof zh === 'string' && zh.trim() !== '' && !/\p{Script=Han}/u.test(zh)) out.push({ file, path: `${path}.zh`, problem: `no Chinese characters: ${JSON.stringify(zh)}` });
-  if (typeof en === 'string' && /\p{Script=Han}/u.test(en)) out.push({ file, path: `${path}.en`, problem: `Chinese characters in the English text: ${JSON.stringify(en)}` });
-  if (typeof en === 'string' && typeof zh === 'string' && en.trim() !== '' && en.trim() === zh.trim()) out.push({ file, path, problem: 'zh is a copy of en' });
+  if (typeof zh === 'string' && zh.trim() !== '' && !/\p{Script=Han}/u.test(zh))
+    out.push({ file, path: `${path}.zh`, problem: `no Chinese characters: ${JSON.stringify(zh)}` });
+  if (typeof en === 'string' && /\p{Script=Han}/u.test(en))
+    out.push({ file, path: `${path}.en`, problem: `Chinese characters in the English text: ${JSON.stringify(en)}` });
+  if (typeof en === 'string' && typeof zh === 'string' && en.trim() !== '' && en.trim() === zh.trim())
+    out.push({ file, path, problem: 'zh is a copy of en' });
 }
 
 /** Walk a raw document; collect text problems and unknown string fields. */
-function walk(value: Raw, file: string, path: string, out: TextProblem[], counts: { texts: number }, key?: string, inList = false): void {
+function walk(
+  value: Raw,
+  file: string,
+  path: string,
+  out: TextProblem[],
+  counts: { texts: number },
+  key?: string,
+  inList = false,
+): void {
   if (key !== undefined && TEXT_KEYS.has(key)) return checkText(value, file, path, out, counts);
   if (key !== undefined && TEXT_LIST_KEYS.has(key)) {
     if (!Array.isArray(value)) return void out.push({ file, path, problem: 'expected a list of texts' });
@@ -76,12 +123,14 @@ function walk(value: Raw, file: string, path: string, out: TextProblem[], counts
   }
   if (key !== undefined && PLAIN_PROSE_KEYS.has(key)) return;
   if (key !== undefined && !inList && FACT_MAP_KEYS.has(key) && isMap(value)) return;
-  if (Array.isArray(value)) return value.forEach((item, i) => walk(item, file, `${path}[${i}]`, out, counts, key, true));
+  if (Array.isArray(value))
+    return value.forEach((item, i) => walk(item, file, `${path}[${i}]`, out, counts, key, true));
   if (isMap(value)) {
     for (const [k, v] of Object.entries(value)) walk(v, file, path === '' ? k : `${path}.${k}`, out, counts, k);
     return;
   }
-  if (typeof value === 'string' && (key === undefined || !CODE_KEYS.has(key))) out.push({ file, path, problem: `string in an unknown field "${key}": ${JSON.stringify(value).slice(0, 60)}` });
+  if (typeof value === 'string' && (key === undefined || !CODE_KEYS.has(key)))
+    out.push({ file, path, problem: `string in an unknown field "${key}": ${JSON.stringify(value).slice(0, 60)}` });
 }
 
 function scan(filter: (file: string) => boolean = () => true) {
@@ -114,7 +163,21 @@ describe('every text in every built-in file is bilingual', () => {
       title: 'English only',
       summary: { en: 'Summary', zh: '' },
       roles: [{ id: 'r', title: { en: 'Role', zh: '角色' }, description: { en: 'Copy', zh: 'Copy' } }],
-      phases: [{ id: 'p', title: { en: 'P', zh: '阶段' }, steps: [{ id: 's', title: { en: 'T', zh: '步骤' }, checklist: ['plain'], statement: { website: { en: 'Hi' } }, note: 'free text' }] }],
+      phases: [
+        {
+          id: 'p',
+          title: { en: 'P', zh: '阶段' },
+          steps: [
+            {
+              id: 's',
+              title: { en: 'T', zh: '步骤' },
+              checklist: ['plain'],
+              statement: { website: { en: 'Hi' } },
+              note: 'free text',
+            },
+          ],
+        },
+      ],
     };
     walk(bad, 'bad.yaml', '', out, { texts: 0 });
     expect(out.map((p) => p.path).sort()).toEqual(
@@ -140,9 +203,16 @@ describe('every text in every built-in file is bilingual', () => {
       playbook: 'product-quality',
       severity: 'high',
       facts: { 'safety-risk': true, 'problem-type': 'production-defect' },
-      injects: [{ at: '10m', message: { en: 'A post goes viral', zh: '一条帖子爆火' }, facts: { 'defect-confirmed': true } }],
-      responses: [{ at: '15m', step: 'tf-name-leads', action: 'done', inputs: { 'spokesperson-name': 'Li Wei' }, text: 'named' }],
-      expect: [{ completed: ['recall-product'] }, { before: { step: 'issue-first-statement', deadline: 'first-statement' } }],
+      injects: [
+        { at: '10m', message: { en: 'A post goes viral', zh: '一条帖子爆火' }, facts: { 'defect-confirmed': true } },
+      ],
+      responses: [
+        { at: '15m', step: 'tf-name-leads', action: 'done', inputs: { 'spokesperson-name': 'Li Wei' }, text: 'named' },
+      ],
+      expect: [
+        { completed: ['recall-product'] },
+        { before: { step: 'issue-first-statement', deadline: 'first-statement' } },
+      ],
     };
     walk(drill, 'd.yaml', '', out, { texts: 0 });
     expect(out).toEqual([]);
@@ -158,7 +228,8 @@ describe('choice and role texts', () => {
           for (const input of step.inputs ?? []) {
             if (input.type !== 'choice') continue;
             expect(input.choices?.length ?? 0, `${entry.id}/${step.id}/${input.id}`).toBeGreaterThanOrEqual(2);
-            for (const c of input.choices ?? []) expect(typeof c.label === 'object' && c.label.zh, `${entry.id}/${input.id}=${c.value}`).toBeTruthy();
+            for (const c of input.choices ?? [])
+              expect(typeof c.label === 'object' && c.label.zh, `${entry.id}/${input.id}=${c.value}`).toBeTruthy();
           }
       }
   });

@@ -13,56 +13,79 @@ import { CHANNELS, CRISES, holes, library, plan } from './builtin.js';
 const HIGH_AND_ABOVE: Severity[] = ['high', 'critical'];
 
 const bilingual = (text: unknown): text is { en: string; zh: string } =>
-  typeof text === 'object' && text !== null && typeof (text as { en?: unknown }).en === 'string' && typeof (text as { zh?: unknown }).zh === 'string';
+  typeof text === 'object' &&
+  text !== null &&
+  typeof (text as { en?: unknown }).en === 'string' &&
+  typeof (text as { zh?: unknown }).zh === 'string';
 
 const templates = (step: PlanStep) => Object.entries(step.statement ?? {});
 
 describe.each(CRISES)('%s statements', (id) => {
-  it.each(SEVERITIES)('at %s: the step that assigns the spokesperson comes before the first public statement', (severity) => {
-    const steps = planSteps(plan(id, severity));
-    const assign = steps.findIndex((s) => s.inputs?.some((i) => i.id === 'spokesperson-name' && i['assigns-role'] === 'spokesperson' && i.type === 'person' && i.required === true));
-    const first = steps.findIndex((s) => s.statement);
-    expect(assign, 'a step records spokesperson-name').toBeGreaterThanOrEqual(0);
-    expect(first, 'a statement step').toBeGreaterThanOrEqual(0);
-    expect(assign).toBeLessThan(first);
-    expect(steps[assign]!.id).toBe('tf-name-leads');
-    expect(steps[assign]!.when).toBeUndefined();
-    expect(plan(id, severity).roles.some((r) => r.id === 'spokesperson')).toBe(true);
-  });
+  it.each(SEVERITIES)(
+    'at %s: the step that assigns the spokesperson comes before the first public statement',
+    (severity) => {
+      const steps = planSteps(plan(id, severity));
+      const assign = steps.findIndex((s) =>
+        s.inputs?.some(
+          (i) =>
+            i.id === 'spokesperson-name' &&
+            i['assigns-role'] === 'spokesperson' &&
+            i.type === 'person' &&
+            i.required === true,
+        ),
+      );
+      const first = steps.findIndex((s) => s.statement);
+      expect(assign, 'a step records spokesperson-name').toBeGreaterThanOrEqual(0);
+      expect(first, 'a statement step').toBeGreaterThanOrEqual(0);
+      expect(assign).toBeLessThan(first);
+      expect(steps[assign]!.id).toBe('tf-name-leads');
+      expect(steps[assign]!.when).toBeUndefined();
+      expect(plan(id, severity).roles.some((r) => r.id === 'spokesperson')).toBe(true);
+    },
+  );
 
   it.each(HIGH_AND_ABOVE)('at %s: some statement goes out on at least three channels', (severity) => {
     const widest = Math.max(...planSteps(plan(id, severity)).map((s) => Object.keys(s.statement ?? {}).length));
     expect(widest).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(HIGH_AND_ABOVE)('at %s: the first statement has all five channels, each in English and Chinese', (severity) => {
-    const first = planSteps(plan(id, severity)).find((s) => s.statement)!;
-    expect(first.id).toBe('issue-first-statement');
-    expect(first.source).toBe(id);
-    expect(first.when).toBeUndefined();
-    expect(first.owner).toBe('spokesperson');
-    expect(Object.keys(first.statement!).sort()).toEqual([...CHANNELS].sort());
-    for (const [channel, text] of templates(first)) {
-      expect(bilingual(text), channel).toBe(true);
-      if (!bilingual(text)) continue;
-      expect(text.en.trim().length, `${channel} en`).toBeGreaterThan(0);
-      expect(text.zh.trim().length, `${channel} zh`).toBeGreaterThan(0);
-    }
-  });
-
-  it.each(HIGH_AND_ABOVE)('at %s: every {{hole}} of the first statement names a required input recorded by an earlier, unconditional step', (severity) => {
-    const steps = planSteps(plan(id, severity));
-    const firstAt = steps.findIndex((s) => s.statement);
-    const earlier = steps.slice(0, firstAt);
-    const recorded = new Map(earlier.filter((s) => s.when === undefined).flatMap((s) => (s.inputs ?? []).map((i) => [i.id, i] as const)));
-    const missing: string[] = [];
-    for (const [channel, text] of templates(steps[firstAt]!))
-      for (const lang of ['en', 'zh'] as const) {
-        const t = bilingual(text) ? text[lang] : String(text);
-        for (const hole of holes(t)) if (!recorded.get(hole)?.required) missing.push(`${channel}.${lang}: {{${hole}}}`);
+  it.each(HIGH_AND_ABOVE)(
+    'at %s: the first statement has all five channels, each in English and Chinese',
+    (severity) => {
+      const first = planSteps(plan(id, severity)).find((s) => s.statement)!;
+      expect(first.id).toBe('issue-first-statement');
+      expect(first.source).toBe(id);
+      expect(first.when).toBeUndefined();
+      expect(first.owner).toBe('spokesperson');
+      expect(Object.keys(first.statement!).sort()).toEqual([...CHANNELS].sort());
+      for (const [channel, text] of templates(first)) {
+        expect(bilingual(text), channel).toBe(true);
+        if (!bilingual(text)) continue;
+        expect(text.en.trim().length, `${channel} en`).toBeGreaterThan(0);
+        expect(text.zh.trim().length, `${channel} zh`).toBeGreaterThan(0);
       }
-    expect(missing, missing.join('\n')).toEqual([]);
-  });
+    },
+  );
+
+  it.each(HIGH_AND_ABOVE)(
+    'at %s: every {{hole}} of the first statement names a required input recorded by an earlier, unconditional step',
+    (severity) => {
+      const steps = planSteps(plan(id, severity));
+      const firstAt = steps.findIndex((s) => s.statement);
+      const earlier = steps.slice(0, firstAt);
+      const recorded = new Map(
+        earlier.filter((s) => s.when === undefined).flatMap((s) => (s.inputs ?? []).map((i) => [i.id, i] as const)),
+      );
+      const missing: string[] = [];
+      for (const [channel, text] of templates(steps[firstAt]!))
+        for (const lang of ['en', 'zh'] as const) {
+          const t = bilingual(text) ? text[lang] : String(text);
+          for (const hole of holes(t))
+            if (!recorded.get(hole)?.required) missing.push(`${channel}.${lang}: {{${hole}}}`);
+        }
+      expect(missing, missing.join('\n')).toEqual([]);
+    },
+  );
 
   it('the first statement names the spokesperson ({{spokesperson-name}}) in some channel', () => {
     const first = planSteps(plan(id, 'high')).find((s) => s.statement)!;
@@ -70,23 +93,29 @@ describe.each(CRISES)('%s statements', (id) => {
     expect(used.has('spokesperson-name'), 'spokesperson-name is used in some channel').toBe(true);
   });
 
-  it.each(SEVERITIES)('at %s: every hole of every statement is recorded earlier, by a step that applies whenever the statement does', (severity) => {
-    const steps = planSteps(plan(id, severity));
-    const problems: string[] = [];
-    steps.forEach((s, at) => {
-      for (const [channel, text] of templates(s))
-        for (const t of bilingual(text) ? [text.en, text.zh] : [String(text)])
-          for (const hole of holes(t)) {
-            const by = steps.findIndex((x) => x.inputs?.some((i) => i.id === hole));
-            const input = steps[by]?.inputs?.find((i) => i.id === hole);
-            if (by < 0 || by >= at) problems.push(`${s.id}.${channel}: {{${hole}}} is not recorded before the statement`);
-            else if (!input?.required) problems.push(`${s.id}.${channel}: {{${hole}}} is an optional input`);
-            else if (steps[by]!.when !== undefined && JSON.stringify(steps[by]!.when) !== JSON.stringify(s.when))
-              problems.push(`${s.id}.${channel}: {{${hole}}} comes from ${steps[by]!.id}, which applies only sometimes`);
-          }
-    });
-    expect([...new Set(problems)], problems.join('\n')).toEqual([]);
-  });
+  it.each(SEVERITIES)(
+    'at %s: every hole of every statement is recorded earlier, by a step that applies whenever the statement does',
+    (severity) => {
+      const steps = planSteps(plan(id, severity));
+      const problems: string[] = [];
+      steps.forEach((s, at) => {
+        for (const [channel, text] of templates(s))
+          for (const t of bilingual(text) ? [text.en, text.zh] : [String(text)])
+            for (const hole of holes(t)) {
+              const by = steps.findIndex((x) => x.inputs?.some((i) => i.id === hole));
+              const input = steps[by]?.inputs?.find((i) => i.id === hole);
+              if (by < 0 || by >= at)
+                problems.push(`${s.id}.${channel}: {{${hole}}} is not recorded before the statement`);
+              else if (!input?.required) problems.push(`${s.id}.${channel}: {{${hole}}} is an optional input`);
+              else if (steps[by]!.when !== undefined && JSON.stringify(steps[by]!.when) !== JSON.stringify(s.when))
+                problems.push(
+                  `${s.id}.${channel}: {{${hole}}} comes from ${steps[by]!.id}, which applies only sometimes`,
+                );
+            }
+      });
+      expect([...new Set(problems)], problems.join('\n')).toEqual([]);
+    },
+  );
 });
 
 describe('apology in the first statement', () => {
@@ -95,11 +124,14 @@ describe('apology in the first statement', () => {
 
   // The brief: product quality "an apology through official channels at once",
   // customer service "public apology ... on social media", cybersecurity "and apologise".
-  it.each(['product-quality', 'customer-service', 'cybersecurity'])('%s apologises on every channel, in both languages', (id) => {
-    for (const [channel, text] of templates(first(id))) {
-      expect(bilingual(text) && apologises(text), channel).toBe(true);
-    }
-  });
+  it.each(['product-quality', 'customer-service', 'cybersecurity'])(
+    '%s apologises on every channel, in both languages',
+    (id) => {
+      for (const [channel, text] of templates(first(id))) {
+        expect(bilingual(text) && apologises(text), channel).toBe(true);
+      }
+    },
+  );
 
   it('brand-image apologises on the website and in the e-mail (its stance is in {{responsibility-position}} everywhere)', () => {
     const statement = first('brand-image').statement!;
@@ -115,11 +147,17 @@ describe('apology in the first statement', () => {
 });
 
 describe('statement templates across the library', () => {
-  const statementSteps = () => library().playbooks.flatMap((e) => e.data.phases.flatMap((p) => ('steps' in p ? p.steps.filter((s) => s.statement).map((s) => ({ playbook: e.id, step: s })) : [])));
+  const statementSteps = () =>
+    library().playbooks.flatMap((e) =>
+      e.data.phases.flatMap((p) =>
+        'steps' in p ? p.steps.filter((s) => s.statement).map((s) => ({ playbook: e.id, step: s })) : [],
+      ),
+    );
 
   it('use only the five standard channels', () => {
     for (const { playbook, step } of statementSteps())
-      for (const channel of Object.keys(step.statement!)) expect(CHANNELS as readonly string[], `${playbook}/${step.id}`).toContain(channel);
+      for (const channel of Object.keys(step.statement!))
+        expect(CHANNELS as readonly string[], `${playbook}/${step.id}`).toContain(channel);
   });
 
   it('have an English and a Chinese version with the same holes in each channel', () => {
@@ -132,7 +170,8 @@ describe('statement templates across the library', () => {
         }
         const en = [...new Set(holes(text.en))].sort();
         const zh = [...new Set(holes(text.zh))].sort();
-        if (JSON.stringify(en) !== JSON.stringify(zh)) bad.push(`${playbook}/${step.id}.${channel}: en {{${en.join(', ')}}} vs zh {{${zh.join(', ')}}}`);
+        if (JSON.stringify(en) !== JSON.stringify(zh))
+          bad.push(`${playbook}/${step.id}.${channel}: en {{${en.join(', ')}}} vs zh {{${zh.join(', ')}}}`);
       }
     expect(bad, bad.join('\n')).toEqual([]);
   });
@@ -149,7 +188,11 @@ describe('statement templates across the library', () => {
   });
 
   it('the press release template lives in the media strategy and in each first statement', () => {
-    const withPress = statementSteps().filter((x) => x.step.statement!['press-release']).map((x) => `${x.playbook}/${x.step.id}`);
-    expect(withPress.sort()).toEqual([...CRISES.map((c) => `${c}/issue-first-statement`), 'media/md-press-release'].sort());
+    const withPress = statementSteps()
+      .filter((x) => x.step.statement!['press-release'])
+      .map((x) => `${x.playbook}/${x.step.id}`);
+    expect(withPress.sort()).toEqual(
+      [...CRISES.map((c) => `${c}/issue-first-statement`), 'media/md-press-release'].sort(),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -18,14 +18,34 @@ async function ruleIds(file: string, code: string): Promise<string[]> {
 describe('layer fence', () => {
   it.each([
     ['src/session/x.ts', "import { run } from '../cli/start.js';\nexport const a = run;\n", 'no-restricted-imports'],
-    ['src/playbook/x.ts', "import { table } from '../render/width.js';\nexport const a = table;\n", 'no-restricted-imports'],
-    ['src/render/x.ts', "import { runDrill } from '../drive/drill.js';\nexport const a = runDrill;\n", 'no-restricted-imports'],
-    ['src/render/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n", 'no-restricted-imports'],
+    [
+      'src/playbook/x.ts',
+      "import { table } from '../render/width.js';\nexport const a = table;\n",
+      'no-restricted-imports',
+    ],
+    [
+      'src/render/x.ts',
+      "import { runDrill } from '../drive/drill.js';\nexport const a = runDrill;\n",
+      'no-restricted-imports',
+    ],
+    [
+      'src/render/x.ts',
+      "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n",
+      'no-restricted-imports',
+    ],
     ['src/session/x.ts', "import chalk from 'chalk';\nexport const a = chalk;\n", 'no-restricted-imports'],
     ['src/playbook/x.ts', 'export const a = process.env.HOME;\n', 'no-restricted-globals'],
     ['src/session/x.ts', 'export const a = Date.now();\n', 'no-restricted-properties'],
-    ['src/drive/x.ts', "import { FileEventLog } from '../store/file-log.js';\nexport const a = FileEventLog;\n", 'no-restricted-imports'],
-    ['src/text/x.ts', "import { compose } from '../playbook/compose.js';\nexport const a = compose;\n", 'no-restricted-imports'],
+    [
+      'src/drive/x.ts',
+      "import { FileEventLog } from '../store/file-log.js';\nexport const a = FileEventLog;\n",
+      'no-restricted-imports',
+    ],
+    [
+      'src/text/x.ts',
+      "import { compose } from '../playbook/compose.js';\nexport const a = compose;\n",
+      'no-restricted-imports',
+    ],
   ])('%s: a wrong-way import is an error', async (file, code, rule) => {
     expect(await ruleIds(file, code)).toEqual([rule]);
   });

@@ -60,7 +60,8 @@ describe('compose: use splicing', () => {
   it('a strategy used twice is spliced once', () => {
     const lib = libraryOf({
       ...FIXTURE_FILES,
-      'twice.yaml': 'id: twice\nkind: crisis\ntitle: T\nphases:\n  - use: media\n  - id: t-p\n    title: P\n    steps:\n      - { id: t-s, title: S }\n  - use: media\n',
+      'twice.yaml':
+        'id: twice\nkind: crisis\ntitle: T\nphases:\n  - use: media\n  - id: t-p\n    title: P\n    steps:\n      - { id: t-s, title: S }\n  - use: media\n',
     });
     const result = compose(lib, 'twice');
     expect(result.plan!.strategies).toEqual(['media']);
@@ -68,8 +69,10 @@ describe('compose: use splicing', () => {
   });
 
   describe('use: with phases:', () => {
-    const TWO = 'id: two\nkind: strategy\ntitle: Two\nphases:\n  - id: two-a\n    title: A\n    steps: [ { id: two-a1, title: A1 } ]\n  - id: two-b\n    title: B\n    steps: [ { id: two-b1, title: B1 } ]\n';
-    const user = (phases: string) => `id: user\nkind: crisis\ntitle: U\nphases:\n  - use: two\n    phases: ${phases}\n  - id: u-mid\n    title: Mid\n    steps: [ { id: u-1, title: One } ]\n  - use: two\n`;
+    const TWO =
+      'id: two\nkind: strategy\ntitle: Two\nphases:\n  - id: two-a\n    title: A\n    steps: [ { id: two-a1, title: A1 } ]\n  - id: two-b\n    title: B\n    steps: [ { id: two-b1, title: B1 } ]\n';
+    const user = (phases: string) =>
+      `id: user\nkind: crisis\ntitle: U\nphases:\n  - use: two\n    phases: ${phases}\n  - id: u-mid\n    title: Mid\n    steps: [ { id: u-1, title: One } ]\n  - use: two\n`;
 
     it('splices only the chosen phases there; a later plain use brings the rest, each phase once', () => {
       const result = compose(libraryOf({ 'two.yaml': TWO, 'user.yaml': user('[two-b]') }), 'user');
@@ -79,7 +82,14 @@ describe('compose: use splicing', () => {
     });
 
     it('--with a strategy already spliced adds only its phases not yet in the plan', () => {
-      const result = compose(libraryOf({ 'two.yaml': TWO, 'user.yaml': 'id: user\nkind: crisis\ntitle: U\nphases:\n  - use: two\n    phases: [two-a]\n' }), 'user', { with: ['two'] });
+      const result = compose(
+        libraryOf({
+          'two.yaml': TWO,
+          'user.yaml': 'id: user\nkind: crisis\ntitle: U\nphases:\n  - use: two\n    phases: [two-a]\n',
+        }),
+        'user',
+        { with: ['two'] },
+      );
       expect(result.plan!.phases.map((p) => p.id)).toEqual(['two-a', 'two-b']);
     });
 
@@ -88,7 +98,13 @@ describe('compose: use splicing', () => {
       const result = compose(libraryOf({ 'two.yaml': TWO, 'user.yaml': text }), 'user');
       expect(result.plan).toBeUndefined();
       expect(result.problems).toEqual([
-        { file: 'user.yaml', ...posOf(text, 'two-c'), severity: 'error', code: 'compose.unknown-phase', message: 'use: strategy "two" has no phase "two-c" (phases: two-a, two-b)' },
+        {
+          file: 'user.yaml',
+          ...posOf(text, 'two-c'),
+          severity: 'error',
+          code: 'compose.unknown-phase',
+          message: 'use: strategy "two" has no phase "two-c" (phases: two-a, two-b)',
+        },
       ]);
     });
   });
@@ -99,7 +115,13 @@ describe('compose: use splicing', () => {
     const result = compose(lib, 'widget-recall');
     expect(result.plan).toBeUndefined();
     expect(result.problems).toEqual([
-      { file: 'crises/widget-recall.yaml', ...posOf(text, 'comms-typo'), severity: 'error', code: 'compose.unknown-use', message: 'use: unknown strategy "comms-typo"' },
+      {
+        file: 'crises/widget-recall.yaml',
+        ...posOf(text, 'comms-typo'),
+        severity: 'error',
+        code: 'compose.unknown-use',
+        message: 'use: unknown strategy "comms-typo"',
+      },
     ]);
   });
 
@@ -107,26 +129,54 @@ describe('compose: use splicing', () => {
     const files = cycle('alpha', 'beta');
     const lib = libraryOf(files);
     expect(compose(lib, 'alpha').problems).toEqual([
-      { file: 'beta.yaml', ...posOf(files['beta.yaml']!, 'alpha'), severity: 'error', code: 'compose.use-cycle', message: 'use: cycle alpha -> beta -> alpha' },
+      {
+        file: 'beta.yaml',
+        ...posOf(files['beta.yaml']!, 'alpha'),
+        severity: 'error',
+        code: 'compose.use-cycle',
+        message: 'use: cycle alpha -> beta -> alpha',
+      },
     ]);
     expect(compose(lib, 'beta').problems).toEqual([
-      { file: 'alpha.yaml', ...posOf(files['alpha.yaml']!, 'beta'), severity: 'error', code: 'compose.use-cycle', message: 'use: cycle beta -> alpha -> beta' },
+      {
+        file: 'alpha.yaml',
+        ...posOf(files['alpha.yaml']!, 'beta'),
+        severity: 'error',
+        code: 'compose.use-cycle',
+        message: 'use: cycle beta -> alpha -> beta',
+      },
     ]);
   });
 
   it('a playbook that uses itself is a cycle', () => {
     const source = 'id: selfish\nkind: strategy\ntitle: S\nphases:\n  - use: selfish\n';
     const result = compose(libraryOf({ 's.yaml': source }), 'selfish');
-    expect(result.problems).toMatchObject([{ code: 'compose.use-cycle', message: 'use: cycle selfish -> selfish', line: 5, col: 10 }]);
+    expect(result.problems).toMatchObject([
+      { code: 'compose.use-cycle', message: 'use: cycle selfish -> selfish', line: 5, col: 10 },
+    ]);
   });
 
   it('use of a crisis (not a strategy) is compose.use-kind', () => {
-    const lib = libraryOf({ ...FIXTURE_FILES, 'u.yaml': 'id: user\nkind: crisis\ntitle: U\nphases:\n  - use: widget-recall\n' });
-    expect(compose(lib, 'user').problems).toMatchObject([{ code: 'compose.use-kind', message: 'use: "widget-recall" is a crisis playbook, not a strategy', line: 5, col: 10 }]);
+    const lib = libraryOf({
+      ...FIXTURE_FILES,
+      'u.yaml': 'id: user\nkind: crisis\ntitle: U\nphases:\n  - use: widget-recall\n',
+    });
+    expect(compose(lib, 'user').problems).toMatchObject([
+      {
+        code: 'compose.use-kind',
+        message: 'use: "widget-recall" is a crisis playbook, not a strategy',
+        line: 5,
+        col: 10,
+      },
+    ]);
   });
 
   it('an unknown root is compose.unknown-playbook', () => {
-    expect(compose(library, 'nope')).toEqual({ problems: [{ file: 'nope', severity: 'error', code: 'compose.unknown-playbook', message: 'unknown playbook "nope"' }] });
+    expect(compose(library, 'nope')).toEqual({
+      problems: [
+        { file: 'nope', severity: 'error', code: 'compose.unknown-playbook', message: 'unknown playbook "nope"' },
+      ],
+    });
   });
 });
 
@@ -134,15 +184,31 @@ describe('compose: --with', () => {
   it('appends strategies not already used, in the order given', () => {
     const p = plan('widget-recall', { with: ['media', 'social-media'] });
     expect(p.strategies).toEqual(['task-force', 'comms', 'media', 'social-media']);
-    expect(p.phases.map((ph) => ph.id)).toEqual(['wr-assess', 'tf-mobilise', 'wr-act', 'cm-statement', 'md-press', 'sm-watch']);
+    expect(p.phases.map((ph) => ph.id)).toEqual([
+      'wr-assess',
+      'tf-mobilise',
+      'wr-act',
+      'cm-statement',
+      'md-press',
+      'sm-watch',
+    ]);
     expect(stepIds(p)).toEqual([...MEDIUM_STEPS, 'md-brief', 'sm-monitor']);
   });
 
   it.each([
     [['comms'], ['task-force', 'comms']],
-    [['task-force', 'media'], ['task-force', 'comms', 'media']],
-    [['media', 'media'], ['task-force', 'comms', 'media']],
-    [['social-media', 'media', 'social-media'], ['task-force', 'comms', 'social-media', 'media']],
+    [
+      ['task-force', 'media'],
+      ['task-force', 'comms', 'media'],
+    ],
+    [
+      ['media', 'media'],
+      ['task-force', 'comms', 'media'],
+    ],
+    [
+      ['social-media', 'media', 'social-media'],
+      ['task-force', 'comms', 'social-media', 'media'],
+    ],
   ])('--with %j gives strategies %j (no duplicates)', (extra, strategies) => {
     const p = plan('widget-recall', { with: extra });
     expect(p.strategies).toEqual(strategies);
@@ -156,12 +222,16 @@ describe('compose: --with', () => {
 
   it('--with an unknown strategy: compose.unknown-with, no plan', () => {
     expect(compose(library, 'widget-recall', { with: ['media', 'nope'] })).toEqual({
-      problems: [{ file: '--with', severity: 'error', code: 'compose.unknown-with', message: '--with: unknown strategy "nope"' }],
+      problems: [
+        { file: '--with', severity: 'error', code: 'compose.unknown-with', message: '--with: unknown strategy "nope"' },
+      ],
     });
   });
 
   it('--with a crisis: compose.with-kind', () => {
-    expect(compose(library, 'media', { with: ['widget-recall'] }).problems).toMatchObject([{ code: 'compose.with-kind', message: '--with: "widget-recall" is a crisis playbook, not a strategy' }]);
+    expect(compose(library, 'media', { with: ['widget-recall'] }).problems).toMatchObject([
+      { code: 'compose.with-kind', message: '--with: "widget-recall" is a crisis playbook, not a strategy' },
+    ]);
   });
 });
 
@@ -169,14 +239,26 @@ describe('compose: severity', () => {
   it('defaults to the playbook default, then medium', () => {
     expect(plan('widget-recall').severity).toBe('medium');
     expect(plan('media').severity).toBe('medium');
-    const lib = libraryOf({ ...FIXTURE_FILES, 'crises/widget-recall.yaml': CRISIS.replace('default: medium', 'default: critical') });
+    const lib = libraryOf({
+      ...FIXTURE_FILES,
+      'crises/widget-recall.yaml': CRISIS.replace('default: medium', 'default: critical'),
+    });
     expect(compose(lib, 'widget-recall').plan!.severity).toBe('critical');
   });
 
   it('drops a severity-at-least: high step at medium and keeps it at high', () => {
     expect(stepIds(plan('widget-recall', { severity: 'medium' }))).not.toContain('wr-escalate');
     const high = plan('widget-recall', { severity: 'high' });
-    expect(stepIds(high)).toEqual(['wr-confirm', 'tf-name-leads', 'wr-recall', 'wr-escalate', 'wr-apology', 'wr-statement', 'cm-legal-check', 'cm-first-statement']);
+    expect(stepIds(high)).toEqual([
+      'wr-confirm',
+      'tf-name-leads',
+      'wr-recall',
+      'wr-escalate',
+      'wr-apology',
+      'wr-statement',
+      'cm-legal-check',
+      'cm-first-statement',
+    ]);
     // the condition is settled by the severity, so the kept step has none left
     expect(planSteps(high).find((s) => s.id === 'wr-escalate')!.when).toBeUndefined();
   });
@@ -193,7 +275,8 @@ describe('compose: severity', () => {
   it('a phase whose steps are all dropped disappears', () => {
     const lib = libraryOf({
       ...FIXTURE_FILES,
-      'x.yaml': 'id: x\nkind: strategy\ntitle: X\nphases:\n  - id: x-a\n    title: A\n    steps:\n      - { id: x-a1, title: A1 }\n  - id: x-b\n    title: B\n    steps:\n      - { id: x-b1, title: B1, when: { severity-at-least: critical } }\n',
+      'x.yaml':
+        'id: x\nkind: strategy\ntitle: X\nphases:\n  - id: x-a\n    title: A\n    steps:\n      - { id: x-a1, title: A1 }\n  - id: x-b\n    title: B\n    steps:\n      - { id: x-b1, title: B1, when: { severity-at-least: critical } }\n',
     });
     expect(compose(lib, 'x', { severity: 'high' }).plan!.phases.map((p) => p.id)).toEqual(['x-a']);
     expect(compose(lib, 'x', { severity: 'critical' }).plan!.phases.map((p) => p.id)).toEqual(['x-a', 'x-b']);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { describeCondition, evaluate, factRefs, holds, severityRank, simplify, type Facts, type Truth } from '../../src/playbook/condition.js';
+import {
+  describeCondition,
+  evaluate,
+  factRefs,
+  holds,
+  severityRank,
+  simplify,
+  type Facts,
+  type Truth,
+} from '../../src/playbook/condition.js';
 import type { Condition, Severity } from '../../src/playbook/types.js';
 
 const safety: Condition = { fact: 'safety-risk', equals: true };
@@ -53,9 +62,12 @@ describe('holds', () => {
     [safety, { 'safety-risk': true }, 'low', true],
     [safety, {}, 'low', false],
     [atLeastHigh, {}, 'high', true],
-  ] as Array<[Condition | undefined, Facts, Severity, boolean]>)('holds(%j, %j, %s) = %s', (cond, facts, severity, expected) => {
-    expect(holds(cond, facts, severity)).toBe(expected);
-  });
+  ] as Array<[Condition | undefined, Facts, Severity, boolean]>)(
+    'holds(%j, %j, %s) = %s',
+    (cond, facts, severity, expected) => {
+      expect(holds(cond, facts, severity)).toBe(expected);
+    },
+  );
 });
 
 describe('simplify', () => {
@@ -67,8 +79,18 @@ describe('simplify', () => {
     ['any(fact, critical) at critical is true', { any: [safety, atLeastCritical] }, 'critical', true],
     ['all(fact, high) at high keeps the fact', { all: [safety, atLeastHigh] }, 'high', safety],
     ['all(fact, high) at medium is false', { all: [safety, atLeastHigh] }, 'medium', false],
-    ['all(fact, fact, low) drops the true part', { all: [safety, region, { 'severity-at-least': 'low' }] }, 'low', { all: [safety, region] }],
-    ['any(fact, fact, critical) at low drops the false part', { any: [safety, region, atLeastCritical] }, 'low', { any: [safety, region] }],
+    [
+      'all(fact, fact, low) drops the true part',
+      { all: [safety, region, { 'severity-at-least': 'low' }] },
+      'low',
+      { all: [safety, region] },
+    ],
+    [
+      'any(fact, fact, critical) at low drops the false part',
+      { any: [safety, region, atLeastCritical] },
+      'low',
+      { any: [safety, region] },
+    ],
     ['not(high) at medium is true', { not: atLeastHigh }, 'medium', true],
     ['not(fact) is unchanged', { not: safety }, 'critical', { not: safety }],
     ['nested', { all: [{ any: [safety, atLeastCritical] }, atLeastHigh] }, 'high', safety],

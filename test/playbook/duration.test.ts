@@ -20,7 +20,22 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '30', 'm', '1.5h', '30 m', ' 30m', '30m ', '-5m', '+5m', '30M', '1w', '1h30m', 'first-statement', '30min'])('%j is not a duration', (text) => {
+  it.each([
+    '',
+    '30',
+    'm',
+    '1.5h',
+    '30 m',
+    ' 30m',
+    '30m ',
+    '-5m',
+    '+5m',
+    '30M',
+    '1w',
+    '1h30m',
+    'first-statement',
+    '30min',
+  ])('%j is not a duration', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });

@@ -49,34 +49,72 @@ describe('reference checks (errors)', () => {
   });
 
   it('ids.duplicate-input: two steps record the same fact', () => {
-    const text = crisisWith('tags: [apology-decision]', 'tags: [apology-decision]\n        inputs: [ { id: safety-risk, label: Again, type: yes-no } ]');
+    const text = crisisWith(
+      'tags: [apology-decision]',
+      'tags: [apology-decision]\n        inputs: [ { id: safety-risk, label: Again, type: yes-no } ]',
+    );
     expect(check({ [CRISIS_FILE]: text })).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, 'safety-risk, label: Again'), severity: 'error', code: 'ids.duplicate-input', message: 'input id "safety-risk" is recorded by two steps in plan widget-recall' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, 'safety-risk, label: Again'),
+        severity: 'error',
+        code: 'ids.duplicate-input',
+        message: 'input id "safety-risk" is recorded by two steps in plan widget-recall',
+      },
     ]);
   });
 
   it('ids.duplicate-file: two files with one id in the same directory', () => {
     const copy = TASK_FORCE.replace('title: { en: Task force, zh: 工作组 }', 'title: Copy');
     expect(check({ 'strategies/task-force-copy.yaml': copy })).toEqual([
-      { file: 'strategies/task-force-copy.yaml', line: 1, col: 5, severity: 'error', code: 'ids.duplicate-file', message: 'id "task-force" is already used by strategies/task-force.yaml' },
+      {
+        file: 'strategies/task-force-copy.yaml',
+        line: 1,
+        col: 5,
+        severity: 'error',
+        code: 'ids.duplicate-file',
+        message: 'id "task-force" is already used by strategies/task-force.yaml',
+      },
     ]);
   });
 
   it.each([
-    ['owner', 'owner: quality-lead\n        tags: [corrective-action]', 'owner: nobody\n        tags: [corrective-action]', 'nobody', 'owner: unknown role "nobody" (define it in roles: or use a task-force role)'],
+    [
+      'owner',
+      'owner: quality-lead\n        tags: [corrective-action]',
+      'owner: nobody\n        tags: [corrective-action]',
+      'nobody',
+      'owner: unknown role "nobody" (define it in roles: or use a task-force role)',
+    ],
     ['approve-by', 'approve-by: legal', 'approve-by: lawyers', 'lawyers', 'approve-by: unknown role "lawyers"'],
-    ['assigns-role', 'type: text, required: true }', 'type: person, assigns-role: auditor }', 'auditor', 'assigns-role: unknown role "auditor"'],
+    [
+      'assigns-role',
+      'type: text, required: true }',
+      'type: person, assigns-role: auditor }',
+      'auditor',
+      'assigns-role: unknown role "auditor"',
+    ],
   ])('roles.unknown: %s', (_field, from, to, needle, message) => {
     const text = crisisWith(from, to);
-    expect(withCode(check({ [CRISIS_FILE]: text }), 'roles.unknown')).toEqual([{ file: CRISIS_FILE, ...posOf(text, needle), severity: 'error', code: 'roles.unknown', message }]);
+    expect(withCode(check({ [CRISIS_FILE]: text }), 'roles.unknown')).toEqual([
+      { file: CRISIS_FILE, ...posOf(text, needle), severity: 'error', code: 'roles.unknown', message },
+    ]);
   });
 
   it('roles.unknown: a role defined in another crisis does not count', () => {
     const other = crisisWith('id: widget-recall', 'id: other-crisis').replace('owner: quality-lead', 'owner: auditor');
-    const found = check({ 'crises/other.yaml': other.replace('- { id: quality-lead', '- { id: auditor, title: A }\n  - { id: quality-lead') });
+    const found = check({
+      'crises/other.yaml': other.replace('- { id: quality-lead', '- { id: auditor, title: A }\n  - { id: quality-lead'),
+    });
     expect(found).toEqual([]);
     const found2 = check({ 'crises/other.yaml': other });
-    expect(found2).toMatchObject([{ file: 'crises/other.yaml', code: 'roles.unknown', message: 'owner: unknown role "auditor" (define it in roles: or use a task-force role)' }]);
+    expect(found2).toMatchObject([
+      {
+        file: 'crises/other.yaml',
+        code: 'roles.unknown',
+        message: 'owner: unknown role "auditor" (define it in roles: or use a task-force role)',
+      },
+    ]);
   });
 
   it('due.unknown-target: a due that names no target', () => {
@@ -87,24 +125,51 @@ describe('reference checks (errors)', () => {
         ...posOf(text, 'assesment'),
         severity: 'error',
         code: 'due.unknown-target',
-        message: 'due: "assesment" is neither a duration (45s, 30m, 4h, 2d) nor a target of widget-recall (assessment, first-statement, update-every)',
+        message:
+          'due: "assesment" is neither a duration (45s, 30m, 4h, 2d) nor a target of widget-recall (assessment, first-statement, update-every)',
       },
     ]);
   });
 
-  it('due.unknown-target: a crisis gets no standard targets it did not define; its strategies\' dues fail in its plan', () => {
+  it("due.unknown-target: a crisis gets no standard targets it did not define; its strategies' dues fail in its plan", () => {
     const text = crisisWith('  first-statement: 1h\n', '');
-    const message = 'due: "first-statement" is neither a duration (45s, 30m, 4h, 2d) nor a target of widget-recall (assessment, update-every)';
+    const message =
+      'due: "first-statement" is neither a duration (45s, 30m, 4h, 2d) nor a target of widget-recall (assessment, update-every)';
     const comms = FIXTURE_FILES['strategies/comms.yaml']!;
     expect(withCode(check({ [CRISIS_FILE]: text }), 'due.unknown-target')).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, 'first-statement', text.indexOf('wr-statement')), severity: 'error', code: 'due.unknown-target', message },
-      { file: 'strategies/comms.yaml', ...posOf(comms, 'first-statement'), severity: 'error', code: 'due.unknown-target', message },
-      { file: 'strategies/comms.yaml', ...posOf(comms, 'first-statement', comms.indexOf('due: first-statement', comms.indexOf('id: cm-first-statement'))), severity: 'error', code: 'due.unknown-target', message },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, 'first-statement', text.indexOf('wr-statement')),
+        severity: 'error',
+        code: 'due.unknown-target',
+        message,
+      },
+      {
+        file: 'strategies/comms.yaml',
+        ...posOf(comms, 'first-statement'),
+        severity: 'error',
+        code: 'due.unknown-target',
+        message,
+      },
+      {
+        file: 'strategies/comms.yaml',
+        ...posOf(
+          comms,
+          'first-statement',
+          comms.indexOf('due: first-statement', comms.indexOf('id: cm-first-statement')),
+        ),
+        severity: 'error',
+        code: 'due.unknown-target',
+        message,
+      },
     ]);
   });
 
   it('due: a strategy may name the standard targets; a duration always parses', () => {
-    const found = check({ 'strategies/extra.yaml': 'id: extra\nkind: strategy\ntitle: E\nphases:\n  - id: e\n    title: E\n    steps:\n      - { id: e1, title: A, owner: legal, due: update-every }\n      - { id: e2, title: B, owner: legal, due: 2d }\n' });
+    const found = check({
+      'strategies/extra.yaml':
+        'id: extra\nkind: strategy\ntitle: E\nphases:\n  - id: e\n    title: E\n    steps:\n      - { id: e1, title: A, owner: legal, due: update-every }\n      - { id: e2, title: B, owner: legal, due: 2d }\n',
+    });
     expect(found).toEqual([]);
   });
 
@@ -113,9 +178,18 @@ describe('reference checks (errors)', () => {
     ['inside all', 'when: { all: [ { fact: affected-batches, equals: B-1 }, { fact: safety-risks, equals: true } ] }'],
     ['inside not', 'when: { not: { fact: safety-risks, in: [ true ] } }'],
   ])('when.unknown-fact: a condition on a fact nobody records (%s)', (_name, when) => {
-    const text = crisisWith('when: { any: [ { fact: safety-risk, equals: true }, { severity-at-least: critical } ] }', when);
+    const text = crisisWith(
+      'when: { any: [ { fact: safety-risk, equals: true }, { severity-at-least: critical } ] }',
+      when,
+    );
     expect(check({ [CRISIS_FILE]: text })).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, 'safety-risks'), severity: 'error', code: 'when.unknown-fact', message: 'when: fact "safety-risks" is not an input of plan widget-recall' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, 'safety-risks'),
+        severity: 'error',
+        code: 'when.unknown-fact',
+        message: 'when: fact "safety-risks" is not an input of plan widget-recall',
+      },
     ]);
   });
 
@@ -126,7 +200,13 @@ describe('reference checks (errors)', () => {
   it('when.unknown-fact inside any: [fact, severity-at-least] points at the fact', () => {
     const text = crisisWith('fact: safety-risk, equals: true', 'fact: safety-risks, equals: true');
     expect(check({ [CRISIS_FILE]: text })).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, 'safety-risks'), severity: 'error', code: 'when.unknown-fact', message: 'when: fact "safety-risks" is not an input of plan widget-recall' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, 'safety-risks'),
+        severity: 'error',
+        code: 'when.unknown-fact',
+        message: 'when: fact "safety-risks" is not an input of plan widget-recall',
+      },
     ]);
   });
 
@@ -135,9 +215,18 @@ describe('reference checks (errors)', () => {
   // never checked: its owner, due, statement holes and when facts can be
   // anything. Remove `.fails` once fixed.
   it('references in a step that the default severity drops are still checked', () => {
-    const text = crisisWith('title: Brief the board\n        owner: incident-lead', 'title: Brief the board\n        owner: nobody\n        due: never-defined')
-      .replace('when: { severity-at-least: high }', 'when: { all: [ { severity-at-least: high }, { fact: typo-fact, equals: true } ] }');
-    expect(check({ [CRISIS_FILE]: text }).map((p) => p.code).sort()).toEqual(['due.unknown-target', 'roles.unknown', 'when.unknown-fact']);
+    const text = crisisWith(
+      'title: Brief the board\n        owner: incident-lead',
+      'title: Brief the board\n        owner: nobody\n        due: never-defined',
+    ).replace(
+      'when: { severity-at-least: high }',
+      'when: { all: [ { severity-at-least: high }, { fact: typo-fact, equals: true } ] }',
+    );
+    expect(
+      check({ [CRISIS_FILE]: text })
+        .map((p) => p.code)
+        .sort(),
+    ).toEqual(['due.unknown-target', 'roles.unknown', 'when.unknown-fact']);
   });
 
   it('when: facts recorded by task-force are known to every plan', () => {
@@ -148,35 +237,62 @@ describe('reference checks (errors)', () => {
   it('statement.unknown-fact: a {{hole}} that names no input', () => {
     const text = crisisWith('{{affected-batches}}', '{{affected-batch}}');
     expect(check({ [CRISIS_FILE]: text })).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, '"Batches'), severity: 'error', code: 'statement.unknown-fact', message: 'statement website: {{affected-batch}} names no input of plan widget-recall' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, '"Batches'),
+        severity: 'error',
+        code: 'statement.unknown-fact',
+        message: 'statement website: {{affected-batch}} names no input of plan widget-recall',
+      },
     ]);
   });
 
   it('statement.unknown-fact: a strategy template may only use task-force facts', () => {
     const comms = FIXTURE_FILES['strategies/comms.yaml']!.replace('{{spokesperson-name}}', '{{affected-batches}}');
     expect(withCode(check({ 'strategies/comms.yaml': comms }), 'statement.unknown-fact')).toMatchObject([
-      { file: 'strategies/comms.yaml', message: 'statement website: {{affected-batches}} names no input of plan comms' },
+      {
+        file: 'strategies/comms.yaml',
+        message: 'statement website: {{affected-batches}} names no input of plan comms',
+      },
     ]);
   });
 
   it('inputs.choices: a choice input without choices', () => {
     const text = crisisWith('type: yes-no }', 'type: choice }');
     expect(withCode(check({ [CRISIS_FILE]: text }), 'inputs.choices')).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, '{ id: safety-risk'), severity: 'error', code: 'inputs.choices', message: 'input "safety-risk" is a choice but has no choices' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, '{ id: safety-risk'),
+        severity: 'error',
+        code: 'inputs.choices',
+        message: 'input "safety-risk" is a choice but has no choices',
+      },
     ]);
   });
 
   it('review.unknown: review names something that is not a review', () => {
     const text = crisisWith('review: post-crisis', 'review: media');
     expect(check({ [CRISIS_FILE]: text })).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, 'media'), severity: 'error', code: 'review.unknown', message: 'review: "media" is not a review playbook' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, 'media'),
+        severity: 'error',
+        code: 'review.unknown',
+        message: 'review: "media" is not a review playbook',
+      },
     ]);
   });
 
   it('compose errors surface through checkLibrary, once each', () => {
     const text = crisisWith('  - use: comms', '  - use: comms-typo');
     expect(check({ [CRISIS_FILE]: text }).filter((p) => p.file === CRISIS_FILE)).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, 'comms-typo'), severity: 'error', code: 'compose.unknown-use', message: 'use: unknown strategy "comms-typo"' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, 'comms-typo'),
+        severity: 'error',
+        code: 'compose.unknown-use',
+        message: 'use: unknown strategy "comms-typo"',
+      },
     ]);
   });
 
@@ -186,43 +302,67 @@ describe('reference checks (errors)', () => {
   // nothing in it. Remove `.fails` once fixed.
   it('a drill of a playbook that does not compose is told so at its playbook: field', () => {
     const text = crisisWith('  - use: comms', '  - use: comms-typo');
-    expect(check({ [CRISIS_FILE]: text }).filter((p) => p.file === 'drills/widget-drill.yaml')).toMatchObject([{ line: 4, col: 11 }]);
+    expect(check({ [CRISIS_FILE]: text }).filter((p) => p.file === 'drills/widget-drill.yaml')).toMatchObject([
+      { line: 4, col: 11 },
+    ]);
   });
 
   it('drill.unknown-playbook and drill.unknown-step', () => {
     const drill = FIXTURE_FILES['drills/widget-drill.yaml']!;
-    expect(check({ 'drills/widget-drill.yaml': drill.replace('playbook: widget-recall', 'playbook: nope') })).toMatchObject([
+    expect(
+      check({ 'drills/widget-drill.yaml': drill.replace('playbook: widget-recall', 'playbook: nope') }),
+    ).toMatchObject([
       { code: 'drill.unknown-playbook', line: 4, col: 11, message: 'playbook: unknown playbook "nope"' },
     ]);
     const typo = drill.replace('completed: [wr-confirm]', 'completed: [wr-confirmed]');
     expect(check({ 'drills/widget-drill.yaml': typo })).toMatchObject([
-      { code: 'drill.unknown-step', ...posOf(typo, 'completed'), message: 'expect[0]: no step "wr-confirmed" in plan widget-recall' },
+      {
+        code: 'drill.unknown-step',
+        ...posOf(typo, 'completed'),
+        message: 'expect[0]: no step "wr-confirmed" in plan widget-recall',
+      },
     ]);
   });
 
   it('a drill may respond to a step that only a higher severity keeps', () => {
-    const drill = FIXTURE_FILES['drills/widget-drill.yaml']!.replace('completed: [wr-confirm]', 'completed: [wr-escalate]');
+    const drill = FIXTURE_FILES['drills/widget-drill.yaml']!.replace(
+      'completed: [wr-confirm]',
+      'completed: [wr-escalate]',
+    );
     expect(check({ 'drills/widget-drill.yaml': drill })).toEqual([]);
   });
 });
 
 describe('procedure lint (warnings)', () => {
   it('procedure.owner: a step with no owner', () => {
-    const text = crisisWith('title: Decide on apology and compensation\n        owner: incident-lead\n', 'title: Decide on apology and compensation\n');
+    const text = crisisWith(
+      'title: Decide on apology and compensation\n        owner: incident-lead\n',
+      'title: Decide on apology and compensation\n',
+    );
     expect(check({ [CRISIS_FILE]: text })).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, 'id: wr-apology'), severity: 'warning', code: 'procedure.owner', message: 'step "wr-apology" has no owner (every step needs one person accountable)' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, 'id: wr-apology'),
+        severity: 'warning',
+        code: 'procedure.owner',
+        message: 'step "wr-apology" has no owner (every step needs one person accountable)',
+      },
     ]);
   });
 
   it('procedure.approver: a statement step with no approve-by', () => {
-    const text = crisisWith('        approve-by: legal\n        statement:\n          website: "Batches', '        statement:\n          website: "Batches');
+    const text = crisisWith(
+      '        approve-by: legal\n        statement:\n          website: "Batches',
+      '        statement:\n          website: "Batches',
+    );
     expect(withCode(check({ [CRISIS_FILE]: text }), 'procedure.approver')).toEqual([
       {
         file: CRISIS_FILE,
         ...posOf(text, 'id: wr-statement'),
         severity: 'warning',
         code: 'procedure.approver',
-        message: 'statement step "wr-statement" has no approve-by role (external messages are approved before they go out)',
+        message:
+          'statement step "wr-statement" has no approve-by role (external messages are approved before they go out)',
       },
     ]);
   });
@@ -237,7 +377,15 @@ describe('procedure lint (warnings)', () => {
     expect(found).toEqual(
       warnings === 0
         ? []
-        : [{ file: CRISIS_FILE, ...posOf(text, '[Item 1'), severity: 'warning', code: 'procedure.checklist-length', message: `step "wr-confirm" has ${n} checklist items; keep it to 9 or fewer (checklist practice)` }],
+        : [
+            {
+              file: CRISIS_FILE,
+              ...posOf(text, '[Item 1'),
+              severity: 'warning',
+              code: 'procedure.checklist-length',
+              message: `step "wr-confirm" has ${n} checklist items; keep it to 9 or fewer (checklist practice)`,
+            },
+          ],
     );
   });
 
@@ -281,7 +429,8 @@ describe('procedure lint (warnings)', () => {
         ...posOf(tf, '3d'),
         severity: 'warning',
         code: 'procedure.order',
-        message: 'step "tf-name-leads" (due 3d) comes before 3 step(s) due much sooner in plan widget-recall (first: "wr-statement", due first-statement); move it later, or splice its phase in later with use: … phases:',
+        message:
+          'step "tf-name-leads" (due 3d) comes before 3 step(s) due much sooner in plan widget-recall (first: "wr-statement", due first-statement); move it later, or splice its phase in later with use: … phases:',
       },
     ]);
   });
@@ -294,7 +443,13 @@ describe('procedure lint (warnings)', () => {
   it('procedure.pause-point: a do-confirm phase without pause-point text', () => {
     const text = doConfirm([1, 1], false);
     expect(check({ 'strategies/checks.yaml': text })).toEqual([
-      { file: 'strategies/checks.yaml', ...posOf(text, '{ id: ck-a'), severity: 'warning', code: 'procedure.pause-point', message: 'do-confirm phase "ck" has no pause-point text' },
+      {
+        file: 'strategies/checks.yaml',
+        ...posOf(text, '{ id: ck-a'),
+        severity: 'warning',
+        code: 'procedure.pause-point',
+        message: 'do-confirm phase "ck" has no pause-point text',
+      },
     ]);
   });
 
@@ -307,13 +462,22 @@ describe('procedure lint (warnings)', () => {
     // the step's when is `any: [<this>, severity-at-least: critical]`; drop the severity branch so only the fact decides
     const text = crisisWith(`when: { any: [ ${from}, { severity-at-least: critical } ] }`, `when: ${to}`);
     expect(check({ [CRISIS_FILE]: text })).toEqual([
-      { file: CRISIS_FILE, ...posOf(text, to), severity: 'warning', code: 'procedure.unreachable', message: 'step "wr-recall" is unreachable: its when can never hold given the inputs\' types and choices' },
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, to),
+        severity: 'warning',
+        code: 'procedure.unreachable',
+        message: 'step "wr-recall" is unreachable: its when can never hold given the inputs\' types and choices',
+      },
     ]);
   });
 
   it('procedure.unreachable: a choice value that is not one of the choices', () => {
     // Without the severity branch: `any: [..., severity-at-least: critical]` can hold at critical.
-    const text = crisisWith('type: yes-no }', 'type: choice, choices: [ { value: low, label: Low }, { value: high, label: High } ] }').replace(
+    const text = crisisWith(
+      'type: yes-no }',
+      'type: choice, choices: [ { value: low, label: Low }, { value: high, label: High } ] }',
+    ).replace(
       '{ any: [ { fact: safety-risk, equals: true }, { severity-at-least: critical } ] }',
       '{ fact: safety-risk, in: [ medium ] }',
     );
@@ -325,18 +489,48 @@ describe('procedure lint (warnings)', () => {
 
 describe('principle coverage (warnings, crisis playbooks only)', () => {
   /** A crisis that covers nothing: every principle rule fires. */
-  const BARE = 'id: bare\nkind: crisis\ntitle: Bare\nphases:\n  - id: b\n    title: B\n    steps:\n      - { id: b1, title: One, owner: incident-lead }\n';
-  const bare = () => checkLibrary(libraryOf({ 'strategies/task-force.yaml': TASK_FORCE.replace(/ {2}- \{ id: spokesperson.*\n/, '').replace(', assigns-role: spokesperson', ''), 'crises/bare.yaml': BARE }));
+  const BARE =
+    'id: bare\nkind: crisis\ntitle: Bare\nphases:\n  - id: b\n    title: B\n    steps:\n      - { id: b1, title: One, owner: incident-lead }\n';
+  const bare = () =>
+    checkLibrary(
+      libraryOf({
+        'strategies/task-force.yaml': TASK_FORCE.replace(/ {2}- \{ id: spokesperson.*\n/, '').replace(
+          ', assigns-role: spokesperson',
+          '',
+        ),
+        'crises/bare.yaml': BARE,
+      }),
+    );
 
   // Missing targets/roles point at the document (there is no node), the rest at the id.
   it.each([
-    ['principle.rapid-response', 1, 'no first-statement target: set a deadline for the first public statement (principle: rapid-response)'],
-    ['principle.rapid-response', 1, 'no assessment target: set a deadline for the assessment (principle: rapid-response)'],
+    [
+      'principle.rapid-response',
+      1,
+      'no first-statement target: set a deadline for the first public statement (principle: rapid-response)',
+    ],
+    [
+      'principle.rapid-response',
+      1,
+      'no assessment target: set a deadline for the assessment (principle: rapid-response)',
+    ],
     ['principle.rapid-response', 5, 'no step is tagged assessment (principle: rapid-response)'],
-    ['principle.transparency', 1, 'no spokesperson role: one designated voice keeps every message consistent (principle: transparency)'],
+    [
+      'principle.transparency',
+      1,
+      'no spokesperson role: one designated voice keeps every message consistent (principle: transparency)',
+    ],
     ['principle.transparency', 5, 'no public statement step (a step with statement:) (principle: transparency)'],
-    ['principle.transparency', 1, 'no update-every target: set the cadence of public updates (principle: transparency)'],
-    ['principle.responsibility', 5, 'no apology/compensation decision step (tag: apology-decision) (principle: responsibility)'],
+    [
+      'principle.transparency',
+      1,
+      'no update-every target: set the cadence of public updates (principle: transparency)',
+    ],
+    [
+      'principle.responsibility',
+      5,
+      'no apology/compensation decision step (tag: apology-decision) (principle: responsibility)',
+    ],
     ['principle.responsibility', 5, 'no corrective-action step (tag: corrective-action) (principle: responsibility)'],
     ['principle.prevention', 5, 'no link to the post-crisis review (review: post-crisis) (principle: prevention)'],
   ])('%s (1:%i): %s', (code, col, message) => {
@@ -363,35 +557,56 @@ describe('principle coverage (warnings, crisis playbooks only)', () => {
   it('principle.transparency: the first statement needs a legal check before it', () => {
     // move the legal approval away: the first statement (wr-statement) now
     // comes before the legal-review step (in comms) and legal does not approve it
-    const text = crisisWith('        approve-by: legal\n        statement:\n          website: "Batches', '        approve-by: spokesperson\n        statement:\n          website: "Batches');
+    const text = crisisWith(
+      '        approve-by: legal\n        statement:\n          website: "Batches',
+      '        approve-by: spokesperson\n        statement:\n          website: "Batches',
+    );
     expect(check({ [CRISIS_FILE]: text })).toEqual([
       {
         file: CRISIS_FILE,
         ...posOf(text, 'widget-recall'),
         severity: 'warning',
         code: 'principle.transparency',
-        message: 'no legal/compliance check before the first disclosure: tag a step legal-review before it, or have legal approve it (principle: transparency)',
+        message:
+          'no legal/compliance check before the first disclosure: tag a step legal-review before it, or have legal approve it (principle: transparency)',
       },
     ]);
   });
 
   it('principle.transparency: a legal-review step before the first statement is enough', () => {
-    const text = crisisWith('approve-by: legal', 'approve-by: spokesperson').replace('tags: [assessment]', 'tags: [assessment, legal-review]');
+    const text = crisisWith('approve-by: legal', 'approve-by: spokesperson').replace(
+      'tags: [assessment]',
+      'tags: [assessment, legal-review]',
+    );
     expect(check({ [CRISIS_FILE]: text })).toEqual([]);
   });
 
   it.each([
     ['targets', crisisWith('  update-every: 4h\n', ''), 'principle.transparency', 'assessment: 30m'],
     ['review', crisisWith('review: post-crisis\n', ''), 'principle.prevention', 'id: widget-recall'],
-    ['apology tag', crisisWith('tags: [apology-decision]', 'tags: []'), 'principle.responsibility', 'id: widget-recall'],
+    [
+      'apology tag',
+      crisisWith('tags: [apology-decision]', 'tags: []'),
+      'principle.responsibility',
+      'id: widget-recall',
+    ],
   ])('one gap, one warning (%s)', (_name, text, code, needle) => {
     const found = check({ [CRISIS_FILE]: text });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'warning', code, ...posOf(text, needle.startsWith('id:') ? needle.slice(4) : needle) });
+    expect(found[0]).toMatchObject({
+      severity: 'warning',
+      code,
+      ...posOf(text, needle.startsWith('id:') ? needle.slice(4) : needle),
+    });
   });
 
   it('strategies and reviews get no principle warnings', () => {
-    const found = checkLibrary(libraryOf({ 'a.yaml': 'id: a\nkind: strategy\ntitle: A\nphases:\n  - id: p\n    title: P\n    steps:\n      - { id: s, title: S, owner: x }\n' }));
+    const found = checkLibrary(
+      libraryOf({
+        'a.yaml':
+          'id: a\nkind: strategy\ntitle: A\nphases:\n  - id: p\n    title: P\n    steps:\n      - { id: s, title: S, owner: x }\n',
+      }),
+    );
     expect(found.filter((p) => p.code.startsWith('principle.'))).toEqual([]);
   });
 });
@@ -403,7 +618,10 @@ describe('lintPlan and checkLibrary plumbing', () => {
   });
 
   it('checkLibrary can be limited to some files and sorts by position', () => {
-    const text = crisisWith('owner: quality-lead\n        tags: [corrective-action]', 'owner: nobody\n        tags: [corrective-action]').replace('due: assessment', 'due: nowhere');
+    const text = crisisWith(
+      'owner: quality-lead\n        tags: [corrective-action]',
+      'owner: nobody\n        tags: [corrective-action]',
+    ).replace('due: assessment', 'due: nowhere');
     const library = libraryOf({ ...FIXTURE_FILES, [CRISIS_FILE]: text });
     expect(checkLibrary(library, new Set(['strategies/media.yaml']))).toEqual([]);
     const found = checkLibrary(library, new Set([CRISIS_FILE]));
@@ -412,7 +630,10 @@ describe('lintPlan and checkLibrary plumbing', () => {
   });
 
   it.each([
-    [{ file: 'a.yaml', line: 3, col: 7, severity: 'error', code: 'x.y', message: 'broken' }, 'a.yaml:3:7: error: broken [x.y]'],
+    [
+      { file: 'a.yaml', line: 3, col: 7, severity: 'error', code: 'x.y', message: 'broken' },
+      'a.yaml:3:7: error: broken [x.y]',
+    ],
     [{ file: 'a.yaml', line: 3, severity: 'warning', code: 'x.y', message: 'meh' }, 'a.yaml:3:1: warning: meh [x.y]'],
     [{ file: 'a.yaml', severity: 'error', code: 'file.read', message: 'gone' }, 'a.yaml: error: gone [file.read]'],
   ] as Array<[Problem, string]>)('formatProblem(%j)', (problem, text) => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES, decodeSource, formatPath, parseDrillSource, parseLibrarySource, parsePlaybookSource } from '../../src/playbook/load.js';
+import {
+  MAX_FILE_BYTES,
+  decodeSource,
+  formatPath,
+  parseDrillSource,
+  parseLibrarySource,
+  parsePlaybookSource,
+} from '../../src/playbook/load.js';
 
 /** A minimal valid strategy; tests append to it or replace a line. */
 const BASE = `id: demo
@@ -13,12 +20,16 @@ phases:
         title: Do it
 `;
 
-const problems = (source: string) => parseLibrarySource(source, 'f.yaml').problems.map(({ code, line, col, message }) => ({ code, line, col, message }));
+const problems = (source: string) =>
+  parseLibrarySource(source, 'f.yaml').problems.map(({ code, line, col, message }) => ({ code, line, col, message }));
 
 /** 2^(depth) expansions from a few lines of YAML: the "billion laughs". */
 function aliasBomb(depth = 20): string {
   let s = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < depth; i++) s += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < depth; i++)
+    s += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   return s;
 }
 
@@ -26,11 +37,19 @@ describe('parseLibrarySource: valid files', () => {
   it('parses a minimal strategy with no problems', () => {
     const parsed = parseLibrarySource(BASE, 'f.yaml');
     expect(parsed.problems).toEqual([]);
-    expect(parsed.data).toMatchObject({ id: 'demo', kind: 'strategy', title: 'Demo', phases: [{ id: 'p1', steps: [{ id: 's1', title: 'Do it' }] }] });
+    expect(parsed.data).toMatchObject({
+      id: 'demo',
+      kind: 'strategy',
+      title: 'Demo',
+      phases: [{ id: 'p1', steps: [{ id: 's1', title: 'Do it' }] }],
+    });
   });
 
   it('picks the drill schema for kind: drill', () => {
-    const parsed = parseLibrarySource('id: d\nkind: drill\ntitle: D\nplaybook: x\nresponses: []\nexpect: [ { completed: [a] } ]\n', 'd.yaml');
+    const parsed = parseLibrarySource(
+      'id: d\nkind: drill\ntitle: D\nplaybook: x\nresponses: []\nexpect: [ { completed: [a] } ]\n',
+      'd.yaml',
+    );
     expect(parsed.problems).toEqual([]);
     expect(parsed.data).toMatchObject({ kind: 'drill', playbook: 'x' });
   });
@@ -49,54 +68,93 @@ describe('parseLibrarySource: valid files', () => {
 
 describe('parseLibrarySource: problems with exact positions', () => {
   it('unknown field: at the key, naming the field and its path', () => {
-    expect(problems(`${BASE}        colour: red\n`)).toEqual([{ code: 'schema', line: 10, col: 9, message: 'phases[0].steps[0].colour: unknown field "colour"' }]);
+    expect(problems(`${BASE}        colour: red\n`)).toEqual([
+      { code: 'schema', line: 10, col: 9, message: 'phases[0].steps[0].colour: unknown field "colour"' },
+    ]);
   });
 
   it('unknown top-level field', () => {
-    expect(problems(`${BASE}owner: nobody\n`)).toEqual([{ code: 'schema', line: 10, col: 1, message: 'owner: unknown field "owner"' }]);
+    expect(problems(`${BASE}owner: nobody\n`)).toEqual([
+      { code: 'schema', line: 10, col: 1, message: 'owner: unknown field "owner"' },
+    ]);
   });
 
   it('wrong type: at the value', () => {
     expect(problems(BASE.replace('title: Do it', 'title: Do it\n        checklist: 5'))).toEqual([
-      { code: 'schema', line: 10, col: 20, message: 'phases[0].steps[0].checklist: Invalid input: expected array, received number' },
+      {
+        code: 'schema',
+        line: 10,
+        col: 20,
+        message: 'phases[0].steps[0].checklist: Invalid input: expected array, received number',
+      },
     ]);
   });
 
   it('text map without en', () => {
-    expect(problems(BASE.replace('title: Demo', 'title: { zh: 演示 }'))).toEqual([{ code: 'schema', line: 3, col: 8, message: 'title.en: Invalid input: expected string, received undefined' }]);
+    expect(problems(BASE.replace('title: Demo', 'title: { zh: 演示 }'))).toEqual([
+      { code: 'schema', line: 3, col: 8, message: 'title.en: Invalid input: expected string, received undefined' },
+    ]);
   });
 
   it('text map with an unknown language', () => {
-    expect(problems(BASE.replace('title: Demo', 'title: { en: Demo, fr: Démo }'))).toEqual([{ code: 'schema', line: 3, col: 20, message: 'title.fr: unknown field "fr"' }]);
+    expect(problems(BASE.replace('title: Demo', 'title: { en: Demo, fr: Démo }'))).toEqual([
+      { code: 'schema', line: 3, col: 20, message: 'title.fr: unknown field "fr"' },
+    ]);
   });
 
   it('bad id', () => {
     expect(problems(BASE.replace('id: demo', 'id: Demo_1'))).toEqual([
-      { code: 'schema', line: 1, col: 5, message: 'id: must be lower-kebab-case (a-z, 0-9 and single dashes), at most 64 characters' },
+      {
+        code: 'schema',
+        line: 1,
+        col: 5,
+        message: 'id: must be lower-kebab-case (a-z, 0-9 and single dashes), at most 64 characters',
+      },
     ]);
   });
 
   it('bad kind', () => {
-    expect(problems(BASE.replace('kind: strategy', 'kind: crysis'))).toEqual([{ code: 'schema', line: 2, col: 7, message: 'kind: Invalid option: expected one of "crisis"|"strategy"|"review"' }]);
+    expect(problems(BASE.replace('kind: strategy', 'kind: crysis'))).toEqual([
+      {
+        code: 'schema',
+        line: 2,
+        col: 7,
+        message: 'kind: Invalid option: expected one of "crisis"|"strategy"|"review"',
+      },
+    ]);
   });
 
   it('due that is neither a duration nor a name', () => {
     expect(problems(BASE.replace('title: Do it', 'title: Do it\n        due: 30 minutes'))).toEqual([
-      { code: 'schema', line: 10, col: 14, message: 'phases[0].steps[0].due: must be a duration (45s, 30m, 4h, 2d) or a target name' },
+      {
+        code: 'schema',
+        line: 10,
+        col: 14,
+        message: 'phases[0].steps[0].due: must be a duration (45s, 30m, 4h, 2d) or a target name',
+      },
     ]);
   });
 
   it('missing required field: at the document', () => {
-    expect(problems('id: demo\nkind: strategy\ntitle: Demo\n')).toEqual([{ code: 'schema', line: 1, col: 1, message: 'phases: Invalid input: expected array, received undefined' }]);
+    expect(problems('id: demo\nkind: strategy\ntitle: Demo\n')).toEqual([
+      { code: 'schema', line: 1, col: 1, message: 'phases: Invalid input: expected array, received undefined' },
+    ]);
   });
 
   it('a document that is not a mapping', () => {
-    expect(problems('just a string\n')).toEqual([{ code: 'schema', line: 1, col: 1, message: '(document): Invalid input: expected object, received string' }]);
-    expect(problems('- a\n- b\n')).toEqual([{ code: 'schema', line: 1, col: 1, message: '(document): Invalid input: expected object, received array' }]);
+    expect(problems('just a string\n')).toEqual([
+      { code: 'schema', line: 1, col: 1, message: '(document): Invalid input: expected object, received string' },
+    ]);
+    expect(problems('- a\n- b\n')).toEqual([
+      { code: 'schema', line: 1, col: 1, message: '(document): Invalid input: expected object, received array' },
+    ]);
   });
 
   it('reports every problem in a file at once', () => {
-    const source = BASE.replace('id: demo', 'id: Demo').replace('title: Do it', 'title: Do it\n        due: soon!\n        colour: red');
+    const source = BASE.replace('id: demo', 'id: Demo').replace(
+      'title: Do it',
+      'title: Do it\n        due: soon!\n        colour: red',
+    );
     const found = problems(source).sort((x, y) => x.line! - y.line! || x.col! - y.col!);
     expect(found.map((p) => [p.line, p.col, p.message.split(':')[0]])).toEqual([
       [1, 5, 'id'],
@@ -110,7 +168,14 @@ describe('parseLibrarySource: problems with exact positions', () => {
     ['only whitespace', '\n\n   \n'],
     ['only a comment', '# nothing here\n'],
   ])('empty file (%s): file.empty at 1:1', (_name, source) => {
-    expect(problems(source)).toEqual([{ code: 'file.empty', line: 1, col: 1, message: 'file is empty: expected a playbook (a YAML mapping with id, kind, title and phases)' }]);
+    expect(problems(source)).toEqual([
+      {
+        code: 'file.empty',
+        line: 1,
+        col: 1,
+        message: 'file is empty: expected a playbook (a YAML mapping with id, kind, title and phases)',
+      },
+    ]);
   });
 
   it('alias bomb: refused with yaml.aliases, quickly', () => {
@@ -142,8 +207,16 @@ describe('parseLibrarySource: problems with exact positions', () => {
     const cases: Array<[string, string, string]> = [
       ['duplicate key', 'id: demo\nkind: strategy\nid: again\n', 'Map keys must be unique'],
       ['tab indentation', 'id: demo\n\tkind: strategy\n', 'Tabs are not allowed as indentation'],
-      ['sequence item without dash', 'id: demo\nphases:\n  - id: a\n   title: b\n', 'Sequence item without - indicator'],
-      ['two documents', 'id: a\n---\nid: b\n', 'Source contains multiple documents; please use YAML.parseAllDocuments()'],
+      [
+        'sequence item without dash',
+        'id: demo\nphases:\n  - id: a\n   title: b\n',
+        'Sequence item without - indicator',
+      ],
+      [
+        'two documents',
+        'id: a\n---\nid: b\n',
+        'Source contains multiple documents; please use YAML.parseAllDocuments()',
+      ],
     ];
     it.each(cases)('%s: code yaml.syntax and the message', (_name, source, message) => {
       expect(problems(source)).toEqual([expect.objectContaining({ code: 'yaml.syntax', message })]);
@@ -171,7 +244,10 @@ describe('decodeSource', () => {
   });
 
   it('strips a UTF-8 byte order mark, so positions stay right', () => {
-    const decoded = decodeSource(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes(`${BASE}        colour: red\n`)]), 'f.yaml');
+    const decoded = decodeSource(
+      new Uint8Array([0xef, 0xbb, 0xbf, ...bytes(`${BASE}        colour: red\n`)]),
+      'f.yaml',
+    );
     expect(decoded.text!.charCodeAt(0)).not.toBe(0xfeff);
     expect(problems(decoded.text!)).toEqual([expect.objectContaining({ code: 'schema', line: 10, col: 9 })]);
   });
@@ -183,12 +259,18 @@ describe('decodeSource', () => {
   });
 
   it('NUL bytes are file.binary', () => {
-    expect(decodeSource(new Uint8Array([0x61, 0x00, 0x62]), 'f.yaml').problem).toMatchObject({ code: 'file.binary', message: 'not a text file (contains NUL bytes)' });
+    expect(decodeSource(new Uint8Array([0x61, 0x00, 0x62]), 'f.yaml').problem).toMatchObject({
+      code: 'file.binary',
+      message: 'not a text file (contains NUL bytes)',
+    });
   });
 
   it('more than MAX_FILE_BYTES is file.too-big', () => {
     expect(MAX_FILE_BYTES).toBe(5 * 1024 * 1024);
-    expect(decodeSource(new Uint8Array(MAX_FILE_BYTES + 1).fill(0x20), 'f.yaml').problem).toMatchObject({ code: 'file.too-big', message: 'file is 5.0 MB; the limit is 5 MB' });
+    expect(decodeSource(new Uint8Array(MAX_FILE_BYTES + 1).fill(0x20), 'f.yaml').problem).toMatchObject({
+      code: 'file.too-big',
+      message: 'file is 5.0 MB; the limit is 5 MB',
+    });
     expect(decodeSource(new Uint8Array(MAX_FILE_BYTES).fill(0x20), 'f.yaml').problem).toBeUndefined();
   });
 });

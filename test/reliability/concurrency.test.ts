@@ -21,7 +21,23 @@ import { acquireLock } from '../../src/store/file-log.js';
 import { verifyLogFile } from '../../src/store/log-reader.js';
 import { FIXTURE_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
-import { crisis, hasTmux, lockPid, pidAlive, pool, readEvents, removeScratch, scratchDir, sessionIdOf, shellLine, stackLines, terminalEnv, Tmux, waitExit, waitFile } from './helpers.js';
+import {
+  crisis,
+  hasTmux,
+  lockPid,
+  pidAlive,
+  pool,
+  readEvents,
+  removeScratch,
+  scratchDir,
+  sessionIdOf,
+  shellLine,
+  stackLines,
+  terminalEnv,
+  Tmux,
+  waitExit,
+  waitFile,
+} from './helpers.js';
 
 const RACE_ROUNDS = Number(process.env.RACE_ROUNDS ?? 6);
 const PARALLEL_DRILLS = 50;
@@ -37,7 +53,8 @@ beforeAll(() => {
   logDir = path.join(work, 'logs');
   writeFiles(path.join(work, 'pb'), FIXTURE_FILES);
   writeFiles(work, {
-    'first.yaml': 'responses:\n  - { step: wr-confirm, action: done, inputs: { affected-batches: B-1, safety-risk: false } }\n',
+    'first.yaml':
+      'responses:\n  - { step: wr-confirm, action: done, inputs: { affected-batches: B-1, safety-risk: false } }\n',
   });
 });
 afterAll(() => {
@@ -53,101 +70,131 @@ async function pausedSession(): Promise<string> {
 }
 
 describe('one writer per session', () => {
-  it.skipIf(!hasTmux)('a second resume while one waits at a prompt exits 3 with the holder pid and host, and writes nothing', { timeout: 90_000 }, async () => {
-    const id = await pausedSession();
-    const log = path.join(logDir, `${id}.jsonl`);
-    tmux ??= new Tmux(terminalEnv(logDir));
-    const exitFile = path.join(work, `exit-holder-${id}`);
-    const term = tmux.open(shellLine(['--playbooks', 'pb', 'resume', id], { CRISIS_LOG_DIR: logDir }, exitFile), work);
-    await term.waitFor('the holder at its prompt', (s) => s.includes('What now?'));
-    const holder = await lockPid(path.join(logDir, `${id}.lock`));
-    const before = readFileSync(log, 'utf8');
+  it.skipIf(!hasTmux)(
+    'a second resume while one waits at a prompt exits 3 with the holder pid and host, and writes nothing',
+    { timeout: 90_000 },
+    async () => {
+      const id = await pausedSession();
+      const log = path.join(logDir, `${id}.jsonl`);
+      tmux ??= new Tmux(terminalEnv(logDir));
+      const exitFile = path.join(work, `exit-holder-${id}`);
+      const term = tmux.open(
+        shellLine(['--playbooks', 'pb', 'resume', id], { CRISIS_LOG_DIR: logDir }, exitFile),
+        work,
+      );
+      await term.waitFor('the holder at its prompt', (s) => s.includes('What now?'));
+      const holder = await lockPid(path.join(logDir, `${id}.lock`));
+      const before = readFileSync(log, 'utf8');
 
-    const second = await run(['resume', id, '--answers', 'first.yaml']);
-    expect(second.code).toBe(3);
-    expect(second.stderr).toContain(`in use by pid ${holder} on ${hostname()}`);
-    expect(stackLines(second.stderr)).toEqual([]);
-    expect(readFileSync(log, 'utf8')).toBe(before);
+      const second = await run(['resume', id, '--answers', 'first.yaml']);
+      expect(second.code).toBe(3);
+      expect(second.stderr).toContain(`in use by pid ${holder} on ${hostname()}`);
+      expect(stackLines(second.stderr)).toEqual([]);
+      expect(readFileSync(log, 'utf8')).toBe(before);
 
-    // The holder pauses; then the session is free again.
-    term.keys('C-c');
-    expect(await waitFile(exitFile)).toContain('EXIT=130');
-    expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
-    const events = readEvents(log);
-    expect(events.slice(-2).map((e) => e.type)).toEqual(['session.resumed', 'session.paused']);
-    const third = await run(['resume', id, '--answers', 'first.yaml']);
-    expect(third.code, third.stderr).toBe(2); // wr-confirm is done already: the answer is refused, but the run got the lock
-    expect(third.stderr).toMatch(/already done/);
-    expect((await verifyLogFile(log)).break).toBeUndefined();
-  });
+      // The holder pauses; then the session is free again.
+      term.keys('C-c');
+      expect(await waitFile(exitFile)).toContain('EXIT=130');
+      expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
+      const events = readEvents(log);
+      expect(events.slice(-2).map((e) => e.type)).toEqual(['session.resumed', 'session.paused']);
+      const third = await run(['resume', id, '--answers', 'first.yaml']);
+      expect(third.code, third.stderr).toBe(2); // wr-confirm is done already: the answer is refused, but the run got the lock
+      expect(third.stderr).toMatch(/already done/);
+      expect((await verifyLogFile(log)).break).toBeUndefined();
+    },
+  );
 
-  it.skipIf(!hasTmux)('a lock left by a process killed with SIGKILL is stale: resume takes it over and says whose it was', { timeout: 90_000 }, async () => {
-    const id = await pausedSession();
-    const log = path.join(logDir, `${id}.jsonl`);
-    tmux ??= new Tmux(terminalEnv(logDir));
-    const exitFile = path.join(work, `exit-killed-${id}`);
-    const term = tmux.open(shellLine(['--playbooks', 'pb', 'resume', id], { CRISIS_LOG_DIR: logDir }, exitFile), work);
-    await term.waitFor('the prompt', (s) => s.includes('What now?'));
-    const pid = await lockPid(path.join(logDir, `${id}.lock`));
-    process.kill(pid, 'SIGKILL');
-    await waitExit(pid);
-    expect(pidAlive(pid)).toBe(false);
-    expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(true);
-    expect((await verifyLogFile(log)).break).toBeUndefined();
+  it.skipIf(!hasTmux)(
+    'a lock left by a process killed with SIGKILL is stale: resume takes it over and says whose it was',
+    { timeout: 90_000 },
+    async () => {
+      const id = await pausedSession();
+      const log = path.join(logDir, `${id}.jsonl`);
+      tmux ??= new Tmux(terminalEnv(logDir));
+      const exitFile = path.join(work, `exit-killed-${id}`);
+      const term = tmux.open(
+        shellLine(['--playbooks', 'pb', 'resume', id], { CRISIS_LOG_DIR: logDir }, exitFile),
+        work,
+      );
+      await term.waitFor('the prompt', (s) => s.includes('What now?'));
+      const pid = await lockPid(path.join(logDir, `${id}.lock`));
+      process.kill(pid, 'SIGKILL');
+      await waitExit(pid);
+      expect(pidAlive(pid)).toBe(false);
+      expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(true);
+      expect((await verifyLogFile(log)).break).toBeUndefined();
 
-    writeFiles(work, { 'note.yaml': 'responses:\n  - { action: note, text: after the kill }\n' });
-    const next = await run(['resume', id, '--answers', 'note.yaml']);
-    expect(next.code, next.stderr).toBe(0);
-    expect(next.stderr).toContain(`took over a stale lock left by pid ${pid} on ${hostname()}`);
-    expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
-    const events = readEvents(log);
-    expect((await verifyLogFile(log)).break).toBeUndefined();
-    expect(events.map((e) => e.type)).toEqual(['session.started', 'step.completed', 'session.paused', 'session.resumed', 'session.resumed', 'note.added', 'session.paused']);
-  });
+      writeFiles(work, { 'note.yaml': 'responses:\n  - { action: note, text: after the kill }\n' });
+      const next = await run(['resume', id, '--answers', 'note.yaml']);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).toContain(`took over a stale lock left by pid ${pid} on ${hostname()}`);
+      expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
+      const events = readEvents(log);
+      expect((await verifyLogFile(log)).break).toBeUndefined();
+      expect(events.map((e) => e.type)).toEqual([
+        'session.started',
+        'step.completed',
+        'session.paused',
+        'session.resumed',
+        'session.resumed',
+        'note.added',
+        'session.paused',
+      ]);
+    },
+  );
 
-  it(`${RACE_ROUNDS} races of two resumes started together: one chain, each run's events together, every run wrote or exited 3`, { timeout: 180_000 }, async (ctx) => {
-    const id = await pausedSession();
-    const log = path.join(logDir, `${id}.jsonl`);
-    const notes = (tag: string) => `unlisted: fail\nresponses:\n${Array.from({ length: 6 }, (_, i) => `  - { action: note, text: "${tag} ${i}" }`).join('\n')}\n`;
-    const outcomes: Array<{ tag: string; code: number | null; stderr: string }> = [];
-    let forked: string | undefined;
-    for (let round = 0; round < RACE_ROUNDS && !forked; round++) {
-      const tags = [`r${round}-a`, `r${round}-b`];
-      for (const tag of tags) writeFileSync(path.join(work, `${tag}.yaml`), notes(tag));
-      const runs = await Promise.all(tags.map((tag) => run(['resume', id, '--answers', `${tag}.yaml`])));
-      runs.forEach((r, i) => outcomes.push({ tag: tags[i]!, code: r.code, stderr: r.stderr }));
-      const broken = (await verifyLogFile(log)).break;
-      if (broken && runs.every((r) => r.code === 0)) forked = `round ${round}: both runs wrote, the log forked at ${broken.message}`;
-    }
-    if (forked) {
-      // The race below ("a lock file that is still being created ... is not
-      // taken over") happened for real: B read A's lock file between its
-      // creation and its first byte, took it over, and both wrote. It is
-      // pinned deterministically by the it.fails tests that follow; here it
-      // would only make the run flaky, so say so and stop.
-      console.warn(`lock races: KNOWN BUG HIT after ${outcomes.length} resumes: ${forked}`);
-      ctx.skip(`known bug hit (two writers): ${forked}; see the it.fails lock tests`);
-      return;
-    }
-    for (const o of outcomes) {
-      expect([0, 3], `${o.tag}: ${o.stderr}`).toContain(o.code);
-      if (o.code === 3) expect(o.stderr).toMatch(new RegExp(`in use by pid \\d+ on ${hostname()}|being taken over`));
-    }
-    const verified = await verifyLogFile(log);
-    expect(verified.break).toBeUndefined();
-    // Every run that wrote has its six notes between its own resume and pause, nobody else's in between.
-    const events = readEvents(log);
-    const wrote = outcomes.filter((o) => o.code === 0).map((o) => o.tag);
-    const sequence = events.filter((e) => e.type === 'note.added').map((e) => String(e.data.text).split(' ')[0]);
-    const blocks: string[] = [];
-    for (const tag of sequence) if (blocks.at(-1) !== tag) blocks.push(tag!);
-    expect(blocks.sort()).toEqual([...wrote].sort());
-    expect(sequence.length).toBe(wrote.length * 6);
-    expect(events.filter((e) => e.type === 'session.resumed').length).toBe(wrote.length);
-    expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
-    const refused = outcomes.length - wrote.length;
-    console.log(`lock races: ${RACE_ROUNDS} rounds, ${outcomes.length} resumes: ${wrote.length} wrote, ${refused} refused with exit 3`);
-  });
+  it(
+    `${RACE_ROUNDS} races of two resumes started together: one chain, each run's events together, every run wrote or exited 3`,
+    { timeout: 180_000 },
+    async (ctx) => {
+      const id = await pausedSession();
+      const log = path.join(logDir, `${id}.jsonl`);
+      const notes = (tag: string) =>
+        `unlisted: fail\nresponses:\n${Array.from({ length: 6 }, (_, i) => `  - { action: note, text: "${tag} ${i}" }`).join('\n')}\n`;
+      const outcomes: Array<{ tag: string; code: number | null; stderr: string }> = [];
+      let forked: string | undefined;
+      for (let round = 0; round < RACE_ROUNDS && !forked; round++) {
+        const tags = [`r${round}-a`, `r${round}-b`];
+        for (const tag of tags) writeFileSync(path.join(work, `${tag}.yaml`), notes(tag));
+        const runs = await Promise.all(tags.map((tag) => run(['resume', id, '--answers', `${tag}.yaml`])));
+        runs.forEach((r, i) => outcomes.push({ tag: tags[i]!, code: r.code, stderr: r.stderr }));
+        const broken = (await verifyLogFile(log)).break;
+        if (broken && runs.every((r) => r.code === 0))
+          forked = `round ${round}: both runs wrote, the log forked at ${broken.message}`;
+      }
+      if (forked) {
+        // The race below ("a lock file that is still being created ... is not
+        // taken over") happened for real: B read A's lock file between its
+        // creation and its first byte, took it over, and both wrote. It is
+        // pinned deterministically by the it.fails tests that follow; here it
+        // would only make the run flaky, so say so and stop.
+        console.warn(`lock races: KNOWN BUG HIT after ${outcomes.length} resumes: ${forked}`);
+        ctx.skip(`known bug hit (two writers): ${forked}; see the it.fails lock tests`);
+        return;
+      }
+      for (const o of outcomes) {
+        expect([0, 3], `${o.tag}: ${o.stderr}`).toContain(o.code);
+        if (o.code === 3) expect(o.stderr).toMatch(new RegExp(`in use by pid \\d+ on ${hostname()}|being taken over`));
+      }
+      const verified = await verifyLogFile(log);
+      expect(verified.break).toBeUndefined();
+      // Every run that wrote has its six notes between its own resume and pause, nobody else's in between.
+      const events = readEvents(log);
+      const wrote = outcomes.filter((o) => o.code === 0).map((o) => o.tag);
+      const sequence = events.filter((e) => e.type === 'note.added').map((e) => String(e.data.text).split(' ')[0]);
+      const blocks: string[] = [];
+      for (const tag of sequence) if (blocks.at(-1) !== tag) blocks.push(tag!);
+      expect(blocks.sort()).toEqual([...wrote].sort());
+      expect(sequence.length).toBe(wrote.length * 6);
+      expect(events.filter((e) => e.type === 'session.resumed').length).toBe(wrote.length);
+      expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
+      const refused = outcomes.length - wrote.length;
+      console.log(
+        `lock races: ${RACE_ROUNDS} rounds, ${outcomes.length} resumes: ${wrote.length} wrote, ${refused} refused with exit 3`,
+      );
+    },
+  );
 
   // BUG (src/store/file-log.ts acquireLock, stale takeover): two processes
   // that find the same stale lock both "remove and retry": A unlinks the
@@ -206,34 +253,47 @@ describe('one writer per session', () => {
 });
 
 describe(`${PARALLEL_DRILLS} parallel drills into one log dir`, () => {
-  it('each run writes its own intact log, none mixed with another, no lock or torn line left', { timeout: 240_000 }, async () => {
-    const shared = path.join(scratchDir('crisis-drills-'), 'logs');
-    writeFiles(work, {
-      'pb-drills/drill.yaml': 'id: widget-drill\nkind: drill\ntitle: Parallel drill\nplaybook: widget-recall\nunlisted: done\nresponses:\n  - { at: 5m, step: wr-confirm, action: done, inputs: { affected-batches: B-1, safety-risk: true } }\n  - { at: 9m, action: note, text: "parallel" }\nexpect:\n  - completed: [wr-confirm, wr-recall]\n',
-    });
-    const runs = await pool(Array.from({ length: PARALLEL_DRILLS }, (_, i) => i), PARALLEL_DRILLS, () =>
-      crisis(['--playbooks', 'pb-drills', '--playbooks', 'pb', '--log-dir', shared, 'drill', 'widget-drill'], { cwd: work, timeoutMs: 200_000 }),
-    );
-    const failures = runs.filter((r) => r.code !== 0).map((r) => `exit ${r.code}: ${r.stderr.slice(0, 300)}`);
-    expect(failures).toEqual([]);
-    const files = readdirSync(shared);
-    const logs = files.filter((f) => f.endsWith('.jsonl'));
-    expect(logs).toHaveLength(PARALLEL_DRILLS);
-    expect(files.filter((f) => !f.endsWith('.jsonl'))).toEqual([]);
-    // Each run names its own log, and each log is one whole session.
-    const named = new Set(runs.map((r) => /log: (\S+\.jsonl)/.exec(r.stdout)?.[1]));
-    expect(named.size).toBe(PARALLEL_DRILLS);
-    for (const f of logs) {
-      const file = path.join(shared, f);
-      expect(named.has(file), file).toBe(true);
-      const verified = await verifyLogFile(file);
-      expect(verified.break, f).toBeUndefined();
-      const events = readEvents(file);
-      expect(new Set(events.map((e) => e.session))).toEqual(new Set([f.slice(0, -'.jsonl'.length)]));
-      expect(events[0]!.type).toBe('session.started');
-      expect(events.at(-1)!.type).toBe('session.ended');
-      expect(events.filter((e) => e.type === 'note.added')).toHaveLength(1);
-    }
-    console.log(`parallel drills: ${PARALLEL_DRILLS} runs, ${logs.length} intact logs; CPU per run ${Math.round(Math.min(...runs.map((r) => r.cpuMs ?? 0)))}-${Math.round(Math.max(...runs.map((r) => r.cpuMs ?? 0)))} ms`);
-  });
+  it(
+    'each run writes its own intact log, none mixed with another, no lock or torn line left',
+    { timeout: 240_000 },
+    async () => {
+      const shared = path.join(scratchDir('crisis-drills-'), 'logs');
+      writeFiles(work, {
+        'pb-drills/drill.yaml':
+          'id: widget-drill\nkind: drill\ntitle: Parallel drill\nplaybook: widget-recall\nunlisted: done\nresponses:\n  - { at: 5m, step: wr-confirm, action: done, inputs: { affected-batches: B-1, safety-risk: true } }\n  - { at: 9m, action: note, text: "parallel" }\nexpect:\n  - completed: [wr-confirm, wr-recall]\n',
+      });
+      const runs = await pool(
+        Array.from({ length: PARALLEL_DRILLS }, (_, i) => i),
+        PARALLEL_DRILLS,
+        () =>
+          crisis(['--playbooks', 'pb-drills', '--playbooks', 'pb', '--log-dir', shared, 'drill', 'widget-drill'], {
+            cwd: work,
+            timeoutMs: 200_000,
+          }),
+      );
+      const failures = runs.filter((r) => r.code !== 0).map((r) => `exit ${r.code}: ${r.stderr.slice(0, 300)}`);
+      expect(failures).toEqual([]);
+      const files = readdirSync(shared);
+      const logs = files.filter((f) => f.endsWith('.jsonl'));
+      expect(logs).toHaveLength(PARALLEL_DRILLS);
+      expect(files.filter((f) => !f.endsWith('.jsonl'))).toEqual([]);
+      // Each run names its own log, and each log is one whole session.
+      const named = new Set(runs.map((r) => /log: (\S+\.jsonl)/.exec(r.stdout)?.[1]));
+      expect(named.size).toBe(PARALLEL_DRILLS);
+      for (const f of logs) {
+        const file = path.join(shared, f);
+        expect(named.has(file), file).toBe(true);
+        const verified = await verifyLogFile(file);
+        expect(verified.break, f).toBeUndefined();
+        const events = readEvents(file);
+        expect(new Set(events.map((e) => e.session))).toEqual(new Set([f.slice(0, -'.jsonl'.length)]));
+        expect(events[0]!.type).toBe('session.started');
+        expect(events.at(-1)!.type).toBe('session.ended');
+        expect(events.filter((e) => e.type === 'note.added')).toHaveLength(1);
+      }
+      console.log(
+        `parallel drills: ${PARALLEL_DRILLS} runs, ${logs.length} intact logs; CPU per run ${Math.round(Math.min(...runs.map((r) => r.cpuMs ?? 0)))}-${Math.round(Math.max(...runs.map((r) => r.cpuMs ?? 0)))} ms`,
+      );
+    },
+  );
 });

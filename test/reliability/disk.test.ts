@@ -25,14 +25,17 @@ import { tempDir, writeFiles } from '../helpers/temp.js';
 import { crisis, mountTmpfs, readLines, readOnlyView, sessionIdOf, stackLines } from './helpers.js';
 
 let work: string;
-const run = (args: string[], logDir: string) => crisis(['--playbooks', 'pb', ...args], { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
+const run = (args: string[], logDir: string) =>
+  crisis(['--playbooks', 'pb', ...args], { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
 
 beforeAll(() => {
   work = tempDir('crisis-disk-');
   writeFiles(path.join(work, 'pb'), FIXTURE_FILES);
   writeFiles(work, {
-    'first.yaml': 'responses:\n  - { step: wr-confirm, action: done, inputs: { affected-batches: B-1, safety-risk: false } }\n',
-    'more.yaml': 'responses:\n  - { step: tf-name-leads, action: done, inputs: { spokesperson-name: Sam } }\n  - { action: note, text: written after the disk came back }\n',
+    'first.yaml':
+      'responses:\n  - { step: wr-confirm, action: done, inputs: { affected-batches: B-1, safety-risk: false } }\n',
+    'more.yaml':
+      'responses:\n  - { step: tf-name-leads, action: done, inputs: { spokesperson-name: Sam } }\n  - { action: note, text: written after the disk came back }\n',
     // About 2 KB per event: a 64 KB disk fills after a few dozen.
     'flood.yaml': `responses:\n${Array.from({ length: 80 }, (_, i) => `  - { action: note, text: "note ${i} ${'x'.repeat(2000)}" }`).join('\n')}\n`,
   });
@@ -45,82 +48,94 @@ afterAll(() => {
 });
 
 describe('a full disk (a 64 KB tmpfs)', () => {
-  it.skipIf(tmpfsSkip !== undefined)(`fills mid-session: NOT recorded, exit 3, the log intact; after space is freed, resume carries on ${tmpfsSkip ? `(skipped: ${tmpfsSkip})` : ''}`, { timeout: 90_000 }, async () => {
-    if ('reason' in tmpfs) return;
-    const logDir = path.join(tmpfs.dir, 'logs');
-    const r = await run(['start', 'widget-recall', '--answers', 'flood.yaml'], logDir);
-    expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/^error: action NOT recorded: cannot write .*: ENOSPC$/m);
-    expect(r.stderr).toMatch(/^hint: nothing already recorded is lost.*crisis resume/m);
-    expect(stackLines(r.stderr)).toEqual([]);
-    const id = sessionIdOf(r);
-    const log = path.join(logDir, `${id}.jsonl`);
-    const before = readFileSync(log);
-    expect(before.at(-1)).toBe(0x0a); // whole lines only
-    const verified = await verifyLogFile(log);
-    expect(verified.break).toBeUndefined();
-    expect(verified.events).toBeGreaterThan(5);
-    expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false); // resumable without a takeover
+  it.skipIf(tmpfsSkip !== undefined)(
+    `fills mid-session: NOT recorded, exit 3, the log intact; after space is freed, resume carries on ${tmpfsSkip ? `(skipped: ${tmpfsSkip})` : ''}`,
+    { timeout: 90_000 },
+    async () => {
+      if ('reason' in tmpfs) return;
+      const logDir = path.join(tmpfs.dir, 'logs');
+      const r = await run(['start', 'widget-recall', '--answers', 'flood.yaml'], logDir);
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/^error: action NOT recorded: cannot write .*: ENOSPC$/m);
+      expect(r.stderr).toMatch(/^hint: nothing already recorded is lost.*crisis resume/m);
+      expect(stackLines(r.stderr)).toEqual([]);
+      const id = sessionIdOf(r);
+      const log = path.join(logDir, `${id}.jsonl`);
+      const before = readFileSync(log);
+      expect(before.at(-1)).toBe(0x0a); // whole lines only
+      const verified = await verifyLogFile(log);
+      expect(verified.break).toBeUndefined();
+      expect(verified.events).toBeGreaterThan(5);
+      expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false); // resumable without a takeover
 
-    // Still full: resuming with more big notes fails the same way; every earlier byte stays.
-    const again = await run(['resume', id, '--answers', 'flood.yaml'], logDir);
-    expect(again.code).toBe(3);
-    expect(again.stderr).toMatch(/NOT recorded/);
-    const stillThere = readFileSync(log);
-    expect(stillThere.subarray(0, before.length).equals(before)).toBe(true);
-    expect((await verifyLogFile(log)).break).toBeUndefined();
+      // Still full: resuming with more big notes fails the same way; every earlier byte stays.
+      const again = await run(['resume', id, '--answers', 'flood.yaml'], logDir);
+      expect(again.code).toBe(3);
+      expect(again.stderr).toMatch(/NOT recorded/);
+      const stillThere = readFileSync(log);
+      expect(stillThere.subarray(0, before.length).equals(before)).toBe(true);
+      expect((await verifyLogFile(log)).break).toBeUndefined();
 
-    tmpfs.remount('size=4m');
-    const resumed = await run(['resume', id, '--answers', 'more.yaml'], logDir);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const after = readFileSync(log);
-    expect(after.subarray(0, stillThere.length).equals(stillThere)).toBe(true);
-    expect((await verifyLogFile(log)).break).toBeUndefined();
-    expect(readLines(log).at(-2)).toContain('written after the disk came back');
-  });
+      tmpfs.remount('size=4m');
+      const resumed = await run(['resume', id, '--answers', 'more.yaml'], logDir);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const after = readFileSync(log);
+      expect(after.subarray(0, stillThere.length).equals(stillThere)).toBe(true);
+      expect((await verifyLogFile(log)).break).toBeUndefined();
+      expect(readLines(log).at(-2)).toContain('written after the disk came back');
+    },
+  );
 });
 
 describe('a read-only log dir (a read-only bind mount)', () => {
-  it('start, drill and resume exit 3 saying the directory cannot be written; reading still works; nothing changes', { timeout: 90_000 }, async (ctx) => {
-    const logDir = path.join(work, 'ro-logs');
-    const first = await run(['start', 'widget-recall', '--answers', 'first.yaml'], logDir);
-    expect(first.code, first.stderr).toBe(0);
-    const id = sessionIdOf(first);
-    const view = readOnlyView(logDir);
-    if ('reason' in view) {
-      ctx.skip(`read-only mount not available: ${view.reason}`);
-      return;
-    }
-    try {
-      const log = path.join(view.dir, `${id}.jsonl`);
-      const before = readFileSync(log, 'utf8');
-      const start = await run(['start', 'widget-recall', '--answers', 'first.yaml'], view.dir);
-      expect(start.code).toBe(3);
-      expect(start.stderr).toMatch(/EROFS/);
-      expect(start.stderr).toMatch(/^hint: .*writable/m);
-      const drill = await crisis(['--playbooks', 'pb', '--log-dir', view.dir, 'drill', 'widget-drill'], { cwd: work });
-      expect(drill.code).toBe(3);
-      const resume = await run(['resume', id, '--answers', 'more.yaml'], view.dir);
-      expect(resume.code).toBe(3);
-      expect(resume.stderr).toMatch(/EROFS/);
-      for (const r of [start, drill, resume]) expect(stackLines(r.stderr)).toEqual([]);
-      // Read-only commands still work on a read-only disk.
-      expect((await run(['verify', id], view.dir)).code).toBe(0);
-      expect((await run(['status', id], view.dir)).code).toBe(0);
-      expect((await run(['log', id], view.dir)).code).toBe(0);
-      expect(readFileSync(log, 'utf8')).toBe(before);
-    } finally {
-      view.unmount();
-    }
-    // Writable again: the session carries on.
-    const resumed = await run(['resume', id, '--answers', 'more.yaml'], logDir);
-    expect(resumed.code, resumed.stderr).toBe(0);
-  });
+  it(
+    'start, drill and resume exit 3 saying the directory cannot be written; reading still works; nothing changes',
+    { timeout: 90_000 },
+    async (ctx) => {
+      const logDir = path.join(work, 'ro-logs');
+      const first = await run(['start', 'widget-recall', '--answers', 'first.yaml'], logDir);
+      expect(first.code, first.stderr).toBe(0);
+      const id = sessionIdOf(first);
+      const view = readOnlyView(logDir);
+      if ('reason' in view) {
+        ctx.skip(`read-only mount not available: ${view.reason}`);
+        return;
+      }
+      try {
+        const log = path.join(view.dir, `${id}.jsonl`);
+        const before = readFileSync(log, 'utf8');
+        const start = await run(['start', 'widget-recall', '--answers', 'first.yaml'], view.dir);
+        expect(start.code).toBe(3);
+        expect(start.stderr).toMatch(/EROFS/);
+        expect(start.stderr).toMatch(/^hint: .*writable/m);
+        const drill = await crisis(['--playbooks', 'pb', '--log-dir', view.dir, 'drill', 'widget-drill'], {
+          cwd: work,
+        });
+        expect(drill.code).toBe(3);
+        const resume = await run(['resume', id, '--answers', 'more.yaml'], view.dir);
+        expect(resume.code).toBe(3);
+        expect(resume.stderr).toMatch(/EROFS/);
+        for (const r of [start, drill, resume]) expect(stackLines(r.stderr)).toEqual([]);
+        // Read-only commands still work on a read-only disk.
+        expect((await run(['verify', id], view.dir)).code).toBe(0);
+        expect((await run(['status', id], view.dir)).code).toBe(0);
+        expect((await run(['log', id], view.dir)).code).toBe(0);
+        expect(readFileSync(log, 'utf8')).toBe(before);
+      } finally {
+        view.unmount();
+      }
+      // Writable again: the session carries on.
+      const resumed = await run(['resume', id, '--answers', 'more.yaml'], logDir);
+      expect(resumed.code, resumed.stderr).toBe(0);
+    },
+  );
 });
 
 // ------------------------------------------------------------ in the store, under the runner
 
-const library = buildLibrary(Object.entries(FIXTURE_FILES).map(([file, text]) => ({ file, source: 'fx', parsed: parseLibrarySource(text, file) })));
+const library = buildLibrary(
+  Object.entries(FIXTURE_FILES).map(([file, text]) => ({ file, source: 'fx', parsed: parseLibrarySource(text, file) })),
+);
 const plan = compose(library, 'widget-recall').plan!;
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
 
@@ -140,7 +155,17 @@ function liveSession(dir: string): { log: FileEventLog; session: LiveSession; id
   const id = '20260101-090000-widget-recall-d15c';
   const log = FileEventLog.create(dir, id, { pid: process.pid, host: 'disk-test' }, T0);
   const session = new LiveSession(plan, log, { now: () => T0 }, 'alice');
-  session.act({ type: 'start', data: { crisis: plan.id, severity: plan.severity, with: [], planHash: planHash(plan), operator: 'alice', lang: 'en' } });
+  session.act({
+    type: 'start',
+    data: {
+      crisis: plan.id,
+      severity: plan.severity,
+      with: [],
+      planHash: planHash(plan),
+      operator: 'alice',
+      lang: 'en',
+    },
+  });
   return { log, session, id };
 }
 
@@ -172,7 +197,12 @@ describe('a write that fails under the store', () => {
     expect(loaded.break).toBeUndefined();
     expect(loaded.events.map((e) => e.type)).toEqual(['session.started', 'note.added', 'note.added', 'note.added']);
     const last = loaded.events.at(-1)!;
-    const reopened = FileEventLog.open(paths, id, { pid: process.pid, host: 'disk-test' }, { seq: last.seq, hash: last.hash });
+    const reopened = FileEventLog.open(
+      paths,
+      id,
+      { pid: process.pid, host: 'disk-test' },
+      { seq: last.seq, hash: last.hash },
+    );
     const again = new LiveSession(plan, reopened, { now: () => T0 }, 'alice', loaded.events);
     again.act({ type: 'resume' });
     reopened.close();
@@ -214,22 +244,27 @@ describe('the statement file cannot be written', () => {
   // writeStatementFile and warn "statement recorded in the log (#seq) but its
   // file was not written: <code>" (or wrap the error in an exit-3
   // CrisisError that says the action itself was recorded).
-  it('a failing statement file is reported as such (no "internal error", no exit 70), and the issued statement stays recorded', { timeout: 60_000 }, async () => {
-    const logDir = path.join(work, 'stmt-logs');
-    writeFiles(work, {
-      'approve.yaml': 'responses:\n  - { step: tf-name-leads, action: done, inputs: { spokesperson-name: Sam } }\n  - { step: wr-apology, action: done }\n  - { step: wr-statement, action: approve, by: Lee }\n',
-      'issue.yaml': 'responses:\n  - { step: wr-statement, action: statement }\n',
-    });
-    // Stop before the statement: the first answers file ends at the approval.
-    const first = await run(['start', 'widget-recall', '--answers', 'first.yaml'], logDir);
-    const id = sessionIdOf(first);
-    const approved = await run(['resume', id, '--answers', 'approve.yaml'], logDir);
-    expect(approved.code, approved.stderr).toBe(0);
-    expect(existsSync(path.join(logDir, id))).toBe(false);
-    writeFileSync(path.join(logDir, id), 'a file where the session folder goes\n');
-    const r = await run(['resume', id, '--answers', 'issue.yaml'], logDir);
-    expect(readLines(path.join(logDir, `${id}.jsonl`)).some((l) => l.includes('"statement.issued"'))).toBe(true);
-    expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.code).not.toBe(70);
-  });
+  it(
+    'a failing statement file is reported as such (no "internal error", no exit 70), and the issued statement stays recorded',
+    { timeout: 60_000 },
+    async () => {
+      const logDir = path.join(work, 'stmt-logs');
+      writeFiles(work, {
+        'approve.yaml':
+          'responses:\n  - { step: tf-name-leads, action: done, inputs: { spokesperson-name: Sam } }\n  - { step: wr-apology, action: done }\n  - { step: wr-statement, action: approve, by: Lee }\n',
+        'issue.yaml': 'responses:\n  - { step: wr-statement, action: statement }\n',
+      });
+      // Stop before the statement: the first answers file ends at the approval.
+      const first = await run(['start', 'widget-recall', '--answers', 'first.yaml'], logDir);
+      const id = sessionIdOf(first);
+      const approved = await run(['resume', id, '--answers', 'approve.yaml'], logDir);
+      expect(approved.code, approved.stderr).toBe(0);
+      expect(existsSync(path.join(logDir, id))).toBe(false);
+      writeFileSync(path.join(logDir, id), 'a file where the session folder goes\n');
+      const r = await run(['resume', id, '--answers', 'issue.yaml'], logDir);
+      expect(readLines(path.join(logDir, `${id}.jsonl`)).some((l) => l.includes('"statement.issued"'))).toBe(true);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.code).not.toBe(70);
+    },
+  );
 });

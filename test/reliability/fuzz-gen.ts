@@ -150,7 +150,12 @@ const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 /** Maps whose keys are names chosen by the author (not a fixed set of fields). */
 function isRecord(path: readonly Seg[]): boolean {
   const last = path[path.length - 1];
-  return last === 'targets' || last === 'statement' || last === 'facts' || (last === 'inputs' && (path.includes('responses') || path.includes('injects')));
+  return (
+    last === 'targets' ||
+    last === 'statement' ||
+    last === 'facts' ||
+    (last === 'inputs' && (path.includes('responses') || path.includes('injects')))
+  );
 }
 const insideRecord = (path: readonly Seg[]) => path.some((_, i) => i > 0 && isRecord(path.slice(0, i)));
 
@@ -162,13 +167,20 @@ function walk(value: unknown, path: Seg[] = [], out: Spot[] = []): Spot[] {
 }
 
 /** The required fields of the object at `path`, or undefined when it is not a fixed-shape object. */
-function requiredKeys(root: Record<string, unknown>, path: readonly Seg[], obj: Record<string, unknown>): string[] | undefined {
+function requiredKeys(
+  root: Record<string, unknown>,
+  path: readonly Seg[],
+  obj: Record<string, unknown>,
+): string[] | undefined {
   if (isRecord(path)) return undefined;
   if ('en' in obj && Object.keys(obj).every((k) => k === 'en' || k === 'zh')) return ['en'];
   if (insideRecord(path)) return undefined;
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
-  if (path.length === 0) return root.kind === 'drill' ? ['id', 'kind', 'title', 'playbook', 'responses', 'expect'] : ['id', 'kind', 'title', 'phases'];
+  if (path.length === 0)
+    return root.kind === 'drill'
+      ? ['id', 'kind', 'title', 'playbook', 'responses', 'expect']
+      : ['id', 'kind', 'title', 'phases'];
   if (path.includes('when')) return Object.keys(obj); // every key of a condition is needed
   if (typeof last === 'number' && parent === 'phases') return 'use' in obj ? ['use'] : ['id', 'title', 'steps'];
   if (typeof last === 'number' && parent === 'steps') return ['id', 'title'];
@@ -183,7 +195,37 @@ function requiredKeys(root: Record<string, unknown>, path: readonly Seg[], obj: 
 }
 
 /** Keys whose value must be a string (or a Text) wherever they appear outside author-named maps. */
-const STRING_KEYS = new Set(['id', 'kind', 'title', 'owner', 'due', 'label', 'type', 'playbook', 'action', 'step', 'use', 'at', 'message', 'summary', 'guidance', 'reason', 'text', 'channel', 'by', 'operator', 'value', 'approve-by', 'assigns-role', 'review', 'pause-point', 'mode', 'unlisted', 'en', 'zh']);
+const STRING_KEYS = new Set([
+  'id',
+  'kind',
+  'title',
+  'owner',
+  'due',
+  'label',
+  'type',
+  'playbook',
+  'action',
+  'step',
+  'use',
+  'at',
+  'message',
+  'summary',
+  'guidance',
+  'reason',
+  'text',
+  'channel',
+  'by',
+  'operator',
+  'value',
+  'approve-by',
+  'assigns-role',
+  'review',
+  'pause-point',
+  'mode',
+  'unlisted',
+  'en',
+  'zh',
+]);
 
 function setAt(root: unknown, path: readonly Seg[], value: unknown): void {
   let node = root as Record<string | number, unknown>;
@@ -201,7 +243,9 @@ function linesOf(text: string, path: readonly Seg[]): number[] {
   if (path.length > 0) {
     const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
     if (isMap(parent)) {
-      for (const pair of parent.items) if (isPair(pair) && isScalar(pair.key) && pair.key.value === path[path.length - 1] && pair.key.range) out.push(lc.linePos(pair.key.range[0]).line);
+      for (const pair of parent.items)
+        if (isPair(pair) && isScalar(pair.key) && pair.key.value === path[path.length - 1] && pair.key.range)
+          out.push(lc.linePos(pair.key.range[0]).line);
     }
   }
   return [...new Set(out)];
@@ -228,7 +272,13 @@ const DATA_MUTATORS: Record<'wrong-type' | 'missing-field' | 'extra-field', Muta
   'wrong-type': (rng, _file, source) => {
     const root = parseDocument(source).toJS() as Record<string, unknown>;
     const spots = walk(root).filter((s) => s.path.length > 0);
-    const stringy = spots.filter((s) => typeof s.value === 'string' && STRING_KEYS.has(String(s.path[s.path.length - 1])) && !insideRecord(s.path) && !isRecord(s.path));
+    const stringy = spots.filter(
+      (s) =>
+        typeof s.value === 'string' &&
+        STRING_KEYS.has(String(s.path[s.path.length - 1])) &&
+        !insideRecord(s.path) &&
+        !isRecord(s.path),
+    );
     const useStringy = stringy.length > 0 && rng.chance(0.4);
     const spot = useStringy ? rng.pick(stringy) : rng.pick(spots);
     let replacement: unknown;
@@ -238,13 +288,21 @@ const DATA_MUTATORS: Record<'wrong-type' | 'missing-field' | 'extra-field', Muta
     else replacement = rng.pick<unknown>([{ fuzz: [1, 2] }, [[1], [2]], { nested: { deeper: true } }]);
     setAt(root, spot.path, replacement);
     const text = dump(root);
-    return { detail: `${spot.path.join('.')} := ${JSON.stringify(replacement)}`, text, expectLines: linesOf(text, spot.path) };
+    return {
+      detail: `${spot.path.join('.')} := ${JSON.stringify(replacement)}`,
+      text,
+      expectLines: linesOf(text, spot.path),
+    };
   },
   'missing-field': (rng, _file, source) => {
     const root = parseDocument(source).toJS() as Record<string, unknown>;
     const candidates = walk(root)
       .filter((s) => isObj(s.value))
-      .map((s) => ({ ...s, keys: requiredKeys(root, s.path, s.value as Record<string, unknown>)?.filter((k) => k in (s.value as object)) ?? [] }))
+      .map((s) => ({
+        ...s,
+        keys:
+          requiredKeys(root, s.path, s.value as Record<string, unknown>)?.filter((k) => k in (s.value as object)) ?? [],
+      }))
       .filter((s) => s.keys.length > 0);
     const spot = rng.pick(candidates);
     const key = rng.pick(spot.keys);
@@ -254,9 +312,16 @@ const DATA_MUTATORS: Record<'wrong-type' | 'missing-field' | 'extra-field', Muta
   },
   'extra-field': (rng, _file, source) => {
     const root = parseDocument(source).toJS() as Record<string, unknown>;
-    const objects = walk(root).filter((s) => isObj(s.value) && !isRecord(s.path) && requiredKeys(root, s.path, s.value as Record<string, unknown>) !== undefined);
+    const objects = walk(root).filter(
+      (s) =>
+        isObj(s.value) &&
+        !isRecord(s.path) &&
+        requiredKeys(root, s.path, s.value as Record<string, unknown>) !== undefined,
+    );
     const spot = rng.pick(objects);
-    const key = rng.pick(['x-fuzz', 'notes', 'Title', 'ID', 'stepz', 'phase', 'extra']) + (rng.chance(0.5) ? `-${rng.int(1000)}` : '');
+    const key =
+      rng.pick(['x-fuzz', 'notes', 'Title', 'ID', 'stepz', 'phase', 'extra']) +
+      (rng.chance(0.5) ? `-${rng.int(1000)}` : '');
     const value = rng.pick<unknown>(['text', 1, true, ['a'], { a: 1 }]);
     (spot.value as Record<string, unknown>)[key] = value;
     const text = dump(root);
@@ -294,17 +359,37 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     } else if (variant === 3) {
       const i = rng.pick(pairLines(source).filter((n) => n >= 1));
       ls[i] = ls[i]!.replace(/:( .*)?$/, ": 'unterminated");
-      return { detail: `unterminated quote on line ${i + 1}`, text: ls.join('\n'), expectLines: [i + 1], expectCode: /yaml\.syntax/ };
+      return {
+        detail: `unterminated quote on line ${i + 1}`,
+        text: ls.join('\n'),
+        expectLines: [i + 1],
+        expectCode: /yaml\.syntax/,
+      };
     } else if (variant === 4) {
       const i = rng.pick(pairLines(source).filter((n) => n >= 1));
       ls[i] = ls[i]!.replace(/:( .*)?$/, ': @reserved');
-      return { detail: `value starting with @ on line ${i + 1}`, text: ls.join('\n'), expectLines: [i + 1], expectCode: /yaml\.syntax/ };
+      return {
+        detail: `value starting with @ on line ${i + 1}`,
+        text: ls.join('\n'),
+        expectLines: [i + 1],
+        expectCode: /yaml\.syntax/,
+      };
     } else {
       const end = ls.length;
       ls.push('---', 'id: second-document');
-      return { detail: 'two documents in one file', text: ls.join('\n'), expectLines: [end], expectCode: /yaml\.syntax/ };
+      return {
+        detail: 'two documents in one file',
+        text: ls.join('\n'),
+        expectLines: [end],
+        expectCode: /yaml\.syntax/,
+      };
     }
-    return { detail: `${detail} inserted at line ${at + 1}`, text: ls.join('\n'), expectLines: [at + 1], expectCode: /yaml\.syntax/ };
+    return {
+      detail: `${detail} inserted at line ${at + 1}`,
+      text: ls.join('\n'),
+      expectLines: [at + 1],
+      expectCode: /yaml\.syntax/,
+    };
   },
 
   'duplicate-key': (rng, _file, source) => {
@@ -315,7 +400,12 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     const copy = dash ? `${dash[1]}  ${line.slice(dash[0].length)}` : line;
     ls.splice(i + 1, 0, copy);
     // yaml names either copy (the first when its value is empty), so both lines count.
-    return { detail: `line ${i + 1} duplicated`, text: ls.join('\n'), expectLines: [i + 1, i + 2], expectCode: /yaml\.syntax/ };
+    return {
+      detail: `line ${i + 1} duplicated`,
+      text: ls.join('\n'),
+      expectLines: [i + 1, i + 2],
+      expectCode: /yaml\.syntax/,
+    };
   },
 
   'tab-indent': (rng, _file, source) => {
@@ -324,7 +414,12 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     const i = rng.pick(indented);
     const spaces = /^ +/.exec(ls[i]!)![0].length;
     ls[i] = (rng.chance(0.5) ? '\t' : `${' '.repeat(Math.max(0, spaces - 2))}\t`) + ls[i]!.trimStart();
-    return { detail: `tab indentation on line ${i + 1}`, text: ls.join('\n'), expectLines: [i + 1], expectCode: /yaml\.syntax/ };
+    return {
+      detail: `tab indentation on line ${i + 1}`,
+      text: ls.join('\n'),
+      expectLines: [i + 1],
+      expectCode: /yaml\.syntax/,
+    };
   },
 
   bom: (rng, file, source) => {
@@ -335,7 +430,8 @@ const MUTATORS: Record<MutationKind, Mutator> = {
 
   crlf: (rng, file, source) => {
     const inner = dataMutation(rng, file, source);
-    if (rng.chance(0.2)) return { detail: `CR-only line ends + ${inner.detail}`, text: inner.text!.replace(/\n/g, '\r'), expectLines: [] };
+    if (rng.chance(0.2))
+      return { detail: `CR-only line ends + ${inner.detail}`, text: inner.text!.replace(/\n/g, '\r'), expectLines: [] };
     return { ...inner, detail: `CRLF + ${inner.detail}`, text: inner.text!.replace(/\n/g, '\r\n') };
   },
 
@@ -344,16 +440,41 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     // Only at ASCII positions, so a valid multi-byte character is never split.
     const ascii = [...bytes.keys()].filter((i) => bytes[i]! < 0x80);
     const at = rng.pick(ascii);
-    const bad = rng.pick([[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc3]]);
+    const bad = rng.pick([
+      [0xff],
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xe2, 0x82],
+      [0x80],
+      [0xf8, 0x88, 0x80, 0x80, 0x80],
+      [0xc3],
+    ]);
     const out = new Uint8Array(bytes.length + bad.length);
     out.set(bytes.subarray(0, at));
     out.set(bad, at);
     out.set(bytes.subarray(at), at + bad.length);
-    return { detail: `bytes ${bad.map((b) => b.toString(16)).join(' ')} at offset ${at}`, bytes: out, expectCode: /file\.encoding/ };
+    return {
+      detail: `bytes ${bad.map((b) => b.toString(16)).join(' ')} at offset ${at}`,
+      bytes: out,
+      expectCode: /file\.encoding/,
+    };
   },
 
   'control-char': (rng, file, source) => {
-    const ctl = rng.pick(['\u0001', '\u0007', '\u0008', '\u000b', '\u000c', '\u001b', '\u001b[2J', '\u007f', '\u0085', '\u009b', '\u202e', '\u2066']);
+    const ctl = rng.pick([
+      '\u0001',
+      '\u0007',
+      '\u0008',
+      '\u000b',
+      '\u000c',
+      '\u001b',
+      '\u001b[2J',
+      '\u007f',
+      '\u0085',
+      '\u009b',
+      '\u202e',
+      '\u2066',
+    ]);
     const ls = lines(source);
     const variant = rng.int(3);
     if (variant === 0) {
@@ -367,12 +488,18 @@ const MUTATORS: Record<MutationKind, Mutator> = {
       // As a key: an unknown field whose name holds the control character.
       const i = rng.pick(pairLines(source).filter((n) => /^[a-z]/.test(ls[n]!)));
       ls.splice(i, 0, `"x${ctl}y": 1`);
-      return { detail: `${JSON.stringify(ctl)} in a top-level key at line ${i + 1}`, text: ls.join('\n'), expectLines: [i + 1] };
+      return {
+        detail: `${JSON.stringify(ctl)} in a top-level key at line ${i + 1}`,
+        text: ls.join('\n'),
+        expectLines: [i + 1],
+      };
     }
     // In a text, which may legally hold it, plus a real defect on another line.
     const inner = dataMutation(rng, file, source);
     const out = lines(inner.text!);
-    const titles = out.flatMap((l, i) => (/^\s*(?:- )?title: [A-Z][a-z]/.test(l) && !(inner.expectLines ?? []).includes(i + 1) ? [i] : []));
+    const titles = out.flatMap((l, i) =>
+      /^\s*(?:- )?title: [A-Z][a-z]/.test(l) && !(inner.expectLines ?? []).includes(i + 1) ? [i] : [],
+    );
     if (titles.length > 0) {
       const i = rng.pick(titles);
       out[i] = out[i]!.replace(/(title: [A-Z])/, `$1${ctl}`);
@@ -382,7 +509,11 @@ const MUTATORS: Record<MutationKind, Mutator> = {
 
   'nul-byte': (rng, _file, source) => {
     const at = rng.int(source.length);
-    return { detail: `NUL at offset ${at}`, text: `${source.slice(0, at)}\u0000${source.slice(at)}`, expectCode: /file\.binary/ };
+    return {
+      detail: `NUL at offset ${at}`,
+      text: `${source.slice(0, at)}\u0000${source.slice(at)}`,
+      expectCode: /file\.binary/,
+    };
   },
 
   'huge-string': (rng, file, source) => {
@@ -404,7 +535,11 @@ const MUTATORS: Record<MutationKind, Mutator> = {
       return { detail: '1 MB key', text: ls.join('\n'), expectLines: [2] };
     }
     // Over the size cap: refused before it is parsed.
-    return { detail: '5.5 MB file', text: `${source}${`# ${'y'.repeat(1021)}\n`.repeat(5632)}`, expectCode: /file\.too-big/ };
+    return {
+      detail: '5.5 MB file',
+      text: `${source}${`# ${'y'.repeat(1021)}\n`.repeat(5632)}`,
+      expectCode: /file\.too-big/,
+    };
   },
 
   'huge-plan': (rng, file, source) => {
@@ -421,7 +556,11 @@ const MUTATORS: Record<MutationKind, Mutator> = {
       const line = stepsLine + 2 + out.length;
       if (i === defect && variant === 0) {
         expectLine = line;
-        out.push(`${indent}- id: fz-0`, `${indent}  title: Duplicate of the first generated step`, `${indent}  owner: incident-lead`);
+        out.push(
+          `${indent}- id: fz-0`,
+          `${indent}  title: Duplicate of the first generated step`,
+          `${indent}  owner: incident-lead`,
+        );
       } else if (i === defect && variant === 1) {
         expectLine = line + 1;
         out.push(`${indent}- id: fz-${i}`, `${indent}  title: [not, a, text]`, `${indent}  owner: incident-lead`);
@@ -443,14 +582,20 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     const variant = rng.int(4);
     if (variant <= 1) {
       // A deep `when` whose innermost fact is unknown (lint) or whose severity is not one (schema).
-      const leaf = variant === 0 ? '{ fact: no-such-fact-anywhere, equals: true }' : '{ severity-at-least: apocalyptic }';
+      const leaf =
+        variant === 0 ? '{ fact: no-such-fact-anywhere, equals: true }' : '{ severity-at-least: apocalyptic }';
       let cond = leaf;
-      for (let i = 0; i < depth; i++) cond = rng.chance(0.5) ? `{ not: ${cond} }` : `{ ${rng.pick(['all', 'any'])}: [${cond}] }`;
+      for (let i = 0; i < depth; i++)
+        cond = rng.chance(0.5) ? `{ not: ${cond} }` : `{ ${rng.pick(['all', 'any'])}: [${cond}] }`;
       const titleOfStep = ls.findIndex((l, i) => /^\s+title: /.test(l) && i > 0 && /^\s+- id: /.test(ls[i - 1]!));
       if (titleOfStep < 0) return MUTATORS['wrong-type'](rng, file, source);
       const indent = /^\s*/.exec(ls[titleOfStep]!)![0];
       ls.splice(titleOfStep + 1, 0, `${indent}when: ${cond}`);
-      return { detail: `when nested ${depth} deep, innermost ${variant === 0 ? 'unknown fact' : 'bad severity'}`, text: ls.join('\n'), expectLines: [titleOfStep + 2] };
+      return {
+        detail: `when nested ${depth} deep, innermost ${variant === 0 ? 'unknown fact' : 'bad severity'}`,
+        text: ls.join('\n'),
+        expectLines: [titleOfStep + 2],
+      };
     }
     if (variant === 2) {
       const i = ls.findIndex((l) => l.startsWith('title: '));
@@ -458,7 +603,11 @@ const MUTATORS: Record<MutationKind, Mutator> = {
       return { detail: `title is a list nested ${depth} deep`, text: ls.join('\n'), expectLines: [i + 1] };
     }
     const d = Math.min(depth, 200);
-    const block = ['x-deep:', ...Array.from({ length: d }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`), `${'  '.repeat(d + 1)}leaf`];
+    const block = [
+      'x-deep:',
+      ...Array.from({ length: d }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`),
+      `${'  '.repeat(d + 1)}leaf`,
+    ];
     ls.splice(1, 0, ...block);
     return { detail: `an unknown key holding a map nested ${d} deep`, text: ls.join('\n'), expectLines: [2] };
   },
@@ -469,7 +618,12 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     if (variant === 0) {
       const depth = 9 + rng.int(12);
       const bomb = ['x-bomb:', '  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-      for (let i = 1; i < depth; i++) bomb.push(`  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+      for (let i = 1; i < depth; i++)
+        bomb.push(
+          `  a${i}: &a${i} [${Array(10)
+            .fill(`*a${i - 1}`)
+            .join(', ')}]`,
+        );
       ls.splice(1, 0, ...bomb);
       return { detail: `billion laughs, ${depth} levels`, text: ls.join('\n'), expectCode: /yaml\.aliases/ };
     }
@@ -481,11 +635,22 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     if (variant === 2) {
       const i = rng.pick(pairLines(source).filter((n) => n >= 1));
       ls[i] = ls[i]!.replace(/:( .*)?$/, ': *never-anchored');
-      return { detail: `unresolved alias on line ${i + 1}`, text: ls.join('\n'), expectLines: [i + 1], expectCode: /yaml\.(syntax|aliases)/ };
+      return {
+        detail: `unresolved alias on line ${i + 1}`,
+        text: ls.join('\n'),
+        expectLines: [i + 1],
+        expectCode: /yaml\.(syntax|aliases)/,
+      };
     }
     // An anchored step spliced in twice: valid YAML, a duplicate step id.
     const stepLine = ls.findIndex((l, i) => i > 0 && /^\s+- id: /.test(l) && /^\s+steps:\s*$/.test(ls[i - 1]!));
-    if (stepLine < 0) return { detail: 'an alias before any anchor', text: `x: [*a]\n${source}`, expectLines: [1], expectCode: /yaml\.(syntax|aliases)/ };
+    if (stepLine < 0)
+      return {
+        detail: 'an alias before any anchor',
+        text: `x: [*a]\n${source}`,
+        expectLines: [1],
+        expectCode: /yaml\.(syntax|aliases)/,
+      };
     const indent = /^(\s*)- /.exec(ls[stepLine]!)![1]!;
     let end = ls.findIndex((l, i) => i > stepLine && l.trim() !== '' && /^\s*/.exec(l)![0].length <= indent.length);
     if (end < 0) end = ls.length;
@@ -497,14 +662,30 @@ const MUTATORS: Record<MutationKind, Mutator> = {
   'use-cycle': (rng, file, source) => {
     const data = parseDocument(source).toJS() as { id: string; kind: string };
     const options: Array<{ use: string; detail: string; code: RegExp; file?: string; src?: string }> = [
-      { use: data.id, detail: `${data.id} uses itself`, code: data.kind === 'strategy' ? /compose\.use-cycle/ : /compose\.use-kind/ },
+      {
+        use: data.id,
+        detail: `${data.id} uses itself`,
+        code: data.kind === 'strategy' ? /compose\.use-cycle/ : /compose\.use-kind/,
+      },
       { use: 'no-such-strategy', detail: 'use of an unknown strategy', code: /compose\.unknown-use/ },
       { use: 'widget-recall', detail: 'use of a crisis', code: /compose\.use-kind|compose\.use-cycle/ },
-      { use: 'chain-a', detail: 'chain-b uses chain-a, which uses chain-b', code: /compose\.use-cycle/, file: 'strategies/chain-b.yaml', src: CHAIN_B },
+      {
+        use: 'chain-a',
+        detail: 'chain-b uses chain-a, which uses chain-b',
+        code: /compose\.use-cycle/,
+        file: 'strategies/chain-b.yaml',
+        src: CHAIN_B,
+      },
     ];
     const choice = rng.pick(options);
     const text = `${(choice.src ?? source).trimEnd()}\n  - use: ${choice.use}\n`;
-    return { detail: choice.detail, text, file: choice.file ?? file, expectLines: [lines(text).length - 1], expectCode: choice.code };
+    return {
+      detail: choice.detail,
+      text,
+      file: choice.file ?? file,
+      expectLines: [lines(text).length - 1],
+      expectCode: choice.code,
+    };
   },
 
   'drill-ref': (rng) => {
@@ -514,25 +695,55 @@ const MUTATORS: Record<MutationKind, Mutator> = {
     if (variant === 0) {
       const i = ls.findIndex((l) => l.startsWith('playbook: '));
       ls[i] = 'playbook: no-such-playbook';
-      return { detail: 'drill names an unknown playbook', text: ls.join('\n'), file, expectLines: [i + 1], expectCode: /drill\.unknown-playbook/ };
+      return {
+        detail: 'drill names an unknown playbook',
+        text: ls.join('\n'),
+        file,
+        expectLines: [i + 1],
+        expectCode: /drill\.unknown-playbook/,
+      };
     }
     if (variant === 1) {
       const i = ls.findIndex((l) => l.includes('step: wr-confirm'));
       ls[i] = ls[i]!.replace('step: wr-confirm', 'step: wr-no-such-step');
-      return { detail: 'a response names an unknown step', text: ls.join('\n'), file, expectLines: [i + 1], expectCode: /drill\.unknown-step/ };
+      return {
+        detail: 'a response names an unknown step',
+        text: ls.join('\n'),
+        file,
+        expectLines: [i + 1],
+        expectCode: /drill\.unknown-step/,
+      };
     }
     if (variant === 2) {
       const i = ls.findIndex((l) => l.includes('completed: [wr-confirm]'));
       ls[i] = ls[i]!.replace('wr-confirm', 'wr-ghost');
-      return { detail: 'an expectation names an unknown step', text: ls.join('\n'), file, expectLines: [i + 1], expectCode: /drill\.unknown-step/ };
+      return {
+        detail: 'an expectation names an unknown step',
+        text: ls.join('\n'),
+        file,
+        expectLines: [i + 1],
+        expectCode: /drill\.unknown-step/,
+      };
     }
     if (variant === 3) {
       const i = ls.findIndex((l) => l.startsWith('responses:'));
       ls.splice(i, 0, 'injects:', `  - { at: ${rng.pick(['5x', '-1m', '1.5h', 'soon', '10'])}, message: News }`);
-      return { detail: 'an inject at a time that is not a duration', text: ls.join('\n'), file, expectLines: [i + 2], expectCode: /schema/ };
+      return {
+        detail: 'an inject at a time that is not a duration',
+        text: ls.join('\n'),
+        file,
+        expectLines: [i + 2],
+        expectCode: /schema/,
+      };
     }
     const i = ls.findIndex((l) => l.startsWith('expect:'));
-    return { detail: 'no expectations', text: `${ls.slice(0, i).join('\n')}\nexpect: []\n`, file, expectLines: [i + 1], expectCode: /schema/ };
+    return {
+      detail: 'no expectations',
+      text: `${ls.slice(0, i).join('\n')}\nexpect: []\n`,
+      file,
+      expectLines: [i + 1],
+      expectCode: /schema/,
+    };
   },
 
   'not-a-playbook': (rng) => {

@@ -43,7 +43,13 @@ export async function crisis(args: readonly string[], opts: RunOpts): Promise<Ru
   const home = tempDir('crisis-rel-home-');
   const cpuFile = path.join(home, 'cpu-ms');
   const env = cleanEnv(home, { ...opts.env, RELIABILITY_CPU_FILE: cpuFile });
-  const run = await spawnCollect(process.execPath, ['--import', CPU_HOOK, BIN, ...args], { cwd: opts.cwd, env, input: opts.input, timeoutMs: opts.timeoutMs ?? 60_000, onSpawn: opts.onSpawn });
+  const run = await spawnCollect(process.execPath, ['--import', CPU_HOOK, BIN, ...args], {
+    cwd: opts.cwd,
+    env,
+    input: opts.input,
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    onSpawn: opts.onSpawn,
+  });
   let cpuMs: number | undefined;
   try {
     cpuMs = Number(readFileSync(cpuFile, 'utf8'));
@@ -53,7 +59,11 @@ export async function crisis(args: readonly string[], opts: RunOpts): Promise<Ru
   return { ...run, cpuMs };
 }
 
-export async function pool<T, R>(items: readonly T[], limit: number, job: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  job: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -107,7 +117,10 @@ export interface LoggedEvent {
   hash: string;
 }
 
-export const readLines = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+export const readLines = (file: string): string[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 export const readEvents = (file: string): LoggedEvent[] => readLines(file).map((l) => JSON.parse(l) as LoggedEvent);
 
 /** The session id a `start` or `drill` run announced. */
@@ -122,7 +135,9 @@ export function sessionIdOf(run: Run): string {
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Mount a tmpfs of `size` on a fresh dir; undefined (with the reason) if the machine does not allow it. */
-export function mountTmpfs(size: string): { dir: string; unmount(): void; remount(options: string): void } | { reason: string } {
+export function mountTmpfs(
+  size: string,
+): { dir: string; unmount(): void; remount(options: string): void } | { reason: string } {
   if (!isRoot) return { reason: 'not root: cannot mount a tmpfs' };
   const dir = mkdtempSync(path.join(tmpdir(), 'crisis-rel-mnt-'));
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { encoding: 'utf8' });
@@ -182,12 +197,17 @@ export class Tmux {
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
     // tmux leaves its socket file behind.
     const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-    rmSync(path.join(this.env.TMUX_TMPDIR ?? process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, this.socket), { force: true });
+    rmSync(path.join(this.env.TMUX_TMPDIR ?? process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, this.socket), {
+      force: true,
+    });
   }
 }
 
 export class Terminal {
-  constructor(private readonly tmux: Tmux, readonly name: string) {}
+  constructor(
+    private readonly tmux: Tmux,
+    readonly name: string,
+  ) {}
   screen(): string {
     try {
       return this.tmux.run('capture-pane', '-p', '-J', '-t', this.name, '-S', '-');
@@ -215,7 +235,9 @@ export class Terminal {
 /** A shell script line: run the CLI, then print its exit code where the test can see it. */
 export function shellLine(args: readonly string[], env: Record<string, string>, exitFile: string): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const vars = Object.entries(env).map(([k, v]) => `${k}=${q(v)}`).join(' ');
+  const vars = Object.entries(env)
+    .map(([k, v]) => `${k}=${q(v)}`)
+    .join(' ');
   return `env ${vars} ${q(process.execPath)} ${q(BIN)} ${args.map(q).join(' ')}; echo "EXIT=$?" > ${q(exitFile)}; echo "EXIT=$(cat ${q(exitFile)})"; sleep 600`;
 }
 
@@ -273,7 +295,11 @@ export function terminalEnv(logDir: string): NodeJS.ProcessEnv {
 }
 
 /** `node SCRIPT` in `cwd`, collecting its output (for probes that must run in a fresh process). */
-export function runNodeScript(script: string, cwd: string, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runNodeScript(
+  script: string,
+  cwd: string,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

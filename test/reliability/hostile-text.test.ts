@@ -25,21 +25,36 @@ import { crisis, sessionIdOf, stackLines, type Run } from './helpers.js';
 
 /** What a terminal would act on, or that makes text read differently from what it is. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-const controls = (text: string) => [...new Set(text.match(CONTROL) ?? [])].map((c) => `U+${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+const controls = (text: string) =>
+  [...new Set(text.match(CONTROL) ?? [])].map((c) => `U+${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 
 /** Every attack at once, as a YAML double-quoted string body (YAML turns the escapes into the characters). */
 const EVIL =
   String.raw`\e]8;;https://evil.example/\e\\CLICK\e]8;;\e\\ \e[2J\e[H\e]0;pwned\a \e[31mred\e[0m \x9b6n \u202eevil\u202c \u2066iso\u2069 \0nul \x7fdel \r\n<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) | col` +
   String.raw` {{spokesperson-name}}`;
 
-const HOSTILE_CRISIS = FIXTURE_FILES['crises/widget-recall.yaml']!
-  .replace('title: { en: Widget recall, zh: 小部件召回 }', `title: { en: "Widget recall ${EVIL}", zh: 小部件召回 }`)
+const HOSTILE_CRISIS = FIXTURE_FILES['crises/widget-recall.yaml']!.replace(
+  'title: { en: Widget recall, zh: 小部件召回 }',
+  `title: { en: "Widget recall ${EVIL}", zh: 小部件召回 }`,
+)
   .replace('summary: A batch of widgets is faulty.', `summary: "A batch ${EVIL}"`)
-  .replace('        title: { en: Confirm the defect, zh: 确认缺陷 }', `        title: { en: "Confirm ${EVIL}", zh: 确认缺陷 }\n        guidance: "Guidance ${EVIL}\\nsecond line ${EVIL}"`)
-  .replace('checklist: [Collect samples, Check the batch records]', `checklist: ["Collect ${EVIL}", Check the batch records]`)
-  .replace('          - { id: safety-risk, label: Safety risk?, type: yes-no }', `          - { id: safety-risk, label: "Safety ${EVIL}", type: yes-no }`)
+  .replace(
+    '        title: { en: Confirm the defect, zh: 确认缺陷 }',
+    `        title: { en: "Confirm ${EVIL}", zh: 确认缺陷 }\n        guidance: "Guidance ${EVIL}\\nsecond line ${EVIL}"`,
+  )
+  .replace(
+    'checklist: [Collect samples, Check the batch records]',
+    `checklist: ["Collect ${EVIL}", Check the batch records]`,
+  )
+  .replace(
+    '          - { id: safety-risk, label: Safety risk?, type: yes-no }',
+    `          - { id: safety-risk, label: "Safety ${EVIL}", type: yes-no }`,
+  )
   .replace('- id: wr-act\n    title: Act', `- id: wr-act\n    title: "Act ${EVIL}"`)
-  .replace('      - id: wr-apology\n        title: Decide on apology and compensation', `      - id: wr-apology\n        title: "Apology ${EVIL}"`);
+  .replace(
+    '      - id: wr-apology\n        title: Decide on apology and compensation',
+    `      - id: wr-apology\n        title: "Apology ${EVIL}"`,
+  );
 
 const ANSWERS = `operator: "op ${EVIL}"
 unlisted: done
@@ -75,12 +90,17 @@ const env = () => ({ CRISIS_LOG_DIR: logDir });
 /** The built CLI as a child process: for what only a real process shows. */
 const run = (args: string[]) => crisis(['--playbooks', 'pb', ...args], { cwd: work, env: env() });
 /** The built CLI's main() in this process, on captured streams: the same code, without a node start-up per call. */
-const main = (args: string[], extraEnv: Record<string, string> = {}) => runMain(['--playbooks', 'pb', ...args], { cwd: work, env: { ...env(), ...extraEnv } });
+const main = (args: string[], extraEnv: Record<string, string> = {}) =>
+  runMain(['--playbooks', 'pb', ...args], { cwd: work, env: { ...env(), ...extraEnv } });
 
 beforeAll(async () => {
   work = tempDir('crisis-hostile-');
   logDir = path.join(work, 'logs');
-  writeFiles(path.join(work, 'pb'), { ...FIXTURE_FILES, 'crises/widget-recall.yaml': HOSTILE_CRISIS, 'drills/widget-drill.yaml': DRILL });
+  writeFiles(path.join(work, 'pb'), {
+    ...FIXTURE_FILES,
+    'crises/widget-recall.yaml': HOSTILE_CRISIS,
+    'drills/widget-drill.yaml': DRILL,
+  });
   writeFiles(work, { 'answers.yaml': ANSWERS });
   started = await run(['start', 'widget-recall', '--answers', 'answers.yaml']);
   expect(started.code, started.stderr).toBe(0);
@@ -111,11 +131,27 @@ describe('hostile text on screen', () => {
   });
 
   it('the step screen of an interactive session shows the hostile step as plain text', () => {
-    const library = buildLibrary(Object.entries({ ...FIXTURE_FILES, 'crises/widget-recall.yaml': HOSTILE_CRISIS }).map(([file, text]) => ({ file, source: 't', parsed: parseLibrarySource(text, file) })));
+    const library = buildLibrary(
+      Object.entries({ ...FIXTURE_FILES, 'crises/widget-recall.yaml': HOSTILE_CRISIS }).map(([file, text]) => ({
+        file,
+        source: 't',
+        parsed: parseLibrarySource(text, file),
+      })),
+    );
     const plan = compose(library, 'widget-recall').plan!;
     const state = { ...initialState(), startedAt: 0, roles: { 'quality-lead': `Q ${EVIL}` } };
-    state.steps['wr-confirm'] = { status: 'blocked', reason: 'blocked \u001b[2J \u202e', assignedTo: 'Dana \u001b]0;x\u0007' };
-    const plain = { bold: (s: string) => s, dim: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s, cyan: (s: string) => s };
+    state.steps['wr-confirm'] = {
+      status: 'blocked',
+      reason: 'blocked \u001b[2J \u202e',
+      assignedTo: 'Dana \u001b]0;x\u0007',
+    };
+    const plain = {
+      bold: (s: string) => s,
+      dim: (s: string) => s,
+      red: (s: string) => s,
+      yellow: (s: string) => s,
+      cyan: (s: string) => s,
+    };
     const lines = renderStepScreen(plan, state, plan.phases[0]!.steps[0]!, { n: 1, total: 7 }, 60_000, 'en', plain);
     expect(lines.join('\n')).toContain('Confirm');
     expect(controls(lines.join('\n'))).toEqual([]);
@@ -145,11 +181,15 @@ describe('hostile text on screen', () => {
     const bad = tempDir('crisis-hostile-bad-');
     writeFiles(bad, {
       [`pb/strategies/evil-\u001b[2J.yaml`]: 'id: evil-name\nkind: strategy\ntitle: T\nphases: 3\n',
-      'pb/strategies/keys.yaml': 'id: keys\nkind: strategy\ntitle: T\n"\\e]0;pwned\\a\\e[2J": 1\n"x\\npb/fake.yaml:1:1: error: forged line [schema]": 2\nphases:\n  - id: p\n    title: P\n    steps: [{ id: s, title: S, owner: legal }]\n',
+      'pb/strategies/keys.yaml':
+        'id: keys\nkind: strategy\ntitle: T\n"\\e]0;pwned\\a\\e[2J": 1\n"x\\npb/fake.yaml:1:1: error: forged line [schema]": 2\nphases:\n  - id: p\n    title: P\n    steps: [{ id: s, title: S, owner: legal }]\n',
     });
     const outputs: string[] = [];
     for (const args of [['validate', 'pb'], ['show', 'keys'], ['list']]) {
-      const r = await runMain(['--playbooks', 'pb', ...args], { cwd: bad, env: { CRISIS_LOG_DIR: path.join(bad, 'logs') } });
+      const r = await runMain(['--playbooks', 'pb', ...args], {
+        cwd: bad,
+        env: { CRISIS_LOG_DIR: path.join(bad, 'logs') },
+      });
       outputs.push(r.stdout, r.stderr);
     }
     expect(controls(outputs.join('\n'))).toEqual([]);
@@ -171,7 +211,11 @@ describe('hostile text in exports', () => {
     };
     for (const [name, md] of Object.entries(outputs)) {
       expect(md.length, name).toBeGreaterThan(200);
-      expect({ name, controls: controls(md), breakouts: markdownBreakouts(md) }).toEqual({ name, controls: [], breakouts: [] });
+      expect({ name, controls: controls(md), breakouts: markdownBreakouts(md) }).toEqual({
+        name,
+        controls: [],
+        breakouts: [],
+      });
     }
     // The hostile fact, note and decision are there, as text.
     expect(outputs.review).toContain('TODO');
@@ -185,7 +229,11 @@ describe('hostile text in exports', () => {
     };
     for (const [name, html] of Object.entries(outputs)) {
       expect(html, name).toContain('</html>');
-      expect({ name, controls: controls(html), tags: html.match(/<(script|img)\b/gi) ?? [] }).toEqual({ name, controls: [], tags: [] });
+      expect({ name, controls: controls(html), tags: html.match(/<(script|img)\b/gi) ?? [] }).toEqual({
+        name,
+        controls: [],
+        tags: [],
+      });
       expect(html, name).toContain('&lt;script&gt;');
     }
   });
@@ -235,7 +283,9 @@ describe('names that try to leave their directory are refused before they touch 
   beforeAll(() => {
     // A real session log and its folder where an escaping id would land.
     outside = path.join(work, 'outside');
-    writeFiles(outside, { [`${VALID}.jsonl`]: readFileSync(path.join(logDir, `${session}.jsonl`), 'utf8').replaceAll(session, VALID) });
+    writeFiles(outside, {
+      [`${VALID}.jsonl`]: readFileSync(path.join(logDir, `${session}.jsonl`), 'utf8').replaceAll(session, VALID),
+    });
     victim = readFileSync(path.join(outside, `${VALID}.jsonl`), 'utf8');
   });
   const untouched = () => {
@@ -243,43 +293,64 @@ describe('names that try to leave their directory are refused before they touch 
     expect(readdirSync(outside)).toEqual([`${VALID}.jsonl`]);
   };
 
-  const sessionRefs = () => [`../outside/${VALID}`, path.join(outside, VALID), '..', '../../etc/passwd', `${VALID}/../../outside/${VALID}`, '.', `${VALID}/`, `./${VALID}`];
+  const sessionRefs = () => [
+    `../outside/${VALID}`,
+    path.join(outside, VALID),
+    '..',
+    '../../etc/passwd',
+    `${VALID}/../../outside/${VALID}`,
+    '.',
+    `${VALID}/`,
+    `./${VALID}`,
+  ];
   const inProcess = (argv: string[]) => main(argv);
 
-  it.each(['status', 'log', 'verify', 'review', 'resume'])('%s refuses session ids with .., / or absolute paths (exit 2), and reads or writes nothing there', async (command) => {
-    const extra = command === 'resume' ? ['--answers', 'answers.yaml'] : [];
-    for (const ref of sessionRefs()) {
-      const r = await inProcess([command, ref, ...extra]);
-      expect({ ref, code: r.code }).toEqual({ ref, code: 2 });
-      expect(r.stderr).toMatch(/is not a session id/);
-    }
-    if (command === 'resume') {
-      // And through the real CLI, for the command that would write.
-      const r = await run([command, `../outside/${VALID}`, ...extra]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/is not a session id/);
-      expect(stackLines(r.stderr)).toEqual([]);
-    }
-    untouched();
-  });
+  it.each(['status', 'log', 'verify', 'review', 'resume'])(
+    '%s refuses session ids with .., / or absolute paths (exit 2), and reads or writes nothing there',
+    async (command) => {
+      const extra = command === 'resume' ? ['--answers', 'answers.yaml'] : [];
+      for (const ref of sessionRefs()) {
+        const r = await inProcess([command, ref, ...extra]);
+        expect({ ref, code: r.code }).toEqual({ ref, code: 2 });
+        expect(r.stderr).toMatch(/is not a session id/);
+      }
+      if (command === 'resume') {
+        // And through the real CLI, for the command that would write.
+        const r = await run([command, `../outside/${VALID}`, ...extra]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/is not a session id/);
+        expect(stackLines(r.stderr)).toEqual([]);
+      }
+      untouched();
+    },
+  );
 
-  it.each(['show', 'checklist', 'start'])('%s refuses playbook ids with .., / or absolute paths (exit 2)', async (command) => {
-    const extra = command === 'start' ? ['--answers', 'answers.yaml'] : [];
-    for (const id of ['../outside/x', '/etc/passwd', '..', 'a/b', 'Widget-Recall', 'widget-recall/../x']) {
-      const r = await inProcess([command, id, ...extra]);
-      expect({ id, code: r.code }).toEqual({ id, code: 2 });
-      expect(r.stderr).toMatch(/not a valid id/);
-    }
-    if (command === 'start') {
-      const r = await run([command, '../outside/x', ...extra]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/not a valid id/);
-    }
-    expect(existsSync(path.join(work, 'x'))).toBe(false);
-  });
+  it.each(['show', 'checklist', 'start'])(
+    '%s refuses playbook ids with .., / or absolute paths (exit 2)',
+    async (command) => {
+      const extra = command === 'start' ? ['--answers', 'answers.yaml'] : [];
+      for (const id of ['../outside/x', '/etc/passwd', '..', 'a/b', 'Widget-Recall', 'widget-recall/../x']) {
+        const r = await inProcess([command, id, ...extra]);
+        expect({ id, code: r.code }).toEqual({ id, code: 2 });
+        expect(r.stderr).toMatch(/not a valid id/);
+      }
+      if (command === 'start') {
+        const r = await run([command, '../outside/x', ...extra]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/not a valid id/);
+      }
+      expect(existsSync(path.join(work, 'x'))).toBe(false);
+    },
+  );
 
   it('a NUL in a session id or playbook id is refused (exit 2) in process, where argv can carry it', async () => {
-    for (const argv of [['status', `${VALID}\u0000/../x`], ['log', `${VALID}\u0000`], ['show', 'widget-recall\u0000../x'], ['start', 'widget\u0000', '--answers', 'a.yaml'], ['verify', `\u0000${VALID}`]]) {
+    for (const argv of [
+      ['status', `${VALID}\u0000/../x`],
+      ['log', `${VALID}\u0000`],
+      ['show', 'widget-recall\u0000../x'],
+      ['start', 'widget\u0000', '--answers', 'a.yaml'],
+      ['verify', `\u0000${VALID}`],
+    ]) {
       const r = await runMain(argv, { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
       expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
       expect(r.stderr).toMatch(/not a (valid id|session id)/);
@@ -293,10 +364,13 @@ describe('names that try to leave their directory are refused before they touch 
       ...Object.fromEntries(Object.entries(FIXTURE_FILES).map(([f, t]) => [`pb/${f}`, t])),
       'a-step.yaml': 'responses:\n  - { step: ../../../x, action: done }\n',
       'a-null.yaml': 'responses:\n  - { step: "wr-confirm\\0", action: done }\n',
-      'pb/strategies/channel.yaml': 'id: channel\nkind: strategy\ntitle: T\nphases:\n  - id: p\n    title: P\n    steps:\n      - id: s\n        title: S\n        owner: legal\n        statement:\n          "../../../x": Hello\n',
-      'escape-drill.yaml': 'id: ../../x\nkind: drill\ntitle: T\nplaybook: widget-recall\nresponses: []\nexpect:\n  - completed: [wr-confirm]\n',
+      'pb/strategies/channel.yaml':
+        'id: channel\nkind: strategy\ntitle: T\nphases:\n  - id: p\n    title: P\n    steps:\n      - id: s\n        title: S\n        owner: legal\n        statement:\n          "../../../x": Hello\n',
+      'escape-drill.yaml':
+        'id: ../../x\nkind: drill\ntitle: T\nplaybook: widget-recall\nresponses: []\nexpect:\n  - completed: [wr-confirm]\n',
     });
-    const at = (args: string[]) => runMain(['--playbooks', 'pb', ...args], { cwd: bad, env: { CRISIS_LOG_DIR: path.join(bad, 'logs') } });
+    const at = (args: string[]) =>
+      runMain(['--playbooks', 'pb', ...args], { cwd: bad, env: { CRISIS_LOG_DIR: path.join(bad, 'logs') } });
     for (const answers of ['a-step.yaml', 'a-null.yaml']) {
       const r = await at(['start', 'widget-recall', '--answers', answers]);
       expect({ answers, code: r.code }).toEqual({ answers, code: 2 });

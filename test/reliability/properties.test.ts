@@ -17,7 +17,14 @@ import { formatDuration, formatOffset, parseDuration } from '../../src/playbook/
 import { SEVERITIES, type Condition } from '../../src/playbook/schema.js';
 import type { Scalar, Severity } from '../../src/playbook/types.js';
 import { decide, type Action } from '../../src/session/decide.js';
-import { EVENT_TYPES, GENESIS_HASH, LOG_VERSION, parseStoredEvent, type EventDraft, type StoredEvent } from '../../src/session/events.js';
+import {
+  EVENT_TYPES,
+  GENESIS_HASH,
+  LOG_VERSION,
+  parseStoredEvent,
+  type EventDraft,
+  type StoredEvent,
+} from '../../src/session/events.js';
 import { fillTemplate, replayContext } from '../../src/session/progress.js';
 import { applyEvent, initialState, replay, type SessionState } from '../../src/session/replay.js';
 import { ChainVerifier, hashEvent } from '../../src/session/verify.js';
@@ -46,12 +53,14 @@ describe('durations', () => {
   });
 
   it('anything else is not a duration: never a throw, never a number', () => {
-    const notDuration = fc.oneof(
-      fc.string(),
-      fc.string({ unit: 'binary' }),
-      fc.tuple(fc.double(), fc.constantFrom('s', 'm', 'h', 'd', 'ms', 'w', '')).map(([n, u]) => `${n}${u}`),
-      fc.constantFrom('1.5h', '-1m', ' 5m', '5m ', '5M', '', 'm', '10', '1h30m', '０５m', '5m\n', '1e3s', '0x10s'),
-    ).filter((s) => !/^\d+[smhd]$/.test(s));
+    const notDuration = fc
+      .oneof(
+        fc.string(),
+        fc.string({ unit: 'binary' }),
+        fc.tuple(fc.double(), fc.constantFrom('s', 'm', 'h', 'd', 'ms', 'w', '')).map(([n, u]) => `${n}${u}`),
+        fc.constantFrom('1.5h', '-1m', ' 5m', '5m ', '5M', '', 'm', '10', '1h30m', '０５m', '5m\n', '1e3s', '0x10s'),
+      )
+      .filter((s) => !/^\d+[smhd]$/.test(s));
     fc.assert(
       fc.property(notDuration, (text) => {
         expect(parseDuration(text)).toBeUndefined();
@@ -65,7 +74,10 @@ describe('durations', () => {
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), (ms) => {
         const text = formatDuration(ms);
         expect(text).toMatch(/^-?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/);
-        const parts = [...text.matchAll(/(\d+)([dhms])/g)].reduce((sum, [, n, u]) => sum + Number(n) * UNIT_MS[u as keyof typeof UNIT_MS], 0);
+        const parts = [...text.matchAll(/(\d+)([dhms])/g)].reduce(
+          (sum, [, n, u]) => sum + Number(n) * UNIT_MS[u as keyof typeof UNIT_MS],
+          0,
+        );
         expect(parts).toBe(Math.round(Math.abs(ms) / 1000) * 1000);
         if (parts !== 0) expect(text.startsWith('-')).toBe(ms < 0);
       }),
@@ -107,7 +119,11 @@ describe('durations', () => {
 // ------------------------------------------------------------ conditions
 
 const FACT_IDS = ['safety-risk', 'units', 'channel', 'affected-batches', 'constructor'] as const;
-const scalar: fc.Arbitrary<Scalar> = fc.oneof(fc.boolean(), fc.integer({ min: -3, max: 3 }), fc.constantFrom('social', 'press', 'B-7', '', 'true'));
+const scalar: fc.Arbitrary<Scalar> = fc.oneof(
+  fc.boolean(),
+  fc.integer({ min: -3, max: 3 }),
+  fc.constantFrom('social', 'press', 'B-7', '', 'true'),
+);
 const severity = fc.constantFrom(...SEVERITIES) as fc.Arbitrary<Severity>;
 
 const { condition } = fc.letrec<{ condition: Condition }>((tie) => ({
@@ -168,11 +184,19 @@ describe('statement templates', () => {
   const FACT_ID = fc.constantFrom('affected-batches', 'spokesperson-name', 'units', 'x', 'constructor');
   it('a fact is inserted as it is: a `{{...}}` inside a fact never expands', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('affected-batches', 'spokesperson-name', 'units'), fc.oneof(fc.string(), fc.constant('{{spokesperson-name}}'), fc.constant('{{ units }}'))), (f) => {
-        const out = fillTemplate('A {{affected-batches}} B {{spokesperson-name}} C {{units}}', f);
-        const expected = ['affected-batches', 'spokesperson-name', 'units'].map((id) => (Object.hasOwn(f, id) ? String(f[id]) : `[${id}]`));
-        expect(out).toBe(`A ${expected[0]} B ${expected[1]} C ${expected[2]}`);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('affected-batches', 'spokesperson-name', 'units'),
+          fc.oneof(fc.string(), fc.constant('{{spokesperson-name}}'), fc.constant('{{ units }}')),
+        ),
+        (f) => {
+          const out = fillTemplate('A {{affected-batches}} B {{spokesperson-name}} C {{units}}', f);
+          const expected = ['affected-batches', 'spokesperson-name', 'units'].map((id) =>
+            Object.hasOwn(f, id) ? String(f[id]) : `[${id}]`,
+          );
+          expect(out).toBe(`A ${expected[0]} B ${expected[1]} C ${expected[2]}`);
+        },
+      ),
       params(),
     );
   });
@@ -195,7 +219,9 @@ describe('statement templates', () => {
 
 /** The fixture library's crisis, composed at medium severity. */
 function planOf(files: Record<string, string>, id: string): Plan {
-  const library = buildLibrary(Object.entries(files).map(([file, yaml]) => ({ file, source: 'fixture', parsed: parseLibrarySource(yaml, file) })));
+  const library = buildLibrary(
+    Object.entries(files).map(([file, yaml]) => ({ file, source: 'fixture', parsed: parseLibrarySource(yaml, file) })),
+  );
   const { plan: p, problems } = compose(library, id);
   if (!p) throw new Error(`fixture does not compose: ${JSON.stringify(problems)}`);
   return p;
@@ -213,14 +239,34 @@ class Session {
   act(action: Action, actor = 'alice'): StoredEvent {
     const draft: EventDraft = decide({ plan: this.plan, state: this.state, now: this.now, actor }, action);
     const last = this.events[this.events.length - 1];
-    const unhashed = { v: LOG_VERSION, seq: (last?.seq ?? 0) + 1, ts: draft.ts, session: '20260101-090000-widget-recall-abcd', type: draft.type, actor: draft.actor, ...(draft.step !== undefined ? { step: draft.step } : {}), data: draft.data, prev: last?.hash ?? GENESIS_HASH };
+    const unhashed = {
+      v: LOG_VERSION,
+      seq: (last?.seq ?? 0) + 1,
+      ts: draft.ts,
+      session: '20260101-090000-widget-recall-abcd',
+      type: draft.type,
+      actor: draft.actor,
+      ...(draft.step !== undefined ? { step: draft.step } : {}),
+      data: draft.data,
+      prev: last?.hash ?? GENESIS_HASH,
+    };
     const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
     this.events.push(event);
     this.state = applyEvent(this.state, event, replayContext(this.plan));
     return event;
   }
   start(): this {
-    this.act({ type: 'start', data: { crisis: this.plan.id, severity: this.plan.severity, with: [], planHash: planHash(this.plan), operator: 'alice', lang: 'en' } });
+    this.act({
+      type: 'start',
+      data: {
+        crisis: this.plan.id,
+        severity: this.plan.severity,
+        with: [],
+        planHash: planHash(this.plan),
+        operator: 'alice',
+        lang: 'en',
+      },
+    });
     return this;
   }
   lines(): string[] {
@@ -228,24 +274,78 @@ class Session {
   }
 }
 
-const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', '  ', 'TODO: call back', '\u001b[31mred\u001b[0m', '{{affected-batches}}', '\u202eevil', 'B-7'));
-const inputValue = fc.oneof(fc.string({ maxLength: 6 }), fc.boolean(), fc.integer(), fc.constantFrom('yes', '2026-02-30', '2026-01-05', 'social', 'B-9'));
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('', '  ', 'TODO: call back', '\u001b[31mred\u001b[0m', '{{affected-batches}}', '\u202eevil', 'B-7'),
+);
+const inputValue = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.boolean(),
+  fc.integer(),
+  fc.constantFrom('yes', '2026-02-30', '2026-01-05', 'social', 'B-9'),
+);
 
 /** Any action a person or a script could ask for, valid or not. */
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ type: fc.constant('complete' as const), step: fc.constantFrom(...STEP_IDS), inputs: fc.dictionary(fc.constantFrom('affected-batches', 'safety-risk', 'spokesperson-name', 'bogus'), inputValue, { maxKeys: 3 }) }),
+  fc.record({
+    type: fc.constant('complete' as const),
+    step: fc.constantFrom(...STEP_IDS),
+    inputs: fc.dictionary(
+      fc.constantFrom('affected-batches', 'safety-risk', 'spokesperson-name', 'bogus'),
+      inputValue,
+      { maxKeys: 3 },
+    ),
+  }),
   fc.record({ type: fc.constant('skip' as const), step: fc.constantFrom(...STEP_IDS), reason: text }),
   fc.record({ type: fc.constant('block' as const), step: fc.constantFrom(...STEP_IDS), reason: text }),
   fc.record({ type: fc.constant('focus' as const), step: fc.constantFrom(...STEP_IDS) }),
-  fc.record({ type: fc.constant('assign' as const), step: fc.constantFrom(...STEP_IDS), to: text, checkBackInMs: fc.integer({ min: -MIN, max: 600 * MIN }) }),
-  fc.record({ type: fc.constant('note' as const), step: fc.option(fc.constantFrom(...STEP_IDS), { nil: undefined }), text }),
-  fc.record({ type: fc.constant('decision' as const), decision: text, options: fc.array(text, { maxLength: 3 }), decidedBy: fc.option(text, { nil: undefined }) }),
-  fc.record({ type: fc.constant('handoff' as const), role: fc.constantFrom('legal', 'spokesperson', 'incident-lead', 'quality-lead', 'nobody'), to: text }),
-  fc.record({ type: fc.constant('draft' as const), step: fc.constantFrom('wr-statement', 'cm-first-statement', 'wr-confirm'), channels: fc.dictionary(fc.constantFrom('website', 'social', 'fax'), text, { minKeys: 1, maxKeys: 2 }) }),
-  fc.record({ type: fc.constant('approve' as const), step: fc.constantFrom('wr-statement', 'cm-first-statement'), approver: text }),
-  fc.record({ type: fc.constant('issue' as const), step: fc.constantFrom('wr-statement', 'cm-first-statement'), channels: fc.dictionary(fc.constantFrom('website', 'social'), text, { minKeys: 1, maxKeys: 2 }) }),
-  fc.record({ type: fc.constant('inject' as const), message: text, facts: fc.dictionary(fc.constantFrom('units', 'safety-risk', 'extra'), inputValue, { maxKeys: 2 }) }),
-  fc.record({ type: fc.constant('review' as const), step: fc.constantFrom('lessons', 'constructor'), inputs: fc.dictionary(fc.constantFrom('done', 'owner'), inputValue, { maxKeys: 2 }) }),
+  fc.record({
+    type: fc.constant('assign' as const),
+    step: fc.constantFrom(...STEP_IDS),
+    to: text,
+    checkBackInMs: fc.integer({ min: -MIN, max: 600 * MIN }),
+  }),
+  fc.record({
+    type: fc.constant('note' as const),
+    step: fc.option(fc.constantFrom(...STEP_IDS), { nil: undefined }),
+    text,
+  }),
+  fc.record({
+    type: fc.constant('decision' as const),
+    decision: text,
+    options: fc.array(text, { maxLength: 3 }),
+    decidedBy: fc.option(text, { nil: undefined }),
+  }),
+  fc.record({
+    type: fc.constant('handoff' as const),
+    role: fc.constantFrom('legal', 'spokesperson', 'incident-lead', 'quality-lead', 'nobody'),
+    to: text,
+  }),
+  fc.record({
+    type: fc.constant('draft' as const),
+    step: fc.constantFrom('wr-statement', 'cm-first-statement', 'wr-confirm'),
+    channels: fc.dictionary(fc.constantFrom('website', 'social', 'fax'), text, { minKeys: 1, maxKeys: 2 }),
+  }),
+  fc.record({
+    type: fc.constant('approve' as const),
+    step: fc.constantFrom('wr-statement', 'cm-first-statement'),
+    approver: text,
+  }),
+  fc.record({
+    type: fc.constant('issue' as const),
+    step: fc.constantFrom('wr-statement', 'cm-first-statement'),
+    channels: fc.dictionary(fc.constantFrom('website', 'social'), text, { minKeys: 1, maxKeys: 2 }),
+  }),
+  fc.record({
+    type: fc.constant('inject' as const),
+    message: text,
+    facts: fc.dictionary(fc.constantFrom('units', 'safety-risk', 'extra'), inputValue, { maxKeys: 2 }),
+  }),
+  fc.record({
+    type: fc.constant('review' as const),
+    step: fc.constantFrom('lessons', 'constructor'),
+    inputs: fc.dictionary(fc.constantFrom('done', 'owner'), inputValue, { maxKeys: 2 }),
+  }),
   fc.record({ type: fc.constant('pause' as const), reason: fc.option(text, { nil: undefined }) }),
   fc.record({ type: fc.constant('resume' as const), forced: fc.option(fc.boolean(), { nil: undefined }) }),
   fc.constant({ type: 'end' as const }),
@@ -268,19 +368,22 @@ function session(actions: Array<{ action: Action; minutes: number }>): Session {
 describe('replay', () => {
   it('any prefix of a log the engine wrote replays without throwing, and the whole log replays to the live state', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ action, minutes: fc.integer({ min: 0, max: 90 }) }), { maxLength: 40 }), (actions) => {
-        const h = session(actions);
-        const events = h.events;
-        for (let k = 0; k <= events.length; k++) {
-          const state = replay(events.slice(0, k), context);
-          expect(state.events).toBe(k);
-          timelineRows(events.slice(0, k));
-        }
-        expect(replay(events, context)).toEqual(h.state);
-        // What was written is a valid chain, line by line.
-        const verifier = new ChainVerifier();
-        for (const line of h.lines()) expect(verifier.push(line)).toBeDefined();
-      }),
+      fc.property(
+        fc.array(fc.record({ action, minutes: fc.integer({ min: 0, max: 90 }) }), { maxLength: 40 }),
+        (actions) => {
+          const h = session(actions);
+          const events = h.events;
+          for (let k = 0; k <= events.length; k++) {
+            const state = replay(events.slice(0, k), context);
+            expect(state.events).toBe(k);
+            timelineRows(events.slice(0, k));
+          }
+          expect(replay(events, context)).toEqual(h.state);
+          // What was written is a valid chain, line by line.
+          const verifier = new ChainVerifier();
+          for (const line of h.lines()) expect(verifier.push(line)).toBeDefined();
+        },
+      ),
       params(),
     );
   });
@@ -288,22 +391,48 @@ describe('replay', () => {
   it('any sequence of schema-valid events (not only what decide produces) replays and renders without throwing', () => {
     const id = fc.constantFrom(...STEP_IDS, '__proto__', 'toString', 'hasOwnProperty');
     const dataFor: Record<string, fc.Arbitrary<unknown>> = {
-      'session.started': fc.record({ crisis: fc.constant('widget-recall'), severity, with: fc.constant([]), planHash: fc.string(), operator: text, lang: fc.constantFrom('en', 'zh', 'xx') }),
+      'session.started': fc.record({
+        crisis: fc.constant('widget-recall'),
+        severity,
+        with: fc.constant([]),
+        planHash: fc.string(),
+        operator: text,
+        lang: fc.constantFrom('en', 'zh', 'xx'),
+      }),
       'step.completed': fc.record({ facts: fc.dictionary(fc.oneof(fc.string(), id), inputValue) }),
       'step.skipped': fc.record({ reason: fc.string({ minLength: 1 }) }),
       'step.blocked': fc.record({ reason: fc.string({ minLength: 1 }) }),
       'step.focused': fc.record({ from: fc.option(id, { nil: undefined }) }, { requiredKeys: [] }),
-      'step.assigned': fc.record({ to: fc.string({ minLength: 1 }), checkBackAt: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())) }),
+      'step.assigned': fc.record({
+        to: fc.string({ minLength: 1 }),
+        checkBackAt: fc.oneof(
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
+      }),
       'note.added': fc.record({ text: fc.string({ minLength: 1 }) }),
-      'decision.recorded': fc.record({ decision: fc.string({ minLength: 1 }), options: fc.array(fc.string()), decidedBy: fc.string({ minLength: 1 }) }),
-      'role.handoff': fc.record({ role: fc.constantFrom('legal', 'spokesperson', 'constructor'), to: fc.string({ minLength: 1 }) }),
+      'decision.recorded': fc.record({
+        decision: fc.string({ minLength: 1 }),
+        options: fc.array(fc.string()),
+        decidedBy: fc.string({ minLength: 1 }),
+      }),
+      'role.handoff': fc.record({
+        role: fc.constantFrom('legal', 'spokesperson', 'constructor'),
+        to: fc.string({ minLength: 1 }),
+      }),
       'statement.drafted': fc.record({ channels: fc.dictionary(fc.string(), fc.string()) }),
       'statement.approved': fc.record({ approver: fc.string({ minLength: 1 }) }),
       'statement.issued': fc.record({ channels: fc.dictionary(fc.string(), fc.string()) }),
       'inject.received': fc.record({ message: fc.string(), facts: fc.dictionary(fc.string(), inputValue) }),
       'review.recorded': fc.record({ facts: fc.dictionary(fc.string(), inputValue) }),
       'session.paused': fc.record({ reason: fc.option(fc.string(), { nil: undefined }) }, { requiredKeys: [] }),
-      'session.resumed': fc.record({ forced: fc.option(fc.boolean(), { nil: undefined }), planChanged: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: [] }),
+      'session.resumed': fc.record(
+        {
+          forced: fc.option(fc.boolean(), { nil: undefined }),
+          planChanged: fc.option(fc.boolean(), { nil: undefined }),
+        },
+        { requiredKeys: [] },
+      ),
       'session.ended': fc.constant({}),
     };
     const event = fc.constantFrom(...EVENT_TYPES).chain((type) =>
@@ -312,7 +441,9 @@ describe('replay', () => {
         step: fc.option(id, { nil: undefined }),
         actor: fc.string(),
         data: dataFor[type]!,
-        ts: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+        ts: fc
+          .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+          .map((d) => d.toISOString()),
       }),
     );
     fc.assert(
@@ -320,7 +451,19 @@ describe('replay', () => {
         let prev = GENESIS_HASH;
         const events: StoredEvent[] = [];
         drafts.forEach((d, i) => {
-          const raw = JSON.parse(JSON.stringify({ v: LOG_VERSION, seq: i + 1, ts: d.ts, session: 'x', type: d.type, actor: d.actor, ...(d.step !== undefined ? { step: d.step } : {}), data: d.data, prev })) as StoredEvent;
+          const raw = JSON.parse(
+            JSON.stringify({
+              v: LOG_VERSION,
+              seq: i + 1,
+              ts: d.ts,
+              session: 'x',
+              type: d.type,
+              actor: d.actor,
+              ...(d.step !== undefined ? { step: d.step } : {}),
+              data: d.data,
+              prev,
+            }),
+          ) as StoredEvent;
           const stored = { ...raw, hash: hashEvent(raw) };
           const parsed = parseStoredEvent(JSON.parse(JSON.stringify(stored)));
           if (!parsed.event) return; // only what a log may hold
@@ -350,7 +493,13 @@ describe('replay', () => {
   // with Object.create(null) in initialState (and in applyEvent's spreads),
   // or read them with Object.hasOwn.
   it('a step whose id is `constructor` can be completed like any other', () => {
-    const p = planOf({ 'crises/ctor.yaml': 'id: ctor\nkind: crisis\ntitle: Ctor\nroles:\n  - { id: lead, title: Lead }\nphases:\n  - id: p\n    title: P\n    steps:\n      - { id: constructor, title: Build it, owner: lead }\n' }, 'ctor');
+    const p = planOf(
+      {
+        'crises/ctor.yaml':
+          'id: ctor\nkind: crisis\ntitle: Ctor\nroles:\n  - { id: lead, title: Lead }\nphases:\n  - id: p\n    title: P\n    steps:\n      - { id: constructor, title: Build it, owner: lead }\n',
+      },
+      'ctor',
+    );
     expect(planSteps(p).map((s) => s.id)).toEqual(['constructor']);
     const h = new Session(p).start();
     expect(h.act({ type: 'complete', step: 'constructor' }).type).toBe('step.completed');

@@ -23,9 +23,11 @@ let lines: string[];
 let otherLines: string[];
 
 /** The built CLI as a child process. */
-const run = (args: string[], logDir: string) => crisis(['--playbooks', 'pb', ...args], { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
+const run = (args: string[], logDir: string) =>
+  crisis(['--playbooks', 'pb', ...args], { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
 /** The built CLI's main() in this process: the same code, without a node start-up per case. */
-const main = (args: string[], logDir: string) => runMain(['--playbooks', 'pb', ...args], { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
+const main = (args: string[], logDir: string) =>
+  runMain(['--playbooks', 'pb', ...args], { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
 
 beforeAll(async () => {
   work = tempDir('crisis-tamper-rel-');
@@ -35,13 +37,20 @@ beforeAll(async () => {
     'b.yaml': 'responses:\n  - { action: note, text: "after" }\n',
   });
   const base = path.join(work, 'base');
-  const [a, b] = await Promise.all([run(['start', 'widget-recall', '--answers', 'a.yaml'], base), run(['start', 'widget-recall', '--answers', 'a.yaml'], path.join(work, 'other'))]);
+  const [a, b] = await Promise.all([
+    run(['start', 'widget-recall', '--answers', 'a.yaml'], base),
+    run(['start', 'widget-recall', '--answers', 'a.yaml'], path.join(work, 'other')),
+  ]);
   expect(a.code, a.stderr).toBe(0);
   expect(b.code, b.stderr).toBe(0);
   id = sessionIdOf(a);
   other = sessionIdOf(b);
-  lines = readFileSync(path.join(base, `${id}.jsonl`), 'utf8').split('\n').slice(0, -1);
-  otherLines = readFileSync(path.join(work, 'other', `${other}.jsonl`), 'utf8').split('\n').slice(0, -1);
+  lines = readFileSync(path.join(base, `${id}.jsonl`), 'utf8')
+    .split('\n')
+    .slice(0, -1);
+  otherLines = readFileSync(path.join(work, 'other', `${other}.jsonl`), 'utf8')
+    .split('\n')
+    .slice(0, -1);
   expect(lines.length).toBe(10);
 }, 60_000);
 
@@ -71,13 +80,48 @@ interface Case {
   says: RegExp;
 }
 const CASES: Case[] = [
-  { name: 'a flipped byte', make: () => flipActor(join(lines), 4), line: 5, says: /content does not match its hash \(the line was edited\)/ },
-  { name: 'a deleted line', make: () => join(lines.filter((_, i) => i !== 3)), line: 4, says: /seq 5 where 4 was expected \(1 line\(s\) deleted before it\)/ },
-  { name: 'two deleted lines', make: () => join(lines.filter((_, i) => i !== 3 && i !== 4)), line: 4, says: /seq 6 where 4 was expected \(2 line\(s\) deleted before it\)/ },
-  { name: 'a duplicated line', make: () => join([...lines.slice(0, 6), lines[5]!, ...lines.slice(6)]), line: 7, says: /duplicate of line 6/ },
-  { name: 'lines reordered', make: () => join([...lines.slice(0, 2), lines[3]!, lines[2]!, ...lines.slice(4)]), line: 3, says: /seq 4/ },
-  { name: 'a truncated file', make: () => join(lines).slice(0, -25), line: 10, says: /torn: the last line is incomplete/ },
-  { name: 'a log from another session appended', make: () => join([...lines, ...otherLines]), line: 11, says: /belongs to session \d{8}-\d{6}-widget-recall-[0-9a-f]{4}, not \d{8}-\d{6}-widget-recall-[0-9a-f]{4} \(another log was appended\)/ },
+  {
+    name: 'a flipped byte',
+    make: () => flipActor(join(lines), 4),
+    line: 5,
+    says: /content does not match its hash \(the line was edited\)/,
+  },
+  {
+    name: 'a deleted line',
+    make: () => join(lines.filter((_, i) => i !== 3)),
+    line: 4,
+    says: /seq 5 where 4 was expected \(1 line\(s\) deleted before it\)/,
+  },
+  {
+    name: 'two deleted lines',
+    make: () => join(lines.filter((_, i) => i !== 3 && i !== 4)),
+    line: 4,
+    says: /seq 6 where 4 was expected \(2 line\(s\) deleted before it\)/,
+  },
+  {
+    name: 'a duplicated line',
+    make: () => join([...lines.slice(0, 6), lines[5]!, ...lines.slice(6)]),
+    line: 7,
+    says: /duplicate of line 6/,
+  },
+  {
+    name: 'lines reordered',
+    make: () => join([...lines.slice(0, 2), lines[3]!, lines[2]!, ...lines.slice(4)]),
+    line: 3,
+    says: /seq 4/,
+  },
+  {
+    name: 'a truncated file',
+    make: () => join(lines).slice(0, -25),
+    line: 10,
+    says: /torn: the last line is incomplete/,
+  },
+  {
+    name: 'a log from another session appended',
+    make: () => join([...lines, ...otherLines]),
+    line: 11,
+    says: /belongs to session \d{8}-\d{6}-widget-recall-[0-9a-f]{4}, not \d{8}-\d{6}-widget-recall-[0-9a-f]{4} \(another log was appended\)/,
+  },
 ];
 
 describe('crisis verify names each kind of damage at its line', () => {
@@ -113,7 +157,8 @@ describe('crisis verify names each kind of damage at its line', () => {
       writeFileSync(file, copy);
       const line = starts.filter((s) => s <= at).length;
       const result = await verifyLogFile(file);
-      if (result.break?.line !== line) misses.push(`byte ${at} (line ${line}) ^ ${bit}: ${result.break?.message ?? 'intact'}`);
+      if (result.break?.line !== line)
+        misses.push(`byte ${at} (line ${line}) ^ ${bit}: ${result.break?.message ?? 'intact'}`);
     }
     expect(misses).toEqual([]);
   });
@@ -144,17 +189,23 @@ describe('crisis verify names each kind of damage at its line', () => {
 });
 
 describe('resume and a broken chain', () => {
-  it.each(CASES.filter((c) => !c.name.includes('truncated')))('$name: resume refuses (exit 1), names the line, suggests --force, changes nothing', async ({ name, make, line }) => {
-    const { dir, file } = tampered(`resume-${name.replaceAll(' ', '-')}`, make());
-    const before = readFileSync(file);
-    const r = name === CASES[0]!.name ? await run(['resume', id, '--answers', 'b.yaml'], dir) : await main(['resume', id, '--answers', 'b.yaml'], dir);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^error: the log of ${id} is broken at line ${line}: `, 'm'));
-    expect(r.stderr).toMatch(/^hint: .*--force/m);
-    expect(stackLines(r.stderr)).toEqual([]);
-    expect(readFileSync(file).equals(before)).toBe(true);
-    expect(readdirSync(dir)).toEqual([`${id}.jsonl`]);
-  });
+  it.each(CASES.filter((c) => !c.name.includes('truncated')))(
+    '$name: resume refuses (exit 1), names the line, suggests --force, changes nothing',
+    async ({ name, make, line }) => {
+      const { dir, file } = tampered(`resume-${name.replaceAll(' ', '-')}`, make());
+      const before = readFileSync(file);
+      const r =
+        name === CASES[0]!.name
+          ? await run(['resume', id, '--answers', 'b.yaml'], dir)
+          : await main(['resume', id, '--answers', 'b.yaml'], dir);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^error: the log of ${id} is broken at line ${line}: `, 'm'));
+      expect(r.stderr).toMatch(/^hint: .*--force/m);
+      expect(stackLines(r.stderr)).toEqual([]);
+      expect(readFileSync(file).equals(before)).toBe(true);
+      expect(readdirSync(dir)).toEqual([`${id}.jsonl`]);
+    },
+  );
 
   it('a truncated last line is not a broken chain: resume moves it to .torn (kept), says so, and carries on', async () => {
     const { dir, file } = tampered('resume-torn', join(lines).slice(0, -25));
@@ -175,7 +226,11 @@ describe('resume and a broken chain', () => {
     expect(r.stderr).toMatch(/FORCED past a broken chain/);
     expect(r.stderr).toMatch(/line 5: content does not match its hash/);
     // Nothing dropped: the good prefix stays the log, the rest is kept next to it.
-    const good = before.split('\n').slice(0, 4).map((l) => `${l}\n`).join('');
+    const good = before
+      .split('\n')
+      .slice(0, 4)
+      .map((l) => `${l}\n`)
+      .join('');
     const after = readFileSync(file, 'utf8');
     expect(after.startsWith(good)).toBe(true);
     const aside = readdirSync(dir).filter((f) => f.startsWith(`${id}.jsonl.broken-`));

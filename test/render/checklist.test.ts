@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compose, type Plan } from '../../src/playbook/compose.js';
 import type { Severity } from '../../src/playbook/types.js';
-import { buildChecklist, checklistCards, dueWords, durationWords, targetWords, type ChecklistDue } from '../../src/render/checklist-data.js';
+import {
+  buildChecklist,
+  checklistCards,
+  dueWords,
+  durationWords,
+  targetWords,
+  type ChecklistDue,
+} from '../../src/render/checklist-data.js';
 import { renderChecklistCardsHtml, renderChecklistHtml } from '../../src/render/checklist-html.js';
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../../src/render/checklist-md.js';
 import { libraryOf, yaml } from '../helpers/library.js';
@@ -103,7 +110,6 @@ function demoPlan(severity?: Severity, files: Record<string, string> = {}): Plan
   return plan!;
 }
 
-
 /** A crisis whose text tries everything: HTML, Markdown syntax, terminal escapes, a bidi override. */
 const HOSTILE = yaml`
   id: hostile
@@ -119,14 +125,25 @@ const HOSTILE = yaml`
           checklist: ["<img src=x onerror=alert(1)>", "a_b_c and \`code\`"]
 `;
 
-const en = (options: Parameters<typeof buildChecklist>[2] = {}, severity?: Severity) => buildChecklist(demoPlan(severity), 'en', options);
+const en = (options: Parameters<typeof buildChecklist>[2] = {}, severity?: Severity) =>
+  buildChecklist(demoPlan(severity), 'en', options);
 const zh = (options: Parameters<typeof buildChecklist>[2] = {}) => buildChecklist(demoPlan(), 'zh', options);
 const lines = (text: string) => text.split('\n');
 
 describe('buildChecklist', () => {
   it('carries the header: title, summary, severity, strategies, targets and roles', () => {
     const data = en();
-    expect(data).toMatchObject({ format: 'crisis-checklist', version: 1, lang: 'en', id: 'demo-crisis', kind: 'crisis', title: 'Demo crisis', summary: 'A batch is faulty.', severity: 'high', strategies: ['task-force'] });
+    expect(data).toMatchObject({
+      format: 'crisis-checklist',
+      version: 1,
+      lang: 'en',
+      id: 'demo-crisis',
+      kind: 'crisis',
+      title: 'Demo crisis',
+      summary: 'A batch is faulty.',
+      severity: 'high',
+      strategies: ['task-force'],
+    });
     expect(data.targets).toEqual([
       { id: 'assessment', label: 'Assessment', duration: '30m', repeats: false },
       { id: 'first-statement', label: 'First statement', duration: '1h', repeats: false },
@@ -144,7 +161,12 @@ describe('buildChecklist', () => {
       [3, 'act', 'read-do', ['3.1 recall', '3.2 explain-use', '3.3 notice']],
       [4, 'watch', 'do-confirm', ['4.1 monitor']],
     ]);
-    expect(en({}, 'critical').phases[2]!.items.map((i) => `${i.number} ${i.id}`)).toEqual(['3.1 recall', '3.2 brief-board', '3.3 explain-use', '3.4 notice']);
+    expect(en({}, 'critical').phases[2]!.items.map((i) => `${i.number} ${i.id}`)).toEqual([
+      '3.1 recall',
+      '3.2 brief-board',
+      '3.3 explain-use',
+      '3.4 notice',
+    ]);
   });
 
   it('describes an item: owner, due, checklist, records, statement', () => {
@@ -162,7 +184,10 @@ describe('buildChecklist', () => {
       ],
       status: 'open',
     });
-    expect(en().phases[2]!.items[2]!.statement).toEqual({ channels: ['website'], approveBy: { id: 'legal', title: 'Legal' } });
+    expect(en().phases[2]!.items[2]!.statement).toEqual({
+      channels: ['website'],
+      approveBy: { id: 'legal', title: 'Legal' },
+    });
   });
 
   it.each([
@@ -170,12 +195,18 @@ describe('buildChecklist', () => {
     ['assessment', { spec: 'assessment', target: 'assessment', after: '30m' }],
     ['update-every', { spec: 'update-every', target: 'update-every', every: '4h' }],
   ])('resolves due %s', (spec, expected) => {
-    const item = en().phases.flatMap((p) => p.items).find((i) => i.due?.spec === spec);
+    const item = en()
+      .phases.flatMap((p) => p.items)
+      .find((i) => i.due?.spec === spec);
     expect(item?.due).toEqual(expected);
   });
 
   it('writes conditions in plain words with input and choice labels, in both languages', () => {
-    const conditions = (data: ReturnType<typeof en>) => data.phases.flatMap((p) => p.items).filter((i) => i.condition).map((i) => [i.id, i.condition]);
+    const conditions = (data: ReturnType<typeof en>) =>
+      data.phases
+        .flatMap((p) => p.items)
+        .filter((i) => i.condition)
+        .map((i) => [i.id, i.condition]);
     expect(conditions(en())).toEqual([
       ['recall', '“Could anyone be hurt?” is yes'],
       ['explain-use', '“Problem type” is “Hard to use”'],
@@ -189,9 +220,19 @@ describe('buildChecklist', () => {
   it('writes compound conditions: any, not, in, severity', () => {
     const plan = demoPlan();
     const recall = plan.phases[2]!.steps[0]!;
-    recall.when = { any: [{ not: { fact: 'problem-type', equals: 'usability' } }, { fact: 'problem-type', in: ['defect', 'usability'] }, { 'severity-at-least': 'critical' }] };
-    expect(buildChecklist(plan, 'en').phases[2]!.items[0]!.condition).toBe('not (“Problem type” is “Hard to use”) or “Problem type” is one of “Defect”, “Hard to use” or severity is critical or higher');
-    expect(buildChecklist(plan, 'zh').phases[2]!.items[0]!.condition).toBe('并非（“问题类型”为“不好用”）或“问题类型”为“缺陷”、“不好用”之一或级别为“严重”或更高');
+    recall.when = {
+      any: [
+        { not: { fact: 'problem-type', equals: 'usability' } },
+        { fact: 'problem-type', in: ['defect', 'usability'] },
+        { 'severity-at-least': 'critical' },
+      ],
+    };
+    expect(buildChecklist(plan, 'en').phases[2]!.items[0]!.condition).toBe(
+      'not (“Problem type” is “Hard to use”) or “Problem type” is one of “Defect”, “Hard to use” or severity is critical or higher',
+    );
+    expect(buildChecklist(plan, 'zh').phases[2]!.items[0]!.condition).toBe(
+      '并非（“问题类型”为“不好用”）或“问题类型”为“缺陷”、“不好用”之一或级别为“严重”或更高',
+    );
   });
 
   it('localizes every text and falls back to English', () => {
@@ -214,7 +255,9 @@ describe('buildChecklist', () => {
   });
 
   it('ticks done steps and marks skipped ones with their reason (for session progress)', () => {
-    const items = en({ done: new Set(['confirm']), skipped: new Map([['recall', 'no risk found']]) }).phases.flatMap((p) => p.items);
+    const items = en({ done: new Set(['confirm']), skipped: new Map([['recall', 'no risk found']]) }).phases.flatMap(
+      (p) => p.items,
+    );
     expect(items.map((i) => [i.id, i.status, i.reason])).toEqual([
       ['confirm', 'done', undefined],
       ['name-leads', 'open', undefined],
@@ -233,7 +276,19 @@ describe('buildChecklist', () => {
       ['legal', [], ['3.3']],
       ['quality-lead', ['1.1', '3.1'], []],
     ]);
-    expect(checklistCards(en(), 'legal')).toEqual([{ role: { id: 'legal', title: 'Legal' }, items: [], approves: [{ number: '3.3', title: 'Publish the notice', due: { spec: 'first-statement', target: 'first-statement', after: '1h' } }] }]);
+    expect(checklistCards(en(), 'legal')).toEqual([
+      {
+        role: { id: 'legal', title: 'Legal' },
+        items: [],
+        approves: [
+          {
+            number: '3.3',
+            title: 'Publish the notice',
+            due: { spec: 'first-statement', target: 'first-statement', after: '1h' },
+          },
+        ],
+      },
+    ]);
   });
 
   it('is plain data: JSON round-trips it unchanged', () => {
@@ -247,7 +302,11 @@ describe('due and duration words', () => {
     [{ spec: '15m', after: '15m' }, 'T+15m', 'T+15分钟'],
     [{ spec: '90m', after: '90m' }, 'T+1h30m', 'T+1小时30分钟'],
     [{ spec: '2d', after: '2d' }, 'T+2d', 'T+2天'],
-    [{ spec: 'first-statement', target: 'first-statement', after: '1h' }, 'T+1h (First statement)', 'T+1小时（首次声明）'],
+    [
+      { spec: 'first-statement', target: 'first-statement', after: '1h' },
+      'T+1h (First statement)',
+      'T+1小时（首次声明）',
+    ],
     [{ spec: 'update-every', target: 'update-every', every: '4h' }, 'every 4h', '每4小时'],
     [{ spec: 'go-live', target: 'go-live' }, 'go-live', 'go-live'],
   ])('%j -> %s / %s', (due, english, chinese) => {
@@ -294,21 +353,39 @@ describe('renderChecklistMarkdown', () => {
     const md = lines(renderChecklistMarkdown(en()));
     const at = md.indexOf('- [ ] **1.1 Confirm the defect** — owner: Quality lead · due: T+30m (Assessment)');
     expect(at).toBeGreaterThan(0);
-    expect(md.slice(at + 1, at + 4)).toEqual(['  - [ ] Collect samples', '  - [ ] Check the batch records', '  - Record: Could anyone be hurt?; Problem type']);
+    expect(md.slice(at + 1, at + 4)).toEqual([
+      '  - [ ] Collect samples',
+      '  - [ ] Check the batch records',
+      '  - Record: Could anyone be hurt?; Problem type',
+    ]);
   });
 
   it('puts the condition on its own line inside the task ("only if …")', () => {
     const md = renderChecklistMarkdown(en());
-    expect(md).toContain('- [ ] **3.1 Recall the batches** — owner: Quality lead · due: T+2h\\\n  *only if “Could anyone be hurt?” is yes*\n');
+    expect(md).toContain(
+      '- [ ] **3.1 Recall the batches** — owner: Quality lead · due: T+2h\\\n  *only if “Could anyone be hurt?” is yes*\n',
+    );
   });
 
   it('prints a do-confirm phase as a pause-point box above unnumbered items', () => {
     const md = renderChecklistMarkdown(en());
-    expect(md).toContain(['## 4. Keep watching', '', '> **■ Pause point:** Before each update, stop and confirm.', '', '- [ ] **Monitor mentions** — owner: Spokesperson · due: every 4h', '  - [ ] New complaints checked', ''].join('\n'));
+    expect(md).toContain(
+      [
+        '## 4. Keep watching',
+        '',
+        '> **■ Pause point:** Before each update, stop and confirm.',
+        '',
+        '- [ ] **Monitor mentions** — owner: Spokesperson · due: every 4h',
+        '  - [ ] New complaints checked',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('shows statement channels and the approver', () => {
-    expect(renderChecklistMarkdown(en())).toContain('- [ ] **3.3 Publish the notice** — owner: Spokesperson · due: T+1h (First statement)\n  - Statement on: website · approved by: Legal\n');
+    expect(renderChecklistMarkdown(en())).toContain(
+      '- [ ] **3.3 Publish the notice** — owner: Spokesperson · due: T+1h (First statement)\n  - Statement on: website · approved by: Legal\n',
+    );
   });
 
   it('--role: names the role and keeps only its steps', () => {
@@ -328,8 +405,12 @@ describe('renderChecklistMarkdown', () => {
 
   it('ticks done steps and strikes skipped ones', () => {
     const md = renderChecklistMarkdown(en({ done: new Set(['confirm']), skipped: new Map([['recall', 'no risk']]) }));
-    expect(md).toContain('- [x] **1.1 Confirm the defect** — owner: Quality lead · due: T+30m (Assessment)\n  - [x] Collect samples\n');
-    expect(md).toContain('- [ ] **3.1 ~~Recall the batches~~** — owner: Quality lead · due: T+2h · skipped: no risk\\\n');
+    expect(md).toContain(
+      '- [x] **1.1 Confirm the defect** — owner: Quality lead · due: T+30m (Assessment)\n  - [x] Collect samples\n',
+    );
+    expect(md).toContain(
+      '- [ ] **3.1 ~~Recall the batches~~** — owner: Quality lead · due: T+2h · skipped: no risk\\\n',
+    );
   });
 
   it('writes Chinese with Chinese punctuation', () => {
@@ -354,7 +435,12 @@ describe('renderChecklistMarkdown', () => {
   it('escapes playbook text: no HTML, no Markdown syntax, no terminal escapes or bidi overrides', () => {
     const data = buildChecklist(hostilePlan(), 'en');
     const md = renderChecklistMarkdown(data);
-    expect(md).toContain('# \\<script\\>alert(1)\\</script\\> \\*Big\\* \\[news\\](http://example.invalid) \\| \\# \\~\\~x\\~\\~ \\&amp; checklist'.replace(' checklist', ': checklist'));
+    expect(md).toContain(
+      '# \\<script\\>alert(1)\\</script\\> \\*Big\\* \\[news\\](http://example.invalid) \\| \\# \\~\\~x\\~\\~ \\&amp; checklist'.replace(
+        ' checklist',
+        ': checklist',
+      ),
+    );
     expect(md).toContain("- [ ] **1.1 \\<script\\>alert('x')\\</script\\> red \uFFFDevil** — owner: Incident lead");
     expect(md).toContain('  - [ ] \\<img src=x onerror=alert(1)\\>\n  - [ ] a\\_b\\_c and \\`code\\`\n');
     expect(md).not.toMatch(/\u001b|\u202e|(?<!\\)</i);
@@ -433,7 +519,11 @@ describe('renderChecklistCardsMarkdown', () => {
 /** GitHub renders Markdown with cmark-gfm; when it is installed, check what it makes of ours. */
 const cmark = spawnSync('cmark-gfm', ['--version'], { encoding: 'utf8' });
 describe.skipIf(cmark.status !== 0)('Markdown as GitHub renders it (cmark-gfm)', () => {
-  const render = (md: string) => spawnSync('cmark-gfm', ['-e', 'table', '-e', 'tasklist', '-e', 'strikethrough', '-e', 'autolink'], { input: md, encoding: 'utf8' }).stdout;
+  const render = (md: string) =>
+    spawnSync('cmark-gfm', ['-e', 'table', '-e', 'tasklist', '-e', 'strikethrough', '-e', 'autolink'], {
+      input: md,
+      encoding: 'utf8',
+    }).stdout;
 
   it('every task becomes a checkbox, the targets a table, the condition a line of the task', () => {
     const md = renderChecklistMarkdown(en({ done: new Set(['confirm']) }));
@@ -441,8 +531,12 @@ describe.skipIf(cmark.status !== 0)('Markdown as GitHub renders it (cmark-gfm)',
     expect(html.match(/<input type="checkbox"/g)?.length).toBe(md.match(/^ *- \[[ x]\] /gm)?.length);
     expect(html.match(/<input type="checkbox" checked=""/g)?.length).toBe(3);
     expect(html).toContain('<td>Assessment</td>\n<td>T+30m</td>');
-    expect(html).toContain('<strong>3.1 Recall the batches</strong> — owner: Quality lead · due: T+2h<br />\n<em>only if “Could anyone be hurt?” is yes</em>');
-    expect(html).toContain('<blockquote>\n<p><strong>■ Pause point:</strong> Before each update, stop and confirm.</p>\n</blockquote>');
+    expect(html).toContain(
+      '<strong>3.1 Recall the batches</strong> — owner: Quality lead · due: T+2h<br />\n<em>only if “Could anyone be hurt?” is yes</em>',
+    );
+    expect(html).toContain(
+      '<blockquote>\n<p><strong>■ Pause point:</strong> Before each update, stop and confirm.</p>\n</blockquote>',
+    );
     expect(html).toContain('<li><strong>Incident:</strong> ________________________</li>');
   });
 
@@ -460,7 +554,9 @@ describe('renderChecklistHtml', () => {
 
   it('is one self-contained document: charset, lang, inline CSS, nothing fetched', () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')).toBe(true);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    );
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\bsrc=|\bhref=|url\(|@import/i);
     expect(html.endsWith('</html>\n')).toBe(true);
@@ -493,15 +589,21 @@ describe('renderChecklistHtml', () => {
 
   it('prints a do-confirm phase in a pause-point box, without step numbers', () => {
     const section = html.slice(html.indexOf('<section class="phase do-confirm"'));
-    expect(section).toContain('<div class="pause">\n<p class="pause-head"><span class="tag">■ Pause point</span> Before each update, stop and confirm.</p>');
+    expect(section).toContain(
+      '<div class="pause">\n<p class="pause-head"><span class="tag">■ Pause point</span> Before each update, stop and confirm.</p>',
+    );
     expect(section).not.toContain('class="c-n"');
     expect(section).toContain('<td class="c-owner">Spokesperson</td><td class="c-due">every 4h</td>');
   });
 
   it('escapes every playbook string', () => {
     const hostile = renderChecklistHtml(buildChecklist(hostilePlan(), 'en'));
-    expect(hostile).toContain('<h1>&lt;script&gt;alert(1)&lt;/script&gt; *Big* [news](http://example.invalid) | # ~~x~~ &amp;amp;</h1>');
-    expect(hostile).toContain('<div class="title">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; red \uFFFDevil</div>');
+    expect(hostile).toContain(
+      '<h1>&lt;script&gt;alert(1)&lt;/script&gt; *Big* [news](http://example.invalid) | # ~~x~~ &amp;amp;</h1>',
+    );
+    expect(hostile).toContain(
+      '<div class="title">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; red \uFFFDevil</div>',
+    );
     expect(hostile).toContain('aria-label="&lt;img src=x onerror=alert(1)&gt;"');
     expect(hostile).not.toMatch(/<script|<img|<b>|\u001b|\u202e/i);
   });
@@ -516,7 +618,9 @@ describe('renderChecklistHtml', () => {
 
   it('ticks done steps', () => {
     const page = renderChecklistHtml(en({ done: new Set(['monitor']) }));
-    expect(page).toContain('<tr class="done"><td class="c-box"><input type="checkbox" checked aria-label="Monitor mentions">');
+    expect(page).toContain(
+      '<tr class="done"><td class="c-box"><input type="checkbox" checked aria-label="Monitor mentions">',
+    );
   });
 });
 
@@ -527,10 +631,14 @@ describe('renderChecklistCardsHtml', () => {
     expect(page).toMatch(/\.card \{[^}]*break-inside: avoid; page-break-inside: avoid; \}/);
     expect(page).toContain('<h2>Legal <code>legal</code></h2>');
     expect(page).toContain('<p class="approves-head">Approves: </p>');
-    expect(page.match(/<div class="fill"><span class="k">Held by: <\/span><span class="line"><\/span><\/div>/g)?.length).toBe(4);
+    expect(
+      page.match(/<div class="fill"><span class="k">Held by: <\/span><span class="line"><\/span><\/div>/g)?.length,
+    ).toBe(4);
     // each card carries the targets, so the page has no targets box of its own
     expect(page).not.toContain('<div class="targets">');
-    expect(page.match(/<p class="card-targets">Assessment T\+30m · First statement T\+1h · Updates every 4h<\/p>/g)?.length).toBe(4);
+    expect(
+      page.match(/<p class="card-targets">Assessment T\+30m · First statement T\+1h · Updates every 4h<\/p>/g)?.length,
+    ).toBe(4);
     expect(page).not.toMatch(/https?:\/\//);
   });
 });

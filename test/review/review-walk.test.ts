@@ -15,7 +15,9 @@ describe('the post-crisis review walk', () => {
     const logDir = path.join(setup.cwd, 'logs');
     writeFileSync(path.join(setup.cwd, 'answers.yaml'), 'operator: alice\nunlisted: done\nresponses: []\n');
     expect(await main(['--log-dir', logDir, 'start', 'product-quality', '--answers', 'answers.yaml'], setup)).toBe(0);
-    const id = readdirSync(logDir).find((f) => f.endsWith('.jsonl'))!.slice(0, -'.jsonl'.length);
+    const id = readdirSync(logDir)
+      .find((f) => f.endsWith('.jsonl'))!
+      .slice(0, -'.jsonl'.length);
 
     const asked: string[] = [];
     let answeredInput = false;
@@ -39,12 +41,17 @@ describe('the post-crisis review walk', () => {
     expect(await main(['--log-dir', logDir, 'review', id, '-o', 'review.md'], deps)).toBe(0);
     expect(asked[0]).toMatch(/^Walk the post-crisis review now\? 21 item\(s\) open/);
 
-    const lines = readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: string; data: Record<string, unknown> });
+    const lines = readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; step?: string; data: Record<string, unknown> });
     const reviews = lines.filter((e) => e.type === 'review.recorded');
     // Items without inputs are recorded as done; the walk stopped after the first that asked for text.
     expect(reviews[0]).toMatchObject({ step: 'pc-reconstruct-timeline', data: { facts: { done: true } } });
     const withText = reviews.at(-1)!;
-    expect(Object.values(withText.data.facts as Record<string, unknown>)).toContain('Approve statements within 20 minutes');
+    expect(Object.values(withText.data.facts as Record<string, unknown>)).toContain(
+      'Approve statements within 20 minutes',
+    );
     expect(reviews.slice(0, -1).every((r) => (r.data.facts as Record<string, unknown>).done === true)).toBe(true);
     expect(await main(['--log-dir', logDir, 'verify', id], fakeDeps({ cwd: setup.cwd }))).toBe(0);
 

@@ -24,7 +24,10 @@ async function session(): Promise<{ dir: string; id: string; logs: string }> {
   const dir = tempDir();
   writeFiles(dir, { 'answers.yaml': answers });
   const logs = path.join(dir, 'logs');
-  const run = await runCli(['start', 'product-quality', '--answers', 'answers.yaml'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+  const run = await runCli(['start', 'product-quality', '--answers', 'answers.yaml'], {
+    cwd: dir,
+    env: { CRISIS_LOG_DIR: logs },
+  });
   expect(run.code, run.stderr).toBe(0);
   const id = /session (\S+) started/.exec(run.stderr)![1]!;
   return { dir, id, logs };
@@ -53,7 +56,10 @@ describe('crisis review', () => {
 
   it('writes self-contained HTML with an inline SVG chart and escaped text', async () => {
     const { dir, id, logs } = await session();
-    const r = await runCli(['review', id, '--format', 'html', '-o', 'review.html'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+    const r = await runCli(['review', id, '--format', 'html', '-o', 'review.html'], {
+      cwd: dir,
+      env: { CRISIS_LOG_DIR: logs },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('wrote review.html');
     const html = readFileSync(path.join(dir, 'review.html'), 'utf8');
@@ -81,14 +87,22 @@ expect:
   - { before: { step: issue-first-statement, deadline: first-statement } }
 `,
     });
-    const drill = await runCli(['--playbooks', '.', 'drill', 'tiny-drill'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+    const drill = await runCli(['--playbooks', '.', 'drill', 'tiny-drill'], {
+      cwd: dir,
+      env: { CRISIS_LOG_DIR: logs },
+    });
     expect(drill.code).toBe(1);
     const log = /log: (\S+\.jsonl)/.exec(drill.stdout)![1]!;
-    const r = await runCli(['--playbooks', '.', 'review', log, '--no-interactive'], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
+    const r = await runCli(['--playbooks', '.', 'review', log, '--no-interactive'], {
+      cwd: dir,
+      env: { CRISIS_LOG_DIR: logs },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('(DRILL)');
     expect(r.stdout).toContain('## Drill expectations');
-    expect(r.stdout).toContain('- ✗ issue-first-statement done before first-statement (1h) — expected done by T+01:00; actual done at T+02:00');
+    expect(r.stdout).toContain(
+      '- ✗ issue-first-statement done before first-statement (1h) — expected done by T+01:00; actual done at T+02:00',
+    );
     expect(r.stdout).toMatch(/\| time to first public statement \| 1h \| 2h \| ✗ \|/);
   });
 

@@ -15,13 +15,23 @@ describe('decide: start', () => {
       type: 'session.started',
       ts: '2026-01-01T09:00:00.000Z',
       actor: 'alice',
-      data: { crisis: 'sess-crisis', severity: 'medium', with: [], planHash: planHash(plan), operator: 'alice', lang: 'en' },
+      data: {
+        crisis: 'sess-crisis',
+        severity: 'medium',
+        with: [],
+        planHash: planHash(plan),
+        operator: 'alice',
+        lang: 'en',
+      },
     });
   });
 
   it('refuses anything before the start, and a second start', () => {
     const h = new Harness(plan);
-    expect(refusal(() => h.draft({ type: 'note', text: 'hi' }))).toMatchObject({ code: 'session.not-started', exitCode: 2 });
+    expect(refusal(() => h.draft({ type: 'note', text: 'hi' }))).toMatchObject({
+      code: 'session.not-started',
+      exitCode: 2,
+    });
     h.act(startAction(plan));
     expect(refusal(() => h.draft(startAction(plan)))).toMatchObject({ code: 'session.started', exitCode: 2 });
   });
@@ -40,17 +50,47 @@ describe('decide: start', () => {
 describe('decide: complete and inputs', () => {
   it('records the inputs as facts, coerced to their types', () => {
     const h = Harness.started().after(5);
-    const event = h.act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': '  B-1, B-2 ', 'safety-risk': 'yes', units: '1200', 'found-on': '2026-01-01', channel: 'press' } });
+    const event = h.act({
+      type: 'complete',
+      step: 'confirm',
+      inputs: {
+        'affected-batches': '  B-1, B-2 ',
+        'safety-risk': 'yes',
+        units: '1200',
+        'found-on': '2026-01-01',
+        channel: 'press',
+      },
+    });
     expect(event).toMatchObject({
       seq: 2,
       type: 'step.completed',
       ts: '2026-01-01T09:05:00.000Z',
       actor: 'alice',
       step: 'confirm',
-      data: { facts: { 'affected-batches': 'B-1, B-2', 'safety-risk': true, units: 1200, 'found-on': '2026-01-01', channel: 'press' } },
+      data: {
+        facts: {
+          'affected-batches': 'B-1, B-2',
+          'safety-risk': true,
+          units: 1200,
+          'found-on': '2026-01-01',
+          channel: 'press',
+        },
+      },
     });
-    expect(h.state.facts).toEqual({ 'affected-batches': 'B-1, B-2', 'safety-risk': true, units: 1200, 'found-on': '2026-01-01', channel: 'press' });
-    expect(h.state.steps['confirm']).toEqual({ status: 'done', at: T0 + 5 * MIN, seq: 2, by: 'alice', reason: undefined });
+    expect(h.state.facts).toEqual({
+      'affected-batches': 'B-1, B-2',
+      'safety-risk': true,
+      units: 1200,
+      'found-on': '2026-01-01',
+      channel: 'press',
+    });
+    expect(h.state.steps['confirm']).toEqual({
+      status: 'done',
+      at: T0 + 5 * MIN,
+      seq: 2,
+      by: 'alice',
+      reason: undefined,
+    });
   });
 
   it('leaves optional inputs that were not given out of the facts', () => {
@@ -66,7 +106,12 @@ describe('decide: complete and inputs', () => {
   ])('refuses a missing required input (%s) with input.required', (_what, inputs) => {
     const h = Harness.started();
     const r = refusal(() => h.draft({ type: 'complete', step: 'confirm', inputs }));
-    expect(r).toEqual({ message: 'step "confirm": required input "affected-batches" is missing', code: 'input.required', exitCode: 2, hint: undefined });
+    expect(r).toEqual({
+      message: 'step "confirm": required input "affected-batches" is missing',
+      code: 'input.required',
+      exitCode: 2,
+      hint: undefined,
+    });
     expect(h.state.steps['confirm']).toBeUndefined();
   });
 
@@ -78,28 +123,44 @@ describe('decide: complete and inputs', () => {
     ['channel', 'radio', 'channel: expected one of social, press, got "radio"'],
   ])('refuses %s = %j with input.type', (id, value, message) => {
     const h = Harness.started();
-    const r = refusal(() => h.draft({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', [id]: value } }));
+    const r = refusal(() =>
+      h.draft({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', [id]: value } }),
+    );
     expect(r).toMatchObject({ message, code: 'input.type', exitCode: 2 });
   });
 
   it('refuses an input the step does not record', () => {
     const h = Harness.started();
-    const r = refusal(() => h.draft({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', colour: 'red' } }));
+    const r = refusal(() =>
+      h.draft({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', colour: 'red' } }),
+    );
     expect(r).toMatchObject({ code: 'input.unknown', message: 'step "confirm" records no input "colour"' });
     expect(r.hint).toBe('inputs: affected-batches, safety-risk, units, found-on, channel');
   });
 
   it('accepts real types from a script: booleans, numbers, false for a required yes-no', () => {
     const step = plan.phases[0]!.steps[0]!;
-    expect(checkInputs(step, { 'affected-batches': 'B', 'safety-risk': false, units: 0 })).toEqual({ 'affected-batches': 'B', 'safety-risk': false, units: 0 });
+    expect(checkInputs(step, { 'affected-batches': 'B', 'safety-risk': false, units: 0 })).toEqual({
+      'affected-batches': 'B',
+      'safety-risk': false,
+      units: 0,
+    });
   });
 
   it('refuses unknown steps, closed steps and statement steps', () => {
     const h = Harness.started();
-    expect(refusal(() => h.draft({ type: 'complete', step: 'nope' }))).toMatchObject({ code: 'step.unknown', message: 'no step "nope" in plan sess-crisis' });
+    expect(refusal(() => h.draft({ type: 'complete', step: 'nope' }))).toMatchObject({
+      code: 'step.unknown',
+      message: 'no step "nope" in plan sess-crisis',
+    });
     h.act({ type: 'complete', step: 'apology' });
-    expect(refusal(() => h.draft({ type: 'complete', step: 'apology' }))).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done' });
-    expect(refusal(() => h.draft({ type: 'skip', step: 'apology', reason: 'x' }))).toMatchObject({ code: 'step.closed' });
+    expect(refusal(() => h.draft({ type: 'complete', step: 'apology' }))).toMatchObject({
+      code: 'step.closed',
+      message: 'step "apology" is already done',
+    });
+    expect(refusal(() => h.draft({ type: 'skip', step: 'apology', reason: 'x' }))).toMatchObject({
+      code: 'step.closed',
+    });
     expect(refusal(() => h.draft({ type: 'complete', step: 'quick-post' }))).toMatchObject({ code: 'step.statement' });
   });
 });
@@ -107,8 +168,17 @@ describe('decide: complete and inputs', () => {
 describe('decide: a condition switching on mid-session', () => {
   it('recall is hidden until safety-risk is recorded as true, then it is the next step', () => {
     const h = Harness.started();
-    expect(ids(visibleSteps(plan, h.state))).toEqual(['confirm', 'name-leads', 'apology', 'holding-statement', 'quick-post']);
-    expect(refusal(() => h.draft({ type: 'complete', step: 'recall' }))).toMatchObject({ code: 'step.not-applicable', exitCode: 2 });
+    expect(ids(visibleSteps(plan, h.state))).toEqual([
+      'confirm',
+      'name-leads',
+      'apology',
+      'holding-statement',
+      'quick-post',
+    ]);
+    expect(refusal(() => h.draft({ type: 'complete', step: 'recall' }))).toMatchObject({
+      code: 'step.not-applicable',
+      exitCode: 2,
+    });
 
     h.act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': 'no' } });
     expect(ids(visibleSteps(plan, h.state))).not.toContain('recall');
@@ -117,9 +187,20 @@ describe('decide: a condition switching on mid-session', () => {
 
     // the news changes: an inject says there is a safety risk after all
     h.after(10).act({ type: 'inject', message: 'a child was hurt', facts: { 'safety-risk': true } });
-    expect(ids(visibleSteps(plan, h.state))).toEqual(['confirm', 'name-leads', 'recall', 'apology', 'holding-statement', 'quick-post']);
+    expect(ids(visibleSteps(plan, h.state))).toEqual([
+      'confirm',
+      'name-leads',
+      'recall',
+      'apology',
+      'holding-statement',
+      'quick-post',
+    ]);
     expect(nextStep(plan, h.state)?.id).toBe('recall');
-    expect(h.act({ type: 'complete', step: 'recall' })).toMatchObject({ type: 'step.completed', step: 'recall', seq: 5 });
+    expect(h.act({ type: 'complete', step: 'recall' })).toMatchObject({
+      type: 'step.completed',
+      step: 'recall',
+      seq: 5,
+    });
   });
 
   it('a yes recorded on the first step switches recall on at once', () => {
@@ -129,7 +210,9 @@ describe('decide: a condition switching on mid-session', () => {
   });
 
   it('severity decides at compose time: board is in the plan at high, not at medium', () => {
-    expect(refusal(() => Harness.started().draft({ type: 'complete', step: 'board' }))).toMatchObject({ code: 'step.unknown' });
+    expect(refusal(() => Harness.started().draft({ type: 'complete', step: 'board' }))).toMatchObject({
+      code: 'step.unknown',
+    });
     const high = sessionPlan('high');
     const h = Harness.started(high);
     expect(h.draft({ type: 'complete', step: 'board' })).toMatchObject({ type: 'step.completed', step: 'board' });
@@ -139,11 +222,29 @@ describe('decide: a condition switching on mid-session', () => {
 describe('decide: skip, block, focus, assign', () => {
   it('skip and block need a reason (action.empty); the reason is trimmed', () => {
     const h = Harness.started();
-    expect(refusal(() => h.draft({ type: 'skip', step: 'apology', reason: '' }))).toEqual({ message: 'a reason for skipping is required', code: 'action.empty', exitCode: 2, hint: undefined });
-    expect(refusal(() => h.draft({ type: 'skip', step: 'apology', reason: ' \t ' }))).toMatchObject({ code: 'action.empty' });
-    expect(refusal(() => h.draft({ type: 'block', step: 'apology', reason: '' }))).toMatchObject({ code: 'action.empty', message: 'a reason for blocking is required' });
-    expect(h.act({ type: 'skip', step: 'apology', reason: '  not our fault  ' }).data).toEqual({ reason: 'not our fault' });
-    expect(h.state.steps['apology']).toEqual({ status: 'skipped', at: T0, seq: 2, by: 'alice', reason: 'not our fault' });
+    expect(refusal(() => h.draft({ type: 'skip', step: 'apology', reason: '' }))).toEqual({
+      message: 'a reason for skipping is required',
+      code: 'action.empty',
+      exitCode: 2,
+      hint: undefined,
+    });
+    expect(refusal(() => h.draft({ type: 'skip', step: 'apology', reason: ' \t ' }))).toMatchObject({
+      code: 'action.empty',
+    });
+    expect(refusal(() => h.draft({ type: 'block', step: 'apology', reason: '' }))).toMatchObject({
+      code: 'action.empty',
+      message: 'a reason for blocking is required',
+    });
+    expect(h.act({ type: 'skip', step: 'apology', reason: '  not our fault  ' }).data).toEqual({
+      reason: 'not our fault',
+    });
+    expect(h.state.steps['apology']).toEqual({
+      status: 'skipped',
+      at: T0,
+      seq: 2,
+      by: 'alice',
+      reason: 'not our fault',
+    });
   });
 
   it('a blocked step stays open for later and comes back once nothing else is open', () => {
@@ -172,7 +273,10 @@ describe('decide: skip, block, focus, assign', () => {
     expect(h.act({ type: 'focus', step: 'confirm' }).data).toEqual({ from: 'apology' });
     h.act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1' } });
     expect(h.state.focus).toBeUndefined();
-    expect(h.state.focusChanges.map((f) => [f.step, f.from])).toEqual([['apology', undefined], ['confirm', 'apology']]);
+    expect(h.state.focusChanges.map((f) => [f.step, f.from])).toEqual([
+      ['apology', undefined],
+      ['confirm', 'apology'],
+    ]);
   });
 
   it('assign records who and when to check back, from the clock', () => {
@@ -180,24 +284,42 @@ describe('decide: skip, block, focus, assign', () => {
     const event = h.act({ type: 'assign', step: 'apology', to: '  Dana ', checkBackInMs: 10 * MIN });
     expect(event.data).toEqual({ to: 'Dana', checkBackAt: '2026-01-01T09:13:00.000Z' });
     expect(h.state.steps['apology']).toEqual({ status: 'open', assignedTo: 'Dana', checkBackAt: T0 + 13 * MIN });
-    expect(refusal(() => h.draft({ type: 'assign', step: 'apology', to: 'Dana', checkBackInMs: 0 }))).toMatchObject({ code: 'assign.time' });
-    expect(refusal(() => h.draft({ type: 'assign', step: 'apology', to: 'Dana', checkBackInMs: Number.NaN }))).toMatchObject({ code: 'assign.time' });
-    expect(refusal(() => h.draft({ type: 'assign', step: 'apology', to: ' ', checkBackInMs: MIN }))).toMatchObject({ code: 'action.empty' });
+    expect(refusal(() => h.draft({ type: 'assign', step: 'apology', to: 'Dana', checkBackInMs: 0 }))).toMatchObject({
+      code: 'assign.time',
+    });
+    expect(
+      refusal(() => h.draft({ type: 'assign', step: 'apology', to: 'Dana', checkBackInMs: Number.NaN })),
+    ).toMatchObject({ code: 'assign.time' });
+    expect(refusal(() => h.draft({ type: 'assign', step: 'apology', to: ' ', checkBackInMs: MIN }))).toMatchObject({
+      code: 'action.empty',
+    });
   });
 });
 
 describe('decide: notes, decisions, handoffs', () => {
   it('notes need text; decisions trim options and default the decider to the actor', () => {
     const h = Harness.started();
-    expect(refusal(() => h.draft({ type: 'note', text: '  ' }))).toMatchObject({ code: 'action.empty', message: 'the note is required' });
-    expect(h.act({ type: 'decision', decision: ' Recall all ', options: [' recall all', '', 'recall some '] }, 'bob').data).toEqual({ decision: 'Recall all', options: ['recall all', 'recall some'], decidedBy: 'bob' });
-    expect(h.act({ type: 'decision', decision: 'x', options: [], decidedBy: '  ' }, 'bob').data).toMatchObject({ decidedBy: 'bob' });
-    expect(h.act({ type: 'decision', decision: 'y', options: [], decidedBy: 'CEO' }).data).toMatchObject({ decidedBy: 'CEO' });
+    expect(refusal(() => h.draft({ type: 'note', text: '  ' }))).toMatchObject({
+      code: 'action.empty',
+      message: 'the note is required',
+    });
+    expect(
+      h.act({ type: 'decision', decision: ' Recall all ', options: [' recall all', '', 'recall some '] }, 'bob').data,
+    ).toEqual({ decision: 'Recall all', options: ['recall all', 'recall some'], decidedBy: 'bob' });
+    expect(h.act({ type: 'decision', decision: 'x', options: [], decidedBy: '  ' }, 'bob').data).toMatchObject({
+      decidedBy: 'bob',
+    });
+    expect(h.act({ type: 'decision', decision: 'y', options: [], decidedBy: 'CEO' }).data).toMatchObject({
+      decidedBy: 'CEO',
+    });
   });
 
   it('handoff needs a known role and a person; it records who held the role before', () => {
     const h = Harness.started();
-    expect(refusal(() => h.draft({ type: 'handoff', role: 'janitor', to: 'X' }))).toMatchObject({ code: 'role.unknown', hint: 'roles: incident-lead, spokesperson, legal, quality-lead' });
+    expect(refusal(() => h.draft({ type: 'handoff', role: 'janitor', to: 'X' }))).toMatchObject({
+      code: 'role.unknown',
+      hint: 'roles: incident-lead, spokesperson, legal, quality-lead',
+    });
     expect(refusal(() => h.draft({ type: 'handoff', role: 'legal', to: '' }))).toMatchObject({ code: 'action.empty' });
     h.act({ type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
     expect(h.state.roles).toEqual({ 'incident-lead': 'Lee', spokesperson: 'Sam' });
@@ -206,7 +328,10 @@ describe('decide: notes, decisions, handoffs', () => {
     expect(h.state.roles).toEqual({ 'incident-lead': 'Lee', spokesperson: 'Kim' });
     h.act({ type: 'handoff', role: 'legal', to: 'Lou' });
     expect(h.state.roles['legal']).toBe('Lou');
-    expect(h.state.handoffs.map((x) => [x.role, x.from, x.to])).toEqual([['spokesperson', 'Sam', 'Kim'], ['legal', undefined, 'Lou']]);
+    expect(h.state.handoffs.map((x) => [x.role, x.from, x.to])).toEqual([
+      ['spokesperson', 'Sam', 'Kim'],
+      ['legal', undefined, 'Lou'],
+    ]);
   });
 });
 
@@ -220,32 +345,74 @@ describe('decide: statements', () => {
     h.act({ type: 'draft', step: 'holding-statement', channels: { website } });
     expect(h.state.steps['holding-statement']).toEqual({ status: 'open', drafts: { website } });
     const r = refusal(() => h.draft({ type: 'issue', step: 'holding-statement', channels: { website } }));
-    expect(r).toEqual({ message: 'statement "holding-statement" must be approved by legal before it is issued', code: 'statement.unapproved', exitCode: 2, hint: 'record the approval first' });
-    expect(refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: ' ' }))).toMatchObject({ code: 'action.empty' });
+    expect(r).toEqual({
+      message: 'statement "holding-statement" must be approved by legal before it is issued',
+      code: 'statement.unapproved',
+      exitCode: 2,
+      hint: 'record the approval first',
+    });
+    expect(refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: ' ' }))).toMatchObject({
+      code: 'action.empty',
+    });
 
     h.after(20).act({ type: 'approve', step: 'holding-statement', approver: 'Lou' });
-    expect(h.state.steps['holding-statement']).toMatchObject({ status: 'open', approvedBy: 'Lou', approvedAt: T0 + 20 * MIN });
+    expect(h.state.steps['holding-statement']).toMatchObject({
+      status: 'open',
+      approvedBy: 'Lou',
+      approvedAt: T0 + 20 * MIN,
+    });
     const issued = h.after(1).act({ type: 'issue', step: 'holding-statement', channels: { website } });
-    expect(issued).toMatchObject({ type: 'statement.issued', step: 'holding-statement', data: { channels: { website } } });
-    expect(h.state.steps['holding-statement']).toEqual({ status: 'done', at: T0 + 21 * MIN, seq: 6, by: 'alice', drafts: { website }, approvedBy: 'Lou', approvedAt: T0 + 20 * MIN, issued: { website } });
+    expect(issued).toMatchObject({
+      type: 'statement.issued',
+      step: 'holding-statement',
+      data: { channels: { website } },
+    });
+    expect(h.state.steps['holding-statement']).toEqual({
+      status: 'done',
+      at: T0 + 21 * MIN,
+      seq: 6,
+      by: 'alice',
+      drafts: { website },
+      approvedBy: 'Lou',
+      approvedAt: T0 + 20 * MIN,
+      issued: { website },
+    });
     expect(h.state.issued).toEqual([{ at: T0 + 21 * MIN, step: 'holding-statement', channels: { website } }]);
     // a channel already out is not issued twice; one not yet out may follow
-    expect(refusal(() => h.draft({ type: 'issue', step: 'holding-statement', channels: { website } }))).toMatchObject({ code: 'statement.reissue', message: 'statement "holding-statement" was already issued on website' });
+    expect(refusal(() => h.draft({ type: 'issue', step: 'holding-statement', channels: { website } }))).toMatchObject({
+      code: 'statement.reissue',
+      message: 'statement "holding-statement" was already issued on website',
+    });
     h.after(1).act({ type: 'issue', step: 'holding-statement', channels: { social: 'We are recalling B-1.' } });
     expect(h.state.steps['holding-statement']?.issued).toEqual({ website, social: 'We are recalling B-1.' });
     expect(h.state.issued.map((i) => Object.keys(i.channels))).toEqual([['website'], ['social']]);
     // other actions on the step stay closed
-    expect(refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: 'Lou' }))).toMatchObject({ code: 'step.closed' });
+    expect(refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: 'Lou' }))).toMatchObject({
+      code: 'step.closed',
+    });
   });
 
   it('checks the channels: unknown, empty, none', () => {
     const h = Harness.started();
-    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: { fax: 'x' } }))).toMatchObject({ code: 'statement.channel', hint: 'channels: social' });
-    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: { social: '  ' } }))).toMatchObject({ code: 'statement.empty' });
-    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: {} }))).toMatchObject({ code: 'statement.empty' });
-    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: { constructor: 'x' } }))).toMatchObject({ code: 'statement.channel' });
-    expect(refusal(() => h.draft({ type: 'approve', step: 'quick-post', approver: 'Lou' }))).toMatchObject({ code: 'statement.no-approval' });
-    expect(refusal(() => h.draft({ type: 'draft', step: 'apology', channels: { social: 'x' } }))).toMatchObject({ code: 'step.not-statement' });
+    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: { fax: 'x' } }))).toMatchObject({
+      code: 'statement.channel',
+      hint: 'channels: social',
+    });
+    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: { social: '  ' } }))).toMatchObject({
+      code: 'statement.empty',
+    });
+    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: {} }))).toMatchObject({
+      code: 'statement.empty',
+    });
+    expect(refusal(() => h.draft({ type: 'issue', step: 'quick-post', channels: { constructor: 'x' } }))).toMatchObject(
+      { code: 'statement.channel' },
+    );
+    expect(refusal(() => h.draft({ type: 'approve', step: 'quick-post', approver: 'Lou' }))).toMatchObject({
+      code: 'statement.no-approval',
+    });
+    expect(refusal(() => h.draft({ type: 'draft', step: 'apology', channels: { social: 'x' } }))).toMatchObject({
+      code: 'step.not-statement',
+    });
     // a statement without approve-by is issued at once
     expect(h.act({ type: 'issue', step: 'quick-post', channels: { social: 'hello' } }).type).toBe('statement.issued');
   });
@@ -259,12 +426,24 @@ describe('decide: pause, resume, end', () => {
     expect(h.act({ type: 'pause', reason: 'SIGTERM' }).data).toEqual({ reason: 'SIGTERM' });
     expect(h.act({ type: 'resume' }).data).toEqual({});
     expect(h.state.status).toBe('active');
-    expect(h.act({ type: 'resume', forced: true, planChanged: true }).data).toEqual({ forced: true, planChanged: true });
+    expect(h.act({ type: 'resume', forced: true, planChanged: true }).data).toEqual({
+      forced: true,
+      planChanged: true,
+    });
     expect(h.state.forcedResumes).toBe(1);
     h.act({ type: 'end' });
     expect(h.state.status).toBe('ended');
-    for (const action of [{ type: 'complete', step: 'apology' }, { type: 'resume' }, { type: 'pause' }, { type: 'end' }, { type: 'handoff', role: 'legal', to: 'x' }] as const) {
-      expect(refusal(() => h.draft(action)), action.type).toMatchObject({ code: 'session.ended', exitCode: 2 });
+    for (const action of [
+      { type: 'complete', step: 'apology' },
+      { type: 'resume' },
+      { type: 'pause' },
+      { type: 'end' },
+      { type: 'handoff', role: 'legal', to: 'x' },
+    ] as const) {
+      expect(
+        refusal(() => h.draft(action)),
+        action.type,
+      ).toMatchObject({ code: 'session.ended', exitCode: 2 });
     }
     expect(h.act({ type: 'note', text: 'lessons' }).type).toBe('note.added');
     expect(h.act({ type: 'decision', decision: 'x', options: [] }).type).toBe('decision.recorded');
@@ -272,6 +451,8 @@ describe('decide: pause, resume, end', () => {
   });
 
   it('decide on a fresh initial state refuses everything except start', () => {
-    expect(() => decide({ plan, state: initialState(), now: T0, actor: 'a' }, { type: 'end' })).toThrow('the session has not started');
+    expect(() => decide({ plan, state: initialState(), now: T0, actor: 'a' }, { type: 'end' })).toThrow(
+      'the session has not started',
+    );
   });
 });

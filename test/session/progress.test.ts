@@ -6,9 +6,21 @@ import { Harness, MIN, T0, sessionPlan } from '../helpers/session-plan.js';
 const plan = sessionPlan();
 const HOUR = 60 * MIN;
 
-const confirmNoRisk: Action = { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': false } };
-const confirmRisk: Action = { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': true } };
-const leads: Action = { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } };
+const confirmNoRisk: Action = {
+  type: 'complete',
+  step: 'confirm',
+  inputs: { 'affected-batches': 'B-1', 'safety-risk': false },
+};
+const confirmRisk: Action = {
+  type: 'complete',
+  step: 'confirm',
+  inputs: { 'affected-batches': 'B-1', 'safety-risk': true },
+};
+const leads: Action = {
+  type: 'complete',
+  step: 'name-leads',
+  inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' },
+};
 const skip = (step: string): Action => ({ type: 'skip', step, reason: 'not now' });
 const issueQuick: Action = { type: 'issue', step: 'quick-post', channels: { social: 'x' } };
 const approveHolding: Action = { type: 'approve', step: 'holding-statement', approver: 'Lou' };
@@ -21,22 +33,52 @@ describe('nextStep', () => {
     ['confirm done, risk: recall waits its turn in plan order', 'name-leads', [confirmRisk]],
     ['risk, leads named', 'recall', [confirmRisk, leads]],
     ['no risk, leads named: recall does not apply', 'apology', [confirmNoRisk, leads]],
-    ['inject switches recall on later', 'recall', [confirmNoRisk, leads, skip('apology'), { type: 'inject', message: 'injury', facts: { 'safety-risk': true } }]],
+    [
+      'inject switches recall on later',
+      'recall',
+      [confirmNoRisk, leads, skip('apology'), { type: 'inject', message: 'injury', facts: { 'safety-risk': true } }],
+    ],
     ['confirm blocked: move on', 'name-leads', [{ type: 'block', step: 'confirm', reason: 'lab' }]],
     ['focus jumps ahead', 'apology', [{ type: 'focus', step: 'apology' }]],
-    ['focus, then that step done: back to plan order', 'confirm', [{ type: 'focus', step: 'apology' }, { type: 'complete', step: 'apology' }]],
+    [
+      'focus, then that step done: back to plan order',
+      'confirm',
+      [
+        { type: 'focus', step: 'apology' },
+        { type: 'complete', step: 'apology' },
+      ],
+    ],
     ['later statement issued first', 'holding-statement', [confirmNoRisk, leads, skip('apology'), issueQuick]],
-    ['approved but not issued is still open', 'holding-statement', [confirmNoRisk, leads, skip('apology'), approveHolding]],
-    ['everything else closed: the blocked step comes back', 'confirm', [{ type: 'block', step: 'confirm', reason: 'lab' }, leads, skip('apology'), approveHolding, issueHolding, issueQuick]],
+    [
+      'approved but not issued is still open',
+      'holding-statement',
+      [confirmNoRisk, leads, skip('apology'), approveHolding],
+    ],
+    [
+      'everything else closed: the blocked step comes back',
+      'confirm',
+      [
+        { type: 'block', step: 'confirm', reason: 'lab' },
+        leads,
+        skip('apology'),
+        approveHolding,
+        issueHolding,
+        issueQuick,
+      ],
+    ],
     ['everything closed', undefined, [confirmNoRisk, leads, skip('apology'), approveHolding, issueHolding, issueQuick]],
-    ['recall applies and is still open', 'recall', [confirmRisk, leads, skip('apology'), approveHolding, issueHolding, issueQuick]],
+    [
+      'recall applies and is still open',
+      'recall',
+      [confirmRisk, leads, skip('apology'), approveHolding, issueHolding, issueQuick],
+    ],
   ])('%s -> %s', (_name, expected, actions) => {
     const h = Harness.started(plan);
     for (const action of actions) h.act(action);
     expect(nextStep(plan, h.state)?.id).toBe(expected);
   });
 
-  it('with a role, only that role\'s steps', () => {
+  it("with a role, only that role's steps", () => {
     const h = Harness.started(plan);
     expect(visibleSteps(plan, h.state, 'spokesperson').map((s) => s.id)).toEqual(['holding-statement', 'quick-post']);
     expect(nextStep(plan, h.state, 'incident-lead')?.id).toBe('name-leads');
@@ -73,7 +115,13 @@ describe('targetStatus (fixed clock)', () => {
       { target: 'first-statement', deadline: T0 + HOUR, metAt: issuedAt, overdue: false },
       { target: 'update-every', deadline: issuedAt + 4 * HOUR, metAt: undefined, overdue: false, missed: 0 },
     ]);
-    expect(targetStatus(plan, h.state, issuedAt + 4 * HOUR + 1)[2]).toEqual({ target: 'update-every', deadline: issuedAt + 4 * HOUR, metAt: undefined, overdue: true, missed: 1 });
+    expect(targetStatus(plan, h.state, issuedAt + 4 * HOUR + 1)[2]).toEqual({
+      target: 'update-every',
+      deadline: issuedAt + 4 * HOUR,
+      metAt: undefined,
+      overdue: true,
+      missed: 1,
+    });
   });
 
   it('met late is still marked overdue, with the time it was met', () => {
@@ -90,7 +138,11 @@ describe('targetStatus (fixed clock)', () => {
     h.after(30).act(issueQuick); // T+30m
     h.after(300).act(approveHolding);
     h.act(issueHolding); // T+5h30m: a gap of 5h > 4h
-    expect(targetStatus(plan, h.state, T0 + 6 * HOUR)[2]).toMatchObject({ missed: 1, overdue: false, deadline: T0 + 330 * MIN + 4 * HOUR });
+    expect(targetStatus(plan, h.state, T0 + 6 * HOUR)[2]).toMatchObject({
+      missed: 1,
+      overdue: false,
+      deadline: T0 + 330 * MIN + 4 * HOUR,
+    });
     h.after(10).act({ type: 'end' });
     expect(targetStatus(plan, h.state, T0 + 48 * HOUR)[2]).toMatchObject({ missed: 1, overdue: false });
   });
@@ -106,7 +158,13 @@ describe('targetStatus (fixed clock)', () => {
 
 describe('fillTemplate', () => {
   it('fills holes from facts, with spaces allowed inside the braces', () => {
-    expect(fillTemplate('Batches {{affected-batches}}; {{ units }} units; risk: {{safety-risk}}', { 'affected-batches': 'B-1', units: 12, 'safety-risk': true })).toBe('Batches B-1; 12 units; risk: yes');
+    expect(
+      fillTemplate('Batches {{affected-batches}}; {{ units }} units; risk: {{safety-risk}}', {
+        'affected-batches': 'B-1',
+        units: 12,
+        'safety-risk': true,
+      }),
+    ).toBe('Batches B-1; 12 units; risk: yes');
     expect(fillTemplate('{{safety-risk}}', { 'safety-risk': false })).toBe('no');
     expect(fillTemplate('{{units}}', { units: 0 })).toBe('0');
   });
@@ -116,12 +174,20 @@ describe('fillTemplate', () => {
   });
 
   it('never expands {{x}} that comes from inside a fact value', () => {
-    const facts = { 'affected-batches': '{{spokesperson-name}} and {{secret}}', 'spokesperson-name': 'Sam', secret: 'hunter2' };
-    expect(fillTemplate('Batches {{affected-batches}}; contact {{spokesperson-name}}', facts)).toBe('Batches {{spokesperson-name}} and {{secret}}; contact Sam');
+    const facts = {
+      'affected-batches': '{{spokesperson-name}} and {{secret}}',
+      'spokesperson-name': 'Sam',
+      secret: 'hunter2',
+    };
+    expect(fillTemplate('Batches {{affected-batches}}; contact {{spokesperson-name}}', facts)).toBe(
+      'Batches {{spokesperson-name}} and {{secret}}; contact Sam',
+    );
   });
 
   it('leaves anything that is not a hole alone', () => {
-    expect(fillTemplate('{{Upper}} {{with space}} {single} {{}} $& $1', { Upper: 'x' })).toBe('{{Upper}} {{with space}} {single} {{}} $& $1');
+    expect(fillTemplate('{{Upper}} {{with space}} {single} {{}} $& $1', { Upper: 'x' })).toBe(
+      '{{Upper}} {{with space}} {single} {{}} $& $1',
+    );
     expect(fillTemplate('{{a}}', { a: '$& $1 $$' })).toBe('$& $1 $$');
   });
 

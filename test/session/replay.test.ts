@@ -55,8 +55,25 @@ const EXPECTED: SessionState = {
   steps: {
     confirm: { status: 'done', at: at(5), seq: 2, by: 'alice', reason: undefined },
     'name-leads': { status: 'done', at: at(8), seq: 5, by: 'alice', reason: undefined },
-    recall: { status: 'done', assignedTo: 'Dana', checkBackAt: at(24), at: at(50), seq: 16, by: 'alice', reason: undefined },
-    'holding-statement': { status: 'done', drafts: { website: 'W1' }, approvedBy: 'Lou', approvedAt: at(25), at: at(26), seq: 11, by: 'alice', issued: { website: 'W2' } },
+    recall: {
+      status: 'done',
+      assignedTo: 'Dana',
+      checkBackAt: at(24),
+      at: at(50),
+      seq: 16,
+      by: 'alice',
+      reason: undefined,
+    },
+    'holding-statement': {
+      status: 'done',
+      drafts: { website: 'W1' },
+      approvedBy: 'Lou',
+      approvedAt: at(25),
+      at: at(26),
+      seq: 11,
+      by: 'alice',
+      issued: { website: 'W2' },
+    },
     apology: { status: 'skipped', at: at(45), seq: 15, by: 'alice', reason: 'legal advice' },
     'quick-post': { status: 'done', at: at(55), seq: 17, by: 'alice', issued: { social: 'S1' } },
   },
@@ -203,11 +220,30 @@ describe('replay', () => {
       session: SESSION_ID,
       type: 'session.started',
       actor: 'drill',
-      data: { crisis: 'sess-crisis', severity: 'high', with: ['media'], planHash: 'h', operator: 'drill', lang: 'zh', drill: { id: 'd1' }, facts: { 'safety-risk': true } },
+      data: {
+        crisis: 'sess-crisis',
+        severity: 'high',
+        with: ['media'],
+        planHash: 'h',
+        operator: 'drill',
+        lang: 'zh',
+        drill: { id: 'd1' },
+        facts: { 'safety-risk': true },
+      },
       prev: '0'.repeat(64),
       hash: 'x',
     };
     const state = applyEvent(initialState(), start);
-    expect(state).toMatchObject({ id: SESSION_ID, severity: 'high', with: ['media'], lang: 'zh', drill: { id: 'd1' }, facts: { 'safety-risk': true }, startedAt: T0, status: 'active', events: 1 });
+    expect(state).toMatchObject({
+      id: SESSION_ID,
+      severity: 'high',
+      with: ['media'],
+      lang: 'zh',
+      drill: { id: 'd1' },
+      facts: { 'safety-risk': true },
+      startedAt: T0,
+      status: 'active',
+      events: 1,
+    });
   });
 });

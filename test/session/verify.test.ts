@@ -19,7 +19,12 @@ const plan = sessionPlan();
 const OTHER_ID = '20260101-090000-sess-crisis-ffff';
 
 function writeRealLog(dir: string, id: string): { file: string; lines: string[]; events: StoredEvent[] } {
-  const clock = { t: T0, now() { return this.t; } };
+  const clock = {
+    t: T0,
+    now() {
+      return this.t;
+    },
+  };
   const log = FileEventLog.create(dir, id, { pid: process.pid, host: 'verify-test' }, T0);
   const session = new LiveSession(plan, log, clock, 'alice');
   const act = (minutes: number, action: Parameters<LiveSession['act']>[0]) => {
@@ -59,12 +64,37 @@ const flipInActor = (line: string) => line.replace('"actor":"alice"', '"actor":"
 type Tamper = { name: string; make: (lines: string[]) => string; line: number; words: string[] };
 
 const TAMPERS: Tamper[] = [
-  { name: 'one byte flipped in line 5', make: (l) => join(l.map((x, i) => (i === 4 ? flipInActor(x) : x))), line: 5, words: ['edited'] },
+  {
+    name: 'one byte flipped in line 5',
+    make: (l) => join(l.map((x, i) => (i === 4 ? flipInActor(x) : x))),
+    line: 5,
+    words: ['edited'],
+  },
   { name: 'line 4 deleted', make: (l) => join(l.filter((_, i) => i !== 3)), line: 4, words: ['deleted'] },
-  { name: 'line 3 duplicated', make: (l) => join([...l.slice(0, 3), l[2]!, ...l.slice(3)]), line: 4, words: ['duplicate'] },
-  { name: 'lines 6 and 7 swapped', make: (l) => join([...l.slice(0, 5), l[6]!, l[5]!, ...l.slice(7)]), line: 6, words: [] },
-  { name: 'the last line cut mid-line', make: (l) => join(l).slice(0, join(l).length - 1 - Math.floor(l[9]!.length / 2)), line: 10, words: ['torn'] },
-  { name: "a line of another session's log appended", make: (l) => join([...l, other.lines[1]!]), line: 11, words: ['belongs to session', OTHER_ID] },
+  {
+    name: 'line 3 duplicated',
+    make: (l) => join([...l.slice(0, 3), l[2]!, ...l.slice(3)]),
+    line: 4,
+    words: ['duplicate'],
+  },
+  {
+    name: 'lines 6 and 7 swapped',
+    make: (l) => join([...l.slice(0, 5), l[6]!, l[5]!, ...l.slice(7)]),
+    line: 6,
+    words: [],
+  },
+  {
+    name: 'the last line cut mid-line',
+    make: (l) => join(l).slice(0, join(l).length - 1 - Math.floor(l[9]!.length / 2)),
+    line: 10,
+    words: ['torn'],
+  },
+  {
+    name: "a line of another session's log appended",
+    make: (l) => join([...l, other.lines[1]!]),
+    line: 11,
+    words: ['belongs to session', OTHER_ID],
+  },
   {
     name: 'line 5 edited with its hash recomputed',
     make: (l) =>
@@ -78,9 +108,24 @@ const TAMPERS: Tamper[] = [
     line: 6,
     words: ['chain broken'],
   },
-  { name: 'line 2 replaced by garbage', make: (l) => join(l.map((x, i) => (i === 1 ? 'garbage' : x))), line: 2, words: ['not valid JSON'] },
-  { name: 'line 8 replaced by an object that is not an event', make: (l) => join(l.map((x, i) => (i === 7 ? '{"v":1}' : x))), line: 8, words: ['not a valid event'] },
-  { name: "line 1 replaced by the other session's line 1", make: (l) => join([other.lines[0]!, ...l.slice(1)]), line: 2, words: ['belongs to session', SESSION_ID] },
+  {
+    name: 'line 2 replaced by garbage',
+    make: (l) => join(l.map((x, i) => (i === 1 ? 'garbage' : x))),
+    line: 2,
+    words: ['not valid JSON'],
+  },
+  {
+    name: 'line 8 replaced by an object that is not an event',
+    make: (l) => join(l.map((x, i) => (i === 7 ? '{"v":1}' : x))),
+    line: 8,
+    words: ['not a valid event'],
+  },
+  {
+    name: "line 1 replaced by the other session's line 1",
+    make: (l) => join([other.lines[0]!, ...l.slice(1)]),
+    line: 2,
+    words: ['belongs to session', SESSION_ID],
+  },
 ];
 
 describe('a real log', () => {
@@ -89,7 +134,13 @@ describe('a real log', () => {
     expect(good.events[0]!.prev).toBe(GENESIS_HASH);
     for (let i = 1; i < 10; i++) expect(good.events[i]!.prev).toBe(good.events[i - 1]!.hash);
     for (const e of good.events) expect(hashEvent(e)).toBe(e.hash);
-    expect(await verifyLogFile(good.file)).toEqual({ events: 10, lines: 10, break: undefined, session: SESSION_ID, torn: false });
+    expect(await verifyLogFile(good.file)).toEqual({
+      events: 10,
+      lines: 10,
+      break: undefined,
+      session: SESSION_ID,
+      torn: false,
+    });
   });
 
   it('the hash is over canonical JSON: key order does not matter, every value does', () => {
@@ -97,7 +148,9 @@ describe('a real log', () => {
     const reordered = Object.fromEntries(Object.entries(e).reverse()) as StoredEvent;
     expect(hashEvent(reordered)).toBe(e.hash);
     expect(hashEvent({ ...e, ts: '2026-01-01T09:04:00.001Z' })).not.toBe(e.hash);
-    expect(hashEvent({ ...e, data: { facts: { ...(e.data as { facts: object }).facts, extra: 1 } } } as StoredEvent)).not.toBe(e.hash);
+    expect(
+      hashEvent({ ...e, data: { facts: { ...(e.data as { facts: object }).facts, extra: 1 } } } as StoredEvent),
+    ).not.toBe(e.hash);
   });
 });
 
@@ -122,9 +175,13 @@ describe('tampering: verify names the first broken line', () => {
     expect(run([l[0]!, l[1]!, l[2]!, l[2]!])).toBe('line 4: duplicate of line 3');
     expect(run([l[0]!, l[1]!, l[2]!, l[4]!])).toBe('line 4: seq 5 where 4 was expected (1 line(s) deleted before it)');
     expect(run([l[0]!, l[2]!, l[1]!])).toBe('line 2: seq 3 where 2 was expected (1 line(s) deleted before it)');
-    expect(run([l[0]!, l[1]!, l[1]!.replace('"seq":2', '"seq":2 ')])).toBe('line 3: seq 2 comes after seq 2 (lines reordered or duplicated)');
+    expect(run([l[0]!, l[1]!, l[1]!.replace('"seq":2', '"seq":2 ')])).toBe(
+      'line 3: seq 2 comes after seq 2 (lines reordered or duplicated)',
+    );
     expect(run([l[0]!, flipInActor(l[1]!)])).toBe('line 2: content does not match its hash (the line was edited)');
-    expect(run([l[0]!, other.lines[1]!])).toBe(`line 2: belongs to session ${OTHER_ID}, not ${SESSION_ID} (another log was appended)`);
+    expect(run([l[0]!, other.lines[1]!])).toBe(
+      `line 2: belongs to session ${OTHER_ID}, not ${SESSION_ID} (another log was appended)`,
+    );
     expect(run([l[1]!])).toBe('line 1: seq 2 where 1 was expected (1 line(s) deleted before it)');
   });
 
@@ -136,13 +193,16 @@ describe('tampering: verify names the first broken line', () => {
     expect(v.break).toEqual({ line: 1, message: 'line 1: not valid JSON (the line was edited or cut)' });
   });
 
-  it.each(TAMPERS.filter((t) => !t.words.includes('torn')))('readLog (resume, status) breaks at the same line: $name', ({ make, line }) => {
-    const d = tempDir('crisis-tamper-read-');
-    writeFileSync(path.join(d, `${SESSION_ID}.jsonl`), make(good.lines));
-    const loaded = readLog(sessionPaths(d, SESSION_ID), false);
-    expect(loaded.break?.line).toBe(line);
-    expect(loaded.events).toHaveLength(line - 1);
-  });
+  it.each(TAMPERS.filter((t) => !t.words.includes('torn')))(
+    'readLog (resume, status) breaks at the same line: $name',
+    ({ make, line }) => {
+      const d = tempDir('crisis-tamper-read-');
+      writeFileSync(path.join(d, `${SESSION_ID}.jsonl`), make(good.lines));
+      const loaded = readLog(sessionPaths(d, SESSION_ID), false);
+      expect(loaded.break?.line).toBe(line);
+      expect(loaded.events).toHaveLength(line - 1);
+    },
+  );
 });
 
 describe('crisis verify <file.jsonl> (the built CLI)', () => {

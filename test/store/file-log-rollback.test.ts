@@ -45,8 +45,18 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const T = Date.parse('2026-01-01T09:00:00.000Z');
-const started: EventDraft = { type: 'session.started', ts: new Date(T).toISOString(), actor: 'alice', data: { crisis: 'c', severity: 'low', with: [], planHash: 'p', operator: 'alice', lang: 'en' } };
-const note = (text: string): EventDraft => ({ type: 'note.added', ts: new Date(T + 1000).toISOString(), actor: 'alice', data: { text } });
+const started: EventDraft = {
+  type: 'session.started',
+  ts: new Date(T).toISOString(),
+  actor: 'alice',
+  data: { crisis: 'c', severity: 'low', with: [], planHash: 'p', operator: 'alice', lang: 'en' },
+};
+const note = (text: string): EventDraft => ({
+  type: 'note.added',
+  ts: new Date(T + 1000).toISOString(),
+  actor: 'alice',
+  data: { text },
+});
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
 function freshLog(): FileEventLog {

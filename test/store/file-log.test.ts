@@ -1,12 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../src/session/events.js';
 import { GENESIS_HASH } from '../../src/session/events.js';
 import { hashEvent } from '../../src/session/verify.js';
-import { acquireLock, defaultLogDir, FileEventLog, listSessions, releaseLock, sessionPaths, writeStatementFile } from '../..//src/store/file-log.js';
+import {
+  acquireLock,
+  defaultLogDir,
+  FileEventLog,
+  listSessions,
+  releaseLock,
+  sessionPaths,
+  writeStatementFile,
+} from '../..//src/store/file-log.js';
 import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
 import { SESSION_ID } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
@@ -16,7 +34,12 @@ const OWNER = { pid: process.pid, host: HOST };
 const T = Date.parse('2026-01-01T09:00:00.000Z');
 const ts = (s: number) => new Date(T + s * 1000).toISOString();
 
-const started = (s = 0): EventDraft => ({ type: 'session.started', ts: ts(s), actor: 'alice', data: { crisis: 'sess-crisis', severity: 'medium', with: [], planHash: 'p', operator: 'alice', lang: 'en' } });
+const started = (s = 0): EventDraft => ({
+  type: 'session.started',
+  ts: ts(s),
+  actor: 'alice',
+  data: { crisis: 'sess-crisis', severity: 'medium', with: [], planHash: 'p', operator: 'alice', lang: 'en' },
+});
 const note = (text: string, s = 1): EventDraft => ({ type: 'note.added', ts: ts(s), actor: 'alice', data: { text } });
 
 const read = (file: string) => readFileSync(file, 'utf8');
@@ -50,9 +73,18 @@ describe('FileEventLog: create, append, fsync, read', () => {
   it('create makes an empty log and a lock naming pid, host and time', () => {
     const dir = path.join(tempDir('crisis-store-'), 'nested', 'logs');
     const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);
-    expect(log.paths).toEqual({ log: path.join(dir, `${SESSION_ID}.jsonl`), lock: path.join(dir, `${SESSION_ID}.lock`), torn: path.join(dir, `${SESSION_ID}.jsonl.torn`), dir: path.join(dir, SESSION_ID) });
+    expect(log.paths).toEqual({
+      log: path.join(dir, `${SESSION_ID}.jsonl`),
+      lock: path.join(dir, `${SESSION_ID}.lock`),
+      torn: path.join(dir, `${SESSION_ID}.jsonl.torn`),
+      dir: path.join(dir, SESSION_ID),
+    });
     expect(read(log.paths.log)).toBe('');
-    expect(JSON.parse(read(log.paths.lock))).toEqual({ pid: process.pid, host: HOST, since: '2026-01-01T09:00:00.000Z' });
+    expect(JSON.parse(read(log.paths.lock))).toEqual({
+      pid: process.pid,
+      host: HOST,
+      since: '2026-01-01T09:00:00.000Z',
+    });
     log.close();
     expect(existsSync(log.paths.lock)).toBe(false);
   });
@@ -62,7 +94,17 @@ describe('FileEventLog: create, append, fsync, read', () => {
     const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);
     const a = log.append(started());
     const b = log.append({ ...note('hello'), step: 'confirm' });
-    expect(a).toEqual({ v: 1, seq: 1, ts: ts(0), session: SESSION_ID, type: 'session.started', actor: 'alice', data: started().data, prev: GENESIS_HASH, hash: a.hash });
+    expect(a).toEqual({
+      v: 1,
+      seq: 1,
+      ts: ts(0),
+      session: SESSION_ID,
+      type: 'session.started',
+      actor: 'alice',
+      data: started().data,
+      prev: GENESIS_HASH,
+      hash: a.hash,
+    });
     expect(a.hash).toBe(hashEvent(a));
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(b).toMatchObject({ seq: 2, step: 'confirm', prev: a.hash, data: { text: 'hello' } });
@@ -75,7 +117,17 @@ describe('FileEventLog: create, append, fsync, read', () => {
   it('the event has no step key when the draft has none', () => {
     const log = FileEventLog.create(tempDir('crisis-store-'), SESSION_ID, OWNER, T);
     log.append(started());
-    expect(Object.keys(JSON.parse(read(log.paths.log).trim()) as object)).toEqual(['v', 'seq', 'ts', 'session', 'type', 'actor', 'data', 'prev', 'hash']);
+    expect(Object.keys(JSON.parse(read(log.paths.log).trim()) as object)).toEqual([
+      'v',
+      'seq',
+      'ts',
+      'session',
+      'type',
+      'actor',
+      'data',
+      'prev',
+      'hash',
+    ]);
     log.close();
   });
 
@@ -105,7 +157,10 @@ describe('FileEventLog: create, append, fsync, read', () => {
     const second = first.append(note('one'));
     first.close();
     const loaded = readLog(sessionPaths(dir, SESSION_ID), true);
-    const again = FileEventLog.open(sessionPaths(dir, SESSION_ID), SESSION_ID, OWNER, { seq: second.seq, hash: second.hash });
+    const again = FileEventLog.open(sessionPaths(dir, SESSION_ID), SESSION_ID, OWNER, {
+      seq: second.seq,
+      hash: second.hash,
+    });
     const third = again.append(note('two', 5));
     again.close();
     expect(loaded.events).toHaveLength(2);
@@ -135,7 +190,11 @@ describe('a torn last line', () => {
     const half = JSON.stringify(log.append(note('cut off', 2)));
     log.close();
     // the third line loses its second half and its newline, as if the write was cut
-    const good = read(log.paths.log).split('\n').slice(0, 2).map((l) => `${l}\n`).join('');
+    const good = read(log.paths.log)
+      .split('\n')
+      .slice(0, 2)
+      .map((l) => `${l}\n`)
+      .join('');
     const tail = half.slice(0, Math.floor(half.length / 2));
     writeFileSync(log.paths.log, good + tail);
     return { paths: log.paths, good, tail };
@@ -169,7 +228,10 @@ describe('a torn last line', () => {
   it('verify names it as torn', async () => {
     const { paths } = tornLog();
     const result = await verifyLogFile(paths.log);
-    expect(result.break).toEqual({ line: 3, message: 'line 3: torn: the last line is incomplete (a write was cut off)' });
+    expect(result.break).toEqual({
+      line: 3,
+      message: 'line 3: torn: the last line is incomplete (a write was cut off)',
+    });
     expect(result.events).toBe(2);
   });
 
@@ -194,7 +256,9 @@ describe('the lock: one writer per session', () => {
     acquireLock(file, SESSION_ID, { pid: live.pid!, host: HOST }, T);
     const error = caught(() => acquireLock(file, SESSION_ID, OWNER, T + 1000));
     expect(error).toMatchObject({ exitCode: 3, code: 'store.locked' });
-    expect(error.message).toBe(`session ${SESSION_ID} is in use by pid ${live.pid} on ${HOST} since 2026-01-01T09:00:00.000Z`);
+    expect(error.message).toBe(
+      `session ${SESSION_ID} is in use by pid ${live.pid} on ${HOST} since 2026-01-01T09:00:00.000Z`,
+    );
     expect(error.hint).toContain('one writer per session');
     expect(JSON.parse(read(file)).pid).toBe(live.pid);
   });
@@ -231,8 +295,13 @@ describe('the lock: one writer per session', () => {
   it('liveness can be injected', () => {
     const file = lockFile();
     writeFileSync(file, JSON.stringify({ pid: 99999999, host: 'h' }));
-    expect(acquireLock(file, SESSION_ID, { pid: 1, host: 'h', alive: () => false }, T).tookOver).toEqual({ pid: 99999999, host: 'h' });
-    expect(caught(() => acquireLock(file, SESSION_ID, { pid: 2, host: 'h', alive: () => true }, T))).toMatchObject({ exitCode: 3 });
+    expect(acquireLock(file, SESSION_ID, { pid: 1, host: 'h', alive: () => false }, T).tookOver).toEqual({
+      pid: 99999999,
+      host: 'h',
+    });
+    expect(caught(() => acquireLock(file, SESSION_ID, { pid: 2, host: 'h', alive: () => true }, T))).toMatchObject({
+      exitCode: 3,
+    });
   });
 
   it('release removes only our own lock', () => {
@@ -315,12 +384,22 @@ describe('statement files, session lists, the default log dir', () => {
 
   it('refuses a channel id that could escape the folder', () => {
     const paths = sessionPaths(tempDir('crisis-st-'), SESSION_ID);
-    for (const bad of ['../x', 'a/b', 'Web', '']) expect(caught(() => writeStatementFile(paths, bad, 'x'))).toMatchObject({ exitCode: 2 });
+    for (const bad of ['../x', 'a/b', 'Web', ''])
+      expect(caught(() => writeStatementFile(paths, bad, 'x'))).toMatchObject({ exitCode: 2 });
   });
 
   it('lists session logs newest first, ignoring other files', () => {
     const dir = tempDir('crisis-list-');
-    for (const f of ['20260101-090000-a-1111.jsonl', '20260102-090000-b-2222.jsonl', '20260101-100000-c-3333.jsonl', '20260101-090000-a-1111.jsonl.torn', '20260101-090000-a-1111.lock', 'notes.jsonl', 'x.txt']) writeFileSync(path.join(dir, f), '');
+    for (const f of [
+      '20260101-090000-a-1111.jsonl',
+      '20260102-090000-b-2222.jsonl',
+      '20260101-100000-c-3333.jsonl',
+      '20260101-090000-a-1111.jsonl.torn',
+      '20260101-090000-a-1111.lock',
+      'notes.jsonl',
+      'x.txt',
+    ])
+      writeFileSync(path.join(dir, f), '');
     expect(listSessions(dir)).toEqual(['20260102-090000-b-2222', '20260101-100000-c-3333', '20260101-090000-a-1111']);
     expect(listSessions(path.join(dir, 'missing'))).toEqual([]);
   });
