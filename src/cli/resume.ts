@@ -6,7 +6,7 @@ import { readLog, setAsideBrokenTail } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
-import { resolveSession } from './sessions.js';
+import { checkedAnswers, resolveSession } from './sessions.js';
 
 export async function run(
   ctx: Ctx,
@@ -45,6 +45,8 @@ export async function run(
     }
     const library = await openLibrary(ctx);
     const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+    // A broken answers file is found before the session records anything more.
+    if (options.answers) await checkedAnswers(ctx, options.answers, plan);
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
     const last = loaded.events[loaded.events.length - 1]!;

@@ -8,6 +8,8 @@ import { writeStatementFile, type FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
+import { invokedAs } from './invoked.js';
+import { msg } from '../text/messages.js';
 import { sanitizeText } from '../text/sanitize.js';
 
 /**
@@ -28,11 +30,11 @@ export async function runLive(
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
         const file = writeStatementFile(log.paths, channel, sanitizeText(text));
-        ctx.err(style.dim(`  statement written: ${file}`));
+        ctx.err(style.dim(`  ${msg(ctx.lang, 'statement.written', { file })}`));
       } catch (error) {
         ctx.err(
           style.yellow(
-            `  warning: the ${channel} statement is recorded in the log, but its file was not written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+            `  ${msg(ctx.lang, 'statement.fileFailed', { channel, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message })}`,
           ),
         );
       }
@@ -71,8 +73,8 @@ export async function runLive(
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
     log.close();
-    ctx.out(`\nsession ended. Log: ${log.paths.log}`);
-    ctx.out(`next: crisis review ${id}`);
+    ctx.out(`\n${msg(ctx.lang, 'session.ended', { path: log.paths.log })}`);
+    ctx.out(msg(ctx.lang, 'session.next', { command: `${invokedAs(ctx.deps.env)} review ${id}` }));
     return ExitCode.ok;
   }
   try {
@@ -81,8 +83,8 @@ export async function runLive(
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
   log.close();
-  ctx.out(`\nsession paused. Log: ${log.paths.log}`);
-  ctx.out(`resume with: crisis resume ${id}`);
+  ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: log.paths.log })}`);
+  ctx.out(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
   if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
   return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
 }

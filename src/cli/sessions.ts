@@ -39,6 +39,33 @@ export function resolveSession(ctx: Ctx, ref: string): { id: string; paths: Sess
 
 /** Read and validate an answers file (the same response format drills use). The parser loads only here. */
 export async function readAnswers(file: string, cwd: string): Promise<AnswersData> {
+  return (await readAnswersFile(file, cwd)).data;
+}
+
+/**
+ * Read an answers file and check every response against the composed plan
+ * before anything is written: all problems with file:line:col, exit 1.
+ */
+export async function checkedAnswers(ctx: Ctx, file: string, plan: Plan): Promise<AnswersData> {
+  const read = await readAnswersFile(file, ctx.deps.cwd);
+  const { checkResponses } = await import('../session/answers.js');
+  const problems = checkResponses(plan, read.data.responses, file, read.locate);
+  if (problems.length === 0) return read.data;
+  for (const p of problems) ctx.err(formatProblem(p));
+  throw new CrisisError(`--answers ${file}: ${problems.length} problem(s); no session was changed or created`, {
+    hint: 'fix the answers file; `crisis show <crisis>` lists step ids and inputs',
+    exitCode: ExitCode.problems,
+    code: 'answers.invalid',
+  });
+}
+
+async function readAnswersFile(
+  file: string,
+  cwd: string,
+): Promise<{
+  data: AnswersData;
+  locate: (path: ReadonlyArray<string | number>) => { line: number; col: number } | undefined;
+}> {
   const abs = path.resolve(cwd, file);
   let bytes: Uint8Array;
   try {
@@ -62,7 +89,7 @@ export async function readAnswers(file: string, cwd: string): Promise<AnswersDat
       hint: 'see the README, "Answers files and drills"',
       exitCode: ExitCode.usage,
     });
-  return parsed.data;
+  return { data: parsed.data, locate: parsed.locate };
 }
 
 /** The end-of-run summary: what got done, what did not, and the response's clock. */

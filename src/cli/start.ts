@@ -4,9 +4,10 @@ import type { Severity } from '../playbook/types.js';
 import { FileEventLog } from '../store/file-log.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
+import { msg } from '../text/messages.js';
 import { assertId, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
-import { freshSessionId, logDir, readAnswers } from './sessions.js';
+import { checkedAnswers, freshSessionId, logDir } from './sessions.js';
 
 export interface StartOptions {
   severity?: Severity;
@@ -28,7 +29,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
     });
   }
   ensureSomeoneAnswers(ctx, options.answers);
-  const answers = options.answers ? await readAnswers(options.answers, ctx.deps.cwd) : undefined;
+  const answers = options.answers ? await checkedAnswers(ctx, options.answers, plan) : undefined;
   const operator = options.operator ?? answers?.operator ?? ctx.deps.username();
   const now = ctx.deps.now();
   const id = freshSessionId(plan.id, now);
@@ -48,7 +49,14 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
       ...(options.as ? { as: options.as } : {}),
     },
   });
-  ctx.err(`session ${id} started (${plan.id}, severity ${plan.severity}, operator ${sanitizeLine(operator)})`);
-  ctx.err(`log: ${log.paths.log}`);
+  ctx.err(
+    msg(ctx.lang, 'session.started', {
+      id,
+      crisis: plan.id,
+      severity: msg(ctx.lang, `severity.${plan.severity}`),
+      operator: sanitizeLine(operator),
+    }),
+  );
+  ctx.err(msg(ctx.lang, 'session.log', { path: log.paths.log }));
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }

@@ -1,7 +1,7 @@
 import { confirm, editor, input, select } from '@inquirer/prompts';
 import { Writable } from 'node:stream';
 import type { InStream, OutStream } from './streams.js';
-import { PromptInterrupted, type Choice, type Prompter } from './prompter.js';
+import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 
 /**
  * The Prompter on a real terminal (or injected streams in tests), with
@@ -12,7 +12,7 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.
-  const context = () => {
+  const context = (signal?: AbortSignal) => {
     const output = new Writable({
       write(chunk, _encoding, callback) {
         streams.output.write(String(chunk));
@@ -24,20 +24,36 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
       columns: streams.output.columns,
       rows: (streams.output as { rows?: number }).rows,
     });
-    return { input: streams.input, output, clearPromptOnDone: false, signal: streams.signal };
+    return { input: streams.input, output, clearPromptOnDone: false, signal };
   };
-  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+  // Esc aborts the open prompt with PromptBack (Inquirer has no Esc of its own).
+  // What was typed is followed key by key, so going back keeps it as a draft.
+  const guard = async <T>(run: (signal: AbortSignal) => Promise<T>, draft = ''): Promise<T> => {
+    const back = new AbortController();
+    let typed = draft;
+    const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean; meta?: boolean } | undefined) => {
+      if (key?.name === 'escape') back.abort();
+      else if (key?.name === 'backspace') typed = [...typed].slice(0, -1).join('');
+      else if (key?.name === 'return' || key?.name === 'enter') typed = '';
+      else if (text && !key?.ctrl && !key?.meta && !/[\x00-\x1f\x7f]/.test(text)) typed += text;
+    };
+    const input = streams.input as InStream & NodeJS.EventEmitter;
+    input.on('keypress', onKey);
+    const signal = streams.signal ? AbortSignal.any([streams.signal, back.signal]) : back.signal;
     try {
-      return await run();
+      return await run(signal);
     } catch (error) {
       const name = (error as Error | undefined)?.name;
+      if (back.signal.aborted && !streams.signal?.aborted) throw new PromptBack(typed);
       if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted');
       throw error;
+    } finally {
+      input.off('keypress', onKey);
     }
   };
   return {
     select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
-      guard(() =>
+      guard((signal) =>
         select<T>(
           {
             message,
@@ -46,13 +62,22 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
             pageSize: 12,
             loop: false,
           },
-          context(),
+          context(signal),
         ),
       ),
     input: (message, options = {}) =>
-      guard(() => input({ message, default: options.default, validate: options.validate }, context())),
-    confirm: (message, defaultValue) => guard(() => confirm({ message, default: defaultValue }, context())),
+      guard(
+        (signal) =>
+          input(
+            options.draft
+              ? { message, default: options.draft, prefill: 'editable', validate: options.validate }
+              : { message, default: options.default, validate: options.validate },
+            context(signal),
+          ),
+        options.draft,
+      ),
+    confirm: (message, defaultValue) => guard((signal) => confirm({ message, default: defaultValue }, context(signal))),
     editor: (message, text) =>
-      guard(() => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context())),
+      guard((signal) => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context(signal))),
   };
 }

@@ -1,17 +1,36 @@
 import { formatOffset, parseDuration } from '../playbook/duration.js';
-import type { PlanStep } from '../playbook/compose.js';
+import { planInputs, type PlanStep } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
-import type { Input, Scalar } from '../playbook/types.js';
+import type { Input, Lang, Scalar } from '../playbook/types.js';
 import { renderStepScreen, type ScreenStyle } from '../render/step-screen.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';
-import { fillTemplate, isOpen, stepState, visibleSteps } from '../session/progress.js';
+import { isOpen, stepState, visibleSteps } from '../session/progress.js';
+import { DRILL_PLACEHOLDER, fillStatement, incompleteParts } from '../session/statement.js';
+import { messagesFor, msg } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
-import { PromptInterrupted, type Prompter } from './prompter.js';
+import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 
-type Choice = 'done' | 'issue' | 'skip' | 'block' | 'note' | 'decision' | 'assign' | 'handoff' | 'goto' | 'pause';
+type Choice =
+  'done' | 'issue' | 'skip' | 'block' | 'note' | 'decision' | 'assign' | 'handoff' | 'goto' | 'undo' | 'pause';
+
+/** The "back" entry of a sub-menu: the same as Esc. */
+const BACK = ':back';
+
+/**
+ * The step the last undoable action closed: the most recent done, skipped or
+ * blocked step. An issued statement is out in the world and cannot be undone.
+ */
+export function lastClosed(state: View['session']['state']): string | undefined {
+  let best: { id: string; seq: number } | undefined;
+  for (const [id, st] of Object.entries(state.steps)) {
+    if (st.status === 'open' || st.issued || st.seq === undefined) continue;
+    if (!best || st.seq > best.seq) best = { id, seq: st.seq };
+  }
+  return best?.id;
+}
 
 /**
  * A person at a terminal: shows the step, asks what happened, and turns the
@@ -20,6 +39,12 @@ type Choice = 'done' | 'issue' | 'skip' | 'block' | 'note' | 'decision' | 'assig
  */
 export class InteractiveDriver implements Driver {
   private queue: Action[] = [];
+  /** the language of the last view, for callbacks that get no view */
+  private lang: Lang = 'en';
+  /** the step whose questions are open, and what was typed before an Esc, per step and question */
+  private step = '';
+  private drafts = new Map<string, string>();
+  private statementDrafts = new Map<string, { typed: Record<string, Scalar>; edited: Record<string, string> }>();
   private askedCheckBacks = new Set<string>();
 
   constructor(
@@ -38,12 +63,17 @@ export class InteractiveDriver implements Driver {
   }
 
   recorded(event: StoredEvent): void {
-    this.print(this.style.dim(`  ✓ recorded #${event.seq} ${event.type}${event.step ? ` ${event.step}` : ''}`));
+    const t = messagesFor(this.lang);
+    this.print(
+      this.style.dim(
+        `  ${event.step ? t('screen.recordedStep', { seq: event.seq, type: event.type, step: event.step }) : t('screen.recorded', { seq: event.seq, type: event.type })}`,
+      ),
+    );
   }
 
   refused(_action: Action, message: string, hint?: string): void {
     this.queue = [];
-    this.print(this.style.red(`  ✗ not recorded: ${message}`));
+    this.print(this.style.red(`  ${msg(this.lang, 'screen.notRecorded', { message })}`));
     if (hint) this.print(`    ${hint}`);
   }
 
@@ -57,6 +87,8 @@ export class InteractiveDriver implements Driver {
     const { session, step } = view;
     const { plan, state } = session;
     const now = session.clock.now();
+    const t = messagesFor(view.lang);
+    this.lang = view.lang;
 
     for (const s of visibleSteps(plan, state)) {
       const st = stepState(state, s.id);
@@ -70,7 +102,11 @@ export class InteractiveDriver implements Driver {
         this.askedCheckBacks.add(key);
         const title = sanitizeLine(localize(s.title, view.lang));
         const go = await this.prompter.confirm(
-          `Check back with ${sanitizeLine(st.assignedTo ?? '?')} on "${title}" (due back ${formatOffset(st.checkBackAt - state.startedAt)}). Go to it now?`,
+          t('ask.checkBack', {
+            name: sanitizeLine(st.assignedTo ?? '?'),
+            title,
+            at: formatOffset(st.checkBackAt - state.startedAt),
+          }),
           true,
         );
         if (go && s.id !== step?.id) return { type: 'focus', step: s.id };
@@ -79,13 +115,13 @@ export class InteractiveDriver implements Driver {
 
     if (!step && othersOpen(view)) {
       this.print();
-      this.print(this.style.bold(`Every ${view.as} step that applies is done; the rest of the plan is the team's.`));
+      this.print(this.style.bold(t('end.yoursDone', { role: view.as ?? '' })));
       return { type: 'stop', reason: 'paused' };
     }
     if (!step) {
       this.print();
-      this.print(this.style.bold('Every step that applies is done or skipped.'));
-      const end = await this.prompter.confirm('End the session now?', true);
+      this.print(this.style.bold(t('end.allDone')));
+      const end = await this.prompter.confirm(t('end.confirm'), true);
       return end ? { type: 'end' } : { type: 'stop', reason: 'paused' };
     }
 
@@ -102,66 +138,107 @@ export class InteractiveDriver implements Driver {
       this.print(line);
     const choices: Array<{ value: Choice; name: string }> = [
       step.statement
-        ? { value: 'issue', name: 'Review and issue the statement' }
-        : { value: 'done', name: step.inputs?.length ? 'Done: record the inputs' : 'Done' },
-      { value: 'skip', name: 'Skip (give a reason)' },
-      { value: 'block', name: 'Blocked (give a reason; it comes back)' },
-      { value: 'note', name: 'Add a note (start with TODO: for a follow-up)' },
-      { value: 'decision', name: 'Record a decision' },
-      { value: 'assign', name: 'Assign to someone, check back later' },
-      { value: 'handoff', name: 'Hand a role over to someone else' },
-      { value: 'goto', name: 'Go to another open step' },
-      { value: 'pause', name: 'Pause and quit (resume later)' },
+        ? { value: 'issue', name: t('menu.issue') }
+        : { value: 'done', name: step.inputs?.length ? t('menu.doneInputs') : t('menu.done') },
+      { value: 'skip', name: t('menu.skip') },
+      { value: 'block', name: t('menu.block') },
+      { value: 'note', name: t('menu.note') },
+      { value: 'decision', name: t('menu.decision') },
+      { value: 'assign', name: t('menu.assign') },
+      { value: 'handoff', name: t('menu.handoff') },
+      { value: 'goto', name: t('menu.goto') },
+      ...(lastClosed(state) ? [{ value: 'undo' as const, name: t('menu.undo') }] : []),
+      { value: 'pause', name: t('menu.pause') },
     ];
-    const choice = await this.prompter.select('What now?', choices, choices[0]!.value);
+    for (;;) {
+      const choice = await this.prompter.select(t('screen.whatNow'), choices, choices[0]!.value);
+      try {
+        return await this.act(choice, step, view);
+      } catch (error) {
+        // Esc in any question after the menu: back to the menu, what was typed kept as a draft.
+        if (!(error instanceof PromptBack)) throw error;
+        this.print(this.style.dim(`  ${t('menu.back')}`));
+      }
+    }
+  }
+
+  private async act(choice: Choice, step: PlanStep, view: View): Promise<Move> {
+    const { session } = view;
+    const { plan, state } = session;
+    const t = messagesFor(view.lang);
+    this.step = step.id;
     switch (choice) {
-      case 'done':
+      case 'done': {
+        const phase = plan.phases.find((p) => p.id === step.phase);
+        // One Enter marks a step done, and undo takes it back; only a pause point asks first.
+        if (!step.inputs?.length && phase?.mode === 'do-confirm') {
+          const pause = phase['pause-point'] ? sanitizeLine(localize(phase['pause-point'], view.lang)) : '';
+          const title = sanitizeLine(localize(step.title, view.lang));
+          if (!(await this.prompter.confirm(`${pause ? `${pause} ` : ''}${t('ask.confirmDone', { title })}`, true)))
+            throw new PromptBack();
+        }
         return { type: 'complete', step: step.id, inputs: await this.askInputs(step, view) };
+      }
+      case 'undo': {
+        const last = lastClosed(state);
+        if (!last) throw new PromptBack();
+        const reason = await this.required(t('ask.undoWhy', { title: this.stepTitle(plan, last, view.lang) }));
+        return { type: 'reopen', step: last, reason };
+      }
       case 'issue':
         return this.statementFlow(step, view);
       case 'skip':
-        return { type: 'skip', step: step.id, reason: await this.required('Why skip it?') };
+        return { type: 'skip', step: step.id, reason: await this.required(t('ask.skipWhy')) };
       case 'block':
-        return { type: 'block', step: step.id, reason: await this.required('What blocks it?') };
+        return { type: 'block', step: step.id, reason: await this.required(t('ask.blockWhy')) };
       case 'note':
-        return { type: 'note', step: step.id, text: await this.required('Note:') };
+        return { type: 'note', step: step.id, text: await this.required(t('ask.note')) };
       case 'decision': {
-        const decision = await this.required('What was decided?');
-        const options = (await this.prompter.input('Options considered (separate with ;)', { default: '' })).split(';');
-        const decidedBy = await this.prompter.input('Who decided?', { default: session.actor });
+        const decision = await this.required(t('ask.decision'));
+        const options = (await this.ask(t('ask.options'), { default: '' }))
+          .split(';')
+          .map((o) => o.trim())
+          .filter(Boolean);
+        const decidedBy = await this.ask(t('ask.decidedBy'), { default: session.actor });
         return { type: 'decision', step: step.id, decision, options, decidedBy };
       }
       case 'assign': {
-        const to = await this.required('Assign to (name):');
-        const when = await this.prompter.input('Check back in (e.g. 10m, 1h):', {
+        const to = await this.required(t('ask.assignTo'));
+        const when = await this.ask(t('ask.checkBackIn'), {
           default: '10m',
-          validate: (v) => (parseDuration(v.replace(/^in\s+/, '').trim()) ? true : 'a duration like 10m or 1h'),
+          validate: (v) => (parseDuration(v.replace(/^in\s+/, '').trim()) ? true : t('ask.durationInvalid')),
         });
         return { type: 'assign', step: step.id, to, checkBackInMs: parseDuration(when.replace(/^in\s+/, '').trim())! };
       }
       case 'handoff': {
         const role = await this.prompter.select(
-          'Which role?',
-          plan.roles.map((r) => ({
-            value: r.id,
-            name: `${sanitizeLine(localize(r.title, view.lang))}${state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''}`,
-          })),
+          t('ask.whichRole'),
+          plan.roles
+            .map((r) => ({
+              value: r.id,
+              name: `${sanitizeLine(localize(r.title, view.lang))}${state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''}`,
+            }))
+            .concat({ value: BACK, name: t('menu.back') }),
         );
-        return { type: 'handoff', role, to: await this.required('Hand over to (name):') };
+        if (role === BACK) throw new PromptBack();
+        return { type: 'handoff', role, to: await this.required(t('ask.handTo')) };
       }
       case 'goto': {
         const open = visibleSteps(plan, state, view.as).filter((s) => isOpen(state, s.id) && s.id !== step.id);
         if (open.length === 0) {
-          this.print('No other open step.');
-          return this.choose(view);
+          this.print(t('ask.noOtherOpen'));
+          throw new PromptBack();
         }
         const target = await this.prompter.select(
-          'Go to which step?',
-          open.map((s) => ({
-            value: s.id,
-            name: `${sanitizeLine(localize(s.title, view.lang))} (${s.id})${stepState(state, s.id).status === 'blocked' ? ' [blocked]' : ''}`,
-          })),
+          t('ask.gotoWhich'),
+          open
+            .map((s) => ({
+              value: s.id,
+              name: `${sanitizeLine(localize(s.title, view.lang))} (${s.id})${stepState(state, s.id).status === 'blocked' ? ` ${t('ask.blockedMark')}` : ''}`,
+            }))
+            .concat({ value: BACK, name: t('menu.back') }),
         );
+        if (target === BACK) throw new PromptBack();
         return { type: 'focus', step: target };
       }
       case 'pause':
@@ -170,7 +247,34 @@ export class InteractiveDriver implements Driver {
   }
 
   private async required(message: string): Promise<string> {
-    return this.prompter.input(message, { validate: (v) => (v.trim() ? true : 'required') });
+    const required = msg(this.lang, 'screen.required');
+    return this.ask(message, { validate: (v) => (v.trim() ? true : required) });
+  }
+
+  /**
+   * One line of input. Esc (PromptBack) keeps what was typed as a draft for
+   * this step and question; the next time the question is asked it is on the
+   * line again, editable.
+   */
+  private async ask(
+    message: string,
+    options: { default?: string; validate?: (value: string) => true | string } = {},
+  ): Promise<string> {
+    const key = `${this.step}\u0000${message}`;
+    const draft = this.drafts.get(key);
+    try {
+      const value = await this.prompter.input(message, draft ? { ...options, draft } : options);
+      this.drafts.set(key, value);
+      return value;
+    } catch (error) {
+      if (error instanceof PromptBack && error.typed) this.drafts.set(key, error.typed);
+      throw error;
+    }
+  }
+
+  private stepTitle(plan: View['session']['plan'], id: string, lang: Lang): string {
+    const s = plan.phases.flatMap((p) => p.steps).find((x) => x.id === id);
+    return s ? sanitizeLine(localize(s.title, lang)) : id;
   }
 
   private async askInputs(step: PlanStep, view: View): Promise<Record<string, Scalar>> {
@@ -183,76 +287,127 @@ export class InteractiveDriver implements Driver {
   }
 
   private async askInput(input: Input, view: View): Promise<Scalar | undefined> {
-    const label = `${sanitizeLine(localize(input.label, view.lang))}${input.required ? '' : ' (optional)'}`;
+    const t = messagesFor(view.lang);
+    const label = optionalLabel(sanitizeLine(localize(input.label, view.lang)), input.required === true, view.lang);
     if (input.type === 'yes-no') return this.prompter.confirm(label, false);
     if (input.type === 'choice') {
       const choices = (input.choices ?? []).map((c) => ({
         value: c.value,
         name: sanitizeLine(localize(c.label, view.lang)),
       }));
-      if (!input.required) choices.push({ value: '', name: '(not known yet)' });
+      if (!input.required) choices.push({ value: '', name: t('screen.notKnownYet') });
       const v = await this.prompter.select(label, choices);
       return v === '' ? undefined : v;
     }
-    const hint = input.type === 'date' ? ' (YYYY-MM-DD)' : '';
-    const raw = await this.prompter.input(label + hint, {
+    const hint = input.type === 'date' ? ` ${t('screen.dateHint')}` : '';
+    const raw = await this.ask(label + hint, {
       validate: (v) => {
-        if (v.trim() === '') return input.required ? 'required' : true;
+        if (v.trim() === '') return input.required ? t('screen.required') : true;
         return coerceInput(input, v).error ?? true;
       },
     });
     return coerceInput(input, raw).value;
   }
 
-  /** Show each channel filled from the facts, let the operator edit, then draft -> approve -> issue. */
+  /**
+   * Show each channel filled from the facts and the current role holders.
+   * Nothing incomplete goes out: with a hole unfilled the operator fills the
+   * facts here, edits the text, or overrides with a reason (logged as its own
+   * decision). Then draft -> approve -> issue, each its own event.
+   */
   private async statementFlow(step: PlanStep, view: View): Promise<Move> {
-    const { state } = view.session;
-    const texts: Record<string, string> = {};
-    for (const [channel, template] of Object.entries(step.statement ?? {}))
-      texts[channel] = fillTemplate(localize(template, view.lang), state.facts);
+    const { plan, state } = view.session;
+    const t = messagesFor(view.lang);
+    const drill = state.drill !== undefined;
+    // Facts typed and texts edited here survive Esc/Back: the statement is a draft until it goes out.
+    const draft = this.statementDrafts.get(step.id) ?? { typed: {}, edited: {} };
+    this.statementDrafts.set(step.id, draft);
+    const { typed, edited } = draft;
+    let override: string | undefined;
+    let texts: Record<string, string>;
+    let missing: string[];
     for (;;) {
+      texts = { ...fillStatement(plan, state, step, view.lang, typed), ...edited };
       for (const [channel, text] of Object.entries(texts)) {
         this.print();
-        this.print(this.style.bold(`── ${channel} ──`));
+        this.print(this.style.bold(t('statement.heading', { channel })));
         for (const line of sanitizeText(text).split('\n')) this.print(line);
       }
-      const missing = Object.values(texts)
-        .join('\n')
-        .match(/\[[a-z0-9-]+\]/g);
-      if (missing) this.print(this.style.yellow(`facts not recorded yet: ${[...new Set(missing)].join(', ')}`));
-      const choice = await this.prompter.select('Statement', [
-        { value: 'accept', name: 'Accept all channels' },
-        ...Object.keys(texts).map((c) => ({ value: `edit:${c}`, name: `Edit ${c} in $EDITOR` })),
-        { value: 'back', name: 'Back' },
+      missing = incompleteParts(step, texts, { drill });
+      if (missing.length > 0) this.print(this.style.yellow(t('statement.missing', { facts: missing.join(', ') })));
+      const fillable = missing.filter((id) => id !== DRILL_PLACEHOLDER);
+      const choice = await this.prompter.select(t('statement.menu'), [
+        ...(missing.length === 0 ? [{ value: 'accept', name: t('statement.accept') }] : []),
+        ...(fillable.length > 0 ? [{ value: 'fill', name: t('statement.fill') }] : []),
+        ...Object.keys(texts).map((c) => ({ value: `edit:${c}`, name: t('statement.edit', { channel: c }) })),
+        ...(missing.length > 0 ? [{ value: 'override', name: t('statement.override') }] : []),
+        { value: 'back', name: t('menu.back') },
       ]);
-      if (choice === 'back') return this.choose(view);
-      if (choice.startsWith('edit:')) {
-        const channel = choice.slice(5);
-        texts[channel] = await this.prompter.editor(`Edit ${channel}`, texts[channel]!);
+      if (choice === 'back') throw new PromptBack();
+      if (choice === 'fill') {
+        const inputs = planInputs(plan);
+        for (const id of fillable) {
+          const input = inputs.get(id);
+          const value = input
+            ? await this.askInput({ ...input, required: true }, view)
+            : await this.required(t('statement.factAsk', { fact: id }));
+          if (value !== undefined && value !== '') typed[id] = value;
+        }
         continue;
       }
+      if (choice.startsWith('edit:')) {
+        const channel = choice.slice(5);
+        edited[channel] = await this.prompter.editor(t('statement.editTitle', { channel }), texts[channel]!);
+        continue;
+      }
+      if (choice === 'override') override = await this.required(t('statement.overrideWhy'));
       break;
     }
-    const actions: Action[] = [{ type: 'draft', step: step.id, channels: texts }];
+    const inputs = planInputs(plan);
+    const facts = Object.fromEntries(Object.entries(typed).filter(([id]) => inputs.has(id)));
+    const actions: Action[] = [];
+    if (override)
+      actions.push({
+        type: 'decision',
+        step: step.id,
+        decision: t('statement.overrideDecision', { step: step.id, facts: missing.join(', '), reason: override }),
+        options: [],
+        decidedBy: view.session.actor,
+      });
+    actions.push({ type: 'draft', step: step.id, channels: texts, ...(Object.keys(facts).length ? { facts } : {}) });
     const approverRole = step['approve-by'];
     if (approverRole && !stepState(state, step.id).approvedBy) {
       const holder = state.roles[approverRole];
+      const role = plan.roles.find((r) => r.id === approverRole);
+      const roleName = sanitizeLine(role ? localize(role.title, view.lang) : approverRole);
       const ok = await this.prompter.confirm(
-        `Has ${approverRole}${holder ? ` (${sanitizeLine(holder)})` : ''} approved this statement?`,
+        holder
+          ? t('statement.approvedHolder', { role: roleName, holder: sanitizeLine(holder) })
+          : t('statement.approved', { role: roleName }),
         false,
       );
       if (!ok) {
-        this.print(this.style.yellow('Recorded as a draft; issue it once it is approved.'));
+        this.print(this.style.yellow(t('statement.draftOnly')));
+        this.queue = actions.slice(1);
         return actions[0]!;
       }
-      const approver = await this.prompter.input('Approved by (name):', {
+      const approver = await this.prompter.input(t('statement.approvedByName'), {
         default: holder,
-        validate: (v) => (v.trim() ? true : 'required'),
+        validate: (v) => (v.trim() ? true : t('screen.required')),
       });
       actions.push({ type: 'approve', step: step.id, approver });
     }
-    actions.push({ type: 'issue', step: step.id, channels: texts });
+    actions.push({ type: 'issue', step: step.id, channels: texts, ...(override ? { override } : {}) });
     this.queue = actions.slice(1);
     return actions[0]!;
   }
+}
+
+/**
+ * "(optional)" after a label, unless the label already says it is
+ * conditional ("Security lead (if needed)"): two asides read as a stutter.
+ */
+export function optionalLabel(label: string, required: boolean, lang: Lang): string {
+  if (required || /[(（][^)）]*[)）]\s*$/.test(label)) return label;
+  return msg(lang, 'screen.optionalLabel', { label });
 }

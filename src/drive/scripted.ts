@@ -5,7 +5,8 @@ import { localize } from '../playbook/text.js';
 import type { Inject, Response } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
-import { fillTemplate, stepState, visibleSteps } from '../session/progress.js';
+import { stepState, visibleSteps } from '../session/progress.js';
+import { DRILL_APPROVER, DRILL_PLACEHOLDER, fillStatement, missingFacts } from '../session/statement.js';
 import { UNLISTED_SKIP_REASON } from '../session/expectations.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import type { VirtualClock } from './live-session.js';
@@ -121,6 +122,8 @@ export class ScriptedDriver implements Driver {
     this.current = undefined;
     if (!this.unscripted.includes(step.id)) this.unscripted.push(step.id);
     if (this.options.unlisted === 'skip') return { type: 'skip', step: step.id, reason: UNLISTED_SKIP_REASON };
+    const cannot = this.liveCannot(step, view);
+    if (cannot) return { type: 'skip', step: step.id, reason: cannot };
     return this.completeDefault(step, view);
   }
 
@@ -162,23 +165,49 @@ export class ScriptedDriver implements Driver {
   }
 
   private issue(step: PlanStep, view: View, r?: Response): Action {
-    const all = Object.entries(step.statement ?? {}).filter(
-      ([channel]) => r?.channel === undefined || channel === r.channel,
-    );
+    const { plan, state } = view.session;
+    // A drill may go on without every fact: its statements say so in placeholder text.
+    const stand = state.drill
+      ? Object.fromEntries(missingFacts(plan, state, step).map((id) => [id, DRILL_PLACEHOLDER]))
+      : {};
+    const filled = fillStatement(plan, state, step, this.options.lang, stand);
     const channels = Object.fromEntries(
-      all.map(([channel, template]) => [
-        channel,
-        r?.text ?? fillTemplate(localize(template, this.options.lang), view.session.state.facts),
-      ]),
+      Object.entries(filled)
+        .filter(([channel]) => r?.channel === undefined || channel === r.channel)
+        .map(([channel, text]) => [channel, r?.text ?? text]),
     );
     return { type: 'issue', step: step.id, channels };
+  }
+
+  /**
+   * In a drill the unlisted policy may invent: placeholder facts, a stand-in
+   * approver. In a live session it invents nothing: a step that needs a fact
+   * nobody gave, or a statement that is incomplete or has no named approver,
+   * is skipped with a reason saying so (visible in status, log and review),
+   * never filled with placeholder text or approved by "drill".
+   */
+  private liveCannot(step: PlanStep, view: View): string | undefined {
+    const { plan, state } = view.session;
+    if (state.drill !== undefined) return undefined;
+    if (step.statement) {
+      if (step['approve-by'] && !stepState(state, step.id).approvedBy)
+        return `unlisted: done does not issue statements in a live session: it needs approval by ${step['approve-by']}, named in the answers file`;
+      const missing = missingFacts(plan, state, step);
+      if (missing.length > 0)
+        return `unlisted: done does not issue an incomplete statement: facts not given: ${missing.join(', ')}`;
+      return undefined;
+    }
+    const missing = (step.inputs ?? []).filter((i) => i.required && !Object.hasOwn(state.facts, i.id));
+    if (missing.length > 0)
+      return `unlisted: done invents no facts in a live session: not given: ${missing.map((i) => i.id).join(', ')}`;
+    return undefined;
   }
 
   /** unlisted: done: complete with placeholder inputs; a statement is approved by "drill" first. */
   private completeDefault(step: PlanStep, view: View): Action {
     if (step.statement) {
       if (step['approve-by'] && !stepState(view.session.state, step.id).approvedBy)
-        return { type: 'approve', step: step.id, approver: 'drill (unlisted: done)' };
+        return { type: 'approve', step: step.id, approver: DRILL_APPROVER };
       return this.issue(step, view);
     }
     // A fact an inject or the drill already revealed is kept, not overwritten by a placeholder.

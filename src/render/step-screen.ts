@@ -1,11 +1,13 @@
 import { describeCondition } from '../playbook/condition.js';
-import type { Plan, PlanStep } from '../playbook/compose.js';
+import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { dueAt, stepState } from '../session/progress.js';
 import type { SessionState } from '../session/replay.js';
+import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
+import { conditionWords, durationWords } from './checklist-data.js';
 
 export interface ScreenStyle {
   bold(s: string): string;
@@ -29,6 +31,7 @@ export function renderStepScreen(
   style: ScreenStyle,
 ): string[] {
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
+  const m = messagesFor(lang);
   const phase = plan.phases.find((p) => p.id === step.phase);
   const out: string[] = [];
   const elapsed = formatOffset(now - state.startedAt);
@@ -40,28 +43,44 @@ export function renderStepScreen(
   if (step.owner) {
     const role = plan.roles.find((r) => r.id === step.owner);
     const holder = state.roles[step.owner];
-    meta.push(`owner: ${role ? t(role.title) : step.owner}${holder ? ` — ${sanitizeLine(holder)}` : ''}`);
+    const name = role ? t(role.title) : step.owner;
+    meta.push(
+      holder ? m('screen.ownerHeld', { role: name, holder: sanitizeLine(holder) }) : m('screen.owner', { role: name }),
+    );
   }
   const deadline = dueAt(plan, state, step.due);
   if (deadline !== undefined) {
     const left = deadline - now;
-    const label = `due ${formatOffset(deadline - state.startedAt)} (${step.due})`;
+    const target = step.due && isMessageKey(`target.${step.due}`) ? m(`target.${step.due}` as MessageKey) : step.due;
+    const due = m('screen.due', {
+      at: formatOffset(deadline - state.startedAt),
+      target: durationWords(target ?? '', lang),
+    });
+    const remaining = m('screen.dueLeft', { due, left: durationWords(formatDuration(Math.max(0, left)), lang) });
     meta.push(
       left < 0
-        ? style.red(`${label}, OVERDUE by ${formatDuration(-left)}`)
+        ? style.red(m('screen.overdue', { due, late: durationWords(formatDuration(-left), lang) }))
         : left < SOON_MS
-          ? style.yellow(`${label}, ${formatDuration(left)} left`)
-          : `${label}, ${formatDuration(left)} left`,
+          ? style.yellow(remaining)
+          : remaining,
     );
   }
   if (meta.length) out.push(meta.join('   '));
   const st = stepState(state, step.id);
-  if (st.status === 'blocked') out.push(style.yellow(`blocked: ${sanitizeLine(st.reason ?? '')}`));
+  if (st.status === 'blocked') out.push(style.yellow(m('screen.blocked', { reason: sanitizeLine(st.reason ?? '') })));
   if (st.assignedTo)
     out.push(
-      `assigned to ${sanitizeLine(st.assignedTo)}${st.checkBackAt ? `, check back at ${formatOffset(st.checkBackAt - state.startedAt)}` : ''}`,
+      st.checkBackAt
+        ? m('screen.assignedCheckBack', {
+            name: sanitizeLine(st.assignedTo),
+            at: formatOffset(st.checkBackAt - state.startedAt),
+          })
+        : m('screen.assigned', { name: sanitizeLine(st.assignedTo) }),
     );
-  if (step.when) out.push(style.cyan(`applies because: ${sanitizeLine(describeCondition(step.when))}`));
+  if (step.when) {
+    const condition = lang === 'zh' ? conditionWords(step.when, lang, planInputs(plan)) : describeCondition(step.when);
+    out.push(style.cyan(m('screen.appliesBecause', { condition: sanitizeLine(condition) })));
+  }
   if (step.guidance) {
     out.push('');
     for (const line of sanitizeText(localize(step.guidance, lang)).split('\n')) out.push(line);
@@ -70,11 +89,12 @@ export function renderStepScreen(
     out.push('');
     for (const item of step.checklist) out.push(`  [ ] ${t(item)}`);
   }
-  if (step['approve-by'] && step.statement)
+  if (step['approve-by'] && step.statement) {
+    const role = plan.roles.find((r) => r.id === step['approve-by']);
+    const needed = m('screen.approvalNeeded', { role: role ? t(role.title) : step['approve-by'] });
     out.push(
-      style.dim(
-        `approval needed from: ${step['approve-by']}${st.approvedBy ? ` (approved by ${sanitizeLine(st.approvedBy)})` : ''}`,
-      ),
+      style.dim(st.approvedBy ? `${needed} ${m('screen.approvedBy', { name: sanitizeLine(st.approvedBy) })}` : needed),
     );
+  }
   return out;
 }

@@ -32,6 +32,8 @@ export function summarizeEvent(e: StoredEvent): string {
       return `blocked: ${e.data.reason}`;
     case 'step.focused':
       return `went to this step${e.data.from ? ` from ${e.data.from}` : ''}`;
+    case 'step.reopened':
+      return `undone, open again (was ${e.data.was}): ${e.data.reason}`;
     case 'step.assigned':
       return `assigned to ${e.data.to}, check back ${e.data.checkBackAt}`;
     case 'note.added':

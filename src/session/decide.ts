@@ -1,10 +1,11 @@
 import { CrisisError, ExitCode } from '../errors.js';
-import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
+import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Scalar } from '../playbook/types.js';
 import type { EventData, EventDraft } from './events.js';
 import { coerceInput } from './inputs.js';
 import { isOpen, stepState, visibleSteps } from './progress.js';
 import type { SessionState } from './replay.js';
+import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts } from './statement.js';
 
 /** What a person or a script can do. decide() turns one into one event. */
 export type Action =
@@ -13,13 +14,14 @@ export type Action =
   | { type: 'skip'; step: string; reason: string }
   | { type: 'block'; step: string; reason: string }
   | { type: 'focus'; step: string }
+  | { type: 'reopen'; step: string; reason: string }
   | { type: 'assign'; step: string; to: string; checkBackInMs: number }
   | { type: 'note'; step?: string; text: string }
   | { type: 'decision'; step?: string; decision: string; options: string[]; decidedBy?: string }
   | { type: 'handoff'; role: string; to: string }
-  | { type: 'draft'; step: string; channels: Record<string, string> }
+  | { type: 'draft'; step: string; channels: Record<string, string>; facts?: Record<string, Scalar> }
   | { type: 'approve'; step: string; approver: string }
-  | { type: 'issue'; step: string; channels: Record<string, string> }
+  | { type: 'issue'; step: string; channels: Record<string, string>; override?: string }
   | { type: 'inject'; message: string; facts?: Record<string, Scalar> }
   | { type: 'review'; step: string; inputs: Record<string, Scalar> }
   | { type: 'pause'; reason?: string }
@@ -137,6 +139,24 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
           decidedBy: (action.decidedBy ?? actor).trim() || actor,
         },
       };
+    case 'reopen': {
+      const step = knownStep(action.step);
+      const st = stepState(state, step.id);
+      if (st.status === 'open')
+        throw refuse(`step "${step.id}" is open: there is nothing to undo`, undefined, 'step.not-closed');
+      if (st.issued)
+        throw refuse(
+          `statement "${step.id}" is already out: an issued statement cannot be taken back`,
+          'issue a correction through the update step',
+          'statement.issued',
+        );
+      return {
+        ...base,
+        type: 'step.reopened',
+        step: step.id,
+        data: { reason: text(action.reason, 'the reason for the undo'), was: st.status },
+      };
+    }
     case 'handoff': {
       if (!plan.roles.some((r) => r.id === action.role))
         throw refuse(
@@ -156,7 +176,12 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
         ...base,
         type: 'statement.drafted',
         step: step.id,
-        data: { channels: checkChannels(step, action.channels) },
+        data: {
+          channels: checkChannels(step, action.channels),
+          ...(action.facts && Object.keys(action.facts).length > 0
+            ? { facts: checkFacts(plan, action.facts, refuse) }
+            : {}),
+        },
       };
     }
     case 'approve': {
@@ -167,7 +192,7 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
         ...base,
         type: 'statement.approved',
         step: step.id,
-        data: { approver: text(action.approver, 'the approver') },
+        data: { approver: liveApprover(state, text(action.approver, 'the approver')) },
       };
     }
     case 'issue': {
@@ -189,11 +214,22 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
           'statement.unapproved',
         );
       }
+      const channels = checkChannels(step, action.channels);
+      // Nothing incomplete goes out: an unfilled hole (or, outside a drill, drill
+      // placeholder text) needs the fact, an edit, or an override with a reason.
+      const missing = incompleteParts(step, channels, { drill: state.drill !== undefined });
+      const override = action.override?.trim();
+      if (missing.length > 0 && !override)
+        throw refuse(
+          `statement "${step.id}" is incomplete: ${missing.map((m) => (m === DRILL_PLACEHOLDER ? m : `[${m}]`)).join(', ')}`,
+          'record the missing facts or edit the text; to issue it anyway, override with a reason',
+          'statement.incomplete',
+        );
       return {
         ...base,
         type: 'statement.issued',
         step: step.id,
-        data: { channels: checkChannels(step, action.channels) },
+        data: { channels, ...(missing.length > 0 && override ? { override: { reason: override, missing } } : {}) },
       };
     }
     case 'inject':
@@ -260,4 +296,29 @@ export function checkInputs(step: PlanStep, given: Record<string, Scalar>): Reco
     facts[input.id] = value;
   }
   return facts;
+}
+
+/** Facts typed in on the statement screen: each must be an input of the plan, of its type. */
+function checkFacts(plan: Plan, given: Record<string, Scalar>, refuseWith: typeof refuse): Record<string, Scalar> {
+  const inputs = planInputs(plan);
+  const facts: Record<string, Scalar> = {};
+  for (const [id, raw] of Object.entries(given)) {
+    const input = inputs.get(id);
+    if (!input) throw refuseWith(`no input records the fact "${id}"`, undefined, 'input.unknown');
+    const { value, error } = coerceInput(input, raw);
+    if (error) throw refuseWith(error, undefined, 'input.type');
+    if (value !== undefined) facts[id] = value;
+  }
+  return facts;
+}
+
+/** The unlisted policy's stand-in approver is a drill's; a live statement needs a person's name. */
+function liveApprover(state: SessionState, approver: string): string {
+  if (state.drill === undefined && approver === DRILL_APPROVER)
+    throw refuse(
+      'a live session cannot approve a statement automatically',
+      'name the approver in the answers file (action: approve, by: NAME)',
+      'statement.auto-approve',
+    );
+  return approver;
 }

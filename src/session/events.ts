@@ -24,6 +24,9 @@ export const EVENT_DATA = {
   'step.skipped': z.strictObject({ reason: z.string().min(1) }),
   'step.blocked': z.strictObject({ reason: z.string().min(1) }),
   'step.focused': z.strictObject({ from: z.string().optional() }),
+  'step.reopened': z
+    .strictObject({ reason: z.string().min(1), was: z.enum(['done', 'skipped', 'blocked']) })
+    .describe('undo: the step is open again; the event that closed it stays in the log'),
   'step.assigned': z.strictObject({ to: z.string().min(1), checkBackAt: z.string() }),
   'note.added': z.strictObject({ text: z.string().min(1) }),
   'decision.recorded': z.strictObject({
@@ -32,9 +35,18 @@ export const EVENT_DATA = {
     decidedBy: z.string().min(1),
   }),
   'role.handoff': z.strictObject({ role: Id, from: z.string().optional(), to: z.string().min(1) }),
-  'statement.drafted': z.strictObject({ channels: z.record(z.string(), z.string()) }),
+  'statement.drafted': z.strictObject({
+    channels: z.record(z.string(), z.string()),
+    facts: Facts.optional().describe('facts the statement lacked, typed in on the statement screen'),
+  }),
   'statement.approved': z.strictObject({ approver: z.string().min(1) }),
-  'statement.issued': z.strictObject({ channels: z.record(z.string(), z.string()) }),
+  'statement.issued': z.strictObject({
+    channels: z.record(z.string(), z.string()),
+    override: z
+      .strictObject({ reason: z.string().min(1), missing: z.array(z.string()) })
+      .optional()
+      .describe('issued with unfilled facts on purpose: why, and what was missing'),
+  }),
   'inject.received': z.strictObject({ message: z.string(), facts: Facts }),
   'review.recorded': z.strictObject({ facts: Facts }),
   'session.paused': z.strictObject({ reason: z.string().optional() }),

@@ -1,4 +1,5 @@
 import type { Input, Scalar } from '../playbook/types.js';
+import { DRILL_PLACEHOLDER } from './statement.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -55,6 +56,6 @@ export function defaultValue(input: Input): Scalar {
     case 'date':
       return '2026-01-01';
     default:
-      return '(not recorded in drill)';
+      return DRILL_PLACEHOLDER;
   }
 }

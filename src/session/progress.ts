@@ -2,6 +2,7 @@ import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
 import type { Scalar } from '../playbook/types.js';
+import { msg } from '../text/messages.js';
 import type { ReplayContext, SessionState, StepState } from './replay.js';
 
 /** What replay needs to know of the plan: which person inputs say who holds a role. */
@@ -108,11 +109,11 @@ const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
  * so a `{{` inside a fact never expands; a fact not yet recorded shows as
  * `[fact-id]` for the operator to fill in.
  */
-export function fillTemplate(template: string, facts: Readonly<Record<string, Scalar>>): string {
+export function fillTemplate(template: string, facts: Readonly<Record<string, Scalar>>, lang = 'en'): string {
   return template.replace(HOLE, (_, id: string) => {
     // Own properties only: `{{constructor}}` must not reach Object.prototype.
     const value = Object.hasOwn(facts, id) ? facts[id] : undefined;
     if (value === undefined) return `[${id}]`;
-    return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+    return typeof value === 'boolean' ? msg(lang, value ? 'common.yes' : 'common.no') : String(value);
   });
 }

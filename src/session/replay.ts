@@ -53,6 +53,8 @@ export interface SessionState {
   /** every statement issue, in order */
   issued: Array<{ at: number; step: string; channels: Record<string, string> }>;
   review: Record<string, { at: number; facts: Record<string, Scalar> }>;
+  /** undone steps: what they were, why they were reopened */
+  reopened: Array<{ at: number; step: string; was: 'done' | 'skipped' | 'blocked'; reason: string; actor: string }>;
   /** steps completed in an order other than the plan's, or after a jump */
   focusChanges: Array<{ at: number; step: string; from?: string }>;
   forcedResumes: number;
@@ -90,6 +92,7 @@ export function initialState(): SessionState {
     injects: [],
     issued: [],
     review: {},
+    reopened: [],
     focusChanges: [],
     forcedResumes: 0,
     events: 0,
@@ -158,6 +161,13 @@ export function applyEvent(state: SessionState, event: StoredEvent, context: Rep
       s.focusChanges.push({ at, step: event.step ?? '', from: event.data.from });
       if (event.step && stepOf(s, event.step).status === 'blocked') setStep(event.step, { status: 'open' });
       break;
+    case 'step.reopened': {
+      const step = event.step ?? '';
+      setStep(step, { status: 'open', seq: undefined, at: undefined, by: undefined, reason: undefined });
+      s.reopened.push({ at, step, was: event.data.was, reason: event.data.reason, actor: event.actor });
+      s.focus = step;
+      break;
+    }
     case 'step.assigned':
       setStep(event.step ?? '', { assignedTo: event.data.to, checkBackAt: Date.parse(event.data.checkBackAt) });
       break;
@@ -177,6 +187,11 @@ export function applyEvent(state: SessionState, event: StoredEvent, context: Rep
       break;
     case 'statement.drafted':
       setStep(event.step ?? '', { drafts: { ...(stepOf(s, event.step ?? '').drafts ?? {}), ...event.data.channels } });
+      Object.assign(s.facts, event.data.facts ?? {});
+      for (const [fact, value] of Object.entries(event.data.facts ?? {})) {
+        const role = roleInputs.get(fact);
+        if (role && typeof value === 'string' && value !== '') s.roles[role] = value;
+      }
       break;
     case 'statement.approved':
       setStep(event.step ?? '', { approvedBy: event.data.approver, approvedAt: at });

@@ -68,6 +68,7 @@ responses:
   - { step: apology, action: skip, reason: agreed at the last drill }
   - { step: holding-statement, action: approve, by: Lou }
   - { step: holding-statement, action: statement }
+  - { step: quick-post, action: statement, text: "Update on B-7: the recall is under way." }
 `;
 
 describe('crisis start --answers, run to the end (the sess-crisis fixture)', () => {
@@ -102,7 +103,6 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
       [6, 'step.skipped', 'apology'],
       [7, 'statement.approved', 'holding-statement'],
       [8, 'statement.issued', 'holding-statement'],
-      // unlisted: done
       [9, 'statement.issued', 'quick-post'],
       [10, 'session.ended', ''],
     ]);
@@ -122,7 +122,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(events[7]!.data).toEqual({
       channels: { website: 'Batches B-7 are affected. Contact: Bob Speaker.', social: 'We are recalling B-7.' },
     });
-    expect(events[8]!.data).toEqual({ channels: { social: 'Update on B-7: [missing-fact]' } });
+    expect(events[8]!.data).toEqual({ channels: { social: 'Update on B-7: the recall is under way.' } });
     expect(new Set(events.map((e) => e.actor))).toEqual(new Set(['alice']));
   });
 
@@ -132,7 +132,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(readFileSync(path.join(dir, 'website.md'), 'utf8')).toBe(
       'Batches B-7 are affected. Contact: Bob Speaker.\n',
     );
-    expect(readFileSync(path.join(dir, 'social.md'), 'utf8')).toBe('Update on B-7: [missing-fact]\n');
+    expect(readFileSync(path.join(dir, 'social.md'), 'utf8')).toBe('Update on B-7: the recall is under way.\n');
     expect(result.stderr).toContain(`statement written: ${path.join(dir, 'website.md')}`);
   });
 
@@ -283,7 +283,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
 });
 
 describe('crisis start product-quality --answers (the built-in playbook)', () => {
-  it('runs to the end with unlisted: done; statements name the spokesperson; verify passes', async () => {
+  it('a live session with unlisted: done invents nothing: no placeholder facts, no auto-approval, no statement', async () => {
     const ws = workspace(false);
     const r = await ws.run([
       'start',
@@ -301,33 +301,35 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
       [1, 'session.started', ''],
       [2, 'step.completed', 'tf-name-leads'],
     ]);
-    expect(events[0]!.data).toMatchObject({ crisis: 'product-quality', severity: 'high', operator: 'alice' });
-    expect(events[1]!.data).toEqual({
-      facts: { 'incident-lead-name': 'Alice Lead', 'spokesperson-name': 'Bob Speaker' },
-    });
+    // a step that needs a fact nobody gave is skipped, saying so; nothing is made up
+    const skipped = events.filter((e) => e.type === 'step.skipped');
+    expect(skipped.find((e) => e.step === 'log-first-signal')?.data.reason).toMatch(
+      /^unlisted: done invents no facts in a live session: not given: /,
+    );
+    expect(skipped.find((e) => e.step === 'issue-first-statement')?.data.reason).toMatch(
+      /^unlisted: done does not issue statements in a live session: it needs approval by /,
+    );
     expect(events.at(-1)!.type).toBe('session.ended');
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const closed = events
-      .filter((e) => e.type === 'step.completed' || e.type === 'statement.issued')
-      .map((e) => e.step);
-    expect(new Set(closed).size).toBe(closed.length);
-
-    // every issue is approved first (the built-in statements all need approval) and written to a file
-    const issued = events.filter((e) => e.type === 'statement.issued');
-    expect(issued.length).toBeGreaterThan(0);
-    for (const e of issued) expect(events[e.seq - 2]).toMatchObject({ type: 'statement.approved', step: e.step });
-    const dir = path.join(ws.logDir, id, 'statements');
-    const last = new Map<string, string>();
-    for (const e of issued) for (const [channel, text] of Object.entries(e.data.channels!)) last.set(channel, text);
-    expect(readdirSync(dir).sort()).toEqual([...last.keys()].map((c) => `${c}.md`).sort());
-    const files = [...last].map(([channel, text]) => {
-      const body = readFileSync(path.join(dir, `${channel}.md`), 'utf8');
-      expect(body).toBe(`${text}\n`);
-      expect(body).not.toMatch(/\{\{/);
-      return body;
-    });
-    expect(files.some((body) => body.includes('Bob Speaker'))).toBe(true);
+    const log = readFileSync(ws.logFile(id), 'utf8');
+    expect(log).not.toContain('(not recorded in drill)');
+    expect(log).not.toContain('drill (unlisted: done)');
+    expect(events.filter((e) => e.type.startsWith('statement.'))).toEqual([]);
+    expect(existsSync(path.join(ws.logDir, id, 'statements'))).toBe(false);
     expect((await ws.run(['verify', id])).code).toBe(0);
+  });
+
+  it('an answers file cannot issue a statement with a hole: exit 2, the hole named, nothing issued', async () => {
+    const ws = workspace();
+    const r = await ws.run([
+      'start',
+      'sess-crisis',
+      '--answers',
+      ws.answers('hole.yaml', `unlisted: fail\nresponses:\n${LEADS}  - { step: quick-post, action: statement }\n`),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('statement "quick-post" is incomplete: [missing-fact]');
+    const events = ws.events(sessionIdOf(r));
+    expect(events.filter((e) => e.type === 'statement.issued')).toEqual([]);
   });
 });
 
@@ -403,7 +405,9 @@ describe('pause and resume with answers files', () => {
       '--answers',
       ws.answers(
         'second.yaml',
-        'unlisted: done\nresponses:\n  - { step: apology, action: done }\n  - { action: decision, text: Recall everything, options: [recall all, recall some], by: CEO }\n',
+        'unlisted: done\nresponses:\n  - { step: apology, action: done }\n  - { action: decision, text: Recall everything, options: [recall all, recall some], by: CEO }\n' +
+          '  - { step: holding-statement, action: approve, by: Lou }\n  - { step: holding-statement, action: statement }\n' +
+          '  - { step: quick-post, action: statement, text: Recall of B-1 under way. }\n',
       ),
     ]);
     expect(second.code, second.stderr).toBe(0);
@@ -426,7 +430,7 @@ describe('pause and resume with answers files', () => {
       options: ['recall all', 'recall some'],
       decidedBy: 'CEO',
     });
-    expect(all[7]!.data).toEqual({ approver: 'drill (unlisted: done)' });
+    expect(all[7]!.data).toEqual({ approver: 'Lou' });
     expect((await ws.run(['verify', id])).code).toBe(0);
   });
 

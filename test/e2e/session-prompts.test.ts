@@ -232,10 +232,12 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ],
       ['editor', 'Edit website', (c) => `${c.text} Updated.`],
       ['select', 'Statement', 'accept'],
-      ['confirm', 'Has legal approved this statement?', true],
+      ['confirm', 'Has Legal approved this statement?', true],
       ['input', 'Approved by (name):', 'Lou'],
-      // quick-post: no approval needed; a fact is missing
+      // quick-post: no approval needed; a fact is missing, so Accept is not offered until it is filled in
       ['select', 'What now?', 'issue'],
+      ['select', 'Statement', (c) => (expect(c.choices).toEqual(['fill', 'edit:social', 'override', 'back']), 'fill')],
+      ['input', 'Value for missing-fact:', 'the recall is under way'],
       ['select', 'Statement', 'accept'],
       // nothing left
       ['confirm', 'End the session now?', true],
@@ -266,15 +268,15 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(events[7]!.data).toEqual({
       channels: { website: 'Batches B-9 are affected. Contact: Sam. Updated.', social: 'We are recalling B-9.' },
     });
-    expect(events[9]!.data).toEqual({ channels: { social: 'Update on B-9: [missing-fact]' } });
+    expect(events[9]!.data).toEqual({ channels: { social: 'Update on B-9: the recall is under way' } });
 
     const statements = path.join(run.logDir, id, 'statements');
     expect(readFileSync(path.join(statements, 'website.md'), 'utf8')).toBe(
       'Batches B-9 are affected. Contact: Sam. Updated.\n',
     );
-    expect(readFileSync(path.join(statements, 'social.md'), 'utf8')).toBe('Update on B-9: [missing-fact]\n');
+    expect(readFileSync(path.join(statements, 'social.md'), 'utf8')).toBe('Update on B-9: the recall is under way\n');
     const out = run.deps.stdout.plain();
-    expect(out).toContain('facts not recorded yet: [missing-fact]');
+    expect(out).toContain('not filled in yet: missing-fact');
     expect(out).toContain('Every step that applies is done or skipped.');
     expect(out).toContain('session ended.');
   });
@@ -294,7 +296,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(events[1]!.data).toEqual({ role: 'legal', to: 'Lou' });
     expect(events[0]!.actor).toBe('tester');
     expect(run.deps.stdout.plain()).toContain('✓ recorded #2 role.handoff');
-    expect(prompter.calls[1]!.choices).toEqual(['incident-lead', 'spokesperson', 'legal', 'quality-lead']);
+    expect(prompter.calls[1]!.choices).toEqual(['incident-lead', 'spokesperson', 'legal', 'quality-lead', ':back']);
   });
 });
 

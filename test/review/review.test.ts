@@ -17,7 +17,7 @@ responses:
   - { action: note, text: "TODO: brief the supplier <b>today</b>" }
   - { step: stop-sales, action: skip, reason: "only one shop sold the batch" }
   - { step: issue-first-statement, action: approve, by: Lee }
-  - { step: issue-first-statement, action: statement }
+  - { step: issue-first-statement, action: statement, text: "We found a fault in batch B-1 and stopped its sale." }
 `;
 
 async function session(): Promise<{ dir: string; id: string; logs: string }> {

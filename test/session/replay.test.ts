@@ -51,6 +51,7 @@ const EXPECTED: SessionState = {
   startedAt: T0,
   lastAt: at(60),
   status: 'ended',
+  reopened: [],
   facts: { 'affected-batches': 'B-7', 'safety-risk': true, 'lead-name': 'Lee', 'spokesperson-name': 'Sam', units: 500 },
   steps: {
     confirm: { status: 'done', at: at(5), seq: 2, by: 'alice', reason: undefined },

@@ -1,0 +1,89 @@
+import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import { localize } from '../playbook/text.js';
+import type { Lang, Scalar } from '../playbook/types.js';
+import { fillTemplate } from './progress.js';
+import type { SessionState } from './replay.js';
+
+/** What a drill records for a fact nobody gave; never allowed into a live session's statement. */
+export const DRILL_PLACEHOLDER = '(not recorded in drill)';
+/** The approver the unlisted policy names; only a drill may approve this way. */
+export const DRILL_APPROVER = 'drill (unlisted: done)';
+
+const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
+
+/** The fact ids a template asks for, in order, once each. */
+export function templateHoles(template: string): string[] {
+  return [...new Set([...template.matchAll(HOLE)].map((m) => m[1]!))];
+}
+
+/** Every hole of a statement step, over all its channels and languages. */
+export function statementHoles(step: PlanStep): string[] {
+  const holes = new Set<string>();
+  for (const template of Object.values(step.statement ?? {})) {
+    const texts = typeof template === 'string' ? [template] : Object.values(template);
+    for (const text of texts) for (const hole of templateHoles(text ?? '')) holes.add(hole);
+  }
+  return [...holes];
+}
+
+/**
+ * The facts a statement is filled from: the recorded facts, with every fact
+ * that names a role holder (an input with `assigns-role`) replaced by whoever
+ * holds that role now. A handoff therefore reaches the next statement: it is
+ * signed by the new spokesperson, not the one recorded at the start.
+ */
+export function statementFacts(plan: Plan, state: SessionState): Record<string, Scalar> {
+  const facts: Record<string, Scalar> = { ...state.facts };
+  for (const [id, input] of planInputs(plan)) {
+    const role = input['assigns-role'];
+    const holder = role && Object.hasOwn(state.roles, role) ? state.roles[role] : undefined;
+    if (holder) facts[id] = holder;
+  }
+  return facts;
+}
+
+/** Each channel's text, filled from the statement facts (plus `extra`, e.g. facts typed in just now). */
+export function fillStatement(
+  plan: Plan,
+  state: SessionState,
+  step: PlanStep,
+  lang: Lang,
+  extra: Readonly<Record<string, Scalar>> = {},
+): Record<string, string> {
+  const facts = { ...statementFacts(plan, state), ...extra };
+  return Object.fromEntries(
+    Object.entries(step.statement ?? {}).map(([channel, template]) => [
+      channel,
+      fillTemplate(localize(template, lang), facts, lang),
+    ]),
+  );
+}
+
+/**
+ * Why a statement's text cannot be issued as it stands: holes still showing
+ * as `[fact-id]`, and (outside drills) drill placeholder text. Empty when it
+ * is complete. Used by decide() to refuse the issue and by the screen to ask
+ * for the missing facts; content checks (clichés, lengths) live elsewhere.
+ */
+export function incompleteParts(
+  step: PlanStep,
+  channels: Readonly<Record<string, string>>,
+  options: { drill: boolean },
+): string[] {
+  const holes = statementHoles(step);
+  const found = new Set<string>();
+  for (const text of Object.values(channels)) {
+    for (const hole of holes) if (text.includes(`[${hole}]`)) found.add(hole);
+    if (!options.drill && text.includes(DRILL_PLACEHOLDER)) found.add(DRILL_PLACEHOLDER);
+  }
+  return [...found];
+}
+
+/** The facts a statement still lacks, in template order: what the operator is asked for. */
+export function missingFacts(plan: Plan, state: SessionState, step: PlanStep): string[] {
+  const facts = statementFacts(plan, state);
+  return statementHoles(step).filter(
+    (id) =>
+      !Object.hasOwn(facts, id) || facts[id] === '' || (state.drill === undefined && facts[id] === DRILL_PLACEHOLDER),
+  );
+}
