@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Plan } from '../playbook/compose.js';
@@ -8,7 +8,7 @@ import { renderChecklistCardsHtml, renderChecklistHtml } from '../render/checkli
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render/checklist-md.js';
 import type { Ctx } from './context.js';
 import { openLibrary, printable, requirePlan } from './library.js';
-import { loadSession } from './load-session.js';
+import { loadSession, warnDamaged } from './load-session.js';
 import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
 import { compose } from '../playbook/compose.js';
@@ -67,7 +67,8 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
   }
   const file = path.resolve(ctx.deps.cwd, options.output);
   try {
-    await writeFile(file, text, 'utf8');
+    // Atomic: a crash or a full disk leaves the previous checklist, never half of the new one.
+    writeFileAtomic(file, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint =
@@ -126,7 +127,8 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 
 /** Done and skipped steps from a session's log, and the plan it runs. */
 function sessionProgress(ctx: Ctx, library: Library, ref: string) {
-  const { log, first } = loadSession(ctx, ref);
+  const { log, first, id } = loadSession(ctx, ref);
+  warnDamaged(ctx, id, log);
   const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
   const state = replay(log.events, plan ? replayContext(plan) : undefined);
   const done = new Set<string>();

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
@@ -187,7 +188,7 @@ function writeOut(ctx: Ctx, file: string, text: string): void {
   const abs = path.resolve(ctx.deps.cwd, file);
   try {
     mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
+    writeFileAtomic(abs, text);
   } catch (error) {
     throw new CrisisError(
       `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

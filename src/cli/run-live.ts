@@ -8,7 +8,7 @@ import { writeStatementFile, type FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
-import { sanitizeText } from '../text/sanitize.js';
+import { statementFileText } from './statement-files.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -27,7 +27,7 @@ export async function runLive(
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(log.paths, channel, sanitizeText(text));
+        const file = writeStatementFile(log.paths, channel, statementFileText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
         ctx.err(
