@@ -7,8 +7,11 @@ import {
   mkdirSync,
   openSync,
   readSync,
+  realpathSync,
   renameSync,
+  statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +30,23 @@ const codeError = (code: string, message: string): NodeJS.ErrnoException =>
  * that name is refused, not followed), written, fsync'd, then renamed over
  * the target. rename replaces a symlink at `file` itself, never its target.
  */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+export function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array,
+  options: { followTarget?: boolean } = {},
+): void {
+  // An output the operator names (-o) may be a symlink they made on purpose, or a device (-o /dev/stdout):
+  // write where the link points, and write a non-regular file in place (a device cannot be replaced).
+  if (options.followTarget) {
+    let st: ReturnType<typeof statSync> | undefined;
+    try {
+      st = statSync(file);
+    } catch {
+      st = undefined;
+    }
+    if (st && !st.isFile() && !st.isDirectory()) return void writeFileSync(file, content);
+    if (st?.isFile()) file = realpathSync(file);
+  }
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
