@@ -41,7 +41,8 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle, labels:
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   out.push(
-    `${labels.severity}: ${plan.severity}   ${labels.targets}: ${targets || labels.none}   ${labels.steps}: ${planSteps(plan).length}`,
+    `${labels.severity}: ${plan.severity}   ${labels.targets}: ${targets || labels.none}` +
+      `   ${labels.steps}: ${planSteps(plan).length}`,
   );
   if (plan.strategies.length > 0) out.push(`${labels.strategies}: ${plan.strategies.join(', ')}`);
   let n = 0;
@@ -66,14 +67,14 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle, labels:
       if (step.when)
         out.push(`        ${style.cyan(`${labels.onlyIf}: ${sanitizeLine(describeCondition(step.when, factLabel))}`)}`);
       for (const item of step.checklist ?? []) out.push(`        [ ] ${t(item)}`);
-      if (step.inputs?.length)
-        out.push(
-          `        ${labels.records}: ${step.inputs.map((i) => `${i.id} (${i.type}${i.required ? ', required' : ''})`).join(', ')}`,
-        );
-      if (step.statement)
-        out.push(
-          `        ${labels.channels}: ${Object.keys(step.statement).join(', ')}${step['approve-by'] ? `   ${labels.approveBy}: ${roleTitle(step['approve-by'])}` : ''}`,
-        );
+      if (step.inputs?.length) {
+        const records = step.inputs.map((i) => `${i.id} (${i.type}${i.required ? ', required' : ''})`);
+        out.push(`        ${labels.records}: ${records.join(', ')}`);
+      }
+      if (step.statement) {
+        const approve = step['approve-by'] ? `   ${labels.approveBy}: ${roleTitle(step['approve-by'])}` : '';
+        out.push(`        ${labels.channels}: ${Object.keys(step.statement).join(', ')}${approve}`);
+      }
     }
     if (phase.mode === 'do-confirm' && phase['pause-point'])
       out.push(`  ${style.cyan(`■ ${labels.pausePoint}: ${t(phase['pause-point'])}`)}`);
