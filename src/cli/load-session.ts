@@ -29,12 +29,13 @@ export function loadSession(
  * every command that reads one says where it breaks and what was left out.
  */
 export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
-  if (log.break)
-    ctx.err(
-      `warning: the log breaks at ${sanitizeLine(log.break.message)}; ${log.linesAfterBreak ?? 'the'} line(s) from there on are left out (only ${log.events.length} good event(s) are used; run \`crisis verify ${id}\`)`,
-    );
-  if (log.tornBytes)
-    ctx.err(
-      `warning: the last line is incomplete (${log.tornBytes} bytes, a write cut off) and is left out; \`crisis resume\` moves it aside`,
-    );
+  if (log.break) {
+    const left = `${log.linesAfterBreak ?? 'the'} line(s) from there on are left out`;
+    const used = `only ${log.events.length} good event(s) are used; run \`crisis verify ${id}\``;
+    ctx.err(`warning: the log breaks at ${sanitizeLine(log.break.message)}; ${left} (${used})`);
+  }
+  if (log.tornBytes) {
+    const torn = `the last line is incomplete (${log.tornBytes} bytes, a write cut off)`;
+    ctx.err(`warning: ${torn} and is left out; \`crisis resume\` moves it aside`);
+  }
 }

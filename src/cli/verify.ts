@@ -32,9 +32,13 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
   if (expected) {
     const hash = seen.get(expected.seq);
     if (hash === undefined)
-      headProblem = `the log ends at seq ${result.head.seq}, before the expected head seq ${expected.seq} (lines were cut from its end)`;
+      headProblem =
+        `the log ends at seq ${result.head.seq}, before the expected head seq ${expected.seq}` +
+        ' (lines were cut from its end)';
     else if (hash !== expected.hash)
-      headProblem = `seq ${expected.seq} has hash ${hash.slice(0, 12)}…, not the expected ${expected.hash.slice(0, 12)}… (the log was rewritten)`;
+      headProblem =
+        `seq ${expected.seq} has hash ${hash.slice(0, 12)}…, not the expected ${expected.hash.slice(0, 12)}…` +
+        ' (the log was rewritten)';
   }
   const file = sanitizeLine(paths.log);
   const head = formatHead(result.head);

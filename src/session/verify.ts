@@ -81,7 +81,8 @@ export class ChainVerifier {
     if (event.seq > this.lastSeq + 1) {
       this.gap = { line, expected: this.lastSeq + 1, seq: event.seq };
       return fail(
-        `seq ${event.seq} where ${this.lastSeq + 1} was expected (${event.seq - this.lastSeq - 1} line(s) deleted before it)`,
+        `seq ${event.seq} where ${this.lastSeq + 1} was expected` +
+          ` (${event.seq - this.lastSeq - 1} line(s) deleted before it)`,
       );
     }
     if (event.prev !== this.lastHash) return fail(`chain broken: prev does not match the hash of line ${line - 1}`);
@@ -111,7 +112,9 @@ export class ChainVerifier {
     if (seq === gap.expected)
       this.break = {
         line: gap.line,
-        message: `line ${gap.line}: lines ${gap.line} and ${gap.line + 1} are swapped (seq ${gap.seq} before seq ${gap.expected}: lines reordered)`,
+        message:
+          `line ${gap.line}: lines ${gap.line} and ${gap.line + 1} are swapped` +
+          ` (seq ${gap.seq} before seq ${gap.expected}: lines reordered)`,
       };
   }
 
