@@ -296,7 +296,7 @@ export class SharedLog {
   readonly log = new MemoryStore();
   private readonly watchers = new Set<() => void>();
   handle(): EventStore & { attempts: number; interleave?: () => void } {
-    const shared = this;
+    const shared = { log: this.log, watchers: this.watchers };
     let head = 0;
     const handle = {
       session: shared.log.session,
