@@ -153,12 +153,15 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   if (results.length > 1) ctx.out(`${results.length - failed} of ${results.length} drills passed`);
   if (options.junit)
     writeOut(ctx, options.junit, renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles }));
-  if (options.report)
-    writeOut(
-      ctx,
-      options.report,
-      `${JSON.stringify({ drills: results.map((r, i) => ({ ...r, log: logFiles[i], startedAt: new Date(r.startedAt).toISOString(), endedAt: new Date(r.endedAt).toISOString() })) }, null, 2)}\n`,
-    );
+  if (options.report) {
+    const drills = results.map((r, i) => ({
+      ...r,
+      log: logFiles[i],
+      startedAt: new Date(r.startedAt).toISOString(),
+      endedAt: new Date(r.endedAt).toISOString(),
+    }));
+    writeOut(ctx, options.report, `${JSON.stringify({ drills }, null, 2)}\n`);
+  }
   return failed > 0 ? ExitCode.problems : ExitCode.ok;
 }
 

@@ -35,7 +35,9 @@ export async function run(
       });
     if (loaded.break && !options.force) {
       throw new CrisisError(`the log of ${id} is broken at ${loaded.break.message}`, {
-        hint: `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line and records that it was forced`,
+        hint:
+          `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line` +
+          ' and records that it was forced',
         exitCode: ExitCode.problems,
         code: 'resume.broken-chain',
       });

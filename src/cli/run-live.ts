@@ -31,11 +31,9 @@ export async function runLive(
         const file = writeStatementFile(log.paths, channel, sanitizeText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
-        ctx.err(
-          style.yellow(
-            `  warning: the ${channel} statement is recorded in the log, but its file was not written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-          ),
-        );
+        const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        const warning = `  warning: the ${channel} statement is recorded in the log, but its file was not written`;
+        ctx.err(style.yellow(`${warning} (${why})`));
       }
     }
   };

@@ -56,7 +56,8 @@ function announceOverdue(session: LiveSession, driver: Driver, announced: Set<st
     if (t.overdue && t.metAt === undefined && !announced.has(key)) {
       announced.add(key);
       driver.announce(
-        `overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)} (now ${formatOffset(now - session.state.startedAt)})`,
+        `overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)}` +
+          ` (now ${formatOffset(now - session.state.startedAt)})`,
       );
     }
   }

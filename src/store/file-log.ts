@@ -116,13 +116,17 @@ export function acquireLock(
     const alive = owner.alive ?? pidAlive;
     const stale =
       holder.host === owner.host && typeof holder.pid === 'number' && holder.pid !== owner.pid && !alive(holder.pid);
-    // A lock nobody can read is only abandoned once it is old: locks are written whole, so a fresh one is not "half written".
+    // A lock nobody can read is only abandoned once it is old: locks are written whole,
+    // so a fresh one is not "half written".
     const unreadable = holder.pid === undefined && lockAge(lockFile, now) > 5_000;
     if (!stale && !unreadable) {
       throw new CrisisError(
-        `session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}${holder.since ? ` since ${holder.since}` : ''}`,
+        `session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}` +
+          (holder.since ? ` since ${holder.since}` : ''),
         {
-          hint: 'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
+          hint:
+            'one writer per session: finish there first; ' +
+            'if that process is gone from another host, delete the .lock file',
           exitCode: ExitCode.environment,
           code: 'store.locked',
         },
