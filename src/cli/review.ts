@@ -16,6 +16,7 @@ import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import { readLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
@@ -94,7 +95,7 @@ async function walkReview(
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
   if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
-  let log: FileEventLog;
+  let log: FileStore;
   let session: LiveSession;
   try {
     const fresh = readLog(paths, false);
@@ -107,7 +108,7 @@ async function walkReview(
         },
       );
     const last = fresh.events[fresh.events.length - 1]!;
-    log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
+    log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
     session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, state.operator, fresh.events);
   } catch (error) {
     releaseLock(paths.lock, owner.pid);
@@ -139,12 +140,12 @@ async function walkReview(
         if (value !== undefined) facts[input.id] = value;
       }
       if (Object.keys(facts).length === 0) facts.done = true;
-      session.act({ type: 'review', step: step.id, inputs: facts });
+      await session.act({ type: 'review', step: step.id, inputs: facts });
       ctx.out('  ✓ recorded');
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
   } finally {
-    log.close();
+    await log.close();
   }
 }

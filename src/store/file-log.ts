@@ -19,7 +19,6 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
-import type { EventStore } from '../session/event-store.js';
 import { assertSessionId } from '../session/ids.js';
 import { ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 
@@ -197,7 +196,7 @@ export function releaseLock(lockFile: string, pid: number): void {
  * fsync, before the caller may say "recorded". A failed write is rolled
  * back to the last good length so the log never holds half a line.
  */
-export class FileEventLog implements EventStore {
+export class FileEventLog {
   private fd: number;
   private size: number;
   private head: { seq: number; hash: string };
