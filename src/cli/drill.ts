@@ -12,7 +12,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
-import { assertId } from './library.js';
+import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
 import { makeStyle } from './style.js';
 
@@ -35,7 +35,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   if (!isPath) {
     assertId(ref, 'drill');
-    const { library } = await loadLibrary(dirs, cwd);
+    const { library } = await loadLibrary(dirs, cwd, [], playbookCache(ctx));
     const drill = library.getDrill(ref);
     if (!drill)
       throw new CrisisError(`unknown drill "${ref}"`, {
@@ -51,7 +51,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
       exitCode: ExitCode.usage,
     });
   await loadParser();
-  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd));
+  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd), playbookCache(ctx));
   const givenNames = new Set(given.map((g) => g.file));
   // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
   const problems = checkLibrary(library, givenNames).filter(

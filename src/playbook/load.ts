@@ -131,6 +131,9 @@ export function parseSource<T>(
   }
   if (parsed.success) {
     result.data = parsed.data;
+    // A good file needs positions only if a later check (lint, compose) finds a problem: keep its text,
+    // not its Document (~17x the text in memory), and parse again on the first lookup.
+    result.locate = lazyLocate(source);
     return result;
   }
   for (const issue of flattenIssues(parsed.error.issues)) {
@@ -150,6 +153,19 @@ export function parseSource<T>(
     });
   }
   return result;
+}
+
+/** Outside parseSource so the closure does not keep that call's Document alive. */
+function lazyLocate(source: string): ParsedFile<unknown>['locate'] {
+  let find: ParsedFile<unknown>['locate'] | undefined;
+  return (path) => {
+    if (!find) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+      find = (p) => locateInDocument(doc, p, (offset) => lineCounter.linePos(offset));
+    }
+    return find(path);
+  };
 }
 
 export const parsePlaybookSource = (source: string, file: string): PlaybookFile =>
