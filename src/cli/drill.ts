@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
@@ -14,6 +14,7 @@ import { FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
+import { isStdout, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
 
 export interface DrillOptions {
@@ -81,6 +82,14 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
 }
 
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
+  if (isStdout(options.junit) && isStdout(options.report))
+    throw new CrisisError('--junit - and --report - cannot both write to stdout', {
+      hint: 'send one of them to a file, e.g. --report report.json',
+      exitCode: ExitCode.usage,
+    });
+  // A report on stdout must be the only thing there: the human summary moves to stderr.
+  if (isStdout(options.junit) || isStdout(options.report))
+    ctx = { ...ctx, out: ctx.err, color: ctx.color && ctx.deps.stderr.isTTY === true };
   const { drills, library } = await findDrills(ctx, ref);
   const style = await makeStyle(ctx.color);
   const dir = logDir(ctx);
@@ -184,15 +193,5 @@ function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<Retur
 }
 
 function writeOut(ctx: Ctx, file: string, text: string): void {
-  const abs = path.resolve(ctx.deps.cwd, file);
-  try {
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-  } catch (error) {
-    throw new CrisisError(
-      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      { hint: 'pick a writable path', exitCode: ExitCode.environment },
-    );
-  }
-  ctx.err(`wrote ${file}`);
+  if (writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write' }) !== undefined) ctx.err(`wrote ${file}`);
 }

@@ -1,6 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import type { Prompter } from '../drive/prompter.js';
 import { PromptInterrupted } from '../drive/prompter.js';
@@ -20,6 +17,7 @@ import { acquireLock, FileEventLog } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession } from './load-session.js';
+import { isStdout, writeOutput } from './output.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -47,32 +45,13 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const drillResults = drillEntry ? checkExpectations(plan, state, drillEntry.data.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
   const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data);
-  if (!options.output) {
+  if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
     return 0;
   }
-  const file = path.resolve(ctx.deps.cwd, options.output);
-  const spinner = await startSpinner(ctx, `writing ${options.output}`);
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    spinner?.fail();
-    throw new CrisisError(
-      `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      { hint: 'pick a writable path', exitCode: ExitCode.environment },
-    );
-  }
-  spinner?.succeed(`wrote ${options.output}`);
-  if (!spinner) ctx.err(`wrote ${options.output}`);
+  writeOutput(ctx, options.output, text, { code: 'review.write' });
+  ctx.err(`wrote ${options.output}`);
   return 0;
-}
-
-/** ora only where it cannot flood or fight a prompt: stderr is a TTY with a width. */
-async function startSpinner(ctx: Ctx, text: string) {
-  const stderr = ctx.deps.stderr as NodeJS.WriteStream;
-  if (!stderr.isTTY || !(stderr.columns > 0)) return undefined;
-  const { default: ora } = await import('ora');
-  return ora({ text, stream: stderr, isEnabled: true }).start();
 }
 
 /** Walk the post-crisis review playbook and record each answer in the session's own log. */
