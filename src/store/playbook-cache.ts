@@ -63,7 +63,7 @@ export function cacheSalt(version: string): string {
 
 const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
-/** `salt` may be a function: it is worked out on the first lookup, so runs that read only built-ins never pay for it. */
+/** `salt` may be a function, worked out on the first lookup: runs that read only built-ins never pay for it. */
 export function openPlaybookCache(dir: string, salt: string | (() => string)): PlaybookCache {
   const root = path.join(dir, SUBDIR);
   let saltText: string | undefined;
