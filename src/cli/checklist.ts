@@ -42,7 +42,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
       hint: 'e.g. crisis checklist product-quality',
       exitCode: ExitCode.usage,
     });
-  const plan = requirePlan(
+  const plan = await requirePlan(
     ctx,
     library,
     crisis,
