@@ -4,13 +4,14 @@ import type { LiveSession } from '../drive/live-session.js';
 import { runSession } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
-import { writeStatementFile, type FileEventLog } from '../store/file-log.js';
+import { writeStatementFile } from '../store/file-log.js';
+import type { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
+import { statementFileText } from './statement-files.js';
 import { invokedAs } from './invoked.js';
 import { msg } from '../text/messages.js';
-import { sanitizeText } from '../text/sanitize.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -19,7 +20,7 @@ import { sanitizeText } from '../text/sanitize.js';
 export async function runLive(
   ctx: Ctx,
   session: LiveSession,
-  log: FileEventLog,
+  log: FileStore,
   options: { answers?: string; as?: string },
 ): Promise<number> {
   const style = await makeStyle(ctx.color);
@@ -29,14 +30,11 @@ export async function runLive(
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(log.paths, channel, sanitizeText(text));
+        const file = writeStatementFile(log.paths, channel, statementFileText(text));
         ctx.err(style.dim(`  ${msg(ctx.lang, 'statement.written', { file })}`));
       } catch (error) {
-        ctx.err(
-          style.yellow(
-            `  ${msg(ctx.lang, 'statement.fileFailed', { channel, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message })}`,
-          ),
-        );
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        ctx.err(style.yellow(`  ${msg(ctx.lang, 'statement.fileFailed', { channel, reason })}`));
       }
     }
   };
@@ -60,7 +58,7 @@ export async function runLive(
   try {
     outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
   } catch (error) {
-    log.close();
+    await log.close();
     throw error;
   } finally {
     process.off('SIGTERM', onSignal);
@@ -72,18 +70,21 @@ export async function runLive(
   ctx.out();
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
-    log.close();
-    ctx.out(`\n${msg(ctx.lang, 'session.ended', { path: log.paths.log })}`);
+    await log.close();
+    ctx.out(`\n${msg(ctx.lang, 'session.ended', { path: log.location })}`);
     ctx.out(msg(ctx.lang, 'session.next', { command: `${invokedAs(ctx.deps.env)} review ${id}` }));
     return ExitCode.ok;
   }
   try {
-    session.act({ type: 'pause', reason: signalled ?? (outcome === 'exhausted' ? 'answers exhausted' : 'operator') });
+    await session.act({
+      type: 'pause',
+      reason: signalled ?? (outcome === 'exhausted' ? 'answers exhausted' : 'operator'),
+    });
   } catch {
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
-  log.close();
-  ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: log.paths.log })}`);
+  await log.close();
+  ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: log.location })}`);
   ctx.out(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
   if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
   return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;

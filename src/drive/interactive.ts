@@ -66,7 +66,11 @@ export class InteractiveDriver implements Driver {
     const t = messagesFor(this.lang);
     this.print(
       this.style.dim(
-        `  ${event.step ? t('screen.recordedStep', { seq: event.seq, type: event.type, step: event.step }) : t('screen.recorded', { seq: event.seq, type: event.type })}`,
+        `  ${
+          event.step
+            ? t('screen.recordedStep', { seq: event.seq, type: event.type, step: event.step })
+            : t('screen.recorded', { seq: event.seq, type: event.type })
+        }`,
       ),
     );
   }
@@ -101,12 +105,9 @@ export class InteractiveDriver implements Driver {
       ) {
         this.askedCheckBacks.add(key);
         const title = sanitizeLine(localize(s.title, view.lang));
+        const due = formatOffset(st.checkBackAt - state.startedAt);
         const go = await this.prompter.confirm(
-          t('ask.checkBack', {
-            name: sanitizeLine(st.assignedTo ?? '?'),
-            title,
-            at: formatOffset(st.checkBackAt - state.startedAt),
-          }),
+          t('ask.checkBack', { name: sanitizeLine(st.assignedTo ?? '?'), title, at: due }),
           true,
         );
         if (go && s.id !== step?.id) return { type: 'focus', step: s.id };
@@ -216,7 +217,9 @@ export class InteractiveDriver implements Driver {
           plan.roles
             .map((r) => ({
               value: r.id,
-              name: `${sanitizeLine(localize(r.title, view.lang))}${state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''}`,
+              name:
+                sanitizeLine(localize(r.title, view.lang)) +
+                (state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''),
             }))
             .concat({ value: BACK, name: t('menu.back') }),
         );
@@ -234,7 +237,9 @@ export class InteractiveDriver implements Driver {
           open
             .map((s) => ({
               value: s.id,
-              name: `${sanitizeLine(localize(s.title, view.lang))} (${s.id})${stepState(state, s.id).status === 'blocked' ? ` ${t('ask.blockedMark')}` : ''}`,
+              name:
+                `${sanitizeLine(localize(s.title, view.lang))} (${s.id})` +
+                (stepState(state, s.id).status === 'blocked' ? ` ${t('ask.blockedMark')}` : ''),
             }))
             .concat({ value: BACK, name: t('menu.back') }),
         );

@@ -191,7 +191,10 @@ export class ScriptedDriver implements Driver {
     if (state.drill !== undefined) return undefined;
     if (step.statement) {
       if (step['approve-by'] && !stepState(state, step.id).approvedBy)
-        return `unlisted: done does not issue statements in a live session: it needs approval by ${step['approve-by']}, named in the answers file`;
+        return (
+          'unlisted: done does not issue statements in a live session: ' +
+          `it needs approval by ${step['approve-by']}, named in the answers file`
+        );
       const missing = missingFacts(plan, state, step);
       if (missing.length > 0)
         return `unlisted: done does not issue an incomplete statement: facts not given: ${missing.join(', ')}`;

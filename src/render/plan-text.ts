@@ -49,7 +49,8 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
     .map(([k, v]) => `${targetName(k)} ${duration(v)}`)
     .join(', ');
   out.push(
-    `${labels.severity}${sep}${m(`severity.${plan.severity}`)}   ${labels.targets}${sep}${targets || labels.none}   ${labels.steps}${sep}${planSteps(plan).length}`,
+    `${labels.severity}${sep}${m(`severity.${plan.severity}`)}   ${labels.targets}${sep}${targets || labels.none}` +
+      `   ${labels.steps}${sep}${planSteps(plan).length}`,
   );
   if (plan.strategies.length > 0) out.push(`${labels.strategies}${sep}${plan.strategies.join(', ')}`);
   let n = 0;
@@ -64,26 +65,27 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
     for (const step of phase.steps) {
       n += 1;
       out.push(`  ${style.dim(`[${n}/${total}]`)} ${style.bold(t(step.title))} ${style.dim(`(${step.id})`)}`);
+      const target = step.due === undefined ? undefined : plan.targets[step.due];
+      const due = step.due && (target ? `${targetName(step.due)} (${duration(target)})` : duration(step.due));
       const meta = [
         step.owner ? `${labels.owner}${sep}${roleTitle(step.owner)}` : undefined,
-        step.due
-          ? `${labels.due}${sep}${plan.targets[step.due] ? `${targetName(step.due)} (${duration(plan.targets[step.due]!)})` : duration(step.due)}`
-          : undefined,
+        due ? `${labels.due}${sep}${due}` : undefined,
       ].filter(Boolean);
       if (meta.length > 0) out.push(`        ${meta.join('   ')}`);
-      if (step.when)
-        out.push(
-          `        ${style.cyan(`${labels.onlyIf}${sep}${sanitizeLine(zh ? conditionWords(step.when, lang, inputs) : describeCondition(step.when, factLabel))}`)}`,
-        );
+      if (step.when) {
+        const words = zh ? conditionWords(step.when, lang, inputs) : describeCondition(step.when, factLabel);
+        out.push(`        ${style.cyan(`${labels.onlyIf}${sep}${sanitizeLine(words)}`)}`);
+      }
       for (const item of step.checklist ?? []) out.push(`        [ ] ${t(item)}`);
-      if (step.inputs?.length)
-        out.push(
-          `        ${labels.records}${sep}${step.inputs.map((i) => `${i.id} (${m(`input.type.${i.type}`)}${i.required ? `, ${m('show.required')}` : ''})`).join(', ')}`,
-        );
-      if (step.statement)
-        out.push(
-          `        ${labels.channels}${sep}${Object.keys(step.statement).join(', ')}${step['approve-by'] ? `   ${labels.approveBy}${sep}${roleTitle(step['approve-by'])}` : ''}`,
-        );
+      if (step.inputs?.length) {
+        const required = `, ${m('show.required')}`;
+        const records = step.inputs.map((i) => `${i.id} (${m(`input.type.${i.type}`)}${i.required ? required : ''})`);
+        out.push(`        ${labels.records}${sep}${records.join(', ')}`);
+      }
+      if (step.statement) {
+        const approve = step['approve-by'] ? `   ${labels.approveBy}${sep}${roleTitle(step['approve-by'])}` : '';
+        out.push(`        ${labels.channels}${sep}${Object.keys(step.statement).join(', ')}${approve}`);
+      }
     }
     if (phase.mode === 'do-confirm' && phase['pause-point'])
       out.push(`  ${style.cyan(`■ ${labels.pausePoint}${sep}${t(phase['pause-point'])}`)}`);

@@ -1,8 +1,10 @@
-import { planSteps, type Plan } from '../playbook/compose.js';
+import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Problem, Response } from '../playbook/types.js';
 import { coerceInput } from './inputs.js';
 
 type Locate = (path: ReadonlyArray<string | number>) => { line: number; col: number } | undefined;
+/** Report one problem of response `i` at a path under it. */
+type Report = (path: Array<string | number>, code: string, message: string) => void;
 
 /**
  * Every mistake of an answers file against the composed plan, found before
@@ -14,79 +16,82 @@ type Locate = (path: ReadonlyArray<string | number>) => { line: number; col: num
 export function checkResponses(plan: Plan, responses: readonly Response[], file: string, locate: Locate): Problem[] {
   const problems: Problem[] = [];
   const steps = new Map(planSteps(plan).map((s) => [s.id, s]));
-  const problem = (path: Array<string | number>, code: string, message: string) => {
-    const pos = locate(path) ?? locate(path.slice(0, 2));
-    problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code, message });
-  };
   responses.forEach((r, i) => {
-    const at = (...rest: Array<string | number>) => ['responses', i, ...rest];
+    const report: Report = (path, code, message) => {
+      const pos = locate(['responses', i, ...path]) ?? locate(['responses', i]);
+      problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code, message });
+    };
     const where = `responses[${i}]`;
-    const needsStep = ['done', 'skip', 'block', 'approve', 'statement'].includes(r.action);
-    if (r.step === undefined) {
-      if (needsStep) problem(at(), 'answers.no-step', `${where}: ${r.action} needs a step:`);
-    } else if (!steps.has(r.step)) {
-      problem(at('step'), 'answers.unknown-step', `${where}.step: no step "${r.step}" in plan ${plan.id}`);
-      return;
-    }
+    if (r.step !== undefined && !steps.has(r.step))
+      return report(['step'], 'answers.unknown-step', `${where}.step: no step "${r.step}" in plan ${plan.id}`);
     const step = r.step === undefined ? undefined : steps.get(r.step);
-    switch (r.action) {
-      case 'done': {
-        if (!step) break;
-        if (step.statement) {
-          if (r.inputs)
-            problem(at('inputs'), 'answers.input', `${where}: "${step.id}" is a statement; it records no inputs`);
-          break;
-        }
-        const inputs = step.inputs ?? [];
-        for (const [id, value] of Object.entries(r.inputs ?? {})) {
-          const input = inputs.find((x) => x.id === id);
-          if (!input) {
-            problem(
-              at('inputs', id),
-              'answers.unknown-input',
-              `${where}.inputs.${id}: step "${step.id}" records no input "${id}"${inputs.length ? ` (inputs: ${inputs.map((x) => x.id).join(', ')})` : ''}`,
-            );
-            continue;
-          }
-          const { error } = coerceInput(input, value);
-          if (error) problem(at('inputs', id), 'answers.input-type', `${where}.inputs.${id}: ${error}`);
-        }
-        for (const input of inputs)
-          if (input.required && !Object.hasOwn(r.inputs ?? {}, input.id))
-            problem(
-              at(r.inputs ? 'inputs' : 'action'),
-              'answers.input-required',
-              `${where}: step "${step.id}" needs the input "${input.id}"`,
-            );
-        break;
-      }
-      case 'skip':
-      case 'block':
-        if (!r.reason?.trim()) problem(at('action'), 'answers.no-reason', `${where}: ${r.action} needs a reason:`);
-        break;
-      case 'note':
-      case 'decision':
-        if (!r.text?.trim()) problem(at('action'), 'answers.no-text', `${where}: ${r.action} needs a text:`);
-        break;
-      case 'approve':
-        if (step && !step['approve-by'])
-          problem(at('step'), 'answers.no-approval', `${where}: statement "${step.id}" needs no approval`);
-        if (step && !step.statement)
-          problem(at('step'), 'answers.not-statement', `${where}: step "${step.id}" is not a statement`);
-        if (!r.by?.trim())
-          problem(at('action'), 'answers.no-approver', `${where}: an approval names who approved (by: NAME)`);
-        break;
-      case 'statement':
-        if (step && !step.statement)
-          problem(at('step'), 'answers.not-statement', `${where}: step "${step.id}" is not a statement`);
-        else if (step && r.channel !== undefined && !Object.hasOwn(step.statement ?? {}, r.channel))
-          problem(
-            at('channel'),
-            'answers.unknown-channel',
-            `${where}.channel: statement "${step.id}" has no channel "${r.channel}" (channels: ${Object.keys(step.statement ?? {}).join(', ')})`,
-          );
-        break;
-    }
+    if (!step && ['done', 'skip', 'block', 'approve', 'statement'].includes(r.action))
+      return report([], 'answers.no-step', `${where}: ${r.action} needs a step:`);
+    checkOne(r, step, where, report);
   });
   return problems;
+}
+
+function checkOne(r: Response, step: PlanStep | undefined, where: string, report: Report): void {
+  switch (r.action) {
+    case 'done':
+      return checkDone(r, step!, where, report);
+    case 'skip':
+    case 'block':
+      if (!r.reason?.trim()) report(['action'], 'answers.no-reason', `${where}: ${r.action} needs a reason:`);
+      return;
+    case 'note':
+    case 'decision':
+      if (!r.text?.trim()) report(['action'], 'answers.no-text', `${where}: ${r.action} needs a text:`);
+      return;
+    case 'approve':
+      if (!step!.statement)
+        report(['step'], 'answers.not-statement', `${where}: step "${step!.id}" is not a statement`);
+      else if (!step!['approve-by'])
+        report(['step'], 'answers.no-approval', `${where}: statement "${step!.id}" needs no approval`);
+      if (!r.by?.trim())
+        report(['action'], 'answers.no-approver', `${where}: an approval names who approved (by: NAME)`);
+      return;
+    case 'statement':
+      return checkStatement(r, step!, where, report);
+  }
+}
+
+function checkDone(r: Response, step: PlanStep, where: string, report: Report): void {
+  if (step.statement) {
+    if (r.inputs) report(['inputs'], 'answers.input', `${where}: "${step.id}" is a statement; it records no inputs`);
+    return;
+  }
+  const inputs = step.inputs ?? [];
+  const ids = inputs.map((x) => x.id).join(', ');
+  for (const [id, value] of Object.entries(r.inputs ?? {})) {
+    const input = inputs.find((x) => x.id === id);
+    const error = input ? coerceInput(input, value).error : undefined;
+    if (!input)
+      report(
+        ['inputs', id],
+        'answers.unknown-input',
+        `${where}.inputs.${id}: step "${step.id}" records no input "${id}"${ids ? ` (inputs: ${ids})` : ''}`,
+      );
+    else if (error) report(['inputs', id], 'answers.input-type', `${where}.inputs.${id}: ${error}`);
+  }
+  for (const input of inputs)
+    if (input.required && !Object.hasOwn(r.inputs ?? {}, input.id))
+      report(
+        [r.inputs ? 'inputs' : 'action'],
+        'answers.input-required',
+        `${where}: step "${step.id}" needs the input "${input.id}"`,
+      );
+}
+
+function checkStatement(r: Response, step: PlanStep, where: string, report: Report): void {
+  if (!step.statement)
+    return report(['step'], 'answers.not-statement', `${where}: step "${step.id}" is not a statement`);
+  if (r.channel !== undefined && !Object.hasOwn(step.statement, r.channel))
+    report(
+      ['channel'],
+      'answers.unknown-channel',
+      `${where}.channel: statement "${step.id}" has no channel "${r.channel}"` +
+        ` (channels: ${Object.keys(step.statement).join(', ')})`,
+    );
 }

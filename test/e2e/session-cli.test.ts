@@ -442,12 +442,13 @@ describe('pause and resume with answers files', () => {
       '--answers',
       ws.answers(
         'bad.yaml',
-        'responses:\n  - { action: note, text: first }\n  - { step: confirm, action: done, inputs: { units: "12" } }\n',
+        // a refusal only the run can find (the file itself checks out before the session starts)
+        'responses:\n  - { action: note, text: first }\n  - { step: recall, action: done }\n',
       ),
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'error: responses[1] (done confirm): step "confirm": required input "affected-batches" is missing',
+      'error: responses[1] (done recall): step "recall" does not apply: its condition does not hold on the facts so far',
     );
     expect(r.stderr).toContain('hint: fix the answers file; the actions before it are recorded');
     const id = sessionIdOf(r);
