@@ -8,6 +8,8 @@ import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { resolveSession } from './sessions.js';
+import { reconcileStatementFiles } from './statement-files.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export async function run(
   ctx: Ctx,
@@ -66,6 +68,13 @@ export async function run(
       ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
       for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
     }
+    const statements = reconcileStatementFiles(paths, session.state.issued);
+    if (statements.repaired.length > 0)
+      ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
+    for (const f of statements.failed)
+      ctx.err(
+        `warning: the ${f.channel} statement file could not be rewritten from the log (${sanitizeLine(f.reason)})`,
+      );
     await session.act({
       type: 'resume',
       forced: loaded.break ? true : undefined,

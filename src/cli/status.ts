@@ -78,7 +78,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
         const { plan, sessionState, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
-        if (row.intact && !row.locked) writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState));
+        if (row.intact && !row.locked) writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }

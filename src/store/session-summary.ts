@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Plan } from '../playbook/compose.js';
 import type { Decider, EventStore } from '../session/event-store.js';
@@ -8,6 +9,7 @@ import { applyEvent, initialState, type ReplayContext, type SessionState } from 
 import { checkSummary, summarize, type LogHead, type SessionSummary, type StoredSummary } from '../session/summary.js';
 import type { SessionPaths } from './file-log.js';
 import type { FileStore } from './file-store.js';
+import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 
 /** `<log-dir>/<id>.summary.json`, beside `<id>.jsonl`. */
 export const summaryFile = (paths: SessionPaths): string => paths.log.replace(/\.jsonl$/, '.summary.json');
@@ -72,16 +74,11 @@ export function readLogHead(logFile: string): LogHead | undefined {
  * stale summary is undefined, and the caller replays the log.
  */
 export function readSessionSummary(paths: SessionPaths, session: string): StoredSummary | undefined {
-  const f = openRegular(summaryFile(paths));
-  if (!f) return undefined;
   let saved: StoredSummary | undefined;
   try {
-    if (f.size > MAX_SUMMARY_BYTES) return undefined;
-    saved = checkSummary(JSON.parse(readAt(f.fd, f.size, 0).toString('utf8')), session);
+    saved = checkSummary(JSON.parse(readRegularFile(summaryFile(paths), MAX_SUMMARY_BYTES).toString('utf8')), session);
   } catch {
     return undefined;
-  } finally {
-    closeSync(f.fd);
   }
   if (!saved) return undefined;
   const head = readLogHead(paths.log);
@@ -89,19 +86,31 @@ export function readSessionSummary(paths: SessionPaths, session: string): Stored
 }
 
 /**
- * Save a summary beside the log, made from the state of its last event.
- * Written to a temporary file and renamed over the old one, so a reader sees
- * the old summary or the new one, never half of one. Best effort: a summary
- * that cannot be written only makes the next `status` replay the log.
+ * Save a summary beside the log, made from the state of its last event,
+ * atomically (a reader sees the old summary or the new one, never half).
+ * `durable` (pause and end) goes through writeFileAtomic, fsync included;
+ * the write-back of a summary `status` rebuilt skips the fsync: it is a
+ * cache checked on every read, and a first listing of 10,000 old sessions
+ * must not wait for 10,000 fsyncs. Best effort: a summary that cannot be
+ * written only makes the next `status` replay the log.
  */
-export function writeSessionSummary(paths: SessionPaths, summary: SessionSummary): boolean {
+export function writeSessionSummary(paths: SessionPaths, summary: SessionSummary, durable = true): boolean {
   const head = readLogHead(paths.log);
   // The log must end exactly at the state summarised: otherwise the summary would describe another log.
   if (!head || head.seq !== summary.events) return false;
   const file = summaryFile(paths);
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const text = `${JSON.stringify({ ...summary, ...head })}\n`;
+  if (durable) {
+    try {
+      writeFileAtomic(file, text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, `${JSON.stringify({ ...summary, ...head })}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(tmp, text, { flag: 'wx', mode: 0o600 });
     renameSync(tmp, file);
     return true;
   } catch {
