@@ -3,7 +3,7 @@ import type { Ctx } from './context.js';
 import { loadSession } from './load-session.js';
 
 export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md' | 'json' | 'csv' }): Promise<number> {
-  const { log, id } = loadSession(ctx, ref);
+  const { log, id } = await loadSession(ctx, ref);
   if (options.format === 'json') {
     for (const e of log.events) ctx.out(JSON.stringify(e));
   } else {

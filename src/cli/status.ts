@@ -13,13 +13,13 @@ import { listSessions } from '../store/file-log.js';
 import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
-import { logDir, resolveSession } from './sessions.js';
+import { logDir, sessionSource } from './sessions.js';
 
 export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
   const library = await openLibrary(ctx);
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
-    const { id, paths } = resolveSession(ctx, ref);
+    const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
       throw new CrisisError(`no session log ${paths.log}`, {
         hint: 'run `crisis status` to list sessions (and check --log-dir)',
@@ -36,7 +36,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       state = applyEvent(state, event, context);
     });
     if (state.events === 0 || !state.crisis)
-      throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, {
+      throw new CrisisError(`${label}: ${result.break?.message ?? 'does not start with session.started'}`, {
         hint: `run \`crisis verify ${id}\``,
         exitCode: ExitCode.problems,
       });
@@ -61,9 +61,10 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     };
   };
   if (ref === undefined) {
-    const dir = logDir(ctx);
+    const dir = ctx.store ? (await import('../store/postgres.js')).describeUrl(ctx.store) : logDir(ctx);
+    const ids = ctx.store ? await (await import('../store/postgres.js')).listPgSessions(ctx.store) : listSessions(dir);
     const rows = [];
-    for (const id of listSessions(dir)) {
+    for (const id of ids) {
       try {
         const { plan: _p, sessionState: _s, ...row } = await summarize(id);
         rows.push(row);
