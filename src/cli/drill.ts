@@ -12,8 +12,9 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
+import { SummarizingStore } from '../store/session-summary.js';
 import type { Ctx } from './context.js';
-import { assertId } from './library.js';
+import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
 import { isStdout, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
@@ -37,7 +38,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   if (!isPath) {
     assertId(ref, 'drill');
-    const { library } = await loadLibrary(dirs, cwd);
+    const { library } = await loadLibrary(dirs, cwd, [], playbookCache(ctx));
     const drill = library.getDrill(ref);
     if (!drill)
       throw new CrisisError(`unknown drill "${ref}"`, {
@@ -53,7 +54,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
       exitCode: ExitCode.usage,
     });
   await loadParser();
-  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd));
+  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd), playbookCache(ctx));
   const givenNames = new Set(given.map((g) => g.file));
   // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
   const problems = checkLibrary(library, givenNames).filter(
@@ -113,7 +114,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         exitCode: ExitCode.usage,
       });
     const began = performance.now();
-    const store = createStore(ctx, dir, drill.playbook, options);
+    // Drills leave a summary beside their log, so `status` over a CI job's hundreds of drill logs replays none.
+    const store = new SummarizingStore(createStore(ctx, dir, drill.playbook, options), composed.plan);
     let interactive: { driver: Driver; clock: { now(): number }; start: number } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;

@@ -53,7 +53,10 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
     const first = events[0];
     if (!first || first.type !== 'session.started')
       throw new CrisisError(`${store.location}: does not start with session.started`, { exitCode: ExitCode.problems });
-    const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+    const plan = await requirePlan(ctx, library, first.data.crisis, {
+      severity: first.data.severity,
+      with: first.data.with,
+    });
     if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as))
       throw new CrisisError(`--as: unknown role "${options.as}"`, {
         hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`,

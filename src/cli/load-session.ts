@@ -4,11 +4,13 @@ import type { SessionPaths } from '../store/file-log.js';
 import { readLog, type LoadedLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { sessionSource } from './sessions.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 /** Read a session's log for a read-only command; a torn tail is reported, not repaired. */
 export async function loadSession(
   ctx: Ctx,
   ref: string,
+  options: { anyFile?: boolean } = {},
 ): Promise<{
   id: string;
   paths: SessionPaths;
@@ -16,7 +18,7 @@ export async function loadSession(
   log: LoadedLog;
   first: StoredEvent & { type: 'session.started' };
 }> {
-  const { id, paths, label } = await sessionSource(ctx, ref);
+  const { id, paths, label } = await sessionSource(ctx, ref, options);
   const log = readLog(paths, false);
   const first = log.events[0];
   if (!first || first.type !== 'session.started') {
@@ -26,4 +28,20 @@ export async function loadSession(
     });
   }
   return { id, paths, label, log, first };
+}
+
+/**
+ * A damaged log still gives a report of its good prefix, but never silently:
+ * every command that reads one says where it breaks and what was left out.
+ */
+export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
+  if (log.break) {
+    const left = `${log.linesAfterBreak ?? 'the'} line(s) from there on are left out`;
+    const used = `only ${log.events.length} good event(s) are used; run \`crisis verify ${id}\``;
+    ctx.err(`warning: the log breaks at ${sanitizeLine(log.break.message)}; ${left} (${used})`);
+  }
+  if (log.tornBytes) {
+    const torn = `the last line is incomplete (${log.tornBytes} bytes, a write cut off)`;
+    ctx.err(`warning: ${torn} and is left out; \`crisis resume\` moves it aside`);
+  }
 }

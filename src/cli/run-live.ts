@@ -7,10 +7,12 @@ import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
 import type { EventStore } from '../session/event-store.js';
 import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
+import { writeSessionSummary } from '../store/session-summary.js';
+import { summarize } from '../session/summary.js';
 import type { Ctx } from './context.js';
 import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
-import { sanitizeText } from '../text/sanitize.js';
+import { statementFileText } from './statement-files.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -32,7 +34,7 @@ export async function runLive(
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(paths, channel, sanitizeText(text));
+        const file = writeStatementFile(paths, channel, statementFileText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
         const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -75,6 +77,7 @@ export async function runLive(
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
     await log.close();
+    if (!team) writeSessionSummary(paths, summarize(session.plan, session.state));
     ctx.out(`\nsession ended. Log: ${log.location}`);
     ctx.out(`next: crisis review ${id}`);
     return ExitCode.ok;
@@ -95,6 +98,7 @@ export async function runLive(
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
   await log.close();
+  writeSessionSummary(paths, summarize(session.plan, session.state));
   ctx.out(`\nsession paused. Log: ${log.location}`);
   ctx.out(`resume with: crisis resume ${id}`);
   if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;

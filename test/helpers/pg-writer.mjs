@@ -33,7 +33,7 @@ const ctx = makeCtx(
   },
   {},
 );
-const plan = requirePlan(ctx, await openLibrary(ctx), process.env.WRITER_PLAYBOOK ?? 'brand-image', {
+const plan = await requirePlan(ctx, await openLibrary(ctx), process.env.WRITER_PLAYBOOK ?? 'brand-image', {
   severity: 'critical',
 });
 const store = await PgStore.open(url, session);
