@@ -14,6 +14,7 @@ import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
 import { logDir, resolveSession } from './sessions.js';
+import { formatHead } from './head.js';
 
 export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
   const library = await openLibrary(ctx);
@@ -56,7 +57,9 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       progress: { done, total: steps.length },
       events: state.events,
       intact: !result.break,
+      head: formatHead(result.head),
       plan,
+      damage: result.break?.message,
       sessionState: state,
     };
   };
@@ -65,7 +68,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     const rows = [];
     for (const id of listSessions(dir)) {
       try {
-        const { plan: _p, sessionState: _s, ...row } = await summarize(id);
+        const { plan: _p, sessionState: _s, damage: _d, ...row } = await summarize(id);
         rows.push(row);
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
@@ -84,10 +87,10 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       ['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'],
       ...rows.map((r) =>
         'error' in r
-          ? [r.id, '?', '?', '?', 'unreadable']
+          ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
           : [
               r.id,
-              r.crisis,
+              sanitizeLine(r.crisis),
               formatLocal(Date.parse(r.started)),
               `${r.progress.done}/${r.progress.total}`,
               `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
@@ -98,7 +101,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     return 0;
   }
   const s = await summarize(ref);
-  const { plan, sessionState: state, ...row } = s;
+  const { plan, sessionState: state, damage, ...row } = s;
   if (options.json) {
     ctx.out(
       JSON.stringify(
@@ -115,14 +118,15 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     );
     return 0;
   }
-  ctx.out(
-    `${row.id}  ${row.crisis} (severity ${row.severity})  ${row.state}${row.drill ? ` — drill ${row.drill}` : ''}`,
-  );
+  const drill = row.drill ? ` — drill ${sanitizeLine(row.drill)}` : '';
+  ctx.out(`${row.id}  ${sanitizeLine(row.crisis)} (severity ${row.severity})  ${row.state}${drill}`);
   ctx.out(
     `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)};` +
       ` last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events` +
       `${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
   );
+  ctx.out(`chain head ${row.head}${row.intact ? '' : ' (last good event)'}`);
+  if (damage) ctx.err(`warning: the log breaks at ${sanitizeLine(damage)}; what follows is left out of this status`);
   ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
   for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
   if (plan) {
