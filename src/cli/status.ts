@@ -80,7 +80,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
         continue;
       }
       try {
-        const { plan, sessionState, damage: _d, ...row } = await summarize(id);
+        const { plan, sessionState, damage: _d, head: _h, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
         if (row.intact && !row.locked) writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
