@@ -16,7 +16,7 @@ import type { Library } from '../playbook/library.js';
 import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
-import { logDir, resolveSession } from './sessions.js';
+import { logDir, sessionSource } from './sessions.js';
 import { formatHead } from './head.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 
@@ -26,7 +26,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
     const library = (opened ??= await openLibrary(ctx));
-    const { id, paths } = resolveSession(ctx, ref);
+    const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
       throw new CrisisError(`no session log ${paths.log}`, {
         hint: 'run `crisis status` to list sessions (and check --log-dir)',
@@ -43,7 +43,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       state = applyEvent(state, event, context);
     });
     if (state.events === 0 || !state.crisis)
-      throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, {
+      throw new CrisisError(`${label}: ${result.break?.message ?? 'does not start with session.started'}`, {
         hint: `run \`crisis verify ${id}\``,
         exitCode: ExitCode.problems,
       });
@@ -70,11 +70,14 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     };
   };
   if (ref === undefined) {
-    const dir = logDir(ctx);
+    const dir = ctx.store ? (await import('../store/postgres.js')).describeUrl(ctx.store) : logDir(ctx);
+    const ids = ctx.store ? await (await import('../store/postgres.js')).listPgSessions(ctx.store) : listSessions(dir);
     const rows = [];
-    for (const id of listSessions(dir)) {
+    for (const id of ids) {
+      // Summaries are a cache in the log dir; a team session is read from the database each time.
       // A name that is not a session id (say, one carrying escape sequences) is an unreadable row, not a crash.
-      const saved = SESSION_ID_PATTERN.test(id) ? readSessionSummary(sessionPaths(dir, id), id) : undefined;
+      const saved =
+        ctx.store || !SESSION_ID_PATTERN.test(id) ? undefined : readSessionSummary(sessionPaths(dir, id), id);
       if (saved) {
         rows.push(rowOf(saved, existsSync(sessionPaths(dir, id).lock)));
         continue;
@@ -83,7 +86,8 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
         const { plan, sessionState, damage: _d, head: _h, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
-        if (row.intact && !row.locked) writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
+        if (row.intact && !row.locked && !ctx.store)
+          writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }
