@@ -8,7 +8,12 @@ import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './pro
  * Inquirer's Ctrl-C error turned into PromptInterrupted so the session
  * pauses cleanly.
  */
-export function inquirerPrompter(streams: { input: InStream; output: OutStream; signal?: AbortSignal }): Prompter {
+export function inquirerPrompter(streams: {
+  input: InStream;
+  output: OutStream;
+  /** or a function giving each prompt its signal (team mode withdraws one prompt at a time) */
+  signal?: AbortSignal | (() => AbortSignal);
+}): Prompter {
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.
@@ -39,12 +44,14 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
     };
     const input = streams.input as InStream & NodeJS.EventEmitter;
     input.on('keypress', onKey);
-    const signal = streams.signal ? AbortSignal.any([streams.signal, back.signal]) : back.signal;
+    // team mode gives each prompt its own signal, withdrawn one prompt at a time
+    const outer = typeof streams.signal === 'function' ? streams.signal() : streams.signal;
+    const signal = outer ? AbortSignal.any([outer, back.signal]) : back.signal;
     try {
       return await run(signal);
     } catch (error) {
       const name = (error as Error | undefined)?.name;
-      if (back.signal.aborted && !streams.signal?.aborted) throw new PromptBack(typed);
+      if (back.signal.aborted && !outer?.aborted) throw new PromptBack(typed);
       if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted');
       throw error;
     } finally {
