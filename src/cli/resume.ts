@@ -44,7 +44,11 @@ export async function run(
       ctx.err(`warning: --force: ${loaded.break.message}; ${aside.lines} line(s) from there on moved to ${aside.file}`);
     }
     const library = await openLibrary(ctx);
-    const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+    const plan = requirePlan(ctx, library, first.data.crisis, {
+      severity: first.data.severity,
+      with: first.data.with,
+      jurisdictions: first.data.jurisdictions,
+    });
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
     const last = loaded.events[loaded.events.length - 1]!;

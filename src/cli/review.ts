@@ -32,7 +32,11 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const { first, paths, id } = loaded;
   let { log } = loaded;
   const library = await openLibrary(ctx);
-  const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+  const plan = requirePlan(ctx, library, first.data.crisis, {
+    severity: first.data.severity,
+    with: first.data.with,
+    jurisdictions: first.data.jurisdictions,
+  });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
   if (options.interactive !== false && canAsk && reviewPlan && !log.break) {

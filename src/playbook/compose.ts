@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
+import { parseDuration } from './duration.js';
 import type { PathSegment, Position } from './load.js';
-import type { Condition, Input, Phase, Playbook, Problem, Role, Severity, Step } from './types.js';
+import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, Text } from './types.js';
 
 /** The playbook that supplies the standard roles and facts every plan may use. */
 export const STANDARD_PLAYBOOK = 'task-force';
@@ -22,12 +23,26 @@ export interface LibraryEntry {
 
 export interface PlaybookLookup {
   get(id: string): LibraryEntry | undefined;
+  /** every reporting duty in the catalogues found (none when absent) */
+  duties?(): Duty[];
+}
+
+/** What a step generated from a reporting duty carries, for lint, drills and checklists. */
+export interface PlanDuty {
+  id: string;
+  jurisdiction: string;
+  deadline: string;
+  'before-public': boolean;
+  statutory: boolean;
+  verified: boolean;
+  citation: string;
 }
 
 export interface PlanStep extends Step {
   phase: string;
-  /** id of the playbook the step comes from */
+  /** id of the playbook the step comes from (`duties` for a step generated from a reporting duty) */
   source: string;
+  duty?: PlanDuty;
 }
 export interface PlanPhase extends Omit<Phase, 'steps'> {
   source: string;
@@ -49,6 +64,8 @@ export interface Plan {
   review?: string;
   /** strategies spliced in by `use:` or added with `--with`, in order */
   strategies: string[];
+  /** jurisdictions whose reporting duties are in the plan */
+  jurisdictions?: string[];
   phases: PlanPhase[];
 }
 
@@ -57,6 +74,8 @@ export interface ComposeOptions {
   with?: readonly string[];
   /** keep every step and condition as written (for the linter: no severity may hide a problem) */
   allSeverities?: boolean;
+  /** jurisdictions whose reporting duties apply; omitted: the playbook's default; [] for none */
+  jurisdictions?: readonly string[];
 }
 
 export interface ComposeResult {
@@ -89,6 +108,20 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
   };
   const severity = options.severity ?? root.data.severity?.default ?? 'medium';
+  const jurisdictions = [...new Set(options.jurisdictions ?? root.data.jurisdictions ?? [])];
+  const catalogue = lookup.duties?.() ?? [];
+  for (const j of options.jurisdictions ?? [])
+    if (!catalogue.some((d) => d.jurisdiction === j))
+      problems.push({
+        file: '--jurisdiction',
+        severity: 'error',
+        code: 'compose.unknown-jurisdiction',
+        message: `--jurisdiction: no reporting duty is catalogued for "${j}" (known: ${[...new Set(catalogue.map((d) => d.jurisdiction))].join(', ') || 'none'})`,
+      });
+  const duties =
+    root.kind === 'crisis'
+      ? catalogue.filter((d) => jurisdictions.includes(d.jurisdiction) && d['applies-to'].includes(root.id))
+      : [];
   const phases: PlanPhase[] = [];
   const strategies: string[] = [];
   const roles = new Map<string, PlanRole>();
@@ -158,6 +191,7 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
       usedPhases.add(key);
       const steps: PlanStep[] = [];
       for (const step of phase.steps) {
+        if (step['replaced-by-duties'] && duties.length > 0) continue;
         const kept = options.allSeverities ? step : applySeverity(step, severity);
         if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
       }
@@ -184,6 +218,16 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     else if (extra !== root.id) spliceStrategy(used, undefined, [root.id]);
   }
   if (problems.some((p) => p.severity === 'error')) return { problems };
+  const targets: Record<string, string> = { ...(root.data.targets ?? {}) };
+  const dutySteps: PlanStep[] = [];
+  for (const duty of duties) {
+    const step = dutyStep(duty, roles.has('legal') ? 'legal' : undefined);
+    const kept = options.allSeverities ? step : applySeverity(step, severity);
+    if (!kept) continue;
+    targets[dutyTarget(duty)] = duty.deadline;
+    dutySteps.push(kept as PlanStep);
+  }
+  placeDutySteps(phases, dutySteps, targets);
   const plan: Plan = {
     id: root.id,
     kind: root.kind,
@@ -191,12 +235,116 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     summary: root.data.summary,
     severity,
     roles: [...roles.values()],
-    targets: { ...(root.data.targets ?? {}) },
+    targets,
     review: root.data.review,
     strategies,
+    jurisdictions: duties.length > 0 || options.jurisdictions ? jurisdictions : [],
     phases,
   };
   return { plan, problems };
+}
+
+/** The target a duty's deadline becomes. */
+export const dutyTarget = (duty: Duty): string => `duty-${duty.id}`;
+
+const DEFAULT_NOTE: Text = {
+  en: 'A default to confirm with counsel.',
+  zh: '此为默认设置，请与法律顾问确认。',
+};
+
+/** A reporting duty as a step: hour-level time of the report and its reference are recorded. */
+function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
+  const text = (t: Text, lang: 'en' | 'zh') => (typeof t === 'string' ? t : lang === 'zh' ? (t.zh ?? t.en) : t.en);
+  const src = duty.source;
+  const citation = (lang: 'en' | 'zh') =>
+    `${text(src.title, lang)}, ${src.article} (${src.issued}${src['in-force'] ? (lang === 'zh' ? `，${src['in-force']}施行` : `, in force ${src['in-force']}`) : ''})`;
+  const guidance = (lang: 'en' | 'zh') => {
+    const due = duty.deadline;
+    const parts =
+      lang === 'zh'
+        ? [
+            `报告对象：${text(duty.recipient, 'zh')}。时限：自发现起${due}内${duty['business-days'] ? '（法规按工作日计算，此处按自然日计，只会更早）' : ''}${duty.clock ? `；法定时限起算点：${text(duty.clock, 'zh')}` : ''}。`,
+            duty['before-public'] ? '须在首次对外声明之前完成。' : '',
+            `依据：${citation('zh')}。`,
+            duty.statutory ? '' : '法规要求“立即”或“及时”报告，此处时限为默认值。',
+            duty.verified ? '' : '出处尚未逐条核实，请法务确认。',
+            text(duty.note ?? DEFAULT_NOTE, 'zh'),
+          ]
+        : [
+            `Report to: ${text(duty.recipient, 'en')}. Deadline: within ${due} of detection${duty['business-days'] ? ' (the law counts business days; the plan counts calendar days, which is never later)' : ''}${duty.clock ? `; the legal clock starts at: ${text(duty.clock, 'en')}` : ''}.`,
+            duty['before-public'] ? 'This report goes before the first public statement.' : '',
+            `Source: ${citation('en')}.`,
+            duty.statutory ? '' : 'The rule says "immediately" or similar; the figure is a default.',
+            duty.verified ? '' : 'The citation is not yet checked article by article; legal confirms it.',
+            text(duty.note ?? DEFAULT_NOTE, 'en'),
+          ];
+    return parts.filter((p) => p !== '').join(' ');
+  };
+  return {
+    id: `report-${duty.id}`,
+    title: duty.title,
+    guidance: { en: guidance('en'), zh: guidance('zh') },
+    ...(owner ? { owner } : {}),
+    due: dutyTarget(duty),
+    principles: ['transparency', 'responsibility'],
+    tags: ['regulator-report'],
+    checklist: [
+      ...(duty.content ?? []),
+      { en: 'Time sent and reference number recorded', zh: '已记录报送时间和受理编号' },
+    ],
+    inputs: [
+      {
+        id: `${duty.id}-at`,
+        label: { en: 'Time the report was sent (YYYY-MM-DD HH:MM)', zh: '报送时间（YYYY-MM-DD HH:MM）' },
+        type: 'time',
+        required: true,
+      },
+      { id: `${duty.id}-ref`, label: { en: 'Reference number, if any', zh: '受理编号（如有）' }, type: 'text' },
+    ],
+    ...(duty.trigger ? { when: duty.trigger } : {}),
+    phase: 'regulatory-reports',
+    source: 'duties',
+    duty: {
+      id: duty.id,
+      jurisdiction: duty.jurisdiction,
+      deadline: duty.deadline,
+      'before-public': duty['before-public'],
+      statutory: duty.statutory,
+      verified: duty.verified,
+      citation: citation('en'),
+    },
+  };
+}
+
+/**
+ * Put each duty where its deadline falls in the walk: before the first phase
+ * that holds a step due later, and a duty that must precede the public
+ * statement before the phase of the first statement, so a regulator who must
+ * hear first is told first.
+ */
+function placeDutySteps(phases: PlanPhase[], steps: PlanStep[], targets: Record<string, string>): void {
+  if (steps.length === 0) return;
+  const ms = (due: string | undefined) =>
+    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(targets[due] ?? ''));
+  const statementPhase = phases.findIndex((p) => p.steps.some((s) => s.statement !== undefined));
+  const slots = new Map<number, PlanStep[]>();
+  const sorted = [...steps].sort((a, b) => ms(a.due)! - ms(b.due)!);
+  for (const step of sorted) {
+    const deadline = ms(step.due)!;
+    let index = phases.findIndex((p, i) => i > 0 && p.steps.some((s) => (ms(s.due) ?? -1) > deadline));
+    if (index < 0) index = phases.length;
+    if (step.duty?.['before-public'] && statementPhase >= 0) index = Math.min(index, statementPhase);
+    slots.set(index, [...(slots.get(index) ?? []), step]);
+  }
+  // Insert from the end so earlier indices stay valid.
+  const title: Text = { en: 'Report to the regulators', zh: '向监管部门报告' };
+  let n = slots.size;
+  for (const index of [...slots.keys()].sort((a, b) => b - a)) {
+    const id = `regulatory-reports${n > 1 ? `-${n}` : ''}`;
+    n -= 1;
+    const group = slots.get(index)!.map((s) => ({ ...s, phase: id }));
+    phases.splice(index, 0, { id, title, mode: 'read-do', source: 'duties', steps: group });
+  }
 }
 
 function applySeverity(step: Step, severity: Severity): Step | undefined {

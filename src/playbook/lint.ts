@@ -204,6 +204,7 @@ export function lintPlan(plan: Plan, lookup: PlaybookLookup): Problem[] {
         `step "${step.id}" (due ${step.due}) comes before ${count} step(s) due much sooner in plan ${plan.id} (first: "${first.id}", due ${first.due}); move it later, or splice its phase in later with use: … phases:`,
       );
   }
+  if (plan.kind === 'crisis') problems.push(...regulatorFirst(plan, steps, rootAt));
   for (const phase of plan.phases) {
     if (phase.mode !== 'do-confirm') continue;
     const items = phase.steps.reduce((n, s) => n + (s.checklist?.length ?? 0), 0);
@@ -280,6 +281,41 @@ export function lintPlan(plan: Plan, lookup: PlaybookLookup): Problem[] {
     if (plan.review === undefined) warn('prevention', 'no link to the post-crisis review (review: post-crisis)');
     return out;
   }
+}
+
+/**
+ * A regulator the law says must hear before the public does: the first
+ * public statement may not fall due before such a report, nor come before it
+ * in the walk when both fall due together.
+ */
+function regulatorFirst(
+  plan: Plan,
+  steps: PlanStep[],
+  where: (...p: PathSegment[]) => { entry: LibraryEntry; path: PathSegment[] },
+): Problem[] {
+  const ms = (due: string | undefined) =>
+    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(plan.targets[due] ?? ''));
+  const statementIndex = steps.findIndex((s) => s.statement !== undefined);
+  const statement = steps[statementIndex];
+  const statementMs = ms(statement?.due);
+  if (!statement || statementMs === undefined) return [];
+  const out: Problem[] = [];
+  steps.forEach((step, index) => {
+    if (!step.duty?.['before-public']) return;
+    const dutyMs = ms(step.due)!;
+    if (statementMs > dutyMs || (statementMs === dutyMs && index < statementIndex)) return;
+    const pos = where('targets');
+    const at = pos.entry.locate(pos.path);
+    out.push({
+      file: pos.entry.file,
+      line: at?.line,
+      col: at?.col,
+      severity: 'warning',
+      code: 'regulatory.after-public',
+      message: `public statement "${statement.id}" (due ${statement.due}) falls due before "${step.id}" (due ${step.duty.deadline}), a report ${step.duty.citation} requires before going public; move the statement later or tighten the report`,
+    });
+  });
+  return out;
 }
 
 /** Could this condition ever hold, given each fact's type and choices? */

@@ -5,8 +5,8 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { buildLibrary, type FoundFile, type Library } from '../playbook/library.js';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
-import type { ParsedFile } from '../playbook/load.js';
-import type { Drill, Playbook } from '../playbook/types.js';
+import type { LibraryData, ParsedFile } from '../playbook/load.js';
+import type { Playbook } from '../playbook/types.js';
 
 /** The playbooks shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
@@ -94,7 +94,7 @@ export const parserLoaded = (): boolean => loader !== undefined;
 const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.url));
 export interface IndexEntry {
   sha256: string;
-  data: Playbook | Drill;
+  data: LibraryData;
 }
 let index: Map<string, IndexEntry> | undefined;
 function builtinIndex(): Map<string, IndexEntry> {
@@ -107,7 +107,7 @@ function builtinIndex(): Map<string, IndexEntry> {
   return index;
 }
 
-const problemFile = (display: string, code: string, message: string): ParsedFile<Playbook | Drill> => ({
+const problemFile = (display: string, code: string, message: string): ParsedFile<LibraryData> => ({
   file: display,
   problems: [{ file: display, severity: 'error', code, message }],
   locate: () => undefined,
@@ -135,7 +135,7 @@ export async function readFiles(refs: readonly FileRef[]): Promise<FoundFile[]> 
     if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
     const hit = hits[i];
     if (hit) {
-      let located: ParsedFile<Playbook | Drill> | undefined;
+      let located: ParsedFile<LibraryData> | undefined;
       const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
         if (!loader) return undefined;
         located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
@@ -154,7 +154,7 @@ export async function readFiles(refs: readonly FileRef[]): Promise<FoundFile[]> 
   });
 }
 
-function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Playbook | Drill> } {
+function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {
   try {
     // Refuse a huge file before reading it: yaml would take seconds per MB.
     const size = statSync(ref.path).size;
