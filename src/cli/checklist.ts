@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Plan } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
@@ -9,6 +7,7 @@ import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render
 import type { Ctx } from './context.js';
 import { jurisdictionsOption, openLibrary, printable, requirePlan } from './library.js';
 import { loadSession } from './load-session.js';
+import { isStdout, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
 import { compose } from '../playbook/compose.js';
@@ -62,29 +61,11 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     skipped: progress?.skipped,
   });
   const text = render(data, options.format ?? 'md', cards, role);
-  if (options.output === undefined || options.output === '-') {
+  if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
     return 0;
   }
-  const file = path.resolve(ctx.deps.cwd, options.output);
-  try {
-    await writeFile(file, text, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint =
-      code === 'ENOENT'
-        ? `create the folder ${path.dirname(file)} first`
-        : code === 'EISDIR'
-          ? 'give a file name, not a folder'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'choose a place you can write to'
-            : undefined;
-    throw new CrisisError(`cannot write ${file}: ${(error as Error).message}`, {
-      hint,
-      exitCode: ExitCode.environment,
-      code: 'checklist.write',
-    });
-  }
+  const file = writeOutput(ctx, options.output, text, { code: 'checklist.write' });
   ctx.err(`checklist written to ${file}`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
@@ -11,9 +11,11 @@ import { renderJunit } from '../render/junit.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
 import { assertId } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
+import { isStdout, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
 
 export interface DrillOptions {
@@ -81,6 +83,14 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
 }
 
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
+  if (isStdout(options.junit) && isStdout(options.report))
+    throw new CrisisError('--junit - and --report - cannot both write to stdout', {
+      hint: 'send one of them to a file, e.g. --report report.json',
+      exitCode: ExitCode.usage,
+    });
+  // A report on stdout must be the only thing there: the human summary moves to stderr.
+  if (isStdout(options.junit) || isStdout(options.report))
+    ctx = { ...ctx, out: ctx.err, color: ctx.color && ctx.deps.stderr.isTTY === true };
   const { drills, library } = await findDrills(ctx, ref);
   const style = await makeStyle(ctx.color);
   const dir = logDir(ctx);
@@ -137,7 +147,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         await runDrill({ plan: composed.plan, drill, file: entry.file, store, lang: ctx.lang, interactive }),
       );
     } finally {
-      store.close();
+      await store.close();
     }
     seconds.push((performance.now() - began) / 1000);
     logFiles.push(store.paths.log);
@@ -147,26 +157,30 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   if (results.length > 1) ctx.out(`${results.length - failed} of ${results.length} drills passed`);
   if (options.junit)
     writeOut(ctx, options.junit, renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles }));
-  if (options.report)
-    writeOut(
-      ctx,
-      options.report,
-      `${JSON.stringify({ drills: results.map((r, i) => ({ ...r, log: logFiles[i], startedAt: new Date(r.startedAt).toISOString(), endedAt: new Date(r.endedAt).toISOString() })) }, null, 2)}\n`,
-    );
+  if (options.report) {
+    const drills = results.map((r, i) => ({
+      ...r,
+      log: logFiles[i],
+      startedAt: new Date(r.startedAt).toISOString(),
+      endedAt: new Date(r.endedAt).toISOString(),
+    }));
+    writeOut(ctx, options.report, `${JSON.stringify({ drills }, null, 2)}\n`);
+  }
   return failed > 0 ? ExitCode.problems : ExitCode.ok;
 }
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */
-function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileEventLog {
+function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileStore {
   for (let attempt = 0; ; attempt++) {
     try {
-      return FileEventLog.create(
+      const log = FileEventLog.create(
         dir,
         freshSessionId(playbook, ctx.deps.now()),
         { pid: ctx.deps.pid, host: ctx.deps.hostname },
         ctx.deps.now(),
         options.interactive ? 'each-append' : 'on-close',
       );
+      return new FileStore(log);
     } catch (error) {
       if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
     }
@@ -188,15 +202,5 @@ function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<Retur
 }
 
 function writeOut(ctx: Ctx, file: string, text: string): void {
-  const abs = path.resolve(ctx.deps.cwd, file);
-  try {
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-  } catch (error) {
-    throw new CrisisError(
-      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      { hint: 'pick a writable path', exitCode: ExitCode.environment },
-    );
-  }
-  ctx.err(`wrote ${file}`);
+  if (writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write' }) !== undefined) ctx.err(`wrote ${file}`);
 }

@@ -1,6 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import type { Prompter } from '../drive/prompter.js';
 import { PromptInterrupted } from '../drive/prompter.js';
@@ -17,9 +14,11 @@ import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession } from './load-session.js';
+import { isStdout, writeOutput } from './output.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -48,32 +47,13 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const drillResults = drillEntry ? checkExpectations(plan, state, drillEntry.data.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
   const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data);
-  if (!options.output) {
+  if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
     return 0;
   }
-  const file = path.resolve(ctx.deps.cwd, options.output);
-  const spinner = await startSpinner(ctx, `writing ${options.output}`);
-  try {
-    writeFileSync(file, text);
-  } catch (error) {
-    spinner?.fail();
-    throw new CrisisError(
-      `cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      { hint: 'pick a writable path', exitCode: ExitCode.environment },
-    );
-  }
-  spinner?.succeed(`wrote ${options.output}`);
-  if (!spinner) ctx.err(`wrote ${options.output}`);
+  writeOutput(ctx, options.output, text, { code: 'review.write' });
+  ctx.err(`wrote ${options.output}`);
   return 0;
-}
-
-/** ora only where it cannot flood or fight a prompt: stderr is a TTY with a width. */
-async function startSpinner(ctx: Ctx, text: string) {
-  const stderr = ctx.deps.stderr as NodeJS.WriteStream;
-  if (!stderr.isTTY || !(stderr.columns > 0)) return undefined;
-  const { default: ora } = await import('ora');
-  return ora({ text, stream: stderr, isEnabled: true }).start();
 }
 
 /** Walk the post-crisis review playbook and record each answer in the session's own log. */
@@ -107,7 +87,7 @@ async function walkReview(
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   acquireLock(paths.lock, id, owner, ctx.deps.now());
   const last = events[events.length - 1]!;
-  const log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
+  const log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
   const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, state.operator, events);
   try {
     for (const step of pending) {
@@ -131,12 +111,12 @@ async function walkReview(
         if (value !== undefined) facts[input.id] = value;
       }
       if (Object.keys(facts).length === 0) facts.done = true;
-      session.act({ type: 'review', step: step.id, inputs: facts });
+      await session.act({ type: 'review', step: step.id, inputs: facts });
       ctx.out('  ✓ recorded');
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
   } finally {
-    log.close();
+    await log.close();
   }
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
-import { parseDuration } from './duration.js';
+import { dutyStep, dutyTarget, placeDutySteps, selectDuties } from './duties.js';
 import type { PathSegment, Position } from './load.js';
-import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, Text } from './types.js';
+import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
 
 /** The playbook that supplies the standard roles and facts every plan may use. */
 export const STANDARD_PLAYBOOK = 'task-force';
@@ -83,6 +83,18 @@ export interface ComposeResult {
   problems: Problem[];
 }
 
+/** A problem at a path of a library file. */
+export function problemIn(
+  entry: LibraryEntry,
+  path: readonly PathSegment[],
+  code: string,
+  message: string,
+  severity: Problem['severity'] = 'error',
+): Problem {
+  const pos = entry.locate(path);
+  return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
+}
+
 /**
  * Splice `use:` strategies in place, append `--with` strategies, drop steps
  * the severity rules out, and check the references that only make sense in
@@ -90,142 +102,31 @@ export interface ComposeResult {
  */
 export function compose(lookup: PlaybookLookup, id: string, options: ComposeOptions = {}): ComposeResult {
   const root = lookup.get(id);
-  const problems: Problem[] = [];
   if (!root)
     return {
       problems: [
         { file: id, severity: 'error', code: 'compose.unknown-playbook', message: `unknown playbook "${id}"` },
       ],
     };
-  const at = (
-    entry: LibraryEntry,
-    path: PathSegment[],
-    code: string,
-    message: string,
-    severity: Problem['severity'] = 'error',
-  ): Problem => {
-    const pos = entry.locate(path);
-    return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
-  };
   const severity = options.severity ?? root.data.severity?.default ?? 'medium';
-  const jurisdictions = [...new Set(options.jurisdictions ?? root.data.jurisdictions ?? [])];
-  const catalogue = lookup.duties?.() ?? [];
-  for (const j of options.jurisdictions ?? [])
-    if (!catalogue.some((d) => d.jurisdiction === j))
-      problems.push({
-        file: '--jurisdiction',
-        severity: 'error',
-        code: 'compose.unknown-jurisdiction',
-        message: `--jurisdiction: no reporting duty is catalogued for "${j}" (known: ${[...new Set(catalogue.map((d) => d.jurisdiction))].join(', ') || 'none'})`,
-      });
-  const duties =
-    root.kind === 'crisis'
-      ? catalogue.filter((d) => jurisdictions.includes(d.jurisdiction) && d['applies-to'].includes(root.id))
-      : [];
-  const phases: PlanPhase[] = [];
-  const strategies: string[] = [];
-  const roles = new Map<string, PlanRole>();
-  const addRoles = (entry: LibraryEntry) => {
-    for (const role of entry.data.roles ?? [])
-      if (!roles.has(role.id)) roles.set(role.id, { ...role, source: entry.id });
-  };
+  const selected = selectDuties(lookup, root, options.jurisdictions);
+  const composer = new Composer(lookup, severity, options.allSeverities ?? false, selected.duties.length > 0);
   const standard = lookup.get(STANDARD_PLAYBOOK);
-  if (standard) addRoles(standard);
-  addRoles(root);
-
-  // A strategy's phases can be spliced in at different points (use: with
-  // phases:); each phase lands once, where it is first asked for.
-  const usedPhases = new Set<string>();
-  const spliceStrategy = (used: LibraryEntry, only: readonly string[] | undefined, stack: string[]) => {
-    if (!strategies.includes(used.id)) {
-      strategies.push(used.id);
-      addRoles(used);
-    }
-    splice(used, [...stack, used.id], only);
-  };
-  const splice = (entry: LibraryEntry, stack: string[], only?: readonly string[]) => {
-    const ownIds = new Set<string>();
-    entry.data.phases.forEach((phase, index) => {
-      if ('id' in phase) {
-        if (ownIds.has(phase.id))
-          problems.push(
-            at(
-              entry,
-              ['phases', index, 'id'],
-              'ids.duplicate-phase',
-              `phase id "${phase.id}" is used twice in ${entry.id}`,
-            ),
-          );
-        ownIds.add(phase.id);
-      }
-      if ('use' in phase) {
-        const used = lookup.get(phase.use);
-        const path = ['phases', index, 'use'];
-        if (!used) problems.push(at(entry, path, 'compose.unknown-use', `use: unknown strategy "${phase.use}"`));
-        else if (used.kind !== 'strategy')
-          problems.push(
-            at(entry, path, 'compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`),
-          );
-        else if (stack.includes(used.id))
-          problems.push(at(entry, path, 'compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`));
-        else {
-          const known = new Set(used.data.phases.flatMap((p) => ('id' in p ? [p.id] : [])));
-          (phase.phases ?? []).forEach((id, i) => {
-            if (!known.has(id))
-              problems.push(
-                at(
-                  entry,
-                  ['phases', index, 'phases', i],
-                  'compose.unknown-phase',
-                  `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`,
-                ),
-              );
-          });
-          spliceStrategy(used, phase.phases, stack);
-        }
-        return;
-      }
-      if (only && !only.includes(phase.id)) return;
-      const key = `${entry.id}#${phase.id}`;
-      if (usedPhases.has(key)) return;
-      usedPhases.add(key);
-      const steps: PlanStep[] = [];
-      for (const step of phase.steps) {
-        if (step['replaced-by-duties'] && duties.length > 0) continue;
-        const kept = options.allSeverities ? step : applySeverity(step, severity);
-        if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
-      }
-      if (steps.length > 0) phases.push({ ...phase, source: entry.id, steps });
-    });
-  };
-  splice(root, [root.id]);
-  for (const extra of options.with ?? []) {
-    const used = lookup.get(extra);
-    if (!used)
-      problems.push({
-        file: '--with',
-        severity: 'error',
-        code: 'compose.unknown-with',
-        message: `--with: unknown strategy "${extra}"`,
-      });
-    else if (used.kind !== 'strategy')
-      problems.push({
-        file: '--with',
-        severity: 'error',
-        code: 'compose.with-kind',
-        message: `--with: "${extra}" is a ${used.kind} playbook, not a strategy`,
-      });
-    else if (extra !== root.id) spliceStrategy(used, undefined, [root.id]);
-  }
+  if (standard) composer.addRoles(standard);
+  composer.addRoles(root);
+  composer.splice(root, [root.id]);
+  for (const extra of options.with ?? []) composer.addWith(extra, root.id);
+  const { problems, roles, strategies, phases } = composer;
+  problems.push(...selected.problems);
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const targets: Record<string, string> = { ...(root.data.targets ?? {}) };
   const dutySteps: PlanStep[] = [];
-  for (const duty of duties) {
+  for (const duty of selected.duties) {
     const step = dutyStep(duty, roles.has('legal') ? 'legal' : undefined);
-    const kept = options.allSeverities ? step : applySeverity(step, severity);
+    const kept = options.allSeverities ? step : (applySeverity(step, severity) as PlanStep | undefined);
     if (!kept) continue;
     targets[dutyTarget(duty)] = duty.deadline;
-    dutySteps.push(kept as PlanStep);
+    dutySteps.push(kept);
   }
   placeDutySteps(phases, dutySteps, targets);
   const plan: Plan = {
@@ -238,112 +139,108 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     targets,
     review: root.data.review,
     strategies,
-    jurisdictions: duties.length > 0 || options.jurisdictions ? jurisdictions : [],
+    jurisdictions: selected.duties.length > 0 || options.jurisdictions ? selected.jurisdictions : [],
     phases,
   };
   return { plan, problems };
 }
 
-/** The target a duty's deadline becomes. */
-export const dutyTarget = (duty: Duty): string => `duty-${duty.id}`;
+/** The plan being put together: phases, roles and strategies in the order they are met. */
+class Composer {
+  readonly problems: Problem[] = [];
+  readonly phases: PlanPhase[] = [];
+  readonly strategies: string[] = [];
+  readonly roles = new Map<string, PlanRole>();
+  // A strategy's phases can be spliced in at different points (use: with
+  // phases:); each phase lands once, where it is first asked for.
+  private readonly usedPhases = new Set<string>();
 
-const DEFAULT_NOTE: Text = {
-  en: 'A default to confirm with counsel.',
-  zh: '此为默认设置，请与法律顾问确认。',
-};
+  constructor(
+    private readonly lookup: PlaybookLookup,
+    private readonly severity: Severity,
+    private readonly allSeverities: boolean,
+    /** reporting duties joined the plan: generic steps marked replaced-by-duties leave it */
+    private readonly hasDuties: boolean,
+  ) {}
 
-/** A reporting duty as a step: hour-level time of the report and its reference are recorded. */
-function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
-  const text = (t: Text, lang: 'en' | 'zh') => (typeof t === 'string' ? t : lang === 'zh' ? (t.zh ?? t.en) : t.en);
-  const src = duty.source;
-  const citation = (lang: 'en' | 'zh') =>
-    `${text(src.title, lang)}, ${src.article} (${src.issued}${src['in-force'] ? (lang === 'zh' ? `，${src['in-force']}施行` : `, in force ${src['in-force']}`) : ''})`;
-  const guidance = (lang: 'en' | 'zh') => {
-    const due = duty.deadline;
-    const parts =
-      lang === 'zh'
-        ? [
-            `报告对象：${text(duty.recipient, 'zh')}。时限：自发现起${due}内${duty['business-days'] ? '（法规按工作日计算，此处按自然日计，只会更早）' : ''}${duty.clock ? `；法定时限起算点：${text(duty.clock, 'zh')}` : ''}。`,
-            duty['before-public'] ? '须在首次对外声明之前完成。' : '',
-            `依据：${citation('zh')}。`,
-            duty.statutory ? '' : '法规要求“立即”或“及时”报告，此处时限为默认值。',
-            duty.verified ? '' : '出处尚未逐条核实，请法务确认。',
-            text(duty.note ?? DEFAULT_NOTE, 'zh'),
-          ]
-        : [
-            `Report to: ${text(duty.recipient, 'en')}. Deadline: within ${due} of detection${duty['business-days'] ? ' (the law counts business days; the plan counts calendar days, which is never later)' : ''}${duty.clock ? `; the legal clock starts at: ${text(duty.clock, 'en')}` : ''}.`,
-            duty['before-public'] ? 'This report goes before the first public statement.' : '',
-            `Source: ${citation('en')}.`,
-            duty.statutory ? '' : 'The rule says "immediately" or similar; the figure is a default.',
-            duty.verified ? '' : 'The citation is not yet checked article by article; legal confirms it.',
-            text(duty.note ?? DEFAULT_NOTE, 'en'),
-          ];
-    return parts.filter((p) => p !== '').join(' ');
-  };
-  return {
-    id: `report-${duty.id}`,
-    title: duty.title,
-    guidance: { en: guidance('en'), zh: guidance('zh') },
-    ...(owner ? { owner } : {}),
-    due: dutyTarget(duty),
-    principles: ['transparency', 'responsibility'],
-    tags: ['regulator-report'],
-    checklist: [
-      ...(duty.content ?? []),
-      { en: 'Time sent and reference number recorded', zh: '已记录报送时间和受理编号' },
-    ],
-    inputs: [
-      {
-        id: `${duty.id}-at`,
-        label: { en: 'Time the report was sent (YYYY-MM-DD HH:MM)', zh: '报送时间（YYYY-MM-DD HH:MM）' },
-        type: 'time',
-        required: true,
-      },
-      { id: `${duty.id}-ref`, label: { en: 'Reference number, if any', zh: '受理编号（如有）' }, type: 'text' },
-    ],
-    ...(duty.trigger ? { when: duty.trigger } : {}),
-    phase: 'regulatory-reports',
-    source: 'duties',
-    duty: {
-      id: duty.id,
-      jurisdiction: duty.jurisdiction,
-      deadline: duty.deadline,
-      'before-public': duty['before-public'],
-      statutory: duty.statutory,
-      verified: duty.verified,
-      citation: citation('en'),
-    },
-  };
-}
-
-/**
- * Put each duty where its deadline falls in the walk: before the first phase
- * that holds a step due later, and a duty that must precede the public
- * statement before the phase of the first statement, so a regulator who must
- * hear first is told first.
- */
-function placeDutySteps(phases: PlanPhase[], steps: PlanStep[], targets: Record<string, string>): void {
-  if (steps.length === 0) return;
-  const ms = (due: string | undefined) =>
-    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(targets[due] ?? ''));
-  const statementPhase = phases.findIndex((p) => p.steps.some((s) => s.statement !== undefined));
-  const slots = new Map<number, PlanStep[]>();
-  const sorted = [...steps].sort((a, b) => ms(a.due)! - ms(b.due)!);
-  for (const step of sorted) {
-    const deadline = ms(step.due)!;
-    let index = phases.findIndex((p, i) => i > 0 && p.steps.some((s) => (ms(s.due) ?? -1) > deadline));
-    if (index < 0) index = phases.length;
-    if (step.duty?.['before-public'] && statementPhase >= 0) index = Math.min(index, statementPhase);
-    slots.set(index, [...(slots.get(index) ?? []), step]);
+  addRoles(entry: LibraryEntry): void {
+    for (const role of entry.data.roles ?? [])
+      if (!this.roles.has(role.id)) this.roles.set(role.id, { ...role, source: entry.id });
   }
-  // Insert from the end so earlier indices stay valid.
-  const title: Text = { en: 'Report to the regulators', zh: '向监管部门报告' };
-  let n = slots.size;
-  for (const index of [...slots.keys()].sort((a, b) => b - a)) {
-    const id = `regulatory-reports${n > 1 ? `-${n}` : ''}`;
-    n -= 1;
-    const group = slots.get(index)!.map((s) => ({ ...s, phase: id }));
-    phases.splice(index, 0, { id, title, mode: 'read-do', source: 'duties', steps: group });
+
+  addWith(extra: string, rootId: string): void {
+    const used = this.lookup.get(extra);
+    const problem = (code: string, message: string) =>
+      this.problems.push({ file: '--with', severity: 'error', code, message });
+    if (!used) problem('compose.unknown-with', `--with: unknown strategy "${extra}"`);
+    else if (used.kind !== 'strategy')
+      problem('compose.with-kind', `--with: "${extra}" is a ${used.kind} playbook, not a strategy`);
+    else if (extra !== rootId) this.spliceStrategy(used, undefined, [rootId]);
+  }
+
+  splice(entry: LibraryEntry, stack: string[], only?: readonly string[]): void {
+    const ownIds = new Set<string>();
+    entry.data.phases.forEach((phase, index) => {
+      if ('id' in phase) {
+        if (ownIds.has(phase.id))
+          this.problems.push(
+            problemIn(
+              entry,
+              ['phases', index, 'id'],
+              'ids.duplicate-phase',
+              `phase id "${phase.id}" is used twice in ${entry.id}`,
+            ),
+          );
+        ownIds.add(phase.id);
+      }
+      if ('use' in phase) this.use(entry, index, phase, stack);
+      else if (!only || only.includes(phase.id)) this.addPhase(entry, phase);
+    });
+  }
+
+  private spliceStrategy(used: LibraryEntry, only: readonly string[] | undefined, stack: string[]): void {
+    if (!this.strategies.includes(used.id)) {
+      this.strategies.push(used.id);
+      this.addRoles(used);
+    }
+    this.splice(used, [...stack, used.id], only);
+  }
+
+  private use(entry: LibraryEntry, index: number, phase: UsePhase, stack: string[]): void {
+    const used = this.lookup.get(phase.use);
+    const path = ['phases', index, 'use'];
+    const problem = (code: string, message: string) => this.problems.push(problemIn(entry, path, code, message));
+    if (!used) return void problem('compose.unknown-use', `use: unknown strategy "${phase.use}"`);
+    if (used.kind !== 'strategy')
+      return void problem('compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`);
+    if (stack.includes(used.id))
+      return void problem('compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`);
+    const known = new Set(used.data.phases.flatMap((p) => ('id' in p ? [p.id] : [])));
+    (phase.phases ?? []).forEach((id, i) => {
+      if (!known.has(id))
+        this.problems.push(
+          problemIn(
+            entry,
+            ['phases', index, 'phases', i],
+            'compose.unknown-phase',
+            `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`,
+          ),
+        );
+    });
+    this.spliceStrategy(used, phase.phases, stack);
+  }
+
+  private addPhase(entry: LibraryEntry, phase: Phase): void {
+    const key = `${entry.id}#${phase.id}`;
+    if (this.usedPhases.has(key)) return;
+    this.usedPhases.add(key);
+    const steps: PlanStep[] = [];
+    for (const step of phase.steps) {
+      if (step['replaced-by-duties'] && this.hasDuties) continue;
+      const kept = this.allSeverities ? step : applySeverity(step, this.severity);
+      if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
+    }
+    if (steps.length > 0) this.phases.push({ ...phase, source: entry.id, steps });
   }
 }
 

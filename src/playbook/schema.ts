@@ -100,7 +100,8 @@ export const Input = z
     type: z
       .enum(INPUT_TYPES)
       .describe(
-        'text | yes-no | number | choice | date (YYYY-MM-DD) | time (YYYY-MM-DD HH:MM, optional zone; hour-level clocks) | person',
+        'text | yes-no | number | choice | date (YYYY-MM-DD) | ' +
+          'time (YYYY-MM-DD HH:MM, optional zone; hour-level clocks) | person',
       ),
     required: z.boolean().optional(),
     choices: z.array(Choice).min(1).optional().describe('for type: choice'),

@@ -29,7 +29,9 @@ export function renderJunit(drills: readonly DrillResult[], run: JunitRun): stri
     const failures = d.results.filter((r) => !r.ok).length;
     const time = (run.seconds[i] ?? 0).toFixed(3);
     out.push(
-      `  <testsuite package="crisis.drills" id="${i}" name="${xml(d.drill)}" timestamp="${timestamp(run.ranAt)}" hostname="${xml(run.hostname)}" tests="${d.results.length}" failures="${failures}" errors="0" time="${time}">`,
+      `  <testsuite package="crisis.drills" id="${i}" name="${xml(d.drill)}" timestamp="${timestamp(run.ranAt)}"` +
+        ` hostname="${xml(run.hostname)}" tests="${d.results.length}" failures="${failures}" errors="0"` +
+        ` time="${time}">`,
     );
     out.push('    <properties>');
     for (const [name, value] of [
@@ -45,15 +47,16 @@ export function renderJunit(drills: readonly DrillResult[], run: JunitRun): stri
       if (r.ok) out.push(`${open}/>`);
       else {
         out.push(`${open}>`);
+        const detail = [`expected: ${r.expected}`, `actual:   ${r.actual}`, ...r.evidence.map((e) => `  ${e}`)];
         out.push(
-          `      <failure type="expectation" message="${xml(`expected ${r.expected}; actual ${r.actual}`)}">${xml([`expected: ${r.expected}`, `actual:   ${r.actual}`, ...r.evidence.map((e) => `  ${e}`)].join('\n'))}</failure>`,
+          `      <failure type="expectation" message="${xml(`expected ${r.expected}; actual ${r.actual}`)}">` +
+            `${xml(detail.join('\n'))}</failure>`,
         );
         out.push('    </testcase>');
       }
     }
-    out.push(
-      `    <system-out>${xml(`session ${d.session}: ${d.results.length - failures} of ${d.results.length} expectations held`)}</system-out>`,
-    );
+    const held = `session ${d.session}: ${d.results.length - failures} of ${d.results.length} expectations held`;
+    out.push(`    <system-out>${xml(held)}</system-out>`);
     out.push('    <system-err></system-err>');
     out.push('  </testsuite>');
   });

@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CrisisError, ExitCode } from '../errors.js';
+import type { Ctx } from './context.js';
+
+/** `-` as a file name means standard output, as in most Unix tools. */
+export const isStdout = (target: string | undefined): boolean => target === '-';
+
+export interface WriteOutputOptions {
+  /** create missing parent folders (report paths in CI such as reports/junit.xml) */
+  mkdir?: boolean;
+  /** error code for a failed write, e.g. checklist.write */
+  code?: string;
+}
+
+/**
+ * Every file option of every command goes through here: `-` writes to
+ * stdout, anything else is written whole or not at all. Returns the absolute
+ * path written, or undefined for stdout.
+ */
+export function writeOutput(
+  ctx: Ctx,
+  target: string,
+  text: string,
+  options: WriteOutputOptions = {},
+): string | undefined {
+  if (isStdout(target)) {
+    ctx.deps.stdout.write(text);
+    return undefined;
+  }
+  const file = path.resolve(ctx.deps.cwd, target);
+  try {
+    if (options.mkdir) mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'ENOENT'
+        ? `create the folder ${path.dirname(file)} first`
+        : code === 'EISDIR'
+          ? 'give a file name, not a folder'
+          : 'choose a place you can write to';
+    throw new CrisisError(`cannot write ${file}: ${code ?? (error as Error).message}`, {
+      hint,
+      exitCode: ExitCode.environment,
+      code: options.code ?? 'output.write',
+    });
+  }
+  return file;
+}
