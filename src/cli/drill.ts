@@ -13,7 +13,7 @@ import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/librar
 import { FileEventLog } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
-import { assertId } from './library.js';
+import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
 import { isStdout, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
@@ -37,7 +37,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   if (!isPath) {
     assertId(ref, 'drill');
-    const { library } = await loadLibrary(dirs, cwd);
+    const { library } = await loadLibrary(dirs, cwd, [], playbookCache(ctx));
     const drill = library.getDrill(ref);
     if (!drill)
       throw new CrisisError(`unknown drill "${ref}"`, {
@@ -53,7 +53,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
       exitCode: ExitCode.usage,
     });
   await loadParser();
-  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd));
+  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd), playbookCache(ctx));
   const givenNames = new Set(given.map((g) => g.file));
   // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
   const problems = checkLibrary(library, givenNames).filter(

@@ -9,7 +9,7 @@ import type { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
-import { sanitizeText } from '../text/sanitize.js';
+import { statementFileText } from './statement-files.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -28,7 +28,7 @@ export async function runLive(
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(log.paths, channel, sanitizeText(text));
+        const file = writeStatementFile(log.paths, channel, statementFileText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
         const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

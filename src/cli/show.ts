@@ -10,7 +10,7 @@ export async function run(
   options: { severity?: Severity; with?: string[]; jurisdiction?: string[]; json?: boolean },
 ): Promise<number> {
   const library = await openLibrary(ctx);
-  const plan = requirePlan(ctx, library, id, {
+  const plan = await requirePlan(ctx, library, id, {
     severity: options.severity,
     with: options.with,
     jurisdictions: jurisdictionsOption(options.jurisdiction),

@@ -21,7 +21,7 @@ export interface StartOptions {
 export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
   assertId(crisis, 'playbook');
   const library = await openLibrary(ctx);
-  const plan = requirePlan(ctx, library, crisis, {
+  const plan = await requirePlan(ctx, library, crisis, {
     severity: options.severity,
     with: options.with,
     jurisdictions: jurisdictionsOption(options.jurisdiction),
