@@ -53,6 +53,7 @@ export async function run(
     const plan = await requirePlan(ctx, library, first.data.crisis, {
       severity: first.data.severity,
       with: first.data.with,
+      jurisdictions: first.data.jurisdictions,
     });
     // A broken answers file is found before the session records anything more.
     if (options.answers) await checkedAnswers(ctx, options.answers, plan);

@@ -304,7 +304,8 @@ export class InteractiveDriver implements Driver {
       const v = await this.prompter.select(label, choices);
       return v === '' ? undefined : v;
     }
-    const hint = input.type === 'date' ? ` ${t('screen.dateHint')}` : '';
+    const hint =
+      input.type === 'date' ? ` ${t('screen.dateHint')}` : input.type === 'time' ? ` ${t('screen.timeHint')}` : '';
     const raw = await this.ask(label + hint, {
       validate: (v) => {
         if (v.trim() === '') return input.required ? t('screen.required') : true;
