@@ -12,6 +12,13 @@ export interface ExpectationResult {
   actual: string;
   /** the times and steps involved */
   evidence: string[];
+  /**
+   * When the evidence was complete, on the session clock (ms): the last step
+   * or statement a held expectation checks; the end of the drill for checks
+   * of the whole run and for expectations that did not hold. JUnit's per-case
+   * `time` is this minus the drill's start.
+   */
+  settledAt: number;
 }
 
 /** The reason the scripted driver gives steps it skips for `unlisted: skip`. */
@@ -34,15 +41,25 @@ export function checkExpectations(
     const st = stepState(state, id);
     return `${id}: ${st.status}${st.at !== undefined ? ` at ${T(st.at)}` : ''}${st.reason ? ` (${st.reason})` : ''}`;
   };
-  return expectations.map((e): ExpectationResult => {
+  const latest = (ids: readonly string[]) =>
+    Math.max(state.startedAt, ...ids.map((id) => stepState(state, id).at ?? state.startedAt));
+  return expectations.map((e) => {
+    const { result, evidenceAt } = check(e);
+    return { ...result, settledAt: result.ok && evidenceAt !== undefined ? evidenceAt : endedAt };
+  });
+
+  function check(e: Expectation): { result: Omit<ExpectationResult, 'settledAt'>; evidenceAt?: number } {
     if ('completed' in e) {
       const missing = e.completed.filter((id) => stepState(state, id).status !== 'done');
       return {
-        name: `completed: ${e.completed.join(', ')}`,
-        ok: missing.length === 0,
-        expected: `done: ${e.completed.join(', ')}`,
-        actual: missing.length ? `not done: ${missing.join(', ')}` : 'all done',
-        evidence: e.completed.map(describe),
+        evidenceAt: latest(e.completed),
+        result: {
+          name: `completed: ${e.completed.join(', ')}`,
+          ok: missing.length === 0,
+          expected: `done: ${e.completed.join(', ')}`,
+          actual: missing.length ? `not done: ${missing.join(', ')}` : 'all done',
+          evidence: e.completed.map(describe),
+        },
       };
     }
     if ('skipped-with-reason' in e) {
@@ -51,21 +68,27 @@ export function checkExpectations(
         return st.status !== 'skipped' || !st.reason?.trim() || st.reason === UNLISTED_SKIP_REASON;
       });
       return {
-        name: `skipped with a reason: ${e['skipped-with-reason'].join(', ')}`,
-        ok: bad.length === 0,
-        expected: 'skipped by the team, with a reason',
-        actual: bad.length ? `not so: ${bad.join(', ')}` : 'all skipped with reasons',
-        evidence: e['skipped-with-reason'].map(describe),
+        evidenceAt: latest(e['skipped-with-reason']),
+        result: {
+          name: `skipped with a reason: ${e['skipped-with-reason'].join(', ')}`,
+          ok: bad.length === 0,
+          expected: 'skipped by the team, with a reason',
+          actual: bad.length ? `not so: ${bad.join(', ')}` : 'all skipped with reasons',
+          evidence: e['skipped-with-reason'].map(describe),
+        },
       };
     }
     if ('not-skipped' in e) {
       const skipped = e['not-skipped'].filter((id) => stepState(state, id).status === 'skipped');
       return {
-        name: `not skipped: ${e['not-skipped'].join(', ')}`,
-        ok: skipped.length === 0,
-        expected: 'none skipped',
-        actual: skipped.length ? `skipped: ${skipped.join(', ')}` : 'none skipped',
-        evidence: e['not-skipped'].map(describe),
+        evidenceAt: undefined,
+        result: {
+          name: `not skipped: ${e['not-skipped'].join(', ')}`,
+          ok: skipped.length === 0,
+          expected: 'none skipped',
+          actual: skipped.length ? `skipped: ${skipped.join(', ')}` : 'none skipped',
+          evidence: e['not-skipped'].map(describe),
+        },
       };
     }
     if ('before' in e) {
@@ -79,32 +102,41 @@ export function checkExpectations(
           ? deadline
           : `${deadline} (${plan.targets[deadline] ?? 'undefined target'})`;
       return {
-        name: `${step} done before ${label}`,
-        ok,
-        expected: `done by ${limit === undefined ? '(unknown deadline)' : T(limit)}`,
-        actual: st.status === 'done' ? `done at ${T(st.at)}` : `${st.status}`,
-        evidence: [describe(step)],
+        evidenceAt: latest([step]),
+        result: {
+          name: `${step} done before ${label}`,
+          ok,
+          expected: `done by ${limit === undefined ? '(unknown deadline)' : T(limit)}`,
+          actual: st.status === 'done' ? `done at ${T(st.at)}` : `${st.status}`,
+          evidence: [describe(step)],
+        },
       };
     }
     if ('order' in e) {
       const seqs = e.order.map((id) => (stepState(state, id).status === 'done' ? stepState(state, id).seq : undefined));
       const ok = seqs.every((s, i) => s !== undefined && (i === 0 || s > seqs[i - 1]!));
       return {
-        name: `order: ${e.order.join(' → ')}`,
-        ok,
-        expected: e.order.join(' before '),
-        actual: e.order.map((id) => describe(id)).join('; '),
-        evidence: e.order.map(describe),
+        evidenceAt: latest(e.order),
+        result: {
+          name: `order: ${e.order.join(' → ')}`,
+          ok,
+          expected: e.order.join(' before '),
+          actual: e.order.map((id) => describe(id)).join('; '),
+          evidence: e.order.map(describe),
+        },
       };
     }
     if ('fact' in e) {
       const value = state.facts[e.fact.id];
       return {
-        name: `fact ${e.fact.id} = ${show(e.fact.equals)}`,
-        ok: value === e.fact.equals,
-        expected: show(e.fact.equals),
-        actual: show(value),
-        evidence: [],
+        evidenceAt: undefined,
+        result: {
+          name: `fact ${e.fact.id} = ${show(e.fact.equals)}`,
+          ok: value === e.fact.equals,
+          expected: show(e.fact.equals),
+          actual: show(value),
+          evidence: [],
+        },
       };
     }
     if ('statements-on' in e) {
@@ -113,11 +145,14 @@ export function checkExpectations(
         for (const channel of Object.keys(s.channels)) if (!issued.has(channel)) issued.set(channel, s.at);
       const missing = e['statements-on'].filter((c) => !issued.has(c));
       return {
-        name: `statements on ${e['statements-on'].join(', ')}`,
-        ok: missing.length === 0,
-        expected: `issued on ${e['statements-on'].join(', ')}`,
-        actual: missing.length ? `never issued on ${missing.join(', ')}` : 'issued on all',
-        evidence: [...issued].map(([c, at]) => `${c}: first issued at ${T(at)}`),
+        evidenceAt: Math.max(state.startedAt, ...issued.values()),
+        result: {
+          name: `statements on ${e['statements-on'].join(', ')}`,
+          ok: missing.length === 0,
+          expected: `issued on ${e['statements-on'].join(', ')}`,
+          actual: missing.length ? `never issued on ${missing.join(', ')}` : 'issued on all',
+          evidence: [...issued].map(([c, at]) => `${c}: first issued at ${T(at)}`),
+        },
       };
     }
     if ('all-required-done' in e) {
@@ -126,16 +161,19 @@ export function checkExpectations(
         return st.status === 'open' || st.status === 'blocked';
       });
       return {
-        name: 'every step that applies is done or skipped with a reason',
-        ok: open.length === 0,
-        expected: 'no open or blocked step',
-        actual: open.length
-          ? `${open.length} open: ${open
-              .slice(0, 8)
-              .map((s) => s.id)
-              .join(', ')}${open.length > 8 ? ', …' : ''}`
-          : 'none open',
-        evidence: open.slice(0, 8).map((s) => describe(s.id)),
+        evidenceAt: undefined,
+        result: {
+          name: 'every step that applies is done or skipped with a reason',
+          ok: open.length === 0,
+          expected: 'no open or blocked step',
+          actual: open.length
+            ? `${open.length} open: ${open
+                .slice(0, 8)
+                .map((s) => s.id)
+                .join(', ')}${open.length > 8 ? ', …' : ''}`
+            : 'none open',
+          evidence: open.slice(0, 8).map((s) => describe(s.id)),
+        },
       };
     }
     const targets = targetStatus(plan, state, endedAt);
@@ -143,24 +181,27 @@ export function checkExpectations(
       (t) => t.overdue || (t.metAt !== undefined && t.metAt > t.deadline) || (t.missed ?? 0) > 0,
     );
     return {
-      name: 'no overdue targets',
-      ok: late.length === 0,
-      expected: Object.entries(plan.targets)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', '),
-      actual: late.length
-        ? late
-            .map(
-              (t) =>
-                `${t.target} ${t.metAt !== undefined ? `met late at ${T(t.metAt)}` : t.missed ? `missed ${t.missed} time(s)` : 'never met'} (due ${T(t.deadline)})`,
-            )
-            .join('; ')
-        : 'all on time',
-      evidence: targets.map((t) =>
-        t.target === 'update-every'
-          ? `update-every: ${state.issued.length} statement(s), last at ${T(state.issued[state.issued.length - 1]?.at)}, ${t.missed ? `${t.missed} gap(s) longer than ${plan.targets['update-every']}` : `no gap longer than ${plan.targets['update-every']}`}`
-          : `${t.target}: due ${T(t.deadline)}, ${t.metAt !== undefined ? `met ${T(t.metAt)}` : 'not met'}`,
-      ),
+      evidenceAt: undefined,
+      result: {
+        name: 'no overdue targets',
+        ok: late.length === 0,
+        expected: Object.entries(plan.targets)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+        actual: late.length
+          ? late
+              .map(
+                (t) =>
+                  `${t.target} ${t.metAt !== undefined ? `met late at ${T(t.metAt)}` : t.missed ? `missed ${t.missed} time(s)` : 'never met'} (due ${T(t.deadline)})`,
+              )
+              .join('; ')
+          : 'all on time',
+        evidence: targets.map((t) =>
+          t.target === 'update-every'
+            ? `update-every: ${state.issued.length} statement(s), last at ${T(state.issued[state.issued.length - 1]?.at)}, ${t.missed ? `${t.missed} gap(s) longer than ${plan.targets['update-every']}` : `no gap longer than ${plan.targets['update-every']}`}`
+            : `${t.target}: due ${T(t.deadline)}, ${t.metAt !== undefined ? `met ${T(t.metAt)}` : 'not met'}`,
+        ),
+      },
     };
-  });
+  }
 }
