@@ -100,6 +100,20 @@ export default tseslint.config(
   fence(['src/playbook/**'], ['session', 'render', 'drive', 'store', 'cli'], { pure: true }),
   fence(['src/session/**'], ['render', 'drive', 'store', 'cli'], { pure: true }),
   fence(['src/render/**'], ['drive', 'store', 'cli'], { pure: true }),
+  // Lines a reviewer can read side by side; Prettier wraps code at 120 but leaves strings and comments alone.
+  {
+    files: ['src/**'],
+    rules: {
+      'max-len': ['error', { code: 120, ignoreUrls: true }],
+    },
+  },
+  // The pure core stays in small functions: one idea each, readable without scrolling.
+  {
+    files: ['src/playbook/**', 'src/session/**'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+    },
+  },
   // Drivers reach storage only through session/event-store.ts's interface.
   fence(['src/drive/**'], ['store', 'cli']),
   fence(['src/store/**'], ['drive', 'cli', 'render']),

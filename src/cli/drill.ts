@@ -11,6 +11,7 @@ import { renderJunit, type DrillFileError } from '../render/junit.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
 import { assertId } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
@@ -152,7 +153,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         await runDrill({ plan: composed.plan, drill, file: entry.file, store, lang: ctx.lang, interactive }),
       );
     } finally {
-      store.close();
+      await store.close();
     }
     seconds.push((performance.now() - began) / 1000);
     logFiles.push(store.paths.log);
@@ -193,16 +194,17 @@ function jsonReport(results: readonly DrillResult[], logFiles: readonly string[]
 }
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */
-function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileEventLog {
+function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileStore {
   for (let attempt = 0; ; attempt++) {
     try {
-      return FileEventLog.create(
+      const log = FileEventLog.create(
         dir,
         freshSessionId(playbook, ctx.deps.now()),
         { pid: ctx.deps.pid, host: ctx.deps.hostname },
         ctx.deps.now(),
         options.interactive ? 'each-append' : 'on-close',
       );
+      return new FileStore(log);
     } catch (error) {
       if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
     }

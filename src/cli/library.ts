@@ -78,10 +78,8 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
 /** Files that failed to load are named on stderr so `list` and `show` never hide them. */
 export function warnBrokenFiles(ctx: Ctx, library: Library): void {
   const files = new Set(library.problems.filter((p) => p.severity === 'error').map((p) => p.file));
-  if (files.size > 0)
-    ctx.err(
-      sanitizeLine(
-        `warning: ${files.size} file(s) could not be loaded (${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}); run \`crisis validate\``,
-      ),
-    );
+  if (files.size > 0) {
+    const named = `${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}`;
+    ctx.err(sanitizeLine(`warning: ${files.size} file(s) could not be loaded (${named}); run \`crisis validate\``));
+  }
 }

@@ -4,7 +4,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { table, truncate } from '../render/width.js';
 import type { Ctx } from './context.js';
 import { openLibrary, warnBrokenFiles } from './library.js';
-import { messages } from './messages.js';
+import { msg } from '../text/messages.js';
 import { makeStyle } from './style.js';
 
 type Kind = 'crisis' | 'strategy' | 'review' | 'drill';
@@ -53,7 +53,6 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     warnBrokenFiles(ctx, library);
     return 0;
   }
-  const m = messages(ctx.lang);
   const style = await makeStyle(ctx.color);
   const width = Math.max(60, ctx.deps.stdout.columns ?? 100);
   let first = true;
@@ -62,14 +61,23 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     if (group.length === 0) continue;
     if (!first) ctx.out();
     first = false;
-    ctx.out(style.bold(`${m.kinds[kind]} (${group.length})`));
+    ctx.out(style.bold(`${msg(ctx.lang, `list.kind.${kind}`)} (${group.length})`));
     const lines = table([
-      [m.columns.id, m.columns.title, m.columns.steps, m.columns.source],
+      [
+        msg(ctx.lang, 'list.column.id'),
+        msg(ctx.lang, 'list.column.title'),
+        msg(ctx.lang, 'list.column.steps'),
+        msg(ctx.lang, 'list.column.source'),
+      ],
       ...group.map((r) => [
         r.id,
         truncate(r.title, Math.max(20, width - 60)),
         String(r.steps),
-        sanitizeLine(r.overrides.length > 0 ? `${r.source} (${m.overrides} ${r.overrides.join(', ')})` : r.source),
+        sanitizeLine(
+          r.overrides.length > 0
+            ? `${r.source} (${msg(ctx.lang, 'list.overrides')} ${r.overrides.join(', ')})`
+            : r.source,
+        ),
       ]),
     ]);
     lines.forEach((line, i) => ctx.out(i === 0 ? style.dim(`  ${line}`) : `  ${line}`));

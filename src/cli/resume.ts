@@ -2,6 +2,7 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import { readLog, setAsideBrokenTail } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
@@ -19,7 +20,7 @@ export async function run(
   // Lock before reading: the repair of a torn tail and every append are one writer's.
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
   if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
-  let log: FileEventLog | undefined;
+  let log: FileStore | undefined;
   try {
     const loaded = readLog(paths, true);
     if (loaded.tornBytes)
@@ -34,7 +35,9 @@ export async function run(
       });
     if (loaded.break && !options.force) {
       throw new CrisisError(`the log of ${id} is broken at ${loaded.break.message}`, {
-        hint: `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line and records that it was forced`,
+        hint:
+          `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line` +
+          ' and records that it was forced',
         exitCode: ExitCode.problems,
         code: 'resume.broken-chain',
       });
@@ -48,7 +51,7 @@ export async function run(
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
     const last = loaded.events[loaded.events.length - 1]!;
-    log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
+    log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
     const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, loaded.events);
     if (session.state.status === 'ended')
       throw new CrisisError(`session ${id} has ended`, {
@@ -60,11 +63,15 @@ export async function run(
       ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
       for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
     }
-    session.act({ type: 'resume', forced: loaded.break ? true : undefined, planChanged: planChanged || undefined });
+    await session.act({
+      type: 'resume',
+      forced: loaded.break ? true : undefined,
+      planChanged: planChanged || undefined,
+    });
     ctx.err(`resumed ${id} (${session.state.events} events)${loaded.break ? ' — FORCED past a broken chain' : ''}`);
     return await runLive(ctx, session, log, { answers: options.answers, as: options.as ?? first.data.as });
   } catch (error) {
-    if (log) log.close();
+    if (log) await log.close();
     else releaseLock(paths.lock, owner.pid);
     throw error;
   }

@@ -14,6 +14,7 @@ import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession } from './load-session.js';
@@ -82,7 +83,7 @@ async function walkReview(
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   acquireLock(paths.lock, id, owner, ctx.deps.now());
   const last = events[events.length - 1]!;
-  const log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
+  const log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
   const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, state.operator, events);
   try {
     for (const step of pending) {
@@ -106,12 +107,12 @@ async function walkReview(
         if (value !== undefined) facts[input.id] = value;
       }
       if (Object.keys(facts).length === 0) facts.done = true;
-      session.act({ type: 'review', step: step.id, inputs: facts });
+      await session.act({ type: 'review', step: step.id, inputs: facts });
       ctx.out('  ✓ recorded');
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
   } finally {
-    log.close();
+    await log.close();
   }
 }

@@ -71,19 +71,18 @@ export function summaryLines(plan: Plan, state: SessionState, now: number, style
   const by = (status: string) => steps.filter((s) => stepState(state, s.id).status === status);
   const out = [style.bold('Summary')];
   out.push(
-    `  done ${by('done').length}, skipped ${by('skipped').length}, blocked ${by('blocked').length}, open ${by('open').length} of ${steps.length} steps`,
+    `  done ${by('done').length}, skipped ${by('skipped').length}, blocked ${by('blocked').length},` +
+      ` open ${by('open').length} of ${steps.length} steps`,
   );
   for (const s of by('skipped')) out.push(`  skipped ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
   for (const s of by('blocked')) out.push(`  blocked ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
   const first = state.issued[0];
   out.push(`  time to first statement: ${first ? formatDuration(first.at - state.startedAt) : 'no statement issued'}`);
   for (const t of targetStatus(plan, state, now)) {
-    if (t.overdue || (t.metAt !== undefined && t.metAt > t.deadline))
-      out.push(
-        style.red(
-          `  overdue: ${t.target} (due ${formatOffset(t.deadline - state.startedAt)}${t.metAt ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''})`,
-        ),
-      );
+    if (t.overdue || (t.metAt !== undefined && t.metAt > t.deadline)) {
+      const met = t.metAt ? `, met ${formatOffset(t.metAt - state.startedAt)}` : '';
+      out.push(style.red(`  overdue: ${t.target} (due ${formatOffset(t.deadline - state.startedAt)}${met})`));
+    }
   }
   return out;
 }

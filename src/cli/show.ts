@@ -2,7 +2,6 @@ import { renderPlanText } from '../render/plan-text.js';
 import type { Severity } from '../playbook/types.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
-import { messages } from './messages.js';
 import { makeStyle } from './style.js';
 
 export async function run(
@@ -17,6 +16,6 @@ export async function run(
     return 0;
   }
   const style = await makeStyle(ctx.color);
-  for (const line of renderPlanText(plan, ctx.lang, style, messages(ctx.lang))) ctx.out(line);
+  for (const line of renderPlanText(plan, ctx.lang, style)) ctx.out(line);
   return 0;
 }

@@ -119,15 +119,19 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     `${row.id}  ${row.crisis} (severity ${row.severity})  ${row.state}${row.drill ? ` — drill ${row.drill}` : ''}`,
   );
   ctx.out(
-    `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)}; last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
+    `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)};` +
+      ` last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events` +
+      `${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
   );
   ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
   for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
   if (plan) {
-    for (const t of targetStatus(plan, state, ctx.deps.now()))
+    for (const t of targetStatus(plan, state, ctx.deps.now())) {
+      const met = t.metAt !== undefined ? `, met ${formatOffset(t.metAt - state.startedAt)}` : '';
       ctx.out(
-        `  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${t.metAt !== undefined ? `, met ${formatOffset(t.metAt - state.startedAt)}` : ''}${t.overdue ? ' OVERDUE' : ''}`,
+        `  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${met}${t.overdue ? ' OVERDUE' : ''}`,
       );
+    }
     const open = visibleSteps(plan, state).filter((st) => ['open', 'blocked'].includes(stepState(state, st.id).status));
     if (open.length)
       ctx.out(

@@ -16,7 +16,8 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
   const checked = (paths.length > 0 ? found : rest).map((f) => f.file);
   const check = () => checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined);
   let found0 = check();
-  // Files from the build-time index have no positions until the parser is loaded: load it only when a problem needs one.
+  // Files from the build-time index have no positions until the parser is loaded:
+  // load it only when a problem needs one.
   if (found0.some((p) => p.line === undefined) && !parserLoaded()) {
     await loadParser();
     found0 = check();

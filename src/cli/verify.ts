@@ -16,7 +16,9 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean }): P
   if (result.lines === 0 && !result.break) result.break = { line: 1, message: 'line 1: the log is empty' };
   if (options.json)
     ctx.out(JSON.stringify({ file: paths.log, ok: !result.break, events: result.events, break: result.break ?? null }));
-  else if (result.break) ctx.out(`✗ ${paths.log}: ${result.break.message} (${result.events} good event(s) before it)`);
-  else ctx.out(`✓ ${paths.log}: ${result.events} events, hash chain intact`);
+  else if (result.break) {
+    const before = `${result.events} good event(s) before it`;
+    ctx.out(`✗ ${paths.log}: ${result.break.message} (${before})`);
+  } else ctx.out(`✓ ${paths.log}: ${result.events} events, hash chain intact`);
   return result.break ? ExitCode.problems : ExitCode.ok;
 }

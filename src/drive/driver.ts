@@ -33,7 +33,10 @@ export interface Driver {
   announce?(message: string): void;
 }
 
-/** With --as, the role's steps can be done while the rest of the team's are not: the session goes on without this operator. */
+/**
+ * With --as, the role's steps can be done while the rest of the team's are not:
+ * the session goes on without this operator.
+ */
 export function othersOpen(view: View): boolean {
   if (view.as === undefined) return false;
   const { plan, state } = view.session;

@@ -69,8 +69,9 @@ export class InteractiveDriver implements Driver {
       ) {
         this.askedCheckBacks.add(key);
         const title = sanitizeLine(localize(s.title, view.lang));
+        const due = formatOffset(st.checkBackAt - state.startedAt);
         const go = await this.prompter.confirm(
-          `Check back with ${sanitizeLine(st.assignedTo ?? '?')} on "${title}" (due back ${formatOffset(st.checkBackAt - state.startedAt)}). Go to it now?`,
+          `Check back with ${sanitizeLine(st.assignedTo ?? '?')} on "${title}" (due back ${due}). Go to it now?`,
           true,
         );
         if (go && s.id !== step?.id) return { type: 'focus', step: s.id };
@@ -144,7 +145,9 @@ export class InteractiveDriver implements Driver {
           'Which role?',
           plan.roles.map((r) => ({
             value: r.id,
-            name: `${sanitizeLine(localize(r.title, view.lang))}${state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''}`,
+            name:
+              sanitizeLine(localize(r.title, view.lang)) +
+              (state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''),
           })),
         );
         return { type: 'handoff', role, to: await this.required('Hand over to (name):') };
@@ -159,7 +162,9 @@ export class InteractiveDriver implements Driver {
           'Go to which step?',
           open.map((s) => ({
             value: s.id,
-            name: `${sanitizeLine(localize(s.title, view.lang))} (${s.id})${stepState(state, s.id).status === 'blocked' ? ' [blocked]' : ''}`,
+            name:
+              `${sanitizeLine(localize(s.title, view.lang))} (${s.id})` +
+              (stepState(state, s.id).status === 'blocked' ? ' [blocked]' : ''),
           })),
         );
         return { type: 'focus', step: target };

@@ -30,7 +30,7 @@ export async function runSession(
     const move = await driver.next(view);
     if (move.type === 'stop') return move.reason;
     try {
-      const event = session.act(move);
+      const event = await session.act(move);
       refusals = 0;
       await driver.recorded?.(event, makeView(session, options.lang, options.as));
       if (event.type === 'session.ended') return 'finished';
@@ -56,7 +56,8 @@ function announceOverdue(session: LiveSession, driver: Driver, announced: Set<st
     if (t.overdue && t.metAt === undefined && !announced.has(key)) {
       announced.add(key);
       driver.announce(
-        `overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)} (now ${formatOffset(now - session.state.startedAt)})`,
+        `overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)}` +
+          ` (now ${formatOffset(now - session.state.startedAt)})`,
       );
     }
   }

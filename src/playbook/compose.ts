@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
 import type { PathSegment, Position } from './load.js';
-import type { Condition, Input, Phase, Playbook, Problem, Role, Severity, Step } from './types.js';
+import type { Condition, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
 
 /** The playbook that supplies the standard roles and facts every plan may use. */
 export const STANDARD_PLAYBOOK = 'task-force';
@@ -64,6 +64,18 @@ export interface ComposeResult {
   problems: Problem[];
 }
 
+/** A problem at a path of a library file. */
+export function problemIn(
+  entry: LibraryEntry,
+  path: readonly PathSegment[],
+  code: string,
+  message: string,
+  severity: Problem['severity'] = 'error',
+): Problem {
+  const pos = entry.locate(path);
+  return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
+}
+
 /**
  * Splice `use:` strategies in place, append `--with` strategies, drop steps
  * the severity rules out, and check the references that only make sense in
@@ -71,118 +83,20 @@ export interface ComposeResult {
  */
 export function compose(lookup: PlaybookLookup, id: string, options: ComposeOptions = {}): ComposeResult {
   const root = lookup.get(id);
-  const problems: Problem[] = [];
   if (!root)
     return {
       problems: [
         { file: id, severity: 'error', code: 'compose.unknown-playbook', message: `unknown playbook "${id}"` },
       ],
     };
-  const at = (
-    entry: LibraryEntry,
-    path: PathSegment[],
-    code: string,
-    message: string,
-    severity: Problem['severity'] = 'error',
-  ): Problem => {
-    const pos = entry.locate(path);
-    return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
-  };
   const severity = options.severity ?? root.data.severity?.default ?? 'medium';
-  const phases: PlanPhase[] = [];
-  const strategies: string[] = [];
-  const roles = new Map<string, PlanRole>();
-  const addRoles = (entry: LibraryEntry) => {
-    for (const role of entry.data.roles ?? [])
-      if (!roles.has(role.id)) roles.set(role.id, { ...role, source: entry.id });
-  };
+  const composer = new Composer(lookup, severity, options.allSeverities ?? false);
   const standard = lookup.get(STANDARD_PLAYBOOK);
-  if (standard) addRoles(standard);
-  addRoles(root);
-
-  // A strategy's phases can be spliced in at different points (use: with
-  // phases:); each phase lands once, where it is first asked for.
-  const usedPhases = new Set<string>();
-  const spliceStrategy = (used: LibraryEntry, only: readonly string[] | undefined, stack: string[]) => {
-    if (!strategies.includes(used.id)) {
-      strategies.push(used.id);
-      addRoles(used);
-    }
-    splice(used, [...stack, used.id], only);
-  };
-  const splice = (entry: LibraryEntry, stack: string[], only?: readonly string[]) => {
-    const ownIds = new Set<string>();
-    entry.data.phases.forEach((phase, index) => {
-      if ('id' in phase) {
-        if (ownIds.has(phase.id))
-          problems.push(
-            at(
-              entry,
-              ['phases', index, 'id'],
-              'ids.duplicate-phase',
-              `phase id "${phase.id}" is used twice in ${entry.id}`,
-            ),
-          );
-        ownIds.add(phase.id);
-      }
-      if ('use' in phase) {
-        const used = lookup.get(phase.use);
-        const path = ['phases', index, 'use'];
-        if (!used) problems.push(at(entry, path, 'compose.unknown-use', `use: unknown strategy "${phase.use}"`));
-        else if (used.kind !== 'strategy')
-          problems.push(
-            at(entry, path, 'compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`),
-          );
-        else if (stack.includes(used.id))
-          problems.push(at(entry, path, 'compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`));
-        else {
-          const known = new Set(used.data.phases.flatMap((p) => ('id' in p ? [p.id] : [])));
-          (phase.phases ?? []).forEach((id, i) => {
-            if (!known.has(id))
-              problems.push(
-                at(
-                  entry,
-                  ['phases', index, 'phases', i],
-                  'compose.unknown-phase',
-                  `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`,
-                ),
-              );
-          });
-          spliceStrategy(used, phase.phases, stack);
-        }
-        return;
-      }
-      if (only && !only.includes(phase.id)) return;
-      const key = `${entry.id}#${phase.id}`;
-      if (usedPhases.has(key)) return;
-      usedPhases.add(key);
-      const steps: PlanStep[] = [];
-      for (const step of phase.steps) {
-        const kept = options.allSeverities ? step : applySeverity(step, severity);
-        if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
-      }
-      if (steps.length > 0) phases.push({ ...phase, source: entry.id, steps });
-    });
-  };
-  splice(root, [root.id]);
-  for (const extra of options.with ?? []) {
-    const used = lookup.get(extra);
-    if (!used)
-      problems.push({
-        file: '--with',
-        severity: 'error',
-        code: 'compose.unknown-with',
-        message: `--with: unknown strategy "${extra}"`,
-      });
-    else if (used.kind !== 'strategy')
-      problems.push({
-        file: '--with',
-        severity: 'error',
-        code: 'compose.with-kind',
-        message: `--with: "${extra}" is a ${used.kind} playbook, not a strategy`,
-      });
-    else if (extra !== root.id) spliceStrategy(used, undefined, [root.id]);
-  }
+  if (standard) composer.addRoles(standard);
+  composer.addRoles(root);
+  composer.splice(root, [root.id]);
+  for (const extra of options.with ?? []) composer.addWith(extra, root.id);
+  const { problems, roles, strategies, phases } = composer;
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const plan: Plan = {
     id: root.id,
@@ -197,6 +111,102 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     phases,
   };
   return { plan, problems };
+}
+
+/** The plan being put together: phases, roles and strategies in the order they are met. */
+class Composer {
+  readonly problems: Problem[] = [];
+  readonly phases: PlanPhase[] = [];
+  readonly strategies: string[] = [];
+  readonly roles = new Map<string, PlanRole>();
+  // A strategy's phases can be spliced in at different points (use: with
+  // phases:); each phase lands once, where it is first asked for.
+  private readonly usedPhases = new Set<string>();
+
+  constructor(
+    private readonly lookup: PlaybookLookup,
+    private readonly severity: Severity,
+    private readonly allSeverities: boolean,
+  ) {}
+
+  addRoles(entry: LibraryEntry): void {
+    for (const role of entry.data.roles ?? [])
+      if (!this.roles.has(role.id)) this.roles.set(role.id, { ...role, source: entry.id });
+  }
+
+  addWith(extra: string, rootId: string): void {
+    const used = this.lookup.get(extra);
+    const problem = (code: string, message: string) =>
+      this.problems.push({ file: '--with', severity: 'error', code, message });
+    if (!used) problem('compose.unknown-with', `--with: unknown strategy "${extra}"`);
+    else if (used.kind !== 'strategy')
+      problem('compose.with-kind', `--with: "${extra}" is a ${used.kind} playbook, not a strategy`);
+    else if (extra !== rootId) this.spliceStrategy(used, undefined, [rootId]);
+  }
+
+  splice(entry: LibraryEntry, stack: string[], only?: readonly string[]): void {
+    const ownIds = new Set<string>();
+    entry.data.phases.forEach((phase, index) => {
+      if ('id' in phase) {
+        if (ownIds.has(phase.id))
+          this.problems.push(
+            problemIn(
+              entry,
+              ['phases', index, 'id'],
+              'ids.duplicate-phase',
+              `phase id "${phase.id}" is used twice in ${entry.id}`,
+            ),
+          );
+        ownIds.add(phase.id);
+      }
+      if ('use' in phase) this.use(entry, index, phase, stack);
+      else if (!only || only.includes(phase.id)) this.addPhase(entry, phase);
+    });
+  }
+
+  private spliceStrategy(used: LibraryEntry, only: readonly string[] | undefined, stack: string[]): void {
+    if (!this.strategies.includes(used.id)) {
+      this.strategies.push(used.id);
+      this.addRoles(used);
+    }
+    this.splice(used, [...stack, used.id], only);
+  }
+
+  private use(entry: LibraryEntry, index: number, phase: UsePhase, stack: string[]): void {
+    const used = this.lookup.get(phase.use);
+    const path = ['phases', index, 'use'];
+    const problem = (code: string, message: string) => this.problems.push(problemIn(entry, path, code, message));
+    if (!used) return void problem('compose.unknown-use', `use: unknown strategy "${phase.use}"`);
+    if (used.kind !== 'strategy')
+      return void problem('compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`);
+    if (stack.includes(used.id))
+      return void problem('compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`);
+    const known = new Set(used.data.phases.flatMap((p) => ('id' in p ? [p.id] : [])));
+    (phase.phases ?? []).forEach((id, i) => {
+      if (!known.has(id))
+        this.problems.push(
+          problemIn(
+            entry,
+            ['phases', index, 'phases', i],
+            'compose.unknown-phase',
+            `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`,
+          ),
+        );
+    });
+    this.spliceStrategy(used, phase.phases, stack);
+  }
+
+  private addPhase(entry: LibraryEntry, phase: Phase): void {
+    const key = `${entry.id}#${phase.id}`;
+    if (this.usedPhases.has(key)) return;
+    this.usedPhases.add(key);
+    const steps: PlanStep[] = [];
+    for (const step of phase.steps) {
+      const kept = this.allSeverities ? step : applySeverity(step, this.severity);
+      if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
+    }
+    if (steps.length > 0) this.phases.push({ ...phase, source: entry.id, steps });
+  }
 }
 
 function applySeverity(step: Step, severity: Severity): Step | undefined {

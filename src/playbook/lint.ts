@@ -3,8 +3,10 @@ import {
   STANDARD_PLAYBOOK,
   STANDARD_TARGETS,
   planSteps,
+  problemIn,
   type LibraryEntry,
   type Plan,
+  type PlanPhase,
   type PlanStep,
   type PlaybookLookup,
 } from './compose.js';
@@ -18,15 +20,57 @@ import type { Condition, Input, Problem, Scalar } from './types.js';
 export const MAX_CHECKLIST_ITEMS = 9;
 const HOLE = /\{\{\s*([^}\s]*)\s*\}\}/g;
 
+/** A place in a library file: the entry and the path inside it. */
+interface Where {
+  entry: LibraryEntry;
+  path: PathSegment[];
+}
+
+/** What every rule may read, worked out once per plan. */
+export interface LintContext {
+  lookup: PlaybookLookup;
+  root: LibraryEntry;
+  steps: readonly PlanStep[];
+  /** every fact a condition or a statement may name: the standard playbook's inputs and the plan's */
+  knownFacts: ReadonlyMap<string, Input>;
+  roleIds: ReadonlySet<string>;
+  targetNames: ReadonlySet<string>;
+  /** where a step (or a path inside it) is written */
+  stepAt(step: PlanStep, ...rest: PathSegment[]): Where;
+  /** where a phase is written: at its first step */
+  phaseAt(phase: PlanPhase): Where;
+  rootAt(...path: PathSegment[]): Where;
+}
+
+/** One named check: a plan in, its problems out. */
+export type Rule = (plan: Plan, ctx: LintContext) => Problem[];
+
+/** The one way a rule reports a problem: at a place, with a severity, a code and a message. */
+export function problemAt(where: Where, severity: Problem['severity'], code: string, message: string): Problem {
+  return problemIn(where.entry, where.path, code, message, severity);
+}
+
 /**
  * Checks on a composed plan: references (errors) and the principle and
  * procedure rules (warnings). Each message names its rule.
  */
 export function lintPlan(plan: Plan, lookup: PlaybookLookup): Problem[] {
-  const problems: Problem[] = [];
+  const ctx = lintContext(plan, lookup);
+  return RULES.flatMap((rule) => rule(plan, ctx));
+}
+
+function lintContext(plan: Plan, lookup: PlaybookLookup): LintContext {
   const root = lookup.get(plan.id)!;
   const steps = planSteps(plan);
-  const stepAt = (step: PlanStep, ...rest: PathSegment[]): { entry: LibraryEntry; path: PathSegment[] } => {
+  const knownFacts = new Map<string, Input>();
+  const standard = lookup.get(STANDARD_PLAYBOOK);
+  if (standard)
+    for (const p of standard.data.phases)
+      if ('steps' in p) for (const s of p.steps) for (const i of s.inputs ?? []) knownFacts.set(i.id, i);
+  for (const step of steps) for (const input of step.inputs ?? []) knownFacts.set(input.id, input);
+  const targetNames = new Set(Object.keys(plan.targets));
+  if (plan.kind !== 'crisis') for (const t of STANDARD_TARGETS) targetNames.add(t);
+  const stepAt = (step: PlanStep, ...rest: PathSegment[]): Where => {
     const entry = lookup.get(step.source) ?? root;
     const phaseIndex = entry.data.phases.findIndex((p) => 'steps' in p && p.id === step.phase);
     const phase = entry.data.phases[phaseIndex];
@@ -40,250 +84,316 @@ export function lintPlan(plan: Plan, lookup: PlaybookLookup): Problem[] {
         : -1;
     return { entry, path: ['phases', phaseIndex, 'steps', stepIndex, ...rest] };
   };
-  const report = (
-    where: { entry: LibraryEntry; path: PathSegment[] },
-    severity: Problem['severity'],
-    code: string,
-    message: string,
-  ) => {
-    const pos = where.entry.locate(where.path);
-    problems.push({ file: where.entry.file, line: pos?.line, col: pos?.col, severity, code, message });
+  return {
+    lookup,
+    root,
+    steps,
+    knownFacts,
+    roleIds: new Set(plan.roles.map((r) => r.id)),
+    targetNames,
+    stepAt,
+    phaseAt: (phase) => stepAt(phase.steps[0]!),
+    rootAt: (...path) => ({ entry: root, path }),
   };
-  const rootAt = (...path: PathSegment[]) => ({ entry: root, path });
+}
 
-  // Unique ids across the composed plan.
-  const seenSteps = new Map<string, PlanStep>();
-  const inputs = new Map<string, Input>();
-  const standard = lookup.get(STANDARD_PLAYBOOK);
-  const knownFacts = new Map<string, Input>();
-  if (standard)
-    for (const p of standard.data.phases)
-      if ('steps' in p) for (const s of p.steps) for (const i of s.inputs ?? []) knownFacts.set(i.id, i);
-  const seenPhases = new Set<string>();
+/** Phase ids are unique across the composed plan. */
+const uniquePhaseIds: Rule = (plan, ctx) => {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
   for (const phase of plan.phases) {
-    if (seenPhases.has(phase.id))
-      report(
-        stepAt(phase.steps[0]!),
-        'error',
-        'ids.duplicate-phase',
-        `phase id "${phase.id}" is used twice in plan ${plan.id}`,
+    if (seen.has(phase.id))
+      out.push(
+        problemAt(
+          ctx.phaseAt(phase),
+          'error',
+          'ids.duplicate-phase',
+          `phase id "${phase.id}" is used twice in plan ${plan.id}`,
+        ),
       );
-    seenPhases.add(phase.id);
+    seen.add(phase.id);
   }
-  for (const step of steps) {
-    if (seenSteps.has(step.id))
-      report(
-        stepAt(step, 'id'),
-        'error',
-        'ids.duplicate-step',
-        `step id "${step.id}" is used twice in plan ${plan.id} (also in ${seenSteps.get(step.id)!.source})`,
+  return out;
+};
+
+/** Step ids are unique across the composed plan; inputs are unique, well formed and name known roles. */
+const uniqueStepsAndInputs: Rule = (plan, ctx) => {
+  const seenSteps = new Map<string, PlanStep>();
+  const inputs = new Set<string>();
+  const out: Problem[] = [];
+  for (const step of ctx.steps) {
+    const other = seenSteps.get(step.id);
+    if (other)
+      out.push(
+        problemAt(
+          ctx.stepAt(step, 'id'),
+          'error',
+          'ids.duplicate-step',
+          `step id "${step.id}" is used twice in plan ${plan.id} (also in ${other.source})`,
+        ),
       );
     seenSteps.set(step.id, step);
     (step.inputs ?? []).forEach((input, i) => {
+      const at = (...rest: PathSegment[]) => ctx.stepAt(step, 'inputs', i, ...rest);
       if (inputs.has(input.id))
-        report(
-          stepAt(step, 'inputs', i, 'id'),
-          'error',
-          'ids.duplicate-input',
-          `input id "${input.id}" is recorded by two steps in plan ${plan.id}`,
+        out.push(
+          problemAt(
+            at('id'),
+            'error',
+            'ids.duplicate-input',
+            `input id "${input.id}" is recorded by two steps in plan ${plan.id}`,
+          ),
         );
-      inputs.set(input.id, input);
-      knownFacts.set(input.id, input);
+      inputs.add(input.id);
       if (input.type === 'choice' && !input.choices)
-        report(
-          stepAt(step, 'inputs', i),
-          'error',
-          'inputs.choices',
-          `input "${input.id}" is a choice but has no choices`,
-        );
-      if (input['assigns-role'] && !plan.roles.some((r) => r.id === input['assigns-role']))
-        report(
-          stepAt(step, 'inputs', i, 'assigns-role'),
-          'error',
-          'roles.unknown',
-          `assigns-role: unknown role "${input['assigns-role']}"`,
-        );
+        out.push(problemAt(at(), 'error', 'inputs.choices', `input "${input.id}" is a choice but has no choices`));
+      const role = input['assigns-role'];
+      if (role && !ctx.roleIds.has(role))
+        out.push(problemAt(at('assigns-role'), 'error', 'roles.unknown', `assigns-role: unknown role "${role}"`));
     });
   }
+  return out;
+};
 
-  const roleIds = new Set(plan.roles.map((r) => r.id));
-  const targetNames = new Set(Object.keys(plan.targets));
-  if (plan.kind !== 'crisis') for (const t of STANDARD_TARGETS) targetNames.add(t);
-
-  for (const step of steps) {
+/** Every step has one accountable owner, and owners and approvers are roles of the plan. */
+const ownersAndApprovers: Rule = (_plan, ctx) =>
+  ctx.steps.flatMap((step) => {
+    const out: Problem[] = [];
     if (step.owner === undefined)
-      report(
-        stepAt(step),
-        'warning',
-        'procedure.owner',
-        `step "${step.id}" has no owner (every step needs one person accountable)`,
+      out.push(
+        problemAt(
+          ctx.stepAt(step),
+          'warning',
+          'procedure.owner',
+          `step "${step.id}" has no owner (every step needs one person accountable)`,
+        ),
       );
-    else if (!roleIds.has(step.owner))
-      report(
-        stepAt(step, 'owner'),
-        'error',
-        'roles.unknown',
-        `owner: unknown role "${step.owner}" (define it in roles: or use a ${STANDARD_PLAYBOOK} role)`,
+    else if (!ctx.roleIds.has(step.owner))
+      out.push(
+        problemAt(
+          ctx.stepAt(step, 'owner'),
+          'error',
+          'roles.unknown',
+          `owner: unknown role "${step.owner}" (define it in roles: or use a ${STANDARD_PLAYBOOK} role)`,
+        ),
       );
-    if (step['approve-by'] !== undefined && !roleIds.has(step['approve-by']))
-      report(stepAt(step, 'approve-by'), 'error', 'roles.unknown', `approve-by: unknown role "${step['approve-by']}"`);
-    if (step.due !== undefined && !DURATION_PATTERN.test(step.due) && !targetNames.has(step.due))
-      report(
-        stepAt(step, 'due'),
+    const approver = step['approve-by'];
+    if (approver !== undefined && !ctx.roleIds.has(approver))
+      out.push(
+        problemAt(ctx.stepAt(step, 'approve-by'), 'error', 'roles.unknown', `approve-by: unknown role "${approver}"`),
+      );
+    return out;
+  });
+
+/** A due is a duration or a target of the plan. */
+const dueNamesTarget: Rule = (plan, ctx) =>
+  ctx.steps.flatMap((step) => {
+    if (step.due === undefined || DURATION_PATTERN.test(step.due) || ctx.targetNames.has(step.due)) return [];
+    const targets = [...ctx.targetNames].join(', ') || 'none defined';
+    return [
+      problemAt(
+        ctx.stepAt(step, 'due'),
         'error',
         'due.unknown-target',
-        `due: "${step.due}" is neither a duration (45s, 30m, 4h, 2d) nor a target of ${plan.id} (${[...targetNames].join(', ') || 'none defined'})`,
-      );
-    if (step.statement) {
-      if (step['approve-by'] === undefined)
-        report(
-          stepAt(step),
+        `due: "${step.due}" is neither a duration (45s, 30m, 4h, 2d) nor a target of ${plan.id} (${targets})`,
+      ),
+    ];
+  });
+
+/** A statement has an approver, and its template holes name inputs of the plan. */
+const statements: Rule = (plan, ctx) =>
+  ctx.steps.flatMap((step) => {
+    if (!step.statement) return [];
+    const out: Problem[] = [];
+    if (step['approve-by'] === undefined)
+      out.push(
+        problemAt(
+          ctx.stepAt(step),
           'warning',
           'procedure.approver',
           `statement step "${step.id}" has no approve-by role (external messages are approved before they go out)`,
-        );
-      for (const [channel, template] of Object.entries(step.statement))
-        for (const text of allTexts(template))
-          for (const [, hole] of text.matchAll(HOLE))
-            if (!knownFacts.has(hole!))
-              report(
-                stepAt(step, 'statement', channel),
+        ),
+      );
+    for (const [channel, template] of Object.entries(step.statement))
+      for (const text of allTexts(template))
+        for (const [, hole] of text.matchAll(HOLE))
+          if (!ctx.knownFacts.has(hole!))
+            out.push(
+              problemAt(
+                ctx.stepAt(step, 'statement', channel),
                 'error',
                 'statement.unknown-fact',
                 `statement ${channel}: {{${hole}}} names no input of plan ${plan.id}`,
-              );
-    }
-    if ((step.checklist?.length ?? 0) > MAX_CHECKLIST_ITEMS)
-      report(
-        stepAt(step, 'checklist'),
+              ),
+            );
+    return out;
+  });
+
+/** Checklist practice: a step's checklist stays short. */
+const checklistLength: Rule = (_plan, ctx) =>
+  ctx.steps.flatMap((step) => {
+    const items = step.checklist?.length ?? 0;
+    if (items <= MAX_CHECKLIST_ITEMS) return [];
+    return [
+      problemAt(
+        ctx.stepAt(step, 'checklist'),
         'warning',
         'procedure.checklist-length',
-        `step "${step.id}" has ${step.checklist!.length} checklist items; keep it to ${MAX_CHECKLIST_ITEMS} or fewer (checklist practice)`,
-      );
-    if (step.when) {
-      for (const ref of factRefs(step.when)) {
-        if (!knownFacts.has(ref.fact))
-          report(
-            stepAt(step, 'when', ...ref.path, 'fact'),
+        `step "${step.id}" has ${items} checklist items; keep it to ${MAX_CHECKLIST_ITEMS} or fewer` +
+          ' (checklist practice)',
+      ),
+    ];
+  });
+
+/** A condition names known facts and can hold. */
+const conditions: Rule = (plan, ctx) =>
+  ctx.steps.flatMap((step) => {
+    if (!step.when) return [];
+    const out: Problem[] = [];
+    for (const ref of factRefs(step.when))
+      if (!ctx.knownFacts.has(ref.fact))
+        out.push(
+          problemAt(
+            ctx.stepAt(step, 'when', ...ref.path, 'fact'),
             'error',
             'when.unknown-fact',
             `when: fact "${ref.fact}" is not an input of plan ${plan.id}`,
-          );
-      }
-      if (!canHold(step.when, knownFacts))
-        report(
-          stepAt(step, 'when'),
+          ),
+        );
+    if (!canHold(step.when, ctx.knownFacts))
+      out.push(
+        problemAt(
+          ctx.stepAt(step, 'when'),
           'warning',
           'procedure.unreachable',
           `step "${step.id}" is unreachable: its when can never hold given the inputs' types and choices`,
-        );
-    }
-  }
-  // The walk goes in plan order: a step due much later than the steps after
-  // it holds them up. Name each such step once, with how many it delays.
-  if (plan.kind === 'crisis') {
-    let latest: { step: PlanStep; ms: number } | undefined;
-    const delayed = new Map<PlanStep, { count: number; first: PlanStep }>();
-    for (const step of steps) {
-      const ms =
-        step.due === undefined ? undefined : (parseDuration(step.due) ?? parseDuration(plan.targets[step.due] ?? ''));
-      if (ms === undefined) continue;
-      // Only clear misplacements count: twice as late and at least two hours apart.
-      if (latest && latest.ms >= 2 * ms && latest.ms - ms >= 2 * 3_600_000) {
-        const entry = delayed.get(latest.step) ?? { count: 0, first: step };
-        entry.count += 1;
-        delayed.set(latest.step, entry);
-      }
-      if (!latest || ms > latest.ms) latest = { step, ms };
-    }
-    for (const [step, { count, first }] of delayed)
-      report(
-        stepAt(step, 'due'),
-        'warning',
-        'procedure.order',
-        `step "${step.id}" (due ${step.due}) comes before ${count} step(s) due much sooner in plan ${plan.id} (first: "${first.id}", due ${first.due}); move it later, or splice its phase in later with use: … phases:`,
+        ),
       );
+    return out;
+  });
+
+/**
+ * The walk goes in plan order: a step due much later than the steps after
+ * it holds them up. Name each such step once, with how many it delays.
+ */
+const dueOrder: Rule = (plan, ctx) => {
+  if (plan.kind !== 'crisis') return [];
+  let latest: { step: PlanStep; ms: number } | undefined;
+  const delayed = new Map<PlanStep, { count: number; first: PlanStep }>();
+  for (const step of ctx.steps) {
+    const ms =
+      step.due === undefined ? undefined : (parseDuration(step.due) ?? parseDuration(plan.targets[step.due] ?? ''));
+    if (ms === undefined) continue;
+    // Only clear misplacements count: twice as late and at least two hours apart.
+    if (latest && latest.ms >= 2 * ms && latest.ms - ms >= 2 * 3_600_000) {
+      const entry = delayed.get(latest.step) ?? { count: 0, first: step };
+      entry.count += 1;
+      delayed.set(latest.step, entry);
+    }
+    if (!latest || ms > latest.ms) latest = { step, ms };
   }
-  for (const phase of plan.phases) {
-    if (phase.mode !== 'do-confirm') continue;
+  return [...delayed].map(([step, { count, first }]) =>
+    problemAt(
+      ctx.stepAt(step, 'due'),
+      'warning',
+      'procedure.order',
+      `step "${step.id}" (due ${step.due}) comes before ${count} step(s) due much sooner in plan ${plan.id}` +
+        ` (first: "${first.id}", due ${first.due}); move it later, or splice its phase in later with use: … phases:`,
+    ),
+  );
+};
+
+/** A do-confirm phase has a pause point, and what it confirms stays short. */
+const pausePoints: Rule = (plan, ctx) =>
+  plan.phases.flatMap((phase) => {
+    if (phase.mode !== 'do-confirm') return [];
+    const out: Problem[] = [];
     const items = phase.steps.reduce((n, s) => n + (s.checklist?.length ?? 0), 0);
     if (items > MAX_CHECKLIST_ITEMS)
-      report(
-        stepAt(phase.steps[0]!),
-        'warning',
-        'procedure.pause-point-length',
-        `phase "${phase.id}" pause point carries ${items} checklist items; keep it to ${MAX_CHECKLIST_ITEMS} or fewer (checklist practice)`,
+      out.push(
+        problemAt(
+          ctx.phaseAt(phase),
+          'warning',
+          'procedure.pause-point-length',
+          `phase "${phase.id}" pause point carries ${items} checklist items;` +
+            ` keep it to ${MAX_CHECKLIST_ITEMS} or fewer (checklist practice)`,
+        ),
       );
     if (!phase['pause-point'])
-      report(
-        stepAt(phase.steps[0]!),
-        'warning',
-        'procedure.pause-point',
-        `do-confirm phase "${phase.id}" has no pause-point text`,
+      out.push(
+        problemAt(
+          ctx.phaseAt(phase),
+          'warning',
+          'procedure.pause-point',
+          `do-confirm phase "${phase.id}" has no pause-point text`,
+        ),
       );
-  }
-  if (plan.review !== undefined) {
-    const review = lookup.get(plan.review);
-    if (!review || review.kind !== 'review')
-      problems.push(
-        at(root, ['review'], 'error', 'review.unknown', `review: "${plan.review}" is not a review playbook`),
-      );
-  }
-  if (plan.kind === 'crisis') problems.push(...principleCoverage(plan, steps, rootAt));
-  return problems;
-
-  function at(
-    entry: LibraryEntry,
-    path: PathSegment[],
-    severity: Problem['severity'],
-    code: string,
-    message: string,
-  ): Problem {
-    const pos = entry.locate(path);
-    return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
-  }
-  function principleCoverage(
-    plan: Plan,
-    steps: PlanStep[],
-    where: (...p: PathSegment[]) => { entry: LibraryEntry; path: PathSegment[] },
-  ): Problem[] {
-    const out: Problem[] = [];
-    const warn = (principle: string, message: string, path: PathSegment[] = ['id']) => {
-      const pos = where(...path);
-      out.push(at(pos.entry, pos.path, 'warning', `principle.${principle}`, `${message} (principle: ${principle})`));
-    };
-    const hasTag = (tag: string) => steps.findIndex((s) => s.tags?.includes(tag as never));
-    if (!plan.targets['first-statement'])
-      warn('rapid-response', 'no first-statement target: set a deadline for the first public statement', ['targets']);
-    if (!plan.targets['assessment'])
-      warn('rapid-response', 'no assessment target: set a deadline for the assessment', ['targets']);
-    if (hasTag('assessment') < 0) warn('rapid-response', 'no step is tagged assessment');
-    if (!plan.roles.some((r) => r.id === 'spokesperson'))
-      warn('transparency', 'no spokesperson role: one designated voice keeps every message consistent', ['roles']);
-    const firstStatement = steps.findIndex((s) => s.statement !== undefined);
-    if (firstStatement < 0) warn('transparency', 'no public statement step (a step with statement:)');
-    if (!plan.targets['update-every'])
-      warn('transparency', 'no update-every target: set the cadence of public updates', ['targets']);
-    const legal = hasTag('legal-review');
-    if (
-      firstStatement >= 0 &&
-      !(legal >= 0 && legal < firstStatement) &&
-      steps[firstStatement]!['approve-by'] !== 'legal'
-    )
-      warn(
-        'transparency',
-        'no legal/compliance check before the first disclosure: tag a step legal-review before it, or have legal approve it',
-      );
-    if (hasTag('apology-decision') < 0)
-      warn('responsibility', 'no apology/compensation decision step (tag: apology-decision)');
-    if (hasTag('corrective-action') < 0) warn('responsibility', 'no corrective-action step (tag: corrective-action)');
-    if (plan.review === undefined) warn('prevention', 'no link to the post-crisis review (review: post-crisis)');
     return out;
-  }
-}
+  });
+
+/** review: names a review playbook. */
+const reviewLink: Rule = (plan, ctx) => {
+  if (plan.review === undefined) return [];
+  const review = ctx.lookup.get(plan.review);
+  if (review && review.kind === 'review') return [];
+  return [
+    problemAt(ctx.rootAt('review'), 'error', 'review.unknown', `review: "${plan.review}" is not a review playbook`),
+  ];
+};
+
+/** The crisis-communication principles each have a step or a target that serves them. */
+const principleCoverage: Rule = (plan, ctx) => {
+  if (plan.kind !== 'crisis') return [];
+  const steps = ctx.steps;
+  const out: Problem[] = [];
+  const warn = (principle: string, message: string, path: PathSegment[] = ['id']) =>
+    out.push(
+      problemAt(ctx.rootAt(...path), 'warning', `principle.${principle}`, `${message} (principle: ${principle})`),
+    );
+  const hasTag = (tag: string) => steps.findIndex((s) => s.tags?.includes(tag as never));
+  if (!plan.targets['first-statement'])
+    warn('rapid-response', 'no first-statement target: set a deadline for the first public statement', ['targets']);
+  if (!plan.targets['assessment'])
+    warn('rapid-response', 'no assessment target: set a deadline for the assessment', ['targets']);
+  if (hasTag('assessment') < 0) warn('rapid-response', 'no step is tagged assessment');
+  if (!plan.roles.some((r) => r.id === 'spokesperson'))
+    warn('transparency', 'no spokesperson role: one designated voice keeps every message consistent', ['roles']);
+  const firstStatement = steps.findIndex((s) => s.statement !== undefined);
+  if (firstStatement < 0) warn('transparency', 'no public statement step (a step with statement:)');
+  if (!plan.targets['update-every'])
+    warn('transparency', 'no update-every target: set the cadence of public updates', ['targets']);
+  const legal = hasTag('legal-review');
+  const legalFirst = legal >= 0 && legal < firstStatement;
+  if (firstStatement >= 0 && !legalFirst && steps[firstStatement]!['approve-by'] !== 'legal')
+    warn(
+      'transparency',
+      'no legal/compliance check before the first disclosure: tag a step legal-review before it,' +
+        ' or have legal approve it',
+    );
+  if (hasTag('apology-decision') < 0)
+    warn('responsibility', 'no apology/compensation decision step (tag: apology-decision)');
+  if (hasTag('corrective-action') < 0) warn('responsibility', 'no corrective-action step (tag: corrective-action)');
+  if (plan.review === undefined) warn('prevention', 'no link to the post-crisis review (review: post-crisis)');
+  return out;
+};
+
+/** Every rule, in the order their problems are listed for one position. */
+export const RULES: readonly Rule[] = [
+  uniquePhaseIds,
+  uniqueStepsAndInputs,
+  ownersAndApprovers,
+  dueNamesTarget,
+  statements,
+  checklistLength,
+  conditions,
+  dueOrder,
+  pausePoints,
+  reviewLink,
+  principleCoverage,
+];
 
 /** Could this condition ever hold, given each fact's type and choices? */
-function canHold(cond: Condition, facts: Map<string, Input>): boolean {
+function canHold(cond: Condition, facts: ReadonlyMap<string, Input>): boolean {
   if ('all' in cond) return cond.all.every((c) => canHold(c, facts));
   if ('any' in cond) return cond.any.some((c) => canHold(c, facts));
   if ('not' in cond || 'severity-at-least' in cond) return true;

@@ -52,6 +52,13 @@ function fileProblem(file: string, code: string, message: string): Problem {
   return { file, severity: 'error', code, message };
 }
 
+/** A problem of the whole file, shown at its start. */
+const atStart = (file: string, code: string, message: string): Problem => ({
+  ...fileProblem(file, code, message),
+  line: 1,
+  col: 1,
+});
+
 /**
  * YAML -> plain value -> schema, collecting every problem with its position.
  * Pure: the caller reads the file.
@@ -68,48 +75,18 @@ export function parseSource<T>(
     return { line, col };
   };
   const locate = (path: readonly PathSegment[]) => locateInDocument(doc, path, toPos);
-  const result: ParsedFile<T> = { file, problems: [], locate };
-
-  // One problem per distinct message: a deeply nested document gives dozens of the same.
-  const seenMessages = new Set<string>();
-  for (const error of doc.errors) {
-    const text = firstLine(error.message);
-    if (seenMessages.has(error.code + text.replace(/at line \d+, column \d+/, ''))) continue;
-    seenMessages.add(error.code + text.replace(/at line \d+, column \d+/, ''));
-    const pos = error.linePos?.[0] ?? toPos(error.pos[0]);
-    result.problems.push({
-      file,
-      line: pos?.line,
-      col: pos?.col,
-      severity: 'error',
-      code: 'yaml.syntax',
-      message: firstLine(error.message),
-    });
-  }
+  const result: ParsedFile<T> = { file, problems: yamlProblems(doc, file, toPos), locate };
   if (result.problems.length > 0) return result;
   if (doc.contents === null) {
-    result.problems.push({
-      ...fileProblem(
-        file,
-        'file.empty',
-        'file is empty: expected a playbook (a YAML mapping with id, kind, title and phases)',
-      ),
-      line: 1,
-      col: 1,
-    });
+    const expected = 'expected a playbook (a YAML mapping with id, kind, title and phases)';
+    result.problems.push(atStart(file, 'file.empty', `file is empty: ${expected}`));
     return result;
   }
   try {
     result.raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    result.problems.push({
-      file,
-      line: 1,
-      col: 1,
-      severity: 'error',
-      code: 'yaml.aliases',
-      message: `cannot expand document: ${firstLine(String((error as Error).message))}`,
-    });
+    const why = firstLine(String((error as Error).message));
+    result.problems.push(atStart(file, 'yaml.aliases', `cannot expand document: ${why}`));
     return result;
   }
   const chosen =
@@ -119,37 +96,52 @@ export function parseSource<T>(
     parsed = chosen.safeParse(result.raw);
   } catch (error) {
     // Thousands of nested conditions exhaust the stack: a problem with the file, not a crash.
-    result.problems.push({
-      file,
-      line: 1,
-      col: 1,
-      severity: 'error',
-      code: 'schema.too-deep',
-      message: `document is nested too deeply to check (${firstLine(String((error as Error).message))})`,
-    });
+    const why = firstLine(String((error as Error).message));
+    result.problems.push(atStart(file, 'schema.too-deep', `document is nested too deeply to check (${why})`));
     return result;
   }
-  if (parsed.success) {
-    result.data = parsed.data;
-    return result;
+  if (parsed.success) result.data = parsed.data;
+  else result.problems.push(...schemaProblems(parsed.error.issues, doc, file, toPos));
+  return result;
+}
+
+/** YAML syntax errors, one per distinct message: a deeply nested document gives dozens of the same. */
+function yamlProblems(doc: Document, file: string, toPos: (offset: number) => Position): Problem[] {
+  const problems: Problem[] = [];
+  const seenMessages = new Set<string>();
+  for (const error of doc.errors) {
+    const text = firstLine(error.message);
+    const key = error.code + text.replace(/at line \d+, column \d+/, '');
+    if (seenMessages.has(key)) continue;
+    seenMessages.add(key);
+    const pos = error.linePos?.[0] ?? toPos(error.pos[0]);
+    problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.syntax', message: text });
   }
-  for (const issue of flattenIssues(parsed.error.issues)) {
+  return problems;
+}
+
+function schemaProblems(
+  issues: z.core.$ZodIssue[],
+  doc: Document,
+  file: string,
+  toPos: (offset: number) => Position,
+): Problem[] {
+  return flattenIssues(issues).map((issue) => {
     let path = issue.path as PathSegment[];
-    let where = locate(path);
+    let where = locateInDocument(doc, path, toPos);
     if (issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined) {
       where = locateKey(doc, path, issue.keys[0], toPos) ?? where;
       path = [...path, issue.keys[0]];
     }
-    result.problems.push({
+    return {
       file,
       line: where?.line,
       col: where?.col,
       severity: 'error',
       code: 'schema',
       message: `${formatPath(path)}: ${issue.message}`,
-    });
-  }
-  return result;
+    };
+  });
 }
 
 export const parsePlaybookSource = (source: string, file: string): PlaybookFile =>

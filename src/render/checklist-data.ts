@@ -3,6 +3,7 @@ import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { formatDuration, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
+import { msg, type MessageKey } from '../text/messages.js';
 
 /**
  * A composed plan as a checklist: every text already in one language,
@@ -288,106 +289,78 @@ export interface ChecklistLabels {
   colon: string;
 }
 
-const EN: ChecklistLabels = {
-  checklist: 'checklist',
-  cards: 'role cards',
-  crisis: 'Crisis',
-  severity: 'Severity',
-  role: 'Role',
-  incident: 'Incident',
-  date: 'Date',
-  started: 'Started (T)',
-  targets: 'Targets',
-  target: 'Target',
-  deadline: 'Deadline',
-  targetsNote: 'T = the time the response started',
-  owner: 'owner',
-  due: 'due',
-  ownerColumn: 'Owner',
-  dueColumn: 'Due',
-  step: 'Step',
-  onlyIf: 'only if',
-  record: 'Record',
-  statementOn: 'Statement on',
-  approvedBy: 'approved by',
-  approves: 'Approves',
-  heldBy: 'Held by',
-  pausePoint: 'Pause point',
-  pauseDefault: 'Stop and confirm every item below.',
-  confirmAtPause: 'confirm at the pause point',
-  skipped: 'skipped',
-  noSteps: 'This role owns no steps in this plan.',
-  phase: 'Phase',
-  severities: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
-  targetNames: { assessment: 'Assessment', 'first-statement': 'First statement', 'update-every': 'Updates' },
-  yes: 'yes',
-  no: 'no',
-  listSep: '; ',
-  colon: ': ',
-};
+const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+const TARGET_NAMES = ['assessment', 'first-statement', 'update-every'] as const;
 
-const ZH: ChecklistLabels = {
-  checklist: '检查清单',
-  cards: '角色卡片',
-  crisis: '危机',
-  severity: '级别',
-  role: '角色',
-  incident: '事件',
-  date: '日期',
-  started: '启动时间 (T)',
-  targets: '时限目标',
-  target: '目标',
-  deadline: '时限',
-  targetsNote: 'T = 应急响应启动时间',
-  owner: '负责',
-  due: '时限',
-  ownerColumn: '负责',
-  dueColumn: '时限',
-  step: '步骤',
-  onlyIf: '仅当',
-  record: '记录',
-  statementOn: '发布渠道',
-  approvedBy: '审批',
-  approves: '审批',
-  heldBy: '担任人',
-  pausePoint: '暂停确认点',
-  pauseDefault: '停下来，逐项确认以下事项。',
-  confirmAtPause: '在暂停确认点确认',
-  skipped: '已跳过',
-  noSteps: '此角色在本预案中没有负责的步骤。',
-  phase: '阶段',
-  severities: { low: '低', medium: '中', high: '高', critical: '严重' },
-  targetNames: { assessment: '完成评估', 'first-statement': '首次声明', 'update-every': '定时通报' },
-  yes: '是',
-  no: '否',
-  listSep: '；',
-  colon: '：',
-};
+/** The checklist's words, taken from the one message catalogue (src/text/messages.ts). */
+function labelsFrom(lang: Lang): ChecklistLabels {
+  const m = (key: MessageKey) => msg(lang, key);
+  return {
+    checklist: m('checklist.checklist'),
+    cards: m('checklist.cards'),
+    crisis: m('checklist.crisis'),
+    severity: m('checklist.severity'),
+    role: m('checklist.role'),
+    incident: m('checklist.incident'),
+    date: m('checklist.date'),
+    started: m('checklist.started'),
+    targets: m('checklist.targets'),
+    target: m('checklist.target'),
+    deadline: m('checklist.deadline'),
+    targetsNote: m('checklist.targetsNote'),
+    owner: m('checklist.owner'),
+    due: m('checklist.due'),
+    ownerColumn: m('checklist.ownerColumn'),
+    dueColumn: m('checklist.dueColumn'),
+    step: m('checklist.step'),
+    onlyIf: m('checklist.onlyIf'),
+    record: m('checklist.record'),
+    statementOn: m('checklist.statementOn'),
+    approvedBy: m('checklist.approvedBy'),
+    approves: m('checklist.approves'),
+    heldBy: m('checklist.heldBy'),
+    pausePoint: m('checklist.pausePoint'),
+    pauseDefault: m('checklist.pauseDefault'),
+    confirmAtPause: m('checklist.confirmAtPause'),
+    skipped: m('checklist.skipped'),
+    noSteps: m('checklist.noSteps'),
+    phase: m('checklist.phase'),
+    severities: Object.fromEntries(SEVERITIES.map((s) => [s, m(`severity.${s}`)])) as Record<Severity, string>,
+    targetNames: Object.fromEntries(TARGET_NAMES.map((t) => [t, m(`target.${t}`)])),
+    yes: m('common.yes'),
+    no: m('common.no'),
+    listSep: m('common.listSep'),
+    colon: m('common.colon'),
+  };
+}
+
+const EN = labelsFrom('en');
+const ZH = labelsFrom('zh');
 
 export function checklistLabels(lang: Lang): ChecklistLabels {
   return lang === 'zh' ? ZH : EN;
 }
-
-const ZH_UNITS: Record<string, string> = { s: '秒', m: '分钟', h: '小时', d: '天' };
 
 /** `90m` as a reader says it: `1h30m` in English, `1小时30分钟` in Chinese. */
 export function durationWords(duration: string, lang: Lang): string {
   const ms = parseDuration(duration);
   const shortest = ms === undefined ? duration : formatDuration(ms);
   if (lang !== 'zh') return shortest;
-  return shortest.replace(/(\d+)([smhd])/g, (_, n: string, unit: string) => `${n}${ZH_UNITS[unit] ?? unit}`);
+  return shortest.replace(
+    /(\d+)([smhd])/g,
+    (_, n: string, unit: 's' | 'm' | 'h' | 'd') => `${n}${msg(lang, `unit.${unit}`)}`,
+  );
 }
 
 /** "only if …" in the reader's language (Chinese puts no space after 仅当). */
 export function onlyIfWords(condition: string, lang: Lang): string {
-  return lang === 'zh' ? `${ZH.onlyIf}${condition}` : `${EN.onlyIf} ${condition}`;
+  return msg(lang, 'checklist.onlyIfCondition', { condition });
 }
 
 /** A parenthetical: ` (x)` in English, `（x）` in Chinese. */
-export const aside = (text: string, lang: Lang): string => (lang === 'zh' ? `（${text}）` : ` (${text})`);
+export const aside = (text: string, lang: Lang): string => msg(lang, 'common.aside', { text });
 
-const every = (duration: string, lang: Lang) =>
-  lang === 'zh' ? `每${durationWords(duration, lang)}` : `every ${durationWords(duration, lang)}`;
+const every = (duration: string, lang: Lang) => msg(lang, 'time.every', { duration: durationWords(duration, lang) });
 
 /** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
 export function dueWords(due: ChecklistDue, lang: Lang): string {

@@ -77,15 +77,18 @@ function header(
   const colon = words.colon;
   const facts = [
     `<div><span class="k">${h(words.crisis)}${colon}</span>${h(data.title)} <code>${h(data.id)}</code></div>`,
-    `<div><span class="k">${h(words.severity)}${colon}</span><strong>${h(words.severities[data.severity])}</strong></div>`,
+    `<div><span class="k">${h(words.severity)}${colon}</span>` +
+      `<strong>${h(words.severities[data.severity])}</strong></div>`,
     ...(role
       ? [
-          `<div><span class="k">${h(words.role)}${colon}</span><strong>${h(role.title)}</strong> <code>${h(role.id)}</code></div>`,
+          `<div><span class="k">${h(words.role)}${colon}</span>` +
+            `<strong>${h(role.title)}</strong> <code>${h(role.id)}</code></div>`,
         ]
       : []),
   ];
   const blank = (label: string, wide = false) =>
-    `<div class="fill${wide ? ' wide' : ''}"><span class="k">${h(label)}${colon}</span><span class="line"></span></div>`;
+    `<div class="fill${wide ? ' wide' : ''}"><span class="k">${h(label)}${colon}</span>` +
+    '<span class="line"></span></div>';
   const out = [
     '<header>',
     `<p class="kicker">${h(what)}</p>`,
@@ -117,8 +120,10 @@ function phaseHtml(data: ChecklistData, phase: ChecklistPhase, words: ChecklistL
   const rows = phase.items.map((item) => itemRow(data, item, numbered, words));
   const table = [
     '<table class="steps">',
-    `<colgroup><col class="c-box">${numbered ? '<col class="c-n">' : ''}<col><col class="c-owner"><col class="c-due"></colgroup>`,
-    `<thead><tr><th></th>${numbered ? '<th>#</th>' : ''}<th>${h(words.step)}</th><th>${h(words.ownerColumn)}</th><th>${h(words.dueColumn)}</th></tr></thead>`,
+    `<colgroup><col class="c-box">${numbered ? '<col class="c-n">' : ''}` +
+      '<col><col class="c-owner"><col class="c-due"></colgroup>',
+    `<thead><tr><th></th>${numbered ? '<th>#</th>' : ''}<th>${h(words.step)}</th>` +
+      `<th>${h(words.ownerColumn)}</th><th>${h(words.dueColumn)}</th></tr></thead>`,
     '<tbody>',
     ...rows,
     '</tbody>',
@@ -130,7 +135,8 @@ function phaseHtml(data: ChecklistData, phase: ChecklistPhase, words: ChecklistL
       `<section class="phase do-confirm" id="phase-${h(phase.id)}">`,
       title,
       '<div class="pause">',
-      `<p class="pause-head"><span class="tag">■ ${h(words.pausePoint)}</span> ${h(phase.pausePoint ?? words.pauseDefault)}</p>`,
+      `<p class="pause-head"><span class="tag">■ ${h(words.pausePoint)}</span> ` +
+        `${h(phase.pausePoint ?? words.pauseDefault)}</p>`,
       ...table,
       '</div>',
       '</section>',
@@ -146,20 +152,24 @@ function itemRow(data: ChecklistData, item: ChecklistItem, numbered: boolean, wo
   if (item.status === 'skipped')
     detail.push(`<div class="skip">${h(words.skipped)}${item.reason ? `${colon}${h(item.reason)}` : ''}</div>`);
   if (item.checklist.length > 0) {
-    detail.push(
-      `<ul class="sub">${item.checklist.map((s) => `<li><input type="checkbox"${item.status === 'done' ? ' checked' : ''} aria-label="${h(s)}"><span>${h(s)}</span></li>`).join('')}</ul>`,
+    const checked = item.status === 'done' ? ' checked' : '';
+    const subs = item.checklist.map(
+      (s) => `<li><input type="checkbox"${checked} aria-label="${h(s)}"><span>${h(s)}</span></li>`,
     );
+    detail.push(`<ul class="sub">${subs.join('')}</ul>`);
   }
   if (item.records.length > 0)
     detail.push(
-      `<div class="meta"><span class="k">${h(words.record)}${colon}</span>${item.records.map((r) => h(r.label)).join(h(words.listSep))}</div>`,
+      `<div class="meta"><span class="k">${h(words.record)}${colon}</span>` +
+        `${item.records.map((r) => h(r.label)).join(h(words.listSep))}</div>`,
     );
   if (item.statement) {
     const approve = item.statement.approveBy
       ? ` · ${h(words.approvedBy)}${colon}${h(item.statement.approveBy.title)}`
       : '';
     detail.push(
-      `<div class="meta"><span class="k">${h(words.statementOn)}${colon}</span>${item.statement.channels.map(h).join(', ')}${approve}</div>`,
+      `<div class="meta"><span class="k">${h(words.statementOn)}${colon}</span>` +
+        `${item.statement.channels.map(h).join(', ')}${approve}</div>`,
     );
   }
   const cells = [
@@ -191,7 +201,8 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
       ].filter((s): s is string => s !== undefined);
       out.push(
         `<li class="${item.status}">${box(item)}<div>` +
-          `<span class="title">${item.mode === 'read-do' ? `<span class="n">${h(item.number)}</span> ` : ''}${h(item.title)}</span>` +
+          `<span class="title">${item.mode === 'read-do' ? `<span class="n">${h(item.number)}</span> ` : ''}` +
+          `${h(item.title)}</span>` +
           (meta.length > 0 ? ` <span class="due">${meta.join(' · ')}</span>` : '') +
           (item.condition ? `<div class="when">${h(onlyIfWords(item.condition, data.lang))}</div>` : '') +
           '</div></li>',
@@ -203,7 +214,9 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
     out.push(`<p class="approves-head">${h(words.approves)}${colon}</p>`, '<ul class="card-items">');
     for (const a of card.approves) {
       out.push(
-        `<li><input type="checkbox" aria-label="${h(a.title)}"><div><span class="title"><span class="n">${h(a.number)}</span> ${h(a.title)}</span>${a.due ? ` <span class="due">${h(dueWords(a.due, data.lang))}</span>` : ''}</div></li>`,
+        `<li><input type="checkbox" aria-label="${h(a.title)}"><div><span class="title">` +
+          `<span class="n">${h(a.number)}</span> ${h(a.title)}</span>` +
+          `${a.due ? ` <span class="due">${h(dueWords(a.due, data.lang))}</span>` : ''}</div></li>`,
       );
     }
     out.push('</ul>');
@@ -220,10 +233,20 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
 const CSS = `
 :root { color-scheme: light; --ink: #161616; --muted: #5a5a5a; --rule: #c8c8c8; --accent: #8a1c12; --pause: #fff6db; }
 * { box-sizing: border-box; }
-html { font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; color: var(--ink); background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+html {
+  font: 10.5pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "PingFang SC",
+    "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif;
+  color: var(--ink); background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact;
+}
 body { max-width: 190mm; margin: 0 auto; padding: 24px 16px 48px; }
-code { font: 0.85em ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; color: var(--muted); }
-.kicker { margin: 0; text-transform: uppercase; letter-spacing: 0.08em; font-size: 8.5pt; color: var(--muted); font-weight: 600; }
+code {
+  font: 0.85em ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace;
+  color: var(--muted);
+}
+.kicker {
+  margin: 0; text-transform: uppercase; letter-spacing: 0.08em; font-size: 8.5pt; color: var(--muted);
+  font-weight: 600;
+}
 h1 { font-size: 20pt; line-height: 1.2; margin: 2px 0 6px; }
 .summary { margin: 0 0 10px; color: #333; }
 .k { color: var(--muted); }
@@ -241,11 +264,17 @@ h1 { font-size: 20pt; line-height: 1.2; margin: 2px 0 6px; }
 .targets dl > div:first-child { padding-left: 0; border-left: 0; }
 .targets dt { font-size: 9pt; color: var(--muted); }
 .targets dd { margin: 0; font-size: 14pt; font-weight: 700; font-variant-numeric: tabular-nums; }
-h2 { font-size: 13.5pt; line-height: 1.3; margin: 22px 0 6px; padding-bottom: 3px; border-bottom: 2px solid var(--ink); break-after: avoid; page-break-after: avoid; }
+h2 {
+  font-size: 13.5pt; line-height: 1.3; margin: 22px 0 6px; padding-bottom: 3px;
+  border-bottom: 2px solid var(--ink); break-after: avoid; page-break-after: avoid;
+}
 h2 .pn { color: var(--muted); font-weight: 600; font-size: 0.8em; margin-right: 4px; }
 table.steps { width: 100%; border-collapse: collapse; table-layout: fixed; }
 col.c-box { width: 26px; } col.c-n { width: 3.4em; } col.c-owner { width: 21%; } col.c-due { width: 16%; }
-table.steps th { text-align: left; font-size: 8.5pt; font-weight: 600; color: var(--muted); padding: 2px 6px; border-bottom: 1px solid var(--ink); }
+table.steps th {
+  text-align: left; font-size: 8.5pt; font-weight: 600; color: var(--muted); padding: 2px 6px;
+  border-bottom: 1px solid var(--ink);
+}
 table.steps td { vertical-align: top; padding: 7px 6px; border-bottom: 1px solid var(--rule); overflow-wrap: anywhere; }
 table.steps tr { break-inside: avoid; page-break-inside: avoid; }
 table.steps thead { display: table-header-group; }
@@ -261,28 +290,40 @@ ul.sub { list-style: none; margin: 5px 0 0; padding: 0; }
 ul.sub li { display: flex; gap: 7px; align-items: flex-start; margin: 3px 0; }
 ul.sub li input { margin-top: 3px; }
 .meta { margin-top: 5px; font-size: 9pt; color: var(--muted); }
-input[type="checkbox"] { -webkit-appearance: none; appearance: none; flex: none; width: 13px; height: 13px; margin: 0; border: 1.5px solid var(--ink); border-radius: 2px; background: #fff; vertical-align: -2px; }
+input[type="checkbox"] {
+  -webkit-appearance: none; appearance: none; flex: none; width: 13px; height: 13px; margin: 0;
+  border: 1.5px solid var(--ink); border-radius: 2px; background: #fff; vertical-align: -2px;
+}
 input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0 2px #fff; }
 .pause { border: 2.5px solid var(--ink); border-radius: 8px; background: var(--pause); padding: 8px 10px 4px; }
 .pause-head { margin: 0 0 6px; font-weight: 600; }
-.pause-head .tag { display: inline-block; background: var(--ink); color: #fff; padding: 0 7px; border-radius: 3px; margin-right: 6px; font-size: 9pt; letter-spacing: 0.04em; }
+.pause-head .tag {
+  display: inline-block; background: var(--ink); color: #fff; padding: 0 7px; border-radius: 3px;
+  margin-right: 6px; font-size: 9pt; letter-spacing: 0.04em;
+}
 .pause table.steps td { border-bottom-color: #e0d3ad; }
 .pause table.steps tbody tr:last-child td { border-bottom: 0; }
 .empty { color: var(--muted); font-style: italic; }
 .cards { columns: 2 80mm; column-gap: 8mm; }
-.card { border: 1.5px dashed var(--ink); border-radius: 6px; padding: 8px 10px; margin: 0 0 8mm; break-inside: avoid; page-break-inside: avoid; }
+.card { border: 1.5px dashed var(--ink); border-radius: 6px; padding: 8px 10px; margin: 0 0 8mm;
+  break-inside: avoid; page-break-inside: avoid; }
 .card h2 { margin: 0 0 4px; font-size: 12.5pt; border-bottom-width: 1.5px; }
 .card .desc { margin: 0 0 4px; font-size: 9pt; color: #333; }
 .card .fill { margin: 0 0 6px; font-size: 9.5pt; }
 .card-targets { margin: 0 0 6px; font-size: 8.5pt; color: var(--muted); }
 .card-items { list-style: none; margin: 0; padding: 0; }
-.card-items li { display: flex; gap: 7px; align-items: flex-start; padding: 4px 0; border-top: 1px solid var(--rule); font-size: 9.5pt; }
+.card-items li {
+  display: flex; gap: 7px; align-items: flex-start; padding: 4px 0; border-top: 1px solid var(--rule);
+  font-size: 9.5pt;
+}
 .card-items li input { margin-top: 3px; }
 .card-items .n { font-weight: 700; font-variant-numeric: tabular-nums; }
 .card-items .due { color: var(--muted); white-space: nowrap; }
 .card-items .when { font-size: 9pt; }
 .approves-head { margin: 8px 0 2px; font-weight: 700; font-size: 9.5pt; }
-@page { size: portrait; margin: 14mm 12mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; } }
+@page { size: portrait; margin: 14mm 12mm 16mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; }
+}
 @media print {
   body { max-width: none; margin: 0; padding: 0; }
   .phase + .phase { break-before: page; page-break-before: always; }

@@ -44,63 +44,76 @@ const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
  */
 export function renderJunit(drills: readonly DrillResult[], run: JunitRun): string {
   const errors = run.errors ?? [];
-  const suites: string[] = [];
-  const stamp = timestamp(run.ranAt);
-  drills.forEach((d, i) => {
-    const failures = d.results.filter((r) => !r.ok).length;
-    suites.push(
-      `  <testsuite package="crisis.drills" id="${i}" name="${xml(d.drill)}" timestamp="${stamp}" hostname="${xml(run.hostname)}" tests="${d.results.length}" failures="${failures}" errors="0" time="${(run.seconds[i] ?? 0).toFixed(3)}">`,
-    );
-    suites.push('    <properties>');
-    for (const [name, value] of [
-      ['playbook', d.playbook],
-      ['severity', d.severity],
-      ['session', d.session],
-      ['log', run.logFiles[i] ?? ''],
-    ] as const)
-      suites.push(`      <property name="${name}" value="${xml(value)}"/>`);
-    suites.push('    </properties>');
-    for (const r of d.results) {
-      const open = `    <testcase name="${xml(r.name)}" classname="drill.${xml(d.drill)}" time="${seconds(r.settledAt - d.startedAt)}"`;
-      if (r.ok) suites.push(`${open}/>`);
-      else {
-        suites.push(`${open}>`);
-        suites.push(
-          `      <failure type="expectation" message="${xml(`expected ${r.expected}; actual ${r.actual}`)}">${xml([`expected: ${r.expected}`, `actual:   ${r.actual}`, ...r.evidence.map((e) => `  ${e}`)].join('\n'))}</failure>`,
-        );
-        suites.push('    </testcase>');
-      }
+  const suites = [
+    ...drills.flatMap((d, i) => drillSuite(d, i, run)),
+    ...errors.flatMap((e, j) => errorSuite(e, drills.length + j, run)),
+  ];
+  const totals = attrs({
+    name: 'crisis drills',
+    tests: drills.reduce((n, d) => n + d.results.length, 0) + errors.length,
+    failures: drills.reduce((n, d) => n + d.results.filter((r) => !r.ok).length, 0),
+    errors: errors.length,
+    time: run.seconds.reduce((a, b) => a + b, 0).toFixed(3),
+  });
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites ${totals}>`, ...suites, '</testsuites>', ''].join(
+    '\n',
+  );
+}
+
+/** `name="value"` pairs, escaped, in the order given. */
+const attrs = (pairs: Record<string, string | number>) =>
+  Object.entries(pairs)
+    .map(([k, v]) => `${k}="${xml(String(v))}"`)
+    .join(' ');
+
+function suiteOpen(id: number, name: string, run: JunitRun, counts: Record<string, string | number>): string {
+  const head = { package: 'crisis.drills', id, name, timestamp: timestamp(run.ranAt), hostname: run.hostname };
+  return `  <testsuite ${attrs({ ...head, ...counts })}>`;
+}
+
+function drillSuite(d: DrillResult, i: number, run: JunitRun): string[] {
+  const failures = d.results.filter((r) => !r.ok).length;
+  const out = [
+    suiteOpen(i, d.drill, run, {
+      tests: d.results.length,
+      failures,
+      errors: 0,
+      time: (run.seconds[i] ?? 0).toFixed(3),
+    }),
+    '    <properties>',
+  ];
+  const properties = { playbook: d.playbook, severity: d.severity, session: d.session, log: run.logFiles[i] ?? '' };
+  for (const [name, value] of Object.entries(properties)) out.push(`      <property ${attrs({ name, value })}/>`);
+  out.push('    </properties>');
+  for (const r of d.results) {
+    const time = seconds(r.settledAt - d.startedAt);
+    const open = `    <testcase ${attrs({ name: r.name, classname: `drill.${d.drill}`, time })}`;
+    if (r.ok) {
+      out.push(`${open}/>`);
+      continue;
     }
-    suites.push(
-      `    <system-out>${xml(`session ${d.session}: ${d.results.length - failures} of ${d.results.length} expectations held`)}</system-out>`,
-    );
-    suites.push('    <system-err></system-err>');
-    suites.push('  </testsuite>');
-  });
-  errors.forEach((e, j) => {
-    suites.push(
-      `  <testsuite package="crisis.drills" id="${drills.length + j}" name="${xml(e.name)}" timestamp="${stamp}" hostname="${xml(run.hostname)}" tests="1" failures="0" errors="1" time="0.000">`,
-    );
-    suites.push('    <properties>');
-    suites.push(`      <property name="file" value="${xml(e.file)}"/>`);
-    suites.push('    </properties>');
-    suites.push(`    <testcase name="the drill file is valid" classname="drill.${xml(e.name)}" time="0.000">`);
-    suites.push(
-      `      <error type="drill.invalid" message="${xml(e.problems[0] ?? 'invalid drill file')}">${xml(e.problems.join('\n'))}</error>`,
-    );
-    suites.push('    </testcase>');
-    suites.push(`    <system-out></system-out>`);
-    suites.push(`    <system-err>${xml(e.problems.join('\n'))}</system-err>`);
-    suites.push('  </testsuite>');
-  });
-  const tests = drills.reduce((n, d) => n + d.results.length, 0) + errors.length;
-  const failures = drills.reduce((n, d) => n + d.results.filter((r) => !r.ok).length, 0);
-  const time = run.seconds.reduce((a, b) => a + b, 0).toFixed(3);
+    const detail = [`expected: ${r.expected}`, `actual:   ${r.actual}`, ...r.evidence.map((e) => `  ${e}`)];
+    const message = attrs({ type: 'expectation', message: `expected ${r.expected}; actual ${r.actual}` });
+    out.push(`${open}>`, `      <failure ${message}>${xml(detail.join('\n'))}</failure>`, '    </testcase>');
+  }
+  const held = `session ${d.session}: ${d.results.length - failures} of ${d.results.length} expectations held`;
+  out.push(`    <system-out>${xml(held)}</system-out>`, '    <system-err></system-err>', '  </testsuite>');
+  return out;
+}
+
+function errorSuite(e: DrillFileError, id: number, run: JunitRun): string[] {
+  const problems = xml(e.problems.join('\n'));
+  const error = attrs({ type: 'drill.invalid', message: e.problems[0] ?? 'invalid drill file' });
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="crisis drills" tests="${tests}" failures="${failures}" errors="${errors.length}" time="${time}">`,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+    suiteOpen(id, e.name, run, { tests: 1, failures: 0, errors: 1, time: '0.000' }),
+    '    <properties>',
+    `      <property ${attrs({ name: 'file', value: e.file })}/>`,
+    '    </properties>',
+    `    <testcase ${attrs({ name: 'the drill file is valid', classname: `drill.${e.name}`, time: '0.000' })}>`,
+    `      <error ${error}>${problems}</error>`,
+    '    </testcase>',
+    '    <system-out></system-out>',
+    `    <system-err>${problems}</system-err>`,
+    '  </testsuite>',
+  ];
 }

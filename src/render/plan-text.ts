@@ -2,6 +2,8 @@ import { describeCondition } from '../playbook/condition.js';
 import { planInputs, planSteps, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
+import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
+import { conditionWords, durationWords } from './checklist-data.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 
 export interface TextStyle {
@@ -10,23 +12,24 @@ export interface TextStyle {
   cyan(s: string): string;
 }
 
-export interface PlanLabels {
-  severity: string;
-  targets: string;
-  owner: string;
-  due: string;
-  onlyIf: string;
-  approveBy: string;
-  channels: string;
-  records: string;
-  strategies: string;
-  steps: string;
-  none: string;
-  pausePoint: string;
-}
-
 /** The composed plan as terminal text: what `crisis show` prints. */
-export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle, labels: PlanLabels): string[] {
+export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string[] {
+  const m = (key: MessageKey) => msg(lang, key);
+  const labels = {
+    severity: m('show.severity'),
+    targets: m('show.targets'),
+    owner: m('show.owner'),
+    due: m('show.due'),
+    onlyIf: m('show.onlyIf'),
+    approveBy: m('show.approveBy'),
+    channels: m('show.channels'),
+    records: m('show.records'),
+    strategies: m('show.strategies'),
+    steps: m('show.steps'),
+    none: m('common.none'),
+    pausePoint: m('show.pausePoint'),
+  };
+  const sep = m('common.colon');
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
   const inputs = planInputs(plan);
   const factLabel = (fact: string) => (inputs.has(fact) ? `${fact}` : fact);
@@ -37,18 +40,24 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle, labels:
   const out: string[] = [];
   out.push(style.bold(`${t(plan.title)} [${plan.id}]`));
   if (plan.summary) out.push(sanitizeText(localize(plan.summary, lang)));
+  // English keeps the ids people type (`--severity`, `due:`); Chinese reads them as words.
+  const zh = lang === 'zh';
+  const targetName = (id: string) =>
+    zh && isMessageKey(`target.${id}`) ? msg(lang, `target.${id}` as MessageKey) : id;
+  const duration = (d: string) => (zh ? durationWords(d, lang) : d);
   const targets = Object.entries(plan.targets)
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${targetName(k)} ${duration(v)}`)
     .join(', ');
   out.push(
-    `${labels.severity}: ${plan.severity}   ${labels.targets}: ${targets || labels.none}   ${labels.steps}: ${planSteps(plan).length}`,
+    `${labels.severity}${sep}${m(`severity.${plan.severity}`)}   ${labels.targets}${sep}${targets || labels.none}` +
+      `   ${labels.steps}${sep}${planSteps(plan).length}`,
   );
-  if (plan.strategies.length > 0) out.push(`${labels.strategies}: ${plan.strategies.join(', ')}`);
+  if (plan.strategies.length > 0) out.push(`${labels.strategies}${sep}${plan.strategies.join(', ')}`);
   let n = 0;
   const total = planSteps(plan).length;
   for (const phase of plan.phases) {
     out.push('');
-    const mode = phase.mode ? ` · ${phase.mode}` : '';
+    const mode = phase.mode ? ` · ${m(`mode.${phase.mode}`)}` : '';
     out.push(
       style.bold(`${t(phase.title)}`) +
         style.dim(` [${phase.id}${phase.source !== plan.id ? ` ← ${phase.source}` : ''}${mode}]`),
@@ -56,27 +65,30 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle, labels:
     for (const step of phase.steps) {
       n += 1;
       out.push(`  ${style.dim(`[${n}/${total}]`)} ${style.bold(t(step.title))} ${style.dim(`(${step.id})`)}`);
+      const target = step.due === undefined ? undefined : plan.targets[step.due];
+      const due = step.due && (target ? `${targetName(step.due)} (${duration(target)})` : duration(step.due));
       const meta = [
-        step.owner ? `${labels.owner}: ${roleTitle(step.owner)}` : undefined,
-        step.due
-          ? `${labels.due}: ${step.due}${plan.targets[step.due] ? ` (${plan.targets[step.due]})` : ''}`
-          : undefined,
+        step.owner ? `${labels.owner}${sep}${roleTitle(step.owner)}` : undefined,
+        due ? `${labels.due}${sep}${due}` : undefined,
       ].filter(Boolean);
       if (meta.length > 0) out.push(`        ${meta.join('   ')}`);
-      if (step.when)
-        out.push(`        ${style.cyan(`${labels.onlyIf}: ${sanitizeLine(describeCondition(step.when, factLabel))}`)}`);
+      if (step.when) {
+        const words = zh ? conditionWords(step.when, lang, inputs) : describeCondition(step.when, factLabel);
+        out.push(`        ${style.cyan(`${labels.onlyIf}${sep}${sanitizeLine(words)}`)}`);
+      }
       for (const item of step.checklist ?? []) out.push(`        [ ] ${t(item)}`);
-      if (step.inputs?.length)
-        out.push(
-          `        ${labels.records}: ${step.inputs.map((i) => `${i.id} (${i.type}${i.required ? ', required' : ''})`).join(', ')}`,
-        );
-      if (step.statement)
-        out.push(
-          `        ${labels.channels}: ${Object.keys(step.statement).join(', ')}${step['approve-by'] ? `   ${labels.approveBy}: ${roleTitle(step['approve-by'])}` : ''}`,
-        );
+      if (step.inputs?.length) {
+        const required = `, ${m('show.required')}`;
+        const records = step.inputs.map((i) => `${i.id} (${m(`input.type.${i.type}`)}${i.required ? required : ''})`);
+        out.push(`        ${labels.records}${sep}${records.join(', ')}`);
+      }
+      if (step.statement) {
+        const approve = step['approve-by'] ? `   ${labels.approveBy}${sep}${roleTitle(step['approve-by'])}` : '';
+        out.push(`        ${labels.channels}${sep}${Object.keys(step.statement).join(', ')}${approve}`);
+      }
     }
     if (phase.mode === 'do-confirm' && phase['pause-point'])
-      out.push(`  ${style.cyan(`■ ${labels.pausePoint}: ${t(phase['pause-point'])}`)}`);
+      out.push(`  ${style.cyan(`■ ${labels.pausePoint}${sep}${t(phase['pause-point'])}`)}`);
   }
   return out;
 }

@@ -26,12 +26,15 @@ export function svgChart(chart: ReviewData['chart']): string {
   for (let i = 0; i <= 4; i++) {
     const at = (chart.span * i) / 4;
     parts.push(
-      `<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/><text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${e(formatDuration(at))}</text>`,
+      `<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/>` +
+        `<text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${e(formatDuration(at))}</text>`,
     );
   }
   chart.targets.forEach((t, i) => {
     parts.push(
-      `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/><text x="${x(t.at) + 3}" y="${H - 6 - (i % 2) * 13}" font-size="10" fill="#c62828">${e(t.name)} ${e(formatDuration(t.at))}</text>`,
+      `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/>` +
+        `<text x="${x(t.at) + 3}" y="${H - 6 - (i % 2) * 13}" font-size="10" fill="#c62828">` +
+        `${e(t.name)} ${e(formatDuration(t.at))}</text>`,
     );
   });
   rows.forEach((kind, r) => {
@@ -39,53 +42,150 @@ export function svgChart(chart: ReviewData['chart']): string {
     parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="#333">${kind}</text>`);
     for (const m of chart.marks.filter((mm) => mm.kind === kind))
       parts.push(
-        `<circle cx="${x(m.at).toFixed(1)}" cy="${y}" r="5" fill="${COLORS[kind]}"><title>T+${e(formatDuration(m.at))} ${e(m.label)}</title></circle>`,
+        `<circle cx="${x(m.at).toFixed(1)}" cy="${y}" r="5" fill="${COLORS[kind]}">` +
+          `<title>T+${e(formatDuration(m.at))} ${e(m.label)}</title></circle>`,
       );
   });
   parts.push('</svg>');
   return parts.join('');
 }
 
+const STYLE = [
+  'body{font:14px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC",sans-serif;' +
+    'max-width:900px;margin:2em auto;padding:0 1em;color:#222}',
+  'h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}',
+  'table{border-collapse:collapse;width:100%}' +
+    'td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}',
+  '.ok{color:#2e7d32}.bad{color:#c62828;font-weight:600}' +
+    '.drill{background:#fff3e0;border:1px solid #e65100;padding:2px 8px;border-radius:4px}',
+  'blockquote{white-space:pre-wrap;border-left:3px solid #1565c0;margin:.5em 0;padding:.3em .8em;background:#f7f9fc}' +
+    '.none{color:#777}',
+  '.meta{color:#555}@media print{body{margin:0}h2{break-after:avoid}section{break-inside:avoid-page}}',
+  '@page{size:A4;margin:15mm}',
+].join('\n');
+
+const tr = (cells: string[], tag = 'td') => `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+
+function metaLine(d: ReviewData): string {
+  const drill = d.drill ? ` — drill <code>${e(d.drill.id)}</code>` : '';
+  const span = e(formatDuration(d.endedAt - d.startedAt));
+  return (
+    `<p class="meta">Session <code>${e(d.session)}</code>${drill} · ${e(d.crisis)}, severity ${e(d.severity)}` +
+    ` · operator ${e(d.operator)}<br>Started ${e(formatLocal(d.startedAt))},` +
+    ` last event ${e(formatLocal(d.endedAt))} (${span}), ${e(d.status)}</p>`
+  );
+}
+
+function measuresSection(d: ReviewData): string {
+  const c = d.counts;
+  const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✓' : '✗');
+  const rows = d.measures.map(
+    (m) =>
+      `<tr><td>${e(m.name)}</td><td>${e(m.target ?? '')}</td><td>${e(m.actual)}</td>` +
+      `<td class="${m.ok ? 'ok' : 'bad'}">${mark(m.ok)}</td></tr>`,
+  );
+  return [
+    '<section><h2>Measures</h2><table><tr><th>measure</th><th>target</th><th>actual</th><th></th></tr>',
+    rows.join('\n'),
+    `</table><p>Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached,` +
+      ` ${c.overdue} late, of ${c.total}.</p></section>`,
+  ].join('\n');
+}
+
+function drillSection(d: ReviewData): string {
+  if (!d.drill?.results) return '';
+  const items = d.drill.results.map(
+    (r) =>
+      `<li class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '✓' : '✗'} ${e(r.name)}` +
+      `${r.ok ? '' : ` — expected ${e(r.expected)}; actual ${e(r.actual)}`}</li>`,
+  );
+  return `<section><h2>Drill expectations</h2><ul>${items.join('')}</ul></section>`;
+}
+
+function statementsSection(d: ReviewData): string {
+  const body = d.statements.length
+    ? d.statements
+        .map(
+          (s) =>
+            `<h3>${e(s.at)} · ${e(s.channel)} <small>(${e(s.step)})</small></h3>` +
+            `<blockquote>${e(s.text)}</blockquote>`,
+        )
+        .join('\n')
+    : '<p class="none">None.</p>';
+  return `<section><h2>Statements issued</h2>${body}</section>`;
+}
+
+function listSections(d: ReviewData): string[] {
+  const rows = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : '<p class="none">None.</p>');
+  const section = (title: string, items: string[]) => `<section><h2>${title}</h2>${rows(items)}</section>`;
+  return [
+    section(
+      'Decisions',
+      d.decisions.map(
+        (x) =>
+          `<li>${e(x.at)} — <strong>${e(x.decision)}</strong> (decided by ${e(x.decidedBy)}` +
+          `${x.options.length ? `; options: ${x.options.map(e).join('; ')}` : ''})</li>`,
+      ),
+    ),
+    section(
+      'Follow-ups (TODO)',
+      d.followUps.map((x) => `<li>☐ ${e(x.text)} <span class="meta">(${e(x.at)}, ${e(x.actor)})</span></li>`),
+    ),
+    section(
+      'Role handoffs',
+      d.handoffs.map((x) => `<li>${e(x.at)} — ${e(x.role)}: ${e(x.from ?? '(nobody)')} → ${e(x.to)}</li>`),
+    ),
+    section(
+      'Approvals',
+      d.approvals.map((x) => `<li>${e(x.at)} — ${e(x.step)} approved by ${e(x.approver)}</li>`),
+    ),
+    section(
+      'Deviations from the playbook',
+      d.deviations.map(
+        (x) =>
+          `<li><strong>${e(x.kind)}</strong>${x.step ? ` <code>${e(x.step)}</code>` : ''}: ${e(x.detail)}` +
+          `${x.proposal ? `<br><em>proposed change:</em> ${e(x.proposal)}` : ''}</li>`,
+      ),
+    ),
+    section(
+      'Review and prevention',
+      d.review.map(
+        (r) =>
+          `<li><strong>${e(r.title)}</strong> (${e(r.at)}): ${Object.entries(r.facts)
+            .map(([k, v]) => `${e(k)}: ${e(String(v))}`)
+            .join('; ')}</li>`,
+      ),
+    ),
+  ];
+}
+
+function timelineSection(d: ReviewData): string {
+  const head = ['#', 'local time', 'T+', 'event', 'step', 'actor', 'what'];
+  const rows = d.timeline.map((r) =>
+    tr([String(r.seq), e(r.local), e(r.offset), e(r.type), e(r.step), e(r.actor), e(r.summary)]),
+  );
+  return [`<section><h2>Full timeline</h2><table>${tr(head, 'th')}`, rows.join('\n'), '</table></section>'].join('\n');
+}
+
 /** The review as one self-contained HTML page: inline CSS and SVG, no external requests. */
 export function renderReviewHtml(d: ReviewData, lang = 'en'): string {
-  const rows = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : '<p class="none">None.</p>');
-  const c = d.counts;
-  return `<!doctype html>
-<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Post-crisis review: ${e(d.title)}</title>
-<style>
-body{font:14px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC",sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}
-h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}
-.ok{color:#2e7d32}.bad{color:#c62828;font-weight:600}.drill{background:#fff3e0;border:1px solid #e65100;padding:2px 8px;border-radius:4px}
-blockquote{white-space:pre-wrap;border-left:3px solid #1565c0;margin:.5em 0;padding:.3em .8em;background:#f7f9fc}.none{color:#777}
-.meta{color:#555}@media print{body{margin:0}h2{break-after:avoid}section{break-inside:avoid-page}}
-@page{size:A4;margin:15mm}
-</style></head><body>
-<h1>Post-crisis review: ${e(d.title)} ${d.drill ? '<span class="drill">DRILL</span>' : ''}</h1>
-<p class="meta">Session <code>${e(d.session)}</code>${d.drill ? ` — drill <code>${e(d.drill.id)}</code>` : ''} · ${e(d.crisis)}, severity ${e(d.severity)} · operator ${e(d.operator)}<br>Started ${e(formatLocal(d.startedAt))}, last event ${e(formatLocal(d.endedAt))} (${e(formatDuration(d.endedAt - d.startedAt))}), ${e(d.status)}</p>
-<section><h2>Measures</h2><table><tr><th>measure</th><th>target</th><th>actual</th><th></th></tr>
-${d.measures.map((m) => `<tr><td>${e(m.name)}</td><td>${e(m.target ?? '')}</td><td>${e(m.actual)}</td><td class="${m.ok ? 'ok' : 'bad'}">${m.ok === undefined ? '' : m.ok ? '✓' : '✗'}</td></tr>`).join('\n')}
-</table><p>Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached, ${c.overdue} late, of ${c.total}.</p></section>
-<section><h2>Timeline chart</h2>${svgChart(d.chart)}</section>
-${d.drill?.results ? `<section><h2>Drill expectations</h2><ul>${d.drill.results.map((r) => `<li class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '✓' : '✗'} ${e(r.name)}${r.ok ? '' : ` — expected ${e(r.expected)}; actual ${e(r.actual)}`}</li>`).join('')}</ul></section>` : ''}
-<section><h2>Statements issued</h2>${d.statements.length ? d.statements.map((s) => `<h3>${e(s.at)} · ${e(s.channel)} <small>(${e(s.step)})</small></h3><blockquote>${e(s.text)}</blockquote>`).join('\n') : '<p class="none">None.</p>'}</section>
-<section><h2>Decisions</h2>${rows(d.decisions.map((x) => `<li>${e(x.at)} — <strong>${e(x.decision)}</strong> (decided by ${e(x.decidedBy)}${x.options.length ? `; options: ${x.options.map(e).join('; ')}` : ''})</li>`))}</section>
-<section><h2>Follow-ups (TODO)</h2>${rows(d.followUps.map((x) => `<li>☐ ${e(x.text)} <span class="meta">(${e(x.at)}, ${e(x.actor)})</span></li>`))}</section>
-<section><h2>Role handoffs</h2>${rows(d.handoffs.map((x) => `<li>${e(x.at)} — ${e(x.role)}: ${e(x.from ?? '(nobody)')} → ${e(x.to)}</li>`))}</section>
-<section><h2>Approvals</h2>${rows(d.approvals.map((x) => `<li>${e(x.at)} — ${e(x.step)} approved by ${e(x.approver)}</li>`))}</section>
-<section><h2>Deviations from the playbook</h2>${rows(d.deviations.map((x) => `<li><strong>${e(x.kind)}</strong>${x.step ? ` <code>${e(x.step)}</code>` : ''}: ${e(x.detail)}${x.proposal ? `<br><em>proposed change:</em> ${e(x.proposal)}` : ''}</li>`))}</section>
-<section><h2>Review and prevention</h2>${rows(
-    d.review.map(
-      (r) =>
-        `<li><strong>${e(r.title)}</strong> (${e(r.at)}): ${Object.entries(r.facts)
-          .map(([k, v]) => `${e(k)}: ${e(String(v))}`)
-          .join('; ')}</li>`,
-    ),
-  )}</section>
-<section><h2>Full timeline</h2><table><tr><th>#</th><th>local time</th><th>T+</th><th>event</th><th>step</th><th>actor</th><th>what</th></tr>
-${d.timeline.map((r) => `<tr><td>${r.seq}</td><td>${e(r.local)}</td><td>${e(r.offset)}</td><td>${e(r.type)}</td><td>${e(r.step)}</td><td>${e(r.actor)}</td><td>${e(r.summary)}</td></tr>`).join('\n')}
-</table></section>
-</body></html>
-`;
+  return [
+    '<!doctype html>',
+    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>Post-crisis review: ${e(d.title)}</title>`,
+    '<style>',
+    STYLE,
+    '</style></head><body>',
+    `<h1>Post-crisis review: ${e(d.title)} ${d.drill ? '<span class="drill">DRILL</span>' : ''}</h1>`,
+    metaLine(d),
+    measuresSection(d),
+    `<section><h2>Timeline chart</h2>${svgChart(d.chart)}</section>`,
+    drillSection(d),
+    statementsSection(d),
+    ...listSections(d),
+    timelineSection(d),
+    '</body></html>',
+    '',
+  ].join('\n');
 }

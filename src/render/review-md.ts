@@ -42,7 +42,8 @@ export function renderReviewMarkdown(d: ReviewData): string {
   out.push(`- Session: \`${d.session}\`${d.drill ? ` — drill \`${d.drill.id}\`` : ''}`);
   out.push(`- Crisis: ${cell(d.crisis)}, severity ${d.severity}; operator ${cell(d.operator)}`);
   out.push(
-    `- Started ${formatLocal(d.startedAt)}, last event ${formatLocal(d.endedAt)} (${formatDuration(d.endedAt - d.startedAt)}), ${d.status}`,
+    `- Started ${formatLocal(d.startedAt)}, last event ${formatLocal(d.endedAt)}` +
+      ` (${formatDuration(d.endedAt - d.startedAt)}), ${d.status}`,
     '',
   );
   out.push('## Measures', '', '| measure | target | actual | |', '|---|---|---|---|');
@@ -51,7 +52,8 @@ export function renderReviewMarkdown(d: ReviewData): string {
   const c = d.counts;
   out.push(
     '',
-    `Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached, ${c.overdue} late, of ${c.total}.`,
+    `Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached,` +
+      ` ${c.overdue} late, of ${c.total}.`,
     '',
   );
   out.push(
@@ -68,7 +70,8 @@ export function renderReviewMarkdown(d: ReviewData): string {
     out.push('## Drill expectations', '');
     for (const r of d.drill.results)
       out.push(
-        `- ${r.ok ? '✓' : '✗'} ${cell(r.name)}${r.ok ? '' : ` — expected ${cell(r.expected)}; actual ${cell(r.actual)}`}`,
+        `- ${r.ok ? '✓' : '✗'} ${cell(r.name)}` +
+          `${r.ok ? '' : ` — expected ${cell(r.expected)}; actual ${cell(r.actual)}`}`,
       );
     out.push('');
   }
@@ -91,7 +94,8 @@ export function renderReviewMarkdown(d: ReviewData): string {
     'Decisions',
     d.decisions.map(
       (x) =>
-        `- ${x.at} — **${cell(x.decision)}** (decided by ${cell(x.decidedBy)}${x.options.length ? `; options: ${x.options.map(cell).join('; ')}` : ''})${x.step ? ` [${x.step}]` : ''}`,
+        `- ${x.at} — **${cell(x.decision)}** (decided by ${cell(x.decidedBy)}` +
+        `${x.options.length ? `; options: ${x.options.map(cell).join('; ')}` : ''})${x.step ? ` [${x.step}]` : ''}`,
     ),
   );
   list(
@@ -110,7 +114,8 @@ export function renderReviewMarkdown(d: ReviewData): string {
     'Deviations from the playbook',
     d.deviations.map(
       (x) =>
-        `- **${x.kind}**${x.step ? ` \`${x.step}\`` : ''}: ${cell(x.detail)}${x.proposal ? `\n  - proposed change: ${cell(x.proposal)}` : ''}`,
+        `- **${x.kind}**${x.step ? ` \`${x.step}\`` : ''}: ${cell(x.detail)}` +
+        `${x.proposal ? `\n  - proposed change: ${cell(x.proposal)}` : ''}`,
     ),
   );
   list(

@@ -59,7 +59,8 @@ export function renderStepScreen(
   if (st.status === 'blocked') out.push(style.yellow(`blocked: ${sanitizeLine(st.reason ?? '')}`));
   if (st.assignedTo)
     out.push(
-      `assigned to ${sanitizeLine(st.assignedTo)}${st.checkBackAt ? `, check back at ${formatOffset(st.checkBackAt - state.startedAt)}` : ''}`,
+      `assigned to ${sanitizeLine(st.assignedTo)}` +
+        `${st.checkBackAt ? `, check back at ${formatOffset(st.checkBackAt - state.startedAt)}` : ''}`,
     );
   if (step.when) out.push(style.cyan(`applies because: ${sanitizeLine(describeCondition(step.when))}`));
   if (step.guidance) {
@@ -73,7 +74,8 @@ export function renderStepScreen(
   if (step['approve-by'] && step.statement)
     out.push(
       style.dim(
-        `approval needed from: ${step['approve-by']}${st.approvedBy ? ` (approved by ${sanitizeLine(st.approvedBy)})` : ''}`,
+        `approval needed from: ${step['approve-by']}` +
+          `${st.approvedBy ? ` (approved by ${sanitizeLine(st.approvedBy)})` : ''}`,
       ),
     );
   return out;

@@ -23,7 +23,10 @@ const facts = (f: Record<string, unknown>) =>
 export function summarizeEvent(e: StoredEvent): string {
   switch (e.type) {
     case 'session.started':
-      return `started ${e.data.crisis} at severity ${e.data.severity}${e.data.drill ? ` (drill ${e.data.drill.id})` : ''}${e.data.with.length ? ` with ${e.data.with.join(', ')}` : ''}`;
+      return (
+        `started ${e.data.crisis} at severity ${e.data.severity}${e.data.drill ? ` (drill ${e.data.drill.id})` : ''}` +
+        `${e.data.with.length ? ` with ${e.data.with.join(', ')}` : ''}`
+      );
     case 'step.completed':
       return Object.keys(e.data.facts).length ? `done: ${facts(e.data.facts)}` : 'done';
     case 'step.skipped':
@@ -37,7 +40,10 @@ export function summarizeEvent(e: StoredEvent): string {
     case 'note.added':
       return `note: ${e.data.text}`;
     case 'decision.recorded':
-      return `decision by ${e.data.decidedBy}: ${e.data.decision}${e.data.options.length ? ` (options: ${e.data.options.join('; ')})` : ''}`;
+      return (
+        `decision by ${e.data.decidedBy}: ${e.data.decision}` +
+        `${e.data.options.length ? ` (options: ${e.data.options.join('; ')})` : ''}`
+      );
     case 'role.handoff':
       return `${e.data.role} handed from ${e.data.from ?? '(nobody)'} to ${e.data.to}`;
     case 'statement.drafted':
@@ -53,7 +59,10 @@ export function summarizeEvent(e: StoredEvent): string {
     case 'session.paused':
       return `paused${e.data.reason ? ` (${e.data.reason})` : ''}`;
     case 'session.resumed':
-      return `resumed${e.data.forced ? ' (FORCED past a broken chain)' : ''}${e.data.planChanged ? ' (playbook changed)' : ''}`;
+      return (
+        `resumed${e.data.forced ? ' (FORCED past a broken chain)' : ''}` +
+        `${e.data.planChanged ? ' (playbook changed)' : ''}`
+      );
     case 'session.ended':
       return 'ended';
   }
@@ -88,7 +97,8 @@ export function timelineMarkdown(rows: readonly TimelineRow[]): string[] {
     '|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.seq} | ${r.local} | ${r.offset} | ${r.type} | ${escapeMarkdown(r.step)} | ${escapeMarkdown(r.actor)} | ${escapeMarkdown(r.summary)} |`,
+        `| ${r.seq} | ${r.local} | ${r.offset} | ${r.type} | ${escapeMarkdown(r.step)} | ${escapeMarkdown(r.actor)}` +
+        ` | ${escapeMarkdown(r.summary)} |`,
     ),
   ];
 }

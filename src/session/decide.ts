@@ -36,18 +36,22 @@ export interface DecideContext {
 const refuse = (message: string, hint?: string, code?: string) =>
   new CrisisError(message, { hint, exitCode: ExitCode.usage, code });
 
-/**
- * Validate an action against the plan and the state; return the event to
- * append or throw a CrisisError saying why not. Pure: no I/O, no clock.
- */
-export function decide({ plan, state, now, actor }: DecideContext, action: Action): EventDraft {
-  const ts = new Date(now).toISOString();
-  const base = { ts, actor };
-  if (action.type !== 'start' && state.events === 0)
-    throw refuse('the session has not started', undefined, 'session.not-started');
-  if (state.status === 'ended' && action.type !== 'note' && action.type !== 'review' && action.type !== 'decision') {
-    throw refuse('the session has ended', 'start a new session, or add notes and review entries', 'session.ended');
-  }
+/** What every handler needs: the context, the event base, and the step checks. */
+interface Decider extends DecideContext {
+  base: { ts: string; actor: string };
+  knownStep(id: string): PlanStep;
+  openStep(id: string): PlanStep;
+}
+
+type Handlers = { [K in Action['type']]: (d: Decider, action: Extract<Action, { type: K }>) => EventDraft };
+
+const text = (value: string, what: string) => {
+  const trimmed = value.trim();
+  if (trimmed === '') throw refuse(`${what} is required`, undefined, 'action.empty');
+  return trimmed;
+};
+
+function decider({ plan, state, now, actor }: DecideContext): Decider {
   const knownStep = (id: string): PlanStep => {
     const step = planSteps(plan).find((s) => s.id === id);
     if (!step) throw refuse(`no step "${id}" in plan ${plan.id}`, 'see `crisis show` for the step ids', 'step.unknown');
@@ -65,151 +69,173 @@ export function decide({ plan, state, now, actor }: DecideContext, action: Actio
       throw refuse(`step "${id}" is already ${stepState(state, id).status}`, undefined, 'step.closed');
     return step;
   };
-  const text = (value: string, what: string) => {
-    const trimmed = value.trim();
-    if (trimmed === '') throw refuse(`${what} is required`, undefined, 'action.empty');
-    return trimmed;
-  };
-  switch (action.type) {
-    case 'start':
-      if (state.events > 0) throw refuse('the session has already started', undefined, 'session.started');
-      return { ...base, type: 'session.started', data: action.data };
-    case 'complete': {
-      const step = openStep(action.step);
-      if (step.statement)
-        throw refuse(
-          `step "${step.id}" is a statement: issue it rather than marking it done`,
-          undefined,
-          'step.statement',
-        );
-      return {
-        ...base,
-        type: 'step.completed',
-        step: step.id,
-        data: { facts: checkInputs(step, action.inputs ?? {}) },
-      };
-    }
-    case 'review':
-      return { ...base, type: 'review.recorded', step: action.step, data: { facts: action.inputs } };
-    case 'skip':
-      openStep(action.step);
-      return {
-        ...base,
-        type: 'step.skipped',
-        step: action.step,
-        data: { reason: text(action.reason, 'a reason for skipping') },
-      };
-    case 'block':
-      openStep(action.step);
-      return {
-        ...base,
-        type: 'step.blocked',
-        step: action.step,
-        data: { reason: text(action.reason, 'a reason for blocking') },
-      };
-    case 'focus':
-      openStep(action.step);
-      return { ...base, type: 'step.focused', step: action.step, data: { from: state.focus } };
-    case 'assign': {
-      openStep(action.step);
-      if (!(action.checkBackInMs > 0))
-        throw refuse('the check-back time must be in the future', 'e.g. in 10m', 'assign.time');
-      return {
-        ...base,
-        type: 'step.assigned',
-        step: action.step,
-        data: {
-          to: text(action.to, 'the person to assign'),
-          checkBackAt: new Date(now + action.checkBackInMs).toISOString(),
-        },
-      };
-    }
-    case 'note':
-      return { ...base, type: 'note.added', step: action.step, data: { text: text(action.text, 'the note') } };
-    case 'decision':
-      return {
-        ...base,
-        type: 'decision.recorded',
-        step: action.step,
-        data: {
-          decision: text(action.decision, 'the decision'),
-          options: action.options.map((o) => o.trim()).filter(Boolean),
-          decidedBy: (action.decidedBy ?? actor).trim() || actor,
-        },
-      };
-    case 'handoff': {
-      if (!plan.roles.some((r) => r.id === action.role))
-        throw refuse(
-          `unknown role "${action.role}"`,
-          `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
-          'role.unknown',
-        );
-      return {
-        ...base,
-        type: 'role.handoff',
-        data: { role: action.role, from: state.roles[action.role], to: text(action.to, 'the person taking over') },
-      };
-    }
-    case 'draft': {
-      const step = statementStep(openStep(action.step));
-      return {
-        ...base,
-        type: 'statement.drafted',
-        step: step.id,
-        data: { channels: checkChannels(step, action.channels) },
-      };
-    }
-    case 'approve': {
-      const step = statementStep(openStep(action.step));
-      if (!step['approve-by'])
-        throw refuse(`statement "${step.id}" needs no approval`, undefined, 'statement.no-approval');
-      return {
-        ...base,
-        type: 'statement.approved',
-        step: step.id,
-        data: { approver: text(action.approver, 'the approver') },
-      };
-    }
-    case 'issue': {
-      // A statement already out on some channels may go out on the others.
-      const issued = stepState(state, action.step).issued;
-      const step = statementStep(issued ? knownStep(action.step) : openStep(action.step));
-      const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
-      if (again.length > 0)
-        throw refuse(
-          `statement "${step.id}" was already issued on ${again.join(', ')}`,
-          'issue the update through the update step',
-          'statement.reissue',
-        );
-      const approver = step['approve-by'];
-      if (approver && !stepState(state, step.id).approvedBy) {
-        throw refuse(
-          `statement "${step.id}" must be approved by ${approver} before it is issued`,
-          'record the approval first',
-          'statement.unapproved',
-        );
-      }
-      return {
-        ...base,
-        type: 'statement.issued',
-        step: step.id,
-        data: { channels: checkChannels(step, action.channels) },
-      };
-    }
-    case 'inject':
-      return { ...base, type: 'inject.received', data: { message: action.message, facts: action.facts ?? {} } };
-    case 'pause':
-      return { ...base, type: 'session.paused', data: action.reason ? { reason: action.reason } : {} };
-    case 'resume':
-      return {
-        ...base,
-        type: 'session.resumed',
-        data: { ...(action.forced ? { forced: true } : {}), ...(action.planChanged ? { planChanged: true } : {}) },
-      };
-    case 'end':
-      return { ...base, type: 'session.ended', data: {} };
-  }
+  return { plan, state, now, actor, base: { ts: new Date(now).toISOString(), actor }, knownStep, openStep };
 }
+
+/**
+ * Validate an action against the plan and the state; return the event to
+ * append or throw a CrisisError saying why not. Pure: no I/O, no clock.
+ */
+export function decide(context: DecideContext, action: Action): EventDraft {
+  const { state } = context;
+  if (action.type !== 'start' && state.events === 0)
+    throw refuse('the session has not started', undefined, 'session.not-started');
+  if (state.status === 'ended' && action.type !== 'note' && action.type !== 'review' && action.type !== 'decision') {
+    throw refuse('the session has ended', 'start a new session, or add notes and review entries', 'session.ended');
+  }
+  // Each handler is typed for its own action; the table lookup loses that link, so it is restored here.
+  const handle = handlers[action.type] as (d: Decider, a: Action) => EventDraft;
+  return handle(decider(context), action);
+}
+
+const sessionHandlers: Pick<Handlers, 'start' | 'pause' | 'resume' | 'end'> = {
+  start: ({ state, base }, action) => {
+    if (state.events > 0) throw refuse('the session has already started', undefined, 'session.started');
+    return { ...base, type: 'session.started', data: action.data };
+  },
+  pause: ({ base }, action) => ({
+    ...base,
+    type: 'session.paused',
+    data: action.reason ? { reason: action.reason } : {},
+  }),
+  resume: ({ base }, action) => ({
+    ...base,
+    type: 'session.resumed',
+    data: { ...(action.forced ? { forced: true } : {}), ...(action.planChanged ? { planChanged: true } : {}) },
+  }),
+  end: ({ base }) => ({ ...base, type: 'session.ended', data: {} }),
+};
+
+const stepHandlers: Pick<Handlers, 'complete' | 'review' | 'skip' | 'block' | 'focus' | 'assign'> = {
+  complete: ({ base, openStep }, action) => {
+    const step = openStep(action.step);
+    if (step.statement)
+      throw refuse(
+        `step "${step.id}" is a statement: issue it rather than marking it done`,
+        undefined,
+        'step.statement',
+      );
+    return { ...base, type: 'step.completed', step: step.id, data: { facts: checkInputs(step, action.inputs ?? {}) } };
+  },
+  review: ({ base }, action) => ({
+    ...base,
+    type: 'review.recorded',
+    step: action.step,
+    data: { facts: action.inputs },
+  }),
+  skip: ({ base, openStep }, action) => {
+    openStep(action.step);
+    const reason = text(action.reason, 'a reason for skipping');
+    return { ...base, type: 'step.skipped', step: action.step, data: { reason } };
+  },
+  block: ({ base, openStep }, action) => {
+    openStep(action.step);
+    const reason = text(action.reason, 'a reason for blocking');
+    return { ...base, type: 'step.blocked', step: action.step, data: { reason } };
+  },
+  focus: ({ base, state, openStep }, action) => {
+    openStep(action.step);
+    return { ...base, type: 'step.focused', step: action.step, data: { from: state.focus } };
+  },
+  assign: ({ base, now, openStep }, action) => {
+    openStep(action.step);
+    if (!(action.checkBackInMs > 0))
+      throw refuse('the check-back time must be in the future', 'e.g. in 10m', 'assign.time');
+    return {
+      ...base,
+      type: 'step.assigned',
+      step: action.step,
+      data: {
+        to: text(action.to, 'the person to assign'),
+        checkBackAt: new Date(now + action.checkBackInMs).toISOString(),
+      },
+    };
+  },
+};
+
+const recordHandlers: Pick<Handlers, 'note' | 'decision' | 'handoff' | 'inject'> = {
+  note: ({ base }, action) => ({
+    ...base,
+    type: 'note.added',
+    step: action.step,
+    data: { text: text(action.text, 'the note') },
+  }),
+  decision: ({ base, actor }, action) => ({
+    ...base,
+    type: 'decision.recorded',
+    step: action.step,
+    data: {
+      decision: text(action.decision, 'the decision'),
+      options: action.options.map((o) => o.trim()).filter(Boolean),
+      decidedBy: (action.decidedBy ?? actor).trim() || actor,
+    },
+  }),
+  handoff: ({ base, plan, state }, action) => {
+    if (!plan.roles.some((r) => r.id === action.role))
+      throw refuse(`unknown role "${action.role}"`, `roles: ${plan.roles.map((r) => r.id).join(', ')}`, 'role.unknown');
+    return {
+      ...base,
+      type: 'role.handoff',
+      data: { role: action.role, from: state.roles[action.role], to: text(action.to, 'the person taking over') },
+    };
+  },
+  inject: ({ base }, action) => ({
+    ...base,
+    type: 'inject.received',
+    data: { message: action.message, facts: action.facts ?? {} },
+  }),
+};
+
+const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
+  draft: ({ base, openStep }, action) => {
+    const step = statementStep(openStep(action.step));
+    return {
+      ...base,
+      type: 'statement.drafted',
+      step: step.id,
+      data: { channels: checkChannels(step, action.channels) },
+    };
+  },
+  approve: ({ base, openStep }, action) => {
+    const step = statementStep(openStep(action.step));
+    if (!step['approve-by'])
+      throw refuse(`statement "${step.id}" needs no approval`, undefined, 'statement.no-approval');
+    return {
+      ...base,
+      type: 'statement.approved',
+      step: step.id,
+      data: { approver: text(action.approver, 'the approver') },
+    };
+  },
+  issue: ({ base, state, knownStep, openStep }, action) => {
+    // A statement already out on some channels may go out on the others.
+    const issued = stepState(state, action.step).issued;
+    const step = statementStep(issued ? knownStep(action.step) : openStep(action.step));
+    const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
+    if (again.length > 0)
+      throw refuse(
+        `statement "${step.id}" was already issued on ${again.join(', ')}`,
+        'issue the update through the update step',
+        'statement.reissue',
+      );
+    const approver = step['approve-by'];
+    if (approver && !stepState(state, step.id).approvedBy) {
+      throw refuse(
+        `statement "${step.id}" must be approved by ${approver} before it is issued`,
+        'record the approval first',
+        'statement.unapproved',
+      );
+    }
+    return {
+      ...base,
+      type: 'statement.issued',
+      step: step.id,
+      data: { channels: checkChannels(step, action.channels) },
+    };
+  },
+};
+
+const handlers: Handlers = { ...sessionHandlers, ...stepHandlers, ...recordHandlers, ...statementHandlers };
 
 function statementStep(step: PlanStep): PlanStep & { statement: NonNullable<PlanStep['statement']> } {
   if (!step.statement) throw refuse(`step "${step.id}" is not a statement step`, undefined, 'step.not-statement');

@@ -21,10 +21,30 @@ export interface ExpectationResult {
   settledAt: number;
 }
 
+/** A check's result before settling: `evidenceAt` is when its evidence was complete, if it has a time. */
+type Checked = Omit<ExpectationResult, 'settledAt'> & { evidenceAt?: number };
+
 /** The reason the scripted driver gives steps it skips for `unlisted: skip`. */
 export const UNLISTED_SKIP_REASON = 'not scripted (unlisted: skip)';
 
 const show = (v: Scalar | undefined) => (v === undefined ? '(not recorded)' : JSON.stringify(v));
+
+/** The latest time any of these steps changed status (the start if none did). */
+const latest = (state: SessionState, ids: readonly string[]) =>
+  Math.max(state.startedAt, ...ids.map((id) => stepState(state, id).at ?? state.startedAt));
+
+/** What every check reads: the plan, the final state, and how to show times and steps. */
+interface Check {
+  plan: Plan;
+  state: SessionState;
+  endedAt: number;
+  /** a time as an offset from the start, or "never" */
+  T(ms: number | undefined): string;
+  /** a step's status and when it got it, for the evidence */
+  describe(id: string): string;
+}
+
+type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
 
 /**
  * Check a drill's expectations on the final state. Pure: the state, the plan
@@ -41,167 +61,161 @@ export function checkExpectations(
     const st = stepState(state, id);
     return `${id}: ${st.status}${st.at !== undefined ? ` at ${T(st.at)}` : ''}${st.reason ? ` (${st.reason})` : ''}`;
   };
-  const latest = (ids: readonly string[]) =>
-    Math.max(state.startedAt, ...ids.map((id) => stepState(state, id).at ?? state.startedAt));
-  return expectations.map((e) => {
-    const { result, evidenceAt } = check(e);
+  const c: Check = { plan, state, endedAt, T, describe };
+  return expectations.map((e): ExpectationResult => {
+    const { evidenceAt, ...result } = checkOne(c, e);
     return { ...result, settledAt: result.ok && evidenceAt !== undefined ? evidenceAt : endedAt };
   });
+}
 
-  function check(e: Expectation): { result: Omit<ExpectationResult, 'settledAt'>; evidenceAt?: number } {
-    if ('completed' in e) {
-      const missing = e.completed.filter((id) => stepState(state, id).status !== 'done');
-      return {
-        evidenceAt: latest(e.completed),
-        result: {
-          name: `completed: ${e.completed.join(', ')}`,
-          ok: missing.length === 0,
-          expected: `done: ${e.completed.join(', ')}`,
-          actual: missing.length ? `not done: ${missing.join(', ')}` : 'all done',
-          evidence: e.completed.map(describe),
-        },
-      };
-    }
-    if ('skipped-with-reason' in e) {
-      const bad = e['skipped-with-reason'].filter((id) => {
-        const st = stepState(state, id);
-        return st.status !== 'skipped' || !st.reason?.trim() || st.reason === UNLISTED_SKIP_REASON;
-      });
-      return {
-        evidenceAt: latest(e['skipped-with-reason']),
-        result: {
-          name: `skipped with a reason: ${e['skipped-with-reason'].join(', ')}`,
-          ok: bad.length === 0,
-          expected: 'skipped by the team, with a reason',
-          actual: bad.length ? `not so: ${bad.join(', ')}` : 'all skipped with reasons',
-          evidence: e['skipped-with-reason'].map(describe),
-        },
-      };
-    }
-    if ('not-skipped' in e) {
-      const skipped = e['not-skipped'].filter((id) => stepState(state, id).status === 'skipped');
-      return {
-        evidenceAt: undefined,
-        result: {
-          name: `not skipped: ${e['not-skipped'].join(', ')}`,
-          ok: skipped.length === 0,
-          expected: 'none skipped',
-          actual: skipped.length ? `skipped: ${skipped.join(', ')}` : 'none skipped',
-          evidence: e['not-skipped'].map(describe),
-        },
-      };
-    }
-    if ('before' in e) {
-      const { step, deadline } = e.before;
-      const ms = parseDuration(deadline) ?? parseDuration(plan.targets[deadline] ?? '');
-      const limit = ms === undefined ? undefined : state.startedAt + ms;
-      const st = stepState(state, step);
-      const ok = limit !== undefined && st.status === 'done' && st.at! <= limit;
-      const label =
-        parseDuration(deadline) !== undefined
-          ? deadline
-          : `${deadline} (${plan.targets[deadline] ?? 'undefined target'})`;
-      return {
-        evidenceAt: latest([step]),
-        result: {
-          name: `${step} done before ${label}`,
-          ok,
-          expected: `done by ${limit === undefined ? '(unknown deadline)' : T(limit)}`,
-          actual: st.status === 'done' ? `done at ${T(st.at)}` : `${st.status}`,
-          evidence: [describe(step)],
-        },
-      };
-    }
-    if ('order' in e) {
-      const seqs = e.order.map((id) => (stepState(state, id).status === 'done' ? stepState(state, id).seq : undefined));
-      const ok = seqs.every((s, i) => s !== undefined && (i === 0 || s > seqs[i - 1]!));
-      return {
-        evidenceAt: latest(e.order),
-        result: {
-          name: `order: ${e.order.join(' → ')}`,
-          ok,
-          expected: e.order.join(' before '),
-          actual: e.order.map((id) => describe(id)).join('; '),
-          evidence: e.order.map(describe),
-        },
-      };
-    }
-    if ('fact' in e) {
-      const value = state.facts[e.fact.id];
-      return {
-        evidenceAt: undefined,
-        result: {
-          name: `fact ${e.fact.id} = ${show(e.fact.equals)}`,
-          ok: value === e.fact.equals,
-          expected: show(e.fact.equals),
-          actual: show(value),
-          evidence: [],
-        },
-      };
-    }
-    if ('statements-on' in e) {
-      const issued = new Map<string, number>();
-      for (const s of state.issued)
-        for (const channel of Object.keys(s.channels)) if (!issued.has(channel)) issued.set(channel, s.at);
-      const missing = e['statements-on'].filter((c) => !issued.has(c));
-      return {
-        evidenceAt: Math.max(state.startedAt, ...issued.values()),
-        result: {
-          name: `statements on ${e['statements-on'].join(', ')}`,
-          ok: missing.length === 0,
-          expected: `issued on ${e['statements-on'].join(', ')}`,
-          actual: missing.length ? `never issued on ${missing.join(', ')}` : 'issued on all',
-          evidence: [...issued].map(([c, at]) => `${c}: first issued at ${T(at)}`),
-        },
-      };
-    }
-    if ('all-required-done' in e) {
-      const open = visibleSteps(plan, state).filter((s) => {
-        const st = stepState(state, s.id);
-        return st.status === 'open' || st.status === 'blocked';
-      });
-      return {
-        evidenceAt: undefined,
-        result: {
-          name: 'every step that applies is done or skipped with a reason',
-          ok: open.length === 0,
-          expected: 'no open or blocked step',
-          actual: open.length
-            ? `${open.length} open: ${open
-                .slice(0, 8)
-                .map((s) => s.id)
-                .join(', ')}${open.length > 8 ? ', …' : ''}`
-            : 'none open',
-          evidence: open.slice(0, 8).map((s) => describe(s.id)),
-        },
-      };
-    }
-    const targets = targetStatus(plan, state, endedAt);
-    const late = targets.filter(
-      (t) => t.overdue || (t.metAt !== undefined && t.metAt > t.deadline) || (t.missed ?? 0) > 0,
-    );
-    return {
-      evidenceAt: undefined,
-      result: {
-        name: 'no overdue targets',
-        ok: late.length === 0,
-        expected: Object.entries(plan.targets)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-        actual: late.length
-          ? late
-              .map(
-                (t) =>
-                  `${t.target} ${t.metAt !== undefined ? `met late at ${T(t.metAt)}` : t.missed ? `missed ${t.missed} time(s)` : 'never met'} (due ${T(t.deadline)})`,
-              )
-              .join('; ')
-          : 'all on time',
-        evidence: targets.map((t) =>
-          t.target === 'update-every'
-            ? `update-every: ${state.issued.length} statement(s), last at ${T(state.issued[state.issued.length - 1]?.at)}, ${t.missed ? `${t.missed} gap(s) longer than ${plan.targets['update-every']}` : `no gap longer than ${plan.targets['update-every']}`}`
-            : `${t.target}: due ${T(t.deadline)}, ${t.metAt !== undefined ? `met ${T(t.metAt)}` : 'not met'}`,
-        ),
-      },
-    };
-  }
+function checkOne(c: Check, e: Expectation): Checked {
+  if ('completed' in e) return completed(c, e);
+  if ('skipped-with-reason' in e) return skippedWithReason(c, e);
+  if ('not-skipped' in e) return notSkipped(c, e);
+  if ('before' in e) return before(c, e);
+  if ('order' in e) return order(c, e);
+  if ('fact' in e) return fact(c, e);
+  if ('statements-on' in e) return statementsOn(c, e);
+  if ('all-required-done' in e) return allRequiredDone(c);
+  return noOverdueTargets(c);
+}
+
+function completed({ state, describe }: Check, e: Of<'completed'>): Checked {
+  const missing = e.completed.filter((id) => stepState(state, id).status !== 'done');
+  return {
+    evidenceAt: latest(state, e.completed),
+    name: `completed: ${e.completed.join(', ')}`,
+    ok: missing.length === 0,
+    expected: `done: ${e.completed.join(', ')}`,
+    actual: missing.length ? `not done: ${missing.join(', ')}` : 'all done',
+    evidence: e.completed.map(describe),
+  };
+}
+
+function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reason'>): Checked {
+  const bad = e['skipped-with-reason'].filter((id) => {
+    const st = stepState(state, id);
+    return st.status !== 'skipped' || !st.reason?.trim() || st.reason === UNLISTED_SKIP_REASON;
+  });
+  return {
+    evidenceAt: latest(state, e['skipped-with-reason']),
+    name: `skipped with a reason: ${e['skipped-with-reason'].join(', ')}`,
+    ok: bad.length === 0,
+    expected: 'skipped by the team, with a reason',
+    actual: bad.length ? `not so: ${bad.join(', ')}` : 'all skipped with reasons',
+    evidence: e['skipped-with-reason'].map(describe),
+  };
+}
+
+function notSkipped({ state, describe }: Check, e: Of<'not-skipped'>): Checked {
+  const skipped = e['not-skipped'].filter((id) => stepState(state, id).status === 'skipped');
+  return {
+    name: `not skipped: ${e['not-skipped'].join(', ')}`,
+    ok: skipped.length === 0,
+    expected: 'none skipped',
+    actual: skipped.length ? `skipped: ${skipped.join(', ')}` : 'none skipped',
+    evidence: e['not-skipped'].map(describe),
+  };
+}
+
+function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
+  const { step, deadline } = e.before;
+  const ms = parseDuration(deadline) ?? parseDuration(plan.targets[deadline] ?? '');
+  const limit = ms === undefined ? undefined : state.startedAt + ms;
+  const st = stepState(state, step);
+  const ok = limit !== undefined && st.status === 'done' && st.at! <= limit;
+  const label =
+    parseDuration(deadline) !== undefined ? deadline : `${deadline} (${plan.targets[deadline] ?? 'undefined target'})`;
+  return {
+    evidenceAt: latest(state, [step]),
+    name: `${step} done before ${label}`,
+    ok,
+    expected: `done by ${limit === undefined ? '(unknown deadline)' : T(limit)}`,
+    actual: st.status === 'done' ? `done at ${T(st.at)}` : `${st.status}`,
+    evidence: [describe(step)],
+  };
+}
+
+function order({ state, describe }: Check, e: Of<'order'>): Checked {
+  const seqs = e.order.map((id) => (stepState(state, id).status === 'done' ? stepState(state, id).seq : undefined));
+  const ok = seqs.every((s, i) => s !== undefined && (i === 0 || s > seqs[i - 1]!));
+  return {
+    evidenceAt: latest(state, e.order),
+    name: `order: ${e.order.join(' → ')}`,
+    ok,
+    expected: e.order.join(' before '),
+    actual: e.order.map((id) => describe(id)).join('; '),
+    evidence: e.order.map(describe),
+  };
+}
+
+function fact({ state }: Check, e: Of<'fact'>): Checked {
+  const value = state.facts[e.fact.id];
+  return {
+    name: `fact ${e.fact.id} = ${show(e.fact.equals)}`,
+    ok: value === e.fact.equals,
+    expected: show(e.fact.equals),
+    actual: show(value),
+    evidence: [],
+  };
+}
+
+function statementsOn({ state, T }: Check, e: Of<'statements-on'>): Checked {
+  const issued = new Map<string, number>();
+  for (const s of state.issued)
+    for (const channel of Object.keys(s.channels)) if (!issued.has(channel)) issued.set(channel, s.at);
+  const missing = e['statements-on'].filter((c) => !issued.has(c));
+  return {
+    evidenceAt: Math.max(state.startedAt, ...issued.values()),
+    name: `statements on ${e['statements-on'].join(', ')}`,
+    ok: missing.length === 0,
+    expected: `issued on ${e['statements-on'].join(', ')}`,
+    actual: missing.length ? `never issued on ${missing.join(', ')}` : 'issued on all',
+    evidence: [...issued].map(([c, at]) => `${c}: first issued at ${T(at)}`),
+  };
+}
+
+function allRequiredDone({ plan, state, describe }: Check): Checked {
+  const open = visibleSteps(plan, state).filter((s) => {
+    const st = stepState(state, s.id);
+    return st.status === 'open' || st.status === 'blocked';
+  });
+  const named = `${open
+    .slice(0, 8)
+    .map((s) => s.id)
+    .join(', ')}${open.length > 8 ? ', …' : ''}`;
+  return {
+    name: 'every step that applies is done or skipped with a reason',
+    ok: open.length === 0,
+    expected: 'no open or blocked step',
+    actual: open.length ? `${open.length} open: ${named}` : 'none open',
+    evidence: open.slice(0, 8).map((s) => describe(s.id)),
+  };
+}
+
+function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
+  const targets = targetStatus(plan, state, endedAt);
+  const late = targets.filter(
+    (t) => t.overdue || (t.metAt !== undefined && t.metAt > t.deadline) || (t.missed ?? 0) > 0,
+  );
+  const lateness = (t: (typeof targets)[number]) =>
+    t.metAt !== undefined ? `met late at ${T(t.metAt)}` : t.missed ? `missed ${t.missed} time(s)` : 'never met';
+  const cadence = plan.targets['update-every'];
+  const evidence = (t: (typeof targets)[number]) =>
+    t.target === 'update-every'
+      ? `update-every: ${state.issued.length} statement(s), ` +
+        `last at ${T(state.issued[state.issued.length - 1]?.at)}, ` +
+        (t.missed ? `${t.missed} gap(s) longer than ${cadence}` : `no gap longer than ${cadence}`)
+      : `${t.target}: due ${T(t.deadline)}, ${t.metAt !== undefined ? `met ${T(t.metAt)}` : 'not met'}`;
+  return {
+    name: 'no overdue targets',
+    ok: late.length === 0,
+    expected: Object.entries(plan.targets)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+    actual: late.length
+      ? late.map((t) => `${t.target} ${lateness(t)} (due ${T(t.deadline)})`).join('; ')
+      : 'all on time',
+    evidence: targets.map(evidence),
+  };
 }

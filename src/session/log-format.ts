@@ -38,7 +38,11 @@ export function canonicalEvent(event: HashedEnvelope): string {
     }
   const e = event;
   const q = JSON.stringify;
-  return `{"actor":${q(e.actor)},"data":${canonicalJson(e.data)},"prev":${q(e.prev)},"seq":${q(e.seq)},"session":${q(e.session)}${e.step !== undefined ? `,"step":${q(e.step)}` : ''},"ts":${q(e.ts)},"type":${q(e.type)},"v":${q(e.v)}}`;
+  const step = e.step !== undefined ? `,"step":${q(e.step)}` : '';
+  return (
+    `{"actor":${q(e.actor)},"data":${canonicalJson(e.data)},"prev":${q(e.prev)},"seq":${q(e.seq)},` +
+    `"session":${q(e.session)}${step},"ts":${q(e.ts)},"type":${q(e.type)},"v":${q(e.v)}}`
+  );
 }
 
 /** SHA-256 over the canonical JSON of the event without its hash. */

@@ -100,6 +100,134 @@ export function initialState(): SessionState {
 const stepOf = (state: SessionState, id: string): StepState =>
   Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' };
 
+const setStep = (s: SessionState, id: string, patch: Partial<StepState>) => {
+  s.steps[id] = { ...stepOf(s, id), ...patch };
+};
+
+/** A step that is done, skipped or blocked is no longer the one in focus. */
+const leave = (s: SessionState, step: string | undefined) => {
+  if (s.focus === step) s.focus = undefined;
+};
+
+type Folds = {
+  [K in StoredEvent['type']]: (
+    s: SessionState,
+    event: Extract<StoredEvent, { type: K }>,
+    at: number,
+    context: ReplayContext,
+  ) => void;
+};
+
+const sessionFolds: Pick<Folds, 'session.started' | 'session.paused' | 'session.resumed' | 'session.ended'> = {
+  'session.started': (s, event, at) => {
+    const d = event.data;
+    Object.assign(s, {
+      id: event.session,
+      crisis: d.crisis,
+      severity: d.severity,
+      with: d.with,
+      planHash: d.planHash,
+      operator: d.operator,
+      lang: d.lang,
+      as: d.as,
+      drill: d.drill,
+      startedAt: at,
+      status: 'active',
+    });
+    Object.assign(s.facts, d.facts ?? {});
+  },
+  'session.paused': (s) => {
+    s.status = 'paused';
+  },
+  'session.resumed': (s, event) => {
+    s.status = 'active';
+    if (event.data.forced) s.forcedResumes += 1;
+  },
+  'session.ended': (s) => {
+    s.status = 'ended';
+  },
+};
+
+const stepFolds: Pick<Folds, 'step.completed' | 'step.skipped' | 'step.blocked' | 'step.focused' | 'step.assigned'> = {
+  'step.completed': (s, event, at, { roleInputs }) => {
+    const step = event.step ?? '';
+    setStep(s, step, { status: 'done', at, seq: event.seq, by: event.actor, reason: undefined });
+    Object.assign(s.facts, event.data.facts);
+    for (const [fact, value] of Object.entries(event.data.facts)) {
+      const role = roleInputs.get(fact);
+      if (role && typeof value === 'string' && value !== '') s.roles[role] = value;
+    }
+    leave(s, step);
+  },
+  'step.skipped': (s, event, at) => {
+    setStep(s, event.step ?? '', { status: 'skipped', at, seq: event.seq, by: event.actor, reason: event.data.reason });
+    leave(s, event.step);
+  },
+  'step.blocked': (s, event, at) => {
+    setStep(s, event.step ?? '', { status: 'blocked', at, seq: event.seq, by: event.actor, reason: event.data.reason });
+    leave(s, event.step);
+  },
+  'step.focused': (s, event, at) => {
+    s.focus = event.step;
+    s.focusChanges.push({ at, step: event.step ?? '', from: event.data.from });
+    if (event.step && stepOf(s, event.step).status === 'blocked') setStep(s, event.step, { status: 'open' });
+  },
+  'step.assigned': (s, event) => {
+    setStep(s, event.step ?? '', { assignedTo: event.data.to, checkBackAt: Date.parse(event.data.checkBackAt) });
+  },
+};
+
+const statementFolds: Pick<Folds, 'statement.drafted' | 'statement.approved' | 'statement.issued'> = {
+  'statement.drafted': (s, event) => {
+    const drafts = { ...(stepOf(s, event.step ?? '').drafts ?? {}), ...event.data.channels };
+    setStep(s, event.step ?? '', { drafts });
+  },
+  'statement.approved': (s, event, at) => {
+    setStep(s, event.step ?? '', { approvedBy: event.data.approver, approvedAt: at });
+  },
+  'statement.issued': (s, event, at) => {
+    const step = event.step ?? '';
+    const before = stepOf(s, step);
+    const issued = { ...(before.issued ?? {}), ...event.data.channels };
+    // The first issue completes the step; later issues add channels and keep its time.
+    setStep(
+      s,
+      step,
+      before.status === 'done' ? { issued } : { status: 'done', at, seq: event.seq, by: event.actor, issued },
+    );
+    s.issued.push({ at, step, channels: event.data.channels });
+    leave(s, step);
+  },
+};
+
+const recordFolds: Pick<
+  Folds,
+  'note.added' | 'decision.recorded' | 'role.handoff' | 'inject.received' | 'review.recorded'
+> = {
+  'note.added': (s, event, at) => {
+    const note = { at, actor: event.actor, step: event.step, text: event.data.text };
+    s.notes.push(note);
+    if (/^TODO:/i.test(event.data.text.trim()))
+      s.followUps.push({ ...note, text: event.data.text.trim().replace(/^TODO:\s*/i, '') });
+  },
+  'decision.recorded': (s, event, at) => {
+    s.decisions.push({ at, step: event.step, ...event.data });
+  },
+  'role.handoff': (s, event, at) => {
+    s.roles[event.data.role] = event.data.to;
+    s.handoffs.push({ at, actor: event.actor, ...event.data });
+  },
+  'inject.received': (s, event, at) => {
+    s.injects.push({ at, ...event.data });
+    Object.assign(s.facts, event.data.facts);
+  },
+  'review.recorded': (s, event, at) => {
+    s.review[event.step ?? ''] = { at, facts: event.data.facts };
+  },
+};
+
+const folds: Folds = { ...sessionFolds, ...stepFolds, ...statementFolds, ...recordFolds };
+
 /**
  * Fold one event into the state. Total: any event a valid log can hold is
  * accepted, so replaying any prefix of a log never throws. It updates the
@@ -107,112 +235,13 @@ const stepOf = (state: SessionState, id: string): StepState =>
  * `replay` starts from a fresh state, so replay itself stays pure.
  */
 export function applyEvent(state: SessionState, event: StoredEvent, context: ReplayContext = NO_PLAN): SessionState {
-  const { roleInputs } = context;
   const at = Date.parse(event.ts);
-  const s = state;
-  s.lastAt = Math.max(s.lastAt, at);
-  s.events += 1;
-  const setStep = (id: string, patch: Partial<StepState>) => {
-    s.steps[id] = { ...stepOf(s, id), ...patch };
-  };
-  switch (event.type) {
-    case 'session.started': {
-      const d = event.data;
-      Object.assign(s, {
-        id: event.session,
-        crisis: d.crisis,
-        severity: d.severity,
-        with: d.with,
-        planHash: d.planHash,
-        operator: d.operator,
-        lang: d.lang,
-        as: d.as,
-        drill: d.drill,
-        startedAt: at,
-        status: 'active',
-      });
-      Object.assign(s.facts, d.facts ?? {});
-      break;
-    }
-    case 'step.completed': {
-      const step = event.step ?? '';
-      setStep(step, { status: 'done', at, seq: event.seq, by: event.actor, reason: undefined });
-      Object.assign(s.facts, event.data.facts);
-      for (const [fact, value] of Object.entries(event.data.facts)) {
-        const role = roleInputs.get(fact);
-        if (role && typeof value === 'string' && value !== '') s.roles[role] = value;
-      }
-      if (s.focus === step) s.focus = undefined;
-      break;
-    }
-    case 'step.skipped':
-      setStep(event.step ?? '', { status: 'skipped', at, seq: event.seq, by: event.actor, reason: event.data.reason });
-      if (s.focus === event.step) s.focus = undefined;
-      break;
-    case 'step.blocked':
-      setStep(event.step ?? '', { status: 'blocked', at, seq: event.seq, by: event.actor, reason: event.data.reason });
-      if (s.focus === event.step) s.focus = undefined;
-      break;
-    case 'step.focused':
-      s.focus = event.step;
-      s.focusChanges.push({ at, step: event.step ?? '', from: event.data.from });
-      if (event.step && stepOf(s, event.step).status === 'blocked') setStep(event.step, { status: 'open' });
-      break;
-    case 'step.assigned':
-      setStep(event.step ?? '', { assignedTo: event.data.to, checkBackAt: Date.parse(event.data.checkBackAt) });
-      break;
-    case 'note.added': {
-      const note = { at, actor: event.actor, step: event.step, text: event.data.text };
-      s.notes.push(note);
-      if (/^TODO:/i.test(event.data.text.trim()))
-        s.followUps.push({ ...note, text: event.data.text.trim().replace(/^TODO:\s*/i, '') });
-      break;
-    }
-    case 'decision.recorded':
-      s.decisions.push({ at, step: event.step, ...event.data });
-      break;
-    case 'role.handoff':
-      s.roles[event.data.role] = event.data.to;
-      s.handoffs.push({ at, actor: event.actor, ...event.data });
-      break;
-    case 'statement.drafted':
-      setStep(event.step ?? '', { drafts: { ...(stepOf(s, event.step ?? '').drafts ?? {}), ...event.data.channels } });
-      break;
-    case 'statement.approved':
-      setStep(event.step ?? '', { approvedBy: event.data.approver, approvedAt: at });
-      break;
-    case 'statement.issued': {
-      const step = event.step ?? '';
-      const before = stepOf(s, step);
-      const issued = { ...(before.issued ?? {}), ...event.data.channels };
-      // The first issue completes the step; later issues add channels and keep its time.
-      setStep(
-        step,
-        before.status === 'done' ? { issued } : { status: 'done', at, seq: event.seq, by: event.actor, issued },
-      );
-      s.issued.push({ at, step, channels: event.data.channels });
-      if (s.focus === step) s.focus = undefined;
-      break;
-    }
-    case 'inject.received':
-      s.injects.push({ at, ...event.data });
-      Object.assign(s.facts, event.data.facts);
-      break;
-    case 'review.recorded':
-      s.review[event.step ?? ''] = { at, facts: event.data.facts };
-      break;
-    case 'session.paused':
-      s.status = 'paused';
-      break;
-    case 'session.resumed':
-      s.status = 'active';
-      if (event.data.forced) s.forcedResumes += 1;
-      break;
-    case 'session.ended':
-      s.status = 'ended';
-      break;
-  }
-  return s;
+  state.lastAt = Math.max(state.lastAt, at);
+  state.events += 1;
+  // Each fold is typed for its own event; the table lookup loses that link, so it is restored here.
+  const fold = folds[event.type] as (s: SessionState, e: StoredEvent, at: number, c: ReplayContext) => void;
+  fold(state, event, at, context);
+  return state;
 }
 
 export function replay(events: Iterable<StoredEvent>, context?: ReplayContext): SessionState {

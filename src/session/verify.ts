@@ -47,7 +47,8 @@ export class ChainVerifier {
       return fail(`seq ${event.seq} comes after seq ${this.lastSeq} (lines reordered or duplicated)`);
     if (event.seq > this.lastSeq + 1)
       return fail(
-        `seq ${event.seq} where ${this.lastSeq + 1} was expected (${event.seq - this.lastSeq - 1} line(s) deleted before it)`,
+        `seq ${event.seq} where ${this.lastSeq + 1} was expected` +
+          ` (${event.seq - this.lastSeq - 1} line(s) deleted before it)`,
       );
     if (event.prev !== this.lastHash) return fail(`chain broken: prev does not match the hash of line ${line - 1}`);
     this.session ??= event.session;

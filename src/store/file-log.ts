@@ -19,7 +19,6 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
-import type { EventStore } from '../session/event-store.js';
 import { assertSessionId } from '../session/ids.js';
 
 /** Where sessions live unless --log-dir or CRISIS_LOG_DIR says otherwise. */
@@ -117,13 +116,17 @@ export function acquireLock(
     const alive = owner.alive ?? pidAlive;
     const stale =
       holder.host === owner.host && typeof holder.pid === 'number' && holder.pid !== owner.pid && !alive(holder.pid);
-    // A lock nobody can read is only abandoned once it is old: locks are written whole, so a fresh one is not "half written".
+    // A lock nobody can read is only abandoned once it is old: locks are written whole,
+    // so a fresh one is not "half written".
     const unreadable = holder.pid === undefined && lockAge(lockFile, now) > 5_000;
     if (!stale && !unreadable) {
       throw new CrisisError(
-        `session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}${holder.since ? ` since ${holder.since}` : ''}`,
+        `session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}` +
+          (holder.since ? ` since ${holder.since}` : ''),
         {
-          hint: 'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
+          hint:
+            'one writer per session: finish there first; ' +
+            'if that process is gone from another host, delete the .lock file',
           exitCode: ExitCode.environment,
           code: 'store.locked',
         },
@@ -179,7 +182,7 @@ export function releaseLock(lockFile: string, pid: number): void {
  * fsync, before the caller may say "recorded". A failed write is rolled
  * back to the last good length so the log never holds half a line.
  */
-export class FileEventLog implements EventStore {
+export class FileEventLog {
   private fd: number;
   private size: number;
   private head: { seq: number; hash: string };

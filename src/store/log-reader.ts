@@ -94,7 +94,10 @@ export function setAsideBrokenTail(
   return { file, lines: tail.split('\n').filter(Boolean).length };
 }
 
-/** Verify a log streaming, in constant memory (for `crisis verify` and `status` on any size); good events go to onEvent. */
+/**
+ * Verify a log streaming, in constant memory (for `crisis verify` and `status` on any size);
+ * good events go to onEvent.
+ */
 export async function verifyLogFile(
   file: string,
   onEvent?: (event: StoredEvent) => void,

@@ -5,6 +5,7 @@ import { LiveSession } from '../../src/drive/live-session.js';
 import { GENESIS_HASH, type StoredEvent } from '../../src/session/events.js';
 import { ChainVerifier, hashEvent } from '../../src/session/verify.js';
 import { FileEventLog, sessionPaths } from '../..//src/store/file-log.js';
+import { FileStore } from '../..//src/store/file-store.js';
 import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
 import { runCli } from '../helpers/run-cli.js';
 import { MIN, SESSION_ID, T0, sessionPlan, startAction } from '../helpers/session-plan.js';
@@ -18,7 +19,10 @@ import { tempDir } from '../helpers/temp.js';
 const plan = sessionPlan();
 const OTHER_ID = '20260101-090000-sess-crisis-ffff';
 
-function writeRealLog(dir: string, id: string): { file: string; lines: string[]; events: StoredEvent[] } {
+async function writeRealLog(
+  dir: string,
+  id: string,
+): Promise<{ file: string; lines: string[]; events: StoredEvent[] }> {
   const clock = {
     t: T0,
     now() {
@@ -26,21 +30,21 @@ function writeRealLog(dir: string, id: string): { file: string; lines: string[];
     },
   };
   const log = FileEventLog.create(dir, id, { pid: process.pid, host: 'verify-test' }, T0);
-  const session = new LiveSession(plan, log, clock, 'alice');
+  const session = new LiveSession(plan, new FileStore(log), clock, 'alice');
   const act = (minutes: number, action: Parameters<LiveSession['act']>[0]) => {
     clock.t = T0 + minutes * MIN;
     return session.act(action);
   };
-  act(0, startAction(plan));
-  act(2, { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-7', 'safety-risk': true } });
-  act(3, { type: 'note', text: 'TODO: ring the lab' });
-  act(4, { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
-  act(5, { type: 'assign', step: 'recall', to: 'Dana', checkBackInMs: 10 * MIN });
-  act(6, { type: 'handoff', role: 'legal', to: 'Lou' });
-  act(7, { type: 'complete', step: 'recall' });
-  act(8, { type: 'skip', step: 'apology', reason: 'not yet' });
-  act(9, { type: 'approve', step: 'holding-statement', approver: 'Lou' });
-  act(10, { type: 'issue', step: 'holding-statement', channels: { website: 'Batches B-7. Contact: Sam.' } });
+  await act(0, startAction(plan));
+  await act(2, { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-7', 'safety-risk': true } });
+  await act(3, { type: 'note', text: 'TODO: ring the lab' });
+  await act(4, { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
+  await act(5, { type: 'assign', step: 'recall', to: 'Dana', checkBackInMs: 10 * MIN });
+  await act(6, { type: 'handoff', role: 'legal', to: 'Lou' });
+  await act(7, { type: 'complete', step: 'recall' });
+  await act(8, { type: 'skip', step: 'apology', reason: 'not yet' });
+  await act(9, { type: 'approve', step: 'holding-statement', approver: 'Lou' });
+  await act(10, { type: 'issue', step: 'holding-statement', channels: { website: 'Batches B-7. Contact: Sam.' } });
   log.close();
   const file = log.paths.log;
   const text = readFileSync(file, 'utf8');
@@ -52,10 +56,10 @@ let dir: string;
 let good: { file: string; lines: string[]; events: StoredEvent[] };
 let other: { lines: string[] };
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('crisis-verify-');
-  good = writeRealLog(dir, SESSION_ID);
-  other = writeRealLog(tempDir('crisis-verify-other-'), OTHER_ID);
+  good = await writeRealLog(dir, SESSION_ID);
+  other = await writeRealLog(tempDir('crisis-verify-other-'), OTHER_ID);
 });
 
 const join = (lines: string[]) => lines.map((l) => `${l}\n`).join('');

@@ -1,0 +1,51 @@
+import * as checklist from './catalogue/checklist.js';
+import * as cli from './catalogue/cli.js';
+import * as common from './catalogue/common.js';
+import * as review from './catalogue/review.js';
+import * as screen from './catalogue/screen.js';
+
+/**
+ * The one message catalogue: every word the tool itself says (terminal,
+ * checklists, reviews, errors, hints), in English and Chinese. Playbook text
+ * is localised by playbook/text.ts; this is for the tool's own words.
+ *
+ * Keys are flat and dotted (`screen.menu.done`); each area keeps its entries
+ * in its own file under catalogue/ so areas can grow without touching one
+ * shared list. A section's `zh` is typed by its `en`, so a key missing in one
+ * language fails the typecheck; test/text/messages.test.ts checks that both
+ * languages use the same `{placeholders}`.
+ */
+const en = { ...common.en, ...cli.en, ...checklist.en, ...screen.en, ...review.en };
+const zh: Record<MessageKey, string> = { ...common.zh, ...cli.zh, ...checklist.zh, ...screen.zh, ...review.zh };
+
+export type MessageKey = keyof typeof en;
+export type MessageLang = 'en' | 'zh';
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** The whole catalogue of one language (tests scan it; callers use `msg`). */
+export function catalogue(lang: string): Readonly<Record<MessageKey, string>> {
+  return lang === 'zh' ? zh : en;
+}
+
+/**
+ * One message in `lang` (anything but `zh` reads English), with `{name}`
+ * replaced by `params.name`. A placeholder without a value stays as written,
+ * so a missing parameter shows up in a test instead of printing "undefined".
+ */
+export function msg(lang: string, key: MessageKey, params?: MessageParams): string {
+  const text = catalogue(lang)[key];
+  if (!params) return text;
+  return text.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
+}
+
+/** A message function bound to one language: `const t = messagesFor(lang); t('common.none')`. */
+export function messagesFor(lang: string): (key: MessageKey, params?: MessageParams) => string {
+  return (key, params) => msg(lang, key, params);
+}
+
+/** True when `key` names a message (for keys built at run time, e.g. from a severity). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

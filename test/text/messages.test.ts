@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import * as checklist from '../../src/text/catalogue/checklist.js';
+import * as cli from '../../src/text/catalogue/cli.js';
+import * as common from '../../src/text/catalogue/common.js';
+import * as review from '../../src/text/catalogue/review.js';
+import * as screen from '../../src/text/catalogue/screen.js';
+import { catalogue, isMessageKey, msg, messagesFor } from '../../src/text/messages.js';
+
+const sections = { checklist, cli, common, review, screen };
+const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogue', () => {
+  it('fills {placeholders} and leaves a missing one visible', () => {
+    expect(msg('en', 'session.resumeWith', { command: 'npx crisis resume 3f9a' })).toBe(
+      'resume with: npx crisis resume 3f9a',
+    );
+    expect(msg('zh', 'session.resumeWith', { command: 'crisis resume 3f9a' })).toBe('继续请运行：crisis resume 3f9a');
+    expect(msg('en', 'screen.recordedStep', { seq: 7, type: 'step.completed' })).toBe(
+      '✓ recorded #7 step.completed {step}',
+    );
+    expect(messagesFor('zh')('severity.high')).toBe('高');
+  });
+
+  it('reads English for any language but zh', () => {
+    expect(msg('fr', 'common.none')).toBe('none');
+    expect(msg('en', 'list.kind.drill')).toBe('Drills');
+    expect(msg('zh', 'list.kind.drill')).toBe('演练');
+  });
+
+  it('knows its keys', () => {
+    expect(isMessageKey('target.assessment')).toBe(true);
+    expect(isMessageKey('target.nope')).toBe(false);
+    expect(isMessageKey('toString')).toBe(false);
+  });
+
+  it('has no key in two sections (a later one would silently win)', () => {
+    const all = Object.values(sections).flatMap((s) => Object.keys(s.en));
+    const seen = new Set<string>();
+    const twice = all.filter((k) => (seen.has(k) ? true : (seen.add(k), false)));
+    expect(twice).toEqual([]);
+    expect(Object.keys(catalogue('en')).length).toBe(all.length);
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const en = catalogue('en');
+    const zh = catalogue('zh');
+    const differ = Object.keys(en).filter(
+      (k) =>
+        placeholders(en[k as keyof typeof en]).join() !== placeholders(zh[k as keyof typeof zh]).join() ||
+        zh[k as keyof typeof zh] === undefined,
+    );
+    expect(differ).toEqual([]);
+  });
+
+  it('has no English words in the Chinese entries', () => {
+    // Allowed Latin text: placeholders, ids and what the operator types (TODO:, $EDITOR, Esc, 10m, T, ID, HH:MM).
+    const allowed = /\{[a-zA-Z0-9_]+\}|\$EDITOR|TODO:|Esc|YYYY-MM-DD|HH:MM|\b\d+[smhd]\b|\bT\b|\bID\b|#/g;
+    const english = Object.entries(catalogue('zh'))
+      .filter(([, text]) => /[A-Za-z]{2,}/.test(text.replace(allowed, '')))
+      .map(([key]) => key);
+    expect(english).toEqual([]);
+  });
+});
