@@ -12,8 +12,9 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
+import { SummarizingStore } from '../store/session-summary.js';
 import type { Ctx } from './context.js';
-import { assertId } from './library.js';
+import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
 import { isStdout, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
@@ -40,7 +41,7 @@ async function findDrills(
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   if (!isPath) {
     assertId(ref, 'drill');
-    const { library } = await loadLibrary(dirs, cwd);
+    const { library } = await loadLibrary(dirs, cwd, [], playbookCache(ctx));
     const drill = library.getDrill(ref);
     // `crisis drill drills` means the folder when no drill has that id.
     if (!drill && existsSync(abs)) return findDrills(ctx, `./${ref}`);
@@ -58,7 +59,7 @@ async function findDrills(
       exitCode: ExitCode.usage,
     });
   await loadParser();
-  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd));
+  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd), playbookCache(ctx));
   const givenNames = new Set(given.map((g) => g.file));
   // A drill file that does not parse, or names steps its playbook lacks, does not run: it is reported
   // (a JUnit <error> case, exit 2 at the end) while the other drills of the directory still run.
@@ -123,7 +124,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         exitCode: ExitCode.usage,
       });
     const began = performance.now();
-    const store = createStore(ctx, dir, drill.playbook, options);
+    // Drills leave a summary beside their log, so `status` over a CI job's hundreds of drill logs replays none.
+    const store = new SummarizingStore(createStore(ctx, dir, drill.playbook, options), composed.plan);
     let interactive: { driver: Driver; clock: { now(): number }; start: number } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;

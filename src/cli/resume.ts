@@ -8,6 +8,8 @@ import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { resolveSession } from './sessions.js';
+import { reconcileStatementFiles } from './statement-files.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export async function run(
   ctx: Ctx,
@@ -47,7 +49,10 @@ export async function run(
       ctx.err(`warning: --force: ${loaded.break.message}; ${aside.lines} line(s) from there on moved to ${aside.file}`);
     }
     const library = await openLibrary(ctx);
-    const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+    const plan = await requirePlan(ctx, library, first.data.crisis, {
+      severity: first.data.severity,
+      with: first.data.with,
+    });
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
     const last = loaded.events[loaded.events.length - 1]!;
@@ -63,6 +68,13 @@ export async function run(
       ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
       for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
     }
+    const statements = reconcileStatementFiles(paths, session.state.issued);
+    if (statements.repaired.length > 0)
+      ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
+    for (const f of statements.failed)
+      ctx.err(
+        `warning: the ${f.channel} statement file could not be rewritten from the log (${sanitizeLine(f.reason)})`,
+      );
     await session.act({
       type: 'resume',
       forced: loaded.break ? true : undefined,

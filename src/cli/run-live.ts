@@ -6,10 +6,12 @@ import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
 import { writeStatementFile } from '../store/file-log.js';
 import type { FileStore } from '../store/file-store.js';
+import { writeSessionSummary } from '../store/session-summary.js';
+import { summarize } from '../session/summary.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
-import { sanitizeText } from '../text/sanitize.js';
+import { statementFileText } from './statement-files.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -28,7 +30,7 @@ export async function runLive(
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(log.paths, channel, sanitizeText(text));
+        const file = writeStatementFile(log.paths, channel, statementFileText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
         const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -70,6 +72,7 @@ export async function runLive(
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
     await log.close();
+    writeSessionSummary(log.paths, summarize(session.plan, session.state));
     ctx.out(`\nsession ended. Log: ${log.location}`);
     ctx.out(`next: crisis review ${id}`);
     return ExitCode.ok;
@@ -83,6 +86,7 @@ export async function runLive(
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
   await log.close();
+  writeSessionSummary(log.paths, summarize(session.plan, session.state));
   ctx.out(`\nsession paused. Log: ${log.location}`);
   ctx.out(`resume with: crisis resume ${id}`);
   if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;

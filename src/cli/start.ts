@@ -20,7 +20,7 @@ export interface StartOptions {
 export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
   assertId(crisis, 'playbook');
   const library = await openLibrary(ctx);
-  const plan = requirePlan(ctx, library, crisis, { severity: options.severity, with: options.with });
+  const plan = await requirePlan(ctx, library, crisis, { severity: options.severity, with: options.with });
   if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
     const { CrisisError, ExitCode } = await import('../errors.js');
     throw new CrisisError(`--as: unknown role "${options.as}"`, {

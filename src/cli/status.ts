@@ -9,16 +9,21 @@ import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { table } from '../render/width.js';
-import { listSessions } from '../store/file-log.js';
+import { listSessions, sessionPaths } from '../store/file-log.js';
+import { readSessionSummary, writeSessionSummary } from '../store/session-summary.js';
+import { summarize as summaryOf, type StoredSummary } from '../session/summary.js';
+import type { Library } from '../playbook/library.js';
 import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
 import { logDir, resolveSession } from './sessions.js';
 
 export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
-  const library = await openLibrary(ctx);
+  // The library is read only when some log has to be replayed: a listing of saved summaries needs none.
+  let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
+    const library = (opened ??= await openLibrary(ctx));
     const { id, paths } = resolveSession(ctx, ref);
     if (!existsSync(paths.log))
       throw new CrisisError(`no session log ${paths.log}`, {
@@ -64,9 +69,16 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     const dir = logDir(ctx);
     const rows = [];
     for (const id of listSessions(dir)) {
+      const saved = readSessionSummary(sessionPaths(dir, id), id);
+      if (saved) {
+        rows.push(rowOf(saved, existsSync(sessionPaths(dir, id).lock)));
+        continue;
+      }
       try {
-        const { plan: _p, sessionState: _s, ...row } = await summarize(id);
+        const { plan, sessionState, ...row } = await summarize(id);
         rows.push(row);
+        // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
+        if (row.intact && !row.locked) writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }
@@ -143,4 +155,22 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
   }
   if (state.status !== 'ended') ctx.out(`resume with: crisis resume ${row.id}`);
   return 0;
+}
+
+/** A listing row from a saved summary: the same fields a replay gives. */
+function rowOf(s: StoredSummary, locked: boolean) {
+  return {
+    id: s.session,
+    crisis: s.crisis,
+    severity: s.severity,
+    operator: s.operator,
+    drill: s.drill,
+    started: new Date(s.startedAt).toISOString(),
+    lastEvent: new Date(s.lastAt).toISOString(),
+    state: s.state,
+    locked,
+    progress: s.progress,
+    events: s.events,
+    intact: true,
+  };
 }

@@ -144,6 +144,7 @@ describe('a real log', () => {
       break: undefined,
       session: SESSION_ID,
       torn: false,
+      head: { seq: 10, hash: good.events[9]!.hash },
     });
   });
 
@@ -178,10 +179,24 @@ describe('tampering: verify names the first broken line', () => {
     const l = good.lines;
     expect(run([l[0]!, l[1]!, l[2]!, l[2]!])).toBe('line 4: duplicate of line 3');
     expect(run([l[0]!, l[1]!, l[2]!, l[4]!])).toBe('line 4: seq 5 where 4 was expected (1 line(s) deleted before it)');
-    expect(run([l[0]!, l[2]!, l[1]!])).toBe('line 2: seq 3 where 2 was expected (1 line(s) deleted before it)');
-    expect(run([l[0]!, l[1]!, l[1]!.replace('"seq":2', '"seq":2 ')])).toBe(
-      'line 3: seq 2 comes after seq 2 (lines reordered or duplicated)',
+    // Issue 12 #10: two lines swapped are named as swapped, not as a deletion.
+    expect(run([l[0]!, l[2]!, l[1]!])).toBe('line 2: lines 2 and 3 are swapped (seq 3 before seq 2: lines reordered)');
+    expect(run([l[0]!, l[2]!])).toBe('line 2: seq 3 where 2 was expected (1 line(s) deleted before it)');
+    expect(run([l[0]!, l[1]!.replace(/}$/, ',"seq":2}')])).toBe(
+      'line 2: holds a duplicate key (a second value hidden behind the hashed one: the line was edited)',
     );
+    // Issue 12 #10: the bytes are the log. Padding and a duplicate key hiding forged text both break.
+    expect(run([l[0]!, l[1]!.replace('"seq":2', '"seq": 2')])).toBe(
+      'line 2: bytes differ from the form the tool writes (padding or reordered keys: the line was edited)',
+    );
+    expect(run([l[0]!, l[1]!.replace('"data":{', '"data":{"facts":{"forged":"<b>text</b>"},"data2":0,')])).toMatch(
+      /^line 2: /,
+    );
+    const forged = l[1]!.replace('"data":', '"data":{"note":"forged: all clear"},"data":');
+    expect(run([l[0]!, forged])).toBe(
+      'line 2: holds a duplicate key (a second value hidden behind the hashed one: the line was edited)',
+    );
+    expect(run([l[0]!, `${l[1]!} `])).toMatch(/^line 2: bytes differ/);
     expect(run([l[0]!, flipInActor(l[1]!)])).toBe('line 2: content does not match its hash (the line was edited)');
     expect(run([l[0]!, other.lines[1]!])).toBe(
       `line 2: belongs to session ${OTHER_ID}, not ${SESSION_ID} (another log was appended)`,
@@ -213,14 +228,20 @@ describe('crisis verify <file.jsonl> (the built CLI)', () => {
   it('exits 0 on an intact log and says how many events', async () => {
     const r = await runCli(['verify', good.file]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`✓ ${good.file}: 10 events, hash chain intact\n`);
+    expect(r.stdout).toBe(`✓ ${good.file}: 10 events, hash chain intact\n  chain head 10:${good.events[9]!.hash}\n`);
     expect(r.stderr).toBe('');
   });
 
   it('--json says ok with the count', async () => {
     const r = await runCli(['verify', good.file, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ file: good.file, ok: true, events: 10, break: null });
+    expect(JSON.parse(r.stdout)).toEqual({
+      file: good.file,
+      ok: true,
+      events: 10,
+      head: `10:${good.events[9]!.hash}`,
+      break: null,
+    });
   });
 
   it.each(TAMPERS.slice(0, 6))('exits 1 and names the line: $name', async ({ make, line, words }) => {
