@@ -5,7 +5,7 @@ import { buildChecklist, checklistCards, checklistRole, type ChecklistData } fro
 import { renderChecklistCardsHtml, renderChecklistHtml } from '../render/checklist-html.js';
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render/checklist-md.js';
 import type { Ctx } from './context.js';
-import { openLibrary, printable, requirePlan } from './library.js';
+import { jurisdictionsOption, openLibrary, printable, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
@@ -21,6 +21,7 @@ export interface ChecklistCommandOptions {
   role?: string;
   cards?: boolean;
   with?: string[];
+  jurisdiction?: string[];
   output?: string;
   /** tick progress from this session's log */
   session?: string;
@@ -29,7 +30,7 @@ export interface ChecklistCommandOptions {
 /** `crisis checklist <id>`: the composed plan as a Markdown, HTML or JSON checklist, or as role cards. */
 export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCommandOptions = {}): Promise<number> {
   const library = await openLibrary(ctx);
-  const progress = options.session === undefined ? undefined : sessionProgress(ctx, library, options.session);
+  const progress = options.session === undefined ? undefined : await sessionProgress(ctx, library, options.session);
   if (progress && id !== undefined && id !== progress.crisis) {
     throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, {
       hint: `drop the id: crisis checklist --session ${options.session}`,
@@ -47,8 +48,8 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     library,
     crisis,
     progress
-      ? { severity: progress.severity, with: progress.with }
-      : { severity: options.severity, with: options.with },
+      ? { severity: progress.severity, with: progress.with, jurisdictions: progress.jurisdictions }
+      : { severity: options.severity, with: options.with, jurisdictions: jurisdictionsOption(options.jurisdiction) },
   );
   const role = options.role === undefined ? undefined : requireRole(plan, options.role);
   const cards = options.cards === true;
@@ -106,10 +107,14 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 }
 
 /** Done and skipped steps from a session's log, and the plan it runs. */
-function sessionProgress(ctx: Ctx, library: Library, ref: string) {
-  const { log, first, id } = loadSession(ctx, ref);
+async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
+  const { log, first, id } = await loadSession(ctx, ref);
   warnDamaged(ctx, id, log);
-  const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
+  const plan = compose(library, first.data.crisis, {
+    severity: first.data.severity,
+    with: first.data.with,
+    jurisdictions: first.data.jurisdictions,
+  }).plan;
   const state = replay(log.events, plan ? replayContext(plan) : undefined);
   const done = new Set<string>();
   const skipped = new Map<string, string>();
@@ -117,5 +122,12 @@ function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     if (st.status === 'done') done.add(step);
     if (st.status === 'skipped') skipped.set(step, st.reason ?? '');
   }
-  return { crisis: first.data.crisis, severity: first.data.severity, with: first.data.with, done, skipped };
+  return {
+    crisis: first.data.crisis,
+    severity: first.data.severity,
+    with: first.data.with,
+    jurisdictions: first.data.jurisdictions,
+    done,
+    skipped,
+  };
 }

@@ -118,7 +118,11 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     throw new CrisisError('--interactive runs one drill at a time', { exitCode: ExitCode.usage });
   for (const entry of drills) {
     const drill = entry.data;
-    const composed = compose(library, drill.playbook, { severity: drill.severity, with: drill.with });
+    const composed = compose(library, drill.playbook, {
+      severity: drill.severity,
+      with: drill.with,
+      jurisdictions: drill.jurisdictions,
+    });
     if (!composed.plan)
       throw new CrisisError(`${entry.file}: ${composed.problems.map(formatProblem).join('; ')}`, {
         exitCode: ExitCode.usage,
@@ -197,20 +201,14 @@ function jsonReport(results: readonly DrillResult[], logFiles: readonly string[]
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */
 function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileStore {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const log = FileEventLog.create(
-        dir,
-        freshSessionId(playbook, ctx.deps.now()),
-        { pid: ctx.deps.pid, host: ctx.deps.hostname },
-        ctx.deps.now(),
-        options.interactive ? 'each-append' : 'on-close',
-      );
-      return new FileStore(log);
-    } catch (error) {
-      if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
-    }
-  }
+  const log = FileEventLog.createFresh(
+    dir,
+    () => freshSessionId(playbook, ctx.deps.now()),
+    { pid: ctx.deps.pid, host: ctx.deps.hostname },
+    ctx.deps.now(),
+    options.interactive ? 'each-append' : 'on-close',
+  );
+  return new FileStore(log);
 }
 
 function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<ReturnType<typeof makeStyle>>): void {

@@ -33,6 +33,10 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
     .option('--log-dir <dir>', 'where session logs live (default: $CRISIS_LOG_DIR or ~/.local/state/crisis/sessions)')
     .option('--lang <lang>', 'language for playbook text and messages: en or zh')
+    .option(
+      '--store <url>',
+      'team mode: keep sessions in PostgreSQL (postgres://…; default: $CRISIS_STORE, else files)',
+    )
     .option('--no-color', 'no colour in output')
     .option('--debug', 'show stack traces for internal errors')
     .showSuggestionAfterError(true)
@@ -73,6 +77,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .argument('<id>', 'playbook id')
       .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
       .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
       .option('--json', 'print the plan as JSON'),
     () => import('./show.js'),
   );
@@ -89,7 +94,9 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     program
       .command('schema')
       .description('print the JSON Schema of the playbook or drill format')
-      .addOption(new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill']).default('playbook')),
+      .addOption(
+        new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill', 'duties']).default('playbook'),
+      ),
     () => import('./schema.js'),
   );
   define(
@@ -101,6 +108,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--operator <name>', 'who is running it (default: the OS user)')
       .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
       .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
       .option('--as <role>', "work only this role's steps"),
     () => import('./start.js'),
   );
@@ -114,6 +122,30 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--as <role>', "work only this role's steps")
       .option('--force', 'resume past a broken hash chain (recorded as forced)'),
     () => import('./resume.js'),
+  );
+  define(
+    program
+      .command('join')
+      .description('join a team session (--store) from this terminal, working one role')
+      .argument('<session>', 'session id')
+      .option('--as <role>', "work only this role's steps")
+      .option('--operator <name>', 'your name in the log (default: the OS user)')
+      .option('--answers <file>', 'answer every prompt from this YAML file'),
+    () => import('./join.js'),
+  );
+  define(
+    program
+      .command('export')
+      .description("write a session's log as JSONL to stdout, exactly as the file store writes it")
+      .argument('<session>', 'session id'),
+    () => import('./export.js'),
+  );
+  define(
+    program
+      .command('import')
+      .description('load a session log (.jsonl) into the store given with --store')
+      .argument('<file>', 'a session log file'),
+    () => import('./import.js'),
   );
   define(
     program
@@ -163,6 +195,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--role <role>', 'only the steps this role owns')
       .option('--cards', 'one compact card per role')
       .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
       .option('--session <session>', "tick progress from this session's log")
       .option('-o, --output <file>', 'write to FILE instead of stdout'),
     () => import('./checklist.js'),

@@ -16,6 +16,7 @@ export async function run(
   ref: string,
   options: { answers?: string; force?: boolean; operator?: string; as?: string },
 ): Promise<number> {
+  if (ctx.store) return (await import('./join.js')).run(ctx, ref, options);
   const { id, paths } = resolveSession(ctx, ref);
   ensureSomeoneAnswers(ctx, options.answers);
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
@@ -52,6 +53,7 @@ export async function run(
     const plan = await requirePlan(ctx, library, first.data.crisis, {
       severity: first.data.severity,
       with: first.data.with,
+      jurisdictions: first.data.jurisdictions,
     });
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;

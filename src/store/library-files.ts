@@ -5,8 +5,9 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { buildLibrary, type FoundFile, type Library } from '../playbook/library.js';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
-import type { ParsedFile } from '../playbook/load.js';
-import type { Drill, Playbook } from '../playbook/types.js';
+import { readRegularFile, refusalReason } from './safe-fs.js';
+import type { LibraryData, ParsedFile } from '../playbook/load.js';
+import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
 
 /** The playbooks shipped with the package. */
@@ -95,7 +96,7 @@ export const parserLoaded = (): boolean => loader !== undefined;
 const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.url));
 export interface IndexEntry {
   sha256: string;
-  data: Playbook | Drill;
+  data: LibraryData;
 }
 let index: Map<string, IndexEntry> | undefined;
 function builtinIndex(): Map<string, IndexEntry> {
@@ -108,7 +109,7 @@ function builtinIndex(): Map<string, IndexEntry> {
   return index;
 }
 
-const problemFile = (display: string, code: string, message: string): ParsedFile<Playbook | Drill> => ({
+const problemFile = (display: string, code: string, message: string): ParsedFile<LibraryData> => ({
   file: display,
   problems: [{ file: display, severity: 'error', code, message }],
   locate: () => undefined,
@@ -139,7 +140,7 @@ export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache)
     if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
     const hit = hits[i];
     if (hit) {
-      let located: ParsedFile<Playbook | Drill> | undefined;
+      let located: ParsedFile<LibraryData> | undefined;
       const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
         if (!loader) return undefined;
         located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
@@ -161,20 +162,21 @@ export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache)
   });
 }
 
-function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Playbook | Drill> } {
+function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {
   try {
-    // Refuse a huge file before reading it: yaml would take seconds per MB.
-    const size = statSync(ref.path).size;
-    if (size > MAX_FILE_BYTES)
-      return {
-        problem: problemFile(
-          ref.file,
-          'file.too-big',
-          `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
-        ),
-      };
-    return { bytes: readFileSync(ref.path) };
+    // Refuse a huge file before reading it (yaml would take seconds per MB), and anything that is not a
+    // regular file: a FIFO would block, /dev/zero would never end.
+    return { bytes: readRegularFile(ref.path, MAX_FILE_BYTES, { followSymlinks: true }) };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EFBIG') {
+      const size = /is (\d+) bytes/.exec((error as Error).message)?.[1];
+      const mb = size ? `${(Number(size) / 1048576).toFixed(1)} MB` : 'too big';
+      return {
+        problem: problemFile(ref.file, 'file.too-big', `file is ${mb}; the limit is ${MAX_FILE_BYTES / 1048576} MB`),
+      };
+    }
+    const refused = refusalReason(error);
+    if (refused) return { problem: problemFile(ref.file, 'file.read', `cannot read: ${refused}`) };
     return {
       problem: problemFile(
         ref.file,
@@ -185,7 +187,7 @@ function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Pla
   }
 }
 
-function builtinHit(sha: string, ref: FileRef, cached: Map<string, IndexEntry>): Playbook | Drill | undefined {
+function builtinHit(sha: string, ref: FileRef, cached: Map<string, IndexEntry>): LibraryData | undefined {
   if (ref.source !== 'built-in' || cached.size === 0) return undefined;
   const entry = cached.get(path.relative(BUILTIN_DIR, ref.path));
   return entry && entry.sha256 === sha ? entry.data : undefined;
