@@ -577,7 +577,10 @@ describe('the built-in case-study drills', () => {
       const events = readFileSync(log, 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { type: string; ts: string; hash: string; data: Record<string, unknown> });
+        .map(
+          (l) =>
+            JSON.parse(l) as { type: string; ts: string; seq: number; hash: string; data: Record<string, unknown> },
+        );
       expect(events[0]!.type).toBe('session.started');
       expect(events[0]!.ts).toBe('2026-01-01T09:00:00.000Z');
       expect(events[0]!.data.drill).toEqual({ id, file: drillFile(id) });
@@ -590,9 +593,9 @@ describe('the built-in case-study drills', () => {
       const verify = await crisis(['verify', log]);
       expect(verify.stderr).toBe('');
       expect(verify.code).toBe(0);
-      // verify also prints the chain head (seq:hash of the last line) to compare with a copy kept elsewhere
+      const head = events.at(-1)!;
       expect(verify.stdout).toBe(
-        `✓ ${log}: ${events.length} events, hash chain intact\n  chain head ${events.length}:${events.at(-1)!.hash}\n`,
+        `✓ ${log}: ${events.length} events, hash chain intact\n  chain head ${head.seq}:${head.hash}\n`,
       );
     },
   );
