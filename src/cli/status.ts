@@ -13,7 +13,6 @@ import { listSessions, sessionPaths } from '../store/file-log.js';
 import { readSessionSummary, writeSessionSummary } from '../store/session-summary.js';
 import { summarize as summaryOf, type StoredSummary } from '../session/summary.js';
 import type { Library } from '../playbook/library.js';
-import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
 import { logDir, resolveSession } from './sessions.js';
@@ -33,6 +32,8 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     let plan: Plan | undefined;
     let context: ReturnType<typeof replayContext> | undefined;
     let state = initialState();
+    // Loaded here: the reader brings the event schemas (zod), which a listing from summaries never needs.
+    const { verifyLogFile } = await import('../store/log-reader.js');
     const result = await verifyLogFile(paths.log, (event) => {
       if (event.type === 'session.started' && state.events === 0) {
         plan = compose(library, event.data.crisis, { severity: event.data.severity, with: event.data.with }).plan;
@@ -69,16 +70,17 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     const dir = logDir(ctx);
     const rows = [];
     for (const id of listSessions(dir)) {
-      const saved = readSessionSummary(sessionPaths(dir, id), id);
+      const paths = sessionPaths(dir, id);
+      const saved = readSessionSummary(paths, id);
       if (saved) {
-        rows.push(rowOf(saved, existsSync(sessionPaths(dir, id).lock)));
+        rows.push(rowOf(saved, existsSync(paths.lock)));
         continue;
       }
       try {
         const { plan, sessionState, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
-        if (row.intact && !row.locked) writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
+        if (row.intact && !row.locked) writeSessionSummary(paths, summaryOf(plan, sessionState), false);
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }
