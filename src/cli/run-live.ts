@@ -1,15 +1,16 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
-import { runSession } from '../drive/runner.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { makeView, runSession } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
-import { writeStatementFile } from '../store/file-log.js';
-import type { FileStore } from '../store/file-store.js';
+import type { EventStore } from '../session/event-store.js';
+import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
 import { writeSessionSummary } from '../store/session-summary.js';
 import { summarize } from '../session/summary.js';
 import type { Ctx } from './context.js';
-import { readAnswers, summaryLines } from './sessions.js';
+import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
 
@@ -20,17 +21,23 @@ import { statementFileText } from './statement-files.js';
 export async function runLive(
   ctx: Ctx,
   session: LiveSession,
-  log: FileStore,
+  log: EventStore & { paths?: SessionPaths },
   options: { answers?: string; as?: string },
 ): Promise<number> {
+  // Team mode: statement files go to this machine's log dir; the log itself is the database.
+  const paths = log.paths ?? sessionPaths(logDir(ctx), log.session);
+  const team = log.paths === undefined;
   const style = await makeStyle(ctx.color);
   const abort = new AbortController();
-  const driver = await chooseDriver(ctx, options.answers, abort.signal);
+  // Team mode: each prompt also has a withdraw signal, aborted when someone else records something.
+  const withdraw = { controller: new AbortController() };
+  const promptSignal = team ? () => AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
+  const driver = await chooseDriver(ctx, options.answers, promptSignal);
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(log.paths, channel, statementFileText(text));
+        const file = writeStatementFile(paths, channel, statementFileText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
         const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -39,6 +46,7 @@ export async function runLive(
       }
     }
   };
+  const unwatch = team ? followOthers(ctx, session, driver, style, withdraw, abort.signal) : undefined;
   const inner = driver.recorded?.bind(driver);
   driver.recorded = (event, view) => {
     onStatement(event);
@@ -59,6 +67,7 @@ export async function runLive(
   try {
     outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
   } catch (error) {
+    unwatch?.();
     await log.close();
     throw error;
   } finally {
@@ -71,11 +80,20 @@ export async function runLive(
   ctx.out();
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
+    unwatch?.();
     await log.close();
-    writeSessionSummary(log.paths, summarize(session.plan, session.state));
+    if (!team) writeSessionSummary(paths, summarize(session.plan, session.state));
     ctx.out(`\nsession ended. Log: ${log.location}`);
     ctx.out(`next: crisis review ${id}`);
     return ExitCode.ok;
+  }
+  if (team) {
+    // One responder leaving does not pause the session for the others.
+    unwatch?.();
+    await log.close();
+    ctx.out(`\nyou left session ${id}; it goes on for the others (${log.location})`);
+    ctx.out(`rejoin with: crisis join ${id}${options.as ? ` --as ${options.as}` : ''} --store …`);
+    return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
   }
   try {
     await session.act({
@@ -85,12 +103,79 @@ export async function runLive(
   } catch {
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
+  unwatch?.();
   await log.close();
-  writeSessionSummary(log.paths, summarize(session.plan, session.state));
+  writeSessionSummary(paths, summarize(session.plan, session.state));
   ctx.out(`\nsession paused. Log: ${log.location}`);
   ctx.out(`resume with: crisis resume ${id}`);
   if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
   return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
+}
+
+/**
+ * Team mode: fold in what others record and show each as a one-line notice
+ * between prompts. A prompt open when someone else records something is
+ * withdrawn (its signal aborted): the notices print and the step menu is
+ * drawn again from the new state, so nobody answers a step already done.
+ */
+function followOthers(
+  ctx: Ctx,
+  session: LiveSession,
+  driver: Driver,
+  style: Awaited<ReturnType<typeof makeStyle>>,
+  withdraw: { controller: AbortController },
+  interrupted: AbortSignal,
+): () => void {
+  session.onOthers = (event) => {
+    if (event.actor === session.actor && event.type === 'session.started') return;
+    ctx.out(style.yellow(`  » ${noticeText(event)}`));
+  };
+  let prompting = false;
+  const unwatch = session.store.watch((seq) => {
+    if (prompting && (seq === undefined || seq > session.seq)) withdraw.controller.abort();
+  });
+  const next = driver.next.bind(driver);
+  driver.next = async (view) => {
+    for (;;) {
+      withdraw.controller = new AbortController();
+      await session.refresh();
+      prompting = true;
+      let move: Awaited<ReturnType<Driver['next']>>;
+      try {
+        move = await next({ ...view, ...makeView(session, view.lang, view.as) });
+      } finally {
+        prompting = false;
+      }
+      if (move.type === 'stop' && withdraw.controller.signal.aborted && !interrupted.aborted) {
+        ctx.out(style.dim('  (prompt withdrawn: the session changed)'));
+        continue;
+      }
+      return move;
+    }
+  };
+  return unwatch;
+}
+
+/** "Bo Li completed confirm-defect": who did what, in one line. */
+export function noticeText(event: StoredEvent): string {
+  const who = sanitizeLine(event.actor);
+  const step = event.step ? ` ${sanitizeLine(event.step)}` : '';
+  const verbs: Partial<Record<StoredEvent['type'], string>> = {
+    'step.completed': 'completed',
+    'step.skipped': 'skipped',
+    'step.blocked': 'blocked',
+    'step.focused': 'is working on',
+    'step.assigned': 'assigned',
+    'note.added': 'added a note to',
+    'decision.recorded': 'recorded a decision on',
+    'statement.drafted': 'drafted',
+    'statement.approved': 'approved',
+    'statement.issued': 'issued',
+    'review.recorded': 'recorded a review of',
+  };
+  const verb = verbs[event.type];
+  if (verb) return `${who} ${verb}${step || ' the session'}`;
+  return `${who}: ${event.type}${step}`;
 }
 
 /** Fail before anything is created when nobody can answer: prompts need a terminal. */
@@ -105,7 +190,11 @@ export function ensureSomeoneAnswers(ctx: Ctx, answersFile?: string): void {
   }
 }
 
-async function chooseDriver(ctx: Ctx, answersFile: string | undefined, signal: AbortSignal): Promise<Driver> {
+async function chooseDriver(
+  ctx: Ctx,
+  answersFile: string | undefined,
+  signal: AbortSignal | (() => AbortSignal),
+): Promise<Driver> {
   if (answersFile) {
     const answers = await readAnswers(answersFile, ctx.deps.cwd);
     return new ScriptedDriver(answers.responses, {

@@ -15,7 +15,9 @@ import { summarize as summaryOf, type StoredSummary } from '../session/summary.j
 import type { Library } from '../playbook/library.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
-import { logDir, resolveSession } from './sessions.js';
+import { logDir, sessionSource } from './sessions.js';
+import { formatHead } from './head.js';
+import { SESSION_ID_PATTERN } from '../session/ids.js';
 
 export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
   // The library is read only when some log has to be replayed: a listing of saved summaries needs none.
@@ -23,7 +25,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
     const library = (opened ??= await openLibrary(ctx));
-    const { id, paths } = resolveSession(ctx, ref);
+    const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
       throw new CrisisError(`no session log ${paths.log}`, {
         hint: 'run `crisis status` to list sessions (and check --log-dir)',
@@ -42,7 +44,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       state = applyEvent(state, event, context);
     });
     if (state.events === 0 || !state.crisis)
-      throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, {
+      throw new CrisisError(`${label}: ${result.break?.message ?? 'does not start with session.started'}`, {
         hint: `run \`crisis verify ${id}\``,
         exitCode: ExitCode.problems,
       });
@@ -62,25 +64,31 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       progress: { done, total: steps.length },
       events: state.events,
       intact: !result.break,
+      head: formatHead(result.head),
       plan,
+      damage: result.break?.message,
       sessionState: state,
     };
   };
   if (ref === undefined) {
-    const dir = logDir(ctx);
+    const dir = ctx.store ? (await import('../store/postgres.js')).describeUrl(ctx.store) : logDir(ctx);
+    const ids = ctx.store ? await (await import('../store/postgres.js')).listPgSessions(ctx.store) : listSessions(dir);
     const rows = [];
-    for (const id of listSessions(dir)) {
-      const paths = sessionPaths(dir, id);
-      const saved = readSessionSummary(paths, id);
+    for (const id of ids) {
+      // Summaries are a cache in the log dir; a team session is read from the database each time.
+      // A name that is not a session id (say, one carrying escape sequences) is an unreadable row, not a crash.
+      const saved =
+        ctx.store || !SESSION_ID_PATTERN.test(id) ? undefined : readSessionSummary(sessionPaths(dir, id), id);
       if (saved) {
-        rows.push(rowOf(saved, existsSync(paths.lock)));
+        rows.push(rowOf(saved, existsSync(sessionPaths(dir, id).lock)));
         continue;
       }
       try {
-        const { plan, sessionState, ...row } = await summarize(id);
+        const { plan, sessionState, damage: _d, head: _h, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
-        if (row.intact && !row.locked) writeSessionSummary(paths, summaryOf(plan, sessionState), false);
+        if (row.intact && !row.locked && !ctx.store)
+          writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }
@@ -98,10 +106,10 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       ['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'],
       ...rows.map((r) =>
         'error' in r
-          ? [r.id, '?', '?', '?', 'unreadable']
+          ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
           : [
               r.id,
-              r.crisis,
+              sanitizeLine(r.crisis),
               formatLocal(Date.parse(r.started)),
               `${r.progress.done}/${r.progress.total}`,
               `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
@@ -112,7 +120,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     return 0;
   }
   const s = await summarize(ref);
-  const { plan, sessionState: state, ...row } = s;
+  const { plan, sessionState: state, damage, ...row } = s;
   if (options.json) {
     ctx.out(
       JSON.stringify(
@@ -129,14 +137,15 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     );
     return 0;
   }
-  ctx.out(
-    `${row.id}  ${row.crisis} (severity ${row.severity})  ${row.state}${row.drill ? ` — drill ${row.drill}` : ''}`,
-  );
+  const drill = row.drill ? ` — drill ${sanitizeLine(row.drill)}` : '';
+  ctx.out(`${row.id}  ${sanitizeLine(row.crisis)} (severity ${row.severity})  ${row.state}${drill}`);
   ctx.out(
     `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)};` +
       ` last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events` +
       `${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
   );
+  ctx.out(`chain head ${row.head}${row.intact ? '' : ' (last good event)'}`);
+  if (damage) ctx.err(`warning: the log breaks at ${sanitizeLine(damage)}; what follows is left out of this status`);
   ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
   for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
   if (plan) {
