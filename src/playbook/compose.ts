@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
+import { dutyStep, dutyTarget, placeDutySteps, selectDuties } from './duties.js';
 import type { PathSegment, Position } from './load.js';
-import type { Condition, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
+import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
 
 /** The playbook that supplies the standard roles and facts every plan may use. */
 export const STANDARD_PLAYBOOK = 'task-force';
@@ -22,12 +23,26 @@ export interface LibraryEntry {
 
 export interface PlaybookLookup {
   get(id: string): LibraryEntry | undefined;
+  /** every reporting duty in the catalogues found (none when absent) */
+  duties?(): Duty[];
+}
+
+/** What a step generated from a reporting duty carries, for lint, drills and checklists. */
+export interface PlanDuty {
+  id: string;
+  jurisdiction: string;
+  deadline: string;
+  'before-public': boolean;
+  statutory: boolean;
+  verified: boolean;
+  citation: string;
 }
 
 export interface PlanStep extends Step {
   phase: string;
-  /** id of the playbook the step comes from */
+  /** id of the playbook the step comes from (`duties` for a step generated from a reporting duty) */
   source: string;
+  duty?: PlanDuty;
 }
 export interface PlanPhase extends Omit<Phase, 'steps'> {
   source: string;
@@ -49,6 +64,8 @@ export interface Plan {
   review?: string;
   /** strategies spliced in by `use:` or added with `--with`, in order */
   strategies: string[];
+  /** jurisdictions whose reporting duties are in the plan */
+  jurisdictions?: string[];
   phases: PlanPhase[];
 }
 
@@ -57,6 +74,8 @@ export interface ComposeOptions {
   with?: readonly string[];
   /** keep every step and condition as written (for the linter: no severity may hide a problem) */
   allSeverities?: boolean;
+  /** jurisdictions whose reporting duties apply; omitted: the playbook's default; [] for none */
+  jurisdictions?: readonly string[];
 }
 
 export interface ComposeResult {
@@ -90,14 +109,26 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
       ],
     };
   const severity = options.severity ?? root.data.severity?.default ?? 'medium';
-  const composer = new Composer(lookup, severity, options.allSeverities ?? false);
+  const selected = selectDuties(lookup, root, options.jurisdictions);
+  const composer = new Composer(lookup, severity, options.allSeverities ?? false, selected.duties.length > 0);
   const standard = lookup.get(STANDARD_PLAYBOOK);
   if (standard) composer.addRoles(standard);
   composer.addRoles(root);
   composer.splice(root, [root.id]);
   for (const extra of options.with ?? []) composer.addWith(extra, root.id);
   const { problems, roles, strategies, phases } = composer;
+  problems.push(...selected.problems);
   if (problems.some((p) => p.severity === 'error')) return { problems };
+  const targets: Record<string, string> = { ...(root.data.targets ?? {}) };
+  const dutySteps: PlanStep[] = [];
+  for (const duty of selected.duties) {
+    const step = dutyStep(duty, roles.has('legal') ? 'legal' : undefined);
+    const kept = options.allSeverities ? step : (applySeverity(step, severity) as PlanStep | undefined);
+    if (!kept) continue;
+    targets[dutyTarget(duty)] = duty.deadline;
+    dutySteps.push(kept);
+  }
+  placeDutySteps(phases, dutySteps, targets);
   const plan: Plan = {
     id: root.id,
     kind: root.kind,
@@ -105,9 +136,10 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     summary: root.data.summary,
     severity,
     roles: [...roles.values()],
-    targets: { ...(root.data.targets ?? {}) },
+    targets,
     review: root.data.review,
     strategies,
+    jurisdictions: selected.duties.length > 0 || options.jurisdictions ? selected.jurisdictions : [],
     phases,
   };
   return { plan, problems };
@@ -127,6 +159,8 @@ class Composer {
     private readonly lookup: PlaybookLookup,
     private readonly severity: Severity,
     private readonly allSeverities: boolean,
+    /** reporting duties joined the plan: generic steps marked replaced-by-duties leave it */
+    private readonly hasDuties: boolean,
   ) {}
 
   addRoles(entry: LibraryEntry): void {
@@ -202,6 +236,7 @@ class Composer {
     this.usedPhases.add(key);
     const steps: PlanStep[] = [];
     for (const step of phase.steps) {
+      if (step['replaced-by-duties'] && this.hasDuties) continue;
       const kept = this.allSeverities ? step : applySeverity(step, this.severity);
       if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
     }
