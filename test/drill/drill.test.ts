@@ -607,7 +607,10 @@ describe('the built-in case-study drills', () => {
       const verify = await crisis(['verify', log]);
       expect(verify.stderr).toBe('');
       expect(verify.code).toBe(0);
-      expect(verify.stdout).toBe(`✓ ${log}: ${events.length} events, hash chain intact\n`);
+      const head = events.at(-1)!;
+      expect(verify.stdout).toBe(
+        `✓ ${log}: ${events.length} events, hash chain intact\n  chain head ${head.seq}:${head.hash}\n`,
+      );
     },
   );
 });
