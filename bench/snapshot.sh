@@ -6,8 +6,8 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$(mktemp -d "${TMPDIR:-/tmp}/crisis-bench-snapshot-XXXXXX")}
 mkdir -p "$dir"
-for p in bin src playbooks package.json tsconfig.json tsconfig.build.json; do cp -R "$here/$p" "$dir/"; done
+for p in bin src scripts playbooks package.json tsconfig.json tsconfig.build.json; do cp -R "$here/$p" "$dir/"; done
 mkdir -p "$dir/bench" && cp -R "$here/bench/." "$dir/bench/"
 cp -R "$here/node_modules" "$dir/"
-(cd "$dir" && node node_modules/typescript/bin/tsc -p tsconfig.build.json)
+(cd "$dir" && node node_modules/typescript/bin/tsc -p tsconfig.build.json && node scripts/build-index.mjs >/dev/null)
 echo "$dir"

@@ -6,7 +6,7 @@ import { renderChecklistCardsHtml, renderChecklistHtml } from '../render/checkli
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render/checklist-md.js';
 import type { Ctx } from './context.js';
 import { openLibrary, printable, requirePlan } from './library.js';
-import { loadSession } from './load-session.js';
+import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
@@ -42,7 +42,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
       hint: 'e.g. crisis checklist product-quality',
       exitCode: ExitCode.usage,
     });
-  const plan = requirePlan(
+  const plan = await requirePlan(
     ctx,
     library,
     crisis,
@@ -107,7 +107,8 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 
 /** Done and skipped steps from a session's log, and the plan it runs. */
 function sessionProgress(ctx: Ctx, library: Library, ref: string) {
-  const { log, first } = loadSession(ctx, ref);
+  const { log, first, id } = loadSession(ctx, ref);
+  warnDamaged(ctx, id, log);
   const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
   const state = replay(log.events, plan ? replayContext(plan) : undefined);
   const done = new Set<string>();

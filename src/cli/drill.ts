@@ -11,8 +11,9 @@ import { renderJunit } from '../render/junit.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
-import { assertId } from './library.js';
+import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
 import { isStdout, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
@@ -36,7 +37,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   if (!isPath) {
     assertId(ref, 'drill');
-    const { library } = await loadLibrary(dirs, cwd);
+    const { library } = await loadLibrary(dirs, cwd, [], playbookCache(ctx));
     const drill = library.getDrill(ref);
     if (!drill)
       throw new CrisisError(`unknown drill "${ref}"`, {
@@ -52,7 +53,7 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
       exitCode: ExitCode.usage,
     });
   await loadParser();
-  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd));
+  const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd), playbookCache(ctx));
   const givenNames = new Set(given.map((g) => g.file));
   // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
   const problems = checkLibrary(library, givenNames).filter(
@@ -142,7 +143,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         await runDrill({ plan: composed.plan, drill, file: entry.file, store, lang: ctx.lang, interactive }),
       );
     } finally {
-      store.close();
+      await store.close();
     }
     seconds.push((performance.now() - began) / 1000);
     logFiles.push(store.paths.log);
@@ -165,16 +166,17 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
 }
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */
-function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileEventLog {
+function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileStore {
   for (let attempt = 0; ; attempt++) {
     try {
-      return FileEventLog.create(
+      const log = FileEventLog.create(
         dir,
         freshSessionId(playbook, ctx.deps.now()),
         { pid: ctx.deps.pid, host: ctx.deps.hostname },
         ctx.deps.now(),
         options.interactive ? 'each-append' : 'on-close',
       );
+      return new FileStore(log);
     } catch (error) {
       if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
     }

@@ -5,14 +5,27 @@ import { sanitizeLine } from '../text/sanitize.js';
 import type { Library } from '../playbook/library.js';
 import { formatProblem } from '../playbook/library.js';
 import { ID_PATTERN } from '../playbook/constants.js';
-import { loadLibrary, searchPath } from '../store/library-files.js';
+import { loadLibrary, loadParser, parserLoaded, searchPath } from '../store/library-files.js';
+import { cacheDir, cacheSalt, openPlaybookCache, type PlaybookCache } from '../store/playbook-cache.js';
 import type { Ctx } from './context.js';
+import { readVersion } from './version.js';
 
 /** The library on this context's search path. */
 export async function openLibrary(ctx: Ctx): Promise<Library> {
   return (
-    await loadLibrary(searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }), ctx.deps.cwd)
+    await loadLibrary(
+      searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }),
+      ctx.deps.cwd,
+      [],
+      playbookCache(ctx),
+    )
   ).library;
+}
+
+/** The parsed-file cache for user playbooks, unless CRISIS_CACHE_DIR=off or there is no home to put it in. */
+export function playbookCache(ctx: Ctx): PlaybookCache | undefined {
+  const dir = cacheDir(ctx.deps.env);
+  return dir ? openPlaybookCache(dir, () => cacheSalt(readVersion())) : undefined;
 }
 
 /** Ids become file names and lookups: refuse anything that is not a plain id before it gets near either. */
@@ -31,8 +44,25 @@ export function printable(text: string): string {
   return JSON.stringify(text).slice(1, -1).slice(0, 80);
 }
 
-/** Compose a plan or fail with exit 2 naming the first problem. */
-export function requirePlan(ctx: Ctx, library: Library, id: string, options: ComposeOptions = {}): Plan {
+/**
+ * Compose a plan or fail with exit 2 naming the first problem. Files read from
+ * a cache have no positions until the parser is loaded: it is loaded only when
+ * a problem needs one.
+ */
+export async function requirePlan(ctx: Ctx, library: Library, id: string, options: ComposeOptions = {}): Promise<Plan> {
+  assertId(id, 'playbook');
+  // A user's file that does not load would silently leave the built-in in its place.
+  if (library.get(id)) warnBrokenFiles(ctx, library);
+  try {
+    return composeOrThrow(library, id, options);
+  } catch (error) {
+    if (!(error instanceof CrisisError) || parserLoaded()) throw error;
+    await loadParser();
+    return composeOrThrow(library, id, options);
+  }
+}
+
+function composeOrThrow(library: Library, id: string, options: ComposeOptions): Plan {
   assertId(id, 'playbook');
   const entry = library.get(id);
   if (!entry) {
@@ -48,8 +78,6 @@ export function requirePlan(ctx: Ctx, library: Library, id: string, options: Com
     });
   }
   for (const extra of options.with ?? []) assertId(extra, '--with strategy');
-  // A user's file that does not load would silently leave the built-in in its place.
-  warnBrokenFiles(ctx, library);
   const result = compose(library, id, options);
   // A plan validate would reject does not run either (a duplicate step id would silently vanish).
   // A hole naming no input only shows as [fact-id] in the draft: warn, do not refuse.

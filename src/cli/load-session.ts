@@ -4,13 +4,15 @@ import type { SessionPaths } from '../store/file-log.js';
 import { readLog, type LoadedLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { resolveSession } from './sessions.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 /** Read a session's log for a read-only command; a torn tail is reported, not repaired. */
 export function loadSession(
   ctx: Ctx,
   ref: string,
+  options: { anyFile?: boolean } = {},
 ): { id: string; paths: SessionPaths; log: LoadedLog; first: StoredEvent & { type: 'session.started' } } {
-  const { id, paths } = resolveSession(ctx, ref);
+  const { id, paths } = resolveSession(ctx, ref, options);
   const log = readLog(paths, false);
   const first = log.events[0];
   if (!first || first.type !== 'session.started') {
@@ -20,4 +22,20 @@ export function loadSession(
     });
   }
   return { id, paths, log, first };
+}
+
+/**
+ * A damaged log still gives a report of its good prefix, but never silently:
+ * every command that reads one says where it breaks and what was left out.
+ */
+export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
+  if (log.break) {
+    const left = `${log.linesAfterBreak ?? 'the'} line(s) from there on are left out`;
+    const used = `only ${log.events.length} good event(s) are used; run \`crisis verify ${id}\``;
+    ctx.err(`warning: the log breaks at ${sanitizeLine(log.break.message)}; ${left} (${used})`);
+  }
+  if (log.tornBytes) {
+    const torn = `the last line is incomplete (${log.tornBytes} bytes, a write cut off)`;
+    ctx.err(`warning: ${torn} and is left out; \`crisis resume\` moves it aside`);
+  }
 }

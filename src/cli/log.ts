@@ -1,9 +1,9 @@
 import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
 import type { Ctx } from './context.js';
-import { loadSession } from './load-session.js';
+import { loadSession, warnDamaged } from './load-session.js';
 
 export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md' | 'json' | 'csv' }): Promise<number> {
-  const { log, id } = loadSession(ctx, ref);
+  const { log, id } = loadSession(ctx, ref, { anyFile: true });
   if (options.format === 'json') {
     for (const e of log.events) ctx.out(JSON.stringify(e));
   } else {
@@ -16,9 +16,6 @@ export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md
           : timelineText(rows);
     for (const line of lines) ctx.out(line);
   }
-  if (log.break)
-    ctx.err(`warning: the log breaks at ${log.break.message}; events after it are not shown (run crisis verify ${id})`);
-  if (log.tornBytes)
-    ctx.err(`warning: the last line is incomplete (${log.tornBytes} bytes); \`crisis resume\` moves it aside`);
+  warnDamaged(ctx, id, log);
   return log.break ? 1 : 0;
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Ctx } from './context.js';
@@ -31,7 +32,8 @@ export function writeOutput(
   const file = path.resolve(ctx.deps.cwd, target);
   try {
     if (options.mkdir) mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text, 'utf8');
+    // Atomic: a crash, a kill or a full disk leaves the previous file or the new one, never a mix.
+    writeFileAtomic(file, text, { followTarget: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint =

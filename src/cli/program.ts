@@ -138,6 +138,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .command('verify')
       .description("check a session log's hash chain")
       .argument('<session>', 'session id or .jsonl file')
+      .option('--head <seq:hash>', 'also fail unless the log still reaches this chain head (kept elsewhere)')
       .option('--json', 'print JSON'),
     () => import('./verify.js'),
   );

@@ -2,11 +2,14 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import { readLog, setAsideBrokenTail } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { resolveSession } from './sessions.js';
+import { reconcileStatementFiles } from './statement-files.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export async function run(
   ctx: Ctx,
@@ -19,7 +22,7 @@ export async function run(
   // Lock before reading: the repair of a torn tail and every append are one writer's.
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
   if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
-  let log: FileEventLog | undefined;
+  let log: FileStore | undefined;
   try {
     const loaded = readLog(paths, true);
     if (loaded.tornBytes)
@@ -46,11 +49,14 @@ export async function run(
       ctx.err(`warning: --force: ${loaded.break.message}; ${aside.lines} line(s) from there on moved to ${aside.file}`);
     }
     const library = await openLibrary(ctx);
-    const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+    const plan = await requirePlan(ctx, library, first.data.crisis, {
+      severity: first.data.severity,
+      with: first.data.with,
+    });
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
     const last = loaded.events[loaded.events.length - 1]!;
-    log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
+    log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
     const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, loaded.events);
     if (session.state.status === 'ended')
       throw new CrisisError(`session ${id} has ended`, {
@@ -62,11 +68,22 @@ export async function run(
       ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
       for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
     }
-    session.act({ type: 'resume', forced: loaded.break ? true : undefined, planChanged: planChanged || undefined });
+    const statements = reconcileStatementFiles(paths, session.state.issued);
+    if (statements.repaired.length > 0)
+      ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
+    for (const f of statements.failed)
+      ctx.err(
+        `warning: the ${f.channel} statement file could not be rewritten from the log (${sanitizeLine(f.reason)})`,
+      );
+    await session.act({
+      type: 'resume',
+      forced: loaded.break ? true : undefined,
+      planChanged: planChanged || undefined,
+    });
     ctx.err(`resumed ${id} (${session.state.events} events)${loaded.break ? ' — FORCED past a broken chain' : ''}`);
     return await runLive(ctx, session, log, { answers: options.answers, as: options.as ?? first.data.as });
   } catch (error) {
-    if (log) log.close();
+    if (log) await log.close();
     else releaseLock(paths.lock, owner.pid);
     throw error;
   }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import type { Prompter } from '../drive/prompter.js';
 import { PromptInterrupted } from '../drive/prompter.js';
@@ -13,10 +15,13 @@ import { coerceInput } from '../session/inputs.js';
 import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
-import { acquireLock, FileEventLog } from '../store/file-log.js';
+import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
+import { readLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
-import { loadSession } from './load-session.js';
+import { loadSession, warnDamaged } from './load-session.js';
+import { reconcileStatementFiles } from './statement-files.js';
 import { isStdout, writeOutput } from './output.js';
 
 export interface ReviewOptions {
@@ -30,14 +35,23 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const { first, paths, id } = loaded;
   let { log } = loaded;
   const library = await openLibrary(ctx);
-  const plan = requirePlan(ctx, library, first.data.crisis, { severity: first.data.severity, with: first.data.with });
+  const plan = await requirePlan(ctx, library, first.data.crisis, {
+    severity: first.data.severity,
+    with: first.data.with,
+  });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
   if (options.interactive !== false && canAsk && reviewPlan && !log.break) {
     await walkReview(ctx, paths, id, plan, reviewPlan, log.events);
     ({ log } = loadSession(ctx, ref));
   }
+  warnDamaged(ctx, id, log);
   const state = replay(log.events, replayContext(plan));
+  if (!paths.external && !existsSync(paths.lock)) {
+    const statements = reconcileStatementFiles(paths, state.issued);
+    if (statements.repaired.length > 0)
+      ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
+  }
   const drillEntry = state.drill ? library.getDrill(state.drill.id) : undefined;
   const drillResults = drillEntry ? checkExpectations(plan, state, drillEntry.data.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
@@ -79,11 +93,30 @@ async function walkReview(
     if (error instanceof PromptInterrupted) return;
     throw error;
   }
+  // The log read before the prompt may be stale by now (another walk, a resume): lock, then read the
+  // head under the lock, so the answers chain onto what is really there.
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
-  acquireLock(paths.lock, id, owner, ctx.deps.now());
-  const last = events[events.length - 1]!;
-  const log = FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash });
-  const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, state.operator, events);
+  const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
+  if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
+  let log: FileStore;
+  let session: LiveSession;
+  try {
+    const fresh = readLog(paths, false);
+    if (fresh.break || fresh.tornBytes)
+      throw new CrisisError(
+        `the log of ${id} changed and is now damaged: ${fresh.break?.message ?? 'torn last line'}`,
+        {
+          hint: `nothing was recorded; run \`crisis verify ${id}\``,
+          exitCode: ExitCode.problems,
+        },
+      );
+    const last = fresh.events[fresh.events.length - 1]!;
+    log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
+    session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, state.operator, fresh.events);
+  } catch (error) {
+    releaseLock(paths.lock, owner.pid);
+    throw error;
+  }
   try {
     for (const step of pending) {
       ctx.out();
@@ -96,6 +129,10 @@ async function walkReview(
       ]);
       if (choice === 'stop') break;
       if (choice === 'later') continue;
+      if (session.state.review[step.id]) {
+        ctx.out('  already recorded by someone else meanwhile; skipped');
+        continue;
+      }
       const facts: Record<string, Scalar> = {};
       for (const input of step.inputs ?? []) {
         const raw = await prompter.input(
@@ -106,12 +143,12 @@ async function walkReview(
         if (value !== undefined) facts[input.id] = value;
       }
       if (Object.keys(facts).length === 0) facts.done = true;
-      session.act({ type: 'review', step: step.id, inputs: facts });
+      await session.act({ type: 'review', step: step.id, inputs: facts });
       ctx.out('  ✓ recorded');
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
   } finally {
-    log.close();
+    await log.close();
   }
 }

@@ -4,11 +4,12 @@ import type { LiveSession } from '../drive/live-session.js';
 import { runSession } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
-import { writeStatementFile, type FileEventLog } from '../store/file-log.js';
+import { writeStatementFile } from '../store/file-log.js';
+import type { FileStore } from '../store/file-store.js';
 import type { Ctx } from './context.js';
 import { readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
-import { sanitizeText } from '../text/sanitize.js';
+import { statementFileText } from './statement-files.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -17,7 +18,7 @@ import { sanitizeText } from '../text/sanitize.js';
 export async function runLive(
   ctx: Ctx,
   session: LiveSession,
-  log: FileEventLog,
+  log: FileStore,
   options: { answers?: string; as?: string },
 ): Promise<number> {
   const style = await makeStyle(ctx.color);
@@ -27,7 +28,7 @@ export async function runLive(
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(log.paths, channel, sanitizeText(text));
+        const file = writeStatementFile(log.paths, channel, statementFileText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
         const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -56,7 +57,7 @@ export async function runLive(
   try {
     outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
   } catch (error) {
-    log.close();
+    await log.close();
     throw error;
   } finally {
     process.off('SIGTERM', onSignal);
@@ -68,18 +69,21 @@ export async function runLive(
   ctx.out();
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
-    log.close();
-    ctx.out(`\nsession ended. Log: ${log.paths.log}`);
+    await log.close();
+    ctx.out(`\nsession ended. Log: ${log.location}`);
     ctx.out(`next: crisis review ${id}`);
     return ExitCode.ok;
   }
   try {
-    session.act({ type: 'pause', reason: signalled ?? (outcome === 'exhausted' ? 'answers exhausted' : 'operator') });
+    await session.act({
+      type: 'pause',
+      reason: signalled ?? (outcome === 'exhausted' ? 'answers exhausted' : 'operator'),
+    });
   } catch {
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
-  log.close();
-  ctx.out(`\nsession paused. Log: ${log.paths.log}`);
+  await log.close();
+  ctx.out(`\nsession paused. Log: ${log.location}`);
   ctx.out(`resume with: crisis resume ${id}`);
   if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
   return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;

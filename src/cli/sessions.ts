@@ -5,8 +5,8 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { formatProblem } from '../playbook/library.js';
 import type { Answers as AnswersData } from '../playbook/types.js';
 import type { Plan } from '../playbook/compose.js';
-import { assertSessionId, newSessionId } from '../session/ids.js';
-import { defaultLogDir, sessionPaths, type SessionPaths } from '../store/file-log.js';
+import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/ids.js';
+import { defaultLogDir, externalPaths, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import type { Style } from './style.js';
 import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
@@ -26,12 +26,19 @@ export const freshSessionId = (crisis: string, now: number) =>
  * `crisis verify` and friends take a session id or a path to a log file.
  * Ids are checked before they become paths.
  */
-export function resolveSession(ctx: Ctx, ref: string): { id: string; paths: SessionPaths } {
-  if (ref.endsWith('.jsonl') && existsSync(path.resolve(ctx.deps.cwd, ref))) {
-    const file = path.resolve(ctx.deps.cwd, ref);
+export function resolveSession(
+  ctx: Ctx,
+  ref: string,
+  options: { anyFile?: boolean } = {},
+): { id: string; paths: SessionPaths } {
+  const file = path.resolve(ctx.deps.cwd, ref);
+  if ((ref.endsWith('.jsonl') || ref.includes(path.sep)) && existsSync(file)) {
     const id = path.basename(file, '.jsonl');
+    // Read-only commands check any file (a log attached to a ticket, a copy for an auditor).
+    if (options.anyFile && !(id.length <= 120 && SESSION_ID_PATTERN.test(id)))
+      return { id: sanitizeLine(ref), paths: externalPaths(file) };
     assertSessionId(id);
-    return { id, paths: sessionPaths(path.dirname(file), id) };
+    return { id, paths: { ...sessionPaths(path.dirname(file), id), external: true } };
   }
   const id = assertSessionId(ref);
   return { id, paths: sessionPaths(logDir(ctx), id) };

@@ -11,7 +11,7 @@ export async function run(
   options: { severity?: Severity; with?: string[]; json?: boolean },
 ): Promise<number> {
   const library = await openLibrary(ctx);
-  const plan = requirePlan(ctx, library, id, { severity: options.severity, with: options.with });
+  const plan = await requirePlan(ctx, library, id, { severity: options.severity, with: options.with });
   if (options.json) {
     ctx.out(JSON.stringify(planContent(plan), null, 2));
     return 0;

@@ -2,6 +2,7 @@ import { LiveSession } from '../drive/live-session.js';
 import { planHash } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
 import { FileEventLog } from '../store/file-log.js';
+import { FileStore } from '../store/file-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
 import { assertId, openLibrary, requirePlan } from './library.js';
@@ -19,7 +20,7 @@ export interface StartOptions {
 export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
   assertId(crisis, 'playbook');
   const library = await openLibrary(ctx);
-  const plan = requirePlan(ctx, library, crisis, { severity: options.severity, with: options.with });
+  const plan = await requirePlan(ctx, library, crisis, { severity: options.severity, with: options.with });
   if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
     const { CrisisError, ExitCode } = await import('../errors.js');
     throw new CrisisError(`--as: unknown role "${options.as}"`, {
@@ -33,10 +34,10 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const now = ctx.deps.now();
   const id = freshSessionId(plan.id, now);
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
-  const log = FileEventLog.create(logDir(ctx), id, owner, now);
+  const log = new FileStore(FileEventLog.create(logDir(ctx), id, owner, now));
   const clock = { now: () => ctx.deps.now() };
   const session = new LiveSession(plan, log, clock, operator);
-  session.act({
+  await session.act({
     type: 'start',
     data: {
       crisis: plan.id,
@@ -49,6 +50,6 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
     },
   });
   ctx.err(`session ${id} started (${plan.id}, severity ${plan.severity}, operator ${sanitizeLine(operator)})`);
-  ctx.err(`log: ${log.paths.log}`);
+  ctx.err(`log: ${log.location}`);
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }

@@ -2,6 +2,7 @@ import { ExitCode } from '../errors.js';
 import { checkLibrary, formatProblem } from '../playbook/library.js';
 import { givenFiles, loadLibrary, loadParser, parserLoaded, searchPath } from '../store/library-files.js';
 import type { Ctx } from './context.js';
+import { playbookCache } from './library.js';
 
 /**
  * Check the given files (or the whole search path). The given files are
@@ -12,7 +13,7 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
   const { cwd, env } = ctx.deps;
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   const given = givenFiles(paths, cwd);
-  const { library, given: found, rest } = await loadLibrary(dirs, cwd, given);
+  const { library, given: found, rest } = await loadLibrary(dirs, cwd, given, playbookCache(ctx));
   const checked = (paths.length > 0 ? found : rest).map((f) => f.file);
   const check = () => checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined);
   let found0 = check();

@@ -34,7 +34,7 @@ export async function runDrill(options: {
   const clock = options.interactive?.clock ?? virtual;
   const operator = drill.operator ?? 'drill';
   const session = new LiveSession(plan, store, clock, operator);
-  session.act({
+  await session.act({
     type: 'start',
     data: {
       crisis: plan.id,
@@ -59,7 +59,7 @@ export async function runDrill(options: {
     ? withTimedInjects(options.interactive.driver, drill, clock, start, options.lang)
     : scripted;
   await runSession(session, driver, { lang: options.lang });
-  if (session.state.status !== 'ended') session.act({ type: 'end' });
+  if (session.state.status !== 'ended') await session.act({ type: 'end' });
   const endedAt = clock.now();
   const results = checkExpectations(plan, session.state, drill.expect, endedAt);
   if (!options.interactive) {

@@ -30,7 +30,7 @@ export async function runSession(
     const move = await driver.next(view);
     if (move.type === 'stop') return move.reason;
     try {
-      const event = session.act(move);
+      const event = await session.act(move);
       refusals = 0;
       await driver.recorded?.(event, makeView(session, options.lang, options.as));
       if (event.type === 'session.ended') return 'finished';

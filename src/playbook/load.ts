@@ -100,8 +100,12 @@ export function parseSource<T>(
     result.problems.push(atStart(file, 'schema.too-deep', `document is nested too deeply to check (${why})`));
     return result;
   }
-  if (parsed.success) result.data = parsed.data;
-  else result.problems.push(...schemaProblems(parsed.error.issues, doc, file, toPos));
+  if (parsed.success) {
+    result.data = parsed.data;
+    // A good file needs positions only if a later check (lint, compose) finds a problem: keep its text,
+    // not its Document (~17x the text in memory), and parse again on the first lookup.
+    result.locate = lazyLocate(source);
+  } else result.problems.push(...schemaProblems(parsed.error.issues, doc, file, toPos));
   return result;
 }
 
@@ -142,6 +146,19 @@ function schemaProblems(
       message: `${formatPath(path)}: ${issue.message}`,
     };
   });
+}
+
+/** Outside parseSource so the closure does not keep that call's Document alive. */
+function lazyLocate(source: string): ParsedFile<unknown>['locate'] {
+  let find: ParsedFile<unknown>['locate'] | undefined;
+  return (path) => {
+    if (!find) {
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+      find = (p) => locateInDocument(doc, p, (offset) => lineCounter.linePos(offset));
+    }
+    return find(path);
+  };
 }
 
 export const parsePlaybookSource = (source: string, file: string): PlaybookFile =>

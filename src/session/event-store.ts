@@ -1,12 +1,32 @@
 import type { EventDraft, StoredEvent } from './events.js';
 
 /**
+ * Turns the current state into the event to append. `newer` holds events
+ * others appended that the store found ahead of the caller (in seq order,
+ * possibly repeating ones the caller already read): fold them in, then run
+ * decide on the new state. Throwing refuses the action; nothing is written.
+ */
+export type Decider = (newer: readonly StoredEvent[]) => EventDraft;
+
+/**
  * Where a session's events are appended. The drivers write through this
  * interface only, so the file log and the PostgreSQL store are interchangeable.
+ *
+ * It is shaped for optimistic concurrency: a networked store appends
+ * `seq = last + 1`; when someone else appended first it re-reads the new
+ * events and calls the decider again (the action may now be refused). A
+ * refusal stands only when the store knows of nothing newer. A single-writer
+ * store (the locked file log) calls it once with nothing newer.
  */
 export interface EventStore {
   readonly session: string;
-  /** Number, chain, hash and durably record one event; return it as stored. */
-  append(draft: EventDraft): StoredEvent;
-  close(): void;
+  /** Where the session lives, for messages: a file path, or host:port/database. */
+  readonly location: string;
+  /** Decide, number, chain, hash and durably record one event; resolve only once it is durable. */
+  append(decide: Decider): Promise<StoredEvent>;
+  /** Events with seq greater than `afterSeq`, in order. */
+  read(afterSeq: number): Promise<StoredEvent[]>;
+  /** Call `wake` when others may have appended (then read). Returns the unsubscribe. */
+  watch(wake: () => void): () => void;
+  close(): Promise<void>;
 }

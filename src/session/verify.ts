@@ -8,6 +8,11 @@ export interface ChainBreak {
   message: string;
 }
 
+/** One event is small; a line past this is not one, and reading it whole would let a file exhaust memory. */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Checks a log line by line, in constant memory: JSON, shape, hash, chain,
  * sequence and session. Stops at the first break and says what kind it is.
@@ -22,15 +27,37 @@ export class ChainVerifier {
   /** the last good event, for callers that also replay */
   last?: StoredEvent;
 
-  /** Feed one line (without its newline). Returns the event when it is good. */
-  push(text: string, torn = false): StoredEvent | undefined {
-    if (this.break) return undefined;
+  private gap?: { line: number; expected: number; seq: number };
+  private lookedAhead = false;
+
+  /**
+   * Feed one line (without its newline), as the bytes on disk or as text.
+   * Returns the event when it is good. The bytes must be exactly what the
+   * writer writes for the parsed event: the hash covers the parsed value, so
+   * anything else (padding, a duplicate key carrying other text, reordered
+   * keys, invalid UTF-8) is a line nobody wrote and is a break.
+   */
+  push(raw: string | Uint8Array, torn = false): StoredEvent | undefined {
+    if (this.break) {
+      // Only the line right after a break is looked at, and only to name a swap.
+      if (!this.lookedAhead) this.lookahead(raw);
+      return undefined;
+    }
     const line = ++this.seen.lines;
     const fail = (message: string) => {
       this.break = { line, message: `line ${line}: ${message}` };
       return undefined;
     };
     if (torn) return fail('torn: the last line is incomplete (a write was cut off)');
+    if (raw.length > MAX_LINE_BYTES) return fail(`longer than ${MAX_LINE_BYTES} bytes: not an event`);
+    let text: string;
+    if (typeof raw === 'string') text = raw;
+    else
+      try {
+        text = utf8.decode(raw);
+      } catch {
+        return fail('not valid UTF-8 (the bytes were edited or damaged)');
+      }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -42,14 +69,22 @@ export class ChainVerifier {
     if (this.session !== undefined && event.session !== this.session)
       return fail(`belongs to session ${event.session}, not ${this.session} (another log was appended)`);
     if (hashEvent(event) !== event.hash) return fail(`content does not match its hash (the line was edited)`);
+    if (JSON.stringify(value) !== text)
+      return fail(
+        duplicateKeys(text)
+          ? 'holds a duplicate key (a second value hidden behind the hashed one: the line was edited)'
+          : 'bytes differ from the form the tool writes (padding or reordered keys: the line was edited)',
+      );
     if (text === this.lastLine) return fail(`duplicate of line ${line - 1}`);
     if (event.seq <= this.lastSeq)
       return fail(`seq ${event.seq} comes after seq ${this.lastSeq} (lines reordered or duplicated)`);
-    if (event.seq > this.lastSeq + 1)
+    if (event.seq > this.lastSeq + 1) {
+      this.gap = { line, expected: this.lastSeq + 1, seq: event.seq };
       return fail(
         `seq ${event.seq} where ${this.lastSeq + 1} was expected` +
           ` (${event.seq - this.lastSeq - 1} line(s) deleted before it)`,
       );
+    }
     if (event.prev !== this.lastHash) return fail(`chain broken: prev does not match the hash of line ${line - 1}`);
     this.session ??= event.session;
     this.lastHash = event.hash;
@@ -60,7 +95,49 @@ export class ChainVerifier {
     return event;
   }
 
+  /**
+   * After a break, the line that follows it: a gap followed by the missing
+   * seq is two lines swapped, not a deletion, and is named so.
+   */
+  lookahead(raw: string | Uint8Array): void {
+    this.lookedAhead = true;
+    const gap = this.gap;
+    if (!gap || !this.break || this.break.line !== gap.line) return;
+    let seq: unknown;
+    try {
+      seq = (JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw)) as { seq?: unknown }).seq;
+    } catch {
+      return;
+    }
+    if (seq === gap.expected)
+      this.break = {
+        line: gap.line,
+        message:
+          `line ${gap.line}: lines ${gap.line} and ${gap.line + 1} are swapped` +
+          ` (seq ${gap.seq} before seq ${gap.expected}: lines reordered)`,
+      };
+  }
+
   get head(): { seq: number; hash: string } {
     return { seq: this.lastSeq, hash: this.lastHash };
   }
+}
+
+/** Does a JSON text repeat a key within one object? Only called on a line already found not canonical. */
+function duplicateKeys(text: string): boolean {
+  const stack: Set<string>[] = [];
+  // Every string is consumed whole, so braces and colons inside values are not mistaken for structure.
+  const tokens = /"(?:[^"\\]|\\.)*"(\s*:)?|[{}]/g;
+  for (const m of text.matchAll(tokens)) {
+    const t = m[0];
+    if (t === '{') stack.push(new Set());
+    else if (t === '}') stack.pop();
+    else if (m[1] !== undefined) {
+      const key = JSON.parse(t.slice(0, t.length - m[1].length)) as string;
+      const keys = stack[stack.length - 1];
+      if (keys?.has(key)) return true;
+      keys?.add(key);
+    }
+  }
+  return false;
 }

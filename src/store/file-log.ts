@@ -1,5 +1,6 @@
 import {
   closeSync,
+  constants,
   existsSync,
   fstatSync,
   fsyncSync,
@@ -7,7 +8,6 @@ import {
   linkSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readdirSync,
   renameSync,
   statSync,
@@ -19,8 +19,8 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
-import type { EventStore } from '../session/event-store.js';
 import { assertSessionId } from '../session/ids.js';
+import { ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 
 /** Where sessions live unless --log-dir or CRISIS_LOG_DIR says otherwise. */
 export function defaultLogDir(env: NodeJS.ProcessEnv, home: string): string {
@@ -34,6 +34,14 @@ export interface SessionPaths {
   lock: string;
   torn: string;
   dir: string;
+  /** a file the operator named (`verify evidence.jsonl`): read through symlinks, whatever its name */
+  external?: boolean;
+}
+
+/** Paths for a log file named on the command line, which need not be named like a session. */
+export function externalPaths(file: string): SessionPaths {
+  const base = file.endsWith('.jsonl') ? file.slice(0, -'.jsonl'.length) : file;
+  return { log: file, lock: `${base}.lock`, torn: `${file}.torn`, dir: base, external: true };
 }
 
 export function sessionPaths(logDir: string, id: string): SessionPaths {
@@ -108,7 +116,7 @@ export function acquireLock(
     let raw = '';
     let holder: { pid?: number; host?: string; since?: string } = {};
     try {
-      raw = readFileSync(lockFile, 'utf8');
+      raw = readRegularFile(lockFile, 64 * 1024).toString('utf8');
       holder = JSON.parse(raw) as typeof holder;
     } catch {
       holder = {};
@@ -141,7 +149,12 @@ export function acquireLock(
     } catch {
       continue;
     }
-    const moved = readFileSync(aside, 'utf8');
+    let moved: string;
+    try {
+      moved = readRegularFile(aside, 64 * 1024).toString('utf8');
+    } catch {
+      moved = '';
+    }
     if (moved !== raw) {
       // Someone else's fresh lock: put it back and report it as held.
       try {
@@ -171,7 +184,7 @@ function lockAge(lockFile: string, now: number): number {
 
 export function releaseLock(lockFile: string, pid: number): void {
   try {
-    const holder = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid?: number };
+    const holder = JSON.parse(readRegularFile(lockFile, 64 * 1024).toString('utf8')) as { pid?: number };
     if (holder.pid === pid) unlinkSync(lockFile);
   } catch {
     /* already gone */
@@ -183,7 +196,7 @@ export function releaseLock(lockFile: string, pid: number): void {
  * fsync, before the caller may say "recorded". A failed write is rolled
  * back to the last good length so the log never holds half a line.
  */
-export class FileEventLog implements EventStore {
+export class FileEventLog {
   private fd: number;
   private size: number;
   private head: { seq: number; hash: string };
@@ -236,7 +249,9 @@ export class FileEventLog implements EventStore {
   ): FileEventLog {
     let fd: number;
     try {
-      fd = openSync(paths.log, 'a');
+      // O_NOFOLLOW: a log replaced by a symlink would append somewhere else entirely.
+      const follow = paths.external ? 0 : constants.O_NOFOLLOW;
+      fd = openSync(paths.log, constants.O_WRONLY | constants.O_APPEND | follow);
     } catch (error) {
       throw fsError(`cannot open ${paths.log} for writing`, error, 'check that the log directory is writable');
     }
@@ -251,9 +266,9 @@ export class FileEventLog implements EventStore {
         'store.broken',
       );
     // Appending to a file whose directory was removed would "succeed" into nowhere.
-    let removed: boolean;
+    let st: { nlink: number; size: number };
     try {
-      removed = fstatSync(this.fd).nlink === 0;
+      st = fstatSync(this.fd);
     } catch (error) {
       // The descriptor itself is gone: nothing more can be appended safely.
       this.broken = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -263,11 +278,19 @@ export class FileEventLog implements EventStore {
         'store.write',
       );
     }
-    if (removed)
+    if (st.nlink === 0)
       throw envError(
         `action NOT recorded: the session log ${this.paths.log} was removed`,
         'restore the log directory (or its backup), then resume',
         'store.removed',
+      );
+    // The head is only right if nobody else wrote: a log that grew under us would fork the chain.
+    if (st.size !== this.size)
+      throw envError(
+        `action NOT recorded: ${this.paths.log} changed under this process` +
+          ` (${st.size - this.size} bytes written by someone else)`,
+        `one writer per session: check \`crisis verify ${this.session}\`, then resume`,
+        'store.changed',
       );
     const unhashed = {
       v: LOG_VERSION,
@@ -322,17 +345,29 @@ export class FileEventLog implements EventStore {
   }
 }
 
-/** Write an issued statement next to the log: `<log-dir>/<session>/statements/<channel>.md`. */
+/**
+ * Write an issued statement next to the log: `<log-dir>/<session>/statements/<channel>.md`.
+ * Both folders must be real directories (a planted symlink would send the file
+ * elsewhere) and the file is replaced atomically, so it is the old text or the new.
+ */
 export function writeStatementFile(paths: SessionPaths, channel: string, text: string): string {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel))
     throw new CrisisError(`invalid channel id "${channel}"`, { exitCode: ExitCode.usage });
   const dir = path.join(paths.dir, 'statements');
-  mkdirSync(dir, { recursive: true });
+  ensureRealDir(paths.dir);
+  ensureRealDir(dir);
   const file = path.join(dir, `${channel}.md`);
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, text.endsWith('\n') ? text : `${text}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(file, text.endsWith('\n') ? text : `${text}\n`);
   return file;
+}
+
+/** The statement file's current text, or undefined when there is none (or it is not a plain file). */
+export function readStatementFile(paths: SessionPaths, channel: string): string | undefined {
+  try {
+    return readRegularFile(path.join(paths.dir, 'statements', `${channel}.md`), 16 * 1024 * 1024).toString('utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Session ids in a log dir, newest first. */

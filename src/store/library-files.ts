@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
 import type { ParsedFile } from '../playbook/load.js';
 import type { Drill, Playbook } from '../playbook/types.js';
+import type { PlaybookCache } from './playbook-cache.js';
 
 /** The playbooks shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
@@ -122,13 +123,16 @@ export interface FileRef {
 
 /**
  * Read files; every failure becomes a problem, never a throw. A file whose
- * bytes match the build-time index is not parsed again; its positions are
- * worked out only if a problem asks for one.
+ * bytes match the build-time index or the user cache is not parsed again;
+ * its positions are worked out only if a problem asks for one.
  */
-export async function readFiles(refs: readonly FileRef[]): Promise<FoundFile[]> {
+export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache): Promise<FoundFile[]> {
   const read = refs.map((ref) => ({ ref, ...readBytes(ref) }));
-  const cached = builtinIndex();
-  const hits = read.map((r) => (r.bytes ? hitOf(r.bytes, r.ref, cached) : undefined));
+  const builtins = builtinIndex();
+  const shas = read.map((r) => (r.bytes ? createHash('sha256').update(r.bytes).digest('hex') : ''));
+  const hits = read.map((r, i) =>
+    r.bytes ? (builtinHit(shas[i]!, r.ref, builtins) ?? cache?.get(shas[i]!)) : undefined,
+  );
   if (read.some((r, i) => r.bytes && !hits[i])) await loadParser();
   return read.map((r, i) => {
     const { ref } = r;
@@ -141,7 +145,7 @@ export async function readFiles(refs: readonly FileRef[]): Promise<FoundFile[]> 
         located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
         return located.locate(p);
       };
-      return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit.data, problems: [], locate } };
+      return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };
     }
     const decoded = loader!.decodeSource(r.bytes!, ref.file);
     if (decoded.problem)
@@ -150,7 +154,10 @@ export async function readFiles(refs: readonly FileRef[]): Promise<FoundFile[]> 
         source: ref.source,
         parsed: { file: ref.file, problems: [decoded.problem], locate: () => undefined },
       };
-    return { file: ref.file, source: ref.source, parsed: loader!.parseLibrarySource(decoded.text!, ref.file) };
+    const parsed = loader!.parseLibrarySource(decoded.text!, ref.file);
+    // Only clean files are cached: a file with problems is parsed again, for its positions.
+    if (cache && parsed.data && parsed.problems.length === 0) cache.put(shas[i]!, parsed.data);
+    return { file: ref.file, source: ref.source, parsed };
   });
 }
 
@@ -178,10 +185,10 @@ function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Pla
   }
 }
 
-function hitOf(bytes: Uint8Array, ref: FileRef, cached: Map<string, IndexEntry>): IndexEntry | undefined {
+function builtinHit(sha: string, ref: FileRef, cached: Map<string, IndexEntry>): Playbook | Drill | undefined {
   if (ref.source !== 'built-in' || cached.size === 0) return undefined;
   const entry = cached.get(path.relative(BUILTIN_DIR, ref.path));
-  return entry && entry.sha256 === createHash('sha256').update(bytes).digest('hex') ? entry : undefined;
+  return entry && entry.sha256 === sha ? entry.data : undefined;
 }
 
 /** Paths are shown relative to the working directory when they are inside it. */
@@ -207,9 +214,10 @@ export async function loadLibrary(
   dirs: readonly SearchDir[],
   cwd: string,
   given: readonly FileRef[] = [],
+  cache?: PlaybookCache,
 ): Promise<{ library: Library; given: FoundFile[]; rest: FoundFile[] }> {
   const names = new Set(given.map((g) => g.file));
-  const found = await readFiles([...given, ...searchFiles(dirs, cwd).filter((r) => !names.has(r.file))]);
+  const found = await readFiles([...given, ...searchFiles(dirs, cwd).filter((r) => !names.has(r.file))], cache);
   const library = buildLibrary(found);
   return { library, given: found.slice(0, given.length), rest: found.slice(given.length) };
 }

@@ -26,3 +26,13 @@ export function escapeHtml(text: string): string {
 export function escapeMarkdown(text: string): string {
   return sanitizeLine(text).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
+
+/**
+ * Statement files (`statements/<channel>.md`) are prose for people to paste
+ * and publish: controls are stripped and HTML is neutralised the way the HTML
+ * exports escape it, so `<script>` or `<img onerror>` from a playbook or a
+ * fact shows as text in any Markdown viewer instead of running.
+ */
+export function neutraliseMarkup(text: string): string {
+  return sanitizeText(text).replace(/[&<>]/g, (c) => HTML[c]!);
+}

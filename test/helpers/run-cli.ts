@@ -43,6 +43,7 @@ export function cleanEnv(home: string, extra: Record<string, string | undefined>
     HOME: home,
     XDG_STATE_HOME: path.join(home, '.local', 'state'),
     XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
     CRISIS_LOG_DIR: path.join(home, 'logs'),
     LANG: 'C.UTF-8',
     TMPDIR: process.env.TMPDIR,

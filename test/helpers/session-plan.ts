@@ -23,7 +23,7 @@ import { GENESIS_HASH, LOG_VERSION, type EventDraft, type StoredEvent } from '..
 import { replayContext } from '../../src/session/progress.js';
 import { applyEvent, initialState, type ReplayContext, type SessionState } from '../../src/session/replay.js';
 import { hashEvent } from '../../src/session/verify.js';
-import type { EventStore } from '../../src/session/event-store.js';
+import type { Decider, EventStore } from '../../src/session/event-store.js';
 
 export const SESSION_TASK_FORCE = `id: task-force
 kind: strategy
@@ -144,15 +144,33 @@ export const SESSION_ID = '20260101-090000-sess-crisis-abcd';
 /**
  * An EventStore in memory: numbers, chains and hashes exactly like the file
  * store, so its events pass the ChainVerifier. `failNext` makes the next
- * append throw, for callers that test a failed write.
+ * append throw, for callers that test a failed write. `record` is the
+ * synchronous append the Harness uses; `append` is the EventStore's.
  */
 export class MemoryStore implements EventStore {
   readonly events: StoredEvent[] = [];
   failNext?: Error;
   closed = false;
+  readonly location = 'memory';
   constructor(readonly session: string = SESSION_ID) {}
 
-  append(draft: EventDraft): StoredEvent {
+  append(decide: Decider): Promise<StoredEvent> {
+    try {
+      return Promise.resolve(this.record(decide([])));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  read(afterSeq: number): Promise<StoredEvent[]> {
+    return Promise.resolve(this.events.filter((e) => e.seq > afterSeq));
+  }
+
+  watch(): () => void {
+    return () => {};
+  }
+
+  record(draft: EventDraft): StoredEvent {
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = undefined;
@@ -175,8 +193,9 @@ export class MemoryStore implements EventStore {
     return event;
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 
   /** The log as the file store would write it: one JSON line per event. */
@@ -224,7 +243,7 @@ export class Harness {
   }
 
   act(action: Action, actor = 'alice'): StoredEvent {
-    const event = this.store.append(this.draft(action, actor));
+    const event = this.store.record(this.draft(action, actor));
     this.state = applyEvent(this.state, event, this.context);
     return event;
   }
@@ -242,6 +261,19 @@ export class Harness {
   }
 }
 
+/** refusal() for an action that resolves or rejects. */
+export async function refusalAsync(
+  run: () => Promise<unknown>,
+): Promise<{ message: string; code?: string; exitCode: number; hint?: string }> {
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return refusal(() => {
+    if (error) throw error;
+  });
+}
+
 /** Run a function that should throw a CrisisError; return it (or fail the test). */
 export function refusal(run: () => unknown): { message: string; code?: string; exitCode: number; hint?: string } {
   try {
@@ -252,4 +284,67 @@ export function refusal(run: () => unknown): { message: string; code?: string; e
     return { message: e.message, code: e.code, exitCode: e.exitCode, hint: e.hint };
   }
   throw new Error('expected a CrisisError, nothing was thrown');
+}
+
+/**
+ * One in-memory log shared by several handles, appended optimistically like
+ * the PostgreSQL store: a handle decides on what it knows, and when the log
+ * moved on meanwhile it is handed the newer events and decides again.
+ * `interleave` runs just after a handle's first decide, to stage a race.
+ */
+export class SharedLog {
+  readonly log = new MemoryStore();
+  private readonly watchers = new Set<() => void>();
+  handle(): EventStore & { attempts: number; interleave?: () => void } {
+    const shared = { log: this.log, watchers: this.watchers };
+    let head = 0;
+    const handle = {
+      session: shared.log.session,
+      location: 'memory',
+      attempts: 0,
+      interleave: undefined as (() => void) | undefined,
+      append(decide: Decider): Promise<StoredEvent> {
+        try {
+          let newer: StoredEvent[] = [];
+          for (;;) {
+            handle.attempts++;
+            let draft: EventDraft;
+            try {
+              draft = decide(newer);
+            } catch (error) {
+              // A refusal stands only on the latest state.
+              if (shared.log.events.length === head) throw error;
+              newer = shared.log.events.slice(head);
+              head = shared.log.events.length;
+              continue;
+            }
+            const race = handle.interleave;
+            handle.interleave = undefined;
+            race?.();
+            if (shared.log.events.length === head) {
+              const event = shared.log.record(draft);
+              head = event.seq;
+              for (const wake of shared.watchers) wake();
+              return Promise.resolve(event);
+            }
+            newer = shared.log.events.slice(head);
+            head = shared.log.events.length;
+          }
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
+      },
+      async read(afterSeq: number) {
+        const events = await shared.log.read(afterSeq);
+        head = Math.max(head, events.at(-1)?.seq ?? 0);
+        return events;
+      },
+      watch(wake: () => void) {
+        shared.watchers.add(wake);
+        return () => shared.watchers.delete(wake);
+      },
+      close: () => Promise.resolve(),
+    };
+    return handle;
+  }
 }

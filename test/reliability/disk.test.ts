@@ -19,6 +19,7 @@ import { compose, planHash } from '../../src/playbook/compose.js';
 import { buildLibrary } from '../../src/playbook/library.js';
 import { parseLibrarySource } from '../../src/playbook/load.js';
 import { FileEventLog, sessionPaths } from '../../src/store/file-log.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { readLog, verifyLogFile } from '../../src/store/log-reader.js';
 import { FIXTURE_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
@@ -151,11 +152,11 @@ function scripted(moves: Move[], before: (i: number) => void = () => undefined):
 }
 const notes = (n: number): Move[] => Array.from({ length: n }, (_, i) => ({ type: 'note', text: `note ${i}` }));
 
-function liveSession(dir: string): { log: FileEventLog; session: LiveSession; id: string } {
+async function liveSession(dir: string): Promise<{ log: FileEventLog; session: LiveSession; id: string }> {
   const id = '20260101-090000-widget-recall-d15c';
   const log = FileEventLog.create(dir, id, { pid: process.pid, host: 'disk-test' }, T0);
-  const session = new LiveSession(plan, log, { now: () => T0 }, 'alice');
-  session.act({
+  const session = new LiveSession(plan, new FileStore(log), { now: () => T0 }, 'alice');
+  await session.act({
     type: 'start',
     data: {
       crisis: plan.id,
@@ -172,7 +173,7 @@ function liveSession(dir: string): { log: FileEventLog; session: LiveSession; id
 describe('a write that fails under the store', () => {
   it('the runner stops with exit 3 "NOT recorded"; what was written stays byte for byte; the log reopens and continues', async () => {
     const dir = tempDir('crisis-inject-');
-    const { log, session, id } = liveSession(dir);
+    const { log, session, id } = await liveSession(dir);
     const before = () => readFileSync(log.paths.log);
     let snapshot: Buffer | undefined;
     const driver = scripted(notes(6), (i) => {
@@ -203,8 +204,8 @@ describe('a write that fails under the store', () => {
       { pid: process.pid, host: 'disk-test' },
       { seq: last.seq, hash: last.hash },
     );
-    const again = new LiveSession(plan, reopened, { now: () => T0 }, 'alice', loaded.events);
-    again.act({ type: 'resume' });
+    const again = new LiveSession(plan, new FileStore(reopened), { now: () => T0 }, 'alice', loaded.events);
+    await again.act({ type: 'resume' });
     reopened.close();
     expect((await verifyLogFile(paths.log)).break).toBeUndefined();
   });
@@ -220,7 +221,7 @@ describe('a write that fails under the store', () => {
   // descriptor, which still holds every line).
   it('with the log dir removed mid-session, the next action is NOT recorded (exit 3), not acknowledged', async () => {
     const dir = tempDir('crisis-removed-');
-    const { log, session } = liveSession(path.join(dir, 'logs'));
+    const { log, session } = await liveSession(path.join(dir, 'logs'));
     const driver = scripted(notes(4), (i) => {
       if (i === 2) rmSync(path.join(dir, 'logs'), { recursive: true, force: true });
     });

@@ -163,28 +163,31 @@ describe('crisis verify names each kind of damage at its line', () => {
     expect(misses).toEqual([]);
   });
 
-  // BUG (src/session/verify.ts ChainVerifier.push): lines swapped are
-  // reported as deleted. With seq 1,2,4,3,5 the verifier stops at line 3
-  // with "seq 4 where 3 was expected (1 line(s) deleted before it)", though
-  // nothing was deleted; the "lines reordered" message is unreachable for a
-  // swap because the gap check fires first. Fix: on a forward gap, remember
-  // it and keep reading; if the missing seq turns up later, say "lines
-  // reordered: seq 3 is at line 4"; only at the end call it deleted. (In
-  // verifyLogFile this is a bounded look-ahead; readLog already holds the
-  // text.) test/session/verify.test.ts pins today's message and would change
-  // with it.
-  it.fails('lines reordered are named as reordered, not as deleted', async () => {
+  // Issue 12 #10 (was a known gap): a swap used to be reported as a deletion.
+  it('lines swapped are named as swapped, not as deleted', async () => {
     const { dir } = tampered('reordered-words', join([...lines.slice(0, 2), lines[3]!, lines[2]!, ...lines.slice(4)]));
     const r = await main(['verify', id], dir);
-    expect(r.stdout).toMatch(/reorder/);
+    expect(r.stdout).toContain('line 3: lines 3 and 4 are swapped (seq 4 before seq 3: lines reordered)');
     expect(r.stdout).not.toMatch(/deleted/);
+    expect(r.code).toBe(1);
   });
 
-  it('limits of a hash chain without an outside anchor (documented in SECURITY.md): whole lines cut from the end go unnoticed', async () => {
-    const { file } = tampered('cut-at-line-end', join(lines.slice(0, 7)));
+  it('whole lines cut from the end: the chain alone cannot tell, the head kept elsewhere can (verify --head)', async () => {
+    const full = tampered('cut-at-line-end-full', join(lines));
+    const before = await main(['verify', id], full.dir);
+    const head = /chain head (\d+:[0-9a-f]{64})/.exec(before.stdout)?.[1];
+    expect(head, before.stdout).toMatch(/^\d+:[0-9a-f]{64}$/);
+    expect((await main(['verify', id, '--head', head!], full.dir)).code).toBe(0);
+    const { dir, file } = tampered('cut-at-line-end', join(lines.slice(0, 7)));
     const result = await verifyLogFile(file);
     expect(result.break).toBeUndefined();
     expect(result.events).toBe(7);
+    const r = await main(['verify', id, '--head', head!], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ expected head ${head}: the log ends at seq 7, before the expected head seq`);
+    const bad = await main(['verify', id, '--head', 'nonsense'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--head: "nonsense" is not a chain head/);
   });
 });
 

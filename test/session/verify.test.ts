@@ -5,6 +5,7 @@ import { LiveSession } from '../../src/drive/live-session.js';
 import { GENESIS_HASH, type StoredEvent } from '../../src/session/events.js';
 import { ChainVerifier, hashEvent } from '../../src/session/verify.js';
 import { FileEventLog, sessionPaths } from '../..//src/store/file-log.js';
+import { FileStore } from '../..//src/store/file-store.js';
 import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
 import { runCli } from '../helpers/run-cli.js';
 import { MIN, SESSION_ID, T0, sessionPlan, startAction } from '../helpers/session-plan.js';
@@ -18,7 +19,10 @@ import { tempDir } from '../helpers/temp.js';
 const plan = sessionPlan();
 const OTHER_ID = '20260101-090000-sess-crisis-ffff';
 
-function writeRealLog(dir: string, id: string): { file: string; lines: string[]; events: StoredEvent[] } {
+async function writeRealLog(
+  dir: string,
+  id: string,
+): Promise<{ file: string; lines: string[]; events: StoredEvent[] }> {
   const clock = {
     t: T0,
     now() {
@@ -26,21 +30,21 @@ function writeRealLog(dir: string, id: string): { file: string; lines: string[];
     },
   };
   const log = FileEventLog.create(dir, id, { pid: process.pid, host: 'verify-test' }, T0);
-  const session = new LiveSession(plan, log, clock, 'alice');
+  const session = new LiveSession(plan, new FileStore(log), clock, 'alice');
   const act = (minutes: number, action: Parameters<LiveSession['act']>[0]) => {
     clock.t = T0 + minutes * MIN;
     return session.act(action);
   };
-  act(0, startAction(plan));
-  act(2, { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-7', 'safety-risk': true } });
-  act(3, { type: 'note', text: 'TODO: ring the lab' });
-  act(4, { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
-  act(5, { type: 'assign', step: 'recall', to: 'Dana', checkBackInMs: 10 * MIN });
-  act(6, { type: 'handoff', role: 'legal', to: 'Lou' });
-  act(7, { type: 'complete', step: 'recall' });
-  act(8, { type: 'skip', step: 'apology', reason: 'not yet' });
-  act(9, { type: 'approve', step: 'holding-statement', approver: 'Lou' });
-  act(10, { type: 'issue', step: 'holding-statement', channels: { website: 'Batches B-7. Contact: Sam.' } });
+  await act(0, startAction(plan));
+  await act(2, { type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-7', 'safety-risk': true } });
+  await act(3, { type: 'note', text: 'TODO: ring the lab' });
+  await act(4, { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
+  await act(5, { type: 'assign', step: 'recall', to: 'Dana', checkBackInMs: 10 * MIN });
+  await act(6, { type: 'handoff', role: 'legal', to: 'Lou' });
+  await act(7, { type: 'complete', step: 'recall' });
+  await act(8, { type: 'skip', step: 'apology', reason: 'not yet' });
+  await act(9, { type: 'approve', step: 'holding-statement', approver: 'Lou' });
+  await act(10, { type: 'issue', step: 'holding-statement', channels: { website: 'Batches B-7. Contact: Sam.' } });
   log.close();
   const file = log.paths.log;
   const text = readFileSync(file, 'utf8');
@@ -52,10 +56,10 @@ let dir: string;
 let good: { file: string; lines: string[]; events: StoredEvent[] };
 let other: { lines: string[] };
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir('crisis-verify-');
-  good = writeRealLog(dir, SESSION_ID);
-  other = writeRealLog(tempDir('crisis-verify-other-'), OTHER_ID);
+  good = await writeRealLog(dir, SESSION_ID);
+  other = await writeRealLog(tempDir('crisis-verify-other-'), OTHER_ID);
 });
 
 const join = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
@@ -140,6 +144,7 @@ describe('a real log', () => {
       break: undefined,
       session: SESSION_ID,
       torn: false,
+      head: { seq: 10, hash: good.events[9]!.hash },
     });
   });
 
@@ -174,10 +179,24 @@ describe('tampering: verify names the first broken line', () => {
     const l = good.lines;
     expect(run([l[0]!, l[1]!, l[2]!, l[2]!])).toBe('line 4: duplicate of line 3');
     expect(run([l[0]!, l[1]!, l[2]!, l[4]!])).toBe('line 4: seq 5 where 4 was expected (1 line(s) deleted before it)');
-    expect(run([l[0]!, l[2]!, l[1]!])).toBe('line 2: seq 3 where 2 was expected (1 line(s) deleted before it)');
-    expect(run([l[0]!, l[1]!, l[1]!.replace('"seq":2', '"seq":2 ')])).toBe(
-      'line 3: seq 2 comes after seq 2 (lines reordered or duplicated)',
+    // Issue 12 #10: two lines swapped are named as swapped, not as a deletion.
+    expect(run([l[0]!, l[2]!, l[1]!])).toBe('line 2: lines 2 and 3 are swapped (seq 3 before seq 2: lines reordered)');
+    expect(run([l[0]!, l[2]!])).toBe('line 2: seq 3 where 2 was expected (1 line(s) deleted before it)');
+    expect(run([l[0]!, l[1]!.replace(/}$/, ',"seq":2}')])).toBe(
+      'line 2: holds a duplicate key (a second value hidden behind the hashed one: the line was edited)',
     );
+    // Issue 12 #10: the bytes are the log. Padding and a duplicate key hiding forged text both break.
+    expect(run([l[0]!, l[1]!.replace('"seq":2', '"seq": 2')])).toBe(
+      'line 2: bytes differ from the form the tool writes (padding or reordered keys: the line was edited)',
+    );
+    expect(run([l[0]!, l[1]!.replace('"data":{', '"data":{"facts":{"forged":"<b>text</b>"},"data2":0,')])).toMatch(
+      /^line 2: /,
+    );
+    const forged = l[1]!.replace('"data":', '"data":{"note":"forged: all clear"},"data":');
+    expect(run([l[0]!, forged])).toBe(
+      'line 2: holds a duplicate key (a second value hidden behind the hashed one: the line was edited)',
+    );
+    expect(run([l[0]!, `${l[1]!} `])).toMatch(/^line 2: bytes differ/);
     expect(run([l[0]!, flipInActor(l[1]!)])).toBe('line 2: content does not match its hash (the line was edited)');
     expect(run([l[0]!, other.lines[1]!])).toBe(
       `line 2: belongs to session ${OTHER_ID}, not ${SESSION_ID} (another log was appended)`,
@@ -209,14 +228,20 @@ describe('crisis verify <file.jsonl> (the built CLI)', () => {
   it('exits 0 on an intact log and says how many events', async () => {
     const r = await runCli(['verify', good.file]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`✓ ${good.file}: 10 events, hash chain intact\n`);
+    expect(r.stdout).toBe(`✓ ${good.file}: 10 events, hash chain intact\n  chain head 10:${good.events[9]!.hash}\n`);
     expect(r.stderr).toBe('');
   });
 
   it('--json says ok with the count', async () => {
     const r = await runCli(['verify', good.file, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ file: good.file, ok: true, events: 10, break: null });
+    expect(JSON.parse(r.stdout)).toEqual({
+      file: good.file,
+      ok: true,
+      events: 10,
+      head: `10:${good.events[9]!.hash}`,
+      break: null,
+    });
   });
 
   it.each(TAMPERS.slice(0, 6))('exits 1 and names the line: $name', async ({ make, line, words }) => {

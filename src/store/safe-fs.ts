@@ -1,0 +1,147 @@
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+
+const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_NONBLOCK } = constants;
+
+/** An error with a code, like the ones node:fs throws, so callers map every failure the same way. */
+const codeError = (code: string, message: string): NodeJS.ErrnoException =>
+  Object.assign(new Error(`${code}: ${message}`), { code });
+
+/**
+ * Write a file so that a reader (or a crash, or a full disk) sees the old
+ * content or the new, never a mix: a temp file with a random name beside the
+ * target, created with O_EXCL|O_NOFOLLOW (a planted symlink or file under
+ * that name is refused, not followed), written, fsync'd, then renamed over
+ * the target. rename replaces a symlink at `file` itself, never its target.
+ */
+export function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array,
+  options: { followTarget?: boolean } = {},
+): void {
+  // An output the operator names (-o) may be a symlink they made on purpose, or a device (-o /dev/stdout):
+  // write where the link points, and write a non-regular file in place (a device cannot be replaced).
+  if (options.followTarget) {
+    let st: ReturnType<typeof statSync> | undefined;
+    try {
+      st = statSync(file);
+    } catch {
+      st = undefined;
+    }
+    if (st && !st.isFile() && !st.isDirectory()) return void writeFileSync(file, content);
+    if (st?.isFile()) file = realpathSync(file);
+  }
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
+  try {
+    try {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (error) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* renamed or never written */
+    }
+    throw error;
+  }
+  syncDir(dir);
+}
+
+/** The rename is durable once the directory is; some file systems refuse a directory fsync, which is fine. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, O_RDONLY);
+    fsyncSync(fd);
+  } catch {
+    /* best effort */
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * A directory the tool writes into under the log dir: created if missing,
+ * then checked with lstat to be a real directory (not a symlink planted to
+ * send files elsewhere) owned by this user.
+ */
+export function ensureRealDir(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o777 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const st = lstatSync(dir);
+  if (st.isSymbolicLink()) throw codeError('ESYMLINK', `${dir} is a symbolic link, not a directory`);
+  if (!st.isDirectory()) throw codeError('ENOTDIR', `${dir} is not a directory`);
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) throw codeError('EOWNER', `${dir} belongs to another user (uid ${st.uid})`);
+}
+
+/**
+ * Read a file that may be hostile: not through a symlink (unless allowed),
+ * only a regular file (a FIFO would block, /dev/zero never ends), at most
+ * `limit` bytes. O_NONBLOCK keeps the open itself from hanging on a FIFO.
+ */
+export function readRegularFile(file: string, limit: number, options: { followSymlinks?: boolean } = {}): Buffer {
+  const flags = O_RDONLY | O_NONBLOCK | (options.followSymlinks ? 0 : O_NOFOLLOW);
+  let fd: number;
+  try {
+    fd = openSync(file, flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw codeError('ESYMLINK', `${file} is a symbolic link; refused`);
+    throw error;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw codeError('ENOTREG', `${file} is not a regular file`);
+    if (st.size > limit) throw codeError('EFBIG', `${file} is ${st.size} bytes; the limit is ${limit}`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      // The file grew while we read it: bounded all the same.
+      if (total > limit) throw codeError('EFBIG', `${file} is over the limit of ${limit} bytes`);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What a `readRegularFile` refusal means, in words for an error message. */
+export function refusalReason(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ESYMLINK' || code === 'ENOTREG' || code === 'EFBIG' || code === 'EOWNER')
+    return (error as Error).message.replace(/^\w+: /, '');
+  return undefined;
+}
