@@ -202,10 +202,12 @@ class Composer {
       const kept = this.allSeverities ? step : applySeverity(step, this.severity);
       if (!kept) return;
       const at = ['phases', index, 'steps', j] as const;
-      const { inputs, ...rest } = kept;
+      const inputs = kept.inputs?.map((input, i) => ({ ...input, origin: origin(...at, 'inputs', i) }));
+      // Replacing inputs in place keeps the keys in the order written (show --json prints them so).
+      // kept's own inputs are always replaced below: the cast only says so to the type checker.
       steps.push({
-        ...rest,
-        ...(inputs ? { inputs: inputs.map((input, i) => ({ ...input, origin: origin(...at, 'inputs', i) })) } : {}),
+        ...(kept as Omit<Step, 'inputs'>),
+        ...(inputs ? { inputs } : {}),
         phase: phase.id,
         source: entry.id,
         origin: origin(...at),
@@ -250,11 +252,11 @@ export function planInputs(plan: Plan): Map<string, Input & { step: string }> {
 export function planContent(plan: Plan): unknown {
   return {
     ...plan,
-    phases: plan.phases.map(({ origin: _phase, steps, ...phase }) => ({
+    phases: plan.phases.map(({ origin: _phase, ...phase }) => ({
       ...phase,
-      steps: steps.map(({ origin: _step, inputs, ...step }) => ({
+      steps: phase.steps.map(({ origin: _step, ...step }) => ({
         ...step,
-        ...(inputs ? { inputs: inputs.map(({ origin: _input, ...input }) => input) } : {}),
+        ...(step.inputs ? { inputs: step.inputs.map(({ origin: _input, ...input }) => input) } : {}),
       })),
     })),
   };
