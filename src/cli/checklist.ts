@@ -29,7 +29,7 @@ export interface ChecklistCommandOptions {
 /** `crisis checklist <id>`: the composed plan as a Markdown, HTML or JSON checklist, or as role cards. */
 export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCommandOptions = {}): Promise<number> {
   const library = await openLibrary(ctx);
-  const progress = options.session === undefined ? undefined : sessionProgress(ctx, library, options.session);
+  const progress = options.session === undefined ? undefined : await sessionProgress(ctx, library, options.session);
   if (progress && id !== undefined && id !== progress.crisis) {
     throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, {
       hint: `drop the id: crisis checklist --session ${options.session}`,
@@ -106,8 +106,8 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 }
 
 /** Done and skipped steps from a session's log, and the plan it runs. */
-function sessionProgress(ctx: Ctx, library: Library, ref: string) {
-  const { log, first, id } = loadSession(ctx, ref);
+async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
+  const { log, first, id } = await loadSession(ctx, ref);
   warnDamaged(ctx, id, log);
   const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
   const state = replay(log.events, plan ? replayContext(plan) : undefined);

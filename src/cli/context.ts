@@ -27,6 +27,7 @@ export interface GlobalOptions {
   lang?: string;
   color?: boolean;
   debug?: boolean;
+  store?: string;
 }
 
 /** What every command receives: the world plus the global options, resolved. */
@@ -37,6 +38,8 @@ export interface Ctx {
   debug: boolean;
   playbookDirs: string[];
   logDir?: string;
+  /** a postgres:// URL (team mode), or undefined for the file store */
+  store?: string;
   out(line?: string): void;
   err(line?: string): void;
 }
@@ -49,9 +52,22 @@ export function makeCtx(deps: CliDeps, options: GlobalOptions): Ctx {
     debug: options.debug === true,
     playbookDirs: options.playbooks ?? [],
     logDir: options.logDir,
+    store: resolveStore(options.store, deps.env),
     out: (line = '') => void deps.stdout.write(`${line}\n`),
     err: (line = '') => void deps.stderr.write(`${line}\n`),
   };
+}
+
+/** --store, then CRISIS_STORE: a postgres:// URL selects team mode; "file" (or nothing) the file log. */
+export function resolveStore(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const value = flag ?? env.CRISIS_STORE;
+  if (value === undefined || value === '' || value === 'file') return undefined;
+  if (/^postgres(ql)?:\/\//i.test(value)) return value;
+  throw new CrisisError(`${flag !== undefined ? '--store' : 'CRISIS_STORE'}: not a store URL`, {
+    hint: 'use postgres://user@host:5432/database (team mode) or "file"',
+    exitCode: ExitCode.usage,
+    code: 'store.url',
+  });
 }
 
 /** --lang, then CRISIS_LANG, then the locale; English is the fallback. */

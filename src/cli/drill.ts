@@ -12,6 +12,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
+import { SummarizingStore } from '../store/session-summary.js';
 import type { Ctx } from './context.js';
 import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
@@ -113,7 +114,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         exitCode: ExitCode.usage,
       });
     const began = performance.now();
-    const store = createStore(ctx, dir, drill.playbook, options);
+    // Drills leave a summary beside their log, so `status` over a CI job's hundreds of drill logs replays none.
+    const store = new SummarizingStore(createStore(ctx, dir, drill.playbook, options), composed.plan);
     let interactive: { driver: Driver; clock: { now(): number }; start: number } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;

@@ -3,7 +3,7 @@ import type { Ctx } from './context.js';
 import { loadSession, warnDamaged } from './load-session.js';
 
 export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md' | 'json' | 'csv' }): Promise<number> {
-  const { log, id } = loadSession(ctx, ref, { anyFile: true });
+  const { log, id } = await loadSession(ctx, ref, { anyFile: true });
   if (options.format === 'json') {
     for (const e of log.events) ctx.out(JSON.stringify(e));
   } else {

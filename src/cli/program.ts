@@ -33,6 +33,10 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
     .option('--log-dir <dir>', 'where session logs live (default: $CRISIS_LOG_DIR or ~/.local/state/crisis/sessions)')
     .option('--lang <lang>', 'language for playbook text and messages: en or zh')
+    .option(
+      '--store <url>',
+      'team mode: keep sessions in PostgreSQL (postgres://…; default: $CRISIS_STORE, else files)',
+    )
     .option('--no-color', 'no colour in output')
     .option('--debug', 'show stack traces for internal errors')
     .showSuggestionAfterError(true)
@@ -114,6 +118,30 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--as <role>', "work only this role's steps")
       .option('--force', 'resume past a broken hash chain (recorded as forced)'),
     () => import('./resume.js'),
+  );
+  define(
+    program
+      .command('join')
+      .description('join a team session (--store) from this terminal, working one role')
+      .argument('<session>', 'session id')
+      .option('--as <role>', "work only this role's steps")
+      .option('--operator <name>', 'your name in the log (default: the OS user)')
+      .option('--answers <file>', 'answer every prompt from this YAML file'),
+    () => import('./join.js'),
+  );
+  define(
+    program
+      .command('export')
+      .description("write a session's log as JSONL to stdout, exactly as the file store writes it")
+      .argument('<session>', 'session id'),
+    () => import('./export.js'),
+  );
+  define(
+    program
+      .command('import')
+      .description('load a session log (.jsonl) into the store given with --store')
+      .argument('<file>', 'a session log file'),
+    () => import('./import.js'),
   );
   define(
     program

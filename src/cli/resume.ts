@@ -16,6 +16,7 @@ export async function run(
   ref: string,
   options: { answers?: string; force?: boolean; operator?: string; as?: string },
 ): Promise<number> {
+  if (ctx.store) return (await import('./join.js')).run(ctx, ref, options);
   const { id, paths } = resolveSession(ctx, ref);
   ensureSomeoneAnswers(ctx, options.answers);
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };

@@ -31,7 +31,7 @@ export interface ReviewOptions {
 }
 
 export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promise<number> {
-  const loaded = loadSession(ctx, ref);
+  const loaded = await loadSession(ctx, ref);
   const { first, paths, id } = loaded;
   let { log } = loaded;
   const library = await openLibrary(ctx);
@@ -41,9 +41,10 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
-  if (options.interactive !== false && canAsk && reviewPlan && !log.break) {
+  // The walk appends to the log; with --store it is a read-only copy (see README, team mode).
+  if (options.interactive !== false && canAsk && reviewPlan && !log.break && !ctx.store) {
     await walkReview(ctx, paths, id, plan, reviewPlan, log.events);
-    ({ log } = loadSession(ctx, ref));
+    ({ log } = await loadSession(ctx, ref));
   }
   warnDamaged(ctx, id, log);
   const state = replay(log.events, replayContext(plan));

@@ -1,13 +1,16 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
-import { runSession } from '../drive/runner.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { makeView, runSession } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
-import { writeStatementFile } from '../store/file-log.js';
-import type { FileStore } from '../store/file-store.js';
+import type { EventStore } from '../session/event-store.js';
+import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
+import { writeSessionSummary } from '../store/session-summary.js';
+import { summarize } from '../session/summary.js';
 import type { Ctx } from './context.js';
-import { readAnswers, summaryLines } from './sessions.js';
+import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
 
@@ -18,9 +21,12 @@ import { statementFileText } from './statement-files.js';
 export async function runLive(
   ctx: Ctx,
   session: LiveSession,
-  log: FileStore,
+  log: EventStore & { paths?: SessionPaths },
   options: { answers?: string; as?: string },
 ): Promise<number> {
+  // Team mode: statement files go to this machine's log dir; the log itself is the database.
+  const paths = log.paths ?? sessionPaths(logDir(ctx), log.session);
+  const team = log.paths === undefined;
   const style = await makeStyle(ctx.color);
   const abort = new AbortController();
   const driver = await chooseDriver(ctx, options.answers, abort.signal);
@@ -28,7 +34,7 @@ export async function runLive(
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(log.paths, channel, statementFileText(text));
+        const file = writeStatementFile(paths, channel, statementFileText(text));
         ctx.err(style.dim(`  statement written: ${file}`));
       } catch (error) {
         const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -37,6 +43,7 @@ export async function runLive(
       }
     }
   };
+  if (team) followOthers(ctx, session, driver, style);
   const inner = driver.recorded?.bind(driver);
   driver.recorded = (event, view) => {
     onStatement(event);
@@ -70,9 +77,17 @@ export async function runLive(
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
     await log.close();
+    if (!team) writeSessionSummary(paths, summarize(session.plan, session.state));
     ctx.out(`\nsession ended. Log: ${log.location}`);
     ctx.out(`next: crisis review ${id}`);
     return ExitCode.ok;
+  }
+  if (team) {
+    // One responder leaving does not pause the session for the others.
+    await log.close();
+    ctx.out(`\nyou left session ${id}; it goes on for the others (${log.location})`);
+    ctx.out(`rejoin with: crisis join ${id}${options.as ? ` --as ${options.as}` : ''} --store …`);
+    return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
   }
   try {
     await session.act({
@@ -83,10 +98,49 @@ export async function runLive(
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
   await log.close();
+  writeSessionSummary(paths, summarize(session.plan, session.state));
   ctx.out(`\nsession paused. Log: ${log.location}`);
   ctx.out(`resume with: crisis resume ${id}`);
   if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
   return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
+}
+
+/**
+ * Team mode: fold in what others record and show each as a one-line notice
+ * between prompts (before the next one is drawn).
+ */
+function followOthers(ctx: Ctx, session: LiveSession, driver: Driver, style: Awaited<ReturnType<typeof makeStyle>>) {
+  session.onOthers = (event) => {
+    if (event.actor === session.actor && event.type === 'session.started') return;
+    ctx.out(style.yellow(`  » ${noticeText(event)}`));
+  };
+  const next = driver.next.bind(driver);
+  driver.next = async (view) => {
+    await session.refresh();
+    return next({ ...view, ...makeView(session, view.lang, view.as) });
+  };
+}
+
+/** "Bo Li completed confirm-defect": who did what, in one line. */
+export function noticeText(event: StoredEvent): string {
+  const who = sanitizeLine(event.actor);
+  const step = event.step ? ` ${sanitizeLine(event.step)}` : '';
+  const verbs: Partial<Record<StoredEvent['type'], string>> = {
+    'step.completed': 'completed',
+    'step.skipped': 'skipped',
+    'step.blocked': 'blocked',
+    'step.focused': 'is working on',
+    'step.assigned': 'assigned',
+    'note.added': 'added a note to',
+    'decision.recorded': 'recorded a decision on',
+    'statement.drafted': 'drafted',
+    'statement.approved': 'approved',
+    'statement.issued': 'issued',
+    'review.recorded': 'recorded a review of',
+  };
+  const verb = verbs[event.type];
+  if (verb) return `${who} ${verb}${step || ' the session'}`;
+  return `${who}: ${event.type}${step}`;
 }
 
 /** Fail before anything is created when nobody can answer: prompts need a terminal. */

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CrisisError, ExitCode } from '../errors.js';
@@ -42,6 +43,43 @@ export function resolveSession(
   }
   const id = assertSessionId(ref);
   return { id, paths: sessionPaths(logDir(ctx), id) };
+}
+
+/**
+ * A session for a read-only command (status, log, verify, review, checklist).
+ * With a PostgreSQL store its rows are exported, byte for byte, to a private
+ * temporary file, so every reader checks exactly what `crisis export` gives;
+ * `label` names where the session really lives.
+ */
+export async function sessionSource(
+  ctx: Ctx,
+  ref: string,
+  options: { anyFile?: boolean } = {},
+): Promise<{ id: string; paths: SessionPaths; label: string }> {
+  if (!ctx.store) {
+    const found = resolveSession(ctx, ref, options);
+    return { ...found, label: found.paths.log };
+  }
+  const id = assertSessionId(ref);
+  const { PgStore } = await import('../store/postgres.js');
+  const store = await PgStore.open(ctx.store, id);
+  let lines: string[];
+  try {
+    lines = await store.lines();
+  } finally {
+    await store.close();
+  }
+  if (lines.length === 0)
+    throw new CrisisError(`no session ${id} in the database at ${store.where}`, {
+      hint: 'run `crisis status --store …` to list sessions',
+      exitCode: ExitCode.usage,
+      code: 'session.unknown',
+    });
+  const dir = mkdtempSync(path.join(tmpdir(), 'crisis-pg-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const paths = sessionPaths(dir, id);
+  writeFileSync(paths.log, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+  return { id, paths, label: store.location };
 }
 
 /** Read and validate an answers file (the same response format drills use). The parser loads only here. */

@@ -3,6 +3,7 @@ import { planHash } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
 import { FileEventLog } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
+import type { EventStore } from '../session/event-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
 import { assertId, openLibrary, requirePlan } from './library.js';
@@ -34,22 +35,37 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const now = ctx.deps.now();
   const id = freshSessionId(plan.id, now);
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
-  const log = new FileStore(FileEventLog.create(logDir(ctx), id, owner, now));
+  const log = ctx.store
+    ? await (await import('../store/postgres.js')).PgStore.open(ctx.store, id)
+    : new FileStore(FileEventLog.create(logDir(ctx), id, owner, now));
   const clock = { now: () => ctx.deps.now() };
   const session = new LiveSession(plan, log, clock, operator);
-  await session.act({
-    type: 'start',
-    data: {
-      crisis: plan.id,
-      severity: plan.severity,
-      with: options.with ?? [],
-      planHash: planHash(plan),
-      operator,
-      lang: ctx.lang,
-      ...(options.as ? { as: options.as } : {}),
-    },
-  });
+  await startOrClose(log, () =>
+    session.act({
+      type: 'start',
+      data: {
+        crisis: plan.id,
+        severity: plan.severity,
+        with: options.with ?? [],
+        planHash: planHash(plan),
+        operator,
+        lang: ctx.lang,
+        ...(options.as ? { as: options.as } : {}),
+      },
+    }),
+  );
   ctx.err(`session ${id} started (${plan.id}, severity ${plan.severity}, operator ${sanitizeLine(operator)})`);
   ctx.err(`log: ${log.location}`);
+  if (ctx.store) ctx.err(`others join with: crisis join ${id} --as ROLE --store …`);
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
+}
+
+/** A store left open keeps the process alive (a database connection): close it when the start is refused. */
+async function startOrClose(store: EventStore, start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

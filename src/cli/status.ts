@@ -9,17 +9,22 @@ import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { table } from '../render/width.js';
-import { listSessions } from '../store/file-log.js';
+import { listSessions, sessionPaths } from '../store/file-log.js';
+import { readSessionSummary, writeSessionSummary } from '../store/session-summary.js';
+import { summarize as summaryOf, type StoredSummary } from '../session/summary.js';
+import type { Library } from '../playbook/library.js';
 import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
-import { logDir, resolveSession } from './sessions.js';
+import { logDir, sessionSource } from './sessions.js';
 
 export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
-  const library = await openLibrary(ctx);
+  // The library is read only when some log has to be replayed: a listing of saved summaries needs none.
+  let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
-    const { id, paths } = resolveSession(ctx, ref);
+    const library = (opened ??= await openLibrary(ctx));
+    const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
       throw new CrisisError(`no session log ${paths.log}`, {
         hint: 'run `crisis status` to list sessions (and check --log-dir)',
@@ -36,7 +41,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       state = applyEvent(state, event, context);
     });
     if (state.events === 0 || !state.crisis)
-      throw new CrisisError(`${paths.log}: ${result.break?.message ?? 'does not start with session.started'}`, {
+      throw new CrisisError(`${label}: ${result.break?.message ?? 'does not start with session.started'}`, {
         hint: `run \`crisis verify ${id}\``,
         exitCode: ExitCode.problems,
       });
@@ -61,12 +66,22 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     };
   };
   if (ref === undefined) {
-    const dir = logDir(ctx);
+    const dir = ctx.store ? (await import('../store/postgres.js')).describeUrl(ctx.store) : logDir(ctx);
+    const ids = ctx.store ? await (await import('../store/postgres.js')).listPgSessions(ctx.store) : listSessions(dir);
     const rows = [];
-    for (const id of listSessions(dir)) {
+    for (const id of ids) {
+      // Summaries are a cache in the log dir; a team session is read from the database each time.
+      const saved = ctx.store ? undefined : readSessionSummary(sessionPaths(dir, id), id);
+      if (saved) {
+        rows.push(rowOf(saved, existsSync(sessionPaths(dir, id).lock)));
+        continue;
+      }
       try {
-        const { plan: _p, sessionState: _s, ...row } = await summarize(id);
+        const { plan, sessionState, ...row } = await summarize(id);
         rows.push(row);
+        // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
+        if (row.intact && !row.locked && !ctx.store)
+          writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false);
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }
@@ -143,4 +158,22 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
   }
   if (state.status !== 'ended') ctx.out(`resume with: crisis resume ${row.id}`);
   return 0;
+}
+
+/** A listing row from a saved summary: the same fields a replay gives. */
+function rowOf(s: StoredSummary, locked: boolean) {
+  return {
+    id: s.session,
+    crisis: s.crisis,
+    severity: s.severity,
+    operator: s.operator,
+    drill: s.drill,
+    started: new Date(s.startedAt).toISOString(),
+    lastEvent: new Date(s.lastAt).toISOString(),
+    state: s.state,
+    locked,
+    progress: s.progress,
+    events: s.events,
+    intact: true,
+  };
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
-import { resolveSession } from './sessions.js';
+import { resolveSession, sessionSource } from './sessions.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatHead, parseHead } from './head.js';
 
@@ -13,7 +14,11 @@ import { formatHead, parseHead } from './head.js';
  */
 export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head?: string }): Promise<number> {
   const expected = options.head === undefined ? undefined : parseHead(options.head);
-  const { paths } = resolveSession(ctx, ref, { anyFile: true });
+  // With --store the rows are checked through their exported copy; a .jsonl file given is checked as it is.
+  const local = !ctx.store || ref.endsWith('.jsonl') || ref.includes(path.sep);
+  const { paths, label } = local
+    ? { ...resolveSession(ctx, ref, { anyFile: true }), label: undefined }
+    : await sessionSource(ctx, ref);
   if (!existsSync(paths.log))
     throw new CrisisError(`no session log ${paths.log}`, {
       hint: 'run `crisis status` to list sessions (and check --log-dir)',
@@ -40,12 +45,12 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
         `seq ${expected.seq} has hash ${hash.slice(0, 12)}…, not the expected ${expected.hash.slice(0, 12)}…` +
         ' (the log was rewritten)';
   }
-  const file = sanitizeLine(paths.log);
+  const file = sanitizeLine(label ?? paths.log);
   const head = formatHead(result.head);
   if (options.json)
     ctx.out(
       JSON.stringify({
-        file: paths.log,
+        file: label ?? paths.log,
         ok: !result.break && !headProblem,
         events: result.events,
         head,

@@ -17,8 +17,9 @@ const DIST = path.join(ROOT, 'dist');
 const RECORD_IMPORTS = path.join(ROOT, 'bench', 'hooks', 'record-imports.mjs');
 const NO_WHOLE_LOG_READS = path.join(ROOT, 'bench', 'hooks', 'no-whole-log-reads.mjs');
 
-/** The prompt library and the spinner (and what only they pull in). */
-const FORBIDDEN = /\/node_modules\/(@inquirer\/|inquirer\/|ora\/|cli-spinners\/|cli-cursor\/|log-symbols\/)/;
+/** The prompt library and the spinner (and what only they pull in), and the PostgreSQL driver and store. */
+const FORBIDDEN =
+  /\/node_modules\/(@inquirer\/|inquirer\/|ora\/|cli-spinners\/|cli-cursor\/|log-symbols\/|pg\/|pg-[a-z-]+\/|pgpass\/)|\/dist\/store\/postgres\.js$/;
 
 /**
  * The size the built CLI (dist/**\/*.js) must stay under. 245 KB when this
@@ -120,7 +121,7 @@ describe('imports: the fast paths load only what they use', () => {
     ['validate (built-in library)', ['validate']],
     ['validate --json', ['validate', '--json']],
   ] as Array<[string, string[], Record<string, string>?]>)(
-    'crisis %s never loads the prompt library or the spinner',
+    'crisis %s never loads the prompt library, the spinner or the PostgreSQL driver',
     (_name, args, env) => {
       const { code, urls, stderr } = importsOf(args, env);
       expect(code === 0 || code === 1, stderr).toBe(true);
@@ -160,7 +161,7 @@ describe('imports: the fast paths load only what they use', () => {
         RECORD_IMPORTS,
         '--input-type=module',
         '-e',
-        "await import('ora'); await import('@inquirer/prompts');",
+        "await import('ora'); await import('@inquirer/prompts'); await import('pg');",
       ],
       { cwd: ROOT, env: { PATH: process.env.PATH, BENCH_IMPORT_LOG: log }, encoding: 'utf8' },
     );
@@ -168,6 +169,7 @@ describe('imports: the fast paths load only what they use', () => {
     const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(urls.some((u) => /\/node_modules\/ora\//.test(u))).toBe(true);
     expect(urls.some((u) => /\/node_modules\/@inquirer\/prompts\//.test(u))).toBe(true);
+    expect(urls.filter((u) => FORBIDDEN.test(u) && /\/pg\//.test(u)).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,0 +1,85 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import { LiveSession } from '../drive/live-session.js';
+import { planHash } from '../playbook/compose.js';
+import { assertSessionId } from '../session/ids.js';
+import { ChainVerifier } from '../session/verify.js';
+import type { Ctx } from './context.js';
+import { openLibrary, requirePlan } from './library.js';
+import { ensureSomeoneAnswers, runLive } from './run-live.js';
+
+export interface JoinOptions {
+  answers?: string;
+  operator?: string;
+  as?: string;
+}
+
+/**
+ * Join a team session in PostgreSQL: read and check its events, then work it
+ * beside everyone else joined. `resume --store` lands here too; only a
+ * paused session records that it was resumed, so joining is not an event.
+ */
+export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<number> {
+  if (!ctx.store)
+    throw new CrisisError('join needs a team store', {
+      hint: 'pass --store postgres://… or set CRISIS_STORE (a file session is resumed with `crisis resume`)',
+      exitCode: ExitCode.usage,
+      code: 'join.no-store',
+    });
+  const id = assertSessionId(ref);
+  ensureSomeoneAnswers(ctx, options.answers);
+  const library = await openLibrary(ctx);
+  const { PgStore } = await import('../store/postgres.js');
+  const store = await PgStore.open(ctx.store, id);
+  try {
+    const lines = await store.lines();
+    const verifier = new ChainVerifier();
+    const events = [];
+    for (const line of lines) {
+      const event = verifier.push(line);
+      if (event) events.push(event);
+    }
+    if (lines.length === 0)
+      throw new CrisisError(`no session ${id} in the database at ${store.where}`, {
+        hint: 'run `crisis status --store …` to list sessions',
+        exitCode: ExitCode.usage,
+        code: 'session.unknown',
+      });
+    if (verifier.break)
+      throw new CrisisError(`the log of ${id} is broken at ${verifier.break.message}`, {
+        hint: `inspect with \`crisis verify ${id} --store …\``,
+        exitCode: ExitCode.problems,
+        code: 'resume.broken-chain',
+      });
+    const first = events[0];
+    if (!first || first.type !== 'session.started')
+      throw new CrisisError(`${store.location}: does not start with session.started`, { exitCode: ExitCode.problems });
+    const plan = await requirePlan(ctx, library, first.data.crisis, {
+      severity: first.data.severity,
+      with: first.data.with,
+    });
+    if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as))
+      throw new CrisisError(`--as: unknown role "${options.as}"`, {
+        hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
+        exitCode: ExitCode.usage,
+      });
+    const operator = options.operator ?? ctx.deps.username();
+    const session = new LiveSession(plan, store, { now: () => ctx.deps.now() }, operator, events);
+    const last = events.at(-1)!;
+    store.adopt({ seq: last.seq, hash: last.hash });
+    await session.refresh();
+    if (session.state.status === 'ended')
+      throw new CrisisError(`session ${id} has ended`, {
+        hint: `see it with \`crisis log ${id} --store …\``,
+        exitCode: ExitCode.usage,
+        code: 'resume.ended',
+      });
+    if (planHash(plan) !== first.data.planHash)
+      ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
+    if (session.state.status === 'paused') await session.act({ type: 'resume' });
+    ctx.err(`joined ${id} as ${operator}${options.as ? ` (${options.as})` : ''}: ${session.state.events} events`);
+    return await runLive(ctx, session, store, { answers: options.answers, as: options.as ?? first.data.as });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

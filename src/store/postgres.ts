@@ -1,0 +1,420 @@
+import { hash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Client, Notification } from 'pg';
+import { CrisisError, ExitCode, envError } from '../errors.js';
+import type { Decider, EventStore } from '../session/event-store.js';
+import type { EventDraft, StoredEvent } from '../session/events.js';
+import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
+
+/**
+ * Team mode: a session's events in PostgreSQL, one row per event keyed by
+ * (session, seq). An append is an INSERT of seq = last + 1 whose prev must be
+ * the stored hash of seq - 1; when someone else appended first the INSERT
+ * fails (unique violation) or inserts nothing, and the store reads the new
+ * rows and runs the decider again. Nothing is locked while a person thinks.
+ * This module is loaded only when a postgres:// store is selected.
+ */
+
+/** `postgres://…` or `postgresql://…` selects this store. */
+export const isPostgresUrl = (value: string | undefined): value is string =>
+  value !== undefined && /^postgres(ql)?:\/\//i.test(value);
+
+/** host:port/database for messages, never the password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const host = u.hostname || u.searchParams.get('host') || 'localhost';
+    return `${host}:${u.port || '5432'}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+  } catch {
+    return 'the database';
+  }
+}
+
+/** The LISTEN channel of a session (an identifier of at most 63 bytes, whatever the session id). */
+export const channelOf = (session: string) => `crisis_${hash('sha256', session, 'hex').slice(0, 32)}`;
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+/** Is this the database being away (as opposed to refusing what we sent)? */
+function isUnreachable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e.code && (CONNECTION_CODES.has(e.code) || /^(08|57P)/.test(e.code))) return true;
+  return /Connection terminated|connection error|not queryable|timeout|ended|Client was closed/i.test(e.message ?? '');
+}
+
+/** Turn a driver error into the one line the operator reads. `what` is "not recorded" or "cannot read …". */
+function dbError(where: string, error: unknown, what: string, hint?: string): CrisisError {
+  // A reconnect that failed inside an append is still "not recorded".
+  if (error instanceof CrisisError && error.code !== 'store.unreachable') return error;
+  const e = error as { code?: string; message?: string };
+  if (error instanceof CrisisError || isUnreachable(error))
+    return envError(
+      `${what}: the database at ${where} did not answer`,
+      hint ?? 'nothing already recorded is lost; when the database is back, run the command again',
+      'store.unreachable',
+    );
+  if (e.code === '28P01' || e.code === '28000')
+    return envError(
+      `the database at ${where} refused the login: ${e.message ?? ''}`,
+      'check the user and password in the store URL or ~/.pgpass',
+      'store.auth',
+    );
+  return envError(`${what}: the database at ${where} said: ${e.message ?? String(error)}`, hint, 'store.db');
+}
+
+const MIGRATIONS = new URL('../../sql/', import.meta.url);
+/** Any constant: the advisory lock under which one process applies the schema files. */
+const MIGRATION_LOCK = 7_151_772_015;
+
+/** Apply the versioned SQL files (sql/NNN-name.sql) not yet applied, under an advisory lock. */
+export async function migrate(client: Client): Promise<number> {
+  const files = readdirSync(fileURLToPath(MIGRATIONS))
+    .filter((f) => /^\d{3}-[a-z0-9-]+\.sql$/.test(f))
+    .sort();
+  const latest = Number(files.at(-1)?.slice(0, 3) ?? 0);
+  const current = async () => {
+    const exists = await client.query<{ t: string | null }>("SELECT to_regclass('crisis_migrations') AS t");
+    if (!exists.rows[0]?.t) return 0;
+    const r = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM crisis_migrations');
+    return r.rows[0]?.v ?? 0;
+  };
+  if ((await current()) >= latest) return 0;
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  let applied = 0;
+  try {
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS crisis_migrations
+         (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = await current();
+    for (const file of files) {
+      const version = Number(file.slice(0, 3));
+      if (version <= done) continue;
+      const sql = readFileSync(new URL(file, MIGRATIONS), 'utf8');
+      await client.query('BEGIN');
+      try {
+        await client.query(sql);
+        await client.query('INSERT INTO crisis_migrations (version, name) VALUES ($1, $2)', [version, file]);
+        await client.query('COMMIT');
+        applied++;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  }
+  return applied;
+}
+
+/** A connection with the schema in place. */
+export async function connect(url: string): Promise<Client> {
+  const where = describeUrl(url);
+  let PgClient: (typeof import('pg'))['Client'];
+  try {
+    PgClient = (await import('pg')).default.Client;
+  } catch {
+    throw new CrisisError('the PostgreSQL driver (pg) is not installed', {
+      hint: 'reinstall crisis with its dependencies',
+      exitCode: ExitCode.environment,
+    });
+  }
+  const client = new PgClient({
+    connectionString: url,
+    application_name: 'crisis',
+    connectionTimeoutMillis: 5_000,
+    // A partition must not hang a prompt: a query that does not come back is reported.
+    query_timeout: 15_000,
+    keepAlive: true,
+  });
+  client.on('error', () => {
+    /* a dropped connection: the next query fails and is reported there */
+  });
+  try {
+    await client.connect();
+    await migrate(client);
+  } catch (error) {
+    void client.end().catch(() => {});
+    throw dbError(where, error, 'cannot open the session store');
+  }
+  return client;
+}
+
+/** Rebuild an event from its stored line, checking it chains on the one before. */
+function parseRow(line: string, head: { seq: number; hash: string }, where: string): StoredEvent {
+  const event = JSON.parse(line) as StoredEvent;
+  if (event.seq !== head.seq + 1 || event.prev !== head.hash || hashEvent(event) !== event.hash)
+    throw envError(
+      `the session ${event.session} in the database at ${where} is broken at seq ${event.seq}`,
+      `run \`crisis verify ${event.session} --store …\``,
+      'store.broken-chain',
+    );
+  return event;
+}
+
+/** The event as the file store writes it: same keys in the same order, same hash. */
+export function chainEvent(session: string, draft: EventDraft, head: { seq: number; hash: string }): StoredEvent {
+  const unhashed = {
+    v: LOG_VERSION,
+    seq: head.seq + 1,
+    ts: draft.ts,
+    session,
+    type: draft.type,
+    actor: draft.actor,
+    ...(draft.step !== undefined ? { step: draft.step } : {}),
+    data: draft.data,
+    prev: head.hash,
+  };
+  return { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
+}
+
+// Inserts only if prev is the stored hash of seq - 1 (or genesis at seq 1): a stale head inserts nothing.
+const INSERT = `INSERT INTO crisis_events (session, seq, line, type, actor, step, prev, hash)
+SELECT $1::text, $2::integer, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text
+WHERE ($2::integer = 1 AND $7::text = '${GENESIS_HASH}')
+   OR $7::text = (SELECT hash FROM crisis_events WHERE session = $1::text AND seq = $2::integer - 1)`;
+
+export class PgStore implements EventStore {
+  readonly location: string;
+  private client?: Client;
+  private head = { seq: 0, hash: GENESIS_HASH };
+  private readonly watchers = new Set<() => void>();
+  private listening = false;
+  private readonly onNotification = (message: Notification) => {
+    if (message.channel !== channelOf(this.session)) return;
+    for (const wake of this.watchers) wake();
+  };
+
+  private constructor(
+    readonly url: string,
+    readonly session: string,
+  ) {
+    this.location = `${describeUrl(url)} (session ${session})`;
+  }
+
+  /** A store on one session; nothing is read yet (read(0) loads it). */
+  static async open(url: string, session: string): Promise<PgStore> {
+    const store = new PgStore(url, session);
+    await store.connection();
+    return store;
+  }
+
+  /** The caller has read and checked the events up to this one: append after it. */
+  adopt(head: { seq: number; hash: string }): void {
+    if (head.seq > this.head.seq) this.head = { ...head };
+  }
+
+  get where(): string {
+    return describeUrl(this.url);
+  }
+
+  /** The live connection, reconnecting (and listening again) after the database came back. */
+  private async connection(): Promise<Client> {
+    if (this.client) return this.client;
+    this.listening = false;
+    const client = await connect(this.url);
+    client.on('notification', this.onNotification);
+    // A dropped connection is forgotten; the next call connects again (and listens again).
+    const forget = () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.listening = false;
+      void client.end().catch(() => {});
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    this.client = client;
+    if (this.watchers.size > 0) await this.listen();
+    return client;
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listening || !this.client) return;
+    await this.client.query(`LISTEN ${channelOf(this.session)}`);
+    this.listening = true;
+  }
+
+  async append(decide: Decider): Promise<StoredEvent> {
+    const notRecorded = (error: unknown) =>
+      dbError(
+        this.where,
+        error,
+        'not recorded',
+        `nothing already recorded is lost; when the database is back: crisis resume ${this.session} --store …`,
+      );
+    let newer: StoredEvent[] = [];
+    for (let attempt = 0; ; attempt++) {
+      let draft: EventDraft;
+      try {
+        draft = decide(newer);
+      } catch (error) {
+        // A refusal stands only on the latest state.
+        newer = await this.readNewer().catch((e: unknown) => {
+          throw notRecorded(e);
+        });
+        if (newer.length === 0) throw error;
+        continue;
+      }
+      const event = chainEvent(this.session, draft, this.head);
+      let inserted = 0;
+      try {
+        const client = await this.connection();
+        // Named: parsed and planned once per connection.
+        const r = await client.query({
+          name: 'crisis_append',
+          text: INSERT,
+          values: [
+            this.session,
+            event.seq,
+            JSON.stringify(event),
+            event.type,
+            event.actor,
+            event.step ?? null,
+            event.prev,
+            event.hash,
+          ],
+        });
+        inserted = r.rowCount ?? 0;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw notRecorded(error);
+      }
+      // Autocommit: the INSERT returned, so it has committed.
+      if (inserted === 1) {
+        this.head = { seq: event.seq, hash: event.hash };
+        return event;
+      }
+      if (attempt >= 10_000)
+        throw envError(`not recorded: too many concurrent writers on ${this.session}`, 'try again', 'store.contended');
+      newer = await this.readNewer().catch((e: unknown) => {
+        throw notRecorded(e);
+      });
+    }
+  }
+
+  /** Rows after our head, checked to chain on it; moves the head. */
+  private async readNewer(): Promise<StoredEvent[]> {
+    const client = await this.connection();
+    const r = await client.query<{ line: string }>(
+      'SELECT line FROM crisis_events WHERE session = $1 AND seq > $2 ORDER BY seq',
+      [this.session, this.head.seq],
+    );
+    const events: StoredEvent[] = [];
+    for (const row of r.rows) {
+      const event = parseRow(row.line, this.head, this.where);
+      this.head = { seq: event.seq, hash: event.hash };
+      events.push(event);
+    }
+    return events;
+  }
+
+  async read(afterSeq: number): Promise<StoredEvent[]> {
+    try {
+      if (afterSeq >= this.head.seq) return await this.readNewer();
+      const client = await this.connection();
+      const r = await client.query<{ line: string }>(
+        'SELECT line FROM crisis_events WHERE session = $1 AND seq > $2 ORDER BY seq',
+        [this.session, afterSeq],
+      );
+      const events = r.rows.map((row) => JSON.parse(row.line) as StoredEvent);
+      const last = events.at(-1);
+      if (last && last.seq > this.head.seq) this.head = { seq: last.seq, hash: last.hash };
+      return events;
+    } catch (error) {
+      throw dbError(this.where, error, `cannot read session ${this.session}`);
+    }
+  }
+
+  /** The stored lines, exactly as the file store would have written them. */
+  async lines(): Promise<string[]> {
+    try {
+      const client = await this.connection();
+      const r = await client.query<{ line: string }>('SELECT line FROM crisis_events WHERE session = $1 ORDER BY seq', [
+        this.session,
+      ]);
+      return r.rows.map((row) => row.line);
+    } catch (error) {
+      throw dbError(this.where, error, `cannot read session ${this.session}`);
+    }
+  }
+
+  /** Who wrote each event: seq → database role. */
+  async writers(): Promise<Map<number, string>> {
+    const client = await this.connection();
+    const r = await client.query<{ seq: number; db_role: string }>(
+      'SELECT seq, db_role FROM crisis_events WHERE session = $1 ORDER BY seq',
+      [this.session],
+    );
+    return new Map(r.rows.map((row) => [row.seq, row.db_role]));
+  }
+
+  watch(wake: () => void): () => void {
+    this.watchers.add(wake);
+    void this.listen().catch(() => {
+      /* reported by the next read or append */
+    });
+    return () => this.watchers.delete(wake);
+  }
+
+  async close(): Promise<void> {
+    this.watchers.clear();
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.end().catch(() => {});
+  }
+}
+
+/** Sessions in the database, newest first. */
+export async function listPgSessions(url: string): Promise<string[]> {
+  const client = await connect(url);
+  try {
+    const r = await client.query<{ session: string }>(
+      'SELECT session FROM crisis_events WHERE seq = 1 ORDER BY session DESC',
+    );
+    return r.rows.map((row) => row.session);
+  } catch (error) {
+    throw dbError(describeUrl(url), error, 'cannot list sessions');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Load a whole session (lines already verified by the caller) in one
+ * transaction: a session id already in the database is refused, whole.
+ */
+export async function importLines(url: string, session: string, lines: readonly string[]): Promise<number> {
+  const where = describeUrl(url);
+  const client = await connect(url);
+  try {
+    await client.query('BEGIN');
+    const events = lines.map((l) => JSON.parse(l) as StoredEvent);
+    const cols = {
+      seq: events.map((e) => e.seq),
+      type: events.map((e) => e.type),
+      actor: events.map((e) => e.actor),
+      step: events.map((e) => e.step ?? null),
+      prev: events.map((e) => e.prev),
+      hash: events.map((e) => e.hash),
+    };
+    await client.query(
+      `INSERT INTO crisis_events (session, seq, line, type, actor, step, prev, hash)
+       SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      [session, cols.seq, lines, cols.type, cols.actor, cols.step, cols.prev, cols.hash],
+    );
+    await client.query('COMMIT');
+    return events.length;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    if ((error as { code?: string }).code === '23505')
+      throw new CrisisError(`session ${session} is already in the database at ${where}`, {
+        hint: 'nothing was imported; export it with `crisis export` to compare',
+        exitCode: ExitCode.usage,
+        code: 'import.duplicate',
+      });
+    throw dbError(where, error, 'not imported');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

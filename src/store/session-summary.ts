@@ -1,0 +1,172 @@
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { Plan } from '../playbook/compose.js';
+import type { Decider, EventStore } from '../session/event-store.js';
+import type { StoredEvent } from '../session/events.js';
+import { replayContext } from '../session/progress.js';
+import { applyEvent, initialState, type ReplayContext, type SessionState } from '../session/replay.js';
+import { checkSummary, summarize, type LogHead, type SessionSummary, type StoredSummary } from '../session/summary.js';
+import type { SessionPaths } from './file-log.js';
+import type { FileStore } from './file-store.js';
+import { readRegularFile, writeFileAtomic } from './safe-fs.js';
+
+/** `<log-dir>/<id>.summary.json`, beside `<id>.jsonl`. */
+export const summaryFile = (paths: SessionPaths): string => paths.log.replace(/\.jsonl$/, '.summary.json');
+
+const MAX_SUMMARY_BYTES = 16 * 1024;
+/** How far back from the end of a log its last line is looked for; a longer last line means "replay instead". */
+const TAIL_BYTES = 256 * 1024;
+
+/** Open a regular file for reading, never through a symlink; undefined when it is not there or not a file. */
+function openRegular(file: string): { fd: number; size: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile()) return { fd, size: st.size };
+  } catch {
+    /* fall through */
+  }
+  closeSync(fd);
+  return undefined;
+}
+
+function readAt(fd: number, length: number, position: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
+}
+
+/** seq, hash and size of a log as it is now, from its last whole line; undefined for a torn or odd tail. */
+export function readLogHead(logFile: string): LogHead | undefined {
+  const f = openRegular(logFile);
+  if (!f) return undefined;
+  try {
+    if (f.size === 0) return undefined;
+    const take = Math.min(f.size, TAIL_BYTES);
+    const tail = readAt(f.fd, take, f.size - take);
+    if (tail.length !== take || tail[tail.length - 1] !== 0x0a) return undefined;
+    const start = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
+    if (start === 0 && take < f.size) return undefined;
+    const last = JSON.parse(tail.toString('utf8', start, tail.length - 1)) as { seq?: unknown; hash?: unknown };
+    if (typeof last.seq !== 'number' || typeof last.hash !== 'string') return undefined;
+    return { seq: last.seq, hash: last.hash, size: f.size };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/**
+ * The saved summary of a session, if it still describes its log: same
+ * session, same last seq and hash, same size. A missing, foreign, corrupt or
+ * stale summary is undefined, and the caller replays the log.
+ */
+export function readSessionSummary(paths: SessionPaths, session: string): StoredSummary | undefined {
+  let saved: StoredSummary | undefined;
+  try {
+    saved = checkSummary(JSON.parse(readRegularFile(summaryFile(paths), MAX_SUMMARY_BYTES).toString('utf8')), session);
+  } catch {
+    return undefined;
+  }
+  if (!saved) return undefined;
+  const head = readLogHead(paths.log);
+  return head && head.seq === saved.seq && head.hash === saved.hash && head.size === saved.size ? saved : undefined;
+}
+
+/**
+ * Save a summary beside the log, made from the state of its last event,
+ * atomically (a reader sees the old summary or the new one, never half).
+ * `durable` (pause and end) goes through writeFileAtomic, fsync included;
+ * the write-back of a summary `status` rebuilt skips the fsync: it is a
+ * cache checked on every read, and a first listing of 10,000 old sessions
+ * must not wait for 10,000 fsyncs. Best effort: a summary that cannot be
+ * written only makes the next `status` replay the log.
+ */
+export function writeSessionSummary(paths: SessionPaths, summary: SessionSummary, durable = true): boolean {
+  const head = readLogHead(paths.log);
+  // The log must end exactly at the state summarised: otherwise the summary would describe another log.
+  if (!head || head.seq !== summary.events) return false;
+  const file = summaryFile(paths);
+  const text = `${JSON.stringify({ ...summary, ...head })}\n`;
+  if (durable) {
+    try {
+      writeFileAtomic(file, text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'wx', mode: 0o600 });
+    renameSync(tmp, file);
+    return true;
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
+    return false;
+  }
+}
+
+/**
+ * A file store that keeps the state of what it appended and leaves a summary
+ * beside the log when it closes (drills: nobody else holds their state).
+ */
+export class SummarizingStore implements EventStore {
+  private state: SessionState = initialState();
+  private readonly context: ReplayContext;
+
+  constructor(
+    readonly inner: FileStore,
+    private readonly plan: Plan,
+  ) {
+    this.context = replayContext(plan);
+  }
+
+  get session(): string {
+    return this.inner.session;
+  }
+
+  get location(): string {
+    return this.inner.location;
+  }
+
+  get paths(): SessionPaths {
+    return this.inner.paths;
+  }
+
+  async append(decide: Decider): Promise<StoredEvent> {
+    const event = await this.inner.append(decide);
+    this.state = applyEvent(this.state, event, this.context);
+    return event;
+  }
+
+  read(afterSeq: number): Promise<StoredEvent[]> {
+    return this.inner.read(afterSeq);
+  }
+
+  watch(wake: () => void): () => void {
+    void wake; // one writer per file session: nothing to wake for
+    return this.inner.watch();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+    if (this.state.events > 0) writeSessionSummary(this.inner.paths, summarize(this.plan, this.state));
+  }
+}

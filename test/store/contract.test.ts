@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveSession } from '../../src/drive/live-session.js';
+import type { EventStore } from '../../src/session/event-store.js';
+import { ChainVerifier } from '../../src/session/verify.js';
+import { FileEventLog } from '../../src/store/file-log.js';
+import { FileStore } from '../../src/store/file-store.js';
+import { PgStore } from '../../src/store/postgres.js';
+import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { T0, refusalAsync, sessionPlan, startAction } from '../helpers/session-plan.js';
+import { tempDir } from '../helpers/temp.js';
+
+/**
+ * One contract, both stores: the same actions give the same bytes, read()
+ * returns what was appended, a refused action writes nothing. The
+ * PostgreSQL part runs against a real server (CRISIS_TEST_PG_URL).
+ */
+const plan = sessionPlan();
+const ID = '20260101-090000-sess-crisis-c0de';
+let db: { url: string; drop: () => Promise<void> } | undefined;
+
+beforeAll(async () => {
+  if (PG_URL) db = await freshDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+type Kind = 'file' | 'postgres';
+const kinds: Kind[] = PG_URL ? ['file', 'postgres'] : ['file'];
+const opened: { store: EventStore; lines: () => Promise<string[]> }[] = [];
+
+async function openStore(kind: Kind, session = ID): Promise<{ store: EventStore; lines: () => Promise<string[]> }> {
+  if (kind === 'file') {
+    const log = FileEventLog.create(tempDir('crisis-contract-'), session, { pid: process.pid, host: 'contract' }, T0);
+    const store = new FileStore(log);
+    return { store, lines: async () => readFileSync(log.paths.log, 'utf8').split('\n').slice(0, -1) };
+  }
+  const store = await PgStore.open(db!.url, session);
+  return { store, lines: () => store.lines() };
+}
+
+async function script(store: EventStore) {
+  const session = new LiveSession(plan, store, { now: () => T0 }, 'alice');
+  await session.act(startAction(plan));
+  await session.act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': true } });
+  await session.act({ type: 'note', text: 'call the lab — 中文 \u001b[31m' });
+  await session.act({ type: 'skip', step: 'apology', reason: 'legal first' });
+  return session;
+}
+
+describe.each(kinds)('EventStore contract: %s', (kind) => {
+  it('appends number, chain and hash the events; read(after) returns them; the lines verify', async () => {
+    const { store, lines } = await openStore(kind, kind === 'file' ? ID : '20260101-090000-sess-crisis-0001');
+    opened.push({ store, lines });
+    await script(store);
+    const read = await store.read(0);
+    expect(read.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'session.started'],
+      [2, 'step.completed'],
+      [3, 'note.added'],
+      [4, 'step.skipped'],
+    ]);
+    expect((await store.read(2)).map((e) => e.seq)).toEqual([3, 4]);
+    const verifier = new ChainVerifier();
+    for (const line of await lines()) expect(verifier.push(line)).toBeDefined();
+    expect(verifier.break).toBeUndefined();
+    await store.close();
+  });
+
+  it('a refused action writes nothing', async () => {
+    const { store, lines } = await openStore(kind, kind === 'file' ? ID : '20260101-090000-sess-crisis-0002');
+    const session = await script(store);
+    const refused = await refusalAsync(() => session.act({ type: 'complete', step: 'apology' }));
+    expect(refused).toMatchObject({ code: 'step.closed', exitCode: 2 });
+    expect(await lines()).toHaveLength(4);
+    await store.close();
+  });
+});
+
+describe.skipIf(!PG_URL)('both stores write the same bytes', () => {
+  it('the same actions at the same times give byte-identical lines (so export equals the file log)', async () => {
+    const file = await openStore('file', ID);
+    const pgStore = await openStore('postgres', ID);
+    await script(file.store);
+    await script(pgStore.store);
+    expect(await pgStore.lines()).toEqual(await file.lines());
+    await file.store.close();
+    await pgStore.store.close();
+  });
+});
+
+describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', () => {
+  it('two joined on one step: exactly one completion is recorded; the other is told who acted and sees it', async () => {
+    const session = '20260101-090000-sess-crisis-0003';
+    const a = await PgStore.open(db!.url, session);
+    const b = await PgStore.open(db!.url, session);
+    const alice = new LiveSession(plan, a, { now: () => T0 }, 'alice');
+    await alice.act(startAction(plan));
+    const bob = new LiveSession(plan, b, { now: () => T0 }, 'bob');
+    await bob.refresh();
+    const woken: number[] = [];
+    const stop = b.watch(() => woken.push(Date.now()));
+    await new Promise((r) => setTimeout(r, 100)); // LISTEN is in place
+    // Bob still sees apology open; Alice completes it first.
+    await alice.act({ type: 'complete', step: 'apology' });
+    const refused = await refusalAsync(() => bob.act({ type: 'complete', step: 'apology' }));
+    expect(refused).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done' });
+    expect(bob.state.steps.apology).toMatchObject({ status: 'done', by: 'alice' });
+    // Bob's note after the race chains on Alice's event.
+    expect((await bob.act({ type: 'note', text: 'ok' })).seq).toBe(3);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(woken.length).toBeGreaterThanOrEqual(1);
+    stop();
+    const lines = await a.lines();
+    expect(lines.map((l) => (JSON.parse(l) as { actor: string; type: string }).type)).toEqual([
+      'session.started',
+      'step.completed',
+      'note.added',
+    ]);
+    const writers = await a.writers();
+    expect([...writers.values()]).toEqual(['postgres', 'postgres', 'postgres']);
+    await a.close();
+    await b.close();
+  });
+
+  it('a second start of the same session id is refused, not appended', async () => {
+    const session = '20260101-090000-sess-crisis-0004';
+    const a = await PgStore.open(db!.url, session);
+    const b = await PgStore.open(db!.url, session);
+    await new LiveSession(plan, a, { now: () => T0 }, 'alice').act(startAction(plan));
+    const refused = await refusalAsync(() => new LiveSession(plan, b, { now: () => T0 }, 'bob').act(startAction(plan)));
+    expect(refused).toMatchObject({ code: 'session.started' });
+    expect(await a.lines()).toHaveLength(1);
+    await a.close();
+    await b.close();
+  });
+});

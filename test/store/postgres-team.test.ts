@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChainVerifier } from '../../src/session/verify.js';
+import { PgStore } from '../../src/store/postgres.js';
+import { PG_URL, freshDatabase, throwawayServer, writer } from '../helpers/pg.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, writeFiles } from '../helpers/temp.js';
+
+/**
+ * Team mode against a real PostgreSQL server: writers are separate processes
+ * (test/helpers/pg-writer.mjs on the built code), as on separate laptops.
+ */
+let db: { url: string; drop: () => Promise<void> } | undefined;
+beforeAll(async () => {
+  // The race is about order, not disk: without a flush per commit it runs in seconds, not minutes
+  // on a shared machine. The partition test (its own server) keeps synchronous commits.
+  if (PG_URL) db = await freshDatabase(PG_URL, { synchronousCommit: false });
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function linesOf(url: string, session: string): Promise<string[]> {
+  const store = await PgStore.open(url, session);
+  try {
+    return await store.lines();
+  } finally {
+    await store.close();
+  }
+}
+
+function expectGaplessChain(lines: string[]): void {
+  const verifier = new ChainVerifier();
+  lines.forEach((line, i) => {
+    const event = verifier.push(line);
+    expect(event?.seq).toBe(i + 1);
+  });
+  expect(verifier.break).toBeUndefined();
+}
+
+describe.skipIf(!PG_URL)('race: 8 processes on one session', () => {
+  it('8 × 1,000 appends: exactly 8,000 notes, seq without gap or duplicate, the chain verifies', async () => {
+    const session = '20260101-090000-race-notes-0001';
+    const first = writer(db!.url, session, 'w0');
+    expect(await first.send('start')).toMatchObject({ ok: true, seq: 1 });
+    const writers = [first, ...Array.from({ length: 7 }, (_, i) => writer(db!.url, session, `w${i + 1}`))];
+    const results = await Promise.all(writers.map((w) => w.send('notes 1000')));
+    for (const r of results) expect(r).toMatchObject({ ok: true, count: 1000 });
+    await Promise.all(writers.map((w) => w.quit()));
+    const lines = await linesOf(db!.url, session);
+    expect(lines).toHaveLength(8001);
+    expectGaplessChain(lines);
+    const perActor = new Map<string, number>();
+    for (const line of lines.slice(1)) {
+      const { actor } = JSON.parse(line) as { actor: string };
+      perActor.set(actor, (perActor.get(actor) ?? 0) + 1);
+    }
+    expect([...perActor.values()]).toEqual(Array(8).fill(1000));
+  }, 600_000);
+
+  it('8 processes completing the same 50 steps: every step completed exactly once', async () => {
+    const session = '20260101-090000-race-steps-0001';
+    const first = writer(db!.url, session, 'w0');
+    await first.send('start');
+    const writers = [first, ...Array.from({ length: 7 }, (_, i) => writer(db!.url, session, `w${i + 1}`))];
+    const { steps } = (await first.send('plain 50')) as { steps: string[] };
+    expect(steps).toHaveLength(50);
+    const results = (await Promise.all(writers.map((w) => w.send(`steps ${steps.join(',')}`)))) as {
+      done: string[];
+      refused: string[];
+    }[];
+    await Promise.all(writers.map((w) => w.quit()));
+    // Each writer either completed a step or was refused it because another had.
+    for (const r of results) expect([...r.done, ...r.refused].sort()).toEqual([...steps].sort());
+    expect(results.flatMap((r) => r.done).sort()).toEqual([...steps].sort());
+    const lines = await linesOf(db!.url, session);
+    expectGaplessChain(lines);
+    const completed = lines
+      .map((l) => JSON.parse(l) as { type: string; step?: string })
+      .filter((e) => e.type === 'step.completed');
+    expect(completed.map((e) => e.step).sort()).toEqual([...steps].sort());
+  }, 180_000);
+});
+
+describe.skipIf(!PG_URL)('partition: the server goes away mid-session', () => {
+  it('the next action is refused (exit 3, "not recorded"), nothing acknowledged is lost, and it continues after a restart', async () => {
+    const server = await throwawayServer();
+    try {
+      const session = '20260101-090000-partition-0001';
+      const w = writer(server.url, session, 'alice');
+      expect(await w.send('start')).toMatchObject({ ok: true });
+      const acked: string[] = [];
+      for (const text of ['one', 'two']) acked.push((await w.send(`note ${text}`)).hash as string);
+      server.halt();
+      const refused = await w.send('note three');
+      const where = new URL(server.url).host;
+      expect(refused, JSON.stringify(refused)).toEqual({
+        error: `not recorded: the database at ${where}/postgres did not answer`,
+        exitCode: 3,
+        code: 'store.unreachable',
+      });
+      // The CLI says the same when it cannot reach the database at all.
+      const home = tempDir('crisis-partition-');
+      const cli = await runCli(['status', session, '--store', server.url], { cwd: home });
+      expect(cli.code).toBe(3);
+      expect(cli.stderr).toContain(`the database at ${where}/postgres did not answer`);
+      server.resume();
+      // The same process carries on: it reconnects, and the chain continues.
+      const next = await w.send('note four');
+      expect(next).toMatchObject({ ok: true, seq: 4 });
+      await w.quit();
+      const lines = await linesOf(server.url, session);
+      expectGaplessChain(lines);
+      const hashes = lines.map((l) => (JSON.parse(l) as { hash: string }).hash);
+      for (const h of acked) expect(hashes).toContain(h);
+      expect(lines.map((l) => (JSON.parse(l) as { data: { text?: string } }).data.text)).toEqual([
+        undefined,
+        'one',
+        'two',
+        'four',
+      ]);
+    } finally {
+      server.stop();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!PG_URL)('export and import', () => {
+  it('a file session imported, continued in PostgreSQL, exported: verify passes and the bytes match', async () => {
+    const home = tempDir('crisis-roundtrip-');
+    writeFiles(home, {
+      'a.yaml': 'operator: alice\nunlisted: fail\nresponses:\n  - { action: note, text: offline }\n',
+      'b.yaml': 'operator: bob\nunlisted: fail\nresponses:\n  - { action: note, text: online }\n',
+    });
+    const started = await runCli(['start', 'product-quality', '--answers', 'a.yaml'], { cwd: home });
+    const id = /session (\S+) started/.exec(started.stderr)![1]!;
+    const file = /log: (\S+)/.exec(started.stderr)![1]!;
+    const imported = await runCli(['import', file, '--store', db!.url], { cwd: home });
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toBe(`${id}\n`);
+    const again = await runCli(['import', file, '--store', db!.url], { cwd: home });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`session ${id} is already in the database`);
+    const joined = await runCli(['join', id, '--store', db!.url, '--answers', 'b.yaml'], { cwd: home });
+    expect(joined.stderr).toContain(`joined ${id} as`);
+    const exported = await runCli(['export', id, '--store', db!.url], { cwd: home });
+    expect(exported.code).toBe(0);
+    writeFiles(home, { 's.jsonl': exported.stdout });
+    const verified = await runCli(['verify', 's.jsonl'], { cwd: home });
+    expect(verified.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const original = readFileSync(file, 'utf8');
+    expect(exported.stdout.startsWith(original)).toBe(true);
+    expect(exported.stdout.slice(original.length)).toContain('"text":"online"');
+    // A broken chain is refused whole.
+    const lines = original.split('\n');
+    lines[1] = lines[1]!.replace('"offline"', '"edited"');
+    writeFiles(
+      home,
+      [`broken.jsonl`].reduce((o, k) => ({ ...o, [k]: lines.join('\n') }), {}),
+    );
+    const broken = await runCli(['import', 'broken.jsonl', '--store', db!.url], { cwd: home });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/not imported: line 2/);
+  }, 60_000);
+});
