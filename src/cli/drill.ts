@@ -169,20 +169,14 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */
 function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOptions): FileStore {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const log = FileEventLog.create(
-        dir,
-        freshSessionId(playbook, ctx.deps.now()),
-        { pid: ctx.deps.pid, host: ctx.deps.hostname },
-        ctx.deps.now(),
-        options.interactive ? 'each-append' : 'on-close',
-      );
-      return new FileStore(log);
-    } catch (error) {
-      if (attempt >= 5 || !(error instanceof CrisisError) || !/EEXIST|in use/.test(error.message)) throw error;
-    }
-  }
+  const log = FileEventLog.createFresh(
+    dir,
+    () => freshSessionId(playbook, ctx.deps.now()),
+    { pid: ctx.deps.pid, host: ctx.deps.hostname },
+    ctx.deps.now(),
+    options.interactive ? 'each-append' : 'on-close',
+  );
+  return new FileStore(log);
 }
 
 function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<ReturnType<typeof makeStyle>>): void {

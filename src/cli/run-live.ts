@@ -29,7 +29,10 @@ export async function runLive(
   const team = log.paths === undefined;
   const style = await makeStyle(ctx.color);
   const abort = new AbortController();
-  const driver = await chooseDriver(ctx, options.answers, abort.signal);
+  // Team mode: each prompt also has a withdraw signal, aborted when someone else records something.
+  const withdraw = { controller: new AbortController() };
+  const promptSignal = team ? () => AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
+  const driver = await chooseDriver(ctx, options.answers, promptSignal);
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
@@ -43,7 +46,7 @@ export async function runLive(
       }
     }
   };
-  if (team) followOthers(ctx, session, driver, style);
+  const unwatch = team ? followOthers(ctx, session, driver, style, withdraw, abort.signal) : undefined;
   const inner = driver.recorded?.bind(driver);
   driver.recorded = (event, view) => {
     onStatement(event);
@@ -64,6 +67,7 @@ export async function runLive(
   try {
     outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
   } catch (error) {
+    unwatch?.();
     await log.close();
     throw error;
   } finally {
@@ -76,6 +80,7 @@ export async function runLive(
   ctx.out();
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
+    unwatch?.();
     await log.close();
     if (!team) writeSessionSummary(paths, summarize(session.plan, session.state));
     ctx.out(`\nsession ended. Log: ${log.location}`);
@@ -84,6 +89,7 @@ export async function runLive(
   }
   if (team) {
     // One responder leaving does not pause the session for the others.
+    unwatch?.();
     await log.close();
     ctx.out(`\nyou left session ${id}; it goes on for the others (${log.location})`);
     ctx.out(`rejoin with: crisis join ${id}${options.as ? ` --as ${options.as}` : ''} --store …`);
@@ -97,6 +103,7 @@ export async function runLive(
   } catch {
     /* the pause marker is a courtesy: every action before it is already on disk */
   }
+  unwatch?.();
   await log.close();
   writeSessionSummary(paths, summarize(session.plan, session.state));
   ctx.out(`\nsession paused. Log: ${log.location}`);
@@ -107,18 +114,46 @@ export async function runLive(
 
 /**
  * Team mode: fold in what others record and show each as a one-line notice
- * between prompts (before the next one is drawn).
+ * between prompts. A prompt open when someone else records something is
+ * withdrawn (its signal aborted): the notices print and the step menu is
+ * drawn again from the new state, so nobody answers a step already done.
  */
-function followOthers(ctx: Ctx, session: LiveSession, driver: Driver, style: Awaited<ReturnType<typeof makeStyle>>) {
+function followOthers(
+  ctx: Ctx,
+  session: LiveSession,
+  driver: Driver,
+  style: Awaited<ReturnType<typeof makeStyle>>,
+  withdraw: { controller: AbortController },
+  interrupted: AbortSignal,
+): () => void {
   session.onOthers = (event) => {
     if (event.actor === session.actor && event.type === 'session.started') return;
     ctx.out(style.yellow(`  » ${noticeText(event)}`));
   };
+  let prompting = false;
+  const unwatch = session.store.watch((seq) => {
+    if (prompting && (seq === undefined || seq > session.seq)) withdraw.controller.abort();
+  });
   const next = driver.next.bind(driver);
   driver.next = async (view) => {
-    await session.refresh();
-    return next({ ...view, ...makeView(session, view.lang, view.as) });
+    for (;;) {
+      withdraw.controller = new AbortController();
+      await session.refresh();
+      prompting = true;
+      let move: Awaited<ReturnType<Driver['next']>>;
+      try {
+        move = await next({ ...view, ...makeView(session, view.lang, view.as) });
+      } finally {
+        prompting = false;
+      }
+      if (move.type === 'stop' && withdraw.controller.signal.aborted && !interrupted.aborted) {
+        ctx.out(style.dim('  (prompt withdrawn: the session changed)'));
+        continue;
+      }
+      return move;
+    }
   };
+  return unwatch;
 }
 
 /** "Bo Li completed confirm-defect": who did what, in one line. */
@@ -155,7 +190,11 @@ export function ensureSomeoneAnswers(ctx: Ctx, answersFile?: string): void {
   }
 }
 
-async function chooseDriver(ctx: Ctx, answersFile: string | undefined, signal: AbortSignal): Promise<Driver> {
+async function chooseDriver(
+  ctx: Ctx,
+  answersFile: string | undefined,
+  signal: AbortSignal | (() => AbortSignal),
+): Promise<Driver> {
   if (answersFile) {
     const answers = await readAnswers(answersFile, ctx.deps.cwd);
     return new ScriptedDriver(answers.responses, {

@@ -1,5 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { MAX_FILE_BYTES } from '../playbook/limits.js';
+import { readRegularFile, refusalReason } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CrisisError, ExitCode } from '../errors.js';
@@ -16,7 +18,7 @@ import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
 export function logDir(ctx: Ctx): string {
-  const dir = ctx.logDir ?? defaultLogDir(ctx.deps.env, ctx.deps.env.HOME ?? '/');
+  const dir = ctx.logDir ?? defaultLogDir(ctx.deps.env);
   return path.resolve(ctx.deps.cwd, dir);
 }
 
@@ -87,9 +89,11 @@ export async function readAnswers(file: string, cwd: string): Promise<AnswersDat
   const abs = path.resolve(cwd, file);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(abs);
+    // A regular file, bounded like a playbook: a FIFO would block, /dev/zero would never end.
+    bytes = readRegularFile(abs, MAX_FILE_BYTES, { followSymlinks: true });
   } catch (error) {
-    throw new CrisisError(`--answers ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`, {
+    const why = refusalReason(error) ?? `cannot read (${(error as NodeJS.ErrnoException).code})`;
+    throw new CrisisError(`--answers ${file}: ${why}`, {
       hint: 'pass a YAML file with a responses: list',
       exitCode: ExitCode.usage,
     });

@@ -33,11 +33,11 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const answers = options.answers ? await readAnswers(options.answers, ctx.deps.cwd) : undefined;
   const operator = options.operator ?? answers?.operator ?? ctx.deps.username();
   const now = ctx.deps.now();
-  const id = freshSessionId(plan.id, now);
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   const log = ctx.store
-    ? await (await import('../store/postgres.js')).PgStore.open(ctx.store, id)
-    : new FileStore(FileEventLog.create(logDir(ctx), id, owner, now));
+    ? await (await import('../store/postgres.js')).PgStore.open(ctx.store, freshSessionId(plan.id, now))
+    : new FileStore(FileEventLog.createFresh(logDir(ctx), () => freshSessionId(plan.id, now), owner, now));
+  const id = log.session;
   const clock = { now: () => ctx.deps.now() };
   const session = new LiveSession(plan, log, clock, operator);
   await startOrClose(log, () =>

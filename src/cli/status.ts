@@ -17,6 +17,8 @@ import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
 import { logDir, sessionSource } from './sessions.js';
+import { formatHead } from './head.js';
+import { SESSION_ID_PATTERN } from '../session/ids.js';
 
 export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
   // The library is read only when some log has to be replayed: a listing of saved summaries needs none.
@@ -61,7 +63,9 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       progress: { done, total: steps.length },
       events: state.events,
       intact: !result.break,
+      head: formatHead(result.head),
       plan,
+      damage: result.break?.message,
       sessionState: state,
     };
   };
@@ -71,13 +75,15 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     const rows = [];
     for (const id of ids) {
       // Summaries are a cache in the log dir; a team session is read from the database each time.
-      const saved = ctx.store ? undefined : readSessionSummary(sessionPaths(dir, id), id);
+      // A name that is not a session id (say, one carrying escape sequences) is an unreadable row, not a crash.
+      const saved =
+        ctx.store || !SESSION_ID_PATTERN.test(id) ? undefined : readSessionSummary(sessionPaths(dir, id), id);
       if (saved) {
         rows.push(rowOf(saved, existsSync(sessionPaths(dir, id).lock)));
         continue;
       }
       try {
-        const { plan, sessionState, ...row } = await summarize(id);
+        const { plan, sessionState, damage: _d, head: _h, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
         if (row.intact && !row.locked && !ctx.store)
@@ -99,10 +105,10 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       ['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'],
       ...rows.map((r) =>
         'error' in r
-          ? [r.id, '?', '?', '?', 'unreadable']
+          ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
           : [
               r.id,
-              r.crisis,
+              sanitizeLine(r.crisis),
               formatLocal(Date.parse(r.started)),
               `${r.progress.done}/${r.progress.total}`,
               `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
@@ -113,7 +119,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     return 0;
   }
   const s = await summarize(ref);
-  const { plan, sessionState: state, ...row } = s;
+  const { plan, sessionState: state, damage, ...row } = s;
   if (options.json) {
     ctx.out(
       JSON.stringify(
@@ -130,14 +136,15 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     );
     return 0;
   }
-  ctx.out(
-    `${row.id}  ${row.crisis} (severity ${row.severity})  ${row.state}${row.drill ? ` — drill ${row.drill}` : ''}`,
-  );
+  const drill = row.drill ? ` — drill ${sanitizeLine(row.drill)}` : '';
+  ctx.out(`${row.id}  ${sanitizeLine(row.crisis)} (severity ${row.severity})  ${row.state}${drill}`);
   ctx.out(
     `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)};` +
       ` last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events` +
       `${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
   );
+  ctx.out(`chain head ${row.head}${row.intact ? '' : ' (last good event)'}`);
+  if (damage) ctx.err(`warning: the log breaks at ${sanitizeLine(damage)}; what follows is left out of this status`);
   ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
   for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
   if (plan) {

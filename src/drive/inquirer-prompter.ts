@@ -8,7 +8,12 @@ import { PromptInterrupted, type Choice, type Prompter } from './prompter.js';
  * Inquirer's Ctrl-C error turned into PromptInterrupted so the session
  * pauses cleanly.
  */
-export function inquirerPrompter(streams: { input: InStream; output: OutStream; signal?: AbortSignal }): Prompter {
+export function inquirerPrompter(streams: {
+  input: InStream;
+  output: OutStream;
+  /** or a function giving each prompt its signal (team mode withdraws one prompt at a time) */
+  signal?: AbortSignal | (() => AbortSignal);
+}): Prompter {
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.
@@ -24,7 +29,8 @@ export function inquirerPrompter(streams: { input: InStream; output: OutStream; 
       columns: streams.output.columns,
       rows: (streams.output as { rows?: number }).rows,
     });
-    return { input: streams.input, output, clearPromptOnDone: false, signal: streams.signal };
+    const signal = typeof streams.signal === 'function' ? streams.signal() : streams.signal;
+    return { input: streams.input, output, clearPromptOnDone: false, signal };
   };
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
     try {

@@ -26,7 +26,7 @@ export interface EventStore {
   append(decide: Decider): Promise<StoredEvent>;
   /** Events with seq greater than `afterSeq`, in order. */
   read(afterSeq: number): Promise<StoredEvent[]>;
-  /** Call `wake` when others may have appended (then read). Returns the unsubscribe. */
-  watch(wake: () => void): () => void;
+  /** Call `wake` (with the new seq when known) when others may have appended; then read. Returns the unsubscribe. */
+  watch(wake: (seq?: number) => void): () => void;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
@@ -22,11 +23,33 @@ import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
 import { assertSessionId } from '../session/ids.js';
 import { ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 
-/** Where sessions live unless --log-dir or CRISIS_LOG_DIR says otherwise. */
-export function defaultLogDir(env: NodeJS.ProcessEnv, home: string): string {
+/**
+ * Where sessions live unless --log-dir says otherwise: CRISIS_LOG_DIR, else
+ * `$XDG_STATE_HOME/crisis/sessions`, else `<home>/.local/state/crisis/sessions`.
+ * The XDG base-dir rules ignore a relative XDG_STATE_HOME; home is $HOME when
+ * it is absolute, else the account's home (os.userInfo, from the password
+ * database). An unset or empty HOME must not turn into `/` or the current directory.
+ */
+export function defaultLogDir(env: NodeJS.ProcessEnv, accountHome: () => string | undefined = systemHome): string {
   if (env.CRISIS_LOG_DIR) return env.CRISIS_LOG_DIR;
-  const state = env.XDG_STATE_HOME || path.join(home, '.local', 'state');
-  return path.join(state, 'crisis', 'sessions');
+  const state = env.XDG_STATE_HOME;
+  if (state && path.isAbsolute(state)) return path.join(state, 'crisis', 'sessions');
+  const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : accountHome();
+  if (!home || !path.isAbsolute(home))
+    throw new CrisisError('no log directory: HOME is unset or not absolute, and so is XDG_STATE_HOME', {
+      hint: 'pass --log-dir DIR or set CRISIS_LOG_DIR (or HOME)',
+      exitCode: ExitCode.environment,
+      code: 'store.no-log-dir',
+    });
+  return path.join(home, '.local', 'state', 'crisis', 'sessions');
+}
+
+function systemHome(): string | undefined {
+  try {
+    return userInfo().homedir;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface SessionPaths {
@@ -238,6 +261,29 @@ export class FileEventLog {
       throw fsError(`cannot create session log ${paths.log}`, error, 'pass a writable --log-dir or set CRISIS_LOG_DIR');
     }
     return new FileEventLog(paths, session, fd, { seq: 0, hash: GENESIS_HASH }, owner, durability);
+  }
+
+  /**
+   * A new session under a fresh id. Ids carry the second and 16 random bits,
+   * so two starts in the same second can draw the same one: an id whose log
+   * exists or whose lock is held is drawn again (a few times), never reported as "in use".
+   */
+  static createFresh(
+    logDir: string,
+    nextId: () => string,
+    owner: LockOwner,
+    now: number,
+    durability: Durability = 'each-append',
+    attempts = 8,
+  ): FileEventLog {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return FileEventLog.create(logDir, nextId(), owner, now, durability);
+      } catch (error) {
+        const taken = error instanceof CrisisError && (error.code === 'store.locked' || /EEXIST/.test(error.message));
+        if (!taken || attempt >= attempts) throw error;
+      }
+    }
   }
 
   /** An existing session, locked for writing, after its events were read and checked. */

@@ -5,6 +5,7 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { buildLibrary, type FoundFile, type Library } from '../playbook/library.js';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
+import { readRegularFile, refusalReason } from './safe-fs.js';
 import type { ParsedFile } from '../playbook/load.js';
 import type { Drill, Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
@@ -163,18 +164,19 @@ export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache)
 
 function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Playbook | Drill> } {
   try {
-    // Refuse a huge file before reading it: yaml would take seconds per MB.
-    const size = statSync(ref.path).size;
-    if (size > MAX_FILE_BYTES)
-      return {
-        problem: problemFile(
-          ref.file,
-          'file.too-big',
-          `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
-        ),
-      };
-    return { bytes: readFileSync(ref.path) };
+    // Refuse a huge file before reading it (yaml would take seconds per MB), and anything that is not a
+    // regular file: a FIFO would block, /dev/zero would never end.
+    return { bytes: readRegularFile(ref.path, MAX_FILE_BYTES, { followSymlinks: true }) };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EFBIG') {
+      const size = /is (\d+) bytes/.exec((error as Error).message)?.[1];
+      const mb = size ? `${(Number(size) / 1048576).toFixed(1)} MB` : 'too big';
+      return {
+        problem: problemFile(ref.file, 'file.too-big', `file is ${mb}; the limit is ${MAX_FILE_BYTES / 1048576} MB`),
+      };
+    }
+    const refused = refusalReason(error);
+    if (refused) return { problem: problemFile(ref.file, 'file.read', `cannot read: ${refused}`) };
     return {
       problem: problemFile(
         ref.file,

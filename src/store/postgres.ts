@@ -180,11 +180,12 @@ export class PgStore implements EventStore {
   readonly location: string;
   private client?: Client;
   private head = { seq: 0, hash: GENESIS_HASH };
-  private readonly watchers = new Set<() => void>();
+  private readonly watchers = new Set<(seq?: number) => void>();
   private listening = false;
   private readonly onNotification = (message: Notification) => {
     if (message.channel !== channelOf(this.session)) return;
-    for (const wake of this.watchers) wake();
+    const seq = Number(message.payload);
+    for (const wake of this.watchers) wake(Number.isInteger(seq) ? seq : undefined);
   };
 
   private constructor(
@@ -349,7 +350,7 @@ export class PgStore implements EventStore {
     return new Map(r.rows.map((row) => [row.seq, row.db_role]));
   }
 
-  watch(wake: () => void): () => void {
+  watch(wake: (seq?: number) => void): () => void {
     this.watchers.add(wake);
     void this.listen().catch(() => {
       /* reported by the next read or append */

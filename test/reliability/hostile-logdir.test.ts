@@ -17,7 +17,8 @@ import {
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_FILES } from '../helpers/fixtures.js';
-import { runMain } from '../helpers/in-process.js';
+import { distMain, fakeDeps, runMain } from '../helpers/in-process.js';
+import type { Prompter } from '../../src/drive/prompter.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 import { crisis, sessionIdOf, stackLines } from './helpers.js';
 
@@ -187,5 +188,130 @@ describe('verify takes any file path', () => {
     const l = await main(['log', 'evidence.jsonl'], path.join(work, 'no-logs'));
     expect(l.code, l.stderr).toBe(0);
     expect(l.stdout).toContain('note');
+  });
+});
+
+describe('review walks append under the lock, onto the head read under the lock (issue 12 #2)', () => {
+  /** A prompter that says yes to the walk only when `go` is called, then records every item. */
+  function gatedPrompter(): { prompter: Prompter; waiting: Promise<void>; go(): void } {
+    let go!: () => void;
+    let arrived!: () => void;
+    const gate = new Promise<void>((resolve) => (go = resolve));
+    const waiting = new Promise<void>((resolve) => (arrived = resolve));
+    const prompter: Prompter = {
+      confirm: async () => {
+        arrived();
+        await gate;
+        return true;
+      },
+      select: async <T extends string>() => 'record' as T,
+      input: async () => '',
+      editor: async (_m: string, text: string) => text,
+    };
+    return { prompter, waiting, go };
+  }
+
+  it('two walks waiting at their first prompt while a resume appends: one chain, one answer, no fork', async () => {
+    const { logDir, id, log } = await session('walk-race', 'responses:\n  - { action: note, text: "x" }\n');
+    const { main: crisisMain } = await distMain();
+    const walk = (pid: number) => {
+      const gated = gatedPrompter();
+      const deps = { ...fakeDeps({ cwd: work, env: { CRISIS_LOG_DIR: logDir } }), prompter: gated.prompter, pid };
+      const done = crisisMain(['--playbooks', 'pb', 'review', id], deps);
+      return { ...gated, done, deps };
+    };
+    const a = walk(process.pid);
+    const b = walk(process.ppid);
+    await Promise.all([a.waiting, b.waiting]);
+    // Both walks have read the log; a resume now appends behind their backs.
+    const resumed = await crisis(['--playbooks', 'pb', 'resume', id, '--answers', path.join(work, 'note.yaml')], {
+      cwd: work,
+      env: { CRISIS_LOG_DIR: logDir },
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    a.go();
+    expect(await a.done, a.deps.stderr.text()).toBe(0);
+    b.go();
+    expect(await b.done, b.deps.stderr.text()).toBe(0);
+    expect(b.deps.stdout.text()).toContain('already recorded by someone else meanwhile; skipped');
+    const verify = await main(['verify', id], logDir);
+    expect(verify.stdout, verify.stdout).toMatch(/^✓ .* hash chain intact/);
+    const types = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types.filter((t) => t === 'review.recorded')).toHaveLength(1);
+    expect(types.slice(-3)).toEqual(['note.added', 'session.paused', 'review.recorded']);
+    expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
+  });
+});
+
+describe('special files and hostile names in the log dir (issue 12 #7, #9)', () => {
+  it('a FIFO and a symlink to /dev/zero named like logs: status lists them as unreadable at once, no hang', async () => {
+    const { logDir, id } = await session('special', 'responses:\n  - { action: note, text: "x" }\n');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [path.join(logDir, '20260101-090000-fifo-aaaa.jsonl')]);
+    symlinkSync('/dev/zero', path.join(logDir, '20260101-090000-zero-bbbb.jsonl'));
+    const r = await crisis(['--playbooks', 'pb', 'status'], { cwd: work, env: { CRISIS_LOG_DIR: logDir } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/20260101-090000-fifo-aaaa +\? +\? +\? +unreadable/);
+    expect(r.stdout).toMatch(/20260101-090000-zero-bbbb +\? +\? +\? +unreadable/);
+    expect(r.stdout).toContain(id);
+    expect(stackLines(r.stdout + r.stderr)).toEqual([]);
+    const one = await crisis(['--playbooks', 'pb', 'status', '20260101-090000-zero-bbbb'], {
+      cwd: work,
+      env: { CRISIS_LOG_DIR: logDir },
+    });
+    expect(one.code).toBe(3);
+    expect(one.stderr).toContain('it is a symbolic link');
+  });
+
+  it('a FIFO or /dev/zero as --answers is refused at once', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = path.join(work, 'answers.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const answers of [fifo, '/dev/zero']) {
+      const r = await crisis(['--playbooks', 'pb', 'start', 'widget-recall', '--answers', answers], {
+        cwd: work,
+        env: { CRISIS_LOG_DIR: path.join(work, 'logs', 'special-answers') },
+      });
+      expect(r.code, answers).toBe(2);
+      expect(r.stderr).toContain(`error: --answers ${answers}: ${answers} is not a regular file`);
+    }
+  });
+
+  it('a control sequence in a log file name never reaches the terminal raw', async () => {
+    const { logDir } = await session('escape-name', 'responses:\n  - { action: note, text: "x" }\n');
+    writeFileSync(path.join(logDir, '20260101-090000-\u001b[2J\u001b]52;c;cHduZWQ=\u0007x.jsonl'), '');
+    const r = await main(['status'], logDir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u001b\u0007]/);
+    expect(r.stdout).toMatch(/20260101-090000-.*x +\? +\? +\? +unreadable/);
+  });
+
+  it('status <session> prints the chain head, and on a damaged log says what was left out', async () => {
+    const { logDir, id, log } = await session('status-head', 'responses:\n  - { action: note, text: "x" }\n');
+    const lines = readFileSync(log, 'utf8').split('\n');
+    const last = JSON.parse(lines[lines.length - 2]!) as { seq: number; hash: string };
+    const r = await main(['status', id], logDir);
+    expect(r.stdout).toContain(`chain head ${last.seq}:${last.hash}\n`);
+    lines[1] = lines[1]!.replace('"x"', '"y"');
+    writeFileSync(log, lines.join('\n'));
+    const damaged = await main(['status', id], logDir);
+    expect(damaged.stdout).toContain('chain head 1:');
+    expect(damaged.stderr).toContain('warning: the log breaks at line 2: content does not match its hash');
+  });
+});
+
+describe('the default log dir (issue 12 #14)', () => {
+  it('HOME empty: the log dir comes from XDG_STATE_HOME when absolute, never from the working directory', async () => {
+    const state = path.join(work, 'xdg-state');
+    const r = await crisis(['--playbooks', 'pb', 'start', 'widget-recall', '--answers', path.join(work, 'note.yaml')], {
+      cwd: work,
+      env: { CRISIS_LOG_DIR: undefined, HOME: '', XDG_STATE_HOME: state },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(path.join(state, 'crisis', 'sessions')).filter((f) => f.endsWith('.jsonl'))).toHaveLength(1);
+    expect(existsSync(path.join(work, '.local'))).toBe(false);
   });
 });

@@ -414,9 +414,21 @@ describe('statement files, session lists, the default log dir', () => {
   });
 
   it('CRISIS_LOG_DIR, then XDG_STATE_HOME, then ~/.local/state', () => {
-    expect(defaultLogDir({ CRISIS_LOG_DIR: '/x', XDG_STATE_HOME: '/s' }, '/home/u')).toBe('/x');
-    expect(defaultLogDir({ XDG_STATE_HOME: '/s' }, '/home/u')).toBe('/s/crisis/sessions');
-    expect(defaultLogDir({ XDG_STATE_HOME: '' }, '/home/u')).toBe('/home/u/.local/state/crisis/sessions');
+    const account = () => '/home/acct';
+    expect(defaultLogDir({ CRISIS_LOG_DIR: '/x', XDG_STATE_HOME: '/s', HOME: '/home/u' }, account)).toBe('/x');
+    expect(defaultLogDir({ XDG_STATE_HOME: '/s', HOME: '/home/u' }, account)).toBe('/s/crisis/sessions');
+    expect(defaultLogDir({ XDG_STATE_HOME: '', HOME: '/home/u' }, account)).toBe(
+      '/home/u/.local/state/crisis/sessions',
+    );
+    // Issue 12 #14: HOME unset or empty used to give /.local/… or a .local/ relative to the working directory.
+    expect(defaultLogDir({}, account)).toBe('/home/acct/.local/state/crisis/sessions');
+    expect(defaultLogDir({ HOME: '' }, account)).toBe('/home/acct/.local/state/crisis/sessions');
+    expect(defaultLogDir({ HOME: 'rel', XDG_STATE_HOME: 'also-rel' }, account)).toBe(
+      '/home/acct/.local/state/crisis/sessions',
+    );
+    const none = caught(() => defaultLogDir({ HOME: '' }, () => undefined));
+    expect(none).toMatchObject({ exitCode: 3, code: 'store.no-log-dir' });
+    expect(none.message).toBe('no log directory: HOME is unset or not absolute, and so is XDG_STATE_HOME');
   });
 });
 
@@ -441,5 +453,40 @@ describe('readLog and verify agree', () => {
     const lines = [log.append(started()), log.append(note('x'))].map((e) => `${JSON.stringify(e)}\n`);
     expect(statSync(log.paths.log).size).toBe(Buffer.byteLength(lines.join('')));
     log.close();
+  });
+});
+
+describe('a fresh session id that is already taken (issue 12 #15)', () => {
+  const A = '20260101-090000-sess-crisis-aaaa';
+  const B = '20260101-090000-sess-crisis-bbbb';
+  const ids = (...list: string[]) => {
+    const queue = [...list];
+    return () => queue.shift()!;
+  };
+
+  it('an id whose log exists is drawn again, not reported as in use', () => {
+    const dir = tempDir('crisis-collide-');
+    writeFileSync(path.join(dir, `${A}.jsonl`), 'someone else\n');
+    const log = FileEventLog.createFresh(dir, ids(A, B), OWNER, Date.now());
+    expect(log.session).toBe(B);
+    log.close();
+    expect(readFileSync(path.join(dir, `${A}.jsonl`), 'utf8')).toBe('someone else\n');
+    expect(existsSync(path.join(dir, `${A}.lock`))).toBe(false);
+  });
+
+  it('an id whose lock a live process holds is drawn again', () => {
+    const dir = tempDir('crisis-collide-');
+    writeFileSync(path.join(dir, `${A}.lock`), JSON.stringify({ pid: 1, host: HOST }));
+    const log = FileEventLog.createFresh(dir, ids(A, A, B), { ...OWNER, alive: () => true }, Date.now());
+    expect(log.session).toBe(B);
+    log.close();
+  });
+
+  it('gives up after a few draws with the last reason', () => {
+    const dir = tempDir('crisis-collide-');
+    writeFileSync(path.join(dir, `${A}.jsonl`), '');
+    const error = caught(() => FileEventLog.createFresh(dir, () => A, OWNER, Date.now(), 'each-append', 3));
+    expect(error).toMatchObject({ exitCode: 3 });
+    expect(error.message).toMatch(/cannot create session log .*: EEXIST/);
   });
 });
