@@ -5,7 +5,7 @@ import { buildChecklist, checklistCards, checklistRole, type ChecklistData } fro
 import { renderChecklistCardsHtml, renderChecklistHtml } from '../render/checklist-html.js';
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render/checklist-md.js';
 import type { Ctx } from './context.js';
-import { openLibrary, printable, requirePlan } from './library.js';
+import { jurisdictionsOption, openLibrary, printable, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
@@ -21,6 +21,7 @@ export interface ChecklistCommandOptions {
   role?: string;
   cards?: boolean;
   with?: string[];
+  jurisdiction?: string[];
   output?: string;
   /** tick progress from this session's log */
   session?: string;
@@ -47,8 +48,8 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     library,
     crisis,
     progress
-      ? { severity: progress.severity, with: progress.with }
-      : { severity: options.severity, with: options.with },
+      ? { severity: progress.severity, with: progress.with, jurisdictions: progress.jurisdictions }
+      : { severity: options.severity, with: options.with, jurisdictions: jurisdictionsOption(options.jurisdiction) },
   );
   const role = options.role === undefined ? undefined : requireRole(plan, options.role);
   const cards = options.cards === true;
@@ -109,7 +110,11 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const { log, first, id } = await loadSession(ctx, ref);
   warnDamaged(ctx, id, log);
-  const plan = compose(library, first.data.crisis, { severity: first.data.severity, with: first.data.with }).plan;
+  const plan = compose(library, first.data.crisis, {
+    severity: first.data.severity,
+    with: first.data.with,
+    jurisdictions: first.data.jurisdictions,
+  }).plan;
   const state = replay(log.events, plan ? replayContext(plan) : undefined);
   const done = new Set<string>();
   const skipped = new Map<string, string>();
@@ -117,5 +122,12 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     if (st.status === 'done') done.add(step);
     if (st.status === 'skipped') skipped.set(step, st.reason ?? '');
   }
-  return { crisis: first.data.crisis, severity: first.data.severity, with: first.data.with, done, skipped };
+  return {
+    crisis: first.data.crisis,
+    severity: first.data.severity,
+    with: first.data.with,
+    jurisdictions: first.data.jurisdictions,
+    done,
+    skipped,
+  };
 }

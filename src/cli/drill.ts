@@ -108,7 +108,11 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     throw new CrisisError('--interactive runs one drill at a time', { exitCode: ExitCode.usage });
   for (const entry of drills) {
     const drill = entry.data;
-    const composed = compose(library, drill.playbook, { severity: drill.severity, with: drill.with });
+    const composed = compose(library, drill.playbook, {
+      severity: drill.severity,
+      with: drill.with,
+      jurisdictions: drill.jurisdictions,
+    });
     if (!composed.plan)
       throw new CrisisError(`${entry.file}: ${composed.problems.map(formatProblem).join('; ')}`, {
         exitCode: ExitCode.usage,

@@ -44,6 +44,14 @@ export function printable(text: string): string {
   return JSON.stringify(text).slice(1, -1).slice(0, 80);
 }
 
+/** `--jurisdiction cn,eu`: the codes as given; `none` alone means no jurisdiction (not the playbook's default). */
+export function jurisdictionsOption(codes: readonly string[] | undefined): string[] | undefined {
+  if (codes === undefined) return undefined;
+  if (codes.length === 1 && codes[0] === 'none') return [];
+  for (const code of codes) assertId(code, '--jurisdiction');
+  return [...codes];
+}
+
 /**
  * Compose a plan or fail with exit 2 naming the first problem. Files read from
  * a cache have no positions until the parser is loaded: it is loaded only when
@@ -88,6 +96,12 @@ function composeOrThrow(library: Library, id: string, options: ComposeOptions): 
       ),
     );
   const firstError = result.problems.find((p) => p.severity === 'error');
+  if (firstError?.file === '--jurisdiction')
+    throw new CrisisError(firstError.message, {
+      hint: 'the reporting duties are catalogued under playbooks/duties/',
+      exitCode: ExitCode.usage,
+      code: firstError.code,
+    });
   if (firstError?.file === '--with')
     throw new CrisisError(firstError.message, {
       hint: 'run `crisis list --kind strategy` for the strategies',

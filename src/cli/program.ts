@@ -77,6 +77,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .argument('<id>', 'playbook id')
       .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
       .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
       .option('--json', 'print the plan as JSON'),
     () => import('./show.js'),
   );
@@ -93,7 +94,9 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     program
       .command('schema')
       .description('print the JSON Schema of the playbook or drill format')
-      .addOption(new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill']).default('playbook')),
+      .addOption(
+        new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill', 'duties']).default('playbook'),
+      ),
     () => import('./schema.js'),
   );
   define(
@@ -105,6 +108,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--operator <name>', 'who is running it (default: the OS user)')
       .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
       .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
       .option('--as <role>', "work only this role's steps"),
     () => import('./start.js'),
   );
@@ -191,6 +195,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--role <role>', 'only the steps this role owns')
       .option('--cards', 'one compact card per role')
       .option('--with <ids>', 'add strategies (comma-separated)', list)
+      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
       .option('--session <session>', "tick progress from this session's log")
       .option('-o, --output <file>', 'write to FILE instead of stdout'),
     () => import('./checklist.js'),

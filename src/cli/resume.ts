@@ -53,6 +53,7 @@ export async function run(
     const plan = await requirePlan(ctx, library, first.data.crisis, {
       severity: first.data.severity,
       with: first.data.with,
+      jurisdictions: first.data.jurisdictions,
     });
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;

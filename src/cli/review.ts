@@ -38,6 +38,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const plan = await requirePlan(ctx, library, first.data.crisis, {
     severity: first.data.severity,
     with: first.data.with,
+    jurisdictions: first.data.jurisdictions,
   });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);

@@ -2,16 +2,20 @@ import { planContent } from '../playbook/compose.js';
 import { renderPlanText } from '../render/plan-text.js';
 import type { Severity } from '../playbook/types.js';
 import type { Ctx } from './context.js';
-import { openLibrary, requirePlan } from './library.js';
+import { jurisdictionsOption, openLibrary, requirePlan } from './library.js';
 import { makeStyle } from './style.js';
 
 export async function run(
   ctx: Ctx,
   id: string,
-  options: { severity?: Severity; with?: string[]; json?: boolean },
+  options: { severity?: Severity; with?: string[]; jurisdiction?: string[]; json?: boolean },
 ): Promise<number> {
   const library = await openLibrary(ctx);
-  const plan = await requirePlan(ctx, library, id, { severity: options.severity, with: options.with });
+  const plan = await requirePlan(ctx, library, id, {
+    severity: options.severity,
+    with: options.with,
+    jurisdictions: jurisdictionsOption(options.jurisdiction),
+  });
   if (options.json) {
     ctx.out(JSON.stringify(planContent(plan), null, 2));
     return 0;

@@ -6,7 +6,7 @@ import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
-import { assertId, openLibrary, requirePlan } from './library.js';
+import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { freshSessionId, logDir, readAnswers } from './sessions.js';
 
@@ -15,13 +15,18 @@ export interface StartOptions {
   operator?: string;
   answers?: string;
   with?: string[];
+  jurisdiction?: string[];
   as?: string;
 }
 
 export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
   assertId(crisis, 'playbook');
   const library = await openLibrary(ctx);
-  const plan = await requirePlan(ctx, library, crisis, { severity: options.severity, with: options.with });
+  const plan = await requirePlan(ctx, library, crisis, {
+    severity: options.severity,
+    with: options.with,
+    jurisdictions: jurisdictionsOption(options.jurisdiction),
+  });
   if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
     const { CrisisError, ExitCode } = await import('../errors.js');
     throw new CrisisError(`--as: unknown role "${options.as}"`, {
@@ -47,6 +52,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
         crisis: plan.id,
         severity: plan.severity,
         with: options.with ?? [],
+        jurisdictions: plan.jurisdictions ?? [],
         planHash: planHash(plan),
         operator,
         lang: ctx.lang,

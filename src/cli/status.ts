@@ -37,7 +37,11 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     let state = initialState();
     const result = await verifyLogFile(paths.log, (event) => {
       if (event.type === 'session.started' && state.events === 0) {
-        plan = compose(library, event.data.crisis, { severity: event.data.severity, with: event.data.with }).plan;
+        plan = compose(library, event.data.crisis, {
+          severity: event.data.severity,
+          with: event.data.with,
+          jurisdictions: event.data.jurisdictions,
+        }).plan;
         context = plan ? replayContext(plan) : undefined;
       }
       state = applyEvent(state, event, context);

@@ -40,6 +40,7 @@ export async function runDrill(options: {
       crisis: plan.id,
       severity: plan.severity,
       with: drill.with ?? [],
+      jurisdictions: plan.jurisdictions ?? [],
       planHash: planHash(plan),
       operator,
       lang: options.lang,

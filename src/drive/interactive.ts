@@ -199,7 +199,7 @@ export class InteractiveDriver implements Driver {
       const v = await this.prompter.select(label, choices);
       return v === '' ? undefined : v;
     }
-    const hint = input.type === 'date' ? ' (YYYY-MM-DD)' : '';
+    const hint = input.type === 'date' ? ' (YYYY-MM-DD)' : input.type === 'time' ? ' (YYYY-MM-DD HH:MM)' : '';
     const raw = await this.prompter.input(label + hint, {
       validate: (v) => {
         if (v.trim() === '') return input.required ? 'required' : true;

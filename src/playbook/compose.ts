@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
+import { dutyStep, dutyTarget, placeDutySteps, selectDuties } from './duties.js';
 import type { PathSegment, Position } from './load.js';
 import { problemAt, type Origin } from './origin.js';
-import type { Condition, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
+import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
 
 /** The playbook that supplies the standard roles and facts every plan may use. */
 export const STANDARD_PLAYBOOK = 'task-force';
@@ -23,6 +24,19 @@ export interface LibraryEntry {
 
 export interface PlaybookLookup {
   get(id: string): LibraryEntry | undefined;
+  /** every reporting duty in the catalogues found (none when absent) */
+  duties?(): Duty[];
+}
+
+/** What a step generated from a reporting duty carries, for lint, drills and checklists. */
+export interface PlanDuty {
+  id: string;
+  jurisdiction: string;
+  deadline: string;
+  'before-public': boolean;
+  statutory: boolean;
+  verified: boolean;
+  citation: string;
 }
 
 export interface PlanInput extends Input {
@@ -31,9 +45,10 @@ export interface PlanInput extends Input {
 export interface PlanStep extends Omit<Step, 'inputs'> {
   inputs?: PlanInput[];
   phase: string;
-  /** id of the playbook the step comes from */
+  /** id of the playbook the step comes from (`duties` for a step generated from a reporting duty) */
   source: string;
   origin: Origin;
+  duty?: PlanDuty;
 }
 export interface PlanPhase extends Omit<Phase, 'steps'> {
   source: string;
@@ -56,6 +71,8 @@ export interface Plan {
   review?: string;
   /** strategies spliced in by `use:` or added with `--with`, in order */
   strategies: string[];
+  /** jurisdictions whose reporting duties are in the plan */
+  jurisdictions?: string[];
   phases: PlanPhase[];
 }
 
@@ -64,6 +81,8 @@ export interface ComposeOptions {
   with?: readonly string[];
   /** keep every step and condition as written (for the linter: no severity may hide a problem) */
   allSeverities?: boolean;
+  /** jurisdictions whose reporting duties apply; omitted: the playbook's default; [] for none */
+  jurisdictions?: readonly string[];
 }
 
 export interface ComposeResult {
@@ -85,14 +104,26 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
       ],
     };
   const severity = options.severity ?? root.data.severity?.default ?? 'medium';
-  const composer = new Composer(lookup, severity, options.allSeverities ?? false);
+  const selected = selectDuties(lookup, root, options.jurisdictions);
+  const composer = new Composer(lookup, severity, options.allSeverities ?? false, selected.duties.length > 0);
   const standard = lookup.get(STANDARD_PLAYBOOK);
   if (standard) composer.addRoles(standard);
   composer.addRoles(root);
   composer.splice(root, [root.id]);
   for (const extra of options.with ?? []) composer.addWith(extra, root.id);
   const { problems, roles, strategies, phases } = composer;
+  problems.push(...selected.problems);
   if (problems.some((p) => p.severity === 'error')) return { problems };
+  const targets: Record<string, string> = { ...(root.data.targets ?? {}) };
+  const dutySteps: PlanStep[] = [];
+  for (const duty of selected.duties) {
+    const step = dutyStep(duty, roles.has('legal') ? 'legal' : undefined);
+    const kept = options.allSeverities ? step : (applySeverity(step, severity) as PlanStep | undefined);
+    if (!kept) continue;
+    targets[dutyTarget(duty)] = duty.deadline;
+    dutySteps.push(kept);
+  }
+  placeDutySteps(phases, dutySteps, targets);
   const plan: Plan = {
     id: root.id,
     kind: root.kind,
@@ -100,9 +131,10 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
     summary: root.data.summary,
     severity,
     roles: [...roles.values()],
-    targets: { ...(root.data.targets ?? {}) },
+    targets,
     review: root.data.review,
     strategies,
+    jurisdictions: selected.duties.length > 0 || options.jurisdictions ? selected.jurisdictions : [],
     phases,
   };
   return { plan, problems };
@@ -122,6 +154,8 @@ class Composer {
     private readonly lookup: PlaybookLookup,
     private readonly severity: Severity,
     private readonly allSeverities: boolean,
+    /** reporting duties joined the plan: generic steps marked replaced-by-duties leave it */
+    private readonly hasDuties: boolean,
   ) {}
 
   addRoles(entry: LibraryEntry): void {
@@ -199,6 +233,7 @@ class Composer {
     const origin = (...path: PathSegment[]): Origin => ({ playbook: entry.id, file: entry.file, path });
     const steps: PlanStep[] = [];
     phase.steps.forEach((step, j) => {
+      if (step['replaced-by-duties'] && this.hasDuties) return;
       const kept = this.allSeverities ? step : applySeverity(step, this.severity);
       if (!kept) return;
       const at = ['phases', index, 'steps', j] as const;

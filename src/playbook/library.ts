@@ -1,16 +1,16 @@
 import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './compose.js';
-import type { ParsedFile, PathSegment, Position } from './load.js';
+import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Drill, Playbook, Problem } from './types.js';
+import type { Drill, Duty, DutyCatalogue, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */
 export interface FoundFile {
   file: string;
   /** the search-path directory, or `built-in` */
   source: string;
-  parsed: ParsedFile<Playbook | Drill>;
+  parsed: ParsedFile<LibraryData>;
 }
 
 export interface DrillEntry {
@@ -22,9 +22,20 @@ export interface DrillEntry {
   overrides: string[];
 }
 
+/** A catalogue of reporting duties, as found on the search path. */
+export interface DutyCatalogueEntry {
+  id: string;
+  file: string;
+  source: string;
+  data: DutyCatalogue;
+  locate(path: readonly PathSegment[]): Position | undefined;
+  overrides: string[];
+}
+
 export interface Library extends PlaybookLookup {
   playbooks: LibraryEntry[];
   drills: DrillEntry[];
+  catalogues: DutyCatalogueEntry[];
   /** problems of files that could not be parsed, and duplicate ids */
   problems: Problem[];
   getDrill(id: string): DrillEntry | undefined;
@@ -38,6 +49,7 @@ export interface Library extends PlaybookLookup {
 export function buildLibrary(files: readonly FoundFile[]): Library {
   const playbooks = new Map<string, LibraryEntry>();
   const drills = new Map<string, DrillEntry>();
+  const catalogues = new Map<string, DutyCatalogueEntry>();
   const problems: Problem[] = [];
   for (const { file, source, parsed } of files) {
     problems.push(...parsed.problems);
@@ -45,7 +57,7 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
     if (!data) continue;
     const entry = { id: data.id, file, source, locate: parsed.locate, overrides: [] as string[] };
     const table: Map<string, { source: string; file: string; overrides: string[] }> =
-      data.kind === 'drill' ? drills : playbooks;
+      data.kind === 'drill' ? drills : data.kind === 'duties' ? catalogues : playbooks;
     const existing = table.get(data.id);
     if (existing) {
       if (existing.source === source) {
@@ -55,15 +67,34 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
       continue;
     }
     if (data.kind === 'drill') drills.set(data.id, { ...entry, data });
+    else if (data.kind === 'duties') catalogues.set(data.id, { ...entry, data });
     else playbooks.set(data.id, { ...entry, kind: data.kind, data });
   }
+  // A duty id is unique: the first catalogue on the search path wins, as files do; two in one directory clash.
+  const duties = new Map<string, { duty: Duty; source: string }>();
+  for (const catalogue of catalogues.values())
+    catalogue.data.duties.forEach((duty, i) => {
+      const seen = duties.get(duty.id);
+      if (!seen) duties.set(duty.id, { duty, source: catalogue.source });
+      else if (seen.source === catalogue.source)
+        problems.push(
+          at(catalogue, ['duties', i, 'id'], 'ids.duplicate-duty', `duty id "${duty.id}" is defined twice`),
+        );
+    });
   return {
     playbooks: [...playbooks.values()],
     drills: [...drills.values()],
+    catalogues: [...catalogues.values()],
     problems,
     get: (id) => playbooks.get(id),
     getDrill: (id) => drills.get(id),
+    duties: () => [...duties.values()].map((d) => d.duty),
   };
+}
+
+function at(entry: DutyCatalogueEntry, path: PathSegment[], code: string, message: string): Problem {
+  const pos = entry.locate(path);
+  return { file: entry.file, line: pos?.line, col: pos?.col, severity: 'error', code, message };
 }
 
 /**
@@ -73,9 +104,28 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
  */
 export function checkLibrary(library: Library, only?: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [...library.problems];
+  // Every catalogued duty is linted inside the playbooks it applies to, whatever their default jurisdictions.
+  const everyJurisdiction = [...new Set((library.duties?.() ?? []).map((d) => d.jurisdiction))];
+  for (const catalogue of library.catalogues)
+    catalogue.data.duties.forEach((duty, i) =>
+      duty['applies-to'].forEach((id, j) => {
+        if (library.get(id)?.kind !== 'crisis')
+          problems.push(
+            at(
+              catalogue,
+              ['duties', i, 'applies-to', j],
+              'duty.unknown-playbook',
+              `applies-to: "${id}" is not a crisis playbook`,
+            ),
+          );
+      }),
+    );
   for (const entry of library.playbooks) {
     // Lint the plan as written: a step the default severity drops must still be right.
-    const composed = compose(library, entry.id, { allSeverities: true });
+    const composed = compose(library, entry.id, {
+      allSeverities: true,
+      ...(entry.kind === 'crisis' ? { jurisdictions: everyJurisdiction } : {}),
+    });
     problems.push(...composed.problems);
     if (composed.plan) problems.push(...lintPlan(composed.plan, library));
   }
@@ -98,7 +148,11 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
   const target = library.get(drill.data.playbook);
   if (!target)
     return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];
-  const composed = compose(library, target.id, { severity: drill.data.severity, with: drill.data.with });
+  const composed = compose(library, target.id, {
+    severity: drill.data.severity,
+    with: drill.data.with,
+    jurisdictions: drill.data.jurisdictions,
+  });
   if (!composed.plan)
     return [
       at(
@@ -109,9 +163,13 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
     ];
   // Steps a severity drops are still known ids: a response to them is not a typo.
   const allIds = new Set(
-    planSteps(compose(library, target.id, { with: drill.data.with, allSeverities: true }).plan ?? composed.plan).map(
-      (s) => s.id,
-    ),
+    planSteps(
+      compose(library, target.id, {
+        with: drill.data.with,
+        jurisdictions: drill.data.jurisdictions,
+        allSeverities: true,
+      }).plan ?? composed.plan,
+    ).map((s) => s.id),
   );
   const out: Problem[] = [];
   drill.data.responses.forEach((r, i) => {

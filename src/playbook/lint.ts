@@ -353,6 +353,36 @@ const principleCoverage: Rule = (plan, ctx) => {
   return out;
 };
 
+/**
+ * A regulator the law says must hear before the public does: the first
+ * public statement may not fall due before such a report, nor come before it
+ * in the walk when both fall due together.
+ */
+const regulatorFirst: Rule = (plan, ctx) => {
+  if (plan.kind !== 'crisis') return [];
+  const ms = (due: string | undefined) =>
+    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(plan.targets[due] ?? ''));
+  const statementIndex = ctx.steps.findIndex((s) => s.statement !== undefined);
+  const statement = ctx.steps[statementIndex];
+  const statementMs = ms(statement?.due);
+  if (!statement || statementMs === undefined) return [];
+  return ctx.steps.flatMap((step, index) => {
+    if (!step.duty?.['before-public']) return [];
+    const dutyMs = ms(step.due)!;
+    if (statementMs > dutyMs || (statementMs === dutyMs && index < statementIndex)) return [];
+    return [
+      problemAt(
+        ctx.rootAt('targets'),
+        'warning',
+        'regulatory.after-public',
+        `public statement "${statement.id}" (due ${statement.due}) falls due before "${step.id}"` +
+          ` (due ${step.duty.deadline}), a report ${step.duty.citation} requires before going public;` +
+          ' move the statement later or tighten the report',
+      ),
+    ];
+  });
+};
+
 /** Every rule, in the order their problems are listed for one position. */
 export const RULES: readonly Rule[] = [
   uniquePhaseIds,
@@ -366,6 +396,7 @@ export const RULES: readonly Rule[] = [
   pausePoints,
   reviewLink,
   principleCoverage,
+  regulatorFirst,
 ];
 
 /** Could this condition ever hold, given each fact's type and choices? */

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { Drill as DrillSchema, Playbook as PlaybookSchema } from './schema.js';
-import type { Drill, Playbook, Problem } from './types.js';
+import { Drill as DrillSchema, DutyCatalogue as DutySchema, Playbook as PlaybookSchema } from './schema.js';
+import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
 
 import { MAX_FILE_BYTES } from './limits.js';
 
@@ -26,6 +26,8 @@ export interface ParsedFile<T> {
 
 export type PlaybookFile = ParsedFile<Playbook>;
 export type DrillFile = ParsedFile<Drill>;
+/** What a file on the search path holds. */
+export type LibraryData = Playbook | Drill | DutyCatalogue;
 
 /** Decode bytes strictly: a playbook is UTF-8 text, never binary. */
 export function decodeSource(bytes: Uint8Array, file: string): { text?: string; problem?: Problem } {
@@ -166,12 +168,11 @@ export const parsePlaybookSource = (source: string, file: string): PlaybookFile 
 export const parseDrillSource = (source: string, file: string): DrillFile => parseSource(source, file, DrillSchema);
 
 /** A file on the search path holds a playbook or a drill; `kind` says which. */
-export const parseLibrarySource = (source: string, file: string): ParsedFile<Playbook | Drill> =>
-  parseSource<Playbook | Drill>(source, file, (raw) =>
-    raw !== null && typeof raw === 'object' && (raw as { kind?: unknown }).kind === 'drill'
-      ? DrillSchema
-      : PlaybookSchema,
-  );
+export const parseLibrarySource = (source: string, file: string): ParsedFile<LibraryData> =>
+  parseSource<LibraryData>(source, file, (raw) => {
+    const kind = raw !== null && typeof raw === 'object' ? (raw as { kind?: unknown }).kind : undefined;
+    return kind === 'drill' ? DrillSchema : kind === 'duties' ? DutySchema : PlaybookSchema;
+  });
 
 interface FlatIssue {
   code: string;

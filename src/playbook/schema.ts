@@ -57,6 +57,7 @@ export const STEP_TAGS = [
   'corrective-action',
   'monitoring',
   'role-assignment',
+  'regulator-report',
 ] as const;
 export const StepTag = z.enum(STEP_TAGS);
 
@@ -88,7 +89,7 @@ export const Condition: z.ZodType<Condition> = z
   )
   .describe('fact/equals, fact/in, severity-at-least, all, any, not');
 
-export const INPUT_TYPES = ['text', 'yes-no', 'number', 'choice', 'date', 'person'] as const;
+export const INPUT_TYPES = ['text', 'yes-no', 'number', 'choice', 'date', 'time', 'person'] as const;
 
 export const Choice = z.strictObject({ value: Id, label: Text });
 
@@ -96,7 +97,12 @@ export const Input = z
   .strictObject({
     id: Id.describe('fact id; unique across the composed plan'),
     label: Text,
-    type: z.enum(INPUT_TYPES).describe('text | yes-no | number | choice | date (YYYY-MM-DD) | person'),
+    type: z
+      .enum(INPUT_TYPES)
+      .describe(
+        'text | yes-no | number | choice | date (YYYY-MM-DD) | ' +
+          'time (YYYY-MM-DD HH:MM, optional zone; hour-level clocks) | person',
+      ),
     required: z.boolean().optional(),
     choices: z.array(Choice).min(1).optional().describe('for type: choice'),
     'assigns-role': Id.optional().describe('for type: person; the person recorded here holds this role'),
@@ -119,6 +125,12 @@ export const Step = z.strictObject({
     .optional()
     .describe('per-channel templates with {{fact-id}} holes; makes this a public statement step'),
   'approve-by': Id.optional().describe('the role that must approve the statement before it is issued'),
+  'replaced-by-duties': z
+    .boolean()
+    .optional()
+    .describe(
+      'a generic step dropped when the chosen jurisdictions bring reporting duties from the catalogue into the plan',
+    ),
 });
 
 export const CHECKLIST_MODES = ['read-do', 'do-confirm'] as const;
@@ -143,6 +155,8 @@ export const UsePhase = z.strictObject({
     .describe('only these phases of the strategy (default: every phase not spliced in yet)'),
 });
 
+export const Jurisdiction = Id.describe('a jurisdiction code: cn, eu, us, ...');
+
 export const Role = z.strictObject({ id: Id, title: Text, description: Text.optional() });
 
 export const PLAYBOOK_KINDS = ['crisis', 'strategy', 'review'] as const;
@@ -160,6 +174,10 @@ export const Playbook = z
       .optional()
       .describe('deadlines from session start: assessment, first-statement, update-every (a cadence), ...'),
     review: Id.optional().describe('the post-crisis review playbook this crisis links to'),
+    jurisdictions: z
+      .array(Jurisdiction)
+      .optional()
+      .describe('default jurisdictions whose reporting duties apply (crisis start --jurisdiction overrides)'),
     phases: z.array(z.union([Phase, UsePhase])).min(1),
   })
   .describe('A crisis, strategy or review playbook');
@@ -231,6 +249,7 @@ export const Drill = z
     summary: Text.optional(),
     playbook: Id.describe('the crisis playbook to exercise'),
     severity: Severity.optional(),
+    jurisdictions: z.array(Jurisdiction).optional().describe('as crisis start --jurisdiction'),
     with: z.array(Id).optional().describe('extra strategies, as crisis start --with'),
     start: z.iso.datetime().optional().describe('virtual start time (UTC); default 2026-01-01T09:00:00.000Z'),
     operator: z.string().optional(),
@@ -247,3 +266,55 @@ export type Inject = z.infer<typeof Inject>;
 export type Expectation = z.infer<typeof Expectation>;
 export type Answers = z.infer<typeof Answers>;
 export type Drill = z.infer<typeof Drill>;
+
+// ---------------------------------------------------------------- reporting duties
+
+export const DutySource = z
+  .strictObject({
+    title: Text.describe('the law or rule, by its official name'),
+    article: z.string().min(1).describe('article (and paragraph) that sets the duty, e.g. "art. 4"'),
+    issuer: Text.optional().describe('who made it (CAC, SAMR, European Parliament and Council, SEC)'),
+    issued: z.iso.date().describe('date adopted or published (YYYY-MM-DD)'),
+    'in-force': z.iso.date().optional().describe('date it took effect (YYYY-MM-DD)'),
+    url: z.url().optional().describe('where the text can be read'),
+  })
+  .describe('The citation: law, article, dates');
+
+export const Duty = z
+  .strictObject({
+    id: Id.describe('unique across the catalogue; the generated step is report-<id>'),
+    jurisdiction: Jurisdiction,
+    title: Text.describe('what must be done, e.g. "Report the incident to the provincial cyberspace office"'),
+    'applies-to': z.array(Id).min(1).describe('the crisis playbooks this duty can arise in'),
+    trigger: Condition.optional().describe('when the duty arises, over session facts (omitted: always)'),
+    recipient: Text.describe('who must be told'),
+    deadline: Duration.describe('the latest time to report, counted from detection (session start)'),
+    clock: Text.optional().describe('what starts the legal clock when it is not detection; the plan counts from start'),
+    statutory: z
+      .boolean()
+      .describe('true: the law sets this number; false: the law says "immediately" or similar and this is a default'),
+    'business-days': z
+      .boolean()
+      .optional()
+      .describe('the law counts business days; the plan counts calendar days, which is never later'),
+    'before-public': z.boolean().describe('must be done before the first public statement (lint checks the order)'),
+    content: z.array(Text).optional().describe('what the report must contain'),
+    source: DutySource,
+    verified: z.boolean().describe('whether the citation and deadline were checked against the text of the rule'),
+    verification: z.string().optional().describe('how it was checked, or what could not be confirmed'),
+    note: Text.describe('that this is a default to confirm with counsel'),
+  })
+  .describe('One legal reporting duty');
+
+export const DutyCatalogue = z
+  .strictObject({
+    id: Id,
+    kind: z.literal('duties'),
+    title: Text,
+    summary: Text.optional(),
+    duties: z.array(Duty).min(1),
+  })
+  .describe('A catalogue of regulatory reporting duties');
+
+export type Duty = z.infer<typeof Duty>;
+export type DutyCatalogue = z.infer<typeof DutyCatalogue>;

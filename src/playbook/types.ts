@@ -17,6 +17,8 @@ export type {
   Expectation,
   Answers,
   UsePhase,
+  Duty,
+  DutyCatalogue,
 } from './schema.js';
 export type Lang = z.infer<typeof LangSchema>;
 

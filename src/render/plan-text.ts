@@ -42,10 +42,16 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
   if (plan.summary) out.push(sanitizeText(localize(plan.summary, lang)));
   // English keeps the ids people type (`--severity`, `due:`); Chinese reads them as words.
   const zh = lang === 'zh';
+  // A reporting duty's clock shows on its own step, where its title says whose clock it is.
   const targetName = (id: string) =>
-    zh && isMessageKey(`target.${id}`) ? msg(lang, `target.${id}` as MessageKey) : id;
+    zh && id.startsWith('duty-')
+      ? '法定报告时限'
+      : zh && isMessageKey(`target.${id}`)
+        ? msg(lang, `target.${id}` as MessageKey)
+        : id;
   const duration = (d: string) => (zh ? durationWords(d, lang) : d);
   const targets = Object.entries(plan.targets)
+    .filter(([k]) => !k.startsWith('duty-'))
     .map(([k, v]) => `${targetName(k)} ${duration(v)}`)
     .join(', ');
   out.push(

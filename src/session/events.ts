@@ -13,6 +13,7 @@ export const EVENT_DATA = {
     crisis: Id,
     severity: Severity,
     with: z.array(Id),
+    jurisdictions: z.array(Id).optional().describe('jurisdictions whose reporting duties are in the plan'),
     planHash: z.string(),
     operator: z.string(),
     lang: z.string(),

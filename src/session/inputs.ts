@@ -1,6 +1,8 @@
 import type { Input, Scalar } from '../playbook/types.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
+const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * Turn what a person typed or a script said into the input's type, or say
@@ -36,6 +38,22 @@ export function coerceInput(input: Input, raw: Scalar | undefined): { value?: Sc
       const valid = d !== undefined && d.toISOString().slice(0, 10) === value;
       return valid ? { value } : { error: `${input.id}: expected a date as YYYY-MM-DD, got "${value}"` };
     }
+    case 'time': {
+      const value = String(raw).trim();
+      const m = TIME.exec(value);
+      const ok =
+        m !== null &&
+        coerceInput({ ...input, type: 'date' }, m[1]).value !== undefined &&
+        Number(m[2]) < 24 &&
+        Number(m[3]) < 60 &&
+        Number(m[4] ?? 0) < 60;
+      if (!ok) return { error: `${input.id}: expected a time as YYYY-MM-DD HH:MM (zone optional), got "${value}"` };
+      // Without a zone the time is the operator's local time, kept as typed; with one, it becomes UTC.
+      if (!m[5]) return { value: `${m[1]} ${m[2]}:${m[3]}` };
+      const zone = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+      const utc = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${zone}`);
+      return { value: `${utc.toISOString().slice(0, 16)}Z` };
+    }
     default: {
       const value = String(raw).trim();
       return value === '' ? {} : { value };
@@ -54,6 +72,8 @@ export function defaultValue(input: Input): Scalar {
       return input.choices?.[0]?.value ?? '';
     case 'date':
       return '2026-01-01';
+    case 'time':
+      return '2026-01-01 09:00';
     default:
       return '(not recorded in drill)';
   }

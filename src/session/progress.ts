@@ -98,6 +98,16 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     const overdue = state.status !== 'ended' && end > deadline;
     out.push({ target: 'update-every', deadline, metAt: undefined, overdue, missed: missed + (overdue ? 1 : 0) });
   }
+  // A reporting duty is a target once its trigger holds: met when its report step is done.
+  for (const step of steps) {
+    if (!step.duty || !holds(step.when, state.facts, state.severity)) continue;
+    const ms = at(plan.targets[step.due ?? '']);
+    if (ms === undefined) continue;
+    const st = stepState(state, step.id);
+    const metAt = st.status === 'done' ? st.at : undefined;
+    const deadline = state.startedAt + ms;
+    out.push({ target: step.due!, deadline, metAt, overdue: (metAt ?? now) > deadline });
+  }
   return out;
 }
 

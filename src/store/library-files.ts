@@ -6,8 +6,8 @@ import { buildLibrary, type FoundFile, type Library } from '../playbook/library.
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
 import { readRegularFile, refusalReason } from './safe-fs.js';
-import type { ParsedFile } from '../playbook/load.js';
-import type { Drill, Playbook } from '../playbook/types.js';
+import type { LibraryData, ParsedFile } from '../playbook/load.js';
+import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
 
 /** The playbooks shipped with the package. */
@@ -96,7 +96,7 @@ export const parserLoaded = (): boolean => loader !== undefined;
 const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.url));
 export interface IndexEntry {
   sha256: string;
-  data: Playbook | Drill;
+  data: LibraryData;
 }
 let index: Map<string, IndexEntry> | undefined;
 function builtinIndex(): Map<string, IndexEntry> {
@@ -109,7 +109,7 @@ function builtinIndex(): Map<string, IndexEntry> {
   return index;
 }
 
-const problemFile = (display: string, code: string, message: string): ParsedFile<Playbook | Drill> => ({
+const problemFile = (display: string, code: string, message: string): ParsedFile<LibraryData> => ({
   file: display,
   problems: [{ file: display, severity: 'error', code, message }],
   locate: () => undefined,
@@ -140,7 +140,7 @@ export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache)
     if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
     const hit = hits[i];
     if (hit) {
-      let located: ParsedFile<Playbook | Drill> | undefined;
+      let located: ParsedFile<LibraryData> | undefined;
       const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
         if (!loader) return undefined;
         located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
@@ -162,7 +162,7 @@ export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache)
   });
 }
 
-function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Playbook | Drill> } {
+function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {
   try {
     // Refuse a huge file before reading it (yaml would take seconds per MB), and anything that is not a
     // regular file: a FIFO would block, /dev/zero would never end.
@@ -187,7 +187,7 @@ function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Pla
   }
 }
 
-function builtinHit(sha: string, ref: FileRef, cached: Map<string, IndexEntry>): Playbook | Drill | undefined {
+function builtinHit(sha: string, ref: FileRef, cached: Map<string, IndexEntry>): LibraryData | undefined {
   if (ref.source !== 'built-in' || cached.size === 0) return undefined;
   const entry = cached.get(path.relative(BUILTIN_DIR, ref.path));
   return entry && entry.sha256 === sha ? entry.data : undefined;

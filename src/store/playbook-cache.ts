@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import * as path from 'node:path';
-import type { Drill, Playbook } from '../playbook/types.js';
+import type { LibraryData } from '../playbook/load.js';
 
 /**
  * Parsed and validated user playbook files, by content hash, in the XDG cache
@@ -22,8 +22,8 @@ import type { Drill, Playbook } from '../playbook/types.js';
  * and rewritten, and any I/O error just means a miss.
  */
 export interface PlaybookCache {
-  get(contentSha: string): Playbook | Drill | undefined;
-  put(contentSha: string, data: Playbook | Drill): void;
+  get(contentSha: string): LibraryData | undefined;
+  put(contentSha: string, data: LibraryData): void;
 }
 
 /** CRISIS_CACHE_DIR, else $XDG_CACHE_HOME/crisis, else ~/.cache/crisis; CRISIS_CACHE_DIR=off disables the cache. */
@@ -82,7 +82,7 @@ export function openPlaybookCache(dir: string, salt: string | (() => string)): P
       try {
         const header = JSON.parse(text.slice(0, nl)) as { key?: unknown; sum?: unknown };
         if (header.key !== key || header.sum !== sha256(body)) return undefined;
-        const data = JSON.parse(body) as Playbook | Drill;
+        const data = JSON.parse(body) as LibraryData;
         if (data === null || typeof data !== 'object' || typeof data.id !== 'string' || typeof data.kind !== 'string')
           return undefined;
         return data;

@@ -205,7 +205,7 @@ const FAILING: FailingCase[] = [
       },
       {
         name: 'no overdue targets',
-        expected: 'assessment 30m, first-statement 1h, update-every 4h',
+        expected: 'assessment 30m, first-statement 1h, update-every 4h, duty-cn-product-recall-plan 3d',
         actual: 'first-statement met late at T+02:00 (due T+01:00)',
       },
     ],
@@ -281,10 +281,10 @@ const FAILING: FailingCase[] = [
     cases: [
       'activate-security-team done before 15m',
       'contain-incident done before 2h',
-      'notify-regulator done before regulator-notice (24h)',
+      'report-cn-cyber-report-other done before duty-cn-cyber-report-other (4h)',
       'issue-first-statement done before first-statement (4h)',
-      'completed: notify-regulator, notify-affected-users',
-      'order: confirm-incident → legal-review-disclosure → issue-first-statement → notify-affected-users',
+      'completed: report-cn-cyber-report-other, report-cn-pipl-leak-notice, notify-affected-users',
+      'order: confirm-incident → legal-review-disclosure → report-cn-cyber-report-other → issue-first-statement → notify-affected-users',
       'fact personal-data-involved = true',
       'completed: fix-vulnerabilities, pursue-attackers, decide-apology, hand-over-to-review',
       'statements on website, social, hotline, email, press-release',
@@ -292,11 +292,23 @@ const FAILING: FailingCase[] = [
       'every scripted response was accepted',
     ],
     failed: [
-      { name: 'notify-regulator done before regulator-notice (24h)', expected: 'done by T+1d00:00', actual: 'skipped' },
       {
-        name: 'completed: notify-regulator, notify-affected-users',
-        expected: 'done: notify-regulator, notify-affected-users',
-        actual: 'not done: notify-regulator',
+        name: 'report-cn-cyber-report-other done before duty-cn-cyber-report-other (4h)',
+        expected: 'done by T+04:00',
+        actual: 'done at T+07:30',
+      },
+      {
+        name: 'order: confirm-incident → legal-review-disclosure → report-cn-cyber-report-other → issue-first-statement → notify-affected-users',
+        expected:
+          'confirm-incident before legal-review-disclosure before report-cn-cyber-report-other before issue-first-statement before notify-affected-users',
+        actual:
+          'confirm-incident: done at T+00:50; legal-review-disclosure: done at T+02:40; report-cn-cyber-report-other: done at T+07:30; issue-first-statement: done at T+03:00; notify-affected-users: done at T+03:30',
+      },
+      {
+        name: 'no overdue targets',
+        expected:
+          'assessment 1h, first-statement 4h, update-every 6h, regulator-notice 4h, duty-cn-cyber-report-other 4h, duty-cn-pipl-leak-notice 4h',
+        actual: 'duty-cn-cyber-report-other met late at T+07:30 (due T+04:00)',
       },
     ],
   },
@@ -595,7 +607,10 @@ describe('the built-in case-study drills', () => {
       const verify = await crisis(['verify', log]);
       expect(verify.stderr).toBe('');
       expect(verify.code).toBe(0);
-      expect(verify.stdout).toBe(`✓ ${log}: ${events.length} events, hash chain intact\n`);
+      const head = events.at(-1)!;
+      expect(verify.stdout).toBe(
+        `✓ ${log}: ${events.length} events, hash chain intact\n  chain head ${head.seq}:${head.hash}\n`,
+      );
     },
   );
 });

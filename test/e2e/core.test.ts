@@ -470,6 +470,7 @@ describe('crisis show', () => {
       'targets',
       'review',
       'strategies',
+      'jurisdictions',
       'phases',
     ]);
   });

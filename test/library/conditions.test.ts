@@ -1,8 +1,9 @@
 /**
  * Where the brief says a step applies only sometimes, the built-in playbooks
  * carry a `when`, and it holds exactly in the cases the brief names:
- * recall only with a safety risk or a confirmed defect; regulator and user
- * notification only when personal data is involved; legal action only for
+ * recall only with a safety risk or a confirmed defect; the CAC report by the
+ * incident grade and operator type; user notification only when personal
+ * data is involved; legal action only for
  * malicious attacks; a press conference only at high and critical severity.
  */
 import { describe, expect, it } from 'vitest';
@@ -78,6 +79,9 @@ describe('product-quality: recall only with a safety risk or a confirmed defect'
   it('the regulator report holds only with a safety risk; stop-sales is skipped only for usability', () => {
     const regulator = step('product-quality', 'high', 'notify-regulator');
     expect(regulator.when).toEqual({ fact: 'safety-risk', equals: true });
+    // The regulator hears about a safety risk before the public does.
+    const order = steps('product-quality', 'high').map((s) => s.id);
+    expect(order.indexOf('notify-regulator')).toBeLessThan(order.indexOf('issue-first-statement'));
     expect(holds(regulator.when, { 'safety-risk': true }, 'low')).toBe(true);
     expect(holds(regulator.when, { 'safety-risk': false, 'defect-confirmed': true }, 'critical')).toBe(false);
 
@@ -92,45 +96,53 @@ describe('product-quality: recall only with a safety risk or a confirmed defect'
   });
 });
 
-describe('cybersecurity: regulator and user notification only when personal data is involved', () => {
-  const notifications = ['notify-regulator', 'notify-affected-users'];
+describe('cybersecurity: the regulator clock follows the incident grade; users are told when personal data is involved', () => {
+  const GRADES_THAT_REPORT = ['relatively-major', 'major', 'especially-major'];
 
-  it('personal-data-involved is a required yes-no fact recorded at the assessment', () => {
+  it('personal-data-involved, the CAC grade and the operator type are required facts recorded at the assessment', () => {
     expect(ownInput('cybersecurity', 'personal-data-involved')).toMatchObject({ type: 'yes-no', required: true });
-    const confirm = ownSteps('cybersecurity').find((s) => s.inputs?.some((i) => i.id === 'personal-data-involved'));
-    expect(confirm?.tags).toContain('assessment');
+    expect(choiceValues('cybersecurity', 'cn-incident-grade')).toEqual([
+      'especially-major',
+      'major',
+      'relatively-major',
+      'ordinary',
+    ]);
+    expect(choiceValues('cybersecurity', 'operator-type')).toEqual(['cii', 'central-state-body', 'other']);
+    for (const fact of ['personal-data-involved', 'cn-incident-grade', 'operator-type', 'detected-at']) {
+      const confirm = ownSteps('cybersecurity').find((s) => s.inputs?.some((i) => i.id === fact));
+      expect(confirm?.tags, fact).toContain('assessment');
+    }
+    expect(ownInput('cybersecurity', 'detected-at')).toMatchObject({ type: 'time', required: true });
   });
 
-  it.each(notifications)(
-    '%s holds exactly when personal-data-involved is true, at every severity and for every incident kind',
-    (id) => {
-      const kinds = choiceValues('cybersecurity', 'incident-kind');
-      expect(kinds.length).toBe(6);
+  it.each([
+    ['report-cn-cyber-report-cii', 'cii'],
+    ['report-cn-cyber-report-central', 'central-state-body'],
+    ['report-cn-cyber-report-other', 'other'],
+  ])('%s holds for grade 较大 and above of operator type %s, never on personal data alone', (id, operator) => {
+    for (const severity of SEVERITIES) {
+      const s = step('cybersecurity', severity, id);
+      for (const grade of choiceValues('cybersecurity', 'cn-incident-grade'))
+        for (const type of choiceValues('cybersecurity', 'operator-type'))
+          expect(
+            holds(s.when, { 'cn-incident-grade': grade, 'operator-type': type }, severity),
+            `${grade}/${type}`,
+          ).toBe(GRADES_THAT_REPORT.includes(grade) && type === operator);
+      expect(holds(s.when, { 'personal-data-involved': true }, severity)).toBe(false);
+    }
+  });
+
+  it('users and the PIPL regulator are told exactly when personal data is involved', () => {
+    for (const id of ['notify-affected-users', 'report-cn-pipl-leak-notice'])
       for (const severity of SEVERITIES) {
         const s = step('cybersecurity', severity, id);
-        expect(s.when).toEqual({ fact: 'personal-data-involved', equals: true });
-        for (const kind of kinds) {
-          expect(holds(s.when, { 'personal-data-involved': true, 'incident-kind': kind }, severity)).toBe(true);
-          expect(holds(s.when, { 'personal-data-involved': false, 'incident-kind': kind }, severity)).toBe(false);
-        }
+        expect(s.when, id).toEqual({ fact: 'personal-data-involved', equals: true });
         expect(holds(s.when, {}, severity)).toBe(false);
       }
-    },
-  );
-
-  it('the regulator notice is owned by legal with its own deadline target; users are told by customer service', () => {
-    const regulator = step('cybersecurity', 'high', 'notify-regulator');
-    expect(regulator.owner).toBe('legal');
-    expect(regulator.due).toBe('regulator-notice');
-    expect(plan('cybersecurity', 'high').targets['regulator-notice']).toMatch(/^\d+[smhd]$/);
     expect(step('cybersecurity', 'high', 'notify-affected-users').owner).toBe('customer-service');
   });
 
-  it('no other cybersecurity step depends on personal data (the public statement always goes out)', () => {
-    const dependent = ownSteps('cybersecurity')
-      .filter((s) => JSON.stringify(s.when ?? {}).includes('personal-data-involved'))
-      .map((s) => s.id);
-    expect(dependent.sort()).toEqual([...notifications].sort());
+  it('the public statement always goes out: it depends on no fact', () => {
     expect(step('cybersecurity', 'high', 'issue-first-statement').when).toBeUndefined();
   });
 

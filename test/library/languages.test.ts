@@ -10,9 +10,22 @@ import { builtin } from './builtin.js';
 type Raw = unknown;
 
 /** Keys whose value is always a Text. */
-const TEXT_KEYS = new Set(['title', 'summary', 'guidance', 'label', 'pause-point', 'description', 'message']);
+const TEXT_KEYS = new Set([
+  'title',
+  'summary',
+  'guidance',
+  'label',
+  'pause-point',
+  'description',
+  'message',
+  // reporting duties
+  'recipient',
+  'clock',
+  'note',
+  'issuer',
+]);
 /** Keys whose value is a list of Texts. */
-const TEXT_LIST_KEYS = new Set(['checklist']);
+const TEXT_LIST_KEYS = new Set(['checklist', 'content']);
 /** Keys whose value is a map of channel -> Text. */
 const TEXT_MAP_KEYS = new Set(['statement']);
 /**
@@ -46,6 +59,14 @@ const CODE_KEYS = new Set([
   'first-statement',
   'update-every',
   'regulator-notice',
+  // reporting duties: codes, citations and dates
+  'jurisdictions',
+  'jurisdiction',
+  'applies-to',
+  'article',
+  'issued',
+  'in-force',
+  'url',
   // drills
   'playbook',
   'severity',
@@ -68,7 +89,7 @@ const CODE_KEYS = new Set([
  * Drill fields the schema types as plain strings (what the scripted team
  * writes or says): they cannot be {en, zh} maps, so they are not checked.
  */
-const PLAIN_PROSE_KEYS = new Set(['text', 'reason', 'options', 'by']);
+const PLAIN_PROSE_KEYS = new Set(['text', 'reason', 'options', 'by', 'verification']);
 /** Maps of fact id -> value (drill facts, response inputs): keys are ids, values data. */
 const FACT_MAP_KEYS = new Set(['facts', 'inputs']);
 

@@ -63,8 +63,9 @@ describe('the ten playbooks of the brief', () => {
   it('files sit in the folder of their kind and are named after their id', () => {
     const folder = { crisis: 'crises', strategy: 'strategies', review: 'review' } as const;
     for (const entry of library().playbooks) expect(entry.file).toBe(`${folder[entry.kind]}/${entry.id}.yaml`);
-    const playbookFiles = builtinFiles().filter((f) => !f.startsWith('drills/'));
+    const playbookFiles = builtinFiles().filter((f) => !f.startsWith('drills/') && !f.startsWith('duties/'));
     expect(playbookFiles).toHaveLength(10);
+    for (const entry of library().catalogues) expect(entry.file).toBe(`duties/${entry.id}.yaml`);
   });
 
   it('task-force defines the standard roles once; no other playbook redefines them', () => {

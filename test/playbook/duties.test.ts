@@ -1,0 +1,209 @@
+/**
+ * Reporting duties are data (playbooks/duties/): the chosen jurisdictions
+ * turn the duties that apply to a crisis into targets and steps with
+ * hour-level time inputs, placed so a regulator who must hear first hears
+ * first; lint flags a public statement due before such a report.
+ */
+import { describe, expect, it } from 'vitest';
+import { holds } from '../../src/playbook/condition.js';
+import { compose, planSteps, type Plan, type PlanStep } from '../../src/playbook/compose.js';
+import { parseDuration } from '../../src/playbook/duration.js';
+import { checkLibrary, formatProblem } from '../../src/playbook/library.js';
+import { coerceInput } from '../../src/session/inputs.js';
+import type { Input, Severity } from '../../src/playbook/types.js';
+import { library } from '../library/builtin.js';
+import { CRISIS, FIXTURE_FILES, posOf } from '../helpers/fixtures.js';
+import { libraryOf, yaml } from '../helpers/library.js';
+
+function planOf(id: string, jurisdictions?: string[], severity: Severity = 'high'): Plan {
+  const result = compose(library(), id, { severity, ...(jurisdictions ? { jurisdictions } : {}) });
+  expect(result.problems.map(formatProblem)).toEqual([]);
+  return result.plan!;
+}
+const stepIn = (plan: Plan, id: string): PlanStep => {
+  const found = planSteps(plan).find((s) => s.id === id);
+  if (!found) throw new Error(`no step ${id} in ${plan.id}`);
+  return found;
+};
+const indexIn = (plan: Plan, id: string) => planSteps(plan).findIndex((s) => s.id === id);
+const dueMs = (plan: Plan, step: PlanStep) => parseDuration(step.due!) ?? parseDuration(plan.targets[step.due!]!)!;
+
+describe('cybersecurity under the CN cybersecurity incident reporting measures (CAC 2025, art. 4)', () => {
+  const plan = planOf('cybersecurity');
+  const grade = { 'cn-incident-grade': 'relatively-major' };
+
+  it('defaults to cn: an ordinary operator at 较大 grade reports to the provincial office within 4h, before the statement', () => {
+    expect(plan.jurisdictions).toEqual(['cn']);
+    const report = stepIn(plan, 'report-cn-cyber-report-other');
+    const statement = stepIn(plan, 'issue-first-statement');
+    expect(plan.targets['duty-cn-cyber-report-other']).toBe('4h');
+    expect(holds(report.when, { ...grade, 'operator-type': 'other' }, 'high')).toBe(true);
+    expect(holds(report.when, { 'cn-incident-grade': 'ordinary', 'operator-type': 'other' }, 'high')).toBe(false);
+    expect(dueMs(plan, report)).toBeLessThanOrEqual(dueMs(plan, statement));
+    expect(indexIn(plan, 'report-cn-cyber-report-other')).toBeLessThan(indexIn(plan, 'issue-first-statement'));
+    expect(report.duty).toMatchObject({ 'before-public': true, statutory: true, verified: true });
+    expect(report.duty!.citation).toBe(
+      'National Cybersecurity Incident Reporting Management Measures, art. 4 (2025-09-11, in force 2025-11-01)',
+    );
+  });
+
+  it('a CII operator gets 1h, a central state body 2h', () => {
+    const cii = stepIn(plan, 'report-cn-cyber-report-cii');
+    const central = stepIn(plan, 'report-cn-cyber-report-central');
+    expect(plan.targets[cii.due!]).toBe('1h');
+    expect(plan.targets[central.due!]).toBe('2h');
+    expect(holds(cii.when, { ...grade, 'operator-type': 'cii' }, 'high')).toBe(true);
+    expect(holds(cii.when, { ...grade, 'operator-type': 'other' }, 'high')).toBe(false);
+    expect(holds(central.when, { ...grade, 'operator-type': 'central-state-body' }, 'high')).toBe(true);
+    expect(indexIn(plan, cii.id)).toBeLessThan(indexIn(plan, 'issue-first-statement'));
+  });
+
+  it('every regulator notice records a time (hour level), never a date; each duty step says it is a default', () => {
+    const reports = planSteps(planOf('cybersecurity', ['cn', 'eu', 'us'])).filter((s) => s.duty);
+    expect(reports.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['report-cn-cyber-report-other', 'report-eu-gdpr-breach-authority']),
+    );
+    for (const s of reports) {
+      expect(s.inputs?.[0]).toMatchObject({ id: `${s.duty!.id}-at`, type: 'time', required: true });
+      expect(typeof s.guidance === 'object' && s.guidance.en).toContain('Default; confirm with counsel.');
+      expect(typeof s.guidance === 'object' && s.guidance.zh).toContain('请与法律顾问确认');
+    }
+    const regulatorInputs = planSteps(planOf('cybersecurity', []))
+      .flatMap((s) => s.inputs ?? [])
+      .filter((i) => /regulator|notified/.test(i.id));
+    expect(regulatorInputs.filter((i) => i.type === 'date')).toEqual([]);
+  });
+});
+
+describe('choosing jurisdictions', () => {
+  it('--jurisdiction eu adds the GDPR art. 33 72h duty and drops the CN ones', () => {
+    const plan = planOf('cybersecurity', ['eu']);
+    expect(plan.jurisdictions).toEqual(['eu']);
+    expect(plan.targets['duty-eu-gdpr-breach-authority']).toBe('72h');
+    const art33 = stepIn(plan, 'report-eu-gdpr-breach-authority');
+    expect(art33.when).toEqual({ fact: 'personal-data-involved', equals: true });
+    expect(art33.duty!.citation).toContain('art. 33(1)');
+    expect(planSteps(plan).some((s) => s.id.startsWith('report-cn-'))).toBe(false);
+    // A 72h duty does not sit in the first hour of the walk.
+    expect(indexIn(plan, art33.id)).toBeGreaterThan(indexIn(plan, 'issue-first-statement'));
+  });
+
+  it('cn,eu,us together: the SEC duty counts business days and needs a materiality determination', () => {
+    const plan = planOf('cybersecurity', ['cn', 'eu', 'us']);
+    const sec = stepIn(plan, 'report-us-sec-8k-item-105');
+    expect(plan.targets[sec.due!]).toBe('4d');
+    expect(holds(sec.when, { 'sec-registrant': true, 'incident-material': true }, 'high')).toBe(true);
+    expect(holds(sec.when, { 'sec-registrant': true }, 'high')).toBe(false);
+    expect(typeof sec.guidance === 'object' && sec.guidance.en).toContain('business days');
+  });
+
+  it('no jurisdiction: no duty steps, and the generic regulator step takes their place', () => {
+    const plan = planOf('cybersecurity', []);
+    expect(planSteps(plan).filter((s) => s.duty)).toEqual([]);
+    expect(stepIn(plan, 'notify-regulator').due).toBe('regulator-notice');
+    expect(planSteps(planOf('cybersecurity')).some((s) => s.id === 'notify-regulator')).toBe(false);
+  });
+
+  it('product-quality under cn: the harm report and the food recall clocks (24/48/72h)', () => {
+    const plan = planOf('product-quality');
+    expect(plan.targets['duty-cn-food-recall-level-1']).toBe('24h');
+    expect(plan.targets['duty-cn-food-recall-level-2']).toBe('48h');
+    expect(plan.targets['duty-cn-food-recall-level-3']).toBe('72h');
+    const harm = stepIn(plan, 'report-cn-product-harm-report');
+    expect(harm.duty).toMatchObject({ verified: false });
+    expect(typeof harm.guidance === 'object' && harm.guidance.en).toContain('not yet checked article by article');
+    const level1 = stepIn(plan, 'report-cn-food-recall-level-1');
+    expect(holds(level1.when, { 'food-recall-level': 'level-1' }, 'high')).toBe(true);
+    expect(holds(level1.when, { 'food-recall-level': 'not-food' }, 'high')).toBe(false);
+  });
+
+  it('an unknown jurisdiction is a problem naming the flag and the known codes', () => {
+    const result = compose(library(), 'cybersecurity', { jurisdictions: ['xx'] });
+    expect(result.plan).toBeUndefined();
+    expect(result.problems).toEqual([
+      {
+        file: '--jurisdiction',
+        severity: 'error',
+        code: 'compose.unknown-jurisdiction',
+        message: '--jurisdiction: no reporting duty is catalogued for "xx" (known: cn, eu, us)',
+      },
+    ]);
+  });
+});
+
+describe('lint: a regulator who must hear first', () => {
+  const DUTIES = yaml`
+    id: test-duties
+    kind: duties
+    title: Test duties
+    duties:
+      - id: tt-report
+        jurisdiction: tt
+        title: Report to the widget authority
+        applies-to: [widget-recall]
+        trigger: { fact: safety-risk, equals: true }
+        recipient: the widget authority
+        deadline: 4h
+        statutory: true
+        before-public: true
+        source: { title: Widget Act, article: art. 9, issued: 2025-01-01 }
+        verified: true
+        note: Default; confirm with counsel.
+  `;
+  const withJurisdiction = CRISIS.replace('review: post-crisis', 'review: post-crisis\njurisdictions: [tt]');
+
+  it('regulatory.after-public: the first statement (1h) falls due before a 4h report that must precede it', () => {
+    const problems = checkLibrary(
+      libraryOf({ ...FIXTURE_FILES, 'crises/widget-recall.yaml': withJurisdiction, 'duties/test-duties.yaml': DUTIES }),
+    );
+    expect(problems.filter((p) => p.code === 'regulatory.after-public')).toEqual([
+      {
+        file: 'crises/widget-recall.yaml',
+        ...posOf(withJurisdiction, 'assessment: 30m'),
+        severity: 'warning',
+        code: 'regulatory.after-public',
+        message:
+          'public statement "wr-statement" (due first-statement) falls due before "report-tt-report" (due 4h), a report Widget Act, art. 9 (2025-01-01) requires before going public; move the statement later or tighten the report',
+      },
+    ]);
+  });
+
+  it('is quiet once the report is due first', () => {
+    const sooner = DUTIES.replace('deadline: 4h', 'deadline: 30m');
+    const problems = checkLibrary(
+      libraryOf({ ...FIXTURE_FILES, 'crises/widget-recall.yaml': withJurisdiction, 'duties/test-duties.yaml': sooner }),
+    );
+    expect(problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('a trigger naming no fact of the plan is an error', () => {
+    const bad = DUTIES.replace('fact: safety-risk', 'fact: no-such-fact');
+    const problems = checkLibrary(
+      libraryOf({ ...FIXTURE_FILES, 'crises/widget-recall.yaml': withJurisdiction, 'duties/test-duties.yaml': bad }),
+    );
+    expect(problems.filter((p) => p.code === 'when.unknown-fact').map((p) => p.message)).toEqual([
+      'when: fact "no-such-fact" is not an input of plan widget-recall',
+    ]);
+  });
+});
+
+describe('the time input type', () => {
+  const input: Input = { id: 'reported-at', label: 'Reported at', type: 'time' };
+  it.each([
+    ['2026-01-01 09:30', '2026-01-01 09:30'],
+    ['2026-01-01T09:30', '2026-01-01 09:30'],
+    ['2026-01-01 09:30:15', '2026-01-01 09:30'],
+    ['2026-01-01T09:30+08:00', '2026-01-01T01:30Z'],
+    ['2026-01-01 23:59Z', '2026-01-01T23:59Z'],
+  ])('%s becomes %s', (raw, value) => {
+    expect(coerceInput(input, raw)).toEqual({ value });
+  });
+  it.each(['2026-01-01', '09:30', '2026-02-30 09:30', '2026-01-01 24:00', '2026-01-01 09:60', 'soon'])(
+    '%s is refused with the expected format',
+    (raw) => {
+      expect(coerceInput(input, raw)).toEqual({
+        error: `reported-at: expected a time as YYYY-MM-DD HH:MM (zone optional), got "${raw}"`,
+      });
+    },
+  );
+});
