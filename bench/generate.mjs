@@ -276,3 +276,44 @@ export function ansibleYaml(tasks = STEPS_PER_PLAYBOOK) {
   }
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * `count` session logs in `dir`, copies of the logs in `templateDir` (e.g.
+ * what `crisis drill` wrote) re-chained under new session ids with the
+ * project's own hashEvent, so every copy verifies. Returns the new ids.
+ */
+export async function writeSessions(templateDir, dir, count) {
+  const { hashEvent } = await import(pathToFileURL(path.join(DIST, 'session', 'verify.js')).href);
+  const templates = readdirSync(templateDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => ({
+      crisis: f.slice(16, -'-xxxx.jsonl'.length),
+      events: readFileSync(path.join(templateDir, f), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    }));
+  if (templates.length === 0) throw new Error(`writeSessions: no logs in ${templateDir}`);
+  mkdirSync(dir, { recursive: true });
+  const ids = [];
+  const t0 = Date.parse('2026-01-01T00:00:00.000Z');
+  for (let i = 0; i < count; i++) {
+    const t = templates[i % templates.length];
+    const iso = new Date(t0 + i * 1000).toISOString();
+    const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
+    const id = `${stamp}-${t.crisis}-${(i % 65536).toString(16).padStart(4, '0')}`;
+    let prev = '0'.repeat(64);
+    let text = '';
+    for (const e of t.events) {
+      const copy = { ...e, session: id, prev };
+      delete copy.hash;
+      copy.hash = hashEvent(copy);
+      prev = copy.hash;
+      text += `${JSON.stringify(copy)}\n`;
+    }
+    writeFileSync(path.join(dir, `${id}.jsonl`), text);
+    ids.push(id);
+  }
+  return ids;
+}

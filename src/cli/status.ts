@@ -13,7 +13,6 @@ import { listSessions, sessionPaths } from '../store/file-log.js';
 import { readSessionSummary, writeSessionSummary } from '../store/session-summary.js';
 import { summarize as summaryOf, type StoredSummary } from '../session/summary.js';
 import type { Library } from '../playbook/library.js';
-import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
 import { logDir, sessionSource } from './sessions.js';
@@ -35,6 +34,8 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     let plan: Plan | undefined;
     let context: ReturnType<typeof replayContext> | undefined;
     let state = initialState();
+    // Loaded here: the reader brings the event schemas (zod), which a listing from summaries never needs.
+    const { verifyLogFile } = await import('../store/log-reader.js');
     const result = await verifyLogFile(paths.log, (event) => {
       if (event.type === 'session.started' && state.events === 0) {
         plan = compose(library, event.data.crisis, {

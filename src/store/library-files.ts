@@ -9,6 +9,7 @@ import { readRegularFile, refusalReason } from './safe-fs.js';
 import type { LibraryData, ParsedFile } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
+import { parseInWorkers, workerCount, type ParseOutcome } from './parse-pool.js';
 
 /** The playbooks shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
@@ -134,19 +135,37 @@ export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache)
   const hits = read.map((r, i) =>
     r.bytes ? (builtinHit(shas[i]!, r.ref, builtins) ?? cache?.get(shas[i]!)) : undefined,
   );
-  if (read.some((r, i) => r.bytes && !hits[i])) await loadParser();
+  const misses = read.flatMap((r, i) => (r.bytes && !hits[i] ? [i] : []));
+  // Many files to parse: on every core (the main thread then needs no parser unless a problem wants a position).
+  let fromWorkers: Map<number, ParseOutcome> | undefined;
+  const threads = workerCount(misses.length);
+  if (threads > 0) {
+    try {
+      const out = await parseInWorkers(
+        misses.map((i) => ({ bytes: read[i]!.bytes!, file: read[i]!.ref.file })),
+        threads,
+      );
+      fromWorkers = new Map(misses.map((i, k) => [i, out[k]!]));
+    } catch {
+      fromWorkers = undefined; // no workers here (e.g. run from source): parse on this thread
+    }
+  }
+  if (!fromWorkers && misses.length > 0) await loadParser();
   return read.map((r, i) => {
     const { ref } = r;
     if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
+    let located: ParsedFile<LibraryData> | undefined;
+    const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
+      if (!loader) return undefined;
+      located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
+      return located.locate(p);
+    };
     const hit = hits[i];
-    if (hit) {
-      let located: ParsedFile<LibraryData> | undefined;
-      const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
-        if (!loader) return undefined;
-        located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
-        return located.locate(p);
-      };
-      return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };
+    if (hit) return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };
+    const done = fromWorkers?.get(i);
+    if (done) {
+      if (cache && done.data && done.problems.length === 0) cache.put(shas[i]!, done.data);
+      return { file: ref.file, source: ref.source, parsed: { file: ref.file, ...done, locate } };
     }
     const decoded = loader!.decodeSource(r.bytes!, ref.file);
     if (decoded.problem)

@@ -9,7 +9,7 @@ import { applyEvent, initialState, type ReplayContext, type SessionState } from 
 import { checkSummary, summarize, type LogHead, type SessionSummary, type StoredSummary } from '../session/summary.js';
 import type { SessionPaths } from './file-log.js';
 import type { FileStore } from './file-store.js';
-import { readRegularFile, writeFileAtomic } from './safe-fs.js';
+import { writeFileAtomic } from './safe-fs.js';
 
 /** `<log-dir>/<id>.summary.json`, beside `<id>.jsonl`. */
 export const summaryFile = (paths: SessionPaths): string => paths.log.replace(/\.jsonl$/, '.summary.json');
@@ -36,8 +36,13 @@ function openRegular(file: string): { fd: number; size: number } | undefined {
   return undefined;
 }
 
+/** One scratch buffer for the small reads of a listing: allocating per file was a tenth of `status` over 1,000. */
+let scratch = Buffer.allocUnsafeSlow(0);
+
+/** Bytes [position, position+length) of fd; the result is only valid until the next call. */
 function readAt(fd: number, length: number, position: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
+  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 8192));
+  const buf = scratch;
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buf, got, length - got, position + got);
@@ -53,14 +58,20 @@ export function readLogHead(logFile: string): LogHead | undefined {
   if (!f) return undefined;
   try {
     if (f.size === 0) return undefined;
-    const take = Math.min(f.size, TAIL_BYTES);
-    const tail = readAt(f.fd, take, f.size - take);
-    if (tail.length !== take || tail[tail.length - 1] !== 0x0a) return undefined;
-    const start = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
-    if (start === 0 && take < f.size) return undefined;
-    const last = JSON.parse(tail.toString('utf8', start, tail.length - 1)) as { seq?: unknown; hash?: unknown };
-    if (typeof last.seq !== 'number' || typeof last.hash !== 'string') return undefined;
-    return { seq: last.seq, hash: last.hash, size: f.size };
+    // Most last lines are a few hundred bytes: read 4 KB, and more only when the line is longer.
+    for (let want = 4096; ; want *= 8) {
+      const take = Math.min(f.size, want, TAIL_BYTES);
+      const tail = readAt(f.fd, take, f.size - take);
+      if (tail.length !== take || tail[tail.length - 1] !== 0x0a) return undefined;
+      const start = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
+      if (start === 0 && take < f.size) {
+        if (take === TAIL_BYTES) return undefined;
+        continue;
+      }
+      const last = JSON.parse(tail.toString('utf8', start, tail.length - 1)) as { seq?: unknown; hash?: unknown };
+      if (typeof last.seq !== 'number' || typeof last.hash !== 'string') return undefined;
+      return { seq: last.seq, hash: last.hash, size: f.size };
+    }
   } catch {
     return undefined;
   } finally {
@@ -74,11 +85,17 @@ export function readLogHead(logFile: string): LogHead | undefined {
  * stale summary is undefined, and the caller replays the log.
  */
 export function readSessionSummary(paths: SessionPaths, session: string): StoredSummary | undefined {
+  // Same refusals as safe-fs readRegularFile (no symlink, no FIFO, regular file, size cap), into the scratch buffer.
+  const f = openRegular(summaryFile(paths));
+  if (!f) return undefined;
   let saved: StoredSummary | undefined;
   try {
-    saved = checkSummary(JSON.parse(readRegularFile(summaryFile(paths), MAX_SUMMARY_BYTES).toString('utf8')), session);
+    if (f.size > MAX_SUMMARY_BYTES) return undefined;
+    saved = checkSummary(JSON.parse(readAt(f.fd, f.size, 0).toString('utf8')), session);
   } catch {
     return undefined;
+  } finally {
+    closeSync(f.fd);
   }
   if (!saved) return undefined;
   const head = readLogHead(paths.log);

@@ -594,7 +594,10 @@ describe('the built-in case-study drills', () => {
       const events = readFileSync(log, 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { type: string; ts: string; data: Record<string, unknown> });
+        .map(
+          (l) =>
+            JSON.parse(l) as { type: string; ts: string; seq: number; hash: string; data: Record<string, unknown> },
+        );
       expect(events[0]!.type).toBe('session.started');
       expect(events[0]!.ts).toBe('2026-01-01T09:00:00.000Z');
       expect(events[0]!.data.drill).toEqual({ id, file: drillFile(id) });

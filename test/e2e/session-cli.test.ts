@@ -139,7 +139,8 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
   it('verify passes', async () => {
     const r = await ws.run(['verify', id]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`✓ ${ws.logFile(id)}: 10 events, hash chain intact\n`);
+    const last = JSON.parse(readFileSync(ws.logFile(id), 'utf8').trim().split('\n').at(-1)!) as { hash: string };
+    expect(r.stdout).toBe(`✓ ${ws.logFile(id)}: 10 events, hash chain intact\n  chain head 10:${last.hash}\n`);
   });
 
   it('status --json describes the ended session', async () => {

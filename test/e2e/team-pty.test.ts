@@ -1,0 +1,99 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/paths.js';
+import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { cleanEnv } from '../helpers/run-cli.js';
+import { shellQuote } from '../helpers/pty.js';
+import { tempDir } from '../helpers/temp.js';
+
+/**
+ * Two terminals (tmux), two people on one team session: what one records
+ * appears on the other's screen within a second, and the step the other was
+ * being asked about is withdrawn and the menu redrawn on the next step.
+ */
+const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+const SOCKET = `crisis-team-${process.pid}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let db: { url: string; drop: () => Promise<void> } | undefined;
+beforeAll(async () => {
+  if (PG_URL) db = await freshDatabase();
+});
+afterAll(async () => {
+  if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  await db?.drop();
+});
+
+describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
+  it('a step completed in one terminal is announced and withdrawn in the other, with no key pressed there', async () => {
+    const root = tempDir('crisis-team-pty-');
+    const env = { ...cleanEnv(tempDir('crisis-team-home-')), TERM: 'xterm-256color' };
+    const script = (name: string, args: string) => {
+      const file = path.join(root, `${name}.sh`);
+      writeFileSync(
+        file,
+        `#!/bin/sh\ncd ${shellQuote(root)}\n${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}\necho EXIT=$?\nsleep 600\n`,
+      );
+      chmodSync(file, 0o755);
+      return file;
+    };
+    const tmux = (...args: string[]) =>
+      execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
+    const screen = (s: string) => tmux('capture-pane', '-p', '-J', '-t', s, '-S', '-');
+    const waitFor = async (s: string, what: string, test: (text: string) => boolean, timeout = 30_000) => {
+      const started = Date.now();
+      for (;;) {
+        const text = screen(s);
+        if (test(text)) return text;
+        if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}; the screen:\n${text}`);
+        await sleep(50);
+      }
+    };
+    const menuFor = (step: string) => (t: string) =>
+      t.includes(`(${step})`) && /\? What now\?[\s\S]*⏎ select/.test(t.slice(t.lastIndexOf(`(${step})`)));
+    const store = shellQuote(db!.url);
+
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'lead',
+      '-x',
+      '140',
+      '-y',
+      '50',
+      script('lead', `start brand-image --operator lead --store ${store}`),
+    );
+    const first = await waitFor('lead', 'the first step', menuFor('tf-name-leads'));
+    const id = /session (\S+) started/.exec(first)![1]!;
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'bo',
+      '-x',
+      '140',
+      '-y',
+      '50',
+      script('bo', `join ${id} --operator bo --store ${store}`),
+    );
+    await waitFor('bo', 'the joined first step', menuFor('tf-name-leads'));
+
+    // The lead completes the step Bo is looking at.
+    tmux('send-keys', '-t', 'lead', 'Enter');
+    for (const name of ['Lee', 'Sam']) {
+      await waitFor('lead', 'an input prompt', (t) => (t.trimEnd().split('\n').at(-1) ?? '').startsWith('? '));
+      tmux('send-keys', '-t', 'lead', '-l', name);
+      tmux('send-keys', '-t', 'lead', 'Enter');
+      await sleep(300);
+    }
+    const recorded = await waitFor('lead', 'recorded', (t) => /✓ recorded #\d+ step\.completed tf-name-leads/.test(t));
+    // Bo does nothing: the notice comes from LISTEN/NOTIFY (its latency is measured in bench/, not asserted here).
+    const seen = await waitFor('bo', 'the notice', (t) => t.includes('» lead completed tf-name-leads'), 5_000);
+    expect(recorded).toContain('step.completed tf-name-leads');
+    expect(seen).toContain('(prompt withdrawn: the session changed)');
+    // Bo's menu is drawn again, on the next step, without Bo doing anything.
+    await waitFor('bo', 'the next step', menuFor('tf-form-core-team'), 5_000);
+  }, 120_000);
+});

@@ -1,0 +1,60 @@
+/**
+ * Many files are parsed on worker threads; what validate reports must be
+ * exactly what the main thread reports, positions included.
+ */
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MIN_FILES_FOR_WORKERS, workerCount } from '../../src/store/parse-pool.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, writeFiles } from '../helpers/temp.js';
+
+const playbook = (n: number, owner = 'lead', extra = '') => `id: team-${n}
+kind: crisis
+title: { en: Team ${n} }
+summary: { en: Our own playbook. }
+severity: { default: high }${extra}
+roles:
+  - { id: lead, title: { en: Lead } }
+phases:
+  - id: act
+    title: { en: Act }
+    steps:
+      - id: assess
+        title: { en: Assess }
+        owner: ${owner}
+`;
+
+describe('worker threads for many files', () => {
+  it('are used only for enough files and more than one core', () => {
+    expect(workerCount(MIN_FILES_FOR_WORKERS - 1, 8)).toBe(0);
+    expect(workerCount(1000, 1)).toBe(0);
+    expect(workerCount(MIN_FILES_FOR_WORKERS, 2)).toBe(2);
+    expect(workerCount(1000, 4)).toBe(4);
+  });
+
+  it('validate reports the same problems, with positions, with workers and without', { timeout: 180_000 }, async () => {
+    const files: Record<string, string> = {};
+    for (let n = 0; n < MIN_FILES_FOR_WORKERS + 6; n++) files[`pb/team-${n}.yaml`] = playbook(n);
+    files['pb/team-3.yaml'] = playbook(3, 'nobody');
+    files['pb/team-5.yaml'] = playbook(5, 'lead', '\nbogus: 1');
+    files['pb/team-7.yaml'] = 'id: [unclosed\n';
+    const cwd = writeFiles(tempDir(), files);
+    const env = { CRISIS_CACHE_DIR: 'off' };
+    const all = await runCli(['validate', 'pb', '--playbooks', 'pb'], { cwd, env, timeoutMs: 60_000 });
+    const lines = all.stdout.trim().split('\n');
+    expect(lines).toContain(
+      `${path.join('pb', 'team-3.yaml')}:14:16: error: owner: unknown role "nobody" (define it in roles: or use a task-force role) [roles.unknown]`,
+    );
+    expect(lines.some((l) => l.startsWith('pb/team-5.yaml:6:') && l.includes('unknown field "bogus"'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('pb/team-7.yaml:2:1: error:') && l.endsWith('[yaml.syntax]'))).toBe(true);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${MIN_FILES_FOR_WORKERS + 6} file\\(s\\) checked: \\d+ error\\(s\\)`));
+    expect(all.code).toBe(1);
+    // The same three files alone (too few for workers) give the same lines.
+    const few = await runCli(['validate', 'pb/team-3.yaml', 'pb/team-5.yaml', 'pb/team-7.yaml', '--playbooks', 'pb'], {
+      cwd,
+      env,
+      timeoutMs: 60_000,
+    });
+    for (const line of few.stdout.trim().split('\n').slice(0, -1)) expect(lines).toContain(line);
+  });
+});
