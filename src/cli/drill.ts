@@ -7,7 +7,7 @@ import { compose } from '../playbook/compose.js';
 import { checkLibrary, formatProblem, type DrillEntry, type Library } from '../playbook/library.js';
 import { localize } from '../playbook/text.js';
 import type { Drill } from '../playbook/types.js';
-import { renderJunit } from '../render/junit.js';
+import { renderJunit, type DrillFileError } from '../render/junit.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
@@ -27,7 +27,10 @@ export interface DrillOptions {
 }
 
 /** A drill id, a drill file, or a directory of drill files. */
-async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]; library: Library }> {
+async function findDrills(
+  ctx: Ctx,
+  ref: string,
+): Promise<{ drills: DrillEntry[]; library: Library; broken: DrillFileError[] }> {
   const { cwd, env } = ctx.deps;
   const abs = path.resolve(cwd, ref);
   const isPath =
@@ -40,13 +43,15 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
     assertId(ref, 'drill');
     const { library } = await loadLibrary(dirs, cwd, [], playbookCache(ctx));
     const drill = library.getDrill(ref);
+    // `crisis drill drills` means the folder when no drill has that id.
+    if (!drill && existsSync(abs)) return findDrills(ctx, `./${ref}`);
     if (!drill)
       throw new CrisisError(`unknown drill "${ref}"`, {
         hint: 'run `crisis list --kind drill`, or pass a drill file or directory',
         exitCode: ExitCode.usage,
         code: 'drill.unknown',
       });
-    return { drills: [drill], library };
+    return { drills: [drill], library, broken: [] };
   }
   if (!existsSync(abs))
     throw new CrisisError(`${ref}: no such file or directory`, {
@@ -56,7 +61,8 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
   await loadParser();
   const { library, given } = await loadLibrary(dirs, cwd, givenFiles([ref], cwd), playbookCache(ctx));
   const givenNames = new Set(given.map((g) => g.file));
-  // A drill file that does not parse, or names steps its playbook lacks, is a usage error: exit 2.
+  // A drill file that does not parse, or names steps its playbook lacks, does not run: it is reported
+  // (a JUnit <error> case, exit 2 at the end) while the other drills of the directory still run.
   const problems = checkLibrary(library, givenNames).filter(
     (p) =>
       p.severity === 'error' &&
@@ -66,21 +72,24 @@ async function findDrills(ctx: Ctx, ref: string): Promise<{ drills: DrillEntry[]
         p.code === 'schema' ||
         p.code.startsWith('ids.')),
   );
-  if (problems.length > 0)
-    throw new CrisisError(problems.map(formatProblem).join('\n'), {
-      hint: 'fix the drill file; `crisis validate FILE` lists every problem',
-      exitCode: ExitCode.usage,
-      code: 'drill.invalid',
-    });
+  const broken: DrillFileError[] = given
+    .filter((g) => problems.some((p) => p.file === g.file))
+    .map((g) => ({
+      file: g.file,
+      name: (g.parsed.data as { id?: unknown } | undefined)?.id?.toString() ?? path.parse(g.file).name,
+      problems: problems.filter((p) => p.file === g.file).map(formatProblem),
+    }));
+  const brokenNames = new Set(broken.map((b) => b.file));
   const drills = given
+    .filter((g) => !brokenNames.has(g.file))
     .map((g) => library.getDrill((g.parsed.data as Drill | undefined)?.id ?? ''))
     .filter((d): d is DrillEntry => d !== undefined && givenNames.has(d.file));
-  if (drills.length === 0)
+  if (drills.length === 0 && broken.length === 0)
     throw new CrisisError(`${ref}: no drill files (kind: drill) found`, {
       hint: 'a drill file has kind: drill',
       exitCode: ExitCode.usage,
     });
-  return { drills, library };
+  return { drills, library, broken };
 }
 
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
@@ -92,7 +101,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   // A report on stdout must be the only thing there: the human summary moves to stderr.
   if (isStdout(options.junit) || isStdout(options.report))
     ctx = { ...ctx, out: ctx.err, color: ctx.color && ctx.deps.stderr.isTTY === true };
-  const { drills, library } = await findDrills(ctx, ref);
+  const { drills, library, broken } = await findDrills(ctx, ref);
   const style = await makeStyle(ctx.color);
   const dir = logDir(ctx);
   const results: DrillResult[] = [];
@@ -104,6 +113,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     throw new CrisisError(`--speed: "${options.speed}" is not a number between 0 and 3600`, {
       exitCode: ExitCode.usage,
     });
+  if (options.interactive && broken.length > 0) throw invalidDrills(broken);
   if (options.interactive && drills.length !== 1)
     throw new CrisisError('--interactive runs one drill at a time', { exitCode: ExitCode.usage });
   for (const entry of drills) {
@@ -158,17 +168,35 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   const failed = results.filter((r) => !r.passed).length;
   if (results.length > 1) ctx.out(`${results.length - failed} of ${results.length} drills passed`);
   if (options.junit)
-    writeOut(ctx, options.junit, renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles }));
-  if (options.report) {
-    const drills = results.map((r, i) => ({
-      ...r,
-      log: logFiles[i],
-      startedAt: new Date(r.startedAt).toISOString(),
-      endedAt: new Date(r.endedAt).toISOString(),
-    }));
-    writeOut(ctx, options.report, `${JSON.stringify({ drills }, null, 2)}\n`);
-  }
+    writeOut(
+      ctx,
+      options.junit,
+      renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles, errors: broken }),
+    );
+  if (options.report) writeOut(ctx, options.report, jsonReport(results, logFiles, broken));
+  if (broken.length > 0) throw invalidDrills(broken);
   return failed > 0 ? ExitCode.problems : ExitCode.ok;
+}
+
+const invalidDrills = (broken: readonly DrillFileError[]) =>
+  new CrisisError(broken.flatMap((b) => b.problems).join('\n'), {
+    hint: 'fix the drill file; `crisis validate FILE` lists every problem',
+    exitCode: ExitCode.usage,
+    code: 'drill.invalid',
+  });
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `--report`: the JUnit report's content as JSON, times as ISO strings; files that did not run under `errors`. */
+function jsonReport(results: readonly DrillResult[], logFiles: readonly string[], broken: readonly DrillFileError[]) {
+  const drills = results.map((r, i) => ({
+    ...r,
+    results: r.results.map((x) => ({ ...x, settledAt: iso(x.settledAt) })),
+    log: logFiles[i],
+    startedAt: iso(r.startedAt),
+    endedAt: iso(r.endedAt),
+  }));
+  return `${JSON.stringify({ drills, errors: broken }, null, 2)}\n`;
 }
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */

@@ -72,6 +72,7 @@ export async function runDrill(options: {
         ? scripted.refusals.map((r) => `${r.what}: ${r.message}`).join('; ')
         : 'none refused',
       evidence: scripted.refusals.map((r) => `${r.what}: ${r.message}`),
+      settledAt: endedAt,
     });
     if ((drill.unlisted ?? 'fail') === 'fail') {
       const open = visibleSteps(plan, session.state).filter((s) =>
@@ -83,6 +84,7 @@ export async function runDrill(options: {
         expected: 'every step that applies is scripted',
         actual: open.length ? `unscripted: ${open.map((s) => s.id).join(', ')}` : 'none',
         evidence: [],
+        settledAt: endedAt,
       });
     }
   }

@@ -48,7 +48,21 @@ export function renderChecklistHtml(data: ChecklistData): string {
   const words = checklistLabels(data.lang);
   const body: string[] = [];
   if (data.phases.length === 0) body.push(`<p class="empty">${h(words.noSteps)}</p>`);
-  for (const phase of data.phases) body.push(...phaseHtml(data, phase, words));
+  // A printed page per phase of the playbook itself: the strategy phases spliced after one of its
+  // phases follow on the same page, so a two-step strategy phase never gets a page of its own. The
+  // strategy phases before the playbook's first own phase (mobilising the team) share its page.
+  let open = false;
+  let own = 0;
+  for (const phase of data.phases) {
+    const top = phase.source === data.id && own++ > 0;
+    if (!open || top) {
+      if (open) body.push('</div>');
+      body.push('<div class="group">');
+      open = true;
+    }
+    body.push(...phaseHtml(data, phase, words));
+  }
+  if (open) body.push('</div>');
   return page(data, words.checklist, body);
 }
 
@@ -227,8 +241,9 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
 
 /**
  * Screen: a centred column. Print: A4 or Letter, whichever the printer has
- * (only the orientation is fixed, so neither paper size is cropped), each
- * phase on a new page, table headers repeated, rows never split.
+ * (only the orientation is fixed; the margins fit both), a new page for each
+ * phase of the playbook itself with its spliced strategy phases after it,
+ * table headers repeated, a step never split across pages.
  */
 const CSS = `
 :root { color-scheme: light; --ink: #161616; --muted: #5a5a5a; --rule: #c8c8c8; --accent: #8a1c12; --pause: #fff6db; }
@@ -321,12 +336,23 @@ input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0
 .card-items .due { color: var(--muted); white-space: nowrap; }
 .card-items .when { font-size: 9pt; }
 .approves-head { margin: 8px 0 2px; font-weight: 700; font-size: 9.5pt; }
-@page { size: portrait; margin: 14mm 12mm 16mm;
+@page { size: portrait; margin: 12mm 11mm 14mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; }
 }
 @media print {
+  html { font-size: 8.5pt; line-height: 1.28; }
   body { max-width: none; margin: 0; padding: 0; }
-  .phase + .phase { break-before: page; page-break-before: always; }
-  .phase > h2:first-child { margin-top: 0; }
+  .group + .group { break-inside: avoid; page-break-inside: avoid; }
+  .group > .phase:first-child > h2:first-child { margin-top: 0; }
+  h1 { font-size: 16pt; }
+  h2 { font-size: 11.5pt; margin-top: 8px; margin-bottom: 3px; }
+  col.c-owner { width: 15%; } col.c-due { width: 15%; }
+  table.steps td { padding: 3px 5px; }
+  td.c-box { padding-top: 5px; }
+  td.c-owner, td.c-due, .when, .skip { font-size: 8pt; }
+  td.c-due { overflow-wrap: normal; }
+  ul.sub { columns: 2; column-gap: 14px; margin-top: 2px; }
+  ul.sub li { margin: 0 0 1px; break-inside: avoid; }
+  .meta { margin-top: 1px; font-size: 7.5pt; }
 }
 `.trim();

@@ -31,10 +31,13 @@ export function svgChart(chart: ReviewData['chart']): string {
     );
   }
   chart.targets.forEach((t, i) => {
+    // A label right of the middle ends at its line, so one at the last moment stays inside the chart.
+    const right = x(t.at) > W / 2;
+    const anchor = right ? ` text-anchor="end"` : '';
     parts.push(
       `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/>` +
-        `<text x="${x(t.at) + 3}" y="${H - 6 - (i % 2) * 13}" font-size="10" fill="#c62828">` +
-        `${e(t.name)} ${e(formatDuration(t.at))}</text>`,
+        `<text x="${x(t.at) + (right ? -3 : 3)}" y="${H - 6 - (i % 2) * 13}" font-size="10"${anchor}` +
+        ` fill="#c62828">${e(t.name)} ${e(formatDuration(t.at))}</text>`,
     );
   });
   rows.forEach((kind, r) => {
@@ -60,11 +63,20 @@ const STYLE = [
     '.drill{background:#fff3e0;border:1px solid #e65100;padding:2px 8px;border-radius:4px}',
   'blockquote{white-space:pre-wrap;border-left:3px solid #1565c0;margin:.5em 0;padding:.3em .8em;background:#f7f9fc}' +
     '.none{color:#777}',
-  '.meta{color:#555}@media print{body{margin:0}h2{break-after:avoid}section{break-inside:avoid-page}}',
-  '@page{size:A4;margin:15mm}',
+  '.meta{color:#555}.statements .items{columns:2 300px;column-gap:16px}',
+  '.statements h3{margin:.6em 0 .2em;font-size:1em}.timeline{font-size:.9em}',
+  // Print: the printer's paper (A4 or Letter, margins that fit both), headings kept with what follows,
+  // a short section never split, long ones (statements, timeline) flowing with the table header repeated.
+  '@page{margin:14mm 12mm 16mm}',
+  '@media print{body{margin:0;max-width:none;font-size:9pt;line-height:1.35}h1{font-size:16pt}' +
+    'h2{font-size:12pt;margin-top:1.1em;break-after:avoid}h3{break-after:avoid}section.small{break-inside:avoid}' +
+    'thead{display:table-header-group}tr{break-inside:avoid}td,th{padding:2px 5px}' +
+    '.timeline{font-size:7pt;line-height:1.2;table-layout:fixed}.timeline td{padding:1px 4px}' +
+    '.timeline .local{display:none}' +
+    '.timeline th:nth-child(1){width:4%}.timeline th:nth-child(3){width:7%}.timeline th:nth-child(4){width:15%}' +
+    '.timeline th:nth-child(5){width:17%}.timeline th:nth-child(6){width:12%}td{overflow-wrap:anywhere}' +
+    'blockquote{font-size:8pt;line-height:1.3;padding:.2em .6em;margin:.2em 0}.statements h3{margin-top:.4em}}',
 ].join('\n');
-
-const tr = (cells: string[], tag = 'td') => `<tr>${cells.map((c) => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
 
 function metaLine(d: ReviewData): string {
   const drill = d.drill ? ` — drill <code>${e(d.drill.id)}</code>` : '';
@@ -107,17 +119,20 @@ function statementsSection(d: ReviewData): string {
     ? d.statements
         .map(
           (s) =>
-            `<h3>${e(s.at)} · ${e(s.channel)} <small>(${e(s.step)})</small></h3>` +
-            `<blockquote>${e(s.text)}</blockquote>`,
+            `<div class="item"><h3>${e(s.at)} · ${e(s.channel)} <small>(${e(s.step)})</small></h3>` +
+            `<blockquote>${e(s.text)}</blockquote></div>`,
         )
         .join('\n')
     : '<p class="none">None.</p>';
-  return `<section><h2>Statements issued</h2>${body}</section>`;
+  const items = d.statements.length ? `<div class="items">${body}</div>` : body;
+  const cls = d.statements.length ? 'statements' : 'statements small';
+  return `<section class="${cls}"><h2>Statements issued</h2>${items}</section>`;
 }
 
 function listSections(d: ReviewData): string[] {
   const rows = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : '<p class="none">None.</p>');
-  const section = (title: string, items: string[]) => `<section><h2>${title}</h2>${rows(items)}</section>`;
+  const section = (title: string, items: string[]) =>
+    `<section${items.length < 6 ? ' class="small"' : ''}><h2>${title}</h2>${rows(items)}</section>`;
   return [
     section(
       'Decisions',
@@ -159,12 +174,19 @@ function listSections(d: ReviewData): string[] {
   ];
 }
 
+/** The full timeline; printed, the local time is left out (T+ and the start time in the header say it). */
 function timelineSection(d: ReviewData): string {
   const head = ['#', 'local time', 'T+', 'event', 'step', 'actor', 'what'];
+  const row = (cells: string[], tag: string) =>
+    `<tr>${cells.map((c, i) => `<${tag}${i === 1 ? ' class="local"' : ''}>${c}</${tag}>`).join('')}</tr>`;
   const rows = d.timeline.map((r) =>
-    tr([String(r.seq), e(r.local), e(r.offset), e(r.type), e(r.step), e(r.actor), e(r.summary)]),
+    row([String(r.seq), e(r.local), e(r.offset), e(r.type), e(r.step), e(r.actor), e(r.summary)], 'td'),
   );
-  return [`<section><h2>Full timeline</h2><table>${tr(head, 'th')}`, rows.join('\n'), '</table></section>'].join('\n');
+  return [
+    `<section><h2>Full timeline</h2><table class="timeline"><thead>${row(head, 'th')}</thead><tbody>`,
+    rows.join('\n'),
+    '</tbody></table></section>',
+  ].join('\n');
 }
 
 /** The review as one self-contained HTML page: inline CSS and SVG, no external requests. */

@@ -12,12 +12,26 @@ export interface ExpectationResult {
   actual: string;
   /** the times and steps involved */
   evidence: string[];
+  /**
+   * When the evidence was complete, on the session clock (ms): the last step
+   * or statement a held expectation checks; the end of the drill for checks
+   * of the whole run and for expectations that did not hold. JUnit's per-case
+   * `time` is this minus the drill's start.
+   */
+  settledAt: number;
 }
+
+/** A check's result before settling: `evidenceAt` is when its evidence was complete, if it has a time. */
+type Checked = Omit<ExpectationResult, 'settledAt'> & { evidenceAt?: number };
 
 /** The reason the scripted driver gives steps it skips for `unlisted: skip`. */
 export const UNLISTED_SKIP_REASON = 'not scripted (unlisted: skip)';
 
 const show = (v: Scalar | undefined) => (v === undefined ? '(not recorded)' : JSON.stringify(v));
+
+/** The latest time any of these steps changed status (the start if none did). */
+const latest = (state: SessionState, ids: readonly string[]) =>
+  Math.max(state.startedAt, ...ids.map((id) => stepState(state, id).at ?? state.startedAt));
 
 /** What every check reads: the plan, the final state, and how to show times and steps. */
 interface Check {
@@ -49,21 +63,27 @@ export function checkExpectations(
   };
   const c: Check = { plan, state, endedAt, T, describe };
   return expectations.map((e): ExpectationResult => {
-    if ('completed' in e) return completed(c, e);
-    if ('skipped-with-reason' in e) return skippedWithReason(c, e);
-    if ('not-skipped' in e) return notSkipped(c, e);
-    if ('before' in e) return before(c, e);
-    if ('order' in e) return order(c, e);
-    if ('fact' in e) return fact(c, e);
-    if ('statements-on' in e) return statementsOn(c, e);
-    if ('all-required-done' in e) return allRequiredDone(c);
-    return noOverdueTargets(c);
+    const { evidenceAt, ...result } = checkOne(c, e);
+    return { ...result, settledAt: result.ok && evidenceAt !== undefined ? evidenceAt : endedAt };
   });
 }
 
-function completed({ state, describe }: Check, e: Of<'completed'>): ExpectationResult {
+function checkOne(c: Check, e: Expectation): Checked {
+  if ('completed' in e) return completed(c, e);
+  if ('skipped-with-reason' in e) return skippedWithReason(c, e);
+  if ('not-skipped' in e) return notSkipped(c, e);
+  if ('before' in e) return before(c, e);
+  if ('order' in e) return order(c, e);
+  if ('fact' in e) return fact(c, e);
+  if ('statements-on' in e) return statementsOn(c, e);
+  if ('all-required-done' in e) return allRequiredDone(c);
+  return noOverdueTargets(c);
+}
+
+function completed({ state, describe }: Check, e: Of<'completed'>): Checked {
   const missing = e.completed.filter((id) => stepState(state, id).status !== 'done');
   return {
+    evidenceAt: latest(state, e.completed),
     name: `completed: ${e.completed.join(', ')}`,
     ok: missing.length === 0,
     expected: `done: ${e.completed.join(', ')}`,
@@ -72,12 +92,13 @@ function completed({ state, describe }: Check, e: Of<'completed'>): ExpectationR
   };
 }
 
-function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reason'>): ExpectationResult {
+function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reason'>): Checked {
   const bad = e['skipped-with-reason'].filter((id) => {
     const st = stepState(state, id);
     return st.status !== 'skipped' || !st.reason?.trim() || st.reason === UNLISTED_SKIP_REASON;
   });
   return {
+    evidenceAt: latest(state, e['skipped-with-reason']),
     name: `skipped with a reason: ${e['skipped-with-reason'].join(', ')}`,
     ok: bad.length === 0,
     expected: 'skipped by the team, with a reason',
@@ -86,7 +107,7 @@ function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reaso
   };
 }
 
-function notSkipped({ state, describe }: Check, e: Of<'not-skipped'>): ExpectationResult {
+function notSkipped({ state, describe }: Check, e: Of<'not-skipped'>): Checked {
   const skipped = e['not-skipped'].filter((id) => stepState(state, id).status === 'skipped');
   return {
     name: `not skipped: ${e['not-skipped'].join(', ')}`,
@@ -97,7 +118,7 @@ function notSkipped({ state, describe }: Check, e: Of<'not-skipped'>): Expectati
   };
 }
 
-function before({ plan, state, T, describe }: Check, e: Of<'before'>): ExpectationResult {
+function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
   const { step, deadline } = e.before;
   const ms = parseDuration(deadline) ?? parseDuration(plan.targets[deadline] ?? '');
   const limit = ms === undefined ? undefined : state.startedAt + ms;
@@ -106,6 +127,7 @@ function before({ plan, state, T, describe }: Check, e: Of<'before'>): Expectati
   const label =
     parseDuration(deadline) !== undefined ? deadline : `${deadline} (${plan.targets[deadline] ?? 'undefined target'})`;
   return {
+    evidenceAt: latest(state, [step]),
     name: `${step} done before ${label}`,
     ok,
     expected: `done by ${limit === undefined ? '(unknown deadline)' : T(limit)}`,
@@ -114,10 +136,11 @@ function before({ plan, state, T, describe }: Check, e: Of<'before'>): Expectati
   };
 }
 
-function order({ state, describe }: Check, e: Of<'order'>): ExpectationResult {
+function order({ state, describe }: Check, e: Of<'order'>): Checked {
   const seqs = e.order.map((id) => (stepState(state, id).status === 'done' ? stepState(state, id).seq : undefined));
   const ok = seqs.every((s, i) => s !== undefined && (i === 0 || s > seqs[i - 1]!));
   return {
+    evidenceAt: latest(state, e.order),
     name: `order: ${e.order.join(' → ')}`,
     ok,
     expected: e.order.join(' before '),
@@ -126,7 +149,7 @@ function order({ state, describe }: Check, e: Of<'order'>): ExpectationResult {
   };
 }
 
-function fact({ state }: Check, e: Of<'fact'>): ExpectationResult {
+function fact({ state }: Check, e: Of<'fact'>): Checked {
   const value = state.facts[e.fact.id];
   return {
     name: `fact ${e.fact.id} = ${show(e.fact.equals)}`,
@@ -137,12 +160,13 @@ function fact({ state }: Check, e: Of<'fact'>): ExpectationResult {
   };
 }
 
-function statementsOn({ state, T }: Check, e: Of<'statements-on'>): ExpectationResult {
+function statementsOn({ state, T }: Check, e: Of<'statements-on'>): Checked {
   const issued = new Map<string, number>();
   for (const s of state.issued)
     for (const channel of Object.keys(s.channels)) if (!issued.has(channel)) issued.set(channel, s.at);
   const missing = e['statements-on'].filter((c) => !issued.has(c));
   return {
+    evidenceAt: Math.max(state.startedAt, ...issued.values()),
     name: `statements on ${e['statements-on'].join(', ')}`,
     ok: missing.length === 0,
     expected: `issued on ${e['statements-on'].join(', ')}`,
@@ -151,7 +175,7 @@ function statementsOn({ state, T }: Check, e: Of<'statements-on'>): ExpectationR
   };
 }
 
-function allRequiredDone({ plan, state, describe }: Check): ExpectationResult {
+function allRequiredDone({ plan, state, describe }: Check): Checked {
   const open = visibleSteps(plan, state).filter((s) => {
     const st = stepState(state, s.id);
     return st.status === 'open' || st.status === 'blocked';
@@ -169,7 +193,7 @@ function allRequiredDone({ plan, state, describe }: Check): ExpectationResult {
   };
 }
 
-function noOverdueTargets({ plan, state, endedAt, T }: Check): ExpectationResult {
+function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
   const targets = targetStatus(plan, state, endedAt);
   const late = targets.filter(
     (t) => t.overdue || (t.metAt !== undefined && t.metAt > t.deadline) || (t.missed ?? 0) > 0,

@@ -128,6 +128,8 @@ describe('checkExpectations', () => {
         expected: 'done: assess, recall',
         actual: 'all done',
         evidence: ['assess: done at T+00:20', 'recall: done at T+01:30'],
+        // settled when the last step it checks was done: JUnit's per-case time
+        settledAt: at(90),
       });
     });
     it('fails naming the steps not done; skipped is not done', () => {
@@ -135,6 +137,8 @@ describe('checkExpectations', () => {
         completed: ['assess', 'recall', 'close'],
       });
       expect(r.ok).toBe(false);
+      // an expectation that did not hold is settled only when the drill ended
+      expect(r.settledAt).toBe(at(480));
       expect(r.actual).toBe('not done: recall, close');
       expect(r.evidence).toEqual(['assess: done at T+00:20', 'recall: skipped at T+00:40 (no risk)', 'close: open']);
     });
@@ -192,6 +196,7 @@ describe('checkExpectations', () => {
         expected: 'done by T+00:45',
         actual: 'done at T+00:45',
         evidence: ['assess: done at T+00:45'],
+        settledAt: at(45),
       });
     });
     it('a target name: the deadline is the target, shown in the name', () => {
@@ -276,7 +281,15 @@ describe('checkExpectations', () => {
       const r = check(plan, makeState({}, { facts: { 'safety-risk': true, count: 3, kind: 'batch' } }), {
         fact: { id: 'safety-risk', equals: true },
       });
-      expect(r).toEqual({ name: 'fact safety-risk = true', ok: true, expected: 'true', actual: 'true', evidence: [] });
+      // a fact has no time of its own: settled when the drill ended
+      expect(r).toEqual({
+        name: 'fact safety-risk = true',
+        ok: true,
+        expected: 'true',
+        actual: 'true',
+        evidence: [],
+        settledAt: at(480),
+      });
       expect(
         check(plan, makeState({}, { facts: { kind: 'batch' } }), { fact: { id: 'kind', equals: 'batch' } }),
       ).toMatchObject({ name: 'fact kind = "batch"', ok: true });
@@ -312,6 +325,7 @@ describe('checkExpectations', () => {
           'social: first issued at T+00:50',
           'email: first issued at T+03:20',
         ],
+        settledAt: at(200),
       });
     });
     it('fails naming the channels never used', () => {
@@ -334,6 +348,7 @@ describe('checkExpectations', () => {
         expected: 'no open or blocked step',
         actual: 'none open',
         evidence: [],
+        settledAt: at(480),
       });
     });
     it('fails on open and blocked steps, including one a fact brought into the plan', () => {

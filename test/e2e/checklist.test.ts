@@ -56,7 +56,7 @@ describe('crisis checklist (built-in product-quality)', () => {
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<script|<link|\bsrc=|\bhref=|url\(|@import/i);
     expect(html).toMatch(/@page \{ size: [^;]+;/);
-    expect(html).toContain('break-before: page');
+    expect(html).toContain('.group + .group { break-inside: avoid;');
     // the targets box first, then every phase; do-confirm phases as pause-point boxes
     expect(html.indexOf('<div class="targets">')).toBeLessThan(html.indexOf('<section class="phase'));
     expect(html.match(/<section class="phase /g)?.length).toBe(data.phases.length);
