@@ -1,3 +1,4 @@
+import { planContent } from '../playbook/compose.js';
 import { renderPlanText } from '../render/plan-text.js';
 import type { Severity } from '../playbook/types.js';
 import type { Ctx } from './context.js';
@@ -16,7 +17,7 @@ export async function run(
     jurisdictions: jurisdictionsOption(options.jurisdiction),
   });
   if (options.json) {
-    ctx.out(JSON.stringify(plan, null, 2));
+    ctx.out(JSON.stringify(planContent(plan), null, 2));
     return 0;
   }
   const style = await makeStyle(ctx.color);

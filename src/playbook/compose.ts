@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
 import { dutyStep, dutyTarget, placeDutySteps, selectDuties } from './duties.js';
 import type { PathSegment, Position } from './load.js';
+import { problemAt, type Origin } from './origin.js';
 import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
 
 /** The playbook that supplies the standard roles and facts every plan may use. */
@@ -38,15 +39,21 @@ export interface PlanDuty {
   citation: string;
 }
 
-export interface PlanStep extends Step {
+export interface PlanInput extends Input {
+  origin: Origin;
+}
+export interface PlanStep extends Omit<Step, 'inputs'> {
+  inputs?: PlanInput[];
   phase: string;
   /** id of the playbook the step comes from (`duties` for a step generated from a reporting duty) */
   source: string;
+  origin: Origin;
   duty?: PlanDuty;
 }
 export interface PlanPhase extends Omit<Phase, 'steps'> {
   source: string;
   steps: PlanStep[];
+  origin: Origin;
 }
 export interface PlanRole extends Role {
   source: string;
@@ -81,18 +88,6 @@ export interface ComposeOptions {
 export interface ComposeResult {
   plan?: Plan;
   problems: Problem[];
-}
-
-/** A problem at a path of a library file. */
-export function problemIn(
-  entry: LibraryEntry,
-  path: readonly PathSegment[],
-  code: string,
-  message: string,
-  severity: Problem['severity'] = 'error',
-): Problem {
-  const pos = entry.locate(path);
-  return { file: entry.file, line: pos?.line, col: pos?.col, severity, code, message };
 }
 
 /**
@@ -184,9 +179,9 @@ class Composer {
       if ('id' in phase) {
         if (ownIds.has(phase.id))
           this.problems.push(
-            problemIn(
-              entry,
-              ['phases', index, 'id'],
+            problemAt(
+              { doc: entry, path: ['phases', index, 'id'] },
+              'error',
               'ids.duplicate-phase',
               `phase id "${phase.id}" is used twice in ${entry.id}`,
             ),
@@ -194,7 +189,7 @@ class Composer {
         ownIds.add(phase.id);
       }
       if ('use' in phase) this.use(entry, index, phase, stack);
-      else if (!only || only.includes(phase.id)) this.addPhase(entry, phase);
+      else if (!only || only.includes(phase.id)) this.addPhase(entry, phase, index);
     });
   }
 
@@ -209,7 +204,8 @@ class Composer {
   private use(entry: LibraryEntry, index: number, phase: UsePhase, stack: string[]): void {
     const used = this.lookup.get(phase.use);
     const path = ['phases', index, 'use'];
-    const problem = (code: string, message: string) => this.problems.push(problemIn(entry, path, code, message));
+    const problem = (code: string, message: string) =>
+      this.problems.push(problemAt({ doc: entry, path }, 'error', code, message));
     if (!used) return void problem('compose.unknown-use', `use: unknown strategy "${phase.use}"`);
     if (used.kind !== 'strategy')
       return void problem('compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`);
@@ -219,9 +215,9 @@ class Composer {
     (phase.phases ?? []).forEach((id, i) => {
       if (!known.has(id))
         this.problems.push(
-          problemIn(
-            entry,
-            ['phases', index, 'phases', i],
+          problemAt(
+            { doc: entry, path: ['phases', index, 'phases', i] },
+            'error',
             'compose.unknown-phase',
             `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`,
           ),
@@ -230,17 +226,29 @@ class Composer {
     this.spliceStrategy(used, phase.phases, stack);
   }
 
-  private addPhase(entry: LibraryEntry, phase: Phase): void {
+  private addPhase(entry: LibraryEntry, phase: Phase, index: number): void {
     const key = `${entry.id}#${phase.id}`;
     if (this.usedPhases.has(key)) return;
     this.usedPhases.add(key);
+    const origin = (...path: PathSegment[]): Origin => ({ playbook: entry.id, file: entry.file, path });
     const steps: PlanStep[] = [];
-    for (const step of phase.steps) {
-      if (step['replaced-by-duties'] && this.hasDuties) continue;
+    phase.steps.forEach((step, j) => {
+      if (step['replaced-by-duties'] && this.hasDuties) return;
       const kept = this.allSeverities ? step : applySeverity(step, this.severity);
-      if (kept) steps.push({ ...kept, phase: phase.id, source: entry.id });
-    }
-    if (steps.length > 0) this.phases.push({ ...phase, source: entry.id, steps });
+      if (!kept) return;
+      const at = ['phases', index, 'steps', j] as const;
+      const inputs = kept.inputs?.map((input, i) => ({ ...input, origin: origin(...at, 'inputs', i) }));
+      // Replacing inputs in place keeps the keys in the order written (show --json prints them so).
+      // kept's own inputs are always replaced below: the cast only says so to the type checker.
+      steps.push({
+        ...(kept as Omit<Step, 'inputs'>),
+        ...(inputs ? { inputs } : {}),
+        phase: phase.id,
+        source: entry.id,
+        origin: origin(...at),
+      });
+    });
+    if (steps.length > 0) this.phases.push({ ...phase, source: entry.id, steps, origin: origin('phases', index) });
   }
 }
 
@@ -271,9 +279,29 @@ export function planInputs(plan: Plan): Map<string, Input & { step: string }> {
   return inputs;
 }
 
+/**
+ * The plan without its origins: what it says, not where it is written. Its
+ * hash and its JSON cover this, so moving a file or editing a comment above a
+ * step is not a playbook change.
+ */
+export function planContent(plan: Plan): unknown {
+  return {
+    ...plan,
+    phases: plan.phases.map(({ origin: _phase, ...phase }) => ({
+      ...phase,
+      steps: phase.steps.map(({ origin: _step, ...step }) => ({
+        ...step,
+        ...(step.inputs ? { inputs: step.inputs.map(({ origin: _input, ...input }) => input) } : {}),
+      })),
+    })),
+  };
+}
+
 /** Content hash of a plan, stored in a session's first event to notice playbook changes. */
 export function planHash(plan: Plan): string {
-  return createHash('sha256').update(canonicalJson(plan)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(planContent(plan)))
+    .digest('hex');
 }
 
 /** JSON with keys sorted at every level, so equal values hash equally. */

@@ -78,7 +78,10 @@ function dutyGuidance(duty: Duty, lang: 'en' | 'zh'): string {
 
 /** A reporting duty as a step: the hour-level time of the report and its reference are recorded. */
 export function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
+  // A generated step is written in no playbook file: lint reports it without a line.
+  const origin = { playbook: 'duties', file: 'duties', path: [] };
   return {
+    origin,
     id: `report-${duty.id}`,
     title: duty.title,
     guidance: { en: dutyGuidance(duty, 'en'), zh: dutyGuidance(duty, 'zh') },
@@ -96,8 +99,14 @@ export function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
         label: { en: 'Time the report was sent (YYYY-MM-DD HH:MM)', zh: '报送时间（YYYY-MM-DD HH:MM）' },
         type: 'time',
         required: true,
+        origin,
       },
-      { id: `${duty.id}-ref`, label: { en: 'Reference number, if any', zh: '受理编号（如有）' }, type: 'text' },
+      {
+        id: `${duty.id}-ref`,
+        label: { en: 'Reference number, if any', zh: '受理编号（如有）' },
+        type: 'text',
+        origin,
+      },
     ],
     ...(duty.trigger ? { when: duty.trigger } : {}),
     phase: 'regulatory-reports',
@@ -140,6 +149,13 @@ export function placeDutySteps(phases: PlanPhase[], steps: PlanStep[], targets: 
     const id = `regulatory-reports${n > 1 ? `-${n}` : ''}`;
     n -= 1;
     const group = slots.get(index)!.map((s) => ({ ...s, phase: id }));
-    phases.splice(index, 0, { id, title, mode: 'read-do', source: 'duties', steps: group });
+    phases.splice(index, 0, {
+      id,
+      title,
+      mode: 'read-do',
+      source: 'duties',
+      steps: group,
+      origin: { playbook: 'duties', file: 'duties', path: [] },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './compose.js';
 import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
+import { problemAt } from './origin.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Drill, Duty, DutyCatalogue, Problem } from './types.js';
 
@@ -60,15 +61,8 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
     const existing = table.get(data.id);
     if (existing) {
       if (existing.source === source) {
-        const pos = parsed.locate(['id']);
-        problems.push({
-          file,
-          line: pos?.line,
-          col: pos?.col,
-          severity: 'error',
-          code: 'ids.duplicate-file',
-          message: `id "${data.id}" is already used by ${existing.file}`,
-        });
+        const message = `id "${data.id}" is already used by ${existing.file}`;
+        problems.push(problemAt({ doc: entry, path: ['id'] }, 'error', 'ids.duplicate-file', message));
       } else existing.overrides.push(file);
       continue;
     }
@@ -149,10 +143,8 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
 }
 
 function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
-  const at = (path: PathSegment[], code: string, message: string): Problem => {
-    const pos = drill.locate(path);
-    return { file: drill.file, line: pos?.line, col: pos?.col, severity: 'error', code, message };
-  };
+  const at = (path: PathSegment[], code: string, message: string): Problem =>
+    problemAt({ doc: drill, path }, 'error', code, message);
   const target = library.get(drill.data.playbook);
   if (!target)
     return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];

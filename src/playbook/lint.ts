@@ -3,8 +3,6 @@ import {
   STANDARD_PLAYBOOK,
   STANDARD_TARGETS,
   planSteps,
-  problemIn,
-  type LibraryEntry,
   type Plan,
   type PlanPhase,
   type PlanStep,
@@ -13,6 +11,7 @@ import {
 import { DURATION_PATTERN } from './constants.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
+import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
 import type { Condition, Input, Problem, Scalar } from './types.js';
 
@@ -20,35 +19,23 @@ import type { Condition, Input, Problem, Scalar } from './types.js';
 export const MAX_CHECKLIST_ITEMS = 9;
 const HOLE = /\{\{\s*([^}\s]*)\s*\}\}/g;
 
-/** A place in a library file: the entry and the path inside it. */
-interface Where {
-  entry: LibraryEntry;
-  path: PathSegment[];
-}
-
 /** What every rule may read, worked out once per plan. */
 export interface LintContext {
   lookup: PlaybookLookup;
-  root: LibraryEntry;
   steps: readonly PlanStep[];
   /** every fact a condition or a statement may name: the standard playbook's inputs and the plan's */
   knownFacts: ReadonlyMap<string, Input>;
   roleIds: ReadonlySet<string>;
   targetNames: ReadonlySet<string>;
-  /** where a step (or a path inside it) is written */
-  stepAt(step: PlanStep, ...rest: PathSegment[]): Where;
-  /** where a phase is written: at its first step */
+  /** where a plan element (or a path inside it) is written: read from its origin, no search */
+  at(element: { origin: Origin }, ...rest: PathSegment[]): Where;
+  /** where a phase's problems are shown: at its first step */
   phaseAt(phase: PlanPhase): Where;
   rootAt(...path: PathSegment[]): Where;
 }
 
 /** One named check: a plan in, its problems out. */
 export type Rule = (plan: Plan, ctx: LintContext) => Problem[];
-
-/** The one way a rule reports a problem: at a place, with a severity, a code and a message. */
-export function problemAt(where: Where, severity: Problem['severity'], code: string, message: string): Problem {
-  return problemIn(where.entry, where.path, code, message, severity);
-}
 
 /**
  * Checks on a composed plan: references (errors) and the principle and
@@ -70,30 +57,19 @@ function lintContext(plan: Plan, lookup: PlaybookLookup): LintContext {
   for (const step of steps) for (const input of step.inputs ?? []) knownFacts.set(input.id, input);
   const targetNames = new Set(Object.keys(plan.targets));
   if (plan.kind !== 'crisis') for (const t of STANDARD_TARGETS) targetNames.add(t);
-  const stepAt = (step: PlanStep, ...rest: PathSegment[]): Where => {
-    const entry = lookup.get(step.source) ?? root;
-    const phaseIndex = entry.data.phases.findIndex((p) => 'steps' in p && p.id === step.phase);
-    const phase = entry.data.phases[phaseIndex];
-    // A duplicated id is found by its position among the plan's steps of that id.
-    const nth = steps
-      .filter((s) => s.id === step.id && s.source === step.source && s.phase === step.phase)
-      .indexOf(step);
-    const stepIndex =
-      phase && 'steps' in phase
-        ? (phase.steps.map((s, i) => (s.id === step.id ? i : -1)).filter((i) => i >= 0)[Math.max(0, nth)] ?? -1)
-        : -1;
-    return { entry, path: ['phases', phaseIndex, 'steps', stepIndex, ...rest] };
-  };
+  const at = ({ origin }: { origin: Origin }, ...rest: PathSegment[]): Where => ({
+    doc: lookup.get(origin.playbook) ?? root,
+    path: [...origin.path, ...rest],
+  });
   return {
     lookup,
-    root,
     steps,
     knownFacts,
     roleIds: new Set(plan.roles.map((r) => r.id)),
     targetNames,
-    stepAt,
-    phaseAt: (phase) => stepAt(phase.steps[0]!),
-    rootAt: (...path) => ({ entry: root, path }),
+    at,
+    phaseAt: (phase) => at(phase.steps[0]!),
+    rootAt: (...path) => ({ doc: root, path }),
   };
 }
 
@@ -126,15 +102,15 @@ const uniqueStepsAndInputs: Rule = (plan, ctx) => {
     if (other)
       out.push(
         problemAt(
-          ctx.stepAt(step, 'id'),
+          ctx.at(step, 'id'),
           'error',
           'ids.duplicate-step',
           `step id "${step.id}" is used twice in plan ${plan.id} (also in ${other.source})`,
         ),
       );
     seenSteps.set(step.id, step);
-    (step.inputs ?? []).forEach((input, i) => {
-      const at = (...rest: PathSegment[]) => ctx.stepAt(step, 'inputs', i, ...rest);
+    for (const input of step.inputs ?? []) {
+      const at = (...rest: PathSegment[]) => ctx.at(input, ...rest);
       if (inputs.has(input.id))
         out.push(
           problemAt(
@@ -150,7 +126,7 @@ const uniqueStepsAndInputs: Rule = (plan, ctx) => {
       const role = input['assigns-role'];
       if (role && !ctx.roleIds.has(role))
         out.push(problemAt(at('assigns-role'), 'error', 'roles.unknown', `assigns-role: unknown role "${role}"`));
-    });
+    }
   }
   return out;
 };
@@ -162,7 +138,7 @@ const ownersAndApprovers: Rule = (_plan, ctx) =>
     if (step.owner === undefined)
       out.push(
         problemAt(
-          ctx.stepAt(step),
+          ctx.at(step),
           'warning',
           'procedure.owner',
           `step "${step.id}" has no owner (every step needs one person accountable)`,
@@ -171,7 +147,7 @@ const ownersAndApprovers: Rule = (_plan, ctx) =>
     else if (!ctx.roleIds.has(step.owner))
       out.push(
         problemAt(
-          ctx.stepAt(step, 'owner'),
+          ctx.at(step, 'owner'),
           'error',
           'roles.unknown',
           `owner: unknown role "${step.owner}" (define it in roles: or use a ${STANDARD_PLAYBOOK} role)`,
@@ -180,7 +156,7 @@ const ownersAndApprovers: Rule = (_plan, ctx) =>
     const approver = step['approve-by'];
     if (approver !== undefined && !ctx.roleIds.has(approver))
       out.push(
-        problemAt(ctx.stepAt(step, 'approve-by'), 'error', 'roles.unknown', `approve-by: unknown role "${approver}"`),
+        problemAt(ctx.at(step, 'approve-by'), 'error', 'roles.unknown', `approve-by: unknown role "${approver}"`),
       );
     return out;
   });
@@ -192,7 +168,7 @@ const dueNamesTarget: Rule = (plan, ctx) =>
     const targets = [...ctx.targetNames].join(', ') || 'none defined';
     return [
       problemAt(
-        ctx.stepAt(step, 'due'),
+        ctx.at(step, 'due'),
         'error',
         'due.unknown-target',
         `due: "${step.due}" is neither a duration (45s, 30m, 4h, 2d) nor a target of ${plan.id} (${targets})`,
@@ -208,7 +184,7 @@ const statements: Rule = (plan, ctx) =>
     if (step['approve-by'] === undefined)
       out.push(
         problemAt(
-          ctx.stepAt(step),
+          ctx.at(step),
           'warning',
           'procedure.approver',
           `statement step "${step.id}" has no approve-by role (external messages are approved before they go out)`,
@@ -220,7 +196,7 @@ const statements: Rule = (plan, ctx) =>
           if (!ctx.knownFacts.has(hole!))
             out.push(
               problemAt(
-                ctx.stepAt(step, 'statement', channel),
+                ctx.at(step, 'statement', channel),
                 'error',
                 'statement.unknown-fact',
                 `statement ${channel}: {{${hole}}} names no input of plan ${plan.id}`,
@@ -236,7 +212,7 @@ const checklistLength: Rule = (_plan, ctx) =>
     if (items <= MAX_CHECKLIST_ITEMS) return [];
     return [
       problemAt(
-        ctx.stepAt(step, 'checklist'),
+        ctx.at(step, 'checklist'),
         'warning',
         'procedure.checklist-length',
         `step "${step.id}" has ${items} checklist items; keep it to ${MAX_CHECKLIST_ITEMS} or fewer` +
@@ -254,7 +230,7 @@ const conditions: Rule = (plan, ctx) =>
       if (!ctx.knownFacts.has(ref.fact))
         out.push(
           problemAt(
-            ctx.stepAt(step, 'when', ...ref.path, 'fact'),
+            ctx.at(step, 'when', ...ref.path, 'fact'),
             'error',
             'when.unknown-fact',
             `when: fact "${ref.fact}" is not an input of plan ${plan.id}`,
@@ -263,7 +239,7 @@ const conditions: Rule = (plan, ctx) =>
     if (!canHold(step.when, ctx.knownFacts))
       out.push(
         problemAt(
-          ctx.stepAt(step, 'when'),
+          ctx.at(step, 'when'),
           'warning',
           'procedure.unreachable',
           `step "${step.id}" is unreachable: its when can never hold given the inputs' types and choices`,
@@ -294,7 +270,7 @@ const dueOrder: Rule = (plan, ctx) => {
   }
   return [...delayed].map(([step, { count, first }]) =>
     problemAt(
-      ctx.stepAt(step, 'due'),
+      ctx.at(step, 'due'),
       'warning',
       'procedure.order',
       `step "${step.id}" (due ${step.due}) comes before ${count} step(s) due much sooner in plan ${plan.id}` +

@@ -166,8 +166,8 @@ export function buildReview(
     Object.entries(s.channels).map(([channel, text]) => ({ at: T(s.at), step: s.step, channel, text })),
   );
   const approvals = events
-    .filter((e) => e.type === 'statement.approved')
-    .map((e) => ({ at: T(Date.parse(e.ts)), step: e.step ?? '', approver: (e.data as { approver: string }).approver }));
+    .filter((e): e is Extract<StoredEvent, { type: 'statement.approved' }> => e.type === 'statement.approved')
+    .map((e) => ({ at: T(Date.parse(e.ts)), step: e.step, approver: e.data.approver }));
   const reviewSteps = options.reviewPlan ? planSteps(options.reviewPlan) : [];
   const review = Object.entries(state.review).map(([step, r]) => ({
     step,

@@ -59,10 +59,43 @@ export type EventType = keyof typeof EVENT_DATA;
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA)[T]>;
 
+/** Events about one step of the plan: they always name it. */
+export const STEP_EVENTS = [
+  'step.completed',
+  'step.skipped',
+  'step.blocked',
+  'step.focused',
+  'step.assigned',
+  'step.reopened',
+  'statement.drafted',
+  'statement.approved',
+  'statement.issued',
+  'review.recorded',
+] as const satisfies readonly EventType[];
+/** Events that may be tied to a step (a note or a decision taken at one) or stand alone. */
+export const STEP_OPTIONAL_EVENTS = ['note.added', 'decision.recorded'] as const satisfies readonly EventType[];
+
+type StepEventType = (typeof STEP_EVENTS)[number];
+type StepOptionalEventType = (typeof STEP_OPTIONAL_EVENTS)[number];
+/** `step` is required exactly where an event is about a step, and absent where it never is. */
+type StepField<T extends EventType> = T extends StepEventType
+  ? { step: string }
+  : T extends StepOptionalEventType
+    ? { step?: string }
+    : { step?: undefined };
+
 /** What decide() returns: an event before the store numbers and chains it. */
 export type EventDraft = {
-  [T in EventType]: { type: T; ts: string; actor: string; step?: string; data: EventData<T> };
+  [T in EventType]: { type: T; ts: string; actor: string; data: EventData<T> } & StepField<T>;
 }[EventType];
+
+/** The rule StepField states, for a line read from a log: undefined when the event keeps it. */
+function stepProblem(type: EventType, step: string | undefined): string | undefined {
+  if ((STEP_EVENTS as readonly string[]).includes(type))
+    return step === undefined ? `step: required on ${type}` : undefined;
+  if ((STEP_OPTIONAL_EVENTS as readonly string[]).includes(type) || step === undefined) return undefined;
+  return `step: not allowed on ${type}`;
+}
 
 import { GENESIS_HASH, LOG_VERSION } from './log-format.js';
 
@@ -95,6 +128,8 @@ export function parseStoredEvent(value: unknown): { event?: StoredEvent; error?:
   const envelope = StoredEventShape.safeParse(value);
   if (!envelope.success)
     return { error: envelope.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') };
+  const wrongStep = stepProblem(envelope.data.type, envelope.data.step);
+  if (wrongStep) return { error: wrongStep };
   const data = EVENT_DATA[envelope.data.type].safeParse(envelope.data.data);
   if (!data.success)
     return { error: `data: ${data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };

@@ -165,47 +165,47 @@ const stepFolds: Pick<
   'step.completed' | 'step.skipped' | 'step.blocked' | 'step.focused' | 'step.assigned' | 'step.reopened'
 > = {
   'step.reopened': (s, event, at) => {
-    const step = event.step ?? '';
+    const step = event.step;
     setStep(s, step, { status: 'open', seq: undefined, at: undefined, by: undefined, reason: undefined });
     s.reopened.push({ at, step, was: event.data.was, reason: event.data.reason, actor: event.actor });
     s.focus = step;
   },
   'step.completed': (s, event, at, context) => {
-    const step = event.step ?? '';
+    const step = event.step;
     setStep(s, step, { status: 'done', at, seq: event.seq, by: event.actor, reason: undefined });
     recordFacts(s, event.data.facts, context);
     leave(s, step);
   },
   'step.skipped': (s, event, at) => {
-    setStep(s, event.step ?? '', { status: 'skipped', at, seq: event.seq, by: event.actor, reason: event.data.reason });
+    setStep(s, event.step, { status: 'skipped', at, seq: event.seq, by: event.actor, reason: event.data.reason });
     leave(s, event.step);
   },
   'step.blocked': (s, event, at) => {
-    setStep(s, event.step ?? '', { status: 'blocked', at, seq: event.seq, by: event.actor, reason: event.data.reason });
+    setStep(s, event.step, { status: 'blocked', at, seq: event.seq, by: event.actor, reason: event.data.reason });
     leave(s, event.step);
   },
   'step.focused': (s, event, at) => {
     s.focus = event.step;
-    s.focusChanges.push({ at, step: event.step ?? '', from: event.data.from });
+    s.focusChanges.push({ at, step: event.step, from: event.data.from });
     if (event.step && stepOf(s, event.step).status === 'blocked') setStep(s, event.step, { status: 'open' });
   },
   'step.assigned': (s, event) => {
-    setStep(s, event.step ?? '', { assignedTo: event.data.to, checkBackAt: Date.parse(event.data.checkBackAt) });
+    setStep(s, event.step, { assignedTo: event.data.to, checkBackAt: Date.parse(event.data.checkBackAt) });
   },
 };
 
 const statementFolds: Pick<Folds, 'statement.drafted' | 'statement.approved' | 'statement.issued'> = {
   'statement.drafted': (s, event, _at, context) => {
-    const drafts = { ...(stepOf(s, event.step ?? '').drafts ?? {}), ...event.data.channels };
-    setStep(s, event.step ?? '', { drafts });
+    const drafts = { ...(stepOf(s, event.step).drafts ?? {}), ...event.data.channels };
+    setStep(s, event.step, { drafts });
     // facts the operator typed in on the statement screen
     recordFacts(s, event.data.facts ?? {}, context);
   },
   'statement.approved': (s, event, at) => {
-    setStep(s, event.step ?? '', { approvedBy: event.data.approver, approvedAt: at });
+    setStep(s, event.step, { approvedBy: event.data.approver, approvedAt: at });
   },
   'statement.issued': (s, event, at) => {
-    const step = event.step ?? '';
+    const step = event.step;
     const before = stepOf(s, step);
     const issued = { ...(before.issued ?? {}), ...event.data.channels };
     // The first issue completes the step; later issues add channels and keep its time.
@@ -241,7 +241,7 @@ const recordFolds: Pick<
     Object.assign(s.facts, event.data.facts);
   },
   'review.recorded': (s, event, at) => {
-    s.review[event.step ?? ''] = { at, facts: event.data.facts };
+    s.review[event.step] = { at, facts: event.data.facts };
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlanStep } from '../../src/playbook/compose.js';
+import type { Origin } from '../../src/playbook/origin.js';
 import type { Expectation } from '../../src/playbook/types.js';
 import { checkExpectations, UNLISTED_SKIP_REASON } from '../../src/session/expectations.js';
 import { initialState, type SessionState, type StepState } from '../../src/session/replay.js';
@@ -13,7 +14,11 @@ const T0 = Date.parse('2026-01-01T09:00:00.000Z');
 const MIN = 60_000;
 const at = (minutes: number) => T0 + minutes * MIN;
 
+/** Hand-built plans come from no file. */
+const origin: Origin = { playbook: 'demo', file: 'demo.yaml', path: [] };
+
 const step = (id: string, extra: Partial<PlanStep> = {}): PlanStep => ({
+  origin,
   id,
   title: id,
   owner: 'incident-lead',
@@ -45,11 +50,12 @@ function makePlan(
         id: 'main',
         title: 'Main',
         source: 'demo',
+        origin,
         steps: [
           step('name-leads', { tags: ['role-assignment'] }),
           step('assess', {
             tags: ['assessment'],
-            inputs: [{ id: 'safety-risk', label: 'Safety risk', type: 'yes-no', required: true }],
+            inputs: [{ id: 'safety-risk', label: 'Safety risk', type: 'yes-no', required: true, origin }],
           }),
           step('legal-check', { tags: ['legal-review'] }),
           step('first-statement', {

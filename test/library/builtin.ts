@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { compose, planSteps, type Plan, type PlanStep } from '../../src/playbook/compose.js';
 import { buildLibrary, type FoundFile, type Library } from '../../src/playbook/library.js';
 import { parseLibrarySource } from '../../src/playbook/load.js';
-import type { Severity } from '../../src/playbook/types.js';
+import type { Severity, Step } from '../../src/playbook/types.js';
 
 export const PLAYBOOKS_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
 
@@ -81,7 +81,7 @@ export function step(id: string, severity: Severity, stepId: string): PlanStep {
 }
 
 /** A playbook's own steps as written in its file (no use:, no severity filtering). */
-export function ownSteps(id: string): PlanStep[] {
+export function ownSteps(id: string): Array<Step & { phase: string; source: string }> {
   const entry = library().get(id);
   if (!entry) throw new Error(`no playbook "${id}"`);
   return entry.data.phases.flatMap((p) =>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, compose, planHash, planInputs, planSteps, type Plan } from '../../src/playbook/compose.js';
+import {
+  canonicalJson,
+  compose,
+  planContent,
+  planHash,
+  planInputs,
+  planSteps,
+  type Plan,
+} from '../../src/playbook/compose.js';
 import { CRISIS, FIXTURE_FILES, MEDIUM_STEPS, posOf } from '../helpers/fixtures.js';
 import { libraryOf } from '../helpers/library.js';
 
@@ -280,6 +288,36 @@ describe('compose: severity', () => {
     });
     expect(compose(lib, 'x', { severity: 'high' }).plan!.phases.map((p) => p.id)).toEqual(['x-a']);
     expect(compose(lib, 'x', { severity: 'critical' }).plan!.phases.map((p) => p.id)).toEqual(['x-a', 'x-b']);
+  });
+});
+
+describe('origins', () => {
+  it('every phase, step and input says which file and path it was written at', () => {
+    const p = plan('widget-recall');
+    const mobilise = p.phases.find((ph) => ph.id === 'tf-mobilise')!;
+    expect(mobilise.origin).toEqual({
+      playbook: 'task-force',
+      file: 'strategies/task-force.yaml',
+      path: ['phases', 0],
+    });
+    const leads = planSteps(p).find((s) => s.id === 'tf-name-leads')!;
+    expect(leads.origin).toEqual({
+      playbook: 'task-force',
+      file: 'strategies/task-force.yaml',
+      path: ['phases', 0, 'steps', 0],
+    });
+    expect(leads.inputs![0]!.origin.path).toEqual(['phases', 0, 'steps', 0, 'inputs', 0]);
+    expect(library.get('task-force')!.locate(leads.inputs![0]!.origin.path)).toEqual({ line: 18, col: 13 });
+  });
+
+  it('the plan hash and the plan JSON leave origins out: moving a file is no playbook change', () => {
+    const moved = libraryOf(
+      Object.fromEntries(Object.entries(FIXTURE_FILES).map(([file, text]) => [`elsewhere/${file}`, text])),
+    );
+    const there = compose(moved, 'widget-recall').plan!;
+    expect(planSteps(there)[0]!.origin.file).toBe('elsewhere/crises/widget-recall.yaml');
+    expect(planHash(there)).toBe(planHash(plan('widget-recall')));
+    expect(JSON.stringify(planContent(there))).not.toContain('origin');
   });
 });
 

@@ -169,6 +169,32 @@ describe('replay', () => {
     expect(events).toEqual(copy);
   });
 
+  it('a log line must name its step exactly where the event is about one', () => {
+    const line = (fields: Record<string, unknown>) => ({
+      v: 1,
+      seq: 2,
+      ts: '2026-01-01T09:05:00.000Z',
+      session: SESSION_ID,
+      actor: 'alice',
+      prev: 'x',
+      hash: 'y',
+      ...fields,
+    });
+    expect(parseStoredEvent(line({ type: 'step.skipped', data: { reason: 'n/a' } }))).toEqual({
+      error: 'step: required on step.skipped',
+    });
+    expect(parseStoredEvent(line({ type: 'statement.issued', data: { channels: { web: 'Hi' } } }))).toEqual({
+      error: 'step: required on statement.issued',
+    });
+    expect(
+      parseStoredEvent(line({ type: 'role.handoff', step: 'confirm', data: { role: 'lead', to: 'Sam' } })),
+    ).toEqual({ error: 'step: not allowed on role.handoff' });
+    expect(parseStoredEvent(line({ type: 'note.added', data: { text: 'plain' } })).event?.step).toBeUndefined();
+    expect(
+      parseStoredEvent(line({ type: 'note.added', step: 'confirm', data: { text: 'at a step' } })).event?.step,
+    ).toBe('confirm');
+  });
+
   it('without the plan context, person inputs do not assign roles; handoffs still do', () => {
     const state = replay(fullSession().store.events);
     expect(state.roles).toEqual({ spokesperson: 'Kim' });

@@ -40,7 +40,12 @@ const started = (s = 0): EventDraft => ({
   actor: 'alice',
   data: { crisis: 'sess-crisis', severity: 'medium', with: [], planHash: 'p', operator: 'alice', lang: 'en' },
 });
-const note = (text: string, s = 1): EventDraft => ({ type: 'note.added', ts: ts(s), actor: 'alice', data: { text } });
+const note = (text: string, s = 1): Extract<EventDraft, { type: 'note.added' }> => ({
+  type: 'note.added',
+  ts: ts(s),
+  actor: 'alice',
+  data: { text },
+});
 
 const read = (file: string) => readFileSync(file, 'utf8');
 const caught = (run: () => unknown): { message: string; exitCode?: number; code?: string; hint?: string } => {

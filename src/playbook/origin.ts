@@ -1,0 +1,32 @@
+import type { PathSegment, Position } from './load.js';
+import type { Problem } from './types.js';
+
+/** A parsed file that can say where a path inside it is written. */
+export interface Located {
+  file: string;
+  locate(path: readonly PathSegment[]): Position | undefined;
+}
+
+/**
+ * Where a plan element is written: the playbook it comes from and the path
+ * inside that playbook's file. `compose` stamps one on every phase, step and
+ * input, so a check finds an element's line without searching the plan.
+ */
+export interface Origin {
+  /** id of the playbook the element comes from */
+  playbook: string;
+  file: string;
+  path: readonly PathSegment[];
+}
+
+/** A place to report at: a located file and a path inside it. */
+export interface Where {
+  doc: Located;
+  path: readonly PathSegment[];
+}
+
+/** The one way a problem gets its file, line and column. */
+export function problemAt(where: Where, severity: Problem['severity'], code: string, message: string): Problem {
+  const pos = where.doc.locate(where.path);
+  return { file: where.doc.file, line: pos?.line, col: pos?.col, severity, code, message };
+}
