@@ -12,7 +12,9 @@ const answers = `operator: alice
 unlisted: done
 responses:
   - { step: tf-name-leads, action: done, inputs: { incident-lead-name: Alice, spokesperson-name: Bob } }
-  - { step: check-safety-risk, action: done, inputs: { safety-risk: false } }
+  - step: check-safety-risk
+    action: done
+    inputs: { safety-risk: false, harm-reported: false, food-recall-level: not-food }
   - { action: decision, text: "Pause the spring campaign", options: [pause, continue], by: CEO }
   - { action: note, text: "TODO: brief the supplier <b>today</b>" }
   - { step: stop-sales, action: skip, reason: "only one shop sold the batch" }
