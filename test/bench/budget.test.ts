@@ -23,10 +23,12 @@ const FORBIDDEN =
 
 /**
  * The size the built CLI (dist/**\/*.js) must stay under. 245 KB when this
- * was written; the budget leaves room to grow, and catches a dependency
- * being bundled in or a generated file landing in dist/.
+ * was written, 416 KB after round two (the PostgreSQL store, the en/zh
+ * message catalogue, duty catalogues, workers); the budget leaves room to
+ * grow, and catches a dependency being bundled in or a generated file
+ * landing in dist/.
  */
-const DIST_BUDGET_BYTES = 400 * 1024;
+const DIST_BUDGET_BYTES = 512 * 1024;
 
 const temps: string[] = [];
 const tempDir = (prefix: string) => {

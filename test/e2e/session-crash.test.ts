@@ -182,6 +182,7 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
       const history: string[] = [];
       const verifies: Array<Promise<{ what: string; torn: boolean; result: CliResult }>> = [];
       let kills = 0;
+      let finisher: Run | undefined;
       let resumes = 0;
 
       /** how long a run takes to start writing, measured on the first one */
@@ -200,6 +201,7 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
           // the session finished before the kill landed: nothing left to interrupt
           history.push(`#${i} exited ${run.code} before the kill`);
           expect(run.code, run.stderr).toBe(0);
+          finisher = run;
           break;
         }
         kills += 1;
@@ -236,12 +238,15 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
         }
       }
 
-      // the last resume runs to the end
-      const final = await runCli(['--playbooks', playbooks, 'resume', id!, '--answers', answers], {
-        cwd: root,
-        env: { CRISIS_LOG_DIR: logDir },
-        timeoutMs: 60_000,
-      });
+      // the last resume runs to the end (unless a run already finished the session: an ended
+      // session is not resumable, exit 2, so the run that finished it stands for the last resume)
+      const final =
+        finisher ??
+        (await runCli(['--playbooks', playbooks, 'resume', id!, '--answers', answers], {
+          cwd: root,
+          env: { CRISIS_LOG_DIR: logDir },
+          timeoutMs: 60_000,
+        }));
       history.push(`final resume exited ${final.code}`);
       expect(final.code, `${history.join('\n')}\n${final.stderr}`).toBe(0);
       if (kills > 0) expect(final.stderr).toContain('note: took over a stale lock left by pid');
@@ -273,15 +278,17 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
       expect(resumed.length).toBeGreaterThan(0);
       expect(resumed.length).toBeLessThanOrEqual(resumes + 1);
       expect(resumed.every((e) => !e.data.forced)).toBe(true);
-      // no step was done twice across the crashes, and every step is done
-      const done = events
-        .filter((e) => e.type === 'step.completed' || e.type === 'statement.issued')
+      // no step was closed twice across the crashes, and every step is closed. `unlisted: done` in a
+      // live session invents no facts and approves nothing: a step whose required input nobody gave,
+      // and a statement without a named approver, are skipped with a written reason.
+      const closed = events
+        .filter((e) => e.type === 'step.completed' || e.type === 'statement.issued' || e.type === 'step.skipped')
         .map((e) => e.step);
-      expect(new Set(done).size).toBe(done.length);
-      expect(done).toHaveLength(PHASES * (STEPS_PER_PHASE + 1));
-      const approvals = events.filter((e) => e.type === 'statement.approved').map((e) => e.step);
-      expect(new Set(approvals).size).toBe(approvals.length);
-      expect(approvals).toHaveLength(PHASES);
+      expect(new Set(closed).size).toBe(closed.length);
+      expect(closed).toHaveLength(PHASES * (STEPS_PER_PHASE + 1));
+      const skipped = events.filter((e) => e.type === 'step.skipped');
+      expect(skipped.every((e) => ((e.data as { reason?: string }).reason ?? '').length > 0)).toBe(true);
+      expect(events.filter((e) => e.type === 'statement.issued' || e.type === 'statement.approved')).toHaveLength(0);
       // the kills really landed at many different points
       expect(kills, history.join('\n')).toBeGreaterThanOrEqual(10);
       expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);

@@ -118,7 +118,7 @@ describe('crisis start in a real terminal', () => {
           const question = /\n\? ([^\n]*)/.exec(rest)![1]!.trim();
           asked.push(question);
           const isText = !question.includes('(y/N)') && !rest.includes('⏎ select');
-          if (isText && !question.includes('(optional)')) type('x');
+          if (isText && !/\((optional|if needed)\)/.test(question)) type('x');
           keys('Enter');
           pressed += 1;
         }
@@ -129,7 +129,8 @@ describe('crisis start in a real terminal', () => {
       const second = await workStep('✓ recorded #2 ', 3);
       expect(second.stepId).toBe('tf-form-core-team');
       expect(second.asked.length).toBeGreaterThan(0);
-      for (const q of second.asked) expect(q).toContain('(optional)');
+      // an optional input says so once: "(optional)", or its own "(if needed)" (never both)
+      for (const q of second.asked) expect(q).toMatch(/\((optional|if needed)\)$/);
       const third = await workStep(`✓ recorded #3 step.completed ${second.stepId}`, 4);
       const answeredSteps = ['tf-name-leads', second.stepId, third.stepId];
       expect(new Set(answeredSteps).size).toBe(3);

@@ -23,6 +23,7 @@ import {
   LOG_VERSION,
   parseStoredEvent,
   type EventDraft,
+  type EventType,
   type StoredEvent,
 } from '../../src/session/events.js';
 import { fillTemplate, replayContext } from '../../src/session/progress.js';
@@ -390,7 +391,7 @@ describe('replay', () => {
 
   it('any sequence of schema-valid events (not only what decide produces) replays and renders without throwing', () => {
     const id = fc.constantFrom(...STEP_IDS, '__proto__', 'toString', 'hasOwnProperty');
-    const dataFor: Record<string, fc.Arbitrary<unknown>> = {
+    const dataFor: Record<EventType, fc.Arbitrary<unknown>> = {
       'session.started': fc.record({
         crisis: fc.constant('widget-recall'),
         severity,
@@ -403,6 +404,10 @@ describe('replay', () => {
       'step.skipped': fc.record({ reason: fc.string({ minLength: 1 }) }),
       'step.blocked': fc.record({ reason: fc.string({ minLength: 1 }) }),
       'step.focused': fc.record({ from: fc.option(id, { nil: undefined }) }, { requiredKeys: [] }),
+      'step.reopened': fc.record({
+        reason: fc.string({ minLength: 1 }),
+        was: fc.constantFrom('done', 'skipped', 'blocked'),
+      }),
       'step.assigned': fc.record({
         to: fc.string({ minLength: 1 }),
         checkBackAt: fc.oneof(

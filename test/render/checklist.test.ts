@@ -562,9 +562,11 @@ describe('renderChecklistHtml', () => {
     expect(html.endsWith('</html>\n')).toBe(true);
   });
 
-  it('prints on A4 or Letter: a @page size rule, a page break between phases, rows kept whole', () => {
-    expect(html).toMatch(/@page \{ size: portrait; margin: [^}]*\}/);
-    expect(html).toContain('.phase + .phase { break-before: page; page-break-before: always; }');
+  it('prints on A4 or Letter: a @page rule without a fixed size, phase groups and rows kept whole, headers repeated', () => {
+    expect(html).toMatch(/@page \{ size: portrait; margin: 12mm 11mm 14mm;/);
+    expect(html).not.toMatch(/size: A4|size: letter/i);
+    expect(html).toContain('.group + .group { break-inside: avoid; page-break-inside: avoid; }');
+    expect(html).toContain('table.steps thead { display: table-header-group; }');
     expect(html).toContain('table.steps tr { break-inside: avoid; page-break-inside: avoid; }');
     expect(html.match(/<section class="phase /g)?.length).toBe(4);
   });
