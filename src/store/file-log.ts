@@ -19,7 +19,8 @@ import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
+import { chainEvent } from '../session/chain.js';
+import { GENESIS_HASH } from '../session/log-format.js';
 import { assertSessionId } from '../session/ids.js';
 import { ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 
@@ -338,19 +339,8 @@ export class FileEventLog {
         `one writer per session: check \`crisis verify ${this.session}\`, then resume`,
         'store.changed',
       );
-    const unhashed = {
-      v: LOG_VERSION,
-      seq: this.head.seq + 1,
-      ts: draft.ts,
-      session: this.session,
-      type: draft.type,
-      actor: draft.actor,
-      ...(draft.step !== undefined ? { step: draft.step } : {}),
-      data: draft.data,
-      prev: this.head.hash,
-    };
     // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form.
-    const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
+    const event = chainEvent(this.session, draft, this.head);
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
     try {
       let written = 0;

@@ -5,7 +5,8 @@ import type { Client, Notification } from 'pg';
 import { CrisisError, ExitCode, envError } from '../errors.js';
 import type { Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { GENESIS_HASH, LOG_VERSION, hashEvent } from '../session/log-format.js';
+import { chainEvent } from '../session/chain.js';
+import { GENESIS_HASH, hashEvent } from '../session/log-format.js';
 
 /**
  * Team mode: a session's events in PostgreSQL, one row per event keyed by
@@ -152,22 +153,6 @@ function parseRow(line: string, head: { seq: number; hash: string }, where: stri
       'store.broken-chain',
     );
   return event;
-}
-
-/** The event as the file store writes it: same keys in the same order, same hash. */
-export function chainEvent(session: string, draft: EventDraft, head: { seq: number; hash: string }): StoredEvent {
-  const unhashed = {
-    v: LOG_VERSION,
-    seq: head.seq + 1,
-    ts: draft.ts,
-    session,
-    type: draft.type,
-    actor: draft.actor,
-    ...(draft.step !== undefined ? { step: draft.step } : {}),
-    data: draft.data,
-    prev: head.hash,
-  };
-  return { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
 }
 
 // Inserts only if prev is the stored hash of seq - 1 (or genesis at seq 1): a stale head inserts nothing.

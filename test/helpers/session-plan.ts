@@ -19,10 +19,10 @@ import { parseLibrarySource } from '../../src/playbook/load.js';
 import { compose, planHash, type Plan } from '../../src/playbook/compose.js';
 import type { Severity } from '../../src/playbook/types.js';
 import { decide, type Action } from '../../src/session/decide.js';
-import { GENESIS_HASH, LOG_VERSION, type EventDraft, type StoredEvent } from '../../src/session/events.js';
+import { GENESIS_HASH, type EventDraft, type StoredEvent } from '../../src/session/events.js';
 import { replayContext } from '../../src/session/progress.js';
 import { applyEvent, initialState, type ReplayContext, type SessionState } from '../../src/session/replay.js';
-import { hashEvent } from '../../src/session/verify.js';
+import { chainEvent } from '../../src/session/chain.js';
 import type { Decider, EventStore } from '../../src/session/event-store.js';
 
 export const SESSION_TASK_FORCE = `id: task-force
@@ -177,18 +177,7 @@ export class MemoryStore implements EventStore {
       throw error;
     }
     const last = this.events[this.events.length - 1];
-    const unhashed = {
-      v: LOG_VERSION,
-      seq: (last?.seq ?? 0) + 1,
-      ts: draft.ts,
-      session: this.session,
-      type: draft.type,
-      actor: draft.actor,
-      ...(draft.step !== undefined ? { step: draft.step } : {}),
-      data: draft.data,
-      prev: last?.hash ?? GENESIS_HASH,
-    };
-    const event = { ...unhashed, hash: hashEvent(unhashed as StoredEvent) } as StoredEvent;
+    const event = chainEvent(this.session, draft, last ?? { seq: 0, hash: GENESIS_HASH });
     this.events.push(event);
     return event;
   }
