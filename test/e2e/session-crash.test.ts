@@ -200,7 +200,9 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
         if (run.signal !== 'SIGKILL') {
           // the session finished before the kill landed: nothing left to interrupt
           history.push(`#${i} exited ${run.code} before the kill`);
-          expect(run.code, run.stderr).toBe(0);
+          // the kill can land after the previous run wrote session.ended: then this resume is told so
+          const endedBefore = run.code === 2 && run.stderr.includes('has ended');
+          expect(run.code === 0 || endedBefore, run.stderr).toBe(true);
           finisher = run;
           break;
         }
