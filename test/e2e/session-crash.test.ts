@@ -250,8 +250,9 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
           timeoutMs: 60_000,
         }));
       history.push(`final resume exited ${final.code}`);
-      expect(final.code, `${history.join('\n')}\n${final.stderr}`).toBe(0);
-      if (kills > 0) expect(final.stderr).toContain('note: took over a stale lock left by pid');
+      const endedEarlier = final.code === 2 && final.stderr.includes('has ended');
+      expect(final.code === 0 || endedEarlier, `${history.join('\n')}\n${final.stderr}`).toBe(true);
+      if (kills > 0 && !endedEarlier) expect(final.stderr).toContain('note: took over a stale lock left by pid');
 
       const { whole, tail } = snapshot();
       expect(tail.length).toBe(0);
