@@ -2,7 +2,7 @@ import { CrisisError, ExitCode } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { makeView, runSession } from '../drive/runner.js';
+import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
 import type { EventStore } from '../session/event-store.js';
@@ -47,12 +47,7 @@ export async function runLive(
       }
     }
   };
-  const unwatch = team ? followOthers(ctx, session, driver, style, withdraw, abort.signal) : undefined;
-  const inner = driver.recorded?.bind(driver);
-  driver.recorded = (event, view) => {
-    onStatement(event);
-    return inner?.(event, view);
-  };
+  const following = team ? followOthers(ctx, session, style, withdraw, abort.signal) : undefined;
   // SIGTERM/SIGHUP: abort the open prompt, which pauses the session like Ctrl-C.
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -64,11 +59,16 @@ export async function runLive(
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   process.on('SIGINT', onSignal);
-  let outcome: Awaited<ReturnType<typeof runSession>>;
+  let result: RunResult;
   try {
-    outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
+    result = await runSession(session, driver, {
+      lang: ctx.lang,
+      as: options.as,
+      signal: abort.signal,
+      hooks: { ...following?.hooks, onRecorded: onStatement },
+    });
   } catch (error) {
-    unwatch?.();
+    following?.unwatch();
     await log.close();
     throw error;
   } finally {
@@ -76,8 +76,9 @@ export async function runLive(
     process.off('SIGHUP', onSignal);
     process.off('SIGINT', onSignal);
   }
+  const unwatch = following?.unwatch;
+  const outcome = signalled ? 'paused' : result.outcome;
   const id = session.state.id;
-  if (signalled) outcome = 'paused';
   ctx.out();
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
@@ -109,7 +110,7 @@ export async function runLive(
   writeSessionSummary(paths, summarize(session.plan, session.state));
   ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: log.location })}`);
   ctx.out(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
-  if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
+  if (result.refusals.length > 0) return ExitCode.problems;
   return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
 }
 
@@ -122,39 +123,30 @@ export async function runLive(
 function followOthers(
   ctx: Ctx,
   session: LiveSession,
-  driver: Driver,
   style: Awaited<ReturnType<typeof makeStyle>>,
   withdraw: { controller: AbortController },
   interrupted: AbortSignal,
-): () => void {
+): { hooks: RunHooks; unwatch: () => void } {
   session.onOthers = (event) => {
     if (event.actor === session.actor && event.type === 'session.started') return;
     ctx.out(style.yellow(`  » ${noticeText(event)}`));
   };
-  let prompting = false;
+  // Aborting a controller no prompt holds yet is harmless: beforeAsk hands the next prompt a fresh one.
   const unwatch = session.store.watch((seq) => {
-    if (prompting && (seq === undefined || seq > session.seq)) withdraw.controller.abort();
+    if (seq === undefined || seq > session.seq) withdraw.controller.abort();
   });
-  const next = driver.next.bind(driver);
-  driver.next = async (view) => {
-    for (;;) {
+  const hooks: RunHooks = {
+    beforeAsk: async () => {
       withdraw.controller = new AbortController();
       await session.refresh();
-      prompting = true;
-      let move: Awaited<ReturnType<Driver['next']>>;
-      try {
-        move = await next({ ...view, ...makeView(session, view.lang, view.as) });
-      } finally {
-        prompting = false;
-      }
-      if (move.type === 'stop' && withdraw.controller.signal.aborted && !interrupted.aborted) {
-        ctx.out(style.dim('  (prompt withdrawn: the session changed)'));
-        continue;
-      }
-      return move;
-    }
+    },
+    withdrawn: () => {
+      const was = withdraw.controller.signal.aborted && !interrupted.aborted;
+      if (was) ctx.out(style.dim('  (prompt withdrawn: the session changed)'));
+      return was;
+    },
   };
-  return unwatch;
+  return { hooks, unwatch };
 }
 
 /** "Bo Li completed confirm-defect": who did what, in one line. */
