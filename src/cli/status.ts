@@ -9,7 +9,9 @@ import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { table } from '../render/width.js';
-import { listSessions, sessionPaths } from '../store/file-log.js';
+import { listSessions, sessionPaths, type SessionPaths } from '../store/file-log.js';
+import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
+import { invokedAs } from './invoked.js';
 import { writeSessionSummary } from '../store/session-summary.js';
 import { listSummaries } from '../store/status-index.js';
 import { summarize as summaryOf, type StoredSummary } from '../session/summary.js';
@@ -20,7 +22,14 @@ import { logDir, sessionSource } from './sessions.js';
 import { formatHead } from './head.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 
-export async function run(ctx: Ctx, ref: string | undefined, options: { json?: boolean }): Promise<number> {
+export async function run(
+  ctx: Ctx,
+  ref: string | undefined,
+  options: { json?: boolean; drills?: boolean },
+): Promise<number> {
+  // Team sessions have no lock file: the database is shared, and "active" is what the log says.
+  const holderOf = (paths: SessionPaths): LockHolder =>
+    ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname);
   // The library is read only when some log has to be replayed: a listing of saved summaries needs none.
   let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.
@@ -64,7 +73,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       drill: state.drill?.id ?? null,
       started: new Date(state.startedAt).toISOString(),
       lastEvent: new Date(state.lastAt).toISOString(),
-      state: state.status,
+      state: shownState(state.status, holderOf(paths)),
       locked,
       progress: { done, total: steps.length },
       events: state.events,
@@ -90,7 +99,9 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
     for (const id of ids) {
       const saved = indexed?.summaries.get(id);
       if (saved) {
-        rows.push(rowOf(saved, indexed!.locked.has(id)));
+        const locked = indexed!.locked.has(id);
+        // The listing's one readdir says whether a lock file is there: only an existing lock is opened.
+        rows.push(rowOf(saved, locked, locked ? holderOf(sessionPaths(dir, id)) : 'none'));
         continue;
       }
       try {
@@ -104,17 +115,23 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       }
     }
     indexed?.save();
+    // Drills are rehearsals: listed among live incidents, they hide the one that matters.
+    const shown = options.drills ? rows : rows.filter((r) => 'error' in r || !r.drill);
+    const hidden = rows.length - shown.length;
     if (options.json) {
-      ctx.out(JSON.stringify(rows, null, 2));
+      ctx.out(JSON.stringify(shown, null, 2));
       return 0;
     }
-    if (rows.length === 0) {
+    const drillsCmd = `${invokedAs(ctx.deps.env)} status --drills`;
+    const drillsNote = `${hidden} drill session(s) not shown; \`${drillsCmd}\` lists them`;
+    if (shown.length === 0) {
       ctx.out(`no sessions in ${dir}`);
+      if (hidden) ctx.out(drillsNote);
       return 0;
     }
     const lines = table([
       ['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'],
-      ...rows.map((r) =>
+      ...shown.map((r) =>
         'error' in r
           ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
           : [
@@ -127,7 +144,7 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
       ),
     ]);
     // One write: 10,000 rows written a line at a time spent a tenth of the listing in write calls.
-    ctx.out([`sessions in ${dir}`, ...lines.map((line) => `  ${line}`)].join('\n'));
+    ctx.out([`sessions in ${dir}`, ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
     return 0;
   }
   const s = await summarize(ref);
@@ -175,12 +192,13 @@ export async function run(ctx: Ctx, ref: string | undefined, options: { json?: b
           .join(', ')}${open.length > 5 ? ', …' : ''}`,
       );
   }
-  if (state.status !== 'ended') ctx.out(`resume with: crisis resume ${row.id}`);
+  if (row.state === 'active') ctx.out('another terminal is working this session now (its lock is held)');
+  else if (row.state !== 'ended') ctx.out(`resume with: ${invokedAs(ctx.deps.env)} resume ${row.id}`);
   return 0;
 }
 
 /** A listing row from a saved summary: the same fields a replay gives. */
-function rowOf(s: StoredSummary, locked: boolean) {
+function rowOf(s: StoredSummary, locked: boolean, holder: LockHolder) {
   return {
     id: s.session,
     crisis: s.crisis,
@@ -189,7 +207,7 @@ function rowOf(s: StoredSummary, locked: boolean) {
     drill: s.drill,
     started: new Date(s.startedAt).toISOString(),
     lastEvent: new Date(s.lastAt).toISOString(),
-    state: s.state,
+    state: shownState(s.state, holder),
     locked,
     progress: s.progress,
     events: s.events,

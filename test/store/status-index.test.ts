@@ -16,7 +16,7 @@ const drill = async (logs: string) => {
   expect(r.code).toBe(0);
 };
 const status = async (logs: string) => {
-  const r = await runMain(['status', '--json'], { env: { CRISIS_LOG_DIR: logs } });
+  const r = await runMain(['status', '--json', '--drills'], { env: { CRISIS_LOG_DIR: logs } });
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
 };
