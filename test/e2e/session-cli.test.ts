@@ -207,8 +207,8 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(text.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s6/6\\s+ended`));
   });
 
-  it('log --format json prints the events as they are in the log', async () => {
-    const r = await ws.run(['log', id, '--format', 'json']);
+  it('log --format jsonl prints the events as they are in the log, one per line', async () => {
+    const r = await ws.run(['log', id, '--format', 'jsonl']);
     expect(r.code).toBe(0);
     expect(
       r.stdout
@@ -216,6 +216,12 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
         .split('\n')
         .map((l) => JSON.parse(l) as unknown),
     ).toEqual(events);
+  });
+
+  it('log --format json prints one JSON document: the session id and its events', async () => {
+    const r = await ws.run(['log', id, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ session: id, events });
   });
 
   it('log --format csv: a header and one row per event, formula cells defused', async () => {
