@@ -2,6 +2,7 @@ import { CrisisError, ExitCode } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { watchHangup } from '../drive/hangup.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
@@ -24,17 +25,29 @@ export async function runLive(
   ctx: Ctx,
   session: LiveSession,
   log: EventStore & { paths?: SessionPaths },
-  options: { answers?: string; as?: string },
+  options: { answers?: string; as?: string; skipResponses?: ReadonlySet<number> },
 ): Promise<number> {
   // Team mode: statement files go to this machine's log dir; the log itself is the database.
   const paths = log.paths ?? sessionPaths(logDir(ctx), log.session);
   const team = log.paths === undefined;
   const style = await makeStyle(ctx.color);
   const abort = new AbortController();
+  // SIGTERM/SIGHUP, or the terminal gone: abort the open prompt, which pauses the session like Ctrl-C.
+  let signalled: string | undefined;
+  const stop = (reason: string) => {
+    signalled ??= reason;
+    abort.abort();
+  };
+  const onSignal = (signal: NodeJS.Signals) => stop(signal);
+  const hangup = options.answers ? undefined : watchHangup(ctx.deps.stdin, () => stop('terminal closed'));
   // Team mode: each prompt also has a withdraw signal, aborted when someone else records something.
   const withdraw = { controller: new AbortController() };
-  const promptSignal = team ? () => AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
-  const driver = await chooseDriver(ctx, options.answers, promptSignal);
+  const promptSignal = () => {
+    // A terminal that hung up between prompts never ends an input nobody was reading: ask it first.
+    hangup?.check();
+    return team ? AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
+  };
+  const driver = await chooseDriver(ctx, options.answers, promptSignal, options.skipResponses);
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
@@ -48,12 +61,7 @@ export async function runLive(
     }
   };
   const following = team ? followOthers(ctx, session, style, withdraw, abort.signal) : undefined;
-  // SIGTERM/SIGHUP: abort the open prompt, which pauses the session like Ctrl-C.
-  let signalled: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signalled = signal;
-    abort.abort();
-  };
+  const unwatch = following?.unwatch;
   // on, not once: Node drops a once-listener before calling it, and Inquirer's
   // own exit handler would then re-raise the signal and kill the process.
   process.on('SIGTERM', onSignal);
@@ -68,17 +76,23 @@ export async function runLive(
       hooks: { ...following?.hooks, onRecorded: onStatement },
     });
   } catch (error) {
-    following?.unwatch();
+    unwatch?.();
+    // A run stopped by a refused response or a failure is paused, not left looking active; a
+    // failed write may refuse this too, and everything before it is on disk either way.
+    if (!team) {
+      const refused = error instanceof CrisisError && error.exitCode === ExitCode.usage;
+      await session.act({ type: 'pause', reason: refused ? 'answers refused' : 'error' }).catch(() => undefined);
+    }
     await log.close();
     throw error;
   } finally {
+    hangup?.dispose();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('SIGINT', onSignal);
   }
-  const unwatch = following?.unwatch;
-  const outcome = signalled ? 'paused' : result.outcome;
   const id = session.state.id;
+  const outcome = signalled ? 'paused' : result.outcome;
   ctx.out();
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
@@ -187,6 +201,7 @@ async function chooseDriver(
   ctx: Ctx,
   answersFile: string | undefined,
   signal: AbortSignal | (() => AbortSignal),
+  skip?: ReadonlySet<number>,
 ): Promise<Driver> {
   if (answersFile) {
     const answers = await readAnswers(answersFile, ctx.deps.cwd);
@@ -194,6 +209,7 @@ async function chooseDriver(
       unlisted: answers.unlisted ?? 'fail',
       lang: ctx.lang,
       onRefused: 'throw',
+      skip,
     });
   }
   ensureSomeoneAnswers(ctx);
