@@ -108,7 +108,8 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 
 /** Done and skipped steps from a session's log, and the plan it runs. */
 async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
-  const { log, first, id } = await loadSession(ctx, ref);
+  const { sessionRef } = await import('./session-ref.js');
+  const { log, first, id } = await loadSession(ctx, (await sessionRef(ctx, ref)) ?? ref);
   warnDamaged(ctx, id, log);
   const plan = compose(library, first.data.crisis, {
     severity: first.data.severity,

@@ -12,6 +12,8 @@ export interface ProgramState {
 }
 
 const SEVERITY = ['low', 'medium', 'high', 'critical'];
+const SESSION_ARG = 'session id, a unique start of one, or latest';
+const SESSION_OR_FILE = `${SESSION_ARG}, or a .jsonl file`;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const list = (value: string, previous: string[] = []) => [
   ...previous,
@@ -46,7 +48,16 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     })
     .exitOverride();
 
-  const define = (cmd: Command, load: Loader) => {
+  /**
+   * `session`: the command's first argument names a session, given as an id, a
+   * unique prefix, `latest`, or left out for `--crisis ID` (resolved here, once for every command).
+   */
+  const define = (cmd: Command, load: Loader, session?: { unfinished?: boolean; optional?: boolean }) => {
+    if (session)
+      cmd.option(
+        '--crisis <id>',
+        session.unfinished ? 'the newest unfinished session of this crisis' : 'the newest session of this crisis',
+      );
     cmd
       .exitOverride()
       .configureOutput({ writeOut: (s) => void deps.stdout.write(s), writeErr: (s) => void deps.stderr.write(s) });
@@ -55,8 +66,22 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       const globals = self.optsWithGlobals() as GlobalOptions;
       state.debug = globals.debug === true;
       const ctx = makeCtx(deps, globals);
+      const rest = args.slice(0, -1);
+      if (session) {
+        const { sessionRef } = await import('./session-ref.js');
+        const options = self.opts<{ crisis?: string }>();
+        rest[0] = await sessionRef(ctx, rest[0] as string | undefined, { ...session, crisis: options.crisis });
+        if (rest[0] === undefined && !session.optional) {
+          const { CrisisError, ExitCode } = await import('../errors.js');
+          throw new CrisisError(`${self.name()}: which session?`, {
+            hint: 'give a session id (or a unique start of one), `latest`, or --crisis ID',
+            exitCode: ExitCode.usage,
+            code: 'session.missing',
+          });
+        }
+      }
       const mod = await load();
-      const code = await mod.run(ctx, ...(args.slice(0, -1) as never[]));
+      const code = await mod.run(ctx, ...(rest as never[]));
       state.exitCode = code ?? 0;
     });
     return cmd;
@@ -116,29 +141,32 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     program
       .command('resume')
       .description('continue a paused session from its log')
-      .argument('<session>', 'session id')
+      .argument('[session]', SESSION_ARG)
       .option('--answers <file>', 'answer every prompt from this YAML file')
       .option('--operator <name>', 'who is running it now')
       .option('--as <role>', "work only this role's steps")
       .option('--force', 'resume past a broken hash chain (recorded as forced)'),
     () => import('./resume.js'),
+    { unfinished: true },
   );
   define(
     program
       .command('join')
       .description('join a team session (--store) from this terminal, working one role')
-      .argument('<session>', 'session id')
+      .argument('[session]', SESSION_ARG)
       .option('--as <role>', "work only this role's steps")
       .option('--operator <name>', 'your name in the log (default: the OS user)')
       .option('--answers <file>', 'answer every prompt from this YAML file'),
     () => import('./join.js'),
+    { unfinished: true },
   );
   define(
     program
       .command('export')
       .description("write a session's log as JSONL to stdout, exactly as the file store writes it")
-      .argument('<session>', 'session id'),
+      .argument('[session]', SESSION_ARG),
     () => import('./export.js'),
+    {},
   );
   define(
     program
@@ -151,28 +179,32 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     program
       .command('status')
       .description('list sessions, or show one')
-      .argument('[session]', 'session id')
+      .argument('[session]', SESSION_ARG)
+      .option('--drills', 'also list drill sessions')
       .option('--json', 'print JSON'),
     () => import('./status.js'),
+    { optional: true },
   );
   define(
     program
       .command('log')
       .description("print a session's timeline")
-      .argument('<session>', 'session id or .jsonl file')
+      .argument('[session]', SESSION_OR_FILE)
       .addOption(
         new Option('--format <format>', 'output format').choices(['text', 'md', 'json', 'csv']).default('text'),
       ),
     () => import('./log.js'),
+    {},
   );
   define(
     program
       .command('verify')
       .description("check a session log's hash chain")
-      .argument('<session>', 'session id or .jsonl file')
+      .argument('[session]', SESSION_OR_FILE)
       .option('--head <seq:hash>', 'also fail unless the log still reaches this chain head (kept elsewhere)')
       .option('--json', 'print JSON'),
     () => import('./verify.js'),
+    {},
   );
   define(
     program
@@ -204,11 +236,12 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     program
       .command('review')
       .description('post-crisis review of a session (walks the review playbook in a terminal)')
-      .argument('<session>', 'session id or .jsonl file')
+      .argument('[session]', SESSION_OR_FILE)
       .addOption(new Option('--format <format>', 'md or html').choices(['md', 'html']).default('md'))
       .option('-o, --output <file>', 'write to FILE instead of stdout')
       .option('--no-interactive', 'do not walk the review playbook, just write the report'),
     () => import('./review.js'),
+    {},
   );
   return program;
 }

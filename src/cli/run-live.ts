@@ -2,6 +2,7 @@ import { CrisisError, ExitCode } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { watchHangup } from '../drive/hangup.js';
 import { makeView, runSession } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
@@ -31,9 +32,21 @@ export async function runLive(
   const team = log.paths === undefined;
   const style = await makeStyle(ctx.color);
   const abort = new AbortController();
+  // SIGTERM/SIGHUP, or the terminal gone: abort the open prompt, which pauses the session like Ctrl-C.
+  let signalled: string | undefined;
+  const stop = (reason: string) => {
+    signalled ??= reason;
+    abort.abort();
+  };
+  const onSignal = (signal: NodeJS.Signals) => stop(signal);
+  const hangup = options.answers ? undefined : watchHangup(ctx.deps.stdin, () => stop('terminal closed'));
   // Team mode: each prompt also has a withdraw signal, aborted when someone else records something.
   const withdraw = { controller: new AbortController() };
-  const promptSignal = team ? () => AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
+  const promptSignal = () => {
+    // A terminal that hung up between prompts never ends an input nobody was reading: ask it first.
+    hangup?.check();
+    return team ? AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
+  };
   const driver = await chooseDriver(ctx, options.answers, promptSignal);
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
@@ -53,12 +66,6 @@ export async function runLive(
     onStatement(event);
     return inner?.(event, view);
   };
-  // SIGTERM/SIGHUP: abort the open prompt, which pauses the session like Ctrl-C.
-  let signalled: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signalled = signal;
-    abort.abort();
-  };
   // on, not once: Node drops a once-listener before calling it, and Inquirer's
   // own exit handler would then re-raise the signal and kill the process.
   process.on('SIGTERM', onSignal);
@@ -72,6 +79,7 @@ export async function runLive(
     await log.close();
     throw error;
   } finally {
+    hangup?.dispose();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('SIGINT', onSignal);

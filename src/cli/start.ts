@@ -1,7 +1,12 @@
 import { LiveSession } from '../drive/live-session.js';
 import { planHash } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
-import { FileEventLog } from '../store/file-log.js';
+import { FileEventLog, listSessions, sessionPaths } from '../store/file-log.js';
+import { lockHolder, readSessionHeader, shownState } from '../store/session-index.js';
+import { readSessionSummary } from '../store/session-summary.js';
+import { SESSION_ID_PATTERN } from '../session/ids.js';
+import { formatLocal } from '../render/time.js';
+import { CrisisError, ExitCode } from '../errors.js';
 import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -30,7 +35,6 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
     jurisdictions: jurisdictionsOption(options.jurisdiction),
   });
   if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
-    const { CrisisError, ExitCode } = await import('../errors.js');
     throw new CrisisError(`--as: unknown role "${options.as}"`, {
       hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
       exitCode: ExitCode.usage,
@@ -38,6 +42,11 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   }
   ensureSomeoneAnswers(ctx, options.answers);
   const answers = options.answers ? await checkedAnswers(ctx, options.answers, plan) : undefined;
+  if (!ctx.store) {
+    const resumeId = await offerResume(ctx, plan.id, options.answers !== undefined);
+    if (resumeId)
+      return (await import('./resume.js')).run(ctx, resumeId, { operator: options.operator, as: options.as });
+  }
   const operator = options.operator ?? answers?.operator ?? ctx.deps.username();
   const now = ctx.deps.now();
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
@@ -73,6 +82,65 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   ctx.err(msg(ctx.lang, 'session.log', { path: log.location }));
   if (ctx.store) ctx.err(`others join with: ${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …`);
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
+}
+
+/**
+ * A crisis already under way in a paused or interrupted session is the
+ * usual reason for typing `start` again: say so before a duplicate exists.
+ * At a terminal the operator chooses; an unattended run only gets a note.
+ * Returns the session to resume, or undefined to start a new one.
+ */
+async function offerResume(ctx: Ctx, crisis: string, unattended: boolean): Promise<string | undefined> {
+  const dir = logDir(ctx);
+  let found: { id: string; state: string; at: string } | undefined;
+  for (const id of listSessions(dir)) {
+    if (id.slice(16, -5) !== crisis || !SESSION_ID_PATTERN.test(id)) continue;
+    const paths = sessionPaths(dir, id);
+    const header = readSessionHeader(paths.log);
+    if (!header || header.drill || header.crisis !== crisis) continue;
+    // No summary: the log is still being written, or its writer was killed before it could save one.
+    const state = shownState(readSessionSummary(paths, id)?.state ?? 'active', lockHolder(paths, ctx.deps.hostname));
+    if (state === 'ended') continue;
+    if (state === 'active') {
+      ctx.err(msg(ctx.lang, 'session.busy', { id, crisis }));
+      continue;
+    }
+    found = { id, state: msg(ctx.lang, `session.state.${state}`), at: formatLocal(header.startedAt) };
+    break;
+  }
+  if (!found) return undefined;
+  const { id } = found;
+  if (unattended) {
+    const command = `${invokedAs(ctx.deps.env)} resume ${id}`;
+    ctx.err(msg(ctx.lang, 'session.unfinishedNote', { id, crisis, state: found.state, command }));
+    return undefined;
+  }
+  const { PromptBack, PromptInterrupted } = await import('../drive/prompter.js');
+  const prompter =
+    ctx.deps.prompter ??
+    (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
+      input: ctx.deps.stdin,
+      output: ctx.deps.stdout,
+    });
+  ctx.out(msg(ctx.lang, 'session.unfinished', { crisis, ...found }));
+  for (;;) {
+    try {
+      const choice = await prompter.select(
+        msg(ctx.lang, 'session.resumeOrNew'),
+        [
+          { value: 'resume', name: msg(ctx.lang, 'session.resumeIt', { id }) },
+          { value: 'new', name: msg(ctx.lang, 'session.startNew') },
+        ],
+        'resume',
+      );
+      return choice === 'resume' ? id : undefined;
+    } catch (error) {
+      if (error instanceof PromptBack) continue;
+      if (error instanceof PromptInterrupted)
+        throw new CrisisError(msg(ctx.lang, 'session.nothingStarted'), { exitCode: ExitCode.interrupted });
+      throw error;
+    }
+  }
 }
 
 /** A store left open keeps the process alive (a database connection): close it when the start is refused. */

@@ -11,19 +11,10 @@ import {
   type ChecklistPhase,
   type ChecklistRole,
 } from './checklist-data.js';
-import { escapeMarkdown } from '../text/sanitize.js';
+import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
 
-/**
- * Playbook text as inline GitHub Markdown: escapeMarkdown, plus `~`
- * (strikethrough) and `&` (entities) so a title cannot restyle itself.
- */
-const md = (text: string): string => escapeMarkdown(text.trim()).replace(/[~&]/g, (c) => `\\${c}`);
-
-/** Text that starts a line: a leading `-`, `+`, `=` or `1.` would make a list or a rule. */
-const mdLine = (text: string): string =>
-  md(text)
-    .replace(/^[-+=]/, (c) => `\\${c}`)
-    .replace(/^(\d+)([.)])/, '$1\\$2');
+/** Playbook text as inline GitHub Markdown, safe at the start of a line too. */
+const md = (text: string): string => escapeMarkdown(text.trim());
 
 /** A blank to write on; underscores between spaces are literal in CommonMark. */
 const BLANK = '________________________';
@@ -71,7 +62,8 @@ export function renderChecklistCardsMarkdown(data: ChecklistData, role?: string)
     }
     if (card.approves.length > 0) {
       if (card.items.length > 0) out.push('');
-      out.push(`**${md(words.approves)}**`, '');
+      // Trailing punctuation: a bold line alone reads as a fake heading to markdownlint (MD036).
+      out.push(`**${md(words.approves)}${words.colon.trimEnd()}**`, '');
       for (const a of card.approves)
         out.push(`- [ ] ${a.number} ${md(a.title)}${a.due ? ` · ${md(dueWords(a.due, data.lang))}` : ''}`);
     }
@@ -84,7 +76,7 @@ function header(data: ChecklistData, what: string, role = data.role): string[] {
   const words = checklistLabels(data.lang);
   const sep = words.colon.trimEnd();
   const out = [`# ${md(data.title)}${words.colon}${md(what)}`, ''];
-  if (data.summary) out.push(mdLine(data.summary), '');
+  if (data.summary) out.push(md(data.summary), '');
   out.push(`- **${words.crisis}${sep}** ${md(data.title)} \`${data.id}\``);
   out.push(`- **${words.severity}${sep}** ${md(words.severities[data.severity])}`);
   if (role) out.push(`- **${words.role}${sep}** ${roleText(role)}`);
@@ -93,8 +85,8 @@ function header(data: ChecklistData, what: string, role = data.role): string[] {
   out.push('');
   if (data.targets.length > 0) {
     out.push(`**${words.targets}**${aside(md(words.targetsNote), data.lang)}`, '');
-    out.push(`| ${words.target} | ${words.deadline} |`, '| --- | --- |');
-    for (const target of data.targets) out.push(`| ${md(target.label)} | ${md(targetWords(target, data.lang))} |`);
+    out.push(...markdownHeader([words.target, words.deadline]));
+    for (const target of data.targets) out.push(markdownRow([md(target.label), md(targetWords(target, data.lang))]));
     out.push('');
   }
   return out;

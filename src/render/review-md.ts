@@ -1,6 +1,7 @@
 import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
-import { escapeMarkdown, sanitizeText } from '../text/sanitize.js';
+import { escapeMarkdown, markdownHeader, markdownQuote, markdownRow } from '../text/markdown.js';
+import { sanitizeText } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
 import { timelineMarkdown } from './timeline.js';
 
@@ -46,9 +47,11 @@ export function renderReviewMarkdown(d: ReviewData): string {
       ` (${formatDuration(d.endedAt - d.startedAt)}), ${d.status}`,
     '',
   );
-  out.push('## Measures', '', '| measure | target | actual | |', '|---|---|---|---|');
+  out.push('## Measures', '', ...markdownHeader(['measure', 'target', 'actual', '']));
   for (const m of d.measures)
-    out.push(`| ${m.name} | ${m.target ?? ''} | ${m.actual} | ${m.ok === undefined ? '' : m.ok ? '✓' : '✗'} |`);
+    out.push(
+      markdownRow([cell(m.name), cell(m.target ?? ''), cell(m.actual), m.ok === undefined ? '' : m.ok ? '✓' : '✗']),
+    );
   const c = d.counts;
   out.push(
     '',
@@ -59,7 +62,7 @@ export function renderReviewMarkdown(d: ReviewData): string {
   out.push(
     '## Timeline chart',
     '',
-    '```',
+    '```text',
     ...textChart(d.chart).map((l) => sanitizeText(l).replaceAll('`', "'")),
     '```',
     '',
@@ -78,14 +81,7 @@ export function renderReviewMarkdown(d: ReviewData): string {
   out.push('## Statements issued', '');
   if (d.statements.length === 0) out.push('None.', '');
   for (const s of d.statements)
-    out.push(
-      `### ${s.at} · ${cell(s.channel)} (${cell(s.step)})`,
-      '',
-      ...sanitizeText(s.text)
-        .split('\n')
-        .map((l) => `> ${escapeMarkdown(l)}`),
-      '',
-    );
+    out.push(`### ${s.at} · ${cell(s.channel)} (${cell(s.step)})`, '', ...markdownQuote(s.text), '');
   const list = (title: string, rows: string[]) => {
     out.push(`## ${title}`, '');
     out.push(...(rows.length ? rows : ['None.']), '');
@@ -95,7 +91,8 @@ export function renderReviewMarkdown(d: ReviewData): string {
     d.decisions.map(
       (x) =>
         `- ${x.at} — **${cell(x.decision)}** (decided by ${cell(x.decidedBy)}` +
-        `${x.options.length ? `; options: ${x.options.map(cell).join('; ')}` : ''})${x.step ? ` [${x.step}]` : ''}`,
+        `${x.options.length ? `; options: ${x.options.map(cell).join('; ')}` : ''})` +
+        `${x.step ? ` [${cell(x.step)}]` : ''}`,
     ),
   );
   list(
@@ -104,11 +101,11 @@ export function renderReviewMarkdown(d: ReviewData): string {
   );
   list(
     'Role handoffs',
-    d.handoffs.map((x) => `- ${x.at} — ${x.role}: ${cell(x.from ?? '(nobody)')} → ${cell(x.to)}`),
+    d.handoffs.map((x) => `- ${x.at} — ${cell(x.role)}: ${cell(x.from ?? '(nobody)')} → ${cell(x.to)}`),
   );
   list(
     'Approvals',
-    d.approvals.map((x) => `- ${x.at} — ${x.step} approved by ${cell(x.approver)}`),
+    d.approvals.map((x) => `- ${x.at} — ${cell(x.step)} approved by ${cell(x.approver)}`),
   );
   list(
     'Deviations from the playbook',
@@ -123,7 +120,7 @@ export function renderReviewMarkdown(d: ReviewData): string {
     d.review.map(
       (r) =>
         `- **${cell(r.title)}** (${r.at}): ${Object.entries(r.facts)
-          .map(([k, v]) => `${k}: ${cell(String(v))}`)
+          .map(([k, v]) => `${cell(k)}: ${cell(String(v))}`)
           .join('; ')}`,
     ),
   );

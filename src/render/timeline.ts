@@ -1,6 +1,7 @@
 import { formatOffset } from '../playbook/duration.js';
 import type { StoredEvent } from '../session/events.js';
-import { escapeMarkdown, sanitizeLine } from '../text/sanitize.js';
+import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
 
 export interface TimelineRow {
@@ -95,12 +96,17 @@ export function timelineText(rows: readonly TimelineRow[]): string[] {
 
 export function timelineMarkdown(rows: readonly TimelineRow[]): string[] {
   return [
-    '| # | local time | T+ | event | step | actor | what |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.seq} | ${r.local} | ${r.offset} | ${r.type} | ${escapeMarkdown(r.step)} | ${escapeMarkdown(r.actor)}` +
-        ` | ${escapeMarkdown(r.summary)} |`,
+    ...markdownHeader(['#', 'local time', 'T+', 'event', 'step', 'actor', 'what']),
+    ...rows.map((r) =>
+      markdownRow([
+        r.seq,
+        r.local,
+        r.offset,
+        r.type,
+        escapeMarkdown(r.step),
+        escapeMarkdown(r.actor),
+        escapeMarkdown(r.summary),
+      ]),
     ),
   ];
 }

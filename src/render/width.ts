@@ -3,7 +3,11 @@
  * characters take two columns, combining marks none. `.length` would
  * misalign every table with Chinese text in it.
  */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function displayWidth(text: string): number {
+  // Printable ASCII, most cells of a listing: one column each, no need to walk the code points.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const char of text) {
     const code = char.codePointAt(0)!;

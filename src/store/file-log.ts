@@ -93,7 +93,7 @@ export interface LockOwner {
   alive?(pid: number): boolean;
 }
 
-const pidAlive = (pid: number): boolean => {
+export const pidAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

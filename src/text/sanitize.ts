@@ -22,11 +22,6 @@ export function escapeHtml(text: string): string {
   return sanitizeText(text).replace(/[&<>"']/g, (c) => HTML[c]!);
 }
 
-/** Markdown: neutralise HTML and the characters that start links, emphasis or tables inline. */
-export function escapeMarkdown(text: string): string {
-  return sanitizeLine(text).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
-}
-
 /**
  * Statement files (`statements/<channel>.md`) are prose for people to paste
  * and publish: controls are stripped and HTML is neutralised the way the HTML

@@ -1,3 +1,6 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { spawnCollect, type CliResult } from './run-cli.js';
 
 /** Quote one word for /bin/sh. */
@@ -13,4 +16,84 @@ export function runInPty(
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CliResult> {
   return spawnCollect('script', ['-qfec', command, '/dev/null'], options);
+}
+
+/** Is tmux installed? Terminal tests skip without it. */
+export const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+
+/** One tmux window running one command, driven key by key; its whole scrollback read as text. */
+export interface Terminal {
+  /** everything on the pane and in its scrollback, blank lines dropped */
+  screen(): string;
+  /** named keys: Enter, Escape, Down, C-c, BSpace */
+  keys(...names: string[]): void;
+  /** literal text */
+  type(text: string): void;
+  /** poll until `test` holds on the screen; throws with the screen after `timeoutMs` */
+  waitFor(what: string, test: (screen: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** the screen after the last `marker` ('' when it is not there) */
+  after(marker: string, screen?: string): string;
+  resize(columns: number, rows?: number): void;
+  kill(): void;
+}
+
+/**
+ * Run `argv` (node bin/crisis.js …) in a tmux window of `columns` × `rows`.
+ * The shell around it prints `EXIT=<code>` when it ends and then waits, so
+ * the last screen stays readable. Each terminal has its own tmux server
+ * (socket), killed by `kill()`; tests call it in a finally.
+ */
+export function openTerminal(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  argv: readonly string[];
+  columns?: number;
+  rows?: number;
+}): Terminal {
+  const socket = `crisis-pty-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const script = path.join(options.cwd, `${socket}.sh`);
+  writeFileSync(
+    script,
+    `#!/bin/sh\ncd ${shellQuote(options.cwd)}\n${options.argv.map(shellQuote).join(' ')}\necho EXIT=$?\nsleep 600\n`,
+  );
+  chmodSync(script, 0o755);
+  const env = { ...options.env, TERM: 'xterm-256color' };
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    String(options.columns ?? 120),
+    '-y',
+    String(options.rows ?? 40),
+    script,
+  );
+  const screen = () =>
+    tmux('capture-pane', '-p', '-J', '-t', 'main', '-S', '-')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .join('\n');
+  return {
+    screen,
+    keys: (...names) => void tmux('send-keys', '-t', 'main', ...names),
+    type: (text) => void tmux('send-keys', '-t', 'main', '-l', text),
+    async waitFor(what, test, timeoutMs = 30_000) {
+      const started = Date.now();
+      for (;;) {
+        const text = screen();
+        if (test(text)) return text;
+        if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}; the screen:\n${text}`);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    },
+    after(marker, text = screen()) {
+      return text.includes(marker) ? text.slice(text.lastIndexOf(marker)) : '';
+    },
+    resize: (columns, rows) =>
+      void tmux('resize-window', '-t', 'main', '-x', String(columns), ...(rows ? ['-y', String(rows)] : [])),
+    kill: () => void spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' }),
+  };
 }

@@ -129,7 +129,8 @@ describe('crisis status with summaries', () => {
   const drill = async (logs: string) =>
     runMain(['drill', 'product-quality-batch-defect'], { env: { CRISIS_LOG_DIR: logs } });
   const status = async (logs: string) => {
-    const r = await runMain(['status', '--json'], { env: { CRISIS_LOG_DIR: logs } });
+    // The sessions here are drills, which status lists only when asked.
+    const r = await runMain(['status', '--json', '--drills'], { env: { CRISIS_LOG_DIR: logs } });
     expect(r.code).toBe(0);
     return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
   };

@@ -79,6 +79,18 @@ export const en = {
   'session.paused': 'session paused. Log: {path}',
   'session.resumeWith': 'resume with: {command}',
   'session.resumed': 'resumed {id} ({events} events)',
+  'session.state.active': 'active',
+  'session.state.paused': 'paused',
+  'session.state.interrupted': 'interrupted',
+  'session.state.ended': 'ended',
+  'session.unfinished': 'An unfinished session of {crisis} exists: {id} ({state}, started {at}).',
+  'session.unfinishedNote':
+    'note: {id} is an unfinished session of {crisis} ({state}); to continue it instead: {command}',
+  'session.busy': 'note: {id} ({crisis}) is being worked in another terminal right now',
+  'session.resumeIt': 'Resume {id}',
+  'session.startNew': 'Start a new session anyway',
+  'session.resumeOrNew': 'Resume it, or start a new one?',
+  'session.nothingStarted': 'nothing was started',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -160,4 +172,15 @@ export const zh: Record<keyof typeof en, string> = {
   'session.paused': '会话已暂停。日志：{path}',
   'session.resumeWith': '继续请运行：{command}',
   'session.resumed': '已继续 {id}（{events} 条事件）',
+  'session.state.active': '进行中',
+  'session.state.paused': '已暂停',
+  'session.state.interrupted': '已中断',
+  'session.state.ended': '已结束',
+  'session.unfinished': '{crisis} 有一个未完成的会话：{id}（{state}，开始于 {at}）。',
+  'session.unfinishedNote': '提示：{id} 是 {crisis} 的未完成会话（{state}）；如要继续它，请运行：{command}',
+  'session.busy': '提示：{id}（{crisis}）正在另一个终端中进行',
+  'session.resumeIt': '继续 {id}',
+  'session.startNew': '仍然开始新会话',
+  'session.resumeOrNew': '继续它，还是开始新会话？',
+  'session.nothingStarted': '未开始任何会话',
 };

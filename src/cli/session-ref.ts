@@ -1,0 +1,97 @@
+import { CrisisError, ExitCode } from '../errors.js';
+import { SESSION_ID_PATTERN } from '../session/ids.js';
+import { listSessions, sessionPaths } from '../store/file-log.js';
+import { readSessionHeader } from '../store/session-index.js';
+import { readSessionSummary } from '../store/session-summary.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import type { Ctx } from './context.js';
+import { invokedAs } from './invoked.js';
+import { logDir } from './sessions.js';
+
+export interface SessionQuery {
+  /** `--crisis ID`: the newest session of this crisis */
+  crisis?: string;
+  /** skip sessions known to have ended (resume) */
+  unfinished?: boolean;
+}
+
+/** What may be a shortened id: the characters of a session id, starting with its date. */
+const PREFIX = /^\d[0-9a-z-]*$/;
+
+/**
+ * What the user typed for a session, made into one id: the full id, any
+ * unique prefix of one (`20261130-1036`), `latest`, or nothing with
+ * `--crisis ID`. `latest` and `--crisis` pass over drill sessions: during an
+ * incident "the latest" means the incident, not last week's rehearsal.
+ * Anything else (a path to a .jsonl file, a malformed id) goes on unchanged,
+ * and the command refuses or opens it as before. Undefined: nothing asked
+ * (a bare `crisis status` lists them all).
+ */
+export async function sessionRef(
+  ctx: Ctx,
+  ref: string | undefined,
+  query: SessionQuery = {},
+): Promise<string | undefined> {
+  if (ref !== undefined && query.crisis !== undefined)
+    throw new CrisisError('give a session or --crisis, not both', {
+      hint: `e.g. \`${invokedAs(ctx.deps.env)} resume --crisis ${sanitizeLine(query.crisis)}\``,
+      exitCode: ExitCode.usage,
+    });
+  if (ref === undefined && query.crisis === undefined) return undefined;
+  if (ref !== undefined && ref !== 'latest' && !PREFIX.test(ref)) return ref;
+  if (ref !== undefined && ref.length > 120) return ref;
+  const where = ctx.store ? (await import('../store/postgres.js')).describeUrl(ctx.store) : logDir(ctx);
+  // Newest first: ids start with their UTC start time.
+  const ids = ctx.store
+    ? await (await import('../store/postgres.js')).listPgSessions(ctx.store)
+    : listSessions(logDir(ctx));
+  if (ref !== undefined && ref !== 'latest') return byPrefix(ctx, ids, ref, where);
+  const picked = newest(ctx, ids, query);
+  if (picked) return picked;
+  const what = query.crisis ? `no ${query.unfinished ? 'unfinished ' : ''}session of ${query.crisis}` : 'no sessions';
+  const cmd = invokedAs(ctx.deps.env);
+  throw new CrisisError(`${sanitizeLine(what)} in ${where}`, {
+    hint: query.crisis
+      ? `start one with \`${cmd} start ${sanitizeLine(query.crisis)}\`; \`${cmd} status\` lists sessions`
+      : 'check --log-dir (or CRISIS_LOG_DIR); drill sessions are left out of `latest`',
+    exitCode: ExitCode.usage,
+    code: 'session.unknown',
+  });
+}
+
+function byPrefix(ctx: Ctx, ids: readonly string[], ref: string, where: string): string {
+  if (ids.includes(ref)) return ref;
+  const matches = ids.filter((id) => id.startsWith(ref));
+  if (matches.length === 1) return matches[0]!;
+  // A whole id that is not there: the command says "no session log" with the path it looked at.
+  if (matches.length === 0 && SESSION_ID_PATTERN.test(ref)) return ref;
+  if (matches.length === 0)
+    throw new CrisisError(`no session id starts with "${ref}" in ${where}`, {
+      hint: '`crisis status` lists sessions (`--drills` shows drill sessions too)',
+      exitCode: ExitCode.usage,
+      code: 'session.unknown',
+    });
+  const shown = matches.slice(0, 5).join(', ') + (matches.length > 5 ? ', …' : '');
+  throw new CrisisError(`"${ref}" matches ${matches.length} sessions: ${shown}`, {
+    hint: 'type more of the id, or use `latest` or --crisis ID',
+    exitCode: ExitCode.usage,
+    code: 'session.ambiguous',
+  });
+}
+
+function newest(ctx: Ctx, ids: readonly string[], query: SessionQuery): string | undefined {
+  for (const id of ids) {
+    if (!SESSION_ID_PATTERN.test(id)) continue;
+    // The crisis is in the id (`<date>-<time>-<crisis>-<4 hex>`): most ids are passed over without a read.
+    if (query.crisis !== undefined && id.slice(16, -5) !== query.crisis) continue;
+    // A team session lives in the database: its id is all a listing has.
+    if (ctx.store) return id;
+    const paths = sessionPaths(logDir(ctx), id);
+    const header = readSessionHeader(paths.log);
+    if (!header || header.drill) continue;
+    if (query.crisis !== undefined && header.crisis !== query.crisis) continue;
+    if (query.unfinished && readSessionSummary(paths, id)?.state === 'ended') continue;
+    return id;
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+import { isatty } from 'node:tty';
+import type { InStream } from './streams.js';
+
+/** Whether the terminal of a live session is gone; `check()` asks the terminal again. */
+export interface HangupWatch {
+  check(): boolean;
+  dispose(): void;
+}
+
+/**
+ * Notice a terminal that went away under a live session (the window closed,
+ * the SSH link dropped, the tmux pane killed). A hung-up terminal fails every
+ * ioctl, so `isatty` turns false on a descriptor that was a terminal: that is
+ * the test, made when the input ends and before each prompt (input that is
+ * not being read never sees its end). `onHangup` runs once.
+ *
+ * readline turns raw mode off when its input ends; on a hung-up terminal
+ * that fails with EIO, emitted as an 'error' nobody inside Inquirer listens
+ * to, and the process dies with a stack trace and its lock left behind. The
+ * watch skips raw-mode changes once the terminal is gone: there is no mode
+ * left to restore.
+ */
+export function watchHangup(stdin: InStream & { fd?: unknown }, onHangup: () => void): HangupWatch {
+  const fd = stdin.fd;
+  const setRawMode = stdin.setRawMode;
+  if (!stdin.isTTY || typeof fd !== 'number' || typeof setRawMode !== 'function') {
+    return { check: () => false, dispose: () => undefined };
+  }
+  let gone = false;
+  const check = (): boolean => {
+    if (!gone && !isatty(fd)) {
+      gone = true;
+      onHangup();
+    }
+    return gone;
+  };
+  const guarded = function (this: unknown, mode: boolean): unknown {
+    return check() ? stdin : setRawMode.call(stdin, mode);
+  };
+  stdin.setRawMode = guarded;
+  const onEnd = () => void check();
+  stdin.on('end', onEnd);
+  stdin.on('close', onEnd);
+  return {
+    check,
+    dispose: () => {
+      stdin.off('end', onEnd);
+      stdin.off('close', onEnd);
+      // Prompts still closing after a hang-up call setRawMode later: keep the guard until then.
+      if (!gone && stdin.setRawMode === guarded) stdin.setRawMode = setRawMode;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { readRegularFile } from './safe-fs.js';
+import { pidAlive, type SessionPaths } from './file-log.js';
+
+/** What a session's first line says about it: enough to pick "the latest" or "the one for this crisis". */
+export interface SessionHeader {
+  crisis: string;
+  drill: boolean;
+  startedAt: number;
+}
+
+/** A first line (session.started) is a few hundred bytes; one longer than this is not a session we pick. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The first line of a log, read without trusting the file: no symlink, no
+ * FIFO, at most 64 KB. Undefined for anything that does not start like a
+ * session (the commands that open it then say exactly what is wrong).
+ */
+export function readSessionHeader(logFile: string): SessionHeader | undefined {
+  let fd: number;
+  try {
+    fd = openSync(logFile, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
+    const end = buf.subarray(0, n).indexOf(0x0a);
+    if (end < 0) return undefined;
+    const first = JSON.parse(buf.toString('utf8', 0, end)) as {
+      type?: unknown;
+      ts?: unknown;
+      data?: { crisis?: unknown; drill?: unknown };
+    };
+    if (first.type !== 'session.started' || typeof first.data?.crisis !== 'string') return undefined;
+    return {
+      crisis: first.data.crisis,
+      drill: first.data.drill !== undefined && first.data.drill !== null,
+      startedAt: typeof first.ts === 'string' ? Date.parse(first.ts) : NaN,
+    };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Who holds a session's lock: `none` (no lock file), `live` (a running
+ * process on this host), `gone` (its process is dead: the run was killed),
+ * `elsewhere` (another host, whose processes cannot be checked from here).
+ */
+export type LockHolder = 'none' | 'live' | 'gone' | 'elsewhere';
+
+export function lockHolder(
+  paths: Pick<SessionPaths, 'lock'>,
+  host: string,
+  alive: (pid: number) => boolean = pidAlive,
+): LockHolder {
+  let raw: string;
+  try {
+    raw = readRegularFile(paths.lock, 64 * 1024).toString('utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : 'elsewhere';
+  }
+  let holder: { pid?: unknown; host?: unknown };
+  try {
+    holder = JSON.parse(raw) as typeof holder;
+  } catch {
+    // A lock is written whole before it is linked into place: one that does not parse is not ours to judge.
+    return 'elsewhere';
+  }
+  if (holder.host !== host) return 'elsewhere';
+  return typeof holder.pid === 'number' && alive(holder.pid) ? 'live' : 'gone';
+}
+
+/**
+ * What `status` calls a session. The log knows active, paused and ended; an
+ * active log whose writer is gone (killed, the terminal closed) is
+ * `interrupted`: nobody is working it, and `resume` takes it over.
+ */
+export type ShownState = 'active' | 'paused' | 'interrupted' | 'ended';
+
+export function shownState(logState: 'active' | 'paused' | 'ended', holder: LockHolder): ShownState {
+  if (logState !== 'active') return logState;
+  return holder === 'live' || holder === 'elsewhere' ? 'active' : 'interrupted';
+}
