@@ -1,11 +1,27 @@
+import { CrisisError } from '../errors.js';
 import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
 import type { Ctx } from './context.js';
 import { loadSession, warnDamaged } from './load-session.js';
 
-export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md' | 'json' | 'csv' }): Promise<number> {
+export type LogFormat = 'text' | 'md' | 'json' | 'jsonl' | 'csv';
+
+/**
+ * `jsonl` is the log's own shape, one event per line, for `jq -c` and
+ * streaming; `json` is one document (`{session, events}`) that JSON.parse
+ * reads whole. `--bom` starts CSV with a UTF-8 byte order mark, which Excel
+ * needs to read anything but ASCII.
+ */
+export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; bom?: boolean }): Promise<number> {
+  if (options.bom && options.format !== 'csv')
+    throw new CrisisError('--bom is only for --format csv', {
+      hint: 'use `crisis log <session> --format csv --bom` for a spreadsheet',
+      exitCode: 2,
+    });
   const { log, id } = await loadSession(ctx, ref, { anyFile: true });
-  if (options.format === 'json') {
+  if (options.format === 'jsonl') {
     for (const e of log.events) ctx.out(JSON.stringify(e));
+  } else if (options.format === 'json') {
+    ctx.out(JSON.stringify({ session: id, events: log.events }, null, 2));
   } else {
     const rows = timelineRows(log.events);
     const lines =
@@ -14,6 +30,7 @@ export async function run(ctx: Ctx, ref: string, options: { format: 'text' | 'md
         : options.format === 'csv'
           ? timelineCsv(rows)
           : timelineText(rows);
+    if (options.bom && lines[0] !== undefined) lines[0] = `\uFEFF${lines[0]}`;
     for (const line of lines) ctx.out(line);
   }
   warnDamaged(ctx, id, log);

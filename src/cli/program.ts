@@ -191,8 +191,11 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .description("print a session's timeline")
       .argument('[session]', SESSION_OR_FILE)
       .addOption(
-        new Option('--format <format>', 'output format').choices(['text', 'md', 'json', 'csv']).default('text'),
-      ),
+        new Option('--format <format>', 'text, md, csv, json (one document) or jsonl (one event per line)')
+          .choices(['text', 'md', 'json', 'jsonl', 'csv'])
+          .default('text'),
+      )
+      .option('--bom', 'start CSV with a UTF-8 byte order mark (for Excel)'),
     () => import('./log.js'),
     {},
   );

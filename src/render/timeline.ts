@@ -1,7 +1,7 @@
 import { formatOffset } from '../playbook/duration.js';
 import type { StoredEvent } from '../session/events.js';
 import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
-import { sanitizeLine } from '../text/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
 
 export interface TimelineRow {
@@ -111,12 +111,17 @@ export function timelineMarkdown(rows: readonly TimelineRow[]): string[] {
   ];
 }
 
+/**
+ * One RFC 4180 field. Newlines inside a note stay newlines (quoted), as the
+ * log has them; carriage returns go (a CSV row ends at CRLF or LF). A leading
+ * =, +, -, @ or tab would run as a formula in a spreadsheet, so it gets a '.
+ */
 const csvCell = (v: string | number) => {
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const s = sanitizeLine(String(v)).replace(/^([=+\-@])/, "'$1");
+  const s = sanitizeText(String(v)).replace(/^([=+\-@\t])/, "'$1");
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
+/** The timeline as CSV, one string per record (a record may span lines inside a quoted field). */
 export function timelineCsv(rows: readonly TimelineRow[]): string[] {
   return [
     'seq,ts,local,offset,type,actor,step,summary',

@@ -166,7 +166,7 @@ describe('a session by prefix, latest or --crisis', () => {
   it('--crisis picks the newest session of that crisis; resume --crisis the newest unfinished one', async () => {
     expect(await shown(['status', '--crisis', 'sess-crisis'])).toEqual({ code: 0, id: ids.active });
     const log = await crisis(['log', '--crisis', 'sess-crisis', '--format', 'json']);
-    expect(JSON.parse(log.stdout.split('\n')[0]!).session).toBe(ids.active);
+    expect((JSON.parse(log.stdout) as { session: string }).session).toBe(ids.active);
     // The newest unfinished one is held by a live process: resume finds it, and the lock refuses it (exit 3).
     const resume = await crisis(['resume', '--crisis', 'sess-crisis', '--answers', 'pauses.yaml']);
     expect(resume.code).toBe(3);

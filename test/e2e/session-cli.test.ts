@@ -207,8 +207,8 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(text.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s6/6\\s+ended`));
   });
 
-  it('log --format json prints the events as they are in the log', async () => {
-    const r = await ws.run(['log', id, '--format', 'json']);
+  it('log --format jsonl prints the events as they are in the log, one per line', async () => {
+    const r = await ws.run(['log', id, '--format', 'jsonl']);
     expect(r.code).toBe(0);
     expect(
       r.stdout
@@ -216,6 +216,12 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
         .split('\n')
         .map((l) => JSON.parse(l) as unknown),
     ).toEqual(events);
+  });
+
+  it('log --format json prints one JSON document: the session id and its events', async () => {
+    const r = await ws.run(['log', id, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ session: id, events });
   });
 
   it('log --format csv: a header and one row per event, formula cells defused', async () => {
@@ -453,7 +459,12 @@ describe('pause and resume with answers files', () => {
     );
     expect(r.stderr).toContain('hint: fix the answers file; the actions before it are recorded');
     const id = sessionIdOf(r);
-    expect(ws.events(id).map((e) => e.type)).toEqual(['session.started', 'note.added']);
+    // paused, not left looking active (issue 12 #13)
+    expect(ws.events(id).map((e) => [e.type, e.data])).toEqual([
+      ['session.started', expect.anything()],
+      ['note.added', { text: 'first' }],
+      ['session.paused', { reason: 'answers refused' }],
+    ]);
     expect(existsSync(path.join(ws.logDir, `${id}.lock`))).toBe(false);
     const again = await ws.run([
       'resume',
@@ -466,12 +477,12 @@ describe('pause and resume with answers files', () => {
     ]);
     expect(again.code, again.stderr).toBe(0);
     const events = ws.events(id);
-    expect(events.slice(2).map((e) => [e.type, e.step ?? ''])).toEqual([
+    expect(events.slice(3).map((e) => [e.type, e.step ?? ''])).toEqual([
       ['session.resumed', ''],
       ['step.completed', 'confirm'],
       ['session.paused', ''],
     ]);
-    expect(events[3]!.data).toEqual({ facts: { 'affected-batches': 'B-2', 'safety-risk': true } });
+    expect(events[4]!.data).toEqual({ facts: { 'affected-batches': 'B-2', 'safety-risk': true } });
   });
 
   it('a torn last line is moved to .torn by resume, which says so; verify passes afterwards', async () => {
