@@ -9,6 +9,7 @@ import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { checkedAnswers, resolveSession } from './sessions.js';
 import { reconcileStatementFiles } from './statement-files.js';
+import { recordedResponses } from '../session/answers.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
 export async function run(
@@ -56,7 +57,14 @@ export async function run(
       jurisdictions: first.data.jurisdictions,
     });
     // A broken answers file is found before the session records anything more.
-    if (options.answers) await checkedAnswers(ctx, options.answers, plan);
+    const answers = options.answers ? await checkedAnswers(ctx, options.answers, plan) : undefined;
+    // The same answers file again (after a crash or a refusal) goes on where the log stops.
+    const recorded = answers ? recordedResponses(plan, answers.responses, loaded.events) : [];
+    if (recorded.length > 0) {
+      const listed = recorded.slice(0, 5).map((r) => r.what);
+      if (recorded.length > listed.length) listed.push(`and ${recorded.length - listed.length} more`);
+      ctx.err(`note: ${recorded.length} response(s) already in the log, not repeated: ${listed.join(', ')}`);
+    }
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
     const last = loaded.events[loaded.events.length - 1]!;
@@ -85,7 +93,11 @@ export async function run(
       planChanged: planChanged || undefined,
     });
     ctx.err(`resumed ${id} (${session.state.events} events)${loaded.break ? ' — FORCED past a broken chain' : ''}`);
-    return await runLive(ctx, session, log, { answers: options.answers, as: options.as ?? first.data.as });
+    return await runLive(ctx, session, log, {
+      answers: options.answers,
+      as: options.as ?? first.data.as,
+      skipResponses: new Set(recorded.map((r) => r.index)),
+    });
   } catch (error) {
     if (log) await log.close();
     else releaseLock(paths.lock, owner.pid);

@@ -25,7 +25,7 @@ export async function runLive(
   ctx: Ctx,
   session: LiveSession,
   log: EventStore & { paths?: SessionPaths },
-  options: { answers?: string; as?: string },
+  options: { answers?: string; as?: string; skipResponses?: ReadonlySet<number> },
 ): Promise<number> {
   // Team mode: statement files go to this machine's log dir; the log itself is the database.
   const paths = log.paths ?? sessionPaths(logDir(ctx), log.session);
@@ -47,7 +47,7 @@ export async function runLive(
     hangup?.check();
     return team ? AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
   };
-  const driver = await chooseDriver(ctx, options.answers, promptSignal);
+  const driver = await chooseDriver(ctx, options.answers, promptSignal, options.skipResponses);
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
@@ -76,6 +76,12 @@ export async function runLive(
     outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
   } catch (error) {
     unwatch?.();
+    // A run stopped by a refused response or a failure is paused, not left looking active; a
+    // failed write may refuse this too, and everything before it is on disk either way.
+    if (!team) {
+      const refused = error instanceof CrisisError && error.exitCode === ExitCode.usage;
+      await session.act({ type: 'pause', reason: refused ? 'answers refused' : 'error' }).catch(() => undefined);
+    }
     await log.close();
     throw error;
   } finally {
@@ -203,6 +209,7 @@ async function chooseDriver(
   ctx: Ctx,
   answersFile: string | undefined,
   signal: AbortSignal | (() => AbortSignal),
+  skip?: ReadonlySet<number>,
 ): Promise<Driver> {
   if (answersFile) {
     const answers = await readAnswers(answersFile, ctx.deps.cwd);
@@ -210,6 +217,7 @@ async function chooseDriver(
       unlisted: answers.unlisted ?? 'fail',
       lang: ctx.lang,
       onRefused: 'throw',
+      skip,
     });
   }
   ensureSomeoneAnswers(ctx);

@@ -30,6 +30,9 @@ export function watchHangup(stdin: InStream & { fd?: unknown }, onHangup: () => 
   const check = (): boolean => {
     if (!gone && !isatty(fd)) {
       gone = true;
+      // The SIGHUP a shell forwards may come after the pause is on disk; with nobody left to
+      // see it, it would only turn exit 130 into death by signal.
+      process.on('SIGHUP', () => undefined);
       onHangup();
     }
     return gone;

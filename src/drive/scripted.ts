@@ -29,6 +29,8 @@ export interface Refusal {
  */
 export class ScriptedDriver implements Driver {
   private entries: Entry[];
+  /** steps the script names: the unlisted policy leaves them alone */
+  private readonly scriptedSteps: ReadonlySet<string>;
   private cursor = 0;
   private current?: Entry;
   readonly refusals: Refusal[] = [];
@@ -44,6 +46,8 @@ export class ScriptedDriver implements Driver {
       injects?: readonly Inject[];
       lang: 'en' | 'zh';
       onRefused: 'collect' | 'throw';
+      /** indexes of responses already in the log (a resume with the same answers file): not acted on again */
+      skip?: ReadonlySet<number>;
     },
   ) {
     const timed: Entry[] = [];
@@ -62,6 +66,9 @@ export class ScriptedDriver implements Driver {
           (a.e.at ?? 0) - (b.e.at ?? 0) || Number('response' in a.e) - Number('response' in b.e) || a.order - b.order,
       )
       .map(({ e }) => e);
+    // Steps a skipped response names are still the script's, never the unlisted policy's.
+    this.scriptedSteps = new Set(responses.flatMap((r) => (r.step ? [r.step] : [])));
+    if (options.skip?.size) this.entries = this.entries.filter((e) => !('response' in e && options.skip!.has(e.index)));
   }
 
   async next(view: View): Promise<Move> {
@@ -101,13 +108,6 @@ export class ScriptedDriver implements Driver {
     if (!step) return { type: 'stop', reason: 'exhausted' };
     return this.unlistedMove(step, view);
   }
-
-  private get scriptedSteps(): Set<string> {
-    return (this.scriptedCache ??= new Set(
-      this.entries.flatMap((e) => ('response' in e && e.response.step ? [e.response.step] : [])),
-    ));
-  }
-  private scriptedCache?: Set<string>;
 
   private unscriptedBefore(target: string, view: View): PlanStep | undefined {
     const { plan, state } = view.session;

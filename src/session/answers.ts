@@ -1,6 +1,7 @@
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Problem, Response } from '../playbook/types.js';
 import { coerceInput } from './inputs.js';
+import type { StoredEvent } from './events.js';
 
 type Locate = (path: ReadonlyArray<string | number>) => { line: number; col: number } | undefined;
 /** Report one problem of response `i` at a path under it. */
@@ -94,4 +95,61 @@ function checkStatement(r: Response, step: PlanStep, where: string, report: Repo
       `${where}.channel: statement "${step.id}" has no channel "${r.channel}"` +
         ` (channels: ${Object.keys(step.statement).join(', ')})`,
     );
+}
+
+/** An answers-file response found already in the log, by its index in the file. */
+export interface RecordedResponse {
+  index: number;
+  what: string;
+}
+
+/**
+ * The responses of an answers file that the log already holds, so a resume
+ * with the same file (after a crash, a kill or a refusal) goes on from where
+ * it stopped instead of recording notes twice and stopping at "already done".
+ * A response matches an event by action and step (a note or decision also by
+ * its text, a statement by its channel); each event matches one response at
+ * most, in file order, so a note written twice in the file is recorded twice.
+ */
+export function recordedResponses(
+  plan: Plan,
+  responses: readonly Response[],
+  events: readonly StoredEvent[],
+): RecordedResponse[] {
+  const steps = new Map(planSteps(plan).map((s) => [s.id, s]));
+  const used = new Set<number>();
+  const out: RecordedResponse[] = [];
+  responses.forEach((r, index) => {
+    const matches = responseMatcher(r, r.step === undefined ? undefined : steps.get(r.step));
+    const at = events.findIndex((e, i) => !used.has(i) && matches(e));
+    if (at < 0) return;
+    used.add(at);
+    out.push({ index, what: `responses[${index}] (${r.action}${r.step ? ` ${r.step}` : ''})` });
+  });
+  return out;
+}
+
+function responseMatcher(r: Response, step: PlanStep | undefined): (e: StoredEvent) => boolean {
+  const text = (r.text ?? '').trim();
+  const onStep = (type: StoredEvent['type']) => (e: StoredEvent) => e.type === type && e.step === r.step;
+  const issued = (e: StoredEvent) =>
+    e.type === 'statement.issued' &&
+    e.step === r.step &&
+    (r.channel === undefined || Object.hasOwn(e.data.channels, r.channel));
+  switch (r.action) {
+    case 'done':
+      return step?.statement ? issued : onStep('step.completed');
+    case 'statement':
+      return issued;
+    case 'skip':
+      return onStep('step.skipped');
+    case 'block':
+      return onStep('step.blocked');
+    case 'approve':
+      return onStep('statement.approved');
+    case 'note':
+      return (e) => e.type === 'note.added' && e.step === r.step && e.data.text === text;
+    case 'decision':
+      return (e) => e.type === 'decision.recorded' && e.step === r.step && e.data.decision === text;
+  }
 }

@@ -459,7 +459,12 @@ describe('pause and resume with answers files', () => {
     );
     expect(r.stderr).toContain('hint: fix the answers file; the actions before it are recorded');
     const id = sessionIdOf(r);
-    expect(ws.events(id).map((e) => e.type)).toEqual(['session.started', 'note.added']);
+    // paused, not left looking active (issue 12 #13)
+    expect(ws.events(id).map((e) => [e.type, e.data])).toEqual([
+      ['session.started', expect.anything()],
+      ['note.added', { text: 'first' }],
+      ['session.paused', { reason: 'answers refused' }],
+    ]);
     expect(existsSync(path.join(ws.logDir, `${id}.lock`))).toBe(false);
     const again = await ws.run([
       'resume',
@@ -472,12 +477,12 @@ describe('pause and resume with answers files', () => {
     ]);
     expect(again.code, again.stderr).toBe(0);
     const events = ws.events(id);
-    expect(events.slice(2).map((e) => [e.type, e.step ?? ''])).toEqual([
+    expect(events.slice(3).map((e) => [e.type, e.step ?? ''])).toEqual([
       ['session.resumed', ''],
       ['step.completed', 'confirm'],
       ['session.paused', ''],
     ]);
-    expect(events[3]!.data).toEqual({ facts: { 'affected-batches': 'B-2', 'safety-risk': true } });
+    expect(events[4]!.data).toEqual({ facts: { 'affected-batches': 'B-2', 'safety-risk': true } });
   });
 
   it('a torn last line is moved to .torn by resume, which says so; verify passes afterwards', async () => {
