@@ -2,7 +2,6 @@
 // bench/README.md): which modules a command loads, how big the built CLI is,
 // and that reading a log streams it. They fail on the change that would make
 // a command slow, on any machine, without measuring a clock.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -10,9 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../src/session/events.js';
 import { hashEvent } from '../../src/session/verify.js';
+import { runCli, runNode } from '../helpers/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'crisis.js');
 const DIST = path.join(ROOT, 'dist');
 const RECORD_IMPORTS = path.join(ROOT, 'bench', 'hooks', 'record-imports.mjs');
 const NO_WHOLE_LOG_READS = path.join(ROOT, 'bench', 'hooks', 'no-whole-log-reads.mjs');
@@ -40,31 +39,17 @@ afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
-function crisis(args: string[], options: { hook?: string; env?: Record<string, string> } = {}) {
-  const home = tempDir('crisis-budget-home-');
-  const cwd = tempDir('crisis-budget-cwd-');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: home,
-    LANG: 'C.UTF-8',
-    CRISIS_LOG_DIR: path.join(home, 'logs'),
-    XDG_STATE_HOME: path.join(home, 'state'),
-    ...options.env,
-  };
-  const r = spawnSync(process.execPath, [...(options.hook ? ['--import', options.hook] : []), BIN, ...args], {
-    cwd,
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+async function crisis(args: string[], options: { hook?: string; env?: Record<string, string> } = {}) {
+  const nodeArgs = options.hook ? ['--import', options.hook] : [];
+  const { code, stdout, stderr } = await runCli(args, { nodeArgs, env: options.env, timeoutMs: 60_000 });
+  return { code, stdout, stderr };
 }
 
 /** Every module URL a command resolved, static and dynamic. */
-function importsOf(args: string[], env: Record<string, string> = {}) {
+async function importsOf(args: string[], env: Record<string, string> = {}) {
   const log = path.join(tempDir('crisis-budget-imports-'), 'imports.log');
   writeFileSync(log, '');
-  const r = crisis(args, { hook: RECORD_IMPORTS, env: { BENCH_IMPORT_LOG: log, ...env } });
+  const r = await crisis(args, { hook: RECORD_IMPORTS, env: { BENCH_IMPORT_LOG: log, ...env } });
   return { ...r, urls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
@@ -124,8 +109,8 @@ describe('imports: the fast paths load only what they use', () => {
     ['validate --json', ['validate', '--json']],
   ] as Array<[string, string[], Record<string, string>?]>)(
     'crisis %s never loads the prompt library, the spinner or the PostgreSQL driver',
-    (_name, args, env) => {
-      const { code, urls, stderr } = importsOf(args, env);
+    async (_name, args, env) => {
+      const { code, urls, stderr } = await importsOf(args, env);
       expect(code === 0 || code === 1, stderr).toBe(true);
       expect(
         urls.some((u) => u.startsWith(pathToFileURL(DIST).href)),
@@ -135,15 +120,15 @@ describe('imports: the fast paths load only what they use', () => {
     },
   );
 
-  it('crisis validate FILE (a user playbook) never loads the prompt library or the spinner', () => {
+  it('crisis validate FILE (a user playbook) never loads the prompt library or the spinner', async () => {
     const dir = playbooks();
-    const { code, urls, stderr } = importsOf(['validate', path.join(dir, 'widget.yaml')]);
+    const { code, urls, stderr } = await importsOf(['validate', path.join(dir, 'widget.yaml')]);
     expect(code === 0 || code === 1, stderr).toBe(true);
     expect(urls.filter((u) => FORBIDDEN.test(u))).toEqual([]);
   });
 
-  it('crisis --version loads no package at all: no commander, no yaml, no zod', () => {
-    const { code, stdout, urls } = importsOf(['--version']);
+  it('crisis --version loads no package at all: no commander, no yaml, no zod', async () => {
+    const { code, stdout, urls } = await importsOf(['--version']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(
       (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
@@ -153,11 +138,10 @@ describe('imports: the fast paths load only what they use', () => {
     expect(urls.filter((u) => u.startsWith(pathToFileURL(DIST).href)).length).toBeLessThanOrEqual(4);
   });
 
-  it('control: the hook does record ora and @inquirer/prompts when they are imported', () => {
+  it('control: the hook does record ora and @inquirer/prompts when they are imported', async () => {
     const log = path.join(tempDir('crisis-budget-imports-'), 'imports.log');
     writeFileSync(log, '');
-    const r = spawnSync(
-      process.execPath,
+    const r = await runNode(
       [
         '--import',
         RECORD_IMPORTS,
@@ -165,9 +149,9 @@ describe('imports: the fast paths load only what they use', () => {
         '-e',
         "await import('ora'); await import('@inquirer/prompts'); await import('pg');",
       ],
-      { cwd: ROOT, env: { PATH: process.env.PATH, BENCH_IMPORT_LOG: log }, encoding: 'utf8' },
+      { cwd: ROOT, env: { BENCH_IMPORT_LOG: log } },
     );
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(urls.some((u) => /\/node_modules\/ora\//.test(u))).toBe(true);
     expect(urls.some((u) => /\/node_modules\/@inquirer\/prompts\//.test(u))).toBe(true);
@@ -205,34 +189,33 @@ describe('size: the built CLI stays small', () => {
 });
 
 describe('streaming: reading a log never loads the file whole', () => {
-  const readsOf = (args: string[]) => {
+  const readsOf = async (args: string[]) => {
     const log = path.join(tempDir('crisis-budget-reads-'), 'reads.log');
     writeFileSync(log, '');
-    const r = crisis(args, { hook: NO_WHOLE_LOG_READS, env: { BENCH_READS_LOG: log } });
+    const r = await crisis(args, { hook: NO_WHOLE_LOG_READS, env: { BENCH_READS_LOG: log } });
     return { ...r, reads: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
   };
 
-  it('crisis verify FILE reads the log as a stream', () => {
+  it('crisis verify FILE reads the log as a stream', async () => {
     const file = writeLog(tempDir('crisis-budget-log-'), 50);
-    const { code, stdout, reads } = readsOf(['verify', file]);
+    const { code, stdout, reads } = await readsOf(['verify', file]);
     expect(code, stdout).toBe(0);
     expect(stdout).toContain('50 events');
     expect(reads).toEqual([]);
   });
 
   // status folds the log as it streams it; log, review and resume still read it whole.
-  it('crisis status SESSION (replay) reads the log as a stream', () => {
+  it('crisis status SESSION (replay) reads the log as a stream', async () => {
     const file = writeLog(tempDir('crisis-budget-log-'), 50);
-    const { reads } = readsOf(['status', file]);
+    const { reads } = await readsOf(['status', file]);
     expect(reads).toEqual([]);
   });
 
-  it('control: the hook records a whole-file read of a .jsonl', () => {
+  it('control: the hook records a whole-file read of a .jsonl', async () => {
     const log = path.join(tempDir('crisis-budget-reads-'), 'reads.log');
     writeFileSync(log, '');
     const file = writeLog(tempDir('crisis-budget-log-'), 2);
-    const r = spawnSync(
-      process.execPath,
+    const r = await runNode(
       [
         '--import',
         NO_WHOLE_LOG_READS,
@@ -240,9 +223,9 @@ describe('streaming: reading a log never loads the file whole', () => {
         '-e',
         `import { readFileSync } from 'node:fs'; readFileSync(${JSON.stringify(file)}, 'utf8');`,
       ],
-      { env: { PATH: process.env.PATH, BENCH_READS_LOG: log }, encoding: 'utf8' },
+      { env: { BENCH_READS_LOG: log } },
     );
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(log, 'utf8')).toContain(file);
   });
 });

@@ -14,17 +14,15 @@
  * Every CLI run starts in beforeAll, in parallel; the tests read the results.
  * Needs `npm run build` first (`npm test` does it).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ROOT_TOTALS, validateJunit } from '../helpers/junit.js';
+import { REPO_ROOT as REPO } from '../helpers/paths.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(REPO, 'bin', 'crisis.js');
 const BUILT_INS = path.join(REPO, 'playbooks', 'drills');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'drills');
 const BUILT_IN_IDS = [
@@ -45,29 +43,12 @@ interface Run {
 let root: string;
 
 /** `node bin/crisis.js ...args` in a fresh temp dir, with a clean environment. */
-function crisis(args: readonly string[]): Promise<Run> {
+async function crisis(args: readonly string[]): Promise<Run> {
   const dir = mkdtempSync(path.join(root, 'run-'));
   mkdirSync(path.join(dir, 'logs'));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: dir,
-    CRISIS_LOG_DIR: path.join(dir, 'logs'),
-    NO_COLOR: '1',
-    LANG: 'C.UTF-8',
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, dir });
-    });
-  });
+  const env = { HOME: dir, CRISIS_LOG_DIR: path.join(dir, 'logs'), NO_COLOR: '1' };
+  const { code, stdout, stderr } = await runCli(args, { cwd: dir, env, timeoutMs: 240_000 });
+  return { code, stdout, stderr, dir };
 }
 
 const unescapeXml = (s: string) =>

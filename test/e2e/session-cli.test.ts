@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
-import { cleanEnv, runCli, type CliResult } from '../helpers/run-cli.js';
+import { cleanEnv, runCli, spawnCollect, type CliResult } from '../helpers/run-cli.js';
 import { SESSION_FILES } from '../helpers/session-plan.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
@@ -265,15 +265,11 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
 
   // `crisis log X | head -1`: the reader goes away; the write fails with EPIPE.
   it('log into a closed pipe ends quietly, without a stack trace', async () => {
-    const child = spawn(process.execPath, [BIN, 'log', id], {
+    const { code, stderr } = await spawnCollect(process.execPath, [BIN, 'log', id], {
       cwd: ws.root,
       env: cleanEnv(tempDir('crisis-home-'), { CRISIS_LOG_DIR: ws.logDir }),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      closeStdout: true, // the reader is gone before the first line
     });
-    child.stdout.destroy(); // the reader is gone before the first line
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stderr).not.toMatch(/^\s+at /m);

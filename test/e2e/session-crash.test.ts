@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -13,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
-import { cleanEnv, runCli, type CliResult } from '../helpers/run-cli.js';
+import { cleanEnv, runCli, spawnCollect, type CliResult } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 /**
@@ -135,16 +134,13 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
        */
       const runAndKill = async (args: string[], delay: number, from: 'growth' | 'spawn'): Promise<Run> => {
         const before = sizeOf();
-        const child = spawn(process.execPath, [BIN, '--playbooks', playbooks, ...args], {
+        let pid = -1;
+        const exited = spawnCollect(process.execPath, [BIN, '--playbooks', playbooks, ...args], {
           cwd: root,
           env,
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-        const exited = new Promise<Run>((resolve) =>
-          child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-        );
+          timeoutMs: 120_000,
+          onSpawn: (p) => (pid = p),
+        }).then(({ code, signal, stderr }): Run => ({ code, signal, stderr }));
         let done = false;
         void exited.then(() => (done = true));
         let killedAfter: string | undefined;
@@ -165,7 +161,7 @@ describe('crash: SIGKILL at many points, then verify and resume', () => {
           await sleep(delay);
           killedAfter = `${delay}ms after the log grew`;
         }
-        if (!done) child.kill('SIGKILL');
+        if (!done) process.kill(pid, 'SIGKILL');
         const run = await exited;
         return { ...run, killedAfter, startup };
       };

@@ -87,6 +87,8 @@ export interface SpawnOptions {
   input?: string;
   timeoutMs?: number;
   onSpawn?(pid: number): void;
+  /** close our end of stdout at once: the program writes into a pipe nobody reads (`crisis log | head`) */
+  closeStdout?: boolean;
 }
 
 /**
@@ -104,7 +106,8 @@ export function spawnCollect(
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
     child.on('error', (e) => {
