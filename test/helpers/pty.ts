@@ -25,6 +25,8 @@ export const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status ===
 export interface Terminal {
   /** everything on the pane and in its scrollback, blank lines dropped */
   screen(): string;
+  /** the same, but line for line as displayed: a long line shows where the terminal wrapped it */
+  displayed(): string;
   /** named keys: Enter, Escape, Down, C-c, BSpace */
   keys(...names: string[]): void;
   /** literal text */
@@ -71,13 +73,15 @@ export function openTerminal(options: {
     String(options.rows ?? 40),
     script,
   );
-  const screen = () =>
-    tmux('capture-pane', '-p', '-J', '-t', 'main', '-S', '-')
+  const capture = (...flags: string[]) =>
+    tmux('capture-pane', '-p', ...flags, '-t', 'main', '-S', '-')
       .split('\n')
       .filter((l) => l.trim() !== '')
       .join('\n');
+  const screen = () => capture('-J');
   return {
     screen,
+    displayed: () => capture(),
     keys: (...names) => void tmux('send-keys', '-t', 'main', ...names),
     type: (text) => void tmux('send-keys', '-t', 'main', '-l', text),
     async waitFor(what, test, timeoutMs = 30_000) {
