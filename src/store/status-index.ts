@@ -1,66 +1,145 @@
-import { lstatSync, readdirSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { checkSummary, type StoredSummary } from '../session/summary.js';
 import { sessionPaths } from './file-log.js';
-import { readRegularFile } from './safe-fs.js';
-import { readSessionSummary, summaryFile } from './session-summary.js';
+import { readSessionSummary } from './session-summary.js';
 
 /**
  * One file in the log dir that holds every session's summary, so `status`
- * over 10,000 sessions reads one file and stats two per session instead of
+ * over 10,000 sessions reads one file and stats one per session instead of
  * opening and reading two per session. It is a cache of the summary files,
- * as hostile as anything in the log dir: an entry is used only while both the
- * log and its summary file are the very files it was made from (inode, size,
- * mtime and ctime: ctime moves on any write and cannot be set back by a
- * user), and its summary passes the same field checks as a summary file.
- * Anything else falls back to the summary file (checked against the log's
- * last line) and then to a replay.
+ * as hostile as anything in the log dir: an entry is used only while the log
+ * is the very file it was made from (inode, size, mtime and ctime: ctime
+ * moves on any write and cannot be set back by a user) and its summary passes
+ * the same field checks as a summary file. A log that moved on also has a new
+ * summary file or none: anything but a match falls back to the summary file
+ * (checked against the log's last line) and then to a replay.
  */
 export const STATUS_INDEX = '.status-index.json';
 const KIND = 'crisis-status-index';
-/** About 450 bytes per session: 64 MB is over 100,000 sessions; a bigger file is not read. */
+/** About 250 bytes per session: 64 MB is over 200,000 sessions; a bigger file is not read. */
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
-/** Which file an entry was made from: [inode, size, mtimeMs, ctimeMs]. */
-type Stamp = [number, number, number, number];
+/**
+ * One session, flat (the field names of 10,000 objects were half the file):
+ * id, the log's inode, size, mtimeMs and ctimeMs, then the summary's crisis,
+ * severity, operator, drill, startedAt, lastAt, state, done, total, events
+ * (= last seq) and last hash.
+ */
+type Row = [
+  string,
+  number,
+  number,
+  number,
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  number,
+  number,
+  string,
+  number,
+  number,
+  number,
+  string,
+];
 interface Entry {
-  id: string;
-  log: Stamp;
-  sum: Stamp;
+  row: Row;
   s: StoredSummary;
 }
 
-const stampOf = (st: Stats): Stamp => [st.ino, st.size, st.mtimeMs, st.ctimeMs];
-const sameStamp = (a: unknown, b: Stamp): boolean =>
-  Array.isArray(a) && a.length === 4 && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+type Stamp = [number, number, number, number];
 
-/** A regular file's stamp, never through a symlink; undefined when missing or odd. */
+/** The log's [inode, size, mtimeMs, ctimeMs], never through a symlink; undefined when missing or odd. */
 function stampFile(file: string): Stamp | undefined {
   try {
     const st = lstatSync(file, { throwIfNoEntry: false });
-    return st?.isFile() ? stampOf(st) : undefined;
+    return st?.isFile() ? [st.ino, st.size, st.mtimeMs, st.ctimeMs] : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The index as saved, by session id; empty when missing, foreign, corrupt or too big. */
-function readIndex(dir: string): Map<string, Record<string, unknown>> {
-  const out = new Map<string, Record<string, unknown>>();
+const rowOf = (id: string, log: Stamp, s: StoredSummary): Row => [
+  id,
+  ...log,
+  s.crisis,
+  s.severity,
+  s.operator,
+  s.drill,
+  s.startedAt,
+  s.lastAt,
+  s.state,
+  s.progress.done,
+  s.progress.total,
+  s.events,
+  s.hash,
+];
+
+/** A row back into a summary, through the same hand checks as a summary file. */
+function summaryOf(row: unknown[], size: number): StoredSummary | undefined {
+  const [id, , , , , crisis, severity, operator, drill, startedAt, lastAt, state, done, total, events, hash] = row;
+  const value = {
+    v: 1,
+    session: id,
+    crisis,
+    severity,
+    operator,
+    drill,
+    startedAt,
+    lastAt,
+    state,
+    progress: { done, total },
+    events,
+    seq: events,
+    hash,
+    size,
+  };
+  return typeof id === 'string' ? checkSummary(value, id) : undefined;
+}
+
+/** The index file, read whole into one buffer: no symlink, no FIFO, a regular file under the cap. */
+function readIndexFile(file: string): string | undefined {
+  let fd: number;
   try {
-    const value = JSON.parse(readRegularFile(path.join(dir, STATUS_INDEX), MAX_INDEX_BYTES).toString('utf8')) as {
-      v?: unknown;
-      kind?: unknown;
-      entries?: unknown;
-    };
-    if (value?.v !== 1 || value.kind !== KIND || !Array.isArray(value.entries)) return out;
-    for (const e of value.entries as unknown[])
-      if (e !== null && typeof e === 'object' && typeof (e as { id?: unknown }).id === 'string')
-        out.set((e as { id: string }).id, e as Record<string, unknown>);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
-    /* no index, or not ours: every session falls back to its summary file */
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_INDEX_BYTES) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.toString('utf8', 0, got);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The index as saved, by session id; empty when missing, foreign, corrupt or too big. */
+function readIndex(dir: string): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const text = readIndexFile(path.join(dir, STATUS_INDEX));
+  if (text === undefined) return out;
+  try {
+    const value = JSON.parse(text) as { v?: unknown; kind?: unknown; sessions?: unknown };
+    if (value?.v !== 2 || value.kind !== KIND || !Array.isArray(value.sessions)) return out;
+    for (const row of value.sessions as unknown[])
+      if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string') out.set(row[0], row);
+  } catch {
+    /* not ours: every session falls back to its summary file */
   }
   return out;
 }
@@ -93,28 +172,29 @@ export function listSummaries(dir: string, ids: readonly string[]): IndexedListi
   }
   const locked = new Set(ids.filter((id) => names.has(`${id}.lock`)));
 
-  // Joined by hand (ids are checked below): path.join per file was a tenth of a 10,000-session listing.
-  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   const fromFiles = (id: string): Entry | undefined => {
     const paths = sessionPaths(dir, id);
     // Stamped before reading: a write in between makes the stamp stale, never the summary.
     const log = stampFile(paths.log);
-    const sum = stampFile(summaryFile(paths));
-    if (!log || !sum) return undefined;
+    if (!log) return undefined;
     const s = readSessionSummary(paths, id);
-    return s && s.size === log[1] ? { id, log, sum, s } : undefined;
+    return s && s.size === log[1] ? { row: rowOf(id, log, s), s } : undefined;
   };
 
+  // Joined by hand (ids are checked below): path.join per file was a tenth of a 10,000-session listing.
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const id of ids) {
     // Only ids become paths (the caller's listing is of names in a hostile dir).
     if (!SESSION_ID_PATTERN.test(id)) continue;
     const old = saved.get(id);
     let entry: Entry | undefined;
+    // A deleted summary file means "rebuild": the one readdir says so without a call per session.
     if (old && names.has(`${id}.summary.json`)) {
       const log = stampFile(`${prefix}${id}.jsonl`);
-      const sum = stampFile(`${prefix}${id}.summary.json`);
-      const s = log && sum && sameStamp(old.log, log) && sameStamp(old.sum, sum) ? checkSummary(old.s, id) : undefined;
-      if (s && s.size === log![1]) entry = { id, log: log!, sum: sum!, s };
+      if (log && old[1] === log[0] && old[2] === log[1] && old[3] === log[2] && old[4] === log[3]) {
+        const s = summaryOf(old, log[1]);
+        if (s) entry = { row: old as Row, s };
+      }
     }
     if (!entry) {
       entry = fromFiles(id);
@@ -139,8 +219,10 @@ export function listSummaries(dir: string, ids: readonly string[]): IndexedListi
       if (!changed) return;
       const file = path.join(dir, STATUS_INDEX);
       const tmp = path.join(dir, `${STATUS_INDEX}.${randomBytes(6).toString('hex')}.tmp`);
+      const rows = entries.map((e) => JSON.stringify(e.row)).join(',\n');
+      const text = `{"v":2,"kind":"${KIND}","sessions":[\n${rows}\n]}\n`;
       try {
-        writeFileSync(tmp, `${JSON.stringify({ v: 1, kind: KIND, entries })}\n`, { flag: 'wx', mode: 0o600 });
+        writeFileSync(tmp, text, { flag: 'wx', mode: 0o600 });
         renameSync(tmp, file);
       } catch {
         try {

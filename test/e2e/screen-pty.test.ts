@@ -22,7 +22,7 @@ interface Event {
 }
 
 const lastLine = (t: string) => t.split('\n').at(-1) ?? '';
-const lastQuestion = (t: string) => t.split('\n').findLast((l) => l.startsWith('? ')) ?? '';
+const lastQuestion = (t: string) => [...t.split('\n')].reverse().find((l) => l.startsWith('? ')) ?? '';
 
 /** Helpers over one terminal: wait for a prompt, pick a menu entry by its words. */
 function operator(term: Terminal) {

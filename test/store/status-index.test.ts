@@ -1,7 +1,7 @@
 /**
  * The status index: one file in the log dir holding every session's summary,
- * used for a session only while its log and summary file are the very files
- * the entry was made from. A stale, foreign or corrupt index (or entry) is
+ * used for a session only while its log is the very file the entry was made
+ * from and its summary file is there. A stale, foreign or corrupt index (or entry) is
  * ignored: the listing falls back to the summary files, then to a replay.
  */
 import { readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -25,15 +25,11 @@ const sessionIds = (logs: string) =>
     .filter((f) => f.endsWith('.jsonl'))
     .map((f) => f.slice(0, -'.jsonl'.length));
 const indexOf = (logs: string) =>
-  JSON.parse(readFileSync(path.join(logs, STATUS_INDEX), 'utf8')) as {
-    v: number;
-    kind: string;
-    entries: Array<{ id: string; s: Record<string, unknown> }>;
-  };
-/** Rewrite one field of the one entry's summary in the index, leaving its file stamps as they are. */
+  JSON.parse(readFileSync(path.join(logs, STATUS_INDEX), 'utf8')) as { v: number; kind: string; sessions: unknown[][] };
+/** Rewrite the operator of the one session in the index, leaving the log's stamp as it is. */
 const forgeOperator = (logs: string, operator: string) => {
   const index = indexOf(logs);
-  index.entries[0]!.s.operator = operator;
+  index.sessions[0]![7] = operator;
   writeFileSync(path.join(logs, STATUS_INDEX), JSON.stringify(index));
 };
 
@@ -44,8 +40,8 @@ describe('status index', () => {
     await drill(logs);
     const first = await status(logs);
     const index = indexOf(logs);
-    expect(index).toMatchObject({ v: 1, kind: 'crisis-status-index' });
-    expect(index.entries.map((e) => e.id).sort()).toEqual(sessionIds(logs).sort());
+    expect(index).toMatchObject({ v: 2, kind: 'crisis-status-index' });
+    expect(index.sessions.map((e) => e[0]).sort()).toEqual(sessionIds(logs).sort());
     expect(await status(logs)).toEqual(first);
     // Without index and summaries, every log is replayed: the same rows.
     for (const f of readdirSync(logs))
@@ -55,27 +51,27 @@ describe('status index', () => {
     expect(first[0]).toMatchObject({ crisis: 'product-quality', state: 'ended', intact: true });
   });
 
-  it('is used while log and summary are untouched, and not once either changes', async () => {
+  it('is used while the log is untouched and its summary file there, and not once either changes', async () => {
     const logs = tempDir('logs-');
     await drill(logs);
     await status(logs);
     forgeOperator(logs, 'from the index');
-    // The stamps still match: the index stands for the summary (verify stays the authority).
+    // The stamp still matches: the index stands for the summary (verify stays the authority).
     expect((await status(logs))[0]!.operator).toBe('from the index');
 
-    // The summary file rewritten (same bytes, new file): its stamp moves, so the summary file is read again.
+    // The summary file deleted: the log is replayed, and summary and index written again.
     const [id] = sessionIds(logs);
     const summary = path.join(logs, `${id}.summary.json`);
-    const text = readFileSync(summary, 'utf8');
     unlinkSync(summary);
-    writeFileSync(summary, text);
     expect((await status(logs))[0]!.operator).toBe('drill facilitator');
+    expect(readFileSync(summary, 'utf8')).toContain('"operator":"drill facilitator"');
+    expect(indexOf(logs).sessions[0]![7]).toBe('drill facilitator');
 
-    // The log grows: entry and summary are both stale, the log is replayed.
+    // The log written again with the same bytes: same size, but its ctime moves on, so the entry is stale.
     forgeOperator(logs, 'from the index');
+    expect((await status(logs))[0]!.operator).toBe('from the index');
     const log = path.join(logs, `${id}.jsonl`);
-    const lines = readFileSync(log, 'utf8');
-    writeFileSync(log, lines); // same bytes, but written: the ctime moves on
+    writeFileSync(log, readFileSync(log));
     expect((await status(logs))[0]!.operator).toBe('drill facilitator');
   });
 
@@ -86,24 +82,28 @@ describe('status index', () => {
     const file = path.join(logs, STATUS_INDEX);
     const real = readFileSync(file, 'utf8');
     const [id] = sessionIds(logs);
-    const forged = (edit: (entry: Record<string, unknown>) => void) => {
-      const index = JSON.parse(real) as { entries: Array<Record<string, unknown>> };
-      const entry = index.entries[0]!;
-      (entry.s as Record<string, unknown>).operator = 'forged';
-      edit(entry);
+    const forged = (edit: (row: unknown[]) => void) => {
+      const index = JSON.parse(real) as { sessions: unknown[][] };
+      const row = index.sessions[0]!;
+      row[7] = 'forged';
+      edit(row);
       return JSON.stringify(index);
     };
     const bad: Array<[string, string]> = [
-      ['not JSON', '{"v":1,'],
+      ['not JSON', '{"v":2,'],
       ['another kind', real.replace('"kind":"crisis-status-index"', '"kind":"other"')],
-      ['another version', real.replace('"v":1,"kind"', '"v":2,"kind"')],
-      ['no entries', '{"v":1,"kind":"crisis-status-index","entries":{}}'],
-      ['an entry filed under another id', forged((e) => (e.id = '20260101-000000-other-0000'))],
-      ['a summary of another session', forged((e) => ((e.s as Record<string, unknown>).session = 'x'))],
-      ['a summary that does not add up', forged((e) => ((e.s as Record<string, unknown>).state = 'weird'))],
-      ['a stamp of another file', forged((e) => ((e.log as number[])[0] = 1))],
-      ['a stamp that is no stamp', forged((e) => (e.sum = 'now'))],
-      ['a size that is not the log', forged((e) => ((e.s as Record<string, unknown>).size = 3))],
+      ['another version', real.replace('"v":2,', '"v":1,')],
+      ['no sessions', '{"v":2,"kind":"crisis-status-index","sessions":{}}'],
+      ['a row filed under another id', forged((r) => (r[0] = '20260101-000000-other-0000'))],
+      ['a row that is too short', forged((r) => r.pop())],
+      ['a summary that does not add up', forged((r) => (r[11] = 'weird'))],
+      ['a crisis id that is no id', forged((r) => (r[5] = '../../etc'))],
+      ['more done than total', forged((r) => (r[12] = 1000))],
+      ['a hash that is no hash', forged((r) => (r[15] = 'x'))],
+      ['the inode of another file', forged((r) => (r[1] = 1))],
+      ['another size', forged((r) => (r[2] = 3))],
+      ['another mtime', forged((r) => (r[3] = 0))],
+      ['another ctime', forged((r) => (r[4] = 'now'))],
     ];
     for (const [what, text] of bad) {
       writeFileSync(file, text);
@@ -133,7 +133,7 @@ describe('status index', () => {
     unlinkSync(path.join(logs, `${gone}.jsonl`));
     const rows = await status(logs);
     expect(rows.map((r) => r.id)).toEqual([kept]);
-    expect(indexOf(logs).entries.map((e) => e.id)).toEqual([kept]);
+    expect(indexOf(logs).sessions.map((e) => e[0])).toEqual([kept]);
     const listing = listSummaries(logs, ['../../etc/passwd', kept!]);
     expect([...listing.summaries.keys()]).toEqual([kept]);
   });
