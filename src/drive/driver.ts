@@ -3,7 +3,8 @@ import type { Lang } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import type { LiveSession } from './live-session.js';
-import { isOpen, visibleSteps } from '../session/progress.js';
+import { visibleSteps } from '../session/progress.js';
+import { isOpen } from '../session/replay.js';
 
 /** What a driver sees before it chooses: the session and the step the plan points at. */
 export interface View {

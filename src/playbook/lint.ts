@@ -13,12 +13,12 @@ import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
+import { templateHoles } from './template.js';
 import type { Condition, Input, Problem, Scalar } from './types.js';
 import { own } from '../text/own.js';
 
 /** Checklist practice: past nine items people start skipping. */
 export const MAX_CHECKLIST_ITEMS = 9;
-const HOLE = /\{\{\s*([^}\s]*)\s*\}\}/g;
 
 /** What every rule may read, worked out once per plan. */
 export interface LintContext {
@@ -193,8 +193,8 @@ const statements: Rule = (plan, ctx) =>
       );
     for (const [channel, template] of Object.entries(step.statement))
       for (const text of allTexts(template))
-        for (const [, hole] of text.matchAll(HOLE))
-          if (!ctx.knownFacts.has(hole!))
+        for (const hole of templateHoles(text))
+          if (!ctx.knownFacts.has(hole))
             out.push(
               problemAt(
                 ctx.at(step, 'statement', channel),

@@ -1,9 +1,10 @@
 import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
+import { replaceHoles } from '../playbook/template.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
-import type { ReplayContext, SessionState, StepState } from './replay.js';
+import { isOpen, stepState, type ReplayContext, type SessionState } from './replay.js';
 import { own } from '../text/own.js';
 
 /** What replay needs to know of the plan: which person inputs say who holds a role. */
@@ -14,20 +15,12 @@ export function replayContext(plan: Plan): ReplayContext {
   return { roleInputs };
 }
 
-export const stepState = (state: SessionState, id: string): StepState =>
-  Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' };
-
 /** The plan as it stands: steps whose `when` holds on the facts so far (and, with --as, that role's steps). */
 export function visibleSteps(plan: Plan, state: SessionState, role?: string): PlanStep[] {
   return planSteps(plan).filter(
     (s) => holds(s.when, state.facts, state.severity) && (role === undefined || s.owner === role),
   );
 }
-
-export const isOpen = (state: SessionState, id: string) => {
-  const status = stepState(state, id).status;
-  return status === 'open' || status === 'blocked';
-};
 
 /**
  * The step to work on: the one the operator went to, else the first open
@@ -113,15 +106,13 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
   return out;
 }
 
-const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
-
 /**
  * Fill `{{fact-id}}` holes in one pass. A fact's own text is inserted as is,
  * so a `{{` inside a fact never expands; a fact not yet recorded shows as
  * `[fact-id]` for the operator to fill in.
  */
 export function fillTemplate(template: string, facts: Readonly<Record<string, Scalar>>, lang = 'en'): string {
-  return template.replace(HOLE, (_, id: string) => {
+  return replaceHoles(template, (id) => {
     // Own properties only: `{{constructor}}` must not reach Object.prototype.
     const value = Object.hasOwn(facts, id) ? facts[id] : undefined;
     if (value === undefined) return `[${id}]`;

@@ -191,7 +191,7 @@ describe('fillTemplate', () => {
     expect(fillTemplate('{{a}}', { a: '$& $1 $$' })).toBe('$& $1 $$');
   });
 
-  // BUG: facts[id] reads Object.prototype, so {{constructor}} becomes the Object function's source.
+  // Regression: facts[id] read Object.prototype, so {{constructor}} filled in a function's source.
   it('does not read inherited properties as facts', () => {
     expect(fillTemplate('{{constructor}}', {})).toBe('[constructor]');
   });
