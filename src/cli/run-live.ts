@@ -218,5 +218,15 @@ async function chooseDriver(
   const prompter =
     ctx.deps.prompter ??
     (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout, signal });
-  return new InteractiveDriver(prompter, ctx.out, await makeStyle(ctx.color));
+  const driver = new InteractiveDriver(prompter, ctx.out, await makeStyle(ctx.color));
+  const after = ctx.deps.env.CRISIS_BLOCKED_AFTER;
+  if (after !== undefined && after !== '') {
+    if (!/^\d{1,4}$/.test(after))
+      throw new CrisisError(`CRISIS_BLOCKED_AFTER: "${sanitizeLine(after)}" is not a number of steps`, {
+        hint: 'e.g. CRISIS_BLOCKED_AFTER=3 (0: blocked steps come back only near their due time or at the end)',
+        exitCode: ExitCode.usage,
+      });
+    driver.blockedReturn = { ...driver.blockedReturn, afterSteps: Number(after) };
+  }
+  return driver;
 }

@@ -1,7 +1,10 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatOffset } from '../playbook/duration.js';
 import type { Lang } from '../playbook/types.js';
-import { nextStep, targetStatus, visibleSteps } from '../session/progress.js';
+import { localize } from '../playbook/text.js';
+import { blockedBack, nextStep, targetStatus, visibleSteps, type BlockedReturn } from '../session/progress.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { msg } from '../text/messages.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import type { Driver, Move, View } from './driver.js';
@@ -62,7 +65,7 @@ export async function runSession(
   const announced = new Set<string>();
   const refusals: Refusal[] = [];
   let streak = 0;
-  const view = () => makeView(session, options.lang, options.as);
+  const view = () => makeView(session, options.lang, options.as, driver.blockedReturn);
   for (;;) {
     // Let signals in between actions: a scripted run otherwise never yields.
     if (options.signal) {
@@ -72,6 +75,7 @@ export async function runSession(
     await hooks.beforeAsk?.();
     announceOverdue(session, driver, announced);
     const current = view();
+    announceBack(current, driver, announced);
     const move = hooks.interject?.(current) ?? (await driver.next(current));
     if (move.type === 'stop') {
       if (hooks.withdrawn?.() && !options.signal?.aborted) continue;
@@ -93,10 +97,30 @@ export async function runSession(
   }
 }
 
-export function makeView(session: LiveSession, lang: Lang, as?: string): View {
+export function makeView(session: LiveSession, lang: Lang, as?: string, blockedReturn?: BlockedReturn): View {
   const steps = visibleSteps(session.plan, session.state, as);
-  const step = nextStep(session.plan, session.state, as);
+  const back = blockedReturn ? { now: session.clock.now(), rule: blockedReturn } : undefined;
+  const step = nextStep(session.plan, session.state, as, back);
   return { session, step, position: step ? steps.indexOf(step) + 1 : steps.length, total: steps.length, lang, as };
+}
+
+/** A blocked step brought back before the end is said so, once per block, with why now. */
+function announceBack(view: View, driver: Driver, announced: Set<string>): void {
+  const { step, session } = view;
+  if (!step || !driver.blockedReturn || !driver.announce) return;
+  const { state, plan } = session;
+  const st = state.steps[step.id];
+  const back = blockedBack(plan, state, step, session.clock.now(), driver.blockedReturn);
+  const key = `back:${step.id}@${st?.seq}`;
+  if (!back || announced.has(key)) return;
+  announced.add(key);
+  const title = sanitizeLine(localize(step.title, view.lang));
+  const reason = sanitizeLine(st?.reason ?? '');
+  driver.announce(
+    back.by === 'due'
+      ? msg(view.lang, 'screen.blockedBackDue', { title, at: formatOffset(back.dueAt - state.startedAt), reason })
+      : msg(view.lang, 'screen.blockedBackSteps', { title, steps: back.steps, reason }),
+  );
 }
 
 function announceOverdue(session: LiveSession, driver: Driver, announced: Set<string>): void {

@@ -23,16 +23,58 @@ export function visibleSteps(plan: Plan, state: SessionState, role?: string): Pl
 }
 
 /**
- * The step to work on: the one the operator went to, else the first open
- * step in plan order; blocked steps come back once nothing else is open.
+ * When a blocked step comes back to the operator: after `afterSteps` other
+ * steps were closed since it was blocked, or once its due time is `nearMs`
+ * away (or past), whichever is first. A blocker is often cleared in minutes;
+ * left to the end of the plan it comes back after the crisis is closed.
  */
-export function nextStep(plan: Plan, state: SessionState, role?: string): PlanStep | undefined {
+export interface BlockedReturn {
+  afterSteps: number;
+  nearMs: number;
+}
+
+export const DEFAULT_BLOCKED_RETURN: BlockedReturn = { afterSteps: 3, nearMs: 10 * 60_000 };
+
+/** Why a blocked step is back now, or undefined while it can wait. */
+export type BackBecause = { by: 'steps'; steps: number } | { by: 'due'; dueAt: number };
+
+export function blockedBack(
+  plan: Plan,
+  state: SessionState,
+  step: PlanStep,
+  now: number,
+  rule: BlockedReturn,
+): BackBecause | undefined {
+  const st = stepState(state, step.id);
+  if (st.status !== 'blocked' || st.seq === undefined) return undefined;
+  const due = dueAt(plan, state, step.due);
+  // Near its due time since it was blocked; one blocked already that close comes back by the step count only.
+  const near = due === undefined ? undefined : due - rule.nearMs;
+  if (near !== undefined && now >= near && (st.at === undefined || st.at < near)) return { by: 'due', dueAt: due! };
+  let closed = 0;
+  for (const [id, other] of Object.entries(state.steps))
+    if (id !== step.id && other.status !== 'open' && other.seq !== undefined && other.seq > st.seq) closed += 1;
+  return rule.afterSteps > 0 && closed >= rule.afterSteps ? { by: 'steps', steps: closed } : undefined;
+}
+
+/**
+ * The step to work on: the one the operator went to, else (with a return
+ * rule and the time) a blocked step that is due back, else the first open
+ * step in plan order; other blocked steps come back once nothing else is open.
+ */
+export function nextStep(
+  plan: Plan,
+  state: SessionState,
+  role?: string,
+  back?: { now: number; rule: BlockedReturn },
+): PlanStep | undefined {
   const steps = visibleSteps(plan, state, role);
   if (state.focus) {
     const focused = steps.find((s) => s.id === state.focus);
     if (focused && isOpen(state, focused.id)) return focused;
   }
   return (
+    (back && steps.find((s) => blockedBack(plan, state, s, back.now, back.rule))) ??
     steps.find((s) => stepState(state, s.id).status === 'open') ??
     steps.find((s) => stepState(state, s.id).status === 'blocked')
   );
