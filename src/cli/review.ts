@@ -27,6 +27,7 @@ import { openLibrary, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles } from './statement-files.js';
 import { isStdout, writeOutput } from './output.js';
+import { own } from '../text/own.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -101,7 +102,7 @@ async function walkReview(
       output: ctx.deps.stdout,
     });
   const state = replay(events, replayContext(plan));
-  const pending = planSteps(reviewPlan).filter((s) => !state.review[s.id]);
+  const pending = planSteps(reviewPlan).filter((s) => !own(state.review, s.id));
   if (pending.length === 0) return;
   try {
     const go = await prompter.confirm(
@@ -149,7 +150,7 @@ async function walkReview(
       ]);
       if (choice === 'stop') break;
       if (choice === 'later') continue;
-      if (session.state.review[step.id]) {
+      if (own(session.state.review, step.id)) {
         ctx.out('  already recorded by someone else meanwhile; skipped');
         continue;
       }
