@@ -23,8 +23,8 @@ export function stepScreen(displayed: string): string {
     .slice(first)
     .join('\n')
     .replace(/T\+\d\d:\d\d(?=\s*$)/m, 'T+00:00')
-    .replace(/(还剩 ?)\d+(分钟)/g, '$1N$2')
-    .replace(/\d+ ?(min|m) left/g, 'N $1 left')
+    .replace(/(还剩 ?)[\d分钟秒小时天]+$/m, '$1…')
+    .replace(/(?<=, )[\dhms ]+(?= left$)/m, '…')
     .replace(/\n↑↓.*$/s, '');
 }
 
