@@ -118,11 +118,20 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
   define(
     program
       .command('schema')
-      .description('print the JSON Schema of the playbook or drill format')
+      .description('print the JSON Schema of a file format: playbook, drill, duties or answers')
       .addOption(
-        new Option('--kind <kind>', 'which schema').choices(['playbook', 'drill', 'duties']).default('playbook'),
+        new Option('--kind <kind>', 'which schema')
+          .choices(['playbook', 'drill', 'duties', 'answers'])
+          .default('playbook'),
       ),
     () => import('./schema.js'),
+  );
+  define(
+    program
+      .command('init')
+      .description("set up a project for editing playbooks: the JSON Schemas and VS Code's yaml.schemas mapping")
+      .argument('[dir]', 'the project folder (default: the current one)'),
+    () => import('./init.js'),
   );
   define(
     program

@@ -7,7 +7,8 @@ import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';
-import { isOpen, stepState, visibleSteps } from '../session/progress.js';
+import { DEFAULT_BLOCKED_RETURN, visibleSteps, type BlockedReturn } from '../session/progress.js';
+import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_PLACEHOLDER, fillStatement, incompleteParts } from '../session/statement.js';
 import { messagesFor, msg } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
@@ -46,6 +47,8 @@ export class InteractiveDriver implements Driver {
   private drafts = new Map<string, string>();
   private statementDrafts = new Map<string, { typed: Record<string, Scalar>; edited: Record<string, string> }>();
   private askedCheckBacks = new Set<string>();
+  /** a blocked step comes back after a few steps or near its due time (CRISIS_BLOCKED_AFTER sets the steps) */
+  blockedReturn: BlockedReturn = DEFAULT_BLOCKED_RETURN;
 
   constructor(
     private readonly prompter: Prompter,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
+import { SEVERITIES } from './constants.js';
 import { dutyStep, dutyTarget, placeDutySteps, selectDuties } from './duties.js';
 import type { PathSegment, Position } from './load.js';
 import { problemAt, type Origin } from './origin.js';
@@ -114,7 +115,9 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
   const { problems, roles, strategies, phases } = composer;
   problems.push(...selected.problems);
   if (problems.some((p) => p.severity === 'error')) return { problems };
-  const targets: Record<string, string> = { ...(root.data.targets ?? {}) };
+  // The linter reads the plan as written; a session reads the targets of its severity.
+  const scaled = options.allSeverities ? undefined : root.data['severity-targets']?.[severity];
+  const targets: Record<string, string> = { ...(root.data.targets ?? {}), ...scaled };
   const dutySteps: PlanStep[] = [];
   for (const duty of selected.duties) {
     const step = dutyStep(duty, roles.has('legal') ? 'legal' : undefined);
@@ -253,14 +256,31 @@ class Composer {
 }
 
 function applySeverity(step: Step, severity: Severity): Step | undefined {
-  if (!step.when) return step;
-  const when = simplify(step.when, severity);
+  const scoped = scopeChannels(step, severity);
+  if (!scoped.when) return scoped;
+  const when = simplify(scoped.when, severity);
   if (when === false) return undefined;
   if (when === true) {
-    const { when: _dropped, ...rest } = step;
+    const { when: _dropped, ...rest } = scoped;
     return rest;
   }
-  return { ...step, when: when as Condition };
+  return { ...scoped, when: when as Condition };
+}
+
+/** A statement keeps only the channels its severity uses: a low-severity holding reply has no press release. */
+function scopeChannels(step: Step, severity: Severity): Step {
+  const levels = step['channel-severity'];
+  if (!step.statement || !levels) return step;
+  const rank = SEVERITIES.indexOf(severity);
+  const statement = Object.fromEntries(
+    Object.entries(step.statement).filter(([channel]) => {
+      const from = levels[channel];
+      return from === undefined || SEVERITIES.indexOf(from) <= rank;
+    }),
+  );
+  // Applied: the plan at this severity no longer carries the scale, only its result.
+  const { 'channel-severity': _applied, ...rest } = step;
+  return { ...rest, statement };
 }
 
 const stepsOf = new WeakMap<Plan, PlanStep[]>();

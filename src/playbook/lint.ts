@@ -1,4 +1,4 @@
-import { factRefs, type Facts } from './condition.js';
+import { factRefs, simplify, type Facts } from './condition.js';
 import {
   STANDARD_PLAYBOOK,
   STANDARD_TARGETS,
@@ -8,16 +8,16 @@ import {
   type PlanStep,
   type PlaybookLookup,
 } from './compose.js';
-import { DURATION_PATTERN } from './constants.js';
+import { DURATION_PATTERN, SEVERITIES } from './constants.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
+import { templateHoles } from './template.js';
 import type { Condition, Input, Problem, Scalar } from './types.js';
 
 /** Checklist practice: past nine items people start skipping. */
 export const MAX_CHECKLIST_ITEMS = 9;
-const HOLE = /\{\{\s*([^}\s]*)\s*\}\}/g;
 
 /** What every rule may read, worked out once per plan. */
 export interface LintContext {
@@ -192,8 +192,8 @@ const statements: Rule = (plan, ctx) =>
       );
     for (const [channel, template] of Object.entries(step.statement))
       for (const text of allTexts(template))
-        for (const [, hole] of text.matchAll(HOLE))
-          if (!ctx.knownFacts.has(hole!))
+        for (const hole of templateHoles(text))
+          if (!ctx.knownFacts.has(hole))
             out.push(
               problemAt(
                 ctx.at(step, 'statement', channel),
@@ -204,6 +204,57 @@ const statements: Rule = (plan, ctx) =>
             );
     return out;
   });
+
+/**
+ * Severity scaling is consistent: channel-severity names channels the
+ * statement has and leaves at least one at every severity the step applies
+ * at; severity-targets only retune targets the playbook defines.
+ */
+const severityScaling: Rule = (plan, ctx) => {
+  const out: Problem[] = [];
+  for (const step of ctx.steps) {
+    const levels = step['channel-severity'];
+    if (!levels) continue;
+    const channels = Object.keys(step.statement ?? {});
+    for (const channel of Object.keys(levels))
+      if (!channels.includes(channel))
+        out.push(
+          problemAt(
+            ctx.at(step, 'channel-severity', channel),
+            'error',
+            'severity.unknown-channel',
+            `channel-severity: "${channel}" is not a channel of statement step "${step.id}" (${channels.join(', ')})`,
+          ),
+        );
+    for (const severity of SEVERITIES) {
+      if (step.when && simplify(step.when, severity) === false) continue;
+      const rank = SEVERITIES.indexOf(severity);
+      if (channels.some((c) => SEVERITIES.indexOf(levels[c] ?? 'low') <= rank)) continue;
+      out.push(
+        problemAt(
+          ctx.at(step, 'channel-severity'),
+          'error',
+          'severity.no-channel',
+          `statement step "${step.id}" has no channel left at severity ${severity}`,
+        ),
+      );
+      break;
+    }
+  }
+  const root = ctx.lookup.get(plan.id)?.data;
+  for (const [severity, targets] of Object.entries(root?.['severity-targets'] ?? {}))
+    for (const name of Object.keys(targets ?? {}))
+      if (!Object.hasOwn(root?.targets ?? {}, name))
+        out.push(
+          problemAt(
+            ctx.rootAt('severity-targets', severity, name),
+            'warning',
+            'severity.unknown-target',
+            `severity-targets.${severity}: "${name}" is not one of this playbook's targets`,
+          ),
+        );
+  return out;
+};
 
 /** Checklist practice: a step's checklist stays short. */
 const checklistLength: Rule = (_plan, ctx) =>
@@ -390,6 +441,7 @@ export const RULES: readonly Rule[] = [
   ownersAndApprovers,
   dueNamesTarget,
   statements,
+  severityScaling,
   checklistLength,
   conditions,
   dueOrder,

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { Drill as DrillSchema, Playbook as PlaybookSchema } from './schema.js';
 import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
@@ -62,6 +62,9 @@ export function parseSource<T>(
     result.problems.push(atStart(file, 'file.empty', `file is empty: ${expected}`));
     return result;
   }
+  // Most files have no alias at all: skip the walk unless one could be there.
+  if (source.includes('*')) result.problems.push(...danglingAliases(doc, file, toPos));
+  if (result.problems.length > 0) return result;
   try {
     result.raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -94,13 +97,30 @@ function yamlProblems(doc: Document, file: string, toPos: (offset: number) => Po
   const problems: Problem[] = [];
   const seenMessages = new Set<string>();
   for (const error of doc.errors) {
-    const text = firstLine(error.message);
+    // yaml reports its own recursion limit in the words of the engine; say what it means for the file.
+    const text = /Maximum call stack/.test(error.message)
+      ? 'nested too deeply: far more levels of brackets or indentation than any playbook needs'
+      : firstLine(error.message);
     const key = error.code + text.replace(/at line \d+, column \d+/, '');
     if (seenMessages.has(key)) continue;
     seenMessages.add(key);
     const pos = error.linePos?.[0] ?? toPos(error.pos[0]);
     problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.syntax', message: text });
   }
+  return problems;
+}
+
+/** An alias with no anchor is only noticed by toJS(), which knows no position: report it at the alias. */
+function danglingAliases(doc: Document, file: string, toPos: (offset: number) => Position): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Alias: (_, alias) => {
+      if (alias.resolve(doc) !== undefined) return;
+      const at = toPos(alias.range?.[0] ?? 0);
+      const message = `alias *${alias.source} names no anchor &${alias.source} defined before it`;
+      problems.push({ file, ...at, severity: 'error', code: 'yaml.aliases', message });
+    },
+  });
   return problems;
 }
 

@@ -125,6 +125,12 @@ export const Step = z.strictObject({
     .optional()
     .describe('per-channel templates with {{fact-id}} holes; makes this a public statement step'),
   'approve-by': Id.optional().describe('the role that must approve the statement before it is issued'),
+  'channel-severity': z
+    .record(Id, Severity)
+    .optional()
+    .describe(
+      'per statement channel, the lowest severity that uses it (press-release: high leaves the press out below high)',
+    ),
   'replaced-by-duties': z
     .boolean()
     .optional()
@@ -173,6 +179,10 @@ export const Playbook = z
       .record(Id, Duration)
       .optional()
       .describe('deadlines from session start: assessment, first-statement, update-every (a cadence), ...'),
+    'severity-targets': z
+      .partialRecord(Severity, z.record(Id, Duration))
+      .optional()
+      .describe('per severity, targets that replace those in `targets` (e.g. critical: { update-every: 4h })'),
     review: Id.optional().describe('the post-crisis review playbook this crisis links to'),
     jurisdictions: z
       .array(Jurisdiction)

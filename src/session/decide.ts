@@ -3,7 +3,8 @@ import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/com
 import type { Scalar } from '../playbook/types.js';
 import type { EventData, EventDraft } from './events.js';
 import { coerceInput } from './inputs.js';
-import { isOpen, stepState, visibleSteps } from './progress.js';
+import { visibleSteps } from './progress.js';
+import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts } from './statement.js';
 

@@ -1,7 +1,8 @@
 import type { Plan } from '../playbook/compose.js';
 import { formatOffset, parseDuration } from '../playbook/duration.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
-import { stepState, targetStatus, visibleSteps } from './progress.js';
+import { targetStatus, visibleSteps } from './progress.js';
+import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 
 export interface ExpectationResult {
@@ -176,10 +177,7 @@ function statementsOn({ state, T }: Check, e: Of<'statements-on'>): Checked {
 }
 
 function allRequiredDone({ plan, state, describe }: Check): Checked {
-  const open = visibleSteps(plan, state).filter((s) => {
-    const st = stepState(state, s.id);
-    return st.status === 'open' || st.status === 'blocked';
-  });
+  const open = visibleSteps(plan, state).filter((s) => isOpen(state, s.id));
   const named = `${open
     .slice(0, 8)
     .map((s) => s.id)

@@ -187,7 +187,7 @@ const FAILING: FailingCase[] = [
       },
       {
         name: 'no overdue targets',
-        expected: 'assessment 30m, first-statement 1h, update-every 4h, duty-cn-product-recall-plan 3d',
+        expected: 'assessment 30m, first-statement 1h, update-every 12h, duty-cn-product-recall-plan 3d',
         actual: 'first-statement met late at T+02:00 (due T+01:00)',
       },
     ],
@@ -248,6 +248,18 @@ const FAILING: FailingCase[] = [
         actual:
           'tf-form-core-team: done at T+00:15; verify-claims: done at T+01:10; decide-apology: done at T+01:25; issue-first-statement: open',
       },
+      // No second press release covers for the refused statement any more: the press never hears,
+      // and the first-statement target is met only when the drill's end issues it.
+      {
+        name: 'statements on website, social, press-release',
+        expected: 'issued on website, social, press-release',
+        actual: 'never issued on press-release',
+      },
+      {
+        name: 'no overdue targets',
+        expected: 'assessment 1h, first-statement 2h, update-every 12h',
+        actual: 'first-statement met late at T+05:00 (due T+02:00)',
+      },
       {
         name: 'every scripted response was accepted',
         expected: 'no refused response',
@@ -289,7 +301,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'no overdue targets',
         expected:
-          'assessment 1h, first-statement 4h, update-every 6h, regulator-notice 4h, duty-cn-cyber-report-other 4h, duty-cn-pipl-leak-notice 4h',
+          'assessment 1h, first-statement 4h, update-every 4h, regulator-notice 4h, duty-cn-cyber-report-other 4h, duty-cn-pipl-leak-notice 4h',
         actual: 'duty-cn-cyber-report-other met late at T+07:30 (due T+04:00)',
       },
     ],

@@ -12,6 +12,8 @@ import { runCli } from '../helpers/run-cli.js';
 describe.each([
   ['playbook', 'playbook.schema.json'],
   ['drill', 'drill.schema.json'],
+  ['duties', 'duties.schema.json'],
+  ['answers', 'answers.schema.json'],
 ])('crisis schema --kind %s', (kind, file) => {
   it(`matches the committed playbooks/schema/${file}`, async () => {
     const r = await runCli(['schema', '--kind', kind]);

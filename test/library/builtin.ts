@@ -15,7 +15,14 @@ import type { Severity, Step } from '../../src/playbook/types.js';
 export const PLAYBOOKS_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
 
 export const CRISES = ['product-quality', 'customer-service', 'brand-image', 'cybersecurity'] as const;
-export const STRATEGIES = ['task-force', 'response-plan', 'multi-channel', 'media', 'social-media'] as const;
+export const STRATEGIES = [
+  'task-force',
+  'response-plan',
+  'multi-channel',
+  'media',
+  'social-media',
+  'severity-rating',
+] as const;
 export const REVIEWS = ['post-crisis'] as const;
 export const CHANNELS = ['website', 'social', 'hotline', 'email', 'press-release'] as const;
 

@@ -90,6 +90,8 @@ const CODE_KEYS = new Set([
  * writes or says): they cannot be {en, zh} maps, so they are not checked.
  */
 const PLAIN_PROSE_KEYS = new Set(['text', 'reason', 'options', 'by', 'verification']);
+/** Maps of channel -> severity: keys and values are codes. */
+const CODE_MAP_KEYS = new Set(['channel-severity']);
 /** Maps of fact id -> value (drill facts, response inputs): keys are ids, values data. */
 const FACT_MAP_KEYS = new Set(['facts', 'inputs']);
 
@@ -143,6 +145,7 @@ function walk(
     return;
   }
   if (key !== undefined && PLAIN_PROSE_KEYS.has(key)) return;
+  if (key !== undefined && CODE_MAP_KEYS.has(key) && isMap(value)) return;
   if (key !== undefined && !inList && FACT_MAP_KEYS.has(key) && isMap(value)) return;
   if (Array.isArray(value))
     return value.forEach((item, i) => walk(item, file, `${path}[${i}]`, out, counts, key, true));

@@ -176,23 +176,29 @@ describe('statement templates across the library', () => {
     expect(bad, bad.join('\n')).toEqual([]);
   });
 
-  it('every crisis has a statement on at least three channels at every severity, and the multi-channel update covers four', () => {
+  it('every crisis uses every channel at high and above, all but the press release at medium, no press at low; the update covers four', () => {
     for (const id of CRISES)
       for (const severity of SEVERITIES) {
         const channels = new Set(planSteps(plan(id, severity)).flatMap((s) => Object.keys(s.statement ?? {})));
-        expect([...channels].sort(), `${id} at ${severity}`).toEqual([...CHANNELS].sort());
+        if (severity === 'low') {
+          expect(channels.has('press-release'), `${id} at low`).toBe(false);
+          expect(channels.has('social') && channels.has('hotline'), `${id} at low`).toBe(true);
+          continue;
+        }
+        const expected = HIGH_AND_ABOVE.includes(severity) ? CHANNELS : CHANNELS.filter((c) => c !== 'press-release');
+        expect([...channels].sort(), `${id} at ${severity}`).toEqual([...expected].sort());
       }
     const update = statementSteps().find((x) => x.step.id === 'mc-channel-update');
     expect(Object.keys(update!.step.statement!).sort()).toEqual(['email', 'hotline', 'social', 'website']);
     expect(update!.step.due).toBe('update-every');
   });
 
-  it('the press release template lives in the media strategy and in each first statement', () => {
-    const withPress = statementSteps()
-      .filter((x) => x.step.statement!['press-release'])
-      .map((x) => `${x.playbook}/${x.step.id}`);
-    expect(withPress.sort()).toEqual(
-      [...CRISES.map((c) => `${c}/issue-first-statement`), 'media/md-press-release'].sort(),
+  // One press release, not two at the same deadline: the media strategy sends the first statement's.
+  it('the press release template lives only in each first statement, used from high severity up', () => {
+    const withPress = statementSteps().filter((x) => x.step.statement!['press-release']);
+    expect(withPress.map((x) => `${x.playbook}/${x.step.id}`).sort()).toEqual(
+      CRISES.map((c) => `${c}/issue-first-statement`).sort(),
     );
+    for (const { step } of withPress) expect(step['channel-severity']?.['press-release']).toBe('high');
   });
 });

@@ -433,8 +433,8 @@ describe('statement files, session lists, the default log dir', () => {
 });
 
 describe('readLog and verify agree', () => {
-  // BUG: readLog skips blank lines, verifyLogFile reports them, so `crisis
-  // status` says intact (and `resume` goes on) on a log `crisis verify` rejects.
+  // Regression: readLog skipped blank lines that verifyLogFile reports, so
+  // status said intact on a log verify rejects.
   it('a blank line inserted in the middle breaks the log for both', async () => {
     const dir = tempDir('crisis-blank-');
     const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);

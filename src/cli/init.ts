@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { sanitizeLine } from '../text/sanitize.js';
+import type { Ctx } from './context.js';
+import { writeOutput } from './output.js';
+import { SCHEMA_KINDS, jsonSchema, schemaFile, type SchemaKind } from './schema.js';
+
+/** Where a project keeps its schemas: beside its playbooks, as the built-in library does. */
+const SCHEMA_DIR = 'playbooks/schema';
+
+const both = (glob: string) => [`${glob}.yaml`, `${glob}.yml`];
+
+/**
+ * Which files each schema applies to, for the Red Hat YAML extension. The
+ * playbook folders are the built-in library's, so a built-in copied into
+ * `playbooks/crises/` keeps a working `$schema=../schema/…` modeline and a
+ * new file there is validated without one.
+ */
+const GLOBS: Record<SchemaKind, string[]> = {
+  playbook: [...both('playbooks/crises/*'), ...both('playbooks/strategies/*'), ...both('playbooks/review/*')],
+  drill: [...both('playbooks/drills/*'), ...both('**/*.drill')],
+  duties: both('playbooks/duties/*'),
+  answers: [...both('**/answers'), ...both('**/*.answers')],
+};
+
+/** The `yaml.schemas` entries, keyed by the schema's path relative to the workspace root. */
+export function yamlSchemas(): Record<string, string[]> {
+  return Object.fromEntries(SCHEMA_KINDS.map((kind) => [`./${SCHEMA_DIR}/${schemaFile(kind)}`, GLOBS[kind]]));
+}
+
+/**
+ * `crisis init [dir]`: the JSON Schemas into `<dir>/playbooks/schema/` and
+ * their `yaml.schemas` mapping into `<dir>/.vscode/settings.json`, so the
+ * editor validates and completes a project's own playbooks, drills and
+ * answers files. Other settings are kept; a settings file that is not plain
+ * JSON (VS Code allows comments) is left alone and the mapping printed.
+ */
+export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
+  const root = path.resolve(ctx.deps.cwd, dir ?? '.');
+  for (const kind of SCHEMA_KINDS) {
+    const file = path.join(root, SCHEMA_DIR, schemaFile(kind));
+    writeOutput(ctx, file, `${JSON.stringify(jsonSchema(kind), null, 2)}\n`, { mkdir: true, code: 'init.write' });
+    ctx.err(`wrote ${sanitizeLine(file)}`);
+  }
+  const settingsFile = path.join(root, '.vscode', 'settings.json');
+  let settings: Record<string, unknown> = {};
+  if (existsSync(settingsFile)) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(settingsFile, 'utf8'));
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      settings = parsed as Record<string, unknown>;
+    } catch {
+      ctx.err(`warning: ${sanitizeLine(settingsFile)} is not plain JSON (comments?); left as it is.`);
+      ctx.err('add this to it yourself:');
+      ctx.err(JSON.stringify({ 'yaml.schemas': yamlSchemas() }, null, 2));
+      return 0;
+    }
+  }
+  const current = settings['yaml.schemas'];
+  const kept = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : {};
+  settings['yaml.schemas'] = { ...kept, ...yamlSchemas() };
+  writeOutput(ctx, settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mkdir: true, code: 'init.write' });
+  ctx.err(`wrote ${sanitizeLine(settingsFile)} (yaml.schemas for the Red Hat YAML extension)`);
+  return 0;
+}
