@@ -53,10 +53,11 @@ const CORE = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
 /**
  * What this pass leaves to `yaml`: anchors and aliases (`yaml` caps their
  * expansion; js-yaml would share them and the schema walk would not be
- * capped), tags, directives, explicit `? ` keys, and `__proto__`. A false
+ * capped), tags, directives, explicit `? ` keys, and `__proto__` (load.ts
+ * refuses it, also spelled with escapes: so any backslash). A false
  * alarm (an asterisk that starts a word in prose) only costs the slow parse.
  */
-const LEAVE_TO_YAML = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|^%|^[\s-]*\?(?:\s|$)|__proto__/m;
+const LEAVE_TO_YAML = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|^%|^[\s-]*\?(?:\s|$)|__proto__|\\/m;
 
 /** A file on the search path holds a playbook, a drill or a duty catalogue: `kind` says which. */
 export function librarySchemaFor(raw: unknown): z.ZodType<LibraryData> {
