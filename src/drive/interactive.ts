@@ -13,6 +13,7 @@ import { DRILL_PLACEHOLDER, fillStatement, incompleteParts } from '../session/st
 import { messagesFor, msg } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
+import { own } from '../text/own.js';
 
 type Choice =
   'done' | 'issue' | 'skip' | 'block' | 'note' | 'decision' | 'assign' | 'handoff' | 'goto' | 'undo' | 'pause';
@@ -222,7 +223,7 @@ export class InteractiveDriver implements Driver {
               value: r.id,
               name:
                 sanitizeLine(localize(r.title, view.lang)) +
-                (state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''),
+                (own(state.roles, r.id) ? ` — ${sanitizeLine(own(state.roles, r.id)!)}` : ''),
             }))
             .concat({ value: BACK, name: t('menu.back') }),
         );
@@ -386,7 +387,7 @@ export class InteractiveDriver implements Driver {
     actions.push({ type: 'draft', step: step.id, channels: texts, ...(Object.keys(facts).length ? { facts } : {}) });
     const approverRole = step['approve-by'];
     if (approverRole && !stepState(state, step.id).approvedBy) {
-      const holder = state.roles[approverRole];
+      const holder = own(state.roles, approverRole);
       const role = plan.roles.find((r) => r.id === approverRole);
       const roleName = sanitizeLine(role ? localize(role.title, view.lang) : approverRole);
       const ok = await this.prompter.confirm(

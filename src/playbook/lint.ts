@@ -15,6 +15,7 @@ import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
 import { templateHoles } from './template.js';
 import type { Condition, Input, Problem, Scalar } from './types.js';
+import { own } from '../text/own.js';
 
 /** Checklist practice: past nine items people start skipping. */
 export const MAX_CHECKLIST_ITEMS = 9;
@@ -308,8 +309,8 @@ const dueOrder: Rule = (plan, ctx) => {
   let latest: { step: PlanStep; ms: number } | undefined;
   const delayed = new Map<PlanStep, { count: number; first: PlanStep }>();
   for (const step of ctx.steps) {
-    const ms =
-      step.due === undefined ? undefined : (parseDuration(step.due) ?? parseDuration(plan.targets[step.due] ?? ''));
+    const due = step.due;
+    const ms = due === undefined ? undefined : (parseDuration(due) ?? parseDuration(own(plan.targets, due) ?? ''));
     if (ms === undefined) continue;
     // Only clear misplacements count: twice as late and at least two hours apart.
     if (latest && latest.ms >= 2 * ms && latest.ms - ms >= 2 * 3_600_000) {
@@ -412,7 +413,7 @@ const principleCoverage: Rule = (plan, ctx) => {
 const regulatorFirst: Rule = (plan, ctx) => {
   if (plan.kind !== 'crisis') return [];
   const ms = (due: string | undefined) =>
-    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(plan.targets[due] ?? ''));
+    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(own(plan.targets, due) ?? ''));
   const statementIndex = ctx.steps.findIndex((s) => s.statement !== undefined);
   const statement = ctx.steps[statementIndex];
   const statementMs = ms(statement?.due);

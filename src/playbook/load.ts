@@ -86,6 +86,8 @@ export function parseSource<T>(
   }
   // Most files have no alias at all: skip the walk unless one could be there.
   if (source.includes('*')) result.problems.push(...danglingAliases(doc, file, toPos));
+  // The same for a __proto__ key: written out, or spelled with escapes (which need a backslash).
+  if (source.includes('__proto__') || source.includes('\\')) result.problems.push(...protoKeys(doc, file, toPos));
   if (result.problems.length > 0) return result;
   try {
     result.raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -112,6 +114,24 @@ export function parseSource<T>(
     result.locate = lazyLocate(source);
   } else result.problems.push(...schemaProblems(parsed.error.issues, doc, file, toPos));
   return result;
+}
+
+/**
+ * A `__proto__` key: the schema's records drop it without a word (a statement
+ * channel or a target would vanish while the file validates), and no id may
+ * be one anyway. Refused where it is written.
+ */
+function protoKeys(doc: Document, file: string, toPos: (offset: number) => Position): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
+      const pos = pair.key.range ? toPos(pair.key.range[0]) : undefined;
+      const message = 'the key "__proto__" is not allowed: use a lower-kebab-case id';
+      problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.proto-key', message });
+    },
+  });
+  return problems;
 }
 
 /** YAML syntax errors, one per distinct message: a deeply nested document gives dozens of the same. */

@@ -9,6 +9,7 @@ import type { SessionState } from '../session/replay.js';
 import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { conditionWords, durationWords } from './checklist-data.js';
+import { own } from '../text/own.js';
 
 export interface ScreenStyle {
   bold(s: string): string;
@@ -43,7 +44,7 @@ export function renderStepScreen(
   const meta: string[] = [];
   if (step.owner) {
     const role = plan.roles.find((r) => r.id === step.owner);
-    const holder = state.roles[step.owner];
+    const holder = own(state.roles, step.owner);
     const name = role ? t(role.title) : step.owner;
     meta.push(
       holder ? m('screen.ownerHeld', { role: name, holder: sanitizeLine(holder) }) : m('screen.owner', { role: name }),

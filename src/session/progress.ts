@@ -5,6 +5,7 @@ import { replaceHoles } from '../playbook/template.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
 import { isOpen, stepState, type ReplayContext, type SessionState } from './replay.js';
+import { own } from '../text/own.js';
 
 /** What replay needs to know of the plan: which person inputs say who holds a role. */
 export function replayContext(plan: Plan): ReplayContext {
@@ -84,7 +85,7 @@ export function dueAt(plan: Plan, state: SessionState, due: string | undefined):
   if (due === undefined) return undefined;
   const direct = parseDuration(due);
   if (direct !== undefined) return state.startedAt + direct;
-  const target = plan.targets[due];
+  const target = own(plan.targets, due);
   const ms = target === undefined ? undefined : parseDuration(target);
   return ms === undefined ? undefined : state.startedAt + ms;
 }
@@ -137,7 +138,7 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
   // A reporting duty is a target once its trigger holds: met when its report step is done.
   for (const step of steps) {
     if (!step.duty || !holds(step.when, state.facts, state.severity)) continue;
-    const ms = at(plan.targets[step.due ?? '']);
+    const ms = at(own(plan.targets, step.due ?? ''));
     if (ms === undefined) continue;
     const st = stepState(state, step.id);
     const metAt = st.status === 'done' ? st.at : undefined;
