@@ -104,7 +104,7 @@ describe('status tells the states apart and hides drills', () => {
     const lines = r.stdout.split('\n');
     const at1 = lines.indexOf(`  ${ids.paused}`);
     expect(at1).toBeGreaterThan(0);
-    expect(lines[at1 + 1]).toMatch(/^    sess-crisis {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} {2}1\/5 {2}paused$/);
+    expect(lines[at1 + 1]).toMatch(/^ {4}sess-crisis {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} {2}1\/5 {2}paused$/);
     expect(r.stdout).not.toContain('SESSION');
     const wide = await runMain(['status'], { cwd: root, env, now: at(14), isTTY: true, columns: 120 });
     expect(wide.stdout).toContain('SESSION');
