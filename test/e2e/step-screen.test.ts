@@ -16,8 +16,8 @@ import { tempDir } from '../helpers/temp.js';
 const MENU = { en: 'What now?', zh: '下一步做什么？' } as const;
 
 /** The screen from the step header to the menu prompt, with the clock readings made stable. */
-export function stepScreen(displayed: string): string {
-  const lines = displayed.split('\n');
+export function stepScreen(rows: string): string {
+  const lines = rows.split('\n');
   const first = lines.findIndex((l) => /^\[1\/\d+\]/.test(l));
   return lines
     .slice(first)
@@ -42,7 +42,7 @@ describe.skipIf(!hasTmux)('the step screen, as a terminal shows it', () => {
         });
         try {
           await term.waitFor('the step menu', (s) => s.includes(MENU[lang]) && s.includes('❯'), 45_000);
-          const screen = stepScreen(term.displayed());
+          const screen = stepScreen(term.rows());
           await expect(screen).toMatchFileSnapshot(`__snapshots__/step-screen.${lang}.${columns}.txt`);
         } finally {
           term.kill();

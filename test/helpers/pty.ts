@@ -25,14 +25,14 @@ export const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status ===
 export interface Terminal {
   /** everything on the pane and in its scrollback, blank lines dropped */
   screen(): string;
-  /** the same, but line for line as displayed: a long line shows where the terminal wrapped it */
-  displayed(): string;
   /** named keys: Enter, Escape, Down, C-c, BSpace */
   keys(...names: string[]): void;
   /** literal text */
   type(text: string): void;
   /** poll until `test` holds on the screen; throws with the screen after `timeoutMs` */
   waitFor(what: string, test: (screen: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** the screen as the terminal's rows: a line the terminal folded is two rows here, one in screen() */
+  rows(): string;
   /** the screen after the last `marker` ('' when it is not there) */
   after(marker: string, screen?: string): string;
   resize(columns: number, rows?: number): void;
@@ -81,7 +81,7 @@ export function openTerminal(options: {
   const screen = () => capture('-J');
   return {
     screen,
-    displayed: () => capture(),
+    rows: () => capture(),
     keys: (...names) => void tmux('send-keys', '-t', 'main', ...names),
     type: (text) => void tmux('send-keys', '-t', 'main', '-l', text),
     async waitFor(what, test, timeoutMs = 30_000) {
