@@ -23,4 +23,5 @@ for (const file of listYamlFiles(BUILTIN_DIR)) {
   index[rel] = { sha256: createHash('sha256').update(bytes).digest('hex'), data: parsed.data };
 }
 writeFileSync(path.join(root, 'dist/builtin-index.json'), JSON.stringify(index));
-console.log(`built-in index: ${Object.keys(index).length} files`);
+// stderr: this runs as `prepare` inside `npm pack --json`, whose stdout must stay JSON.
+console.error(`built-in index: ${Object.keys(index).length} files`);

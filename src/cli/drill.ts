@@ -156,7 +156,15 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     }
     try {
       results.push(
-        await runDrill({ plan: composed.plan, drill, file: entry.file, store, lang: ctx.lang, interactive }),
+        await runDrill({
+          plan: composed.plan,
+          drill,
+          // Absolute, so `crisis review` finds this very file again from any folder.
+          file: path.resolve(ctx.deps.cwd, entry.file),
+          store,
+          lang: ctx.lang,
+          interactive,
+        }),
       );
     } finally {
       await store.close();

@@ -9,6 +9,8 @@ type Loader = () => Promise<{ run: Runner }>;
 export interface ProgramState {
   exitCode: number;
   debug: boolean;
+  /** `--json` was given: errors go out as one JSON object (cli/main.ts), so commander prints none of its own */
+  json?: boolean;
 }
 
 const SEVERITY = ['low', 'medium', 'high', 'critical'];
@@ -45,6 +47,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     .configureOutput({
       writeOut: (s) => void deps.stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
+      outputError: (s, write) => void (state.json ? undefined : write(s)),
     })
     .exitOverride();
 
@@ -58,9 +61,11 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
         '--crisis <id>',
         session.unfinished ? 'the newest unfinished session of this crisis' : 'the newest session of this crisis',
       );
-    cmd
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => void deps.stdout.write(s), writeErr: (s) => void deps.stderr.write(s) });
+    cmd.exitOverride().configureOutput({
+      writeOut: (s) => void deps.stdout.write(s),
+      writeErr: (s) => void deps.stderr.write(s),
+      outputError: (s, write) => void (state.json ? undefined : write(s)),
+    });
     cmd.action(async (...args: unknown[]) => {
       const self = args.at(-1) as Command;
       const globals = self.optsWithGlobals() as GlobalOptions;

@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import type { Prompter } from '../drive/prompter.js';
 import { PromptInterrupted } from '../drive/prompter.js';
 import { compose, planSteps, type Plan } from '../playbook/compose.js';
+import type { Library } from '../playbook/library.js';
 import { localize } from '../playbook/text.js';
+import type { Drill } from '../playbook/types.js';
 import type { Scalar } from '../playbook/types.js';
 import { buildReview } from '../render/review-data.js';
 import { renderReviewHtml } from '../render/review-html.js';
@@ -17,12 +20,14 @@ import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
+import { readFiles } from '../store/library-files.js';
 import { readLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles } from './statement-files.js';
 import { isStdout, writeOutput } from './output.js';
+import { own } from '../text/own.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -54,8 +59,8 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     if (statements.repaired.length > 0)
       ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
   }
-  const drillEntry = state.drill ? library.getDrill(state.drill.id) : undefined;
-  const drillResults = drillEntry ? checkExpectations(plan, state, drillEntry.data.expect, state.lastAt) : undefined;
+  const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
+  const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
   const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data);
   if (options.output === undefined || isStdout(options.output)) {
@@ -65,6 +70,20 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   writeOutput(ctx, options.output, text, { code: 'review.write' });
   ctx.err(`wrote ${options.output}`);
   return 0;
+}
+
+/**
+ * The drill a session ran: the file recorded in its log when that is an
+ * absolute path that still holds a valid drill of the same id (a drill run
+ * from outside the search path), else the library's drill with that id.
+ */
+async function recordedDrill(library: Library, drill: { id: string; file?: string }): Promise<Drill | undefined> {
+  if (drill.file !== undefined && path.isAbsolute(drill.file)) {
+    const [found] = await readFiles([{ path: drill.file, file: drill.file, source: '(recorded)' }]);
+    const data = found?.parsed.data;
+    if (found?.parsed.problems.length === 0 && data?.kind === 'drill' && data.id === drill.id) return data;
+  }
+  return library.getDrill(drill.id)?.data;
 }
 
 /** Walk the post-crisis review playbook and record each answer in the session's own log. */
@@ -83,7 +102,7 @@ async function walkReview(
       output: ctx.deps.stdout,
     });
   const state = replay(events, replayContext(plan));
-  const pending = planSteps(reviewPlan).filter((s) => !state.review[s.id]);
+  const pending = planSteps(reviewPlan).filter((s) => !own(state.review, s.id));
   if (pending.length === 0) return;
   try {
     const go = await prompter.confirm(
@@ -131,7 +150,7 @@ async function walkReview(
       ]);
       if (choice === 'stop') break;
       if (choice === 'later') continue;
-      if (session.state.review[step.id]) {
+      if (own(session.state.review, step.id)) {
         ctx.out('  already recorded by someone else meanwhile; skipped');
         continue;
       }

@@ -3,7 +3,7 @@ import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { watchHangup } from '../drive/hangup.js';
-import { makeView, runSession } from '../drive/runner.js';
+import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
 import type { EventStore } from '../session/event-store.js';
@@ -60,20 +60,21 @@ export async function runLive(
       }
     }
   };
-  const unwatch = team ? followOthers(ctx, session, driver, style, withdraw, abort.signal) : undefined;
-  const inner = driver.recorded?.bind(driver);
-  driver.recorded = (event, view) => {
-    onStatement(event);
-    return inner?.(event, view);
-  };
+  const following = team ? followOthers(ctx, session, style, withdraw, abort.signal) : undefined;
+  const unwatch = following?.unwatch;
   // on, not once: Node drops a once-listener before calling it, and Inquirer's
   // own exit handler would then re-raise the signal and kill the process.
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   process.on('SIGINT', onSignal);
-  let outcome: Awaited<ReturnType<typeof runSession>>;
+  let result: RunResult;
   try {
-    outcome = await runSession(session, driver, { lang: ctx.lang, as: options.as, signal: abort.signal });
+    result = await runSession(session, driver, {
+      lang: ctx.lang,
+      as: options.as,
+      signal: abort.signal,
+      hooks: { ...following?.hooks, onRecorded: onStatement },
+    });
   } catch (error) {
     unwatch?.();
     // A run stopped by a refused response or a failure is paused, not left looking active; a
@@ -91,7 +92,7 @@ export async function runLive(
     process.off('SIGINT', onSignal);
   }
   const id = session.state.id;
-  if (signalled) outcome = 'paused';
+  const outcome = signalled ? 'paused' : result.outcome;
   ctx.out();
   for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
   if (outcome === 'finished') {
@@ -123,7 +124,7 @@ export async function runLive(
   writeSessionSummary(paths, summarize(session.plan, session.state));
   ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: log.location })}`);
   ctx.out(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
-  if (driver instanceof ScriptedDriver && driver.refusals.length > 0) return ExitCode.problems;
+  if (result.refusals.length > 0) return ExitCode.problems;
   return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
 }
 
@@ -136,39 +137,30 @@ export async function runLive(
 function followOthers(
   ctx: Ctx,
   session: LiveSession,
-  driver: Driver,
   style: Awaited<ReturnType<typeof makeStyle>>,
   withdraw: { controller: AbortController },
   interrupted: AbortSignal,
-): () => void {
+): { hooks: RunHooks; unwatch: () => void } {
   session.onOthers = (event) => {
     if (event.actor === session.actor && event.type === 'session.started') return;
     ctx.out(style.yellow(`  » ${noticeText(event)}`));
   };
-  let prompting = false;
+  // Aborting a controller no prompt holds yet is harmless: beforeAsk hands the next prompt a fresh one.
   const unwatch = session.store.watch((seq) => {
-    if (prompting && (seq === undefined || seq > session.seq)) withdraw.controller.abort();
+    if (seq === undefined || seq > session.seq) withdraw.controller.abort();
   });
-  const next = driver.next.bind(driver);
-  driver.next = async (view) => {
-    for (;;) {
+  const hooks: RunHooks = {
+    beforeAsk: async () => {
       withdraw.controller = new AbortController();
       await session.refresh();
-      prompting = true;
-      let move: Awaited<ReturnType<Driver['next']>>;
-      try {
-        move = await next({ ...view, ...makeView(session, view.lang, view.as) });
-      } finally {
-        prompting = false;
-      }
-      if (move.type === 'stop' && withdraw.controller.signal.aborted && !interrupted.aborted) {
-        ctx.out(style.dim('  (prompt withdrawn: the session changed)'));
-        continue;
-      }
-      return move;
-    }
+    },
+    withdrawn: () => {
+      const was = withdraw.controller.signal.aborted && !interrupted.aborted;
+      if (was) ctx.out(style.dim('  (prompt withdrawn: the session changed)'));
+      return was;
+    },
   };
-  return unwatch;
+  return { hooks, unwatch };
 }
 
 /** "Bo Li completed confirm-defect": who did what, in one line. */
@@ -226,5 +218,15 @@ async function chooseDriver(
   const prompter =
     ctx.deps.prompter ??
     (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout, signal });
-  return new InteractiveDriver(prompter, ctx.out, await makeStyle(ctx.color));
+  const driver = new InteractiveDriver(prompter, ctx.out, await makeStyle(ctx.color));
+  const after = ctx.deps.env.CRISIS_BLOCKED_AFTER;
+  if (after !== undefined && after !== '') {
+    if (!/^\d{1,4}$/.test(after))
+      throw new CrisisError(`CRISIS_BLOCKED_AFTER: "${sanitizeLine(after)}" is not a number of steps`, {
+        hint: 'e.g. CRISIS_BLOCKED_AFTER=3 (0: blocked steps come back only near their due time or at the end)',
+        exitCode: ExitCode.usage,
+      });
+    driver.blockedReturn = { ...driver.blockedReturn, afterSteps: Number(after) };
+  }
+  return driver;
 }

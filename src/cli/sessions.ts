@@ -12,7 +12,8 @@ import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/id
 import { defaultLogDir, externalPaths, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import type { Style } from './style.js';
-import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
+import { targetStatus, visibleSteps } from '../session/progress.js';
+import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { sanitizeLine } from '../text/sanitize.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { compose } from '../playbook/compose.js';
 import { formatOffset } from '../playbook/duration.js';
-import { stepState, targetStatus, visibleSteps } from '../session/progress.js';
-import { applyEvent, initialState } from '../session/replay.js';
+import { targetStatus, visibleSteps } from '../session/progress.js';
+import { isOpen, stepState, applyEvent, initialState } from '../session/replay.js';
 import type { Plan } from '../playbook/compose.js';
 import { CrisisError, ExitCode } from '../errors.js';
 import { replayContext } from '../session/progress.js';
@@ -63,7 +63,7 @@ export async function run(
         exitCode: ExitCode.problems,
       });
     const steps = plan ? visibleSteps(plan, state) : [];
-    const done = steps.filter((s) => ['done', 'skipped'].includes(stepState(state, s.id).status)).length;
+    const done = steps.filter((s) => !isOpen(state, s.id)).length;
     const locked = existsSync(paths.lock);
     return {
       id,
@@ -183,7 +183,7 @@ export async function run(
         `  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${met}${t.overdue ? ' OVERDUE' : ''}`,
       );
     }
-    const open = visibleSteps(plan, state).filter((st) => ['open', 'blocked'].includes(stepState(state, st.id).status));
+    const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));
     if (open.length)
       ctx.out(
         `next: ${open

@@ -3,9 +3,10 @@ import { localize } from '../playbook/text.js';
 import type { Drill, Lang } from '../playbook/types.js';
 import type { DrillResult } from '../session/drill-result.js';
 import { checkExpectations } from '../session/expectations.js';
-import { stepState, visibleSteps } from '../session/progress.js';
+import { visibleSteps } from '../session/progress.js';
+import { isOpen } from '../session/replay.js';
 import type { EventStore } from '../session/event-store.js';
-import type { Driver, Move, View } from './driver.js';
+import type { Driver, Move } from './driver.js';
 import { LiveSession, VirtualClock, type Clock } from './live-session.js';
 import { runSession } from './runner.js';
 import { ScriptedDriver } from './scripted.js';
@@ -56,10 +57,13 @@ export async function runDrill(options: {
     lang: options.lang,
     onRefused: 'collect',
   });
-  const driver = options.interactive
-    ? withTimedInjects(options.interactive.driver, drill, clock, start, options.lang)
-    : scripted;
-  await runSession(session, driver, { lang: options.lang });
+  if (options.interactive) {
+    const { driver } = options.interactive;
+    const interject = timedInjects(drill, clock, start, options.lang, driver);
+    await runSession(session, driver, { lang: options.lang, hooks: { interject } });
+  } else {
+    await runSession(session, scripted, { lang: options.lang });
+  }
   if (session.state.status !== 'ended') await session.act({ type: 'end' });
   const endedAt = clock.now();
   const results = checkExpectations(plan, session.state, drill.expect, endedAt);
@@ -75,9 +79,7 @@ export async function runDrill(options: {
       settledAt: endedAt,
     });
     if ((drill.unlisted ?? 'fail') === 'fail') {
-      const open = visibleSteps(plan, session.state).filter((s) =>
-        ['open', 'blocked'].includes(stepState(session.state, s.id).status),
-      );
+      const open = visibleSteps(plan, session.state).filter((s) => isOpen(session.state, s.id));
       results.push({
         name: 'no step left unscripted (unlisted: fail)',
         ok: open.length === 0,
@@ -101,21 +103,14 @@ export async function runDrill(options: {
 }
 
 /** Deliver each inject when the clock passes its time, before the person's next prompt. */
-function withTimedInjects(inner: Driver, drill: Drill, clock: Clock, start: number, lang: Lang): Driver {
+function timedInjects(drill: Drill, clock: Clock, start: number, lang: Lang, driver: Driver): () => Move | undefined {
   const pending = [...(drill.injects ?? [])].sort((a, b) => parseDuration(a.at)! - parseDuration(b.at)!);
-  return {
-    ...inner,
-    next: async (view: View): Promise<Move> => {
-      const due = pending[0];
-      if (due && clock.now() >= start + parseDuration(due.at)!) {
-        pending.shift();
-        inner.announce?.(`INJECT (${due.at}): ${localize(due.message, lang)}`);
-        return { type: 'inject', message: localize(due.message, lang), facts: due.facts };
-      }
-      return inner.next(view);
-    },
-    recorded: inner.recorded?.bind(inner),
-    refused: inner.refused?.bind(inner),
-    announce: inner.announce?.bind(inner),
+  return () => {
+    const due = pending[0];
+    if (!due || clock.now() < start + parseDuration(due.at)!) return undefined;
+    pending.shift();
+    const message = localize(due.message, lang);
+    driver.announce?.(`INJECT (${due.at}): ${message}`);
+    return { type: 'inject', message, facts: due.facts };
   };
 }

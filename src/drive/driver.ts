@@ -3,7 +3,9 @@ import type { Lang } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import type { LiveSession } from './live-session.js';
-import { isOpen, visibleSteps } from '../session/progress.js';
+import { visibleSteps } from '../session/progress.js';
+import { isOpen } from '../session/replay.js';
+import type { BlockedReturn } from '../session/progress.js';
 
 /** What a driver sees before it chooses: the session and the step the plan points at. */
 export interface View {
@@ -24,6 +26,8 @@ export type Move = Action | { type: 'stop'; reason: 'paused' | 'finished' | 'exh
  * Both run through the same runner, so a drill exercises what an operator runs.
  */
 export interface Driver {
+  /** when a blocked step comes back before the end (a person at a terminal); scripts keep plan order */
+  blockedReturn?: BlockedReturn;
   next(view: View): Promise<Move>;
   /** an action was recorded */
   recorded?(event: StoredEvent, view: View): void | Promise<void>;

@@ -7,11 +7,13 @@ import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';
-import { isOpen, stepState, visibleSteps } from '../session/progress.js';
+import { DEFAULT_BLOCKED_RETURN, visibleSteps, type BlockedReturn } from '../session/progress.js';
+import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_PLACEHOLDER, fillStatement, incompleteParts } from '../session/statement.js';
 import { messagesFor, msg } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
+import { own } from '../text/own.js';
 
 type Choice =
   'done' | 'issue' | 'skip' | 'block' | 'note' | 'decision' | 'assign' | 'handoff' | 'goto' | 'undo' | 'pause';
@@ -46,6 +48,8 @@ export class InteractiveDriver implements Driver {
   private drafts = new Map<string, string>();
   private statementDrafts = new Map<string, { typed: Record<string, Scalar>; edited: Record<string, string> }>();
   private askedCheckBacks = new Set<string>();
+  /** a blocked step comes back after a few steps or near its due time (CRISIS_BLOCKED_AFTER sets the steps) */
+  blockedReturn: BlockedReturn = DEFAULT_BLOCKED_RETURN;
 
   constructor(
     private readonly prompter: Prompter,
@@ -219,7 +223,7 @@ export class InteractiveDriver implements Driver {
               value: r.id,
               name:
                 sanitizeLine(localize(r.title, view.lang)) +
-                (state.roles[r.id] ? ` — ${sanitizeLine(state.roles[r.id]!)}` : ''),
+                (own(state.roles, r.id) ? ` — ${sanitizeLine(own(state.roles, r.id)!)}` : ''),
             }))
             .concat({ value: BACK, name: t('menu.back') }),
         );
@@ -383,7 +387,7 @@ export class InteractiveDriver implements Driver {
     actions.push({ type: 'draft', step: step.id, channels: texts, ...(Object.keys(facts).length ? { facts } : {}) });
     const approverRole = step['approve-by'];
     if (approverRole && !stepState(state, step.id).approvedBy) {
-      const holder = state.roles[approverRole];
+      const holder = own(state.roles, approverRole);
       const role = plan.roles.find((r) => r.id === approverRole);
       const roleName = sanitizeLine(role ? localize(role.title, view.lang) : approverRole);
       const ok = await this.prompter.confirm(

@@ -1,51 +1,126 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatOffset } from '../playbook/duration.js';
 import type { Lang } from '../playbook/types.js';
-import { nextStep, targetStatus, visibleSteps } from '../session/progress.js';
-import type { Driver, View } from './driver.js';
+import { localize } from '../playbook/text.js';
+import { blockedBack, nextStep, targetStatus, visibleSteps, type BlockedReturn } from '../session/progress.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { msg } from '../text/messages.js';
+import type { Action } from '../session/decide.js';
+import type { StoredEvent } from '../session/events.js';
+import type { Driver, Move, View } from './driver.js';
 import type { LiveSession } from './live-session.js';
 
 export type RunOutcome = 'finished' | 'paused' | 'exhausted';
 
+/** An action the session refused, as the run loop saw it. */
+export interface Refusal {
+  action: Action;
+  message: string;
+  hint?: string;
+  code?: string;
+}
+
+export interface RunResult {
+  outcome: RunOutcome;
+  /** every refused action, in order; an answers file with any of them did not run as written */
+  refusals: Refusal[];
+}
+
+/**
+ * What the caller adds to the loop, named, instead of wrapping or rebinding
+ * the driver's methods: each hook runs at one documented point.
+ */
+export interface RunHooks {
+  /** before each view is drawn: team mode reads what others recorded */
+  beforeAsk?(): Promise<void>;
+  /** a move that comes before the driver's (a drill's inject on the real clock) */
+  interject?(view: View): Move | undefined;
+  /** the driver stopped because its prompt was withdrawn: ask again on a fresh view */
+  withdrawn?(): boolean;
+  /** after the driver heard of a recorded event: statement files, notices */
+  onRecorded?(event: StoredEvent, view: View): void | Promise<void>;
+}
+
+export interface RunOptions {
+  lang: Lang;
+  as?: string;
+  /** consecutive refusals before the loop gives up (a script that cannot progress) */
+  maxRefusals?: number;
+  signal?: AbortSignal;
+  hooks?: RunHooks;
+}
+
 /**
  * The loop every session runs: show the driver the next step, take its
- * move, record it. Refused actions go back to the driver; a failed write
- * (exit 3) stops the run with everything already recorded intact.
+ * move, record it. Refused actions go back to the driver and into the
+ * result; a failed write (exit 3) stops the run with everything already
+ * recorded intact.
  */
 export async function runSession(
   session: LiveSession,
   driver: Driver,
-  options: { lang: Lang; as?: string; maxRefusals?: number; signal?: AbortSignal } = { lang: 'en' },
-): Promise<RunOutcome> {
+  options: RunOptions = { lang: 'en' },
+): Promise<RunResult> {
+  const hooks = options.hooks ?? {};
   const announced = new Set<string>();
-  let refusals = 0;
+  const refusals: Refusal[] = [];
+  let streak = 0;
+  const view = () => makeView(session, options.lang, options.as, driver.blockedReturn);
   for (;;) {
     // Let signals in between actions: a scripted run otherwise never yields.
     if (options.signal) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (options.signal.aborted) return 'paused';
+      if (options.signal.aborted) return { outcome: 'paused', refusals };
     }
+    await hooks.beforeAsk?.();
     announceOverdue(session, driver, announced);
-    const view = makeView(session, options.lang, options.as);
-    const move = await driver.next(view);
-    if (move.type === 'stop') return move.reason;
+    const current = view();
+    announceBack(current, driver, announced);
+    const move = hooks.interject?.(current) ?? (await driver.next(current));
+    if (move.type === 'stop') {
+      if (hooks.withdrawn?.() && !options.signal?.aborted) continue;
+      return { outcome: move.reason, refusals };
+    }
     try {
       const event = await session.act(move);
-      refusals = 0;
-      await driver.recorded?.(event, makeView(session, options.lang, options.as));
-      if (event.type === 'session.ended') return 'finished';
+      streak = 0;
+      const after = view();
+      await driver.recorded?.(event, after);
+      await hooks.onRecorded?.(event, after);
+      if (event.type === 'session.ended') return { outcome: 'finished', refusals };
     } catch (error) {
       if (!(error instanceof CrisisError) || error.exitCode === ExitCode.environment) throw error;
+      refusals.push({ action: move, message: error.message, hint: error.hint, code: error.code });
       driver.refused?.(move, error.message, error.hint);
-      if (++refusals > (options.maxRefusals ?? 1000)) throw error;
+      if (++streak > (options.maxRefusals ?? 1000)) throw error;
     }
   }
 }
 
-export function makeView(session: LiveSession, lang: Lang, as?: string): View {
+export function makeView(session: LiveSession, lang: Lang, as?: string, blockedReturn?: BlockedReturn): View {
   const steps = visibleSteps(session.plan, session.state, as);
-  const step = nextStep(session.plan, session.state, as);
+  const back = blockedReturn ? { now: session.clock.now(), rule: blockedReturn } : undefined;
+  const step = nextStep(session.plan, session.state, as, back);
   return { session, step, position: step ? steps.indexOf(step) + 1 : steps.length, total: steps.length, lang, as };
+}
+
+/** A blocked step brought back before the end is said so, once per block, with why now. */
+function announceBack(view: View, driver: Driver, announced: Set<string>): void {
+  const { step, session } = view;
+  if (!step || !driver.blockedReturn || !driver.announce) return;
+  const { state, plan } = session;
+  const st = state.steps[step.id];
+  const back = blockedBack(plan, state, step, session.clock.now(), driver.blockedReturn);
+  const key = `back:${step.id}@${st?.seq}`;
+  if (!back || announced.has(key)) return;
+  announced.add(key);
+  const title = sanitizeLine(localize(step.title, view.lang));
+  const reason = sanitizeLine(st?.reason ?? '');
+  driver.announce(
+    back.by === 'due'
+      ? msg(view.lang, 'screen.blockedBackDue', { title, at: formatOffset(back.dueAt - state.startedAt), reason })
+      : msg(view.lang, 'screen.blockedBackSteps', { title, steps: back.steps, reason }),
+  );
 }
 
 function announceOverdue(session: LiveSession, driver: Driver, announced: Set<string>): void {

@@ -5,7 +5,8 @@ import { localize } from '../playbook/text.js';
 import type { Inject, Response } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
-import { stepState, visibleSteps } from '../session/progress.js';
+import { visibleSteps } from '../session/progress.js';
+import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, fillStatement, missingFacts } from '../session/statement.js';
 import { UNLISTED_SKIP_REASON } from '../session/expectations.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
@@ -102,9 +103,7 @@ export class ScriptedDriver implements Driver {
     // Only steps the script never names are the policy's to work; a scripted
     // step left open (its response was refused) stays open for the report.
     const { plan, state } = view.session;
-    const step = visibleSteps(plan, state, view.as).find(
-      (s) => ['open', 'blocked'].includes(stepState(state, s.id).status) && !this.scriptedSteps.has(s.id),
-    );
+    const step = visibleSteps(plan, state, view.as).find((s) => isOpen(state, s.id) && !this.scriptedSteps.has(s.id));
     if (!step) return { type: 'stop', reason: 'exhausted' };
     return this.unlistedMove(step, view);
   }

@@ -1,6 +1,7 @@
 import { parseDuration } from './duration.js';
 import type { LibraryEntry, PlanPhase, PlanStep, PlaybookLookup } from './compose.js';
 import type { Duty, Problem, Text } from './types.js';
+import { own } from '../text/own.js';
 
 /**
  * Reporting duties (playbooks/duties/) turned into plan steps: which duties a
@@ -132,7 +133,7 @@ export function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
 export function placeDutySteps(phases: PlanPhase[], steps: PlanStep[], targets: Record<string, string>): void {
   if (steps.length === 0) return;
   const ms = (due: string | undefined) =>
-    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(targets[due] ?? ''));
+    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(own(targets, due) ?? ''));
   const statementPhase = phases.findIndex((p) => p.steps.some((s) => s.statement !== undefined));
   const slots = new Map<number, PlanStep[]>();
   for (const step of [...steps].sort((a, b) => ms(a.due)! - ms(b.due)!)) {

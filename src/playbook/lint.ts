@@ -14,11 +14,12 @@ import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
 import { checkStatement } from './statement-checks.js';
+import { templateHoles } from './template.js';
 import type { Condition, Input, Lang, Problem, Scalar } from './types.js';
+import { own } from '../text/own.js';
 
 /** Checklist practice: past nine items people start skipping. */
 export const MAX_CHECKLIST_ITEMS = 9;
-const HOLE = /\{\{\s*([^}\s]*)\s*\}\}/g;
 
 /** What every rule may read, worked out once per plan. */
 export interface LintContext {
@@ -193,8 +194,8 @@ const statements: Rule = (plan, ctx) =>
       );
     for (const [channel, template] of Object.entries(step.statement))
       for (const text of allTexts(template))
-        for (const [, hole] of text.matchAll(HOLE))
-          if (!ctx.knownFacts.has(hole!))
+        for (const hole of templateHoles(text))
+          if (!ctx.knownFacts.has(hole))
             out.push(
               problemAt(
                 ctx.at(step, 'statement', channel),
@@ -343,8 +344,8 @@ const dueOrder: Rule = (plan, ctx) => {
   let latest: { step: PlanStep; ms: number } | undefined;
   const delayed = new Map<PlanStep, { count: number; first: PlanStep }>();
   for (const step of ctx.steps) {
-    const ms =
-      step.due === undefined ? undefined : (parseDuration(step.due) ?? parseDuration(plan.targets[step.due] ?? ''));
+    const due = step.due;
+    const ms = due === undefined ? undefined : (parseDuration(due) ?? parseDuration(own(plan.targets, due) ?? ''));
     if (ms === undefined) continue;
     // Only clear misplacements count: twice as late and at least two hours apart.
     if (latest && latest.ms >= 2 * ms && latest.ms - ms >= 2 * 3_600_000) {
@@ -447,7 +448,7 @@ const principleCoverage: Rule = (plan, ctx) => {
 const regulatorFirst: Rule = (plan, ctx) => {
   if (plan.kind !== 'crisis') return [];
   const ms = (due: string | undefined) =>
-    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(plan.targets[due] ?? ''));
+    due === undefined ? undefined : (parseDuration(due) ?? parseDuration(own(plan.targets, due) ?? ''));
   const statementIndex = ctx.steps.findIndex((s) => s.statement !== undefined);
   const statement = ctx.steps[statementIndex];
   const statementMs = ms(statement?.due);

@@ -1,11 +1,14 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { Drill as DrillSchema, DutyCatalogue as DutySchema, Playbook as PlaybookSchema } from './schema.js';
+import { Drill as DrillSchema, Playbook as PlaybookSchema } from './schema.js';
 import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
 
 import { MAX_FILE_BYTES } from './limits.js';
+import { fileProblem } from './decode.js';
+import { librarySchemaFor } from './quick-load.js';
 
 export { MAX_FILE_BYTES };
+export { decodeSource } from './decode.js';
 const MAX_ALIAS_COUNT = 100;
 
 export type PathSegment = string | number;
@@ -28,31 +31,6 @@ export type PlaybookFile = ParsedFile<Playbook>;
 export type DrillFile = ParsedFile<Drill>;
 /** What a file on the search path holds. */
 export type LibraryData = Playbook | Drill | DutyCatalogue;
-
-/** Decode bytes strictly: a playbook is UTF-8 text, never binary. */
-export function decodeSource(bytes: Uint8Array, file: string): { text?: string; problem?: Problem } {
-  if (bytes.byteLength > MAX_FILE_BYTES) {
-    return {
-      problem: fileProblem(
-        file,
-        'file.too-big',
-        `file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
-      ),
-    };
-  }
-  if (bytes.includes(0)) return { problem: fileProblem(file, 'file.binary', 'not a text file (contains NUL bytes)') };
-  try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
-  } catch {
-    return { problem: fileProblem(file, 'file.encoding', 'not valid UTF-8 text') };
-  }
-}
-
-function fileProblem(file: string, code: string, message: string): Problem {
-  return { file, severity: 'error', code, message };
-}
 
 /** A problem of the whole file, shown at its start. */
 const atStart = (file: string, code: string, message: string): Problem => ({
@@ -84,6 +62,11 @@ export function parseSource<T>(
     result.problems.push(atStart(file, 'file.empty', `file is empty: ${expected}`));
     return result;
   }
+  // Most files have no alias at all: skip the walk unless one could be there.
+  if (source.includes('*')) result.problems.push(...danglingAliases(doc, file, toPos));
+  // The same for a __proto__ key: written out, or spelled with escapes (which need a backslash).
+  if (source.includes('__proto__') || source.includes('\\')) result.problems.push(...protoKeys(doc, file, toPos));
+  if (result.problems.length > 0) return result;
   try {
     result.raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -111,18 +94,53 @@ export function parseSource<T>(
   return result;
 }
 
+/**
+ * A `__proto__` key: the schema's records drop it without a word (a statement
+ * channel or a target would vanish while the file validates), and no id may
+ * be one anyway. Refused where it is written.
+ */
+function protoKeys(doc: Document, file: string, toPos: (offset: number) => Position): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
+      const pos = pair.key.range ? toPos(pair.key.range[0]) : undefined;
+      const message = 'the key "__proto__" is not allowed: use a lower-kebab-case id';
+      problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.proto-key', message });
+    },
+  });
+  return problems;
+}
+
 /** YAML syntax errors, one per distinct message: a deeply nested document gives dozens of the same. */
 function yamlProblems(doc: Document, file: string, toPos: (offset: number) => Position): Problem[] {
   const problems: Problem[] = [];
   const seenMessages = new Set<string>();
   for (const error of doc.errors) {
-    const text = firstLine(error.message);
+    // yaml reports its own recursion limit in the words of the engine; say what it means for the file.
+    const text = /Maximum call stack/.test(error.message)
+      ? 'nested too deeply: far more levels of brackets or indentation than any playbook needs'
+      : firstLine(error.message);
     const key = error.code + text.replace(/at line \d+, column \d+/, '');
     if (seenMessages.has(key)) continue;
     seenMessages.add(key);
     const pos = error.linePos?.[0] ?? toPos(error.pos[0]);
     problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.syntax', message: text });
   }
+  return problems;
+}
+
+/** An alias with no anchor is only noticed by toJS(), which knows no position: report it at the alias. */
+function danglingAliases(doc: Document, file: string, toPos: (offset: number) => Position): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Alias: (_, alias) => {
+      if (alias.resolve(doc) !== undefined) return;
+      const at = toPos(alias.range?.[0] ?? 0);
+      const message = `alias *${alias.source} names no anchor &${alias.source} defined before it`;
+      problems.push({ file, ...at, severity: 'error', code: 'yaml.aliases', message });
+    },
+  });
   return problems;
 }
 
@@ -169,10 +187,7 @@ export const parseDrillSource = (source: string, file: string): DrillFile => par
 
 /** A file on the search path holds a playbook or a drill; `kind` says which. */
 export const parseLibrarySource = (source: string, file: string): ParsedFile<LibraryData> =>
-  parseSource<LibraryData>(source, file, (raw) => {
-    const kind = raw !== null && typeof raw === 'object' ? (raw as { kind?: unknown }).kind : undefined;
-    return kind === 'drill' ? DrillSchema : kind === 'duties' ? DutySchema : PlaybookSchema;
-  });
+  parseSource<LibraryData>(source, file, librarySchemaFor);
 
 interface FlatIssue {
   code: string;

@@ -4,6 +4,7 @@ import { formatDuration, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
 import { msg, type MessageKey } from '../text/messages.js';
+import { own } from '../text/own.js';
 
 /**
  * A composed plan as a checklist: every text already in one language,
@@ -130,14 +131,14 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
 
   const targets: ChecklistTarget[] = Object.entries(plan.targets).map(([id, duration]) => ({
     id,
-    label: words.targetNames[id] ?? id,
+    label: own(words.targetNames, id) ?? id,
     duration,
     repeats: CADENCE_TARGETS.has(id),
   }));
 
   const due = (spec: string): ChecklistDue => {
     if (parseDuration(spec) !== undefined) return { spec, after: spec };
-    const target = plan.targets[spec];
+    const target = own(plan.targets, spec);
     if (target === undefined) return { spec, target: spec };
     return CADENCE_TARGETS.has(spec) ? { spec, target: spec, every: target } : { spec, target: spec, after: target };
   };
@@ -365,7 +366,7 @@ const every = (duration: string, lang: Lang) => msg(lang, 'time.every', { durati
 /** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
 export function dueWords(due: ChecklistDue, lang: Lang): string {
   const words = checklistLabels(lang);
-  const name = due.target ? (words.targetNames[due.target] ?? due.target) : undefined;
+  const name = due.target ? (own(words.targetNames, due.target) ?? due.target) : undefined;
   if (due.every) return every(due.every, lang);
   if (due.after === undefined) return name ?? due.spec;
   const offset = `T+${durationWords(due.after, lang)}`;

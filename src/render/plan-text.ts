@@ -5,6 +5,7 @@ import type { Lang } from '../playbook/types.js';
 import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
 import { conditionWords, durationWords } from './checklist-data.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
+import { own } from '../text/own.js';
 
 export interface TextStyle {
   bold(s: string): string;
@@ -71,7 +72,7 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
     for (const step of phase.steps) {
       n += 1;
       out.push(`  ${style.dim(`[${n}/${total}]`)} ${style.bold(t(step.title))} ${style.dim(`(${step.id})`)}`);
-      const target = step.due === undefined ? undefined : plan.targets[step.due];
+      const target = step.due === undefined ? undefined : own(plan.targets, step.due);
       const due = step.due && (target ? `${targetName(step.due)} (${duration(target)})` : duration(step.due));
       const meta = [
         step.owner ? `${labels.owner}${sep}${roleTitle(step.owner)}` : undefined,

@@ -4,7 +4,8 @@ import { localize } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
 import type { ExpectationResult } from '../session/expectations.js';
-import { dueAt, stepState, targetStatus, visibleSteps } from '../session/progress.js';
+import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
+import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { timelineRows, type TimelineRow } from './timeline.js';
 
@@ -89,10 +90,7 @@ export function buildReview(
   const late = steps.filter((s) => {
     const due = dueAt(plan, state, s.due);
     const st = status(s.id);
-    return (
-      due !== undefined &&
-      ((st.status === 'done' && st.at! > due) || ((st.status === 'open' || st.status === 'blocked') && now > due))
-    );
+    return due !== undefined && ((st.status === 'done' && st.at! > due) || (isOpen(state, s.id) && now > due));
   });
   const counts = {
     done: steps.filter((s) => status(s.id).status === 'done').length,

@@ -3,11 +3,13 @@ import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
-import { dueAt, stepState } from '../session/progress.js';
+import { dueAt } from '../session/progress.js';
+import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { conditionWords, durationWords } from './checklist-data.js';
+import { own } from '../text/own.js';
 
 export interface ScreenStyle {
   bold(s: string): string;
@@ -42,7 +44,7 @@ export function renderStepScreen(
   const meta: string[] = [];
   if (step.owner) {
     const role = plan.roles.find((r) => r.id === step.owner);
-    const holder = state.roles[step.owner];
+    const holder = own(state.roles, step.owner);
     const name = role ? t(role.title) : step.owner;
     meta.push(
       holder ? m('screen.ownerHeld', { role: name, holder: sanitizeLine(holder) }) : m('screen.owner', { role: name }),

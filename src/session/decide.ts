@@ -3,9 +3,11 @@ import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/com
 import type { Scalar } from '../playbook/types.js';
 import type { EventData, EventDraft } from './events.js';
 import { coerceInput } from './inputs.js';
-import { isOpen, stepState, visibleSteps } from './progress.js';
+import { visibleSteps } from './progress.js';
+import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts } from './statement.js';
+import { own } from '../text/own.js';
 
 /** What a person or a script can do. decide() turns one into one event. */
 export type Action =
@@ -193,7 +195,7 @@ const recordHandlers: Pick<Handlers, 'note' | 'decision' | 'handoff' | 'inject'>
     return {
       ...base,
       type: 'role.handoff',
-      data: { role: action.role, from: state.roles[action.role], to: text(action.to, 'the person taking over') },
+      data: { role: action.role, from: own(state.roles, action.role), to: text(action.to, 'the person taking over') },
     };
   },
   inject: ({ base }, action) => ({

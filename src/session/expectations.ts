@@ -1,8 +1,10 @@
 import type { Plan } from '../playbook/compose.js';
 import { formatOffset, parseDuration } from '../playbook/duration.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
-import { stepState, targetStatus, visibleSteps } from './progress.js';
+import { targetStatus, visibleSteps } from './progress.js';
+import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
+import { own } from '../text/own.js';
 
 export interface ExpectationResult {
   /** a readable one-line name, also the JUnit test case name */
@@ -120,12 +122,12 @@ function notSkipped({ state, describe }: Check, e: Of<'not-skipped'>): Checked {
 
 function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
   const { step, deadline } = e.before;
-  const ms = parseDuration(deadline) ?? parseDuration(plan.targets[deadline] ?? '');
+  const ms = parseDuration(deadline) ?? parseDuration(own(plan.targets, deadline) ?? '');
   const limit = ms === undefined ? undefined : state.startedAt + ms;
   const st = stepState(state, step);
   const ok = limit !== undefined && st.status === 'done' && st.at! <= limit;
-  const label =
-    parseDuration(deadline) !== undefined ? deadline : `${deadline} (${plan.targets[deadline] ?? 'undefined target'})`;
+  const target = own(plan.targets, deadline) ?? 'undefined target';
+  const label = parseDuration(deadline) !== undefined ? deadline : `${deadline} (${target})`;
   return {
     evidenceAt: latest(state, [step]),
     name: `${step} done before ${label}`,
@@ -150,7 +152,7 @@ function order({ state, describe }: Check, e: Of<'order'>): Checked {
 }
 
 function fact({ state }: Check, e: Of<'fact'>): Checked {
-  const value = state.facts[e.fact.id];
+  const value = own(state.facts, e.fact.id);
   return {
     name: `fact ${e.fact.id} = ${show(e.fact.equals)}`,
     ok: value === e.fact.equals,
@@ -176,10 +178,7 @@ function statementsOn({ state, T }: Check, e: Of<'statements-on'>): Checked {
 }
 
 function allRequiredDone({ plan, state, describe }: Check): Checked {
-  const open = visibleSteps(plan, state).filter((s) => {
-    const st = stepState(state, s.id);
-    return st.status === 'open' || st.status === 'blocked';
-  });
+  const open = visibleSteps(plan, state).filter((s) => isOpen(state, s.id));
   const named = `${open
     .slice(0, 8)
     .map((s) => s.id)

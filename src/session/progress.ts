@@ -1,9 +1,11 @@
 import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
+import { replaceHoles } from '../playbook/template.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
-import type { ReplayContext, SessionState, StepState } from './replay.js';
+import { isOpen, stepState, type ReplayContext, type SessionState } from './replay.js';
+import { own } from '../text/own.js';
 
 /** What replay needs to know of the plan: which person inputs say who holds a role. */
 export function replayContext(plan: Plan): ReplayContext {
@@ -13,9 +15,6 @@ export function replayContext(plan: Plan): ReplayContext {
   return { roleInputs };
 }
 
-export const stepState = (state: SessionState, id: string): StepState =>
-  Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' };
-
 /** The plan as it stands: steps whose `when` holds on the facts so far (and, with --as, that role's steps). */
 export function visibleSteps(plan: Plan, state: SessionState, role?: string): PlanStep[] {
   return planSteps(plan).filter(
@@ -23,22 +22,59 @@ export function visibleSteps(plan: Plan, state: SessionState, role?: string): Pl
   );
 }
 
-export const isOpen = (state: SessionState, id: string) => {
-  const status = stepState(state, id).status;
-  return status === 'open' || status === 'blocked';
-};
+/**
+ * When a blocked step comes back to the operator: after `afterSteps` other
+ * steps were closed since it was blocked, or once its due time is `nearMs`
+ * away (or past), whichever is first. A blocker is often cleared in minutes;
+ * left to the end of the plan it comes back after the crisis is closed.
+ */
+export interface BlockedReturn {
+  afterSteps: number;
+  nearMs: number;
+}
+
+export const DEFAULT_BLOCKED_RETURN: BlockedReturn = { afterSteps: 3, nearMs: 10 * 60_000 };
+
+/** Why a blocked step is back now, or undefined while it can wait. */
+export type BackBecause = { by: 'steps'; steps: number } | { by: 'due'; dueAt: number };
+
+export function blockedBack(
+  plan: Plan,
+  state: SessionState,
+  step: PlanStep,
+  now: number,
+  rule: BlockedReturn,
+): BackBecause | undefined {
+  const st = stepState(state, step.id);
+  if (st.status !== 'blocked' || st.seq === undefined) return undefined;
+  const due = dueAt(plan, state, step.due);
+  // Near its due time since it was blocked; one blocked already that close comes back by the step count only.
+  const near = due === undefined ? undefined : due - rule.nearMs;
+  if (near !== undefined && now >= near && (st.at === undefined || st.at < near)) return { by: 'due', dueAt: due! };
+  let closed = 0;
+  for (const [id, other] of Object.entries(state.steps))
+    if (id !== step.id && other.status !== 'open' && other.seq !== undefined && other.seq > st.seq) closed += 1;
+  return rule.afterSteps > 0 && closed >= rule.afterSteps ? { by: 'steps', steps: closed } : undefined;
+}
 
 /**
- * The step to work on: the one the operator went to, else the first open
- * step in plan order; blocked steps come back once nothing else is open.
+ * The step to work on: the one the operator went to, else (with a return
+ * rule and the time) a blocked step that is due back, else the first open
+ * step in plan order; other blocked steps come back once nothing else is open.
  */
-export function nextStep(plan: Plan, state: SessionState, role?: string): PlanStep | undefined {
+export function nextStep(
+  plan: Plan,
+  state: SessionState,
+  role?: string,
+  back?: { now: number; rule: BlockedReturn },
+): PlanStep | undefined {
   const steps = visibleSteps(plan, state, role);
   if (state.focus) {
     const focused = steps.find((s) => s.id === state.focus);
     if (focused && isOpen(state, focused.id)) return focused;
   }
   return (
+    (back && steps.find((s) => blockedBack(plan, state, s, back.now, back.rule))) ??
     steps.find((s) => stepState(state, s.id).status === 'open') ??
     steps.find((s) => stepState(state, s.id).status === 'blocked')
   );
@@ -49,7 +85,7 @@ export function dueAt(plan: Plan, state: SessionState, due: string | undefined):
   if (due === undefined) return undefined;
   const direct = parseDuration(due);
   if (direct !== undefined) return state.startedAt + direct;
-  const target = plan.targets[due];
+  const target = own(plan.targets, due);
   const ms = target === undefined ? undefined : parseDuration(target);
   return ms === undefined ? undefined : state.startedAt + ms;
 }
@@ -102,7 +138,7 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
   // A reporting duty is a target once its trigger holds: met when its report step is done.
   for (const step of steps) {
     if (!step.duty || !holds(step.when, state.facts, state.severity)) continue;
-    const ms = at(plan.targets[step.due ?? '']);
+    const ms = at(own(plan.targets, step.due ?? ''));
     if (ms === undefined) continue;
     const st = stepState(state, step.id);
     const metAt = st.status === 'done' ? st.at : undefined;
@@ -112,15 +148,13 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
   return out;
 }
 
-const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
-
 /**
  * Fill `{{fact-id}}` holes in one pass. A fact's own text is inserted as is,
  * so a `{{` inside a fact never expands; a fact not yet recorded shows as
  * `[fact-id]` for the operator to fill in.
  */
 export function fillTemplate(template: string, facts: Readonly<Record<string, Scalar>>, lang = 'en'): string {
-  return template.replace(HOLE, (_, id: string) => {
+  return replaceHoles(template, (id) => {
     // Own properties only: `{{constructor}}` must not reach Object.prototype.
     const value = Object.hasOwn(facts, id) ? facts[id] : undefined;
     if (value === undefined) return `[${id}]`;

@@ -99,12 +99,21 @@ export function initialState(): SessionState {
   };
 }
 
-// Own properties only: a step called `constructor` must not read Object.prototype.
-const stepOf = (state: SessionState, id: string): StepState =>
+/**
+ * A step's state; a step nothing happened to is open. Own properties only:
+ * a step called `constructor` must not read Object.prototype.
+ */
+export const stepState = (state: SessionState, id: string): StepState =>
   Object.hasOwn(state.steps, id) ? state.steps[id]! : { status: 'open' };
 
+/** Open or blocked: still to be done. */
+export const isOpen = (state: SessionState, id: string): boolean => {
+  const status = stepState(state, id).status;
+  return status === 'open' || status === 'blocked';
+};
+
 const setStep = (s: SessionState, id: string, patch: Partial<StepState>) => {
-  s.steps[id] = { ...stepOf(s, id), ...patch };
+  s.steps[id] = { ...stepState(s, id), ...patch };
 };
 
 /** A step that is done, skipped or blocked is no longer the one in focus. */
@@ -187,7 +196,7 @@ const stepFolds: Pick<
   'step.focused': (s, event, at) => {
     s.focus = event.step;
     s.focusChanges.push({ at, step: event.step, from: event.data.from });
-    if (event.step && stepOf(s, event.step).status === 'blocked') setStep(s, event.step, { status: 'open' });
+    if (event.step && stepState(s, event.step).status === 'blocked') setStep(s, event.step, { status: 'open' });
   },
   'step.assigned': (s, event) => {
     setStep(s, event.step, { assignedTo: event.data.to, checkBackAt: Date.parse(event.data.checkBackAt) });
@@ -196,7 +205,7 @@ const stepFolds: Pick<
 
 const statementFolds: Pick<Folds, 'statement.drafted' | 'statement.approved' | 'statement.issued'> = {
   'statement.drafted': (s, event, _at, context) => {
-    const drafts = { ...(stepOf(s, event.step).drafts ?? {}), ...event.data.channels };
+    const drafts = { ...(stepState(s, event.step).drafts ?? {}), ...event.data.channels };
     setStep(s, event.step, { drafts });
     // facts the operator typed in on the statement screen
     recordFacts(s, event.data.facts ?? {}, context);
@@ -206,7 +215,7 @@ const statementFolds: Pick<Folds, 'statement.drafted' | 'statement.approved' | '
   },
   'statement.issued': (s, event, at) => {
     const step = event.step;
-    const before = stepOf(s, step);
+    const before = stepState(s, step);
     const issued = { ...(before.issued ?? {}), ...event.data.channels };
     // The first issue completes the step; later issues add channels and keep its time.
     setStep(

@@ -4,19 +4,13 @@ import { checkStatement, type StatementFinding } from '../playbook/statement-che
 import { localize } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import { fillTemplate } from './progress.js';
+import { templateHoles } from '../playbook/template.js';
 import type { SessionState } from './replay.js';
 
 /** What a drill records for a fact nobody gave; never allowed into a live session's statement. */
 export const DRILL_PLACEHOLDER = '(not recorded in drill)';
 /** The approver the unlisted policy names; only a drill may approve this way. */
 export const DRILL_APPROVER = 'drill (unlisted: done)';
-
-const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
-
-/** The fact ids a template asks for, in order, once each. */
-export function templateHoles(template: string): string[] {
-  return [...new Set([...template.matchAll(HOLE)].map((m) => m[1]!))];
-}
 
 /** Every hole of a statement step, over all its channels and languages. */
 export function statementHoles(step: PlanStep): string[] {

@@ -1,7 +1,8 @@
 import type { Plan } from '../playbook/compose.js';
 import { ID_PATTERN, SEVERITIES } from '../playbook/constants.js';
 import type { Severity } from '../playbook/types.js';
-import { stepState, visibleSteps } from './progress.js';
+import { visibleSteps } from './progress.js';
+import { isOpen } from './replay.js';
 import type { SessionState } from './replay.js';
 
 /**
@@ -35,7 +36,7 @@ export type StoredSummary = SessionSummary & LogHead;
 
 export function summarize(plan: Plan | undefined, state: SessionState): SessionSummary {
   const steps = plan ? visibleSteps(plan, state) : [];
-  const done = steps.filter((s) => ['done', 'skipped'].includes(stepState(state, s.id).status)).length;
+  const done = steps.filter((s) => !isOpen(state, s.id)).length;
   return {
     v: 1,
     session: state.id,

@@ -102,8 +102,15 @@ export const pidAlive = (pid: number): boolean => {
   }
 };
 
-export const fsError = (what: string, error: unknown, hint?: string) =>
-  envError(`${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, hint, 'store.io');
+export function fsError(what: string, error: unknown, hint?: string): CrisisError {
+  const errno = (error as NodeJS.ErrnoException).code;
+  // A file that already exists is a different fact from a failed write: createFresh draws a new id for it.
+  return envError(
+    `${what}: ${errno ?? (error as Error).message}`,
+    hint,
+    errno === 'EEXIST' ? 'store.exists' : 'store.io',
+  );
+}
 
 /**
  * One writer per session: a lock file naming pid and host. It is written in
@@ -281,7 +288,7 @@ export class FileEventLog {
       try {
         return FileEventLog.create(logDir, nextId(), owner, now, durability);
       } catch (error) {
-        const taken = error instanceof CrisisError && (error.code === 'store.locked' || /EEXIST/.test(error.message));
+        const taken = error instanceof CrisisError && (error.code === 'store.locked' || error.code === 'store.exists');
         if (!taken || attempt >= attempts) throw error;
       }
     }

@@ -481,10 +481,8 @@ describe('crisis show', () => {
     expect(firstLine(r.stderr)).toContain('unknown strategy "nope"');
   });
 
-  // KNOWN BUG (reported): the --with problem goes through formatProblem with
-  // file "--with", so the line reads `error: --with: error: --with: unknown
-  // strategy "nope" [compose.unknown-with]` and the hint sends the user to
-  // `crisis validate`, which cannot help. Remove `.fails` once fixed.
+  // Regression: the --with problem used to be formatted as a file problem
+  // (`error: --with: error: --with: ...`) with a hint to run validate.
   it('--with an unknown strategy: one plain error line and a hint to list strategies', async () => {
     const r = await crisis(['show', 'widget-recall', '--with', 'nope', ...pb]);
     expect(r.stderr.split('\n').slice(0, 2)).toEqual([
@@ -677,11 +675,9 @@ describe('bad input', () => {
     ]);
   });
 
-  // KNOWN BUG (reported): a deeply nested file is reported as dozens of
-  // "Maximum call stack size exceeded" lines (one per yaml RESOURCE_EXHAUSTION
-  // error, each at another column), which do not tell the author what is
-  // wrong. Remove `.fails` once it is one line that says so.
-  it.fails('validate: a deeply nested file gets one line saying it is nested too deeply', async () => {
+  // A deeply nested file used to print dozens of "Maximum call stack size
+  // exceeded" lines, one per yaml error; the author needs one line that says why.
+  it('validate: a deeply nested file gets one line saying it is nested too deeply', async () => {
     const r = await crisis(['validate', 'bad/deep/deep.yaml']);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
@@ -736,9 +732,7 @@ describe('bad input', () => {
     expect(r.stderr).not.toContain('root:');
   });
 
-  // KNOWN BUG (reported): --playbooks with an existing folder that holds no
-  // playbook is silently accepted by list/show (validate refuses it). The
-  // issue lists "a dir with no playbooks" as a usage error. Remove `.fails` once fixed.
+  // A folder that holds no playbook is a usage error for every command, not only validate.
   it('list --playbooks <a folder with no playbooks>: exit 2', async () => {
     expectCleanFailure(await crisis(['list', '--playbooks', 'empty']), 2, 'error: ');
   });

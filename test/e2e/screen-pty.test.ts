@@ -206,4 +206,52 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
       }
     },
   );
+  it(
+    'a step blocked at the start and due in 30 minutes comes back, announced, when it is 10 minutes from due ' +
+      '(a tabletop drill, clock ×30)',
+    { timeout: 240_000 },
+    async () => {
+      const ws = workspace();
+      writeFiles(ws.root, {
+        'block.yaml':
+          'id: block-drill\nkind: drill\ntitle: Block drill\nplaybook: sess-crisis\noperator: trainee\n' +
+          'responses: []\nexpect:\n  - completed: [confirm]\n',
+      });
+      const term = openTerminal({
+        cwd: ws.root,
+        env: ws.env,
+        argv: [process.execPath, BIN, 'drill', 'block.yaml', '--interactive', '--speed', '30'],
+      });
+      try {
+        const op = operator(term);
+        await op.pick('What now?', 'Blocked');
+        const shown = Date.now();
+        await op.answer('What blocks it?', 'waiting for the lab');
+        await op.recorded(2, 'step.blocked confirm');
+        // the plan moves on; the blocked step stays out of the way while it can wait
+        await term.waitFor('the next step', (t) => term.after('#2 step.blocked', t).includes('(name-leads)'));
+        // 20 virtual minutes are 40 s here: the step is due back from then (10 minutes before T+00:30)
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 41_000 - (Date.now() - shown))));
+        await op.pick('What now?', 'Done: record the inputs');
+        await op.answer('Incident lead', 'Lee');
+        await op.answer('Spokesperson', '');
+        await op.recorded(3, 'step.completed name-leads');
+        const back = await op.waitSelect('What now?');
+        const after = term.after('#3 step.completed name-leads', back).split('\n');
+        expect(after[1]).toBe(
+          '⚠ blocked step back: "Confirm the defect" is due at T+00:30 (blocked: waiting for the lab)',
+        );
+        expect(after.find((l) => l.endsWith('(confirm)'))).toBe('Confirm the defect (confirm)');
+        expect(after.join('\n')).toContain('blocked: waiting for the lab');
+        // back before it is overdue: the due line still counts down
+        expect(after.find((l) => l.startsWith('owner: Quality lead'))).toMatch(
+          /due T\+00:30 \(Assessment\), \d+m\d*s? left$/,
+        );
+        term.keys('C-c');
+        await term.waitFor('the end of the drill', (t) => /EXIT=\d+/.test(t));
+      } finally {
+        term.kill();
+      }
+    },
+  );
 });

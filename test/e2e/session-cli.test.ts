@@ -548,10 +548,8 @@ describe('one writer per session', () => {
 });
 
 describe('known bugs', () => {
-  // BUG (src/cli/resume.ts + FileEventLog.open): `resume --force` appends after
-  // the broken lines, numbering from the last good event. Every reader stops at
-  // the break, so whatever the forced run records is never seen again: status
-  // does not count it and a second resume does the same steps again.
+  // Regression: resume --force once numbered from the last good event after the
+  // broken lines, so every reader stopped at the break and never saw what it recorded.
   it('events recorded by resume --force are visible to status afterwards', async () => {
     const ws = workspace();
     const start = await ws.run(['start', 'sess-crisis', '--answers', ws.answers('a.yaml', `responses:\n${LEADS}`)]);

@@ -385,12 +385,8 @@ describe('the real Inquirer prompter on injected streams', () => {
     await expect(aborted).rejects.toBeInstanceOf(PromptInterrupted);
   });
 
-  // BUG (src/drive/inquirer-prompter.ts): Inquirer pipes its MuteStream into
-  // context.output and ends it when a prompt is done; Node never ends
-  // process.stdout that way, but any injected output stream is closed after
-  // the first prompt, so the second prompt (and every later ctx.out line)
-  // writes to an ended stream. Fix: hand Inquirer a per-prompt proxy that
-  // forwards writes to the output and ignores end().
+  // Regression: Inquirer ends the output stream it is given after each prompt;
+  // an injected stream (unlike process.stdout) then stayed ended for the next one.
   it('two prompts in a row both draw on an injected output stream', async () => {
     const { input, output, wait } = streams(true);
     const p = inquirerPrompter({ input, output });

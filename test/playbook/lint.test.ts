@@ -39,9 +39,7 @@ describe('reference checks (errors)', () => {
     ]);
   });
 
-  // KNOWN BUG (reported): lint.ts stepAt() finds a step by id with
-  // findIndex, so a duplicate inside one phase is reported at the FIRST
-  // step, not at the duplicate. Remove `.fails` once fixed.
+  // Regression: a duplicate inside one phase was reported at the first step.
   it('ids.duplicate-step inside one phase points at the second step', () => {
     const text = crisisWith('- id: wr-apology', '- id: wr-recall');
     const found = withCode(check({ [CRISIS_FILE]: text }), 'ids.duplicate-step');
@@ -193,10 +191,8 @@ describe('reference checks (errors)', () => {
     ]);
   });
 
-  // KNOWN BUG (reported): lint runs on the plan composed at the default
-  // severity, where simplify() has already rewritten `any: [fact, severity]`
-  // to the bare fact, so the path no longer matches the file and the problem
-  // falls back to the `when:` node. Remove `.fails` once fixed.
+  // Regression: lint ran on the plan composed at the default severity, where
+  // `any: [fact, severity]` is already simplified, so the path no longer matched the file.
   it('when.unknown-fact inside any: [fact, severity-at-least] points at the fact', () => {
     const text = crisisWith('fact: safety-risk, equals: true', 'fact: safety-risks, equals: true');
     expect(check({ [CRISIS_FILE]: text })).toEqual([
@@ -210,10 +206,8 @@ describe('reference checks (errors)', () => {
     ]);
   });
 
-  // KNOWN BUG (reported): checkLibrary lints each playbook composed at its
-  // default severity, so a step that only applies at a higher severity is
-  // never checked: its owner, due, statement holes and when facts can be
-  // anything. Remove `.fails` once fixed.
+  // Regression: a step that only applies above the default severity was never
+  // checked (owner, due, holes and when facts could be anything).
   it('references in a step that the default severity drops are still checked', () => {
     const text = crisisWith(
       'title: Brief the board\n        owner: incident-lead',
@@ -296,10 +290,8 @@ describe('reference checks (errors)', () => {
     ]);
   });
 
-  // KNOWN BUG (reported): library.ts checkDrillRefs copies the playbook's
-  // compose problems with `file` set to the drill but keeps the line:col of
-  // the crisis file, so the drill gets an error at a position that means
-  // nothing in it. Remove `.fails` once fixed.
+  // Regression: a drill inherited its playbook's compose problems at the
+  // playbook's line:col, a position that means nothing in the drill.
   it('a drill of a playbook that does not compose is told so at its playbook: field', () => {
     const text = crisisWith('  - use: comms', '  - use: comms-typo');
     expect(check({ [CRISIS_FILE]: text }).filter((p) => p.file === 'drills/widget-drill.yaml')).toMatchObject([

@@ -210,15 +210,8 @@ describe('a write that fails under the store', () => {
     expect((await verifyLogFile(paths.log)).break).toBeUndefined();
   });
 
-  // BUG (src/store/file-log.ts FileEventLog.append): the log stays open by
-  // descriptor, so when its directory is removed mid-session every append
-  // still "succeeds" into the unlinked file: the operator sees "✓ recorded"
-  // for actions that are on no disk and vanish when the process exits.
-  // Fix: before (or right after) each write, check the file is still
-  // linked (`fstatSync(fd).nlink === 0`, or stat(path).ino !== fstat(fd).ino)
-  // and if not, throw the same exit-3 "action NOT recorded: the session log
-  // <path> was removed" error (ideally after re-creating it from the open
-  // descriptor, which still holds every line).
+  // Regression: an append into a log whose directory was removed used to
+  // "succeed" into the unlinked file and vanish when the process exited.
   it('with the log dir removed mid-session, the next action is NOT recorded (exit 3), not acknowledged', async () => {
     const dir = tempDir('crisis-removed-');
     const { log, session } = await liveSession(path.join(dir, 'logs'));
@@ -236,15 +229,8 @@ describe('a write that fails under the store', () => {
 });
 
 describe('the statement file cannot be written', () => {
-  // BUG (src/cli/run-live.ts onStatement): writing
-  // <log-dir>/<session>/statements/<channel>.md is not guarded. When it fails
-  // (disk full after the log line fit, a file where the folder should be,
-  // EACCES on a shared box) the raw fs error escapes to main: "internal
-  // error: ENOTDIR ... this is a bug", exit 70, although the statement IS
-  // recorded in the log, and the session stops there. Fix: catch around
-  // writeStatementFile and warn "statement recorded in the log (#seq) but its
-  // file was not written: <code>" (or wrap the error in an exit-3
-  // CrisisError that says the action itself was recorded).
+  // Regression: a statement file that cannot be written (ENOTDIR, EACCES, disk
+  // full) used to stop the session with exit 70 although the statement was recorded.
   it(
     'a failing statement file is reported as such (no "internal error", no exit 70), and the issued statement stays recorded',
     { timeout: 60_000 },

@@ -233,13 +233,9 @@ describe(`fuzz: ${COUNT} malformed playbooks and drills (seed ${SEED})`, () => {
       return (await readOne(file, name)).parsed;
     };
 
-    // BUG (src/playbook/load.ts, parseSource): an alias with no anchor is only
-    // noticed by doc.toJS(), which throws without a position, so it is
-    // reported as `yaml.aliases` at 1:1 ("cannot expand document"), far from
-    // the alias. Fix: before toJS, visit the aliases and report each one
-    // whose `alias.resolve(doc)` is undefined at `alias.range[0]`:
-    //   visit(doc, { Alias: (_, a) => { if (!a.resolve(doc)) problems.push({ ...toPos(a.range![0]), code: 'yaml.aliases', message: `unknown alias *${a.source}` ... }) } })
-    it.fails('an alias whose anchor does not exist is reported at the alias (3:8), not at 1:1', async () => {
+    // An alias without an anchor is only noticed by toJS(), which has no
+    // position: it must be reported at the alias, where the author can fix it.
+    it('an alias whose anchor does not exist is reported at the alias (3:8), not at 1:1', async () => {
       const parsed = await parse('alias.yaml', 'id: alias\nkind: strategy\ntitle: *nowhere\nphases: []\n');
       const problem = parsed.problems.find((p) => /alias/i.test(p.message));
       expect(problem).toMatchObject({ line: 3, col: 8 });
@@ -260,18 +256,8 @@ describe(`fuzz: ${COUNT} malformed playbooks and drills (seed ${SEED})`, () => {
       expect(problems.find((p) => p.code === 'ids.duplicate-step')).toMatchObject({ line: 11 });
     });
 
-    // BUG (src/playbook/load.ts, parseSource): "every failure becomes a
-    // problem, never a throw" does not hold for deep nesting. yaml guards its
-    // own recursion (it reports "Maximum call stack size exceeded" as a syntax
-    // error), but a document yaml still accepts can be too deep for zod's
-    // recursive Condition schema: safeParse throws RangeError out of
-    // readPlaybookFile. In the CLI the yaml limit usually trips first (cold
-    // code uses more stack), so validate survives; a caller with less stack
-    // to spare (or warmer code, as here) gets an uncaught RangeError, i.e.
-    // exit 70. Fix: measure the nesting depth of `raw` (iteratively) before
-    // safeParse and report anything deeper than, say, 64 levels as a
-    // positional problem ("nested too deep"); wrap safeParse in a try as a
-    // backstop.
+    // Regression: a document yaml accepts can be too deep for zod's recursive
+    // Condition schema; safeParse's RangeError escaped as exit 70.
     it('nesting a when condition 300 to 3,000 levels deep is a reported problem, never a throw', async () => {
       // Run where the built CLI's code runs (dist/), in a fresh node, scanning depths upwards.
       const script = path.join(work, 'deep-scan.mjs');
@@ -322,15 +308,8 @@ console.log(JSON.stringify(thrown));
       expect(r.stdout).toMatch(/ids\.duplicate-step/);
     });
 
-    // BUG (src/cli/library.ts requirePlan): show, start, drill and checklist
-    // only refuse compose-level problems; the errors lintPlan finds (a
-    // duplicate step id, an unknown owner role, a `when` or `{{hole}}` naming
-    // no input) do not stop them. With a duplicate step id, `start` runs, and
-    // the second step is never shown: state is keyed by id, so it counts as
-    // done as soon as the first one is, and the session "ends" with a step
-    // nobody did. Fix: in requirePlan, run lintPlan on the composed plan and
-    // refuse (exit 2, naming the first error and pointing at `crisis
-    // validate`) when it reports any error-severity problem.
+    // Regression: start ran a playbook with lint errors; with a duplicate step id
+    // the second step was never shown and the session ended with it undone.
     it('start refuses a playbook that validate reports errors in (a duplicate step id): exit 2', async () => {
       const r = await withFiles({ 'crises/widget-recall.yaml': dupStep }, [
         'start',
@@ -342,13 +321,8 @@ console.log(JSON.stringify(thrown));
       expect(r.stderr).toMatch(/used twice/);
     });
 
-    // BUG (src/playbook/compose.ts splice, `usedPhases`): "each phase lands
-    // once" is keyed by `<playbook>#<phase id>`, so a second phase with the
-    // same id in the same file is silently dropped with all its steps, and
-    // lint's duplicate-phase check never sees it (it looks at the composed
-    // phases). validate says ✓ and `show`/`start` run without those steps.
-    // Fix: report duplicate phase ids per file in compose (or in the schema
-    // layer) as `ids.duplicate-phase` at the second phase's id.
+    // Regression: a second phase with the same id in one file was silently
+    // dropped, with all its steps, and validate said ✓.
     it('two phases with the same id in one file are an error, not a silently dropped phase', async () => {
       const dupPhase = `${CHAIN_B.trimEnd()}\n  - id: cb-one\n    title: Same id again\n    steps:\n      - id: cb-lost\n        title: This step disappears\n        owner: incident-lead\n`;
       const r = await withFiles({ 'strategies/chain-b.yaml': dupPhase }, ['validate', 'pb/strategies/chain-b.yaml']);
@@ -356,14 +330,8 @@ console.log(JSON.stringify(thrown));
       expect(r.stdout).toMatch(/cb-one/);
     });
 
-    // BUG (src/cli/library.ts requirePlan / src/cli/start.ts, show.ts): a
-    // user's file that overrides a built-in (same id) but does not parse
-    // drops out of the library, and the built-in with that id takes its place
-    // without a word: `crisis start` runs the generic built-in task force
-    // instead of the organisation's own, and only `list` warns. Fix: when a
-    // file on an earlier search-path entry failed to load, refuse (exit 2,
-    // naming it) in start/resume/drill/show, or at least print the
-    // warnBrokenFiles warning there too.
+    // Regression: a user's override of a built-in that does not parse was
+    // silently replaced by the built-in it was meant to override.
     it('a broken override of a built-in is not silently replaced by the built-in: start names the broken file', async () => {
       const broken = BASE_FILES['strategies/task-force.yaml']!.replace(
         'title: { en: Task force, zh: 工作组 }',

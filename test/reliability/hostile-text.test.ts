@@ -157,26 +157,13 @@ describe('hostile text on screen', () => {
     expect(controls(lines.join('\n'))).toEqual([]);
   });
 
-  // BUG (src/cli/start.ts, "session ... started (..., operator X)"): the
-  // operator name from an answers file (`operator:`) is printed to stderr as
-  // it is, so an answers file can clear the screen, retitle the window or
-  // plant an OSC 8 link on the operator's terminal. Every other place prints
-  // it through sanitizeLine. Fix: `operator ${sanitizeLine(operator)}` there
-  // (and in any other line that echoes it).
+  // Regression: the operator name from an answers file was echoed raw.
   it('start does not echo the operator name from an answers file raw', () => {
     expect(controls(started.stderr)).toEqual([]);
   });
 
-  // BUG (src/playbook/load.ts flattenIssues + src/playbook/library.ts
-  // formatProblem + src/cli/main.ts reportError): an unknown field is named
-  // in the message as it is ("unknown field \"<key>\""), and validate prints
-  // problems, and main prints CrisisError messages and hints, without
-  // sanitising. A key such as "\e]0;pwned\a\e[2J" in a playbook reaches the
-  // terminal as a control sequence; a key holding "\n" forges whole extra
-  // problem lines. The file name (from the directory listing) goes out raw
-  // the same way. Fix: in formatProblem, sanitizeLine the file and the message
-  // (or JSON-quote the key in flattenIssues); in reportError, sanitizeLine
-  // every line of the message and the hint.
+  // Regression: unknown field names, file names, messages and hints reached
+  // the terminal raw; a key could hold an escape sequence or forge extra lines.
   it('validate, show and drill never pass escape sequences or line breaks from a file to the terminal', async () => {
     const bad = tempDir('crisis-hostile-bad-');
     writeFiles(bad, {
@@ -261,13 +248,8 @@ describe('hostile text in exports', () => {
     expect(review).toContain('{{spokesperson-name}}');
   });
 
-  // BUG (src/cli/run-live.ts onStatement -> src/store/file-log.ts
-  // writeStatementFile): the issued text of each channel is written to
-  // <log-dir>/<session>/statements/<channel>.md as it is. It is built from
-  // facts, so a fact with an escape sequence puts a raw ESC/OSC into a
-  // Markdown file the team will `cat` or paste. Fix: write
-  // sanitizeText(text) (the log keeps the exact text; the export is for
-  // people).
+  // The log keeps the exact text; the statement file is for people who will
+  // `cat` or paste it, so it holds no control characters.
   it('the statement file for a channel holds no control characters', () => {
     const dir = path.join(logDir, session, 'statements');
     const texts = readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8'));

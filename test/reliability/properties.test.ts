@@ -95,16 +95,8 @@ describe('durations', () => {
     );
   });
 
-  // BUG (src/playbook/schema.ts DURATION_PATTERN + src/playbook/duration.ts):
-  // a duration is any number of digits, so the schema accepts values no clock
-  // can hold: `400 digits + s` parses to Infinity, `200000000d` to a time past
-  // the last Date. Added to a start time they give an Invalid Date, and
-  // `new Date(now).toISOString()` in decide() throws RangeError: a drill with
-  // `at: 200000000d` passes `validate` and then dies with exit 70 ("internal
-  // error: Invalid time value"), as does an operator typing 99999999d at
-  // "Check back in". Fix: bound the digits in DURATION_PATTERN (e.g.
-  // /^(\d{1,6})(s|m|h|d)$/, up to ~2,700 years of days) or have
-  // parseDuration return undefined past a sane cap (and the schema refine on it).
+  // Regression: the schema accepted durations no clock can hold (`200000000d`),
+  // which validate passed and decide() then died on with exit 70.
   it('every duration the schema accepts fits in a Date when added to a start time', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[1-9]\d{0,40}$/), fc.constantFrom('s', 'm', 'h', 'd'), (digits, unit) => {
@@ -488,15 +480,8 @@ describe('replay', () => {
     );
   });
 
-  // BUG (src/session/replay.ts + src/session/progress.ts): session state
-  // keeps steps, facts, roles and review answers in plain `{}` objects and
-  // reads them with `state.steps[id] ?? ...`. A step whose id is
-  // `constructor` (a valid lower-kebab-case id) reads Object.prototype's
-  // constructor, whose `status` is undefined, so the step is never open:
-  // `crisis start` refuses to complete it ("step constructor is already
-  // undefined") and the session can never finish. Fix: create those maps
-  // with Object.create(null) in initialState (and in applyEvent's spreads),
-  // or read them with Object.hasOwn.
+  // Regression: state maps read `constructor` from Object.prototype, so a step
+  // with that (valid) id could never be completed.
   it('a step whose id is `constructor` can be completed like any other', () => {
     const p = planOf(
       {

@@ -131,15 +131,8 @@ describe('a signal at a prompt (a real terminal)', () => {
     },
   );
 
-  // BUG (src/cli/run-live.ts): the SIGTERM/SIGHUP handlers that should pause
-  // the session are registered with process.once. When the signal comes,
-  // Node removes a `once` listener before calling it, so by the time
-  // Inquirer's signal-exit handler runs it sees no other listener and
-  // re-raises the signal: the process dies (exit 143 / 129) without the
-  // pause event, leaving its lock behind (the next resume has to take over a
-  // "stale" lock). SIGINT from kill (not the keyboard) has no handler at all.
-  // Checked: with process.on(...) / process.off(...) in the finally (and
-  // 'SIGINT' added), both end in "session paused", exit 130, lock released.
+  // Regression: process.once handlers were dropped before Inquirer's
+  // signal-exit ran, which re-raised the signal: no pause event, lock left behind.
   (hasTmux ? it : it.skip)(
     'SIGINT, SIGTERM and SIGHUP at a prompt pause the session: exit 130, a session.paused event, the lock released',
     () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src/session/decide.js';
-import { dueAt, fillTemplate, nextStep, targetStatus, visibleSteps } from '../../src/session/progress.js';
+import {
+  blockedBack,
+  DEFAULT_BLOCKED_RETURN,
+  dueAt,
+  fillTemplate,
+  nextStep,
+  targetStatus,
+  visibleSteps,
+} from '../../src/session/progress.js';
 import { Harness, MIN, T0, sessionPlan } from '../helpers/session-plan.js';
 
 const plan = sessionPlan();
@@ -83,6 +91,59 @@ describe('nextStep', () => {
     expect(visibleSteps(plan, h.state, 'spokesperson').map((s) => s.id)).toEqual(['holding-statement', 'quick-post']);
     expect(nextStep(plan, h.state, 'incident-lead')?.id).toBe('name-leads');
     expect(nextStep(plan, h.state, 'nobody')).toBeUndefined();
+  });
+});
+
+describe('a blocked step comes back (3 steps, or 10 minutes before it is due)', () => {
+  const rule = DEFAULT_BLOCKED_RETURN;
+  const block: Action = { type: 'block', step: 'confirm', reason: 'waiting for the lab' };
+  const back = (h: Harness) => nextStep(plan, h.state, undefined, { now: h.now, rule })?.id;
+  const because = (h: Harness) => blockedBack(plan, h.state, plan.phases[0]!.steps[0]!, h.now, rule);
+
+  it('after three other steps are closed, before the rest of the plan', () => {
+    const h = Harness.started(plan);
+    h.act(block);
+    h.act(leads);
+    expect(back(h)).toBe('apology');
+    h.act(skip('apology'));
+    expect(back(h)).toBe('holding-statement');
+    h.act(issueQuick);
+    expect(because(h)).toEqual({ by: 'steps', steps: 3 });
+    expect(back(h)).toBe('confirm');
+    // without the rule (scripts, drills), plan order: the blocked step waits for the end
+    expect(nextStep(plan, h.state)?.id).toBe('holding-statement');
+  });
+
+  it('when its due time is 10 minutes away, whatever the step count', () => {
+    const h = Harness.started(plan);
+    h.act(block); // at T+0; confirm is due at T+30m (assessment)
+    h.after(19);
+    expect(back(h)).toBe('name-leads');
+    h.after(1);
+    expect(because(h)).toEqual({ by: 'due', dueAt: T0 + 30 * MIN });
+    expect(back(h)).toBe('confirm');
+  });
+
+  it('blocked already inside the last 10 minutes: back by the step count only, not at once', () => {
+    const h = Harness.started(plan);
+    h.after(25);
+    h.act(block);
+    expect(because(h)).toBeUndefined();
+    expect(back(h)).toBe('name-leads');
+  });
+
+  it('afterSteps 0 turns the step count off; a reopened (focused) step is open, not blocked', () => {
+    const h = Harness.started(plan);
+    h.act(block);
+    h.act(leads);
+    h.act(skip('apology'));
+    h.act(issueQuick);
+    expect(nextStep(plan, h.state, undefined, { now: h.now, rule: { ...rule, afterSteps: 0 } })?.id).toBe(
+      'holding-statement',
+    );
+    h.act({ type: 'focus', step: 'confirm' });
+    expect(because(h)).toBeUndefined();
+    expect(back(h)).toBe('confirm');
   });
 });
 
@@ -191,7 +252,7 @@ describe('fillTemplate', () => {
     expect(fillTemplate('{{a}}', { a: '$& $1 $$' })).toBe('$& $1 $$');
   });
 
-  // BUG: facts[id] reads Object.prototype, so {{constructor}} becomes the Object function's source.
+  // Regression: facts[id] read Object.prototype, so {{constructor}} filled in a function's source.
   it('does not read inherited properties as facts', () => {
     expect(fillTemplate('{{constructor}}', {})).toBe('[constructor]');
   });
