@@ -25,7 +25,7 @@ import {
   sessionPaths,
   writeStatementFile,
 } from '../..//src/store/file-log.js';
-import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
+import { readLog, setAsideBrokenTail, verifyLogFile } from '../..//src/store/log-reader.js';
 import { SESSION_ID } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -228,6 +228,28 @@ describe('a torn last line', () => {
     readLog(paths, true);
     expect(read(paths.torn)).toBe(`${tail}\n{"v":1,"se\n`);
     expect(read(paths.log)).toBe(good);
+  });
+
+  // issue 12 #12: offsets once came from decoded text, so an invalid byte earlier in the file moved the cut
+  // (8 bytes late, leaving a new torn fragment) and the set-aside files held U+FFFD instead of the bytes.
+  it('invalid UTF-8 before a torn tail: the cut is at the last newline byte, the tail moved aside byte for byte', () => {
+    const { paths, good } = tornLog();
+    const bad = Buffer.from(good);
+    const at = bad.indexOf('kept');
+    bad[at] = 0xff; // "kept" -> "\xffept": same length, no longer UTF-8
+    bad[at + 1] = 0xc3; // and a lone lead byte
+    const tail = Buffer.from([...Buffer.from('{"v":1,"seq":3,"data":{"text":"'), 0xe2, 0x82, 0xfe, 0x80]);
+    writeFileSync(paths.log, Buffer.concat([bad, tail]));
+    const loaded = readLog(paths, true);
+    expect(loaded.tornBytes).toBe(tail.length);
+    expect(readFileSync(paths.log).equals(bad)).toBe(true);
+    expect(readFileSync(paths.torn).equals(Buffer.concat([tail, Buffer.from('\n')]))).toBe(true);
+    // the broken second line and all after it go aside as they are
+    const aside = setAsideBrokenTail(paths, 1, T);
+    const second = bad.subarray(bad.indexOf(0x0a) + 1);
+    expect(aside.lines).toBe(1);
+    expect(readFileSync(aside.file).equals(second)).toBe(true);
+    expect(readFileSync(paths.log).equals(bad.subarray(0, bad.indexOf(0x0a) + 1))).toBe(true);
   });
 
   it('verify names it as torn', async () => {
