@@ -40,7 +40,7 @@ function phaseOf(stack) {
     if (inDist(u, 'store/parse-pool.js') || u.startsWith('node:internal/worker')) return 'worker threads';
     if (moduleBody || u.startsWith('node:internal/modules') || u.startsWith('node:internal/vm'))
       return zod ? 'zod schema construction' : 'module loading (resolve, compile, evaluate)';
-    if (u.includes('node_modules/yaml/')) return 'yaml parsing';
+    if (u.includes('node_modules/yaml/') || u.includes('node_modules/js-yaml/')) return 'yaml parsing';
     if (u.includes('node_modules/zod/')) zod = true;
     else if (zod && u.includes('/dist/')) return 'zod validation';
   }

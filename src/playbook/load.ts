@@ -1,11 +1,14 @@
 import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { Drill as DrillSchema, DutyCatalogue as DutySchema, Playbook as PlaybookSchema } from './schema.js';
+import { Drill as DrillSchema, Playbook as PlaybookSchema } from './schema.js';
 import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
 
 import { MAX_FILE_BYTES } from './limits.js';
+import { fileProblem } from './decode.js';
+import { librarySchemaFor } from './quick-load.js';
 
 export { MAX_FILE_BYTES };
+export { decodeSource } from './decode.js';
 const MAX_ALIAS_COUNT = 100;
 
 export type PathSegment = string | number;
@@ -28,31 +31,6 @@ export type PlaybookFile = ParsedFile<Playbook>;
 export type DrillFile = ParsedFile<Drill>;
 /** What a file on the search path holds. */
 export type LibraryData = Playbook | Drill | DutyCatalogue;
-
-/** Decode bytes strictly: a playbook is UTF-8 text, never binary. */
-export function decodeSource(bytes: Uint8Array, file: string): { text?: string; problem?: Problem } {
-  if (bytes.byteLength > MAX_FILE_BYTES) {
-    return {
-      problem: fileProblem(
-        file,
-        'file.too-big',
-        `file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB`,
-      ),
-    };
-  }
-  if (bytes.includes(0)) return { problem: fileProblem(file, 'file.binary', 'not a text file (contains NUL bytes)') };
-  try {
-    let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
-  } catch {
-    return { problem: fileProblem(file, 'file.encoding', 'not valid UTF-8 text') };
-  }
-}
-
-function fileProblem(file: string, code: string, message: string): Problem {
-  return { file, severity: 'error', code, message };
-}
 
 /** A problem of the whole file, shown at its start. */
 const atStart = (file: string, code: string, message: string): Problem => ({
@@ -209,10 +187,7 @@ export const parseDrillSource = (source: string, file: string): DrillFile => par
 
 /** A file on the search path holds a playbook or a drill; `kind` says which. */
 export const parseLibrarySource = (source: string, file: string): ParsedFile<LibraryData> =>
-  parseSource<LibraryData>(source, file, (raw) => {
-    const kind = raw !== null && typeof raw === 'object' ? (raw as { kind?: unknown }).kind : undefined;
-    return kind === 'drill' ? DrillSchema : kind === 'duties' ? DutySchema : PlaybookSchema;
-  });
+  parseSource<LibraryData>(source, file, librarySchemaFor);
 
 interface FlatIssue {
   code: string;

@@ -48,7 +48,7 @@ const SUBDIR = 'playbooks-v1';
 export function cacheSalt(version: string): string {
   const h = createHash('sha256');
   h.update(`crisis ${version}\n`);
-  for (const name of ['schema', 'load', 'constants', 'limits']) {
+  for (const name of ['schema', 'load', 'quick-load', 'decode', 'constants', 'limits']) {
     for (const ext of ['.js', '.ts']) {
       try {
         h.update(readFileSync(new URL(`../playbook/${name}${ext}`, import.meta.url)));

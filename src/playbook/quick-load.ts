@@ -1,0 +1,80 @@
+import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
+import type { z } from 'zod';
+import { Drill, DutyCatalogue, Playbook } from './schema.js';
+import type { LibraryData } from './load.js';
+
+/**
+ * The fast first pass over a file on the search path: js-yaml (about ten
+ * times faster than `yaml`, and a twentieth of its load time) and the schema,
+ * no positions. It answers only for a file that is clean: anything it cannot
+ * vouch for (a YAML error, a schema problem, a construct the two parsers could
+ * read differently) is `undefined`, and the caller parses with `yaml`, which
+ * finds every problem with its line and column. So a file either gets the
+ * same data from both parsers or is never read by this one.
+ */
+
+/** The YAML 1.2 core schema exactly as `yaml` resolves plain scalars (yaml/dist/schema/core). */
+const CORE_INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+const CORE_FLOAT = new RegExp(
+  [
+    '^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)[eE][-+]?[0-9]+', // 1e3, -.5E-2
+    '[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)', // 1.5, .5, 1.
+    '[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$',
+  ].join('|'),
+);
+const nul = new Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (data: string) => /^(?:~|[Nn]ull|NULL)?$/.test(data),
+  construct: () => null,
+});
+const bool = new Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string) => /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(data),
+  construct: (data: string) => data[0] === 't' || data[0] === 'T',
+});
+const int = new Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string) => CORE_INT.test(data),
+  construct: (data: string) => {
+    if (data.startsWith('0o')) return parseInt(data.slice(2), 8);
+    return data.startsWith('0x') ? parseInt(data.slice(2), 16) : Number(data);
+  },
+});
+const float = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string) => CORE_FLOAT.test(data),
+  construct: (data: string) => {
+    if (/^[-+]?\.(?:inf|Inf|INF)$/.test(data)) return data.startsWith('-') ? -Infinity : Infinity;
+    return /^\.(?:nan|NaN|NAN)$/.test(data) ? NaN : Number(data);
+  },
+});
+const CORE = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
+
+/**
+ * What this pass leaves to `yaml`: anchors and aliases (`yaml` caps their
+ * expansion; js-yaml would share them and the schema walk would not be
+ * capped), tags, directives, explicit `? ` keys, and `__proto__` (load.ts
+ * refuses it, also spelled with escapes: so any backslash). A false
+ * alarm (an asterisk that starts a word in prose) only costs the slow parse.
+ */
+const LEAVE_TO_YAML = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|^%|^[\s-]*\?(?:\s|$)|__proto__|\\/m;
+
+/** A file on the search path holds a playbook, a drill or a duty catalogue: `kind` says which. */
+export function librarySchemaFor(raw: unknown): z.ZodType<LibraryData> {
+  const kind = raw !== null && typeof raw === 'object' ? (raw as { kind?: unknown }).kind : undefined;
+  return kind === 'drill' ? Drill : kind === 'duties' ? DutyCatalogue : Playbook;
+}
+
+/** The data of a clean file, or undefined when `yaml` must read it (problems, or constructs left to it). */
+export function quickParseLibrary(source: string): LibraryData | undefined {
+  if (LEAVE_TO_YAML.test(source)) return undefined;
+  try {
+    const raw = load(source, { schema: CORE });
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+    const parsed = librarySchemaFor(raw).safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    // A YAML error, a duplicate key, or a document nested too deeply to check: `yaml` says what and where.
+    return undefined;
+  }
+}

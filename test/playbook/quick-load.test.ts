@@ -1,0 +1,142 @@
+/**
+ * The quick pass (js-yaml + schema, no positions) may only ever answer with
+ * the data `yaml` would give for a clean file; for anything else it must step
+ * aside so the full parser reports the problem with its position.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseLibrarySource } from '../../src/playbook/load.js';
+import { quickParseLibrary } from '../../src/playbook/quick-load.js';
+
+const BUILTIN = fileURLToPath(new URL('../../playbooks/', import.meta.url));
+const yamlFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? e.name === 'schema'
+        ? []
+        : yamlFiles(path.join(dir, e.name))
+      : e.name.endsWith('.yaml')
+        ? [path.join(dir, e.name)]
+        : [],
+  );
+const files = yamlFiles(BUILTIN).map((f) => ({ file: path.relative(BUILTIN, f), text: readFileSync(f, 'utf8') }));
+
+/** The one rule: the quick pass says nothing, or exactly what the full parser says of a clean file. */
+function agrees(text: string): { quick: unknown; full: ReturnType<typeof parseLibrarySource> } {
+  const quick = quickParseLibrary(text);
+  const full = parseLibrarySource(text, 'x.yaml');
+  if (quick !== undefined) {
+    expect(full.problems).toEqual([]);
+    expect(quick).toEqual(full.data);
+  }
+  return { quick, full };
+}
+
+const small = (extra: string) =>
+  `id: widget-check\nkind: strategy\ntitle: Widget check\nphases:\n  - id: check\n    title: Check\n    steps:\n` +
+  `      - { id: widget-look, title: Look at the widget, owner: incident-lead }\n${extra}`;
+
+describe('quick pass', () => {
+  it('reads every built-in file, with the data the full parser gives', () => {
+    expect(files.length).toBeGreaterThan(10);
+    for (const { file, text } of files) {
+      const { quick, full } = agrees(text);
+      // The duty catalogues share text through anchors, which are left to yaml; every other file is read quickly.
+      if (full.problems.length === 0 && !/ [&*][a-z]/.test(text)) expect(quick, file).toBeDefined();
+    }
+  });
+
+  it.each([
+    ['an anchor and an alias', small('summary: &s Look\ndescription: *s\n')],
+    ['a tag', small('summary: !!str 12\n')],
+    ['a YAML 1.1 directive (yes would be true there)', `%YAML 1.1\n---\n${small('')}`],
+    ['an explicit key', small('? summary\n: Look\n')],
+    ['a __proto__ key', small('__proto__: { polluted: true }\n')],
+    ['a __proto__ key spelled with escapes', small('"\\x5f_proto__": { polluted: true }\n')],
+    ['a duplicate key', small('title: Again\n')],
+    ['a schema problem', small('colour: blue\n')],
+    ['a YAML syntax error', small('summary: "unclosed\n')],
+  ])('steps aside for %s', (_what, text) => {
+    expect(quickParseLibrary(text)).toBeUndefined();
+    agrees(text);
+  });
+
+  it('reads the plain scalars of the YAML 1.2 core schema as yaml does', () => {
+    const scalars = [
+      'yes',
+      'no',
+      'on',
+      '0o17',
+      '0x1F',
+      '017',
+      '1_000',
+      '1e3',
+      '.5',
+      '-.inf',
+      '.NaN',
+      '~',
+      'Null',
+      '0b101',
+    ];
+    const extra = `inputs:\n${scalars.map((v, i) => `  - { id: in-${i}, type: text, label: "${v}", default: ${v} }`).join('\n')}\n`;
+    // Whatever the schema makes of it, both parsers agree (the test fails if the quick pass answers differently).
+    agrees(small(extra));
+    for (const v of scalars) agrees(small(`summary: ${v}\n`));
+    expect(quickParseLibrary(small('summary: yes\n'))).toMatchObject({ summary: 'yes' });
+  });
+
+  it('agrees with the full parser on thousands of damaged built-in files', () => {
+    const damage = fc.oneof(
+      fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
+      fc.record({ kind: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -3, max: 3 }) }),
+      fc.record({
+        kind: fc.constant('insert' as const),
+        at: fc.nat(),
+        text: fc.constantFrom(':', '- ', '"', "'", ' #', '&a ', '*a', '!', '\t', '{', '[', '|', '>', '? ', '%', '\\'),
+      }),
+      fc.record({
+        kind: fc.constant('value' as const),
+        at: fc.nat(),
+        text: fc.constantFrom(
+          'yes',
+          '0o17',
+          '0x1F',
+          '1_000',
+          '1e3',
+          '.5',
+          '.inf',
+          '~',
+          '',
+          '2026-01-01',
+          '1:30',
+          '"a\\tb"',
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.nat(files.length - 1), fc.array(damage, { minLength: 1, maxLength: 3 }), (n, edits) => {
+        const lines = files[n]!.text.split('\n');
+        for (const e of edits) {
+          const i = e.at % lines.length;
+          if (e.kind === 'delete') lines.splice(i, 1);
+          else if (e.kind === 'duplicate') lines.splice(i, 0, lines[i]!);
+          else if (e.kind === 'indent')
+            lines[i] =
+              e.by > 0
+                ? ' '.repeat(e.by) + lines[i]
+                : lines[i]!.slice(Math.min(-e.by, /^ */.exec(lines[i]!)![0].length));
+          else if (e.kind === 'insert') {
+            const col = e.at % (lines[i]!.length + 1);
+            lines[i] = lines[i]!.slice(0, col) + e.text + lines[i]!.slice(col);
+          } else lines[i] = lines[i]!.replace(/: .*$/, `: ${e.text}`);
+        }
+        agrees(lines.join('\n'));
+      }),
+      { numRuns: 150, seed: 17 },
+    );
+  }, 180_000);
+});
