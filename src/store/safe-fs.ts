@@ -33,7 +33,8 @@ const codeError = (code: string, message: string): NodeJS.ErrnoException =>
 export function writeFileAtomic(
   file: string,
   content: string | Uint8Array,
-  options: { followTarget?: boolean } = {},
+  /** durable: false skips the fsyncs, for a cache that is checked on every read (still never half-written) */
+  options: { followTarget?: boolean; durable?: boolean } = {},
 ): void {
   // An output the operator names (-o) may be a symlink they made on purpose, or a device (-o /dev/stdout):
   // write where the link points, and write a non-regular file in place (a device cannot be replaced).
@@ -55,7 +56,7 @@ export function writeFileAtomic(
     try {
       let written = 0;
       while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
+      if (options.durable !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -68,7 +69,7 @@ export function writeFileAtomic(
     }
     throw error;
   }
-  syncDir(dir);
+  if (options.durable !== false) syncDir(dir);
 }
 
 /** The rename is durable once the directory is; some file systems refuse a directory fsync, which is fine. */

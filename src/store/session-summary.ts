@@ -1,6 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Plan } from '../playbook/compose.js';
 import type { Decider, EventStore } from '../session/event-store.js';
 import type { StoredEvent } from '../session/events.js';
@@ -117,25 +115,10 @@ export function writeSessionSummary(paths: SessionPaths, summary: SessionSummary
   if (!head || head.seq !== summary.events) return false;
   const file = summaryFile(paths);
   const text = `${JSON.stringify({ ...summary, ...head })}\n`;
-  if (durable) {
-    try {
-      writeFileAtomic(file, text);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, text, { flag: 'wx', mode: 0o600 });
-    renameSync(tmp, file);
+    writeFileAtomic(file, text, { durable });
     return true;
   } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created */
-    }
     return false;
   }
 }
