@@ -144,7 +144,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout });
       const realStart = ctx.deps.now();
       interactive = {
-        driver: new InteractiveDriver(prompter, ctx.out, style),
+        driver: new InteractiveDriver(prompter, await (await import('./run-live.js')).wrappedOut(ctx), style),
         clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed },
         start: realStart,
       };

@@ -218,7 +218,7 @@ async function chooseDriver(
   const prompter =
     ctx.deps.prompter ??
     (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout, signal });
-  const driver = new InteractiveDriver(prompter, ctx.out, await makeStyle(ctx.color));
+  const driver = new InteractiveDriver(prompter, await wrappedOut(ctx), await makeStyle(ctx.color));
   const after = ctx.deps.env.CRISIS_BLOCKED_AFTER;
   if (after !== undefined && after !== '') {
     if (!/^\d{1,4}$/.test(after))
@@ -229,4 +229,20 @@ async function chooseDriver(
     driver.blockedReturn = { ...driver.blockedReturn, afterSteps: Number(after) };
   }
   return driver;
+}
+
+/**
+ * ctx.out, each line wrapped to the terminal's width as it is when printed
+ * (a resized window gets the new width from the next line on): guidance cut
+ * mid-word by the terminal was unreadable at 60 columns.
+ */
+export async function wrappedOut(ctx: Ctx, to: 'out' | 'err' = 'out'): Promise<(line?: string) => void> {
+  const { wrapLine } = await import('../render/width.js');
+  const stream = to === 'out' ? ctx.deps.stdout : ctx.deps.stderr;
+  const write = to === 'out' ? ctx.out : ctx.err;
+  return (line = '') => {
+    const columns = stream.columns;
+    if (!stream.isTTY || !columns) return write(line);
+    for (const part of line.split('\n')) for (const wrapped of wrapLine(part, columns)) write(wrapped);
+  };
 }

@@ -14,7 +14,7 @@ import type { Ctx } from './context.js';
 import { msg } from '../text/messages.js';
 import { invokedAs } from './invoked.js';
 import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './library.js';
-import { ensureSomeoneAnswers, runLive } from './run-live.js';
+import { ensureSomeoneAnswers, runLive, wrappedOut } from './run-live.js';
 import { checkedAnswers, freshSessionId, logDir } from './sessions.js';
 
 export interface StartOptions {
@@ -71,7 +71,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
       },
     }),
   );
-  ctx.err(
+  const say = await wrappedOut(ctx, 'err');
+  say(
     msg(ctx.lang, 'session.started', {
       id,
       crisis: plan.id,
@@ -79,7 +80,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
       operator: sanitizeLine(operator),
     }),
   );
-  ctx.err(msg(ctx.lang, 'session.log', { path: log.location }));
+  say(msg(ctx.lang, 'session.log', { path: log.location }));
   if (ctx.store) ctx.err(`others join with: ${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …`);
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }

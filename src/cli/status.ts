@@ -129,20 +129,23 @@ export async function run(
       if (hidden) ctx.out(drillsNote);
       return 0;
     }
-    const lines = table([
-      ['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'],
-      ...shown.map((r) =>
-        'error' in r
-          ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
-          : [
-              r.id,
-              sanitizeLine(r.crisis),
-              formatLocal(Date.parse(r.started)),
-              `${r.progress.done}/${r.progress.total}`,
-              `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
-            ],
-      ),
-    ]);
+    const cells = shown.map((r) =>
+      'error' in r
+        ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
+        : [
+            r.id,
+            sanitizeLine(r.crisis),
+            formatLocal(Date.parse(r.started)),
+            `${r.progress.done}/${r.progress.total}`,
+            `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
+          ],
+    );
+    // A narrow terminal folds a table's rows mid-id: below 80 columns each session is an id line and a details line.
+    const { columns, isTTY } = ctx.deps.stdout;
+    const lines =
+      isTTY && columns && columns < 80
+        ? cells.flatMap(([id, ...rest]) => [id!, `  ${rest.join('  ')}`])
+        : table([['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'], ...cells]);
     // One write: 10,000 rows written a line at a time spent a tenth of the listing in write calls.
     ctx.out([`sessions in ${dir}`, ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
     return 0;

@@ -1,41 +1,86 @@
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
 /**
- * Display width in terminal columns: East Asian wide and full-width
- * characters take two columns, combining marks none. `.length` would
- * misalign every table with Chinese text in it.
+ * Display width in terminal columns (string-width: East Asian wide
+ * characters take two, combining marks and colour codes none). `.length`
+ * would misalign every table with Chinese text in it.
  */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export function displayWidth(text: string): number {
-  // Printable ASCII, most cells of a listing: one column each, no need to walk the code points.
-  if (PRINTABLE_ASCII.test(text)) return text.length;
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code < 0xa0)) continue;
-    if (code >= 0x300 && code <= 0x36f) continue;
-    if (code === 0x200b || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) continue;
-    width += isWide(code) ? 2 : 1;
-  }
-  return width;
+  // Printable ASCII, most cells of a listing: one column each, no need to segment graphemes.
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0x303e) ||
-    (code >= 0x3041 && code <= 0x33ff) ||
-    (code >= 0x3400 && code <= 0x4dbf) ||
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0xa000 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x1f300 && code <= 0x1f64f) ||
-    (code >= 0x1f900 && code <= 0x1f9ff) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  );
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
+/** Chinese line-breaking rules (GB/T 15834 practice): these never start a line... */
+const NO_BREAK_BEFORE = new Set([...'。，、；：！？）」』】》〉”’…—·％,.;:!?)]}%']);
+/** ...and these never end one. */
+const NO_BREAK_AFTER = new Set([...'（「『【《〈“‘([{']);
+const TOKENS = new RegExp(`\\x1b\\[[0-9;]*m|\\s+|${CJK.source}|[^\\s\\x1b${CJK.source.slice(1, -1)}]+`, 'gu');
+
+/**
+ * One line of text wrapped to `columns`, never inside a word: an id or a
+ * URL longer than the line stays whole (the terminal folds it, the text
+ * stays copyable). Leading spaces are kept on every line, and a `- `, `• `
+ * or `[ ] ` item hangs under its text. Chinese breaks between characters but never
+ * before 。，、 and the other closing marks, nor after an opening one.
+ */
+export function wrapLine(line: string, columns: number): string[] {
+  const indent = /^(\s*(?:[-•*] |\[[ x✓]\] )?)/.exec(line)![1]!;
+  const hang = ' '.repeat(displayWidth(indent));
+  const body = line.slice(indent.length);
+  const room = Math.max(10, columns - hang.length);
+  if (displayWidth(line) <= columns || body === '') return [line];
+  const lines = CJK.test(body) ? wrapCjk(body, room) : wrapAnsi(body, room, { hard: false, trim: true }).split('\n');
+  return lines.map((l, i) => (i === 0 ? indent : hang) + l);
+}
+
+/** Greedy fill over break units: words, single CJK characters with their punctuation glued on. */
+function wrapCjk(text: string, columns: number): string[] {
+  const units: Array<{ text: string; space: boolean }> = [];
+  let pending = '';
+  for (const token of text.match(TOKENS) ?? []) {
+    if (token.startsWith('\x1b')) {
+      pending += token;
+      continue;
+    }
+    const prev = units.at(-1);
+    const space = /^\s+$/.test(token);
+    const glue =
+      prev &&
+      !prev.space &&
+      !space &&
+      (NO_BREAK_BEFORE.has([...token][0]!) ||
+        NO_BREAK_AFTER.has([...prev.text.replace(/\x1b\[[0-9;]*m/g, '')].at(-1)!));
+    if (glue) prev.text += pending + token;
+    else units.push({ text: pending + token, space });
+    pending = '';
+  }
+  if (pending) units.push({ text: pending, space: false });
+  const out: string[] = [];
+  let line = '';
+  let width = 0;
+  let gap = '';
+  for (const unit of units) {
+    if (unit.space) {
+      if (line) gap = unit.text;
+      continue;
+    }
+    const w = displayWidth(unit.text);
+    if (line && width + displayWidth(gap) + w > columns) {
+      out.push(line);
+      line = unit.text;
+      width = w;
+    } else {
+      line += gap + unit.text;
+      width += displayWidth(gap) + w;
+    }
+    gap = '';
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 export function padEnd(text: string, width: number): string {

@@ -98,6 +98,18 @@ describe('status tells the states apart and hides drills', () => {
     );
   });
 
+  it('under 80 columns the table becomes a list: the id on its own line, never folded', async () => {
+    const r = await runMain(['status'], { cwd: root, env, now: at(14), isTTY: true, columns: 60 });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const at1 = lines.indexOf(`  ${ids.paused}`);
+    expect(at1).toBeGreaterThan(0);
+    expect(lines[at1 + 1]).toMatch(/^ {4}sess-crisis {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} {2}1\/5 {2}paused$/);
+    expect(r.stdout).not.toContain('SESSION');
+    const wide = await runMain(['status'], { cwd: root, env, now: at(14), isTTY: true, columns: 120 });
+    expect(wide.stdout).toContain('SESSION');
+  });
+
   it('--drills lists the drill too, marked as one', async () => {
     const r = await crisis(['status', '--drills']);
     expect(r.stdout).toMatch(new RegExp(`  ${ids.drill}\\s+sess-crisis\\s.*\\s(ended|paused) \\(drill\\)\\n`));

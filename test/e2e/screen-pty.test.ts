@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
+import { displayWidth } from '../../src/render/width.js';
 import { hasTmux, openTerminal, type Terminal } from '../helpers/pty.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { SESSION_FILES } from '../helpers/session-plan.js';
@@ -249,6 +250,39 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
         );
         term.keys('C-c');
         await term.waitFor('the end of the drill', (t) => /EXIT=\d+/.test(t));
+      } finally {
+        term.kill();
+      }
+    },
+  );
+});
+
+describe.skipIf(!hasTmux)('at 60 columns (product-quality)', () => {
+  it.each([
+    ['en', 'What now?'],
+    ['zh', '下一步做什么？'],
+  ])(
+    '--lang %s: the step screen is wrapped by the tool, so the terminal folds nothing and no word is split',
+    { timeout: 120_000 },
+    async (lang, question) => {
+      const ws = workspace();
+      const term = openTerminal({
+        cwd: ws.root,
+        env: { ...ws.env, CRISIS_PLAYBOOKS: undefined },
+        argv: [process.execPath, BIN, '--lang', lang, 'start', 'product-quality', '--operator', 'alice'],
+        columns: 60,
+      });
+      try {
+        await term.waitFor('the first step', (t) => lastLine(t).includes('⏎') && t.includes(`? ${question}`));
+        // from the step's header to its question: guidance, checklist, owner and due lines
+        const region = (t: string) => t.slice(t.indexOf('[1/'), t.lastIndexOf(`? ${question}`));
+        const joined = region(term.screen());
+        const rows = region(term.rows());
+        expect(joined.length).toBeGreaterThan(200);
+        expect(rows).toBe(joined);
+        for (const row of rows.split('\n')) expect(displayWidth(row), row).toBeLessThanOrEqual(60);
+        term.keys('C-c');
+        await term.waitFor('the exit code', (t) => /EXIT=\d+/.test(t));
       } finally {
         term.kill();
       }

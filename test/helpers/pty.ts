@@ -31,6 +31,8 @@ export interface Terminal {
   type(text: string): void;
   /** poll until `test` holds on the screen; throws with the screen after `timeoutMs` */
   waitFor(what: string, test: (screen: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** the screen as the terminal's rows: a line the terminal folded is two rows here, one in screen() */
+  rows(): string;
   /** the screen after the last `marker` ('' when it is not there) */
   after(marker: string, screen?: string): string;
   resize(columns: number, rows?: number): void;
@@ -78,6 +80,11 @@ export function openTerminal(options: {
       .join('\n');
   return {
     screen,
+    rows: () =>
+      tmux('capture-pane', '-p', '-t', 'main', '-S', '-')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .join('\n'),
     keys: (...names) => void tmux('send-keys', '-t', 'main', ...names),
     type: (text) => void tmux('send-keys', '-t', 'main', '-l', text),
     async waitFor(what, test, timeoutMs = 30_000) {
