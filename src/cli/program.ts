@@ -176,6 +176,20 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
   );
   define(
     program
+      .command('completion')
+      .description('print a shell completion script: bash, zsh or fish')
+      .argument('<shell>', 'bash, zsh or fish'),
+    () => import('./completion.js'),
+  );
+  define(
+    program
+      .command('__complete', { hidden: true })
+      .description('completion candidates for the words typed (used by the completion scripts)')
+      .argument('[words...]', 'the words after crisis, the last one being typed'),
+    () => import('./completion.js').then((m) => ({ run: m.complete as Runner })),
+  );
+  define(
+    program
       .command('export')
       .description("write a session's log as JSONL to stdout, exactly as the file store writes it")
       .argument('[session]', SESSION_ARG),

@@ -13,8 +13,9 @@ import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
+import { checkStatement } from './statement-checks.js';
 import { templateHoles } from './template.js';
-import type { Condition, Input, Problem, Scalar } from './types.js';
+import type { Condition, Input, Lang, Problem, Scalar } from './types.js';
 import { own } from '../text/own.js';
 
 /** Checklist practice: past nine items people start skipping. */
@@ -257,6 +258,40 @@ const severityScaling: Rule = (plan, ctx) => {
   return out;
 };
 
+/** The fact that, once recorded, means the root cause is known. */
+export const ROOT_CAUSE_FACT = 'root-cause';
+/** The fact that makes an incident a personal-data breach. */
+export const BREACH_FACT = 'personal-data-involved';
+
+/** A statement promises the next update when it is the first statement or a regular update. */
+export const promisesNextUpdate = (step: PlanStep): boolean =>
+  step.due === 'first-statement' || step.due === 'update-every';
+
+/**
+ * Statement content, read as a draft is read before issue (statement-checks.ts):
+ * liability admitted before the step that records the root cause, clichés,
+ * too long for the channel, a phishing-like subject in a breach.
+ */
+const statementContent: Rule = (_plan, ctx) => {
+  const rootCauseAt = ctx.steps.findIndex((s) => s.inputs?.some((i) => i.id === ROOT_CAUSE_FACT));
+  const breach = ctx.knownFacts.has(BREACH_FACT);
+  return ctx.steps.flatMap((step, index) =>
+    Object.entries(step.statement ?? {}).flatMap(([channel, template]) =>
+      (typeof template === 'string' ? [['en', template] as const] : Object.entries(template)).flatMap(([lang, text]) =>
+        checkStatement(text ?? '', {
+          channel,
+          lang: lang as Lang,
+          isTemplate: true,
+          beforeRootCause: rootCauseAt < 0 || index < rootCauseAt,
+          breach,
+          // Asked of the filled draft only: a template may say the time in words the check cannot read.
+          needsNextUpdate: false,
+        }).map((f) => problemAt(ctx.at(step, 'statement', channel), 'warning', f.code, f.message)),
+      ),
+    ),
+  );
+};
+
 /** Checklist practice: a step's checklist stays short. */
 const checklistLength: Rule = (_plan, ctx) =>
   ctx.steps.flatMap((step) => {
@@ -443,6 +478,7 @@ export const RULES: readonly Rule[] = [
   dueNamesTarget,
   statements,
   severityScaling,
+  statementContent,
   checklistLength,
   conditions,
   dueOrder,

@@ -75,10 +75,17 @@ export function nextStep(
   }
   return (
     (back && steps.find((s) => blockedBack(plan, state, s, back.now, back.rule))) ??
+    // An open step handed to someone to check back on later waits until then, so "Assign" moves on.
+    steps.find((s) => stepState(state, s.id).status === 'open' && !(back && waiting(state, s.id, back.now))) ??
     steps.find((s) => stepState(state, s.id).status === 'open') ??
     steps.find((s) => stepState(state, s.id).status === 'blocked')
   );
 }
+
+const waiting = (state: SessionState, id: string, now: number): boolean => {
+  const at = stepState(state, id).checkBackAt;
+  return at !== undefined && at > now;
+};
 
 /** Deadline of a `due` (duration or target name) in ms since epoch. */
 export function dueAt(plan: Plan, state: SessionState, due: string | undefined): number | undefined {

@@ -1,4 +1,6 @@
 import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import { BREACH_FACT, ROOT_CAUSE_FACT, promisesNextUpdate } from '../playbook/lint.js';
+import { checkStatement, type StatementFinding } from '../playbook/statement-checks.js';
 import { localize } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import { fillTemplate } from './progress.js';
@@ -71,6 +73,31 @@ export function incompleteParts(
     if (!options.drill && text.includes(DRILL_PLACEHOLDER)) found.add(DRILL_PLACEHOLDER);
   }
   return [...found];
+}
+
+/**
+ * Content warnings on a filled draft, channel by channel (statement-checks.ts):
+ * what a communications lead would query before it goes out. The screen shows
+ * them beside the draft; they never block the issue.
+ */
+export function draftFindings(
+  state: SessionState,
+  step: PlanStep,
+  channels: Readonly<Record<string, string>>,
+  lang: Lang,
+): Array<StatementFinding & { channel: string }> {
+  const rootCause = state.facts[ROOT_CAUSE_FACT];
+  return Object.entries(channels).flatMap(([channel, text]) => {
+    const template = step.statement?.[channel];
+    return checkStatement(text, {
+      channel,
+      lang,
+      template: template === undefined ? undefined : localize(template, lang),
+      beforeRootCause: rootCause === undefined || rootCause === '',
+      breach: state.facts[BREACH_FACT] === true,
+      needsNextUpdate: promisesNextUpdate(step),
+    }).map((f) => ({ ...f, channel }));
+  });
 }
 
 /** The facts a statement still lacks, in template order: what the operator is asked for. */

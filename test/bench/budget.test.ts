@@ -23,8 +23,10 @@ const FORBIDDEN =
 /**
  * The size the built CLI (dist/**\/*.js) must stay under. 245 KB when this
  * was written, 416 KB after round two (the PostgreSQL store, the en/zh
- * message catalogue, duty catalogues, workers); the budget leaves room to
- * grow, and catches a dependency being bundled in or a generated file
+ * message catalogue, duty catalogues, workers), 469 KB after round three
+ * (status index, quick parse pass, the features of that round): 512 KB is
+ * kept as the budget, about a tenth of headroom, which still catches a
+ * dependency being bundled in (zod alone is 700 KB) or a generated file
  * landing in dist/.
  */
 const DIST_BUDGET_BYTES = 512 * 1024;

@@ -132,6 +132,16 @@ describe('a blocked step comes back (3 steps, or 10 minutes before it is due)', 
     expect(back(h)).toBe('name-leads');
   });
 
+  it('an open step assigned with a check-back time waits until then: the next step comes up', () => {
+    const h = Harness.started(plan);
+    h.act({ type: 'assign', step: 'confirm', to: 'Mei', checkBackInMs: 15 * MIN });
+    expect(back(h)).toBe('name-leads');
+    // scripts keep plan order
+    expect(nextStep(plan, h.state)?.id).toBe('confirm');
+    h.after(15);
+    expect(back(h)).toBe('confirm');
+  });
+
   it('afterSteps 0 turns the step count off; a reopened (focused) step is open, not blocked', () => {
     const h = Harness.started(plan);
     h.act(block);

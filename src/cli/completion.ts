@@ -1,0 +1,110 @@
+import { readdirSync } from 'node:fs';
+import type { Command, Option } from 'commander';
+import { CrisisError, ExitCode } from '../errors.js';
+import type { Ctx } from './context.js';
+import { openLibrary } from './library.js';
+import { logDir } from './sessions.js';
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/**
+ * The scripts only collect the words typed so far and ask `crisis __complete`
+ * for candidates, so bash, zsh and fish complete the same things from one
+ * implementation: commands, options, option values, playbook, drill and
+ * session ids.
+ */
+const SCRIPTS: Record<Shell, string> = {
+  bash: `# crisis completion for bash: eval "$(crisis completion bash)" in ~/.bashrc
+_crisis_complete() {
+  local IFS=$'\\n'
+  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  COMPREPLY=($(compgen -W "$(crisis __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)" -- "$cur"))
+}
+complete -o default -F _crisis_complete crisis
+`,
+  zsh: `#compdef crisis
+# crisis completion for zsh: eval "$(crisis completion zsh)" in ~/.zshrc (after compinit)
+_crisis_complete() {
+  local -a candidates
+  candidates=("\${(@f)$(crisis __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  compadd -a candidates
+}
+compdef _crisis_complete crisis
+`,
+  fish: `# crisis completion for fish: crisis completion fish > ~/.config/fish/completions/crisis.fish
+function __crisis_complete
+    set -l words (commandline -opc) (commandline -ct)
+    crisis __complete -- $words[2..-1] 2>/dev/null
+end
+complete -c crisis -f -a '(__crisis_complete)'
+`,
+};
+
+export async function run(ctx: Ctx, shell: string): Promise<number> {
+  if (!(SHELLS as readonly string[]).includes(shell))
+    throw new CrisisError(`no completion for shell "${shell}"`, {
+      hint: `choose one of ${SHELLS.join(', ')}`,
+      exitCode: ExitCode.usage,
+      code: 'completion.shell',
+    });
+  ctx.deps.stdout.write(SCRIPTS[shell as Shell]);
+  return 0;
+}
+
+const SESSION_COMMANDS = new Set(['resume', 'status', 'log', 'verify', 'review', 'export', 'join']);
+
+/** Candidates for the last word of `words` (the words after `crisis`, the last one being typed). */
+export async function candidates(ctx: Ctx, words: readonly string[]): Promise<string[]> {
+  const { createProgram } = await import('./program.js');
+  const program = createProgram(ctx.deps);
+  const before = words.slice(0, -1);
+  const globals = program.options;
+  const name = before.find((w) => !w.startsWith('-') && program.commands.some((c) => c.name() === w));
+  const command = program.commands.find((c) => c.name() === name);
+  const options = [...globals, ...(command?.options ?? [])];
+  const last = before.at(-1);
+  const previous = last === undefined ? undefined : options.find((o) => o.long === last || o.short === last);
+  if (previous?.required || previous?.optional) return previous.argChoices ?? (await values(ctx, previous));
+  const current = words.at(-1) ?? '';
+  if (current.startsWith('-')) return [...options.flatMap((o) => (o.long ? [o.long] : [])), '--help'];
+  if (!command) return program.commands.filter((c) => !isHidden(c)).map((c) => c.name());
+  if (command.name() === 'completion') return [...SHELLS];
+  if (command.name() === 'drill') return (await openLibrary(ctx)).drills.map((d) => d.data.id);
+  if (['start', 'show', 'checklist'].includes(command.name())) {
+    const library = await openLibrary(ctx);
+    return library.playbooks
+      .filter((p) => command.name() !== 'start' || p.data.kind === 'crisis')
+      .map((p) => p.data.id);
+  }
+  if (SESSION_COMMANDS.has(command.name())) return ['latest', ...sessionIds(ctx)];
+  return [];
+}
+
+const isHidden = (c: Command) => (c as unknown as { _hidden?: boolean })._hidden === true;
+
+async function values(ctx: Ctx, option: Option): Promise<string[]> {
+  if (option.long === '--with')
+    return (await openLibrary(ctx)).playbooks.filter((p) => p.data.kind === 'strategy').map((p) => p.data.id);
+  if (option.long === '--crisis')
+    return (await openLibrary(ctx)).playbooks.filter((p) => p.data.kind === 'crisis').map((p) => p.data.id);
+  return [];
+}
+
+function sessionIds(ctx: Ctx): string[] {
+  try {
+    return readdirSync(logDir(ctx))
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => f.slice(0, -'.jsonl'.length))
+      .sort()
+      .reverse();
+  } catch {
+    return [];
+  }
+}
+
+/** `crisis __complete -- WORDS...`: one candidate per line (the shell filters by what is typed). */
+export async function complete(ctx: Ctx, words: string[]): Promise<number> {
+  for (const c of await candidates(ctx, words)) ctx.out(c);
+  return 0;
+}

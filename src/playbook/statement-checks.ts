@@ -1,0 +1,191 @@
+import type { Lang } from './types.js';
+
+/**
+ * Content checks on a public statement, as a crisis-communications lead
+ * reads a draft before it goes out: holes left, liability admitted before the
+ * cause is known, clichés, exact counts where a range is honest, no
+ * next-update time, too long for the channel, and an e-mail subject that looks
+ * like phishing during a breach. Pure: `crisis validate` runs them on
+ * templates, and the statement screen on a filled draft (draftFindings in
+ * src/session/statement.ts). The refusal to issue a draft with holes is the
+ * screen's; these are warnings.
+ */
+
+export const STATEMENT_CHECKS = [
+  'statement.unfilled',
+  'statement.liability',
+  'statement.cliche',
+  'statement.exact-count',
+  'statement.next-update',
+  'statement.length',
+  'statement.phishing-subject',
+] as const;
+export type StatementCheck = (typeof STATEMENT_CHECKS)[number];
+
+export interface StatementFinding {
+  code: StatementCheck;
+  message: string;
+}
+
+export interface StatementContext {
+  channel: string;
+  lang: Lang;
+  /** the template the text was filled from (holes intact); the text itself when checking a template */
+  template?: string;
+  /** true until the root cause is recorded: an admission of liability then is premature */
+  beforeRootCause: boolean;
+  /** a data breach: an e-mail subject must not read like the phishing that follows breaches */
+  breach: boolean;
+  /** the statement promises the next update (first statements and regular updates) */
+  needsNextUpdate: boolean;
+  /** checking a template: holes are expected, counts and lengths are not known yet */
+  isTemplate?: boolean;
+}
+
+/**
+ * Length limits per channel and language, in characters: a social post must
+ * fit one X post (280, a Chinese character counted as two, so 140) and stay
+ * short on Weibo; SMS is one message (160 GSM, 70 UCS-2). Defaults to tune.
+ */
+export const CHANNEL_LIMITS: Readonly<Record<string, Partial<Record<Lang, number>>>> = {
+  social: { en: 280, zh: 140 },
+  sms: { en: 160, zh: 70 },
+};
+
+const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
+const UNFILLED = /\[([a-z0-9]+(?:-[a-z0-9]+)+)\]|\{\{[^}]*\}\}/;
+
+const LIABILITY: Record<Lang, RegExp[]> = {
+  en: [
+    /\bwe take (?:full|complete|sole|total) responsibility\b/i,
+    /\bwe (?:are|were) (?:fully |entirely )?(?:liable|at fault|to blame)\b/i,
+    /\b(?:this|it) (?:is|was) (?:entirely |all )?our fault\b/i,
+    /\bdue to our negligence\b/i,
+  ],
+  zh: [
+    /承担(?:全部|一切|所有|全部的)(?:法律)?责任/,
+    /负全责/,
+    /(?:完全|全部)是我(?:们|司)的(?:过错|责任|失误)/,
+    /由于我(?:们|司)的疏忽/,
+  ],
+};
+
+const CLICHES: Record<Lang, RegExp[]> = {
+  en: [
+    /\bwe take (?:this|these|the matter|this matter|it) (?:very |extremely |incredibly )?seriously\b/i,
+    /\b(?:we are|we're) taking (?:this|it) (?:very )?seriously\b/i,
+    /\bthoughts and prayers\b/i,
+    /\b(?:an )?isolated incident\b/i,
+    /\bunfortunate incident\b/i,
+  ],
+  zh: [/(?:高度|非常|十分)重视/, /个别现象/, /极个别/, /深表遗憾/],
+};
+
+/** Counts of people, records or goods that are given to the unit, with no "at least" or range. */
+const NUMBER = String.raw`(?<![\w.,-])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w.,-]*\d)`;
+const NOUNS = 'customers|users|people|records|accounts|buyers|units|orders|products|patients';
+const COUNT: Record<Lang, RegExp> = {
+  en: new RegExp(String.raw`${NUMBER}\s+(?:affected\s+)?(?:${NOUNS})\b`, 'gi'),
+  zh: /(?<![\d.,，])(\d{1,3}(?:,\d{3})+|\d{3,})\s*(?:名|位|人|户|条|个账户|件|台|单)/g,
+};
+const HEDGE: Record<Lang, RegExp> = {
+  en: new RegExp(
+    String.raw`\b(?:at least|about|around|approximately|roughly|up to|more than|over|fewer than|under|some|nearly|` +
+      String.raw`an estimated|estimated)\s*$`,
+    'i',
+  ),
+  zh: /(?:至少|约|大约|超过|逾|近|不足|不超过|上限|估计|多达)(?:有)?\s*$/,
+};
+
+const NEXT_UPDATE_HOLE = /\{\{\s*[a-z0-9-]*(?:next-update|update-time|update-at)[a-z0-9-]*\s*\}\}/;
+const CLOCK_TIME = /\b\d{1,2}:\d{2}\b|\d{1,2}[时点](?:\d{1,2}分)?/;
+
+const PHISHING: Record<Lang, RegExp[]> = {
+  en: [
+    new RegExp(
+      String.raw`\b(?:urgent|act now|action required|immediate action|verify your|confirm your|password|click|` +
+        String.raw`suspended|unusual activity|security alert)\b`,
+      'i',
+    ),
+    /^(?:an? )?(?:update|important update|important information|notice|important notice)(?: from us)?\.?$/i,
+  ],
+  zh: [/紧急|立即验证|验证您的|账户异常|账号异常|点击|冻结|密码/, /^(?:重要通知|最新消息|通知|一则更新)$/],
+};
+
+/** The subject line of an e-mail template: its first line, after "Subject:" or "主题：". */
+export function subjectLine(text: string): string | undefined {
+  const first = text.split('\n', 1)[0] ?? '';
+  const m = /^(?:Subject:|主题[：:])\s*(.*)$/.exec(first.trim());
+  return m ? m[1]!.trim() : undefined;
+}
+
+/** Display length in characters (code points), the way the platforms count before weighting. */
+const length = (text: string) => [...text].length;
+
+export function checkStatement(text: string, ctx: StatementContext): StatementFinding[] {
+  const out: StatementFinding[] = [];
+  const add = (code: StatementCheck, message: string) => out.push({ code, message });
+  const where = `${ctx.channel} (${ctx.lang})`;
+  if (!ctx.isTemplate) {
+    const hole = UNFILLED.exec(text);
+    if (hole) add('statement.unfilled', `${where}: "${hole[0]}" is not filled in`);
+  }
+  checkWording(text, ctx, where, add);
+  if (ctx.needsNextUpdate && !NEXT_UPDATE_HOLE.test(ctx.template ?? text) && !CLOCK_TIME.test(text))
+    add('statement.next-update', `${where}: no time for the next update; say when people will hear from you again`);
+  const limit = CHANNEL_LIMITS[ctx.channel]?.[ctx.lang];
+  // A template is measured without its holes: the words alone must leave room for the facts.
+  const measured = ctx.isTemplate ? text.replace(HOLE, '') : text;
+  if (limit !== undefined && length(measured) > limit)
+    add(
+      'statement.length',
+      `${where}: ${length(measured)} characters${ctx.isTemplate ? ' before the facts are filled in' : ''}, ` +
+        `over the channel's ${limit}`,
+    );
+  if (ctx.breach && ctx.channel === 'email') checkSubject(text, ctx.lang, where, add);
+  return out;
+}
+
+type Add = (code: StatementCheck, message: string) => void;
+
+/** Liability before the root cause, clichés, unhedged counts. */
+function checkWording(text: string, ctx: StatementContext, where: string, add: Add): void {
+  if (ctx.beforeRootCause)
+    for (const re of LIABILITY[ctx.lang]) {
+      const m = re.exec(text);
+      if (m)
+        add(
+          'statement.liability',
+          `${where}: "${m[0]}" admits liability before the root cause is known; apologise and commit to ` +
+            'putting it right instead, and let legal settle the wording of fault',
+        );
+    }
+  for (const re of CLICHES[ctx.lang]) {
+    const m = re.exec(text);
+    if (m) add('statement.cliche', `${where}: "${m[0]}" is a cliché; say what you are doing instead`);
+  }
+  if (ctx.isTemplate) return;
+  for (const m of text.matchAll(COUNT[ctx.lang])) {
+    if (HEDGE[ctx.lang].test(text.slice(0, m.index))) continue;
+    add(
+      'statement.exact-count',
+      `${where}: "${m[0].trim()}" states an exact count; early figures change, so say "at least" or give a range`,
+    );
+  }
+}
+
+/** In a breach, an e-mail needs a plain subject that does not read like the phishing that follows. */
+function checkSubject(text: string, lang: Lang, where: string, add: Add): void {
+  const subject = subjectLine(text);
+  if (subject === undefined)
+    return add('statement.phishing-subject', `${where}: no "Subject:" line; a breach notice needs a plain subject`);
+  for (const re of PHISHING[lang]) {
+    const m = re.exec(subject.replace(HOLE, 'X'));
+    if (!m) continue;
+    return add(
+      'statement.phishing-subject',
+      `${where}: subject "${subject}" reads like phishing during a breach ("${m[0]}"); name the company ` +
+        'and the incident plainly, with no urgency and nothing to click',
+    );
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Every built-in statement, filled from a sample organisation's facts, passes
+ * the statement checks with no warning (issue 14, "Done means"). The sample
+ * is written the way the checks ask: counts hedged, a time for the next
+ * update, short enough for a social post, a root cause only once the step
+ * that records it has run.
+ */
+import { describe, expect, it } from 'vitest';
+import { planSteps, type Plan } from '../../src/playbook/compose.js';
+import { SEVERITIES } from '../../src/playbook/schema.js';
+import type { Lang, Scalar } from '../../src/playbook/types.js';
+import { initialState, type SessionState } from '../../src/session/replay.js';
+import { draftFindings, fillStatement } from '../../src/session/statement.js';
+import { CRISES, plan } from './builtin.js';
+
+const SAMPLE: Record<Lang, Record<string, Scalar>> = {
+  en: {
+    'spokesperson-name': 'Li Na',
+    'hotline-number': '400-800-1234 (8:00-22:00)',
+    'affected-product': 'the 28 cm frying pan',
+    'organisation-name': 'Acme Home',
+    'next-update-time': '2026-01-02 09:00',
+    'next-update-at': '2026-01-02 09:00',
+    'mc-next-update': 'by 2026-01-02 09:00',
+    'info-url': 'acme.example/notice',
+    'issue-headline': 'the factory video',
+    'actions-taken': 'Sales stopped.',
+    'immediate-actions': 'Sales stopped.',
+    'containment-actions': 'Access blocked.',
+    'service-contact': 'help@acme.example',
+    'mc-help-contact': 'help@acme.example',
+    'root-cause': 'A coating supplier changed its process.',
+    'corrective-actions': 'Every batch is now tested.',
+    'compensation-details': 'A full refund.',
+    'verified-facts': 'The video is genuine.',
+    'service-issue': 'late deliveries',
+    'responsibility-position': 'We got this wrong.',
+    'reply-time-promise': 'within 24 hours',
+    'problem-summary': 'The coating can peel.',
+    'incident-summary': 'Order data was copied.',
+    'issue-summary': 'A video shows a factory.',
+    'update-summary': 'Tests are under way.',
+    'still-checking': 'which batches',
+    'detected-at': '2026-01-01 09:00',
+    'data-categories': 'names and phone numbers',
+    'customer-advice': 'Stop using it.',
+    'customer-actions': 'Watch for scam calls.',
+    'affected-batches': 'B-112',
+    'affected-regions': 'Shanghai',
+    'users-affected': '4.2 million',
+    'legal-action-taken': 'A police report was filed.',
+  },
+  zh: {
+    'spokesperson-name': '李娜',
+    'hotline-number': '400-800-1234',
+    'affected-product': '28厘米煎锅',
+    'organisation-name': '某某家居',
+    'next-update-time': '2026年1月2日9时',
+    'next-update-at': '2026年1月2日9时',
+    'mc-next-update': '2026年1月2日9时',
+    'info-url': 'acme.example/notice',
+    'issue-headline': '工厂视频',
+    'actions-taken': '已停售。',
+    'immediate-actions': '已停售。',
+    'containment-actions': '已阻断访问。',
+    'service-contact': 'help@acme.example',
+    'mc-help-contact': 'help@acme.example',
+    'root-cause': '涂层供应商变更了工艺。',
+    'corrective-actions': '每批产品均已送检。',
+    'compensation-details': '全额退款。',
+    'verified-facts': '视频属实。',
+    'service-issue': '发货延迟',
+    'responsibility-position': '这是我们做得不对。',
+    'reply-time-promise': '24小时内',
+    'problem-summary': '涂层可能脱落。',
+    'incident-summary': '订单数据被复制。',
+    'issue-summary': '一段工厂视频。',
+    'update-summary': '检测正在进行。',
+    'still-checking': '涉及哪些批次',
+    'detected-at': '2026年1月1日9时',
+    'data-categories': '姓名和电话',
+    'customer-advice': '请停止使用。',
+    'customer-actions': '谨防诈骗电话。',
+    'affected-batches': 'B-112',
+    'affected-regions': '上海',
+    'users-affected': '420万',
+    'legal-action-taken': '已向公安机关报案。',
+  },
+};
+
+function stateFor(p: Plan, lang: Lang, rootCauseKnown: boolean): SessionState {
+  const facts: Record<string, Scalar> = { ...SAMPLE[lang] };
+  if (!rootCauseKnown) delete facts['root-cause'];
+  if (p.id === 'cybersecurity') facts['personal-data-involved'] = true;
+  return { ...initialState(), severity: p.severity, facts };
+}
+
+describe.each(CRISES)('%s statements filled from the sample organisation', (id) => {
+  it.each(SEVERITIES.flatMap((s) => (['en', 'zh'] as const).map((lang) => [s, lang] as const)))(
+    'at %s in %s: no warning on any channel',
+    (severity, lang) => {
+      const p = plan(id, severity);
+      const steps = planSteps(p);
+      const rootCauseAt = steps.findIndex((s) => s.inputs?.some((i) => i.id === 'root-cause'));
+      const findings: string[] = [];
+      steps.forEach((step, index) => {
+        if (!step.statement) return;
+        const state = stateFor(p, lang, rootCauseAt >= 0 && index > rootCauseAt);
+        const channels = fillStatement(p, state, step, lang);
+        for (const f of draftFindings(state, step, channels, lang)) findings.push(`${step.id}: ${f.message}`);
+      });
+      expect(findings, findings.join('\n')).toEqual([]);
+    },
+  );
+});
+
+describe('the checks bite on a built-in statement', () => {
+  it('the cybersecurity first statement with "We take full responsibility" put back is flagged before the root cause', () => {
+    const p = plan('cybersecurity', 'critical');
+    const step = planSteps(p).find((s) => s.id === 'issue-first-statement')!;
+    const state = stateFor(p, 'en', false);
+    const channels = fillStatement(p, state, step, 'en');
+    channels['website'] = channels['website']!.replace(
+      'We are committed to putting it right.',
+      'We take full responsibility for putting it right.',
+    );
+    const found = draftFindings(state, step, channels, 'en').filter((f) => f.channel === 'website');
+    expect(found.map((f) => f.code)).toEqual(['statement.liability']);
+  });
+
+  it('an exact count typed into the first statement is flagged', () => {
+    const p = plan('cybersecurity', 'critical');
+    const step = planSteps(p).find((s) => s.id === 'issue-first-statement')!;
+    const state = stateFor(p, 'en', false);
+    state.facts['incident-summary'] = 'Data of 4,213,906 users was copied.';
+    const found = draftFindings(state, step, fillStatement(p, state, step, 'en'), 'en');
+    expect(found.some((f) => f.code === 'statement.exact-count')).toBe(true);
+  });
+});
