@@ -62,7 +62,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
-  const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data);
+  const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data, ctx.lang);
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
     return 0;

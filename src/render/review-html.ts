@@ -1,3 +1,4 @@
+import { messagesFor } from '../text/messages.js';
 import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
@@ -88,7 +89,9 @@ function metaLine(d: ReviewData): string {
   );
 }
 
-function measuresSection(d: ReviewData): string {
+type Messages = ReturnType<typeof messagesFor>;
+
+function measuresSection(d: ReviewData, m: Messages): string {
   const c = d.counts;
   const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✓' : '✗');
   const rows = d.measures.map(
@@ -97,24 +100,24 @@ function measuresSection(d: ReviewData): string {
       `<td class="${m.ok ? 'ok' : 'bad'}">${mark(m.ok)}</td></tr>`,
   );
   return [
-    '<section><h2>Measures</h2><table><tr><th>measure</th><th>target</th><th>actual</th><th></th></tr>',
+    `<section><h2>${m('review.measures')}</h2><table><tr><th>measure</th><th>target</th><th>actual</th><th></th></tr>`,
     rows.join('\n'),
     `</table><p>Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached,` +
       ` ${c.overdue} late, of ${c.total}.</p></section>`,
   ].join('\n');
 }
 
-function drillSection(d: ReviewData): string {
+function drillSection(d: ReviewData, m: Messages): string {
   if (!d.drill?.results) return '';
   const items = d.drill.results.map(
     (r) =>
       `<li class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '✓' : '✗'} ${e(r.name)}` +
       `${r.ok ? '' : ` — expected ${e(r.expected)}; actual ${e(r.actual)}`}</li>`,
   );
-  return `<section><h2>Drill expectations</h2><ul>${items.join('')}</ul></section>`;
+  return `<section><h2>${m('review.drillExpectations')}</h2><ul>${items.join('')}</ul></section>`;
 }
 
-function statementsSection(d: ReviewData): string {
+function statementsSection(d: ReviewData, m: Messages): string {
   const body = d.statements.length
     ? d.statements
         .map(
@@ -123,19 +126,20 @@ function statementsSection(d: ReviewData): string {
             `<blockquote>${e(s.text)}</blockquote></div>`,
         )
         .join('\n')
-    : '<p class="none">None.</p>';
+    : `<p class="none">${m('review.none')}</p>`;
   const items = d.statements.length ? `<div class="items">${body}</div>` : body;
   const cls = d.statements.length ? 'statements' : 'statements small';
-  return `<section class="${cls}"><h2>Statements issued</h2>${items}</section>`;
+  return `<section class="${cls}"><h2>${m('review.statementsIssued')}</h2>${items}</section>`;
 }
 
-function listSections(d: ReviewData): string[] {
-  const rows = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : '<p class="none">None.</p>');
+function listSections(d: ReviewData, m: Messages): string[] {
+  const none = `<p class="none">${m('review.none')}</p>`;
+  const rows = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : none);
   const section = (title: string, items: string[]) =>
     `<section${items.length < 6 ? ' class="small"' : ''}><h2>${title}</h2>${rows(items)}</section>`;
   return [
     section(
-      'Decisions',
+      m('review.decisions'),
       d.decisions.map(
         (x) =>
           `<li>${e(x.at)} — <strong>${e(x.decision)}</strong> (decided by ${e(x.decidedBy)}` +
@@ -143,19 +147,19 @@ function listSections(d: ReviewData): string[] {
       ),
     ),
     section(
-      'Follow-ups (TODO)',
+      m('review.followUps'),
       d.followUps.map((x) => `<li>☐ ${e(x.text)} <span class="meta">(${e(x.at)}, ${e(x.actor)})</span></li>`),
     ),
     section(
-      'Role handoffs',
+      m('review.handoffs'),
       d.handoffs.map((x) => `<li>${e(x.at)} — ${e(x.role)}: ${e(x.from ?? '(nobody)')} → ${e(x.to)}</li>`),
     ),
     section(
-      'Approvals',
+      m('review.approvals'),
       d.approvals.map((x) => `<li>${e(x.at)} — ${e(x.step)} approved by ${e(x.approver)}</li>`),
     ),
     section(
-      'Deviations from the playbook',
+      m('review.deviations'),
       d.deviations.map(
         (x) =>
           `<li><strong>${e(x.kind)}</strong>${x.step ? ` <code>${e(x.step)}</code>` : ''}: ${e(x.detail)}` +
@@ -163,7 +167,7 @@ function listSections(d: ReviewData): string[] {
       ),
     ),
     section(
-      'Review and prevention',
+      m('review.prevention'),
       d.review.map(
         (r) =>
           `<li><strong>${e(r.title)}</strong> (${e(r.at)}): ${Object.entries(r.facts)
@@ -175,7 +179,7 @@ function listSections(d: ReviewData): string[] {
 }
 
 /** The full timeline; printed, the local time is left out (T+ and the start time in the header say it). */
-function timelineSection(d: ReviewData): string {
+function timelineSection(d: ReviewData, m: Messages): string {
   const head = ['#', 'local time', 'T+', 'event', 'step', 'actor', 'what'];
   const row = (cells: string[], tag: string) =>
     `<tr>${cells.map((c, i) => `<${tag}${i === 1 ? ' class="local"' : ''}>${c}</${tag}>`).join('')}</tr>`;
@@ -183,7 +187,7 @@ function timelineSection(d: ReviewData): string {
     row([String(r.seq), e(r.local), e(r.offset), e(r.type), e(r.step), e(r.actor), e(r.summary)], 'td'),
   );
   return [
-    `<section><h2>Full timeline</h2><table class="timeline"><thead>${row(head, 'th')}</thead><tbody>`,
+    `<section><h2>${m('review.fullTimeline')}</h2><table class="timeline"><thead>${row(head, 'th')}</thead><tbody>`,
     rows.join('\n'),
     '</tbody></table></section>',
   ].join('\n');
@@ -191,22 +195,24 @@ function timelineSection(d: ReviewData): string {
 
 /** The review as one self-contained HTML page: inline CSS and SVG, no external requests. */
 export function renderReviewHtml(d: ReviewData, lang = 'en'): string {
+  const m = messagesFor(lang);
+  const title = m('review.title', { title: e(d.title) });
   return [
     '<!doctype html>',
     `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
       '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>Post-crisis review: ${e(d.title)}</title>`,
+    `<title>${title}</title>`,
     '<style>',
     STYLE,
     '</style></head><body>',
-    `<h1>Post-crisis review: ${e(d.title)} ${d.drill ? '<span class="drill">DRILL</span>' : ''}</h1>`,
+    `<h1>${title} ${d.drill ? '<span class="drill">DRILL</span>' : ''}</h1>`,
     metaLine(d),
-    measuresSection(d),
-    `<section><h2>Timeline chart</h2>${svgChart(d.chart)}</section>`,
-    drillSection(d),
-    statementsSection(d),
-    ...listSections(d),
-    timelineSection(d),
+    measuresSection(d, m),
+    `<section><h2>${m('review.timelineChart')}</h2>${svgChart(d.chart)}</section>`,
+    drillSection(d, m),
+    statementsSection(d, m),
+    ...listSections(d, m),
+    timelineSection(d, m),
     '</body></html>',
     '',
   ].join('\n');

@@ -3,6 +3,7 @@ import type { ReviewData } from './review-data.js';
 import { escapeMarkdown, markdownHeader, markdownQuote, markdownRow } from '../text/markdown.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { formatLocal } from './time.js';
+import { messagesFor } from '../text/messages.js';
 import { timelineMarkdown } from './timeline.js';
 
 const WIDTH = 60;
@@ -37,17 +38,20 @@ export function textChart(chart: ReviewData['chart']): string[] {
 const cell = escapeMarkdown;
 
 /** The post-crisis review as GitHub-flavoured Markdown. */
-export function renderReviewMarkdown(d: ReviewData): string {
+export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
+  const m = messagesFor(lang);
   const out: string[] = [];
-  out.push(`# Post-crisis review: ${cell(d.title)}${d.drill ? ' (DRILL)' : ''}`, '');
-  out.push(`- Session: \`${d.session}\`${d.drill ? ` — drill \`${d.drill.id}\`` : ''}`);
-  out.push(`- Crisis: ${cell(d.crisis)}, severity ${d.severity}; operator ${cell(d.operator)}`);
+  out.push(`# ${m('review.title', { title: cell(d.title) })}${d.drill ? ` ${m('review.drillMark')}` : ''}`, '');
+  out.push(`- ${m('review.session')}: \`${d.session}\`${d.drill ? ` — drill \`${d.drill.id}\`` : ''}`);
+  out.push(
+    `- ${m('review.crisis')}: ${cell(d.crisis)}, severity ${d.severity}; ${m('review.operator')} ${cell(d.operator)}`,
+  );
   out.push(
     `- Started ${formatLocal(d.startedAt)}, last event ${formatLocal(d.endedAt)}` +
       ` (${formatDuration(d.endedAt - d.startedAt)}), ${d.status}`,
     '',
   );
-  out.push('## Measures', '', ...markdownHeader(['measure', 'target', 'actual', '']));
+  out.push(`## ${m('review.measures')}`, '', ...markdownHeader(['measure', 'target', 'actual', '']));
   for (const m of d.measures)
     out.push(
       markdownRow([cell(m.name), cell(m.target ?? ''), cell(m.actual), m.ok === undefined ? '' : m.ok ? '✓' : '✗']),
@@ -60,7 +64,7 @@ export function renderReviewMarkdown(d: ReviewData): string {
     '',
   );
   out.push(
-    '## Timeline chart',
+    `## ${m('review.timelineChart')}`,
     '',
     '```text',
     ...textChart(d.chart).map((l) => sanitizeText(l).replaceAll('`', "'")),
@@ -70,7 +74,7 @@ export function renderReviewMarkdown(d: ReviewData): string {
     '',
   );
   if (d.drill?.results) {
-    out.push('## Drill expectations', '');
+    out.push(`## ${m('review.drillExpectations')}`, '');
     for (const r of d.drill.results)
       out.push(
         `- ${r.ok ? '✓' : '✗'} ${cell(r.name)}` +
@@ -78,16 +82,16 @@ export function renderReviewMarkdown(d: ReviewData): string {
       );
     out.push('');
   }
-  out.push('## Statements issued', '');
-  if (d.statements.length === 0) out.push('None.', '');
+  out.push(`## ${m('review.statementsIssued')}`, '');
+  if (d.statements.length === 0) out.push(m('review.none'), '');
   for (const s of d.statements)
     out.push(`### ${s.at} · ${cell(s.channel)} (${cell(s.step)})`, '', ...markdownQuote(s.text), '');
   const list = (title: string, rows: string[]) => {
     out.push(`## ${title}`, '');
-    out.push(...(rows.length ? rows : ['None.']), '');
+    out.push(...(rows.length ? rows : [m('review.none')]), '');
   };
   list(
-    'Decisions',
+    m('review.decisions'),
     d.decisions.map(
       (x) =>
         `- ${x.at} — **${cell(x.decision)}** (decided by ${cell(x.decidedBy)}` +
@@ -96,19 +100,19 @@ export function renderReviewMarkdown(d: ReviewData): string {
     ),
   );
   list(
-    'Follow-ups (TODO)',
+    m('review.followUps'),
     d.followUps.map((x) => `- [ ] ${cell(x.text)} (${x.at}, ${cell(x.actor)})`),
   );
   list(
-    'Role handoffs',
+    m('review.handoffs'),
     d.handoffs.map((x) => `- ${x.at} — ${cell(x.role)}: ${cell(x.from ?? '(nobody)')} → ${cell(x.to)}`),
   );
   list(
-    'Approvals',
+    m('review.approvals'),
     d.approvals.map((x) => `- ${x.at} — ${cell(x.step)} approved by ${cell(x.approver)}`),
   );
   list(
-    'Deviations from the playbook',
+    m('review.deviations'),
     d.deviations.map(
       (x) =>
         `- **${x.kind}**${x.step ? ` \`${x.step}\`` : ''}: ${cell(x.detail)}` +
@@ -116,7 +120,7 @@ export function renderReviewMarkdown(d: ReviewData): string {
     ),
   );
   list(
-    'Review and prevention',
+    m('review.prevention'),
     d.review.map(
       (r) =>
         `- **${cell(r.title)}** (${r.at}): ${Object.entries(r.facts)
@@ -124,6 +128,6 @@ export function renderReviewMarkdown(d: ReviewData): string {
           .join('; ')}`,
     ),
   );
-  out.push('## Full timeline', '', ...timelineMarkdown(d.timeline), '');
+  out.push(`## ${m('review.fullTimeline')}`, '', ...timelineMarkdown(d.timeline), '');
   return out.join('\n');
 }
