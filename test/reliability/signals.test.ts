@@ -47,7 +47,6 @@ beforeAll(() => {
   work = tempDir('crisis-signals-');
   writeFiles(path.join(work, 'pb'), FIXTURE_FILES);
   writeFiles(work, {
-    'short.yaml': 'responses:\n  - { action: note, text: "after the signal" }\n',
     'long.yaml': `responses:\n  - { step: wr-confirm, action: done, inputs: { affected-batches: B-1, safety-risk: true } }\n${Array.from({ length: 400 }, (_, i) => `  - { action: note, text: "note ${i} ${'n'.repeat(200)}" }`).join('\n')}\n`,
   });
 });
@@ -64,9 +63,17 @@ function snapshot(file: string): { whole: Buffer; torn: number } {
   return { whole: bytes.subarray(0, end), torn: bytes.length - end };
 }
 
-/** Resume with a short answers file: exit 0, the earlier lines intact, the chain whole. */
+/**
+ * Resume with a short answers file: exit 0, the earlier lines intact, the chain whole. Its note names
+ * the case: a resume skips responses the log already holds, so the same note twice would not be written.
+ */
 async function expectResumable(logDir: string, id: string, before: Buffer, label: string): Promise<Run> {
-  const r = await crisis(['--playbooks', 'pb', 'resume', id, '--answers', 'short.yaml'], {
+  const answers = `short-${label.replace(/[^a-zA-Z0-9]+/g, '-')}.yaml`;
+  writeFileSync(
+    path.join(work, answers),
+    `responses:\n  - { action: note, text: ${JSON.stringify(`after the signal: ${label}`)} }\n`,
+  );
+  const r = await crisis(['--playbooks', 'pb', 'resume', id, '--answers', answers], {
     cwd: work,
     env: { CRISIS_LOG_DIR: logDir },
   });
@@ -76,7 +83,7 @@ async function expectResumable(logDir: string, id: string, before: Buffer, label
   expect(readFileSync(file).subarray(0, before.length).equals(before), `${label}: earlier lines changed`).toBe(true);
   const verified = await verifyLogFile(file);
   expect(verified.break, label).toBeUndefined();
-  expect(readEvents(file).at(-2)?.data.text, label).toBe('after the signal');
+  expect(readEvents(file).at(-2)?.data.text, label).toBe(`after the signal: ${label}`);
   expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
   return r;
 }
