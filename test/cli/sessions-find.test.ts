@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, runMain } from '../helpers/in-process.js';
-import { SESSION_FILES } from '../helpers/session-plan.js';
+import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 /**

@@ -5,7 +5,7 @@ import { BIN } from '../helpers/paths.js';
 import { displayWidth } from '../../src/render/width.js';
 import { hasTmux, openTerminal, type Terminal } from '../helpers/pty.js';
 import { cleanEnv } from '../helpers/run-cli.js';
-import { SESSION_FILES } from '../helpers/session-plan.js';
+import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
 import { cleanEnv, runCli, spawnCollect, type CliResult } from '../helpers/run-cli.js';
-import { SESSION_FILES } from '../helpers/session-plan.js';
+import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 /**

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { inquirerPrompter } from '../../src/drive/inquirer-prompter.js';
 import { PromptInterrupted, type Choice, type Prompter } from '../../src/drive/prompter.js';
 import { cleanEnv } from '../helpers/run-cli.js';
-import { SESSION_FILES } from '../helpers/session-plan.js';
+import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 /**

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Choice, Prompter } from '../../src/drive/prompter.js';
 import { distMain, fakeDeps } from '../helpers/in-process.js';
-import { SESSION_FILES } from '../helpers/session-plan.js';
+import { SESSION_FILES } from '../helpers/fixtures.js';
 import { writeFiles } from '../helpers/temp.js';
 
 const eventsOf = (logDir: string) => {

@@ -179,3 +179,97 @@ export function posOf(text: string, needle: string, from = 0): { line: number; c
   const before = text.slice(0, at).split('\n');
   return { line: before.length, col: before.at(-1)!.length + 1 };
 }
+
+// The session fixtures: sess-crisis and its task force, small enough to reason about event by event
+// (test/helpers/session-plan.ts describes the plan and builds it).
+export const SESSION_TASK_FORCE = `id: task-force
+kind: strategy
+title: Task force
+roles:
+  - { id: incident-lead, title: Incident lead }
+  - { id: spokesperson, title: Spokesperson }
+  - { id: legal, title: Legal }
+phases:
+  - id: tf
+    title: Mobilise
+    steps:
+      - id: name-leads
+        title: Name the leads
+        owner: incident-lead
+        tags: [role-assignment]
+        inputs:
+          - { id: lead-name, label: Incident lead, type: person, required: true, assigns-role: incident-lead }
+          - { id: spokesperson-name, label: Spokesperson, type: person, assigns-role: spokesperson }
+`;
+
+export const SESSION_CRISIS = `id: sess-crisis
+kind: crisis
+title: Session test crisis
+severity: { default: medium }
+roles:
+  - { id: quality-lead, title: Quality lead }
+targets:
+  assessment: 30m
+  first-statement: 1h
+  update-every: 4h
+phases:
+  - id: assess
+    title: Assess
+    steps:
+      - id: confirm
+        title: Confirm the defect
+        owner: quality-lead
+        due: assessment
+        tags: [assessment]
+        inputs:
+          - { id: affected-batches, label: Affected batches, type: text, required: true }
+          - { id: safety-risk, label: Safety risk?, type: yes-no }
+          - { id: units, label: Units sold, type: number }
+          - { id: found-on, label: Found on, type: date }
+          - id: channel
+            label: Where it surfaced
+            type: choice
+            choices:
+              - { value: social, label: Social media }
+              - { value: press, label: Press }
+  - use: task-force
+  - id: act
+    title: Act
+    steps:
+      - id: recall
+        title: Recall the batches
+        owner: quality-lead
+        when: { fact: safety-risk, equals: true }
+      - id: board
+        title: Brief the board
+        owner: incident-lead
+        when: { severity-at-least: high }
+      - id: apology
+        title: Decide on an apology
+        owner: incident-lead
+        tags: [apology-decision]
+  - id: say
+    title: Communicate
+    steps:
+      - id: holding-statement
+        title: Publish the holding statement
+        owner: spokesperson
+        due: first-statement
+        approve-by: legal
+        statement:
+          website: "Batches {{affected-batches}} are affected. Contact: {{spokesperson-name}}."
+          social: "We are recalling {{ affected-batches }}."
+      - id: quick-post
+        title: Post a quick update
+        owner: spokesperson
+        statement:
+          social: "Update on {{affected-batches}}: {{missing-fact}}"
+`;
+
+export const SESSION_FILES: Record<string, string> = {
+  'strategies/task-force.yaml': SESSION_TASK_FORCE,
+  'crises/sess-crisis.yaml': SESSION_CRISIS,
+};
+
+/** Step ids of sess-crisis at medium severity, in plan order. */
+export const SESSION_STEPS = ['confirm', 'name-leads', 'recall', 'apology', 'holding-statement', 'quick-post'];

@@ -14,6 +14,7 @@
  *   holding-statement  statement (website, social), approve-by: legal
  *   quick-post         statement (social) without approval
  */
+import { SESSION_FILES } from './fixtures.js';
 import { buildLibrary, type Library } from '../../src/playbook/library.js';
 import { parseLibrarySource } from '../../src/playbook/load.js';
 import { compose, planHash, type Plan } from '../../src/playbook/compose.js';
@@ -24,98 +25,6 @@ import { replayContext } from '../../src/session/progress.js';
 import { applyEvent, initialState, type ReplayContext, type SessionState } from '../../src/session/replay.js';
 import { chainEvent } from '../../src/session/chain.js';
 import type { Decider, EventStore } from '../../src/session/event-store.js';
-
-export const SESSION_TASK_FORCE = `id: task-force
-kind: strategy
-title: Task force
-roles:
-  - { id: incident-lead, title: Incident lead }
-  - { id: spokesperson, title: Spokesperson }
-  - { id: legal, title: Legal }
-phases:
-  - id: tf
-    title: Mobilise
-    steps:
-      - id: name-leads
-        title: Name the leads
-        owner: incident-lead
-        tags: [role-assignment]
-        inputs:
-          - { id: lead-name, label: Incident lead, type: person, required: true, assigns-role: incident-lead }
-          - { id: spokesperson-name, label: Spokesperson, type: person, assigns-role: spokesperson }
-`;
-
-export const SESSION_CRISIS = `id: sess-crisis
-kind: crisis
-title: Session test crisis
-severity: { default: medium }
-roles:
-  - { id: quality-lead, title: Quality lead }
-targets:
-  assessment: 30m
-  first-statement: 1h
-  update-every: 4h
-phases:
-  - id: assess
-    title: Assess
-    steps:
-      - id: confirm
-        title: Confirm the defect
-        owner: quality-lead
-        due: assessment
-        tags: [assessment]
-        inputs:
-          - { id: affected-batches, label: Affected batches, type: text, required: true }
-          - { id: safety-risk, label: Safety risk?, type: yes-no }
-          - { id: units, label: Units sold, type: number }
-          - { id: found-on, label: Found on, type: date }
-          - id: channel
-            label: Where it surfaced
-            type: choice
-            choices:
-              - { value: social, label: Social media }
-              - { value: press, label: Press }
-  - use: task-force
-  - id: act
-    title: Act
-    steps:
-      - id: recall
-        title: Recall the batches
-        owner: quality-lead
-        when: { fact: safety-risk, equals: true }
-      - id: board
-        title: Brief the board
-        owner: incident-lead
-        when: { severity-at-least: high }
-      - id: apology
-        title: Decide on an apology
-        owner: incident-lead
-        tags: [apology-decision]
-  - id: say
-    title: Communicate
-    steps:
-      - id: holding-statement
-        title: Publish the holding statement
-        owner: spokesperson
-        due: first-statement
-        approve-by: legal
-        statement:
-          website: "Batches {{affected-batches}} are affected. Contact: {{spokesperson-name}}."
-          social: "We are recalling {{ affected-batches }}."
-      - id: quick-post
-        title: Post a quick update
-        owner: spokesperson
-        statement:
-          social: "Update on {{affected-batches}}: {{missing-fact}}"
-`;
-
-export const SESSION_FILES: Record<string, string> = {
-  'strategies/task-force.yaml': SESSION_TASK_FORCE,
-  'crises/sess-crisis.yaml': SESSION_CRISIS,
-};
-
-/** Step ids of sess-crisis at medium severity, in plan order. */
-export const SESSION_STEPS = ['confirm', 'name-leads', 'recall', 'apology', 'holding-statement', 'quick-post'];
 
 export function sessionLibrary(files: Record<string, string> = SESSION_FILES): Library {
   return buildLibrary(

@@ -13,7 +13,8 @@ import { recordedResponses } from '../../src/session/answers.js';
 import type { StoredEvent } from '../../src/session/events.js';
 import { verifyLogFile } from '../../src/store/log-reader.js';
 import { runCli, stackLines } from '../helpers/run-cli.js';
-import { SESSION_FILES, sessionPlan } from '../helpers/session-plan.js';
+import { sessionPlan } from '../helpers/session-plan.js';
+import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 const RESPONSES = [
