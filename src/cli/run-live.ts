@@ -107,8 +107,9 @@ export async function runLive(
     // One responder leaving does not pause the session for the others.
     unwatch?.();
     await log.close();
-    ctx.out(`\nyou left session ${id}; it goes on for the others (${log.location})`);
-    ctx.out(`rejoin with: crisis join ${id}${options.as ? ` --as ${options.as}` : ''} --store …`);
+    ctx.out(`\n${msg(ctx.lang, 'team.left', { id, path: log.location })}`);
+    const rejoin = `${invokedAs(ctx.deps.env)} join ${id}${options.as ? ` --as ${options.as}` : ''} --store …`;
+    ctx.out(msg(ctx.lang, 'team.rejoin', { command: rejoin }));
     return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
   }
   try {
@@ -156,7 +157,7 @@ function followOthers(
     },
     withdrawn: () => {
       const was = withdraw.controller.signal.aborted && !interrupted.aborted;
-      if (was) ctx.out(style.dim('  (prompt withdrawn: the session changed)'));
+      if (was) ctx.out(style.dim(`  ${msg(ctx.lang, 'team.withdrawn')}`));
       return was;
     },
   };

@@ -1,5 +1,6 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatOffset } from '../playbook/duration.js';
+import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
 import type { Lang } from '../playbook/types.js';
 import { localize } from '../playbook/text.js';
 import { blockedBack, nextStep, targetStatus, visibleSteps, type BlockedReturn } from '../session/progress.js';
@@ -73,7 +74,7 @@ export async function runSession(
       if (options.signal.aborted) return { outcome: 'paused', refusals };
     }
     await hooks.beforeAsk?.();
-    announceOverdue(session, driver, announced);
+    announceOverdue(session, driver, announced, options.lang);
     const current = view();
     announceBack(current, driver, announced);
     const move = hooks.interject?.(current) ?? (await driver.next(current));
@@ -123,16 +124,18 @@ function announceBack(view: View, driver: Driver, announced: Set<string>): void 
   );
 }
 
-function announceOverdue(session: LiveSession, driver: Driver, announced: Set<string>): void {
+function announceOverdue(session: LiveSession, driver: Driver, announced: Set<string>, lang: Lang): void {
   if (!driver.announce) return;
   const now = session.clock.now();
+  const m = messagesFor(lang);
   for (const t of targetStatus(session.plan, session.state, now)) {
     const key = `${t.target}@${t.deadline}`;
     if (t.overdue && t.metAt === undefined && !announced.has(key)) {
       announced.add(key);
+      const name = isMessageKey(`target.${t.target}`) ? m(`target.${t.target}` as MessageKey) : t.target;
+      const due = formatOffset(t.deadline - session.state.startedAt);
       driver.announce(
-        `overdue: ${t.target} was due at ${formatOffset(t.deadline - session.state.startedAt)}` +
-          ` (now ${formatOffset(now - session.state.startedAt)})`,
+        m('screen.overdueNotice', { target: name, due, now: formatOffset(now - session.state.startedAt) }),
       );
     }
   }
