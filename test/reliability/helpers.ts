@@ -125,7 +125,10 @@ export const readEvents = (file: string): LoggedEvent[] => readLines(file).map((
 
 /** The session id a `start` or `drill` run announced. */
 export function sessionIdOf(run: Run): string {
-  const m = /(\d{8}-\d{6}-[a-z0-9-]+-[0-9a-f]{4})/.exec(run.stderr + run.stdout);
+  const id = String.raw`(\d{8}-\d{6}-[a-z0-9-]+-[0-9a-f]{4})`;
+  const text = run.stderr + run.stdout;
+  // `start` may first name another, unfinished session of the same crisis: take the one it started.
+  const m = new RegExp(`session ${id} started`).exec(text) ?? new RegExp(id).exec(text);
   if (!m) throw new Error(`no session id in:\n${run.stderr}\n${run.stdout}`);
   return m[1]!;
 }
