@@ -336,11 +336,11 @@ input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0
 .card-items .due { color: var(--muted); white-space: nowrap; }
 .card-items .when { font-size: 9pt; }
 .approves-head { margin: 8px 0 2px; font-weight: 700; font-size: 9.5pt; }
-@page { size: portrait; margin: 12mm 11mm 14mm;
+@page { size: portrait; margin: 10mm 10mm 12mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; }
 }
 @media print {
-  html { font-size: 8.5pt; line-height: 1.28; }
+  html { font-size: 8.5pt; line-height: 1.24; }
   body { max-width: none; margin: 0; padding: 0; }
   .group + .group { break-inside: avoid; page-break-inside: avoid; }
   .group > .phase:first-child > h2:first-child { margin-top: 0; }
