@@ -564,7 +564,7 @@ describe('renderChecklistHtml', () => {
   });
 
   it('prints on A4 or Letter: a @page rule without a fixed size, phase groups and rows kept whole, headers repeated', () => {
-    expect(html).toMatch(/@page \{ size: portrait; margin: 12mm 11mm 14mm;/);
+    expect(html).toMatch(/@page \{ size: portrait; margin: 10mm 10mm 12mm;/);
     expect(html).not.toMatch(/size: A4|size: letter/i);
     expect(html).toContain('.group + .group { break-inside: avoid; page-break-inside: avoid; }');
     expect(html).toContain('table.steps thead { display: table-header-group; }');
