@@ -141,7 +141,11 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
       const { InteractiveDriver } = await import('../drive/interactive.js');
       const prompter =
         ctx.deps.prompter ??
-        (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout });
+        (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
+          input: stdin,
+          output: stdout,
+          lang: ctx.lang,
+        });
       const realStart = ctx.deps.now();
       interactive = {
         driver: new InteractiveDriver(prompter, await (await import('./run-live.js')).wrappedOut(ctx), style),

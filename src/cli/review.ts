@@ -100,6 +100,7 @@ async function walkReview(
     (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
       input: ctx.deps.stdin,
       output: ctx.deps.stdout,
+      lang: ctx.lang,
     });
   const state = replay(events, replayContext(plan));
   const pending = planSteps(reviewPlan).filter((s) => !own(state.review, s.id));

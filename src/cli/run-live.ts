@@ -15,7 +15,7 @@ import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
 import { invokedAs } from './invoked.js';
-import { msg } from '../text/messages.js';
+import { msg, type MessageKey } from '../text/messages.js';
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -144,7 +144,7 @@ function followOthers(
 ): { hooks: RunHooks; unwatch: () => void } {
   session.onOthers = (event) => {
     if (event.actor === session.actor && event.type === 'session.started') return;
-    ctx.out(style.yellow(`  » ${noticeText(event)}`));
+    ctx.out(style.yellow(`  » ${noticeText(event, ctx.lang)}`));
   };
   // Aborting a controller no prompt holds yet is harmless: beforeAsk hands the next prompt a fresh one.
   const unwatch = session.store.watch((seq) => {
@@ -164,25 +164,25 @@ function followOthers(
   return { hooks, unwatch };
 }
 
-/** "Bo Li completed confirm-defect": who did what, in one line. */
-export function noticeText(event: StoredEvent): string {
+/** "Bo Li completed confirm-defect": who did what, in one line, in the session language. */
+export function noticeText(event: StoredEvent, lang = 'en'): string {
   const who = sanitizeLine(event.actor);
   const step = event.step ? ` ${sanitizeLine(event.step)}` : '';
-  const verbs: Partial<Record<StoredEvent['type'], string>> = {
-    'step.completed': 'completed',
-    'step.skipped': 'skipped',
-    'step.blocked': 'blocked',
-    'step.focused': 'is working on',
-    'step.assigned': 'assigned',
-    'note.added': 'added a note to',
-    'decision.recorded': 'recorded a decision on',
-    'statement.drafted': 'drafted',
-    'statement.approved': 'approved',
-    'statement.issued': 'issued',
-    'review.recorded': 'recorded a review of',
+  const verbs: Partial<Record<StoredEvent['type'], MessageKey>> = {
+    'step.completed': 'notice.completed',
+    'step.skipped': 'notice.skipped',
+    'step.blocked': 'notice.blocked',
+    'step.focused': 'notice.focused',
+    'step.assigned': 'notice.assigned',
+    'note.added': 'notice.note',
+    'decision.recorded': 'notice.decision',
+    'statement.drafted': 'notice.drafted',
+    'statement.approved': 'notice.approved',
+    'statement.issued': 'notice.issued',
+    'review.recorded': 'notice.review',
   };
   const verb = verbs[event.type];
-  if (verb) return `${who} ${verb}${step || ' the session'}`;
+  if (verb) return `${who} ${msg(lang, verb)}${step || msg(lang, 'notice.theSession')}`;
   return `${who}: ${event.type}${step}`;
 }
 
@@ -218,7 +218,12 @@ async function chooseDriver(
   const { InteractiveDriver } = await import('../drive/interactive.js');
   const prompter =
     ctx.deps.prompter ??
-    (await import('../drive/inquirer-prompter.js')).inquirerPrompter({ input: stdin, output: stdout, signal });
+    (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
+      input: stdin,
+      output: stdout,
+      signal,
+      lang: ctx.lang,
+    });
   const driver = new InteractiveDriver(prompter, await wrappedOut(ctx), await makeStyle(ctx.color));
   const after = ctx.deps.env.CRISIS_BLOCKED_AFTER;
   if (after !== undefined && after !== '') {

@@ -122,6 +122,7 @@ async function offerResume(ctx: Ctx, crisis: string, unattended: boolean): Promi
     (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
       input: ctx.deps.stdin,
       output: ctx.deps.stdout,
+      lang: ctx.lang,
     });
   ctx.out(msg(ctx.lang, 'session.unfinished', { crisis, ...found }));
   for (;;) {

@@ -2,6 +2,7 @@ import { confirm, editor, input, select } from '@inquirer/prompts';
 import { Writable } from 'node:stream';
 import type { InStream, OutStream } from './streams.js';
 import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
+import { msg, type MessageKey } from '../text/messages.js';
 
 /**
  * The Prompter on a real terminal (or injected streams in tests), with
@@ -13,7 +14,18 @@ export function inquirerPrompter(streams: {
   output: OutStream;
   /** or a function giving each prompt its signal (team mode withdraws one prompt at a time) */
   signal?: AbortSignal | (() => AbortSignal);
+  /** the language of Inquirer's own key help line under a menu */
+  lang?: string;
 }): Prompter {
+  const keyWords: Record<string, MessageKey> = { navigate: 'prompt.navigate', select: 'prompt.select' };
+  // Inquirer writes "↑↓ navigate • ⏎ select" in English; say it in the session language.
+  const keysHelpTip = (keys: Array<[key: string, action: string]>) =>
+    keys
+      .map(
+        ([key, action]) =>
+          `${key} ${Object.hasOwn(keyWords, action) ? msg(streams.lang ?? 'en', keyWords[action]!) : action}`,
+      )
+      .join(' • ');
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.
@@ -68,6 +80,7 @@ export function inquirerPrompter(streams: {
             default: defaultValue,
             pageSize: 12,
             loop: false,
+            theme: { style: { keysHelpTip } },
           },
           context(signal),
         ),

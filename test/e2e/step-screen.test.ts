@@ -49,3 +49,26 @@ describe.skipIf(!hasTmux)('the step screen, as a terminal shows it', () => {
         }
       });
 });
+
+describe.skipIf(!hasTmux)("Inquirer's key help line", () => {
+  it('is in the session language', { timeout: 60_000 }, async () => {
+    for (const [lang, tip] of [
+      ['zh', '↑↓ 移动 • ⏎ 选择'],
+      ['en', '↑↓ navigate • ⏎ select'],
+    ] as const) {
+      const home = tempDir('crisis-keys-');
+      const term = openTerminal({
+        cwd: home,
+        env: cleanEnv(home, { CRISIS_LOG_DIR: path.join(home, 'logs'), NO_COLOR: '1' }),
+        argv: [process.execPath, BIN, 'start', 'product-quality', '--lang', lang],
+        columns: 100,
+      });
+      try {
+        const screen = await term.waitFor('the step menu', (s) => s.includes(MENU[lang]) && s.includes('↑↓'), 45_000);
+        expect(screen.split('\n').at(-1)).toBe(tip);
+      } finally {
+        term.kill();
+      }
+    }
+  });
+});

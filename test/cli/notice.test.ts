@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { noticeText } from '../../src/cli/run-live.js';
+import type { StoredEvent } from '../../src/session/events.js';
+
+const event = (type: string, step?: string) =>
+  ({
+    seq: 2,
+    type,
+    actor: 'Bo Li',
+    ts: '2026-01-01T09:05:00.000Z',
+    ...(step ? { step } : {}),
+  }) as unknown as StoredEvent;
+
+describe('team-mode notices', () => {
+  it('say who did what, in the session language', () => {
+    expect(noticeText(event('step.completed', 'confirm-defect'))).toBe('Bo Li completed confirm-defect');
+    expect(noticeText(event('step.completed', 'confirm-defect'), 'zh')).toBe('Bo Li 完成了 confirm-defect');
+    expect(noticeText(event('note.added'))).toBe('Bo Li added a note to the session');
+    expect(noticeText(event('note.added'), 'zh')).toBe('Bo Li 添加了备注于本会话');
+    expect(noticeText(event('role.handoff'), 'zh')).toBe('Bo Li: role.handoff');
+  });
+
+  it('neutralise escape sequences in the actor name', () => {
+    expect(noticeText({ ...event('step.skipped', 'x'), actor: 'Eve\u001b[2J' } as StoredEvent)).not.toContain('\u001b');
+  });
+});
