@@ -1,3 +1,4 @@
+import { examplesHelp } from './examples.js';
 import { Command, Option } from 'commander';
 import { readVersion } from './version.js';
 import { makeCtx, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
@@ -56,6 +57,8 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
    * unique prefix, `latest`, or left out for `--crisis ID` (resolved here, once for every command).
    */
   const define = (cmd: Command, load: Loader, session?: { unfinished?: boolean; optional?: boolean }) => {
+    const examples = examplesHelp(cmd.name());
+    if (examples) cmd.addHelpText('after', examples);
     if (session)
       cmd.option(
         '--crisis <id>',
