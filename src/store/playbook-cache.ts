@@ -1,17 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 import type { LibraryData } from '../playbook/load.js';
 
 /**
@@ -73,7 +63,12 @@ export function openPlaybookCache(dir: string, salt: string | (() => string)): P
   return {
     get(contentSha) {
       const key = keyOf(contentSha);
-      const text = readBounded(fileOf(key));
+      let text: string;
+      try {
+        text = readRegularFile(fileOf(key), MAX_ENTRY_BYTES).toString('utf8');
+      } catch {
+        return undefined; // missing, a symlink, not a file, too big: a miss
+      }
       if (text === undefined) return undefined;
       // Line 1: {key, sum}; line 2: the data. The sum catches a torn or edited entry, the key a foreign one.
       const nl = text.indexOf('\n');
@@ -94,48 +89,15 @@ export function openPlaybookCache(dir: string, salt: string | (() => string)): P
       if (unwritable) return;
       const key = keyOf(contentSha);
       const body = JSON.stringify(data);
-      const file = fileOf(key);
-      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
         mkdirSync(root, { recursive: true, mode: 0o700 });
-        writeFileSync(tmp, `${JSON.stringify({ key, sum: sha256(body) })}\n${body}`, { flag: 'wx', mode: 0o600 });
-        // rename is atomic: a reader sees the old entry, no entry, or the whole new one.
-        renameSync(tmp, file);
+        // A reader sees the old entry, no entry, or the whole new one; the sum is checked on every read.
+        const entry = `${JSON.stringify({ key, sum: sha256(body) })}\n${body}`;
+        writeFileAtomic(fileOf(key), entry, { durable: false, mode: 0o600 });
       } catch {
         // A read-only or full cache directory: keep working without it.
         unwritable = true;
-        try {
-          unlinkSync(tmp);
-        } catch {
-          /* never created */
-        }
       }
     },
   };
-}
-
-/** A regular file's text, read without following a symlink and only if it is not huge. */
-function readBounded(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_ENTRY_BYTES) return undefined;
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = readSync(fd, buf, got, st.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.toString('utf8', 0, got);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -34,7 +34,7 @@ export function writeFileAtomic(
   file: string,
   content: string | Uint8Array,
   /** durable: false skips the fsyncs, for a cache that is checked on every read (still never half-written) */
-  options: { followTarget?: boolean; durable?: boolean } = {},
+  options: { followTarget?: boolean; durable?: boolean; mode?: number } = {},
 ): void {
   // An output the operator names (-o) may be a symlink they made on purpose, or a device (-o /dev/stdout):
   // write where the link points, and write a non-regular file in place (a device cannot be replaced).
@@ -51,7 +51,7 @@ export function writeFileAtomic(
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-  const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
+  const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 0o666);
   try {
     try {
       let written = 0;

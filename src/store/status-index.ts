@@ -1,11 +1,10 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync } from 'node:fs';
-import { unlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { lstatSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { checkSummary, type StoredSummary } from '../session/summary.js';
 import { sessionPaths } from './file-log.js';
 import { readSessionSummary } from './session-summary.js';
+import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 
 /**
  * One file in the log dir that holds every session's summary, so `status`
@@ -102,37 +101,16 @@ function summaryOf(row: unknown[], size: number): StoredSummary | undefined {
   return typeof id === 'string' ? checkSummary(value, id) : undefined;
 }
 
-/** The index file, read whole into one buffer: no symlink, no FIFO, a regular file under the cap. */
-function readIndexFile(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_INDEX_BYTES) return undefined;
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return buf.toString('utf8', 0, got);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The index as saved, by session id; empty when missing, foreign, corrupt or too big. */
 function readIndex(dir: string): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
-  const text = readIndexFile(path.join(dir, STATUS_INDEX));
-  if (text === undefined) return out;
+  let text: string;
+  try {
+    // No symlink, no FIFO, a regular file under the cap; anything else is no index.
+    text = readRegularFile(path.join(dir, STATUS_INDEX), MAX_INDEX_BYTES).toString('utf8');
+  } catch {
+    return out;
+  }
   try {
     const value = JSON.parse(text) as { v?: unknown; kind?: unknown; sessions?: unknown };
     if (value?.v !== 2 || value.kind !== KIND || !Array.isArray(value.sessions)) return out;
@@ -217,19 +195,13 @@ export function listSummaries(dir: string, ids: readonly string[]): IndexedListi
     },
     save() {
       if (!changed) return;
-      const file = path.join(dir, STATUS_INDEX);
-      const tmp = path.join(dir, `${STATUS_INDEX}.${randomBytes(6).toString('hex')}.tmp`);
       const rows = entries.map((e) => JSON.stringify(e.row)).join(',\n');
       const text = `{"v":2,"kind":"${KIND}","sessions":[\n${rows}\n]}\n`;
       try {
-        writeFileSync(tmp, text, { flag: 'wx', mode: 0o600 });
-        renameSync(tmp, file);
+        // A cache of what the logs say: never half-written, but not worth an fsync.
+        writeFileAtomic(path.join(dir, STATUS_INDEX), text, { durable: false, mode: 0o600 });
       } catch {
-        try {
-          unlinkSync(tmp);
-        } catch {
-          /* never created */
-        }
+        /* a read-only log dir: status works without the index */
       }
     },
   };
