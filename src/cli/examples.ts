@@ -23,7 +23,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   import: ['crisis import session.jsonl --store postgres://crisis@db/crisis'],
   status: ['crisis status', 'crisis status latest', 'crisis status --drills --json'],
   log: ['crisis log latest', 'crisis log latest --format csv --bom > log.csv', 'crisis log latest --format jsonl'],
-  verify: ['crisis verify latest', 'crisis verify latest --head 42:9f86d081…'],
+  verify: ['crisis verify latest', 'crisis verify latest --head "$(cat kept-chain-head.txt)"'],
   drill: [
     'crisis drill product-quality-batch-defect',
     'crisis drill playbooks/drills --junit drills.xml',

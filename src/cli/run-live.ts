@@ -60,7 +60,7 @@ export async function runLive(
       }
     }
   };
-  const following = team ? followOthers(ctx, session, style, withdraw, abort.signal) : undefined;
+  const following = team ? followOthers(ctx, session, style, withdraw) : undefined;
   const unwatch = following?.unwatch;
   // on, not once: Node drops a once-listener before calling it, and Inquirer's
   // own exit handler would then re-raise the signal and kill the process.
@@ -140,7 +140,6 @@ function followOthers(
   session: LiveSession,
   style: Awaited<ReturnType<typeof makeStyle>>,
   withdraw: { controller: AbortController },
-  interrupted: AbortSignal,
 ): { hooks: RunHooks; unwatch: () => void } {
   session.onOthers = (event) => {
     if (event.actor === session.actor && event.type === 'session.started') return;
@@ -156,7 +155,8 @@ function followOthers(
       await session.refresh();
     },
     withdrawn: () => {
-      const was = withdraw.controller.signal.aborted && !interrupted.aborted;
+      // An interrupted run is not asked again: the runner checks its own signal first.
+      const was = withdraw.controller.signal.aborted;
       if (was) ctx.out(style.dim(`  ${msg(ctx.lang, 'team.withdrawn')}`));
       return was;
     },

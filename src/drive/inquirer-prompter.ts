@@ -80,7 +80,8 @@ export function inquirerPrompter(streams: {
             default: defaultValue,
             pageSize: 12,
             loop: false,
-            theme: { style: { keysHelpTip } },
+            // English is Inquirer's own line, with its styling; other languages get the words translated.
+            ...(streams.lang && streams.lang !== 'en' ? { theme: { style: { keysHelpTip } } } : {}),
           },
           context(signal),
         ),

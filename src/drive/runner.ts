@@ -79,7 +79,7 @@ export async function runSession(
     announceBack(current, driver, announced);
     const move = hooks.interject?.(current) ?? (await driver.next(current));
     if (move.type === 'stop') {
-      if (hooks.withdrawn?.() && !options.signal?.aborted) continue;
+      if (!options.signal?.aborted && hooks.withdrawn?.()) continue;
       return { outcome: move.reason, refusals };
     }
     try {

@@ -16,7 +16,7 @@ import { tempDir } from '../helpers/temp.js';
 const MENU = { en: 'What now?', zh: '下一步做什么？' } as const;
 
 /** The screen from the step header to the menu prompt, with the clock readings made stable. */
-export function stepScreen(rows: string): string {
+function stepScreen(rows: string): string {
   const lines = rows.split('\n');
   const first = lines.findIndex((l) => /^\[1\/\d+\]/.test(l));
   return lines

@@ -15,7 +15,8 @@ import { CrisisError } from '../../src/errors.js';
 import { LiveSession } from '../../src/drive/live-session.js';
 import { runSession } from '../../src/drive/runner.js';
 import type { Driver, Move } from '../../src/drive/driver.js';
-import { compose, planHash } from '../../src/playbook/compose.js';
+import { compose } from '../../src/playbook/compose.js';
+import { startAction } from '../helpers/session-plan.js';
 import { buildLibrary } from '../../src/playbook/library.js';
 import { parseLibrarySource } from '../../src/playbook/load.js';
 import { FileEventLog, sessionPaths } from '../../src/store/file-log.js';
@@ -156,17 +157,7 @@ async function liveSession(dir: string): Promise<{ log: FileEventLog; session: L
   const id = '20260101-090000-widget-recall-d15c';
   const log = FileEventLog.create(dir, id, { pid: process.pid, host: 'disk-test' }, T0);
   const session = new LiveSession(plan, new FileStore(log), { now: () => T0 }, 'alice');
-  await session.act({
-    type: 'start',
-    data: {
-      crisis: plan.id,
-      severity: plan.severity,
-      with: [],
-      planHash: planHash(plan),
-      operator: 'alice',
-      lang: 'en',
-    },
-  });
+  await session.act(startAction(plan));
   return { log, session, id };
 }
 

@@ -508,7 +508,7 @@ describe('a fresh session id that is already taken (issue 12 #15)', () => {
     const dir = tempDir('crisis-collide-');
     writeFileSync(path.join(dir, `${A}.jsonl`), '');
     const error = caught(() => FileEventLog.createFresh(dir, () => A, OWNER, Date.now(), 'each-append', 3));
-    expect(error).toMatchObject({ exitCode: 3 });
+    expect(error).toMatchObject({ exitCode: 3, code: 'store.exists' });
     expect(error.message).toMatch(/cannot create session log .*: EEXIST/);
   });
 });
