@@ -51,9 +51,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const now = ctx.deps.now();
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   const log = ctx.store
-    ? await (await import('../store/postgres.js')).PgStore.open(ctx.store, freshSessionId(plan.id, now))
+    ? await (await import('../store/postgres.js')).PgStore.createFresh(ctx.store, () => freshSessionId(plan.id, now))
     : new FileStore(FileEventLog.createFresh(logDir(ctx), () => freshSessionId(plan.id, now), owner, now));
-  const id = log.session;
   const clock = { now: () => ctx.deps.now() };
   const session = new LiveSession(plan, log, clock, operator);
   await startOrClose(log, () =>
@@ -71,6 +70,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
       },
     }),
   );
+  // Read after the start: a PostgreSQL store redraws an id that was taken at its first append.
+  const id = log.session;
   const say = await wrappedOut(ctx, 'err');
   say(
     msg(ctx.lang, 'session.started', {
