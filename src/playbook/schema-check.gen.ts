@@ -72,22 +72,29 @@ const C25 = new RegExp(
   '',
 );
 const C26 = new Set<unknown>(['fail', 'done', 'skip']);
-const C27 = new Set<unknown>(['at', 'message', 'facts']);
-const C28 = new Set<unknown>(['done', 'skip', 'block', 'note', 'decision', 'approve', 'statement']);
-const C29 = new Set<unknown>(['at', 'step', 'action', 'inputs', 'reason', 'text', 'options', 'channel', 'by']);
-const C30 = new Set<unknown>(['completed']);
-const C31 = new Set<unknown>(['skipped-with-reason']);
-const C32 = new Set<unknown>(['not-skipped']);
-const C33 = new Set<unknown>(['step', 'deadline']);
-const C34 = new Set<unknown>(['before']);
-const C35 = new Set<unknown>(['order']);
-const C36 = new Set<unknown>(['id', 'equals']);
-const C37 = new Set<unknown>(['fact']);
-const C38 = new Set<unknown>(['statements-on']);
-const C39 = new Set<unknown>([true]);
-const C40 = new Set<unknown>(['all-required-done']);
-const C41 = new Set<unknown>(['no-overdue-targets']);
-const C42 = new Set<unknown>([
+const C27 = new Set<unknown>(['decision']);
+const C28 = new Set<unknown>(['at', 'message', 'facts', 'when']);
+const C29 = new Set<unknown>(['done', 'skip', 'block', 'note', 'decision', 'approve', 'statement']);
+const C30 = new Set<unknown>(['at', 'step', 'action', 'inputs', 'reason', 'text', 'options', 'channel', 'by']);
+const C31 = new Set<unknown>(['completed']);
+const C32 = new Set<unknown>(['skipped-with-reason']);
+const C33 = new Set<unknown>(['not-skipped']);
+const C34 = new Set<unknown>(['step', 'deadline']);
+const C35 = new Set<unknown>(['before']);
+const C36 = new Set<unknown>(['order']);
+const C37 = new Set<unknown>(['id', 'equals']);
+const C38 = new Set<unknown>(['fact']);
+const C39 = new Set<unknown>(['statements-on']);
+const C40 = new Set<unknown>([true]);
+const C41 = new Set<unknown>(['all-required-done']);
+const C42 = new Set<unknown>(['no-overdue-targets']);
+const C43 = new Set<unknown>(['text', 'step', 'channel', 'by']);
+const C44 = new Set<unknown>(['statement-contains']);
+const C45 = new Set<unknown>(['statement-not-contains']);
+const C46 = new Set<unknown>(['contains', 'by', 'step']);
+const C47 = new Set<unknown>(['regulator-before-public']);
+const C48 = new Set<unknown>(['targets-met']);
+const C49 = new Set<unknown>([
   'id',
   'kind',
   'title',
@@ -104,15 +111,15 @@ const C42 = new Set<unknown>([
   'responses',
   'expect',
 ]);
-const C43 = new Set<unknown>(['duties']);
-const C44 = new RegExp(
+const C50 = new Set<unknown>(['duties']);
+const C51 = new RegExp(
   '^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-0' +
     '2-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]' +
     '|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$',
   '',
 );
-const C45 = new Set<unknown>(['title', 'article', 'issuer', 'issued', 'in-force', 'url']);
-const C46 = new Set<unknown>([
+const C52 = new Set<unknown>(['title', 'article', 'issuer', 'issued', 'in-force', 'url']);
+const C53 = new Set<unknown>([
   'id',
   'jurisdiction',
   'title',
@@ -130,7 +137,7 @@ const C46 = new Set<unknown>([
   'verification',
   'note',
 ]);
-const C47 = new Set<unknown>(['id', 'kind', 'title', 'summary', 'duties']);
+const C54 = new Set<unknown>(['id', 'kind', 'title', 'summary', 'duties']);
 
 function f0(v: unknown): unknown {
   return object(v, C23, [
@@ -388,7 +395,7 @@ function f58(v: unknown): unknown {
 }
 
 function f59(v: unknown): unknown {
-  return object(v, C42, [
+  return object(v, C49, [
     ['id', f1],
     ['kind', f60],
     ['title', f3],
@@ -402,8 +409,8 @@ function f59(v: unknown): unknown {
     ['facts', f66, 1],
     ['unlisted', f67, 1],
     ['injects', f68, 1],
-    ['responses', f71],
-    ['expect', f80],
+    ['responses', f76],
+    ['expect', f85],
   ]);
 }
 
@@ -428,129 +435,187 @@ function f68(v: unknown): unknown {
 }
 
 function f69(v: unknown): unknown {
-  return object(v, C27, [
+  return object(v, C28, [
     ['at', f13],
     ['message', f3],
     ['facts', f66, 1],
+    ['when', f72, 1],
   ]);
 }
 
-function f71(v: unknown): unknown {
-  return array(v, f72);
+function f72(v: unknown): unknown {
+  return union(v, [f38, f73]);
 }
 
-function f72(v: unknown): unknown {
-  return object(v, C29, [
+function f73(v: unknown): unknown {
+  return object(v, C27, [['decision', f74]]);
+}
+
+function f74(v: unknown): unknown {
+  return union(v, [f3, f75]);
+}
+
+function f75(v: unknown): unknown {
+  return array(v, f3, 1);
+}
+
+function f76(v: unknown): unknown {
+  return array(v, f77);
+}
+
+function f77(v: unknown): unknown {
+  return object(v, C30, [
     ['at', f13, 1],
     ['step', f1, 1],
-    ['action', f73],
+    ['action', f78],
     ['inputs', f66, 1],
     ['reason', f42, 1],
     ['text', f42, 1],
-    ['options', f77, 1],
+    ['options', f82, 1],
     ['channel', f1, 1],
     ['by', f42, 1],
   ]);
 }
 
-function f73(v: unknown): unknown {
-  return C28.has(v) ? v : NO;
-}
-
-function f77(v: unknown): unknown {
-  return array(v, f42);
-}
-
-function f80(v: unknown): unknown {
-  return array(v, f81, 1);
-}
-
-function f81(v: unknown): unknown {
-  return union(v, [f82, f84, f86, f88, f91, f93, f95, f97, f99]);
+function f78(v: unknown): unknown {
+  return C29.has(v) ? v : NO;
 }
 
 function f82(v: unknown): unknown {
-  return object(v, C30, [['completed', f58]]);
+  return array(v, f42);
 }
 
-function f84(v: unknown): unknown {
-  return object(v, C31, [['skipped-with-reason', f58]]);
+function f85(v: unknown): unknown {
+  return array(v, f86, 1);
 }
 
 function f86(v: unknown): unknown {
-  return object(v, C32, [['not-skipped', f58]]);
+  return union(v, [f87, f89, f91, f93, f96, f98, f100, f102, f104, f106, f108, f109, f111, f115]);
 }
 
-function f88(v: unknown): unknown {
-  return object(v, C34, [['before', f89]]);
+function f87(v: unknown): unknown {
+  return object(v, C31, [['completed', f58]]);
 }
 
 function f89(v: unknown): unknown {
-  return object(v, C33, [
-    ['step', f1],
-    ['deadline', f90],
-  ]);
-}
-
-function f90(v: unknown): unknown {
-  return union(v, [f13, f1]);
+  return object(v, C32, [['skipped-with-reason', f58]]);
 }
 
 function f91(v: unknown): unknown {
-  return object(v, C35, [['order', f92]]);
-}
-
-function f92(v: unknown): unknown {
-  return array(v, f1, 2);
+  return object(v, C33, [['not-skipped', f58]]);
 }
 
 function f93(v: unknown): unknown {
-  return object(v, C37, [['fact', f94]]);
+  return object(v, C35, [['before', f94]]);
 }
 
 function f94(v: unknown): unknown {
-  return object(v, C36, [
+  return object(v, C34, [
+    ['step', f1],
+    ['deadline', f95],
+  ]);
+}
+
+function f95(v: unknown): unknown {
+  return union(v, [f13, f1]);
+}
+
+function f96(v: unknown): unknown {
+  return object(v, C36, [['order', f97]]);
+}
+
+function f97(v: unknown): unknown {
+  return array(v, f1, 2);
+}
+
+function f98(v: unknown): unknown {
+  return object(v, C38, [['fact', f99]]);
+}
+
+function f99(v: unknown): unknown {
+  return object(v, C37, [
     ['id', f1],
     ['equals', f41],
   ]);
 }
 
-function f95(v: unknown): unknown {
-  return object(v, C38, [['statements-on', f58]]);
-}
-
-function f97(v: unknown): unknown {
-  return object(v, C40, [['all-required-done', f98]]);
-}
-
-function f98(v: unknown): unknown {
-  return C39.has(v) ? v : NO;
-}
-
-function f99(v: unknown): unknown {
-  return object(v, C41, [['no-overdue-targets', f98]]);
-}
-
-function f101(v: unknown): unknown {
-  return object(v, C47, [
-    ['id', f1],
-    ['kind', f102],
-    ['title', f3],
-    ['summary', f3, 1],
-    ['duties', f103],
-  ]);
+function f100(v: unknown): unknown {
+  return object(v, C39, [['statements-on', f58]]);
 }
 
 function f102(v: unknown): unknown {
-  return C43.has(v) ? v : NO;
+  return object(v, C41, [['all-required-done', f103]]);
 }
 
 function f103(v: unknown): unknown {
-  return array(v, f104, 1);
+  return C40.has(v) ? v : NO;
 }
 
 function f104(v: unknown): unknown {
+  return object(v, C42, [['no-overdue-targets', f103]]);
+}
+
+function f106(v: unknown): unknown {
+  return object(v, C44, [['statement-contains', f107]]);
+}
+
+function f107(v: unknown): unknown {
+  return object(v, C43, [
+    ['text', f74],
+    ['step', f1, 1],
+    ['channel', f1, 1],
+    ['by', f95, 1],
+  ]);
+}
+
+function f108(v: unknown): unknown {
+  return object(v, C45, [['statement-not-contains', f107]]);
+}
+
+function f109(v: unknown): unknown {
+  return object(v, C27, [['decision', f110]]);
+}
+
+function f110(v: unknown): unknown {
   return object(v, C46, [
+    ['contains', f74],
+    ['by', f95, 1],
+    ['step', f1, 1],
+  ]);
+}
+
+function f111(v: unknown): unknown {
+  return object(v, C47, [['regulator-before-public', f112]]);
+}
+
+function f112(v: unknown): unknown {
+  return union(v, [f103, f58]);
+}
+
+function f115(v: unknown): unknown {
+  return object(v, C48, [['targets-met', f112]]);
+}
+
+function f119(v: unknown): unknown {
+  return object(v, C54, [
+    ['id', f1],
+    ['kind', f120],
+    ['title', f3],
+    ['summary', f3, 1],
+    ['duties', f121],
+  ]);
+}
+
+function f120(v: unknown): unknown {
+  return C50.has(v) ? v : NO;
+}
+
+function f121(v: unknown): unknown {
+  return array(v, f122, 1);
+}
+
+function f122(v: unknown): unknown {
+  return object(v, C53, [
     ['id', f1],
     ['jurisdiction', f1],
     ['title', f3],
@@ -563,32 +628,32 @@ function f104(v: unknown): unknown {
     ['business-days', f35, 1],
     ['before-public', f35],
     ['content', f30, 1],
-    ['source', f114],
+    ['source', f132],
     ['verified', f35],
     ['verification', f42, 1],
     ['note', f3],
   ]);
 }
 
-function f114(v: unknown): unknown {
-  return object(v, C45, [
+function f132(v: unknown): unknown {
+  return object(v, C52, [
     ['title', f3],
     ['article', f4],
     ['issuer', f3, 1],
-    ['issued', f117],
-    ['in-force', f117, 1],
-    ['url', f119, 1],
+    ['issued', f135],
+    ['in-force', f135, 1],
+    ['url', f137, 1],
   ]);
 }
 
-function f117(v: unknown): unknown {
-  return typeof v === 'string' && C44.test(v) ? v : NO;
+function f135(v: unknown): unknown {
+  return typeof v === 'string' && C51.test(v) ? v : NO;
 }
 
-function f119(_v: unknown): unknown {
+function f137(_v: unknown): unknown {
   return NO;
 }
 
 export const checkPlaybook = f0 as (v: unknown) => Playbook | typeof NO;
 export const checkDrill = f59 as (v: unknown) => Drill | typeof NO;
-export const checkDutyCatalogue = f101 as (v: unknown) => DutyCatalogue | typeof NO;
+export const checkDutyCatalogue = f119 as (v: unknown) => DutyCatalogue | typeof NO;
