@@ -3,7 +3,7 @@ import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Drill, Duty, DutyCatalogue, Problem } from './types.js';
+import type { Drill, Duty, DutyCatalogue, Expectation, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */
 export interface FoundFile {
@@ -183,23 +183,26 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
       );
   });
   drill.data.expect.forEach((e, i) => {
-    const ids =
-      'completed' in e
-        ? e.completed
-        : 'skipped-with-reason' in e
-          ? e['skipped-with-reason']
-          : 'not-skipped' in e
-            ? e['not-skipped']
-            : 'order' in e
-              ? e.order
-              : 'before' in e
-                ? [e.before.step]
-                : [];
+    const ids = expectationSteps(e);
     for (const id of ids)
       if (!allIds.has(id))
         out.push(at(['expect', i], 'drill.unknown-step', `expect[${i}]: no step "${id}" in plan ${target.id}`));
   });
   return out;
+}
+
+/** The step ids an expectation names, for the unknown-step check. */
+function expectationSteps(e: Expectation): readonly string[] {
+  if ('completed' in e) return e.completed;
+  if ('skipped-with-reason' in e) return e['skipped-with-reason'];
+  if ('not-skipped' in e) return e['not-skipped'];
+  if ('order' in e) return e.order;
+  if ('before' in e) return [e.before.step];
+  if ('statement-contains' in e) return [e['statement-contains'].step ?? []].flat();
+  if ('statement-not-contains' in e) return [e['statement-not-contains'].step ?? []].flat();
+  if ('decision' in e) return [e.decision.step ?? []].flat();
+  if ('regulator-before-public' in e && e['regulator-before-public'] !== true) return e['regulator-before-public'];
+  return [];
 }
 
 export function byPosition(a: Problem, b: Problem): number {
