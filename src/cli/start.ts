@@ -16,6 +16,7 @@ import { invokedAs } from './invoked.js';
 import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive, wrappedOut } from './run-live.js';
 import { checkedAnswers, freshSessionId, logDir } from './sessions.js';
+import { holdOutput } from './output-closed.js';
 
 export interface StartOptions {
   severity?: Severity;
@@ -27,6 +28,8 @@ export interface StartOptions {
 }
 
 export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
+  // A closed output must not end the process between the lock and the run: the run stops by itself.
+  holdOutput();
   assertId(crisis, 'playbook');
   const library = await openLibrary(ctx);
   const plan = await requirePlan(ctx, library, crisis, {
