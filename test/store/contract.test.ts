@@ -105,7 +105,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
     // Bob still sees apology open; Alice completes it first.
     await alice.act({ type: 'complete', step: 'apology' });
     const refused = await refusalAsync(() => bob.act({ type: 'complete', step: 'apology' }));
-    expect(refused).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done' });
+    expect(refused).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done by alice' });
     expect(bob.state.steps.apology).toMatchObject({ status: 'done', by: 'alice' });
     // Bob's note after the race chains on Alice's event.
     expect((await bob.act({ type: 'note', text: 'ok' })).seq).toBe(3);
