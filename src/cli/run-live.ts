@@ -102,7 +102,7 @@ export async function runLive(
   const id = session.state.id;
   const outcome = signalled ? 'paused' : result.outcome;
   ctx.out();
-  for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
+  for (const line of summaryLines(session.plan, session.state, session.clock.now(), style, ctx.lang)) ctx.out(line);
   if (outcome === 'finished') {
     unwatch?.();
     await log.close();
