@@ -7,3 +7,11 @@ export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const DURATION_PATTERN = /^(\d{1,7})(s|m|h|d)$/;
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const LANGUAGES = ['en', 'zh'] as const;
+
+/**
+ * Statement channels the public reads. A statement on one of them is a public
+ * statement (it meets the first-statement target, keeps the update cadence and
+ * promises the next update); a notice only by e-mail or phone (staff, partners,
+ * investors, people harmed) is a direct notice and does neither.
+ */
+export const PUBLIC_CHANNELS: readonly string[] = ['website', 'social', 'press-release'];

@@ -8,7 +8,7 @@ import {
   type PlanStep,
   type PlaybookLookup,
 } from './compose.js';
-import { DURATION_PATTERN, SEVERITIES } from './constants.js';
+import { DURATION_PATTERN, PUBLIC_CHANNELS, SEVERITIES } from './constants.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
@@ -268,7 +268,9 @@ export const BREACH_FACT = 'personal-data-involved';
 
 /** A statement promises the next update when it is the first statement or a regular update. */
 export const promisesNextUpdate = (step: PlanStep): boolean =>
-  step.due === 'first-statement' || step.due === 'update-every';
+  (step.due === 'first-statement' || step.due === 'update-every') &&
+  // A public statement promises the next update; a direct notice (staff, partners, investors, people harmed) need not.
+  PUBLIC_CHANNELS.some((channel) => Object.hasOwn(step.statement ?? {}, channel));
 
 /**
  * Statement content, read as a draft is read before issue (statement-checks.ts):

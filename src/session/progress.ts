@@ -1,6 +1,7 @@
 import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
+import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import { replaceHoles } from '../playbook/template.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
@@ -126,14 +127,16 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     out.push({ target: 'assessment', deadline, metAt, overdue: (metAt ?? now) > deadline });
   }
   const first = at(plan.targets['first-statement']);
-  const firstIssued = state.issued[0]?.at;
+  // Only public statements count: a note to staff or partners is not the company speaking in public.
+  const publicIssues = state.issued.filter((i) => Object.keys(i.channels).some((c) => PUBLIC_CHANNELS.includes(c)));
+  const firstIssued = publicIssues[0]?.at;
   if (first !== undefined) {
     const deadline = state.startedAt + first;
     out.push({ target: 'first-statement', deadline, metAt: firstIssued, overdue: (firstIssued ?? now) > deadline });
   }
   const cadence = at(plan.targets['update-every']);
   if (cadence !== undefined && firstIssued !== undefined) {
-    const times = state.issued.map((i) => i.at);
+    const times = publicIssues.map((i) => i.at);
     let missed = 0;
     for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > cadence) missed += 1;
     const last = times[times.length - 1]!;

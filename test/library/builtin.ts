@@ -22,6 +22,7 @@ export const STRATEGIES = [
   'media',
   'social-media',
   'severity-rating',
+  'stakeholders',
 ] as const;
 /** post-crisis is linked from every crisis; readiness (issue 14) is worked in peacetime. */
 export const REVIEWS = ['post-crisis', 'readiness'] as const;

@@ -32,7 +32,8 @@ const choiceValues = (playbook: string, fact: string) => (ownInput(playbook, fac
 describe('product-quality: recall only with a safety risk or a confirmed defect', () => {
   const recall = () => {
     const found = ownSteps('product-quality').filter(
-      (s) => s.id.includes('recall') && JSON.stringify(s.when) === JSON.stringify(RECALL_WHEN),
+      // The recall notice (a statement, after the remedy is decided) shares the condition.
+      (s) => s.id.includes('recall') && !s.statement && JSON.stringify(s.when) === JSON.stringify(RECALL_WHEN),
     );
     expect(found.map((s) => s.id)).toEqual(['recall-product']);
     return found[0]!;

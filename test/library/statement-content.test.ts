@@ -55,6 +55,12 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'affected-regions': 'Shanghai',
     'users-affected': '4.2 million',
     'legal-action-taken': 'A police report was filed.',
+    'stakeholder-brief': 'We found a fault in one batch and have stopped selling it.',
+    'partner-actions': 'Stop selling batch B-112 and hold your stock.',
+    'care-offer': 'We pay the medical costs.',
+    'care-contact': 'Wang Fang, 400-800-1235',
+    'recall-scope': 'batch B-112',
+    'return-method': 'Any store, or free courier pick-up.',
   },
   zh: {
     'spokesperson-name': '李娜',
@@ -90,6 +96,12 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'affected-regions': '上海',
     'users-affected': '420万',
     'legal-action-taken': '已向公安机关报案。',
+    'stakeholder-brief': '我们发现一个批次存在问题，已停止销售。',
+    'partner-actions': '请停售B-112批次并封存库存。',
+    'care-offer': '医疗费用由我们承担。',
+    'care-contact': '王芳，400-800-1235',
+    'recall-scope': 'B-112批次',
+    'return-method': '任一门店，或免费快递上门取件。',
   },
 };
 

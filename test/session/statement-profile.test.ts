@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planSteps } from '../../src/playbook/compose.js';
+import { targetStatus } from '../../src/session/progress.js';
 import { initialState, type SessionState } from '../../src/session/replay.js';
 import { missingFacts, statementFacts, statementInputs } from '../../src/session/statement.js';
 import { plan } from '../library/builtin.js';
@@ -56,5 +57,19 @@ describe('statementFacts with a profile', () => {
     });
     expect(inputs.get('signer-leadership')?.type).toBe('person');
     expect(inputs.get('service-contact')).toBeDefined();
+  });
+});
+
+describe('direct notices are not public statements', () => {
+  it('a staff note issued first does not meet the first-statement target; the website statement does', () => {
+    const start = Date.UTC(2026, 0, 1, 0, 0);
+    const issued: SessionState['issued'] = [
+      { at: start + 30 * 60_000, step: 'sh-employee-note', channels: { email: 'Dear colleagues' } },
+      { at: start + 3 * 3_600_000, step: 'issue-first-statement', channels: { website: 'Statement' } },
+    ];
+    const s = state({ startedAt: start, issued });
+    const first = targetStatus(p, s, start + 4 * 3_600_000).find((t) => t.target === 'first-statement')!;
+    expect(first.metAt).toBe(start + 3 * 3_600_000);
+    expect(first.overdue).toBe(true);
   });
 });
