@@ -253,6 +253,21 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     );
   });
 
+  it("log --format md --lang zh: the title, headings and summaries in Chinese, the operator's words as written", async () => {
+    const r = await ws.run(['log', id, '--format', 'md', '--lang', 'zh']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`# 行动日志：${id}`);
+    expect(lines[2]).toBe('| # | 本地时间 | T+ | 事件 | 步骤 | 操作人 | 内容 |');
+    expect(lines.find((l) => l.startsWith('| 2 |'))).toMatch(
+      /\| 完成：affected-batches=B-7, safety-risk=是, units=1200 \|$/,
+    );
+    expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(
+      /\| apology \| alice \| 跳过：agreed at the last drill \|$/,
+    );
+    expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(/\| 声明由 Lou 批准 \|$/);
+  });
+
   it('log (text) is one line per event, each with its seq', async () => {
     const r = await ws.run(['log', id]);
     expect(r.code).toBe(0);
