@@ -50,7 +50,8 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
   out.push(`# ${m('review.title', { title: cell(d.title) })}${d.drill ? ` ${m('review.drillMark')}` : ''}`, '');
   const colon = m('review.colon');
   out.push(
-    `- ${m('review.session')}${colon}\`${d.session}\`${d.drill ? ` — ${m('review.meta.drill')} \`${d.drill.id}\`` : ''}`,
+    `- ${m('review.session')}${colon}\`${d.session}\`` +
+      `${d.drill ? ` — ${m('review.meta.drill')} \`${d.drill.id}\`` : ''}`,
   );
   out.push(
     `- ${m('review.meta.crisisLine', {
