@@ -3,13 +3,17 @@
 // turns the outcome into a process exit code.
 import { closeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { main } from '../dist/cli/main.js';
+import { main, outputClosed } from '../dist/cli/main.js';
 
 const terminals = [0, 1, 2].filter((fd) => isatty(fd));
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    // `crisis log … | head`: a reader that goes away is not an error worth a stack trace.
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // `crisis log … | head`: a reader that goes away is not an error worth a stack trace. A live
+    // session stops by itself at its next action (paused, lock released, exit 130).
+    if (error.code === 'EPIPE') {
+      if (!outputClosed()) process.exit(process.exitCode ?? 0);
+      return;
+    }
     // A terminal that hung up: the command goes on without its screen (a live session
     // records its pause and releases its lock); what it prints is dropped.
     if (error.code === 'EIO' && terminals.includes(stream.fd)) return;

@@ -7,6 +7,7 @@ import { ChainVerifier } from '../session/verify.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
+import { holdOutput } from './output-closed.js';
 
 export interface JoinOptions {
   answers?: string;
@@ -20,6 +21,8 @@ export interface JoinOptions {
  * paused session records that it was resumed, so joining is not an event.
  */
 export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<number> {
+  // A closed output must not end the process between the lock and the run: the run stops by itself.
+  holdOutput();
   if (!ctx.store)
     throw new CrisisError('join needs a team store', {
       hint: 'pass --store postgres://… or set CRISIS_STORE (a file session is resumed with `crisis resume`)',

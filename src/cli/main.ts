@@ -4,6 +4,8 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { CliDeps } from './context.js';
 
+export { outputClosed } from './output-closed.js';
+
 export function realDeps(): CliDeps {
   return {
     stdout: process.stdout,

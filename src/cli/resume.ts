@@ -12,12 +12,15 @@ import { checkedAnswers, resolveSession } from './sessions.js';
 import { reconcileStatementFiles } from './statement-files.js';
 import { recordedResponses } from '../session/answers.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { holdOutput } from './output-closed.js';
 
 export async function run(
   ctx: Ctx,
   ref: string,
   options: { answers?: string; force?: boolean; operator?: string; as?: string },
 ): Promise<number> {
+  // A closed output must not end the process between the lock and the run: the run stops by itself.
+  holdOutput();
   if (ctx.store) return (await import('./join.js')).run(ctx, ref, options);
   const { id, paths } = resolveSession(ctx, ref);
   ensureSomeoneAnswers(ctx, options.answers);

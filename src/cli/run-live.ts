@@ -3,6 +3,7 @@ import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { watchHangup } from '../drive/hangup.js';
+import { holdOutput, outputIsClosed } from './output-closed.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
@@ -30,7 +31,6 @@ export async function runLive(
   // Team mode: statement files go to this machine's log dir; the log itself is the database.
   const paths = log.paths ?? sessionPaths(logDir(ctx), log.session);
   const team = log.paths === undefined;
-  const style = await makeStyle(ctx.color);
   const abort = new AbortController();
   // SIGTERM/SIGHUP, or the terminal gone: abort the open prompt, which pauses the session like Ctrl-C.
   let signalled: string | undefined;
@@ -38,6 +38,11 @@ export async function runLive(
     signalled ??= reason;
     abort.abort();
   };
+  // Nobody reads the output any more (`… --answers a.yaml | head`): stop at the next action, like a
+  // signal (start, resume and join held the output from their first line, so it may be closed already).
+  holdOutput(() => stop('output closed'));
+  if (outputIsClosed()) stop('output closed');
+  const style = await makeStyle(ctx.color);
   const onSignal = (signal: NodeJS.Signals) => stop(signal);
   const hangup = options.answers ? undefined : watchHangup(ctx.deps.stdin, () => stop('terminal closed'));
   // Team mode: each prompt also has a withdraw signal, aborted when someone else records something.
@@ -87,6 +92,9 @@ export async function runLive(
     throw error;
   } finally {
     hangup?.dispose();
+    // The run is over but still records its end or pause and returns its code: the launcher must
+    // not exit under it when the summary lines find the pipe closed.
+    holdOutput();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('SIGINT', onSignal);
@@ -94,7 +102,7 @@ export async function runLive(
   const id = session.state.id;
   const outcome = signalled ? 'paused' : result.outcome;
   ctx.out();
-  for (const line of summaryLines(session.plan, session.state, session.clock.now(), style)) ctx.out(line);
+  for (const line of summaryLines(session.plan, session.state, session.clock.now(), style, ctx.lang)) ctx.out(line);
   if (outcome === 'finished') {
     unwatch?.();
     await log.close();
@@ -110,7 +118,7 @@ export async function runLive(
     ctx.out(`\n${msg(ctx.lang, 'team.left', { id, path: log.location })}`);
     const rejoin = `${invokedAs(ctx.deps.env)} join ${id}${options.as ? ` --as ${options.as}` : ''} --store …`;
     ctx.out(msg(ctx.lang, 'team.rejoin', { command: rejoin }));
-    return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
+    return interrupted(outcome, signalled, options.answers);
   }
   try {
     await session.act({
@@ -125,8 +133,19 @@ export async function runLive(
   writeSessionSummary(paths, summarize(session.plan, session.state));
   ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: log.location })}`);
   ctx.out(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
+  if (signalled) return ExitCode.interrupted;
   if (result.refusals.length > 0) return ExitCode.problems;
-  return outcome === 'paused' && !options.answers ? ExitCode.interrupted : ExitCode.ok;
+  return interrupted(outcome, signalled, options.answers);
+}
+
+/**
+ * 130 when the run was cut short from outside (a signal, the terminal or the output gone), even an
+ * answers run: a script must not read a run that stopped half-way as done. An answers file that
+ * pauses or runs out is the run it asked for: 0.
+ */
+function interrupted(outcome: string, signalled: string | undefined, answers: string | undefined): number {
+  if (signalled) return ExitCode.interrupted;
+  return outcome === 'paused' && !answers ? ExitCode.interrupted : ExitCode.ok;
 }
 
 /**

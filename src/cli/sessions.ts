@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatProblem } from '../playbook/library.js';
-import type { Answers as AnswersData } from '../playbook/types.js';
+import type { Answers as AnswersData, Lang } from '../playbook/types.js';
 import type { Plan } from '../playbook/compose.js';
 import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/ids.js';
 import { defaultLogDir, externalPaths, sessionPaths, type SessionPaths } from '../store/file-log.js';
@@ -16,6 +16,8 @@ import { targetStatus, visibleSteps } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
+import { durationWords, targetName } from '../render/checklist-data.js';
+import { messagesFor } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
 export function logDir(ctx: Ctx): string {
@@ -143,22 +145,41 @@ async function readAnswersFile(
 }
 
 /** The end-of-run summary: what got done, what did not, and the response's clock. */
-export function summaryLines(plan: Plan, state: SessionState, now: number, style: Style): string[] {
+export function summaryLines(plan: Plan, state: SessionState, now: number, style: Style, lang: Lang = 'en'): string[] {
+  const t = messagesFor(lang);
   const steps = visibleSteps(plan, state);
   const by = (status: string) => steps.filter((s) => stepState(state, s.id).status === status);
-  const out = [style.bold('Summary')];
+  const duration = (ms: number) => durationWords(formatDuration(ms), lang);
+  const out = [style.bold(t('summary.title'))];
   out.push(
-    `  done ${by('done').length}, skipped ${by('skipped').length}, blocked ${by('blocked').length},` +
-      ` open ${by('open').length} of ${steps.length} steps`,
+    `  ${t('summary.counts', {
+      done: by('done').length,
+      skipped: by('skipped').length,
+      blocked: by('blocked').length,
+      open: by('open').length,
+      total: steps.length,
+    })}`,
   );
-  for (const s of by('skipped')) out.push(`  skipped ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
-  for (const s of by('blocked')) out.push(`  blocked ${s.id}: ${sanitizeLine(stepState(state, s.id).reason ?? '')}`);
+  for (const status of ['skipped', 'blocked'] as const)
+    for (const s of by(status))
+      out.push(
+        `  ${t(`summary.${status}`, { step: s.id, reason: sanitizeLine(stepState(state, s.id).reason ?? '') })}`,
+      );
   const first = state.issued[0];
-  out.push(`  time to first statement: ${first ? formatDuration(first.at - state.startedAt) : 'no statement issued'}`);
-  for (const t of targetStatus(plan, state, now)) {
-    if (t.overdue || (t.metAt !== undefined && t.metAt > t.deadline)) {
-      const met = t.metAt ? `, met ${formatOffset(t.metAt - state.startedAt)}` : '';
-      out.push(style.red(`  overdue: ${t.target} (due ${formatOffset(t.deadline - state.startedAt)}${met})`));
+  out.push(
+    `  ${t('summary.firstStatement', {
+      duration: first ? duration(first.at - state.startedAt) : t('summary.noStatement'),
+    })}`,
+  );
+  for (const target of targetStatus(plan, state, now)) {
+    if (target.overdue || (target.metAt !== undefined && target.metAt > target.deadline)) {
+      const met = target.metAt ? t('summary.met', { at: formatOffset(target.metAt - state.startedAt) }) : '';
+      const name = targetName(target.target, lang);
+      out.push(
+        style.red(
+          `  ${t('summary.overdue', { target: name, due: formatOffset(target.deadline - state.startedAt), met })}`,
+        ),
+      );
     }
   }
   return out;

@@ -16,6 +16,7 @@ import { invokedAs } from './invoked.js';
 import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive, wrappedOut } from './run-live.js';
 import { checkedAnswers, freshSessionId, logDir } from './sessions.js';
+import { holdOutput } from './output-closed.js';
 
 export interface StartOptions {
   severity?: Severity;
@@ -27,6 +28,8 @@ export interface StartOptions {
 }
 
 export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
+  // A closed output must not end the process between the lock and the run: the run stops by itself.
+  holdOutput();
   assertId(crisis, 'playbook');
   const library = await openLibrary(ctx);
   const plan = await requirePlan(ctx, library, crisis, {
@@ -51,9 +54,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const now = ctx.deps.now();
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   const log = ctx.store
-    ? await (await import('../store/postgres.js')).PgStore.open(ctx.store, freshSessionId(plan.id, now))
+    ? await (await import('../store/postgres.js')).PgStore.createFresh(ctx.store, () => freshSessionId(plan.id, now))
     : new FileStore(FileEventLog.createFresh(logDir(ctx), () => freshSessionId(plan.id, now), owner, now));
-  const id = log.session;
   const clock = { now: () => ctx.deps.now() };
   const session = new LiveSession(plan, log, clock, operator);
   await startOrClose(log, () =>
@@ -71,6 +73,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
       },
     }),
   );
+  // Read after the start: a PostgreSQL store redraws an id that was taken at its first append.
+  const id = log.session;
   const say = await wrappedOut(ctx, 'err');
   say(
     msg(ctx.lang, 'session.started', {

@@ -6,7 +6,8 @@ import { checkExpectations } from '../session/expectations.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen } from '../session/replay.js';
 import type { EventStore } from '../session/event-store.js';
-import type { Driver, Move } from './driver.js';
+import type { Driver, Move, View } from './driver.js';
+import { injectFires } from '../session/judgement.js';
 import { LiveSession, VirtualClock, type Clock } from './live-session.js';
 import { runSession } from './runner.js';
 import { ScriptedDriver } from './scripted.js';
@@ -103,10 +104,21 @@ export async function runDrill(options: {
 }
 
 /** Deliver each inject when the clock passes its time, before the person's next prompt. */
-function timedInjects(drill: Drill, clock: Clock, start: number, lang: Lang, driver: Driver): () => Move | undefined {
+function timedInjects(
+  drill: Drill,
+  clock: Clock,
+  start: number,
+  lang: Lang,
+  driver: Driver,
+): (view: View) => Move | undefined {
   const pending = [...(drill.injects ?? [])].sort((a, b) => parseDuration(a.at)! - parseDuration(b.at)!);
-  return () => {
-    const due = pending[0];
+  return (view) => {
+    let due = pending[0];
+    // A branching inject whose `when` does not hold at its time never fires.
+    while (due && clock.now() >= start + parseDuration(due.at)! && !injectFires(due.when, view.session.state)) {
+      pending.shift();
+      due = pending[0];
+    }
     if (!due || clock.now() < start + parseDuration(due.at)!) return undefined;
     pending.shift();
     const message = localize(due.message, lang);

@@ -26,6 +26,13 @@ export function inquirerPrompter(streams: {
           `${key} ${Object.hasOwn(keyWords, action) ? msg(streams.lang ?? 'en', keyWords[action]!) : action}`,
       )
       .join(' • ');
+  // Inquirer answers a confirm with "Yes"/"No" and hints "y/N": other languages get their own words.
+  // y and n are accepted whatever the words are.
+  const lang = streams.lang ?? 'en';
+  const yes = msg(lang, 'prompt.yes');
+  const no = msg(lang, 'prompt.no');
+  const confirmWords =
+    lang === 'en' ? {} : { theme: { keywords: { yes, no, error: () => msg(lang, 'prompt.yesOrNo', { yes, no }) } } };
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.
@@ -64,7 +71,7 @@ export function inquirerPrompter(streams: {
     } catch (error) {
       const name = (error as Error | undefined)?.name;
       if (back.signal.aborted && !outer?.aborted) throw new PromptBack(typed);
-      if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted');
+      if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted', typed);
       throw error;
     } finally {
       input.off('keypress', onKey);
@@ -97,7 +104,8 @@ export function inquirerPrompter(streams: {
           ),
         options.draft,
       ),
-    confirm: (message, defaultValue) => guard((signal) => confirm({ message, default: defaultValue }, context(signal))),
+    confirm: (message, defaultValue) =>
+      guard((signal) => confirm({ message, default: defaultValue, ...confirmWords }, context(signal))),
     editor: (message, text) =>
       guard((signal) => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context(signal))),
   };

@@ -10,7 +10,7 @@ import { coerceInput } from '../session/inputs.js';
 import { DEFAULT_BLOCKED_RETURN, visibleSteps, type BlockedReturn } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_PLACEHOLDER, fillStatement, incompleteParts } from '../session/statement.js';
-import { messagesFor, msg } from '../text/messages.js';
+import { isMessageKey, messagesFor, msg } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 import { own } from '../text/own.js';
@@ -261,9 +261,9 @@ export class InteractiveDriver implements Driver {
   }
 
   /**
-   * One line of input. Esc (PromptBack) keeps what was typed as a draft for
-   * this step and question; the next time the question is asked it is on the
-   * line again, editable.
+   * One line of input. Esc (PromptBack) or a withdrawn prompt keeps what was
+   * typed as a draft for this step and question; the next time the question
+   * is asked it is on the line again, editable.
    */
   private async ask(
     message: string,
@@ -276,7 +276,9 @@ export class InteractiveDriver implements Driver {
       this.drafts.set(key, value);
       return value;
     } catch (error) {
-      if (error instanceof PromptBack && error.typed) this.drafts.set(key, error.typed);
+      // Esc, or (team mode) the prompt withdrawn because someone else acted: the text waits on the line.
+      if ((error instanceof PromptBack || error instanceof PromptInterrupted) && error.typed)
+        this.drafts.set(key, error.typed);
       throw error;
     }
   }
@@ -308,12 +310,18 @@ export class InteractiveDriver implements Driver {
       const v = await this.prompter.select(label, choices);
       return v === '' ? undefined : v;
     }
+    // Chinese brackets carry their own space.
+    const space = view.lang === 'zh' ? '' : ' ';
     const hint =
-      input.type === 'date' ? ` ${t('screen.dateHint')}` : input.type === 'time' ? ` ${t('screen.timeHint')}` : '';
+      input.type === 'date'
+        ? `${space}${t('screen.dateHint')}`
+        : input.type === 'time'
+          ? `${space}${t('screen.timeHint')}`
+          : '';
     const raw = await this.ask(label + hint, {
       validate: (v) => {
         if (v.trim() === '') return input.required ? t('screen.required') : true;
-        return coerceInput(input, v).error ?? true;
+        return coerceInput(input, v, view.lang).error ?? true;
       },
     });
     return coerceInput(input, raw).value;
@@ -340,7 +348,7 @@ export class InteractiveDriver implements Driver {
       texts = { ...fillStatement(plan, state, step, view.lang, typed), ...edited };
       for (const [channel, text] of Object.entries(texts)) {
         this.print();
-        this.print(this.style.bold(t('statement.heading', { channel })));
+        this.print(this.style.bold(t('statement.heading', { channel: channelName(channel, view.lang) })));
         for (const line of sanitizeText(text).split('\n')) this.print(line);
       }
       missing = incompleteParts(step, texts, { drill });
@@ -349,7 +357,10 @@ export class InteractiveDriver implements Driver {
       const choice = await this.prompter.select(t('statement.menu'), [
         ...(missing.length === 0 ? [{ value: 'accept', name: t('statement.accept') }] : []),
         ...(fillable.length > 0 ? [{ value: 'fill', name: t('statement.fill') }] : []),
-        ...Object.keys(texts).map((c) => ({ value: `edit:${c}`, name: t('statement.edit', { channel: c }) })),
+        ...Object.keys(texts).map((c) => ({
+          value: `edit:${c}`,
+          name: t('statement.edit', { channel: channelName(c, view.lang) }),
+        })),
         ...(missing.length > 0 ? [{ value: 'override', name: t('statement.override') }] : []),
         { value: 'back', name: t('menu.back') },
       ]);
@@ -367,7 +378,10 @@ export class InteractiveDriver implements Driver {
       }
       if (choice.startsWith('edit:')) {
         const channel = choice.slice(5);
-        edited[channel] = await this.prompter.editor(t('statement.editTitle', { channel }), texts[channel]!);
+        edited[channel] = await this.prompter.editor(
+          t('statement.editTitle', { channel: channelName(channel, view.lang) }),
+          texts[channel]!,
+        );
         continue;
       }
       if (choice === 'override') override = await this.required(t('statement.overrideWhy'));
@@ -411,6 +425,12 @@ export class InteractiveDriver implements Driver {
     this.queue = actions.slice(1);
     return actions[0]!;
   }
+}
+
+/** A statement channel as the operator reads it: the catalogue's word for a known channel, else its id. */
+export function channelName(channel: string, lang: Lang): string {
+  const key = `channel.${channel}`;
+  return isMessageKey(key) ? msg(lang, key) : sanitizeLine(channel);
 }
 
 /**

@@ -9,6 +9,7 @@ import { visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, fillStatement, missingFacts } from '../session/statement.js';
 import { UNLISTED_SKIP_REASON } from '../session/expectations.js';
+import { injectFires } from '../session/judgement.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import type { VirtualClock } from './live-session.js';
 
@@ -37,6 +38,8 @@ export class ScriptedDriver implements Driver {
   readonly refusals: Refusal[] = [];
   /** steps completed by the unlisted policy rather than the script */
   readonly unscripted: string[] = [];
+  /** indexes of branching injects that did not fire (their `when` did not hold at their time) */
+  readonly withheld: number[] = [];
 
   constructor(
     responses: readonly Response[],
@@ -73,6 +76,7 @@ export class ScriptedDriver implements Driver {
   }
 
   async next(view: View): Promise<Move> {
+    this.passOverWithheld(view);
     const entry = this.entries[this.cursor];
     // With unlisted: done|skip the team works the plan in order: steps the
     // script never names, before the step a response acts on, come first.
@@ -106,6 +110,21 @@ export class ScriptedDriver implements Driver {
     const step = visibleSteps(plan, state, view.as).find((s) => isOpen(state, s.id) && !this.scriptedSteps.has(s.id));
     if (!step) return { type: 'stop', reason: 'exhausted' };
     return this.unlistedMove(step, view);
+  }
+
+  /**
+   * A branching inject whose `when` does not hold when its time comes never
+   * fires: the clock still reaches its time (the facilitator looked then), and
+   * `withheld` lists it for the report.
+   */
+  private passOverWithheld(view: View): void {
+    for (let entry = this.entries[this.cursor]; entry && 'inject' in entry; entry = this.entries[this.cursor]) {
+      if (this.options.clock && this.options.start !== undefined)
+        this.options.clock.advanceTo(this.options.start + entry.at);
+      if (injectFires(entry.inject.when, view.session.state)) return;
+      this.withheld.push(entry.index);
+      this.cursor += 1;
+    }
   }
 
   private unscriptedBefore(target: string, view: View): PlanStep | undefined {

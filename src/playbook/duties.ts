@@ -39,12 +39,49 @@ export function selectDuties(
 const DEFAULT_NOTE: Text = { en: 'A default to confirm with counsel.', zh: '此为默认设置，请与法律顾问确认。' };
 const pick = (t: Text, lang: 'en' | 'zh') => (typeof t === 'string' ? t : lang === 'zh' ? (t.zh ?? t.en) : t.en);
 
+/**
+ * The article as a Chinese reader cites it: "art. 33(1), (3)" is 第33条第1、3款, "Item 1.05" 第1.05项,
+ * "(unconfirmed)" 待核实. An article written in words (the catalogue's "recall-plan article") has no
+ * Chinese form, so it reads as 具体条款; the English citation keeps the words.
+ */
+export function articleZh(article: string): string {
+  const unconfirmed = /\s*\(unconfirmed\)\s*$/i.test(article);
+  const bare = article.replace(/\s*\(unconfirmed\)\s*$/i, '').trim();
+  const art = /^arts?\.\s*(\d+)((?:\s*,?\s*\(\d+\))*)$/i.exec(bare);
+  const item = /^item\s+([\d.]+)$/i.exec(bare);
+  const paragraphs = art?.[2] ? [...art[2].matchAll(/\((\d+)\)/g)].map((m) => m[1]).join('、') : '';
+  const zh = art
+    ? `第${art[1]}条${paragraphs ? `第${paragraphs}款` : ''}`
+    : item
+      ? `第${item[1]}项`
+      : /^[\x20-\x7e]*[A-Za-z]{2}/.test(bare)
+        ? '具体条款'
+        : bare;
+  return unconfirmed ? `${zh}（待核实）` : zh;
+}
+
+/** 2020-01-01 as a Chinese citation writes it: 2020年1月1日. */
+const dateZh = (date: string) =>
+  date.replace(
+    /^(\d{4})-(\d{2})-(\d{2})$/,
+    (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`,
+  );
+
 /** "Law, art. N (issued, in force …)" in one language. */
 export function dutyCitation(duty: Duty, lang: 'en' | 'zh'): string {
   const src = duty.source;
-  const inForce = src['in-force'] ? (lang === 'zh' ? `，${src['in-force']}施行` : `, in force ${src['in-force']}`) : '';
+  if (lang === 'zh') {
+    const inForce = src['in-force'] ? `，${dateZh(src['in-force'])}施行` : '';
+    return `${pick(src.title, lang)}${articleZh(src.article)}（${dateZh(src.issued)}${inForce}）`;
+  }
+  const inForce = src['in-force'] ? `, in force ${src['in-force']}` : '';
   return `${pick(src.title, lang)}, ${src.article} (${src.issued}${inForce})`;
 }
+
+const ZH_UNITS: Record<string, string> = { s: '秒', m: '分钟', h: '小时', d: '天' };
+/** "72h" as a Chinese sentence says it: 72小时. */
+const deadlineZh = (deadline: string) =>
+  deadline.replace(/(\d+)([smhd])/g, (_, n: string, u: string) => `${n}${ZH_UNITS[u]}`);
 
 /** The guidance of a duty step: recipient, clock, order, source, and the default-to-confirm note. */
 function dutyGuidance(duty: Duty, lang: 'en' | 'zh'): string {
@@ -61,7 +98,7 @@ function dutyGuidance(duty: Duty, lang: 'en' | 'zh'): string {
     : '';
   const parts = zh
     ? [
-        `报告对象：${pick(duty.recipient, 'zh')}。时限：自发现起${duty.deadline}内${days}${clock}。`,
+        `报告对象：${pick(duty.recipient, 'zh')}。时限：自发现起${deadlineZh(duty.deadline)}内${days}${clock}。`,
         duty['before-public'] ? '须在首次对外声明之前完成。' : '',
         `依据：${dutyCitation(duty, 'zh')}。`,
         duty.statutory ? '' : '法规要求“立即”或“及时”报告，此处时限为默认值。',
@@ -74,7 +111,8 @@ function dutyGuidance(duty: Duty, lang: 'en' | 'zh'): string {
         duty.statutory ? '' : 'The rule says "immediately" or similar; the figure is a default.',
         duty.verified ? '' : 'The citation is not yet checked article by article; legal confirms it.',
       ];
-  return [...parts, pick(duty.note ?? DEFAULT_NOTE, lang)].filter((p) => p !== '').join(' ');
+  // Chinese sentences end in 。 and need no space between them.
+  return [...parts, pick(duty.note ?? DEFAULT_NOTE, lang)].filter((p) => p !== '').join(zh ? '' : ' ');
 }
 
 /** A reporting duty as a step: the hour-level time of the report and its reference are recorded. */
@@ -97,7 +135,8 @@ export function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
     inputs: [
       {
         id: `${duty.id}-at`,
-        label: { en: 'Time the report was sent (YYYY-MM-DD HH:MM)', zh: '报送时间（YYYY-MM-DD HH:MM）' },
+        // The prompt adds the format hint of a time input itself.
+        label: { en: 'Time the report was sent', zh: '报送时间' },
         type: 'time',
         required: true,
         origin,

@@ -3,7 +3,7 @@ import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Drill, Duty, DutyCatalogue, Problem } from './types.js';
+import type { Drill, Duty, DutyCatalogue, Expectation, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */
 export interface FoundFile {
@@ -120,7 +120,10 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
           );
       }),
     );
+  const reaches = only && reachesAny(library, only);
   for (const entry of library.playbooks) {
+    // Only the checked files' problems are shown: a plan that cannot report any is not composed.
+    if (reaches && !reaches(entry)) continue;
     // Lint the plan as written: a step the default severity drops must still be right.
     const composed = compose(library, entry.id, {
       allSeverities: true,
@@ -129,7 +132,8 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
     problems.push(...composed.problems);
     if (composed.plan) problems.push(...lintPlan(composed.plan, library));
   }
-  for (const drill of library.drills) problems.push(...checkDrillRefs(drill, library));
+  for (const drill of library.drills)
+    if (!only || only.has(drill.file)) problems.push(...checkDrillRefs(drill, library));
   const seen = new Set<string>();
   return problems
     .filter((p) => {
@@ -140,6 +144,29 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
       return true;
     })
     .sort(byPosition);
+}
+
+/**
+ * Whether composing and linting a playbook can report a problem in one of the `only` files: its own file,
+ * the strategies it splices in (and theirs), the review it links to, and for a crisis every duty catalogue
+ * (today a duty's step reports at the pseudo-file `duties`; kept in case it ever points at its catalogue).
+ * `validate FILE` then composes the plans that use FILE, not the whole library.
+ */
+function reachesAny(library: Library, only: ReadonlySet<string>): (entry: LibraryEntry) => boolean {
+  const catalogueChecked = library.catalogues.some((c) => only.has(c.file));
+  return (root) => {
+    if (root.kind === 'crisis' && catalogueChecked) return true;
+    const seen = new Set<string>();
+    const walk = (entry: LibraryEntry | undefined): boolean => {
+      if (!entry || seen.has(entry.id)) return false;
+      seen.add(entry.id);
+      if (only.has(entry.file)) return true;
+      const links = entry.data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : []));
+      if (entry.data.review !== undefined) links.push(entry.data.review);
+      return links.some((id) => walk(library.get(id)));
+    };
+    return walk(root);
+  };
 }
 
 function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
@@ -183,23 +210,26 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
       );
   });
   drill.data.expect.forEach((e, i) => {
-    const ids =
-      'completed' in e
-        ? e.completed
-        : 'skipped-with-reason' in e
-          ? e['skipped-with-reason']
-          : 'not-skipped' in e
-            ? e['not-skipped']
-            : 'order' in e
-              ? e.order
-              : 'before' in e
-                ? [e.before.step]
-                : [];
+    const ids = expectationSteps(e);
     for (const id of ids)
       if (!allIds.has(id))
         out.push(at(['expect', i], 'drill.unknown-step', `expect[${i}]: no step "${id}" in plan ${target.id}`));
   });
   return out;
+}
+
+/** The step ids an expectation names, for the unknown-step check. */
+function expectationSteps(e: Expectation): readonly string[] {
+  if ('completed' in e) return e.completed;
+  if ('skipped-with-reason' in e) return e['skipped-with-reason'];
+  if ('not-skipped' in e) return e['not-skipped'];
+  if ('order' in e) return e.order;
+  if ('before' in e) return [e.before.step];
+  if ('statement-contains' in e) return [e['statement-contains'].step ?? []].flat();
+  if ('statement-not-contains' in e) return [e['statement-not-contains'].step ?? []].flat();
+  if ('decision' in e) return [e.decision.step ?? []].flat();
+  if ('regulator-before-public' in e && e['regulator-before-public'] !== true) return e['regulator-before-public'];
+  return [];
 }
 
 export function byPosition(a: Problem, b: Problem): number {

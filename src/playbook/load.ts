@@ -1,11 +1,10 @@
 import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { Drill as DrillSchema, Playbook as PlaybookSchema } from './schema.js';
+import { Drill as DrillSchema, DutyCatalogue as DutyCatalogueSchema, Playbook as PlaybookSchema } from './schema.js';
 import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
 
 import { MAX_FILE_BYTES } from './limits.js';
 import { fileProblem } from './decode.js';
-import { librarySchemaFor } from './quick-load.js';
 
 export { MAX_FILE_BYTES };
 export { decodeSource } from './decode.js';
@@ -185,7 +184,12 @@ export const parsePlaybookSource = (source: string, file: string): PlaybookFile 
   parseSource(source, file, PlaybookSchema);
 export const parseDrillSource = (source: string, file: string): DrillFile => parseSource(source, file, DrillSchema);
 
-/** A file on the search path holds a playbook or a drill; `kind` says which. */
+/** A file on the search path holds a playbook, a drill or a duty catalogue: `kind` says which. */
+export function librarySchemaFor(raw: unknown): z.ZodType<LibraryData> {
+  const kind = raw !== null && typeof raw === 'object' ? (raw as { kind?: unknown }).kind : undefined;
+  return kind === 'drill' ? DrillSchema : kind === 'duties' ? DutyCatalogueSchema : PlaybookSchema;
+}
+
 export const parseLibrarySource = (source: string, file: string): ParsedFile<LibraryData> =>
   parseSource<LibraryData>(source, file, librarySchemaFor);
 

@@ -1,12 +1,13 @@
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
-import type { z } from 'zod';
-import { Drill, DutyCatalogue, Playbook } from './schema.js';
+import { NO } from './schema-check-kit.js';
+import { checkDrill, checkDutyCatalogue, checkPlaybook } from './schema-check.gen.js';
 import type { LibraryData } from './load.js';
 
 /**
  * The fast first pass over a file on the search path: js-yaml (about ten
- * times faster than `yaml`, and a twentieth of its load time) and the schema,
- * no positions. It answers only for a file that is clean: anything it cannot
+ * times faster than `yaml`, and a twentieth of its load time) and the schema
+ * as plain functions generated from it (schema-check.gen.ts: zod itself is
+ * about a hundred modules to load), no positions. It answers only for a file that is clean: anything it cannot
  * vouch for (a YAML error, a schema problem, a construct the two parsers could
  * read differently) is `undefined`, and the caller parses with `yaml`, which
  * finds every problem with its line and column. So a file either gets the
@@ -59,10 +60,10 @@ const CORE = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
  */
 const LEAVE_TO_YAML = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|^%|^[\s-]*\?(?:\s|$)|__proto__|\\/m;
 
-/** A file on the search path holds a playbook, a drill or a duty catalogue: `kind` says which. */
-export function librarySchemaFor(raw: unknown): z.ZodType<LibraryData> {
-  const kind = raw !== null && typeof raw === 'object' ? (raw as { kind?: unknown }).kind : undefined;
-  return kind === 'drill' ? Drill : kind === 'duties' ? DutyCatalogue : Playbook;
+/** A file on the search path holds a playbook, a drill or a duty catalogue: `kind` says which (as load.ts). */
+function checkFor(raw: object): (v: unknown) => LibraryData | typeof NO {
+  const kind = (raw as { kind?: unknown }).kind;
+  return kind === 'drill' ? checkDrill : kind === 'duties' ? checkDutyCatalogue : checkPlaybook;
 }
 
 /** The data of a clean file, or undefined when `yaml` must read it (problems, or constructs left to it). */
@@ -71,8 +72,8 @@ export function quickParseLibrary(source: string): LibraryData | undefined {
   try {
     const raw = load(source, { schema: CORE });
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-    const parsed = librarySchemaFor(raw).safeParse(raw);
-    return parsed.success ? parsed.data : undefined;
+    const parsed = checkFor(raw)(raw);
+    return parsed === NO ? undefined : parsed;
   } catch {
     // A YAML error, a duplicate key, or a document nested too deeply to check: `yaml` says what and where.
     return undefined;

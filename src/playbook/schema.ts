@@ -36,11 +36,12 @@ export const Duration = z
   .regex(DURATION_PATTERN, 'must be a duration such as 45s, 30m, 4h or 2d')
   .describe('A duration: a whole number followed by s, m, h or d');
 
+/** One regex rather than a refine: the generated quick check (schema-check.gen.ts) reproduces regexes, not code. */
+const DUE_PATTERN = new RegExp(`${DURATION_PATTERN.source}|${ID_PATTERN.source}`);
+
 export const Due = z
   .string()
-  .refine((v) => DURATION_PATTERN.test(v) || ID_PATTERN.test(v), {
-    message: 'must be a duration (45s, 30m, 4h, 2d) or a target name',
-  })
+  .regex(DUE_PATTERN, 'must be a duration (45s, 30m, 4h, 2d) or a target name')
   .describe('A duration from session start (30m, 4h) or the name of a target (first-statement)');
 
 export const PRINCIPLES = ['rapid-response', 'transparency', 'responsibility', 'prevention'] as const;
@@ -221,13 +222,42 @@ export const Response = z
   })
   .describe('One thing the team does');
 
+/**
+ * Text a judgement check looks for: one text or a list (any of them matches),
+ * each a plain string or per language ({en, zh}); the session's language picks.
+ * Matched as a case-insensitive substring, never as a regular expression.
+ */
+export const Patterns = z
+  .union([Text, z.array(Text).min(1)])
+  .describe('text to look for (case-insensitive substring): one, or a list of which any matches; per language');
+
+export const DecisionMatch = z
+  .strictObject({ decision: Patterns })
+  .describe('a decision whose text contains one of these has been recorded');
+
+export const InjectWhen = z
+  .union([Condition, DecisionMatch])
+  .describe('the inject fires only if this holds when its time comes: a condition over facts, or a decision');
+
 export const Inject = z.strictObject({
-  at: Duration,
+  at: Duration.describe('when it arrives; with `when`, when it is considered'),
   message: Text,
   facts: z.record(Id, Scalar).optional().describe('facts the inject reveals'),
+  when: InjectWhen.optional().describe(
+    'branching: fires only if this holds at its time (otherwise never); fact, severity or decision',
+  ),
 });
 
 export const Deadline = z.union([Duration, Id]).describe('a duration from start or a target name');
+
+export const StatementMatch = z
+  .strictObject({
+    text: Patterns,
+    step: Id.optional().describe('only statements issued by this step'),
+    channel: Id.optional().describe('only this channel'),
+    by: Deadline.optional().describe('only statements issued by then'),
+  })
+  .describe('which issued statements to read, and the text to look for');
 
 export const Expectation = z.union([
   z.strictObject({ completed: z.array(Id).min(1) }),
@@ -239,6 +269,28 @@ export const Expectation = z.union([
   z.strictObject({ 'statements-on': z.array(Id).min(1) }),
   z.strictObject({ 'all-required-done': z.literal(true) }),
   z.strictObject({ 'no-overdue-targets': z.literal(true) }),
+  z.strictObject({ 'statement-contains': StatementMatch }).describe('some issued statement in scope contains the text'),
+  z
+    .strictObject({ 'statement-not-contains': StatementMatch })
+    .describe('statements were issued in scope and none contains the text'),
+  z
+    .strictObject({
+      decision: z.strictObject({
+        contains: Patterns,
+        by: Deadline.optional().describe('recorded by then'),
+        step: Id.optional().describe('recorded on this step'),
+      }),
+    })
+    .describe('a decision whose text contains the pattern was recorded (by the deadline)'),
+  z
+    .strictObject({ 'regulator-before-public': z.union([z.literal(true), z.array(Id).min(1)]) })
+    .describe(
+      'the regulator reports (true: every applicable duty that must precede the public statement, else every ' +
+        'step tagged regulator-report; or these steps) are done, before the first public statement',
+    ),
+  z
+    .strictObject({ 'targets-met': z.union([z.literal(true), z.array(Id).min(1)]) })
+    .describe('every target (or these) met on time; one never met fails, whenever the drill ends'),
 ]);
 
 export const UNLISTED = ['fail', 'done', 'skip'] as const;
@@ -273,6 +325,8 @@ export const Drill = z
 
 export type Response = z.infer<typeof Response>;
 export type Inject = z.infer<typeof Inject>;
+export type Patterns = z.infer<typeof Patterns>;
+export type InjectWhen = z.infer<typeof InjectWhen>;
 export type Expectation = z.infer<typeof Expectation>;
 export type Answers = z.infer<typeof Answers>;
 export type Drill = z.infer<typeof Drill>;

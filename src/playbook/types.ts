@@ -14,6 +14,8 @@ export type {
   Drill,
   Response,
   Inject,
+  InjectWhen,
+  Patterns,
   Expectation,
   Answers,
   UsePhase,

@@ -3,7 +3,7 @@ import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { formatDuration, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
-import { msg, type MessageKey } from '../text/messages.js';
+import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
 
 /**
@@ -340,6 +340,16 @@ const ZH = labelsFrom('zh');
 
 export function checklistLabels(lang: Lang): ChecklistLabels {
   return lang === 'zh' ? ZH : EN;
+}
+
+/**
+ * A target's name for a reader: the catalogue's word for a standard target; in Chinese a reporting
+ * duty's clock is "the legal reporting deadline" (its step's title says which duty); else the id.
+ */
+export function targetName(id: string, lang: Lang): string {
+  if (isMessageKey(`target.${id}`)) return msg(lang, `target.${id}` as MessageKey);
+  if (lang === 'zh' && id.startsWith('duty-')) return msg(lang, 'target.duty');
+  return id;
 }
 
 /** `90m` as a reader says it: `1h30m` in English, `1小时30分钟` in Chinese. */

@@ -6,9 +6,9 @@ import type { Lang } from '../playbook/types.js';
 import { dueAt } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
-import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
+import { messagesFor } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
-import { conditionWords, durationWords } from './checklist-data.js';
+import { conditionWords, durationWords, targetName } from './checklist-data.js';
 import { own } from '../text/own.js';
 
 export interface ScreenStyle {
@@ -53,7 +53,7 @@ export function renderStepScreen(
   const deadline = dueAt(plan, state, step.due);
   if (deadline !== undefined) {
     const left = deadline - now;
-    const target = step.due && isMessageKey(`target.${step.due}`) ? m(`target.${step.due}` as MessageKey) : step.due;
+    const target = step.due ? targetName(step.due, lang) : undefined;
     const due = m('screen.due', {
       at: formatOffset(deadline - state.startedAt),
       target: durationWords(target ?? '', lang),

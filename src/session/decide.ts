@@ -8,6 +8,7 @@ import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts } from './statement.js';
 import { own } from '../text/own.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 /** What a person or a script can do. decide() turns one into one event. */
 export type Action =
@@ -55,6 +56,19 @@ const text = (value: string, what: string) => {
   return trimmed;
 };
 
+/**
+ * ` by Bo Li (spokesperson)` when someone else closed the step: in a team, the
+ * one who lost the race needs to know whom to ask. The roles are those the
+ * facts so far give that person; nothing when it was the actor themself.
+ */
+function byOther(state: SessionState, by: string | undefined, actor: string): string {
+  if (by === undefined || by === actor) return '';
+  const roles = Object.entries(state.roles)
+    .filter(([, holder]) => holder === by)
+    .map(([role]) => role);
+  return ` by ${sanitizeLine(by)}${roles.length > 0 ? ` (${roles.join(', ')})` : ''}`;
+}
+
 function decider({ plan, state, now, actor }: DecideContext): Decider {
   const knownStep = (id: string): PlanStep => {
     const step = planSteps(plan).find((s) => s.id === id);
@@ -69,8 +83,14 @@ function decider({ plan, state, now, actor }: DecideContext): Decider {
         undefined,
         'step.not-applicable',
       );
-    if (!isOpen(state, id))
-      throw refuse(`step "${id}" is already ${stepState(state, id).status}`, undefined, 'step.closed');
+    if (!isOpen(state, id)) {
+      const closed = stepState(state, id);
+      throw refuse(
+        `step "${id}" is already ${closed.status}${byOther(state, closed.by, actor)}`,
+        undefined,
+        'step.closed',
+      );
+    }
     return step;
   };
   return { plan, state, now, actor, base: { ts: new Date(now).toISOString(), actor }, knownStep, openStep };

@@ -1,7 +1,8 @@
 import type { Plan } from '../playbook/compose.js';
 import { formatOffset, parseDuration } from '../playbook/duration.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
-import { targetStatus, visibleSteps } from './progress.js';
+import { targetStatus, visibleSteps, type TargetStatus } from './progress.js';
+import { findPattern, matchingDecisions, patternTexts, sessionLang } from './judgement.js';
 import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { own } from '../text/own.js';
@@ -79,6 +80,11 @@ function checkOne(c: Check, e: Expectation): Checked {
   if ('fact' in e) return fact(c, e);
   if ('statements-on' in e) return statementsOn(c, e);
   if ('all-required-done' in e) return allRequiredDone(c);
+  if ('statement-contains' in e) return statementContains(c, e['statement-contains'], true);
+  if ('statement-not-contains' in e) return statementContains(c, e['statement-not-contains'], false);
+  if ('decision' in e) return decision(c, e);
+  if ('regulator-before-public' in e) return regulatorBeforePublic(c, e);
+  if ('targets-met' in e) return targetsMet(c, e);
   return noOverdueTargets(c);
 }
 
@@ -192,13 +198,25 @@ function allRequiredDone({ plan, state, describe }: Check): Checked {
   };
 }
 
+/**
+ * Whether a target counts as met on time. A target never met fails even when
+ * its deadline lies after the end of the drill: a drill that stops before a
+ * deadline has not shown it met (the vacuous pass of round 2).
+ */
+const targetMissed = (t: TargetStatus) =>
+  t.target === 'update-every'
+    ? t.overdue || (t.missed ?? 0) > 0
+    : t.metAt === undefined || t.metAt > t.deadline || t.overdue;
+
+function lateness(t: TargetStatus, endedAt: number, T: Check['T']): string {
+  if (t.metAt !== undefined) return `met late at ${T(t.metAt)}`;
+  if (t.missed) return `missed ${t.missed} time(s)`;
+  return t.deadline > endedAt ? `never met, the drill ended at ${T(endedAt)}` : 'never met';
+}
+
 function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
   const targets = targetStatus(plan, state, endedAt);
-  const late = targets.filter(
-    (t) => t.overdue || (t.metAt !== undefined && t.metAt > t.deadline) || (t.missed ?? 0) > 0,
-  );
-  const lateness = (t: (typeof targets)[number]) =>
-    t.metAt !== undefined ? `met late at ${T(t.metAt)}` : t.missed ? `missed ${t.missed} time(s)` : 'never met';
+  const late = targets.filter(targetMissed);
   const cadence = plan.targets['update-every'];
   const evidence = (t: (typeof targets)[number]) =>
     t.target === 'update-every'
@@ -215,8 +233,153 @@ function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
       .map(([k, v]) => `${k} ${v}`)
       .join(', '),
     actual: late.length
-      ? late.map((t) => `${t.target} ${lateness(t)} (due ${T(t.deadline)})`).join('; ')
+      ? late.map((t) => `${t.target} ${lateness(t, endedAt, T)} (due ${T(t.deadline)})`).join('; ')
       : 'all on time',
     evidence: targets.map(evidence),
+  };
+}
+
+/** A deadline (duration or target name) as session time; undefined when there is none or it is unknown. */
+function deadlineAt(plan: Plan, state: SessionState, deadline: string | undefined): number | undefined {
+  if (deadline === undefined) return undefined;
+  const ms = parseDuration(deadline) ?? parseDuration(own(plan.targets, deadline) ?? '');
+  return ms === undefined ? undefined : state.startedAt + ms;
+}
+
+const quoted = (texts: readonly string[]) => texts.map((t) => JSON.stringify(t)).join(' or ');
+
+/** Up to 60 characters of the text around the match, on one line. */
+function excerpt(text: string, match: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  const at = Math.max(0, flat.toLocaleLowerCase().indexOf(match.toLocaleLowerCase()));
+  const from = Math.max(0, at - 20);
+  return `${from > 0 ? '…' : ''}${flat.slice(from, from + 60)}${from + 60 < flat.length ? '…' : ''}`;
+}
+
+function statementContains(
+  { plan, state, endedAt, T }: Check,
+  m: Of<'statement-contains'>['statement-contains'],
+  want: boolean,
+): Checked {
+  const patterns = patternTexts(m.text, sessionLang(state));
+  const until = m.by === undefined ? endedAt : deadlineAt(plan, state, m.by);
+  const scope = [m.step && `of ${m.step}`, m.channel && `on ${m.channel}`, m.by && `by ${m.by}`].filter(Boolean);
+  const where = scope.length ? ` ${scope.join(' ')}` : '';
+  const read = state.issued.flatMap((s) =>
+    (m.step === undefined || s.step === m.step) && until !== undefined && s.at <= until
+      ? Object.entries(s.channels)
+          .filter(([channel]) => m.channel === undefined || channel === m.channel)
+          .map(([channel, text]) => ({ at: s.at, step: s.step, channel, text, found: findPattern(text, patterns) }))
+      : [],
+  );
+  const hits = read.filter((r) => r.found !== undefined);
+  const ok = want ? hits.length > 0 : read.length > 0 && hits.length === 0;
+  const show = (r: (typeof read)[number]) =>
+    `${r.step} on ${r.channel} at ${T(r.at)}: ${r.found !== undefined ? excerpt(r.text, r.found) : 'no match'}`;
+  return {
+    evidenceAt: Math.max(state.startedAt, ...(want ? hits.slice(0, 1) : read).map((r) => r.at)),
+    name: `${want ? 'a statement' : 'no statement'}${where} contains ${quoted(patterns)}`,
+    ok,
+    expected: want ? `${quoted(patterns)} in a statement` : `statements issued, none with ${quoted(patterns)}`,
+    // Not containing a text must not pass on silence: no statement in scope fails.
+    actual:
+      read.length === 0
+        ? `no statement issued${where}`
+        : hits.length
+          ? `found in ${hits.length} of ${read.length}: ${hits.map((h) => `${h.step} on ${h.channel}`).join(', ')}`
+          : `not found in ${read.length} statement(s)`,
+    evidence: (want ? read : [...hits, ...read.filter((r) => r.found === undefined)]).slice(0, 8).map(show),
+  };
+}
+
+function decision({ plan, state, endedAt, T }: Check, e: Of<'decision'>): Checked {
+  const { contains, by, step } = e.decision;
+  const patterns = patternTexts(contains, sessionLang(state));
+  const until = by === undefined ? endedAt : deadlineAt(plan, state, by);
+  const all = matchingDecisions(state, patterns, Number.POSITIVE_INFINITY, step);
+  const inTime = until === undefined ? [] : all.filter((d) => d.at <= until);
+  const scope = `${step ? ` on ${step}` : ''}${by ? ` by ${by}` : ''}`;
+  return {
+    evidenceAt: inTime[0]?.at,
+    name: `decision ${quoted(patterns)} recorded${scope}`,
+    ok: inTime.length > 0,
+    expected: `a decision with ${quoted(patterns)}${until === undefined ? ' (unknown deadline)' : ` by ${T(until)}`}`,
+    actual: inTime.length
+      ? `recorded at ${T(inTime[0]!.at)}`
+      : all.length
+        ? `recorded late, at ${T(all[0]!.at)}`
+        : `none among ${state.decisions.length} decision(s)`,
+    evidence: state.decisions.slice(0, 8).map((d) => `${T(d.at)} ${d.decidedBy}: ${d.decision}`),
+  };
+}
+
+/**
+ * The regulator hears first: every regulator report in scope is done, and
+ * done before the first public statement was issued (by log order, so the
+ * same minute counts only when the report was recorded first).
+ */
+function regulatorBeforePublic({ plan, state, describe }: Check, e: Of<'regulator-before-public'>): Checked {
+  const named = e['regulator-before-public'];
+  const visible = visibleSteps(plan, state);
+  const ids =
+    named !== true
+      ? named
+      : (() => {
+          const duties = visible.filter((s) => s.duty?.['before-public']).map((s) => s.id);
+          return duties.length ? duties : visible.filter((s) => s.tags?.includes('regulator-report')).map((s) => s.id);
+        })();
+  const first = state.issued[0];
+  const publicSeq = first ? stepState(state, first.step).seq : undefined;
+  const late = ids.filter((id) => {
+    const st = stepState(state, id);
+    return st.status !== 'done' || (publicSeq !== undefined && (st.seq ?? Infinity) > publicSeq);
+  });
+  return {
+    evidenceAt: latest(state, ids),
+    name: `regulator told before the public${named === true ? '' : `: ${named.join(', ')}`}`,
+    ok: ids.length > 0 && late.length === 0,
+    expected: `${ids.length ? ids.join(', ') : 'a regulator report'} done before the first public statement`,
+    actual:
+      ids.length === 0
+        ? 'no regulator report applies in this plan'
+        : late.length
+          ? `not before the public: ${late.join(', ')}`
+          : first
+            ? 'all before the public'
+            : 'all done; no public statement',
+    evidence: [
+      ...ids.map(describe),
+      first ? `first public statement: ${describe(first.step)}` : 'no public statement issued',
+    ],
+  };
+}
+
+function targetsMet({ plan, state, endedAt, T }: Check, e: Of<'targets-met'>): Checked {
+  const all = targetStatus(plan, state, endedAt);
+  const named = e['targets-met'];
+  const absent = named === true ? [] : named.filter((n) => !all.some((t) => t.target === n));
+  const targets = named === true ? all : all.filter((t) => named.includes(t.target));
+  const missed = targets.filter(targetMissed);
+  const problems = [
+    ...missed.map((t) => `${t.target} ${lateness(t, endedAt, T)} (due ${T(t.deadline)})`),
+    ...absent.map((n) =>
+      n === 'update-every' ? 'update-every: no statement was issued' : `${n}: not a target of this session`,
+    ),
+  ];
+  return {
+    evidenceAt: Math.max(state.startedAt, ...targets.map((t) => t.metAt ?? state.startedAt)),
+    name: named === true ? 'every target met' : `targets met: ${named.join(', ')}`,
+    ok: targets.length > 0 && problems.length === 0,
+    expected: `met on time: ${(named === true ? all.map((t) => t.target) : named).join(', ') || '(no target)'}`,
+    actual: problems.length ? problems.join('; ') : targets.length ? 'all met on time' : 'no target in this plan',
+    evidence: targets.map(
+      (t) =>
+        `${t.target}: due ${T(t.deadline)}, ` +
+        (t.target === 'update-every'
+          ? `${t.missed ?? 0} gap(s) longer than ${plan.targets['update-every']}`
+          : t.metAt !== undefined
+            ? `met ${T(t.metAt)}`
+            : 'not met'),
+    ),
   };
 }

@@ -38,7 +38,16 @@ const SUBDIR = 'playbooks-v1';
 export function cacheSalt(version: string): string {
   const h = createHash('sha256');
   h.update(`crisis ${version}\n`);
-  for (const name of ['schema', 'load', 'quick-load', 'decode', 'constants', 'limits']) {
+  for (const name of [
+    'schema',
+    'load',
+    'quick-load',
+    'schema-check.gen',
+    'schema-check-kit',
+    'decode',
+    'constants',
+    'limits',
+  ]) {
     for (const ext of ['.js', '.ts']) {
       try {
         h.update(readFileSync(new URL(`../playbook/${name}${ext}`, import.meta.url)));

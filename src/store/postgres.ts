@@ -162,7 +162,10 @@ WHERE ($2::integer = 1 AND $7::text = '${GENESIS_HASH}')
    OR $7::text = (SELECT hash FROM crisis_events WHERE session = $1::text AND seq = $2::integer - 1)`;
 
 export class PgStore implements EventStore {
-  readonly location: string;
+  private id: string;
+  private place: string;
+  /** A fresh session's id source: the first INSERT finding the id taken draws another (createFresh). */
+  private redraw?: { next: () => string; left: number };
   private client?: Client;
   private head = { seq: 0, hash: GENESIS_HASH };
   private readonly watchers = new Set<(seq?: number) => void>();
@@ -175,14 +178,37 @@ export class PgStore implements EventStore {
 
   private constructor(
     readonly url: string,
-    readonly session: string,
+    session: string,
   ) {
-    this.location = `${describeUrl(url)} (session ${session})`;
+    this.id = session;
+    this.place = `${describeUrl(url)} (session ${session})`;
+  }
+
+  get session(): string {
+    return this.id;
+  }
+
+  get location(): string {
+    return this.place;
   }
 
   /** A store on one session; nothing is read yet (read(0) loads it). */
   static async open(url: string, session: string): Promise<PgStore> {
     const store = new PgStore(url, session);
+    await store.connection();
+    return store;
+  }
+
+  /**
+   * A new session under an id from `nextId`. Ids are short and random, so two
+   * starts can draw the same one; the row at seq 1 is the claim: when the
+   * first append finds it taken, another id is drawn (at most `attempts` in
+   * all) instead of folding in someone else's session, as the file store's
+   * createFresh does.
+   */
+  static async createFresh(url: string, nextId: () => string, attempts = 8): Promise<PgStore> {
+    const store = new PgStore(url, nextId());
+    store.redraw = { next: nextId, left: attempts - 1 };
     await store.connection();
     return store;
   }
@@ -269,7 +295,13 @@ export class PgStore implements EventStore {
       // Autocommit: the INSERT returned, so it has committed.
       if (inserted === 1) {
         this.head = { seq: event.seq, hash: event.hash };
+        this.redraw = undefined;
         return event;
+      }
+      if (this.redraw && event.seq === 1) {
+        this.drawAgain();
+        newer = [];
+        continue;
       }
       if (attempt >= 10_000)
         throw envError(`not recorded: too many concurrent writers on ${this.session}`, 'try again', 'store.contended');
@@ -277,6 +309,22 @@ export class PgStore implements EventStore {
         throw notRecorded(e);
       });
     }
+  }
+
+  /** The fresh id was taken: take the next one, or give up with the reason. */
+  private drawAgain(): void {
+    const redraw = this.redraw!;
+    if (redraw.left <= 0) {
+      this.redraw = undefined;
+      throw envError(
+        `not recorded: session id ${this.id} is already in the database at ${this.where}`,
+        'several fresh ids were all taken; run the command again',
+        'store.exists',
+      );
+    }
+    redraw.left--;
+    this.id = redraw.next();
+    this.place = `${this.where} (session ${this.id})`;
   }
 
   /** Rows after our head, checked to chain on it; moves the head. */

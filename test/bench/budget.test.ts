@@ -24,12 +24,14 @@ const FORBIDDEN =
  * The size the built CLI (dist/**\/*.js) must stay under. 245 KB when this
  * was written, 416 KB after round two (the PostgreSQL store, the en/zh
  * message catalogue, duty catalogues, workers), 469 KB after round three
- * (status index, quick parse pass, the features of that round): 512 KB is
- * kept as the budget, about a tenth of headroom, which still catches a
- * dependency being bundled in (zod alone is 700 KB) or a generated file
- * landing in dist/.
+ * (status index, quick parse pass, the features of that round), 522 KB
+ * after round four (judgement drills, and the 16 KB of the schema check
+ * generated from zod so that the quick pass no longer loads zod's 95
+ * modules): 600 KB is the budget, about a seventh of headroom, which still
+ * catches a dependency being bundled in (zod alone is 700 KB) or a generated
+ * file landing in dist/.
  */
-const DIST_BUDGET_BYTES = 512 * 1024;
+const DIST_BUDGET_BYTES = 600 * 1024;
 
 const temps: string[] = [];
 const tempDir = (prefix: string) => {
@@ -136,8 +138,8 @@ describe('imports: the fast paths load only what they use', () => {
       (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
     );
     expect(urls.filter((u) => u.includes('/node_modules/'))).toEqual([]);
-    // bin/crisis.js, dist/cli/main.js and what main.js needs to print one line
-    expect(urls.filter((u) => u.startsWith(pathToFileURL(DIST).href)).length).toBeLessThanOrEqual(4);
+    // dist/cli/main.js, the launcher's EPIPE hook (output-closed.js, no imports) and what main.js needs to print one line
+    expect(urls.filter((u) => u.startsWith(pathToFileURL(DIST).href)).length).toBeLessThanOrEqual(5);
   });
 
   it('control: the hook does record ora and @inquirer/prompts when they are imported', async () => {

@@ -41,7 +41,7 @@ describe('LiveSession on an optimistic store', () => {
     // Bob decides on the state where `apology` is open; Alice completes it before his append lands.
     b.interleave = () => void alice.act({ type: 'complete', step: 'apology' });
     const refused = await refusalAsync(() => bob.act({ type: 'complete', step: 'apology' }));
-    expect(refused).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done' });
+    expect(refused).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done by alice' });
     expect(b.attempts).toBe(2);
     expect(shared.log.events.filter((e) => e.type === 'step.completed').map((e) => e.actor)).toEqual(['alice']);
     expect(bob.state.steps.apology).toMatchObject({ status: 'done', by: 'alice' });

@@ -62,7 +62,15 @@ export function openTerminal(options: {
   const env = { ...options.env, TERM: 'xterm-256color' };
   const tmux = (...args: string[]) =>
     execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
+  // A whole session is thousands of lines: keep all of them in the scrollback (tmux keeps 2000 by default).
   tmux(
+    'start-server',
+    ';',
+    'set-option',
+    '-g',
+    'history-limit',
+    '100000',
+    ';',
     'new-session',
     '-d',
     '-s',

@@ -89,6 +89,8 @@ export interface SpawnOptions {
   onSpawn?(pid: number): void;
   /** close our end of stdout at once: the program writes into a pipe nobody reads (`crisis log | head`) */
   closeStdout?: boolean;
+  /** the same for stderr (`crisis … 2>&1 | head`) */
+  closeStderr?: boolean;
 }
 
 /**
@@ -108,7 +110,8 @@ export function spawnCollect(
     let stderr = '';
     if (options.closeStdout) child.stdout.destroy();
     else child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    if (options.closeStderr) child.stderr.destroy();
+    else child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
     child.on('error', (e) => {
       clearTimeout(timer);

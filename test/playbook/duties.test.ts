@@ -9,6 +9,7 @@ import { holds } from '../../src/playbook/condition.js';
 import { compose, planSteps, type Plan, type PlanStep } from '../../src/playbook/compose.js';
 import { parseDuration } from '../../src/playbook/duration.js';
 import { checkLibrary, formatProblem } from '../../src/playbook/library.js';
+import { articleZh } from '../../src/playbook/duties.js';
 import { coerceInput } from '../../src/session/inputs.js';
 import type { Input, Severity } from '../../src/playbook/types.js';
 import { library } from '../library/builtin.js';
@@ -206,4 +207,40 @@ describe('the time input type', () => {
       });
     },
   );
+});
+
+describe('a duty in Chinese', () => {
+  it.each([
+    ['art. 4', '第4条'],
+    ['art. 33(1), (3), (4)', '第33条第1、3、4款'],
+    ['art. 8 (unconfirmed)', '第8条（待核实）'],
+    ['Item 1.05', '第1.05项'],
+    ['recall-plan article (unconfirmed)', '具体条款（待核实）'],
+    ['第十二条', '第十二条'],
+  ])('cites %s as %s', (article, zh) => {
+    expect(articleZh(article)).toBe(zh);
+  });
+
+  it('reads without a Latin word: article, dates and deadline in Chinese, sentences without spaces', () => {
+    const plan = planOf('product-quality', ['cn']);
+    const harm = stepIn(plan, 'report-cn-product-harm-report');
+    const zh = typeof harm.guidance === 'object' ? harm.guidance.zh! : '';
+    expect(zh).toContain('自发现起2天内');
+    expect(zh).toContain('第8条（待核实）（2019年11月21日，2020年1月1日施行）。出处尚未逐条核实');
+    expect(zh.match(/[A-Za-z]{2,}/g)).toBeNull();
+    expect(harm.inputs?.[0]?.label).toEqual({ en: 'Time the report was sent', zh: '报送时间' });
+  });
+});
+
+describe('an input that does not fit, in Chinese', () => {
+  it('says so in Chinese at a zh prompt, and in English by default', () => {
+    const at: Input = { id: 'reported-at', label: 'Reported at', type: 'time' };
+    expect(coerceInput(at, 'soon', 'zh').error).toBe(
+      'reported-at：请按“年-月-日 时:分”填写时间（如 2026-11-30 18:00，时区可选），收到的是“soon”',
+    );
+    expect(coerceInput({ ...at, type: 'number' }, 'many', 'zh').error).toBe(
+      'reported-at：请填一个数字，收到的是“many”',
+    );
+    expect(coerceInput({ ...at, type: 'number' }, 'many').error).toBe('reported-at: expected a number, got "many"');
+  });
 });

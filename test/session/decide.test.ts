@@ -163,6 +163,27 @@ describe('decide: complete and inputs', () => {
     });
     expect(refusal(() => h.draft({ type: 'complete', step: 'quick-post' }))).toMatchObject({ code: 'step.statement' });
   });
+
+  it('a step someone else closed: the refusal names who, with the roles the facts give them', () => {
+    const h = Harness.started();
+    h.act(
+      { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Bo Li', 'spokesperson-name': 'Bo Li' } },
+      'Bo Li',
+    );
+    h.act({ type: 'skip', step: 'apology', reason: 'legal first' }, 'Cy\u001b]52;c;eA==\u0007 Ng');
+    expect(refusal(() => h.draft({ type: 'skip', step: 'name-leads', reason: 'x' }))).toMatchObject({
+      code: 'step.closed',
+      message: 'step "name-leads" is already done by Bo Li (incident-lead, spokesperson)',
+    });
+    // No role held: the name alone, its clipboard-setting escape removed.
+    expect(refusal(() => h.draft({ type: 'complete', step: 'apology' })).message).toBe(
+      'step "apology" is already skipped by Cy Ng',
+    );
+    // The actor who closed it themself is not told their own name.
+    expect(refusal(() => h.draft({ type: 'complete', step: 'name-leads' }, 'Bo Li')).message).toBe(
+      'step "name-leads" is already done',
+    );
+  });
 });
 
 describe('decide: a condition switching on mid-session', () => {

@@ -420,4 +420,209 @@ describe('checkExpectations', () => {
       });
     });
   });
+
+  describe('no-overdue-targets does not pass on silence', () => {
+    it('fails when the drill ends before a deadline that was never met (the statement nobody issued)', () => {
+      const state = makeState({ assess: done(20) }, {}, 30);
+      const r = check(plan, state, { 'no-overdue-targets': true }, 30);
+      expect(r).toMatchObject({
+        ok: false,
+        actual: 'first-statement never met, the drill ended at T+00:30 (due T+01:00)',
+      });
+    });
+  });
+
+  describe('statement-contains and statement-not-contains', () => {
+    const issued = () =>
+      makeState(
+        { 'first-statement': done(50), update: done(300) },
+        {
+          issued: [
+            {
+              at: at(50),
+              step: 'first-statement',
+              channels: { website: 'About 4 million users are affected.', social: 'We are sorry.' },
+            },
+            { at: at(300), step: 'update', channels: { website: 'Exactly 4213877 users are affected.' } },
+          ],
+        },
+      );
+    it('holds when a statement in scope contains the text, case-insensitive, and names where', () => {
+      const r = check(plan, issued(), {
+        'statement-contains': { text: 'ABOUT 4 million', step: 'first-statement', channel: 'website' },
+      });
+      expect(r).toMatchObject({
+        name: 'a statement of first-statement on website contains "ABOUT 4 million"',
+        ok: true,
+        actual: 'found in 1 of 1: first-statement on website',
+        evidence: ['first-statement on website at T+00:50: About 4 million users are affected.'],
+        settledAt: at(50),
+      });
+    });
+    it('fails when the text is only in a statement out of scope (another step, channel, or after `by`)', () => {
+      const state = issued();
+      const text = '4213877';
+      expect(check(plan, state, { 'statement-contains': { text, step: 'first-statement' } })).toMatchObject({
+        ok: false,
+        actual: 'not found in 2 statement(s)',
+      });
+      expect(check(plan, state, { 'statement-contains': { text, by: 'first-statement' } }).ok).toBe(false);
+      expect(check(plan, state, { 'statement-contains': { text, channel: 'social' } }).ok).toBe(false);
+      expect(check(plan, state, { 'statement-contains': { text } }).ok).toBe(true);
+    });
+    it('a list matches on any item; a per-language text is read in the session language', () => {
+      const state = issued();
+      const text = [{ en: 'sorry', zh: '抱歉' }, 'regret'];
+      expect(check(plan, state, { 'statement-contains': { text } })).toMatchObject({
+        ok: true,
+        name: 'a statement contains "sorry" or "regret"',
+      });
+      state.lang = 'zh';
+      expect(check(plan, state, { 'statement-contains': { text } })).toMatchObject({
+        ok: false,
+        name: 'a statement contains "抱歉" or "regret"',
+      });
+    });
+    it('not-contains fails on the exact count in the first statement and holds where it is absent', () => {
+      const state = issued();
+      expect(check(plan, state, { 'statement-not-contains': { text: '4213877' } })).toMatchObject({
+        name: 'no statement contains "4213877"',
+        ok: false,
+        actual: 'found in 1 of 3: update on website',
+        evidence: [
+          'update on website at T+05:00: Exactly 4213877 users are affected.',
+          'first-statement on website at T+00:50: no match',
+          'first-statement on social at T+00:50: no match',
+        ],
+      });
+      expect(
+        check(plan, state, { 'statement-not-contains': { text: '4213877', step: 'first-statement' } }),
+      ).toMatchObject({ ok: true, expected: 'statements issued, none with "4213877"' });
+    });
+    it('not-contains fails when no statement was issued in scope at all', () => {
+      const r = check(plan, makeState({}), { 'statement-not-contains': { text: 'sorry', step: 'first-statement' } });
+      expect(r).toMatchObject({ ok: false, actual: 'no statement issued of first-statement' });
+    });
+  });
+
+  describe('decision', () => {
+    const decided = () =>
+      makeState(
+        {},
+        {
+          decisions: [
+            { at: at(40), decision: 'Stop sales of batch 11B', options: [], decidedBy: 'CEO' },
+            { at: at(200), step: 'apology', decision: 'Recall every unit', options: [], decidedBy: 'CEO' },
+          ],
+        },
+      );
+    it('holds when a decision with the text was recorded by the deadline', () => {
+      const r = check(plan, decided(), { decision: { contains: ['recall', '召回'], by: '4h' } });
+      expect(r).toMatchObject({
+        name: 'decision "recall" or "召回" recorded by 4h',
+        ok: true,
+        actual: 'recorded at T+03:20',
+        settledAt: at(200),
+      });
+    });
+    it('fails when it came late, on another step, or never', () => {
+      const state = decided();
+      expect(check(plan, state, { decision: { contains: 'recall', by: 'first-statement' } })).toMatchObject({
+        ok: false,
+        expected: 'a decision with "recall" by T+01:00',
+        actual: 'recorded late, at T+03:20',
+        evidence: ['T+00:40 CEO: Stop sales of batch 11B', 'T+03:20 CEO: Recall every unit'],
+      });
+      expect(check(plan, state, { decision: { contains: 'stop sales', step: 'apology' } }).ok).toBe(false);
+      expect(check(plan, state, { decision: { contains: 'refund' } })).toMatchObject({
+        ok: false,
+        actual: 'none among 2 decision(s)',
+      });
+    });
+  });
+
+  describe('regulator-before-public', () => {
+    const duty = (id: string, before: boolean) => ({
+      id,
+      jurisdiction: 'cn',
+      deadline: '4h',
+      'before-public': before,
+      statutory: true,
+      verified: true,
+      citation: 'a law, art. 4',
+    });
+    const regPlan = makePlan();
+    regPlan.phases[0]!.steps.splice(
+      3,
+      0,
+      step('report-cac', { duty: duty('cac', true), tags: ['regulator-report'] }),
+      step('report-pipl', { duty: duty('pipl', false), tags: ['regulator-report'] }),
+    );
+    const withStatement = (reportAt: number | undefined) =>
+      makeState(
+        {
+          ...(reportAt !== undefined && reportAt < 60 ? { 'report-cac': done(reportAt) } : {}),
+          'first-statement': done(60),
+          ...(reportAt !== undefined && reportAt >= 60 ? { 'report-cac': done(reportAt) } : {}),
+        },
+        { issued: [{ at: at(60), step: 'first-statement', channels: { website: 'x' } }] },
+      );
+    it('holds when every duty that must precede the public is done before the first statement', () => {
+      expect(check(regPlan, withStatement(50), { 'regulator-before-public': true })).toMatchObject({
+        name: 'regulator told before the public',
+        ok: true,
+        expected: 'report-cac done before the first public statement',
+        actual: 'all before the public',
+      });
+    });
+    it('fails when the regulator hears after the public, or never', () => {
+      expect(check(regPlan, withStatement(90), { 'regulator-before-public': true })).toMatchObject({
+        ok: false,
+        actual: 'not before the public: report-cac',
+        evidence: ['report-cac: done at T+01:30', 'first public statement: first-statement: done at T+01:00'],
+      });
+      expect(check(regPlan, withStatement(undefined), { 'regulator-before-public': true })).toMatchObject({
+        ok: false,
+        actual: 'not before the public: report-cac',
+      });
+    });
+    it('named steps are checked instead; a plan with no regulator report fails rather than passing on silence', () => {
+      expect(check(regPlan, withStatement(50), { 'regulator-before-public': ['report-pipl'] })).toMatchObject({
+        name: 'regulator told before the public: report-pipl',
+        ok: false,
+      });
+      expect(check(plan, withStatement(50), { 'regulator-before-public': true })).toMatchObject({
+        ok: false,
+        actual: 'no regulator report applies in this plan',
+      });
+    });
+  });
+
+  describe('targets-met', () => {
+    it('holds when every target was met on time', () => {
+      const state = makeState(
+        { assess: done(25), 'first-statement': done(55) },
+        { issued: [{ at: at(55), step: 'first-statement', channels: { website: 'a' } }] },
+      );
+      expect(check(plan, state, { 'targets-met': true })).toMatchObject({
+        name: 'every target met',
+        ok: true,
+        expected: 'met on time: assessment, first-statement, update-every',
+        actual: 'all met on time',
+      });
+    });
+    it('a target never met fails whenever the drill ends; a named target the session lacks fails', () => {
+      const state = makeState({ assess: done(20) }, {}, 30);
+      expect(check(plan, state, { 'targets-met': true }, 30)).toMatchObject({
+        ok: false,
+        actual: 'first-statement never met, the drill ended at T+00:30 (due T+01:00)',
+      });
+      expect(check(plan, state, { 'targets-met': ['assessment', 'update-every', 'duty-x'] }, 30)).toMatchObject({
+        name: 'targets met: assessment, update-every, duty-x',
+        ok: false,
+        actual: 'update-every: no statement was issued; duty-x: not a target of this session',
+      });
+      expect(check(plan, state, { 'targets-met': ['assessment'] }, 30).ok).toBe(true);
+    });
+  });
 });

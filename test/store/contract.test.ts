@@ -105,7 +105,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
     // Bob still sees apology open; Alice completes it first.
     await alice.act({ type: 'complete', step: 'apology' });
     const refused = await refusalAsync(() => bob.act({ type: 'complete', step: 'apology' }));
-    expect(refused).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done' });
+    expect(refused).toMatchObject({ code: 'step.closed', message: 'step "apology" is already done by alice' });
     expect(bob.state.steps.apology).toMatchObject({ status: 'done', by: 'alice' });
     // Bob's note after the race chains on Alice's event.
     expect((await bob.act({ type: 'note', text: 'ok' })).seq).toBe(3);
@@ -134,5 +134,52 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
     expect(await a.lines()).toHaveLength(1);
     await a.close();
     await b.close();
+  });
+});
+
+describe.skipIf(!PG_URL)('PostgreSQL: a fresh session id that is already taken (issue 12 #15)', () => {
+  const ids = (...list: string[]) => {
+    const queue = [...list];
+    return () => queue.shift()!;
+  };
+
+  it('start draws another id instead of folding in the other session; the taken one is untouched', async () => {
+    const A = '20260101-090000-sess-crisis-aa01';
+    const B = '20260101-090000-sess-crisis-bb01';
+    const other = await PgStore.open(db!.url, A);
+    await new LiveSession(plan, other, { now: () => T0 }, 'someone-else').act(startAction(plan));
+    const before = await other.lines();
+    const fresh = await PgStore.createFresh(db!.url, ids(A, A, B));
+    expect(fresh.session).toBe(A);
+    const alice = new LiveSession(plan, fresh, { now: () => T0 }, 'alice');
+    const started = await alice.act(startAction(plan));
+    expect(started).toMatchObject({ session: B, seq: 1, actor: 'alice', type: 'session.started' });
+    expect(fresh.session).toBe(B);
+    expect(fresh.location).toMatch(/\(session 20260101-090000-sess-crisis-bb01\)$/);
+    // Once started the id is kept: the next action chains on B's start.
+    expect(await alice.act({ type: 'note', text: 'mine' })).toMatchObject({ session: B, seq: 2, prev: started.hash });
+    expect(await other.lines()).toEqual(before);
+    const mine = await PgStore.open(db!.url, B);
+    expect((await mine.lines()).map((l) => (JSON.parse(l) as { type: string }).type)).toEqual([
+      'session.started',
+      'note.added',
+    ]);
+    await Promise.all([other.close(), fresh.close(), mine.close()]);
+  });
+
+  it('gives up after the allowed draws: exit 3, code store.exists, nothing written', async () => {
+    const A = '20260101-090000-sess-crisis-aa02';
+    const other = await PgStore.open(db!.url, A);
+    await new LiveSession(plan, other, { now: () => T0 }, 'someone-else').act(startAction(plan));
+    const fresh = await PgStore.createFresh(db!.url, () => A, 3);
+    const refused = await refusalAsync(() =>
+      new LiveSession(plan, fresh, { now: () => T0 }, 'alice').act(startAction(plan)),
+    );
+    expect(refused).toMatchObject({ exitCode: 3, code: 'store.exists' });
+    expect(refused.message).toBe(
+      `not recorded: session id ${A} is already in the database at ${new URL(db!.url).host}${new URL(db!.url).pathname}`,
+    );
+    expect((await other.lines()).map((l) => (JSON.parse(l) as { actor: string }).actor)).toEqual(['someone-else']);
+    await Promise.all([other.close(), fresh.close()]);
   });
 });

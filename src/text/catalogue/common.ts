@@ -15,6 +15,8 @@ export const en = {
   'target.assessment': 'Assessment',
   'target.first-statement': 'First statement',
   'target.update-every': 'Updates',
+  /** a reporting duty's legal clock */
+  'target.duty': 'Reporting deadline',
   'unit.s': 's',
   'unit.m': 'm',
   'unit.h': 'h',
@@ -39,6 +41,7 @@ export const zh: Record<keyof typeof en, string> = {
   'target.assessment': '完成评估',
   'target.first-statement': '首次声明',
   'target.update-every': '定时通报',
+  'target.duty': '法定报告时限',
   'unit.s': '秒',
   'unit.m': '分钟',
   'unit.h': '小时',

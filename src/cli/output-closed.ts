@@ -1,0 +1,26 @@
+/**
+ * A closed output pipe (`crisis start … --answers a.yaml 2>&1 | head`) shows
+ * up as an EPIPE 'error' on stdout or stderr, which bin/crisis.js catches. A
+ * read-only command just exits. A live session must not be cut off between
+ * two appends with its lock left and no trace in the log: the commands that
+ * run one (start, resume, join) hold the output from their first line, so the
+ * launcher leaves the stopping to them; the run stops at its next action,
+ * records its pause, releases the lock and exits 130.
+ */
+let closed = false;
+let stopRun: (() => void) | undefined;
+
+/** From now on a closed output calls `stop` instead of ending the process (the command ends by itself). */
+export function holdOutput(stop: () => void = () => undefined): void {
+  stopRun = stop;
+}
+
+/** Whether stdout or stderr was found closed (EPIPE) since the process started. */
+export const outputIsClosed = (): boolean => closed;
+
+/** The launcher's EPIPE handler. True: the command was told and exits by itself with its code; false: exit now. */
+export function outputClosed(): boolean {
+  closed = true;
+  stopRun?.();
+  return stopRun !== undefined;
+}
