@@ -94,9 +94,11 @@ type Messages = ReturnType<typeof messagesFor>;
 
 function metaLine(d: ReviewData, m: Messages): string {
   const drill = d.drill ? ` — ${m('review.meta.drill')} <code>${e(d.drill.id)}</code>` : '';
+  // One printed line: the command to check it is in the Markdown report and the README.
   return (
     `<p class="meta">${m('review.session')} <code>${e(d.session)}</code>${drill} · ${e(d.crisis)}, ` +
-    `${e(severityText(d.severity, m))} · ${m('review.operator')} ${e(d.operator)}<br>${e(spanText(d, m))}</p>`
+    `${e(severityText(d.severity, m))} · ${m('review.operator')} ${e(d.operator)}<br>${e(spanText(d, m))}` +
+    `<br>${e(m('review.chainHeadLabel'))} <code>${e(d.chainHead)}</code></p>`
   );
 }
 

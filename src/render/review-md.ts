@@ -53,6 +53,7 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
     `- ${m('review.session')}${colon}\`${d.session}\`` +
       `${d.drill ? ` — ${m('review.meta.drill')} \`${d.drill.id}\`` : ''}`,
   );
+  out.push(`- ${m('review.chainHead', { command: `crisis verify ${d.session} --head …` })}${colon}\`${d.chainHead}\``);
   out.push(
     `- ${m('review.meta.crisisLine', {
       crisis: cell(d.crisis),
