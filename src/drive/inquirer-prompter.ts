@@ -71,7 +71,7 @@ export function inquirerPrompter(streams: {
     } catch (error) {
       const name = (error as Error | undefined)?.name;
       if (back.signal.aborted && !outer?.aborted) throw new PromptBack(typed);
-      if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted');
+      if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted', typed);
       throw error;
     } finally {
       input.off('keypress', onKey);

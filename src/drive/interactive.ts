@@ -261,9 +261,9 @@ export class InteractiveDriver implements Driver {
   }
 
   /**
-   * One line of input. Esc (PromptBack) keeps what was typed as a draft for
-   * this step and question; the next time the question is asked it is on the
-   * line again, editable.
+   * One line of input. Esc (PromptBack) or a withdrawn prompt keeps what was
+   * typed as a draft for this step and question; the next time the question
+   * is asked it is on the line again, editable.
    */
   private async ask(
     message: string,
@@ -276,7 +276,9 @@ export class InteractiveDriver implements Driver {
       this.drafts.set(key, value);
       return value;
     } catch (error) {
-      if (error instanceof PromptBack && error.typed) this.drafts.set(key, error.typed);
+      // Esc, or (team mode) the prompt withdrawn because someone else acted: the text waits on the line.
+      if ((error instanceof PromptBack || error instanceof PromptInterrupted) && error.typed)
+        this.drafts.set(key, error.typed);
       throw error;
     }
   }

@@ -35,7 +35,17 @@ export class PromptBack extends Error {
   }
 }
 
-/** Thrown by a prompter when the person presses Ctrl-C. */
+/**
+ * Thrown by a prompter when the person presses Ctrl-C, or the prompt is taken
+ * away (a signal, or in team mode withdrawn because someone else acted).
+ * `typed` is what was on the line: a withdrawn question keeps it as its draft.
+ */
 export class PromptInterrupted extends Error {
   override readonly name = 'PromptInterrupted';
+  constructor(
+    message = 'interrupted',
+    readonly typed = '',
+  ) {
+    super(message);
+  }
 }

@@ -120,7 +120,10 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
           );
       }),
     );
+  const reaches = only && reachesAny(library, only);
   for (const entry of library.playbooks) {
+    // Only the checked files' problems are shown: a plan that cannot report any is not composed.
+    if (reaches && !reaches(entry)) continue;
     // Lint the plan as written: a step the default severity drops must still be right.
     const composed = compose(library, entry.id, {
       allSeverities: true,
@@ -129,7 +132,8 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
     problems.push(...composed.problems);
     if (composed.plan) problems.push(...lintPlan(composed.plan, library));
   }
-  for (const drill of library.drills) problems.push(...checkDrillRefs(drill, library));
+  for (const drill of library.drills)
+    if (!only || only.has(drill.file)) problems.push(...checkDrillRefs(drill, library));
   const seen = new Set<string>();
   return problems
     .filter((p) => {
@@ -140,6 +144,29 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
       return true;
     })
     .sort(byPosition);
+}
+
+/**
+ * Whether composing and linting a playbook can report a problem in one of the `only` files: its own file,
+ * the strategies it splices in (and theirs), the review it links to, and for a crisis every duty catalogue
+ * (today a duty's step reports at the pseudo-file `duties`; kept in case it ever points at its catalogue).
+ * `validate FILE` then composes the plans that use FILE, not the whole library.
+ */
+function reachesAny(library: Library, only: ReadonlySet<string>): (entry: LibraryEntry) => boolean {
+  const catalogueChecked = library.catalogues.some((c) => only.has(c.file));
+  return (root) => {
+    if (root.kind === 'crisis' && catalogueChecked) return true;
+    const seen = new Set<string>();
+    const walk = (entry: LibraryEntry | undefined): boolean => {
+      if (!entry || seen.has(entry.id)) return false;
+      seen.add(entry.id);
+      if (only.has(entry.file)) return true;
+      const links = entry.data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : []));
+      if (entry.data.review !== undefined) links.push(entry.data.review);
+      return links.some((id) => walk(library.get(id)));
+    };
+    return walk(root);
+  };
 }
 
 function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {

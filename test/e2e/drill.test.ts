@@ -111,15 +111,45 @@ function expectationName(e: Expectation): string {
   }
   if ('statements-on' in e) return `statements on ${ids(e['statements-on'])}`;
   if ('all-required-done' in e) return 'every step that applies is done or skipped with a reason';
+  const texts = (v: unknown) =>
+    (Array.isArray(v) ? v : [v]).map((t) => JSON.stringify(typeof t === 'string' ? t : (t as { en: string }).en));
+  for (const [key, lead] of [
+    ['statement-contains', 'a statement'],
+    ['statement-not-contains', 'no statement'],
+  ] as const)
+    if (key in e) {
+      const m = e[key] as { text: unknown; step?: string; channel?: string; by?: string };
+      const scope = [m.step && `of ${m.step}`, m.channel && `on ${m.channel}`, m.by && `by ${m.by}`].filter(Boolean);
+      return `${lead}${scope.length ? ` ${scope.join(' ')}` : ''} contains ${texts(m.text).join(' or ')}`;
+    }
+  if ('decision' in e) {
+    const d = e.decision as { contains: unknown; step?: string; by?: string };
+    return `decision ${texts(d.contains).join(' or ')} recorded${d.step ? ` on ${d.step}` : ''}${d.by ? ` by ${d.by}` : ''}`;
+  }
+  if ('regulator-before-public' in e) {
+    const v = e['regulator-before-public'];
+    return `regulator told before the public${v === true ? '' : `: ${ids(v)}`}`;
+  }
+  if ('targets-met' in e)
+    return e['targets-met'] === true ? 'every target met' : `targets met: ${ids(e['targets-met'])}`;
   return 'no overdue targets';
 }
+
+/** The expectation kinds that read what was said and decided, not only what was ticked. */
+const JUDGEMENT = [
+  'statement-contains',
+  'statement-not-contains',
+  'decision',
+  'regulator-before-public',
+  'targets-met',
+];
 
 const drillFile = (id: string) => path.join(BUILT_INS, `${id}.yaml`);
 const readDrill = (file: string) =>
   parseYaml(readFileSync(file, 'utf8')) as {
     id: string;
     expect: Expectation[];
-    injects?: Array<{ at: string }>;
+    injects?: Array<{ at: string; when?: unknown }>;
     responses: Array<{ at?: string }>;
   };
 
@@ -151,25 +181,42 @@ const FAILING: FailingCase[] = [
     cases: [
       'issue-first-statement done before first-statement (1h)',
       'order: tf-name-leads → scope-the-problem → legal-check-statement → issue-first-statement',
-      'fact defect-confirmed = true',
-      'completed: stop-sales, notify-regulator, recall-product',
-      'completed: decide-apology-compensation',
+      'a statement of issue-first-statement on website contains "stop using"',
+      'no statement of issue-first-statement contains "no safety risk" or "meet national standards" or "不存在安全隐患"',
+      'decision "recall" or "召回" recorded by 1d',
+      'targets met: assessment, first-statement, duty-cn-product-recall-plan',
+      'completed: stop-sales, notify-regulator, recall-product, decide-apology-compensation',
       'statements on website, social, hotline, email, press-release',
-      'completed: find-root-cause, fix-production-process, announce-cause-and-remedy, tighten-quality-control',
-      'completed: hand-over-to-review',
-      'no overdue targets',
+      'completed: find-root-cause, fix-production-process, announce-cause-and-remedy, tighten-quality-control, hand-over-to-review',
+      'fact defect-confirmed = true',
       'every scripted response was accepted',
     ],
     failed: [
       {
         name: 'issue-first-statement done before first-statement (1h)',
         expected: 'done by T+01:00',
-        actual: 'done at T+02:00',
+        actual: 'done at T+05:30',
       },
       {
-        name: 'no overdue targets',
-        expected: 'assessment 30m, first-statement 1h, update-every 12h, duty-cn-product-recall-plan 3d',
-        actual: 'first-statement met late at T+02:00 (due T+01:00)',
+        name: 'a statement of issue-first-statement on website contains "stop using"',
+        expected: '"stop using" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'no statement of issue-first-statement contains "no safety risk" or "meet national standards" or "不存在安全隐患"',
+        expected: 'statements issued, none with "no safety risk" or "meet national standards" or "不存在安全隐患"',
+        actual:
+          'found in 5 of 5: issue-first-statement on website, issue-first-statement on social, issue-first-statement on hotline, issue-first-statement on email, issue-first-statement on press-release',
+      },
+      {
+        name: 'decision "recall" or "召回" recorded by 1d',
+        expected: 'a decision with "recall" or "召回" by T+1d00:00',
+        actual: 'recorded late, at T+2d00:00',
+      },
+      {
+        name: 'targets met: assessment, first-statement, duty-cn-product-recall-plan',
+        expected: 'met on time: assessment, first-statement, duty-cn-product-recall-plan',
+        actual: 'first-statement met late at T+05:30 (due T+01:00)',
       },
     ],
   },
@@ -181,20 +228,47 @@ const FAILING: FailingCase[] = [
       'assess-service-failure done before assessment (1h)',
       'issue-first-statement done before first-statement (2h)',
       'order: tf-form-core-team → rp-fast-decision-channel → issue-first-statement',
-      'completed: set-up-fast-response, reply-to-affected-customers, decide-apology-compensation',
-      'completed: analyse-feedback, fix-service-process, align-marketing-promises',
-      'fact fault-accepted = true',
+      'a statement of issue-first-statement on website contains "four hours" or "四小时" or "4 小时"',
+      'no statement of issue-first-statement contains "within one hour" or "within 1 hour" or "一小时内" or "1 小时内"',
+      'decision "escalate" or "升级" recorded by 3d',
+      'targets met: assessment, first-statement',
+      'completed: set-up-fast-response, reply-to-affected-customers, decide-apology-compensation, analyse-feedback, fix-service-process, align-marketing-promises',
       'statements on website, social, email',
       'completed: watch-service-signals, hand-over-to-review',
-      'no overdue targets',
       'every scripted response was accepted',
     ],
     failed: [
       {
+        name: 'issue-first-statement done before first-statement (2h)',
+        expected: 'done by T+02:00',
+        actual: 'done at T+02:30',
+      },
+      {
         name: 'order: tf-form-core-team → rp-fast-decision-channel → issue-first-statement',
         expected: 'tf-form-core-team before rp-fast-decision-channel before issue-first-statement',
         actual:
-          'tf-form-core-team: done at T+00:15; rp-fast-decision-channel: done at T+05:30; issue-first-statement: done at T+01:50',
+          'tf-form-core-team: done at T+00:15; rp-fast-decision-channel: done at T+05:30; issue-first-statement: done at T+02:30',
+      },
+      {
+        name: 'a statement of issue-first-statement on website contains "four hours" or "四小时" or "4 小时"',
+        expected: '"four hours" or "四小时" or "4 小时" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'no statement of issue-first-statement contains "within one hour" or "within 1 hour" or "一小时内" or "1 小时内"',
+        expected: 'statements issued, none with "within one hour" or "within 1 hour" or "一小时内" or "1 小时内"',
+        actual:
+          'found in 4 of 4: issue-first-statement on website, issue-first-statement on social, issue-first-statement on hotline, issue-first-statement on email',
+      },
+      {
+        name: 'decision "escalate" or "升级" recorded by 3d',
+        expected: 'a decision with "escalate" or "升级" by T+3d00:00',
+        actual: 'none among 2 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement',
+        expected: 'met on time: assessment, first-statement',
+        actual: 'first-statement met late at T+02:30 (due T+02:00)',
       },
       {
         name: 'completed: watch-service-signals, hand-over-to-review',
@@ -204,48 +278,48 @@ const FAILING: FailingCase[] = [
     ],
   },
   {
-    file: 'brand-image-unapproved-statement.yaml',
-    id: 'brand-image-unapproved-statement',
+    file: 'brand-image-blames-the-messenger.yaml',
+    id: 'brand-image-blames-the-messenger',
     playbook: 'brand-image',
     cases: [
       'assess-brand-damage done before assessment (1h)',
       'issue-first-statement done before first-statement (2h)',
       'order: tf-form-core-team → verify-claims → decide-apology → issue-first-statement',
-      'fact malicious-attack = false',
+      'a statement of issue-first-statement on website contains "our responsibility" or "我们的责任"',
+      'no statement of issue-first-statement contains "smear" or "staged" or "抹黑" or "摆拍" or "恶意炒作"',
+      'decision "live stream" or "直播" recorded by 2d',
+      'targets met: assessment, first-statement',
       'statements on website, social, press-release',
-      'completed: fix-root-cause, tighten-marketing-control',
-      'completed: md-press-conference, leader-live-briefing, sm-follow-up, mc-third-party-voices',
-      'not skipped: verify-claims, legal-review-statement',
+      'completed: fix-root-cause, tighten-marketing-control, md-press-conference, leader-live-briefing, sm-follow-up, mc-third-party-voices',
       'completed: hand-over-to-review',
-      'no overdue targets',
       'every scripted response was accepted',
     ],
     failed: [
-      // The refused statement stays open: unlisted: done never approves or issues a step the script names.
-      { name: 'issue-first-statement done before first-statement (2h)', expected: 'done by T+02:00', actual: 'open' },
       {
-        name: 'order: tf-form-core-team → verify-claims → decide-apology → issue-first-statement',
-        expected: 'tf-form-core-team before verify-claims before decide-apology before issue-first-statement',
+        name: 'issue-first-statement done before first-statement (2h)',
+        expected: 'done by T+02:00',
+        actual: 'done at T+03:00',
+      },
+      {
+        name: 'a statement of issue-first-statement on website contains "our responsibility" or "我们的责任"',
+        expected: '"our responsibility" or "我们的责任" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'no statement of issue-first-statement contains "smear" or "staged" or "抹黑" or "摆拍" or "恶意炒作"',
+        expected: 'statements issued, none with "smear" or "staged" or "抹黑" or "摆拍" or "恶意炒作"',
         actual:
-          'tf-form-core-team: done at T+00:15; verify-claims: done at T+01:10; decide-apology: done at T+01:25; issue-first-statement: open',
-      },
-      // No second press release covers for the refused statement any more: the press never hears,
-      // and the first-statement target is met only when the drill's end issues it.
-      {
-        name: 'statements on website, social, press-release',
-        expected: 'issued on website, social, press-release',
-        actual: 'never issued on press-release',
+          'found in 5 of 5: issue-first-statement on website, issue-first-statement on social, issue-first-statement on hotline, issue-first-statement on email, issue-first-statement on press-release',
       },
       {
-        name: 'no overdue targets',
-        expected: 'assessment 1h, first-statement 2h, update-every 12h',
-        actual: 'first-statement met late at T+05:00 (due T+02:00)',
+        name: 'decision "live stream" or "直播" recorded by 2d',
+        expected: 'a decision with "live stream" or "直播" by T+2d00:00',
+        actual: 'none among 1 decision(s)',
       },
       {
-        name: 'every scripted response was accepted',
-        expected: 'no refused response',
-        actual:
-          'responses[8] (done issue-first-statement): statement "issue-first-statement" must be approved by legal before it is issued',
+        name: 'targets met: assessment, first-statement',
+        expected: 'met on time: assessment, first-statement',
+        actual: 'first-statement met late at T+03:00 (due T+02:00)',
       },
     ],
   },
@@ -255,35 +329,43 @@ const FAILING: FailingCase[] = [
     playbook: 'cybersecurity',
     cases: [
       'activate-security-team done before 15m',
-      'contain-incident done before 2h',
-      'report-cn-cyber-report-other done before duty-cn-cyber-report-other (4h)',
-      'issue-first-statement done before first-statement (4h)',
-      'completed: report-cn-cyber-report-other, report-cn-pipl-leak-notice, notify-affected-users',
-      'order: confirm-incident → legal-review-disclosure → report-cn-cyber-report-other → issue-first-statement → notify-affected-users',
-      'fact personal-data-involved = true',
-      'completed: fix-vulnerabilities, pursue-attackers, decide-apology, hand-over-to-review',
+      'regulator told before the public',
+      'every target met',
+      'no statement of issue-first-statement contains "4213877" or "4,213,877"',
+      'a statement of issue-first-statement on website contains "bank details"',
+      'decision "police" or "报案" or "公安" recorded by 1d',
+      'order: confirm-incident → legal-review-disclosure → issue-first-statement → notify-affected-users',
+      'completed: contain-incident, notify-affected-users, decide-apology, fix-vulnerabilities, hand-over-to-review',
       'statements on website, social, hotline, email, press-release',
-      'no overdue targets',
       'every scripted response was accepted',
     ],
     failed: [
       {
-        name: 'report-cn-cyber-report-other done before duty-cn-cyber-report-other (4h)',
-        expected: 'done by T+04:00',
-        actual: 'done at T+07:30',
+        name: 'regulator told before the public',
+        expected: 'report-cn-cyber-report-other done before the first public statement',
+        actual: 'not before the public: report-cn-cyber-report-other',
       },
       {
-        name: 'order: confirm-incident → legal-review-disclosure → report-cn-cyber-report-other → issue-first-statement → notify-affected-users',
+        name: 'every target met',
         expected:
-          'confirm-incident before legal-review-disclosure before report-cn-cyber-report-other before issue-first-statement before notify-affected-users',
+          'met on time: assessment, first-statement, update-every, duty-cn-cyber-report-other, duty-cn-pipl-leak-notice',
         actual:
-          'confirm-incident: done at T+00:50; legal-review-disclosure: done at T+02:40; report-cn-cyber-report-other: done at T+07:30; issue-first-statement: done at T+03:00; notify-affected-users: done at T+03:30',
+          'duty-cn-cyber-report-other met late at T+07:30 (due T+04:00); duty-cn-pipl-leak-notice met late at T+07:35 (due T+04:00)',
       },
       {
-        name: 'no overdue targets',
-        expected:
-          'assessment 1h, first-statement 4h, update-every 4h, regulator-notice 4h, duty-cn-cyber-report-other 4h, duty-cn-pipl-leak-notice 4h',
-        actual: 'duty-cn-cyber-report-other met late at T+07:30 (due T+04:00)',
+        name: 'no statement of issue-first-statement contains "4213877" or "4,213,877"',
+        expected: 'statements issued, none with "4213877" or "4,213,877"',
+        actual: 'found in 2 of 5: issue-first-statement on website, issue-first-statement on press-release',
+      },
+      {
+        name: 'a statement of issue-first-statement on website contains "bank details"',
+        expected: '"bank details" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'decision "police" or "报案" or "公安" recorded by 1d',
+        expected: 'a decision with "police" or "报案" or "公安" by T+1d00:00',
+        actual: 'none among 2 decision(s)',
       },
     ],
   },
@@ -441,6 +523,22 @@ describe('the built-in case-study drills', () => {
     }
   });
 
+  it('run on multi-day clocks, with at least one branching inject and three judgement kinds each', () => {
+    const minutes = (at: string) => Number(at.slice(0, -1)) * { s: 1 / 60, m: 1, h: 60, d: 1440 }[at.slice(-1)]!;
+    for (const id of BUILT_IN_IDS) {
+      const drill = readDrill(drillFile(id));
+      const injects = drill.injects ?? [];
+      const times = [...injects, ...drill.responses].flatMap((x) => (x.at ? [minutes(x.at)] : []));
+      expect(Math.max(...times), id).toBeGreaterThanOrEqual(2 * 1440);
+      expect(injects.filter((i) => i.when !== undefined).length, id).toBeGreaterThanOrEqual(1);
+      expect(new Set(drill.expect.flatMap((e) => JUDGEMENT.filter((k) => k in e))).size, id).toBeGreaterThanOrEqual(3);
+      expect(
+        drill.expect.some((e) => 'no-overdue-targets' in e || 'targets-met' in e),
+        id,
+      ).toBe(true);
+    }
+  });
+
   it.each(BUILT_IN_IDS)('%s passes: exit 0, every expectation listed with ✓', (id) => {
     const run = runs.single[id]!;
     expect(run.stderr).toBe('wrote out/junit.xml\nwrote out/report.json\n');
@@ -475,7 +573,7 @@ describe('the built-in case-study drills', () => {
     expect(runs.byId.code).toBe(0);
     expect(runs.byId.stderr).toBe('');
     expect(runs.byId.stdout).toMatch(
-      /^drill product-quality-batch-defect \(product-quality, high\): 10\/10 expectations held$/m,
+      /^drill product-quality-batch-defect \(product-quality, high\): 11\/11 expectations held$/m,
     );
   });
 
@@ -534,9 +632,9 @@ describe('the built-in case-study drills', () => {
         'startedAt',
       ]);
       expect(d.passed).toBe(true);
-      // The default virtual start; every case study runs eight virtual hours.
+      // The default virtual start; every case study runs a virtual week, to its review hand-over.
       expect(d.startedAt).toBe('2026-01-01T09:00:00.000Z');
-      expect(d.endedAt).toBe('2026-01-01T17:00:00.000Z');
+      expect(d.endedAt).toBe('2026-01-08T09:00:00.000Z');
       expect(d.session).toEqual(expect.stringContaining(d.playbook as string));
       expect(path.dirname(d.log as string)).toBe(path.join(runs.all.dir, 'logs'));
       expect(path.basename(d.log as string)).toBe(`${d.session as string}.jsonl`);
@@ -578,7 +676,7 @@ describe('the built-in case-study drills', () => {
       expect(events[0]!.ts).toBe('2026-01-01T09:00:00.000Z');
       expect(events[0]!.data.drill).toEqual({ id, file: drillFile(id) });
       expect(events.at(-1)!.type).toBe('session.ended');
-      expect(events.at(-1)!.ts).toBe('2026-01-01T17:00:00.000Z');
+      expect(events.at(-1)!.ts).toBe('2026-01-08T09:00:00.000Z');
       // Every inject is in the log, at its own virtual time.
       const drill = readDrill(drillFile(id));
       const injects = events.filter((e) => e.type === 'inject.received');
@@ -597,6 +695,20 @@ describe('the built-in case-study drills', () => {
 // ------------------------------------------------------------- failing variants
 
 describe('the failing variants', () => {
+  it('each variant fails every judgement expectation of its drill, and each drill has at least three kinds', () => {
+    for (const f of FAILING) {
+      const drill = readDrill(path.join(FIXTURES, f.file));
+      const judgement = drill.expect.filter((e) => JUDGEMENT.some((k) => k in e)).map(expectationName);
+      expect(new Set(drill.expect.flatMap((e) => JUDGEMENT.filter((k) => k in e))).size, f.id).toBeGreaterThanOrEqual(
+        3,
+      );
+      expect(
+        judgement.filter((n) => !f.failed.some((x) => x.name === n)),
+        f.id,
+      ).toEqual([]);
+    }
+  });
+
   it('there is one failing variant per built-in drill, each with its own id', () => {
     const ids = readdirSync(FIXTURES)
       .filter((f) => f.endsWith('.yaml'))

@@ -25,59 +25,49 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** Terminals in one tmux server, each running one crisis command. */
+function terminals() {
+  const root = tempDir('crisis-team-pty-');
+  const env = { ...cleanEnv(tempDir('crisis-team-home-')), TERM: 'xterm-256color' };
+  const script = (name: string, args: string) => {
+    const file = path.join(root, `${name}.sh`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\ncd ${shellQuote(root)}\n${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}\necho EXIT=$?\nsleep 600\n`,
+    );
+    chmodSync(file, 0o755);
+    return file;
+  };
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
+  const open = (name: string, args: string) =>
+    tmux('new-session', '-d', '-s', name, '-x', '140', '-y', '50', script(name, args));
+  const screen = (s: string) => tmux('capture-pane', '-p', '-J', '-t', s, '-S', '-');
+  const waitFor = async (s: string, what: string, test: (text: string) => boolean, timeout = 30_000) => {
+    const started = Date.now();
+    for (;;) {
+      const text = screen(s);
+      if (test(text)) return text;
+      if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}; the screen:\n${text}`);
+      await sleep(50);
+    }
+  };
+  const lastLine = (t: string) => t.trimEnd().split('\n').at(-1) ?? '';
+  return { root, env, tmux, open, screen, waitFor, lastLine };
+}
+
+const menuFor = (step: string) => (t: string) =>
+  t.includes(`(${step})`) && /\? What now\?[\s\S]*⏎ select/.test(t.slice(t.lastIndexOf(`(${step})`)));
+
 describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
   it('a step completed in one terminal is announced and withdrawn in the other, with no key pressed there', async () => {
-    const root = tempDir('crisis-team-pty-');
-    const env = { ...cleanEnv(tempDir('crisis-team-home-')), TERM: 'xterm-256color' };
-    const script = (name: string, args: string) => {
-      const file = path.join(root, `${name}.sh`);
-      writeFileSync(
-        file,
-        `#!/bin/sh\ncd ${shellQuote(root)}\n${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}\necho EXIT=$?\nsleep 600\n`,
-      );
-      chmodSync(file, 0o755);
-      return file;
-    };
-    const tmux = (...args: string[]) =>
-      execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
-    const screen = (s: string) => tmux('capture-pane', '-p', '-J', '-t', s, '-S', '-');
-    const waitFor = async (s: string, what: string, test: (text: string) => boolean, timeout = 30_000) => {
-      const started = Date.now();
-      for (;;) {
-        const text = screen(s);
-        if (test(text)) return text;
-        if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}; the screen:\n${text}`);
-        await sleep(50);
-      }
-    };
-    const menuFor = (step: string) => (t: string) =>
-      t.includes(`(${step})`) && /\? What now\?[\s\S]*⏎ select/.test(t.slice(t.lastIndexOf(`(${step})`)));
+    const { tmux, open, waitFor } = terminals();
     const store = shellQuote(db!.url);
 
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'lead',
-      '-x',
-      '140',
-      '-y',
-      '50',
-      script('lead', `start brand-image --operator lead --store ${store}`),
-    );
+    open('lead', `start brand-image --operator lead --store ${store}`);
     const first = await waitFor('lead', 'the first step', menuFor('tf-name-leads'));
     const id = /session (\S+) started/.exec(first)![1]!;
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'bo',
-      '-x',
-      '140',
-      '-y',
-      '50',
-      script('bo', `join ${id} --operator bo --store ${store}`),
-    );
+    open('bo', `join ${id} --operator bo --store ${store}`);
     await waitFor('bo', 'the joined first step', menuFor('tf-name-leads'));
 
     // The lead completes the step Bo is looking at.
@@ -95,5 +85,65 @@ describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
     expect(seen).toContain('(prompt withdrawn: the session changed)');
     // Bo's menu is drawn again, on the next step, without Bo doing anything.
     await waitFor('bo', 'the next step', menuFor('tf-form-core-team'), 5_000);
+  }, 120_000);
+
+  it('text half typed into a withdrawn prompt is on the line again when the question comes back', async () => {
+    const { root, tmux, open, waitFor, lastLine } = terminals();
+    const store = shellQuote(db!.url);
+    open('lead2', `start brand-image --operator lead --store ${store}`);
+    const first = await waitFor('lead2', 'the first step', menuFor('tf-name-leads'));
+    const id = /session (\S+) started/.exec(first)![1]!;
+
+    // The lead opens the step's first question and types part of a name, without Enter.
+    tmux('send-keys', '-t', 'lead2', 'Enter');
+    await waitFor('lead2', 'the first question', (t) => lastLine(t).startsWith('? '));
+    tmux('send-keys', '-t', 'lead2', '-l', 'Alice Le');
+    await waitFor('lead2', 'the typed text', (t) => lastLine(t).endsWith('Alice Le'));
+
+    // Someone else records a note meanwhile (an unattended responder).
+    writeFileSync(path.join(root, 'note.yaml'), 'responses:\n  - { action: note, text: press call at 10 }\n');
+    const note = spawnSync(
+      process.execPath,
+      [BIN, 'join', id, '--operator', 'cy', '--answers', 'note.yaml', '--store', db!.url],
+      {
+        cwd: root,
+        env: cleanEnv(tempDir('crisis-team-home-')),
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(note.status, note.stderr).toBe(0);
+
+    const withdrawn = await waitFor('lead2', 'the withdrawn prompt', (t) => t.includes('» cy added a note'), 10_000);
+    expect(withdrawn).toContain('(prompt withdrawn: the session changed)');
+    await waitFor('lead2', 'the menu again', (t) => menuFor('tf-name-leads')(t.slice(t.indexOf('» cy'))));
+    // The same step, the same question: the half-typed name is there, editable.
+    tmux('send-keys', '-t', 'lead2', 'Enter');
+    const again = await waitFor('lead2', 'the question again', (t) => lastLine(t).startsWith('? '));
+    expect(lastLine(again)).toMatch(/Alice Le$/);
+    tmux('send-keys', '-t', 'lead2', '-l', 'e');
+    tmux('send-keys', '-t', 'lead2', 'Enter');
+    await waitFor(
+      'lead2',
+      'the second question',
+      (t) => lastLine(t).startsWith('? ') && !lastLine(t).includes('Alice'),
+    );
+    tmux('send-keys', '-t', 'lead2', '-l', 'Sam');
+    tmux('send-keys', '-t', 'lead2', 'Enter');
+    const done = await waitFor('lead2', 'recorded', (t) => /✓ recorded #\d+ step\.completed tf-name-leads/.test(t));
+    expect(done).toContain('step.completed tf-name-leads');
+
+    const exported = spawnSync(process.execPath, [BIN, 'export', id, '--store', db!.url], {
+      cwd: root,
+      env: cleanEnv(tempDir('crisis-team-home-')),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const completed = exported.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; step?: string; data: { facts?: Record<string, unknown> } })
+      .find((e) => e.type === 'step.completed' && e.step === 'tf-name-leads');
+    expect(Object.values(completed!.data.facts!)).toEqual(['Alice Lee', 'Sam']);
   }, 120_000);
 });

@@ -84,12 +84,16 @@ const CODE_KEYS = new Set([
   'order',
   'statements-on',
   'deadline',
+  'targets-met',
+  'regulator-before-public',
 ]);
 /**
  * Drill fields the schema types as plain strings (what the scripted team
  * writes or says): they cannot be {en, zh} maps, so they are not checked.
+ * Text a judgement check looks for (`text`, `contains`, a `decision` in an
+ * inject's `when`) is a list of alternatives that mixes languages on purpose.
  */
-const PLAIN_PROSE_KEYS = new Set(['text', 'reason', 'options', 'by', 'verification']);
+const PLAIN_PROSE_KEYS = new Set(['text', 'reason', 'options', 'by', 'verification', 'contains', 'decision']);
 /** Maps of channel -> severity: keys and values are codes. */
 const CODE_MAP_KEYS = new Set(['channel-severity']);
 /** Maps of fact id -> value (drill facts, response inputs): keys are ids, values data. */
