@@ -20,6 +20,16 @@ import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
 import { logDir, sessionSource } from './sessions.js';
 import { formatHead } from './head.js';
+import { isMessageKey, messagesFor } from '../text/messages.js';
+import { severityName } from '../render/review-words.js';
+
+const COLUMNS = [
+  'status.col.session',
+  'status.col.crisis',
+  'status.col.started',
+  'status.col.progress',
+  'status.col.state',
+] as const;
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 
 export async function run(
@@ -27,6 +37,11 @@ export async function run(
   ref: string | undefined,
   options: { json?: boolean; drills?: boolean },
 ): Promise<number> {
+  const m = messagesFor(ctx.lang);
+  const stateName = (state: string) => {
+    const key = `session.state.${state}`;
+    return isMessageKey(key) ? m(key) : state;
+  };
   // Team sessions have no lock file: the database is shared, and "active" is what the log says.
   const holderOf = (paths: SessionPaths): LockHolder =>
     ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname);
@@ -123,21 +138,21 @@ export async function run(
       return 0;
     }
     const drillsCmd = `${invokedAs(ctx.deps.env)} status --drills`;
-    const drillsNote = `${hidden} drill session(s) not shown; \`${drillsCmd}\` lists them`;
+    const drillsNote = m('status.drillsHidden', { count: hidden, command: drillsCmd });
     if (shown.length === 0) {
-      ctx.out(`no sessions in ${dir}`);
+      ctx.out(m('status.none', { dir }));
       if (hidden) ctx.out(drillsNote);
       return 0;
     }
     const cells = shown.map((r) =>
       'error' in r
-        ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
+        ? [sanitizeLine(r.id), '?', '?', '?', m('status.unreadable')]
         : [
             r.id,
             sanitizeLine(r.crisis),
             formatLocal(Date.parse(r.started)),
             `${r.progress.done}/${r.progress.total}`,
-            `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
+            `${stateName(r.state)}${r.drill ? m('status.drillMark') : ''}${r.intact ? '' : m('status.damagedMark')}`,
           ],
     );
     // A narrow terminal folds a table's rows mid-id: below 80 columns each session is an id line and a details line.
@@ -145,9 +160,9 @@ export async function run(
     const lines =
       isTTY && columns && columns < 80
         ? cells.flatMap(([id, ...rest]) => [id!, `  ${rest.join('  ')}`])
-        : table([['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'], ...cells]);
+        : table([COLUMNS.map((k) => m(k)), ...cells]);
     // One write: 10,000 rows written a line at a time spent a tenth of the listing in write calls.
-    ctx.out([`sessions in ${dir}`, ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
+    ctx.out([m('status.in', { dir }), ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
     return 0;
   }
   const s = await summarize(ref);
@@ -168,35 +183,45 @@ export async function run(
     );
     return 0;
   }
-  const drill = row.drill ? ` — drill ${sanitizeLine(row.drill)}` : '';
-  ctx.out(`${row.id}  ${sanitizeLine(row.crisis)} (severity ${row.severity})  ${row.state}${drill}`);
+  const drill = row.drill ? m('status.titleDrill', { id: sanitizeLine(row.drill) }) : '';
+  const severity = severityName(row.severity, m);
   ctx.out(
-    `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)};` +
-      ` last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events` +
-      `${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
+    m('status.title', { id: row.id, crisis: sanitizeLine(row.crisis), severity, state: stateName(row.state), drill }),
   );
-  ctx.out(`chain head ${row.head}${row.intact ? '' : ' (last good event)'}`);
-  if (damage) ctx.err(`warning: the log breaks at ${sanitizeLine(damage)}; what follows is left out of this status`);
-  ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
+  ctx.out(
+    m('status.started', {
+      at: formatLocal(state.startedAt),
+      operator: sanitizeLine(row.operator),
+      offset: formatOffset(state.lastAt - state.startedAt),
+      events: row.events,
+      damaged: row.intact ? '' : m('status.damaged'),
+    }),
+  );
+  ctx.out(m('status.head', { head: row.head }) + (row.intact ? '' : m('verify.lastGood')));
+  if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
+  ctx.out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
   for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
   if (plan) {
     for (const t of targetStatus(plan, state, ctx.deps.now())) {
-      const met = t.metAt !== undefined ? `, met ${formatOffset(t.metAt - state.startedAt)}` : '';
-      ctx.out(
-        `  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${met}${t.overdue ? ' OVERDUE' : ''}`,
-      );
+      const met = t.metAt !== undefined ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) }) : '';
+      const due = formatOffset(t.deadline - state.startedAt);
+      ctx.out(m('status.target', { target: t.target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
     }
     const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));
     if (open.length)
       ctx.out(
-        `next: ${open
-          .slice(0, 5)
-          .map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? ' (blocked)' : ''}`)
-          .join(', ')}${open.length > 5 ? ', …' : ''}`,
+        m('status.next', {
+          steps:
+            open
+              .slice(0, 5)
+              .map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? m('status.blockedMark') : ''}`)
+              .join(', ') + (open.length > 5 ? ', …' : ''),
+        }),
       );
   }
-  if (row.state === 'active') ctx.out('another terminal is working this session now (its lock is held)');
-  else if (row.state !== 'ended') ctx.out(`resume with: ${invokedAs(ctx.deps.env)} resume ${row.id}`);
+  if (row.state === 'active') ctx.out(m('status.lockHeld'));
+  else if (row.state !== 'ended')
+    ctx.out(m('session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${row.id}` }));
   return 0;
 }
 

@@ -219,6 +219,22 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(text.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s6/6\\s+ended`));
   });
 
+  it('status --lang zh: the listing and one session in Chinese, ids and names as they are', async () => {
+    const list = await ws.run(['status', '--lang', 'zh']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`${ws.logDir} 中的会话`);
+    expect(list.stdout).toMatch(/会话 +危机 +开始时间 +进度 +状态/);
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s6/6\\s+已结束`));
+    const one = await ws.run(['status', id, '--lang', 'zh']);
+    expect(one.code).toBe(0);
+    const lines = one.stdout.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${id}  sess-crisis（严重级别 (低|中|高|严重)）  已结束$`));
+    expect(lines[1]).toMatch(/^.+ 由 alice 开始；最后一条事件 T\+\d\d:\d\d；共 10 条事件$/);
+    expect(lines[2]).toMatch(/^哈希链头 10:[0-9a-f]{64}$/);
+    expect(lines[3]).toBe('进度：6 步中已完成或跳过 6 步');
+    expect(one.stdout).not.toMatch(/\b(started|progress|chain head|target)\b/);
+  });
+
   it('log --format jsonl prints the events as they are in the log, one per line', async () => {
     const r = await ws.run(['log', id, '--format', 'jsonl']);
     expect(r.code).toBe(0);
