@@ -33,6 +33,11 @@ export interface ChartMark {
 export interface ReviewData {
   title: string;
   session: string;
+  /**
+   * The chain head `seq:hash` of the log the report was made from: kept with the report, it lets
+   * `crisis verify <session> --head …` show later that no line was cut from the end.
+   */
+  chainHead: string;
   crisis: string;
   severity: string;
   operator: string;
@@ -200,6 +205,7 @@ export function buildReview(
   return {
     title: t(plan.title),
     session: state.id,
+    chainHead: chainHead(events),
     crisis: plan.id,
     severity: state.severity,
     operator: state.operator,
@@ -220,4 +226,10 @@ export function buildReview(
     chart: { span, targets: targetMarks, marks: marks.sort((a, b) => a.at - b.at) },
     timeline: timelineRows(events),
   };
+}
+
+/** `seq:hash` of the last event (as `crisis verify` and `status <session>` print it). */
+function chainHead(events: readonly StoredEvent[]): string {
+  const last = events.at(-1);
+  return last ? `${last.seq}:${last.hash}` : '0:';
 }

@@ -79,13 +79,16 @@ const STYLE = [
     'blockquote{font-size:8pt;line-height:1.3;padding:.2em .6em;margin:.2em 0}.statements h3{margin-top:.4em}}',
 ].join('\n');
 
-function metaLine(d: ReviewData): string {
+function metaLine(d: ReviewData, m: ReturnType<typeof messagesFor>): string {
   const drill = d.drill ? ` — drill <code>${e(d.drill.id)}</code>` : '';
   const span = e(formatDuration(d.endedAt - d.startedAt));
+  // One printed line: the command to check it is in the Markdown report and the README.
+  const head = e(m('review.chainHeadLabel'));
   return (
     `<p class="meta">Session <code>${e(d.session)}</code>${drill} · ${e(d.crisis)}, severity ${e(d.severity)}` +
     ` · operator ${e(d.operator)}<br>Started ${e(formatLocal(d.startedAt))},` +
-    ` last event ${e(formatLocal(d.endedAt))} (${span}), ${e(d.status)}</p>`
+    ` last event ${e(formatLocal(d.endedAt))} (${span}), ${e(d.status)}` +
+    `<br>${head} <code>${e(d.chainHead)}</code></p>`
   );
 }
 
@@ -206,7 +209,7 @@ export function renderReviewHtml(d: ReviewData, lang = 'en'): string {
     STYLE,
     '</style></head><body>',
     `<h1>${title} ${d.drill ? '<span class="drill">DRILL</span>' : ''}</h1>`,
-    metaLine(d),
+    metaLine(d, m),
     measuresSection(d, m),
     `<section><h2>${m('review.timelineChart')}</h2>${svgChart(d.chart)}</section>`,
     drillSection(d, m),

@@ -43,6 +43,7 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
   const out: string[] = [];
   out.push(`# ${m('review.title', { title: cell(d.title) })}${d.drill ? ` ${m('review.drillMark')}` : ''}`, '');
   out.push(`- ${m('review.session')}: \`${d.session}\`${d.drill ? ` — drill \`${d.drill.id}\`` : ''}`);
+  out.push(`- ${m('review.chainHead', { command: `crisis verify ${d.session} --head …` })}: \`${d.chainHead}\``);
   out.push(
     `- ${m('review.crisis')}: ${cell(d.crisis)}, severity ${d.severity}; ${m('review.operator')} ${cell(d.operator)}`,
   );

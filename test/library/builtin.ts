@@ -23,7 +23,8 @@ export const STRATEGIES = [
   'social-media',
   'severity-rating',
 ] as const;
-export const REVIEWS = ['post-crisis'] as const;
+/** post-crisis is linked from every crisis; readiness (issue 14) is worked in peacetime. */
+export const REVIEWS = ['post-crisis', 'readiness'] as const;
 export const CHANNELS = ['website', 'social', 'hotline', 'email', 'press-release'] as const;
 
 /** Every .yaml/.yml file under playbooks/, relative to it, sorted; schema/ skipped. */

@@ -51,7 +51,7 @@ describe('the whole built-in library validates cleanly', () => {
 });
 
 describe('the ten playbooks of the brief, and the severity rating', () => {
-  it('has exactly the four crises, five strategies plus severity-rating and the review, with the right kinds', () => {
+  it('has exactly the four crises, five strategies plus severity-rating and the two reviews, with the right kinds', () => {
     const kinds = Object.fromEntries(library().playbooks.map((e) => [e.id, e.kind]));
     expect(kinds).toEqual({
       ...Object.fromEntries(CRISES.map((id) => [id, 'crisis'])),
@@ -64,7 +64,7 @@ describe('the ten playbooks of the brief, and the severity rating', () => {
     const folder = { crisis: 'crises', strategy: 'strategies', review: 'review' } as const;
     for (const entry of library().playbooks) expect(entry.file).toBe(`${folder[entry.kind]}/${entry.id}.yaml`);
     const playbookFiles = builtinFiles().filter((f) => !f.startsWith('drills/') && !f.startsWith('duties/'));
-    expect(playbookFiles).toHaveLength(11);
+    expect(playbookFiles).toHaveLength(12);
     for (const entry of library().catalogues) expect(entry.file).toBe(`duties/${entry.id}.yaml`);
   });
 
