@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -36,6 +36,29 @@ async function session(): Promise<{ dir: string; id: string; logs: string }> {
 }
 
 describe('crisis review', () => {
+  it('prints the chain head that verify prints, and verify --head with it catches a cut tail (issue 12 #10)', async () => {
+    const { dir, id, logs } = await session();
+    const env = { CRISIS_LOG_DIR: logs };
+    const verify = await runCli(['verify', id, '--json'], { cwd: dir, env });
+    const { head } = JSON.parse(verify.stdout) as { head: string };
+    expect(head).toMatch(/^\d+:[0-9a-f]{64}$/);
+    const md = await runCli(['review', id], { cwd: dir, env });
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain(`- Chain head (check later with \`crisis verify ${id} --head …\`): \`${head}\``);
+    const html = await runCli(['review', id, '--format', 'html'], { cwd: dir, env });
+    expect(html.stdout).toContain(`<br>Chain head <code>${head}</code></p>`);
+    // The head kept from the report shows a log cut at a line boundary, which still chains.
+    const file = path.join(logs, `${id}.jsonl`);
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n`);
+    expect((await runCli(['verify', id], { cwd: dir, env })).code).toBe(0);
+    const checked = await runCli(['verify', id, '--head', head], { cwd: dir, env });
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain(
+      `before the expected head seq ${head.split(':')[0]} (lines were cut from its end)`,
+    );
+  });
+
   it('writes a Markdown review with measures, decisions, follow-ups, approvals and deviations', async () => {
     const { dir, id, logs } = await session();
     const r = await runCli(['review', id], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });
