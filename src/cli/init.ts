@@ -21,6 +21,7 @@ const GLOBS: Record<SchemaKind, string[]> = {
   drill: [...both('playbooks/drills/*'), ...both('**/*.drill')],
   duties: both('playbooks/duties/*'),
   answers: [...both('**/answers'), ...both('**/*.answers')],
+  profile: [...both('**/crisis.config'), ...both('**/org')],
 };
 
 /** The `yaml.schemas` entries, keyed by the schema's path relative to the workspace root. */

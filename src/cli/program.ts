@@ -126,10 +126,10 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
   define(
     program
       .command('schema')
-      .description('print the JSON Schema of a file format: playbook, drill, duties or answers')
+      .description('print the JSON Schema of a file format: playbook, drill, duties, answers or profile')
       .addOption(
         new Option('--kind <kind>', 'which schema')
-          .choices(['playbook', 'drill', 'duties', 'answers'])
+          .choices(['playbook', 'drill', 'duties', 'answers', 'profile'])
           .default('playbook'),
       ),
     () => import('./schema.js'),
@@ -151,7 +151,8 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
       .option('--with <ids>', 'add strategies (comma-separated)', list)
       .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
-      .option('--as <role>', "work only this role's steps"),
+      .option('--as <role>', "work only this role's steps")
+      .option('--profile <file>', 'organisation profile (default: crisis.config.yaml or org.yaml, cwd upward)'),
     () => import('./start.js'),
   );
   define(

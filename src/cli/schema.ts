@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Answers, Condition, Drill, DutyCatalogue, Playbook } from '../playbook/schema.js';
+import { Answers, Condition, Drill, DutyCatalogue, Playbook, Profile } from '../playbook/schema.js';
 import type { Ctx } from './context.js';
 
 /** The JSON Schema of a format, generated from the zod source (committed under playbooks/schema/). */
-export const SCHEMA_KINDS = ['playbook', 'drill', 'duties', 'answers'] as const;
+export const SCHEMA_KINDS = ['playbook', 'drill', 'duties', 'answers', 'profile'] as const;
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];
 
 /**
@@ -21,7 +21,13 @@ export const schemaFile = (kind: SchemaKind): string => `${kind}.schema.json`;
 const names = z.registry<{ id: string }>();
 names.add(Condition, { id: 'condition' });
 
-const SOURCES = { playbook: Playbook, drill: Drill, duties: DutyCatalogue, answers: Answers } as const;
+const SOURCES = {
+  playbook: Playbook,
+  drill: Drill,
+  duties: DutyCatalogue,
+  answers: Answers,
+  profile: Profile,
+} as const;
 
 /**
  * `type: ["string", "number"]` as `anyOf: [{type: "string"}, {type: "number"}]`: the same set of

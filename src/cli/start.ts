@@ -1,6 +1,9 @@
 import { LiveSession } from '../drive/live-session.js';
 import { planHash } from '../playbook/compose.js';
-import type { Severity } from '../playbook/types.js';
+import type { Profile, Severity } from '../playbook/types.js';
+import { profileFacts } from '../playbook/profile.js';
+import { findProfile, readProfile } from '../store/profile-file.js';
+import { displayPath } from '../store/library-files.js';
 import { FileEventLog, listSessions, sessionPaths } from '../store/file-log.js';
 import { lockHolder, readSessionHeader, shownState } from '../store/session-index.js';
 import { readSessionSummary } from '../store/session-summary.js';
@@ -25,6 +28,7 @@ export interface StartOptions {
   with?: string[];
   jurisdiction?: string[];
   as?: string;
+  profile?: string;
 }
 
 export async function run(ctx: Ctx, crisis: string, options: StartOptions): Promise<number> {
@@ -32,10 +36,11 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   holdOutput();
   assertId(crisis, 'playbook');
   const library = await openLibrary(ctx);
+  const profile = await loadProfile(ctx, options.profile);
   const plan = await requirePlan(ctx, library, crisis, {
     severity: options.severity,
     with: options.with,
-    jurisdictions: jurisdictionsOption(options.jurisdiction),
+    jurisdictions: jurisdictionsOption(options.jurisdiction) ?? profile?.profile.jurisdictions,
   });
   if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
     throw new CrisisError(`--as: unknown role "${options.as}"`, {
@@ -70,6 +75,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
         operator,
         lang: ctx.lang,
         ...(options.as ? { as: options.as } : {}),
+        ...(profile ? { facts: profileFacts(profile.profile, ctx.lang), profile: profile.shown } : {}),
       },
     }),
   );
@@ -85,6 +91,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
     }),
   );
   say(msg(ctx.lang, 'session.log', { path: log.location }));
+  if (profile) say(msg(ctx.lang, 'session.profile', { path: profile.shown }));
   if (ctx.store) ctx.err(`others join with: ${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …`);
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }
@@ -147,6 +154,21 @@ async function offerResume(ctx: Ctx, crisis: string, unattended: boolean): Promi
       throw error;
     }
   }
+}
+
+/**
+ * The organisation profile (--profile, CRISIS_PROFILE, crisis.config.yaml or
+ * org.yaml from the working directory upward, the user's config dir): its
+ * facts fill statements, its jurisdictions are the default. None is fine.
+ */
+async function loadProfile(
+  ctx: Ctx,
+  flag: string | undefined,
+): Promise<{ profile: Profile; shown: string } | undefined> {
+  const file = findProfile({ flag, env: ctx.deps.env, cwd: ctx.deps.cwd });
+  if (file === undefined) return undefined;
+  const shown = displayPath(file, ctx.deps.cwd);
+  return { profile: await readProfile(file, shown), shown };
 }
 
 /** A store left open keeps the process alive (a database connection): close it when the start is refused. */

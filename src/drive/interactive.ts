@@ -1,5 +1,5 @@
 import { formatOffset, parseDuration } from '../playbook/duration.js';
-import { planInputs, type PlanStep } from '../playbook/compose.js';
+import type { PlanStep } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Input, Lang, Scalar } from '../playbook/types.js';
 import { renderStepScreen, type ScreenStyle } from '../render/step-screen.js';
@@ -9,7 +9,7 @@ import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';
 import { DEFAULT_BLOCKED_RETURN, visibleSteps, type BlockedReturn } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
-import { DRILL_PLACEHOLDER, fillStatement, incompleteParts } from '../session/statement.js';
+import { DRILL_PLACEHOLDER, fillStatement, incompleteParts, statementInputs } from '../session/statement.js';
 import { isMessageKey, messagesFor, msg } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
@@ -366,7 +366,7 @@ export class InteractiveDriver implements Driver {
       ]);
       if (choice === 'back') throw new PromptBack();
       if (choice === 'fill') {
-        const inputs = planInputs(plan);
+        const inputs = statementInputs(plan);
         for (const id of fillable) {
           const input = inputs.get(id);
           const value = input
@@ -387,7 +387,7 @@ export class InteractiveDriver implements Driver {
       if (choice === 'override') override = await this.required(t('statement.overrideWhy'));
       break;
     }
-    const inputs = planInputs(plan);
+    const inputs = statementInputs(plan);
     const facts = Object.fromEntries(Object.entries(typed).filter(([id]) => inputs.has(id)));
     const actions: Action[] = [];
     if (override)

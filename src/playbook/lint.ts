@@ -15,6 +15,7 @@ import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
 import { checkStatement } from './statement-checks.js';
 import { templateHoles } from './template.js';
+import { profileInputs } from './profile.js';
 import type { Condition, Input, Lang, Problem, Scalar } from './types.js';
 import { own } from '../text/own.js';
 
@@ -56,6 +57,8 @@ function lintContext(plan: Plan, lookup: PlaybookLookup): LintContext {
   if (standard)
     for (const p of standard.data.phases)
       if ('steps' in p) for (const s of p.steps) for (const i of s.inputs ?? []) knownFacts.set(i.id, i);
+  // The organisation profile's facts, each role's signer and the statement date (profile.ts).
+  for (const input of profileInputs(plan.roles)) knownFacts.set(input.id, input);
   for (const step of steps) for (const input of step.inputs ?? []) knownFacts.set(input.id, input);
   const targetNames = new Set(Object.keys(plan.targets));
   if (plan.kind !== 'crisis') for (const t of STANDARD_TARGETS) targetNames.add(t);

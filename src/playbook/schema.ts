@@ -7,6 +7,7 @@ import { z } from 'zod';
  * editors.
  */
 
+import { isTimeZone } from './profile.js';
 import { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES } from './constants.js';
 
 export { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES };
@@ -382,3 +383,49 @@ export const DutyCatalogue = z
 
 export type Duty = z.infer<typeof Duty>;
 export type DutyCatalogue = z.infer<typeof DutyCatalogue>;
+
+// ---------------------------------------------------------------- organisation profile
+
+export const Signatory = z
+  .strictObject({
+    name: Text.describe('the person who signs for this role, e.g. "Li Na" or { en: Li Na, zh: 李娜 }'),
+    title: Text.optional().describe("their title under the signature (default: the role's title in the playbook)"),
+  })
+  .describe('Who signs statements for one role');
+
+export const Profile = z
+  .strictObject({
+    kind: z.literal('profile').optional().describe('optional marker: this file is an organisation profile'),
+    company: Text.describe('the legal or trading name statements are issued in'),
+    brand: Text.optional().describe('the brand the public knows, when it differs from the company name'),
+    // A number written bare (12315) is read by YAML as a number: take it as the digits it is.
+    hotline: z
+      .union([z.string().min(1), z.number().int().nonnegative()])
+      .optional()
+      .describe('customer hotline, with opening hours if useful'),
+    website: z.string().min(1).optional().describe('where statements are published'),
+    email: z.string().min(1).optional().describe('the press and public contact address'),
+    'time-zone': z
+      .string()
+      .min(1)
+      .refine(isTimeZone, 'not a time zone this system knows (use an IANA name such as Asia/Shanghai)')
+      .optional()
+      .describe('IANA time zone dates and times in statements are shown in, e.g. Asia/Shanghai'),
+    jurisdictions: z
+      .array(Jurisdiction)
+      .optional()
+      .describe("default jurisdictions whose reporting duties join a plan (before the playbook's own default)"),
+    listed: z.boolean().optional().describe('listed on an exchange: investor and exchange notices apply'),
+    signatories: z
+      .record(Id, Signatory)
+      .optional()
+      .describe('who signs for each role (spokesperson, leadership, ...); a role holder named in the session wins'),
+    channels: z
+      .array(Id)
+      .optional()
+      .describe('the statement channels the organisation publishes on (website, social, email, hotline, ...)'),
+  })
+  .describe('An organisation profile (crisis.config.yaml or org.yaml): what every statement is signed and filled with');
+
+export type Signatory = z.infer<typeof Signatory>;
+export type Profile = z.infer<typeof Profile>;

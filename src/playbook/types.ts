@@ -21,6 +21,8 @@ export type {
   UsePhase,
   Duty,
   DutyCatalogue,
+  Profile,
+  Signatory,
 } from './schema.js';
 export type Lang = z.infer<typeof LangSchema>;
 

@@ -1,12 +1,12 @@
 import { CrisisError, ExitCode } from '../errors.js';
-import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
+import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Scalar } from '../playbook/types.js';
 import type { EventData, EventDraft } from './events.js';
 import { coerceInput } from './inputs.js';
 import { visibleSteps } from './progress.js';
 import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
-import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts } from './statement.js';
+import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts, statementInputs } from './statement.js';
 import { own } from '../text/own.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
@@ -300,9 +300,9 @@ function completeOrOverridden(
   return { channels, override: { reason, missing } };
 }
 
-/** Facts typed in on the statement screen: each must be an input of the plan, of its type. */
+/** Facts typed in on the statement screen: each an input of the plan or a profile fact, of its type. */
 function checkFacts(plan: Plan, given: Record<string, Scalar>): Record<string, Scalar> {
-  const inputs = planInputs(plan);
+  const inputs = statementInputs(plan);
   const facts: Record<string, Scalar> = {};
   for (const [id, raw] of Object.entries(given)) {
     const input = inputs.get(id);

@@ -2,7 +2,9 @@ import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { BREACH_FACT, ROOT_CAUSE_FACT, promisesNextUpdate } from '../playbook/lint.js';
 import { checkStatement, type StatementFinding } from '../playbook/statement-checks.js';
 import { localize } from '../playbook/text.js';
-import type { Lang, Scalar } from '../playbook/types.js';
+import type { Input, Lang, Scalar } from '../playbook/types.js';
+import { localizeFactValue, statementDate } from '../playbook/dates.js';
+import { STATEMENT_DATE, isTimeZone, profileInputs, signerFact, signerTitleFact } from '../playbook/profile.js';
 import { fillTemplate } from './progress.js';
 import { templateHoles } from '../playbook/template.js';
 import type { SessionState } from './replay.js';
@@ -23,19 +25,54 @@ export function statementHoles(step: PlanStep): string[] {
 }
 
 /**
- * The facts a statement is filled from: the recorded facts, with every fact
- * that names a role holder (an input with `assigns-role`) replaced by whoever
- * holds that role now. A handoff therefore reaches the next statement: it is
- * signed by the new spokesperson, not the one recorded at the start.
+ * The facts a statement is filled from: the recorded facts (the organisation
+ * profile's among them), with every fact that names a role holder (an input
+ * with `assigns-role`) replaced by whoever holds that role now. A handoff
+ * therefore reaches the next statement: it is signed by the new
+ * spokesperson, not the one recorded at the start. Each role's signer
+ * (`signer-<role>`) is its holder, else the profile's signatory; its title
+ * defaults to the role's title. The statement date is the day of the last
+ * recorded action in the organisation's time zone, and every date or time
+ * reads as words in the statement's language (2026年1月1日, 1 January 2026).
  */
-export function statementFacts(plan: Plan, state: SessionState): Record<string, Scalar> {
+export function statementFacts(
+  plan: Plan,
+  state: SessionState,
+  lang: Lang = sessionLang(state),
+): Record<string, Scalar> {
   const facts: Record<string, Scalar> = { ...state.facts };
   for (const [id, input] of planInputs(plan)) {
     const role = input['assigns-role'];
     const holder = role && Object.hasOwn(state.roles, role) ? state.roles[role] : undefined;
     if (holder) facts[id] = holder;
   }
+  for (const role of plan.roles) {
+    const holder = Object.hasOwn(state.roles, role.id) ? state.roles[role.id] : undefined;
+    if (holder) facts[signerFact(role.id)] = holder;
+    // "Leadership" names a body, not a title: whoever signs for it gives theirs (profile or screen).
+    if (role.id !== 'leadership' && !Object.hasOwn(facts, signerTitleFact(role.id)))
+      facts[signerTitleFact(role.id)] = localize(role.title, lang);
+  }
+  const zoneFact = facts['org-time-zone'];
+  const zone = typeof zoneFact === 'string' && isTimeZone(zoneFact) ? zoneFact : undefined;
+  if (!Object.hasOwn(facts, STATEMENT_DATE) && state.lastAt > 0)
+    facts[STATEMENT_DATE] = statementDate(state.lastAt, lang, zone);
+  for (const [id, value] of Object.entries(facts))
+    if (typeof value === 'string') facts[id] = localizeFactValue(value, lang, zone);
   return facts;
+}
+
+const sessionLang = (state: SessionState): Lang => (state.lang === 'zh' ? 'zh' : 'en');
+
+/**
+ * What a statement hole may name, beyond the plan's inputs: the profile's
+ * facts, each role's signer and title, and the statement date. The statement
+ * screen asks for a missing one with its label; decide() accepts it typed in.
+ */
+export function statementInputs(plan: Plan): Map<string, Input> {
+  const inputs = new Map<string, Input>(profileInputs(plan.roles).map((i) => [i.id, i]));
+  for (const [id, input] of planInputs(plan)) inputs.set(id, input);
+  return inputs;
 }
 
 /** Each channel's text, filled from the statement facts (plus `extra`, e.g. facts typed in just now). */
@@ -46,7 +83,7 @@ export function fillStatement(
   lang: Lang,
   extra: Readonly<Record<string, Scalar>> = {},
 ): Record<string, string> {
-  const facts = { ...statementFacts(plan, state), ...extra };
+  const facts = { ...statementFacts(plan, state, lang), ...extra };
   return Object.fromEntries(
     Object.entries(step.statement ?? {}).map(([channel, template]) => [
       channel,

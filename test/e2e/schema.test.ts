@@ -14,6 +14,7 @@ describe.each([
   ['drill', 'drill.schema.json'],
   ['duties', 'duties.schema.json'],
   ['answers', 'answers.schema.json'],
+  ['profile', 'profile.schema.json'],
 ])('crisis schema --kind %s', (kind, file) => {
   it(`matches the committed playbooks/schema/${file}`, async () => {
     const r = await runCli(['schema', '--kind', kind]);

@@ -103,6 +103,7 @@ describe('crisis init', () => {
     expect(settings['yaml.schemas']['./playbooks/schema/playbook.schema.json']).toContain('playbooks/crises/*.yaml');
     expect(settings['yaml.schemas']['./playbooks/schema/drill.schema.json']).toContain('playbooks/drills/*.yaml');
     expect(settings['yaml.schemas']['./playbooks/schema/answers.schema.json']).toContain('**/*.answers.yaml');
+    expect(settings['yaml.schemas']['./playbooks/schema/profile.schema.json']).toContain('**/crisis.config.yaml');
     // A built-in copied into the project (the README's override recipe) keeps a modeline that resolves.
     const modeline = readFileSync(path.join(REPO_ROOT, 'playbooks', 'crises', 'product-quality.yaml'), 'utf8').split(
       '\n',
@@ -130,7 +131,7 @@ describe('crisis init', () => {
           }
         )['yaml.schemas'],
       ),
-    ).toHaveLength(4);
+    ).toHaveLength(5);
     writeFileSync(path.join(dir, 'project', '.vscode', 'settings.json'), jsonc);
     const again = await runCli(['init', 'project'], { cwd: dir });
     expect(again.code).toBe(0);

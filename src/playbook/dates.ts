@@ -1,0 +1,106 @@
+import type { Lang } from './types.js';
+
+/**
+ * Dates and times as a statement prints them: "1 January 2026" and
+ * "2026年1月1日", never the ISO form a prompt records ("2026-01-01，我们发现"
+ * reads as a form, not a letter). Pure: the instant comes from the caller.
+ */
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A `time` input's value: local as typed ("2026-01-01 16:00"), or UTC ("2026-01-01T08:00Z"). */
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$/;
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+interface Parts {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+}
+
+function dateText({ year, month, day }: Parts, lang: Lang): string {
+  return lang === 'zh' ? `${year}年${month}月${day}日` : `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+function timeText(parts: Parts, lang: Lang, zone?: string): string {
+  const clock = `${String(parts.hour).padStart(2, '0')}:${String(parts.minute).padStart(2, '0')}`;
+  const date = dateText(parts, lang);
+  if (lang === 'zh') return `${date} ${clock}${zone ? `（${zone}）` : ''}`;
+  return `${date}, ${clock}${zone ? ` (${zone})` : ''}`;
+}
+
+/** The calendar parts of an instant in a time zone (the machine's own when none is given). */
+function partsIn(ms: number, zone: string | undefined): Parts {
+  if (zone === undefined) {
+    const d = new Date(ms);
+    return {
+      year: d.getFullYear(),
+      month: d.getMonth() + 1,
+      day: d.getDate(),
+      hour: d.getHours(),
+      minute: d.getMinutes(),
+    };
+  }
+  const fields = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(fields.find((f) => f.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+}
+
+/** The offset a zone has at an instant, as people read it: "GMT+8". */
+function zoneLabel(ms: number, zone: string): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date(ms))
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? zone;
+}
+
+/** The date of an instant in the organisation's time zone, localised: the date line of a statement. */
+export function statementDate(ms: number, lang: Lang, zone?: string): string {
+  return dateText(partsIn(ms, zone), lang);
+}
+
+/**
+ * A fact's value as a statement prints it: a date or a time recorded by a
+ * prompt becomes words in the statement's language; a UTC time is shown in
+ * the organisation's time zone with its offset (or as UTC when there is
+ * none). Anything else is returned unchanged.
+ */
+export function localizeFactValue(value: string, lang: Lang, zone?: string): string {
+  const date = DATE.exec(value);
+  if (date) return dateText({ year: Number(date[1]), month: Number(date[2]), day: Number(date[3]) }, lang);
+  const local = LOCAL_TIME.exec(value);
+  if (local) {
+    const [, y, mo, d, h, mi] = local.map(Number) as [number, number, number, number, number, number];
+    return timeText({ year: y, month: mo, day: d, hour: h, minute: mi }, lang);
+  }
+  if (UTC_TIME.test(value)) {
+    const ms = Date.parse(value);
+    if (zone === undefined) return timeText(partsIn(ms, 'UTC'), lang, 'UTC');
+    return timeText(partsIn(ms, zone), lang, zoneLabel(ms, zone));
+  }
+  return value;
+}

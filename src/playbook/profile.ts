@@ -1,0 +1,74 @@
+import { localize } from './text.js';
+import type { Input, Lang, Profile, Scalar, Text } from './types.js';
+
+/**
+ * The organisation profile as session facts. A profile (crisis.config.yaml or
+ * org.yaml) is read once at `crisis start` and its values are recorded in the
+ * session.started event under these ids, so a statement can name them as
+ * holes like any fact, replay reproduces them, and a session without a
+ * profile asks for them on the statement screen (the refusal of unfilled
+ * holes applies unchanged).
+ */
+
+const text = (en: string, zh: string): Text => ({ en, zh });
+
+/** The facts a profile records, with the label the statement screen asks with when one is missing. */
+export const PROFILE_FACTS: Readonly<Record<string, { label: Text; type: Input['type'] }>> = {
+  'org-company': { label: text('Company name, as statements are issued', '发布声明所用的公司名称'), type: 'text' },
+  'org-brand': { label: text('Brand name the public knows', '公众熟知的品牌名称'), type: 'text' },
+  'org-hotline': { label: text('Customer hotline', '客服热线'), type: 'text' },
+  'org-website': { label: text('Website where statements are published', '发布声明的官方网站'), type: 'text' },
+  'org-email': { label: text('Press and public contact e-mail', '媒体及公众联系邮箱'), type: 'text' },
+  'org-time-zone': { label: text('Time zone of dates in statements', '声明中日期时间所用的时区'), type: 'text' },
+  'org-listed': { label: text('Is the company listed on an exchange?', '公司是否为上市公司？'), type: 'yes-no' },
+};
+
+/** The date a statement is issued on, in the organisation's time zone and the statement's language. */
+export const STATEMENT_DATE = 'statement-date';
+
+/** `signer-<role>`: who signs for a role; `signer-<role>-title`: the title under the name. */
+export const signerFact = (role: string): string => `signer-${role}`;
+export const signerTitleFact = (role: string): string => `signer-${role}-title`;
+
+/**
+ * Every fact a statement may name beyond the plan's inputs: the profile's,
+ * the signer and title of each role, and the statement date. Lint accepts
+ * them as holes; the statement screen asks for a missing one with its label.
+ */
+export function profileInputs(roles: ReadonlyArray<{ id: string; title: Text }>): Input[] {
+  const inputs: Input[] = Object.entries(PROFILE_FACTS).map(([id, { label, type }]) => ({ id, label, type }));
+  inputs.push({ id: STATEMENT_DATE, label: text('Date of the statement', '声明日期'), type: 'date' });
+  for (const role of roles) {
+    const en = localize(role.title, 'en');
+    const zh = localize(role.title, 'zh');
+    inputs.push({ id: signerFact(role.id), label: text(`Who signs as ${en}`, `以${zh}身份署名的人`), type: 'person' });
+    inputs.push({ id: signerTitleFact(role.id), label: text(`Title of the ${en}`, `${zh}的职务`), type: 'text' });
+  }
+  return inputs;
+}
+
+/** A profile's values as facts, in the session's language (a profile may give names in en and zh). */
+export function profileFacts(profile: Profile, lang: Lang): Record<string, Scalar> {
+  const facts: Record<string, Scalar> = { 'org-company': localize(profile.company, lang) };
+  facts['org-brand'] = localize(profile.brand ?? profile.company, lang);
+  if (profile.hotline !== undefined) facts['org-hotline'] = String(profile.hotline);
+  if (profile.website) facts['org-website'] = profile.website;
+  if (profile.email) facts['org-email'] = profile.email;
+  if (profile['time-zone']) facts['org-time-zone'] = profile['time-zone'];
+  if (profile.listed !== undefined) facts['org-listed'] = profile.listed;
+  for (const [role, signer] of Object.entries(profile.signatories ?? {})) {
+    facts[signerFact(role)] = localize(signer.name, lang);
+    if (signer.title) facts[signerTitleFact(role)] = localize(signer.title, lang);
+  }
+  return facts;
+}
+
+/** Whether a string names a time zone this runtime knows (Intl throws on an unknown one). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
