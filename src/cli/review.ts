@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
@@ -58,7 +59,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   if (!paths.external && !existsSync(paths.lock)) {
     const statements = reconcileStatementFiles(paths, state.issued);
     if (statements.repaired.length > 0)
-      ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
+      ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: statements.repaired.join(', ') }));
   }
   const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
@@ -69,7 +70,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     return 0;
   }
   writeOutput(ctx, options.output, text, { code: 'review.write' });
-  ctx.err(`wrote ${options.output}`);
+  ctx.err(msg(ctx.lang, 'notice.wrote', { file: options.output }));
   return 0;
 }
 
@@ -124,17 +125,17 @@ async function walkReview(
       ctx.out();
       ctx.out(sanitizeLine(localize(step.title, ctx.lang)) + ` (${step.id})`);
       if (step.guidance) ctx.out(sanitizeText(localize(step.guidance, ctx.lang)));
-      const choice = await prompter.select('Review item', [
-        { value: 'record', name: 'Record' },
-        { value: 'later', name: 'Later' },
-        { value: 'stop', name: 'Stop the review walk' },
+      const choice = await prompter.select(msg(ctx.lang, 'reviewWalk.item'), [
+        { value: 'record', name: msg(ctx.lang, 'reviewWalk.record') },
+        { value: 'later', name: msg(ctx.lang, 'reviewWalk.later') },
+        { value: 'stop', name: msg(ctx.lang, 'reviewWalk.stop') },
       ]);
       if (choice === 'stop') break;
       if (choice === 'later') continue;
       // Team mode: others may have answered meanwhile (the locked file log has no one else).
       if (ctx.store) await session.refresh();
       if (own(session.state.review, step.id)) {
-        ctx.out('  already recorded by someone else meanwhile; skipped');
+        ctx.out(msg(ctx.lang, 'reviewWalk.taken'));
         continue;
       }
       const facts: Record<string, Scalar> = {};
@@ -148,7 +149,7 @@ async function walkReview(
       }
       if (Object.keys(facts).length === 0) facts.done = true;
       await session.act({ type: 'review', step: step.id, inputs: facts });
-      ctx.out('  ✓ recorded');
+      ctx.out(msg(ctx.lang, 'reviewWalk.recorded'));
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
@@ -170,7 +171,7 @@ function openFileWalk(
 ): { log: FileStore; session: LiveSession } {
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
-  if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
+  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
   try {
     const fresh = readLog(paths, false);
     if (fresh.break || fresh.tornBytes)

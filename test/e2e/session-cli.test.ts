@@ -143,6 +143,18 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(r.stdout).toBe(`✓ ${ws.logFile(id)}: 10 events, hash chain intact\n  chain head 10:${last.hash}\n`);
   });
 
+  it('verify --lang zh says the same in Chinese, the file and head as they are', async () => {
+    const r = await ws.run(['verify', id, '--lang', 'zh']);
+    expect(r.code).toBe(0);
+    const last = JSON.parse(readFileSync(ws.logFile(id), 'utf8').trim().split('\n').at(-1)!) as { hash: string };
+    expect(r.stdout).toBe(`✓ ${ws.logFile(id)}：10 条事件，哈希链完整\n  链头 10:${last.hash}\n`);
+    const wrong = await ws.run(['verify', id, '--lang', 'zh', '--head', `11:${last.hash}`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain(
+      `✗ 预期链头 11:${last.hash}：日志止于序号 10，早于预期链头的序号 11（末尾有行被截去）`,
+    );
+  });
+
   it('status --json describes the ended session', async () => {
     const r = await ws.run(['status', id, '--json']);
     expect(r.code).toBe(0);
@@ -251,6 +263,21 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(
       /\| statement\.approved \| holding-statement \| alice \| statement approved by Lou \|$/,
     );
+  });
+
+  it("log --format md --lang zh: the title, headings and summaries in Chinese, the operator's words as written", async () => {
+    const r = await ws.run(['log', id, '--format', 'md', '--lang', 'zh']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`# 行动日志：${id}`);
+    expect(lines[2]).toBe('| # | 本地时间 | T+ | 事件 | 步骤 | 操作人 | 内容 |');
+    expect(lines.find((l) => l.startsWith('| 2 |'))).toMatch(
+      /\| 完成：affected-batches=B-7, safety-risk=是, units=1200 \|$/,
+    );
+    expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(
+      /\| apology \| alice \| 跳过：agreed at the last drill \|$/,
+    );
+    expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(/\| 声明由 Lou 批准 \|$/);
   });
 
   it('log (text) is one line per event, each with its seq', async () => {
