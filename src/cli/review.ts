@@ -21,6 +21,7 @@ import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
+import type { EventStore } from '../session/event-store.js';
 import { readFiles } from '../store/library-files.js';
 import { readLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
@@ -48,8 +49,8 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
-  // The walk appends to the log; with --store it is a read-only copy (see README, team mode).
-  if (options.interactive !== false && canAsk && reviewPlan && !log.break && !ctx.store) {
+  // The walk appends to the session itself: the locked file log, or the team store (not the read-only copy).
+  if (options.interactive !== false && canAsk && reviewPlan && !log.break) {
     await walkReview(ctx, paths, id, plan, reviewPlan, log.events);
     ({ log } = await loadSession(ctx, ref));
   }
@@ -116,30 +117,9 @@ async function walkReview(
     if (error instanceof PromptInterrupted) return;
     throw error;
   }
-  // The log read before the prompt may be stale by now (another walk, a resume): lock, then read the
-  // head under the lock, so the answers chain onto what is really there.
-  const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
-  const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
-  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
-  let log: FileStore;
-  let session: LiveSession;
-  try {
-    const fresh = readLog(paths, false);
-    if (fresh.break || fresh.tornBytes)
-      throw new CrisisError(
-        `the log of ${id} changed and is now damaged: ${fresh.break?.message ?? 'torn last line'}`,
-        {
-          hint: `nothing was recorded; run \`crisis verify ${id}\``,
-          exitCode: ExitCode.problems,
-        },
-      );
-    const last = fresh.events[fresh.events.length - 1]!;
-    log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
-    session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, state.operator, fresh.events);
-  } catch (error) {
-    releaseLock(paths.lock, owner.pid);
-    throw error;
-  }
+  const { log, session } = ctx.store
+    ? await openTeamWalk(ctx, ctx.store, id, plan, state.operator)
+    : openFileWalk(ctx, paths, id, plan, state.operator);
   try {
     for (const step of pending) {
       ctx.out();
@@ -152,6 +132,8 @@ async function walkReview(
       ]);
       if (choice === 'stop') break;
       if (choice === 'later') continue;
+      // Team mode: others may have answered meanwhile (the locked file log has no one else).
+      if (ctx.store) await session.refresh();
       if (own(session.state.review, step.id)) {
         ctx.out(msg(ctx.lang, 'reviewWalk.taken'));
         continue;
@@ -173,5 +155,59 @@ async function walkReview(
     if (!(error instanceof PromptInterrupted)) throw error;
   } finally {
     await log.close();
+  }
+}
+
+/**
+ * The file log, locked: the log read before the prompt may be stale by now (another walk, a resume), so
+ * the head is read again under the lock and the answers chain onto what is really there.
+ */
+function openFileWalk(
+  ctx: Ctx,
+  paths: Parameters<typeof FileEventLog.open>[0],
+  id: string,
+  plan: Plan,
+  operator: string,
+): { log: FileStore; session: LiveSession } {
+  const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
+  const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
+  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
+  try {
+    const fresh = readLog(paths, false);
+    if (fresh.break || fresh.tornBytes)
+      throw new CrisisError(
+        `the log of ${id} changed and is now damaged: ${fresh.break?.message ?? 'torn last line'}`,
+        {
+          hint: `nothing was recorded; run \`crisis verify ${id}\``,
+          exitCode: ExitCode.problems,
+        },
+      );
+    const last = fresh.events[fresh.events.length - 1]!;
+    const log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
+    return { log, session: new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, fresh.events) };
+  } catch (error) {
+    releaseLock(paths.lock, owner.pid);
+    throw error;
+  }
+}
+
+/**
+ * Team mode: the answers go through the PostgreSQL store like any other event (read and chain-checked
+ * first; an append that finds newer rows re-decides on them), never into the read-only export.
+ */
+async function openTeamWalk(
+  ctx: Ctx,
+  url: string,
+  id: string,
+  plan: Plan,
+  operator: string,
+): Promise<{ log: EventStore; session: LiveSession }> {
+  const log = await (await import('../store/postgres.js')).PgStore.open(url, id);
+  try {
+    const events = await log.read(0);
+    return { log, session: new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, events) };
+  } catch (error) {
+    await log.close();
+    throw error;
   }
 }

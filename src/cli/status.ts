@@ -1,24 +1,19 @@
 import { existsSync } from 'node:fs';
-import { compose } from '../playbook/compose.js';
-import { formatOffset } from '../playbook/duration.js';
-import { targetStatus, visibleSteps } from '../session/progress.js';
-import { isOpen, stepState, applyEvent, initialState } from '../session/replay.js';
 import type { Plan } from '../playbook/compose.js';
+import type { replayContext as ReplayContextOf } from '../session/progress.js';
 import { CrisisError, ExitCode } from '../errors.js';
-import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { table } from '../render/width.js';
 import { listSessions, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
 import { invokedAs } from './invoked.js';
-import { writeSessionSummary } from '../store/session-summary.js';
+import { writeSessionSummary } from '../store/summary-file.js';
 import { listSummaries } from '../store/status-index.js';
-import { summarize as summaryOf, type StoredSummary } from '../session/summary.js';
+import type { StoredSummary } from '../session/summary-check.js';
 import type { Library } from '../playbook/library.js';
 import type { Ctx } from './context.js';
-import { openLibrary } from './library.js';
-import { logDir, sessionSource } from './sessions.js';
+import { logDir } from './log-dir.js';
 import { formatHead } from './head.js';
 import { isMessageKey, messagesFor } from '../text/messages.js';
 import { severityName } from '../render/review-words.js';
@@ -31,6 +26,23 @@ const COLUMNS = [
   'status.col.state',
 ] as const;
 import { SESSION_ID_PATTERN } from '../session/ids.js';
+
+/**
+ * What a replay needs (the library, compose, the fold): loaded when some log has to be replayed. A listing from
+ * saved summaries, the common case, loads none of it.
+ */
+const replayCode = async () => {
+  const [compose, progress, replay, summary, duration, library, sessions] = await Promise.all([
+    import('../playbook/compose.js'),
+    import('../session/progress.js'),
+    import('../session/replay.js'),
+    import('../session/summary.js'),
+    import('../playbook/duration.js'),
+    import('./library.js'),
+    import('./sessions.js'),
+  ]);
+  return { ...compose, ...progress, ...replay, ...summary, ...duration, ...library, ...sessions };
+};
 
 export async function run(
   ctx: Ctx,
@@ -49,6 +61,8 @@ export async function run(
   let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
+    const { openLibrary, sessionSource, compose, replayContext, applyEvent, initialState, visibleSteps, isOpen } =
+      await replayCode();
     const library = (opened ??= await openLibrary(ctx));
     const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
@@ -57,7 +71,7 @@ export async function run(
         exitCode: ExitCode.usage,
       });
     let plan: Plan | undefined;
-    let context: ReturnType<typeof replayContext> | undefined;
+    let context: ReturnType<typeof ReplayContextOf> | undefined;
     let state = initialState();
     // Loaded here: the reader brings the event schemas (zod), which a listing from summaries never needs.
     const { verifyLogFile } = await import('../store/log-reader.js');
@@ -123,8 +137,10 @@ export async function run(
         const { plan, sessionState, damage: _d, head: _h, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
-        if (row.intact && !row.locked && indexed)
+        if (row.intact && !row.locked && indexed) {
+          const { summarize: summaryOf } = await replayCode();
           if (writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false)) indexed.add(id);
+        }
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }
@@ -166,6 +182,7 @@ export async function run(
     return 0;
   }
   const s = await summarize(ref);
+  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState } = await replayCode();
   const { plan, sessionState: state, damage, ...row } = s;
   if (options.json) {
     ctx.out(
