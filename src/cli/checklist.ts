@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { Plan } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
@@ -66,7 +67,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     return 0;
   }
   const file = writeOutput(ctx, options.output, text, { code: 'checklist.write' });
-  ctx.err(`checklist written to ${file}`);
+  ctx.err(msg(ctx.lang, 'checklist.written', { file: file ?? options.output }));
   return 0;
 }
 

@@ -1,3 +1,5 @@
+import { messagesFor, msg } from '../text/messages.js';
+import { severityName } from '../render/review-words.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
@@ -178,7 +180,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   }
   results.forEach((r, i) => printResult(ctx, r, logFiles[i]!, style));
   const failed = results.filter((r) => !r.passed).length;
-  if (results.length > 1) ctx.out(`${results.length - failed} of ${results.length} drills passed`);
+  if (results.length > 1)
+    ctx.out(msg(ctx.lang, 'drill.summary', { passed: results.length - failed, total: results.length }));
   if (options.junit)
     writeOut(
       ctx,
@@ -225,18 +228,21 @@ function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOpti
 
 function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<ReturnType<typeof makeStyle>>): void {
   const held = r.results.filter((x) => x.ok).length;
-  ctx.out(style.bold(`drill ${r.drill} (${r.playbook}, ${r.severity}): ${held}/${r.results.length} expectations held`));
+  const severity = severityName(r.severity, messagesFor(ctx.lang));
+  const heading = { drill: r.drill, playbook: r.playbook, severity, held, total: r.results.length };
+  ctx.out(style.bold(msg(ctx.lang, 'drill.heading', heading)));
   for (const x of r.results) {
     ctx.out(`  ${x.ok ? style.green('✓') : style.red('✗')} ${sanitizeLine(x.name)}`);
     if (!x.ok) {
-      ctx.out(`      expected: ${sanitizeLine(x.expected)}`);
-      ctx.out(`      actual:   ${sanitizeLine(x.actual)}`);
+      ctx.out(`      ${msg(ctx.lang, 'drill.expected', { text: sanitizeLine(x.expected) })}`);
+      ctx.out(`      ${msg(ctx.lang, 'drill.actual', { text: sanitizeLine(x.actual) })}`);
     }
     for (const e of x.ok ? [] : x.evidence) ctx.out(style.dim(`      ${sanitizeLine(e)}`));
   }
-  ctx.out(style.dim(`  log: ${log}`));
+  ctx.out(style.dim(`  ${msg(ctx.lang, 'drill.log', { path: log })}`));
 }
 
 function writeOut(ctx: Ctx, file: string, text: string): void {
-  if (writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write' }) !== undefined) ctx.err(`wrote ${file}`);
+  if (writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write' }) !== undefined)
+    ctx.err(msg(ctx.lang, 'notice.wrote', { file }));
 }

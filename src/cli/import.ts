@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
@@ -36,7 +37,7 @@ export async function run(ctx: Ctx, file: string): Promise<number> {
   const session = (JSON.parse(lines[0]!) as { session: string }).session;
   const { importLines, describeUrl } = await import('../store/postgres.js');
   const count = await importLines(ctx.store, session, lines);
-  ctx.err(`imported ${session}: ${count} events into ${describeUrl(ctx.store)}`);
+  ctx.err(msg(ctx.lang, 'import.done', { session, count, store: describeUrl(ctx.store) }));
   ctx.out(session);
   return 0;
 }

@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -41,7 +42,7 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
   for (const kind of SCHEMA_KINDS) {
     const file = path.join(root, SCHEMA_DIR, schemaFile(kind));
     writeOutput(ctx, file, `${JSON.stringify(jsonSchema(kind), null, 2)}\n`, { mkdir: true, code: 'init.write' });
-    ctx.err(`wrote ${sanitizeLine(file)}`);
+    ctx.err(msg(ctx.lang, 'notice.wrote', { file: sanitizeLine(file) }));
   }
   const settingsFile = path.join(root, '.vscode', 'settings.json');
   let settings: Record<string, unknown> = {};

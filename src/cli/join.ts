@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash } from '../playbook/compose.js';
@@ -76,10 +77,16 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
         exitCode: ExitCode.usage,
         code: 'resume.ended',
       });
-    if (planHash(plan) !== first.data.planHash)
-      ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
+    if (planHash(plan) !== first.data.planHash) ctx.err(msg(ctx.lang, 'notice.planChanged', { id: plan.id }));
     if (session.state.status === 'paused') await session.act({ type: 'resume' });
-    ctx.err(`joined ${id} as ${operator}${options.as ? ` (${options.as})` : ''}: ${session.state.events} events`);
+    ctx.err(
+      msg(ctx.lang, 'join.joined', {
+        id,
+        operator,
+        as: options.as ? ` (${options.as})` : '',
+        events: session.state.events,
+      }),
+    );
     return await runLive(ctx, session, store, { answers: options.answers, as: options.as ?? first.data.as });
   } catch (error) {
     await store.close();

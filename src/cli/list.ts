@@ -82,7 +82,7 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     ]);
     lines.forEach((line, i) => ctx.out(i === 0 ? style.dim(`  ${line}`) : `  ${line}`));
   }
-  if (rows.length === 0) ctx.out('no playbooks found');
+  if (rows.length === 0) ctx.out(msg(ctx.lang, 'list.none'));
   warnBrokenFiles(ctx, library);
   return 0;
 }

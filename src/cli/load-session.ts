@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { CrisisError, ExitCode } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
 import type { SessionPaths } from '../store/file-log.js';
@@ -36,12 +37,14 @@ export async function loadSession(
  */
 export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
   if (log.break) {
-    const left = `${log.linesAfterBreak ?? 'the'} line(s) from there on are left out`;
-    const used = `only ${log.events.length} good event(s) are used; run \`crisis verify ${id}\``;
-    ctx.err(`warning: the log breaks at ${sanitizeLine(log.break.message)}; ${left} (${used})`);
+    const left =
+      log.linesAfterBreak === undefined
+        ? msg(ctx.lang, 'notice.restLeftOut')
+        : msg(ctx.lang, 'notice.linesLeftOut', { count: log.linesAfterBreak });
+    const used = msg(ctx.lang, 'notice.goodEventsUsed', { count: log.events.length, id });
+    ctx.err(msg(ctx.lang, 'notice.logBreaks', { problem: sanitizeLine(log.break.message), left, used }));
   }
   if (log.tornBytes) {
-    const torn = `the last line is incomplete (${log.tornBytes} bytes, a write cut off)`;
-    ctx.err(`warning: ${torn} and is left out; \`crisis resume\` moves it aside`);
+    ctx.err(msg(ctx.lang, 'notice.tornTail', { bytes: log.tornBytes }));
   }
 }

@@ -1,4 +1,5 @@
 import { CrisisError } from '../errors.js';
+import { msg } from '../text/messages.js';
 import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
 import type { Ctx } from './context.js';
 import { loadSession, warnDamaged } from './load-session.js';
@@ -23,10 +24,10 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
   } else if (options.format === 'json') {
     ctx.out(JSON.stringify({ session: id, events: log.events }, null, 2));
   } else {
-    const rows = timelineRows(log.events);
+    const rows = timelineRows(log.events, ctx.lang);
     const lines =
       options.format === 'md'
-        ? [`# Action log: ${id}`, '', ...timelineMarkdown(rows)]
+        ? [`# ${msg(ctx.lang, 'timeline.title', { id })}`, '', ...timelineMarkdown(rows, ctx.lang)]
         : options.format === 'csv'
           ? timelineCsv(rows)
           : timelineText(rows);

@@ -76,9 +76,12 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       const ctx = makeCtx(deps, globals);
       const rest = args.slice(0, -1);
       if (session) {
-        const { sessionRef } = await import('./session-ref.js');
         const options = self.opts<{ crisis?: string }>();
-        rest[0] = await sessionRef(ctx, rest[0] as string | undefined, { ...session, crisis: options.crisis });
+        // Nothing asked, nothing to resolve: a bare `crisis status` lists sessions without loading the resolver.
+        if (rest[0] !== undefined || options.crisis !== undefined) {
+          const { sessionRef } = await import('./session-ref.js');
+          rest[0] = await sessionRef(ctx, rest[0] as string | undefined, { ...session, crisis: options.crisis });
+        }
         if (rest[0] === undefined && !session.optional) {
           const { CrisisError, ExitCode } = await import('../errors.js');
           throw new CrisisError(`${self.name()}: which session?`, {

@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { CrisisError, ExitCode } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
@@ -26,7 +27,7 @@ export async function run(
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   // Lock before reading: the repair of a torn tail and every append are one writer's.
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
-  if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
+  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
   let log: FileStore | undefined;
   try {
     const loaded = readLog(paths, true);
@@ -51,7 +52,9 @@ export async function run(
     }
     if (loaded.break) {
       const aside = setAsideBrokenTail(paths, loaded.events.length, ctx.deps.now());
-      ctx.err(`warning: --force: ${loaded.break.message}; ${aside.lines} line(s) from there on moved to ${aside.file}`);
+      ctx.err(
+        msg(ctx.lang, 'resume.forcedAside', { problem: loaded.break.message, lines: aside.lines, file: aside.file }),
+      );
     }
     const library = await openLibrary(ctx);
     const plan = await requirePlan(ctx, library, first.data.crisis, {
@@ -65,8 +68,9 @@ export async function run(
     const recorded = answers ? recordedResponses(plan, answers.responses, loaded.events) : [];
     if (recorded.length > 0) {
       const listed = recorded.slice(0, 5).map((r) => r.what);
-      if (recorded.length > listed.length) listed.push(`and ${recorded.length - listed.length} more`);
-      ctx.err(`note: ${recorded.length} response(s) already in the log, not repeated: ${listed.join(', ')}`);
+      if (recorded.length > listed.length)
+        listed.push(msg(ctx.lang, 'resume.andMore', { count: recorded.length - listed.length }));
+      ctx.err(msg(ctx.lang, 'resume.notRepeated', { count: recorded.length, list: listed.join(', ') }));
     }
     const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
@@ -80,22 +84,23 @@ export async function run(
         code: 'resume.ended',
       });
     if (planChanged) {
-      ctx.err(`warning: the playbook ${plan.id} changed since this session started (plan hash differs)`);
+      ctx.err(msg(ctx.lang, 'notice.planChanged', { id: plan.id }));
       for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
     }
     const statements = reconcileStatementFiles(paths, session.state.issued);
     if (statements.repaired.length > 0)
-      ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
+      ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: statements.repaired.join(', ') }));
     for (const f of statements.failed)
-      ctx.err(
-        `warning: the ${f.channel} statement file could not be rewritten from the log (${sanitizeLine(f.reason)})`,
-      );
+      ctx.err(msg(ctx.lang, 'notice.statementNotRepaired', { channel: f.channel, reason: sanitizeLine(f.reason) }));
     await session.act({
       type: 'resume',
       forced: loaded.break ? true : undefined,
       planChanged: planChanged || undefined,
     });
-    ctx.err(`resumed ${id} (${session.state.events} events)${loaded.break ? ' — FORCED past a broken chain' : ''}`);
+    ctx.err(
+      msg(ctx.lang, 'session.resumed', { id, events: session.state.events }) +
+        (loaded.break ? msg(ctx.lang, 'resume.forcedMark') : ''),
+    );
     return await runLive(ctx, session, log, {
       answers: options.answers,
       as: options.as ?? first.data.as,

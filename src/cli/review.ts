@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
@@ -20,6 +21,7 @@ import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
+import type { EventStore } from '../session/event-store.js';
 import { readFiles } from '../store/library-files.js';
 import { readLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
@@ -47,8 +49,8 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
-  // The walk appends to the log; with --store it is a read-only copy (see README, team mode).
-  if (options.interactive !== false && canAsk && reviewPlan && !log.break && !ctx.store) {
+  // The walk appends to the session itself: the locked file log, or the team store (not the read-only copy).
+  if (options.interactive !== false && canAsk && reviewPlan && !log.break) {
     await walkReview(ctx, paths, id, plan, reviewPlan, log.events);
     ({ log } = await loadSession(ctx, ref));
   }
@@ -57,7 +59,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   if (!paths.external && !existsSync(paths.lock)) {
     const statements = reconcileStatementFiles(paths, state.issued);
     if (statements.repaired.length > 0)
-      ctx.err(`note: rewrote statement file(s) that disagreed with the log: ${statements.repaired.join(', ')}`);
+      ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: statements.repaired.join(', ') }));
   }
   const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
@@ -68,7 +70,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     return 0;
   }
   writeOutput(ctx, options.output, text, { code: 'review.write' });
-  ctx.err(`wrote ${options.output}`);
+  ctx.err(msg(ctx.lang, 'notice.wrote', { file: options.output }));
   return 0;
 }
 
@@ -115,44 +117,25 @@ async function walkReview(
     if (error instanceof PromptInterrupted) return;
     throw error;
   }
-  // The log read before the prompt may be stale by now (another walk, a resume): lock, then read the
-  // head under the lock, so the answers chain onto what is really there.
-  const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
-  const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
-  if (lock.tookOver) ctx.err(`note: took over a stale lock left by pid ${lock.tookOver.pid} on ${lock.tookOver.host}`);
-  let log: FileStore;
-  let session: LiveSession;
-  try {
-    const fresh = readLog(paths, false);
-    if (fresh.break || fresh.tornBytes)
-      throw new CrisisError(
-        `the log of ${id} changed and is now damaged: ${fresh.break?.message ?? 'torn last line'}`,
-        {
-          hint: `nothing was recorded; run \`crisis verify ${id}\``,
-          exitCode: ExitCode.problems,
-        },
-      );
-    const last = fresh.events[fresh.events.length - 1]!;
-    log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
-    session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, state.operator, fresh.events);
-  } catch (error) {
-    releaseLock(paths.lock, owner.pid);
-    throw error;
-  }
+  const { log, session } = ctx.store
+    ? await openTeamWalk(ctx, ctx.store, id, plan, state.operator)
+    : openFileWalk(ctx, paths, id, plan, state.operator);
   try {
     for (const step of pending) {
       ctx.out();
       ctx.out(sanitizeLine(localize(step.title, ctx.lang)) + ` (${step.id})`);
       if (step.guidance) ctx.out(sanitizeText(localize(step.guidance, ctx.lang)));
-      const choice = await prompter.select('Review item', [
-        { value: 'record', name: 'Record' },
-        { value: 'later', name: 'Later' },
-        { value: 'stop', name: 'Stop the review walk' },
+      const choice = await prompter.select(msg(ctx.lang, 'reviewWalk.item'), [
+        { value: 'record', name: msg(ctx.lang, 'reviewWalk.record') },
+        { value: 'later', name: msg(ctx.lang, 'reviewWalk.later') },
+        { value: 'stop', name: msg(ctx.lang, 'reviewWalk.stop') },
       ]);
       if (choice === 'stop') break;
       if (choice === 'later') continue;
+      // Team mode: others may have answered meanwhile (the locked file log has no one else).
+      if (ctx.store) await session.refresh();
       if (own(session.state.review, step.id)) {
-        ctx.out('  already recorded by someone else meanwhile; skipped');
+        ctx.out(msg(ctx.lang, 'reviewWalk.taken'));
         continue;
       }
       const facts: Record<string, Scalar> = {};
@@ -166,11 +149,65 @@ async function walkReview(
       }
       if (Object.keys(facts).length === 0) facts.done = true;
       await session.act({ type: 'review', step: step.id, inputs: facts });
-      ctx.out('  ✓ recorded');
+      ctx.out(msg(ctx.lang, 'reviewWalk.recorded'));
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
   } finally {
     await log.close();
+  }
+}
+
+/**
+ * The file log, locked: the log read before the prompt may be stale by now (another walk, a resume), so
+ * the head is read again under the lock and the answers chain onto what is really there.
+ */
+function openFileWalk(
+  ctx: Ctx,
+  paths: Parameters<typeof FileEventLog.open>[0],
+  id: string,
+  plan: Plan,
+  operator: string,
+): { log: FileStore; session: LiveSession } {
+  const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
+  const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
+  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
+  try {
+    const fresh = readLog(paths, false);
+    if (fresh.break || fresh.tornBytes)
+      throw new CrisisError(
+        `the log of ${id} changed and is now damaged: ${fresh.break?.message ?? 'torn last line'}`,
+        {
+          hint: `nothing was recorded; run \`crisis verify ${id}\``,
+          exitCode: ExitCode.problems,
+        },
+      );
+    const last = fresh.events[fresh.events.length - 1]!;
+    const log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
+    return { log, session: new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, fresh.events) };
+  } catch (error) {
+    releaseLock(paths.lock, owner.pid);
+    throw error;
+  }
+}
+
+/**
+ * Team mode: the answers go through the PostgreSQL store like any other event (read and chain-checked
+ * first; an append that finds newer rows re-decides on them), never into the read-only export.
+ */
+async function openTeamWalk(
+  ctx: Ctx,
+  url: string,
+  id: string,
+  plan: Plan,
+  operator: string,
+): Promise<{ log: EventStore; session: LiveSession }> {
+  const log = await (await import('../store/postgres.js')).PgStore.open(url, id);
+  try {
+    const events = await log.read(0);
+    return { log, session: new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, events) };
+  } catch (error) {
+    await log.close();
+    throw error;
   }
 }

@@ -9,7 +9,7 @@ import { formatProblem } from '../playbook/library.js';
 import type { Answers as AnswersData, Lang } from '../playbook/types.js';
 import type { Plan } from '../playbook/compose.js';
 import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/ids.js';
-import { defaultLogDir, externalPaths, sessionPaths, type SessionPaths } from '../store/file-log.js';
+import { externalPaths, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import type { Style } from './style.js';
 import { targetStatus, visibleSteps } from '../session/progress.js';
@@ -20,10 +20,9 @@ import { durationWords, targetName } from '../render/checklist-data.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
-export function logDir(ctx: Ctx): string {
-  const dir = ctx.logDir ?? defaultLogDir(ctx.deps.env);
-  return path.resolve(ctx.deps.cwd, dir);
-}
+import { logDir } from './log-dir.js';
+
+export { logDir };
 
 export const freshSessionId = (crisis: string, now: number) =>
   newSessionId(crisis, now, randomBytes(2).toString('hex'));

@@ -92,7 +92,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   );
   say(msg(ctx.lang, 'session.log', { path: log.location }));
   if (profile) say(msg(ctx.lang, 'session.profile', { path: profile.shown }));
-  if (ctx.store) ctx.err(`others join with: ${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …`);
+  if (ctx.store)
+    ctx.err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }
 

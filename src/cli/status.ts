@@ -1,32 +1,59 @@
 import { existsSync } from 'node:fs';
-import { compose } from '../playbook/compose.js';
-import { formatOffset } from '../playbook/duration.js';
-import { targetStatus, visibleSteps } from '../session/progress.js';
-import { isOpen, stepState, applyEvent, initialState } from '../session/replay.js';
 import type { Plan } from '../playbook/compose.js';
+import type { replayContext as ReplayContextOf } from '../session/progress.js';
 import { CrisisError, ExitCode } from '../errors.js';
-import { replayContext } from '../session/progress.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { table } from '../render/width.js';
 import { listSessions, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
 import { invokedAs } from './invoked.js';
-import { writeSessionSummary } from '../store/session-summary.js';
+import { writeSessionSummary } from '../store/summary-file.js';
 import { listSummaries } from '../store/status-index.js';
-import { summarize as summaryOf, type StoredSummary } from '../session/summary.js';
+import type { StoredSummary } from '../session/summary-check.js';
 import type { Library } from '../playbook/library.js';
 import type { Ctx } from './context.js';
-import { openLibrary } from './library.js';
-import { logDir, sessionSource } from './sessions.js';
+import { logDir } from './log-dir.js';
 import { formatHead } from './head.js';
+import { isMessageKey, messagesFor } from '../text/messages.js';
+import { severityName } from '../render/review-words.js';
+
+const COLUMNS = [
+  'status.col.session',
+  'status.col.crisis',
+  'status.col.started',
+  'status.col.progress',
+  'status.col.state',
+] as const;
 import { SESSION_ID_PATTERN } from '../session/ids.js';
+
+/**
+ * What a replay needs (the library, compose, the fold): loaded when some log has to be replayed. A listing from
+ * saved summaries, the common case, loads none of it.
+ */
+const replayCode = async () => {
+  const [compose, progress, replay, summary, duration, library, sessions] = await Promise.all([
+    import('../playbook/compose.js'),
+    import('../session/progress.js'),
+    import('../session/replay.js'),
+    import('../session/summary.js'),
+    import('../playbook/duration.js'),
+    import('./library.js'),
+    import('./sessions.js'),
+  ]);
+  return { ...compose, ...progress, ...replay, ...summary, ...duration, ...library, ...sessions };
+};
 
 export async function run(
   ctx: Ctx,
   ref: string | undefined,
   options: { json?: boolean; drills?: boolean },
 ): Promise<number> {
+  const m = messagesFor(ctx.lang);
+  const stateName = (state: string) => {
+    const key = `session.state.${state}`;
+    return isMessageKey(key) ? m(key) : state;
+  };
   // Team sessions have no lock file: the database is shared, and "active" is what the log says.
   const holderOf = (paths: SessionPaths): LockHolder =>
     ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname);
@@ -34,6 +61,8 @@ export async function run(
   let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
+    const { openLibrary, sessionSource, compose, replayContext, applyEvent, initialState, visibleSteps, isOpen } =
+      await replayCode();
     const library = (opened ??= await openLibrary(ctx));
     const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
@@ -42,7 +71,7 @@ export async function run(
         exitCode: ExitCode.usage,
       });
     let plan: Plan | undefined;
-    let context: ReturnType<typeof replayContext> | undefined;
+    let context: ReturnType<typeof ReplayContextOf> | undefined;
     let state = initialState();
     // Loaded here: the reader brings the event schemas (zod), which a listing from summaries never needs.
     const { verifyLogFile } = await import('../store/log-reader.js');
@@ -108,8 +137,10 @@ export async function run(
         const { plan, sessionState, damage: _d, head: _h, ...row } = await summarize(id);
         rows.push(row);
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
-        if (row.intact && !row.locked && indexed)
+        if (row.intact && !row.locked && indexed) {
+          const { summarize: summaryOf } = await replayCode();
           if (writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false)) indexed.add(id);
+        }
       } catch (error) {
         rows.push({ id, error: (error as Error).message });
       }
@@ -123,21 +154,21 @@ export async function run(
       return 0;
     }
     const drillsCmd = `${invokedAs(ctx.deps.env)} status --drills`;
-    const drillsNote = `${hidden} drill session(s) not shown; \`${drillsCmd}\` lists them`;
+    const drillsNote = m('status.drillsHidden', { count: hidden, command: drillsCmd });
     if (shown.length === 0) {
-      ctx.out(`no sessions in ${dir}`);
+      ctx.out(m('status.none', { dir }));
       if (hidden) ctx.out(drillsNote);
       return 0;
     }
     const cells = shown.map((r) =>
       'error' in r
-        ? [sanitizeLine(r.id), '?', '?', '?', 'unreadable']
+        ? [sanitizeLine(r.id), '?', '?', '?', m('status.unreadable')]
         : [
             r.id,
             sanitizeLine(r.crisis),
             formatLocal(Date.parse(r.started)),
             `${r.progress.done}/${r.progress.total}`,
-            `${r.state}${r.drill ? ' (drill)' : ''}${r.intact ? '' : ' (log damaged)'}`,
+            `${stateName(r.state)}${r.drill ? m('status.drillMark') : ''}${r.intact ? '' : m('status.damagedMark')}`,
           ],
     );
     // A narrow terminal folds a table's rows mid-id: below 80 columns each session is an id line and a details line.
@@ -145,12 +176,13 @@ export async function run(
     const lines =
       isTTY && columns && columns < 80
         ? cells.flatMap(([id, ...rest]) => [id!, `  ${rest.join('  ')}`])
-        : table([['SESSION', 'CRISIS', 'STARTED', 'PROGRESS', 'STATE'], ...cells]);
+        : table([COLUMNS.map((k) => m(k)), ...cells]);
     // One write: 10,000 rows written a line at a time spent a tenth of the listing in write calls.
-    ctx.out([`sessions in ${dir}`, ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
+    ctx.out([m('status.in', { dir }), ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
     return 0;
   }
   const s = await summarize(ref);
+  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState } = await replayCode();
   const { plan, sessionState: state, damage, ...row } = s;
   if (options.json) {
     ctx.out(
@@ -168,35 +200,45 @@ export async function run(
     );
     return 0;
   }
-  const drill = row.drill ? ` — drill ${sanitizeLine(row.drill)}` : '';
-  ctx.out(`${row.id}  ${sanitizeLine(row.crisis)} (severity ${row.severity})  ${row.state}${drill}`);
+  const drill = row.drill ? m('status.titleDrill', { id: sanitizeLine(row.drill) }) : '';
+  const severity = severityName(row.severity, m);
   ctx.out(
-    `started ${formatLocal(state.startedAt)} by ${sanitizeLine(row.operator)};` +
-      ` last event ${formatOffset(state.lastAt - state.startedAt)}; ${row.events} events` +
-      `${row.intact ? '' : '; LOG DAMAGED (run crisis verify)'}`,
+    m('status.title', { id: row.id, crisis: sanitizeLine(row.crisis), severity, state: stateName(row.state), drill }),
   );
-  ctx.out(`chain head ${row.head}${row.intact ? '' : ' (last good event)'}`);
-  if (damage) ctx.err(`warning: the log breaks at ${sanitizeLine(damage)}; what follows is left out of this status`);
-  ctx.out(`progress: ${row.progress.done}/${row.progress.total} steps done or skipped`);
+  ctx.out(
+    m('status.started', {
+      at: formatLocal(state.startedAt),
+      operator: sanitizeLine(row.operator),
+      offset: formatOffset(state.lastAt - state.startedAt),
+      events: row.events,
+      damaged: row.intact ? '' : m('status.damaged'),
+    }),
+  );
+  ctx.out(m('status.head', { head: row.head }) + (row.intact ? '' : m('verify.lastGood')));
+  if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
+  ctx.out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
   for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
   if (plan) {
     for (const t of targetStatus(plan, state, ctx.deps.now())) {
-      const met = t.metAt !== undefined ? `, met ${formatOffset(t.metAt - state.startedAt)}` : '';
-      ctx.out(
-        `  target ${t.target}: due ${formatOffset(t.deadline - state.startedAt)}${met}${t.overdue ? ' OVERDUE' : ''}`,
-      );
+      const met = t.metAt !== undefined ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) }) : '';
+      const due = formatOffset(t.deadline - state.startedAt);
+      ctx.out(m('status.target', { target: t.target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
     }
     const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));
     if (open.length)
       ctx.out(
-        `next: ${open
-          .slice(0, 5)
-          .map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? ' (blocked)' : ''}`)
-          .join(', ')}${open.length > 5 ? ', …' : ''}`,
+        m('status.next', {
+          steps:
+            open
+              .slice(0, 5)
+              .map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? m('status.blockedMark') : ''}`)
+              .join(', ') + (open.length > 5 ? ', …' : ''),
+        }),
       );
   }
-  if (row.state === 'active') ctx.out('another terminal is working this session now (its lock is held)');
-  else if (row.state !== 'ended') ctx.out(`resume with: ${invokedAs(ctx.deps.env)} resume ${row.id}`);
+  if (row.state === 'active') ctx.out(m('status.lockHeld'));
+  else if (row.state !== 'ended')
+    ctx.out(m('session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${row.id}` }));
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { messagesFor, msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
@@ -37,13 +38,13 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
   if (expected) {
     const hash = seen.get(expected.seq);
     if (hash === undefined)
-      headProblem =
-        `the log ends at seq ${result.head.seq}, before the expected head seq ${expected.seq}` +
-        ' (lines were cut from its end)';
+      headProblem = msg(ctx.lang, 'verify.cutShort', { seq: result.head.seq, expected: expected.seq });
     else if (hash !== expected.hash)
-      headProblem =
-        `seq ${expected.seq} has hash ${hash.slice(0, 12)}…, not the expected ${expected.hash.slice(0, 12)}…` +
-        ' (the log was rewritten)';
+      headProblem = msg(ctx.lang, 'verify.rewritten', {
+        seq: expected.seq,
+        hash: hash.slice(0, 12),
+        expected: expected.hash.slice(0, 12),
+      });
   }
   const file = sanitizeLine(label ?? paths.log);
   const head = formatHead(result.head);
@@ -59,11 +60,12 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
       }),
     );
   else {
-    if (result.break) ctx.out(`✗ ${file}: ${result.break.message} (${result.events} good event(s) before it)`);
-    else ctx.out(`✓ ${file}: ${result.events} events, hash chain intact`);
-    ctx.out(`  chain head ${head}${result.break ? ' (last good event)' : ''}`);
-    if (headProblem) ctx.out(`✗ expected head ${options.head}: ${headProblem}`);
-    else if (expected) ctx.out(`✓ reaches the expected head ${formatHead(expected)}`);
+    const m = messagesFor(ctx.lang);
+    if (result.break) ctx.out(m('verify.broken', { file, problem: result.break.message, count: result.events }));
+    else ctx.out(m('verify.intact', { file, count: result.events }));
+    ctx.out(m('verify.head', { head }) + (result.break ? m('verify.lastGood') : ''));
+    if (headProblem) ctx.out(m('verify.headProblem', { head: options.head ?? '', problem: headProblem }));
+    else if (expected) ctx.out(m('verify.headReached', { head: formatHead(expected) }));
   }
   return result.break || headProblem ? ExitCode.problems : ExitCode.ok;
 }

@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical-json.js';
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
 import { SEVERITIES } from './constants.js';
@@ -324,12 +325,4 @@ export function planHash(plan: Plan): string {
     .digest('hex');
 }
 
-/** JSON with keys sorted at every level, so equal values hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+export { canonicalJson };

@@ -1,4 +1,4 @@
-import { describeCondition } from '../playbook/condition.js';
+import { describeCondition, holds } from '../playbook/condition.js';
 import { planInputs, planSteps, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
@@ -31,6 +31,11 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
     pausePoint: m('show.pausePoint'),
   };
   const sep = m('common.colon');
+  // Numbered as `start` numbers them: the steps that apply before any fact is known. A step that
+  // waits for a condition is marked [+]; `start` counts it once its condition holds.
+  const all = planSteps(plan).length;
+  const fromStart = new Set(planSteps(plan).filter((s) => holds(s.when, {}, plan.severity)));
+  const total = fromStart.size;
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
   const inputs = planInputs(plan);
   const factLabel = (fact: string) => (inputs.has(fact) ? `${fact}` : fact);
@@ -57,11 +62,10 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
     .join(', ');
   out.push(
     `${labels.severity}${sep}${m(`severity.${plan.severity}`)}   ${labels.targets}${sep}${targets || labels.none}` +
-      `   ${labels.steps}${sep}${planSteps(plan).length}`,
+      `   ${labels.steps}${sep}${all === total ? total : msg(lang, 'show.stepsUpTo', { n: total, all })}`,
   );
   if (plan.strategies.length > 0) out.push(`${labels.strategies}${sep}${plan.strategies.join(', ')}`);
   let n = 0;
-  const total = planSteps(plan).length;
   for (const phase of plan.phases) {
     out.push('');
     const mode = phase.mode ? ` · ${m(`mode.${phase.mode}`)}` : '';
@@ -70,8 +74,8 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
         style.dim(` [${phase.id}${phase.source !== plan.id ? ` ← ${phase.source}` : ''}${mode}]`),
     );
     for (const step of phase.steps) {
-      n += 1;
-      out.push(`  ${style.dim(`[${n}/${total}]`)} ${style.bold(t(step.title))} ${style.dim(`(${step.id})`)}`);
+      const number = fromStart.has(step) ? `[${(n += 1)}/${total}]` : '[+]';
+      out.push(`  ${style.dim(number)} ${style.bold(t(step.title))} ${style.dim(`(${step.id})`)}`);
       const target = step.due === undefined ? undefined : own(plan.targets, step.due);
       const due = step.due && (target ? `${targetName(step.due)} (${duration(target)})` : duration(step.due));
       const meta = [

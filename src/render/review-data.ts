@@ -7,6 +7,8 @@ import type { ExpectationResult } from '../session/expectations.js';
 import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
+import { messagesFor } from '../text/messages.js';
+import { targetName } from './review-words.js';
 import { timelineRows, type TimelineRow } from './timeline.js';
 
 export interface Measure {
@@ -70,6 +72,7 @@ export function buildReview(
   options: { lang: Lang; reviewPlan?: Plan; drillResults?: ExpectationResult[] },
 ): ReviewData {
   const T = (ms: number) => formatOffset(ms - state.startedAt);
+  const m = messagesFor(options.lang);
   const t = (text: Parameters<typeof localize>[0]) => localize(text, options.lang);
   const steps = visibleSteps(plan, state);
   const now = state.lastAt;
@@ -77,17 +80,19 @@ export function buildReview(
   const measures: Measure[] = targets.map((x) => {
     if (x.target === 'update-every') {
       return {
-        name: 'update cadence',
-        target: `every ${plan.targets['update-every']}`,
-        actual: x.missed ? `missed ${x.missed} time(s)` : `kept (${state.issued.length} statement(s))`,
+        name: m('review.measure.cadence'),
+        target: m('review.measure.every', { interval: plan.targets['update-every'] ?? '' }),
+        actual: x.missed
+          ? m('review.measure.missed', { count: x.missed })
+          : m('review.measure.kept', { count: state.issued.length }),
         ok: !x.missed,
       };
     }
-    const name = x.target === 'assessment' ? 'time to assessment' : 'time to first public statement';
+    const name = m(x.target === 'assessment' ? 'review.measure.assessment' : 'review.measure.firstStatement');
     return {
       name,
       target: plan.targets[x.target],
-      actual: x.metAt !== undefined ? formatDuration(x.metAt - state.startedAt) : 'never',
+      actual: x.metAt !== undefined ? formatDuration(x.metAt - state.startedAt) : m('review.measure.never'),
       ok: x.metAt !== undefined && x.metAt <= x.deadline,
     };
   });
@@ -113,27 +118,29 @@ export function buildReview(
       deviations.push({
         kind: 'skipped',
         step: s.id,
-        detail: `skipped at ${T(st.at!)}: ${st.reason}`,
-        proposal: s.when
-          ? `tighten the condition of ${s.id}, or drop it`
-          : `make ${s.id} conditional (when:) on the facts that made it unnecessary, or drop it`,
+        detail: m('review.dev.skipped', { at: T(st.at!), reason: st.reason ?? '' }),
+        proposal: m(s.when ? 'review.dev.tighten' : 'review.dev.makeConditional', { step: s.id }),
       });
     if (st.status === 'blocked')
       deviations.push({
         kind: 'blocked',
         step: s.id,
-        detail: `still blocked: ${st.reason}`,
-        proposal: `name in ${s.id}'s guidance who can unblock it`,
+        detail: m('review.dev.blocked', { reason: st.reason ?? '' }),
+        proposal: m('review.dev.unblock', { step: s.id }),
       });
-    if (st.status === 'open') deviations.push({ kind: 'never-reached', step: s.id, detail: 'never reached' });
+    if (st.status === 'open')
+      deviations.push({ kind: 'never-reached', step: s.id, detail: m('review.dev.neverReached') });
   }
   for (const s of late) {
     const st = status(s.id);
     deviations.push({
       kind: 'late',
       step: s.id,
-      detail: `due ${T(dueAt(plan, state, s.due)!)}, ${st.status === 'done' ? `done ${T(st.at!)}` : 'not done'}`,
-      proposal: `start ${s.id} earlier or give it a realistic due time (now ${s.due})`,
+      detail: m('review.dev.late', {
+        due: T(dueAt(plan, state, s.due)!),
+        outcome: st.status === 'done' ? m('review.dev.doneAt', { at: T(st.at!) }) : m('review.dev.notDone'),
+      }),
+      proposal: m('review.dev.startEarlier', { step: s.id, due: targetName(s.due ?? '', m) }),
     });
   }
   // Out of order: done before a step that comes earlier in the plan and was done later.
@@ -147,22 +154,22 @@ export function buildReview(
       deviations.push({
         kind: 'out-of-order',
         step: s.id,
-        detail: `done at ${T(status(s.id).at!)}, after steps that come later in the plan`,
-        proposal: `move ${s.id} later in the playbook, or note why it waits`,
+        detail: m('review.dev.outOfOrder', { at: T(status(s.id).at!) }),
+        proposal: m('review.dev.moveLater', { step: s.id }),
       });
     highest = Math.max(highest, index);
   }
   for (const n of state.notes.filter((x) => !x.step))
     deviations.push({
       kind: 'ad-hoc',
-      detail: `note at ${T(n.at)}: ${n.text}`,
-      proposal: 'if this was work the playbook lacks, add a step for it',
+      detail: m('review.dev.note', { at: T(n.at), text: n.text }),
+      proposal: m('review.dev.addStep'),
     });
   for (const d of state.decisions.filter((x) => !x.step))
     deviations.push({
       kind: 'ad-hoc',
-      detail: `decision at ${T(d.at)}: ${d.decision}`,
-      proposal: 'add a decision step for this to the playbook',
+      detail: m('review.dev.decision', { at: T(d.at), decision: d.decision }),
+      proposal: m('review.dev.addDecision'),
     });
 
   const statements = state.issued.flatMap((s) =>
@@ -183,7 +190,7 @@ export function buildReview(
   for (const s of state.issued)
     marks.push({
       at: s.at - state.startedAt,
-      label: `statement (${Object.keys(s.channels).join(', ')})`,
+      label: m('review.chart.statement', { channels: Object.keys(s.channels).join(', ') }),
       kind: 'statement',
     });
   for (const s of steps) {
@@ -224,7 +231,7 @@ export function buildReview(
     deviations,
     review,
     chart: { span, targets: targetMarks, marks: marks.sort((a, b) => a.at - b.at) },
-    timeline: timelineRows(events),
+    timeline: timelineRows(events, options.lang),
   };
 }
 

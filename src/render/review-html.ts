@@ -2,7 +2,8 @@ import { messagesFor } from '../text/messages.js';
 import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
-import { formatLocal } from './time.js';
+import { decidedBy, severityText, spanText, targetName } from './review-words.js';
+import { timelineHeader } from './timeline.js';
 
 const COLORS = {
   statement: '#1565c0',
@@ -13,7 +14,15 @@ const COLORS = {
 } as const;
 
 /** Inline SVG: a time axis, target deadlines as dashed red lines, events as dots per row. */
-export function svgChart(chart: ReviewData['chart']): string {
+export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
+  const m = messagesFor(lang);
+  const rowLabel = {
+    statement: m('review.chart.statements'),
+    assessment: m('review.chart.assessment'),
+    step: m('review.chart.steps'),
+    inject: m('review.chart.injects'),
+    decision: m('review.chart.decisions'),
+  } as const;
   const W = 760,
     left = 90,
     right = 20,
@@ -23,7 +32,9 @@ export function svgChart(chart: ReviewData['chart']): string {
   );
   const H = 40 + rows.length * rowH + 42;
   const x = (at: number) => left + (at / chart.span) * (W - left - right);
-  const parts: string[] = [`<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="timeline chart">`];
+  const parts: string[] = [
+    `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${e(m('review.timelineChart'))}">`,
+  ];
   for (let i = 0; i <= 4; i++) {
     const at = (chart.span * i) / 4;
     parts.push(
@@ -38,12 +49,12 @@ export function svgChart(chart: ReviewData['chart']): string {
     parts.push(
       `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/>` +
         `<text x="${x(t.at) + (right ? -3 : 3)}" y="${H - 6 - (i % 2) * 13}" font-size="10"${anchor}` +
-        ` fill="#c62828">${e(t.name)} ${e(formatDuration(t.at))}</text>`,
+        ` fill="#c62828">${e(targetName(t.name, m))} ${e(formatDuration(t.at))}</text>`,
     );
   });
   rows.forEach((kind, r) => {
     const y = 45 + r * rowH;
-    parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="#333">${kind}</text>`);
+    parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="#333">${e(rowLabel[kind])}</text>`);
     for (const m of chart.marks.filter((mm) => mm.kind === kind))
       parts.push(
         `<circle cx="${x(m.at).toFixed(1)}" cy="${y}" r="5" fill="${COLORS[kind]}">` +
@@ -79,34 +90,30 @@ const STYLE = [
     'blockquote{font-size:8pt;line-height:1.3;padding:.2em .6em;margin:.2em 0}.statements h3{margin-top:.4em}}',
 ].join('\n');
 
-function metaLine(d: ReviewData, m: ReturnType<typeof messagesFor>): string {
-  const drill = d.drill ? ` — drill <code>${e(d.drill.id)}</code>` : '';
-  const span = e(formatDuration(d.endedAt - d.startedAt));
+type Messages = ReturnType<typeof messagesFor>;
+
+function metaLine(d: ReviewData, m: Messages): string {
+  const drill = d.drill ? ` — ${m('review.meta.drill')} <code>${e(d.drill.id)}</code>` : '';
   // One printed line: the command to check it is in the Markdown report and the README.
-  const head = e(m('review.chainHeadLabel'));
   return (
-    `<p class="meta">Session <code>${e(d.session)}</code>${drill} · ${e(d.crisis)}, severity ${e(d.severity)}` +
-    ` · operator ${e(d.operator)}<br>Started ${e(formatLocal(d.startedAt))},` +
-    ` last event ${e(formatLocal(d.endedAt))} (${span}), ${e(d.status)}` +
-    `<br>${head} <code>${e(d.chainHead)}</code></p>`
+    `<p class="meta">${m('review.session')} <code>${e(d.session)}</code>${drill} · ${e(d.crisis)}, ` +
+    `${e(severityText(d.severity, m))} · ${m('review.operator')} ${e(d.operator)}<br>${e(spanText(d, m))}` +
+    `<br>${e(m('review.chainHeadLabel'))} <code>${e(d.chainHead)}</code></p>`
   );
 }
 
-type Messages = ReturnType<typeof messagesFor>;
-
 function measuresSection(d: ReviewData, m: Messages): string {
-  const c = d.counts;
   const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✓' : '✗');
   const rows = d.measures.map(
-    (m) =>
-      `<tr><td>${e(m.name)}</td><td>${e(m.target ?? '')}</td><td>${e(m.actual)}</td>` +
-      `<td class="${m.ok ? 'ok' : 'bad'}">${mark(m.ok)}</td></tr>`,
+    (x) =>
+      `<tr><td>${e(x.name)}</td><td>${e(x.target ?? '')}</td><td>${e(x.actual)}</td>` +
+      `<td class="${x.ok ? 'ok' : 'bad'}">${mark(x.ok)}</td></tr>`,
   );
+  const head = ['review.col.measure', 'review.col.target', 'review.col.actual'] as const;
   return [
-    `<section><h2>${m('review.measures')}</h2><table><tr><th>measure</th><th>target</th><th>actual</th><th></th></tr>`,
+    `<section><h2>${m('review.measures')}</h2><table><tr>${head.map((k) => `<th>${m(k)}</th>`).join('')}<th></th></tr>`,
     rows.join('\n'),
-    `</table><p>Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached,` +
-      ` ${c.overdue} late, of ${c.total}.</p></section>`,
+    `</table><p>${m('review.counts', d.counts)}</p></section>`,
   ].join('\n');
 }
 
@@ -115,7 +122,7 @@ function drillSection(d: ReviewData, m: Messages): string {
   const items = d.drill.results.map(
     (r) =>
       `<li class="${r.ok ? 'ok' : 'bad'}">${r.ok ? '✓' : '✗'} ${e(r.name)}` +
-      `${r.ok ? '' : ` — expected ${e(r.expected)}; actual ${e(r.actual)}`}</li>`,
+      `${r.ok ? '' : m('review.expectedActual', { expected: e(r.expected), actual: e(r.actual) })}</li>`,
   );
   return `<section><h2>${m('review.drillExpectations')}</h2><ul>${items.join('')}</ul></section>`;
 }
@@ -136,6 +143,7 @@ function statementsSection(d: ReviewData, m: Messages): string {
 }
 
 function listSections(d: ReviewData, m: Messages): string[] {
+  const colon = m('review.colon');
   const none = `<p class="none">${m('review.none')}</p>`;
   const rows = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : none);
   const section = (title: string, items: string[]) =>
@@ -143,11 +151,7 @@ function listSections(d: ReviewData, m: Messages): string[] {
   return [
     section(
       m('review.decisions'),
-      d.decisions.map(
-        (x) =>
-          `<li>${e(x.at)} — <strong>${e(x.decision)}</strong> (decided by ${e(x.decidedBy)}` +
-          `${x.options.length ? `; options: ${x.options.map(e).join('; ')}` : ''})</li>`,
-      ),
+      d.decisions.map((x) => `<li>${e(x.at)} — <strong>${e(x.decision)}</strong> ${decidedBy(x, m, e)}</li>`),
     ),
     section(
       m('review.followUps'),
@@ -155,26 +159,31 @@ function listSections(d: ReviewData, m: Messages): string[] {
     ),
     section(
       m('review.handoffs'),
-      d.handoffs.map((x) => `<li>${e(x.at)} — ${e(x.role)}: ${e(x.from ?? '(nobody)')} → ${e(x.to)}</li>`),
+      d.handoffs.map(
+        (x) => `<li>${e(x.at)} — ${e(x.role)}${colon}${e(x.from ?? m('review.nobody'))} → ${e(x.to)}</li>`,
+      ),
     ),
     section(
       m('review.approvals'),
-      d.approvals.map((x) => `<li>${e(x.at)} — ${e(x.step)} approved by ${e(x.approver)}</li>`),
+      d.approvals.map(
+        (x) => `<li>${e(x.at)} — ${m('review.approvedBy', { step: e(x.step), approver: e(x.approver) })}</li>`,
+      ),
     ),
     section(
       m('review.deviations'),
       d.deviations.map(
         (x) =>
-          `<li><strong>${e(x.kind)}</strong>${x.step ? ` <code>${e(x.step)}</code>` : ''}: ${e(x.detail)}` +
-          `${x.proposal ? `<br><em>proposed change:</em> ${e(x.proposal)}` : ''}</li>`,
+          `<li><strong>${m(`review.deviation.${x.kind}`)}</strong>` +
+          `${x.step ? ` <code>${e(x.step)}</code>` : ''}${colon}${e(x.detail)}` +
+          `${x.proposal ? `<br><em>${m('review.proposedChange')}${colon}</em>${e(x.proposal)}` : ''}</li>`,
       ),
     ),
     section(
       m('review.prevention'),
       d.review.map(
         (r) =>
-          `<li><strong>${e(r.title)}</strong> (${e(r.at)}): ${Object.entries(r.facts)
-            .map(([k, v]) => `${e(k)}: ${e(String(v))}`)
+          `<li><strong>${e(r.title)}</strong> (${e(r.at)})${colon}${Object.entries(r.facts)
+            .map(([k, v]) => `${e(k)}${colon}${e(String(v))}`)
             .join('; ')}</li>`,
       ),
     ),
@@ -182,8 +191,8 @@ function listSections(d: ReviewData, m: Messages): string[] {
 }
 
 /** The full timeline; printed, the local time is left out (T+ and the start time in the header say it). */
-function timelineSection(d: ReviewData, m: Messages): string {
-  const head = ['#', 'local time', 'T+', 'event', 'step', 'actor', 'what'];
+function timelineSection(d: ReviewData, m: Messages, lang: string): string {
+  const head = timelineHeader(lang).map(e);
   const row = (cells: string[], tag: string) =>
     `<tr>${cells.map((c, i) => `<${tag}${i === 1 ? ' class="local"' : ''}>${c}</${tag}>`).join('')}</tr>`;
   const rows = d.timeline.map((r) =>
@@ -208,14 +217,14 @@ export function renderReviewHtml(d: ReviewData, lang = 'en'): string {
     '<style>',
     STYLE,
     '</style></head><body>',
-    `<h1>${title} ${d.drill ? '<span class="drill">DRILL</span>' : ''}</h1>`,
+    `<h1>${title} ${d.drill ? `<span class="drill">${m('review.meta.drill').toUpperCase()}</span>` : ''}</h1>`,
     metaLine(d, m),
     measuresSection(d, m),
-    `<section><h2>${m('review.timelineChart')}</h2>${svgChart(d.chart)}</section>`,
+    `<section><h2>${m('review.timelineChart')}</h2>${svgChart(d.chart, lang)}</section>`,
     drillSection(d, m),
     statementsSection(d, m),
     ...listSections(d, m),
-    timelineSection(d, m),
+    timelineSection(d, m, lang),
     '</body></html>',
     '',
   ].join('\n');

@@ -2,36 +2,42 @@ import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeMarkdown, markdownHeader, markdownQuote, markdownRow } from '../text/markdown.js';
 import { sanitizeText } from '../text/sanitize.js';
-import { formatLocal } from './time.js';
 import { messagesFor } from '../text/messages.js';
+import { decidedBy, severityName, spanText, targetName } from './review-words.js';
+import { padEnd } from './width.js';
 import { timelineMarkdown } from './timeline.js';
 
 const WIDTH = 60;
+/** Row labels' column: the longest label (注入事件 is 8 columns, "statements" 10) and a space. */
+const LABEL = 11;
 
 /** A compact text chart: one row per kind of event, targets marked with │. */
-export function textChart(chart: ReviewData['chart']): string[] {
+export function textChart(chart: ReviewData['chart'], lang = 'en'): string[] {
+  const m = messagesFor(lang);
   const col = (at: number) => Math.min(WIDTH - 1, Math.max(0, Math.round((at / chart.span) * (WIDTH - 1))));
   const row = (label: string, cells: number[], mark: string) => {
     const line = Array.from({ length: WIDTH }, () => ' ');
     for (const t of chart.targets) line[col(t.at)] = '│';
     for (const c of cells) line[c] = mark;
-    return `${label.padEnd(11)}${line.join('')}`;
+    return `${padEnd(label, LABEL)}${line.join('')}`;
   };
   const kinds: Array<[string, ReviewData['chart']['marks'][number]['kind'], string]> = [
-    ['statements', 'statement', 'S'],
-    ['assessment', 'assessment', 'A'],
-    ['steps', 'step', '·'],
-    ['injects', 'inject', '!'],
-    ['decisions', 'decision', 'D'],
+    [m('review.chart.statements'), 'statement', 'S'],
+    [m('review.chart.assessment'), 'assessment', 'A'],
+    [m('review.chart.steps'), 'step', '·'],
+    [m('review.chart.injects'), 'inject', '!'],
+    [m('review.chart.decisions'), 'decision', 'D'],
   ];
   const out = [
-    `${''.padEnd(11)}T+0${' '.repeat(WIDTH - 3 - formatDuration(chart.span).length)}${formatDuration(chart.span)}`,
+    `${''.padEnd(LABEL)}T+0${' '.repeat(WIDTH - 3 - formatDuration(chart.span).length)}${formatDuration(chart.span)}`,
   ];
   for (const [label, kind, mark] of kinds) {
     const cells = chart.marks.filter((m) => m.kind === kind).map((m) => col(m.at));
     if (cells.length) out.push(row(label, cells, mark));
   }
-  out.push(`${''.padEnd(11)}${chart.targets.map((t) => `│ ${t.name} ${formatDuration(t.at)}`).join('   ')}`);
+  out.push(
+    `${''.padEnd(LABEL)}${chart.targets.map((t) => `│ ${targetName(t.name, m)} ${formatDuration(t.at)}`).join('   ')}`,
+  );
   return out;
 }
 
@@ -42,36 +48,38 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
   const m = messagesFor(lang);
   const out: string[] = [];
   out.push(`# ${m('review.title', { title: cell(d.title) })}${d.drill ? ` ${m('review.drillMark')}` : ''}`, '');
-  out.push(`- ${m('review.session')}: \`${d.session}\`${d.drill ? ` — drill \`${d.drill.id}\`` : ''}`);
-  out.push(`- ${m('review.chainHead', { command: `crisis verify ${d.session} --head …` })}: \`${d.chainHead}\``);
+  const colon = m('review.colon');
   out.push(
-    `- ${m('review.crisis')}: ${cell(d.crisis)}, severity ${d.severity}; ${m('review.operator')} ${cell(d.operator)}`,
+    `- ${m('review.session')}${colon}\`${d.session}\`` +
+      `${d.drill ? ` — ${m('review.meta.drill')} \`${d.drill.id}\`` : ''}`,
   );
+  out.push(`- ${m('review.chainHead', { command: `crisis verify ${d.session} --head …` })}${colon}\`${d.chainHead}\``);
   out.push(
-    `- Started ${formatLocal(d.startedAt)}, last event ${formatLocal(d.endedAt)}` +
-      ` (${formatDuration(d.endedAt - d.startedAt)}), ${d.status}`,
+    `- ${m('review.meta.crisisLine', {
+      crisis: cell(d.crisis),
+      severity: severityName(d.severity, m),
+      operator: cell(d.operator),
+    })}`,
+  );
+  out.push(`- ${spanText(d, m)}`, '');
+  out.push(
+    `## ${m('review.measures')}`,
     '',
+    ...markdownHeader([m('review.col.measure'), m('review.col.target'), m('review.col.actual'), '']),
   );
-  out.push(`## ${m('review.measures')}`, '', ...markdownHeader(['measure', 'target', 'actual', '']));
-  for (const m of d.measures)
+  for (const x of d.measures)
     out.push(
-      markdownRow([cell(m.name), cell(m.target ?? ''), cell(m.actual), m.ok === undefined ? '' : m.ok ? '✓' : '✗']),
+      markdownRow([cell(x.name), cell(x.target ?? ''), cell(x.actual), x.ok === undefined ? '' : x.ok ? '✓' : '✗']),
     );
-  const c = d.counts;
-  out.push(
-    '',
-    `Steps: ${c.done} done, ${c.skipped} skipped, ${c.blocked} blocked, ${c.open} never reached,` +
-      ` ${c.overdue} late, of ${c.total}.`,
-    '',
-  );
+  out.push('', m('review.counts', d.counts), '');
   out.push(
     `## ${m('review.timelineChart')}`,
     '',
     '```text',
-    ...textChart(d.chart).map((l) => sanitizeText(l).replaceAll('`', "'")),
+    ...textChart(d.chart, lang).map((l) => sanitizeText(l).replaceAll('`', "'")),
     '```',
     '',
-    'S statement · A assessment · · step done · ! inject · D decision · │ target deadline',
+    m('review.chart.legend'),
     '',
   );
   if (d.drill?.results) {
@@ -79,7 +87,7 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
     for (const r of d.drill.results)
       out.push(
         `- ${r.ok ? '✓' : '✗'} ${cell(r.name)}` +
-          `${r.ok ? '' : ` — expected ${cell(r.expected)}; actual ${cell(r.actual)}`}`,
+          `${r.ok ? '' : m('review.expectedActual', { expected: cell(r.expected), actual: cell(r.actual) })}`,
       );
     out.push('');
   }
@@ -94,10 +102,7 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
   list(
     m('review.decisions'),
     d.decisions.map(
-      (x) =>
-        `- ${x.at} — **${cell(x.decision)}** (decided by ${cell(x.decidedBy)}` +
-        `${x.options.length ? `; options: ${x.options.map(cell).join('; ')}` : ''})` +
-        `${x.step ? ` [${cell(x.step)}]` : ''}`,
+      (x) => `- ${x.at} — **${cell(x.decision)}** ${decidedBy(x, m, cell)}${x.step ? ` [${cell(x.step)}]` : ''}`,
     ),
   );
   list(
@@ -106,29 +111,29 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
   );
   list(
     m('review.handoffs'),
-    d.handoffs.map((x) => `- ${x.at} — ${cell(x.role)}: ${cell(x.from ?? '(nobody)')} → ${cell(x.to)}`),
+    d.handoffs.map((x) => `- ${x.at} — ${cell(x.role)}${colon}${cell(x.from ?? m('review.nobody'))} → ${cell(x.to)}`),
   );
   list(
     m('review.approvals'),
-    d.approvals.map((x) => `- ${x.at} — ${cell(x.step)} approved by ${cell(x.approver)}`),
+    d.approvals.map((x) => `- ${x.at} — ${m('review.approvedBy', { step: cell(x.step), approver: cell(x.approver) })}`),
   );
   list(
     m('review.deviations'),
     d.deviations.map(
       (x) =>
-        `- **${x.kind}**${x.step ? ` \`${x.step}\`` : ''}: ${cell(x.detail)}` +
-        `${x.proposal ? `\n  - proposed change: ${cell(x.proposal)}` : ''}`,
+        `- **${m(`review.deviation.${x.kind}`)}**${x.step ? ` \`${x.step}\`` : ''}${colon}${cell(x.detail)}` +
+        `${x.proposal ? `\n  - ${m('review.proposedChange')}${colon}${cell(x.proposal)}` : ''}`,
     ),
   );
   list(
     m('review.prevention'),
     d.review.map(
       (r) =>
-        `- **${cell(r.title)}** (${r.at}): ${Object.entries(r.facts)
-          .map(([k, v]) => `${cell(k)}: ${cell(String(v))}`)
+        `- **${cell(r.title)}** (${r.at})${colon}${Object.entries(r.facts)
+          .map(([k, v]) => `${cell(k)}${colon}${cell(String(v))}`)
           .join('; ')}`,
     ),
   );
-  out.push(`## ${m('review.fullTimeline')}`, '', ...timelineMarkdown(d.timeline), '');
+  out.push(`## ${m('review.fullTimeline')}`, '', ...timelineMarkdown(d.timeline, lang), '');
   return out.join('\n');
 }

@@ -2,6 +2,8 @@ import { formatOffset } from '../playbook/duration.js';
 import type { StoredEvent } from '../session/events.js';
 import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
+import { messagesFor } from '../text/messages.js';
+import { severityName } from './review-words.js';
 import { formatLocal } from './time.js';
 
 export interface TimelineRow {
@@ -15,63 +17,96 @@ export interface TimelineRow {
   summary: string;
 }
 
-const facts = (f: Record<string, unknown>) =>
+type Say = ReturnType<typeof messagesFor>;
+
+const factList = (f: Record<string, unknown>, m: Say) =>
   Object.entries(f)
-    .map(([k, v]) => `${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'boolean' ? m(v ? 'timeline.yes' : 'timeline.no') : String(v)}`)
     .join(', ');
 
-/** One line of plain words per event. */
-export function summarizeEvent(e: StoredEvent): string {
+/** One line of plain words per event, in `lang`. */
+export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
+  const m = messagesFor(lang);
+  const when = (cond: unknown, text: () => string) => (cond ? text() : '');
+  const channels = (c: Record<string, unknown>) => Object.keys(c).join(', ');
   switch (e.type) {
     case 'session.started':
-      return (
-        `started ${e.data.crisis} at severity ${e.data.severity}${e.data.drill ? ` (drill ${e.data.drill.id})` : ''}` +
-        `${e.data.with.length ? ` with ${e.data.with.join(', ')}` : ''}`
-      );
+      return m('timeline.started', {
+        crisis: e.data.crisis,
+        severity: severityName(e.data.severity, m),
+        drill: when(e.data.drill, () => m('timeline.startedDrill', { id: e.data.drill!.id })),
+        with: when(e.data.with.length, () => m('timeline.startedWith', { list: e.data.with.join(', ') })),
+      });
     case 'step.completed':
-      return Object.keys(e.data.facts).length ? `done: ${facts(e.data.facts)}` : 'done';
+      return Object.keys(e.data.facts).length
+        ? m('timeline.doneFacts', { facts: factList(e.data.facts, m) })
+        : m('timeline.done');
     case 'step.skipped':
-      return `skipped: ${e.data.reason}`;
+      return m('timeline.skipped', { reason: e.data.reason });
     case 'step.blocked':
-      return `blocked: ${e.data.reason}`;
+      return m('timeline.blocked', { reason: e.data.reason });
     case 'step.focused':
-      return `went to this step${e.data.from ? ` from ${e.data.from}` : ''}`;
+      return m('timeline.focused', {
+        from: when(e.data.from, () => m('timeline.focusedFrom', { step: e.data.from! })),
+      });
     case 'step.reopened':
-      return `undone, open again (was ${e.data.was}): ${e.data.reason}`;
+      return m('timeline.reopened', { was: m(`timeline.was.${e.data.was}`), reason: e.data.reason });
     case 'step.assigned':
-      return `assigned to ${e.data.to}, check back ${e.data.checkBackAt}`;
+      return m('timeline.assigned', { to: e.data.to, at: e.data.checkBackAt });
     case 'note.added':
-      return `note: ${e.data.text}`;
+      return m('timeline.note', { text: e.data.text });
     case 'decision.recorded':
-      return (
-        `decision by ${e.data.decidedBy}: ${e.data.decision}` +
-        `${e.data.options.length ? ` (options: ${e.data.options.join('; ')})` : ''}`
-      );
+      return m('timeline.decision', {
+        who: e.data.decidedBy,
+        decision: e.data.decision,
+        options: when(e.data.options.length, () => m('timeline.options', { list: e.data.options.join('; ') })),
+      });
     case 'role.handoff':
-      return `${e.data.role} handed from ${e.data.from ?? '(nobody)'} to ${e.data.to}`;
+      return m('timeline.handoff', { role: e.data.role, from: e.data.from ?? m('review.nobody'), to: e.data.to });
     case 'statement.drafted':
-      return `statement drafted for ${Object.keys(e.data.channels).join(', ')}`;
+      return m('timeline.drafted', { channels: channels(e.data.channels) });
     case 'statement.approved':
-      return `statement approved by ${e.data.approver}`;
+      return m('timeline.approved', { approver: e.data.approver });
     case 'statement.issued':
-      return `statement issued on ${Object.keys(e.data.channels).join(', ')}`;
+      return m('timeline.issued', { channels: channels(e.data.channels) });
     case 'inject.received':
-      return `inject: ${e.data.message}${Object.keys(e.data.facts).length ? ` (${facts(e.data.facts)})` : ''}`;
+      return m('timeline.inject', {
+        message: e.data.message,
+        facts: when(Object.keys(e.data.facts).length, () =>
+          m('timeline.injectFacts', { facts: factList(e.data.facts, m) }),
+        ),
+      });
     case 'review.recorded':
-      return `review: ${facts(e.data.facts)}`;
+      return m('timeline.review', { facts: factList(e.data.facts, m) });
     case 'session.paused':
-      return `paused${e.data.reason ? ` (${e.data.reason})` : ''}`;
+      return m('timeline.paused', {
+        reason: when(e.data.reason, () => m('timeline.pausedReason', { reason: e.data.reason! })),
+      });
     case 'session.resumed':
-      return (
-        `resumed${e.data.forced ? ' (FORCED past a broken chain)' : ''}` +
-        `${e.data.planChanged ? ' (playbook changed)' : ''}`
-      );
+      return m('timeline.resumed', {
+        forced: when(e.data.forced, () => m('timeline.resumedForced')),
+        changed: when(e.data.planChanged, () => m('timeline.resumedChanged')),
+      });
     case 'session.ended':
-      return 'ended';
+      return m('timeline.ended');
   }
 }
 
-export function timelineRows(events: readonly StoredEvent[]): TimelineRow[] {
+/** The timeline's column headings in `lang` (the CSV keeps its field names: it is data, not prose). */
+export function timelineHeader(lang = 'en'): string[] {
+  const m = messagesFor(lang);
+  return [
+    '#',
+    m('timeline.col.local'),
+    'T+',
+    m('timeline.col.event'),
+    m('timeline.col.step'),
+    m('timeline.col.actor'),
+    m('timeline.col.what'),
+  ];
+}
+
+export function timelineRows(events: readonly StoredEvent[], lang = 'en'): TimelineRow[] {
   const start = events[0] ? Date.parse(events[0].ts) : 0;
   return events.map((e) => {
     const ms = Date.parse(e.ts);
@@ -83,7 +118,7 @@ export function timelineRows(events: readonly StoredEvent[]): TimelineRow[] {
       type: e.type,
       actor: e.actor,
       step: e.step ?? '',
-      summary: summarizeEvent(e),
+      summary: summarizeEvent(e, lang),
     };
   });
 }
@@ -94,9 +129,9 @@ export function timelineText(rows: readonly TimelineRow[]): string[] {
   );
 }
 
-export function timelineMarkdown(rows: readonly TimelineRow[]): string[] {
+export function timelineMarkdown(rows: readonly TimelineRow[], lang = 'en'): string[] {
   return [
-    ...markdownHeader(['#', 'local time', 'T+', 'event', 'step', 'actor', 'what']),
+    ...markdownHeader(timelineHeader(lang)),
     ...rows.map((r) =>
       markdownRow([
         r.seq,

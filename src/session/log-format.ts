@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from '../playbook/compose.js';
+import { canonicalJson } from '../playbook/canonical-json.js';
 
 /**
  * What the writer needs of the log format, without the schema library: a

@@ -72,7 +72,8 @@ export function nextStep(
   const steps = visibleSteps(plan, state, role);
   if (state.focus) {
     const focused = steps.find((s) => s.id === state.focus);
-    if (focused && isOpen(state, focused.id)) return focused;
+    // A step gone to and then assigned waits for its check-back time like any other: "Assign" moves on.
+    if (focused && isOpen(state, focused.id) && !(back && waiting(state, focused.id, back.now))) return focused;
   }
   return (
     (back && steps.find((s) => blockedBack(plan, state, s, back.now, back.rule))) ??

@@ -1,9 +1,9 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
-import { checkSummary, type StoredSummary } from '../session/summary.js';
+import { checkSummary, type StoredSummary } from '../session/summary-check.js';
 import { sessionPaths } from './file-log.js';
-import { readSessionSummary } from './session-summary.js';
+import { readSessionSummary } from './summary-file.js';
 import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 
 /**

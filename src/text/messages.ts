@@ -2,6 +2,7 @@ import * as checklist from './catalogue/checklist.js';
 import * as cli from './catalogue/cli.js';
 import * as common from './catalogue/common.js';
 import * as review from './catalogue/review.js';
+import * as notices from './catalogue/notices.js';
 import * as screen from './catalogue/screen.js';
 
 /**
@@ -15,8 +16,15 @@ import * as screen from './catalogue/screen.js';
  * language fails the typecheck; test/text/messages.test.ts checks that both
  * languages use the same `{placeholders}`.
  */
-const en = { ...common.en, ...cli.en, ...checklist.en, ...screen.en, ...review.en };
-const zh: Record<MessageKey, string> = { ...common.zh, ...cli.zh, ...checklist.zh, ...screen.zh, ...review.zh };
+const en = { ...common.en, ...cli.en, ...checklist.en, ...screen.en, ...review.en, ...notices.en };
+const zh: Record<MessageKey, string> = {
+  ...common.zh,
+  ...cli.zh,
+  ...checklist.zh,
+  ...screen.zh,
+  ...review.zh,
+  ...notices.zh,
+};
 
 export type MessageKey = keyof typeof en;
 export type MessageLang = 'en' | 'zh';

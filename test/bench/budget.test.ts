@@ -142,6 +142,21 @@ describe('imports: the fast paths load only what they use', () => {
     expect(urls.filter((u) => u.startsWith(pathToFileURL(DIST).href)).length).toBeLessThanOrEqual(5);
   });
 
+  it('crisis status listing from saved summaries loads neither the plan code, the replay nor zod', async () => {
+    const dir = tempDir('crisis-budget-status-');
+    writeLog(dir, 5);
+    const env = { CRISIS_LOG_DIR: dir };
+    // The first listing replays the log and saves its summary; the second lists from it.
+    expect((await crisis(['status', '--drills'], { env })).code).toBe(0);
+    expect(readdirSync(dir)).toContain('20260101-000000-budget-check-0001.summary.json');
+    const { code, stdout, urls } = await importsOf(['status', '--drills'], env);
+    expect(code).toBe(0);
+    expect(stdout).toContain('20260101-000000-budget-check-0001');
+    expect(urls.some((u) => u.endsWith('/dist/cli/status.js'))).toBe(true);
+    const heavy = /\/dist\/(playbook\/(compose|library|lint)|session\/(replay|progress)|cli\/sessions)\.js$|\/zod\//;
+    expect(urls.filter((u) => heavy.test(u))).toEqual([]);
+  });
+
   it('control: the hook does record ora and @inquirer/prompts when they are imported', async () => {
     const log = path.join(tempDir('crisis-budget-imports-'), 'imports.log');
     writeFileSync(log, '');

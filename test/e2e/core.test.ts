@@ -387,11 +387,13 @@ describe('crisis show', () => {
     expect(lines.slice(0, 4)).toEqual([
       'Widget recall [widget-recall]',
       'A batch of widgets is faulty.',
-      'severity: medium   targets: assessment 30m, first-statement 1h, update-every 4h   steps: 7',
+      'severity: medium   targets: assessment 30m, first-statement 1h, update-every 4h   steps: 6 (up to 7 as conditions are met)',
       'strategies: task-force, comms',
     ]);
-    const numbered = lines.filter((l) => /^ {2}\[\d+\/7\] /.test(l)).map((l) => /\(([a-z0-9-]+)\)$/.exec(l)![1]);
-    expect(numbered).toEqual(MEDIUM_STEPS);
+    // numbered as start numbers them; the recall waits for its condition and is marked [+]
+    const numbered = lines.filter((l) => /^ {2}\[\d+\/6\] /.test(l)).map((l) => /\(([a-z0-9-]+)\)$/.exec(l)![1]);
+    expect(numbered).toEqual(MEDIUM_STEPS.filter((id) => id !== 'wr-recall'));
+    expect(lines.filter((l) => l.startsWith('  [+] '))).toEqual(['  [+] Recall the batches (wr-recall)']);
     expect(r.stdout).toContain('Mobilise [tf-mobilise ← task-force]');
     expect(r.stdout).toContain('        only if: safety-risk is yes');
     expect(r.stdout).toContain('        owner: Quality lead (quality-lead)   due: assessment (30m)');
@@ -413,8 +415,8 @@ describe('crisis show', () => {
       'cm-first-statement',
     ]);
     const text = await crisis(['show', 'widget-recall', '--severity', 'high', ...pb]);
-    expect(text.stdout).toContain('steps: 8');
-    expect(text.stdout).toMatch(/\[4\/8\] Brief the board \(wr-escalate\)/);
+    expect(text.stdout).toContain('steps: 7 (up to 8 as conditions are met)');
+    expect(text.stdout).toMatch(/\[3\/7\] Brief the board \(wr-escalate\)/);
   });
 
   it('--severity critical settles the recall condition', async () => {

@@ -1,8 +1,10 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Choice, Prompter } from '../../src/drive/prompter.js';
+import { PgStore, listPgSessions } from '../../src/store/postgres.js';
 import { distMain, fakeDeps } from '../helpers/in-process.js';
+import { PG_URL, freshDatabase } from '../helpers/pg.js';
 
 /**
  * `crisis review` in a terminal walks the post-crisis review playbook and
@@ -58,5 +60,43 @@ describe('the post-crisis review walk', () => {
     const md = readFileSync(path.join(setup.cwd, 'review.md'), 'utf8');
     expect(md).toMatch(/## Review and prevention\n\n- \*\*\S/);
     expect(md).toContain('Approve statements within 20 minutes');
+  });
+});
+
+describe.skipIf(!PG_URL)('the review walk on a team session (--store postgres://…)', () => {
+  let db: { url: string; drop: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('appends the answers through the PostgreSQL store: the rows chain, verify passes, the report has them', async () => {
+    const { main } = await distMain();
+    const setup = fakeDeps();
+    const store = ['--store', db!.url];
+    writeFileSync(path.join(setup.cwd, 'answers.yaml'), 'operator: alice\nunlisted: done\nresponses: []\n');
+    expect(await main([...store, 'start', 'product-quality', '--answers', 'answers.yaml'], setup)).toBe(0);
+    const [id] = await listPgSessions(db!.url);
+    let recorded = 0;
+    const prompter: Prompter = {
+      confirm: async () => true,
+      select: async <T extends string>() => (recorded++ < 2 ? 'record' : 'stop') as T,
+      input: async (message) => (/YYYY-MM-DD/.test(message) ? '2026-12-01' : 'Call the plant first'),
+      editor: async (_m, text) => text,
+    };
+    const deps = { ...fakeDeps({ cwd: setup.cwd }), prompter };
+    expect(await main([...store, 'review', id!, '-o', 'review.md'], deps)).toBe(0);
+
+    const pg = await PgStore.open(db!.url, id!);
+    const events = (await pg.lines()).map((l) => JSON.parse(l) as { type: string; step?: string });
+    await pg.close();
+    // Two items recorded after the end, as rows of the same chain, then the walk stopped.
+    expect(events.slice(-3).map((e) => e.type)).toEqual(['session.ended', 'review.recorded', 'review.recorded']);
+    expect(events.at(-2)!.step).toBe('pc-reconstruct-timeline');
+    expect(await main([...store, 'verify', id!], fakeDeps({ cwd: setup.cwd }))).toBe(0);
+    const md = readFileSync(path.join(setup.cwd, 'review.md'), 'utf8');
+    expect(md).toMatch(/## Review and prevention\n\n- \*\*\S/);
   });
 });

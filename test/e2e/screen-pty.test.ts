@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
 import { displayWidth } from '../../src/render/width.js';
 import { hasTmux, openTerminal, type Terminal } from '../helpers/pty.js';
-import { cleanEnv } from '../helpers/run-cli.js';
+import { cleanEnv, runCli } from '../helpers/run-cli.js';
 import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
@@ -288,4 +288,31 @@ describe.skipIf(!hasTmux)('at 60 columns (product-quality)', () => {
       }
     },
   );
+});
+
+describe.skipIf(!hasTmux)('start at a terminal with an unfinished session of the same crisis', () => {
+  it('asks Resume or Start new; Resume continues that session and creates no other', { timeout: 120_000 }, async () => {
+    const ws = workspace();
+    writeFiles(ws.root, {
+      'pause.yaml':
+        'operator: alice\nresponses:\n  - { step: confirm, action: done, inputs: { affected-batches: B-1 } }\n',
+    });
+    const first = await runCli(['start', 'sess-crisis', '--answers', 'pause.yaml'], { cwd: ws.root, env: ws.env });
+    const id = /resume with: .* resume (\S+)/.exec(first.stdout)?.[1];
+    expect(id, first.stdout + first.stderr).toBeDefined();
+    const term = openTerminal({ cwd: ws.root, env: ws.env, argv: [process.execPath, BIN, 'start', 'sess-crisis'] });
+    try {
+      const op = operator(term);
+      const asked = await op.waitSelect('Resume it, or start a new one?');
+      expect(asked).toContain(`An unfinished session of sess-crisis exists: ${id} (paused, started `);
+      await op.pick('Resume it, or start a new one?', `Resume ${id}`);
+      await term.waitFor('the resumed session', (t) => t.includes(`resumed ${id}`) && lastLine(t).includes('⏎'));
+      term.keys('C-c');
+      await term.waitFor('the exit code', (t) => /EXIT=\d+/.test(t));
+      expect(term.screen()).toContain('EXIT=130');
+      expect(readdirSync(ws.logDir).filter((f) => f.endsWith('.jsonl'))).toEqual([`${id}.jsonl`]);
+    } finally {
+      term.kill();
+    }
+  });
 });

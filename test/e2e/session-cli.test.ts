@@ -143,6 +143,18 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(r.stdout).toBe(`✓ ${ws.logFile(id)}: 10 events, hash chain intact\n  chain head 10:${last.hash}\n`);
   });
 
+  it('verify --lang zh says the same in Chinese, the file and head as they are', async () => {
+    const r = await ws.run(['verify', id, '--lang', 'zh']);
+    expect(r.code).toBe(0);
+    const last = JSON.parse(readFileSync(ws.logFile(id), 'utf8').trim().split('\n').at(-1)!) as { hash: string };
+    expect(r.stdout).toBe(`✓ ${ws.logFile(id)}：10 条事件，哈希链完整\n  链头 10:${last.hash}\n`);
+    const wrong = await ws.run(['verify', id, '--lang', 'zh', '--head', `11:${last.hash}`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain(
+      `✗ 预期链头 11:${last.hash}：日志止于序号 10，早于预期链头的序号 11（末尾有行被截去）`,
+    );
+  });
+
   it('status --json describes the ended session', async () => {
     const r = await ws.run(['status', id, '--json']);
     expect(r.code).toBe(0);
@@ -207,6 +219,22 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(text.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s6/6\\s+ended`));
   });
 
+  it('status --lang zh: the listing and one session in Chinese, ids and names as they are', async () => {
+    const list = await ws.run(['status', '--lang', 'zh']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`${ws.logDir} 中的会话`);
+    expect(list.stdout).toMatch(/会话 +危机 +开始时间 +进度 +状态/);
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s6/6\\s+已结束`));
+    const one = await ws.run(['status', id, '--lang', 'zh']);
+    expect(one.code).toBe(0);
+    const lines = one.stdout.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${id}  sess-crisis（严重级别 (低|中|高|严重)）  已结束$`));
+    expect(lines[1]).toMatch(/^.+ 由 alice 开始；最后一条事件 T\+\d\d:\d\d；共 10 条事件$/);
+    expect(lines[2]).toMatch(/^哈希链头 10:[0-9a-f]{64}$/);
+    expect(lines[3]).toBe('进度：6 步中已完成或跳过 6 步');
+    expect(one.stdout).not.toMatch(/\b(started|progress|chain head|target)\b/);
+  });
+
   it('log --format jsonl prints the events as they are in the log, one per line', async () => {
     const r = await ws.run(['log', id, '--format', 'jsonl']);
     expect(r.code).toBe(0);
@@ -251,6 +279,21 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(
       /\| statement\.approved \| holding-statement \| alice \| statement approved by Lou \|$/,
     );
+  });
+
+  it("log --format md --lang zh: the title, headings and summaries in Chinese, the operator's words as written", async () => {
+    const r = await ws.run(['log', id, '--format', 'md', '--lang', 'zh']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`# 行动日志：${id}`);
+    expect(lines[2]).toBe('| # | 本地时间 | T+ | 事件 | 步骤 | 操作人 | 内容 |');
+    expect(lines.find((l) => l.startsWith('| 2 |'))).toMatch(
+      /\| 完成：affected-batches=B-7, safety-risk=是, units=1200 \|$/,
+    );
+    expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(
+      /\| apology \| alice \| 跳过：agreed at the last drill \|$/,
+    );
+    expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(/\| 声明由 Lou 批准 \|$/);
   });
 
   it('log (text) is one line per event, each with its seq', async () => {

@@ -45,6 +45,7 @@ function englishIn(line: string, ids: ReadonlySet<string>): string[] {
   const rest = line
     .replace(/(?:\/[\w.@+-]+)+\/?/g, ' ') // paths
     .replace(/\d{8}-\d{6}-[a-z0-9-]+-[0-9a-f]{4}/g, ' ') // session ids
+    .replace(/\[[a-z0-9-]+\]/g, ' ') // a statement's unfilled hole, named by its fact id
     .replace(/\bcrisis(?:\.js)? [a-z]+\b/g, ' ') // the command the tool prints (crisis review ID)
     .replace(/\b[a-z]+\.[a-z]+\b/g, (w) => (ids.has(w) ? ' ' : w)) // event types
     .replace(/\b\d+[smhd]\b/g, ' ') // durations typed as 10m, 1h
@@ -70,6 +71,7 @@ describe('the English scan of a screen line', () => {
       [],
     );
     expect(englishIn('Instagram、TikTok）上的相关讨论', ids)).toEqual([]);
+    expect(englishIn('[org-company] 新闻发言人', ids)).toEqual([]);
   });
 });
 
@@ -88,6 +90,8 @@ describe.skipIf(!hasTmux)('a whole product-quality session in --lang zh', () => 
       ...plan.phases.map((p) => p.id),
       ...steps.map((s) => s.id),
       ...inputs.map((i) => i.id),
+      // the facts a statement's holes name, some from the organisation profile rather than an input
+      ...[...JSON.stringify(plan).matchAll(/\{\{([a-z0-9-]+)\}\}/g)].map((m) => m[1]!),
       'product-quality',
       ...['started', 'ended', 'paused', 'completed', 'skipped', 'blocked', 'reopened', 'focused', 'assigned', 'handoff']
         .flatMap((v) => [`session.${v}`, `step.${v}`, `role.${v}`])

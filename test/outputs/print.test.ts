@@ -122,10 +122,10 @@ describe('the review chart', () => {
       marks: [{ kind: 'statement', at: 3_600_000, label: 'website' }],
     });
     const width = Number(/viewBox="0 0 (\d+) /.exec(svg)![1]);
-    const label = /<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>first-statement 1h<\/text>/.exec(svg);
+    const label = /<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>First statement 1h<\/text>/.exec(svg);
     expect(label, svg).not.toBeNull();
     expect(Number(label![1])).toBeLessThanOrEqual(width);
     // one left of the middle starts at its line
-    expect(svg).toMatch(/<text x="[\d.]+" y="\d+" font-size="10" fill="#c62828">assessment 15m<\/text>/);
+    expect(svg).toMatch(/<text x="[\d.]+" y="\d+" font-size="10" fill="#c62828">Assessment 15m<\/text>/);
   });
 });

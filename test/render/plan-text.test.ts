@@ -8,7 +8,9 @@ describe('crisis show text', () => {
   it('in Chinese, names severity, targets, units, input types and conditions in Chinese', () => {
     const lines = renderPlanText(plan('product-quality', 'high'), 'zh', plain);
     const text = lines.join('\n');
-    expect(lines[2]).toMatch(/^级别：高 {3}时限：完成评估 30分钟, 首次声明 1小时, 定时通报 12小时 {3}步：\d+$/);
+    expect(lines[2]).toMatch(
+      /^级别：高 {3}时限：完成评估 30分钟, 首次声明 1小时, 定时通报 12小时 {3}步：\d+（满足条件时最多 \d+）$/,
+    );
     // The ids severity-rating and rate-severity are what people type, not English labels.
     const words = text.replace(/[a-z0-9-]*-severity\b|\bseverity-[a-z0-9-]*/g, '');
     expect(words).not.toMatch(/\bseverity\b|\brequired\b|\(text|\(yes-no|only if|\bowner\b/);

@@ -33,3 +33,84 @@ describe('the review speaks the language it was asked for', () => {
     expect(html).not.toContain('<h2>Measures</h2>');
   });
 });
+
+/**
+ * A session that touches every sentence the review builds: a skipped step,
+ * a blocked one, one never reached, a late one, ad-hoc notes and decisions,
+ * a handoff, an issued statement, a pause and a resume.
+ */
+function eventfulReview(lang: 'en' | 'zh') {
+  const h = Harness.started();
+  h.after(5).act({ type: 'skip', step: 'apology', reason: '不需要' });
+  h.after(5).act({ type: 'block', step: 'name-leads', reason: '等待法务' });
+  h.after(5).act({ type: 'note', text: '热线已开通' });
+  h.after(5).act({ type: 'decision', decision: '暂停发货', options: ['暂停发货', '继续发货'], decidedBy: '王伟' });
+  h.after(5).act({ type: 'handoff', role: 'spokesperson', to: '李娜' });
+  h.after(5).act({ type: 'issue', step: 'quick-post', channels: { social: '我们正在调查。' } });
+  h.after(5).act({ type: 'pause', reason: '交接' });
+  h.after(600).act({ type: 'resume' });
+  h.after(5).act({ type: 'end' });
+  return buildReview(h.plan, h.state, h.store.events, { lang });
+}
+
+/** Words left after removing what the operator and the playbook wrote: ids, code, event types, data. */
+function englishWordsIn(text: string): string[] {
+  const data = [
+    ...['alice', 'sess-crisis', 'social', 'spokesperson', 'Session test crisis'],
+    ...['confirm', 'name-leads', 'apology', 'quick-post', 'holding-statement'],
+  ];
+  let rest = text
+    .replace(/`[^`]*`/g, '')
+    .replace(/<code>[^<]*<\/code>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z]+;/g, ' ')
+    .replace(/\b(session|step|note|decision|role|statement|inject|review)\.[a-z.-]+/g, '')
+    .replace(/\b(Communicate|First statement|Check the facts with legal|Publish the holding statement)\b/g, '');
+  for (const d of data) rest = rest.replaceAll(d, '');
+  // CSS, SVG attributes and the durations (1h30m) are not prose.
+  rest = rest.replace(/\{[^}]*\}/g, '').replace(/\b\d+[dhms](\d+[dhms])*\b/g, '');
+  return [...new Set(rest.match(/[A-Za-z]{3,}/g) ?? [])];
+}
+
+describe('a Chinese review has no English sentence of the tool’s own', () => {
+  it('Markdown: measures, counts, chart, decisions, handoffs, deviations and the timeline are in Chinese', () => {
+    const md = renderReviewMarkdown(eventfulReview('zh'), 'zh');
+    for (const phrase of [
+      '| 指标 | 目标 | 实际 |',
+      '首次公开声明用时',
+      '步骤：共 ',
+      'S 声明 · A 评估',
+      '（决策人：王伟；备选方案：暂停发货; 继续发货）',
+      'spokesperson：（无人） → 李娜',
+      '**跳过** `apology`：T+00:05 跳过：不需要',
+      '  - 建议修改：给 apology 加上适用条件',
+      '**受阻** `name-leads`：仍然受阻：等待法务',
+      '- 危机：sess-crisis，严重级别 中；操作人 alice',
+      '（现为 首次声明）',
+      '| # | 本地时间 | T+ | 事件 | 步骤 | 操作人 | 内容 |',
+      '已在 social 发布声明',
+      '已暂停（交接）',
+    ])
+      expect(md).toContain(phrase);
+    expect(englishWordsIn(md), md).toEqual([]);
+  });
+
+  it('HTML: the same sentences, and the chart rows and badge, in Chinese', () => {
+    const html = renderReviewHtml(eventfulReview('zh'), 'zh');
+    expect(html).toContain('<tr><th>指标</th><th>目标</th><th>实际</th><th></th></tr>');
+    expect(html).toContain('aria-label="时间线图"');
+    expect(html).toContain('fill="#333">声明</text>');
+    expect(html).toContain('<em>建议修改：</em>');
+    expect(englishWordsIn(html.slice(html.indexOf('</style>'))), html).toEqual([]);
+  });
+
+  it('English stays as it was', () => {
+    const md = renderReviewMarkdown(eventfulReview('en'));
+    expect(md).toContain('| measure | target | actual |');
+    expect(md).toContain('(decided by 王伟; options: 暂停发货; 继续发货)');
+    expect(md).toContain('**skipped** `apology`: skipped at T+00:05: 不需要');
+    expect(md).toContain('  - proposed change: make apology conditional (when:)');
+    expect(md).toMatch(/Steps: \d+ done, 1 skipped, 1 blocked, \d+ never reached, \d+ late, of \d+\./);
+    expect(md).toContain('paused (交接)');
+  });
+});

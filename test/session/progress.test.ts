@@ -142,6 +142,18 @@ describe('a blocked step comes back (3 steps, or 10 minutes before it is due)', 
     expect(back(h)).toBe('confirm');
   });
 
+  it('a step reached with "Go to" and then assigned waits too: the plan moves on, and it is back at check-back', () => {
+    const h = Harness.started(plan);
+    h.act({ type: 'focus', step: 'apology' });
+    expect(back(h)).toBe('apology');
+    h.act({ type: 'assign', step: 'apology', to: 'Mei', checkBackInMs: 15 * MIN });
+    expect(back(h)).toBe('confirm');
+    // scripts keep the focus
+    expect(nextStep(plan, h.state)?.id).toBe('apology');
+    h.after(15);
+    expect(back(h)).toBe('apology');
+  });
+
   it('afterSteps 0 turns the step count off; a reopened (focused) step is open, not blocked', () => {
     const h = Harness.started(plan);
     h.act(block);

@@ -19,6 +19,8 @@ export const en = {
   'show.records': 'records',
   'show.strategies': 'strategies',
   'show.steps': 'steps',
+  /** steps that apply from the start (what `start` counts), and all of them once every condition is met */
+  'show.stepsUpTo': '{n} (up to {all} as conditions are met)',
   'show.phases': 'phases',
   'show.pausePoint': 'pause point',
   'show.required': 'required',
@@ -53,6 +55,7 @@ export const zh: Record<keyof typeof en, string> = {
   'show.records': '记录',
   'show.strategies': '策略',
   'show.steps': '步',
+  'show.stepsUpTo': '{n}（满足条件时最多 {all}）',
   'show.phases': '阶段',
   'show.pausePoint': '暂停确认点',
   'show.required': '必填',

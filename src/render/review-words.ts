@@ -1,0 +1,38 @@
+import { formatDuration } from '../playbook/duration.js';
+import { isMessageKey, type messagesFor } from '../text/messages.js';
+import type { ReviewData } from './review-data.js';
+import { formatLocal } from './time.js';
+
+type Say = ReturnType<typeof messagesFor>;
+
+/** The review's sentences Markdown and HTML both print; `escape` is the format's own. */
+
+export function severityName(severity: string, m: Say): string {
+  const key = `severity.${severity}`;
+  return isMessageKey(key) ? m(key) : severity;
+}
+
+export function severityText(severity: string, m: Say): string {
+  return m('review.meta.severity', { severity: severityName(severity, m) });
+}
+
+export function spanText(d: ReviewData, m: Say): string {
+  const status = `session.state.${d.status}`;
+  return m('review.meta.span', {
+    start: formatLocal(d.startedAt),
+    end: formatLocal(d.endedAt),
+    duration: formatDuration(d.endedAt - d.startedAt),
+    status: isMessageKey(status) ? m(status) : d.status,
+  });
+}
+
+export function decidedBy(x: ReviewData['decisions'][number], m: Say, escape: (s: string) => string): string {
+  const options = x.options.length ? m('review.options', { list: x.options.map(escape).join('; ') }) : '';
+  return m('review.decidedBy', { who: escape(x.decidedBy), options });
+}
+
+/** A target's name as the chart labels it (the id where the catalogue has no words for it). */
+export function targetName(name: string, m: Say): string {
+  const key = `target.${name}`;
+  return isMessageKey(key) ? m(key) : name;
+}

@@ -1,0 +1,92 @@
+import { ID_PATTERN, SEVERITIES } from '../playbook/constants.js';
+import type { Severity } from '../playbook/types.js';
+import type { SessionState } from './replay.js';
+
+/**
+ * Checking a saved summary, apart from making one (summary.ts): a listing from
+ * saved summaries loads neither the plan code nor the replay.
+ *
+ * What `crisis status` lists of a session, small enough to read a thousand of
+ * in a blink. Written beside the log when a session pauses or ends; it stands
+ * for the log only while the log's last line still has `seq` and `hash` (and
+ * the file `size`): anything else means the log moved on and is replayed.
+ */
+export interface SessionSummary {
+  v: 1;
+  session: string;
+  crisis: string;
+  severity: Severity;
+  operator: string;
+  drill: string | null;
+  startedAt: number;
+  lastAt: number;
+  state: SessionState['status'];
+  progress: { done: number; total: number };
+  events: number;
+}
+
+/** The head of the log the summary was made from. */
+export interface LogHead {
+  seq: number;
+  hash: string;
+  size: number;
+}
+
+export type StoredSummary = SessionSummary & LogHead;
+
+const STATES: readonly string[] = ['active', 'paused', 'ended'];
+const count = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+const time = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < 8.64e15;
+
+/**
+ * A summary file is as hostile as anything else in the log dir: every field
+ * is checked by hand (no schema library on this path), and one that belongs
+ * to another session or does not add up is refused.
+ */
+export function checkSummary(value: unknown, session: string): StoredSummary | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const s = value as Record<string, unknown>;
+  const progress = s.progress as Record<string, unknown> | null | undefined;
+  const ok =
+    s.v === 1 &&
+    s.session === session &&
+    typeof s.crisis === 'string' &&
+    s.crisis.length <= 64 &&
+    ID_PATTERN.test(s.crisis) &&
+    (SEVERITIES as readonly unknown[]).includes(s.severity) &&
+    typeof s.operator === 'string' &&
+    s.operator.length <= 1000 &&
+    (s.drill === null || (typeof s.drill === 'string' && s.drill.length <= 64 && ID_PATTERN.test(s.drill))) &&
+    time(s.startedAt) &&
+    time(s.lastAt) &&
+    typeof s.state === 'string' &&
+    STATES.includes(s.state) &&
+    typeof progress === 'object' &&
+    progress !== null &&
+    count(progress.done) &&
+    count(progress.total) &&
+    progress.done <= progress.total &&
+    count(s.events) &&
+    s.events > 0 &&
+    s.seq === s.events &&
+    typeof s.hash === 'string' &&
+    /^[0-9a-f]{64}$/.test(s.hash) &&
+    count(s.size);
+  if (!ok) return undefined;
+  return {
+    v: 1,
+    session,
+    crisis: s.crisis as string,
+    severity: s.severity as Severity,
+    operator: s.operator as string,
+    drill: s.drill as string | null,
+    startedAt: s.startedAt as number,
+    lastAt: s.lastAt as number,
+    state: s.state as SessionState['status'],
+    progress: { done: progress.done as number, total: progress.total as number },
+    events: s.events as number,
+    seq: s.seq as number,
+    hash: s.hash as string,
+    size: s.size as number,
+  };
+}

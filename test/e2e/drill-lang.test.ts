@@ -1,0 +1,24 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'crisis-drill-lang-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('crisis drill --lang zh', () => {
+  it('reports the drill, its severity and the expectations held in Chinese', async () => {
+    const drills = path.join(REPO_ROOT, 'playbooks', 'drills');
+    const file = readdirSync(drills).find((f) => f.endsWith('.yaml'))!;
+    mkdirSync(path.join(dir, 'logs'));
+    const env = { HOME: dir, CRISIS_LOG_DIR: path.join(dir, 'logs'), NO_COLOR: '1' };
+    const r = await runCli(['drill', path.join(drills, file), '--lang', 'zh'], { cwd: dir, env, timeoutMs: 240_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [heading] = r.stdout.split('\n');
+    expect(heading).toMatch(/^演练 [a-z0-9-]+（[a-z0-9-]+，(低|中|高|严重)）：(\d+) 项预期中 \2 项达成$/);
+    expect(r.stdout).toMatch(/^ {2}日志：.+\.jsonl$/m);
+  }, 240_000);
+});
