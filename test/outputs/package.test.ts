@@ -57,6 +57,7 @@ describe('npm pack', () => {
       'dist/builtin-index.json',
       ...built,
       ...walk('docs'),
+      ...walk('examples'),
       ...walk('playbooks'),
       ...walk('sql'),
     ].sort();
