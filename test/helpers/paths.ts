@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,3 +10,15 @@ export const BIN = path.join(REPO_ROOT, 'bin', 'crisis.js');
 export const DIST = path.join(REPO_ROOT, 'dist');
 /** The built-in playbook library. */
 export const BUILTIN_PLAYBOOKS = path.join(REPO_ROOT, 'playbooks');
+
+/** Every playbook file (.yaml) under `dir`, the JSON schemas' folder left out. */
+export const yamlFiles = (dir: string = BUILTIN_PLAYBOOKS): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? e.name === 'schema'
+        ? []
+        : yamlFiles(path.join(dir, e.name))
+      : e.name.endsWith('.yaml')
+        ? [path.join(dir, e.name)]
+        : [],
+  );

@@ -3,7 +3,7 @@
  * the data `yaml` would give for a clean file; for anything else it must step
  * aside so the full parser reports the problem with its position.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -11,17 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { parseLibrarySource } from '../../src/playbook/load.js';
 import { quickParseLibrary } from '../../src/playbook/quick-load.js';
 
+import { yamlFiles } from '../helpers/paths.js';
+
 const BUILTIN = fileURLToPath(new URL('../../playbooks/', import.meta.url));
-const yamlFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? e.name === 'schema'
-        ? []
-        : yamlFiles(path.join(dir, e.name))
-      : e.name.endsWith('.yaml')
-        ? [path.join(dir, e.name)]
-        : [],
-  );
 const files = yamlFiles(BUILTIN).map((f) => ({ file: path.relative(BUILTIN, f), text: readFileSync(f, 'utf8') }));
 
 /** The one rule: the quick pass says nothing, or exactly what the full parser says of a clean file. */

@@ -4,7 +4,7 @@
  * data, keys in the same order. And it must not go stale: the committed file is what the generator writes
  * from today's schema, and it says yes to every clean built-in file.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -14,18 +14,10 @@ import { NO } from '../../src/playbook/schema-check-kit.js';
 import { checkDrill, checkDutyCatalogue, checkPlaybook } from '../../src/playbook/schema-check.gen.js';
 import * as schemas from '../../src/playbook/schema.js';
 
+import { yamlFiles } from '../helpers/paths.js';
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILTIN = path.join(ROOT, 'playbooks');
-const yamlFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? e.name === 'schema'
-        ? []
-        : yamlFiles(path.join(dir, e.name))
-      : e.name.endsWith('.yaml')
-        ? [path.join(dir, e.name)]
-        : [],
-  );
 const builtins = yamlFiles(BUILTIN).map((f) => {
   const parsed = parseLibrarySource(readFileSync(f, 'utf8'), f);
   expect(parsed.problems, f).toEqual([]);
