@@ -340,14 +340,14 @@ input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; }
 }
 @media print {
-  html { font-size: 8.5pt; line-height: 1.24; }
+  html { font-size: 8.5pt; line-height: 1.18; }
   body { max-width: none; margin: 0; padding: 0; }
   .group + .group { break-inside: avoid; page-break-inside: avoid; }
   .group > .phase:first-child > h2:first-child { margin-top: 0; }
   h1 { font-size: 16pt; }
   h2 { font-size: 11.5pt; margin-top: 8px; margin-bottom: 3px; }
   col.c-owner { width: 15%; } col.c-due { width: 15%; }
-  table.steps td { padding: 3px 5px; }
+  table.steps td { padding: 2px 5px; }
   td.c-box { padding-top: 5px; }
   td.c-owner, td.c-due, .when, .skip { font-size: 8pt; }
   td.c-due { overflow-wrap: normal; }

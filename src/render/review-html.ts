@@ -79,11 +79,11 @@ const STYLE = [
   '.statements h3{margin:.6em 0 .2em;font-size:1em}.timeline{font-size:.9em}',
   // Print: the printer's paper (A4 or Letter, margins that fit both), headings kept with what follows,
   // a short section never split, long ones (statements, timeline) flowing with the table header repeated.
-  '@page{margin:14mm 12mm 16mm}',
-  '@media print{body{margin:0;max-width:none;font-size:9pt;line-height:1.35}h1{font-size:16pt}' +
+  '@page{margin:10mm 10mm 12mm}',
+  '@media print{body{margin:0;max-width:none;font-size:8pt;line-height:1.25}li{margin:0}h1{font-size:16pt}' +
     'h2{font-size:12pt;margin-top:1.1em;break-after:avoid}h3{break-after:avoid}section.small{break-inside:avoid}' +
     'thead{display:table-header-group}tr{break-inside:avoid}td,th{padding:2px 5px}' +
-    '.timeline{font-size:7pt;line-height:1.2;table-layout:fixed}.timeline td{padding:1px 4px}' +
+    '.timeline{font-size:6.5pt;line-height:1.15;table-layout:fixed}.timeline td{padding:0 3px}' +
     '.timeline .local{display:none}' +
     '.timeline th:nth-child(1){width:4%}.timeline th:nth-child(3){width:7%}.timeline th:nth-child(4){width:15%}' +
     '.timeline th:nth-child(5){width:17%}.timeline th:nth-child(6){width:12%}td{overflow-wrap:anywhere}' +
