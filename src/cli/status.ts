@@ -15,8 +15,8 @@ import type { Library } from '../playbook/library.js';
 import type { Ctx } from './context.js';
 import { logDir } from './log-dir.js';
 import { formatHead } from './head.js';
-import { isMessageKey, messagesFor } from '../text/messages.js';
-import { severityName } from '../render/review-words.js';
+import { messagesFor } from '../text/messages.js';
+import { sessionStateName, severityName } from '../render/review-words.js';
 
 const COLUMNS = [
   'status.col.session',
@@ -50,10 +50,7 @@ export async function run(
   options: { json?: boolean; drills?: boolean },
 ): Promise<number> {
   const m = messagesFor(ctx.lang);
-  const stateName = (state: string) => {
-    const key = `session.state.${state}`;
-    return isMessageKey(key) ? m(key) : state;
-  };
+  const stateName = (state: string) => sessionStateName(state, m);
   // Team sessions have no lock file: the database is shared, and "active" is what the log says.
   const holderOf = (paths: SessionPaths): LockHolder =>
     ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname);

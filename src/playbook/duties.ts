@@ -1,3 +1,4 @@
+import { localizeFactValue } from './dates.js';
 import { parseDuration } from './duration.js';
 import type { LibraryEntry, PlanPhase, PlanStep, PlaybookLookup } from './compose.js';
 import type { Duty, Problem, Text } from './types.js';
@@ -61,11 +62,7 @@ export function articleZh(article: string): string {
 }
 
 /** 2020-01-01 as a Chinese citation writes it: 2020年1月1日. */
-const dateZh = (date: string) =>
-  date.replace(
-    /^(\d{4})-(\d{2})-(\d{2})$/,
-    (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`,
-  );
+const dateZh = (date: string) => localizeFactValue(date, 'zh');
 
 /** "Law, art. N (issued, in force …)" in one language. */
 export function dutyCitation(duty: Duty, lang: 'en' | 'zh'): string {

@@ -16,13 +16,18 @@ export function severityText(severity: string, m: Say): string {
   return m('review.meta.severity', { severity: severityName(severity, m) });
 }
 
+/** active, paused, interrupted, ended in words (the id where the catalogue has none). */
+export function sessionStateName(state: string, m: Say): string {
+  const key = `session.state.${state}`;
+  return isMessageKey(key) ? m(key) : state;
+}
+
 export function spanText(d: ReviewData, m: Say): string {
-  const status = `session.state.${d.status}`;
   return m('review.meta.span', {
     start: formatLocal(d.startedAt),
     end: formatLocal(d.endedAt),
     duration: formatDuration(d.endedAt - d.startedAt),
-    status: isMessageKey(status) ? m(status) : d.status,
+    status: sessionStateName(d.status, m),
   });
 }
 
