@@ -2,7 +2,6 @@ import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './co
 import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
-import { sanitizeLine } from '../text/sanitize.js';
 import type { Drill, Duty, DutyCatalogue, Expectation, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */
@@ -236,8 +235,5 @@ export function byPosition(a: Problem, b: Problem): number {
   return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
-/** One line per problem; file names and messages may carry hostile text from the file itself. */
-export function formatProblem(p: Problem): string {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
-  return sanitizeLine(`${where}: ${p.severity === 'warning' ? 'warning' : 'error'}: ${p.message} [${p.code}]`);
-}
+/** One line per problem (problem-text.ts). */
+export { formatProblem } from './problem-text.js';
