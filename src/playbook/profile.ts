@@ -86,3 +86,18 @@ export function sessionClock(facts: Readonly<Record<string, Scalar>>, machineZon
   if (typeof org === 'string' && isTimeZone(org) && org !== machineZone) return { zone: org, label: true };
   return { zone: isTimeZone(machineZone) ? machineZone : 'UTC', label: false };
 }
+
+/**
+ * Whether a string can name a team-mode store: a postgres:// (or postgresql://)
+ * URL that parses (a port out of range or a broken host is refused here, as
+ * a usage error, rather than as a database that does not answer).
+ */
+export function isStoreUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
