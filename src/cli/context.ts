@@ -1,5 +1,5 @@
 import { CrisisError, ExitCode } from '../errors.js';
-import { isStoreUrl } from '../playbook/profile.js';
+import { isStoreUrl, isTimeZone } from '../playbook/profile.js';
 import type { Lang } from '../playbook/types.js';
 
 import type { InStream, OutStream } from '../drive/streams.js';
@@ -117,4 +117,14 @@ export function colorEnabled(stream: OutStream, env: NodeJS.ProcessEnv, flag: bo
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
+}
+
+/**
+ * The machine's time zone, for screens: TZ when it names a zone, else what
+ * the runtime resolved. Read here so the core never reads the environment.
+ */
+export function machineZone(env: NodeJS.ProcessEnv): string {
+  const tz = env.TZ;
+  if (tz && isTimeZone(tz)) return tz;
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }

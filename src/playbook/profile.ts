@@ -1,3 +1,4 @@
+import type { ScreenClock } from './dates.js';
 import { localize } from './text.js';
 import type { Input, Lang, Profile, Scalar, Text } from './types.js';
 
@@ -71,6 +72,19 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The zone a session's times are shown in: the organisation's (profile
+ * `time-zone`, recorded as org-time-zone) when it names one, else the
+ * machine's, which the caller passes in. The zone is said after each time only
+ * when it is not the machine's, so a London terminal running a Shanghai
+ * company's session reads "18:00 (GMT+8)".
+ */
+export function sessionClock(facts: Readonly<Record<string, Scalar>>, machineZone: string): ScreenClock {
+  const org = Object.hasOwn(facts, 'org-time-zone') ? facts['org-time-zone'] : undefined;
+  if (typeof org === 'string' && isTimeZone(org) && org !== machineZone) return { zone: org, label: true };
+  return { zone: isTimeZone(machineZone) ? machineZone : 'UTC', label: false };
 }
 
 /**
