@@ -83,9 +83,9 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
           rest[0] = await sessionRef(ctx, rest[0] as string | undefined, { ...session, crisis: options.crisis });
         }
         if (rest[0] === undefined && !session.optional) {
-          const { CrisisError, ExitCode } = await import('../errors.js');
-          throw new CrisisError(`${self.name()}: which session?`, {
-            hint: 'give a session id (or a unique start of one), `latest`, or --crisis ID',
+          const { CrisisError, ExitCode, say } = await import('../errors.js');
+          throw new CrisisError(say('error.session.which', { command: self.name() }), {
+            hint: say('error.session.which.hint'),
             exitCode: ExitCode.usage,
             code: 'session.missing',
           });
