@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
-import { readRegularFile, refusalReason } from '../store/safe-fs.js';
+import { readRegularFile, refusalSaid } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CrisisError, ExitCode, say } from '../errors.js';
@@ -121,7 +121,8 @@ async function readAnswersFile(
     // A regular file, bounded like a playbook: a FIFO would block, /dev/zero would never end.
     bytes = readRegularFile(abs, MAX_FILE_BYTES, { followSymlinks: true });
   } catch (error) {
-    const why = refusalReason(error) ?? `cannot read (${(error as NodeJS.ErrnoException).code})`;
+    const why =
+      refusalSaid(error) ?? say('error.file.cannotRead', { reason: String((error as NodeJS.ErrnoException).code) });
     throw new CrisisError(say('error.answers.unreadable', { file, why }), {
       hint: say('error.answers.unreadable.hint'),
       exitCode: ExitCode.usage,
