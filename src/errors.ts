@@ -21,8 +21,8 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export class CrisisError extends Error {
   override readonly name = 'CrisisError';
   constructor(
-    readonly said: Said | string,
-    readonly options: { hint?: Said | string; exitCode?: ExitCodeValue; code?: string } = {},
+    readonly said: Said,
+    readonly options: { hint?: Said; exitCode?: ExitCodeValue; code?: string } = {},
   ) {
     super(sayIn('en', said));
   }
@@ -42,9 +42,9 @@ export class CrisisError extends Error {
   }
 }
 
-export const usageError = (message: Said | string, hint?: Said | string, code?: string) =>
+export const usageError = (message: Said, hint?: Said, code?: string) =>
   new CrisisError(message, { hint, exitCode: ExitCode.usage, code });
-export const envError = (message: Said | string, hint?: Said | string, code?: string) =>
+export const envError = (message: Said, hint?: Said, code?: string) =>
   new CrisisError(message, { hint, exitCode: ExitCode.environment, code });
 
 export const isCrisisError = (e: unknown): e is CrisisError => e instanceof CrisisError;

@@ -4,6 +4,7 @@ import { CrisisError, ExitCode } from '../errors.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { msg } from '../text/messages.js';
 import { resolveLang, type CliDeps } from './context.js';
+import { commanderLines } from './commander-text.js';
 import type { Lang } from '../playbook/types.js';
 
 export { outputClosed } from './output-closed.js';
@@ -39,13 +40,14 @@ export async function main(argv: readonly string[], deps: CliDeps = realDeps()):
     return 0;
   }
   const { createProgram } = await import('./program.js');
-  const state = { exitCode: 0, debug: argv.includes('--debug'), json: argv.includes('--json') };
+  const lang = errorLang(argv, deps.env);
+  const state = { exitCode: 0, debug: argv.includes('--debug'), json: argv.includes('--json'), lang };
   const program = createProgram(deps, state);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;
   } catch (error) {
-    return reportError(error, deps, state.debug, state.json, errorLang(argv, deps.env));
+    return reportError(error, deps, state.debug, state.json, lang);
   }
 }
 
@@ -76,6 +78,8 @@ export function reportError(error: unknown, deps: CliDeps, debug: boolean, json 
     const exitCode = (error as { exitCode?: number }).exitCode;
     if (exitCode === 0 || code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
     if (code === 'commander.help') return ExitCode.usage;
+    // commander printed its English already; any other language is worded here (program.ts keeps it quiet).
+    if (lang !== 'en') for (const line of commanderLines(lang, (error as Error).message)) err(sanitizeLine(line));
     hintLine(msg(lang, 'error.commander.hint'));
     return ExitCode.usage;
   }

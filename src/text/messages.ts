@@ -76,8 +76,7 @@ export interface Said {
 export const say = (key: MessageKey, params?: Said['params']): Said => ({ key, params });
 
 /** A sentence in `lang` (anything but `zh` reads English), its nested sentences too. */
-export function sayIn(lang: string, said: Said | string): string {
-  if (typeof said === 'string') return said;
+export function sayIn(lang: string, said: Said): string {
   if (said.en !== undefined && lang !== 'zh') return said.en;
   if (!said.params) return msg(lang, said.key);
   const params: Record<string, string | number> = {};

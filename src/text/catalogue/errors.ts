@@ -267,6 +267,17 @@ export const en = {
     'session ids look like 20261126-064003-product-quality-3f9a; `crisis status` lists them',
   'error.answers.refused': '{what}: {message}',
   'error.answers.refused.hint': 'fix the answers file; the actions before it are recorded',
+  /** commander's own error lines (cli/commander-text.ts); English is commander's wording */
+  'error.cmd.unknownOption': "unknown option '{option}'",
+  'error.cmd.unknownCommand': "unknown command '{command}'",
+  'error.cmd.missingArgument': "missing required argument '{argument}'",
+  'error.cmd.optionMissing': "option '{option}' argument missing",
+  'error.cmd.requiredOption': "required option '{option}' not specified",
+  'error.cmd.choice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
+  'error.cmd.invalid': "option '{option}' argument '{value}' is invalid.",
+  'error.cmd.tooMany': "too many arguments for '{command}'. Expected {expected} argument(s) but got {got}.",
+  'error.cmd.conflict': '{option} cannot be used with {other}',
+  'error.cmd.didYouMean': '(Did you mean {options}?)',
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -523,4 +534,14 @@ export const zh: Record<keyof typeof en, string> = {
   'error.session.invalidId.hint': '会话 ID 形如 `20261126-064003-product-quality-3f9a`；`crisis status` 会列出它们',
   'error.answers.refused': '{what}：{message}',
   'error.answers.refused.hint': '请修正回答文件；此前的操作已记录',
+  'error.cmd.unknownOption': "未知选项 '{option}'",
+  'error.cmd.unknownCommand': "未知命令 '{command}'",
+  'error.cmd.missingArgument': "缺少必需的参数 '{argument}'",
+  'error.cmd.optionMissing': "选项 '{option}' 缺少取值",
+  'error.cmd.requiredOption': "未指定必需的选项 '{option}'",
+  'error.cmd.choice': "选项 '{option}' 的取值 '{value}' 无效，可选：{choices}",
+  'error.cmd.invalid': "选项 '{option}' 的取值 '{value}' 无效",
+  'error.cmd.tooMany': "'{command}' 的参数过多：应为 {expected} 个，实际为 {got} 个",
+  'error.cmd.conflict': '{option} 不能与 {other} 同时使用',
+  'error.cmd.didYouMean': '（是否要输入 {options}？）',
 };
