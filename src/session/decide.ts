@@ -70,6 +70,36 @@ function byOther(state: SessionState, by: string | undefined, actor: string): Sa
   return roles.length > 0 ? say('error.step.byRoles', { who, roles: roles.join(', ') }) : say('error.step.by', { who });
 }
 
+/**
+ * Who issued these channels and when, grouped by issue: ` on website, social
+ * by Bo Li (spokesperson) at 2026-01-01 09:05:00 UTC; on email at …`. The
+ * time is UTC (decide has no time zone); the name is left out for the actor.
+ */
+function issuedOn(state: SessionState, step: string, channels: string[], actor: string): Said {
+  const issuers = stepState(state, step).issuedBy ?? {};
+  const groups = new Map<string, { channels: string[]; by?: string; at?: number }>();
+  for (const channel of channels) {
+    const who = Object.hasOwn(issuers, channel) ? issuers[channel] : undefined;
+    const key = who ? `${who.at}\u0000${who.by}` : '';
+    const group = groups.get(key) ?? { channels: [], by: who?.by, at: who?.at };
+    group.channels.push(channel);
+    groups.set(key, group);
+  }
+  const when = (at: number | undefined) =>
+    at === undefined
+      ? ''
+      : say('error.statement.issuedAt', { time: `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC` });
+  return [...groups.values()]
+    .map((g) =>
+      say('error.statement.issuedOn', {
+        channels: g.channels.join(', '),
+        by: byOther(state, g.by, actor),
+        at: when(g.at),
+      }),
+    )
+    .reduce((a, b) => say('error.list.semicolon', { a, b }));
+}
+
 function decider({ plan, state, now, actor }: DecideContext): Decider {
   const knownStep = (id: string): PlanStep => {
     const step = planSteps(plan).find((s) => s.id === id);
@@ -258,7 +288,7 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
     const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
     if (again.length > 0)
       throw refuse(
-        say('error.statement.reissue', { id: step.id, channels: again.join(', ') }),
+        say('error.statement.reissue', { id: step.id, on: issuedOn(state, step.id, again, base.actor) }),
         say('error.statement.reissue.hint'),
         'statement.reissue',
       );
