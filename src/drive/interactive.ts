@@ -389,10 +389,17 @@ export class InteractiveDriver implements Driver {
       }
       if (choice.startsWith('edit:')) {
         const channel = choice.slice(5);
-        edited[channel] = await this.prompter.editor(
-          t('statement.editTitle', { channel: channelName(channel, view.lang) }),
-          texts[channel]!,
-        );
+        try {
+          edited[channel] = await this.prompter.editor(
+            t('statement.editTitle', { channel: channelName(channel, view.lang) }),
+            texts[channel]!,
+          );
+        } catch (error) {
+          // Withdrawn (team mode) while the editor was open: the text written there waits in the draft.
+          if (error instanceof PromptInterrupted && error.typed && error.typed !== texts[channel])
+            edited[channel] = error.typed;
+          throw error;
+        }
         continue;
       }
       if (choice === 'override') override = await this.required(t('statement.overrideWhy'));
