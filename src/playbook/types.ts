@@ -22,6 +22,7 @@ export type {
   UsePhase,
   Duty,
   DutyCatalogue,
+  RegulatorReport,
   Profile,
   Signatory,
 } from './schema.js';
