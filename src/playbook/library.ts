@@ -235,5 +235,5 @@ export function byPosition(a: Problem, b: Problem): number {
   return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
-/** One line per problem (problem-text.ts). */
-export { formatProblem } from './problem-text.js';
+/** Problems as lines and catalogued sentences (problem-text.ts, which printing a cached result loads alone). */
+export { formatProblem, formatProblemIn, problemSaid } from './problem-text.js';

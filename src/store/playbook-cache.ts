@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 import type { LibraryData } from '../playbook/load.js';
 import type { Problem } from '../playbook/types.js';
+import { isMessageKey } from '../text/messages.js';
 
 /**
  * Parsed and validated user playbook files, by content hash, in the XDG cache
@@ -225,7 +226,21 @@ export function checkSalt(version: string): string {
 
 const position = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
 
-const FIELDS = new Set(['file', 'line', 'col', 'severity', 'code', 'message']);
+const FIELDS = new Set(['file', 'line', 'col', 'severity', 'code', 'message', 'said']);
+const SAID_FIELDS = new Set(['key', 'params', 'en']);
+
+/** A catalogued sentence: a known key, params of text, numbers or sentences (not deeper than a few), no more. */
+function saidOk(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || depth > 4) return false;
+  if (Object.keys(v).some((k) => !SAID_FIELDS.has(k))) return false;
+  const { key, params, en } = v as Record<string, unknown>;
+  if (typeof key !== 'string' || !isMessageKey(key) || (en !== undefined && typeof en !== 'string')) return false;
+  if (params === undefined) return true;
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return false;
+  return Object.values(params).every(
+    (p) => typeof p === 'string' || (typeof p === 'number' && Number.isFinite(p)) || saidOk(p, depth + 1),
+  );
+}
 
 /**
  * A cached problem, checked field by field (an entry is as hostile as the cache dir): the parsed object itself
@@ -237,6 +252,8 @@ function problemOf(p: unknown): Problem | undefined {
   const { file, line, col, severity, code, message } = p as Record<string, unknown>;
   if (typeof file !== 'string' || typeof code !== 'string' || typeof message !== 'string') return undefined;
   if ((severity !== 'error' && severity !== 'warning') || !position(line) || !position(col)) return undefined;
+  const { said } = p as Record<string, unknown>;
+  if (said !== undefined && !saidOk(said)) return undefined;
   return p as Problem;
 }
 

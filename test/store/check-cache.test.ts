@@ -102,6 +102,8 @@ describe('crisis validate: the whole-check cache', () => {
       forge([{ ...problem, extra: '\u001b[31m' }]),
       forge([{ ...problem, severity: 'fatal' }]),
       forge([{ ...problem, line: -1 }]),
+      forge([{ ...problem, said: { key: 'no.such.message' } }]),
+      forge([{ ...problem, said: { key: 'problem.error', params: { where: { key: 'x' } } } }]),
       forge({ length: 1 }),
       `${written}tail`,
     ]) {
