@@ -1,4 +1,5 @@
 import type { Plan } from '../playbook/compose.js';
+import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import { formatOffset, parseDuration } from '../playbook/duration.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
 import { targetStatus, visibleSteps, type TargetStatus } from './progress.js';
@@ -328,7 +329,8 @@ function regulatorBeforePublic({ plan, state, describe }: Check, e: Of<'regulato
           const duties = visible.filter((s) => s.duty?.['before-public']).map((s) => s.id);
           return duties.length ? duties : visible.filter((s) => s.tags?.includes('regulator-report')).map((s) => s.id);
         })();
-  const first = state.issued[0];
+  // A note to staff or partners is not the public hearing it (progress.ts counts the first statement the same way).
+  const first = state.issued.find((i) => Object.keys(i.channels).some((c) => PUBLIC_CHANNELS.includes(c)));
   const publicSeq = first ? stepState(state, first.step).seq : undefined;
   const late = ids.filter((id) => {
     const st = stepState(state, id);
