@@ -1,4 +1,5 @@
 import { CrisisError, ExitCode } from '../errors.js';
+import { isStoreUrl, isTimeZone } from '../playbook/profile.js';
 import type { Lang } from '../playbook/types.js';
 
 import type { InStream, OutStream } from '../drive/streams.js';
@@ -62,12 +63,35 @@ export function makeCtx(deps: CliDeps, options: GlobalOptions): Ctx {
 export function resolveStore(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   const value = flag ?? env.CRISIS_STORE;
   if (value === undefined || value === '' || value === 'file') return undefined;
-  if (/^postgres(ql)?:\/\//i.test(value)) return value;
+  if (isStoreUrl(value)) return value;
+  // Never the value itself: a URL may carry a password.
   throw new CrisisError(`${flag !== undefined ? '--store' : 'CRISIS_STORE'}: not a store URL`, {
     hint: 'use postgres://user@host:5432/database (team mode) or "file"',
     exitCode: ExitCode.usage,
     code: 'store.url',
   });
+}
+
+/** --store or CRISIS_STORE said where sessions live (even "file"): the profile's `store:` is not asked. */
+export const storeChosen = (flag: string | undefined, env: NodeJS.ProcessEnv): boolean =>
+  flag !== undefined || (env.CRISIS_STORE !== undefined && env.CRISIS_STORE !== '');
+
+/**
+ * The last default of the store: `store:` in the organisation profile (the
+ * one `start` would use: --profile, CRISIS_PROFILE, found upward, config dir),
+ * so a team shares one file instead of everyone exporting CRISIS_STORE. The
+ * profile was checked against its schema: a bad URL there is a usage error at
+ * its file:line:col. No profile, or no `store:` in it: the file log.
+ */
+export async function profileStore(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
+  const [{ findProfile, readProfile }, { displayPath }] = await Promise.all([
+    import('../store/profile-file.js'),
+    import('../store/library-files.js'),
+  ]);
+  const file = findProfile({ flag: profileFlag, env: ctx.deps.env, cwd: ctx.deps.cwd });
+  if (file === undefined) return undefined;
+  const { store } = await readProfile(file, displayPath(file, ctx.deps.cwd));
+  return store === undefined || store === 'file' ? undefined : store;
 }
 
 /** --lang, then CRISIS_LANG, then the locale; English is the fallback. */
@@ -93,4 +117,14 @@ export function colorEnabled(stream: OutStream, env: NodeJS.ProcessEnv, flag: bo
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
+}
+
+/**
+ * The machine's time zone, for screens: TZ when it names a zone, else what
+ * the runtime resolved. Read here so the core never reads the environment.
+ */
+export function machineZone(env: NodeJS.ProcessEnv): string {
+  const tz = env.TZ;
+  if (tz && isTimeZone(tz)) return tz;
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }

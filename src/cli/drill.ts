@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
+
 import type { Driver } from '../drive/driver.js';
 import { compose } from '../playbook/compose.js';
 import { checkLibrary, formatProblem, type DrillEntry, type Library } from '../playbook/library.js';
@@ -15,7 +16,7 @@ import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/librar
 import { FileEventLog } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
 import { SummarizingStore } from '../store/session-summary.js';
-import type { Ctx } from './context.js';
+import { machineZone, type Ctx } from './context.js';
 import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
 import { isStdout, writeOutput } from './output.js';
@@ -132,7 +133,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     const began = performance.now();
     // Drills leave a summary beside their log, so `status` over a CI job's hundreds of drill logs replays none.
     const store = new SummarizingStore(createStore(ctx, dir, drill.playbook, options), composed.plan);
-    let interactive: { driver: Driver; clock: { now(): number }; start: number } | undefined;
+    let interactive: { driver: Driver; clock: { now(): number }; start: number; timeZone: string } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;
       if (!ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY))
@@ -153,6 +154,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         driver: new InteractiveDriver(prompter, await (await import('./run-live.js')).wrappedOut(ctx), style),
         clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed },
         start: realStart,
+        timeZone: machineZone(ctx.deps.env),
       };
       ctx.out(
         style.bold(

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { defaultLogDir } from '../store/file-log.js';
+import { defaultLogDir } from '../store/session-files.js';
 import type { Ctx } from './context.js';
 
 /** The log directory of this run (--log-dir, CRISIS_LOG_DIR or the default), absolute; light for `status`. */

@@ -1,7 +1,7 @@
 import { examplesHelp } from './examples.js';
 import { Command, Option } from 'commander';
 import { readVersion } from './version.js';
-import { makeCtx, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
+import { makeCtx, profileStore, storeChosen, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
 
 /** What a command module exports: run with the context, its arguments and options. */
 type Runner = (ctx: Ctx, ...args: never[]) => Promise<number | void>;
@@ -26,6 +26,11 @@ const list = (value: string, previous: string[] = []) => [
     .filter(Boolean),
 ];
 
+/** The commands that read or write sessions, so the store matters (checklist only with --session). */
+const STORE_COMMANDS = new Set(['start', 'resume', 'join', 'export', 'import', 'status', 'log', 'verify', 'review']);
+const usesStore = (name: string, options: { session?: string }) =>
+  STORE_COMMANDS.has(name) || (name === 'checklist' && options.session !== undefined);
+
 /**
  * The whole command surface, declared as data. Each action imports its own
  * module only when it runs, so `--version` and `list` never load the prompt
@@ -40,7 +45,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     .option('--lang <lang>', 'language for playbook text and messages: en or zh')
     .option(
       '--store <url>',
-      'team mode: keep sessions in PostgreSQL (postgres://…; default: $CRISIS_STORE, else files)',
+      "team mode: sessions in PostgreSQL (postgres://…; default $CRISIS_STORE, else profile's store:, else files)",
     )
     .option('--no-color', 'no colour in output')
     .option('--debug', 'show stack traces for internal errors')
@@ -75,6 +80,9 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       state.debug = globals.debug === true;
       const ctx = makeCtx(deps, globals);
       const rest = args.slice(0, -1);
+      const own = self.opts<{ profile?: string; session?: string }>();
+      if (usesStore(self.name(), own) && !storeChosen(globals.store, deps.env))
+        ctx.store = await profileStore(ctx, own.profile);
       if (session) {
         const options = self.opts<{ crisis?: string }>();
         // Nothing asked, nothing to resolve: a bare `crisis status` lists sessions without loading the resolver.

@@ -4,13 +4,13 @@ import type { replayContext as ReplayContextOf } from '../session/progress.js';
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { table } from '../render/width.js';
-import { listSessions, sessionPaths, type SessionPaths } from '../store/file-log.js';
+import { asciiTable } from '../render/table.js';
+import { logDirNames, sessionIdsIn, sessionPaths, type SessionPaths } from '../store/session-files.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
 import { invokedAs } from './invoked.js';
 import { writeSessionSummary } from '../store/summary-file.js';
 import { listSummaries } from '../store/status-index.js';
-import type { StoredSummary } from '../session/summary-check.js';
+import type { SessionSummary } from '../session/summary-check.js';
 import type { Library } from '../playbook/library.js';
 import type { Ctx } from './context.js';
 import { logDir } from './log-dir.js';
@@ -111,9 +111,12 @@ export async function run(
     };
   };
   if (ref === undefined) {
-    const dir = ctx.store ? (await import('../store/postgres.js')).describeUrl(ctx.store) : logDir(ctx);
-    const ids = ctx.store ? await (await import('../store/postgres.js')).listPgSessions(ctx.store) : listSessions(dir);
-    const rows = [];
+    const pg = ctx.store ? await import('../store/postgres.js') : undefined;
+    const dir = pg && ctx.store ? pg.describeUrl(ctx.store) : logDir(ctx);
+    // One readdir gives the sessions, their lock files and which summary files are there.
+    const names = ctx.store ? [] : logDirNames(dir);
+    const ids = pg && ctx.store ? await pg.listPgSessions(ctx.store) : sessionIdsIn(names);
+    const rows: Array<Listed | { id: string; error: string }> = [];
     // Summaries are a cache in the log dir; a team session is read from the database each time.
     // A name that is not a session id (say, one carrying escape sequences) is an unreadable row, not a crash.
     const indexed = ctx.store
@@ -121,6 +124,7 @@ export async function run(
       : listSummaries(
           dir,
           ids.filter((id) => SESSION_ID_PATTERN.test(id)),
+          names,
         );
     for (const id of ids) {
       const saved = indexed?.summaries.get(id);
@@ -131,8 +135,8 @@ export async function run(
         continue;
       }
       try {
-        const { plan, sessionState, damage: _d, head: _h, ...row } = await summarize(id);
-        rows.push(row);
+        const { plan, sessionState, damage: _d, head: _h, started: _s, lastEvent: _l, ...row } = await summarize(id);
+        rows.push({ ...row, startedAt: sessionState.startedAt, lastAt: sessionState.lastAt });
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
         if (row.intact && !row.locked && indexed) {
           const { summarize: summaryOf } = await replayCode();
@@ -147,7 +151,13 @@ export async function run(
     const shown = options.drills ? rows : rows.filter((r) => 'error' in r || !r.drill);
     const hidden = rows.length - shown.length;
     if (options.json) {
-      ctx.out(JSON.stringify(shown, null, 2));
+      ctx.out(
+        JSON.stringify(
+          shown.map((r) => ('error' in r ? r : jsonRow(r))),
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     const drillsCmd = `${invokedAs(ctx.deps.env)} status --drills`;
@@ -163,7 +173,7 @@ export async function run(
         : [
             r.id,
             sanitizeLine(r.crisis),
-            formatLocal(Date.parse(r.started)),
+            formatLocal(r.startedAt),
             `${r.progress.done}/${r.progress.total}`,
             `${stateName(r.state)}${r.drill ? m('status.drillMark') : ''}${r.intact ? '' : m('status.damagedMark')}`,
           ],
@@ -173,7 +183,7 @@ export async function run(
     const lines =
       isTTY && columns && columns < 80
         ? cells.flatMap(([id, ...rest]) => [id!, `  ${rest.join('  ')}`])
-        : table([COLUMNS.map((k) => m(k)), ...cells]);
+        : await aligned([COLUMNS.map((k) => m(k)), ...cells]);
     // One write: 10,000 rows written a line at a time spent a tenth of the listing in write calls.
     ctx.out([m('status.in', { dir }), ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
     return 0;
@@ -239,20 +249,33 @@ export async function run(
   return 0;
 }
 
-/** A listing row from a saved summary: the same fields a replay gives. */
-function rowOf(s: StoredSummary, locked: boolean, holder: LockHolder) {
+/** A listing row from a saved summary: the same fields a replay gives (times stay numbers until printed). */
+function rowOf(s: SessionSummary, locked: boolean, holder: LockHolder) {
   return {
     id: s.session,
     crisis: s.crisis,
     severity: s.severity,
     operator: s.operator,
     drill: s.drill,
-    started: new Date(s.startedAt).toISOString(),
-    lastEvent: new Date(s.lastAt).toISOString(),
+    startedAt: s.startedAt,
+    lastAt: s.lastAt,
     state: shownState(s.state, holder),
     locked,
     progress: s.progress,
     events: s.events,
     intact: true,
   };
+}
+type Listed = ReturnType<typeof rowOf>;
+
+/** The row as `status --json` prints it: times as ISO strings, in the order the fields always had. */
+function jsonRow({ startedAt, lastAt, ...r }: Listed) {
+  const { id, crisis, severity, operator, drill, ...rest } = r;
+  const started = new Date(startedAt).toISOString();
+  return { id, crisis, severity, operator, drill, started, lastEvent: new Date(lastAt).toISOString(), ...rest };
+}
+
+/** Aligned by length when every cell is plain ASCII; only other text loads the display-width code. */
+async function aligned(rows: string[][]): Promise<string[]> {
+  return asciiTable(rows) ?? (await import('../render/width.js')).table(rows);
 }

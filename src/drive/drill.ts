@@ -28,7 +28,8 @@ export async function runDrill(options: {
   file?: string;
   store: EventStore;
   lang: Lang;
-  interactive?: { driver: Driver; clock: Clock; start: number };
+  /** the machine's zone: an interactive drill shows check-back times in it */
+  interactive?: { driver: Driver; clock: Clock; start: number; timeZone?: string };
 }): Promise<DrillResult> {
   const { plan, drill, store } = options;
   const start = options.interactive?.start ?? Date.parse(drill.start ?? DEFAULT_DRILL_START);
@@ -61,7 +62,11 @@ export async function runDrill(options: {
   if (options.interactive) {
     const { driver } = options.interactive;
     const interject = timedInjects(drill, clock, start, options.lang, driver);
-    await runSession(session, driver, { lang: options.lang, hooks: { interject } });
+    await runSession(session, driver, {
+      lang: options.lang,
+      hooks: { interject },
+      timeZone: options.interactive.timeZone,
+    });
   } else {
     await runSession(session, scripted, { lang: options.lang });
   }

@@ -1,4 +1,5 @@
 import type { PlanStep } from '../playbook/compose.js';
+import type { ScreenClock } from '../playbook/dates.js';
 import type { Lang } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
@@ -17,6 +18,8 @@ export interface View {
   lang: Lang;
   /** role filter from --as */
   as?: string;
+  /** the zone times are shown in (the organisation's, else the machine's) */
+  clock: ScreenClock;
 }
 
 export type Move = Action | { type: 'stop'; reason: 'paused' | 'finished' | 'exhausted' };

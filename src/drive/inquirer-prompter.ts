@@ -52,7 +52,11 @@ export function inquirerPrompter(streams: {
   };
   // Esc aborts the open prompt with PromptBack (Inquirer has no Esc of its own).
   // What was typed is followed key by key, so going back keeps it as a draft.
-  const guard = async <T>(run: (signal: AbortSignal) => Promise<T>, draft = ''): Promise<T> => {
+  const guard = async <T>(
+    run: (signal: AbortSignal) => Promise<T>,
+    draft = '',
+    options: { waitOut?: (answer: T) => string } = {},
+  ): Promise<T> => {
     const back = new AbortController();
     let typed = draft;
     const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean; meta?: boolean } | undefined) => {
@@ -65,10 +69,15 @@ export function inquirerPrompter(streams: {
     input.on('keypress', onKey);
     // team mode gives each prompt its own signal, withdrawn one prompt at a time
     const outer = typeof streams.signal === 'function' ? streams.signal() : streams.signal;
-    const signal = outer ? AbortSignal.any([outer, back.signal]) : back.signal;
+    // waitOut: the prompt is not withdrawn under the person's hands (an open $EDITOR owns the terminal and
+    // would go on drawing over the redrawn menu): it ends first, then what came back is kept as the draft.
+    const signal = outer && !options.waitOut ? AbortSignal.any([outer, back.signal]) : back.signal;
     try {
-      return await run(signal);
+      const answer = await run(signal);
+      if (options.waitOut && outer?.aborted) throw new PromptInterrupted('interrupted', options.waitOut(answer));
+      return answer;
     } catch (error) {
+      if (error instanceof PromptInterrupted) throw error;
       const name = (error as Error | undefined)?.name;
       if (back.signal.aborted && !outer?.aborted) throw new PromptBack(typed);
       if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new PromptInterrupted('interrupted', typed);
@@ -107,6 +116,10 @@ export function inquirerPrompter(streams: {
     confirm: (message, defaultValue) =>
       guard((signal) => confirm({ message, default: defaultValue, ...confirmWords }, context(signal))),
     editor: (message, text) =>
-      guard((signal) => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context(signal))),
+      guard(
+        (signal) => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context(signal)),
+        '',
+        { waitOut: (answer) => answer },
+      ),
   };
 }

@@ -1,4 +1,5 @@
-import { formatOffset, parseDuration } from '../playbook/duration.js';
+import { screenTime } from '../playbook/dates.js';
+import { parseDuration } from '../playbook/duration.js';
 import type { PlanStep } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Input, Lang, Scalar } from '../playbook/types.js';
@@ -9,7 +10,13 @@ import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';
 import { DEFAULT_BLOCKED_RETURN, visibleSteps, type BlockedReturn } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
-import { DRILL_PLACEHOLDER, fillStatement, incompleteParts, statementInputs } from '../session/statement.js';
+import {
+  DRILL_PLACEHOLDER,
+  fillStatement,
+  incompleteParts,
+  nextUpdateDefault,
+  statementInputs,
+} from '../session/statement.js';
 import { isMessageKey, messagesFor, msg } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
@@ -109,7 +116,7 @@ export class InteractiveDriver implements Driver {
       ) {
         this.askedCheckBacks.add(key);
         const title = sanitizeLine(localize(s.title, view.lang));
-        const due = formatOffset(st.checkBackAt - state.startedAt);
+        const due = screenTime(st.checkBackAt, view.lang, view.clock);
         const go = await this.prompter.confirm(
           t('ask.checkBack', { name: sanitizeLine(st.assignedTo ?? '?'), title, at: due }),
           true,
@@ -139,6 +146,7 @@ export class InteractiveDriver implements Driver {
       now,
       view.lang,
       this.style,
+      view.clock,
     ))
       this.print(line);
     const choices: Array<{ value: Choice; name: string }> = [
@@ -318,7 +326,9 @@ export class InteractiveDriver implements Driver {
         : input.type === 'time'
           ? `${space}${t('screen.timeHint')}`
           : '';
+    const offered = nextUpdateDefault(view.session.plan, input, view.session.clock.now(), view.clock.zone);
     const raw = await this.ask(label + hint, {
+      ...(offered ? { default: offered } : {}),
       validate: (v) => {
         if (v.trim() === '') return input.required ? t('screen.required') : true;
         return coerceInput(input, v, view.lang).error ?? true;
@@ -378,10 +388,17 @@ export class InteractiveDriver implements Driver {
       }
       if (choice.startsWith('edit:')) {
         const channel = choice.slice(5);
-        edited[channel] = await this.prompter.editor(
-          t('statement.editTitle', { channel: channelName(channel, view.lang) }),
-          texts[channel]!,
-        );
+        try {
+          edited[channel] = await this.prompter.editor(
+            t('statement.editTitle', { channel: channelName(channel, view.lang) }),
+            texts[channel]!,
+          );
+        } catch (error) {
+          // Withdrawn (team mode) while the editor was open: the text written there waits in the draft.
+          if (error instanceof PromptInterrupted && error.typed && error.typed !== texts[channel])
+            edited[channel] = error.typed;
+          throw error;
+        }
         continue;
       }
       if (choice === 'override') override = await this.required(t('statement.overrideWhy'));

@@ -1,5 +1,6 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatOffset } from '../playbook/duration.js';
+import { sessionClock } from '../playbook/profile.js';
 import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
 import type { Lang } from '../playbook/types.js';
 import { localize } from '../playbook/text.js';
@@ -49,6 +50,8 @@ export interface RunOptions {
   maxRefusals?: number;
   signal?: AbortSignal;
   hooks?: RunHooks;
+  /** the machine's time zone (the CLI reads it; the core never does); UTC when not given */
+  timeZone?: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function runSession(
   const announced = new Set<string>();
   const refusals: Refusal[] = [];
   let streak = 0;
-  const view = () => makeView(session, options.lang, options.as, driver.blockedReturn);
+  const view = () => makeView(session, options.lang, options.as, driver.blockedReturn, options.timeZone);
   for (;;) {
     // Let signals in between actions: a scripted run otherwise never yields.
     if (options.signal) {
@@ -98,11 +101,19 @@ export async function runSession(
   }
 }
 
-export function makeView(session: LiveSession, lang: Lang, as?: string, blockedReturn?: BlockedReturn): View {
+export function makeView(
+  session: LiveSession,
+  lang: Lang,
+  as?: string,
+  blockedReturn?: BlockedReturn,
+  timeZone = 'UTC',
+): View {
   const steps = visibleSteps(session.plan, session.state, as);
   const back = blockedReturn ? { now: session.clock.now(), rule: blockedReturn } : undefined;
   const step = nextStep(session.plan, session.state, as, back);
-  return { session, step, position: step ? steps.indexOf(step) + 1 : steps.length, total: steps.length, lang, as };
+  const position = step ? steps.indexOf(step) + 1 : steps.length;
+  const clock = sessionClock(session.state.facts, timeZone);
+  return { session, step, position, total: steps.length, lang, as, clock };
 }
 
 /** A blocked step brought back before the end is said so, once per block, with why now. */

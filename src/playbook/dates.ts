@@ -104,3 +104,36 @@ export function localizeFactValue(value: string, lang: Lang, zone?: string): str
   }
   return value;
 }
+
+const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Where the operator reads times: a zone, and whether to say it (when it is not the machine's own). */
+export interface ScreenClock {
+  zone: string;
+  /** say the zone's offset after each time: the session's zone is not where this terminal is */
+  label: boolean;
+}
+
+/**
+ * An instant as a screen shows it, in the session's zone: "30 Nov 2026 18:00",
+ * "2026年11月30日 18:00". Screens name the day so a check-back or a due time
+ * past midnight is not mistaken for today's; T+ offsets remain for elapsed time.
+ */
+export function screenTime(ms: number, lang: Lang, clock: ScreenClock): string {
+  const p = partsIn(ms, clock.zone);
+  const hhmm = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  const label = clock.label ? zoneLabel(ms, clock.zone) : '';
+  if (lang === 'zh') return `${dateText(p, lang)} ${hhmm}${label ? `（${label}）` : ''}`;
+  return `${p.day} ${SHORT_MONTHS[p.month - 1]} ${p.year} ${hhmm}${label ? ` (${label})` : ''}`;
+}
+
+/**
+ * An instant as a `time` input records a local time ("2026-11-30 18:00" in the
+ * zone): the form a default answer takes, which statements then write out in
+ * words in their own language.
+ */
+export function typedTime(ms: number, zone: string): string {
+  const p = partsIn(ms, zone);
+  const two = (n: number | undefined) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
+}

@@ -1,3 +1,4 @@
+import type { ScreenClock } from './dates.js';
 import { localize } from './text.js';
 import type { Input, Lang, Profile, Scalar, Text } from './types.js';
 
@@ -67,6 +68,34 @@ export function profileFacts(profile: Profile, lang: Lang): Record<string, Scala
 export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The zone a session's times are shown in: the organisation's (profile
+ * `time-zone`, recorded as org-time-zone) when it names one, else the
+ * machine's, which the caller passes in. The zone is said after each time only
+ * when it is not the machine's, so a London terminal running a Shanghai
+ * company's session reads "18:00 (GMT+8)".
+ */
+export function sessionClock(facts: Readonly<Record<string, Scalar>>, machineZone: string): ScreenClock {
+  const org = Object.hasOwn(facts, 'org-time-zone') ? facts['org-time-zone'] : undefined;
+  if (typeof org === 'string' && isTimeZone(org) && org !== machineZone) return { zone: org, label: true };
+  return { zone: isTimeZone(machineZone) ? machineZone : 'UTC', label: false };
+}
+
+/**
+ * Whether a string can name a team-mode store: a postgres:// (or postgresql://)
+ * URL that parses (a port out of range or a broken host is refused here, as
+ * a usage error, rather than as a database that does not answer).
+ */
+export function isStoreUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
     return true;
   } catch {
     return false;

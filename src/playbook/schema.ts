@@ -7,7 +7,7 @@ import { z } from 'zod';
  * editors.
  */
 
-import { isTimeZone } from './profile.js';
+import { isStoreUrl, isTimeZone } from './profile.js';
 import { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES } from './constants.js';
 
 export { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES };
@@ -424,6 +424,12 @@ export const Profile = z
       .array(Id)
       .optional()
       .describe('the statement channels the organisation publishes on (website, social, email, hotline, ...)'),
+    // The message never repeats the value: a URL may carry a password.
+    store: z
+      .string()
+      .refine((v) => v === 'file' || isStoreUrl(v), 'not a store URL (use postgres://user@host:5432/database, or file)')
+      .optional()
+      .describe('where sessions live when neither --store nor CRISIS_STORE is set: a postgres:// URL, or file'),
   })
   .describe('An organisation profile (crisis.config.yaml or org.yaml): what every statement is signed and filled with');
 

@@ -17,6 +17,35 @@ export function templateHoles(template: string): string[] {
  * inserts is never scanned again, and anything else (`{{Upper}}`, `{{}}`)
  * stays as written, since lint has already reported it.
  */
-export function replaceHoles(template: string, fill: (id: string) => string): string {
-  return template.replace(HOLE, (hole, id: string) => (ID_PATTERN.test(id) ? fill(id) : hole));
+export function replaceHoles(
+  template: string,
+  fill: (id: string, around: { before: string; after: string }) => string,
+): string {
+  return template.replace(HOLE, (hole, id: string, at: number) =>
+    ID_PATTERN.test(id) ? fill(id, { before: template.slice(0, at), after: template.slice(at + hole.length) }) : hole,
+  );
+}
+
+/** The joining word a time is often typed with, which a template may already say. */
+const LEADING_WORD = /^(by|before|until|till|at|on|from|no later than|not later than)\s+/i;
+const TRAILING_WORD = /\b(by|before|until|till|at|on|from|no later than|not later than)\s+$/i;
+/** zh: "于…前" around the hole; a value typed "今天18:00前" or "于18:00" says it again. */
+const ZH_AFTER = /^(之前|以前|前)/;
+const ZH_VALUE_END = /(之前|以前|前)$/;
+
+/**
+ * A value placed in a template without saying twice what the template says
+ * around it: "by {{next-update}}" with "by 18:00" typed reads "by 18:00", not
+ * "by by 18:00"; "于{{x}}前" with "18:00前" reads "于18:00前". Only the same
+ * joining word is dropped, and only from the value.
+ */
+export function joinValue(value: string, around: { before: string; after: string }): string {
+  let out = value;
+  const said = TRAILING_WORD.exec(around.before)?.[1];
+  const typed = LEADING_WORD.exec(out);
+  if (said && typed && typed[1]!.toLowerCase() === said.toLowerCase()) out = out.slice(typed[0].length);
+  if (around.before.endsWith('于') && out.startsWith('于')) out = out.slice(1);
+  const zhAfter = ZH_AFTER.exec(around.after);
+  if (zhAfter && ZH_VALUE_END.test(out)) out = out.replace(ZH_VALUE_END, '');
+  return out;
 }

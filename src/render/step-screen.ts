@@ -1,6 +1,8 @@
 import { describeCondition } from '../playbook/condition.js';
 import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import { screenTime, type ScreenClock } from '../playbook/dates.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
+import { sessionClock } from '../playbook/profile.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { dueAt } from '../session/progress.js';
@@ -22,7 +24,11 @@ export interface ScreenStyle {
 /** Minutes before a due time when the clock turns yellow. */
 const SOON_MS = 10 * 60_000;
 
-/** One step as the operator sees it: where, what, who, by when, how. */
+/**
+ * One step as the operator sees it: where, what, who, by when, how. Elapsed and
+ * due times are T+ offsets (the plan counts from the start); a check-back is a
+ * time of day a person agreed to, so it reads as one, in the session's zone.
+ */
 export function renderStepScreen(
   plan: Plan,
   state: SessionState,
@@ -31,6 +37,7 @@ export function renderStepScreen(
   now: number,
   lang: Lang,
   style: ScreenStyle,
+  clock: ScreenClock = sessionClock(state.facts, 'UTC'),
 ): string[] {
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
   const m = messagesFor(lang);
@@ -75,7 +82,7 @@ export function renderStepScreen(
       st.checkBackAt
         ? m('screen.assignedCheckBack', {
             name: sanitizeLine(st.assignedTo),
-            at: formatOffset(st.checkBackAt - state.startedAt),
+            at: screenTime(st.checkBackAt, lang, clock),
           })
         : m('screen.assigned', { name: sanitizeLine(st.assignedTo) }),
     );

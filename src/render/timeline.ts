@@ -24,6 +24,11 @@ const factList = (f: Record<string, unknown>, m: Say) =>
     .map(([k, v]) => `${k}=${typeof v === 'boolean' ? m(v ? 'timeline.yes' : 'timeline.no') : String(v)}`)
     .join(', ');
 
+const localMinute = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formatLocal(ms).slice(0, 16);
+};
+
 /** One line of plain words per event, in `lang`. */
 export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
   const m = messagesFor(lang);
@@ -52,7 +57,8 @@ export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
     case 'step.reopened':
       return m('timeline.reopened', { was: m(`timeline.was.${e.data.was}`), reason: e.data.reason });
     case 'step.assigned':
-      return m('timeline.assigned', { to: e.data.to, at: e.data.checkBackAt });
+      // The log keeps UTC; a reader wants the clock time the timeline's own column uses.
+      return m('timeline.assigned', { to: e.data.to, at: localMinute(e.data.checkBackAt) });
     case 'note.added':
       return m('timeline.note', { text: e.data.text });
     case 'decision.recorded':

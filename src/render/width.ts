@@ -1,16 +1,15 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import { alignColumns, isPlainAscii } from './table.js';
 
 /**
  * Display width in terminal columns (string-width: East Asian wide
  * characters take two, combining marks and colour codes none). `.length`
  * would misalign every table with Chinese text in it.
  */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
 export function displayWidth(text: string): number {
   // Printable ASCII, most cells of a listing: one column each, no need to segment graphemes.
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return isPlainAscii(text) ? text.length : stringWidth(text);
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
@@ -100,12 +99,5 @@ export function truncate(text: string, width: number): string {
 
 /** Columns aligned by display width; the last column is not padded. */
 export function table(rows: readonly string[][], gap = '  '): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : padEnd(cell, widths[i]!)))
-      .join(gap)
-      .trimEnd(),
-  );
+  return alignColumns(rows, displayWidth, gap);
 }

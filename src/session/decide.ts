@@ -69,6 +69,28 @@ function byOther(state: SessionState, by: string | undefined, actor: string): st
   return ` by ${sanitizeLine(by)}${roles.length > 0 ? ` (${roles.join(', ')})` : ''}`;
 }
 
+/**
+ * Who issued these channels and when, grouped by issue: ` on website, social
+ * by Bo Li (spokesperson) at 2026-01-01 09:05:00 UTC; on email at …`. The
+ * time is UTC (decide has no time zone); the name is left out for the actor.
+ */
+function issuedOn(state: SessionState, step: string, channels: string[], actor: string): string {
+  const issuers = stepState(state, step).issuedBy ?? {};
+  const groups = new Map<string, { channels: string[]; by?: string; at?: number }>();
+  for (const channel of channels) {
+    const who = Object.hasOwn(issuers, channel) ? issuers[channel] : undefined;
+    const key = who ? `${who.at}\u0000${who.by}` : '';
+    const group = groups.get(key) ?? { channels: [], by: who?.by, at: who?.at };
+    group.channels.push(channel);
+    groups.set(key, group);
+  }
+  const when = (at: number | undefined) =>
+    at === undefined ? '' : ` at ${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return [...groups.values()]
+    .map((g) => ` on ${g.channels.join(', ')}${byOther(state, g.by, actor)}${when(g.at)}`)
+    .join(';');
+}
+
 function decider({ plan, state, now, actor }: DecideContext): Decider {
   const knownStep = (id: string): PlanStep => {
     const step = planSteps(plan).find((s) => s.id === id);
@@ -254,7 +276,7 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
     const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
     if (again.length > 0)
       throw refuse(
-        `statement "${step.id}" was already issued on ${again.join(', ')}`,
+        `statement "${step.id}" was already issued${issuedOn(state, step.id, again, base.actor)}`,
         'issue the update through the update step',
         'statement.reissue',
       );

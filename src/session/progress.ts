@@ -2,7 +2,7 @@ import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
 import { PUBLIC_CHANNELS } from '../playbook/constants.js';
-import { replaceHoles } from '../playbook/template.js';
+import { joinValue, replaceHoles } from '../playbook/template.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
 import { isOpen, stepState, type ReplayContext, type SessionState } from './replay.js';
@@ -162,13 +162,16 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
 /**
  * Fill `{{fact-id}}` holes in one pass. A fact's own text is inserted as is,
  * so a `{{` inside a fact never expands; a fact not yet recorded shows as
- * `[fact-id]` for the operator to fill in.
+ * `[fact-id]` for the operator to fill in. A joining word the template
+ * already says is not repeated from the value ("by by 18:00").
  */
 export function fillTemplate(template: string, facts: Readonly<Record<string, Scalar>>, lang = 'en'): string {
-  return replaceHoles(template, (id) => {
+  return replaceHoles(template, (id, around) => {
     // Own properties only: `{{constructor}}` must not reach Object.prototype.
     const value = Object.hasOwn(facts, id) ? facts[id] : undefined;
     if (value === undefined) return `[${id}]`;
-    return typeof value === 'boolean' ? msg(lang, value ? 'common.yes' : 'common.no') : String(value);
+    return typeof value === 'boolean'
+      ? msg(lang, value ? 'common.yes' : 'common.no')
+      : joinValue(String(value), around);
   });
 }

@@ -18,6 +18,8 @@ export interface StepState {
   approvedBy?: string;
   approvedAt?: number;
   issued?: Record<string, string>;
+  /** per issued channel: who issued it and when (a second issuer is told whom to ask) */
+  issuedBy?: Record<string, { by: string; at: number }>;
 }
 
 export interface TimedText {
@@ -217,11 +219,15 @@ const statementFolds: Pick<Folds, 'statement.drafted' | 'statement.approved' | '
     const step = event.step;
     const before = stepState(s, step);
     const issued = { ...(before.issued ?? {}), ...event.data.channels };
+    const issuedBy = { ...(before.issuedBy ?? {}) };
+    for (const channel of Object.keys(event.data.channels)) issuedBy[channel] = { by: event.actor, at };
     // The first issue completes the step; later issues add channels and keep its time.
     setStep(
       s,
       step,
-      before.status === 'done' ? { issued } : { status: 'done', at, seq: event.seq, by: event.actor, issued },
+      before.status === 'done'
+        ? { issued, issuedBy }
+        : { status: 'done', at, seq: event.seq, by: event.actor, issued, issuedBy },
     );
     s.issued.push({ at, step, channels: event.data.channels });
     leave(s, step);

@@ -3,7 +3,8 @@ import { BREACH_FACT, ROOT_CAUSE_FACT, promisesNextUpdate } from '../playbook/li
 import { checkStatement, type StatementFinding } from '../playbook/statement-checks.js';
 import { localize } from '../playbook/text.js';
 import type { Input, Lang, Scalar } from '../playbook/types.js';
-import { localizeFactValue, statementDate } from '../playbook/dates.js';
+import { localizeFactValue, statementDate, typedTime } from '../playbook/dates.js';
+import { parseDuration } from '../playbook/duration.js';
 import { STATEMENT_DATE, isTimeZone, profileInputs, signerFact, signerTitleFact } from '../playbook/profile.js';
 import { fillTemplate } from './progress.js';
 import { templateHoles } from '../playbook/template.js';
@@ -53,13 +54,18 @@ export function statementFacts(
     if (role.id !== 'leadership' && !Object.hasOwn(facts, signerTitleFact(role.id)))
       facts[signerTitleFact(role.id)] = localize(role.title, lang);
   }
-  const zoneFact = facts['org-time-zone'];
-  const zone = typeof zoneFact === 'string' && isTimeZone(zoneFact) ? zoneFact : undefined;
+  const zone = orgZone(facts);
   if (!Object.hasOwn(facts, STATEMENT_DATE) && state.lastAt > 0)
     facts[STATEMENT_DATE] = statementDate(state.lastAt, lang, zone);
   for (const [id, value] of Object.entries(facts))
     if (typeof value === 'string') facts[id] = localizeFactValue(value, lang, zone);
   return facts;
+}
+
+/** The organisation's zone, when the profile gave one this runtime knows. */
+function orgZone(facts: Readonly<Record<string, Scalar>>): string | undefined {
+  const zone = Object.hasOwn(facts, 'org-time-zone') ? facts['org-time-zone'] : undefined;
+  return typeof zone === 'string' && isTimeZone(zone) ? zone : undefined;
 }
 
 const sessionLang = (state: SessionState): Lang => (state.lang === 'zh' ? 'zh' : 'en');
@@ -83,7 +89,11 @@ export function fillStatement(
   lang: Lang,
   extra: Readonly<Record<string, Scalar>> = {},
 ): Record<string, string> {
-  const facts = { ...statementFacts(plan, state, lang), ...extra };
+  const facts = statementFacts(plan, state, lang);
+  // Facts typed on the statement screen read like recorded ones: a time typed there is worded too.
+  const zone = orgZone(facts);
+  for (const [id, value] of Object.entries(extra))
+    facts[id] = typeof value === 'string' ? localizeFactValue(value, lang, zone) : value;
   return Object.fromEntries(
     Object.entries(step.statement ?? {}).map(([channel, template]) => [
       channel,
@@ -144,4 +154,22 @@ export function missingFacts(plan: Plan, state: SessionState, step: PlanStep): s
     (id) =>
       !Object.hasOwn(facts, id) || facts[id] === '' || (state.drill === undefined && facts[id] === DRILL_PLACEHOLDER),
   );
+}
+
+/** An input that records when the next update will be: next-update-time, next-update-at, mc-next-update. */
+const NEXT_UPDATE_INPUT = /(?:^|-)(?:next-update|update-time|update-at)(?:-|$)/;
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * What to offer for "when is the next update": the plan's update cadence from
+ * now, down to the quarter hour so the promise is never later than the cadence,
+ * as a local time in the session's zone ("2026-11-30 18:00"). Statements write
+ * it out in their own language (30 November 2026, 18:00; 2026年11月30日 18:00).
+ * Undefined for other inputs or a plan without a cadence.
+ */
+export function nextUpdateDefault(plan: Plan, input: Input, now: number, zone: string): string | undefined {
+  if (!NEXT_UPDATE_INPUT.test(input.id) || (input.type !== 'text' && input.type !== 'time')) return undefined;
+  const cadence = parseDuration(plan.targets['update-every'] ?? '');
+  if (!cadence) return undefined;
+  return typedTime(Math.floor((now + cadence) / QUARTER_HOUR) * QUARTER_HOUR, zone);
 }

@@ -39,16 +39,13 @@ const count = (n: unknown): n is number => typeof n === 'number' && Number.isSaf
 const time = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < 8.64e15;
 
 /**
- * A summary file is as hostile as anything else in the log dir: every field
- * is checked by hand (no schema library on this path), and one that belongs
- * to another session or does not add up is refused.
+ * The fields of a listing (SessionSummary without `v`) checked by hand: the
+ * status index's rows and the summary files both come from the log dir, as
+ * hostile as anything in it.
  */
-export function checkSummary(value: unknown, session: string): StoredSummary | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const s = value as Record<string, unknown>;
+export function summaryFieldsOk(s: Record<string, unknown>, session: string): boolean {
   const progress = s.progress as Record<string, unknown> | null | undefined;
-  const ok =
-    s.v === 1 &&
+  return (
     s.session === session &&
     typeof s.crisis === 'string' &&
     s.crisis.length <= 64 &&
@@ -67,12 +64,26 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
     count(progress.total) &&
     progress.done <= progress.total &&
     count(s.events) &&
-    s.events > 0 &&
+    s.events > 0
+  );
+}
+
+/**
+ * A summary file: one that belongs to another session or does not add up is
+ * refused (no schema library on this path).
+ */
+export function checkSummary(value: unknown, session: string): StoredSummary | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const s = value as Record<string, unknown>;
+  const ok =
+    s.v === 1 &&
+    summaryFieldsOk(s, session) &&
     s.seq === s.events &&
     typeof s.hash === 'string' &&
     /^[0-9a-f]{64}$/.test(s.hash) &&
     count(s.size);
   if (!ok) return undefined;
+  const progress = s.progress as { done: number; total: number };
   return {
     v: 1,
     session,
@@ -83,7 +94,7 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
     startedAt: s.startedAt as number,
     lastAt: s.lastAt as number,
     state: s.state as SessionState['status'],
-    progress: { done: progress.done as number, total: progress.total as number },
+    progress: { done: progress.done, total: progress.total },
     events: s.events as number,
     seq: s.seq as number,
     hash: s.hash as string,

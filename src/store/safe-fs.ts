@@ -124,16 +124,20 @@ export function readRegularFile(file: string, limit: number, options: { followSy
     if (st.size > limit) throw codeError('EFBIG', `${file} is ${st.size} bytes; the limit is ${limit}`);
     const chunks: Buffer[] = [];
     let total = 0;
+    // Sized from fstat (one byte more shows growth): one read and no copy for the common unchanging file.
+    let want = Math.min(st.size + 1, limit + 1);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(want, limit + 1 - total)));
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
+      // A short read is most likely the end: the read that confirms it need not allocate a megabyte.
+      want = n < chunk.length ? 4096 : 1 << 20;
       total += n;
       // The file grew while we read it: bounded all the same.
       if (total > limit) throw codeError('EFBIG', `${file} is over the limit of ${limit} bytes`);
       chunks.push(chunk.subarray(0, n));
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }

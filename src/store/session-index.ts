@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { readRegularFile } from './safe-fs.js';
-import { pidAlive, type SessionPaths } from './file-log.js';
+import { pidAlive, type SessionPaths } from './session-files.js';
 
 /** What a session's first line says about it: enough to pick "the latest" or "the one for this crisis". */
 export interface SessionHeader {

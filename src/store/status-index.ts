@@ -1,8 +1,8 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
-import { checkSummary, type StoredSummary } from '../session/summary-check.js';
-import { sessionPaths } from './file-log.js';
+import { summaryFieldsOk, type SessionSummary } from '../session/summary-check.js';
+import { sessionPaths } from './session-files.js';
 import { readSessionSummary } from './summary-file.js';
 import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 
@@ -19,14 +19,17 @@ import { readRegularFile, writeFileAtomic } from './safe-fs.js';
  */
 export const STATUS_INDEX = '.status-index.json';
 const KIND = 'crisis-status-index';
-/** About 250 bytes per session: 64 MB is over 200,000 sessions; a bigger file is not read. */
+/** 3: rows without the last hash. An index of another version is not read (the next listing rewrites it). */
+const VERSION = 3;
+/** About 220 bytes per session: 64 MB is over 250,000 sessions; a bigger file is not read. */
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /**
  * One session, flat (the field names of 10,000 objects were half the file):
  * id, the log's inode, size, mtimeMs and ctimeMs, then the summary's crisis,
- * severity, operator, drill, startedAt, lastAt, state, done, total, events
- * (= last seq) and last hash.
+ * severity, operator, drill, startedAt, lastAt, state, done, total and events.
+ * No hash: the stamp is what ties a row to its log (v2 carried the last hash,
+ * a quarter of the file, which nothing read).
  */
 type Row = [
   string,
@@ -44,11 +47,10 @@ type Row = [
   number,
   number,
   number,
-  string,
 ];
 interface Entry {
   row: Row;
-  s: StoredSummary;
+  s: SessionSummary;
 }
 
 type Stamp = [number, number, number, number];
@@ -63,7 +65,7 @@ function stampFile(file: string): Stamp | undefined {
   }
 }
 
-const rowOf = (id: string, log: Stamp, s: StoredSummary): Row => [
+const rowOf = (id: string, log: Stamp, s: SessionSummary): Row => [
   id,
   ...log,
   s.crisis,
@@ -76,12 +78,11 @@ const rowOf = (id: string, log: Stamp, s: StoredSummary): Row => [
   s.progress.done,
   s.progress.total,
   s.events,
-  s.hash,
 ];
 
 /** A row back into a summary, through the same hand checks as a summary file. */
-function summaryOf(row: unknown[], size: number): StoredSummary | undefined {
-  const [id, , , , , crisis, severity, operator, drill, startedAt, lastAt, state, done, total, events, hash] = row;
+function summaryOf(row: unknown[]): SessionSummary | undefined {
+  const [id, , , , , crisis, severity, operator, drill, startedAt, lastAt, state, done, total, events] = row;
   const value = {
     v: 1,
     session: id,
@@ -94,11 +95,9 @@ function summaryOf(row: unknown[], size: number): StoredSummary | undefined {
     state,
     progress: { done, total },
     events,
-    seq: events,
-    hash,
-    size,
   };
-  return typeof id === 'string' ? checkSummary(value, id) : undefined;
+  // A fresh object of exactly these fields: once checked, it is the summary (no second copy per session).
+  return typeof id === 'string' && summaryFieldsOk(value, id) ? (value as SessionSummary) : undefined;
 }
 
 /** The index as saved, by session id; empty when missing, foreign, corrupt or too big. */
@@ -113,9 +112,9 @@ function readIndex(dir: string): Map<string, unknown[]> {
   }
   try {
     const value = JSON.parse(text) as { v?: unknown; kind?: unknown; sessions?: unknown };
-    if (value?.v !== 2 || value.kind !== KIND || !Array.isArray(value.sessions)) return out;
+    if (value?.v !== VERSION || value.kind !== KIND || !Array.isArray(value.sessions)) return out;
     for (const row of value.sessions as unknown[])
-      if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string') out.set(row[0], row);
+      if (Array.isArray(row) && row.length === 15 && typeof row[0] === 'string') out.set(row[0], row);
   } catch {
     /* not ours: every session falls back to its summary file */
   }
@@ -124,7 +123,7 @@ function readIndex(dir: string): Map<string, unknown[]> {
 
 export interface IndexedListing {
   /** The summary of each session that has a usable one, by id. */
-  summaries: Map<string, StoredSummary>;
+  summaries: Map<string, SessionSummary>;
   /** Session ids whose lock file is in the dir. */
   locked: Set<string>;
   /** Record a summary `status` rebuilt by replaying (it reads it back from its file, checked). */
@@ -136,15 +135,16 @@ export interface IndexedListing {
 /**
  * The summaries of `ids` in `dir`: from the index where it still matches,
  * else from each summary file (which checks it against the log's last line).
+ * `listing` is the dir's names when the caller has already read them (one readdir for the whole listing).
  */
-export function listSummaries(dir: string, ids: readonly string[]): IndexedListing {
+export function listSummaries(dir: string, ids: readonly string[], listing?: readonly string[]): IndexedListing {
   const saved = readIndex(dir);
-  const summaries = new Map<string, StoredSummary>();
+  const summaries = new Map<string, SessionSummary>();
   const entries: Entry[] = [];
   let changed = saved.size !== ids.length;
   let names: Set<string>;
   try {
-    names = new Set(readdirSync(dir));
+    names = new Set(listing ?? readdirSync(dir));
   } catch {
     names = new Set();
   }
@@ -170,7 +170,7 @@ export function listSummaries(dir: string, ids: readonly string[]): IndexedListi
     if (old && names.has(`${id}.summary.json`)) {
       const log = stampFile(`${prefix}${id}.jsonl`);
       if (log && old[1] === log[0] && old[2] === log[1] && old[3] === log[2] && old[4] === log[3]) {
-        const s = summaryOf(old, log[1]);
+        const s = summaryOf(old);
         if (s) entry = { row: old as Row, s };
       }
     }
@@ -196,7 +196,7 @@ export function listSummaries(dir: string, ids: readonly string[]): IndexedListi
     save() {
       if (!changed) return;
       const rows = entries.map((e) => JSON.stringify(e.row)).join(',\n');
-      const text = `{"v":2,"kind":"${KIND}","sessions":[\n${rows}\n]}\n`;
+      const text = `{"v":${VERSION},"kind":"${KIND}","sessions":[\n${rows}\n]}\n`;
       try {
         // A cache of what the logs say: never half-written, but not worth an fsync.
         writeFileAtomic(path.join(dir, STATUS_INDEX), text, { durable: false, mode: 0o600 });

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { checkSummary, type LogHead, type SessionSummary, type StoredSummary } from '../session/summary-check.js';
-import type { SessionPaths } from './file-log.js';
+import type { SessionPaths } from './session-files.js';
 import { writeFileAtomic } from './safe-fs.js';
 
 // Reading and writing `<id>.summary.json`, without the replay (session-summary.ts has the store that makes them):

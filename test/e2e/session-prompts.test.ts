@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -384,6 +384,50 @@ describe('the real Inquirer prompter on injected streams', () => {
     abort.abort();
     await expect(aborted).rejects.toBeInstanceOf(PromptInterrupted);
   });
+
+  it('editor: a withdrawal while $EDITOR is open waits for it, then gives back what was written', async () => {
+    // An editor that says it is open, waits to be told to finish, then saves a text of its own.
+    const dir = tempDir('crisis-editor-');
+    const [opened, go] = [path.join(dir, 'opened'), path.join(dir, 'go')];
+    const script = path.join(dir, 'editor.sh');
+    writeFileSync(
+      script,
+      // Bounded: it gives up after 60 s whatever happens to the test.
+      `#!/bin/sh\n: > ${opened}\ni=0\nwhile [ ! -e ${go} ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\n` +
+        `printf 'Written by hand.' > "$1"\n`,
+    );
+    chmodSync(script, 0o755);
+    const saved = { VISUAL: process.env.VISUAL, EDITOR: process.env.EDITOR };
+    process.env.VISUAL = script;
+    try {
+      const { input, output } = streams();
+      const withdraw = new AbortController();
+      const p = inquirerPrompter({ input, output, signal: () => withdraw.signal });
+      let settled = false;
+      const edited = p.editor('Edit website', 'Filled text.').finally(() => (settled = true));
+      edited.catch(() => undefined);
+      for (let i = 0; !existsSync(opened); i++) {
+        if (i > 600) throw new Error('the editor did not start');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      withdraw.abort();
+      // Still open: nothing is drawn over the editor and nothing it will save is lost.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      writeFileSync(go, '');
+      const error = await edited.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PromptInterrupted);
+      expect((error as PromptInterrupted).typed).toBe('Written by hand.');
+    } finally {
+      writeFileSync(go, '');
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+  }, 60_000);
 
   // Regression: Inquirer ends the output stream it is given after each prompt;
   // an injected stream (unlike process.stdout) then stayed ended for the next one.

@@ -58,45 +58,56 @@ describe('working one role, and delegation', () => {
     expect(deps.stderr.text()).toMatch(/^error: --as: unknown role "astronaut"\nhint: roles: /);
   });
 
-  it('assign records who and when to check back; once due, the tool asks about it before the next step', async () => {
-    const { main } = await distMain();
-    let t = Date.parse('2026-01-01T09:00:00.000Z');
-    const asked: string[] = [];
-    let selects = 0;
-    const prompter: Prompter = {
-      select: async <T extends string>(message: string, _c: ReadonlyArray<Choice<T>>) => {
-        asked.push(`select ${message}`);
-        selects += 1;
-        if (selects === 1) return 'assign' as T;
-        t += 11 * 60_000; // the check-back time passes before the next step is shown
-        return 'pause' as T;
-      },
-      input: async (message) => (asked.push(`input ${message}`), message.startsWith('Assign to') ? 'Dana' : '10m'),
-      confirm: async (message) => (asked.push(`confirm ${message}`), false),
-      editor: async (_m, text) => text,
-    };
-    const base = fakeDeps({ now: () => t });
-    writeFiles(base.cwd, Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])));
-    const logDir = path.join(base.cwd, 'logs');
-    const deps = { ...base, prompter };
-    // The first pause happens at a prompt after the assignment; a second run (resume) sees the check-back due.
-    expect(await main(['--playbooks', 'pb', '--log-dir', logDir, 'start', 'sess-crisis'], deps)).toBe(130);
-    const assigned = eventsOf(logDir).find((e) => e.type === 'step.assigned')!;
-    expect(assigned).toMatchObject({ step: 'confirm', data: { to: 'Dana', checkBackAt: '2026-01-01T09:10:00.000Z' } });
-    selects = 1;
-    const id = readdirSync(logDir)
-      .find((f) => f.endsWith('.jsonl'))!
-      .slice(0, -'.jsonl'.length);
-    expect(
-      await main(['--playbooks', 'pb', '--log-dir', logDir, 'resume', id], {
-        ...fakeDeps({ cwd: base.cwd, now: () => t }),
-        prompter,
-      }),
-    ).toBe(130);
-    expect(
-      asked.some((a) =>
-        /^confirm Check back with Dana on "Confirm the defect" \(due back T\+00:10\)\. Go to it now\?$/.test(a),
-      ),
-    ).toBe(true);
-  });
+  it.each([
+    ['en', /^confirm Check back with Dana on "Confirm the defect" \(due back 1 Jan 2026 17:10\)\. Go to it now\?$/],
+    ['zh', /^confirm 向 Dana 回访“Confirm the defect”（应于 2026年1月1日 17:10 回复）。现在转到该步骤吗？$/],
+  ] as const)(
+    'assign (%s): once the check-back time is due, the tool asks, naming the time in the machine zone',
+    async (lang, expected) => {
+      const { main } = await distMain();
+      let t = Date.parse('2026-01-01T09:00:00.000Z');
+      const asked: string[] = [];
+      let selects = 0;
+      const prompter: Prompter = {
+        select: async <T extends string>(message: string, _c: ReadonlyArray<Choice<T>>) => {
+          asked.push(`select ${message}`);
+          selects += 1;
+          if (selects === 1) return 'assign' as T;
+          t += 11 * 60_000; // the check-back time passes before the next step is shown
+          return 'pause' as T;
+        },
+        input: async (message) => (
+          asked.push(`input ${message}`),
+          /^(Assign to|指派给)/.test(message) ? 'Dana' : '10m'
+        ),
+        confirm: async (message) => (asked.push(`confirm ${message}`), false),
+        editor: async (_m, text) => text,
+      };
+      // The machine's zone (TZ) is where the operator reads times; the log stays UTC.
+      const base = fakeDeps({ now: () => t, env: { TZ: 'Asia/Shanghai' } });
+      writeFiles(base.cwd, Object.fromEntries(Object.entries(SESSION_FILES).map(([k, v]) => [`pb/${k}`, v])));
+      const logDir = path.join(base.cwd, 'logs');
+      const deps = { ...base, prompter };
+      // The first pause happens at a prompt after the assignment; a second run (resume) sees the check-back due.
+      expect(await main(['--lang', lang, '--playbooks', 'pb', '--log-dir', logDir, 'start', 'sess-crisis'], deps)).toBe(
+        130,
+      );
+      const assigned = eventsOf(logDir).find((e) => e.type === 'step.assigned')!;
+      expect(assigned).toMatchObject({
+        step: 'confirm',
+        data: { to: 'Dana', checkBackAt: '2026-01-01T09:10:00.000Z' },
+      });
+      selects = 1;
+      const id = readdirSync(logDir)
+        .find((f) => f.endsWith('.jsonl'))!
+        .slice(0, -'.jsonl'.length);
+      expect(
+        await main(['--lang', lang, '--playbooks', 'pb', '--log-dir', logDir, 'resume', id], {
+          ...fakeDeps({ cwd: base.cwd, now: () => t, env: { TZ: 'Asia/Shanghai' } }),
+          prompter,
+        }),
+      ).toBe(130);
+      expect(asked.filter((a) => a.startsWith('confirm'))).toContainEqual(expect.stringMatching(expected));
+    },
+  );
 });

@@ -46,6 +46,8 @@ export function cleanEnv(home: string, extra: Record<string, string | undefined>
     XDG_CACHE_HOME: path.join(home, '.cache'),
     CRISIS_LOG_DIR: path.join(home, 'logs'),
     LANG: 'C.UTF-8',
+    // Screens show times in the machine's zone: fixed, so a test reads the same anywhere.
+    TZ: 'UTC',
     TMPDIR: process.env.TMPDIR,
   };
   for (const [k, v] of Object.entries(extra)) {

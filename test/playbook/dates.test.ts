@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localizeFactValue, statementDate } from '../../src/playbook/dates.js';
+import { localizeFactValue, screenTime, statementDate, typedTime } from '../../src/playbook/dates.js';
+import { sessionClock } from '../../src/playbook/profile.js';
 
 describe('localizeFactValue: dates and times as a statement prints them', () => {
   it.each([
@@ -26,5 +27,49 @@ describe('statementDate: the day an instant falls on where the organisation is',
   it('is the next day in Shanghai when it is still evening in UTC', () => {
     expect(statementDate(lateUtc, 'zh', 'Asia/Shanghai')).toBe('2026年1月2日');
     expect(statementDate(lateUtc, 'en', 'UTC')).toBe('1 January 2026');
+  });
+});
+
+describe('screenTime: a check-back or next-update time as the operator reads it', () => {
+  const at = Date.UTC(2026, 10, 30, 10, 0); // 30 Nov 2026 10:00 UTC
+  it.each([
+    ['en', { zone: 'Asia/Shanghai', label: false }, '30 Nov 2026 18:00'],
+    ['zh', { zone: 'Asia/Shanghai', label: false }, '2026年11月30日 18:00'],
+    ['en', { zone: 'UTC', label: false }, '30 Nov 2026 10:00'],
+    // The session's zone is not this terminal's: the offset is said.
+    ['en', { zone: 'Asia/Shanghai', label: true }, '30 Nov 2026 18:00 (GMT+8)'],
+    ['zh', { zone: 'Asia/Shanghai', label: true }, '2026年11月30日 18:00（GMT+8）'],
+    // Past midnight in the zone, the day says so.
+    ['en', { zone: 'Pacific/Auckland', label: false }, '30 Nov 2026 23:00'],
+    ['en', { zone: 'America/New_York', label: false }, '30 Nov 2026 05:00'],
+  ] as const)('%s in %o -> %s', (lang, clock, expected) => {
+    expect(screenTime(at, lang, clock)).toBe(expected);
+  });
+
+  it('names the next day once the zone has passed midnight', () => {
+    expect(screenTime(Date.UTC(2026, 10, 30, 17, 5), 'zh', { zone: 'Asia/Shanghai', label: false })).toBe(
+      '2026年12月1日 01:05',
+    );
+  });
+});
+
+describe('typedTime: an instant as a time input records it, in a zone', () => {
+  it('is the local wall clock of the zone, the form localizeFactValue words', () => {
+    const at = Date.UTC(2026, 10, 30, 10, 0);
+    expect(typedTime(at, 'Asia/Shanghai')).toBe('2026-11-30 18:00');
+    expect(typedTime(at, 'UTC')).toBe('2026-11-30 10:00');
+    expect(localizeFactValue(typedTime(at, 'Asia/Shanghai'), 'zh')).toBe('2026年11月30日 18:00');
+  });
+});
+
+describe('sessionClock: the organisation zone first, else the machine zone', () => {
+  it.each([
+    [{}, 'Europe/London', { zone: 'Europe/London', label: false }],
+    [{ 'org-time-zone': 'Asia/Shanghai' }, 'Europe/London', { zone: 'Asia/Shanghai', label: true }],
+    [{ 'org-time-zone': 'Asia/Shanghai' }, 'Asia/Shanghai', { zone: 'Asia/Shanghai', label: false }],
+    [{ 'org-time-zone': 'Not/AZone' }, 'Europe/London', { zone: 'Europe/London', label: false }],
+    [{}, 'Not/AZone', { zone: 'UTC', label: false }],
+  ] as const)('%o on a %s machine -> %o', (facts, machine, expected) => {
+    expect(sessionClock(facts, machine)).toEqual(expected);
   });
 });

@@ -397,15 +397,24 @@ describe('decide: statements', () => {
       approvedBy: 'Lou',
       approvedAt: T0 + 20 * MIN,
       issued: { website },
+      issuedBy: { website: { by: 'alice', at: T0 + 21 * MIN } },
     });
     expect(h.state.issued).toEqual([{ at: T0 + 21 * MIN, step: 'holding-statement', channels: { website } }]);
     // a channel already out is not issued twice; one not yet out may follow
     expect(refusal(() => h.draft({ type: 'issue', step: 'holding-statement', channels: { website } }))).toMatchObject({
       code: 'statement.reissue',
-      message: 'statement "holding-statement" was already issued on website',
+      message: 'statement "holding-statement" was already issued on website at 2026-01-01 09:21:00 UTC',
     });
-    h.after(1).act({ type: 'issue', step: 'holding-statement', channels: { social: 'We are recalling B-1.' } });
+    h.after(1).act({ type: 'issue', step: 'holding-statement', channels: { social: 'We are recalling B-1.' } }, 'Sam');
     expect(h.state.steps['holding-statement']?.issued).toEqual({ website, social: 'We are recalling B-1.' });
+    // Someone else issuing a channel already out is told who issued it (with their roles) and when.
+    const again = { website, social: 'x', email: 'y' };
+    expect(refusal(() => h.draft({ type: 'issue', step: 'holding-statement', channels: again }, 'Lee'))).toMatchObject({
+      code: 'statement.reissue',
+      message:
+        'statement "holding-statement" was already issued on website by alice at 2026-01-01 09:21:00 UTC;' +
+        ' on social by Sam (spokesperson) at 2026-01-01 09:22:00 UTC',
+    });
     expect(h.state.issued.map((i) => Object.keys(i.channels))).toEqual([['website'], ['social']]);
     // other actions on the step stay closed
     expect(refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: 'Lou' }))).toMatchObject({

@@ -78,6 +78,35 @@ describe.each(kinds)('EventStore contract: %s', (kind) => {
   });
 });
 
+describe.each(kinds)('a statement channel issued twice: %s', (kind) => {
+  it('the second issuer is told who issued it, with their roles, and when; nothing is written', async () => {
+    const { store, lines } = await openStore(kind, kind === 'file' ? ID : '20260101-090000-sess-crisis-0005');
+    let now = T0;
+    const session = new LiveSession(plan, store, { now: () => now }, 'alice');
+    await session.act(startAction(plan));
+    await session.act({
+      type: 'complete',
+      step: 'name-leads',
+      inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' },
+    });
+    now = T0 + 90_000;
+    await session.act({ type: 'issue', step: 'quick-post', channels: { social: 'We are on it.' } }, 'Sam');
+    // The replayed state keeps who issued each channel, so a reader opening the session later knows it too.
+    const reopened = new LiveSession(plan, store, { now: () => now }, 'Lee');
+    await reopened.refresh();
+    expect(reopened.state.steps['quick-post']?.issuedBy).toEqual({ social: { by: 'Sam', at: T0 + 90_000 } });
+    const refused = await refusalAsync(() =>
+      reopened.act({ type: 'issue', step: 'quick-post', channels: { social: 'Update: we are on it.' } }),
+    );
+    expect(refused).toMatchObject({
+      code: 'statement.reissue',
+      message: 'statement "quick-post" was already issued on social by Sam (spokesperson) at 2026-01-01 09:01:30 UTC',
+    });
+    expect(await lines()).toHaveLength(3);
+    await store.close();
+  });
+});
+
 describe.skipIf(!PG_URL)('both stores write the same bytes', () => {
   it('the same actions at the same times give byte-identical lines (so export equals the file log)', async () => {
     const file = await openStore('file', ID);
@@ -120,6 +149,29 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
     ]);
     const writers = await a.writers();
     expect([...writers.values()]).toEqual(['postgres', 'postgres', 'postgres']);
+    await a.close();
+    await b.close();
+  });
+
+  it('two issuing one statement channel at once: one is recorded; the other is told who issued it and when', async () => {
+    const session = '20260101-090000-sess-crisis-0006';
+    const a = await PgStore.open(db!.url, session);
+    const b = await PgStore.open(db!.url, session);
+    const alice = new LiveSession(plan, a, { now: () => T0 + 5_000 }, 'alice');
+    await alice.act(startAction(plan));
+    const bob = new LiveSession(plan, b, { now: () => T0 + 6_000 }, 'bob');
+    await bob.refresh();
+    // Bob still sees quick-post unissued; Alice's issue lands first, Bob's is re-decided on it and refused.
+    await alice.act({ type: 'issue', step: 'quick-post', channels: { social: 'A' } });
+    const refused = await refusalAsync(() => bob.act({ type: 'issue', step: 'quick-post', channels: { social: 'B' } }));
+    expect(refused).toMatchObject({
+      code: 'statement.reissue',
+      message: 'statement "quick-post" was already issued on social by alice at 2026-01-01 09:00:05 UTC',
+    });
+    expect((await a.lines()).map((l) => (JSON.parse(l) as { type: string }).type)).toEqual([
+      'session.started',
+      'statement.issued',
+    ]);
     await a.close();
     await b.close();
   });

@@ -40,7 +40,7 @@ describe('status index', () => {
     await drill(logs);
     const first = await status(logs);
     const index = indexOf(logs);
-    expect(index).toMatchObject({ v: 2, kind: 'crisis-status-index' });
+    expect(index).toMatchObject({ v: 3, kind: 'crisis-status-index' });
     expect(index.sessions.map((e) => e[0]).sort()).toEqual(sessionIds(logs).sort());
     expect(await status(logs)).toEqual(first);
     // Without index and summaries, every log is replayed: the same rows.
@@ -90,16 +90,17 @@ describe('status index', () => {
       return JSON.stringify(index);
     };
     const bad: Array<[string, string]> = [
-      ['not JSON', '{"v":2,'],
+      ['not JSON', '{"v":3,'],
       ['another kind', real.replace('"kind":"crisis-status-index"', '"kind":"other"')],
-      ['another version', real.replace('"v":2,', '"v":1,')],
-      ['no sessions', '{"v":2,"kind":"crisis-status-index","sessions":{}}'],
+      ['the version before (rows with the last hash)', real.replace('"v":3,', '"v":2,')],
+      ['no sessions', '{"v":3,"kind":"crisis-status-index","sessions":{}}'],
       ['a row filed under another id', forged((r) => (r[0] = '20260101-000000-other-0000'))],
       ['a row that is too short', forged((r) => r.pop())],
       ['a summary that does not add up', forged((r) => (r[11] = 'weird'))],
       ['a crisis id that is no id', forged((r) => (r[5] = '../../etc'))],
       ['more done than total', forged((r) => (r[12] = 1000))],
-      ['a hash that is no hash', forged((r) => (r[15] = 'x'))],
+      ['a row that is too long', forged((r) => r.push('eb9b41ac'))],
+      ['no events', forged((r) => (r[14] = 0))],
       ['the inode of another file', forged((r) => (r[1] = 1))],
       ['another size', forged((r) => (r[2] = 3))],
       ['another mtime', forged((r) => (r[3] = 0))],

@@ -1,0 +1,91 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import * as path from 'node:path';
+import { CrisisError, ExitCode } from '../errors.js';
+import { assertSessionId } from '../session/ids.js';
+
+// Where a session's files are and which sessions a log dir holds: no event code, no hashing, so that a listing
+// of saved summaries (`crisis status`) loads neither.
+
+/**
+ * Where sessions live unless --log-dir says otherwise: CRISIS_LOG_DIR, else
+ * `$XDG_STATE_HOME/crisis/sessions`, else `<home>/.local/state/crisis/sessions`.
+ * The XDG base-dir rules ignore a relative XDG_STATE_HOME; home is $HOME when
+ * it is absolute, else the account's home (os.userInfo, from the password
+ * database). An unset or empty HOME must not turn into `/` or the current directory.
+ */
+export function defaultLogDir(env: NodeJS.ProcessEnv, accountHome: () => string | undefined = systemHome): string {
+  if (env.CRISIS_LOG_DIR) return env.CRISIS_LOG_DIR;
+  const state = env.XDG_STATE_HOME;
+  if (state && path.isAbsolute(state)) return path.join(state, 'crisis', 'sessions');
+  const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : accountHome();
+  if (!home || !path.isAbsolute(home))
+    throw new CrisisError('no log directory: HOME is unset or not absolute, and so is XDG_STATE_HOME', {
+      hint: 'pass --log-dir DIR or set CRISIS_LOG_DIR (or HOME)',
+      exitCode: ExitCode.environment,
+      code: 'store.no-log-dir',
+    });
+  return path.join(home, '.local', 'state', 'crisis', 'sessions');
+}
+
+function systemHome(): string | undefined {
+  try {
+    return userInfo().homedir;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SessionPaths {
+  log: string;
+  lock: string;
+  torn: string;
+  dir: string;
+  /** a file the operator named (`verify evidence.jsonl`): read through symlinks, whatever its name */
+  external?: boolean;
+}
+
+/** Paths for a log file named on the command line, which need not be named like a session. */
+export function externalPaths(file: string): SessionPaths {
+  const base = file.endsWith('.jsonl') ? file.slice(0, -'.jsonl'.length) : file;
+  return { log: file, lock: `${base}.lock`, torn: `${file}.torn`, dir: base, external: true };
+}
+
+export function sessionPaths(logDir: string, id: string): SessionPaths {
+  assertSessionId(id);
+  return {
+    log: path.join(logDir, `${id}.jsonl`),
+    lock: path.join(logDir, `${id}.lock`),
+    torn: path.join(logDir, `${id}.jsonl.torn`),
+    dir: path.join(logDir, id),
+  };
+}
+
+export const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Session ids in a log dir, newest first. */
+export function listSessions(logDir: string): string[] {
+  return sessionIdsIn(logDirNames(logDir));
+}
+
+/** The names in a log dir; none when it does not exist yet. */
+export function logDirNames(logDir: string): string[] {
+  return existsSync(logDir) ? readdirSync(logDir) : [];
+}
+
+/** The session ids among a log dir's names, newest first. */
+export function sessionIdsIn(names: readonly string[]): string[] {
+  return names
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => f.slice(0, -'.jsonl'.length))
+    .filter((id) => /^\d{8}-\d{6}-/.test(id))
+    .sort()
+    .reverse();
+}
