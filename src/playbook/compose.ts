@@ -2,7 +2,7 @@ import { canonicalJson } from './canonical-json.js';
 import { createHash } from 'node:crypto';
 import { simplify } from './condition.js';
 import { SEVERITIES } from './constants.js';
-import { dutyStep, dutyTarget, placeDutySteps, selectDuties } from './duties.js';
+import { dutyStep, dutyTarget, placeDutySteps, reportStep, selectDuties } from './duties.js';
 import type { PathSegment, Position } from './load.js';
 import { problemAt, type Origin } from './origin.js';
 import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
@@ -126,14 +126,24 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
   const scaled = options.allSeverities ? undefined : root.data['severity-targets']?.[severity];
   const targets: Record<string, string> = { ...(root.data.targets ?? {}), ...scaled };
   const dutySteps: PlanStep[] = [];
+  const keep = (step: PlanStep) =>
+    options.allSeverities ? step : (applySeverity(step, severity) as PlanStep | undefined);
+  const legal = roles.has('legal') ? 'legal' : undefined;
+  const sending = new Map<string, Duty[]>();
   for (const duty of selected.duties) {
-    const step = dutyStep(duty, roles.has('legal') ? 'legal' : undefined);
-    const kept = options.allSeverities ? step : (applySeverity(step, severity) as PlanStep | undefined);
+    const kept = keep(dutyStep(duty, legal));
     if (!kept) continue;
     targets[dutyTarget(duty)] = duty.deadline;
     dutySteps.push(kept);
+    if (duty.report) sending.set(duty.report.id, [...(sending.get(duty.report.id) ?? []), duty]);
   }
-  placeDutySteps(phases, dutySteps, targets);
+  // One written report per report id, led by the first duty step that sends it; the incident lead approves it.
+  const reports = new Map<string, PlanStep>();
+  for (const duties of sending.values()) {
+    const report = keep(reportStep(duties, legal, roles.has('incident-lead') ? 'incident-lead' : undefined));
+    if (report) for (const duty of duties) reports.set(`report-${duty.id}`, report);
+  }
+  placeDutySteps(phases, dutySteps, targets, reports);
   const plan: Plan = {
     id: root.id,
     kind: root.kind,

@@ -15,3 +15,7 @@ export const LANGUAGES = ['en', 'zh'] as const;
  * investors, people harmed) is a direct notice and does neither.
  */
 export const PUBLIC_CHANNELS: readonly string[] = ['website', 'social', 'press-release'];
+
+/** A step whose statement goes out on a public channel: what "the first public statement" means. */
+export const isPublicStatement = (step: { statement?: Readonly<Record<string, unknown>> }): boolean =>
+  PUBLIC_CHANNELS.some((channel) => Object.hasOwn(step.statement ?? {}, channel));

@@ -1,8 +1,9 @@
 import { localizeFactValue } from './dates.js';
 import { parseDuration } from './duration.js';
 import type { LibraryEntry, PlanPhase, PlanStep, PlaybookLookup } from './compose.js';
-import type { Duty, Problem, Text } from './types.js';
+import type { Condition, Duty, Problem, Scalar, Text } from './types.js';
 import { own } from '../text/own.js';
+import { isPublicStatement } from './constants.js';
 
 /**
  * Reporting duties (playbooks/duties/) turned into plan steps: which duties a
@@ -126,7 +127,15 @@ export function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
     principles: ['transparency', 'responsibility'],
     tags: ['regulator-report'],
     checklist: [
-      ...(duty.content ?? []),
+      // A written report carries the contents in its sections: the checklist points at it instead of repeating them.
+      ...(duty.report
+        ? [
+            {
+              en: `Report text issued in step ${reportStepId(duty.report.id)} (the log keeps what was sent)`,
+              zh: `报告正文已在步骤 ${reportStepId(duty.report.id)} 中发出（日志保存所报送的文本）`,
+            },
+          ]
+        : (duty.content ?? [])),
       { en: 'Time sent and reference number recorded', zh: '已记录报送时间和受理编号' },
     ],
     inputs: [
@@ -161,16 +170,79 @@ export function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
 }
 
 /**
+ * The condition that holds when any of these triggers does (none when one duty always applies); triggers that
+ * each test one value of the same fact read as one "is one of" test.
+ */
+function anyOf(triggers: ReadonlyArray<Condition | undefined>): Condition | undefined {
+  if (triggers.some((t) => t === undefined)) return undefined;
+  const all = triggers as Condition[];
+  if (all.length === 1) return all[0];
+  const fact = all.every((t) => 'equals' in t && t.fact === (all[0] as { fact: string }).fact);
+  if (fact) return { fact: (all[0] as { fact: string }).fact, in: all.map((t) => (t as { equals: Scalar }).equals) };
+  return { any: all };
+}
+
+/** The statement step a duty's written report becomes. */
+export const reportStepId = (reportId: string): string => `regulator-report-${reportId}`;
+
+/** "Cyberspace Administration Measures, art. 4 (2025-09-11, in force 2025-11-01)" for a report's structure. */
+const structureCitation = (duty: Duty, lang: 'en' | 'zh') =>
+  dutyCitation({ ...duty, source: duty.report!.structure }, lang);
+
+/**
+ * The written report of the duties that share it (one report serves the three
+ * cyber-incident tiers): a statement on the `regulator` channel, due with the
+ * earliest of them, applying when any of them does. Issuing it logs the text
+ * the regulator received; the duty step then records when it was sent.
+ */
+export function reportStep(duties: readonly Duty[], owner: string | undefined, approver: string | undefined): PlanStep {
+  const first = duties[0]!;
+  const report = first.report!;
+  const origin = { playbook: 'duties', file: 'duties', path: [] };
+  const when = anyOf(duties.map((d) => d.trigger));
+  const guidance = (lang: 'en' | 'zh') =>
+    lang === 'zh'
+      ? `报告各部分按${structureCitation(first, 'zh')}所列内容的顺序编排` +
+        `${report.verified ? '' : '（出处尚未逐条核实）'}。尚不清楚的事项如实写“正在调查”，之后及时补报。` +
+        '须在对应报告义务的时限内发出；发出后，在该报告义务步骤中记录报送时间和受理编号。' +
+        `${pick(first.note ?? DEFAULT_NOTE, 'zh')}`
+      : `The sections follow the report contents of ${structureCitation(first, 'en')}` +
+        `${report.verified ? '' : ' (not yet checked article by article)'}. Where a fact is not known yet, say ` +
+        '"under investigation" and send a supplementary report later. It is due by the deadline of the duty step it ' +
+        `serves; once it is sent, record the time and the reference there. ${pick(first.note ?? DEFAULT_NOTE, 'en')}`;
+  return {
+    origin,
+    id: reportStepId(report.id),
+    title: report.title,
+    guidance: { en: guidance('en'), zh: guidance('zh') },
+    ...(owner ? { owner } : {}),
+    // No deadline of its own: the tiers sharing it differ (1h, 2h, 4h); the duty step that applies carries the clock.
+    principles: ['transparency', 'responsibility'],
+    ...(report.inputs ? { inputs: report.inputs.map((input) => ({ ...input, origin })) } : {}),
+    statement: { regulator: report.template },
+    ...(approver ? { 'approve-by': approver } : {}),
+    ...(when ? { when } : {}),
+    phase: 'regulatory-reports',
+    source: 'duties',
+  };
+}
+
+/**
  * Put each duty where its deadline falls in the walk: before the first phase
  * that holds a step due later, and a duty that must precede the public
  * statement before the phase of the first statement, so a regulator who must
  * hear first is told first.
  */
-export function placeDutySteps(phases: PlanPhase[], steps: PlanStep[], targets: Record<string, string>): void {
+export function placeDutySteps(
+  phases: PlanPhase[],
+  steps: PlanStep[],
+  targets: Record<string, string>,
+  reports: ReadonlyMap<string, PlanStep> = new Map(),
+): void {
   if (steps.length === 0) return;
   const ms = (due: string | undefined) =>
     due === undefined ? undefined : (parseDuration(due) ?? parseDuration(own(targets, due) ?? ''));
-  const statementPhase = phases.findIndex((p) => p.steps.some((s) => s.statement !== undefined));
+  const statementPhase = phases.findIndex((p) => p.steps.some(isPublicStatement));
   const slots = new Map<number, PlanStep[]>();
   for (const step of [...steps].sort((a, b) => ms(a.due)! - ms(b.due)!)) {
     const deadline = ms(step.due)!;
@@ -181,11 +253,25 @@ export function placeDutySteps(phases: PlanPhase[], steps: PlanStep[], targets: 
   }
   const title: Text = { en: 'Report to the regulators', zh: '向监管部门报告' };
   let n = slots.size;
+  // The duty step each report leads: the first in walk order among those that send it.
+  const leads = new Map<string, string>();
+  for (const index of [...slots.keys()].sort((a, b) => a - b))
+    for (const step of slots.get(index)!) {
+      const report = reports.get(step.id);
+      if (report && !leads.has(report.id)) leads.set(report.id, step.id);
+    }
   // Insert from the end so earlier indices stay valid.
   for (const index of [...slots.keys()].sort((a, b) => b - a)) {
     const id = `regulatory-reports${n > 1 ? `-${n}` : ''}`;
     n -= 1;
-    const group = slots.get(index)!.map((s) => ({ ...s, phase: id }));
+    // A written report goes just before the first duty step that sends it.
+    const group = slots
+      .get(index)!
+      .flatMap((s) => {
+        const report = reports.get(s.id);
+        return report && leads.get(report.id) === s.id ? [report, s] : [s];
+      })
+      .map((s) => ({ ...s, phase: id }));
     phases.splice(index, 0, {
       id,
       title,

@@ -9,7 +9,7 @@ import {
   type PlanStep,
   type PlaybookLookup,
 } from './compose.js';
-import { DURATION_PATTERN, PUBLIC_CHANNELS, SEVERITIES } from './constants.js';
+import { DURATION_PATTERN, PUBLIC_CHANNELS, SEVERITIES, isPublicStatement } from './constants.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
@@ -431,7 +431,8 @@ const principleCoverage: Rule = (plan, ctx) => {
   if (hasTag('assessment') < 0) warn('rapid-response', 'no step is tagged assessment');
   if (!plan.roles.some((r) => r.id === 'spokesperson'))
     warn('transparency', 'no spokesperson role: one designated voice keeps every message consistent', ['roles']);
-  const firstStatement = steps.findIndex((s) => s.statement !== undefined);
+  // A report to a regulator or a note to staff is a statement, but not the company speaking in public.
+  const firstStatement = steps.findIndex(isPublicStatement);
   if (firstStatement < 0) warn('transparency', 'no public statement step (a step with statement:)');
   if (!plan.targets['update-every'])
     warn('transparency', 'no update-every target: set the cadence of public updates', ['targets']);
@@ -459,7 +460,7 @@ const regulatorFirst: Rule = (plan, ctx) => {
   if (plan.kind !== 'crisis') return [];
   const ms = (due: string | undefined) =>
     due === undefined ? undefined : (parseDuration(due) ?? parseDuration(own(plan.targets, due) ?? ''));
-  const statementIndex = ctx.steps.findIndex((s) => s.statement !== undefined);
+  const statementIndex = ctx.steps.findIndex(isPublicStatement);
   const statement = ctx.steps[statementIndex];
   const statementMs = ms(statement?.due);
   if (!statement || statementMs === undefined) return [];

@@ -119,7 +119,8 @@ const C51 = new RegExp(
   '',
 );
 const C52 = new Set<unknown>(['title', 'article', 'issuer', 'issued', 'in-force', 'url']);
-const C53 = new Set<unknown>([
+const C53 = new Set<unknown>(['id', 'title', 'structure', 'verified', 'verification', 'inputs', 'template']);
+const C54 = new Set<unknown>([
   'id',
   'jurisdiction',
   'title',
@@ -132,12 +133,13 @@ const C53 = new Set<unknown>([
   'business-days',
   'before-public',
   'content',
+  'report',
   'source',
   'verified',
   'verification',
   'note',
 ]);
-const C54 = new Set<unknown>(['id', 'kind', 'title', 'summary', 'duties']);
+const C55 = new Set<unknown>(['id', 'kind', 'title', 'summary', 'duties']);
 
 function f0(v: unknown): unknown {
   return object(v, C23, [
@@ -597,7 +599,7 @@ function f115(v: unknown): unknown {
 }
 
 function f119(v: unknown): unknown {
-  return object(v, C54, [
+  return object(v, C55, [
     ['id', f1],
     ['kind', f120],
     ['title', f3],
@@ -615,7 +617,7 @@ function f121(v: unknown): unknown {
 }
 
 function f122(v: unknown): unknown {
-  return object(v, C53, [
+  return object(v, C54, [
     ['id', f1],
     ['jurisdiction', f1],
     ['title', f3],
@@ -628,7 +630,8 @@ function f122(v: unknown): unknown {
     ['business-days', f35, 1],
     ['before-public', f35],
     ['content', f30, 1],
-    ['source', f132],
+    ['report', f132, 1],
+    ['source', f135],
     ['verified', f35],
     ['verification', f42, 1],
     ['note', f3],
@@ -636,21 +639,33 @@ function f122(v: unknown): unknown {
 }
 
 function f132(v: unknown): unknown {
-  return object(v, C52, [
+  return object(v, C53, [
+    ['id', f1],
     ['title', f3],
-    ['article', f4],
-    ['issuer', f3, 1],
-    ['issued', f135],
-    ['in-force', f135, 1],
-    ['url', f137, 1],
+    ['structure', f135],
+    ['verified', f35],
+    ['verification', f42, 1],
+    ['inputs', f31, 1],
+    ['template', f3],
   ]);
 }
 
 function f135(v: unknown): unknown {
+  return object(v, C52, [
+    ['title', f3],
+    ['article', f4],
+    ['issuer', f3, 1],
+    ['issued', f138],
+    ['in-force', f138, 1],
+    ['url', f140, 1],
+  ]);
+}
+
+function f138(v: unknown): unknown {
   return typeof v === 'string' && C51.test(v) ? v : NO;
 }
 
-function f137(_v: unknown): unknown {
+function f140(_v: unknown): unknown {
   return NO;
 }
 

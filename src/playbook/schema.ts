@@ -345,6 +345,23 @@ export const DutySource = z
   })
   .describe('The citation: law, article, dates');
 
+export const RegulatorReport = z
+  .strictObject({
+    id: Id.describe(
+      'the generated statement step is regulator-report-<id>; duties sharing one report (a YAML anchor) share the step',
+    ),
+    title: Text.describe('what the step does, e.g. "Write the incident report to the cyberspace office"'),
+    structure: DutySource.describe('the rule (or official form) whose report contents the sections follow'),
+    verified: z.boolean().describe('whether the sections were checked against the text of that rule or form'),
+    verification: z.string().optional().describe('how the structure was checked, or what could not be confirmed'),
+    inputs: z
+      .array(Input)
+      .optional()
+      .describe('facts only this report needs (typed on the statement screen when the report is drafted)'),
+    template: Text.describe('the report with {{fact-id}} holes, its sections in the order the cited rule lists them'),
+  })
+  .describe('The written report a duty sends: a bilingual template whose sections follow the cited rule');
+
 export const Duty = z
   .strictObject({
     id: Id.describe('unique across the catalogue; the generated step is report-<id>'),
@@ -364,6 +381,7 @@ export const Duty = z
       .describe('the law counts business days; the plan counts calendar days, which is never later'),
     'before-public': z.boolean().describe('must be done before the first public statement (lint checks the order)'),
     content: z.array(Text).optional().describe('what the report must contain'),
+    report: RegulatorReport.optional().describe('the report to send, issued (and logged) before the duty is recorded'),
     source: DutySource,
     verified: z.boolean().describe('whether the citation and deadline were checked against the text of the rule'),
     verification: z.string().optional().describe('how it was checked, or what could not be confirmed'),
@@ -382,6 +400,7 @@ export const DutyCatalogue = z
   .describe('A catalogue of regulatory reporting duties');
 
 export type Duty = z.infer<typeof Duty>;
+export type RegulatorReport = z.infer<typeof RegulatorReport>;
 export type DutyCatalogue = z.infer<typeof DutyCatalogue>;
 
 // ---------------------------------------------------------------- organisation profile

@@ -21,6 +21,7 @@ export type {
   UsePhase,
   Duty,
   DutyCatalogue,
+  RegulatorReport,
   Profile,
   Signatory,
 } from './schema.js';

@@ -1,6 +1,6 @@
 import type { Plan } from '../playbook/compose.js';
-import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import { formatOffset, parseDuration } from '../playbook/duration.js';
+import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
 import { targetStatus, visibleSteps, type TargetStatus } from './progress.js';
 import { findPattern, matchingDecisions, patternTexts, sessionLang } from './judgement.js';
@@ -329,7 +329,7 @@ function regulatorBeforePublic({ plan, state, describe }: Check, e: Of<'regulato
           const duties = visible.filter((s) => s.duty?.['before-public']).map((s) => s.id);
           return duties.length ? duties : visible.filter((s) => s.tags?.includes('regulator-report')).map((s) => s.id);
         })();
-  // A note to staff or partners is not the public hearing it (progress.ts counts the first statement the same way).
+  // The report itself (a statement to the regulator) or a staff note is not the public hearing of it.
   const first = state.issued.find((i) => Object.keys(i.channels).some((c) => PUBLIC_CHANNELS.includes(c)));
   const publicSeq = first ? stepState(state, first.step).seq : undefined;
   const late = ids.filter((id) => {

@@ -43,6 +43,9 @@ export function statementFacts(
 ): Record<string, Scalar> {
   const facts: Record<string, Scalar> = { ...state.facts };
   for (const [id, input] of planInputs(plan)) {
+    // A choice reads as its label in the statement's language ("Relatively major", 较大), never its id.
+    const choice = input.choices?.find((c) => c.value === facts[id]);
+    if (input.type === 'choice' && choice) facts[id] = localize(choice.label, lang);
     const role = input['assigns-role'];
     const holder = role && Object.hasOwn(state.roles, role) ? state.roles[role] : undefined;
     if (holder) facts[id] = holder;

@@ -31,6 +31,9 @@ const BUILT_IN_IDS = [
   'cybersecurity-data-breach',
   'product-quality-batch-defect',
 ] as const;
+/** Drills of one template each (issue 14): what a written report said, not a case study. */
+const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report'] as const;
+const ALL_DRILL_IDS = [...BUILT_IN_IDS, ...TEMPLATE_DRILL_IDS].sort();
 
 interface Run {
   code: number | null;
@@ -174,6 +177,60 @@ interface FailingCase {
 }
 
 const FAILING: FailingCase[] = [
+  {
+    file: 'cybersecurity-regulator-report-late.yaml',
+    id: 'cybersecurity-regulator-report-late',
+    playbook: 'cybersecurity',
+    cases: [
+      'regulator told before the public',
+      'report-cn-cyber-report-other done before 4h',
+      'order: regulator-report-cn-cyber-incident → report-cn-cyber-report-other → issue-first-statement',
+      'a statement of regulator-report-cn-cyber-incident on regulator contains "Grade as we assess it: Relatively major"',
+      'a statement of regulator-report-cn-cyber-incident on regulator contains "20 bitcoin"',
+      'a statement of regulator-report-cn-cyber-incident on regulator contains "trace the ransom wallet"',
+      'no statement of regulator-report-cn-cyber-incident on regulator contains "(not recorded in drill)" or "[cyber-report"',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'regulator told before the public',
+        expected: 'report-cn-cyber-report-other done before the first public statement',
+        actual: 'not before the public: report-cn-cyber-report-other',
+      },
+      {
+        name: 'report-cn-cyber-report-other done before 4h',
+        expected: 'done by T+04:00',
+        actual: 'done at T+05:00',
+      },
+      {
+        name: 'order: regulator-report-cn-cyber-incident → report-cn-cyber-report-other → issue-first-statement',
+        expected: 'regulator-report-cn-cyber-incident before report-cn-cyber-report-other before issue-first-statement',
+        actual:
+          'regulator-report-cn-cyber-incident: done at T+04:55; report-cn-cyber-report-other: done at T+05:00; ' +
+          'issue-first-statement: done at T+03:10',
+      },
+      {
+        name: 'a statement of regulator-report-cn-cyber-incident on regulator contains "Grade as we assess it: Relatively major"',
+        expected: '"Grade as we assess it: Relatively major" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of regulator-report-cn-cyber-incident on regulator contains "20 bitcoin"',
+        expected: '"20 bitcoin" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of regulator-report-cn-cyber-incident on regulator contains "trace the ransom wallet"',
+        expected: '"trace the ransom wallet" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'no statement of regulator-report-cn-cyber-incident on regulator contains "(not recorded in drill)" or "[cyber-report"',
+        expected: 'statements issued, none with "(not recorded in drill)" or "[cyber-report"',
+        actual: 'found in 1 of 1: regulator-report-cn-cyber-incident on regulator',
+      },
+    ],
+  },
   {
     file: 'product-quality-late-statement.yaml',
     id: 'product-quality-late-statement',
@@ -467,7 +524,7 @@ beforeAll(async () => {
     crisis(['drill', path.join(root, 'recall-tabletop.yaml')]),
     crisis(['validate', '--strict', BUILT_INS, FIXTURES]),
     Promise.all(
-      BUILT_IN_IDS.map((id) =>
+      ALL_DRILL_IDS.map((id) =>
         crisis(['drill', drillFile(id), '--junit', 'out/junit.xml', '--report', 'out/report.json']),
       ),
     ),
@@ -483,7 +540,7 @@ beforeAll(async () => {
   ]);
   runs.docExample = docExample;
   runs.validate = validate;
-  runs.single = Object.fromEntries(BUILT_IN_IDS.map((id, i) => [id, single[i]!]));
+  runs.single = Object.fromEntries(ALL_DRILL_IDS.map((id, i) => [id, single[i]!]));
   runs.byId = byId;
   runs.all = all;
   runs.fixturesDir = fixturesDir;
@@ -502,7 +559,7 @@ describe('the built-in case-study drills', () => {
     const files = readdirSync(BUILT_INS)
       .filter((f) => f.endsWith('.yaml'))
       .sort();
-    expect(files).toEqual(BUILT_IN_IDS.map((id) => `${id}.yaml`));
+    expect(files).toEqual(ALL_DRILL_IDS.map((id) => `${id}.yaml`));
     for (const id of BUILT_IN_IDS) {
       const text = readFileSync(drillFile(id), 'utf8');
       expect(text.startsWith('# yaml-language-server: $schema=../schema/drill.schema.json\n')).toBe(true);
@@ -539,7 +596,7 @@ describe('the built-in case-study drills', () => {
     }
   });
 
-  it.each(BUILT_IN_IDS)('%s passes: exit 0, every expectation listed with ✓', (id) => {
+  it.each(ALL_DRILL_IDS)('%s passes: exit 0, every expectation listed with ✓', (id) => {
     const run = runs.single[id]!;
     expect(run.stderr).toBe('wrote out/junit.xml\nwrote out/report.json\n');
     expect(run.code).toBe(0);
@@ -557,7 +614,7 @@ describe('the built-in case-study drills', () => {
   });
 
   it('the built-in drills and the failing variants validate with no problem, even with --strict', () => {
-    expect(runs.validate.stdout).toBe('✓ 8 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(runs.validate.stdout).toBe('✓ 10 file(s) checked: 0 error(s), 0 warning(s)\n');
     expect(runs.validate.code).toBe(0);
   });
 
@@ -581,14 +638,14 @@ describe('the built-in case-study drills', () => {
     const run = runs.all;
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('wrote reports/drills.xml\nwrote reports/drills.json\n');
-    expect(run.stdout).toMatch(/^4 of 4 drills passed$/m);
-    for (const id of BUILT_IN_IDS) expect(block(run.stdout, id).length, id).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/^5 of 5 drills passed$/m);
+    for (const id of ALL_DRILL_IDS) expect(block(run.stdout, id).length, id).toBeGreaterThan(0);
     const file = path.join(run.dir, 'reports', 'drills.xml');
     const xml = readFileSync(file, 'utf8');
     expect(xml.match(/<testsuites\b/g)).toHaveLength(1);
     expect(xml).toMatch(ROOT_TOTALS);
     const junit = readJunit(xml);
-    expect(junit.suites.map((s) => s.name)).toEqual([...BUILT_IN_IDS]);
+    expect(junit.suites.map((s) => s.name)).toEqual(ALL_DRILL_IDS);
     for (const suite of junit.suites) {
       const drill = readDrill(drillFile(suite.name));
       expect(suite.tests).toBe(drill.expect.length + 1);
@@ -607,6 +664,7 @@ describe('the built-in case-study drills', () => {
       'brand-image',
       'customer-service',
       'cybersecurity',
+      'cybersecurity',
       'product-quality',
     ]);
     const lint = await validateJunit(file);
@@ -618,7 +676,7 @@ describe('the built-in case-study drills', () => {
       drills: Array<Record<string, unknown>>;
     };
     expect(Object.keys(report)).toEqual(['drills', 'errors']);
-    expect(report.drills.map((d) => d.drill)).toEqual([...BUILT_IN_IDS]);
+    expect(report.drills.map((d) => d.drill)).toEqual(ALL_DRILL_IDS);
     for (const d of report.drills) {
       expect(Object.keys(d).sort()).toEqual([
         'drill',
@@ -634,7 +692,7 @@ describe('the built-in case-study drills', () => {
       expect(d.passed).toBe(true);
       // The default virtual start; every case study runs a virtual week, to its review hand-over.
       expect(d.startedAt).toBe('2026-01-01T09:00:00.000Z');
-      expect(d.endedAt).toBe('2026-01-08T09:00:00.000Z');
+      if ((BUILT_IN_IDS as readonly unknown[]).includes(d.drill)) expect(d.endedAt).toBe('2026-01-08T09:00:00.000Z');
       expect(d.session).toEqual(expect.stringContaining(d.playbook as string));
       expect(path.dirname(d.log as string)).toBe(path.join(runs.all.dir, 'logs'));
       expect(path.basename(d.log as string)).toBe(`${d.session as string}.jsonl`);
@@ -652,6 +710,7 @@ describe('the built-in case-study drills', () => {
       'brand-image-production-expose': 'high',
       'customer-service-ignored-complaints': 'medium',
       'cybersecurity-data-breach': 'critical',
+      'cybersecurity-regulator-report': 'high',
       'product-quality-batch-defect': 'high',
     });
   });
@@ -776,7 +835,7 @@ describe('the failing variants', () => {
 
   it('the fixture directory runs in one call: every drill fails, exit 1', () => {
     expect(runs.fixturesDir.code).toBe(1);
-    expect(runs.fixturesDir.stdout).toMatch(/^0 of 4 drills passed$/m);
+    expect(runs.fixturesDir.stdout).toMatch(/^0 of 5 drills passed$/m);
   });
 });
 

@@ -20,6 +20,7 @@ const TEXT_KEYS = new Set([
   'message',
   // reporting duties
   'recipient',
+  'template',
   'clock',
   'note',
   'issuer',

@@ -5,6 +5,7 @@
  * review, sets the three standard targets, and is laid out in the order a
  * responder works.
  */
+import { isPublicStatement } from '../../src/playbook/constants.js';
 import { describe, expect, it } from 'vitest';
 import { planSteps } from '../../src/playbook/compose.js';
 import { parseDuration } from '../../src/playbook/duration.js';
@@ -217,7 +218,7 @@ describe('each crisis playbook', () => {
       const assessment = steps.filter((s) => s.source === id && s.tags?.includes('assessment'));
       expect(assessment.length, 'one assessment step of its own').toBeGreaterThanOrEqual(1);
       expect(assessment[0]!.due).toBe('assessment');
-      const first = steps.find((s) => s.statement);
+      const first = steps.find(isPublicStatement);
       expect(first?.source).toBe(id);
       expect(first?.due).toBe('first-statement');
     },
@@ -259,7 +260,7 @@ describe('phases in the order a responder works', () => {
       const roles = at('role-assignment');
       const assessment = at('assessment');
       const legal = at('legal-review');
-      const statement = steps.findIndex((s) => s.statement);
+      const statement = steps.findIndex(isPublicStatement);
       const corrective = at('corrective-action');
       // Monitoring runs throughout (brand-image also watches its risk points early); its last step comes after the fix.
       const ownMonitoring = steps
@@ -335,7 +336,7 @@ describe('every step of every playbook is a usable procedure step', () => {
     for (const { playbook, step } of all())
       if (step.statement) expect(step['approve-by'], `${playbook}/${step.id}`).toBeDefined();
     for (const id of CRISES)
-      expect(planSteps(plan(id, 'high')).find((s) => s.statement)?.['approve-by'], id).toBe('legal');
+      expect(planSteps(plan(id, 'high')).find(isPublicStatement)?.['approve-by'], id).toBe('legal');
   });
 
   it('a do-confirm phase carries at most nine checklist items in all', () => {

@@ -3,6 +3,7 @@
  * the update cadence and the steps that drop out at low severity (issue 14,
  * "a severity decision that changes the plan").
  */
+import { isPublicStatement } from '../../src/playbook/constants.js';
 import { describe, expect, it } from 'vitest';
 import { compose, planSteps } from '../../src/playbook/compose.js';
 import { SEVERITIES } from '../../src/playbook/schema.js';
@@ -60,7 +61,7 @@ describe.each(CRISES)('%s scales with severity', (id) => {
         input.id,
       ).toEqual([...SEVERITIES]);
     }
-    const first = steps(id, 'high').findIndex((s) => s.statement);
+    const first = steps(id, 'high').findIndex(isPublicStatement);
     expect(steps(id, 'high').indexOf(rate)).toBeLessThan(first);
   });
 });

@@ -58,6 +58,18 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'care-contact': 'Wang Fang, 400-800-1235',
     'recall-scope': 'batch B-112',
     'return-method': 'Any store, or free courier pick-up.',
+    'systems-affected': 'the order database',
+    'incident-kind': 'breach-vulnerability',
+    'cn-incident-grade': 'relatively-major',
+    'cyber-report-outlook': 'Contained; the copied data may be used for scam calls.',
+    'cyber-report-cause': 'Under investigation; an unpatched web server is the first lead.',
+    'cyber-report-next': 'Patch and audit every server; no support requested yet.',
+    'cyber-report-evidence': 'Logs and disk images preserved.',
+    'pipl-possible-harm': 'Scam calls that quote real orders.',
+    'recall-hazard': 'Flakes may be swallowed; low risk, recall within 30 days.',
+    'stopped-channels': 'all stores and the online shop',
+    'food-recall-level': 'level-2',
+    'food-recall-disposal': 'Destroyed under supervision, at our cost.',
   },
   zh: {
     'spokesperson-name': '李娜',
@@ -96,6 +108,18 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'care-contact': '王芳，400-800-1235',
     'recall-scope': 'B-112批次',
     'return-method': '任一门店，或免费快递上门取件。',
+    'systems-affected': '订单数据库',
+    'incident-kind': 'breach-vulnerability',
+    'cn-incident-grade': 'relatively-major',
+    'cyber-report-outlook': '事态已得到控制；被复制的数据可能被用于诈骗电话。',
+    'cyber-report-cause': '正在调查；一台未打补丁的网站服务器是首要线索。',
+    'cyber-report-next': '为全部服务器打补丁并开展审计；暂不需要支援。',
+    'cyber-report-evidence': '日志和磁盘镜像已保全。',
+    'pipl-possible-harm': '不法分子可能冒用真实订单信息拨打诈骗电话。',
+    'recall-hazard': '涂层碎屑可能被误食；风险较低，30天内完成召回。',
+    'stopped-channels': '全部门店和网店',
+    'food-recall-level': 'level-2',
+    'food-recall-disposal': '在监督下销毁，费用由我司承担。',
   },
 };
 
@@ -133,6 +157,38 @@ describe.each(CRISES)('%s statements filled from the example profile', (id) => {
       expect(findings, findings.join('\n')).toEqual([]);
     },
   );
+});
+
+describe('the CN regulator reports', () => {
+  it('the cyber incident report reads the sections of the Measures, with choices as labels, in zh', () => {
+    const p = plan('cybersecurity', 'critical');
+    const steps = planSteps(p);
+    const at = (id: string) => steps.findIndex((s) => s.id === id);
+    // The report is written before the first duty step that sends it, and goes to the regulator channel only.
+    expect(at('regulator-report-cn-cyber-incident')).toBe(at('report-cn-cyber-report-cii') - 1);
+    const step = steps[at('regulator-report-cn-cyber-incident')]!;
+    expect(Object.keys(step.statement!)).toEqual(['regulator']);
+    const text = fillStatement(p, stateFor(p, 'zh', false), step, 'zh')['regulator']!;
+    for (const part of [
+      '根据《国家网络安全事件报告管理办法》',
+      '研判级别：较大',
+      '事件类型：系统漏洞导致的数据泄露',
+      '三、事态发展趋势及可能造成的进一步影响和危害',
+      '六、事件现场保护情况',
+      '估计约420万人',
+      '法务总监 陈洁',
+    ])
+      expect(text).toContain(part);
+  });
+
+  it('each duty step says which report step carries its text', () => {
+    const steps = planSteps(plan('product-quality', 'high'));
+    const duty = steps.find((s) => s.id === 'report-cn-food-recall-level-2')!;
+    expect(duty.checklist?.map((c) => (typeof c === 'string' ? c : c.en))).toContain(
+      'Report text issued in step regulator-report-cn-food-recall-plan (the log keeps what was sent)',
+    );
+    expect(steps.filter((s) => s.id === 'regulator-report-cn-food-recall-plan')).toHaveLength(1);
+  });
 });
 
 describe('the checks bite on a built-in statement', () => {

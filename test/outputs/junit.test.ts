@@ -64,7 +64,7 @@ beforeAll(async () => {
 describe('crisis drill DIR with a malformed file and a failing drill', () => {
   it('runs the other drills, writes both reports, then exits 2 naming the bad file at line:col', () => {
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/^4 of 5 drills passed$/m);
+    expect(run.stdout).toMatch(/^5 of 6 drills passed$/m);
     expect(run.stderr).toMatch(/^wrote out\/junit\.xml\nwrote out\/report\.json\nerror: drills\/broken\.yaml:8:13: /);
     expect(run.stderr).toContain('hint: fix the drill file; `crisis validate FILE` lists every problem\n');
   });
@@ -75,6 +75,7 @@ describe('crisis drill DIR with a malformed file and a failing drill', () => {
       'brand-image-production-expose',
       'customer-service-ignored-complaints',
       'cybersecurity-data-breach',
+      'cybersecurity-regulator-report',
       'product-quality-batch-defect',
       'product-quality-late-statement',
       'broken',

@@ -586,6 +586,22 @@ describe('checkExpectations', () => {
         actual: 'not before the public: report-cac',
       });
     });
+    it('the written report (a regulator-channel statement) issued first is not the public hearing of it', () => {
+      // Bug: the first issued statement of any channel counted as "the public", so the report text itself did.
+      const state = makeState(
+        { 'regulator-text': done(20), 'report-cac': done(50), 'first-statement': done(60) },
+        {
+          issued: [
+            { at: at(20), step: 'regulator-text', channels: { regulator: 'incident report' } },
+            { at: at(60), step: 'first-statement', channels: { website: 'x' } },
+          ],
+        },
+      );
+      expect(check(regPlan, state, { 'regulator-before-public': true })).toMatchObject({
+        ok: true,
+        actual: 'all before the public',
+      });
+    });
     it('a direct notice (staff e-mail) issued before the report is not the public hearing it', () => {
       const state = makeState(
         { 'first-statement': done(20), 'report-cac': done(50), apology: done(60) },
