@@ -107,6 +107,26 @@ export default tseslint.config(
       'max-len': ['error', { code: 120, ignoreUrls: true }],
     },
   },
+  // Errors are worded where they are printed (cli/main.ts), in the run's language: a throw site passes
+  // say(key, params) from the message catalogue, never English text. The types refuse a string too; this
+  // names the rule. test/lint/errors-said.test.ts proves it is live.
+  {
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "NewExpression[callee.name='CrisisError'] > :matches(Literal, TemplateLiteral, BinaryExpression):first-child",
+          "NewExpression[callee.name='CrisisError'] > ObjectExpression > Property[key.name='hint'] > :matches(Literal, TemplateLiteral, BinaryExpression)",
+          'CallExpression[callee.name=/^(usageError|envError|refuse)$/] > :matches(Literal, TemplateLiteral, BinaryExpression):first-child',
+          'CallExpression[callee.name=/^(usageError|envError|refuse)$/] > :matches(Literal, TemplateLiteral, BinaryExpression):nth-child(2)',
+        ].map((selector) => ({
+          selector,
+          message: 'an error is a catalogued sentence: pass say(key, params) (src/text/catalogue/errors.ts), not text',
+        })),
+      ],
+    },
+  },
   // The pure core stays in small functions: one idea each, readable without scrolling.
   {
     files: ['src/playbook/**', 'src/session/**'],

@@ -1,3 +1,7 @@
+import { say, sayIn, type Said } from './text/messages.js';
+
+export { say, sayIn, type Said };
+
 /** Exit codes, as documented in the README ("Exit codes"). */
 export const ExitCode = {
   ok: 0,
@@ -10,19 +14,20 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
- * A failure the user can cause or fix. Thrown where the problem is known,
- * printed in exactly one place (cli/main.ts) as `error: message` + hint.
+ * A failure the user can cause or fix. Thrown where the problem is known, printed in exactly one place
+ * (cli/main.ts) as `error: message` + hint, in the run's language. `message` and `hint` stay English
+ * (logs, `--json`, tests); `inLang` words them for the operator.
  */
 export class CrisisError extends Error {
   override readonly name = 'CrisisError';
   constructor(
-    message: string,
-    readonly options: { hint?: string; exitCode?: ExitCodeValue; code?: string } = {},
+    readonly said: Said,
+    readonly options: { hint?: Said; exitCode?: ExitCodeValue; code?: string } = {},
   ) {
-    super(message);
+    super(sayIn('en', said));
   }
   get hint(): string | undefined {
-    return this.options.hint;
+    return this.options.hint && sayIn('en', this.options.hint);
   }
   get exitCode(): ExitCodeValue {
     return this.options.exitCode ?? ExitCode.usage;
@@ -30,11 +35,16 @@ export class CrisisError extends Error {
   get code(): string | undefined {
     return this.options.code;
   }
+  /** The message and hint in `lang`, for the one printer. */
+  inLang(lang: string): { message: string; hint?: string } {
+    const hint = this.options.hint && sayIn(lang, this.options.hint);
+    return { message: sayIn(lang, this.said), ...(hint !== undefined ? { hint } : {}) };
+  }
 }
 
-export const usageError = (message: string, hint?: string, code?: string) =>
+export const usageError = (message: Said, hint?: Said, code?: string) =>
   new CrisisError(message, { hint, exitCode: ExitCode.usage, code });
-export const envError = (message: string, hint?: string, code?: string) =>
+export const envError = (message: Said, hint?: Said, code?: string) =>
   new CrisisError(message, { hint, exitCode: ExitCode.environment, code });
 
 export const isCrisisError = (e: unknown): e is CrisisError => e instanceof CrisisError;

@@ -1,5 +1,5 @@
 import { msg } from '../text/messages.js';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Plan } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
 import { buildChecklist, checklistCards, checklistRole, type ChecklistData } from '../render/checklist-data.js';
@@ -33,15 +33,18 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
   const library = await openLibrary(ctx);
   const progress = options.session === undefined ? undefined : await sessionProgress(ctx, library, options.session);
   if (progress && id !== undefined && id !== progress.crisis) {
-    throw new CrisisError(`session ${options.session} runs ${progress.crisis}, not ${id}`, {
-      hint: `drop the id: crisis checklist --session ${options.session}`,
-      exitCode: ExitCode.usage,
-    });
+    throw new CrisisError(
+      say('error.checklist.otherCrisis', { session: String(options.session), crisis: progress.crisis, id }),
+      {
+        hint: say('error.checklist.otherCrisis.hint', { session: String(options.session) }),
+        exitCode: ExitCode.usage,
+      },
+    );
   }
   const crisis = progress?.crisis ?? id;
   if (crisis === undefined)
-    throw new CrisisError('checklist needs a playbook id or --session', {
-      hint: 'e.g. crisis checklist product-quality',
+    throw new CrisisError(say('error.checklist.which'), {
+      hint: say('error.checklist.which.hint'),
       exitCode: ExitCode.usage,
     });
   const plan = await requirePlan(
@@ -74,8 +77,8 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
 /** --role must name a role of the composed plan; the hint lists them. */
 function requireRole(plan: Plan, role: string): string {
   if (plan.roles.some((r) => r.id === role)) return role;
-  throw new CrisisError(`unknown role "${printable(role)}" in ${plan.id}`, {
-    hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
+  throw new CrisisError(say('error.role.unknownIn', { role: printable(role), plan: plan.id }), {
+    hint: say('error.role.list', { roles: plan.roles.map((r) => r.id).join(', ') }),
     exitCode: ExitCode.usage,
     code: 'checklist.unknown-role',
   });
@@ -90,8 +93,8 @@ function render(data: ChecklistData, format: ChecklistFormat, cards: boolean, ro
     case 'md':
       return cards ? renderChecklistCardsMarkdown(data, role) : renderChecklistMarkdown(data);
     default:
-      throw new CrisisError(`unknown format "${printable(String(format))}"`, {
-        hint: 'use md, html or json',
+      throw new CrisisError(say('error.checklist.format', { format: printable(String(format)) }), {
+        hint: say('error.checklist.format.hint'),
         exitCode: ExitCode.usage,
       });
   }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import type { Command, Option } from 'commander';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Ctx } from './context.js';
 import { openLibrary } from './library.js';
 import { logDir } from './sessions.js';
@@ -43,8 +43,8 @@ complete -c crisis -f -a '(__crisis_complete)'
 
 export async function run(ctx: Ctx, shell: string): Promise<number> {
   if (!(SHELLS as readonly string[]).includes(shell))
-    throw new CrisisError(`no completion for shell "${shell}"`, {
-      hint: `choose one of ${SHELLS.join(', ')}`,
+    throw new CrisisError(say('error.completion.shell', { shell }), {
+      hint: say('error.completion.shell.hint', { shells: SHELLS.join(', ') }),
       exitCode: ExitCode.usage,
       code: 'completion.shell',
     });

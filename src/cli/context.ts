@@ -1,4 +1,4 @@
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { isStoreUrl, isTimeZone } from '../playbook/profile.js';
 import type { Lang } from '../playbook/types.js';
 
@@ -65,8 +65,8 @@ export function resolveStore(flag: string | undefined, env: NodeJS.ProcessEnv): 
   if (value === undefined || value === '' || value === 'file') return undefined;
   if (isStoreUrl(value)) return value;
   // Never the value itself: a URL may carry a password.
-  throw new CrisisError(`${flag !== undefined ? '--store' : 'CRISIS_STORE'}: not a store URL`, {
-    hint: 'use postgres://user@host:5432/database (team mode) or "file"',
+  throw new CrisisError(say('error.store.url', { where: flag !== undefined ? '--store' : 'CRISIS_STORE' }), {
+    hint: say('error.store.url.hint'),
     exitCode: ExitCode.usage,
     code: 'store.url',
   });
@@ -99,7 +99,10 @@ export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): L
   const pick = (value: string | undefined, where: string): Lang | undefined => {
     if (value === undefined || value === '') return undefined;
     if (value === 'en' || value === 'zh') return value;
-    throw new CrisisError(`${where}: unknown language "${value}"`, { hint: 'use en or zh', exitCode: ExitCode.usage });
+    throw new CrisisError(say('error.lang.unknown', { where, value }), {
+      hint: say('error.lang.unknown.hint'),
+      exitCode: ExitCode.usage,
+    });
   };
   const chosen = pick(flag, '--lang') ?? pick(env.CRISIS_LANG, 'CRISIS_LANG');
   if (chosen) return chosen;

@@ -2,12 +2,12 @@ import { messagesFor, msg } from '../text/messages.js';
 import { severityName } from '../render/review-words.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
 
 import type { Driver } from '../drive/driver.js';
 import { compose } from '../playbook/compose.js';
-import { checkLibrary, formatProblem, type DrillEntry, type Library } from '../playbook/library.js';
+import { checkLibrary, formatProblem, formatProblemIn, type DrillEntry, type Library } from '../playbook/library.js';
 import { localize } from '../playbook/text.js';
 import type { Drill } from '../playbook/types.js';
 import { renderJunit, type DrillFileError } from '../render/junit.js';
@@ -49,16 +49,16 @@ async function findDrills(
     // `crisis drill drills` means the folder when no drill has that id.
     if (!drill && existsSync(abs)) return findDrills(ctx, `./${ref}`);
     if (!drill)
-      throw new CrisisError(`unknown drill "${ref}"`, {
-        hint: 'run `crisis list --kind drill`, or pass a drill file or directory',
+      throw new CrisisError(say('error.drill.unknown', { ref }), {
+        hint: say('error.drill.unknown.hint'),
         exitCode: ExitCode.usage,
         code: 'drill.unknown',
       });
     return { drills: [drill], library, broken: [] };
   }
   if (!existsSync(abs))
-    throw new CrisisError(`${ref}: no such file or directory`, {
-      hint: 'pass a drill id, a drill file or a directory of drills',
+    throw new CrisisError(say('error.path.missing', { path: ref }), {
+      hint: say('error.path.missing.hint'),
       exitCode: ExitCode.usage,
     });
   await loadParser();
@@ -88,8 +88,8 @@ async function findDrills(
     .map((g) => library.getDrill((g.parsed.data as Drill | undefined)?.id ?? ''))
     .filter((d): d is DrillEntry => d !== undefined && givenNames.has(d.file));
   if (drills.length === 0 && broken.length === 0)
-    throw new CrisisError(`${ref}: no drill files (kind: drill) found`, {
-      hint: 'a drill file has kind: drill',
+    throw new CrisisError(say('error.drill.none', { path: ref }), {
+      hint: say('error.drill.none.hint'),
       exitCode: ExitCode.usage,
     });
   return { drills, library, broken };
@@ -97,8 +97,8 @@ async function findDrills(
 
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
   if (isStdout(options.junit) && isStdout(options.report))
-    throw new CrisisError('--junit - and --report - cannot both write to stdout', {
-      hint: 'send one of them to a file, e.g. --report report.json',
+    throw new CrisisError(say('error.drill.twoStdout'), {
+      hint: say('error.drill.twoStdout.hint'),
       exitCode: ExitCode.usage,
     });
   // A report on stdout must be the only thing there: the human summary moves to stderr.
@@ -113,12 +113,13 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   const ranAt = ctx.deps.now();
   const speed = options.speed === undefined ? 1 : Number(options.speed);
   if (!(speed > 0 && speed <= 3600))
-    throw new CrisisError(`--speed: "${options.speed}" is not a number between 0 and 3600`, {
+    throw new CrisisError(say('error.drill.speed', { value: String(options.speed) }), {
+      hint: say('error.drill.speed.hint'),
       exitCode: ExitCode.usage,
     });
   if (options.interactive && broken.length > 0) throw invalidDrills(broken);
   if (options.interactive && drills.length !== 1)
-    throw new CrisisError('--interactive runs one drill at a time', { exitCode: ExitCode.usage });
+    throw new CrisisError(say('error.drill.interactiveOne'), { exitCode: ExitCode.usage });
   for (const entry of drills) {
     const drill = entry.data;
     const composed = compose(library, drill.playbook, {
@@ -127,9 +128,15 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
       jurisdictions: drill.jurisdictions,
     });
     if (!composed.plan)
-      throw new CrisisError(`${entry.file}: ${composed.problems.map(formatProblem).join('; ')}`, {
-        exitCode: ExitCode.usage,
-      });
+      throw new CrisisError(
+        say('error.drill.compose', {
+          file: entry.file,
+          problems: composed.problems.map(formatProblemIn(ctx.lang)).join('; '),
+        }),
+        {
+          exitCode: ExitCode.usage,
+        },
+      );
     const began = performance.now();
     // Drills leave a summary beside their log, so `status` over a CI job's hundreds of drill logs replays none.
     const store = new SummarizingStore(createStore(ctx, dir, drill.playbook, options), composed.plan);
@@ -137,8 +144,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;
       if (!ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY))
-        throw new CrisisError('--interactive needs a terminal', {
-          hint: 'run without --interactive to play the scripted responses',
+        throw new CrisisError(say('error.drill.interactiveTty'), {
+          hint: say('error.drill.interactiveTty.hint'),
           exitCode: ExitCode.usage,
         });
       const { InteractiveDriver } = await import('../drive/interactive.js');
@@ -196,8 +203,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
 }
 
 const invalidDrills = (broken: readonly DrillFileError[]) =>
-  new CrisisError(broken.flatMap((b) => b.problems).join('\n'), {
-    hint: 'fix the drill file; `crisis validate FILE` lists every problem',
+  new CrisisError(say('error.drill.invalid', { problems: broken.flatMap((b) => b.problems).join('\n') }), {
+    hint: say('error.drill.invalid.hint'),
     exitCode: ExitCode.usage,
     code: 'drill.invalid',
   });

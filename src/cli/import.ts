@@ -1,7 +1,7 @@
 import { msg } from '../text/messages.js';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 
@@ -12,8 +12,8 @@ import type { Ctx } from './context.js';
  */
 export async function run(ctx: Ctx, file: string): Promise<number> {
   if (!ctx.store)
-    throw new CrisisError('import needs a team store', {
-      hint: 'pass --store postgres://… or set CRISIS_STORE',
+    throw new CrisisError(say('error.import.noStore'), {
+      hint: say('error.import.noStore.hint'),
       exitCode: ExitCode.usage,
       code: 'import.no-store',
     });
@@ -22,17 +22,23 @@ export async function run(ctx: Ctx, file: string): Promise<number> {
   try {
     text = readFileSync(abs, 'utf8');
   } catch (error) {
-    throw new CrisisError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      exitCode: ExitCode.usage,
-    });
+    throw new CrisisError(
+      say('error.file.unreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }),
+      {
+        exitCode: ExitCode.usage,
+      },
+    );
   }
   const checked = await verifyLogFile(abs);
   if (checked.break || checked.events === 0)
-    throw new CrisisError(`${file}: not imported: ${checked.break?.message ?? 'the log is empty'}`, {
-      hint: `see \`crisis verify ${file}\``,
-      exitCode: ExitCode.problems,
-      code: 'import.broken-chain',
-    });
+    throw new CrisisError(
+      say('error.import.broken', { file, problem: checked.break?.message ?? say('error.log.empty') }),
+      {
+        hint: say('error.import.broken.hint', { file }),
+        exitCode: ExitCode.problems,
+        code: 'import.broken-chain',
+      },
+    );
   const lines = text.split('\n').slice(0, -1);
   const session = (JSON.parse(lines[0]!) as { session: string }).session;
   const { importLines, describeUrl } = await import('../store/postgres.js');

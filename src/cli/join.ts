@@ -1,5 +1,5 @@
 import { msg } from '../text/messages.js';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash } from '../playbook/compose.js';
 import { assertSessionId } from '../session/ids.js';
@@ -24,8 +24,8 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
   // A closed output must not end the process between the lock and the run: the run stops by itself.
   holdOutput();
   if (!ctx.store)
-    throw new CrisisError('join needs a team store', {
-      hint: 'pass --store postgres://… or set CRISIS_STORE (a file session is resumed with `crisis resume`)',
+    throw new CrisisError(say('error.join.noStore'), {
+      hint: say('error.join.noStore.hint'),
       exitCode: ExitCode.usage,
       code: 'join.no-store',
     });
@@ -43,27 +43,29 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
       if (event) events.push(event);
     }
     if (lines.length === 0)
-      throw new CrisisError(`no session ${id} in the database at ${store.where}`, {
-        hint: 'run `crisis status --store …` to list sessions',
+      throw new CrisisError(say('error.session.notInDb', { id, where: store.where }), {
+        hint: say('error.session.notInDb.hint'),
         exitCode: ExitCode.usage,
         code: 'session.unknown',
       });
     if (verifier.break)
-      throw new CrisisError(`the log of ${id} is broken at ${verifier.break.message}`, {
-        hint: `inspect with \`crisis verify ${id} --store …\``,
+      throw new CrisisError(say('error.log.brokenAt', { id, problem: verifier.break.message }), {
+        hint: say('error.join.broken.hint', { id }),
         exitCode: ExitCode.problems,
         code: 'resume.broken-chain',
       });
     const first = events[0];
     if (!first || first.type !== 'session.started')
-      throw new CrisisError(`${store.location}: does not start with session.started`, { exitCode: ExitCode.problems });
+      throw new CrisisError(say('error.log.broken', { file: store.location, problem: say('error.log.noStart') }), {
+        exitCode: ExitCode.problems,
+      });
     const plan = await requirePlan(ctx, library, first.data.crisis, {
       severity: first.data.severity,
       with: first.data.with,
     });
     if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as))
-      throw new CrisisError(`--as: unknown role "${options.as}"`, {
-        hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
+      throw new CrisisError(say('error.role.as', { role: options.as }), {
+        hint: say('error.role.list', { roles: plan.roles.map((r) => r.id).join(', ') }),
         exitCode: ExitCode.usage,
       });
     const operator = options.operator ?? ctx.deps.username();
@@ -72,8 +74,8 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
     store.adopt({ seq: last.seq, hash: last.hash });
     await session.refresh();
     if (session.state.status === 'ended')
-      throw new CrisisError(`session ${id} has ended`, {
-        hint: `see it with \`crisis log ${id} --store …\``,
+      throw new CrisisError(say('error.session.ended', { id }), {
+        hint: say('error.join.ended.hint', { id }),
         exitCode: ExitCode.usage,
         code: 'resume.ended',
       });

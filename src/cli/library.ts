@@ -1,9 +1,9 @@
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
 import { lintPlan } from '../playbook/lint.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Library } from '../playbook/library.js';
-import { formatProblem } from '../playbook/library.js';
+import { problemSaid } from '../playbook/library.js';
 import { ID_PATTERN } from '../playbook/constants.js';
 import { loadLibrary, loadParser, parserLoaded, searchPath } from '../store/library-files.js';
 import { cacheDir, cacheSalt, openPlaybookCache, type PlaybookCache } from '../store/playbook-cache.js';
@@ -31,8 +31,8 @@ export function playbookCache(ctx: Ctx): PlaybookCache | undefined {
 /** Ids become file names and lookups: refuse anything that is not a plain id before it gets near either. */
 export function assertId(id: string, what: string): string {
   if (!ID_PATTERN.test(id) || id.length > 64) {
-    throw new CrisisError(`${what} "${printable(id)}" is not a valid id`, {
-      hint: 'ids are lower-kebab-case, like product-quality; see `crisis list`',
+    throw new CrisisError(say('error.id.invalid', { what, id: printable(id) }), {
+      hint: say('error.id.invalid.hint'),
       exitCode: ExitCode.usage,
       code: 'id.invalid',
     });
@@ -77,10 +77,10 @@ function composeOrThrow(library: Library, id: string, options: ComposeOptions): 
     const broken = library.problems.find(
       (p) => p.severity === 'error' && /(^|\/)([^/]*)\.ya?ml$/.exec(p.file)?.[2] === id,
     );
-    throw new CrisisError(`unknown playbook "${id}"`, {
+    throw new CrisisError(say('error.playbook.unknown', { id }), {
       hint: broken
-        ? `a file that may hold it has errors: ${formatProblem(broken)}`
-        : 'run `crisis list` to see the playbooks found',
+        ? say('error.playbook.unknown.broken', { problem: problemSaid(broken) })
+        : say('error.playbook.unknown.hint'),
       exitCode: ExitCode.usage,
       code: 'playbook.unknown',
     });
@@ -97,20 +97,20 @@ function composeOrThrow(library: Library, id: string, options: ComposeOptions): 
     );
   const firstError = result.problems.find((p) => p.severity === 'error');
   if (firstError?.file === '--jurisdiction')
-    throw new CrisisError(firstError.message, {
-      hint: 'the reporting duties are catalogued under playbooks/duties/',
+    throw new CrisisError(say('error.compose.problem', { message: firstError.message }), {
+      hint: say('error.compose.jurisdiction.hint'),
       exitCode: ExitCode.usage,
       code: firstError.code,
     });
   if (firstError?.file === '--with')
-    throw new CrisisError(firstError.message, {
-      hint: 'run `crisis list --kind strategy` for the strategies',
+    throw new CrisisError(say('error.compose.problem', { message: firstError.message }), {
+      hint: say('error.compose.with.hint'),
       exitCode: ExitCode.usage,
       code: firstError.code,
     });
   if (!result.plan || firstError) {
-    throw new CrisisError(firstError ? formatProblem(firstError) : `cannot compose "${id}"`, {
-      hint: 'run `crisis validate` for every problem',
+    throw new CrisisError(firstError ? problemSaid(firstError) : say('error.compose.failed', { id }), {
+      hint: say('error.compose.failed.hint'),
       exitCode: ExitCode.usage,
     });
   }

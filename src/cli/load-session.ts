@@ -1,5 +1,5 @@
 import { msg } from '../text/messages.js';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
 import type { SessionPaths } from '../store/file-log.js';
 import { readLog, type LoadedLog } from '../store/log-reader.js';
@@ -23,10 +23,13 @@ export async function loadSession(
   const log = readLog(paths, false);
   const first = log.events[0];
   if (!first || first.type !== 'session.started') {
-    throw new CrisisError(`${label}: ${log.break?.message ?? 'does not start with session.started'}`, {
-      hint: `run \`crisis verify ${id}\``,
-      exitCode: ExitCode.problems,
-    });
+    throw new CrisisError(
+      say('error.log.broken', { file: label, problem: log.break?.message ?? say('error.log.noStart') }),
+      {
+        hint: say('error.log.broken.hint', { id }),
+        exitCode: ExitCode.problems,
+      },
+    );
   }
   return { id, paths, label, log, first };
 }

@@ -1,4 +1,4 @@
-import { CrisisError } from '../errors.js';
+import { CrisisError, say } from '../errors.js';
 import { msg } from '../text/messages.js';
 import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
 import type { Ctx } from './context.js';
@@ -14,8 +14,8 @@ export type LogFormat = 'text' | 'md' | 'json' | 'jsonl' | 'csv';
  */
 export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; bom?: boolean }): Promise<number> {
   if (options.bom && options.format !== 'csv')
-    throw new CrisisError('--bom is only for --format csv', {
-      hint: 'use `crisis log <session> --format csv --bom` for a spreadsheet',
+    throw new CrisisError(say('error.log.bom'), {
+      hint: say('error.log.bom.hint'),
       exitCode: 2,
     });
   const { log, id } = await loadSession(ctx, ref, { anyFile: true });

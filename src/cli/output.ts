@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Ctx } from './context.js';
 
 /** `-` as a file name means standard output, as in most Unix tools. */
@@ -38,11 +38,11 @@ export function writeOutput(
     const code = (error as NodeJS.ErrnoException).code;
     const hint =
       code === 'ENOENT'
-        ? `create the folder ${path.dirname(file)} first`
+        ? say('error.output.noFolder', { dir: path.dirname(file) })
         : code === 'EISDIR'
-          ? 'give a file name, not a folder'
-          : 'choose a place you can write to';
-    throw new CrisisError(`cannot write ${file}: ${code ?? (error as Error).message}`, {
+          ? say('error.output.isFolder')
+          : say('error.output.elsewhere');
+    throw new CrisisError(say('error.file.unwritable', { file, reason: code ?? (error as Error).message }), {
       hint,
       exitCode: ExitCode.environment,
       code: options.code ?? 'output.write',

@@ -12,7 +12,12 @@ export interface ProgramState {
   debug: boolean;
   /** `--json` was given: errors go out as one JSON object (cli/main.ts), so commander prints none of its own */
   json?: boolean;
+  /** the language errors are printed in: in any but English, cli/main.ts words commander's errors itself */
+  lang?: string;
 }
+
+/** In a language but English, commander's English error lines are left to the printer (cli/main.ts). */
+const quietCommander = (state: ProgramState) => state.lang !== undefined && state.lang !== 'en';
 
 const SEVERITY = ['low', 'medium', 'high', 'critical'];
 const SESSION_ARG = 'session id, a unique start of one, or latest';
@@ -53,7 +58,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     .configureOutput({
       writeOut: (s) => void deps.stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
-      outputError: (s, write) => void (state.json ? undefined : write(s)),
+      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(s)),
     })
     .exitOverride();
 
@@ -72,7 +77,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
     cmd.exitOverride().configureOutput({
       writeOut: (s) => void deps.stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
-      outputError: (s, write) => void (state.json ? undefined : write(s)),
+      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(s)),
     });
     cmd.action(async (...args: unknown[]) => {
       const self = args.at(-1) as Command;
@@ -91,9 +96,9 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
           rest[0] = await sessionRef(ctx, rest[0] as string | undefined, { ...session, crisis: options.crisis });
         }
         if (rest[0] === undefined && !session.optional) {
-          const { CrisisError, ExitCode } = await import('../errors.js');
-          throw new CrisisError(`${self.name()}: which session?`, {
-            hint: 'give a session id (or a unique start of one), `latest`, or --crisis ID',
+          const { CrisisError, ExitCode, say } = await import('../errors.js');
+          throw new CrisisError(say('error.session.which', { command: self.name() }), {
+            hint: say('error.session.which.hint'),
             exitCode: ExitCode.usage,
             code: 'session.missing',
           });

@@ -1,5 +1,5 @@
 import { msg } from '../text/messages.js';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
@@ -37,15 +37,16 @@ export async function run(
       );
     const first = loaded.events[0];
     if (!first || first.type !== 'session.started')
-      throw new CrisisError(`${paths.log}: ${loaded.break?.message ?? 'does not start with session.started'}`, {
-        hint: `run \`crisis verify ${id}\``,
-        exitCode: ExitCode.problems,
-      });
+      throw new CrisisError(
+        say('error.log.broken', { file: paths.log, problem: loaded.break?.message ?? say('error.log.noStart') }),
+        {
+          hint: say('error.log.broken.hint', { id }),
+          exitCode: ExitCode.problems,
+        },
+      );
     if (loaded.break && !options.force) {
-      throw new CrisisError(`the log of ${id} is broken at ${loaded.break.message}`, {
-        hint:
-          `inspect with \`crisis verify ${id}\`; \`crisis resume ${id} --force\` continues after the last good line` +
-          ' and records that it was forced',
+      throw new CrisisError(say('error.log.brokenAt', { id, problem: loaded.break.message }), {
+        hint: say('error.resume.broken.hint', { id }),
         exitCode: ExitCode.problems,
         code: 'resume.broken-chain',
       });
@@ -78,8 +79,8 @@ export async function run(
     log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
     const session = new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, loaded.events);
     if (session.state.status === 'ended')
-      throw new CrisisError(`session ${id} has ended`, {
-        hint: `see it with \`crisis log ${id}\` or \`crisis review ${id}\``,
+      throw new CrisisError(say('error.session.ended', { id }), {
+        hint: say('error.session.ended.hint', { id }),
         exitCode: ExitCode.usage,
         code: 'resume.ended',
       });

@@ -1,7 +1,7 @@
 import { msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import type { Prompter } from '../drive/prompter.js';
 import { PromptInterrupted } from '../drive/prompter.js';
@@ -176,9 +176,9 @@ function openFileWalk(
     const fresh = readLog(paths, false);
     if (fresh.break || fresh.tornBytes)
       throw new CrisisError(
-        `the log of ${id} changed and is now damaged: ${fresh.break?.message ?? 'torn last line'}`,
+        say('error.log.changedDamaged', { id, problem: fresh.break?.message ?? say('error.log.tornLine') }),
         {
-          hint: `nothing was recorded; run \`crisis verify ${id}\``,
+          hint: say('error.log.changedDamaged.hint', { id }),
           exitCode: ExitCode.problems,
         },
       );

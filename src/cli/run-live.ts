@@ -1,4 +1,4 @@
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -210,8 +210,8 @@ export function noticeText(event: StoredEvent, lang = 'en'): string {
 export function ensureSomeoneAnswers(ctx: Ctx, answersFile?: string): void {
   const { stdin, stdout } = ctx.deps;
   if (!answersFile && !ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY)) {
-    throw new CrisisError('no terminal to ask questions on, and no --answers file', {
-      hint: 'run in a terminal, or pass --answers FILE to run unattended',
+    throw new CrisisError(say('error.start.noTty'), {
+      hint: say('error.start.noTty.hint'),
       exitCode: ExitCode.usage,
       code: 'start.no-tty',
     });
@@ -248,8 +248,8 @@ async function chooseDriver(
   const after = ctx.deps.env.CRISIS_BLOCKED_AFTER;
   if (after !== undefined && after !== '') {
     if (!/^\d{1,4}$/.test(after))
-      throw new CrisisError(`CRISIS_BLOCKED_AFTER: "${sanitizeLine(after)}" is not a number of steps`, {
-        hint: 'e.g. CRISIS_BLOCKED_AFTER=3 (0: blocked steps come back only near their due time or at the end)',
+      throw new CrisisError(say('error.env.blockedAfter', { value: sanitizeLine(after) }), {
+        hint: say('error.env.blockedAfter.hint'),
         exitCode: ExitCode.usage,
       });
     driver.blockedReturn = { ...driver.blockedReturn, afterSteps: Number(after) };

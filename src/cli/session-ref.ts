@@ -1,4 +1,4 @@
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { listSessions, sessionPaths } from '../store/file-log.js';
 import { readSessionHeader } from '../store/session-index.js';
@@ -33,8 +33,10 @@ export async function sessionRef(
   query: SessionQuery = {},
 ): Promise<string | undefined> {
   if (ref !== undefined && query.crisis !== undefined)
-    throw new CrisisError('give a session or --crisis, not both', {
-      hint: `e.g. \`${invokedAs(ctx.deps.env)} resume --crisis ${sanitizeLine(query.crisis)}\``,
+    throw new CrisisError(say('error.session.both'), {
+      hint: say('error.session.both.hint', {
+        command: `${invokedAs(ctx.deps.env)} resume --crisis ${sanitizeLine(query.crisis)}`,
+      }),
       exitCode: ExitCode.usage,
     });
   if (ref === undefined && query.crisis === undefined) return undefined;
@@ -48,12 +50,17 @@ export async function sessionRef(
   if (ref !== undefined && ref !== 'latest') return byPrefix(ctx, ids, ref, where);
   const picked = newest(ctx, ids, query);
   if (picked) return picked;
-  const what = query.crisis ? `no ${query.unfinished ? 'unfinished ' : ''}session of ${query.crisis}` : 'no sessions';
   const cmd = invokedAs(ctx.deps.env);
-  throw new CrisisError(`${sanitizeLine(what)} in ${where}`, {
-    hint: query.crisis
-      ? `start one with \`${cmd} start ${sanitizeLine(query.crisis)}\`; \`${cmd} status\` lists sessions`
-      : 'check --log-dir (or CRISIS_LOG_DIR); drill sessions are left out of `latest`',
+  const crisis = query.crisis === undefined ? undefined : sanitizeLine(query.crisis);
+  const what =
+    crisis === undefined
+      ? say('error.session.noneIn', { where })
+      : say(query.unfinished ? 'error.session.noUnfinishedOf' : 'error.session.noneOf', { crisis, where });
+  throw new CrisisError(what, {
+    hint:
+      crisis === undefined
+        ? say('error.session.noneIn.hint')
+        : say('error.session.noneOf.hint', { start: `${cmd} start ${crisis}`, status: `${cmd} status` }),
     exitCode: ExitCode.usage,
     code: 'session.unknown',
   });
@@ -66,14 +73,14 @@ function byPrefix(ctx: Ctx, ids: readonly string[], ref: string, where: string):
   // A whole id that is not there: the command says "no session log" with the path it looked at.
   if (matches.length === 0 && SESSION_ID_PATTERN.test(ref)) return ref;
   if (matches.length === 0)
-    throw new CrisisError(`no session id starts with "${ref}" in ${where}`, {
-      hint: '`crisis status` lists sessions (`--drills` shows drill sessions too)',
+    throw new CrisisError(say('error.session.noPrefix', { ref, where }), {
+      hint: say('error.session.noPrefix.hint'),
       exitCode: ExitCode.usage,
       code: 'session.unknown',
     });
   const shown = matches.slice(0, 5).join(', ') + (matches.length > 5 ? ', …' : '');
-  throw new CrisisError(`"${ref}" matches ${matches.length} sessions: ${shown}`, {
-    hint: 'type more of the id, or use `latest` or --crisis ID',
+  throw new CrisisError(say('error.session.ambiguous', { ref, count: matches.length, shown }), {
+    hint: say('error.session.ambiguous.hint'),
     exitCode: ExitCode.usage,
     code: 'session.ambiguous',
   });

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
-import { readRegularFile, refusalReason } from '../store/safe-fs.js';
+import { readRegularFile, refusalSaid } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CrisisError, ExitCode } from '../errors.js';
-import { formatProblem } from '../playbook/library.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
+import { formatProblemIn, problemSaid } from '../playbook/library.js';
 import type { Answers as AnswersData, Lang } from '../playbook/types.js';
 import type { Plan } from '../playbook/compose.js';
 import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/ids.js';
@@ -74,8 +74,8 @@ export async function sessionSource(
     await store.close();
   }
   if (lines.length === 0)
-    throw new CrisisError(`no session ${id} in the database at ${store.where}`, {
-      hint: 'run `crisis status --store …` to list sessions',
+    throw new CrisisError(say('error.session.notInDb', { id, where: store.where }), {
+      hint: say('error.session.notInDb.hint'),
       exitCode: ExitCode.usage,
       code: 'session.unknown',
     });
@@ -100,9 +100,9 @@ export async function checkedAnswers(ctx: Ctx, file: string, plan: Plan): Promis
   const { checkResponses } = await import('../session/answers.js');
   const problems = checkResponses(plan, read.data.responses, file, read.locate);
   if (problems.length === 0) return read.data;
-  for (const p of problems) ctx.err(formatProblem(p));
-  throw new CrisisError(`--answers ${file}: ${problems.length} problem(s); no session was changed or created`, {
-    hint: 'fix the answers file; `crisis show <crisis>` lists step ids and inputs',
+  for (const p of problems) ctx.err(formatProblemIn(ctx.lang)(p));
+  throw new CrisisError(say('error.answers.problems', { file, count: problems.length }), {
+    hint: say('error.answers.problems.hint'),
     exitCode: ExitCode.problems,
     code: 'answers.invalid',
   });
@@ -121,9 +121,10 @@ async function readAnswersFile(
     // A regular file, bounded like a playbook: a FIFO would block, /dev/zero would never end.
     bytes = readRegularFile(abs, MAX_FILE_BYTES, { followSymlinks: true });
   } catch (error) {
-    const why = refusalReason(error) ?? `cannot read (${(error as NodeJS.ErrnoException).code})`;
-    throw new CrisisError(`--answers ${file}: ${why}`, {
-      hint: 'pass a YAML file with a responses: list',
+    const why =
+      refusalSaid(error) ?? say('error.file.cannotRead', { reason: String((error as NodeJS.ErrnoException).code) });
+    throw new CrisisError(say('error.answers.unreadable', { file, why }), {
+      hint: say('error.answers.unreadable.hint'),
       exitCode: ExitCode.usage,
     });
   }
@@ -132,12 +133,12 @@ async function readAnswersFile(
     import('../playbook/schema.js'),
   ]);
   const decoded = decodeSource(bytes, file);
-  if (decoded.problem) throw new CrisisError(formatProblem(decoded.problem), { exitCode: ExitCode.usage });
+  if (decoded.problem) throw new CrisisError(problemSaid(decoded.problem), { exitCode: ExitCode.usage });
   const parsed = parseSource(decoded.text!, file, Answers);
   const problem = parsed.problems[0];
   if (!parsed.data || problem)
-    throw new CrisisError(problem ? formatProblem(problem) : `${file}: not an answers file`, {
-      hint: 'see the README, "Answers files and drills"',
+    throw new CrisisError(problem ? problemSaid(problem) : say('error.answers.notAnswers', { file }), {
+      hint: say('error.answers.notAnswers.hint'),
       exitCode: ExitCode.usage,
     });
   return { data: parsed.data, locate: parsed.locate };

@@ -9,7 +9,7 @@ import { lockHolder, readSessionHeader, shownState } from '../store/session-inde
 import { readSessionSummary } from '../store/session-summary.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { formatLocal } from '../render/time.js';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -43,8 +43,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
     jurisdictions: jurisdictionsOption(options.jurisdiction) ?? profile?.profile.jurisdictions,
   });
   if (options.as !== undefined && !plan.roles.some((r) => r.id === options.as)) {
-    throw new CrisisError(`--as: unknown role "${options.as}"`, {
-      hint: `roles: ${plan.roles.map((r) => r.id).join(', ')}`,
+    throw new CrisisError(say('error.role.as', { role: options.as }), {
+      hint: say('error.role.list', { roles: plan.roles.map((r) => r.id).join(', ') }),
       exitCode: ExitCode.usage,
     });
   }
@@ -81,8 +81,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   );
   // Read after the start: a PostgreSQL store redraws an id that was taken at its first append.
   const id = log.session;
-  const say = await wrappedOut(ctx, 'err');
-  say(
+  const tell = await wrappedOut(ctx, 'err');
+  tell(
     msg(ctx.lang, 'session.started', {
       id,
       crisis: plan.id,
@@ -90,8 +90,8 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
       operator: sanitizeLine(operator),
     }),
   );
-  say(msg(ctx.lang, 'session.log', { path: log.location }));
-  if (profile) say(msg(ctx.lang, 'session.profile', { path: profile.shown }));
+  tell(msg(ctx.lang, 'session.log', { path: log.location }));
+  if (profile) tell(msg(ctx.lang, 'session.profile', { path: profile.shown }));
   if (ctx.store)
     ctx.err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
@@ -151,7 +151,7 @@ async function offerResume(ctx: Ctx, crisis: string, unattended: boolean): Promi
     } catch (error) {
       if (error instanceof PromptBack) continue;
       if (error instanceof PromptInterrupted)
-        throw new CrisisError(msg(ctx.lang, 'session.nothingStarted'), { exitCode: ExitCode.interrupted });
+        throw new CrisisError(say('session.nothingStarted'), { exitCode: ExitCode.interrupted });
       throw error;
     }
   }

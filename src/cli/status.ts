@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Plan } from '../playbook/compose.js';
 import type { replayContext as ReplayContextOf } from '../session/progress.js';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { asciiTable } from '../render/table.js';
@@ -63,8 +63,8 @@ export async function run(
     const library = (opened ??= await openLibrary(ctx));
     const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
-      throw new CrisisError(`no session log ${paths.log}`, {
-        hint: 'run `crisis status` to list sessions (and check --log-dir)',
+      throw new CrisisError(say('error.log.none', { file: paths.log }), {
+        hint: say('error.log.none.hint'),
         exitCode: ExitCode.usage,
       });
     let plan: Plan | undefined;
@@ -84,10 +84,13 @@ export async function run(
       state = applyEvent(state, event, context);
     });
     if (state.events === 0 || !state.crisis)
-      throw new CrisisError(`${label}: ${result.break?.message ?? 'does not start with session.started'}`, {
-        hint: `run \`crisis verify ${id}\``,
-        exitCode: ExitCode.problems,
-      });
+      throw new CrisisError(
+        say('error.log.broken', { file: label, problem: result.break?.message ?? say('error.log.noStart') }),
+        {
+          hint: say('error.log.broken.hint', { id }),
+          exitCode: ExitCode.problems,
+        },
+      );
     const steps = plan ? visibleSteps(plan, state) : [];
     const done = steps.filter((s) => !isOpen(state, s.id)).length;
     const locked = existsSync(paths.lock);

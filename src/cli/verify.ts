@@ -1,7 +1,7 @@
 import { messagesFor, msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { resolveSession, sessionSource } from './sessions.js';
@@ -21,8 +21,8 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
     ? { ...resolveSession(ctx, ref, { anyFile: true }), label: undefined }
     : await sessionSource(ctx, ref);
   if (!existsSync(paths.log))
-    throw new CrisisError(`no session log ${paths.log}`, {
-      hint: 'run `crisis status` to list sessions (and check --log-dir)',
+    throw new CrisisError(say('error.log.none', { file: paths.log }), {
+      hint: say('error.log.none.hint'),
       exitCode: ExitCode.usage,
     });
   const seen = new Map<number, string>();

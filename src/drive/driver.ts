@@ -1,3 +1,4 @@
+import type { CrisisError } from '../errors.js';
 import type { PlanStep } from '../playbook/compose.js';
 import type { ScreenClock } from '../playbook/dates.js';
 import type { Lang } from '../playbook/types.js';
@@ -35,7 +36,7 @@ export interface Driver {
   /** an action was recorded */
   recorded?(event: StoredEvent, view: View): void | Promise<void>;
   /** an action was refused; the driver decides whether to go on */
-  refused?(action: Action, message: string, hint?: string): void;
+  refused?(action: Action, message: string, hint?: string, error?: CrisisError): void;
   /** something the operator must hear between prompts (overdue targets, check-backs) */
   announce?(message: string): void;
 }

@@ -15,6 +15,7 @@ import {
   fillStatement,
   incompleteParts,
   nextUpdateDefault,
+  openLegalChecks,
   statementInputs,
 } from '../session/statement.js';
 import { isMessageKey, messagesFor, msg } from '../text/messages.js';
@@ -404,9 +405,12 @@ export class InteractiveDriver implements Driver {
       if (choice === 'override') override = await this.required(t('statement.overrideWhy'));
       break;
     }
+    const legal = await this.legalCheck(step, view);
+    if (legal.type === 'focus') return legal;
     const inputs = statementInputs(plan);
     const facts = Object.fromEntries(Object.entries(typed).filter(([id]) => inputs.has(id)));
     const actions: Action[] = [];
+    if (legal.type === 'decision') actions.push(legal);
     if (override)
       actions.push({
         type: 'decision',
@@ -441,6 +445,45 @@ export class InteractiveDriver implements Driver {
     actions.push({ type: 'issue', step: step.id, channels: texts, ...(override ? { override } : {}) });
     this.queue = actions.slice(1);
     return actions[0]!;
+  }
+
+  /**
+   * Before a statement goes out while a legal check that comes before it is
+   * not done: one line naming the check, then go to it (the draft waits), go
+   * ahead with a reason (a decision in the log), or back. Nothing to ask
+   * when every legal check before it is done.
+   */
+  private async legalCheck(step: PlanStep, view: View): Promise<Action | { type: 'clear' }> {
+    const { plan, state } = view.session;
+    const open = openLegalChecks(plan, state, step.id);
+    if (open.length === 0) return { type: 'clear' };
+    const t = messagesFor(view.lang);
+    for (const check of open) {
+      const status = stepState(state, check.id).status;
+      const line = t('statement.legalOpen', {
+        title: sanitizeLine(localize(check.title, view.lang)),
+        step: check.id,
+        state: t(`statement.legalState.${status === 'done' ? 'open' : status}`),
+      });
+      this.print(this.style.yellow(`⚠ ${line}`));
+    }
+    // A skipped check cannot be gone to (undo reopens it); an open or blocked one can.
+    const reachable = open.find((s) => isOpen(state, s.id));
+    const choice = await this.prompter.select(t('statement.legalMenu'), [
+      ...(reachable ? [{ value: 'goto', name: t('statement.legalGoto') }] : []),
+      { value: 'anyway', name: t('statement.legalAnyway') },
+      { value: 'back', name: t('menu.back') },
+    ]);
+    if (choice === 'back') throw new PromptBack();
+    if (choice === 'goto' && reachable) return { type: 'focus', step: reachable.id };
+    const reason = await this.required(t('statement.legalWhy'));
+    return {
+      type: 'decision',
+      step: step.id,
+      decision: t('statement.legalDecision', { step: step.id, legal: open.map((s) => s.id).join(', '), reason }),
+      options: [],
+      decidedBy: view.session.actor,
+    };
   }
 }
 

@@ -95,7 +95,9 @@ export async function runSession(
     } catch (error) {
       if (!(error instanceof CrisisError) || error.exitCode === ExitCode.environment) throw error;
       refusals.push({ action: move, message: error.message, hint: error.hint, code: error.code });
-      driver.refused?.(move, error.message, error.hint);
+      // The driver shows the refusal to whoever acts: in the session's language.
+      const worded = error.inLang(options.lang);
+      driver.refused?.(move, worded.message, worded.hint, error);
       if (++streak > (options.maxRefusals ?? 1000)) throw error;
     }
   }

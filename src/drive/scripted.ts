@@ -1,4 +1,4 @@
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import type { PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
@@ -145,7 +145,7 @@ export class ScriptedDriver implements Driver {
     return this.completeDefault(step, view);
   }
 
-  refused(action: Action, message: string): void {
+  refused(action: Action, message: string, _hint?: string, error?: CrisisError): void {
     const entry = this.current;
     const what = entry
       ? 'inject' in entry
@@ -153,9 +153,9 @@ export class ScriptedDriver implements Driver {
         : `responses[${entry.index}] (${entry.response.action}${entry.response.step ? ` ${entry.response.step}` : ''})`
       : `unlisted step ${'step' in action ? action.step : ''}`;
     if (this.options.onRefused === 'throw')
-      throw new CrisisError(`${what}: ${message}`, {
+      throw new CrisisError(say('error.answers.refused', { what, message: error?.said ?? message }), {
         exitCode: ExitCode.usage,
-        hint: 'fix the answers file; the actions before it are recorded',
+        hint: say('error.answers.refused.hint'),
       });
     this.refusals.push({ index: entry?.index ?? -1, what, message });
   }

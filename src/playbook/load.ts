@@ -5,6 +5,7 @@ import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
 
 import { MAX_FILE_BYTES } from './limits.js';
 import { fileProblem } from './decode.js';
+import { isMessageKey, msg, say } from '../text/messages.js';
 
 export { MAX_FILE_BYTES };
 export { decodeSource } from './decode.js';
@@ -117,14 +118,28 @@ function yamlProblems(doc: Document, file: string, toPos: (offset: number) => Po
   const seenMessages = new Set<string>();
   for (const error of doc.errors) {
     // yaml reports its own recursion limit in the words of the engine; say what it means for the file.
-    const text = /Maximum call stack/.test(error.message)
-      ? 'nested too deeply: far more levels of brackets or indentation than any playbook needs'
-      : firstLine(error.message);
+    const tooDeep = /Maximum call stack/.test(error.message);
+    const text = tooDeep ? msg('en', 'problem.yaml.tooDeep') : firstLine(error.message);
     const key = error.code + text.replace(/at line \d+, column \d+/, '');
     if (seenMessages.has(key)) continue;
     seenMessages.add(key);
     const pos = error.linePos?.[0] ?? toPos(error.pos[0]);
-    problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.syntax', message: text });
+    const reason = `problem.yaml.${error.code}`;
+    const said = tooDeep
+      ? say('problem.yaml.tooDeep')
+      : {
+          ...say('problem.yaml.syntax', { reason: say(isMessageKey(reason) ? reason : 'problem.yaml.other') }),
+          en: text,
+        };
+    problems.push({
+      file,
+      line: pos?.line,
+      col: pos?.col,
+      severity: 'error',
+      code: 'yaml.syntax',
+      message: text,
+      said,
+    });
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Lang as LangSchema } from './schema.js';
+import type { Said } from '../text/messages.js';
 export type {
   Text,
   Severity,
@@ -36,4 +37,6 @@ export interface Problem {
   /** dotted code, e.g. `yaml.syntax`, `schema`, `compose.use-cycle`, `principle.transparency` */
   code: string;
   message: string;
+  /** the message as a catalogued sentence, when there is one (its English is `message`) */
+  said?: Said;
 }

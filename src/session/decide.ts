@@ -1,4 +1,4 @@
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Scalar } from '../playbook/types.js';
 import type { EventData, EventDraft } from './events.js';
@@ -38,7 +38,7 @@ export interface DecideContext {
   actor: string;
 }
 
-const refuse = (message: string, hint?: string, code?: string) =>
+const refuse = (message: Said, hint?: Said, code?: string) =>
   new CrisisError(message, { hint, exitCode: ExitCode.usage, code });
 
 /** What every handler needs: the context, the event base, and the step checks. */
@@ -50,9 +50,9 @@ interface Decider extends DecideContext {
 
 type Handlers = { [K in Action['type']]: (d: Decider, action: Extract<Action, { type: K }>) => EventDraft };
 
-const text = (value: string, what: string) => {
+const text = (value: string, what: Said) => {
   const trimmed = value.trim();
-  if (trimmed === '') throw refuse(`${what} is required`, undefined, 'action.empty');
+  if (trimmed === '') throw refuse(say('error.action.empty', { what }), undefined, 'action.empty');
   return trimmed;
 };
 
@@ -61,12 +61,13 @@ const text = (value: string, what: string) => {
  * one who lost the race needs to know whom to ask. The roles are those the
  * facts so far give that person; nothing when it was the actor themself.
  */
-function byOther(state: SessionState, by: string | undefined, actor: string): string {
+function byOther(state: SessionState, by: string | undefined, actor: string): Said | '' {
   if (by === undefined || by === actor) return '';
   const roles = Object.entries(state.roles)
     .filter(([, holder]) => holder === by)
     .map(([role]) => role);
-  return ` by ${sanitizeLine(by)}${roles.length > 0 ? ` (${roles.join(', ')})` : ''}`;
+  const who = sanitizeLine(by);
+  return roles.length > 0 ? say('error.step.byRoles', { who, roles: roles.join(', ') }) : say('error.step.by', { who });
 }
 
 /**
@@ -74,7 +75,7 @@ function byOther(state: SessionState, by: string | undefined, actor: string): st
  * by Bo Li (spokesperson) at 2026-01-01 09:05:00 UTC; on email at …`. The
  * time is UTC (decide has no time zone); the name is left out for the actor.
  */
-function issuedOn(state: SessionState, step: string, channels: string[], actor: string): string {
+function issuedOn(state: SessionState, step: string, channels: string[], actor: string): Said {
   const issuers = stepState(state, step).issuedBy ?? {};
   const groups = new Map<string, { channels: string[]; by?: string; at?: number }>();
   for (const channel of channels) {
@@ -85,30 +86,39 @@ function issuedOn(state: SessionState, step: string, channels: string[], actor: 
     groups.set(key, group);
   }
   const when = (at: number | undefined) =>
-    at === undefined ? '' : ` at ${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+    at === undefined
+      ? ''
+      : say('error.statement.issuedAt', { time: `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC` });
   return [...groups.values()]
-    .map((g) => ` on ${g.channels.join(', ')}${byOther(state, g.by, actor)}${when(g.at)}`)
-    .join(';');
+    .map((g) =>
+      say('error.statement.issuedOn', {
+        channels: g.channels.join(', '),
+        by: byOther(state, g.by, actor),
+        at: when(g.at),
+      }),
+    )
+    .reduce((a, b) => say('error.list.semicolon', { a, b }));
 }
 
 function decider({ plan, state, now, actor }: DecideContext): Decider {
   const knownStep = (id: string): PlanStep => {
     const step = planSteps(plan).find((s) => s.id === id);
-    if (!step) throw refuse(`no step "${id}" in plan ${plan.id}`, 'see `crisis show` for the step ids', 'step.unknown');
+    if (!step)
+      throw refuse(say('error.step.unknown', { id, plan: plan.id }), say('error.step.unknown.hint'), 'step.unknown');
     return step;
   };
   const openStep = (id: string): PlanStep => {
     const step = knownStep(id);
     if (!visibleSteps(plan, state).some((s) => s.id === id))
-      throw refuse(
-        `step "${id}" does not apply: its condition does not hold on the facts so far`,
-        undefined,
-        'step.not-applicable',
-      );
+      throw refuse(say('error.step.notApplicable', { id }), undefined, 'step.not-applicable');
     if (!isOpen(state, id)) {
       const closed = stepState(state, id);
       throw refuse(
-        `step "${id}" is already ${closed.status}${byOther(state, closed.by, actor)}`,
+        say('error.step.closed', {
+          id,
+          status: say(`error.status.${closed.status}`),
+          by: byOther(state, closed.by, actor),
+        }),
         undefined,
         'step.closed',
       );
@@ -125,9 +135,9 @@ function decider({ plan, state, now, actor }: DecideContext): Decider {
 export function decide(context: DecideContext, action: Action): EventDraft {
   const { state } = context;
   if (action.type !== 'start' && state.events === 0)
-    throw refuse('the session has not started', undefined, 'session.not-started');
+    throw refuse(say('error.session.notStarted'), undefined, 'session.not-started');
   if (state.status === 'ended' && action.type !== 'note' && action.type !== 'review' && action.type !== 'decision') {
-    throw refuse('the session has ended', 'start a new session, or add notes and review entries', 'session.ended');
+    throw refuse(say('error.session.hasEnded'), say('error.session.hasEnded.hint'), 'session.ended');
   }
   // Each handler is typed for its own action; the table lookup loses that link, so it is restored here.
   const handle = handlers[action.type] as (d: Decider, a: Action) => EventDraft;
@@ -136,7 +146,7 @@ export function decide(context: DecideContext, action: Action): EventDraft {
 
 const sessionHandlers: Pick<Handlers, 'start' | 'pause' | 'resume' | 'end'> = {
   start: ({ state, base }, action) => {
-    if (state.events > 0) throw refuse('the session has already started', undefined, 'session.started');
+    if (state.events > 0) throw refuse(say('error.session.alreadyStarted'), undefined, 'session.started');
     return { ...base, type: 'session.started', data: action.data };
   },
   pause: ({ base }, action) => ({
@@ -157,25 +167,19 @@ const stepHandlers: Pick<Handlers, 'complete' | 'review' | 'skip' | 'block' | 'f
   reopen: ({ base, state, knownStep }, action) => {
     const step = knownStep(action.step);
     const st = stepState(state, step.id);
-    if (st.status === 'open')
-      throw refuse(`step "${step.id}" is open: there is nothing to undo`, undefined, 'step.not-closed');
+    if (st.status === 'open') throw refuse(say('error.step.notClosed', { id: step.id }), undefined, 'step.not-closed');
     if (st.issued)
       throw refuse(
-        `statement "${step.id}" is already out: an issued statement cannot be taken back`,
-        'issue a correction through the update step',
+        say('error.statement.issued', { id: step.id }),
+        say('error.statement.issued.hint'),
         'statement.issued',
       );
-    const reason = text(action.reason, 'the reason for the undo');
+    const reason = text(action.reason, say('error.what.undoReason'));
     return { ...base, type: 'step.reopened', step: step.id, data: { reason, was: st.status } };
   },
   complete: ({ base, openStep }, action) => {
     const step = openStep(action.step);
-    if (step.statement)
-      throw refuse(
-        `step "${step.id}" is a statement: issue it rather than marking it done`,
-        undefined,
-        'step.statement',
-      );
+    if (step.statement) throw refuse(say('error.step.statement', { id: step.id }), undefined, 'step.statement');
     return { ...base, type: 'step.completed', step: step.id, data: { facts: checkInputs(step, action.inputs ?? {}) } };
   },
   review: ({ base }, action) => ({
@@ -186,12 +190,12 @@ const stepHandlers: Pick<Handlers, 'complete' | 'review' | 'skip' | 'block' | 'f
   }),
   skip: ({ base, openStep }, action) => {
     openStep(action.step);
-    const reason = text(action.reason, 'a reason for skipping');
+    const reason = text(action.reason, say('error.what.skipReason'));
     return { ...base, type: 'step.skipped', step: action.step, data: { reason } };
   },
   block: ({ base, openStep }, action) => {
     openStep(action.step);
-    const reason = text(action.reason, 'a reason for blocking');
+    const reason = text(action.reason, say('error.what.blockReason'));
     return { ...base, type: 'step.blocked', step: action.step, data: { reason } };
   },
   focus: ({ base, state, openStep }, action) => {
@@ -201,13 +205,13 @@ const stepHandlers: Pick<Handlers, 'complete' | 'review' | 'skip' | 'block' | 'f
   assign: ({ base, now, openStep }, action) => {
     openStep(action.step);
     if (!(action.checkBackInMs > 0))
-      throw refuse('the check-back time must be in the future', 'e.g. in 10m', 'assign.time');
+      throw refuse(say('error.assign.time'), say('error.assign.time.hint'), 'assign.time');
     return {
       ...base,
       type: 'step.assigned',
       step: action.step,
       data: {
-        to: text(action.to, 'the person to assign'),
+        to: text(action.to, say('error.what.assignee')),
         checkBackAt: new Date(now + action.checkBackInMs).toISOString(),
       },
     };
@@ -219,25 +223,33 @@ const recordHandlers: Pick<Handlers, 'note' | 'decision' | 'handoff' | 'inject'>
     ...base,
     type: 'note.added',
     step: action.step,
-    data: { text: text(action.text, 'the note') },
+    data: { text: text(action.text, say('error.what.note')) },
   }),
   decision: ({ base, actor }, action) => ({
     ...base,
     type: 'decision.recorded',
     step: action.step,
     data: {
-      decision: text(action.decision, 'the decision'),
+      decision: text(action.decision, say('error.what.decision')),
       options: action.options.map((o) => o.trim()).filter(Boolean),
       decidedBy: (action.decidedBy ?? actor).trim() || actor,
     },
   }),
   handoff: ({ base, plan, state }, action) => {
     if (!plan.roles.some((r) => r.id === action.role))
-      throw refuse(`unknown role "${action.role}"`, `roles: ${plan.roles.map((r) => r.id).join(', ')}`, 'role.unknown');
+      throw refuse(
+        say('error.role.unknown', { role: action.role }),
+        say('error.role.list', { roles: plan.roles.map((r) => r.id).join(', ') }),
+        'role.unknown',
+      );
     return {
       ...base,
       type: 'role.handoff',
-      data: { role: action.role, from: own(state.roles, action.role), to: text(action.to, 'the person taking over') },
+      data: {
+        role: action.role,
+        from: own(state.roles, action.role),
+        to: text(action.to, say('error.what.takingOver')),
+      },
     };
   },
   inject: ({ base }, action) => ({
@@ -261,12 +273,12 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
   approve: ({ base, state, openStep }, action) => {
     const step = statementStep(openStep(action.step));
     if (!step['approve-by'])
-      throw refuse(`statement "${step.id}" needs no approval`, undefined, 'statement.no-approval');
+      throw refuse(say('error.statement.noApproval', { id: step.id }), undefined, 'statement.no-approval');
     return {
       ...base,
       type: 'statement.approved',
       step: step.id,
-      data: { approver: liveApprover(state, text(action.approver, 'the approver')) },
+      data: { approver: liveApprover(state, text(action.approver, say('error.what.approver'))) },
     };
   },
   issue: ({ base, state, knownStep, openStep }, action) => {
@@ -276,15 +288,15 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
     const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
     if (again.length > 0)
       throw refuse(
-        `statement "${step.id}" was already issued${issuedOn(state, step.id, again, base.actor)}`,
-        'issue the update through the update step',
+        say('error.statement.reissue', { id: step.id, on: issuedOn(state, step.id, again, base.actor) }),
+        say('error.statement.reissue.hint'),
         'statement.reissue',
       );
     const approver = step['approve-by'];
     if (approver && !stepState(state, step.id).approvedBy) {
       throw refuse(
-        `statement "${step.id}" must be approved by ${approver} before it is issued`,
-        'record the approval first',
+        say('error.statement.unapproved', { id: step.id, approver }),
+        say('error.statement.unapproved.hint'),
         'statement.unapproved',
       );
     }
@@ -315,8 +327,8 @@ function completeOrOverridden(
   const named = missing.map((m) => (m === DRILL_PLACEHOLDER ? m : `[${m}]`)).join(', ');
   if (!reason)
     throw refuse(
-      `statement "${step.id}" is incomplete: ${named}`,
-      'record the missing facts or edit the text; to issue it anyway, override with a reason',
+      say('error.statement.incomplete', { id: step.id, missing: named }),
+      say('error.statement.incomplete.hint'),
       'statement.incomplete',
     );
   return { channels, override: { reason, missing } };
@@ -328,9 +340,9 @@ function checkFacts(plan: Plan, given: Record<string, Scalar>): Record<string, S
   const facts: Record<string, Scalar> = {};
   for (const [id, raw] of Object.entries(given)) {
     const input = inputs.get(id);
-    if (!input) throw refuse(`no input records the fact "${id}"`, undefined, 'input.unknown');
-    const { value, error } = coerceInput(input, raw);
-    if (error) throw refuse(error, undefined, 'input.type');
+    if (!input) throw refuse(say('error.input.noFact', { id }), undefined, 'input.unknown');
+    const { value, said } = coerceInput(input, raw);
+    if (said) throw refuse(said, undefined, 'input.type');
     if (value !== undefined) facts[id] = value;
   }
   return facts;
@@ -339,18 +351,14 @@ function checkFacts(plan: Plan, given: Record<string, Scalar>): Record<string, S
 /** The unlisted policy's stand-in approver is a drill's; a live statement needs a person's name. */
 function liveApprover(state: SessionState, approver: string): string {
   if (state.drill === undefined && approver === DRILL_APPROVER)
-    throw refuse(
-      'a live session cannot approve a statement automatically',
-      'name the approver in the answers file (action: approve, by: NAME)',
-      'statement.auto-approve',
-    );
+    throw refuse(say('error.statement.autoApprove'), say('error.statement.autoApprove.hint'), 'statement.auto-approve');
   return approver;
 }
 
 const handlers: Handlers = { ...sessionHandlers, ...stepHandlers, ...recordHandlers, ...statementHandlers };
 
 function statementStep(step: PlanStep): PlanStep & { statement: NonNullable<PlanStep['statement']> } {
-  if (!step.statement) throw refuse(`step "${step.id}" is not a statement step`, undefined, 'step.not-statement');
+  if (!step.statement) throw refuse(say('error.step.notStatement', { id: step.id }), undefined, 'step.not-statement');
   return step as PlanStep & { statement: NonNullable<PlanStep['statement']> };
 }
 
@@ -362,16 +370,16 @@ function checkChannels(
   for (const [channel, body] of Object.entries(channels)) {
     if (!Object.hasOwn(step.statement, channel))
       throw refuse(
-        `statement "${step.id}" has no channel "${channel}"`,
-        `channels: ${Object.keys(step.statement).join(', ')}`,
+        say('error.statement.noChannel', { id: step.id, channel }),
+        say('error.statement.channels', { channels: Object.keys(step.statement).join(', ') }),
         'statement.channel',
       );
     if (body.trim() === '')
-      throw refuse(`statement "${step.id}" ${channel}: the text is empty`, undefined, 'statement.empty');
+      throw refuse(say('error.statement.emptyText', { id: step.id, channel }), undefined, 'statement.empty');
     out[channel] = body;
   }
   if (Object.keys(out).length === 0)
-    throw refuse(`statement "${step.id}": no channel to issue`, undefined, 'statement.empty');
+    throw refuse(say('error.statement.noChannelToIssue', { id: step.id }), undefined, 'statement.empty');
   return out;
 }
 
@@ -382,17 +390,19 @@ export function checkInputs(step: PlanStep, given: Record<string, Scalar>): Reco
   for (const id of Object.keys(given)) {
     if (!inputs.some((i) => i.id === id))
       throw refuse(
-        `step "${step.id}" records no input "${id}"`,
-        inputs.length ? `inputs: ${inputs.map((i) => i.id).join(', ')}` : 'this step records nothing',
+        say('error.input.unknown', { step: step.id, id }),
+        inputs.length
+          ? say('error.input.list', { inputs: inputs.map((i) => i.id).join(', ') })
+          : say('error.input.none'),
         'input.unknown',
       );
   }
   for (const input of inputs) {
-    const { value, error } = coerceInput(input, given[input.id]);
-    if (error) throw refuse(error, undefined, 'input.type');
+    const { value, said } = coerceInput(input, given[input.id]);
+    if (said) throw refuse(said, undefined, 'input.type');
     if (value === undefined) {
       if (input.required)
-        throw refuse(`step "${step.id}": required input "${input.id}" is missing`, undefined, 'input.required');
+        throw refuse(say('error.input.required', { step: step.id, id: input.id }), undefined, 'input.required');
       continue;
     }
     facts[input.id] = value;

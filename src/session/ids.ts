@@ -1,4 +1,4 @@
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 
 export const SESSION_ID_PATTERN = /^\d{8}-\d{6}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -12,8 +12,8 @@ export function newSessionId(crisis: string, now: number, randomHex: string): st
 /** A session id becomes a file name: refuse anything else before it touches the file system. */
 export function assertSessionId(id: string): string {
   if (id.length > 120 || !SESSION_ID_PATTERN.test(id)) {
-    throw new CrisisError(`"${JSON.stringify(id).slice(1, -1).slice(0, 80)}" is not a session id`, {
-      hint: 'session ids look like 20261126-064003-product-quality-3f9a; `crisis status` lists them',
+    throw new CrisisError(say('error.session.invalidId', { id: JSON.stringify(id).slice(1, -1).slice(0, 80) }), {
+      hint: say('error.session.invalidId.hint'),
       exitCode: ExitCode.usage,
       code: 'session.invalid-id',
     });

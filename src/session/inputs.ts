@@ -1,6 +1,6 @@
 import type { Input, Scalar } from '../playbook/types.js';
 import { DRILL_PLACEHOLDER } from './statement.js';
-import { messagesFor } from '../text/messages.js';
+import { msg, say, type MessageKey, type MessageParams, type Said } from '../text/messages.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
@@ -10,42 +10,41 @@ const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(
  * Turn what a person typed or a script said into the input's type, or say
  * why it does not fit. Scripts may give real types; prompts give strings.
  */
-export function coerceInput(input: Input, raw: Scalar | undefined, lang = 'en'): { value?: Scalar; error?: string } {
+export function coerceInput(
+  input: Input,
+  raw: Scalar | undefined,
+  lang = 'en',
+): { value?: Scalar; error?: string; said?: Said } {
   if (raw === undefined || raw === '') return {};
-  const t = messagesFor(lang);
+  // The words in `lang` for a prompt to show at once, and the sentence for a refusal worded where it is printed.
+  const fail = (key: MessageKey, params: MessageParams) => ({ error: msg(lang, key, params), said: say(key, params) });
   switch (input.type) {
     case 'yes-no': {
       if (typeof raw === 'boolean') return { value: raw };
       const text = String(raw).trim().toLowerCase();
       if (['yes', 'y', 'true', '是', '1'].includes(text)) return { value: true };
       if (['no', 'n', 'false', '否', '0'].includes(text)) return { value: false };
-      return { error: t('input.expectYesNo', { id: input.id, raw: String(raw) }) };
+      return fail('input.expectYesNo', { id: input.id, raw: String(raw) });
     }
     case 'number': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
       return Number.isFinite(n) && String(raw).trim() !== ''
         ? { value: n }
-        : { error: t('input.expectNumber', { id: input.id, raw: String(raw) }) };
+        : fail('input.expectNumber', { id: input.id, raw: String(raw) });
     }
     case 'choice': {
       const value = String(raw).trim();
       const choices = input.choices ?? [];
       return choices.some((c) => c.value === value)
         ? { value }
-        : {
-            error: t('input.expectChoice', {
-              id: input.id,
-              raw: value,
-              choices: choices.map((c) => c.value).join(', '),
-            }),
-          };
+        : fail('input.expectChoice', { id: input.id, raw: value, choices: choices.map((c) => c.value).join(', ') });
     }
     case 'date': {
       const value = String(raw).trim();
       const m = DATE.exec(value);
       const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
       const valid = d !== undefined && d.toISOString().slice(0, 10) === value;
-      return valid ? { value } : { error: t('input.expectDate', { id: input.id, raw: value }) };
+      return valid ? { value } : fail('input.expectDate', { id: input.id, raw: value });
     }
     case 'time': {
       const value = String(raw).trim();
@@ -56,7 +55,7 @@ export function coerceInput(input: Input, raw: Scalar | undefined, lang = 'en'):
         Number(m[2]) < 24 &&
         Number(m[3]) < 60 &&
         Number(m[4] ?? 0) < 60;
-      if (!ok) return { error: t('input.expectTime', { id: input.id, raw: value }) };
+      if (!ok) return fail('input.expectTime', { id: input.id, raw: value });
       // Without a zone the time is the operator's local time, kept as typed; with one, it becomes UTC.
       if (!m[5]) return { value: `${m[1]} ${m[2]}:${m[3]}` };
       const zone = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');

@@ -6,9 +6,9 @@ import type { Input, Lang, Scalar } from '../playbook/types.js';
 import { localizeFactValue, statementDate, typedTime } from '../playbook/dates.js';
 import { parseDuration } from '../playbook/duration.js';
 import { STATEMENT_DATE, isTimeZone, profileInputs, signerFact, signerTitleFact } from '../playbook/profile.js';
-import { fillTemplate } from './progress.js';
+import { fillTemplate, visibleSteps } from './progress.js';
 import { templateHoles } from '../playbook/template.js';
-import type { SessionState } from './replay.js';
+import { stepState, type SessionState } from './replay.js';
 
 /** What a drill records for a fact nobody gave; never allowed into a live session's statement. */
 export const DRILL_PLACEHOLDER = '(not recorded in drill)';
@@ -175,4 +175,20 @@ export function nextUpdateDefault(plan: Plan, input: Input, now: number, zone: s
   const cadence = parseDuration(plan.targets['update-every'] ?? '');
   if (!cadence) return undefined;
   return typedTime(Math.floor((now + cadence) / QUARTER_HOUR) * QUARTER_HOUR, zone);
+}
+
+/**
+ * The legal checks a statement still waits for: the steps tagged
+ * `legal-review` that apply, come before it in the plan, and are not done
+ * (open, blocked or skipped). The playbook says a statement needs legal
+ * review by placing such a step before it (lint's principle check requires
+ * one before the first statement). A check placed after a statement reviews
+ * something else and does not hold it up. The screen warns and asks before
+ * issuing; the driver records going ahead anyway as a decision.
+ */
+export function openLegalChecks(plan: Plan, state: SessionState, stepId: string): PlanStep[] {
+  const steps = visibleSteps(plan, state);
+  const at = steps.findIndex((s) => s.id === stepId);
+  if (at < 0) return [];
+  return steps.slice(0, at).filter((s) => s.tags?.includes('legal-review') && stepState(state, s.id).status !== 'done');
 }

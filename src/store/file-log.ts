@@ -15,7 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import * as path from 'node:path';
-import { CrisisError, ExitCode, envError } from '../errors.js';
+import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainEvent } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
@@ -49,11 +49,11 @@ export interface LockOwner {
   alive?(pid: number): boolean;
 }
 
-export function fsError(what: string, error: unknown, hint?: string): CrisisError {
+export function fsError(what: Said, error: unknown, hint?: Said): CrisisError {
   const errno = (error as NodeJS.ErrnoException).code;
   // A file that already exists is a different fact from a failed write: createFresh draws a new id for it.
   return envError(
-    `${what}: ${errno ?? (error as Error).message}`,
+    say('error.store.fs', { what, reason: errno ?? (error as Error).message }),
     hint,
     errno === 'EEXIST' ? 'store.exists' : 'store.io',
   );
@@ -80,7 +80,7 @@ export function acquireLock(
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw fsError(`cannot lock session ${session}`, error, 'check that the log directory is writable');
+      throw fsError(say('error.store.cannotLock', { session }), error, say('error.store.writableDir.hint'));
     } finally {
       try {
         unlinkSync(tmp);
@@ -107,13 +107,11 @@ export function acquireLock(
     // so a fresh one is not "half written".
     const unreadable = holder.pid === undefined && lockAge(lockFile, now) > 5_000;
     if (!stale && !unreadable) {
+      const by = { session, pid: holder.pid ?? '?', host: holder.host ?? '?' };
       throw new CrisisError(
-        `session ${session} is in use by pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}` +
-          (holder.since ? ` since ${holder.since}` : ''),
+        holder.since ? say('error.store.lockedSince', { ...by, since: holder.since }) : say('error.store.locked', by),
         {
-          hint:
-            'one writer per session: finish there first; ' +
-            'if that process is gone from another host, delete the .lock file',
+          hint: say('error.store.locked.hint'),
           exitCode: ExitCode.environment,
           code: 'store.locked',
         },
@@ -146,7 +144,7 @@ export function acquireLock(
     unlinkSync(aside);
     if (create()) return { tookOver: { pid: holder.pid ?? -1, host: holder.host ?? '?' } };
   }
-  throw new CrisisError(`session ${session} is being taken over by another process`, {
+  throw new CrisisError(say('error.store.takenOver', { session }), {
     exitCode: ExitCode.environment,
     code: 'store.locked',
   });
@@ -205,7 +203,7 @@ export class FileEventLog {
     try {
       mkdirSync(logDir, { recursive: true });
     } catch (error) {
-      throw fsError(`cannot create log directory ${logDir}`, error, 'pass a writable --log-dir or set CRISIS_LOG_DIR');
+      throw fsError(say('error.store.cannotMakeDir', { dir: logDir }), error, say('error.store.logDir.hint'));
     }
     acquireLock(paths.lock, session, owner, now);
     let fd: number;
@@ -213,7 +211,7 @@ export class FileEventLog {
       fd = openSync(paths.log, 'wx');
     } catch (error) {
       releaseLock(paths.lock, owner.pid);
-      throw fsError(`cannot create session log ${paths.log}`, error, 'pass a writable --log-dir or set CRISIS_LOG_DIR');
+      throw fsError(say('error.store.cannotCreate', { file: paths.log }), error, say('error.store.logDir.hint'));
     }
     return new FileEventLog(paths, session, fd, { seq: 0, hash: GENESIS_HASH }, owner, durability);
   }
@@ -254,7 +252,7 @@ export class FileEventLog {
       const follow = paths.external ? 0 : constants.O_NOFOLLOW;
       fd = openSync(paths.log, constants.O_WRONLY | constants.O_APPEND | follow);
     } catch (error) {
-      throw fsError(`cannot open ${paths.log} for writing`, error, 'check that the log directory is writable');
+      throw fsError(say('error.store.cannotOpen', { file: paths.log }), error, say('error.store.writableDir.hint'));
     }
     return new FileEventLog(paths, session, fd, head, owner);
   }
@@ -262,8 +260,8 @@ export class FileEventLog {
   append(draft: EventDraft): StoredEvent {
     if (this.broken)
       throw envError(
-        `action NOT recorded: the log is unusable (${this.broken})`,
-        `fix the disk, then \`crisis resume ${this.session}\``,
+        say('error.store.unusable', { reason: this.broken }),
+        say('error.store.unusable.hint', { session: this.session }),
         'store.broken',
       );
     // Appending to a file whose directory was removed would "succeed" into nowhere.
@@ -274,23 +272,22 @@ export class FileEventLog {
       // The descriptor itself is gone: nothing more can be appended safely.
       this.broken = (error as NodeJS.ErrnoException).code ?? String(error);
       throw envError(
-        `action NOT recorded: cannot write ${this.paths.log}: ${this.broken}`,
-        `nothing already recorded is lost; fix the disk, then \`crisis resume ${this.session}\``,
+        say('error.store.notWritten', { file: this.paths.log, reason: this.broken }),
+        say('error.store.notWritten.hint', { session: this.session }),
         'store.write',
       );
     }
     if (st.nlink === 0)
       throw envError(
-        `action NOT recorded: the session log ${this.paths.log} was removed`,
-        'restore the log directory (or its backup), then resume',
+        say('error.store.removed', { file: this.paths.log }),
+        say('error.store.removed.hint'),
         'store.removed',
       );
     // The head is only right if nobody else wrote: a log that grew under us would fork the chain.
     if (st.size !== this.size)
       throw envError(
-        `action NOT recorded: ${this.paths.log} changed under this process` +
-          ` (${st.size - this.size} bytes written by someone else)`,
-        `one writer per session: check \`crisis verify ${this.session}\`, then resume`,
+        say('error.store.changed', { file: this.paths.log, bytes: st.size - this.size }),
+        say('error.store.changed.hint', { session: this.session }),
         'store.changed',
       );
     // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form.
@@ -310,8 +307,8 @@ export class FileEventLog {
         this.broken = code;
       }
       throw envError(
-        `action NOT recorded: cannot write ${this.paths.log}: ${code}`,
-        `nothing already recorded is lost; free space or fix the disk, then \`crisis resume ${this.session}\``,
+        say('error.store.notWritten', { file: this.paths.log, reason: String(code) }),
+        say('error.store.diskFull.hint', { session: this.session }),
         'store.write',
       );
     }
@@ -342,7 +339,7 @@ export class FileEventLog {
  */
 export function writeStatementFile(paths: SessionPaths, channel: string, text: string): string {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel))
-    throw new CrisisError(`invalid channel id "${channel}"`, { exitCode: ExitCode.usage });
+    throw new CrisisError(say('error.store.channel', { channel }), { exitCode: ExitCode.usage });
   const dir = path.join(paths.dir, 'statements');
   ensureRealDir(paths.dir);
   ensureRealDir(dir);

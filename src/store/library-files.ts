@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { buildLibrary, type FoundFile, type Library } from '../playbook/library.js';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
@@ -38,8 +38,8 @@ export function searchPath({ playbooks = [], env, cwd }: SearchPathOptions): Sea
     const abs = path.resolve(cwd, dir);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) {
       if (mustExist)
-        throw new CrisisError(`${origin}: ${dir}: no such directory`, {
-          hint: 'pass a directory that holds playbook YAML files',
+        throw new CrisisError(say('error.library.noDir', { origin, dir }), {
+          hint: say('error.library.noDir.hint'),
           exitCode: ExitCode.usage,
         });
       return;
@@ -54,8 +54,8 @@ export function searchPath({ playbooks = [], env, cwd }: SearchPathOptions): Sea
     add(dir, '--playbooks', true);
     const abs = path.resolve(cwd, dir);
     if (listYamlFiles(abs).length === 0)
-      throw new CrisisError(`--playbooks: ${dir}: no playbook files (*.yaml, *.yml) in this directory`, {
-        hint: 'pass a directory that holds playbooks',
+      throw new CrisisError(say('error.library.noFiles', { dir: `--playbooks: ${dir}` }), {
+        hint: say('error.library.noFiles.hint'),
         exitCode: ExitCode.usage,
       });
   }
@@ -272,8 +272,8 @@ export function givenFiles(paths: readonly string[], cwd: string): FileRef[] {
     if (existsSync(abs) && statSync(abs).isDirectory()) {
       const files = listYamlFiles(abs);
       if (files.length === 0)
-        throw new CrisisError(`${p}: no playbook files (*.yaml, *.yml) in this directory`, {
-          hint: 'pass a directory that holds playbooks, or the files themselves',
+        throw new CrisisError(say('error.library.noFiles', { dir: p }), {
+          hint: say('error.library.noFilesGiven.hint'),
           exitCode: ExitCode.usage,
         });
       for (const f of files) refs.push({ path: f, file: displayPath(f, cwd), source: displayPath(abs, cwd) });

@@ -1,10 +1,10 @@
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
 import { ChainVerifier, MAX_LINE_BYTES, type ChainBreak } from '../session/verify.js';
 import { fsError, type SessionPaths } from './file-log.js';
-import { readRegularFile, refusalReason } from './safe-fs.js';
+import { readRegularFile, refusalSaid } from './safe-fs.js';
 
 /** A whole log is read into memory only by commands that replay it all; past this, use the streaming reader. */
 export const MAX_LOG_BYTES = 512 * 1024 * 1024;
@@ -25,19 +25,19 @@ function readLogBytes(paths: SessionPaths): Buffer {
     return readRegularFile(paths.log, MAX_LOG_BYTES, { followSymlinks: paths.external === true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new CrisisError(`no session log ${paths.log}`, {
-        hint: 'run `crisis status` to list sessions (and check --log-dir)',
+      throw new CrisisError(say('error.log.none', { file: paths.log }), {
+        hint: say('error.log.none.hint'),
         exitCode: ExitCode.usage,
         code: 'session.unknown',
       });
-    const refused = refusalReason(error);
+    const refused = refusalSaid(error);
     if (refused)
-      throw new CrisisError(`refusing to read ${paths.log}: ${refused}`, {
-        hint: 'a session log is a plain file in the log directory; move whatever this is out of the way',
+      throw new CrisisError(say('error.store.refusedRead', { file: paths.log, reason: refused }), {
+        hint: say('error.store.refusedRead.hint'),
         exitCode: ExitCode.environment,
         code: 'store.refused',
       });
-    throw fsError(`cannot read ${paths.log}`, error);
+    throw fsError(say('error.store.cannotRead', { file: paths.log }), error);
   }
 }
 
@@ -65,18 +65,18 @@ function appendAside(file: string, bytes: Uint8Array): void {
     fd = openSync(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o666);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP')
-      throw new CrisisError(`refusing to write ${file}: it is a symbolic link`, {
-        hint: 'someone planted it in the log directory: remove it, then resume',
+      throw new CrisisError(say('error.store.refusedWrite', { file, reason: say('error.refused.ESYMLINK') }), {
+        hint: say('error.store.planted.hint'),
         exitCode: ExitCode.environment,
         code: 'store.refused',
       });
-    throw fsError(`cannot write ${file}`, error);
+    throw fsError(say('error.store.cannotWrite', { file }), error);
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.nlink !== 1)
-      throw new CrisisError(`refusing to write ${file}: not a plain file of its own`, {
-        hint: 'someone planted it in the log directory: remove it, then resume',
+      throw new CrisisError(say('error.store.refusedWrite', { file, reason: say('error.refused.notOwn') }), {
+        hint: say('error.store.planted.hint'),
         exitCode: ExitCode.environment,
         code: 'store.refused',
       });
@@ -181,20 +181,20 @@ export async function verifyLogFile(
     handle = await open(file, O_RDONLY | O_NONBLOCK | (options.followSymlinks ? 0 : O_NOFOLLOW));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP')
-      throw new CrisisError(`refusing to read ${file}: it is a symbolic link`, {
-        hint: 'a session log is a plain file in the log directory',
+      throw new CrisisError(say('error.store.refusedRead', { file, reason: say('error.refused.ESYMLINK') }), {
+        hint: say('error.store.plainFile.hint'),
         exitCode: ExitCode.environment,
         code: 'store.refused',
       });
-    throw fsError(`cannot read ${file}`, error);
+    throw fsError(say('error.store.cannotRead', { file }), error);
   }
   const verifier = new ChainVerifier();
   let session: string | undefined;
   let torn = false;
   try {
     if (!(await handle.stat()).isFile())
-      throw new CrisisError(`refusing to read ${file}: not a regular file`, {
-        hint: 'a session log is a plain file; a FIFO or a device is not one',
+      throw new CrisisError(say('error.store.refusedRead', { file, reason: say('error.refused.ENOTREG') }), {
+        hint: say('error.store.notFifo.hint'),
         exitCode: ExitCode.environment,
         code: 'store.refused',
       });
@@ -241,7 +241,7 @@ export async function verifyLogFile(
     } else if (pending.length > 0 && pendingBytes > 0) torn = true;
   } catch (error) {
     if (error instanceof CrisisError) throw error;
-    throw fsError(`cannot read ${file}`, error);
+    throw fsError(say('error.store.cannotRead', { file }), error);
   } finally {
     await handle.close();
   }

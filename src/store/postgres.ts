@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client, Notification } from 'pg';
-import { CrisisError, ExitCode, envError } from '../errors.js';
+import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainEvent } from '../session/chain.js';
@@ -45,23 +45,23 @@ function isUnreachable(error: unknown): boolean {
 }
 
 /** Turn a driver error into the one line the operator reads. `what` is "not recorded" or "cannot read …". */
-function dbError(where: string, error: unknown, what: string, hint?: string): CrisisError {
+function dbError(where: string, error: unknown, what: Said, hint?: Said): CrisisError {
   // A reconnect that failed inside an append is still "not recorded".
   if (error instanceof CrisisError && error.code !== 'store.unreachable') return error;
   const e = error as { code?: string; message?: string };
   if (error instanceof CrisisError || isUnreachable(error))
     return envError(
-      `${what}: the database at ${where} did not answer`,
-      hint ?? 'nothing already recorded is lost; when the database is back, run the command again',
+      say('error.db.noAnswer', { what, where }),
+      hint ?? say('error.db.noAnswer.hint'),
       'store.unreachable',
     );
   if (e.code === '28P01' || e.code === '28000')
     return envError(
-      `the database at ${where} refused the login: ${e.message ?? ''}`,
-      'check the user and password in the store URL or ~/.pgpass',
+      say('error.db.login', { where, reason: e.message ?? '' }),
+      say('error.db.login.hint'),
       'store.auth',
     );
-  return envError(`${what}: the database at ${where} said: ${e.message ?? String(error)}`, hint, 'store.db');
+  return envError(say('error.db.said', { what, where, reason: e.message ?? String(error) }), hint, 'store.db');
 }
 
 const MIGRATIONS = new URL('../../sql/', import.meta.url);
@@ -117,8 +117,8 @@ export async function connect(url: string): Promise<Client> {
   try {
     PgClient = (await import('pg')).default.Client;
   } catch {
-    throw new CrisisError('the PostgreSQL driver (pg) is not installed', {
-      hint: 'reinstall crisis with its dependencies',
+    throw new CrisisError(say('error.db.noDriver'), {
+      hint: say('error.db.noDriver.hint'),
       exitCode: ExitCode.environment,
     });
   }
@@ -138,7 +138,7 @@ export async function connect(url: string): Promise<Client> {
     await migrate(client);
   } catch (error) {
     void client.end().catch(() => {});
-    throw dbError(where, error, 'cannot open the session store');
+    throw dbError(where, error, say('error.db.cannotOpen'));
   }
   return client;
 }
@@ -148,8 +148,8 @@ function parseRow(line: string, head: { seq: number; hash: string }, where: stri
   const event = JSON.parse(line) as StoredEvent;
   if (event.seq !== head.seq + 1 || event.prev !== head.hash || hashEvent(event) !== event.hash)
     throw envError(
-      `the session ${event.session} in the database at ${where} is broken at seq ${event.seq}`,
-      `run \`crisis verify ${event.session} --store …\``,
+      say('error.db.broken', { session: event.session, where, seq: event.seq }),
+      say('error.db.broken.hint', { session: event.session }),
       'store.broken-chain',
     );
   return event;
@@ -253,8 +253,8 @@ export class PgStore implements EventStore {
       dbError(
         this.where,
         error,
-        'not recorded',
-        `nothing already recorded is lost; when the database is back: crisis resume ${this.session} --store …`,
+        say('error.db.notRecorded'),
+        say('error.db.notRecorded.hint', { session: this.session }),
       );
     let newer: StoredEvent[] = [];
     for (let attempt = 0; ; attempt++) {
@@ -304,7 +304,11 @@ export class PgStore implements EventStore {
         continue;
       }
       if (attempt >= 10_000)
-        throw envError(`not recorded: too many concurrent writers on ${this.session}`, 'try again', 'store.contended');
+        throw envError(
+          say('error.db.contended', { session: this.session }),
+          say('error.db.contended.hint'),
+          'store.contended',
+        );
       newer = await this.readNewer().catch((e: unknown) => {
         throw notRecorded(e);
       });
@@ -317,8 +321,8 @@ export class PgStore implements EventStore {
     if (redraw.left <= 0) {
       this.redraw = undefined;
       throw envError(
-        `not recorded: session id ${this.id} is already in the database at ${this.where}`,
-        'several fresh ids were all taken; run the command again',
+        say('error.db.idTaken', { id: this.id, where: this.where }),
+        say('error.db.idTaken.hint'),
         'store.exists',
       );
     }
@@ -356,7 +360,7 @@ export class PgStore implements EventStore {
       if (last && last.seq > this.head.seq) this.head = { seq: last.seq, hash: last.hash };
       return events;
     } catch (error) {
-      throw dbError(this.where, error, `cannot read session ${this.session}`);
+      throw dbError(this.where, error, say('error.db.cannotRead', { session: this.session }));
     }
   }
 
@@ -369,7 +373,7 @@ export class PgStore implements EventStore {
       ]);
       return r.rows.map((row) => row.line);
     } catch (error) {
-      throw dbError(this.where, error, `cannot read session ${this.session}`);
+      throw dbError(this.where, error, say('error.db.cannotRead', { session: this.session }));
     }
   }
 
@@ -408,7 +412,7 @@ export async function listPgSessions(url: string): Promise<string[]> {
     );
     return r.rows.map((row) => row.session);
   } catch (error) {
-    throw dbError(describeUrl(url), error, 'cannot list sessions');
+    throw dbError(describeUrl(url), error, say('error.db.cannotList'));
   } finally {
     await client.end().catch(() => {});
   }
@@ -442,12 +446,12 @@ export async function importLines(url: string, session: string, lines: readonly 
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     if ((error as { code?: string }).code === '23505')
-      throw new CrisisError(`session ${session} is already in the database at ${where}`, {
-        hint: 'nothing was imported; export it with `crisis export` to compare',
+      throw new CrisisError(say('error.db.duplicate', { session, where }), {
+        hint: say('error.db.duplicate.hint'),
         exitCode: ExitCode.usage,
         code: 'import.duplicate',
       });
-    throw dbError(where, error, 'not imported');
+    throw dbError(where, error, say('error.db.notImported'));
   } finally {
     await client.end().catch(() => {});
   }

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
 import type { Profile } from '../playbook/types.js';
-import { readRegularFile, refusalReason } from './safe-fs.js';
+import { readRegularFile, refusalSaid } from './safe-fs.js';
 
 /** The names a profile goes by, in the order they are tried in each directory. */
 export const PROFILE_NAMES = ['crisis.config.yaml', 'org.yaml'] as const;
@@ -59,26 +59,28 @@ export async function readProfile(file: string, shown: string): Promise<Profile>
     // A regular file, bounded like a playbook: a FIFO would block, /dev/zero would never end.
     bytes = readRegularFile(file, MAX_FILE_BYTES, { followSymlinks: true });
   } catch (error) {
-    const why = refusalReason(error) ?? `cannot read (${(error as NodeJS.ErrnoException).code})`;
-    throw new CrisisError(`profile ${shown}: ${why}`, {
-      hint: 'pass --profile with a YAML file holding at least company:, or remove the option',
+    const why =
+      refusalSaid(error) ?? say('error.file.cannotRead', { reason: String((error as NodeJS.ErrnoException).code) });
+    throw new CrisisError(say('error.profile.unreadable', { file: shown, why }), {
+      hint: say('error.profile.unreadable.hint'),
       exitCode: ExitCode.usage,
       code: 'profile.unreadable',
     });
   }
-  const [{ decodeSource, parseSource }, { Profile }, { formatProblem }] = await Promise.all([
+  const [{ decodeSource, parseSource }, { Profile }, { problemSaid }] = await Promise.all([
     import('../playbook/load.js'),
     import('../playbook/schema.js'),
     import('../playbook/library.js'),
   ]);
   const decoded = decodeSource(bytes, shown);
-  if (decoded.problem) throw new CrisisError(formatProblem(decoded.problem), { exitCode: ExitCode.usage });
+  if (decoded.problem) throw new CrisisError(problemSaid(decoded.problem), { exitCode: ExitCode.usage });
   const parsed = parseSource(decoded.text!, shown, Profile);
   const problem = parsed.problems[0];
   if (!parsed.data || problem) {
-    const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more)` : '';
-    throw new CrisisError(`${problem ? formatProblem(problem) : `${shown}: not a profile`}${more}`, {
-      hint: 'see the profile section of the README, or `crisis schema --kind profile`',
+    const more = parsed.problems.length > 1 ? say('error.profile.more', { count: parsed.problems.length - 1 }) : '';
+    const first = problem ? problemSaid(problem) : say('error.profile.notProfile', { file: shown });
+    throw new CrisisError(say('error.profile.invalid', { problem: first, more }), {
+      hint: say('error.profile.invalid.hint'),
       exitCode: ExitCode.usage,
       code: 'profile.invalid',
     });

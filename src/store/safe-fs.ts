@@ -15,6 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { say, type Said } from '../text/messages.js';
 import * as path from 'node:path';
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_NONBLOCK } = constants;
@@ -149,4 +150,12 @@ export function refusalReason(error: unknown): string | undefined {
   if (code === 'ESYMLINK' || code === 'ENOTREG' || code === 'EFBIG' || code === 'EOWNER')
     return (error as Error).message.replace(/^\w+: /, '');
   return undefined;
+}
+
+/** The same refusal as a catalogued sentence: the details in English, the kind of refusal in other languages. */
+export function refusalSaid(error: unknown): Said | undefined {
+  const reason = refusalReason(error);
+  if (reason === undefined) return undefined;
+  const code = (error as NodeJS.ErrnoException).code as 'ESYMLINK' | 'ENOTREG' | 'EFBIG' | 'EOWNER';
+  return { ...say(`error.refused.${code}`), en: reason };
 }

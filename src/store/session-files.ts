@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
-import { CrisisError, ExitCode } from '../errors.js';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { assertSessionId } from '../session/ids.js';
 
 // Where a session's files are and which sessions a log dir holds: no event code, no hashing, so that a listing
@@ -20,8 +20,8 @@ export function defaultLogDir(env: NodeJS.ProcessEnv, accountHome: () => string 
   if (state && path.isAbsolute(state)) return path.join(state, 'crisis', 'sessions');
   const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : accountHome();
   if (!home || !path.isAbsolute(home))
-    throw new CrisisError('no log directory: HOME is unset or not absolute, and so is XDG_STATE_HOME', {
-      hint: 'pass --log-dir DIR or set CRISIS_LOG_DIR (or HOME)',
+    throw new CrisisError(say('error.store.noLogDir'), {
+      hint: say('error.store.noLogDir.hint'),
       exitCode: ExitCode.environment,
       code: 'store.no-log-dir',
     });

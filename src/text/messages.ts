@@ -1,6 +1,7 @@
 import * as checklist from './catalogue/checklist.js';
 import * as cli from './catalogue/cli.js';
 import * as common from './catalogue/common.js';
+import * as errors from './catalogue/errors.js';
 import * as review from './catalogue/review.js';
 import * as notices from './catalogue/notices.js';
 import * as screen from './catalogue/screen.js';
@@ -16,7 +17,7 @@ import * as screen from './catalogue/screen.js';
  * language fails the typecheck; test/text/messages.test.ts checks that both
  * languages use the same `{placeholders}`.
  */
-const en = { ...common.en, ...cli.en, ...checklist.en, ...screen.en, ...review.en, ...notices.en };
+const en = { ...common.en, ...cli.en, ...checklist.en, ...screen.en, ...review.en, ...notices.en, ...errors.en };
 const zh: Record<MessageKey, string> = {
   ...common.zh,
   ...cli.zh,
@@ -24,6 +25,7 @@ const zh: Record<MessageKey, string> = {
   ...screen.zh,
   ...review.zh,
   ...notices.zh,
+  ...errors.zh,
 };
 
 export type MessageKey = keyof typeof en;
@@ -56,4 +58,29 @@ export function messagesFor(lang: string): (key: MessageKey, params?: MessagePar
 /** True when `key` names a message (for keys built at run time, e.g. from a severity). */
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
+}
+
+/**
+ * A sentence of the message catalogue not yet put into words: the key and its parameters. Errors are
+ * thrown deep in the store or the core, which do not know the run's language; the printer does.
+ * A parameter may itself be a sentence (a reason inside a message), rendered in the same language.
+ */
+export interface Said {
+  readonly key: MessageKey;
+  readonly params?: Readonly<Record<string, string | number | Said>>;
+  /** English words given by a library (a YAML parser's message): used for every language but `zh` */
+  readonly en?: string;
+}
+
+/** `say('error.session.ended', { id })`: what a throw site passes instead of English text. */
+export const say = (key: MessageKey, params?: Said['params']): Said => ({ key, params });
+
+/** A sentence in `lang` (anything but `zh` reads English), its nested sentences too. */
+export function sayIn(lang: string, said: Said): string {
+  if (said.en !== undefined && lang !== 'zh') return said.en;
+  if (!said.params) return msg(lang, said.key);
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(said.params))
+    params[name] = typeof value === 'object' ? sayIn(lang, value) : value;
+  return msg(lang, said.key, params);
 }

@@ -204,6 +204,8 @@ describe('the time input type', () => {
     (raw) => {
       expect(coerceInput(input, raw)).toEqual({
         error: `reported-at: expected a time as YYYY-MM-DD HH:MM (zone optional), got "${raw}"`,
+        // the same sentence, for a refusal worded in the session's language when it is printed
+        said: { key: 'input.expectTime', params: { id: 'reported-at', raw } },
       });
     },
   );

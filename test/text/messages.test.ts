@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import * as checklist from '../../src/text/catalogue/checklist.js';
 import * as cli from '../../src/text/catalogue/cli.js';
 import * as common from '../../src/text/catalogue/common.js';
+import * as errors from '../../src/text/catalogue/errors.js';
 import * as notices from '../../src/text/catalogue/notices.js';
 import * as review from '../../src/text/catalogue/review.js';
 import * as screen from '../../src/text/catalogue/screen.js';
 import { catalogue, isMessageKey, msg, messagesFor } from '../../src/text/messages.js';
 
-const sections = { checklist, cli, common, notices, review, screen };
+const sections = { checklist, cli, common, errors, notices, review, screen };
 const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogue', () => {
@@ -55,9 +56,9 @@ describe('message catalogue', () => {
 
   it('has no English words in the Chinese entries', () => {
     // Allowed Latin text: placeholders, ids, what the operator types (TODO:, $EDITOR, Esc, 10m, T, ID, HH:MM),
-    // a command in backticks and a flag.
+    // a command in backticks, a flag, and the name of the YAML format.
     const allowed =
-      /`[^`]*`|--[a-z-]+|\{[a-zA-Z0-9_]+\}|\$EDITOR|TODO:|Esc|YYYY-MM-DD|HH:MM|\b\d+[smhd]\b|\bT\b|\bID\b|#/g;
+      /`[^`]*`|--[a-z-]+|\{[a-zA-Z0-9_]+\}|\$EDITOR|TODO:|Esc|YYYY-MM-DD|HH:MM|\b\d+[smhd]\b|\bT\b|\bID\b|\bYAML\b|#/g;
     const english = Object.entries(catalogue('zh'))
       .filter(([, text]) => /[A-Za-z]{2,}/.test(text.replace(allowed, '')))
       .map(([key]) => key);
