@@ -42,14 +42,79 @@ export interface StatementContext {
   isTemplate?: boolean;
 }
 
+/** A platform a statement is posted to, and how it counts a post against its limit. */
+export interface Platform {
+  /** the name a warning gives it */
+  name: Record<Lang, string>;
+  /** the most a post may count */
+  limit: (text: string) => number;
+  /** how the platform counts a text */
+  measure: (text: string) => number;
+  /** why the limit matters, for the warning */
+  why: Record<Lang, string>;
+}
+
+/** Code points, the way most platforms count before weighting. */
+const codePoints = (text: string) => [...text].length;
+
 /**
- * Length limits per channel and language, in characters: a social post must
- * fit one X post (280, a Chinese character counted as two, so 140) and stay
- * short on Weibo; SMS is one message (160 GSM, 70 UCS-2). Defaults to tune.
+ * X's weighted count: code points in four ranges (Latin-1 and others up to U+10FF, general punctuation
+ * U+2000-U+200D, U+2010-U+201F, U+2032-U+2037) weigh 1, every other (CJK, emoji) 2; a post may weigh 280.
+ * Source: developer.x.com, "Counting characters when composing Tweets" (the twitter-text configuration).
+ * Links count as 23 there; here a link counts as typed, which is never shorter than a short link for a
+ * statement's own address. A default to tune.
  */
-export const CHANNEL_LIMITS: Readonly<Record<string, Partial<Record<Lang, number>>>> = {
-  social: { en: 280, zh: 140 },
-  sms: { en: 160, zh: 70 },
+export function xLength(text: string): number {
+  let n = 0;
+  for (const ch of text.normalize('NFC')) {
+    const c = ch.codePointAt(0)!;
+    const light =
+      c <= 0x10ff || (c >= 0x2000 && c <= 0x200d) || (c >= 0x2010 && c <= 0x201f) || (c >= 0x2032 && c <= 0x2037);
+    n += light ? 1 : 2;
+  }
+  return n;
+}
+
+/** The GSM 03.38 basic set: a text of only these goes as one 160-character SMS, anything else as 70 in UCS-2. */
+const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà]*$/;
+
+/**
+ * The platforms statements are posted to, each with its limit, sourced (all defaults to tune):
+ * - X: 280, weighted (see xLength).
+ * - 微博 (Weibo): up to 2,000 characters a post since 2016-02-28, but only the first 140 show in the feed, the rest
+ *   behind "full text" (Fortune, 2016-01-21, and Digital Trends on Weibo's CEO's announcement): a statement that
+ *   must be read in the feed keeps to 140.
+ * - SMS: one message carries 160 GSM-7 characters, or 70 once any character outside GSM-7 (any Chinese) is in
+ *   it; longer texts are split and billed per part (Twilio and Sinch documentation on GSM-7 and UCS-2).
+ */
+export const PLATFORMS: Readonly<Record<string, Platform>> = {
+  x: {
+    name: { en: 'X', zh: 'X' },
+    limit: () => 280,
+    measure: xLength,
+    why: { en: 'Chinese characters count twice', zh: '中文字符按2个计' },
+  },
+  weibo: {
+    name: { en: 'Weibo (微博)', zh: '微博' },
+    limit: () => 140,
+    measure: codePoints,
+    why: { en: 'only the first 140 characters show in the feed', zh: '信息流中只显示前140字' },
+  },
+  sms: {
+    name: { en: 'SMS', zh: '短信' },
+    limit: (text) => (GSM7.test(text) ? 160 : 70),
+    measure: codePoints,
+    why: { en: 'a longer text is split into several messages', zh: '超出部分会被拆成多条短信' },
+  },
+};
+
+/**
+ * Where each statement channel is posted, per language: the social post goes to X in English and to 微博 in
+ * Chinese; an SMS channel to SMS. A channel with no platform (website, e-mail, press release) has no limit.
+ */
+export const CHANNEL_PLATFORMS: Readonly<Record<string, Partial<Record<Lang, readonly string[]>>>> = {
+  social: { en: ['x'], zh: ['weibo'] },
+  sms: { en: ['sms'], zh: ['sms'] },
 };
 
 const HOLE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
@@ -119,9 +184,6 @@ export function subjectLine(text: string): string | undefined {
   return m ? m[1]!.trim() : undefined;
 }
 
-/** Display length in characters (code points), the way the platforms count before weighting. */
-const length = (text: string) => [...text].length;
-
 export function checkStatement(text: string, ctx: StatementContext): StatementFinding[] {
   const out: StatementFinding[] = [];
   const add = (code: StatementCheck, message: string) => out.push({ code, message });
@@ -133,15 +195,19 @@ export function checkStatement(text: string, ctx: StatementContext): StatementFi
   checkWording(text, ctx, where, add);
   if (ctx.needsNextUpdate && !NEXT_UPDATE_HOLE.test(ctx.template ?? text) && !CLOCK_TIME.test(text))
     add('statement.next-update', `${where}: no time for the next update; say when people will hear from you again`);
-  const limit = CHANNEL_LIMITS[ctx.channel]?.[ctx.lang];
   // A template is measured without its holes: the words alone must leave room for the facts.
   const measured = ctx.isTemplate ? text.replace(HOLE, '') : text;
-  if (limit !== undefined && length(measured) > limit)
-    add(
-      'statement.length',
-      `${where}: ${length(measured)} characters${ctx.isTemplate ? ' before the facts are filled in' : ''}, ` +
-        `over the channel's ${limit}`,
-    );
+  for (const id of CHANNEL_PLATFORMS[ctx.channel]?.[ctx.lang] ?? []) {
+    const platform = PLATFORMS[id]!;
+    const count = platform.measure(measured);
+    const limit = platform.limit(measured);
+    if (count > limit)
+      add(
+        'statement.length',
+        `${where}: ${count} characters${ctx.isTemplate ? ' before the facts are filled in' : ''}, ` +
+          `over ${platform.name.en}'s ${limit} (${platform.why.en})`,
+      );
+  }
   if (ctx.breach && ctx.channel === 'email') checkSubject(text, ctx.lang, where, add);
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStatement, subjectLine, type StatementContext } from '../../src/playbook/statement-checks.js';
+import { checkStatement, subjectLine, xLength, type StatementContext } from '../../src/playbook/statement-checks.js';
 
 const base: StatementContext = {
   channel: 'website',
@@ -78,6 +78,30 @@ describe('statement checks on a draft', () => {
         template: 'Next update: {{next-update-time}}.',
       }),
     ).toEqual([]);
+  });
+
+  it('a Chinese social post goes to 微博: one that runs past the 140 characters the feed shows warns, naming 微博', () => {
+    const post = `${'我们发现一个批次的产品涂层可能脱落，已全部停售。'.repeat(6)}`;
+    expect([...post].length).toBeGreaterThan(140);
+    const found = checkStatement(post, { ...base, channel: 'social', lang: 'zh' });
+    expect(found.map((f) => f.code)).toEqual(['statement.length']);
+    expect(found[0]!.message).toBe(
+      `social (zh): ${[...post].length} characters, over Weibo (微博)'s 140 (only the first 140 characters show in the feed)`,
+    );
+    expect(codes(post.slice(0, 140), { channel: 'social', lang: 'zh' })).toEqual([]);
+  });
+
+  it('X weighs a Chinese character twice; SMS carries 160 GSM characters, 70 once Chinese is in it', () => {
+    expect(xLength('abc')).toBe(3);
+    expect(xLength('字字')).toBe(4);
+    expect(xLength('“a”—b')).toBe(5);
+    // An English post that quotes Chinese is counted by X's weights, not by code points.
+    expect(codes(`${'a'.repeat(250)}${'字'.repeat(20)}`, { channel: 'social' })).toEqual(['statement.length']);
+    expect(codes('a'.repeat(160), { channel: 'sms' })).toEqual([]);
+    expect(codes('a'.repeat(161), { channel: 'sms' })).toEqual(['statement.length']);
+    expect(codes(`${'a'.repeat(69)}字`, { channel: 'sms' })).toEqual([]);
+    expect(codes(`${'a'.repeat(70)}字`, { channel: 'sms' })).toEqual(['statement.length']);
+    expect(codes('字'.repeat(71), { channel: 'sms', lang: 'zh' })).toEqual(['statement.length']);
   });
 
   it('measures social posts against the channel limit (280 en, 140 zh), templates without their holes', () => {
