@@ -70,6 +70,9 @@ function byOther(state: SessionState, by: string | undefined, actor: string): Sa
   return roles.length > 0 ? say('error.step.byRoles', { who, roles: roles.join(', ') }) : say('error.step.by', { who });
 }
 
+/** A recorded time in a refusal: UTC, for decide knows no time zone. */
+const utc = (at: number): string => `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
 /**
  * Who issued these channels and when, grouped by issue: ` on website, social
  * by Bo Li (spokesperson) at 2026-01-01 09:05:00 UTC; on email at …`. The
@@ -85,10 +88,7 @@ function issuedOn(state: SessionState, step: string, channels: string[], actor: 
     group.channels.push(channel);
     groups.set(key, group);
   }
-  const when = (at: number | undefined) =>
-    at === undefined
-      ? ''
-      : say('error.statement.issuedAt', { time: `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC` });
+  const when = (at: number | undefined) => (at === undefined ? '' : say('error.statement.issuedAt', { time: utc(at) }));
   return [...groups.values()]
     .map((g) =>
       say('error.statement.issuedOn', {
@@ -274,6 +274,21 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
     const step = statementStep(openStep(action.step));
     if (!step['approve-by'])
       throw refuse(say('error.statement.noApproval', { id: step.id }), undefined, 'statement.no-approval');
+    // Two approving at once (team mode): the later one is told who approved and when, like a closed step.
+    const approved = stepState(state, step.id);
+    if (approved.approvedBy !== undefined)
+      throw refuse(
+        say('error.statement.approvedAlready', {
+          id: step.id,
+          approver: sanitizeLine(approved.approvedBy),
+          at:
+            approved.approvedAt === undefined
+              ? ''
+              : say('error.statement.issuedAt', { time: utc(approved.approvedAt) }),
+        }),
+        undefined,
+        'statement.approved',
+      );
     return {
       ...base,
       type: 'statement.approved',

@@ -377,6 +377,13 @@ describe('decide: statements', () => {
     });
 
     h.after(20).act({ type: 'approve', step: 'holding-statement', approver: 'Lou' });
+    // A second approval (two people at once in a team) is refused, naming who approved and when.
+    expect(
+      refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: 'Kim' }, 'bob')),
+    ).toMatchObject({
+      code: 'statement.approved',
+      message: 'statement "holding-statement" was already approved by Lou at 2026-01-01 09:20:00 UTC',
+    });
     expect(h.state.steps['holding-statement']).toMatchObject({
       status: 'open',
       approvedBy: 'Lou',

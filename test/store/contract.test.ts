@@ -153,6 +153,26 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
     await b.close();
   });
 
+  it('two approving one statement at once: one approval is recorded; the other is told who and when', async () => {
+    const session = '20260101-090000-sess-crisis-0007';
+    const a = await PgStore.open(db!.url, session);
+    const b = await PgStore.open(db!.url, session);
+    const alice = new LiveSession(plan, a, { now: () => T0 + 7_000 }, 'alice');
+    await alice.act(startAction(plan));
+    await alice.act({ type: 'draft', step: 'holding-statement', channels: { website: 'W' } });
+    const bob = new LiveSession(plan, b, { now: () => T0 + 8_000 }, 'bob');
+    await bob.refresh();
+    await alice.act({ type: 'approve', step: 'holding-statement', approver: 'Lou' });
+    const refused = await refusalAsync(() => bob.act({ type: 'approve', step: 'holding-statement', approver: 'Kim' }));
+    expect(refused).toMatchObject({
+      code: 'statement.approved',
+      message: 'statement "holding-statement" was already approved by Lou at 2026-01-01 09:00:07 UTC',
+    });
+    expect((await a.lines()).filter((l) => l.includes('"statement.approved"'))).toHaveLength(1);
+    await a.close();
+    await b.close();
+  });
+
   it('two issuing one statement channel at once: one is recorded; the other is told who issued it and when', async () => {
     const session = '20260101-090000-sess-crisis-0006';
     const a = await PgStore.open(db!.url, session);
