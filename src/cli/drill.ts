@@ -11,6 +11,7 @@ import { checkLibrary, formatProblem, formatProblemIn, type DrillEntry, type Lib
 import { localize } from '../playbook/text.js';
 import type { Drill } from '../playbook/types.js';
 import { renderJunit, type DrillFileError } from '../render/junit.js';
+import { wordsIn } from '../session/expectations.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/library-files.js';
 import { FileEventLog } from '../store/file-log.js';
@@ -215,7 +216,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function jsonReport(results: readonly DrillResult[], logFiles: readonly string[], broken: readonly DrillFileError[]) {
   const drills = results.map((r, i) => ({
     ...r,
-    results: r.results.map((x) => ({ ...x, settledAt: iso(x.settledAt) })),
+    // The report is for programs: English words only, not the sentences the terminal words them from.
+    results: r.results.map(({ said: _said, ...x }) => ({ ...x, settledAt: iso(x.settledAt) })),
     log: logFiles[i],
     startedAt: iso(r.startedAt),
     endedAt: iso(r.endedAt),
@@ -241,12 +243,16 @@ function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<Retur
   const heading = { drill: r.drill, playbook: r.playbook, severity, held, total: r.results.length };
   ctx.out(style.bold(msg(ctx.lang, 'drill.heading', heading)));
   for (const x of r.results) {
-    ctx.out(`  ${x.ok ? style.green('✓') : style.red('✗')} ${sanitizeLine(x.name)}`);
+    // In the drill's language when the result carries its sentences; JUnit and --report stay English.
+    const w = x.said;
+    const say = (words: Parameters<typeof wordsIn>[1] | undefined, english: string) =>
+      sanitizeLine(words === undefined ? english : wordsIn(ctx.lang, words));
+    ctx.out(`  ${x.ok ? style.green('✓') : style.red('✗')} ${say(w?.name, x.name)}`);
     if (!x.ok) {
-      ctx.out(`      ${msg(ctx.lang, 'drill.expected', { text: sanitizeLine(x.expected) })}`);
-      ctx.out(`      ${msg(ctx.lang, 'drill.actual', { text: sanitizeLine(x.actual) })}`);
+      ctx.out(`      ${msg(ctx.lang, 'drill.expected', { text: say(w?.expected, x.expected) })}`);
+      ctx.out(`      ${msg(ctx.lang, 'drill.actual', { text: say(w?.actual, x.actual) })}`);
     }
-    for (const e of x.ok ? [] : x.evidence) ctx.out(style.dim(`      ${sanitizeLine(e)}`));
+    for (const [i, e] of (x.ok ? [] : x.evidence).entries()) ctx.out(style.dim(`      ${say(w?.evidence[i], e)}`));
   }
   ctx.out(style.dim(`  ${msg(ctx.lang, 'drill.log', { path: log })}`));
 }

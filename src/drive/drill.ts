@@ -2,7 +2,8 @@ import { planHash, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Drill, Lang } from '../playbook/types.js';
 import type { DrillResult } from '../session/drill-result.js';
-import { checkExpectations } from '../session/expectations.js';
+import { checkExpectations, wordedResult } from '../session/expectations.js';
+import { say, type Said } from '../text/messages.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen } from '../session/replay.js';
 import type { EventStore } from '../session/event-store.js';
@@ -74,26 +75,37 @@ export async function runDrill(options: {
   const endedAt = clock.now();
   const results = checkExpectations(plan, session.state, drill.expect, endedAt);
   if (!options.interactive) {
-    results.push({
-      name: 'every scripted response was accepted',
-      ok: scripted.refusals.length === 0,
-      expected: 'no refused response',
-      actual: scripted.refusals.length
-        ? scripted.refusals.map((r) => `${r.what}: ${r.message}`).join('; ')
-        : 'none refused',
-      evidence: scripted.refusals.map((r) => `${r.what}: ${r.message}`),
-      settledAt: endedAt,
-    });
+    const refused = scripted.refusals.map((r) => say('expect.refusal', { what: r.what, message: r.said ?? r.message }));
+    results.push(
+      wordedResult(
+        {
+          name: say('expect.scripted.name'),
+          ok: refused.length === 0,
+          expected: say('expect.scripted.expected'),
+          actual: refused.length
+            ? refused.reduce((a: Said, b) => say('expect.list.semi', { a, b }))
+            : say('expect.scripted.none'),
+          evidence: refused,
+        },
+        endedAt,
+      ),
+    );
     if ((drill.unlisted ?? 'fail') === 'fail') {
       const open = visibleSteps(plan, session.state).filter((s) => isOpen(session.state, s.id));
-      results.push({
-        name: 'no step left unscripted (unlisted: fail)',
-        ok: open.length === 0,
-        expected: 'every step that applies is scripted',
-        actual: open.length ? `unscripted: ${open.map((s) => s.id).join(', ')}` : 'none',
-        evidence: [],
-        settledAt: endedAt,
-      });
+      results.push(
+        wordedResult(
+          {
+            name: say('expect.unlisted.name'),
+            ok: open.length === 0,
+            expected: say('expect.unlisted.expected'),
+            actual: open.length
+              ? say('expect.unlisted.some', { ids: open.map((s) => s.id).join(', ') })
+              : say('expect.unlisted.none'),
+            evidence: [],
+          },
+          endedAt,
+        ),
+      );
     }
   }
   return {

@@ -1,4 +1,4 @@
-import { CrisisError, ExitCode, say } from '../errors.js';
+import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import type { PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
@@ -21,7 +21,10 @@ type Entry = { at?: number; response: Response; index: number } | { at: number; 
 export interface Refusal {
   index: number;
   what: string;
+  /** in the session's language, as the driver was told */
   message: string;
+  /** the refusal as a catalogued sentence, for words in any language (the drill's English JUnit) */
+  said?: Said;
 }
 
 /**
@@ -157,7 +160,7 @@ export class ScriptedDriver implements Driver {
         exitCode: ExitCode.usage,
         hint: say('error.answers.refused.hint'),
       });
-    this.refusals.push({ index: entry?.index ?? -1, what, message });
+    this.refusals.push({ index: entry?.index ?? -1, what, message, ...(error ? { said: error.said } : {}) });
   }
 
   private toAction(r: Response, view: View): Action {

@@ -7,9 +7,21 @@ import { findPattern, matchingDecisions, patternTexts, sessionLang } from './jud
 import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { own } from '../text/own.js';
+import { say, sayIn, type Said } from '../text/messages.js';
+
+/** A piece of a result: a catalogued sentence, or text that reads the same in every language (ids, times). */
+type Words = Said | string;
+
+/** The name, expectation, outcome and evidence as catalogued sentences, for the terminal in the drill's language. */
+export interface WordedResult {
+  name: Words;
+  expected: Words;
+  actual: Words;
+  evidence: Words[];
+}
 
 export interface ExpectationResult {
-  /** a readable one-line name, also the JUnit test case name */
+  /** a readable one-line name in English, also the JUnit test case name (CI keeps history by it) */
   name: string;
   ok: boolean;
   expected: string;
@@ -23,15 +35,38 @@ export interface ExpectationResult {
    * `time` is this minus the drill's start.
    */
   settledAt: number;
+  /** the same, to be worded in the drill's language (absent on results read back from a JSON report) */
+  said?: WordedResult;
 }
 
 /** A check's result before settling: `evidenceAt` is when its evidence was complete, if it has a time. */
-type Checked = Omit<ExpectationResult, 'settledAt'> & { evidenceAt?: number };
+type Checked = WordedResult & { ok: boolean; evidenceAt?: number };
+
+/** Words in `lang`: a sentence from the catalogue, or the text as it is. */
+export const wordsIn = (lang: string, words: Words): string => (typeof words === 'string' ? words : sayIn(lang, words));
+
+/** `a; b; c` (or `a，b` …) as one sentence; '' for none. */
+const joined = (key: 'expect.list.semi' | 'expect.list.comma' | 'expect.or', items: readonly Words[]): Words =>
+  items.length === 0 ? '' : items.reduce((a, b) => say(key, { a, b }));
+
+/** An English result and the sentences it was worded from. */
+export function wordedResult(checked: WordedResult & { ok: boolean }, settledAt: number): ExpectationResult {
+  const { name, expected, actual, evidence, ok } = checked;
+  return {
+    name: wordsIn('en', name),
+    ok,
+    expected: wordsIn('en', expected),
+    actual: wordsIn('en', actual),
+    evidence: evidence.map((e) => wordsIn('en', e)),
+    settledAt,
+    said: { name, expected, actual, evidence },
+  };
+}
 
 /** The reason the scripted driver gives steps it skips for `unlisted: skip`. */
 export const UNLISTED_SKIP_REASON = 'not scripted (unlisted: skip)';
 
-const show = (v: Scalar | undefined) => (v === undefined ? '(not recorded)' : JSON.stringify(v));
+const show = (v: Scalar | undefined): Words => (v === undefined ? say('expect.notRecorded') : JSON.stringify(v));
 
 /** The latest time any of these steps changed status (the start if none did). */
 const latest = (state: SessionState, ids: readonly string[]) =>
@@ -43,9 +78,9 @@ interface Check {
   state: SessionState;
   endedAt: number;
   /** a time as an offset from the start, or "never" */
-  T(ms: number | undefined): string;
+  T(ms: number | undefined): Words;
   /** a step's status and when it got it, for the evidence */
-  describe(id: string): string;
+  describe(id: string): Said;
 }
 
 type Of<K extends string> = Extract<Expectation, Record<K, unknown>>;
@@ -60,15 +95,21 @@ export function checkExpectations(
   expectations: readonly Expectation[],
   endedAt: number,
 ): ExpectationResult[] {
-  const T = (ms: number | undefined) => (ms === undefined ? 'never' : formatOffset(ms - state.startedAt));
-  const describe = (id: string) => {
+  const T = (ms: number | undefined): Words =>
+    ms === undefined ? say('expect.never') : formatOffset(ms - state.startedAt);
+  const describe = (id: string): Said => {
     const st = stepState(state, id);
-    return `${id}: ${st.status}${st.at !== undefined ? ` at ${T(st.at)}` : ''}${st.reason ? ` (${st.reason})` : ''}`;
+    return say('expect.describe', {
+      id,
+      status: say(`error.status.${st.status}`),
+      at: st.at !== undefined ? say('expect.at', { time: T(st.at) }) : '',
+      reason: st.reason ? say('expect.reason', { reason: st.reason }) : '',
+    });
   };
   const c: Check = { plan, state, endedAt, T, describe };
   return expectations.map((e): ExpectationResult => {
     const { evidenceAt, ...result } = checkOne(c, e);
-    return { ...result, settledAt: result.ok && evidenceAt !== undefined ? evidenceAt : endedAt };
+    return wordedResult(result, result.ok && evidenceAt !== undefined ? evidenceAt : endedAt);
   });
 }
 
@@ -93,10 +134,10 @@ function completed({ state, describe }: Check, e: Of<'completed'>): Checked {
   const missing = e.completed.filter((id) => stepState(state, id).status !== 'done');
   return {
     evidenceAt: latest(state, e.completed),
-    name: `completed: ${e.completed.join(', ')}`,
+    name: say('expect.completed.name', { ids: e.completed.join(', ') }),
     ok: missing.length === 0,
-    expected: `done: ${e.completed.join(', ')}`,
-    actual: missing.length ? `not done: ${missing.join(', ')}` : 'all done',
+    expected: say('expect.completed.expected', { ids: e.completed.join(', ') }),
+    actual: missing.length ? say('expect.completed.missing', { ids: missing.join(', ') }) : say('expect.completed.all'),
     evidence: e.completed.map(describe),
   };
 }
@@ -108,10 +149,10 @@ function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reaso
   });
   return {
     evidenceAt: latest(state, e['skipped-with-reason']),
-    name: `skipped with a reason: ${e['skipped-with-reason'].join(', ')}`,
+    name: say('expect.skipped.name', { ids: e['skipped-with-reason'].join(', ') }),
     ok: bad.length === 0,
-    expected: 'skipped by the team, with a reason',
-    actual: bad.length ? `not so: ${bad.join(', ')}` : 'all skipped with reasons',
+    expected: say('expect.skipped.expected'),
+    actual: bad.length ? say('expect.skipped.bad', { ids: bad.join(', ') }) : say('expect.skipped.all'),
     evidence: e['skipped-with-reason'].map(describe),
   };
 }
@@ -119,10 +160,10 @@ function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reaso
 function notSkipped({ state, describe }: Check, e: Of<'not-skipped'>): Checked {
   const skipped = e['not-skipped'].filter((id) => stepState(state, id).status === 'skipped');
   return {
-    name: `not skipped: ${e['not-skipped'].join(', ')}`,
+    name: say('expect.notSkipped.name', { ids: e['not-skipped'].join(', ') }),
     ok: skipped.length === 0,
-    expected: 'none skipped',
-    actual: skipped.length ? `skipped: ${skipped.join(', ')}` : 'none skipped',
+    expected: say('expect.notSkipped.none'),
+    actual: skipped.length ? say('expect.notSkipped.some', { ids: skipped.join(', ') }) : say('expect.notSkipped.none'),
     evidence: e['not-skipped'].map(describe),
   };
 }
@@ -133,14 +174,14 @@ function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
   const limit = ms === undefined ? undefined : state.startedAt + ms;
   const st = stepState(state, step);
   const ok = limit !== undefined && st.status === 'done' && st.at! <= limit;
-  const target = own(plan.targets, deadline) ?? 'undefined target';
-  const label = parseDuration(deadline) !== undefined ? deadline : `${deadline} (${target})`;
+  const target = own(plan.targets, deadline) ?? say('expect.undefinedTarget');
+  const label = parseDuration(deadline) !== undefined ? deadline : say('expect.label', { deadline, target });
   return {
     evidenceAt: latest(state, [step]),
-    name: `${step} done before ${label}`,
+    name: say('expect.before.name', { step, label }),
     ok,
-    expected: `done by ${limit === undefined ? '(unknown deadline)' : T(limit)}`,
-    actual: st.status === 'done' ? `done at ${T(st.at)}` : `${st.status}`,
+    expected: say('expect.before.expected', { time: limit === undefined ? say('expect.unknownDeadline') : T(limit) }),
+    actual: st.status === 'done' ? say('expect.before.doneAt', { time: T(st.at) }) : say(`error.status.${st.status}`),
     evidence: [describe(step)],
   };
 }
@@ -150,10 +191,11 @@ function order({ state, describe }: Check, e: Of<'order'>): Checked {
   const ok = seqs.every((s, i) => s !== undefined && (i === 0 || s > seqs[i - 1]!));
   return {
     evidenceAt: latest(state, e.order),
-    name: `order: ${e.order.join(' → ')}`,
+    name: say('expect.order.name', { chain: e.order.join(' → ') }),
     ok,
-    expected: e.order.join(' before '),
-    actual: e.order.map((id) => describe(id)).join('; '),
+    expected:
+      e.order.length === 0 ? '' : e.order.map((id): Words => id).reduce((a, b) => say('expect.before', { a, b })),
+    actual: joined('expect.list.semi', e.order.map(describe)),
     evidence: e.order.map(describe),
   };
 }
@@ -161,7 +203,7 @@ function order({ state, describe }: Check, e: Of<'order'>): Checked {
 function fact({ state }: Check, e: Of<'fact'>): Checked {
   const value = own(state.facts, e.fact.id);
   return {
-    name: `fact ${e.fact.id} = ${show(e.fact.equals)}`,
+    name: say('expect.fact.name', { id: e.fact.id, value: show(e.fact.equals) }),
     ok: value === e.fact.equals,
     expected: show(e.fact.equals),
     actual: show(value),
@@ -176,11 +218,13 @@ function statementsOn({ state, T }: Check, e: Of<'statements-on'>): Checked {
   const missing = e['statements-on'].filter((c) => !issued.has(c));
   return {
     evidenceAt: Math.max(state.startedAt, ...issued.values()),
-    name: `statements on ${e['statements-on'].join(', ')}`,
+    name: say('expect.statementsOn.name', { channels: e['statements-on'].join(', ') }),
     ok: missing.length === 0,
-    expected: `issued on ${e['statements-on'].join(', ')}`,
-    actual: missing.length ? `never issued on ${missing.join(', ')}` : 'issued on all',
-    evidence: [...issued].map(([c, at]) => `${c}: first issued at ${T(at)}`),
+    expected: say('expect.statementsOn.expected', { channels: e['statements-on'].join(', ') }),
+    actual: missing.length
+      ? say('expect.statementsOn.missing', { channels: missing.join(', ') })
+      : say('expect.statementsOn.all'),
+    evidence: [...issued].map(([channel, at]) => say('expect.statementsOn.first', { channel, time: T(at) })),
   };
 }
 
@@ -191,10 +235,10 @@ function allRequiredDone({ plan, state, describe }: Check): Checked {
     .map((s) => s.id)
     .join(', ')}${open.length > 8 ? ', …' : ''}`;
   return {
-    name: 'every step that applies is done or skipped with a reason',
+    name: say('expect.allDone.name'),
     ok: open.length === 0,
-    expected: 'no open or blocked step',
-    actual: open.length ? `${open.length} open: ${named}` : 'none open',
+    expected: say('expect.allDone.expected'),
+    actual: open.length ? say('expect.allDone.open', { count: open.length, ids: named }) : say('expect.allDone.none'),
     evidence: open.slice(0, 8).map((s) => describe(s.id)),
   };
 }
@@ -209,24 +253,39 @@ const targetMissed = (t: TargetStatus) =>
     ? t.overdue || (t.missed ?? 0) > 0
     : t.metAt === undefined || t.metAt > t.deadline || t.overdue;
 
-function lateness(t: TargetStatus, endedAt: number, T: Check['T']): string {
-  if (t.metAt !== undefined) return `met late at ${T(t.metAt)}`;
-  if (t.missed) return `missed ${t.missed} time(s)`;
-  return t.deadline > endedAt ? `never met, the drill ended at ${T(endedAt)}` : 'never met';
+function lateness(t: TargetStatus, endedAt: number, T: Check['T']): Said {
+  if (t.metAt !== undefined) return say('expect.late.metAt', { time: T(t.metAt) });
+  if (t.missed) return say('expect.late.missed', { count: t.missed });
+  return t.deadline > endedAt ? say('expect.late.neverEnded', { time: T(endedAt) }) : say('expect.late.never');
 }
+
+/** A target missed: what happened and when it was due. */
+const lateTarget = (t: TargetStatus, endedAt: number, T: Check['T']): Said =>
+  say('expect.late', { target: t.target, lateness: lateness(t, endedAt, T), due: T(t.deadline) });
+
+/** A target's deadline and whether (when) it was met. */
+const targetDue = (t: TargetStatus, T: Check['T'], state: Words): Said =>
+  say('expect.targetDue', { target: t.target, due: T(t.deadline), state });
+
+const metOrNot = (t: TargetStatus, T: Check['T']): Said =>
+  t.metAt !== undefined ? say('expect.metAt', { time: T(t.metAt) }) : say('expect.notMet');
 
 function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
   const targets = targetStatus(plan, state, endedAt);
   const late = targets.filter(targetMissed);
   const cadence = plan.targets['update-every'];
-  const evidence = (t: (typeof targets)[number]) =>
+  const evidence = (t: (typeof targets)[number]): Said =>
     t.target === 'update-every'
-      ? `update-every: ${state.issued.length} statement(s), ` +
-        `last at ${T(state.issued[state.issued.length - 1]?.at)}, ` +
-        (t.missed ? `${t.missed} gap(s) longer than ${cadence}` : `no gap longer than ${cadence}`)
-      : `${t.target}: due ${T(t.deadline)}, ${t.metAt !== undefined ? `met ${T(t.metAt)}` : 'not met'}`;
+      ? say('expect.cadence', {
+          count: state.issued.length,
+          last: T(state.issued[state.issued.length - 1]?.at),
+          gaps: t.missed
+            ? say('expect.gaps', { count: t.missed, cadence: String(cadence) })
+            : say('expect.noGap', { cadence: String(cadence) }),
+        })
+      : targetDue(t, T, metOrNot(t, T));
   return {
-    name: 'no overdue targets',
+    name: say('expect.noOverdue.name'),
     ok: late.length === 0,
     // A duty whose trigger never held is not a target of this session.
     expected: Object.entries(plan.targets)
@@ -234,8 +293,11 @@ function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
       .map(([k, v]) => `${k} ${v}`)
       .join(', '),
     actual: late.length
-      ? late.map((t) => `${t.target} ${lateness(t, endedAt, T)} (due ${T(t.deadline)})`).join('; ')
-      : 'all on time',
+      ? joined(
+          'expect.list.semi',
+          late.map((t) => lateTarget(t, endedAt, T)),
+        )
+      : say('expect.noOverdue.allOnTime'),
     evidence: targets.map(evidence),
   };
 }
@@ -247,7 +309,11 @@ function deadlineAt(plan: Plan, state: SessionState, deadline: string | undefine
   return ms === undefined ? undefined : state.startedAt + ms;
 }
 
-const quoted = (texts: readonly string[]) => texts.map((t) => JSON.stringify(t)).join(' or ');
+const quoted = (texts: readonly string[]): Words =>
+  joined(
+    'expect.or',
+    texts.map((t) => JSON.stringify(t)),
+  );
 
 /** Up to 60 characters of the text around the match, on one line. */
 function excerpt(text: string, match: string): string {
@@ -264,8 +330,14 @@ function statementContains(
 ): Checked {
   const patterns = patternTexts(m.text, sessionLang(state));
   const until = m.by === undefined ? endedAt : deadlineAt(plan, state, m.by);
-  const scope = [m.step && `of ${m.step}`, m.channel && `on ${m.channel}`, m.by && `by ${m.by}`].filter(Boolean);
-  const where = scope.length ? ` ${scope.join(' ')}` : '';
+  const scope = [
+    m.step && say('expect.scope.step', { step: m.step }),
+    m.channel && say('expect.scope.channel', { channel: m.channel }),
+    m.by && say('expect.scope.by', { by: m.by }),
+  ].filter((s): s is Said => Boolean(s));
+  const where: Words = scope.length
+    ? say('expect.scope', { parts: scope.reduce((a: Words, b) => say('expect.list.space', { a, b })) })
+    : '';
   const read = state.issued.flatMap((s) =>
     (m.step === undefined || s.step === m.step) && until !== undefined && s.at <= until
       ? Object.entries(s.channels)
@@ -275,20 +347,33 @@ function statementContains(
   );
   const hits = read.filter((r) => r.found !== undefined);
   const ok = want ? hits.length > 0 : read.length > 0 && hits.length === 0;
-  const show = (r: (typeof read)[number]) =>
-    `${r.step} on ${r.channel} at ${T(r.at)}: ${r.found !== undefined ? excerpt(r.text, r.found) : 'no match'}`;
+  const show = (r: (typeof read)[number]): Said =>
+    say('expect.contains.read', {
+      step: r.step,
+      channel: r.channel,
+      time: T(r.at),
+      excerpt: r.found !== undefined ? excerpt(r.text, r.found) : say('expect.contains.noMatch'),
+    });
+  const patternsSaid = quoted(patterns);
   return {
     evidenceAt: Math.max(state.startedAt, ...(want ? hits.slice(0, 1) : read).map((r) => r.at)),
-    name: `${want ? 'a statement' : 'no statement'}${where} contains ${quoted(patterns)}`,
+    name: say(want ? 'expect.contains.name' : 'expect.notContains.name', { where, patterns: patternsSaid }),
     ok,
-    expected: want ? `${quoted(patterns)} in a statement` : `statements issued, none with ${quoted(patterns)}`,
+    expected: say(want ? 'expect.contains.expected' : 'expect.notContains.expected', { patterns: patternsSaid }),
     // Not containing a text must not pass on silence: no statement in scope fails.
     actual:
       read.length === 0
-        ? `no statement issued${where}`
+        ? say('expect.contains.noneIssued', { where })
         : hits.length
-          ? `found in ${hits.length} of ${read.length}: ${hits.map((h) => `${h.step} on ${h.channel}`).join(', ')}`
-          : `not found in ${read.length} statement(s)`,
+          ? say('expect.contains.found', {
+              hits: hits.length,
+              read: read.length,
+              list: joined(
+                'expect.list.comma',
+                hits.map((h) => say('expect.stepOn', { step: h.step, channel: h.channel })),
+              ),
+            })
+          : say('expect.contains.notFound', { count: read.length }),
     evidence: (want ? read : [...hits, ...read.filter((r) => r.found === undefined)]).slice(0, 8).map(show),
   };
 }
@@ -299,18 +384,29 @@ function decision({ plan, state, endedAt, T }: Check, e: Of<'decision'>): Checke
   const until = by === undefined ? endedAt : deadlineAt(plan, state, by);
   const all = matchingDecisions(state, patterns, Number.POSITIVE_INFINITY, step);
   const inTime = until === undefined ? [] : all.filter((d) => d.at <= until);
-  const scope = `${step ? ` on ${step}` : ''}${by ? ` by ${by}` : ''}`;
+  const scope = say('expect.decision.scope', {
+    step: step ? say('expect.decision.onStep', { step }) : '',
+    by: by ? say('expect.decision.by', { by }) : '',
+  });
   return {
     evidenceAt: inTime[0]?.at,
-    name: `decision ${quoted(patterns)} recorded${scope}`,
+    name: say('expect.decision.name', { patterns: quoted(patterns), scope }),
     ok: inTime.length > 0,
-    expected: `a decision with ${quoted(patterns)}${until === undefined ? ' (unknown deadline)' : ` by ${T(until)}`}`,
+    expected: say('expect.decision.expected', {
+      patterns: quoted(patterns),
+      by:
+        until === undefined
+          ? say('expect.decision.unknownDeadline')
+          : say('expect.decision.byTime', { time: T(until) }),
+    }),
     actual: inTime.length
-      ? `recorded at ${T(inTime[0]!.at)}`
+      ? say('expect.decision.at', { time: T(inTime[0]!.at) })
       : all.length
-        ? `recorded late, at ${T(all[0]!.at)}`
-        : `none among ${state.decisions.length} decision(s)`,
-    evidence: state.decisions.slice(0, 8).map((d) => `${T(d.at)} ${d.decidedBy}: ${d.decision}`),
+        ? say('expect.decision.late', { time: T(all[0]!.at) })
+        : say('expect.decision.none', { count: state.decisions.length }),
+    evidence: state.decisions
+      .slice(0, 8)
+      .map((d) => say('expect.decision.line', { time: T(d.at), by: d.decidedBy, decision: d.decision })),
   };
 }
 
@@ -338,20 +434,20 @@ function regulatorBeforePublic({ plan, state, describe }: Check, e: Of<'regulato
   });
   return {
     evidenceAt: latest(state, ids),
-    name: `regulator told before the public${named === true ? '' : `: ${named.join(', ')}`}`,
+    name: named === true ? say('expect.regulator.name') : say('expect.regulator.nameOf', { ids: named.join(', ') }),
     ok: ids.length > 0 && late.length === 0,
-    expected: `${ids.length ? ids.join(', ') : 'a regulator report'} done before the first public statement`,
+    expected: say('expect.regulator.expected', { ids: ids.length ? ids.join(', ') : say('expect.regulator.aReport') }),
     actual:
       ids.length === 0
-        ? 'no regulator report applies in this plan'
+        ? say('expect.regulator.none')
         : late.length
-          ? `not before the public: ${late.join(', ')}`
+          ? say('expect.regulator.late', { ids: late.join(', ') })
           : first
-            ? 'all before the public'
-            : 'all done; no public statement',
+            ? say('expect.regulator.allBefore')
+            : say('expect.regulator.noPublic'),
     evidence: [
       ...ids.map(describe),
-      first ? `first public statement: ${describe(first.step)}` : 'no public statement issued',
+      first ? say('expect.regulator.first', { step: describe(first.step) }) : say('expect.regulator.noneIssued'),
     ],
   };
 }
@@ -363,25 +459,30 @@ function targetsMet({ plan, state, endedAt, T }: Check, e: Of<'targets-met'>): C
   const targets = named === true ? all : all.filter((t) => named.includes(t.target));
   const missed = targets.filter(targetMissed);
   const problems = [
-    ...missed.map((t) => `${t.target} ${lateness(t, endedAt, T)} (due ${T(t.deadline)})`),
+    ...missed.map((t) => lateTarget(t, endedAt, T)),
     ...absent.map((n) =>
-      n === 'update-every' ? 'update-every: no statement was issued' : `${n}: not a target of this session`,
+      n === 'update-every' ? say('expect.targets.noStatement') : say('expect.targets.notATarget', { target: n }),
     ),
   ];
+  const ids = (named === true ? all.map((t) => t.target) : named).join(', ');
   return {
     evidenceAt: Math.max(state.startedAt, ...targets.map((t) => t.metAt ?? state.startedAt)),
-    name: named === true ? 'every target met' : `targets met: ${named.join(', ')}`,
+    name: named === true ? say('expect.targets.every') : say('expect.targets.name', { ids: named.join(', ') }),
     ok: targets.length > 0 && problems.length === 0,
-    expected: `met on time: ${(named === true ? all.map((t) => t.target) : named).join(', ') || '(no target)'}`,
-    actual: problems.length ? problems.join('; ') : targets.length ? 'all met on time' : 'no target in this plan',
-    evidence: targets.map(
-      (t) =>
-        `${t.target}: due ${T(t.deadline)}, ` +
-        (t.target === 'update-every'
-          ? `${t.missed ?? 0} gap(s) longer than ${plan.targets['update-every']}`
-          : t.metAt !== undefined
-            ? `met ${T(t.metAt)}`
-            : 'not met'),
+    expected: say('expect.targets.expected', { ids: ids || say('expect.targets.noTarget') }),
+    actual: problems.length
+      ? joined('expect.list.semi', problems)
+      : targets.length
+        ? say('expect.targets.allMet')
+        : say('expect.targets.none'),
+    evidence: targets.map((t) =>
+      targetDue(
+        t,
+        T,
+        t.target === 'update-every'
+          ? say('expect.gaps', { count: t.missed ?? 0, cadence: String(plan.targets['update-every']) })
+          : metOrNot(t, T),
+      ),
     ),
   };
 }

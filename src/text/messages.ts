@@ -1,6 +1,7 @@
 import * as checklist from './catalogue/checklist.js';
 import * as cli from './catalogue/cli.js';
 import * as common from './catalogue/common.js';
+import * as drill from './catalogue/drill.js';
 import * as errors from './catalogue/errors.js';
 import * as review from './catalogue/review.js';
 import * as notices from './catalogue/notices.js';
@@ -17,7 +18,16 @@ import * as screen from './catalogue/screen.js';
  * language fails the typecheck; test/text/messages.test.ts checks that both
  * languages use the same `{placeholders}`.
  */
-const en = { ...common.en, ...cli.en, ...checklist.en, ...screen.en, ...review.en, ...notices.en, ...errors.en };
+const en = {
+  ...common.en,
+  ...cli.en,
+  ...checklist.en,
+  ...screen.en,
+  ...review.en,
+  ...notices.en,
+  ...errors.en,
+  ...drill.en,
+};
 const zh: Record<MessageKey, string> = {
   ...common.zh,
   ...cli.zh,
@@ -26,6 +36,7 @@ const zh: Record<MessageKey, string> = {
   ...review.zh,
   ...notices.zh,
   ...errors.zh,
+  ...drill.zh,
 };
 
 export type MessageKey = keyof typeof en;

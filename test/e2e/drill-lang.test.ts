@@ -20,5 +20,13 @@ describe('crisis drill --lang zh', () => {
     const [heading] = r.stdout.split('\n');
     expect(heading).toMatch(/^演练 [a-z0-9-]+（[a-z0-9-]+，(低|中|高|严重)）：(\d+) 项预期中 \2 项达成$/);
     expect(r.stdout).toMatch(/^ {2}日志：.+\.jsonl$/m);
+    // Each expectation in Chinese: quoted texts and ids (kebab-case) aside, none of the English words of the checks.
+    const lines = r.stdout.split('\n').filter((l) => /^ {2}[✓✗] /.test(l));
+    expect(lines.length).toBeGreaterThan(3);
+    const words = lines.map((l) => l.replace(/"[^"]*"/g, '').replace(/[\w.]*[-\d][\w.-]*/g, ''));
+    const english =
+      /\b(completed|done|before|order|statements?|decision|recorded|targets?|met|skipped|scripted|accepted|regulator|contains)\b/;
+    expect(words.filter((l) => english.test(l))).toEqual([]);
+    expect(lines.some((l) => /^ {2}✓ 已完成：/.test(l))).toBe(true);
   }, 240_000);
 });

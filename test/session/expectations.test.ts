@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, PlanStep } from '../../src/playbook/compose.js';
 import type { Origin } from '../../src/playbook/origin.js';
 import type { Expectation } from '../../src/playbook/types.js';
-import { checkExpectations, UNLISTED_SKIP_REASON } from '../../src/session/expectations.js';
+import { wordsIn, checkExpectations, UNLISTED_SKIP_REASON } from '../../src/session/expectations.js';
 import { initialState, type SessionState, type StepState } from '../../src/session/replay.js';
 
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
@@ -98,11 +98,37 @@ const done = (minutes: number, more: Partial<StepState> = {}) => ({
 });
 const skipped = (minutes: number, reason: string) => ({ status: 'skipped' as const, at: at(minutes), reason });
 
+/** One result in English; its sentences (`said`, for other languages) are checked apart below. */
 const check = (plan: Plan, state: SessionState, e: Expectation, endMinutes = 480) => {
   const results = checkExpectations(plan, state, [e], at(endMinutes));
   expect(results).toHaveLength(1);
-  return results[0]!;
+  const { said, ...english } = results[0]!;
+  expect(said).toBeDefined();
+  return english;
 };
+
+describe('expectations in the drill language', () => {
+  it('name, outcome and evidence word in Chinese from the same sentences; English stays as it was', () => {
+    const state = makeState({ assess: done(20), recall: skipped(40, 'no risk') });
+    const [r] = checkExpectations(makePlan(), state, [{ completed: ['assess', 'recall'] }], at(480));
+    const zh = (w: Parameters<typeof wordsIn>[1]) => wordsIn('zh', w);
+    expect(
+      r!.said && [zh(r!.said.name), zh(r!.said.expected), zh(r!.said.actual), ...r!.said.evidence.map(zh)],
+    ).toEqual([
+      '已完成：assess, recall',
+      '完成：assess, recall',
+      '未完成：recall',
+      'assess：完成，于 T+00:20',
+      'recall：跳过，于 T+00:40（no risk）',
+    ]);
+    expect([r!.name, r!.actual, ...r!.evidence]).toEqual([
+      'completed: assess, recall',
+      'not done: recall',
+      'assess: done at T+00:20',
+      'recall: skipped at T+00:40 (no risk)',
+    ]);
+  });
+});
 
 describe('checkExpectations', () => {
   const plan = makePlan();
