@@ -19,7 +19,8 @@ export const en = {
   'target.duty': 'Reporting deadline',
   /** said once per plan (show, checklist, start), not in every step's guidance */
   'plan.defaultsNote':
-    'every deadline and cadence is a default: tune it to your organisation (a legal reporting deadline: confirm it with counsel)',
+    'every deadline and cadence is a default: tune it to your organisation' +
+    ' (a legal reporting deadline: confirm it with counsel)',
   'unit.s': 's',
   'unit.m': 'm',
   'unit.h': 'h',
