@@ -1,8 +1,25 @@
 import { ExitCode } from '../errors.js';
-import { checkLibrary, formatProblem } from '../playbook/library.js';
-import { givenFiles, loadLibrary, loadParser, parserLoaded, searchPath } from '../store/library-files.js';
+import { formatProblem } from '../playbook/problem-text.js';
+import type { Problem } from '../playbook/types.js';
+import {
+  givenFiles,
+  libraryRefs,
+  loadLibrary,
+  loadParser,
+  parserLoaded,
+  readAll,
+  searchPath,
+} from '../store/library-files.js';
+import {
+  cacheDir,
+  cacheSalt,
+  checkKey,
+  checkSalt,
+  openCheckCache,
+  openPlaybookCache,
+} from '../store/playbook-cache.js';
 import type { Ctx } from './context.js';
-import { playbookCache } from './library.js';
+import { readVersion } from './version.js';
 
 /**
  * Check the given files (or the whole search path). The given files are
@@ -13,15 +30,34 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
   const { cwd, env } = ctx.deps;
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   const given = givenFiles(paths, cwd);
-  const { library, given: found, rest } = await loadLibrary(dirs, cwd, given, playbookCache(ctx));
-  const checked = (paths.length > 0 ? found : rest).map((f) => f.file);
-  const check = () => checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined);
-  let found0 = check();
-  // Files from the build-time index have no positions until the parser is loaded:
-  // load it only when a problem needs one.
-  if (found0.some((p) => p.line === undefined) && !parserLoaded()) {
-    await loadParser();
+  const read = readAll(libraryRefs(dirs, cwd, given));
+  const checked = (paths.length > 0 ? read.slice(0, given.length) : read.slice(given.length)).map((r) => r.ref.file);
+  // The whole result is cached under every file's name and bytes: an unchanged library is not parsed, composed or
+  // linted again. A file that could not be read says why in words of the moment: no caching then.
+  const dir = cacheDir(env);
+  const checks = dir && read.every((r) => !r.problem) ? openCheckCache(dir) : undefined;
+  const key = checks
+    ? checkKey(
+        checkSalt(readVersion()),
+        paths.length > 0 ? `given ${given.length}` : 'all',
+        read.map((r) => ({ file: r.ref.file, source: r.ref.source, sha: r.sha })),
+      )
+    : undefined;
+  let found0: Problem[] | undefined = key ? checks?.get(key)?.problems : undefined;
+  if (!found0) {
+    // Not cli/library.ts's playbookCache: that module brings compose and lint, which a cached result never needs.
+    const files = dir ? openPlaybookCache(dir, () => cacheSalt(readVersion())) : undefined;
+    const { library } = await loadLibrary(dirs, cwd, given, files, read);
+    const { checkLibrary } = await import('../playbook/library.js');
+    const check = () => checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined);
     found0 = check();
+    // Files from the build-time index have no positions until the parser is loaded:
+    // load it only when a problem needs one.
+    if (found0.some((p) => p.line === undefined) && !parserLoaded()) {
+      await loadParser();
+      found0 = check();
+    }
+    if (key) checks?.put(key, { problems: found0 });
   }
   const problems = found0.map((p) =>
     options.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p,

@@ -2,8 +2,6 @@ import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './co
 import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
-import { sanitizeLine } from '../text/sanitize.js';
-import { say, sayIn, type Said } from '../text/messages.js';
 import type { Drill, Duty, DutyCatalogue, Expectation, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */
@@ -237,20 +235,5 @@ export function byPosition(a: Problem, b: Problem): number {
   return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 }
 
-/** A problem as a catalogued sentence: `file:line:col: error: message [code]`, worded when printed. */
-export function problemSaid(p: Problem): Said {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
-  const key = p.severity === 'warning' ? 'problem.warning' : 'problem.error';
-  return say(key, { where, message: p.said ?? p.message, code: p.code });
-}
-
-/** One line per problem; file names and messages may carry hostile text from the file itself. */
-export function formatProblem(p: Problem): string {
-  return sanitizeLine(sayIn('en', problemSaid(p)));
-}
-
-/** `problems.map(formatProblemIn(ctx.lang))`: the same line in the reader's language. */
-export const formatProblemIn =
-  (lang: string) =>
-  (p: Problem): string =>
-    sanitizeLine(sayIn(lang, problemSaid(p)));
+/** Problems as lines and catalogued sentences (problem-text.ts, which printing a cached result loads alone). */
+export { formatProblem, formatProblemIn, problemSaid } from './problem-text.js';

@@ -2,14 +2,14 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import { buildLibrary, type FoundFile, type Library } from '../playbook/library.js';
+import type { FoundFile, Library } from '../playbook/library.js';
 import { createHash } from 'node:crypto';
-import { MAX_FILE_BYTES } from '../playbook/limits.js';
+import { MAX_FILE_BYTES, MIN_FILES_FOR_WORKERS } from '../playbook/limits.js';
 import { readRegularFile, refusalReason } from './safe-fs.js';
 import type { LibraryData, ParsedFile } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
-import { parseInWorkers, workerCount, type ParseOutcome } from './parse-pool.js';
+import type { ParseOutcome } from './parse-pool.js';
 
 /** The playbooks shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
@@ -130,19 +130,41 @@ export interface FileRef {
  * its positions are worked out only if a problem asks for one.
  */
 export async function readFiles(refs: readonly FileRef[], cache?: PlaybookCache): Promise<FoundFile[]> {
-  const read = refs.map((ref) => ({ ref, ...readBytes(ref) }));
+  return parseFiles(readAll(refs), cache);
+}
+
+/** A file's bytes (or why they could not be read) and their SHA-256 ('' when unread). */
+export interface ReadFile {
+  ref: FileRef;
+  bytes?: Uint8Array;
+  problem?: ParsedFile<LibraryData>;
+  sha: string;
+}
+
+/** Read and hash files, parsing none: what a cache key over a whole library needs. */
+export function readAll(refs: readonly FileRef[]): ReadFile[] {
+  return refs.map((ref) => {
+    const r = readBytes(ref);
+    return { ref, ...r, sha: r.bytes ? createHash('sha256').update(r.bytes).digest('hex') : '' };
+  });
+}
+
+/** Files already read, parsed (or taken from the build-time index or the cache). */
+export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCache): Promise<FoundFile[]> {
   const builtins = builtinIndex();
-  const shas = read.map((r) => (r.bytes ? createHash('sha256').update(r.bytes).digest('hex') : ''));
+  const shas = read.map((r) => r.sha);
   const hits = read.map((r, i) =>
     r.bytes ? (builtinHit(shas[i]!, r.ref, builtins) ?? cache?.get(shas[i]!)) : undefined,
   );
   const misses = read.flatMap((r, i) => (r.bytes && !hits[i] ? [i] : []));
   // Many files to parse: on every core (the main thread then needs no parser unless a problem wants a position).
   let fromWorkers: Map<number, ParseOutcome> | undefined;
-  const threads = workerCount(misses.length);
-  if (threads > 0) {
+  // The pool (and node:worker_threads) is loaded only when something is left to parse.
+  const pool = misses.length >= MIN_FILES_FOR_WORKERS ? await import('./parse-pool.js') : undefined;
+  const threads = pool?.workerCount(misses.length) ?? 0;
+  if (pool && threads > 0) {
     try {
-      const out = await parseInWorkers(
+      const out = await pool.parseInWorkers(
         misses.map((i) => ({ bytes: read[i]!.bytes!, file: read[i]!.ref.file })),
         threads,
       );
@@ -257,11 +279,18 @@ export async function loadLibrary(
   cwd: string,
   given: readonly FileRef[] = [],
   cache?: PlaybookCache,
+  read: readonly ReadFile[] = readAll(libraryRefs(dirs, cwd, given)),
 ): Promise<{ library: Library; given: FoundFile[]; rest: FoundFile[] }> {
-  const names = new Set(given.map((g) => g.file));
-  const found = await readFiles([...given, ...searchFiles(dirs, cwd).filter((r) => !names.has(r.file))], cache);
+  // Loaded here: the library brings compose and lint, which reading and hashing files never need.
+  const [found, { buildLibrary }] = await Promise.all([parseFiles(read, cache), import('../playbook/library.js')]);
   const library = buildLibrary(found);
   return { library, given: found.slice(0, given.length), rest: found.slice(given.length) };
+}
+
+/** The files of a library: the given ones first, then the search path's others, in search order. */
+export function libraryRefs(dirs: readonly SearchDir[], cwd: string, given: readonly FileRef[] = []): FileRef[] {
+  const names = new Set(given.map((g) => g.file));
+  return [...given, ...searchFiles(dirs, cwd).filter((r) => !names.has(r.file))];
 }
 
 /** Files and directories named on the command line; a directory without YAML is a usage error. */

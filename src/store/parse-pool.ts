@@ -2,8 +2,10 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Drill, Playbook, Problem } from '../playbook/types.js';
 
-/** Below this many files to parse, starting workers (each loads yaml and zod) costs more than it saves. */
-export const MIN_FILES_FOR_WORKERS = 64;
+import { MIN_FILES_FOR_WORKERS } from '../playbook/limits.js';
+
+// Kept in limits.ts: the library reader decides whether to load this module (and node:worker_threads) at all.
+export { MIN_FILES_FOR_WORKERS };
 
 export interface ParseJob {
   bytes: Uint8Array;

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 import type { LibraryData } from '../playbook/load.js';
+import type { Problem } from '../playbook/types.js';
+import { isMessageKey } from '../text/messages.js';
 
 /**
  * Parsed and validated user playbook files, by content hash, in the XDG cache
@@ -28,6 +30,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 /** Entries bigger than this are not read: a 5 MB playbook's data is far smaller. */
 const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 const SUBDIR = 'playbooks-v1';
+const CHECKS_SUBDIR = 'checks-v1';
 
 /**
  * What makes a parse result stale besides the file's bytes: the crisis
@@ -62,44 +65,44 @@ export function cacheSalt(version: string): string {
 
 const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
-/** `salt` may be a function, worked out on the first lookup: runs that read only built-ins never pay for it. */
-export function openPlaybookCache(dir: string, salt: string | (() => string)): PlaybookCache {
-  const root = path.join(dir, SUBDIR);
-  let saltText: string | undefined;
-  const keyOf = (contentSha: string) => `${(saltText ??= typeof salt === 'string' ? salt : salt())}:${contentSha}`;
+/**
+ * Entries of one kind in `root`, one file each, named by the hash of their key. Line 1 of a file: {key, sum};
+ * line 2: the data. The sum catches a torn or edited entry, the key a foreign one. At most `keep` entries: the
+ * first write of a process that finds more removes the least recently written (a cache that only grew would
+ * fill a disk over the years: every edit of a playbook is a new key).
+ */
+function entryStore(root: string, keep: number) {
   const fileOf = (key: string) => path.join(root, `${sha256(key)}.json`);
   let unwritable = false;
+  let pruned = false;
   return {
-    get(contentSha) {
-      const key = keyOf(contentSha);
+    read(key: string): unknown {
       let text: string;
       try {
         text = readRegularFile(fileOf(key), MAX_ENTRY_BYTES).toString('utf8');
       } catch {
         return undefined; // missing, a symlink, not a file, too big: a miss
       }
-      if (text === undefined) return undefined;
-      // Line 1: {key, sum}; line 2: the data. The sum catches a torn or edited entry, the key a foreign one.
       const nl = text.indexOf('\n');
       if (nl < 0) return undefined;
       const body = text.slice(nl + 1);
       try {
         const header = JSON.parse(text.slice(0, nl)) as { key?: unknown; sum?: unknown };
         if (header.key !== key || header.sum !== sha256(body)) return undefined;
-        const data = JSON.parse(body) as LibraryData;
-        if (data === null || typeof data !== 'object' || typeof data.id !== 'string' || typeof data.kind !== 'string')
-          return undefined;
-        return data;
+        return JSON.parse(body) as unknown;
       } catch {
         return undefined;
       }
     },
-    put(contentSha, data) {
+    write(key: string, data: unknown): void {
       if (unwritable) return;
-      const key = keyOf(contentSha);
       const body = JSON.stringify(data);
       try {
         mkdirSync(root, { recursive: true, mode: 0o700 });
+        if (!pruned) {
+          pruned = true;
+          pruneEntries(root, keep);
+        }
         // A reader sees the old entry, no entry, or the whole new one; the sum is checked on every read.
         const entry = `${JSON.stringify({ key, sum: sha256(body) })}\n${body}`;
         writeFileAtomic(fileOf(key), entry, { durable: false, mode: 0o600 });
@@ -107,6 +110,164 @@ export function openPlaybookCache(dir: string, salt: string | (() => string)): P
         // A read-only or full cache directory: keep working without it.
         unwritable = true;
       }
+    },
+  };
+}
+
+/** Down to three quarters of `keep` when over it, oldest first (by mtime); best effort. */
+export function pruneEntries(root: string, keep: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((n) => /^[0-9a-f]{64}\.json$/.test(n));
+  } catch {
+    return;
+  }
+  if (names.length <= keep) return;
+  const aged = names.map((n) => {
+    try {
+      return { n, t: lstatSync(path.join(root, n)).mtimeMs };
+    } catch {
+      return { n, t: 0 };
+    }
+  });
+  aged.sort((a, b) => a.t - b.t || (a.n < b.n ? -1 : 1));
+  for (const { n } of aged.slice(0, names.length - Math.floor((keep * 3) / 4))) {
+    try {
+      unlinkSync(path.join(root, n));
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+}
+
+/** Parsed files kept: a team's library is hundreds; thousands of stale versions are not worth keeping. */
+export const KEEP_PLAYBOOKS = 4096;
+/** Whole-check results kept: one per state of a library that was validated. */
+export const KEEP_CHECKS = 64;
+
+/** `salt` may be a function, worked out on the first lookup: runs that read only built-ins never pay for it. */
+export function openPlaybookCache(
+  dir: string,
+  salt: string | (() => string),
+  keep: number = KEEP_PLAYBOOKS,
+): PlaybookCache {
+  const store = entryStore(path.join(dir, SUBDIR), keep);
+  let saltText: string | undefined;
+  const keyOf = (contentSha: string) => `${(saltText ??= typeof salt === 'string' ? salt : salt())}:${contentSha}`;
+  return {
+    get(contentSha) {
+      const data = store.read(keyOf(contentSha)) as LibraryData | undefined | null;
+      if (data === null || typeof data !== 'object' || typeof data.id !== 'string' || typeof data.kind !== 'string')
+        return undefined;
+      return data;
+    },
+    put(contentSha, data) {
+      store.write(keyOf(contentSha), data);
+    },
+  };
+}
+
+/** What `validate` found over a whole library, stored under a key naming every input (checkKey). */
+export interface CheckResult {
+  problems: Problem[];
+}
+
+export interface CheckCache {
+  get(key: string): CheckResult | undefined;
+  put(key: string, result: CheckResult): void;
+}
+
+/**
+ * The result of checking a library depends on its files' names and bytes,
+ * which of them are checked, and the code that composes and lints: all in the
+ * key, so an unchanged library is not parsed, composed or linted again.
+ */
+export function checkKey(
+  salt: string,
+  mode: string,
+  files: ReadonlyArray<{ file: string; source: string; sha: string }>,
+) {
+  const h = createHash('sha256');
+  h.update(`${salt}\n${mode}\n`);
+  for (const f of files) h.update(`${JSON.stringify([f.file, f.source, f.sha])}\n`);
+  return h.digest('hex');
+}
+
+/**
+ * The crisis version and every module of the playbook code (compose, lint, the
+ * library, the loader), and the text helpers they use: a rebuilt check gives new keys.
+ */
+export function checkSalt(version: string): string {
+  const h = createHash('sha256');
+  h.update(`crisis ${version}\n`);
+  const hashDir = (dir: URL, only?: ReadonlySet<string>) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
+      if (only && !only.has(name.replace(/\.(js|ts)$/, ''))) continue;
+      try {
+        h.update(`${name}\n`);
+        h.update(readFileSync(new URL(name, dir)));
+      } catch {
+        /* unreadable: another build will have another salt anyway */
+      }
+    }
+  };
+  hashDir(new URL('../playbook/', import.meta.url));
+  hashDir(new URL('../text/', import.meta.url), new Set(['own', 'sanitize']));
+  hashDir(new URL('./', import.meta.url), new Set(['library-files', 'playbook-cache']));
+  return h.digest('hex');
+}
+
+const position = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
+
+const FIELDS = new Set(['file', 'line', 'col', 'severity', 'code', 'message', 'said']);
+const SAID_FIELDS = new Set(['key', 'params', 'en']);
+
+/** A catalogued sentence: a known key, params of text, numbers or sentences (not deeper than a few), no more. */
+function saidOk(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || depth > 4) return false;
+  if (Object.keys(v).some((k) => !SAID_FIELDS.has(k))) return false;
+  const { key, params, en } = v as Record<string, unknown>;
+  if (typeof key !== 'string' || !isMessageKey(key) || (en !== undefined && typeof en !== 'string')) return false;
+  if (params === undefined) return true;
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return false;
+  return Object.values(params).every(
+    (p) => typeof p === 'string' || (typeof p === 'number' && Number.isFinite(p)) || saidOk(p, depth + 1),
+  );
+}
+
+/**
+ * A cached problem, checked field by field (an entry is as hostile as the cache dir): the parsed object itself
+ * when it has the fields of a problem and no other (so `--json` prints it as a fresh check would), else undefined.
+ */
+function problemOf(p: unknown): Problem | undefined {
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) return undefined;
+  if (Object.keys(p).some((k) => !FIELDS.has(k))) return undefined;
+  const { file, line, col, severity, code, message } = p as Record<string, unknown>;
+  if (typeof file !== 'string' || typeof code !== 'string' || typeof message !== 'string') return undefined;
+  if ((severity !== 'error' && severity !== 'warning') || !position(line) || !position(col)) return undefined;
+  const { said } = p as Record<string, unknown>;
+  if (said !== undefined && !saidOk(said)) return undefined;
+  return p as Problem;
+}
+
+export function openCheckCache(dir: string, keep: number = KEEP_CHECKS): CheckCache {
+  const store = entryStore(path.join(dir, CHECKS_SUBDIR), keep);
+  return {
+    get(key) {
+      const data = store.read(key) as { problems?: unknown } | undefined | null;
+      if (data === null || typeof data !== 'object' || !Array.isArray(data.problems)) return undefined;
+      const problems = (data.problems as unknown[]).map(problemOf);
+      return problems.every((p) => p !== undefined) ? { problems: problems as Problem[] } : undefined;
+    },
+    put(key, result) {
+      store.write(key, result);
     },
   };
 }

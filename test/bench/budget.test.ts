@@ -27,11 +27,13 @@ const FORBIDDEN =
  * (status index, quick parse pass, the features of that round), 522 KB
  * after round four (judgement drills, and the 16 KB of the schema check
  * generated from zod so that the quick pass no longer loads zod's 95
- * modules): 600 KB is the budget, about a seventh of headroom, which still
- * catches a dependency being bundled in (zod alone is 700 KB) or a generated
- * file landing in dist/.
+ * modules), 658 KB in the last round (errors in the run's language: the
+ * 40 KB en/zh error catalogue and commander's messages; the status and check
+ * caches): 768 KB is the budget, again about a seventh of headroom, which
+ * still catches a dependency being bundled in (zod alone is 700 KB) or a
+ * generated file landing in dist/.
  */
-const DIST_BUDGET_BYTES = 600 * 1024;
+const DIST_BUDGET_BYTES = 768 * 1024;
 
 const temps: string[] = [];
 const tempDir = (prefix: string) => {

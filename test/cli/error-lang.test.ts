@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commanderLines } from '../../src/cli/commander-text.js';
-import { errorLang, reportError } from '../../src/cli/main.js';
+import { errorLang, reportError } from '../../src/cli/report-error.js';
 import { CrisisError, ExitCode, say } from '../../src/errors.js';
 import { formatProblemIn } from '../../src/playbook/library.js';
 import { assertSessionId } from '../../src/session/ids.js';

@@ -3,7 +3,7 @@
  * a parse gives, and an entry from another version, another file or a torn
  * write is ignored and rebuilt. Timings are in bench/, never here.
  */
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheDir, cacheSalt, openPlaybookCache } from '../../src/store/playbook-cache.js';
@@ -106,6 +106,8 @@ describe('crisis validate with the cache', () => {
     const second = await runMain(['validate', 'team-outage.yaml', '--json'], { cwd, env });
     expect(JSON.parse(second.stdout)).toMatchObject({ files: ['team-outage.yaml'], errors: 0 });
     writeFileSync(entry, written.replace('"Team outage"', '"Tampered"'));
+    // Without the whole-check result (check-cache.test.ts), validate reads the parsed file's entry again.
+    rmSync(path.join(cache, 'checks-v1'), { recursive: true });
     const third = await runMain(['validate', 'team-outage.yaml'], { cwd, env });
     expect([second.code, third.code]).toEqual([first.code, first.code]);
     expect(third.stdout).toBe(first.stdout);
@@ -124,7 +126,9 @@ describe('crisis validate with the cache', () => {
     writeFileSync(path.join(cwd, 'pb/team-outage.yaml'), PLAYBOOK.replace('owner: lead', 'owner: nobody'));
     const miss = await runMain(['validate', 'pb/team-outage.yaml'], { cwd, env });
     expect(entries(cache)).toHaveLength(2);
-    // A fresh process: the parser is not loaded when the cached file's problem asks for its position.
+    // A fresh process: the parser is not loaded when the cached file's problem asks for its position
+    // (the whole-check result removed, so that validate composes from the cached parse).
+    rmSync(path.join(cache, 'checks-v1'), { recursive: true });
     const hit = await runCli(['validate', 'pb/team-outage.yaml'], { cwd, env });
     expect(miss.stdout).toContain('pb/team-outage.yaml:14:16: error: owner: unknown role "nobody"');
     expect(hit.stdout).toBe(miss.stdout);

@@ -1,0 +1,23 @@
+import { sanitizeLine } from '../text/sanitize.js';
+import { say, sayIn, type Said } from '../text/messages.js';
+import type { Problem } from './types.js';
+
+// Apart from library.ts (which brings compose and lint): printing a cached check result needs only this.
+
+/** A problem as a catalogued sentence: `file:line:col: error: message [code]`, worded when printed. */
+export function problemSaid(p: Problem): Said {
+  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
+  const key = p.severity === 'warning' ? 'problem.warning' : 'problem.error';
+  return say(key, { where, message: p.said ?? p.message, code: p.code });
+}
+
+/** One line per problem; file names and messages may carry hostile text from the file itself. */
+export function formatProblem(p: Problem): string {
+  return sanitizeLine(sayIn('en', problemSaid(p)));
+}
+
+/** `problems.map(formatProblemIn(ctx.lang))`: the same line in the reader's language. */
+export const formatProblemIn =
+  (lang: string) =>
+  (p: Problem): string =>
+    sanitizeLine(sayIn(lang, problemSaid(p)));
