@@ -1,7 +1,7 @@
 import { LiveSession } from '../drive/live-session.js';
-import { planHash } from '../playbook/compose.js';
+import { planHash, planSteps, type Plan } from '../playbook/compose.js';
 import type { Profile, Severity } from '../playbook/types.js';
-import { profileFacts } from '../playbook/profile.js';
+import { profileChannelGaps, profileFacts } from '../playbook/profile.js';
 import { findProfile, readProfile } from '../store/profile-file.js';
 import { displayPath } from '../store/library-files.js';
 import { FileEventLog, listSessions, sessionPaths } from '../store/file-log.js';
@@ -92,6 +92,15 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   );
   tell(msg(ctx.lang, 'session.log', { path: log.location }));
   if (profile) tell(msg(ctx.lang, 'session.profile', { path: profile.shown }));
+  if (profile?.profile.channels) {
+    // The profile says where the organisation publishes: a plan channel it lacks, or a name no statement uses, is said.
+    const gaps = profileChannelGaps(planSteps(plan), profile.profile.channels);
+    const listed = profile.profile.channels.join(', ') || '-';
+    if (gaps.missing.length > 0)
+      tell(msg(ctx.lang, 'session.profile.missing', { channels: gaps.missing.join(', '), listed }));
+    if (gaps.unknown.length > 0)
+      tell(msg(ctx.lang, 'session.profile.unknown', { channels: gaps.unknown.join(', '), used: usedChannels(plan) }));
+  }
   if (ctx.store)
     ctx.err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
@@ -180,4 +189,11 @@ async function startOrClose(store: EventStore, start: () => Promise<unknown>): P
     await store.close();
     throw error;
   }
+}
+
+/** The statement channels of a plan, in order, the regulator's report left out. */
+function usedChannels(plan: Plan): string {
+  const used = new Set(planSteps(plan).flatMap((s) => Object.keys(s.statement ?? {})));
+  used.delete('regulator');
+  return [...used].join(', ');
 }

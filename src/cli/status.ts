@@ -146,7 +146,9 @@ export async function run(
           if (writeSessionSummary(sessionPaths(dir, id), summaryOf(plan, sessionState), false)) indexed.add(id);
         }
       } catch (error) {
-        rows.push({ id, error: (error as Error).message });
+        // --json is for programs: English, like every JSON error.
+        const worded = error instanceof CrisisError && !options.json ? error.inLang(ctx.lang).message : undefined;
+        rows.push({ id, error: worded ?? (error as Error).message });
       }
     }
     indexed?.save();

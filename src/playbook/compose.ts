@@ -11,6 +11,12 @@ import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, 
 export const STANDARD_PLAYBOOK = 'task-force';
 /** Target names a strategy may refer to before a crisis defines them. */
 export const STANDARD_TARGETS = ['assessment', 'first-statement', 'update-every'] as const;
+/**
+ * Facts a strategy's templates may name before a crisis records them. Every
+ * crisis records one key message before its first statement, and later
+ * updates, briefings and notices repeat it instead of asking for their own.
+ */
+export const STANDARD_FACTS = ['key-message'] as const;
 
 export interface LibraryEntry {
   id: string;

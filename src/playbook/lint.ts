@@ -1,6 +1,7 @@
 import { factRefs, simplify, type Facts } from './condition.js';
 import {
   STANDARD_PLAYBOOK,
+  STANDARD_FACTS,
   STANDARD_TARGETS,
   planSteps,
   type Plan,
@@ -61,7 +62,11 @@ function lintContext(plan: Plan, lookup: PlaybookLookup): LintContext {
   for (const input of profileInputs(plan.roles)) knownFacts.set(input.id, input);
   for (const step of steps) for (const input of step.inputs ?? []) knownFacts.set(input.id, input);
   const targetNames = new Set(Object.keys(plan.targets));
-  if (plan.kind !== 'crisis') for (const t of STANDARD_TARGETS) targetNames.add(t);
+  if (plan.kind !== 'crisis') {
+    for (const t of STANDARD_TARGETS) targetNames.add(t);
+    // A strategy checked on its own may name the crisis's standard facts; a crisis must record them itself.
+    for (const id of STANDARD_FACTS) if (!knownFacts.has(id)) knownFacts.set(id, { id, label: id, type: 'text' });
+  }
   const at = ({ origin }: { origin: Origin }, ...rest: PathSegment[]): Where => ({
     doc: lookup.get(origin.playbook) ?? root,
     path: [...origin.path, ...rest],

@@ -101,3 +101,23 @@ export function isStoreUrl(value: string): boolean {
     return false;
   }
 }
+
+/** A report to an authority (playbooks/duties) goes to the regulator, not through the organisation's own channels. */
+const NOT_OWN_CHANNELS = new Set(['regulator']);
+
+/**
+ * How the profile's `channels` and a plan's statement channels disagree:
+ * `missing`, channels the plan issues statements on that the organisation
+ * does not list (it cannot publish there as the plan assumes); `unknown`,
+ * listed channels no statement of the plan uses (often a misspelling, or a
+ * platform name such as weibo where the plan says social). Both in order.
+ */
+export function profileChannelGaps(
+  steps: ReadonlyArray<{ statement?: Readonly<Record<string, unknown>> }>,
+  channels: readonly string[],
+): { missing: string[]; unknown: string[] } {
+  const used = [...new Set(steps.flatMap((s) => Object.keys(s.statement ?? {})))].filter(
+    (c) => !NOT_OWN_CHANNELS.has(c),
+  );
+  return { missing: used.filter((c) => !channels.includes(c)), unknown: channels.filter((c) => !used.includes(c)) };
+}

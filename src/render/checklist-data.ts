@@ -211,6 +211,10 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
   };
 }
 
+/** The checklist has deadlines, so it says once that they are defaults to tune. */
+export const hasDeadlines = (data: ChecklistData): boolean =>
+  data.phases.some((p) => p.items.some((i) => i.due !== undefined));
+
 // ------------------------------------------------------------------ cards
 
 /** What one person carries: the steps their role owns and the statements it approves. */
@@ -262,6 +266,8 @@ export interface ChecklistLabels {
   target: string;
   deadline: string;
   targetsNote: string;
+  /** every deadline is a default: said once, under the summary */
+  defaultsNote: string;
   owner: string;
   due: string;
   /** column headings in the HTML table */
@@ -309,6 +315,7 @@ function labelsFrom(lang: Lang): ChecklistLabels {
     target: m('checklist.target'),
     deadline: m('checklist.deadline'),
     targetsNote: m('checklist.targetsNote'),
+    defaultsNote: m('plan.defaultsNote'),
     owner: m('checklist.owner'),
     due: m('checklist.due'),
     ownerColumn: m('checklist.ownerColumn'),

@@ -11,6 +11,7 @@ import {
   type ChecklistLabels,
   type ChecklistPhase,
   type ChecklistRole,
+  hasDeadlines,
 } from './checklist-data.js';
 import { escapeHtml } from '../text/sanitize.js';
 
@@ -108,6 +109,7 @@ function header(
     `<p class="kicker">${h(what)}</p>`,
     `<h1>${h(data.title)}</h1>`,
     ...(data.summary && !cards ? [`<p class="summary">${h(data.summary)}</p>`] : []),
+    ...(hasDeadlines(data) && !cards ? [`<p class="summary defaults">${h(words.defaultsNote)}</p>`] : []),
     `<div class="facts">${facts.join('')}</div>`,
     `<div class="fills">${blank(words.incident, true)}${blank(words.date)}${blank(words.started)}</div>`,
   ];

@@ -10,6 +10,7 @@ import {
   type ChecklistItem,
   type ChecklistPhase,
   type ChecklistRole,
+  hasDeadlines,
 } from './checklist-data.js';
 import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
 
@@ -77,6 +78,7 @@ function header(data: ChecklistData, what: string, role = data.role): string[] {
   const sep = words.colon.trimEnd();
   const out = [`# ${md(data.title)}${words.colon}${md(what)}`, ''];
   if (data.summary) out.push(md(data.summary), '');
+  if (hasDeadlines(data)) out.push(`_${md(words.defaultsNote)}_`, '');
   out.push(`- **${words.crisis}${sep}** ${md(data.title)} \`${data.id}\``);
   out.push(`- **${words.severity}${sep}** ${md(words.severities[data.severity])}`);
   if (role) out.push(`- **${words.role}${sep}** ${roleText(role)}`);

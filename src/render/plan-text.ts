@@ -65,6 +65,8 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
       `   ${labels.steps}${sep}${all === total ? total : msg(lang, 'show.stepsUpTo', { n: total, all })}`,
   );
   if (plan.strategies.length > 0) out.push(`${labels.strategies}${sep}${plan.strategies.join(', ')}`);
+  // Said once for the whole plan, not in every step's guidance.
+  if (planSteps(plan).some((s) => s.due !== undefined)) out.push(style.dim(m('plan.defaultsNote')));
   let n = 0;
   for (const phase of plan.phases) {
     out.push('');

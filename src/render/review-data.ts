@@ -3,7 +3,19 @@ import { formatDuration, formatOffset, parseDuration } from '../playbook/duratio
 import { localize } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
-import type { ExpectationResult } from '../session/expectations.js';
+import { wordsIn, type ExpectationResult } from '../session/expectations.js';
+
+/** A drill result in the review's language, from the sentences it carries (English as it is otherwise). */
+const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
+  r.said
+    ? {
+        ...r,
+        name: wordsIn(lang, r.said.name),
+        expected: wordsIn(lang, r.said.expected),
+        actual: wordsIn(lang, r.said.actual),
+        evidence: r.said.evidence.map((e) => wordsIn(lang, e)),
+      }
+    : r;
 import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
@@ -216,7 +228,9 @@ export function buildReview(
     crisis: plan.id,
     severity: state.severity,
     operator: state.operator,
-    drill: state.drill ? { id: state.drill.id, results: options.drillResults } : undefined,
+    drill: state.drill
+      ? { id: state.drill.id, results: options.drillResults?.map((r) => worded(r, options.lang)) }
+      : undefined,
     startedAt: state.startedAt,
     endedAt: state.lastAt,
     status: state.status,

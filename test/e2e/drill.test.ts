@@ -284,7 +284,7 @@ const FAILING: FailingCase[] = [
     cases: [
       'assess-service-failure done before assessment (1h)',
       'issue-first-statement done before first-statement (2h)',
-      'order: tf-form-core-team → rp-fast-decision-channel → issue-first-statement',
+      'order: tf-name-leads → rp-fast-decision-channel → issue-first-statement',
       'a statement of issue-first-statement on website contains "four hours" or "四小时" or "4 小时"',
       'no statement of issue-first-statement contains "within one hour" or "within 1 hour" or "一小时内" or "1 小时内"',
       'decision "escalate" or "升级" recorded by 3d',
@@ -301,10 +301,10 @@ const FAILING: FailingCase[] = [
         actual: 'done at T+02:30',
       },
       {
-        name: 'order: tf-form-core-team → rp-fast-decision-channel → issue-first-statement',
-        expected: 'tf-form-core-team before rp-fast-decision-channel before issue-first-statement',
+        name: 'order: tf-name-leads → rp-fast-decision-channel → issue-first-statement',
+        expected: 'tf-name-leads before rp-fast-decision-channel before issue-first-statement',
         actual:
-          'tf-form-core-team: done at T+00:15; rp-fast-decision-channel: done at T+05:30; issue-first-statement: done at T+02:30',
+          'tf-name-leads: done at T+00:10; rp-fast-decision-channel: done at T+05:30; issue-first-statement: done at T+02:30',
       },
       {
         name: 'a statement of issue-first-statement on website contains "four hours" or "四小时" or "4 小时"',
@@ -341,7 +341,7 @@ const FAILING: FailingCase[] = [
     cases: [
       'assess-brand-damage done before assessment (1h)',
       'issue-first-statement done before first-statement (2h)',
-      'order: tf-form-core-team → verify-claims → decide-apology → issue-first-statement',
+      'order: tf-name-leads → verify-claims → decide-apology → issue-first-statement',
       'a statement of issue-first-statement on website contains "our responsibility" or "我们的责任"',
       'no statement of issue-first-statement contains "smear" or "staged" or "抹黑" or "摆拍" or "恶意炒作"',
       'decision "live stream" or "直播" recorded by 2d',

@@ -28,6 +28,34 @@ async function start(cwd: string, args: string[] = [], env: Record<string, strin
 }
 
 describe('crisis start with an organisation profile', () => {
+  it("says which of the plan's channels the profile lacks, and which listed channel no statement uses", async () => {
+    const cwd = tempDir('crisis-profile-channels-');
+    const profile = readFileSync(EXAMPLE, 'utf8').replace(
+      'channels: [website, social, email, hotline, press-release]',
+      'channels: [website, weibo, email]',
+    );
+    writeFileSync(path.join(cwd, 'org.yaml'), profile);
+    const { r } = await start(cwd);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: this plan issues statements on social, hotline, press-release, which the profile does not list ' +
+        '(its channels: website, weibo, email); add them to the profile, or skip those channels when each statement comes',
+    );
+    expect(r.stderr).toContain(
+      'warning: the profile lists weibo, which no statement of this plan uses (it uses: website, social, hotline, email, press-release)',
+    );
+    const zh = await start(cwd, ['--lang', 'zh']);
+    expect(zh.r.stderr).toContain('警告：组织信息列出的 weibo 未被本预案的任何声明使用');
+  });
+
+  it('the example profile lists every channel the built-in plan uses: no channel warning', async () => {
+    const cwd = tempDir('crisis-profile-channels-ok-');
+    copyFileSync(EXAMPLE, path.join(cwd, 'org.yaml'));
+    const { r } = await start(cwd);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('warning:');
+  });
+
   it('reads crisis.config.yaml from a parent of the working directory and records its facts', async () => {
     const root = tempDir('crisis-profile-');
     copyFileSync(EXAMPLE, path.join(root, 'crisis.config.yaml'));

@@ -71,7 +71,7 @@ describe('crisis start in a real terminal', () => {
 
       tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', script);
 
-      // step 1: tf-name-leads, two required people
+      // step 1: tf-name-leads, two required people, then the core team (each optional)
       const first = await waitForSelect('tf-name-leads');
       const id = /session (\d{8}-\d{6}-product-quality-[0-9a-f]{4}) started/.exec(first)?.[1];
       expect(id, first).toBeDefined();
@@ -84,6 +84,16 @@ describe('crisis start in a real terminal', () => {
       await waitForInput('Spokesperson');
       type('Bob');
       keys('Enter');
+      // an optional input says so once: "(optional)", or its own "(if needed)" (never both)
+      const optional: string[] = [];
+      const team = ['PR lead', 'Marketing lead', 'Sales lead', 'Customer service lead', 'Legal lead'];
+      for (const label of [...team, 'Security lead', 'Quality lead']) {
+        const t = await waitForInput(label);
+        optional.push(lastLine(t).slice(2).trim());
+        keys('Enter');
+      }
+      for (const q of optional) expect(q).toMatch(/\((optional|if needed)\)$/);
+      expect(optional.filter((q) => q.includes('(if needed)'))).toHaveLength(2);
       await waitFor('#2 recorded', (t) => t.includes('✓ recorded #2 step.completed tf-name-leads'));
 
       /**
@@ -127,10 +137,8 @@ describe('crisis start in a real terminal', () => {
 
       // steps 2 and 3: whatever the plan puts next, answered with Enter
       const second = await workStep('✓ recorded #2 ', 3);
-      expect(second.stepId).toBe('tf-form-core-team');
+      expect(second.stepId).toBe('log-first-signal');
       expect(second.asked.length).toBeGreaterThan(0);
-      // an optional input says so once: "(optional)", or its own "(if needed)" (never both)
-      for (const q of second.asked) expect(q).toMatch(/\((optional|if needed)\)$/);
       const third = await workStep(`✓ recorded #3 step.completed ${second.stepId}`, 4);
       const answeredSteps = ['tf-name-leads', second.stepId, third.stepId];
       expect(new Set(answeredSteps).size).toBe(3);
@@ -161,8 +169,9 @@ describe('crisis start in a real terminal', () => {
         [5, 'session.paused', ''],
       ]);
       expect(paused[0]!.data).toMatchObject({ crisis: 'product-quality', operator: 'alice' });
+      // the seven core-team members left empty record nothing
       expect(paused[1]!.data).toEqual({ facts: { 'incident-lead-name': 'Alice', 'spokesperson-name': 'Bob' } });
-      expect(paused[2]!.data).toEqual({ facts: {} });
+      expect(paused[2]!.data).toMatchObject({ facts: { 'first-signal': 'x' } });
       expect(paused[4]!.data).toEqual({ reason: 'operator' });
 
       // resume from an answers file, to the end

@@ -72,9 +72,10 @@ describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
 
     // The lead completes the step Bo is looking at.
     tmux('send-keys', '-t', 'lead', 'Enter');
-    for (const name of ['Lee', 'Sam']) {
+    // Two required people, then the seven optional core-team members left empty.
+    for (const name of ['Lee', 'Sam', '', '', '', '', '', '', '']) {
       await waitFor('lead', 'an input prompt', (t) => (t.trimEnd().split('\n').at(-1) ?? '').startsWith('? '));
-      tmux('send-keys', '-t', 'lead', '-l', name);
+      if (name) tmux('send-keys', '-t', 'lead', '-l', name);
       tmux('send-keys', '-t', 'lead', 'Enter');
       await sleep(300);
     }
@@ -84,7 +85,7 @@ describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
     expect(recorded).toContain('step.completed tf-name-leads');
     expect(seen).toContain('(prompt withdrawn: the session changed)');
     // Bo's menu is drawn again, on the next step, without Bo doing anything.
-    await waitFor('bo', 'the next step', menuFor('tf-form-core-team'), 5_000);
+    await waitFor('bo', 'the next step', menuFor('assess-brand-damage'), 5_000);
   }, 120_000);
 
   it('text half typed into a withdrawn prompt is on the line again when the question comes back', async () => {
@@ -130,6 +131,12 @@ describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
     );
     tmux('send-keys', '-t', 'lead2', '-l', 'Sam');
     tmux('send-keys', '-t', 'lead2', 'Enter');
+    // The seven optional core-team members, left empty.
+    for (let i = 0; i < 7; i++) {
+      await sleep(300);
+      await waitFor('lead2', 'an optional question', (t) => lastLine(t).startsWith('? '));
+      tmux('send-keys', '-t', 'lead2', 'Enter');
+    }
     const done = await waitFor('lead2', 'recorded', (t) => /✓ recorded #\d+ step\.completed tf-name-leads/.test(t));
     expect(done).toContain('step.completed tf-name-leads');
 

@@ -18,7 +18,7 @@ const taskForce = readFileSync(path.join(PLAYBOOKS_DIR, 'strategies/task-force.y
 const user: Record<string, string> = {
   // Overrides the built-in task-force (another search-path directory): every built-in crisis splices it in.
   // A target only the crises define: composing each of them reports it again, naming that crisis.
-  'user/task-force.yaml': taskForce.replace(/(\n +)owner: incident-lead\n +due: 30m\n/, '$1due: no-such-target\n'),
+  'user/task-force.yaml': taskForce.replace(/(\n +)owner: incident-lead\n +due: 4h\n/, '$1due: no-such-target\n'),
   'user/my-strategy.yaml': yaml`
     id: my-strategy
     kind: strategy

@@ -42,10 +42,8 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'service-issue': 'late deliveries',
     'responsibility-position': 'We got this wrong.',
     'reply-time-promise': 'within 24 hours',
-    'problem-summary': 'The coating can peel.',
-    'incident-summary': 'Order data was copied.',
-    'issue-summary': 'A video shows a factory.',
-    'update-summary': 'Tests are under way.',
+    'key-message': 'We found a fault.',
+    'progress-since-last': 'Tests are under way.',
     'still-checking': 'which batches',
     'detected-at': '2026-01-01 09:00',
     'data-categories': 'names and phone numbers',
@@ -55,7 +53,6 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'affected-regions': 'Shanghai',
     'users-affected': '4.2 million',
     'legal-action-taken': 'A police report was filed.',
-    'stakeholder-brief': 'We found a fault in one batch and have stopped selling it.',
     'partner-actions': 'Stop selling batch B-112 and hold your stock.',
     'care-offer': 'We pay the medical costs.',
     'care-contact': 'Wang Fang, 400-800-1235',
@@ -95,10 +92,8 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'service-issue': '发货延迟',
     'responsibility-position': '这是我们做得不对。',
     'reply-time-promise': '24小时内',
-    'problem-summary': '涂层可能脱落。',
-    'incident-summary': '订单数据被复制。',
-    'issue-summary': '一段工厂视频。',
-    'update-summary': '检测正在进行。',
+    'key-message': '我们发现了一处故障。',
+    'progress-since-last': '检测正在进行。',
     'still-checking': '涉及哪些批次',
     'detected-at': '2026年1月1日9时',
     'data-categories': '姓名和电话',
@@ -108,7 +103,6 @@ const SAMPLE: Record<Lang, Record<string, Scalar>> = {
     'affected-regions': '上海',
     'users-affected': '420万',
     'legal-action-taken': '已向公安机关报案。',
-    'stakeholder-brief': '我们发现一个批次存在问题，已停止销售。',
     'partner-actions': '请停售B-112批次并封存库存。',
     'care-offer': '医疗费用由我们承担。',
     'care-contact': '王芳，400-800-1235',
@@ -215,7 +209,7 @@ describe('the checks bite on a built-in statement', () => {
     const p = plan('cybersecurity', 'critical');
     const step = planSteps(p).find((s) => s.id === 'issue-first-statement')!;
     const state = stateFor(p, 'en', false);
-    state.facts['incident-summary'] = 'Data of 4,213,906 users was copied.';
+    state.facts['key-message'] = 'Data of 4,213,906 users was copied.';
     const found = draftFindings(state, step, fillStatement(p, state, step, 'en'), 'en');
     expect(found.some((f) => f.code === 'statement.exact-count')).toBe(true);
   });

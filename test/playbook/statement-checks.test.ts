@@ -108,7 +108,7 @@ describe('statement checks on a draft', () => {
     expect(codes('a'.repeat(281), { channel: 'social' })).toEqual(['statement.length']);
     expect(codes('a'.repeat(280), { channel: 'social' })).toEqual([]);
     expect(codes('字'.repeat(141), { channel: 'social', lang: 'zh' })).toEqual(['statement.length']);
-    expect(codes(`${'a'.repeat(200)}{{problem-summary}}`, { channel: 'social', isTemplate: true })).toEqual([]);
+    expect(codes(`${'a'.repeat(200)}{{key-message}}`, { channel: 'social', isTemplate: true })).toEqual([]);
     expect(codes('a'.repeat(5000), { channel: 'website' })).toEqual([]);
   });
 

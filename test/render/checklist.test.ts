@@ -328,10 +328,12 @@ describe('renderChecklistMarkdown', () => {
 
   it('has a header with the crisis, severity, blanks for incident and date, and the targets', () => {
     const md = lines(renderChecklistMarkdown(en()));
-    expect(md.slice(0, 17)).toEqual([
+    expect(md.slice(0, 19)).toEqual([
       '# Demo crisis: checklist',
       '',
       'A batch is faulty.',
+      '',
+      '_every deadline and cadence is a default: tune it to your organisation (a legal reporting deadline: confirm it with counsel)_',
       '',
       '- **Crisis:** Demo crisis `demo-crisis`',
       '- **Severity:** high',
@@ -415,10 +417,12 @@ describe('renderChecklistMarkdown', () => {
 
   it('writes Chinese with Chinese punctuation', () => {
     const md = renderChecklistMarkdown(zh());
-    expect(lines(md).slice(0, 10)).toEqual([
+    expect(lines(md).slice(0, 12)).toEqual([
       '# 演示危机：检查清单',
       '',
       '一批产品有缺陷。',
+      '',
+      '_所有时限和通报节奏均为默认值，请结合本单位实际情况调整（法定报告时限请与法律顾问确认）_',
       '',
       '- **危机：** 演示危机 `demo-crisis`',
       '- **级别：** 高',
@@ -655,6 +659,8 @@ function hostilePlan(): Plan {
 const MARKDOWN = `# Demo crisis: checklist
 
 A batch is faulty.
+
+_every deadline and cadence is a default: tune it to your organisation (a legal reporting deadline: confirm it with counsel)_
 
 - **Crisis:** Demo crisis \`demo-crisis\`
 - **Severity:** high

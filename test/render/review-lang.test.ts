@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkExpectations } from '../../src/session/expectations.js';
 import { buildReview } from '../../src/render/review-data.js';
 import { renderReviewHtml } from '../../src/render/review-html.js';
 import { renderReviewMarkdown } from '../../src/render/review-md.js';
@@ -112,5 +113,24 @@ describe('a Chinese review has no English sentence of the tool’s own', () => {
     expect(md).toContain('  - proposed change: make apology conditional (when:)');
     expect(md).toMatch(/Steps: \d+ done, 1 skipped, 1 blocked, \d+ never reached, \d+ late, of \d+\./);
     expect(md).toContain('paused (交接)');
+  });
+});
+
+describe("a drill's review", () => {
+  it('words the expectations in the review language; English as the drill printed them', () => {
+    const h = Harness.started();
+    h.after(5).act({ type: 'skip', step: 'apology', reason: '不需要' });
+    const state = { ...h.state, drill: { id: 'd1' } };
+    const results = checkExpectations(h.plan, state, [{ completed: ['apology'] }], state.lastAt);
+    const zh = renderReviewMarkdown(
+      buildReview(h.plan, state, h.store.events, { lang: 'zh', drillResults: results }),
+      'zh',
+    );
+    expect(zh).toContain('已完成：apology');
+    expect(zh).toContain('未完成：apology');
+    expect(zh).not.toContain('completed: apology');
+    const en = renderReviewMarkdown(buildReview(h.plan, state, h.store.events, { lang: 'en', drillResults: results }));
+    expect(en).toContain('completed: apology');
+    expect(en).toContain('not done: apology');
   });
 });

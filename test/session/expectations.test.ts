@@ -628,6 +628,21 @@ describe('checkExpectations', () => {
         actual: 'all before the public',
       });
     });
+    it('a direct notice (staff e-mail) issued before the report is not the public hearing it', () => {
+      const state = makeState(
+        { 'first-statement': done(20), 'report-cac': done(50), apology: done(60) },
+        {
+          issued: [
+            { at: at(20), step: 'first-statement', channels: { email: 'staff note' } },
+            { at: at(60), step: 'apology', channels: { website: 'x' } },
+          ],
+        },
+      );
+      expect(check(regPlan, state, { 'regulator-before-public': true })).toMatchObject({
+        ok: true,
+        evidence: ['report-cac: done at T+00:50', 'first public statement: apology: done at T+01:00'],
+      });
+    });
     it('named steps are checked instead; a plan with no regulator report fails rather than passing on silence', () => {
       expect(check(regPlan, withStatement(50), { 'regulator-before-public': ['report-pipl'] })).toMatchObject({
         name: 'regulator told before the public: report-pipl',

@@ -17,6 +17,10 @@ export const en = {
   'target.update-every': 'Updates',
   /** a reporting duty's legal clock */
   'target.duty': 'Reporting deadline',
+  /** said once per plan (show, checklist, start), not in every step's guidance */
+  'plan.defaultsNote':
+    'every deadline and cadence is a default: tune it to your organisation' +
+    ' (a legal reporting deadline: confirm it with counsel)',
   'unit.s': 's',
   'unit.m': 'm',
   'unit.h': 'h',
@@ -42,6 +46,7 @@ export const zh: Record<keyof typeof en, string> = {
   'target.first-statement': '首次声明',
   'target.update-every': '定时通报',
   'target.duty': '法定报告时限',
+  'plan.defaultsNote': '所有时限和通报节奏均为默认值，请结合本单位实际情况调整（法定报告时限请与法律顾问确认）',
   'unit.s': '秒',
   'unit.m': '分钟',
   'unit.h': '小时',

@@ -104,6 +104,11 @@ export const en = {
   'session.started': 'session {id} started ({crisis}, severity {severity}, operator {operator})',
   'session.log': 'log: {path}',
   'session.profile': 'organisation profile: {path}',
+  'session.profile.missing':
+    'warning: this plan issues statements on {channels}, which the profile does not list (its channels: {listed}); ' +
+    'add them to the profile, or skip those channels when each statement comes',
+  'session.profile.unknown':
+    'warning: the profile lists {channels}, which no statement of this plan uses (it uses: {used})',
   'session.ended': 'session ended. Log: {path}',
   'session.next': 'next: {command}',
   'session.paused': 'session paused. Log: {path}',
@@ -249,6 +254,10 @@ export const zh: Record<keyof typeof en, string> = {
   'session.started': '会话 {id} 已开始（{crisis}，级别 {severity}，操作人 {operator}）',
   'session.log': '日志：{path}',
   'session.profile': '组织信息：{path}',
+  'session.profile.missing':
+    '警告：本预案会在 {channels} 上发布声明，但组织信息未列出这些渠道（已列出：{listed}）；' +
+    '请在组织信息中补充，或在每份声明发出时跳过这些渠道',
+  'session.profile.unknown': '警告：组织信息列出的 {channels} 未被本预案的任何声明使用（本预案使用：{used}）',
   'session.ended': '会话已结束。日志：{path}',
   'session.next': '下一步：{command}',
   'session.paused': '会话已暂停。日志：{path}',
