@@ -86,7 +86,7 @@ export const storeChosen = (flag: string | undefined, env: NodeJS.ProcessEnv): b
 export async function profileStore(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
   const [{ findProfile, readProfile }, { displayPath }] = await Promise.all([
     import('../store/profile-file.js'),
-    import('../store/library-files.js'),
+    import('../store/display-path.js'),
   ]);
   const file = findProfile({ flag: profileFlag, env: ctx.deps.env, cwd: ctx.deps.cwd });
   if (file === undefined) return undefined;

@@ -6,6 +6,9 @@ import type { FoundFile, Library } from '../playbook/library.js';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES, MIN_FILES_FOR_WORKERS } from '../playbook/limits.js';
 import { readRegularFile, refusalReason } from './safe-fs.js';
+import { displayPath } from './display-path.js';
+
+export { displayPath };
 import type { LibraryData, ParsedFile } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
@@ -253,12 +256,6 @@ function builtinHit(sha: string, ref: FileRef, cached: Map<string, IndexEntry>):
   if (ref.source !== 'built-in' || cached.size === 0) return undefined;
   const entry = cached.get(path.relative(BUILTIN_DIR, ref.path));
   return entry && entry.sha256 === sha ? entry.data : undefined;
-}
-
-/** Paths are shown relative to the working directory when they are inside it. */
-export function displayPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** Every file on the search path, in search order. */
