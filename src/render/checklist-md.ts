@@ -78,7 +78,8 @@ function header(data: ChecklistData, what: string, role = data.role): string[] {
   const sep = words.colon.trimEnd();
   const out = [`# ${md(data.title)}${words.colon}${md(what)}`, ''];
   if (data.summary) out.push(md(data.summary), '');
-  if (hasDeadlines(data)) out.push(`_${md(words.defaultsNote)}_`, '');
+  // A quote, not emphasis: markdownlint reads a paragraph that is all emphasis as a heading (MD036).
+  if (hasDeadlines(data)) out.push(`> ${md(words.defaultsNote)}`, '');
   out.push(`- **${words.crisis}${sep}** ${md(data.title)} \`${data.id}\``);
   out.push(`- **${words.severity}${sep}** ${md(words.severities[data.severity])}`);
   if (role) out.push(`- **${words.role}${sep}** ${roleText(role)}`);

@@ -19,6 +19,17 @@ import { tempDir, writeFiles } from '../helpers/temp.js';
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const plain = (text: string) => text.replace(ANSI, '');
+/** The optional core-team inputs of product-quality's first step, after the incident lead and spokesperson. */
+const TEAM_LEADS = [
+  'PR lead (optional)',
+  'Marketing lead (optional)',
+  'Sales lead (optional)',
+  'Customer service lead (optional)',
+  'Legal lead (optional)',
+  // "(if needed)" already says it: no "(optional)" after it
+  'Security lead (if needed)',
+  'Quality lead (if needed)',
+];
 
 /**
  * A Writable that keeps what is written (inquirer needs a real stream).
@@ -148,6 +159,8 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ['select', 'What now?', 'done'],
       ['input', 'Incident lead', 'Alice'],
       ['input', 'Spokesperson', 'Bob'],
+      // tf-name-leads also asks for the rest of the core team, every one optional: left blank here
+      ...TEAM_LEADS.map((lead): [Call['kind'], string, Answer] => ['input', lead, '']),
       ['select', 'What now?', new PromptInterrupted('interrupted')],
     ]);
     const run = world({ prompter });
@@ -166,7 +179,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(events[2]!.data).toEqual({ reason: 'operator' });
 
     const out = run.deps.stdout.plain();
-    expect(out).toContain('Name the incident lead and the spokesperson (tf-name-leads)');
+    expect(out).toContain('Name the incident lead and the spokesperson, and call in the core team (tf-name-leads)');
     expect(out).toContain('✓ recorded #2 step.completed tf-name-leads');
     expect(out).toContain(`resume with: crisis resume ${id}`);
     expect(run.deps.stderr.plain()).toContain(`session ${id} started (product-quality, severity high, operator x)`);
@@ -472,6 +485,7 @@ describe('the real Inquirer prompter on injected streams', () => {
     await waitThenType('? What now?', '\r');
     await waitThenType('? Incident lead', 'Alice\r');
     await waitThenType('? Spokesperson', 'Bob\r');
+    for (const lead of TEAM_LEADS) await waitThenType(`? ${lead}`, '\r');
     await waitThenType('✓ recorded #2 step.completed tf-name-leads', '');
     await waitThenType('? What now?', '\x03');
     expect(await done, run.deps.stderr.plain()).toBe(130);

@@ -333,7 +333,7 @@ describe('renderChecklistMarkdown', () => {
       '',
       'A batch is faulty.',
       '',
-      '_every deadline and cadence is a default: tune it to your organisation (a legal reporting deadline: confirm it with counsel)_',
+      '> every deadline and cadence is a default: tune it to your organisation (a legal reporting deadline: confirm it with counsel)',
       '',
       '- **Crisis:** Demo crisis `demo-crisis`',
       '- **Severity:** high',
@@ -422,7 +422,7 @@ describe('renderChecklistMarkdown', () => {
       '',
       '一批产品有缺陷。',
       '',
-      '_所有时限和通报节奏均为默认值，请结合本单位实际情况调整（法定报告时限请与法律顾问确认）_',
+      '> 所有时限和通报节奏均为默认值，请结合本单位实际情况调整（法定报告时限请与法律顾问确认）',
       '',
       '- **危机：** 演示危机 `demo-crisis`',
       '- **级别：** 高',
@@ -660,7 +660,7 @@ const MARKDOWN = `# Demo crisis: checklist
 
 A batch is faulty.
 
-_every deadline and cadence is a default: tune it to your organisation (a legal reporting deadline: confirm it with counsel)_
+> every deadline and cadence is a default: tune it to your organisation (a legal reporting deadline: confirm it with counsel)
 
 - **Crisis:** Demo crisis \`demo-crisis\`
 - **Severity:** high
