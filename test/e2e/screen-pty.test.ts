@@ -7,6 +7,7 @@ import { hasTmux, openTerminal, type Terminal } from '../helpers/pty.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
+import { readLoggedEvents, type LoggedEvent } from '../helpers/log-events.js';
 
 /**
  * The operator's screen in a real terminal (tmux), on the small sess-crisis
@@ -14,13 +15,6 @@ import { tempDir, writeFiles } from '../helpers/temp.js';
  * Each wait is generous (the machine running the suite may be loaded); each
  * test is bounded by its own timeout and kills its terminal.
  */
-
-interface Event {
-  seq: number;
-  type: string;
-  step?: string;
-  data: Record<string, unknown> & { channels?: Record<string, string> };
-}
 
 const lastLine = (t: string) => t.split('\n').at(-1) ?? '';
 const lastQuestion = (t: string) => [...t.split('\n')].reverse().find((l) => l.startsWith('? ')) ?? '';
@@ -68,11 +62,7 @@ function workspace() {
     CRISIS_LOG_DIR: logDir,
     CRISIS_PLAYBOOKS: path.join(root, 'pb'),
   });
-  const events = (id: string): Event[] =>
-    readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Event);
+  const events = (id: string): LoggedEvent[] => readLoggedEvents(path.join(logDir, `${id}.jsonl`));
   return { root, logDir, env, events };
 }
 

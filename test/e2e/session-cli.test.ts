@@ -7,21 +7,13 @@ import { BIN } from '../helpers/paths.js';
 import { cleanEnv, runCli, spawnCollect, type CliResult } from '../helpers/run-cli.js';
 import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
+import { readLoggedEvents, type LoggedEvent } from '../helpers/log-events.js';
 
 /**
  * The session commands of the built CLI as a user runs them: start with an
  * answers file, status, log, verify, resume; every one a child process in a
  * temp dir with its own log dir.
  */
-
-interface Event {
-  seq: number;
-  type: string;
-  step?: string;
-  actor: string;
-  data: Record<string, unknown> & { facts?: Record<string, unknown>; channels?: Record<string, string> };
-  hash: string;
-}
 
 /**
  * A temp dir with its own log dir. With `fixture` (the default) the small
@@ -45,11 +37,7 @@ function workspace(fixture = true) {
     return file;
   };
   const logFile = (id: string) => path.join(logDir, `${id}.jsonl`);
-  const events = (id: string): Event[] =>
-    readFileSync(logFile(id), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Event);
+  const events = (id: string): LoggedEvent[] => readLoggedEvents(logFile(id));
   return { root, logDir, run, answers, logFile, events };
 }
 
@@ -75,7 +63,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
   const ws = workspace();
   let result: CliResult;
   let id: string;
-  let events: Event[];
+  let events: LoggedEvent[];
 
   beforeAll(async () => {
     result = await ws.run(['start', 'sess-crisis', '--answers', ws.answers('full.yaml', FULL_ANSWERS)]);

@@ -9,6 +9,7 @@ import { PromptInterrupted, type Choice, type Prompter } from '../../src/drive/p
 import { cleanEnv } from '../helpers/run-cli.js';
 import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
+import { readLoggedEvents, type LoggedEvent } from '../helpers/log-events.js';
 
 /**
  * The interactive driver through `main`, in this process: first with a
@@ -87,22 +88,11 @@ function world(options: { prompter?: Prompter; tty?: boolean } = {}): Run {
   return { deps, logDir, root };
 }
 
-interface Event {
-  seq: number;
-  type: string;
-  step?: string;
-  actor: string;
-  data: Record<string, unknown>;
-}
-
-function theSession(run: Run): { id: string; events: Event[] } {
+function theSession(run: Run): { id: string; events: LoggedEvent[] } {
   const files = readdirSync(run.logDir).filter((f) => f.endsWith('.jsonl'));
   expect(files).toHaveLength(1);
   const id = files[0]!.slice(0, -'.jsonl'.length);
-  const events = readFileSync(path.join(run.logDir, files[0]!), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Event);
+  const events = readLoggedEvents(path.join(run.logDir, files[0]!));
   return { id, events };
 }
 

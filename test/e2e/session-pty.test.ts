@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 import { shellQuote } from '../helpers/pty.js';
 import { tempDir } from '../helpers/temp.js';
+import { readLoggedEvents, type LoggedEvent } from '../helpers/log-events.js';
 
 /**
  * `crisis start` in a real pseudo-terminal (tmux): answer three steps with
@@ -19,14 +20,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 afterAll(() => {
   if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
 });
-
-interface Event {
-  seq: number;
-  type: string;
-  step?: string;
-  actor: string;
-  data: Record<string, unknown>;
-}
 
 describe('crisis start in a real terminal', () => {
   it.skipIf(!hasTmux)(
@@ -155,11 +148,7 @@ describe('crisis start in a real terminal', () => {
       expect(end).not.toMatch(/^\s+at /m);
 
       const logFile = path.join(logDir, `${id}.jsonl`);
-      const events = (): Event[] =>
-        readFileSync(logFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Event);
+      const events = (): LoggedEvent[] => readLoggedEvents(logFile);
       const paused = events();
       expect(paused.map((e) => [e.seq, e.type, e.step ?? ''])).toEqual([
         [1, 'session.started', ''],

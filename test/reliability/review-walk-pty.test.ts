@@ -13,14 +13,7 @@ import { BIN } from '../helpers/paths.js';
 import { hasTmux, openTerminal, type Terminal } from '../helpers/pty.js';
 import { cleanEnv, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
-
-interface Event {
-  seq: number;
-  type: string;
-  step?: string;
-  actor: string;
-  data: Record<string, unknown>;
-}
+import { readLoggedEvents } from '../helpers/log-events.js';
 
 const lastLine = (screen: string) => screen.trimEnd().split('\n').at(-1) ?? '';
 const count = (text: string, what: string) => text.split(what).length - 1;
@@ -116,10 +109,7 @@ describe.skipIf(!hasTmux)('two review walks and a resume in three terminals on o
       const verify = await runCli(['verify', id], { cwd: work, env });
       expect(verify.code, verify.stdout + verify.stderr).toBe(0);
       expect(verify.stdout).toMatch(/hash chain intact/);
-      const events = readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Event);
+      const events = readLoggedEvents(path.join(logDir, `${id}.jsonl`));
       // No fork: one event per seq, in order (verify checked each prev against the line before).
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       // Everything after the first run, in the order the terminals recorded it.
