@@ -32,36 +32,59 @@ const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 const SUBDIR = 'playbooks-v1';
 const CHECKS_SUBDIR = 'checks-v1';
 
+/** Code modules whose bytes go into a salt: every module in `dir`, or only those named in `only` (no extension). */
+export interface SaltModules {
+  dir: URL;
+  only?: ReadonlySet<string>;
+}
+
 /**
- * What makes a parse result stale besides the file's bytes: the crisis
- * version and the code that parses and validates (the schema and the loader,
- * hashed from the modules beside this one, so a rebuilt schema changes the
- * key even without a version bump).
+ * The crisis version and the bytes of the given code modules (`.js` when built, `.ts` when run from source; never
+ * `.d.ts`): a rebuilt module gives new keys even without a version bump.
  */
-export function cacheSalt(version: string): string {
+export function codeSalt(version: string, modules: readonly SaltModules[]): string {
   const h = createHash('sha256');
   h.update(`crisis ${version}\n`);
-  for (const name of [
-    'schema',
-    'load',
-    'quick-load',
-    'schema-check.gen',
-    'schema-check-kit',
-    'decode',
-    'constants',
-    'limits',
-  ]) {
-    for (const ext of ['.js', '.ts']) {
+  for (const { dir, only } of modules) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
+      if (only && !only.has(name.replace(/\.(js|ts)$/, ''))) continue;
       try {
-        h.update(readFileSync(new URL(`../playbook/${name}${ext}`, import.meta.url)));
-        break;
+        h.update(`${name}\n`);
+        h.update(readFileSync(new URL(name, dir)));
       } catch {
-        /* the other extension: built (dist/) or run from source (tests) */
+        /* unreadable: another build will have another salt anyway */
       }
     }
   }
   return h.digest('hex');
 }
+
+const PLAYBOOK_CODE = new URL('../playbook/', import.meta.url);
+
+/** What makes a parse result stale besides the file's bytes: the version, the schema and the loader. */
+export const cacheSalt = (version: string): string =>
+  codeSalt(version, [
+    {
+      dir: PLAYBOOK_CODE,
+      only: new Set([
+        'schema',
+        'load',
+        'quick-load',
+        'schema-check.gen',
+        'schema-check-kit',
+        'decode',
+        'constants',
+        'limits',
+      ]),
+    },
+  ]);
 
 const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
@@ -193,36 +216,13 @@ export function checkKey(
   return h.digest('hex');
 }
 
-/**
- * The crisis version and every module of the playbook code (compose, lint, the
- * library, the loader), and the text helpers they use: a rebuilt check gives new keys.
- */
-export function checkSalt(version: string): string {
-  const h = createHash('sha256');
-  h.update(`crisis ${version}\n`);
-  const hashDir = (dir: URL, only?: ReadonlySet<string>) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
-      if (only && !only.has(name.replace(/\.(js|ts)$/, ''))) continue;
-      try {
-        h.update(`${name}\n`);
-        h.update(readFileSync(new URL(name, dir)));
-      } catch {
-        /* unreadable: another build will have another salt anyway */
-      }
-    }
-  };
-  hashDir(new URL('../playbook/', import.meta.url));
-  hashDir(new URL('../text/', import.meta.url), new Set(['own', 'sanitize']));
-  hashDir(new URL('./', import.meta.url), new Set(['library-files', 'playbook-cache']));
-  return h.digest('hex');
-}
+/** What makes a whole check stale besides the files: the version and all the playbook code and its text helpers. */
+export const checkSalt = (version: string): string =>
+  codeSalt(version, [
+    { dir: PLAYBOOK_CODE },
+    { dir: new URL('../text/', import.meta.url), only: new Set(['own', 'sanitize']) },
+    { dir: new URL('./', import.meta.url), only: new Set(['library-files', 'playbook-cache']) },
+  ]);
 
 const position = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
 

@@ -5,8 +5,9 @@
  */
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cacheDir, cacheSalt, openPlaybookCache } from '../../src/store/playbook-cache.js';
+import { cacheDir, cacheSalt, codeSalt, openPlaybookCache } from '../../src/store/playbook-cache.js';
 import type { Playbook } from '../../src/playbook/types.js';
 import { runMain } from '../helpers/in-process.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -30,6 +31,23 @@ describe('openPlaybookCache', () => {
     expect(openPlaybookCache(dir, cacheSalt('0.1.0')).get('a'.repeat(64))).toEqual(data);
     expect(cacheSalt('0.1.0')).not.toBe(cacheSalt('0.2.0'));
     expect(openPlaybookCache(dir, cacheSalt('0.2.0')).get('a'.repeat(64))).toBeUndefined();
+  });
+
+  it('salts with the bytes of the named code modules only: .js or .ts, never .d.ts, never an unnamed module', () => {
+    const code = tempDir();
+    writeFileSync(path.join(code, 'schema.js'), 'export const a = 1;');
+    writeFileSync(path.join(code, 'other.js'), 'export const b = 1;');
+    const dir = pathToFileURL(`${code}/`);
+    const salt = () => codeSalt('0.1.0', [{ dir, only: new Set(['schema']) }]);
+    const all = () => codeSalt('0.1.0', [{ dir }]);
+    const [before, beforeAll] = [salt(), all()];
+    writeFileSync(path.join(code, 'other.js'), 'export const b = 2;');
+    writeFileSync(path.join(code, 'schema.d.ts'), 'export declare const a: number;');
+    expect(salt()).toBe(before);
+    expect(all()).not.toBe(beforeAll);
+    writeFileSync(path.join(code, 'schema.js'), 'export const a = 2;');
+    expect(salt()).not.toBe(before);
+    expect(codeSalt('0.1.0', [{ dir: new URL('file:///nonexistent-crisis-dir/') }])).toBe(codeSalt('0.1.0', []));
   });
 
   it('ignores an entry whose data was edited or cut, and one copied from another key', () => {
