@@ -15,7 +15,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
  * A failure the user can cause or fix. Thrown where the problem is known, printed in exactly one place
- * (cli/main.ts) as `error: message` + hint, in the run's language. `message` and `hint` stay English
+ * (cli/report-error.ts) as `error: message` + hint, in the run's language. `message` and `hint` stay English
  * (logs, `--json`, tests); `inLang` words them for the operator.
  */
 export class CrisisError extends Error {

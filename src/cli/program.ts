@@ -10,13 +10,13 @@ type Loader = () => Promise<{ run: Runner }>;
 export interface ProgramState {
   exitCode: number;
   debug: boolean;
-  /** `--json` was given: errors go out as one JSON object (cli/main.ts), so commander prints none of its own */
+  /** `--json` was given: errors go out as one JSON object (cli/report-error.ts), so commander prints none of its own */
   json?: boolean;
-  /** the language errors are printed in: in any but English, cli/main.ts words commander's errors itself */
+  /** the language errors are printed in: in any but English, cli/report-error.ts words commander's errors itself */
   lang?: string;
 }
 
-/** In a language but English, commander's English error lines are left to the printer (cli/main.ts). */
+/** In a language but English, commander's English error lines are left to the printer (cli/report-error.ts). */
 const quietCommander = (state: ProgramState) => state.lang !== undefined && state.lang !== 'en';
 
 const SEVERITY = ['low', 'medium', 'high', 'critical'];

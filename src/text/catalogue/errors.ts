@@ -1,5 +1,5 @@
 /**
- * Errors and their hints (src/errors.ts `say`), printed by cli/main.ts in the run's language.
+ * Errors and their hints (src/errors.ts `say`), printed by cli/report-error.ts in the run's language.
  * Keys: `error.<area>.<what>`, the hint of one under `….hint`. Commands, flags, ids and paths stay as typed.
  */
 export const en = {
