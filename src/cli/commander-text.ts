@@ -3,7 +3,8 @@ import { msg, type MessageKey } from '../text/messages.js';
 /**
  * commander's own error lines (v14 wording, see node_modules/commander/lib/command.js), each with its
  * catalogue key and the names of its captures. commander prints English itself; in another language the
- * printer (cli/report-error.ts) puts these lines into words instead. A line not listed here prints as commander wrote it.
+ * printer (cli/report-error.ts) puts these lines into words instead. A line not listed here prints as
+ * commander wrote it.
  */
 const LINES: ReadonlyArray<readonly [RegExp, MessageKey, readonly string[]]> = [
   [/^error: unknown option '(.+)'$/, 'error.cmd.unknownOption', ['option']],
