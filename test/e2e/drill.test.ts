@@ -673,10 +673,12 @@ describe('the built-in case-study drills', () => {
     (id) => {
       const text = readFileSync(drillFile(id), 'utf8');
       expect(text.startsWith('# yaml-language-server: $schema=../schema/drill.schema.json\n')).toBe(true);
-      const drill = parseYaml(text) as ReturnType<typeof readDrill> & {
+      const drill = parseYaml(text) as {
         title: object;
         summary: object;
         injects: Array<{ at: string; message: object; when?: unknown }>;
+        responses: Array<{ at?: string }>;
+        expect: Expectation[];
       };
       for (const part of [drill.title, drill.summary, ...drill.injects.map((i) => i.message)])
         expect(Object.keys(part).sort(), id).toEqual(['en', 'zh']);
