@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { distMain, fakeDeps } from '../helpers/in-process.js';
@@ -18,7 +18,7 @@ afterEach(() => {
 function countFormats(): { made: number } {
   const count = { made: 0 };
   Intl.DateTimeFormat = new Proxy(RealFormat, {
-    construct(target, args: unknown[], newTarget: Function) {
+    construct(target, args: unknown[], newTarget: new (...a: never[]) => unknown) {
       count.made++;
       return Reflect.construct(target, args, newTarget) as object;
     },
