@@ -2,8 +2,8 @@
  * `crisis drill` end to end: the built CLI (`node bin/crisis.js`) runs as a
  * child process in a temp dir, with its log dir in that temp dir.
  *
- * - the four built-in case-study drills (playbooks/drills/) pass, alone and
- *   as one directory with one JUnit file;
+ * - the built-in drills (playbooks/drills/: four case studies, one per
+ *   template) pass, alone and as one directory with one JUnit file;
  * - each failing variant (test/fixtures/drills/) exits 1 and names exactly
  *   the expectations that failed, with expected and actual;
  * - the JUnit XML validates against the strict Ant/Jenkins schema
@@ -32,7 +32,9 @@ const BUILT_IN_IDS = [
   'product-quality-batch-defect',
 ] as const;
 /** Drills of one template each (issue 14): what a written report said, not a case study. */
-const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report'] as const;
+/** Drills of one stakeholder notice each (issue 14, P8): what the notice said, when, and what was decided. */
+const NOTICE_DRILL_IDS = ['customer-service-staff-note'] as const;
+const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report', ...NOTICE_DRILL_IDS] as const;
 const ALL_DRILL_IDS = [...BUILT_IN_IDS, ...TEMPLATE_DRILL_IDS].sort();
 
 interface Run {
@@ -167,6 +169,22 @@ function block(stdout: string, id: string): string[] {
 
 // ------------------------------------------------------------- the runs
 
+/** What the staff note must not say: the agent's name, blame, or an unfilled hole. */
+const STAFF_NOTE_BANNED = [
+  'Liu Yang',
+  '刘洋',
+  'dismiss',
+  'disciplin',
+  '开除',
+  '辞退',
+  '处分',
+  '(not recorded in drill)',
+  '[signer',
+  '[org-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
 interface FailingCase {
   file: string;
   id: string;
@@ -177,6 +195,60 @@ interface FailingCase {
 }
 
 const FAILING: FailingCase[] = [
+  {
+    file: 'customer-service-staff-note-blames.yaml',
+    id: 'customer-service-staff-note-blames',
+    playbook: 'customer-service',
+    cases: [
+      'sh-employee-note done before first-statement (2h)',
+      'order: agree-response-line → sh-employee-note → issue-first-statement',
+      'a statement of sh-employee-note on email contains "Chen Jing"',
+      'a statement of sh-employee-note on email contains "400-820-3300"',
+      `no statement of sh-employee-note contains ${STAFF_NOTE_BANNED}`,
+      'decision "support" or "支持" recorded by 1d',
+      'targets met: assessment, first-statement',
+      'completed: decide-apology-compensation, analyse-feedback, fix-service-process, hand-over-to-review',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-employee-note done before first-statement (2h)',
+        expected: 'done by T+02:00',
+        actual: 'done at T+03:00',
+      },
+      {
+        name: 'order: agree-response-line → sh-employee-note → issue-first-statement',
+        expected: 'agree-response-line before sh-employee-note before issue-first-statement',
+        actual:
+          'agree-response-line: done at T+00:40; sh-employee-note: done at T+03:00; issue-first-statement: done at T+00:50',
+      },
+      {
+        name: 'a statement of sh-employee-note on email contains "Chen Jing"',
+        expected: '"Chen Jing" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-employee-note on email contains "400-820-3300"',
+        expected: '"400-820-3300" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-employee-note contains ${STAFF_NOTE_BANNED}`,
+        expected: `statements issued, none with ${STAFF_NOTE_BANNED}`,
+        actual: 'found in 1 of 1: sh-employee-note on email',
+      },
+      {
+        name: 'decision "support" or "支持" recorded by 1d',
+        expected: 'a decision with "support" or "支持" by T+1d00:00',
+        actual: 'none among 1 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement',
+        expected: 'met on time: assessment, first-statement',
+        actual: 'assessment met late at T+01:30 (due T+01:00)',
+      },
+    ],
+  },
   {
     file: 'cybersecurity-regulator-report-late.yaml',
     id: 'cybersecurity-regulator-report-late',
@@ -596,6 +668,35 @@ describe('the built-in case-study drills', () => {
     }
   });
 
+  it.each(NOTICE_DRILL_IDS)(
+    '%s: bilingual, on a clock of days, and judges what the notice said, when it went out and what was decided',
+    (id) => {
+      const text = readFileSync(drillFile(id), 'utf8');
+      expect(text.startsWith('# yaml-language-server: $schema=../schema/drill.schema.json\n')).toBe(true);
+      const drill = parseYaml(text) as {
+        title: object;
+        summary: object;
+        injects: Array<{ at: string; message: object; when?: unknown }>;
+        responses: Array<{ at?: string }>;
+        expect: Expectation[];
+      };
+      for (const part of [drill.title, drill.summary, ...drill.injects.map((i) => i.message)])
+        expect(Object.keys(part).sort(), id).toEqual(['en', 'zh']);
+      const minutes = (at: string) => Number(at.slice(0, -1)) * { s: 1 / 60, m: 1, h: 60, d: 1440 }[at.slice(-1)]!;
+      const times = [...drill.injects, ...drill.responses].flatMap((x) => (x.at ? [minutes(x.at)] : []));
+      expect(Math.max(...times), id).toBeGreaterThanOrEqual(2 * 1440);
+      expect(drill.injects.some((i) => i.when !== undefined)).toBe(true);
+      const kinds = new Set(drill.expect.flatMap((e) => Object.keys(e)));
+      for (const kind of ['statement-contains', 'statement-not-contains', 'decision', 'targets-met', 'before'])
+        expect(kinds.has(kind), `${id}: ${kind}`).toBe(true);
+      // Every judgement on the notice reads the notice itself, not any statement.
+      const step = (e: Expectation) => (Object.values(e)[0] as { step?: string }).step;
+      const notice = drill.expect.find((e) => 'before' in e)!;
+      for (const e of drill.expect.filter((x) => 'statement-contains' in x || 'statement-not-contains' in x))
+        expect(step(e), id).toBe(step(notice));
+    },
+  );
+
   it.each(ALL_DRILL_IDS)('%s passes: exit 0, every expectation listed with ✓', (id) => {
     const run = runs.single[id]!;
     expect(run.stderr).toBe('wrote out/junit.xml\nwrote out/report.json\n');
@@ -614,7 +715,9 @@ describe('the built-in case-study drills', () => {
   });
 
   it('the built-in drills and the failing variants validate with no problem, even with --strict', () => {
-    expect(runs.validate.stdout).toBe('✓ 10 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(runs.validate.stdout).toBe(
+      `✓ ${ALL_DRILL_IDS.length + FAILING.length} file(s) checked: 0 error(s), 0 warning(s)\n`,
+    );
     expect(runs.validate.code).toBe(0);
   });
 
@@ -634,11 +737,11 @@ describe('the built-in case-study drills', () => {
     );
   });
 
-  it('the whole directory runs in one call and writes one JUnit file with four passing testsuites', async () => {
+  it('the whole directory runs in one call and writes one JUnit file with one passing testsuite per drill', async () => {
     const run = runs.all;
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('wrote reports/drills.xml\nwrote reports/drills.json\n');
-    expect(run.stdout).toMatch(/^5 of 5 drills passed$/m);
+    expect(run.stdout).toContain(`\n${ALL_DRILL_IDS.length} of ${ALL_DRILL_IDS.length} drills passed\n`);
     for (const id of ALL_DRILL_IDS) expect(block(run.stdout, id).length, id).toBeGreaterThan(0);
     const file = path.join(run.dir, 'reports', 'drills.xml');
     const xml = readFileSync(file, 'utf8');
@@ -660,13 +763,12 @@ describe('the built-in case-study drills', () => {
           .map((n, i) => n.startsWith(expectationName(drill.expect[i]!))),
       ).not.toContain(false);
     }
-    expect(junit.suites.map((s) => s.properties.playbook)).toEqual([
-      'brand-image',
-      'customer-service',
-      'cybersecurity',
-      'cybersecurity',
-      'product-quality',
-    ]);
+    expect(junit.suites.map((s) => s.properties.playbook)).toEqual(
+      ALL_DRILL_IDS.map((id) => (parseYaml(readFileSync(drillFile(id), 'utf8')) as { playbook: string }).playbook),
+    );
+    expect(new Set(junit.suites.map((s) => s.properties.playbook))).toEqual(
+      new Set(['brand-image', 'customer-service', 'cybersecurity', 'product-quality']),
+    );
     const lint = await validateJunit(file);
     expect(lint, lint.output).toEqual({ code: 0, output: `${file} validates\n` });
   });
@@ -709,6 +811,7 @@ describe('the built-in case-study drills', () => {
     expect(severities).toEqual({
       'brand-image-production-expose': 'high',
       'customer-service-ignored-complaints': 'medium',
+      'customer-service-staff-note': 'high',
       'cybersecurity-data-breach': 'critical',
       'cybersecurity-regulator-report': 'high',
       'product-quality-batch-defect': 'high',
@@ -835,7 +938,7 @@ describe('the failing variants', () => {
 
   it('the fixture directory runs in one call: every drill fails, exit 1', () => {
     expect(runs.fixturesDir.code).toBe(1);
-    expect(runs.fixturesDir.stdout).toMatch(/^0 of 5 drills passed$/m);
+    expect(runs.fixturesDir.stdout).toContain(`\n0 of ${FAILING.length} drills passed\n`);
   });
 });
 
