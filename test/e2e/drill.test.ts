@@ -31,10 +31,12 @@ const BUILT_IN_IDS = [
   'cybersecurity-data-breach',
   'product-quality-batch-defect',
 ] as const;
-/** Drills of one template each (issue 14): what a written report said, not a case study. */
 /** Drills of one stakeholder notice each (issue 14, P8): what the notice said, when, and what was decided. */
-const NOTICE_DRILL_IDS = ['customer-service-staff-note'] as const;
-const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report', ...NOTICE_DRILL_IDS] as const;
+const NOTICE_DRILL_IDS = ['customer-service-staff-note', 'product-quality-partner-notice'] as const;
+/** The customer-facing templates of product-quality (issue 14, P8): the recall notice, the call to the person hurt. */
+const CUSTOMER_DRILL_IDS = ['product-quality-injured-customer', 'product-quality-recall-notice'] as const;
+/** Drills of one template each (issue 14): what a written report said, not a case study. */
+const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report', ...NOTICE_DRILL_IDS, ...CUSTOMER_DRILL_IDS] as const;
 const ALL_DRILL_IDS = [...BUILT_IN_IDS, ...TEMPLATE_DRILL_IDS].sort();
 
 interface Run {
@@ -185,6 +187,49 @@ const STAFF_NOTE_BANNED = [
   .map((t) => `"${t}"`)
   .join(' or ');
 
+/** What the partner notice must not say: sell the stock through, or leave a hole unfilled. */
+const PARTNER_NOTICE_BANNED = [
+  'sell through',
+  'continue selling',
+  'discount',
+  '继续销售',
+  '清仓',
+  '打折',
+  '(not recorded in drill)',
+  '[signer',
+  '[org-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
+/** What the recall notice must not say: nothing played down, nothing unfilled. */
+const RECALL_NOTICE_BANNED = [
+  'as a precaution',
+  'no safety risk',
+  'extremely rare',
+  '出于谨慎',
+  '不存在安全隐患',
+  '(not recorded in drill)',
+  '[compensation',
+  '[return',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
+/** What the call to the person hurt must not say: no blame, no waiver, nothing unfilled. */
+const INJURED_CONTACT_BANNED = [
+  'misuse',
+  'used incorrectly',
+  'waiver',
+  'without admitting',
+  '使用不当',
+  '免责',
+  '(not recorded in drill)',
+  '[care-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
 interface FailingCase {
   file: string;
   id: string;
@@ -195,6 +240,60 @@ interface FailingCase {
 }
 
 const FAILING: FailingCase[] = [
+  {
+    file: 'product-quality-partners-told-late.yaml',
+    id: 'product-quality-partners-told-late',
+    playbook: 'product-quality',
+    cases: [
+      'sh-partner-notice done before first-statement (1h)',
+      'order: agree-response-line → sh-partner-notice → issue-first-statement',
+      'a statement of sh-partner-notice on email contains "stop selling" or "停止销售"',
+      'a statement of sh-partner-notice on email contains "credit you in full" or "全额"',
+      `no statement of sh-partner-notice contains ${PARTNER_NOTICE_BANNED}`,
+      'decision "credit" or "全额" recorded by 1h',
+      'targets met: assessment, first-statement',
+      'completed: stop-sales, recall-product, find-root-cause, hand-over-to-review',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-partner-notice done before first-statement (1h)',
+        expected: 'done by T+01:00',
+        actual: 'done at T+22:00',
+      },
+      {
+        name: 'order: agree-response-line → sh-partner-notice → issue-first-statement',
+        expected: 'agree-response-line before sh-partner-notice before issue-first-statement',
+        actual:
+          'agree-response-line: done at T+00:32; sh-partner-notice: done at T+22:00; issue-first-statement: done at T+00:55',
+      },
+      {
+        name: 'a statement of sh-partner-notice on email contains "stop selling" or "停止销售"',
+        expected: '"stop selling" or "停止销售" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-partner-notice on email contains "credit you in full" or "全额"',
+        expected: '"credit you in full" or "全额" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-partner-notice contains ${PARTNER_NOTICE_BANNED}`,
+        expected: `statements issued, none with ${PARTNER_NOTICE_BANNED}`,
+        actual: 'found in 1 of 1: sh-partner-notice on email',
+      },
+      {
+        name: 'decision "credit" or "全额" recorded by 1h',
+        expected: 'a decision with "credit" or "全额" by T+01:00',
+        actual: 'recorded late, at T+3d00:00',
+      },
+      {
+        name: 'targets met: assessment, first-statement',
+        expected: 'met on time: assessment, first-statement',
+        actual: 'assessment met late at T+01:25 (due T+00:30)',
+      },
+    ],
+  },
   {
     file: 'customer-service-staff-note-blames.yaml',
     id: 'customer-service-staff-note-blames',
@@ -498,6 +597,127 @@ const FAILING: FailingCase[] = [
       },
     ],
   },
+  {
+    file: 'product-quality-recall-notice-late.yaml',
+    id: 'product-quality-recall-notice-late',
+    playbook: 'product-quality',
+    cases: [
+      'publish-recall-notice done before 1d',
+      'order: recall-product → decide-apology-compensation → publish-recall-notice',
+      'a statement of publish-recall-notice on website contains "stop using" or "停止使用"',
+      'a statement of publish-recall-notice on email contains "2026-02A and 2026-02B"',
+      'a statement of publish-recall-notice on website contains "a full refund" or "全额退款"',
+      'a statement of publish-recall-notice on website contains "courier collection" or "上门取件"',
+      `no statement of publish-recall-notice contains ${RECALL_NOTICE_BANNED}`,
+      'decision "refund" or "退款" recorded by 12h',
+      'targets met: assessment, first-statement, duty-cn-product-recall-plan',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      { name: 'publish-recall-notice done before 1d', expected: 'done by T+1d00:00', actual: 'done at T+1d06:00' },
+      {
+        name: 'order: recall-product → decide-apology-compensation → publish-recall-notice',
+        expected: 'recall-product before decide-apology-compensation before publish-recall-notice',
+        actual:
+          'recall-product: done at T+03:20; decide-apology-compensation: done at T+1d17:00; ' +
+          'publish-recall-notice: done at T+1d06:00',
+      },
+      {
+        name: 'a statement of publish-recall-notice on website contains "stop using" or "停止使用"',
+        expected: '"stop using" or "停止使用" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of publish-recall-notice on email contains "2026-02A and 2026-02B"',
+        expected: '"2026-02A and 2026-02B" in a statement',
+        actual: 'no statement issued of publish-recall-notice on email',
+      },
+      {
+        name: 'a statement of publish-recall-notice on website contains "a full refund" or "全额退款"',
+        expected: '"a full refund" or "全额退款" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of publish-recall-notice on website contains "courier collection" or "上门取件"',
+        expected: '"courier collection" or "上门取件" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of publish-recall-notice contains ${RECALL_NOTICE_BANNED}`,
+        expected: `statements issued, none with ${RECALL_NOTICE_BANNED}`,
+        actual: 'found in 1 of 1: publish-recall-notice on website',
+      },
+      {
+        name: 'decision "refund" or "退款" recorded by 12h',
+        expected: 'a decision with "refund" or "退款" by T+12:00',
+        actual: 'none among 1 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement, duty-cn-product-recall-plan',
+        expected: 'met on time: assessment, first-statement, duty-cn-product-recall-plan',
+        actual: 'duty-cn-product-recall-plan met late at T+5d00:00 (due T+3d00:00)',
+      },
+    ],
+  },
+  {
+    file: 'product-quality-injured-customer-blames.yaml',
+    id: 'product-quality-injured-customer-blames',
+    playbook: 'product-quality',
+    cases: [
+      'sh-contact-injured done before first-statement (1h)',
+      'order: sh-plan-care → sh-contact-injured → issue-first-statement',
+      'a statement of sh-contact-injured on email contains "all medical costs" or "全部医疗费用"',
+      'a statement of sh-contact-injured on hotline contains "138-0000-5500"',
+      'a statement of sh-contact-injured on email contains "does not depend on" or "不以调查结论为前提"',
+      `no statement of sh-contact-injured contains ${INJURED_CONTACT_BANNED}`,
+      'decision "medical" or "医疗" recorded by first-statement',
+      'targets met: assessment, first-statement, duty-cn-product-harm-report',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-contact-injured done before first-statement (1h)',
+        expected: 'done by T+01:00',
+        actual: 'done at T+05:00',
+      },
+      {
+        name: 'order: sh-plan-care → sh-contact-injured → issue-first-statement',
+        expected: 'sh-plan-care before sh-contact-injured before issue-first-statement',
+        actual:
+          'sh-plan-care: done at T+04:00; sh-contact-injured: done at T+05:00; issue-first-statement: done at T+00:55',
+      },
+      {
+        name: 'a statement of sh-contact-injured on email contains "all medical costs" or "全部医疗费用"',
+        expected: '"all medical costs" or "全部医疗费用" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-contact-injured on hotline contains "138-0000-5500"',
+        expected: '"138-0000-5500" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-contact-injured on email contains "does not depend on" or "不以调查结论为前提"',
+        expected: '"does not depend on" or "不以调查结论为前提" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-contact-injured contains ${INJURED_CONTACT_BANNED}`,
+        expected: `statements issued, none with ${INJURED_CONTACT_BANNED}`,
+        actual: 'found in 2 of 2: sh-contact-injured on hotline, sh-contact-injured on email',
+      },
+      {
+        name: 'decision "medical" or "医疗" recorded by first-statement',
+        expected: 'a decision with "medical" or "医疗" by T+01:00',
+        actual: 'none among 1 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement, duty-cn-product-harm-report',
+        expected: 'met on time: assessment, first-statement, duty-cn-product-harm-report',
+        actual: 'duty-cn-product-harm-report met late at T+4d00:00 (due T+2d00:00)',
+      },
+    ],
+  },
 ];
 
 /** Malformed drill files, written into the run's temp dir; the position is where the CLI must point. */
@@ -668,7 +888,7 @@ describe('the built-in case-study drills', () => {
     }
   });
 
-  it.each(NOTICE_DRILL_IDS)(
+  it.each([...NOTICE_DRILL_IDS, ...CUSTOMER_DRILL_IDS])(
     '%s: bilingual, on a clock of days, and judges what the notice said, when it went out and what was decided',
     (id) => {
       const text = readFileSync(drillFile(id), 'utf8');
@@ -815,6 +1035,9 @@ describe('the built-in case-study drills', () => {
       'cybersecurity-data-breach': 'critical',
       'cybersecurity-regulator-report': 'high',
       'product-quality-batch-defect': 'high',
+      'product-quality-injured-customer': 'high',
+      'product-quality-partner-notice': 'high',
+      'product-quality-recall-notice': 'high',
     });
   });
 
