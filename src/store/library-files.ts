@@ -14,7 +14,7 @@ export { displayPath };
 import type { LibraryData, ParsedFile } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
-import type { ParseOutcome } from './parse-pool.js';
+import type { ParseJob, ParseOutcome } from './parse-pool.js';
 
 /** The playbooks shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
@@ -162,37 +162,33 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     r.bytes ? (builtinHit(shas[i]!, r.ref, builtins) ?? cache?.get(shas[i]!)) : undefined,
   );
   const misses = read.flatMap((r, i) => (r.bytes && !hits[i] ? [i] : []));
-  // Many files to parse: on every core (the main thread then needs no parser unless a problem wants a position).
-  let fromWorkers: Map<number, ParseOutcome> | undefined;
-  // The pool (and node:worker_threads) is loaded only when something is left to parse.
-  const pool = misses.length >= MIN_FILES_FOR_WORKERS ? await import('./parse-pool.js') : undefined;
-  const threads = pool?.workerCount(misses.length) ?? 0;
-  if (pool && threads > 0) {
-    try {
-      const out = await pool.parseInWorkers(
-        misses.map((i) => ({ bytes: read[i]!.bytes!, file: read[i]!.ref.file })),
-        threads,
-      );
-      fromWorkers = new Map(misses.map((i, k) => [i, out[k]!]));
-    } catch {
-      fromWorkers = undefined; // no workers here (e.g. run from source): parse on this thread
-    }
-  }
-  // On this thread: the quick pass first; `yaml` (and its 100 ms of loading) only for what it leaves over.
-  const quick = new Map<number, LibraryData>();
-  const decoded = new Map<number, ReturnType<DecodeModule['decodeSource']>>();
-  if (!fromWorkers && misses.length > 0) {
-    const [{ decodeSource }, { quickParseLibrary }] = await Promise.all([
+  // Files this thread's quick pass could not vouch for: `yaml` (and its 100 ms of loading) reads them below.
+  const slow = new Map<number, ReturnType<DecodeModule['decodeSource']>>();
+  const outcomes = new Map<number, ParseOutcome>();
+  if (misses.length > 0) {
+    // The pool (and node:worker_threads) is loaded only when there are enough files to share out.
+    const [{ decodeSource }, { quickParseLibrary }, pool] = await Promise.all([
       import('../playbook/decode.js'),
       import('../playbook/quick-load.js'),
+      misses.length >= MIN_FILES_FOR_WORKERS ? import('./parse-pool.js') : undefined,
     ]);
-    for (const i of misses) {
-      const d = decodeSource(read[i]!.bytes!, read[i]!.ref.file);
-      decoded.set(i, d);
-      const data = d.text === undefined ? undefined : quickParseLibrary(d.text);
-      if (data) quick.set(i, data);
-    }
-    if (quick.size < misses.length) await loadParser();
+    const SLOW: ParseOutcome = { problems: [] };
+    const parseHere = (job: ParseJob, k: number): ParseOutcome => {
+      const decoded = decodeSource(job.bytes, job.file);
+      if (decoded.problem) return { problems: [decoded.problem] };
+      const data = quickParseLibrary(decoded.text!);
+      if (data) return { data, problems: [] };
+      slow.set(misses[k]!, decoded);
+      return SLOW;
+    };
+    const jobs = misses.map((i) => ({ bytes: read[i]!.bytes!, file: read[i]!.ref.file }));
+    const threads = pool?.workerCount(jobs.length) ?? 0;
+    // Many files: this thread and a worker per other core take them in turn (workers read `yaml` themselves).
+    const out = pool && threads > 0 ? await pool.parseShared(jobs, threads, parseHere) : jobs.map(parseHere);
+    out.forEach((o, k) => {
+      if (o !== SLOW) outcomes.set(misses[k]!, o);
+    });
+    if (slow.size > 0) await loadParser();
   }
   return read.map((r, i) => {
     const { ref } = r;
@@ -205,25 +201,19 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     };
     const hit = hits[i];
     if (hit) return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };
-    const clean = quick.get(i);
-    if (clean) {
-      cache?.put(shas[i]!, clean);
-      return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: clean, problems: [], locate } };
-    }
-    const done = fromWorkers?.get(i);
+    const done = outcomes.get(i);
     if (done) {
-      if (cache && done.data && done.problems.length === 0) cache.put(shas[i]!, done.data);
-      return { file: ref.file, source: ref.source, parsed: { file: ref.file, ...done, locate } };
+      const { json, problems } = done;
+      const data = json === undefined ? done.data : (JSON.parse(json) as LibraryData);
+      // Only clean files are cached: a file with problems is parsed again, for its positions.
+      if (cache && data && problems.length === 0) {
+        if (json === undefined) cache.put(shas[i]!, data);
+        else cache.putJson(shas[i]!, json);
+      }
+      return { file: ref.file, source: ref.source, parsed: { file: ref.file, data, problems, locate } };
     }
-    const text = decoded.get(i) ?? loader!.decodeSource(r.bytes!, ref.file);
-    if (text.problem)
-      return {
-        file: ref.file,
-        source: ref.source,
-        parsed: { file: ref.file, problems: [text.problem], locate: () => undefined },
-      };
+    const text = slow.get(i)!;
     const parsed = loader!.parseLibrarySource(text.text!, ref.file);
-    // Only clean files are cached: a file with problems is parsed again, for its positions.
     if (cache && parsed.data && parsed.problems.length === 0) cache.put(shas[i]!, parsed.data);
     return { file: ref.file, source: ref.source, parsed };
   });

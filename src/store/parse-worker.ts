@@ -1,27 +1,42 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeSource } from '../playbook/decode.js';
 import { quickParseLibrary } from '../playbook/quick-load.js';
+import type { ParseOutcome, WorkerMessage } from './parse-pool.js';
 
 /**
- * One share of a big library, parsed off the main thread; positions travel with the problems. The quick pass
- * first: `yaml` is loaded only if some file in the share needs it.
+ * A worker of the parse pool: it takes the next file from the shared counter until none is left; positions
+ * travel with the problems. The quick pass first: `yaml` is loaded only if some file needs it. Results go back
+ * in small batches, so the main thread takes them in while it parses, and this heap keeps no file's data.
  */
-const jobs = (workerData as { jobs: Array<{ bytes: Uint8Array; file: string }> }).jobs;
+const { bytes, starts, files, counter } = workerData as {
+  bytes: SharedArrayBuffer;
+  starts: number[];
+  files: string[];
+  counter: SharedArrayBuffer;
+};
+const view = new Uint8Array(bytes);
+const next = new Int32Array(counter);
+const BATCH = 8;
 let full: typeof import('../playbook/load.js') | undefined;
-const out = [];
-for (const { bytes, file } of jobs) {
-  const decoded = decodeSource(bytes, file);
-  if (decoded.problem) {
-    out.push({ problems: [decoded.problem] });
-    continue;
-  }
+
+async function parseOne(i: number): Promise<ParseOutcome> {
+  const file = files[i]!;
+  const decoded = decodeSource(view.subarray(starts[i], starts[i + 1]), file);
+  if (decoded.problem) return { problems: [decoded.problem] };
   const data = quickParseLibrary(decoded.text!);
-  if (data) {
-    out.push({ data, problems: [] });
-    continue;
-  }
+  if (data) return { json: JSON.stringify(data), problems: [] };
   full ??= await import('../playbook/load.js');
   const parsed = full.parseLibrarySource(decoded.text!, file);
-  out.push({ data: parsed.data, problems: parsed.problems });
+  return { data: parsed.data, problems: parsed.problems };
 }
-parentPort!.postMessage(out);
+
+let batch: Array<number | ParseOutcome> = [];
+for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+  batch.push(i, await parseOne(i));
+  if (batch.length >= BATCH * 2) {
+    parentPort!.postMessage(batch satisfies WorkerMessage);
+    batch = [];
+  }
+}
+if (batch.length > 0) parentPort!.postMessage(batch satisfies WorkerMessage);
+parentPort!.postMessage('done' satisfies WorkerMessage);

@@ -16,6 +16,8 @@ import { isMessageKey } from '../text/messages.js';
 export interface PlaybookCache {
   get(contentSha: string): LibraryData | undefined;
   put(contentSha: string, data: LibraryData): void;
+  /** The same, with the data already as JSON text (a parse worker's answer): not stringified again. */
+  putJson(contentSha: string, json: string): void;
 }
 
 /** CRISIS_CACHE_DIR, else $XDG_CACHE_HOME/crisis, else ~/.cache/crisis; CRISIS_CACHE_DIR=off disables the cache. */
@@ -98,6 +100,23 @@ function entryStore(root: string, keep: number) {
   const fileOf = (key: string) => path.join(root, `${sha256(key)}.json`);
   let unwritable = false;
   let pruned = false;
+  const writeJson = (key: string, body: string): void => {
+    if (unwritable) return;
+    try {
+      // Once per process: a thousand files written were a thousand mkdir calls.
+      if (!pruned) {
+        mkdirSync(root, { recursive: true, mode: 0o700 });
+        pruned = true;
+        pruneEntries(root, keep);
+      }
+      // A reader sees the old entry, no entry, or the whole new one; the sum is checked on every read.
+      const entry = `${JSON.stringify({ key, sum: sha256(body) })}\n${body}`;
+      writeFileAtomic(fileOf(key), entry, { durable: false, mode: 0o600 });
+    } catch {
+      // A read-only or full cache directory: keep working without it.
+      unwritable = true;
+    }
+  };
   return {
     read(key: string): unknown {
       let text: string;
@@ -118,22 +137,9 @@ function entryStore(root: string, keep: number) {
       }
     },
     write(key: string, data: unknown): void {
-      if (unwritable) return;
-      const body = JSON.stringify(data);
-      try {
-        mkdirSync(root, { recursive: true, mode: 0o700 });
-        if (!pruned) {
-          pruned = true;
-          pruneEntries(root, keep);
-        }
-        // A reader sees the old entry, no entry, or the whole new one; the sum is checked on every read.
-        const entry = `${JSON.stringify({ key, sum: sha256(body) })}\n${body}`;
-        writeFileAtomic(fileOf(key), entry, { durable: false, mode: 0o600 });
-      } catch {
-        // A read-only or full cache directory: keep working without it.
-        unwritable = true;
-      }
+      writeJson(key, JSON.stringify(data));
     },
+    writeJson,
   };
 }
 
@@ -186,6 +192,9 @@ export function openPlaybookCache(
     },
     put(contentSha, data) {
       store.write(keyOf(contentSha), data);
+    },
+    putJson(contentSha, json) {
+      store.writeJson(keyOf(contentSha), json);
     },
   };
 }

@@ -2,8 +2,8 @@
  * `crisis drill` end to end: the built CLI (`node bin/crisis.js`) runs as a
  * child process in a temp dir, with its log dir in that temp dir.
  *
- * - the four built-in case-study drills (playbooks/drills/) pass, alone and
- *   as one directory with one JUnit file;
+ * - the built-in drills (playbooks/drills/: four case studies, one per
+ *   template) pass, alone and as one directory with one JUnit file;
  * - each failing variant (test/fixtures/drills/) exits 1 and names exactly
  *   the expectations that failed, with expected and actual;
  * - the JUnit XML validates against the strict Ant/Jenkins schema
@@ -31,8 +31,12 @@ const BUILT_IN_IDS = [
   'cybersecurity-data-breach',
   'product-quality-batch-defect',
 ] as const;
+/** Drills of one stakeholder notice each (issue 14, P8): what the notice said, when, and what was decided. */
+const NOTICE_DRILL_IDS = ['customer-service-staff-note', 'product-quality-partner-notice'] as const;
+/** The customer-facing templates of product-quality (issue 14, P8): the recall notice, the call to the person hurt. */
+const CUSTOMER_DRILL_IDS = ['product-quality-injured-customer', 'product-quality-recall-notice'] as const;
 /** Drills of one template each (issue 14): what a written report said, not a case study. */
-const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report'] as const;
+const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report', ...NOTICE_DRILL_IDS, ...CUSTOMER_DRILL_IDS] as const;
 const ALL_DRILL_IDS = [...BUILT_IN_IDS, ...TEMPLATE_DRILL_IDS].sort();
 
 interface Run {
@@ -167,6 +171,65 @@ function block(stdout: string, id: string): string[] {
 
 // ------------------------------------------------------------- the runs
 
+/** What the staff note must not say: the agent's name, blame, or an unfilled hole. */
+const STAFF_NOTE_BANNED = [
+  'Liu Yang',
+  '刘洋',
+  'dismiss',
+  'disciplin',
+  '开除',
+  '辞退',
+  '处分',
+  '(not recorded in drill)',
+  '[signer',
+  '[org-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
+/** What the partner notice must not say: sell the stock through, or leave a hole unfilled. */
+const PARTNER_NOTICE_BANNED = [
+  'sell through',
+  'continue selling',
+  'discount',
+  '继续销售',
+  '清仓',
+  '打折',
+  '(not recorded in drill)',
+  '[signer',
+  '[org-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
+/** What the recall notice must not say: nothing played down, nothing unfilled. */
+const RECALL_NOTICE_BANNED = [
+  'as a precaution',
+  'no safety risk',
+  'extremely rare',
+  '出于谨慎',
+  '不存在安全隐患',
+  '(not recorded in drill)',
+  '[compensation',
+  '[return',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
+/** What the call to the person hurt must not say: no blame, no waiver, nothing unfilled. */
+const INJURED_CONTACT_BANNED = [
+  'misuse',
+  'used incorrectly',
+  'waiver',
+  'without admitting',
+  '使用不当',
+  '免责',
+  '(not recorded in drill)',
+  '[care-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
 interface FailingCase {
   file: string;
   id: string;
@@ -177,6 +240,114 @@ interface FailingCase {
 }
 
 const FAILING: FailingCase[] = [
+  {
+    file: 'product-quality-partners-told-late.yaml',
+    id: 'product-quality-partners-told-late',
+    playbook: 'product-quality',
+    cases: [
+      'sh-partner-notice done before first-statement (1h)',
+      'order: agree-response-line → sh-partner-notice → issue-first-statement',
+      'a statement of sh-partner-notice on email contains "stop selling" or "停止销售"',
+      'a statement of sh-partner-notice on email contains "credit you in full" or "全额"',
+      `no statement of sh-partner-notice contains ${PARTNER_NOTICE_BANNED}`,
+      'decision "credit" or "全额" recorded by 1h',
+      'targets met: assessment, first-statement',
+      'completed: stop-sales, recall-product, find-root-cause, hand-over-to-review',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-partner-notice done before first-statement (1h)',
+        expected: 'done by T+01:00',
+        actual: 'done at T+22:00',
+      },
+      {
+        name: 'order: agree-response-line → sh-partner-notice → issue-first-statement',
+        expected: 'agree-response-line before sh-partner-notice before issue-first-statement',
+        actual:
+          'agree-response-line: done at T+00:32; sh-partner-notice: done at T+22:00; issue-first-statement: done at T+00:55',
+      },
+      {
+        name: 'a statement of sh-partner-notice on email contains "stop selling" or "停止销售"',
+        expected: '"stop selling" or "停止销售" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-partner-notice on email contains "credit you in full" or "全额"',
+        expected: '"credit you in full" or "全额" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-partner-notice contains ${PARTNER_NOTICE_BANNED}`,
+        expected: `statements issued, none with ${PARTNER_NOTICE_BANNED}`,
+        actual: 'found in 1 of 1: sh-partner-notice on email',
+      },
+      {
+        name: 'decision "credit" or "全额" recorded by 1h',
+        expected: 'a decision with "credit" or "全额" by T+01:00',
+        actual: 'recorded late, at T+3d00:00',
+      },
+      {
+        name: 'targets met: assessment, first-statement',
+        expected: 'met on time: assessment, first-statement',
+        actual: 'assessment met late at T+01:25 (due T+00:30)',
+      },
+    ],
+  },
+  {
+    file: 'customer-service-staff-note-blames.yaml',
+    id: 'customer-service-staff-note-blames',
+    playbook: 'customer-service',
+    cases: [
+      'sh-employee-note done before first-statement (2h)',
+      'order: agree-response-line → sh-employee-note → issue-first-statement',
+      'a statement of sh-employee-note on email contains "Chen Jing"',
+      'a statement of sh-employee-note on email contains "400-820-3300"',
+      `no statement of sh-employee-note contains ${STAFF_NOTE_BANNED}`,
+      'decision "support" or "支持" recorded by 1d',
+      'targets met: assessment, first-statement',
+      'completed: decide-apology-compensation, analyse-feedback, fix-service-process, hand-over-to-review',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-employee-note done before first-statement (2h)',
+        expected: 'done by T+02:00',
+        actual: 'done at T+03:00',
+      },
+      {
+        name: 'order: agree-response-line → sh-employee-note → issue-first-statement',
+        expected: 'agree-response-line before sh-employee-note before issue-first-statement',
+        actual:
+          'agree-response-line: done at T+00:40; sh-employee-note: done at T+03:00; issue-first-statement: done at T+00:50',
+      },
+      {
+        name: 'a statement of sh-employee-note on email contains "Chen Jing"',
+        expected: '"Chen Jing" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-employee-note on email contains "400-820-3300"',
+        expected: '"400-820-3300" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-employee-note contains ${STAFF_NOTE_BANNED}`,
+        expected: `statements issued, none with ${STAFF_NOTE_BANNED}`,
+        actual: 'found in 1 of 1: sh-employee-note on email',
+      },
+      {
+        name: 'decision "support" or "支持" recorded by 1d',
+        expected: 'a decision with "support" or "支持" by T+1d00:00',
+        actual: 'none among 1 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement',
+        expected: 'met on time: assessment, first-statement',
+        actual: 'assessment met late at T+01:30 (due T+01:00)',
+      },
+    ],
+  },
   {
     file: 'cybersecurity-regulator-report-late.yaml',
     id: 'cybersecurity-regulator-report-late',
@@ -426,6 +597,127 @@ const FAILING: FailingCase[] = [
       },
     ],
   },
+  {
+    file: 'product-quality-recall-notice-late.yaml',
+    id: 'product-quality-recall-notice-late',
+    playbook: 'product-quality',
+    cases: [
+      'publish-recall-notice done before 1d',
+      'order: recall-product → decide-apology-compensation → publish-recall-notice',
+      'a statement of publish-recall-notice on website contains "stop using" or "停止使用"',
+      'a statement of publish-recall-notice on email contains "2026-02A and 2026-02B"',
+      'a statement of publish-recall-notice on website contains "a full refund" or "全额退款"',
+      'a statement of publish-recall-notice on website contains "courier collection" or "上门取件"',
+      `no statement of publish-recall-notice contains ${RECALL_NOTICE_BANNED}`,
+      'decision "refund" or "退款" recorded by 12h',
+      'targets met: assessment, first-statement, duty-cn-product-recall-plan',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      { name: 'publish-recall-notice done before 1d', expected: 'done by T+1d00:00', actual: 'done at T+1d06:00' },
+      {
+        name: 'order: recall-product → decide-apology-compensation → publish-recall-notice',
+        expected: 'recall-product before decide-apology-compensation before publish-recall-notice',
+        actual:
+          'recall-product: done at T+03:20; decide-apology-compensation: done at T+1d17:00; ' +
+          'publish-recall-notice: done at T+1d06:00',
+      },
+      {
+        name: 'a statement of publish-recall-notice on website contains "stop using" or "停止使用"',
+        expected: '"stop using" or "停止使用" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of publish-recall-notice on email contains "2026-02A and 2026-02B"',
+        expected: '"2026-02A and 2026-02B" in a statement',
+        actual: 'no statement issued of publish-recall-notice on email',
+      },
+      {
+        name: 'a statement of publish-recall-notice on website contains "a full refund" or "全额退款"',
+        expected: '"a full refund" or "全额退款" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of publish-recall-notice on website contains "courier collection" or "上门取件"',
+        expected: '"courier collection" or "上门取件" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of publish-recall-notice contains ${RECALL_NOTICE_BANNED}`,
+        expected: `statements issued, none with ${RECALL_NOTICE_BANNED}`,
+        actual: 'found in 1 of 1: publish-recall-notice on website',
+      },
+      {
+        name: 'decision "refund" or "退款" recorded by 12h',
+        expected: 'a decision with "refund" or "退款" by T+12:00',
+        actual: 'none among 1 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement, duty-cn-product-recall-plan',
+        expected: 'met on time: assessment, first-statement, duty-cn-product-recall-plan',
+        actual: 'duty-cn-product-recall-plan met late at T+5d00:00 (due T+3d00:00)',
+      },
+    ],
+  },
+  {
+    file: 'product-quality-injured-customer-blames.yaml',
+    id: 'product-quality-injured-customer-blames',
+    playbook: 'product-quality',
+    cases: [
+      'sh-contact-injured done before first-statement (1h)',
+      'order: sh-plan-care → sh-contact-injured → issue-first-statement',
+      'a statement of sh-contact-injured on email contains "all medical costs" or "全部医疗费用"',
+      'a statement of sh-contact-injured on hotline contains "138-0000-5500"',
+      'a statement of sh-contact-injured on email contains "does not depend on" or "不以调查结论为前提"',
+      `no statement of sh-contact-injured contains ${INJURED_CONTACT_BANNED}`,
+      'decision "medical" or "医疗" recorded by first-statement',
+      'targets met: assessment, first-statement, duty-cn-product-harm-report',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-contact-injured done before first-statement (1h)',
+        expected: 'done by T+01:00',
+        actual: 'done at T+05:00',
+      },
+      {
+        name: 'order: sh-plan-care → sh-contact-injured → issue-first-statement',
+        expected: 'sh-plan-care before sh-contact-injured before issue-first-statement',
+        actual:
+          'sh-plan-care: done at T+04:00; sh-contact-injured: done at T+05:00; issue-first-statement: done at T+00:55',
+      },
+      {
+        name: 'a statement of sh-contact-injured on email contains "all medical costs" or "全部医疗费用"',
+        expected: '"all medical costs" or "全部医疗费用" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-contact-injured on hotline contains "138-0000-5500"',
+        expected: '"138-0000-5500" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-contact-injured on email contains "does not depend on" or "不以调查结论为前提"',
+        expected: '"does not depend on" or "不以调查结论为前提" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-contact-injured contains ${INJURED_CONTACT_BANNED}`,
+        expected: `statements issued, none with ${INJURED_CONTACT_BANNED}`,
+        actual: 'found in 2 of 2: sh-contact-injured on hotline, sh-contact-injured on email',
+      },
+      {
+        name: 'decision "medical" or "医疗" recorded by first-statement',
+        expected: 'a decision with "medical" or "医疗" by T+01:00',
+        actual: 'none among 1 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement, duty-cn-product-harm-report',
+        expected: 'met on time: assessment, first-statement, duty-cn-product-harm-report',
+        actual: 'duty-cn-product-harm-report met late at T+4d00:00 (due T+2d00:00)',
+      },
+    ],
+  },
 ];
 
 /** Malformed drill files, written into the run's temp dir; the position is where the CLI must point. */
@@ -596,6 +888,35 @@ describe('the built-in case-study drills', () => {
     }
   });
 
+  it.each([...NOTICE_DRILL_IDS, ...CUSTOMER_DRILL_IDS])(
+    '%s: bilingual, on a clock of days, and judges what the notice said, when it went out and what was decided',
+    (id) => {
+      const text = readFileSync(drillFile(id), 'utf8');
+      expect(text.startsWith('# yaml-language-server: $schema=../schema/drill.schema.json\n')).toBe(true);
+      const drill = parseYaml(text) as {
+        title: object;
+        summary: object;
+        injects: Array<{ at: string; message: object; when?: unknown }>;
+        responses: Array<{ at?: string }>;
+        expect: Expectation[];
+      };
+      for (const part of [drill.title, drill.summary, ...drill.injects.map((i) => i.message)])
+        expect(Object.keys(part).sort(), id).toEqual(['en', 'zh']);
+      const minutes = (at: string) => Number(at.slice(0, -1)) * { s: 1 / 60, m: 1, h: 60, d: 1440 }[at.slice(-1)]!;
+      const times = [...drill.injects, ...drill.responses].flatMap((x) => (x.at ? [minutes(x.at)] : []));
+      expect(Math.max(...times), id).toBeGreaterThanOrEqual(2 * 1440);
+      expect(drill.injects.some((i) => i.when !== undefined)).toBe(true);
+      const kinds = new Set(drill.expect.flatMap((e) => Object.keys(e)));
+      for (const kind of ['statement-contains', 'statement-not-contains', 'decision', 'targets-met', 'before'])
+        expect(kinds.has(kind), `${id}: ${kind}`).toBe(true);
+      // Every judgement on the notice reads the notice itself, not any statement.
+      const step = (e: Expectation) => (Object.values(e)[0] as { step?: string }).step;
+      const notice = drill.expect.find((e) => 'before' in e)!;
+      for (const e of drill.expect.filter((x) => 'statement-contains' in x || 'statement-not-contains' in x))
+        expect(step(e), id).toBe(step(notice));
+    },
+  );
+
   it.each(ALL_DRILL_IDS)('%s passes: exit 0, every expectation listed with ✓', (id) => {
     const run = runs.single[id]!;
     expect(run.stderr).toBe('wrote out/junit.xml\nwrote out/report.json\n');
@@ -614,7 +935,9 @@ describe('the built-in case-study drills', () => {
   });
 
   it('the built-in drills and the failing variants validate with no problem, even with --strict', () => {
-    expect(runs.validate.stdout).toBe('✓ 10 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(runs.validate.stdout).toBe(
+      `✓ ${ALL_DRILL_IDS.length + FAILING.length} file(s) checked: 0 error(s), 0 warning(s)\n`,
+    );
     expect(runs.validate.code).toBe(0);
   });
 
@@ -634,11 +957,11 @@ describe('the built-in case-study drills', () => {
     );
   });
 
-  it('the whole directory runs in one call and writes one JUnit file with four passing testsuites', async () => {
+  it('the whole directory runs in one call and writes one JUnit file with one passing testsuite per drill', async () => {
     const run = runs.all;
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('wrote reports/drills.xml\nwrote reports/drills.json\n');
-    expect(run.stdout).toMatch(/^5 of 5 drills passed$/m);
+    expect(run.stdout).toContain(`\n${ALL_DRILL_IDS.length} of ${ALL_DRILL_IDS.length} drills passed\n`);
     for (const id of ALL_DRILL_IDS) expect(block(run.stdout, id).length, id).toBeGreaterThan(0);
     const file = path.join(run.dir, 'reports', 'drills.xml');
     const xml = readFileSync(file, 'utf8');
@@ -660,13 +983,12 @@ describe('the built-in case-study drills', () => {
           .map((n, i) => n.startsWith(expectationName(drill.expect[i]!))),
       ).not.toContain(false);
     }
-    expect(junit.suites.map((s) => s.properties.playbook)).toEqual([
-      'brand-image',
-      'customer-service',
-      'cybersecurity',
-      'cybersecurity',
-      'product-quality',
-    ]);
+    expect(junit.suites.map((s) => s.properties.playbook)).toEqual(
+      ALL_DRILL_IDS.map((id) => (parseYaml(readFileSync(drillFile(id), 'utf8')) as { playbook: string }).playbook),
+    );
+    expect(new Set(junit.suites.map((s) => s.properties.playbook))).toEqual(
+      new Set(['brand-image', 'customer-service', 'cybersecurity', 'product-quality']),
+    );
     const lint = await validateJunit(file);
     expect(lint, lint.output).toEqual({ code: 0, output: `${file} validates\n` });
   });
@@ -709,9 +1031,13 @@ describe('the built-in case-study drills', () => {
     expect(severities).toEqual({
       'brand-image-production-expose': 'high',
       'customer-service-ignored-complaints': 'medium',
+      'customer-service-staff-note': 'high',
       'cybersecurity-data-breach': 'critical',
       'cybersecurity-regulator-report': 'high',
       'product-quality-batch-defect': 'high',
+      'product-quality-injured-customer': 'high',
+      'product-quality-partner-notice': 'high',
+      'product-quality-recall-notice': 'high',
     });
   });
 
@@ -835,7 +1161,7 @@ describe('the failing variants', () => {
 
   it('the fixture directory runs in one call: every drill fails, exit 1', () => {
     expect(runs.fixturesDir.code).toBe(1);
-    expect(runs.fixturesDir.stdout).toMatch(/^0 of 5 drills passed$/m);
+    expect(runs.fixturesDir.stdout).toContain(`\n0 of ${FAILING.length} drills passed\n`);
   });
 });
 

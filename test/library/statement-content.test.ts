@@ -177,8 +177,16 @@ describe('the CN regulator reports', () => {
       '六、事件现场保护情况',
       '估计约420万人',
       '法务总监 陈洁',
+      '事件处置工作结束后30日内提交事件处置总结报告',
     ])
       expect(text).toContain(part);
+    // Art. 7 (report contents) was confirmed this round; the food and consumer plans still carry the flag.
+    const guidance = (id: string, q: ReturnType<typeof plan>) =>
+      (planSteps(q).find((s) => s.id === id)!.guidance as { en: string }).en;
+    expect(guidance('regulator-report-cn-cyber-incident', p)).toContain('art. 7');
+    expect(guidance('regulator-report-cn-cyber-incident', p)).not.toContain('not yet checked');
+    const pq = plan('product-quality', 'high');
+    expect(guidance('regulator-report-cn-food-recall-plan', pq)).toContain('not yet checked article by article');
   });
 
   it('each duty step says which report step carries its text', () => {

@@ -72,6 +72,19 @@ describe('quick pass', () => {
       '~',
       'Null',
       '0b101',
+      // around the length and first-character guards in front of each type's pattern
+      'true',
+      'False',
+      'TRUE',
+      'truer',
+      'NULL',
+      'nulls',
+      '+12',
+      '-0',
+      '1.',
+      '+.5e-3',
+      '12abc',
+      '.',
     ];
     const extra = `inputs:\n${scalars.map((v, i) => `  - { id: in-${i}, type: text, label: "${v}", default: ${v} }`).join('\n')}\n`;
     // Whatever the schema makes of it, both parsers agree (the test fails if the quick pass answers differently).

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIN_FILES_FOR_WORKERS, workerCount } from '../../src/store/parse-pool.js';
+import { MIN_FILES_FOR_WORKERS, parseShared, workerCount, type ParseJob } from '../../src/store/parse-pool.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
@@ -25,11 +25,29 @@ phases:
 `;
 
 describe('worker threads for many files', () => {
-  it('are used only for enough files and more than one core', () => {
+  it('are used only for enough files and more than one core, one fewer than the cores (this thread parses too)', () => {
     expect(workerCount(MIN_FILES_FOR_WORKERS - 1, 8)).toBe(0);
     expect(workerCount(1000, 1)).toBe(0);
-    expect(workerCount(MIN_FILES_FOR_WORKERS, 2)).toBe(2);
-    expect(workerCount(1000, 4)).toBe(4);
+    expect(workerCount(MIN_FILES_FOR_WORKERS, 2)).toBe(1);
+    expect(workerCount(MIN_FILES_FOR_WORKERS * 2, 8)).toBe(2);
+    expect(workerCount(1000, 4)).toBe(3);
+  });
+
+  it('parses every file exactly once, in input order, on this thread when no worker can start', async () => {
+    // Run from source, the worker module (parse-worker.js) is not there: the pool must not lose a file.
+    const jobs: ParseJob[] = Array.from({ length: 9 }, (_, i) => ({
+      bytes: new TextEncoder().encode(`file ${i}`),
+      file: `f${i}.yaml`,
+    }));
+    const seen: number[] = [];
+    const out = await parseShared(jobs, 2, (job, i) => {
+      seen.push(i);
+      return {
+        problems: [{ file: job.file, severity: 'error', code: 'x', message: new TextDecoder().decode(job.bytes) }],
+      };
+    });
+    expect(out.map((o) => o.problems[0]!.message)).toEqual(jobs.map((_, i) => `file ${i}`));
+    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('validate reports the same problems, with positions, with workers and without', { timeout: 180_000 }, async () => {

@@ -25,6 +25,16 @@ describe('openPlaybookCache', () => {
     expect(cache.get('b'.repeat(64))).toBeUndefined();
   });
 
+  it('writes the same entry from JSON text (what a parse worker sends) as from the data', () => {
+    const [a, b] = [tempDir(), tempDir()];
+    openPlaybookCache(a, 's').put('a'.repeat(64), data);
+    openPlaybookCache(b, 's').putJson('a'.repeat(64), JSON.stringify(data));
+    expect(entries(b)).toEqual(entries(a));
+    const read = (d: string) => readFileSync(path.join(d, 'playbooks-v1', entries(d)[0]!), 'utf8');
+    expect(read(b)).toBe(read(a));
+    expect(openPlaybookCache(b, 's').get('a'.repeat(64))).toEqual(data);
+  });
+
   it('misses when the salt (crisis version or schema) changes', () => {
     const dir = tempDir();
     openPlaybookCache(dir, cacheSalt('0.1.0')).put('a'.repeat(64), data);
