@@ -31,11 +31,11 @@ const BUILT_IN_IDS = [
   'cybersecurity-data-breach',
   'product-quality-batch-defect',
 ] as const;
-/** Drills of one template each (issue 14): what a written report said, not a case study. */
 /** Drills of one stakeholder notice each (issue 14, P8): what the notice said, when, and what was decided. */
-const NOTICE_DRILL_IDS = ['customer-service-staff-note'] as const;
+const NOTICE_DRILL_IDS = ['customer-service-staff-note', 'product-quality-partner-notice'] as const;
 /** The customer-facing templates of product-quality (issue 14, P8): the recall notice, the call to the person hurt. */
 const CUSTOMER_DRILL_IDS = ['product-quality-injured-customer', 'product-quality-recall-notice'] as const;
+/** Drills of one template each (issue 14): what a written report said, not a case study. */
 const TEMPLATE_DRILL_IDS = ['cybersecurity-regulator-report', ...NOTICE_DRILL_IDS, ...CUSTOMER_DRILL_IDS] as const;
 const ALL_DRILL_IDS = [...BUILT_IN_IDS, ...TEMPLATE_DRILL_IDS].sort();
 
@@ -187,6 +187,21 @@ const STAFF_NOTE_BANNED = [
   .map((t) => `"${t}"`)
   .join(' or ');
 
+/** What the partner notice must not say: sell the stock through, or leave a hole unfilled. */
+const PARTNER_NOTICE_BANNED = [
+  'sell through',
+  'continue selling',
+  'discount',
+  '继续销售',
+  '清仓',
+  '打折',
+  '(not recorded in drill)',
+  '[signer',
+  '[org-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
 /** What the recall notice must not say: nothing played down, nothing unfilled. */
 const RECALL_NOTICE_BANNED = [
   'as a precaution',
@@ -225,6 +240,60 @@ interface FailingCase {
 }
 
 const FAILING: FailingCase[] = [
+  {
+    file: 'product-quality-partners-told-late.yaml',
+    id: 'product-quality-partners-told-late',
+    playbook: 'product-quality',
+    cases: [
+      'sh-partner-notice done before first-statement (1h)',
+      'order: agree-response-line → sh-partner-notice → issue-first-statement',
+      'a statement of sh-partner-notice on email contains "stop selling" or "停止销售"',
+      'a statement of sh-partner-notice on email contains "credit you in full" or "全额"',
+      `no statement of sh-partner-notice contains ${PARTNER_NOTICE_BANNED}`,
+      'decision "credit" or "全额" recorded by 1h',
+      'targets met: assessment, first-statement',
+      'completed: stop-sales, recall-product, find-root-cause, hand-over-to-review',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-partner-notice done before first-statement (1h)',
+        expected: 'done by T+01:00',
+        actual: 'done at T+22:00',
+      },
+      {
+        name: 'order: agree-response-line → sh-partner-notice → issue-first-statement',
+        expected: 'agree-response-line before sh-partner-notice before issue-first-statement',
+        actual:
+          'agree-response-line: done at T+00:32; sh-partner-notice: done at T+22:00; issue-first-statement: done at T+00:55',
+      },
+      {
+        name: 'a statement of sh-partner-notice on email contains "stop selling" or "停止销售"',
+        expected: '"stop selling" or "停止销售" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-partner-notice on email contains "credit you in full" or "全额"',
+        expected: '"credit you in full" or "全额" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-partner-notice contains ${PARTNER_NOTICE_BANNED}`,
+        expected: `statements issued, none with ${PARTNER_NOTICE_BANNED}`,
+        actual: 'found in 1 of 1: sh-partner-notice on email',
+      },
+      {
+        name: 'decision "credit" or "全额" recorded by 1h',
+        expected: 'a decision with "credit" or "全额" by T+01:00',
+        actual: 'recorded late, at T+3d00:00',
+      },
+      {
+        name: 'targets met: assessment, first-statement',
+        expected: 'met on time: assessment, first-statement',
+        actual: 'assessment met late at T+01:25 (due T+00:30)',
+      },
+    ],
+  },
   {
     file: 'customer-service-staff-note-blames.yaml',
     id: 'customer-service-staff-note-blames',
@@ -967,6 +1036,7 @@ describe('the built-in case-study drills', () => {
       'cybersecurity-regulator-report': 'high',
       'product-quality-batch-defect': 'high',
       'product-quality-injured-customer': 'high',
+      'product-quality-partner-notice': 'high',
       'product-quality-recall-notice': 'high',
     });
   });
