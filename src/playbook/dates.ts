@@ -45,6 +45,26 @@ function timeText(parts: Parts, lang: Lang, zone?: string): string {
   return `${date}, ${clock}${zone ? ` (${zone})` : ''}`;
 }
 
+/**
+ * One formatter per zone and use: building an Intl.DateTimeFormat costs about a millisecond, and a statement formats
+ * every time fact. Bounded, because zone names come from files: past the bound a formatter is built and not kept.
+ */
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+const labelFormats = new Map<string, Intl.DateTimeFormat>();
+const FORMATS_MAX = 64;
+
+function formatter(
+  cache: Map<string, Intl.DateTimeFormat>,
+  zone: string,
+  options: () => Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const known = cache.get(zone);
+  if (known) return known;
+  const made = new Intl.DateTimeFormat('en-US', options());
+  if (cache.size < FORMATS_MAX) cache.set(zone, made);
+  return made;
+}
+
 /** The calendar parts of an instant in a time zone (the machine's own when none is given). */
 function partsIn(ms: number, zone: string | undefined): Parts {
   if (zone === undefined) {
@@ -57,7 +77,7 @@ function partsIn(ms: number, zone: string | undefined): Parts {
       minute: d.getMinutes(),
     };
   }
-  const fields = new Intl.DateTimeFormat('en-US', {
+  const fields = formatter(partsFormats, zone, () => ({
     timeZone: zone,
     year: 'numeric',
     month: 'numeric',
@@ -65,14 +85,14 @@ function partsIn(ms: number, zone: string | undefined): Parts {
     hour: 'numeric',
     minute: 'numeric',
     hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
+  })).formatToParts(new Date(ms));
   const get = (type: string) => Number(fields.find((f) => f.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
 
 /** The offset a zone has at an instant, as people read it: "GMT+8". */
 function zoneLabel(ms: number, zone: string): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' })
+  const part = formatter(labelFormats, zone, () => ({ timeZone: zone, timeZoneName: 'shortOffset' }))
     .formatToParts(new Date(ms))
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? zone;
