@@ -225,6 +225,9 @@ export class InteractiveDriver implements Driver {
         return { type: 'assign', step: step.id, to, checkBackInMs: parseDuration(when.replace(/^in\s+/, '').trim())! };
       }
       case 'handoff': {
+        // The holdings this list shows, taken now (replay updates the state in place): if someone hands the
+        // chosen role over meanwhile, this handoff is refused rather than silently replacing theirs.
+        const sight = new Map(plan.roles.map((r) => [r.id, own(state.heldSince, r.id)?.seq ?? 0]));
         const role = await this.prompter.select(
           t('ask.whichRole'),
           plan.roles
@@ -237,7 +240,7 @@ export class InteractiveDriver implements Driver {
             .concat({ value: BACK, name: t('menu.back') }),
         );
         if (role === BACK) throw new PromptBack();
-        return { type: 'handoff', role, to: await this.required(t('ask.handTo')) };
+        return { type: 'handoff', role, to: await this.required(t('ask.handTo')), replaces: sight.get(role) ?? 0 };
       }
       case 'goto': {
         const open = visibleSteps(plan, state, view.as).filter((s) => isOpen(state, s.id) && s.id !== step.id);

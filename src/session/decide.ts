@@ -5,7 +5,7 @@ import type { EventData, EventDraft } from './events.js';
 import { coerceInput } from './inputs.js';
 import { visibleSteps } from './progress.js';
 import { isOpen, stepState } from './replay.js';
-import type { SessionState } from './replay.js';
+import type { RoleChange, SessionState } from './replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts, statementInputs } from './statement.js';
 import { own } from '../text/own.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -21,7 +21,13 @@ export type Action =
   | { type: 'assign'; step: string; to: string; checkBackInMs: number }
   | { type: 'note'; step?: string; text: string }
   | { type: 'decision'; step?: string; decision: string; options: string[]; decidedBy?: string }
-  | { type: 'handoff'; role: string; to: string }
+  /**
+   * `replaces`: the seq of the role's holding the operator saw (`heldSince`,
+   * 0 for none). When the role changed hands since, the handoff is refused,
+   * so two handing one role over at once record one handoff. Without it, the
+   * current holder is replaced, whoever that is now.
+   */
+  | { type: 'handoff'; role: string; to: string; replaces?: number }
   | { type: 'draft'; step: string; channels: Record<string, string>; facts?: Record<string, Scalar> }
   | { type: 'approve'; step: string; approver: string }
   | { type: 'issue'; step: string; channels: Record<string, string>; override?: string }
@@ -98,6 +104,19 @@ function issuedOn(state: SessionState, step: string, channels: string[], actor: 
       }),
     )
     .reduce((a, b) => say('error.list.semicolon', { a, b }));
+}
+
+/**
+ * A role that changed hands after the operator looked: who holds it now, who
+ * made it so (a handoff, or a fact naming the holder) and when, in UTC.
+ */
+function changedHands(state: SessionState, role: string, since: RoleChange, actor: string): Said {
+  const to = sanitizeLine(own(state.roles, role) ?? '');
+  const by = byOther(state, since.by, actor);
+  const at = say('error.statement.issuedAt', { time: utc(since.at) });
+  return since.how === 'handoff'
+    ? say('error.role.handedOver', { role, to, by, at })
+    : say('error.role.namedMeanwhile', { role, to, by, at });
 }
 
 function decider({ plan, state, now, actor }: DecideContext): Decider {
@@ -235,20 +254,26 @@ const recordHandlers: Pick<Handlers, 'note' | 'decision' | 'handoff' | 'inject'>
       decidedBy: (action.decidedBy ?? actor).trim() || actor,
     },
   }),
-  handoff: ({ base, plan, state }, action) => {
+  handoff: ({ base, plan, state, actor }, action) => {
     if (!plan.roles.some((r) => r.id === action.role))
       throw refuse(
         say('error.role.unknown', { role: action.role }),
         say('error.role.list', { roles: plan.roles.map((r) => r.id).join(', ') }),
         'role.unknown',
       );
+    const since = own(state.heldSince, action.role);
+    const replaces = since?.seq ?? 0;
+    if (action.replaces !== undefined && action.replaces !== replaces && since)
+      throw refuse(changedHands(state, action.role, since, actor), say('error.role.changed.hint'), 'role.changed');
+    const from = own(state.roles, action.role);
     return {
       ...base,
       type: 'role.handoff',
       data: {
         role: action.role,
-        from: own(state.roles, action.role),
+        ...(from === undefined ? {} : { from }),
         to: text(action.to, say('error.what.takingOver')),
+        replaces,
       },
     };
   },

@@ -36,7 +36,20 @@ export const EVENT_DATA = {
     options: z.array(z.string()),
     decidedBy: z.string().min(1),
   }),
-  'role.handoff': z.strictObject({ role: Id, from: z.string().optional(), to: z.string().min(1) }),
+  'role.handoff': z.strictObject({
+    role: Id,
+    from: z.string().optional(),
+    to: z.string().min(1),
+    replaces: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'seq of the event that made `from` the holder (0: nobody held the role); the handoff was checked against it. ' +
+          'Absent in logs written before team-mode handoff checks',
+      ),
+  }),
   'statement.drafted': z.strictObject({
     channels: z.record(z.string(), z.string()),
     facts: Facts.optional().describe('facts the statement lacked, typed in on the statement screen'),

@@ -1,5 +1,6 @@
 import type { Scalar, Severity } from '../playbook/types.js';
 import type { StoredEvent } from './events.js';
+import { own } from '../text/own.js';
 
 export type StepStatus = 'open' | 'done' | 'skipped' | 'blocked';
 
@@ -20,6 +21,14 @@ export interface StepState {
   issued?: Record<string, string>;
   /** per issued channel: who issued it and when (a second issuer is told whom to ask) */
   issuedBy?: Record<string, { by: string; at: number }>;
+}
+
+/** Who gave a role its holder, when, and how. */
+export interface RoleChange {
+  seq: number;
+  at: number;
+  by: string;
+  how: 'handoff' | 'fact';
 }
 
 export interface TimedText {
@@ -46,6 +55,12 @@ export interface SessionState {
   steps: Record<string, StepState>;
   /** role id -> person holding it */
   roles: Record<string, string>;
+  /**
+   * role id -> the event that made its holder the holder (a handoff, or a fact
+   * naming a person for the role): a handoff names the seq it replaces, so a
+   * second handoff made on the same sight of the role is refused (team mode).
+   */
+  heldSince: Record<string, RoleChange>;
   focus?: string;
   notes: TimedText[];
   followUps: TimedText[];
@@ -87,6 +102,7 @@ export function initialState(): SessionState {
     facts: {},
     steps: {},
     roles: {},
+    heldSince: {},
     notes: [],
     followUps: [],
     decisions: [],
@@ -123,12 +139,23 @@ const leave = (s: SessionState, step: string | undefined) => {
   if (s.focus === step) s.focus = undefined;
 };
 
-/** Recorded facts; a fact that names a person for a role makes them its holder. */
-const recordFacts = (s: SessionState, facts: Record<string, Scalar>, { roleInputs }: ReplayContext) => {
+/**
+ * Recorded facts; a fact that names a person for a role makes them its holder.
+ * Naming the holder again is no change of hands, so `heldSince` stays.
+ */
+const recordFacts = (
+  s: SessionState,
+  facts: Record<string, Scalar>,
+  { roleInputs }: ReplayContext,
+  event: { seq: number; actor: string },
+  at: number,
+) => {
   Object.assign(s.facts, facts);
   for (const [fact, value] of Object.entries(facts)) {
     const role = roleInputs.get(fact);
-    if (role && typeof value === 'string' && value !== '') s.roles[role] = value;
+    if (!role || typeof value !== 'string' || value === '' || own(s.roles, role) === value) continue;
+    s.roles[role] = value;
+    s.heldSince[role] = { seq: event.seq, at, by: event.actor, how: 'fact' };
   }
 };
 
@@ -184,7 +211,7 @@ const stepFolds: Pick<
   'step.completed': (s, event, at, context) => {
     const step = event.step;
     setStep(s, step, { status: 'done', at, seq: event.seq, by: event.actor, reason: undefined });
-    recordFacts(s, event.data.facts, context);
+    recordFacts(s, event.data.facts, context, event, at);
     leave(s, step);
   },
   'step.skipped': (s, event, at) => {
@@ -206,11 +233,11 @@ const stepFolds: Pick<
 };
 
 const statementFolds: Pick<Folds, 'statement.drafted' | 'statement.approved' | 'statement.issued'> = {
-  'statement.drafted': (s, event, _at, context) => {
+  'statement.drafted': (s, event, at, context) => {
     const drafts = { ...(stepState(s, event.step).drafts ?? {}), ...event.data.channels };
     setStep(s, event.step, { drafts });
     // facts the operator typed in on the statement screen
-    recordFacts(s, event.data.facts ?? {}, context);
+    recordFacts(s, event.data.facts ?? {}, context, event, at);
   },
   'statement.approved': (s, event, at) => {
     setStep(s, event.step, { approvedBy: event.data.approver, approvedAt: at });
@@ -249,7 +276,9 @@ const recordFolds: Pick<
   },
   'role.handoff': (s, event, at) => {
     s.roles[event.data.role] = event.data.to;
-    s.handoffs.push({ at, actor: event.actor, ...event.data });
+    s.heldSince[event.data.role] = { seq: event.seq, at, by: event.actor, how: 'handoff' };
+    const { role, from, to } = event.data;
+    s.handoffs.push({ at, actor: event.actor, role, ...(from === undefined ? {} : { from }), to });
   },
   'inject.received': (s, event, at) => {
     s.injects.push({ at, ...event.data });

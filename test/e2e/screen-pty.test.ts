@@ -183,7 +183,7 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
           [13, 'session.ended', ''],
         ]);
         expect(events[4]!.data).toEqual({ reason: 'pressed by mistake', was: 'done' });
-        expect(events[6]!.data).toEqual({ role: 'spokesperson', from: 'Ann', to: 'Bo Chen' });
+        expect(events[6]!.data).toEqual({ role: 'spokesperson', from: 'Ann', to: 'Bo Chen', replaces: 3 });
         expect(events[9]!.data.channels).toEqual({
           website: 'Batches B-7 are affected. Contact: Bo Chen.',
           social: 'We are recalling B-7.',

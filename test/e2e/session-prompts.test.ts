@@ -296,7 +296,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(await main(['--playbooks', playbooks, 'start', 'sess-crisis'], run.deps)).toBe(130);
     const { events } = theSession(run);
     expect(events.map((e) => e.type)).toEqual(['session.started', 'role.handoff', 'session.paused']);
-    expect(events[1]!.data).toEqual({ role: 'legal', to: 'Lou' });
+    expect(events[1]!.data).toEqual({ role: 'legal', to: 'Lou', replaces: 0 });
     expect(events[0]!.actor).toBe('tester');
     expect(run.deps.stdout.plain()).toContain('✓ recorded #2 role.handoff');
     expect(prompter.calls[1]!.choices).toEqual(['incident-lead', 'spokesperson', 'legal', 'quality-lead', ':back']);

@@ -2,7 +2,8 @@
 // store and session code (dist/), one PgStore, commands on stdin, one JSON line
 // per command on stdout.
 //   node pg-writer.mjs URL SESSION ACTOR
-//   stdin: "start" | "notes N" | "steps N" | "note TEXT" | "quit"
+//   stdin: "start" | "notes N" | "steps N" | "note TEXT" | "handoff ROLE TO SEQ" | "quit"
+//   (handoff: SEQ is the holding the writer saw, `replaces`; a refusal answers {refused: code, message})
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
@@ -97,6 +98,15 @@ for await (const line of lines) {
         }
       }
       say({ ok: true, done, refused });
+    } else if (cmd === 'handoff') {
+      const [role, to, seen] = rest;
+      try {
+        const e = await session_.act({ type: 'handoff', role, to, replaces: Number(seen) });
+        say({ ok: true, seq: e.seq });
+      } catch (e) {
+        if (e.code !== 'role.changed') throw e;
+        say({ refused: e.code, message: e.message });
+      }
     } else if (cmd === 'plain') {
       say({ ok: true, steps: plainSteps(Number(arg)) });
     } else say({ error: `unknown command ${cmd}` });

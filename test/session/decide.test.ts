@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planHash } from '../../src/playbook/compose.js';
 import { checkInputs, decide } from '../../src/session/decide.js';
+import type { CrisisError } from '../../src/errors.js';
 import { nextStep, visibleSteps } from '../../src/session/progress.js';
 import { initialState } from '../../src/session/replay.js';
 import { Harness, MIN, T0, refusal, sessionPlan, startAction } from '../helpers/session-plan.js';
@@ -353,6 +354,87 @@ describe('decide: notes, decisions, handoffs', () => {
       ['spokesperson', 'Sam', 'Kim'],
       ['legal', undefined, 'Lou'],
     ]);
+    // Each handoff names the holding it replaced: the event that gave the role its holder (0: nobody).
+    expect(h.store.events.filter((e) => e.type === 'role.handoff').map((e) => e.data)).toEqual([
+      { role: 'spokesperson', from: 'Sam', to: 'Kim', replaces: 2 },
+      { role: 'legal', to: 'Lou', replaces: 0 },
+    ]);
+  });
+
+  it('two handing one role over on the same sight of it: the second is refused, naming who and when', () => {
+    const h = Harness.started();
+    h.after(1).act({
+      type: 'complete',
+      step: 'name-leads',
+      inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' },
+    });
+    // Both saw Sam as spokesperson, held since seq 2; Bo Li (the incident lead) hands it over first.
+    const seen = h.state.heldSince['spokesperson']!.seq;
+    expect(seen).toBe(2);
+    h.act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': true } });
+    h.act({ type: 'handoff', role: 'incident-lead', to: 'Bo Li', replaces: 2 }, 'Lee');
+    h.after(2).act({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: seen }, 'Bo Li');
+    const error = (() => {
+      try {
+        h.draft({ type: 'handoff', role: 'spokesperson', to: 'Ann', replaces: seen }, 'carol');
+      } catch (e) {
+        return e as CrisisError;
+      }
+      throw new Error('not refused');
+    })();
+    expect(error).toMatchObject({
+      code: 'role.changed',
+      exitCode: 2,
+      message: 'role "spokesperson" was already handed over to Kim by Bo Li (incident-lead) at 2026-01-01 09:03:00 UTC',
+      hint: 'nothing was recorded; look at who holds it now and hand it over again if it should still change',
+    });
+    expect(error.inLang('zh').message).toBe(
+      '角色 "spokesperson" 已交接给 Kim（由 Bo Li，incident-lead），时间 2026-01-01 09:03:00 UTC',
+    );
+    // On the new state (the screen shows Kim since seq 5), the same handoff goes through and replaces that.
+    expect(h.act({ type: 'handoff', role: 'spokesperson', to: 'Ann', replaces: 5 }, 'carol').data).toEqual({
+      role: 'spokesperson',
+      from: 'Kim',
+      to: 'Ann',
+      replaces: 5,
+    });
+    // A handoff that names no sight replaces whoever holds the role now, as before.
+    expect(h.act({ type: 'handoff', role: 'spokesperson', to: 'Sam' }).data).toMatchObject({
+      from: 'Ann',
+      replaces: 6,
+    });
+  });
+
+  it('a role first given by a fact: a handoff made on "nobody" is refused, naming who recorded the holder', () => {
+    const h = Harness.started();
+    h.act({ type: 'handoff', role: 'legal', to: 'Lou', replaces: 0 }, 'bob');
+    expect(refusal(() => h.draft({ type: 'handoff', role: 'legal', to: 'Max', replaces: 0 }))).toMatchObject({
+      code: 'role.changed',
+      message: 'role "legal" was already handed over to Lou by bob at 2026-01-01 09:00:00 UTC',
+    });
+    h.after(1).act(
+      { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } },
+      'bob',
+    );
+    expect(refusal(() => h.draft({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: 0 }))).toMatchObject({
+      code: 'role.changed',
+      message: 'role "spokesperson" is now held by Sam, recorded by bob at 2026-01-01 09:01:00 UTC',
+    });
+    // The one who did it is not named to themself.
+    expect(
+      refusal(() => h.draft({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: 0 }, 'bob')),
+    ).toMatchObject({
+      message: 'role "spokesperson" is now held by Sam, recorded at 2026-01-01 09:01:00 UTC',
+    });
+    // Naming the same holder again is no change of hands: a handoff made on the earlier sight still stands.
+    expect(h.state.heldSince['spokesperson']).toEqual({ seq: 3, at: T0 + MIN, by: 'bob', how: 'fact' });
+    h.act({ type: 'reopen', step: 'name-leads', reason: 'typo in the lead' });
+    h.act({ type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Leo', 'spokesperson-name': 'Sam' } });
+    expect(h.state.heldSince['spokesperson']).toMatchObject({ seq: 3 });
+    expect(h.state.heldSince['incident-lead']).toMatchObject({ seq: 5, how: 'fact' });
+    expect(h.act({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: 3 }).data).toMatchObject({
+      from: 'Sam',
+    });
   });
 });
 

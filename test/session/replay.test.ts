@@ -87,6 +87,10 @@ const EXPECTED: SessionState = {
     },
   },
   roles: { 'incident-lead': 'Lee', spokesperson: 'Kim' },
+  heldSince: {
+    'incident-lead': { seq: 5, at: at(8), by: 'alice', how: 'fact' },
+    spokesperson: { seq: 7, at: at(10), by: 'bob', how: 'handoff' },
+  },
   focus: undefined,
   notes: [
     { at: at(6), actor: 'alice', step: 'confirm', text: 'TODO: call the supplier' },

@@ -2,13 +2,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LiveSession } from '../../src/drive/live-session.js';
-import { GENESIS_HASH, type StoredEvent } from '../../src/session/events.js';
+import { GENESIS_HASH, parseStoredEvent, type EventDraft, type StoredEvent } from '../../src/session/events.js';
+import { chainEvent } from '../../src/session/chain.js';
+import { decide } from '../../src/session/decide.js';
+import { replayContext } from '../../src/session/progress.js';
+import { replay } from '../../src/session/replay.js';
 import { ChainVerifier, hashEvent } from '../../src/session/verify.js';
 import { FileEventLog, sessionPaths } from '../..//src/store/file-log.js';
 import { FileStore } from '../..//src/store/file-store.js';
 import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
 import { runCli } from '../helpers/run-cli.js';
-import { MIN, SESSION_ID, T0, sessionPlan, startAction } from '../helpers/session-plan.js';
+import { Harness, MIN, SESSION_ID, T0, refusal, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
 
 /**
@@ -264,5 +268,44 @@ describe('crisis verify <file.jsonl> (the built CLI)', () => {
     const missing = await runCli(['verify', SESSION_ID], { env: { CRISIS_LOG_DIR: tempDir('crisis-none-') } });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error: no session log');
+  });
+});
+
+describe('a log written before handoffs named what they replace', () => {
+  it('still verifies and replays; a new handoff on it is checked against the holding the log gives', async () => {
+    // role.handoff without `replaces`, as every log before team-mode handoff checks has it.
+    const h = Harness.started();
+    h.act({ type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
+    const old = h.draft({ type: 'handoff', role: 'spokesperson', to: 'Kim' }, 'bob');
+    if (old.type !== 'role.handoff') throw new Error(old.type);
+    const { replaces: _, ...oldData } = old.data;
+    let head = { seq: 0, hash: GENESIS_HASH };
+    const events = [...h.store.events.map(({ hash: _h, prev: _p, seq: _s, v: _v, session: _x, ...d }) => d)];
+    const lines: string[] = [];
+    for (const draft of [...events, { ...old, data: oldData }] as EventDraft[]) {
+      const event = chainEvent(SESSION_ID, draft, head);
+      head = { seq: event.seq, hash: event.hash };
+      lines.push(JSON.stringify(event));
+    }
+    expect(lines[2]).toContain('"data":{"role":"spokesperson","from":"Sam","to":"Kim"},');
+    const file = path.join(tempDir('crisis-old-handoff-'), `${SESSION_ID}.jsonl`);
+    writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
+    const r = await runCli(['verify', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${file}: 3 events, hash chain intact`);
+    const read = lines.map((l) => parseStoredEvent(JSON.parse(l)).event!);
+    const state = replay(read, replayContext(plan));
+    expect(state.roles['spokesperson']).toBe('Kim');
+    expect(state.heldSince['spokesperson']).toEqual({ seq: 3, at: T0, by: 'bob', how: 'handoff' });
+    const refused = refusal(() =>
+      decide(
+        { plan, state, now: T0, actor: 'carol' },
+        { type: 'handoff', role: 'spokesperson', to: 'Ann', replaces: 2 },
+      ),
+    );
+    expect(refused).toMatchObject({
+      code: 'role.changed',
+      message: expect.stringContaining('handed over to Kim by bob'),
+    });
   });
 });

@@ -107,6 +107,35 @@ describe.each(kinds)('a statement channel issued twice: %s', (kind) => {
   });
 });
 
+describe.each(kinds)('a role handed over twice on one sight of it: %s', (kind) => {
+  it('the second handoff is refused, naming who handed it over and when; nothing is written', async () => {
+    const { store, lines } = await openStore(kind, kind === 'file' ? ID : '20260101-090000-sess-crisis-0008');
+    let now = T0;
+    const lee = new LiveSession(plan, store, { now: () => now }, 'Lee');
+    await lee.act(startAction(plan));
+    await lee.act({ type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
+    // Both screens listed Sam as spokesperson, held since seq 2.
+    const seen = lee.state.heldSince['spokesperson']?.seq;
+    expect(seen).toBe(2);
+    now = T0 + 75_000;
+    const first = await lee.act({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: seen });
+    expect(first.data).toEqual({ role: 'spokesperson', from: 'Sam', to: 'Kim', replaces: 2 });
+    const other = new LiveSession(plan, store, { now: () => now }, 'Ann');
+    await other.refresh();
+    const refused = await refusalAsync(() =>
+      other.act({ type: 'handoff', role: 'spokesperson', to: 'Max', replaces: seen }),
+    );
+    expect(refused).toMatchObject({
+      code: 'role.changed',
+      exitCode: 2,
+      message: 'role "spokesperson" was already handed over to Kim by Lee (incident-lead) at 2026-01-01 09:01:15 UTC',
+    });
+    expect(other.state.roles['spokesperson']).toBe('Kim');
+    expect(await lines()).toHaveLength(3);
+    await store.close();
+  });
+});
+
 describe.skipIf(!PG_URL)('both stores write the same bytes', () => {
   it('the same actions at the same times give byte-identical lines (so export equals the file log)', async () => {
     const file = await openStore('file', ID);
@@ -192,6 +221,27 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
       'session.started',
       'statement.issued',
     ]);
+    await a.close();
+    await b.close();
+  });
+
+  it('two handing one role over at once: one handoff is recorded; the other is told who and when', async () => {
+    const session = '20260101-090000-sess-crisis-0009';
+    const a = await PgStore.open(db!.url, session);
+    const b = await PgStore.open(db!.url, session);
+    const alice = new LiveSession(plan, a, { now: () => T0 + 9_000 }, 'alice');
+    await alice.act(startAction(plan));
+    const bob = new LiveSession(plan, b, { now: () => T0 + 10_000 }, 'bob');
+    await bob.refresh();
+    // Both see nobody holding legal. Alice's handoff lands first; Bob's is re-decided on it and refused.
+    await alice.act({ type: 'handoff', role: 'legal', to: 'Lou', replaces: 0 });
+    const refused = await refusalAsync(() => bob.act({ type: 'handoff', role: 'legal', to: 'Max', replaces: 0 }));
+    expect(refused).toMatchObject({
+      code: 'role.changed',
+      message: 'role "legal" was already handed over to Lou by alice at 2026-01-01 09:00:09 UTC',
+    });
+    expect(bob.state.roles['legal']).toBe('Lou');
+    expect((await a.lines()).filter((l) => l.includes('"role.handoff"'))).toHaveLength(1);
     await a.close();
     await b.close();
   });

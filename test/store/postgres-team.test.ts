@@ -81,6 +81,34 @@ describe.skipIf(!PG_URL)('race: 8 processes on one session', () => {
   }, 180_000);
 });
 
+describe.skipIf(!PG_URL)('race: processes handing one role over at once', () => {
+  it('8 processes hand the same role over on the same sight of it: one handoff is recorded, 7 are told who', async () => {
+    const session = '20260101-090000-race-handoff-0001';
+    const first = writer(db!.url, session, 'w0');
+    await first.send('start');
+    const writers = [first, ...Array.from({ length: 7 }, (_, i) => writer(db!.url, session, `w${i + 1}`))];
+    // Every writer saw nobody holding the role (replaces 0) and hands it to a person of its own.
+    const results = await Promise.all(writers.map((_, i) => writers[i]!.send(`handoff legal P${i} 0`)));
+    await Promise.all(writers.map((w) => w.quit()));
+    const won = results.flatMap((r, i) => (r.ok ? [i] : []));
+    expect(won).toHaveLength(1);
+    const winner = won[0]!;
+    for (const [i, r] of results.entries()) {
+      if (i === winner) continue;
+      expect(r).toMatchObject({ refused: 'role.changed' });
+      expect(r.message).toMatch(
+        new RegExp(`^role "legal" was already handed over to P${winner} by w${winner} at \\S+ \\S+ UTC$`),
+      );
+    }
+    const lines = await linesOf(db!.url, session);
+    expectGaplessChain(lines);
+    const handoffs = lines.map((l) => JSON.parse(l) as { type: string; actor: string; data: unknown });
+    expect(handoffs.filter((e) => e.type === 'role.handoff')).toEqual([
+      expect.objectContaining({ actor: `w${winner}`, data: { role: 'legal', to: `P${winner}`, replaces: 0 } }),
+    ]);
+  }, 120_000);
+});
+
 describe.skipIf(!PG_URL)('partition: the server goes away mid-session', () => {
   it('the next action is refused (exit 3, "not recorded"), nothing acknowledged is lost, and it continues after a restart', async () => {
     const server = await throwawayServer();
