@@ -1,0 +1,59 @@
+// Two builds (or any commands) side by side in one run, for a before/after table on a shared machine:
+//   node bench/experiments/side-by-side.mjs ROUNDS 'label|ENV=V ENV2=V|cmd args' ...
+// The first command is the baseline (`node -e 0`). Every round runs each command once, in a rotating order, after one
+// warm-up round; medians of wall, of CPU (user+sys from GNU time, /usr/bin/time) and of peak RSS. An env value of
+// @fresh is a new empty temp dir for each run (a cold cache that gets written, as bench/run.js `scale` does).
+// Children run in WORK_DIR (default: the temp dir) with NO_COLOR=1, HOME unset and CRISIS_LOG_DIR in a temp dir.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+const [rounds, ...specs] = process.argv.slice(2);
+const cmds = specs.map((s) => {
+  const [label, envs, cmd] = s.split('|');
+  return { label, envs: envs ? envs.split(' ') : [], argv: cmd.split(' '), w: [], c: [], m: [] };
+});
+const la0 = loadavg();
+const f = path.join(mkdtempSync(path.join(tmpdir(), 'side-by-side-')), 'time.txt');
+const logs = path.join(path.dirname(f), 'logs');
+const cwd = process.env.WORK_DIR ?? path.dirname(f);
+mkdirSync(logs);
+for (let r = -1; r < +rounds; r++) {
+  for (let k = 0; k < cmds.length; k++) {
+    const c = cmds[(k + r + 1) % cmds.length];
+    const env = { PATH: process.env.PATH, NO_COLOR: '1', CRISIS_LOG_DIR: logs };
+    for (const e of c.envs) {
+      const [k2, v] = e.split('=');
+      env[k2] = v === '@fresh' ? mkdtempSync(path.join(tmpdir(), 'side-by-side-cache-')) : v;
+    }
+    const t0 = process.hrtime.bigint();
+    const res = spawnSync('/usr/bin/time', ['-o', f, '-f', '%U %S %M', ...c.argv], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env,
+      cwd,
+    });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (res.status !== 0 && res.status !== 1) throw new Error(`${c.label}: exit ${res.status} ${res.stderr}`);
+    const [u, s, m] = readFileSync(f, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    if (r >= 0) {
+      c.w.push(wall);
+      c.c.push((u + s) * 1000);
+      c.m.push(m / 1024);
+    }
+  }
+  process.stderr.write('.');
+}
+const med = (a) => {
+  const b = [...a].sort((x, y) => x - y);
+  return b[Math.floor(b.length / 2)];
+};
+const base = cmds[0];
+console.log(
+  `${new Date().toISOString()} rounds ${rounds} (+1 warm-up); load ${la0.map((x) => x.toFixed(1)).join(' ')} -> ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
+for (const c of cmds)
+  console.log(
+    `${c.label.padEnd(30)} wall ${med(c.w).toFixed(0).padStart(6)} ms ${(med(c.w) / med(base.w)).toFixed(2)}x  cpu ${med(c.c).toFixed(0).padStart(5)} ms ${(med(c.c) / med(base.c)).toFixed(2)}x  rss ${med(c.m).toFixed(0)} MB`,
+  );
