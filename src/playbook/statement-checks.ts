@@ -24,7 +24,10 @@ export type StatementCheck = (typeof STATEMENT_CHECKS)[number];
 
 export interface StatementFinding {
   code: StatementCheck;
+  /** English, as `crisis validate` prints it */
   message: string;
+  /** the same in each language, for the statement screen (which speaks the session's language) */
+  text: Record<Lang, string>;
 }
 
 export interface StatementContext {
@@ -186,15 +189,20 @@ export function subjectLine(text: string): string | undefined {
 
 export function checkStatement(text: string, ctx: StatementContext): StatementFinding[] {
   const out: StatementFinding[] = [];
-  const add = (code: StatementCheck, message: string) => out.push({ code, message });
-  const where = `${ctx.channel} (${ctx.lang})`;
+  const where = { en: `${ctx.channel} (${ctx.lang})`, zh: `${ctx.channel}（${ctx.lang}）` };
+  const add: Add = (code, en, zh) => out.push({ code, message: en, text: { en, zh } });
   if (!ctx.isTemplate) {
     const hole = UNFILLED.exec(text);
-    if (hole) add('statement.unfilled', `${where}: "${hole[0]}" is not filled in`);
+    if (hole)
+      add('statement.unfilled', `${where.en}: "${hole[0]}" is not filled in`, `${where.zh}：“${hole[0]}”尚未填写`);
   }
   checkWording(text, ctx, where, add);
   if (ctx.needsNextUpdate && !NEXT_UPDATE_HOLE.test(ctx.template ?? text) && !CLOCK_TIME.test(text))
-    add('statement.next-update', `${where}: no time for the next update; say when people will hear from you again`);
+    add(
+      'statement.next-update',
+      `${where.en}: no time for the next update; say when people will hear from you again`,
+      `${where.zh}：没有写明下次通报的时间；请写明大家何时会再听到你们的消息`,
+    );
   // A template is measured without its holes: the words alone must leave room for the facts.
   const measured = ctx.isTemplate ? text.replace(HOLE, '') : text;
   for (const id of CHANNEL_PLATFORMS[ctx.channel]?.[ctx.lang] ?? []) {
@@ -204,54 +212,70 @@ export function checkStatement(text: string, ctx: StatementContext): StatementFi
     if (count > limit)
       add(
         'statement.length',
-        `${where}: ${count} characters${ctx.isTemplate ? ' before the facts are filled in' : ''}, ` +
+        `${where.en}: ${count} characters${ctx.isTemplate ? ' before the facts are filled in' : ''}, ` +
           `over ${platform.name.en}'s ${limit} (${platform.why.en})`,
+        `${where.zh}：${count}个字符${ctx.isTemplate ? '（尚未填入事实）' : ''}，` +
+          `超过${platform.name.zh}的${limit}个字符上限（${platform.why.zh}）`,
       );
   }
   if (ctx.breach && ctx.channel === 'email') checkSubject(text, ctx.lang, where, add);
   return out;
 }
 
-type Add = (code: StatementCheck, message: string) => void;
+type Add = (code: StatementCheck, en: string, zh: string) => void;
+type Where = Record<Lang, string>;
 
 /** Liability before the root cause, clichés, unhedged counts. */
-function checkWording(text: string, ctx: StatementContext, where: string, add: Add): void {
+function checkWording(text: string, ctx: StatementContext, where: Where, add: Add): void {
   if (ctx.beforeRootCause)
     for (const re of LIABILITY[ctx.lang]) {
       const m = re.exec(text);
       if (m)
         add(
           'statement.liability',
-          `${where}: "${m[0]}" admits liability before the root cause is known; apologise and commit to ` +
+          `${where.en}: "${m[0]}" admits liability before the root cause is known; apologise and commit to ` +
             'putting it right instead, and let legal settle the wording of fault',
+          `${where.zh}：“${m[0]}”在根本原因查明之前承认了责任；请改为致歉并承诺妥善处理，责任措辞交由法务确定`,
         );
     }
   for (const re of CLICHES[ctx.lang]) {
     const m = re.exec(text);
-    if (m) add('statement.cliche', `${where}: "${m[0]}" is a cliché; say what you are doing instead`);
+    if (m)
+      add(
+        'statement.cliche',
+        `${where.en}: "${m[0]}" is a cliché; say what you are doing instead`,
+        `${where.zh}：“${m[0]}”是套话；请直接说明正在做什么`,
+      );
   }
   if (ctx.isTemplate) return;
   for (const m of text.matchAll(COUNT[ctx.lang])) {
     if (HEDGE[ctx.lang].test(text.slice(0, m.index))) continue;
     add(
       'statement.exact-count',
-      `${where}: "${m[0].trim()}" states an exact count; early figures change, so say "at least" or give a range`,
+      `${where.en}: "${m[0].trim()}" states an exact count; early figures change, so say "at least" or give a range`,
+      `${where.zh}：“${m[0].trim()}”是精确数字；早期数字会变化，请写“至少”或给出范围`,
     );
   }
 }
 
 /** In a breach, an e-mail needs a plain subject that does not read like the phishing that follows. */
-function checkSubject(text: string, lang: Lang, where: string, add: Add): void {
+function checkSubject(text: string, lang: Lang, where: Where, add: Add): void {
   const subject = subjectLine(text);
   if (subject === undefined)
-    return add('statement.phishing-subject', `${where}: no "Subject:" line; a breach notice needs a plain subject`);
+    return add(
+      'statement.phishing-subject',
+      `${where.en}: no "Subject:" line; a breach notice needs a plain subject`,
+      `${where.zh}：没有“主题：”一行；数据泄露通知需要一个平实的主题`,
+    );
   for (const re of PHISHING[lang]) {
     const m = re.exec(subject.replace(HOLE, 'X'));
     if (!m) continue;
     return add(
       'statement.phishing-subject',
-      `${where}: subject "${subject}" reads like phishing during a breach ("${m[0]}"); name the company ` +
+      `${where.en}: subject "${subject}" reads like phishing during a breach ("${m[0]}"); name the company ` +
         'and the incident plainly, with no urgency and nothing to click',
+      `${where.zh}：主题“${subject}”在数据泄露期间读起来像钓鱼邮件（“${m[0]}”）；` +
+        '请平实地写明公司和事件，不制造紧迫感，也不要求点击任何内容',
     );
   }
 }
