@@ -19,7 +19,7 @@ import {
   openLegalChecks,
   statementInputs,
 } from '../session/statement.js';
-import { isMessageKey, messagesFor, msg } from '../text/messages.js';
+import { isMessageKey, messagesFor, msg, sayIn } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 import { own } from '../text/own.js';
@@ -371,7 +371,7 @@ export class InteractiveDriver implements Driver {
       // What a communications lead would query before it goes out; holes are already listed just above.
       for (const f of draftFindings(state, step, texts, view.lang))
         if (f.code !== 'statement.unfilled')
-          this.print(this.style.yellow(t('statement.warning', { message: sanitizeLine(f.text[view.lang]) })));
+          this.print(this.style.yellow(t('statement.warning', { message: sanitizeLine(sayIn(view.lang, f.said)) })));
       const fillable = missing.filter((id) => id !== DRILL_PLACEHOLDER);
       const choice = await this.prompter.select(t('statement.menu'), [
         ...(missing.length === 0 ? [{ value: 'accept', name: t('statement.accept') }] : []),
