@@ -2,6 +2,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
 import { lintPlan } from '../playbook/lint.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { msg } from '../text/messages.js';
 import type { Library } from '../playbook/library.js';
 import { problemSaid } from '../playbook/library.js';
 import { ID_PATTERN } from '../playbook/constants.js';
@@ -97,13 +98,13 @@ function composeOrThrow(library: Library, id: string, options: ComposeOptions): 
     );
   const firstError = result.problems.find((p) => p.severity === 'error');
   if (firstError?.file === '--jurisdiction')
-    throw new CrisisError(say('error.compose.problem', { message: firstError.message }), {
+    throw new CrisisError(say('error.compose.problem', { message: firstError.said }), {
       hint: say('error.compose.jurisdiction.hint'),
       exitCode: ExitCode.usage,
       code: firstError.code,
     });
   if (firstError?.file === '--with')
-    throw new CrisisError(say('error.compose.problem', { message: firstError.message }), {
+    throw new CrisisError(say('error.compose.problem', { message: firstError.said }), {
       hint: say('error.compose.with.hint'),
       exitCode: ExitCode.usage,
       code: firstError.code,
@@ -122,6 +123,6 @@ export function warnBrokenFiles(ctx: Ctx, library: Library): void {
   const files = new Set(library.problems.filter((p) => p.severity === 'error').map((p) => p.file));
   if (files.size > 0) {
     const named = `${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}`;
-    ctx.err(sanitizeLine(`warning: ${files.size} file(s) could not be loaded (${named}); run \`crisis validate\``));
+    ctx.err(sanitizeLine(msg(ctx.lang, 'problem.brokenFiles', { count: files.size, files: named })));
   }
 }

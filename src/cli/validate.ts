@@ -1,5 +1,6 @@
 import { ExitCode } from '../errors.js';
-import { formatProblem } from '../playbook/problem-text.js';
+import { formatProblemIn } from '../playbook/problem-text.js';
+import { msg } from '../text/messages.js';
 import type { Problem } from '../playbook/types.js';
 import {
   givenFiles,
@@ -65,10 +66,12 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   if (options.json) {
-    ctx.out(JSON.stringify({ files: checked, errors, warnings, problems }, null, 2));
+    // A program reads this: the English message and the code, never the run's language (README, "validate").
+    const plain = problems.map(({ said: _said, ...p }) => p);
+    ctx.out(JSON.stringify({ files: checked, errors, warnings, problems: plain }, null, 2));
   } else {
-    for (const p of problems) ctx.out(formatProblem(p));
-    const summary = `${checked.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`;
+    for (const p of problems) ctx.out(formatProblemIn(ctx.lang)(p));
+    const summary = msg(ctx.lang, 'problem.summary', { files: checked.length, errors, warnings });
     ctx.out(errors === 0 && warnings === 0 ? `✓ ${summary}` : summary);
   }
   return errors > 0 ? ExitCode.problems : ExitCode.ok;

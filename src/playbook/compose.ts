@@ -4,7 +4,8 @@ import { simplify } from './condition.js';
 import { SEVERITIES } from './constants.js';
 import { dutyStep, dutyTarget, placeDutySteps, reportStep, selectDuties } from './duties.js';
 import type { PathSegment, Position } from './load.js';
-import { problemAt, type Origin } from './origin.js';
+import { problem, problemAt, type Origin } from './origin.js';
+import { say, type Said } from '../text/messages.js';
 import type { Condition, Duty, Input, Phase, Playbook, Problem, Role, Severity, Step, UsePhase } from './types.js';
 
 /** The playbook that supplies the standard roles and facts every plan may use. */
@@ -108,7 +109,10 @@ export function compose(lookup: PlaybookLookup, id: string, options: ComposeOpti
   if (!root)
     return {
       problems: [
-        { file: id, severity: 'error', code: 'compose.unknown-playbook', message: `unknown playbook "${id}"` },
+        problem(
+          { file: id, severity: 'error', code: 'compose.unknown-playbook' },
+          say('problem.compose.unknownPlaybook', { id }),
+        ),
       ],
     };
   const severity = options.severity ?? root.data.severity?.default ?? 'medium';
@@ -185,11 +189,11 @@ class Composer {
 
   addWith(extra: string, rootId: string): void {
     const used = this.lookup.get(extra);
-    const problem = (code: string, message: string) =>
-      this.problems.push({ file: '--with', severity: 'error', code, message });
-    if (!used) problem('compose.unknown-with', `--with: unknown strategy "${extra}"`);
+    const report = (code: string, said: Said) =>
+      this.problems.push(problem({ file: '--with', severity: 'error', code }, said));
+    if (!used) report('compose.unknown-with', say('problem.compose.unknownWith', { id: extra }));
     else if (used.kind !== 'strategy')
-      problem('compose.with-kind', `--with: "${extra}" is a ${used.kind} playbook, not a strategy`);
+      report('compose.with-kind', say('problem.compose.withKind', { id: extra, kind: used.kind }));
     else if (extra !== rootId) this.spliceStrategy(used, undefined, [rootId]);
   }
 
@@ -203,7 +207,7 @@ class Composer {
               { doc: entry, path: ['phases', index, 'id'] },
               'error',
               'ids.duplicate-phase',
-              `phase id "${phase.id}" is used twice in ${entry.id}`,
+              say('problem.compose.duplicatePhase', { id: phase.id, playbook: entry.id }),
             ),
           );
         ownIds.add(phase.id);
@@ -224,13 +228,16 @@ class Composer {
   private use(entry: LibraryEntry, index: number, phase: UsePhase, stack: string[]): void {
     const used = this.lookup.get(phase.use);
     const path = ['phases', index, 'use'];
-    const problem = (code: string, message: string) =>
-      this.problems.push(problemAt({ doc: entry, path }, 'error', code, message));
-    if (!used) return void problem('compose.unknown-use', `use: unknown strategy "${phase.use}"`);
+    const report = (code: string, said: Said) =>
+      this.problems.push(problemAt({ doc: entry, path }, 'error', code, said));
+    if (!used) return void report('compose.unknown-use', say('problem.compose.unknownUse', { id: phase.use }));
     if (used.kind !== 'strategy')
-      return void problem('compose.use-kind', `use: "${phase.use}" is a ${used.kind} playbook, not a strategy`);
+      return void report('compose.use-kind', say('problem.compose.useKind', { id: phase.use, kind: used.kind }));
     if (stack.includes(used.id))
-      return void problem('compose.use-cycle', `use: cycle ${[...stack, used.id].join(' -> ')}`);
+      return void report(
+        'compose.use-cycle',
+        say('problem.compose.useCycle', { cycle: [...stack, used.id].join(' -> ') }),
+      );
     const known = new Set(used.data.phases.flatMap((p) => ('id' in p ? [p.id] : [])));
     (phase.phases ?? []).forEach((id, i) => {
       if (!known.has(id))
@@ -239,7 +246,7 @@ class Composer {
             { doc: entry, path: ['phases', index, 'phases', i] },
             'error',
             'compose.unknown-phase',
-            `use: strategy "${used.id}" has no phase "${id}" (phases: ${[...known].join(', ')})`,
+            say('problem.compose.unknownPhase', { id: used.id, phase: id, phases: [...known].join(', ') }),
           ),
         );
     });
@@ -308,11 +315,15 @@ export function planSteps(plan: Plan): PlanStep[] {
   return steps;
 }
 
-/** Every input of the plan, by fact id. */
-export function planInputs(plan: Plan): Map<string, Input & { step: string }> {
-  const inputs = new Map<string, Input & { step: string }>();
+const inputsOf = new WeakMap<Plan, ReadonlyMap<string, Input & { step: string }>>();
+/** Every input of the plan, by fact id (kept: a drill asks for it at every statement it fills). */
+export function planInputs(plan: Plan): ReadonlyMap<string, Input & { step: string }> {
+  let inputs = inputsOf.get(plan);
+  if (inputs) return inputs;
+  const made = new Map<string, Input & { step: string }>();
   for (const step of planSteps(plan))
-    for (const input of step.inputs ?? []) if (!inputs.has(input.id)) inputs.set(input.id, { ...input, step: step.id });
+    for (const input of step.inputs ?? []) if (!made.has(input.id)) made.set(input.id, { ...input, step: step.id });
+  inputsOf.set(plan, (inputs = made));
   return inputs;
 }
 
@@ -334,11 +345,21 @@ export function planContent(plan: Plan): unknown {
   };
 }
 
-/** Content hash of a plan, stored in a session's first event to notice playbook changes. */
+const hashOf = new WeakMap<Plan, string>();
+/**
+ * Content hash of a plan, stored in a session's first event to notice playbook changes. Kept per plan: a directory of
+ * drills of one playbook runs one composed plan, and hashing it was a tenth of each drill's CPU.
+ */
 export function planHash(plan: Plan): string {
-  return createHash('sha256')
-    .update(canonicalJson(planContent(plan)))
-    .digest('hex');
+  let hash = hashOf.get(plan);
+  if (hash === undefined)
+    hashOf.set(
+      plan,
+      (hash = createHash('sha256')
+        .update(canonicalJson(planContent(plan)))
+        .digest('hex')),
+    );
+  return hash;
 }
 
 export { canonicalJson };

@@ -3,6 +3,8 @@ import { parseDuration } from './duration.js';
 import type { LibraryEntry, PlanPhase, PlanStep, PlaybookLookup } from './compose.js';
 import type { Condition, Duty, Problem, Scalar, Text } from './types.js';
 import { own } from '../text/own.js';
+import { say } from '../text/messages.js';
+import { problem } from './origin.js';
 import { isPublicStatement } from './constants.js';
 
 /**
@@ -25,12 +27,12 @@ export function selectDuties(
   const known = [...new Set(catalogue.map((d) => d.jurisdiction))];
   const problems: Problem[] = (requested ?? [])
     .filter((j) => !known.includes(j))
-    .map((j) => ({
-      file: '--jurisdiction',
-      severity: 'error',
-      code: 'compose.unknown-jurisdiction',
-      message: `--jurisdiction: no reporting duty is catalogued for "${j}" (known: ${known.join(', ') || 'none'})`,
-    }));
+    .map((j) =>
+      problem(
+        { file: '--jurisdiction', severity: 'error', code: 'compose.unknown-jurisdiction' },
+        say('problem.compose.jurisdiction', { id: j, known: known.join(', ') || say('common.none') }),
+      ),
+    );
   const duties =
     root.kind === 'crisis'
       ? catalogue.filter((d) => jurisdictions.includes(d.jurisdiction) && d['applies-to'].includes(root.id))

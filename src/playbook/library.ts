@@ -2,6 +2,7 @@ import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './co
 import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
+import { say, type Said } from '../text/messages.js';
 import type { Drill, Duty, DutyCatalogue, Expectation, Problem } from './types.js';
 
 /** A file as found on the search path, already parsed. */
@@ -60,8 +61,8 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
     const existing = table.get(data.id);
     if (existing) {
       if (existing.source === source) {
-        const message = `id "${data.id}" is already used by ${existing.file}`;
-        problems.push(problemAt({ doc: entry, path: ['id'] }, 'error', 'ids.duplicate-file', message));
+        const said = say('problem.library.duplicateFile', { id: data.id, file: existing.file });
+        problems.push(problemAt({ doc: entry, path: ['id'] }, 'error', 'ids.duplicate-file', said));
       } else existing.overrides.push(file);
       continue;
     }
@@ -77,7 +78,12 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
       if (!seen) duties.set(duty.id, { duty, source: catalogue.source });
       else if (seen.source === catalogue.source)
         problems.push(
-          at(catalogue, ['duties', i, 'id'], 'ids.duplicate-duty', `duty id "${duty.id}" is defined twice`),
+          problemAt(
+            { doc: catalogue, path: ['duties', i, 'id'] },
+            'error',
+            'ids.duplicate-duty',
+            say('problem.library.duplicateDuty', { id: duty.id }),
+          ),
         );
     });
   return {
@@ -89,11 +95,6 @@ export function buildLibrary(files: readonly FoundFile[]): Library {
     getDrill: (id) => drills.get(id),
     duties: () => [...duties.values()].map((d) => d.duty),
   };
-}
-
-function at(entry: DutyCatalogueEntry, path: PathSegment[], code: string, message: string): Problem {
-  const pos = entry.locate(path);
-  return { file: entry.file, line: pos?.line, col: pos?.col, severity: 'error', code, message };
 }
 
 /**
@@ -110,11 +111,11 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
       duty['applies-to'].forEach((id, j) => {
         if (library.get(id)?.kind !== 'crisis')
           problems.push(
-            at(
-              catalogue,
-              ['duties', i, 'applies-to', j],
+            problemAt(
+              { doc: catalogue, path: ['duties', i, 'applies-to', j] },
+              'error',
               'duty.unknown-playbook',
-              `applies-to: "${id}" is not a crisis playbook`,
+              say('problem.library.notCrisis', { id }),
             ),
           );
       }),
@@ -169,11 +170,13 @@ function reachesAny(library: Library, only: ReadonlySet<string>): (entry: Librar
 }
 
 function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
-  const at = (path: PathSegment[], code: string, message: string): Problem =>
-    problemAt({ doc: drill, path }, 'error', code, message);
+  const at = (path: PathSegment[], code: string, said: Said): Problem =>
+    problemAt({ doc: drill, path }, 'error', code, said);
   const target = library.get(drill.data.playbook);
   if (!target)
-    return [at(['playbook'], 'drill.unknown-playbook', `playbook: unknown playbook "${drill.data.playbook}"`)];
+    return [
+      at(['playbook'], 'drill.unknown-playbook', say('problem.drill.unknownPlaybook', { id: drill.data.playbook })),
+    ];
   const composed = compose(library, target.id, {
     severity: drill.data.severity,
     with: drill.data.with,
@@ -184,7 +187,10 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
       at(
         ['playbook'],
         'drill.playbook-broken',
-        `playbook: "${target.id}" does not compose (${composed.problems[0]?.message ?? 'see crisis validate'})`,
+        say('problem.drill.playbookBroken', {
+          id: target.id,
+          problem: composed.problems[0]?.said ?? say('problem.drill.seeValidate'),
+        }),
       ),
     ];
   // Steps a severity drops are still known ids: a response to them is not a typo.
@@ -204,7 +210,7 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
         at(
           ['responses', i, 'step'],
           'drill.unknown-step',
-          `responses[${i}].step: no step "${r.step}" in plan ${target.id}`,
+          say('problem.unknownStep', { where: `responses[${i}].step`, step: r.step, plan: target.id }),
         ),
       );
   });
@@ -212,7 +218,13 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
     const ids = expectationSteps(e);
     for (const id of ids)
       if (!allIds.has(id))
-        out.push(at(['expect', i], 'drill.unknown-step', `expect[${i}]: no step "${id}" in plan ${target.id}`));
+        out.push(
+          at(
+            ['expect', i],
+            'drill.unknown-step',
+            say('problem.unknownStep', { where: `expect[${i}]`, step: id, plan: target.id }),
+          ),
+        );
   });
   return out;
 }

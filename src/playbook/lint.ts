@@ -17,8 +17,9 @@ import { allTexts } from './text.js';
 import { checkStatement } from './statement-checks.js';
 import { templateHoles } from './template.js';
 import { profileInputs } from './profile.js';
-import type { Condition, Input, Lang, Problem, Scalar } from './types.js';
+import type { Condition, Input, Lang, Principle, Problem, Scalar } from './types.js';
 import { own } from '../text/own.js';
+import { say, type Said } from '../text/messages.js';
 
 /** Checklist practice: past nine items people start skipping. */
 export const MAX_CHECKLIST_ITEMS = 9;
@@ -94,7 +95,7 @@ const uniquePhaseIds: Rule = (plan, ctx) => {
           ctx.phaseAt(phase),
           'error',
           'ids.duplicate-phase',
-          `phase id "${phase.id}" is used twice in plan ${plan.id}`,
+          say('problem.lint.duplicatePhase', { id: phase.id, plan: plan.id }),
         ),
       );
     seen.add(phase.id);
@@ -115,7 +116,7 @@ const uniqueStepsAndInputs: Rule = (plan, ctx) => {
           ctx.at(step, 'id'),
           'error',
           'ids.duplicate-step',
-          `step id "${step.id}" is used twice in plan ${plan.id} (also in ${other.source})`,
+          say('problem.lint.duplicateStep', { id: step.id, plan: plan.id, other: other.source }),
         ),
       );
     seenSteps.set(step.id, step);
@@ -127,15 +128,15 @@ const uniqueStepsAndInputs: Rule = (plan, ctx) => {
             at('id'),
             'error',
             'ids.duplicate-input',
-            `input id "${input.id}" is recorded by two steps in plan ${plan.id}`,
+            say('problem.lint.duplicateInput', { id: input.id, plan: plan.id }),
           ),
         );
       inputs.add(input.id);
       if (input.type === 'choice' && !input.choices)
-        out.push(problemAt(at(), 'error', 'inputs.choices', `input "${input.id}" is a choice but has no choices`));
+        out.push(problemAt(at(), 'error', 'inputs.choices', say('problem.lint.noChoices', { id: input.id })));
       const role = input['assigns-role'];
       if (role && !ctx.roleIds.has(role))
-        out.push(problemAt(at('assigns-role'), 'error', 'roles.unknown', `assigns-role: unknown role "${role}"`));
+        out.push(problemAt(at('assigns-role'), 'error', 'roles.unknown', unknownRole('assigns-role', role)));
     }
   }
   return out;
@@ -146,28 +147,19 @@ const ownersAndApprovers: Rule = (_plan, ctx) =>
   ctx.steps.flatMap((step) => {
     const out: Problem[] = [];
     if (step.owner === undefined)
-      out.push(
-        problemAt(
-          ctx.at(step),
-          'warning',
-          'procedure.owner',
-          `step "${step.id}" has no owner (every step needs one person accountable)`,
-        ),
-      );
+      out.push(problemAt(ctx.at(step), 'warning', 'procedure.owner', say('problem.lint.noOwner', { step: step.id })));
     else if (!ctx.roleIds.has(step.owner))
       out.push(
         problemAt(
           ctx.at(step, 'owner'),
           'error',
           'roles.unknown',
-          `owner: unknown role "${step.owner}" (define it in roles: or use a ${STANDARD_PLAYBOOK} role)`,
+          say('problem.lint.unknownOwner', { role: step.owner, standard: STANDARD_PLAYBOOK }),
         ),
       );
     const approver = step['approve-by'];
     if (approver !== undefined && !ctx.roleIds.has(approver))
-      out.push(
-        problemAt(ctx.at(step, 'approve-by'), 'error', 'roles.unknown', `approve-by: unknown role "${approver}"`),
-      );
+      out.push(problemAt(ctx.at(step, 'approve-by'), 'error', 'roles.unknown', unknownRole('approve-by', approver)));
     return out;
   });
 
@@ -175,13 +167,13 @@ const ownersAndApprovers: Rule = (_plan, ctx) =>
 const dueNamesTarget: Rule = (plan, ctx) =>
   ctx.steps.flatMap((step) => {
     if (step.due === undefined || DURATION_PATTERN.test(step.due) || ctx.targetNames.has(step.due)) return [];
-    const targets = [...ctx.targetNames].join(', ') || 'none defined';
+    const targets = [...ctx.targetNames].join(', ') || say('problem.lint.noTargets');
     return [
       problemAt(
         ctx.at(step, 'due'),
         'error',
         'due.unknown-target',
-        `due: "${step.due}" is neither a duration (45s, 30m, 4h, 2d) nor a target of ${plan.id} (${targets})`,
+        say('problem.lint.dueUnknown', { due: step.due, plan: plan.id, targets }),
       ),
     ];
   });
@@ -193,12 +185,7 @@ const statements: Rule = (plan, ctx) =>
     const out: Problem[] = [];
     if (step['approve-by'] === undefined)
       out.push(
-        problemAt(
-          ctx.at(step),
-          'warning',
-          'procedure.approver',
-          `statement step "${step.id}" has no approve-by role (external messages are approved before they go out)`,
-        ),
+        problemAt(ctx.at(step), 'warning', 'procedure.approver', say('problem.lint.noApprover', { step: step.id })),
       );
     for (const [channel, template] of Object.entries(step.statement))
       for (const text of allTexts(template))
@@ -209,7 +196,7 @@ const statements: Rule = (plan, ctx) =>
                 ctx.at(step, 'statement', channel),
                 'error',
                 'statement.unknown-fact',
-                `statement ${channel}: {{${hole}}} names no input of plan ${plan.id}`,
+                say('problem.lint.statementFact', { channel, hole: `{{${hole}}}`, plan: plan.id }),
               ),
             );
     return out;
@@ -233,7 +220,7 @@ const severityScaling: Rule = (plan, ctx) => {
             ctx.at(step, 'channel-severity', channel),
             'error',
             'severity.unknown-channel',
-            `channel-severity: "${channel}" is not a channel of statement step "${step.id}" (${channels.join(', ')})`,
+            say('problem.lint.severityChannel', { channel, step: step.id, channels: channels.join(', ') }),
           ),
         );
     for (const severity of SEVERITIES) {
@@ -245,7 +232,7 @@ const severityScaling: Rule = (plan, ctx) => {
           ctx.at(step, 'channel-severity'),
           'error',
           'severity.no-channel',
-          `statement step "${step.id}" has no channel left at severity ${severity}`,
+          say('problem.lint.noChannelLeft', { step: step.id, severity }),
         ),
       );
       break;
@@ -260,7 +247,7 @@ const severityScaling: Rule = (plan, ctx) => {
             ctx.rootAt('severity-targets', severity, name),
             'warning',
             'severity.unknown-target',
-            `severity-targets.${severity}: "${name}" is not one of this playbook's targets`,
+            say('problem.lint.severityTarget', { severity, name }),
           ),
         );
   return out;
@@ -296,7 +283,7 @@ const statementContent: Rule = (_plan, ctx) => {
           breach,
           // Asked of the filled draft only: a template may say the time in words the check cannot read.
           needsNextUpdate: false,
-        }).map((f) => problemAt(ctx.at(step, 'statement', channel), 'warning', f.code, f.message)),
+        }).map((f) => problemAt(ctx.at(step, 'statement', channel), 'warning', f.code, f.said)),
       ),
     ),
   );
@@ -312,8 +299,7 @@ const checklistLength: Rule = (_plan, ctx) =>
         ctx.at(step, 'checklist'),
         'warning',
         'procedure.checklist-length',
-        `step "${step.id}" has ${items} checklist items; keep it to ${MAX_CHECKLIST_ITEMS} or fewer` +
-          ' (checklist practice)',
+        say('problem.lint.checklistLength', { step: step.id, items, max: MAX_CHECKLIST_ITEMS }),
       ),
     ];
   });
@@ -330,7 +316,7 @@ const conditions: Rule = (plan, ctx) =>
             ctx.at(step, 'when', ...ref.path, 'fact'),
             'error',
             'when.unknown-fact',
-            `when: fact "${ref.fact}" is not an input of plan ${plan.id}`,
+            say('problem.lint.whenFact', { fact: ref.fact, plan: plan.id }),
           ),
         );
     if (!canHold(step.when, ctx.knownFacts))
@@ -339,7 +325,7 @@ const conditions: Rule = (plan, ctx) =>
           ctx.at(step, 'when'),
           'warning',
           'procedure.unreachable',
-          `step "${step.id}" is unreachable: its when can never hold given the inputs' types and choices`,
+          say('problem.lint.unreachable', { step: step.id }),
         ),
       );
     return out;
@@ -370,8 +356,14 @@ const dueOrder: Rule = (plan, ctx) => {
       ctx.at(step, 'due'),
       'warning',
       'procedure.order',
-      `step "${step.id}" (due ${step.due}) comes before ${count} step(s) due much sooner in plan ${plan.id}` +
-        ` (first: "${first.id}", due ${first.due}); move it later, or splice its phase in later with use: … phases:`,
+      say('problem.lint.order', {
+        step: step.id,
+        due: step.due ?? '',
+        count,
+        plan: plan.id,
+        first: first.id,
+        firstDue: first.due ?? '',
+      }),
     ),
   );
 };
@@ -388,8 +380,7 @@ const pausePoints: Rule = (plan, ctx) =>
           ctx.phaseAt(phase),
           'warning',
           'procedure.pause-point-length',
-          `phase "${phase.id}" pause point carries ${items} checklist items;` +
-            ` keep it to ${MAX_CHECKLIST_ITEMS} or fewer (checklist practice)`,
+          say('problem.lint.pausePointLength', { phase: phase.id, items, max: MAX_CHECKLIST_ITEMS }),
         ),
       );
     if (!phase['pause-point'])
@@ -398,7 +389,7 @@ const pausePoints: Rule = (plan, ctx) =>
           ctx.phaseAt(phase),
           'warning',
           'procedure.pause-point',
-          `do-confirm phase "${phase.id}" has no pause-point text`,
+          say('problem.lint.pausePoint', { phase: phase.id }),
         ),
       );
     return out;
@@ -410,7 +401,12 @@ const reviewLink: Rule = (plan, ctx) => {
   const review = ctx.lookup.get(plan.review);
   if (review && review.kind === 'review') return [];
   return [
-    problemAt(ctx.rootAt('review'), 'error', 'review.unknown', `review: "${plan.review}" is not a review playbook`),
+    problemAt(
+      ctx.rootAt('review'),
+      'error',
+      'review.unknown',
+      say('problem.lint.reviewUnknown', { review: plan.review }),
+    ),
   ];
 };
 
@@ -419,35 +415,32 @@ const principleCoverage: Rule = (plan, ctx) => {
   if (plan.kind !== 'crisis') return [];
   const steps = ctx.steps;
   const out: Problem[] = [];
-  const warn = (principle: string, message: string, path: PathSegment[] = ['id']) =>
+  const warn = (principle: Principle, message: Said, path: PathSegment[] = ['id']) =>
     out.push(
-      problemAt(ctx.rootAt(...path), 'warning', `principle.${principle}`, `${message} (principle: ${principle})`),
+      problemAt(
+        ctx.rootAt(...path),
+        'warning',
+        `principle.${principle}`,
+        say('problem.lint.principle', { message, principle: say(`problem.principle.${principle}`) }),
+      ),
     );
   const hasTag = (tag: string) => steps.findIndex((s) => s.tags?.includes(tag as never));
-  if (!plan.targets['first-statement'])
-    warn('rapid-response', 'no first-statement target: set a deadline for the first public statement', ['targets']);
-  if (!plan.targets['assessment'])
-    warn('rapid-response', 'no assessment target: set a deadline for the assessment', ['targets']);
-  if (hasTag('assessment') < 0) warn('rapid-response', 'no step is tagged assessment');
+  if (!plan.targets['first-statement']) warn('rapid-response', say('problem.lint.noFirstStatementTarget'), ['targets']);
+  if (!plan.targets['assessment']) warn('rapid-response', say('problem.lint.noAssessmentTarget'), ['targets']);
+  if (hasTag('assessment') < 0) warn('rapid-response', say('problem.lint.noAssessmentStep'));
   if (!plan.roles.some((r) => r.id === 'spokesperson'))
-    warn('transparency', 'no spokesperson role: one designated voice keeps every message consistent', ['roles']);
+    warn('transparency', say('problem.lint.noSpokesperson'), ['roles']);
   // A report to a regulator or a note to staff is a statement, but not the company speaking in public.
   const firstStatement = steps.findIndex(isPublicStatement);
-  if (firstStatement < 0) warn('transparency', 'no public statement step (a step with statement:)');
-  if (!plan.targets['update-every'])
-    warn('transparency', 'no update-every target: set the cadence of public updates', ['targets']);
+  if (firstStatement < 0) warn('transparency', say('problem.lint.noPublicStatement'));
+  if (!plan.targets['update-every']) warn('transparency', say('problem.lint.noUpdateEvery'), ['targets']);
   const legal = hasTag('legal-review');
   const legalFirst = legal >= 0 && legal < firstStatement;
   if (firstStatement >= 0 && !legalFirst && steps[firstStatement]!['approve-by'] !== 'legal')
-    warn(
-      'transparency',
-      'no legal/compliance check before the first disclosure: tag a step legal-review before it,' +
-        ' or have legal approve it',
-    );
-  if (hasTag('apology-decision') < 0)
-    warn('responsibility', 'no apology/compensation decision step (tag: apology-decision)');
-  if (hasTag('corrective-action') < 0) warn('responsibility', 'no corrective-action step (tag: corrective-action)');
-  if (plan.review === undefined) warn('prevention', 'no link to the post-crisis review (review: post-crisis)');
+    warn('transparency', say('problem.lint.noLegalCheck'));
+  if (hasTag('apology-decision') < 0) warn('responsibility', say('problem.lint.noApologyStep'));
+  if (hasTag('corrective-action') < 0) warn('responsibility', say('problem.lint.noCorrectiveStep'));
+  if (plan.review === undefined) warn('prevention', say('problem.lint.noReview'));
   return out;
 };
 
@@ -473,13 +466,19 @@ const regulatorFirst: Rule = (plan, ctx) => {
         ctx.rootAt('targets'),
         'warning',
         'regulatory.after-public',
-        `public statement "${statement.id}" (due ${statement.due}) falls due before "${step.id}"` +
-          ` (due ${step.duty.deadline}), a report ${step.duty.citation} requires before going public;` +
-          ' move the statement later or tighten the report',
+        say('problem.lint.regulatorFirst', {
+          statement: statement.id,
+          statementDue: statement.due ?? '',
+          step: step.id,
+          deadline: step.duty.deadline,
+          citation: step.duty.citation,
+        }),
       ),
     ];
   });
 };
+
+const unknownRole = (field: string, role: string): Said => say('problem.lint.unknownRole', { field, role });
 
 /** Every rule, in the order their problems are listed for one position. */
 export const RULES: readonly Rule[] = [

@@ -5,7 +5,9 @@ import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
 
 import { MAX_FILE_BYTES } from './limits.js';
 import { fileProblem } from './decode.js';
-import { isMessageKey, msg, say } from '../text/messages.js';
+import { isMessageKey, msg, say, type Said } from '../text/messages.js';
+import { problem } from './origin.js';
+import { issueSaid, unionSaid } from './schema-words.js';
 
 export { MAX_FILE_BYTES };
 export { decodeSource } from './decode.js';
@@ -33,8 +35,8 @@ export type DrillFile = ParsedFile<Drill>;
 export type LibraryData = Playbook | Drill | DutyCatalogue;
 
 /** A problem of the whole file, shown at its start. */
-const atStart = (file: string, code: string, message: string): Problem => ({
-  ...fileProblem(file, code, message),
+const atStart = (file: string, code: string, said: Said): Problem => ({
+  ...fileProblem(file, code, said),
   line: 1,
   col: 1,
 });
@@ -58,8 +60,7 @@ export function parseSource<T>(
   const result: ParsedFile<T> = { file, problems: yamlProblems(doc, file, toPos), locate };
   if (result.problems.length > 0) return result;
   if (doc.contents === null) {
-    const expected = 'expected a playbook (a YAML mapping with id, kind, title and phases)';
-    result.problems.push(atStart(file, 'file.empty', `file is empty: ${expected}`));
+    result.problems.push(atStart(file, 'file.empty', say('problem.file.empty')));
     return result;
   }
   // Most files have no alias at all: skip the walk unless one could be there.
@@ -71,7 +72,9 @@ export function parseSource<T>(
     result.raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const why = firstLine(String((error as Error).message));
-    result.problems.push(atStart(file, 'yaml.aliases', `cannot expand document: ${why}`));
+    result.problems.push(
+      atStart(file, 'yaml.aliases', { ...say('problem.yaml.expand'), en: `cannot expand document: ${why}` }),
+    );
     return result;
   }
   const chosen =
@@ -82,7 +85,8 @@ export function parseSource<T>(
   } catch (error) {
     // Thousands of nested conditions exhaust the stack: a problem with the file, not a crash.
     const why = firstLine(String((error as Error).message));
-    result.problems.push(atStart(file, 'schema.too-deep', `document is nested too deeply to check (${why})`));
+    const said = { ...say('problem.schema.tooDeep'), en: `document is nested too deeply to check (${why})` };
+    result.problems.push(atStart(file, 'schema.too-deep', said));
     return result;
   }
   if (parsed.success) {
@@ -105,8 +109,8 @@ function protoKeys(doc: Document, file: string, toPos: (offset: number) => Posit
     Pair(_, pair) {
       if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
       const pos = pair.key.range ? toPos(pair.key.range[0]) : undefined;
-      const message = 'the key "__proto__" is not allowed: use a lower-kebab-case id';
-      problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.proto-key', message });
+      const at = { file, line: pos?.line, col: pos?.col };
+      problems.push(problem({ ...at, severity: 'error', code: 'yaml.proto-key' }, say('problem.yaml.protoKey')));
     },
   });
   return problems;
@@ -131,15 +135,7 @@ function yamlProblems(doc: Document, file: string, toPos: (offset: number) => Po
           ...say('problem.yaml.syntax', { reason: say(isMessageKey(reason) ? reason : 'problem.yaml.other') }),
           en: text,
         };
-    problems.push({
-      file,
-      line: pos?.line,
-      col: pos?.col,
-      severity: 'error',
-      code: 'yaml.syntax',
-      message: text,
-      said,
-    });
+    problems.push(problem({ file, line: pos?.line, col: pos?.col, severity: 'error', code: 'yaml.syntax' }, said));
   }
   return problems;
 }
@@ -151,8 +147,8 @@ function danglingAliases(doc: Document, file: string, toPos: (offset: number) =>
     Alias: (_, alias) => {
       if (alias.resolve(doc) !== undefined) return;
       const at = toPos(alias.range?.[0] ?? 0);
-      const message = `alias *${alias.source} names no anchor &${alias.source} defined before it`;
-      problems.push({ file, ...at, severity: 'error', code: 'yaml.aliases', message });
+      const said = say('problem.yaml.danglingAlias', { name: alias.source });
+      problems.push(problem({ file, ...at, severity: 'error', code: 'yaml.aliases' }, said));
     },
   });
   return problems;
@@ -171,14 +167,15 @@ function schemaProblems(
       where = locateKey(doc, path, issue.keys[0], toPos) ?? where;
       path = [...path, issue.keys[0]];
     }
-    return {
-      file,
-      line: where?.line,
-      col: where?.col,
-      severity: 'error',
-      code: 'schema',
-      message: `${formatPath(path)}: ${issue.message}`,
+    const shown = formatPath(path);
+    const said: Said = {
+      ...say('problem.schema.at', {
+        path: path.length > 0 ? shown : say('problem.schema.document'),
+        problem: issue.said,
+      }),
+      en: `${shown}: ${issue.message}`,
     };
+    return problem({ file, line: where?.line, col: where?.col, severity: 'error', code: 'schema' }, said);
   });
 }
 
@@ -213,6 +210,8 @@ interface FlatIssue {
   path: PropertyKey[];
   message: string;
   keys?: string[];
+  /** the message in catalogue words (schema-words.ts); its English is `message` */
+  said: Said;
 }
 
 /**
@@ -231,21 +230,25 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
       const best = branches.reduce((a, b) => (score(b) > score(a) ? b : a));
       // No branch got past the type check: say what was expected instead.
       if (best.every((i) => i.path.length === path.length && i.code === 'invalid_type')) {
-        out.push({ code: 'invalid_union', path, message: describeUnion(issue) });
+        out.push({ code: 'invalid_union', path, ...describeUnion(issue) });
       } else out.push(...best);
       continue;
     }
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
     const message = issue.code === 'unrecognized_keys' ? `unknown field "${issue.keys.join('", "')}"` : issue.message;
-    out.push({ code: issue.code, path, message, keys });
+    out.push({ code: issue.code, path, message, keys, said: { ...issueSaid(issue), en: message } });
   }
   return out;
 }
 
-function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion): { message: string; said: Said } {
   const expected = new Set<string>();
   for (const branch of issue.errors) for (const i of branch) if (i.code === 'invalid_type') expected.add(i.expected);
-  return expected.size > 0 ? `expected ${[...expected].join(' or ')}` : issue.message;
+  const message = expected.size > 0 ? `expected ${[...expected].join(' or ')}` : issue.message;
+  const missing = issue.errors.every((b) =>
+    b.some((i) => i.code === 'invalid_type' && /received undefined/.test(i.message)),
+  );
+  return { message, said: unionSaid([...expected], message, missing) };
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -1,5 +1,6 @@
 import type { PathSegment, Position } from './load.js';
 import type { Problem } from './types.js';
+import { sayIn, type Said } from '../text/messages.js';
 
 /** A parsed file that can say where a path inside it is written. */
 export interface Located {
@@ -26,7 +27,15 @@ export interface Where {
 }
 
 /** The one way a problem gets its file, line and column. */
-export function problemAt(where: Where, severity: Problem['severity'], code: string, message: string): Problem {
+export function problemAt(where: Where, severity: Problem['severity'], code: string, said: Said): Problem {
   const pos = where.doc.locate(where.path);
-  return { file: where.doc.file, line: pos?.line, col: pos?.col, severity, code, message };
+  return problem({ file: where.doc.file, line: pos?.line, col: pos?.col, severity, code }, said);
+}
+
+/**
+ * A problem says a catalogued sentence, worded in the reader's language when printed; `message` is its English,
+ * kept stable for `--json`, logs and tests.
+ */
+export function problem(fields: Omit<Problem, 'message' | 'said'>, said: Said): Problem {
+  return { ...fields, message: sayIn('en', said), said };
 }

@@ -9,13 +9,15 @@ import { z } from 'zod';
 
 import { isStoreUrl, isTimeZone } from './profile.js';
 import { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES } from './constants.js';
+// A message of the schema's own is a catalogued sentence: load.ts words it in the reader's language.
+import { msg } from '../text/messages.js';
 
 export { DURATION_PATTERN, ID_PATTERN, LANGUAGES, SEVERITIES };
 
 export const Id = z
   .string()
   .max(64)
-  .regex(ID_PATTERN, 'must be lower-kebab-case (a-z, 0-9 and single dashes), at most 64 characters')
+  .regex(ID_PATTERN, msg('en', 'problem.schema.id'))
   .describe('lower-kebab-case identifier');
 
 export const Lang = z.enum(LANGUAGES);
@@ -34,7 +36,7 @@ export const Severity = z.enum(SEVERITIES).describe('low | medium | high | criti
 
 export const Duration = z
   .string()
-  .regex(DURATION_PATTERN, 'must be a duration such as 45s, 30m, 4h or 2d')
+  .regex(DURATION_PATTERN, msg('en', 'problem.schema.duration'))
   .describe('A duration: a whole number followed by s, m, h or d');
 
 /** One regex rather than a refine: the generated quick check (schema-check.gen.ts) reproduces regexes, not code. */
@@ -42,7 +44,7 @@ const DUE_PATTERN = new RegExp(`${DURATION_PATTERN.source}|${ID_PATTERN.source}`
 
 export const Due = z
   .string()
-  .regex(DUE_PATTERN, 'must be a duration (45s, 30m, 4h, 2d) or a target name')
+  .regex(DUE_PATTERN, msg('en', 'problem.schema.due'))
   .describe('A duration from session start (30m, 4h) or the name of a target (first-statement)');
 
 export const PRINCIPLES = ['rapid-response', 'transparency', 'responsibility', 'prevention'] as const;
@@ -427,7 +429,7 @@ export const Profile = z
     'time-zone': z
       .string()
       .min(1)
-      .refine(isTimeZone, 'not a time zone this system knows (use an IANA name such as Asia/Shanghai)')
+      .refine(isTimeZone, msg('en', 'problem.schema.timeZone'))
       .optional()
       .describe('IANA time zone dates and times in statements are shown in, e.g. Asia/Shanghai'),
     jurisdictions: z
@@ -446,7 +448,7 @@ export const Profile = z
     // The message never repeats the value: a URL may carry a password.
     store: z
       .string()
-      .refine((v) => v === 'file' || isStoreUrl(v), 'not a store URL (use postgres://user@host:5432/database, or file)')
+      .refine((v) => v === 'file' || isStoreUrl(v), msg('en', 'problem.schema.storeUrl'))
       .optional()
       .describe('where sessions live when neither --store nor CRISIS_STORE is set: a postgres:// URL, or file'),
   })

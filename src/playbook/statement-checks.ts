@@ -1,4 +1,5 @@
 import type { Lang } from './types.js';
+import { say, sayIn, type MessageKey, type Said } from '../text/messages.js';
 
 /**
  * Content checks on a public statement, as a crisis-communications lead
@@ -24,7 +25,9 @@ export type StatementCheck = (typeof STATEMENT_CHECKS)[number];
 
 export interface StatementFinding {
   code: StatementCheck;
+  /** the English of `said` */
   message: string;
+  said: Said;
 }
 
 export interface StatementContext {
@@ -45,13 +48,13 @@ export interface StatementContext {
 /** A platform a statement is posted to, and how it counts a post against its limit. */
 export interface Platform {
   /** the name a warning gives it */
-  name: Record<Lang, string>;
+  name: MessageKey;
   /** the most a post may count */
   limit: (text: string) => number;
   /** how the platform counts a text */
   measure: (text: string) => number;
   /** why the limit matters, for the warning */
-  why: Record<Lang, string>;
+  why: MessageKey;
 }
 
 /** Code points, the way most platforms count before weighting. */
@@ -89,22 +92,22 @@ const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#�
  */
 export const PLATFORMS: Readonly<Record<string, Platform>> = {
   x: {
-    name: { en: 'X', zh: 'X' },
+    name: 'problem.platform.x',
     limit: () => 280,
     measure: xLength,
-    why: { en: 'Chinese characters count twice', zh: '中文字符按2个计' },
+    why: 'problem.platform.x.why',
   },
   weibo: {
-    name: { en: 'Weibo (微博)', zh: '微博' },
+    name: 'problem.platform.weibo',
     limit: () => 140,
     measure: codePoints,
-    why: { en: 'only the first 140 characters show in the feed', zh: '信息流中只显示前140字' },
+    why: 'problem.platform.weibo.why',
   },
   sms: {
-    name: { en: 'SMS', zh: '短信' },
+    name: 'problem.platform.sms',
     limit: (text) => (GSM7.test(text) ? 160 : 70),
     measure: codePoints,
-    why: { en: 'a longer text is split into several messages', zh: '超出部分会被拆成多条短信' },
+    why: 'problem.platform.sms.why',
   },
 };
 
@@ -186,15 +189,18 @@ export function subjectLine(text: string): string | undefined {
 
 export function checkStatement(text: string, ctx: StatementContext): StatementFinding[] {
   const out: StatementFinding[] = [];
-  const add = (code: StatementCheck, message: string) => out.push({ code, message });
   const where = `${ctx.channel} (${ctx.lang})`;
+  const add: Add = (code, key, params) => {
+    const said = say(key, { where, ...params });
+    out.push({ code, message: sayIn('en', said), said });
+  };
   if (!ctx.isTemplate) {
     const hole = UNFILLED.exec(text);
-    if (hole) add('statement.unfilled', `${where}: "${hole[0]}" is not filled in`);
+    if (hole) add('statement.unfilled', 'problem.statement.unfilled', { hole: hole[0] });
   }
-  checkWording(text, ctx, where, add);
+  checkWording(text, ctx, add);
   if (ctx.needsNextUpdate && !NEXT_UPDATE_HOLE.test(ctx.template ?? text) && !CLOCK_TIME.test(text))
-    add('statement.next-update', `${where}: no time for the next update; say when people will hear from you again`);
+    add('statement.next-update', 'problem.statement.nextUpdate');
   // A template is measured without its holes: the words alone must leave room for the facts.
   const measured = ctx.isTemplate ? text.replace(HOLE, '') : text;
   for (const id of CHANNEL_PLATFORMS[ctx.channel]?.[ctx.lang] ?? []) {
@@ -202,56 +208,44 @@ export function checkStatement(text: string, ctx: StatementContext): StatementFi
     const count = platform.measure(measured);
     const limit = platform.limit(measured);
     if (count > limit)
-      add(
-        'statement.length',
-        `${where}: ${count} characters${ctx.isTemplate ? ' before the facts are filled in' : ''}, ` +
-          `over ${platform.name.en}'s ${limit} (${platform.why.en})`,
-      );
+      add('statement.length', ctx.isTemplate ? 'problem.statement.lengthTemplate' : 'problem.statement.length', {
+        count,
+        platform: say(platform.name),
+        limit,
+        why: say(platform.why),
+      });
   }
-  if (ctx.breach && ctx.channel === 'email') checkSubject(text, ctx.lang, where, add);
+  if (ctx.breach && ctx.channel === 'email') checkSubject(text, ctx.lang, add);
   return out;
 }
 
-type Add = (code: StatementCheck, message: string) => void;
+type Add = (code: StatementCheck, key: MessageKey, params?: Said['params']) => void;
 
 /** Liability before the root cause, clichés, unhedged counts. */
-function checkWording(text: string, ctx: StatementContext, where: string, add: Add): void {
+function checkWording(text: string, ctx: StatementContext, add: Add): void {
   if (ctx.beforeRootCause)
     for (const re of LIABILITY[ctx.lang]) {
       const m = re.exec(text);
-      if (m)
-        add(
-          'statement.liability',
-          `${where}: "${m[0]}" admits liability before the root cause is known; apologise and commit to ` +
-            'putting it right instead, and let legal settle the wording of fault',
-        );
+      if (m) add('statement.liability', 'problem.statement.liability', { text: m[0] });
     }
   for (const re of CLICHES[ctx.lang]) {
     const m = re.exec(text);
-    if (m) add('statement.cliche', `${where}: "${m[0]}" is a cliché; say what you are doing instead`);
+    if (m) add('statement.cliche', 'problem.statement.cliche', { text: m[0] });
   }
   if (ctx.isTemplate) return;
   for (const m of text.matchAll(COUNT[ctx.lang])) {
     if (HEDGE[ctx.lang].test(text.slice(0, m.index))) continue;
-    add(
-      'statement.exact-count',
-      `${where}: "${m[0].trim()}" states an exact count; early figures change, so say "at least" or give a range`,
-    );
+    add('statement.exact-count', 'problem.statement.exactCount', { text: m[0].trim() });
   }
 }
 
 /** In a breach, an e-mail needs a plain subject that does not read like the phishing that follows. */
-function checkSubject(text: string, lang: Lang, where: string, add: Add): void {
+function checkSubject(text: string, lang: Lang, add: Add): void {
   const subject = subjectLine(text);
-  if (subject === undefined)
-    return add('statement.phishing-subject', `${where}: no "Subject:" line; a breach notice needs a plain subject`);
+  if (subject === undefined) return add('statement.phishing-subject', 'problem.statement.noSubject');
   for (const re of PHISHING[lang]) {
     const m = re.exec(subject.replace(HOLE, 'X'));
     if (!m) continue;
-    return add(
-      'statement.phishing-subject',
-      `${where}: subject "${subject}" reads like phishing during a breach ("${m[0]}"); name the company ` +
-        'and the incident plainly, with no urgency and nothing to click',
-    );
+    return add('statement.phishing-subject', 'problem.statement.phishing', { subject, match: m[0] });
   }
 }

@@ -36,7 +36,8 @@ export interface Problem {
   severity: 'error' | 'warning';
   /** dotted code, e.g. `yaml.syntax`, `schema`, `compose.use-cycle`, `principle.transparency` */
   code: string;
+  /** the English of `said`: stable for `--json` and logs */
   message: string;
-  /** the message as a catalogued sentence, when there is one (its English is `message`) */
-  said?: Said;
+  /** the message as a catalogued sentence, worded in the reader's language when printed */
+  said: Said;
 }

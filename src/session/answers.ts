@@ -2,10 +2,12 @@ import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Problem, Response } from '../playbook/types.js';
 import { coerceInput } from './inputs.js';
 import type { StoredEvent } from './events.js';
+import { problem } from '../playbook/origin.js';
+import { say, type Said } from '../text/messages.js';
 
 type Locate = (path: ReadonlyArray<string | number>) => { line: number; col: number } | undefined;
 /** Report one problem of response `i` at a path under it. */
-type Report = (path: Array<string | number>, code: string, message: string) => void;
+type Report = (path: Array<string | number>, code: string, said: Said) => void;
 
 /**
  * Every mistake of an answers file against the composed plan, found before
@@ -18,16 +20,20 @@ export function checkResponses(plan: Plan, responses: readonly Response[], file:
   const problems: Problem[] = [];
   const steps = new Map(planSteps(plan).map((s) => [s.id, s]));
   responses.forEach((r, i) => {
-    const report: Report = (path, code, message) => {
+    const report: Report = (path, code, said) => {
       const pos = locate(['responses', i, ...path]) ?? locate(['responses', i]);
-      problems.push({ file, line: pos?.line, col: pos?.col, severity: 'error', code, message });
+      problems.push(problem({ file, line: pos?.line, col: pos?.col, severity: 'error', code }, said));
     };
     const where = `responses[${i}]`;
     if (r.step !== undefined && !steps.has(r.step))
-      return report(['step'], 'answers.unknown-step', `${where}.step: no step "${r.step}" in plan ${plan.id}`);
+      return report(
+        ['step'],
+        'answers.unknown-step',
+        say('problem.unknownStep', { where: `${where}.step`, step: r.step, plan: plan.id }),
+      );
     const step = r.step === undefined ? undefined : steps.get(r.step);
     if (!step && ['done', 'skip', 'block', 'approve', 'statement'].includes(r.action))
-      return report([], 'answers.no-step', `${where}: ${r.action} needs a step:`);
+      return report([], 'answers.no-step', say('problem.answers.needsStep', { where, action: r.action }));
     checkOne(r, step, where, report);
   });
   return problems;
@@ -39,19 +45,20 @@ function checkOne(r: Response, step: PlanStep | undefined, where: string, report
       return checkDone(r, step!, where, report);
     case 'skip':
     case 'block':
-      if (!r.reason?.trim()) report(['action'], 'answers.no-reason', `${where}: ${r.action} needs a reason:`);
+      if (!r.reason?.trim())
+        report(['action'], 'answers.no-reason', say('problem.answers.needsReason', { where, action: r.action }));
       return;
     case 'note':
     case 'decision':
-      if (!r.text?.trim()) report(['action'], 'answers.no-text', `${where}: ${r.action} needs a text:`);
+      if (!r.text?.trim())
+        report(['action'], 'answers.no-text', say('problem.answers.needsText', { where, action: r.action }));
       return;
     case 'approve':
       if (!step!.statement)
-        report(['step'], 'answers.not-statement', `${where}: step "${step!.id}" is not a statement`);
+        report(['step'], 'answers.not-statement', say('problem.answers.notStatement', { where, step: step!.id }));
       else if (!step!['approve-by'])
-        report(['step'], 'answers.no-approval', `${where}: statement "${step!.id}" needs no approval`);
-      if (!r.by?.trim())
-        report(['action'], 'answers.no-approver', `${where}: an approval names who approved (by: NAME)`);
+        report(['step'], 'answers.no-approval', say('problem.answers.noApproval', { where, step: step!.id }));
+      if (!r.by?.trim()) report(['action'], 'answers.no-approver', say('problem.answers.noApprover', { where }));
       return;
     case 'statement':
       return checkStatement(r, step!, where, report);
@@ -60,40 +67,52 @@ function checkOne(r: Response, step: PlanStep | undefined, where: string, report
 
 function checkDone(r: Response, step: PlanStep, where: string, report: Report): void {
   if (step.statement) {
-    if (r.inputs) report(['inputs'], 'answers.input', `${where}: "${step.id}" is a statement; it records no inputs`);
+    if (r.inputs) report(['inputs'], 'answers.input', say('problem.answers.statementInputs', { where, step: step.id }));
     return;
   }
   const inputs = step.inputs ?? [];
   const ids = inputs.map((x) => x.id).join(', ');
   for (const [id, value] of Object.entries(r.inputs ?? {})) {
     const input = inputs.find((x) => x.id === id);
-    const error = input ? coerceInput(input, value).error : undefined;
+    const error = input ? coerceInput(input, value) : undefined;
+    const at = `${where}.inputs.${id}`;
     if (!input)
       report(
         ['inputs', id],
         'answers.unknown-input',
-        `${where}.inputs.${id}: step "${step.id}" records no input "${id}"${ids ? ` (inputs: ${ids})` : ''}`,
+        ids
+          ? say('problem.answers.unknownInputOf', { where: at, step: step.id, input: id, inputs: ids })
+          : say('problem.answers.unknownInput', { where: at, step: step.id, input: id }),
       );
-    else if (error) report(['inputs', id], 'answers.input-type', `${where}.inputs.${id}: ${error}`);
+    else if (error?.error !== undefined)
+      report(
+        ['inputs', id],
+        'answers.input-type',
+        say('problem.answers.inputType', { where: at, error: error.said ?? error.error }),
+      );
   }
   for (const input of inputs)
     if (input.required && !Object.hasOwn(r.inputs ?? {}, input.id))
       report(
         [r.inputs ? 'inputs' : 'action'],
         'answers.input-required',
-        `${where}: step "${step.id}" needs the input "${input.id}"`,
+        say('problem.answers.inputRequired', { where, step: step.id, input: input.id }),
       );
 }
 
 function checkStatement(r: Response, step: PlanStep, where: string, report: Report): void {
   if (!step.statement)
-    return report(['step'], 'answers.not-statement', `${where}: step "${step.id}" is not a statement`);
+    return report(['step'], 'answers.not-statement', say('problem.answers.notStatement', { where, step: step.id }));
   if (r.channel !== undefined && !Object.hasOwn(step.statement, r.channel))
     report(
       ['channel'],
       'answers.unknown-channel',
-      `${where}.channel: statement "${step.id}" has no channel "${r.channel}"` +
-        ` (channels: ${Object.keys(step.statement).join(', ')})`,
+      say('problem.answers.unknownChannel', {
+        where: `${where}.channel`,
+        step: step.id,
+        channel: r.channel,
+        channels: Object.keys(step.statement).join(', '),
+      }),
     );
 }
 

@@ -5,7 +5,9 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import type { FoundFile, Library } from '../playbook/library.js';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES, MIN_FILES_FOR_WORKERS } from '../playbook/limits.js';
-import { readRegularFile, refusalReason } from './safe-fs.js';
+import { readRegularFile, refusalSaid } from './safe-fs.js';
+import { fileProblem } from '../playbook/decode.js';
+import type { Said } from '../text/messages.js';
 import { displayPath } from './display-path.js';
 
 export { displayPath };
@@ -114,9 +116,9 @@ function builtinIndex(): Map<string, IndexEntry> {
   return index;
 }
 
-const problemFile = (display: string, code: string, message: string): ParsedFile<LibraryData> => ({
+const problemFile = (display: string, code: string, said: Said): ParsedFile<LibraryData> => ({
   file: display,
-  problems: [{ file: display, severity: 'error', code, message }],
+  problems: [fileProblem(display, code, said)],
   locate: () => undefined,
 });
 
@@ -225,20 +227,14 @@ function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Lib
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EFBIG') {
       const size = /is (\d+) bytes/.exec((error as Error).message)?.[1];
-      const mb = size ? `${(Number(size) / 1048576).toFixed(1)} MB` : 'too big';
-      return {
-        problem: problemFile(ref.file, 'file.too-big', `file is ${mb}; the limit is ${MAX_FILE_BYTES / 1048576} MB`),
-      };
+      const limit = MAX_FILE_BYTES / 1048576;
+      const said = size
+        ? say('problem.file.tooBig', { size: (Number(size) / 1048576).toFixed(1), limit })
+        : say('problem.file.tooBigUnknown', { limit });
+      return { problem: problemFile(ref.file, 'file.too-big', said) };
     }
-    const refused = refusalReason(error);
-    if (refused) return { problem: problemFile(ref.file, 'file.read', `cannot read: ${refused}`) };
-    return {
-      problem: problemFile(
-        ref.file,
-        'file.read',
-        `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      ),
-    };
+    const reason = refusalSaid(error) ?? (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { problem: problemFile(ref.file, 'file.read', say('problem.file.read', { reason })) };
   }
 }
 

@@ -3,6 +3,7 @@ import * as cli from './catalogue/cli.js';
 import * as common from './catalogue/common.js';
 import * as drill from './catalogue/drill.js';
 import * as errors from './catalogue/errors.js';
+import * as problems from './catalogue/problems.js';
 import * as review from './catalogue/review.js';
 import * as notices from './catalogue/notices.js';
 import * as screen from './catalogue/screen.js';
@@ -26,6 +27,7 @@ const en = {
   ...review.en,
   ...notices.en,
   ...errors.en,
+  ...problems.en,
   ...drill.en,
 };
 const zh: Record<MessageKey, string> = {
@@ -36,6 +38,7 @@ const zh: Record<MessageKey, string> = {
   ...review.zh,
   ...notices.zh,
   ...errors.zh,
+  ...problems.zh,
   ...drill.zh,
 };
 

@@ -29,4 +29,17 @@ describe('crisis drill --lang zh', () => {
     expect(words.filter((l) => english.test(l))).toEqual([]);
     expect(lines.some((l) => /^ {2}✓ 已完成：/.test(l))).toBe(true);
   }, 240_000);
+
+  it('every built-in drill passes in Chinese too: its judgement patterns carry the zh wording', async () => {
+    // A pattern in English only (the report's "Grade as we assess it") failed against the Chinese report.
+    const drills = path.join(REPO_ROOT, 'playbooks', 'drills');
+    const count = readdirSync(drills).filter((f) => f.endsWith('.yaml')).length;
+    const run = path.join(dir, 'all');
+    mkdirSync(path.join(run, 'logs'), { recursive: true });
+    const env = { HOME: run, CRISIS_LOG_DIR: path.join(run, 'logs'), NO_COLOR: '1' };
+    const r = await runCli(['drill', drills, '--lang', 'zh'], { cwd: run, env, timeoutMs: 240_000 });
+    expect(r.stdout).not.toContain('✗');
+    expect(r.stdout).toContain(`\n${count} 个演练中 ${count} 个通过\n`);
+    expect(r.code).toBe(0);
+  }, 240_000);
 });

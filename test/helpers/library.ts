@@ -29,3 +29,11 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   const cut = indents.length > 0 ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(cut)).join('\n');
 }
+
+/**
+ * Problems without their catalogued sentence (`said`), for asserting file, position, code and English message
+ * with toEqual; the sentence's words are asserted where the language is (test/playbook/problem-lang.test.ts).
+ */
+export function plain<T extends Pick<Problem, 'said'>>(problems: readonly T[]): Array<Omit<T, 'said'>> {
+  return problems.map(({ said: _said, ...rest }) => rest);
+}

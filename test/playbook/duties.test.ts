@@ -14,7 +14,7 @@ import { coerceInput } from '../../src/session/inputs.js';
 import type { Input, Severity } from '../../src/playbook/types.js';
 import { library } from '../library/builtin.js';
 import { CRISIS, FIXTURE_FILES, posOf } from '../helpers/fixtures.js';
-import { libraryOf, yaml } from '../helpers/library.js';
+import { libraryOf, plain, yaml } from '../helpers/library.js';
 
 function planOf(id: string, jurisdictions?: string[], severity: Severity = 'high'): Plan {
   const result = compose(library(), id, { severity, ...(jurisdictions ? { jurisdictions } : {}) });
@@ -121,7 +121,7 @@ describe('choosing jurisdictions', () => {
   it('an unknown jurisdiction is a problem naming the flag and the known codes', () => {
     const result = compose(library(), 'cybersecurity', { jurisdictions: ['xx'] });
     expect(result.plan).toBeUndefined();
-    expect(result.problems).toEqual([
+    expect(plain(result.problems)).toEqual([
       {
         file: '--jurisdiction',
         severity: 'error',
@@ -157,7 +157,7 @@ describe('lint: a regulator who must hear first', () => {
     const problems = checkLibrary(
       libraryOf({ ...FIXTURE_FILES, 'crises/widget-recall.yaml': withJurisdiction, 'duties/test-duties.yaml': DUTIES }),
     );
-    expect(problems.filter((p) => p.code === 'regulatory.after-public')).toEqual([
+    expect(plain(problems.filter((p) => p.code === 'regulatory.after-public'))).toEqual([
       {
         file: 'crises/widget-recall.yaml',
         ...posOf(withJurisdiction, 'assessment: 30m'),

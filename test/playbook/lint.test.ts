@@ -4,13 +4,13 @@ import { checkLibrary, formatProblem } from '../../src/playbook/library.js';
 import { MAX_CHECKLIST_ITEMS, lintPlan } from '../../src/playbook/lint.js';
 import type { Problem } from '../../src/playbook/types.js';
 import { CRISIS, FIXTURE_FILES, TASK_FORCE, posOf } from '../helpers/fixtures.js';
-import { libraryOf } from '../helpers/library.js';
+import { libraryOf, plain } from '../helpers/library.js';
 
 const CRISIS_FILE = 'crises/widget-recall.yaml';
 
 /** The fixture library with some files changed or added; every problem checkLibrary finds. */
 function check(changes: Record<string, string>): Problem[] {
-  return checkLibrary(libraryOf({ ...FIXTURE_FILES, ...changes }));
+  return plain(checkLibrary(libraryOf({ ...FIXTURE_FILES, ...changes }))) as Problem[];
 }
 /** The crisis fixture with one text replaced (the text must be there). */
 function crisisWith(from: string, to: string): string {
@@ -484,14 +484,16 @@ describe('principle coverage (warnings, crisis playbooks only)', () => {
   const BARE =
     'id: bare\nkind: crisis\ntitle: Bare\nphases:\n  - id: b\n    title: B\n    steps:\n      - { id: b1, title: One, owner: incident-lead }\n';
   const bare = () =>
-    checkLibrary(
-      libraryOf({
-        'strategies/task-force.yaml': TASK_FORCE.replace(/ {2}- \{ id: spokesperson.*\n/, '').replace(
-          ', assigns-role: spokesperson',
-          '',
-        ),
-        'crises/bare.yaml': BARE,
-      }),
+    plain(
+      checkLibrary(
+        libraryOf({
+          'strategies/task-force.yaml': TASK_FORCE.replace(/ {2}- \{ id: spokesperson.*\n/, '').replace(
+            ', assigns-role: spokesperson',
+            '',
+          ),
+          'crises/bare.yaml': BARE,
+        }),
+      ),
     );
 
   // Missing targets/roles point at the document (there is no node), the rest at the id.

@@ -254,7 +254,13 @@ describe('decodeSource', () => {
 
   it('invalid UTF-8 is file.encoding', () => {
     expect(decodeSource(new Uint8Array([0x69, 0x64, 0x3a, 0x20, 0xe9, 0x0a]), 'f.yaml')).toEqual({
-      problem: { file: 'f.yaml', severity: 'error', code: 'file.encoding', message: 'not valid UTF-8 text' },
+      problem: {
+        file: 'f.yaml',
+        severity: 'error',
+        code: 'file.encoding',
+        message: 'not valid UTF-8 text',
+        said: { key: 'problem.file.encoding' },
+      },
     });
   });
 

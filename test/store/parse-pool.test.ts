@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIN_FILES_FOR_WORKERS, parseShared, workerCount, type ParseJob } from '../../src/store/parse-pool.js';
+import { problem } from '../../src/playbook/origin.js';
+import { say } from '../../src/text/messages.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
@@ -45,7 +47,12 @@ describe('worker threads for many files', () => {
     const out = await parseShared(jobs, 2, (job, i) => {
       seen.push(i);
       return {
-        problems: [{ file: job.file, severity: 'error', code: 'x', message: new TextDecoder().decode(job.bytes) }],
+        problems: [
+          problem(
+            { file: job.file, severity: 'error', code: 'x' },
+            { ...say('problem.schema.invalid'), en: new TextDecoder().decode(job.bytes) },
+          ),
+        ],
       };
     });
     expect(out.map((o) => o.problems[0]!.message)).toEqual(jobs.map((_, i) => `file ${i}`));
