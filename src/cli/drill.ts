@@ -121,13 +121,14 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   if (options.interactive && broken.length > 0) throw invalidDrills(broken);
   if (options.interactive && drills.length !== 1)
     throw new CrisisError(say('error.drill.interactiveOne'), { exitCode: ExitCode.usage });
+  // Drills of one playbook at one severity run one plan: composed once, so its hash and inputs are computed once too.
+  const plans = new Map<string, ReturnType<typeof compose>>();
   for (const entry of drills) {
     const drill = entry.data;
-    const composed = compose(library, drill.playbook, {
-      severity: drill.severity,
-      with: drill.with,
-      jurisdictions: drill.jurisdictions,
-    });
+    const how = { severity: drill.severity, with: drill.with, jurisdictions: drill.jurisdictions };
+    const key = JSON.stringify([drill.playbook, how.severity, how.with, how.jurisdictions]);
+    let composed = plans.get(key);
+    if (!composed) plans.set(key, (composed = compose(library, drill.playbook, how)));
     if (!composed.plan)
       throw new CrisisError(
         say('error.drill.compose', {

@@ -161,6 +161,26 @@ SELECT $1::text, $2::integer, $3::text, $4::text, $5::text, $6::text, $7::text, 
 WHERE ($2::integer = 1 AND $7::text = '${GENESIS_HASH}')
    OR $7::text = (SELECT hash FROM crisis_events WHERE session = $1::text AND seq = $2::integer - 1)`;
 
+/** Send one chained event; the number of rows inserted (0: the head was stale). */
+async function insertEvent(client: Client, session: string, event: StoredEvent): Promise<number> {
+  // Named: parsed and planned once per connection.
+  const r = await client.query({
+    name: 'crisis_append',
+    text: INSERT,
+    values: [
+      session,
+      event.seq,
+      JSON.stringify(event),
+      event.type,
+      event.actor,
+      event.step ?? null,
+      event.prev,
+      event.hash,
+    ],
+  });
+  return r.rowCount ?? 0;
+}
+
 export class PgStore implements EventStore {
   private id: string;
   private place: string;
@@ -270,27 +290,17 @@ export class PgStore implements EventStore {
         continue;
       }
       const event = chainEvent(this.session, draft, this.head);
+      // No connection: nothing was sent, so it is certainly not recorded.
+      const client = await this.connection().catch((e: unknown) => {
+        throw notRecorded(e);
+      });
       let inserted = 0;
       try {
-        const client = await this.connection();
-        // Named: parsed and planned once per connection.
-        const r = await client.query({
-          name: 'crisis_append',
-          text: INSERT,
-          values: [
-            this.session,
-            event.seq,
-            JSON.stringify(event),
-            event.type,
-            event.actor,
-            event.step ?? null,
-            event.prev,
-            event.hash,
-          ],
-        });
-        inserted = r.rowCount ?? 0;
+        inserted = await insertEvent(client, this.session, event);
       } catch (error) {
-        if ((error as { code?: string }).code !== '23505') throw notRecorded(error);
+        // The connection went while the INSERT was out: it may have committed with its reply lost.
+        if (isUnreachable(error)) inserted = (await this.settle(client, event)) ? 1 : 0;
+        else if ((error as { code?: string }).code !== '23505') throw notRecorded(error);
       }
       // Autocommit: the INSERT returned, so it has committed.
       if (inserted === 1) {
@@ -312,6 +322,45 @@ export class PgStore implements EventStore {
       newer = await this.readNewer().catch((e: unknown) => {
         throw notRecorded(e);
       });
+    }
+  }
+
+  /**
+   * The connection broke after the INSERT was sent: find out on a fresh one
+   * whether the event is in the log, rather than guess. The same row is sent
+   * again: the key (session, seq) lets it in at most once, and the INSERT
+   * waits for the first one's transaction if the server is still finishing
+   * it. True when the row at this seq is this event (the first INSERT
+   * committed, or this one did); false when another event holds the seq (the
+   * caller re-reads and decides again, as after any conflict). When no fresh
+   * connection can be had, the answer is not known, and the error says so.
+   */
+  private async settle(lost: Client, event: StoredEvent): Promise<boolean> {
+    if (this.client === lost) this.client = undefined;
+    void lost.end().catch(() => {});
+    const unknown = (error: unknown) => {
+      const e = dbError(this.where, error, say('error.db.notRecorded'));
+      if (e.code !== 'store.unreachable') return e;
+      return envError(
+        say('error.db.outcomeUnknown', { where: this.where, seq: event.seq }),
+        say('error.db.outcomeUnknown.hint', { session: this.session, seq: event.seq }),
+        'store.unknown',
+      );
+    };
+    try {
+      const client = await this.connection();
+      try {
+        if ((await insertEvent(client, this.session, event)) === 1) return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+      }
+      const r = await client.query<{ hash: string }>('SELECT hash FROM crisis_events WHERE session = $1 AND seq = $2', [
+        this.session,
+        event.seq,
+      ]);
+      return r.rows[0]?.hash === event.hash;
+    } catch (error) {
+      throw unknown(error);
     }
   }
 

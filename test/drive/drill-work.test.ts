@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { distMain, fakeDeps } from '../helpers/in-process.js';
@@ -58,6 +58,43 @@ describe('crisis drill: work per step and per drill', () => {
     // Every step event followed a step screen; before the fix each of them built at least one formatter.
     expect(screens).toBeGreaterThan(20);
     expect(count.made).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('crisis drill DIR: one plan per playbook and severity', () => {
+  it('runs drills of one playbook on one plan and composes another for another severity', async () => {
+    const { main } = await distMain();
+    const deps = fakeDeps();
+    const dir = path.join(deps.cwd, 'drills');
+    mkdirSync(dir);
+    const source = readFileSync(BATCH_DEFECT, 'utf8');
+    for (const [id, severity] of [
+      ['copy-a', 'high'],
+      ['copy-b', 'high'],
+      ['copy-c', 'critical'],
+    ] as const)
+      writeFileSync(
+        path.join(dir, `${id}.yaml`),
+        source.replace(/^id: .*$/m, `id: ${id}`).replace(/^severity: .*$/m, `severity: ${severity}`),
+      );
+    const logs = path.join(deps.cwd, 'logs');
+    const code = await main(['--log-dir', logs, 'drill', dir], deps);
+    expect(deps.stderr.text()).toBe('');
+    expect([0, 1]).toContain(code);
+    const starts = logEvents(logs).map((events) => events[0]!.data);
+    expect(starts.map((d) => d.severity).sort()).toEqual(['critical', 'high', 'high']);
+    const high = starts.filter((d) => d.severity === 'high').map((d) => d.planHash);
+    const critical = starts.find((d) => d.severity === 'critical')!.planHash;
+    expect(high[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(high[1]).toBe(high[0]);
+    expect(critical).not.toBe(high[0]);
+    // The same as a run of that drill alone, where nothing is shared.
+    const alone = fakeDeps();
+    const aloneLogs = path.join(alone.cwd, 'logs');
+    await main(['--log-dir', aloneLogs, 'drill', path.join(dir, 'copy-c.yaml')], alone);
+    expect(logEvents(aloneLogs)[0]![0]!.data.planHash).toBe(critical);
+    // Each drill still leaves its summary beside its log.
+    expect(readdirSync(logs).filter((f) => f.endsWith('.summary.json'))).toHaveLength(3);
   });
 });
 

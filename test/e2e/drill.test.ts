@@ -32,7 +32,11 @@ const BUILT_IN_IDS = [
   'product-quality-batch-defect',
 ] as const;
 /** Drills of one stakeholder notice each (issue 14, P8): what the notice said, when, and what was decided. */
-const NOTICE_DRILL_IDS = ['customer-service-staff-note', 'product-quality-partner-notice'] as const;
+const NOTICE_DRILL_IDS = [
+  'customer-service-staff-note',
+  'product-quality-partner-notice',
+  'cybersecurity-investor-notice',
+] as const;
 /** The customer-facing templates of product-quality (issue 14, P8): the recall notice, the call to the person hurt. */
 const CUSTOMER_DRILL_IDS = ['product-quality-injured-customer', 'product-quality-recall-notice'] as const;
 /** Drills of one template each (issue 14): what a written report said, not a case study. */
@@ -230,6 +234,20 @@ const INJURED_CONTACT_BANNED = [
   .map((t) => `"${t}"`)
   .join(' or ');
 
+/** What the investor notice must not say: a reassurance the facts cannot yet back, or a hole unfilled. */
+const INVESTOR_NOTICE_BANNED = [
+  'no material impact',
+  'fully contained',
+  'no impact on',
+  '不会产生重大影响',
+  '已完全控制',
+  '(not recorded in drill)',
+  '[signer',
+  '[org-',
+]
+  .map((t) => `"${t}"`)
+  .join(' or ');
+
 interface FailingCase {
   file: string;
   id: string;
@@ -240,6 +258,60 @@ interface FailingCase {
 }
 
 const FAILING: FailingCase[] = [
+  {
+    file: 'cybersecurity-investors-told-late.yaml',
+    id: 'cybersecurity-investors-told-late',
+    playbook: 'cybersecurity',
+    cases: [
+      'sh-investor-notice done before first-statement (4h)',
+      'order: confirm-incident → sh-investor-notice → issue-first-statement',
+      'a statement of sh-investor-notice on email contains "first estimate" or "初步估计"',
+      'a statement of sh-investor-notice on email contains "ir@northbridgepay.example"',
+      `no statement of sh-investor-notice contains ${INVESTOR_NOTICE_BANNED}`,
+      'decision "treat it as material" or "按重大事项" recorded by 4h',
+      'targets met: assessment, first-statement, duty-us-sec-8k-item-105',
+      'completed: contain-incident, fix-vulnerabilities, hand-over-to-review',
+      'every scripted response was accepted',
+    ],
+    failed: [
+      {
+        name: 'sh-investor-notice done before first-statement (4h)',
+        expected: 'done by T+04:00',
+        actual: 'done at T+1d03:00',
+      },
+      {
+        name: 'order: confirm-incident → sh-investor-notice → issue-first-statement',
+        expected: 'confirm-incident before sh-investor-notice before issue-first-statement',
+        actual:
+          'confirm-incident: done at T+00:50; sh-investor-notice: done at T+1d03:00; issue-first-statement: done at T+03:00',
+      },
+      {
+        name: 'a statement of sh-investor-notice on email contains "first estimate" or "初步估计"',
+        expected: '"first estimate" or "初步估计" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: 'a statement of sh-investor-notice on email contains "ir@northbridgepay.example"',
+        expected: '"ir@northbridgepay.example" in a statement',
+        actual: 'not found in 1 statement(s)',
+      },
+      {
+        name: `no statement of sh-investor-notice contains ${INVESTOR_NOTICE_BANNED}`,
+        expected: `statements issued, none with ${INVESTOR_NOTICE_BANNED}`,
+        actual: 'found in 1 of 1: sh-investor-notice on email',
+      },
+      {
+        name: 'decision "treat it as material" or "按重大事项" recorded by 4h',
+        expected: 'a decision with "treat it as material" or "按重大事项" by T+04:00',
+        actual: 'none among 1 decision(s)',
+      },
+      {
+        name: 'targets met: assessment, first-statement, duty-us-sec-8k-item-105',
+        expected: 'met on time: assessment, first-statement, duty-us-sec-8k-item-105',
+        actual: 'duty-us-sec-8k-item-105: not a target of this session',
+      },
+    ],
+  },
   {
     file: 'product-quality-partners-told-late.yaml',
     id: 'product-quality-partners-told-late',
@@ -1033,6 +1105,7 @@ describe('the built-in case-study drills', () => {
       'customer-service-ignored-complaints': 'medium',
       'customer-service-staff-note': 'high',
       'cybersecurity-data-breach': 'critical',
+      'cybersecurity-investor-notice': 'high',
       'cybersecurity-regulator-report': 'high',
       'product-quality-batch-defect': 'high',
       'product-quality-injured-customer': 'high',

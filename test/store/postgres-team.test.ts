@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainVerifier } from '../../src/session/verify.js';
 import { PgStore } from '../../src/store/postgres.js';
+import { LiveSession } from '../../src/drive/live-session.js';
 import { PG_URL, freshDatabase, throwawayServer, writer } from '../helpers/pg.js';
+import { pgProxy } from '../helpers/pg-proxy.js';
+import { T0, refusalAsync, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
@@ -150,6 +153,75 @@ describe.skipIf(!PG_URL)('partition: the server goes away mid-session', () => {
       server.stop();
     }
   }, 120_000);
+});
+
+describe.skipIf(!PG_URL)('a connection lost while the INSERT is out (a proxy cuts it)', () => {
+  const plan = sessionPlan();
+  const setUp = async (session: string) => {
+    const proxy = await pgProxy(db!.url);
+    const store = await PgStore.open(proxy.url, session);
+    const alice = new LiveSession(plan, store, { now: () => T0 }, 'alice');
+    await alice.act(startAction(plan));
+    await alice.act({ type: 'note', text: 'before' });
+    const done = async () => {
+      await store.close();
+      await proxy.close();
+    };
+    return { proxy, store, alice, done };
+  };
+  const notes = async (session: string) =>
+    (await linesOf(db!.url, session)).map((l) => (JSON.parse(l) as { data: { text?: string } }).data.text);
+
+  it('the reply is lost after the commit: found on a fresh connection, "recorded", and in the log once', async () => {
+    const session = '20260101-090000-lost-reply-0001';
+    const { proxy, alice, done } = await setUp(session);
+    proxy.cutAt('REPLY-LOST', 'reply');
+    const event = await alice.act({ type: 'note', text: 'REPLY-LOST' });
+    // The server had answered INSERT 0 1 and ReadyForQuery: it had committed when the connection was cut.
+    expect(proxy.withheld).toContain('INSERT 0 1');
+    expect(event.seq).toBe(3);
+    expect((await alice.act({ type: 'note', text: 'after' })).seq).toBe(4);
+    await done();
+    const lines = await linesOf(db!.url, session);
+    expectGaplessChain(lines);
+    expect(await notes(session)).toEqual([undefined, 'before', 'REPLY-LOST', 'after']);
+  });
+
+  it('the request is lost before the server had it: sent again on a fresh connection, recorded once', async () => {
+    const session = '20260101-090000-lost-request-0001';
+    const { proxy, alice, done } = await setUp(session);
+    proxy.cutAt('REQUEST-LOST', 'request');
+    expect((await alice.act({ type: 'note', text: 'REQUEST-LOST' })).seq).toBe(3);
+    expect(proxy.withheld).toBe('');
+    await done();
+    expectGaplessChain(await linesOf(db!.url, session));
+    expect(await notes(session)).toEqual([undefined, 'before', 'REQUEST-LOST']);
+  });
+
+  it('the reply is lost and the database stays away: "not known whether #3 was recorded", never "not recorded"', async () => {
+    const session = '20260101-090000-lost-unknown-0001';
+    const { proxy, alice, done } = await setUp(session);
+    proxy.cutAt('GONE', 'reply');
+    proxy.refuse = true;
+    const refused = await refusalAsync(() => alice.act({ type: 'note', text: 'GONE' }));
+    const where = new URL(proxy.url).host;
+    expect(refused).toEqual({
+      code: 'store.unknown',
+      exitCode: 3,
+      message: `not known whether #3 was recorded: the database at ${where}/${new URL(db!.url).pathname.slice(1)} stopped answering after the action was sent`,
+      hint:
+        `nothing recorded before is lost; when the database is back, \`crisis log ${session} --store …\` shows ` +
+        `whether #3 is there: do it again only if it is not (\`crisis resume ${session}\` picks it up either way)`,
+    });
+    // It had committed: the log has it.
+    expect(await notes(session)).toEqual([undefined, 'before', 'GONE']);
+    // Back: the session carries on after it, and this screen's state has it.
+    proxy.refuse = false;
+    expect((await alice.act({ type: 'note', text: 'after' })).seq).toBe(4);
+    expect(alice.state.notes.map((n) => n.text)).toEqual(['before', 'GONE', 'after']);
+    await done();
+    expectGaplessChain(await linesOf(db!.url, session));
+  });
 });
 
 describe.skipIf(!PG_URL)('export and import', () => {

@@ -198,6 +198,11 @@ export const en = {
   'error.db.notRecorded': 'not recorded',
   'error.db.notRecorded.hint':
     'nothing already recorded is lost; when the database is back: crisis resume {session} --store …',
+  'error.db.outcomeUnknown':
+    'not known whether #{seq} was recorded: the database at {where} stopped answering after the action was sent',
+  'error.db.outcomeUnknown.hint':
+    'nothing recorded before is lost; when the database is back, `crisis log {session} --store …` shows ' +
+    'whether #{seq} is there: do it again only if it is not (`crisis resume {session}` picks it up either way)',
   'error.db.contended': 'not recorded: too many concurrent writers on {session}',
   'error.db.contended.hint': 'try again',
   'error.db.idTaken': 'not recorded: session id {id} is already in the database at {where}',
@@ -465,6 +470,10 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.notFifo.hint': '会话日志是普通文件；命名管道或设备文件都不是',
   'error.db.noAnswer': '{what}：{where} 的数据库没有响应',
   'error.db.noAnswer.hint': '已记录的内容都没有丢失；数据库恢复后请重新运行该命令',
+  'error.db.outcomeUnknown': '不确定 #{seq} 是否已记录：操作发出后，{where} 的数据库停止了响应',
+  'error.db.outcomeUnknown.hint':
+    '此前已记录的内容都没有丢失；数据库恢复后，`crisis log {session} --store …` 会显示 #{seq} 是否在日志中：' +
+    '只有不在时才需重做（`crisis resume {session}` 在两种情况下都能继续）',
   'error.db.login': '{where} 的数据库拒绝登录：{reason}',
   'error.db.login.hint': '请检查存储地址或 `~/.pgpass` 中的用户名和密码',
   'error.db.said': '{what}：{where} 的数据库返回：{reason}',
