@@ -8,6 +8,8 @@ import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { holdOutput } from './output-closed.js';
+import { readAnswers } from './sessions.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 export interface JoinOptions {
   answers?: string;
@@ -68,7 +70,10 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
         hint: say('error.role.list', { roles: plan.roles.map((r) => r.id).join(', ') }),
         exitCode: ExitCode.usage,
       });
-    const operator = options.operator ?? ctx.deps.username();
+    // Like start: --operator, else the answers file's operator, else the login name (said below, for it is
+    // on everything this person records and may not be the name the team knows them by).
+    const scripted = options.answers ? (await readAnswers(options.answers, ctx.deps.cwd)).operator : undefined;
+    const operator = options.operator ?? scripted ?? ctx.deps.username();
     const session = new LiveSession(plan, store, { now: () => ctx.deps.now() }, operator, events);
     const last = events.at(-1)!;
     store.adopt({ seq: last.seq, hash: last.hash });
@@ -84,11 +89,13 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
     ctx.err(
       msg(ctx.lang, 'join.joined', {
         id,
-        operator,
+        operator: sanitizeLine(operator),
         as: options.as ? ` (${options.as})` : '',
         events: session.state.events,
       }),
     );
+    if (options.operator === undefined && scripted === undefined)
+      ctx.err(msg(ctx.lang, 'join.asLogin', { operator: sanitizeLine(operator) }));
     return await runLive(ctx, session, store, { answers: options.answers, as: options.as ?? first.data.as });
   } catch (error) {
     await store.close();

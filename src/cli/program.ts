@@ -189,7 +189,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       .description('join a team session (--store) from this terminal, working one role')
       .argument('[session]', SESSION_ARG)
       .option('--as <role>', "work only this role's steps")
-      .option('--operator <name>', 'your name in the log (default: the OS user)')
+      .option('--operator <name>', "your name in the log (default: the answers file's operator, else your login name)")
       .option('--answers <file>', 'answer every prompt from this YAML file'),
     () => import('./join.js'),
     { unfinished: true },

@@ -12,13 +12,14 @@ import { DEFAULT_BLOCKED_RETURN, visibleSteps, type BlockedReturn } from '../ses
 import { isOpen, stepState } from '../session/replay.js';
 import {
   DRILL_PLACEHOLDER,
+  draftFindings,
   fillStatement,
   incompleteParts,
   nextUpdateDefault,
   openLegalChecks,
   statementInputs,
 } from '../session/statement.js';
-import { isMessageKey, messagesFor, msg } from '../text/messages.js';
+import { isMessageKey, messagesFor, msg, sayIn } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 import { own } from '../text/own.js';
@@ -367,6 +368,10 @@ export class InteractiveDriver implements Driver {
       }
       missing = incompleteParts(step, texts, { drill });
       if (missing.length > 0) this.print(this.style.yellow(t('statement.missing', { facts: missing.join(', ') })));
+      // What a communications lead would query before it goes out; holes are already listed just above.
+      for (const f of draftFindings(state, step, texts, view.lang))
+        if (f.code !== 'statement.unfilled')
+          this.print(this.style.yellow(t('statement.warning', { message: sanitizeLine(sayIn(view.lang, f.said)) })));
       const fillable = missing.filter((id) => id !== DRILL_PLACEHOLDER);
       const choice = await this.prompter.select(t('statement.menu'), [
         ...(missing.length === 0 ? [{ value: 'accept', name: t('statement.accept') }] : []),

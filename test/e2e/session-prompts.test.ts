@@ -284,6 +284,39 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(out).toContain('session ended.');
   });
 
+  it('the statement screen shows the content warnings on the draft, in the session language, before it goes out', async () => {
+    const prompter = scriptedPrompter([
+      ['select', 'What now?', 'done'],
+      ['input', 'Affected batches', 'B-9'],
+      ['confirm', 'Safety risk? (optional)', false],
+      ['input', 'Units sold (optional)', ''],
+      ['input', 'Found on (optional) (YYYY-MM-DD)', ''],
+      ['select', 'Where it surfaced (optional)', ''],
+      ['select', 'What now?', 'done'],
+      ['input', 'Incident lead', 'Lee'],
+      ['input', 'Spokesperson (optional)', 'Sam'],
+      ['select', 'What now?', 'skip'],
+      ['input', 'Why skip it?', 'legal advice'],
+      ['select', 'What now?', 'issue'],
+      ['select', 'Statement', 'edit:website'],
+      ['editor', 'Edit website', (c) => `We take full responsibility. ${c.text}`],
+      // The draft is shown again with the warning under it; going back keeps it a draft.
+      ['select', 'Statement', 'back'],
+      ['select', 'What now?', 'pause'],
+    ]);
+    const run = world({ prompter });
+    const playbooks = writeFiles(path.join(run.root, 'playbooks'), SESSION_FILES);
+    expect(await main(['--playbooks', playbooks, 'start', 'sess-crisis', '--operator', 'op'], run.deps)).toBe(130);
+    const out = run.deps.stdout.plain();
+    const warning =
+      'check before issuing: website (en): "We take full responsibility" admits liability before the root cause is ' +
+      'known; apologise and commit to putting it right instead, and let legal settle the wording of fault';
+    // Once: the first drawing of the draft has no such words, the second (after the edit) has.
+    expect(out.split(warning)).toHaveLength(2);
+    expect(out.indexOf(warning)).toBeGreaterThan(out.lastIndexOf('We take full responsibility. Batches B-9'));
+    expect(theSession(run).events.map((e) => e.type)).not.toContain('statement.issued');
+  });
+
   it('handoff asks which role and who; the operator defaults to the OS user', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'handoff'],

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainVerifier } from '../../src/session/verify.js';
 import { PgStore } from '../../src/store/postgres.js';
@@ -222,6 +223,49 @@ describe.skipIf(!PG_URL)('a connection lost while the INSERT is out (a proxy cut
     await done();
     expectGaplessChain(await linesOf(db!.url, session));
   });
+});
+
+describe.skipIf(!PG_URL)('join: who you are joining as', () => {
+  it('names the operator first; a login name is said to be one, with how to change it; the log carries it', async () => {
+    const home = tempDir('crisis-join-as-');
+    writeFiles(home, {
+      'a.yaml': 'operator: alice\nunlisted: fail\nresponses:\n  - { action: note, text: one }\n',
+      'b.yaml': 'unlisted: fail\nresponses:\n  - { action: note, text: two }\n',
+      'c.yaml': 'operator: Cy\nunlisted: fail\nresponses:\n  - { action: note, text: three }\n',
+    });
+    const started = await runCli(['start', 'product-quality', '--store', db!.url, '--answers', 'a.yaml'], {
+      cwd: home,
+    });
+    const id = /session (\S+) started/.exec(started.stderr)![1]!;
+    const login = userInfo().username;
+    const byLogin = await runCli(['join', id, '--store', db!.url, '--answers', 'b.yaml'], { cwd: home });
+    expect(byLogin.stderr).toContain(`joined ${id} as ${login}: 2 events\n`);
+    expect(byLogin.stderr).toContain(
+      `note: "${login}" is your login name; it is on everything you record here (the others see it in ` +
+        'their notices): to be named otherwise, join with --operator "Your Name"\n',
+    );
+    const named = await runCli(['join', id, '--store', db!.url, '--answers', 'b.yaml', '--operator', 'Bo Li'], {
+      cwd: home,
+    });
+    expect(named.stderr).toContain(`joined ${id} as Bo Li: 3 events\n`);
+    expect(named.stderr).not.toContain('login name');
+    // The answers file's operator names them, as for start.
+    const scripted = await runCli(['join', id, '--store', db!.url, '--answers', 'c.yaml', '--lang', 'zh'], {
+      cwd: home,
+    });
+    expect(scripted.stderr).toContain(`已以 Cy 身份加入 ${id}：4 条事件`);
+    expect(scripted.stderr).not.toContain('登录名');
+    const notes = (await linesOf(db!.url, id))
+      .map((l) => JSON.parse(l) as { type: string; actor: string; data: { text?: string } })
+      .filter((e) => e.type === 'note.added')
+      .map((e) => [e.actor, e.data.text]);
+    expect(notes).toEqual([
+      ['alice', 'one'],
+      [login, 'two'],
+      ['Bo Li', 'two'],
+      ['Cy', 'three'],
+    ]);
+  }, 60_000);
 });
 
 describe.skipIf(!PG_URL)('export and import', () => {

@@ -17,6 +17,9 @@ export const en = {
   'resume.andMore': 'and {count} more',
   'resume.forcedMark': ' — FORCED past a broken chain',
   'join.joined': 'joined {id} as {operator}{as}: {events} events',
+  'join.asLogin':
+    'note: "{operator}" is your login name; it is on everything you record here (the others see it in ' +
+    'their notices): to be named otherwise, join with --operator "Your Name"',
   'join.othersJoin': 'others join with: {command}',
   'import.done': 'imported {session}: {count} events into {store}',
   'list.none': 'no playbooks found',
@@ -82,6 +85,9 @@ export const zh: Record<keyof typeof en, string> = {
   'resume.andMore': '另有 {count} 条',
   'resume.forcedMark': '（强制越过断裂的哈希链）',
   'join.joined': '已以 {operator}{as} 身份加入 {id}：{events} 条事件',
+  'join.asLogin':
+    '提示："{operator}" 是你的登录名，你在此记录的每件事都署这个名字（其他成员的提示中也会看到）：' +
+    '如需使用其他名字，请以 --operator "你的名字" 加入',
   'join.othersJoin': '其他成员加入请运行：{command}',
   'import.done': '已导入 {session}：{count} 条事件，存入 {store}',
   'list.none': '没有找到预案',

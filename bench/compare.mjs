@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Side-by-side comparison of builds in one run, e.g. main before and after a change (each built by snapshot.sh):
+//   node bench/compare.mjs ROUNDS "label=cmd args" ...
+// One warm-up round, then ROUNDS rounds, each running every command once in a rotating order; CPU time (user+sys)
+// and peak RSS from GNU time (/usr/bin/time), wall from spawn to exit; medians, ratios to the first command (make it
+// `node -e 0`), and the load average after each round. Every child gets a fresh CRISIS_LOG_DIR and an empty cwd,
+// with CRISIS_CACHE_DIR=off (cold) and NO_COLOR=1. Arguments are split on spaces (no quoting).
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+const [rounds, ...specs] = process.argv.slice(2);
+const TIME_FILE = path.join(tmpdir(), `crisis-compare-${process.pid}.time`);
+const cmds = specs.map((s) => {
+  const i = s.indexOf('=');
+  return { label: s.slice(0, i), argv: s.slice(i + 1).split(' '), w: [], c: [], m: [], exit: new Set() };
+});
+const la = [loadavg()[0]];
+console.log(
+  new Date().toISOString(),
+  'load',
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' '),
+);
+for (let r = -1; r < +rounds; r++) {
+  for (let k = 0; k < cmds.length; k++) {
+    const c = cmds[(k + r + 1) % cmds.length];
+    const f = TIME_FILE;
+    const logs = mkdtempSync(path.join(tmpdir(), 'p17c-'));
+    const cwd = mkdtempSync(path.join(tmpdir(), 'p17w-'));
+    const t0 = process.hrtime.bigint();
+    const res = spawnSync('/usr/bin/time', ['-o', f, '-f', '%U %S %M', ...c.argv], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: cwd, CRISIS_LOG_DIR: logs, CRISIS_CACHE_DIR: 'off', NO_COLOR: '1' },
+    });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    const [u, s, m] = readFileSync(f, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    c.exit.add(res.status);
+    if (r >= 0) {
+      c.w.push(wall);
+      c.c.push((u + s) * 1000);
+      c.m.push(m / 1024);
+    }
+    rmSync(logs, { recursive: true, force: true });
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  la.push(loadavg()[0]);
+}
+const med = (a) => {
+  const b = [...a].sort((x, y) => x - y);
+  return b[Math.floor(b.length / 2)];
+};
+const base = cmds[0];
+for (const c of cmds)
+  console.log(
+    `${c.label.padEnd(26)} wall ${med(c.w).toFixed(0).padStart(6)} ms ${(med(c.w) / med(base.w)).toFixed(2)}x  cpu ${med(c.c).toFixed(0).padStart(5)} ms ${(med(c.c) / med(base.c)).toFixed(2)}x  rss ${med(c.m).toFixed(0)} MB  exit ${[...c.exit].join('/')}  cpu all ${c.c.map((x) => x.toFixed(0)).join(',')}`,
+  );
+console.log(`load per round: ${la.map((x) => x.toFixed(1)).join(' ')}`);
+console.log(new Date().toISOString());
+rmSync(TIME_FILE, { force: true });
