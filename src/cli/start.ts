@@ -101,6 +101,9 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
     if (gaps.unknown.length > 0)
       tell(msg(ctx.lang, 'session.profile.unknown', { channels: gaps.unknown.join(', '), used: usedChannels(plan) }));
   }
+  // Said once before the first step, as show and the checklist say it. Not an event: the log records what was done,
+  // and the plan it ran (planHash in session.started) already fixes the deadlines the note is about.
+  if (planSteps(plan).some((s) => s.due !== undefined)) tell(msg(ctx.lang, 'plan.defaultsNote'));
   if (ctx.store)
     ctx.err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });

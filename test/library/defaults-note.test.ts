@@ -1,6 +1,6 @@
 /**
  * "These deadlines are defaults to tune" is said once per plan, by the tool
- * (show, checklist), not in every step's guidance (issue 14, P9: it was
+ * (show, checklist, start: test/e2e/start-defaults-note.test.ts), not in every step's guidance (issue 14, P9: it was
  * repeated 58 times in English and 85 in Chinese).
  */
 import { describe, expect, it } from 'vitest';
