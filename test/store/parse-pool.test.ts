@@ -2,6 +2,8 @@
  * Many files are parsed on worker threads; what validate reports must be
  * exactly what the main thread reports, positions included.
  */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIN_FILES_FOR_WORKERS, parseShared, workerCount, type ParseJob } from '../../src/store/parse-pool.js';
@@ -82,4 +84,41 @@ describe('worker threads for many files', () => {
     });
     for (const line of few.stdout.trim().split('\n').slice(0, -1)) expect(lines).toContain(line);
   });
+
+  it(
+    'every clean file gets its cache entry (a worker sends JSON text, this thread writes it); one with problems none',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      const files: Record<string, string> = {};
+      for (let n = 0; n < MIN_FILES_FOR_WORKERS + 6; n++) files[`pb/team-${n}.yaml`] = playbook(n);
+      files['pb/team-5.yaml'] = playbook(5, 'lead', '\nbogus: 1');
+      files['pb/team-7.yaml'] = 'id: [unclosed\n';
+      const cwd = writeFiles(tempDir(), files);
+      const cache = tempDir();
+      const run = await runCli(['validate', 'pb', '--playbooks', 'pb'], {
+        cwd,
+        env: { CRISIS_CACHE_DIR: cache },
+        timeoutMs: 60_000,
+      });
+      expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^70 file\(s\) checked: 2 error\(s\)/);
+      const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+      const clean = Object.entries(files)
+        .filter(([name]) => name !== 'pb/team-5.yaml' && name !== 'pb/team-7.yaml')
+        .map(([, text]) => sha(text));
+      const dir = path.join(cache, 'playbooks-v1');
+      const names = readdirSync(dir);
+      expect(names.filter((n) => !n.endsWith('.json'))).toEqual([]); // no temp file left behind
+      const keyed = names.map((n) => {
+        const [head, body] = readFileSync(path.join(dir, n), 'utf8').split('\n') as [string, string];
+        const { key, sum } = JSON.parse(head) as { key: string; sum: string };
+        expect(sum).toBe(sha(body));
+        expect(n).toBe(`${sha(key)}.json`);
+        expect(JSON.parse(body)).toMatchObject({ kind: 'crisis', title: { en: expect.stringMatching(/^Team \d+$/) } });
+        return key.slice(key.lastIndexOf(':') + 1);
+      });
+      expect(keyed.sort()).toEqual(clean.sort());
+    },
+  );
 });
