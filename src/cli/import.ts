@@ -32,7 +32,7 @@ export async function run(ctx: Ctx, file: string): Promise<number> {
   const checked = await verifyLogFile(abs);
   if (checked.break || checked.events === 0)
     throw new CrisisError(
-      say('error.import.broken', { file, problem: checked.break?.message ?? say('error.log.empty') }),
+      say('error.import.broken', { file, problem: checked.break?.said ?? say('error.log.empty') }),
       {
         hint: say('error.import.broken.hint', { file }),
         exitCode: ExitCode.problems,

@@ -51,7 +51,7 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
         code: 'session.unknown',
       });
     if (verifier.break)
-      throw new CrisisError(say('error.log.brokenAt', { id, problem: verifier.break.message }), {
+      throw new CrisisError(say('error.log.brokenAt', { id, problem: verifier.break.said }), {
         hint: say('error.join.broken.hint', { id }),
         exitCode: ExitCode.problems,
         code: 'resume.broken-chain',

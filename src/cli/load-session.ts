@@ -1,4 +1,4 @@
-import { msg } from '../text/messages.js';
+import { msg, sayIn } from '../text/messages.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
 import type { SessionPaths } from '../store/file-log.js';
@@ -24,7 +24,7 @@ export async function loadSession(
   const first = log.events[0];
   if (!first || first.type !== 'session.started') {
     throw new CrisisError(
-      say('error.log.broken', { file: label, problem: log.break?.message ?? say('error.log.noStart') }),
+      say('error.log.broken', { file: label, problem: log.break?.said ?? say('error.log.noStart') }),
       {
         hint: say('error.log.broken.hint', { id }),
         exitCode: ExitCode.problems,
@@ -45,7 +45,7 @@ export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
         ? msg(ctx.lang, 'notice.restLeftOut')
         : msg(ctx.lang, 'notice.linesLeftOut', { count: log.linesAfterBreak });
     const used = msg(ctx.lang, 'notice.goodEventsUsed', { count: log.events.length, id });
-    ctx.err(msg(ctx.lang, 'notice.logBreaks', { problem: sanitizeLine(log.break.message), left, used }));
+    ctx.err(msg(ctx.lang, 'notice.logBreaks', { problem: sanitizeLine(sayIn(ctx.lang, log.break.said)), left, used }));
   }
   if (log.tornBytes) {
     ctx.err(msg(ctx.lang, 'notice.tornTail', { bytes: log.tornBytes }));

@@ -1,4 +1,4 @@
-import { msg } from '../text/messages.js';
+import { msg, sayIn } from '../text/messages.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
@@ -38,14 +38,14 @@ export async function run(
     const first = loaded.events[0];
     if (!first || first.type !== 'session.started')
       throw new CrisisError(
-        say('error.log.broken', { file: paths.log, problem: loaded.break?.message ?? say('error.log.noStart') }),
+        say('error.log.broken', { file: paths.log, problem: loaded.break?.said ?? say('error.log.noStart') }),
         {
           hint: say('error.log.broken.hint', { id }),
           exitCode: ExitCode.problems,
         },
       );
     if (loaded.break && !options.force) {
-      throw new CrisisError(say('error.log.brokenAt', { id, problem: loaded.break.message }), {
+      throw new CrisisError(say('error.log.brokenAt', { id, problem: loaded.break.said }), {
         hint: say('error.resume.broken.hint', { id }),
         exitCode: ExitCode.problems,
         code: 'resume.broken-chain',
@@ -54,7 +54,11 @@ export async function run(
     if (loaded.break) {
       const aside = setAsideBrokenTail(paths, loaded.events.length, ctx.deps.now());
       ctx.err(
-        msg(ctx.lang, 'resume.forcedAside', { problem: loaded.break.message, lines: aside.lines, file: aside.file }),
+        msg(ctx.lang, 'resume.forcedAside', {
+          problem: sayIn(ctx.lang, loaded.break.said),
+          lines: aside.lines,
+          file: aside.file,
+        }),
       );
     }
     const library = await openLibrary(ctx);

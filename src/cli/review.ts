@@ -176,7 +176,7 @@ function openFileWalk(
     const fresh = readLog(paths, false);
     if (fresh.break || fresh.tornBytes)
       throw new CrisisError(
-        say('error.log.changedDamaged', { id, problem: fresh.break?.message ?? say('error.log.tornLine') }),
+        say('error.log.changedDamaged', { id, problem: fresh.break?.said ?? say('error.log.tornLine') }),
         {
           hint: say('error.log.changedDamaged.hint', { id }),
           exitCode: ExitCode.problems,

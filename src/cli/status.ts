@@ -85,7 +85,7 @@ export async function run(
     });
     if (state.events === 0 || !state.crisis)
       throw new CrisisError(
-        say('error.log.broken', { file: label, problem: result.break?.message ?? say('error.log.noStart') }),
+        say('error.log.broken', { file: label, problem: result.break?.said ?? say('error.log.noStart') }),
         {
           hint: say('error.log.broken.hint', { id }),
           exitCode: ExitCode.problems,

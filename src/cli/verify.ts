@@ -1,4 +1,5 @@
-import { messagesFor, msg } from '../text/messages.js';
+import { messagesFor, sayIn, type Said } from '../text/messages.js';
+import { chainBreak } from '../session/verify.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
@@ -33,14 +34,13 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
     },
     { followSymlinks: paths.external === true },
   );
-  if (result.lines === 0 && !result.break) result.break = { line: 1, message: 'line 1: the log is empty' };
-  let headProblem: string | undefined;
+  if (result.lines === 0 && !result.break) result.break = chainBreak(1, say('error.log.empty'));
+  let headProblem: Said | undefined;
   if (expected) {
     const hash = seen.get(expected.seq);
-    if (hash === undefined)
-      headProblem = msg(ctx.lang, 'verify.cutShort', { seq: result.head.seq, expected: expected.seq });
+    if (hash === undefined) headProblem = say('verify.cutShort', { seq: result.head.seq, expected: expected.seq });
     else if (hash !== expected.hash)
-      headProblem = msg(ctx.lang, 'verify.rewritten', {
+      headProblem = say('verify.rewritten', {
         seq: expected.seq,
         hash: hash.slice(0, 12),
         expected: expected.hash.slice(0, 12),
@@ -55,16 +55,20 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
         ok: !result.break && !headProblem,
         events: result.events,
         head,
-        break: result.break ?? null,
-        ...(expected ? { headProblem: headProblem ?? null } : {}),
+        // A program reads this: the break and the head problem in English, whatever the language.
+        break: result.break ? { line: result.break.line, message: result.break.message } : null,
+        ...(expected ? { headProblem: headProblem ? sayIn('en', headProblem) : null } : {}),
       }),
     );
   else {
     const m = messagesFor(ctx.lang);
-    if (result.break) ctx.out(m('verify.broken', { file, problem: result.break.message, count: result.events }));
-    else ctx.out(m('verify.intact', { file, count: result.events }));
+    if (result.break) {
+      const problem = sanitizeLine(sayIn(ctx.lang, result.break.said));
+      ctx.out(m('verify.broken', { file, problem, count: result.events }));
+    } else ctx.out(m('verify.intact', { file, count: result.events }));
     ctx.out(m('verify.head', { head }) + (result.break ? m('verify.lastGood') : ''));
-    if (headProblem) ctx.out(m('verify.headProblem', { head: options.head ?? '', problem: headProblem }));
+    if (headProblem)
+      ctx.out(m('verify.headProblem', { head: options.head ?? '', problem: sayIn(ctx.lang, headProblem) }));
     else if (expected) ctx.out(m('verify.headReached', { head: formatHead(expected) }));
   }
   return result.break || headProblem ? ExitCode.problems : ExitCode.ok;

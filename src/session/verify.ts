@@ -1,11 +1,21 @@
 import { parseStoredEvent, type StoredEvent } from './events.js';
 import { GENESIS_HASH, hashEvent } from './log-format.js';
+import { say, sayIn, type MessageKey, type Said } from '../text/messages.js';
 
 export { hashEvent };
 
 export interface ChainBreak {
   line: number;
+  /** the English of `said`: stable for `--json`, summaries and logs */
   message: string;
+  /** why the chain breaks here, worded in the reader's language when printed */
+  said: Said;
+}
+
+/** A break at `line`: `line 5: content does not match its hash (the line was edited)`. */
+export function chainBreak(line: number, reason: Said): ChainBreak {
+  const said = say('problem.chain.at', { line, reason });
+  return { line, message: sayIn('en', said), said };
 }
 
 /** One event is small; a line past this is not one, and reading it whole would let a file exhaust memory. */
@@ -44,48 +54,42 @@ export class ChainVerifier {
       return undefined;
     }
     const line = ++this.seen.lines;
-    const fail = (message: string) => {
-      this.break = { line, message: `line ${line}: ${message}` };
+    const fail = (key: MessageKey | Said, params?: Said['params']) => {
+      this.break = chainBreak(line, typeof key === 'string' ? say(key, params) : key);
       return undefined;
     };
-    if (torn) return fail('torn: the last line is incomplete (a write was cut off)');
-    if (raw.length > MAX_LINE_BYTES) return fail(`longer than ${MAX_LINE_BYTES} bytes: not an event`);
+    if (torn) return fail('problem.chain.torn');
+    if (raw.length > MAX_LINE_BYTES) return fail('problem.chain.tooLong', { max: MAX_LINE_BYTES });
     let text: string;
     if (typeof raw === 'string') text = raw;
     else
       try {
         text = utf8.decode(raw);
       } catch {
-        return fail('not valid UTF-8 (the bytes were edited or damaged)');
+        return fail('problem.chain.utf8');
       }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      return fail('not valid JSON (the line was edited or cut)');
+      return fail('problem.chain.json');
     }
     const { event, error } = parseStoredEvent(value);
-    if (!event) return fail(`not a valid event: ${error}`);
+    // What the event's schema said is kept in English; other languages name the kind of break.
+    if (!event) return fail({ ...say('problem.chain.invalidEvent'), en: `not a valid event: ${error}` });
     if (this.session !== undefined && event.session !== this.session)
-      return fail(`belongs to session ${event.session}, not ${this.session} (another log was appended)`);
-    if (hashEvent(event) !== event.hash) return fail(`content does not match its hash (the line was edited)`);
+      return fail('problem.chain.otherSession', { other: event.session, session: this.session });
+    if (hashEvent(event) !== event.hash) return fail('problem.chain.hash');
     if (JSON.stringify(value) !== text)
-      return fail(
-        duplicateKeys(text)
-          ? 'holds a duplicate key (a second value hidden behind the hashed one: the line was edited)'
-          : 'bytes differ from the form the tool writes (padding or reordered keys: the line was edited)',
-      );
-    if (text === this.lastLine) return fail(`duplicate of line ${line - 1}`);
-    if (event.seq <= this.lastSeq)
-      return fail(`seq ${event.seq} comes after seq ${this.lastSeq} (lines reordered or duplicated)`);
+      return fail(duplicateKeys(text) ? 'problem.chain.duplicateKey' : 'problem.chain.bytes');
+    if (text === this.lastLine) return fail('problem.chain.duplicateLine', { prev: line - 1 });
+    if (event.seq <= this.lastSeq) return fail('problem.chain.seqBack', { seq: event.seq, last: this.lastSeq });
     if (event.seq > this.lastSeq + 1) {
       this.gap = { line, expected: this.lastSeq + 1, seq: event.seq };
-      return fail(
-        `seq ${event.seq} where ${this.lastSeq + 1} was expected` +
-          ` (${event.seq - this.lastSeq - 1} line(s) deleted before it)`,
-      );
+      const missing = event.seq - this.lastSeq - 1;
+      return fail('problem.chain.seqGap', { seq: event.seq, expected: this.lastSeq + 1, missing });
     }
-    if (event.prev !== this.lastHash) return fail(`chain broken: prev does not match the hash of line ${line - 1}`);
+    if (event.prev !== this.lastHash) return fail('problem.chain.prev', { prev: line - 1 });
     this.session ??= event.session;
     this.lastHash = event.hash;
     this.lastSeq = event.seq;
@@ -110,12 +114,10 @@ export class ChainVerifier {
       return;
     }
     if (seq === gap.expected)
-      this.break = {
-        line: gap.line,
-        message:
-          `line ${gap.line}: lines ${gap.line} and ${gap.line + 1} are swapped` +
-          ` (seq ${gap.seq} before seq ${gap.expected}: lines reordered)`,
-      };
+      this.break = chainBreak(
+        gap.line,
+        say('problem.chain.swapped', { line: gap.line, next: gap.line + 1, seq: gap.seq, expected: gap.expected }),
+      );
   }
 
   get head(): { seq: number; hash: string } {

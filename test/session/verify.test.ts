@@ -11,6 +11,7 @@ import { ChainVerifier, hashEvent } from '../../src/session/verify.js';
 import { FileEventLog, sessionPaths } from '../..//src/store/file-log.js';
 import { FileStore } from '../..//src/store/file-store.js';
 import { readLog, verifyLogFile } from '../..//src/store/log-reader.js';
+import { sayIn } from '../../src/text/messages.js';
 import { runCli } from '../helpers/run-cli.js';
 import { Harness, MIN, SESSION_ID, T0, refusal, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
@@ -213,7 +214,28 @@ describe('tampering: verify names the first broken line', () => {
     expect(v.push('garbage')).toBeUndefined();
     expect(v.push(good.lines[0]!)).toBeUndefined();
     expect(v.seen).toEqual({ lines: 1, events: 0 });
-    expect(v.break).toEqual({ line: 1, message: 'line 1: not valid JSON (the line was edited or cut)' });
+    expect(v.break).toMatchObject({ line: 1, message: 'line 1: not valid JSON (the line was edited or cut)' });
+  });
+
+  it('the same breaks in Chinese: the reason is a catalogued sentence, its English is the message', () => {
+    const run = (lines: string[]) => {
+      const v = new ChainVerifier();
+      for (const line of lines) v.push(line);
+      expect(sayIn('en', v.break!.said)).toBe(v.break!.message);
+      return sayIn('zh', v.break!.said);
+    };
+    const l = good.lines;
+    expect(run([l[0]!, l[1]!, l[2]!, l[2]!])).toBe('第 4 行：与第 3 行重复');
+    expect(run([l[0]!, l[1]!, l[2]!, l[4]!])).toBe('第 4 行：此处应为序号 4，实际为 5（之前有 1 行被删除）');
+    expect(run([l[0]!, l[2]!, l[1]!])).toBe('第 2 行：第 2 行与第 3 行被调换（序号 3 在序号 2 之前：行序被打乱）');
+    expect(run([l[0]!, flipInActor(l[1]!)])).toBe('第 2 行：内容与其哈希值不符（该行被改动过）');
+    expect(run([l[0]!, other.lines[1]!])).toBe(
+      `第 2 行：属于会话 ${OTHER_ID}，而不是 ${SESSION_ID}（混入了另一份日志）`,
+    );
+    expect(run(['garbage'])).toBe('第 1 行：不是有效的 `JSON`（该行被改动或截断）');
+    expect(run([l[0]!, l[1]!.replace('"seq":2', '"seq": 2')])).toBe(
+      '第 2 行：字节与本工具写入的格式不同（有填充或键的顺序被调换：该行被改动过）',
+    );
   });
 
   it.each(TAMPERS.filter((t) => !t.words.includes('torn')))(

@@ -28,6 +28,7 @@ import {
 import { readLog, setAsideBrokenTail, verifyLogFile } from '../..//src/store/log-reader.js';
 import { SESSION_ID } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
+import { sayIn } from '../../src/text/messages.js';
 
 const HOST = hostname();
 const OWNER = { pid: process.pid, host: HOST };
@@ -255,10 +256,11 @@ describe('a torn last line', () => {
   it('verify names it as torn', async () => {
     const { paths } = tornLog();
     const result = await verifyLogFile(paths.log);
-    expect(result.break).toEqual({
+    expect(result.break).toMatchObject({
       line: 3,
       message: 'line 3: torn: the last line is incomplete (a write was cut off)',
     });
+    expect(sayIn('zh', result.break!.said)).toBe('第 3 行：末行不完整（写入被中断）');
     expect(result.events).toBe(2);
   });
 
