@@ -6,7 +6,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
 
 import type { Driver } from '../drive/driver.js';
-import { compose } from '../playbook/compose.js';
+import { composeOnce } from '../playbook/compose.js';
 import { checkLibrary, formatProblem, formatProblemIn, type DrillEntry, type Library } from '../playbook/library.js';
 import { localize } from '../playbook/text.js';
 import type { Drill } from '../playbook/types.js';
@@ -121,14 +121,15 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   if (options.interactive && broken.length > 0) throw invalidDrills(broken);
   if (options.interactive && drills.length !== 1)
     throw new CrisisError(say('error.drill.interactiveOne'), { exitCode: ExitCode.usage });
-  // Drills of one playbook at one severity run one plan: composed once, so its hash and inputs are computed once too.
-  const plans = new Map<string, ReturnType<typeof compose>>();
   for (const entry of drills) {
     const drill = entry.data;
-    const how = { severity: drill.severity, with: drill.with, jurisdictions: drill.jurisdictions };
-    const key = JSON.stringify([drill.playbook, how.severity, how.with, how.jurisdictions]);
-    let composed = plans.get(key);
-    if (!composed) plans.set(key, (composed = compose(library, drill.playbook, how)));
+    // Drills of one playbook at one severity run one plan (the one their step ids were checked against): composed
+    // once, so its hash and inputs are computed once too.
+    const composed = composeOnce(library, drill.playbook, {
+      severity: drill.severity,
+      with: drill.with,
+      jurisdictions: drill.jurisdictions,
+    });
     if (!composed.plan)
       throw new CrisisError(
         say('error.drill.compose', {

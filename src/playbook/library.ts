@@ -1,4 +1,4 @@
-import { compose, planSteps, type LibraryEntry, type PlaybookLookup } from './compose.js';
+import { compose, composeOnce, planSteps, type LibraryEntry, type PlaybookLookup } from './compose.js';
 import type { LibraryData, ParsedFile, PathSegment, Position } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
@@ -177,7 +177,7 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
     return [
       at(['playbook'], 'drill.unknown-playbook', say('problem.drill.unknownPlaybook', { id: drill.data.playbook })),
     ];
-  const composed = compose(library, target.id, {
+  const composed = composeOnce(library, target.id, {
     severity: drill.data.severity,
     with: drill.data.with,
     jurisdictions: drill.data.jurisdictions,
@@ -196,7 +196,7 @@ function checkDrillRefs(drill: DrillEntry, library: Library): Problem[] {
   // Steps a severity drops are still known ids: a response to them is not a typo.
   const allIds = new Set(
     planSteps(
-      compose(library, target.id, {
+      composeOnce(library, target.id, {
         with: drill.data.with,
         jurisdictions: drill.data.jurisdictions,
         allSeverities: true,

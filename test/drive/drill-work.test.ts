@@ -98,6 +98,28 @@ describe('crisis drill DIR: one plan per playbook and severity', () => {
   });
 });
 
+describe('crisis drill DIR: a plan checked once is still checked for each drill', () => {
+  it('reports the drill that names a missing step, and runs its twin on the same plan', async () => {
+    const { main } = await distMain();
+    const deps = fakeDeps();
+    const dir = path.join(deps.cwd, 'drills');
+    mkdirSync(dir);
+    const source = readFileSync(BATCH_DEFECT, 'utf8');
+    writeFileSync(path.join(dir, 'good.yaml'), source.replace(/^id: .*$/m, 'id: good'));
+    writeFileSync(
+      path.join(dir, 'typo.yaml'),
+      source.replace(/^id: .*$/m, 'id: typo').replace('step: tf-name-leads', 'step: tf-name-leadz'),
+    );
+    const logs = path.join(deps.cwd, 'logs');
+    const code = await main(['--log-dir', logs, 'drill', dir], deps);
+    expect(code).toBe(2);
+    expect(deps.stderr.text()).toContain('responses[0].step: no step "tf-name-leadz" in plan product-quality');
+    expect(deps.stderr.text()).not.toContain('good.yaml');
+    expect(deps.stdout.text()).toContain('good');
+    expect(logEvents(logs)).toHaveLength(1);
+  });
+});
+
 describe('isTimeZone, answered once per name', () => {
   it('gives the same answer when asked again, for a known zone and an unknown one', () => {
     const count = countFormats();
