@@ -124,6 +124,19 @@ export default tseslint.config(
           selector,
           message: 'an error is a catalogued sentence: pass say(key, params) (src/text/catalogue/errors.ts), not text',
         })),
+        // A problem in a file (lint, compose, schema, answers) and a hash-chain break are worded where printed too.
+        ...[
+          'CallExpression[callee.name=/^(problemAt)$/] > :matches(Literal, TemplateLiteral, BinaryExpression):nth-child(4)',
+          'CallExpression[callee.name=/^(fileProblem)$/] > :matches(Literal, TemplateLiteral, BinaryExpression):nth-child(3)',
+          'CallExpression[callee.name=/^(problem|chainBreak)$/] > :matches(Literal, TemplateLiteral, BinaryExpression):nth-child(2)',
+          "ObjectExpression:has(> Property[key.name='severity']) > Property[key.name='message'] > :matches(Literal, TemplateLiteral, BinaryExpression)",
+          "ObjectExpression:has(> Property[key.name='line']) > Property[key.name='message'] > :matches(Literal, TemplateLiteral, BinaryExpression)",
+        ].map((selector) => ({
+          selector,
+          message:
+            'a problem or a chain break is a catalogued sentence: pass say(key, params)' +
+            ' (src/text/catalogue/problems.ts), not text',
+        })),
       ],
     },
   },
