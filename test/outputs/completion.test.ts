@@ -56,7 +56,16 @@ describe('bash completion', () => {
   it.each([
     [['crisis', 'dr'], ['drill']],
     [['crisis', 'ch'], ['checklist']],
-    [['crisis', 'drill', 'product'], ['product-quality-batch-defect']],
+    [
+      ['crisis', 'drill', 'product'],
+      [
+        'product-quality-batch-defect',
+        'product-quality-injured-customer',
+        'product-quality-partner-notice',
+        'product-quality-recall-notice',
+      ],
+    ],
+    [['crisis', 'drill', 'product-quality-b'], ['product-quality-batch-defect']],
     [['crisis', 'start', 'cy'], ['cybersecurity']],
     [
       ['crisis', 'log', 'x', '--format', 'js'],
