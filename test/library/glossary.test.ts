@@ -63,6 +63,10 @@ describe('playbooks/GLOSSARY.md', () => {
       'post-crisis review → 事后复盘',
       'incident lead → 危机总指挥',
       'crisis team → 危机应对小组',
+      'rapid response (principle) → 快速响应',
+      'transparent communication (principle) → 公开透明',
+      'take responsibility (principle) → 承担责任',
+      'prevention first (principle) → 预防为先',
     ]);
     for (const t of terms) expect(t.rejected.length, t.en).toBeGreaterThan(0);
     expect(avoid).toEqual(['高度重视', '讲同一个故事', '即时发布']);

@@ -240,7 +240,7 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.principle.rapid-response': '快速响应',
   'problem.principle.transparency': '公开透明',
   'problem.principle.responsibility': '承担责任',
-  'problem.principle.prevention': '预防再发',
+  'problem.principle.prevention': '预防为先',
   'problem.lint.noFirstStatementTarget': '没有 `first-statement` 时限目标：请为首次声明设定时限',
   'problem.lint.noAssessmentTarget': '没有 `assessment` 时限目标：请为评估设定时限',
   'problem.lint.noAssessmentStep': '没有标记为 `assessment` 的步骤',
