@@ -1,4 +1,4 @@
-import { perZone, type ScreenClock } from './dates.js';
+import type { ScreenClock } from './dates.js';
 import { localize } from './text.js';
 import type { Input, Lang, Profile, Scalar, Text } from './types.js';
 
@@ -64,15 +64,28 @@ export function profileFacts(profile: Profile, lang: Lang): Record<string, Scala
   return facts;
 }
 
+/**
+ * Answers already found by isTimeZone. Building an Intl.DateTimeFormat costs about a millisecond and every step screen
+ * asks for the session's zone, so a 100-drill run spent a third of its CPU here. Bounded, because the names come
+ * from untrusted files: past the bound an answer is computed again, never cached.
+ */
+const knownZones = new Map<string, boolean>();
+const KNOWN_ZONES_MAX = 256;
+
 /** Whether a string names a time zone this runtime knows (Intl throws on an unknown one). */
-export const isTimeZone: (zone: string) => boolean = perZone(256, (zone) => {
+export function isTimeZone(zone: string): boolean {
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
+  let answer: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    answer = true;
   } catch {
-    return false;
+    answer = false;
   }
-});
+  if (knownZones.size < KNOWN_ZONES_MAX) knownZones.set(zone, answer);
+  return answer;
+}
 
 /**
  * The zone a session's times are shown in: the organisation's (profile
