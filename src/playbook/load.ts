@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { Drill as DrillSchema, DutyCatalogue as DutyCatalogueSchema, Playbook as PlaybookSchema } from './schema.js';
 import type { Drill, DutyCatalogue, Playbook, Problem } from './types.js';
@@ -261,15 +261,36 @@ function firstLine(text: string): string {
   return text.split('\n')[0]!.trim();
 }
 
+/**
+ * The nodes along `path`, from the document's root down, stopping where the
+ * path leaves the document. One walk, not `doc.getIn` per prefix: `getIn`
+ * copies the rest of the path at every level, and a deeply nested `when` made
+ * a single lookup cubic in its depth (seconds for 600 levels).
+ */
+function nodesAlong(doc: Document, path: readonly PathSegment[]): unknown[] {
+  const nodes: unknown[] = [doc.contents];
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    node = isMap(node) || isSeq(node) ? node.get(seg, true) : undefined;
+    if (node === undefined) break;
+    nodes.push(node);
+  }
+  return nodes;
+}
+
+const hasRange = (node: unknown): node is Node =>
+  node !== null && typeof node === 'object' && 'range' in node && Array.isArray(node.range);
+
 /** The node at `path`, or the nearest ancestor that has one. */
 function locateInDocument(
   doc: Document,
   path: readonly PathSegment[],
   toPos: (o: number) => Position,
 ): Position | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : (doc.getIn(path.slice(0, n), true) as Node | undefined);
-    if (node && typeof node === 'object' && 'range' in node && node.range) return toPos(node.range[0]);
+  const nodes = nodesAlong(doc, path);
+  for (let n = nodes.length - 1; n >= 0; n--) {
+    const node = nodes[n];
+    if (hasRange(node)) return toPos(node.range![0]);
   }
   return undefined;
 }
@@ -280,7 +301,8 @@ function locateKey(
   key: string,
   toPos: (o: number) => Position,
 ): Position | undefined {
-  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  const nodes = nodesAlong(doc, path);
+  const node = nodes.length === path.length + 1 ? nodes[path.length] : undefined;
   if (!isMap(node)) return undefined;
   for (const pair of node.items) {
     if (isPair(pair) && isScalar(pair.key) && pair.key.value === key && pair.key.range) return toPos(pair.key.range[0]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { YAMLMap, YAMLSeq } from 'yaml';
 import {
   MAX_FILE_BYTES,
   decodeSource,
@@ -59,6 +60,33 @@ describe('parseLibrarySource: valid files', () => {
     expect(parsed.locate(['phases', 0, 'steps', 0, 'title'])).toEqual({ line: 9, col: 16 });
     expect(parsed.locate(['phases', 0, 'steps', 0, 'owner'])).toEqual({ line: 8, col: 9 });
     expect(parsed.locate([])).toEqual({ line: 1, col: 1 });
+  });
+
+  it('locates a path that leaves a deep document with one lookup per level, not one walk per prefix', () => {
+    // A 300-level `when` whose reported path runs 300 segments past what the document holds: the
+    // old per-prefix `getIn` walked the 300 levels again for each of the 300 missing segments
+    // (90,000 lookups; a 900-level nesting took 12 s to place one problem). The value x is at col 2423.
+    let when = '{ fact: x, equals: y }';
+    for (let i = 0; i < 300; i++) when = `{ all: [${when}] }`;
+    const parsed = parsePlaybookSource(`${BASE}        when: ${when}\n`, 'f.yaml');
+    expect(parsed.problems).toEqual([]);
+    const inside = Array.from({ length: 300 }, () => ['all', 0]).flat();
+    const path = ['phases', 0, 'steps', 0, 'when', ...inside, 'fact', ...Array.from({ length: 300 }, (_, i) => i)];
+    let lookups = 0;
+    const counted = [YAMLMap.prototype, YAMLSeq.prototype].map((proto) => {
+      const get = proto.get;
+      proto.get = function (this: typeof proto, ...args: Parameters<typeof get>) {
+        lookups += 1;
+        return get.apply(this, args);
+      } as typeof get;
+      return () => (proto.get = get);
+    });
+    try {
+      expect(parsed.locate(path)).toEqual({ line: 10, col: 15 + 8 * 300 + 8 });
+    } finally {
+      for (const restore of counted) restore();
+    }
+    expect(lookups).toBeLessThanOrEqual(path.length);
   });
 
   it('accepts a text map with en and zh', () => {
