@@ -46,24 +46,37 @@ function timeText(parts: Parts, lang: Lang, zone?: string): string {
 }
 
 /**
- * One formatter per zone and use: building an Intl.DateTimeFormat costs about a millisecond, and a statement formats
- * every time fact. Bounded, because zone names come from files: past the bound a formatter is built and not kept.
+ * Remembers what `make` gave for each zone name: building an Intl.DateTimeFormat costs about a millisecond, and every
+ * step screen and time fact asks again. Bounded, because zone names come from files: past the bound an answer is
+ * made again and not kept. A `make` that throws (an unknown zone) keeps nothing.
  */
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
-const labelFormats = new Map<string, Intl.DateTimeFormat>();
-const FORMATS_MAX = 64;
-
-function formatter(
-  cache: Map<string, Intl.DateTimeFormat>,
-  zone: string,
-  options: () => Intl.DateTimeFormatOptions,
-): Intl.DateTimeFormat {
-  const known = cache.get(zone);
-  if (known) return known;
-  const made = new Intl.DateTimeFormat('en-US', options());
-  if (cache.size < FORMATS_MAX) cache.set(zone, made);
-  return made;
+export function perZone<T>(max: number, make: (zone: string) => T): (zone: string) => T {
+  const known = new Map<string, T>();
+  return (zone) => {
+    if (known.has(zone)) return known.get(zone) as T;
+    const made = make(zone);
+    if (known.size < max) known.set(zone, made);
+    return made;
+  };
 }
+
+const partsFormat = perZone(
+  64,
+  (zone) =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    }),
+);
+const labelFormat = perZone(
+  64,
+  (zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }),
+);
 
 /** The calendar parts of an instant in a time zone (the machine's own when none is given). */
 function partsIn(ms: number, zone: string | undefined): Parts {
@@ -77,22 +90,14 @@ function partsIn(ms: number, zone: string | undefined): Parts {
       minute: d.getMinutes(),
     };
   }
-  const fields = formatter(partsFormats, zone, () => ({
-    timeZone: zone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  })).formatToParts(new Date(ms));
+  const fields = partsFormat(zone).formatToParts(new Date(ms));
   const get = (type: string) => Number(fields.find((f) => f.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
 
 /** The offset a zone has at an instant, as people read it: "GMT+8". */
 function zoneLabel(ms: number, zone: string): string {
-  const part = formatter(labelFormats, zone, () => ({ timeZone: zone, timeZoneName: 'shortOffset' }))
+  const part = labelFormat(zone)
     .formatToParts(new Date(ms))
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? zone;

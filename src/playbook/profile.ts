@@ -1,4 +1,4 @@
-import type { ScreenClock } from './dates.js';
+import { perZone, type ScreenClock } from './dates.js';
 import { localize } from './text.js';
 import type { Input, Lang, Profile, Scalar, Text } from './types.js';
 
@@ -64,28 +64,15 @@ export function profileFacts(profile: Profile, lang: Lang): Record<string, Scala
   return facts;
 }
 
-/**
- * Answers already found by isTimeZone. Building an Intl.DateTimeFormat costs about a millisecond and every step screen
- * asks for the session's zone, so a 100-drill run spent a third of its CPU here. Bounded, because the names come
- * from untrusted files: past the bound an answer is computed again, never cached.
- */
-const knownZones = new Map<string, boolean>();
-const KNOWN_ZONES_MAX = 256;
-
 /** Whether a string names a time zone this runtime knows (Intl throws on an unknown one). */
-export function isTimeZone(zone: string): boolean {
-  const known = knownZones.get(zone);
-  if (known !== undefined) return known;
-  let answer: boolean;
+export const isTimeZone: (zone: string) => boolean = perZone(256, (zone) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
-    answer = true;
+    return true;
   } catch {
-    answer = false;
+    return false;
   }
-  if (knownZones.size < KNOWN_ZONES_MAX) knownZones.set(zone, answer);
-  return answer;
-}
+});
 
 /**
  * The zone a session's times are shown in: the organisation's (profile
