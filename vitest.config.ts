@@ -35,6 +35,8 @@ export default defineConfig({
   test: {
     // one temp root per run, removed at the end (tempDir() creates under it)
     globalSetup: ['test/helpers/global-setup.ts'],
+    // the Chinese message catalogue, which the CLI loads only for a run in Chinese (src/text/messages.ts)
+    setupFiles: ['test/helpers/languages.ts'],
     // process tests spawn the built CLI; a loaded CI machine needs the headroom.
     testTimeout: 20_000,
     hookTimeout: 20_000,

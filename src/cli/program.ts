@@ -1,6 +1,7 @@
 import { examplesHelp } from './examples.js';
 import { Command, Option } from 'commander';
 import { readVersion } from './version.js';
+import { loadLanguage } from '../text/messages.js';
 import { makeCtx, profileStore, storeChosen, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
 
 /** What a command module exports: run with the context, its arguments and options. */
@@ -84,6 +85,7 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
       const globals = self.optsWithGlobals() as GlobalOptions;
       state.debug = globals.debug === true;
       const ctx = makeCtx(deps, globals);
+      await loadLanguage(ctx.lang);
       const rest = args.slice(0, -1);
       const own = self.opts<{ profile?: string; session?: string }>();
       if (usesStore(self.name(), own) && !storeChosen(globals.store, deps.env))

@@ -342,11 +342,12 @@ function labelsFrom(lang: Lang): ChecklistLabels {
   };
 }
 
-const EN = labelsFrom('en');
-const ZH = labelsFrom('zh');
+/** Made on first use, not at import: a language's catalogue is loaded only by a run in it. */
+const labels: Partial<Record<'en' | 'zh', ChecklistLabels>> = {};
 
 export function checklistLabels(lang: Lang): ChecklistLabels {
-  return lang === 'zh' ? ZH : EN;
+  const key = lang === 'zh' ? 'zh' : 'en';
+  return (labels[key] ??= labelsFrom(key));
 }
 
 /**
@@ -433,6 +434,7 @@ function withValueLabels(cond: Condition, value: (fact: string, v: Scalar) => Sc
 }
 
 function describeZh(cond: Condition, label: (fact: string) => string): string {
+  const ZH = checklistLabels('zh');
   const show = (v: Scalar) => (v === true ? `“${ZH.yes}”` : v === false ? `“${ZH.no}”` : String(v));
   if ('all' in cond) return cond.all.map((c) => describeZh(c, label)).join('且');
   if ('any' in cond) return cond.any.map((c) => describeZh(c, label)).join('或');

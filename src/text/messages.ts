@@ -1,12 +1,12 @@
-import * as checklist from './catalogue/checklist.js';
-import * as cli from './catalogue/cli.js';
-import * as common from './catalogue/common.js';
-import * as drill from './catalogue/drill.js';
-import * as errors from './catalogue/errors.js';
-import * as problems from './catalogue/problems.js';
-import * as review from './catalogue/review.js';
-import * as notices from './catalogue/notices.js';
-import * as screen from './catalogue/screen.js';
+import { en as checklist } from './catalogue/checklist.js';
+import { en as cli } from './catalogue/cli.js';
+import { en as common } from './catalogue/common.js';
+import { en as drill } from './catalogue/drill.js';
+import { en as errors } from './catalogue/errors.js';
+import { en as problems } from './catalogue/problems.js';
+import { en as review } from './catalogue/review.js';
+import { en as notices } from './catalogue/notices.js';
+import { en as screen } from './catalogue/screen.js';
 
 /**
  * The one message catalogue: every word the tool itself says (terminal,
@@ -15,32 +15,33 @@ import * as screen from './catalogue/screen.js';
  *
  * Keys are flat and dotted (`screen.menu.done`); each area keeps its entries
  * in its own file under catalogue/ so areas can grow without touching one
- * shared list. A section's `zh` is typed by its `en`, so a key missing in one
- * language fails the typecheck; test/text/messages.test.ts checks that both
- * languages use the same `{placeholders}`.
+ * shared list, and its Chinese in catalogue/zh/, typed by the English, so a
+ * key missing in one language fails the typecheck; test/text/messages.test.ts
+ * checks that both languages use the same `{placeholders}`.
+ *
+ * English is always here. Chinese is loaded by `loadLanguage('zh')` (the CLI
+ * does it once it knows the run's language), so an English run never loads
+ * it; `msg('zh', …)` before that throws rather than print English.
  */
 const en = {
-  ...common.en,
-  ...cli.en,
-  ...checklist.en,
-  ...screen.en,
-  ...review.en,
-  ...notices.en,
-  ...errors.en,
-  ...problems.en,
-  ...drill.en,
+  ...common,
+  ...cli,
+  ...checklist,
+  ...screen,
+  ...review,
+  ...notices,
+  ...errors,
+  ...problems,
+  ...drill,
 };
-const zh: Record<MessageKey, string> = {
-  ...common.zh,
-  ...cli.zh,
-  ...checklist.zh,
-  ...screen.zh,
-  ...review.zh,
-  ...notices.zh,
-  ...errors.zh,
-  ...problems.zh,
-  ...drill.zh,
-};
+
+/** The languages loaded besides English (only `zh` exists). */
+const loaded: { zh?: Readonly<Record<MessageKey, string>> } = {};
+
+/** Load the catalogue of `lang` (once; English is always loaded, any language but `zh` reads English). */
+export async function loadLanguage(lang: string): Promise<void> {
+  if (lang === 'zh' && loaded.zh === undefined) loaded.zh = (await import('./catalogue/zh/index.js')).zh;
+}
 
 export type MessageKey = keyof typeof en;
 export type MessageLang = 'en' | 'zh';
@@ -48,7 +49,10 @@ export type MessageParams = Readonly<Record<string, string | number>>;
 
 /** The whole catalogue of one language (tests scan it; callers use `msg`). */
 export function catalogue(lang: string): Readonly<Record<MessageKey, string>> {
-  return lang === 'zh' ? zh : en;
+  if (lang !== 'zh') return en;
+  if (loaded.zh === undefined)
+    throw new Error("the zh message catalogue is not loaded: await loadLanguage('zh') first");
+  return loaded.zh;
 }
 
 /**

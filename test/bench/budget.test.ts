@@ -161,6 +161,36 @@ describe('imports: the fast paths load only what they use', () => {
     expect(urls.filter((u) => heavy.test(u))).toEqual([]);
   });
 
+  // The Chinese catalogue (src/text/catalogue/zh/, ~60 KB) is loaded only by a run in Chinese.
+  const ZH_CATALOGUE = /\/dist\/text\/catalogue\/zh\//;
+  it.each([
+    ['list', ['list']],
+    ['validate FILE', ['validate', 'FILE']],
+    ['status', ['status']],
+    ['show', ['show', 'product-quality']],
+    ['an unknown command', ['nope']],
+  ])('an English run (%s) loads no Chinese catalogue module', async (_name, args) => {
+    const file = path.join(playbooks(), 'widget.yaml');
+    const { urls, stdout, stderr } = await importsOf(args.map((a) => (a === 'FILE' ? file : a)));
+    expect(urls.some((u) => /\/dist\/text\/catalogue\/common\.js$/.test(u))).toBe(true);
+    expect(urls.filter((u) => ZH_CATALOGUE.test(u))).toEqual([]);
+    expect(stdout + stderr).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it.each([
+    ['--lang zh', ['--lang', 'zh', 'list'], {}, '危机预案'],
+    ['CRISIS_LANG=zh', ['list'], { CRISIS_LANG: 'zh' }, '危机预案'],
+    ['LANG=zh_CN.UTF-8', ['list'], { LANG: 'zh_CN.UTF-8' }, '危机预案'],
+    ['--lang=zh, an error before any command runs', ['--lang=zh', 'nope'], {}, '未知命令'],
+  ] as Array<[string, string[], Record<string, string>, string]>)(
+    'a Chinese run (%s) loads the Chinese catalogue and speaks Chinese',
+    async (_name, args, env, words) => {
+      const { urls, stdout, stderr } = await importsOf(args, env);
+      expect(urls.filter((u) => ZH_CATALOGUE.test(u)).length).toBeGreaterThan(0);
+      expect(stdout + stderr).toContain(words);
+    },
+  );
+
   it('control: the hook does record ora and @inquirer/prompts when they are imported', async () => {
     const log = path.join(tempDir('crisis-budget-imports-'), 'imports.log');
     writeFileSync(log, '');

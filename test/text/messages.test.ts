@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as checklist from '../../src/text/catalogue/checklist.js';
 import * as cli from '../../src/text/catalogue/cli.js';
 import * as common from '../../src/text/catalogue/common.js';
@@ -65,5 +65,19 @@ describe('message catalogue', () => {
       .filter(([, text]) => /[A-Za-z]{2,}/.test(text.replace(allowed, '')))
       .map(([key]) => key);
     expect(english).toEqual([]);
+  });
+
+  it('loads Chinese only when asked, and refuses to word Chinese before (never English in its place)', async () => {
+    // A fresh copy of the module, as a process starts: the setup file loaded zh into the shared one.
+    vi.resetModules();
+    const fresh = await import('../../src/text/messages.js');
+    expect(fresh.msg('en', 'severity.high')).toBe('high');
+    expect(() => fresh.msg('zh', 'severity.high')).toThrow(/zh message catalogue is not loaded/);
+    expect(() => fresh.catalogue('zh')).toThrow(/not loaded/);
+    await fresh.loadLanguage('fr'); // any other language reads English: nothing to load
+    expect(() => fresh.msg('zh', 'severity.high')).toThrow(/not loaded/);
+    await fresh.loadLanguage('zh');
+    expect(fresh.msg('zh', 'severity.high')).toBe('高');
+    expect(fresh.catalogue('zh')).toEqual(catalogue('zh'));
   });
 });
