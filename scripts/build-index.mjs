@@ -3,6 +3,9 @@
 // built-in file whose bytes still match is not parsed again, so `list` and
 // `show` load neither yaml nor zod. A file that changed, or has a problem,
 // is simply not in the index and is parsed as usual.
+// Each playbook's entry also carries its composed step count (default options)
+// in the library of all indexed built-ins: `list` shows it without loading
+// compose or lint when its library is exactly these files (src/cli/list.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { BUILTIN_DIR, listYamlFiles } = await import(path.join(root, 'dist/store/library-files.js'));
 const { decodeSource, parseLibrarySource } = await import(path.join(root, 'dist/playbook/load.js'));
+const { buildLibrary } = await import(path.join(root, 'dist/playbook/library-build.js'));
+const { compose, planSteps } = await import(path.join(root, 'dist/playbook/compose.js'));
 
 const index = {};
 for (const file of listYamlFiles(BUILTIN_DIR)) {
@@ -21,6 +26,18 @@ for (const file of listYamlFiles(BUILTIN_DIR)) {
   const parsed = parseLibrarySource(decoded.text, rel);
   if (!parsed.data || parsed.problems.length > 0) continue;
   index[rel] = { sha256: createHash('sha256').update(bytes).digest('hex'), data: parsed.data };
+}
+const library = buildLibrary(
+  Object.entries(index).map(([rel, { data }]) => ({
+    file: rel,
+    source: 'built-in',
+    parsed: { file: rel, data, problems: [], locate: () => undefined },
+  })),
+);
+for (const entry of Object.values(index)) {
+  if (entry.data.kind === 'drill' || entry.data.kind === 'duties') continue;
+  const plan = compose(library, entry.data.id).plan;
+  entry.steps = plan ? planSteps(plan).length : 0;
 }
 writeFileSync(path.join(root, 'dist/builtin-index.json'), JSON.stringify(index));
 // stderr: this runs as `prepare` inside `npm pack --json`, whose stdout must stay JSON.

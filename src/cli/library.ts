@@ -1,33 +1,15 @@
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
 import { lintPlan } from '../playbook/lint.js';
-import { sanitizeLine } from '../text/sanitize.js';
-import { msg } from '../text/messages.js';
 import type { Library } from '../playbook/library.js';
 import { problemSaid } from '../playbook/library.js';
 import { ID_PATTERN } from '../playbook/constants.js';
-import { loadLibrary, loadParser, parserLoaded, searchPath } from '../store/library-files.js';
-import { cacheDir, cacheSalt, openPlaybookCache, type PlaybookCache } from '../store/playbook-cache.js';
+import { loadParser, parserLoaded } from '../store/library-files.js';
 import type { Ctx } from './context.js';
-import { readVersion } from './version.js';
+import { warnBrokenFiles } from './library-open.js';
 
-/** The library on this context's search path. */
-export async function openLibrary(ctx: Ctx): Promise<Library> {
-  return (
-    await loadLibrary(
-      searchPath({ playbooks: ctx.playbookDirs, env: ctx.deps.env, cwd: ctx.deps.cwd }),
-      ctx.deps.cwd,
-      [],
-      playbookCache(ctx),
-    )
-  ).library;
-}
-
-/** The parsed-file cache for user playbooks, unless CRISIS_CACHE_DIR=off or there is no home to put it in. */
-export function playbookCache(ctx: Ctx): PlaybookCache | undefined {
-  const dir = cacheDir(ctx.deps.env);
-  return dir ? openPlaybookCache(dir, () => cacheSalt(readVersion())) : undefined;
-}
+// Opening the library (library-open.ts) needs neither compose nor lint: `list` imports it alone.
+export { openLibrary, playbookCache, warnBrokenFiles } from './library-open.js';
 
 /** Ids become file names and lookups: refuse anything that is not a plain id before it gets near either. */
 export function assertId(id: string, what: string): string {
@@ -116,13 +98,4 @@ function composeOrThrow(library: Library, id: string, options: ComposeOptions): 
     });
   }
   return result.plan;
-}
-
-/** Files that failed to load are named on stderr so `list` and `show` never hide them. */
-export function warnBrokenFiles(ctx: Ctx, library: Library): void {
-  const files = new Set(library.problems.filter((p) => p.severity === 'error').map((p) => p.file));
-  if (files.size > 0) {
-    const named = `${[...files].slice(0, 3).join(', ')}${files.size > 3 ? ', …' : ''}`;
-    ctx.err(sanitizeLine(msg(ctx.lang, 'problem.brokenFiles', { count: files.size, files: named })));
-  }
 }

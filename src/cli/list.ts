@@ -1,11 +1,13 @@
-import { compose, planSteps } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
+import type { Library } from '../playbook/library-build.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { table, truncate } from '../render/width.js';
+import { narrowTable, narrowTruncate } from '../render/table.js';
+import { builtinIndexSize, indexEntryOf } from '../store/library-files.js';
 import type { Ctx } from './context.js';
-import { openLibrary, warnBrokenFiles } from './library.js';
+import { openLibrary, warnBrokenFiles } from './library-open.js';
 import { msg } from '../text/messages.js';
 import { makeStyle } from './style.js';
+import { byName } from '../text/order.js';
 
 type Kind = 'crisis' | 'strategy' | 'review' | 'drill';
 const KINDS: Kind[] = ['crisis', 'strategy', 'review', 'drill'];
@@ -20,17 +22,45 @@ export interface ListedPlaybook {
   overrides: string[];
 }
 
+/**
+ * Each playbook's composed step count from the build-time index (scripts/build-index.mjs), when the library
+ * is exactly the built-ins it was computed from: every entry read from the index, none overridden, none
+ * missing, no problem. Otherwise undefined: a user file may change what a playbook composes to.
+ */
+export function indexedStepCounts(library: Library): Map<string, number> | undefined {
+  const entries = [...library.playbooks, ...library.drills, ...library.catalogues];
+  if (library.problems.length > 0 || entries.length !== builtinIndexSize()) return undefined;
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    const indexed = indexEntryOf(entry.data);
+    if (!indexed || entry.source !== 'built-in' || entry.overrides.length > 0) return undefined;
+    if (indexed.steps !== undefined) counts.set(entry.id, indexed.steps);
+  }
+  return library.playbooks.every((p) => counts.has(p.id)) ? counts : undefined;
+}
+
+/** The STEPS column: from the index over the built-ins alone, else composed (compose is loaded only then). */
+async function stepCounts(library: Library): Promise<Map<string, number>> {
+  const indexed = indexedStepCounts(library);
+  if (indexed) return indexed;
+  const { compose, planSteps } = await import('../playbook/compose.js');
+  return new Map(
+    library.playbooks.map((p) => {
+      const plan = compose(library, p.id).plan;
+      return [p.id, plan ? planSteps(plan).length : 0];
+    }),
+  );
+}
+
 export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): Promise<number> {
   const library = await openLibrary(ctx);
+  const steps = await stepCounts(library);
   const rows: ListedPlaybook[] = [
     ...library.playbooks.map((p) => ({
       id: p.id,
       kind: p.kind as Kind,
       title: sanitizeLine(localize(p.data.title, ctx.lang)),
-      steps: (() => {
-        const plan = compose(library, p.id).plan;
-        return plan ? planSteps(plan).length : 0;
-      })(),
+      steps: steps.get(p.id)!,
       file: p.file,
       source: p.source,
       overrides: p.overrides,
@@ -46,7 +76,7 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     })),
   ]
     .filter((r) => options.kind === undefined || r.kind === options.kind)
-    .sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.id.localeCompare(b.id));
+    .sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || byName(a.id, b.id));
 
   if (options.json) {
     ctx.out(JSON.stringify(rows, null, 2));
@@ -55,6 +85,11 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
   }
   const style = await makeStyle(ctx.color);
   const width = Math.max(60, ctx.deps.stdout.columns ?? 100);
+  const titleWidth = Math.max(20, width - 60);
+  // Text of one column per character is cut and aligned by length; other text (Chinese) by display width.
+  const wide = rows.some((r) => narrowTruncate(r.title, titleWidth) === undefined)
+    ? await import('../render/width.js')
+    : undefined;
   let first = true;
   for (const kind of KINDS) {
     const group = rows.filter((r) => r.kind === kind);
@@ -62,7 +97,7 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     if (!first) ctx.out();
     first = false;
     ctx.out(style.bold(`${msg(ctx.lang, `list.kind.${kind}`)} (${group.length})`));
-    const lines = table([
+    const cells = [
       [
         msg(ctx.lang, 'list.column.id'),
         msg(ctx.lang, 'list.column.title'),
@@ -71,7 +106,7 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
       ],
       ...group.map((r) => [
         r.id,
-        truncate(r.title, Math.max(20, width - 60)),
+        narrowTruncate(r.title, titleWidth) ?? wide!.truncate(r.title, titleWidth),
         String(r.steps),
         sanitizeLine(
           r.overrides.length > 0
@@ -79,7 +114,8 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
             : r.source,
         ),
       ]),
-    ]);
+    ];
+    const lines = narrowTable(cells) ?? (wide ?? (await import('../render/width.js'))).table(cells);
     lines.forEach((line, i) => ctx.out(i === 0 ? style.dim(`  ${line}`) : `  ${line}`));
   }
   if (rows.length === 0) ctx.out(msg(ctx.lang, 'list.none'));

@@ -4,7 +4,7 @@ import type { replayContext as ReplayContextOf } from '../session/progress.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { formatLocal } from '../render/time.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { asciiTable } from '../render/table.js';
+import { narrowTable } from '../render/table.js';
 import { logDirNames, sessionIdsIn, sessionPaths, type SessionPaths } from '../store/session-files.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
 import { invokedAs } from './invoked.js';
@@ -282,5 +282,5 @@ function jsonRow({ startedAt, lastAt, ...r }: Listed) {
 
 /** Aligned by length when every cell is plain ASCII; only other text loads the display-width code. */
 async function aligned(rows: string[][]): Promise<string[]> {
-  return asciiTable(rows) ?? (await import('../render/width.js')).table(rows);
+  return narrowTable(rows) ?? (await import('../render/width.js')).table(rows);
 }

@@ -1,13 +1,20 @@
 /**
  * Aligning columns, apart from measuring text (width.ts): a listing whose
- * every cell is printable ASCII, the common case, is aligned by length and
- * never loads string-width, whose import alone cost `status` a tenth of its
- * time.
+ * every cell is one column per character, the common case, is aligned by
+ * length and never loads string-width, whose import alone cost `status` a
+ * tenth of its time.
  */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Characters that each take one terminal column and never join the next one into a cluster: printable
+ * ASCII, Latin-1 but the soft hyphen (invisible), Latin Extended-A/B, IPA and spacing modifier letters (no
+ * combining marks: those start at U+0300), and general punctuation from the dashes to U+205E (– — ‘ ’ “ ” …;
+ * not the zero-width and format characters around it). test/render/table.test.ts checks every one against
+ * string-width.
+ */
+const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e]*$/;
 
 /** One terminal column per character: the text's length is its width. */
-export const isPlainAscii = (text: string): boolean => PRINTABLE_ASCII.test(text);
+export const isOneColumn = (text: string): boolean => ONE_COLUMN.test(text);
 
 /**
  * Columns aligned by `widthOf` (each cell measured once); the last column is
@@ -32,8 +39,17 @@ export function alignColumns(
   });
 }
 
-/** The rows aligned when every cell is printable ASCII; undefined when some cell needs display widths. */
-export function asciiTable(rows: readonly (readonly string[])[], gap = '  '): string[] | undefined {
-  for (const row of rows) for (const cell of row) if (!PRINTABLE_ASCII.test(cell)) return undefined;
+/** The rows aligned when every cell is one column per character; undefined when some cell needs display widths. */
+export function narrowTable(rows: readonly (readonly string[])[], gap = '  '): string[] | undefined {
+  for (const row of rows) for (const cell of row) if (!ONE_COLUMN.test(cell)) return undefined;
   return alignColumns(rows, (text) => text.length, gap);
+}
+
+/**
+ * One-column text cut to at most `width` columns, the cut marked with an ellipsis (as width.ts `truncate`);
+ * undefined when the text needs display widths.
+ */
+export function narrowTruncate(text: string, width: number): string | undefined {
+  if (!ONE_COLUMN.test(text)) return undefined;
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }

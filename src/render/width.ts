@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import { alignColumns, isPlainAscii } from './table.js';
+import { alignColumns, isOneColumn } from './table.js';
 
 /**
  * Display width in terminal columns (string-width: East Asian wide
@@ -8,8 +8,8 @@ import { alignColumns, isPlainAscii } from './table.js';
  * would misalign every table with Chinese text in it.
  */
 export function displayWidth(text: string): number {
-  // Printable ASCII, most cells of a listing: one column each, no need to segment graphemes.
-  return isPlainAscii(text) ? text.length : stringWidth(text);
+  // One column per character (ASCII, Latin, dashes and quotes), most cells of a listing: no graphemes to segment.
+  return isOneColumn(text) ? text.length : stringWidth(text);
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;

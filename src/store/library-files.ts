@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import type { FoundFile, Library } from '../playbook/library.js';
+import type { FoundFile, Library } from '../playbook/library-build.js';
 import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES, MIN_FILES_FOR_WORKERS } from '../playbook/limits.js';
 import { readRegularFile, refusalSaid } from './safe-fs.js';
@@ -15,6 +15,7 @@ import type { LibraryData, ParsedFile } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
 import type { ParseJob, ParseOutcome } from './parse-pool.js';
+import { byName } from '../text/order.js';
 
 /** The playbooks shipped with the package. */
 export const BUILTIN_DIR = fileURLToPath(new URL('../../playbooks/', import.meta.url));
@@ -75,11 +76,14 @@ export function searchPath({ playbooks = [], env, cwd }: SearchPathOptions): Sea
 export function listYamlFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    // Only what is walked or kept is sorted: the README.md beside the playbooks needs no place in the order.
+    const entries = readdirSync(d, { withFileTypes: true }).filter((e) =>
+      e.isDirectory() ? !SKIP_DIRS.has(e.name) : e.isFile() && isYaml(e.name),
+    );
+    for (const entry of entries.sort((a, b) => byName(a.name, b.name))) {
       const full = path.join(d, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) walk(full);
-      } else if (entry.isFile() && isYaml(entry.name)) out.push(full);
+      if (entry.isDirectory()) walk(full);
+      else out.push(full);
     }
   };
   walk(dir);
@@ -104,8 +108,12 @@ const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.ur
 export interface IndexEntry {
   sha256: string;
   data: LibraryData;
+  /** a playbook's composed step count (default options) in the library of every indexed built-in */
+  steps?: number;
 }
 let index: Map<string, IndexEntry> | undefined;
+/** Index entries by their data: a library entry read from the index is known by its data object. */
+const byData = new WeakMap<object, IndexEntry>();
 function builtinIndex(): Map<string, IndexEntry> {
   if (index) return index;
   try {
@@ -113,8 +121,14 @@ function builtinIndex(): Map<string, IndexEntry> {
   } catch {
     index = new Map();
   }
+  for (const entry of index.values()) byData.set(entry.data, entry);
   return index;
 }
+
+/** The build-time index entry a file's data came from (undefined: parsed, or from the user cache). */
+export const indexEntryOf = (data: object): IndexEntry | undefined => byData.get(data);
+/** How many files the build-time index holds. */
+export const builtinIndexSize = (): number => builtinIndex().size;
 
 const problemFile = (display: string, code: string, said: Said): ParsedFile<LibraryData> => ({
   file: display,
@@ -264,8 +278,11 @@ export async function loadLibrary(
   cache?: PlaybookCache,
   read: readonly ReadFile[] = readAll(libraryRefs(dirs, cwd, given)),
 ): Promise<{ library: Library; given: FoundFile[]; rest: FoundFile[] }> {
-  // Loaded here: the library brings compose and lint, which reading and hashing files never need.
-  const [found, { buildLibrary }] = await Promise.all([parseFiles(read, cache), import('../playbook/library.js')]);
+  // Loaded here, as reading and hashing files never need it (it needs neither compose nor lint: library.ts does).
+  const [found, { buildLibrary }] = await Promise.all([
+    parseFiles(read, cache),
+    import('../playbook/library-build.js'),
+  ]);
   const library = buildLibrary(found);
   return { library, given: found.slice(0, given.length), rest: found.slice(given.length) };
 }
