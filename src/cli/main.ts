@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], deps: CliDeps = realDeps()):
     return 0;
   }
   // The error printer (and the message catalogues it brings) is loaded here, after the --version answer.
-  const [{ createProgram }, { errorLang, reportError }, { loadLanguage }] = await Promise.all([
+  const [{ createProgram, commandNamed }, { errorLang, reportError }, { loadLanguage }] = await Promise.all([
     import('./program.js'),
     import('./report-error.js'),
     import('../text/messages.js'),
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], deps: CliDeps = realDeps()):
   // Only the run's language is loaded: English always, Chinese when asked for (the action loads --lang's too).
   await loadLanguage(lang);
   const state = { exitCode: 0, debug: argv.includes('--debug'), json: argv.includes('--json'), lang };
-  const program = createProgram(deps, state);
+  const program = createProgram(deps, state, commandNamed(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return state.exitCode;

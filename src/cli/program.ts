@@ -32,6 +32,23 @@ const list = (value: string, previous: string[] = []) => [
     .filter(Boolean),
 ];
 
+/** Global options that take a value: the word after one is its value, not a command. */
+const GLOBAL_VALUES = new Set(['--playbooks', '--log-dir', '--lang', '--store']);
+
+/**
+ * The command the arguments name: the first word that is neither an option nor a global option's value.
+ * Undefined when there is none, or when --help comes first (the program's help lists every command).
+ */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--' || arg === '-h' || arg === '--help') return undefined;
+    if (GLOBAL_VALUES.has(arg)) i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
 /** The commands that read or write sessions, so the store matters (checklist only with --session). */
 const STORE_COMMANDS = new Set(['start', 'resume', 'join', 'export', 'import', 'status', 'log', 'verify', 'review']);
 const usesStore = (name: string, options: { session?: string }) =>
@@ -40,9 +57,16 @@ const usesStore = (name: string, options: { session?: string }) =>
 /**
  * The whole command surface, declared as data. Each action imports its own
  * module only when it runs, so `--version` and `list` never load the prompt
- * library or the spinner.
+ * library or the spinner. With `only` (the command the arguments name, from
+ * `commandNamed`), the other commands are not declared at all: a run pays for
+ * declaring one command's options, not eighteen. A name that is no command
+ * (`help`, a typo) declares them all.
  */
-export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0, debug: false }): Command {
+export function createProgram(
+  deps: CliDeps,
+  state: ProgramState = { exitCode: 0, debug: false },
+  only?: string,
+): Command {
   const program = new Command('crisis')
     .description('Crisis playbook runner: guided response, tamper-evident action log, drills and checklists')
     .version(readVersion(), '-V, --version', 'print the version')
@@ -67,7 +91,15 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
    * `session`: the command's first argument names a session, given as an id, a
    * unique prefix, `latest`, or left out for `--crisis ID` (resolved here, once for every command).
    */
-  const define = (cmd: Command, load: Loader, session?: { unfinished?: boolean; optional?: boolean }) => {
+  const define = (
+    name: string,
+    declare: (cmd: Command) => Command,
+    load: Loader,
+    session?: { unfinished?: boolean; optional?: boolean },
+  ) => {
+    if (only !== undefined && name !== only) return;
+    // `__complete` is for the completion scripts, not for people: not in --help.
+    const cmd = declare(program.command(name, { hidden: name.startsWith('__') }));
     const examples = examplesHelp(cmd.name());
     if (examples) cmd.addHelpText('after', examples);
     if (session)
@@ -114,187 +146,208 @@ export function createProgram(deps: CliDeps, state: ProgramState = { exitCode: 0
   };
 
   define(
-    program
-      .command('list')
-      .description('list every playbook and drill found')
-      .addOption(new Option('--kind <kind>', 'only this kind').choices(['crisis', 'strategy', 'review', 'drill']))
-      .option('--json', 'print a JSON array'),
+    'list',
+    (cmd) =>
+      cmd
+        .description('list every playbook and drill found')
+        .addOption(new Option('--kind <kind>', 'only this kind').choices(['crisis', 'strategy', 'review', 'drill']))
+        .option('--json', 'print a JSON array'),
     () => import('./list.js'),
   );
   define(
-    program
-      .command('show')
-      .description('print the composed plan of a playbook')
-      .argument('<id>', 'playbook id')
-      .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
-      .option('--with <ids>', 'add strategies (comma-separated)', list)
-      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
-      .option('--json', 'print the plan as JSON'),
+    'show',
+    (cmd) =>
+      cmd
+        .description('print the composed plan of a playbook')
+        .argument('<id>', 'playbook id')
+        .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
+        .option('--with <ids>', 'add strategies (comma-separated)', list)
+        .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
+        .option('--json', 'print the plan as JSON'),
     () => import('./show.js'),
   );
   define(
-    program
-      .command('validate')
-      .description('check playbooks and drills: syntax, schema, references, principle and procedure lint')
-      .argument('[paths...]', 'files or directories (default: every playbook found)')
-      .option('--strict', 'treat warnings as errors')
-      .option('--json', 'print the problems as JSON'),
+    'validate',
+    (cmd) =>
+      cmd
+        .description('check playbooks and drills: syntax, schema, references, principle and procedure lint')
+        .argument('[paths...]', 'files or directories (default: every playbook found)')
+        .option('--strict', 'treat warnings as errors')
+        .option('--json', 'print the problems as JSON'),
     () => import('./validate.js'),
   );
   define(
-    program
-      .command('schema')
-      .description('print the JSON Schema of a file format: playbook, drill, duties, answers or profile')
-      .addOption(
-        new Option('--kind <kind>', 'which schema')
-          .choices(['playbook', 'drill', 'duties', 'answers', 'profile'])
-          .default('playbook'),
-      ),
+    'schema',
+    (cmd) =>
+      cmd
+        .description('print the JSON Schema of a file format: playbook, drill, duties, answers or profile')
+        .addOption(
+          new Option('--kind <kind>', 'which schema')
+            .choices(['playbook', 'drill', 'duties', 'answers', 'profile'])
+            .default('playbook'),
+        ),
     () => import('./schema.js'),
   );
   define(
-    program
-      .command('init')
-      .description("set up a project for editing playbooks: the JSON Schemas and VS Code's yaml.schemas mapping")
-      .argument('[dir]', 'the project folder (default: the current one)'),
+    'init',
+    (cmd) =>
+      cmd
+        .description("set up a project for editing playbooks: the JSON Schemas and VS Code's yaml.schemas mapping")
+        .argument('[dir]', 'the project folder (default: the current one)'),
     () => import('./init.js'),
   );
   define(
-    program
-      .command('start')
-      .description('start a crisis session and walk its playbook step by step')
-      .argument('<crisis-id>', 'crisis playbook id')
-      .addOption(new Option('--severity <severity>', 'severity of this crisis').choices(SEVERITY))
-      .option('--operator <name>', 'who is running it (default: the OS user)')
-      .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
-      .option('--with <ids>', 'add strategies (comma-separated)', list)
-      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
-      .option('--as <role>', "work only this role's steps")
-      .option('--profile <file>', 'organisation profile (default: crisis.config.yaml or org.yaml, cwd upward)'),
+    'start',
+    (cmd) =>
+      cmd
+        .description('start a crisis session and walk its playbook step by step')
+        .argument('<crisis-id>', 'crisis playbook id')
+        .addOption(new Option('--severity <severity>', 'severity of this crisis').choices(SEVERITY))
+        .option('--operator <name>', 'who is running it (default: the OS user)')
+        .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
+        .option('--with <ids>', 'add strategies (comma-separated)', list)
+        .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
+        .option('--as <role>', "work only this role's steps")
+        .option('--profile <file>', 'organisation profile (default: crisis.config.yaml or org.yaml, cwd upward)'),
     () => import('./start.js'),
   );
   define(
-    program
-      .command('resume')
-      .description('continue a paused session from its log')
-      .argument('[session]', SESSION_ARG)
-      .option('--answers <file>', 'answer every prompt from this YAML file')
-      .option('--operator <name>', 'who is running it now')
-      .option('--as <role>', "work only this role's steps")
-      .option('--force', 'resume past a broken hash chain (recorded as forced)'),
+    'resume',
+    (cmd) =>
+      cmd
+        .description('continue a paused session from its log')
+        .argument('[session]', SESSION_ARG)
+        .option('--answers <file>', 'answer every prompt from this YAML file')
+        .option('--operator <name>', 'who is running it now')
+        .option('--as <role>', "work only this role's steps")
+        .option('--force', 'resume past a broken hash chain (recorded as forced)'),
     () => import('./resume.js'),
     { unfinished: true },
   );
   define(
-    program
-      .command('join')
-      .description('join a team session (--store) from this terminal, working one role')
-      .argument('[session]', SESSION_ARG)
-      .option('--as <role>', "work only this role's steps")
-      .option('--operator <name>', "your name in the log (default: the answers file's operator, else your login name)")
-      .option('--answers <file>', 'answer every prompt from this YAML file'),
+    'join',
+    (cmd) =>
+      cmd
+        .description('join a team session (--store) from this terminal, working one role')
+        .argument('[session]', SESSION_ARG)
+        .option('--as <role>', "work only this role's steps")
+        .option(
+          '--operator <name>',
+          "your name in the log (default: the answers file's operator, else your login name)",
+        )
+        .option('--answers <file>', 'answer every prompt from this YAML file'),
     () => import('./join.js'),
     { unfinished: true },
   );
   define(
-    program
-      .command('completion')
-      .description('print a shell completion script: bash, zsh or fish')
-      .argument('<shell>', 'bash, zsh or fish'),
+    'completion',
+    (cmd) =>
+      cmd.description('print a shell completion script: bash, zsh or fish').argument('<shell>', 'bash, zsh or fish'),
     () => import('./completion.js'),
   );
   define(
-    program
-      .command('__complete', { hidden: true })
-      .description('completion candidates for the words typed (used by the completion scripts)')
-      .argument('[words...]', 'the words after crisis, the last one being typed'),
+    '__complete',
+    (cmd) =>
+      cmd
+        .description('completion candidates for the words typed (used by the completion scripts)')
+        .argument('[words...]', 'the words after crisis, the last one being typed'),
     () => import('./completion.js').then((m) => ({ run: m.complete as Runner })),
   );
   define(
-    program
-      .command('export')
-      .description("write a session's log as JSONL to stdout, exactly as the file store writes it")
-      .argument('[session]', SESSION_ARG),
+    'export',
+    (cmd) =>
+      cmd
+        .description("write a session's log as JSONL to stdout, exactly as the file store writes it")
+        .argument('[session]', SESSION_ARG),
     () => import('./export.js'),
     {},
   );
   define(
-    program
-      .command('import')
-      .description('load a session log (.jsonl) into the store given with --store')
-      .argument('<file>', 'a session log file'),
+    'import',
+    (cmd) =>
+      cmd
+        .description('load a session log (.jsonl) into the store given with --store')
+        .argument('<file>', 'a session log file'),
     () => import('./import.js'),
   );
   define(
-    program
-      .command('status')
-      .description('list sessions, or show one')
-      .argument('[session]', SESSION_ARG)
-      .option('--drills', 'also list drill sessions')
-      .option('--json', 'print JSON'),
+    'status',
+    (cmd) =>
+      cmd
+        .description('list sessions, or show one')
+        .argument('[session]', SESSION_ARG)
+        .option('--drills', 'also list drill sessions')
+        .option('--json', 'print JSON'),
     () => import('./status.js'),
     { optional: true },
   );
   define(
-    program
-      .command('log')
-      .description("print a session's timeline")
-      .argument('[session]', SESSION_OR_FILE)
-      .addOption(
-        new Option('--format <format>', 'text, md, csv, json (one document) or jsonl (one event per line)')
-          .choices(['text', 'md', 'json', 'jsonl', 'csv'])
-          .default('text'),
-      )
-      .option('--bom', 'start CSV with a UTF-8 byte order mark (for Excel)'),
+    'log',
+    (cmd) =>
+      cmd
+        .description("print a session's timeline")
+        .argument('[session]', SESSION_OR_FILE)
+        .addOption(
+          new Option('--format <format>', 'text, md, csv, json (one document) or jsonl (one event per line)')
+            .choices(['text', 'md', 'json', 'jsonl', 'csv'])
+            .default('text'),
+        )
+        .option('--bom', 'start CSV with a UTF-8 byte order mark (for Excel)'),
     () => import('./log.js'),
     {},
   );
   define(
-    program
-      .command('verify')
-      .description("check a session log's hash chain")
-      .argument('[session]', SESSION_OR_FILE)
-      .option('--head <seq:hash>', 'also fail unless the log still reaches this chain head (kept elsewhere)')
-      .option('--json', 'print JSON'),
+    'verify',
+    (cmd) =>
+      cmd
+        .description("check a session log's hash chain")
+        .argument('[session]', SESSION_OR_FILE)
+        .option('--head <seq:hash>', 'also fail unless the log still reaches this chain head (kept elsewhere)')
+        .option('--json', 'print JSON'),
     () => import('./verify.js'),
     {},
   );
   define(
-    program
-      .command('drill')
-      .description('run a drill (or a directory of drills) at virtual speed and score its expectations')
-      .argument('<drill>', 'drill id, drill file, or directory of drills')
-      .option('--junit <file>', 'write a JUnit XML report')
-      .option('--report <file>', 'write a JSON report')
-      .option('--interactive', 'tabletop: you work the playbook, injects arrive on the clock')
-      .option('--speed <factor>', 'with --interactive: run the clock this many times faster'),
+    'drill',
+    (cmd) =>
+      cmd
+        .description('run a drill (or a directory of drills) at virtual speed and score its expectations')
+        .argument('<drill>', 'drill id, drill file, or directory of drills')
+        .option('--junit <file>', 'write a JUnit XML report')
+        .option('--report <file>', 'write a JSON report')
+        .option('--interactive', 'tabletop: you work the playbook, injects arrive on the clock')
+        .option('--speed <factor>', 'with --interactive: run the clock this many times faster'),
     () => import('./drill.js'),
   );
   define(
-    program
-      .command('checklist')
-      .description('print a checklist for a playbook (Markdown, HTML or JSON), or progress from a session')
-      .argument('[id]', 'playbook id (not needed with --session)')
-      .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
-      .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
-      .option('--role <role>', 'only the steps this role owns')
-      .option('--cards', 'one compact card per role')
-      .option('--with <ids>', 'add strategies (comma-separated)', list)
-      .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
-      .option('--session <session>', "tick progress from this session's log")
-      .option('-o, --output <file>', 'write to FILE instead of stdout'),
+    'checklist',
+    (cmd) =>
+      cmd
+        .description('print a checklist for a playbook (Markdown, HTML or JSON), or progress from a session')
+        .argument('[id]', 'playbook id (not needed with --session)')
+        .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
+        .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
+        .option('--role <role>', 'only the steps this role owns')
+        .option('--cards', 'one compact card per role')
+        .option('--with <ids>', 'add strategies (comma-separated)', list)
+        .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
+        .option('--session <session>', "tick progress from this session's log")
+        .option('-o, --output <file>', 'write to FILE instead of stdout'),
     () => import('./checklist.js'),
   );
   define(
-    program
-      .command('review')
-      .description('post-crisis review of a session (walks the review playbook in a terminal)')
-      .argument('[session]', SESSION_OR_FILE)
-      .addOption(new Option('--format <format>', 'md or html').choices(['md', 'html']).default('md'))
-      .option('-o, --output <file>', 'write to FILE instead of stdout')
-      .option('--no-interactive', 'do not walk the review playbook, just write the report'),
+    'review',
+    (cmd) =>
+      cmd
+        .description('post-crisis review of a session (walks the review playbook in a terminal)')
+        .argument('[session]', SESSION_OR_FILE)
+        .addOption(new Option('--format <format>', 'md or html').choices(['md', 'html']).default('md'))
+        .option('-o, --output <file>', 'write to FILE instead of stdout')
+        .option('--no-interactive', 'do not walk the review playbook, just write the report'),
     () => import('./review.js'),
     {},
   );
+  // Not a command (`help`, a typo): every command is declared, for commander to list or suggest.
+  if (only !== undefined && program.commands.length === 0) return createProgram(deps, state);
   return program;
 }
