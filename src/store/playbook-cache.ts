@@ -9,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  rmSync,
   unlinkSync,
 } from 'node:fs';
 import * as path from 'node:path';
@@ -313,6 +314,9 @@ export function packBytes(bodies: ReadonlyArray<{ keyHash: string; body: Buffer;
   return Buffer.concat([Buffer.from(`${JSON.stringify({ v: 1, entries })}\n`), ...bodies.flatMap((b) => [b.body, nl])]);
 }
 
+/** Where round five kept one file per parsed playbook: removed when the first pack dir is made (nothing reads it). */
+const OLD_SUBDIR = 'playbooks-v1';
+
 function packStore(root: string, keep: number) {
   let packs: Pack[] | undefined;
   let unwritable = false;
@@ -407,7 +411,15 @@ function packStore(root: string, keep: number) {
       const fresh = [...pending].map(([keyHash, body]) => ({ keyHash, body, sum: sha256(body) }));
       pending.clear();
       try {
-        mkdirSync(root, { recursive: true, mode: 0o700 });
+        // mkdir answers with the path only when it made the dir: the first pack in this cache dir.
+        const made = mkdirSync(root, { recursive: true, mode: 0o700 }) !== undefined;
+        if (made)
+          try {
+            // lstat-based: a symlink in its place is removed itself, never followed.
+            rmSync(path.join(path.dirname(root), OLD_SUBDIR), { recursive: true, force: true });
+          } catch {
+            /* best effort: a leftover is only disk space */
+          }
         const old = load();
         const total = old.reduce((n, p) => n + p.entries.length, 0) + fresh.length;
         const merging = old.length + 1 > MAX_PACKS || total > keep;

@@ -4,7 +4,7 @@
  * write is ignored and rebuilt. Timings are in bench/, never here.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +162,22 @@ describe('openPlaybookCache', () => {
       'pb-7',
       'pb-8',
     ]);
+  });
+
+  it('removes the one-file-per-entry dir of earlier versions when it makes its first pack dir, and only then', () => {
+    const dir = tempDir();
+    const old = path.join(dir, 'playbooks-v1');
+    writeFiles(dir, { [`playbooks-v1/${'c'.repeat(64)}.json`]: '{}\n{}' });
+    const c = openPlaybookCache(dir, 's');
+    c.put(A, data);
+    c.flush();
+    expect(existsSync(old)).toBe(false);
+    writeFiles(dir, { [`playbooks-v1/${'c'.repeat(64)}.json`]: '{}\n{}' });
+    const again = openPlaybookCache(dir, 's');
+    again.put('b'.repeat(64), data);
+    again.flush();
+    expect(existsSync(old)).toBe(true); // the pack dir was there: no look at the old one
+    expect(entries(dir)).toHaveLength(2);
   });
 
   it('keeps working (as a miss) when the cache directory cannot be written', () => {
