@@ -104,8 +104,12 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   // Said once before the first step, as show and the checklist say it. Not an event: the log records what was done,
   // and the plan it ran (planHash in session.started) already fixes the deadlines the note is about.
   if (planSteps(plan).some((s) => s.due !== undefined)) tell(msg(ctx.lang, 'plan.defaultsNote'));
-  if (ctx.store)
+  if (ctx.store) {
+    // In a team the name is on every notice the others see; a login name may not be the one they know.
+    if (options.operator === undefined && answers?.operator === undefined)
+      ctx.err(msg(ctx.lang, 'start.asLogin', { operator: sanitizeLine(operator) }));
     ctx.err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
+  }
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }
 

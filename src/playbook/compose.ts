@@ -316,9 +316,15 @@ const composedIn = new WeakMap<PlaybookLookup, Map<string, ComposeResult>>();
 export function composeOnce(lookup: PlaybookLookup, id: string, options: ComposeOptions = {}): ComposeResult {
   let kept = composedIn.get(lookup);
   if (!kept) composedIn.set(lookup, (kept = new Map()));
-  const { severity, with: chosen, allSeverities, jurisdictions } = options;
+  // Every option is named here, so a new ComposeOptions field fails to compile until it is part of the key.
   // undefined and [] differ for jurisdictions (the default ones, or none): JSON keeps them apart (null and []).
-  const key = JSON.stringify([id, severity ?? null, chosen ?? null, allSeverities === true, jurisdictions ?? null]);
+  const parts: { [K in keyof Required<ComposeOptions>]: unknown } = {
+    severity: options.severity ?? null,
+    with: options.with ?? null,
+    allSeverities: options.allSeverities === true,
+    jurisdictions: options.jurisdictions ?? null,
+  };
+  const key = JSON.stringify([id, parts]);
   let result = kept.get(key);
   if (!result) kept.set(key, (result = compose(lookup, id, options)));
   return result;

@@ -296,6 +296,7 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
     };
   },
   approve: ({ base, state, openStep }, action) => {
+    const actor = base.actor;
     const step = statementStep(openStep(action.step));
     if (!step['approve-by'])
       throw refuse(say('error.statement.noApproval', { id: step.id }), undefined, 'statement.no-approval');
@@ -306,6 +307,12 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
         say('error.statement.approvedAlready', {
           id: step.id,
           approver: sanitizeLine(approved.approvedBy),
+          recorded:
+            approved.approvalRecordedBy === undefined ||
+            approved.approvalRecordedBy === approved.approvedBy ||
+            approved.approvalRecordedBy === actor
+              ? ''
+              : say('error.statement.approvalRecordedBy', { who: sanitizeLine(approved.approvalRecordedBy) }),
           at:
             approved.approvedAt === undefined
               ? ''

@@ -18,6 +18,8 @@ export interface StepState {
   drafts?: Record<string, string>;
   approvedBy?: string;
   approvedAt?: number;
+  /** who recorded the approval (a team member may record the approver's word) */
+  approvalRecordedBy?: string;
   issued?: Record<string, string>;
   /** per issued channel: who issued it and when (a second issuer is told whom to ask) */
   issuedBy?: Record<string, { by: string; at: number }>;
@@ -240,7 +242,7 @@ const statementFolds: Pick<Folds, 'statement.drafted' | 'statement.approved' | '
     recordFacts(s, event.data.facts ?? {}, context, event, at);
   },
   'statement.approved': (s, event, at) => {
-    setStep(s, event.step, { approvedBy: event.data.approver, approvedAt: at });
+    setStep(s, event.step, { approvedBy: event.data.approver, approvedAt: at, approvalRecordedBy: event.actor });
   },
   'statement.issued': (s, event, at) => {
     const step = event.step;

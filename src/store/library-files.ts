@@ -204,7 +204,7 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     });
     if (slow.size > 0) await loadParser();
   }
-  return read.map((r, i) => {
+  const found = read.map((r, i): FoundFile => {
     const { ref } = r;
     if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
     let located: ParsedFile<LibraryData> | undefined;
@@ -231,6 +231,9 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     if (cache && parsed.data && parsed.problems.length === 0) cache.put(shas[i]!, parsed.data);
     return { file: ref.file, source: ref.source, parsed };
   });
+  // Every new entry in one pack file (one file per entry was a fifth of a cold validate of 1,000 files).
+  cache?.flush();
+  return found;
 }
 
 function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {

@@ -1,5 +1,17 @@
-import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  unlinkSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 import type { LibraryData } from '../playbook/load.js';
@@ -18,6 +30,8 @@ export interface PlaybookCache {
   put(contentSha: string, data: LibraryData): void;
   /** The same, with the data already as JSON text (a parse worker's answer): not stringified again. */
   putJson(contentSha: string, json: string): void;
+  /** Write what was put since the last flush, as one pack file (until then only this process sees it). */
+  flush(): void;
 }
 
 /** CRISIS_CACHE_DIR, else $XDG_CACHE_HOME/crisis, else ~/.cache/crisis; CRISIS_CACHE_DIR=off disables the cache. */
@@ -31,7 +45,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Entries bigger than this are not read: a 5 MB playbook's data is far smaller. */
 const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
-const SUBDIR = 'playbooks-v1';
+const PACKS_SUBDIR = 'playbooks-v2';
 const CHECKS_SUBDIR = 'checks-v1';
 
 /** Code modules whose bytes go into a salt: every module in `dir`, or only those named in `only` (no extension). */
@@ -174,13 +188,269 @@ export const KEEP_PLAYBOOKS = 4096;
 /** Whole-check results kept: one per state of a library that was validated. */
 export const KEEP_CHECKS = 64;
 
+/**
+ * Parsed files, many to a file: one pack per process that parsed something new, written once at the end
+ * (a thousand files written one by one were a fifth of a cold validate's CPU, most of it creating files).
+ * A pack is line 1, its index `{"v":1,"entries":[[keyHash, offset, length, sum], …]}`, then the bodies (JSON
+ * text, offsets counted from the end of line 1). Packs are written whole under a new name (temp file and
+ * rename) and never changed after, so an index always describes its own file; a body is read by its range and
+ * used only when its SHA-256 is the sum its index gives and the index entry is under the hash of the full key
+ * (salt and content hash): a torn, edited or foreign pack is a miss. Bounded: past MAX_PACKS packs or `keep`
+ * entries, the writer merges the packs into one (the newest entries, down to three quarters of `keep`).
+ */
+export const MAX_PACKS = 16;
+/** A pack's index is at most this long (4096 entries take about 600 KB). */
+const MAX_INDEX_BYTES = 8 * 1024 * 1024;
+/** A pack bigger than this is not merged (only dropped when its turn comes). */
+const MAX_PACK_BYTES = 512 * 1024 * 1024;
+const PACK_NAME = /^[0-9a-z]+-[0-9a-f]{8}\.pack$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = constants;
+
+interface PackEntry {
+  keyHash: string;
+  at: number;
+  len: number;
+  sum: string;
+}
+interface Pack {
+  file: string;
+  mtimeMs: number;
+  /** where the bodies start: the byte after line 1 */
+  base: number;
+  entries: PackEntry[];
+}
+
+/** An open regular file, never through a symlink, never blocking on a FIFO; undefined when it is not one. */
+function openRegular(file: string): { fd: number; size: number; mtimeMs: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile()) return { fd, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    /* fall through */
+  }
+  closeSync(fd);
+  return undefined;
+}
+
+const position = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/** A pack's index (line 1), checked entry by entry; undefined when it is not one. */
+function readPackIndex(file: string): Pack | undefined {
+  const f = openRegular(file);
+  if (!f) return undefined;
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, MAX_INDEX_BYTES + 1 - total));
+      const n = readSync(f.fd, chunk, 0, chunk.length, total);
+      if (n === 0) return undefined;
+      const nl = chunk.subarray(0, n).indexOf(10);
+      if (nl >= 0) {
+        chunks.push(chunk.subarray(0, nl));
+        total += nl;
+        break;
+      }
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > MAX_INDEX_BYTES) return undefined;
+    }
+    const head = JSON.parse(Buffer.concat(chunks, total).toString('utf8')) as { v?: unknown; entries?: unknown };
+    if (head === null || typeof head !== 'object' || head.v !== 1 || !Array.isArray(head.entries)) return undefined;
+    const entries: PackEntry[] = [];
+    for (const e of head.entries as unknown[]) {
+      if (!Array.isArray(e) || e.length !== 4) return undefined;
+      const [keyHash, at, len, sum] = e as unknown[];
+      if (typeof keyHash !== 'string' || !HEX64.test(keyHash) || typeof sum !== 'string' || !HEX64.test(sum))
+        return undefined;
+      if (!position(at) || !position(len) || len > MAX_ENTRY_BYTES) return undefined;
+      entries.push({ keyHash, at, len, sum });
+    }
+    return { file, mtimeMs: f.mtimeMs, base: total + 1, entries };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/** The bytes of one entry, when they are there whole and match their sum. */
+function readPackBody(pack: Pack, entry: PackEntry): Buffer | undefined {
+  const f = openRegular(pack.file);
+  if (!f) return undefined;
+  try {
+    if (pack.base + entry.at + entry.len > f.size) return undefined;
+    const body = Buffer.allocUnsafe(entry.len);
+    let got = 0;
+    while (got < entry.len) {
+      const n = readSync(f.fd, body, got, entry.len - got, pack.base + entry.at + got);
+      if (n === 0) return undefined;
+      got += n;
+    }
+    return sha256(body) === entry.sum ? body : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/** Line 1 (the index) and the bodies, each followed by a newline (for a person who looks). */
+export function packBytes(bodies: ReadonlyArray<{ keyHash: string; body: Buffer; sum: string }>): Buffer {
+  let at = 0;
+  const entries = bodies.map(({ keyHash, body, sum }) => {
+    const e = [keyHash, at, body.length, sum];
+    at += body.length + 1;
+    return e;
+  });
+  const nl = Buffer.from('\n');
+  return Buffer.concat([Buffer.from(`${JSON.stringify({ v: 1, entries })}\n`), ...bodies.flatMap((b) => [b.body, nl])]);
+}
+
+/** Where round five kept one file per parsed playbook: removed when the first pack dir is made (nothing reads it). */
+const OLD_SUBDIR = 'playbooks-v1';
+
+function packStore(root: string, keep: number) {
+  let packs: Pack[] | undefined;
+  let unwritable = false;
+  /** keyHash → body, put since the last flush */
+  const pending = new Map<string, Buffer>();
+  /** Every pack's index, newest first (a key in two packs: the newer answers first). */
+  const load = (): Pack[] => {
+    if (packs) return packs;
+    let names: string[];
+    try {
+      names = readdirSync(root).filter((n) => PACK_NAME.test(n));
+    } catch {
+      names = [];
+    }
+    packs = names.flatMap((n) => readPackIndex(path.join(root, n)) ?? []);
+    packs.sort((a, b) => b.mtimeMs - a.mtimeMs || (a.file < b.file ? 1 : -1));
+    return packs;
+  };
+  let byKey: Map<string, Array<{ pack: Pack; entry: PackEntry }>> | undefined;
+  const locations = () => {
+    if (byKey) return byKey;
+    byKey = new Map();
+    for (const pack of load())
+      for (const entry of pack.entries) {
+        const list = byKey.get(entry.keyHash);
+        if (list) list.push({ pack, entry });
+        else byKey.set(entry.keyHash, [{ pack, entry }]);
+      }
+    return byKey;
+  };
+  /** Many packs or entries: one pack of the newest entries (this process's first) replaces them all. */
+  const merge = (fresh: Array<{ keyHash: string; body: Buffer; sum: string }>) => {
+    const old = load();
+    const limit = Math.max(fresh.length, Math.floor((keep * 3) / 4));
+    const seen = new Set(fresh.map((f) => f.keyHash));
+    const out = [...fresh];
+    for (const pack of old) {
+      if (out.length >= limit) break;
+      const f = openRegular(pack.file);
+      if (!f) continue;
+      let bytes: Buffer | undefined;
+      try {
+        if (f.size <= MAX_PACK_BYTES) {
+          bytes = Buffer.allocUnsafe(f.size);
+          let got = 0;
+          while (got < f.size) {
+            const n = readSync(f.fd, bytes, got, f.size - got, got);
+            if (n === 0) break;
+            got += n;
+          }
+          bytes = bytes.subarray(0, got);
+        }
+      } catch {
+        bytes = undefined;
+      } finally {
+        closeSync(f.fd);
+      }
+      if (!bytes) continue;
+      for (const e of pack.entries) {
+        if (out.length >= limit) break;
+        if (seen.has(e.keyHash) || pack.base + e.at + e.len > bytes.length) continue;
+        seen.add(e.keyHash);
+        // Copied as it is: a body that does not match its sum is still caught when it is read.
+        out.push({ keyHash: e.keyHash, body: bytes.subarray(pack.base + e.at, pack.base + e.at + e.len), sum: e.sum });
+      }
+    }
+    return out;
+  };
+  return {
+    read(key: string): unknown {
+      const keyHash = sha256(key);
+      const mine = pending.get(keyHash);
+      const candidates = mine
+        ? [mine]
+        : (locations().get(keyHash) ?? []).map(({ pack, entry }) => [pack, entry] as const);
+      for (const c of candidates) {
+        const body = Buffer.isBuffer(c) ? c : readPackBody(c[0], c[1]);
+        if (!body) continue;
+        try {
+          return JSON.parse(body.toString('utf8')) as unknown;
+        } catch {
+          /* a body that is not JSON: try the next copy */
+        }
+      }
+      return undefined;
+    },
+    writeJson(key: string, body: string): void {
+      if (!unwritable) pending.set(sha256(key), Buffer.from(body));
+    },
+    flush(): void {
+      if (pending.size === 0 || unwritable) return;
+      const fresh = [...pending].map(([keyHash, body]) => ({ keyHash, body, sum: sha256(body) }));
+      pending.clear();
+      try {
+        // mkdir answers with the path only when it made the dir: the first pack in this cache dir.
+        const made = mkdirSync(root, { recursive: true, mode: 0o700 }) !== undefined;
+        if (made)
+          try {
+            // lstat-based: a symlink in its place is removed itself, never followed.
+            rmSync(path.join(path.dirname(root), OLD_SUBDIR), { recursive: true, force: true });
+          } catch {
+            /* best effort: a leftover is only disk space */
+          }
+        const old = load();
+        const total = old.reduce((n, p) => n + p.entries.length, 0) + fresh.length;
+        const merging = old.length + 1 > MAX_PACKS || total > keep;
+        const entries = merging ? merge(fresh) : fresh;
+        const name = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}.pack`;
+        // A reader sees the whole pack or none of it; an old pack is removed only once its entries are in the new.
+        writeFileAtomic(path.join(root, name), packBytes(entries), { durable: false, mode: 0o600 });
+        if (merging)
+          for (const p of old)
+            try {
+              unlinkSync(p.file);
+            } catch {
+              /* gone already (another process merged too), or not ours */
+            }
+        packs = undefined;
+        byKey = undefined;
+      } catch {
+        // A read-only or full cache directory: keep working without it.
+        unwritable = true;
+      }
+    },
+  };
+}
+
 /** `salt` may be a function, worked out on the first lookup: runs that read only built-ins never pay for it. */
 export function openPlaybookCache(
   dir: string,
   salt: string | (() => string),
   keep: number = KEEP_PLAYBOOKS,
 ): PlaybookCache {
-  const store = entryStore(path.join(dir, SUBDIR), keep);
+  const store = packStore(path.join(dir, PACKS_SUBDIR), keep);
   let saltText: string | undefined;
   const keyOf = (contentSha: string) => `${(saltText ??= typeof salt === 'string' ? salt : salt())}:${contentSha}`;
   return {
@@ -191,10 +461,13 @@ export function openPlaybookCache(
       return data;
     },
     put(contentSha, data) {
-      store.write(keyOf(contentSha), data);
+      store.writeJson(keyOf(contentSha), JSON.stringify(data));
     },
     putJson(contentSha, json) {
       store.writeJson(keyOf(contentSha), json);
+    },
+    flush() {
+      store.flush();
     },
   };
 }
@@ -233,7 +506,7 @@ export const checkSalt = (version: string): string =>
     { dir: new URL('./', import.meta.url), only: new Set(['library-files', 'playbook-cache']) },
   ]);
 
-const position = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
+const positionOrNone = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
 
 const FIELDS = new Set(['file', 'line', 'col', 'severity', 'code', 'message', 'said']);
 const SAID_FIELDS = new Set(['key', 'params', 'en']);
@@ -260,7 +533,8 @@ function problemOf(p: unknown): Problem | undefined {
   if (Object.keys(p).some((k) => !FIELDS.has(k))) return undefined;
   const { file, line, col, severity, code, message } = p as Record<string, unknown>;
   if (typeof file !== 'string' || typeof code !== 'string' || typeof message !== 'string') return undefined;
-  if ((severity !== 'error' && severity !== 'warning') || !position(line) || !position(col)) return undefined;
+  if ((severity !== 'error' && severity !== 'warning') || !positionOrNone(line) || !positionOrNone(col))
+    return undefined;
   const { said } = p as Record<string, unknown>;
   if (said !== undefined && !saidOk(said)) return undefined;
   return p as Problem;

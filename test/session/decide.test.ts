@@ -464,6 +464,11 @@ describe('decide: statements', () => {
       refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: 'Kim' }, 'bob')),
     ).toMatchObject({
       code: 'statement.approved',
+      message:
+        'statement "holding-statement" was already approved by Lou (recorded by alice) at 2026-01-01 09:20:00 UTC',
+    });
+    // The one who recorded it is not named to themself; an approval recorded by the approver names them once.
+    expect(refusal(() => h.draft({ type: 'approve', step: 'holding-statement', approver: 'Kim' }))).toMatchObject({
       message: 'statement "holding-statement" was already approved by Lou at 2026-01-01 09:20:00 UTC',
     });
     expect(h.state.steps['holding-statement']).toMatchObject({
@@ -485,6 +490,7 @@ describe('decide: statements', () => {
       drafts: { website },
       approvedBy: 'Lou',
       approvedAt: T0 + 20 * MIN,
+      approvalRecordedBy: 'alice',
       issued: { website },
       issuedBy: { website: { by: 'alice', at: T0 + 21 * MIN } },
     });

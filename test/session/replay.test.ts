@@ -70,6 +70,7 @@ const EXPECTED: SessionState = {
       drafts: { website: 'W1' },
       approvedBy: 'Lou',
       approvedAt: at(25),
+      approvalRecordedBy: 'alice',
       at: at(26),
       seq: 11,
       by: 'alice',

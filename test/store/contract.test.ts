@@ -195,7 +195,8 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
     const refused = await refusalAsync(() => bob.act({ type: 'approve', step: 'holding-statement', approver: 'Kim' }));
     expect(refused).toMatchObject({
       code: 'statement.approved',
-      message: 'statement "holding-statement" was already approved by Lou at 2026-01-01 09:00:07 UTC',
+      message:
+        'statement "holding-statement" was already approved by Lou (recorded by alice) at 2026-01-01 09:00:07 UTC',
     });
     expect((await a.lines()).filter((l) => l.includes('"statement.approved"'))).toHaveLength(1);
     await a.close();

@@ -3,7 +3,7 @@
  * exactly what the main thread reports, positions included.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIN_FILES_FOR_WORKERS, parseShared, workerCount, type ParseJob } from '../../src/store/parse-pool.js';
@@ -11,6 +11,7 @@ import { problem } from '../../src/playbook/origin.js';
 import { say } from '../../src/text/messages.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
+import { packFiles, readPack } from '../helpers/packs.js';
 
 const playbook = (n: number, owner = 'lead', extra = '') => `id: team-${n}
 kind: crisis
@@ -102,22 +103,29 @@ describe('worker threads for many files', () => {
         env: { CRISIS_CACHE_DIR: cache },
         timeoutMs: 60_000,
       });
-      expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^70 file\(s\) checked: 2 error\(s\)/);
+      expect(run.stdout.trim().split('\n').at(-1)).toMatch(
+        new RegExp(`^${MIN_FILES_FOR_WORKERS + 6} file\\(s\\) checked: 2 error\\(s\\)`),
+      );
       const sha = (text: string) => createHash('sha256').update(text).digest('hex');
       const clean = Object.entries(files)
         .filter(([name]) => name !== 'pb/team-5.yaml' && name !== 'pb/team-7.yaml')
         .map(([, text]) => sha(text));
-      const dir = path.join(cache, 'playbooks-v1');
-      const names = readdirSync(dir);
-      expect(names.filter((n) => !n.endsWith('.json'))).toEqual([]); // no temp file left behind
-      const keyed = names.map((n) => {
-        const [head, body] = readFileSync(path.join(dir, n), 'utf8').split('\n') as [string, string];
-        const { key, sum } = JSON.parse(head) as { key: string; sum: string };
+      // One pack for the whole run, whichever thread parsed each file.
+      const packs = packFiles(cache);
+      expect(packs).toHaveLength(1);
+      expect(readdirSync(path.join(cache, 'playbooks-v2'))).toEqual(packs); // no temp file left behind
+      const saltOf = new Set<string>();
+      const keyed = readPack(path.join(cache, 'playbooks-v2', packs[0]!)).map(({ keyHash, sum, body }) => {
         expect(sum).toBe(sha(body));
-        expect(n).toBe(`${sha(key)}.json`);
-        expect(JSON.parse(body)).toMatchObject({ kind: 'crisis', title: { en: expect.stringMatching(/^Team \d+$/) } });
-        return key.slice(key.lastIndexOf(':') + 1);
+        const parsed = JSON.parse(body) as { title: { en: string } };
+        expect(parsed).toMatchObject({ kind: 'crisis', title: { en: expect.stringMatching(/^Team \d+$/) } });
+        // The index names the hash of salt:content-hash: find which clean file's content this is.
+        const n = Number(parsed.title.en.slice(5));
+        const content = sha(files[`pb/team-${n}.yaml`]!);
+        saltOf.add(keyHash);
+        return content;
       });
+      expect(saltOf.size).toBe(keyed.length);
       expect(keyed.sort()).toEqual(clean.sort());
     },
   );

@@ -3,44 +3,78 @@
  * a parse gives, and an entry from another version, another file or a torn
  * write is ignored and rebuilt. Timings are in bench/, never here.
  */
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cacheDir, cacheSalt, codeSalt, openPlaybookCache } from '../../src/store/playbook-cache.js';
+import { cacheDir, cacheSalt, codeSalt, MAX_PACKS, openPlaybookCache } from '../../src/store/playbook-cache.js';
 import type { Playbook } from '../../src/playbook/types.js';
 import { runMain } from '../helpers/in-process.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
+import { packFiles, readPack, sha256 } from '../helpers/packs.js';
 
 const data = { id: 'cached-one', kind: 'crisis', title: { en: 'Cached' }, phases: [] } as unknown as Playbook;
-const entries = (dir: string) => readdirSync(path.join(dir, 'playbooks-v1')).filter((f) => f.endsWith('.json'));
+const entries = packFiles;
+const packPath = (dir: string, name: string) => path.join(dir, 'playbooks-v2', name);
+const A = 'a'.repeat(64);
 
 describe('openPlaybookCache', () => {
-  it('gives back what was put under the same content hash and salt', () => {
-    const cache = openPlaybookCache(tempDir(), 'salt-1');
-    expect(cache.get('a'.repeat(64))).toBeUndefined();
-    cache.put('a'.repeat(64), data);
-    expect(cache.get('a'.repeat(64))).toEqual(data);
+  it('gives back what was put under the same content hash and salt; other processes see it after the flush', () => {
+    const dir = tempDir();
+    const cache = openPlaybookCache(dir, 'salt-1');
+    expect(cache.get(A)).toBeUndefined();
+    cache.put(A, data);
+    expect(cache.get(A)).toEqual(data);
     expect(cache.get('b'.repeat(64))).toBeUndefined();
+    expect(openPlaybookCache(dir, 'salt-1').get(A)).toBeUndefined();
+    expect(entries(dir)).toEqual([]);
+    cache.flush();
+    expect(entries(dir)).toHaveLength(1);
+    expect(openPlaybookCache(dir, 'salt-1').get(A)).toEqual(data);
+    cache.flush(); // nothing new: no second pack
+    expect(entries(dir)).toHaveLength(1);
+  });
+
+  it('writes all entries of a flush as one pack: index on line 1, bodies by range, each with its sum', () => {
+    const dir = tempDir();
+    const cache = openPlaybookCache(dir, 's');
+    for (let i = 0; i < 5; i++) cache.put(String(i).repeat(64), { ...data, id: `pb-${i}` } as Playbook);
+    cache.flush();
+    const [name] = entries(dir);
+    expect(entries(dir)).toEqual([name]);
+    const pack = readPack(packPath(dir, name!));
+    expect(pack.map((e) => e.keyHash)).toEqual([0, 1, 2, 3, 4].map((i) => sha256(`s:${String(i).repeat(64)}`)));
+    for (const e of pack) expect(e.sum).toBe(sha256(e.body));
+    expect(pack.map((e) => (JSON.parse(e.body) as Playbook).id)).toEqual(['pb-0', 'pb-1', 'pb-2', 'pb-3', 'pb-4']);
+    const again = openPlaybookCache(dir, 's');
+    expect([0, 1, 2, 3, 4].map((i) => again.get(String(i).repeat(64))?.id)).toEqual(
+      pack.map((e) => JSON.parse(e.body).id),
+    );
   });
 
   it('writes the same entry from JSON text (what a parse worker sends) as from the data', () => {
     const [a, b] = [tempDir(), tempDir()];
-    openPlaybookCache(a, 's').put('a'.repeat(64), data);
-    openPlaybookCache(b, 's').putJson('a'.repeat(64), JSON.stringify(data));
-    expect(entries(b)).toEqual(entries(a));
-    const read = (d: string) => readFileSync(path.join(d, 'playbooks-v1', entries(d)[0]!), 'utf8');
+    const ca = openPlaybookCache(a, 's');
+    ca.put(A, data);
+    ca.flush();
+    const cb = openPlaybookCache(b, 's');
+    cb.putJson(A, JSON.stringify(data));
+    cb.flush();
+    const read = (d: string) => readFileSync(packPath(d, entries(d)[0]!), 'utf8');
     expect(read(b)).toBe(read(a));
-    expect(openPlaybookCache(b, 's').get('a'.repeat(64))).toEqual(data);
+    expect(openPlaybookCache(b, 's').get(A)).toEqual(data);
   });
 
   it('misses when the salt (crisis version or schema) changes', () => {
     const dir = tempDir();
-    openPlaybookCache(dir, cacheSalt('0.1.0')).put('a'.repeat(64), data);
-    expect(openPlaybookCache(dir, cacheSalt('0.1.0')).get('a'.repeat(64))).toEqual(data);
+    const c = openPlaybookCache(dir, cacheSalt('0.1.0'));
+    c.put(A, data);
+    c.flush();
+    expect(openPlaybookCache(dir, cacheSalt('0.1.0')).get(A)).toEqual(data);
     expect(cacheSalt('0.1.0')).not.toBe(cacheSalt('0.2.0'));
-    expect(openPlaybookCache(dir, cacheSalt('0.2.0')).get('a'.repeat(64))).toBeUndefined();
+    expect(openPlaybookCache(dir, cacheSalt('0.2.0')).get(A)).toBeUndefined();
   });
 
   it('salts with the bytes of the named code modules only: .js or .ts, never .d.ts, never an unnamed module', () => {
@@ -60,27 +94,90 @@ describe('openPlaybookCache', () => {
     expect(codeSalt('0.1.0', [{ dir: new URL('file:///nonexistent-crisis-dir/') }])).toBe(codeSalt('0.1.0', []));
   });
 
-  it('ignores an entry whose data was edited or cut, and one copied from another key', () => {
+  it('ignores an entry whose data was edited or cut, a damaged index, and a pack of another key', () => {
     const dir = tempDir();
-    const cache = openPlaybookCache(dir, 's');
-    cache.put('a'.repeat(64), data);
-    const fileOfA = path.join(dir, 'playbooks-v1', entries(dir)[0]!);
+    const write = (d: string, sha: string, pb: Playbook) => {
+      const c = openPlaybookCache(d, 's');
+      c.put(sha, pb);
+      c.flush();
+    };
+    write(dir, A, data);
+    const fileOfA = packPath(dir, entries(dir)[0]!);
     const other = tempDir();
-    openPlaybookCache(other, 's').put('b'.repeat(64), { ...data, id: 'other' } as Playbook);
+    write(other, 'b'.repeat(64), { ...data, id: 'other' } as Playbook);
     const good = readFileSync(fileOfA, 'utf8');
+    const get = () => openPlaybookCache(dir, 's').get(A);
+    expect(get()).toEqual(data);
+    // The same length, other bytes: the range is right, the sum is not.
     writeFileSync(fileOfA, good.replace('"Cached"', '"Edited"'));
-    expect(cache.get('a'.repeat(64))).toBeUndefined();
+    expect(get()).toBeUndefined();
     writeFileSync(fileOfA, good.slice(0, good.length - 10));
-    expect(cache.get('a'.repeat(64))).toBeUndefined();
+    expect(get()).toBeUndefined();
+    writeFileSync(fileOfA, good.replace('"v":1', '"v":2'));
+    expect(get()).toBeUndefined();
+    writeFileSync(fileOfA, good.replace(/"entries":\[\["[0-9a-f]+",0,/, '"entries":[["xyz",0,'));
+    expect(get()).toBeUndefined();
     writeFileSync(fileOfA, 'not json at all');
-    expect(cache.get('a'.repeat(64))).toBeUndefined();
-    // A well-formed entry of another file, put where this key's entry belongs: its key does not match.
-    writeFileSync(fileOfA, readFileSync(path.join(other, 'playbooks-v1', entries(other)[0]!)));
-    expect(cache.get('a'.repeat(64))).toBeUndefined();
-    // Rewritten on the next put, and good again.
-    cache.put('a'.repeat(64), data);
-    expect(readFileSync(fileOfA, 'utf8')).toBe(good);
-    expect(cache.get('a'.repeat(64))).toEqual(data);
+    expect(get()).toBeUndefined();
+    // A well-formed pack of another file, put in this cache dir: its index names another key.
+    writeFileSync(fileOfA, readFileSync(packPath(other, entries(other)[0]!)));
+    expect(get()).toBeUndefined();
+    // Rewritten on the next put, as a new pack, and good again; the foreign pack does not disturb it.
+    write(dir, A, data);
+    expect(entries(dir)).toHaveLength(2);
+    expect(entries(dir).map((n) => readFileSync(packPath(dir, n), 'utf8'))).toContain(good);
+    expect(get()).toEqual(data);
+  });
+
+  it('stays bounded: past MAX_PACKS packs they are merged into one, and past `keep` entries the oldest go', () => {
+    const dir = tempDir();
+    const shaOf = (i: number) => createHash('sha256').update(`file ${i}`).digest('hex');
+    for (let i = 0; i < MAX_PACKS + 4; i++) {
+      const c = openPlaybookCache(dir, 's');
+      c.put(shaOf(i), { ...data, id: `pb-${i}` } as Playbook);
+      c.flush();
+      expect(entries(dir).length).toBeLessThanOrEqual(MAX_PACKS);
+    }
+    const all = openPlaybookCache(dir, 's');
+    expect(Array.from({ length: MAX_PACKS + 4 }, (_, i) => all.get(shaOf(i))?.id)).toEqual(
+      Array.from({ length: MAX_PACKS + 4 }, (_, i) => `pb-${i}`),
+    );
+    // keep = 8: a write that would make 9 entries keeps 6 (three quarters), the newest: this one first.
+    const small = tempDir();
+    for (let i = 0; i < 9; i++) {
+      const c = openPlaybookCache(small, 's', 8);
+      c.put(shaOf(i), { ...data, id: `pb-${i}` } as Playbook);
+      c.flush();
+    }
+    expect(entries(small)).toHaveLength(1);
+    const kept = openPlaybookCache(small, 's', 8);
+    expect(Array.from({ length: 9 }, (_, i) => kept.get(shaOf(i))?.id ?? null)).toEqual([
+      null,
+      null,
+      null,
+      'pb-3',
+      'pb-4',
+      'pb-5',
+      'pb-6',
+      'pb-7',
+      'pb-8',
+    ]);
+  });
+
+  it('removes the one-file-per-entry dir of earlier versions when it makes its first pack dir, and only then', () => {
+    const dir = tempDir();
+    const old = path.join(dir, 'playbooks-v1');
+    writeFiles(dir, { [`playbooks-v1/${'c'.repeat(64)}.json`]: '{}\n{}' });
+    const c = openPlaybookCache(dir, 's');
+    c.put(A, data);
+    c.flush();
+    expect(existsSync(old)).toBe(false);
+    writeFiles(dir, { [`playbooks-v1/${'c'.repeat(64)}.json`]: '{}\n{}' });
+    const again = openPlaybookCache(dir, 's');
+    again.put('b'.repeat(64), data);
+    again.flush();
+    expect(existsSync(old)).toBe(true); // the pack dir was there: no look at the old one
+    expect(entries(dir)).toHaveLength(2);
   });
 
   it('keeps working (as a miss) when the cache directory cannot be written', () => {
@@ -90,6 +187,7 @@ describe('openPlaybookCache', () => {
       const cache = openPlaybookCache(path.join(dir, 'sub'), 's');
       if (process.getuid?.() === 0) return; // root writes anyway: nothing to show
       expect(() => cache.put('a'.repeat(64), data)).not.toThrow();
+      expect(() => cache.flush()).not.toThrow();
       expect(cache.get('a'.repeat(64))).toBeUndefined();
     } finally {
       chmodSync(dir, 0o700);
@@ -129,7 +227,7 @@ describe('crisis validate with the cache', () => {
     const env = { CRISIS_CACHE_DIR: cache };
     const first = await runMain(['validate', 'team-outage.yaml'], { cwd, env });
     expect(entries(cache)).toHaveLength(1);
-    const entry = path.join(cache, 'playbooks-v1', entries(cache)[0]!);
+    const entry = packPath(cache, entries(cache)[0]!);
     const written = readFileSync(entry, 'utf8');
     const second = await runMain(['validate', 'team-outage.yaml', '--json'], { cwd, env });
     expect(JSON.parse(second.stdout)).toMatchObject({ files: ['team-outage.yaml'], errors: 0 });
@@ -139,7 +237,9 @@ describe('crisis validate with the cache', () => {
     const third = await runMain(['validate', 'team-outage.yaml'], { cwd, env });
     expect([second.code, third.code]).toEqual([first.code, first.code]);
     expect(third.stdout).toBe(first.stdout);
-    expect(readFileSync(entry, 'utf8')).toBe(written);
+    // The tampered pack is not trusted: the file was parsed again and written to a new pack, as first written.
+    expect(entries(cache)).toHaveLength(2);
+    expect(entries(cache).map((n) => readFileSync(packPath(cache, n), 'utf8'))).toContain(written);
     const shown = await runMain(['show', 'team-outage', '--playbooks', '.'], { cwd, env });
     expect(shown.stdout).toContain('Team outage');
     expect(shown.stdout).not.toContain('Tampered');

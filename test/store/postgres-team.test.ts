@@ -237,7 +237,23 @@ describe.skipIf(!PG_URL)('join: who you are joining as', () => {
       cwd: home,
     });
     const id = /session (\S+) started/.exec(started.stderr)![1]!;
+    expect(started.stderr).not.toContain('login name');
     const login = userInfo().username;
+    // start --store without a name says the same of the login name, in the session's language.
+    const byLoginStart = await runCli(['start', 'product-quality', '--store', db!.url, '--answers', 'b.yaml'], {
+      cwd: home,
+    });
+    expect(byLoginStart.stderr).toContain(`, operator ${login})`);
+    expect(byLoginStart.stderr).toContain(
+      `note: "${login}" is your login name; it is on everything you record here (those who join see it in ` +
+        'their notices): to be named otherwise, start with --operator "Your Name"\n',
+    );
+    const byLoginStartZh = await runCli(
+      ['start', 'product-quality', '--store', db!.url, '--answers', 'b.yaml', '--lang', 'zh'],
+      { cwd: home },
+    );
+    expect(byLoginStartZh.stderr).toContain(`提示："${login}" 是你的登录名`);
+    expect(byLoginStartZh.stderr).toContain('请以 --operator "你的名字" 启动');
     const byLogin = await runCli(['join', id, '--store', db!.url, '--answers', 'b.yaml'], { cwd: home });
     expect(byLogin.stderr).toContain(`joined ${id} as ${login}: 2 events\n`);
     expect(byLogin.stderr).toContain(

@@ -252,7 +252,8 @@ export const en = {
   'error.role.changed.hint':
     'nothing was recorded; look at who holds it now and hand it over again if it should still change',
   'error.statement.noApproval': 'statement "{id}" needs no approval',
-  'error.statement.approvedAlready': 'statement "{id}" was already approved by {approver}{at}',
+  'error.statement.approvedAlready': 'statement "{id}" was already approved by {approver}{recorded}{at}',
+  'error.statement.approvalRecordedBy': ' (recorded by {who})',
   'error.statement.reissue': 'statement "{id}" was already issued{on}',
   'error.statement.issuedOn': ' on {channels}{by}{at}',
   'error.statement.issuedAt': ' at {time}',

@@ -20,6 +20,9 @@ export const en = {
   'join.asLogin':
     'note: "{operator}" is your login name; it is on everything you record here (the others see it in ' +
     'their notices): to be named otherwise, join with --operator "Your Name"',
+  'start.asLogin':
+    'note: "{operator}" is your login name; it is on everything you record here (those who join see it in ' +
+    'their notices): to be named otherwise, start with --operator "Your Name"',
   'join.othersJoin': 'others join with: {command}',
   'import.done': 'imported {session}: {count} events into {store}',
   'list.none': 'no playbooks found',

@@ -20,6 +20,9 @@ export const zh: Record<keyof typeof en, string> = {
   'join.asLogin':
     '提示："{operator}" 是你的登录名，你在此记录的每件事都署这个名字（其他成员的提示中也会看到）：' +
     '如需使用其他名字，请以 --operator "你的名字" 加入',
+  'start.asLogin':
+    '提示："{operator}" 是你的登录名，你在此记录的每件事都署这个名字（加入的成员在提示中也会看到）：' +
+    '如需使用其他名字，请以 --operator "你的名字" 启动',
   'join.othersJoin': '其他成员加入请运行：{command}',
   'import.done': '已导入 {session}：{count} 条事件，存入 {store}',
   'list.none': '没有找到预案',
