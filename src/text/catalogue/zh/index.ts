@@ -13,14 +13,14 @@ import { zh as screen } from './screen.js';
  * The whole Chinese catalogue, loaded only by a run in Chinese (`loadLanguage('zh')` in messages.ts):
  * an English run never parses these 60 KB. Typed by the English keys, so a key missing here fails the typecheck.
  */
-export const zh: Readonly<Record<MessageKey, string>> = {
-  ...common,
-  ...cli,
-  ...checklist,
-  ...screen,
-  ...review,
-  ...notices,
-  ...errors,
-  ...problems,
-  ...drill,
-};
+const all: typeof common &
+  typeof cli &
+  typeof checklist &
+  typeof screen &
+  typeof review &
+  typeof notices &
+  typeof errors &
+  typeof problems &
+  typeof drill = Object.assign({}, common, cli, checklist, screen, review, notices, errors, problems, drill);
+// Object.assign, not a literal of spreads (5 ms); typed by the areas, so an area left out fails below.
+export const zh: Readonly<Record<MessageKey, string>> = all;
