@@ -118,8 +118,9 @@ const benches = {
     const cold = () => benchEnv({ CRISIS_LOG_DIR: LOGS, CRISIS_CACHE_DIR: tempDir('cache-cold') });
     const warm = benchEnv({ CRISIS_LOG_DIR: LOGS, CRISIS_CACHE_DIR: warmCache });
     mustExit(crisis(['validate', userFile], { env: warm }), [0], 'validate user file');
-    const startLogs = tempDir('start-logs');
-    const startEnv = benchEnv({ CRISIS_LOG_DIR: startLogs, TERM: 'xterm-256color' });
+    // A fresh log dir for every start: a killed run leaves a paused session, and the next `start` of the same
+    // playbook would ask whether to resume it instead of showing the first step.
+    const startEnv = () => benchEnv({ CRISIS_LOG_DIR: tempDir('start-logs'), TERM: 'xterm-256color' });
     const FIRST_STEP = /\[1\/\d+\]/;
     const PROMPT = /What now\?/;
     const startTimes = { step: [], prompt: [] };
@@ -143,7 +144,7 @@ const benches = {
           (
             await timeUntil(NODE, ['-e', 'console.log("[1/1] ready"); setTimeout(() => {}, 5000)'], [FIRST_STEP], {
               cwd: WORK,
-              env: startEnv,
+              env: startEnv(),
               pty: true,
             })
           ).ms[0],
@@ -153,7 +154,7 @@ const benches = {
         run: async () => {
           const r = await timeUntil(NODE, [BIN, 'start', 'product-quality'], [FIRST_STEP, PROMPT], {
             cwd: WORK,
-            env: startEnv,
+            env: startEnv(),
             pty: true,
           });
           startTimes.step.push(r.ms[0]);
@@ -167,7 +168,7 @@ const benches = {
           (
             await timeUntil(NODE, [BIN, 'start', 'gen-crisis-00000', '--playbooks', userDir], [FIRST_STEP], {
               cwd: WORK,
-              env: { ...startEnv, CRISIS_CACHE_DIR: warmCache },
+              env: { ...startEnv(), CRISIS_CACHE_DIR: warmCache },
               pty: true,
             })
           ).ms[0],
