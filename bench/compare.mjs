@@ -2,23 +2,27 @@
 // Side-by-side comparison of builds in one run, e.g. main before and after a change (each built by snapshot.sh):
 //   node bench/compare.mjs ROUNDS "label=cmd args" ...
 // One warm-up round, then ROUNDS rounds, each running every command once in a rotating order; CPU time (user+sys)
-// and peak RSS from GNU time (/usr/bin/time), wall from spawn to exit; medians, ratios to the first command (make it
+// and peak RSS from lib.mjs's RUSAGE_TOOL (bench/rusage.py, else GNU time), wall from fork to wait4; medians, ratios to the first command (make it
 // `node -e 0`), and the load average after each round. Every child gets benchEnv() (lib.mjs: no NODE_* variables;
 // `--keep-env` before ROUNDS keeps them), a fresh CRISIS_LOG_DIR and an empty cwd that is also its HOME, with
 // CRISIS_CACHE_DIR=off (cold) and NO_COLOR=1. Arguments are split on spaces (no quoting).
 // Exit codes: a command must exit 0, or one of the codes after a trailing `@` on its label (`validate@0,1=...`);
 // any other exit stops the run before a table is printed (a command that fails fast would look fast).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { rmSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { benchEnv, expectedExit, keepEnv } from './lib.mjs';
+import { benchEnv, expectedExit, keepEnv, readRusage, RUSAGE_TOOL, withRusage } from './lib.mjs';
 const args = process.argv.slice(2);
 if (args[0] === '--keep-env') {
   args.shift();
   process.env.BENCH_KEEP_ENV = '1';
 }
 const [rounds, ...specs] = args;
+if (!RUSAGE_TOOL) {
+  console.error('needs python3 (bench/rusage.py) or GNU time (/usr/bin/time) for CPU time and peak RSS');
+  process.exit(2);
+}
 const TIME_FILE = path.join(tmpdir(), `crisis-compare-${process.pid}.time`);
 const cmds = specs.map((s) => {
   const i = s.indexOf('=');
@@ -33,6 +37,7 @@ console.log(
     .map((x) => x.toFixed(1))
     .join(' '),
   keepEnv() ? "env: the machine's NODE_* kept (--keep-env)" : 'env: clean (no NODE_*)',
+  `rusage: ${RUSAGE_TOOL}`,
 );
 for (let r = -1; r < +rounds; r++) {
   for (let k = 0; k < cmds.length; k++) {
@@ -41,24 +46,25 @@ for (let r = -1; r < +rounds; r++) {
     const logs = mkdtempSync(path.join(tmpdir(), 'p17c-'));
     const cwd = mkdtempSync(path.join(tmpdir(), 'p17w-'));
     const t0 = process.hrtime.bigint();
-    const res = spawnSync('/usr/bin/time', ['-o', f, '-f', '%U %S %M', ...c.argv], {
+    const res = spawnSync(...withRusage(f, c.argv[0], c.argv.slice(1)), {
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: benchEnv({ HOME: cwd, CRISIS_LOG_DIR: logs, CRISIS_CACHE_DIR: 'off' }),
     });
-    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    const outer = Number(process.hrtime.bigint() - t0) / 1e6;
     if (!c.expect.includes(res.status)) {
       console.error(
         `compare: ${c.label}: exit ${res.status ?? res.signal}, expected ${c.expect.join(' or ')}; no table\n${res.stderr.toString().slice(-2000)}`,
       );
       process.exit(2);
     }
-    const [u, s, m] = readFileSync(f, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    const { wallMs, cpuMs, rssKB } = readRusage(f);
+    const wall = wallMs ?? outer;
     c.exit.add(res.status);
     if (r >= 0) {
       c.w.push(wall);
-      c.c.push((u + s) * 1000);
-      c.m.push(m / 1024);
+      c.c.push(cpuMs);
+      c.m.push(rssKB / 1024);
     }
     rmSync(logs, { recursive: true, force: true });
     rmSync(cwd, { recursive: true, force: true });

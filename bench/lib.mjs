@@ -83,17 +83,43 @@ export function quantile(xs, q) {
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const RUSAGE_PY = path.join(BENCH_DIR, 'rusage.py');
+/**
+ * How a child's CPU time (user+sys) and peak RSS are measured: `bench/rusage.py` (python3's os.wait4: microsecond
+ * CPU times, and wall from fork to wait4) when python3 runs it, else GNU time (`/usr/bin/time`, Debian package
+ * `time`: CPU rounded to 10 ms, half of a bare `node -e 0`), else not at all. BENCH_RUSAGE=time forces GNU time.
+ */
+export const RUSAGE_TOOL = (() => {
+  if (process.env.BENCH_RUSAGE !== 'time') {
+    const probe = spawnSync('python3', [RUSAGE_PY, '/dev/null', 'true'], { stdio: 'ignore' });
+    if (probe.status === 0) return 'rusage.py';
+  }
+  return TIME ? 'GNU time' : undefined;
+})();
+
+/** [command, args] that run `cmd args` with its rusage written to `file` (see RUSAGE_TOOL; as is without one). */
+export function withRusage(file, cmd, args) {
+  if (RUSAGE_TOOL === 'rusage.py') return ['python3', [RUSAGE_PY, file, cmd, ...args]];
+  if (RUSAGE_TOOL === 'GNU time') return [TIME, ['-f', '%e %U %S %M', '-o', file, cmd, ...args]];
+  return [cmd, args];
+}
+
+/** What `withRusage` wrote: CPU ms, peak RSS KB, and (rusage.py only) the child's own wall ms. */
+export function readRusage(file) {
+  const [e, u, s, m] = readFileSync(file, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return { wallMs: RUSAGE_TOOL === 'rusage.py' ? e * 1000 : undefined, cpuMs: (u + s) * 1000, rssKB: m };
+}
+
 let rusageFile;
 
 /**
- * Run a process to completion: wall time in ms (spawn to exit), exit code,
- * output, and, when GNU time is installed (Debian package `time`), the
- * child's CPU time (user + sys) and peak RSS. CPU time is the steadier
+ * Run a process to completion: wall time in ms (spawn to exit, or fork to wait4 under rusage.py), exit code,
+ * output, and, when RUSAGE_TOOL is set, the child's CPU time (user + sys) and peak RSS. CPU time is the steadier
  * number on a busy machine; both are reported.
  */
 export function timeSync(cmd, args, { cwd = ROOT, env = benchEnv(), input } = {}) {
-  rusageFile ??= TIME ? path.join(tempDir('rusage'), 'rusage.txt') : undefined;
-  const [c, a] = TIME ? [TIME, ['-f', '%e %U %S %M', '-o', rusageFile, cmd, ...args]] : [cmd, args];
+  rusageFile ??= RUSAGE_TOOL ? path.join(tempDir('rusage'), 'rusage.txt') : undefined;
+  const [c, a] = RUSAGE_TOOL ? withRusage(rusageFile, cmd, args) : [cmd, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(c, a, {
     cwd,
@@ -102,14 +128,15 @@ export function timeSync(cmd, args, { cwd = ROOT, env = benchEnv(), input } = {}
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     maxBuffer: 256 * 1024 * 1024,
   });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  let ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) throw r.error;
   let cpuMs;
   let rssKB;
-  if (TIME) {
-    const last = readFileSync(rusageFile, 'utf8').trim().split('\n').at(-1).split(' ');
-    cpuMs = (Number(last[1]) + Number(last[2])) * 1000;
-    rssKB = Number(last[3]);
+  if (RUSAGE_TOOL) {
+    const u = readRusage(rusageFile);
+    ms = u.wallMs ?? ms;
+    cpuMs = u.cpuMs;
+    rssKB = u.rssKB;
   }
   return {
     ms,

@@ -1,7 +1,7 @@
 // Two builds (or any commands) side by side in one run, for a before/after table on a shared machine:
 //   node bench/experiments/side-by-side.mjs [--keep-env] ROUNDS 'label|ENV=V ENV2=V|cmd args' ...
 // The first command is the baseline (`node -e 0`). Every round runs each command once, in a rotating order, after one
-// warm-up round; medians of wall, of CPU (user+sys from GNU time, /usr/bin/time) and of peak RSS. An env value of
+// warm-up round; medians of wall, of CPU (user+sys) and of peak RSS (lib.mjs RUSAGE_TOOL: bench/rusage.py, else GNU time). An env value of
 // @fresh is a new empty temp dir for each run (a cold cache that gets written, as bench/run.js `scale` does).
 // Children run in WORK_DIR (default: the temp dir) with benchEnv() (bench/lib.mjs: no NODE_* variables, an empty
 // temp HOME, NO_COLOR=1; `--keep-env` keeps the machine's NODE_*), CRISIS_CACHE_DIR=off unless the spec sets it,
@@ -9,16 +9,20 @@
 // Exit codes: a command must exit 0, or one of the codes after a trailing `@` on its label ('validate@0,1|...');
 // any other exit, in any round, stops the run before a table is printed (a wrong path fails fast and looks fast).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { benchEnv, expectedExit, keepEnv } from '../lib.mjs';
+import { benchEnv, expectedExit, keepEnv, readRusage, RUSAGE_TOOL, withRusage } from '../lib.mjs';
 const args = process.argv.slice(2);
 if (args[0] === '--keep-env') {
   args.shift();
   process.env.BENCH_KEEP_ENV = '1';
 }
 const [rounds, ...specs] = args;
+if (!RUSAGE_TOOL) {
+  console.error('needs python3 (bench/rusage.py) or GNU time (/usr/bin/time) for CPU time and peak RSS');
+  process.exit(2);
+}
 const cmds = specs.map((s) => {
   const [spec, envs, cmd] = s.split('|');
   const [label, expect] = expectedExit(spec);
@@ -47,12 +51,12 @@ for (let r = -1; r < +rounds; r++) {
       env[k2] = v === '@fresh' ? mkdtempSync(path.join(tmpdir(), 'side-by-side-cache-')) : v;
     }
     const t0 = process.hrtime.bigint();
-    const res = spawnSync('/usr/bin/time', ['-o', f, '-f', '%U %S %M', ...c.argv], {
+    const res = spawnSync(...withRusage(f, c.argv[0], c.argv.slice(1)), {
       stdio: ['ignore', 'ignore', 'pipe'],
       env,
       cwd,
     });
-    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    const outer = Number(process.hrtime.bigint() - t0) / 1e6;
     if (!c.expect.includes(res.status)) {
       console.error(
         `side-by-side: ${c.label}: exit ${res.status ?? res.signal}, expected ${c.expect.join(' or ')}; no table\n${String(res.stderr).slice(-2000)}`,
@@ -60,11 +64,12 @@ for (let r = -1; r < +rounds; r++) {
       process.exit(2);
     }
     c.exit.add(res.status);
-    const [u, s, m] = readFileSync(f, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    const { wallMs, cpuMs, rssKB } = readRusage(f);
+    const wall = wallMs ?? outer;
     if (r >= 0) {
       c.w.push(wall);
-      c.c.push((u + s) * 1000);
-      c.m.push(m / 1024);
+      c.c.push(cpuMs);
+      c.m.push(rssKB / 1024);
     }
   }
   process.stderr.write('.');
@@ -77,7 +82,9 @@ const base = cmds[0];
 console.log(
   `${new Date().toISOString()} rounds ${rounds} (+1 warm-up); load ${la0.map((x) => x.toFixed(1)).join(' ')} -> ${loadavg()
     .map((x) => x.toFixed(1))
-    .join(' ')}; env: ${keepEnv() ? "the machine's NODE_* kept (--keep-env)" : 'clean (no NODE_*)'}`,
+    .join(
+      ' ',
+    )}; env: ${keepEnv() ? "the machine's NODE_* kept (--keep-env)" : 'clean (no NODE_*)'}; rusage: ${RUSAGE_TOOL}`,
 );
 for (const c of cmds)
   console.log(

@@ -4,7 +4,7 @@
 // them; and a command that exits with an unexpected code stops the run instead of being timed as if it had worked.
 // No timing is asserted here: only which variables a child sees and which exit codes a harness accepts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +14,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LIB = pathToFileURL(path.join(ROOT, 'bench', 'lib.mjs')).href;
 const COMPARE = path.join(ROOT, 'bench', 'compare.mjs');
 const SIDE_BY_SIDE = path.join(ROOT, 'bench', 'experiments', 'side-by-side.mjs');
-const HAS_TIME = existsSync('/usr/bin/time');
+const RUSAGE_PY = path.join(ROOT, 'bench', 'rusage.py');
+const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
+const HAS_TIME = existsSync('/usr/bin/time') || HAS_PYTHON;
 
 interface Lib {
   benchEnv(extra?: Record<string, string>): Record<string, string | undefined>;
@@ -135,5 +137,27 @@ describe.skipIf(!HAS_TIME)('side-by-side.mjs and compare.mjs: clean children, re
     const kept = harness(COMPARE, ['--keep-env', '1', 'node -e 0=node -e 0', `probe@1=${PROBE}`]);
     expect(kept.code).toBe(0);
     expect(kept.stdout).toMatch(/^probe +wall .* exit 1 /m);
+  });
+});
+
+describe.skipIf(!HAS_PYTHON)('rusage.py: the CPU time of a child to the microsecond', () => {
+  it('writes wall, user, sys and peak RSS, and exits with the command exit code', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'crisis-rusage-'));
+    temps.push(dir);
+    const file = path.join(dir, 'out.txt');
+    // spins until the process itself has used 60 ms of CPU (not a timing: a work bound the numbers must reflect)
+    const spin = 'while(process.cpuUsage().user+process.cpuUsage().system<60000);process.exit(3)';
+    const r = spawnSync('python3', [RUSAGE_PY, file, process.execPath, '-e', spin], { encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    const fields = readFileSync(file, 'utf8').trim().split(' ');
+    expect(fields).toHaveLength(4);
+    const [wall, user, sys, rss] = fields.map(Number);
+    // at least 60 ms of CPU, hence of wall, reported with six decimals, not GNU time's two
+    expect(wall).toBeGreaterThanOrEqual(0.06);
+    expect((user ?? 0) + (sys ?? 0)).toBeGreaterThanOrEqual(0.06);
+    expect(fields[1]).toMatch(/^\d+\.\d{6}$/);
+    expect(rss).toBeGreaterThan(10_000);
+    const killed = spawnSync('python3', [RUSAGE_PY, file, process.execPath, '-e', 'process.kill(process.pid, 9)']);
+    expect(killed.status).toBe(137);
   });
 });
