@@ -115,8 +115,7 @@ const benches = {
     const cold = () => benchEnv({ CRISIS_LOG_DIR: LOGS, CRISIS_CACHE_DIR: tempDir('cache-cold') });
     const warm = benchEnv({ CRISIS_LOG_DIR: LOGS, CRISIS_CACHE_DIR: warmCache });
     mustExit(crisis(['validate', userFile], { env: warm }), [0], 'validate user file');
-    const startLogs = tempDir('start-logs');
-    const startEnv = benchEnv({ CRISIS_LOG_DIR: startLogs, TERM: 'xterm-256color' });
+    const startEnv = benchEnv({ CRISIS_LOG_DIR: tempDir('start-logs'), TERM: 'xterm-256color' });
     const FIRST_STEP = /\[1\/\d+\]/;
     const PROMPT = /What now\?/;
     const startTimes = { step: [], prompt: [] };
@@ -148,9 +147,10 @@ const benches = {
       {
         name: 'pty: crisis start (first step shown)',
         run: async () => {
+          // A fresh log dir each run: start asks "Resume it, or start a new one?" when a session is unfinished.
           const r = await timeUntil(NODE, [BIN, 'start', 'product-quality'], [FIRST_STEP, PROMPT], {
             cwd: WORK,
-            env: startEnv,
+            env: { ...startEnv, CRISIS_LOG_DIR: tempDir('start-logs') },
             pty: true,
           });
           startTimes.step.push(r.ms[0]);
@@ -164,7 +164,7 @@ const benches = {
           (
             await timeUntil(NODE, [BIN, 'start', 'gen-crisis-00000', '--playbooks', userDir], [FIRST_STEP], {
               cwd: WORK,
-              env: { ...startEnv, CRISIS_CACHE_DIR: warmCache },
+              env: { ...startEnv, CRISIS_LOG_DIR: tempDir('start-logs'), CRISIS_CACHE_DIR: warmCache },
               pty: true,
             })
           ).ms[0],
