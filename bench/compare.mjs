@@ -3,17 +3,27 @@
 //   node bench/compare.mjs ROUNDS "label=cmd args" ...
 // One warm-up round, then ROUNDS rounds, each running every command once in a rotating order; CPU time (user+sys)
 // and peak RSS from GNU time (/usr/bin/time), wall from spawn to exit; medians, ratios to the first command (make it
-// `node -e 0`), and the load average after each round. Every child gets a fresh CRISIS_LOG_DIR and an empty cwd,
-// with CRISIS_CACHE_DIR=off (cold) and NO_COLOR=1. Arguments are split on spaces (no quoting).
+// `node -e 0`), and the load average after each round. Every child gets benchEnv() (lib.mjs: no NODE_* variables;
+// `--keep-env` before ROUNDS keeps them), a fresh CRISIS_LOG_DIR and an empty cwd that is also its HOME, with
+// CRISIS_CACHE_DIR=off (cold) and NO_COLOR=1. Arguments are split on spaces (no quoting).
+// Exit codes: a command must exit 0, or one of the codes after a trailing `@` on its label (`validate@0,1=...`);
+// any other exit stops the run before a table is printed (a command that fails fast would look fast).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-const [rounds, ...specs] = process.argv.slice(2);
+import { benchEnv, expectedExit, keepEnv } from './lib.mjs';
+const args = process.argv.slice(2);
+if (args[0] === '--keep-env') {
+  args.shift();
+  process.env.BENCH_KEEP_ENV = '1';
+}
+const [rounds, ...specs] = args;
 const TIME_FILE = path.join(tmpdir(), `crisis-compare-${process.pid}.time`);
 const cmds = specs.map((s) => {
   const i = s.indexOf('=');
-  return { label: s.slice(0, i), argv: s.slice(i + 1).split(' '), w: [], c: [], m: [], exit: new Set() };
+  const [label, expect] = expectedExit(s.slice(0, i));
+  return { label, expect, argv: s.slice(i + 1).split(' '), w: [], c: [], m: [], exit: new Set() };
 });
 const la = [loadavg()[0]];
 console.log(
@@ -22,6 +32,7 @@ console.log(
   loadavg()
     .map((x) => x.toFixed(1))
     .join(' '),
+  keepEnv() ? "env: the machine's NODE_* kept (--keep-env)" : 'env: clean (no NODE_*)',
 );
 for (let r = -1; r < +rounds; r++) {
   for (let k = 0; k < cmds.length; k++) {
@@ -33,9 +44,15 @@ for (let r = -1; r < +rounds; r++) {
     const res = spawnSync('/usr/bin/time', ['-o', f, '-f', '%U %S %M', ...c.argv], {
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { PATH: process.env.PATH, HOME: cwd, CRISIS_LOG_DIR: logs, CRISIS_CACHE_DIR: 'off', NO_COLOR: '1' },
+      env: benchEnv({ HOME: cwd, CRISIS_LOG_DIR: logs, CRISIS_CACHE_DIR: 'off' }),
     });
     const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (!c.expect.includes(res.status)) {
+      console.error(
+        `compare: ${c.label}: exit ${res.status ?? res.signal}, expected ${c.expect.join(' or ')}; no table\n${res.stderr.toString().slice(-2000)}`,
+      );
+      process.exit(2);
+    }
     const [u, s, m] = readFileSync(f, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     c.exit.add(res.status);
     if (r >= 0) {

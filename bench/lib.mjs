@@ -35,16 +35,41 @@ process.on('exit', () => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
-/** Environment for every crisis child: no colour, no user playbooks, a temp log dir. */
+/**
+ * BENCH_KEEP_ENV=1 (run.js, compare.mjs and side-by-side.mjs: `--keep-env`) keeps the machine's NODE_* variables
+ * (all but NODE_OPTIONS), to measure as the machine's own shell would run node; see `benchEnv`.
+ */
+export const keepEnv = () => process.env.BENCH_KEEP_ENV === '1';
+
+let benchHome;
+/**
+ * The environment of every child the harnesses time (crisis and the `node -e 0` baseline alike), documented in
+ * bench/README.md "Method": the parent's environment without
+ * - every NODE_* variable (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, NODE_COMPILE_CACHE, NODE_V8_COVERAGE, NODE_DEBUG, …):
+ *   they change what node does at startup (NODE_EXTRA_CA_CERTS, set on this machine for its registry proxy, makes
+ *   node read a CA bundle at every start: +50 ms on `node -e 0`) and a user's machine normally has none of them;
+ *   with `keepEnv()` they stay, except NODE_OPTIONS;
+ * - UV_* (libuv's thread pool and io_uring switches), FORCE_COLOR, every CRISIS_* variable, the XDG_* base dirs
+ *   and LC_ALL / LC_MESSAGES / LANGUAGE (which pick crisis's language);
+ * with HOME an empty temp dir (no profile in ~/.config, no cache in ~/.cache unless CRISIS_CACHE_DIR says so; the
+ * harness never writes to the real home), LANG=C.UTF-8 and NO_COLOR=1; then `extra`.
+ */
 export function benchEnv(extra = {}) {
-  const env = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...extra };
-  delete env.FORCE_COLOR;
-  delete env.CRISIS_PLAYBOOKS;
-  delete env.NODE_OPTIONS;
-  // Node reads this bundle at every start (~50 ms here): it would be in `node -e 0` and every command alike,
-  // adding the same constant to both sides of every ratio and making the tool look cheaper than it is.
-  delete env.NODE_EXTRA_CA_CERTS;
-  return env;
+  const keep = keepEnv();
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'NODE_OPTIONS' || (k.startsWith('NODE_') && !keep)) continue;
+    if (/^(UV_|CRISIS_|XDG_)/.test(k) || ['FORCE_COLOR', 'LC_ALL', 'LC_MESSAGES', 'LANGUAGE'].includes(k)) continue;
+    env[k] = v;
+  }
+  benchHome ??= tempDir('home');
+  return { ...env, HOME: benchHome, LANG: 'C.UTF-8', NO_COLOR: '1', ...extra };
+}
+
+/** Expected exit codes from a trailing `@0,1` on a harness label (default: 0 only): [label, codes]. */
+export function expectedExit(label) {
+  const m = /^(.*)@(\d+(?:,\d+)*)$/.exec(label);
+  return m ? [m[1], m[2].split(',').map(Number)] : [label, [0]];
 }
 
 export const median = (xs) => quantile(xs, 0.5);

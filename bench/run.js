@@ -16,7 +16,8 @@
 // Options: --runs N (startup trials, default 20), --warmup N (default 3),
 // --quick (fewer runs, smaller sizes), --sizes 10,100,1000,10000,
 // --events N (bigLog, default 1e6), --appends N (default 10000),
-// --drills N (default 100), --json FILE (write every measurement).
+// --drills N (default 100), --json FILE (write every measurement),
+// --keep-env (keep the machine's NODE_* variables in the children's environment; see benchEnv in lib.mjs).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import {
   BIN,
   fmtMs,
   interleave,
+  keepEnv,
   machine,
   mdTable,
   median,
@@ -58,6 +60,7 @@ const flag = (name) => {
   return true;
 };
 const QUICK = flag('quick');
+if (flag('keep-env')) process.env.BENCH_KEEP_ENV = '1';
 const RUNS = Number(opt('runs', QUICK ? 8 : 20));
 const WARMUP = Number(opt('warmup', QUICK ? 1 : 3));
 const SIZES = opt('sizes', QUICK ? '10,100,1000' : '10,100,1000,10000')
@@ -79,7 +82,7 @@ assertBuilt();
 const results = {
   machine: machine(),
   root: ROOT,
-  options: { RUNS, WARMUP, SIZES, EVENTS, APPENDS, DRILLS, QUICK },
+  options: { RUNS, WARMUP, SIZES, EVENTS, APPENDS, DRILLS, QUICK, KEEP_ENV: keepEnv() },
   benches: {},
 };
 /** rows of the final summary: [target, limit, measured, verdict] */
@@ -115,7 +118,9 @@ const benches = {
     const cold = () => benchEnv({ CRISIS_LOG_DIR: LOGS, CRISIS_CACHE_DIR: tempDir('cache-cold') });
     const warm = benchEnv({ CRISIS_LOG_DIR: LOGS, CRISIS_CACHE_DIR: warmCache });
     mustExit(crisis(['validate', userFile], { env: warm }), [0], 'validate user file');
-    const startEnv = benchEnv({ CRISIS_LOG_DIR: tempDir('start-logs'), TERM: 'xterm-256color' });
+    // A fresh log dir for every start: a killed run leaves a paused session, and the next `start` of the same
+    // playbook would ask whether to resume it instead of showing the first step.
+    const startEnv = () => benchEnv({ CRISIS_LOG_DIR: tempDir('start-logs'), TERM: 'xterm-256color' });
     const FIRST_STEP = /\[1\/\d+\]/;
     const PROMPT = /What now\?/;
     const startTimes = { step: [], prompt: [] };
@@ -139,7 +144,7 @@ const benches = {
           (
             await timeUntil(NODE, ['-e', 'console.log("[1/1] ready"); setTimeout(() => {}, 5000)'], [FIRST_STEP], {
               cwd: WORK,
-              env: startEnv,
+              env: startEnv(),
               pty: true,
             })
           ).ms[0],
@@ -147,10 +152,9 @@ const benches = {
       {
         name: 'pty: crisis start (first step shown)',
         run: async () => {
-          // A fresh log dir each run: start asks "Resume it, or start a new one?" when a session is unfinished.
           const r = await timeUntil(NODE, [BIN, 'start', 'product-quality'], [FIRST_STEP, PROMPT], {
             cwd: WORK,
-            env: { ...startEnv, CRISIS_LOG_DIR: tempDir('start-logs') },
+            env: startEnv(),
             pty: true,
           });
           startTimes.step.push(r.ms[0]);
@@ -164,7 +168,7 @@ const benches = {
           (
             await timeUntil(NODE, [BIN, 'start', 'gen-crisis-00000', '--playbooks', userDir], [FIRST_STEP], {
               cwd: WORK,
-              env: { ...startEnv, CRISIS_LOG_DIR: tempDir('start-logs'), CRISIS_CACHE_DIR: warmCache },
+              env: { ...startEnv(), CRISIS_CACHE_DIR: warmCache },
               pty: true,
             })
           ).ms[0],
@@ -838,6 +842,14 @@ const benches = {
   },
 };
 
+/** Which environment the children get (bench/README.md "Method"). */
+function envNote() {
+  const kept = Object.keys(env).filter((k) => k.startsWith('NODE_'));
+  return keepEnv()
+    ? `the machine's (--keep-env): NODE_* kept${kept.length ? ` (${kept.join(', ')})` : ' (none set)'}, NODE_OPTIONS dropped`
+    : 'clean: no NODE_*, UV_*, CRISIS_*, XDG_* variables; empty temp HOME (--keep-env keeps NODE_*)';
+}
+
 /** Wall time, CPU time and peak RSS of a node child: GNU time when present, else an exit hook for RSS. */
 function measureRss(args, { cwd, env: e }) {
   const r = timeSync(NODE, args, { cwd, env: e });
@@ -852,7 +864,7 @@ function measureRss(args, { cwd, env: e }) {
 
 const m = results.machine;
 log(
-  `# crisis benchmarks\n\n${m.date} · node ${m.node} · ${m.nproc} CPUs (${m.cpu}) · ${m.memGB} GB · ${m.os} · load ${m.load}\nroot: ${ROOT}`,
+  `# crisis benchmarks\n\n${m.date} · node ${m.node} · ${m.nproc} CPUs (${m.cpu}) · ${m.memGB} GB · ${m.os} · load ${m.load}\nroot: ${ROOT}\nchildren's env: ${envNote()}`,
 );
 for (const name of selected) {
   const t = performance.now();

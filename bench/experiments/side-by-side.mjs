@@ -1,17 +1,37 @@
 // Two builds (or any commands) side by side in one run, for a before/after table on a shared machine:
-//   node bench/experiments/side-by-side.mjs ROUNDS 'label|ENV=V ENV2=V|cmd args' ...
+//   node bench/experiments/side-by-side.mjs [--keep-env] ROUNDS 'label|ENV=V ENV2=V|cmd args' ...
 // The first command is the baseline (`node -e 0`). Every round runs each command once, in a rotating order, after one
 // warm-up round; medians of wall, of CPU (user+sys from GNU time, /usr/bin/time) and of peak RSS. An env value of
 // @fresh is a new empty temp dir for each run (a cold cache that gets written, as bench/run.js `scale` does).
-// Children run in WORK_DIR (default: the temp dir) with NO_COLOR=1, HOME unset and CRISIS_LOG_DIR in a temp dir.
+// Children run in WORK_DIR (default: the temp dir) with benchEnv() (bench/lib.mjs: no NODE_* variables, an empty
+// temp HOME, NO_COLOR=1; `--keep-env` keeps the machine's NODE_*), CRISIS_CACHE_DIR=off unless the spec sets it,
+// and CRISIS_LOG_DIR in a temp dir.
+// Exit codes: a command must exit 0, or one of the codes after a trailing `@` on its label ('validate@0,1|...');
+// any other exit, in any round, stops the run before a table is printed (a wrong path fails fast and looks fast).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-const [rounds, ...specs] = process.argv.slice(2);
+import { benchEnv, expectedExit, keepEnv } from '../lib.mjs';
+const args = process.argv.slice(2);
+if (args[0] === '--keep-env') {
+  args.shift();
+  process.env.BENCH_KEEP_ENV = '1';
+}
+const [rounds, ...specs] = args;
 const cmds = specs.map((s) => {
-  const [label, envs, cmd] = s.split('|');
-  return { label, envs: envs ? envs.split(' ') : [], argv: cmd.split(' '), w: [], c: [], m: [] };
+  const [spec, envs, cmd] = s.split('|');
+  const [label, expect] = expectedExit(spec);
+  return {
+    label,
+    expect,
+    envs: envs ? envs.split(' ') : [],
+    argv: cmd.split(' '),
+    w: [],
+    c: [],
+    m: [],
+    exit: new Set(),
+  };
 });
 const la0 = loadavg();
 const f = path.join(mkdtempSync(path.join(tmpdir(), 'side-by-side-')), 'time.txt');
@@ -21,7 +41,7 @@ mkdirSync(logs);
 for (let r = -1; r < +rounds; r++) {
   for (let k = 0; k < cmds.length; k++) {
     const c = cmds[(k + r + 1) % cmds.length];
-    const env = { PATH: process.env.PATH, NO_COLOR: '1', CRISIS_LOG_DIR: logs };
+    const env = benchEnv({ CRISIS_LOG_DIR: logs, CRISIS_CACHE_DIR: 'off' });
     for (const e of c.envs) {
       const [k2, v] = e.split('=');
       env[k2] = v === '@fresh' ? mkdtempSync(path.join(tmpdir(), 'side-by-side-cache-')) : v;
@@ -33,7 +53,13 @@ for (let r = -1; r < +rounds; r++) {
       cwd,
     });
     const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (res.status !== 0 && res.status !== 1) throw new Error(`${c.label}: exit ${res.status} ${res.stderr}`);
+    if (!c.expect.includes(res.status)) {
+      console.error(
+        `side-by-side: ${c.label}: exit ${res.status ?? res.signal}, expected ${c.expect.join(' or ')}; no table\n${String(res.stderr).slice(-2000)}`,
+      );
+      process.exit(2);
+    }
+    c.exit.add(res.status);
     const [u, s, m] = readFileSync(f, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     if (r >= 0) {
       c.w.push(wall);
@@ -51,9 +77,9 @@ const base = cmds[0];
 console.log(
   `${new Date().toISOString()} rounds ${rounds} (+1 warm-up); load ${la0.map((x) => x.toFixed(1)).join(' ')} -> ${loadavg()
     .map((x) => x.toFixed(1))
-    .join(' ')}`,
+    .join(' ')}; env: ${keepEnv() ? "the machine's NODE_* kept (--keep-env)" : 'clean (no NODE_*)'}`,
 );
 for (const c of cmds)
   console.log(
-    `${c.label.padEnd(30)} wall ${med(c.w).toFixed(0).padStart(6)} ms ${(med(c.w) / med(base.w)).toFixed(2)}x  cpu ${med(c.c).toFixed(0).padStart(5)} ms ${(med(c.c) / med(base.c)).toFixed(2)}x  rss ${med(c.m).toFixed(0)} MB`,
+    `${c.label.padEnd(30)} wall ${med(c.w).toFixed(0).padStart(6)} ms ${(med(c.w) / med(base.w)).toFixed(2)}x  cpu ${med(c.c).toFixed(0).padStart(5)} ms ${(med(c.c) / med(base.c)).toFixed(2)}x  rss ${med(c.m).toFixed(0)} MB  exit ${[...c.exit].join('/')}`,
   );
