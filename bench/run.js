@@ -35,6 +35,7 @@ import {
   NODE,
   quantile,
   ROOT,
+  RUSAGE_TOOL,
   tempDir,
   timeSync,
   timeUntil,
@@ -123,7 +124,7 @@ const benches = {
     const startEnv = () => benchEnv({ CRISIS_LOG_DIR: tempDir('start-logs'), TERM: 'xterm-256color' });
     const FIRST_STEP = /\[1\/\d+\]/;
     const PROMPT = /What now\?/;
-    const startTimes = { step: [], prompt: [] };
+    const startTimes = { step: [], prompt: [], userPrompt: [] };
     const cases = [
       { name: 'node -e 0', run: () => baseline() },
       { name: 'crisis --version', run: () => mustExit(crisis(['--version']), [0], '--version') },
@@ -164,20 +165,27 @@ const benches = {
       },
       {
         name: 'pty: crisis start USER playbook (first step shown)',
-        run: async () =>
-          (
-            await timeUntil(NODE, [BIN, 'start', 'gen-crisis-00000', '--playbooks', userDir], [FIRST_STEP], {
+        run: async () => {
+          const r = await timeUntil(
+            NODE,
+            [BIN, 'start', 'gen-crisis-00000', '--playbooks', userDir],
+            [FIRST_STEP, PROMPT],
+            {
               cwd: WORK,
               env: { ...startEnv(), CRISIS_CACHE_DIR: warmCache },
               pty: true,
-            })
-          ).ms[0],
+            },
+          );
+          startTimes.userPrompt.push(r.ms[1]);
+          return r.ms[0];
+        },
       },
     ];
     const s = await interleave(cases, { runs: RUNS, warmup: WARMUP, onRound: (r) => progress(r < 0 ? 'w' : '.') });
     progress('\n');
     startTimes.step.splice(0, WARMUP);
     startTimes.prompt.splice(0, WARMUP);
+    startTimes.userPrompt.splice(0, WARMUP);
     const base = median(s['node -e 0']);
     const cpuBase = s.cpu['node -e 0'].length ? median(s.cpu['node -e 0']) : NaN;
     const ptyBase = median(s['pty: node prints a line']);
@@ -195,18 +203,22 @@ const benches = {
         c.length ? `${(median(c) / cpuBase).toFixed(2)}×` : '',
       ];
     });
-    rows.push([
-      'pty: crisis start (prompt ready)',
-      fmtMs(median(startTimes.prompt)),
-      fmtMs(quantile(startTimes.prompt, 0.25)),
-      fmtMs(quantile(startTimes.prompt, 0.75)),
-      `${(median(startTimes.prompt) / ptyBase).toFixed(2)}×`,
-      '',
-      '',
-    ]);
+    for (const [name, xs] of [
+      ['pty: crisis start (prompt ready)', startTimes.prompt],
+      ['pty: crisis start USER playbook (prompt ready)', startTimes.userPrompt],
+    ])
+      rows.push([
+        name,
+        fmtMs(median(xs)),
+        fmtMs(quantile(xs, 0.25)),
+        fmtMs(quantile(xs, 0.75)),
+        `${(median(xs) / ptyBase).toFixed(2)}×`,
+        '',
+        '',
+      ]);
     log(mdTable(['command', 'wall median', 'p25', 'p75', 'wall ratio', 'CPU median', 'CPU ratio'], rows));
     log(
-      '(wall ratios: plain commands against `node -e 0`, pty rows against the pty baseline, all measured in the same rounds; CPU = user+sys from GNU time, 10 ms resolution)',
+      `(wall ratios: plain commands against \`node -e 0\`, pty rows against the pty baseline, all measured in the same rounds; CPU = user+sys from ${RUSAGE_TOOL === 'rusage.py' ? 'bench/rusage.py, µs' : 'GNU time, 10 ms steps'})`,
     );
     const ratio = (name, b = base) => median(s[name]) / b;
     const targets = [
@@ -224,11 +236,7 @@ const benches = {
         2.5,
         ratio('crisis validate USER.yaml (cache cold)'),
       ],
-      [
-        '`crisis start USER` first step ≤ 3× (pty, cache warm)',
-        3,
-        ratio('pty: crisis start USER playbook (first step shown)', ptyBase),
-      ],
+      ['`crisis start USER` to its first prompt ≤ 3× (pty, cache warm)', 3, median(startTimes.userPrompt) / ptyBase],
     ];
     for (const [t, lim, r] of targets) summary.push([t, `${lim}×`, `${r.toFixed(2)}×`, verdict(r <= lim)]);
     results.benches.startup = { samples: s, cpu: s.cpu, startTimes, baseline: base, ptyBaseline: ptyBase };
