@@ -179,8 +179,12 @@ function schemaProblems(
   });
 }
 
-/** Outside parseSource so the closure does not keep that call's Document alive. */
-function lazyLocate(source: string): ParsedFile<unknown>['locate'] {
+/**
+ * A position lookup for `source` that parses it (with positions) on its first use only. Outside
+ * parseSource so the closure does not keep that call's Document alive; also what a file the quick pass
+ * found clean uses when a later check reports a problem in it (one parse, not a full load and then this).
+ */
+export function lazyLocate(source: string): ParsedFile<unknown>['locate'] {
   let find: ParsedFile<unknown>['locate'] | undefined;
   return (path) => {
     if (!find) {

@@ -207,11 +207,11 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
   const found = read.map((r, i): FoundFile => {
     const { ref } = r;
     if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
-    let located: ParsedFile<LibraryData> | undefined;
+    let located: ParsedFile<LibraryData>['locate'] | undefined;
     const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
       if (!loader) return undefined;
-      located ??= loader.parseLibrarySource(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''), ref.file);
-      return located.locate(p);
+      located ??= loader.lazyLocate(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''));
+      return located(p);
     };
     const hit = hits[i];
     if (hit) return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };

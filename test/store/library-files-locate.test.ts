@@ -1,0 +1,41 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Parser } from 'yaml';
+import { buildLibrary, checkLibrary } from '../../src/playbook/library.js';
+import { loadParser, readFiles } from '../../src/store/library-files.js';
+import { tempDir } from '../helpers/temp.js';
+
+const OWNERLESS = `id: quiet
+kind: strategy
+title: Quiet
+phases:
+  - id: p
+    title: P
+    steps:
+      - id: s
+        title: S
+`;
+
+describe('a file the quick pass found clean, placed when a later check reports a problem in it', () => {
+  const parse = Parser.prototype.parse;
+  afterEach(() => {
+    Parser.prototype.parse = parse;
+  });
+
+  it('is parsed with positions once (a 5 MB file used to be parsed twice: a full load, then its lookup)', async () => {
+    await loadParser();
+    const dir = tempDir('crisis-locate-once-');
+    const file = path.join(dir, 'quiet.yaml');
+    writeFileSync(file, OWNERLESS);
+    const [found] = await readFiles([{ path: file, file: 'quiet.yaml', source: 'given' }]);
+    let parses = 0;
+    Parser.prototype.parse = function (this: Parser, ...args: Parameters<typeof parse>) {
+      parses += 1;
+      return parse.apply(this, args);
+    };
+    const problems = checkLibrary(buildLibrary([found!]));
+    expect(problems.map((p) => [p.code, p.line, p.col])).toEqual([['procedure.owner', 8, 9]]);
+    expect(parses).toBe(1);
+  });
+});
