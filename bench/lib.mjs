@@ -66,6 +66,20 @@ export function benchEnv(extra = {}) {
   return { ...env, HOME: benchHome, LANG: 'C.UTF-8', NO_COLOR: '1', ...extra };
 }
 
+/**
+ * A side-by-side harness's own arguments: `--keep-env` (anywhere) taken out and applied to benchEnv(), and a
+ * refusal to run without a way to read CPU time and peak RSS. Returns the rest, in order.
+ */
+export function harnessArgs(argv = process.argv.slice(2)) {
+  const rest = argv.filter((a) => a !== '--keep-env');
+  if (rest.length !== argv.length) process.env.BENCH_KEEP_ENV = '1';
+  if (!RUSAGE_TOOL) {
+    console.error('needs python3 (bench/rusage.py) or GNU time (/usr/bin/time) for CPU time and peak RSS');
+    process.exit(2);
+  }
+  return rest;
+}
+
 /** Expected exit codes from a trailing `@0,1` on a harness label (default: 0 only): [label, codes]. */
 export function expectedExit(label) {
   const m = /^(.*)@(\d+(?:,\d+)*)$/.exec(label);

@@ -12,17 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { benchEnv, expectedExit, keepEnv, readRusage, RUSAGE_TOOL, withRusage } from '../lib.mjs';
-const args = process.argv.slice(2);
-if (args[0] === '--keep-env') {
-  args.shift();
-  process.env.BENCH_KEEP_ENV = '1';
-}
-const [rounds, ...specs] = args;
-if (!RUSAGE_TOOL) {
-  console.error('needs python3 (bench/rusage.py) or GNU time (/usr/bin/time) for CPU time and peak RSS');
-  process.exit(2);
-}
+import { benchEnv, expectedExit, harnessArgs, keepEnv, readRusage, RUSAGE_TOOL, withRusage } from '../lib.mjs';
+const [rounds, ...specs] = harnessArgs();
 const cmds = specs.map((s) => {
   const [spec, envs, cmd] = s.split('|');
   const [label, expect] = expectedExit(spec);
