@@ -25,7 +25,6 @@ const COLUMNS = [
   'status.col.progress',
   'status.col.state',
 ] as const;
-import { SESSION_ID_PATTERN } from '../session/ids.js';
 
 /**
  * What a replay needs (the library, compose, the fold): loaded when some log has to be replayed. A listing from
@@ -122,13 +121,8 @@ export async function run(
     const rows: Array<Listed | { id: string; error: string }> = [];
     // Summaries are a cache in the log dir; a team session is read from the database each time.
     // A name that is not a session id (say, one carrying escape sequences) is an unreadable row, not a crash.
-    const indexed = ctx.store
-      ? undefined
-      : listSummaries(
-          dir,
-          ids.filter((id) => SESSION_ID_PATTERN.test(id)),
-          names,
-        );
+    // (listSummaries skips them: only a checked id becomes a path.)
+    const indexed = ctx.store ? undefined : listSummaries(dir, ids, names);
     for (const id of ids) {
       const saved = indexed?.summaries.get(id);
       if (saved) {
