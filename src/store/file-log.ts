@@ -17,7 +17,7 @@ import {
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { chainEvent } from '../session/chain.js';
+import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 import { pidAlive, sessionPaths, type SessionPaths } from './session-files.js';
@@ -290,9 +290,11 @@ export class FileEventLog {
         say('error.store.changed.hint', { session: this.session }),
         'store.changed',
       );
-    // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form.
-    const event = chainEvent(this.session, draft, this.head);
-    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form;
+    // both are made from the same JSON pieces, once.
+    const chained = chainLine(this.session, draft, this.head);
+    const event = chained.event;
+    const line = Buffer.from(chained.line);
     try {
       let written = 0;
       while (written < line.length)
