@@ -292,13 +292,15 @@ export class FileEventLog {
       );
     // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form;
     // both are made from the same JSON pieces, once.
-    const chained = chainLine(this.session, draft, this.head);
-    const event = chained.event;
-    const line = Buffer.from(chained.line);
+    const { event, line } = chainLine(this.session, draft, this.head);
+    const bytes = Buffer.byteLength(line);
     try {
-      let written = 0;
-      while (written < line.length)
-        written += writeSync(this.fd, line, written, line.length - written, this.size + written);
+      // The line is written as a string (no Buffer per append); a short write goes on from the bytes written.
+      let written = writeSync(this.fd, line, this.size);
+      if (written < bytes) {
+        const rest = Buffer.from(line);
+        while (written < bytes) written += writeSync(this.fd, rest, written, bytes - written, this.size + written);
+      }
       if (this.durability === 'each-append') fsyncSync(this.fd);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -314,7 +316,7 @@ export class FileEventLog {
         'store.write',
       );
     }
-    this.size += line.length;
+    this.size += bytes;
     this.head = { seq: event.seq, hash: event.hash };
     return event;
   }

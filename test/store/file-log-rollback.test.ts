@@ -25,8 +25,13 @@ vi.mock('node:fs', async (importOriginal) => {
   const errno = (code: string) => Object.assign(new Error(`${code}: injected`), { code });
   return {
     ...fs,
-    writeSync: (fd: number, buffer: Buffer, offset: number, length: number, position: number) => {
+    writeSync: (fd: number, data: Buffer | string, ...at: number[]) => {
       faults.calls.push('write');
+      // writeSync(fd, string, position) is handled as the same bytes in a Buffer, so a fault can cut it short too
+      const [buffer, offset, length, position] =
+        typeof data === 'string'
+          ? [Buffer.from(data), 0, Buffer.byteLength(data), at[0]]
+          : [data, at[0]!, at[1]!, at[2]];
       const limit = faults.write?.(fd, buffer, offset, length);
       if (limit === -1) throw errno('ENOSPC');
       return fs.writeSync(fd, buffer, offset, limit ?? length, position);
