@@ -23,6 +23,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
 const VENDOR = path.join(DIST, 'vendor');
 const NOT_BUNDLED = new Set(['pg']);
+// Bundled on its own, sharing no chunk: the editor prompt (imported only when a statement is edited) brings
+// iconv-lite and chardet (~670 KB); split with the other prompts, esbuild puts them in the chunk the first prompt
+// loads (@inquirer/prompts' index imports every prompt). Its copy of @inquirer/core holds no state another prompt
+// needs: each prompt keeps its own hooks.
+const BUILT_ALONE = new Set(['@inquirer/editor']);
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** dist/**\/*.js outside dist/vendor. */
@@ -39,25 +44,55 @@ function distModules(dir = DIST) {
 
 const isPackage = (specifier) => !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.includes(':');
 
+/**
+ * The names an import statement takes from its package: a list, or ALL (a namespace, `export *`, a bare or a
+ * dynamic import, whose use the text does not show).
+ */
+const ALL = '*';
+function importedNames(statement, dynamic) {
+  if (dynamic) return ALL;
+  const clause = /^(?:import|export)\s*([\s\S]*?)\s*from\s*['"]/.exec(statement)?.[1];
+  if (clause === undefined || clause.includes('*')) return ALL;
+  const names = [];
+  const braces = /\{([^}]*)\}/.exec(clause);
+  for (const part of braces ? braces[1].split(',') : []) {
+    const name = part.trim().split(/\s+as\s+/)[0];
+    if (name) names.push(name);
+  }
+  const before = (braces ? clause.slice(0, braces.index) : clause).replace(/,\s*$/, '').trim();
+  if (before) names.push('default'); // import x from / import x, { … } from
+  return names;
+}
+
 await init;
 const sources = new Map(distModules().map((file) => [file, readFileSync(file, 'utf8')]));
-const imported = new Set();
+/** package -> the names dist takes from it, or ALL */
+const imported = new Map();
 for (const [file, text] of sources) {
   for (const i of parse(text, file)[0]) {
     if (i.n === undefined) continue; // a computed import(): none in dist, and nothing to rewrite
-    if (isPackage(i.n) && !NOT_BUNDLED.has(i.n)) imported.add(i.n);
+    if (!isPackage(i.n) || NOT_BUNDLED.has(i.n)) continue;
+    const names = importedNames(text.slice(i.ss, i.se), i.d > -1);
+    const seen = imported.get(i.n) ?? new Set();
+    if (names === ALL || seen === ALL) imported.set(i.n, ALL);
+    else imported.set(i.n, new Set([...seen, ...names]));
   }
 }
 
-// One entry per package: the names Node's own namespace for it has, re-exported from the package.
+// One entry per package re-exporting what dist takes from it (everything Node's own namespace for the package
+// has, when dist takes it whole), so esbuild leaves out the rest where the package allows (ESM packages).
 const entries = mkdtempSync(path.join(tmpdir(), 'crisis-vendor-'));
 const entryPoints = [];
-for (const name of [...imported].sort()) {
+for (const [name, taken] of [...imported].sort(([a], [b]) => (a < b ? -1 : 1))) {
   const namespace = await import(name);
-  const names = Object.keys(namespace).filter((k) => k !== 'default' && k !== '__esModule' && IDENTIFIER.test(k));
+  const all = Object.keys(namespace).filter((k) => k !== '__esModule' && IDENTIFIER.test(k));
+  const names = taken === ALL ? all : [...taken].sort();
+  const missing = names.filter((n) => !(n in namespace));
+  if (missing.length > 0) throw new Error(`vendor: dist imports ${missing.join(', ')} from ${name}, which has none`);
   const lines = [];
-  if (names.length > 0) lines.push(`export { ${names.join(', ')} } from ${JSON.stringify(name)};`);
-  if ('default' in namespace) lines.push(`export { default } from ${JSON.stringify(name)};`);
+  const named = names.filter((n) => n !== 'default');
+  if (named.length > 0) lines.push(`export { ${named.join(', ')} } from ${JSON.stringify(name)};`);
+  if (names.includes('default')) lines.push(`export { default } from ${JSON.stringify(name)};`);
   const entry = path.join(entries, `${name}.mjs`);
   mkdirSync(path.dirname(entry), { recursive: true });
   writeFileSync(entry, `${lines.join('\n')}\n`);
@@ -65,12 +100,10 @@ for (const name of [...imported].sort()) {
 }
 
 rmSync(VENDOR, { recursive: true, force: true });
-const result = await build({
-  entryPoints,
+const options = {
   absWorkingDir: ROOT,
   nodePaths: [path.join(ROOT, 'node_modules')],
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -83,7 +116,11 @@ const result = await build({
   banner: {
     js: "import { createRequire as __crisisRequire } from 'node:module';\nconst require = __crisisRequire(import.meta.url);",
   },
-});
+};
+const together = entryPoints.filter((e) => !BUILT_ALONE.has(e.out));
+const results = [await build({ ...options, entryPoints: together, splitting: true })];
+for (const e of entryPoints.filter((e) => BUILT_ALONE.has(e.out)))
+  results.push(await build({ ...options, entryPoints: [e] }));
 rmSync(entries, { recursive: true, force: true });
 
 // Rewrite dist's imports of a bundled package to its file, relative to the importing module.
@@ -106,7 +143,7 @@ for (const [file, text] of sources) {
 
 // Licences: every package that contributed code to a bundle.
 const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
+for (const input of results.flatMap((r) => Object.keys(r.metafile.inputs))) {
   const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (!m) continue;
   const dir = path.join(ROOT, input.slice(0, m.index + m[0].length));
@@ -128,5 +165,5 @@ writeFileSync(
 );
 if (!existsSync(path.join(VENDOR, 'commander.js'))) throw new Error('vendor: no commander bundle was written');
 console.error(
-  `vendor: ${imported.size} packages bundled (${[...imported].sort().join(', ')}), ${packages.size} licences`,
+  `vendor: ${imported.size} packages bundled (${[...imported.keys()].sort().join(', ')}), ${packages.size} licences`,
 );
