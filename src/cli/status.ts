@@ -14,7 +14,6 @@ import type { SessionSummary } from '../session/summary-check.js';
 import type { Library } from '../playbook/library.js';
 import type { Ctx } from './context.js';
 import { logDir } from './log-dir.js';
-import { formatHead } from './head.js';
 import { messagesFor } from '../text/messages.js';
 import { sessionStateName, severityName } from '../render/review-words.js';
 
@@ -25,14 +24,13 @@ const COLUMNS = [
   'status.col.progress',
   'status.col.state',
 ] as const;
-import { SESSION_ID_PATTERN } from '../session/ids.js';
 
 /**
  * What a replay needs (the library, compose, the fold): loaded when some log has to be replayed. A listing from
  * saved summaries, the common case, loads none of it.
  */
 const replayCode = async () => {
-  const [compose, progress, replay, summary, duration, library, sessions] = await Promise.all([
+  const [compose, progress, replay, summary, duration, library, sessions, head] = await Promise.all([
     import('../playbook/compose.js'),
     import('../session/progress.js'),
     import('../session/replay.js'),
@@ -40,8 +38,9 @@ const replayCode = async () => {
     import('../playbook/duration.js'),
     import('./library.js'),
     import('./sessions.js'),
+    import('./head.js'),
   ]);
-  return { ...compose, ...progress, ...replay, ...summary, ...duration, ...library, ...sessions };
+  return { ...compose, ...progress, ...replay, ...summary, ...duration, ...library, ...sessions, ...head };
 };
 
 export async function run(
@@ -58,8 +57,17 @@ export async function run(
   let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.
   const summarize = async (ref: string) => {
-    const { openLibrary, sessionSource, compose, replayContext, applyEvent, initialState, visibleSteps, isOpen } =
-      await replayCode();
+    const {
+      openLibrary,
+      sessionSource,
+      compose,
+      replayContext,
+      applyEvent,
+      initialState,
+      visibleSteps,
+      isOpen,
+      formatHead,
+    } = await replayCode();
     const library = (opened ??= await openLibrary(ctx));
     const { id, paths, label } = await sessionSource(ctx, ref);
     if (!existsSync(paths.log))
@@ -122,13 +130,8 @@ export async function run(
     const rows: Array<Listed | { id: string; error: string }> = [];
     // Summaries are a cache in the log dir; a team session is read from the database each time.
     // A name that is not a session id (say, one carrying escape sequences) is an unreadable row, not a crash.
-    const indexed = ctx.store
-      ? undefined
-      : listSummaries(
-          dir,
-          ids.filter((id) => SESSION_ID_PATTERN.test(id)),
-          names,
-        );
+    // (listSummaries skips them: only a checked id becomes a path.)
+    const indexed = ctx.store ? undefined : listSummaries(dir, ids, names);
     for (const id of ids) {
       const saved = indexed?.summaries.get(id);
       if (saved) {

@@ -39,10 +39,30 @@ export function alignColumns(
   });
 }
 
-/** The rows aligned when every cell is one column per character; undefined when some cell needs display widths. */
+/**
+ * The rows aligned when every cell is one column per character; undefined when some cell needs display widths.
+ * A `status` of 10,000 sessions has 50,000 cells: they are checked with one regex over their concatenation (the
+ * class is per character, so that is the same test), and measured by length without a second table of widths.
+ */
 export function narrowTable(rows: readonly (readonly string[])[], gap = '  '): string[] | undefined {
-  for (const row of rows) for (const cell of row) if (!ONE_COLUMN.test(cell)) return undefined;
-  return alignColumns(rows, (text) => text.length, gap);
+  let text = '';
+  const widths: number[] = [];
+  for (const row of rows)
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i]!;
+      text += cell;
+      if (!(cell.length <= widths[i]!)) widths[i] = cell.length;
+    }
+  if (!ONE_COLUMN.test(text)) return undefined;
+  return rows.map((row) => {
+    let line = '';
+    const last = row.length - 1;
+    for (let i = 0; i <= last; i++) {
+      line += row[i]!;
+      if (i < last) line += ' '.repeat(widths[i]! - row[i]!.length) + gap;
+    }
+    return line.trimEnd();
+  });
 }
 
 /**

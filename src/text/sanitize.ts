@@ -12,8 +12,13 @@ export function sanitizeText(text: string): string {
   return text.replace(ESCAPES, '').replace(CONTROLS, (c) => (c === '\r' ? '' : '\uFFFD'));
 }
 
+/** Printable ASCII: nothing a terminal acts on, no newline or tab; sanitizeLine returns it as it is. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 /** Single-line variant for table cells and prompts: newlines become spaces. */
 export function sanitizeLine(text: string): string {
+  // One test instead of three replaces: ids, names and most titles are plain ASCII.
+  if (PLAIN.test(text)) return text;
   return sanitizeText(text).replace(/[\n\t]+/g, ' ');
 }
 
