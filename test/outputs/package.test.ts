@@ -54,6 +54,7 @@ describe('npm pack', () => {
       'package.json',
       'bench/README.md',
       'bin/crisis.js',
+      'bin/package.json',
       'dist/builtin-index.json',
       ...built,
       // the dependencies bundled by scripts/vendor.mjs, and their licences (dist/vendor/LICENSES.md)
