@@ -6,6 +6,7 @@ import {
   givenFiles,
   libraryRefs,
   loadLibrary,
+  loadLocator,
   loadParser,
   parserLoaded,
   readAll,
@@ -49,15 +50,23 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     // Not cli/library.ts's playbookCache: that module brings compose and lint, which a cached result never needs.
     const files = dir ? openPlaybookCache(dir, () => cacheSalt(readVersion())) : undefined;
     const { library } = await loadLibrary(dirs, cwd, given, files, read);
-    const { checkLibrary } = await import('../playbook/library.js');
-    const check = () => checkLibrary(library, paths.length > 0 ? new Set(checked) : undefined);
-    found0 = check();
-    // Files from the build-time index have no positions until the parser is loaded:
-    // load it only when a problem needs one.
-    if (found0.some((p) => p.line === undefined) && !parserLoaded()) {
-      await loadParser();
-      found0 = check();
+    const [{ collectProblems, finishProblems }, { placeAgain }] = await Promise.all([
+      import('../playbook/library.js'),
+      import('../playbook/origin.js'),
+    ]);
+    const only = paths.length > 0 ? new Set(checked) : undefined;
+    const found = collectProblems(library, only);
+    // Files have no positions until a locator is loaded: load one only when a problem needs it, and place those
+    // problems then (the check is not run again). The quick one first (js-yaml, already loaded for a file the
+    // quick pass read); `yaml` for what it cannot place, and for files from the build-time index.
+    if (found.some((p) => p.line === undefined)) {
+      await loadLocator();
+      if (placeAgain(found) > 0 && !parserLoaded()) {
+        await loadParser();
+        placeAgain(found);
+      }
     }
+    found0 = finishProblems(found, only);
     if (key) checks?.put(key, { problems: found0 });
   }
   const problems = found0.map((p) =>
@@ -70,7 +79,8 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     const plain = problems.map(({ said: _said, ...p }) => p);
     ctx.out(JSON.stringify({ files: checked, errors, warnings, problems: plain }, null, 2));
   } else {
-    for (const p of problems) ctx.out(formatProblemIn(ctx.lang)(p));
+    // One write, not one per problem (a 5 MB playbook can have 33,000 warnings).
+    if (problems.length > 0) ctx.out(problems.map(formatProblemIn(ctx.lang)).join('\n'));
     const summary = msg(ctx.lang, 'problem.summary', { files: checked.length, errors, warnings });
     ctx.out(errors === 0 && warnings === 0 ? `✓ ${summary}` : summary);
   }

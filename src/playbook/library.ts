@@ -21,6 +21,14 @@ export {
  * a strategy shows once, at the strategy's own line.
  */
 export function checkLibrary(library: Library, only?: ReadonlySet<string>): Problem[] {
+  return finishProblems(collectProblems(library, only), only);
+}
+
+/**
+ * checkLibrary's problems as found, before they are sorted and the same problem reported twice (a strategy's,
+ * through each crisis that uses it) is dropped: both need positions, which a caller may place first (placeAgain).
+ */
+export function collectProblems(library: Library, only?: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = [...library.problems];
   // Every catalogued duty is linted inside the playbooks it applies to, whatever their default jurisdictions.
   const everyJurisdiction = [...new Set((library.duties?.() ?? []).map((d) => d.jurisdiction))];
@@ -52,16 +60,35 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
   }
   for (const drill of library.drills)
     if (!only || only.has(drill.file)) problems.push(...checkDrillRefs(drill, library));
-  const seen = new Set<string>();
-  return problems
-    .filter((p) => {
-      if (only && !only.has(p.file)) return false;
-      const key = `${p.file}:${p.line}:${p.col}:${p.code}:${p.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort(byPosition);
+  return problems;
+}
+
+/** The collected problems of the `only` files, each once, in file and position order. */
+export function finishProblems(problems: readonly Problem[], only?: ReadonlySet<string>): Problem[] {
+  const sorted = (only ? problems.filter((p) => only.has(p.file)) : [...problems]).sort(byPosition);
+  // The same problem twice is at the same place: after the (stable) sort, in the same run of problems at one
+  // position, where the first of each is kept. Most runs hold one problem: no key is built for them.
+  const out: Problem[] = [];
+  let start = 0;
+  let seen: Set<string> | undefined;
+  const key = (p: Problem) => `${p.file}:${p.line}:${p.col}:${p.code}:${p.message}`;
+  sorted.forEach((p, i) => {
+    if (i === 0 || byPosition(sorted[start]!, p) !== 0) {
+      start = i;
+      seen = undefined;
+      out.push(p);
+      return;
+    }
+    if (!seen) {
+      seen = new Set();
+      for (let j = start; j < i; j++) seen.add(key(sorted[j]!));
+    }
+    const k = key(p);
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push(p);
+  });
+  return out;
 }
 
 /**

@@ -26,10 +26,45 @@ export interface Where {
   path: readonly PathSegment[];
 }
 
+/** Problems reported before their file could say where (no locator loaded yet), and where they are. */
+const unplaced = new WeakMap<Problem, Where>();
+
 /** The one way a problem gets its file, line and column. */
 export function problemAt(where: Where, severity: Problem['severity'], code: string, said: Said): Problem {
   const pos = where.doc.locate(where.path);
-  return problem({ file: where.doc.file, line: pos?.line, col: pos?.col, severity, code }, said);
+  // As problem() builds it, without the spread: a 5 MB playbook reports one per step.
+  const p: Problem = {
+    file: where.doc.file,
+    line: pos?.line,
+    col: pos?.col,
+    severity,
+    code,
+    message: sayIn('en', said),
+    said,
+  };
+  if (!pos) unplaced.set(p, where);
+  return p;
+}
+
+/**
+ * Ask again where the problems without a position are (after loading a locator), in place: the check that
+ * found them is not run again. How many were still unplaced.
+ */
+export function placeAgain(problems: readonly Problem[]): number {
+  let left = 0;
+  for (const p of problems) {
+    const where = p.line === undefined ? unplaced.get(p) : undefined;
+    if (!where) continue;
+    const pos = where.doc.locate(where.path);
+    if (!pos) {
+      left += 1;
+      continue;
+    }
+    p.line = pos.line;
+    p.col = pos.col;
+    unplaced.delete(p);
+  }
+  return left;
 }
 
 /**

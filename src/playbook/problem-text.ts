@@ -5,10 +5,12 @@ import type { Problem } from './types.js';
 // Apart from library.ts (which brings compose and lint): printing a cached check result needs only this.
 
 /** A problem as a catalogued sentence: `file:line:col: error: message [code]`, worded when printed. */
-export function problemSaid(p: Problem): Said {
+export function problemSaid(p: Problem, lang?: string): Said {
   const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
   const key = p.severity === 'warning' ? 'problem.warning' : 'problem.error';
-  return say(key, { where, message: p.said ?? p.message, code: p.code });
+  // `message` is the English of `said` (origin.ts problem()): every language but zh prints it as it is.
+  const message = lang !== undefined && lang !== 'zh' ? p.message : (p.said ?? p.message);
+  return say(key, { where, message, code: p.code });
 }
 
 /** One line per problem; file names and messages may carry hostile text from the file itself. */
@@ -20,4 +22,4 @@ export function formatProblem(p: Problem): string {
 export const formatProblemIn =
   (lang: string) =>
   (p: Problem): string =>
-    sanitizeLine(sayIn(lang, problemSaid(p)));
+    sanitizeLine(sayIn(lang, problemSaid(p, lang)));

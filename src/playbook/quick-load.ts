@@ -53,7 +53,7 @@ const float = new Type('tag:yaml.org,2002:float', {
     return /^\.(?:nan|NaN|NAN)$/.test(data) ? NaN : Number(data);
   },
 });
-const CORE = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
+export const CORE = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
 
 /**
  * What this pass leaves to `yaml`: anchors and aliases (`yaml` caps their
@@ -62,7 +62,7 @@ const CORE = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
  * refuses it, also spelled with escapes: so any backslash). A false
  * alarm (an asterisk that starts a word in prose) only costs the slow parse.
  */
-const LEAVE_TO_YAML = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|^%|^[\s-]*\?(?:\s|$)|__proto__|\\/m;
+export const LEAVE_TO_YAML = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|^%|^[\s-]*\?(?:\s|$)|__proto__|\\/m;
 
 /** A file on the search path holds a playbook, a drill or a duty catalogue: `kind` says which (as load.ts). */
 function checkFor(raw: object): (v: unknown) => LibraryData | typeof NO {

@@ -103,6 +103,16 @@ export async function loadParser(): Promise<LoadModule> {
 }
 export const parserLoaded = (): boolean => loader !== undefined;
 
+let locator: typeof import('../playbook/quick-locate.js') | undefined;
+/**
+ * Positions without `yaml`: a file the quick pass read is placed by js-yaml again (quick-locate.ts, five times
+ * faster than `yaml` on a 5 MB file). Loaded when a problem needs a position; a file it cannot place waits for
+ * loadParser().
+ */
+export async function loadLocator(): Promise<void> {
+  locator ??= await import('../playbook/quick-locate.js');
+}
+
 /** Built-in files, parsed and validated at build time (scripts/build-index.mjs), by content hash. */
 const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.url));
 export interface IndexEntry {
@@ -207,11 +217,17 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
   const found = read.map((r, i): FoundFile => {
     const { ref } = r;
     if (r.problem) return { file: ref.file, source: ref.source, parsed: r.problem };
+    // No position until a locator is loaded: the quick one if it can place this file, else `yaml`'s.
     let located: ParsedFile<LibraryData>['locate'] | undefined;
+    let quickTried = false;
+    const sourceText = () => new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, '');
     const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
-      if (!loader) return undefined;
-      located ??= loader.lazyLocate(new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''));
-      return located(p);
+      if (!located && locator && !quickTried) {
+        quickTried = true;
+        located = locator.quickLocate(sourceText());
+      }
+      if (!located && loader) located = loader.lazyLocate(sourceText());
+      return located?.(p);
     };
     const hit = hits[i];
     if (hit) return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };
