@@ -712,13 +712,19 @@ const benches = {
     log(
       `\n## modules: cost of importing each module in a fresh process (median of ${Math.max(5, Math.round(RUNS / 2))}, minus \`node -e 0\`)`,
     );
+    // Each package as published (node_modules) and as the build bundles it (dist/vendor, scripts/vendor.mjs).
     const mods = [
       'commander',
+      './dist/vendor/commander.js',
       'yaml',
+      './dist/vendor/yaml.js',
       'zod',
+      './dist/vendor/zod.js',
       'chalk',
+      './dist/vendor/chalk.js',
       'ora',
       '@inquirer/prompts',
+      './dist/vendor/@inquirer/prompts.js',
       './dist/cli/program.js',
       './dist/playbook/schema.js',
       './dist/playbook/load.js',
