@@ -16,6 +16,8 @@ const NEEDS_PROCESS = new RegExp(
     String.raw`helpers/(pg|pty)\.js`,
     // test/reliability/helpers.ts starts the CLI for every suite that imports it
     String.raw`from '\./helpers\.js'`,
+    // reads the build itself (test/build/vendor.test.ts: the bundles in dist/vendor/)
+    String.raw`\bconst DIST\b`,
   ].join('|'),
 );
 

@@ -1,122 +1,168 @@
 #!/usr/bin/env node
-// FileEventLog.append (hash, JSON, writeSync, fsyncSync per event) against a
-// bare writeSync+fsyncSync loop writing lines of the same size, in the same
-// process and directory. The two run in alternating blocks (ABAB...) so both
-// see the same disk and machine state. Prints one JSON object.
-// Usage: node bench/appends.mjs DIR [N=10000] [BLOCK=250]
+// FileEventLog.append (hash, JSON, one write, fsync per event) against a bare
+// loop that writes a line of the same bytes and fsyncs, in the same process
+// and directory, each file opened the same way ('wx', positional writes).
+// The writers take turns in blocks, in a rotating order (bare, log, bare, …),
+// after a warm-up of each, so all see the same disk and machine state. Per
+// block: wall and CPU (process.cpuUsage, user+sys). Ratios are medians over
+// rounds of (bare block time / log block time) within the same round.
+// The drafts are made before the timed blocks: only append is timed.
+// Several builds can be compared in one run: LABEL=ROOT after the numbers
+// (default: the build at BENCH_ROOT, labelled "log").
+// Prints one JSON object; `ratio` and `cpuOnly` are those of the first build.
+// Usage: node bench/appends.mjs DIR [N=10000] [BLOCK=100] [LABEL=ROOT ...]
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib.mjs';
 
 const dir = process.argv[2];
 const N = Number(process.argv[3] ?? 10_000);
-const BLOCK = Math.min(N, Number(process.argv[4] ?? 250));
-if (!dir) {
-  console.error('usage: node bench/appends.mjs DIR [N] [BLOCK]');
+const BLOCK = Math.min(N, Number(process.argv[4] ?? 100));
+const buildArgs = process.argv.slice(5);
+if (!dir || !(N > 0) || !(BLOCK > 0) || buildArgs.some((a) => !a.includes('='))) {
+  console.error('usage: node bench/appends.mjs DIR [N] [BLOCK] [LABEL=ROOT ...]');
   process.exit(2);
 }
 mkdirSync(dir, { recursive: true });
-const { FileEventLog } = await import(pathToFileURL(path.join(ROOT, 'dist', 'store', 'file-log.js')).href);
+const builds = await Promise.all(
+  (buildArgs.length ? buildArgs : [`log=${ROOT}`]).map(async (arg) => {
+    const [label, root] = [arg.slice(0, arg.indexOf('=')), path.resolve(arg.slice(arg.indexOf('=') + 1))];
+    const { FileEventLog } = await import(pathToFileURL(path.join(root, 'dist', 'store', 'file-log.js')).href);
+    return { label, root, FileEventLog };
+  }),
+);
+const load = [loadavg()[0]];
 
 const owner = { pid: process.pid, host: 'bench' };
 const t0 = Date.parse('2026-01-01T00:00:00.000Z');
 const draft = (i) => ({ type: 'note.added', ts: new Date(t0 + i).toISOString(), actor: 'bench', data: { text: 'x' } });
+const WARM = Math.min(50, BLOCK);
+// Every draft any log appends, made before anything is timed (the bare loop makes nothing either).
+const M = Math.max(N, 5000); // appends without fsync, for their CPU
+const drafts = Array.from({ length: M + WARM + 1 }, (_, i) => draft(i + 1));
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+const cpuNow = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
 
-// Measure the line size FileEventLog writes, so the bare loop writes the same bytes.
 let sessionNo = 0;
-const newLog = (logDir) =>
-  FileEventLog.create(logDir, `20260101-000000-bench-${String(++sessionNo).padStart(4, '0')}`, owner, t0);
-const probeDir = path.join(dir, 'probe');
-const probe = newLog(probeDir);
-const sample = probe.append(draft(1));
+const newLog = (b, logDir, durability) =>
+  b.FileEventLog.create(logDir, `20260101-000000-bench-${String(++sessionNo).padStart(4, '0')}`, owner, t0, durability);
+
+// The line FileEventLog writes for these drafts: the bare loop writes the same number of bytes.
+const probe = newLog(builds[0], path.join(dir, 'probe'));
+const sample = probe.append(drafts[0]);
 probe.close();
 const lineBytes = Buffer.byteLength(`${JSON.stringify(sample)}\n`);
 const bareLine = Buffer.from(`${JSON.stringify({ ...sample, data: { text: 'x' } }).padEnd(lineBytes - 1, ' ')}\n`);
 
-const log = newLog(path.join(dir, 'log'));
-const bareFd = openSync(path.join(dir, 'bare.jsonl'), 'wx');
-let bareSize = 0;
-const blocks = { bare: [], log: [] };
-let done = 0;
-let i = 0;
-while (done < N) {
-  const n = Math.min(BLOCK, N - done);
-  const order = (done / BLOCK) % 2 === 0 ? ['log', 'bare'] : ['bare', 'log'];
-  for (const which of order) {
-    const start = now();
-    if (which === 'log') for (let k = 0; k < n; k++) log.append(draft(++i));
-    else
-      for (let k = 0; k < n; k++) {
-        // the same positional write pattern FileEventLog uses
-        let written = 0;
-        while (written < bareLine.length)
-          written += writeSync(bareFd, bareLine, written, bareLine.length - written, bareSize + written);
-        fsyncSync(bareFd);
-        bareSize += bareLine.length;
-      }
-    blocks[which].push({ n, ms: now() - start });
-  }
-  done += n;
-}
-log.close();
-closeSync(bareFd);
-
-// CPU cost per append without the disk: a positional write without fsync, 5,000 times.
-const cpuOnly = (() => {
-  const M = 5000;
-  const fd = openSync(path.join(dir, 'cpu-bare.jsonl'), 'wx');
+/** A writer: append(k) appends the k-th draft; close() ends it. */
+function bareWriter(file, sync) {
+  const fd = openSync(file, 'wx'); // FileEventLog.create opens its log the same way
   let size = 0;
-  const s = now();
-  for (let k = 0; k < M; k++) size += writeSync(fd, bareLine, 0, bareLine.length, size);
-  closeSync(fd);
-  return { bareUs: ((now() - s) * 1000) / M };
-})();
+  return {
+    append() {
+      // the same positional write loop FileEventLog uses
+      let written = 0;
+      while (written < bareLine.length)
+        written += writeSync(fd, bareLine, written, bareLine.length - written, size + written);
+      if (sync) fsyncSync(fd);
+      size += bareLine.length;
+    },
+    close: () => closeSync(fd),
+  };
+}
+function logWriter(b, logDir, durability) {
+  const log = newLog(b, logDir, durability);
+  return { append: (k) => log.append(drafts[k]), close: () => log.close() };
+}
 
-const total = (bs) => bs.reduce((a, b) => a + b.ms, 0);
-const med = (xs) => {
+/** Blocks of BLOCK appends per writer, rotating the order each round; per block wall and CPU µs per append. */
+function race(writers, total) {
+  const names = Object.keys(writers);
+  const out = Object.fromEntries(names.map((n) => [n, { wallUs: [], cpuUs: [] }]));
+  const next = Object.fromEntries(names.map((n) => [n, 1]));
+  for (const n of names) for (let k = 0; k < WARM; k++) writers[n].append(next[n]++);
+  for (let done = 0, round = 0; done < total; round++) {
+    const n = Math.min(BLOCK, total - done);
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(j + round) % names.length];
+      const w = writers[name];
+      const c = cpuNow();
+      const s = now();
+      for (let k = 0; k < n; k++) w.append(next[name]++);
+      const ms = now() - s;
+      out[name].wallUs.push((ms * 1000) / n);
+      out[name].cpuUs.push(((cpuNow() - c) * 1000) / n);
+    }
+    done += n;
+  }
+  for (const w of Object.values(writers)) w.close();
+  return out;
+}
+
+const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const summary = (bs) => ({
-  totalMs: total(bs),
-  perSec: (N / total(bs)) * 1000,
-  medianBlockMs: med(bs.map((b) => b.ms)),
-  blocks: bs.map((b) => Number(b.ms.toFixed(2))),
+const pairRatio = (bare, log) => median(bare.map((b, i) => b / log[i]));
+
+// fsync'd: what a user's session does.
+const synced = race(
+  Object.fromEntries([
+    ['bare', bareWriter(path.join(dir, 'bare.jsonl'), true)],
+    ...builds.map((b) => [b.label, logWriter(b, path.join(dir, `log-${b.label}`), 'each-append')]),
+  ]),
+  N,
+);
+load.push(loadavg()[0]);
+// The CPU of an append without the disk: the same writers without fsync (FileEventLog's 'on-close').
+const unsynced = race(
+  Object.fromEntries([
+    ['bare', bareWriter(path.join(dir, 'cpu-bare.jsonl'), false)],
+    ...builds.map((b) => [b.label, logWriter(b, path.join(dir, `cpu-${b.label}`), 'on-close')]),
+  ]),
+  M,
+);
+load.push(loadavg()[0]);
+
+const summary = (r) => ({
+  wallUs: median(r.wallUs),
+  cpuUs: median(r.cpuUs),
+  perSec: 1e6 / median(r.wallUs),
+  blocksWallUs: r.wallUs.map((x) => Number(x.toFixed(1))),
 });
-const bare = summary(blocks.bare);
-const lg = summary(blocks.log);
-// Hash + JSON cost of one append, measured in-process without any I/O.
-const { hashEvent } = await import(pathToFileURL(path.join(ROOT, 'dist', 'session', 'verify.js')).href);
-const s2 = now();
-const M = 20_000;
-let head = sample.hash;
-for (let k = 0; k < M; k++) {
-  const d = draft(k);
-  const unhashed = {
-    v: 1,
-    seq: k + 2,
-    ts: d.ts,
-    session: sample.session,
-    type: d.type,
-    actor: d.actor,
-    data: d.data,
-    prev: head,
-  };
-  const e = { ...unhashed, hash: hashEvent(unhashed) };
-  head = e.hash;
-  Buffer.from(`${JSON.stringify(e)}\n`);
-}
-const logUs = ((now() - s2) * 1000) / M;
+const result = Object.fromEntries(
+  builds.map((b) => [
+    b.label,
+    {
+      root: b.root,
+      ...summary(synced[b.label]),
+      ratio: pairRatio(synced.bare.wallUs, synced[b.label].wallUs),
+      cpuRatio: pairRatio(synced.bare.cpuUs, synced[b.label].cpuUs),
+      noFsync: { wallUs: median(unsynced[b.label].wallUs), cpuUs: median(unsynced[b.label].cpuUs) },
+    },
+  ]),
+);
+const first = result[builds[0].label];
 console.log(
   JSON.stringify({
     n: N,
     block: BLOCK,
+    rounds: synced.bare.wallUs.length,
     lineBytes,
-    bare,
-    log: lg,
-    ratio: lg.perSec / bare.perSec,
-    cpuOnly: { bareUs: cpuOnly.bareUs, logUs: logUs + cpuOnly.bareUs, hashAndJsonUs: logUs },
+    load,
+    bare: {
+      ...summary(synced.bare),
+      noFsync: { wallUs: median(unsynced.bare.wallUs), cpuUs: median(unsynced.bare.cpuUs) },
+    },
+    builds: result,
+    // the first build's figures, as run.js and whole-table.mjs read them
+    log: first,
+    ratio: first.ratio,
+    cpuOnly: { bareUs: median(unsynced.bare.cpuUs), logUs: first.noFsync.cpuUs },
   }),
 );

@@ -506,29 +506,18 @@ const benches = {
     });
     if (r.status !== 0) throw new Error(`appends.mjs failed: ${r.stdout}`);
     const out = JSON.parse(r.stdout);
+    const us = (x) => `${x.toFixed(1)} µs`;
     log(
       mdTable(
-        ['writer', 'appends', 'total', 'throughput', 'median block'],
+        ['writer', 'wall / append', 'CPU / append', 'throughput', 'CPU / append without fsync'],
         [
-          [
-            'bare writeSync + fsyncSync',
-            out.n,
-            fmtMs(out.bare.totalMs),
-            `${out.bare.perSec.toFixed(0)}/s`,
-            fmtMs(out.bare.medianBlockMs),
-          ],
-          [
-            'FileEventLog.append',
-            out.n,
-            fmtMs(out.log.totalMs),
-            `${out.log.perSec.toFixed(0)}/s`,
-            fmtMs(out.log.medianBlockMs),
-          ],
-        ],
+          ['bare write + fsync', out.bare, out.bare.noFsync],
+          ['FileEventLog.append', out.log, out.log.noFsync],
+        ].map(([name, s, nf]) => [name, us(s.wallUs), us(s.cpuUs), `${s.perSec.toFixed(0)}/s`, us(nf.cpuUs)]),
       ),
     );
     log(
-      `ratio (FileEventLog / bare throughput): ${out.ratio.toFixed(3)}; CPU per append without fsync: FileEventLog ${out.cpuOnly.logUs.toFixed(1)} µs, bare ${out.cpuOnly.bareUs.toFixed(1)} µs; line ${out.lineBytes} bytes`,
+      `ratio (bare / FileEventLog time, median of ${out.rounds} rounds of ${out.block}): wall ${out.ratio.toFixed(3)}, CPU ${out.log.cpuRatio.toFixed(3)}; line ${out.lineBytes} bytes; load ${out.load.map((l) => l.toFixed(2)).join(' → ')}`,
     );
     summary.push([
       `${APPENDS} fsync'd appends ≥ 0.8× bare throughput`,
@@ -723,13 +712,19 @@ const benches = {
     log(
       `\n## modules: cost of importing each module in a fresh process (median of ${Math.max(5, Math.round(RUNS / 2))}, minus \`node -e 0\`)`,
     );
+    // Each package as published (node_modules) and as the build bundles it (dist/vendor, scripts/vendor.mjs).
     const mods = [
       'commander',
+      './dist/vendor/commander.js',
       'yaml',
+      './dist/vendor/yaml.js',
       'zod',
+      './dist/vendor/zod.js',
       'chalk',
+      './dist/vendor/chalk.js',
       'ora',
       '@inquirer/prompts',
+      './dist/vendor/@inquirer/prompts.js',
       './dist/cli/program.js',
       './dist/playbook/schema.js',
       './dist/playbook/load.js',

@@ -9,5 +9,5 @@ mkdir -p "$dir"
 for p in bin src scripts playbooks package.json tsconfig.json tsconfig.build.json; do cp -R "$here/$p" "$dir/"; done
 mkdir -p "$dir/bench" && cp -R "$here/bench/." "$dir/bench/"
 cp -R "$here/node_modules" "$dir/"
-(cd "$dir" && node node_modules/typescript/bin/tsc -p tsconfig.build.json && node scripts/build-index.mjs >/dev/null)
+(cd "$dir" && npm run --silent build >/dev/null)
 echo "$dir"

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Thin launcher: everything lives in the built CLI. This is the only place that
 // turns the outcome into a process exit code.
-import { closeSync } from 'node:fs';
-import { isatty } from 'node:tty';
-import { main, outputClosed } from '../dist/cli/main.js';
+// CommonJS (bin/package.json says so): Node starts a CommonJS entry without its ES module loader, which
+// `crisis --version` never needs (1.08x `node -e 0` in CPU for a CommonJS file that reads one file and prints,
+// 1.30x for the same as an ES module; bench/README.md, round seven). Every other command imports the built CLI.
+'use strict';
+const { closeSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
-const terminals = [0, 1, 2].filter((fd) => isatty(fd));
+let outputClosed = () => false;
+let terminals = [];
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
     // `crisis log … | head`: a reader that goes away is not an error worth a stack trace. A live
@@ -21,18 +25,28 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// At exit Node restores the terminal's modes and aborts when the terminal is gone
-// (nodejs/node#51519, fixed after Node 20): a hung-up descriptor is closed first,
-// which Node skips, so the exit code stays the one the command chose.
-process.on('exit', () => {
-  for (const fd of terminals) {
-    if (isatty(fd)) continue;
-    try {
-      closeSync(fd);
-    } catch {
-      /* already closed */
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // Typed in the first seconds of a crisis; the built CLI's main() answers it the same way.
+  process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+} else {
+  const { isatty } = require('node:tty');
+  terminals = [0, 1, 2].filter((fd) => isatty(fd));
+  // At exit Node restores the terminal's modes and aborts when the terminal is gone
+  // (nodejs/node#51519, fixed after Node 20): a hung-up descriptor is closed first,
+  // which Node skips, so the exit code stays the one the command chose.
+  process.on('exit', () => {
+    for (const fd of terminals) {
+      if (isatty(fd)) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
     }
-  }
-});
-
-process.exitCode = await main(process.argv.slice(2));
+  });
+  import('../dist/cli/main.js').then(async (cli) => {
+    outputClosed = cli.outputClosed;
+    process.exitCode = await cli.main(argv);
+  });
+}

@@ -9,7 +9,7 @@
 // own `crisis drill`, with one untimed `status` first; 100 copies of the built-in drill). Every command must exit
 // with the code its first (check) run had, 0 unless stated; pty rows (`script -qfec`, as run.js) are timed to the
 // first step header and to the `What now?` prompt against a node that prints one line under the same wrapper.
-// Appends (bench/appends.mjs, its own ABAB ratio) run once per build per round after the timed rows.
+// Appends (bench/appends.mjs: the bare loop and every build in one process, in turns) run once per round after the timed rows.
 // Prints per row: wall and CPU medians, ratios to the baseline, peak RSS, and the load average after each round.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -221,16 +221,23 @@ for (let round = -1; round < ROUNDS; round++) {
     if (r.rssKB !== undefined) s.rss.push(r.rssKB / 1024);
     if (r.prompt !== undefined) s.prompt.push(r.prompt);
   }
-  if (round >= 0 && APPENDS > 0)
-    for (const b of round % 2 ? [...builds].reverse() : builds) {
-      const r = spawnSync(NODE, [path.join(BENCH_DIR, 'appends.mjs'), tempDir('whole-appends'), String(APPENDS)], {
-        encoding: 'utf8',
-        env: benchEnv({ BENCH_ROOT: b.root }),
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      if (r.status !== 0) throw new Error(`appends ${b.label}: exit ${r.status}`);
-      appends[b.label].push(JSON.parse(r.stdout).ratio);
-    }
+  if (round >= 0 && APPENDS > 0) {
+    // every build and the bare loop in one process, in turns (bench/appends.mjs)
+    const r = spawnSync(
+      NODE,
+      [
+        path.join(BENCH_DIR, 'appends.mjs'),
+        tempDir('whole-appends'),
+        String(APPENDS),
+        '100',
+        ...builds.map((b) => `${b.label}=${b.root}`),
+      ],
+      { encoding: 'utf8', env: benchEnv(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    if (r.status !== 0) throw new Error(`appends: exit ${r.status}`);
+    const out = JSON.parse(r.stdout);
+    for (const b of builds) appends[b.label].push(out.builds[b.label].ratio);
+  }
   loads.push(loadavg()[0]);
   progress(round < 0 ? 'w' : '.');
 }

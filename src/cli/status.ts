@@ -15,7 +15,7 @@ import type { Library } from '../playbook/library.js';
 import type { Ctx } from './context.js';
 import { logDir } from './log-dir.js';
 import { messagesFor } from '../text/messages.js';
-import { sessionStateName, severityName } from '../render/review-words.js';
+import { sessionStateName, severityName } from '../render/state-words.js';
 
 const COLUMNS = [
   'status.col.session',

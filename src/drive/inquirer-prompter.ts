@@ -1,4 +1,4 @@
-import { confirm, editor, input, select } from '@inquirer/prompts';
+import { confirm, input, select } from '@inquirer/prompts';
 import { Writable } from 'node:stream';
 import type { InStream, OutStream } from './streams.js';
 import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
@@ -117,7 +117,12 @@ export function inquirerPrompter(streams: {
       guard((signal) => confirm({ message, default: defaultValue, ...confirmWords }, context(signal))),
     editor: (message, text) =>
       guard(
-        (signal) => editor({ message, default: text, waitForUserInput: false, postfix: '.md' }, context(signal)),
+        // The editor prompt brings iconv-lite and chardet (~670 KB): loaded only when a statement is edited.
+        async (signal) =>
+          (await import('@inquirer/editor')).default(
+            { message, default: text, waitForUserInput: false, postfix: '.md' },
+            context(signal),
+          ),
         '',
         { waitOut: (answer) => answer },
       ),

@@ -2,24 +2,16 @@ import { formatDuration } from '../playbook/duration.js';
 import { isMessageKey, type messagesFor } from '../text/messages.js';
 import type { ReviewData } from './review-data.js';
 import { formatLocal } from './time.js';
+import { sessionStateName, severityName } from './state-words.js';
 
 type Say = ReturnType<typeof messagesFor>;
 
 /** The review's sentences Markdown and HTML both print; `escape` is the format's own. */
 
-export function severityName(severity: string, m: Say): string {
-  const key = `severity.${severity}`;
-  return isMessageKey(key) ? m(key) : severity;
-}
+export { severityName, sessionStateName };
 
 export function severityText(severity: string, m: Say): string {
   return m('review.meta.severity', { severity: severityName(severity, m) });
-}
-
-/** active, paused, interrupted, ended in words (the id where the catalogue has none). */
-export function sessionStateName(state: string, m: Say): string {
-  const key = `session.state.${state}`;
-  return isMessageKey(key) ? m(key) : state;
 }
 
 export function spanText(d: ReviewData, m: Say): string {

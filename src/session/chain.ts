@@ -1,5 +1,7 @@
+import { canonicalJson } from '../playbook/canonical-json.js';
 import type { EventDraft, StoredEvent } from './events.js';
-import { LOG_VERSION, hashEvent } from './log-format.js';
+import { LOG_VERSION, canonicalFromJson, hashEvent, type EnvelopeJson } from './log-format.js';
+import { hash } from 'node:crypto';
 
 /**
  * Number, chain and hash a draft after `head`: the one way every store turns
@@ -19,4 +21,58 @@ export function chainEvent(session: string, draft: EventDraft, head: { seq: numb
     prev: head.hash,
   };
   return { ...unhashed, hash: hashEvent(unhashed) } as StoredEvent;
+}
+
+/**
+ * chainEvent and the event's log line (`JSON.stringify(event)` and a newline),
+ * made from one set of JSON pieces: each envelope value is stringified once and
+ * put into both the canonical text that is hashed and the line in the
+ * documented key order, instead of hashing one serialisation and writing
+ * another (the file store's append; test/session/chain.test.ts checks both
+ * against chainEvent and JSON.stringify). A draft whose fields are not the
+ * strings and object its type says takes chainEvent's path.
+ */
+export function chainLine(
+  session: string,
+  draft: EventDraft,
+  head: { seq: number; hash: string },
+): { event: StoredEvent; line: string } {
+  const { ts, type, actor, step, data } = draft;
+  if (
+    typeof ts !== 'string' ||
+    typeof type !== 'string' ||
+    typeof actor !== 'string' ||
+    (step !== undefined && typeof step !== 'string') ||
+    typeof data !== 'object' ||
+    data === null ||
+    typeof session !== 'string' ||
+    typeof head.hash !== 'string'
+  ) {
+    const event = chainEvent(session, draft, head);
+    return { event, line: `${JSON.stringify(event)}\n` };
+  }
+  const q = JSON.stringify;
+  const seq = head.seq + 1;
+  const j: EnvelopeJson = {
+    actor: q(actor),
+    data: canonicalJson(data),
+    prev: q(head.hash),
+    seq: q(seq),
+    session: q(session),
+    step: step !== undefined ? `,"step":${q(step)}` : '',
+    ts: q(ts),
+    type: q(type),
+    v: q(LOG_VERSION),
+  };
+  const digest = hash('sha256', canonicalFromJson(j), 'hex');
+  // The line's data keeps the draft's key order, as JSON.stringify(event) wrote it.
+  const line =
+    `{"v":${j.v},"seq":${j.seq},"ts":${j.ts},"session":${j.session},"type":${j.type},"actor":${j.actor}${j.step},` +
+    `"data":${q(data)},"prev":${j.prev},"hash":"${digest}"}\n`;
+  const event = (
+    step !== undefined
+      ? { v: LOG_VERSION, seq, ts, session, type, actor, step, data, prev: head.hash, hash: digest }
+      : { v: LOG_VERSION, seq, ts, session, type, actor, data, prev: head.hash, hash: digest }
+  ) as StoredEvent;
+  return { event, line };
 }

@@ -24,6 +24,28 @@ export interface HashedEnvelope {
 
 const EVENT_KEYS = new Set(['actor', 'data', 'hash', 'prev', 'seq', 'session', 'step', 'ts', 'type', 'v']);
 
+/** The envelope's values already written as JSON (`data` in canonical form), to be put in either key order. */
+export interface EnvelopeJson {
+  actor: string;
+  data: string;
+  prev: string;
+  seq: string;
+  session: string;
+  /** `,"step":"…"` or '' */
+  step: string;
+  ts: string;
+  type: string;
+  v: string;
+}
+
+/** The canonical text of an envelope from its JSON pieces: keys sorted (step between session and ts). */
+export function canonicalFromJson(j: EnvelopeJson): string {
+  return (
+    `{"actor":${j.actor},"data":${j.data},"prev":${j.prev},"seq":${j.seq},` +
+    `"session":${j.session}${j.step},"ts":${j.ts},"type":${j.type},"v":${j.v}}`
+  );
+}
+
 /**
  * The canonical JSON of an event without its hash: keys sorted at every
  * level. The envelope's keys are known, so they are written in order by hand
@@ -38,11 +60,17 @@ export function canonicalEvent(event: HashedEnvelope): string {
     }
   const e = event;
   const q = JSON.stringify;
-  const step = e.step !== undefined ? `,"step":${q(e.step)}` : '';
-  return (
-    `{"actor":${q(e.actor)},"data":${canonicalJson(e.data)},"prev":${q(e.prev)},"seq":${q(e.seq)},` +
-    `"session":${q(e.session)}${step},"ts":${q(e.ts)},"type":${q(e.type)},"v":${q(e.v)}}`
-  );
+  return canonicalFromJson({
+    actor: q(e.actor),
+    data: canonicalJson(e.data),
+    prev: q(e.prev),
+    seq: q(e.seq),
+    session: q(e.session),
+    step: e.step !== undefined ? `,"step":${q(e.step)}` : '',
+    ts: q(e.ts),
+    type: q(e.type),
+    v: q(e.v),
+  });
 }
 
 /** SHA-256 over the canonical JSON of the event without its hash. */

@@ -17,7 +17,7 @@ import {
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { chainEvent } from '../session/chain.js';
+import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 import { pidAlive, sessionPaths, type SessionPaths } from './session-files.js';
@@ -290,13 +290,17 @@ export class FileEventLog {
         say('error.store.changed.hint', { session: this.session }),
         'store.changed',
       );
-    // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form.
-    const event = chainEvent(this.session, draft, this.head);
-    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form;
+    // both are made from the same JSON pieces, once.
+    const { event, line } = chainLine(this.session, draft, this.head);
+    const bytes = Buffer.byteLength(line);
     try {
-      let written = 0;
-      while (written < line.length)
-        written += writeSync(this.fd, line, written, line.length - written, this.size + written);
+      // The line is written as a string (no Buffer per append); a short write goes on from the bytes written.
+      let written = writeSync(this.fd, line, this.size);
+      if (written < bytes) {
+        const rest = Buffer.from(line);
+        while (written < bytes) written += writeSync(this.fd, rest, written, bytes - written, this.size + written);
+      }
       if (this.durability === 'each-append') fsyncSync(this.fd);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -312,7 +316,7 @@ export class FileEventLog {
         'store.write',
       );
     }
-    this.size += line.length;
+    this.size += bytes;
     this.head = { seq: event.seq, hash: event.hash };
     return event;
   }

@@ -54,8 +54,11 @@ describe('npm pack', () => {
       'package.json',
       'bench/README.md',
       'bin/crisis.js',
+      'bin/package.json',
       'dist/builtin-index.json',
       ...built,
+      // the dependencies bundled by scripts/vendor.mjs, and their licences (dist/vendor/LICENSES.md)
+      ...walk('dist/vendor'),
       ...walk('docs'),
       ...walk('examples'),
       ...walk('playbooks'),
@@ -71,10 +74,10 @@ describe('npm pack', () => {
     for (const link of new Set(links)) expect(entry.files.map((f) => f.path)).toContain(link);
   });
 
-  it('the build step prints nothing on stdout (it runs as prepare inside npm pack --json)', () => {
-    expect(readFileSync(path.join(REPO_ROOT, 'scripts', 'build-index.mjs'), 'utf8')).not.toMatch(
-      /console\.log|process\.stdout/,
-    );
+  it('the build steps print nothing on stdout (they run as prepare inside npm pack --json)', () => {
+    for (const step of ['build-index.mjs', 'vendor.mjs']) {
+      expect(readFileSync(path.join(REPO_ROOT, 'scripts', step), 'utf8')).not.toMatch(/console\.log|process\.stdout/);
+    }
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg).toMatchObject({
       license: 'MIT',

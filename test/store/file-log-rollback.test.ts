@@ -25,8 +25,13 @@ vi.mock('node:fs', async (importOriginal) => {
   const errno = (code: string) => Object.assign(new Error(`${code}: injected`), { code });
   return {
     ...fs,
-    writeSync: (fd: number, buffer: Buffer, offset: number, length: number, position: number) => {
+    writeSync: (fd: number, data: Buffer | string, ...at: number[]) => {
       faults.calls.push('write');
+      // writeSync(fd, string, position) is handled as the same bytes in a Buffer, so a fault can cut it short too
+      const [buffer, offset, length, position] =
+        typeof data === 'string'
+          ? [Buffer.from(data), 0, Buffer.byteLength(data), at[0]]
+          : [data, at[0]!, at[1]!, at[2]];
       const limit = faults.write?.(fd, buffer, offset, length);
       if (limit === -1) throw errno('ENOSPC');
       return fs.writeSync(fd, buffer, offset, limit ?? length, position);
@@ -35,6 +40,19 @@ vi.mock('node:fs', async (importOriginal) => {
       faults.calls.push('fsync');
       if (faults.fsync) faults.fsync();
       return fs.fsyncSync(fd);
+    },
+    // Recorded only, to show which other calls an append makes (one fstat, no open or stat by path).
+    fstatSync: (...args: Parameters<typeof fs.fstatSync>) => {
+      faults.calls.push('fstat');
+      return fs.fstatSync(...args);
+    },
+    openSync: (...args: Parameters<typeof fs.openSync>) => {
+      faults.calls.push('open');
+      return fs.openSync(...args);
+    },
+    statSync: (...args: Parameters<typeof fs.statSync>) => {
+      faults.calls.push('stat');
+      return fs.statSync(...args);
     },
     ftruncateSync: (fd: number, len?: number) => {
       faults.calls.push('truncate');
@@ -74,12 +92,37 @@ afterEach(() => {
 });
 
 describe('append under injected failures', () => {
-  it('each append is one write of the whole line, then one fsync, before it returns', () => {
+  it('each append is one fstat (removed? grown?), one write of the whole line, then one fsync, before it returns', () => {
     const log = freshLog();
     faults.calls.length = 0;
     log.append(note('x'));
-    expect(faults.calls).toEqual(['write', 'fsync']);
+    log.append(note('y'));
+    expect(faults.calls).toEqual(['fstat', 'write', 'fsync', 'fstat', 'write', 'fsync']);
     log.close();
+  });
+
+  it('serialises the event once: JSON.stringify never gets the whole event, the data once for the line', () => {
+    const log = freshLog();
+    const draft = note('once');
+    const seen: unknown[] = [];
+    const stringify = JSON.stringify;
+    const spy = vi.spyOn(JSON, 'stringify').mockImplementation(function (this: unknown, ...args) {
+      seen.push(args[0]);
+      return stringify.apply(this, args as Parameters<typeof stringify>);
+    });
+    let event;
+    try {
+      event = log.append(draft);
+    } finally {
+      spy.mockRestore();
+    }
+    log.close();
+    expect(seen.filter((v) => v === draft.data)).toHaveLength(1);
+    expect(seen.filter((v) => typeof v === 'object' && v !== null && 'hash' in v)).toEqual([]);
+    // each envelope value once, shared by the hashed canonical text and the line
+    for (const value of [draft.actor, draft.ts, draft.type, event.prev, event.session])
+      expect(seen.filter((v) => v === value)).toHaveLength(1);
+    expect(readFileSync(log.paths.log, 'utf8').split('\n').at(-2)).toBe(stringify(event));
   });
 
   it('a short write is continued until the whole line is out', async () => {
@@ -92,7 +135,7 @@ describe('append under injected failures', () => {
       return Math.floor(length / 3);
     };
     const event = log.append(note('in pieces'));
-    expect(faults.calls).toEqual(['write', 'write', 'fsync']);
+    expect(faults.calls).toEqual(['fstat', 'write', 'write', 'fsync']);
     log.close();
     expect(readLog(log.paths, false).events.at(-1)).toEqual(event);
     expect(await verifyLogFile(log.paths.log)).toMatchObject({ events: 3, break: undefined });

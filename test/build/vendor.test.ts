@@ -1,0 +1,130 @@
+// The dependencies bundled into dist/vendor/ by scripts/vendor.mjs: dist imports them only from there (pg
+// excepted), each bundle exports what Node's own namespace of the package has, the bundles need no package at
+// run time, and every bundled package's licence ships with them.
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { init, parse } from 'es-module-lexer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runNode } from '../helpers/run-cli.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+const VENDOR = path.join(DIST, 'vendor');
+const BUNDLED = [
+  '@inquirer/editor',
+  '@inquirer/prompts',
+  'chalk',
+  'commander',
+  'js-yaml',
+  'string-width',
+  'wrap-ansi',
+  'yaml',
+  'zod',
+];
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return jsFiles(full);
+    return e.name.endsWith('.js') ? [full] : [];
+  });
+}
+
+/** Every import specifier of a module (static, re-export and dynamic with a literal). */
+function specifiers(file: string): string[] {
+  return parse(readFileSync(file, 'utf8'), file)[0].flatMap((i) => (i.n === undefined ? [] : [i.n]));
+}
+
+beforeAll(async () => {
+  await init;
+});
+
+describe('dist/vendor: the bundled dependencies', () => {
+  it('dist imports no package from node_modules but pg (team mode), and every bundled one from dist/vendor', () => {
+    const bare = new Set<string>();
+    const vendored = new Set<string>();
+    for (const file of jsFiles(DIST)) {
+      if (file.startsWith(VENDOR + path.sep)) continue;
+      for (const s of specifiers(file)) {
+        if (s.startsWith('node:')) continue;
+        if (s.startsWith('.')) {
+          const target = path.resolve(path.dirname(file), s);
+          if (target.startsWith(VENDOR + path.sep)) vendored.add(path.relative(VENDOR, target).replace(/\.js$/, ''));
+        } else bare.add(s);
+      }
+    }
+    expect([...bare]).toEqual(['pg']);
+    expect([...vendored].sort()).toEqual(BUNDLED);
+  });
+
+  it('the bundles import nothing but Node built-ins and each other', () => {
+    const outside = jsFiles(VENDOR).flatMap((file) =>
+      specifiers(file)
+        .filter((s) => !s.startsWith('node:') && !s.startsWith('./') && !s.startsWith('../'))
+        .map((s) => `${path.relative(VENDOR, file)}: ${s}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it.each(BUNDLED)('dist/vendor/%s.js exports only names the package has, and the same kind of thing', async (name) => {
+    const bundle = (await import(pathToFileURL(path.join(VENDOR, `${name}.js`)).href)) as Record<string, unknown>;
+    const original = (await import(name)) as Record<string, unknown>;
+    const names = Object.keys(bundle);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((k) => !(k in original))).toEqual([]);
+    expect(names.map((k) => typeof bundle[k])).toEqual(names.map((k) => typeof original[k]));
+  });
+
+  it('only what dist uses is bundled: the first prompt does not load the editor prompt (iconv-lite)', async () => {
+    const prompts = (await import(pathToFileURL(path.join(VENDOR, '@inquirer/prompts.js')).href)) as object;
+    expect(Object.keys(prompts).sort()).toEqual(['confirm', 'input', 'select']);
+    const loaded = (file: string): string[] => [
+      file,
+      ...specifiers(file)
+        .filter((s) => s.startsWith('.'))
+        .flatMap((s) => loaded(path.resolve(path.dirname(file), s))),
+    ];
+    const files = loaded(path.join(VENDOR, '@inquirer', 'prompts.js'));
+    const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(text).not.toMatch(/iconv-lite|windows1252/i);
+    expect(readFileSync(path.join(VENDOR, '@inquirer', 'editor.js'), 'utf8')).toMatch(/windows1252/i);
+  });
+
+  it('every dist module links: each name it imports from a bundle is there', async () => {
+    // parse-worker.js runs a worker's job when imported; its imports are quick-load.js's, imported here
+    const modules = jsFiles(DIST).filter((f) => !f.startsWith(VENDOR + path.sep) && !f.endsWith('parse-worker.js'));
+    const script = `for (const m of ${JSON.stringify(modules.map((m) => pathToFileURL(m).href))}) await import(m);`;
+    const r = await runNode(['--input-type=module', '-e', script], {});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('works: the bundled yaml, zod and commander do their job', async () => {
+    const yaml = (await import(pathToFileURL(path.join(VENDOR, 'yaml.js')).href)) as typeof import('yaml');
+    expect(yaml.parseDocument('a: [1, 2]\n').toJS()).toEqual({ a: [1, 2] });
+    const { z } = (await import(pathToFileURL(path.join(VENDOR, 'zod.js')).href)) as typeof import('zod');
+    expect(z.object({ id: z.string() }).safeParse({ id: 3 }).success).toBe(false);
+    const { Command } = (await import(
+      pathToFileURL(path.join(VENDOR, 'commander.js')).href
+    )) as typeof import('commander');
+    const seen: string[] = [];
+    new Command()
+      .exitOverride()
+      .argument('<x>')
+      .action((x: string) => void seen.push(x))
+      .parse(['y'], { from: 'user' });
+    expect(seen).toEqual(['y']);
+  });
+
+  it('LICENSES.md carries the licence of every bundled package', () => {
+    const notices = readFileSync(path.join(VENDOR, 'LICENSES.md'), 'utf8');
+    for (const name of BUNDLED) {
+      const { version, license } = JSON.parse(
+        readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { version: string; license: string };
+      expect(notices).toContain(`## ${name}@${version} (${license})`);
+    }
+    expect(notices).toContain('Permission is hereby granted, free of charge');
+  });
+});
