@@ -99,6 +99,8 @@ let loader: LoadModule | undefined;
  * in the build-time index (or a problem needs a line number).
  */
 export async function loadParser(): Promise<LoadModule> {
+  // The quick locator with it: a file the quick pass read is placed by js-yaml even once `yaml` is loaded.
+  await loadLocator();
   return (loader ??= await import('../playbook/load.js'));
 }
 export const parserLoaded = (): boolean => loader !== undefined;
