@@ -117,6 +117,24 @@ const options = {
     js: "import { createRequire as __crisisRequire } from 'node:module';\nconst require = __crisisRequire(import.meta.url);",
   },
 };
+// commander requires node:child_process when it loads, for one thing crisis never does (run a subcommand as its
+// own executable), and Node takes ~5 ms to load it: commander gets it on first use instead.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /node_modules\/commander\//.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy-builtin' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents:
+        "let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });\n",
+      loader: 'js',
+    }));
+  },
+};
+options.plugins = [lazyChildProcess];
 const together = entryPoints.filter((e) => !BUILT_ALONE.has(e.out));
 const results = [await build({ ...options, entryPoints: together, splitting: true })];
 for (const e of entryPoints.filter((e) => BUILT_ALONE.has(e.out)))

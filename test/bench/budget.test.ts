@@ -32,13 +32,17 @@ const FORBIDDEN =
  * generated from zod so that the quick pass no longer loads zod's 95
  * modules), 658 KB in the last round (errors in the run's language: the
  * 40 KB en/zh error catalogue and commander's messages; the status and check
- * caches): 768 KB is the budget, again about a seventh of headroom, which
- * still catches a dependency being bundled into our own modules (zod alone
- * is 700 KB) or a generated file landing in dist/. The dependencies bundled
+ * caches), 758 KB in round seven (the quick locator, one line builder for
+ * appends, status words apart from the review's) and 772 KB with the
+ * catalogue's areas inlined into one module per language (esbuild's
+ * reprint of the text is a little longer than tsc's): 896 KB is the
+ * budget, again about a seventh of headroom, which still catches a
+ * dependency being bundled into our own modules (zod alone is 700 KB) or a
+ * generated file landing in dist/. The dependencies bundled
  * on purpose, one file each in dist/vendor/, are not counted here
  * (test/build/vendor.test.ts checks them).
  */
-const DIST_BUDGET_BYTES = 768 * 1024;
+const DIST_BUDGET_BYTES = 896 * 1024;
 
 const temps: string[] = [];
 const tempDir = (prefix: string) => {
@@ -179,8 +183,9 @@ describe('imports: the fast paths load only what they use', () => {
   ])('an English run (%s) loads no Chinese catalogue module', async (_name, args) => {
     const file = path.join(playbooks(), 'widget.yaml');
     const { urls, stdout, stderr } = await importsOf(args.map((a) => (a === 'FILE' ? file : a)));
-    expect(urls.some((u) => /\/dist\/text\/catalogue\/common\.js$/.test(u))).toBe(true);
-    expect(urls.filter((u) => ZH_CATALOGUE.test(u))).toEqual([]);
+    // English is inlined into messages.js by the build (scripts/inline-catalogue.mjs): one module, no area file
+    expect(urls.some((u) => /\/dist\/text\/messages\.js$/.test(u))).toBe(true);
+    expect(urls.filter((u) => /\/dist\/text\/catalogue\//.test(u))).toEqual([]);
     expect(stdout + stderr).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
@@ -193,7 +198,10 @@ describe('imports: the fast paths load only what they use', () => {
     'a Chinese run (%s) loads the Chinese catalogue and speaks Chinese',
     async (_name, args, env, words) => {
       const { urls, stdout, stderr } = await importsOf(args, env);
-      expect(urls.filter((u) => ZH_CATALOGUE.test(u)).length).toBeGreaterThan(0);
+      // the Chinese catalogue is one module too: its areas are inlined into zh/index.js
+      expect(urls.filter((u) => ZH_CATALOGUE.test(u)).map((u) => u.replace(/^.*\/dist\//, ''))).toEqual([
+        'text/catalogue/zh/index.js',
+      ]);
       expect(stdout + stderr).toContain(words);
     },
   );

@@ -117,6 +117,23 @@ describe('dist/vendor: the bundled dependencies', () => {
     expect(seen).toEqual(['y']);
   });
 
+  it('the commander bundle loads node:child_process only when an executable subcommand runs', async () => {
+    const loads = async (setup: string) => {
+      const script = `${setup}; console.log(process.moduleLoadList.some((m) => m.includes('child_process')));`;
+      const r = await runNode(['--input-type=module', '-e', script], { cwd: ROOT });
+      expect(r.stderr).toBe('');
+      return r.stdout.trim();
+    };
+    const bundle = JSON.stringify(pathToFileURL(path.join(VENDOR, 'commander.js')).href);
+    expect(await loads(`await import(${bundle})`)).toBe('false');
+    expect(await loads("await import('commander')")).toBe('true'); // the published package, for contrast
+    // what commander does with it still works: a subcommand run as its own executable (/bin/true here)
+    const executable = `const { Command } = await import(${bundle}); const c = new Command();
+      c.command('x', 'an executable subcommand', { executableFile: '/bin/true' });
+      await new Promise((done) => { process.exit = (code) => { console.log('exit', code); done(); }; c.parse(['x'], { from: 'user' }); })`;
+    expect(await loads(executable)).toBe('exit 0\ntrue');
+  });
+
   it('LICENSES.md carries the licence of every bundled package', () => {
     const notices = readFileSync(path.join(VENDOR, 'LICENSES.md'), 'utf8');
     for (const name of BUNDLED) {
