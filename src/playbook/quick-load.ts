@@ -64,6 +64,16 @@ export const CORE = FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] }
  */
 export const LEAVE_TO_YAML = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|^%|^[\s-]*\?(?:\s|$)|__proto__|\\/m;
 
+/**
+ * A quoted scalar that does not close on its own line: js-yaml reads one continued at a lower indentation than its
+ * key, which `yaml` (and YAML) refuse, so the two parsers could disagree. Left to `yaml` as well; a false alarm (a
+ * quote that opens in prose) only costs the slow parse. (A backslash, so any escape, is already left to it.)
+ */
+const MULTILINE_QUOTED = /(?:^[ \t]*|[:-][ \t]+|[[{,][ \t]*)(?:'(?:[^'\n]|'')*|"[^"\n]*)$/m;
+
+/** Whether the quick pass leaves `source` to `yaml` without reading it (see LEAVE_TO_YAML and MULTILINE_QUOTED). */
+export const leftToYaml = (source: string): boolean => LEAVE_TO_YAML.test(source) || MULTILINE_QUOTED.test(source);
+
 /** A file on the search path holds a playbook, a drill or a duty catalogue: `kind` says which (as load.ts). */
 function checkFor(raw: object): (v: unknown) => LibraryData | typeof NO {
   const kind = (raw as { kind?: unknown }).kind;
@@ -72,7 +82,7 @@ function checkFor(raw: object): (v: unknown) => LibraryData | typeof NO {
 
 /** The data of a clean file, or undefined when `yaml` must read it (problems, or constructs left to it). */
 export function quickParseLibrary(source: string): LibraryData | undefined {
-  if (LEAVE_TO_YAML.test(source)) return undefined;
+  if (leftToYaml(source)) return undefined;
   try {
     const raw = load(source, { schema: CORE });
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;

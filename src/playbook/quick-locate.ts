@@ -1,5 +1,5 @@
 import { load } from 'js-yaml';
-import { CORE, LEAVE_TO_YAML } from './quick-load.js';
+import { CORE, leftToYaml } from './quick-load.js';
 import type { PathSegment, Position } from './load.js';
 
 /**
@@ -32,7 +32,7 @@ interface ListenerState {
 }
 
 export function quickLocate(source: string): Locate | undefined {
-  if (LEAVE_TO_YAML.test(source) || (source.includes('\r') && /\r(?!\n)/.test(source))) return undefined;
+  if (leftToYaml(source) || (source.includes('\r') && /\r(?!\n)/.test(source))) return undefined;
   const stack: YNode[] = [];
   let root: YNode | undefined;
   let sure = true;

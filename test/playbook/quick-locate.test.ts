@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify, type ToStringOptions } from 'yaml';
 import { lazyLocate, type PathSegment } from '../../src/playbook/load.js';
 import { quickLocate } from '../../src/playbook/quick-locate.js';
+import { leftToYaml } from '../../src/playbook/quick-load.js';
 import { FIXTURE_FILES } from '../helpers/fixtures.js';
 import { BUILTIN_PLAYBOOKS, REPO_ROOT, yamlFiles } from '../helpers/paths.js';
 
@@ -48,12 +49,13 @@ function agrees(text: string, label = ''): boolean {
 }
 
 describe('quick position lookup', () => {
-  it('answers for every built-in and fixture file without anchors, at yaml positions on every path', () => {
+  it('answers for every built-in and fixture file the quick pass reads, at yaml positions on every path', () => {
     expect(files.length).toBeGreaterThan(30);
     let answered = 0;
     for (const { file, text } of files) {
       const ok = agrees(text, file);
-      if (!/ [&*][a-z]/.test(text)) expect(ok, file).toBe(true);
+      // what the quick pass leaves to yaml (anchors, a quoted value over two lines) it does not locate either
+      if (!leftToYaml(text)) expect(ok, file).toBe(true);
       if (ok) answered += 1;
     }
     expect(answered).toBeGreaterThan(30);
