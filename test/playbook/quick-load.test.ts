@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applyDamage, damageOf } from '../helpers/damage.js';
 import { parseLibrarySource } from '../../src/playbook/load.js';
 import { leftToYaml, quickParseLibrary } from '../../src/playbook/quick-load.js';
 
@@ -118,52 +119,14 @@ describe('quick pass', () => {
   });
 
   it('agrees with the full parser on thousands of damaged built-in files', () => {
-    const damage = fc.oneof(
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -3, max: 3 }) }),
-      fc.record({
-        kind: fc.constant('insert' as const),
-        at: fc.nat(),
-        text: fc.constantFrom(':', '- ', '"', "'", ' #', '&a ', '*a', '!', '\t', '{', '[', '|', '>', '? ', '%', '\\'),
-      }),
-      fc.record({
-        kind: fc.constant('value' as const),
-        at: fc.nat(),
-        text: fc.constantFrom(
-          'yes',
-          '0o17',
-          '0x1F',
-          '1_000',
-          '1e3',
-          '.5',
-          '.inf',
-          '~',
-          '',
-          '2026-01-01',
-          '1:30',
-          '"a\\tb"',
-        ),
-      }),
+    const damage = damageOf(
+      [':', '- ', '"', "'", ' #', '&a ', '*a', '!', '\t', '{', '[', '|', '>', '? ', '%', '\\'],
+      ['yes', '0o17', '0x1F', '1_000', '1e3', '.5', '.inf', '~', '', '2026-01-01', '1:30', '"a\\tb"'],
     );
     fc.assert(
       fc.property(fc.nat(files.length - 1), fc.array(damage, { minLength: 1, maxLength: 3 }), (n, edits) => {
-        const lines = files[n]!.text.split('\n');
-        for (const e of edits) {
-          const i = e.at % lines.length;
-          if (e.kind === 'delete') lines.splice(i, 1);
-          else if (e.kind === 'duplicate') lines.splice(i, 0, lines[i]!);
-          else if (e.kind === 'indent')
-            lines[i] =
-              e.by > 0
-                ? ' '.repeat(e.by) + lines[i]
-                : lines[i]!.slice(Math.min(-e.by, /^ */.exec(lines[i]!)![0].length));
-          else if (e.kind === 'insert') {
-            const col = e.at % (lines[i]!.length + 1);
-            lines[i] = lines[i]!.slice(0, col) + e.text + lines[i]!.slice(col);
-          } else lines[i] = lines[i]!.replace(/: .*$/, `: ${e.text}`);
-        }
-        agrees(lines.join('\n'));
+        const damaged = applyDamage(files[n]!.text, edits);
+        agrees(damaged);
       }),
       { numRuns: 150, seed: 17 },
     );

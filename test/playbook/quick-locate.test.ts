@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { applyDamage, damageOf } from '../helpers/damage.js';
 import { parseDocument, stringify, type ToStringOptions } from 'yaml';
 import { lazyLocate, type PathSegment } from '../../src/playbook/load.js';
 import { quickLocate } from '../../src/playbook/quick-locate.js';
@@ -117,57 +118,14 @@ describe('quick position lookup', () => {
   it('agrees with yaml on thousands of damaged built-in files, whenever it answers', () => {
     const pool = files.filter((f) => f.file.startsWith('playbooks'));
     let answered = 0;
-    const damage = fc.oneof(
-      fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -3, max: 3 }) }),
-      fc.record({
-        kind: fc.constant('insert' as const),
-        at: fc.nat(),
-        text: fc.constantFrom(
-          ':',
-          '- ',
-          '"',
-          "'",
-          ' #',
-          '#',
-          '\t',
-          '{',
-          '[',
-          '|',
-          '>',
-          ',',
-          ']',
-          '}',
-          '\n',
-          '\r\n',
-          '  ',
-        ),
-      }),
-      fc.record({
-        kind: fc.constant('value' as const),
-        at: fc.nat(),
-        text: fc.constantFrom('yes', '1', '~', '', '[]', '{}', '[a, b]', '{a: b}', '|\n  x', '>', '"a: b"', '- x'),
-      }),
+    const damage = damageOf(
+      [':', '- ', '"', "'", ' #', '#', '\t', '{', '[', '|', '>', ',', ']', '}', '\n', '\r\n', '  '],
+      ['yes', '1', '~', '', '[]', '{}', '[a, b]', '{a: b}', '|\n  x', '>', '"a: b"', '- x'],
     );
     fc.assert(
       fc.property(fc.nat(pool.length - 1), fc.array(damage, { minLength: 1, maxLength: 3 }), (n, edits) => {
-        const lines = pool[n]!.text.split('\n');
-        for (const e of edits) {
-          const i = e.at % lines.length;
-          if (e.kind === 'delete') lines.splice(i, 1);
-          else if (e.kind === 'duplicate') lines.splice(i, 0, lines[i]!);
-          else if (e.kind === 'indent')
-            lines[i] =
-              e.by > 0
-                ? ' '.repeat(e.by) + lines[i]
-                : lines[i]!.slice(Math.min(-e.by, /^ */.exec(lines[i]!)![0].length));
-          else if (e.kind === 'insert') {
-            const col = e.at % (lines[i]!.length + 1);
-            lines[i] = lines[i]!.slice(0, col) + e.text + lines[i]!.slice(col);
-          } else lines[i] = lines[i]!.replace(/: .*$/, `: ${e.text}`);
-        }
-        if (agrees(lines.join('\n'))) answered += 1;
+        const damaged = applyDamage(pool[n]!.text, edits);
+        if (agrees(damaged)) answered += 1;
       }),
       { numRuns: 300, seed: 17 },
     );
