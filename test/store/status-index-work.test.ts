@@ -17,37 +17,27 @@ const seen = vi.hoisted(() => ({ calls: [] as string[] }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
   const base = (p: unknown) => String(p).split('/').pop()!;
+  // Each call is recorded as `<what> <base name>` (open, readFile, lstat, ...), then made for real.
+  const spy =
+    <A extends unknown[]>(what: string, call: (file: string, ...rest: A) => unknown, named: 0 | 1 = 0) =>
+    (...args: [string, ...A]) => {
+      seen.calls.push(`${what} ${base(args[named])}`);
+      return call(...args);
+    };
   return {
     ...fs,
+    // an open is recorded once it succeeded
     openSync: (file: string, ...rest: unknown[]) => {
       const fd = (fs.openSync as (...a: unknown[]) => number)(file, ...rest);
       seen.calls.push(`open ${base(file)}`);
       return fd;
     },
-    readFileSync: (file: string, ...rest: unknown[]) => {
-      seen.calls.push(`readFile ${base(file)}`);
-      return (fs.readFileSync as (...a: unknown[]) => unknown)(file, ...rest);
-    },
-    lstatSync: (file: string, ...rest: unknown[]) => {
-      seen.calls.push(`lstat ${base(file)}`);
-      return (fs.lstatSync as (...a: unknown[]) => unknown)(file, ...rest);
-    },
-    statSync: (file: string, ...rest: unknown[]) => {
-      seen.calls.push(`stat ${base(file)}`);
-      return (fs.statSync as (...a: unknown[]) => unknown)(file, ...rest);
-    },
-    readdirSync: (dir: string, ...rest: unknown[]) => {
-      seen.calls.push(`readdir ${base(dir)}`);
-      return (fs.readdirSync as (...a: unknown[]) => unknown)(dir, ...rest);
-    },
-    writeFileSync: (file: string, ...rest: unknown[]) => {
-      seen.calls.push(`writeFile ${base(file)}`);
-      return (fs.writeFileSync as (...a: unknown[]) => unknown)(file, ...rest);
-    },
-    renameSync: (from: string, to: string) => {
-      seen.calls.push(`rename ${base(to)}`);
-      return fs.renameSync(from, to);
-    },
+    readFileSync: spy('readFile', fs.readFileSync as (file: string, ...rest: unknown[]) => unknown),
+    lstatSync: spy('lstat', fs.lstatSync as (file: string, ...rest: unknown[]) => unknown),
+    statSync: spy('stat', fs.statSync as (file: string, ...rest: unknown[]) => unknown),
+    readdirSync: spy('readdir', fs.readdirSync as (file: string, ...rest: unknown[]) => unknown),
+    writeFileSync: spy('writeFile', fs.writeFileSync as (file: string, ...rest: unknown[]) => unknown),
+    renameSync: spy('rename', fs.renameSync as (file: string, ...rest: unknown[]) => unknown, 1),
   };
 });
 
