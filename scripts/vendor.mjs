@@ -8,8 +8,9 @@
 // assert which modules a command loads keep their meaning.
 //
 // The bundles are made from node_modules as installed from the lockfile, with the conditions Node itself would pick
-// (platform node, `import` first), and export exactly the names Node gives `import * as ns from 'pkg'`. Packages
-// that share code (chalk inside @inquirer, for one) share a chunk, so no module's state exists twice.
+// (platform node, `import` first), and export only the names dist imports (all of the names Node gives
+// `import * as ns from 'pkg'` when dist takes the package whole), so esbuild leaves out the rest of an ESM package.
+// Packages that share code share a chunk, so no module's state exists twice (BUILT_ALONE excepted).
 // NOT_BUNDLED: pg is CommonJS with an optional native binding, loaded only in team mode; it stays in node_modules.
 // The licence texts of every bundled package go to dist/vendor/LICENSES.md.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
