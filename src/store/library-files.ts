@@ -222,7 +222,8 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     // No position until a locator is loaded: the quick one if it can place this file, else `yaml`'s.
     let located: ParsedFile<LibraryData>['locate'] | undefined;
     let quickTried = false;
-    const sourceText = () => new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, '');
+    let decoded: string | undefined;
+    const sourceText = () => (decoded ??= new TextDecoder().decode(r.bytes).replace(/^\uFEFF/, ''));
     const locate = (p: Parameters<ParsedFile<Playbook>['locate']>[0]) => {
       if (!located && locator && !quickTried) {
         quickTried = true;
