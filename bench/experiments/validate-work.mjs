@@ -58,26 +58,52 @@ function sink() {
   return { stream: { write: (s) => ((text += s), true), isTTY: false, columns: 80 }, text: () => text };
 }
 
-async function once(main, mode, label) {
+/** `start`: the run is timed to its first prompt, where a prompter that interrupts stops it. */
+const starting = cmdArgs[0] === 'start';
+let logDirs = 0;
+
+async function once(main, mode, label, root) {
   const out = sink();
   const err = sink();
+  let prompted;
+  const { PromptInterrupted } = starting
+    ? await import(pathToFileURL(path.join(root, 'dist/drive/prompter.js')).href)
+    : {};
+  const stop = () => {
+    prompted ??= { t: performance.now(), c: process.cpuUsage(c0) };
+    return Promise.reject(new PromptInterrupted());
+  };
+  const env = envFor(mode, label);
+  if (starting) env.CRISIS_LOG_DIR = path.join(tmp, `logs-${process.pid}-${logDirs++}`);
   const deps = {
     stdout: out.stream,
     stderr: err.stream,
-    stdin: process.stdin,
-    env: envFor(mode, label),
+    // A getter, as realDeps(): making process.stdin costs ~2 ms that no command here pays.
+    get stdin() {
+      return process.stdin;
+    },
+    ...(starting ? { prompter: { select: stop, input: stop, confirm: stop, editor: stop } } : {}),
+    env,
     cwd: tmp,
     now: () => Date.now(),
     username: () => 'bench',
     hostname: 'bench',
     pid: process.pid,
   };
-  const c0 = process.cpuUsage();
+  let c0 = process.cpuUsage();
   const t0 = performance.now();
+  c0 = process.cpuUsage();
   const code = await main([...cmdArgs, file], deps);
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000, code, out: out.text() + err.text() };
+  const end = prompted ?? { t: performance.now(), c: process.cpuUsage(c0) };
+  const wall = end.t - t0;
+  // A session's id and times differ from run to run: a start is compared by its exit code and first line only.
+  const text = out.text() + err.text();
+  return {
+    wall,
+    cpu: (end.c.user + end.c.system) / 1000,
+    code,
+    out: starting ? text.split('\n')[0].replace(/\S*\d{8}\S*/g, 'ID') : text,
+  };
 }
 
 const median = (xs) => {
@@ -89,7 +115,7 @@ const median = (xs) => {
 if (child) {
   // --child MODE: preload the recorded modules, then one timed call; prints JSON.
   const [mode, label, root, list] = child.split('|');
-  for (const url of readFileSync(list, 'utf8').split('\n'))
+  for (const url of list === '-' ? [] : readFileSync(list, 'utf8').split('\n'))
     if (url.startsWith('file:') && url.includes('/dist/')) await import(url);
   const { main } = await import(pathToFileURL(path.join(root, 'dist/cli/main.js')).href);
   // BENCH_CPU_PROFILE=FILE: a CPU profile of the timed call alone (node:inspector), for bench/profile-summary.mjs.
@@ -102,7 +128,7 @@ if (child) {
     await session.post('Profiler.setSamplingInterval', { interval: 50 });
     await session.post('Profiler.start');
   }
-  const r = await once(main, mode, label);
+  const r = await once(main, mode, label, root);
   if (session) {
     const { profile } = await session.post('Profiler.stop');
     (await import('node:fs')).writeFileSync(process.env.BENCH_CPU_PROFILE, JSON.stringify(profile));
@@ -132,7 +158,7 @@ const check = (mode, label, r) => {
 };
 for (const [k, b] of builds.entries())
   for (const mode of modes) {
-    const r = await once(mains[k], mode, b.label); // warm-up; fills the warm cache
+    const r = await once(mains[k], mode, b.label, b.root); // warm-up; fills the warm cache
     check(mode, b.label, r);
   }
 const samples = new Map();
@@ -141,7 +167,7 @@ for (const b of builds) for (const mode of modes) cells.push({ b, k: builds.inde
 for (let r = 0; r < runs; r++)
   for (let j = 0; j < cells.length; j++) {
     const { b, k, mode } = cells[(j + r) % cells.length];
-    const res = await once(mains[k], mode, b.label);
+    const res = await once(mains[k], mode, b.label, b.root);
     check(mode, b.label, res);
     const key = `${b.label} ${mode}`;
     if (!samples.has(key)) samples.set(key, { wall: [], cpu: [] });
@@ -162,18 +188,22 @@ if (fresh > 0) {
   // Which modules the command loads, per build (a recorded run), then K fresh processes per build and mode.
   const lists = builds.map((b) => {
     const list = path.join(tmp, `imports-${b.label}.txt`);
+    // The call the children make, in a child that preloads nothing, under the import recorder.
     const res = spawnSync(
       process.execPath,
       [
         '--import',
         path.join(here, '../hooks/record-imports.mjs'),
-        path.join(b.root, 'bin/crisis.js'),
-        ...cmdArgs,
+        fileURLToPath(import.meta.url),
+        '--child',
+        `cold|${b.label}|${b.root}|-|${tmp}`,
+        '--args',
+        cmdArgs.join(' '),
         file,
       ],
-      { cwd: tmp, env: { ...envFor('cold', b.label), BENCH_IMPORT_LOG: list }, encoding: 'utf8' },
+      { env: { PATH: process.env.PATH, BENCH_IMPORT_LOG: list }, encoding: 'utf8' },
     );
-    if (res.status !== 0 && res.status !== 1) throw new Error(`record run: exit ${res.status}\n${res.stderr}`);
+    if (res.status !== 0) throw new Error(`record run: exit ${res.status}\n${res.stderr}`);
     return list;
   });
   const fs = new Map();
