@@ -1,0 +1,79 @@
+// Build step (last): write dist/code-cache.bin (bin/code-cache.js reads it) by running the commands a person
+// starts most, each in its own process, through the launcher with recording on. Each run compiles from the cache
+// the runs before it wrote and adds what it compiled itself, so a module's entry holds the functions every run
+// used. The runs happen in a temp dir (log dir, cache dir, home and working directory); nothing else is touched.
+// A run that exits with another code than expected fails the build: it is also a smoke test of the built CLI.
+//
+// `node scripts/code-cache.mjs --run ARGS…` is one such run (internal).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LAUNCHER = path.join(ROOT, 'bin', 'crisis.js');
+
+if (process.argv[2] === '--run') {
+  const require = createRequire(import.meta.url);
+  const cache = require('../bin/code-cache.js').install({ record: true });
+  process.on('exit', () => cache.save());
+  process.argv.splice(1, 2, LAUNCHER);
+  require(LAUNCHER);
+} else {
+  const work = mkdtempSync(path.join(tmpdir(), 'crisis-code-cache-'));
+  try {
+    const user = path.join(work, 'user.yaml');
+    copyFileSync(path.join(ROOT, 'playbooks', 'crises', 'product-quality.yaml'), user);
+    const answers = path.join(work, 'answers.yaml');
+    writeFileSync(answers, 'operator: build\nresponses: []\n');
+    const drill = path.join(ROOT, 'playbooks', 'drills', 'product-quality-batch-defect.yaml');
+    const cacheDir = path.join(work, 'cache');
+    mkdirSync(cacheDir);
+    /** [arguments, expected exit code, extra environment] */
+    const runs = [
+      [['--help'], 0],
+      [['list'], 0],
+      [['list', '--json'], 0],
+      [['list'], 0, { LANG: 'zh_CN.UTF-8' }],
+      [['validate'], 0],
+      [['validate', user], 0],
+      [['validate', user], 0, { CRISIS_CACHE_DIR: cacheDir }],
+      [['validate', user], 0, { CRISIS_CACHE_DIR: cacheDir }],
+      [['show', 'product-quality'], 0],
+      [['checklist', 'product-quality'], 0],
+      [['status'], 0],
+      [['start', 'product-quality', '--answers', answers], 0],
+      [['start', '--answers', answers, user], 2], // a crisis id, not a file: the usage error path
+      [['drill', drill], 0],
+      [['status'], 0],
+      [['log', 'latest'], 0],
+      [['verify', 'latest'], 0],
+      [['review', 'latest', '--no-interactive'], 0],
+    ];
+    for (const [args, expected, env] of runs) {
+      const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--run', ...args], {
+        cwd: work,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          HOME: work,
+          LANG: 'C.UTF-8',
+          NO_COLOR: '1',
+          CRISIS_LOG_DIR: path.join(work, 'logs'),
+          CRISIS_CACHE_DIR: 'off',
+          ...env,
+        },
+      });
+      if (result.status !== expected) {
+        throw new Error(
+          `code cache: crisis ${args.join(' ')} exited ${result.status}, expected ${expected}\n${result.stderr}`,
+        );
+      }
+    }
+    console.error(`code cache: ${runs.length} runs`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
