@@ -3,9 +3,12 @@
 // the runs before it wrote and adds what it compiled itself, so a module's entry holds the functions every run
 // used. The runs happen in a temp dir (log dir, cache dir, home and working directory); nothing else is touched.
 // A run that exits with another code than expected fails the build: it is also a smoke test of the built CLI.
+// `start` to its first prompt runs in a terminal made by `script` (util-linux; Debian's bsdutils, always
+// installed), and is left with Ctrl-C once the prompt shows, as a person pausing would; without `script` those
+// runs are skipped and the prompt library is compiled at run time.
 //
 // `node scripts/code-cache.mjs --run ARGS…` is one such run (internal).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -52,19 +55,21 @@ if (process.argv[2] === '--run') {
       [['verify', 'latest'], 0],
       [['review', 'latest', '--no-interactive'], 0],
     ];
+    const envOf = (env) => ({
+      PATH: process.env.PATH,
+      HOME: work,
+      LANG: 'C.UTF-8',
+      NO_COLOR: '1',
+      CRISIS_LOG_DIR: path.join(work, 'logs'),
+      CRISIS_CACHE_DIR: 'off',
+      ...env,
+    });
+    const self = fileURLToPath(import.meta.url);
     for (const [args, expected, env] of runs) {
-      const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--run', ...args], {
+      const result = spawnSync(process.execPath, [self, '--run', ...args], {
         cwd: work,
         encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          HOME: work,
-          LANG: 'C.UTF-8',
-          NO_COLOR: '1',
-          CRISIS_LOG_DIR: path.join(work, 'logs'),
-          CRISIS_CACHE_DIR: 'off',
-          ...env,
-        },
+        env: envOf(env),
       });
       if (result.status !== expected) {
         throw new Error(
@@ -72,8 +77,39 @@ if (process.argv[2] === '--run') {
         );
       }
     }
-    console.error(`code cache: ${runs.length} runs`);
+    const prompts = [
+      ['start', 'product-quality'],
+      ['start', 'product-quality', '--lang', 'zh'],
+    ];
+    const hasScript = spawnSync('script', ['--version']).status === 0;
+    if (hasScript) for (const args of prompts) await untilPrompt([self, '--run', ...args], work, envOf());
+    console.error(`code cache: ${runs.length} runs${hasScript ? `, ${prompts.length} to the first prompt` : ''}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Run node ARGS in a terminal (`script`) until the first prompt's key hints show, then press Ctrl-C. */
+function untilPrompt(args, cwd, env) {
+  const quote = (a) => `'${a.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...env, TERM: 'xterm' } });
+  let output = '';
+  let pressed = false;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`code cache: no prompt from crisis ${args.slice(2).join(' ')} in 120 s\n${output}`));
+    }, 120_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      // the select prompt's help line (↑↓ navigate • ⏎ select), in either language
+      if (!pressed && output.includes('⏎')) pressed = child.stdin.write('\u0003');
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 130) resolve();
+      else reject(new Error(`code cache: crisis ${args.slice(2).join(' ')} exited ${code}, expected 130\n${output}`));
+    });
+  });
 }
