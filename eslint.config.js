@@ -95,10 +95,13 @@ export default tseslint.config(
       'no-new-func': 'error',
     },
   },
-  // The launcher is CommonJS (bin/package.json): Node starts it without the ES module loader.
+  // The launcher and its code cache are CommonJS (bin/package.json): Node starts them without the ES module loader.
   {
-    files: ['bin/crisis.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+    files: ['bin/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', __dirname: 'readonly', module: 'writable' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   // The layer fence. text/ is the floor: everything may use it, it uses nothing.

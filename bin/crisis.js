@@ -3,7 +3,8 @@
 // turns the outcome into a process exit code.
 // CommonJS (bin/package.json says so): Node starts a CommonJS entry without its ES module loader, which
 // `crisis --version` never needs (1.08x `node -e 0` in CPU for a CommonJS file that reads one file and prints,
-// 1.30x for the same as an ES module; bench/README.md, round seven). Every other command imports the built CLI.
+// 1.30x for the same as an ES module; bench/README.md, round seven). Every other command requires the built CLI,
+// CommonJS too since round eight (scripts/commonjs.mjs).
 'use strict';
 const { closeSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -45,8 +46,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       }
     }
   });
-  import('../dist/cli/main.js').then(async (cli) => {
-    outputClosed = cli.outputClosed;
-    process.exitCode = await cli.main(argv);
+  // dist/ is CommonJS, compiled from the build's V8 code cache where it still fits (bin/code-cache.js).
+  require('./code-cache.js').install();
+  const cli = require('../dist/cli/main.js');
+  outputClosed = cli.outputClosed;
+  cli.main(argv).then((code) => {
+    process.exitCode = code;
   });
 }

@@ -72,9 +72,10 @@ function composeOrThrow(library: Library, id: string, options: ComposeOptions): 
   const result = compose(library, id, options);
   // A plan validate would reject does not run either (a duplicate step id would silently vanish).
   // A hole naming no input only shows as [fact-id] in the draft: warn, do not refuse.
+  // Only errors refuse a plan: the rules that only warn are not run (validate runs them).
   if (result.plan)
     result.problems.push(
-      ...lintPlan(result.plan, library).map((p) =>
+      ...lintPlan(result.plan, library, { errorsOnly: true }).map((p) =>
         p.code === 'statement.unknown-fact' ? { ...p, severity: 'warning' as const } : p,
       ),
     );

@@ -55,7 +55,10 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
       import('../playbook/origin.js'),
     ]);
     const only = paths.length > 0 ? new Set(checked) : undefined;
-    const found = collectProblems(library, only);
+    // Only the checked files' problems are shown: the others (a built-in strategy's warning, found through the
+    // given playbook that uses it) are dropped here, before anything parses their files again to place them.
+    const all = collectProblems(library, only);
+    const found = only ? all.filter((p) => only.has(p.file)) : all;
     // Files have no positions until a locator is loaded: load one only when a problem needs it, and place those
     // problems then (the check is not run again). The quick one first (js-yaml, already loaded for a file the
     // quick pass read); `yaml` for what it cannot place, and for files from the build-time index.

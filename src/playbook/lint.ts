@@ -46,9 +46,9 @@ export type Rule = (plan: Plan, ctx: LintContext) => Problem[];
  * Checks on a composed plan: references (errors) and the principle and
  * procedure rules (warnings). Each message names its rule.
  */
-export function lintPlan(plan: Plan, lookup: PlaybookLookup): Problem[] {
+export function lintPlan(plan: Plan, lookup: PlaybookLookup, options: { errorsOnly?: boolean } = {}): Problem[] {
   const ctx = lintContext(plan, lookup);
-  return RULES.flatMap((rule) => rule(plan, ctx));
+  return (options.errorsOnly ? ERROR_RULES : RULES).flatMap((rule) => rule(plan, ctx));
 }
 
 function lintContext(plan: Plan, lookup: PlaybookLookup): LintContext {
@@ -497,6 +497,22 @@ export const RULES: readonly Rule[] = [
   principleCoverage,
   regulatorFirst,
 ];
+
+/**
+ * Rules that only ever warn. A caller that needs only a plan's errors (`start`, `show`, `checklist`: a plan
+ * validate would reject does not run) skips them; the statement checks are most of lint's work on a first run.
+ */
+export const WARNING_RULES: ReadonlySet<Rule> = new Set([
+  statementContent,
+  checklistLength,
+  dueOrder,
+  pausePoints,
+  principleCoverage,
+  regulatorFirst,
+]);
+
+/** The rules that can report an error (some warn as well), in RULES order: every error lintPlan reports. */
+export const ERROR_RULES: readonly Rule[] = RULES.filter((rule) => !WARNING_RULES.has(rule));
 
 /** Could this condition ever hold, given each fact's type and choices? */
 function canHold(cond: Condition, facts: ReadonlyMap<string, Input>): boolean {

@@ -30,13 +30,17 @@ async function parseOne(i: number): Promise<ParseOutcome> {
   return { data: parsed.data, problems: parsed.problems };
 }
 
-let batch: Array<number | ParseOutcome> = [];
-for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
-  batch.push(i, await parseOne(i));
-  if (batch.length >= BATCH * 2) {
-    parentPort!.postMessage(batch satisfies WorkerMessage);
-    batch = [];
+/** Top-level `await` would keep this file an ES module; dist/ is CommonJS (scripts/commonjs.mjs). */
+async function work(): Promise<void> {
+  let batch: Array<number | ParseOutcome> = [];
+  for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+    batch.push(i, await parseOne(i));
+    if (batch.length >= BATCH * 2) {
+      parentPort!.postMessage(batch satisfies WorkerMessage);
+      batch = [];
+    }
   }
+  if (batch.length > 0) parentPort!.postMessage(batch satisfies WorkerMessage);
+  parentPort!.postMessage('done' satisfies WorkerMessage);
 }
-if (batch.length > 0) parentPort!.postMessage(batch satisfies WorkerMessage);
-parentPort!.postMessage('done' satisfies WorkerMessage);
+void work();

@@ -4,13 +4,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { init, parse } from 'es-module-lexer';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
 import { runNode } from '../helpers/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
 const VENDOR = path.join(DIST, 'vendor');
+const require = createRequire(import.meta.url);
 const BUNDLED = [
   '@inquirer/editor',
   '@inquirer/prompts',
@@ -31,14 +32,32 @@ function jsFiles(dir: string): string[] {
   });
 }
 
-/** Every import specifier of a module (static, re-export and dynamic with a literal). */
+/**
+ * Every module a dist module requires: dist/ is CommonJS (scripts/commonjs.mjs), where esbuild wrote each
+ * import, re-export and literal import() as `require("…")`.
+ */
 function specifiers(file: string): string[] {
-  return parse(readFileSync(file, 'utf8'), file)[0].flatMap((i) => (i.n === undefined ? [] : [i.n]));
+  return [...readFileSync(file, 'utf8').matchAll(/\brequire\(("[^"]+")\)/g)].map((m) => JSON.parse(m[1]!) as string);
 }
 
-beforeAll(async () => {
-  await init;
-});
+/** What dist gets from a bundle: the module's exports, as `require` gives them. */
+const exportsOf = (file: string) => require(file) as Record<string, unknown>;
+
+/**
+ * The names a dist module takes from each bundle: esbuild names a required module `import_<name>` and reads
+ * its exports as properties of it.
+ */
+function namesUsed(file: string): Array<{ bundle: string; name: string }> {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/\b(import_[\w$]+) = (?:__toESM\()?require\("([^"]+)"\)/g)].flatMap(([, binding, s]) =>
+    s!.includes('/vendor/')
+      ? [...text.matchAll(new RegExp(String.raw`\b${binding!.replace(/\$/g, '\\$')}\.([\w$]+)`, 'g'))].map((m) => ({
+          bundle: path.resolve(path.dirname(file), s!),
+          name: m[1]!,
+        }))
+      : [],
+  );
+}
 
 describe('dist/vendor: the bundled dependencies', () => {
   it('dist imports no package from node_modules but pg (team mode), and every bundled one from dist/vendor', () => {
@@ -68,7 +87,7 @@ describe('dist/vendor: the bundled dependencies', () => {
   });
 
   it.each(BUNDLED)('dist/vendor/%s.js exports only names the package has, and the same kind of thing', async (name) => {
-    const bundle = (await import(pathToFileURL(path.join(VENDOR, `${name}.js`)).href)) as Record<string, unknown>;
+    const bundle = exportsOf(path.join(VENDOR, `${name}.js`));
     const original = (await import(name)) as Record<string, unknown>;
     const names = Object.keys(bundle);
     expect(names.length).toBeGreaterThan(0);
@@ -77,7 +96,7 @@ describe('dist/vendor: the bundled dependencies', () => {
   });
 
   it('only what dist uses is bundled: the first prompt does not load the editor prompt (iconv-lite)', async () => {
-    const prompts = (await import(pathToFileURL(path.join(VENDOR, '@inquirer/prompts.js')).href)) as object;
+    const prompts = exportsOf(path.join(VENDOR, '@inquirer/prompts.js'));
     expect(Object.keys(prompts).sort()).toEqual(['confirm', 'input', 'select']);
     const loaded = (file: string): string[] => [
       file,
@@ -91,11 +110,21 @@ describe('dist/vendor: the bundled dependencies', () => {
     expect(readFileSync(path.join(VENDOR, '@inquirer', 'editor.js'), 'utf8')).toMatch(/windows1252/i);
   });
 
-  it('every dist module links: each name it imports from a bundle is there', async () => {
-    // parse-worker.js runs a worker's job when imported; its imports are quick-load.js's, imported here
+  it('every dist module finds each name it takes from a bundle there', () => {
+    // CommonJS has no link step that would fail on a missing name: read the names from the text instead
+    const used = jsFiles(DIST)
+      .filter((f) => !f.startsWith(VENDOR + path.sep))
+      .flatMap((file) => namesUsed(file).map((u) => ({ ...u, file: path.relative(DIST, file) })));
+    expect(used.length).toBeGreaterThan(20);
+    expect(used.some((u) => u.name === 'z' && u.bundle.endsWith('zod.js'))).toBe(true);
+    expect(used.filter((u) => !(u.name in exportsOf(u.bundle)))).toEqual([]);
+  });
+
+  it('every dist module loads', async () => {
+    // parse-worker.js runs a worker's job when loaded; its requires are quick-load.js's, loaded here
     const modules = jsFiles(DIST).filter((f) => !f.startsWith(VENDOR + path.sep) && !f.endsWith('parse-worker.js'));
-    const script = `for (const m of ${JSON.stringify(modules.map((m) => pathToFileURL(m).href))}) await import(m);`;
-    const r = await runNode(['--input-type=module', '-e', script], {});
+    const script = `for (const m of ${JSON.stringify(modules)}) require(m);`;
+    const r = await runNode(['-e', script], {});
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });

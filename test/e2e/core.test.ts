@@ -857,7 +857,7 @@ describe('imports: --version, list and validate never load the prompt library or
     expect(urls.filter((u) => FORBIDDEN.test(u))).toEqual([]);
   });
 
-  it("control: a static `import 'ora'` or of the bundled prompt library added to cli/program.js is caught", async () => {
+  it("control: a static `require('ora')` or of the bundled prompt library added to cli/program.js is caught", async () => {
     // a copy of the built CLI with one line added, sharing node_modules
     const copy = tempDir('crisis-copy-');
     cpSync(path.join(REPO_ROOT, 'dist'), path.join(copy, 'dist'), { recursive: true });
@@ -866,7 +866,11 @@ describe('imports: --version, list and validate never load the prompt library or
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
     symlinkSync(path.join(REPO_ROOT, 'playbooks'), path.join(copy, 'playbooks'));
     const program = path.join(copy, 'dist', 'cli', 'program.js');
-    writeFileSync(program, `import 'ora';\nimport '../vendor/@inquirer/prompts.js';\n${readFileSync(program, 'utf8')}`);
+    // dist/ is CommonJS (scripts/commonjs.mjs): a static import there is a require
+    writeFileSync(
+      program,
+      `require('ora');\nrequire('../vendor/@inquirer/prompts.js');\n${readFileSync(program, 'utf8')}`,
+    );
     const log = path.join(copy, 'imports.log');
     writeFileSync(log, '');
     const r = await runNode(['--import', HOOK, path.join(copy, 'bin', 'crisis.js'), 'list', ...pb], {

@@ -1,0 +1,108 @@
+// A V8 code cache for the built CLI: what Node 22's module.enableCompileCache() does, for Node 20, which has no
+// such API. Each module of dist/ (CommonJS since scripts/commonjs.mjs) is compiled with the bytecode V8 made for
+// it when scripts/code-cache.mjs ran the commands at build time, so a command does not parse and compile its
+// modules again. It is an optimisation only: a cache from another V8, for a file of another size or time, or
+// one V8 rejects, is not used, and the module compiles as usual.
+//
+// One file, written by the build next to the code it describes, dist/code-cache.bin: a 4-byte length (big-endian),
+// that many bytes of JSON, { v8, files: { "<path under dist/>": [offset, length, source length, mtime] } }
+// (mtime in whole milliseconds, what a copy that keeps times keeps),
+// then the cached data of every module, one after the other (offsets count from the end of the JSON).
+'use strict';
+const { readFileSync, statSync, writeFileSync, renameSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const DIST = path.join(__dirname, '..', 'dist') + path.sep;
+const MAIN = require.main;
+const CACHE_FILE = path.join(DIST, 'code-cache.bin');
+
+/** The index and data of the cache, or an empty cache when there is none for this V8. */
+function readCache() {
+  try {
+    const bytes = readFileSync(CACHE_FILE);
+    const end = 4 + bytes.readUInt32BE(0);
+    const index = JSON.parse(bytes.toString('utf8', 4, end));
+    if (index.v8 === process.versions.v8 && index.files && typeof index.files === 'object') {
+      return { files: index.files, data: bytes.subarray(end) };
+    }
+  } catch {
+    /* no cache, or an unreadable one: compile as usual */
+  }
+  return { files: {}, data: Buffer.alloc(0) };
+}
+
+let installed;
+
+// A copy that keeps times (cp -p, fs.cpSync's preserveTimestamps) keeps whole milliseconds, and may bring back
+// 1405.999 for 1406: a miss only costs this module its cache.
+const modified = (file) => Math.floor(statSync(file).mtimeMs + 0.01);
+
+/** What Node's own _compile gives a module: its require, resolving from that module. */
+function requireFrom(mod) {
+  const require = (id) => mod.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  require.main = MAIN;
+  require.cache = Module._cache;
+  return require;
+}
+
+/**
+ * Compile dist/'s modules through the cache from now on. With `record`, also keep every module's script, so that
+ * `save()` can write what V8 compiled in this process (the build's warm-up runs; never a user's run). `counts`
+ * says how the modules loaded so far were compiled (test/build/code-cache.test.ts).
+ */
+function install({ record = false } = {}) {
+  if (installed) return installed;
+  const cache = readCache();
+  const scripts = new Map();
+  /** dist modules compiled from the cache, offered it but rejected by V8, compiled without it */
+  const counts = { cached: 0, rejected: 0, compiled: 0 };
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileCached(content, filename) {
+    if (!filename.startsWith(DIST)) return compile.call(this, content, filename);
+    const rel = filename.slice(DIST.length).split(path.sep).join('/');
+    const entry = cache.files[rel];
+    let cachedData;
+    // The source's length is all V8 itself checks; the file's time tells a file rebuilt or edited since.
+    if (Array.isArray(entry) && entry[2] === content.length && entry[3] === modified(filename)) {
+      cachedData = cache.data.subarray(entry[0], entry[0] + entry[1]);
+    }
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    if (!cachedData) counts.compiled++;
+    else if (script.cachedDataRejected) counts.rejected++;
+    else counts.cached++;
+    if (record) scripts.set(rel, { script, length: content.length, mtimeMs: modified(filename) });
+    const wrapper = script.runInThisContext({ displayErrors: true });
+    return wrapper.call(this.exports, this.exports, requireFrom(this), this, filename, path.dirname(filename));
+  };
+
+  /** Write the cache: this process's modules, and the entries of modules it did not load. */
+  function save() {
+    const parts = [];
+    const files = {};
+    let offset = 0;
+    const put = (rel, data, length, mtimeMs) => {
+      files[rel] = [offset, data.length, length, mtimeMs];
+      parts.push(data);
+      offset += data.length;
+    };
+    for (const [rel, [start, size, length, mtimeMs]] of Object.entries(cache.files)) {
+      if (!scripts.has(rel)) put(rel, cache.data.subarray(start, start + size), length, mtimeMs);
+    }
+    for (const [rel, { script, length, mtimeMs }] of scripts) put(rel, script.createCachedData(), length, mtimeMs);
+    const index = Buffer.from(JSON.stringify({ v8: process.versions.v8, files }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(index.length);
+    // by rename: a run at the same time reads the old cache or the new one
+    writeFileSync(`${CACHE_FILE}.tmp`, Buffer.concat([length, index, ...parts]));
+    renameSync(`${CACHE_FILE}.tmp`, CACHE_FILE);
+    return Object.keys(files).length;
+  }
+
+  installed = { save, counts };
+  return installed;
+}
+
+module.exports = { install };

@@ -1,0 +1,90 @@
+// The work `validate FILE` does for one user playbook, counted (never timed: timings are in bench/): what it
+// loads and what it reads besides the file. bench/experiments/validate-work.mjs measures the same runs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/paths.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+const HOOK = path.join(REPO_ROOT, 'test', 'helpers', 'record-imports.mjs');
+
+/** A strategy with a warning (an owner-less step, line 8) and a clean one that splices it in. */
+const QUIET = `id: quiet
+kind: strategy
+title: Quiet
+phases:
+  - id: p
+    title: P
+    steps:
+      - id: s
+        title: S
+`;
+const MINE = `id: mine
+kind: strategy
+title: Mine
+phases:
+  - use: quiet
+  - id: q
+    title: Q
+    steps:
+      - { id: t, title: T, owner: incident-lead }
+`;
+
+function library(): string {
+  const dir = tempDir('crisis-validate-work-');
+  writeFileSync(path.join(dir, 'quiet.yaml'), QUIET);
+  writeFileSync(path.join(dir, 'mine.yaml'), MINE);
+  return dir;
+}
+
+/** `crisis ARGS` in `cwd` with the cache off, and the dist modules it loaded (file names under dist/). */
+async function validate(cwd: string, args: string[]) {
+  const log = path.join(tempDir('crisis-validate-imports-'), 'imports.log');
+  writeFileSync(log, '');
+  const r = await runCli(['validate', ...args], {
+    cwd,
+    nodeArgs: ['--import', HOOK],
+    env: { CRISIS_TEST_IMPORT_LOG: log, CRISIS_CACHE_DIR: 'off' },
+  });
+  const loaded = new Set(
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .flatMap((u) => (u.includes('/dist/') ? [u.slice(u.indexOf('/dist/') + 6)] : [])),
+  );
+  return { ...r, loaded };
+}
+
+describe('validate FILE: problems of files it does not show are not placed', () => {
+  it('a clean file using a strategy that has a warning: no locator loaded, nothing printed for the strategy', async () => {
+    const dir = library();
+    const r = await validate(dir, ['mine.yaml', '--playbooks', '.']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n');
+    // The strategy's warning was found through mine.yaml and dropped: placing it parsed quiet.yaml again.
+    expect(r.loaded.has('playbook/quick-locate.js')).toBe(false);
+    expect(r.loaded.has('playbook/load.js')).toBe(false);
+    expect(r.loaded.has('playbook/lint.js')).toBe(true);
+  });
+
+  it('the strategy given itself: its warning is placed (the locator is loaded for it)', async () => {
+    const dir = library();
+    const r = await validate(dir, ['quiet.yaml', '--playbooks', '.']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      'quiet.yaml:8:9: warning: step "s" has no owner (every step needs one person accountable) [procedure.owner]\n' +
+        '1 file(s) checked: 0 error(s), 1 warning(s)\n',
+    );
+    expect(r.loaded.has('playbook/quick-locate.js')).toBe(true);
+  });
+
+  it('both given: the warning once, placed', async () => {
+    const dir = library();
+    const r = await validate(dir, ['mine.yaml', 'quiet.yaml', '--playbooks', '.']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(
+      'quiet.yaml:8:9: warning: step "s" has no owner (every step needs one person accountable) [procedure.owner]\n' +
+        '2 file(s) checked: 0 error(s), 1 warning(s)\n',
+    );
+  });
+});
