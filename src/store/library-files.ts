@@ -274,10 +274,22 @@ function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<Lib
   }
 }
 
+/** Index entries by the SHA-256 of their file's bytes. */
+let bySha: Map<string, IndexEntry> | undefined;
+
 function builtinHit(sha: string, ref: FileRef, cached: Map<string, IndexEntry>): LibraryData | undefined {
-  if (ref.source !== 'built-in' || cached.size === 0) return undefined;
-  const entry = cached.get(path.relative(BUILTIN_DIR, ref.path));
-  return entry && entry.sha256 === sha ? entry.data : undefined;
+  if (cached.size === 0) return undefined;
+  if (ref.source === 'built-in') {
+    const entry = cached.get(path.relative(BUILTIN_DIR, ref.path));
+    if (entry && entry.sha256 === sha) return entry.data;
+  }
+  // The data is the bytes' alone: a built-in given by its path (`validate playbooks/crises/x.yaml`) or copied
+  // under another name has the data of the indexed file with the same bytes, and is not parsed again.
+  if (!bySha) {
+    bySha = new Map();
+    for (const entry of cached.values()) bySha.set(entry.sha256, entry);
+  }
+  return bySha.get(sha)?.data;
 }
 
 /** Every file on the search path, in search order. */

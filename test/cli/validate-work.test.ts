@@ -1,9 +1,9 @@
 // The work `validate FILE` does for one user playbook, counted (never timed: timings are in bench/): what it
 // loads and what it reads besides the file. bench/experiments/validate-work.mjs measures the same runs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/paths.js';
+import { BUILTIN_PLAYBOOKS, REPO_ROOT } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -86,5 +86,42 @@ describe('validate FILE: problems of files it does not show are not placed', () 
       'quiet.yaml:8:9: warning: step "s" has no owner (every step needs one person accountable) [procedure.owner]\n' +
         '2 file(s) checked: 0 error(s), 1 warning(s)\n',
     );
+  });
+});
+
+describe('validate FILE: a file with the bytes of a built-in is not parsed again (the build-time index has its data)', () => {
+  const BUILTIN = path.join(BUILTIN_PLAYBOOKS, 'crises', 'product-quality.yaml');
+
+  it('a built-in given by its path, from the repository: index data, no parser loaded', async () => {
+    const r = await validate(REPO_ROOT, ['playbooks/crises/product-quality.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(r.loaded.has('playbook/quick-load.js')).toBe(false);
+    expect(r.loaded.has('playbook/load.js')).toBe(false);
+  });
+
+  it('a copy under another name and directory: the same', async () => {
+    const dir = tempDir('crisis-validate-copy-');
+    copyFileSync(BUILTIN, path.join(dir, 'ours.yaml'));
+    const r = await validate(dir, ['ours.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(r.loaded.has('playbook/quick-load.js')).toBe(false);
+  });
+
+  it('a copy with one byte changed is parsed, and its problem placed in it', async () => {
+    const dir = tempDir('crisis-validate-edited-');
+    const text = readFileSync(BUILTIN, 'utf8');
+    const at = text.indexOf('owner: incident-lead');
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(path.join(dir, 'ours.yaml'), `${text.slice(0, at)}owner: incident-leaf${text.slice(at + 20)}`);
+    const line = text.slice(0, at).split('\n').length;
+    const r = await validate(dir, ['ours.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      `ours.yaml:${line}:16: error: owner: unknown role "incident-leaf" (define it in roles: or use a task-force role) [roles.unknown]\n` +
+        '1 file(s) checked: 1 error(s), 0 warning(s)\n',
+    );
+    expect(r.loaded.has('playbook/quick-load.js')).toBe(true);
   });
 });
