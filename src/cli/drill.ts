@@ -152,16 +152,19 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
           exitCode: ExitCode.usage,
         });
       const { InteractiveDriver } = await import('../drive/interactive.js');
-      const prompter =
+      const { settledPrompter, wrappedOut } = await import('./wrapped-out.js');
+      const prompter = settledPrompter(
+        ctx,
         ctx.deps.prompter ??
-        (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
-          input: stdin,
-          output: stdout,
-          lang: ctx.lang,
-        });
+          (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
+            input: stdin,
+            output: stdout,
+            lang: ctx.lang,
+          }),
+      );
       const realStart = ctx.deps.now();
       interactive = {
-        driver: new InteractiveDriver(prompter, await (await import('./run-live.js')).wrappedOut(ctx), style),
+        driver: new InteractiveDriver(prompter, await wrappedOut(ctx), style),
         clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed },
         start: realStart,
         timeZone: machineZone(ctx.deps.env),
@@ -185,6 +188,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         }),
       );
     } finally {
+      // The screen lines waiting for render/width.js come before the results (wrapped-out.ts).
+      if (interactive) await (await import('./wrapped-out.js')).settled(ctx).catch(() => undefined);
       await store.close();
     }
     seconds.push((performance.now() - began) / 1000);

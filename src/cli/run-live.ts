@@ -17,6 +17,9 @@ import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
 import { invokedAs } from './invoked.js';
 import { msg, type MessageKey } from '../text/messages.js';
+import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
+
+export { wrappedOut };
 
 /**
  * Drive a live session (start or resume) to its end or a pause, with the
@@ -53,15 +56,17 @@ export async function runLive(
     return team ? AbortSignal.any([abort.signal, withdraw.controller.signal]) : abort.signal;
   };
   const driver = await chooseDriver(ctx, options.answers, promptSignal, options.skipResponses);
+  // Not wrapped, but after the screen lines before them (wrapped-out.ts).
+  const err = inOrder(ctx, ctx.err);
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
         const file = writeStatementFile(paths, channel, statementFileText(text));
-        ctx.err(style.dim(`  ${msg(ctx.lang, 'statement.written', { file })}`));
+        err(style.dim(`  ${msg(ctx.lang, 'statement.written', { file })}`));
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        ctx.err(style.yellow(`  ${msg(ctx.lang, 'statement.fileFailed', { channel, reason })}`));
+        err(style.yellow(`  ${msg(ctx.lang, 'statement.fileFailed', { channel, reason })}`));
       }
     }
   };
@@ -82,6 +87,7 @@ export async function runLive(
       timeZone: machineZone(ctx.deps.env),
     });
   } catch (error) {
+    await settled(ctx).catch(() => undefined);
     unwatch?.();
     // A run stopped by a refused response or a failure is paused, not left looking active; a
     // failed write may refuse this too, and everything before it is on disk either way.
@@ -100,6 +106,7 @@ export async function runLive(
     process.off('SIGHUP', onSignal);
     process.off('SIGINT', onSignal);
   }
+  await settled(ctx);
   const id = session.state.id;
   const outcome = signalled ? 'paused' : result.outcome;
   ctx.out();
@@ -161,9 +168,10 @@ function followOthers(
   style: Awaited<ReturnType<typeof makeStyle>>,
   withdraw: { controller: AbortController },
 ): { hooks: RunHooks; unwatch: () => void } {
+  const out = inOrder(ctx, ctx.out);
   session.onOthers = (event) => {
     if (event.actor === session.actor && event.type === 'session.started') return;
-    ctx.out(style.yellow(`  » ${noticeText(event, ctx.lang)}`));
+    out(style.yellow(`  » ${noticeText(event, ctx.lang)}`));
   };
   // Aborting a controller no prompt holds yet is harmless: beforeAsk hands the next prompt a fresh one.
   const unwatch = session.store.watch((seq) => {
@@ -177,7 +185,7 @@ function followOthers(
     withdrawn: () => {
       // An interrupted run is not asked again: the runner checks its own signal first.
       const was = withdraw.controller.signal.aborted;
-      if (was) ctx.out(style.dim(`  ${msg(ctx.lang, 'team.withdrawn')}`));
+      if (was) out(style.dim(`  ${msg(ctx.lang, 'team.withdrawn')}`));
       return was;
     },
   };
@@ -236,14 +244,16 @@ async function chooseDriver(
   ensureSomeoneAnswers(ctx);
   const { stdin, stdout } = ctx.deps;
   const { InteractiveDriver } = await import('../drive/interactive.js');
-  const prompter =
+  const prompter = settledPrompter(
+    ctx,
     ctx.deps.prompter ??
-    (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
-      input: stdin,
-      output: stdout,
-      signal,
-      lang: ctx.lang,
-    });
+      (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
+        input: stdin,
+        output: stdout,
+        signal,
+        lang: ctx.lang,
+      }),
+  );
   const driver = new InteractiveDriver(prompter, await wrappedOut(ctx), await makeStyle(ctx.color));
   const after = ctx.deps.env.CRISIS_BLOCKED_AFTER;
   if (after !== undefined && after !== '') {
@@ -255,20 +265,4 @@ async function chooseDriver(
     driver.blockedReturn = { ...driver.blockedReturn, afterSteps: Number(after) };
   }
   return driver;
-}
-
-/**
- * ctx.out, each line wrapped to the terminal's width as it is when printed
- * (a resized window gets the new width from the next line on): guidance cut
- * mid-word by the terminal was unreadable at 60 columns.
- */
-export async function wrappedOut(ctx: Ctx, to: 'out' | 'err' = 'out'): Promise<(line?: string) => void> {
-  const { wrapLine } = await import('../render/width.js');
-  const stream = to === 'out' ? ctx.deps.stdout : ctx.deps.stderr;
-  const write = to === 'out' ? ctx.out : ctx.err;
-  return (line = '') => {
-    const columns = stream.columns;
-    if (!stream.isTTY || !columns) return write(line);
-    for (const part of line.split('\n')) for (const wrapped of wrapLine(part, columns)) write(wrapped);
-  };
 }

@@ -20,6 +20,7 @@ import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './libra
 import { ensureSomeoneAnswers, runLive, wrappedOut } from './run-live.js';
 import { checkedAnswers, freshSessionId, logDir } from './sessions.js';
 import { holdOutput } from './output-closed.js';
+import { inOrder } from './wrapped-out.js';
 
 export interface StartOptions {
   severity?: Severity;
@@ -105,10 +106,12 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   // and the plan it ran (planHash in session.started) already fixes the deadlines the note is about.
   if (planSteps(plan).some((s) => s.due !== undefined)) tell(msg(ctx.lang, 'plan.defaultsNote'));
   if (ctx.store) {
+    // Not wrapped, but after the lines above (wrapped-out.ts).
+    const err = inOrder(ctx, ctx.err);
     // In a team the name is on every notice the others see; a login name may not be the one they know.
     if (options.operator === undefined && answers?.operator === undefined)
-      ctx.err(msg(ctx.lang, 'start.asLogin', { operator: sanitizeLine(operator) }));
-    ctx.err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
+      err(msg(ctx.lang, 'start.asLogin', { operator: sanitizeLine(operator) }));
+    err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
   }
   return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }

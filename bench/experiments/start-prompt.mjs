@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// `crisis start` to its first prompt, several builds side by side in ONE interleaved run (compare.mjs cannot drive a
+// terminal; run.js `startup` measures one build):
+//   node bench/experiments/start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] LABEL=ROOT ...
+// ROOT is a built checkout (`sh bench/snapshot.sh DIR`), absolute. The rows are run.js `startup`'s own: each build's
+// `start product-quality` and `start gen-crisis-00000 --playbooks DIR` (bench/generate.mjs crisisYaml(0), its cache
+// warmed by one `validate` of each build first), under `script -qfec` as run.js does, timed to the first step header
+// (`[1/N]`) and to the `What now?` prompt, against a node that prints one line under the same wrapper; every case once
+// per round in a rotating order, after warm-up rounds; a fresh log dir for every start; medians, p25/p75, and the
+// load average after each round. Environment: benchEnv() (lib.mjs "Method": no NODE_*, empty temp HOME, NO_COLOR=1),
+// TERM=xterm-256color. CPU: the node process's own CPU time (every thread, /proc/PID/task/*/schedstat, ns) when the
+// prompt appeared, read before it is killed: much less disturbed by other load than wall (Linux only).
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import * as path from 'node:path';
+import { crisisYaml } from '../generate.mjs';
+import { benchEnv, harnessArgs, keepEnv, median, NODE, quantile, tempDir, timeSync } from '../lib.mjs';
+
+const argv = harnessArgs();
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const [, v] = argv.splice(i, 2);
+  return Number(v);
+};
+const ROUNDS = opt('rounds', 20);
+const WARMUP = opt('warmup', 3);
+const builds = argv.map((a) => {
+  const i = a.indexOf('=');
+  return { label: a.slice(0, i), bin: path.join(path.resolve(a.slice(i + 1)), 'bin', 'crisis.js') };
+});
+if (builds.length === 0) {
+  console.error('usage: start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] LABEL=ROOT ...');
+  process.exit(2);
+}
+
+const WORK = tempDir('start-prompt-work');
+const userDir = tempDir('start-prompt-user');
+writeFileSync(path.join(userDir, 'gen-crisis-00000.yaml'), crisisYaml(0));
+const FIRST_STEP = /\[1\/\d+\]/;
+const PROMPT = /What now\?/;
+const startEnv = (extra = {}) =>
+  benchEnv({ CRISIS_LOG_DIR: tempDir('start-prompt-logs'), TERM: 'xterm-256color', ...extra });
+
+const cases = [
+  {
+    name: 'pty: node prints a line',
+    argv: ['-e', 'console.log("[1/1] ready"); console.log("What now?"); setTimeout(() => {}, 5000)'],
+    env: () => startEnv(),
+  },
+];
+for (const b of builds) {
+  const cache = tempDir(`start-prompt-cache-${b.label}`);
+  const env = benchEnv({ CRISIS_LOG_DIR: tempDir('start-prompt-logs'), CRISIS_CACHE_DIR: cache });
+  const check = timeSync(NODE, [b.bin, 'validate', path.join(userDir, 'gen-crisis-00000.yaml')], { cwd: WORK, env });
+  if (check.code !== 0) throw new Error(`${b.label}: validate USER exited ${check.code}\n${check.stderr}`);
+  cases.push(
+    { name: `${b.label}: start product-quality`, argv: [b.bin, 'start', 'product-quality'], env: () => startEnv() },
+    {
+      name: `${b.label}: start USER (cache warm)`,
+      argv: [b.bin, 'start', 'gen-crisis-00000', '--playbooks', userDir],
+      env: () => startEnv({ CRISIS_CACHE_DIR: cache }),
+    },
+  );
+}
+/** CPU ns of every thread of the process `pid` so far (0 if it is gone). */
+function cpuNs(pid) {
+  let ns = 0;
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`))
+      ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    /* gone */
+  }
+  return ns;
+}
+
+/** The node process under `script` (its descendant whose command is node). */
+function nodeUnder(pid) {
+  const children = new Map();
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat);
+      const ppid = Number(rest.split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push({ pid: Number(p), comm });
+    } catch {
+      /* gone */
+    }
+  }
+  const queue = [pid];
+  while (queue.length) {
+    for (const c of children.get(queue.shift()) ?? []) {
+      if (c.comm === 'node') return c.pid;
+      queue.push(c.pid);
+    }
+  }
+  return undefined;
+}
+
+/** lib.mjs timeUntil with the pty, plus the node process's CPU when the last pattern appeared. */
+function timeToPrompt(argv, env) {
+  return new Promise((resolve, reject) => {
+    const quote = (x) => `'${String(x).replace(/'/g, `'\\''`)}'`;
+    const t0 = process.hrtime.bigint();
+    const child = spawn('script', ['-qfec', [NODE, ...argv].map(quote).join(' '), '/dev/null'], {
+      cwd: WORK,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const patterns = [FIRST_STEP, PROMPT];
+    const seen = [undefined, undefined];
+    let out = '';
+    let done = false;
+    const finish = (err, cpu) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      if (err) reject(err);
+      else resolve({ step: seen[0], prompt: seen[1], cpu });
+    };
+    const timer = setTimeout(() => finish(new Error(`timeout: ${argv.join(' ')}\n${out.slice(-2000)}`)), 30_000);
+    const onData = (chunk) => {
+      out += chunk;
+      const now = Number(process.hrtime.bigint() - t0) / 1e6;
+      patterns.forEach((p, i) => {
+        if (seen[i] === undefined && p.test(out)) seen[i] = now;
+      });
+      if (seen.every((x) => x !== undefined)) {
+        const pid = nodeUnder(child.pid);
+        finish(null, pid === undefined ? NaN : cpuNs(pid) / 1e6);
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.on('error', (e) => finish(e));
+    child.on('exit', () => setTimeout(() => finish(new Error(`exited early: ${out.slice(-2000)}`)), 100));
+  });
+}
+
+const samples = Object.fromEntries(cases.map((c) => [c.name, { step: [], prompt: [], cpu: [] }]));
+const loads = [];
+console.log(
+  new Date().toISOString(),
+  'load',
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' '),
+  keepEnv() ? "env: the machine's NODE_* kept (--keep-env)" : 'env: clean (no NODE_*)',
+);
+for (let round = -WARMUP; round < ROUNDS; round++) {
+  for (let k = 0; k < cases.length; k++) {
+    const c = cases[(k + Math.max(round, 0)) % cases.length];
+    const r = await timeToPrompt(c.argv, c.env());
+    if (round < 0) continue;
+    samples[c.name].step.push(r.step);
+    samples[c.name].prompt.push(r.prompt);
+    samples[c.name].cpu.push(r.cpu);
+  }
+  if (round >= 0) loads.push(loadavg()[0]);
+  process.stderr.write(round < 0 ? 'w' : '.');
+}
+process.stderr.write('\n');
+const base = median(samples['pty: node prints a line'].prompt);
+const cpuBase = median(samples['pty: node prints a line'].cpu);
+const ms = (x) => `${x.toFixed(1)} ms`;
+console.log(
+  `${ROUNDS} rounds after ${WARMUP} warm-up; ratios against the pty baseline's medians (wall ${ms(base)}, CPU ${ms(cpuBase)})`,
+);
+console.log('| row | first step | prompt ready | p25–p75 (prompt) | wall ratio (prompt) | CPU at prompt | CPU ratio |');
+console.log('|---|---|---|---|---|---|---|');
+for (const c of cases) {
+  const s = samples[c.name];
+  const q = (p) => quantile(s.prompt, p);
+  const ratio = `${(median(s.prompt) / base).toFixed(2)}×`;
+  const cpu = median(s.cpu);
+  console.log(
+    `| ${c.name} | ${ms(median(s.step))} | ${ms(median(s.prompt))} | ${ms(q(0.25))}–${ms(q(0.75))} | ${ratio} | ` +
+      `${ms(cpu)} | ${(cpu / cpuBase).toFixed(2)}× |`,
+  );
+}
+console.log(`load average after each round: ${loads.map((l) => l.toFixed(1)).join(' ')}`);

@@ -1,0 +1,87 @@
+import { isOneColumn } from './table.js';
+
+/**
+ * Measuring and wrapping the lines a terminal screen is made of, without
+ * string-width and wrap-ansi, when a line does not need them: every character
+ * one column (isOneColumn) and no escape sequence other than colour codes.
+ * Importing string-width builds an Intl.Segmenter and compiles four
+ * Unicode-property regexes, a tenth of `crisis start` before its first
+ * prompt; an English screen of an ASCII playbook never needs them. Both
+ * functions give what width.ts gives for the same line, or undefined when
+ * only width.ts can tell (test/render/narrow.test.ts compares them).
+ */
+
+/** A colour (SGR) code, as chalk writes them: string-width strips it and counts nothing for it. */
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/** Display width of a line of one-column characters and colour codes; undefined for any other line. */
+export function narrowWidth(text: string): number | undefined {
+  if (isOneColumn(text)) return text.length;
+  if (!text.includes('\x1b')) return undefined;
+  const plain = text.replace(SGR, '');
+  return isOneColumn(plain) ? plain.length : undefined;
+}
+
+/** The indent a wrapped line keeps, a list item's bullet or box included (as width.ts `wrapLine`). */
+const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] )?)/;
+
+/**
+ * width.ts `wrapLine(line, columns)` for a line that needs neither string-width nor wrap-ansi: one that fits
+ * (colour codes allowed), or a longer one of one-column characters without escape sequences, which is wrapped
+ * here exactly as wrap-ansi wraps it (`hard: false, trim: true`: between words at spaces, a word longer than
+ * the line left whole). Undefined for any other line.
+ */
+export function narrowWrapLine(line: string, columns: number): string[] | undefined {
+  const width = narrowWidth(line);
+  if (width === undefined) return undefined;
+  if (width <= columns) return [line];
+  // Longer than the line: only plain text is wrapped here (wrap-ansi closes and reopens colours across rows).
+  if (line.length !== width) return undefined;
+  const indent = INDENT.exec(line)![1]!;
+  const hang = ' '.repeat(indent.length);
+  const body = line.slice(indent.length);
+  if (body === '') return [line];
+  return wrapWords(body, Math.max(10, columns - hang.length)).map((l, i) => (i === 0 ? indent : hang) + l);
+}
+
+/**
+ * wrap-ansi's row filling (its `exec` with `hard: false, trim: true`) for text whose width is its length and
+ * that holds no tab, newline or escape sequence: the same rows, character for character.
+ */
+function wrapWords(text: string, columns: number): string[] {
+  if (text.trim() === '') return [''];
+  const rows = [''];
+  let rowLength = 0;
+  let trimmedRow = -1;
+  let first = true;
+  for (const word of text.split(' ')) {
+    const last = rows.length - 1;
+    if (trimmedRow !== last) {
+      const trimmed = rows[last]!.trimStart();
+      if (trimmed.length !== rows[last]!.length) {
+        rows[last] = trimmed;
+        rowLength = trimmed.length;
+      }
+      if (trimmed.length > 0) trimmedRow = last;
+    }
+    if (first) first = false;
+    else if (rowLength > 0) {
+      rows[rows.length - 1] += ' ';
+      rowLength++;
+    }
+    if (rowLength + word.length > columns && rowLength > 0 && word.length > 0) {
+      rows.push('');
+      rowLength = 0;
+    }
+    rows[rows.length - 1] += word;
+    rowLength += word.length;
+  }
+  return rows.map(trimEndSpaces);
+}
+
+/** A row without the spaces it ends with (only spaces, as wrap-ansi trims; scanned, as a regex would backtrack). */
+function trimEndSpaces(row: string): string {
+  let end = row.length;
+  while (end > 0 && row[end - 1] === ' ') end--;
+  return row.slice(0, end);
+}

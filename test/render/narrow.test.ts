@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { narrowWidth, narrowWrapLine } from '../../src/render/narrow.js';
+import { displayWidth, wrapLine } from '../../src/render/width.js';
+
+const bold = (s: string) => `\x1b[1m${s}\x1b[22m`;
+const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
+
+describe('narrow widths: what string-width says, without it', () => {
+  it.each<[string, number | undefined]>([
+    ['abc', 3],
+    ['', 0],
+    ['exposé – “quoted” … • ok', 24],
+    [bold('[1/55] Mobilise') + '   ' + red('T+00:00'), 25],
+    ['\x1b[2m\x1b[22m', 0],
+    // these need string-width: wide, combining, emoji, invisible, tab, other escape sequences
+    ['产品质量', undefined],
+    ['级别：高', undefined],
+    ['e\u0301', undefined],
+    ['✓ recorded', undefined],
+    ['⚠ overdue', undefined],
+    ['ok 👍', undefined],
+    ['a\u200bb', undefined],
+    ['a\tb', undefined],
+    [bold('产品'), undefined],
+    ['\x1b]8;;https://example.com\x07link\x1b]8;;\x07', undefined],
+    ['\x1b[2Kline', undefined],
+  ])('%j', (text, width) => {
+    expect(narrowWidth(text)).toBe(width);
+    if (width !== undefined) expect([stringWidth(text), displayWidth(text)]).toEqual([width, width]);
+  });
+
+  it('agrees with string-width on generated lines of one-column text and colour codes', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('a', 'Z', ' ', '-', '•', '[', ']', 'é', 'ß', 'Ł', 'ʔ', '–', '—', '“', '”', '…', '\u00a0'),
+      fc.constantFrom('\x1b[1m', '\x1b[22m', '\x1b[2m', '\x1b[31m', '\x1b[39m', '\x1b[36m', '\x1b[0m', '\x1b[m'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join('');
+        expect(narrowWidth(text)).toBe(stringWidth(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('narrow wrapping: the lines wrapLine gives, without string-width or wrap-ansi', () => {
+  it('wraps English between words, keeping the indent and hanging list items, like wrapLine', () => {
+    const cases: Array<[string, number]> = [
+      ['  Food is the classic case: someone must own the deadline before anyone calls the press.', 30],
+      ['  - check the batch numbers against the shipping records', 30],
+      ['  [ ] All staff told that only the spokesperson speaks to press and public', 60],
+      ['resume with: crisis resume 20261130-103611-product-quality-3f9a', 30],
+      ['done', 60],
+      ['', 60],
+      ['•   spaced    out     words      here', 12],
+      ['- ', 1],
+      ['word', 2],
+    ];
+    for (const [line, columns] of cases) expect(narrowWrapLine(line, columns), line).toEqual(wrapLine(line, columns));
+    expect(narrowWrapLine(cases[0]![0], 30)).toEqual([
+      '  Food is the classic case:',
+      '  someone must own the',
+      '  deadline before anyone calls',
+      '  the press.',
+    ]);
+  });
+
+  it('leaves to wrapLine what needs string-width or wrap-ansi', () => {
+    // Chinese, an emoji, a combining mark, a check box with a tick: string-width measures them
+    expect(narrowWrapLine('请核实受影响的批次，并在三十分钟内通知质量负责人。', 20)).toBeUndefined();
+    expect(narrowWrapLine('ship it 🚀 now', 80)).toBeUndefined();
+    expect(narrowWrapLine('cafe\u0301', 80)).toBeUndefined();
+    expect(narrowWrapLine('  [✓] done', 80)).toBeUndefined();
+    // a coloured line that fits is measured here; one that must be wrapped goes to wrap-ansi, which carries colours over
+    expect(narrowWrapLine(bold('Name the incident lead'), 40)).toEqual([bold('Name the incident lead')]);
+    expect(narrowWrapLine(bold('Name the incident lead and the spokesperson'), 20)).toBeUndefined();
+  });
+
+  it('gives wrapLine’s lines for generated one-column text at any width', () => {
+    const char = fc.constantFrom(' ', ' ', ' ', 'a', 'b', 'x', '-', '*', '•', '[', ']', 'é', '—', '…', '\u00a0', '.');
+    const word = fc.oneof(
+      fc.constantFrom('the', 'spokesperson', 'T+00:15', '-', '*', '•', '[ ]', '[x]', '  ', '\u00a0', ''),
+      fc.string({ unit: char, maxLength: 14 }),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 40 }), fc.integer({ min: 1, max: 90 }), (words, columns) => {
+        const line = words.join(' ');
+        expect(narrowWrapLine(line, columns)).toEqual(wrapLine(line, columns));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a long line with long runs of spaces: the same lines', () => {
+    const line = `  - ${'word '.repeat(2_000)}${' '.repeat(20_000)}x${' '.repeat(20_000)}`;
+    const lines = narrowWrapLine(line, 80)!;
+    expect(lines.length).toBeGreaterThan(100);
+    expect(lines).toEqual(wrapLine(line, 80));
+  });
+});
