@@ -9,9 +9,10 @@
 // per-call work: what a process does once (the built-in index, a salt) is in the `fresh` rows.
 // --fresh K: K fresh processes per build and mode, each importing first every module a recorded run of the same
 // command loaded (bench/hooks/record-imports.mjs), then timing ONE main() call: the whole work of a command,
-// one-time work included, without module loading. Every run's output must be the same for all builds.
+// one-time work included, without module loading (compiled from the build's code cache when it has one). Every run's output must be the same for all builds.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -115,6 +116,9 @@ const median = (xs) => {
 if (child) {
   // --child MODE: preload the recorded modules, then one timed call; prints JSON.
   const [mode, label, root, list] = child.split('|');
+  // As bin/crisis.js does: dist/ compiled from the build's V8 code cache, where the build has one.
+  const codeCache = path.join(root, 'bin/code-cache.js');
+  if (existsSync(codeCache)) createRequire(import.meta.url)(codeCache).install();
   for (const url of list === '-' ? [] : readFileSync(list, 'utf8').split('\n'))
     if (url.startsWith('file:') && url.includes('/dist/')) await import(url);
   const { main } = await import(pathToFileURL(path.join(root, 'dist/cli/main.js')).href);

@@ -59,48 +59,74 @@ export interface SaltModules {
  * `.d.ts`): a rebuilt module gives new keys even without a version bump.
  */
 export function codeSalt(version: string, modules: readonly SaltModules[]): string {
-  const h = createHash('sha256');
-  h.update(`crisis ${version}\n`);
-  for (const { dir, only } of modules) {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
-      if (only && !only.has(name.replace(/\.(js|ts)$/, ''))) continue;
+  return codeSalts(version, [modules])[0]!;
+}
+
+/** Salts over several sets of code modules (codeSalt each), every directory listed and every file read once. */
+export function codeSalts(version: string, sets: ReadonlyArray<readonly SaltModules[]>): string[] {
+  const listed = new Map<string, string[] | null>();
+  const read = new Map<string, Buffer | null>();
+  const names = (dir: URL): string[] | null => {
+    let got = listed.get(dir.href);
+    if (got === undefined) {
       try {
-        h.update(`${name}\n`);
-        h.update(readFileSync(new URL(name, dir)));
+        got = readdirSync(dir).sort();
       } catch {
-        /* unreadable: another build will have another salt anyway */
+        got = null;
       }
+      listed.set(dir.href, got);
     }
-  }
-  return h.digest('hex');
+    return got;
+  };
+  const bytes = (dir: URL, name: string): Buffer | null => {
+    const url = new URL(name, dir);
+    let got = read.get(url.href);
+    if (got === undefined) {
+      try {
+        got = readFileSync(url);
+      } catch {
+        got = null; // unreadable: another build will have another salt anyway
+      }
+      read.set(url.href, got);
+    }
+    return got;
+  };
+  return sets.map((modules) => {
+    const h = createHash('sha256');
+    h.update(`crisis ${version}\n`);
+    for (const { dir, only } of modules)
+      for (const name of names(dir) ?? []) {
+        if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
+        if (only && !only.has(name.replace(/\.(js|ts)$/, ''))) continue;
+        const b = bytes(dir, name);
+        if (!b) continue;
+        h.update(`${name}\n`);
+        h.update(b);
+      }
+    return h.digest('hex');
+  });
 }
 
 const PLAYBOOK_CODE = new URL('../playbook/', import.meta.url);
 
 /** What makes a parse result stale besides the file's bytes: the version, the schema and the loader. */
-export const cacheSalt = (version: string): string =>
-  codeSalt(version, [
-    {
-      dir: PLAYBOOK_CODE,
-      only: new Set([
-        'schema',
-        'load',
-        'quick-load',
-        'schema-check.gen',
-        'schema-check-kit',
-        'decode',
-        'constants',
-        'limits',
-      ]),
-    },
-  ]);
+export const cacheSalt = (version: string): string => codeSalt(version, CACHE_CODE);
+
+const CACHE_CODE: readonly SaltModules[] = [
+  {
+    dir: PLAYBOOK_CODE,
+    only: new Set([
+      'schema',
+      'load',
+      'quick-load',
+      'schema-check.gen',
+      'schema-check-kit',
+      'decode',
+      'constants',
+      'limits',
+    ]),
+  },
+];
 
 const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
 
@@ -415,8 +441,10 @@ function packStore(root: string, keep: number) {
         const made = mkdirSync(root, { recursive: true, mode: 0o700 }) !== undefined;
         if (made)
           try {
-            // lstat-based: a symlink in its place is removed itself, never followed.
-            rmSync(path.join(path.dirname(root), OLD_SUBDIR), { recursive: true, force: true });
+            // lstat-based: a symlink in its place is removed itself, never followed. Looked for first: rmSync
+            // loads Node's rimraf even when there is nothing to remove, which is every first run (~0.5 ms).
+            const old = path.join(path.dirname(root), OLD_SUBDIR);
+            if (lstatSync(old, { throwIfNoEntry: false })) rmSync(old, { recursive: true, force: true });
           } catch {
             /* best effort: a leftover is only disk space */
           }
@@ -499,12 +527,22 @@ export function checkKey(
 }
 
 /** What makes a whole check stale besides the files: the version and all the playbook code and its text helpers. */
-export const checkSalt = (version: string): string =>
-  codeSalt(version, [
-    { dir: PLAYBOOK_CODE },
-    { dir: new URL('../text/', import.meta.url), only: new Set(['own', 'sanitize']) },
-    { dir: new URL('./', import.meta.url), only: new Set(['library-files', 'playbook-cache']) },
-  ]);
+export const checkSalt = (version: string): string => codeSalt(version, CHECK_CODE);
+
+const CHECK_CODE: readonly SaltModules[] = [
+  { dir: PLAYBOOK_CODE },
+  { dir: new URL('../text/', import.meta.url), only: new Set(['own', 'sanitize']) },
+  { dir: new URL('./', import.meta.url), only: new Set(['library-files', 'playbook-cache']) },
+];
+
+/**
+ * checkSalt and cacheSalt at once, each code module read once (cacheSalt's modules are some of checkSalt's):
+ * what `validate` needs, the parsed-file cache's salt only when its check result is not cached.
+ */
+export function checkAndCacheSalts(version: string): { check: string; cache: string } {
+  const [check, cache] = codeSalts(version, [CHECK_CODE, CACHE_CODE]);
+  return { check: check!, cache: cache! };
+}
 
 const positionOrNone = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);
 
