@@ -11,7 +11,7 @@ import type { EventStore } from '../session/event-store.js';
 import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
 import { writeSessionSummary } from '../store/session-summary.js';
 import { summarize } from '../session/summary.js';
-import { machineZone, type Ctx } from './context.js';
+import { machineZoneLater, type Ctx } from './context.js';
 import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
@@ -84,7 +84,7 @@ export async function runLive(
       as: options.as,
       signal: abort.signal,
       hooks: { ...following?.hooks, onRecorded: onStatement },
-      timeZone: machineZone(ctx.deps.env),
+      timeZone: machineZoneLater(ctx.deps.env),
     });
   } catch (error) {
     await settled(ctx).catch(() => undefined);
