@@ -5,7 +5,6 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { watchHangup } from '../drive/hangup.js';
 import { holdOutput, outputIsClosed } from './output-closed.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
-import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
 import type { EventStore } from '../session/event-store.js';
 import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
@@ -234,6 +233,8 @@ async function chooseDriver(
 ): Promise<Driver> {
   if (answersFile) {
     const answers = await readAnswers(answersFile, ctx.deps.cwd);
+    // Imported for an answers file only: with its expectations and judgement checks, ~4 ms of a start at a terminal.
+    const { ScriptedDriver } = await import('../drive/scripted.js');
     return new ScriptedDriver(answers.responses, {
       unlisted: answers.unlisted ?? 'fail',
       lang: ctx.lang,

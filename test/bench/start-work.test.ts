@@ -4,6 +4,7 @@
 //   Unicode-property regexes: a tenth of `start` before its first prompt. What needs them (Chinese, an emoji, the
 //   ✓ of a recorded line) still loads them, and the screen is the one render/width.ts draws
 //   (test/render/narrow.test.ts).
+// - Nor is the answers file's driver (drive/scripted.js, session/expectations.js, session/judgement.js) loaded.
 // - No Intl.DateTimeFormat is made before the first prompt of a new session: its screen shows no time of day, and
 //   the first one (the machine's zone, or the check of a zone name) starts the runtime's time zone data, ~20 ms.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -91,6 +92,10 @@ describe.skipIf(!hasTmux)('start at a terminal: string-width only for a line tha
       expect(atPrompt.some((u) => u.endsWith('/dist/render/narrow.js'))).toBe(true);
       // no time zone data: the screen of a new session shows no time of day
       expect(zones).toEqual([]);
+      // nor the answers file's driver, with its expectations and judgement checks
+      expect(
+        atPrompt.filter((u) => /\/dist\/(drive\/scripted|session\/expectations|session\/judgement)\.js$/.test(u)),
+      ).toEqual([]);
       // the guidance was wrapped between words at 60 columns, as width.ts wraps it
       expect(rows).toContain('Check the batch numbers against the shipping records before\nanyone calls the press,');
       expect(screen).toContain('Confirm the defect');
