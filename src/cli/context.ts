@@ -131,3 +131,9 @@ export function machineZone(env: NodeJS.ProcessEnv): string {
   if (tz && isTimeZone(tz)) return tz;
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
+
+/** machineZone, read the first time it is asked for (a screen showing a time of day), then remembered. */
+export function machineZoneLater(env: NodeJS.ProcessEnv): () => string {
+  let zone: string | undefined;
+  return () => (zone ??= machineZone(env));
+}

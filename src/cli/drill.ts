@@ -17,7 +17,7 @@ import { givenFiles, loadLibrary, loadParser, searchPath } from '../store/librar
 import { FileEventLog } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
 import { SummarizingStore } from '../store/session-summary.js';
-import { machineZone, type Ctx } from './context.js';
+import { machineZoneLater, type Ctx } from './context.js';
 import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
 import { isStdout, writeOutput } from './output.js';
@@ -143,7 +143,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     const began = performance.now();
     // Drills leave a summary beside their log, so `status` over a CI job's hundreds of drill logs replays none.
     const store = new SummarizingStore(createStore(ctx, dir, drill.playbook, options), composed.plan);
-    let interactive: { driver: Driver; clock: { now(): number }; start: number; timeZone: string } | undefined;
+    let interactive: { driver: Driver; clock: { now(): number }; start: number; timeZone: () => string } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;
       if (!ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY))
@@ -167,7 +167,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
         driver: new InteractiveDriver(prompter, await wrappedOut(ctx), style),
         clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed },
         start: realStart,
-        timeZone: machineZone(ctx.deps.env),
+        timeZone: machineZoneLater(ctx.deps.env),
       };
       ctx.out(
         style.bold(

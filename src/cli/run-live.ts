@@ -5,13 +5,12 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { watchHangup } from '../drive/hangup.js';
 import { holdOutput, outputIsClosed } from './output-closed.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
-import { ScriptedDriver } from '../drive/scripted.js';
 import type { StoredEvent } from '../session/events.js';
 import type { EventStore } from '../session/event-store.js';
 import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
 import { writeSessionSummary } from '../store/session-summary.js';
 import { summarize } from '../session/summary.js';
-import { machineZone, type Ctx } from './context.js';
+import { machineZoneLater, type Ctx } from './context.js';
 import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
@@ -84,7 +83,7 @@ export async function runLive(
       as: options.as,
       signal: abort.signal,
       hooks: { ...following?.hooks, onRecorded: onStatement },
-      timeZone: machineZone(ctx.deps.env),
+      timeZone: machineZoneLater(ctx.deps.env),
     });
   } catch (error) {
     await settled(ctx).catch(() => undefined);
@@ -234,6 +233,8 @@ async function chooseDriver(
 ): Promise<Driver> {
   if (answersFile) {
     const answers = await readAnswers(answersFile, ctx.deps.cwd);
+    // Imported for an answers file only: with its expectations and judgement checks, ~4 ms of a start at a terminal.
+    const { ScriptedDriver } = await import('../drive/scripted.js');
     return new ScriptedDriver(answers.responses, {
       unlisted: answers.unlisted ?? 'fail',
       lang: ctx.lang,

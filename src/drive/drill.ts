@@ -30,7 +30,7 @@ export async function runDrill(options: {
   store: EventStore;
   lang: Lang;
   /** the machine's zone: an interactive drill shows check-back times in it */
-  interactive?: { driver: Driver; clock: Clock; start: number; timeZone?: string };
+  interactive?: { driver: Driver; clock: Clock; start: number; timeZone?: string | (() => string) };
 }): Promise<DrillResult> {
   const { plan, drill, store } = options;
   const start = options.interactive?.start ?? Date.parse(drill.start ?? DEFAULT_DRILL_START);

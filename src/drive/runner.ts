@@ -1,6 +1,6 @@
 import { CrisisError, ExitCode } from '../errors.js';
 import { formatOffset } from '../playbook/duration.js';
-import { sessionClock } from '../playbook/profile.js';
+import { sessionClockLater } from '../playbook/profile.js';
 import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
 import type { Lang } from '../playbook/types.js';
 import { localize } from '../playbook/text.js';
@@ -50,8 +50,8 @@ export interface RunOptions {
   maxRefusals?: number;
   signal?: AbortSignal;
   hooks?: RunHooks;
-  /** the machine's time zone (the CLI reads it; the core never does); UTC when not given */
-  timeZone?: string;
+  /** the machine's time zone (the CLI reads it when a screen first shows a time; never the core); UTC if not given */
+  timeZone?: string | (() => string);
 }
 
 /**
@@ -108,13 +108,13 @@ export function makeView(
   lang: Lang,
   as?: string,
   blockedReturn?: BlockedReturn,
-  timeZone = 'UTC',
+  timeZone: string | (() => string) = 'UTC',
 ): View {
   const steps = visibleSteps(session.plan, session.state, as);
   const back = blockedReturn ? { now: session.clock.now(), rule: blockedReturn } : undefined;
   const step = nextStep(session.plan, session.state, as, back);
   const position = step ? steps.indexOf(step) + 1 : steps.length;
-  const clock = sessionClock(session.state.facts, timeZone);
+  const clock = sessionClockLater(session.state.facts, timeZone);
   return { session, step, position, total: steps.length, lang, as, clock };
 }
 

@@ -88,6 +88,27 @@ export function sessionClock(facts: Readonly<Record<string, Scalar>>, machineZon
 }
 
 /**
+ * sessionClock, worked out when a screen first shows a time of day (a check-back), not before: the machine's zone
+ * and the check of a zone name each start the runtime's time zone data, 20 ms of `start` before its first prompt,
+ * whose screen shows none. `machineZone` is asked at most once.
+ */
+export function sessionClockLater(
+  facts: Readonly<Record<string, Scalar>>,
+  machineZone: string | (() => string),
+): ScreenClock {
+  let clock: ScreenClock | undefined;
+  const get = () => (clock ??= sessionClock(facts, typeof machineZone === 'function' ? machineZone() : machineZone));
+  return {
+    get zone() {
+      return get().zone;
+    },
+    get label() {
+      return get().label;
+    },
+  };
+}
+
+/**
  * Whether a string can name a team-mode store: a postgres:// (or postgresql://)
  * URL that parses (a port out of range or a broken host is refused here, as
  * a usage error, rather than as a database that does not answer).

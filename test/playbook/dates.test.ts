@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localizeFactValue, screenTime, statementDate, typedTime } from '../../src/playbook/dates.js';
-import { sessionClock } from '../../src/playbook/profile.js';
+import { sessionClock, sessionClockLater } from '../../src/playbook/profile.js';
 
 describe('localizeFactValue: dates and times as a statement prints them', () => {
   it.each([
@@ -71,5 +71,31 @@ describe('sessionClock: the organisation zone first, else the machine zone', () 
     [{}, 'Not/AZone', { zone: 'UTC', label: false }],
   ] as const)('%o on a %s machine -> %o', (facts, machine, expected) => {
     expect(sessionClock(facts, machine)).toEqual(expected);
+  });
+});
+
+describe('sessionClockLater: the same clock, worked out when a screen first shows a time', () => {
+  it('asks for the machine zone only when the zone or the label is read, and once', () => {
+    const asked: string[] = [];
+    const machine = () => (asked.push('asked'), 'Europe/London');
+    const clock = sessionClockLater({ 'org-time-zone': 'Asia/Shanghai' }, machine);
+    expect(asked).toEqual([]);
+    expect(clock.label).toBe(true);
+    expect(clock.zone).toBe('Asia/Shanghai');
+    expect(asked).toEqual(['asked']);
+    expect(screenTime(Date.UTC(2026, 0, 1, 1), 'en', clock)).toBe('1 Jan 2026 09:00 (GMT+8)');
+    expect(asked).toEqual(['asked']);
+  });
+
+  it.each([
+    [{}, 'Europe/London'],
+    [{ 'org-time-zone': 'Asia/Shanghai' }, 'Asia/Shanghai'],
+    [{ 'org-time-zone': 'Not/AZone' }, 'Europe/London'],
+    [{}, 'Not/AZone'],
+  ] as const)('%o on a %s machine: what sessionClock gives', (facts, machine) => {
+    const later = sessionClockLater(facts, () => machine);
+    expect({ zone: later.zone, label: later.label }).toEqual(sessionClock(facts, machine));
+    const given = sessionClockLater(facts, machine);
+    expect({ zone: given.zone, label: given.label }).toEqual(sessionClock(facts, machine));
   });
 });
