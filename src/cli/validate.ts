@@ -12,7 +12,7 @@ import {
   readAll,
   searchPath,
 } from '../store/library-files.js';
-import { cacheDir, checkAndCacheSalts, checkKey, openCheckCache, openPlaybookCache } from '../store/playbook-cache.js';
+import { cacheDir, checkKey, openCheckCache, openPlaybookCache, validateSalts } from '../store/playbook-cache.js';
 import type { Ctx } from './context.js';
 import { readVersion } from './version.js';
 
@@ -31,12 +31,11 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
   // linted again. A file that could not be read says why in words of the moment: no caching then.
   const dir = cacheDir(env);
   const checks = dir && read.every((r) => !r.problem) ? openCheckCache(dir) : undefined;
-  // Both salts in one read of the code: a check result that is not cached needs the parsed-file cache's too.
-  let salts: { check: string; cache: string } | undefined;
-  const saltsNow = () => (salts ??= checkAndCacheSalts(readVersion()));
+  // One read of the code for both salts: a check result that is not cached needs the parsed-file cache's too.
+  const salts = validateSalts(readVersion());
   const key = checks
     ? checkKey(
-        saltsNow().check,
+        salts.check(),
         paths.length > 0 ? `given ${given.length}` : 'all',
         read.map((r) => ({ file: r.ref.file, source: r.ref.source, sha: r.sha })),
       )
@@ -44,7 +43,7 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
   let found0: Problem[] | undefined = key ? checks?.get(key)?.problems : undefined;
   if (!found0) {
     // Not cli/library.ts's playbookCache: that module brings compose and lint, which a cached result never needs.
-    const files = dir ? openPlaybookCache(dir, () => saltsNow().cache) : undefined;
+    const files = dir ? openPlaybookCache(dir, salts.cache) : undefined;
     const { library } = await loadLibrary(dirs, cwd, given, files, read);
     const [{ collectProblems, finishProblems }, { placeAgain }] = await Promise.all([
       import('../playbook/library.js'),

@@ -59,11 +59,14 @@ export interface SaltModules {
  * `.d.ts`): a rebuilt module gives new keys even without a version bump.
  */
 export function codeSalt(version: string, modules: readonly SaltModules[]): string {
-  return codeSalts(version, [modules])[0]!;
+  return codeSalter(version)(modules);
 }
 
-/** Salts over several sets of code modules (codeSalt each), every directory listed and every file read once. */
-export function codeSalts(version: string, sets: ReadonlyArray<readonly SaltModules[]>): string[] {
+/**
+ * codeSalt for several sets of code modules, one after the other, each directory listed and each file read once
+ * over all of them (the sets may share modules).
+ */
+export function codeSalter(version: string): (modules: readonly SaltModules[]) => string {
   const listed = new Map<string, string[] | null>();
   const read = new Map<string, Buffer | null>();
   const names = (dir: URL): string[] | null => {
@@ -91,7 +94,7 @@ export function codeSalts(version: string, sets: ReadonlyArray<readonly SaltModu
     }
     return got;
   };
-  return sets.map((modules) => {
+  return (modules) => {
     const h = createHash('sha256');
     h.update(`crisis ${version}\n`);
     for (const { dir, only } of modules)
@@ -104,7 +107,7 @@ export function codeSalts(version: string, sets: ReadonlyArray<readonly SaltModu
         h.update(b);
       }
     return h.digest('hex');
-  });
+  };
 }
 
 const PLAYBOOK_CODE = new URL('../playbook/', import.meta.url);
@@ -536,12 +539,15 @@ const CHECK_CODE: readonly SaltModules[] = [
 ];
 
 /**
- * checkSalt and cacheSalt at once, each code module read once (cacheSalt's modules are some of checkSalt's):
- * what `validate` needs, the parsed-file cache's salt only when its check result is not cached.
+ * checkSalt and cacheSalt, each worked out when first asked for, every code module read once over both
+ * (cacheSalt's modules are some of checkSalt's): `validate` needs the second only when its check result is not
+ * cached, and then reads nothing more.
  */
-export function checkAndCacheSalts(version: string): { check: string; cache: string } {
-  const [check, cache] = codeSalts(version, [CHECK_CODE, CACHE_CODE]);
-  return { check: check!, cache: cache! };
+export function validateSalts(version: string): { check(): string; cache(): string } {
+  const salt = codeSalter(version);
+  let check: string | undefined;
+  let cache: string | undefined;
+  return { check: () => (check ??= salt(CHECK_CODE)), cache: () => (cache ??= salt(CACHE_CODE)) };
 }
 
 const positionOrNone = (n: unknown) => n === undefined || (typeof n === 'number' && Number.isSafeInteger(n) && n > 0);

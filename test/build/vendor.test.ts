@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { init, parse } from 'es-module-lexer';
 import { describe, expect, it } from 'vitest';
 import { runNode } from '../helpers/run-cli.js';
 
@@ -118,6 +119,18 @@ describe('dist/vendor: the bundled dependencies', () => {
     expect(used.length).toBeGreaterThan(20);
     expect(used.some((u) => u.name === 'z' && u.bundle.endsWith('zod.js'))).toBe(true);
     expect(used.filter((u) => !(u.name in exportsOf(u.bundle)))).toEqual([]);
+  });
+
+  it('no dist module keeps an import(): each is a CommonJS script, compiled from the code cache', async () => {
+    await init;
+    const left = jsFiles(DIST).flatMap((file) =>
+      parse(readFileSync(file, 'utf8'), file)[0]
+        .filter((i) => i.d > -1)
+        .map((i) => `${path.relative(DIST, file)}: ${i.n ?? '(computed)'}`),
+    );
+    expect(left).toEqual([]);
+    // the lexer does see one where there is one
+    expect(parse("const x = () => import('./y.js');")[0].map((i) => i.n)).toEqual(['./y.js']);
   });
 
   it('every dist module loads', async () => {

@@ -5,21 +5,12 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PLAYBOOKS, REPO_ROOT } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
+import { OWNERLESS_STRATEGY } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp.js';
 
 const HOOK = path.join(REPO_ROOT, 'test', 'helpers', 'record-imports.mjs');
 
-/** A strategy with a warning (an owner-less step, line 8) and a clean one that splices it in. */
-const QUIET = `id: quiet
-kind: strategy
-title: Quiet
-phases:
-  - id: p
-    title: P
-    steps:
-      - id: s
-        title: S
-`;
+/** A clean strategy that splices in OWNERLESS_STRATEGY (a warning at its line 8). */
 const MINE = `id: mine
 kind: strategy
 title: Mine
@@ -33,7 +24,7 @@ phases:
 
 function library(): string {
   const dir = tempDir('crisis-validate-work-');
-  writeFileSync(path.join(dir, 'quiet.yaml'), QUIET);
+  writeFileSync(path.join(dir, 'quiet.yaml'), OWNERLESS_STRATEGY);
   writeFileSync(path.join(dir, 'mine.yaml'), MINE);
   return dir;
 }

@@ -273,3 +273,15 @@ export const SESSION_FILES: Record<string, string> = {
 
 /** Step ids of sess-crisis at medium severity, in plan order. */
 export const SESSION_STEPS = ['confirm', 'name-leads', 'recall', 'apology', 'holding-statement', 'quick-post'];
+
+/** A strategy whose one step has no owner: a lint warning at line 8 (its step), nothing else. */
+export const OWNERLESS_STRATEGY = `id: quiet
+kind: strategy
+title: Quiet
+phases:
+  - id: p
+    title: P
+    steps:
+      - id: s
+        title: S
+`;

@@ -4,18 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Parser } from 'yaml';
 import { buildLibrary, checkLibrary } from '../../src/playbook/library.js';
 import { loadParser, readFiles } from '../../src/store/library-files.js';
+import { OWNERLESS_STRATEGY } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp.js';
-
-const OWNERLESS = `id: quiet
-kind: strategy
-title: Quiet
-phases:
-  - id: p
-    title: P
-    steps:
-      - id: s
-        title: S
-`;
 
 describe('a file the quick pass found clean, placed when a later check reports a problem in it', () => {
   const parse = Parser.prototype.parse;
@@ -27,7 +17,7 @@ describe('a file the quick pass found clean, placed when a later check reports a
     await loadParser();
     const dir = tempDir('crisis-locate-once-');
     const file = path.join(dir, 'quiet.yaml');
-    writeFileSync(file, OWNERLESS);
+    writeFileSync(file, OWNERLESS_STRATEGY);
     const [found] = await readFiles([{ path: file, file: 'quiet.yaml', source: 'given' }]);
     let parses = 0;
     Parser.prototype.parse = function (this: Parser, ...args: Parameters<typeof parse>) {

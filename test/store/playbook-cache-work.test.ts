@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { cacheSalt, checkAndCacheSalts, checkSalt, openPlaybookCache } from '../../src/store/playbook-cache.js';
+import { cacheSalt, checkSalt, openPlaybookCache, validateSalts } from '../../src/store/playbook-cache.js';
 import { tempDir } from '../helpers/temp.js';
 
 const fsCalls = vi.hoisted(() => ({ reads: [] as string[], removals: [] as string[] }));
@@ -34,12 +34,20 @@ describe('the salts of validate', () => {
     const cache = cacheSalt('9.9.9');
     expect(checkReads).toBeGreaterThan(10);
     expect(fsCalls.reads.length - checkReads).toBeGreaterThanOrEqual(5);
+    const cacheReads = fsCalls.reads.length - checkReads;
     fsCalls.reads = [];
-    expect(checkAndCacheSalts('9.9.9')).toEqual({ check, cache });
+    const salts = validateSalts('9.9.9');
+    expect(salts.check()).toBe(check);
+    expect(fsCalls.reads.length).toBe(checkReads);
     // cacheSalt's modules are among checkSalt's: nothing more is read, and nothing twice.
+    expect(salts.cache()).toBe(cache);
     expect(fsCalls.reads.length).toBe(checkReads);
     expect(new Set(fsCalls.reads).size).toBe(fsCalls.reads.length);
-    expect(checkAndCacheSalts('9.9.10').check).not.toBe(check);
+    // A warm validate asks for the check salt only; the parsed-file cache's alone reads its own modules.
+    fsCalls.reads = [];
+    expect(validateSalts('9.9.9').cache()).toBe(cache);
+    expect(fsCalls.reads.length).toBe(cacheReads);
+    expect(validateSalts('9.9.10').check()).not.toBe(check);
   });
 });
 
