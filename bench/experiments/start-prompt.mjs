@@ -76,25 +76,27 @@ function cpuNs(pid) {
   return ns;
 }
 
-/** The node process under `script` (its descendant whose command is node). */
+/** The node process under `script`: its descendant whose command is node (/proc/PID/task/TID/children, no scan). */
 function nodeUnder(pid) {
-  const children = new Map();
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift();
+    let kids = [];
     try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const [, comm, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat);
-      const ppid = Number(rest.split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push({ pid: Number(p), comm });
+      for (const t of readdirSync(`/proc/${p}/task`))
+        kids = kids.concat(
+          readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+        );
     } catch {
       /* gone */
     }
-  }
-  const queue = [pid];
-  while (queue.length) {
-    for (const c of children.get(queue.shift()) ?? []) {
-      if (c.comm === 'node') return c.pid;
-      queue.push(c.pid);
+    for (const k of kids) {
+      try {
+        if (readFileSync(`/proc/${k}/comm`, 'utf8').trim() === 'node') return k;
+      } catch {
+        /* gone */
+      }
+      queue.push(k);
     }
   }
   return undefined;
@@ -135,7 +137,7 @@ function timeToPrompt(argv, env) {
         if (seen[i] === undefined && p.test(out)) seen[i] = now;
       });
       if (seen.every((x) => x !== undefined)) {
-        const pid = nodeUnder(child.pid);
+        const pid = process.env.START_PROMPT_NO_CPU ? undefined : nodeUnder(child.pid);
         finish(null, pid === undefined ? NaN : cpuNs(pid) / 1e6);
       }
     };
