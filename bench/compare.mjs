@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { benchEnv, expectedExit, harnessArgs, keepEnv, readRusage, RUSAGE_TOOL, withRusage } from './lib.mjs';
+import { benchEnv, expectedExit, harnessArgs, printRunHeader, readRusage, RUSAGE_TOOL, withRusage } from './lib.mjs';
 const [rounds, ...specs] = harnessArgs();
 const TIME_FILE = path.join(tmpdir(), `crisis-compare-${process.pid}.time`);
 const cmds = specs.map((s) => {
@@ -21,15 +21,7 @@ const cmds = specs.map((s) => {
   return { label, expect, argv: s.slice(i + 1).split(' '), w: [], c: [], m: [], exit: new Set() };
 });
 const la = [loadavg()[0]];
-console.log(
-  new Date().toISOString(),
-  'load',
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' '),
-  keepEnv() ? "env: the machine's NODE_* kept (--keep-env)" : 'env: clean (no NODE_*)',
-  `rusage: ${RUSAGE_TOOL}`,
-);
+printRunHeader(`rusage: ${RUSAGE_TOOL}`);
 for (let r = -1; r < +rounds; r++) {
   for (let k = 0; k < cmds.length; k++) {
     const c = cmds[(k + r + 1) % cmds.length];

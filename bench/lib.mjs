@@ -80,6 +80,24 @@ export function harnessArgs(argv = process.argv.slice(2)) {
   return rest;
 }
 
+/** `--NAME VALUE` taken out of `argv` (which it changes): VALUE, or `dflt` when the option is not there. */
+export function takeOption(argv, name, dflt) {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const [, value] = argv.splice(i, 2);
+  return value;
+}
+
+/** A harness's first line: the time, the load average, the environment its children get, then `extra`. */
+export function printRunHeader(...extra) {
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+  const env = keepEnv() ? "env: the machine's NODE_* kept (--keep-env)" : 'env: clean (no NODE_*)';
+  console.log(new Date().toISOString(), 'load', load, env, ...extra);
+}
+
 /** Expected exit codes from a trailing `@0,1` on a harness label (default: 0 only): [label, codes]. */
 export function expectedExit(label) {
   const m = /^(.*)@(\d+(?:,\d+)*)$/.exec(label);

@@ -36,6 +36,7 @@ import {
   quantile,
   ROOT,
   RUSAGE_TOOL,
+  takeOption,
   tempDir,
   timeSync,
   timeUntil,
@@ -47,13 +48,7 @@ const ALL = ['startup', 'scale', 'status', 'drills', 'appends', 'bigLog', 'ansib
 const EXTRA = ['profile', 'phases'];
 
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const opt = (name, dflt) => takeOption(argv, name, dflt);
 const flag = (name) => {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return false;

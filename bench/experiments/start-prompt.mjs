@@ -15,15 +15,20 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { crisisYaml } from '../generate.mjs';
-import { benchEnv, harnessArgs, keepEnv, median, NODE, quantile, tempDir, timeSync } from '../lib.mjs';
+import {
+  benchEnv,
+  harnessArgs,
+  median,
+  NODE,
+  printRunHeader,
+  quantile,
+  takeOption,
+  tempDir,
+  timeSync,
+} from '../lib.mjs';
 
 const argv = harnessArgs();
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const [, v] = argv.splice(i, 2);
-  return Number(v);
-};
+const opt = (name, dflt) => Number(takeOption(argv, name, dflt));
 const ROUNDS = opt('rounds', 20);
 const WARMUP = opt('warmup', 3);
 const builds = argv.map((a) => {
@@ -150,14 +155,7 @@ function timeToPrompt(argv, env) {
 
 const samples = Object.fromEntries(cases.map((c) => [c.name, { step: [], prompt: [], cpu: [] }]));
 const loads = [];
-console.log(
-  new Date().toISOString(),
-  'load',
-  loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' '),
-  keepEnv() ? "env: the machine's NODE_* kept (--keep-env)" : 'env: clean (no NODE_*)',
-);
+printRunHeader();
 for (let round = -WARMUP; round < ROUNDS; round++) {
   for (let k = 0; k < cases.length; k++) {
     const c = cases[(k + Math.max(round, 0)) % cases.length];

@@ -16,16 +16,11 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { takeOption } from '../lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const opt = (name, dflt) => takeOption(argv, name.replace(/^--/, ''), dflt);
 const runs = Number(opt('--runs', '20'));
 const fresh = Number(opt('--fresh', '0'));
 const cmdArgs = opt('--args', 'validate').split(' ');

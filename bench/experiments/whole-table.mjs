@@ -16,15 +16,21 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { crisisYaml, writeDrills, writeLibrary, writeSessions } from '../generate.mjs';
-import { BENCH_DIR, benchEnv, harnessArgs, keepEnv, median, NODE, tempDir, timeSync, timeUntil } from '../lib.mjs';
+import {
+  BENCH_DIR,
+  benchEnv,
+  harnessArgs,
+  keepEnv,
+  median,
+  NODE,
+  takeOption,
+  tempDir,
+  timeSync,
+  timeUntil,
+} from '../lib.mjs';
 
 const argv = harnessArgs();
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const [, v] = argv.splice(i, 2);
-  return v;
-};
+const opt = (name, dflt) => takeOption(argv, name, dflt);
 const ROUNDS = Number(opt('rounds', 5));
 const APPENDS = Number(opt('appends', 2000));
 const JSON_OUT = opt('json', undefined);
