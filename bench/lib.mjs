@@ -184,9 +184,15 @@ export function timeSync(cmd, args, { cwd = ROOT, env = benchEnv(), input } = {}
 /**
  * Time until each of `patterns` first appears on the child's output (then
  * kill it). With `pty`, the command runs under util-linux `script` so it sees
- * a terminal. Resolves with the ms at which each pattern was seen.
+ * a terminal. Resolves with the ms at which each pattern was seen, and what `whenSeen(child)` returned, called
+ * once all were seen, before the kill (start-prompt.mjs reads the node process's CPU there).
  */
-export function timeUntil(cmd, args, patterns, { cwd = ROOT, env = benchEnv(), pty = false, timeoutMs = 30_000 } = {}) {
+export function timeUntil(
+  cmd,
+  args,
+  patterns,
+  { cwd = ROOT, env = benchEnv(), pty = false, timeoutMs = 30_000, whenSeen = () => undefined } = {},
+) {
   const list = Array.isArray(patterns) ? patterns : [patterns];
   return new Promise((resolve, reject) => {
     const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
@@ -196,7 +202,7 @@ export function timeUntil(cmd, args, patterns, { cwd = ROOT, env = benchEnv(), p
     const seen = list.map(() => undefined);
     let out = '';
     let done = false;
-    const finish = (err) => {
+    const finish = (err, extra) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -206,7 +212,7 @@ export function timeUntil(cmd, args, patterns, { cwd = ROOT, env = benchEnv(), p
         /* already gone */
       }
       if (err) reject(err);
-      else resolve({ ms: seen, out });
+      else resolve({ ms: seen, out, extra });
     };
     const timer = setTimeout(
       () =>
@@ -219,7 +225,7 @@ export function timeUntil(cmd, args, patterns, { cwd = ROOT, env = benchEnv(), p
       list.forEach((p, i) => {
         if (seen[i] === undefined && p.test(out)) seen[i] = now;
       });
-      if (seen.every((x) => x !== undefined)) finish(null);
+      if (seen.every((x) => x !== undefined)) finish(null, whenSeen(child));
     };
     child.stdout.setEncoding('utf8').on('data', onData);
     child.stderr.setEncoding('utf8').on('data', onData);

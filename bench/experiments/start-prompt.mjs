@@ -10,7 +10,6 @@
 // load average after each round. Environment: benchEnv() (lib.mjs "Method": no NODE_*, empty temp HOME, NO_COLOR=1),
 // TERM=xterm-256color. CPU: the node process's own CPU time (every thread, /proc/PID/task/*/schedstat, ns) when the
 // prompt appeared, read before it is killed: much less disturbed by other load than wall (Linux only).
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
@@ -25,6 +24,7 @@ import {
   takeOption,
   tempDir,
   timeSync,
+  timeUntil,
 } from '../lib.mjs';
 
 const argv = harnessArgs();
@@ -108,49 +108,13 @@ function nodeUnder(pid) {
 }
 
 /** lib.mjs timeUntil with the pty, plus the node process's CPU when the last pattern appeared. */
-function timeToPrompt(argv, env) {
-  return new Promise((resolve, reject) => {
-    const quote = (x) => `'${String(x).replace(/'/g, `'\\''`)}'`;
-    const t0 = process.hrtime.bigint();
-    const child = spawn('script', ['-qfec', [NODE, ...argv].map(quote).join(' '), '/dev/null'], {
-      cwd: WORK,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const patterns = [FIRST_STEP, PROMPT];
-    const seen = [undefined, undefined];
-    let out = '';
-    let done = false;
-    const finish = (err, cpu) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-      if (err) reject(err);
-      else resolve({ step: seen[0], prompt: seen[1], cpu });
-    };
-    const timer = setTimeout(() => finish(new Error(`timeout: ${argv.join(' ')}\n${out.slice(-2000)}`)), 30_000);
-    const onData = (chunk) => {
-      out += chunk;
-      const now = Number(process.hrtime.bigint() - t0) / 1e6;
-      patterns.forEach((p, i) => {
-        if (seen[i] === undefined && p.test(out)) seen[i] = now;
-      });
-      if (seen.every((x) => x !== undefined)) {
-        const pid = process.env.START_PROMPT_NO_CPU ? undefined : nodeUnder(child.pid);
-        finish(null, pid === undefined ? NaN : cpuNs(pid) / 1e6);
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    child.on('error', (e) => finish(e));
-    child.on('exit', () => setTimeout(() => finish(new Error(`exited early: ${out.slice(-2000)}`)), 100));
-  });
+async function timeToPrompt(argv, env) {
+  const cpuAtPrompt = (child) => {
+    const pid = process.env.START_PROMPT_NO_CPU ? undefined : nodeUnder(child.pid);
+    return pid === undefined ? NaN : cpuNs(pid) / 1e6;
+  };
+  const r = await timeUntil(NODE, argv, [FIRST_STEP, PROMPT], { cwd: WORK, env, pty: true, whenSeen: cpuAtPrompt });
+  return { step: r.ms[0], prompt: r.ms[1], cpu: r.extra };
 }
 
 const samples = Object.fromEntries(cases.map((c) => [c.name, { step: [], prompt: [], cpu: [] }]));
