@@ -1,13 +1,14 @@
 // How the launcher loads the built CLI, and a V8 code cache for it: what Node 22's module.enableCompileCache()
-// does, for Node 20, which has no such API. Each module of dist/ (CommonJS since scripts/commonjs.mjs) is compiled with the bytecode V8 made for
-// it when scripts/code-cache.mjs ran the commands at build time, so a command does not parse and compile its
-// modules again. It is an optimisation only: a cache from another V8, for a file of another size or time, or
-// one V8 rejects, is not used, and the module compiles as usual.
+// does, on every Node this project supports (Node 20 has no such API). Each module of dist/ (CommonJS since
+// scripts/commonjs.mjs) is compiled with the bytecode V8 made for it when scripts/code-cache.mjs ran the common
+// commands at build time, functions those runs called included, so a command neither parses nor compiles its
+// modules again. It is an optimisation only: a cache from another V8, for a file of another size or time, or one
+// V8 rejects, is not used, and the module compiles as usual.
 //
-// One file, written by the build next to the code it describes, dist/code-cache.bin: a 4-byte length (big-endian),
-// that many bytes of JSON, { v8, files: { "<path under dist/>": [offset, length, source length, mtime] } }
-// (mtime in whole milliseconds, what a copy that keeps times keeps),
-// then the cached data of every module, one after the other (offsets count from the end of the JSON).
+// One file, written by the build next to the code it describes, dist/code-cache.bin: a 4-byte length
+// (big-endian), that many bytes of JSON, { v8, files: { "<path under dist/>": [offset, length, source length,
+// mtime] } } (mtime in whole milliseconds, what a copy that keeps times keeps), then the cached data of every
+// module, one after the other (offsets count from the end of the JSON).
 'use strict';
 const { readFileSync, statSync, writeFileSync, renameSync } = require('node:fs');
 const Module = require('node:module');
