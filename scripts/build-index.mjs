@@ -39,6 +39,23 @@ for (const entry of Object.values(index)) {
   const plan = compose(library, entry.data.id).plan;
   entry.steps = plan ? planSteps(plan).length : 0;
 }
-writeFileSync(path.join(root, 'dist/builtin-index.json'), JSON.stringify(index));
+// Each file's head (the fields every library reads of every file) in the index, the rest as JSON text in
+// builtin-index.rest, read only when a command reads one of those fields (src/store/library-files.ts, lazyData).
+const HEAD = new Set(['id', 'kind', 'title', 'summary']);
+const files = {};
+const texts = [];
+let restBytes = 0;
+for (const [rel, { sha256, data, steps }] of Object.entries(index)) {
+  const keys = Object.keys(data);
+  const head = Object.fromEntries(keys.filter((k) => HEAD.has(k)).map((k) => [k, data[k]]));
+  const text = Buffer.from(
+    JSON.stringify(Object.fromEntries(keys.filter((k) => !HEAD.has(k)).map((k) => [k, data[k]]))),
+  );
+  files[rel] = { sha256, steps, keys, head, rest: [restBytes, text.length] };
+  texts.push(text);
+  restBytes += text.length;
+}
+writeFileSync(path.join(root, 'dist/builtin-index.rest'), Buffer.concat(texts));
+writeFileSync(path.join(root, 'dist/builtin-index.json'), JSON.stringify({ restBytes, files }));
 // stderr: this runs as `prepare` inside `npm pack --json`, whose stdout must stay JSON.
 console.error(`built-in index: ${Object.keys(index).length} files`);

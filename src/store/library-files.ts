@@ -115,8 +115,60 @@ export async function loadLocator(): Promise<void> {
   locator ??= await import('../playbook/quick-locate.js');
 }
 
-/** Built-in files, parsed and validated at build time (scripts/build-index.mjs), by content hash. */
+/**
+ * Built-in files, parsed and validated at build time (scripts/build-index.mjs), by content hash. Each file's data
+ * is saved in two parts: its head (id, kind, title, summary: what every library reads of every file) in
+ * builtin-index.json, and the rest as JSON text in builtin-index.rest, read and parsed only when a command first
+ * reads one of those fields. Why: every command puts every built-in in its library, but `list` reads heads, and
+ * `start` or `validate FILE` the phases of the few files a plan uses; parsing the whole 440 KB was ~7 ms of
+ * each (bench/README.md, round eight).
+ */
 const INDEX_FILE = fileURLToPath(new URL('../builtin-index.json', import.meta.url));
+const REST_FILE = fileURLToPath(new URL('../builtin-index.rest', import.meta.url));
+/** builtin-index.json as the build wrote it. */
+interface SavedIndex {
+  /** the byte length of builtin-index.rest: a rest file of another length is not this index's */
+  restBytes: number;
+  files: Record<string, SavedEntry>;
+}
+interface SavedEntry {
+  sha256: string;
+  steps?: number;
+  /** every field of the file's data, in order */
+  keys: string[];
+  head: Record<string, unknown>;
+  /** where the other fields' JSON text is in builtin-index.rest: [byte offset, byte length] */
+  rest: [number, number];
+}
+let restText: Buffer | undefined;
+
+/**
+ * A file's data whose fields past the head are read and parsed on first read of any of them, all at once; they
+ * are plain fields from then on.
+ */
+function lazyData(saved: SavedEntry): LibraryData {
+  const data: Record<string, unknown> = {};
+  const later = saved.keys.filter((k) => !Object.hasOwn(saved.head, k));
+  const settle = () => {
+    restText ??= readFileSync(REST_FILE);
+    const [at, length] = saved.rest;
+    const rest = JSON.parse(restText.toString('utf8', at, at + length)) as Record<string, unknown>;
+    for (const k of later)
+      Object.defineProperty(data, k, { value: rest[k], writable: true, enumerable: true, configurable: true });
+  };
+  for (const k of saved.keys) {
+    if (Object.hasOwn(saved.head, k)) data[k] = saved.head[k];
+    else
+      Object.defineProperty(data, k, {
+        get: () => (settle(), data[k]),
+        set: (value: unknown) => (settle(), (data[k] = value)),
+        enumerable: true,
+        configurable: true,
+      });
+  }
+  return data as unknown as LibraryData;
+}
+
 export interface IndexEntry {
   sha256: string;
   data: LibraryData;
@@ -128,12 +180,20 @@ let index: Map<string, IndexEntry> | undefined;
 const byData = new WeakMap<object, IndexEntry>();
 function builtinIndex(): Map<string, IndexEntry> {
   if (index) return index;
+  index = new Map();
   try {
-    index = new Map(Object.entries(JSON.parse(readFileSync(INDEX_FILE, 'utf8')) as Record<string, IndexEntry>));
+    const saved = JSON.parse(readFileSync(INDEX_FILE, 'utf8')) as SavedIndex;
+    // Both files come from one build; a rest file of another length (a partial copy, another build) means no
+    // index at all: every built-in is parsed from its YAML, as for a file the index does not hold.
+    if (statSync(REST_FILE).size !== saved.restBytes) return index;
+    for (const [rel, s] of Object.entries(saved.files)) {
+      const entry: IndexEntry = { sha256: s.sha256, data: lazyData(s), steps: s.steps };
+      index.set(rel, entry);
+      byData.set(entry.data, entry);
+    }
   } catch {
     index = new Map();
   }
-  for (const entry of index.values()) byData.set(entry.data, entry);
   return index;
 }
 

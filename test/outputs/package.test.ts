@@ -59,6 +59,7 @@ describe('npm pack', () => {
       'bin/crisis.js',
       'bin/package.json',
       'dist/builtin-index.json',
+      'dist/builtin-index.rest',
       // CommonJS (scripts/commonjs.mjs); dist/code-cache.bin is not shipped: a tarball's files all carry one
       // fixed time, which no cache entry would match
       'dist/package.json',

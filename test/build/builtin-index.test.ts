@@ -1,0 +1,95 @@
+// The build-time index of the built-in playbooks (scripts/build-index.mjs, read by dist/store/library-files.js):
+// each file's data is the data its YAML parses to, field for field and in order; the fields past the head are
+// read only when a command reads one of them; and a rest file that is not the index's own means no index at all.
+// These run the built code in dist/ (its index paths are relative to dist/), loaded as the launcher loads it.
+import { cpSync, readFileSync, symlinkSync, truncateSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = path.join(ROOT, 'dist');
+const require = createRequire(import.meta.url);
+
+type Files = typeof import('../../src/store/library-files.js');
+type Load = typeof import('../../src/playbook/load.js');
+type LibraryBuild = typeof import('../../src/playbook/library-build.js');
+type Compose = typeof import('../../src/playbook/compose.js');
+const FILES = path.join(DIST, 'store', 'library-files.js');
+let files = require(FILES) as Files;
+const { parseLibrarySource } = require(path.join(DIST, 'playbook', 'load.js')) as Load;
+const { buildLibrary } = require(path.join(DIST, 'playbook', 'library-build.js')) as LibraryBuild;
+const { compose } = require(path.join(DIST, 'playbook', 'compose.js')) as Compose;
+
+async function builtins() {
+  const refs = files.listYamlFiles(files.BUILTIN_DIR).map((f) => ({ path: f, file: f, source: 'built-in' }));
+  return { refs, found: await files.readFiles(refs) };
+}
+
+/** Whether a field of a data object is still waiting to be read from the rest file. */
+const waiting = (data: object, key: string) => Object.getOwnPropertyDescriptor(data, key)?.get !== undefined;
+
+describe('the built-in index', () => {
+  it('gives every built-in the data its YAML parses to, the same fields in the same order', async () => {
+    const { refs, found } = await builtins();
+    expect(found.length).toBeGreaterThan(20);
+    expect(files.builtinIndexSize()).toBe(found.length);
+    found.forEach((f, i) => {
+      expect(files.indexEntryOf(f.parsed.data!), f.file).toBeDefined();
+      const yaml = parseLibrarySource(readFileSync(refs[i]!.path, 'utf8'), f.file);
+      expect(JSON.stringify(f.parsed.data), f.file).toBe(JSON.stringify(yaml.data));
+    });
+  });
+
+  it('reads a file past its head only when a field there is read: composing one crisis settles its strategies', async () => {
+    // a fresh index: the test above read every field of the one this module holds
+    delete require.cache[FILES];
+    files = require(FILES) as Files;
+    const { found } = await builtins();
+    const library = buildLibrary(found);
+    const data = (id: string) => library.get(id)!.data;
+    // building a library reads ids and kinds (and the duty catalogues' duties), no phases
+    expect(waiting(data('product-quality'), 'phases')).toBe(true);
+    expect(data('product-quality').title).toMatchObject({ en: 'Product quality crisis' });
+    expect(waiting(data('product-quality'), 'phases')).toBe(true);
+    expect(compose(library, 'product-quality').plan).toBeDefined();
+    expect(waiting(data('product-quality'), 'phases')).toBe(false);
+    expect(waiting(data('task-force'), 'phases')).toBe(false);
+    // a crisis nobody composed is still waiting, whole
+    expect(waiting(data('brand-image'), 'phases')).toBe(true);
+    expect(waiting(data('brand-image'), 'severity')).toBe(true);
+    expect(data('brand-image').phases.length).toBeGreaterThan(2);
+    expect(waiting(data('brand-image'), 'severity')).toBe(false);
+  });
+
+  it("a rest file that is not the index's own (another length) means no index: every built-in is parsed from YAML", async () => {
+    const copy = tempDir('crisis-index-');
+    for (const p of ['bin', 'dist', 'package.json'])
+      cpSync(path.join(ROOT, p), path.join(copy, p), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+    symlinkSync(path.join(ROOT, 'playbooks'), path.join(copy, 'playbooks'));
+    const cwd = tempDir('crisis-index-cwd-');
+    const list = (root: string) =>
+      runNode([path.join(root, 'bin', 'crisis.js'), 'list'], { cwd, env: { NO_COLOR: '1' } });
+    const indexSize = (root: string) =>
+      runNode(
+        [
+          '-e',
+          `console.log(require(${JSON.stringify(path.join(root, 'dist/store/library-files.js'))}).builtinIndexSize())`,
+        ],
+        {
+          cwd,
+        },
+      );
+    truncateSync(path.join(copy, 'dist', 'builtin-index.rest'), 1000);
+    expect((await indexSize(copy)).stdout.trim()).toBe('0');
+    expect(Number((await indexSize(ROOT)).stdout.trim())).toBeGreaterThan(20);
+    const [before, after] = [await list(ROOT), await list(copy)];
+    expect(after.code).toBe(0);
+    expect(after.stdout).toBe(before.stdout);
+    expect(after.stdout).toContain('product-quality');
+  });
+});
