@@ -10,7 +10,7 @@
 // mtime] } } (mtime in whole milliseconds, what a copy that keeps times keeps), then the cached data of every
 // module, one after the other (offsets count from the end of the JSON).
 'use strict';
-const { readFileSync, statSync, writeFileSync, renameSync } = require('node:fs');
+const { openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -19,19 +19,31 @@ const DIST = path.join(__dirname, '..', 'dist') + path.sep;
 const MAIN = require.main;
 const CACHE_FILE = path.join(DIST, 'code-cache.bin');
 
-/** The index and data of the cache, or an empty cache when there is none for this V8. */
+/** Bytes [at, at + length) of an open file; fewer at its end. */
+function readAt(fd, at, length) {
+  const buffer = Buffer.allocUnsafe(length);
+  return buffer.subarray(0, readSync(fd, buffer, 0, length, at));
+}
+
+/**
+ * The cache's index, and `data(offset, length)` for a module's entry, read when the module loads: a command
+ * reads the entries of the modules it loads (a few hundred KB), not the whole 2 MB file. An empty cache when
+ * there is none for this V8.
+ */
 function readCache() {
   try {
-    const bytes = readFileSync(CACHE_FILE);
-    const end = 4 + bytes.readUInt32BE(0);
-    const index = JSON.parse(bytes.toString('utf8', 4, end));
+    const fd = openSync(CACHE_FILE, 'r');
+    let head = readAt(fd, 0, 16 * 1024);
+    const end = 4 + head.readUInt32BE(0);
+    if (head.length < end) head = readAt(fd, 0, end);
+    const index = JSON.parse(head.toString('utf8', 4, end));
     if (index.v8 === process.versions.v8 && index.files && typeof index.files === 'object') {
-      return { files: index.files, data: bytes.subarray(end) };
+      return { files: index.files, data: (offset, length) => readAt(fd, end + offset, length) };
     }
   } catch {
     /* no cache, or an unreadable one: compile as usual */
   }
-  return { files: {}, data: Buffer.alloc(0) };
+  return { files: {}, data: () => Buffer.alloc(0) };
 }
 
 let installed;
@@ -86,7 +98,7 @@ function install({ record = false } = {}) {
     let cachedData;
     // The source's length is all V8 itself checks; the file's time tells a file rebuilt or edited since.
     if (Array.isArray(entry) && entry[2] === content.length && entry[3] === modified(filename)) {
-      cachedData = cache.data.subarray(entry[0], entry[0] + entry[1]);
+      cachedData = cache.data(entry[0], entry[1]);
     }
     const script = new vm.Script(Module.wrap(content), {
       filename,
@@ -113,7 +125,7 @@ function install({ record = false } = {}) {
       offset += data.length;
     };
     for (const [rel, [start, size, length, mtimeMs]] of Object.entries(cache.files)) {
-      if (!scripts.has(rel)) put(rel, cache.data.subarray(start, start + size), length, mtimeMs);
+      if (!scripts.has(rel)) put(rel, cache.data(start, size), length, mtimeMs);
     }
     for (const [rel, { script, length, mtimeMs }] of scripts) put(rel, script.createCachedData(), length, mtimeMs);
     const index = Buffer.from(JSON.stringify({ v8: process.versions.v8, files }));
