@@ -7,7 +7,7 @@
 // in the library of all indexed built-ins: `list` shows it without loading
 // compose or lint when its library is exactly these files (src/cli/list.ts).
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,10 @@ for (const file of listYamlFiles(BUILTIN_DIR)) {
   if (decoded.problem) continue;
   const parsed = parseLibrarySource(decoded.text, rel);
   if (!parsed.data || parsed.problems.length > 0) continue;
-  index[rel] = { sha256: createHash('sha256').update(bytes).digest('hex'), data: parsed.data };
+  const st = statSync(file);
+  // what src/store/library-files.ts compares (stampOf): size and mtime in whole milliseconds
+  const stamp = [st.size, Math.floor(st.mtimeMs + 0.01)];
+  index[rel] = { sha256: createHash('sha256').update(bytes).digest('hex'), stamp, data: parsed.data };
 }
 const library = buildLibrary(
   Object.entries(index).map(([rel, { data }]) => ({
@@ -45,13 +48,13 @@ const HEAD = new Set(['id', 'kind', 'title', 'summary']);
 const files = {};
 const texts = [];
 let restBytes = 0;
-for (const [rel, { sha256, data, steps }] of Object.entries(index)) {
+for (const [rel, { sha256, stamp, data, steps }] of Object.entries(index)) {
   const keys = Object.keys(data);
   const head = Object.fromEntries(keys.filter((k) => HEAD.has(k)).map((k) => [k, data[k]]));
   const text = Buffer.from(
     JSON.stringify(Object.fromEntries(keys.filter((k) => !HEAD.has(k)).map((k) => [k, data[k]]))),
   );
-  files[rel] = { sha256, steps, keys, head, rest: [restBytes, text.length] };
+  files[rel] = { sha256, stamp, steps, keys, head, rest: [restBytes, text.length] };
   texts.push(text);
   restBytes += text.length;
 }

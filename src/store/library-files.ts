@@ -139,6 +139,8 @@ interface SavedEntry {
   head: Record<string, unknown>;
   /** where the other fields' JSON text is in builtin-index.rest: [byte offset, byte length] */
   rest: [number, number];
+  /** the file's size and mtime (whole ms) when the build read it */
+  stamp?: [number, number];
 }
 let restText: Buffer | undefined;
 
@@ -171,6 +173,8 @@ function lazyData(saved: SavedEntry): LibraryData {
 
 export interface IndexEntry {
   sha256: string;
+  /** the file's size and mtime (whole ms) when the build read it */
+  stamp?: [number, number];
   data: LibraryData;
   /** a playbook's composed step count (default options) in the library of every indexed built-in */
   steps?: number;
@@ -187,7 +191,7 @@ function builtinIndex(): Map<string, IndexEntry> {
     // index at all: every built-in is parsed from its YAML, as for a file the index does not hold.
     if (statSync(REST_FILE).size !== saved.restBytes) return index;
     for (const [rel, s] of Object.entries(saved.files)) {
-      const entry: IndexEntry = { sha256: s.sha256, data: lazyData(s), steps: s.steps };
+      const entry: IndexEntry = { sha256: s.sha256, stamp: s.stamp, data: lazyData(s), steps: s.steps };
       index.set(rel, entry);
       byData.set(entry.data, entry);
     }
@@ -235,19 +239,49 @@ export interface ReadFile {
 /** Read and hash files, parsing none: what a cache key over a whole library needs. */
 export function readAll(refs: readonly FileRef[]): ReadFile[] {
   return refs.map((ref) => {
+    const unchanged = unchangedBuiltin(ref);
+    if (unchanged) return unchanged;
     const r = readBytes(ref);
     return { ref, ...r, sha: r.bytes ? createHash('sha256').update(r.bytes).digest('hex') : '' };
   });
+}
+
+/** A file's size and mtime in whole milliseconds (what a copy that keeps times keeps; 1405.999 reads as 1406). */
+const stampOf = (size: number, mtimeMs: number): [number, number] => [size, Math.floor(mtimeMs + 0.01)];
+
+/**
+ * A built-in file with the size and time the build saw (builtin-index.json): its hash is the index's, and its
+ * bytes are read only if something asks for them (a problem's position). Why: `list`, `show` and `start` read and
+ * hashed all 26 built-ins (680 KB) on every run. A file changed in place has a new time; a copy that did not
+ * keep times (or a packed install, whose files carry one fixed time) is read and hashed as before.
+ */
+function unchangedBuiltin(ref: FileRef): ReadFile | undefined {
+  if (ref.source !== 'built-in') return undefined;
+  const entry = builtinIndex().get(path.relative(BUILTIN_DIR, ref.path));
+  if (!entry?.stamp) return undefined;
+  const st = statSync(ref.path, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+  const [size, mtime] = stampOf(st.size, st.mtimeMs);
+  if (size !== entry.stamp[0] || mtime !== entry.stamp[1]) return undefined;
+  let bytes: Uint8Array | undefined;
+  return {
+    ref,
+    sha: entry.sha256,
+    get bytes() {
+      return (bytes ??= readBytes(ref).bytes);
+    },
+  };
 }
 
 /** Files already read, parsed (or taken from the build-time index or the cache). */
 export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCache): Promise<FoundFile[]> {
   const builtins = builtinIndex();
   const shas = read.map((r) => r.sha);
+  // A sha means the file was read (or is a built-in the build saw, whose bytes are read only when asked for).
   const hits = read.map((r, i) =>
-    r.bytes ? (builtinHit(shas[i]!, r.ref, builtins) ?? cache?.get(shas[i]!)) : undefined,
+    r.sha ? (builtinHit(shas[i]!, r.ref, builtins) ?? cache?.get(shas[i]!)) : undefined,
   );
-  const misses = read.flatMap((r, i) => (r.bytes && !hits[i] ? [i] : []));
+  const misses = read.flatMap((r, i) => (r.sha && !hits[i] ? [i] : []));
   // Files this thread's quick pass could not vouch for: `yaml` (and its 100 ms of loading) reads them below.
   const slow = new Map<number, ReturnType<DecodeModule['decodeSource']>>();
   const outcomes = new Map<number, ParseOutcome>();

@@ -2,7 +2,8 @@
 // each file's data is the data its YAML parses to, field for field and in order; the fields past the head are
 // read only when a command reads one of them; and a rest file that is not the index's own means no index at all.
 // These run the built code in dist/ (its index paths are relative to dist/), loaded as the launcher loads it.
-import { cpSync, readFileSync, symlinkSync, truncateSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,46 @@ describe('the built-in index', () => {
     expect(waiting(data('brand-image'), 'severity')).toBe(true);
     expect(data('brand-image').phases.length).toBeGreaterThan(2);
     expect(waiting(data('brand-image'), 'severity')).toBe(false);
+  });
+
+  it("reads no built-in file the build saw unchanged (same size and time): its hash is the index's", () => {
+    const refs = files.listYamlFiles(files.BUILTIN_DIR).map((f) => ({ path: f, file: f, source: 'built-in' }));
+    const shas = refs.map((r) => createHash('sha256').update(readFileSync(r.path)).digest('hex'));
+    const opened: string[] = [];
+    // dist is CommonJS: its modules call node:fs through the module object `require` gives, so this sees their opens
+    const fs = require('node:fs') as { openSync: (...a: unknown[]) => number };
+    const open = fs.openSync;
+    const spy = (file: unknown, ...rest: unknown[]) => {
+      opened.push(String(file));
+      return open(file, ...rest);
+    };
+    fs.openSync = spy;
+    try {
+      const read = files.readAll(refs);
+      expect(opened.filter((f) => f.endsWith('.yaml'))).toEqual([]);
+      expect(read.map((r) => r.sha)).toEqual(shas);
+      // the bytes are still there when a problem's position needs them
+      expect(Buffer.from(read[0]!.bytes!).toString('utf8')).toBe(readFileSync(refs[0]!.path, 'utf8'));
+      expect(opened.filter((f) => f.endsWith('.yaml'))).toEqual([refs[0]!.path]);
+    } finally {
+      fs.openSync = open;
+    }
+  });
+
+  it('a built-in edited in place (same size, new time) is read, hashed and parsed: the edit shows', async () => {
+    const copy = tempDir('crisis-index-edit-');
+    for (const p of ['bin', 'dist', 'package.json', 'playbooks'])
+      cpSync(path.join(ROOT, p), path.join(copy, p), { recursive: true, preserveTimestamps: true });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+    const file = path.join(copy, 'playbooks', 'crises', 'brand-image.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('Brand image crisis');
+    writeFileSync(file, text.replace('Brand image crisis', 'Brand IMAGE crisis'));
+    const cwd = tempDir('crisis-index-cwd-');
+    const r = await runNode([path.join(copy, 'bin', 'crisis.js'), 'list'], { cwd, env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Brand IMAGE crisis');
+    expect(r.stdout).not.toContain('Brand image crisis');
   });
 
   it("a rest file that is not the index's own (another length) means no index: every built-in is parsed from YAML", async () => {
