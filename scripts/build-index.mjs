@@ -1,8 +1,9 @@
 // Build step: parse and validate every built-in playbook once, and write
-// dist/builtin-index.json (path -> content hash + data). At run time a
-// built-in file whose bytes still match is not parsed again, so `list` and
-// `show` load neither yaml nor zod. A file that changed, or has a problem,
-// is simply not in the index and is parsed as usual.
+// dist/builtin-index.json (path -> content hash, size and mtime, data). At run
+// time a built-in file whose bytes still match is not parsed again, so `list`
+// and `show` load neither yaml nor zod; one whose size and mtime (whole ms)
+// are the build's is not even read or hashed. A file that changed, or has a
+// problem, is simply not in the index and is parsed as usual.
 // Each playbook's entry also carries its composed step count (default options)
 // in the library of all indexed built-ins: `list` shows it without loading
 // compose or lint when its library is exactly these files (src/cli/list.ts).
