@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto } from './crypto-later.js';
 import {
   closeSync,
   constants,
@@ -95,7 +95,7 @@ export function codeSalter(version: string): (modules: readonly SaltModules[]) =
     return got;
   };
   return (modules) => {
-    const h = createHash('sha256');
+    const h = nodeCrypto().createHash('sha256');
     h.update(`crisis ${version}\n`);
     for (const { dir, only } of modules)
       for (const name of names(dir) ?? []) {
@@ -131,7 +131,7 @@ const CACHE_CODE: readonly SaltModules[] = [
   },
 ];
 
-const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string | Uint8Array) => nodeCrypto().createHash('sha256').update(text).digest('hex');
 
 /**
  * Entries of one kind in `root`, one file each, named by the hash of their key. Line 1 of a file: {key, sum};
@@ -455,7 +455,7 @@ function packStore(root: string, keep: number) {
         const total = old.reduce((n, p) => n + p.entries.length, 0) + fresh.length;
         const merging = old.length + 1 > MAX_PACKS || total > keep;
         const entries = merging ? merge(fresh) : fresh;
-        const name = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}.pack`;
+        const name = `${Date.now().toString(36)}-${nodeCrypto().randomBytes(4).toString('hex')}.pack`;
         // A reader sees the whole pack or none of it; an old pack is removed only once its entries are in the new.
         writeFileAtomic(path.join(root, name), packBytes(entries), { durable: false, mode: 0o600 });
         if (merging)
@@ -523,7 +523,7 @@ export function checkKey(
   mode: string,
   files: ReadonlyArray<{ file: string; source: string; sha: string }>,
 ) {
-  const h = createHash('sha256');
+  const h = nodeCrypto().createHash('sha256');
   h.update(`${salt}\n${mode}\n`);
   for (const f of files) h.update(`${JSON.stringify([f.file, f.source, f.sha])}\n`);
   return h.digest('hex');

@@ -140,6 +140,27 @@ describe('imports: the fast paths load only what they use', () => {
     expect(urls.filter((u) => FORBIDDEN.test(u))).toEqual([]);
   });
 
+  it('crisis list over the built-ins the build saw unchanged loads no node:crypto (it hashes nothing)', async () => {
+    // Node's own list of the built-in modules it loaded: a lazily loaded one (process.getBuiltinModule) is in it too
+    const dir = tempDir('crisis-budget-crypto-');
+    const preload = path.join(dir, 'loaded.cjs');
+    writeFileSync(
+      preload,
+      "process.on('exit', () => process.stderr.write('crypto:' + process.moduleLoadList.includes('NativeModule crypto') + '\\n'));\n",
+    );
+    const loaded = async (args: string[]) => {
+      const r = await runNode(['-r', preload, path.join(ROOT, 'bin', 'crisis.js'), ...args], {
+        cwd: dir,
+        env: { CRISIS_LOG_DIR: dir },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      return /crypto:(true|false)/.exec(r.stderr)?.[1];
+    };
+    expect(await loaded(['list'])).toBe('false');
+    // the control: a command that hashes does load it
+    expect(await loaded(['validate'])).toBe('true');
+  });
+
   it.each(['--version', '-V'])('crisis %s loads no package at all: no commander, no yaml, no zod', async (flag) => {
     const { code, stdout, urls } = await importsOf([flag]);
     expect(code).toBe(0);
