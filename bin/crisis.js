@@ -11,7 +11,7 @@ const { join } = require('node:path');
 
 let outputClosed = () => false;
 let terminals = [];
-for (const stream of [process.stdout, process.stderr]) {
+function onOutputError(stream) {
   stream.on('error', (error) => {
     // `crisis log … | head`: a reader that goes away is not an error worth a stack trace. A live
     // session stops by itself at its next action (paused, lock released, exit 130).
@@ -23,6 +23,23 @@ for (const stream of [process.stdout, process.stderr]) {
     // records its pause and releases its lock); what it prints is dropped.
     if (error.code === 'EIO' && terminals.includes(stream.fd)) return;
     throw error;
+  });
+}
+// Each stream gets its handler when first used (Node makes them on first use): a command that prints nothing on
+// stderr does not make it (~1 ms, bench/README.md round eight).
+for (const name of ['stdout', 'stderr']) {
+  const made = Object.getOwnPropertyDescriptor(process, name);
+  let stream;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: made.enumerable,
+    get() {
+      if (stream === undefined) {
+        stream = made.get.call(process);
+        onOutputError(stream);
+      }
+      return stream;
+    },
   });
 }
 
