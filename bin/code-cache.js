@@ -7,7 +7,7 @@
 //
 // One file, written by the build next to the code it describes, dist/code-cache.bin: a 4-byte length
 // (big-endian), that many bytes of JSON, { v8, files: { "<path under dist/>": [offset, length, source length,
-// mtime] } } (mtime in whole milliseconds, what a copy that keeps times keeps), then the cached data of every
+// mtime] } } (mtime in ms, as stat gives it), then the cached data of every
 // module, one after the other (offsets count from the end of the JSON).
 'use strict';
 const { openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } = require('node:fs');
@@ -48,9 +48,10 @@ function readCache() {
 
 let installed;
 
-// A copy that keeps times (cp -p, fs.cpSync's preserveTimestamps) keeps whole milliseconds, and may bring back
-// 1405.999 for 1406: a miss only costs this module its cache.
-const modified = (file) => Math.floor(statSync(file).mtimeMs + 0.01);
+const modified = (file) => statSync(file).mtimeMs;
+// A copy that keeps times (cp -p, fs.cpSync's preserveTimestamps) keeps them to about a millisecond, rounded
+// either way (1933.979 comes back as 1934); an edit is seconds after the build, not within 2 ms of it.
+const sameTime = (a, b) => Math.abs(a - b) < 2;
 
 /** What Node's own _compile gives a module: its require, resolving from that module. */
 function requireFrom(mod) {
@@ -97,7 +98,7 @@ function install({ record = false } = {}) {
     const entry = cache.files[rel];
     let cachedData;
     // The source's length is all V8 itself checks; the file's time tells a file rebuilt or edited since.
-    if (Array.isArray(entry) && entry[2] === content.length && entry[3] === modified(filename)) {
+    if (Array.isArray(entry) && entry[2] === content.length && sameTime(entry[3], modified(filename))) {
       cachedData = cache.data(entry[0], entry[1]);
     }
     const script = new vm.Script(Module.wrap(content), {

@@ -1,7 +1,7 @@
 // Build step: parse and validate every built-in playbook once, and write
 // dist/builtin-index.json (path -> content hash, size and mtime, data). At run
 // time a built-in file whose bytes still match is not parsed again, so `list`
-// and `show` load neither yaml nor zod; one whose size and mtime (whole ms)
+// and `show` load neither yaml nor zod; one whose size and mtime (within 2 ms)
 // are the build's is not even read or hashed. A file that changed, or has a
 // problem, is simply not in the index and is parsed as usual.
 // Each playbook's entry also carries its composed step count (default options)
@@ -27,8 +27,8 @@ for (const file of listYamlFiles(BUILTIN_DIR)) {
   const parsed = parseLibrarySource(decoded.text, rel);
   if (!parsed.data || parsed.problems.length > 0) continue;
   const st = statSync(file);
-  // what src/store/library-files.ts compares (stampOf): size and mtime in whole milliseconds
-  const stamp = [st.size, Math.floor(st.mtimeMs + 0.01)];
+  // what src/store/library-files.ts compares (sameStamp): size and mtime
+  const stamp = [st.size, st.mtimeMs];
   index[rel] = { sha256: createHash('sha256').update(bytes).digest('hex'), stamp, data: parsed.data };
 }
 const library = buildLibrary(
@@ -39,7 +39,12 @@ const library = buildLibrary(
   })),
 );
 for (const entry of Object.values(index)) {
-  if (entry.data.kind === 'drill' || entry.data.kind === 'duties') continue;
+  if (entry.data.kind === 'duties') continue;
+  // a drill's STEPS in `list` is its number of scripted responses: from here, `list` reads no drill past its head
+  if (entry.data.kind === 'drill') {
+    entry.steps = entry.data.responses.length;
+    continue;
+  }
   const plan = compose(library, entry.data.id).plan;
   entry.steps = plan ? planSteps(plan).length : 0;
 }

@@ -34,7 +34,8 @@ export function indexedStepCounts(library: Library): Map<string, number> | undef
   for (const entry of entries) {
     const indexed = indexEntryOf(entry.data);
     if (!indexed || entry.source !== 'built-in' || entry.overrides.length > 0) return undefined;
-    if (indexed.steps !== undefined) counts.set(entry.id, indexed.steps);
+    // a drill's count is its responses, shown on its own row; a drill id may be a playbook's too
+    if (indexed.steps !== undefined && entry.data.kind !== 'drill') counts.set(entry.id, indexed.steps);
   }
   return library.playbooks.every((p) => counts.has(p.id)) ? counts : undefined;
 }
@@ -69,7 +70,8 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
       id: d.id,
       kind: 'drill' as const,
       title: sanitizeLine(localize(d.data.title, ctx.lang)),
-      steps: d.data.responses.length,
+      // from the build-time index when the drill is a built-in the build saw: its responses are then not read
+      steps: (d.source === 'built-in' ? indexEntryOf(d.data)?.steps : undefined) ?? d.data.responses.length,
       file: d.file,
       source: d.source,
       overrides: d.overrides,

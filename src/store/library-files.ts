@@ -139,7 +139,7 @@ interface SavedEntry {
   head: Record<string, unknown>;
   /** where the other fields' JSON text is in builtin-index.rest: [byte offset, byte length] */
   rest: [number, number];
-  /** the file's size and mtime (whole ms) when the build read it */
+  /** the file's size and mtime (ms) when the build read it */
   stamp?: [number, number];
 }
 let restText: Buffer | undefined;
@@ -173,7 +173,7 @@ function lazyData(saved: SavedEntry): LibraryData {
 
 export interface IndexEntry {
   sha256: string;
-  /** the file's size and mtime (whole ms) when the build read it */
+  /** the file's size and mtime (ms) when the build read it */
   stamp?: [number, number];
   data: LibraryData;
   /** a playbook's composed step count (default options) in the library of every indexed built-in */
@@ -246,8 +246,12 @@ export function readAll(refs: readonly FileRef[]): ReadFile[] {
   });
 }
 
-/** A file's size and mtime in whole milliseconds (what a copy that keeps times keeps; 1405.999 reads as 1406). */
-const stampOf = (size: number, mtimeMs: number): [number, number] => [size, Math.floor(mtimeMs + 0.01)];
+/**
+ * The size and mtime the build saw: a copy that keeps times (cp -p) keeps them to about a millisecond, rounded
+ * either way; an edit is seconds after the build, not within 2 ms of it.
+ */
+const sameStamp = (stamp: readonly [number, number], size: number, mtimeMs: number) =>
+  stamp[0] === size && Math.abs(stamp[1] - mtimeMs) < 2;
 
 /**
  * A built-in file with the size and time the build saw (builtin-index.json): its hash is the index's, and its
@@ -261,8 +265,7 @@ function unchangedBuiltin(ref: FileRef): ReadFile | undefined {
   if (!entry?.stamp) return undefined;
   const st = statSync(ref.path, { throwIfNoEntry: false });
   if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-  const [size, mtime] = stampOf(st.size, st.mtimeMs);
-  if (size !== entry.stamp[0] || mtime !== entry.stamp[1]) return undefined;
+  if (!sameStamp(entry.stamp, st.size, st.mtimeMs)) return undefined;
   let bytes: Uint8Array | undefined;
   return {
     ref,

@@ -66,6 +66,36 @@ describe('the built-in index', () => {
     expect(waiting(data('brand-image'), 'severity')).toBe(false);
   });
 
+  it('list reads the drills no further than their heads: their step counts come from the index', async () => {
+    delete require.cache[FILES];
+    files = require(FILES) as Files;
+    const list = require(path.join(DIST, 'cli', 'list.js')) as typeof import('../../src/cli/list.js');
+    const { makeCtx } = require(path.join(DIST, 'cli', 'context.js')) as typeof import('../../src/cli/context.js');
+    let out = '';
+    const stream = { write: (s: string) => ((out += s), true) };
+    const deps = {
+      stdout: stream,
+      stderr: stream,
+      stdin: process.stdin,
+      env: { NO_COLOR: '1' },
+      cwd: tempDir('crisis-index-list-'),
+      now: () => 0,
+      username: () => 'test',
+      hostname: 'test',
+      pid: 1,
+    };
+    expect(await list.run(makeCtx(deps, {}), { json: true })).toBe(0);
+    const rows = JSON.parse(out) as Array<{ id: string; kind: string; steps: number }>;
+    const { found } = await builtins();
+    const drills = found.filter((f) => f.parsed.data?.kind === 'drill');
+    expect(drills.length).toBeGreaterThan(5);
+    for (const d of drills) {
+      expect(waiting(d.parsed.data!, 'responses'), d.file).toBe(true);
+      const row = rows.find((r) => r.id === d.parsed.data!.id)!;
+      expect(row.steps).toBe((d.parsed.data as { responses: unknown[] }).responses.length);
+    }
+  });
+
   it("reads no built-in file the build saw unchanged (same size and time): its hash is the index's", () => {
     const refs = files.listYamlFiles(files.BUILTIN_DIR).map((f) => ({ path: f, file: f, source: 'built-in' }));
     const shas = refs.map((r) => createHash('sha256').update(readFileSync(r.path)).digest('hex'));
