@@ -29,6 +29,11 @@ function onOutputError(stream) {
 // stderr does not make it (~1 ms, bench/README.md round eight).
 for (const name of ['stdout', 'stderr']) {
   const made = Object.getOwnPropertyDescriptor(process, name);
+  // a Node that makes them otherwise: the handler now, as before
+  if (typeof made?.get !== 'function' || !made.configurable) {
+    onOutputError(process[name]);
+    continue;
+  }
   let stream;
   Object.defineProperty(process, name, {
     configurable: true,

@@ -264,8 +264,7 @@ function unchangedBuiltin(ref: FileRef): ReadFile | undefined {
   const entry = builtinIndex().get(path.relative(BUILTIN_DIR, ref.path));
   if (!entry?.stamp) return undefined;
   const st = statSync(ref.path, { throwIfNoEntry: false });
-  if (!st?.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-  if (!sameStamp(entry.stamp, st.size, st.mtimeMs)) return undefined;
+  if (!st?.isFile() || !sameStamp(entry.stamp, st.size, st.mtimeMs)) return undefined;
   let bytes: Uint8Array | undefined;
   return {
     ref,

@@ -108,10 +108,26 @@ describe('the V8 code cache of dist/', () => {
     expect(after.counts.cached).toBe(0);
   });
 
-  it('the launcher uses it: `crisis list` through bin/crisis.js prints the same as without a cache', async () => {
+  it('the launcher uses it: `crisis list` through bin/crisis.js compiles from it, and prints the same without it', async () => {
     const copy = copyOfBuild();
     const cwd = tempDir('crisis-code-cache-cwd-');
-    const withCache = await runNode([path.join(ROOT, 'bin', 'crisis.js'), 'list'], { cwd, env: { NO_COLOR: '1' } });
+    // At exit: how the launcher's own install compiled the modules (install() hands back the one in place), or
+    // that the launcher never loaded bin/code-cache.js.
+    const report = path.join(cwd, 'report.cjs');
+    const cacheModule = path.join(ROOT, 'bin', 'code-cache.js');
+    writeFileSync(
+      report,
+      `process.on('exit', () => process.stderr.write('counts:' + (require.cache[${JSON.stringify(cacheModule)}] ? JSON.stringify(require(${JSON.stringify(cacheModule)}).install().counts) : 'not loaded') + '\\n'));\n`,
+    );
+    const withCache = await runNode(['-r', report, path.join(ROOT, 'bin', 'crisis.js'), 'list'], {
+      cwd,
+      env: { NO_COLOR: '1' },
+    });
+    const reported = /counts:(.*)/.exec(withCache.stderr)?.[1];
+    expect(reported).not.toBe('not loaded');
+    const counts = JSON.parse(reported!) as { cached: number; compiled: number };
+    expect(counts.cached).toBeGreaterThan(20);
+    expect(counts.compiled).toBe(0);
     writeFileSync(path.join(copy, 'dist', 'code-cache.bin'), '');
     const without = await runNode([path.join(copy, 'bin', 'crisis.js'), 'list'], { cwd, env: { NO_COLOR: '1' } });
     expect(withCache.code).toBe(0);
