@@ -53,14 +53,19 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Typed in the first seconds of a crisis; the built CLI's main() answers it the same way.
   process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
 } else {
-  const { isatty } = require('node:tty');
-  terminals = [0, 1, 2].filter((fd) => isatty(fd));
+  // dist/ is CommonJS, compiled from the build's V8 code cache where it still fits (bin/code-cache.js).
+  require('./code-cache.js').install();
+  const cli = require('../dist/cli/main.js');
+  outputClosed = cli.outputClosed;
+  // Known from fstat where it can be: node:tty (and the net and stream modules it loads) only for a character
+  // device other than /dev/null (dist/cli/fd-out.js).
+  terminals = cli.terminalFds();
   // At exit Node restores the terminal's modes and aborts when the terminal is gone
   // (nodejs/node#51519, fixed after Node 20): a hung-up descriptor is closed first,
   // which Node skips, so the exit code stays the one the command chose.
   process.on('exit', () => {
     for (const fd of terminals) {
-      if (isatty(fd)) continue;
+      if (require('node:tty').isatty(fd)) continue;
       try {
         closeSync(fd);
       } catch {
@@ -68,10 +73,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       }
     }
   });
-  // dist/ is CommonJS, compiled from the build's V8 code cache where it still fits (bin/code-cache.js).
-  require('./code-cache.js').install();
-  const cli = require('../dist/cli/main.js');
-  outputClosed = cli.outputClosed;
   cli.main(argv).then((code) => {
     process.exitCode = code;
   });

@@ -1,13 +1,16 @@
 import { readVersion } from './version.js';
 import { hostname, userInfo } from 'node:os';
 import type { CliDeps } from './context.js';
+import { outputFor } from './fd-out.js';
 
 export { outputClosed } from './output-closed.js';
+export { terminalFds } from './fd-out.js';
 
 export function realDeps(): CliDeps {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // Node's streams when they are terminals, else the descriptors written directly (fd-out.ts)
+    stdout: outputFor(1, () => process.stdout),
+    stderr: outputFor(2, () => process.stderr),
     // Read when a command reads stdin: making the stream costs every other command (--version most) ~2 ms.
     get stdin() {
       return process.stdin;

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../src/session/events.js';
 import { hashEvent } from '../../src/session/verify.js';
-import { runCli, runNode } from '../helpers/run-cli.js';
+import { cleanEnv, runCli, runNode, spawnCollect } from '../helpers/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
@@ -159,6 +159,46 @@ describe('imports: the fast paths load only what they use', () => {
     expect(await loaded(['list'])).toBe('false');
     // the control: a command that hashes does load it
     expect(await loaded(['validate'])).toBe('true');
+  });
+
+  it('crisis list and status writing to pipes make no output stream: neither node:tty, node:net nor node:stream', async () => {
+    const dir = tempDir('crisis-budget-streams-');
+    const preload = path.join(dir, 'loaded.cjs');
+    const report = path.join(dir, 'loaded.txt');
+    // written to a file: asking for process.stderr here would make the stream this test looks for
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, process.moduleLoadList.filter((m) => /^NativeModule (tty|net|stream|internal\\/fs\\/sync_write_stream)$/.test(m)).join(',')));\n`,
+    );
+    const loaded = async (args: string[], env: Record<string, string> = {}) => {
+      const r = await runNode(['-r', preload, path.join(ROOT, 'bin', 'crisis.js'), ...args], {
+        cwd: dir,
+        env: { CRISIS_LOG_DIR: dir, ...env },
+      });
+      return { ...r, loaded: readFileSync(report, 'utf8') };
+    };
+    const list = await loaded(['list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('product-quality');
+    expect(list.loaded).toBe('');
+    const status = await loaded(['status']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.loaded).toBe('');
+    // an error goes to stderr the same way
+    const bad = await loaded(['list', '--no-such-flag']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: /);
+    expect(bad.loaded).toBe('');
+    // the control: a write that fails (nobody reads the pipe: EPIPE) is handed to Node's stream, which the
+    // launcher's handler ends quietly, as before
+    const closed = await spawnCollect(process.execPath, ['-r', preload, path.join(ROOT, 'bin', 'crisis.js'), 'list'], {
+      cwd: dir,
+      env: cleanEnv(dir, { CRISIS_LOG_DIR: dir }),
+      closeStdout: true,
+    });
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(closed.stderr).toBe('');
+    expect(readFileSync(report, 'utf8').split(',')).toEqual(expect.arrayContaining(['NativeModule net']));
   });
 
   it.each(['--version', '-V'])('crisis %s loads no package at all: no commander, no yaml, no zod', async (flag) => {
