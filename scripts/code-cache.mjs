@@ -84,9 +84,16 @@ if (process.argv[2] === '--run') {
     // util-linux's script (BSD's takes other arguments and has no --version: skipped there, as without one)
     const hasScript = spawnSync('script', ['--version']).status === 0;
     let prompted = 0;
-    for (const args of hasScript ? prompts : []) {
+    for (const [i, args] of (hasScript ? prompts : []).entries()) {
       try {
-        await untilPrompt([self, '--run', ...args], work, envOf());
+        // A log dir of its own: in the runs' one, `start product-quality --answers` above left its session
+        // unfinished, and the first prompt would be "resume it or start a new one?", not the step's menu (the
+        // interactive driver and the step screen would then not be in the cache).
+        await untilPrompt(
+          [self, '--run', ...args],
+          work,
+          envOf({ CRISIS_LOG_DIR: path.join(work, `prompt-logs-${i}`) }),
+        );
         prompted++;
       } catch (error) {
         // No terminal to be had (a container without /dev/pts, say) is no reason to fail a build: the prompt

@@ -1,6 +1,7 @@
 // The V8 code cache of the built CLI (bin/code-cache.js, written by scripts/code-cache.mjs): a command's modules
 // are compiled from it, and it is only an optimisation: a stale, corrupt or foreign cache is not used and the
 // command does the same. Counts of how modules were compiled, never timings.
+import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,17 @@ describe('the V8 code cache of dist/', () => {
     expect(Object.keys(index.files)).toContain('vendor/commander.js');
     expect(Object.keys(index.files)).toContain('vendor/zod.js');
   });
+
+  // The build's runs to the first prompt need util-linux `script`, which .ci/run installs.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'the runs to the first prompt reach the step menu: the prompt library, the driver and the step screen are in it',
+    () => {
+      const files = Object.keys(cacheIndex().files);
+      for (const rel of ['vendor/@inquirer/prompts.js', 'drive/interactive.js', 'render/step-screen.js']) {
+        expect(files).toContain(rel);
+      }
+    },
+  );
 
   it('list is compiled from it: every dist module it loads, none rejected', async () => {
     const { code, out, counts } = await run(ROOT, ['list']);
