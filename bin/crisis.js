@@ -6,12 +6,12 @@
 // 1.30x for the same as an ES module; bench/README.md, round seven). Every other command requires the built CLI,
 // CommonJS too since round eight (scripts/commonjs.mjs).
 'use strict';
-const { closeSync, readFileSync } = require('node:fs');
+const { closeSync, readFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 
 let outputClosed = () => false;
 let terminals = [];
-function onOutputError(stream) {
+function onOutputError(stream, name) {
   stream.on('error', (error) => {
     // `crisis log … | head`: a reader that goes away is not an error worth a stack trace. A live
     // session stops by itself at its next action (paused, lock released, exit 130).
@@ -22,7 +22,14 @@ function onOutputError(stream) {
     // A terminal that hung up: the command goes on without its screen (a live session
     // records its pause and releases its lock); what it prints is dropped.
     if (error.code === 'EIO' && terminals.includes(stream.fd)) return;
-    throw error;
+    // Anything else (`crisis log … > file` on a full disk: ENOSPC) is one line on stderr, not a stack trace, and
+    // exit 3 (the environment); a live session stops at its next action as for EPIPE (paused, exit 130).
+    try {
+      writeSync(2, `error: cannot write to ${name}: ${error.message}\nhint: check the file or device it goes to\n`);
+    } catch {
+      /* stderr is the stream that failed */
+    }
+    if (!outputClosed()) process.exit(3);
   });
 }
 // Each stream gets its handler when first used (Node makes them on first use): a command that prints nothing on
@@ -31,7 +38,7 @@ for (const name of ['stdout', 'stderr']) {
   const made = Object.getOwnPropertyDescriptor(process, name);
   // a Node that makes them otherwise: the handler now, as before
   if (typeof made?.get !== 'function' || !made.configurable) {
-    onOutputError(process[name]);
+    onOutputError(process[name], name);
     continue;
   }
   let stream;
@@ -41,7 +48,7 @@ for (const name of ['stdout', 'stderr']) {
     get() {
       if (stream === undefined) {
         stream = made.get.call(process);
-        onOutputError(stream);
+        onOutputError(stream, name);
       }
       return stream;
     },
@@ -50,8 +57,17 @@ for (const name of ['stdout', 'stderr']) {
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  // Typed in the first seconds of a crisis; the built CLI's main() answers it the same way.
-  process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+  // Typed in the first seconds of a crisis; the built CLI's main() answers it the same way. Written to the
+  // descriptor, as dist/cli/fd-out.js does: Node's stream (and the modules it loads) only if that fails.
+  const line = `${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`;
+  let written = 0;
+  try {
+    written = writeSync(1, line);
+  } catch {
+    /* EAGAIN, EPIPE, a closed descriptor: the stream reports it as before */
+  }
+  // the version is ASCII: bytes are characters
+  if (written < line.length) process.stdout.write(line.slice(written));
 } else {
   // dist/ is CommonJS, compiled from the build's V8 code cache where it still fits (bin/code-cache.js).
   require('./code-cache.js').install();

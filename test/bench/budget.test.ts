@@ -161,7 +161,7 @@ describe('imports: the fast paths load only what they use', () => {
     expect(await loaded(['validate'])).toBe('true');
   });
 
-  it('crisis list and status writing to pipes make no output stream: neither node:tty, node:net nor node:stream', async () => {
+  it('crisis --version, list and status writing to pipes make no output stream: neither node:tty, node:net nor node:stream', async () => {
     const dir = tempDir('crisis-budget-streams-');
     const preload = path.join(dir, 'loaded.cjs');
     const report = path.join(dir, 'loaded.txt');
@@ -177,6 +177,9 @@ describe('imports: the fast paths load only what they use', () => {
       });
       return { ...r, loaded: readFileSync(report, 'utf8') };
     };
+    const version = await loaded(['--version']);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(version.loaded).toBe('');
     const list = await loaded(['list']);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain('product-quality');

@@ -1,0 +1,51 @@
+/**
+ * Output that cannot be written for a reason other than a reader going away: `crisis list > file` on a full
+ * disk (ENOSPC, here /dev/full). Before, the launcher rethrew the stream's error: a stack trace and exit 1.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/paths.js';
+import { cleanEnv } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+describe.skipIf(!existsSync('/dev/full'))('an output that cannot be written', () => {
+  it('stdout on a full disk: one line on stderr naming the stream and the error, a hint, exit 3', () => {
+    const home = tempDir('crisis-output-error-');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'list'], {
+        cwd: home,
+        env: cleanEnv(home),
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toBe(
+        'error: cannot write to stdout: ENOSPC: no space left on device, write\nhint: check the file or device it goes to\n',
+      );
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('--version too', () => {
+    const home = tempDir('crisis-output-error-');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--version'], {
+        cwd: home,
+        env: cleanEnv(home),
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toMatch(/^error: cannot write to stdout: ENOSPC/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      closeSync(full);
+    }
+  });
+});
