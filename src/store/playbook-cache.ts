@@ -1,4 +1,5 @@
 import { nodeCrypto } from './crypto-later.js';
+import { codeSalt, codeSalter, type SaltModules } from './code-salt.js';
 import {
   closeSync,
   constants,
@@ -7,7 +8,6 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   rmSync,
   unlinkSync,
@@ -47,68 +47,6 @@ export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 const PACKS_SUBDIR = 'playbooks-v2';
 const CHECKS_SUBDIR = 'checks-v1';
-
-/** Code modules whose bytes go into a salt: every module in `dir`, or only those named in `only` (no extension). */
-export interface SaltModules {
-  dir: URL;
-  only?: ReadonlySet<string>;
-}
-
-/**
- * The crisis version and the bytes of the given code modules (`.js` when built, `.ts` when run from source; never
- * `.d.ts`): a rebuilt module gives new keys even without a version bump.
- */
-export function codeSalt(version: string, modules: readonly SaltModules[]): string {
-  return codeSalter(version)(modules);
-}
-
-/**
- * codeSalt for several sets of code modules, one after the other, each directory listed and each file read once
- * over all of them (the sets may share modules).
- */
-export function codeSalter(version: string): (modules: readonly SaltModules[]) => string {
-  const listed = new Map<string, string[] | null>();
-  const read = new Map<string, Buffer | null>();
-  const names = (dir: URL): string[] | null => {
-    let got = listed.get(dir.href);
-    if (got === undefined) {
-      try {
-        got = readdirSync(dir).sort();
-      } catch {
-        got = null;
-      }
-      listed.set(dir.href, got);
-    }
-    return got;
-  };
-  const bytes = (dir: URL, name: string): Buffer | null => {
-    const url = new URL(name, dir);
-    let got = read.get(url.href);
-    if (got === undefined) {
-      try {
-        got = readFileSync(url);
-      } catch {
-        got = null; // unreadable: another build will have another salt anyway
-      }
-      read.set(url.href, got);
-    }
-    return got;
-  };
-  return (modules) => {
-    const h = nodeCrypto().createHash('sha256');
-    h.update(`crisis ${version}\n`);
-    for (const { dir, only } of modules)
-      for (const name of names(dir) ?? []) {
-        if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
-        if (only && !only.has(name.replace(/\.(js|ts)$/, ''))) continue;
-        const b = bytes(dir, name);
-        if (!b) continue;
-        h.update(`${name}\n`);
-        h.update(b);
-      }
-    return h.digest('hex');
-  };
-}
 
 const PLAYBOOK_CODE = new URL('../playbook/', import.meta.url);
 
@@ -537,6 +475,9 @@ const CHECK_CODE: readonly SaltModules[] = [
   { dir: new URL('../text/', import.meta.url), only: new Set(['own', 'sanitize']) },
   { dir: new URL('./', import.meta.url), only: new Set(['library-files', 'playbook-cache']) },
 ];
+
+/** Every set of code modules a salt is made of: the build records their salts (scripts/code-salts.mjs). */
+export const SALT_SETS: ReadonlyArray<readonly SaltModules[]> = [CACHE_CODE, CHECK_CODE];
 
 /**
  * checkSalt and cacheSalt, each worked out when first asked for, every code module read once over both

@@ -60,8 +60,8 @@ describe('npm pack', () => {
       'bin/package.json',
       'dist/builtin-index.json',
       'dist/builtin-index.rest',
-      // CommonJS (scripts/commonjs.mjs); dist/code-cache.bin is not shipped: a tarball's files all carry one
-      // fixed time, which no cache entry would match
+      // CommonJS (scripts/commonjs.mjs); dist/code-cache.bin and dist/code-salts.json are not shipped: a
+      // tarball's files all carry one fixed time, which no cache entry or recorded salt would match
       'dist/package.json',
       ...built,
       // the dependencies bundled by scripts/vendor.mjs, and their licences (dist/vendor/LICENSES.md)

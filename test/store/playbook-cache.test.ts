@@ -8,7 +8,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cacheDir, cacheSalt, codeSalt, MAX_PACKS, openPlaybookCache } from '../../src/store/playbook-cache.js';
+import { codeSalt } from '../../src/store/code-salt.js';
+import { cacheDir, cacheSalt, MAX_PACKS, openPlaybookCache } from '../../src/store/playbook-cache.js';
 import type { Playbook } from '../../src/playbook/types.js';
 import { runMain } from '../helpers/in-process.js';
 import { runCli } from '../helpers/run-cli.js';
