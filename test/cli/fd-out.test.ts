@@ -39,25 +39,30 @@ afterEach(() => {
   failing.after = -1;
 });
 
+/** A new file in a temp dir, open with `flags`; `read()` gives what is in it. */
+function tempFile(flags: 'w' | 'r' = 'w') {
+  const file = path.join(tempDir('crisis-fd-out-'), 'out.txt');
+  if (flags === 'r') writeFileSync(file, '');
+  const fd = openSync(file, flags);
+  return { fd, file, read: () => readFileSync(file) };
+}
+
 describe('fdOut: stdout or stderr written straight to its descriptor', () => {
   it('writes every byte to the file and never makes the stream', () => {
-    const file = path.join(tempDir('crisis-fd-out-'), 'out.txt');
-    const fd = openSync(file, 'w');
+    const { fd, read } = tempFile();
     const r = recorder();
     const out = fdOut(fd, r.stream);
     out.write('first line\n');
     out.write('危机 second line\n');
     closeSync(fd);
-    expect(readFileSync(file, 'utf8')).toBe('first line\n危机 second line\n');
+    expect(read().toString('utf8')).toBe('first line\n危机 second line\n');
     expect(r.made()).toBe(0);
     expect(out.isTTY).toBe(false);
     expect(out.columns).toBeUndefined();
   });
 
   it('hands a write that fails (a descriptor open for reading: EBADF) and every later one to the stream', () => {
-    const file = path.join(tempDir('crisis-fd-out-'), 'in.txt');
-    writeFileSync(file, '');
-    const fd = openSync(file, 'r');
+    const { fd, read } = tempFile('r');
     const r = recorder();
     const out = fdOut(fd, r.stream);
     out.write('one\n');
@@ -66,19 +71,18 @@ describe('fdOut: stdout or stderr written straight to its descriptor', () => {
     expect(r.made()).toBe(1);
     expect(Buffer.from(r.got[0] as Uint8Array).toString('utf8')).toBe('one\n');
     expect(r.got[1]).toBe('two\n');
-    expect(readFileSync(file, 'utf8')).toBe('');
+    expect(read().length).toBe(0);
   });
 
   it('a write cut short inside a character (EAGAIN after 4 bytes) hands exactly the bytes not written', () => {
-    const file = path.join(tempDir('crisis-fd-out-'), 'out.txt');
-    const fd = openSync(file, 'w');
+    const { fd, read } = tempFile();
     const r = recorder();
     const out = fdOut(fd, r.stream);
     failing.after = 4;
     out.write('ab危机\n');
     closeSync(fd);
     // "ab" and the first two of 危's three bytes went to the file; the stream gets the rest as bytes
-    const written = readFileSync(file);
+    const written = read();
     const rest = Buffer.from(r.got[0] as Uint8Array);
     expect(written.length).toBe(4);
     expect(Buffer.concat([written, rest]).toString('utf8')).toBe('ab危机\n');
@@ -86,8 +90,7 @@ describe('fdOut: stdout or stderr written straight to its descriptor', () => {
   });
 
   it('EPIPE goes to the stream too, which reports it as it always did', () => {
-    const file = path.join(tempDir('crisis-fd-out-'), 'out.txt');
-    const fd = openSync(file, 'w');
+    const { fd, read } = tempFile();
     const r = recorder();
     const out = fdOut(fd, r.stream);
     failing.after = 0;
@@ -95,7 +98,7 @@ describe('fdOut: stdout or stderr written straight to its descriptor', () => {
     out.write('gone\n');
     closeSync(fd);
     expect(Buffer.from(r.got[0] as Uint8Array).toString('utf8')).toBe('gone\n');
-    expect(readFileSync(file, 'utf8')).toBe('');
+    expect(read().length).toBe(0);
   });
 });
 

@@ -9,43 +9,36 @@ import { BIN } from '../helpers/paths.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
 
+/** `crisis ARGS > /dev/full`: its exit code and stderr. */
+function toFullDisk(args: string[]) {
+  const home = tempDir('crisis-output-error-');
+  const full = openSync('/dev/full', 'w');
+  try {
+    return spawnSync(process.execPath, [BIN, ...args], {
+      cwd: home,
+      env: cleanEnv(home),
+      stdio: ['ignore', full, 'pipe'],
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  } finally {
+    closeSync(full);
+  }
+}
+
 describe.skipIf(!existsSync('/dev/full'))('an output that cannot be written', () => {
   it('stdout on a full disk: one line on stderr naming the stream and the error, a hint, exit 3', () => {
-    const home = tempDir('crisis-output-error-');
-    const full = openSync('/dev/full', 'w');
-    try {
-      const r = spawnSync(process.execPath, [BIN, 'list'], {
-        cwd: home,
-        env: cleanEnv(home),
-        stdio: ['ignore', full, 'pipe'],
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      expect(r.status).toBe(3);
-      expect(r.stderr).toBe(
-        'error: cannot write to stdout: ENOSPC: no space left on device, write\nhint: check the file or device it goes to\n',
-      );
-    } finally {
-      closeSync(full);
-    }
+    const r = toFullDisk(['list']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe(
+      'error: cannot write to stdout: ENOSPC: no space left on device, write\nhint: check the file or device it goes to\n',
+    );
   });
 
-  it('--version too', () => {
-    const home = tempDir('crisis-output-error-');
-    const full = openSync('/dev/full', 'w');
-    try {
-      const r = spawnSync(process.execPath, [BIN, '--version'], {
-        cwd: home,
-        env: cleanEnv(home),
-        stdio: ['ignore', full, 'pipe'],
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      expect(r.status).toBe(3);
-      expect(r.stderr).toMatch(/^error: cannot write to stdout: ENOSPC/);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      closeSync(full);
-    }
+  it('--version too (the launcher answers it alone)', () => {
+    const r = toFullDisk(['--version']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^error: cannot write to stdout: ENOSPC/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
