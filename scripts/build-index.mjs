@@ -60,7 +60,12 @@ for (const [rel, { sha256, stamp, data, steps }] of Object.entries(index)) {
   const text = Buffer.from(
     JSON.stringify(Object.fromEntries(keys.filter((k) => !HEAD.has(k)).map((k) => [k, data[k]]))),
   );
-  files[rel] = { sha256, stamp, steps, keys, head, rest: [restBytes, text.length] };
+  // The ids a playbook links to (the strategies its phases use, its review): `validate FILE` walks them to find
+  // the plans that reach FILE, without parsing every built-in's phases (src/playbook/library.ts, reachesAny).
+  const links = Array.isArray(data.phases)
+    ? [...data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : [])), ...(data.review ? [data.review] : [])]
+    : undefined;
+  files[rel] = { sha256, stamp, steps, links, keys, head, rest: [restBytes, text.length] };
   texts.push(text);
   restBytes += text.length;
 }

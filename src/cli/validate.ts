@@ -4,6 +4,7 @@ import { msg } from '../text/messages.js';
 import type { Problem } from '../playbook/types.js';
 import {
   givenFiles,
+  indexEntryOf,
   libraryRefs,
   loadLibrary,
   loadLocator,
@@ -52,7 +53,8 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     const only = paths.length > 0 ? new Set(checked) : undefined;
     // Only the checked files' problems are shown: the others (a built-in strategy's warning, found through the
     // given playbook that uses it) are dropped here, before anything parses their files again to place them.
-    const all = collectProblems(library, only);
+    // a built-in's links from the build-time index: its phases (most of its text) are then not parsed
+    const all = collectProblems(library, only, (entry) => indexEntryOf(entry.data)?.links);
     const found = only ? all.filter((p) => only.has(p.file)) : all;
     // Files have no positions until a locator is loaded: load one only when a problem needs it, and place those
     // problems then (the check is not run again). The quick one first (js-yaml, already loaded for a file the

@@ -28,7 +28,7 @@ export function checkLibrary(library: Library, only?: ReadonlySet<string>): Prob
  * checkLibrary's problems as found, before they are sorted and the same problem reported twice (a strategy's,
  * through each crisis that uses it) is dropped: both need positions, which a caller may place first (placeAgain).
  */
-export function collectProblems(library: Library, only?: ReadonlySet<string>): Problem[] {
+export function collectProblems(library: Library, only?: ReadonlySet<string>, linksOf?: LinksOf): Problem[] {
   const problems: Problem[] = [...library.problems];
   // Every catalogued duty is linted inside the playbooks it applies to, whatever their default jurisdictions.
   const everyJurisdiction = [...new Set((library.duties?.() ?? []).map((d) => d.jurisdiction))];
@@ -46,7 +46,7 @@ export function collectProblems(library: Library, only?: ReadonlySet<string>): P
           );
       }),
     );
-  const reaches = only && reachesAny(library, only);
+  const reaches = only && reachesAny(library, only, linksOf);
   for (const entry of library.playbooks) {
     // Only the checked files' problems are shown: a plan that cannot report any is not composed.
     if (reaches && !reaches(entry)) continue;
@@ -97,7 +97,17 @@ export function finishProblems(problems: readonly Problem[], only?: ReadonlySet<
  * (today a duty's step reports at the pseudo-file `duties`; kept in case it ever points at its catalogue).
  * `validate FILE` then composes the plans that use FILE, not the whole library.
  */
-function reachesAny(library: Library, only: ReadonlySet<string>): (entry: LibraryEntry) => boolean {
+/**
+ * A playbook's links known without reading its phases (the build-time index has them for the built-ins, whose
+ * phases are parsed only when read); undefined: read them from the data.
+ */
+export type LinksOf = (entry: LibraryEntry) => readonly string[] | undefined;
+
+function reachesAny(
+  library: Library,
+  only: ReadonlySet<string>,
+  linksOf: LinksOf = () => undefined,
+): (entry: LibraryEntry) => boolean {
   const catalogueChecked = library.catalogues.some((c) => only.has(c.file));
   return (root) => {
     if (root.kind === 'crisis' && catalogueChecked) return true;
@@ -106,8 +116,10 @@ function reachesAny(library: Library, only: ReadonlySet<string>): (entry: Librar
       if (!entry || seen.has(entry.id)) return false;
       seen.add(entry.id);
       if (only.has(entry.file)) return true;
-      const links = entry.data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : []));
-      if (entry.data.review !== undefined) links.push(entry.data.review);
+      const links = linksOf(entry) ?? [
+        ...entry.data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : [])),
+        ...(entry.data.review !== undefined ? [entry.data.review] : []),
+      ];
       return links.some((id) => walk(library.get(id)));
     };
     return walk(root);

@@ -134,6 +134,8 @@ interface SavedIndex {
 interface SavedEntry {
   sha256: string;
   steps?: number;
+  /** a playbook's links: the ids its phases use, then its review */
+  links?: string[];
   /** every field of the file's data, in order */
   keys: string[];
   head: Record<string, unknown>;
@@ -178,6 +180,8 @@ export interface IndexEntry {
   data: LibraryData;
   /** a playbook's composed step count (default options) in the library of every indexed built-in */
   steps?: number;
+  /** a playbook's links, as in its data: the ids its phases use, then its review */
+  links?: readonly string[];
 }
 let index: Map<string, IndexEntry> | undefined;
 /** Index entries by their data: a library entry read from the index is known by its data object. */
@@ -191,7 +195,7 @@ function builtinIndex(): Map<string, IndexEntry> {
     // index at all: every built-in is parsed from its YAML, as for a file the index does not hold.
     if (statSync(REST_FILE).size !== saved.restBytes) return index;
     for (const [rel, s] of Object.entries(saved.files)) {
-      const entry: IndexEntry = { sha256: s.sha256, stamp: s.stamp, data: lazyData(s), steps: s.steps };
+      const entry: IndexEntry = { sha256: s.sha256, stamp: s.stamp, data: lazyData(s), steps: s.steps, links: s.links };
       index.set(rel, entry);
       byData.set(entry.data, entry);
     }

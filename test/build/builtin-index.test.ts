@@ -66,6 +66,34 @@ describe('the built-in index', () => {
     expect(waiting(data('brand-image'), 'severity')).toBe(false);
   });
 
+  it("holds each playbook's links, and validate FILE walks them without reading any built-in's phases", async () => {
+    delete require.cache[FILES];
+    files = require(FILES) as Files;
+    const { found } = await builtins();
+    const library = buildLibrary(found);
+    // the links are the data's own: the ids its phases use, then its review
+    for (const entry of [...library.playbooks]) {
+      const fromData = [
+        ...entry.data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : [])),
+        ...(entry.data.review !== undefined ? [entry.data.review] : []),
+      ];
+      expect(files.indexEntryOf(entry.data)?.links, entry.id).toEqual(fromData);
+    }
+    // a fresh index: finding the plans that reach one file reads no phases
+    delete require.cache[FILES];
+    files = require(FILES) as Files;
+    const fresh = buildLibrary((await builtins()).found);
+    type LibraryModule = typeof import('../../src/playbook/library.js');
+    const { collectProblems } = require(path.join(DIST, 'playbook', 'library.js')) as LibraryModule;
+    // a checked file no built-in reaches (a user's own crisis, say): every plan is walked, none composed
+    const elsewhere = new Set(['my-own-crisis.yaml']);
+    collectProblems(fresh, elsewhere, (entry) => files.indexEntryOf(entry.data)?.links);
+    expect(fresh.playbooks.filter((p) => !waiting(p.data, 'phases')).map((p) => p.id)).toEqual([]);
+    // the control: without the links, the walk reads every playbook's phases
+    collectProblems(fresh, elsewhere);
+    expect(fresh.playbooks.filter((p) => waiting(p.data, 'phases')).map((p) => p.id)).toEqual([]);
+  });
+
   it('list reads the drills no further than their heads: their step counts come from the index', async () => {
     delete require.cache[FILES];
     files = require(FILES) as Files;
