@@ -1,20 +1,20 @@
 import { fstatSync, statSync, writeSync, type Stats } from 'node:fs';
 import type { OutStream } from '../drive/streams.js';
 
-/**
- * stdout and stderr as the CLI writes them. On a terminal: Node's own stream (columns, colour, the prompts).
- * To a file, a pipe or /dev/null: straight to the file descriptor with fs.writeSync, which is what Node's stream
- * does for a file and, on Linux, for a pipe, without making the stream: that stream loads Node's stream, net and
- * tty modules, about a tenth of `crisis list` (bench/README.md, round nine). The first write that fails
- * (EPIPE: the reader went away; EAGAIN: a pipe another process made non-blocking) hands the rest of that write,
- * and every later one, to Node's stream, which reports or waits exactly as it always did (bin/crisis.js handles
- * its EPIPE). Nothing is buffered here, so nothing is lost when the process exits.
- */
 /** What the bytes go to once a direct write fails: Node's stream, which takes bytes as well as text. */
 export interface ByteStream extends OutStream {
   write(chunk: string | Uint8Array): unknown;
 }
 
+/**
+ * stdout and stderr as the CLI writes them. On a terminal: Node's own stream (columns, colour, the prompts).
+ * To a file, a pipe or /dev/null: straight to the file descriptor with fs.writeSync, which is what Node's stream
+ * does for a file and, on Linux, for a pipe, without making the stream: that stream loads Node's stream, net and
+ * tty modules, 4 ms of the 64 of `crisis list` (bench/README.md, round nine). The first write that fails
+ * (EPIPE: the reader went away; EAGAIN: a pipe another process made non-blocking) hands the rest of that write,
+ * and every later one, to Node's stream, which reports or waits exactly as it always did (bin/crisis.js handles
+ * its EPIPE). Nothing is buffered here, so nothing is lost when the process exits.
+ */
 export function outputFor(fd: number, stream: () => ByteStream): OutStream {
   return isTerminal(fd) === false ? fdOut(fd, stream) : stream();
 }
