@@ -50,7 +50,8 @@ let installed;
 
 const modified = (file) => statSync(file).mtimeMs;
 // A copy that keeps times (cp -p, fs.cpSync's preserveTimestamps) keeps them to about a millisecond, rounded
-// either way (1933.979 comes back as 1934); an edit is seconds after the build, not within 2 ms of it.
+// either way (1933.979 comes back as 1934); an edit is seconds after the build, not within 2 ms of it. The same
+// rule as src/store/file-stamp.ts, which this file cannot load: it runs before any of dist.
 const sameTime = (a, b) => Math.abs(a - b) < 2;
 
 /** What Node's own _compile gives a module: its require, resolving from that module. */

@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { BUILTIN_DIR, listYamlFiles } = await import(path.join(root, 'dist/store/library-files.js'));
 const { decodeSource, parseLibrarySource } = await import(path.join(root, 'dist/playbook/load.js'));
 const { buildLibrary } = await import(path.join(root, 'dist/playbook/library-build.js'));
-const { compose, planSteps } = await import(path.join(root, 'dist/playbook/compose.js'));
+const { compose, planSteps, playbookLinks } = await import(path.join(root, 'dist/playbook/compose.js'));
 
 const index = {};
 for (const file of listYamlFiles(BUILTIN_DIR)) {
@@ -62,9 +62,7 @@ for (const [rel, { sha256, stamp, data, steps }] of Object.entries(index)) {
   );
   // The ids a playbook links to (the strategies its phases use, its review): `validate FILE` walks them to find
   // the plans that reach FILE, without parsing every built-in's phases (src/playbook/library.ts, reachesAny).
-  const links = Array.isArray(data.phases)
-    ? [...data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : [])), ...(data.review ? [data.review] : [])]
-    : undefined;
+  const links = Array.isArray(data.phases) ? playbookLinks(data) : undefined;
   files[rel] = { sha256, stamp, steps, links, keys, head, rest: [restBytes, text.length] };
   texts.push(text);
   restBytes += text.length;

@@ -330,6 +330,14 @@ export function composeOnce(lookup: PlaybookLookup, id: string, options: Compose
   return result;
 }
 
+/** The ids a playbook links to: the strategies its phases use, in order, then its review. */
+export function playbookLinks(data: Pick<Playbook, 'phases' | 'review'>): string[] {
+  return [
+    ...data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : [])),
+    ...(data.review !== undefined ? [data.review] : []),
+  ];
+}
+
 const stepsOf = new WeakMap<Plan, PlanStep[]>();
 /** Every step of the plan in order (a plan does not change once composed, so this is kept). */
 export function planSteps(plan: Plan): PlanStep[] {

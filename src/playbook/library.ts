@@ -1,4 +1,4 @@
-import { compose, composeOnce, planSteps, type LibraryEntry } from './compose.js';
+import { compose, composeOnce, planSteps, playbookLinks, type LibraryEntry } from './compose.js';
 import type { PathSegment } from './load.js';
 import { lintPlan } from './lint.js';
 import { problemAt } from './origin.js';
@@ -92,17 +92,17 @@ export function finishProblems(problems: readonly Problem[], only?: ReadonlySet<
 }
 
 /**
+ * A playbook's links (playbookLinks) known without reading its phases: the build-time index has them for the
+ * built-ins, whose phases are parsed only when read. Undefined: read them from the data.
+ */
+export type LinksOf = (entry: LibraryEntry) => readonly string[] | undefined;
+
+/**
  * Whether composing and linting a playbook can report a problem in one of the `only` files: its own file,
  * the strategies it splices in (and theirs), the review it links to, and for a crisis every duty catalogue
  * (today a duty's step reports at the pseudo-file `duties`; kept in case it ever points at its catalogue).
  * `validate FILE` then composes the plans that use FILE, not the whole library.
  */
-/**
- * A playbook's links known without reading its phases (the build-time index has them for the built-ins, whose
- * phases are parsed only when read); undefined: read them from the data.
- */
-export type LinksOf = (entry: LibraryEntry) => readonly string[] | undefined;
-
 function reachesAny(
   library: Library,
   only: ReadonlySet<string>,
@@ -116,11 +116,7 @@ function reachesAny(
       if (!entry || seen.has(entry.id)) return false;
       seen.add(entry.id);
       if (only.has(entry.file)) return true;
-      const links = linksOf(entry) ?? [
-        ...entry.data.phases.flatMap((phase) => ('use' in phase ? [phase.use] : [])),
-        ...(entry.data.review !== undefined ? [entry.data.review] : []),
-      ];
-      return links.some((id) => walk(library.get(id)));
+      return (linksOf(entry) ?? playbookLinks(entry.data)).some((id) => walk(library.get(id)));
     };
     return walk(root);
   };

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { nodeCrypto } from './crypto-later.js';
+import { sameStamp } from './file-stamp.js';
 
 /** Code modules whose bytes go into a salt: every module in `dir`, or only those named in `only` (no extension). */
 export interface SaltModules {
@@ -135,8 +136,8 @@ function readRecorded(at: URL): RecordedSalts | null {
 }
 
 /**
- * The recorded salt of exactly these files, when each still has the size and time the build saw (a copy that keeps
- * times rounds them to about a millisecond, as bin/code-cache.js allows for); undefined otherwise.
+ * The recorded salt of exactly these files, when each still has the size and time the build saw (sameStamp);
+ * undefined otherwise.
  */
 function recordedSalt(version: string, files: readonly SaltFile[], at: URL): string | undefined {
   const record = readRecorded(at);
@@ -153,7 +154,7 @@ function recordedSalt(version: string, files: readonly SaltFile[], at: URL): str
   if (!entry) return undefined;
   for (const [i, [, size, mtimeMs]] of entry.files.entries()) {
     const st = statSync(files[i]!.url, { throwIfNoEntry: false });
-    if (!st?.isFile() || st.size !== size || !(Math.abs(st.mtimeMs - mtimeMs) < 2)) return undefined;
+    if (!st?.isFile() || !sameStamp([size, mtimeMs], st.size, st.mtimeMs)) return undefined;
   }
   return entry.salt;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { FoundFile, Library } from '../playbook/library-build.js';
 import { nodeCrypto } from './crypto-later.js';
+import { sameStamp } from './file-stamp.js';
 import { MAX_FILE_BYTES, MIN_FILES_FOR_WORKERS } from '../playbook/limits.js';
 import { readRegularFile, refusalSaid } from './safe-fs.js';
 import { fileProblem } from '../playbook/decode.js';
@@ -249,13 +250,6 @@ export function readAll(refs: readonly FileRef[]): ReadFile[] {
     return { ref, ...r, sha: r.bytes ? nodeCrypto().createHash('sha256').update(r.bytes).digest('hex') : '' };
   });
 }
-
-/**
- * The size and mtime the build saw: a copy that keeps times (cp -p) keeps them to about a millisecond, rounded
- * either way; an edit is seconds after the build, not within 2 ms of it.
- */
-const sameStamp = (stamp: readonly [number, number], size: number, mtimeMs: number) =>
-  stamp[0] === size && Math.abs(stamp[1] - mtimeMs) < 2;
 
 /**
  * A built-in file with the size and time the build saw (builtin-index.json): its hash is the index's, and its
