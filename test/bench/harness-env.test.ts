@@ -15,6 +15,8 @@ const LIB = pathToFileURL(path.join(ROOT, 'bench', 'lib.mjs')).href;
 const COMPARE = path.join(ROOT, 'bench', 'compare.mjs');
 const SIDE_BY_SIDE = path.join(ROOT, 'bench', 'experiments', 'side-by-side.mjs');
 const RUSAGE_PY = path.join(ROOT, 'bench', 'rusage.py');
+const INSTRUCTIONS = path.join(ROOT, 'bench', 'instructions.mjs');
+const HAS_VALGRIND = spawnSync('valgrind', ['--version']).status === 0;
 const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
 const HAS_TIME = existsSync('/usr/bin/time') || HAS_PYTHON;
 
@@ -137,6 +139,43 @@ describe.skipIf(!HAS_TIME)('side-by-side.mjs and compare.mjs: clean children, re
     const kept = harness(COMPARE, ['--keep-env', '1', 'node -e 0=node -e 0', `probe@1=${PROBE}`]);
     expect(kept.code).toBe(0);
     expect(kept.stdout).toMatch(/^probe +wall .* exit 1 /m);
+  });
+});
+
+// valgrind is in .ci/run's packages. No timing: a count of instructions the work must show, and the same rules.
+describe.skipIf(!HAS_VALGRIND)('instructions.mjs: instructions counted under valgrind, clean children', () => {
+  it('counts a loop of 3 million additions as at least 3 million more instructions than a child doing nothing', () => {
+    const spin = 'node -e var/**/s=0;for(var/**/i=0;i<3e6;i++)s+=i;process.exitCode=s>0?0:1';
+    const r = harness(INSTRUCTIONS, ['--runs', '1', `probe=${PROBE}`, `spin=${spin}`]);
+    // (the harness's own node warns about the CA file the test gives it; its children never see it)
+    expect(r.stderr).not.toMatch(/instructions:/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/env: clean \(no NODE_\*\) valgrind cachegrind, 1 runs each/);
+    const count = (label: string) => {
+      const m = new RegExp(`^${label} +([\\d.]+)M instructions`, 'm').exec(r.stdout);
+      expect(m, r.stdout).not.toBeNull();
+      return Number(m![1]);
+    };
+    // node itself starts in tens of millions; the loop adds at least one instruction per addition
+    expect(count('probe')).toBeGreaterThan(10);
+    expect(count('spin') - count('probe')).toBeGreaterThanOrEqual(3);
+    expect(r.stdout).toMatch(/^spin +[\d.]+M instructions [\d.]+x {2}\+ *[\d.]+M over probe/m);
+  }, 180_000);
+
+  it('a child that sees NODE_EXTRA_CA_CERTS (--keep-env) and exits 1 stops the run without a table', () => {
+    const r = harness(INSTRUCTIONS, ['--keep-env', '--runs', '1', `probe=${PROBE}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^instructions: probe: exit 1, expected 0$/m);
+    expect(r.stdout).not.toMatch(/instructions [\d.]+x/);
+    const expected = harness(INSTRUCTIONS, ['--keep-env', '--runs', '1', `probe@1=${PROBE}`]);
+    expect(expected.code).toBe(0);
+    expect(expected.stdout).toMatch(/^probe +[\d.]+M instructions 1\.000x/m);
+  }, 180_000);
+
+  it('refuses to run without a command: a usage line and exit 2', () => {
+    const r = harness(INSTRUCTIONS, ['--runs', '0', 'x=node -e 0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^usage: node bench\/instructions\.mjs \[--runs N\] "label=cmd args" \.\.\.$/m);
   });
 });
 
