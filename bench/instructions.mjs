@@ -20,9 +20,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchEnv, expectedExit, harnessArgs, median, printRunHeader, takeOption } from './lib.mjs';
 
-const argv = harnessArgs();
+const argv = harnessArgs(undefined, { rusage: false });
 const runs = Number(takeOption(argv, 'runs', '3'));
-if (!Number.isInteger(runs) || runs < 1 || argv.length === 0) {
+if (!Number.isInteger(runs) || runs < 1 || argv.length === 0 || argv.some((spec) => !(spec.indexOf('=') > 0))) {
   console.error('usage: node bench/instructions.mjs [--runs N] "label=cmd args" ...');
   process.exit(2);
 }

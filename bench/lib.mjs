@@ -67,13 +67,14 @@ export function benchEnv(extra = {}) {
 }
 
 /**
- * A side-by-side harness's own arguments: `--keep-env` (anywhere) taken out and applied to benchEnv(), and a
- * refusal to run without a way to read CPU time and peak RSS. Returns the rest, in order.
+ * A side-by-side harness's own arguments: `--keep-env` (anywhere) taken out and applied to benchEnv(), and, unless
+ * `rusage` is false (a harness that reads no time), a refusal to run without a way to read CPU time and peak RSS.
+ * Returns the rest, in order.
  */
-export function harnessArgs(argv = process.argv.slice(2)) {
+export function harnessArgs(argv = process.argv.slice(2), { rusage = true } = {}) {
   const rest = argv.filter((a) => a !== '--keep-env');
   if (rest.length !== argv.length) process.env.BENCH_KEEP_ENV = '1';
-  if (!RUSAGE_TOOL) {
+  if (rusage && !RUSAGE_TOOL) {
     console.error('needs python3 (bench/rusage.py) or GNU time (/usr/bin/time) for CPU time and peak RSS');
     process.exit(2);
   }

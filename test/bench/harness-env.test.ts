@@ -172,10 +172,15 @@ describe.skipIf(!HAS_VALGRIND)('instructions.mjs: instructions counted under val
     expect(expected.stdout).toMatch(/^probe +[\d.]+M instructions 1\.000x/m);
   }, 180_000);
 
-  it('refuses to run without a command: a usage line and exit 2', () => {
-    const r = harness(INSTRUCTIONS, ['--runs', '0', 'x=node -e 0']);
+  it.each([
+    ['no runs', ['--runs', '0', 'x=node -e 0']],
+    ['no command', ['--runs', '1']],
+    ['a command without a label', ['--runs', '1', 'node -e 0']],
+  ])('refuses %s: a usage line and exit 2', (_name, args) => {
+    const r = harness(INSTRUCTIONS, args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^usage: node bench\/instructions\.mjs \[--runs N\] "label=cmd args" \.\.\.$/m);
+    expect(r.stdout).toBe('');
   });
 });
 
