@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { FoundFile, Library } from '../playbook/library-build.js';
-import { nodeCrypto } from './crypto-later.js';
+import { sha256Hex } from './crypto-later.js';
 import { sameStamp } from './file-stamp.js';
 import { MAX_FILE_BYTES, MIN_FILES_FOR_WORKERS } from '../playbook/limits.js';
 import { readRegularFile, refusalSaid } from './safe-fs.js';
@@ -247,7 +247,7 @@ export function readAll(refs: readonly FileRef[]): ReadFile[] {
     const unchanged = unchangedBuiltin(ref);
     if (unchanged) return unchanged;
     const r = readBytes(ref);
-    return { ref, ...r, sha: r.bytes ? nodeCrypto().createHash('sha256').update(r.bytes).digest('hex') : '' };
+    return { ref, ...r, sha: r.bytes ? sha256Hex(r.bytes) : '' };
   });
 }
 

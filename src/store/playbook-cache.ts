@@ -1,4 +1,4 @@
-import { nodeCrypto } from './crypto-later.js';
+import { nodeCrypto, sha256Hex } from './crypto-later.js';
 import { codeSalt, codeSalter, type SaltModules } from './code-salt.js';
 import {
   closeSync,
@@ -69,8 +69,6 @@ const CACHE_CODE: readonly SaltModules[] = [
   },
 ];
 
-const sha256 = (text: string | Uint8Array) => nodeCrypto().createHash('sha256').update(text).digest('hex');
-
 /**
  * Entries of one kind in `root`, one file each, named by the hash of their key. Line 1 of a file: {key, sum};
  * line 2: the data. The sum catches a torn or edited entry, the key a foreign one. At most `keep` entries: the
@@ -78,7 +76,7 @@ const sha256 = (text: string | Uint8Array) => nodeCrypto().createHash('sha256').
  * fill a disk over the years: every edit of a playbook is a new key).
  */
 function entryStore(root: string, keep: number) {
-  const fileOf = (key: string) => path.join(root, `${sha256(key)}.json`);
+  const fileOf = (key: string) => path.join(root, `${sha256Hex(key)}.json`);
   let unwritable = false;
   let pruned = false;
   const writeJson = (key: string, body: string): void => {
@@ -91,7 +89,7 @@ function entryStore(root: string, keep: number) {
         pruneEntries(root, keep);
       }
       // A reader sees the old entry, no entry, or the whole new one; the sum is checked on every read.
-      const entry = `${JSON.stringify({ key, sum: sha256(body) })}\n${body}`;
+      const entry = `${JSON.stringify({ key, sum: sha256Hex(body) })}\n${body}`;
       writeFileAtomic(fileOf(key), entry, { durable: false, mode: 0o600 });
     } catch {
       // A read-only or full cache directory: keep working without it.
@@ -111,7 +109,7 @@ function entryStore(root: string, keep: number) {
       const body = text.slice(nl + 1);
       try {
         const header = JSON.parse(text.slice(0, nl)) as { key?: unknown; sum?: unknown };
-        if (header.key !== key || header.sum !== sha256(body)) return undefined;
+        if (header.key !== key || header.sum !== sha256Hex(body)) return undefined;
         return JSON.parse(body) as unknown;
       } catch {
         return undefined;
@@ -261,7 +259,7 @@ function readPackBody(pack: Pack, entry: PackEntry): Buffer | undefined {
       if (n === 0) return undefined;
       got += n;
     }
-    return sha256(body) === entry.sum ? body : undefined;
+    return sha256Hex(body) === entry.sum ? body : undefined;
   } catch {
     return undefined;
   } finally {
@@ -354,7 +352,7 @@ function packStore(root: string, keep: number) {
   };
   return {
     read(key: string): unknown {
-      const keyHash = sha256(key);
+      const keyHash = sha256Hex(key);
       const mine = pending.get(keyHash);
       const candidates = mine
         ? [mine]
@@ -371,11 +369,11 @@ function packStore(root: string, keep: number) {
       return undefined;
     },
     writeJson(key: string, body: string): void {
-      if (!unwritable) pending.set(sha256(key), Buffer.from(body));
+      if (!unwritable) pending.set(sha256Hex(key), Buffer.from(body));
     },
     flush(): void {
       if (pending.size === 0 || unwritable) return;
-      const fresh = [...pending].map(([keyHash, body]) => ({ keyHash, body, sum: sha256(body) }));
+      const fresh = [...pending].map(([keyHash, body]) => ({ keyHash, body, sum: sha256Hex(body) }));
       pending.clear();
       try {
         // mkdir answers with the path only when it made the dir: the first pack in this cache dir.
