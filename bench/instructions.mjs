@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Instructions, not milliseconds: each command run under valgrind's cachegrind (no cache simulation), which counts
-// the instructions every thread of the process executes in user space. The count moves by about 0.5% from run to
-// run (plus up to 8M at start-up: Node 20.20's V8 tests random numbers for primality to make its hash seed, 67 to
-// 151 tests of 92K instructions each in callgrind), where wall time on the shared 2-core bench host moves by 10 to
-// 30% within the hour, so a change of a few milliseconds can be told from noise in one run of a minute. It is a
+// the instructions every thread of the process executes in user space. The count moves by a few million from run
+// to run, nearly all of it at start-up (Node 20.20's V8 tests random numbers for primality to make its hash seed:
+// 67 and 151 tests of 92K instructions each in two callgrind runs; `node -e 0` 86-102M in one run), 0.5 to 2% of
+// a command, where wall time on the shared 2-core bench host moves by 10 to 30% within the hour: with the median
+// of three runs, a change of a few milliseconds can be told from noise in a few minutes. It is a
 // proxy, not the target: it does not count the kernel (system calls, page faults) and counts the background
 // compiler's work as if it were on the main thread.
 // The targets stay in run.js (wall time, side by side); this is for deciding whether a change did anything.
