@@ -9,6 +9,8 @@
 const { closeSync, readFileSync, writeSync } = require('node:fs');
 const { join } = require('node:path');
 
+const argv = process.argv.slice(2);
+const json = argv.includes('--json');
 let outputClosed = () => false;
 let terminals = [];
 function onOutputError(stream, name) {
@@ -24,8 +26,16 @@ function onOutputError(stream, name) {
     if (error.code === 'EIO' && terminals.includes(stream.fd)) return;
     // Anything else (`crisis log … > file` on a full disk: ENOSPC) is one line on stderr, not a stack trace, and
     // exit 3 (the environment); a live session stops at its next action as for EPIPE (paused, exit 130).
+    const said = `cannot write to ${name}: ${error.message}`;
+    const hint = 'check the file or device it goes to';
     try {
-      writeSync(2, `error: cannot write to ${name}: ${error.message}\nhint: check the file or device it goes to\n`);
+      // Under --json a program reads stderr too: one JSON line, the shape dist/cli/report-error.js gives.
+      writeSync(
+        2,
+        json
+          ? `${JSON.stringify({ error: said, hint, code: 3, id: 'output.write' })}\n`
+          : `error: ${said}\nhint: ${hint}\n`,
+      );
     } catch {
       /* stderr is the stream that failed */
     }
@@ -55,7 +65,6 @@ for (const name of ['stdout', 'stderr']) {
   });
 }
 
-const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Typed in the first seconds of a crisis; the built CLI's main() answers it the same way. Written to the
   // descriptor, as dist/cli/fd-out.js does: Node's stream (and the modules it loads) only if that fails.

@@ -35,6 +35,15 @@ describe.skipIf(!existsSync('/dev/full'))('an output that cannot be written', ()
     );
   });
 
+  it('under --json: the same as one JSON line on stderr, the shape of every --json error', () => {
+    const r = toFullDisk(['list', '--json']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe(
+      '{"error":"cannot write to stdout: ENOSPC: no space left on device, write",' +
+        '"hint":"check the file or device it goes to","code":3,"id":"output.write"}\n',
+    );
+  });
+
   it('--version too (the launcher answers it alone)', () => {
     const r = toFullDisk(['--version']);
     expect(r.status).toBe(3);
