@@ -1,10 +1,21 @@
 import type { Ctx } from './context.js';
 import { sessionSource } from './sessions.js';
-import { readFileSync } from 'node:fs';
+import { msg, sayIn } from '../text/messages.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
-/** A session's log to stdout, byte for byte what the file store writes: `crisis verify` checks it. */
+/**
+ * A session's log to stdout, byte for byte what the store holds: `crisis verify` checks it. Evidence is exported
+ * as it is, a damaged log too: read the way every reader reads a log (no symlink planted in the log dir, no
+ * FIFO, streamed in bounded memory), checked on the way, and a break is said on stderr with exit 1, as `log` does.
+ */
 export async function run(ctx: Ctx, ref: string): Promise<number> {
-  const { paths } = await sessionSource(ctx, ref);
-  ctx.deps.stdout.write(readFileSync(paths.log, 'utf8'));
-  return 0;
+  const { id, paths } = await sessionSource(ctx, ref);
+  const { verifyLogFile } = await import('../store/log-reader.js');
+  const result = await verifyLogFile(paths.log, undefined, {
+    followSymlinks: paths.external === true,
+    passThrough: (bytes) => ctx.deps.stdout.write(bytes),
+  });
+  if (!result.break) return 0;
+  ctx.err(msg(ctx.lang, 'notice.exportedAsIs', { problem: sanitizeLine(sayIn(ctx.lang, result.break.said)), id }));
+  return 1;
 }

@@ -25,9 +25,9 @@ export function fdOut(fd: number, stream: () => ByteStream): OutStream {
   return {
     isTTY: false,
     columns: undefined,
-    write(chunk: string) {
+    write(chunk: string | Uint8Array) {
       if (handedOver) return handedOver.write(chunk);
-      const bytes = Buffer.from(chunk, 'utf8');
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       let done = 0;
       try {
         while (done < bytes.length) done += writeSync(fd, bytes, done);

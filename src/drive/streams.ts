@@ -1,6 +1,7 @@
 /** A stream as the CLI needs it; process.stdout fits, and so does a test buffer. */
 export interface OutStream {
-  write(chunk: string): unknown;
+  /** Text, or bytes written as they are (`crisis export`). */
+  write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
   columns?: number;
 }

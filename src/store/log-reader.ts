@@ -173,7 +173,11 @@ export interface VerifiedFile {
 export async function verifyLogFile(
   file: string,
   onEvent?: (event: StoredEvent) => void,
-  options: { followSymlinks?: boolean } = {},
+  /**
+   * passThrough: every byte read, as read, in order (`crisis export`); the whole file is then read, the lines
+   * after a break included, while the verifier stops at the break as always.
+   */
+  options: { followSymlinks?: boolean; passThrough?: (bytes: Buffer) => void } = {},
 ): Promise<VerifiedFile> {
   const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
   let handle;
@@ -213,7 +217,10 @@ export async function verifyLogFile(
     let pendingBytes = 0;
     let tooLong = false;
     let n: number;
+    const { passThrough } = options;
     reading: while ((n = (await handle.read(chunk, 0, chunk.length, null)).bytesRead) > 0) {
+      // A copy: the chunk is read into again.
+      passThrough?.(Buffer.from(chunk.subarray(0, n)));
       let start = 0;
       while (start < n) {
         const nl = chunk.indexOf(0x0a, start);
@@ -228,7 +235,7 @@ export async function verifyLogFile(
           }
         }
         if (stop === n) break;
-        if (!feed(Buffer.concat(pending))) break reading;
+        if (!feed(Buffer.concat(pending)) && !passThrough) break reading;
         pending = [];
         pendingBytes = 0;
         tooLong = false;

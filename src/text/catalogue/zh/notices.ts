@@ -11,6 +11,7 @@ export const zh: Record<keyof typeof en, string> = {
   'notice.linesLeftOut': '此后的 {count} 行未计入',
   'notice.restLeftOut': '此后的各行未计入',
   'notice.goodEventsUsed': '只使用了 {count} 条完好事件；请运行 `crisis verify {id}`',
+  'notice.exportedAsIs': '警告：日志在 {problem} 处断裂；已按原样逐字节导出（请运行 `crisis verify {id}`）',
   'notice.tornTail': '警告：最后一行不完整（{bytes} 字节，写入被中断），未计入；`crisis resume` 会把它移到一旁',
   'resume.forcedAside': '警告：--force：{problem}；此后的 {lines} 行已移到 {file}',
   'resume.notRepeated': '提示：{count} 条回答已在日志中，不再重复：{list}',
