@@ -8,6 +8,7 @@ import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { holdOutput } from './output-closed.js';
+import { holdSignals, takeHeldSignal } from './held-signals.js';
 import { readAnswers } from './sessions.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
@@ -85,6 +86,8 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
         code: 'resume.ended',
       });
     if (planHash(plan) !== first.data.planHash) ctx.err(msg(ctx.lang, 'notice.planChanged', { id: plan.id }));
+    // From the first write on, a signal leaves the session through runLive (which takes it over), not mid-way.
+    holdSignals();
     if (session.state.status === 'paused') await session.act({ type: 'resume' });
     ctx.err(
       msg(ctx.lang, 'join.joined', {
@@ -98,6 +101,7 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
       ctx.err(msg(ctx.lang, 'join.asLogin', { operator: sanitizeLine(operator) }));
     return await runLive(ctx, session, store, { answers: options.answers, as: options.as ?? first.data.as });
   } catch (error) {
+    takeHeldSignal();
     await store.close();
     throw error;
   }

@@ -13,6 +13,7 @@ import { reconcileStatementFiles } from './statement-files.js';
 import { recordedResponses } from '../session/answers.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { holdOutput } from './output-closed.js';
+import { holdSignals, takeHeldSignal } from './held-signals.js';
 
 export async function run(
   ctx: Ctx,
@@ -25,6 +26,8 @@ export async function run(
   const { id, paths } = resolveSession(ctx, ref);
   ensureSomeoneAnswers(ctx, options.answers);
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
+  // From the lock on, a signal pauses the session (runLive takes it over) instead of killing the process.
+  holdSignals();
   // Lock before reading: the repair of a torn tail and every append are one writer's.
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
   if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
@@ -112,6 +115,7 @@ export async function run(
       skipResponses: new Set(recorded.map((r) => r.index)),
     });
   } catch (error) {
+    takeHeldSignal();
     if (log) await log.close();
     else releaseLock(paths.lock, owner.pid);
     throw error;

@@ -4,6 +4,7 @@ import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { watchHangup } from '../drive/hangup.js';
 import { holdOutput, outputIsClosed } from './output-closed.js';
+import { letSignalsIn, takeHeldSignal } from './held-signals.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import type { StoredEvent } from '../session/events.js';
 import type { EventStore } from '../session/event-store.js';
@@ -76,6 +77,10 @@ export async function runLive(
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   process.on('SIGINT', onSignal);
+  // A signal since the session was locked (start, resume, join held them): stop before the first prompt.
+  const early = takeHeldSignal();
+  if (early) stop(early);
+  await letSignalsIn();
   let result: RunResult;
   try {
     result = await runSession(session, driver, {

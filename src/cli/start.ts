@@ -20,6 +20,7 @@ import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './libra
 import { ensureSomeoneAnswers, runLive, wrappedOut } from './run-live.js';
 import { checkedAnswers, freshSessionId, logDir } from './sessions.js';
 import { holdOutput } from './output-closed.js';
+import { holdSignals, takeHeldSignal } from './held-signals.js';
 import { inOrder } from './wrapped-out.js';
 
 export interface StartOptions {
@@ -59,61 +60,70 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   const operator = options.operator ?? answers?.operator ?? ctx.deps.username();
   const now = ctx.deps.now();
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
-  const log = ctx.store
-    ? await (await import('../store/postgres.js')).PgStore.createFresh(ctx.store, () => freshSessionId(plan.id, now))
-    : new FileStore(FileEventLog.createFresh(logDir(ctx), () => freshSessionId(plan.id, now), owner, now));
-  const clock = { now: () => ctx.deps.now() };
-  const session = new LiveSession(plan, log, clock, operator);
-  await startOrClose(log, () =>
-    session.act({
-      type: 'start',
-      data: {
+  // From the session's first write on, a signal pauses it (runLive takes it over) instead of killing the process.
+  holdSignals();
+  try {
+    const log = ctx.store
+      ? await (await import('../store/postgres.js')).PgStore.createFresh(ctx.store, () => freshSessionId(plan.id, now))
+      : new FileStore(FileEventLog.createFresh(logDir(ctx), () => freshSessionId(plan.id, now), owner, now));
+    const clock = { now: () => ctx.deps.now() };
+    const session = new LiveSession(plan, log, clock, operator);
+    await startOrClose(log, () =>
+      session.act({
+        type: 'start',
+        data: {
+          crisis: plan.id,
+          severity: plan.severity,
+          with: options.with ?? [],
+          jurisdictions: plan.jurisdictions ?? [],
+          planHash: planHash(plan),
+          operator,
+          lang: ctx.lang,
+          ...(options.as ? { as: options.as } : {}),
+          ...(profile ? { facts: profileFacts(profile.profile, ctx.lang), profile: profile.shown } : {}),
+        },
+      }),
+    );
+    // Read after the start: a PostgreSQL store redraws an id that was taken at its first append.
+    const id = log.session;
+    const tell = await wrappedOut(ctx, 'err');
+    tell(
+      msg(ctx.lang, 'session.started', {
+        id,
         crisis: plan.id,
-        severity: plan.severity,
-        with: options.with ?? [],
-        jurisdictions: plan.jurisdictions ?? [],
-        planHash: planHash(plan),
-        operator,
-        lang: ctx.lang,
-        ...(options.as ? { as: options.as } : {}),
-        ...(profile ? { facts: profileFacts(profile.profile, ctx.lang), profile: profile.shown } : {}),
-      },
-    }),
-  );
-  // Read after the start: a PostgreSQL store redraws an id that was taken at its first append.
-  const id = log.session;
-  const tell = await wrappedOut(ctx, 'err');
-  tell(
-    msg(ctx.lang, 'session.started', {
-      id,
-      crisis: plan.id,
-      severity: msg(ctx.lang, `severity.${plan.severity}`),
-      operator: sanitizeLine(operator),
-    }),
-  );
-  tell(msg(ctx.lang, 'session.log', { path: log.location }));
-  if (profile) tell(msg(ctx.lang, 'session.profile', { path: profile.shown }));
-  if (profile?.profile.channels) {
-    // The profile says where the organisation publishes: a plan channel it lacks, or a name no statement uses, is said.
-    const gaps = profileChannelGaps(planSteps(plan), profile.profile.channels);
-    const listed = profile.profile.channels.join(', ') || '-';
-    if (gaps.missing.length > 0)
-      tell(msg(ctx.lang, 'session.profile.missing', { channels: gaps.missing.join(', '), listed }));
-    if (gaps.unknown.length > 0)
-      tell(msg(ctx.lang, 'session.profile.unknown', { channels: gaps.unknown.join(', '), used: usedChannels(plan) }));
+        severity: msg(ctx.lang, `severity.${plan.severity}`),
+        operator: sanitizeLine(operator),
+      }),
+    );
+    tell(msg(ctx.lang, 'session.log', { path: log.location }));
+    if (profile) tell(msg(ctx.lang, 'session.profile', { path: profile.shown }));
+    if (profile?.profile.channels) {
+      // The profile says where the organisation publishes: a plan channel it lacks, or a name no statement uses,
+      // is said.
+      const gaps = profileChannelGaps(planSteps(plan), profile.profile.channels);
+      const listed = profile.profile.channels.join(', ') || '-';
+      if (gaps.missing.length > 0)
+        tell(msg(ctx.lang, 'session.profile.missing', { channels: gaps.missing.join(', '), listed }));
+      if (gaps.unknown.length > 0)
+        tell(msg(ctx.lang, 'session.profile.unknown', { channels: gaps.unknown.join(', '), used: usedChannels(plan) }));
+    }
+    // Said once before the first step, as show and the checklist say it. Not an event: the log records what was done,
+    // and the plan it ran (planHash in session.started) already fixes the deadlines the note is about.
+    if (planSteps(plan).some((s) => s.due !== undefined)) tell(msg(ctx.lang, 'plan.defaultsNote'));
+    if (ctx.store) {
+      // Not wrapped, but after the lines above (wrapped-out.ts).
+      const err = inOrder(ctx, ctx.err);
+      // In a team the name is on every notice the others see; a login name may not be the one they know.
+      if (options.operator === undefined && answers?.operator === undefined)
+        err(msg(ctx.lang, 'start.asLogin', { operator: sanitizeLine(operator) }));
+      err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
+    }
+    return await runLive(ctx, session, log, { answers: options.answers, as: options.as });
+  } catch (error) {
+    // Failed before runLive took the signals over: they are Node's again.
+    takeHeldSignal();
+    throw error;
   }
-  // Said once before the first step, as show and the checklist say it. Not an event: the log records what was done,
-  // and the plan it ran (planHash in session.started) already fixes the deadlines the note is about.
-  if (planSteps(plan).some((s) => s.due !== undefined)) tell(msg(ctx.lang, 'plan.defaultsNote'));
-  if (ctx.store) {
-    // Not wrapped, but after the lines above (wrapped-out.ts).
-    const err = inOrder(ctx, ctx.err);
-    // In a team the name is on every notice the others see; a login name may not be the one they know.
-    if (options.operator === undefined && answers?.operator === undefined)
-      err(msg(ctx.lang, 'start.asLogin', { operator: sanitizeLine(operator) }));
-    err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
-  }
-  return runLive(ctx, session, log, { answers: options.answers, as: options.as });
 }
 
 /**

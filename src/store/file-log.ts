@@ -6,6 +6,7 @@ import {
   fsyncSync,
   ftruncateSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   renameSync,
@@ -19,7 +20,7 @@ import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
-import { ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
+import { createWithContent, ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 import { pidAlive, sessionPaths, type SessionPaths } from './session-files.js';
 
 // Paths and the listing of a log dir live apart (session-files.ts): `status` lists from them without this module.
@@ -173,7 +174,8 @@ export function releaseLock(lockFile: string, pid: number): void {
  * back to the last good length so the log never holds half a line.
  */
 export class FileEventLog {
-  private fd: number;
+  /** undefined until the first event: the log file appears with it (createWithContent), never empty */
+  private fd: number | undefined;
   private size: number;
   private head: { seq: number; hash: string };
   private broken?: string;
@@ -181,17 +183,20 @@ export class FileEventLog {
   private constructor(
     readonly paths: SessionPaths,
     readonly session: string,
-    fd: number,
+    fd: number | undefined,
     head: { seq: number; hash: string },
     private readonly owner: LockOwner,
     private readonly durability: Durability = 'each-append',
   ) {
     this.fd = fd;
-    this.size = fstatSync(fd).size;
+    this.size = fd === undefined ? 0 : fstatSync(fd).size;
     this.head = head;
   }
 
-  /** A new session: the log must not exist yet. */
+  /**
+   * A new session: locked, its log not made yet. The log appears with its first event, whole (a signal or a
+   * crash before that leaves no log at all, not an empty one that no command can read).
+   */
   static create(
     logDir: string,
     session: string,
@@ -206,14 +211,12 @@ export class FileEventLog {
       throw fsError(say('error.store.cannotMakeDir', { dir: logDir }), error, say('error.store.logDir.hint'));
     }
     acquireLock(paths.lock, session, owner, now);
-    let fd: number;
-    try {
-      fd = openSync(paths.log, 'wx');
-    } catch (error) {
+    if (lstatSync(paths.log, { throwIfNoEntry: false })) {
       releaseLock(paths.lock, owner.pid);
-      throw fsError(say('error.store.cannotCreate', { file: paths.log }), error, say('error.store.logDir.hint'));
+      const exists = Object.assign(new Error(`EEXIST: ${paths.log}`), { code: 'EEXIST' });
+      throw fsError(say('error.store.cannotCreate', { file: paths.log }), exists, say('error.store.logDir.hint'));
     }
-    return new FileEventLog(paths, session, fd, { seq: 0, hash: GENESIS_HASH }, owner, durability);
+    return new FileEventLog(paths, session, undefined, { seq: 0, hash: GENESIS_HASH }, owner, durability);
   }
 
   /**
@@ -264,6 +267,7 @@ export class FileEventLog {
         say('error.store.unusable.hint', { session: this.session }),
         'store.broken',
       );
+    if (this.fd === undefined) return this.appendFirst(draft);
     // Appending to a file whose directory was removed would "succeed" into nowhere.
     let st: { nlink: number; size: number };
     try {
@@ -321,16 +325,36 @@ export class FileEventLog {
     return event;
   }
 
-  close(): void {
+  /** The first event makes the log: the file appears with this line in it, or not at all. */
+  private appendFirst(draft: EventDraft): StoredEvent {
+    const { event, line } = chainLine(this.session, draft, this.head);
     try {
-      if (this.durability === 'on-close') fsyncSync(this.fd);
-    } catch {
-      /* reported by the next reader as a torn or short log */
+      this.fd = createWithContent(this.paths.log, line, { durable: this.durability === 'each-append' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw envError(
+        say('error.store.notWritten', { file: this.paths.log, reason: String(code) }),
+        say('error.store.diskFull.hint', { session: this.session }),
+        'store.write',
+      );
     }
-    try {
-      closeSync(this.fd);
-    } catch {
-      /* already closed */
+    this.size = Buffer.byteLength(line);
+    this.head = { seq: event.seq, hash: event.hash };
+    return event;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) {
+      try {
+        if (this.durability === 'on-close') fsyncSync(this.fd);
+      } catch {
+        /* reported by the next reader as a torn or short log */
+      }
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* already closed */
+      }
     }
     releaseLock(this.paths.lock, this.owner.pid);
   }

@@ -3,6 +3,7 @@ import {
   constants,
   fstatSync,
   fsyncSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -70,6 +71,36 @@ export function writeFileAtomic(
     throw error;
   }
   if (options.durable !== false) syncDir(dir);
+}
+
+/**
+ * Make `file` with its first content in one step: the content is written whole to a temp file beside it
+ * (O_EXCL|O_NOFOLLOW), fsync'd when `durable`, then hard-linked into place, which fails with EEXIST if `file`
+ * exists (it is never replaced). A crash or a signal leaves `file` whole or absent, never empty or half-written.
+ * Returns a descriptor of the new file, open for writing (the temp file's own: nobody can swap it in between).
+ */
+export function createWithContent(file: string, content: string, options: { durable: boolean }): number {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomHex(6)}.tmp`);
+  const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666);
+  try {
+    const bytes = Buffer.from(content);
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    if (options.durable) fsyncSync(fd);
+    linkSync(tmp, file);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never made */
+    }
+  }
+  if (options.durable) syncDir(dir);
+  return fd;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   statSync,
   symlinkSync,
   utimesSync,
@@ -76,7 +77,7 @@ afterAll(() => {
 });
 
 describe('FileEventLog: create, append, fsync, read', () => {
-  it('create makes an empty log and a lock naming pid, host and time', () => {
+  it('create takes the lock naming pid, host and time; the log appears with its first event, never empty', () => {
     const dir = path.join(tempDir('crisis-store-'), 'nested', 'logs');
     const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);
     expect(log.paths).toEqual({
@@ -85,14 +86,37 @@ describe('FileEventLog: create, append, fsync, read', () => {
       torn: path.join(dir, `${SESSION_ID}.jsonl.torn`),
       dir: path.join(dir, SESSION_ID),
     });
-    expect(read(log.paths.log)).toBe('');
+    expect(existsSync(log.paths.log)).toBe(false);
     expect(JSON.parse(read(log.paths.lock))).toEqual({
       pid: process.pid,
       host: HOST,
       since: '2026-01-01T09:00:00.000Z',
     });
+    const first = log.append(started());
+    expect(read(log.paths.log)).toBe(`${JSON.stringify(first)}\n`);
+    // the temp file it was linked from is gone: the log dir holds the log and the lock
+    expect(readdirSync(dir).sort()).toEqual([`${SESSION_ID}.jsonl`, `${SESSION_ID}.lock`]);
     log.close();
     expect(existsSync(log.paths.lock)).toBe(false);
+  });
+
+  it('a session closed before its first event leaves no log at all (a signal between lock and start)', () => {
+    const dir = tempDir('crisis-store-');
+    const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);
+    log.close();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a file put at the log path between create and the first event is not replaced: exit 3, file untouched', () => {
+    const dir = tempDir('crisis-store-');
+    const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);
+    writeFileSync(log.paths.log, 'someone else\n');
+    const error = caught(() => log.append(started()));
+    expect(error).toMatchObject({ exitCode: 3, code: 'store.write' });
+    expect(error.message).toContain('EEXIST');
+    expect(read(log.paths.log)).toBe('someone else\n');
+    log.close();
+    expect(readdirSync(dir)).toEqual([`${SESSION_ID}.jsonl`]);
   });
 
   it('append numbers, chains and hashes each event, one whole line each', () => {
