@@ -55,6 +55,11 @@ export class InteractiveDriver implements Driver {
   /** the step whose questions are open, and what was typed before an Esc, per step and question */
   private step = '';
   private drafts = new Map<string, string>();
+  /**
+   * Questions answered for the action not yet recorded: their answers wait as drafts while it may still be
+   * refused (to be corrected, not typed again), and are dropped once it is recorded (a second note starts empty).
+   */
+  private answered: string[] = [];
   private statementDrafts = new Map<string, { typed: Record<string, Scalar>; edited: Record<string, string> }>();
   private askedCheckBacks = new Set<string>();
   /** a blocked step comes back after a few steps or near its due time (CRISIS_BLOCKED_AFTER sets the steps) */
@@ -76,6 +81,8 @@ export class InteractiveDriver implements Driver {
   }
 
   recorded(event: StoredEvent): void {
+    for (const key of this.answered) this.drafts.delete(key);
+    this.answered = [];
     const t = messagesFor(this.lang);
     this.print(
       this.style.dim(
@@ -276,7 +283,8 @@ export class InteractiveDriver implements Driver {
   /**
    * One line of input. Esc (PromptBack) or a withdrawn prompt keeps what was
    * typed as a draft for this step and question; the next time the question
-   * is asked it is on the line again, editable.
+   * is asked it is on the line again, editable. An answer waits the same way
+   * until its action is recorded (a refused one is asked again with it).
    */
   private async ask(
     message: string,
@@ -287,6 +295,7 @@ export class InteractiveDriver implements Driver {
     try {
       const value = await this.prompter.input(message, draft ? { ...options, draft } : options);
       this.drafts.set(key, value);
+      this.answered.push(key);
       return value;
     } catch (error) {
       // Esc, or (team mode) the prompt withdrawn because someone else acted: the text waits on the line.
