@@ -31,8 +31,17 @@ export function inquirerPrompter(streams: {
   const lang = streams.lang ?? 'en';
   const yes = msg(lang, 'prompt.yes');
   const no = msg(lang, 'prompt.no');
+  // Inquirer marks the default by capitalising its letter (y/N), or in colour for a script without capitals: with
+  // NO_COLOR a Chinese (是/否) would not say what Enter means. Brackets say it in any script: (是/[否]).
   const confirmWords =
-    lang === 'en' ? {} : { theme: { keywords: { yes, no, error: () => msg(lang, 'prompt.yesOrNo', { yes, no }) } } };
+    lang === 'en'
+      ? {}
+      : {
+          theme: {
+            keywords: { yes, no, error: () => msg(lang, 'prompt.yesOrNo', { yes, no }) },
+            style: { confirmDefault: (text: string) => `[${text}]` },
+          },
+        };
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.

@@ -406,6 +406,22 @@ describe('the real Inquirer prompter on injected streams', () => {
     expect(await dflt).toBe(false);
   });
 
+  it('confirm in Chinese: the default in brackets, so what Enter means shows without colour', async () => {
+    const { input, output, wait } = streams();
+    const p = inquirerPrompter({ input, output, lang: 'zh' });
+    const no = p.confirm('是否已审批？', false);
+    await wait('是否已审批？');
+    expect(output.plain()).toContain('是否已审批？ (是/[否])');
+    input.write('\r');
+    expect(await no).toBe(false);
+    const mark = output.plain().length;
+    const yes = p.confirm('现在结束？', true);
+    await wait('现在结束？', mark);
+    expect(output.plain().slice(mark)).toContain('现在结束？ ([是]/否)');
+    input.write('\r');
+    expect(await yes).toBe(true);
+  });
+
   it('Ctrl-C and an abort signal both become PromptInterrupted', async () => {
     const { input, output, wait } = streams();
     const p = inquirerPrompter({ input, output });

@@ -183,7 +183,7 @@ describe.skipIf(!hasTmux)('a whole product-quality session in --lang zh', () => 
           );
         } else if (select) {
           pick('');
-        } else if (/是\/否|y\/N|Y\/n/i.test(question)) {
+        } else if (/\(\[?是\]?\/\[?否\]?\)|y\/N|Y\/n/i.test(question)) {
           type('y');
         } else if (question.startsWith('? 审批人')) {
           type('张伟');
