@@ -30,6 +30,7 @@ import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles } from './statement-files.js';
 import { isStdout, writeOutput } from './output.js';
 import { own } from '../text/own.js';
+import { invokedAs } from './invoked.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -51,7 +52,11 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
   // The walk appends to the session itself: the locked file log, or the team store (not the read-only copy).
   if (options.interactive !== false && canAsk && reviewPlan && !log.break) {
-    await walkReview(ctx, paths, id, plan, reviewPlan, log.events);
+    // Ctrl-C stops the walk and the command: what was answered is in the log, no report is printed.
+    if ((await walkReview(ctx, paths, id, plan, reviewPlan, log.events)) === 'interrupted') {
+      ctx.err(msg(ctx.lang, 'reviewWalk.interrupted', { command: `${invokedAs(ctx.deps.env)} review ${id}` }));
+      return ExitCode.interrupted;
+    }
     ({ log } = await loadSession(ctx, ref));
   }
   warnDamaged(ctx, id, log);
@@ -96,7 +101,7 @@ async function walkReview(
   plan: Plan,
   reviewPlan: Plan,
   events: readonly StoredEvent[],
-): Promise<void> {
+): Promise<'walked' | 'interrupted'> {
   const prompter: Prompter =
     ctx.deps.prompter ??
     (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
@@ -106,15 +111,15 @@ async function walkReview(
     });
   const state = replay(events, replayContext(plan));
   const pending = planSteps(reviewPlan).filter((s) => !own(state.review, s.id));
-  if (pending.length === 0) return;
+  if (pending.length === 0) return 'walked';
   try {
     const go = await prompter.confirm(
-      `Walk the post-crisis review now? ${pending.length} item(s) open; answers are recorded in the session log`,
+      msg(ctx.lang, 'reviewWalk.ask', { count: pending.length }),
       Object.keys(state.review).length === 0,
     );
-    if (!go) return;
+    if (!go) return 'walked';
   } catch (error) {
-    if (error instanceof PromptInterrupted) return;
+    if (error instanceof PromptInterrupted) return 'interrupted';
     throw error;
   }
   const { log, session } = ctx.store
@@ -153,9 +158,11 @@ async function walkReview(
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
+    return 'interrupted';
   } finally {
     await log.close();
   }
+  return 'walked';
 }
 
 /**

@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Choice, Prompter } from '../../src/drive/prompter.js';
+import { PromptInterrupted, type Choice, type Prompter } from '../../src/drive/prompter.js';
+import { main } from '../../src/cli/main.js';
 import { PgStore, listPgSessions } from '../../src/store/postgres.js';
 import { distMain, fakeDeps } from '../helpers/in-process.js';
 import { PG_URL, freshDatabase } from '../helpers/pg.js';
@@ -60,6 +61,56 @@ describe('the post-crisis review walk', () => {
     const md = readFileSync(path.join(setup.cwd, 'review.md'), 'utf8');
     expect(md).toMatch(/## Review and prevention\n\n- \*\*\S/);
     expect(md).toContain('Approve statements within 20 minutes');
+  });
+});
+
+describe('the review walk, interrupted', () => {
+  /** A paused product-quality session in a fresh log dir, and a prompter that records a first item then Ctrl-C. */
+  // The source's main, not dist's: the prompter's PromptInterrupted must be the class the CLI checks for.
+  async function walkThenCtrlC(lang: 'en' | 'zh') {
+    const setup = fakeDeps();
+    const logDir = path.join(setup.cwd, 'logs');
+    writeFileSync(path.join(setup.cwd, 'answers.yaml'), 'operator: alice\nunlisted: done\nresponses: []\n');
+    expect(await main(['--log-dir', logDir, 'start', 'product-quality', '--answers', 'answers.yaml'], setup)).toBe(0);
+    const id = readdirSync(logDir)
+      .find((f) => f.endsWith('.jsonl'))!
+      .slice(0, -'.jsonl'.length);
+    const asked: string[] = [];
+    let selects = 0;
+    const prompter: Prompter = {
+      confirm: async (message) => (asked.push(message), true),
+      select: async <T extends string>(message: string, _choices: ReadonlyArray<Choice<T>>) => {
+        asked.push(message);
+        if (++selects > 1) throw new PromptInterrupted();
+        return 'record' as T;
+      },
+      input: async () => '',
+      editor: async (_m, text) => text,
+    };
+    const deps = { ...fakeDeps({ cwd: setup.cwd }), prompter };
+    const code = await main(['--log-dir', logDir, '--lang', lang, 'review', id, '-o', 'review.md'], deps);
+    const types = readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
+    return { code, id, asked, types, stderr: deps.stderr.text(), cwd: setup.cwd };
+  }
+
+  it('Ctrl-C stops the walk and the command: exit 130, the answer given is in the log, no report written', async () => {
+    const r = await walkThenCtrlC('en');
+    expect(r.code).toBe(130);
+    expect(r.types.filter((t) => t === 'review.recorded')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      `review walk stopped: the answers given are in the log; crisis review ${r.id} goes on where it stopped`,
+    );
+    expect(existsSync(path.join(r.cwd, 'review.md'))).toBe(false);
+  });
+
+  it('in Chinese, the first question and the stop are Chinese', async () => {
+    const r = await walkThenCtrlC('zh');
+    expect(r.code).toBe(130);
+    expect(r.asked[0]).toBe('现在逐项进行事后复盘？还有 21 项未完成；回答会记入本会话日志');
+    expect(r.stderr).toContain(`复盘已停止：已给出的回答都在日志中；运行 crisis review ${r.id} 可从停下处继续`);
   });
 });
 

@@ -18,8 +18,8 @@ export function captureStream(options: { isTTY?: boolean; columns?: number } = {
     chunks,
     isTTY: options.isTTY ?? false,
     columns: options.columns,
-    write(chunk: string) {
-      chunks.push(chunk);
+    write(chunk: string | Uint8Array) {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return true;
     },
     text: () => chunks.join(''),

@@ -42,6 +42,8 @@ export const en = {
   'verify.headReached': '✓ reaches the expected head {head}',
   'verify.cutShort': 'the log ends at seq {seq}, before the expected head seq {expected} (lines were cut from its end)',
   'verify.rewritten': 'seq {seq} has hash {hash}…, not the expected {expected}… (the log was rewritten)',
+  'reviewWalk.ask': 'Walk the post-crisis review now? {count} item(s) open; answers are recorded in the session log',
+  'reviewWalk.interrupted': 'review walk stopped: the answers given are in the log; {command} goes on where it stopped',
   'reviewWalk.item': 'Review item',
   'reviewWalk.record': 'Record',
   'reviewWalk.later': 'Later',

@@ -41,6 +41,8 @@ export const zh: Record<keyof typeof en, string> = {
   'verify.headReached': '✓ 已到达预期链头 {head}',
   'verify.cutShort': '日志止于序号 {seq}，早于预期链头的序号 {expected}（末尾有行被截去）',
   'verify.rewritten': '序号 {seq} 的哈希为 {hash}…，不是预期的 {expected}…（日志被改写过）',
+  'reviewWalk.ask': '现在逐项进行事后复盘？还有 {count} 项未完成；回答会记入本会话日志',
+  'reviewWalk.interrupted': '复盘已停止：已给出的回答都在日志中；运行 {command} 可从停下处继续',
   'reviewWalk.item': '复盘事项',
   'reviewWalk.record': '记录',
   'reviewWalk.later': '稍后',
