@@ -18,10 +18,12 @@ const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
     : r;
 import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
-import type { SessionState } from '../session/replay.js';
+import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
 import { targetName } from './review-words.js';
 import { timelineRows, type TimelineRow } from './timeline.js';
+
+type Say = ReturnType<typeof messagesFor>;
 
 export interface Measure {
   name: string;
@@ -31,7 +33,7 @@ export interface Measure {
 }
 
 export interface Deviation {
-  kind: 'skipped' | 'out-of-order' | 'late' | 'ad-hoc' | 'blocked' | 'never-reached';
+  kind: 'skipped' | 'out-of-order' | 'late' | 'ad-hoc' | 'blocked' | 'left-open' | 'never-reached';
   step?: string;
   detail: string;
   proposal?: string;
@@ -140,8 +142,19 @@ export function buildReview(
         detail: m('review.dev.blocked', { reason: st.reason ?? '' }),
         proposal: m('review.dev.unblock', { step: s.id }),
       });
-    if (st.status === 'open')
-      deviations.push({ kind: 'never-reached', step: s.id, detail: m('review.dev.neverReached') });
+    if (st.status === 'open') {
+      // A step worked on (notes, an owner, a draft, a decision) but not closed is not one nobody reached.
+      const work = workOn(state, s.id, st, m);
+      deviations.push(
+        work.length > 0
+          ? {
+              kind: 'left-open',
+              step: s.id,
+              detail: m('review.dev.leftOpen', { work: work.join(m('common.listSep')) }),
+            }
+          : { kind: 'never-reached', step: s.id, detail: m('review.dev.neverReached') },
+      );
+    }
   }
   for (const s of late) {
     const st = status(s.id);
@@ -253,4 +266,17 @@ export function buildReview(
 function chainHead(events: readonly StoredEvent[]): string {
   const last = events.at(-1);
   return last ? `${last.seq}:${last.hash}` : '0:';
+}
+
+/** What was done on a step that stayed open, in words: its notes, its owner, its statement drafts, its decisions. */
+function workOn(state: SessionState, step: string, st: StepState, m: Say): string[] {
+  const notes = state.notes.filter((n) => n.step === step).length;
+  const decisions = state.decisions.filter((d) => d.step === step).length;
+  const drafted = Object.keys(st.drafts ?? {}).length;
+  return [
+    ...(notes > 0 ? [m('review.work.notes', { count: notes })] : []),
+    ...(st.assignedTo ? [m('review.work.assigned', { who: st.assignedTo })] : []),
+    ...(drafted > 0 ? [m('review.work.drafted', { count: drafted })] : []),
+    ...(decisions > 0 ? [m('review.work.decisions', { count: decisions })] : []),
+  ];
 }

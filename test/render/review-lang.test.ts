@@ -111,7 +111,7 @@ describe('a Chinese review has no English sentence of the tool’s own', () => {
     expect(md).toContain('(decided by 王伟; options: 暂停发货; 继续发货)');
     expect(md).toContain('**skipped** `apology`: skipped at T+00:05: 不需要');
     expect(md).toContain('  - proposed change: make apology conditional (when:)');
-    expect(md).toMatch(/Steps: \d+ done, 1 skipped, 1 blocked, \d+ never reached, \d+ late, of \d+\./);
+    expect(md).toMatch(/Steps: \d+ done, 1 skipped, 1 blocked, \d+ left open, \d+ late, of \d+\./);
     expect(md).toContain('paused (交接)');
   });
 });
@@ -132,5 +132,30 @@ describe("a drill's review", () => {
     const en = renderReviewMarkdown(buildReview(h.plan, state, h.store.events, { lang: 'en', drillResults: results }));
     expect(en).toContain('completed: apology');
     expect(en).toContain('not done: apology');
+  });
+});
+
+describe('a step left open: worked on, or never reached', () => {
+  function leftOpen(lang: 'en' | 'zh') {
+    const h = Harness.started();
+    h.after(5).act({ type: 'note', step: 'apology', text: 'draft apology with legal' });
+    h.after(5).act({ type: 'note', step: 'apology', text: 'CEO to sign' });
+    h.after(5).act({ type: 'assign', step: 'apology', to: 'Dave <d@x>', checkBackInMs: 600_000 });
+    h.after(5).act({ type: 'end' });
+    return renderReviewMarkdown(buildReview(h.plan, h.state, h.store.events, { lang }), lang);
+  }
+
+  it('one with notes and an owner is "left-open" with what was done, not "never reached"', () => {
+    const md = leftOpen('en');
+    expect(md).toContain('- **left-open** `apology`: worked on, not finished: 2 note(s); assigned to Dave \\<d@x\\>');
+    expect(md).not.toMatch(/never-reached\*\* `apology`/);
+    // a step nobody touched still reads never reached
+    expect(md).toMatch(/- \*\*never-reached\*\* `name-leads`: never reached/);
+  });
+
+  it('in Chinese', () => {
+    const md = leftOpen('zh');
+    expect(md).toContain('- **未完成** `apology`：已着手但未完成：2 条备注；已指派给 Dave \\<d@x\\>');
+    expect(md).toMatch(/未完成 \d+，逾期/);
   });
 });
