@@ -1,5 +1,5 @@
 import { planSteps, type Plan } from '../playbook/compose.js';
-import { formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
+import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
@@ -20,6 +20,7 @@ import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { targetName } from './review-words.js';
 import { timelineRows, type TimelineRow } from './timeline.js';
 
@@ -71,7 +72,8 @@ export interface ReviewData {
   roles: Record<string, string>;
   deviations: Deviation[];
   review: Array<{ step: string; title: string; at: string; facts: Record<string, Scalar> }>;
-  chart: { span: number; targets: Array<{ name: string; at: number }>; marks: ChartMark[] };
+  /** targets: each deadline the session had, with its label in the review's language */
+  chart: { span: number; targets: Array<{ name: string; label: string; at: number }>; marks: ChartMark[] };
   timeline: TimelineRow[];
 }
 
@@ -229,9 +231,14 @@ export function buildReview(
   }
   for (const i of state.injects) marks.push({ at: i.at - state.startedAt, label: i.message, kind: 'inject' });
   for (const d of state.decisions) marks.push({ at: d.at - state.startedAt, label: d.decision, kind: 'decision' });
-  const targetMarks = Object.entries(plan.targets)
-    .filter(([name]) => name !== 'update-every')
-    .map(([name, v]) => ({ name, at: parseDuration(v) ?? 0 }));
+  // The deadlines this session had: a reporting duty whose trigger never held is not one (status says the same).
+  const targetMarks = targetStatus(plan, state, state.lastAt)
+    .filter((x) => x.target !== 'update-every')
+    .map((x) => ({
+      name: x.target,
+      label: chartLabel(plan, x.target, m, options.lang),
+      at: x.deadline - state.startedAt,
+    }));
   const span = Math.max(1, state.lastAt - state.startedAt, ...targetMarks.map((x) => x.at), ...marks.map((m) => m.at));
 
   return {
@@ -279,4 +286,13 @@ function workOn(state: SessionState, step: string, st: StepState, m: Say): strin
     ...(drafted > 0 ? [m('review.work.drafted', { count: drafted })] : []),
     ...(decisions > 0 ? [m('review.work.decisions', { count: decisions })] : []),
   ];
+}
+
+/** A deadline's label on the chart: the catalogue's words for a standard target, else the title of the step it
+ * times. */
+function chartLabel(plan: Plan, target: string, m: Say, lang: Lang): string {
+  const words = targetName(target, m);
+  if (words !== target) return words;
+  const step = planSteps(plan).find((x) => x.due === target);
+  return step ? sanitizeLine(localize(step.title, lang)) : target;
 }

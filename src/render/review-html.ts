@@ -2,7 +2,7 @@ import { messagesFor } from '../text/messages.js';
 import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
-import { decidedBy, severityText, spanText, targetName } from './review-words.js';
+import { decidedBy, severityText, spanText } from './review-words.js';
 import { timelineHeader } from './timeline.js';
 
 const COLORS = {
@@ -49,7 +49,7 @@ export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
     parts.push(
       `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/>` +
         `<text x="${x(t.at) + (right ? -3 : 3)}" y="${H - 6 - (i % 2) * 13}" font-size="10"${anchor}` +
-        ` fill="#c62828">${e(targetName(t.name, m))} ${e(formatDuration(t.at))}</text>`,
+        ` fill="#c62828">${e(t.label)} ${e(formatDuration(t.at))}</text>`,
     );
   });
   rows.forEach((kind, r) => {

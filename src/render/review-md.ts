@@ -3,7 +3,7 @@ import type { ReviewData } from './review-data.js';
 import { escapeMarkdown, markdownHeader, markdownQuote, markdownRow } from '../text/markdown.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { messagesFor } from '../text/messages.js';
-import { decidedBy, severityName, spanText, targetName } from './review-words.js';
+import { decidedBy, severityName, spanText } from './review-words.js';
 import { padEnd } from './width.js';
 import { timelineMarkdown } from './timeline.js';
 
@@ -35,9 +35,9 @@ export function textChart(chart: ReviewData['chart'], lang = 'en'): string[] {
     const cells = chart.marks.filter((m) => m.kind === kind).map((m) => col(m.at));
     if (cells.length) out.push(row(label, cells, mark));
   }
-  out.push(
-    `${''.padEnd(LABEL)}${chart.targets.map((t) => `│ ${targetName(t.name, m)} ${formatDuration(t.at)}`).join('   ')}`,
-  );
+  // Each deadline on a line of its own, at its column: side by side they ran into one another.
+  for (const t of chart.targets)
+    out.push(`${''.padEnd(LABEL)}${' '.repeat(col(t.at))}│ ${t.label.replaceAll('`', "'")} ${formatDuration(t.at)}`);
   return out;
 }
 

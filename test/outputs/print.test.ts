@@ -116,8 +116,8 @@ describe('the review chart', () => {
     const svg = svgChart({
       span: 3_600_000,
       targets: [
-        { name: 'assessment', at: 900_000 },
-        { name: 'first-statement', at: 3_600_000 },
+        { name: 'assessment', label: 'Assessment', at: 900_000 },
+        { name: 'first-statement', label: 'First statement', at: 3_600_000 },
       ],
       marks: [{ kind: 'statement', at: 3_600_000, label: 'website' }],
     });

@@ -1,0 +1,70 @@
+/**
+ * The review's timeline chart marks the deadlines the session had, no others: a reporting duty whose trigger never
+ * held is not drawn (`status` does not list it either), and a duty's deadline is labelled with its report step's
+ * title, not its id. Before, every duty the plan could have was drawn, labelled `duty-cn-…`, and three days of
+ * recall levels stretched the chart of a four-minute session.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/in-process.js';
+import { tempDir } from '../helpers/temp.js';
+
+/** A product-quality session (Chinese duties) that answered the safety check with `harm`, then its review. */
+async function reviewAfter(harm: boolean, lang: 'en' | 'zh') {
+  const cwd = tempDir('crisis-review-targets-');
+  const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
+  writeFileSync(
+    path.join(cwd, 'answers.yaml'),
+    'operator: alice\nresponses:\n' +
+      `  - { step: check-safety-risk, action: done, inputs: { safety-risk: ${harm}, harm-reported: ${harm}, food-recall-level: not-food } }\n`,
+  );
+  const start = await runMain(['start', 'product-quality', '--jurisdiction', 'cn', '--answers', 'answers.yaml'], {
+    cwd,
+    env,
+  });
+  expect(start.code, start.stderr).toBe(0);
+  const id = readdirSync(env.CRISIS_LOG_DIR)
+    .find((f) => f.endsWith('.jsonl'))!
+    .slice(0, -'.jsonl'.length);
+  const review = await runMain(['review', id, '--lang', lang], { cwd, env });
+  expect(review.code, review.stderr).toBe(0);
+  const md = review.stdout;
+  return md.slice(md.indexOf('```text'), md.indexOf('```', md.indexOf('```text') + 3));
+}
+
+describe('the review chart marks the deadlines the session had', () => {
+  it('no harm reported, not food: assessment and first statement only, no duty', async () => {
+    const chart = await reviewAfter(false, 'en');
+    expect(chart).toContain('│ Assessment 30m');
+    expect(chart).toContain('│ First statement 1h');
+    expect(chart).not.toMatch(/duty|recall|report/i);
+    // each deadline on its own line, at its column: 30m is half way along the hour
+    const lines = chart.split('\n');
+    const assessment = lines.find((l) => l.includes('│ Assessment'))!;
+    const first = lines.find((l) => l.includes('│ First statement'))!;
+    expect(first.indexOf('│')).toBeGreaterThan(assessment.indexOf('│'));
+  });
+
+  it('harm reported: the product-harm report deadline, labelled with its step title, in the review language', async () => {
+    const en = await reviewAfter(true, 'en');
+    expect(en).toMatch(/│ Report .+ 2d/);
+    expect(en).not.toContain('duty-cn-');
+    const zh = await reviewAfter(true, 'zh');
+    expect(zh).not.toContain('duty-cn-');
+    expect(zh).toMatch(/│ [^\n]*报告[^\n]* 2d/);
+  });
+});
+
+describe("the checklist's targets table names a reporting duty by its report step", () => {
+  it.each([
+    ['en', '| Report death, serious injury or major property loss to the market regulator | T+2d |'],
+    ['zh', '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | T+2天 |'],
+  ])('%s', async (lang, row) => {
+    const r = await runMain(['checklist', 'product-quality', '--jurisdiction', 'cn', '--lang', lang]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(row);
+    expect(r.stdout).not.toMatch(/^\| duty-cn-/m);
+    expect(r.stdout).not.toMatch(/^\| 法定报告时限 \|/m);
+  });
+});
