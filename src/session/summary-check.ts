@@ -30,6 +30,11 @@ export interface LogHead {
   seq: number;
   hash: string;
   size: number;
+  /**
+   * The log file's inode, mtimeMs and ctimeMs when the summary was made: an edit anywhere in the log (not only
+   * at its end) moves its ctime, which a user cannot set back, and the summary is then replayed, not believed.
+   */
+  stamp: [number, number, number];
 }
 
 export type StoredSummary = SessionSummary & LogHead;
@@ -81,7 +86,10 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
     s.seq === s.events &&
     typeof s.hash === 'string' &&
     /^[0-9a-f]{64}$/.test(s.hash) &&
-    count(s.size);
+    count(s.size) &&
+    Array.isArray(s.stamp) &&
+    s.stamp.length === 3 &&
+    s.stamp.every((n) => typeof n === 'number' && Number.isFinite(n));
   if (!ok) return undefined;
   const progress = s.progress as { done: number; total: number };
   return {
@@ -99,5 +107,6 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
     seq: s.seq as number,
     hash: s.hash as string,
     size: s.size as number,
+    stamp: [...(s.stamp as [number, number, number])],
   };
 }

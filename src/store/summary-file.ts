@@ -14,7 +14,7 @@ const MAX_SUMMARY_BYTES = 16 * 1024;
 const TAIL_BYTES = 256 * 1024;
 
 /** Open a regular file for reading, never through a symlink; undefined when it is not there or not a file. */
-function openRegular(file: string): { fd: number; size: number } | undefined {
+function openRegular(file: string): { fd: number; size: number; stamp: [number, number, number] } | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -23,7 +23,7 @@ function openRegular(file: string): { fd: number; size: number } | undefined {
   }
   try {
     const st = fstatSync(fd);
-    if (st.isFile()) return { fd, size: st.size };
+    if (st.isFile()) return { fd, size: st.size, stamp: [st.ino, st.mtimeMs, st.ctimeMs] };
   } catch {
     /* fall through */
   }
@@ -65,7 +65,7 @@ export function readLogHead(logFile: string): LogHead | undefined {
       }
       const last = JSON.parse(tail.toString('utf8', start, tail.length - 1)) as { seq?: unknown; hash?: unknown };
       if (typeof last.seq !== 'number' || typeof last.hash !== 'string') return undefined;
-      return { seq: last.seq, hash: last.hash, size: f.size };
+      return { seq: last.seq, hash: last.hash, size: f.size, stamp: f.stamp };
     }
   } catch {
     return undefined;
@@ -76,8 +76,9 @@ export function readLogHead(logFile: string): LogHead | undefined {
 
 /**
  * The saved summary of a session, if it still describes its log: same
- * session, same last seq and hash, same size. A missing, foreign, corrupt or
- * stale summary is undefined, and the caller replays the log.
+ * session, same last seq and hash, same size, and the very file it was made
+ * from, unchanged since (inode, mtime and ctime). A missing, foreign, corrupt
+ * or stale summary is undefined, and the caller replays the log.
  */
 export function readSessionSummary(paths: SessionPaths, session: string): StoredSummary | undefined {
   // Same refusals as safe-fs readRegularFile (no symlink, no FIFO, regular file, size cap), into the scratch buffer.
@@ -94,7 +95,15 @@ export function readSessionSummary(paths: SessionPaths, session: string): Stored
   }
   if (!saved) return undefined;
   const head = readLogHead(paths.log);
-  return head && head.seq === saved.seq && head.hash === saved.hash && head.size === saved.size ? saved : undefined;
+  return head &&
+    head.seq === saved.seq &&
+    head.hash === saved.hash &&
+    head.size === saved.size &&
+    head.stamp[0] === saved.stamp[0] &&
+    head.stamp[1] === saved.stamp[1] &&
+    head.stamp[2] === saved.stamp[2]
+    ? saved
+    : undefined;
 }
 
 /**

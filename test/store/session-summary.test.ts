@@ -80,6 +80,33 @@ describe('session summaries beside the log', () => {
     expect(readSessionSummary(paths, SESSION)).toBeUndefined();
   });
 
+  it('is stale once any line of the log is edited, even one that keeps the size and the last line', () => {
+    const dir = tempDir();
+    newLog(dir, 3).close();
+    const paths = sessionPaths(dir, SESSION);
+    expect(writeSessionSummary(paths, summary(3))).toBe(true);
+    expect(readSessionSummary(paths, SESSION)).toBeDefined();
+    const text = readFileSync(paths.log, 'utf8');
+    const edited = text.replace('"text":"n1"', '"text":"X1"');
+    expect(edited).not.toBe(text);
+    expect(edited.length).toBe(text.length);
+    writeFileSync(paths.log, edited);
+    expect(readLogHead(paths.log)).toMatchObject({ seq: 3, size: text.length });
+    expect(readSessionSummary(paths, SESSION)).toBeUndefined();
+  });
+
+  it('a summary without the log stamp (written before it) is not used: the log is replayed', () => {
+    const dir = tempDir();
+    newLog(dir, 2).close();
+    const paths = sessionPaths(dir, SESSION);
+    writeSessionSummary(paths, summary(2));
+    const saved = JSON.parse(readFileSync(summaryFile(paths), 'utf8')) as Record<string, unknown>;
+    expect(saved.stamp).toHaveLength(3);
+    delete saved.stamp;
+    writeFileSync(summaryFile(paths), JSON.stringify(saved));
+    expect(readSessionSummary(paths, SESSION)).toBeUndefined();
+  });
+
   it('is not written when the state summarised is not the state of the log as it ends', () => {
     const dir = tempDir();
     newLog(dir, 3).close();
@@ -171,5 +198,29 @@ describe('crisis status with summaries', () => {
     );
     expect((await status(logs))[0]!.operator).toBe('drill facilitator');
     expect(readFileSync(file, 'utf8')).toBe(real);
+  });
+});
+
+describe('crisis status after an edit in the middle of a log', () => {
+  it('the listing replays it and says it is damaged, instead of believing its summary (same size, same last line)', async () => {
+    const logs = tempDir('logs-');
+    const cwd = tempDir('cwd-');
+    writeFileSync(path.join(cwd, 'a.yaml'), 'responses:\n  - { step: tf-name-leads, action: note, text: one }\n');
+    const start = await runMain(['start', 'product-quality', '--answers', 'a.yaml'], {
+      cwd,
+      env: { CRISIS_LOG_DIR: logs },
+    });
+    expect(start.code, start.stderr).toBe(0);
+    const before = await runMain(['status', '--json'], { env: { CRISIS_LOG_DIR: logs } });
+    expect((JSON.parse(before.stdout) as Array<{ intact: boolean }>)[0]!.intact).toBe(true);
+    const log = path.join(
+      logs,
+      readdirSync(logs).find((f) => f.endsWith('.jsonl'))!,
+    );
+    const text = readFileSync(log, 'utf8');
+    writeFileSync(log, text.replace('"text":"one"', '"text":"ONE"'));
+    const after = await runMain(['status', '--json'], { env: { CRISIS_LOG_DIR: logs } });
+    const [row] = JSON.parse(after.stdout) as Array<{ intact: boolean; events: number }>;
+    expect(row).toMatchObject({ intact: false, events: 1 });
   });
 });
