@@ -1,8 +1,9 @@
 import { msg } from '../text/messages.js';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import { verifyLogFile } from '../store/log-reader.js';
+import { MAX_LOG_BYTES } from '../store/log-reader.js';
+import { readRegularFile, refusalSaid } from '../store/safe-fs.js';
+import { ChainVerifier } from '../session/verify.js';
 import type { Ctx } from './context.js';
 
 /**
@@ -18,28 +19,33 @@ export async function run(ctx: Ctx, file: string): Promise<number> {
       code: 'import.no-store',
     });
   const abs = path.resolve(ctx.deps.cwd, file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(abs, 'utf8');
+    // A regular file, bounded like any log read whole: a FIFO would block, /dev/zero would never end.
+    bytes = readRegularFile(abs, MAX_LOG_BYTES, { followSymlinks: true });
   } catch (error) {
-    throw new CrisisError(
-      say('error.file.unreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }),
-      {
-        exitCode: ExitCode.usage,
-      },
-    );
+    const reason = refusalSaid(error) ?? String((error as NodeJS.ErrnoException).code ?? error);
+    throw new CrisisError(say('error.file.unreadable', { file, reason }), { exitCode: ExitCode.usage });
   }
-  const checked = await verifyLogFile(abs);
-  if (checked.break || checked.events === 0)
+  // The bytes checked are the bytes imported: the file is read once.
+  const verifier = new ChainVerifier();
+  const lines: string[] = [];
+  let start = 0;
+  while (start < bytes.length && !verifier.break) {
+    const nl = bytes.indexOf(0x0a, start);
+    const line = bytes.subarray(start, nl === -1 ? bytes.length : nl);
+    if (verifier.push(line, nl === -1)) lines.push(line.toString('utf8'));
+    start = nl === -1 ? bytes.length : nl + 1;
+  }
+  if (verifier.break || lines.length === 0)
     throw new CrisisError(
-      say('error.import.broken', { file, problem: checked.break?.said ?? say('error.log.empty') }),
+      say('error.import.broken', { file, problem: verifier.break?.said ?? say('error.log.empty') }),
       {
         hint: say('error.import.broken.hint', { file }),
         exitCode: ExitCode.problems,
         code: 'import.broken-chain',
       },
     );
-  const lines = text.split('\n').slice(0, -1);
   const session = (JSON.parse(lines[0]!) as { session: string }).session;
   const { importLines, describeUrl } = await import('../store/postgres.js');
   const count = await importLines(ctx.store, session, lines);
