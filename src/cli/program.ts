@@ -2,6 +2,8 @@ import { examplesHelp } from './examples.js';
 import { Command, Option } from 'commander';
 import { readVersion } from './version.js';
 import { loadLanguage } from '../text/messages.js';
+// commander quotes what was typed (`unknown command '…'`): an escape sequence in an argument must not reach the screen.
+import { sanitizeText } from '../text/sanitize.js';
 import { makeCtx, profileStore, storeChosen, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
 
 /** What a command module exports: run with the context, its arguments and options. */
@@ -83,7 +85,7 @@ export function createProgram(
     .configureOutput({
       writeOut: (s) => void deps.stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
-      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(s)),
+      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(sanitizeText(s))),
     })
     .exitOverride();
 
@@ -110,7 +112,7 @@ export function createProgram(
     cmd.exitOverride().configureOutput({
       writeOut: (s) => void deps.stdout.write(s),
       writeErr: (s) => void deps.stderr.write(s),
-      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(s)),
+      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(sanitizeText(s))),
     });
     cmd.action(async (...args: unknown[]) => {
       const self = args.at(-1) as Command;

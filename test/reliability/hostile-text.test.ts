@@ -184,6 +184,21 @@ describe('hostile text on screen', () => {
   });
 });
 
+describe('hostile arguments quoted back by the command-line parser', () => {
+  // Regression: commander's own errors quote what was typed, and were written raw.
+  it.each([
+    [['list', '--kind', '\u001b]0;pwned\u0007\u001b[2J'], /^error: option '--kind <kind>' argument '' is invalid\./],
+    [['\u001b[31mred'], /^error: unknown command 'red'/],
+    [['list', '--\u001b[2Jx'], /^error: unknown option '--x'/],
+    [['status', '--severity', '\u009b6n'], /^error: unknown option '--severity'/],
+  ])('%j: one plain error line, no escape sequence', async (args, line) => {
+    const r = await runMain(args);
+    expect(r.code).toBe(2);
+    expect(controls(r.stderr)).toEqual([]);
+    expect(r.stderr).toMatch(line);
+  });
+});
+
 describe('hostile text in exports', () => {
   const markdownBreakouts = (md: string) => [
     ...(md.match(/(?<!\\)<(script|img)\b/gi) ?? []),
