@@ -13,6 +13,9 @@ const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 let outputClosed = () => false;
 let terminals = [];
+// An output that failed while a live session held it (it records its pause and exits by itself): if the command
+// then ends as if nothing happened, its exit code is 3 all the same, not 0.
+let outputFailed = false;
 function onOutputError(stream, name) {
   stream.on('error', (error) => {
     // `crisis log … | head`: a reader that goes away is not an error worth a stack trace. A live
@@ -39,7 +42,10 @@ function onOutputError(stream, name) {
     } catch {
       /* stderr is the stream that failed */
     }
+    outputFailed = true;
     if (!outputClosed()) process.exit(3);
+    // the command may have ended already, its code set (the stream reports the failed write after it)
+    if (!process.exitCode) process.exitCode = 3;
   });
 }
 // Each stream gets its handler when first used (Node makes them on first use): a command that prints nothing on
@@ -99,6 +105,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     }
   });
   cli.main(argv).then((code) => {
-    process.exitCode = code;
+    process.exitCode = code === 0 && outputFailed ? 3 : code;
   });
 }

@@ -7,11 +7,12 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
 import { cleanEnv } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp.js';
+import { tempDir, writeFiles } from '../helpers/temp.js';
 
-/** `crisis ARGS > /dev/full`: its exit code and stderr. */
-function toFullDisk(args: string[]) {
+/** `crisis ARGS > /dev/full` in a fresh home holding `files`: its exit code and stderr. */
+function toFullDisk(args: string[], files: Record<string, string> = {}) {
   const home = tempDir('crisis-output-error-');
+  writeFiles(home, files);
   const full = openSync('/dev/full', 'w');
   try {
     return spawnSync(process.execPath, [BIN, ...args], {
@@ -42,6 +43,16 @@ describe.skipIf(!existsSync('/dev/full'))('an output that cannot be written', ()
       '{"error":"cannot write to stdout: ENOSPC: no space left on device, write",' +
         '"hint":"check the file or device it goes to","code":3,"id":"output.write"}\n',
     );
+  });
+
+  it('a live answers run whose stdout is a full disk does not end with exit 0', () => {
+    const r = toFullDisk(['start', 'product-quality', '--answers', 'answers.yaml'], {
+      'answers.yaml':
+        'operator: alice\nresponses:\n  - { step: tf-name-leads, action: done, inputs: { incident-lead-name: A, spokesperson-name: B } }\n',
+    });
+    expect([3, 130]).toContain(r.status);
+    expect(r.stderr).toContain('error: cannot write to stdout: ENOSPC');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('--version too (the launcher answers it alone)', () => {
