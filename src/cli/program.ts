@@ -1,5 +1,5 @@
 import { examplesHelp } from './examples.js';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readVersion } from './version.js';
 import { loadLanguage } from '../text/messages.js';
 // commander quotes what was typed (`unknown command '…'`): an escape sequence in an argument must not reach the screen.
@@ -26,6 +26,11 @@ const SEVERITY = ['low', 'medium', 'high', 'critical'];
 const SESSION_ARG = 'session id, a unique start of one, or latest';
 const SESSION_OR_FILE = `${SESSION_ARG}, or a .jsonl file`;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** A file option's value: an empty one would write nothing and say nothing (`--junit ""` in a CI script). */
+function fileArgument(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('give a file name, or - for standard output');
+  return value;
+}
 const list = (value: string, previous: string[] = []) => [
   ...previous,
   ...value
@@ -315,8 +320,8 @@ export function createProgram(
       cmd
         .description('run a drill (or a directory of drills) at virtual speed and score its expectations')
         .argument('<drill>', 'drill id, drill file, or directory of drills')
-        .option('--junit <file>', 'write a JUnit XML report')
-        .option('--report <file>', 'write a JSON report')
+        .option('--junit <file>', 'write a JUnit XML report', fileArgument)
+        .option('--report <file>', 'write a JSON report', fileArgument)
         .option('--interactive', 'tabletop: you work the playbook, injects arrive on the clock')
         .option('--speed <factor>', 'with --interactive: run the clock this many times faster'),
     () => import('./drill.js'),
@@ -334,7 +339,7 @@ export function createProgram(
         .option('--with <ids>', 'add strategies (comma-separated)', list)
         .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
         .option('--session <session>', "tick progress from this session's log")
-        .option('-o, --output <file>', 'write to FILE instead of stdout'),
+        .option('-o, --output <file>', 'write to FILE instead of stdout', fileArgument),
     () => import('./checklist.js'),
   );
   define(
@@ -344,7 +349,7 @@ export function createProgram(
         .description('post-crisis review of a session (walks the review playbook in a terminal)')
         .argument('[session]', SESSION_OR_FILE)
         .addOption(new Option('--format <format>', 'md or html').choices(['md', 'html']).default('md'))
-        .option('-o, --output <file>', 'write to FILE instead of stdout')
+        .option('-o, --output <file>', 'write to FILE instead of stdout', fileArgument)
         .option('--no-interactive', 'do not walk the review playbook, just write the report'),
     () => import('./review.js'),
     {},

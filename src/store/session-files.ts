@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
@@ -75,9 +75,19 @@ export function listSessions(logDir: string): string[] {
   return sessionIdsIn(logDirNames(logDir));
 }
 
-/** The names in a log dir; none when it does not exist yet. */
+/** The names in a log dir; none when it does not exist yet. A file, or a dir that cannot be read, is exit 3. */
 export function logDirNames(logDir: string): string[] {
-  return existsSync(logDir) ? readdirSync(logDir) : [];
+  try {
+    return readdirSync(logDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    throw new CrisisError(say('error.store.cannotListDir', { dir: logDir, reason: String(code ?? error) }), {
+      hint: say('error.store.logDir.hint'),
+      exitCode: ExitCode.environment,
+      code: 'store.log-dir',
+    });
+  }
 }
 
 /** How a session's log is named: the start time, then the rest of the id (which status checks in full). */

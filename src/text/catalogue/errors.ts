@@ -160,6 +160,8 @@ export const en = {
   'error.store.takenOver': 'session {session} is being taken over by another process',
   'error.store.cannotLock': 'cannot lock session {session}',
   'error.store.writableDir.hint': 'check that the log directory is writable',
+  'error.store.cannotListDir': 'cannot read the log directory {dir}: {reason}',
+  'error.logDir.empty': '--log-dir is empty: give the directory for session logs',
   'error.store.cannotMakeDir': 'cannot create log directory {dir}',
   'error.store.logDir.hint': 'pass a writable --log-dir or set CRISIS_LOG_DIR',
   'error.store.cannotCreate': 'cannot create session log {file}',

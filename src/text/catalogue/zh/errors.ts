@@ -154,6 +154,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.takenOver': '会话 {session} 正被另一个进程接管',
   'error.store.cannotLock': '无法锁定会话 {session}',
   'error.store.writableDir.hint': '请检查日志目录是否可写',
+  'error.store.cannotListDir': '无法读取日志目录 {dir}：{reason}',
+  'error.logDir.empty': '--log-dir 为空：请给出存放会话日志的目录',
   'error.store.cannotMakeDir': '无法创建日志目录 {dir}',
   'error.store.logDir.hint': '请传入可写的 --log-dir，或设置 `CRISIS_LOG_DIR`',
   'error.store.cannotCreate': '无法创建会话日志 {file}',

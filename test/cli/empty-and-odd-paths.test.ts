@@ -1,0 +1,58 @@
+/**
+ * Paths on the command line that are empty or not what they must be. Before: `--log-dir ""` put sessions in the
+ * working directory, a file as the log dir was an internal error (exit 70), and `drill --junit ""` wrote no report
+ * and exited 0, which a CI job would read as a pass with its report missing.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/in-process.js';
+import { tempDir } from '../helpers/temp.js';
+
+describe('the log directory', () => {
+  it('--log-dir "": refused (exit 2), nothing written in the working directory', async () => {
+    const cwd = tempDir('crisis-empty-logdir-');
+    writeFileSync(path.join(cwd, 'a.yaml'), 'responses: []\n');
+    const r = await runMain(['--log-dir', '', 'start', 'product-quality', '--answers', 'a.yaml'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: --log-dir is empty: give the directory for session logs\n' +
+        'hint: pass a writable --log-dir or set CRISIS_LOG_DIR\n',
+    );
+    expect(readdirSync(cwd)).toEqual(['a.yaml']);
+  });
+
+  it.each([
+    ['status'],
+    ['log', 'latest'],
+    ['verify', 'latest'],
+    ['review', 'latest'],
+    ['start', 'product-quality', '--answers', 'a.yaml'],
+  ])('a file as the log dir: %s is exit 3 naming it, not an internal error', async (...args) => {
+    const cwd = tempDir('crisis-file-logdir-');
+    writeFileSync(path.join(cwd, 'logs'), '');
+    writeFileSync(path.join(cwd, 'a.yaml'), 'responses: []\n');
+    const r = await runMain(['--log-dir', 'logs', ...args], { cwd });
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toBe(`error: cannot read the log directory ${path.join(cwd, 'logs')}: ENOTDIR`);
+  });
+});
+
+describe('file options', () => {
+  it.each([
+    [['drill', 'product-quality-batch-defect', '--junit', ''], '--junit <file>'],
+    [['drill', 'product-quality-batch-defect', '--report', ' '], '--report <file>'],
+    [['checklist', 'product-quality', '-o', ''], '-o, --output <file>'],
+    [['review', 'latest', '-o', ''], '-o, --output <file>'],
+  ])('%j: an empty file name is refused (exit 2), naming the option', async (args, option) => {
+    const cwd = tempDir('crisis-empty-file-');
+    const r = await runMain(args, { cwd, env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(
+      new RegExp(
+        `^error: option '${option.replace(/[-<>,]/g, '\\$&')}' argument '\\s*' is invalid\\. give a file name`,
+      ),
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
