@@ -1,5 +1,6 @@
 import { msg } from '../text/messages.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readRegularFile } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
@@ -45,23 +46,25 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
     ctx.err(msg(ctx.lang, 'notice.wrote', { file: sanitizeLine(file) }));
   }
   const settingsFile = path.join(root, '.vscode', 'settings.json');
-  let settings: Record<string, unknown> = {};
-  if (existsSync(settingsFile)) {
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(settingsFile, 'utf8'));
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      settings = parsed as Record<string, unknown>;
-    } catch {
-      ctx.err(`warning: ${sanitizeLine(settingsFile)} is not plain JSON (comments?); left as it is.`);
-      ctx.err('add this to it yourself:');
-      ctx.err(JSON.stringify({ 'yaml.schemas': yamlSchemas() }, null, 2));
-      return 0;
-    }
+  let text: string;
+  try {
+    // Read like any file the user points at: a regular file, bounded (a FIFO would block).
+    const raw = existsSync(settingsFile) ? readRegularFile(settingsFile, 1024 * 1024, { followSymlinks: true }) : null;
+    const parsed: unknown = raw === null ? {} : JSON.parse(raw.toString('utf8'));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    const settings = parsed as Record<string, unknown>;
+    const current = settings['yaml.schemas'];
+    const kept = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : {};
+    settings['yaml.schemas'] = { ...kept, ...yamlSchemas() };
+    // Inside the try: a file nested thousands deep parses, but writing it back overflows the stack.
+    text = `${JSON.stringify(settings, null, 2)}\n`;
+  } catch {
+    ctx.err(`warning: ${sanitizeLine(settingsFile)} is not plain JSON (comments?); left as it is.`);
+    ctx.err('add this to it yourself:');
+    ctx.err(JSON.stringify({ 'yaml.schemas': yamlSchemas() }, null, 2));
+    return 0;
   }
-  const current = settings['yaml.schemas'];
-  const kept = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : {};
-  settings['yaml.schemas'] = { ...kept, ...yamlSchemas() };
-  writeOutput(ctx, settingsFile, `${JSON.stringify(settings, null, 2)}\n`, { mkdir: true, code: 'init.write' });
+  writeOutput(ctx, settingsFile, text, { mkdir: true, code: 'init.write' });
   ctx.err(`wrote ${sanitizeLine(settingsFile)} (yaml.schemas for the Red Hat YAML extension)`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -138,5 +139,23 @@ describe('crisis init', () => {
     expect(readFileSync(path.join(dir, 'project', '.vscode', 'settings.json'), 'utf8')).toBe(jsonc);
     expect(again.stderr).toMatch(/is not plain JSON \(comments\?\); left as it is\./);
     expect(again.stderr).toContain('"./playbooks/schema/playbook.schema.json": [');
+  });
+
+  // Regression: a settings file nested 20,000 deep parsed, then overflowed the stack when written back (exit 70);
+  // a FIFO in its place hung init.
+  it('a settings file too deep to write back, or a FIFO, is left alone with the same warning (exit 0)', async () => {
+    const dir = tempDir('crisis-init-');
+    const deep = `{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}\n`;
+    writeFiles(dir, { 'deep/.vscode/settings.json': deep });
+    const r = await runCli(['init', 'deep'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/is not plain JSON \(comments\?\); left as it is\./);
+    expect(readFileSync(path.join(dir, 'deep', '.vscode', 'settings.json'), 'utf8')).toBe(deep);
+    mkdirSync(path.join(dir, 'fifo', '.vscode'), { recursive: true });
+    if (spawnSync('mkfifo', [path.join(dir, 'fifo', '.vscode', 'settings.json')]).status !== 0) return;
+    const fifo = await runCli(['init', 'fifo'], { cwd: dir, timeoutMs: 20_000 });
+    expect(fifo.signal).toBeNull();
+    expect(fifo.code).toBe(0);
+    expect(fifo.stderr).toMatch(/is not plain JSON \(comments\?\); left as it is\./);
   });
 });
