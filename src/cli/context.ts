@@ -97,7 +97,8 @@ export async function profileStore(ctx: Ctx, profileFlag: string | undefined): P
 /** --lang, then CRISIS_LANG, then the locale; English is the fallback. */
 export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
   const pick = (value: string | undefined, where: string): Lang | undefined => {
-    if (value === undefined || value === '') return undefined;
+    // An empty CRISIS_LANG is unset, as environment variables go; an empty --lang was typed, and is refused.
+    if (value === undefined || (value === '' && where !== '--lang')) return undefined;
     if (value === 'en' || value === 'zh') return value;
     throw new CrisisError(say('error.lang.unknown', { where, value }), {
       hint: say('error.lang.unknown.hint'),

@@ -2,7 +2,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { compose, type ComposeOptions, type Plan } from '../playbook/compose.js';
 import { lintPlan } from '../playbook/lint.js';
 import type { Library } from '../playbook/library.js';
-import { problemSaid } from '../playbook/library.js';
+import { problemAsError, problemSaid } from '../playbook/library.js';
 import { ID_PATTERN } from '../playbook/constants.js';
 import { loadParser, parserLoaded } from '../store/library-files.js';
 import type { Ctx } from './context.js';
@@ -93,7 +93,7 @@ function composeOrThrow(library: Library, id: string, options: ComposeOptions): 
       code: firstError.code,
     });
   if (!result.plan || firstError) {
-    throw new CrisisError(firstError ? problemSaid(firstError) : say('error.compose.failed', { id }), {
+    throw new CrisisError(firstError ? problemAsError(firstError) : say('error.compose.failed', { id }), {
       hint: say('error.compose.failed.hint'),
       exitCode: ExitCode.usage,
     });

@@ -26,6 +26,11 @@ const SEVERITY = ['low', 'medium', 'high', 'critical'];
 const SESSION_ARG = 'session id, a unique start of one, or latest';
 const SESSION_OR_FILE = `${SESSION_ARG}, or a .jsonl file`;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** A name that goes on every event recorded: an empty one would record actions by nobody. */
+function nameArgument(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('give a name');
+  return value;
+}
 /** A file option's value: an empty one would write nothing and say nothing (`--junit ""` in a CI script). */
 function fileArgument(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('give a file name, or - for standard output');
@@ -210,7 +215,7 @@ export function createProgram(
         .description('start a crisis session and walk its playbook step by step')
         .argument('<crisis-id>', 'crisis playbook id')
         .addOption(new Option('--severity <severity>', 'severity of this crisis').choices(SEVERITY))
-        .option('--operator <name>', 'who is running it (default: the OS user)')
+        .option('--operator <name>', 'who is running it (default: the OS user)', nameArgument)
         .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
         .option('--with <ids>', 'add strategies (comma-separated)', list)
         .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
@@ -225,7 +230,7 @@ export function createProgram(
         .description('continue a paused session from its log')
         .argument('[session]', SESSION_ARG)
         .option('--answers <file>', 'answer every prompt from this YAML file')
-        .option('--operator <name>', 'who is running it now')
+        .option('--operator <name>', 'who is running it now', nameArgument)
         .option('--as <role>', "work only this role's steps")
         .option('--force', 'resume past a broken hash chain (recorded as forced)'),
     () => import('./resume.js'),
@@ -241,6 +246,7 @@ export function createProgram(
         .option(
           '--operator <name>',
           "your name in the log (default: the answers file's operator, else your login name)",
+          nameArgument,
         )
         .option('--answers <file>', 'answer every prompt from this YAML file'),
     () => import('./join.js'),

@@ -5,7 +5,7 @@ import { readRegularFile, refusalSaid } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import { formatProblemIn, problemSaid } from '../playbook/library.js';
+import { formatProblemIn, problemAsError } from '../playbook/library.js';
 import type { Answers as AnswersData, Lang } from '../playbook/types.js';
 import type { Plan } from '../playbook/compose.js';
 import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/ids.js';
@@ -133,11 +133,17 @@ async function readAnswersFile(
     import('../playbook/schema.js'),
   ]);
   const decoded = decodeSource(bytes, file);
-  if (decoded.problem) throw new CrisisError(problemSaid(decoded.problem), { exitCode: ExitCode.usage });
+  if (decoded.problem) throw new CrisisError(problemAsError(decoded.problem), { exitCode: ExitCode.usage });
   const parsed = parseSource(decoded.text!, file, Answers);
   const problem = parsed.problems[0];
+  // An empty file is no answers file (the parser's own words would say "expected a playbook").
+  if (problem?.code === 'file.empty')
+    throw new CrisisError(say('error.answers.empty', { file }), {
+      hint: say('error.answers.notAnswers.hint'),
+      exitCode: ExitCode.usage,
+    });
   if (!parsed.data || problem)
-    throw new CrisisError(problem ? problemSaid(problem) : say('error.answers.notAnswers', { file }), {
+    throw new CrisisError(problem ? problemAsError(problem) : say('error.answers.notAnswers', { file }), {
       hint: say('error.answers.notAnswers.hint'),
       exitCode: ExitCode.usage,
     });

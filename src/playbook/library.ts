@@ -201,4 +201,4 @@ export function byPosition(a: Problem, b: Problem): number {
 }
 
 /** Problems as lines and catalogued sentences (problem-text.ts, which printing a cached result loads alone). */
-export { formatProblem, formatProblemIn, problemSaid } from './problem-text.js';
+export { formatProblem, formatProblemIn, problemAsError, problemSaid } from './problem-text.js';

@@ -13,6 +13,15 @@ export function problemSaid(p: Problem, lang?: string): Said {
   return say(key, { where, message, code: p.code });
 }
 
+/**
+ * A problem that stops a command, as its error message: `file:line:col: message [code]` (the printer says
+ * "error:" once; problemSaid's own "error:" would make it `error: file:1:1: error: …`).
+ */
+export function problemAsError(p: Problem): Said {
+  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
+  return say('problem.asError', { where, message: p.said ?? p.message, code: p.code });
+}
+
 /** One line per problem; file names and messages may carry hostile text from the file itself. */
 export function formatProblem(p: Problem): string {
   return sanitizeLine(sayIn('en', problemSaid(p)));

@@ -67,18 +67,26 @@ export async function readProfile(file: string, shown: string): Promise<Profile>
       code: 'profile.unreadable',
     });
   }
-  const [{ decodeSource, parseSource }, { Profile }, { problemSaid }] = await Promise.all([
+  const [{ decodeSource, parseSource }, { Profile }, { problemAsError }] = await Promise.all([
     import('../playbook/load.js'),
     import('../playbook/schema.js'),
     import('../playbook/library.js'),
   ]);
   const decoded = decodeSource(bytes, shown);
-  if (decoded.problem) throw new CrisisError(problemSaid(decoded.problem), { exitCode: ExitCode.usage });
+  if (decoded.problem) throw new CrisisError(problemAsError(decoded.problem), { exitCode: ExitCode.usage });
   const parsed = parseSource(decoded.text!, shown, Profile);
   const problem = parsed.problems[0];
+  if (problem?.code === 'file.empty')
+    throw new CrisisError(
+      say('error.profile.invalid', { problem: say('error.profile.empty', { file: shown }), more: '' }),
+      {
+        hint: say('error.profile.invalid.hint'),
+        exitCode: ExitCode.usage,
+      },
+    );
   if (!parsed.data || problem) {
     const more = parsed.problems.length > 1 ? say('error.profile.more', { count: parsed.problems.length - 1 }) : '';
-    const first = problem ? problemSaid(problem) : say('error.profile.notProfile', { file: shown });
+    const first = problem ? problemAsError(problem) : say('error.profile.notProfile', { file: shown });
     throw new CrisisError(say('error.profile.invalid', { problem: first, more }), {
       hint: say('error.profile.invalid.hint'),
       exitCode: ExitCode.usage,

@@ -56,3 +56,37 @@ describe('file options', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 });
+
+describe('empty values and their messages', () => {
+  it('an empty answers file says so, not "expected a playbook"', async () => {
+    const cwd = tempDir('crisis-empty-answers-');
+    writeFileSync(path.join(cwd, 'a.yaml'), '');
+    const r = await runMain(['start', 'product-quality', '--answers', 'a.yaml'], {
+      cwd,
+      env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: a.yaml is empty: an answers file holds a responses: list\n' +
+        'hint: see the README, "Answers files and drills"\n',
+    );
+  });
+
+  it('--operator "" is refused: every event would be recorded by nobody', async () => {
+    const cwd = tempDir('crisis-empty-operator-');
+    writeFileSync(path.join(cwd, 'a.yaml'), 'responses: []\n');
+    const r = await runMain(['start', 'product-quality', '--operator', ' ', '--answers', 'a.yaml'], {
+      cwd,
+      env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("error: option '--operator <name>' argument ' ' is invalid. give a name");
+    expect(readdirSync(cwd)).toEqual(['a.yaml']);
+  });
+
+  it('--speed 0 says what it must be (0 itself is refused)', async () => {
+    const r = await runMain(['drill', 'product-quality-batch-defect', '--interactive', '--speed', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('error: --speed: "0" is not a number above 0 and at most 3600');
+  });
+});

@@ -55,6 +55,12 @@ describe('errors in the run language', () => {
     });
     const en = await run(['list', '--lang', 'fr'], { LANG: 'C.UTF-8' });
     expect(en.stderr).toBe('error: --lang: unknown language "fr"\nhint: use en or zh\n');
+    // an empty --lang was typed: refused, not read as "not given"
+    const empty = await run(['list', '--lang', ''], { LANG: 'C.UTF-8' });
+    expect({ code: empty.code, stderr: empty.stderr }).toEqual({
+      code: 2,
+      stderr: 'error: --lang: unknown language ""\nhint: use en or zh\n',
+    });
   }, 120_000);
 
   it('a YAML error at file:line:col: the place as written, the rest in Chinese, exit 2, nothing started', async () => {
@@ -62,14 +68,15 @@ describe('errors in the run language', () => {
     expect({ code: zh.code, stderr: zh.stderr }).toEqual({
       code: 2,
       stderr:
-        '错误：answers.yaml:3:1：错误：YAML 语法错误：缺少必需的字符（引号、括号或冒号） [yaml.syntax]\n' +
+        '错误：answers.yaml:3:1：YAML 语法错误：缺少必需的字符（引号、括号或冒号） [yaml.syntax]\n' +
         '提示：见 `README` 中的 `Answers files and drills` 一节\n',
     });
     expect(existsSync(zh.logs) ? readdirSync(zh.logs) : []).toEqual([]);
     const en = await run(['start', 'product-quality', '--answers', 'answers.yaml']);
     expect(en.code).toBe(2);
     const [first, hint, rest] = en.stderr.split('\n');
-    expect(first).toMatch(/^error: answers\.yaml:3:1: error: [A-Z].* \[yaml\.syntax\]$/);
+    // "error:" once: the problem's own "error:" is not repeated after the place
+    expect(first).toMatch(/^error: answers\.yaml:3:1: [A-Z].* \[yaml\.syntax\]$/);
     expect(first).not.toMatch(/[\u4e00-\u9fff]/);
     expect(hint).toBe('hint: see the README, "Answers files and drills"');
     expect(rest).toBe('');

@@ -89,7 +89,7 @@ describe('store: in the profile', () => {
       expect(r.code).toBe(2);
       const line = r.stderr.split('\n')[0]!;
       expect(line).toBe(
-        `error: ${path.join(cwd, 'crisis.config.yaml')}:2:8: error: store: not a store URL ` +
+        `error: ${path.join(cwd, 'crisis.config.yaml')}:2:8: store: not a store URL ` +
           '(use postgres://user@host:5432/database, or file) [schema]',
       );
       expect(both(r)).not.toContain(PASSWORD);
@@ -97,7 +97,7 @@ describe('store: in the profile', () => {
     }
     const ftp = await runCli(['status'], { cwd: teamDir('ftp://db.example.org/crisis') });
     expect(ftp.code).toBe(2);
-    expect(ftp.stderr).toMatch(/crisis\.config\.yaml:2:8: error: store: not a store URL/);
+    expect(ftp.stderr).toMatch(/crisis\.config\.yaml:2:8: store: not a store URL/);
     // A bad --store or CRISIS_STORE is refused the same way, never echoed.
     const flag = await runCli(['status', '--store', `postgres://alice:${PASSWORD}@h:99999/x`], { cwd });
     expect(flag.code).toBe(2);
