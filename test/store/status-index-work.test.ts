@@ -4,7 +4,7 @@
  * summary file or log is opened, nothing is written. A stale entry costs
  * that one session its summary file and the tail of its log, not the others.
  */
-import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { listSummaries, STATUS_INDEX } from '../../src/store/status-index.js';
@@ -55,6 +55,8 @@ function sessions(): string {
     const hash = i.toString(16).padStart(64, '0');
     const log = `${JSON.stringify({ seq: 1, type: 'session.started' })}\n${JSON.stringify({ seq: 2, hash })}\n`;
     writeFileSync(path.join(dir, `${id}.jsonl`), log);
+    // the log as the summary saw it: a summary is believed only for that very file, unchanged
+    const st = lstatSync(path.join(dir, `${id}.jsonl`));
     const summary = {
       v: 1,
       session: id,
@@ -70,6 +72,7 @@ function sessions(): string {
       seq: 2,
       hash,
       size: Buffer.byteLength(log),
+      stamp: [st.ino, st.mtimeMs, st.ctimeMs],
     };
     writeFileSync(path.join(dir, `${id}.summary.json`), JSON.stringify(summary));
   }
