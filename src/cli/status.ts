@@ -30,7 +30,7 @@ const COLUMNS = [
  * saved summaries, the common case, loads none of it.
  */
 const replayCode = async () => {
-  const [compose, progress, replay, summary, duration, library, sessions, head] = await Promise.all([
+  const [compose, progress, replay, summary, duration, library, sessions, head, words, text] = await Promise.all([
     import('../playbook/compose.js'),
     import('../session/progress.js'),
     import('../session/replay.js'),
@@ -39,8 +39,21 @@ const replayCode = async () => {
     import('./library.js'),
     import('./sessions.js'),
     import('./head.js'),
+    import('../render/review-words.js'),
+    import('../playbook/text.js'),
   ]);
-  return { ...compose, ...progress, ...replay, ...summary, ...duration, ...library, ...sessions, ...head };
+  return {
+    ...compose,
+    ...progress,
+    ...replay,
+    ...summary,
+    ...duration,
+    ...library,
+    ...sessions,
+    ...head,
+    ...words,
+    ...text,
+  };
 };
 
 export async function run(
@@ -197,7 +210,7 @@ export async function run(
     return 0;
   }
   const s = await summarize(ref);
-  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState } = await replayCode();
+  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState, targetLabel, localize } = await replayCode();
   const { plan, sessionState: state, damage, ...row } = s;
   if (options.json) {
     ctx.out(
@@ -232,12 +245,18 @@ export async function run(
   ctx.out(m('status.head', { head: row.head }) + (row.intact ? '' : m('verify.lastGood')));
   if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
   ctx.out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
-  for (const [role, person] of Object.entries(state.roles)) ctx.out(`  ${role}: ${sanitizeLine(person)}`);
+  // Roles and deadlines by their names in the session's language (the ids are what people type, not read).
+  for (const [role, person] of Object.entries(state.roles)) {
+    const title = plan?.roles.find((r) => r.id === role)?.title;
+    const name = title ? sanitizeLine(localize(title, ctx.lang)) : role;
+    ctx.out(`  ${name}${m('review.colon')}${sanitizeLine(person)}`);
+  }
   if (plan) {
     for (const t of targetStatus(plan, state, ctx.deps.now())) {
       const met = t.metAt !== undefined ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) }) : '';
       const due = formatOffset(t.deadline - state.startedAt);
-      ctx.out(m('status.target', { target: t.target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
+      const target = targetLabel(plan, t.target, ctx.lang);
+      ctx.out(m('status.target', { target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
     }
     const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));
     if (open.length)

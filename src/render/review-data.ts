@@ -20,8 +20,7 @@ import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
-import { sanitizeLine } from '../text/sanitize.js';
-import { targetName } from './review-words.js';
+import { targetLabel, targetName } from './review-words.js';
 import { timelineRows, type TimelineRow } from './timeline.js';
 
 type Say = ReturnType<typeof messagesFor>;
@@ -236,7 +235,7 @@ export function buildReview(
     .filter((x) => x.target !== 'update-every')
     .map((x) => ({
       name: x.target,
-      label: chartLabel(plan, x.target, m, options.lang),
+      label: targetLabel(plan, x.target, options.lang),
       at: x.deadline - state.startedAt,
     }));
   const span = Math.max(1, state.lastAt - state.startedAt, ...targetMarks.map((x) => x.at), ...marks.map((m) => m.at));
@@ -286,13 +285,4 @@ function workOn(state: SessionState, step: string, st: StepState, m: Say): strin
     ...(drafted > 0 ? [m('review.work.drafted', { count: drafted })] : []),
     ...(decisions > 0 ? [m('review.work.decisions', { count: decisions })] : []),
   ];
-}
-
-/** A deadline's label on the chart: the catalogue's words for a standard target, else the title of the step it
- * times. */
-function chartLabel(plan: Plan, target: string, m: Say, lang: Lang): string {
-  const words = targetName(target, m);
-  if (words !== target) return words;
-  const step = planSteps(plan).find((x) => x.due === target);
-  return step ? sanitizeLine(localize(step.title, lang)) : target;
 }

@@ -1,5 +1,9 @@
 import { formatDuration } from '../playbook/duration.js';
-import { isMessageKey, type messagesFor } from '../text/messages.js';
+import { planSteps, type Plan } from '../playbook/compose.js';
+import { localize } from '../playbook/text.js';
+import type { Lang } from '../playbook/types.js';
+import { isMessageKey, messagesFor } from '../text/messages.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { ReviewData } from './review-data.js';
 import { formatLocal } from './time.js';
 import { sessionStateName, severityName } from './state-words.js';
@@ -32,4 +36,15 @@ export function decidedBy(x: ReviewData['decisions'][number], m: Say, escape: (s
 export function targetName(name: string, m: Say): string {
   const key = `target.${name}`;
   return isMessageKey(key) ? m(key) : name;
+}
+
+/**
+ * A deadline's name for a reader, in `lang`: the catalogue's words for a standard target, else the title of the
+ * step it times (a reporting duty's report), else its id.
+ */
+export function targetLabel(plan: Plan, target: string, lang: Lang): string {
+  const words = targetName(target, messagesFor(lang));
+  if (words !== target) return words;
+  const step = planSteps(plan).find((x) => x.due === target);
+  return step ? sanitizeLine(localize(step.title, lang)) : target;
 }

@@ -68,3 +68,28 @@ describe("the checklist's targets table names a reporting duty by its report ste
     expect(r.stdout).not.toMatch(/^\| 法定报告时限 \|/m);
   });
 });
+
+describe('status of one session names roles and deadlines in words', () => {
+  it.each([
+    ['en', ['  Incident lead: Lee', '  target Assessment: due T+00:30', '  target Report death, serious injury']],
+    ['zh', ['  危机总指挥：Lee', '  目标 完成评估：期限 T+00:30', '  目标 向市场监督管理部门报告死亡']],
+  ])('%s', async (lang, lines) => {
+    const cwd = tempDir('crisis-status-words-');
+    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
+    writeFileSync(
+      path.join(cwd, 'answers.yaml'),
+      'operator: alice\nresponses:\n' +
+        '  - { step: tf-name-leads, action: done, inputs: { incident-lead-name: Lee, spokesperson-name: Sam } }\n' +
+        '  - { step: check-safety-risk, action: done, inputs: { safety-risk: true, harm-reported: true, food-recall-level: not-food } }\n',
+    );
+    const start = await runMain(['start', 'product-quality', '--jurisdiction', 'cn', '--answers', 'answers.yaml'], {
+      cwd,
+      env,
+    });
+    expect(start.code, start.stderr).toBe(0);
+    const r = await runMain(['status', 'latest', '--lang', lang], { cwd, env });
+    expect(r.code, r.stderr).toBe(0);
+    for (const line of lines) expect(r.stdout).toContain(line);
+    expect(r.stdout).not.toMatch(/incident-lead:|target assessment|目标 assessment|duty-cn-/);
+  });
+});
