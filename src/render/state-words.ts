@@ -15,3 +15,23 @@ export function sessionStateName(state: string, m: Say): string {
   const key = `session.state.${state}`;
   return isMessageKey(key) ? m(key) : state;
 }
+
+/** A statement channel as people read it: the catalogue's word for a known channel (官网, 社交媒体), else its id. */
+export function channelWord(channel: string, m: Say): string {
+  const key = `channel.${channel}`;
+  return isMessageKey(key) ? m(key) : channel;
+}
+
+/** Why a session paused, as the tool records it ('operator', 'answers exhausted', …), in words; other text as is. */
+const PAUSE_REASONS: Readonly<Record<string, string>> = {
+  operator: 'pause.operator',
+  'answers exhausted': 'pause.answersExhausted',
+  'answers refused': 'pause.answersRefused',
+  'output closed': 'pause.outputClosed',
+  'terminal closed': 'pause.terminalClosed',
+  error: 'pause.error',
+};
+export function pauseReasonWords(reason: string, m: Say): string {
+  const key = Object.hasOwn(PAUSE_REASONS, reason) ? PAUSE_REASONS[reason]! : '';
+  return isMessageKey(key) ? m(key) : reason;
+}

@@ -4,6 +4,7 @@ import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { messagesFor } from '../text/messages.js';
 import { severityName } from './review-words.js';
+import { channelWord, pauseReasonWords } from './state-words.js';
 import { formatLocal } from './time.js';
 
 export interface TimelineRow {
@@ -33,7 +34,10 @@ const localMinute = (iso: string) => {
 export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
   const m = messagesFor(lang);
   const when = (cond: unknown, text: () => string) => (cond ? text() : '');
-  const channels = (c: Record<string, unknown>) => Object.keys(c).join(', ');
+  const channels = (c: Record<string, unknown>) =>
+    Object.keys(c)
+      .map((x) => channelWord(x, m))
+      .join(m('timeline.channelSep'));
   switch (e.type) {
     case 'session.started':
       return m('timeline.started', {
@@ -86,7 +90,7 @@ export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
       return m('timeline.review', { facts: factList(e.data.facts, m) });
     case 'session.paused':
       return m('timeline.paused', {
-        reason: when(e.data.reason, () => m('timeline.pausedReason', { reason: e.data.reason! })),
+        reason: when(e.data.reason, () => m('timeline.pausedReason', { reason: pauseReasonWords(e.data.reason!, m) })),
       });
     case 'session.resumed':
       return m('timeline.resumed', {

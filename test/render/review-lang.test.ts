@@ -89,7 +89,7 @@ describe('a Chinese review has no English sentence of the tool’s own', () => {
       '- 危机：sess-crisis，严重级别 中；操作人 alice',
       '（现为 首次声明）',
       '| # | 本地时间 | T+ | 事件 | 步骤 | 操作人 | 内容 |',
-      '已在 social 发布声明',
+      '已在 社交媒体 发布声明',
       '已暂停（交接）',
     ])
       expect(md).toContain(phrase);

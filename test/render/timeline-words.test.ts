@@ -1,0 +1,39 @@
+/**
+ * The timeline's words for what the tool itself records: statement channels and the reasons a session paused.
+ * In Chinese they read as Chinese (官网、社交媒体; 回答文件已用完), where they showed the ids and codes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../src/session/events.js';
+import { summarizeEvent } from '../../src/render/timeline.js';
+
+const event = (type: string, data: Record<string, unknown>) =>
+  ({
+    v: 1,
+    seq: 2,
+    ts: '2026-01-01T09:00:00.000Z',
+    session: 's',
+    type,
+    actor: 'alice',
+    data,
+    prev: '',
+    hash: '',
+  }) as unknown as StoredEvent;
+
+describe('timeline words', () => {
+  it('channels: the catalogue word, an unknown channel as its id; joined as the language joins a list', () => {
+    const drafted = event('statement.drafted', { channels: { website: 'x', social: 'y', 'partner-portal': 'z' } });
+    expect(summarizeEvent(drafted, 'zh')).toBe('已为 官网、社交媒体、partner-portal 起草声明');
+    expect(summarizeEvent(drafted, 'en')).toContain('website, social, partner-portal');
+  });
+
+  it.each([
+    ['answers exhausted', '已暂停（回答文件已用完）', 'paused (answers exhausted)'],
+    ['operator', '已暂停（操作人暂停）', 'paused (operator)'],
+    ['SIGTERM', '已暂停（SIGTERM）', 'paused (SIGTERM)'],
+    ['handing over to Li', '已暂停（handing over to Li）', 'paused (handing over to Li)'],
+  ])('paused for %s', (reason, zh, en) => {
+    const paused = event('session.paused', { reason });
+    expect(summarizeEvent(paused, 'zh')).toBe(zh);
+    expect(summarizeEvent(paused, 'en')).toBe(en);
+  });
+});
