@@ -264,7 +264,7 @@ describe('crisis validate with the cache', () => {
     expect(hit.code).toBe(1);
     const shown = await runCli(['show', 'team-outage', '--playbooks', 'pb'], { cwd, env });
     expect(shown.code).toBe(2);
-    expect(shown.stderr).toContain('pb/team-outage.yaml:14:16: error: owner: unknown role "nobody"');
+    expect(shown.stderr).toContain('error: pb/team-outage.yaml:14:16: owner: unknown role "nobody"');
   });
 
   it('CRISIS_CACHE_DIR=off writes nothing', async () => {

@@ -22,7 +22,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.answers.problems.hint': '请修正回答文件；`crisis show <crisis>` 会列出步骤 ID 和输入项',
   'error.answers.unreadable': '--answers {file}：{why}',
   'error.answers.unreadable.hint': '请传入含有 `responses:` 列表的 YAML 文件',
-  'error.answers.empty': '{file} 是空文件：回答文件应包含 responses: 列表',
+  'error.answers.empty': '{file} 是空文件：回答文件应包含 `responses:` 列表',
   'error.answers.notAnswers': '{file}：不是回答文件',
   'error.answers.notAnswers.hint': '见 `README` 中的 `Answers files and drills` 一节',
   'error.head.invalid': '--head："{text}" 不是哈希链头',
