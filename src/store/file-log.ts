@@ -80,8 +80,12 @@ export function acquireLock(
       linkSync(tmp, lockFile);
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw fsError(say('error.store.cannotLock', { session }), error, say('error.store.writableDir.hint'));
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      // A full disk is not a permissions problem: say which it is.
+      const full = code === 'ENOSPC' || code === 'EDQUOT';
+      const hint = full ? say('error.store.diskFull.hint', { session }) : say('error.store.writableDir.hint');
+      throw fsError(say('error.store.cannotLock', { session }), error, hint);
     } finally {
       try {
         unlinkSync(tmp);

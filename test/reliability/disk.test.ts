@@ -78,6 +78,21 @@ describe('a full disk (a 64 KB tmpfs)', () => {
       expect(stillThere.subarray(0, before.length).equals(before)).toBe(true);
       expect((await verifyLogFile(log)).break).toBeUndefined();
 
+      // Full to the last byte: even the lock cannot be written, and the hint says the disk is full, not unwritable.
+      const filler = path.join(tmpfs.dir, 'filler');
+      try {
+        writeFileSync(filler, Buffer.alloc(1 << 20));
+      } catch {
+        /* ENOSPC: what fitted stays */
+      }
+      const locked = await run(['resume', id, '--answers', 'more.yaml'], logDir);
+      expect(locked.code).toBe(3);
+      expect(locked.stderr).toMatch(/^error: cannot lock session .*ENOSPC/m);
+      expect(locked.stderr).not.toMatch(/check that the log directory is writable/);
+      expect(locked.stderr).toMatch(/^hint: nothing already recorded is lost/m);
+      rmSync(filler);
+      expect(readFileSync(log).equals(stillThere)).toBe(true);
+
       tmpfs.remount('size=4m');
       const resumed = await run(['resume', id, '--answers', 'more.yaml'], logDir);
       expect(resumed.code, resumed.stderr).toBe(0);
