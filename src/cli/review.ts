@@ -30,6 +30,7 @@ import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles } from './statement-files.js';
 import { isStdout, writeOutput } from './output.js';
 import { own } from '../text/own.js';
+import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { invokedAs } from './invoked.js';
 
 export interface ReviewOptions {
@@ -39,7 +40,8 @@ export interface ReviewOptions {
 }
 
 export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promise<number> {
-  const loaded = await loadSession(ctx, ref);
+  // Any log file too (a copy attached to a ticket): reported, never walked (the walk writes to the session).
+  const loaded = await loadSession(ctx, ref, { anyFile: true });
   const { first, paths, id } = loaded;
   let { log } = loaded;
   const library = await openLibrary(ctx);
@@ -51,13 +53,14 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
   // The walk appends to the session itself: the locked file log, or the team store (not the read-only copy).
-  if (options.interactive !== false && canAsk && reviewPlan && !log.break) {
+  const copy = !SESSION_ID_PATTERN.test(id);
+  if (options.interactive !== false && canAsk && reviewPlan && !log.break && !copy) {
     // Ctrl-C stops the walk and the command: what was answered is in the log, no report is printed.
     if ((await walkReview(ctx, paths, id, plan, reviewPlan, log.events)) === 'interrupted') {
       ctx.err(msg(ctx.lang, 'reviewWalk.interrupted', { command: `${invokedAs(ctx.deps.env)} review ${id}` }));
       return ExitCode.interrupted;
     }
-    ({ log } = await loadSession(ctx, ref));
+    ({ log } = await loadSession(ctx, ref, { anyFile: true }));
   }
   warnDamaged(ctx, id, log);
   const state = replay(log.events, replayContext(plan));

@@ -40,9 +40,15 @@ export function resolveSession(
   if ((ref.endsWith('.jsonl') || ref.includes(path.sep)) && existsSync(file)) {
     const id = path.basename(file, '.jsonl');
     // Read-only commands check any file (a log attached to a ticket, a copy for an auditor).
-    if (options.anyFile && !(id.length <= 120 && SESSION_ID_PATTERN.test(id)))
-      return { id: sanitizeLine(ref), paths: externalPaths(file) };
-    assertSessionId(id);
+    const named = id.length <= 120 && SESSION_ID_PATTERN.test(id);
+    if (options.anyFile && !named) return { id: sanitizeLine(ref), paths: externalPaths(file) };
+    // The file is what was typed: name it, not its base name ("passwd" is not a session id).
+    if (!named)
+      throw new CrisisError(say('error.session.notLogFile', { file: sanitizeLine(ref) }), {
+        hint: say('error.session.notLogFile.hint'),
+        exitCode: ExitCode.usage,
+        code: 'session.invalid-id',
+      });
     return { id, paths: { ...sessionPaths(path.dirname(file), id), external: true } };
   }
   const id = assertSessionId(ref);

@@ -3,7 +3,7 @@
  * working directory, a file as the log dir was an internal error (exit 70), and `drill --junit ""` wrote no report
  * and exited 0, which a CI job would read as a pass with its report missing.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/in-process.js';
@@ -88,5 +88,30 @@ describe('empty values and their messages', () => {
     const r = await runMain(['drill', 'product-quality-batch-defect', '--interactive', '--speed', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('error: --speed: "0" is not a number above 0 and at most 3600');
+  });
+});
+
+describe('a file given where a session is named', () => {
+  it('a file that is not a session log is named as typed (not its base name), exit 2', async () => {
+    const r = await runMain(['status', '/etc/passwd']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'error: /etc/passwd is not a session log here (a log is named <session id>.jsonl)',
+    );
+  });
+
+  it('review reads a copy of a log under any name (as its help says), and does not walk it', async () => {
+    const cwd = tempDir('crisis-review-copy-');
+    const logs = path.join(cwd, 'logs');
+    writeFileSync(path.join(cwd, 'a.yaml'), 'responses: []\n');
+    expect(
+      (await runMain(['start', 'product-quality', '--answers', 'a.yaml'], { cwd, env: { CRISIS_LOG_DIR: logs } })).code,
+    ).toBe(0);
+    const log = readdirSync(logs).find((f) => f.endsWith('.jsonl'))!;
+    writeFileSync(path.join(cwd, 'ticket-4711.jsonl'), readFileSync(path.join(logs, log)));
+    const r = await runMain(['review', 'ticket-4711.jsonl'], { cwd, env: { CRISIS_LOG_DIR: logs }, isTTY: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`- Session: \`${log.slice(0, -'.jsonl'.length)}\``);
+    expect(readFileSync(path.join(cwd, 'ticket-4711.jsonl'))).toEqual(readFileSync(path.join(logs, log)));
   });
 });

@@ -281,6 +281,8 @@ export const en = {
   'error.input.list': 'inputs: {inputs}',
   'error.input.none': 'this step records nothing',
   'error.input.required': 'step "{step}": required input "{id}" is missing',
+  'error.session.notLogFile': '{file} is not a session log here (a log is named <session id>.jsonl)',
+  'error.session.notLogFile.hint': 'give the session id; log, verify and review also read a log file under any name',
   'error.session.invalidId': '"{id}" is not a session id',
   'error.session.invalidId.hint':
     'session ids look like 20261126-064003-product-quality-3f9a; `crisis status` lists them',
