@@ -5,7 +5,7 @@ import type { Lang } from '../playbook/types.js';
 import { isMessageKey, messagesFor } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { ReviewData } from './review-data.js';
-import { formatLocal } from './time.js';
+import { formatLocal, formatUtcOffset } from './time.js';
 import { sessionStateName, severityName } from './state-words.js';
 
 type Say = ReturnType<typeof messagesFor>;
@@ -20,7 +20,8 @@ export function severityText(severity: string, m: Say): string {
 
 export function spanText(d: ReviewData, m: Say): string {
   return m('review.meta.span', {
-    start: formatLocal(d.startedAt),
+    // The local times of a report carry their zone once, here: it is read by people elsewhere, afterwards.
+    start: formatLocal(d.startedAt) + m('review.zone', { zone: formatUtcOffset(d.startedAt) }),
     end: formatLocal(d.endedAt),
     duration: formatDuration(d.endedAt - d.startedAt),
     status: sessionStateName(d.status, m),

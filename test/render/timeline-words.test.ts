@@ -37,3 +37,18 @@ describe('timeline words', () => {
     expect(summarizeEvent(paused, 'en')).toBe(en);
   });
 });
+
+describe('the zone of a local time', () => {
+  it.each([
+    ['Asia/Shanghai', 'UTC+08:00'],
+    ['UTC', 'UTC'],
+    ['America/St_Johns', 'UTC-03:30'],
+  ])('%s is %s', async (zone, expected) => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    // A child with its own TZ: the zone of this process is fixed at start.
+    const script = `import('${fileURLToPath(new URL('../../dist/render/time.js', import.meta.url))}').then((t) => process.stdout.write(t.formatUtcOffset(Date.UTC(2026, 11, 1))))`;
+    const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: zone }, encoding: 'utf8' });
+    expect(r.stdout).toBe(expected);
+  });
+});

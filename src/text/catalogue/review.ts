@@ -24,6 +24,7 @@ export const en = {
   'review.meta.crisisLine': 'Crisis: {crisis}, severity {severity}; operator {operator}',
   'review.colon': ': ',
   'review.meta.severity': 'severity {severity}',
+  'review.zone': ' ({zone})',
   'review.meta.span': 'Started {start}, last event {end} ({duration}), {status}',
   'review.col.measure': 'measure',
   'review.col.target': 'target',

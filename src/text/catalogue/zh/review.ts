@@ -26,6 +26,7 @@ export const zh: Record<keyof typeof en, string> = {
   'review.meta.crisisLine': '危机：{crisis}，严重级别 {severity}；操作人 {operator}',
   'review.colon': '：',
   'review.meta.severity': '严重级别 {severity}',
+  'review.zone': '（{zone}）',
   'review.meta.span': '开始于 {start}，最后一条事件 {end}（历时 {duration}），{status}',
   'review.col.measure': '指标',
   'review.col.target': '目标',
