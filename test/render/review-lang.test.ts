@@ -68,6 +68,8 @@ function englishWordsIn(text: string): string[] {
     .replace(/\b(session|step|note|decision|role|statement|inject|review)\.[a-z.-]+/g, '')
     .replace(/\b(Communicate|First statement|Check the facts with legal|Publish the holding statement)\b/g, '');
   for (const d of data) rest = rest.replaceAll(d, '');
+  // The zone of the local times (UTC, UTC+08:00) is a name, not prose.
+  rest = rest.replace(/\bUTC(?:[+-]\d\d:\d\d)?/g, '');
   // CSS, SVG attributes and the durations (1h30m) are not prose.
   rest = rest.replace(/\{[^}]*\}/g, '').replace(/\b\d+[dhms](\d+[dhms])*\b/g, '');
   return [...new Set(rest.match(/[A-Za-z]{3,}/g) ?? [])];
