@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { InStream, OutStream } from './streams.js';
 import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 import { msg, type MessageKey } from '../text/messages.js';
+import { wrapLine } from '../render/width.js';
 
 /**
  * The Prompter on a real terminal (or injected streams in tests), with
@@ -42,6 +43,16 @@ export function inquirerPrompter(streams: {
             style: { confirmDefault: (text: string) => `[${text}]` },
           },
         };
+  // Inquirer breaks a line longer than the terminal at its last column, inside a word: a question is wrapped
+  // at word boundaries first (two columns for the "? " before it), at the width the terminal has now.
+  const fit = (message: string): string => {
+    const columns = streams.output.columns;
+    if (!columns || columns <= 20) return message;
+    return message
+      .split('\n')
+      .flatMap((line) => wrapLine(line, columns - 2))
+      .join('\n');
+  };
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.
@@ -100,7 +111,7 @@ export function inquirerPrompter(streams: {
       guard((signal) =>
         select<T>(
           {
-            message,
+            message: fit(message),
             choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })),
             default: defaultValue,
             pageSize: 12,
@@ -116,14 +127,14 @@ export function inquirerPrompter(streams: {
         (signal) =>
           input(
             options.draft
-              ? { message, default: options.draft, prefill: 'editable', validate: options.validate }
-              : { message, default: options.default, validate: options.validate },
+              ? { message: fit(message), default: options.draft, prefill: 'editable', validate: options.validate }
+              : { message: fit(message), default: options.default, validate: options.validate },
             context(signal),
           ),
         options.draft,
       ),
     confirm: (message, defaultValue) =>
-      guard((signal) => confirm({ message, default: defaultValue, ...confirmWords }, context(signal))),
+      guard((signal) => confirm({ message: fit(message), default: defaultValue, ...confirmWords }, context(signal))),
     editor: (message, text) =>
       guard(
         // The editor prompt brings iconv-lite and chardet (~670 KB): loaded only when a statement is edited.

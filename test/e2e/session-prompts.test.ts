@@ -422,6 +422,21 @@ describe('the real Inquirer prompter on injected streams', () => {
     expect(await yes).toBe(true);
   });
 
+  it('a question longer than the terminal is wrapped between words, not cut inside one', async () => {
+    const { input, output, wait } = streams();
+    output.columns = 40;
+    const p = inquirerPrompter({ input, output });
+    const question = 'The key message: what happened, what you are doing about it, in two or three plain sentences';
+    const answer = p.input(question);
+    await wait('sentences');
+    const lines = output.plain().split('\n');
+    expect(lines.every((l) => l.length <= 40)).toBe(true);
+    // every word of the question is whole on some line
+    for (const word of question.split(' ')) expect(lines.some((l) => l.split(/\s+/).includes(word))).toBe(true);
+    input.write('Batch B-7 is recalled.\r');
+    expect(await answer).toBe('Batch B-7 is recalled.');
+  });
+
   it('Ctrl-C and an abort signal both become PromptInterrupted', async () => {
     const { input, output, wait } = streams();
     const p = inquirerPrompter({ input, output });
