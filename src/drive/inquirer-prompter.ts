@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { InStream, OutStream } from './streams.js';
 import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 import { msg, type MessageKey } from '../text/messages.js';
-import { wrapLine } from '../render/width.js';
+import { narrowWrapLine } from '../render/narrow.js';
 
 /**
  * The Prompter on a real terminal (or injected streams in tests), with
@@ -44,14 +44,17 @@ export function inquirerPrompter(streams: {
           },
         };
   // Inquirer breaks a line longer than the terminal at its last column, inside a word: a question is wrapped
-  // at word boundaries first (two columns for the "? " before it), at the width the terminal has now.
-  const fit = (message: string): string => {
+  // at word boundaries first (two columns for the "? " before it), at the width the terminal has now. Plain
+  // one-column text is wrapped here; other text (Chinese) loads the display-width code.
+  const fit = async (message: string): Promise<string> => {
     const columns = streams.output.columns;
     if (!columns || columns <= 20) return message;
-    return message
-      .split('\n')
-      .flatMap((line) => wrapLine(line, columns - 2))
-      .join('\n');
+    const lines: string[] = [];
+    for (const line of message.split('\n'))
+      lines.push(
+        ...(narrowWrapLine(line, columns - 2) ?? (await import('../render/width.js')).wrapLine(line, columns - 2)),
+      );
+    return lines.join('\n');
   };
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
@@ -108,10 +111,10 @@ export function inquirerPrompter(streams: {
   };
   return {
     select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
-      guard((signal) =>
+      guard(async (signal) =>
         select<T>(
           {
-            message: fit(message),
+            message: await fit(message),
             choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })),
             default: defaultValue,
             pageSize: 12,
@@ -124,17 +127,19 @@ export function inquirerPrompter(streams: {
       ),
     input: (message, options = {}) =>
       guard(
-        (signal) =>
+        async (signal) =>
           input(
             options.draft
-              ? { message: fit(message), default: options.draft, prefill: 'editable', validate: options.validate }
-              : { message: fit(message), default: options.default, validate: options.validate },
+              ? { message: await fit(message), default: options.draft, prefill: 'editable', validate: options.validate }
+              : { message: await fit(message), default: options.default, validate: options.validate },
             context(signal),
           ),
         options.draft,
       ),
     confirm: (message, defaultValue) =>
-      guard((signal) => confirm({ message: fit(message), default: defaultValue, ...confirmWords }, context(signal))),
+      guard(async (signal) =>
+        confirm({ message: await fit(message), default: defaultValue, ...confirmWords }, context(signal)),
+      ),
     editor: (message, text) =>
       guard(
         // The editor prompt brings iconv-lite and chardet (~670 KB): loaded only when a statement is edited.
