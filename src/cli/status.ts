@@ -228,12 +228,15 @@ export async function run(
     );
     return 0;
   }
+  // Wrapped at the terminal's width, between words (a narrow terminal cut "共 6" / "条事件" and step ids mid-id).
+  const { wrappedOut, settled } = await import('./wrapped-out.js');
+  const out = await wrappedOut(ctx);
   const drill = row.drill ? m('status.titleDrill', { id: sanitizeLine(row.drill) }) : '';
   const severity = severityName(row.severity, m);
-  ctx.out(
+  out(
     m('status.title', { id: row.id, crisis: sanitizeLine(row.crisis), severity, state: stateName(row.state), drill }),
   );
-  ctx.out(
+  out(
     m('status.started', {
       at: formatLocal(state.startedAt),
       operator: sanitizeLine(row.operator),
@@ -242,25 +245,25 @@ export async function run(
       damaged: row.intact ? '' : m('status.damaged'),
     }),
   );
-  ctx.out(m('status.head', { head: row.head }) + (row.intact ? '' : m('verify.lastGood')));
+  out(m('status.head', { head: row.head }) + (row.intact ? '' : m('verify.lastGood')));
   if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
-  ctx.out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
+  out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
   // Roles and deadlines by their names in the session's language (the ids are what people type, not read).
   for (const [role, person] of Object.entries(state.roles)) {
     const title = plan?.roles.find((r) => r.id === role)?.title;
     const name = title ? sanitizeLine(localize(title, ctx.lang)) : role;
-    ctx.out(`  ${name}${m('review.colon')}${sanitizeLine(person)}`);
+    out(`  ${name}${m('review.colon')}${sanitizeLine(person)}`);
   }
   if (plan) {
     for (const t of targetStatus(plan, state, ctx.deps.now())) {
       const met = t.metAt !== undefined ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) }) : '';
       const due = formatOffset(t.deadline - state.startedAt);
       const target = targetLabel(plan, t.target, ctx.lang);
-      ctx.out(m('status.target', { target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
+      out(m('status.target', { target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
     }
     const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));
     if (open.length)
-      ctx.out(
+      out(
         m('status.next', {
           steps:
             open
@@ -270,9 +273,10 @@ export async function run(
         }),
       );
   }
-  if (row.state === 'active') ctx.out(m('status.lockHeld'));
+  if (row.state === 'active') out(m('status.lockHeld'));
   else if (row.state !== 'ended')
-    ctx.out(m('session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${row.id}` }));
+    out(m('session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${row.id}` }));
+  await settled(ctx);
   return 0;
 }
 

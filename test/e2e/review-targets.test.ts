@@ -93,3 +93,24 @@ describe('status of one session names roles and deadlines in words', () => {
     expect(r.stdout).not.toMatch(/incident-lead:|target assessment|目标 assessment|duty-cn-/);
   });
 });
+
+describe('status of one session at a narrow terminal', () => {
+  it('every line fits 40 columns, broken between words', async () => {
+    const cwd = tempDir('crisis-status-narrow-');
+    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'operator: alice\nresponses: []\n');
+    expect((await runMain(['start', 'product-quality', '--answers', 'answers.yaml'], { cwd, env })).code).toBe(0);
+    for (const lang of ['en', 'zh']) {
+      const r = await runMain(['status', 'latest', '--lang', lang], { cwd, env, isTTY: true, columns: 40 });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThan(6);
+      // display width: a CJK character takes two columns
+      const width = (l: string) => [...l].reduce((w, c) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
+      // a word longer than the line (the chain head's hash, the session id) is left whole, to stay copyable
+      for (const line of lines.filter((l) => /\S\s+\S/.test(l.trim())))
+        expect(width(line), line).toBeLessThanOrEqual(40);
+      expect(r.stdout).toMatch(/tf-name-leads,/);
+    }
+  });
+});
