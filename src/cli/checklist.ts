@@ -13,6 +13,7 @@ import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
 import { compose } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
+import { formatLocal } from '../render/time.js';
 
 export type ChecklistFormat = 'md' | 'html' | 'json';
 
@@ -63,6 +64,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     role: cards ? undefined : role,
     done: progress?.done,
     skipped: progress?.skipped,
+    ...(progress ? { session: { id: progress.id, startedLocal: formatLocal(progress.startedAt) } } : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
   if (options.output === undefined || isStdout(options.output)) {
@@ -128,6 +130,8 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     if (st.status === 'skipped') skipped.set(step, st.reason ?? '');
   }
   return {
+    id,
+    startedAt: state.startedAt,
     crisis: first.data.crisis,
     severity: first.data.severity,
     with: first.data.with,

@@ -30,6 +30,8 @@ export interface ChecklistData {
   roles: ChecklistRole[];
   /** phases with at least one item (after the role filter) */
   phases: ChecklistPhase[];
+  /** `--session`: what the header's blanks would ask for, filled from the log (local date and start time) */
+  session?: { id: string; date: string; started: string };
 }
 
 export interface ChecklistRole {
@@ -109,6 +111,8 @@ export interface ChecklistOptions {
   done?: ReadonlySet<string>;
   /** step id -> reason, for steps skipped in a session */
   skipped?: ReadonlyMap<string, string>;
+  /** the session ticked from: its id and when it started (local `YYYY-MM-DD HH:MM:SS`) */
+  session?: { id: string; startedLocal: string };
 }
 
 /** Targets that set a rhythm (every 4h) rather than a deadline from the start. */
@@ -211,6 +215,15 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
     targets,
     roles,
     phases,
+    ...(options.session
+      ? {
+          session: {
+            id: options.session.id,
+            date: options.session.startedLocal.slice(0, 10),
+            started: options.session.startedLocal.slice(11, 16),
+          },
+        }
+      : {}),
   };
 }
 

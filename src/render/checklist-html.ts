@@ -101,9 +101,10 @@ function header(
         ]
       : []),
   ];
-  const blank = (label: string, wide = false) =>
+  // From a session (--session) the blanks are filled: its id, the day and time it started.
+  const blank = (label: string, wide = false, value?: string) =>
     `<div class="fill${wide ? ' wide' : ''}"><span class="k">${h(label)}${colon}</span>` +
-    '<span class="line"></span></div>';
+    (value === undefined ? '<span class="line"></span></div>' : `<span class="v">${h(value)}</span></div>`);
   const out = [
     '<header>',
     `<p class="kicker">${h(what)}</p>`,
@@ -111,7 +112,8 @@ function header(
     ...(data.summary && !cards ? [`<p class="summary">${h(data.summary)}</p>`] : []),
     ...(hasDeadlines(data) && !cards ? [`<p class="summary defaults">${h(words.defaultsNote)}</p>`] : []),
     `<div class="facts">${facts.join('')}</div>`,
-    `<div class="fills">${blank(words.incident, true)}${blank(words.date)}${blank(words.started)}</div>`,
+    `<div class="fills">${blank(words.incident, true, data.session?.id)}` +
+      `${blank(words.date, false, data.session?.date)}${blank(words.started, false, data.session?.started)}</div>`,
   ];
   // Every card carries the targets itself; the card page keeps its header short.
   if (data.targets.length > 0 && !cards) {
@@ -273,6 +275,7 @@ h1 { font-size: 20pt; line-height: 1.2; margin: 2px 0 6px; }
 .fill.wide { flex: 1 1 100%; }
 .fill .k { white-space: nowrap; }
 .fill .line { flex: 1; border-bottom: 1px solid var(--ink); min-height: 1.4em; }
+.fill .v { flex: 1; border-bottom: 1px solid var(--ink); min-height: 1.4em; font-family: ui-monospace, monospace; }
 .targets { border: 2px solid var(--ink); border-radius: 6px; padding: 8px 12px 10px; margin: 0 0 18px; }
 .targets-head { margin: 0 0 4px; font-weight: 700; }
 .targets-head .note { font-weight: 400; color: var(--muted); font-size: 9pt; margin-left: 8px; }

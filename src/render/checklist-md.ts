@@ -83,8 +83,12 @@ function header(data: ChecklistData, what: string, role = data.role): string[] {
   out.push(`- **${words.crisis}${sep}** ${md(data.title)} \`${data.id}\``);
   out.push(`- **${words.severity}${sep}** ${md(words.severities[data.severity])}`);
   if (role) out.push(`- **${words.role}${sep}** ${roleText(role)}`);
-  out.push(`- **${words.incident}${sep}** ${BLANK}`);
-  out.push(`- **${words.date}${sep}** ${SHORT_BLANK} **${words.started}${sep}** ${SHORT_BLANK}`);
+  // From a session (--session) the blanks are filled: its id, the day and time it started.
+  const s = data.session;
+  out.push(`- **${words.incident}${sep}** ${s ? `\`${s.id}\`` : BLANK}`);
+  out.push(
+    `- **${words.date}${sep}** ${s ? s.date : SHORT_BLANK} **${words.started}${sep}** ${s ? s.started : SHORT_BLANK}`,
+  );
   out.push('');
   if (data.targets.length > 0) {
     out.push(`**${words.targets}**${aside(md(words.targetsNote), data.lang)}`, '');

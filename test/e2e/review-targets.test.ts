@@ -114,3 +114,23 @@ describe('status of one session at a narrow terminal', () => {
     }
   });
 });
+
+describe('checklist --session fills the header from the log', () => {
+  it('Incident is the session id, Date and Started its local start; HTML the same, and a plain checklist keeps its blanks', async () => {
+    const cwd = tempDir('crisis-checklist-session-');
+    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'operator: alice\nresponses: []\n');
+    expect((await runMain(['start', 'product-quality', '--answers', 'answers.yaml'], { cwd, env })).code).toBe(0);
+    const id = readdirSync(env.CRISIS_LOG_DIR)
+      .find((f) => f.endsWith('.jsonl'))!
+      .slice(0, -'.jsonl'.length);
+    const md = await runMain(['checklist', '--session', id], { cwd, env });
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain(`- **Incident:** \`${id}\``);
+    expect(md.stdout).toMatch(/^- \*\*Date:\*\* \d{4}-\d\d-\d\d \*\*Started \(T\):\*\* \d\d:\d\d$/m);
+    const html = await runMain(['checklist', '--session', id, '--format', 'html'], { cwd, env });
+    expect(html.stdout).toContain(`<span class="v">${id}</span>`);
+    const plain = await runMain(['checklist', 'product-quality'], { cwd, env });
+    expect(plain.stdout).toMatch(/^- \*\*Incident:\*\* _+$/m);
+  });
+});
