@@ -1,7 +1,8 @@
 import { canonicalJson } from '../playbook/canonical-json.js';
 import type { EventDraft, StoredEvent } from './events.js';
-import { LOG_VERSION, canonicalFromJson, hashEvent, type EnvelopeJson } from './log-format.js';
+import { LOG_VERSION, MAX_LINE_BYTES, canonicalFromJson, hashEvent, type EnvelopeJson } from './log-format.js';
 import { hash } from 'node:crypto';
+import { CrisisError, ExitCode, say } from '../errors.js';
 
 /**
  * Number, chain and hash a draft after `head`: the one way every store turns
@@ -75,4 +76,18 @@ export function chainLine(
       : { v: LOG_VERSION, seq, ts, session, type, actor, data, prev: head.hash, hash: digest }
   ) as StoredEvent;
   return { event, line };
+}
+
+/**
+ * Refuse an event whose log line is longer than any reader takes (verify's MAX_LINE_BYTES, 4 MiB): recorded, it
+ * would break the chain for every later reader (a 4 MB note once made a team session impossible to join). Exit 2:
+ * a refused action, the session goes on.
+ */
+export function assertLineFits(bytes: number): void {
+  if (bytes > MAX_LINE_BYTES)
+    throw new CrisisError(say('error.event.tooLong', { bytes, max: MAX_LINE_BYTES }), {
+      hint: say('error.event.tooLong.hint'),
+      exitCode: ExitCode.usage,
+      code: 'event.too-long',
+    });
 }

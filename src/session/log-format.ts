@@ -7,6 +7,8 @@ import { canonicalJson } from '../playbook/canonical-json.js';
  */
 export const LOG_VERSION = 1;
 export const GENESIS_HASH = '0'.repeat(64);
+/** One event is small; a line past this is not one, and reading it whole would let a file exhaust memory. */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 /** The envelope as hashed; events.ts's StoredEvent fits it (kept structural to avoid an import cycle). */
 export interface HashedEnvelope {

@@ -1,5 +1,5 @@
 import { parseStoredEvent, type StoredEvent } from './events.js';
-import { GENESIS_HASH, hashEvent } from './log-format.js';
+import { GENESIS_HASH, MAX_LINE_BYTES, hashEvent } from './log-format.js';
 import { say, sayIn, type MessageKey, type Said } from '../text/messages.js';
 
 export { hashEvent };
@@ -18,8 +18,7 @@ export function chainBreak(line: number, reason: Said): ChainBreak {
   return { line, message: sayIn('en', said), said };
 }
 
-/** One event is small; a line past this is not one, and reading it whole would let a file exhaust memory. */
-export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+export { MAX_LINE_BYTES } from './log-format.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

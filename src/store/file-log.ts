@@ -18,7 +18,7 @@ import {
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { chainLine } from '../session/chain.js';
+import { assertLineFits, chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { createWithContent, ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 import { pidAlive, sessionPaths, type SessionPaths } from './session-files.js';
@@ -302,6 +302,7 @@ export class FileEventLog {
     // both are made from the same JSON pieces, once.
     const { event, line } = chainLine(this.session, draft, this.head);
     const bytes = Buffer.byteLength(line);
+    assertLineFits(bytes);
     try {
       // The line is written as a string (no Buffer per append); a short write goes on from the bytes written.
       let written = writeSync(this.fd, line, this.size);
@@ -332,6 +333,7 @@ export class FileEventLog {
   /** The first event makes the log: the file appears with this line in it, or not at all. */
   private appendFirst(draft: EventDraft): StoredEvent {
     const { event, line } = chainLine(this.session, draft, this.head);
+    assertLineFits(Buffer.byteLength(line));
     try {
       this.fd = createWithContent(this.paths.log, line, { durable: this.durability === 'each-append' });
     } catch (error) {

@@ -5,7 +5,7 @@ import type { Client, Notification } from 'pg';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { chainEvent } from '../session/chain.js';
+import { assertLineFits, chainEvent } from '../session/chain.js';
 import { GENESIS_HASH, hashEvent } from '../session/log-format.js';
 
 /**
@@ -290,6 +290,7 @@ export class PgStore implements EventStore {
         continue;
       }
       const event = chainEvent(this.session, draft, this.head);
+      assertLineFits(Buffer.byteLength(JSON.stringify(event)) + 1);
       // No connection: nothing was sent, so it is certainly not recorded.
       const client = await this.connection().catch((e: unknown) => {
         throw notRecorded(e);

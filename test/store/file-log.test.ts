@@ -100,6 +100,21 @@ describe('FileEventLog: create, append, fsync, read', () => {
     expect(existsSync(log.paths.lock)).toBe(false);
   });
 
+  it('an event longer than any reader takes (4 MiB) is refused (exit 2), the log unchanged and still verifying', async () => {
+    const dir = tempDir('crisis-store-');
+    const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);
+    log.append(started());
+    const before = read(log.paths.log);
+    const error = caught(() => log.append(note('x'.repeat(4 * 1024 * 1024 + 100))));
+    expect(error).toMatchObject({ exitCode: 2, code: 'event.too-long' });
+    expect(error.message).toMatch(/^not recorded: this action would be a log line of \d+ bytes; the limit is 4194304$/);
+    expect(read(log.paths.log)).toBe(before);
+    // the next action is recorded as usual
+    log.append(note('short'));
+    log.close();
+    expect(await verifyLogFile(log.paths.log)).toMatchObject({ events: 2, break: undefined });
+  });
+
   it('a session closed before its first event leaves no log at all (a signal between lock and start)', () => {
     const dir = tempDir('crisis-store-');
     const log = FileEventLog.create(dir, SESSION_ID, OWNER, T);

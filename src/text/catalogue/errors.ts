@@ -165,6 +165,8 @@ export const en = {
   'error.store.writableDir.hint': 'check that the log directory is writable',
   'error.store.cannotListDir': 'cannot read the log directory {dir}: {reason}',
   'error.logDir.empty': '--log-dir is empty: give the directory for session logs',
+  'error.event.tooLong': 'not recorded: this action would be a log line of {bytes} bytes; the limit is {max}',
+  'error.event.tooLong.hint': 'shorten the text (a long document belongs in a file the note points to)',
   'error.store.cannotMakeDir': 'cannot create log directory {dir}',
   'error.store.logDir.hint': 'pass a writable --log-dir or set CRISIS_LOG_DIR',
   'error.store.cannotCreate': 'cannot create session log {file}',

@@ -159,6 +159,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.writableDir.hint': '请检查日志目录是否可写',
   'error.store.cannotListDir': '无法读取日志目录 {dir}：{reason}',
   'error.logDir.empty': '--log-dir 为空：请给出存放会话日志的目录',
+  'error.event.tooLong': '未记录：此操作在日志中将是 {bytes} 字节的一行，上限为 {max}',
+  'error.event.tooLong.hint': '请缩短文字（长文档请存为文件，在备注中写明位置）',
   'error.store.cannotMakeDir': '无法创建日志目录 {dir}',
   'error.store.logDir.hint': '请传入可写的 --log-dir，或设置 `CRISIS_LOG_DIR`',
   'error.store.cannotCreate': '无法创建会话日志 {file}',
