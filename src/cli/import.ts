@@ -4,6 +4,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { MAX_LOG_BYTES } from '../store/log-reader.js';
 import { readRegularFile, refusalSaid } from '../store/safe-fs.js';
 import { ChainVerifier } from '../session/verify.js';
+import { assertSessionId } from '../session/ids.js';
 import type { Ctx } from './context.js';
 
 /**
@@ -46,7 +47,16 @@ export async function run(ctx: Ctx, file: string): Promise<number> {
         code: 'import.broken-chain',
       },
     );
-  const session = (JSON.parse(lines[0]!) as { session: string }).session;
+  // A log whose chain holds is still only as good as its first line: it must start a session, under an id
+  // (which becomes a row key, is printed, and is typed to join it).
+  const first = JSON.parse(lines[0]!) as { session: string; type: string };
+  if (first.type !== 'session.started')
+    throw new CrisisError(say('error.import.broken', { file, problem: say('error.log.noStart') }), {
+      hint: say('error.import.broken.hint', { file }),
+      exitCode: ExitCode.problems,
+      code: 'import.broken-chain',
+    });
+  const session = assertSessionId(first.session);
   const { importLines, describeUrl } = await import('../store/postgres.js');
   const count = await importLines(ctx.store, session, lines);
   ctx.err(msg(ctx.lang, 'import.done', { session, count, store: describeUrl(ctx.store) }));
