@@ -122,14 +122,20 @@ export async function connect(url: string): Promise<Client> {
       exitCode: ExitCode.environment,
     });
   }
-  const client = new PgClient({
-    connectionString: url,
-    application_name: 'crisis',
-    connectionTimeoutMillis: 5_000,
-    // A partition must not hang a prompt: a query that does not come back is reported.
-    query_timeout: 15_000,
-    keepAlive: true,
-  });
+  let client: Client;
+  try {
+    // The driver reads sslrootcert/sslcert/sslkey files named in the URL here, synchronously.
+    client = new PgClient({
+      connectionString: url,
+      application_name: 'crisis',
+      connectionTimeoutMillis: 5_000,
+      // A partition must not hang a prompt: a query that does not come back is reported.
+      query_timeout: 15_000,
+      keepAlive: true,
+    });
+  } catch (error) {
+    throw dbError(where, error, say('error.db.cannotOpen'));
+  }
   client.on('error', () => {
     /* a dropped connection: the next query fails and is reported there */
   });

@@ -115,3 +115,13 @@ describe('a file given where a session is named', () => {
     expect(readFileSync(path.join(cwd, 'ticket-4711.jsonl'))).toEqual(readFileSync(path.join(logs, log)));
   });
 });
+
+describe('a store URL naming a file that is not there', () => {
+  it('sslrootcert missing: exit 3 naming the file, not an internal error', async () => {
+    const url = 'postgres://u@127.0.0.1:9/crisis?sslmode=verify-full&sslrootcert=/nonexistent/root.crt';
+    const r = await runMain(['status', '--store', url]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("ENOENT: no such file or directory, open '/nonexistent/root.crt'");
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+});
