@@ -213,6 +213,11 @@ export function noticeText(event: StoredEvent, lang = 'en'): string {
     'statement.issued': 'notice.issued',
     'review.recorded': 'notice.review',
   };
+  // A handoff says which role went to whom: "Bo Li: role.handoff" told the others nothing.
+  if (event.type === 'role.handoff') {
+    const { role, to } = event.data;
+    return `${who} ${msg(lang, 'notice.handoff', { role: sanitizeLine(role), to: sanitizeLine(to) })}`;
+  }
   const verb = verbs[event.type];
   if (verb) return `${who} ${msg(lang, verb)}${step || msg(lang, 'notice.theSession')}`;
   return `${who}: ${event.type}${step}`;

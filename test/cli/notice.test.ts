@@ -17,7 +17,10 @@ describe('team-mode notices', () => {
     expect(noticeText(event('step.completed', 'confirm-defect'), 'zh')).toBe('Bo Li 完成了 confirm-defect');
     expect(noticeText(event('note.added'))).toBe('Bo Li added a note to the session');
     expect(noticeText(event('note.added'), 'zh')).toBe('Bo Li 添加了备注于本会话');
-    expect(noticeText(event('role.handoff'), 'zh')).toBe('Bo Li: role.handoff');
+    const handoff = { ...event('role.handoff'), data: { role: 'spokesperson', to: 'Li Na' } } as unknown as StoredEvent;
+    expect(noticeText(handoff)).toBe('Bo Li handed spokesperson over to Li Na');
+    expect(noticeText(handoff, 'zh')).toBe('Bo Li 将 spokesperson 交接给 Li Na');
+    expect(noticeText(event('session.paused'), 'zh')).toBe('Bo Li: session.paused');
   });
 
   it('neutralise escape sequences in the actor name', () => {

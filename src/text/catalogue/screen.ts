@@ -18,6 +18,7 @@ export const en = {
   'notice.drafted': 'drafted',
   'notice.approved': 'approved',
   'notice.issued': 'issued',
+  'notice.handoff': 'handed {role} over to {to}',
   'notice.review': 'recorded a review of',
   'notice.theSession': ' the session',
   'prompt.select': 'select',
