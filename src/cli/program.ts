@@ -356,7 +356,12 @@ export function createProgram(
         .argument('[session]', SESSION_OR_FILE)
         .addOption(new Option('--format <format>', 'md or html').choices(['md', 'html']).default('md'))
         .option('-o, --output <file>', 'write to FILE instead of stdout', fileArgument)
-        .option('--no-interactive', 'do not walk the review playbook, just write the report'),
+        .option('--no-interactive', 'do not walk the review playbook, just write the report')
+        .option(
+          '--operator <name>',
+          "who records the walk's answers (default: in a team your login name, else the session's operator)",
+          nameArgument,
+        ),
     () => import('./review.js'),
     {},
   );

@@ -37,6 +37,8 @@ export interface ReviewOptions {
   format: 'md' | 'html';
   output?: string;
   interactive?: boolean;
+  /** who records the walk's answers */
+  operator?: string;
 }
 
 export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promise<number> {
@@ -56,7 +58,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const copy = !SESSION_ID_PATTERN.test(id);
   if (options.interactive !== false && canAsk && reviewPlan && !log.break && !copy) {
     // Ctrl-C stops the walk and the command: what was answered is in the log, no report is printed.
-    if ((await walkReview(ctx, paths, id, plan, reviewPlan, log.events)) === 'interrupted') {
+    if ((await walkReview(ctx, paths, id, plan, reviewPlan, log.events, options.operator)) === 'interrupted') {
       ctx.err(msg(ctx.lang, 'reviewWalk.interrupted', { command: `${invokedAs(ctx.deps.env)} review ${id}` }));
       return ExitCode.interrupted;
     }
@@ -104,6 +106,7 @@ async function walkReview(
   plan: Plan,
   reviewPlan: Plan,
   events: readonly StoredEvent[],
+  operator: string | undefined,
 ): Promise<'walked' | 'interrupted'> {
   const prompter: Prompter =
     ctx.deps.prompter ??
@@ -125,9 +128,12 @@ async function walkReview(
     if (error instanceof PromptInterrupted) return 'interrupted';
     throw error;
   }
+  // The answers are recorded as whoever gives them: --operator, else in a team the login name (as join does),
+  // else the session's operator (one person's file log). A team member's answers were credited to the starter.
+  const by = operator ?? (ctx.store ? ctx.deps.username() : state.operator);
   const { log, session } = ctx.store
-    ? await openTeamWalk(ctx, ctx.store, id, plan, state.operator)
-    : openFileWalk(ctx, paths, id, plan, state.operator);
+    ? await openTeamWalk(ctx, ctx.store, id, plan, by)
+    : openFileWalk(ctx, paths, id, plan, by);
   try {
     for (const step of pending) {
       ctx.out();

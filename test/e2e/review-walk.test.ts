@@ -67,7 +67,7 @@ describe('the post-crisis review walk', () => {
 describe('the review walk, interrupted', () => {
   /** A paused product-quality session in a fresh log dir, and a prompter that records a first item then Ctrl-C. */
   // The source's main, not dist's: the prompter's PromptInterrupted must be the class the CLI checks for.
-  async function walkThenCtrlC(lang: 'en' | 'zh') {
+  async function walkThenCtrlC(lang: 'en' | 'zh', extra: string[] = []) {
     const setup = fakeDeps();
     const logDir = path.join(setup.cwd, 'logs');
     writeFileSync(path.join(setup.cwd, 'answers.yaml'), 'operator: alice\nunlisted: done\nresponses: []\n');
@@ -88,12 +88,13 @@ describe('the review walk, interrupted', () => {
       editor: async (_m, text) => text,
     };
     const deps = { ...fakeDeps({ cwd: setup.cwd }), prompter };
-    const code = await main(['--log-dir', logDir, '--lang', lang, 'review', id, '-o', 'review.md'], deps);
-    const types = readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8')
+    const code = await main(['--log-dir', logDir, '--lang', lang, 'review', id, '-o', 'review.md', ...extra], deps);
+    const events = readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => (JSON.parse(l) as { type: string }).type);
-    return { code, id, asked, types, stderr: deps.stderr.text(), cwd: setup.cwd };
+      .map((l) => JSON.parse(l) as { type: string; actor: string });
+    const types = events.map((e) => e.type);
+    return { code, id, asked, types, events, stderr: deps.stderr.text(), cwd: setup.cwd };
   }
 
   it('Ctrl-C stops the walk and the command: exit 130, the answer given is in the log, no report written', async () => {
@@ -104,6 +105,13 @@ describe('the review walk, interrupted', () => {
       `review walk stopped: the answers given are in the log; crisis review ${r.id} goes on where it stopped`,
     );
     expect(existsSync(path.join(r.cwd, 'review.md'))).toBe(false);
+  });
+
+  it('the answers are recorded as the session operator by default, as --operator when given', async () => {
+    const byDefault = await walkThenCtrlC('en');
+    expect(byDefault.events.find((e) => e.type === 'review.recorded')!.actor).toBe('alice');
+    const carol = await walkThenCtrlC('en', ['--operator', 'Carol']);
+    expect(carol.events.find((e) => e.type === 'review.recorded')!.actor).toBe('Carol');
   });
 
   it('in Chinese, the first question and the stop are Chinese', async () => {
