@@ -49,11 +49,13 @@ export async function sessionRef(
     return ref;
   const where = ctx.store ? (await import('../store/postgres.js')).describeUrl(ctx.store) : logDir(ctx);
   // Newest first: ids start with their UTC start time.
-  const ids = ctx.store
-    ? await (await import('../store/postgres.js')).listPgSessions(ctx.store)
-    : listSessions(logDir(ctx));
-  if (ref !== undefined && ref !== 'latest') return byPrefix(ctx, ids, ref, where);
-  const picked = newest(ctx, ids, query);
+  const pg = ctx.store ? await import('../store/postgres.js') : undefined;
+  if (ref !== undefined && ref !== 'latest')
+    return byPrefix(ctx, pg && ctx.store ? await pg.listPgSessions(ctx.store) : listSessions(logDir(ctx)), ref, where);
+  // A team's `latest` and `--crisis` skip drills (and ended sessions where asked), as a log dir's do.
+  const heads = pg && ctx.store ? await pg.listPgSessionHeads(ctx.store) : undefined;
+  const ids = heads ? heads.map((h) => h.session) : listSessions(logDir(ctx));
+  const picked = newest(ctx, ids, query, heads && new Map(heads.map((h) => [h.session, h])));
   if (picked) return picked;
   const cmd = invokedAs(ctx.deps.env);
   const crisis = query.crisis === undefined ? undefined : sanitizeLine(query.crisis);
@@ -91,13 +93,24 @@ function byPrefix(ctx: Ctx, ids: readonly string[], ref: string, where: string):
   });
 }
 
-function newest(ctx: Ctx, ids: readonly string[], query: SessionQuery): string | undefined {
+function newest(
+  ctx: Ctx,
+  ids: readonly string[],
+  query: SessionQuery,
+  heads?: ReadonlyMap<string, { crisis: string | undefined; drill: boolean; ended: boolean }>,
+): string | undefined {
   for (const id of ids) {
     if (!SESSION_ID_PATTERN.test(id)) continue;
     // The crisis is in the id (`<date>-<time>-<crisis>-<4 hex>`): most ids are passed over without a read.
     if (query.crisis !== undefined && id.slice(16, -5) !== query.crisis) continue;
-    // A team session lives in the database: its id is all a listing has.
-    if (ctx.store) return id;
+    // A team session lives in the database: its head came with the listing.
+    if (heads) {
+      const head = heads.get(id);
+      if (!head || head.drill) continue;
+      if (query.crisis !== undefined && head.crisis !== query.crisis) continue;
+      if (query.unfinished && head.ended) continue;
+      return id;
+    }
     const paths = sessionPaths(logDir(ctx), id);
     const header = readSessionHeader(paths.log);
     if (!header || header.drill) continue;

@@ -474,6 +474,44 @@ export async function listPgSessions(url: string): Promise<string[]> {
   }
 }
 
+/** What `latest` and `--crisis` choose by in a team store: each session's crisis, whether a drill, whether ended. */
+export interface PgSessionHead {
+  session: string;
+  crisis: string | undefined;
+  drill: boolean;
+  ended: boolean;
+}
+
+/** Every session's head, newest first, in one query (its first line, and whether a session.ended row exists). */
+export async function listPgSessionHeads(url: string): Promise<PgSessionHead[]> {
+  const client = await connect(url);
+  try {
+    const r = await client.query<{ session: string; line: string; ended: boolean }>(
+      `SELECT s.session, s.line,
+         EXISTS (SELECT 1 FROM crisis_events e WHERE e.session = s.session AND e.type = 'session.ended') AS ended
+       FROM crisis_events s WHERE s.seq = 1 ORDER BY s.session DESC`,
+    );
+    return r.rows.map((row) => {
+      let data: { crisis?: unknown; drill?: unknown } | undefined;
+      try {
+        data = (JSON.parse(row.line) as { type?: unknown; data?: typeof data }).data;
+      } catch {
+        data = undefined;
+      }
+      return {
+        session: row.session,
+        crisis: typeof data?.crisis === 'string' ? data.crisis : undefined,
+        drill: data?.drill !== undefined && data.drill !== null,
+        ended: row.ended,
+      };
+    });
+  } catch (error) {
+    throw dbError(describeUrl(url), error, say('error.db.cannotList'));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /**
  * Load a whole session (lines already verified by the caller) in one
  * transaction: a session id already in the database is refused, whole.

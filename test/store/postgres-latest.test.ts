@@ -1,0 +1,58 @@
+/**
+ * `latest` and `--crisis` in a team store choose as they do in a log dir: the newest session that is not a drill,
+ * and for `--crisis` with an unfinished one wanted (join, resume), not an ended one. Before, the team store took
+ * the newest id whatever it was: after a drill was imported, `status latest` showed the drill and `join latest`
+ * refused because it had ended.
+ */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp.js';
+
+let db: { url: string; drop: () => Promise<void> } | undefined;
+beforeAll(async () => {
+  if (PG_URL) db = await freshDatabase(PG_URL, { synchronousCommit: false });
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe.skipIf(!PG_URL)('latest and --crisis in a team store', () => {
+  it('skip drills and, where an unfinished session is wanted, ended ones', async () => {
+    const cwd = tempDir('crisis-pg-latest-');
+    const store = ['--store', db!.url];
+    writeFileSync(path.join(cwd, 'paused.yaml'), 'operator: alice\nresponses: []\n');
+    writeFileSync(path.join(cwd, 'ended.yaml'), 'operator: bob\nunlisted: done\nresponses: []\n');
+    // oldest: a paused product-quality session; then one that ended; then a drill, imported from a file log
+    const paused = await runCli([...store, 'start', 'product-quality', '--answers', 'paused.yaml'], { cwd });
+    expect(paused.code, paused.stderr).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const ended = await runCli([...store, 'start', 'product-quality', '--answers', 'ended.yaml'], { cwd });
+    expect(ended.code, ended.stderr).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const logs = path.join(cwd, 'logs');
+    const drill = await runCli(['drill', 'product-quality-batch-defect'], { cwd, env: { CRISIS_LOG_DIR: logs } });
+    expect(drill.code, drill.stderr).toBe(0);
+    const { readdirSync } = await import('node:fs');
+    const drillLog = path.join(
+      logs,
+      readdirSync(logs).find((f) => f.endsWith('.jsonl'))!,
+    );
+    const imported = await runCli([...store, 'import', drillLog], { cwd });
+    expect(imported.code, imported.stderr).toBe(0);
+
+    const idOf = (text: string) => /\d{8}-\d{6}-[a-z0-9-]+-[0-9a-f]{4}/.exec(text)![0];
+    const pausedId = idOf(paused.stderr);
+    const endedId = idOf(ended.stderr);
+    const latest = await runCli([...store, 'status', 'latest'], { cwd });
+    expect(latest.code, latest.stderr).toBe(0);
+    // the newest that is not a drill: the ended one
+    expect(latest.stdout.split('\n')[0]).toContain(endedId);
+    // join wants an unfinished one: the paused session, not the ended one or the drill
+    const join = await runCli([...store, 'join', '--crisis', 'product-quality', '--answers', 'paused.yaml'], { cwd });
+    expect(join.code, join.stderr).toBe(0);
+    expect(join.stderr).toContain(`joined ${pausedId}`);
+  }, 120_000);
+});
