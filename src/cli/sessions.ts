@@ -86,10 +86,23 @@ export async function sessionSource(
       code: 'session.unknown',
     });
   const dir = mkdtempSync(path.join(tmpdir(), 'crisis-pg-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  removeAtExit(dir);
   const paths = sessionPaths(dir, id);
   writeFileSync(paths.log, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
   return { id, paths, label: store.location };
+}
+
+/**
+ * Temp dirs removed when the process exits, by one exit listener: `status` over a team store exports every session,
+ * and a listener each passed Node's limit of ten (a MaxListenersExceededWarning on the screen).
+ */
+const atExit: string[] = [];
+function removeAtExit(dir: string): void {
+  if (atExit.length === 0)
+    process.once('exit', () => {
+      for (const d of atExit) rmSync(d, { recursive: true, force: true });
+    });
+  atExit.push(dir);
 }
 
 /** Read and validate an answers file (the same response format drills use). The parser loads only here. */

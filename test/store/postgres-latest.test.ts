@@ -55,4 +55,22 @@ describe.skipIf(!PG_URL)('latest and --crisis in a team store', () => {
     expect(join.code, join.stderr).toBe(0);
     expect(join.stderr).toContain(`joined ${pausedId}`);
   }, 120_000);
+
+  it('status over more than ten team sessions prints no Node warning (one exit listener for the exports)', async () => {
+    const mine = await freshDatabase(PG_URL!, { synchronousCommit: false });
+    try {
+      const cwd = tempDir('crisis-pg-many-');
+      writeFileSync(path.join(cwd, 'a.yaml'), 'operator: alice\nresponses: []\n');
+      for (let i = 0; i < 12; i++) {
+        const r = await runCli(['--store', mine.url, 'start', 'customer-service', '--answers', 'a.yaml'], { cwd });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const status = await runCli(['--store', mine.url, 'status'], { cwd });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout.match(/customer-service/g)?.length).toBeGreaterThanOrEqual(12);
+      expect(status.stderr).not.toMatch(/MaxListenersExceededWarning|\(node:\d+\)/);
+    } finally {
+      await mine.drop();
+    }
+  }, 120_000);
 });
