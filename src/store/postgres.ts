@@ -329,6 +329,14 @@ export class PgStore implements EventStore {
       newer = await this.readNewer().catch((e: unknown) => {
         throw notRecorded(e);
       });
+      // Refused, and nobody wrote past our head: the row our head names is gone or changed under us (an edit in
+      // the database), not a busy moment. Retrying cannot help: say so at once.
+      if (newer.length === 0)
+        throw new CrisisError(say('error.db.headGone', { session: this.session, seq: this.head.seq }), {
+          hint: say('error.db.headGone.hint', { session: this.session }),
+          exitCode: ExitCode.problems,
+          code: 'store.head-gone',
+        });
     }
   }
 

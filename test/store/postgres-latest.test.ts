@@ -7,7 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { LiveSession } from '../../src/drive/live-session.js';
+import { PgStore } from '../../src/store/postgres.js';
 import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { T0, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -73,4 +77,32 @@ describe.skipIf(!PG_URL)('latest and --crisis in a team store', () => {
       await mine.drop();
     }
   }, 120_000);
+
+  it('a row removed under a joined member: the next action is refused at once (exit 1), not retried 10,000 times', async () => {
+    const mine = await freshDatabase(PG_URL!, { synchronousCommit: false });
+    try {
+      const plan = sessionPlan();
+      const session = '20260101-090000-sess-crisis-dead';
+      const store = await PgStore.open(mine.url, session);
+      const alice = new LiveSession(plan, store, { now: () => T0 }, 'alice');
+      await alice.act(startAction(plan));
+      await alice.act({ type: 'note', text: 'one' });
+      await alice.act({ type: 'note', text: 'two' });
+      const admin = new pg.Client({ connectionString: mine.url });
+      await admin.connect();
+      await admin.query('DELETE FROM crisis_events WHERE session = $1 AND seq = 3', [session]);
+      const error = await alice.act({ type: 'note', text: 'three' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ exitCode: 1, code: 'store.head-gone' });
+      expect((error as Error).message).toBe(
+        `not recorded: the log of ${session} in the database no longer holds event 3 as it was read` +
+          ' (a row was removed or changed)',
+      );
+      const rows = await admin.query('SELECT count(*)::int AS n FROM crisis_events WHERE session = $1', [session]);
+      expect(rows.rows[0].n).toBe(2);
+      await admin.end();
+      await store.close();
+    } finally {
+      await mine.drop();
+    }
+  }, 60_000);
 });

@@ -210,6 +210,10 @@ export const en = {
   'error.db.outcomeUnknown.hint':
     'nothing recorded before is lost; when the database is back, `crisis log {session} --store …` shows ' +
     'whether #{seq} is there: do it again only if it is not (`crisis resume {session}` picks it up either way)',
+  'error.db.headGone':
+    'not recorded: the log of {session} in the database no longer holds event {seq} as it was read' +
+    ' (a row was removed or changed)',
+  'error.db.headGone.hint': 'nothing was recorded; run `crisis verify {session} --store …` to see where the log breaks',
   'error.db.contended': 'not recorded: too many concurrent writers on {session}',
   'error.db.contended.hint': 'try again',
   'error.db.idTaken': 'not recorded: session id {id} is already in the database at {where}',

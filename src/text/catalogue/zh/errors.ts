@@ -199,6 +199,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.db.broken.hint': '请运行 `crisis verify {session} --store …`',
   'error.db.notRecorded': '未记录',
   'error.db.notRecorded.hint': '已记录的内容都没有丢失；数据库恢复后请运行 `crisis resume {session} --store …`',
+  'error.db.headGone': '未记录：数据库中 {session} 的日志已不再包含读取时的第 {seq} 条事件（有行被删除或修改）',
+  'error.db.headGone.hint': '没有记录任何内容；请运行 `crisis verify {session} --store …` 查看日志在何处断裂',
   'error.db.contended': '未记录：同时写入会话 {session} 的人太多',
   'error.db.contended.hint': '请重试',
   'error.db.idTaken': '未记录：会话 ID {id} 已存在于 {where} 的数据库中',
