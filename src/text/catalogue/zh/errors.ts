@@ -273,7 +273,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.input.none': '此步骤不记录任何内容',
   'error.input.required': '步骤 "{step}"：缺少必填输入项 "{id}"',
   'error.session.notLogFile': '{file} 在此不能作为会话日志（日志文件名应为 `<会话 ID>.jsonl`）',
-  'error.session.notLogFile.hint': '请给出会话 ID；`crisis log`、`crisis verify` 和 `crisis review` 也可读取任意文件名的日志文件',
+  'error.session.notLogFile.hint':
+    '请给出会话 ID；`crisis log`、`crisis verify` 和 `crisis review` 也可读取任意文件名的日志文件',
   'error.session.invalidId': '"{id}" 不是会话 ID',
   'error.session.invalidId.hint': '会话 ID 形如 `20261126-064003-product-quality-3f9a`；`crisis status` 会列出它们',
   'error.answers.refused': '{what}：{message}',
