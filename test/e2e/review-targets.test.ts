@@ -10,23 +10,26 @@ import { describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/in-process.js';
 import { tempDir } from '../helpers/temp.js';
 
-/** A product-quality session (Chinese duties) that answered the safety check with `harm`, then its review. */
-async function reviewAfter(harm: boolean, lang: 'en' | 'zh') {
-  const cwd = tempDir('crisis-review-targets-');
+/** A product-quality session started in a fresh dir with `answers` (and `args`): its dir, environment and id. */
+async function startedSession(answers: string, args: string[] = []) {
+  const cwd = tempDir('crisis-targets-');
   const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
-  writeFileSync(
-    path.join(cwd, 'answers.yaml'),
-    'operator: alice\nresponses:\n' +
-      `  - { step: check-safety-risk, action: done, inputs: { safety-risk: ${harm}, harm-reported: ${harm}, food-recall-level: not-food } }\n`,
-  );
-  const start = await runMain(['start', 'product-quality', '--jurisdiction', 'cn', '--answers', 'answers.yaml'], {
-    cwd,
-    env,
-  });
+  writeFileSync(path.join(cwd, 'answers.yaml'), answers);
+  const start = await runMain(['start', 'product-quality', ...args, '--answers', 'answers.yaml'], { cwd, env });
   expect(start.code, start.stderr).toBe(0);
   const id = readdirSync(env.CRISIS_LOG_DIR)
     .find((f) => f.endsWith('.jsonl'))!
     .slice(0, -'.jsonl'.length);
+  return { cwd, env, id };
+}
+
+/** A product-quality session (Chinese duties) that answered the safety check with `harm`, then its review. */
+async function reviewAfter(harm: boolean, lang: 'en' | 'zh') {
+  const { cwd, env, id } = await startedSession(
+    'operator: alice\nresponses:\n' +
+      `  - { step: check-safety-risk, action: done, inputs: { safety-risk: ${harm}, harm-reported: ${harm}, food-recall-level: not-food } }\n`,
+    ['--jurisdiction', 'cn'],
+  );
   const review = await runMain(['review', id, '--lang', lang], { cwd, env });
   expect(review.code, review.stderr).toBe(0);
   const md = review.stdout;
@@ -74,19 +77,12 @@ describe('status of one session names roles and deadlines in words', () => {
     ['en', ['  Incident lead: Lee', '  target Assessment: due T+00:30', '  target Report death, serious injury']],
     ['zh', ['  危机总指挥：Lee', '  目标 完成评估：期限 T+00:30', '  目标 向市场监督管理部门报告死亡']],
   ])('%s', async (lang, lines) => {
-    const cwd = tempDir('crisis-status-words-');
-    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
-    writeFileSync(
-      path.join(cwd, 'answers.yaml'),
+    const { cwd, env } = await startedSession(
       'operator: alice\nresponses:\n' +
         '  - { step: tf-name-leads, action: done, inputs: { incident-lead-name: Lee, spokesperson-name: Sam } }\n' +
         '  - { step: check-safety-risk, action: done, inputs: { safety-risk: true, harm-reported: true, food-recall-level: not-food } }\n',
+      ['--jurisdiction', 'cn'],
     );
-    const start = await runMain(['start', 'product-quality', '--jurisdiction', 'cn', '--answers', 'answers.yaml'], {
-      cwd,
-      env,
-    });
-    expect(start.code, start.stderr).toBe(0);
     const r = await runMain(['status', 'latest', '--lang', lang], { cwd, env });
     expect(r.code, r.stderr).toBe(0);
     for (const line of lines) expect(r.stdout).toContain(line);
@@ -96,10 +92,7 @@ describe('status of one session names roles and deadlines in words', () => {
 
 describe('status of one session at a narrow terminal', () => {
   it('every line fits 40 columns, broken between words', async () => {
-    const cwd = tempDir('crisis-status-narrow-');
-    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
-    writeFileSync(path.join(cwd, 'answers.yaml'), 'operator: alice\nresponses: []\n');
-    expect((await runMain(['start', 'product-quality', '--answers', 'answers.yaml'], { cwd, env })).code).toBe(0);
+    const { cwd, env } = await startedSession('operator: alice\nresponses: []\n');
     for (const lang of ['en', 'zh']) {
       const r = await runMain(['status', 'latest', '--lang', lang], { cwd, env, isTTY: true, columns: 40 });
       expect(r.code, r.stderr).toBe(0);
@@ -117,13 +110,7 @@ describe('status of one session at a narrow terminal', () => {
 
 describe('checklist --session fills the header from the log', () => {
   it('Incident is the session id, Date and Started its local start; HTML the same, and a plain checklist keeps its blanks', async () => {
-    const cwd = tempDir('crisis-checklist-session-');
-    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
-    writeFileSync(path.join(cwd, 'answers.yaml'), 'operator: alice\nresponses: []\n');
-    expect((await runMain(['start', 'product-quality', '--answers', 'answers.yaml'], { cwd, env })).code).toBe(0);
-    const id = readdirSync(env.CRISIS_LOG_DIR)
-      .find((f) => f.endsWith('.jsonl'))!
-      .slice(0, -'.jsonl'.length);
+    const { cwd, env, id } = await startedSession('operator: alice\nresponses: []\n');
     const md = await runMain(['checklist', '--session', id], { cwd, env });
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain(`- **Incident:** \`${id}\``);

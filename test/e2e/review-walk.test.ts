@@ -7,6 +7,18 @@ import { PgStore, listPgSessions } from '../../src/store/postgres.js';
 import { distMain, fakeDeps } from '../helpers/in-process.js';
 import { PG_URL, freshDatabase } from '../helpers/pg.js';
 
+/** A paused product-quality session started by `main` in a fresh dir: its deps, log dir and id. */
+async function pausedSession(main: (argv: string[], deps: ReturnType<typeof fakeDeps>) => Promise<number>) {
+  const setup = fakeDeps();
+  const logDir = path.join(setup.cwd, 'logs');
+  writeFileSync(path.join(setup.cwd, 'answers.yaml'), 'operator: alice\nunlisted: done\nresponses: []\n');
+  expect(await main(['--log-dir', logDir, 'start', 'product-quality', '--answers', 'answers.yaml'], setup)).toBe(0);
+  const id = readdirSync(logDir)
+    .find((f) => f.endsWith('.jsonl'))!
+    .slice(0, -'.jsonl'.length);
+  return { setup, logDir, id };
+}
+
 /**
  * `crisis review` in a terminal walks the post-crisis review playbook and
  * records each answer in the session's own log, then reports it.
@@ -14,13 +26,7 @@ import { PG_URL, freshDatabase } from '../helpers/pg.js';
 describe('the post-crisis review walk', () => {
   it('records a lesson as review.recorded in the same log, keeps the chain intact, and reports it', async () => {
     const { main } = await distMain();
-    const setup = fakeDeps();
-    const logDir = path.join(setup.cwd, 'logs');
-    writeFileSync(path.join(setup.cwd, 'answers.yaml'), 'operator: alice\nunlisted: done\nresponses: []\n');
-    expect(await main(['--log-dir', logDir, 'start', 'product-quality', '--answers', 'answers.yaml'], setup)).toBe(0);
-    const id = readdirSync(logDir)
-      .find((f) => f.endsWith('.jsonl'))!
-      .slice(0, -'.jsonl'.length);
+    const { setup, logDir, id } = await pausedSession(main);
 
     const asked: string[] = [];
     let answeredInput = false;
@@ -68,13 +74,7 @@ describe('the review walk, interrupted', () => {
   /** A paused product-quality session in a fresh log dir, and a prompter that records a first item then Ctrl-C. */
   // The source's main, not dist's: the prompter's PromptInterrupted must be the class the CLI checks for.
   async function walkThenCtrlC(lang: 'en' | 'zh', extra: string[] = []) {
-    const setup = fakeDeps();
-    const logDir = path.join(setup.cwd, 'logs');
-    writeFileSync(path.join(setup.cwd, 'answers.yaml'), 'operator: alice\nunlisted: done\nresponses: []\n');
-    expect(await main(['--log-dir', logDir, 'start', 'product-quality', '--answers', 'answers.yaml'], setup)).toBe(0);
-    const id = readdirSync(logDir)
-      .find((f) => f.endsWith('.jsonl'))!
-      .slice(0, -'.jsonl'.length);
+    const { setup, logDir, id } = await pausedSession(main);
     const asked: string[] = [];
     let selects = 0;
     const prompter: Prompter = {
