@@ -247,6 +247,8 @@ export async function run(
   );
   out(m('status.head', { head: row.head }) + (row.intact ? '' : m('verify.lastGood')));
   if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
+  // A session of a playbook this run cannot find (a team's own, without its --playbooks): say why there is no count.
+  if (!plan) ctx.err(m('status.noPlaybook', { crisis: sanitizeLine(row.crisis) }));
   out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
   // Roles and deadlines by their names in the session's language (the ids are what people type, not read).
   for (const [role, person] of Object.entries(state.roles)) {

@@ -125,3 +125,25 @@ describe('a store URL naming a file that is not there', () => {
     expect(r.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe('status of a session whose playbook is not found', () => {
+  it('says so on stderr instead of a silent 0/0; with --playbooks, no warning and the steps counted', async () => {
+    const { FIXTURE_FILES } = await import('../helpers/fixtures.js');
+    const { writeFiles } = await import('../helpers/temp.js');
+    const cwd = tempDir('crisis-status-noplaybook-');
+    writeFiles(path.join(cwd, 'pb'), FIXTURE_FILES);
+    writeFileSync(path.join(cwd, 'a.yaml'), 'responses: []\n');
+    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
+    const start = await runMain(['--playbooks', 'pb', 'start', 'widget-recall', '--answers', 'a.yaml'], { cwd, env });
+    expect(start.code, start.stderr).toBe(0);
+    const elsewhere = tempDir('crisis-elsewhere-');
+    const lost = await runMain(['status', 'latest'], { cwd: elsewhere, env });
+    expect(lost.code, lost.stderr).toBe(0);
+    expect(lost.stderr).toContain(
+      'warning: playbook "widget-recall" is not found here, so its steps are not counted (pass --playbooks DIR where it is)',
+    );
+    const found = await runMain(['--playbooks', 'pb', 'status', 'latest'], { cwd, env });
+    expect(found.stderr).not.toContain('is not found here');
+    expect(found.stdout).toMatch(/progress: 0\/[1-9]\d* steps done or skipped/);
+  });
+});

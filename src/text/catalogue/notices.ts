@@ -66,6 +66,8 @@ export const en = {
   'status.started': 'started {at} by {operator}; last event {offset}; {events} events{damaged}',
   'status.damaged': '; LOG DAMAGED (run crisis verify)',
   'status.head': 'chain head {head}',
+  'status.noPlaybook':
+    'warning: playbook "{crisis}" is not found here, so its steps are not counted (pass --playbooks DIR where it is)',
   'status.logBreaks': 'warning: the log breaks at {problem}; what follows is left out of this status',
   'status.progress': 'progress: {done}/{total} steps done or skipped',
   'status.target': '  target {target}: due {due}{met}{overdue}',

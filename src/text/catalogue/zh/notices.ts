@@ -65,6 +65,7 @@ export const zh: Record<keyof typeof en, string> = {
   'status.started': '{at} 由 {operator} 开始；最后一条事件 {offset}；共 {events} 条事件{damaged}',
   'status.damaged': '；日志已损坏（请运行 `crisis verify`）',
   'status.head': '哈希链头 {head}',
+  'status.noPlaybook': '警告：此处找不到预案“{crisis}”，因此无法统计其步骤（请用 --playbooks 指向它所在的目录）',
   'status.logBreaks': '警告：日志在 {problem} 处断裂；此后的内容未计入本状态',
   'status.progress': '进度：{total} 步中已完成或跳过 {done} 步',
   'status.target': '  目标 {target}：期限 {due}{met}{overdue}',
