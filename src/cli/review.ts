@@ -108,13 +108,18 @@ async function walkReview(
   events: readonly StoredEvent[],
   operator: string | undefined,
 ): Promise<'walked' | 'interrupted'> {
-  const prompter: Prompter =
+  // The walk's lines are wrapped at the terminal's width, between words, and each question waits for them.
+  const { wrappedOut, settledPrompter, settled } = await import('./wrapped-out.js');
+  const out = await wrappedOut(ctx);
+  const prompter: Prompter = settledPrompter(
+    ctx,
     ctx.deps.prompter ??
-    (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
-      input: ctx.deps.stdin,
-      output: ctx.deps.stdout,
-      lang: ctx.lang,
-    });
+      (await import('../drive/inquirer-prompter.js')).inquirerPrompter({
+        input: ctx.deps.stdin,
+        output: ctx.deps.stdout,
+        lang: ctx.lang,
+      }),
+  );
   const state = replay(events, replayContext(plan));
   const pending = planSteps(reviewPlan).filter((s) => !own(state.review, s.id));
   if (pending.length === 0) return 'walked';
@@ -136,9 +141,9 @@ async function walkReview(
     : openFileWalk(ctx, paths, id, plan, by);
   try {
     for (const step of pending) {
-      ctx.out();
-      ctx.out(sanitizeLine(localize(step.title, ctx.lang)) + ` (${step.id})`);
-      if (step.guidance) ctx.out(sanitizeText(localize(step.guidance, ctx.lang)));
+      out();
+      out(sanitizeLine(localize(step.title, ctx.lang)) + ` (${step.id})`);
+      if (step.guidance) out(sanitizeText(localize(step.guidance, ctx.lang)));
       const choice = await prompter.select(msg(ctx.lang, 'reviewWalk.item'), [
         { value: 'record', name: msg(ctx.lang, 'reviewWalk.record') },
         { value: 'later', name: msg(ctx.lang, 'reviewWalk.later') },
@@ -149,7 +154,7 @@ async function walkReview(
       // Team mode: others may have answered meanwhile (the locked file log has no one else).
       if (ctx.store) await session.refresh();
       if (own(session.state.review, step.id)) {
-        ctx.out(msg(ctx.lang, 'reviewWalk.taken'));
+        out(msg(ctx.lang, 'reviewWalk.taken'));
         continue;
       }
       const facts: Record<string, Scalar> = {};
@@ -163,12 +168,14 @@ async function walkReview(
       }
       if (Object.keys(facts).length === 0) facts.done = true;
       await session.act({ type: 'review', step: step.id, inputs: facts });
-      ctx.out(msg(ctx.lang, 'reviewWalk.recorded'));
+      out(msg(ctx.lang, 'reviewWalk.recorded'));
     }
   } catch (error) {
     if (!(error instanceof PromptInterrupted)) throw error;
     return 'interrupted';
   } finally {
+    // Every wrapped line is out before the report (or the stop line) is written.
+    await settled(ctx).catch(() => undefined);
     await log.close();
   }
   return 'walked';

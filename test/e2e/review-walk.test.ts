@@ -114,6 +114,23 @@ describe('the review walk, interrupted', () => {
     expect(carol.events.find((e) => e.type === 'review.recorded')!.actor).toBe('Carol');
   });
 
+  it("the walk's titles and guidance are wrapped between words at the terminal's width", async () => {
+    const { setup, logDir, id } = await pausedSession(main);
+    let selects = 0;
+    const prompter: Prompter = {
+      confirm: async () => true,
+      select: async <T extends string>() => (++selects > 2 ? 'stop' : 'later') as T,
+      input: async () => '',
+      editor: async (_m, text) => text,
+    };
+    const deps = { ...fakeDeps({ cwd: setup.cwd, isTTY: true, columns: 40 }), prompter };
+    expect(await main(['--log-dir', logDir, 'review', id, '-o', 'review.md'], deps)).toBe(0);
+    const lines = deps.stdout.text().split('\n');
+    // the guidance of two items, each line within 40 columns (a word longer than the line is left whole)
+    expect(lines.filter((l) => l.trim() !== '').length).toBeGreaterThan(6);
+    for (const line of lines.filter((l) => /\S\s+\S/.test(l.trim()))) expect(line.length, line).toBeLessThanOrEqual(40);
+  });
+
   it('in Chinese, the first question and the stop are Chinese', async () => {
     const r = await walkThenCtrlC('zh');
     expect(r.code).toBe(130);
