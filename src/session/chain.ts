@@ -37,6 +37,17 @@ export function chainLine(
   session: string,
   draft: EventDraft,
   head: { seq: number; hash: string },
+): { event: StoredEvent; line: string; bytes: number } {
+  const made = makeLine(session, draft, head);
+  const bytes = Buffer.byteLength(made.line);
+  assertLineFits(bytes);
+  return { ...made, bytes };
+}
+
+function makeLine(
+  session: string,
+  draft: EventDraft,
+  head: { seq: number; hash: string },
 ): { event: StoredEvent; line: string } {
   const { ts, type, actor, step, data } = draft;
   if (
@@ -81,9 +92,9 @@ export function chainLine(
 /**
  * Refuse an event whose log line is longer than any reader takes (verify's MAX_LINE_BYTES, 4 MiB): recorded, it
  * would break the chain for every later reader (a 4 MB note once made a team session impossible to join). Exit 2:
- * a refused action, the session goes on.
+ * a refused action, the session goes on. Checked where every store makes its line (chainLine), so none can skip it.
  */
-export function assertLineFits(bytes: number): void {
+function assertLineFits(bytes: number): void {
   if (bytes > MAX_LINE_BYTES)
     throw new CrisisError(say('error.event.tooLong', { bytes, max: MAX_LINE_BYTES }), {
       hint: say('error.event.tooLong.hint'),

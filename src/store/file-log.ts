@@ -18,7 +18,7 @@ import {
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { assertLineFits, chainLine } from '../session/chain.js';
+import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { createWithContent, ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
 import { pidAlive, sessionPaths, type SessionPaths } from './session-files.js';
@@ -300,9 +300,7 @@ export class FileEventLog {
       );
     // The line keeps the documented order (v, seq, ts, …); the hash is over the canonical form;
     // both are made from the same JSON pieces, once.
-    const { event, line } = chainLine(this.session, draft, this.head);
-    const bytes = Buffer.byteLength(line);
-    assertLineFits(bytes);
+    const { event, line, bytes } = chainLine(this.session, draft, this.head);
     try {
       // The line is written as a string (no Buffer per append); a short write goes on from the bytes written.
       let written = writeSync(this.fd, line, this.size);
@@ -332,8 +330,7 @@ export class FileEventLog {
 
   /** The first event makes the log: the file appears with this line in it, or not at all. */
   private appendFirst(draft: EventDraft): StoredEvent {
-    const { event, line } = chainLine(this.session, draft, this.head);
-    assertLineFits(Buffer.byteLength(line));
+    const { event, line, bytes } = chainLine(this.session, draft, this.head);
     try {
       this.fd = createWithContent(this.paths.log, line, { durable: this.durability === 'each-append' });
     } catch (error) {
@@ -344,7 +341,7 @@ export class FileEventLog {
         'store.write',
       );
     }
-    this.size = Buffer.byteLength(line);
+    this.size = bytes;
     this.head = { seq: event.seq, hash: event.hash };
     return event;
   }

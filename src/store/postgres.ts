@@ -5,7 +5,7 @@ import type { Client, Notification } from 'pg';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
-import { assertLineFits, chainEvent } from '../session/chain.js';
+import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH, hashEvent } from '../session/log-format.js';
 
 /**
@@ -167,22 +167,17 @@ SELECT $1::text, $2::integer, $3::text, $4::text, $5::text, $6::text, $7::text, 
 WHERE ($2::integer = 1 AND $7::text = '${GENESIS_HASH}')
    OR $7::text = (SELECT hash FROM crisis_events WHERE session = $1::text AND seq = $2::integer - 1)`;
 
-/** Send one chained event; the number of rows inserted (0: the head was stale). */
-async function insertEvent(client: Client, session: string, event: StoredEvent): Promise<number> {
+/** Send one chained event and its line; the number of rows inserted (0: the head was stale). */
+async function insertEvent(
+  client: Client,
+  session: string,
+  { event, line }: { event: StoredEvent; line: string },
+): Promise<number> {
   // Named: parsed and planned once per connection.
   const r = await client.query({
     name: 'crisis_append',
     text: INSERT,
-    values: [
-      session,
-      event.seq,
-      JSON.stringify(event),
-      event.type,
-      event.actor,
-      event.step ?? null,
-      event.prev,
-      event.hash,
-    ],
+    values: [session, event.seq, line, event.type, event.actor, event.step ?? null, event.prev, event.hash],
   });
   return r.rowCount ?? 0;
 }
@@ -295,18 +290,19 @@ export class PgStore implements EventStore {
         if (newer.length === 0) throw error;
         continue;
       }
-      const event = chainEvent(this.session, draft, this.head);
-      assertLineFits(Buffer.byteLength(JSON.stringify(event)) + 1);
+      // The line as the file store writes it (export is byte-identical), made and size-checked once.
+      const { event, line } = chainLine(this.session, draft, this.head);
+      const row = { event, line: line.slice(0, -1) };
       // No connection: nothing was sent, so it is certainly not recorded.
       const client = await this.connection().catch((e: unknown) => {
         throw notRecorded(e);
       });
       let inserted = 0;
       try {
-        inserted = await insertEvent(client, this.session, event);
+        inserted = await insertEvent(client, this.session, row);
       } catch (error) {
         // The connection went while the INSERT was out: it may have committed with its reply lost.
-        if (isUnreachable(error)) inserted = (await this.settle(client, event)) ? 1 : 0;
+        if (isUnreachable(error)) inserted = (await this.settle(client, row)) ? 1 : 0;
         else if ((error as { code?: string }).code !== '23505') throw notRecorded(error);
       }
       // Autocommit: the INSERT returned, so it has committed.
@@ -350,7 +346,8 @@ export class PgStore implements EventStore {
    * caller re-reads and decides again, as after any conflict). When no fresh
    * connection can be had, the answer is not known, and the error says so.
    */
-  private async settle(lost: Client, event: StoredEvent): Promise<boolean> {
+  private async settle(lost: Client, row: { event: StoredEvent; line: string }): Promise<boolean> {
+    const { event } = row;
     if (this.client === lost) this.client = undefined;
     void lost.end().catch(() => {});
     const unknown = (error: unknown) => {
@@ -365,7 +362,7 @@ export class PgStore implements EventStore {
     try {
       const client = await this.connection();
       try {
-        if ((await insertEvent(client, this.session, event)) === 1) return true;
+        if ((await insertEvent(client, this.session, row)) === 1) return true;
       } catch (error) {
         if ((error as { code?: string }).code !== '23505') throw error;
       }

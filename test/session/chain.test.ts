@@ -8,9 +8,11 @@ const SESSION = '20260101-090000-sess-crisis-abcd';
 const HEAD = { seq: 41, hash: 'a'.repeat(64) };
 
 /** What the file store wrote before chainLine: the event of chainEvent, JSON.stringify'd. */
+/** What chainLine must give: chainEvent's event, its JSON.stringify line, and that line's length in bytes. */
 const reference = (draft: EventDraft, head = HEAD, session = SESSION) => {
   const event = chainEvent(session, draft, head);
-  return { event, line: `${JSON.stringify(event)}\n` };
+  const line = `${JSON.stringify(event)}\n`;
+  return { event, line, bytes: Buffer.byteLength(line) };
 };
 
 const drafts: EventDraft[] = [
@@ -38,6 +40,7 @@ describe('chainLine: the event and its log line from one set of JSON pieces', ()
       const got = chainLine(SESSION, draft, HEAD);
       const want = reference(draft);
       expect(got.line).toBe(want.line);
+      expect(got.bytes).toBe(want.bytes);
       expect(got.event).toEqual(want.event);
       expect(Object.keys(got.event)).toEqual(Object.keys(want.event));
       expect(got.event.hash).toBe(hashEvent(got.event));
@@ -76,5 +79,19 @@ describe('chainLine: the event and its log line from one set of JSON pieces', ()
       { type: 'note.added', ts: '2026-01-01T09:00:00.000Z', actor: 'a', step: null, data: { text: 'x' } },
     ] as unknown as EventDraft[];
     for (const draft of odd) expect(chainLine(SESSION, draft, HEAD)).toEqual(reference(draft));
+  });
+
+  it('refuses a line longer than any reader takes (4 MiB), for every store (they all make their lines here)', () => {
+    const long = {
+      type: 'note.added',
+      ts: '2026-01-01T09:00:00.000Z',
+      actor: 'a',
+      data: { text: 'x'.repeat(4 << 20) },
+    };
+    expect(() => chainLine(SESSION, long as EventDraft, HEAD)).toThrow(
+      expect.objectContaining({ exitCode: 2, code: 'event.too-long' }),
+    );
+    const fits = { ...long, data: { text: 'x'.repeat((4 << 20) - 400) } };
+    expect(chainLine(SESSION, fits as EventDraft, HEAD).bytes).toBeLessThanOrEqual(4 << 20);
   });
 });
