@@ -3,6 +3,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { listSessions, sessionPaths } from '../store/file-log.js';
 import { readSessionHeader } from '../store/session-index.js';
+import type { PgSessionHead } from '../store/postgres.js';
 import { readSessionSummary } from '../store/session-summary.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
@@ -97,25 +98,19 @@ function newest(
   ctx: Ctx,
   ids: readonly string[],
   query: SessionQuery,
-  heads?: ReadonlyMap<string, { crisis: string | undefined; drill: boolean; ended: boolean }>,
+  heads?: ReadonlyMap<string, PgSessionHead>,
 ): string | undefined {
   for (const id of ids) {
     if (!SESSION_ID_PATTERN.test(id)) continue;
     // The crisis is in the id (`<date>-<time>-<crisis>-<4 hex>`): most ids are passed over without a read.
     if (query.crisis !== undefined && id.slice(16, -5) !== query.crisis) continue;
-    // A team session lives in the database: its head came with the listing.
-    if (heads) {
-      const head = heads.get(id);
-      if (!head || head.drill) continue;
-      if (query.crisis !== undefined && head.crisis !== query.crisis) continue;
-      if (query.unfinished && head.ended) continue;
-      return id;
-    }
-    const paths = sessionPaths(logDir(ctx), id);
-    const header = readSessionHeader(paths.log);
+    // A team session's head came with the listing; a file session's is its log's first line.
+    const paths = heads ? undefined : sessionPaths(logDir(ctx), id);
+    const header = heads ? heads.get(id)?.header : readSessionHeader(paths!.log);
     if (!header || header.drill) continue;
     if (query.crisis !== undefined && header.crisis !== query.crisis) continue;
-    if (query.unfinished && readSessionSummary(paths, id)?.state === 'ended') continue;
+    const ended = () => (heads ? heads.get(id)!.ended : readSessionSummary(paths!, id)?.state === 'ended');
+    if (query.unfinished && ended()) continue;
     return id;
   }
   return undefined;

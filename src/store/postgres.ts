@@ -6,6 +6,7 @@ import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
 import type { Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
+import { sessionHeaderOf, type SessionHeader } from './session-index.js';
 import { GENESIS_HASH, hashEvent } from '../session/log-format.js';
 
 /**
@@ -479,11 +480,11 @@ export async function listPgSessions(url: string): Promise<string[]> {
   }
 }
 
-/** What `latest` and `--crisis` choose by in a team store: each session's crisis, whether a drill, whether ended. */
+/** What `latest` and `--crisis` choose by in a team store: each session's first row's header, and whether it ended. */
 export interface PgSessionHead {
   session: string;
-  crisis: string | undefined;
-  drill: boolean;
+  /** undefined when the first row does not start a session */
+  header: SessionHeader | undefined;
   ended: boolean;
 }
 
@@ -496,20 +497,7 @@ export async function listPgSessionHeads(url: string): Promise<PgSessionHead[]> 
          EXISTS (SELECT 1 FROM crisis_events e WHERE e.session = s.session AND e.type = 'session.ended') AS ended
        FROM crisis_events s WHERE s.seq = 1 ORDER BY s.session DESC`,
     );
-    return r.rows.map((row) => {
-      let data: { crisis?: unknown; drill?: unknown } | undefined;
-      try {
-        data = (JSON.parse(row.line) as { type?: unknown; data?: typeof data }).data;
-      } catch {
-        data = undefined;
-      }
-      return {
-        session: row.session,
-        crisis: typeof data?.crisis === 'string' ? data.crisis : undefined,
-        drill: data?.drill !== undefined && data.drill !== null,
-        ended: row.ended,
-      };
-    });
+    return r.rows.map((row) => ({ session: row.session, header: sessionHeaderOf(row.line), ended: row.ended }));
   } catch (error) {
     throw dbError(describeUrl(url), error, say('error.db.cannotList'));
   } finally {

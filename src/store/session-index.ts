@@ -29,23 +29,28 @@ export function readSessionHeader(logFile: string): SessionHeader | undefined {
     const buf = Buffer.alloc(HEAD_BYTES);
     const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
     const end = buf.subarray(0, n).indexOf(0x0a);
-    if (end < 0) return undefined;
-    const first = JSON.parse(buf.toString('utf8', 0, end)) as {
-      type?: unknown;
-      ts?: unknown;
-      data?: { crisis?: unknown; drill?: unknown };
-    };
-    if (first.type !== 'session.started' || typeof first.data?.crisis !== 'string') return undefined;
-    return {
-      crisis: first.data.crisis,
-      drill: first.data.drill !== undefined && first.data.drill !== null,
-      startedAt: typeof first.ts === 'string' ? Date.parse(first.ts) : NaN,
-    };
+    return end < 0 ? undefined : sessionHeaderOf(buf.toString('utf8', 0, end));
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** A session's header from its first line (a file log's, a team store's row); undefined unless it starts one. */
+export function sessionHeaderOf(firstLine: string): SessionHeader | undefined {
+  let first: { type?: unknown; ts?: unknown; data?: { crisis?: unknown; drill?: unknown } };
+  try {
+    first = JSON.parse(firstLine) as typeof first;
+  } catch {
+    return undefined;
+  }
+  if (first?.type !== 'session.started' || typeof first.data?.crisis !== 'string') return undefined;
+  return {
+    crisis: first.data.crisis,
+    drill: first.data.drill !== undefined && first.data.drill !== null,
+    startedAt: typeof first.ts === 'string' ? Date.parse(first.ts) : NaN,
+  };
 }
 
 /**
