@@ -5,8 +5,11 @@ import type { Problem } from './types.js';
 // Apart from library.ts (which brings compose and lint): printing a cached check result needs only this.
 
 /** A problem as a catalogued sentence: `file:line:col: error: message [code]`, worded when printed. */
+/** `file:line:col`, or the file alone when the problem has no position. */
+const placeOf = (p: Problem): string => (p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : p.file);
+
 export function problemSaid(p: Problem, lang?: string): Said {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
+  const where = placeOf(p);
   const key = p.severity === 'warning' ? 'problem.warning' : 'problem.error';
   // `message` is the English of `said` (origin.ts problem()): every language but zh prints it as it is.
   const message = lang !== undefined && lang !== 'zh' ? p.message : (p.said ?? p.message);
@@ -18,8 +21,7 @@ export function problemSaid(p: Problem, lang?: string): Said {
  * "error:" once; problemSaid's own "error:" would make it `error: file:1:1: error: …`).
  */
 export function problemAsError(p: Problem): Said {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : `${p.file}`;
-  return say('problem.asError', { where, message: p.said ?? p.message, code: p.code });
+  return say('problem.asError', { where: placeOf(p), message: p.said ?? p.message, code: p.code });
 }
 
 /** One line per problem; file names and messages may carry hostile text from the file itself. */

@@ -1,10 +1,11 @@
 import { describeCondition } from '../playbook/condition.js';
-import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
+import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { formatDuration, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
 import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
+import { targetLabel } from './review-words.js';
 
 /**
  * A composed plan as a checklist: every text already in one language,
@@ -133,12 +134,10 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
   };
   const inputs = planInputs(plan);
 
-  // A reporting duty's deadline is named by its report step (four rows of "legal reporting deadline" say nothing).
-  const timedBy = new Map<string, string>();
-  for (const s of planSteps(plan)) if (s.duty && s.due) timedBy.set(s.due, t(s.title));
   const targets: ChecklistTarget[] = Object.entries(plan.targets).map(([id, duration]) => ({
     id,
-    label: timedBy.get(id) ?? targetName(id, lang),
+    // A reporting duty's deadline is named by its report step (four rows of "legal reporting deadline" say nothing).
+    label: targetLabel(plan, id, lang),
     duration,
     repeats: CADENCE_TARGETS.has(id),
   }));

@@ -46,6 +46,8 @@ export function targetName(name: string, m: Say): string {
 export function targetLabel(plan: Plan, target: string, lang: Lang): string {
   const words = targetName(target, messagesFor(lang));
   if (words !== target) return words;
-  const step = planSteps(plan).find((x) => x.due === target);
+  // The report step of a duty first (other steps may share its deadline), then any step timed by it.
+  const steps = planSteps(plan).filter((x) => x.due === target);
+  const step = steps.find((x) => x.duty) ?? steps[0];
   return step ? sanitizeLine(localize(step.title, lang)) : target;
 }
