@@ -13,7 +13,6 @@ import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
 import { compose } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
-import { formatLocal } from '../render/time.js';
 
 export type ChecklistFormat = 'md' | 'html' | 'json';
 
@@ -64,7 +63,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     role: cards ? undefined : role,
     done: progress?.done,
     skipped: progress?.skipped,
-    ...(progress ? { session: { id: progress.id, startedLocal: formatLocal(progress.startedAt) } } : {}),
+    ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt } } : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
   if (options.output === undefined || isStdout(options.output)) {

@@ -6,6 +6,7 @@ import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook
 import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
 import { targetLabel } from './review-words.js';
+import { formatLocal } from './time.js';
 
 /**
  * A composed plan as a checklist: every text already in one language,
@@ -112,8 +113,8 @@ export interface ChecklistOptions {
   done?: ReadonlySet<string>;
   /** step id -> reason, for steps skipped in a session */
   skipped?: ReadonlyMap<string, string>;
-  /** the session ticked from: its id and when it started (local `YYYY-MM-DD HH:MM:SS`) */
-  session?: { id: string; startedLocal: string };
+  /** the session ticked from: its id and when it started (ms) */
+  session?: { id: string; startedAt: number };
 }
 
 /** Targets that set a rhythm (every 4h) rather than a deadline from the start. */
@@ -218,8 +219,8 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       ? {
           session: {
             id: options.session.id,
-            date: options.session.startedLocal.slice(0, 10),
-            started: options.session.startedLocal.slice(11, 16),
+            date: formatLocal(options.session.startedAt).slice(0, 10),
+            started: formatLocal(options.session.startedAt).slice(11, 16),
           },
         }
       : {}),

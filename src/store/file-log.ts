@@ -317,11 +317,7 @@ export class FileEventLog {
       } catch {
         this.broken = code;
       }
-      throw envError(
-        say('error.store.notWritten', { file: this.paths.log, reason: String(code) }),
-        say('error.store.diskFull.hint', { session: this.session }),
-        'store.write',
-      );
+      throw this.notWritten(String(code));
     }
     this.size += bytes;
     this.head = { seq: event.seq, hash: event.hash };
@@ -334,16 +330,20 @@ export class FileEventLog {
     try {
       this.fd = createWithContent(this.paths.log, line, { durable: this.durability === 'each-append' });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw envError(
-        say('error.store.notWritten', { file: this.paths.log, reason: String(code) }),
-        say('error.store.diskFull.hint', { session: this.session }),
-        'store.write',
-      );
+      throw this.notWritten((error as NodeJS.ErrnoException).code ?? String(error));
     }
     this.size = bytes;
     this.head = { seq: event.seq, hash: event.hash };
     return event;
+  }
+
+  /** A write that failed: nothing of this action is in the log; what was recorded before stays. */
+  private notWritten(reason: string): CrisisError {
+    return envError(
+      say('error.store.notWritten', { file: this.paths.log, reason }),
+      say('error.store.diskFull.hint', { session: this.session }),
+      'store.write',
+    );
   }
 
   close(): void {
