@@ -38,17 +38,6 @@ export function chainLine(
   draft: EventDraft,
   head: { seq: number; hash: string },
 ): { event: StoredEvent; line: string; bytes: number } {
-  const made = makeLine(session, draft, head);
-  const bytes = Buffer.byteLength(made.line);
-  assertLineFits(bytes);
-  return { ...made, bytes };
-}
-
-function makeLine(
-  session: string,
-  draft: EventDraft,
-  head: { seq: number; hash: string },
-): { event: StoredEvent; line: string } {
   const { ts, type, actor, step, data } = draft;
   if (
     typeof ts !== 'string' ||
@@ -61,7 +50,8 @@ function makeLine(
     typeof head.hash !== 'string'
   ) {
     const event = chainEvent(session, draft, head);
-    return { event, line: `${JSON.stringify(event)}\n` };
+    const line = `${JSON.stringify(event)}\n`;
+    return { event, line, bytes: fits(line) };
   }
   const q = JSON.stringify;
   const seq = head.seq + 1;
@@ -86,19 +76,22 @@ function makeLine(
       ? { v: LOG_VERSION, seq, ts, session, type, actor, step, data, prev: head.hash, hash: digest }
       : { v: LOG_VERSION, seq, ts, session, type, actor, data, prev: head.hash, hash: digest }
   ) as StoredEvent;
-  return { event, line };
+  return { event, line, bytes: fits(line) };
 }
 
 /**
  * Refuse an event whose log line is longer than any reader takes (verify's MAX_LINE_BYTES, 4 MiB): recorded, it
  * would break the chain for every later reader (a 4 MB note once made a team session impossible to join). Exit 2:
- * a refused action, the session goes on. Checked where every store makes its line (chainLine), so none can skip it.
+ * a refused action, the session goes on. Checked where every store makes its line (chainLine), so none can skip it;
+ * the line's length in bytes, which the file store needs anyway.
  */
-function assertLineFits(bytes: number): void {
+function fits(line: string): number {
+  const bytes = Buffer.byteLength(line);
   if (bytes > MAX_LINE_BYTES)
     throw new CrisisError(say('error.event.tooLong', { bytes, max: MAX_LINE_BYTES }), {
       hint: say('error.event.tooLong.hint'),
       exitCode: ExitCode.usage,
       code: 'event.too-long',
     });
+  return bytes;
 }
