@@ -219,7 +219,16 @@ if (fresh > 0) {
           cmdArgs.join(' '),
           file,
         ],
-        { env: { PATH: process.env.PATH }, encoding: 'utf8' },
+        {
+          env: {
+            PATH: process.env.PATH,
+            // BENCH_CPU_PROFILE=PREFIX: each fresh child's timed call profiled to PREFIX-LABEL-MODE-ROUND.cpuprofile
+            ...(process.env.BENCH_CPU_PROFILE && {
+              BENCH_CPU_PROFILE: `${process.env.BENCH_CPU_PROFILE}-${b.label}-${mode}-${r}.cpuprofile`,
+            }),
+          },
+          encoding: 'utf8',
+        },
       );
       if (res.status !== 0) throw new Error(`child: exit ${res.status}\n${res.stderr}`);
       const o = JSON.parse(res.stdout);
