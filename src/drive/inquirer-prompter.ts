@@ -46,20 +46,37 @@ export function inquirerPrompter(streams: {
   // Inquirer breaks a line longer than the terminal at its last column, inside a word: a question is wrapped
   // at word boundaries first (two columns for the "? " before it), at the width the terminal has now. Plain
   // one-column text is wrapped here; other text (Chinese) loads the display-width code.
+  const wrapAt = async (text: string, columns: number): Promise<string[]> => {
+    const lines: string[] = [];
+    for (const line of text.split('\n'))
+      lines.push(...(narrowWrapLine(line, columns) ?? (await import('../render/width.js')).wrapLine(line, columns)));
+    return lines;
+  };
   const fit = async (message: string): Promise<string> => {
     const columns = streams.output.columns;
     if (!columns || columns <= 20) return message;
-    const lines: string[] = [];
-    for (const line of message.split('\n'))
-      lines.push(
-        ...(narrowWrapLine(line, columns - 2) ?? (await import('../render/width.js')).wrapLine(line, columns - 2)),
-      );
-    return lines.join('\n');
+    return (await wrapAt(message, columns - 2)).join('\n');
+  };
+  // A menu item is cut at the last column too (a step's title and id in "go to another step"): wrapped between
+  // words the same way, its later lines indented under the first, past the two columns of the "❯ " pointer.
+  const fitChoice = async (name: string): Promise<string> => {
+    const columns = streams.output.columns;
+    if (!columns || columns <= 20) return name;
+    return (await wrapAt(name, columns - 2)).join('\n  ');
+  };
+  // Once chosen, the item is written after the question ("✔ Go to which step? Confirm how serious…"): wrapped
+  // between words as a continuation of the question's last line.
+  const fitAnswer = async (question: string, name: string): Promise<string> => {
+    const columns = streams.output.columns;
+    if (!columns || columns <= 20) return name;
+    const lead = question.slice(question.lastIndexOf('\n') + 1);
+    const [first = '', ...rest] = await wrapAt(`${lead} ${name}`, columns - 2);
+    return [first.slice(lead.length + 1), ...rest].join('\n');
   };
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
   // writes and leaves the real stream open for the next prompt.
-  const context = (signal?: AbortSignal) => {
+  const context = (signal?: AbortSignal, clearWhenDone: () => boolean = () => false) => {
     const output = new Writable({
       write(chunk, _encoding, callback) {
         streams.output.write(String(chunk));
@@ -71,12 +88,21 @@ export function inquirerPrompter(streams: {
       columns: streams.output.columns,
       rows: (streams.output as { rows?: number }).rows,
     });
-    return { input: streams.input, output, clearPromptOnDone: false, signal };
+    return {
+      input: streams.input,
+      output,
+      // Inquirer reads this as the prompt ends: an answered prompt stays on screen as a record of the answer; one
+      // left with Esc is erased, so the abandoned menu is not left above the one that replaces it.
+      get clearPromptOnDone() {
+        return clearWhenDone();
+      },
+      signal,
+    };
   };
   // Esc aborts the open prompt with PromptBack (Inquirer has no Esc of its own).
   // What was typed is followed key by key, so going back keeps it as a draft.
   const guard = async <T>(
-    run: (signal: AbortSignal) => Promise<T>,
+    run: (signal: AbortSignal, leftWithEsc: () => boolean) => Promise<T>,
     draft = '',
     options: { waitOut?: (answer: T) => string } = {},
   ): Promise<T> => {
@@ -96,7 +122,7 @@ export function inquirerPrompter(streams: {
     // would go on drawing over the redrawn menu): it ends first, then what came back is kept as the draft.
     const signal = outer && !options.waitOut ? AbortSignal.any([outer, back.signal]) : back.signal;
     try {
-      const answer = await run(signal);
+      const answer = await run(signal, () => back.signal.aborted && !outer?.aborted);
       if (options.waitOut && outer?.aborted) throw new PromptInterrupted('interrupted', options.waitOut(answer));
       return answer;
     } catch (error) {
@@ -111,34 +137,42 @@ export function inquirerPrompter(streams: {
   };
   return {
     select: <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
-      guard(async (signal) =>
-        select<T>(
+      guard(async (signal, leftWithEsc) => {
+        const question = await fit(message);
+        return select<T>(
           {
-            message: await fit(message),
-            choices: choices.map((c) => ({ value: c.value, name: c.name, description: c.description })),
+            message: question,
+            choices: await Promise.all(
+              choices.map(async (c) => ({
+                value: c.value,
+                name: await fitChoice(c.name),
+                short: await fitAnswer(question, c.name),
+                description: c.description,
+              })),
+            ),
             default: defaultValue,
             pageSize: 12,
             loop: false,
             // English is Inquirer's own line, with its styling; other languages get the words translated.
             ...(streams.lang && streams.lang !== 'en' ? { theme: { style: { keysHelpTip } } } : {}),
           },
-          context(signal),
-        ),
-      ),
+          context(signal, leftWithEsc),
+        );
+      }),
     input: (message, options = {}) =>
       guard(
-        async (signal) =>
+        async (signal, leftWithEsc) =>
           input(
             options.draft
               ? { message: await fit(message), default: options.draft, prefill: 'editable', validate: options.validate }
               : { message: await fit(message), default: options.default, validate: options.validate },
-            context(signal),
+            context(signal, leftWithEsc),
           ),
         options.draft,
       ),
     confirm: (message, defaultValue) =>
-      guard(async (signal) =>
-        confirm({ message: await fit(message), default: defaultValue, ...confirmWords }, context(signal)),
+      guard(async (signal, leftWithEsc) =>
+        confirm({ message: await fit(message), default: defaultValue, ...confirmWords }, context(signal, leftWithEsc)),
       ),
     editor: (message, text) =>
       guard(

@@ -72,3 +72,64 @@ describe.skipIf(!hasTmux)("Inquirer's key help line", () => {
     }
   });
 });
+
+describe.skipIf(!hasTmux)('"Go to another open step" at 60 columns', () => {
+  it(
+    'wraps its items between words, the ids whole; Esc erases the menu it leaves; a chosen item wraps after the question',
+    { timeout: 90_000 },
+    async () => {
+      const home = tempDir('crisis-goto-');
+      const term = openTerminal({
+        cwd: home,
+        env: cleanEnv(home, { CRISIS_LOG_DIR: path.join(home, 'logs'), NO_COLOR: '1' }),
+        argv: [process.execPath, BIN, 'start', 'product-quality', '--operator', 'ana'],
+        columns: 60,
+        rows: 90,
+      });
+      const gotoMenu = async () => {
+        await term.waitFor('the step menu', (s) => term.after('? What now?', s).includes('↑↓'), 45_000);
+        // "Go to another open step" is the eighth item
+        for (let i = 0; i < 7; i++) term.keys('Down');
+        term.keys('Enter');
+        await term.waitFor('the goto menu', (s) => term.after('? Go to which step?', s).includes('↑↓'));
+      };
+      try {
+        await gotoMenu();
+        const menu = term.after('? Go to which step?', term.rows()).split('\n');
+        expect(menu.every((row) => row.length <= 60)).toBe(true);
+        // the first item's title and id, folded at a space and indented under the title (not "…(log-first-signal" + ")")
+        expect(menu.slice(1, 3)).toEqual(['❯ Record what was reported, where and when', '  (log-first-signal)']);
+        expect(menu).toContain('  Score harm, reach, spread and regulatory exposure; decide');
+        expect(menu).toContain('  severity and posture (rate-severity)');
+
+        term.keys('Escape');
+        const back = await term.waitFor('the step menu again', (s) =>
+          term.after('← Back to the step', s).includes('↑↓'),
+        );
+        // the abandoned menu is gone: nothing of it between the answered "What now?" and the new one
+        const since = term.after('✔ What now? Go to another open step', back);
+        expect(since.split('\n').slice(0, 3)).toEqual([
+          '✔ What now? Go to another open step',
+          '  ← Back to the step',
+          '? What now?',
+        ]);
+        expect(back).not.toContain('Go to which step?');
+        expect(back).not.toContain('log-first-signal');
+
+        await gotoMenu();
+        term.keys('Down', 'Down', 'Enter');
+        const chosen = await term.waitFor('the chosen step', (s) =>
+          /\[\d+\/55\] Confirm and scope the problem/.test(term.after('✔ Go to which step?', s)),
+        );
+        const rows = term.after('✔ Go to which step?', term.rows()).split('\n');
+        expect(rows.slice(0, 2)).toEqual([
+          '✔ Go to which step? Confirm how serious the problem is and',
+          'how far it reaches (scope-the-problem)',
+        ]);
+        expect(term.after('✔ Go to which step?', chosen)).toMatch(/\n\[4\/55\] Confirm and scope the problem /);
+      } finally {
+        term.kill();
+      }
+    },
+  );
+});
