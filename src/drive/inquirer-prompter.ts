@@ -4,6 +4,7 @@ import type { InStream, OutStream } from './streams.js';
 import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 import { msg, type MessageKey } from '../text/messages.js';
 import { narrowWrapLine } from '../render/narrow.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 /**
  * The Prompter on a real terminal (or injected streams in tests), with
@@ -159,17 +160,32 @@ export function inquirerPrompter(streams: {
           context(signal, leftWithEsc),
         );
       }),
-    input: (message, options = {}) =>
-      guard(
+    input: (message, options = {}) => {
+      // A check that throws (a bug) would end the process from inside Inquirer's key handler, with a stack trace
+      // and the step's typed answers lost: it refuses the answer instead, and the session goes on.
+      const check = options.validate;
+      const validate =
+        check &&
+        ((value: string) => {
+          try {
+            return check(value);
+          } catch (error) {
+            return msg(lang, 'prompt.checkFailed', {
+              reason: sanitizeLine(String((error as Error)?.message ?? error)),
+            });
+          }
+        });
+      return guard(
         async (signal, leftWithEsc) =>
           input(
             options.draft
-              ? { message: await fit(message), default: options.draft, prefill: 'editable', validate: options.validate }
-              : { message: await fit(message), default: options.default, validate: options.validate },
+              ? { message: await fit(message), default: options.draft, prefill: 'editable', validate }
+              : { message: await fit(message), default: options.default, validate },
             context(signal, leftWithEsc),
           ),
         options.draft,
-      ),
+      );
+    },
     confirm: (message, defaultValue) =>
       guard(async (signal, leftWithEsc) =>
         confirm({ message: await fit(message), default: defaultValue, ...confirmWords }, context(signal, leftWithEsc)),

@@ -6,6 +6,14 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
 const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
+/** `+HH:MM` / `-HH:MM` within the offsets in civil use (UTC-12:00 to UTC+14:00). */
+function isCivilOffset(zone: string): boolean {
+  const hours = Number(zone.slice(1, 3));
+  const minutes = Number(zone.slice(4, 6));
+  const total = hours * 60 + minutes;
+  return minutes < 60 && (zone.startsWith('+') ? total <= 14 * 60 : total <= 12 * 60);
+}
+
 /**
  * Turn what a person typed or a script said into the input's type, or say
  * why it does not fit. Scripts may give real types; prompts give strings.
@@ -59,7 +67,11 @@ export function coerceInput(
       // Without a zone the time is the operator's local time, kept as typed; with one, it becomes UTC.
       if (!m[5]) return { value: `${m[1]} ${m[2]}:${m[3]}` };
       const zone = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+      // An offset no place on Earth uses (+99:99, +14:60, -24:00) is a typing error, not a time: civil offsets
+      // run from -12:00 to +14:00.
+      if (zone !== 'Z' && !isCivilOffset(zone)) return fail('input.expectTime', { id: input.id, raw: value });
       const utc = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${zone}`);
+      if (Number.isNaN(utc.getTime())) return fail('input.expectTime', { id: input.id, raw: value });
       return { value: `${utc.toISOString().slice(0, 16)}Z` };
     }
     default: {

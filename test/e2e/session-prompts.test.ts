@@ -383,6 +383,23 @@ describe('the real Inquirer prompter on injected streams', () => {
     expect(output.plain()).toContain('✔ Units sold 12');
   });
 
+  it('input: a check that throws (a bug) refuses the answer and asks again, instead of ending the process', async () => {
+    const { input, output, wait } = streams();
+    const p = inquirerPrompter({ input, output });
+    const answer = p.input('Reported at', {
+      validate: (v) => {
+        if (v.includes('+99')) throw new RangeError('Invalid time value');
+        return true;
+      },
+    });
+    await wait('Reported at');
+    input.write('09:00 +99:99\r');
+    await wait('this answer could not be checked (Invalid time value): a bug in crisis; type it another way, or Esc');
+    for (let i = 0; i < 7; i++) input.write('\x7f'); // backspace
+    input.write('\r');
+    expect(await answer).toBe('09:00');
+  });
+
   it('input: Enter takes the default', async () => {
     const { input, output, wait } = streams();
     const p = inquirerPrompter({ input, output });

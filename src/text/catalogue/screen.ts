@@ -139,6 +139,7 @@ export const en = {
   'prompt.yes': 'Yes',
   'prompt.no': 'No',
   'prompt.yesOrNo': 'answer "{yes}" or "{no}" (y/n)',
+  'prompt.checkFailed': 'this answer could not be checked ({reason}): a bug in crisis; type it another way, or Esc',
   'channel.website': 'website',
   'channel.social': 'social',
   'channel.hotline': 'hotline',
@@ -149,5 +150,5 @@ export const en = {
   'input.expectNumber': '{id}: expected a number, got "{raw}"',
   'input.expectChoice': '{id}: expected one of {choices}, got "{raw}"',
   'input.expectDate': '{id}: expected a date as YYYY-MM-DD, got "{raw}"',
-  'input.expectTime': '{id}: expected a time as YYYY-MM-DD HH:MM (zone optional), got "{raw}"',
+  'input.expectTime': '{id}: expected a time as YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), got "{raw}"',
 } as const;

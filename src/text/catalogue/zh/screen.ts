@@ -138,6 +138,7 @@ export const zh: Record<keyof typeof en, string> = {
   'prompt.yes': '是',
   'prompt.no': '否',
   'prompt.yesOrNo': '请回答“{yes}”或“{no}”（也可输入 y/n）',
+  'prompt.checkFailed': '无法检查这个回答（{reason}），这是 crisis 的缺陷；请换一种写法，或按 Esc 返回',
   'channel.website': '官网',
   'channel.social': '社交媒体',
   'channel.hotline': '客服热线',
@@ -148,5 +149,5 @@ export const zh: Record<keyof typeof en, string> = {
   'input.expectNumber': '{id}：请填一个数字，收到的是“{raw}”',
   'input.expectChoice': '{id}：请从 {choices} 中选一个，收到的是“{raw}”',
   'input.expectDate': '{id}：请按“年-月-日”填写日期（如 2026-11-30），收到的是“{raw}”',
-  'input.expectTime': '{id}：请按“年-月-日 时:分”填写时间（如 2026-11-30 18:00，时区可选），收到的是“{raw}”',
+  'input.expectTime': '{id}：请按“年-月-日 时:分”填写时间（如 2026-11-30 18:00，可加时区，如 +08:00），收到的是“{raw}”',
 };
