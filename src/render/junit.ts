@@ -1,9 +1,15 @@
 import type { DrillResult } from '../session/drill-result.js';
 import { sanitizeText } from '../text/sanitize.js';
 
+/**
+ * Text as XML 1.0 may hold it: terminal controls go (sanitizeText), and what XML has no character for at all,
+ * not even as a reference (U+FFFE, U+FFFF, a surrogate without its pair), becomes "?" like a stripped control;
+ * one such character made the whole report unreadable to a CI server.
+ */
+const NOT_XML = /[\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const xml = (s: string) =>
   sanitizeText(s)
-    .replace(/\uFFFD/g, '?')
+    .replace(NOT_XML, '?')
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** The schema wants a timestamp without a time zone: UTC, said in the README. */

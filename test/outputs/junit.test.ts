@@ -130,3 +130,30 @@ describe('crisis drill DIR with a malformed file and a failing drill', () => {
     expect(await validateJunit(file)).toEqual({ code: 0, output: `${file} validates\n` });
   });
 });
+
+describe('a drill whose text holds characters XML 1.0 has no place for', () => {
+  it('still gives a report that parses and validates: U+FFFE and U+FFFF become "?"', async () => {
+    const dir = tempDir();
+    const source = readFileSync(
+      path.join(REPO_ROOT, 'test', 'fixtures', 'drills', 'product-quality-late-statement.yaml'),
+      'utf8',
+    );
+    // an expectation that fails: its text is in the case's name (an attribute) and in its failure message
+    writeFileSync(
+      path.join(dir, 'odd.yaml'),
+      `${source.replace('id: product-quality-late-statement', 'id: odd-characters')}  - statement-contains: { text: "a \\uFFFE b \\uFFFF c \\uD800 d" }\n`,
+    );
+    const result = await runCli(['drill', 'odd.yaml', '--junit', 'junit.xml'], {
+      cwd: dir,
+      env: { CRISIS_LOG_DIR: path.join(dir, 'logs') },
+      timeoutMs: 60_000,
+    });
+    expect(result.code).toBe(1);
+    const file = path.join(dir, 'junit.xml');
+    const xml = readFileSync(file, 'utf8');
+    // (the lone surrogate reaches the name already escaped by the quoting of the expected text)
+    expect(xml).toContain('name="a statement contains &quot;a ? b ? c \\ud800 d&quot;"');
+    expect(xml).not.toMatch(/[\uFFFD\uFFFE\uFFFF]/);
+    expect(await validateJunit(file)).toEqual({ code: 0, output: `${file} validates\n` });
+  }, 90_000);
+});
