@@ -35,5 +35,6 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
     for (const line of lines) ctx.out(line);
   }
   warnDamaged(ctx, id, log);
-  return log.break ? 1 : 0;
+  // a line cut off by a crash is damage too (verify and export say 1): a script must not take the output as whole
+  return log.break || log.tornBytes ? 1 : 0;
 }

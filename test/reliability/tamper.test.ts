@@ -191,6 +191,20 @@ describe('crisis verify names each kind of damage at its line', () => {
   });
 });
 
+describe('log and export of a log whose last line was cut off (a crash mid-write)', () => {
+  it('print the good events, warn, and exit 1 in every format, as verify does', async () => {
+    const { dir } = tampered('log-torn', join(lines).slice(0, -25));
+    for (const format of ['text', 'md', 'json', 'jsonl', 'csv']) {
+      const r = await main(['log', id, '--format', format], dir);
+      expect(r.code, `${format}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(/warning: the last line is incomplete \(\d+ bytes, a write cut off\)/);
+    }
+    expect((await main(['log', id, '--format', 'jsonl'], dir)).stdout.trimEnd().split('\n')).toHaveLength(9);
+    expect((await main(['export', id], dir)).code).toBe(1);
+    expect((await main(['verify', id], dir)).code).toBe(1);
+  });
+});
+
 describe('resume and a broken chain', () => {
   it.each(CASES.filter((c) => !c.name.includes('truncated')))(
     '$name: resume refuses (exit 1), names the line, suggests --force, changes nothing',
