@@ -92,6 +92,15 @@ export interface Said {
 /** `say('error.session.ended', { id })`: what a throw site passes instead of English text. */
 export const say = (key: MessageKey, params?: Said['params']): Said => ({ key, params });
 
+/**
+ * A statement channel in the reader's words once worded (官网, 社交媒体 in Chinese; English says the id): a
+ * channel the catalogue does not know (a playbook's own) stays its id, in every language.
+ */
+export function channelSaid(channel: string): Said | string {
+  const key = `channel.${channel}`;
+  return isMessageKey(key) ? say(key) : channel;
+}
+
 /** A sentence in `lang` (anything but `zh` reads English), its nested sentences too. */
 export function sayIn(lang: string, said: Said): string {
   if (said.en !== undefined && lang !== 'zh') return said.en;

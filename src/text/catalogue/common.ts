@@ -21,6 +21,9 @@ export const en = {
   'plan.defaultsNote':
     'every deadline and cadence is a default: tune it to your organisation' +
     ' (a legal reporting deadline: confirm it with counsel)',
+  /** a statement's language, named where both are checked (validate) */
+  'language.en': 'English',
+  'language.zh': 'Chinese',
   'unit.s': 's',
   'unit.m': 'm',
   'unit.h': 'h',

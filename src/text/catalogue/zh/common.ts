@@ -17,6 +17,8 @@ export const zh: Record<keyof typeof en, string> = {
   'target.update-every': '定时通报',
   'target.duty': '法定报告时限',
   'plan.defaultsNote': '所有时限和通报节奏均为默认值，请结合本单位实际情况调整（法定报告时限请与法律顾问确认）',
+  'language.en': '英文',
+  'language.zh': '中文',
   'unit.s': '秒',
   'unit.m': '分钟',
   'unit.h': '小时',
