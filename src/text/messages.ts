@@ -85,7 +85,10 @@ export function isMessageKey(key: string): key is MessageKey {
 export interface Said {
   readonly key: MessageKey;
   readonly params?: Readonly<Record<string, string | number | Said>>;
-  /** English words given by a library (a YAML parser's message): used for every language but `zh` */
+  /**
+   * English words given as they are (a YAML parser's message; a duration as a drill file writes it, which JUnit's
+   * case names keep): used for every language but `zh`
+   */
   readonly en?: string;
 }
 

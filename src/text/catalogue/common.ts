@@ -28,6 +28,9 @@ export const en = {
   'unit.m': 'm',
   'unit.h': 'h',
   'unit.d': 'd',
+  /** a duration in words, one unit at a time: `1h`, `1小时`; joined: `1h30m`, `1小时30分钟` */
+  'unit.amount': '{n}{unit}',
+  'unit.join': '{a}{b}',
   'time.every': 'every {duration}',
   /** a local date and time: 2026-11-30 18:00 */
   'time.dateTime': '{y}-{mo}-{d} {h}:{mi}',

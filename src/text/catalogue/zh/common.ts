@@ -23,6 +23,8 @@ export const zh: Record<keyof typeof en, string> = {
   'unit.m': '分钟',
   'unit.h': '小时',
   'unit.d': '天',
+  'unit.amount': '{n}{unit}',
+  'unit.join': '{a}{b}',
   'time.every': '每{duration}',
   'time.dateTime': '{y}年{mo}月{d}日 {h}:{mi}',
   'time.date': '{y}年{mo}月{d}日',
