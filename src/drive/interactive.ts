@@ -380,7 +380,14 @@ export class InteractiveDriver implements Driver {
       // What a communications lead would query before it goes out; holes are already listed just above.
       for (const f of draftFindings(state, step, texts, view.lang))
         if (f.code !== 'statement.unfilled')
-          this.print(this.style.yellow(t('statement.warning', { message: sanitizeLine(sayIn(view.lang, f.said)) })));
+          this.print(
+            this.style.yellow(
+              t('statement.warning', {
+                channel: channelName(f.channel, view.lang),
+                message: sanitizeLine(sayIn(view.lang, f.said)),
+              }),
+            ),
+          );
       const fillable = missing.filter((id) => id !== DRILL_PLACEHOLDER);
       const choice = await this.prompter.select(t('statement.menu'), [
         ...(missing.length === 0 ? [{ value: 'accept', name: t('statement.accept') }] : []),

@@ -14,7 +14,7 @@ import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
-import { checkStatement } from './statement-checks.js';
+import { checkStatement, findingSaid } from './statement-checks.js';
 import { templateHoles } from './template.js';
 import { profileInputs } from './profile.js';
 import type { Condition, Input, Lang, Principle, Problem, Scalar } from './types.js';
@@ -283,7 +283,10 @@ const statementContent: Rule = (_plan, ctx) => {
           breach,
           // Asked of the filled draft only: a template may say the time in words the check cannot read.
           needsNextUpdate: false,
-        }).map((f) => problemAt(ctx.at(step, 'statement', channel), 'warning', f.code, f.said)),
+        }).map((f) =>
+          // A template holds both languages: the warning says which one it read.
+          problemAt(ctx.at(step, 'statement', channel), 'warning', f.code, findingSaid(f)),
+        ),
       ),
     ),
   );

@@ -1,5 +1,5 @@
 import type { Lang } from './types.js';
-import { say, sayIn, type MessageKey, type Said } from '../text/messages.js';
+import { channelSaid, say, type MessageKey, type Said } from '../text/messages.js';
 
 /**
  * Content checks on a public statement, as a crisis-communications lead
@@ -25,9 +25,21 @@ export type StatementCheck = (typeof STATEMENT_CHECKS)[number];
 
 export interface StatementFinding {
   code: StatementCheck;
-  /** the English of `said` */
-  message: string;
+  /** the channel and language of the text it was found in, as ids: whoever shows the finding words them */
+  channel: string;
+  lang: Lang;
+  /** what is wrong, without where it was found */
   said: Said;
+}
+
+/**
+ * A finding as one sentence that names where it was found, worded in the reader's language when it is printed:
+ * `social (Chinese): …`, `社交媒体（中文）：…`. For `crisis validate`, where a template holds both languages; the
+ * statement screen shows drafts in the reader's language only and names the channel alone (statement.warning).
+ */
+export function findingSaid(f: StatementFinding): Said {
+  const where = say('problem.statement.where', { channel: channelSaid(f.channel), lang: say(`language.${f.lang}`) });
+  return say('problem.statement.finding', { where, finding: f.said });
 }
 
 export interface StatementContext {
@@ -189,11 +201,8 @@ export function subjectLine(text: string): string | undefined {
 
 export function checkStatement(text: string, ctx: StatementContext): StatementFinding[] {
   const out: StatementFinding[] = [];
-  const where = `${ctx.channel} (${ctx.lang})`;
-  const add: Add = (code, key, params) => {
-    const said = say(key, { where, ...params });
-    out.push({ code, message: sayIn('en', said), said });
-  };
+  const add: Add = (code, key, params) =>
+    out.push({ code, channel: ctx.channel, lang: ctx.lang, said: say(key, params) });
   if (!ctx.isTemplate) {
     const hole = UNFILLED.exec(text);
     if (hole) add('statement.unfilled', 'problem.statement.unfilled', { hole: hole[0] });

@@ -13,10 +13,21 @@ export function displayWidth(text: string): number {
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
-/** Chinese line-breaking rules (GB/T 15834 practice): these never start a line... */
-const NO_BREAK_BEFORE = new Set([...'。，、；：！？）」』】》〉”’…—·％,.;:!?)]}%']);
+/**
+ * Chinese line-breaking rules (kinsoku, as GB/T 15834 practice and JIS X 4051 have them): these never start a
+ * line... ASCII quotes are in both sets: a closing one never starts a line, an opening one never ends one (which
+ * they are is not known, so a quote stays with what touches it).
+ */
+const NO_BREAK_BEFORE = new Set([...'。，、；：！？．）〕］｝〉》」』】〗〙〟｠”’»…—～〜・·％,.;:!?)]}%"\'']);
 /** ...and these never end one. */
-const NO_BREAK_AFTER = new Set([...'（「『【《〈“‘([{']);
+const NO_BREAK_AFTER = new Set([...'（〔［｛〈《「『【〖〘〝｟“‘«([{"\'']);
+/** Words of two characters a line never splits: units of time (1小时30分钟). */
+const TWO_CHARACTER_WORDS = new Set(['分钟', '小时', '个月', '星期']);
+/** A unit of time that stays with the number before it even across a space (`还剩 15 分钟`). */
+const TIME_UNIT = /^(?:秒|分钟|小时|天|周|个月|星期|年)/;
+const HAN = /^\p{Script=Han}/u;
+const DIGIT_END = /\d$/;
+const SGR = /\x1b\[[0-9;]*m/g;
 const TOKENS = new RegExp(`\\x1b\\[[0-9;]*m|\\s+|${CJK.source}|[^\\s\\x1b${CJK.source.slice(1, -1)}]+`, 'gu');
 
 /**
@@ -24,7 +35,9 @@ const TOKENS = new RegExp(`\\x1b\\[[0-9;]*m|\\s+|${CJK.source}|[^\\s\\x1b${CJK.s
  * URL longer than the line stays whole (the terminal folds it, the text
  * stays copyable). Leading spaces are kept on every line, and a `- `, `• `
  * or `[ ] ` item hangs under its text. Chinese breaks between characters but never
- * before 。，、 and the other closing marks, nor after an opening one.
+ * before 。，、 and the other closing marks, nor after an opening one, nor inside a
+ * run of ASCII (a date, a time, a number, an id), nor between a number and the
+ * unit after it (59分钟, 2026年), nor inside 分钟 or 小时.
  */
 export function wrapLine(line: string, columns: number): string[] {
   const indent = /^(\s*(?:[-•*] |\[[ x✓]\] )?)/.exec(line)![1]!;
@@ -36,27 +49,57 @@ export function wrapLine(line: string, columns: number): string[] {
   return lines.map((l, i) => (i === 0 ? indent : hang) + l);
 }
 
-/** Greedy fill over break units: words, single CJK characters with their punctuation glued on. */
+/** A break unit: a word, an ASCII run, or one CJK character with what must stay with it glued on. */
+interface Unit {
+  text: string;
+  space: boolean;
+}
+
+/**
+ * Whether no line may end between `before` and `after` (both without colour codes): a rule-based subset of
+ * UAX #14 for Chinese, so that no Intl.Segmenter is built at start-up.
+ */
+function mustJoin(before: string, after: string): boolean {
+  const last = [...before].at(-1)!;
+  const first = [...after][0]!;
+  return (
+    NO_BREAK_BEFORE.has(first) ||
+    NO_BREAK_AFTER.has(last) ||
+    // one ASCII run (a date, a time, an id) that colour codes cut into two tokens
+    (!CJK.test(last) && !CJK.test(first)) ||
+    // a number and its unit or measure word: 59分钟, 2026年, 第3批
+    (DIGIT_END.test(before) && HAN.test(after)) ||
+    TWO_CHARACTER_WORDS.has(last + first)
+  );
+}
+
+/** Greedy fill over break units. */
 function wrapCjk(text: string, columns: number): string[] {
-  const units: Array<{ text: string; space: boolean }> = [];
+  const tokens = text.match(TOKENS) ?? [];
+  const units: Unit[] = [];
+  const plain = (unit: Unit) => unit.text.replace(SGR, '');
   let pending = '';
-  for (const token of text.match(TOKENS) ?? []) {
+  tokens.forEach((token, i) => {
     if (token.startsWith('\x1b')) {
       pending += token;
-      continue;
+      return;
     }
     const prev = units.at(-1);
     const space = /^\s+$/.test(token);
-    const glue =
-      prev &&
-      !prev.space &&
-      !space &&
-      (NO_BREAK_BEFORE.has([...token][0]!) ||
-        NO_BREAK_AFTER.has([...prev.text.replace(/\x1b\[[0-9;]*m/g, '')].at(-1)!));
-    if (glue) prev.text += pending + token;
-    else units.push({ text: pending + token, space });
+    const beforeSpace = units.at(-2);
+    if (prev && !prev.space && !space && mustJoin(plain(prev), token)) prev.text += pending + token;
+    else if (
+      // `还剩 15 分钟`: the space before a unit of time does not break either (a single space, as the catalogue writes)
+      prev?.text === ' ' &&
+      beforeSpace &&
+      DIGIT_END.test(plain(beforeSpace)) &&
+      TIME_UNIT.test(tokens.slice(i, i + 2).join(''))
+    ) {
+      units.pop();
+      beforeSpace.text += prev.text + pending + token;
+    } else units.push({ text: pending + token, space });
     pending = '';
-  }
+  });
   if (pending) units.push({ text: pending, space: false });
   const out: string[] = [];
   let line = '';

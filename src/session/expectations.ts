@@ -1,5 +1,5 @@
 import type { Plan } from '../playbook/compose.js';
-import { formatOffset, parseDuration } from '../playbook/duration.js';
+import { formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
 import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
 import { targetStatus, visibleSteps, type TargetStatus } from './progress.js';
@@ -7,7 +7,7 @@ import { findPattern, matchingDecisions, patternTexts, sessionLang } from './jud
 import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { own } from '../text/own.js';
-import { say, sayIn, type Said } from '../text/messages.js';
+import { channelSaid, say, sayIn, type Said } from '../text/messages.js';
 
 /** A piece of a result: a catalogued sentence, or text that reads the same in every language (ids, times). */
 type Words = Said | string;
@@ -48,6 +48,22 @@ export const wordsIn = (lang: string, words: Words): string => (typeof words ===
 /** `a; b; c` (or `a，b` …) as one sentence; '' for none. */
 const joined = (key: 'expect.list.semi' | 'expect.list.comma' | 'expect.or', items: readonly Words[]): Words =>
   items.length === 0 ? '' : items.reduce((a, b) => say(key, { a, b }));
+
+/**
+ * A duration as the drill file writes it (`90m`) in English, where JUnit's case names keep it as it was; in
+ * Chinese in words, as the rest of the zh screen says it (1小时30分钟). Any other text (a target's name) as is.
+ */
+function durationSaid(text: string): Words {
+  const ms = parseDuration(text);
+  if (ms === undefined) return text;
+  const parts = (formatDuration(ms).match(/\d+[smhd]/g) ?? []).map((part) =>
+    say('unit.amount', { n: part.slice(0, -1), unit: say(`unit.${part.slice(-1) as 's' | 'm' | 'h' | 'd'}`) }),
+  );
+  return { ...parts.reduce((a, b) => say('unit.join', { a, b })), en: text };
+}
+
+/** Channels in the reader's words (官网、社交媒体); English names them by id, as the drill file does. */
+const channelsSaid = (channels: readonly string[]): Words => joined('expect.list.comma', channels.map(channelSaid));
 
 /** An English result and the sentences it was worded from. */
 export function wordedResult(checked: WordedResult & { ok: boolean }, settledAt: number): ExpectationResult {
@@ -175,7 +191,10 @@ function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
   const st = stepState(state, step);
   const ok = limit !== undefined && st.status === 'done' && st.at! <= limit;
   const target = own(plan.targets, deadline) ?? say('expect.undefinedTarget');
-  const label = parseDuration(deadline) !== undefined ? deadline : say('expect.label', { deadline, target });
+  const label =
+    parseDuration(deadline) !== undefined
+      ? durationSaid(deadline)
+      : say('expect.label', { deadline, target: typeof target === 'string' ? durationSaid(target) : target });
   return {
     evidenceAt: latest(state, [step]),
     name: say('expect.before.name', { step, label }),
@@ -218,13 +237,15 @@ function statementsOn({ state, T }: Check, e: Of<'statements-on'>): Checked {
   const missing = e['statements-on'].filter((c) => !issued.has(c));
   return {
     evidenceAt: Math.max(state.startedAt, ...issued.values()),
-    name: say('expect.statementsOn.name', { channels: e['statements-on'].join(', ') }),
+    name: say('expect.statementsOn.name', { channels: channelsSaid(e['statements-on']) }),
     ok: missing.length === 0,
-    expected: say('expect.statementsOn.expected', { channels: e['statements-on'].join(', ') }),
+    expected: say('expect.statementsOn.expected', { channels: channelsSaid(e['statements-on']) }),
     actual: missing.length
-      ? say('expect.statementsOn.missing', { channels: missing.join(', ') })
+      ? say('expect.statementsOn.missing', { channels: channelsSaid(missing) })
       : say('expect.statementsOn.all'),
-    evidence: [...issued].map(([channel, at]) => say('expect.statementsOn.first', { channel, time: T(at) })),
+    evidence: [...issued].map(([channel, at]) =>
+      say('expect.statementsOn.first', { channel: channelSaid(channel), time: T(at) }),
+    ),
   };
 }
 
@@ -280,18 +301,20 @@ function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
           count: state.issued.length,
           last: T(state.issued[state.issued.length - 1]?.at),
           gaps: t.missed
-            ? say('expect.gaps', { count: t.missed, cadence: String(cadence) })
-            : say('expect.noGap', { cadence: String(cadence) }),
+            ? say('expect.gaps', { count: t.missed, cadence: durationSaid(String(cadence)) })
+            : say('expect.noGap', { cadence: durationSaid(String(cadence)) }),
         })
       : targetDue(t, T, metOrNot(t, T));
   return {
     name: say('expect.noOverdue.name'),
     ok: late.length === 0,
     // A duty whose trigger never held is not a target of this session.
-    expected: Object.entries(plan.targets)
-      .filter(([k]) => !k.startsWith('duty-') || targets.some((t) => t.target === k))
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', '),
+    expected: joined(
+      'expect.list.comma',
+      Object.entries(plan.targets)
+        .filter(([k]) => !k.startsWith('duty-') || targets.some((t) => t.target === k))
+        .map(([k, v]) => say('expect.targetValue', { target: k, duration: durationSaid(v) })),
+    ),
     actual: late.length
       ? joined(
           'expect.list.semi',
@@ -332,8 +355,8 @@ function statementContains(
   const until = m.by === undefined ? endedAt : deadlineAt(plan, state, m.by);
   const scope = [
     m.step && say('expect.scope.step', { step: m.step }),
-    m.channel && say('expect.scope.channel', { channel: m.channel }),
-    m.by && say('expect.scope.by', { by: m.by }),
+    m.channel && say('expect.scope.channel', { channel: channelSaid(m.channel) }),
+    m.by && say('expect.scope.by', { by: durationSaid(m.by) }),
   ].filter((s): s is Said => Boolean(s));
   const where: Words = scope.length
     ? say('expect.scope', { parts: scope.reduce((a: Words, b) => say('expect.list.space', { a, b })) })
@@ -350,7 +373,7 @@ function statementContains(
   const show = (r: (typeof read)[number]): Said =>
     say('expect.contains.read', {
       step: r.step,
-      channel: r.channel,
+      channel: channelSaid(r.channel),
       time: T(r.at),
       excerpt: r.found !== undefined ? excerpt(r.text, r.found) : say('expect.contains.noMatch'),
     });
@@ -370,7 +393,7 @@ function statementContains(
               read: read.length,
               list: joined(
                 'expect.list.comma',
-                hits.map((h) => say('expect.stepOn', { step: h.step, channel: h.channel })),
+                hits.map((h) => say('expect.stepOn', { step: h.step, channel: channelSaid(h.channel) })),
               ),
             })
           : say('expect.contains.notFound', { count: read.length }),
@@ -386,7 +409,7 @@ function decision({ plan, state, endedAt, T }: Check, e: Of<'decision'>): Checke
   const inTime = until === undefined ? [] : all.filter((d) => d.at <= until);
   const scope = say('expect.decision.scope', {
     step: step ? say('expect.decision.onStep', { step }) : '',
-    by: by ? say('expect.decision.by', { by }) : '',
+    by: by ? say('expect.decision.by', { by: durationSaid(by) }) : '',
   });
   return {
     evidenceAt: inTime[0]?.at,
@@ -480,7 +503,7 @@ function targetsMet({ plan, state, endedAt, T }: Check, e: Of<'targets-met'>): C
         t,
         T,
         t.target === 'update-every'
-          ? say('expect.gaps', { count: t.missed ?? 0, cadence: String(plan.targets['update-every']) })
+          ? say('expect.gaps', { count: t.missed ?? 0, cadence: durationSaid(String(plan.targets['update-every'])) })
           : metOrNot(t, T),
       ),
     ),

@@ -135,7 +135,7 @@ export function draftFindings(
   step: PlanStep,
   channels: Readonly<Record<string, string>>,
   lang: Lang,
-): Array<StatementFinding & { channel: string }> {
+): StatementFinding[] {
   const rootCause = state.facts[ROOT_CAUSE_FACT];
   return Object.entries(channels).flatMap(([channel, text]) => {
     const template = step.statement?.[channel];
@@ -146,7 +146,7 @@ export function draftFindings(
       beforeRootCause: rootCause === undefined || rootCause === '',
       breach: state.facts[BREACH_FACT] === true,
       needsNextUpdate: promisesNextUpdate(step),
-    }).map((f) => ({ ...f, channel }));
+    });
   });
 }
 

@@ -85,12 +85,24 @@ export function isMessageKey(key: string): key is MessageKey {
 export interface Said {
   readonly key: MessageKey;
   readonly params?: Readonly<Record<string, string | number | Said>>;
-  /** English words given by a library (a YAML parser's message): used for every language but `zh` */
+  /**
+   * English words given as they are (a YAML parser's message; a duration as a drill file writes it, which JUnit's
+   * case names keep): used for every language but `zh`
+   */
   readonly en?: string;
 }
 
 /** `say('error.session.ended', { id })`: what a throw site passes instead of English text. */
 export const say = (key: MessageKey, params?: Said['params']): Said => ({ key, params });
+
+/**
+ * A statement channel in the reader's words once worded (官网, 社交媒体 in Chinese; English says the id): a
+ * channel the catalogue does not know (a playbook's own) stays its id, in every language.
+ */
+export function channelSaid(channel: string): Said | string {
+  const key = `channel.${channel}`;
+  return isMessageKey(key) ? say(key) : channel;
+}
 
 /** A sentence in `lang` (anything but `zh` reads English), its nested sentences too. */
 export function sayIn(lang: string, said: Said): string {

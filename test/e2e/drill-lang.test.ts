@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('crisis drill --lang zh', () => {
   it('reports the drill, its severity and the expectations held in Chinese', async () => {
     const drills = path.join(REPO_ROOT, 'playbooks', 'drills');
-    const file = readdirSync(drills).find((f) => f.endsWith('.yaml'))!;
+    const file = 'brand-image-production-expose.yaml';
     mkdirSync(path.join(dir, 'logs'));
     const env = { HOME: dir, CRISIS_LOG_DIR: path.join(dir, 'logs'), NO_COLOR: '1' };
     const r = await runCli(['drill', path.join(drills, file), '--lang', 'zh'], { cwd: dir, env, timeoutMs: 240_000 });
@@ -28,6 +28,15 @@ describe('crisis drill --lang zh', () => {
       /\b(completed|done|before|order|statements?|decision|recorded|targets?|met|skipped|scripted|accepted|regulator|contains)\b/;
     expect(words.filter((l) => english.test(l))).toEqual([]);
     expect(lines.some((l) => /^ {2}✓ 已完成：/.test(l))).toBe(true);
+    // Channels and durations in the words the rest of the zh screen uses, not `website` and `1h`.
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  ✓ assess-brand-damage 在 assessment（1小时） 前完成',
+        '  ✓ 有声明（步骤 issue-first-statement，渠道 官网）包含 "our responsibility" 或 "我们的责任"',
+        '  ✓ 已记录含 "live stream" 或 "直播" 的决定（期限 2天）',
+        '  ✓ 在 官网、社交媒体、新闻稿 发布声明',
+      ]),
+    );
   }, 240_000);
 
   it('every built-in drill passes in Chinese too: its judgement patterns carry the zh wording', async () => {

@@ -56,7 +56,7 @@ describe('validate in the run language', () => {
       stdout: [
         'long.yaml:12:20：警告：步骤 "post-update" 有 10 项检查清单；请控制在 9 项以内（检查清单惯例）' +
           ' [procedure.checklist-length]',
-        `long.yaml:15:13：警告：social (zh)：填入事实前已有 ${ZH_POST.length} 个字符，超过微博的 140 字上限` +
+        `long.yaml:15:13：警告：社交媒体（中文）：填入事实前已有 ${ZH_POST.length} 个字符，超过微博的 140 字上限` +
           '（信息流中只显示前140字） [statement.length]',
         'typo.yaml:11:20：错误：phases[0].steps[0].checklist：类型不对：应为列表，实际为文本 [schema]',
         '已检查 2 个文件：1 个错误，2 个警告',
@@ -72,7 +72,7 @@ describe('validate in the run language', () => {
       stdout: [
         'long.yaml:12:20: warning: step "post-update" has 10 checklist items; keep it to 9 or fewer' +
           ' (checklist practice) [procedure.checklist-length]',
-        `long.yaml:15:13: warning: social (zh): ${ZH_POST.length} characters before the facts are filled in,` +
+        `long.yaml:15:13: warning: social (Chinese): ${ZH_POST.length} characters before the facts are filled in,` +
           " over Weibo (微博)'s 140 (only the first 140 characters show in the feed) [statement.length]",
         'typo.yaml:11:20: error: phases[0].steps[0].checklist: Invalid input: expected array, received string [schema]',
         '2 file(s) checked: 1 error(s), 2 warning(s)',

@@ -309,12 +309,43 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(await main(['--playbooks', playbooks, 'start', 'sess-crisis', '--operator', 'op'], run.deps)).toBe(130);
     const out = run.deps.stdout.plain();
     const warning =
-      'check before issuing: website (en): "We take full responsibility" admits liability before the root cause is ' +
-      'known; apologise and commit to putting it right instead, and let legal settle the wording of fault';
+      'check the website text before issuing: "We take full responsibility" admits liability before the root cause ' +
+      'is known; apologise and commit to putting it right instead, and let legal settle the wording of fault';
     // Once: the first drawing of the draft has no such words, the second (after the edit) has.
     expect(out.split(warning)).toHaveLength(2);
     expect(out.indexOf(warning)).toBeGreaterThan(out.lastIndexOf('We take full responsibility. Batches B-9'));
     expect(theSession(run).events.map((e) => e.type)).not.toContain('statement.issued');
+  });
+
+  it('in Chinese the warning names the channel in Chinese words, not "website (zh)"', async () => {
+    const prompter = scriptedPrompter([
+      ['select', '下一步做什么？', 'done'],
+      ['input', 'Affected batches', 'B-9'],
+      ['confirm', 'Safety risk?（可选）', false],
+      ['input', /^Units sold/, ''],
+      ['input', /^Found on/, ''],
+      ['select', /^Where it surfaced/, ''],
+      ['select', '下一步做什么？', 'done'],
+      ['input', 'Incident lead', 'Lee'],
+      ['input', 'Spokesperson（可选）', 'Sam'],
+      ['select', '下一步做什么？', 'skip'],
+      ['input', /./, '法务意见'],
+      ['select', '下一步做什么？', 'issue'],
+      ['select', '声明', 'edit:website'],
+      ['editor', '编辑 官网', (c) => `我们承担全部责任。${c.text}`],
+      ['select', '声明', 'back'],
+      ['select', '下一步做什么？', 'pause'],
+    ]);
+    const run = world({ prompter });
+    const playbooks = writeFiles(path.join(run.root, 'playbooks'), SESSION_FILES);
+    const args = ['--playbooks', playbooks, '--lang', 'zh', 'start', 'sess-crisis', '--operator', 'op'];
+    expect(await main(args, run.deps)).toBe(130);
+    const out = run.deps.stdout.plain();
+    expect(out).toContain(
+      '发布前请核对官网文本："承担全部责任" 在根本原因查明之前就承认了责任；请改为致歉并承诺纠正，过错的措辞交由法务确定',
+    );
+    expect(out).toContain('发布前请核对官网文本：没有写明下次通报时间；请说明何时会再次发布消息');
+    expect(out).not.toMatch(/\((?:en|zh)\)|website|social/);
   });
 
   it('handoff asks which role and who; the operator defaults to the OS user', async () => {

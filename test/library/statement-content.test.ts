@@ -18,6 +18,7 @@ import { SEVERITIES } from '../../src/playbook/schema.js';
 import type { Lang, Scalar } from '../../src/playbook/types.js';
 import { initialState, type SessionState } from '../../src/session/replay.js';
 import { draftFindings, fillStatement, incompleteParts } from '../../src/session/statement.js';
+import { sayIn } from '../../src/text/messages.js';
 import { CRISES, plan } from './builtin.js';
 
 const SAMPLE: Record<Lang, Record<string, Scalar>> = {
@@ -151,7 +152,8 @@ describe.each(CRISES)('%s statements filled from the example profile', (id) => {
         if (!step.statement) return;
         const state = stateFor(p, lang, rootCauseAt >= 0 && index > rootCauseAt);
         const channels = fillStatement(p, state, step, lang);
-        for (const f of draftFindings(state, step, channels, lang)) findings.push(`${step.id}: ${f.message}`);
+        for (const f of draftFindings(state, step, channels, lang))
+          findings.push(`${step.id}: ${f.channel} (${f.lang}): ${sayIn('en', f.said)}`);
         for (const hole of incompleteParts(step, channels, { drill: false })) findings.push(`${step.id}: [${hole}]`);
       });
       expect(findings, findings.join('\n')).toEqual([]);

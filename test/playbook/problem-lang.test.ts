@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLibrary, formatProblemIn } from '../../src/playbook/library.js';
 import { parsePlaybookSource } from '../../src/playbook/load.js';
-import { checkStatement } from '../../src/playbook/statement-checks.js';
+import { checkStatement, findingSaid } from '../../src/playbook/statement-checks.js';
 import { sayIn } from '../../src/text/messages.js';
 import { FIXTURE_FILES, TASK_FORCE } from '../helpers/fixtures.js';
 import { libraryOf } from '../helpers/library.js';
@@ -111,15 +111,43 @@ describe('lint and compose problems in Chinese', () => {
 describe('statement checks in Chinese', () => {
   const ctx = { channel: 'social', lang: 'zh' as const, beforeRootCause: true, breach: false, needsNextUpdate: false };
 
-  it('a post over 微博’s 140 characters, and a cliché', () => {
+  it('a post over 微博’s 140 characters, and a cliché: the channel and language as data, worded by the reader', () => {
     const text = `我们高度重视此事。${'这'.repeat(140)}`;
-    expect(checkStatement(text, ctx).map((f) => [f.code, sayIn('zh', f.said)])).toEqual([
-      ['statement.cliche', 'social (zh)："高度重视" 是套话；请改为说明正在采取的行动'],
-      ['statement.length', 'social (zh)：149 个字符，超过微博的 140 字上限（信息流中只显示前140字）'],
+    const found = checkStatement(text, ctx);
+    expect(found.map((f) => [f.code, f.channel, f.lang])).toEqual([
+      ['statement.cliche', 'social', 'zh'],
+      ['statement.length', 'social', 'zh'],
     ]);
-    expect(checkStatement(text, ctx).map((f) => f.message)).toEqual([
-      'social (zh): "高度重视" is a cliché; say what you are doing instead',
-      "social (zh): 149 characters, over Weibo (微博)'s 140 (only the first 140 characters show in the feed)",
+    expect(found.map((f) => sayIn('zh', findingSaid(f)))).toEqual([
+      '社交媒体（中文）："高度重视" 是套话；请改为说明正在采取的行动',
+      '社交媒体（中文）：149 个字符，超过微博的 140 字上限（信息流中只显示前140字）',
+    ]);
+    expect(found.map((f) => sayIn('en', findingSaid(f)))).toEqual([
+      'social (Chinese): "高度重视" is a cliché; say what you are doing instead',
+      "social (Chinese): 149 characters, over Weibo (微博)'s 140 (only the first 140 characters show in the feed)",
+    ]);
+  });
+
+  it('a channel the catalogue does not know keeps its id', () => {
+    const [f] = checkStatement('我们高度重视此事。', { ...ctx, channel: 'wechat-group' });
+    expect(sayIn('zh', findingSaid(f!))).toBe('wechat-group（中文）："高度重视" 是套话；请改为说明正在采取的行动');
+  });
+
+  it("crisis validate words where a template warning was found in the reader's language", () => {
+    const CLICHE =
+      'id: cliche\nkind: crisis\ntitle: Cliche\nphases:\n  - id: s\n    title: S\n    steps:\n' +
+      '      - id: say\n        title: Say\n        owner: spokesperson\n        statement:\n' +
+      '          website: { en: "We take this very seriously.", zh: "我们高度重视此事。" }\n';
+    const found = checkLibrary(libraryOf({ ...FIXTURE_FILES, 'crises/cliche.yaml': CLICHE })).filter(
+      (p) => p.code === 'statement.cliche',
+    );
+    expect(found.map(zh)).toEqual([
+      'crises/cliche.yaml:12:20：警告：官网（英文）："We take this very seriously" 是套话；请改为说明正在采取的行动 [statement.cliche]',
+      'crises/cliche.yaml:12:20：警告：官网（中文）："高度重视" 是套话；请改为说明正在采取的行动 [statement.cliche]',
+    ]);
+    expect(found.map(en)).toEqual([
+      'crises/cliche.yaml:12:20: warning: website (English): "We take this very seriously" is a cliché; say what you are doing instead [statement.cliche]',
+      'crises/cliche.yaml:12:20: warning: website (Chinese): "高度重视" is a cliché; say what you are doing instead [statement.cliche]',
     ]);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkStatement, subjectLine, xLength, type StatementContext } from '../../src/playbook/statement-checks.js';
+import {
+  checkStatement,
+  findingSaid,
+  subjectLine,
+  xLength,
+  type StatementContext,
+} from '../../src/playbook/statement-checks.js';
+import { sayIn } from '../../src/text/messages.js';
 
 const base: StatementContext = {
   channel: 'website',
@@ -28,8 +35,8 @@ describe('statement checks on a draft', () => {
 
   it('names the words and what to do instead', () => {
     const [f] = checkStatement('We take full responsibility.', base);
-    expect(f!.message).toBe(
-      'website (en): "We take full responsibility" admits liability before the root cause is known; apologise and ' +
+    expect(sayIn('en', findingSaid(f!))).toBe(
+      'website (English): "We take full responsibility" admits liability before the root cause is known; apologise and ' +
         'commit to putting it right instead, and let legal settle the wording of fault',
     );
   });
@@ -85,8 +92,8 @@ describe('statement checks on a draft', () => {
     expect([...post].length).toBeGreaterThan(140);
     const found = checkStatement(post, { ...base, channel: 'social', lang: 'zh' });
     expect(found.map((f) => f.code)).toEqual(['statement.length']);
-    expect(found[0]!.message).toBe(
-      `social (zh): ${[...post].length} characters, over Weibo (微博)'s 140 (only the first 140 characters show in the feed)`,
+    expect(sayIn('en', findingSaid(found[0]!))).toBe(
+      `social (Chinese): ${[...post].length} characters, over Weibo (微博)'s 140 (only the first 140 characters show in the feed)`,
     );
     expect(codes(post.slice(0, 140), { channel: 'social', lang: 'zh' })).toEqual([]);
   });

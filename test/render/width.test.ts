@@ -82,4 +82,45 @@ describe('wrapLine', () => {
       '20261130-103611-product-quality-3f9a',
     ]);
   });
+
+  it('a number keeps the unit after it, and 分钟 and 小时 stay whole (the step screen broke "还剩 59" | "分钟58秒")', () => {
+    const due = '负责：新闻发言人 — 李明   时限 T+01:00（首次声明），还剩 59分钟58秒';
+    expect(wrapLine(due, 59)).toEqual(['负责：新闻发言人 — 李明   时限 T+01:00（首次声明），还剩', '59分钟58秒']);
+    // Before: '并在1小时30分' | '钟内回复。' at 13, '并在1' | '小时30分钟内' at 11.
+    expect(wrapLine('并在1小时30分钟内回复。', 13)).toEqual(['并在1小时', '30分钟内回', '复。']);
+    expect(wrapLine('并在1小时30分钟内回复。', 11)).toEqual(['并在1小时', '30分钟内回', '复。']);
+    // Across the space the catalogue puts between a count and its unit of time.
+    expect(wrapLine('还剩 15 分钟，请在 2 小时内回复客户。', 12)).toEqual([
+      '还剩',
+      '15 分钟，请',
+      '在 2 小时内',
+      '回复客户。',
+    ]);
+  });
+
+  it('a date, a time or any other ASCII run is never broken, colour codes inside it included', () => {
+    expect(wrapLine('请于2026-12-01 14:05前完成并回复。', 16)).toEqual(['请于2026-12-01', '14:05前完成并回', '复。']);
+    const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
+    expect(wrapLine(`截止：2026-${red('12-01')}，请回复。`, 12)).toEqual([
+      '截止：',
+      `2026-${red('12-01')}，`,
+      '请回复。',
+    ]);
+  });
+
+  it('no line starts with closing punctuation nor ends with opening punctuation, ASCII quotes too', () => {
+    // Before: '发布前请核对："' | '高度重视" 是套话' at 16, and '〔' ended a line at 9.
+    expect(wrapLine('发布前请核对："高度重视" 是套话', 16)).toEqual(['发布前请核', '对："高度重视"', '是套话']);
+    expect(wrapLine('发布前请核对："高度重视" 是套话', 18)).toEqual(['发布前请核对："高', '度重视" 是套话']);
+    expect(wrapLine('请说明〔依据〕，并附上［材料］。', 9)).toEqual(['请说明〔依', '据〕，并附', '上［材', '料］。']);
+    for (const columns of [8, 9, 10, 11, 12, 13, 14, 15, 16]) {
+      const text = '请说明〔依据〕，并附上［材料］。核对"高度重视"。';
+      const lines = wrapLine(text, columns);
+      expect(lines.join('')).toBe(text);
+      for (const l of lines) {
+        expect('。，〕］"'.includes(l[0]!), `${columns}: ${l}`).toBe(false);
+        expect('〔［"'.includes(l.at(-1)!), `${columns}: ${l}`).toBe(false);
+      }
+    }
+  });
 });

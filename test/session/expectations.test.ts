@@ -130,6 +130,82 @@ describe('expectations in the drill language', () => {
   });
 });
 
+describe('channels and durations in the drill language', () => {
+  const plan = makePlan();
+  const worded = (e: Expectation, state: SessionState) => {
+    const [r] = checkExpectations(plan, state, [e], at(480));
+    const w = r!.said!;
+    const zh = [w.name, w.expected, w.actual, ...w.evidence].map((x) => wordsIn('zh', x));
+    return { zh, en: [r!.name, r!.expected, r!.actual, ...r!.evidence] };
+  };
+  const issued: SessionState['issued'] = [
+    { at: at(50), step: 'first-statement', channels: { website: 'About 4 million users.', social: 'Sorry.' } },
+  ];
+
+  it('statements-on: 官网、社交媒体 in Chinese; English keeps the ids, as JUnit names do', () => {
+    const r = worded({ 'statements-on': ['website', 'social', 'press-release'] }, makeState({}, { issued }));
+    expect(r.zh).toEqual([
+      '在 官网、社交媒体、新闻稿 发布声明',
+      '已在 官网、社交媒体、新闻稿 发布',
+      '从未在 新闻稿 发布',
+      '官网：首次发布于 T+00:50',
+      '社交媒体：首次发布于 T+00:50',
+    ]);
+    expect(r.en).toEqual([
+      'statements on website, social, press-release',
+      'issued on website, social, press-release',
+      'never issued on press-release',
+      'website: first issued at T+00:50',
+      'social: first issued at T+00:50',
+    ]);
+  });
+
+  it('before: a duration in words (1小时30分钟) and a target with its duration; English as the drill writes it', () => {
+    const state = makeState({ assess: done(20) });
+    expect(worded({ before: { step: 'assess', deadline: '90m' } }, state).zh[0]).toBe('assess 在 1小时30分钟 前完成');
+    expect(worded({ before: { step: 'assess', deadline: '90m' } }, state).en[0]).toBe('assess done before 90m');
+    expect(worded({ before: { step: 'assess', deadline: 'assessment' } }, state).zh[0]).toBe(
+      'assess 在 assessment（30分钟） 前完成',
+    );
+    expect(worded({ before: { step: 'assess', deadline: 'assessment' } }, state).en[0]).toBe(
+      'assess done before assessment (30m)',
+    );
+  });
+
+  it('statement-contains: the channel and the deadline of its scope, and the channel of each statement read', () => {
+    const r = worded(
+      { 'statement-contains': { text: 'about', channel: 'website', by: '2h' } },
+      makeState({}, { issued }),
+    );
+    expect(r.zh[0]).toBe('有声明（渠道 官网，期限 2小时）包含 "about"');
+    expect(r.zh[2]).toBe('1 份中有 1 份包含：first-statement（官网）');
+    expect(r.zh[3]).toBe('first-statement（官网，T+00:50）：About 4 million users.');
+    expect(r.en[0]).toBe('a statement on website by 2h contains "about"');
+  });
+
+  it('decision: its deadline in words', () => {
+    const state = makeState({}, { decisions: [] });
+    expect(worded({ decision: { contains: 'recall', by: '1d' } }, state).zh[0]).toBe(
+      '已记录含 "recall" 的决定（期限 1天）',
+    );
+    expect(worded({ decision: { contains: 'recall', by: '1d' } }, state).en[0]).toBe(
+      'decision "recall" recorded by 1d',
+    );
+  });
+
+  it('no-overdue-targets: each target with its duration, and the update cadence, in words', () => {
+    const state = makeState(
+      { assess: done(25), 'first-statement': done(55) },
+      { issued: [{ at: at(55), step: 'first-statement', channels: { website: 'a' } }] },
+    );
+    const r = worded({ 'no-overdue-targets': true }, state);
+    expect(r.zh[1]).toBe('assessment 30分钟、first-statement 1小时、update-every 4小时、regulator-notice 1天');
+    expect(r.zh.at(-1)).toBe('`update-every`：1 份声明，最近一次于 T+00:55，没有超过 4小时 的间隔');
+    expect(r.en[1]).toBe('assessment 30m, first-statement 1h, update-every 4h, regulator-notice 24h');
+    expect(r.en.at(-1)).toBe('update-every: 1 statement(s), last at T+00:55, no gap longer than 4h');
+  });
+});
+
 describe('checkExpectations', () => {
   const plan = makePlan();
 

@@ -21,10 +21,16 @@ export const en = {
   'plan.defaultsNote':
     'every deadline and cadence is a default: tune it to your organisation' +
     ' (a legal reporting deadline: confirm it with counsel)',
+  /** a statement's language, named where both are checked (validate) */
+  'language.en': 'English',
+  'language.zh': 'Chinese',
   'unit.s': 's',
   'unit.m': 'm',
   'unit.h': 'h',
   'unit.d': 'd',
+  /** a duration in words, one unit at a time: `1h`, `1小时`; joined: `1h30m`, `1小时30分钟` */
+  'unit.amount': '{n}{unit}',
+  'unit.join': '{a}{b}',
   'time.every': 'every {duration}',
   /** a local date and time: 2026-11-30 18:00 */
   'time.dateTime': '{y}-{mo}-{d} {h}:{mi}',

@@ -49,6 +49,7 @@ export const en = {
   'expect.cadence': 'update-every: {count} statement(s), last at {last}, {gaps}',
   'expect.gaps': '{count} gap(s) longer than {cadence}',
   'expect.noGap': 'no gap longer than {cadence}',
+  'expect.targetValue': '{target} {duration}',
   'expect.noOverdue.name': 'no overdue targets',
   'expect.noOverdue.allOnTime': 'all on time',
   'expect.scope': ' {parts}',

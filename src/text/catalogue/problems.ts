@@ -98,21 +98,24 @@ export const en = {
     'public statement "{statement}" (due {statementDue}) falls due before "{step}" (due {deadline}),' +
     ' a report {citation} requires before going public; move the statement later or tighten the report',
 
-  'problem.statement.unfilled': '{where}: "{hole}" is not filled in',
-  'problem.statement.nextUpdate': '{where}: no time for the next update; say when people will hear from you again',
-  'problem.statement.length': "{where}: {count} characters, over {platform}'s {limit} ({why})",
+  'problem.statement.unfilled': '"{hole}" is not filled in',
+  'problem.statement.nextUpdate': 'no time for the next update; say when people will hear from you again',
+  'problem.statement.length': "{count} characters, over {platform}'s {limit} ({why})",
   'problem.statement.lengthTemplate':
-    "{where}: {count} characters before the facts are filled in, over {platform}'s {limit} ({why})",
+    "{count} characters before the facts are filled in, over {platform}'s {limit} ({why})",
   'problem.statement.liability':
-    '{where}: "{text}" admits liability before the root cause is known; apologise and commit to putting it' +
+    '"{text}" admits liability before the root cause is known; apologise and commit to putting it' +
     ' right instead, and let legal settle the wording of fault',
-  'problem.statement.cliche': '{where}: "{text}" is a cliché; say what you are doing instead',
+  'problem.statement.cliche': '"{text}" is a cliché; say what you are doing instead',
   'problem.statement.exactCount':
-    '{where}: "{text}" states an exact count; early figures change, so say "at least" or give a range',
-  'problem.statement.noSubject': '{where}: no "Subject:" line; a breach notice needs a plain subject',
+    '"{text}" states an exact count; early figures change, so say "at least" or give a range',
+  'problem.statement.noSubject': 'no "Subject:" line; a breach notice needs a plain subject',
   'problem.statement.phishing':
-    '{where}: subject "{subject}" reads like phishing during a breach ("{match}"); name the company and the' +
+    'subject "{subject}" reads like phishing during a breach ("{match}"); name the company and the' +
     ' incident plainly, with no urgency and nothing to click',
+  /** a statement finding and where it was found: `social (Chinese): "…" is a cliché` */
+  'problem.statement.finding': '{where}: {finding}',
+  'problem.statement.where': '{channel} ({lang})',
   'problem.platform.x': 'X',
   'problem.platform.weibo': 'Weibo (微博)',
   'problem.platform.sms': 'SMS',

@@ -81,7 +81,7 @@ export const en = {
   'statement.edit': 'Edit {channel} in $EDITOR',
   'statement.editTitle': 'Edit {channel}',
   'statement.missing': 'not filled in yet: {facts}',
-  'statement.warning': 'check before issuing: {message}',
+  'statement.warning': 'check the {channel} text before issuing: {message}',
   'statement.fill': 'Fill in the missing facts',
   'statement.factAsk': 'Value for {fact}:',
   'statement.override': 'Issue anyway (override: give a reason, logged as a decision)',

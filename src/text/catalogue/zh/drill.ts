@@ -51,6 +51,7 @@ export const zh: Record<keyof typeof en, string> = {
   'expect.cadence': '`update-every`：{count} 份声明，最近一次于 {last}，{gaps}',
   'expect.gaps': '{count} 次间隔超过 {cadence}',
   'expect.noGap': '没有超过 {cadence} 的间隔',
+  'expect.targetValue': '{target} {duration}',
   'expect.noOverdue.name': '没有逾期的目标',
   'expect.noOverdue.allOnTime': '全部按时',
   'expect.scope': '（{parts}）',

@@ -90,19 +90,20 @@ export const zh: Record<keyof typeof en, string> = {
     '公开声明 "{statement}"（时限 {statementDue}）早于 "{step}"（时限 {deadline}）到期，' +
     '而 {citation} 要求先向监管报告、再公开；请推迟声明，或提前报告',
 
-  'problem.statement.unfilled': '{where}："{hole}" 尚未填写',
-  'problem.statement.nextUpdate': '{where}：没有写明下次通报时间；请说明何时会再次发布消息',
-  'problem.statement.length': '{where}：{count} 个字符，超过{platform}的 {limit} 字上限（{why}）',
-  'problem.statement.lengthTemplate':
-    '{where}：填入事实前已有 {count} 个字符，超过{platform}的 {limit} 字上限（{why}）',
+  'problem.statement.unfilled': '"{hole}" 尚未填写',
+  'problem.statement.nextUpdate': '没有写明下次通报时间；请说明何时会再次发布消息',
+  'problem.statement.length': '{count} 个字符，超过{platform}的 {limit} 字上限（{why}）',
+  'problem.statement.lengthTemplate': '填入事实前已有 {count} 个字符，超过{platform}的 {limit} 字上限（{why}）',
   'problem.statement.liability':
-    '{where}："{text}" 在根本原因查明之前就承认了责任；请改为致歉并承诺纠正，过错的措辞交由法务确定',
-  'problem.statement.cliche': '{where}："{text}" 是套话；请改为说明正在采取的行动',
-  'problem.statement.exactCount': '{where}："{text}" 给出了确切数字；早期数字会变化，请写“至少”或给出范围',
-  'problem.statement.noSubject': '{where}：没有 `Subject:`（主题）行；泄露通知需要一个平实的主题',
+    '"{text}" 在根本原因查明之前就承认了责任；请改为致歉并承诺纠正，过错的措辞交由法务确定',
+  'problem.statement.cliche': '"{text}" 是套话；请改为说明正在采取的行动',
+  'problem.statement.exactCount': '"{text}" 给出了确切数字；早期数字会变化，请写“至少”或给出范围',
+  'problem.statement.noSubject': '没有 `Subject:`（主题）行；泄露通知需要一个平实的主题',
   'problem.statement.phishing':
-    '{where}：主题 "{subject}" 在数据泄露期间读起来像钓鱼邮件（"{match}"）；' +
+    '主题 "{subject}" 在数据泄露期间读起来像钓鱼邮件（"{match}"）；' +
     '请平实地写明公司和事件，不制造紧迫感，也不要求点击任何内容',
+  'problem.statement.finding': '{where}：{finding}',
+  'problem.statement.where': '{channel}（{lang}）',
   'problem.platform.x': ' X ',
   'problem.platform.weibo': '微博',
   'problem.platform.sms': '短信',

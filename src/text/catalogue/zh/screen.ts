@@ -83,7 +83,7 @@ export const zh: Record<keyof typeof en, string> = {
   'statement.edit': '在 $EDITOR 中编辑 {channel}',
   'statement.editTitle': '编辑 {channel}',
   'statement.missing': '尚未填写：{facts}',
-  'statement.warning': '发布前请核对：{message}',
+  'statement.warning': '发布前请核对{channel}文本：{message}',
   'statement.fill': '填写缺少的事实',
   'statement.factAsk': '{fact} 的内容：',
   'statement.override': '仍然发布（越权发布：需说明原因，记为一项决策）',
