@@ -1,4 +1,3 @@
-import { msg } from '../text/messages.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Plan } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
@@ -72,8 +71,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     ctx.deps.stdout.write(text);
     return 0;
   }
-  const file = writeOutput(ctx, options.output, text, { code: 'checklist.write' });
-  ctx.err(msg(ctx.lang, 'checklist.written', { file: file ?? options.output }));
+  writeOutput(ctx, options.output, text, { code: 'checklist.write' });
   return 0;
 }
 
