@@ -1,4 +1,3 @@
-import { msg } from '../text/messages.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Plan } from '../playbook/compose.js';
 import type { Severity } from '../playbook/types.js';
@@ -63,6 +62,8 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     role: cards ? undefined : role,
     done: progress?.done,
     skipped: progress?.skipped,
+    blocked: progress?.blocked,
+    assigned: progress?.assigned,
     ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt } } : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
@@ -70,8 +71,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     ctx.deps.stdout.write(text);
     return 0;
   }
-  const file = writeOutput(ctx, options.output, text, { code: 'checklist.write' });
-  ctx.err(msg(ctx.lang, 'checklist.written', { file: file ?? options.output }));
+  writeOutput(ctx, options.output, text, { code: 'checklist.write' });
   return 0;
 }
 
@@ -111,7 +111,7 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
   };
 }
 
-/** Done and skipped steps from a session's log, and the plan it runs. */
+/** Done, skipped and blocked steps from a session's log, whom steps were assigned to, and the plan it runs. */
 async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const { sessionRef } = await import('./session-ref.js');
   const { log, first, id } = await loadSession(ctx, (await sessionRef(ctx, ref)) ?? ref);
@@ -124,9 +124,13 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const state = replay(log.events, plan ? replayContext(plan) : undefined);
   const done = new Set<string>();
   const skipped = new Map<string, string>();
+  const blocked = new Map<string, string>();
+  const assigned = new Map<string, string>();
   for (const [step, st] of Object.entries(state.steps)) {
     if (st.status === 'done') done.add(step);
     if (st.status === 'skipped') skipped.set(step, st.reason ?? '');
+    if (st.status === 'blocked') blocked.set(step, st.reason ?? '');
+    if (st.assignedTo !== undefined) assigned.set(step, st.assignedTo);
   }
   return {
     id,
@@ -137,5 +141,7 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     jurisdictions: first.data.jurisdictions,
     done,
     skipped,
+    blocked,
+    assigned,
   };
 }

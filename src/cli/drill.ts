@@ -265,6 +265,5 @@ function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<Retur
 }
 
 function writeOut(ctx: Ctx, file: string, text: string): void {
-  if (writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write' }) !== undefined)
-    ctx.err(msg(ctx.lang, 'notice.wrote', { file }));
+  writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write' });
 }

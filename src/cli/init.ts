@@ -1,4 +1,3 @@
-import { msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import { readRegularFile } from '../store/safe-fs.js';
 import * as path from 'node:path';
@@ -43,7 +42,6 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
   for (const kind of SCHEMA_KINDS) {
     const file = path.join(root, SCHEMA_DIR, schemaFile(kind));
     writeOutput(ctx, file, `${JSON.stringify(jsonSchema(kind), null, 2)}\n`, { mkdir: true, code: 'init.write' });
-    ctx.err(msg(ctx.lang, 'notice.wrote', { file: sanitizeLine(file) }));
   }
   const settingsFile = path.join(root, '.vscode', 'settings.json');
   let text: string;
@@ -65,6 +63,5 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
     return 0;
   }
   writeOutput(ctx, settingsFile, text, { mkdir: true, code: 'init.write' });
-  ctx.err(`wrote ${sanitizeLine(settingsFile)} (yaml.schemas for the Red Hat YAML extension)`);
   return 0;
 }

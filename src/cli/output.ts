@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
+import { displayPath } from '../store/display-path.js';
+import { msg } from '../text/messages.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
 
 /** `-` as a file name means standard output, as in most Unix tools. */
@@ -16,8 +19,8 @@ export interface WriteOutputOptions {
 
 /**
  * Every file option of every command goes through here: `-` writes to
- * stdout, anything else is written whole or not at all. Returns the absolute
- * path written, or undefined for stdout.
+ * stdout, anything else is written whole or not at all, and then said on
+ * stderr (wroteLine). Returns the absolute path written, or undefined for stdout.
  */
 export function writeOutput(
   ctx: Ctx,
@@ -48,5 +51,16 @@ export function writeOutput(
       code: options.code ?? 'output.write',
     });
   }
+  ctx.err(wroteLine(ctx, file));
   return file;
+}
+
+/**
+ * The one sentence for "a file was written", whichever command wrote it (a `-o` file, a drill report, `init`'s
+ * schemas, an issued statement's file): `wrote FILE` / `已写入 FILE`, the file relative to the working directory
+ * when it is under it, else absolute.
+ */
+export function wroteLine(ctx: Ctx, file: string): string {
+  const shown = displayPath(path.resolve(ctx.deps.cwd, file), ctx.deps.cwd);
+  return msg(ctx.lang, 'notice.wrote', { file: sanitizeLine(shown) });
 }

@@ -80,7 +80,6 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     return 0;
   }
   writeOutput(ctx, options.output, text, { code: 'review.write' });
-  ctx.err(msg(ctx.lang, 'notice.wrote', { file: options.output }));
   return 0;
 }
 

@@ -15,6 +15,7 @@ import { machineZoneLater, type Ctx } from './context.js';
 import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
+import { wroteLine } from './output.js';
 import { invokedAs } from './invoked.js';
 import { msg, type MessageKey } from '../text/messages.js';
 import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
@@ -63,7 +64,7 @@ export async function runLive(
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
         const file = writeStatementFile(paths, channel, statementFileText(text));
-        err(style.dim(`  ${msg(ctx.lang, 'statement.written', { file })}`));
+        err(style.dim(`  ${wroteLine(ctx, file)}`));
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         err(style.yellow(`  ${msg(ctx.lang, 'statement.fileFailed', { channel, reason })}`));

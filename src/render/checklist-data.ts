@@ -68,7 +68,7 @@ export interface ChecklistPhase {
   items: ChecklistItem[];
 }
 
-export type ChecklistStatus = 'open' | 'done' | 'skipped';
+export type ChecklistStatus = 'open' | 'done' | 'skipped' | 'blocked';
 
 export interface ChecklistItem {
   id: string;
@@ -84,8 +84,10 @@ export interface ChecklistItem {
   records: ChecklistRecord[];
   statement?: { channels: string[]; approveBy?: ChecklistRole };
   status: ChecklistStatus;
-  /** why it was skipped, when it was */
+  /** why it was skipped or is blocked, when it was or is */
   reason?: string;
+  /** the person the step was assigned to in the session, when it was */
+  assignedTo?: string;
 }
 
 export interface ChecklistDue {
@@ -113,6 +115,10 @@ export interface ChecklistOptions {
   done?: ReadonlySet<string>;
   /** step id -> reason, for steps skipped in a session */
   skipped?: ReadonlyMap<string, string>;
+  /** step id -> reason, for steps blocked in a session (still to be done) */
+  blocked?: ReadonlyMap<string, string>;
+  /** step id -> the person it was assigned to in a session */
+  assigned?: ReadonlyMap<string, string>;
   /** the session ticked from: its id and when it started (ms) */
   session?: { id: string; startedAt: number };
 }
@@ -152,7 +158,16 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
 
   const item = (step: PlanStep, number: string): ChecklistItem => {
     const skipped = options.skipped?.get(step.id);
-    const status: ChecklistStatus = options.done?.has(step.id) ? 'done' : skipped !== undefined ? 'skipped' : 'open';
+    const blocked = options.blocked?.get(step.id);
+    const assignedTo = options.assigned?.get(step.id);
+    const status: ChecklistStatus = options.done?.has(step.id)
+      ? 'done'
+      : skipped !== undefined
+        ? 'skipped'
+        : blocked !== undefined
+          ? 'blocked'
+          : 'open';
+    const reason = status === 'skipped' ? skipped : status === 'blocked' ? blocked : undefined;
     return {
       id: step.id,
       number,
@@ -176,7 +191,8 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
           }
         : {}),
       status,
-      ...(status === 'skipped' && skipped ? { reason: skipped } : {}),
+      ...(reason ? { reason } : {}),
+      ...(assignedTo ? { assignedTo } : {}),
     };
   };
 
@@ -300,6 +316,7 @@ export interface ChecklistLabels {
   pauseDefault: string;
   confirmAtPause: string;
   skipped: string;
+  blocked: string;
   noSteps: string;
   phase: string;
   severities: Record<Severity, string>;
@@ -347,6 +364,7 @@ function labelsFrom(lang: Lang): ChecklistLabels {
     pauseDefault: m('checklist.pauseDefault'),
     confirmAtPause: m('checklist.confirmAtPause'),
     skipped: m('checklist.skipped'),
+    blocked: m('checklist.blocked'),
     noSteps: m('checklist.noSteps'),
     phase: m('checklist.phase'),
     severities: Object.fromEntries(SEVERITIES.map((s) => [s, m(`severity.${s}`)])) as Record<Severity, string>,
@@ -405,6 +423,26 @@ export function dueWords(due: ChecklistDue, lang: Lang): string {
   if (due.after === undefined) return name ?? due.spec;
   const offset = `T+${durationWords(due.after, lang)}`;
   return name ? `${offset}${aside(name, lang)}` : offset;
+}
+
+/** What a session's log says of a step besides done: skipped or blocked (with the reason), whom it was assigned to. */
+export interface ProgressNote {
+  kind: 'skipped' | 'blocked' | 'assigned';
+  /** raw text (the reason and the name are the log's): the renderers escape it */
+  text: string;
+}
+
+/** `skipped: reason`, `blocked: reason`, `assigned to Dana`: the same words in every format and on the cards. */
+export function progressNotes(item: ChecklistItem, lang: Lang): ProgressNote[] {
+  const words = checklistLabels(lang);
+  const notes: ProgressNote[] = [];
+  const reason = item.reason?.trim();
+  const withReason = (label: string) => (reason ? `${label}${words.colon}${reason}` : label);
+  if (item.status === 'skipped') notes.push({ kind: 'skipped', text: withReason(words.skipped) });
+  if (item.status === 'blocked') notes.push({ kind: 'blocked', text: withReason(words.blocked) });
+  if (item.assignedTo)
+    notes.push({ kind: 'assigned', text: msg(lang, 'checklist.assignedTo', { name: item.assignedTo.trim() }) });
+  return notes;
 }
 
 /** A target's deadline in words: `T+30m`, or `every 4h` for a cadence. */

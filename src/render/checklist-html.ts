@@ -4,6 +4,7 @@ import {
   checklistRole,
   dueWords,
   onlyIfWords,
+  progressNotes,
   targetWords,
   type ChecklistCard,
   type ChecklistData,
@@ -167,8 +168,8 @@ function itemRow(data: ChecklistData, item: ChecklistItem, numbered: boolean, wo
   const colon = words.colon;
   const detail: string[] = [`<div class="title">${h(item.title)}</div>`];
   if (item.condition) detail.push(`<div class="when">${h(onlyIfWords(item.condition, data.lang))}</div>`);
-  if (item.status === 'skipped')
-    detail.push(`<div class="skip">${h(words.skipped)}${item.reason ? `${colon}${h(item.reason)}` : ''}</div>`);
+  // From a session (--session): skipped or blocked with the reason, and the person it was assigned to.
+  detail.push(...notesHtml(item, data));
   if (item.checklist.length > 0) {
     const checked = item.status === 'done' ? ' checked' : '';
     const subs = item.checklist.map(
@@ -200,6 +201,12 @@ function itemRow(data: ChecklistData, item: ChecklistItem, numbered: boolean, wo
   return `<tr class="${item.status}">${cells.join('')}</tr>`;
 }
 
+/** The class each progress note is drawn with. */
+const NOTE_CLASS = { skipped: 'skip', blocked: 'block', assigned: 'assigned' } as const;
+
+const notesHtml = (item: ChecklistItem, data: ChecklistData): string[] =>
+  progressNotes(item, data.lang).map((note) => `<div class="${NOTE_CLASS[note.kind]}">${h(note.text)}</div>`);
+
 function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabels): string[] {
   const colon = words.colon;
   const targets = data.targets.map((t) => `${h(t.label)} ${h(targetWords(t, data.lang))}`).join(' · ');
@@ -223,6 +230,7 @@ function cardHtml(data: ChecklistData, card: ChecklistCard, words: ChecklistLabe
           `${h(item.title)}</span>` +
           (meta.length > 0 ? ` <span class="due">${meta.join(' · ')}</span>` : '') +
           (item.condition ? `<div class="when">${h(onlyIfWords(item.condition, data.lang))}</div>` : '') +
+          notesHtml(item, data).join('') +
           '</div></li>',
       );
     }
@@ -304,7 +312,8 @@ td.c-owner, td.c-due { font-size: 9.5pt; }
 .title { font-weight: 600; }
 .when { margin-top: 2px; color: var(--accent); font-style: italic; font-size: 9.5pt; }
 :lang(zh) .when { font-style: normal; }
-.skip { margin-top: 2px; color: var(--muted); font-size: 9.5pt; }
+.skip, .assigned { margin-top: 2px; color: var(--muted); font-size: 9.5pt; }
+.block { margin-top: 2px; color: var(--accent); font-weight: 600; font-size: 9.5pt; }
 tr.skipped .title { text-decoration: line-through; color: var(--muted); }
 ul.sub { list-style: none; margin: 5px 0 0; padding: 0; }
 ul.sub li { display: flex; gap: 7px; align-items: flex-start; margin: 3px 0; }
@@ -339,7 +348,7 @@ input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0
 .card-items li input { margin-top: 3px; }
 .card-items .n { font-weight: 700; font-variant-numeric: tabular-nums; }
 .card-items .due { color: var(--muted); white-space: nowrap; }
-.card-items .when { font-size: 9pt; }
+.card-items .when, .card-items .skip, .card-items .block, .card-items .assigned { font-size: 9pt; }
 .approves-head { margin: 8px 0 2px; font-weight: 700; font-size: 9.5pt; }
 @page { size: portrait; margin: 10mm 10mm 12mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5a5a5a; }
@@ -354,7 +363,7 @@ input[type="checkbox"]:checked { background: var(--ink); box-shadow: inset 0 0 0
   col.c-owner { width: 15%; } col.c-due { width: 15%; }
   table.steps td { padding: 2px 5px; }
   td.c-box { padding-top: 5px; }
-  td.c-owner, td.c-due, .when, .skip { font-size: 8pt; }
+  td.c-owner, td.c-due, .when, .skip, .block, .assigned { font-size: 8pt; }
   td.c-due { overflow-wrap: normal; }
   ul.sub { columns: 2; column-gap: 14px; margin-top: 2px; }
   ul.sub li { margin: 0 0 1px; break-inside: avoid; }

@@ -5,6 +5,7 @@ import {
   checklistRole,
   dueWords,
   onlyIfWords,
+  progressNotes,
   targetWords,
   type ChecklistData,
   type ChecklistItem,
@@ -58,6 +59,7 @@ export function renderChecklistCardsMarkdown(data: ChecklistData, role?: string)
         item.due ? md(dueWords(item.due, data.lang)) : undefined,
         item.mode === 'do-confirm' ? md(words.confirmAtPause) : undefined,
         item.condition ? `*${md(onlyIfWords(item.condition, data.lang))}*` : undefined,
+        ...progressNotes(item, data.lang).map((note) => md(note.text)),
       ].filter((s): s is string => s !== undefined);
       out.push(`- ${box(item)} **${number}${md(item.title)}**${tail.length > 0 ? ` · ${tail.join(' · ')}` : ''}`);
     }
@@ -113,7 +115,8 @@ function phaseLines(data: ChecklistData, phase: ChecklistPhase): string[] {
     const meta = [
       item.owner ? `${words.owner}${sep}${md(item.owner.title)}` : undefined,
       item.due ? `${words.due}${sep}${md(dueWords(item.due, data.lang))}` : undefined,
-      item.status === 'skipped' ? `${words.skipped}${item.reason ? `${sep}${md(item.reason)}` : ''}` : undefined,
+      // From a session (--session): skipped or blocked with the reason, and the person it was assigned to.
+      ...progressNotes(item, data.lang).map((note) => md(note.text)),
     ].filter((s): s is string => s !== undefined);
     const first = `- ${box(item)} **${number}${title}**${meta.length > 0 ? ` — ${meta.join(' · ')}` : ''}`;
     // The condition goes on its own line inside the item: a backslash is a

@@ -76,17 +76,21 @@ const STYLE = [
   'blockquote{white-space:pre-wrap;border-left:3px solid #1565c0;margin:.5em 0;padding:.3em .8em;background:#f7f9fc}' +
     '.none{color:#777}',
   '.meta{color:#555}.statements .items{columns:2 300px;column-gap:16px}',
-  '.statements h3{margin:.6em 0 .2em;font-size:1em}.timeline{font-size:.9em}',
+  '.statements h3{margin:.6em 0 .2em;font-size:1em}.timeline{font-size:.9em}.timeline .day{white-space:nowrap}',
   // Print: the printer's paper (A4 or Letter, margins that fit both), headings kept with what follows,
   // a short section never split, long ones (statements, timeline) flowing with the table header repeated.
   '@page{margin:10mm 10mm 12mm}',
   '@media print{body{margin:0;max-width:none;font-size:8pt;line-height:1.25}li{margin:0}h1{font-size:16pt}' +
     'h2{font-size:12pt;margin-top:1.1em;break-after:avoid}h3{break-after:avoid}section.small{break-inside:avoid}' +
     'thead{display:table-header-group}tr{break-inside:avoid}td,th{padding:2px 5px}' +
-    '.timeline{font-size:6.5pt;line-height:1.15;table-layout:fixed}.timeline td{padding:0 3px}' +
-    '.timeline .local{display:none}' +
-    '.timeline th:nth-child(1){width:4%}.timeline th:nth-child(3){width:7%}.timeline th:nth-child(4){width:15%}' +
-    '.timeline th:nth-child(5){width:17%}.timeline th:nth-child(6){width:12%}td{overflow-wrap:anywhere}' +
+    // The timeline keeps the local time (its date only on the first row and where the day changes) and T+, in
+    // columns as wide as `2026-01-06` and `T+2d23:10`, `statement.approved` and `drill facilitator`.
+    '.timeline{font-size:6.5pt;line-height:1.1;table-layout:fixed}.timeline td{padding:0 3px}' +
+    '.timeline .local{white-space:nowrap;font-variant-numeric:tabular-nums}.timeline .day{display:block}' +
+    '.timeline .same{display:none}' +
+    '.timeline th:nth-child(1){width:3%}.timeline th:nth-child(2){width:7.5%}.timeline th:nth-child(3){width:6.5%}' +
+    '.timeline th:nth-child(4){width:12.5%}.timeline th:nth-child(5){width:15%}.timeline th:nth-child(6){width:9.5%}' +
+    'td{overflow-wrap:anywhere}' +
     'blockquote{font-size:8pt;line-height:1.3;padding:.2em .6em;margin:.2em 0}.statements h3{margin-top:.4em}}',
 ].join('\n');
 
@@ -190,13 +194,26 @@ function listSections(d: ReviewData, m: Messages): string[] {
   ];
 }
 
-/** The full timeline; printed, the local time is left out (T+ and the start time in the header say it). */
+/**
+ * The full timeline. The local time's date is a span of its own: printed, it is shown on the first row and where
+ * the day changes (above the time), so the column is as wide as a time of day and the page keeps both the local
+ * time and T+; on screen every row reads `2026-11-26 14:41:07` as before.
+ */
 function timelineSection(d: ReviewData, m: Messages, lang: string): string {
   const head = timelineHeader(lang).map(e);
   const row = (cells: string[], tag: string) =>
     `<tr>${cells.map((c, i) => `<${tag}${i === 1 ? ' class="local"' : ''}>${c}</${tag}>`).join('')}</tr>`;
+  let day: string | undefined;
+  const local = (text: string) => {
+    const at = text.indexOf(' ');
+    if (at < 0) return e(text);
+    const date = text.slice(0, at);
+    const same = date === day;
+    day = date;
+    return `<span class="day${same ? ' same' : ''}">${e(date)}</span> ${e(text.slice(at + 1))}`;
+  };
   const rows = d.timeline.map((r) =>
-    row([String(r.seq), e(r.local), e(r.offset), e(r.type), e(r.step), e(r.actor), e(r.summary)], 'td'),
+    row([String(r.seq), local(r.local), e(r.offset), e(r.type), e(r.step), e(r.actor), e(r.summary)], 'td'),
   );
   return [
     `<section><h2>${m('review.fullTimeline')}</h2><table class="timeline"><thead>${row(head, 'th')}</thead><tbody>`,

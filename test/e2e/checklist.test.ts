@@ -49,7 +49,7 @@ describe('crisis checklist (built-in product-quality)', () => {
     const out = path.join(tempDir(), 'pq.html');
     expect(await run(ctx, 'product-quality', { format: 'html', output: out })).toBe(0);
     expect(deps.stdout.text()).toBe('');
-    expect(deps.stderr.text()).toBe(`checklist written to ${out}\n`);
+    expect(deps.stderr.text()).toBe(`wrote ${out}\n`);
     const html = readFileSync(out, 'utf8');
     expect(html.startsWith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')).toBe(true);
     expect(html).toContain(`<h1>${data.title}</h1>`);
@@ -229,7 +229,7 @@ describe.skipIf(!registered)('crisis checklist through the program', () => {
       ],
       deps,
     );
-    expect(deps.stderr.text()).toBe(`checklist written to ${path.join(deps.cwd, 'out.json')}\n`);
+    expect(deps.stderr.text()).toBe('wrote out.json\n');
     expect(code).toBe(0);
     const data = JSON.parse(readFileSync(path.join(deps.cwd, 'out.json'), 'utf8')) as ChecklistData;
     expect(data).toMatchObject({ severity: 'medium', role: { id: 'legal' } });

@@ -121,7 +121,8 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
       'Batches B-7 are affected. Contact: Bob Speaker.\n',
     );
     expect(readFileSync(path.join(dir, 'social.md'), 'utf8')).toBe('Update on B-7: the recall is under way.\n');
-    expect(result.stderr).toContain(`statement written: ${path.join(dir, 'website.md')}`);
+    // The file said as every written file is (relative to the working directory, the log dir being under it).
+    expect(result.stderr).toContain(`  wrote logs/${id}/statements/website.md\n`);
   });
 
   it('verify passes', async () => {

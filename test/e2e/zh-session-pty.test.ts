@@ -43,6 +43,7 @@ const BRANDS = ['Instagram', 'TikTok'];
 /** What is left of a line once everything allowed to be Latin is taken out. */
 function englishIn(line: string, ids: ReadonlySet<string>): string[] {
   const rest = line
+    .replace(/\b[\w.@+-]+(?:\/[\w.@+-]+)+\.[a-z]+\b/g, ' ') // relative paths to a file (logs/…/website.md)
     .replace(/(?:\/[\w.@+-]+)+\/?/g, ' ') // paths
     .replace(/\d{8}-\d{6}-[a-z0-9-]+-[0-9a-f]{4}/g, ' ') // session ids
     .replace(/\[[a-z0-9-]+\]/g, ' ') // a statement's unfilled hole, named by its fact id
@@ -66,6 +67,7 @@ describe('the English scan of a screen line', () => {
     expect(englishIn('时限 T+00:30（duty-cn-report）', ids)).toEqual(['duty-cn-report']);
     expect(englishIn('  ✓ 已记录 #2 step.completed tf-name-leads', ids)).toEqual([]);
     expect(englishIn('日志：/tmp/x/logs/20261130-194902-product-quality-88ce.jsonl', ids)).toEqual([]);
+    expect(englishIn('  已写入 logs/20261130-194902-product-quality-88ce/statements/website.md', ids)).toEqual([]);
     expect(englishIn('下一步：crisis review 20261130-194902-product-quality-88ce', ids)).toEqual([]);
     expect(englishIn('添加备注（以 TODO: 开头表示待办） 多久后回访（如 10m、1h）： 在 $EDITOR 中编辑', ids)).toEqual(
       [],

@@ -268,6 +268,25 @@ describe('buildChecklist', () => {
     ]);
   });
 
+  it('marks blocked steps with their reason and keeps whom a step was assigned to (for session progress)', () => {
+    const items = en({
+      done: new Set(['confirm']),
+      blocked: new Map([['notice', 'legal is out until 3pm']]),
+      assigned: new Map([
+        ['notice', 'Erin'],
+        ['confirm', 'Dana'],
+      ]),
+    }).phases.flatMap((p) => p.items);
+    expect(items.map((i) => [i.id, i.status, i.reason, i.assignedTo])).toEqual([
+      ['confirm', 'done', undefined, 'Dana'],
+      ['name-leads', 'open', undefined, undefined],
+      ['recall', 'open', undefined, undefined],
+      ['explain-use', 'open', undefined, undefined],
+      ['notice', 'blocked', 'legal is out until 3pm', 'Erin'],
+      ['monitor', 'open', undefined, undefined],
+    ]);
+  });
+
   it('makes one card per role that owns or approves something', () => {
     const cards = checklistCards(en());
     expect(cards.map((c) => [c.role.id, c.items.map((i) => i.number), c.approves.map((a) => a.number)])).toEqual([
@@ -413,6 +432,15 @@ describe('renderChecklistMarkdown', () => {
     expect(md).toContain(
       '- [ ] **3.1 ~~Recall the batches~~** — owner: Quality lead · due: T+2h · skipped: no risk\\\n',
     );
+  });
+
+  it('marks blocked steps with their reason and names the assignee', () => {
+    const progress = { blocked: new Map([['notice', 'legal is out']]), assigned: new Map([['notice', 'Erin']]) };
+    expect(renderChecklistMarkdown(en(progress))).toContain(
+      '- [ ] **3.3 Publish the notice** — owner: Spokesperson · due: T+1h (First statement) · blocked: legal is out · ' +
+        'assigned to Erin\n',
+    );
+    expect(renderChecklistMarkdown(zh(progress))).toContain(' · 受阻：legal is out · 已指派给 Erin\n');
   });
 
   it('writes Chinese with Chinese punctuation', () => {
@@ -621,6 +649,19 @@ describe('renderChecklistHtml', () => {
     expect(page).toContain('<h1>演示危机</h1>');
     expect(page).toContain('<div class="when">仅当“是否可能伤人？”为“是”</div>');
     expect(page).toContain('<th>负责</th><th>时限</th>');
+  });
+
+  it('marks blocked steps with their reason and names the assignee', () => {
+    const progress = { blocked: new Map([['notice', 'legal <out>']]), assigned: new Map([['notice', 'Erin & co']]) };
+    const page = renderChecklistHtml(en(progress));
+    expect(page).toContain(
+      '<div class="title">Publish the notice</div><div class="block">blocked: legal &lt;out&gt;</div>' +
+        '<div class="assigned">assigned to Erin &amp; co</div>',
+    );
+    expect(page).toContain('<tr class="blocked">');
+    expect(renderChecklistHtml(zh(progress))).toContain(
+      '<div class="block">受阻：legal &lt;out&gt;</div><div class="assigned">已指派给 Erin &amp; co</div>',
+    );
   });
 
   it('ticks done steps', () => {

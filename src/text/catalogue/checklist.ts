@@ -29,6 +29,9 @@ export const en = {
   'checklist.pauseDefault': 'Stop and confirm every item below.',
   'checklist.confirmAtPause': 'confirm at the pause point',
   'checklist.skipped': 'skipped',
+  'checklist.blocked': 'blocked',
+  /** a step the session assigned to someone */
+  'checklist.assignedTo': 'assigned to {name}',
   'checklist.noSteps': 'This role owns no steps in this plan.',
   'checklist.phase': 'Phase',
 } as const;

@@ -1,5 +1,6 @@
 /** What commands say on the side (stderr notes and warnings) and the short results of verify, drill and review. */
 export const en = {
+  /** every command that wrote a file says it with this (src/cli/output.ts wroteLine) */
   'notice.wrote': 'wrote {file}',
   'notice.tookOverLock': 'note: took over a stale lock left by pid {pid} on {host}',
   'notice.statementsRepaired': 'note: rewrote statement file(s) that disagreed with the log: {files}',
@@ -28,7 +29,6 @@ export const en = {
   'join.othersJoin': 'others join with: {command}',
   'import.done': 'imported {session}: {count} events into {store}',
   'list.none': 'no playbooks found',
-  'checklist.written': 'checklist written to {file}',
   'drill.summary': '{passed} of {total} drills passed',
   'drill.heading': 'drill {drill} ({playbook}, {severity}): {held}/{total} expectations held',
   'drill.expected': 'expected: {text}',

@@ -100,7 +100,6 @@ export const en = {
   'statement.approvedHolder': 'Has {role} ({holder}) approved this statement?',
   'statement.draftOnly': 'Recorded as a draft; issue it once it is approved.',
   'statement.approvedByName': 'Approved by (name):',
-  'statement.written': 'statement written: {file}',
   'statement.fileFailed':
     'warning: the {channel} statement is recorded in the log, but its file was not written ({reason})',
   'session.started': 'session {id} started ({crisis}, severity {severity}, operator {operator})',

@@ -30,6 +30,8 @@ export const zh: Record<keyof typeof en, string> = {
   'checklist.pauseDefault': '停下来，逐项确认以下事项。',
   'checklist.confirmAtPause': '在暂停确认点确认',
   'checklist.skipped': '已跳过',
+  'checklist.blocked': '受阻',
+  'checklist.assignedTo': '已指派给 {name}',
   'checklist.noSteps': '此角色在本预案中没有负责的步骤。',
   'checklist.phase': '阶段',
 };

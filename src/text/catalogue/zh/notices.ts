@@ -27,7 +27,6 @@ export const zh: Record<keyof typeof en, string> = {
   'join.othersJoin': '其他成员加入请运行：{command}',
   'import.done': '已导入 {session}：{count} 条事件，存入 {store}',
   'list.none': '没有找到预案',
-  'checklist.written': '核对清单已写入 {file}',
   'drill.summary': '{total} 个演练中 {passed} 个通过',
   'drill.heading': '演练 {drill}（{playbook}，{severity}）：{total} 项预期中 {held} 项达成',
   'drill.expected': '预期：{text}',

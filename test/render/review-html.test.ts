@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { buildReview } from '../../src/render/review-data.js';
+import { renderReviewHtml } from '../../src/render/review-html.js';
+import type { TimelineRow } from '../../src/render/timeline.js';
+import { Harness } from '../helpers/session-plan.js';
+
+/**
+ * The review's full timeline in HTML: every row's local time is a date span and a time of day, so the print
+ * stylesheet can keep the time on paper and show the date only where it changes. (The print stylesheet used to hide
+ * the whole local-time column; test/outputs/print.test.ts reads the times back from a printed PDF.)
+ */
+const row = (seq: number, local: string, offset: string): TimelineRow => ({
+  seq,
+  ts: '',
+  local,
+  offset,
+  type: 'note.added',
+  actor: 'alice',
+  step: '',
+  summary: 'note',
+});
+
+function timelineHtml(): string {
+  const h = Harness.started();
+  const data = buildReview(h.plan, h.state, h.store.events, { lang: 'en' });
+  const html = renderReviewHtml({
+    ...data,
+    timeline: [
+      row(1, '2026-01-01 23:58:00', 'T+00:00'),
+      row(2, '2026-01-01 23:59:30', 'T+01:30'),
+      row(3, '2026-01-02 00:00:10', 'T+02:10'),
+    ],
+  });
+  return html;
+}
+
+describe('review HTML: the timeline keeps the local time in print', () => {
+  it("marks each row's date, and those the row before already showed", () => {
+    const html = timelineHtml();
+    expect(html).toContain(
+      '<tr><td>1</td><td class="local"><span class="day">2026-01-01</span> 23:58:00</td><td>T+00:00</td>',
+    );
+    expect(html).toContain(
+      '<tr><td>2</td><td class="local"><span class="day same">2026-01-01</span> 23:59:30</td><td>T+01:30</td>',
+    );
+    expect(html).toContain(
+      '<tr><td>3</td><td class="local"><span class="day">2026-01-02</span> 00:00:10</td><td>T+02:10</td>',
+    );
+  });
+
+  it('the print stylesheet hides only the repeated dates, never the local-time column', () => {
+    const print = /@media print\{(.*)\}$/m.exec(timelineHtml())![1]!;
+    expect(print).toContain('.timeline .same{display:none}');
+    expect(print).not.toMatch(/\.local\{[^}]*display:none/);
+    expect(print).toContain('.timeline .local{white-space:nowrap;');
+  });
+});
