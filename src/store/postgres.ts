@@ -37,6 +37,19 @@ export function describeUrl(url: string): string {
 export const channelOf = (session: string) => `crisis_${hash('sha256', session, 'hex').slice(0, 32)}`;
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+/** getaddrinfo's failures: the host name in the URL has no address (or no DNS server answered for it). */
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+
+/** The host name a DNS lookup failed for, or undefined when this is not a failed lookup. */
+function unresolvedHost(error: unknown, where: string): string | undefined {
+  if (error instanceof CrisisError) {
+    const host = error.code === 'store.unknown-host' ? error.said.params?.host : undefined;
+    return typeof host === 'string' ? host : undefined;
+  }
+  const e = error as { code?: string; hostname?: string };
+  if (!e.code || !DNS_CODES.has(e.code)) return undefined;
+  return e.hostname ?? where.replace(/:\d+(\/.*)?$/, '');
+}
 
 /** Is this the database being away (as opposed to refusing what we sent)? */
 function isUnreachable(error: unknown): boolean {
@@ -46,7 +59,15 @@ function isUnreachable(error: unknown): boolean {
 }
 
 /** Turn a driver error into the one line the operator reads. `what` is "not recorded" or "cannot read …". */
-function dbError(where: string, error: unknown, what: Said, hint?: Said): CrisisError {
+export function dbError(where: string, error: unknown, what: Said, hint?: Said): CrisisError {
+  // A host name that does not resolve is not a database that did not answer: the URL (or DNS) is wrong.
+  const host = unresolvedHost(error, where);
+  if (host !== undefined)
+    return envError(
+      say('error.db.unknownHost', { what, host }),
+      say('error.db.unknownHost.hint', { host }),
+      'store.unknown-host',
+    );
   // A reconnect that failed inside an append is still "not recorded".
   if (error instanceof CrisisError && error.code !== 'store.unreachable') return error;
   const e = error as { code?: string; message?: string };
