@@ -7,7 +7,8 @@ import type { Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { sessionHeaderOf, type SessionHeader } from './session-index.js';
-import { GENESIS_HASH, hashEvent } from '../session/log-format.js';
+import { GENESIS_HASH } from '../session/log-format.js';
+import { ChainVerifier } from '../session/verify.js';
 
 /**
  * Team mode: a session's events in PostgreSQL, one row per event keyed by
@@ -171,16 +172,31 @@ export async function connect(url: string): Promise<Client> {
   return client;
 }
 
-/** Rebuild an event from its stored line, checking it chains on the one before. */
-function parseRow(line: string, head: { seq: number; hash: string }, where: string): StoredEvent {
-  const event = JSON.parse(line) as StoredEvent;
-  if (event.seq !== head.seq + 1 || event.prev !== head.hash || hashEvent(event) !== event.hash)
-    throw envError(
-      say('error.db.broken', { session: event.session, where, seq: event.seq }),
-      say('error.db.broken.hint', { session: event.session }),
-      'store.broken-chain',
-    );
-  return event;
+/**
+ * Rebuild the events of rows read after `head` (an event already checked), each checked as `crisis verify`
+ * checks a line: JSON, the event's schema, its hash, its seq and its chain on the one before. A row that fails
+ * is a broken log, as a file log's broken line is: exit 1 (a check found a problem), not the environment.
+ */
+function checkedRows(
+  lines: readonly string[],
+  head: { seq: number; hash: string },
+  session: string,
+  where: string,
+): StoredEvent[] {
+  const verifier = new ChainVerifier({ ...head, session });
+  const events: StoredEvent[] = [];
+  for (const line of lines) {
+    const event = verifier.push(line);
+    if (!event) break;
+    events.push(event);
+  }
+  if (verifier.break)
+    throw new CrisisError(say('error.db.broken', { session, where, problem: verifier.break.said }), {
+      hint: say('error.db.broken.hint', { session }),
+      exitCode: ExitCode.problems,
+      code: 'store.broken-chain',
+    });
+  return events;
 }
 
 // Inserts only if prev is the stored hash of seq - 1 (or genesis at seq 1): a stale head inserts nothing.
@@ -421,24 +437,33 @@ export class PgStore implements EventStore {
       'SELECT line FROM crisis_events WHERE session = $1 AND seq > $2 ORDER BY seq',
       [this.session, this.head.seq],
     );
-    const events: StoredEvent[] = [];
-    for (const row of r.rows) {
-      const event = parseRow(row.line, this.head, this.where);
-      this.head = { seq: event.seq, hash: event.hash };
-      events.push(event);
-    }
+    const events = checkedRows(
+      r.rows.map((row) => row.line),
+      this.head,
+      this.session,
+      this.where,
+    );
+    const last = events.at(-1);
+    if (last) this.head = { seq: last.seq, hash: last.hash };
     return events;
   }
 
   async read(afterSeq: number): Promise<StoredEvent[]> {
     try {
       if (afterSeq >= this.head.seq) return await this.readNewer();
+      // Rows this store has read but the caller has not (rare): the chain is checked from its start, as every
+      // row after afterSeq must chain on the rows before it.
       const client = await this.connection();
-      const r = await client.query<{ line: string }>(
-        'SELECT line FROM crisis_events WHERE session = $1 AND seq > $2 ORDER BY seq',
-        [this.session, afterSeq],
+      const r = await client.query<{ line: string }>('SELECT line FROM crisis_events WHERE session = $1 ORDER BY seq', [
+        this.session,
+      ]);
+      const all = checkedRows(
+        r.rows.map((row) => row.line),
+        { seq: 0, hash: GENESIS_HASH },
+        this.session,
+        this.where,
       );
-      const events = r.rows.map((row) => JSON.parse(row.line) as StoredEvent);
+      const events = all.filter((e) => e.seq > afterSeq);
       const last = events.at(-1);
       if (last && last.seq > this.head.seq) this.head = { seq: last.seq, hash: last.hash };
       return events;

@@ -203,7 +203,7 @@ export const en = {
   'error.db.noDriver': 'the PostgreSQL driver (pg) is not installed',
   'error.db.noDriver.hint': 'reinstall crisis with its dependencies',
   'error.db.cannotOpen': 'cannot open the session store',
-  'error.db.broken': 'the session {session} in the database at {where} is broken at seq {seq}',
+  'error.db.broken': 'the session {session} in the database at {where} is broken at {problem}',
   'error.db.broken.hint': 'run `crisis verify {session} --store …`',
   'error.db.notRecorded': 'not recorded',
   'error.db.notRecorded.hint':

@@ -198,7 +198,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.db.noDriver': '未安装 `PostgreSQL` 驱动（`pg`）',
   'error.db.noDriver.hint': '请连同依赖重新安装本工具',
   'error.db.cannotOpen': '无法打开会话存储',
-  'error.db.broken': '{where} 数据库中的会话 {session} 在序号 {seq} 处断裂',
+  'error.db.broken': '{where} 数据库中的会话 {session} 在 {problem} 处断裂',
   'error.db.broken.hint': '请运行 `crisis verify {session} --store …`',
   'error.db.notRecorded': '未记录',
   'error.db.notRecorded.hint': '已记录的内容都没有丢失；数据库恢复后请运行 `crisis resume {session} --store …`',
