@@ -134,3 +134,36 @@ describe.skipIf(!PG_URL)('a row that does not verify, read by a joined screen', 
     }
   }, 60_000);
 });
+
+describe.skipIf(!PG_URL)('export --store of a session whose chain does not verify', () => {
+  it('is exported as it is (exit 1), and the warning gives the command that verifies it in the store', async () => {
+    const cwd = tempDir('crisis-export-broken-');
+    writeFileSync(path.join(cwd, 'a.yaml'), 'operator: alice\nresponses:\n  - { action: note, text: one }\n');
+    const started = await runCli(['start', 'product-quality', '--store', db!.url, '--answers', 'a.yaml'], { cwd });
+    expect(started.code, started.stderr).toBe(0);
+    const id = /session (\S+) started/.exec(started.stderr)![1]!;
+    await sql(`UPDATE crisis_events SET line = replace(line, '"one"', '"ONE"') WHERE session = $1 AND seq = 2`, [id]);
+
+    const exported = await runCli(['export', id, '--store', db!.url], { cwd });
+    expect(exported.code).toBe(1);
+    expect(exported.stdout).toContain('"text":"ONE"');
+    const command = `crisis verify ${id} --store ${db!.url}`;
+    expect(exported.stderr).toBe(
+      'warning: the log breaks at line 2: content does not match its hash (the line was edited); ' +
+        `it is exported as it is, byte for byte (run \`${command}\`)\n`,
+    );
+    // The command as given checks the store's rows: it finds the same break.
+    const verified = await runCli(command.split(' ').slice(1), { cwd });
+    expect(verified.code).toBe(1);
+    const where = `${new URL(db!.url).host}${new URL(db!.url).pathname}`;
+    expect(verified.stdout.split('\n')[0]).toBe(
+      `✗ ${where} (session ${id}): line 2: content does not match its hash (the line was edited) ` +
+        '(1 good event(s) before it)',
+    );
+    // Without --store it would have looked in the log dir, where there is no such session.
+    expect((await runCli(['verify', id], { cwd })).code).toBe(2);
+    // log --store says the same command.
+    const log = await runCli(['log', id, '--store', db!.url], { cwd });
+    expect(log.stderr).toContain(`only 1 good event(s) are used; run \`${command}\``);
+  }, 60_000);
+});
