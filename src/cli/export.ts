@@ -2,6 +2,7 @@ import type { Ctx } from './context.js';
 import { sessionSource } from './sessions.js';
 import { msg, sayIn } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { verifyCommand } from './invoked.js';
 
 /**
  * A session's log to stdout, byte for byte what the store holds: `crisis verify` checks it. Evidence is exported
@@ -16,6 +17,8 @@ export async function run(ctx: Ctx, ref: string): Promise<number> {
     passThrough: (bytes) => ctx.deps.stdout.write(bytes),
   });
   if (!result.break) return 0;
-  ctx.err(msg(ctx.lang, 'notice.exportedAsIs', { problem: sanitizeLine(sayIn(ctx.lang, result.break.said)), id }));
+  // The check that reads the same log: with --store when it came from the store, not the log dir's file.
+  const command = sanitizeLine(verifyCommand(ctx.deps.env, id, ctx.store));
+  ctx.err(msg(ctx.lang, 'notice.exportedAsIs', { problem: sanitizeLine(sayIn(ctx.lang, result.break.said)), command }));
   return 1;
 }

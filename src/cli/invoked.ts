@@ -6,3 +6,27 @@
 export function invokedAs(env: Readonly<Record<string, string | undefined>>): string {
   return env.npm_command === 'exec' || env.npm_lifecycle_event === 'npx' ? 'npx crisis' : 'crisis';
 }
+
+/**
+ * ` --store URL` for a command the user is told to type in team mode, so it reads the same store (a hint
+ * without it would look in the log dir): the URL without its password (passwords belong in ~/.pgpass),
+ * quoted for a shell when it holds more than plain URL characters (`?`, `&`). Empty for the file store.
+ */
+export function storeOption(store: string | undefined): string {
+  if (!store) return '';
+  let url = store;
+  try {
+    const parsed = new URL(store);
+    if (parsed.password) {
+      parsed.password = '';
+      url = parsed.toString();
+    }
+  } catch {
+    return ' --store …';
+  }
+  return ` --store ${/^[\w@%+=:,./-]+$/.test(url) ? url : `'${url.replaceAll("'", "'\\''")}'`}`;
+}
+
+/** The command that checks a session's log where it lives: `crisis verify ID`, with `--store URL` in team mode. */
+export const verifyCommand = (env: Readonly<Record<string, string | undefined>>, id: string, store?: string) =>
+  `${invokedAs(env)} verify ${id}${storeOption(store)}`;

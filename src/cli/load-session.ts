@@ -6,6 +6,7 @@ import { readLog, type LoadedLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { sessionSource } from './sessions.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { verifyCommand } from './invoked.js';
 
 /** Read a session's log for a read-only command; a torn tail is reported, not repaired. */
 export async function loadSession(
@@ -44,7 +45,8 @@ export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
       log.linesAfterBreak === undefined
         ? msg(ctx.lang, 'notice.restLeftOut')
         : msg(ctx.lang, 'notice.linesLeftOut', { count: log.linesAfterBreak });
-    const used = msg(ctx.lang, 'notice.goodEventsUsed', { count: log.events.length, id });
+    const command = sanitizeLine(verifyCommand(ctx.deps.env, id, ctx.store));
+    const used = msg(ctx.lang, 'notice.goodEventsUsed', { count: log.events.length, command });
     ctx.err(msg(ctx.lang, 'notice.logBreaks', { problem: sanitizeLine(sayIn(ctx.lang, log.break.said)), left, used }));
   }
   if (log.tornBytes) {

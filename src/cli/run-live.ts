@@ -49,8 +49,9 @@ export async function runLive(
   const style = await makeStyle(ctx.color);
   const onSignal = (signal: NodeJS.Signals) => stop(signal);
   const hangup = options.answers ? undefined : watchHangup(ctx.deps.stdin, () => stop('terminal closed'));
-  // Team mode: each prompt also has a withdraw signal, aborted when someone else records something.
-  const withdraw = { controller: new AbortController() };
+  // Team mode: each prompt also has a withdraw signal, aborted when someone else records something
+  // (`changed`) or the connection to the database is lost or back.
+  const withdraw = { controller: new AbortController(), changed: false };
   const promptSignal = () => {
     // A terminal that hung up between prompts never ends an input nobody was reading: ask it first.
     hangup?.check();
@@ -166,12 +167,14 @@ function interrupted(outcome: string, signalled: string | undefined, answers: st
  * between prompts. A prompt open when someone else records something is
  * withdrawn (its signal aborted): the notices print and the step menu is
  * drawn again from the new state, so nobody answers a step already done.
+ * A lost connection is said the same way, when it goes and when it is back
+ * (the store reconnects by itself, then this screen reads what it missed).
  */
 function followOthers(
   ctx: Ctx,
   session: LiveSession,
   style: Awaited<ReturnType<typeof makeStyle>>,
-  withdraw: { controller: AbortController },
+  withdraw: { controller: AbortController; changed: boolean },
 ): { hooks: RunHooks; unwatch: () => void } {
   const out = inOrder(ctx, ctx.out);
   session.onOthers = (event) => {
@@ -180,21 +183,45 @@ function followOthers(
   };
   // Aborting a controller no prompt holds yet is harmless: beforeAsk hands the next prompt a fresh one.
   const unwatch = session.store.watch((seq) => {
-    if (seq === undefined || seq > session.seq) withdraw.controller.abort();
+    if (seq !== undefined && seq <= session.seq) return;
+    withdraw.changed = true;
+    withdraw.controller.abort();
   });
+  // The connection's notices wait for the prompt to be withdrawn (or the next one): never across a drawn prompt.
+  const link = { down: false, notices: [] as string[] };
+  const unlink = session.store.watchLink?.((up, where) => {
+    link.down = !up;
+    const notice = msg(ctx.lang, up ? 'team.linkBack' : 'team.linkLost', { where: sanitizeLine(where) });
+    link.notices.push(up ? style.green(`  ${notice}`) : style.yellow(`  ${notice}`));
+    withdraw.controller.abort();
+  });
+  const sayLink = () => {
+    for (const line of link.notices.splice(0)) out(line);
+  };
   const hooks: RunHooks = {
     beforeAsk: async () => {
       withdraw.controller = new AbortController();
+      withdraw.changed = false;
+      sayLink();
+      // Away from the database: the menu is drawn from what is known; the store wakes this screen once it is back.
+      if (link.down) return;
       await session.refresh();
     },
     withdrawn: () => {
       // An interrupted run is not asked again: the runner checks its own signal first.
       const was = withdraw.controller.signal.aborted;
-      if (was) out(style.dim(`  ${msg(ctx.lang, 'team.withdrawn')}`));
+      sayLink();
+      if (was && withdraw.changed) out(style.dim(`  ${msg(ctx.lang, 'team.withdrawn')}`));
       return was;
     },
   };
-  return { hooks, unwatch };
+  return {
+    hooks,
+    unwatch: () => {
+      unwatch();
+      unlink?.();
+    },
+  };
 }
 
 /** "Bo Li completed confirm-defect": who did what, in one line, in the session language. */

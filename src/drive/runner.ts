@@ -57,8 +57,8 @@ export interface RunOptions {
 /**
  * The loop every session runs: show the driver the next step, take its
  * move, record it. Refused actions go back to the driver and into the
- * result; a failed write (exit 3) stops the run with everything already
- * recorded intact.
+ * result; a failed write (exit 3) or a broken log (exit 1) stops the run
+ * with everything already recorded intact.
  */
 export async function runSession(
   session: LiveSession,
@@ -93,7 +93,9 @@ export async function runSession(
       await hooks.onRecorded?.(event, after);
       if (event.type === 'session.ended') return { outcome: 'finished', refusals };
     } catch (error) {
-      if (!(error instanceof CrisisError) || error.exitCode === ExitCode.environment) throw error;
+      // A refusal (exit 2) goes back to the driver; a store that cannot record (exit 3) or finds its log
+      // broken (exit 1: a team store's row that does not verify) ends the run: asking again cannot help.
+      if (!(error instanceof CrisisError) || error.exitCode !== ExitCode.usage) throw error;
       refusals.push({ action: move, message: error.message, hint: error.hint, code: error.code });
       // The driver shows the refusal to whoever acts: in the session's language.
       const worded = error.inLang(options.lang);

@@ -28,5 +28,10 @@ export interface EventStore {
   read(afterSeq: number): Promise<StoredEvent[]>;
   /** Call `wake` (with the new seq when known) when others may have appended; then read. Returns the unsubscribe. */
   watch(wake: (seq?: number) => void): () => void;
+  /**
+   * A networked store: `tell(false, where)` when the connection a watcher depends on is lost, `tell(true,
+   * where)` once it is back (the watchers are then woken to catch up). Returns the unsubscribe.
+   */
+  watchLink?(tell: (up: boolean, where: string) => void): () => void;
   close(): Promise<void>;
 }

@@ -40,6 +40,20 @@ export class ChainVerifier {
   private lookedAhead = false;
 
   /**
+   * A log from its start, or (`after`) the rest of one whose lines up to an event already checked are known:
+   * the next line must be the event after it, chained on its hash, in its session (a team store reads new rows
+   * after the last one it knows). Lines are counted from that event's seq, so a break names the line a full log
+   * would have it on.
+   */
+  constructor(after?: { seq: number; hash: string; session: string }) {
+    if (!after) return;
+    this.lastSeq = after.seq;
+    this.lastHash = after.hash;
+    this.session = after.session;
+    this.seen.lines = after.seq;
+  }
+
+  /**
    * Feed one line (without its newline), as the bytes on disk or as text.
    * Returns the event when it is good. The bytes must be exactly what the
    * writer writes for the parsed event: the hash covers the parsed value, so

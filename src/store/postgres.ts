@@ -7,7 +7,8 @@ import type { Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { sessionHeaderOf, type SessionHeader } from './session-index.js';
-import { GENESIS_HASH, hashEvent } from '../session/log-format.js';
+import { GENESIS_HASH } from '../session/log-format.js';
+import { ChainVerifier } from '../session/verify.js';
 
 /**
  * Team mode: a session's events in PostgreSQL, one row per event keyed by
@@ -37,6 +38,19 @@ export function describeUrl(url: string): string {
 export const channelOf = (session: string) => `crisis_${hash('sha256', session, 'hex').slice(0, 32)}`;
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+/** getaddrinfo's failures: the host name in the URL has no address (or no DNS server answered for it). */
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+
+/** The host name a DNS lookup failed for, or undefined when this is not a failed lookup. */
+function unresolvedHost(error: unknown, where: string): string | undefined {
+  if (error instanceof CrisisError) {
+    const host = error.code === 'store.unknown-host' ? error.said.params?.host : undefined;
+    return typeof host === 'string' ? host : undefined;
+  }
+  const e = error as { code?: string; hostname?: string };
+  if (!e.code || !DNS_CODES.has(e.code)) return undefined;
+  return e.hostname ?? where.replace(/:\d+(\/.*)?$/, '');
+}
 
 /** Is this the database being away (as opposed to refusing what we sent)? */
 function isUnreachable(error: unknown): boolean {
@@ -46,7 +60,15 @@ function isUnreachable(error: unknown): boolean {
 }
 
 /** Turn a driver error into the one line the operator reads. `what` is "not recorded" or "cannot read …". */
-function dbError(where: string, error: unknown, what: Said, hint?: Said): CrisisError {
+export function dbError(where: string, error: unknown, what: Said, hint?: Said): CrisisError {
+  // A host name that does not resolve is not a database that did not answer: the URL (or DNS) is wrong.
+  const host = unresolvedHost(error, where);
+  if (host !== undefined)
+    return envError(
+      say('error.db.unknownHost', { what, host }),
+      say('error.db.unknownHost.hint', { host }),
+      'store.unknown-host',
+    );
   // A reconnect that failed inside an append is still "not recorded".
   if (error instanceof CrisisError && error.code !== 'store.unreachable') return error;
   const e = error as { code?: string; message?: string };
@@ -111,8 +133,8 @@ export async function migrate(client: Client): Promise<number> {
   return applied;
 }
 
-/** A connection with the schema in place. */
-export async function connect(url: string): Promise<Client> {
+/** A connection with the schema in place. `opening` is handed the client before it connects (to abandon it). */
+export async function connect(url: string, opening?: (client: Client) => void): Promise<Client> {
   const where = describeUrl(url);
   let PgClient: (typeof import('pg'))['Client'];
   try {
@@ -140,6 +162,7 @@ export async function connect(url: string): Promise<Client> {
   client.on('error', () => {
     /* a dropped connection: the next query fails and is reported there */
   });
+  opening?.(client);
   try {
     await client.connect();
     await migrate(client);
@@ -150,17 +173,51 @@ export async function connect(url: string): Promise<Client> {
   return client;
 }
 
-/** Rebuild an event from its stored line, checking it chains on the one before. */
-function parseRow(line: string, head: { seq: number; hash: string }, where: string): StoredEvent {
-  const event = JSON.parse(line) as StoredEvent;
-  if (event.seq !== head.seq + 1 || event.prev !== head.hash || hashEvent(event) !== event.hash)
-    throw envError(
-      say('error.db.broken', { session: event.session, where, seq: event.seq }),
-      say('error.db.broken.hint', { session: event.session }),
-      'store.broken-chain',
-    );
-  return event;
+/**
+ * Rebuild the events of rows read after `head` (an event already checked), each checked as `crisis verify`
+ * checks a line: JSON, the event's schema, its hash, its seq and its chain on the one before. A row that fails
+ * is a broken log, as a file log's broken line is: exit 1 (a check found a problem), not the environment.
+ */
+function checkedRows(
+  lines: readonly string[],
+  head: { seq: number; hash: string },
+  session: string,
+  where: string,
+): StoredEvent[] {
+  const verifier = new ChainVerifier({ ...head, session });
+  const events: StoredEvent[] = [];
+  for (const line of lines) {
+    const event = verifier.push(line);
+    if (!event) break;
+    events.push(event);
+  }
+  if (verifier.break)
+    throw new CrisisError(say('error.db.broken', { session, where, problem: verifier.break.said }), {
+      hint: say('error.db.broken.hint', { session }),
+      exitCode: ExitCode.problems,
+      code: 'store.broken-chain',
+    });
+  return events;
 }
+
+/**
+ * End a connection without waiting on a network that does not answer: the goodbye is sent, and the socket is
+ * destroyed if the server has not closed it within a second (or at once when it never connected).
+ */
+async function endClient(client: Client): Promise<void> {
+  const socket = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1_000);
+    timer.unref();
+  });
+  await Promise.race([client.end().catch(() => {}), late]);
+  clearTimeout(timer);
+  socket?.destroy();
+}
+
+/** Waits between attempts to reconnect a watched store: doubling, then every 5 s for as long as it is watched. */
+const RECONNECT_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 5_000];
 
 // Inserts only if prev is the stored hash of seq - 1 (or genesis at seq 1): a stale head inserts nothing.
 const INSERT = `INSERT INTO crisis_events (session, seq, line, type, actor, step, prev, hash)
@@ -192,6 +249,17 @@ export class PgStore implements EventStore {
   private head = { seq: 0, hash: GENESIS_HASH };
   private readonly watchers = new Set<(seq?: number) => void>();
   private listening = false;
+  /** told when the watched connection is lost (false) and back (true) */
+  private readonly linkWatchers = new Set<(up: boolean, where: string) => void>();
+  /** the connection was lost while watched and is not back yet */
+  private down = false;
+  private retry?: NodeJS.Timeout;
+  private attempts = 0;
+  /** a connection being opened (one at a time, whoever asks) and its client, abandoned by close() */
+  private opening?: Promise<Client>;
+  private pending?: Client;
+  /** bumped by close(): a connection that opens after it is ended, not kept */
+  private epoch = 0;
   private readonly onNotification = (message: Notification) => {
     if (message.channel !== channelOf(this.session)) return;
     const seq = Number(message.payload);
@@ -245,22 +313,42 @@ export class PgStore implements EventStore {
   }
 
   /** The live connection, reconnecting (and listening again) after the database came back. */
-  private async connection(): Promise<Client> {
-    if (this.client) return this.client;
+  private connection(): Promise<Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.opening ??= this.open().finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  private async open(): Promise<Client> {
+    const epoch = this.epoch;
     this.listening = false;
-    const client = await connect(this.url);
+    let client: Client;
+    try {
+      client = await connect(this.url, (c) => (this.pending = c));
+    } finally {
+      this.pending = undefined;
+    }
+    if (epoch !== this.epoch) {
+      void endClient(client);
+      throw new Error('Client was closed');
+    }
     client.on('notification', this.onNotification);
-    // A dropped connection is forgotten; the next call connects again (and listens again).
+    // A dropped connection is forgotten; the next call connects again (and listens again). A screen that
+    // follows the session is not left deaf until its own next action: it is told, and the store reconnects.
     const forget = () => {
       if (this.client !== client) return;
       this.client = undefined;
       this.listening = false;
-      void client.end().catch(() => {});
+      void endClient(client);
+      this.lost();
     };
     client.on('error', forget);
     client.on('end', forget);
     this.client = client;
     if (this.watchers.size > 0) await this.listen();
+    if (this.down && this.client === client) this.back(client);
     return client;
   }
 
@@ -268,6 +356,52 @@ export class PgStore implements EventStore {
     if (this.listening || !this.client) return;
     await this.client.query(`LISTEN ${channelOf(this.session)}`);
     this.listening = true;
+  }
+
+  /** The connection a watcher listens on ended: say so once, and reconnect with a growing wait. */
+  private lost(): void {
+    if (this.watchers.size === 0) return;
+    if (!this.down) {
+      this.down = true;
+      for (const tell of this.linkWatchers) tell(false, this.where);
+    }
+    this.reconnectLater();
+  }
+
+  private reconnectLater(): void {
+    if (this.retry || this.watchers.size === 0 || this.client) return;
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempts++, RECONNECT_DELAYS_MS.length - 1)];
+    // Unref'd: a store nobody closed never keeps the process alive by waiting to reconnect.
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.client || this.watchers.size === 0) return;
+      this.connection().catch(() => this.reconnectLater());
+    }, delay);
+    this.retry.unref();
+  }
+
+  /**
+   * Connected (and listening) again: say so, then catch up. Notifications sent while away were not heard, so
+   * the watchers are woken with the last seq in the database: they read every event after the last one they
+   * know, as after any notification.
+   */
+  private back(client: Client): void {
+    this.down = false;
+    this.attempts = 0;
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    for (const tell of this.linkWatchers) tell(true, this.where);
+    client
+      .query<{ seq: number | null }>('SELECT max(seq) AS seq FROM crisis_events WHERE session = $1', [this.session])
+      .then(
+        (r) => {
+          const seq = r.rows[0]?.seq;
+          if (typeof seq === 'number') for (const wake of this.watchers) wake(seq);
+        },
+        () => {
+          /* lost again: said, and retried, by the client's own events */
+        },
+      );
   }
 
   async append(decide: Decider): Promise<StoredEvent> {
@@ -400,24 +534,33 @@ export class PgStore implements EventStore {
       'SELECT line FROM crisis_events WHERE session = $1 AND seq > $2 ORDER BY seq',
       [this.session, this.head.seq],
     );
-    const events: StoredEvent[] = [];
-    for (const row of r.rows) {
-      const event = parseRow(row.line, this.head, this.where);
-      this.head = { seq: event.seq, hash: event.hash };
-      events.push(event);
-    }
+    const events = checkedRows(
+      r.rows.map((row) => row.line),
+      this.head,
+      this.session,
+      this.where,
+    );
+    const last = events.at(-1);
+    if (last) this.head = { seq: last.seq, hash: last.hash };
     return events;
   }
 
   async read(afterSeq: number): Promise<StoredEvent[]> {
     try {
       if (afterSeq >= this.head.seq) return await this.readNewer();
+      // Rows this store has read but the caller has not (rare): the chain is checked from its start, as every
+      // row after afterSeq must chain on the rows before it.
       const client = await this.connection();
-      const r = await client.query<{ line: string }>(
-        'SELECT line FROM crisis_events WHERE session = $1 AND seq > $2 ORDER BY seq',
-        [this.session, afterSeq],
+      const r = await client.query<{ line: string }>('SELECT line FROM crisis_events WHERE session = $1 ORDER BY seq', [
+        this.session,
+      ]);
+      const all = checkedRows(
+        r.rows.map((row) => row.line),
+        { seq: 0, hash: GENESIS_HASH },
+        this.session,
+        this.where,
       );
-      const events = r.rows.map((row) => JSON.parse(row.line) as StoredEvent);
+      const events = all.filter((e) => e.seq > afterSeq);
       const last = events.at(-1);
       if (last && last.seq > this.head.seq) this.head = { seq: last.seq, hash: last.hash };
       return events;
@@ -454,14 +597,31 @@ export class PgStore implements EventStore {
     void this.listen().catch(() => {
       /* reported by the next read or append */
     });
-    return () => this.watchers.delete(wake);
+    return () => {
+      this.watchers.delete(wake);
+      if (this.watchers.size > 0) return;
+      clearTimeout(this.retry);
+      this.retry = undefined;
+    };
+  }
+
+  watchLink(tell: (up: boolean, where: string) => void): () => void {
+    this.linkWatchers.add(tell);
+    return () => this.linkWatchers.delete(tell);
   }
 
   async close(): Promise<void> {
+    this.epoch++;
     this.watchers.clear();
+    this.linkWatchers.clear();
+    clearTimeout(this.retry);
+    this.retry = undefined;
+    this.down = false;
+    // A reconnect under way is abandoned, not waited for (its connect may take seconds on a dead network).
+    if (this.pending) void endClient(this.pending);
     const client = this.client;
     this.client = undefined;
-    if (client) await client.end().catch(() => {});
+    if (client) await endClient(client);
   }
 }
 

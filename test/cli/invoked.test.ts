@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invokedAs } from '../../src/cli/invoked.js';
+import { invokedAs, storeOption, verifyCommand } from '../../src/cli/invoked.js';
 
 describe('hints name the command as it was invoked', () => {
   it.each([
@@ -9,5 +9,27 @@ describe('hints name the command as it was invoked', () => {
     [{}, 'crisis'],
   ])('%j -> %s', (env, expected) => {
     expect(invokedAs(env)).toBe(expected);
+  });
+});
+
+describe('a command to type again reads the same store', () => {
+  it.each([
+    [undefined, ''],
+    ['postgres://alice@db.example.org:5432/crisis', ' --store postgres://alice@db.example.org:5432/crisis'],
+    // never the password; a ? or & is quoted for the shell
+    [
+      'postgres://alice:S3cr3t@db.example.org/crisis?sslmode=verify-full',
+      " --store 'postgres://alice@db.example.org/crisis?sslmode=verify-full'",
+    ],
+    ["postgres://db/it's?host=/run&x=1", " --store 'postgres://db/it'\\''s?host=/run&x=1'"],
+  ])('%s -> "%s"', (store, expected) => {
+    expect(storeOption(store)).toBe(expected);
+  });
+
+  it('verify: with --store in team mode, without it for the log dir', () => {
+    expect(verifyCommand({}, '20260101-090000-x-0001')).toBe('crisis verify 20260101-090000-x-0001');
+    expect(verifyCommand({ npm_command: 'exec' }, '20260101-090000-x-0001', 'postgres://a@h/db')).toBe(
+      'npx crisis verify 20260101-090000-x-0001 --store postgres://a@h/db',
+    );
   });
 });

@@ -15,6 +15,8 @@ export interface PgProxy {
   /** the reply the server sent to the cut request, for asserting it had committed */
   withheld: string;
   refuse: boolean;
+  /** cut every connection open now, as a network failure would (new ones are let in unless `refuse`) */
+  cutAll(): void;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,10 @@ export async function pgProxy(target: string): Promise<PgProxy> {
     refuse: false,
     cutAt(marker, moment) {
       cut = { marker, moment };
+    },
+    cutAll() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -194,13 +194,16 @@ export const en = {
   'error.store.notFifo.hint': 'a session log is a plain file; a FIFO or a device is not one',
   'error.db.noAnswer': '{what}: the database at {where} did not answer',
   'error.db.noAnswer.hint': 'nothing already recorded is lost; when the database is back, run the command again',
+  'error.db.unknownHost': '{what}: the host name {host} could not be resolved (no such host, or no DNS answer)',
+  'error.db.unknownHost.hint':
+    "check the host {host} in the store URL (--store, CRISIS_STORE or the profile's store:) and this machine's DNS",
   'error.db.login': 'the database at {where} refused the login: {reason}',
   'error.db.login.hint': 'check the user and password in the store URL or ~/.pgpass',
   'error.db.said': '{what}: the database at {where} said: {reason}',
   'error.db.noDriver': 'the PostgreSQL driver (pg) is not installed',
   'error.db.noDriver.hint': 'reinstall crisis with its dependencies',
   'error.db.cannotOpen': 'cannot open the session store',
-  'error.db.broken': 'the session {session} in the database at {where} is broken at seq {seq}',
+  'error.db.broken': 'the session {session} in the database at {where} is broken at {problem}',
   'error.db.broken.hint': 'run `crisis verify {session} --store …`',
   'error.db.notRecorded': 'not recorded',
   'error.db.notRecorded.hint':

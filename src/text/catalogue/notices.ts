@@ -9,9 +9,9 @@ export const en = {
   'notice.logBreaks': 'warning: the log breaks at {problem}; {left} ({used})',
   'notice.linesLeftOut': '{count} line(s) from there on are left out',
   'notice.restLeftOut': 'the line(s) from there on are left out',
-  'notice.goodEventsUsed': 'only {count} good event(s) are used; run `crisis verify {id}`',
+  'notice.goodEventsUsed': 'only {count} good event(s) are used; run `{command}`',
   'notice.exportedAsIs':
-    'warning: the log breaks at {problem}; it is exported as it is, byte for byte (run `crisis verify {id}`)',
+    'warning: the log breaks at {problem}; it is exported as it is, byte for byte (run `{command}`)',
   'notice.tornTail':
     'warning: the last line is incomplete ({bytes} bytes, a write cut off) and is left out;' +
     ' `crisis resume` moves it aside',

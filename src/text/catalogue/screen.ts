@@ -6,6 +6,8 @@ export const en = {
   'screen.dueLeft': '{due}, {left} left',
   'screen.overdue': '{due}, OVERDUE by {late}',
   'screen.overdueNotice': 'overdue: {target} was due at {due} (now {now})',
+  'team.linkLost': '⚠ lost the connection to the database at {where}; reconnecting…',
+  'team.linkBack': '✓ connected again to the database at {where}',
   'team.withdrawn': '(prompt withdrawn: the session changed)',
   'prompt.navigate': 'navigate',
   'notice.completed': 'completed',

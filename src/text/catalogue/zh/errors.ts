@@ -189,13 +189,16 @@ export const zh: Record<keyof typeof en, string> = {
   'error.db.outcomeUnknown.hint':
     '此前已记录的内容都没有丢失；数据库恢复后，`crisis log {session} --store …` 会显示 #{seq} 是否在日志中：' +
     '只有不在时才需重做（`crisis resume {session}` 在两种情况下都能继续）',
+  'error.db.unknownHost': '{what}：无法解析主机名 {host}（没有这个主机，或域名解析服务没有应答）',
+  'error.db.unknownHost.hint':
+    '请检查存储地址（--store、`CRISIS_STORE` 或配置文件中的 `store:`）里的主机名 {host}，以及本机的域名解析设置',
   'error.db.login': '{where} 的数据库拒绝登录：{reason}',
   'error.db.login.hint': '请检查存储地址或 `~/.pgpass` 中的用户名和密码',
   'error.db.said': '{what}：{where} 的数据库返回：{reason}',
   'error.db.noDriver': '未安装 `PostgreSQL` 驱动（`pg`）',
   'error.db.noDriver.hint': '请连同依赖重新安装本工具',
   'error.db.cannotOpen': '无法打开会话存储',
-  'error.db.broken': '{where} 数据库中的会话 {session} 在序号 {seq} 处断裂',
+  'error.db.broken': '{where} 数据库中的会话 {session} 在 {problem} 处断裂',
   'error.db.broken.hint': '请运行 `crisis verify {session} --store …`',
   'error.db.notRecorded': '未记录',
   'error.db.notRecorded.hint': '已记录的内容都没有丢失；数据库恢复后请运行 `crisis resume {session} --store …`',

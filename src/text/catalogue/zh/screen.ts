@@ -8,6 +8,8 @@ export const zh: Record<keyof typeof en, string> = {
   'screen.dueLeft': '{due}，还剩 {left}',
   'screen.overdue': '{due}，已超时 {late}',
   'screen.overdueNotice': '已超时：{target} 应在 {due} 前完成（现在 {now}）',
+  'team.linkLost': '⚠ 与 {where} 的数据库的连接已断开，正在重新连接…',
+  'team.linkBack': '✓ 已重新连接到 {where} 的数据库',
   'team.withdrawn': '（会话已有变化，此提问已撤回）',
   'prompt.navigate': '移动',
   'notice.completed': '完成了',
