@@ -27,7 +27,7 @@ export async function loadSession(
     throw new CrisisError(
       say('error.log.broken', { file: label, problem: log.break?.said ?? say('error.log.noStart') }),
       {
-        hint: say('error.log.broken.hint', { id }),
+        hint: say('error.log.broken.hint', { command: verifyCommand(ctx.deps.env, id, ctx.store) }),
         exitCode: ExitCode.problems,
       },
     );

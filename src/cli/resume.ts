@@ -14,6 +14,7 @@ import { recordedResponses } from '../session/answers.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { holdOutput } from './output-closed.js';
 import { holdSignals, takeHeldSignal } from './held-signals.js';
+import { verifyCommand } from './invoked.js';
 
 export async function run(
   ctx: Ctx,
@@ -43,7 +44,7 @@ export async function run(
       throw new CrisisError(
         say('error.log.broken', { file: paths.log, problem: loaded.break?.said ?? say('error.log.noStart') }),
         {
-          hint: say('error.log.broken.hint', { id }),
+          hint: say('error.log.broken.hint', { command: verifyCommand(ctx.deps.env, id, ctx.store) }),
           exitCode: ExitCode.problems,
         },
       );

@@ -31,7 +31,7 @@ import { reconcileStatementFiles } from './statement-files.js';
 import { isStdout, writeOutput } from './output.js';
 import { own } from '../text/own.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
-import { invokedAs } from './invoked.js';
+import { invokedAs, verifyCommand } from './invoked.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -200,7 +200,7 @@ function openFileWalk(
       throw new CrisisError(
         say('error.log.changedDamaged', { id, problem: fresh.break?.said ?? say('error.log.tornLine') }),
         {
-          hint: say('error.log.changedDamaged.hint', { id }),
+          hint: say('error.log.changedDamaged.hint', { command: verifyCommand(ctx.deps.env, id, ctx.store) }),
           exitCode: ExitCode.problems,
         },
       );

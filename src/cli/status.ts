@@ -7,7 +7,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { narrowTable } from '../render/table.js';
 import { logDirNames, sessionIdsIn, sessionPaths, type SessionPaths } from '../store/session-files.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
-import { invokedAs } from './invoked.js';
+import { invokedAs, verifyCommand } from './invoked.js';
 import { writeSessionSummary } from '../store/summary-file.js';
 import { listSummaries } from '../store/status-index.js';
 import type { SessionSummary } from '../session/summary-check.js';
@@ -108,7 +108,7 @@ export async function run(
       throw new CrisisError(
         say('error.log.broken', { file: label, problem: result.break?.said ?? say('error.log.noStart') }),
         {
-          hint: say('error.log.broken.hint', { id }),
+          hint: say('error.log.broken.hint', { command: verifyCommand(ctx.deps.env, id, ctx.store) }),
           exitCode: ExitCode.problems,
         },
       );

@@ -205,6 +205,26 @@ describe('log and export of a log whose last line was cut off (a crash mid-write
   });
 });
 
+describe('a log whose first line is damaged', () => {
+  it('log, status and resume refuse it, and the hint is the verify command as this run was invoked', async () => {
+    const { dir } = tampered('first-line', join([lines[0]!.replace('"seq":1', '"seq":7'), ...lines.slice(1)]));
+    for (const args of [
+      ['log', id],
+      ['status', id],
+      ['resume', id, '--answers', 'b.yaml'],
+    ]) {
+      const r = await main(args, dir);
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toContain(`hint: run \`crisis verify ${id}\``);
+    }
+    const npx = await runMain(['--playbooks', 'pb', 'log', id], {
+      cwd: work,
+      env: { CRISIS_LOG_DIR: dir, npm_command: 'exec' },
+    });
+    expect(npx.stderr).toContain(`hint: run \`npx crisis verify ${id}\``);
+  });
+});
+
 describe('resume and a broken chain', () => {
   it.each(CASES.filter((c) => !c.name.includes('truncated')))(
     '$name: resume refuses (exit 1), names the line, suggests --force, changes nothing',
