@@ -9,9 +9,8 @@ import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { checkedAnswers, resolveSession } from './sessions.js';
-import { reconcileStatementFiles } from './statement-files.js';
+import { reconcileStatementFiles, reportStatementRepairs } from './statement-files.js';
 import { recordedResponses } from '../session/answers.js';
-import { sanitizeLine } from '../text/sanitize.js';
 import { holdOutput } from './output-closed.js';
 import { holdSignals, takeHeldSignal } from './held-signals.js';
 
@@ -95,11 +94,7 @@ export async function run(
       ctx.err(msg(ctx.lang, 'notice.planChanged', { id: plan.id }));
       for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
     }
-    const statements = reconcileStatementFiles(paths, session.state.issued);
-    if (statements.repaired.length > 0)
-      ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: statements.repaired.join(', ') }));
-    for (const f of statements.failed)
-      ctx.err(msg(ctx.lang, 'notice.statementNotRepaired', { channel: f.channel, reason: sanitizeLine(f.reason) }));
+    reportStatementRepairs(ctx, reconcileStatementFiles(paths, session.state.issued));
     await session.act({
       type: 'resume',
       forced: loaded.break ? true : undefined,

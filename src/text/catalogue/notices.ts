@@ -2,6 +2,7 @@
 export const en = {
   'notice.wrote': 'wrote {file}',
   'notice.tookOverLock': 'note: took over a stale lock left by pid {pid} on {host}',
+  'notice.statementsWritten': 'note: wrote missing statement file(s) from the log: {files}',
   'notice.statementsRepaired': 'note: rewrote statement file(s) that disagreed with the log: {files}',
   'notice.statementNotRepaired': 'warning: the {channel} statement file could not be rewritten from the log ({reason})',
   'notice.planChanged': 'warning: the playbook {id} changed since this session started (plan hash differs)',

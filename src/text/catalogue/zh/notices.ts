@@ -4,6 +4,7 @@ import type { en } from '../notices.js';
 export const zh: Record<keyof typeof en, string> = {
   'notice.wrote': '已写入 {file}',
   'notice.tookOverLock': '提示：已接管进程 {pid}（主机 {host}）遗留的失效锁',
+  'notice.statementsWritten': '提示：已按日志补写缺失的声明文件：{files}',
   'notice.statementsRepaired': '提示：已按日志重写与之不一致的声明文件：{files}',
   'notice.statementNotRepaired': '警告：无法按日志重写 {channel} 声明文件（{reason}）',
   'notice.planChanged': '警告：预案 {id} 在本会话开始后已更改（计划哈希不同）',
