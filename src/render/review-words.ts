@@ -19,10 +19,14 @@ export function severityText(severity: string, m: Say): string {
 }
 
 export function spanText(d: ReviewData, m: Say): string {
+  const startZone = formatUtcOffset(d.startedAt);
+  const endZone = formatUtcOffset(d.endedAt);
   return m('review.meta.span', {
     // The local times of a report carry their zone once, here: it is read by people elsewhere, afterwards.
-    start: formatLocal(d.startedAt) + m('review.zone', { zone: formatUtcOffset(d.startedAt) }),
-    end: formatLocal(d.endedAt),
+    start: formatLocal(d.startedAt) + m('review.zone', { zone: startZone }),
+    // Across a daylight-saving change the last event has its own offset: under the start's, 01:00 to 05:00
+    // read as 4h where 3h had passed.
+    end: formatLocal(d.endedAt) + (endZone === startZone ? '' : m('review.zone', { zone: endZone })),
     duration: formatDuration(d.endedAt - d.startedAt),
     status: sessionStateName(d.status, m),
   });
