@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Plan } from '../playbook/compose.js';
+import type { StepState } from '../session/replay.js';
+import type { TargetStatus } from '../session/progress.js';
 import type { replayContext as ReplayContextOf } from '../session/progress.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { formatLocal } from '../render/time.js';
@@ -219,8 +221,8 @@ export async function run(
           ...row,
           facts: state.facts,
           roles: state.roles,
-          steps: state.steps,
-          targets: plan ? targetStatus(plan, state, ctx.deps.now()) : [],
+          steps: Object.fromEntries(Object.entries(state.steps).map(([id, step]) => [id, stepJson(step)])),
+          targets: plan ? targetStatus(plan, state, ctx.deps.now()).map(targetJson) : [],
         },
         null,
         2,
@@ -306,6 +308,37 @@ function jsonRow({ startedAt, lastAt, ...r }: Listed) {
   const { id, crisis, severity, operator, drill, ...rest } = r;
   const started = new Date(startedAt).toISOString();
   return { id, crisis, severity, operator, drill, started, lastEvent: new Date(lastAt).toISOString(), ...rest };
+}
+
+/** ms since epoch as `status --json` prints every time: an ISO 8601 string in UTC. */
+const isoTime = (ms: number | undefined): string | undefined =>
+  ms === undefined ? undefined : new Date(ms).toISOString();
+
+/**
+ * A step's state as `status --json` prints it: its times as ISO strings like `started` and `lastEvent` (they were
+ * epoch milliseconds beside them), the fields in the order the replay made them.
+ */
+export function stepJson(step: StepState): Record<string, unknown> {
+  const { at, checkBackAt, approvedAt, issuedBy } = step;
+  const times: Partial<Record<keyof StepState, unknown>> = {
+    at: isoTime(at),
+    checkBackAt: isoTime(checkBackAt),
+    approvedAt: isoTime(approvedAt),
+    issuedBy:
+      issuedBy &&
+      Object.fromEntries(Object.entries(issuedBy).map(([channel, i]) => [channel, { by: i.by, at: isoTime(i.at) }])),
+  };
+  return Object.fromEntries(
+    Object.entries(step).map(([key, value]) => [
+      key,
+      Object.hasOwn(times, key) ? times[key as keyof StepState] : value,
+    ]),
+  );
+}
+
+/** A target as `status --json` prints it: deadline and the time it was met as ISO strings. */
+export function targetJson({ target, deadline, metAt, ...flags }: TargetStatus) {
+  return { target, deadline: isoTime(deadline), metAt: isoTime(metAt), ...flags };
 }
 
 /** Aligned by length when every cell is plain ASCII; only other text loads the display-width code. */
