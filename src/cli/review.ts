@@ -28,6 +28,7 @@ import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles, reportStatementRepairs } from './statement-files.js';
+import { warnPlanChanged } from './plan-change.js';
 import { isStdout, writeOutput } from './output.js';
 import { own } from '../text/own.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
@@ -71,6 +72,8 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
+  // The report carries the warning itself; stderr has it for whoever runs the command, as resume says it.
+  warnPlanChanged(ctx, plan, data.planChange);
   const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data, ctx.lang);
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);

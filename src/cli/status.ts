@@ -10,7 +10,8 @@ import { narrowTable } from '../render/table.js';
 import { logDirNames, sessionIdsIn, sessionPaths, type SessionPaths } from '../store/session-files.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
 import { invokedAs } from './invoked.js';
-import { writeSessionSummary } from '../store/summary-file.js';
+import { readSessionSummary, writeSessionSummary } from '../store/summary-file.js';
+import { warnPlanChanged } from './plan-change.js';
 import { listSummaries } from '../store/status-index.js';
 import type { SessionSummary } from '../session/summary-check.js';
 import type { Library } from '../playbook/library.js';
@@ -32,18 +33,20 @@ const COLUMNS = [
  * saved summaries, the common case, loads none of it.
  */
 const replayCode = async () => {
-  const [compose, progress, replay, summary, duration, library, sessions, head, words, text] = await Promise.all([
-    import('../playbook/compose.js'),
-    import('../session/progress.js'),
-    import('../session/replay.js'),
-    import('../session/summary.js'),
-    import('../playbook/duration.js'),
-    import('./library.js'),
-    import('./sessions.js'),
-    import('./head.js'),
-    import('../render/review-words.js'),
-    import('../playbook/text.js'),
-  ]);
+  const [compose, progress, replay, summary, duration, library, sessions, head, words, text, change] =
+    await Promise.all([
+      import('../playbook/compose.js'),
+      import('../session/progress.js'),
+      import('../session/replay.js'),
+      import('../session/summary.js'),
+      import('../playbook/duration.js'),
+      import('./library.js'),
+      import('./sessions.js'),
+      import('./head.js'),
+      import('../render/review-words.js'),
+      import('../playbook/text.js'),
+      import('../session/plan-change.js'),
+    ]);
   return {
     ...compose,
     ...progress,
@@ -55,6 +58,7 @@ const replayCode = async () => {
     ...head,
     ...words,
     ...text,
+    ...change,
   };
 };
 
@@ -134,6 +138,7 @@ export async function run(
       plan,
       damage: result.break?.message,
       sessionState: state,
+      paths,
     };
   };
   if (ref === undefined) {
@@ -156,7 +161,16 @@ export async function run(
         continue;
       }
       try {
-        const { plan, sessionState, damage: _d, head: _h, started: _s, lastEvent: _l, ...row } = await summarize(id);
+        const {
+          plan,
+          sessionState,
+          damage: _d,
+          head: _h,
+          started: _s,
+          lastEvent: _l,
+          paths: _p,
+          ...row
+        } = await summarize(id);
         rows.push({ ...row, startedAt: sessionState.startedAt, lastAt: sessionState.lastAt });
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
         if (row.intact && !row.locked && indexed) {
@@ -212,8 +226,10 @@ export async function run(
     return 0;
   }
   const s = await summarize(ref);
-  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState, targetLabel, localize } = await replayCode();
-  const { plan, sessionState: state, damage, ...row } = s;
+  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState, targetLabel, localize, planChangeSince } =
+    await replayCode();
+  const { plan, sessionState: state, damage, paths, ...row } = s;
+  const planChange = plan ? planChangeSince(plan, state) : undefined;
   if (options.json) {
     ctx.out(
       JSON.stringify(
@@ -223,6 +239,8 @@ export async function run(
           roles: state.roles,
           steps: Object.fromEntries(Object.entries(state.steps).map(([id, step]) => [id, stepJson(step)])),
           targets: plan ? targetStatus(plan, state, ctx.deps.now()).map(targetJson) : [],
+          // null: the plan is the one the session started with (or no playbook was found to tell).
+          planChanged: planChange ?? null,
         },
         null,
         2,
@@ -251,6 +269,14 @@ export async function run(
   if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
   // A session of a playbook this run cannot find (a team's own, without its --playbooks): say why there is no count.
   if (!plan) ctx.err(m('status.noPlaybook', { crisis: sanitizeLine(row.crisis) }));
+  if (plan && planChange) {
+    warnPlanChanged(ctx, plan, planChange);
+    // The listing shows the progress saved when the session was last written, counted against the playbook as it
+    // was then; counting it again for every listed session would mean composing every plan at each listing.
+    const listed = ctx.store ? undefined : readSessionSummary(paths, row.id)?.progress;
+    const differs = listed && (listed.done !== row.progress.done || listed.total !== row.progress.total);
+    ctx.err(m('status.planCounted', { listed: differs ? m('status.planCountedListed', listed) : '' }));
+  }
   out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
   // Roles and deadlines by their names in the session's language (the ids are what people type, not read).
   for (const [role, person] of Object.entries(state.roles)) {
@@ -260,7 +286,11 @@ export async function run(
   }
   if (plan) {
     for (const t of targetStatus(plan, state, ctx.deps.now())) {
-      const met = t.metAt !== undefined ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) }) : '';
+      const met = t.metUnknown
+        ? m('status.targetUnknown')
+        : t.metAt !== undefined
+          ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) })
+          : '';
       const due = formatOffset(t.deadline - state.startedAt);
       const target = targetLabel(plan, t.target, ctx.lang);
       out(m('status.target', { target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));

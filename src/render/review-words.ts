@@ -32,6 +32,22 @@ export function spanText(d: ReviewData, m: Say): string {
   });
 }
 
+/**
+ * The warning a report carries at its top when the playbook changed since the session started: in the document,
+ * since a report is read without the stderr of the run that made it. `escape` is the format's own.
+ */
+export function planChangeText(d: ReviewData, m: Say, escape: (s: string) => string): string | undefined {
+  if (!d.planChange) return undefined;
+  const gone = d.planChange.loggedStepsNotInPlan;
+  return [
+    m('review.planChanged', { id: escape(d.crisis) }),
+    gone.length > 0
+      ? m('review.planChanged.gone', { steps: gone.map(escape).join(m('common.listSep')) })
+      : m('review.planChanged.same'),
+    m('review.planChanged.counted'),
+  ].join(m('review.sentenceSep'));
+}
+
 export function decidedBy(x: ReviewData['decisions'][number], m: Say, escape: (s: string) => string): string {
   const options = x.options.length ? m('review.options', { list: x.options.map(escape).join('; ') }) : '';
   return m('review.decidedBy', { who: escape(x.decidedBy), options });
