@@ -1,7 +1,8 @@
 import { msg } from '../text/messages.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
-import { planHash } from '../playbook/compose.js';
+import { planChangeSince } from '../session/plan-change.js';
+import { warnPlanChanged } from './plan-change.js';
 import { assertSessionId } from '../session/ids.js';
 import { ChainVerifier } from '../session/verify.js';
 import type { Ctx } from './context.js';
@@ -85,7 +86,7 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
         exitCode: ExitCode.usage,
         code: 'resume.ended',
       });
-    if (planHash(plan) !== first.data.planHash) ctx.err(msg(ctx.lang, 'notice.planChanged', { id: plan.id }));
+    warnPlanChanged(ctx, plan, planChangeSince(plan, session.state));
     // From the first write on, a signal leaves the session through runLive (which takes it over), not mid-way.
     holdSignals();
     if (session.state.status === 'paused') await session.act({ type: 'resume' });

@@ -1,7 +1,7 @@
 import { msg, sayIn } from '../text/messages.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
-import { planHash, planSteps, type Plan } from '../playbook/compose.js';
+import { planChangeSince } from '../session/plan-change.js';
 import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
 import { readLog, setAsideBrokenTail } from '../store/log-reader.js';
@@ -9,9 +9,9 @@ import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive } from './run-live.js';
 import { checkedAnswers, resolveSession } from './sessions.js';
-import { reconcileStatementFiles } from './statement-files.js';
+import { reconcileStatementFiles, reportStatementRepairs } from './statement-files.js';
+import { warnPlanChanged } from './plan-change.js';
 import { recordedResponses } from '../session/answers.js';
-import { sanitizeLine } from '../text/sanitize.js';
 import { holdOutput } from './output-closed.js';
 import { holdSignals, takeHeldSignal } from './held-signals.js';
 import { verifyCommand } from './invoked.js';
@@ -81,7 +81,6 @@ export async function run(
         listed.push(msg(ctx.lang, 'resume.andMore', { count: recorded.length - listed.length }));
       ctx.err(msg(ctx.lang, 'resume.notRepeated', { count: recorded.length, list: listed.join(', ') }));
     }
-    const planChanged = planHash(plan) !== first.data.planHash;
     const operator = options.operator ?? first.data.operator;
     const last = loaded.events[loaded.events.length - 1]!;
     log = new FileStore(FileEventLog.open(paths, id, owner, { seq: last.seq, hash: last.hash }));
@@ -92,19 +91,13 @@ export async function run(
         exitCode: ExitCode.usage,
         code: 'resume.ended',
       });
-    if (planChanged) {
-      ctx.err(msg(ctx.lang, 'notice.planChanged', { id: plan.id }));
-      for (const line of planDiff(plan, session.state.steps)) ctx.err(`  ${line}`);
-    }
-    const statements = reconcileStatementFiles(paths, session.state.issued);
-    if (statements.repaired.length > 0)
-      ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: statements.repaired.join(', ') }));
-    for (const f of statements.failed)
-      ctx.err(msg(ctx.lang, 'notice.statementNotRepaired', { channel: f.channel, reason: sanitizeLine(f.reason) }));
+    const planChange = planChangeSince(plan, session.state);
+    warnPlanChanged(ctx, plan, planChange);
+    reportStatementRepairs(ctx, reconcileStatementFiles(paths, session.state.issued));
     await session.act({
       type: 'resume',
       forced: loaded.break ? true : undefined,
-      planChanged: planChanged || undefined,
+      planChanged: planChange ? true : undefined,
     });
     ctx.err(
       msg(ctx.lang, 'session.resumed', { id, events: session.state.events }) +
@@ -121,12 +114,4 @@ export async function run(
     else releaseLock(paths.lock, owner.pid);
     throw error;
   }
-}
-
-/** Steps the log knows that the plan no longer has, and the plan's new steps. */
-function planDiff(plan: Plan, known: Record<string, unknown>): string[] {
-  const ids = new Set(planSteps(plan).map((s) => s.id));
-  const out: string[] = [];
-  for (const id of Object.keys(known)) if (!ids.has(id)) out.push(`- ${id} (in the log, no longer in the playbook)`);
-  return out.length ? out : ['(same step ids; wording, conditions or order changed)'];
 }

@@ -27,7 +27,8 @@ import { readLog } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
-import { reconcileStatementFiles } from './statement-files.js';
+import { reconcileStatementFiles, reportStatementRepairs } from './statement-files.js';
+import { warnPlanChanged } from './plan-change.js';
 import { isStdout, writeOutput } from './output.js';
 import { own } from '../text/own.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
@@ -66,14 +67,13 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   }
   warnDamaged(ctx, id, log);
   const state = replay(log.events, replayContext(plan));
-  if (!paths.external && !existsSync(paths.lock)) {
-    const statements = reconcileStatementFiles(paths, state.issued);
-    if (statements.repaired.length > 0)
-      ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: statements.repaired.join(', ') }));
-  }
+  if (!paths.external && !existsSync(paths.lock))
+    reportStatementRepairs(ctx, reconcileStatementFiles(paths, state.issued));
   const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
+  // The report carries the warning itself; stderr has it for whoever runs the command, as resume says it.
+  warnPlanChanged(ctx, plan, data.planChange);
   const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data, ctx.lang);
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);

@@ -1,6 +1,8 @@
 import type { SessionState } from '../session/replay.js';
-import { readStatementFile, writeStatementFile, type SessionPaths } from '../store/file-log.js';
-import { neutraliseMarkup } from '../text/sanitize.js';
+import { readStatementFile, statementFileExists, writeStatementFile, type SessionPaths } from '../store/file-log.js';
+import { msg } from '../text/messages.js';
+import { neutraliseMarkup, sanitizeLine } from '../text/sanitize.js';
+import type { Ctx } from './context.js';
 
 /** What `statements/<channel>.md` holds for an issued text: derived from the log, never the other way. */
 export function statementFileText(text: string): string {
@@ -15,26 +17,41 @@ export function latestStatements(issued: SessionState['issued']): Map<string, st
   return latest;
 }
 
+/** The channels whose statement file was written where there was none, rewritten over other text, or failed. */
+export interface StatementRepairs {
+  written: string[];
+  rewritten: string[];
+  failed: Array<{ channel: string; reason: string }>;
+}
+
 /**
  * The log is the truth: a crash between `statement.issued` and the file write
- * leaves an old (or no) file. Rewrite every channel's file that disagrees with
- * the latest issued text; returns the channels repaired and the ones that failed.
+ * leaves an old (or no) file, and a drill writes none at all. Write every
+ * channel's file that is missing or disagrees with the latest issued text.
  */
-export function reconcileStatementFiles(
-  paths: SessionPaths,
-  issued: SessionState['issued'],
-): { repaired: string[]; failed: Array<{ channel: string; reason: string }> } {
-  const repaired: string[] = [];
-  const failed: Array<{ channel: string; reason: string }> = [];
+export function reconcileStatementFiles(paths: SessionPaths, issued: SessionState['issued']): StatementRepairs {
+  const repairs: StatementRepairs = { written: [], rewritten: [], failed: [] };
   for (const [channel, text] of latestStatements(issued)) {
     const want = statementFileText(text);
     if (readStatementFile(paths, channel) === want) continue;
+    // Asked before the write: a missing file is no disagreement (a drill's review wrote "rewrote … disagreed").
+    const missing = !statementFileExists(paths, channel);
     try {
       writeStatementFile(paths, channel, want);
-      repaired.push(channel);
+      (missing ? repairs.written : repairs.rewritten).push(channel);
     } catch (error) {
-      failed.push({ channel, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+      repairs.failed.push({ channel, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
     }
   }
-  return { repaired, failed };
+  return repairs;
+}
+
+/** Say on stderr what `reconcileStatementFiles` did: files written, files rewritten, files it could not write. */
+export function reportStatementRepairs(ctx: Ctx, repairs: StatementRepairs): void {
+  if (repairs.written.length > 0)
+    ctx.err(msg(ctx.lang, 'notice.statementsWritten', { files: repairs.written.join(', ') }));
+  if (repairs.rewritten.length > 0)
+    ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: repairs.rewritten.join(', ') }));
+  for (const f of repairs.failed)
+    ctx.err(msg(ctx.lang, 'notice.statementNotRepaired', { channel: f.channel, reason: sanitizeLine(f.reason) }));
 }

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Plan } from '../playbook/compose.js';
+import type { StepState } from '../session/replay.js';
+import type { TargetStatus } from '../session/progress.js';
 import type { replayContext as ReplayContextOf } from '../session/progress.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { formatLocal } from '../render/time.js';
@@ -8,7 +10,8 @@ import { narrowTable } from '../render/table.js';
 import { logDirNames, sessionIdsIn, sessionPaths, type SessionPaths } from '../store/session-files.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
 import { invokedAs, verifyCommand } from './invoked.js';
-import { writeSessionSummary } from '../store/summary-file.js';
+import { readSessionSummary, writeSessionSummary } from '../store/summary-file.js';
+import { warnPlanChanged } from './plan-change.js';
 import { listSummaries } from '../store/status-index.js';
 import type { SessionSummary } from '../session/summary-check.js';
 import type { Library } from '../playbook/library.js';
@@ -30,18 +33,20 @@ const COLUMNS = [
  * saved summaries, the common case, loads none of it.
  */
 const replayCode = async () => {
-  const [compose, progress, replay, summary, duration, library, sessions, head, words, text] = await Promise.all([
-    import('../playbook/compose.js'),
-    import('../session/progress.js'),
-    import('../session/replay.js'),
-    import('../session/summary.js'),
-    import('../playbook/duration.js'),
-    import('./library.js'),
-    import('./sessions.js'),
-    import('./head.js'),
-    import('../render/review-words.js'),
-    import('../playbook/text.js'),
-  ]);
+  const [compose, progress, replay, summary, duration, library, sessions, head, words, text, change] =
+    await Promise.all([
+      import('../playbook/compose.js'),
+      import('../session/progress.js'),
+      import('../session/replay.js'),
+      import('../session/summary.js'),
+      import('../playbook/duration.js'),
+      import('./library.js'),
+      import('./sessions.js'),
+      import('./head.js'),
+      import('../render/review-words.js'),
+      import('../playbook/text.js'),
+      import('../session/plan-change.js'),
+    ]);
   return {
     ...compose,
     ...progress,
@@ -53,6 +58,7 @@ const replayCode = async () => {
     ...head,
     ...words,
     ...text,
+    ...change,
   };
 };
 
@@ -132,6 +138,7 @@ export async function run(
       plan,
       damage: result.break?.message,
       sessionState: state,
+      paths,
     };
   };
   if (ref === undefined) {
@@ -154,7 +161,16 @@ export async function run(
         continue;
       }
       try {
-        const { plan, sessionState, damage: _d, head: _h, started: _s, lastEvent: _l, ...row } = await summarize(id);
+        const {
+          plan,
+          sessionState,
+          damage: _d,
+          head: _h,
+          started: _s,
+          lastEvent: _l,
+          paths: _p,
+          ...row
+        } = await summarize(id);
         rows.push({ ...row, startedAt: sessionState.startedAt, lastAt: sessionState.lastAt });
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
         if (row.intact && !row.locked && indexed) {
@@ -210,8 +226,10 @@ export async function run(
     return 0;
   }
   const s = await summarize(ref);
-  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState, targetLabel, localize } = await replayCode();
-  const { plan, sessionState: state, damage, ...row } = s;
+  const { targetStatus, formatOffset, isOpen, visibleSteps, stepState, targetLabel, localize, planChangeSince } =
+    await replayCode();
+  const { plan, sessionState: state, damage, paths, ...row } = s;
+  const planChange = plan ? planChangeSince(plan, state) : undefined;
   if (options.json) {
     ctx.out(
       JSON.stringify(
@@ -219,8 +237,10 @@ export async function run(
           ...row,
           facts: state.facts,
           roles: state.roles,
-          steps: state.steps,
-          targets: plan ? targetStatus(plan, state, ctx.deps.now()) : [],
+          steps: Object.fromEntries(Object.entries(state.steps).map(([id, step]) => [id, stepJson(step)])),
+          targets: plan ? targetStatus(plan, state, ctx.deps.now()).map(targetJson) : [],
+          // null: the plan is the one the session started with (or no playbook was found to tell).
+          planChanged: planChange ?? null,
         },
         null,
         2,
@@ -249,6 +269,14 @@ export async function run(
   if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
   // A session of a playbook this run cannot find (a team's own, without its --playbooks): say why there is no count.
   if (!plan) ctx.err(m('status.noPlaybook', { crisis: sanitizeLine(row.crisis) }));
+  if (plan && planChange) {
+    warnPlanChanged(ctx, plan, planChange);
+    // The listing shows the progress saved when the session was last written, counted against the playbook as it
+    // was then; counting it again for every listed session would mean composing every plan at each listing.
+    const listed = ctx.store ? undefined : readSessionSummary(paths, row.id)?.progress;
+    const differs = listed && (listed.done !== row.progress.done || listed.total !== row.progress.total);
+    ctx.err(m('status.planCounted', { listed: differs ? m('status.planCountedListed', listed) : '' }));
+  }
   out(m('status.progress', { done: row.progress.done, total: row.progress.total }));
   // Roles and deadlines by their names in the session's language (the ids are what people type, not read).
   for (const [role, person] of Object.entries(state.roles)) {
@@ -258,7 +286,11 @@ export async function run(
   }
   if (plan) {
     for (const t of targetStatus(plan, state, ctx.deps.now())) {
-      const met = t.metAt !== undefined ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) }) : '';
+      const met = t.metUnknown
+        ? m('status.targetUnknown')
+        : t.metAt !== undefined
+          ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) })
+          : '';
       const due = formatOffset(t.deadline - state.startedAt);
       const target = targetLabel(plan, t.target, ctx.lang);
       out(m('status.target', { target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
@@ -306,6 +338,37 @@ function jsonRow({ startedAt, lastAt, ...r }: Listed) {
   const { id, crisis, severity, operator, drill, ...rest } = r;
   const started = new Date(startedAt).toISOString();
   return { id, crisis, severity, operator, drill, started, lastEvent: new Date(lastAt).toISOString(), ...rest };
+}
+
+/** ms since epoch as `status --json` prints every time: an ISO 8601 string in UTC. */
+const isoTime = (ms: number | undefined): string | undefined =>
+  ms === undefined ? undefined : new Date(ms).toISOString();
+
+/**
+ * A step's state as `status --json` prints it: its times as ISO strings like `started` and `lastEvent` (they were
+ * epoch milliseconds beside them), the fields in the order the replay made them.
+ */
+export function stepJson(step: StepState): Record<string, unknown> {
+  const { at, checkBackAt, approvedAt, issuedBy } = step;
+  const times: Partial<Record<keyof StepState, unknown>> = {
+    at: isoTime(at),
+    checkBackAt: isoTime(checkBackAt),
+    approvedAt: isoTime(approvedAt),
+    issuedBy:
+      issuedBy &&
+      Object.fromEntries(Object.entries(issuedBy).map(([channel, i]) => [channel, { by: i.by, at: isoTime(i.at) }])),
+  };
+  return Object.fromEntries(
+    Object.entries(step).map(([key, value]) => [
+      key,
+      Object.hasOwn(times, key) ? times[key as keyof StepState] : value,
+    ]),
+  );
+}
+
+/** A target as `status --json` prints it: deadline and the time it was met as ISO strings. */
+export function targetJson({ target, deadline, metAt, ...flags }: TargetStatus) {
+  return { target, deadline: isoTime(deadline), metAt: isoTime(metAt), ...flags };
 }
 
 /** Aligned by length when every cell is plain ASCII; only other text loads the display-width code. */

@@ -16,6 +16,7 @@ const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
         evidence: r.said.evidence.map((e) => wordsIn(lang, e)),
       }
     : r;
+import { planChangeSince, type PlanChange } from '../session/plan-change.js';
 import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
@@ -61,6 +62,8 @@ export interface ReviewData {
   startedAt: number;
   endedAt: number;
   status: string;
+  /** set when the playbook changed since the session started: the report says so at its top */
+  planChange?: PlanChange;
   measures: Measure[];
   counts: { done: number; skipped: number; blocked: number; open: number; overdue: number; total: number };
   statements: Array<{ at: string; step: string; channel: string; text: string }>;
@@ -104,6 +107,9 @@ export function buildReview(
       };
     }
     const name = m(x.target === 'assessment' ? 'review.measure.assessment' : 'review.measure.firstStatement');
+    // Met by a step the changed playbook no longer has, maybe: neither a time nor ✗ would be the log's word.
+    if (x.metUnknown)
+      return { name, target: plan.targets[x.target], actual: m('review.measure.unknown'), ok: undefined };
     return {
       name,
       target: plan.targets[x.target],
@@ -253,6 +259,7 @@ export function buildReview(
     startedAt: state.startedAt,
     endedAt: state.lastAt,
     status: state.status,
+    planChange: planChangeSince(plan, state),
     measures,
     counts,
     statements,

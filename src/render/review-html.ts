@@ -2,7 +2,7 @@ import { messagesFor } from '../text/messages.js';
 import { formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
-import { decidedBy, severityText, spanText } from './review-words.js';
+import { decidedBy, planChangeText, severityText, spanText } from './review-words.js';
 import { timelineHeader } from './timeline.js';
 
 const COLORS = {
@@ -75,6 +75,7 @@ const STYLE = [
     '.drill{background:#fff3e0;border:1px solid #e65100;padding:2px 8px;border-radius:4px}',
   'blockquote{white-space:pre-wrap;border-left:3px solid #1565c0;margin:.5em 0;padding:.3em .8em;background:#f7f9fc}' +
     '.none{color:#777}',
+  '.warning{background:#fff8e1;border-left:3px solid #c62828;padding:.4em .8em}',
   '.meta{color:#555}.statements .items{columns:2 300px;column-gap:16px}',
   '.statements h3{margin:.6em 0 .2em;font-size:1em}.timeline{font-size:.9em}.timeline .day{white-space:nowrap}',
   // Print: the printer's paper (A4 or Letter, margins that fit both), headings kept with what follows,
@@ -106,12 +107,18 @@ function metaLine(d: ReviewData, m: Messages): string {
   );
 }
 
+/** The warning that the playbook changed since the session started, as a paragraph of its own (none if not). */
+function planChangeParagraph(d: ReviewData, m: Messages): string[] {
+  const changed = planChangeText(d, m, e);
+  return changed ? [`<p class="warning">⚠ ${changed}</p>`] : [];
+}
+
 function measuresSection(d: ReviewData, m: Messages): string {
   const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✓' : '✗');
   const rows = d.measures.map(
     (x) =>
       `<tr><td>${e(x.name)}</td><td>${e(x.target ?? '')}</td><td>${e(x.actual)}</td>` +
-      `<td class="${x.ok ? 'ok' : 'bad'}">${mark(x.ok)}</td></tr>`,
+      `<td${x.ok === undefined ? '' : ` class="${x.ok ? 'ok' : 'bad'}"`}>${mark(x.ok)}</td></tr>`,
   );
   const head = ['review.col.measure', 'review.col.target', 'review.col.actual'] as const;
   return [
@@ -236,6 +243,7 @@ export function renderReviewHtml(d: ReviewData, lang = 'en'): string {
     '</style></head><body>',
     `<h1>${title} ${d.drill ? `<span class="drill">${m('review.meta.drill').toUpperCase()}</span>` : ''}</h1>`,
     metaLine(d, m),
+    ...planChangeParagraph(d, m),
     measuresSection(d, m),
     `<section><h2>${m('review.timelineChart')}</h2>${svgChart(d.chart, lang)}</section>`,
     drillSection(d, m),

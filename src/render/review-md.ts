@@ -3,7 +3,7 @@ import type { ReviewData } from './review-data.js';
 import { escapeMarkdown, markdownHeader, markdownQuote, markdownRow } from '../text/markdown.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { messagesFor } from '../text/messages.js';
-import { decidedBy, severityName, spanText } from './review-words.js';
+import { decidedBy, planChangeText, severityName, spanText } from './review-words.js';
 import { padEnd } from './width.js';
 import { timelineMarkdown } from './timeline.js';
 
@@ -62,6 +62,8 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
     })}`,
   );
   out.push(`- ${spanText(d, m)}`, '');
+  const changed = planChangeText(d, m, cell);
+  if (changed) out.push(`> ⚠ ${changed}`, '');
   out.push(
     `## ${m('review.measures')}`,
     '',

@@ -19,13 +19,33 @@ export function severityText(severity: string, m: Say): string {
 }
 
 export function spanText(d: ReviewData, m: Say): string {
+  const startZone = formatUtcOffset(d.startedAt);
+  const endZone = formatUtcOffset(d.endedAt);
   return m('review.meta.span', {
     // The local times of a report carry their zone once, here: it is read by people elsewhere, afterwards.
-    start: formatLocal(d.startedAt) + m('review.zone', { zone: formatUtcOffset(d.startedAt) }),
-    end: formatLocal(d.endedAt),
+    start: formatLocal(d.startedAt) + m('review.zone', { zone: startZone }),
+    // Across a daylight-saving change the last event has its own offset: under the start's, 01:00 to 05:00
+    // read as 4h where 3h had passed.
+    end: formatLocal(d.endedAt) + (endZone === startZone ? '' : m('review.zone', { zone: endZone })),
     duration: formatDuration(d.endedAt - d.startedAt),
     status: sessionStateName(d.status, m),
   });
+}
+
+/**
+ * The warning a report carries at its top when the playbook changed since the session started: in the document,
+ * since a report is read without the stderr of the run that made it. `escape` is the format's own.
+ */
+export function planChangeText(d: ReviewData, m: Say, escape: (s: string) => string): string | undefined {
+  if (!d.planChange) return undefined;
+  const gone = d.planChange.loggedStepsNotInPlan;
+  return [
+    m('review.planChanged', { id: escape(d.crisis) }),
+    gone.length > 0
+      ? m('review.planChanged.gone', { steps: gone.map(escape).join(m('common.listSep')) })
+      : m('review.planChanged.same'),
+    m('review.planChanged.counted'),
+  ].join(m('review.sentenceSep'));
 }
 
 export function decidedBy(x: ReviewData['decisions'][number], m: Say, escape: (s: string) => string): string {

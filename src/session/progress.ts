@@ -5,6 +5,7 @@ import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import { joinValue, replaceHoles } from '../playbook/template.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
+import { loggedStepsNotInPlan } from './plan-change.js';
 import { isOpen, stepState, type ReplayContext, type SessionState } from './replay.js';
 import { own } from '../text/own.js';
 
@@ -106,6 +107,13 @@ export interface TargetStatus {
   overdue: boolean;
   /** for update-every: the number of gaps longer than the cadence */
   missed?: number;
+  /**
+   * Whether the target was met, or when, cannot be told: a step met it once done, and the log has a step done
+   * before `metAt` (or at all, when unmet) that the plan, changed since the session started, no longer has. It may
+   * have been the one (a renamed assessment step); calling the target missed would say what the log does not.
+   * Never overdue.
+   */
+  metUnknown?: true;
 }
 
 /**
@@ -116,6 +124,16 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
   const out: TargetStatus[] = [];
   const at = (ms: string | undefined) => (ms === undefined ? undefined : parseDuration(ms));
   const steps = planSteps(plan);
+  const goneDone = loggedStepsNotInPlan(plan, state)
+    .map((id) => stepState(state, id))
+    .filter((s) => s.status === 'done')
+    .map((s) => s.at!);
+  const firstGoneDone = goneDone.length > 0 ? Math.min(...goneDone) : undefined;
+  /** A target a step meets, as far as the log tells once steps are gone from the plan. */
+  const stepTarget = (target: string, deadline: number, metAt: number | undefined): TargetStatus =>
+    firstGoneDone !== undefined && firstGoneDone < (metAt ?? Infinity)
+      ? { target, deadline, metAt, overdue: false, metUnknown: true }
+      : { target, deadline, metAt, overdue: (metAt ?? now) > deadline };
   const assessment = at(plan.targets['assessment']);
   if (assessment !== undefined) {
     const done = steps
@@ -124,8 +142,7 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
       .filter((s) => s.status === 'done')
       .map((s) => s.at!);
     const metAt = done.length > 0 ? Math.min(...done) : undefined;
-    const deadline = state.startedAt + assessment;
-    out.push({ target: 'assessment', deadline, metAt, overdue: (metAt ?? now) > deadline });
+    out.push(stepTarget('assessment', state.startedAt + assessment, metAt));
   }
   const first = at(plan.targets['first-statement']);
   // Only public statements count: a note to staff or partners is not the company speaking in public.
@@ -152,9 +169,7 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     const ms = at(own(plan.targets, step.due ?? ''));
     if (ms === undefined) continue;
     const st = stepState(state, step.id);
-    const metAt = st.status === 'done' ? st.at : undefined;
-    const deadline = state.startedAt + ms;
-    out.push({ target: step.due!, deadline, metAt, overdue: (metAt ?? now) > deadline });
+    out.push(stepTarget(step.due!, state.startedAt + ms, st.status === 'done' ? st.at : undefined));
   }
   return out;
 }

@@ -379,6 +379,11 @@ export function writeStatementFile(paths: SessionPaths, channel: string, text: s
   return file;
 }
 
+/** Whether anything is at the statement file's name (a symlink or a folder counts: it is not missing). */
+export function statementFileExists(paths: SessionPaths, channel: string): boolean {
+  return lstatSync(path.join(paths.dir, 'statements', `${channel}.md`), { throwIfNoEntry: false }) !== undefined;
+}
+
 /** The statement file's current text, or undefined when there is none (or it is not a plain file). */
 export function readStatementFile(paths: SessionPaths, channel: string): string | undefined {
   try {

@@ -149,7 +149,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as Record<string, unknown> & {
       steps: Record<string, unknown>;
-      targets: Array<{ target: string; overdue: boolean; metAt?: number; deadline: number }>;
+      targets: Array<{ target: string; overdue: boolean; metAt?: string; deadline: string }>;
     };
     expect(s).toMatchObject({
       id,
@@ -192,8 +192,8 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
       ['update-every', false],
     ]);
     const started = Date.parse(s.started as string);
-    expect(s.targets[0]!.deadline).toBe(started + 30 * 60_000);
-    expect(s.targets[1]!.deadline).toBe(started + 60 * 60_000);
+    expect(s.targets[0]!.deadline).toBe(new Date(started + 30 * 60_000).toISOString());
+    expect(s.targets[1]!.deadline).toBe(new Date(started + 60 * 60_000).toISOString());
   });
 
   it('status (text) and status --json without a session list it', async () => {

@@ -146,6 +146,35 @@ describe('statement files are derived from the log (the log is the truth)', () =
     expect(readFileSync(file, 'utf8')).toBe(issued);
   });
 
+  it.each([
+    [
+      'en',
+      'note: wrote missing statement file(s) from the log: website',
+      'note: rewrote statement file(s) that disagreed with the log: website',
+    ],
+    ['zh', '提示：已按日志补写缺失的声明文件：website', '提示：已按日志重写与之不一致的声明文件：website'],
+  ])(
+    'review (%s): a missing file is said to be written, one that differed to be rewritten',
+    async (lang, wrote, rewrote) => {
+      const { logDir, id } = await session(`missing-or-stale-${lang}`);
+      const file = path.join(logDir, id, 'statements', 'website.md');
+      const issued = readFileSync(file, 'utf8');
+      // Missing (what a drill leaves: it writes no statement files): nothing disagreed, so nothing was "rewritten".
+      rmSync(file);
+      const missing = await main(['review', id, '--no-interactive', '--lang', lang], logDir);
+      expect(missing.code, missing.stderr).toBe(0);
+      expect(missing.stderr.trim()).toBe(wrote);
+      expect(readFileSync(file, 'utf8')).toBe(issued);
+      writeFileSync(file, 'an older statement\n');
+      const stale = await main(['review', id, '--no-interactive', '--lang', lang], logDir);
+      expect(stale.code, stale.stderr).toBe(0);
+      expect(stale.stderr.trim()).toBe(rewrote);
+      expect(readFileSync(file, 'utf8')).toBe(issued);
+      // In agreement: nothing said.
+      expect((await main(['review', id, '--no-interactive', '--lang', lang], logDir)).stderr).toBe('');
+    },
+  );
+
   it('markup in a statement file is neutralised as the HTML exports escape it', async () => {
     const { logDir, id } = await session('markup-statement');
     const text = readFileSync(path.join(logDir, id, 'statements', 'website.md'), 'utf8');

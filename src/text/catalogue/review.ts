@@ -58,6 +58,14 @@ export const en = {
   'review.measure.missed': 'missed {count} time(s)',
   'review.measure.kept': 'kept ({count} statement(s))',
   'review.measure.never': 'never',
+  'review.measure.unknown': 'unknown (playbook changed)',
+  'review.sentenceSep': ' ',
+  'review.planChanged': 'Warning: the playbook {id} changed since this session started (plan hash differs).',
+  'review.planChanged.gone': 'Steps in the log that it no longer has: {steps}.',
+  'review.planChanged.same': 'Its step ids are the same; wording, conditions or order changed.',
+  'review.planChanged.counted':
+    'Measures, counts and deviations follow the playbook as it is now; a target that a step no longer in it may' +
+    ' have met is shown as unknown.',
   'review.dev.skipped': 'skipped at {at}: {reason}',
   'review.dev.tighten': 'tighten the condition of {step}, or drop it',
   'review.dev.makeConditional': 'make {step} conditional (when:) on the facts that made it unnecessary, or drop it',

@@ -59,6 +59,13 @@ export const zh: Record<keyof typeof en, string> = {
   'review.measure.missed': '错过 {count} 次',
   'review.measure.kept': '已做到（共 {count} 份声明）',
   'review.measure.never': '未达成',
+  'review.measure.unknown': '无法判断（预案已更改）',
+  'review.sentenceSep': '',
+  'review.planChanged': '警告：预案 {id} 在本会话开始后已更改（计划哈希不同）。',
+  'review.planChanged.gone': '日志中有、但预案中已没有的步骤：{steps}。',
+  'review.planChanged.same': '步骤 ID 未变；措辞、条件或顺序有改动。',
+  'review.planChanged.counted':
+    '各项指标、统计和偏差均按当前的预案得出；可能由已不在预案中的步骤达成的目标标为无法判断。',
   'review.dev.skipped': '{at} 跳过：{reason}',
   'review.dev.tighten': '收紧 {step} 的适用条件，或删去该步骤',
   'review.dev.makeConditional': '给 {step} 加上适用条件，写明哪些事实使它不必执行，或删去该步骤',
