@@ -106,7 +106,13 @@ export function buildReview(
         ok: !x.missed,
       };
     }
-    const name = m(x.target === 'assessment' ? 'review.measure.assessment' : 'review.measure.firstStatement');
+    // A duty's deadline (a regulator's report) is named by its report step, as status and the checklist name it.
+    const name =
+      x.target === 'assessment'
+        ? m('review.measure.assessment')
+        : x.target === 'first-statement'
+          ? m('review.measure.firstStatement')
+          : targetLabel(plan, x.target, options.lang);
     // Met by a step the changed playbook no longer has, maybe: neither a time nor ✗ would be the log's word.
     if (x.metUnknown)
       return { name, target: plan.targets[x.target], actual: m('review.measure.unknown'), ok: undefined };

@@ -137,3 +137,38 @@ expect:
     expect(r.stderr.split('\n')[0]).toBe('error: "../../etc/passwd" is not a session id');
   });
 });
+
+describe('crisis review of a session with a legal reporting duty', () => {
+  it("names the duty's deadline by its report step in the measures, not as a second 'first public statement'", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'a.yaml': `operator: t
+responses:
+  - { step: check-safety-risk, action: done, inputs: { safety-risk: true, harm-reported: true, food-recall-level: not-food } }
+`,
+    });
+    const logs = path.join(dir, 'logs');
+    const run = await runCli(['start', 'product-quality', '--jurisdiction', 'cn', '--answers', 'a.yaml'], {
+      cwd: dir,
+      env: { CRISIS_LOG_DIR: logs },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const id = /session (\S+) started/.exec(run.stderr)![1]!;
+    const measures = async (lang: string) => {
+      const r = await runCli(['review', id, '--no-interactive', '--lang', lang, '-o', '-'], {
+        cwd: dir,
+        env: { CRISIS_LOG_DIR: logs },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => /^\| .* \| (30m|1h|2d) \|/.test(l));
+    };
+    expect(await measures('en')).toEqual([
+      '| time to assessment | 30m | never | ✗ |',
+      '| time to first public statement | 1h | never | ✗ |',
+      '| Report death, serious injury or major property loss to the market regulator | 2d | never | ✗ |',
+    ]);
+    expect((await measures('zh')).at(-1)).toBe(
+      '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 2d | 未达成 | ✗ |',
+    );
+  });
+});
