@@ -1,6 +1,6 @@
 import { messagesFor, msg } from '../text/messages.js';
 import { severityName } from '../render/review-words.js';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
@@ -101,6 +101,14 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     throw new CrisisError(say('error.drill.twoStdout'), {
       hint: say('error.drill.twoStdout.hint'),
       exitCode: ExitCode.usage,
+    });
+  // One file for both: the JSON would replace the XML written a moment before (./F, F and d/../F are one file).
+  const { junit, report } = options;
+  if (junit && report && !isStdout(junit) && !isStdout(report) && sameFile(ctx, junit, report))
+    throw new CrisisError(say('error.drill.sameFile', { junit, report }), {
+      hint: say('error.drill.sameFile.hint'),
+      exitCode: ExitCode.usage,
+      code: 'drill.same-file',
     });
   // A report on stdout must be the only thing there: the human summary moves to stderr.
   if (isStdout(options.junit) || isStdout(options.report))
@@ -208,6 +216,26 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   if (options.report) writeOut(ctx, options.report, jsonReport(results, logFiles, broken));
   if (broken.length > 0) throw invalidDrills(broken);
   return failed > 0 ? ExitCode.problems : ExitCode.ok;
+}
+
+/**
+ * Whether two output paths name one file: resolved from the working directory, through symlinks as far as
+ * they exist (a report's folder may not exist yet: `drill` creates it).
+ */
+function sameFile(ctx: Ctx, a: string, b: string): boolean {
+  const real = (target: string): string => {
+    const file = path.resolve(ctx.deps.cwd, target);
+    try {
+      return realpathSync(file);
+    } catch {
+      try {
+        return path.join(realpathSync(path.dirname(file)), path.basename(file));
+      } catch {
+        return file;
+      }
+    }
+  };
+  return real(a) === real(b);
 }
 
 const invalidDrills = (broken: readonly DrillFileError[]) =>

@@ -76,6 +76,9 @@ export const en = {
   'error.drill.none.hint': 'a drill file has kind: drill',
   'error.drill.twoStdout': '--junit - and --report - cannot both write to stdout',
   'error.drill.twoStdout.hint': 'send one of them to a file, e.g. --report report.json',
+  'error.drill.sameFile':
+    '--junit {junit} and --report {report} name the same file: the JSON report would overwrite the JUnit XML',
+  'error.drill.sameFile.hint': 'give each its own file, e.g. --junit drills.xml --report drills.json',
   'error.drill.speed': '--speed: "{value}" is not a number above 0 and at most 3600',
   'error.drill.speed.hint': 'e.g. --speed 60: a minute of the drill passes in a second',
   'error.drill.interactiveOne': '--interactive runs one drill at a time',

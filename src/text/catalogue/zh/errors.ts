@@ -71,6 +71,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.drill.none.hint': '演练文件含有 `kind: drill`',
   'error.drill.twoStdout': '--junit - 和 --report - 不能同时写到标准输出',
   'error.drill.twoStdout.hint': '请把其中一个写到文件，例如 `--report report.json`',
+  'error.drill.sameFile': '--junit {junit} 和 --report {report} 是同一个文件：`--report` 的报告会覆盖 `JUnit XML`',
+  'error.drill.sameFile.hint': '请分别指定文件，例如 `--junit drills.xml --report drills.json`',
   'error.drill.speed': '--speed："{value}" 不是大于 0、不超过 3600 的数',
   'error.drill.speed.hint': '例如 --speed 60：演练中的一分钟一秒走完',
   'error.drill.interactiveOne': '--interactive 一次只能运行一个演练',
