@@ -85,7 +85,7 @@ export const en = {
   'error.drill.compose': '{file}: {problems}',
   'error.drill.interactiveTty': '--interactive needs a terminal',
   'error.drill.interactiveTty.hint': 'run without --interactive to play the scripted responses',
-  'error.drill.invalid': '{problems}',
+  'error.drill.invalidMore': '{problem} (and {count} more)',
   'error.drill.invalid.hint': 'fix the drill file; `crisis validate FILE` lists every problem',
   'error.completion.shell': 'no completion for shell "{shell}"',
   'error.completion.shell.hint': 'choose one of {shells}',

@@ -30,6 +30,7 @@ export const en = {
   'list.none': 'no playbooks found',
   'checklist.written': 'checklist written to {file}',
   'drill.summary': '{passed} of {total} drills passed',
+  'drill.summaryInvalid': '{passed} of {total} drills passed, {invalid} invalid',
   'drill.heading': 'drill {drill} ({playbook}, {severity}): {held}/{total} expectations held',
   'drill.expected': 'expected: {text}',
   'drill.actual': 'actual:   {text}',

@@ -79,7 +79,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.drill.compose': '{file}：{problems}',
   'error.drill.interactiveTty': '--interactive 需要在终端中运行',
   'error.drill.interactiveTty.hint': '去掉 --interactive，即按脚本中的回答运行',
-  'error.drill.invalid': '{problems}',
+  'error.drill.invalidMore': '{problem}（另有 {count} 个问题）',
   'error.drill.invalid.hint': '请修正演练文件；`crisis validate FILE` 会列出所有问题',
   'error.completion.shell': '不支持为 "{shell}" 生成补全脚本',
   'error.completion.shell.hint': '可选：{shells}',

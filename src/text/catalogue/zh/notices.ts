@@ -29,6 +29,7 @@ export const zh: Record<keyof typeof en, string> = {
   'list.none': '没有找到预案',
   'checklist.written': '核对清单已写入 {file}',
   'drill.summary': '{total} 个演练中 {passed} 个通过',
+  'drill.summaryInvalid': '{total} 个演练中 {passed} 个通过，{invalid} 个无效',
   'drill.heading': '演练 {drill}（{playbook}，{severity}）：{total} 项预期中 {held} 项达成',
   'drill.expected': '预期：{text}',
   'drill.actual': '实际：{text}',
