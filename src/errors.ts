@@ -22,9 +22,13 @@ export class CrisisError extends Error {
   override readonly name = 'CrisisError';
   constructor(
     readonly said: Said,
-    readonly options: { hint?: Said; exitCode?: ExitCodeValue; code?: string } = {},
+    /**
+     * `more`: further errors of the same run, each printed as its own `error:` line after the message and
+     * before the one hint (a directory of drills with several invalid files); `--json` joins them with newlines.
+     */
+    readonly options: { hint?: Said; exitCode?: ExitCodeValue; code?: string; more?: readonly Said[] } = {},
   ) {
-    super(sayIn('en', said));
+    super([said, ...(options.more ?? [])].map((s) => sayIn('en', s)).join('\n'));
   }
   get hint(): string | undefined {
     return this.options.hint && sayIn('en', this.options.hint);
@@ -35,10 +39,11 @@ export class CrisisError extends Error {
   get code(): string | undefined {
     return this.options.code;
   }
-  /** The message and hint in `lang`, for the one printer. */
-  inLang(lang: string): { message: string; hint?: string } {
+  /** The message, the further errors and the hint in `lang`, for the one printer. */
+  inLang(lang: string): { message: string; more: string[]; hint?: string } {
     const hint = this.options.hint && sayIn(lang, this.options.hint);
-    return { message: sayIn(lang, this.said), ...(hint !== undefined ? { hint } : {}) };
+    const more = (this.options.more ?? []).map((s) => sayIn(lang, s));
+    return { message: sayIn(lang, this.said), more, ...(hint !== undefined ? { hint } : {}) };
   }
 }
 

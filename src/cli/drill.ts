@@ -1,15 +1,22 @@
 import { messagesFor, msg } from '../text/messages.js';
 import { severityName } from '../render/review-words.js';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { CrisisError, ExitCode, say } from '../errors.js';
+import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
 
 import type { Driver } from '../drive/driver.js';
 import { composeOnce } from '../playbook/compose.js';
-import { checkLibrary, formatProblem, formatProblemIn, type DrillEntry, type Library } from '../playbook/library.js';
+import {
+  checkLibrary,
+  formatProblem,
+  formatProblemIn,
+  problemAsError,
+  type DrillEntry,
+  type Library,
+} from '../playbook/library.js';
 import { localize } from '../playbook/text.js';
-import type { Drill } from '../playbook/types.js';
+import type { Drill, Problem } from '../playbook/types.js';
 import { renderJunit, type DrillFileError } from '../render/junit.js';
 import { wordsIn } from '../session/expectations.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -34,7 +41,7 @@ export interface DrillOptions {
 async function findDrills(
   ctx: Ctx,
   ref: string,
-): Promise<{ drills: DrillEntry[]; library: Library; broken: DrillFileError[] }> {
+): Promise<{ drills: DrillEntry[]; library: Library; broken: BrokenDrill[] }> {
   const { cwd, env } = ctx.deps;
   const abs = path.resolve(cwd, ref);
   const isPath =
@@ -76,12 +83,14 @@ async function findDrills(
         p.code === 'schema' ||
         p.code.startsWith('ids.')),
   );
-  const broken: DrillFileError[] = given
-    .filter((g) => problems.some((p) => p.file === g.file))
-    .map((g) => ({
+  const broken: BrokenDrill[] = given
+    .map((g) => ({ g, found: problems.filter((p) => p.file === g.file) }))
+    .filter(({ found }) => found.length > 0)
+    .map(({ g, found }) => ({
       file: g.file,
       name: (g.parsed.data as { id?: unknown } | undefined)?.id?.toString() ?? path.parse(g.file).name,
-      problems: problems.filter((p) => p.file === g.file).map(formatProblem),
+      problems: found.map(formatProblem),
+      said: invalidLine(found),
     }));
   const brokenNames = new Set(broken.map((b) => b.file));
   const drills = given
@@ -96,11 +105,28 @@ async function findDrills(
   return { drills, library, broken };
 }
 
+/** A drill file that does not run: what the reports say of it, and its one line on the terminal. */
+type BrokenDrill = DrillFileError & { said: Said };
+
+/** An invalid drill file in one line, `FILE:LINE:COL: message [code]`, its first problem (validate lists all). */
+function invalidLine(found: readonly Problem[]): Said {
+  const first = problemAsError(found[0]!);
+  return found.length === 1 ? first : say('error.drill.invalidMore', { problem: first, count: found.length - 1 });
+}
+
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
   if (isStdout(options.junit) && isStdout(options.report))
     throw new CrisisError(say('error.drill.twoStdout'), {
       hint: say('error.drill.twoStdout.hint'),
       exitCode: ExitCode.usage,
+    });
+  // One file for both: the JSON would replace the XML written a moment before (./F, F and d/../F are one file).
+  const { junit, report } = options;
+  if (junit && report && !isStdout(junit) && !isStdout(report) && sameFile(ctx, junit, report))
+    throw new CrisisError(say('error.drill.sameFile', { junit, report }), {
+      hint: say('error.drill.sameFile.hint'),
+      exitCode: ExitCode.usage,
+      code: 'drill.same-file',
     });
   // A report on stdout must be the only thing there: the human summary moves to stderr.
   if (isStdout(options.junit) || isStdout(options.report))
@@ -197,8 +223,10 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   }
   results.forEach((r, i) => printResult(ctx, r, logFiles[i]!, style));
   const failed = results.filter((r) => !r.passed).length;
-  if (results.length > 1)
-    ctx.out(msg(ctx.lang, 'drill.summary', { passed: results.length - failed, total: results.length }));
+  // Files that did not run count: "2 of 5 drills passed, 3 invalid", never "2 of 2" beside three errors.
+  const total = results.length + broken.length;
+  const counts = { passed: results.length - failed, total, invalid: broken.length };
+  if (total > 1) ctx.out(msg(ctx.lang, broken.length > 0 ? 'drill.summaryInvalid' : 'drill.summary', counts));
   if (options.junit)
     writeOut(
       ctx,
@@ -210,8 +238,30 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   return failed > 0 ? ExitCode.problems : ExitCode.ok;
 }
 
-const invalidDrills = (broken: readonly DrillFileError[]) =>
-  new CrisisError(say('error.drill.invalid', { problems: broken.flatMap((b) => b.problems).join('\n') }), {
+/**
+ * Whether two output paths name one file: resolved from the working directory, through symlinks as far as
+ * they exist (a report's folder may not exist yet: `drill` creates it).
+ */
+function sameFile(ctx: Ctx, a: string, b: string): boolean {
+  const real = (target: string): string => {
+    const file = path.resolve(ctx.deps.cwd, target);
+    try {
+      return realpathSync(file);
+    } catch {
+      try {
+        return path.join(realpathSync(path.dirname(file)), path.basename(file));
+      } catch {
+        return file;
+      }
+    }
+  };
+  return real(a) === real(b);
+}
+
+/** One `error:` line per invalid file, then one hint for the run. */
+const invalidDrills = (broken: readonly BrokenDrill[]) =>
+  new CrisisError(broken[0]!.said, {
+    more: broken.slice(1).map((b) => b.said),
     hint: say('error.drill.invalid.hint'),
     exitCode: ExitCode.usage,
     code: 'drill.invalid',
@@ -220,7 +270,7 @@ const invalidDrills = (broken: readonly DrillFileError[]) =>
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** `--report`: the JUnit report's content as JSON, times as ISO strings; files that did not run under `errors`. */
-function jsonReport(results: readonly DrillResult[], logFiles: readonly string[], broken: readonly DrillFileError[]) {
+function jsonReport(results: readonly DrillResult[], logFiles: readonly string[], broken: readonly BrokenDrill[]) {
   const drills = results.map((r, i) => ({
     ...r,
     // The report is for programs: English words only, not the sentences the terminal words them from.
@@ -229,7 +279,8 @@ function jsonReport(results: readonly DrillResult[], logFiles: readonly string[]
     startedAt: iso(r.startedAt),
     endedAt: iso(r.endedAt),
   }));
-  return `${JSON.stringify({ drills, errors: broken }, null, 2)}\n`;
+  const errors = broken.map(({ file, name, problems }): DrillFileError => ({ file, name, problems }));
+  return `${JSON.stringify({ drills, errors }, null, 2)}\n`;
 }
 
 /** Parallel drills into one log dir: a session id that already exists is drawn again. */

@@ -30,12 +30,35 @@ export function yamlSchemas(): Record<string, string[]> {
   return Object.fromEntries(SCHEMA_KINDS.map((kind) => [`./${SCHEMA_DIR}/${schemaFile(kind)}`, GLOBS[kind]]));
 }
 
+/** A schema path as VS Code reads it: `./playbooks/schema/x.json` and `playbooks/schema/x.json` are one file. */
+const samePath = (key: string) => path.posix.normalize(key.replaceAll('\\', '/'));
+
+/**
+ * Our `yaml.schemas` entries added to the user's, none of theirs lost: for a schema they already map (under
+ * its path spelled either way), their globs (one string or a list) come first and ours join those not there.
+ * Entries for other schemas are kept as they are; a value that is no glob at all is replaced by ours.
+ */
+export function mergeSchemas(
+  current: Readonly<Record<string, unknown>>,
+  ours: Readonly<Record<string, string[]>>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [schema, globs] of Object.entries(ours)) {
+    const key = Object.keys(merged).find((k) => samePath(k) === samePath(schema)) ?? schema;
+    const theirs = merged[key];
+    const list = typeof theirs === 'string' ? [theirs] : Array.isArray(theirs) ? (theirs as unknown[]) : [];
+    merged[key] = [...list, ...globs.filter((g) => !list.includes(g))];
+  }
+  return merged;
+}
+
 /**
  * `crisis init [dir]`: the JSON Schemas into `<dir>/playbooks/schema/` and
  * their `yaml.schemas` mapping into `<dir>/.vscode/settings.json`, so the
  * editor validates and completes a project's own playbooks, drills and
- * answers files. Other settings are kept; a settings file that is not plain
- * JSON (VS Code allows comments) is left alone and the mapping printed.
+ * answers files. Other settings are kept, and so are the user's own globs for
+ * our schemas; a settings file that is not plain JSON (VS Code allows
+ * comments) is left alone and the mapping printed.
  */
 export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
   const root = path.resolve(ctx.deps.cwd, dir ?? '.');
@@ -53,7 +76,7 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
     const settings = parsed as Record<string, unknown>;
     const current = settings['yaml.schemas'];
     const kept = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : {};
-    settings['yaml.schemas'] = { ...kept, ...yamlSchemas() };
+    settings['yaml.schemas'] = mergeSchemas(kept as Record<string, unknown>, yamlSchemas());
     // Inside the try: a file nested thousands deep parses, but writing it back overflows the stack.
     text = `${JSON.stringify(settings, null, 2)}\n`;
   } catch {

@@ -40,10 +40,11 @@ export function reportError(error: unknown, deps: CliDeps, debug: boolean, json 
     return ExitCode.usage;
   }
   if (error instanceof CrisisError) {
-    const { message, hint } = error.inLang(lang);
+    const { message, more, hint } = error.inLang(lang);
     // Messages quote files and input: nothing in them may drive the terminal.
-    for (const [i, line] of message.split('\n').entries())
-      err(i === 0 ? msg(lang, 'error.prefix', { message: sanitizeLine(line) }) : sanitizeLine(line));
+    for (const text of [message, ...more])
+      for (const [i, line] of text.split('\n').entries())
+        err(i === 0 ? msg(lang, 'error.prefix', { message: sanitizeLine(line) }) : sanitizeLine(line));
     if (hint) hintLine(hint);
     if (debug && error.stack) err(error.stack);
     return error.exitCode;

@@ -112,7 +112,8 @@ export async function readAnswers(file: string, cwd: string): Promise<AnswersDat
 
 /**
  * Read an answers file and check every response against the composed plan
- * before anything is written: all problems with file:line:col, exit 1.
+ * before anything is written: all problems with file:line:col, exit 2 (an answers file is input, like a drill
+ * file: a wrong step id is a malformed file, as a wrong type or an unknown field is).
  */
 export async function checkedAnswers(ctx: Ctx, file: string, plan: Plan): Promise<AnswersData> {
   const read = await readAnswersFile(file, ctx.deps.cwd);
@@ -122,7 +123,7 @@ export async function checkedAnswers(ctx: Ctx, file: string, plan: Plan): Promis
   for (const p of problems) ctx.err(formatProblemIn(ctx.lang)(p));
   throw new CrisisError(say('error.answers.problems', { file, count: problems.length }), {
     hint: say('error.answers.problems.hint'),
-    exitCode: ExitCode.problems,
+    exitCode: ExitCode.usage,
     code: 'answers.invalid',
   });
 }

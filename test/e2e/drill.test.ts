@@ -833,7 +833,7 @@ const MALFORMED = {
     ].join('\n'),
     code: 'drill.unknown-step',
     position:
-      'unknown-step.yaml:12:11: error: responses[1].step: no step "issue-the-statement" in plan product-quality [drill.unknown-step]',
+      'unknown-step.yaml:12:11: responses[1].step: no step "issue-the-statement" in plan product-quality [drill.unknown-step]',
   },
   'unknown-field': {
     text: [
@@ -852,7 +852,7 @@ const MALFORMED = {
       '',
     ].join('\n'),
     code: 'schema',
-    position: 'unknown-field.yaml:10:5: error: responses[0].input: unknown field "input" [schema]',
+    position: 'unknown-field.yaml:10:5: responses[0].input: unknown field "input" [schema]',
   },
 };
 
@@ -1254,11 +1254,16 @@ describe('a malformed drill file', () => {
 
   it.each(['unknown-step', 'unknown-field'] as const)('%s: stderr says file:line:col', (name) => {
     const run = runs.malformed[name]!;
-    expect(run.stderr).toContain(`${path.join(root, MALFORMED[name].position!)}`);
+    // One line, "error:" once (it was `error: FILE:L:C: error: …`).
+    expect(run.stderr).toBe(
+      `error: ${path.join(root, MALFORMED[name].position!)}\nhint: fix the drill file; \`crisis validate FILE\` lists every problem\n`,
+    );
   });
 
-  // A YAML syntax error is placed through the LineCounter (error.pos), not linePos.
+  // A YAML syntax error is placed through the LineCounter (error.pos), not linePos. One line, "error:" once.
   it('bad-yaml: stderr says file:line:col', () => {
-    expect(runs.malformed['bad-yaml']!.stderr).toMatch(/bad-yaml\.yaml:\d+:\d+: error: /);
+    expect(runs.malformed['bad-yaml']!.stderr).toMatch(
+      /^error: \S*bad-yaml\.yaml:\d+:\d+: (?!error)[^\n]* \[yaml\.syntax\]( \(and \d+ more\))?\nhint: [^\n]*\n$/,
+    );
   });
 });

@@ -80,7 +80,7 @@ describe('JSON Schemas under ajv strict mode', () => {
 });
 
 describe('crisis init', () => {
-  it('writes the four schemas and a yaml.schemas mapping, keeping other settings', async () => {
+  it('writes the five schemas and a yaml.schemas mapping, keeping other settings', async () => {
     const dir = tempDir('crisis-init-');
     writeFiles(dir, {
       '.vscode/settings.json': JSON.stringify({
@@ -114,6 +114,66 @@ describe('crisis init', () => {
     expect(path.resolve(dir, 'playbooks', 'crises', target)).toBe(
       path.join(dir, 'playbooks', 'schema', 'playbook.schema.json'),
     );
+  });
+
+  // Regression: the user's own globs for one of our schemas were replaced by ours, without a word.
+  it("keeps the user's own globs for our schemas (a list or one string) and adds ours after them, once", async () => {
+    const dir = tempDir('crisis-init-');
+    writeFiles(dir, {
+      'p/.vscode/settings.json': JSON.stringify({
+        'yaml.schemas': {
+          './playbooks/schema/playbook.schema.json': ['custom/*.yaml', 'playbooks/crises/*.yaml'],
+          './playbooks/schema/answers.schema.json': 'ops/run.yaml',
+          'playbooks/schema/drill.schema.json': 'exercises/*.yaml',
+        },
+      }),
+    });
+    const r = await runCli(['init', 'p'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const schemas = (
+      JSON.parse(readFileSync(path.join(dir, 'p', '.vscode', 'settings.json'), 'utf8')) as {
+        'yaml.schemas': Record<string, string[]>;
+      }
+    )['yaml.schemas'];
+    expect(Object.keys(schemas)).toEqual([
+      './playbooks/schema/playbook.schema.json',
+      './playbooks/schema/answers.schema.json',
+      'playbooks/schema/drill.schema.json',
+      './playbooks/schema/duties.schema.json',
+      './playbooks/schema/profile.schema.json',
+    ]);
+    expect(schemas['./playbooks/schema/playbook.schema.json']).toEqual([
+      'custom/*.yaml',
+      'playbooks/crises/*.yaml',
+      'playbooks/crises/*.yml',
+      'playbooks/strategies/*.yaml',
+      'playbooks/strategies/*.yml',
+      'playbooks/review/*.yaml',
+      'playbooks/review/*.yml',
+    ]);
+    expect(schemas['./playbooks/schema/answers.schema.json']).toEqual([
+      'ops/run.yaml',
+      '**/answers.yaml',
+      '**/answers.yml',
+      '**/*.answers.yaml',
+      '**/*.answers.yml',
+    ]);
+    // The same schema spelled without ./ is one entry, not two.
+    expect(schemas['playbooks/schema/drill.schema.json']).toEqual([
+      'exercises/*.yaml',
+      'playbooks/drills/*.yaml',
+      'playbooks/drills/*.yml',
+      '**/*.drill.yaml',
+      '**/*.drill.yml',
+    ]);
+    // Run again: nothing doubled.
+    await runCli(['init', 'p'], { cwd: dir });
+    const again = (
+      JSON.parse(readFileSync(path.join(dir, 'p', '.vscode', 'settings.json'), 'utf8')) as {
+        'yaml.schemas': Record<string, string[]>;
+      }
+    )['yaml.schemas'];
+    expect(again).toEqual(schemas);
   });
 
   it('leaves a settings.json with comments alone and prints the mapping to add', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -69,5 +69,39 @@ describe('-o - and friends write to stdout', () => {
     expect(run.stderr).toBe(
       'error: --junit - and --report - cannot both write to stdout\nhint: send one of them to a file, e.g. --report report.json\n',
     );
+  });
+
+  // Regression: one file for both was accepted, and the JSON report replaced the XML (exit 0, "wrote" twice).
+  it.each([
+    ['the same name', 'same.out', 'same.out'],
+    ['another spelling', 'same.out', './same.out'],
+    ['a path through another folder', 'out/same.out', 'out/../out/same.out'],
+    ['a symlinked folder', 'out/same.out', 'link/same.out'],
+  ])('drill --junit F --report F (%s) is a usage error; nothing runs or is written', async (_what, junit, report) => {
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'out'));
+    symlinkSync('out', path.join(cwd, 'link'));
+    const logs = path.join(cwd, 'logs');
+    const run = await runCli(['drill', DRILL, '--junit', junit, '--report', report], {
+      cwd,
+      env: { CRISIS_LOG_DIR: logs },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `error: --junit ${junit} and --report ${report} name the same file: the JSON report would overwrite the JUnit XML\n` +
+        'hint: give each its own file, e.g. --junit drills.xml --report drills.json\n',
+    );
+    expect(existsSync(path.join(cwd, 'same.out'))).toBe(false);
+    expect(readdirSync(path.join(cwd, 'out'))).toEqual([]);
+    expect(existsSync(logs)).toBe(false);
+  });
+
+  it('drill --junit F --report G (two files) writes both', async () => {
+    const cwd = tempDir();
+    const run = await runCli(['drill', DRILL, '--junit', 'r/a.out', '--report', 'r/b.out'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'r', 'a.out'), 'utf8')).toContain('<testsuites');
+    expect(JSON.parse(readFileSync(path.join(cwd, 'r', 'b.out'), 'utf8'))).toHaveProperty('drills');
   });
 });

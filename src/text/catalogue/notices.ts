@@ -33,6 +33,7 @@ export const en = {
   'import.done': 'imported {session}: {count} events into {store}',
   'list.none': 'no playbooks found',
   'drill.summary': '{passed} of {total} drills passed',
+  'drill.summaryInvalid': '{passed} of {total} drills passed, {invalid} invalid',
   'drill.heading': 'drill {drill} ({playbook}, {severity}): {held}/{total} expectations held',
   'drill.expected': 'expected: {text}',
   'drill.actual': 'actual:   {text}',

@@ -31,6 +31,7 @@ export const zh: Record<keyof typeof en, string> = {
   'import.done': '已导入 {session}：{count} 条事件，存入 {store}',
   'list.none': '没有找到预案',
   'drill.summary': '{total} 个演练中 {passed} 个通过',
+  'drill.summaryInvalid': '{total} 个演练中 {passed} 个通过，{invalid} 个无效',
   'drill.heading': '演练 {drill}（{playbook}，{severity}）：{total} 项预期中 {held} 项达成',
   'drill.expected': '预期：{text}',
   'drill.actual': '实际：{text}',
