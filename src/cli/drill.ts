@@ -197,7 +197,12 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
       };
       ctx.out(
         style.bold(
-          `Tabletop drill: ${sanitizeLine(localize(drill.title, ctx.lang))}${speed !== 1 ? ` (clock ×${speed})` : ''}`,
+          speed !== 1
+            ? msg(ctx.lang, 'notice.drill.tabletopSpeed', {
+                title: sanitizeLine(localize(drill.title, ctx.lang)),
+                speed,
+              })
+            : msg(ctx.lang, 'notice.drill.tabletop', { title: sanitizeLine(localize(drill.title, ctx.lang)) }),
         ),
       );
     }

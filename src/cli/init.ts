@@ -1,3 +1,4 @@
+import { msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import { readRegularFile } from '../store/safe-fs.js';
 import * as path from 'node:path';
@@ -80,8 +81,8 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
     // Inside the try: a file nested thousands deep parses, but writing it back overflows the stack.
     text = `${JSON.stringify(settings, null, 2)}\n`;
   } catch {
-    ctx.err(`warning: ${sanitizeLine(settingsFile)} is not plain JSON (comments?); left as it is.`);
-    ctx.err('add this to it yourself:');
+    ctx.err(msg(ctx.lang, 'notice.init.notPlainJson', { file: sanitizeLine(settingsFile) }));
+    ctx.err(msg(ctx.lang, 'notice.init.addYourself'));
     ctx.err(JSON.stringify({ 'yaml.schemas': yamlSchemas() }, null, 2));
     return 0;
   }

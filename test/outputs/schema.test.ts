@@ -211,6 +211,9 @@ describe('crisis init', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/is not plain JSON \(comments\?\); left as it is\./);
     expect(readFileSync(path.join(dir, 'deep', '.vscode', 'settings.json'), 'utf8')).toBe(deep);
+    // in Chinese too: the warning and what to add come from the catalogue, not English hard-coded in init
+    const zh = await runCli(['init', 'deep', '--lang', 'zh'], { cwd: dir });
+    expect(zh.stderr).toMatch(/警告：\S+settings\.json 不是纯 JSON（含注释？），未作改动。\n请自行加入以下内容：\n\{/);
     mkdirSync(path.join(dir, 'fifo', '.vscode'), { recursive: true });
     if (spawnSync('mkfifo', [path.join(dir, 'fifo', '.vscode', 'settings.json')]).status !== 0) return;
     const fifo = await runCli(['init', 'fifo'], { cwd: dir, timeoutMs: 20_000 });

@@ -58,9 +58,9 @@ describe('message catalogue', () => {
 
   it('has no English words in the Chinese entries', () => {
     // Allowed Latin text: placeholders, ids, what the operator types (TODO:, $EDITOR, Esc, 10m, T, ID, HH:MM),
-    // a command in backticks, a flag, and the name of the YAML format.
+    // a command in backticks, a flag, and the names of the YAML and JSON formats.
     const allowed =
-      /`[^`]*`|--[a-z-]+|\{[a-zA-Z0-9_]+\}|\$EDITOR|TODO:|Esc|YYYY-MM-DD|HH:MM|\b\d+[smhd]\b|\bT\b|\bID\b|\bYAML\b|#/g;
+      /`[^`]*`|--[a-z-]+|\{[a-zA-Z0-9_]+\}|\$EDITOR|TODO:|Esc|YYYY-MM-DD|HH:MM|\b\d+[smhd]\b|\bT\b|\bID\b|\b(?:YAML|JSON)\b|#/g;
     const english = Object.entries(catalogue('zh'))
       .filter(([, text]) => /[A-Za-z]{2,}/.test(text.replace(allowed, '')))
       .map(([key]) => key);

@@ -2,6 +2,10 @@
 export const en = {
   /** every command that wrote a file says it with this (src/cli/output.ts wroteLine) */
   'notice.wrote': 'wrote {file}',
+  'notice.init.notPlainJson': 'warning: {file} is not plain JSON (comments?); left as it is.',
+  'notice.init.addYourself': 'add this to it yourself:',
+  'notice.drill.tabletop': 'Tabletop drill: {title}',
+  'notice.drill.tabletopSpeed': 'Tabletop drill: {title} (clock ×{speed})',
   'notice.tookOverLock': 'note: took over a stale lock left by pid {pid} on {host}',
   'notice.statementsWritten': 'note: wrote missing statement file(s) from the log: {files}',
   'notice.statementsRepaired': 'note: rewrote statement file(s) that disagreed with the log: {files}',

@@ -3,6 +3,10 @@ import type { en } from '../notices.js';
 /** The Chinese of catalogue/notices.ts, typed by its English: a key missing or extra fails the typecheck. */
 export const zh: Record<keyof typeof en, string> = {
   'notice.wrote': '已写入 {file}',
+  'notice.init.notPlainJson': '警告：{file} 不是纯 JSON（含注释？），未作改动。',
+  'notice.init.addYourself': '请自行加入以下内容：',
+  'notice.drill.tabletop': '桌面推演：{title}',
+  'notice.drill.tabletopSpeed': '桌面推演：{title}（时钟 ×{speed}）',
   'notice.tookOverLock': '提示：已接管进程 {pid}（主机 {host}）遗留的失效锁',
   'notice.statementsWritten': '提示：已按日志补写缺失的声明文件：{files}',
   'notice.statementsRepaired': '提示：已按日志重写与之不一致的声明文件：{files}',
