@@ -35,14 +35,18 @@ const FORBIDDEN =
  * caches), 758 KB in round seven (the quick locator, one line builder for
  * appends, status words apart from the review's) and 772 KB with the
  * catalogue's areas inlined into one module per language (esbuild's
- * reprint of the text is a little longer than tsc's): 896 KB is the
+ * reprint of the text is a little longer than tsc's), 872 KB at the start
+ * of round twelve and 902 KB after it (team mode reconnecting after a lost
+ * connection and checking every stored row, the playbook-changed check for
+ * review and status, blocked and assigned steps on checklists, Chinese words
+ * in drills and statement findings): 1,024 KB is the
  * budget, again about a seventh of headroom, which still catches a
  * dependency being bundled into our own modules (zod alone is 700 KB) or a
  * generated file landing in dist/. The dependencies bundled
  * on purpose, one file each in dist/vendor/, are not counted here
  * (test/build/vendor.test.ts checks them).
  */
-const DIST_BUDGET_BYTES = 896 * 1024;
+const DIST_BUDGET_BYTES = 1024 * 1024;
 
 const temps: string[] = [];
 const tempDir = (prefix: string) => {
