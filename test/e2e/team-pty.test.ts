@@ -1,11 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
 import { PG_URL, freshDatabase } from '../helpers/pg.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { shellQuote } from '../helpers/pty.js';
+import { tmuxSessions } from '../helpers/tmux-sessions.js';
 import { tempDir } from '../helpers/temp.js';
 
 /**
@@ -26,35 +27,7 @@ afterAll(async () => {
 });
 
 /** Terminals in one tmux server, each running one crisis command. */
-function terminals() {
-  const root = tempDir('crisis-team-pty-');
-  const env = { ...cleanEnv(tempDir('crisis-team-home-')), TERM: 'xterm-256color' };
-  const script = (name: string, args: string) => {
-    const file = path.join(root, `${name}.sh`);
-    writeFileSync(
-      file,
-      `#!/bin/sh\ncd ${shellQuote(root)}\n${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}\necho EXIT=$?\nsleep 600\n`,
-    );
-    chmodSync(file, 0o755);
-    return file;
-  };
-  const tmux = (...args: string[]) =>
-    execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
-  const open = (name: string, args: string) =>
-    tmux('new-session', '-d', '-s', name, '-x', '140', '-y', '50', script(name, args));
-  const screen = (s: string) => tmux('capture-pane', '-p', '-J', '-t', s, '-S', '-');
-  const waitFor = async (s: string, what: string, test: (text: string) => boolean, timeout = 30_000) => {
-    const started = Date.now();
-    for (;;) {
-      const text = screen(s);
-      if (test(text)) return text;
-      if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}; the screen:\n${text}`);
-      await sleep(50);
-    }
-  };
-  const lastLine = (t: string) => t.trimEnd().split('\n').at(-1) ?? '';
-  return { root, env, tmux, open, screen, waitFor, lastLine };
-}
+const terminals = () => tmuxSessions({ socket: SOCKET, prefix: 'crisis-team', columns: 140 });
 
 const menuFor = (step: string) => (t: string) =>
   t.includes(`(${step})`) && /\? What now\?[\s\S]*⏎ select/.test(t.slice(t.lastIndexOf(`(${step})`)));

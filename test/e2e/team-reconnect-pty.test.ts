@@ -1,14 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/paths.js';
 import { PG_URL, freshDatabase, throwawayServer } from '../helpers/pg.js';
 import { pgProxy } from '../helpers/pg-proxy.js';
-import { cleanEnv, runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { shellQuote } from '../helpers/pty.js';
-import { tempDir } from '../helpers/temp.js';
+import { tmuxSessions } from '../helpers/tmux-sessions.js';
 
 /**
  * A joined screen waiting at its prompt when the database connection goes (the server restarts, or an admin
@@ -30,29 +29,11 @@ afterAll(async () => {
 
 /** A terminal (tmux) running one crisis command; `EXIT=<code>` is printed when it ends. */
 function terminals() {
-  const root = tempDir('crisis-reconnect-pty-');
-  const env = { ...cleanEnv(tempDir('crisis-reconnect-home-')), TERM: 'xterm-256color' };
-  const tmux = (...args: string[]) =>
-    execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
-  const open = (name: string, args: string) => {
-    const file = path.join(root, `${name}.sh`);
-    writeFileSync(
-      file,
-      `#!/bin/sh\ncd ${shellQuote(root)}\n${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}\necho EXIT=$?\nsleep 600\n`,
-    );
-    chmodSync(file, 0o755);
-    tmux('new-session', '-d', '-s', name, '-x', '160', '-y', '50', file);
-  };
-  const screen = (s: string) => tmux('capture-pane', '-p', '-J', '-t', s, '-S', '-');
-  const waitFor = async (s: string, what: string, test: (text: string) => boolean, timeout = 30_000) => {
-    const started = Date.now();
-    for (;;) {
-      const text = screen(s);
-      if (test(text)) return text;
-      if (Date.now() - started > timeout) throw new Error(`timed out waiting for ${what}; the screen:\n${text}`);
-      await sleep(50);
-    }
-  };
+  const { root, tmux, open, screen, waitFor } = tmuxSessions({
+    socket: SOCKET,
+    prefix: 'crisis-reconnect',
+    columns: 160,
+  });
   /** Someone else records a note: an unattended `join`, as another laptop would. */
   const note = async (url: string, id: string, operator: string, text: string) => {
     writeFileSync(path.join(root, `${operator}.yaml`), `responses:\n  - { action: note, text: ${text} }\n`);
