@@ -19,7 +19,7 @@ import {
   openLegalChecks,
   statementInputs,
 } from '../session/statement.js';
-import { isMessageKey, messagesFor, msg, sayIn } from '../text/messages.js';
+import { channelSaid, messagesFor, msg, sayIn } from '../text/messages.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 import { own } from '../text/own.js';
@@ -513,8 +513,8 @@ export class InteractiveDriver implements Driver {
 
 /** A statement channel as the operator reads it: the catalogue's word for a known channel, else its id. */
 export function channelName(channel: string, lang: Lang): string {
-  const key = `channel.${channel}`;
-  return isMessageKey(key) ? msg(lang, key) : sanitizeLine(channel);
+  const said = channelSaid(channel);
+  return typeof said === 'string' ? sanitizeLine(said) : msg(lang, said.key);
 }
 
 /**

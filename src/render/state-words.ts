@@ -1,4 +1,4 @@
-import { isMessageKey, type messagesFor } from '../text/messages.js';
+import { channelSaid, isMessageKey, type messagesFor } from '../text/messages.js';
 
 // A severity's and a session state's words, apart from the review's sentences (review-words.ts): a `status`
 // listing prints states and loads neither the review text nor the duration formatter.
@@ -18,8 +18,8 @@ export function sessionStateName(state: string, m: Say): string {
 
 /** A statement channel as people read it: the catalogue's word for a known channel (官网, 社交媒体), else its id. */
 export function channelWord(channel: string, m: Say): string {
-  const key = `channel.${channel}`;
-  return isMessageKey(key) ? m(key) : channel;
+  const said = channelSaid(channel);
+  return typeof said === 'string' ? said : m(said.key);
 }
 
 /** Why a session paused, as the tool records it ('operator', 'answers exhausted', …), in words; other text as is. */
