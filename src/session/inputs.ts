@@ -71,7 +71,6 @@ export function coerceInput(
       // run from -12:00 to +14:00.
       if (zone !== 'Z' && !isCivilOffset(zone)) return fail('input.expectTime', { id: input.id, raw: value });
       const utc = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${zone}`);
-      if (Number.isNaN(utc.getTime())) return fail('input.expectTime', { id: input.id, raw: value });
       return { value: `${utc.toISOString().slice(0, 16)}Z` };
     }
     default: {
