@@ -7,7 +7,7 @@ import { findPattern, matchingDecisions, patternTexts, sessionLang } from './jud
 import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { own } from '../text/own.js';
-import { channelSaid, say, sayIn, type Said } from '../text/messages.js';
+import { channelSaid, msg, msgInLoaded, say, sayIn, type Said } from '../text/messages.js';
 
 /** A piece of a result: a catalogued sentence, or text that reads the same in every language (ids, times). */
 type Words = Said | string;
@@ -79,8 +79,14 @@ export function wordedResult(checked: WordedResult & { ok: boolean }, settledAt:
   };
 }
 
-/** The reason the scripted driver gives steps it skips for `unlisted: skip`. */
-export const UNLISTED_SKIP_REASON = 'not scripted (unlisted: skip)';
+/** The reason the scripted driver gives steps it skips for `unlisted: skip`, in English. */
+export const UNLISTED_SKIP_REASON = msg('en', 'unlisted.skip');
+
+/**
+ * Whether a skip's reason is the one `unlisted: skip` records, in any language the session may have been run in
+ * (the caller loads the session's language first: review.ts).
+ */
+const isUnlistedSkip = (reason: string): boolean => msgInLoaded('unlisted.skip').includes(reason);
 
 const show = (v: Scalar | undefined): Words => (v === undefined ? say('expect.notRecorded') : JSON.stringify(v));
 
@@ -161,7 +167,7 @@ function completed({ state, describe }: Check, e: Of<'completed'>): Checked {
 function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reason'>): Checked {
   const bad = e['skipped-with-reason'].filter((id) => {
     const st = stepState(state, id);
-    return st.status !== 'skipped' || !st.reason?.trim() || st.reason === UNLISTED_SKIP_REASON;
+    return st.status !== 'skipped' || !st.reason?.trim() || isUnlistedSkip(st.reason);
   });
   return {
     evidenceAt: latest(state, e['skipped-with-reason']),

@@ -9,6 +9,7 @@ import type { Origin } from '../../src/playbook/origin.js';
 import type { Expectation } from '../../src/playbook/types.js';
 import { wordsIn, checkExpectations, UNLISTED_SKIP_REASON } from '../../src/session/expectations.js';
 import { initialState, type SessionState, type StepState } from '../../src/session/replay.js';
+import { msg } from '../../src/text/messages.js';
 
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
 const MIN = 60_000;
@@ -267,6 +268,13 @@ describe('checkExpectations', () => {
       const r = check(plan, state, { 'skipped-with-reason': ['assess', 'recall', 'apology', 'close'] });
       expect(r.ok).toBe(false);
       expect(r.actual).toBe('not so: assess, recall, apology, close');
+    });
+    it('does not take the reason unlisted: skip records in a Chinese drill either', () => {
+      const state = makeState({ recall: skipped(40, 'no risk'), apology: skipped(50, msg('zh', 'unlisted.skip')) });
+      expect(msg('zh', 'unlisted.skip')).toBe('未写入脚本（`unlisted: skip`）');
+      const r = check(plan, state, { 'skipped-with-reason': ['recall', 'apology'] });
+      expect(r.ok).toBe(false);
+      expect(r.actual).toBe('not so: apology');
     });
   });
 
