@@ -1,6 +1,6 @@
 import { planSteps, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
-import { formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
+import { formatDuration, offsetSaid, parseDuration } from '../playbook/duration.js';
 import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
 import { targetStatus, visibleSteps, type TargetStatus } from './progress.js';
@@ -143,7 +143,7 @@ export function checkExpectations(
   endedAt: number,
 ): ExpectationResult[] {
   const T = (ms: number | undefined): Words =>
-    ms === undefined ? say('expect.never') : formatOffset(ms - state.startedAt);
+    ms === undefined ? say('expect.never') : offsetSaid(ms - state.startedAt);
   const describe = (id: string): Said => {
     const st = stepState(state, id);
     return say('expect.describe', {
