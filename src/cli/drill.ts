@@ -129,8 +129,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
       code: 'drill.same-file',
     });
   // A report on stdout must be the only thing there: the human summary moves to stderr.
-  if (isStdout(options.junit) || isStdout(options.report))
-    ctx = { ...ctx, out: ctx.err, color: ctx.color && ctx.deps.stderr.isTTY === true };
+  const onStderr = isStdout(options.junit) || isStdout(options.report);
+  if (onStderr) ctx = { ...ctx, out: ctx.err, color: ctx.color && ctx.deps.stderr.isTTY === true };
   const { drills, library, broken } = await findDrills(ctx, ref);
   const style = await makeStyle(ctx.color);
   const dir = logDir(ctx);
@@ -226,12 +226,21 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     seconds.push((performance.now() - began) / 1000);
     logFiles.push(store.paths.log);
   }
-  results.forEach((r, i) => printResult(ctx, r, logFiles[i]!, style));
+  // At a terminal the result lines are wrapped to its width, between words (the terminal folded them inside words);
+  // piped, they are written as they are, and nothing is loaded for it.
+  const to = onStderr ? 'err' : 'out';
+  const terminal = onStderr ? ctx.deps.stderr : ctx.deps.stdout;
+  const wrapping = terminal.isTTY === true && Boolean(terminal.columns);
+  const wrapped = wrapping ? await import('./wrapped-out.js') : undefined;
+  const out = wrapped ? await wrapped.wrappedOut(ctx, to) : ctx.out;
+  results.forEach((r, i) => printResult(ctx, out, wrapping, r, logFiles[i]!, style));
   const failed = results.filter((r) => !r.passed).length;
   // Files that did not run count: "2 of 5 drills passed, 3 invalid", never "2 of 2" beside three errors.
   const total = results.length + broken.length;
   const counts = { passed: results.length - failed, total, invalid: broken.length };
-  if (total > 1) ctx.out(msg(ctx.lang, broken.length > 0 ? 'drill.summaryInvalid' : 'drill.summary', counts));
+  if (total > 1) out(msg(ctx.lang, broken.length > 0 ? 'drill.summaryInvalid' : 'drill.summary', counts));
+  // Every result line is out before the reports are written and an invalid file's error is printed.
+  if (wrapped) await wrapped.settled(ctx);
   if (options.junit)
     writeOut(
       ctx,
@@ -300,24 +309,36 @@ function createStore(ctx: Ctx, dir: string, playbook: string, options: DrillOpti
   return new FileStore(log);
 }
 
-function printResult(ctx: Ctx, r: DrillResult, log: string, style: Awaited<ReturnType<typeof makeStyle>>): void {
+/**
+ * One drill's heading, result lines and log. `out` wraps at a terminal (`wrapping`): there a dim line keeps its
+ * indent outside the colour, so that the lines it wraps into keep the indent too; piped, the bytes are as ever.
+ */
+function printResult(
+  ctx: Ctx,
+  out: (line: string) => void,
+  wrapping: boolean,
+  r: DrillResult,
+  log: string,
+  style: Awaited<ReturnType<typeof makeStyle>>,
+): void {
   const held = r.results.filter((x) => x.ok).length;
   const severity = severityName(r.severity, messagesFor(ctx.lang));
   const heading = { drill: r.drill, playbook: r.playbook, severity, held, total: r.results.length };
-  ctx.out(style.bold(msg(ctx.lang, 'drill.heading', heading)));
+  const dim = (indent: string, text: string) => (wrapping ? indent + style.dim(text) : style.dim(indent + text));
+  out(style.bold(msg(ctx.lang, 'drill.heading', heading)));
   for (const x of r.results) {
     // In the drill's language when the result carries its sentences; JUnit and --report stay English.
     const w = x.said;
     const say = (words: Parameters<typeof wordsIn>[1] | undefined, english: string) =>
       sanitizeLine(words === undefined ? english : wordsIn(ctx.lang, words));
-    ctx.out(`  ${x.ok ? style.green('✓') : style.red('✗')} ${say(w?.name, x.name)}`);
+    out(`  ${x.ok ? style.green('✓') : style.red('✗')} ${say(w?.name, x.name)}`);
     if (!x.ok) {
-      ctx.out(`      ${msg(ctx.lang, 'drill.expected', { text: say(w?.expected, x.expected) })}`);
-      ctx.out(`      ${msg(ctx.lang, 'drill.actual', { text: say(w?.actual, x.actual) })}`);
+      out(`      ${msg(ctx.lang, 'drill.expected', { text: say(w?.expected, x.expected) })}`);
+      out(`      ${msg(ctx.lang, 'drill.actual', { text: say(w?.actual, x.actual) })}`);
     }
-    for (const [i, e] of (x.ok ? [] : x.evidence).entries()) ctx.out(style.dim(`      ${say(w?.evidence[i], e)}`));
+    for (const [i, e] of (x.ok ? [] : x.evidence).entries()) out(dim('      ', say(w?.evidence[i], e)));
   }
-  ctx.out(style.dim(`  ${msg(ctx.lang, 'drill.log', { path: log })}`));
+  out(dim('  ', msg(ctx.lang, 'drill.log', { path: log })));
 }
 
 function writeOut(ctx: Ctx, file: string, text: string): void {

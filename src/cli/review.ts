@@ -1,4 +1,4 @@
-import { msg } from '../text/messages.js';
+import { loadLanguage, msg } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
@@ -15,6 +15,7 @@ import { renderReviewHtml } from '../render/review-html.js';
 import { renderReviewMarkdown } from '../render/review-md.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { checkExpectations } from '../session/expectations.js';
+import { sessionLang } from '../session/judgement.js';
 import { coerceInput } from '../session/inputs.js';
 import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
@@ -70,6 +71,8 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   if (!paths.external && !existsSync(paths.lock))
     reportStatementRepairs(ctx, reconcileStatementFiles(paths, state.issued));
   const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
+  // The drill's own words (an unlisted step's skip reason) are recognised in the language it ran in.
+  if (drill) await loadLanguage(sessionLang(state));
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
   // The report carries the warning itself; stderr has it for whoever runs the command, as resume says it.

@@ -199,13 +199,10 @@ export function summaryLines(plan: Plan, state: SessionState, now: number, style
   );
   for (const target of targetStatus(plan, state, now)) {
     if (target.overdue || (target.metAt !== undefined && target.metAt > target.deadline)) {
-      const met = target.metAt ? t('summary.met', { at: formatOffset(target.metAt - state.startedAt) }) : '';
+      const met = target.metAt ? t('summary.met', { at: formatOffset(target.metAt - state.startedAt, lang) }) : '';
       const name = targetName(target.target, lang);
-      out.push(
-        style.red(
-          `  ${t('summary.overdue', { target: name, due: formatOffset(target.deadline - state.startedAt), met })}`,
-        ),
-      );
+      const due = formatOffset(target.deadline - state.startedAt, lang);
+      out.push(style.red(`  ${t('summary.overdue', { target: name, due, met })}`));
     }
   }
   return out;

@@ -260,7 +260,7 @@ export async function run(
     m('status.started', {
       at: formatLocal(state.startedAt),
       operator: sanitizeLine(row.operator),
-      offset: formatOffset(state.lastAt - state.startedAt),
+      offset: formatOffset(state.lastAt - state.startedAt, ctx.lang),
       events: row.events,
       damaged: row.intact ? '' : m('status.damaged'),
     }),
@@ -289,9 +289,9 @@ export async function run(
       const met = t.metUnknown
         ? m('status.targetUnknown')
         : t.metAt !== undefined
-          ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt) })
+          ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt, ctx.lang) })
           : '';
-      const due = formatOffset(t.deadline - state.startedAt);
+      const due = formatOffset(t.deadline - state.startedAt, ctx.lang);
       const target = targetLabel(plan, t.target, ctx.lang);
       out(m('status.target', { target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
     }

@@ -134,7 +134,11 @@ function announceBack(view: View, driver: Driver, announced: Set<string>): void 
   const reason = sanitizeLine(st?.reason ?? '');
   driver.announce(
     back.by === 'due'
-      ? msg(view.lang, 'screen.blockedBackDue', { title, at: formatOffset(back.dueAt - state.startedAt), reason })
+      ? msg(view.lang, 'screen.blockedBackDue', {
+          title,
+          at: formatOffset(back.dueAt - state.startedAt, view.lang),
+          reason,
+        })
       : msg(view.lang, 'screen.blockedBackSteps', { title, steps: back.steps, reason }),
   );
 }
@@ -148,9 +152,9 @@ function announceOverdue(session: LiveSession, driver: Driver, announced: Set<st
     if (t.overdue && t.metAt === undefined && !announced.has(key)) {
       announced.add(key);
       const name = isMessageKey(`target.${t.target}`) ? m(`target.${t.target}` as MessageKey) : t.target;
-      const due = formatOffset(t.deadline - session.state.startedAt);
+      const due = formatOffset(t.deadline - session.state.startedAt, lang);
       driver.announce(
-        m('screen.overdueNotice', { target: name, due, now: formatOffset(now - session.state.startedAt) }),
+        m('screen.overdueNotice', { target: name, due, now: formatOffset(now - session.state.startedAt, lang) }),
       );
     }
   }

@@ -2,13 +2,13 @@ import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import type { PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
+import { msg } from '../text/messages.js';
 import type { Inject, Response } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, fillStatement, missingFacts } from '../session/statement.js';
-import { UNLISTED_SKIP_REASON } from '../session/expectations.js';
 import { injectFires } from '../session/judgement.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import type { VirtualClock } from './live-session.js';
@@ -142,7 +142,8 @@ export class ScriptedDriver implements Driver {
   private unlistedMove(step: PlanStep, view: View): Action {
     this.current = undefined;
     if (!this.unscripted.includes(step.id)) this.unscripted.push(step.id);
-    if (this.options.unlisted === 'skip') return { type: 'skip', step: step.id, reason: UNLISTED_SKIP_REASON };
+    if (this.options.unlisted === 'skip')
+      return { type: 'skip', step: step.id, reason: msg(this.options.lang, 'unlisted.skip') };
     const cannot = this.liveCannot(step, view);
     if (cannot) return { type: 'skip', step: step.id, reason: cannot };
     return this.completeDefault(step, view);
@@ -210,20 +211,18 @@ export class ScriptedDriver implements Driver {
   private liveCannot(step: PlanStep, view: View): string | undefined {
     const { plan, state } = view.session;
     if (state.drill !== undefined) return undefined;
+    // Recorded in the session's language, as a person running it would type a reason.
+    const { lang } = this.options;
+    const list = (ids: readonly string[]) => ids.join(msg(lang, 'unlisted.listSep'));
     if (step.statement) {
       if (step['approve-by'] && !stepState(state, step.id).approvedBy)
-        return (
-          'unlisted: done does not issue statements in a live session: ' +
-          `it needs approval by ${step['approve-by']}, named in the answers file`
-        );
+        return msg(lang, 'unlisted.needsApproval', { role: step['approve-by'] });
       const missing = missingFacts(plan, state, step);
-      if (missing.length > 0)
-        return `unlisted: done does not issue an incomplete statement: facts not given: ${missing.join(', ')}`;
+      if (missing.length > 0) return msg(lang, 'unlisted.incomplete', { facts: list(missing) });
       return undefined;
     }
     const missing = (step.inputs ?? []).filter((i) => i.required && !Object.hasOwn(state.facts, i.id));
-    if (missing.length > 0)
-      return `unlisted: done invents no facts in a live session: not given: ${missing.map((i) => i.id).join(', ')}`;
+    if (missing.length > 0) return msg(lang, 'unlisted.noFacts', { facts: list(missing.map((i) => i.id)) });
     return undefined;
   }
 

@@ -1,4 +1,5 @@
 import { DURATION_PATTERN } from './constants.js';
+import { msg, say, type Said } from '../text/messages.js';
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -29,13 +30,28 @@ export function formatDuration(ms: number): string {
   return sign + parts.join('');
 }
 
-/** T+ offset as shown on screens: `T+00:42` (hours:minutes), `T+1d02:05` past a day. */
-export function formatOffset(ms: number): string {
+/** A T+ offset's parts: its sign, whole days, and `HH:MM` past them. */
+function offsetParts(ms: number): { sign: string; days: number; hm: string } {
   const sign = ms < 0 ? '-' : '+';
   const totalMinutes = Math.floor(Math.abs(ms) / 60_000);
   const days = Math.floor(totalMinutes / 1440);
   const hours = Math.floor((totalMinutes % 1440) / 60);
   const minutes = totalMinutes % 60;
-  const hm = `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
-  return `T${sign}${days > 0 ? `${days}d` : ''}${hm}`;
+  return { sign, days, hm: `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}` };
+}
+
+/**
+ * T+ offset as shown on screens: `T+00:42` (hours:minutes), `T+1d02:05` past a day, its day in the words of
+ * `lang` (`T+1天02:05` in Chinese, as durations say 1天).
+ */
+export function formatOffset(ms: number, lang = 'en'): string {
+  const { sign, days, hm } = offsetParts(ms);
+  if (days === 0) return `T${sign}${hm}`;
+  return msg(lang, 'time.offsetDays', { sign, days, unit: msg(lang, 'unit.d'), hm });
+}
+
+/** formatOffset as a sentence worded later, in the reader's language (a drill's results). */
+export function offsetSaid(ms: number): Said | string {
+  const { sign, days, hm } = offsetParts(ms);
+  return days === 0 ? `T${sign}${hm}` : say('time.offsetDays', { sign, days, unit: say('unit.d'), hm });
 }

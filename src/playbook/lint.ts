@@ -19,7 +19,7 @@ import { templateHoles } from './template.js';
 import { profileInputs } from './profile.js';
 import type { Condition, Input, Lang, Principle, Problem, Scalar } from './types.js';
 import { own } from '../text/own.js';
-import { say, type Said } from '../text/messages.js';
+import { channelSaid, say, type Said } from '../text/messages.js';
 
 /** Checklist practice: past nine items people start skipping. */
 export const MAX_CHECKLIST_ITEMS = 9;
@@ -196,7 +196,11 @@ const statements: Rule = (plan, ctx) =>
                 ctx.at(step, 'statement', channel),
                 'error',
                 'statement.unknown-fact',
-                say('problem.lint.statementFact', { channel, hole: `{{${hole}}}`, plan: plan.id }),
+                say('problem.lint.statementFact', {
+                  channel: channelSaid(channel),
+                  hole: `{{${hole}}}`,
+                  plan: plan.id,
+                }),
               ),
             );
     return out;

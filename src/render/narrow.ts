@@ -22,7 +22,10 @@ export function narrowWidth(text: string): number | undefined {
   return isOneColumn(plain) ? plain.length : undefined;
 }
 
-/** The indent a wrapped line keeps, a list item's bullet or box included (as width.ts `wrapLine`). */
+/**
+ * The indent a wrapped line keeps, a list item's bullet or box included (as width.ts `wrapLine`; a ✓ or ✗ is not
+ * one column, so a line with one is width.ts's alone).
+ */
 const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] )?)/;
 
 /**

@@ -89,7 +89,7 @@ export function buildReview(
   events: readonly StoredEvent[],
   options: { lang: Lang; reviewPlan?: Plan; drillResults?: ExpectationResult[] },
 ): ReviewData {
-  const T = (ms: number) => formatOffset(ms - state.startedAt);
+  const T = (ms: number) => formatOffset(ms - state.startedAt, options.lang);
   const m = messagesFor(options.lang);
   const t = (text: Parameters<typeof localize>[0]) => localize(text, options.lang);
   const steps = visibleSteps(plan, state);

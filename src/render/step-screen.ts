@@ -43,7 +43,7 @@ export function renderStepScreen(
   const m = messagesFor(lang);
   const phase = plan.phases.find((p) => p.id === step.phase);
   const out: string[] = [];
-  const elapsed = formatOffset(now - state.startedAt);
+  const elapsed = formatOffset(now - state.startedAt, lang);
   out.push(
     style.dim(`[${position.n}/${position.total}] ${phase ? t(phase.title) : step.phase}`) + `   ${style.cyan(elapsed)}`,
   );
@@ -62,7 +62,7 @@ export function renderStepScreen(
     const left = deadline - now;
     const target = step.due ? targetName(step.due, lang) : undefined;
     const due = m('screen.due', {
-      at: formatOffset(deadline - state.startedAt),
+      at: formatOffset(deadline - state.startedAt, lang),
       target: durationWords(target ?? '', lang),
     });
     const remaining = m('screen.dueLeft', { due, left: durationWords(formatDuration(Math.max(0, left)), lang) });

@@ -124,7 +124,7 @@ export function timelineRows(events: readonly StoredEvent[], lang = 'en'): Timel
       seq: e.seq,
       ts: e.ts,
       local: formatLocal(ms),
-      offset: formatOffset(ms - start),
+      offset: formatOffset(ms - start, lang),
       type: e.type,
       actor: e.actor,
       step: e.step ?? '',

@@ -27,20 +27,25 @@ const TWO_CHARACTER_WORDS = new Set(['分钟', '小时', '个月', '星期']);
 const TIME_UNIT = /^(?:秒|分钟|小时|天|周|个月|星期|年)/;
 const HAN = /^\p{Script=Han}/u;
 const DIGIT_END = /\d$/;
+const DIGIT_START = /^\d/;
+/** The day of a T+ offset in Chinese (`T+1天`), which the time of day after it does not leave. */
+const OFFSET_DAY_END = /T[+-]\d+天$/;
 const SGR = /\x1b\[[0-9;]*m/g;
+/** The indent a wrapped line keeps: spaces, then a `- `, `• ` or `[ ] ` item or a ✓/✗ result (coloured or not). */
+const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] |(?:\x1b\[[0-9;]*m)*[✓✗](?:\x1b\[[0-9;]*m)* )?)/;
 const TOKENS = new RegExp(`\\x1b\\[[0-9;]*m|\\s+|${CJK.source}|[^\\s\\x1b${CJK.source.slice(1, -1)}]+`, 'gu');
 
 /**
  * One line of text wrapped to `columns`, never inside a word: an id or a
  * URL longer than the line stays whole (the terminal folds it, the text
- * stays copyable). Leading spaces are kept on every line, and a `- `, `• `
- * or `[ ] ` item hangs under its text. Chinese breaks between characters but never
+ * stays copyable). Leading spaces are kept on every line, and a `- `, `• `,
+ * `[ ] ` item or a `✓ ` / `✗ ` result (a drill's) hangs under its text. Chinese breaks between characters but never
  * before 。，、 and the other closing marks, nor after an opening one, nor inside a
  * run of ASCII (a date, a time, a number, an id), nor between a number and the
- * unit after it (59分钟, 2026年), nor inside 分钟 or 小时.
+ * unit after it (59分钟, 2026年), nor inside 分钟 or 小时, nor inside a T+ offset (T+1天02:05).
  */
 export function wrapLine(line: string, columns: number): string[] {
-  const indent = /^(\s*(?:[-•*] |\[[ x✓]\] )?)/.exec(line)![1]!;
+  const indent = INDENT.exec(line)![1]!;
   const hang = ' '.repeat(displayWidth(indent));
   const body = line.slice(indent.length);
   const room = Math.max(10, columns - hang.length);
@@ -69,6 +74,8 @@ function mustJoin(before: string, after: string): boolean {
     (!CJK.test(last) && !CJK.test(first)) ||
     // a number and its unit or measure word: 59分钟, 2026年, 第3批
     (DIGIT_END.test(before) && HAN.test(after)) ||
+    // a T+ offset past a day: T+1天02:05 stays whole
+    (OFFSET_DAY_END.test(before) && DIGIT_START.test(after)) ||
     TWO_CHARACTER_WORDS.has(last + first)
   );
 }

@@ -1,5 +1,6 @@
-import type { Plan } from '../playbook/compose.js';
-import { formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
+import { planSteps, type Plan } from '../playbook/compose.js';
+import { localize } from '../playbook/text.js';
+import { formatDuration, offsetSaid, parseDuration } from '../playbook/duration.js';
 import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
 import { targetStatus, visibleSteps, type TargetStatus } from './progress.js';
@@ -7,7 +8,7 @@ import { findPattern, matchingDecisions, patternTexts, sessionLang } from './jud
 import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
 import { own } from '../text/own.js';
-import { channelSaid, say, sayIn, type Said } from '../text/messages.js';
+import { channelSaid, isMessageKey, msg, msgInLoaded, say, sayIn, type Said } from '../text/messages.js';
 
 /** A piece of a result: a catalogued sentence, or text that reads the same in every language (ids, times). */
 type Words = Said | string;
@@ -62,6 +63,30 @@ function durationSaid(text: string): Words {
   return { ...parts.reduce((a, b) => say('unit.join', { a, b })), en: text };
 }
 
+/**
+ * A target as the drill file names it (`first-statement`) in English, where JUnit's case names keep it; in Chinese
+ * in the words status and review use (render/review-words.ts targetLabel): 首次声明 for a standard target, the title
+ * of the step a reporting duty's clock times (its report), else the id.
+ */
+function targetSaid(plan: Plan, target: string): Words {
+  const key = `target.${target}`;
+  if (isMessageKey(key)) return { key, en: target };
+  const steps = planSteps(plan).filter((x) => x.due === target);
+  const step = steps.find((x) => x.duty) ?? steps[0];
+  return step ? { key: 'expect.targetTitle', params: { title: localize(step.title, 'zh') }, en: target } : target;
+}
+
+/** A deadline as a drill writes it: a duration (durationSaid) or a target's name (targetSaid). */
+const deadlineSaid = (plan: Plan, deadline: string): Words =>
+  parseDuration(deadline) !== undefined ? durationSaid(deadline) : targetSaid(plan, deadline);
+
+/** Targets in the reader's words, `a, b` (`a、b`). */
+const targetsSaid = (plan: Plan, targets: readonly string[]): Words =>
+  joined(
+    'expect.list.comma',
+    targets.map((t) => targetSaid(plan, t)),
+  );
+
 /** Channels in the reader's words (官网、社交媒体); English names them by id, as the drill file does. */
 const channelsSaid = (channels: readonly string[]): Words => joined('expect.list.comma', channels.map(channelSaid));
 
@@ -79,8 +104,14 @@ export function wordedResult(checked: WordedResult & { ok: boolean }, settledAt:
   };
 }
 
-/** The reason the scripted driver gives steps it skips for `unlisted: skip`. */
-export const UNLISTED_SKIP_REASON = 'not scripted (unlisted: skip)';
+/** The reason the scripted driver gives steps it skips for `unlisted: skip`, in English. */
+export const UNLISTED_SKIP_REASON = msg('en', 'unlisted.skip');
+
+/**
+ * Whether a skip's reason is the one `unlisted: skip` records, in any language the session may have been run in
+ * (the caller loads the session's language first: review.ts).
+ */
+const isUnlistedSkip = (reason: string): boolean => msgInLoaded('unlisted.skip').includes(reason);
 
 const show = (v: Scalar | undefined): Words => (v === undefined ? say('expect.notRecorded') : JSON.stringify(v));
 
@@ -112,7 +143,7 @@ export function checkExpectations(
   endedAt: number,
 ): ExpectationResult[] {
   const T = (ms: number | undefined): Words =>
-    ms === undefined ? say('expect.never') : formatOffset(ms - state.startedAt);
+    ms === undefined ? say('expect.never') : offsetSaid(ms - state.startedAt);
   const describe = (id: string): Said => {
     const st = stepState(state, id);
     return say('expect.describe', {
@@ -161,7 +192,7 @@ function completed({ state, describe }: Check, e: Of<'completed'>): Checked {
 function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reason'>): Checked {
   const bad = e['skipped-with-reason'].filter((id) => {
     const st = stepState(state, id);
-    return st.status !== 'skipped' || !st.reason?.trim() || st.reason === UNLISTED_SKIP_REASON;
+    return st.status !== 'skipped' || !st.reason?.trim() || isUnlistedSkip(st.reason);
   });
   return {
     evidenceAt: latest(state, e['skipped-with-reason']),
@@ -194,7 +225,10 @@ function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
   const label =
     parseDuration(deadline) !== undefined
       ? durationSaid(deadline)
-      : say('expect.label', { deadline, target: typeof target === 'string' ? durationSaid(target) : target });
+      : say('expect.label', {
+          deadline: targetSaid(plan, deadline),
+          target: typeof target === 'string' ? durationSaid(target) : target,
+        });
   return {
     evidenceAt: latest(state, [step]),
     name: say('expect.before.name', { step, label }),
@@ -281,12 +315,12 @@ function lateness(t: TargetStatus, endedAt: number, T: Check['T']): Said {
 }
 
 /** A target missed: what happened and when it was due. */
-const lateTarget = (t: TargetStatus, endedAt: number, T: Check['T']): Said =>
-  say('expect.late', { target: t.target, lateness: lateness(t, endedAt, T), due: T(t.deadline) });
+const lateTarget = (plan: Plan, t: TargetStatus, endedAt: number, T: Check['T']): Said =>
+  say('expect.late', { target: targetSaid(plan, t.target), lateness: lateness(t, endedAt, T), due: T(t.deadline) });
 
 /** A target's deadline and whether (when) it was met. */
-const targetDue = (t: TargetStatus, T: Check['T'], state: Words): Said =>
-  say('expect.targetDue', { target: t.target, due: T(t.deadline), state });
+const targetDue = (plan: Plan, t: TargetStatus, T: Check['T'], state: Words): Said =>
+  say('expect.targetDue', { target: targetSaid(plan, t.target), due: T(t.deadline), state });
 
 const metOrNot = (t: TargetStatus, T: Check['T']): Said =>
   t.metAt !== undefined ? say('expect.metAt', { time: T(t.metAt) }) : say('expect.notMet');
@@ -304,7 +338,7 @@ function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
             ? say('expect.gaps', { count: t.missed, cadence: durationSaid(String(cadence)) })
             : say('expect.noGap', { cadence: durationSaid(String(cadence)) }),
         })
-      : targetDue(t, T, metOrNot(t, T));
+      : targetDue(plan, t, T, metOrNot(t, T));
   return {
     name: say('expect.noOverdue.name'),
     ok: late.length === 0,
@@ -313,12 +347,12 @@ function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
       'expect.list.comma',
       Object.entries(plan.targets)
         .filter(([k]) => !k.startsWith('duty-') || targets.some((t) => t.target === k))
-        .map(([k, v]) => say('expect.targetValue', { target: k, duration: durationSaid(v) })),
+        .map(([k, v]) => say('expect.targetValue', { target: targetSaid(plan, k), duration: durationSaid(v) })),
     ),
     actual: late.length
       ? joined(
           'expect.list.semi',
-          late.map((t) => lateTarget(t, endedAt, T)),
+          late.map((t) => lateTarget(plan, t, endedAt, T)),
         )
       : say('expect.noOverdue.allOnTime'),
     evidence: targets.map(evidence),
@@ -356,7 +390,7 @@ function statementContains(
   const scope = [
     m.step && say('expect.scope.step', { step: m.step }),
     m.channel && say('expect.scope.channel', { channel: channelSaid(m.channel) }),
-    m.by && say('expect.scope.by', { by: durationSaid(m.by) }),
+    m.by && say('expect.scope.by', { by: deadlineSaid(plan, m.by) }),
   ].filter((s): s is Said => Boolean(s));
   const where: Words = scope.length
     ? say('expect.scope', { parts: scope.reduce((a: Words, b) => say('expect.list.space', { a, b })) })
@@ -409,7 +443,7 @@ function decision({ plan, state, endedAt, T }: Check, e: Of<'decision'>): Checke
   const inTime = until === undefined ? [] : all.filter((d) => d.at <= until);
   const scope = say('expect.decision.scope', {
     step: step ? say('expect.decision.onStep', { step }) : '',
-    by: by ? say('expect.decision.by', { by: durationSaid(by) }) : '',
+    by: by ? say('expect.decision.by', { by: deadlineSaid(plan, by) }) : '',
   });
   return {
     evidenceAt: inTime[0]?.at,
@@ -482,15 +516,17 @@ function targetsMet({ plan, state, endedAt, T }: Check, e: Of<'targets-met'>): C
   const targets = named === true ? all : all.filter((t) => named.includes(t.target));
   const missed = targets.filter(targetMissed);
   const problems = [
-    ...missed.map((t) => lateTarget(t, endedAt, T)),
+    ...missed.map((t) => lateTarget(plan, t, endedAt, T)),
     ...absent.map((n) =>
-      n === 'update-every' ? say('expect.targets.noStatement') : say('expect.targets.notATarget', { target: n }),
+      n === 'update-every'
+        ? say('expect.targets.noStatement')
+        : say('expect.targets.notATarget', { target: targetSaid(plan, n) }),
     ),
   ];
-  const ids = (named === true ? all.map((t) => t.target) : named).join(', ');
+  const ids = targetsSaid(plan, named === true ? all.map((t) => t.target) : named);
   return {
     evidenceAt: Math.max(state.startedAt, ...targets.map((t) => t.metAt ?? state.startedAt)),
-    name: named === true ? say('expect.targets.every') : say('expect.targets.name', { ids: named.join(', ') }),
+    name: named === true ? say('expect.targets.every') : say('expect.targets.name', { ids: targetsSaid(plan, named) }),
     ok: targets.length > 0 && problems.length === 0,
     expected: say('expect.targets.expected', { ids: ids || say('expect.targets.noTarget') }),
     actual: problems.length
@@ -500,6 +536,7 @@ function targetsMet({ plan, state, endedAt, T }: Check, e: Of<'targets-met'>): C
         : say('expect.targets.none'),
     evidence: targets.map((t) =>
       targetDue(
+        plan,
         t,
         T,
         t.target === 'update-every'

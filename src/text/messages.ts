@@ -67,6 +67,14 @@ export function msg(lang: string, key: MessageKey, params?: MessageParams): stri
   );
 }
 
+/**
+ * One message (no parameters) in every language loaded: English, and Chinese once loaded (to recognise a text
+ * a run in any of them may have written).
+ */
+export function msgInLoaded(key: MessageKey): string[] {
+  return loaded.zh === undefined ? [en[key]] : [en[key], loaded.zh[key]];
+}
+
 /** A message function bound to one language: `const t = messagesFor(lang); t('common.none')`. */
 export function messagesFor(lang: string): (key: MessageKey, params?: MessageParams) => string {
   return (key, params) => msg(lang, key, params);

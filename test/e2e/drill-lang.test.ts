@@ -28,10 +28,12 @@ describe('crisis drill --lang zh', () => {
       /\b(completed|done|before|order|statements?|decision|recorded|targets?|met|skipped|scripted|accepted|regulator|contains)\b/;
     expect(words.filter((l) => english.test(l))).toEqual([]);
     expect(lines.some((l) => /^ {2}✓ 已完成：/.test(l))).toBe(true);
-    // Channels and durations in the words the rest of the zh screen uses, not `website` and `1h`.
+    // Channels, durations and targets in the words the rest of the zh screen uses, not `website`, `1h` and ids.
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  ✓ assess-brand-damage 在 assessment（1小时） 前完成',
+        '  ✓ assess-brand-damage 在 完成评估（1小时） 前完成',
+        // Targets by the names status and review give them, not their ids (assessment, first-statement).
+        '  ✓ 目标达成：完成评估、首次声明',
         '  ✓ 有声明（步骤 issue-first-statement，渠道 官网）包含 "our responsibility" 或 "我们的责任"',
         '  ✓ 已记录含 "live stream" 或 "直播" 的决定（期限 2天）',
         '  ✓ 在 官网、社交媒体、新闻稿 发布声明',

@@ -40,6 +40,24 @@ phases:
         checklist: yes
 `;
 
+// A website statement naming {{mystery-count}}, which no step records: statement.unknown-fact at line 14, column 13.
+const FACT = `id: fact-one
+kind: strategy
+title: Fact one
+phases:
+  - id: tell
+    title: Tell
+    steps:
+      - id: post-update
+        title: Post the update
+        owner: incident-lead
+        approve-by: legal
+        statement:
+          website:
+            en: We found {{mystery-count}} units affected.
+            zh: 我们发现 {{mystery-count}} 件受影响。
+`;
+
 async function validate(args: string[]) {
   const cwd = tempDir('crisis-problems-lang-');
   writeFileSync(path.join(cwd, 'long.yaml'), LONG);
@@ -91,5 +109,30 @@ describe('validate in the run language', () => {
       message: 'phases[0].steps[0].checklist: Invalid input: expected array, received string',
     });
     expect(problems.map((p) => p.code)).toEqual(['procedure.checklist-length', 'statement.length', 'schema']);
+  }, 120_000);
+
+  it('--lang zh: a statement hole naming no input reads as Chinese, the channel by its word (官网), not its key', async () => {
+    const cwd = tempDir('crisis-problems-lang-');
+    writeFileSync(path.join(cwd, 'fact.yaml'), FACT);
+    const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs'), CRISIS_CACHE_DIR: path.join(cwd, 'cache') };
+    const zh = await runCli(['validate', 'fact.yaml', '--lang', 'zh'], { cwd, env, timeoutMs: 60_000 });
+    expect({ code: zh.code, stdout: zh.stdout.split('\n') }).toEqual({
+      code: 1,
+      stdout: [
+        'fact.yaml:14:13：错误：声明（官网）中的 {{mystery-count}} 不是预案 fact-one 的输入项 [statement.unknown-fact]',
+        '已检查 1 个文件：1 个错误，0 个警告',
+        '',
+      ],
+    });
+    const en = await runCli(['validate', 'fact.yaml'], { cwd, env, timeoutMs: 60_000 });
+    expect({ code: en.code, stdout: en.stdout.split('\n') }).toEqual({
+      code: 1,
+      stdout: [
+        'fact.yaml:14:13: error: statement website: {{mystery-count}} names no input of plan fact-one' +
+          ' [statement.unknown-fact]',
+        '1 file(s) checked: 1 error(s), 0 warning(s)',
+        '',
+      ],
+    });
   }, 120_000);
 });

@@ -353,6 +353,56 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
     expect((await ws.run(['verify', id])).code).toBe(0);
   });
 
+  it('--lang zh: the reasons the unlisted policy gives for a skip read in Chinese (summary and log), done and skip', async () => {
+    const ws = workspace(false);
+    const leads = `  - { step: tf-name-leads, action: done, inputs: { incident-lead-name: Alice Lead, spokesperson-name: Bob Speaker } }\n`;
+    const done = await ws.run([
+      'start',
+      'product-quality',
+      '--lang',
+      'zh',
+      '--answers',
+      ws.answers('done.yaml', `operator: alice\nunlisted: done\nresponses:\n${leads}`),
+    ]);
+    expect(done.code, done.stderr).toBe(0);
+    const lines = `${done.stdout}${done.stderr}`.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  跳过 check-safety-risk：`unlisted: done` 在实战会话中不编造事实：缺少 safety-risk、harm-reported、food-recall-level',
+        '  跳过 issue-first-statement：`unlisted: done` 在实战会话中不发布声明：须经 legal 审批，请在回答文件中写明审批人',
+      ]),
+    );
+    expect(lines.filter((l) => l.includes('unlisted: done') && /[a-z]{3,} [a-z]{3,} [a-z]{3,}/.test(l))).toEqual([]);
+    const id = /会话 (\S+) 已开始/.exec(done.stderr)![1]!;
+    const reasons = ws
+      .events(id)
+      .filter((e) => e.type === 'step.skipped')
+      .map((e) => e.data.reason);
+    expect(reasons).toContain('`unlisted: done` 在实战会话中不编造事实：缺少 first-signal');
+    const skip = await ws.run([
+      'start',
+      'product-quality',
+      '--lang',
+      'zh',
+      '--answers',
+      ws.answers('skip.yaml', `operator: alice\nunlisted: skip\nresponses:\n${leads}`),
+    ]);
+    expect(skip.code, skip.stderr).toBe(0);
+    expect(`${skip.stdout}${skip.stderr}`.split('\n')).toContain(
+      '  跳过 log-first-signal：未写入脚本（`unlisted: skip`）',
+    );
+    // English as it was.
+    const en = await ws.run([
+      'start',
+      'product-quality',
+      '--answers',
+      ws.answers('skip.yaml', `unlisted: skip\nresponses:\n${leads}`),
+    ]);
+    expect(`${en.stdout}${en.stderr}`.split('\n')).toContain(
+      '  skipped log-first-signal: not scripted (unlisted: skip)',
+    );
+  });
+
   it('an answers file cannot issue a statement with a hole: exit 2, the hole named, nothing issued', async () => {
     const ws = workspace();
     const r = await ws.run([

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatOffset, parseDuration } from '../../src/playbook/duration.js';
+import { formatDuration, formatOffset, offsetSaid, parseDuration } from '../../src/playbook/duration.js';
+import { wordsIn } from '../../src/session/expectations.js';
 
 const S = 1_000;
 const M = 60 * S;
@@ -84,5 +85,16 @@ describe('formatOffset', () => {
     [-5 * M, 'T-00:05'],
   ])('%i ms -> %s', (ms, text) => {
     expect(formatOffset(ms)).toBe(text);
+    expect(formatOffset(ms, 'en')).toBe(text);
+  });
+
+  it('in Chinese the day reads 天, as durations say it (T+1天02:05); under a day the same as English', () => {
+    expect(formatOffset(26 * H + 5 * M, 'zh')).toBe('T+1天02:05');
+    expect(formatOffset(5 * D, 'zh')).toBe('T+5天00:00');
+    expect(formatOffset(-(2 * D + 3 * M), 'zh')).toBe('T-2天00:03');
+    expect(formatOffset(3 * H + 7 * M, 'zh')).toBe('T+03:07');
+    expect(wordsIn('zh', offsetSaid(26 * H + 5 * M))).toBe('T+1天02:05');
+    expect(wordsIn('en', offsetSaid(26 * H + 5 * M))).toBe('T+1d02:05');
+    expect(offsetSaid(42 * M)).toBe('T+00:42');
   });
 });

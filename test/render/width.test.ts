@@ -83,6 +83,20 @@ describe('wrapLine', () => {
     ]);
   });
 
+  it('a ✓ or ✗ result line hangs under its text, its mark coloured or not (drill results)', () => {
+    const text = 'completed: stop-sales, notify-regulator, recall-product';
+    expect(wrapLine(`  ✓ ${text}`, 40)).toEqual(['  ✓ completed: stop-sales,', '    notify-regulator, recall-product']);
+    expect(wrapLine(`  \x1b[31m✗\x1b[39m ${text}`, 40)).toEqual([
+      '  \x1b[31m✗\x1b[39m completed: stop-sales,',
+      '    notify-regulator, recall-product',
+    ]);
+  });
+
+  it('a T+ offset past a day stays whole in Chinese (T+1天 | 02:05 was a break)', () => {
+    expect(wrapLine('实际于 T+1天22:00', 14)).toEqual(['实际于', 'T+1天22:00']);
+    expect(wrapLine('期限 T+2天10:00，T+1天22:00 达成', 22)).toEqual(['期限 T+2天10:00，', 'T+1天22:00 达成']);
+  });
+
   it('a number keeps the unit after it, and 分钟 and 小时 stay whole (the step screen broke "还剩 59" | "分钟58秒")', () => {
     const due = '负责：新闻发言人 — 李明   时限 T+01:00（首次声明），还剩 59分钟58秒';
     expect(wrapLine(due, 59)).toEqual(['负责：新闻发言人 — 李明   时限 T+01:00（首次声明），还剩', '59分钟58秒']);

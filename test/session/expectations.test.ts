@@ -9,6 +9,7 @@ import type { Origin } from '../../src/playbook/origin.js';
 import type { Expectation } from '../../src/playbook/types.js';
 import { wordsIn, checkExpectations, UNLISTED_SKIP_REASON } from '../../src/session/expectations.js';
 import { initialState, type SessionState, type StepState } from '../../src/session/replay.js';
+import { msg } from '../../src/text/messages.js';
 
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');
 const MIN = 60_000;
@@ -160,12 +161,12 @@ describe('channels and durations in the drill language', () => {
     ]);
   });
 
-  it('before: a duration in words (1小时30分钟) and a target with its duration; English as the drill writes it', () => {
+  it('before: a duration in words (1小时30分钟) and a target by its name with its duration; English as the drill writes it', () => {
     const state = makeState({ assess: done(20) });
     expect(worded({ before: { step: 'assess', deadline: '90m' } }, state).zh[0]).toBe('assess 在 1小时30分钟 前完成');
     expect(worded({ before: { step: 'assess', deadline: '90m' } }, state).en[0]).toBe('assess done before 90m');
     expect(worded({ before: { step: 'assess', deadline: 'assessment' } }, state).zh[0]).toBe(
-      'assess 在 assessment（30分钟） 前完成',
+      'assess 在 完成评估（30分钟） 前完成',
     );
     expect(worded({ before: { step: 'assess', deadline: 'assessment' } }, state).en[0]).toBe(
       'assess done before assessment (30m)',
@@ -193,16 +194,77 @@ describe('channels and durations in the drill language', () => {
     );
   });
 
-  it('no-overdue-targets: each target with its duration, and the update cadence, in words', () => {
+  it('no-overdue-targets: each target by its name with its duration, and the update cadence, in words', () => {
     const state = makeState(
       { assess: done(25), 'first-statement': done(55) },
       { issued: [{ at: at(55), step: 'first-statement', channels: { website: 'a' } }] },
     );
     const r = worded({ 'no-overdue-targets': true }, state);
-    expect(r.zh[1]).toBe('assessment 30分钟、first-statement 1小时、update-every 4小时、regulator-notice 1天');
+    // A target neither standard nor timing a step (regulator-notice) has no name but its id.
+    expect(r.zh[1]).toBe('完成评估 30分钟、首次声明 1小时、定时通报 4小时、regulator-notice 1天');
     expect(r.zh.at(-1)).toBe('`update-every`：1 份声明，最近一次于 T+00:55，没有超过 4小时 的间隔');
     expect(r.en[1]).toBe('assessment 30m, first-statement 1h, update-every 4h, regulator-notice 24h');
     expect(r.en.at(-1)).toBe('update-every: 1 statement(s), last at T+00:55, no gap longer than 4h');
+  });
+});
+
+describe('targets in the drill language', () => {
+  // A reporting duty's clock, named in Chinese by the title of the report step it times (as status and review do).
+  const plan = makePlan();
+  plan.phases[0]!.steps.push(
+    step('report-regulator', {
+      title: { en: 'Report to the regulator', zh: '向监管机构报告' },
+      due: 'regulator-notice',
+      duty: { id: 'demo-notice' } as unknown as NonNullable<PlanStep['duty']>,
+    }),
+  );
+  const worded = (e: Expectation, state: SessionState) => {
+    const [r] = checkExpectations(plan, state, [e], at(480));
+    const w = r!.said!;
+    return {
+      zh: [w.name, w.expected, w.actual, ...w.evidence].map((x) => wordsIn('zh', x)),
+      en: [r!.name, r!.expected, r!.actual, ...r!.evidence],
+    };
+  };
+
+  it('targets-met: 完成评估、首次声明 and a duty by its report; English keeps the ids, as JUnit names do', () => {
+    const state = makeState(
+      { assess: done(25), 'first-statement': done(70) },
+      { issued: [{ at: at(70), step: 'first-statement', channels: { website: 'a' } }] },
+    );
+    const r = worded({ 'targets-met': ['assessment', 'first-statement', 'regulator-notice'] }, state);
+    expect(r.zh).toEqual([
+      '目标达成：完成评估、首次声明、向监管机构报告',
+      '按时达成：完成评估、首次声明、向监管机构报告',
+      '首次声明 于 T+01:10 才达成（期限 T+01:00）；向监管机构报告 始终未达成，演练于 T+08:00 结束（期限 T+1天00:00）',
+      '完成评估：期限 T+00:30，于 T+00:25 达成',
+      '首次声明：期限 T+01:00，于 T+01:10 达成',
+      '向监管机构报告：期限 T+1天00:00，未达成',
+    ]);
+    expect(r.en).toEqual([
+      'targets met: assessment, first-statement, regulator-notice',
+      'met on time: assessment, first-statement, regulator-notice',
+      'first-statement met late at T+01:10 (due T+01:00); regulator-notice never met, the drill ended at T+08:00 (due T+1d00:00)',
+      'assessment: due T+00:30, met T+00:25',
+      'first-statement: due T+01:00, met T+01:10',
+      'regulator-notice: due T+1d00:00, not met',
+    ]);
+  });
+
+  it('before, statement-contains and decision: a deadline given as a target is named too', () => {
+    const state = makeState({ 'report-regulator': done(60) }, { decisions: [] });
+    expect(worded({ before: { step: 'report-regulator', deadline: 'regulator-notice' } }, state).zh[0]).toBe(
+      'report-regulator 在 向监管机构报告（1天） 前完成',
+    );
+    expect(worded({ decision: { contains: 'recall', by: 'first-statement' } }, state).zh[0]).toBe(
+      '已记录含 "recall" 的决定（期限 首次声明）',
+    );
+    expect(worded({ decision: { contains: 'recall', by: 'first-statement' } }, state).en[0]).toBe(
+      'decision "recall" recorded by first-statement',
+    );
+    expect(worded({ 'statement-contains': { text: 'x', by: 'assessment' } }, state).zh[0]).toBe(
+      '有声明（期限 完成评估）包含 "x"',
+    );
   });
 });
 
@@ -267,6 +329,13 @@ describe('checkExpectations', () => {
       const r = check(plan, state, { 'skipped-with-reason': ['assess', 'recall', 'apology', 'close'] });
       expect(r.ok).toBe(false);
       expect(r.actual).toBe('not so: assess, recall, apology, close');
+    });
+    it('does not take the reason unlisted: skip records in a Chinese drill either', () => {
+      const state = makeState({ recall: skipped(40, 'no risk'), apology: skipped(50, msg('zh', 'unlisted.skip')) });
+      expect(msg('zh', 'unlisted.skip')).toBe('未写入脚本（`unlisted: skip`）');
+      const r = check(plan, state, { 'skipped-with-reason': ['recall', 'apology'] });
+      expect(r.ok).toBe(false);
+      expect(r.actual).toBe('not so: apology');
     });
   });
 

@@ -31,6 +31,8 @@ export const en = {
   /** a duration in words, one unit at a time: `1h`, `1小时`; joined: `1h30m`, `1小时30分钟` */
   'unit.amount': '{n}{unit}',
   'unit.join': '{a}{b}',
+  /** a T+ offset past a day: T+1d02:05 (unit: unit.d) */
+  'time.offsetDays': 'T{sign}{days}{unit}{hm}',
   'time.every': 'every {duration}',
   /** a local date and time: 2026-11-30 18:00 */
   'time.dateTime': '{y}-{mo}-{d} {h}:{mi}',

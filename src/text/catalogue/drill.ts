@@ -22,6 +22,8 @@ export const en = {
   'expect.notSkipped.none': 'none skipped',
   'expect.notSkipped.some': 'skipped: {ids}',
   'expect.undefinedTarget': 'undefined target',
+  /** a reporting duty's deadline, by the title of its report step (Chinese only: English says the target's id) */
+  'expect.targetTitle': '{title}',
   'expect.label': '{deadline} ({target})',
   'expect.before.name': '{step} done before {label}',
   'expect.before.expected': 'done by {time}',

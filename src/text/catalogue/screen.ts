@@ -137,6 +137,15 @@ export const en = {
   'summary.noStatement': 'no statement issued',
   'summary.overdue': 'overdue: {target} (due {due}{met})',
   'summary.met': ', met {at}',
+  /** the reasons an answers run or a drill records when its unlisted policy skips a step (kept in the log as said) */
+  'unlisted.skip': 'not scripted (unlisted: skip)',
+  'unlisted.needsApproval':
+    'unlisted: done does not issue statements in a live session: ' +
+    'it needs approval by {role}, named in the answers file',
+  'unlisted.incomplete': 'unlisted: done does not issue an incomplete statement: facts not given: {facts}',
+  'unlisted.noFacts': 'unlisted: done invents no facts in a live session: not given: {facts}',
+  /** between the facts those reasons list */
+  'unlisted.listSep': ', ',
   'prompt.yes': 'Yes',
   'prompt.no': 'No',
   'prompt.yesOrNo': 'answer "{yes}" or "{no}" (y/n)',

@@ -25,6 +25,7 @@ export const zh: Record<keyof typeof en, string> = {
   'unit.d': '天',
   'unit.amount': '{n}{unit}',
   'unit.join': '{a}{b}',
+  'time.offsetDays': 'T{sign}{days}{unit}{hm}',
   'time.every': '每{duration}',
   'time.dateTime': '{y}年{mo}月{d}日 {h}:{mi}',
   'time.date': '{y}年{mo}月{d}日',

@@ -24,6 +24,7 @@ export const zh: Record<keyof typeof en, string> = {
   'expect.notSkipped.none': '无一跳过',
   'expect.notSkipped.some': '已跳过：{ids}',
   'expect.undefinedTarget': '未定义的目标',
+  'expect.targetTitle': '{title}',
   'expect.label': '{deadline}（{target}）',
   'expect.before.name': '{step} 在 {label} 前完成',
   'expect.before.expected': '在 {time} 前完成',
