@@ -46,8 +46,8 @@ const statOrNot = (file: string, lstat = false): fs.Stats | undefined => {
 
 /**
  * Whether a file found by walking up may speak for the organisation: its owner
- * (and a symlink's own owner) is this user or root, and neither group nor
- * others may write it; anyone else could have planted it, in /tmp or a shared
+ * (and a symlink's own owner) is this user or root, and no one else may write
+ * it (others, or a group that is not the user's own); anyone else could have planted it, in /tmp or a shared
  * checkout, to redirect the store or put words into statements. Platforms
  * without uids (Windows) have no such owner or mode: nothing is checked there.
  */
@@ -57,7 +57,10 @@ export function untrustedProfile(file: string, st: fs.Stats, link?: fs.Stats): P
   const mode = st.mode & 0o7777;
   for (const s of link ? [link, st] : [st])
     if (s.uid !== uid && s.uid !== 0) return { kind: 'owner', file, uid: s.uid, mode };
-  if ((st.mode & 0o022) !== 0) return { kind: 'writable', file, uid: st.uid, mode };
+  // Group-writable is this user's own default where each user has a group of their own (umask 002, as on
+  // Debian and Ubuntu): only a group other than the user's makes it writable by someone else.
+  const groupWritable = (st.mode & 0o020) !== 0 && st.gid !== process.getegid?.();
+  if ((st.mode & 0o002) !== 0 || groupWritable) return { kind: 'writable', file, uid: st.uid, mode };
   return undefined;
 }
 

@@ -45,9 +45,20 @@ describe('findProfile: a discovered profile must be trusted', () => {
     }
   });
 
+  it("uses a group-writable one whose group is the user's own (umask 002), not one of another group", () => {
+    const own = tree(0o664);
+    expect(find(own.sub)).toEqual({ file: own.planted, notices: [] });
+    if (!isRoot) return; // only root can give a file to a group it is not in
+    const other = tree(0o664);
+    chownSync(other.planted, process.getuid!(), NOBODY);
+    expect(find(other.sub)).toEqual({
+      file: other.good,
+      notices: [{ kind: 'writable', file: other.planted, uid: process.getuid!(), mode: 0o664 }],
+    });
+  });
+
   it.each([
     ['0666, world-writable', 0o666],
-    ['0664, group-writable', 0o664],
     ['0646, writable by others only', 0o646],
   ])('skips one with mode %s, says so, and finds the trusted one further up', (_label, mode) => {
     const t = tree(mode);
