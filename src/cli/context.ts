@@ -84,14 +84,54 @@ export const storeChosen = (flag: string | undefined, env: NodeJS.ProcessEnv): b
  * its file:line:col. No profile, or no `store:` in it: the file log.
  */
 export async function profileStore(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
-  const [{ findProfile, readProfile }, { displayPath }] = await Promise.all([
+  const [{ readProfile }, { displayPath }] = await Promise.all([
     import('../store/profile-file.js'),
     import('../store/display-path.js'),
   ]);
-  const file = findProfile({ flag: profileFlag, env: ctx.deps.env, cwd: ctx.deps.cwd });
+  const file = await locateProfile(ctx, profileFlag);
   if (file === undefined) return undefined;
   const { store } = await readProfile(file, displayPath(file, ctx.deps.cwd));
   return store === undefined || store === 'file' ? undefined : store;
+}
+
+/** Profiles already warned about, per command: the store default and `start` both look for the profile. */
+const profileWarned = new WeakMap<Ctx, Set<string>>();
+
+/**
+ * The organisation profile file (findProfile), saying on stderr, once per
+ * command, which discovered profile was skipped and why, or that a named one
+ * is writable by every user: a warning line and a hint line.
+ */
+export async function locateProfile(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
+  const [{ findProfile }, { displayPath }, { msg }, { sanitizeLine }] = await Promise.all([
+    import('../store/profile-file.js'),
+    import('../store/display-path.js'),
+    import('../text/messages.js'),
+    import('../text/sanitize.js'),
+  ]);
+  const warned = profileWarned.get(ctx) ?? new Set<string>();
+  profileWarned.set(ctx, warned);
+  return findProfile({
+    flag: profileFlag,
+    env: ctx.deps.env,
+    cwd: ctx.deps.cwd,
+    notice: ({ kind, file, uid, mode }) => {
+      if (warned.has(`${kind}:${file}`)) return;
+      warned.add(`${kind}:${file}`);
+      // A parent directory's name is anyone's: no control character of it reaches the terminal.
+      const shown = sanitizeLine(displayPath(file, ctx.deps.cwd));
+      const octal = mode.toString(8).padStart(4, '0');
+      const hint = (text: string) => ctx.err(msg(ctx.lang, 'error.hintPrefix', { hint: text }));
+      if (kind === 'world') {
+        ctx.err(msg(ctx.lang, 'notice.profile.worldWritable', { file: shown, mode: octal }));
+        hint(msg(ctx.lang, 'notice.profile.worldWritable.hint'));
+        return;
+      }
+      const why = msg(ctx.lang, `notice.profile.skipped.${kind}`, { uid, mode: octal });
+      ctx.err(msg(ctx.lang, 'notice.profile.skipped', { file: shown, why }));
+      hint(msg(ctx.lang, 'notice.profile.skipped.hint', { file: shown }));
+    },
+  });
 }
 
 /** --lang, then CRISIS_LANG, then the locale; English is the fallback. */

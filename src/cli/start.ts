@@ -2,7 +2,7 @@ import { LiveSession } from '../drive/live-session.js';
 import { planHash, planSteps, type Plan } from '../playbook/compose.js';
 import type { Profile, Severity } from '../playbook/types.js';
 import { profileChannelGaps, profileFacts } from '../playbook/profile.js';
-import { findProfile, readProfile } from '../store/profile-file.js';
+import { readProfile } from '../store/profile-file.js';
 import { displayPath } from '../store/library-files.js';
 import { FileEventLog, listSessions, sessionPaths } from '../store/file-log.js';
 import { lockHolder, readSessionHeader, shownState } from '../store/session-index.js';
@@ -13,7 +13,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Ctx } from './context.js';
+import { locateProfile, type Ctx } from './context.js';
 import { msg } from '../text/messages.js';
 import { invokedAs } from './invoked.js';
 import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './library.js';
@@ -195,7 +195,7 @@ async function loadProfile(
   ctx: Ctx,
   flag: string | undefined,
 ): Promise<{ profile: Profile; shown: string } | undefined> {
-  const file = findProfile({ flag, env: ctx.deps.env, cwd: ctx.deps.cwd });
+  const file = await locateProfile(ctx, flag);
   if (file === undefined) return undefined;
   const shown = displayPath(file, ctx.deps.cwd);
   return { profile: await readProfile(file, shown), shown };

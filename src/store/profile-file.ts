@@ -13,6 +13,21 @@ export interface ProfileSearch {
   flag?: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** told about each profile found but not trusted, and about a named one anyone may write */
+  notice?: (notice: ProfileNotice) => void;
+}
+
+/**
+ * Why a profile is not (fully) trusted: `owner`, a discovered file that belongs to another
+ * user (not root); `writable`, a discovered file that group or others may write; `world`, a
+ * named file (--profile, CRISIS_PROFILE) that every user may write, used all the same.
+ */
+export interface ProfileNotice {
+  kind: 'owner' | 'writable' | 'world';
+  file: string;
+  uid: number;
+  /** permission bits, e.g. 0o666 */
+  mode: number;
 }
 
 /** Where a profile came from, for the start message and the log. */
@@ -21,25 +36,64 @@ export interface FoundProfile {
   profile: Profile;
 }
 
-const isFile = (file: string): boolean => {
+const statOrNot = (file: string, lstat = false): fs.Stats | undefined => {
   try {
-    return fs.statSync(file).isFile();
+    return lstat ? fs.lstatSync(file) : fs.statSync(file);
   } catch {
-    return false;
+    return undefined;
   }
 };
+
+/**
+ * Whether a file found by walking up may speak for the organisation: its owner
+ * (and a symlink's own owner) is this user or root, and no one else may write
+ * it (others, or a group that is not the user's own); anyone else could have planted it, in /tmp or a shared
+ * checkout, to redirect the store or put words into statements. Platforms
+ * without uids (Windows) have no such owner or mode: nothing is checked there.
+ */
+export function untrustedProfile(file: string, st: fs.Stats, link?: fs.Stats): ProfileNotice | undefined {
+  const uid = process.geteuid?.();
+  if (uid === undefined) return undefined;
+  const mode = st.mode & 0o7777;
+  for (const s of link ? [link, st] : [st])
+    if (s.uid !== uid && s.uid !== 0) return { kind: 'owner', file, uid: s.uid, mode };
+  // Group-writable is this user's own default where each user has a group of their own (umask 002, as on
+  // Debian and Ubuntu): only a group other than the user's makes it writable by someone else.
+  const groupWritable = (st.mode & 0o020) !== 0 && st.gid !== process.getegid?.();
+  if ((st.mode & 0o002) !== 0 || groupWritable) return { kind: 'writable', file, uid: st.uid, mode };
+  return undefined;
+}
+
+/** A discovered profile file: a regular file (through a symlink too) that this user can trust, or why not. */
+function discovered(file: string, notice: ProfileSearch['notice']): boolean {
+  const st = statOrNot(file);
+  if (!st?.isFile()) return false;
+  const link = statOrNot(file, true);
+  const untrusted = untrustedProfile(file, st, link?.isSymbolicLink() ? link : undefined);
+  if (untrusted) notice?.(untrusted);
+  return untrusted === undefined;
+}
 
 /**
  * The profile file to use, found like a project's config: `--profile FILE`,
  * then CRISIS_PROFILE, then crisis.config.yaml or org.yaml in the working
  * directory or the nearest parent that has one, then the user's config dir
  * ($XDG_CONFIG_HOME/crisis, else ~/.config/crisis). Undefined: no profile.
+ * A discovered file another user owns or may write is skipped (`notice` says
+ * which and why) and the search goes on; a named one is the user's choice and
+ * is used, with a notice when every user may write it.
  */
-export function findProfile({ flag, env, cwd }: ProfileSearch): string | undefined {
+export function findProfile({ flag, env, cwd, notice }: ProfileSearch): string | undefined {
   const named = flag ?? (env.CRISIS_PROFILE || undefined);
-  if (named !== undefined) return path.resolve(cwd, named);
+  if (named !== undefined) {
+    const file = path.resolve(cwd, named);
+    const st = statOrNot(file);
+    if (st?.isFile() && process.geteuid?.() !== undefined && (st.mode & 0o002) !== 0)
+      notice?.({ kind: 'world', file, uid: st.uid, mode: st.mode & 0o7777 });
+    return file;
+  }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    for (const name of PROFILE_NAMES) if (isFile(path.join(dir, name))) return path.join(dir, name);
+    for (const name of PROFILE_NAMES) if (discovered(path.join(dir, name), notice)) return path.join(dir, name);
     if (path.dirname(dir) === dir) break;
   }
   const home = env.HOME || undefined;
@@ -47,7 +101,7 @@ export function findProfile({ flag, env, cwd }: ProfileSearch): string | undefin
   if (configHome === undefined) return undefined;
   for (const name of PROFILE_NAMES) {
     const file = path.join(configHome, 'crisis', name);
-    if (isFile(file)) return file;
+    if (discovered(file, notice)) return file;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/paths.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 }, 180_000);
 
 /** Source the script, set the words as bash would, call the function, print COMPREPLY one per line. */
-function complete(words: string[]): string[] {
+function complete(words: string[], options: { logs?: string; cwd?: string; bin?: string } = {}): string[] {
   const script = [
     'eval "$(crisis completion bash)"',
     `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,
@@ -39,13 +39,13 @@ function complete(words: string[]): string[] {
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
   const out = execFileSync('bash', ['--norc', '--noprofile', '-c', script], {
-    cwd: home,
+    cwd: options.cwd ?? home,
     encoding: 'utf8',
     timeout: 60_000,
     env: {
-      PATH: `${path.join(home, 'bin')}:${process.env.PATH ?? ''}`,
+      PATH: `${options.bin ?? path.join(home, 'bin')}:${process.env.PATH ?? ''}`,
       HOME: home,
-      CRISIS_LOG_DIR: logs,
+      CRISIS_LOG_DIR: options.logs ?? logs,
       LANG: 'C.UTF-8',
     },
   });
@@ -90,6 +90,79 @@ describe('bash completion', () => {
     expect(commands).toContain('review');
     expect(commands).toContain('completion');
     expect(commands).not.toContain('__complete');
+  });
+});
+
+/**
+ * The log dir is trusted with nothing: file names that are shell code or
+ * terminal controls must neither run in the shell that completes nor reach
+ * the screen. Only names matching the session id pattern are offered.
+ */
+describe('hostile names in the log dir', () => {
+  const valid = '20261126-073234-product-quality-823b';
+  const hostile = [
+    '$(id>pwned-subst)',
+    '`id>pwned-backquote`',
+    '$(id>pwned-prefix)20261126',
+    '20261126-073234-x$(id>pwned-suffix)',
+    '${HOME}',
+    '*',
+    'x\u001b]52;c;aGVsbG8=\u0007y',
+    '20261126-073234-clear\u001b[2J',
+    '20261126-073234-rlo\u202egnp',
+    '20261126-073234-nl\n$(id>pwned-newline)',
+  ];
+  let dir: string;
+  let hostileLogs: string;
+
+  beforeAll(() => {
+    dir = tempDir('crisis-completion-hostile-');
+    hostileLogs = path.join(dir, 'logs');
+    mkdirSync(hostileLogs);
+    for (const name of [...hostile, valid]) writeFileSync(path.join(hostileLogs, `${name}.jsonl`), '');
+  });
+
+  it('bash runs nothing a file name says and offers exactly the valid ids', () => {
+    const cwd = path.join(dir, 'cwd');
+    mkdirSync(cwd);
+    expect(complete(['crisis', 'status', ''], { logs: hostileLogs, cwd })).toEqual(['latest', valid]);
+    expect(complete(['crisis', 'log', '2'], { logs: hostileLogs, cwd })).toEqual([valid]);
+    expect(complete(['crisis', 'verify', '$'], { logs: hostileLogs, cwd })).toEqual([]);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('pwned'))).toEqual([]);
+    expect(readdirSync(hostileLogs)).toHaveLength(hostile.length + 1);
+  });
+
+  it('the bash script takes candidates as they are: no expansion, substitution or globbing', () => {
+    // A crisis whose __complete offers shell code (an older build, another tool by that name).
+    const fake = path.join(dir, 'fake-bin');
+    writeFiles(fake, {
+      crisis: [
+        '#!/bin/sh',
+        `if [ "$1" = __complete ]; then printf '%s\\n' '$(id>pwned-a)' '\`id>pwned-b\`' '$HOME' '*' plain; exit 0; fi`,
+        `exec "${process.execPath}" "${BIN}" "$@"`,
+      ].join('\n'),
+    });
+    chmodSync(path.join(fake, 'crisis'), 0o755);
+    const cwd = path.join(dir, 'cwd-fake');
+    writeFiles(cwd, { decoy: '' });
+    expect(complete(['crisis', 'status', ''], { bin: fake, cwd })).toEqual([
+      '$(id>pwned-a)',
+      '`id>pwned-b`',
+      '$HOME',
+      '*',
+      'plain',
+    ]);
+    expect(complete(['crisis', 'status', '$'], { bin: fake, cwd })).toEqual(['$(id>pwned-a)', '$HOME']);
+    expect(complete(['crisis', 'status', 'p'], { bin: fake, cwd })).toEqual(['plain']);
+    expect(readdirSync(cwd)).toEqual(['decoy']);
+  });
+
+  it('__complete prints no control or bidi character, only the valid ids', async () => {
+    const r = await runCli(['__complete', '--', 'status', ''], { cwd: dir, env: { CRISIS_LOG_DIR: hostileLogs } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`latest\n${valid}\n`);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
   });
 });
 

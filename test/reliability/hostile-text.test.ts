@@ -6,7 +6,8 @@
  * other than the person at the terminal. Their text (titles, guidance,
  * checklist items, facts, notes, reasons, operator names) carries ANSI CSI
  * and OSC sequences (screen clear, window title, OSC 8 hyperlinks), C1
- * controls, bidi overrides, NUL (through YAML's "\0" escape), HTML and
+ * controls, bidi overrides and marks (U+061C too), line and paragraph separators (U+2028,
+ * U+2029), a zero-width no-break space (U+FEFF), NUL (through YAML's "\0" escape), HTML and
  * Markdown link syntax. On screen none of it may reach the terminal as a
  * control; in Markdown and HTML it must stay text.
  */
@@ -24,13 +25,13 @@ import { tempDir, writeFiles } from '../helpers/temp.js';
 import { crisis, sessionIdOf, stackLines, type Run } from './helpers.js';
 
 /** What a terminal would act on, or that makes text read differently from what it is. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu;
 const controls = (text: string) =>
   [...new Set(text.match(CONTROL) ?? [])].map((c) => `U+${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 
 /** Every attack at once, as a YAML double-quoted string body (YAML turns the escapes into the characters). */
 const EVIL =
-  String.raw`\e]8;;https://evil.example/\e\\CLICK\e]8;;\e\\ \e[2J\e[H\e]0;pwned\a \e[31mred\e[0m \x9b6n \u202eevil\u202c \u2066iso\u2069 \0nul \x7fdel \r\n<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) | col` +
+  String.raw`\e]8;;https://evil.example/\e\\CLICK\e]8;;\e\\ \e[2J\e[H\e]0;pwned\a \e[31mred\e[0m \x9b6n \u202eevil\u202c \u2066iso\u2069 \u061calm \Lls \Pps mid\ufeffbom \0nul \x7fdel \r\n<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) | col` +
   String.raw` {{spokesperson-name}}`;
 
 const HOSTILE_CRISIS = FIXTURE_FILES['crises/widget-recall.yaml']!.replace(

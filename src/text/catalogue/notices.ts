@@ -22,6 +22,18 @@ export const en = {
   'notice.tornTail':
     'warning: the last line is incomplete ({bytes} bytes, a write cut off) and is left out;' +
     ' `crisis resume` moves it aside',
+  /** a profile found by walking up (or in the config dir) that someone else could have planted: skipped */
+  'notice.profile.skipped': 'warning: the profile {file} is ignored: {why}',
+  'notice.profile.skipped.owner': 'it belongs to another user (uid {uid})',
+  'notice.profile.skipped.writable': 'users other than its owner may write to it (mode {mode})',
+  'notice.profile.skipped.hint':
+    'to use it anyway, pass --profile {file}; to have it found, make it yours and writable only by you' +
+    ' (`chown`, `chmod go-w`)',
+  /** --profile FILE or CRISIS_PROFILE: used, but anyone may change it */
+  'notice.profile.worldWritable':
+    'warning: the profile {file} is writable by every user (mode {mode}):' +
+    ' anyone here can change its company, signatories and store',
+  'notice.profile.worldWritable.hint': 'make it writable only by its owner (`chmod o-w`), or name another file',
   'resume.forcedAside': 'warning: --force: {problem}; {lines} line(s) from there on moved to {file}',
   'resume.notRepeated': 'note: {count} response(s) already in the log, not repeated: {list}',
   'resume.andMore': 'and {count} more',

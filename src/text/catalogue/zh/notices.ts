@@ -20,6 +20,14 @@ export const zh: Record<keyof typeof en, string> = {
   'notice.goodEventsUsed': '只使用了 {count} 条完好事件；请运行 `{command}`',
   'notice.exportedAsIs': '警告：日志在 {problem} 处断裂；已按原样逐字节导出（请运行 `{command}`）',
   'notice.tornTail': '警告：最后一行不完整（{bytes} 字节，写入被中断），未计入；`crisis resume` 会把它移到一旁',
+  'notice.profile.skipped': '警告：已忽略组织档案 {file}：{why}',
+  'notice.profile.skipped.owner': '它属于另一个用户（用户 ID {uid}）',
+  'notice.profile.skipped.writable': '其所有者以外的用户可以写入它（权限 {mode}）',
+  'notice.profile.skipped.hint':
+    '如仍要使用，请传 --profile {file}；若要让它被自动找到，请把它改为你所有、只有你可写（`chown`、`chmod go-w`）',
+  'notice.profile.worldWritable':
+    '警告：组织档案 {file} 对所有用户可写（权限 {mode}）：本机任何人都能改动其中的公司、签署人和存储位置',
+  'notice.profile.worldWritable.hint': '请让它只有所有者可写（`chmod o-w`），或指定另一个文件',
   'resume.forcedAside': '警告：--force：{problem}；此后的 {lines} 行已移到 {file}',
   'resume.notRepeated': '提示：{count} 条回答已在日志中，不再重复：{list}',
   'resume.andMore': '另有 {count} 条',
