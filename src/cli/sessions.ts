@@ -16,7 +16,8 @@ import { targetStatus, visibleSteps } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
-import { durationWords, targetName } from '../render/checklist-data.js';
+import { durationWords } from '../playbook/duration.js';
+import { targetName } from '../render/checklist-data.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 

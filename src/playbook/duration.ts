@@ -55,3 +55,14 @@ export function offsetSaid(ms: number): Said | string {
   const { sign, days, hm } = offsetParts(ms);
   return days === 0 ? `T${sign}${hm}` : say('time.offsetDays', { sign, days, unit: say('unit.d'), hm });
 }
+
+/** `90m` as a reader says it: `1h30m` in English, `1小时30分钟` in Chinese. */
+export function durationWords(duration: string, lang: string): string {
+  const ms = parseDuration(duration);
+  const shortest = ms === undefined ? duration : formatDuration(ms);
+  if (lang !== 'zh') return shortest;
+  return shortest.replace(
+    /(\d+)([smhd])/g,
+    (_, n: string, unit: 's' | 'm' | 'h' | 'd') => `${n}${msg(lang, `unit.${unit}`)}`,
+  );
+}

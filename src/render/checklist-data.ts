@@ -1,6 +1,6 @@
 import { describeCondition } from '../playbook/condition.js';
 import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
-import { formatDuration, parseDuration } from '../playbook/duration.js';
+import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
 import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
@@ -392,17 +392,6 @@ export function targetName(id: string, lang: Lang): string {
   if (isMessageKey(`target.${id}`)) return msg(lang, `target.${id}` as MessageKey);
   if (lang === 'zh' && id.startsWith('duty-')) return msg(lang, 'target.duty');
   return id;
-}
-
-/** `90m` as a reader says it: `1h30m` in English, `1小时30分钟` in Chinese. */
-export function durationWords(duration: string, lang: Lang): string {
-  const ms = parseDuration(duration);
-  const shortest = ms === undefined ? duration : formatDuration(ms);
-  if (lang !== 'zh') return shortest;
-  return shortest.replace(
-    /(\d+)([smhd])/g,
-    (_, n: string, unit: 's' | 'm' | 'h' | 'd') => `${n}${msg(lang, `unit.${unit}`)}`,
-  );
 }
 
 /** "only if …" in the reader's language (Chinese puts no space after 仅当). */

@@ -3,7 +3,8 @@ import { planInputs, planSteps, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
-import { conditionWords, durationWords } from './checklist-data.js';
+import { durationWords } from '../playbook/duration.js';
+import { conditionWords } from './checklist-data.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { own } from '../text/own.js';
 

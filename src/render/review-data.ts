@@ -1,5 +1,5 @@
 import { planSteps, type Plan } from '../playbook/compose.js';
-import { formatDuration, formatOffset } from '../playbook/duration.js';
+import { durationWords, formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
@@ -92,6 +92,8 @@ export function buildReview(
   const T = (ms: number) => formatOffset(ms - state.startedAt, options.lang);
   const m = messagesFor(options.lang);
   const t = (text: Parameters<typeof localize>[0]) => localize(text, options.lang);
+  // A duration as the reader says it: 1h30m, 1小时30分钟.
+  const words = (duration: string | undefined) => duration && durationWords(duration, options.lang);
   const steps = visibleSteps(plan, state);
   const now = state.lastAt;
   const targets = targetStatus(plan, state, now);
@@ -99,7 +101,7 @@ export function buildReview(
     if (x.target === 'update-every') {
       return {
         name: m('review.measure.cadence'),
-        target: m('review.measure.every', { interval: plan.targets['update-every'] ?? '' }),
+        target: m('review.measure.every', { interval: words(plan.targets['update-every']) ?? '' }),
         actual: x.missed
           ? m('review.measure.missed', { count: x.missed })
           : m('review.measure.kept', { count: state.issued.length }),
@@ -115,11 +117,14 @@ export function buildReview(
           : targetLabel(plan, x.target, options.lang);
     // Met by a step the changed playbook no longer has, maybe: neither a time nor ✗ would be the log's word.
     if (x.metUnknown)
-      return { name, target: plan.targets[x.target], actual: m('review.measure.unknown'), ok: undefined };
+      return { name, target: words(plan.targets[x.target]), actual: m('review.measure.unknown'), ok: undefined };
     return {
       name,
-      target: plan.targets[x.target],
-      actual: x.metAt !== undefined ? formatDuration(x.metAt - state.startedAt) : m('review.measure.never'),
+      target: words(plan.targets[x.target]),
+      actual:
+        x.metAt !== undefined
+          ? durationWords(formatDuration(x.metAt - state.startedAt), options.lang)
+          : m('review.measure.never'),
       ok: x.metAt !== undefined && x.metAt <= x.deadline,
     };
   });
@@ -178,7 +183,11 @@ export function buildReview(
         due: T(dueAt(plan, state, s.due)!),
         outcome: st.status === 'done' ? m('review.dev.doneAt', { at: T(st.at!) }) : m('review.dev.notDone'),
       }),
-      proposal: m('review.dev.startEarlier', { step: s.id, due: targetName(s.due ?? '', m) }),
+      proposal: m('review.dev.startEarlier', {
+        step: s.id,
+        due:
+          parseDuration(s.due ?? '') !== undefined ? durationWords(s.due!, options.lang) : targetName(s.due ?? '', m),
+      }),
     });
   }
   // Out of order: done before a step that comes earlier in the plan and was done later.

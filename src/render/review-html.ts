@@ -97,12 +97,12 @@ const STYLE = [
 
 type Messages = ReturnType<typeof messagesFor>;
 
-function metaLine(d: ReviewData, m: Messages): string {
+function metaLine(d: ReviewData, m: Messages, lang: string): string {
   const drill = d.drill ? ` — ${m('review.meta.drill')} <code>${e(d.drill.id)}</code>` : '';
   // One printed line: the command to check it is in the Markdown report and the README.
   return (
     `<p class="meta">${m('review.session')} <code>${e(d.session)}</code>${drill} · ${e(d.crisis)}, ` +
-    `${e(severityText(d.severity, m))} · ${m('review.operator')} ${e(d.operator)}<br>${e(spanText(d, m))}` +
+    `${e(severityText(d.severity, m))} · ${m('review.operator')} ${e(d.operator)}<br>${e(spanText(d, m, lang))}` +
     `<br>${e(m('review.chainHeadLabel'))} <code>${e(d.chainHead)}</code></p>`
   );
 }
@@ -242,7 +242,7 @@ export function renderReviewHtml(d: ReviewData, lang = 'en'): string {
     STYLE,
     '</style></head><body>',
     `<h1>${title} ${d.drill ? `<span class="drill">${m('review.meta.drill').toUpperCase()}</span>` : ''}</h1>`,
-    metaLine(d, m),
+    metaLine(d, m, lang),
     ...planChangeParagraph(d, m),
     measuresSection(d, m),
     `<section><h2>${m('review.timelineChart')}</h2>${svgChart(d.chart, lang)}</section>`,

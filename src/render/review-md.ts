@@ -61,7 +61,7 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
       operator: cell(d.operator),
     })}`,
   );
-  out.push(`- ${spanText(d, m)}`, '');
+  out.push(`- ${spanText(d, m, lang)}`, '');
   const changed = planChangeText(d, m, cell);
   if (changed) out.push(`> ⚠ ${changed}`, '');
   out.push(

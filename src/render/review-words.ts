@@ -1,4 +1,4 @@
-import { formatDuration } from '../playbook/duration.js';
+import { durationWords, formatDuration } from '../playbook/duration.js';
 import { planSteps, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
@@ -18,7 +18,7 @@ export function severityText(severity: string, m: Say): string {
   return m('review.meta.severity', { severity: severityName(severity, m) });
 }
 
-export function spanText(d: ReviewData, m: Say): string {
+export function spanText(d: ReviewData, m: Say, lang: string): string {
   const startZone = formatUtcOffset(d.startedAt);
   const endZone = formatUtcOffset(d.endedAt);
   return m('review.meta.span', {
@@ -27,7 +27,7 @@ export function spanText(d: ReviewData, m: Say): string {
     // Across a daylight-saving change the last event has its own offset: under the start's, 01:00 to 05:00
     // read as 4h where 3h had passed.
     end: formatLocal(d.endedAt) + (endZone === startZone ? '' : m('review.zone', { zone: endZone })),
-    duration: formatDuration(d.endedAt - d.startedAt),
+    duration: durationWords(formatDuration(d.endedAt - d.startedAt), lang),
     status: sessionStateName(d.status, m),
   });
 }

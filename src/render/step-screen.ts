@@ -10,7 +10,8 @@ import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
-import { conditionWords, durationWords, targetName } from './checklist-data.js';
+import { durationWords } from '../playbook/duration.js';
+import { conditionWords, targetName } from './checklist-data.js';
 import { own } from '../text/own.js';
 
 export interface ScreenStyle {

@@ -65,4 +65,24 @@ describe('T+ offsets past a day, --lang zh', () => {
     const en = await crisis('review', id, '--no-interactive');
     expect(en.stdout).toContain('| 56 | 2026-01-03 07:00:00 | T+1d22:00 | step.completed | find-root-cause |');
   }, 120_000);
+
+  it('review: durations in the header, the measures and the proposals read in words in Chinese; English keeps 5d', async () => {
+    const zh = (await crisis('review', id, '--lang', 'zh', '--no-interactive')).stdout.split('\n');
+    expect(zh).toEqual(
+      expect.arrayContaining([
+        '- 开始于 2026-01-01 09:00:00（UTC），最后一条事件 2026-01-06 09:00:00（历时 5天），已结束',
+        '| 完成评估用时 | 30分钟 | 28分钟 | ✓ |',
+        '| 更新频率 | 每12小时一次 | 错过 1 次 | ✗ |',
+        '| 向市场监督管理部门报告消费品召回计划 | 3天 | 2天 | ✓ |',
+        '  - 建议修改：更早开始 sm-show-care，或给它一个切实可行的时限（现为 4小时）',
+      ]),
+    );
+    const en = (await crisis('review', id, '--no-interactive')).stdout.split('\n');
+    expect(en).toEqual(
+      expect.arrayContaining([
+        '- Started 2026-01-01 09:00:00 (UTC), last event 2026-01-06 09:00:00 (5d), ended',
+        '| update cadence | every 12h | missed 1 time(s) | ✗ |',
+      ]),
+    );
+  }, 120_000);
 });

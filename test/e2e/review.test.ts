@@ -160,7 +160,7 @@ responses:
         env: { CRISIS_LOG_DIR: logs },
       });
       expect(r.code, r.stderr).toBe(0);
-      return r.stdout.split('\n').filter((l) => /^\| .* \| (30m|1h|2d) \|/.test(l));
+      return r.stdout.split('\n').filter((l) => /^\| .* \| (30m|1h|2d|30分钟|1小时|2天) \|/.test(l));
     };
     expect(await measures('en')).toEqual([
       '| time to assessment | 30m | never | ✗ |',
@@ -168,7 +168,7 @@ responses:
       '| Report death, serious injury or major property loss to the market regulator | 2d | never | ✗ |',
     ]);
     expect((await measures('zh')).at(-1)).toBe(
-      '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 2d | 未达成 | ✗ |',
+      '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 2天 | 未达成 | ✗ |',
     );
   });
 });

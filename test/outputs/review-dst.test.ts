@@ -62,7 +62,7 @@ describe('review header across a daylight-saving change', () => {
     const r = await review('America/St_Johns', '--lang', 'zh');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(
-      '开始于 2026-03-08 01:00:00（UTC-03:30），最后一条事件 2026-03-08 05:00:00（UTC-02:30）（历时 3h），',
+      '开始于 2026-03-08 01:00:00（UTC-03:30），最后一条事件 2026-03-08 05:00:00（UTC-02:30）（历时 3小时），',
     );
   });
 

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compose, type Plan } from '../../src/playbook/compose.js';
+import { durationWords } from '../../src/playbook/duration.js';
 import type { Severity } from '../../src/playbook/types.js';
 import {
   buildChecklist,
   checklistCards,
   dueWords,
-  durationWords,
   targetWords,
   type ChecklistDue,
 } from '../../src/render/checklist-data.js';

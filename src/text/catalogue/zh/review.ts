@@ -55,7 +55,7 @@ export const zh: Record<keyof typeof en, string> = {
   'review.measure.cadence': '更新频率',
   'review.measure.assessment': '完成评估用时',
   'review.measure.firstStatement': '首次公开声明用时',
-  'review.measure.every': '每 {interval} 一次',
+  'review.measure.every': '每{interval}一次',
   'review.measure.missed': '错过 {count} 次',
   'review.measure.kept': '已做到（共 {count} 份声明）',
   'review.measure.never': '未达成',
