@@ -147,9 +147,11 @@ export const en = {
   'channel.email': 'email',
   'channel.press-release': 'press-release',
   'channel.regulator': 'regulator',
-  'input.expectYesNo': '{id}: expected yes or no, got "{raw}"',
-  'input.expectNumber': '{id}: expected a number, got "{raw}"',
-  'input.expectChoice': '{id}: expected one of {choices}, got "{raw}"',
-  'input.expectDate': '{id}: expected a date as YYYY-MM-DD, got "{raw}"',
-  'input.expectTime': '{id}: expected a time as YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), got "{raw}"',
+  // An input's name, then what was wrong with its value (one of the input.expect* sentences below).
+  'input.invalid': '{id}: {problem}',
+  'input.expectYesNo': 'expected yes or no, got "{raw}"',
+  'input.expectNumber': 'expected a number, got "{raw}"',
+  'input.expectChoice': 'expected one of {choices}, got "{raw}"',
+  'input.expectDate': 'expected a date as YYYY-MM-DD, got "{raw}"',
+  'input.expectTime': 'expected a time as YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), got "{raw}"',
 } as const;
