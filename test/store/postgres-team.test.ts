@@ -284,6 +284,39 @@ describe.skipIf(!PG_URL)('join: who you are joining as', () => {
   }, 60_000);
 });
 
+describe.skipIf(!PG_URL)('review of a team session', () => {
+  it('says how to verify the head against the same store: --store URL without its password, typed again it checks', async () => {
+    const home = tempDir('crisis-review-store-');
+    writeFiles(home, { 'a.yaml': 'operator: alice\nunlisted: fail\nresponses:\n  - { action: note, text: one }\n' });
+    // The test server trusts local connections: a password in the URL is accepted and must not be printed.
+    const withPassword = new URL(db!.url);
+    withPassword.username = 'postgres';
+    withPassword.password = 's3cret';
+    const started = await runCli(['start', 'product-quality', '--store', withPassword.href, '--answers', 'a.yaml'], {
+      cwd: home,
+    });
+    const id = /session (\S+) started/.exec(started.stderr)![1]!;
+    const review = await runCli(['review', id, '--store', withPassword.href, '--no-interactive'], { cwd: home });
+    expect(review.code, review.stderr).toBe(0);
+    const bare = new URL(withPassword.href);
+    bare.password = '';
+    const line = review.stdout.split('\n').find((l) => l.startsWith('- Chain head'));
+    expect(line).toMatch(
+      new RegExp(
+        `^- Chain head \\(check later with \`crisis verify ${id} --store (\\S+) --head …\`\\): \`\\d+:[0-9a-f]{64}\`$`,
+      ),
+    );
+    expect(line).toContain(` --store ${bare.href} --head …`);
+    expect(review.stdout).not.toContain('s3cret');
+    // Typed again, with the head put in for the …, from a folder with no log dir: it checks the store's log.
+    const head = /`(\d+:[0-9a-f]{64})`$/.exec(line!)![1]!;
+    const command = /`crisis (verify [^`]+)`/.exec(line!)![1]!.replace('…', head).split(' ');
+    const verified = await runCli(command, { cwd: tempDir('crisis-review-store-elsewhere-') });
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain(`✓ reaches the expected head ${head}`);
+  }, 60_000);
+});
+
 describe.skipIf(!PG_URL)('export and import', () => {
   it('a file session imported, continued in PostgreSQL, exported: verify passes and the bytes match', async () => {
     const home = tempDir('crisis-roundtrip-');
