@@ -556,7 +556,7 @@ export class PgStore implements EventStore {
           return await step();
         } catch (error) {
           const e = worded(error);
-          if (!patience || (e.code !== 'store.unreachable' && e.code !== 'store.unknown')) throw e;
+          if (!patience || patience.ms <= 0 || (e.code !== 'store.unreachable' && e.code !== 'store.unknown')) throw e;
           if (deadline === undefined) {
             deadline = Date.now() + patience.ms;
             patience.waiting?.(this.where, patience.ms);
