@@ -24,9 +24,17 @@ export function storeOption(store: string | undefined): string {
   } catch {
     return ' --store …';
   }
-  return ` --store ${/^[\w@%+=:,./-]+$/.test(url) ? url : `'${url.replaceAll("'", "'\\''")}'`}`;
+  return ` --store ${shellWord(url)}`;
 }
 
-/** The command that checks a session's log where it lives: `crisis verify ID`, with `--store URL` in team mode. */
+/** A word as a POSIX shell reads it back: as it is when it holds only plain characters, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The command that checks a session's log where it lives: `crisis verify ID`, with `--store URL` in team mode
+ * (`ID` may be a log file's path, shell-quoted, for a log read from a file).
+ */
 export const verifyCommand = (env: Readonly<Record<string, string | undefined>>, id: string, store?: string) =>
   `${invokedAs(env)} verify ${id}${storeOption(store)}`;

@@ -33,7 +33,7 @@ import { warnPlanChanged } from './plan-change.js';
 import { isStdout, writeOutput } from './output.js';
 import { own } from '../text/own.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
-import { invokedAs, verifyCommand } from './invoked.js';
+import { invokedAs, shellWord, verifyCommand } from './invoked.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -77,7 +77,10 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
   // The report carries the warning itself; stderr has it for whoever runs the command, as resume says it.
   warnPlanChanged(ctx, plan, data.planChange);
-  const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data, ctx.lang);
+  // Typed again later, it checks the same log: in the same store, or the same file when a file was named.
+  const verify = sanitizeLine(verifyCommand(ctx.deps.env, paths.external ? shellWord(paths.log) : id, ctx.store));
+  const text =
+    options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data, ctx.lang, verify);
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
     return 0;

@@ -1,12 +1,14 @@
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
-import { sanitizeLine } from '../text/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { watchHangup } from '../drive/hangup.js';
 import { holdOutput, outputIsClosed } from './output-closed.js';
 import { letSignalsIn, takeHeldSignal } from './held-signals.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import type { StoredEvent } from '../session/events.js';
+import type { Action } from '../session/decide.js';
+import { formatDuration } from '../playbook/duration.js';
 import type { EventStore } from '../session/event-store.js';
 import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
 import { writeSessionSummary } from '../store/session-summary.js';
@@ -16,7 +18,7 @@ import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
 import { wroteLine } from './output.js';
-import { invokedAs } from './invoked.js';
+import { invokedAs, storeOption } from './invoked.js';
 import { msg, type MessageKey } from '../text/messages.js';
 import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
 
@@ -74,6 +76,22 @@ export async function runLive(
   };
   const following = team ? followOthers(ctx, session, style, withdraw) : undefined;
   const unwatch = following?.unwatch;
+  // Team mode: an action met by a database that does not answer (a restart) waits for it, said once, before
+  // giving up; Ctrl-C stops the wait. Whatever stops the run unrecorded, what was typed for it is printed.
+  let unrecorded: { action: Action; error: CrisisError } | undefined;
+  if (team) {
+    const say = inOrder(ctx, ctx.out);
+    log.patience = {
+      ms: databaseWait(ctx.deps.env),
+      signal: abort.signal,
+      waiting: (where, ms) =>
+        say(
+          style.yellow(
+            `  ${msg(ctx.lang, 'team.dbWaiting', { where: sanitizeLine(where), wait: durationIn(ms, ctx.lang) })}`,
+          ),
+        ),
+    };
+  }
   // on, not once: Node drops a once-listener before calling it, and Inquirer's
   // own exit handler would then re-raise the signal and kill the process.
   process.on('SIGTERM', onSignal);
@@ -89,12 +107,20 @@ export async function runLive(
       lang: ctx.lang,
       as: options.as,
       signal: abort.signal,
-      hooks: { ...following?.hooks, onRecorded: onStatement },
+      hooks: {
+        ...following?.hooks,
+        onRecorded: onStatement,
+        notRecorded: (action, error) => (unrecorded = { action, error }),
+      },
       timeZone: machineZoneLater(ctx.deps.env),
     });
   } catch (error) {
     await settled(ctx).catch(() => undefined);
     unwatch?.();
+    if (team && unrecorded && unrecorded.error.exitCode === ExitCode.environment) {
+      await log.close();
+      throw typedAgain(ctx, unrecorded.action, unrecorded.error, session.state.id, options.as);
+    }
     // A run stopped by a refused response or a failure is paused, not left looking active; a
     // failed write may refuse this too, and everything before it is on disk either way.
     if (!team) {
@@ -150,6 +176,56 @@ export async function runLive(
   if (signalled) return ExitCode.interrupted;
   if (result.refusals.length > 0) return ExitCode.problems;
   return interrupted(outcome, signalled, options.answers);
+}
+
+/** CRISIS_DB_WAIT: how many seconds an action waits for a database that does not answer (default 30). */
+function databaseWait(env: Readonly<Record<string, string | undefined>>): number {
+  const seconds = Number(env.CRISIS_DB_WAIT);
+  return env.CRISIS_DB_WAIT !== undefined &&
+    env.CRISIS_DB_WAIT.trim() !== '' &&
+    Number.isFinite(seconds) &&
+    seconds >= 0
+    ? seconds * 1000
+    : 30_000;
+}
+
+/** `30s`, `1m30s`; `30秒` in Chinese. */
+function durationIn(ms: number, lang: string): string {
+  return formatDuration(ms).replace(/(\d+)([smhd])/g, (_, n: string, unit: 's' | 'm' | 'h' | 'd') =>
+    lang === 'zh' ? `${n}${msg(lang, `unit.${unit}`)}` : `${n}${unit}`,
+  );
+}
+
+/**
+ * A team action the database never took (it stayed away): the operator's words are not lost with the process.
+ * They are printed, field by field as typed, before the error; the error's hint says how to go on, typeable.
+ */
+function typedAgain(ctx: Ctx, action: Action, error: CrisisError, id: string, as: string | undefined): CrisisError {
+  const lines: string[] = [];
+  const put = (name: string, value: unknown) => {
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return;
+    if (typeof value === 'object' && !Array.isArray(value))
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) put(`${name}.${key}`, v);
+    else {
+      const [first, ...rest] = sanitizeText(Array.isArray(value) ? value.join('; ') : String(value)).split('\n');
+      lines.push(`    ${sanitizeLine(name)}: ${first}`, ...rest.map((l) => `      ${l}`));
+    }
+  };
+  for (const [key, value] of Object.entries(action))
+    if (!['type', 'step', 'replaces', 'checkBackInMs', 'data', 'forced', 'planChanged'].includes(key)) put(key, value);
+  if (action.type === 'assign') put('checkBackIn', formatDuration(action.checkBackInMs));
+  const step = 'step' in action && action.step ? ` ${sanitizeLine(action.step)}` : '';
+  if (lines.length > 0) {
+    ctx.out(msg(ctx.lang, 'team.typedNotRecorded', { action: action.type, step }));
+    for (const line of lines) ctx.out(line);
+  }
+  // The store's hint cannot name the URL; here it can (without its password), so the command can be typed.
+  const command = `${invokedAs(ctx.deps.env)} join ${id}${as ? ` --as ${as}` : ''}${storeOption(ctx.store)}`;
+  if (error.code !== 'store.unreachable') {
+    ctx.out(msg(ctx.lang, 'team.resumeWith', { command }));
+    return error;
+  }
+  return new CrisisError(error.said, { ...error.options, hint: say('error.db.notRecorded.hintCommand', { command }) });
 }
 
 /**

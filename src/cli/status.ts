@@ -79,7 +79,8 @@ export async function run(
     const {
       openLibrary,
       sessionSource,
-      compose,
+      composeOnce,
+      planHash,
       replayContext,
       applyEvent,
       initialState,
@@ -101,7 +102,8 @@ export async function run(
     const { verifyLogFile } = await import('../store/log-reader.js');
     const result = await verifyLogFile(paths.log, (event) => {
       if (event.type === 'session.started' && state.events === 0) {
-        plan = compose(library, event.data.crisis, {
+        // Once per plan in a listing that replays many sessions of one crisis: composed, and hashed, once.
+        plan = composeOnce(library, event.data.crisis, {
           severity: event.data.severity,
           with: event.data.with,
           jurisdictions: event.data.jurisdictions,
@@ -134,6 +136,8 @@ export async function run(
       progress: { done, total: steps.length },
       events: state.events,
       intact: !result.break,
+      // counted against a plan other than the one the session started with
+      planChanged: plan !== undefined && planHash(plan) !== state.planHash,
       head: formatHead(result.head),
       plan,
       damage: result.break?.message,
@@ -211,7 +215,7 @@ export async function run(
             r.id,
             sanitizeLine(r.crisis),
             formatLocal(r.startedAt),
-            `${r.progress.done}/${r.progress.total}`,
+            `${r.progress.done}/${r.progress.total}${r.planChanged ? m('status.planChangedMark') : ''}`,
             `${stateName(r.state)}${r.drill ? m('status.drillMark') : ''}${r.intact ? '' : m('status.damagedMark')}`,
           ],
     );
@@ -221,8 +225,19 @@ export async function run(
       isTTY && columns && columns < 80
         ? cells.flatMap(([id, ...rest]) => [id!, `  ${rest.join('  ')}`])
         : await aligned([COLUMNS.map((k) => m(k)), ...cells]);
+    // Said once under the table: the marked rows' progress is counted against the playbook as it is now.
+    const changedNote = shown.some((r) => !('error' in r) && r.planChanged)
+      ? [m('status.planChangedNote', { command: `${invokedAs(ctx.deps.env)} status <session>` })]
+      : [];
     // One write: 10,000 rows written a line at a time spent a tenth of the listing in write calls.
-    ctx.out([m('status.in', { dir }), ...lines.map((line) => `  ${line}`), ...(hidden ? [drillsNote] : [])].join('\n'));
+    ctx.out(
+      [
+        m('status.in', { dir }),
+        ...lines.map((line) => `  ${line}`),
+        ...changedNote,
+        ...(hidden ? [drillsNote] : []),
+      ].join('\n'),
+    );
     return 0;
   }
   const s = await summarize(ref);
@@ -329,6 +344,7 @@ function rowOf(s: SessionSummary, locked: boolean, holder: LockHolder) {
     progress: s.progress,
     events: s.events,
     intact: true,
+    planChanged: s.planChanged === true,
   };
 }
 type Listed = ReturnType<typeof rowOf>;

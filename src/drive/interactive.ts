@@ -173,7 +173,14 @@ export class InteractiveDriver implements Driver {
       { value: 'pause', name: t('menu.pause') },
     ];
     for (;;) {
-      const choice = await this.prompter.select(t('screen.whatNow'), choices, choices[0]!.value);
+      let choice: Choice;
+      try {
+        choice = await this.prompter.select(t('screen.whatNow'), choices, choices[0]!.value);
+      } catch (error) {
+        // Esc on the step menu itself: there is nothing before it to go back to; the menu is asked again.
+        if (error instanceof PromptBack) continue;
+        throw error;
+      }
       try {
         return await this.act(choice, step, view);
       } catch (error) {

@@ -39,6 +39,8 @@ export interface RunHooks {
   interject?(view: View): Move | undefined;
   /** the driver stopped because its prompt was withdrawn: ask again on a fresh view */
   withdrawn?(): boolean;
+  /** an action the store could not record (exit 3) or found the log broken for: the run stops after this */
+  notRecorded?(action: Action, error: CrisisError): void;
   /** after the driver heard of a recorded event: statement files, notices */
   onRecorded?(event: StoredEvent, view: View): void | Promise<void>;
 }
@@ -95,7 +97,11 @@ export async function runSession(
     } catch (error) {
       // A refusal (exit 2) goes back to the driver; a store that cannot record (exit 3) or finds its log
       // broken (exit 1: a team store's row that does not verify) ends the run: asking again cannot help.
-      if (!(error instanceof CrisisError) || error.exitCode !== ExitCode.usage) throw error;
+      if (!(error instanceof CrisisError)) throw error;
+      if (error.exitCode !== ExitCode.usage) {
+        hooks.notRecorded?.(move, error);
+        throw error;
+      }
       refusals.push({ action: move, message: error.message, hint: error.hint, code: error.code });
       // The driver shows the refusal to whoever acts: in the session's language.
       const worded = error.inLang(options.lang);

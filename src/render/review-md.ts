@@ -44,7 +44,12 @@ export function textChart(chart: ReviewData['chart'], lang = 'en'): string[] {
 const cell = escapeMarkdown;
 
 /** The post-crisis review as GitHub-flavoured Markdown. */
-export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
+export function renderReviewMarkdown(
+  d: ReviewData,
+  lang = 'en',
+  // the command that verifies the log where it was read (`crisis verify ID --store URL` in team mode)
+  verify = `crisis verify ${d.session}`,
+): string {
   const m = messagesFor(lang);
   const out: string[] = [];
   out.push(`# ${m('review.title', { title: cell(d.title) })}${d.drill ? ` ${m('review.drillMark')}` : ''}`, '');
@@ -53,7 +58,7 @@ export function renderReviewMarkdown(d: ReviewData, lang = 'en'): string {
     `- ${m('review.session')}${colon}\`${d.session}\`` +
       `${d.drill ? ` — ${m('review.meta.drill')} \`${d.drill.id}\`` : ''}`,
   );
-  out.push(`- ${m('review.chainHead', { command: `crisis verify ${d.session} --head …` })}${colon}\`${d.chainHead}\``);
+  out.push(`- ${m('review.chainHead', { command: `${verify} --head …` })}${colon}\`${d.chainHead}\``);
   out.push(
     `- ${m('review.meta.crisisLine', {
       crisis: cell(d.crisis),

@@ -88,7 +88,7 @@ function checkDone(r: Response, step: PlanStep, where: string, report: Report): 
       report(
         ['inputs', id],
         'answers.input-type',
-        say('problem.answers.inputType', { where: at, error: error.said ?? error.error }),
+        say('problem.answers.inputType', { where: at, error: error.problem ?? error.error }),
       );
   }
   for (const input of inputs)

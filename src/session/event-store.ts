@@ -33,5 +33,20 @@ export interface EventStore {
    * where)` once it is back (the watchers are then woken to catch up). Returns the unsubscribe.
    */
   watchLink?(tell: (up: boolean, where: string) => void): () => void;
+  /**
+   * A networked store: how long an append waits out a database that does not answer (a restart) before it gives
+   * up, and who is told, once per append, that it waits. Without it an append gives up at once.
+   */
+  patience?: AppendPatience;
   close(): Promise<void>;
+}
+
+/** How long an append rides out a database that does not answer, and who is told that it waits. */
+export interface AppendPatience {
+  /** at most this long from the first failure, retrying with the reconnect waits */
+  ms: number;
+  /** aborted: stop waiting at once (the action is not recorded) */
+  signal?: AbortSignal;
+  /** told once per append, at the first failure: where the database is and how long it will be waited for */
+  waiting?(where: string, ms: number): void;
 }

@@ -1,6 +1,6 @@
 import type { Input, Scalar } from '../playbook/types.js';
 import { DRILL_PLACEHOLDER } from './statement.js';
-import { msg, say, type MessageKey, type MessageParams, type Said } from '../text/messages.js';
+import { say, sayIn, type MessageKey, type MessageParams, type Said } from '../text/messages.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
@@ -14,45 +14,53 @@ function isCivilOffset(zone: string): boolean {
   return minutes < 60 && (zone.startsWith('+') ? total <= 14 * 60 : total <= 12 * 60);
 }
 
+/** A refusal of `input`'s value: `problem` with the input's name before it, and without. */
+function refusal(input: Input, lang: string, problem: Said): { error: string; said: Said; problem: Said } {
+  const said = say('input.invalid', { id: input.id, problem });
+  return { error: sayIn(lang, said), said, problem };
+}
+
 /**
  * Turn what a person typed or a script said into the input's type, or say
  * why it does not fit. Scripts may give real types; prompts give strings.
+ * A refusal comes as `error` (in `lang`, for a prompt to show at once) and `said` (worded where it is printed),
+ * both naming the input (`units: expected a number, got "lots"`), and as `problem`, the same without the input's
+ * name, for a message that names it already (`responses[1].inputs.units: expected a number, …`).
  */
 export function coerceInput(
   input: Input,
   raw: Scalar | undefined,
   lang = 'en',
-): { value?: Scalar; error?: string; said?: Said } {
+): { value?: Scalar; error?: string; said?: Said; problem?: Said } {
   if (raw === undefined || raw === '') return {};
-  // The words in `lang` for a prompt to show at once, and the sentence for a refusal worded where it is printed.
-  const fail = (key: MessageKey, params: MessageParams) => ({ error: msg(lang, key, params), said: say(key, params) });
+  const fail = (key: MessageKey, params: MessageParams) => refusal(input, lang, say(key, params));
   switch (input.type) {
     case 'yes-no': {
       if (typeof raw === 'boolean') return { value: raw };
       const text = String(raw).trim().toLowerCase();
       if (['yes', 'y', 'true', '是', '1'].includes(text)) return { value: true };
       if (['no', 'n', 'false', '否', '0'].includes(text)) return { value: false };
-      return fail('input.expectYesNo', { id: input.id, raw: String(raw) });
+      return fail('input.expectYesNo', { raw: String(raw) });
     }
     case 'number': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
       return Number.isFinite(n) && String(raw).trim() !== ''
         ? { value: n }
-        : fail('input.expectNumber', { id: input.id, raw: String(raw) });
+        : fail('input.expectNumber', { raw: String(raw) });
     }
     case 'choice': {
       const value = String(raw).trim();
       const choices = input.choices ?? [];
       return choices.some((c) => c.value === value)
         ? { value }
-        : fail('input.expectChoice', { id: input.id, raw: value, choices: choices.map((c) => c.value).join(', ') });
+        : fail('input.expectChoice', { raw: value, choices: choices.map((c) => c.value).join(', ') });
     }
     case 'date': {
       const value = String(raw).trim();
       const m = DATE.exec(value);
       const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
       const valid = d !== undefined && d.toISOString().slice(0, 10) === value;
-      return valid ? { value } : fail('input.expectDate', { id: input.id, raw: value });
+      return valid ? { value } : fail('input.expectDate', { raw: value });
     }
     case 'time': {
       const value = String(raw).trim();
@@ -63,13 +71,13 @@ export function coerceInput(
         Number(m[2]) < 24 &&
         Number(m[3]) < 60 &&
         Number(m[4] ?? 0) < 60;
-      if (!ok) return fail('input.expectTime', { id: input.id, raw: value });
+      if (!ok) return fail('input.expectTime', { raw: value });
       // Without a zone the time is the operator's local time, kept as typed; with one, it becomes UTC.
       if (!m[5]) return { value: `${m[1]} ${m[2]}:${m[3]}` };
       const zone = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
       // An offset no place on Earth uses (+99:99, +14:60, -24:00) is a typing error, not a time: civil offsets
       // run from -12:00 to +14:00.
-      if (zone !== 'Z' && !isCivilOffset(zone)) return fail('input.expectTime', { id: input.id, raw: value });
+      if (zone !== 'Z' && !isCivilOffset(zone)) return fail('input.expectTime', { raw: value });
       const utc = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${zone}`);
       return { value: `${utc.toISOString().slice(0, 16)}Z` };
     }

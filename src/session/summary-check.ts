@@ -12,7 +12,8 @@ import type { SessionState } from './replay.js';
  * the file `size`): anything else means the log moved on and is replayed.
  */
 export interface SessionSummary {
-  v: 1;
+  /** 2: with planChanged (a summary of version 1 could not say it, so it is replayed once and written again) */
+  v: 2;
   session: string;
   crisis: string;
   severity: Severity;
@@ -23,6 +24,12 @@ export interface SessionSummary {
   state: SessionState['status'];
   progress: { done: number; total: number };
   events: number;
+  /**
+   * The progress was counted against a plan other than the one the session started with (its playbook changed):
+   * present, and true, only then. Worked out where the plan is at hand anyway (a run's pause or end, a replay), so a
+   * listing never composes or hashes a plan to say it.
+   */
+  planChanged?: true;
 }
 
 /** The head of the log the summary was made from. */
@@ -69,7 +76,8 @@ export function summaryFieldsOk(s: Record<string, unknown>, session: string): bo
     count(progress.total) &&
     progress.done <= progress.total &&
     count(s.events) &&
-    s.events > 0
+    s.events > 0 &&
+    (s.planChanged === undefined || s.planChanged === true)
   );
 }
 
@@ -81,7 +89,7 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const s = value as Record<string, unknown>;
   const ok =
-    s.v === 1 &&
+    s.v === 2 &&
     summaryFieldsOk(s, session) &&
     s.seq === s.events &&
     typeof s.hash === 'string' &&
@@ -93,7 +101,7 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
   if (!ok) return undefined;
   const progress = s.progress as { done: number; total: number };
   return {
-    v: 1,
+    v: 2,
     session,
     crisis: s.crisis as string,
     severity: s.severity as Severity,
@@ -104,6 +112,7 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
     state: s.state as SessionState['status'],
     progress: { done: progress.done, total: progress.total },
     events: s.events as number,
+    ...(s.planChanged === true ? { planChanged: true as const } : {}),
     seq: s.seq as number,
     hash: s.hash as string,
     size: s.size as number,

@@ -1,4 +1,4 @@
-import type { Plan } from '../playbook/compose.js';
+import { planHash, type Plan } from '../playbook/compose.js';
 import { visibleSteps } from './progress.js';
 import { isOpen } from './replay.js';
 import type { SessionState } from './replay.js';
@@ -10,7 +10,7 @@ export function summarize(plan: Plan | undefined, state: SessionState): SessionS
   const steps = plan ? visibleSteps(plan, state) : [];
   const done = steps.filter((s) => !isOpen(state, s.id)).length;
   return {
-    v: 1,
+    v: 2,
     session: state.id,
     crisis: state.crisis,
     severity: state.severity,
@@ -21,5 +21,7 @@ export function summarize(plan: Plan | undefined, state: SessionState): SessionS
     state: state.status,
     progress: { done, total: steps.length },
     events: state.events,
+    // The plan's hash is kept per plan object: a run or a replay that has hashed it already (start, resume) pays once.
+    ...(plan && state.planHash && planHash(plan) !== state.planHash ? { planChanged: true as const } : {}),
   };
 }

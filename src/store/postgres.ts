@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client, Notification } from 'pg';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
-import type { Decider, EventStore } from '../session/event-store.js';
+import type { AppendPatience, Decider, EventStore } from '../session/event-store.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { sessionHeaderOf, type SessionHeader } from './session-index.js';
@@ -216,8 +216,27 @@ async function endClient(client: Client): Promise<void> {
   socket?.destroy();
 }
 
-/** Waits between attempts to reconnect a watched store: doubling, then every 5 s for as long as it is watched. */
+/**
+ * Waits between attempts to reconnect a watched store: doubling, then every 5 s for as long as it is watched. An
+ * append that finds the database away waits the same way, for as long as its patience lasts.
+ */
 const RECONNECT_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 5_000];
+
+/** One step of an append, run again while the database does not answer (PgStore.waiter). */
+type Patiently = <T>(step: () => Promise<T>, worded: (error: unknown) => CrisisError) => Promise<T>;
+
+/** Wait `ms`, or less when `signal` is aborted meanwhile. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 // Inserts only if prev is the stored hash of seq - 1 (or genesis at seq 1): a stale head inserts nothing.
 const INSERT = `INSERT INTO crisis_events (session, seq, line, type, actor, step, prev, hash)
@@ -404,6 +423,9 @@ export class PgStore implements EventStore {
       );
   }
 
+  /** How long an append waits out a database that does not answer; unset: it gives up at once. */
+  patience?: AppendPatience;
+
   async append(decide: Decider): Promise<StoredEvent> {
     const notRecorded = (error: unknown) =>
       dbError(
@@ -412,6 +434,8 @@ export class PgStore implements EventStore {
         say('error.db.notRecorded'),
         say('error.db.notRecorded.hint', { session: this.session }),
       );
+    // One wait for the whole append, however many times it meets a database that is away.
+    const patiently = this.waiter();
     let newer: StoredEvent[] = [];
     for (let attempt = 0; ; attempt++) {
       let draft: EventDraft;
@@ -419,25 +443,22 @@ export class PgStore implements EventStore {
         draft = decide(newer);
       } catch (error) {
         // A refusal stands only on the latest state.
-        newer = await this.readNewer().catch((e: unknown) => {
-          throw notRecorded(e);
-        });
+        newer = await patiently(() => this.readNewer(), notRecorded);
         if (newer.length === 0) throw error;
         continue;
       }
       // The line as the file store writes it (export is byte-identical), made and size-checked once.
       const { event, line } = chainLine(this.session, draft, this.head);
       const row = { event, line: line.slice(0, -1) };
-      // No connection: nothing was sent, so it is certainly not recorded.
-      const client = await this.connection().catch((e: unknown) => {
-        throw notRecorded(e);
-      });
+      // No connection: nothing was sent, so it is certainly not recorded; waited for, then this same row is sent.
+      const client = await patiently(() => this.connection(), notRecorded);
       let inserted = 0;
       try {
         inserted = await insertEvent(client, this.session, row);
       } catch (error) {
-        // The connection went while the INSERT was out: it may have committed with its reply lost.
-        if (isUnreachable(error)) inserted = (await this.settle(client, row)) ? 1 : 0;
+        // The connection went while the INSERT was out: it may have committed with its reply lost. Only this row,
+        // the same bytes, is ever sent again until it is known whether it is in: never a second decision.
+        if (isUnreachable(error)) inserted = (await this.settle(client, row, patiently)) ? 1 : 0;
         else if ((error as { code?: string }).code !== '23505') throw notRecorded(error);
       }
       // Autocommit: the INSERT returned, so it has committed.
@@ -457,9 +478,7 @@ export class PgStore implements EventStore {
           say('error.db.contended.hint'),
           'store.contended',
         );
-      newer = await this.readNewer().catch((e: unknown) => {
-        throw notRecorded(e);
-      });
+      newer = await patiently(() => this.readNewer(), notRecorded);
       // Refused, and nobody wrote past our head: the row our head names is gone or changed under us (an edit in
       // the database), not a busy moment. Retrying cannot help: say so at once.
       if (newer.length === 0)
@@ -481,10 +500,17 @@ export class PgStore implements EventStore {
    * caller re-reads and decides again, as after any conflict). When no fresh
    * connection can be had, the answer is not known, and the error says so.
    */
-  private async settle(lost: Client, row: { event: StoredEvent; line: string }): Promise<boolean> {
+  private async settle(
+    lost: Client,
+    row: { event: StoredEvent; line: string },
+    patiently: Patiently,
+  ): Promise<boolean> {
     const { event } = row;
-    if (this.client === lost) this.client = undefined;
-    void lost.end().catch(() => {});
+    const drop = (client: Client) => {
+      if (this.client === client) this.client = undefined;
+      void client.end().catch(() => {});
+    };
+    drop(lost);
     const unknown = (error: unknown) => {
       const e = dbError(this.where, error, say('error.db.notRecorded'));
       if (e.code !== 'store.unreachable') return e;
@@ -494,21 +520,57 @@ export class PgStore implements EventStore {
         'store.unknown',
       );
     };
-    try {
+    // Each try asks the same question with the same row: a try that loses its connection in turn is asked again.
+    return patiently(async () => {
       const client = await this.connection();
       try {
-        if ((await insertEvent(client, this.session, row)) === 1) return true;
+        try {
+          if ((await insertEvent(client, this.session, row)) === 1) return true;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '23505') throw error;
+        }
+        const r = await client.query<{ hash: string }>(
+          'SELECT hash FROM crisis_events WHERE session = $1 AND seq = $2',
+          [this.session, event.seq],
+        );
+        return r.rows[0]?.hash === event.hash;
       } catch (error) {
-        if ((error as { code?: string }).code !== '23505') throw error;
+        if (isUnreachable(error)) drop(client);
+        throw error;
       }
-      const r = await client.query<{ hash: string }>('SELECT hash FROM crisis_events WHERE session = $1 AND seq = $2', [
-        this.session,
-        event.seq,
-      ]);
-      return r.rows[0]?.hash === event.hash;
-    } catch (error) {
-      throw unknown(error);
-    }
+    }, unknown);
+  }
+
+  /**
+   * Run one step of an append; when the database does not answer (`store.unreachable`, or `store.unknown` for a
+   * row whose fate is being asked), wait and run it again, with the waits a watched store reconnects with, until
+   * `patience.ms` after the first failure (or its signal); then the last error stands. The first failure is told.
+   */
+  private waiter(): Patiently {
+    const patience = this.patience;
+    let deadline: number | undefined;
+    let tries = 0;
+    return async <T>(step: () => Promise<T>, worded: (error: unknown) => CrisisError): Promise<T> => {
+      for (;;) {
+        try {
+          return await step();
+        } catch (error) {
+          const e = worded(error);
+          if (!patience || patience.ms <= 0 || (e.code !== 'store.unreachable' && e.code !== 'store.unknown')) throw e;
+          if (deadline === undefined) {
+            deadline = Date.now() + patience.ms;
+            patience.waiting?.(this.where, patience.ms);
+          }
+          const left = deadline - Date.now();
+          if (left <= 0 || patience.signal?.aborted) throw e;
+          await pause(
+            Math.min(RECONNECT_DELAYS_MS[Math.min(tries++, RECONNECT_DELAYS_MS.length - 1)]!, left),
+            patience.signal,
+          );
+          if (patience.signal?.aborted) throw e;
+        }
+      }
+    };
   }
 
   /** The fresh id was taken: take the next one, or give up with the reason. */

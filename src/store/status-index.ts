@@ -19,15 +19,18 @@ import { readRegularFile, writeFileAtomic } from './safe-fs.js';
  */
 export const STATUS_INDEX = '.status-index.json';
 const KIND = 'crisis-status-index';
-/** 3: rows without the last hash. An index of another version is not read (the next listing rewrites it). */
-const VERSION = 3;
+/**
+ * 3: rows without the last hash; 4: with whether the progress was counted against a changed playbook. An index of
+ * another version is not read (the next listing rewrites it).
+ */
+const VERSION = 4;
 /** About 220 bytes per session: 64 MB is over 250,000 sessions; a bigger file is not read. */
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /**
  * One session, flat (the field names of 10,000 objects were half the file):
  * id, the log's inode, size, mtimeMs and ctimeMs, then the summary's crisis,
- * severity, operator, drill, startedAt, lastAt, state, done, total and events.
+ * severity, operator, drill, startedAt, lastAt, state, done, total, events and planChanged (1 or 0).
  * No hash: the stamp is what ties a row to its log (v2 carried the last hash,
  * a quarter of the file, which nothing read).
  */
@@ -47,6 +50,7 @@ type Row = [
   number,
   number,
   number,
+  0 | 1,
 ];
 type Stamp = [number, number, number, number];
 
@@ -80,6 +84,7 @@ const rowOf = (id: string, log: Stamp, s: SessionSummary): Row => [
   s.progress.done,
   s.progress.total,
   s.events,
+  s.planChanged ? 1 : 0,
 ];
 
 /** A row back into a summary, through the same hand checks as a summary file. */
@@ -87,7 +92,7 @@ function summaryOf(row: unknown[]): SessionSummary | undefined {
   const id = row[0];
   // Read by index: array destructuring goes through the iterator protocol, a third of a cold 1,000-row listing.
   const value = {
-    v: 1,
+    v: 2,
     session: id,
     crisis: row[5],
     severity: row[6],
@@ -98,9 +103,12 @@ function summaryOf(row: unknown[]): SessionSummary | undefined {
     state: row[11],
     progress: { done: row[12], total: row[13] },
     events: row[14],
+    ...(row[15] === 1 ? { planChanged: true } : {}),
   };
   // A fresh object of exactly these fields: once checked, it is the summary (no second copy per session).
-  return typeof id === 'string' && summaryFieldsOk(value, id) ? (value as SessionSummary) : undefined;
+  return typeof id === 'string' && (row[15] === 0 || row[15] === 1) && summaryFieldsOk(value, id)
+    ? (value as SessionSummary)
+    : undefined;
 }
 
 /** The index as saved, by session id; empty when missing, foreign, corrupt or too big. */
@@ -117,7 +125,7 @@ function readIndex(dir: string): Map<string, unknown[]> {
     const value = JSON.parse(text) as { v?: unknown; kind?: unknown; sessions?: unknown };
     if (value?.v !== VERSION || value.kind !== KIND || !Array.isArray(value.sessions)) return out;
     for (const row of value.sessions as unknown[])
-      if (Array.isArray(row) && row.length === 15 && typeof row[0] === 'string') out.set(row[0], row);
+      if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string') out.set(row[0], row);
   } catch {
     /* not ours: every session falls back to its summary file */
   }

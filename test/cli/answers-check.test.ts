@@ -13,14 +13,14 @@ import { tempDir, writeFiles } from '../helpers/temp.js';
  * input: a malformed one is a usage error, as its wrong types and unknown fields
  * are), nothing in the log dir.
  */
-async function start(answers: string) {
+async function start(answers: string, options: string[] = []) {
   const cwd = tempDir('crisis-answers-');
   writeFiles(cwd, {
     ...Object.fromEntries(Object.entries(SESSION_FILES).map(([f, t]) => [`pb/${f}`, t])),
     'a.yaml': answers,
   });
   const logDir = path.join(cwd, 'logs');
-  const r = await runMain(['--playbooks', 'pb', 'start', 'sess-crisis', '--answers', 'a.yaml'], {
+  const r = await runMain([...options, '--playbooks', 'pb', 'start', 'sess-crisis', '--answers', 'a.yaml'], {
     cwd,
     env: { CRISIS_LOG_DIR: logDir },
   });
@@ -60,7 +60,25 @@ describe('answers file mistakes are found before a session exists', () => {
       'a choice that is not one',
       '  - { step: confirm, action: done, inputs: { affected-batches: B, channel: tv } }\n',
       '3:76',
-      'responses[1].inputs.channel: channel: expected one of social, press, got "tv" [answers.input-type]',
+      'responses[1].inputs.channel: expected one of social, press, got "tv" [answers.input-type]',
+    ],
+    [
+      'a yes-no that is neither',
+      '  - { step: confirm, action: done, inputs: { affected-batches: B, safety-risk: maybe } }\n',
+      '3:80',
+      'responses[1].inputs.safety-risk: expected yes or no, got "maybe" [answers.input-type]',
+    ],
+    [
+      'a number that is not one',
+      '  - { step: confirm, action: done, inputs: { affected-batches: B, units: lots } }\n',
+      '3:74',
+      'responses[1].inputs.units: expected a number, got "lots" [answers.input-type]',
+    ],
+    [
+      'a date that is not one',
+      '  - { step: confirm, action: done, inputs: { affected-batches: B, found-on: 2026-02-30 } }\n',
+      '3:77',
+      'responses[1].inputs.found-on: expected a date as YYYY-MM-DD, got "2026-02-30" [answers.input-type]',
     ],
     [
       'an approval without a name',
@@ -79,6 +97,18 @@ describe('answers file mistakes are found before a session exists', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`a.yaml:${pos}: error: ${message}`);
     expect(r.stderr).toContain('error: --answers a.yaml: 1 problem(s); no session was changed or created');
+    expect(r.sessions).toEqual([]);
+  });
+
+  it('a wrong-typed input names the input once, in Chinese too, with its position and the hint', async () => {
+    const line = '  - { step: confirm, action: done, inputs: { affected-batches: B, units: lots } }\n';
+    const r = await start(`responses:\n${LEADS}${line}`, ['--lang', 'zh']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe(
+      'a.yaml:3:74：错误：responses[1].inputs.units：请填一个数字，收到的是“lots” [answers.input-type]\n' +
+        '错误：--answers a.yaml：1 个问题；没有更改或创建任何会话\n' +
+        '提示：请修正回答文件；`crisis show <crisis>` 会列出步骤 ID 和输入项\n',
+    );
     expect(r.sessions).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_CRISIS, SESSION_FILES } from '../helpers/fixtures.js';
@@ -80,7 +80,9 @@ describe('a session whose playbook changed since it started', () => {
 
   it('status <id> warns, names the lost step, explains the listing, and leaves the assessment unknown', async () => {
     const list = await runMain(['status'], { cwd, env });
+    // Its summary was written before the change: counted against the playbook the session started with, unmarked.
     expect(list.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s1/5\\s+paused`));
+    expect(list.stdout).not.toContain('playbook changed');
     const r = await runMain(['status', id], { cwd, env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('progress: 0/5 steps done or skipped');
@@ -107,5 +109,30 @@ describe('a session whose playbook changed since it started', () => {
     const r = await runMain(['resume', id, '--answers', 'note.yaml'], { cwd, env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${WARNING}\n${GONE}\n`);
+  });
+
+  it('the listing marks its progress, counted against the changed playbook since the resume, saved or replayed', async () => {
+    const note =
+      'playbook changed: that progress is counted against the playbook as it is now, not as the session started;' +
+      ' `crisis status <session>` says what changed';
+    const row = new RegExp(`${id}\\s+sess-crisis\\s+.*\\s0/5 \\(playbook changed\\)\\s+paused\\n`);
+    // The resume paused the session and saved its summary, counted against the plan as it is now.
+    const saved = await runMain(['status'], { cwd, env });
+    expect(saved.stdout).toMatch(row);
+    expect(saved.stdout.trimEnd().split('\n').at(-1)).toBe(note);
+    // From the index the second listing writes and reads, and from a replay without summary or index: the same.
+    expect((await runMain(['status'], { cwd, env })).stdout).toBe(saved.stdout);
+    for (const f of readdirSync(env.CRISIS_LOG_DIR))
+      if (f.endsWith('.summary.json') || f === '.status-index.json') unlinkSync(path.join(env.CRISIS_LOG_DIR, f));
+    expect((await runMain(['status'], { cwd, env })).stdout).toBe(saved.stdout);
+    const zh = await runMain(['status', '--lang', 'zh'], { cwd, env });
+    expect(zh.stdout).toMatch(new RegExp(`${id}\\s+sess-crisis\\s+.*\\s0/5（预案已更改）\\s+已暂停\\n`));
+    expect(zh.stdout).toContain(
+      '预案已更改：该进度按当前的预案统计，而不是会话开始时的预案；`crisis status <session>` 会说明变更内容',
+    );
+    const json = JSON.parse((await runMain(['status', '--json'], { cwd, env })).stdout) as Array<
+      Record<string, unknown>
+    >;
+    expect(json.map((r) => [r.id, r.progress, r.planChanged])).toEqual([[id, { done: 0, total: 5 }, true]]);
   });
 });

@@ -59,6 +59,24 @@ describe('crisis review', () => {
     );
   });
 
+  it('a log read from a file: the verify command names that file, so typed again it checks the same copy', async () => {
+    const { dir, id, logs } = await session();
+    const env = { CRISIS_LOG_DIR: logs };
+    writeFileSync(path.join(dir, 'ticket 42.jsonl'), readFileSync(path.join(logs, `${id}.jsonl`)));
+    const md = await runCli(['review', 'ticket 42.jsonl'], { cwd: dir, env });
+    expect(md.code, md.stderr).toBe(0);
+    const copy = path.join(dir, 'ticket 42.jsonl');
+    const line = md.stdout.split('\n').find((l) => l.startsWith('- Chain head'));
+    expect(line).toContain(`- Chain head (check later with \`crisis verify '${copy}' --head …\`): \``);
+    const head = /`(\d+:[0-9a-f]{64})`$/.exec(line!)![1]!;
+    // The copy is cut by a line; the original in the log dir is not: the command in the report checks the copy.
+    const lines = readFileSync(copy, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(copy, `${lines.slice(0, -1).join('\n')}\n`);
+    const checked = await runCli(['verify', copy, '--head', head], { cwd: tempDir(), env });
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('(lines were cut from its end)');
+  });
+
   it('writes a Markdown review with measures, decisions, follow-ups, approvals and deviations', async () => {
     const { dir, id, logs } = await session();
     const r = await runCli(['review', id], { cwd: dir, env: { CRISIS_LOG_DIR: logs } });

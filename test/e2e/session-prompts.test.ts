@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliDeps } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { inquirerPrompter } from '../../src/drive/inquirer-prompter.js';
-import { PromptInterrupted, type Choice, type Prompter } from '../../src/drive/prompter.js';
+import { PromptBack, PromptInterrupted, type Choice, type Prompter } from '../../src/drive/prompter.js';
 import { cleanEnv } from '../helpers/run-cli.js';
 import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
@@ -144,6 +144,19 @@ function scriptedPrompter(script: Array<[Call['kind'], string | RegExp, Answer]>
 }
 
 describe('the interactive driver with a scripted Prompter (main in process)', () => {
+  it('Esc on the step menu asks it again (it was "internal error: back", exit 70); nothing is recorded', async () => {
+    const prompter = scriptedPrompter([
+      ['select', 'What now?', new PromptBack()],
+      ['select', 'What now?', new PromptInterrupted('interrupted')],
+    ]);
+    const run = world({ prompter });
+    const code = await main(['start', 'product-quality', '--operator', 'x'], run.deps);
+    expect(code, run.deps.stderr.text).toBe(130);
+    expect(run.deps.stderr.plain()).not.toContain('internal error');
+    const { events } = theSession(run);
+    expect(events.map((e) => e.type)).toEqual(['session.started', 'session.paused']);
+  });
+
   it('Done with two inputs, then Ctrl-C at the next step: exit 130, the log shows the step and the pause', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'done'],

@@ -16,12 +16,15 @@ export function tmuxSessions(options: { socket: string; prefix: string; columns:
   const env = { ...cleanEnv(tempDir(`${options.prefix}-home-`)), TERM: 'xterm-256color' };
   const tmux = (...args: string[]) =>
     execFileSync('tmux', ['-L', options.socket, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
-  /** A new window `name` running `crisis ARGS` (a shell-quoted argument string). */
-  const open = (name: string, args: string) => {
+  /** A new window `name` running `crisis ARGS` (a shell-quoted argument string), with `vars` in its environment. */
+  const open = (name: string, args: string, vars: Record<string, string> = {}) => {
     const file = path.join(root, `${name}.sh`);
+    const exports = Object.entries(vars)
+      .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
+      .join('');
     writeFileSync(
       file,
-      `#!/bin/sh\ncd ${shellQuote(root)}\n${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}\necho EXIT=$?\nsleep 600\n`,
+      `#!/bin/sh\ncd ${shellQuote(root)}\n${exports}${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}\necho EXIT=$?\nsleep 600\n`,
     );
     chmodSync(file, 0o755);
     tmux('new-session', '-d', '-s', name, '-x', String(options.columns), '-y', '50', file);

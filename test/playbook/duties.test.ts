@@ -221,7 +221,12 @@ describe('the time input type', () => {
     expect(coerceInput(input, raw)).toEqual({
       error: `reported-at: expected a time as YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), got "${raw}"`,
       // the same sentence, for a refusal worded in the session's language when it is printed
-      said: { key: 'input.expectTime', params: { id: 'reported-at', raw } },
+      said: {
+        key: 'input.invalid',
+        params: { id: 'reported-at', problem: { key: 'input.expectTime', params: { raw } } },
+      },
+      // and without the input's name, for a message that names it already (an answers file's responses[i].inputs.ID)
+      problem: { key: 'input.expectTime', params: { raw } },
     });
   });
 });

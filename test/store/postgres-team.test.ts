@@ -225,6 +225,102 @@ describe.skipIf(!PG_URL)('a connection lost while the INSERT is out (a proxy cut
   });
 });
 
+describe.skipIf(!PG_URL)('an append rides out a database that is away for a while (patience)', () => {
+  const plan = sessionPlan();
+  const setUp = async (session: string, ms: number) => {
+    const proxy = await pgProxy(db!.url);
+    const store = await PgStore.open(proxy.url, session);
+    const told: Array<[string, number]> = [];
+    const abort = new AbortController();
+    store.patience = { ms, signal: abort.signal, waiting: (where, wait) => told.push([where, wait]) };
+    const alice = new LiveSession(plan, store, { now: () => T0 }, 'alice');
+    await alice.act(startAction(plan));
+    await alice.act({ type: 'note', text: 'before' });
+    const done = async () => {
+      await store.close();
+      await proxy.close();
+    };
+    return { proxy, store, alice, told, abort, done, where: new URL(proxy.url).host };
+  };
+  const notes = async (session: string) =>
+    (await linesOf(db!.url, session)).map((l) => (JSON.parse(l) as { data: { text?: string } }).data.text);
+  const backAfter = (proxy: { refuse: boolean }, ms: number) => setTimeout(() => (proxy.refuse = false), ms);
+  /** The database goes away, and the store has seen its connection end (else the next INSERT may be out). */
+  const away = async (proxy: { refuse: boolean; cutAll(): void }) => {
+    proxy.refuse = true;
+    proxy.cutAll();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  };
+
+  it('nothing could be sent: it waits, says so once, and records the action when the database is back', async () => {
+    const session = '20260101-090000-patient-send-0001';
+    const { proxy, alice, told, done, where } = await setUp(session, 30_000);
+    await away(proxy);
+    const began = Date.now();
+    backAfter(proxy, 2_000);
+    const event = await alice.act({ type: 'note', text: 'WAITED' });
+    expect(Date.now() - began).toBeGreaterThanOrEqual(1_900);
+    expect(event.seq).toBe(3);
+    expect(told).toEqual([[`${where}/${new URL(db!.url).pathname.slice(1)}`, 30_000]]);
+    expect((await alice.act({ type: 'note', text: 'after' })).seq).toBe(4);
+    await done();
+    expectGaplessChain(await linesOf(db!.url, session));
+    expect(await notes(session)).toEqual([undefined, 'before', 'WAITED', 'after']);
+  });
+
+  it('the reply was lost after the commit and the database stays away a while: recorded once, never twice', async () => {
+    const session = '20260101-090000-patient-reply-0001';
+    const { proxy, alice, told, done } = await setUp(session, 30_000);
+    proxy.cutAt('ONCE', 'reply');
+    proxy.refuse = true;
+    backAfter(proxy, 2_000);
+    const event = await alice.act({ type: 'note', text: 'ONCE' });
+    expect(proxy.withheld).toContain('INSERT 0 1');
+    expect(event.seq).toBe(3);
+    expect(told).toHaveLength(1);
+    expect((await alice.act({ type: 'note', text: 'after' })).seq).toBe(4);
+    expect(alice.state.notes.map((n) => n.text)).toEqual(['before', 'ONCE', 'after']);
+    await done();
+    expectGaplessChain(await linesOf(db!.url, session));
+    expect(await notes(session)).toEqual([undefined, 'before', 'ONCE', 'after']);
+  });
+
+  it('away longer than its patience: "not recorded" (exit 3) after the bound, nothing written; then it goes on', async () => {
+    const session = '20260101-090000-patient-bound-0001';
+    const { proxy, alice, told, done, where } = await setUp(session, 1_500);
+    await away(proxy);
+    const began = Date.now();
+    const refused = await refusalAsync(() => alice.act({ type: 'note', text: 'LOST' }));
+    const waited = Date.now() - began;
+    expect(waited).toBeGreaterThanOrEqual(1_400);
+    expect(waited).toBeLessThan(6_000);
+    expect(refused).toMatchObject({
+      code: 'store.unreachable',
+      exitCode: 3,
+      message: `not recorded: the database at ${where}/${new URL(db!.url).pathname.slice(1)} did not answer`,
+    });
+    expect(told).toHaveLength(1);
+    proxy.refuse = false;
+    expect((await alice.act({ type: 'note', text: 'after' })).seq).toBe(3);
+    await done();
+    expect(await notes(session)).toEqual([undefined, 'before', 'after']);
+  });
+
+  it('its signal (Ctrl-C) stops the wait at once: not recorded', async () => {
+    const session = '20260101-090000-patient-abort-0001';
+    const { proxy, alice, abort, done } = await setUp(session, 30_000);
+    await away(proxy);
+    setTimeout(() => abort.abort(), 700);
+    const began = Date.now();
+    const refused = await refusalAsync(() => alice.act({ type: 'note', text: 'LOST' }));
+    expect(Date.now() - began).toBeLessThan(3_000);
+    expect(refused).toMatchObject({ code: 'store.unreachable', exitCode: 3 });
+    proxy.refuse = false;
+    await done();
+    expect(await notes(session)).toEqual([undefined, 'before']);
+  });
+});
+
 describe.skipIf(!PG_URL)('join: who you are joining as', () => {
   it('names the operator first; a login name is said to be one, with how to change it; the log carries it', async () => {
     const home = tempDir('crisis-join-as-');
@@ -281,6 +377,39 @@ describe.skipIf(!PG_URL)('join: who you are joining as', () => {
       ['Bo Li', 'two'],
       ['Cy', 'three'],
     ]);
+  }, 60_000);
+});
+
+describe.skipIf(!PG_URL)('review of a team session', () => {
+  it('says how to verify the head against the same store: --store URL without its password, typed again it checks', async () => {
+    const home = tempDir('crisis-review-store-');
+    writeFiles(home, { 'a.yaml': 'operator: alice\nunlisted: fail\nresponses:\n  - { action: note, text: one }\n' });
+    // The test server trusts local connections: a password in the URL is accepted and must not be printed.
+    const withPassword = new URL(db!.url);
+    withPassword.username = 'postgres';
+    withPassword.password = 's3cret';
+    const started = await runCli(['start', 'product-quality', '--store', withPassword.href, '--answers', 'a.yaml'], {
+      cwd: home,
+    });
+    const id = /session (\S+) started/.exec(started.stderr)![1]!;
+    const review = await runCli(['review', id, '--store', withPassword.href, '--no-interactive'], { cwd: home });
+    expect(review.code, review.stderr).toBe(0);
+    const bare = new URL(withPassword.href);
+    bare.password = '';
+    const line = review.stdout.split('\n').find((l) => l.startsWith('- Chain head'));
+    expect(line).toMatch(
+      new RegExp(
+        `^- Chain head \\(check later with \`crisis verify ${id} --store (\\S+) --head …\`\\): \`\\d+:[0-9a-f]{64}\`$`,
+      ),
+    );
+    expect(line).toContain(` --store ${bare.href} --head …`);
+    expect(review.stdout).not.toContain('s3cret');
+    // Typed again, with the head put in for the …, from a folder with no log dir: it checks the store's log.
+    const head = /`(\d+:[0-9a-f]{64})`$/.exec(line!)![1]!;
+    const command = /`crisis (verify [^`]+)`/.exec(line!)![1]!.replace('…', head).split(' ');
+    const verified = await runCli(command, { cwd: tempDir('crisis-review-store-elsewhere-') });
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain(`✓ reaches the expected head ${head}`);
   }, 60_000);
 });
 

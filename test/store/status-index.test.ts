@@ -40,7 +40,7 @@ describe('status index', () => {
     await drill(logs);
     const first = await status(logs);
     const index = indexOf(logs);
-    expect(index).toMatchObject({ v: 3, kind: 'crisis-status-index' });
+    expect(index).toMatchObject({ v: 4, kind: 'crisis-status-index' });
     expect(index.sessions.map((e) => e[0]).sort()).toEqual(sessionIds(logs).sort());
     expect(await status(logs)).toEqual(first);
     // Without index and summaries, every log is replayed: the same rows.

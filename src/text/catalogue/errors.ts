@@ -211,6 +211,7 @@ export const en = {
   'error.db.notRecorded': 'not recorded',
   'error.db.notRecorded.hint':
     'nothing already recorded is lost; when the database is back: crisis resume {session} --store …',
+  'error.db.notRecorded.hintCommand': 'nothing already recorded is lost; when the database is back: {command}',
   'error.db.outcomeUnknown':
     'not known whether #{seq} was recorded: the database at {where} stopped answering after the action was sent',
   'error.db.outcomeUnknown.hint':

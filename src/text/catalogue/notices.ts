@@ -74,6 +74,10 @@ export const en = {
   'status.in': 'sessions in {dir}',
   'status.drillsHidden': '{count} drill session(s) not shown; `{command}` lists them',
   'status.unreadable': 'unreadable',
+  'status.planChangedMark': ' (playbook changed)',
+  'status.planChangedNote':
+    'playbook changed: that progress is counted against the playbook as it is now, not as the session started; ' +
+    '`{command}` says what changed',
   'status.drillMark': ' (drill)',
   'status.damagedMark': ' (log damaged)',
   'status.col.session': 'SESSION',

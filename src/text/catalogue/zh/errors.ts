@@ -187,6 +187,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.notFifo.hint': '会话日志是普通文件；命名管道或设备文件都不是',
   'error.db.noAnswer': '{what}：{where} 的数据库没有响应',
   'error.db.noAnswer.hint': '已记录的内容都没有丢失；数据库恢复后请重新运行该命令',
+  'error.db.notRecorded.hintCommand': '已记录的内容都没有丢失；数据库恢复后请运行 `{command}`',
   'error.db.outcomeUnknown': '不确定 #{seq} 是否已记录：操作发出后，{where} 的数据库停止了响应',
   'error.db.outcomeUnknown.hint':
     '此前已记录的内容都没有丢失；数据库恢复后，`crisis log {session} --store …` 会显示 #{seq} 是否在日志中：' +

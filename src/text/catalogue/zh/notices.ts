@@ -68,6 +68,8 @@ export const zh: Record<keyof typeof en, string> = {
   'status.in': '{dir} 中的会话',
   'status.drillsHidden': '另有 {count} 个演练会话未列出；`{command}` 可列出它们',
   'status.unreadable': '无法读取',
+  'status.planChangedMark': '（预案已更改）',
+  'status.planChangedNote': '预案已更改：该进度按当前的预案统计，而不是会话开始时的预案；`{command}` 会说明变更内容',
   'status.drillMark': '（演练）',
   'status.damagedMark': '（日志损坏）',
   'status.col.session': '会话',
