@@ -3,7 +3,7 @@ import { chainBreak } from '../session/verify.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import { verifyLogFile } from '../store/log-reader.js';
+import { expectedSession, verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { resolveSession, sessionSource } from './sessions.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -32,7 +32,7 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
     (event) => {
       if (expected && event.seq === expected.seq) seen.set(event.seq, event.hash);
     },
-    { followSymlinks: paths.external === true },
+    { followSymlinks: paths.external === true, session: expectedSession(paths) },
   );
   if (result.lines === 0 && !result.break) result.break = chainBreak(1, say('error.log.empty'));
   let headProblem: Said | undefined;

@@ -45,11 +45,13 @@ export class ChainVerifier {
    * after the last one it knows). Lines are counted from that event's seq, so a break names the line a full log
    * would have it on.
    */
-  constructor(after?: { seq: number; hash: string; session: string }) {
+  constructor(after?: { seq: number; hash: string; session: string } | { session: string }) {
     if (!after) return;
+    // Only the session (`{session}`): the log read by that id, whose events must be its own from line 1.
+    this.session = after.session;
+    if (!('seq' in after)) return;
     this.lastSeq = after.seq;
     this.lastHash = after.hash;
-    this.session = after.session;
     this.seen.lines = after.seq;
   }
 
@@ -91,7 +93,10 @@ export class ChainVerifier {
     // What the event's schema said is kept in English; other languages name the kind of break.
     if (!event) return fail({ ...say('problem.chain.invalidEvent'), en: `not a valid event: ${error}` });
     if (this.session !== undefined && event.session !== this.session)
-      return fail('problem.chain.otherSession', { other: event.session, session: this.session });
+      return fail(this.lastSeq === 0 ? 'problem.chain.notThisSession' : 'problem.chain.otherSession', {
+        other: event.session,
+        session: this.session,
+      });
     if (hashEvent(event) !== event.hash) return fail('problem.chain.hash');
     if (JSON.stringify(value) !== text)
       return fail(duplicateKeys(text) ? 'problem.chain.duplicateKey' : 'problem.chain.bytes');

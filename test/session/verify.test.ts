@@ -70,7 +70,14 @@ beforeAll(async () => {
 const join = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
 const flipInActor = (line: string) => line.replace('"actor":"alice"', '"actor":"alicf"');
 
-type Tamper = { name: string; make: (lines: string[]) => string; line: number; words: string[] };
+type Tamper = {
+  name: string;
+  make: (lines: string[]) => string;
+  line: number;
+  words: string[];
+  /** where a log read by its session id breaks, when that differs (its events must be that session's) */
+  byIdLine?: number;
+};
 
 const TAMPERS: Tamper[] = [
   {
@@ -134,6 +141,7 @@ const TAMPERS: Tamper[] = [
     make: (l) => join([other.lines[0]!, ...l.slice(1)]),
     line: 2,
     words: ['belongs to session', SESSION_ID],
+    byIdLine: 1,
   },
 ];
 
@@ -240,7 +248,8 @@ describe('tampering: verify names the first broken line', () => {
 
   it.each(TAMPERS.filter((t) => !t.words.includes('torn')))(
     'readLog (resume, status) breaks at the same line: $name',
-    ({ make, line }) => {
+    ({ make, line: fileLine, byIdLine }) => {
+      const line = byIdLine ?? fileLine;
       const d = tempDir('crisis-tamper-read-');
       writeFileSync(path.join(d, `${SESSION_ID}.jsonl`), make(good.lines));
       const loaded = readLog(sessionPaths(d, SESSION_ID), false);

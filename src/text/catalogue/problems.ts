@@ -147,6 +147,8 @@ export const en = {
   'problem.chain.json': 'not valid JSON (the line was edited or cut)',
   'problem.chain.invalidEvent': 'not a valid event',
   'problem.chain.otherSession': 'belongs to session {other}, not {session} (another log was appended)',
+  'problem.chain.notThisSession':
+    "belongs to session {other}, not {session} (a copy or a rename of another session's log)",
   'problem.chain.hash': 'content does not match its hash (the line was edited)',
   'problem.chain.duplicateKey':
     'holds a duplicate key (a second value hidden behind the hashed one: the line was edited)',

@@ -135,6 +135,7 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.chain.json': '不是有效的 `JSON`（该行被改动或截断）',
   'problem.chain.invalidEvent': '不是有效的事件（字段或取值不符合事件格式）',
   'problem.chain.otherSession': '属于会话 {other}，而不是 {session}（混入了另一份日志）',
+  'problem.chain.notThisSession': '属于会话 {other}，而不是 {session}（另一个会话的日志被复制或改名而来）',
   'problem.chain.hash': '内容与其哈希值不符（该行被改动过）',
   'problem.chain.duplicateKey': '含有重复的键（哈希值覆盖的值后面藏着另一个值：该行被改动过）',
   'problem.chain.bytes': '字节与本工具写入的格式不同（有填充或键的顺序被调换：该行被改动过）',
