@@ -1,5 +1,5 @@
 import { parseStoredEvent, type StoredEvent } from './events.js';
-import { GENESIS_HASH, MAX_LINE_BYTES, hashEvent } from './log-format.js';
+import { GENESIS_HASH, MAX_LINE_BYTES, hashEvent, inWriterOrder } from './log-format.js';
 import { say, sayIn, type MessageKey, type Said } from '../text/messages.js';
 
 export { hashEvent };
@@ -58,9 +58,11 @@ export class ChainVerifier {
   /**
    * Feed one line (without its newline), as the bytes on disk or as text.
    * Returns the event when it is good. The bytes must be exactly what the
-   * writer writes for the parsed event: the hash covers the parsed value, so
-   * anything else (padding, a duplicate key carrying other text, reordered
-   * keys, invalid UTF-8) is a line nobody wrote and is a break.
+   * writer writes for the parsed event (inWriterOrder): the hash covers the parsed
+   * value, so anything else (padding, a duplicate key carrying other text,
+   * envelope keys out of the writer's order, invalid UTF-8) is a line nobody
+   * wrote and is a break. Keys inside `data` are written in the order the
+   * action made them, which nothing records: their order is not checked.
    */
   push(raw: string | Uint8Array, torn = false): StoredEvent | undefined {
     if (this.break) {
@@ -98,7 +100,8 @@ export class ChainVerifier {
         session: this.session,
       });
     if (hashEvent(event) !== event.hash) return fail('problem.chain.hash');
-    if (JSON.stringify(value) !== text)
+    // The parsed value, not the schema's output: its keys are in the order the line has them.
+    if (!inWriterOrder(value as object) || JSON.stringify(value) !== text)
       return fail(duplicateKeys(text) ? 'problem.chain.duplicateKey' : 'problem.chain.bytes');
     if (text === this.lastLine) return fail('problem.chain.duplicateLine', { prev: line - 1 });
     if (event.seq <= this.lastSeq) return fail('problem.chain.seqBack', { seq: event.seq, last: this.lastSeq });
