@@ -8,6 +8,7 @@ import type { Ctx } from './context.js';
 import { resolveSession, sessionSource } from './sessions.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatHead, parseHead } from './head.js';
+import { formatDuration } from '../playbook/duration.js';
 
 /**
  * Check the hash chain and sequence of a log: exit 0 intact, 1 naming the
@@ -58,6 +59,7 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
         // A program reads this: the break and the head problem in English, whatever the language.
         break: result.break ? { line: result.break.line, message: result.break.message } : null,
         ...(expected ? { headProblem: headProblem ? sayIn('en', headProblem) : null } : {}),
+        ...(result.clockBack ? { clockBack: result.clockBack } : {}),
       }),
     );
   else {
@@ -67,6 +69,8 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
       ctx.out(m('verify.broken', { file, problem, count: result.events }));
     } else ctx.out(m('verify.intact', { file, count: result.events }));
     ctx.out(m('verify.head', { head }) + (result.break ? m('verify.lastGood') : ''));
+    const back = result.clockBack;
+    if (back) ctx.out(m('verify.clockBack', { line: back.line, ago: formatDuration(back.ms) }));
     if (headProblem)
       ctx.out(m('verify.headProblem', { head: options.head ?? '', problem: sayIn(ctx.lang, headProblem) }));
     else if (expected) ctx.out(m('verify.headReached', { head: formatHead(expected) }));

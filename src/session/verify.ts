@@ -20,6 +20,9 @@ export function chainBreak(line: number, reason: Said): ChainBreak {
 
 export { MAX_LINE_BYTES } from './log-format.js';
 
+/** What a session records after its end (decide: notes, decisions, the post-crisis review's answers). */
+const AFTER_END: ReadonlySet<string> = new Set(['note.added', 'decision.recorded', 'review.recorded']);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
@@ -37,6 +40,11 @@ export class ChainVerifier {
   last?: StoredEvent;
 
   private gap?: { line: number; expected: number; seq: number };
+  /** the line of `session.ended`, once read */
+  private endedAt?: number;
+  private lastAt?: number;
+  /** the first event whose time is earlier than one before it, and by how much: noted, not a break */
+  clockBack?: { line: number; ms: number };
   private lookedAhead = false;
 
   /**
@@ -111,6 +119,8 @@ export class ChainVerifier {
       return fail('problem.chain.seqGap', { seq: event.seq, expected: this.lastSeq + 1, missing });
     }
     if (event.prev !== this.lastHash) return fail('problem.chain.prev', { prev: line - 1 });
+    const order = this.orderProblem(event);
+    if (order) return fail(order.key, order.params);
     this.session ??= event.session;
     this.lastHash = event.hash;
     this.lastSeq = event.seq;
@@ -118,6 +128,27 @@ export class ChainVerifier {
     this.seen.events += 1;
     this.last = event;
     return event;
+  }
+
+  /**
+   * The order of events every writer keeps (decide refuses anything else, and has since the first version): the
+   * log starts with `session.started` and has no other; after `session.ended` only notes, decisions and review
+   * answers follow. A log chained again by hand around a removed or spliced line breaks here, at that line, for
+   * `verify` and every reader alike. Earlier times after later ones are no break: a clock step, or two machines'
+   * clocks in a team, write them (`crisis verify` notes them; see clockBack).
+   */
+  private orderProblem(event: StoredEvent): { key: MessageKey; params: Said['params'] } | undefined {
+    if (event.seq === 1 && event.type !== 'session.started')
+      return { key: 'problem.chain.noStart', params: { type: event.type } };
+    if (event.seq > 1 && event.type === 'session.started') return { key: 'problem.chain.secondStart', params: {} };
+    if (this.endedAt !== undefined && !AFTER_END.has(event.type))
+      return { key: 'problem.chain.afterEnd', params: { type: event.type, ended: this.endedAt } };
+    if (event.type === 'session.ended') this.endedAt ??= this.seen.lines;
+    const at = Date.parse(event.ts);
+    if (this.lastAt !== undefined && at < this.lastAt)
+      this.clockBack ??= { line: this.seen.lines, ms: this.lastAt - at };
+    this.lastAt = Math.max(this.lastAt ?? at, at);
+    return undefined;
   }
 
   /**

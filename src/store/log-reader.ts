@@ -174,6 +174,8 @@ export interface VerifiedFile {
   torn?: boolean;
   /** seq:hash of the last good event */
   head: { seq: number; hash: string };
+  /** the first good event timed before one above it (a clock step): noted, not a break */
+  clockBack?: { line: number; ms: number };
 }
 
 /**
@@ -274,5 +276,6 @@ export async function verifyLogFile(
     session,
     torn,
     head: verifier.head,
+    clockBack: verifier.clockBack,
   };
 }
