@@ -7,7 +7,7 @@ import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render
 import type { Ctx } from './context.js';
 import { jurisdictionsOption, openLibrary, printable, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
-import { isStdout, writeOutput } from './output.js';
+import { isStdout, planFiles, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
 import { compose } from '../playbook/compose.js';
@@ -71,7 +71,9 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     ctx.deps.stdout.write(text);
     return 0;
   }
-  writeOutput(ctx, options.output, text, { code: 'checklist.write' });
+  // Never over the playbooks read or the session's log (-o logs/ID.jsonl replaced the history).
+  const inputs = [...planFiles(library, plan), ...(progress ? [progress.log] : [])];
+  writeOutput(ctx, options.output, text, { code: 'checklist.write', flag: '-o', inputs });
   return 0;
 }
 
@@ -114,7 +116,7 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 /** Done, skipped and blocked steps from a session's log, whom steps were assigned to, and the plan it runs. */
 async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const { sessionRef } = await import('./session-ref.js');
-  const { log, first, id } = await loadSession(ctx, (await sessionRef(ctx, ref)) ?? ref);
+  const { log, first, id, paths } = await loadSession(ctx, (await sessionRef(ctx, ref)) ?? ref);
   warnDamaged(ctx, id, log);
   const plan = compose(library, first.data.crisis, {
     severity: first.data.severity,
@@ -134,6 +136,8 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   }
   return {
     id,
+    /** the log read, which -o must not replace */
+    log: paths.log,
     startedAt: state.startedAt,
     crisis: first.data.crisis,
     severity: first.data.severity,

@@ -27,7 +27,7 @@ import { SummarizingStore } from '../store/session-summary.js';
 import { machineZoneLater, type Ctx } from './context.js';
 import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
-import { isStdout, writeOutput } from './output.js';
+import { isStdout, planFiles, refuseOwnFiles, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
 
 export interface DrillOptions {
@@ -132,6 +132,13 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   const onStderr = isStdout(options.junit) || isStdout(options.report);
   if (onStderr) ctx = { ...ctx, out: ctx.err, color: ctx.color && ctx.deps.stderr.isTTY === true };
   const { drills, library, broken } = await findDrills(ctx, ref);
+  // Before any drill runs: neither report may replace a drill file read, its playbook or a session file.
+  const inputs = drillInputs(library, drills, broken);
+  for (const [flag, file] of [
+    ['--junit', junit],
+    ['--report', report],
+  ] as const)
+    if (file !== undefined) refuseOwnFiles(ctx, flag, file, inputs);
   const style = await makeStyle(ctx.color);
   const dir = logDir(ctx);
   const results: DrillResult[] = [];
@@ -244,10 +251,10 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   if (options.junit)
     writeOut(
       ctx,
-      options.junit,
+      ['--junit', options.junit, inputs],
       renderJunit(results, { hostname: ctx.deps.hostname, ranAt, seconds, logFiles, errors: broken }),
     );
-  if (options.report) writeOut(ctx, options.report, jsonReport(results, logFiles, broken));
+  if (options.report) writeOut(ctx, ['--report', options.report, inputs], jsonReport(results, logFiles, broken));
   if (broken.length > 0) throw invalidDrills(broken);
   return failed > 0 ? ExitCode.problems : ExitCode.ok;
 }
@@ -341,6 +348,17 @@ function printResult(
   out(dim('  ', msg(ctx.lang, 'drill.log', { path: log })));
 }
 
-function writeOut(ctx: Ctx, file: string, text: string): void {
-  writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write' });
+function writeOut(ctx: Ctx, [flag, file, inputs]: [string, string, readonly string[]], text: string): void {
+  writeOutput(ctx, file, text, { mkdir: true, code: 'drill.write', flag, inputs });
+}
+
+/** The files a drill run reads: the drill files given (those that do not run too) and their playbooks'. */
+function drillInputs(library: Library, drills: readonly DrillEntry[], broken: readonly BrokenDrill[]): string[] {
+  const files = [...drills.map((d) => d.file), ...broken.map((b) => b.file)];
+  for (const d of drills) {
+    const { playbook, severity, with: w, jurisdictions } = d.data;
+    const plan = composeOnce(library, playbook, { severity, with: w, jurisdictions }).plan;
+    if (plan) files.push(...planFiles(library, plan));
+  }
+  return [...new Set(files)];
 }

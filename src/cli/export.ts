@@ -11,9 +11,10 @@ import { verifyCommand } from './invoked.js';
  */
 export async function run(ctx: Ctx, ref: string): Promise<number> {
   const { id, paths } = await sessionSource(ctx, ref);
-  const { verifyLogFile } = await import('../store/log-reader.js');
+  const { verifyLogFile, expectedSession } = await import('../store/log-reader.js');
   const result = await verifyLogFile(paths.log, undefined, {
     followSymlinks: paths.external === true,
+    session: expectedSession(paths),
     passThrough: (bytes) => ctx.deps.stdout.write(bytes),
   });
   if (!result.break) return 0;

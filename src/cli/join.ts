@@ -40,7 +40,8 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
   const store = await PgStore.open(ctx.store, id);
   try {
     const lines = await store.lines();
-    const verifier = new ChainVerifier();
+    // The rows are read by this id: an event of another session among them is damage, from line 1 on.
+    const verifier = new ChainVerifier({ session: id });
     const events = [];
     for (const line of lines) {
       const event = verifier.push(line);

@@ -1,9 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
+import type { Library } from '../playbook/library-build.js';
+import type { Plan } from '../playbook/compose.js';
 import { displayPath } from '../store/display-path.js';
-import { msg } from '../text/messages.js';
+import { isSessionFileName } from '../store/session-files.js';
+import { msg, type Said } from '../text/messages.js';
+import { logDir } from './log-dir.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
 
@@ -15,6 +19,97 @@ export interface WriteOutputOptions {
   mkdir?: boolean;
   /** error code for a failed write, e.g. checklist.write */
   code?: string;
+  /**
+   * the option that named the file (`-o`, `--junit`): the file is then checked not to be one the command must
+   * keep (refuseOwnFiles); `init`'s files have fixed names under the folder it is given
+   */
+  flag?: string;
+  /** the files the command read (the log reviewed, the playbooks, the drill files): never written over */
+  inputs?: readonly string[];
+}
+
+/** A path as it will be written: through symlinks as far as they exist (the file itself, else its folder). */
+function realTarget(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return path.join(realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return file;
+    }
+  }
+}
+
+function statOf(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+const sameInode = (a: Stats, file: string): boolean => {
+  const b = statOf(file);
+  return b !== undefined && a.dev === b.dev && a.ino === b.ino;
+};
+
+/**
+ * The one check that an output file is not a file the command must keep: one of its own inputs (the log
+ * reviewed, the playbook or drill files read, an answers file) or a session's log, lock, summary, set-aside lines
+ * or the status index in the log dir, where a report would replace a session's history (even one a live process
+ * is writing). Compared by the real path (the folder's, the file's when it exists: `logs/../logs/ID.jsonl`, a
+ * symlink to the log) and by inode (a hard link to it). Exit 2 before anything is written; `writeOutput` runs it,
+ * and a command that works before it writes (drill, review) runs it first as well.
+ */
+export function refuseOwnFiles(ctx: Ctx, flag: string, target: string, inputs: readonly string[] = []): void {
+  if (isStdout(target)) return;
+  const { cwd } = ctx.deps;
+  const real = realTarget(path.resolve(cwd, target));
+  const st = statOf(real);
+  const refuse = (what: Said): never => {
+    throw new CrisisError(say('error.output.ownFile', { flag, file: sanitizeLine(target), what }), {
+      hint: say('error.output.ownFile.hint'),
+      exitCode: ExitCode.usage,
+      code: 'output.own-file',
+    });
+  };
+  // A session file first: the log reviewed is one too, and the log dir says more of what would be lost.
+  const session = sessionFileAt(ctx, real, st);
+  if (session !== undefined) refuse(say('error.output.isSessionFile', { name: sanitizeLine(session) }));
+  for (const input of inputs) {
+    const file = path.resolve(cwd, input);
+    if (realTarget(file) === real || (st && sameInode(st, file)))
+      refuse(say('error.output.isInput', { input: sanitizeLine(displayPath(file, cwd)) }));
+  }
+}
+
+/** The name of the session file in the log dir that `real` is (by path, or by inode for a hard link), if any. */
+function sessionFileAt(ctx: Ctx, real: string, st: Stats | undefined): string | undefined {
+  let dir: string;
+  try {
+    dir = realpathSync(logDir(ctx));
+  } catch {
+    return undefined; // no log dir (yet): no session file to lose
+  }
+  const name = path.basename(real);
+  if (path.dirname(real) === dir && isSessionFileName(name)) return name;
+  // A hard link elsewhere to a session file: the same inode under another name.
+  if (!st?.isFile() || st.nlink < 2) return undefined;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  return names.find((other) => isSessionFileName(other) && sameInode(st, path.join(dir, other)));
+}
+
+/** The files a composed plan was read from: its playbook, the strategies spliced in, its review, the duties. */
+export function planFiles(library: Library, plan: Plan): string[] {
+  const ids = [plan.id, ...plan.strategies, ...(plan.review ? [plan.review] : [])];
+  const files = ids.map((id) => library.get(id)?.file).filter((f): f is string => f !== undefined);
+  return [...files, ...library.catalogues.map((c) => c.file)];
 }
 
 /**
@@ -32,6 +127,7 @@ export function writeOutput(
     ctx.deps.stdout.write(text);
     return undefined;
   }
+  if (options.flag !== undefined) refuseOwnFiles(ctx, options.flag, target, options.inputs);
   const file = path.resolve(ctx.deps.cwd, target);
   try {
     if (options.mkdir) mkdirSync(path.dirname(file), { recursive: true });

@@ -30,7 +30,7 @@ import { openLibrary, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles, reportStatementRepairs } from './statement-files.js';
 import { warnPlanChanged } from './plan-change.js';
-import { isStdout, writeOutput } from './output.js';
+import { isStdout, planFiles, refuseOwnFiles, writeOutput } from './output.js';
 import { own } from '../text/own.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { invokedAs, shellWord, verifyCommand } from './invoked.js';
@@ -55,6 +55,9 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     jurisdictions: first.data.jurisdictions,
   });
   const reviewPlan = plan.review ? compose(library, plan.review).plan : undefined;
+  // Before the walk appends anything: -o must not name the log reviewed, a playbook read or a session file.
+  const inputs = [paths.log, ...planFiles(library, plan)];
+  if (options.output !== undefined) refuseOwnFiles(ctx, '-o', options.output, inputs);
   const canAsk = ctx.deps.prompter !== undefined || (ctx.deps.stdin.isTTY === true && ctx.deps.stdout.isTTY === true);
   // The walk appends to the session itself: the locked file log, or the team store (not the read-only copy).
   const copy = !SESSION_ID_PATTERN.test(id);
@@ -85,7 +88,10 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     ctx.deps.stdout.write(text);
     return 0;
   }
-  writeOutput(ctx, options.output, text, { code: 'review.write' });
+  const drillFile = [state.drill?.file, state.drill && library.getDrill(state.drill.id)?.file].filter(
+    (f): f is string => typeof f === 'string' && f !== '',
+  );
+  writeOutput(ctx, options.output, text, { code: 'review.write', flag: '-o', inputs: [...inputs, ...drillFile] });
   return 0;
 }
 

@@ -99,19 +99,23 @@ export async function run(
     let context: ReturnType<typeof ReplayContextOf> | undefined;
     let state = initialState();
     // Loaded here: the reader brings the event schemas (zod), which a listing from summaries never needs.
-    const { verifyLogFile } = await import('../store/log-reader.js');
-    const result = await verifyLogFile(paths.log, (event) => {
-      if (event.type === 'session.started' && state.events === 0) {
-        // Once per plan in a listing that replays many sessions of one crisis: composed, and hashed, once.
-        plan = composeOnce(library, event.data.crisis, {
-          severity: event.data.severity,
-          with: event.data.with,
-          jurisdictions: event.data.jurisdictions,
-        }).plan;
-        context = plan ? replayContext(plan) : undefined;
-      }
-      state = applyEvent(state, event, context);
-    });
+    const { verifyLogFile, expectedSession } = await import('../store/log-reader.js');
+    const result = await verifyLogFile(
+      paths.log,
+      (event) => {
+        if (event.type === 'session.started' && state.events === 0) {
+          // Once per plan in a listing that replays many sessions of one crisis: composed, and hashed, once.
+          plan = composeOnce(library, event.data.crisis, {
+            severity: event.data.severity,
+            with: event.data.with,
+            jurisdictions: event.data.jurisdictions,
+          }).plan;
+          context = plan ? replayContext(plan) : undefined;
+        }
+        state = applyEvent(state, event, context);
+      },
+      { session: expectedSession(paths) },
+    );
     if (state.events === 0 || !state.crisis)
       throw new CrisisError(
         say('error.log.broken', { file: label, problem: result.break?.said ?? say('error.log.noStart') }),

@@ -3,11 +3,12 @@ import { chainBreak } from '../session/verify.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import { verifyLogFile } from '../store/log-reader.js';
+import { expectedSession, verifyLogFile } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
 import { resolveSession, sessionSource } from './sessions.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatHead, parseHead } from './head.js';
+import { formatDuration } from '../playbook/duration.js';
 
 /**
  * Check the hash chain and sequence of a log: exit 0 intact, 1 naming the
@@ -26,13 +27,14 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
       hint: say('error.log.none.hint'),
       exitCode: ExitCode.usage,
     });
-  const seen = new Map<number, string>();
+  // Seq 0 is where every chain starts (parseHead admits it only with the genesis hash): any log reaches it.
+  const seen = new Map<number, string>(expected?.seq === 0 ? [[0, expected.hash]] : []);
   const result = await verifyLogFile(
     paths.log,
     (event) => {
       if (expected && event.seq === expected.seq) seen.set(event.seq, event.hash);
     },
-    { followSymlinks: paths.external === true },
+    { followSymlinks: paths.external === true, session: expectedSession(paths) },
   );
   if (result.lines === 0 && !result.break) result.break = chainBreak(1, say('error.log.empty'));
   let headProblem: Said | undefined;
@@ -58,6 +60,7 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
         // A program reads this: the break and the head problem in English, whatever the language.
         break: result.break ? { line: result.break.line, message: result.break.message } : null,
         ...(expected ? { headProblem: headProblem ? sayIn('en', headProblem) : null } : {}),
+        ...(result.clockBack ? { clockBack: result.clockBack } : {}),
       }),
     );
   else {
@@ -67,6 +70,8 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
       ctx.out(m('verify.broken', { file, problem, count: result.events }));
     } else ctx.out(m('verify.intact', { file, count: result.events }));
     ctx.out(m('verify.head', { head }) + (result.break ? m('verify.lastGood') : ''));
+    const back = result.clockBack;
+    if (back) ctx.out(m('verify.clockBack', { line: back.line, ago: formatDuration(back.ms) }));
     if (headProblem)
       ctx.out(m('verify.headProblem', { head: options.head ?? '', problem: sayIn(ctx.lang, headProblem) }));
     else if (expected) ctx.out(m('verify.headReached', { head: formatHead(expected) }));

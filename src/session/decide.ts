@@ -155,6 +155,7 @@ export function decide(context: DecideContext, action: Action): EventDraft {
   const { state } = context;
   if (action.type !== 'start' && state.events === 0)
     throw refuse(say('error.session.notStarted'), undefined, 'session.not-started');
+  // After the end: notes, decisions and review answers only (ChainVerifier's AFTER_END holds logs to the same).
   if (state.status === 'ended' && action.type !== 'note' && action.type !== 'review' && action.type !== 'decision') {
     throw refuse(say('error.session.hasEnded'), say('error.session.hasEnded.hint'), 'session.ended');
   }

@@ -48,6 +48,25 @@ export function canonicalFromJson(j: EnvelopeJson): string {
   );
 }
 
+/** The envelope's keys in the order the writer writes them (an event with a step, and one without). */
+const LINE_KEYS = ['v', 'seq', 'ts', 'session', 'type', 'actor', 'step', 'data', 'prev', 'hash'];
+const LINE_KEYS_NO_STEP = LINE_KEYS.filter((k) => k !== 'step');
+
+/**
+ * Whether a parsed log line has its envelope's keys in the order the writer writes them: `v, seq, ts, session,
+ * type, actor, step?, data, prev, hash`, the order every version of the writer has used (an object literal, later
+ * chainLine's template). With `JSON.stringify(value) === line` this says the line is byte for byte what the writer
+ * writes (`crisis verify`): `data` is written as `JSON.stringify` writes it, its keys in the order the action made
+ * them, which nothing else records (the hash covers their canonical form), so that order is not checked.
+ */
+export function inWriterOrder(value: object): boolean {
+  const want = (value as { step?: unknown }).step === undefined ? LINE_KEYS_NO_STEP : LINE_KEYS;
+  let i = 0;
+  // for…in over a JSON.parse result: its own keys, in the line's order (no envelope key is an integer).
+  for (const key in value) if (key !== want[i++]) return false;
+  return i === want.length;
+}
+
 /**
  * The canonical JSON of an event without its hash: keys sorted at every
  * level. The envelope's keys are known, so they are written in order by hand

@@ -1,5 +1,5 @@
 import { parseStoredEvent, type StoredEvent } from './events.js';
-import { GENESIS_HASH, MAX_LINE_BYTES, hashEvent } from './log-format.js';
+import { GENESIS_HASH, MAX_LINE_BYTES, hashEvent, inWriterOrder } from './log-format.js';
 import { say, sayIn, type MessageKey, type Said } from '../text/messages.js';
 
 export { hashEvent };
@@ -20,6 +20,9 @@ export function chainBreak(line: number, reason: Said): ChainBreak {
 
 export { MAX_LINE_BYTES } from './log-format.js';
 
+/** What a session records after its end (decide: notes, decisions, the post-crisis review's answers). */
+const AFTER_END: ReadonlySet<string> = new Set(['note.added', 'decision.recorded', 'review.recorded']);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
@@ -37,6 +40,11 @@ export class ChainVerifier {
   last?: StoredEvent;
 
   private gap?: { line: number; expected: number; seq: number };
+  /** the line of `session.ended`, once read */
+  private endedAt?: number;
+  private lastAt?: number;
+  /** the first event whose time is earlier than one before it, and by how much: noted, not a break */
+  clockBack?: { line: number; ms: number };
   private lookedAhead = false;
 
   /**
@@ -45,20 +53,24 @@ export class ChainVerifier {
    * after the last one it knows). Lines are counted from that event's seq, so a break names the line a full log
    * would have it on.
    */
-  constructor(after?: { seq: number; hash: string; session: string }) {
+  constructor(after?: { seq: number; hash: string; session: string } | { session: string }) {
     if (!after) return;
+    // Only the session (`{session}`): the log read by that id, whose events must be its own from line 1.
+    this.session = after.session;
+    if (!('seq' in after)) return;
     this.lastSeq = after.seq;
     this.lastHash = after.hash;
-    this.session = after.session;
     this.seen.lines = after.seq;
   }
 
   /**
    * Feed one line (without its newline), as the bytes on disk or as text.
    * Returns the event when it is good. The bytes must be exactly what the
-   * writer writes for the parsed event: the hash covers the parsed value, so
-   * anything else (padding, a duplicate key carrying other text, reordered
-   * keys, invalid UTF-8) is a line nobody wrote and is a break.
+   * writer writes for the parsed event (inWriterOrder): the hash covers the parsed
+   * value, so anything else (padding, a duplicate key carrying other text,
+   * envelope keys out of the writer's order, invalid UTF-8) is a line nobody
+   * wrote and is a break. Keys inside `data` are written in the order the
+   * action made them, which nothing records: their order is not checked.
    */
   push(raw: string | Uint8Array, torn = false): StoredEvent | undefined {
     if (this.break) {
@@ -91,9 +103,13 @@ export class ChainVerifier {
     // What the event's schema said is kept in English; other languages name the kind of break.
     if (!event) return fail({ ...say('problem.chain.invalidEvent'), en: `not a valid event: ${error}` });
     if (this.session !== undefined && event.session !== this.session)
-      return fail('problem.chain.otherSession', { other: event.session, session: this.session });
+      return fail(this.lastSeq === 0 ? 'problem.chain.notThisSession' : 'problem.chain.otherSession', {
+        other: event.session,
+        session: this.session,
+      });
     if (hashEvent(event) !== event.hash) return fail('problem.chain.hash');
-    if (JSON.stringify(value) !== text)
+    // The parsed value, not the schema's output: its keys are in the order the line has them.
+    if (!inWriterOrder(value as object) || JSON.stringify(value) !== text)
       return fail(duplicateKeys(text) ? 'problem.chain.duplicateKey' : 'problem.chain.bytes');
     if (text === this.lastLine) return fail('problem.chain.duplicateLine', { prev: line - 1 });
     if (event.seq <= this.lastSeq) return fail('problem.chain.seqBack', { seq: event.seq, last: this.lastSeq });
@@ -103,6 +119,8 @@ export class ChainVerifier {
       return fail('problem.chain.seqGap', { seq: event.seq, expected: this.lastSeq + 1, missing });
     }
     if (event.prev !== this.lastHash) return fail('problem.chain.prev', { prev: line - 1 });
+    const order = this.orderProblem(event);
+    if (order) return fail(order.key, order.params);
     this.session ??= event.session;
     this.lastHash = event.hash;
     this.lastSeq = event.seq;
@@ -110,6 +128,27 @@ export class ChainVerifier {
     this.seen.events += 1;
     this.last = event;
     return event;
+  }
+
+  /**
+   * The order of events every writer keeps (decide refuses anything else, and has since the first version): the
+   * log starts with `session.started` and has no other; after `session.ended` only notes, decisions and review
+   * answers follow. A log chained again by hand around a removed or spliced line breaks here, at that line, for
+   * `verify` and every reader alike. Earlier times after later ones are no break: a clock step, or two machines'
+   * clocks in a team, write them (`crisis verify` notes them; see clockBack).
+   */
+  private orderProblem(event: StoredEvent): { key: MessageKey; params: Said['params'] } | undefined {
+    if (event.seq === 1 && event.type !== 'session.started')
+      return { key: 'problem.chain.noStart', params: { type: event.type } };
+    if (event.seq > 1 && event.type === 'session.started') return { key: 'problem.chain.secondStart', params: {} };
+    if (this.endedAt !== undefined && !AFTER_END.has(event.type))
+      return { key: 'problem.chain.afterEnd', params: { type: event.type, ended: this.endedAt } };
+    if (event.type === 'session.ended') this.endedAt ??= this.seen.lines;
+    const at = Date.parse(event.ts);
+    if (this.lastAt !== undefined && at < this.lastAt)
+      this.clockBack ??= { line: this.seen.lines, ms: this.lastAt - at };
+    this.lastAt = Math.max(this.lastAt ?? at, at);
+    return undefined;
   }
 
   /**

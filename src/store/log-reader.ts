@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
 import { ChainVerifier, MAX_LINE_BYTES, type ChainBreak } from '../session/verify.js';
@@ -99,6 +100,15 @@ function truncateLog(paths: SessionPaths, length: number): void {
 }
 
 /**
+ * A log read by its session id (`<log-dir>/<id>.jsonl`, or a team session's rows) must hold that session's
+ * events from line 1: a copy of another session's log under this name is damaged, and `resume` must not append
+ * to it. A file the operator named (`verify copy.jsonl`) is read as the session its lines say.
+ */
+export function expectedSession(paths: SessionPaths): { session: string } | undefined {
+  return paths.external ? undefined : { session: path.basename(paths.log, '.jsonl') };
+}
+
+/**
  * Read a whole log. A torn last line (no newline: a write was cut off) is
  * reported and, with `repair`, moved to `<id>.jsonl.torn` byte for byte,
  * never dropped. All offsets are byte offsets.
@@ -115,7 +125,7 @@ export function readLog(paths: SessionPaths, repair: boolean): LoadedLog {
       truncateLog(paths, end);
     }
   }
-  const verifier = new ChainVerifier();
+  const verifier = new ChainVerifier(expectedSession(paths));
   // Every line counts, blank ones too, so line numbers match `crisis verify`.
   const lines = splitLines(bytes, end);
   for (let i = 0; i < lines.length; i++) {
@@ -164,6 +174,8 @@ export interface VerifiedFile {
   torn?: boolean;
   /** seq:hash of the last good event */
   head: { seq: number; hash: string };
+  /** the first good event timed before one above it (a clock step): noted, not a break */
+  clockBack?: { line: number; ms: number };
 }
 
 /**
@@ -177,7 +189,12 @@ export async function verifyLogFile(
    * passThrough: every byte read, as read, in order (`crisis export`); the whole file is then read, the lines
    * after a break included, while the verifier stops at the break as always.
    */
-  options: { followSymlinks?: boolean; passThrough?: (bytes: Buffer) => void } = {},
+  options: {
+    followSymlinks?: boolean;
+    passThrough?: (bytes: Buffer) => void;
+    /** the session the log is read as (expectedSession): its events must be that session's from line 1 */
+    session?: { session: string };
+  } = {},
 ): Promise<VerifiedFile> {
   const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
   let handle;
@@ -192,7 +209,7 @@ export async function verifyLogFile(
       });
     throw fsError(say('error.store.cannotRead', { file }), error);
   }
-  const verifier = new ChainVerifier();
+  const verifier = new ChainVerifier(options.session);
   let session: string | undefined;
   let torn = false;
   try {
@@ -259,5 +276,6 @@ export async function verifyLogFile(
     session,
     torn,
     head: verifier.head,
+    clockBack: verifier.clockBack,
   };
 }

@@ -51,6 +51,18 @@ export function externalPaths(file: string): SessionPaths {
   return { log: file, lock: `${base}.lock`, torn: `${file}.torn`, dir: base, external: true };
 }
 
+/** The status listing's cache of every session's summary, in the log dir (status-index.ts). */
+export const STATUS_INDEX = '.status-index.json';
+
+/**
+ * Whether a name in the log dir is a file the store keeps for a session: its log, its lock, its summary, the
+ * torn last line or the lines `resume --force` set aside, or the status index. No command writes its output
+ * over one (cli/output.ts): a report written there would replace a session's history.
+ */
+export function isSessionFileName(name: string): boolean {
+  return name === STATUS_INDEX || /\.(?:jsonl|lock|summary\.json|jsonl\.torn|jsonl\.broken-[^/]*)$/.test(name);
+}
+
 export function sessionPaths(logDir: string, id: string): SessionPaths {
   assertSessionId(id);
   return {

@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { summaryFieldsOk, type SessionSummary } from '../session/summary-check.js';
-import { sessionPaths } from './session-files.js';
+import { STATUS_INDEX, sessionPaths } from './session-files.js';
 import { readSessionSummary } from './summary-file.js';
 import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 
@@ -17,7 +17,7 @@ import { readRegularFile, writeFileAtomic } from './safe-fs.js';
  * summary file or none: anything but a match falls back to the summary file
  * (checked against the log's last line) and then to a replay.
  */
-export const STATUS_INDEX = '.status-index.json';
+export { STATUS_INDEX };
 const KIND = 'crisis-status-index';
 /**
  * 3: rows without the last hash; 4: with whether the progress was counted against a changed playbook. An index of

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chainEvent, chainLine } from '../../src/session/chain.js';
 import type { EventDraft } from '../../src/session/events.js';
-import { GENESIS_HASH, hashEvent } from '../../src/session/log-format.js';
+import { GENESIS_HASH, hashEvent, inWriterOrder } from '../../src/session/log-format.js';
 
 const SESSION = '20260101-090000-sess-crisis-abcd';
 const HEAD = { seq: 41, hash: 'a'.repeat(64) };
@@ -66,6 +66,9 @@ describe('chainLine: the event and its log line from one set of JSON pieces', ()
           const want = reference(draft, head, session);
           expect(got.line).toBe(want.line);
           expect(got.event).toEqual(want.event);
+          // What verify compares each line with: the line as written, read back (its data keys in their order).
+          const read = JSON.parse(got.line) as object;
+          expect(inWriterOrder(read) && JSON.stringify(read) === got.line.slice(0, -1)).toBe(true);
         },
       ),
       { numRuns: 2000 },

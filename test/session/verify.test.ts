@@ -70,7 +70,14 @@ beforeAll(async () => {
 const join = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
 const flipInActor = (line: string) => line.replace('"actor":"alice"', '"actor":"alicf"');
 
-type Tamper = { name: string; make: (lines: string[]) => string; line: number; words: string[] };
+type Tamper = {
+  name: string;
+  make: (lines: string[]) => string;
+  line: number;
+  words: string[];
+  /** where a log read by its session id breaks, when that differs (its events must be that session's) */
+  byIdLine?: number;
+};
 
 const TAMPERS: Tamper[] = [
   {
@@ -134,6 +141,7 @@ const TAMPERS: Tamper[] = [
     make: (l) => join([other.lines[0]!, ...l.slice(1)]),
     line: 2,
     words: ['belongs to session', SESSION_ID],
+    byIdLine: 1,
   },
 ];
 
@@ -209,6 +217,41 @@ describe('tampering: verify names the first broken line', () => {
     expect(run([l[1]!])).toBe('line 1: seq 2 where 1 was expected (1 line(s) deleted before it)');
   });
 
+  // QA: `sed '2s/^{"v":1,"seq":2,/{"seq":2,"v":1,/'` verified as intact, though the message below promises
+  // "reordered keys". The envelope's keys have one order, the one every writer has used; it is checked.
+  it.each([
+    ['v and seq swapped', (x: string) => x.replace(/^\{"v":1,"seq":2,/, '{"seq":2,"v":1,')],
+    ['hash moved first', (x: string) => x.replace(/^\{(.*),("hash":"[0-9a-f]{64}")\}$/, '{$2,$1}')],
+    ['data moved after prev', (x: string) => x.replace(/"data":(\{.*\}),("prev":"[0-9a-f]{64}")/, '$2,"data":$1')],
+    ['session after type', (x: string) => x.replace(/("session":"[^"]*"),("type":"[^"]*")/, '$2,$1')],
+  ])('envelope keys out of the writer order break the line: %s', (_what, reorder) => {
+    const l = good.lines;
+    const moved = reorder(l[1]!);
+    expect(moved).not.toBe(l[1]);
+    expect(JSON.parse(moved)).toEqual(JSON.parse(l[1]!));
+    const v = new ChainVerifier();
+    for (const line of [l[0]!, moved, l[2]!]) v.push(line);
+    expect(v.break?.message).toBe(
+      'line 2: bytes differ from the form the tool writes (padding or reordered keys: the line was edited)',
+    );
+  });
+
+  // Keys inside `data` are written in the order the action made them (facts in the order they were answered);
+  // the hash covers their canonical form and nothing records the order, so a reorder there is not told apart
+  // from what a writer could have written: it verifies, and README says so. Pinned so a change is deliberate.
+  it('keys reordered inside data change neither the hash nor the verdict (documented)', () => {
+    const l = good.lines;
+    const i = l.findIndex((x) => x.includes('"affected-batches":"B-7","safety-risk":true'));
+    expect(i).toBeGreaterThan(0);
+    const moved = l[i]!.replace(
+      '"affected-batches":"B-7","safety-risk":true',
+      '"safety-risk":true,"affected-batches":"B-7"',
+    );
+    const v = new ChainVerifier();
+    for (const line of [...l.slice(0, i), moved, ...l.slice(i + 1)]) v.push(line);
+    expect(v.break).toBeUndefined();
+  });
+
   it('stops at the first break: later lines are not looked at', () => {
     const v = new ChainVerifier();
     expect(v.push('garbage')).toBeUndefined();
@@ -240,7 +283,8 @@ describe('tampering: verify names the first broken line', () => {
 
   it.each(TAMPERS.filter((t) => !t.words.includes('torn')))(
     'readLog (resume, status) breaks at the same line: $name',
-    ({ make, line }) => {
+    ({ make, line: fileLine, byIdLine }) => {
+      const line = byIdLine ?? fileLine;
       const d = tempDir('crisis-tamper-read-');
       writeFileSync(path.join(d, `${SESSION_ID}.jsonl`), make(good.lines));
       const loaded = readLog(sessionPaths(d, SESSION_ID), false);
@@ -278,6 +322,20 @@ describe('crisis verify <file.jsonl> (the built CLI)', () => {
     expect(r.stdout).toContain(`✗ ${file}: line ${line}: `);
     for (const word of words) expect(r.stdout).toContain(word);
     expect(r.stdout).toContain(`(${line - 1} good event(s) before it)`);
+  });
+
+  it('exits 1 on a line whose envelope keys were reordered (QA: sed swapped "v" and "seq")', async () => {
+    const file = path.join(tempDir('crisis-tamper-order-'), 're.jsonl');
+    writeFileSync(
+      file,
+      join(good.lines.map((x, i) => (i === 1 ? x.replace('{"v":1,"seq":2,', '{"seq":2,"v":1,') : x))),
+    );
+    const r = await runCli(['verify', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      `✗ ${file}: line 2: bytes differ from the form the tool writes (padding or reordered keys: the line was edited)` +
+        ` (1 good event(s) before it)\n  chain head 1:${good.events[0]!.hash} (last good event)\n`,
+    );
   });
 
   it('exits 1 on an empty log, and 2 on a missing one', async () => {

@@ -58,6 +58,8 @@ export const en = {
   'verify.intact': '✓ {file}: {count} events, hash chain intact',
   'verify.head': '  chain head {head}',
   'verify.lastGood': ' (last good event)',
+  'verify.clockBack':
+    "  note: line {line} is timed {ago} before a line above it (a clock step, or another machine's clock): not a break",
   'verify.headProblem': '✗ expected head {head}: {problem}',
   'verify.headReached': '✓ reaches the expected head {head}',
   'verify.cutShort': 'the log ends at seq {seq}, before the expected head seq {expected} (lines were cut from its end)',

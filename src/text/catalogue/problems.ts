@@ -147,6 +147,8 @@ export const en = {
   'problem.chain.json': 'not valid JSON (the line was edited or cut)',
   'problem.chain.invalidEvent': 'not a valid event',
   'problem.chain.otherSession': 'belongs to session {other}, not {session} (another log was appended)',
+  'problem.chain.notThisSession':
+    "belongs to session {other}, not {session} (a copy or a rename of another session's log)",
   'problem.chain.hash': 'content does not match its hash (the line was edited)',
   'problem.chain.duplicateKey':
     'holds a duplicate key (a second value hidden behind the hashed one: the line was edited)',
@@ -155,6 +157,11 @@ export const en = {
   'problem.chain.seqBack': 'seq {seq} comes after seq {last} (lines reordered or duplicated)',
   'problem.chain.seqGap': 'seq {seq} where {expected} was expected ({missing} line(s) deleted before it)',
   'problem.chain.prev': 'chain broken: prev does not match the hash of line {prev}',
+  'problem.chain.noStart':
+    'the log starts with {type}, not session.started (its start was cut off and the rest chained again)',
+  'problem.chain.secondStart': 'a second session.started (the session started at line 1: another start was spliced in)',
+  'problem.chain.afterEnd':
+    '{type} after the session ended at line {ended} (only notes, decisions and review answers follow the end)',
   'problem.chain.swapped': 'lines {line} and {next} are swapped (seq {seq} before seq {expected}: lines reordered)',
   'problem.answers.needsStep': '{where}: {action} needs a step:',
   'problem.answers.needsReason': '{where}: {action} needs a reason:',

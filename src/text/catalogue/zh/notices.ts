@@ -52,6 +52,8 @@ export const zh: Record<keyof typeof en, string> = {
   'verify.intact': '✓ {file}：{count} 条事件，哈希链完整',
   'verify.head': '  链头 {head}',
   'verify.lastGood': '（最后一条完好事件）',
+  'verify.clockBack':
+    '  注意：第 {line} 行的时间比它上面的某行早 {ago}（时钟被调整，或来自另一台机器的时钟）：这不算断链',
   'verify.headProblem': '✗ 预期链头 {head}：{problem}',
   'verify.headReached': '✓ 已到达预期链头 {head}',
   'verify.cutShort': '日志止于序号 {seq}，早于预期链头的序号 {expected}（末尾有行被截去）',
