@@ -122,4 +122,21 @@ describe('verify holds a re-chained log to the order every writer keeps', () => 
     const json = await runCli(['verify', session, '--json'], { cwd, env: { CRISIS_LOG_DIR: dir } });
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, clockBack: { line: 3, ms: ago } });
   });
+
+  it('compares times of another precision by their instant: 09:00:00Z is before 09:00:00.500Z, not after', () => {
+    const at = (ts: string[]) => {
+      const v = new ChainVerifier();
+      const list = events.slice(0, ts.length).map((e, i) => ({ ...e, ts: ts[i]! }));
+      for (const l of rechain(list)) v.push(l);
+      expect(v.break).toBeUndefined();
+      return v.clockBack;
+    };
+    // as text, '2026-01-01T09:00:00.500Z' < '2026-01-01T09:00:00Z' ('.' sorts before 'Z')
+    expect(at(['2026-01-01T09:00:00Z', '2026-01-01T09:00:00.500Z', '2026-01-01T09:00:01Z'])).toBeUndefined();
+    expect(at(['2026-01-01T09:00:00.500Z', '2026-01-01T09:00:00Z'])).toEqual({ line: 2, ms: 500 });
+    expect(at(['2026-01-01T09:00:02.000Z', '2026-01-01T09:00:01.250Z', '2026-01-01T09:00:03Z'])).toEqual({
+      line: 2,
+      ms: 750,
+    });
+  });
 });
