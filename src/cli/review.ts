@@ -19,7 +19,7 @@ import { coerceInput } from '../session/inputs.js';
 import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
-import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { acquireLock, tookOverNotice, FileEventLog, releaseLock } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { readFiles } from '../store/library-files.js';
@@ -193,7 +193,10 @@ function openFileWalk(
 ): { log: FileStore; session: LiveSession } {
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
-  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
+  if (lock.tookOver) {
+    const notice = tookOverNotice(paths.lock, lock.tookOver);
+    ctx.err(msg(ctx.lang, notice.key, notice.params));
+  }
   try {
     const fresh = readLog(paths, false);
     if (fresh.break || fresh.tornBytes)

@@ -71,7 +71,7 @@ export async function run(
   const stateName = (state: string) => sessionStateName(state, m);
   // Team sessions have no lock file: the database is shared, and "active" is what the log says.
   const holderOf = (paths: SessionPaths): LockHolder =>
-    ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname);
+    ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname, undefined, ctx.deps.now());
   // The library is read only when some log has to be replayed: a listing of saved summaries needs none.
   let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.

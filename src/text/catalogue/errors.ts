@@ -161,8 +161,15 @@ export const en = {
   'error.store.fs': '{what}: {reason}',
   'error.store.locked': 'session {session} is in use by pid {pid} on {host}',
   'error.store.lockedSince': 'session {session} is in use by pid {pid} on {host} since {since}',
-  'error.store.locked.hint':
-    'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
+  'error.store.locked.hint': 'one writer per session: finish or stop the run in pid {pid} first (its lock is {lock})',
+  'error.store.lockedUnchecked.hint':
+    'one writer per session: finish that run first; if pid {pid} is not crisis (a number reused after a restart), ' +
+    'delete {lock}',
+  'error.store.lockedElsewhere.hint':
+    'one writer per session: finish there first; if pid {pid} on {host} is gone, delete {lock}',
+  'error.store.lockUnreadable.hint':
+    'another process is writing the lock {lock}: try again in a few seconds (an unreadable lock is taken over ' +
+    'after 5 s)',
   'error.store.takenOver': 'session {session} is being taken over by another process',
   'error.store.cannotLock': 'cannot lock session {session}',
   'error.store.writableDir.hint': 'check that the log directory is writable',

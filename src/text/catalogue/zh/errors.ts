@@ -154,8 +154,12 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.fs': '{what}：{reason}',
   'error.store.locked': '会话 {session} 正被主机 {host} 上的进程 {pid} 使用',
   'error.store.lockedSince': '会话 {session} 自 {since} 起正被主机 {host} 上的进程 {pid} 使用',
-  'error.store.locked.hint':
-    '每个会话只能有一个写入者：请先在那边结束；如果那台主机上的进程已不在，请删除 `.lock` 文件',
+  'error.store.locked.hint': '每个会话只能有一个写入者：请先结束或停止进程 {pid} 中的运行（其锁文件为 {lock}）',
+  'error.store.lockedUnchecked.hint':
+    '每个会话只能有一个写入者：请先结束那次运行；如果进程 {pid} 不是 `crisis`（重启后该编号被复用），请删除 {lock}',
+  'error.store.lockedElsewhere.hint':
+    '每个会话只能有一个写入者：请先在那边结束；如果主机 {host} 上的进程 {pid} 已不在，请删除 {lock}',
+  'error.store.lockUnreadable.hint': '另一个进程正在写入锁文件 {lock}：请几秒后重试（无法读取的锁在 5 秒后会被接管）',
   'error.store.takenOver': '会话 {session} 正被另一个进程接管',
   'error.store.cannotLock': '无法锁定会话 {session}',
   'error.store.writableDir.hint': '请检查日志目录是否可写',
