@@ -87,6 +87,8 @@ export function acquireLock(
   session: string,
   owner: LockOwner,
   now: number,
+  /** a session being created: a failure leaves no session to resume, so the hint says to run the command again */
+  options: { newSession?: boolean } = {},
 ): { tookOver?: { pid: number; host: string; why: StaleWhy; pidText?: string } } {
   const probe = probeOf(owner);
   const body = lockBody(owner.pid, owner.host, now, probe);
@@ -101,7 +103,11 @@ export function acquireLock(
       if (code === 'EEXIST') return false;
       // A full disk is not a permissions problem: say which it is.
       const full = code === 'ENOSPC' || code === 'EDQUOT';
-      const hint = full ? say('error.store.diskFull.hint', { session }) : say('error.store.writableDir.hint');
+      const hint = !full
+        ? say('error.store.writableDir.hint')
+        : options.newSession
+          ? say('error.store.diskFullNew.hint')
+          : say('error.store.diskFull.hint', { session });
       throw fsError(say('error.store.cannotLock', { session }), error, hint);
     } finally {
       try {
@@ -249,7 +255,7 @@ export class FileEventLog {
     } catch (error) {
       throw fsError(say('error.store.cannotMakeDir', { dir: logDir }), error, say('error.store.logDir.hint'));
     }
-    acquireLock(paths.lock, session, owner, now);
+    acquireLock(paths.lock, session, owner, now, { newSession: true });
     if (lstatSync(paths.log, { throwIfNoEntry: false })) {
       releaseLock(paths.lock, owner.pid);
       const exists = Object.assign(new Error(`EEXIST: ${paths.log}`), { code: 'EEXIST' });
@@ -372,11 +378,16 @@ export class FileEventLog {
     return event;
   }
 
-  /** A write that failed: nothing of this action is in the log; what was recorded before stays. */
+  /**
+   * A write that failed: nothing of this action is in the log; what was recorded before stays. Before the first
+   * event there is no log (it appears with that event): nothing to resume, the command is run again.
+   */
   private notWritten(reason: string): CrisisError {
     return envError(
       say('error.store.notWritten', { file: this.paths.log, reason }),
-      say('error.store.diskFull.hint', { session: this.session }),
+      this.fd === undefined
+        ? say('error.store.diskFullNew.hint')
+        : say('error.store.diskFull.hint', { session: this.session }),
       'store.write',
     );
   }

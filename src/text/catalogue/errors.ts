@@ -189,6 +189,8 @@ export const en = {
   'error.store.notWritten.hint': 'nothing already recorded is lost; fix the disk, then `crisis resume {session}`',
   'error.store.diskFull.hint':
     'nothing already recorded is lost; free space or fix the disk, then `crisis resume {session}`',
+  'error.store.diskFullNew.hint':
+    'nothing was recorded and no session was created; free space or fix the disk, then run the same command again',
   'error.store.removed': 'action NOT recorded: the session log {file} was removed',
   'error.store.removed.hint': 'restore the log directory (or its backup), then resume',
   'error.store.changed':

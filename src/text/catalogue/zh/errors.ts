@@ -178,6 +178,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.notWritten': '操作未记录：无法写入 {file}：{reason}',
   'error.store.notWritten.hint': '已记录的内容都没有丢失；请修复磁盘，然后运行 `crisis resume {session}`',
   'error.store.diskFull.hint': '已记录的内容都没有丢失；请腾出空间或修复磁盘，然后运行 `crisis resume {session}`',
+  'error.store.diskFullNew.hint': '没有记录任何内容，也没有创建会话；请腾出空间或修复磁盘，然后重新运行同一命令',
   'error.store.removed': '操作未记录：会话日志 {file} 已被删除',
   'error.store.removed.hint': '请恢复日志目录（或其备份），然后继续',
   'error.store.changed': '操作未记录：{file} 在本进程运行期间被改动（他人写入了 {bytes} 字节）',
