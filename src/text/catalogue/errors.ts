@@ -72,6 +72,7 @@ export const en = {
   'error.drill.unknown.hint': 'run `crisis list --kind drill`, or pass a drill file or directory',
   'error.path.missing': '{path}: no such file or directory',
   'error.path.missing.hint': 'pass a drill id, a drill file or a directory of drills',
+  'error.validate.missing.hint': 'pass playbook files or directories; with none, the whole search path is checked',
   'error.drill.none': '{path}: no drill files (kind: drill) found',
   'error.drill.none.hint': 'a drill file has kind: drill',
   'error.drill.twoStdout': '--junit - and --report - cannot both write to stdout',
@@ -302,6 +303,9 @@ export const en = {
   'error.input.list': 'inputs: {inputs}',
   'error.input.none': 'this step records nothing',
   'error.input.required': 'step "{step}": required input "{id}" is missing',
+  'error.session.noFile': 'no such file: {file}',
+  'error.session.noFile.hint':
+    'check the path; a session in the log dir is named by its id (`crisis status` lists them)',
   'error.session.notLogFile': '{file} is not a session log here (a log is named <session id>.jsonl)',
   'error.session.notLogFile.hint': 'give the session id; log, verify and review also read a log file under any name',
   'error.session.invalidId': '"{id}" is not a session id',

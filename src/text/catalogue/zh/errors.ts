@@ -67,6 +67,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.drill.unknown.hint': '运行 `crisis list --kind drill` 查看演练，或传入演练文件或目录',
   'error.path.missing': '{path}：没有这个文件或目录',
   'error.path.missing.hint': '请传入演练 ID、演练文件或演练目录',
+  'error.validate.missing.hint': '请传入预案文件或目录；不传时检查整个搜索路径',
   'error.drill.none': '{path}：没有找到演练文件（`kind: drill`）',
   'error.drill.none.hint': '演练文件含有 `kind: drill`',
   'error.drill.twoStdout': '--junit - 和 --report - 不能同时写到标准输出',
@@ -282,6 +283,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.input.list': '输入项：{inputs}',
   'error.input.none': '此步骤不记录任何内容',
   'error.input.required': '步骤 "{step}"：缺少必填输入项 "{id}"',
+  'error.session.noFile': '没有这个文件：{file}',
+  'error.session.noFile.hint': '请检查路径；日志目录中的会话用其 ID 指定（`crisis status` 会列出）',
   'error.session.notLogFile': '{file} 在此不能作为会话日志（日志文件名应为 `<会话 ID>.jsonl`）',
   'error.session.notLogFile.hint':
     '请给出会话 ID；`crisis log`、`crisis verify` 和 `crisis review` 也可读取任意文件名的日志文件',
