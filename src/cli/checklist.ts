@@ -67,12 +67,14 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt } } : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
+  // Progress from a damaged log: the checklist of its good part, and exit 1 (README, exit codes).
+  const exit = progress?.damaged ? ExitCode.problems : ExitCode.ok;
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
-    return 0;
+    return exit;
   }
   writeOutput(ctx, options.output, text, { code: 'checklist.write' });
-  return 0;
+  return exit;
 }
 
 /** --role must name a role of the composed plan; the hint lists them. */
@@ -115,7 +117,7 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const { sessionRef } = await import('./session-ref.js');
   const { log, first, id } = await loadSession(ctx, (await sessionRef(ctx, ref)) ?? ref);
-  warnDamaged(ctx, id, log);
+  const damaged = warnDamaged(ctx, id, log);
   const plan = compose(library, first.data.crisis, {
     severity: first.data.severity,
     with: first.data.with,
@@ -134,6 +136,7 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   }
   return {
     id,
+    damaged,
     startedAt: state.startedAt,
     crisis: first.data.crisis,
     severity: first.data.severity,

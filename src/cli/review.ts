@@ -65,7 +65,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     }
     ({ log } = await loadSession(ctx, ref, { anyFile: true }));
   }
-  warnDamaged(ctx, id, log);
+  const exit = warnDamaged(ctx, id, log) ? ExitCode.problems : ExitCode.ok;
   const state = replay(log.events, replayContext(plan));
   if (!paths.external && !existsSync(paths.lock))
     reportStatementRepairs(ctx, reconcileStatementFiles(paths, state.issued));
@@ -77,10 +77,10 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const text = options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data, ctx.lang);
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
-    return 0;
+    return exit;
   }
   writeOutput(ctx, options.output, text, { code: 'review.write' });
-  return 0;
+  return exit;
 }
 
 /**
