@@ -67,14 +67,16 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt } } : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
+  // Progress from a damaged log: the checklist of its good part, and exit 1 (README, exit codes).
+  const exit = progress?.damaged ? ExitCode.problems : ExitCode.ok;
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
-    return 0;
+    return exit;
   }
   // Never over the playbooks read or the session's log (-o logs/ID.jsonl replaced the history).
   const inputs = [...planFiles(library, plan), ...(progress ? [progress.log] : [])];
   writeOutput(ctx, options.output, text, { code: 'checklist.write', flag: '-o', inputs });
-  return 0;
+  return exit;
 }
 
 /** --role must name a role of the composed plan; the hint lists them. */
@@ -117,7 +119,7 @@ function cardsJson(data: ChecklistData, role: string | undefined) {
 async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const { sessionRef } = await import('./session-ref.js');
   const { log, first, id, paths } = await loadSession(ctx, (await sessionRef(ctx, ref)) ?? ref);
-  warnDamaged(ctx, id, log);
+  const damaged = warnDamaged(ctx, id, log);
   const plan = compose(library, first.data.crisis, {
     severity: first.data.severity,
     with: first.data.with,
@@ -138,6 +140,7 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     id,
     /** the log read, which -o must not replace */
     log: paths.log,
+    damaged,
     startedAt: state.startedAt,
     crisis: first.data.crisis,
     severity: first.data.severity,

@@ -37,9 +37,9 @@ export async function loadSession(
 
 /**
  * A damaged log still gives a report of its good prefix, but never silently:
- * every command that reads one says where it breaks and what was left out.
+ * every command that reads one says where it breaks and what was left out. True when it is damaged.
  */
-export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
+export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): boolean {
   if (log.break) {
     const left =
       log.linesAfterBreak === undefined
@@ -52,4 +52,6 @@ export function warnDamaged(ctx: Ctx, id: string, log: LoadedLog): void {
   if (log.tornBytes) {
     ctx.err(msg(ctx.lang, 'notice.tornTail', { bytes: log.tornBytes }));
   }
+  // Damaged: the command shows what it can and exits 1, wherever the log breaks (README, exit codes).
+  return log.break !== undefined || (log.tornBytes ?? 0) > 0;
 }

@@ -2,7 +2,7 @@ import { msg, sayIn } from '../text/messages.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import { planChangeSince } from '../session/plan-change.js';
-import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { acquireLock, tookOverNotice, FileEventLog, releaseLock } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
 import { readLog, setAsideBrokenTail } from '../store/log-reader.js';
 import type { Ctx } from './context.js';
@@ -31,7 +31,10 @@ export async function run(
   holdSignals();
   // Lock before reading: the repair of a torn tail and every append are one writer's.
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
-  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
+  if (lock.tookOver) {
+    const notice = tookOverNotice(paths.lock, lock.tookOver);
+    ctx.err(msg(ctx.lang, notice.key, notice.params));
+  }
   let log: FileStore | undefined;
   try {
     const loaded = readLog(paths, true);

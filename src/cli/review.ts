@@ -20,7 +20,7 @@ import { coerceInput } from '../session/inputs.js';
 import { replayContext } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
-import { acquireLock, FileEventLog, releaseLock } from '../store/file-log.js';
+import { acquireLock, tookOverNotice, FileEventLog, releaseLock } from '../store/file-log.js';
 import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { readFiles } from '../store/library-files.js';
@@ -69,7 +69,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     }
     ({ log } = await loadSession(ctx, ref, { anyFile: true }));
   }
-  warnDamaged(ctx, id, log);
+  const exit = warnDamaged(ctx, id, log) ? ExitCode.problems : ExitCode.ok;
   const state = replay(log.events, replayContext(plan));
   if (!paths.external && !existsSync(paths.lock))
     reportStatementRepairs(ctx, reconcileStatementFiles(paths, state.issued));
@@ -86,13 +86,13 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
     options.format === 'html' ? renderReviewHtml(data, ctx.lang) : renderReviewMarkdown(data, ctx.lang, verify);
   if (options.output === undefined || isStdout(options.output)) {
     ctx.deps.stdout.write(text);
-    return 0;
+    return exit;
   }
   const drillFile = [state.drill?.file, state.drill && library.getDrill(state.drill.id)?.file].filter(
     (f): f is string => typeof f === 'string' && f !== '',
   );
   writeOutput(ctx, options.output, text, { code: 'review.write', flag: '-o', inputs: [...inputs, ...drillFile] });
-  return 0;
+  return exit;
 }
 
 /**
@@ -205,7 +205,10 @@ function openFileWalk(
 ): { log: FileStore; session: LiveSession } {
   const owner = { pid: ctx.deps.pid, host: ctx.deps.hostname };
   const lock = acquireLock(paths.lock, id, owner, ctx.deps.now());
-  if (lock.tookOver) ctx.err(msg(ctx.lang, 'notice.tookOverLock', lock.tookOver));
+  if (lock.tookOver) {
+    const notice = tookOverNotice(paths.lock, lock.tookOver);
+    ctx.err(msg(ctx.lang, notice.key, notice.params));
+  }
   try {
     const fresh = readLog(paths, false);
     if (fresh.break || fresh.tornBytes)

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { CrisisError, ExitCode, say } from '../errors.js';
+import { ID_PATTERN } from '../playbook/constants.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { listSessions, sessionPaths } from '../store/file-log.js';
 import { readSessionHeader } from '../store/session-index.js';
@@ -42,6 +43,16 @@ export async function sessionRef(
       exitCode: ExitCode.usage,
     });
   if (ref === undefined && query.crisis === undefined) return undefined;
+  // `--crisis ../x` is no crisis: refused before it names a log dir search or a `start` command to type.
+  if (query.crisis !== undefined && (query.crisis.length > 64 || !ID_PATTERN.test(query.crisis)))
+    throw new CrisisError(
+      say('error.id.invalid', { what: '--crisis', id: JSON.stringify(query.crisis).slice(1, -1).slice(0, 80) }),
+      {
+        hint: say('error.id.invalid.hint'),
+        exitCode: ExitCode.usage,
+        code: 'id.invalid',
+      },
+    );
   if (ref !== undefined && ref !== 'latest' && !PREFIX.test(ref)) return ref;
   if (ref !== undefined && ref.length > 120) return ref;
   // A whole id whose log is there needs no listing (what byPrefix would answer): `status ID` and `log ID` then

@@ -38,6 +38,14 @@ export function resolveSession(
   options: { anyFile?: boolean } = {},
 ): { id: string; paths: SessionPaths } {
   const file = path.resolve(ctx.deps.cwd, ref);
+  // A log file's name that is not there is a missing file, not a malformed session id. Other paths that are not
+  // there (`../x`, `/tmp/ID`) stay "not a session id": an id typed with a path around it is refused as such.
+  if (ref.endsWith('.jsonl') && !existsSync(file))
+    throw new CrisisError(say('error.session.noFile', { file: sanitizeLine(ref) }), {
+      hint: say('error.session.noFile.hint'),
+      exitCode: ExitCode.usage,
+      code: 'session.no-file',
+    });
   if ((ref.endsWith('.jsonl') || ref.includes(path.sep)) && existsSync(file)) {
     const id = path.basename(file, '.jsonl');
     // Read-only commands check any file (a log attached to a ticket, a copy for an auditor).

@@ -141,7 +141,10 @@ async function offerResume(ctx: Ctx, crisis: string, unattended: boolean): Promi
     const header = readSessionHeader(paths.log);
     if (!header || header.drill || header.crisis !== crisis) continue;
     // No summary: the log is still being written, or its writer was killed before it could save one.
-    const state = shownState(readSessionSummary(paths, id)?.state ?? 'active', lockHolder(paths, ctx.deps.hostname));
+    const state = shownState(
+      readSessionSummary(paths, id)?.state ?? 'active',
+      lockHolder(paths, ctx.deps.hostname, undefined, ctx.deps.now()),
+    );
     if (state === 'ended') continue;
     if (state === 'active') {
       ctx.err(msg(ctx.lang, 'session.busy', { id, crisis }));

@@ -71,7 +71,7 @@ export async function run(
   const stateName = (state: string) => sessionStateName(state, m);
   // Team sessions have no lock file: the database is shared, and "active" is what the log says.
   const holderOf = (paths: SessionPaths): LockHolder =>
-    ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname);
+    ctx.store ? 'elsewhere' : lockHolder(paths, ctx.deps.hostname, undefined, ctx.deps.now());
   // The library is read only when some log has to be replayed: a listing of saved summaries needs none.
   let opened: Library | undefined;
   // Streams the log: status of a million-event session needs the state, not the events.
@@ -265,7 +265,7 @@ export async function run(
         2,
       ),
     );
-    return 0;
+    return damagedExit(row.intact);
   }
   // Wrapped at the terminal's width, between words (a narrow terminal cut "共 6" / "条事件" and step ids mid-id).
   const { wrappedOut, settled } = await import('./wrapped-out.js');
@@ -330,8 +330,11 @@ export async function run(
   else if (row.state !== 'ended')
     out(m('session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${row.id}` }));
   await settled(ctx);
-  return 0;
+  return damagedExit(row.intact);
 }
+
+/** A damaged log is shown as far as it is good, and exits 1 like `log` (README, exit codes), wherever it breaks. */
+const damagedExit = (intact: boolean): number => (intact ? ExitCode.ok : ExitCode.problems);
 
 /** A listing row from a saved summary: the same fields a replay gives (times stay numbers until printed). */
 function rowOf(s: SessionSummary, locked: boolean, holder: LockHolder) {

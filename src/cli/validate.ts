@@ -1,4 +1,7 @@
-import { ExitCode } from '../errors.js';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { CrisisError, ExitCode, say } from '../errors.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { formatProblemIn } from '../playbook/problem-text.js';
 import { msg } from '../text/messages.js';
 import type { Problem } from '../playbook/types.js';
@@ -24,6 +27,14 @@ import { readVersion } from './version.js';
  */
 export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean; json?: boolean }): Promise<number> {
   const { cwd, env } = ctx.deps;
+  // A path that is not there is a mistyped argument (exit 2), not a file whose check found problems (exit 1).
+  const missing = paths.find((p) => !existsSync(path.resolve(cwd, p)));
+  if (missing !== undefined)
+    throw new CrisisError(say('error.path.missing', { path: sanitizeLine(missing) }), {
+      hint: say('error.validate.missing.hint'),
+      exitCode: ExitCode.usage,
+      code: 'path.missing',
+    });
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   const given = givenFiles(paths, cwd);
   const read = readAll(libraryRefs(dirs, cwd, given));

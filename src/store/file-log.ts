@@ -17,11 +17,13 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, envError, say, type Said } from '../errors.js';
+import type { MessageKey } from '../text/messages.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { createWithContent, ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
-import { pidAlive, sessionPaths, type SessionPaths } from './session-files.js';
+import { sessionPaths, type SessionPaths } from './session-files.js';
+import { judgeLock, lockBody, systemProbe, type LockVerdict, type ProcessProbe, type StaleWhy } from './lock-holder.js';
 
 // Paths and the listing of a log dir live apart (session-files.ts): `status` lists from them without this module.
 export {
@@ -48,6 +50,20 @@ export interface LockOwner {
   host: string;
   /** is this pid alive on this host? injected so tests can simulate */
   alive?(pid: number): boolean;
+  /** a process's start time and the boot id (lock-holder.ts); injected so tests can simulate */
+  started?(pid: number): number | undefined;
+  bootId?(): string | undefined;
+}
+
+/** The lock owner's view of processes: the system's, with what a test injected. */
+function probeOf(owner: LockOwner): ProcessProbe {
+  const alive = owner.alive ?? systemProbe.alive;
+  return {
+    // Our own pid is alive: a lock naming it is ours unless its start time says it was another process's.
+    alive: (pid) => pid === owner.pid || alive(pid),
+    started: owner.started ?? systemProbe.started,
+    bootId: owner.bootId ?? systemProbe.bootId,
+  };
 }
 
 export function fsError(what: Said, error: unknown, hint?: Said): CrisisError {
@@ -61,18 +77,21 @@ export function fsError(what: Said, error: unknown, hint?: Said): CrisisError {
 }
 
 /**
- * One writer per session: a lock file naming pid and host. It is written in
- * full to a temporary file and then hard-linked into place, so nobody ever
- * reads a half-written lock. A lock whose pid is dead on this host is stale
- * and taken over (with a message); a live one is refused with exit 3.
+ * One writer per session: a lock file naming pid, host and (where the system says) the process's start time and
+ * the boot (lock-holder.ts). It is written in full to a temporary file and then hard-linked into place, so nobody
+ * ever reads a half-written lock. A stale lock (its process dead or replaced by another with the same pid, written
+ * before a restart, or naming no process) is taken over (with a message); a live one is refused with exit 3.
  */
 export function acquireLock(
   lockFile: string,
   session: string,
   owner: LockOwner,
   now: number,
-): { tookOver?: { pid: number; host: string } } {
-  const body = JSON.stringify({ pid: owner.pid, host: owner.host, since: new Date(now).toISOString() });
+  /** a session being created: a failure leaves no session to resume, so the hint says to run the command again */
+  options: { newSession?: boolean } = {},
+): { tookOver?: { pid: number; host: string; why: StaleWhy; pidText?: string } } {
+  const probe = probeOf(owner);
+  const body = lockBody(owner.pid, owner.host, now, probe);
   const create = (): boolean => {
     const tmp = `${lockFile}.${owner.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
@@ -84,7 +103,11 @@ export function acquireLock(
       if (code === 'EEXIST') return false;
       // A full disk is not a permissions problem: say which it is.
       const full = code === 'ENOSPC' || code === 'EDQUOT';
-      const hint = full ? say('error.store.diskFull.hint', { session }) : say('error.store.writableDir.hint');
+      const hint = !full
+        ? say('error.store.writableDir.hint')
+        : options.newSession
+          ? say('error.store.diskFullNew.hint')
+          : say('error.store.diskFull.hint', { session });
       throw fsError(say('error.store.cannotLock', { session }), error, hint);
     } finally {
       try {
@@ -96,32 +119,15 @@ export function acquireLock(
   };
   for (let attempt = 0; attempt < 5; attempt++) {
     if (create()) return {};
-    let raw = '';
-    let holder: { pid?: number; host?: string; since?: string } = {};
+    let raw: string;
     try {
       raw = readRegularFile(lockFile, 64 * 1024).toString('utf8');
-      holder = JSON.parse(raw) as typeof holder;
     } catch {
-      holder = {};
+      raw = '';
     }
     if (raw === '' && !existsSync(lockFile)) continue; // released meanwhile
-    const alive = owner.alive ?? pidAlive;
-    const stale =
-      holder.host === owner.host && typeof holder.pid === 'number' && holder.pid !== owner.pid && !alive(holder.pid);
-    // A lock nobody can read is only abandoned once it is old: locks are written whole,
-    // so a fresh one is not "half written".
-    const unreadable = holder.pid === undefined && lockAge(lockFile, now) > 5_000;
-    if (!stale && !unreadable) {
-      const by = { session, pid: holder.pid ?? '?', host: holder.host ?? '?' };
-      throw new CrisisError(
-        holder.since ? say('error.store.lockedSince', { ...by, since: holder.since }) : say('error.store.locked', by),
-        {
-          hint: say('error.store.locked.hint'),
-          exitCode: ExitCode.environment,
-          code: 'store.locked',
-        },
-      );
-    }
+    const verdict = judgeLock(raw, lockAge(lockFile, now), owner.host, probe);
+    if (verdict.held) throw lockedError(session, lockFile, owner.host, verdict);
     // Take over exclusively: move the stale lock aside (one process wins the
     // rename), check it is the one judged stale, then create ours.
     const aside = `${lockFile}.stale-${owner.pid}`;
@@ -147,12 +153,47 @@ export function acquireLock(
       continue;
     }
     unlinkSync(aside);
-    if (create()) return { tookOver: { pid: holder.pid ?? -1, host: holder.host ?? '?' } };
+    if (create()) {
+      const { why, pidText } = verdict;
+      return { tookOver: { pid: verdict.pid ?? -1, host: verdict.host ?? '?', why, ...(pidText ? { pidText } : {}) } };
+    }
   }
   throw new CrisisError(say('error.store.takenOver', { session }), {
     exitCode: ExitCode.environment,
     code: 'store.locked',
   });
+}
+
+/** A held lock, refused: whose it is, and a hint that fits (this host or another) and names the lock file. */
+function lockedError(
+  session: string,
+  lock: string,
+  host: string,
+  held: Extract<LockVerdict, { held: true }>,
+): CrisisError {
+  const by = { session, pid: held.pid ?? '?', host: held.host ?? '?' };
+  const hint =
+    held.pid === undefined
+      ? say('error.store.lockUnreadable.hint', { lock })
+      : held.here && held.checked
+        ? say('error.store.locked.hint', { pid: held.pid, lock })
+        : held.here
+          ? say('error.store.lockedUnchecked.hint', { pid: held.pid, lock })
+          : say('error.store.lockedElsewhere.hint', { pid: held.pid, host: held.host ?? host, lock });
+  return new CrisisError(
+    held.since ? say('error.store.lockedSince', { ...by, since: held.since }) : say('error.store.locked', by),
+    { hint, exitCode: ExitCode.environment, code: 'store.locked' },
+  );
+}
+
+/** What a command notes after taking over a stale lock: why it was stale; the lock file when it named no process. */
+export function tookOverNotice(
+  lock: string,
+  tookOver: NonNullable<ReturnType<typeof acquireLock>['tookOver']>,
+): { key: MessageKey; params: Record<string, string | number> } {
+  const params = { pid: tookOver.pid, host: tookOver.host, lock, pidText: tookOver.pidText ?? '' };
+  const key: MessageKey = tookOver.why === 'dead' ? 'notice.tookOverLock' : `notice.tookOverLock.${tookOver.why}`;
+  return { key, params };
 }
 
 function lockAge(lockFile: string, now: number): number {
@@ -214,7 +255,7 @@ export class FileEventLog {
     } catch (error) {
       throw fsError(say('error.store.cannotMakeDir', { dir: logDir }), error, say('error.store.logDir.hint'));
     }
-    acquireLock(paths.lock, session, owner, now);
+    acquireLock(paths.lock, session, owner, now, { newSession: true });
     if (lstatSync(paths.log, { throwIfNoEntry: false })) {
       releaseLock(paths.lock, owner.pid);
       const exists = Object.assign(new Error(`EEXIST: ${paths.log}`), { code: 'EEXIST' });
@@ -337,11 +378,16 @@ export class FileEventLog {
     return event;
   }
 
-  /** A write that failed: nothing of this action is in the log; what was recorded before stays. */
+  /**
+   * A write that failed: nothing of this action is in the log; what was recorded before stays. Before the first
+   * event there is no log (it appears with that event): nothing to resume, the command is run again.
+   */
   private notWritten(reason: string): CrisisError {
     return envError(
       say('error.store.notWritten', { file: this.paths.log, reason }),
-      say('error.store.diskFull.hint', { session: this.session }),
+      this.fd === undefined
+        ? say('error.store.diskFullNew.hint')
+        : say('error.store.diskFull.hint', { session: this.session }),
       'store.write',
     );
   }

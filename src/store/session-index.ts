@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { readRegularFile } from './safe-fs.js';
-import { pidAlive, type SessionPaths } from './session-files.js';
+import type { SessionPaths } from './session-files.js';
+import { judgeLock, systemProbe, type ProcessProbe } from './lock-holder.js';
 
 /** What a session's first line says about it: enough to pick "the latest" or "the one for this crisis". */
 export interface SessionHeader {
@@ -55,31 +56,28 @@ export function sessionHeaderOf(firstLine: string): SessionHeader | undefined {
 
 /**
  * Who holds a session's lock: `none` (no lock file), `live` (a running
- * process on this host), `gone` (its process is dead: the run was killed),
- * `elsewhere` (another host, whose processes cannot be checked from here).
+ * process on this host), `gone` (stale: its process is dead or was replaced, the machine restarted, the lock
+ * names no process; `resume` takes it over), `elsewhere` (another host, whose processes cannot be checked from
+ * here, or a lock being written). Judged by the rule `acquireLock` uses (judgeLock).
  */
 export type LockHolder = 'none' | 'live' | 'gone' | 'elsewhere';
 
 export function lockHolder(
   paths: Pick<SessionPaths, 'lock'>,
   host: string,
-  alive: (pid: number) => boolean = pidAlive,
+  probe: ProcessProbe = systemProbe,
+  now: number = Date.now(),
 ): LockHolder {
   let raw: string;
+  let age: number;
   try {
     raw = readRegularFile(paths.lock, 64 * 1024).toString('utf8');
+    age = now - statSync(paths.lock).mtimeMs;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : 'elsewhere';
   }
-  let holder: { pid?: unknown; host?: unknown };
-  try {
-    holder = JSON.parse(raw) as typeof holder;
-  } catch {
-    // A lock is written whole before it is linked into place: one that does not parse is not ours to judge.
-    return 'elsewhere';
-  }
-  if (holder.host !== host) return 'elsewhere';
-  return typeof holder.pid === 'number' && alive(holder.pid) ? 'live' : 'gone';
+  const verdict = judgeLock(raw, age, host, probe);
+  return !verdict.held ? 'gone' : verdict.here ? 'live' : 'elsewhere';
 }
 
 /**

@@ -89,6 +89,14 @@ describe('one writer per session', () => {
       const second = await run(['resume', id, '--answers', 'first.yaml']);
       expect(second.code).toBe(3);
       expect(second.stderr).toContain(`in use by pid ${holder} on ${hostname()}`);
+      // A crisis process really holding it: its lock's start time matches, and the hint names the lock file.
+      const lockFile = path.join(logDir, `${id}.lock`);
+      if (existsSync('/proc/self/stat')) {
+        expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ start: expect.any(Number) });
+        expect(second.stderr).toContain(
+          `hint: one writer per session: finish or stop the run in pid ${holder} first (its lock is ${lockFile})`,
+        );
+      }
       expect(stackLines(second.stderr)).toEqual([]);
       expect(readFileSync(log, 'utf8')).toBe(before);
 

@@ -8,7 +8,17 @@
  * skipped with the reason (chmod does not stop root, so there is no
  * unprivileged stand-in for "read-only").
  */
-import { closeSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrisisError } from '../../src/errors.js';
@@ -100,6 +110,79 @@ describe('a full disk (a 64 KB tmpfs)', () => {
       expect(after.subarray(0, stillThere.length).equals(stillThere)).toBe(true);
       expect((await verifyLogFile(log)).break).toBeUndefined();
       expect(readLines(log).at(-2)).toContain('written after the disk came back');
+    },
+  );
+});
+
+/** A tmpfs filled to the last byte (a fill file of a test before is removed first), whatever its page size. */
+function fillUp(dir: string): void {
+  const file = path.join(dir, 'fill');
+  rmSync(file, { force: true });
+  const fd = openSync(file, 'w');
+  try {
+    for (;;) writeSync(fd, Buffer.alloc(1024));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const small = mountTmpfs('16k');
+const smallSkip = 'reason' in small ? small.reason : undefined;
+afterAll(() => {
+  if (!('reason' in small)) small.unmount();
+});
+
+describe('a disk already full when a session starts (a 16 KB tmpfs)', () => {
+  it.skipIf(smallSkip !== undefined)(
+    `start cannot take the lock: exit 3, no session, and the hint says to run start again, not resume ${smallSkip ? `(skipped: ${smallSkip})` : ''}`,
+    { timeout: 60_000 },
+    async () => {
+      if ('reason' in small) return;
+      const logDir = path.join(small.dir, 'full-at-start');
+      mkdirSync(logDir);
+      fillUp(small.dir);
+      const r = await run(['start', 'widget-recall', '--answers', 'first.yaml'], logDir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^error: cannot lock session \d{8}-\d{6}-widget-recall-[0-9a-f]{4}: ENOSPC\n/);
+      expect(r.stderr).toContain(
+        'hint: nothing was recorded and no session was created; free space or fix the disk, then run the same command again\n',
+      );
+      expect(r.stderr).not.toContain('resume');
+      expect(readdirSync(logDir)).toEqual([]);
+    },
+  );
+
+  it.skipIf(smallSkip !== undefined)(
+    `the lock taken, the first line cannot be written: no log, and the same hint ${smallSkip ? `(skipped: ${smallSkip})` : ''}`,
+    () => {
+      if ('reason' in small) return;
+      const logDir = path.join(small.dir, 'full-at-first-line');
+      const id = '20260101-090000-widget-recall-0001';
+      rmSync(path.join(small.dir, 'fill'), { force: true }); // room for the lock
+      const log = FileEventLog.create(logDir, id, { pid: process.pid, host: 'h' }, Date.now());
+      fillUp(small.dir);
+      let error: unknown;
+      try {
+        log.append({
+          type: 'session.started',
+          ts: '2026-01-01T09:00:00.000Z',
+          actor: 'alice',
+          data: { crisis: 'widget-recall', severity: 'medium', with: [], planHash: 'p', operator: 'alice', lang: 'en' },
+        });
+      } catch (caught) {
+        error = caught;
+      }
+      log.close();
+      expect(error).toBeInstanceOf(CrisisError);
+      expect((error as CrisisError).message).toBe(
+        `action NOT recorded: cannot write ${path.join(logDir, `${id}.jsonl`)}: ENOSPC`,
+      );
+      expect((error as CrisisError).hint).toBe(
+        'nothing was recorded and no session was created; free space or fix the disk, then run the same command again',
+      );
+      expect(readdirSync(logDir)).toEqual([]);
     },
   );
 });

@@ -184,7 +184,7 @@ describe('statement files are derived from the log (the log is the truth)', () =
 });
 
 describe('a damaged log is never read silently', () => {
-  it('one flipped byte before `review` and `checklist --session`: both warn and say what was left out', async () => {
+  it('one flipped byte before `review` and `checklist --session`: both warn, say what was left out, exit 1', async () => {
     const { logDir, id, log } = await session(
       'flipped',
       'responses:\n' + '  - { action: note, text: "TODO: a" }\n'.repeat(3),
@@ -193,15 +193,16 @@ describe('a damaged log is never read silently', () => {
     lines[2] = lines[2]!.replace('TODO: a', 'TODO: b');
     writeFileSync(log, lines.join('\n'));
     const review = await main(['review', id, '--no-interactive'], logDir);
-    expect(review.code).toBe(0);
+    expect(review.code).toBe(1);
     expect(review.stderr).toContain(
       'warning: the log breaks at line 3: content does not match its hash (the line was edited);',
     );
     const checklist = await main(['checklist', '--session', id], logDir);
-    expect(checklist.code).toBe(0);
+    expect(checklist.code).toBe(1);
     expect(checklist.stderr).toContain('warning: the log breaks at line 3:');
     const status = await main(['status', id], logDir);
     expect(status.stdout).toContain('LOG DAMAGED');
+    expect(status.code).toBe(1);
     expect(stackLines(review.stderr + checklist.stderr + status.stderr)).toEqual([]);
   });
 });

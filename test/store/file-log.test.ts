@@ -87,7 +87,7 @@ describe('FileEventLog: create, append, fsync, read', () => {
       dir: path.join(dir, SESSION_ID),
     });
     expect(existsSync(log.paths.log)).toBe(false);
-    expect(JSON.parse(read(log.paths.lock))).toEqual({
+    expect(JSON.parse(read(log.paths.lock))).toMatchObject({
       pid: process.pid,
       host: HOST,
       since: '2026-01-01T09:00:00.000Z',
@@ -327,15 +327,17 @@ describe('the lock: one writer per session', () => {
     expect(error.message).toBe(
       `session ${SESSION_ID} is in use by pid ${live.pid} on ${HOST} since 2026-01-01T09:00:00.000Z`,
     );
-    expect(error.hint).toContain('one writer per session');
+    expect(error.hint).toBe(
+      `one writer per session: finish or stop the run in pid ${live.pid} first (its lock is ${file})`,
+    );
     expect(JSON.parse(read(file)).pid).toBe(live.pid);
   });
 
   it('a stale lock (a dead pid on this host) is taken over and says whose it was', () => {
     const file = lockFile();
     writeFileSync(file, JSON.stringify({ pid: deadPid, host: HOST, since: '2026-01-01T08:00:00.000Z' }));
-    expect(acquireLock(file, SESSION_ID, OWNER, T)).toEqual({ tookOver: { pid: deadPid, host: HOST } });
-    expect(JSON.parse(read(file))).toEqual({ pid: process.pid, host: HOST, since: '2026-01-01T09:00:00.000Z' });
+    expect(acquireLock(file, SESSION_ID, OWNER, T)).toEqual({ tookOver: { pid: deadPid, host: HOST, why: 'dead' } });
+    expect(JSON.parse(read(file))).toMatchObject({ pid: process.pid, host: HOST, since: '2026-01-01T09:00:00.000Z' });
   });
 
   it('a lock from another host is never taken over: its pid means nothing here', () => {
@@ -344,13 +346,16 @@ describe('the lock: one writer per session', () => {
     const error = caught(() => acquireLock(file, SESSION_ID, OWNER, T));
     expect(error).toMatchObject({ exitCode: 3 });
     expect(error.message).toContain(`pid ${deadPid} on elsewhere`);
+    expect(error.hint).toBe(
+      `one writer per session: finish there first; if pid ${deadPid} on elsewhere is gone, delete ${file}`,
+    );
   });
 
   it('an unreadable lock older than 5 s (a writer killed while creating it) is taken over', () => {
     const file = lockFile();
     writeFileSync(file, '');
     utimesSync(file, new Date(T - 10_000), new Date(T - 10_000));
-    expect(acquireLock(file, SESSION_ID, OWNER, T)).toEqual({ tookOver: { pid: -1, host: '?' } });
+    expect(acquireLock(file, SESSION_ID, OWNER, T)).toEqual({ tookOver: { pid: -1, host: '?', why: 'unreadable' } });
   });
 
   it('a fresh unreadable lock is held, not taken over (locks are linked into place whole)', () => {
@@ -366,6 +371,7 @@ describe('the lock: one writer per session', () => {
     expect(acquireLock(file, SESSION_ID, { pid: 1, host: 'h', alive: () => false }, T).tookOver).toEqual({
       pid: 99999999,
       host: 'h',
+      why: 'dead',
     });
     expect(caught(() => acquireLock(file, SESSION_ID, { pid: 2, host: 'h', alive: () => true }, T))).toMatchObject({
       exitCode: 3,

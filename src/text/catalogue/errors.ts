@@ -76,6 +76,7 @@ export const en = {
   'error.drill.unknown.hint': 'run `crisis list --kind drill`, or pass a drill file or directory',
   'error.path.missing': '{path}: no such file or directory',
   'error.path.missing.hint': 'pass a drill id, a drill file or a directory of drills',
+  'error.validate.missing.hint': 'pass playbook files or directories; with none, the whole search path is checked',
   'error.drill.none': '{path}: no drill files (kind: drill) found',
   'error.drill.none.hint': 'a drill file has kind: drill',
   'error.drill.twoStdout': '--junit - and --report - cannot both write to stdout',
@@ -165,8 +166,15 @@ export const en = {
   'error.store.fs': '{what}: {reason}',
   'error.store.locked': 'session {session} is in use by pid {pid} on {host}',
   'error.store.lockedSince': 'session {session} is in use by pid {pid} on {host} since {since}',
-  'error.store.locked.hint':
-    'one writer per session: finish there first; if that process is gone from another host, delete the .lock file',
+  'error.store.locked.hint': 'one writer per session: finish or stop the run in pid {pid} first (its lock is {lock})',
+  'error.store.lockedUnchecked.hint':
+    'one writer per session: finish that run first; if pid {pid} is not crisis (a number reused after a restart), ' +
+    'delete {lock}',
+  'error.store.lockedElsewhere.hint':
+    'one writer per session: finish there first; if pid {pid} on {host} is gone, delete {lock}',
+  'error.store.lockUnreadable.hint':
+    'another process is writing the lock {lock}: try again in a few seconds (an unreadable lock is taken over ' +
+    'after 5 s)',
   'error.store.takenOver': 'session {session} is being taken over by another process',
   'error.store.cannotLock': 'cannot lock session {session}',
   'error.store.writableDir.hint': 'check that the log directory is writable',
@@ -186,6 +194,8 @@ export const en = {
   'error.store.notWritten.hint': 'nothing already recorded is lost; fix the disk, then `crisis resume {session}`',
   'error.store.diskFull.hint':
     'nothing already recorded is lost; free space or fix the disk, then `crisis resume {session}`',
+  'error.store.diskFullNew.hint':
+    'nothing was recorded and no session was created; free space or fix the disk, then run the same command again',
   'error.store.removed': 'action NOT recorded: the session log {file} was removed',
   'error.store.removed.hint': 'restore the log directory (or its backup), then resume',
   'error.store.changed':
@@ -298,6 +308,9 @@ export const en = {
   'error.input.list': 'inputs: {inputs}',
   'error.input.none': 'this step records nothing',
   'error.input.required': 'step "{step}": required input "{id}" is missing',
+  'error.session.noFile': 'no such file: {file}',
+  'error.session.noFile.hint':
+    'check the path; a session in the log dir is named by its id (`crisis status` lists them)',
   'error.session.notLogFile': '{file} is not a session log here (a log is named <session id>.jsonl)',
   'error.session.notLogFile.hint': 'give the session id; log, verify and review also read a log file under any name',
   'error.session.invalidId': '"{id}" is not a session id',

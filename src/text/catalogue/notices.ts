@@ -7,6 +7,11 @@ export const en = {
   'notice.drill.tabletop': 'Tabletop drill: {title}',
   'notice.drill.tabletopSpeed': 'Tabletop drill: {title} (clock ×{speed})',
   'notice.tookOverLock': 'note: took over a stale lock left by pid {pid} on {host}',
+  'notice.tookOverLock.reused':
+    'note: took over a stale lock left by pid {pid} on {host} (that pid is now another process)',
+  'notice.tookOverLock.rebooted': 'note: took over a stale lock left by pid {pid} on {host} before a restart',
+  'notice.tookOverLock.unreadable': 'note: took over the unreadable lock file {lock} (older than 5 s)',
+  'notice.tookOverLock.malformed': 'warning: took over the lock file {lock}: it names no process (pid {pidText})',
   'notice.statementsWritten': 'note: wrote missing statement file(s) from the log: {files}',
   'notice.statementsRepaired': 'note: rewrote statement file(s) that disagreed with the log: {files}',
   'notice.statementNotRepaired': 'warning: the {channel} statement file could not be rewritten from the log ({reason})',

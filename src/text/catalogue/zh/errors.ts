@@ -71,6 +71,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.drill.unknown.hint': '运行 `crisis list --kind drill` 查看演练，或传入演练文件或目录',
   'error.path.missing': '{path}：没有这个文件或目录',
   'error.path.missing.hint': '请传入演练 ID、演练文件或演练目录',
+  'error.validate.missing.hint': '请传入预案文件或目录；不传时检查整个搜索路径',
   'error.drill.none': '{path}：没有找到演练文件（`kind: drill`）',
   'error.drill.none.hint': '演练文件含有 `kind: drill`',
   'error.drill.twoStdout': '--junit - 和 --report - 不能同时写到标准输出',
@@ -158,8 +159,12 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.fs': '{what}：{reason}',
   'error.store.locked': '会话 {session} 正被主机 {host} 上的进程 {pid} 使用',
   'error.store.lockedSince': '会话 {session} 自 {since} 起正被主机 {host} 上的进程 {pid} 使用',
-  'error.store.locked.hint':
-    '每个会话只能有一个写入者：请先在那边结束；如果那台主机上的进程已不在，请删除 `.lock` 文件',
+  'error.store.locked.hint': '每个会话只能有一个写入者：请先结束或停止进程 {pid} 中的运行（其锁文件为 {lock}）',
+  'error.store.lockedUnchecked.hint':
+    '每个会话只能有一个写入者：请先结束那次运行；如果进程 {pid} 不是 `crisis`（重启后该编号被复用），请删除 {lock}',
+  'error.store.lockedElsewhere.hint':
+    '每个会话只能有一个写入者：请先在那边结束；如果主机 {host} 上的进程 {pid} 已不在，请删除 {lock}',
+  'error.store.lockUnreadable.hint': '另一个进程正在写入锁文件 {lock}：请几秒后重试（无法读取的锁在 5 秒后会被接管）',
   'error.store.takenOver': '会话 {session} 正被另一个进程接管',
   'error.store.cannotLock': '无法锁定会话 {session}',
   'error.store.writableDir.hint': '请检查日志目录是否可写',
@@ -178,6 +183,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.store.notWritten': '操作未记录：无法写入 {file}：{reason}',
   'error.store.notWritten.hint': '已记录的内容都没有丢失；请修复磁盘，然后运行 `crisis resume {session}`',
   'error.store.diskFull.hint': '已记录的内容都没有丢失；请腾出空间或修复磁盘，然后运行 `crisis resume {session}`',
+  'error.store.diskFullNew.hint': '没有记录任何内容，也没有创建会话；请腾出空间或修复磁盘，然后重新运行同一命令',
   'error.store.removed': '操作未记录：会话日志 {file} 已被删除',
   'error.store.removed.hint': '请恢复日志目录（或其备份），然后继续',
   'error.store.changed': '操作未记录：{file} 在本进程运行期间被改动（他人写入了 {bytes} 字节）',
@@ -282,6 +288,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.input.list': '输入项：{inputs}',
   'error.input.none': '此步骤不记录任何内容',
   'error.input.required': '步骤 "{step}"：缺少必填输入项 "{id}"',
+  'error.session.noFile': '没有这个文件：{file}',
+  'error.session.noFile.hint': '请检查路径；日志目录中的会话用其 ID 指定（`crisis status` 会列出）',
   'error.session.notLogFile': '{file} 在此不能作为会话日志（日志文件名应为 `<会话 ID>.jsonl`）',
   'error.session.notLogFile.hint':
     '请给出会话 ID；`crisis log`、`crisis verify` 和 `crisis review` 也可读取任意文件名的日志文件',
