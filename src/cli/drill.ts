@@ -1,6 +1,6 @@
 import { messagesFor, msg } from '../text/messages.js';
 import { severityName } from '../render/review-words.js';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import { runDrill, type DrillResult } from '../drive/drill.js';
@@ -27,7 +27,7 @@ import { SummarizingStore } from '../store/session-summary.js';
 import { machineZoneLater, type Ctx } from './context.js';
 import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
-import { isStdout, planFiles, refuseOwnFiles, writeOutput } from './output.js';
+import { isStdout, planFiles, realTarget, refuseOwnFiles, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
 
 export interface DrillOptions {
@@ -264,19 +264,7 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
  * they exist (a report's folder may not exist yet: `drill` creates it).
  */
 function sameFile(ctx: Ctx, a: string, b: string): boolean {
-  const real = (target: string): string => {
-    const file = path.resolve(ctx.deps.cwd, target);
-    try {
-      return realpathSync(file);
-    } catch {
-      try {
-        return path.join(realpathSync(path.dirname(file)), path.basename(file));
-      } catch {
-        return file;
-      }
-    }
-  };
-  return real(a) === real(b);
+  return realTarget(path.resolve(ctx.deps.cwd, a)) === realTarget(path.resolve(ctx.deps.cwd, b));
 }
 
 /** One `error:` line per invalid file, then one hint for the run. */

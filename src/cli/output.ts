@@ -29,7 +29,7 @@ export interface WriteOutputOptions {
 }
 
 /** A path as it will be written: through symlinks as far as they exist (the file itself, else its folder). */
-function realTarget(file: string): string {
+export function realTarget(file: string): string {
   try {
     return realpathSync(file);
   } catch {
