@@ -21,6 +21,7 @@ import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
+import { channelWord } from './state-words.js';
 import { targetLabel, targetName } from './review-words.js';
 import { timelineRows, type TimelineRow } from './timeline.js';
 
@@ -220,7 +221,13 @@ export function buildReview(
     });
 
   const statements = state.issued.flatMap((s) =>
-    Object.entries(s.channels).map(([channel, text]) => ({ at: T(s.at), step: s.step, channel, text })),
+    // The channel as the reader says it (官网, 社交媒体); English says the id.
+    Object.entries(s.channels).map(([channel, text]) => ({
+      at: T(s.at),
+      step: s.step,
+      channel: channelWord(channel, m),
+      text,
+    })),
   );
   const approvals = events
     .filter((e): e is Extract<StoredEvent, { type: 'statement.approved' }> => e.type === 'statement.approved')
@@ -237,7 +244,11 @@ export function buildReview(
   for (const s of state.issued)
     marks.push({
       at: s.at - state.startedAt,
-      label: m('review.chart.statement', { channels: Object.keys(s.channels).join(', ') }),
+      label: m('review.chart.statement', {
+        channels: Object.keys(s.channels)
+          .map((channel) => channelWord(channel, m))
+          .join(', '),
+      }),
       kind: 'statement',
     });
   for (const s of steps) {

@@ -66,7 +66,7 @@ describe('T+ offsets past a day, --lang zh', () => {
     expect(en.stdout).toContain('| 56 | 2026-01-03 07:00:00 | T+1d22:00 | step.completed | find-root-cause |');
   }, 120_000);
 
-  it('review: durations in the header, the measures and the proposals read in words in Chinese; English keeps 5d', async () => {
+  it('review: durations and statement channels read in words in Chinese; English keeps 5d and the channel ids', async () => {
     const zh = (await crisis('review', id, '--lang', 'zh', '--no-interactive')).stdout.split('\n');
     expect(zh).toEqual(
       expect.arrayContaining([
@@ -75,6 +75,8 @@ describe('T+ offsets past a day, --lang zh', () => {
         '| 更新频率 | 每12小时一次 | 错过 1 次 | ✗ |',
         '| 向市场监督管理部门报告消费品召回计划 | 3天 | 2天 | ✓ |',
         '  - 建议修改：更早开始 sm-show-care，或给它一个切实可行的时限（现为 4小时）',
+        '### T+00:52 · 官网 (issue-first-statement)',
+        '### T+00:52 · 客服热线 (issue-first-statement)',
       ]),
     );
     const en = (await crisis('review', id, '--no-interactive')).stdout.split('\n');
@@ -82,6 +84,7 @@ describe('T+ offsets past a day, --lang zh', () => {
       expect.arrayContaining([
         '- Started 2026-01-01 09:00:00 (UTC), last event 2026-01-06 09:00:00 (5d), ended',
         '| update cadence | every 12h | missed 1 time(s) | ✗ |',
+        '### T+00:52 · website (issue-first-statement)',
       ]),
     );
   }, 120_000);
