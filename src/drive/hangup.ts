@@ -27,14 +27,15 @@ export function watchHangup(stdin: InStream & { fd?: unknown }, onHangup: () => 
     return { check: () => false, dispose: () => undefined };
   }
   let gone = false;
+  const hangUp = (): void => {
+    gone = true;
+    // The SIGHUP a shell forwards may come after the pause is on disk; with nobody left to
+    // see it, it would only turn exit 130 into death by signal.
+    process.on('SIGHUP', () => undefined);
+    onHangup();
+  };
   const check = (): boolean => {
-    if (!gone && !isatty(fd)) {
-      gone = true;
-      // The SIGHUP a shell forwards may come after the pause is on disk; with nobody left to
-      // see it, it would only turn exit 130 into death by signal.
-      process.on('SIGHUP', () => undefined);
-      onHangup();
-    }
+    if (!gone && !isatty(fd)) hangUp();
     return gone;
   };
   const guarded = function (this: unknown, mode: boolean): unknown {
@@ -44,11 +45,24 @@ export function watchHangup(stdin: InStream & { fd?: unknown }, onHangup: () => 
   const onEnd = () => void check();
   stdin.on('end', onEnd);
   stdin.on('close', onEnd);
+  // A read on a terminal that hung up can fail with EIO before its end is seen (a loaded machine). readline
+  // passes the error on to its interface, where Inquirer listens for none: the process died with a stack trace
+  // and no pause recorded. A read EIO on a terminal is the hang-up itself, so it is handled as one.
+  const emit = stdin.emit;
+  const guardedEmit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'error' && (args[0] as { code?: unknown } | undefined)?.code === 'EIO') {
+      if (!check()) hangUp();
+      return true;
+    }
+    return emit.call(this, event, ...args);
+  };
+  stdin.emit = guardedEmit as typeof stdin.emit;
   return {
     check,
     dispose: () => {
       stdin.off('end', onEnd);
       stdin.off('close', onEnd);
+      if (!gone && stdin.emit === guardedEmit) stdin.emit = emit;
       // Prompts still closing after a hang-up call setRawMode later: keep the guard until then.
       if (!gone && stdin.setRawMode === guarded) stdin.setRawMode = setRawMode;
     },

@@ -74,7 +74,7 @@ describe('a session whose playbook changed since it started', () => {
     expect(r.stdout).toContain(
       '> ⚠ 警告：预案 sess-crisis 在本会话开始后已更改（计划哈希不同）。日志中有、但预案中已没有的步骤：confirm。',
     );
-    expect(r.stdout).toContain('| 完成评估用时 | 30m | 无法判断（预案已更改） | |');
+    expect(r.stdout).toContain('| 完成评估用时 | 30分钟 | 无法判断（预案已更改） | |');
     expect(r.stderr).toContain('  - confirm（日志中有，预案中已没有）');
   });
 

@@ -56,11 +56,11 @@ describe('a planted profile in a parent directory', () => {
   }, 60_000);
 
   it('in Chinese too', async () => {
-    const p = await planted(0o664);
+    const p = await planted(0o646);
     const { r } = await startBelow(p.sub, ['--lang', 'zh']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.split('\n').filter((l) => l.includes(p.file))).toEqual([
-      `警告：已忽略组织档案 ${p.file}：其所有者以外的用户可以写入它（权限 0664）`,
+      `警告：已忽略组织档案 ${p.file}：其所有者以外的用户可以写入它（权限 0646）`,
       `提示：如仍要使用，请传 --profile ${p.file}；若要让它被自动找到，请把它改为你所有、只有你可写（\`chown\`、\`chmod go-w\`）`,
     ]);
   }, 60_000);
