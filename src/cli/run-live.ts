@@ -8,7 +8,7 @@ import { letSignalsIn, takeHeldSignal } from './held-signals.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import type { StoredEvent } from '../session/events.js';
 import type { Action } from '../session/decide.js';
-import { formatDuration } from '../playbook/duration.js';
+import { durationWords, formatDuration } from '../playbook/duration.js';
 import type { EventStore } from '../session/event-store.js';
 import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
 import { writeSessionSummary } from '../store/session-summary.js';
@@ -84,12 +84,10 @@ export async function runLive(
     log.patience = {
       ms: databaseWait(ctx.deps.env),
       signal: abort.signal,
-      waiting: (where, ms) =>
-        say(
-          style.yellow(
-            `  ${msg(ctx.lang, 'team.dbWaiting', { where: sanitizeLine(where), wait: durationIn(ms, ctx.lang) })}`,
-          ),
-        ),
+      waiting: (where, ms) => {
+        const wait = durationWords(formatDuration(ms), ctx.lang);
+        say(style.yellow(`  ${msg(ctx.lang, 'team.dbWaiting', { where: sanitizeLine(where), wait })}`));
+      },
     };
   }
   // on, not once: Node drops a once-listener before calling it, and Inquirer's
@@ -187,13 +185,6 @@ function databaseWait(env: Readonly<Record<string, string | undefined>>): number
     seconds >= 0
     ? seconds * 1000
     : 30_000;
-}
-
-/** `30s`, `1m30s`; `30秒` in Chinese. */
-function durationIn(ms: number, lang: string): string {
-  return formatDuration(ms).replace(/(\d+)([smhd])/g, (_, n: string, unit: 's' | 'm' | 'h' | 'd') =>
-    lang === 'zh' ? `${n}${msg(lang, `unit.${unit}`)}` : `${n}${unit}`,
-  );
 }
 
 /**
