@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `crisis start` to its first prompt, several builds side by side in ONE interleaved run (compare.mjs cannot drive a
 // terminal; run.js `startup` measures one build):
-//   node bench/experiments/start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] LABEL=ROOT ...
+//   node bench/experiments/start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] [--lang en|zh] LABEL=ROOT ...
 // ROOT is a built checkout (`sh bench/snapshot.sh DIR`), absolute. The rows are run.js `startup`'s own: each build's
 // `start product-quality` and `start gen-crisis-00000 --playbooks DIR` (bench/generate.mjs crisisYaml(0), its cache
 // warmed by one `validate` of each build first), under `script -qfec` as run.js does, timed to the first step header
@@ -31,12 +31,19 @@ const argv = harnessArgs();
 const opt = (name, dflt) => Number(takeOption(argv, name, dflt));
 const ROUNDS = opt('rounds', 20);
 const WARMUP = opt('warmup', 3);
+// --lang zh: every start in Chinese (`--lang zh`, timed to 下一步做什么？), as a Chinese-speaking operator runs it.
+const LANG = takeOption(argv, 'lang', 'en');
+if (LANG !== 'en' && LANG !== 'zh') {
+  console.error('start-prompt: --lang is en or zh');
+  process.exit(2);
+}
+const langArgs = LANG === 'zh' ? ['--lang', 'zh'] : [];
 const builds = argv.map((a) => {
   const i = a.indexOf('=');
   return { label: a.slice(0, i), bin: path.join(path.resolve(a.slice(i + 1)), 'bin', 'crisis.js') };
 });
 if (builds.length === 0) {
-  console.error('usage: start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] LABEL=ROOT ...');
+  console.error('usage: start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] [--lang en|zh] LABEL=ROOT ...');
   process.exit(2);
 }
 
@@ -44,14 +51,14 @@ const WORK = tempDir('start-prompt-work');
 const userDir = tempDir('start-prompt-user');
 writeFileSync(path.join(userDir, 'gen-crisis-00000.yaml'), crisisYaml(0));
 const FIRST_STEP = /\[1\/\d+\]/;
-const PROMPT = /What now\?/;
+const PROMPT = LANG === 'zh' ? /下一步做什么？/ : /What now\?/;
 const startEnv = (extra = {}) =>
   benchEnv({ CRISIS_LOG_DIR: tempDir('start-prompt-logs'), TERM: 'xterm-256color', ...extra });
 
 const cases = [
   {
     name: 'pty: node prints a line',
-    argv: ['-e', 'console.log("[1/1] ready"); console.log("What now?"); setTimeout(() => {}, 5000)'],
+    argv: ['-e', `console.log("[1/1] ready"); console.log("${PROMPT.source}"); setTimeout(() => {}, 5000)`],
     env: () => startEnv(),
   },
 ];
@@ -61,10 +68,14 @@ for (const b of builds) {
   const check = timeSync(NODE, [b.bin, 'validate', path.join(userDir, 'gen-crisis-00000.yaml')], { cwd: WORK, env });
   if (check.code !== 0) throw new Error(`${b.label}: validate USER exited ${check.code}\n${check.stderr}`);
   cases.push(
-    { name: `${b.label}: start product-quality`, argv: [b.bin, 'start', 'product-quality'], env: () => startEnv() },
+    {
+      name: `${b.label}: start product-quality`,
+      argv: [b.bin, ...langArgs, 'start', 'product-quality'],
+      env: () => startEnv(),
+    },
     {
       name: `${b.label}: start USER (cache warm)`,
-      argv: [b.bin, 'start', 'gen-crisis-00000', '--playbooks', userDir],
+      argv: [b.bin, ...langArgs, 'start', 'gen-crisis-00000', '--playbooks', userDir],
       env: () => startEnv({ CRISIS_CACHE_DIR: cache }),
     },
   );

@@ -1,12 +1,14 @@
-import { isOneColumn } from './table.js';
+import { CJK, wrapCjk } from './cjk-wrap.js';
+import { plainWidth } from './table.js';
 
 /**
  * Measuring and wrapping the lines a terminal screen is made of, without
  * string-width and wrap-ansi, when a line does not need them: every character
- * one column (isOneColumn) and no escape sequence other than colour codes.
- * Importing string-width builds an Intl.Segmenter and compiles four
- * Unicode-property regexes, a tenth of `crisis start` before its first
- * prompt; an English screen of an ASCII playbook never needs them. Both
+ * plain (plainWidth: one column, or two for CJK) and no escape sequence other
+ * than colour codes. Importing string-width builds an Intl.Segmenter and
+ * compiles four Unicode-property regexes, a tenth of `crisis start` before its
+ * first prompt, and more than the rest of a Chinese `list`; a screen of plain
+ * text, English or Chinese, never needs them. Both
  * functions give what width.ts gives for the same line, or undefined when
  * only width.ts can tell (test/render/narrow.test.ts compares them).
  */
@@ -14,12 +16,11 @@ import { isOneColumn } from './table.js';
 /** A colour (SGR) code, as chalk writes them: string-width strips it and counts nothing for it. */
 const SGR = /\x1b\[[0-9;]*m/g;
 
-/** Display width of a line of one-column characters and colour codes; undefined for any other line. */
+/** Display width of a line of plain characters and colour codes; undefined for any other line. */
 export function narrowWidth(text: string): number | undefined {
-  if (isOneColumn(text)) return text.length;
-  if (!text.includes('\x1b')) return undefined;
-  const plain = text.replace(SGR, '');
-  return isOneColumn(plain) ? plain.length : undefined;
+  const width = plainWidth(text);
+  if (width !== undefined || !text.includes('\x1b')) return width;
+  return plainWidth(text.replace(SGR, ''));
 }
 
 /**
@@ -30,21 +31,28 @@ const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] )?)/;
 
 /**
  * width.ts `wrapLine(line, columns)` for a line that needs neither string-width nor wrap-ansi: one that fits
- * (colour codes allowed), or a longer one of one-column characters without escape sequences, which is wrapped
- * here exactly as wrap-ansi wraps it (`hard: false, trim: true`: between words at spaces, a word longer than
- * the line left whole). Undefined for any other line.
+ * (colour codes allowed), or a longer one of plain characters without escape sequences: Chinese wrapped by the
+ * same rules as there (cjk-wrap.ts), other text exactly as wrap-ansi wraps it (`hard: false, trim: true`: between
+ * words at spaces, a word longer than the line left whole). Undefined for any other line.
  */
 export function narrowWrapLine(line: string, columns: number): string[] | undefined {
   const width = narrowWidth(line);
   if (width === undefined) return undefined;
   if (width <= columns) return [line];
   // Longer than the line: only plain text is wrapped here (wrap-ansi closes and reopens colours across rows).
-  if (line.length !== width) return undefined;
+  if (line.includes('\x1b')) return undefined;
   const indent = INDENT.exec(line)![1]!;
-  const hang = ' '.repeat(indent.length);
+  // \s takes in U+3000, the ideographic space: two columns
+  const hang = ' '.repeat(plainWidth(indent)!);
   const body = line.slice(indent.length);
   if (body === '') return [line];
-  return wrapWords(body, Math.max(10, columns - hang.length)).map((l, i) => (i === 0 ? indent : hang) + l);
+  const room = Math.max(10, columns - hang.length);
+  const lines = CJK.test(body)
+    ? wrapCjk(body, room, (text) => plainWidth(text)!)
+    : body.length === plainWidth(body)
+      ? wrapWords(body, room)
+      : undefined; // wide characters of no CJK script (Yi, enclosed forms) in text wrap-ansi wraps
+  return lines?.map((l, i) => (i === 0 ? indent : hang) + l);
 }
 
 /**

@@ -14,16 +14,17 @@ describe('narrow widths: what string-width says, without it', () => {
     ['exposé – “quoted” … • ok', 24],
     [bold('[1/55] Mobilise') + '   ' + red('T+00:00'), 25],
     ['\x1b[2m\x1b[22m', 0],
-    // these need string-width: wide, combining, emoji, invisible, tab, other escape sequences
-    ['产品质量', undefined],
-    ['级别：高', undefined],
+    ['产品质量', 8],
+    ['级别：高', 8],
+    [bold('产品'), 4],
+    ['\u3000全角空格', 10],
+    // these need string-width: combining, emoji, invisible, tab, other escape sequences
     ['e\u0301', undefined],
     ['✓ recorded', undefined],
     ['⚠ overdue', undefined],
     ['ok 👍', undefined],
     ['a\u200bb', undefined],
     ['a\tb', undefined],
-    [bold('产品'), undefined],
     ['\x1b]8;;https://example.com\x07link\x1b]8;;\x07', undefined],
     ['\x1b[2Kline', undefined],
   ])('%j', (text, width) => {
@@ -68,15 +69,45 @@ describe('narrow wrapping: the lines wrapLine gives, without string-width or wra
     ]);
   });
 
+  it('wraps plain Chinese by the same rules as wrapLine', () => {
+    const cases: Array<[string, number]> = [
+      ['请核实受影响的批次，并在三十分钟内通知质量负责人。', 20],
+      ['  - 还剩 15 分钟：在 T+1天02:05 之前发出第一份声明（官网、微博）', 24],
+      ['  [ ] 所有员工都已知道：只有发言人对媒体和公众讲话', 30],
+      ['\u3000\u3000全角缩进的一段话，用来检查悬挂缩进的宽度是否按两列计算。', 16],
+      ['批次 A-17 的召回范围 2026年11月30日 起', 12],
+      ['会话', 1],
+    ];
+    for (const [line, columns] of cases) expect(narrowWrapLine(line, columns), line).toEqual(wrapLine(line, columns));
+    expect(narrowWrapLine(cases[0]![0], 20)).toEqual(['请核实受影响的批次，', '并在三十分钟内通知质', '量负责人。']);
+  });
+
   it('leaves to wrapLine what needs string-width or wrap-ansi', () => {
-    // Chinese, an emoji, a combining mark, a check box with a tick: string-width measures them
-    expect(narrowWrapLine('请核实受影响的批次，并在三十分钟内通知质量负责人。', 20)).toBeUndefined();
+    // an emoji, a combining mark, a check box with a tick, wide characters of no CJK script: string-width measures them
     expect(narrowWrapLine('ship it 🚀 now', 80)).toBeUndefined();
     expect(narrowWrapLine('cafe\u0301', 80)).toBeUndefined();
     expect(narrowWrapLine('  [✓] done', 80)).toBeUndefined();
+    expect(narrowWrapLine('a long line of text with ꀀꀁꀂ Yi syllables in it', 20)).toBeUndefined();
     // a coloured line that fits is measured here; one that must be wrapped goes to wrap-ansi, which carries colours over
     expect(narrowWrapLine(bold('Name the incident lead'), 40)).toEqual([bold('Name the incident lead')]);
     expect(narrowWrapLine(bold('Name the incident lead and the spokesperson'), 20)).toBeUndefined();
+    expect(narrowWrapLine(bold('通知质量负责人和发言人'), 10)).toBeUndefined();
+  });
+
+  it('gives wrapLine’s lines for generated Chinese and mixed text at any width', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('危', '机', '批', '次', '召', '回', '分钟', '小时', '天', '年', '个月', '星期', '秒'),
+      fc.constantFrom('，', '。', '、', '：', '；', '（', '）', '《', '》', '“', '”', '…', '—', '\u3000', '！', '％'),
+      fc.constantFrom(' ', ' ', 'A-17', '15', 'T+1天02:05', 'T+00:30', '2026', 'crisis', '-', '[ ]', '•', '(', ')'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 90 }), (pieces, columns) => {
+        const line = pieces.join('');
+        expect(narrowWidth(line)).toBe(stringWidth(line));
+        expect(narrowWrapLine(line, columns)).toEqual(wrapLine(line, columns));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('gives wrapLine’s lines for generated one-column text at any width', () => {
