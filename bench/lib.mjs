@@ -185,19 +185,30 @@ export function timeSync(cmd, args, { cwd = ROOT, env = benchEnv(), input } = {}
 /**
  * Time until each of `patterns` first appears on the child's output (then
  * kill it). With `pty`, the command runs under util-linux `script` so it sees
- * a terminal. Resolves with the ms at which each pattern was seen, and what `whenSeen(child)` returned, called
- * once all were seen, before the kill (start-prompt.mjs reads the node process's CPU there).
+ * a terminal; `script` makes it 0 columns wide (it copies the size of a terminal the harness does not have), so
+ * nothing is wrapped, unless `columns` gives it a width (`stty cols`), as a person's terminal has. Resolves with the
+ * ms at which each pattern was seen, and what `whenSeen(child)` returned, called once all were seen, before the
+ * kill (start-prompt.mjs reads the node process's CPU there).
  */
 export function timeUntil(
   cmd,
   args,
   patterns,
-  { cwd = ROOT, env = benchEnv(), pty = false, timeoutMs = 30_000, whenSeen = () => undefined } = {},
+  {
+    cwd = ROOT,
+    env = benchEnv(),
+    pty = false,
+    columns = undefined,
+    timeoutMs = 30_000,
+    whenSeen = () => undefined,
+  } = {},
 ) {
   const list = Array.isArray(patterns) ? patterns : [patterns];
   return new Promise((resolve, reject) => {
     const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
-    const [c, a] = pty ? ['script', ['-qfec', [cmd, ...args].map(quote).join(' '), '/dev/null']] : [cmd, args];
+    const line = [cmd, ...args].map(quote).join(' ');
+    const sized = columns ? `stty cols ${Number(columns)} rows 40 && exec ${line}` : line;
+    const [c, a] = pty ? ['script', ['-qfec', sized, '/dev/null']] : [cmd, args];
     const t0 = process.hrtime.bigint();
     const child = spawn(c, a, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const seen = list.map(() => undefined);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `crisis start` to its first prompt, several builds side by side in ONE interleaved run (compare.mjs cannot drive a
 // terminal; run.js `startup` measures one build):
-//   node bench/experiments/start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] [--lang en|zh] LABEL=ROOT ...
+//   node bench/experiments/start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] [--lang en|zh] [--columns N] LABEL=ROOT ...
 // ROOT is a built checkout (`sh bench/snapshot.sh DIR`), absolute. The rows are run.js `startup`'s own: each build's
 // `start product-quality` and `start gen-crisis-00000 --playbooks DIR` (bench/generate.mjs crisisYaml(0), its cache
 // warmed by one `validate` of each build first), under `script -qfec` as run.js does, timed to the first step header
@@ -38,12 +38,17 @@ if (LANG !== 'en' && LANG !== 'zh') {
   process.exit(2);
 }
 const langArgs = LANG === 'zh' ? ['--lang', 'zh'] : [];
+// --columns N: the terminal N columns wide (stty), so that the step screen is wrapped as a person sees it; without
+// it `script` gives a terminal of 0 columns and nothing is wrapped (run.js's rows are measured that way).
+const COLUMNS = opt('columns', 0);
 const builds = argv.map((a) => {
   const i = a.indexOf('=');
   return { label: a.slice(0, i), bin: path.join(path.resolve(a.slice(i + 1)), 'bin', 'crisis.js') };
 });
 if (builds.length === 0) {
-  console.error('usage: start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] [--lang en|zh] LABEL=ROOT ...');
+  console.error(
+    'usage: start-prompt.mjs [--keep-env] [--rounds N] [--warmup N] [--lang en|zh] [--columns N] LABEL=ROOT ...',
+  );
   process.exit(2);
 }
 
@@ -124,7 +129,13 @@ async function timeToPrompt(argv, env) {
     const pid = process.env.START_PROMPT_NO_CPU ? undefined : nodeUnder(child.pid);
     return pid === undefined ? NaN : cpuNs(pid) / 1e6;
   };
-  const r = await timeUntil(NODE, argv, [FIRST_STEP, PROMPT], { cwd: WORK, env, pty: true, whenSeen: cpuAtPrompt });
+  const r = await timeUntil(NODE, argv, [FIRST_STEP, PROMPT], {
+    cwd: WORK,
+    env,
+    pty: true,
+    columns: COLUMNS,
+    whenSeen: cpuAtPrompt,
+  });
   return { step: r.ms[0], prompt: r.ms[1], cpu: r.extra };
 }
 
