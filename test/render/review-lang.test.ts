@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkExpectations } from '../../src/session/expectations.js';
 import { buildReview } from '../../src/render/review-data.js';
 import { renderReviewHtml } from '../../src/render/review-html.js';
-import { renderReviewMarkdown } from '../../src/render/review-md.js';
+import { renderReviewMarkdown, textChart } from '../../src/render/review-md.js';
+import { displayWidth } from '../../src/render/width.js';
 import { Harness } from '../helpers/session-plan.js';
 
 /** A short session: started, one step done, a note. */
@@ -159,5 +160,32 @@ describe('a step left open: worked on, or never reached', () => {
     const md = leftOpen('zh');
     expect(md).toContain('- **未完成** `apology`：已着手但未完成：2 条备注；已指派给 Dave \\<d@x\\>');
     expect(md).toMatch(/未完成 \d+，逾期/);
+  });
+});
+
+describe('the text chart in the review language', () => {
+  const DAY = 86_400_000;
+  const MIN = 60_000;
+  const chart = {
+    span: 5 * DAY,
+    targets: [{ name: 'assessment', label: '完成评估', at: 30 * MIN }],
+    marks: [
+      { at: 0, label: 'start', kind: 'step' as const },
+      { at: 5 * DAY, label: 'end', kind: 'statement' as const },
+    ],
+  };
+
+  it('Chinese: the span and each deadline in words (5天, 30分钟), the span flush with the rows in display columns', () => {
+    const lines = textChart(chart, 'zh');
+    expect(lines[0]).toBe(`${' '.repeat(11)}T+0${' '.repeat(54)}5天`);
+    expect(lines.at(-1)).toBe(`${' '.repeat(11)}│ 完成评估 30分钟`);
+    // the axis ends where the rows end: 11 label columns and 60 of chart (5天 is three columns)
+    for (const line of lines.slice(0, -1)) expect(displayWidth(line), line).toBe(71);
+  });
+
+  it('English keeps the compact labels', () => {
+    const lines = textChart({ ...chart, targets: [{ name: 'assessment', label: 'Assessment', at: 30 * MIN }] });
+    expect(lines[0]).toBe(`${' '.repeat(11)}T+0${' '.repeat(55)}5d`);
+    expect(lines.at(-1)).toBe(`${' '.repeat(11)}│ Assessment 30m`);
   });
 });
