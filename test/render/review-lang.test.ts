@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkExpectations } from '../../src/session/expectations.js';
 import { buildReview } from '../../src/render/review-data.js';
-import { renderReviewHtml } from '../../src/render/review-html.js';
+import { renderReviewHtml, svgChart } from '../../src/render/review-html.js';
 import { renderReviewMarkdown, textChart } from '../../src/render/review-md.js';
 import { displayWidth } from '../../src/render/width.js';
 import { Harness } from '../helpers/session-plan.js';
@@ -181,6 +181,18 @@ describe('the text chart in the review language', () => {
     expect(lines.at(-1)).toBe(`${' '.repeat(11)}│ 完成评估 30分钟`);
     // the axis ends where the rows end: 11 label columns and 60 of chart (5天 is three columns)
     for (const line of lines.slice(0, -1)) expect(displayWidth(line), line).toBe(71);
+  });
+
+  it('HTML: the SVG chart says the same durations in words', () => {
+    const zh = svgChart(chart, 'zh');
+    expect(zh).toContain('fill="#555">T+5天</text>');
+    expect(zh).toContain('fill="#555">T+1天6小时</text>');
+    expect(zh).toContain('fill="#c62828">完成评估 30分钟</text>');
+    expect(zh).toContain('<title>T+5天 end</title>');
+    expect(zh).not.toMatch(/T\+\d+[dhms]\b/);
+    const en = svgChart({ ...chart, targets: [{ name: 'assessment', label: 'Assessment', at: 30 * MIN }] });
+    expect(en).toContain('fill="#555">T+1d6h</text>');
+    expect(en).toContain('fill="#c62828">Assessment 30m</text>');
   });
 
   it('English keeps the compact labels', () => {
