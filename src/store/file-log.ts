@@ -22,7 +22,7 @@ import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { createWithContent, ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
-import { sessionPaths, type SessionPaths } from './session-files.js';
+import { sessionPaths, statementFileName, type SessionPaths } from './session-files.js';
 import { judgeLock, lockBody, systemProbe, type LockVerdict, type ProcessProbe, type StaleWhy } from './lock-holder.js';
 
 // Paths and the listing of a log dir live apart (session-files.ts): `status` lists from them without this module.
@@ -417,23 +417,22 @@ export class FileEventLog {
 export function writeStatementFile(paths: SessionPaths, channel: string, text: string): string {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel))
     throw new CrisisError(say('error.store.channel', { channel }), { exitCode: ExitCode.usage });
-  const dir = path.join(paths.dir, 'statements');
+  const file = path.join(paths.dir, statementFileName(channel));
   ensureRealDir(paths.dir);
-  ensureRealDir(dir);
-  const file = path.join(dir, `${channel}.md`);
+  ensureRealDir(path.dirname(file));
   writeFileAtomic(file, text.endsWith('\n') ? text : `${text}\n`);
   return file;
 }
 
 /** Whether anything is at the statement file's name (a symlink or a folder counts: it is not missing). */
 export function statementFileExists(paths: SessionPaths, channel: string): boolean {
-  return lstatSync(path.join(paths.dir, 'statements', `${channel}.md`), { throwIfNoEntry: false }) !== undefined;
+  return lstatSync(path.join(paths.dir, statementFileName(channel)), { throwIfNoEntry: false }) !== undefined;
 }
 
 /** The statement file's current text, or undefined when there is none (or it is not a plain file). */
 export function readStatementFile(paths: SessionPaths, channel: string): string | undefined {
   try {
-    return readRegularFile(path.join(paths.dir, 'statements', `${channel}.md`), 16 * 1024 * 1024).toString('utf8');
+    return readRegularFile(path.join(paths.dir, statementFileName(channel)), 16 * 1024 * 1024).toString('utf8');
   } catch {
     return undefined;
   }

@@ -63,6 +63,9 @@ export function isSessionFileName(name: string): boolean {
   return name === STATUS_INDEX || /\.(?:jsonl|lock|summary\.json|jsonl\.torn|jsonl\.broken-[^/]*)$/.test(name);
 }
 
+/** A channel's statement file in the session folder, `statements/<channel>.md` (relative: the notes name it so). */
+export const statementFileName = (channel: string): string => path.join('statements', `${channel}.md`);
+
 export function sessionPaths(logDir: string, id: string): SessionPaths {
   assertSessionId(id);
   return {
