@@ -171,15 +171,17 @@ function lockedError(
   host: string,
   held: Extract<LockVerdict, { held: true }>,
 ): CrisisError {
-  const by = { session, pid: held.pid ?? '?', host: held.host ?? '?' };
+  // A pid that is not a number (another host's malformed lock) is shown as the lock gives it.
+  const pid = held.pid ?? held.pidText;
+  const by = { session, pid: pid ?? '?', host: held.host ?? '?' };
   const hint =
-    held.pid === undefined
+    pid === undefined
       ? say('error.store.lockUnreadable.hint', { lock })
       : held.here && held.checked
-        ? say('error.store.locked.hint', { pid: held.pid, lock })
+        ? say('error.store.locked.hint', { pid, lock })
         : held.here
-          ? say('error.store.lockedUnchecked.hint', { pid: held.pid, lock })
-          : say('error.store.lockedElsewhere.hint', { pid: held.pid, host: held.host ?? host, lock });
+          ? say('error.store.lockedUnchecked.hint', { pid, lock })
+          : say('error.store.lockedElsewhere.hint', { pid, host: held.host ?? host, lock });
   return new CrisisError(
     held.since ? say('error.store.lockedSince', { ...by, since: held.since }) : say('error.store.locked', by),
     { hint, exitCode: ExitCode.environment, code: 'store.locked' },
