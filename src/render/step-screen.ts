@@ -11,7 +11,8 @@ import type { SessionState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { durationWords } from '../playbook/duration.js';
-import { conditionWords, targetName } from './checklist-data.js';
+import { conditionWords } from './checklist-data.js';
+import { targetName } from './review-words.js';
 import { own } from '../text/own.js';
 
 export interface ScreenStyle {

@@ -4,7 +4,7 @@ import { buildReview } from '../../src/render/review-data.js';
 import { renderReviewHtml, svgChart } from '../../src/render/review-html.js';
 import { renderReviewMarkdown, textChart } from '../../src/render/review-md.js';
 import { displayWidth } from '../../src/render/width.js';
-import { Harness } from '../helpers/session-plan.js';
+import { Harness, sessionPlan } from '../helpers/session-plan.js';
 
 /** A short session: started, one step done, a note. */
 function review(lang: 'en' | 'zh') {
@@ -199,5 +199,22 @@ describe('the text chart in the review language', () => {
     const lines = textChart({ ...chart, targets: [{ name: 'assessment', label: 'Assessment', at: 30 * MIN }] });
     expect(lines[0]).toBe(`${' '.repeat(11)}T+0${' '.repeat(55)}5d`);
     expect(lines.at(-1)).toBe(`${' '.repeat(11)}│ Assessment 30m`);
+  });
+});
+
+describe('a late step timed by a reporting duty', () => {
+  it('its proposal names the deadline in words in Chinese (法定报告时限), by its id in English', () => {
+    const plan = sessionPlan();
+    plan.targets['duty-test-notice'] = '10m';
+    const confirm = plan.phases.flatMap((p) => p.steps).find((s) => s.id === 'confirm')!;
+    confirm.due = 'duty-test-notice';
+    const h = Harness.started(plan);
+    h.after(30).act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': false } });
+    const proposal = (lang: 'en' | 'zh') =>
+      buildReview(h.plan, h.state, h.store.events, { lang }).deviations.find(
+        (d) => d.kind === 'late' && d.step === 'confirm',
+      )?.proposal;
+    expect(proposal('zh')).toBe('更早开始 confirm，或给它一个切实可行的时限（现为 法定报告时限）');
+    expect(proposal('en')).toBe('start confirm earlier or give it a realistic due time (now duty-test-notice)');
   });
 });
