@@ -3,6 +3,7 @@ import { isStoreUrl, isTimeZone } from '../playbook/profile.js';
 import type { Lang } from '../playbook/types.js';
 
 import type { InStream, OutStream } from '../drive/streams.js';
+import type { ProfileFile } from '../store/profile-file.js';
 
 export type { InStream, OutStream };
 
@@ -88,9 +89,9 @@ export async function profileStore(ctx: Ctx, profileFlag: string | undefined): P
     import('../store/profile-file.js'),
     import('../store/display-path.js'),
   ]);
-  const file = await locateProfile(ctx, profileFlag);
-  if (file === undefined) return undefined;
-  const { store } = await readProfile(file, displayPath(file, ctx.deps.cwd));
+  const found = await locateProfile(ctx, profileFlag);
+  if (found === undefined) return undefined;
+  const { store } = await readProfile(found, displayPath(found.file, ctx.deps.cwd));
   return store === undefined || store === 'file' ? undefined : store;
 }
 
@@ -102,7 +103,7 @@ const profileWarned = new WeakMap<Ctx, Set<string>>();
  * command, which discovered profile was skipped and why, or that a named one
  * is writable by every user: a warning line and a hint line.
  */
-export async function locateProfile(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
+export async function locateProfile(ctx: Ctx, profileFlag: string | undefined): Promise<ProfileFile | undefined> {
   const [{ findProfile }, { displayPath }, { msg }, { sanitizeLine }] = await Promise.all([
     import('../store/profile-file.js'),
     import('../store/display-path.js'),

@@ -5,7 +5,8 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Library } from '../playbook/library-build.js';
 import type { Plan } from '../playbook/compose.js';
 import { displayPath } from '../store/display-path.js';
-import { isSessionFileName } from '../store/session-files.js';
+import { isSessionFileName, isStatementFilePath } from '../store/session-files.js';
+import { isSessionId } from '../session/ids.js';
 import { msg, type Said } from '../text/messages.js';
 import { logDir } from './log-dir.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -58,9 +59,10 @@ const sameInode = (a: Stats, file: string): boolean => {
  * The one check that an output file is not a file the command must keep: one of its own inputs (the log
  * reviewed, the playbook or drill files read, an answers file) or a session's log, lock, summary, set-aside lines
  * or the status index in the log dir, where a report would replace a session's history (even one a live process
- * is writing). Compared by the real path (the folder's, the file's when it exists: `logs/../logs/ID.jsonl`, a
- * symlink to the log) and by inode (a hard link to it). Exit 2 before anything is written; `writeOutput` runs it,
- * and a command that works before it writes (drill, review) runs it first as well.
+ * is writing), or a statement file in a session's folder (the latest text of a channel). Compared by the real
+ * path (the folder's, the file's when it exists: `logs/../logs/ID.jsonl`, a symlink to the log) and by inode (a
+ * hard link to it). Exit 2 before anything is written; `writeOutput` runs it, and a command that works before it
+ * writes (drill, review) runs it first as well.
  */
 export function refuseOwnFiles(ctx: Ctx, flag: string, target: string, inputs: readonly string[] = []): void {
   if (isStdout(target)) return;
@@ -84,7 +86,11 @@ export function refuseOwnFiles(ctx: Ctx, flag: string, target: string, inputs: r
   }
 }
 
-/** The name of the session file in the log dir that `real` is (by path, or by inode for a hard link), if any. */
+/**
+ * The name of the session file in the log dir that `real` is (by path, or by inode for a hard link), if any: a
+ * session's log, lock, summary, set-aside lines or the status index, or a statement file in a session's folder
+ * (named `<id>/statements/<channel>.md`).
+ */
 function sessionFileAt(ctx: Ctx, real: string, st: Stats | undefined): string | undefined {
   let dir: string;
   try {
@@ -94,15 +100,31 @@ function sessionFileAt(ctx: Ctx, real: string, st: Stats | undefined): string | 
   }
   const name = path.basename(real);
   if (path.dirname(real) === dir && isSessionFileName(name)) return name;
+  const relative = path.relative(dir, real);
+  if (isStatementFilePath(relative)) return relative;
   // A hard link elsewhere to a session file: the same inode under another name.
   if (!st?.isFile() || st.nlink < 2) return undefined;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return undefined;
+  const names = namesIn(dir);
+  const same = names.find((other) => isSessionFileName(other) && sameInode(st, path.join(dir, other)));
+  if (same !== undefined) return same;
+  // Session folders are named by their id; a statement file is in its statements folder.
+  for (const folder of names.filter(isSessionId)) {
+    const statements = path.join(folder, 'statements');
+    const file = namesIn(path.join(dir, statements))
+      .map((n) => path.join(statements, n))
+      .find((n) => isStatementFilePath(n) && sameInode(st, path.join(dir, n)));
+    if (file !== undefined) return file;
   }
-  return names.find((other) => isSessionFileName(other) && sameInode(st, path.join(dir, other)));
+  return undefined;
+}
+
+/** The names in a folder; none when it is not one or cannot be read. */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** The files a composed plan was read from: its playbook, the strategies spliced in, its review, the duties. */

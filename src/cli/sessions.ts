@@ -17,7 +17,7 @@ import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { durationWords } from '../playbook/duration.js';
-import { targetName } from '../render/checklist-data.js';
+import { targetName } from '../render/review-words.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 

@@ -198,10 +198,10 @@ async function loadProfile(
   ctx: Ctx,
   flag: string | undefined,
 ): Promise<{ profile: Profile; shown: string } | undefined> {
-  const file = await locateProfile(ctx, flag);
-  if (file === undefined) return undefined;
-  const shown = displayPath(file, ctx.deps.cwd);
-  return { profile: await readProfile(file, shown), shown };
+  const found = await locateProfile(ctx, flag);
+  if (found === undefined) return undefined;
+  const shown = displayPath(found.file, ctx.deps.cwd);
+  return { profile: await readProfile(found, shown), shown };
 }
 
 /** A store left open keeps the process alive (a database connection): close it when the start is refused. */

@@ -1,6 +1,8 @@
 import type { SessionState } from '../session/replay.js';
 import { readStatementFile, statementFileExists, writeStatementFile, type SessionPaths } from '../store/file-log.js';
-import { msg } from '../text/messages.js';
+import { statementFileName } from '../store/session-files.js';
+import { channelWord } from '../render/state-words.js';
+import { messagesFor } from '../text/messages.js';
 import { neutraliseMarkup, sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
 
@@ -46,12 +48,18 @@ export function reconcileStatementFiles(paths: SessionPaths, issued: SessionStat
   return repairs;
 }
 
-/** Say on stderr what `reconcileStatementFiles` did: files written, files rewritten, files it could not write. */
+/**
+ * Say on stderr what `reconcileStatementFiles` did: files written, files rewritten, files it could not write. A
+ * channel is named as people read it (官网), with its file in the session folder.
+ */
 export function reportStatementRepairs(ctx: Ctx, repairs: StatementRepairs): void {
-  if (repairs.written.length > 0)
-    ctx.err(msg(ctx.lang, 'notice.statementsWritten', { files: repairs.written.join(', ') }));
-  if (repairs.rewritten.length > 0)
-    ctx.err(msg(ctx.lang, 'notice.statementsRepaired', { files: repairs.rewritten.join(', ') }));
+  const m = messagesFor(ctx.lang);
+  const channel = (id: string) => sanitizeLine(channelWord(id, m));
+  const file = (id: string) =>
+    m('notice.statementFile', { channel: channel(id), file: sanitizeLine(statementFileName(id)) });
+  const files = (channels: string[]) => channels.map(file).join(m('timeline.channelSep'));
+  if (repairs.written.length > 0) ctx.err(m('notice.statementsWritten', { files: files(repairs.written) }));
+  if (repairs.rewritten.length > 0) ctx.err(m('notice.statementsRepaired', { files: files(repairs.rewritten) }));
   for (const f of repairs.failed)
-    ctx.err(msg(ctx.lang, 'notice.statementNotRepaired', { channel: f.channel, reason: sanitizeLine(f.reason) }));
+    ctx.err(m('notice.statementNotRepaired', { channel: channel(f.channel), reason: sanitizeLine(f.reason) }));
 }

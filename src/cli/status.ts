@@ -249,7 +249,12 @@ export async function run(
     await replayCode();
   const { plan, sessionState: state, damage, paths, ...row } = s;
   const planChange = plan ? planChangeSince(plan, state) : undefined;
+  // On stderr, JSON or not: a script reading stdout gets valid JSON (intact: false), whoever runs it the warning.
+  const warnDamage = () => {
+    if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
+  };
   if (options.json) {
+    warnDamage();
     ctx.out(
       JSON.stringify(
         {
@@ -285,7 +290,7 @@ export async function run(
     }),
   );
   out(m('status.head', { head: row.head }) + (row.intact ? '' : m('verify.lastGood')));
-  if (damage) ctx.err(m('status.logBreaks', { problem: sanitizeLine(damage) }));
+  warnDamage();
   // A session of a playbook this run cannot find (a team's own, without its --playbooks): say why there is no count.
   if (!plan) ctx.err(m('status.noPlaybook', { crisis: sanitizeLine(row.crisis) }));
   if (plan && planChange) {

@@ -1,7 +1,7 @@
 import { screenTime } from '../playbook/dates.js';
 import { parseDuration } from '../playbook/duration.js';
 import type { PlanStep } from '../playbook/compose.js';
-import { localize } from '../playbook/text.js';
+import { localize, roleTitle } from '../playbook/text.js';
 import type { Input, Lang, Scalar } from '../playbook/types.js';
 import { renderStepScreen, type ScreenStyle } from '../render/step-screen.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
@@ -454,8 +454,7 @@ export class InteractiveDriver implements Driver {
     const approverRole = step['approve-by'];
     if (approverRole && !stepState(state, step.id).approvedBy) {
       const holder = own(state.roles, approverRole);
-      const role = plan.roles.find((r) => r.id === approverRole);
-      const roleName = sanitizeLine(role ? localize(role.title, view.lang) : approverRole);
+      const roleName = sanitizeLine(roleTitle(plan.roles, approverRole, view.lang));
       const ok = await this.prompter.confirm(
         holder
           ? t('statement.approvedHolder', { role: roleName, holder: sanitizeLine(holder) })

@@ -1,8 +1,9 @@
 import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import type { PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
-import { localize } from '../playbook/text.js';
+import { localize, roleTitle } from '../playbook/text.js';
 import { msg } from '../text/messages.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import type { Inject, Response } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
@@ -216,7 +217,9 @@ export class ScriptedDriver implements Driver {
     const list = (ids: readonly string[]) => ids.join(msg(lang, 'unlisted.listSep'));
     if (step.statement) {
       if (step['approve-by'] && !stepState(state, step.id).approvedBy)
-        return msg(lang, 'unlisted.needsApproval', { role: step['approve-by'] });
+        return msg(lang, 'unlisted.needsApproval', {
+          role: sanitizeLine(roleTitle(plan.roles, step['approve-by'], lang)),
+        });
       const missing = missingFacts(plan, state, step);
       if (missing.length > 0) return msg(lang, 'unlisted.incomplete', { facts: list(missing) });
       return undefined;

@@ -12,3 +12,12 @@ export function allTexts(text: Text | undefined): string[] {
   if (text === undefined) return [];
   return typeof text === 'string' ? [text] : Object.values(text).filter((v): v is string => typeof v === 'string');
 }
+
+/**
+ * A role as people read it: its title in `lang`, or its id when the plan defines no such role. Not sanitised: the
+ * caller does, for the place it writes to.
+ */
+export function roleTitle(roles: readonly { id: string; title: Text }[], id: string, lang: Lang): string {
+  const role = roles.find((r) => r.id === id);
+  return role ? localize(role.title, lang) : id;
+}

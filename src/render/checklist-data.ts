@@ -3,7 +3,7 @@ import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
-import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
+import { msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
 import { targetLabel } from './review-words.js';
 import { formatLocal } from './time.js';
@@ -382,16 +382,6 @@ const labels: Partial<Record<'en' | 'zh', ChecklistLabels>> = {};
 export function checklistLabels(lang: Lang): ChecklistLabels {
   const key = lang === 'zh' ? 'zh' : 'en';
   return (labels[key] ??= labelsFrom(key));
-}
-
-/**
- * A target's name for a reader: the catalogue's word for a standard target; in Chinese a reporting
- * duty's clock is "the legal reporting deadline" (its step's title says which duty); else the id.
- */
-export function targetName(id: string, lang: Lang): string {
-  if (isMessageKey(`target.${id}`)) return msg(lang, `target.${id}` as MessageKey);
-  if (lang === 'zh' && id.startsWith('duty-')) return msg(lang, 'target.duty');
-  return id;
 }
 
 /** "only if …" in the reader's language (Chinese puts no space after 仅当). */

@@ -187,7 +187,9 @@ export function buildReview(
       proposal: m('review.dev.startEarlier', {
         step: s.id,
         due:
-          parseDuration(s.due ?? '') !== undefined ? durationWords(s.due!, options.lang) : targetName(s.due ?? '', m),
+          parseDuration(s.due ?? '') !== undefined
+            ? durationWords(s.due!, options.lang)
+            : targetName(s.due ?? '', options.lang),
       }),
     });
   }

@@ -1,5 +1,5 @@
 import { messagesFor } from '../text/messages.js';
-import { formatDuration } from '../playbook/duration.js';
+import { durationWords, formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
 import { decidedBy, planChangeText, severityText, spanText } from './review-words.js';
@@ -16,6 +16,8 @@ const COLORS = {
 /** Inline SVG: a time axis, target deadlines as dashed red lines, events as dots per row. */
 export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
   const m = messagesFor(lang);
+  // Durations in the reader's words (T+5天, 30分钟), as the text chart says them.
+  const duration = (ms: number) => e(durationWords(formatDuration(ms), lang));
   const rowLabel = {
     statement: m('review.chart.statements'),
     assessment: m('review.chart.assessment'),
@@ -39,7 +41,7 @@ export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
     const at = (chart.span * i) / 4;
     parts.push(
       `<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/>` +
-        `<text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${e(formatDuration(at))}</text>`,
+        `<text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${duration(at)}</text>`,
     );
   }
   chart.targets.forEach((t, i) => {
@@ -49,7 +51,7 @@ export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
     parts.push(
       `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/>` +
         `<text x="${x(t.at) + (right ? -3 : 3)}" y="${H - 6 - (i % 2) * 13}" font-size="10"${anchor}` +
-        ` fill="#c62828">${e(t.label)} ${e(formatDuration(t.at))}</text>`,
+        ` fill="#c62828">${e(t.label)} ${duration(t.at)}</text>`,
     );
   });
   rows.forEach((kind, r) => {
@@ -58,7 +60,7 @@ export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
     for (const m of chart.marks.filter((mm) => mm.kind === kind))
       parts.push(
         `<circle cx="${x(m.at).toFixed(1)}" cy="${y}" r="5" fill="${COLORS[kind]}">` +
-          `<title>T+${e(formatDuration(m.at))} ${e(m.label)}</title></circle>`,
+          `<title>T+${duration(m.at)} ${e(m.label)}</title></circle>`,
       );
   });
   parts.push('</svg>');

@@ -1,10 +1,10 @@
-import { formatDuration } from '../playbook/duration.js';
+import { durationWords, formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeMarkdown, markdownHeader, markdownQuote, markdownRow } from '../text/markdown.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { messagesFor } from '../text/messages.js';
 import { decidedBy, planChangeText, severityName, spanText } from './review-words.js';
-import { padEnd } from './width.js';
+import { displayWidth, padEnd } from './width.js';
 import { timelineMarkdown } from './timeline.js';
 
 const WIDTH = 60;
@@ -28,16 +28,17 @@ export function textChart(chart: ReviewData['chart'], lang = 'en'): string[] {
     [m('review.chart.injects'), 'inject', '!'],
     [m('review.chart.decisions'), 'decision', 'D'],
   ];
-  const out = [
-    `${''.padEnd(LABEL)}T+0${' '.repeat(WIDTH - 3 - formatDuration(chart.span).length)}${formatDuration(chart.span)}`,
-  ];
+  // Durations in the reader's words (5天, 30分钟): the span ends flush with the rows, counted in display columns.
+  const duration = (ms: number) => durationWords(formatDuration(ms), lang);
+  const span = duration(chart.span);
+  const out = [`${''.padEnd(LABEL)}T+0${' '.repeat(Math.max(1, WIDTH - 3 - displayWidth(span)))}${span}`];
   for (const [label, kind, mark] of kinds) {
     const cells = chart.marks.filter((m) => m.kind === kind).map((m) => col(m.at));
     if (cells.length) out.push(row(label, cells, mark));
   }
   // Each deadline on a line of its own, at its column: side by side they ran into one another.
   for (const t of chart.targets)
-    out.push(`${''.padEnd(LABEL)}${' '.repeat(col(t.at))}│ ${t.label.replaceAll('`', "'")} ${formatDuration(t.at)}`);
+    out.push(`${''.padEnd(LABEL)}${' '.repeat(col(t.at))}│ ${t.label.replaceAll('`', "'")} ${duration(t.at)}`);
   return out;
 }
 

@@ -2,7 +2,7 @@ import { durationWords, formatDuration } from '../playbook/duration.js';
 import { planSteps, type Plan } from '../playbook/compose.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
-import { isMessageKey, messagesFor } from '../text/messages.js';
+import { isMessageKey, msg, type messagesFor } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { ReviewData } from './review-data.js';
 import { formatLocal, formatUtcOffset } from './time.js';
@@ -53,10 +53,16 @@ export function decidedBy(x: ReviewData['decisions'][number], m: Say, escape: (s
   return m('review.decidedBy', { who: escape(x.decidedBy), options });
 }
 
-/** A target's name as the chart labels it (the id where the catalogue has no words for it). */
-export function targetName(name: string, m: Say): string {
-  const key = `target.${name}`;
-  return isMessageKey(key) ? m(key) : name;
+/**
+ * A target in the reader's words: the catalogue's for a standard one (First statement, 首次声明), in Chinese a
+ * reporting duty's clock as 法定报告时限 (English says its id, as the playbook does), any other by its id. The one
+ * naming the step screen, the checklist, status and the review use.
+ */
+export function targetName(id: string, lang: Lang): string {
+  const key = `target.${id}`;
+  if (isMessageKey(key)) return msg(lang, key);
+  if (lang === 'zh' && id.startsWith('duty-')) return msg(lang, 'target.duty');
+  return id;
 }
 
 /**
@@ -64,8 +70,7 @@ export function targetName(name: string, m: Say): string {
  * step it times (a reporting duty's report), else its id.
  */
 export function targetLabel(plan: Plan, target: string, lang: Lang): string {
-  const words = targetName(target, messagesFor(lang));
-  if (words !== target) return words;
+  if (isMessageKey(`target.${target}`)) return targetName(target, lang);
   // The report step of a duty first (other steps may share its deadline), then any step timed by it.
   const steps = planSteps(plan).filter((x) => x.due === target);
   const step = steps.find((x) => x.duty) ?? steps[0];

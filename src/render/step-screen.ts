@@ -3,7 +3,7 @@ import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { screenTime, type ScreenClock } from '../playbook/dates.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { sessionClock } from '../playbook/profile.js';
-import { localize } from '../playbook/text.js';
+import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { dueAt } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
@@ -11,7 +11,8 @@ import type { SessionState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { durationWords } from '../playbook/duration.js';
-import { conditionWords, targetName } from './checklist-data.js';
+import { conditionWords } from './checklist-data.js';
+import { targetName } from './review-words.js';
 import { own } from '../text/own.js';
 
 export interface ScreenStyle {
@@ -51,9 +52,8 @@ export function renderStepScreen(
   out.push(style.bold(`${t(step.title)}`) + style.dim(` (${step.id})`));
   const meta: string[] = [];
   if (step.owner) {
-    const role = plan.roles.find((r) => r.id === step.owner);
     const holder = own(state.roles, step.owner);
-    const name = role ? t(role.title) : step.owner;
+    const name = sanitizeLine(roleTitle(plan.roles, step.owner, lang));
     meta.push(
       holder ? m('screen.ownerHeld', { role: name, holder: sanitizeLine(holder) }) : m('screen.owner', { role: name }),
     );
@@ -100,8 +100,7 @@ export function renderStepScreen(
     for (const item of step.checklist) out.push(`  [ ] ${t(item)}`);
   }
   if (step['approve-by'] && step.statement) {
-    const role = plan.roles.find((r) => r.id === step['approve-by']);
-    const needed = m('screen.approvalNeeded', { role: role ? t(role.title) : step['approve-by'] });
+    const needed = m('screen.approvalNeeded', { role: sanitizeLine(roleTitle(plan.roles, step['approve-by'], lang)) });
     out.push(
       style.dim(st.approvedBy ? `${needed} ${m('screen.approvedBy', { name: sanitizeLine(st.approvedBy) })}` : needed),
     );

@@ -332,6 +332,7 @@ function noOverdueTargets({ plan, state, endedAt, T }: Check): Checked {
   const evidence = (t: (typeof targets)[number]): Said =>
     t.target === 'update-every'
       ? say('expect.cadence', {
+          target: targetSaid(plan, t.target),
           count: state.issued.length,
           last: T(state.issued[state.issued.length - 1]?.at),
           gaps: t.missed
@@ -519,7 +520,7 @@ function targetsMet({ plan, state, endedAt, T }: Check, e: Of<'targets-met'>): C
     ...missed.map((t) => lateTarget(plan, t, endedAt, T)),
     ...absent.map((n) =>
       n === 'update-every'
-        ? say('expect.targets.noStatement')
+        ? say('expect.targets.noStatement', { target: targetSaid(plan, n) })
         : say('expect.targets.notATarget', { target: targetSaid(plan, n) }),
     ),
   ];

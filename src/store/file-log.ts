@@ -22,7 +22,7 @@ import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { createWithContent, ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
-import { sessionPaths, type SessionPaths } from './session-files.js';
+import { sessionPaths, statementFileName, type SessionPaths } from './session-files.js';
 import { judgeLock, lockBody, systemProbe, type LockVerdict, type ProcessProbe, type StaleWhy } from './lock-holder.js';
 
 // Paths and the listing of a log dir live apart (session-files.ts): `status` lists from them without this module.
@@ -171,15 +171,17 @@ function lockedError(
   host: string,
   held: Extract<LockVerdict, { held: true }>,
 ): CrisisError {
-  const by = { session, pid: held.pid ?? '?', host: held.host ?? '?' };
+  // A pid that is not a number (another host's malformed lock) is shown as the lock gives it.
+  const pid = held.pid ?? held.pidText;
+  const by = { session, pid: pid ?? '?', host: held.host ?? '?' };
   const hint =
-    held.pid === undefined
+    pid === undefined
       ? say('error.store.lockUnreadable.hint', { lock })
       : held.here && held.checked
-        ? say('error.store.locked.hint', { pid: held.pid, lock })
+        ? say('error.store.locked.hint', { pid, lock })
         : held.here
-          ? say('error.store.lockedUnchecked.hint', { pid: held.pid, lock })
-          : say('error.store.lockedElsewhere.hint', { pid: held.pid, host: held.host ?? host, lock });
+          ? say('error.store.lockedUnchecked.hint', { pid, lock })
+          : say('error.store.lockedElsewhere.hint', { pid, host: held.host ?? host, lock });
   return new CrisisError(
     held.since ? say('error.store.lockedSince', { ...by, since: held.since }) : say('error.store.locked', by),
     { hint, exitCode: ExitCode.environment, code: 'store.locked' },
@@ -417,23 +419,22 @@ export class FileEventLog {
 export function writeStatementFile(paths: SessionPaths, channel: string, text: string): string {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel))
     throw new CrisisError(say('error.store.channel', { channel }), { exitCode: ExitCode.usage });
-  const dir = path.join(paths.dir, 'statements');
+  const file = path.join(paths.dir, statementFileName(channel));
   ensureRealDir(paths.dir);
-  ensureRealDir(dir);
-  const file = path.join(dir, `${channel}.md`);
+  ensureRealDir(path.dirname(file));
   writeFileAtomic(file, text.endsWith('\n') ? text : `${text}\n`);
   return file;
 }
 
 /** Whether anything is at the statement file's name (a symlink or a folder counts: it is not missing). */
 export function statementFileExists(paths: SessionPaths, channel: string): boolean {
-  return lstatSync(path.join(paths.dir, 'statements', `${channel}.md`), { throwIfNoEntry: false }) !== undefined;
+  return lstatSync(path.join(paths.dir, statementFileName(channel)), { throwIfNoEntry: false }) !== undefined;
 }
 
 /** The statement file's current text, or undefined when there is none (or it is not a plain file). */
 export function readStatementFile(paths: SessionPaths, channel: string): string | undefined {
   try {
-    return readRegularFile(path.join(paths.dir, 'statements', `${channel}.md`), 16 * 1024 * 1024).toString('utf8');
+    return readRegularFile(path.join(paths.dir, statementFileName(channel)), 16 * 1024 * 1024).toString('utf8');
   } catch {
     return undefined;
   }

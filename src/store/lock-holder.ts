@@ -82,6 +82,8 @@ export type LockVerdict =
       /** the start time or boot matched: this is the lock's own process, not a pid reused since */
       checked: boolean;
       pid?: number;
+      /** a pid that is not a number, as the lock gives it (a lock from another host is held whatever it says) */
+      pidText?: string;
       host?: string;
       since?: string;
     }
@@ -94,8 +96,8 @@ export const UNREADABLE_LOCK_MS = 5_000;
  * Is the lock whose text is `raw` (written `ageMs` ago) held? Stale: its pid is dead on this host, or alive but
  * started at another time than the lock says (the number was reused), or the lock was written before this
  * machine's last restart, or it names no process at all (a pid that is not a positive integer: never written by
- * crisis). A lock from another host is held: its pid means nothing here. Old locks without start time or boot id
- * are judged by their pid alone.
+ * crisis) and no other host. A lock from another host is held: its pid, a number or not, means nothing here. Old
+ * locks without start time or boot id are judged by their pid alone.
  */
 export function judgeLock(raw: string, ageMs: number, host: string, probe: ProcessProbe): LockVerdict {
   let holder: unknown;
@@ -111,8 +113,13 @@ export function judgeLock(raw: string, ageMs: number, host: string, probe: Proce
   const h = holder as { pid?: unknown; host?: unknown; since?: unknown; start?: unknown; boot?: unknown };
   const lockHost = typeof h.host === 'string' ? h.host : undefined;
   const since = typeof h.since === 'string' ? h.since : undefined;
-  if (typeof h.pid !== 'number' || !Number.isSafeInteger(h.pid) || h.pid <= 0)
-    return { held: false, why: 'malformed', host: lockHost, pidText: JSON.stringify(h.pid) ?? 'none' };
+  if (typeof h.pid !== 'number' || !Number.isSafeInteger(h.pid) || h.pid <= 0) {
+    const pidText = JSON.stringify(h.pid) ?? 'none';
+    // The host first: what another machine wrote is not ours to judge, well-formed or not.
+    if (lockHost !== undefined && lockHost !== host)
+      return { held: true, here: false, checked: false, pidText, host: lockHost, since };
+    return { held: false, why: 'malformed', host: lockHost, pidText };
+  }
   const pid = h.pid;
   const facts = { pid, host: lockHost };
   if (lockHost !== host) return { held: true, here: false, checked: false, ...facts, since };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { MAX_FILE_BYTES } from '../playbook/limits.js';
 import type { Profile } from '../playbook/types.js';
-import { readRegularFile, refusalSaid } from './safe-fs.js';
+import { openToRead, readOpenedFile, refusalSaid } from './safe-fs.js';
 
 /** The names a profile goes by, in the order they are tried in each directory. */
 export const PROFILE_NAMES = ['crisis.config.yaml', 'org.yaml'] as const;
@@ -36,6 +36,16 @@ export interface FoundProfile {
   profile: Profile;
 }
 
+/**
+ * A profile file found: its bytes, read from the descriptor whose fstat was judged (so a file swapped in after a
+ * check is never the one read), or why it could not be read (readProfile says so).
+ */
+export interface ProfileFile {
+  file: string;
+  bytes?: Buffer;
+  error?: unknown;
+}
+
 const statOrNot = (file: string, lstat = false): fs.Stats | undefined => {
   try {
     return lstat ? fs.lstatSync(file) : fs.statSync(file);
@@ -64,14 +74,54 @@ export function untrustedProfile(file: string, st: fs.Stats, link?: fs.Stats): P
   return undefined;
 }
 
-/** A discovered profile file: a regular file (through a symlink too) that this user can trust, or why not. */
-function discovered(file: string, notice: ProfileSearch['notice']): boolean {
-  const st = statOrNot(file);
-  if (!st?.isFile()) return false;
-  const link = statOrNot(file, true);
-  const untrusted = untrustedProfile(file, st, link?.isSymbolicLink() ? link : undefined);
-  if (untrusted) notice?.(untrusted);
-  return untrusted === undefined;
+const sameFile = (a: fs.Stats | undefined, b: fs.Stats): boolean =>
+  a !== undefined && a.dev === b.dev && a.ino === b.ino;
+
+/** The bytes of an opened file, or why they could not be read (too big, not a regular file). */
+function readFrom(fd: number, file: string, st: fs.Stats): ProfileFile {
+  try {
+    // A regular file, bounded like a playbook: a FIFO would block, /dev/zero would never end.
+    return { file, bytes: readOpenedFile(fd, file, st, MAX_FILE_BYTES) };
+  } catch (error) {
+    return { file, error };
+  }
+}
+
+/**
+ * A discovered profile file: a regular file (through a symlink too) that this user can trust, read; or undefined,
+ * with `notice` told why when it is not trusted. Opened first, then judged by the descriptor's fstat: a stat of
+ * the path, then an open, would read whatever was swapped in between. A symlink is judged by its own owner as
+ * well, and only while it still leads to the file opened.
+ */
+function discovered(file: string, notice: ProfileSearch['notice']): ProfileFile | undefined {
+  let fd: number;
+  try {
+    fd = openToRead(file, { followSymlinks: true });
+  } catch (error) {
+    // Nothing there; or a file this user cannot open, judged by its path as before, as nothing is read from it.
+    const st = statOrNot(file);
+    if (!st?.isFile()) return undefined;
+    const link = statOrNot(file, true);
+    const untrusted = untrustedProfile(file, st, link?.isSymbolicLink() ? link : undefined);
+    if (untrusted) notice?.(untrusted);
+    return untrusted ? undefined : { file, error };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const link = statOrNot(file, true);
+    const symlink = link?.isSymbolicLink() === true;
+    // The path changed since the open: what it names now is not what was opened, and is judged by no one.
+    if (!sameFile(symlink ? statOrNot(file) : link, st)) return undefined;
+    const untrusted = untrustedProfile(file, st, symlink ? link : undefined);
+    if (untrusted) {
+      notice?.(untrusted);
+      return undefined;
+    }
+    return readFrom(fd, file, st);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -83,36 +133,45 @@ function discovered(file: string, notice: ProfileSearch['notice']): boolean {
  * which and why) and the search goes on; a named one is the user's choice and
  * is used, with a notice when every user may write it.
  */
-export function findProfile({ flag, env, cwd, notice }: ProfileSearch): string | undefined {
+export function findProfile({ flag, env, cwd, notice }: ProfileSearch): ProfileFile | undefined {
   const named = flag ?? (env.CRISIS_PROFILE || undefined);
   if (named !== undefined) {
     const file = path.resolve(cwd, named);
-    const st = statOrNot(file);
-    if (st?.isFile() && process.geteuid?.() !== undefined && (st.mode & 0o002) !== 0)
-      notice?.({ kind: 'world', file, uid: st.uid, mode: st.mode & 0o7777 });
-    return file;
+    let fd: number;
+    try {
+      fd = openToRead(file, { followSymlinks: true });
+    } catch (error) {
+      return { file, error };
+    }
+    try {
+      const st = fs.fstatSync(fd);
+      if (st.isFile() && process.geteuid?.() !== undefined && (st.mode & 0o002) !== 0)
+        notice?.({ kind: 'world', file, uid: st.uid, mode: st.mode & 0o7777 });
+      return readFrom(fd, file, st);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    for (const name of PROFILE_NAMES) if (discovered(path.join(dir, name), notice)) return path.join(dir, name);
+    for (const name of PROFILE_NAMES) {
+      const found = discovered(path.join(dir, name), notice);
+      if (found) return found;
+    }
     if (path.dirname(dir) === dir) break;
   }
   const home = env.HOME || undefined;
   const configHome = env.XDG_CONFIG_HOME || (home ? path.join(home, '.config') : undefined);
   if (configHome === undefined) return undefined;
   for (const name of PROFILE_NAMES) {
-    const file = path.join(configHome, 'crisis', name);
-    if (discovered(file, notice)) return file;
+    const found = discovered(path.join(configHome, 'crisis', name), notice);
+    if (found) return found;
   }
   return undefined;
 }
 
-/** Read and validate a profile; every problem of the file is a usage error naming file:line:col. */
-export async function readProfile(file: string, shown: string): Promise<Profile> {
-  let bytes: Uint8Array;
-  try {
-    // A regular file, bounded like a playbook: a FIFO would block, /dev/zero would never end.
-    bytes = readRegularFile(file, MAX_FILE_BYTES, { followSymlinks: true });
-  } catch (error) {
+/** Validate the profile found (its bytes as read); every problem of the file is a usage error naming file:line:col. */
+export async function readProfile({ bytes, error }: ProfileFile, shown: string): Promise<Profile> {
+  if (bytes === undefined) {
     const why =
       refusalSaid(error) ?? say('error.file.cannotRead', { reason: String((error as NodeJS.ErrnoException).code) });
     throw new CrisisError(say('error.profile.unreadable', { file: shown, why }), {

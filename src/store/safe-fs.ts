@@ -14,6 +14,7 @@ import {
   unlinkSync,
   writeFileSync,
   writeSync,
+  type Stats,
 } from 'node:fs';
 import { say, type Said } from '../text/messages.js';
 import * as path from 'node:path';
@@ -148,38 +149,50 @@ export function ensureRealDir(dir: string): void {
  * `limit` bytes. O_NONBLOCK keeps the open itself from hanging on a FIFO.
  */
 export function readRegularFile(file: string, limit: number, options: { followSymlinks?: boolean } = {}): Buffer {
-  const flags = O_RDONLY | O_NONBLOCK | (options.followSymlinks ? 0 : O_NOFOLLOW);
-  let fd: number;
+  const fd = openToRead(file, options);
   try {
-    fd = openSync(file, flags);
+    return readOpenedFile(fd, file, fstatSync(fd), limit);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Open a file to read it, as readRegularFile does (O_NONBLOCK, O_NOFOLLOW unless symlinks are allowed): a caller
+ * that judges the file before reading it (its owner, its mode) judges the descriptor's fstat, the file it reads,
+ * not the path, which may be swapped between a stat and the open.
+ */
+export function openToRead(file: string, options: { followSymlinks?: boolean } = {}): number {
+  const flags = O_RDONLY | O_NONBLOCK | (options.followSymlinks ? 0 : O_NOFOLLOW);
+  try {
+    return openSync(file, flags);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP')
       throw codeError('ESYMLINK', `${file} is a symbolic link; refused`);
     throw error;
   }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw codeError('ENOTREG', `${file} is not a regular file`);
-    if (st.size > limit) throw codeError('EFBIG', `${file} is ${st.size} bytes; the limit is ${limit}`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    // Sized from fstat (one byte more shows growth): one read and no copy for the common unchanging file.
-    let want = Math.min(st.size + 1, limit + 1);
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(want, limit + 1 - total)));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      // A short read is most likely the end: the read that confirms it need not allocate a megabyte.
-      want = n < chunk.length ? 4096 : 1 << 20;
-      total += n;
-      // The file grew while we read it: bounded all the same.
-      if (total > limit) throw codeError('EFBIG', `${file} is over the limit of ${limit} bytes`);
-      chunks.push(chunk.subarray(0, n));
-    }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  } finally {
-    closeSync(fd);
+}
+
+/** The bytes of an opened file whose fstat is `st`: a regular file of at most `limit` bytes, else refused. */
+export function readOpenedFile(fd: number, file: string, st: Stats, limit: number): Buffer {
+  if (!st.isFile()) throw codeError('ENOTREG', `${file} is not a regular file`);
+  if (st.size > limit) throw codeError('EFBIG', `${file} is ${st.size} bytes; the limit is ${limit}`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // Sized from fstat (one byte more shows growth): one read and no copy for the common unchanging file.
+  let want = Math.min(st.size + 1, limit + 1);
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(want, limit + 1 - total)));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    // A short read is most likely the end: the read that confirms it need not allocate a megabyte.
+    want = n < chunk.length ? 4096 : 1 << 20;
+    total += n;
+    // The file grew while we read it: bounded all the same.
+    if (total > limit) throw codeError('EFBIG', `${file} is over the limit of ${limit} bytes`);
+    chunks.push(chunk.subarray(0, n));
   }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
 /** What a `readRegularFile` refusal means, in words for an error message. */

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import { assertSessionId } from '../session/ids.js';
+import { assertSessionId, isSessionId } from '../session/ids.js';
 
 // Where a session's files are and which sessions a log dir holds: no event code, no hashing, so that a listing
 // of saved summaries (`crisis status`) loads neither.
@@ -61,6 +61,18 @@ export const STATUS_INDEX = '.status-index.json';
  */
 export function isSessionFileName(name: string): boolean {
   return name === STATUS_INDEX || /\.(?:jsonl|lock|summary\.json|jsonl\.torn|jsonl\.broken-[^/]*)$/.test(name);
+}
+
+/** A channel's statement file in the session folder, `statements/<channel>.md` (relative: the notes name it so). */
+export const statementFileName = (channel: string): string => path.join('statements', `${channel}.md`);
+
+/**
+ * Whether a path relative to the log dir is a session's statement file, `<session-id>/statements/<name>.md`
+ * (statementFileName): derived from the log, but the latest text of a channel, which no output replaces.
+ */
+export function isStatementFilePath(relative: string): boolean {
+  const parts = relative.split(path.sep);
+  return parts.length === 3 && isSessionId(parts[0]!) && parts[1] === 'statements' && parts[2]!.endsWith('.md');
 }
 
 export function sessionPaths(logDir: string, id: string): SessionPaths {

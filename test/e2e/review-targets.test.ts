@@ -55,7 +55,7 @@ describe('the review chart marks the deadlines the session had', () => {
     expect(en).not.toContain('duty-cn-');
     const zh = await reviewAfter(true, 'zh');
     expect(zh).not.toContain('duty-cn-');
-    expect(zh).toMatch(/│ [^\n]*报告[^\n]* 2d/);
+    expect(zh).toMatch(/│ [^\n]*报告[^\n]* 2天/);
   });
 });
 

@@ -341,8 +341,9 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
     expect(skipped.find((e) => e.step === 'log-first-signal')?.data.reason).toMatch(
       /^unlisted: done invents no facts in a live session: not given: /,
     );
-    expect(skipped.find((e) => e.step === 'issue-first-statement')?.data.reason).toMatch(
-      /^unlisted: done does not issue statements in a live session: it needs approval by /,
+    // the approver by the role's title in the playbook, not its id (legal)
+    expect(skipped.find((e) => e.step === 'issue-first-statement')?.data.reason).toBe(
+      'unlisted: done does not issue statements in a live session: it needs approval by Legal and compliance, named in the answers file',
     );
     expect(events.at(-1)!.type).toBe('session.ended');
     const log = readFileSync(ws.logFile(id), 'utf8');
@@ -369,7 +370,7 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
     expect(lines).toEqual(
       expect.arrayContaining([
         '  跳过 check-safety-risk：`unlisted: done` 在实战会话中不编造事实：缺少 safety-risk、harm-reported、food-recall-level',
-        '  跳过 issue-first-statement：`unlisted: done` 在实战会话中不发布声明：须经 legal 审批，请在回答文件中写明审批人',
+        '  跳过 issue-first-statement：`unlisted: done` 在实战会话中不发布声明：须经 法务合规 审批，请在回答文件中写明审批人',
       ]),
     );
     expect(lines.filter((l) => l.includes('unlisted: done') && /[a-z]{3,} [a-z]{3,} [a-z]{3,}/.test(l))).toEqual([]);

@@ -83,6 +83,36 @@ describe('an output file is never a session file or an input of the command', ()
     expect(snapshot(logs)).toEqual(before);
   });
 
+  it('a statement file in the session folder, by its path, a symlink or a hard link, is refused', async () => {
+    const { cwd, logs, id, env } = await drillSession();
+    // A drill writes no statement files; review writes them from the log.
+    const first = await runCli(['review', id, '--no-interactive'], { cwd, env });
+    expect(first.code, first.stderr).toBe(0);
+    const statements = path.join(logs, id, 'statements');
+    const [channel] = readdirSync(statements);
+    expect(channel).toMatch(/^[a-z-]+\.md$/);
+    const file = path.join(statements, channel!);
+    symlinkSync(file, path.join(cwd, 'soft.md'));
+    linkSync(file, path.join(cwd, 'hard.md'));
+    const before = snapshot(statements);
+    const named = `${id}/statements/${channel}`;
+    for (const [command, target, name] of [
+      [['review', id, '--no-interactive'], `logs/${named}`, named],
+      [['review', id, '--no-interactive'], 'soft.md', named],
+      [['checklist', 'product-quality', '--session', id], 'hard.md', named],
+      // a channel not issued yet: the folder is the session's all the same
+      [['checklist', 'product-quality'], `logs/${id}/statements/other.md`, `${id}/statements/other.md`],
+    ] as const) {
+      const run = await runCli([...command, '-o', target], { cwd, env });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `error: -o ${target} is a session file in the log dir (${name}): writing the output there would destroy it\n` +
+          HINT,
+      );
+    }
+    expect(snapshot(statements)).toEqual(before);
+  });
+
   it('review FILE.jsonl -o FILE.jsonl (a copy outside the log dir) is refused: it is the file read', async () => {
     const { cwd, logs, id, env } = await drillSession();
     copyFileSync(path.join(logs, `${id}.jsonl`), path.join(cwd, 'copy.jsonl'));

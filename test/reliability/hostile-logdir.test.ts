@@ -138,7 +138,9 @@ describe('statement files are derived from the log (the log is the truth)', () =
     writeFileSync(file, 'an older statement\n');
     const r = await main(['resume', id, '--answers', 'note.yaml'], logDir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('note: rewrote statement file(s) that disagreed with the log: website');
+    expect(r.stderr).toContain(
+      'note: rewrote statement file(s) that disagreed with the log: website (statements/website.md)',
+    );
     expect(readFileSync(file, 'utf8')).toBe(issued);
     rmSync(file);
     const again = await main(['review', id, '--no-interactive'], logDir);
@@ -149,10 +151,14 @@ describe('statement files are derived from the log (the log is the truth)', () =
   it.each([
     [
       'en',
-      'note: wrote missing statement file(s) from the log: website',
-      'note: rewrote statement file(s) that disagreed with the log: website',
+      'note: wrote missing statement file(s) from the log: website (statements/website.md)',
+      'note: rewrote statement file(s) that disagreed with the log: website (statements/website.md)',
     ],
-    ['zh', '提示：已按日志补写缺失的声明文件：website', '提示：已按日志重写与之不一致的声明文件：website'],
+    [
+      'zh',
+      '提示：已按日志补写缺失的声明文件：官网（statements/website.md）',
+      '提示：已按日志重写与之不一致的声明文件：官网（statements/website.md）',
+    ],
   ])(
     'review (%s): a missing file is said to be written, one that differed to be rewritten',
     async (lang, wrote, rewrote) => {

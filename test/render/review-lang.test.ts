@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkExpectations } from '../../src/session/expectations.js';
 import { buildReview } from '../../src/render/review-data.js';
-import { renderReviewHtml } from '../../src/render/review-html.js';
-import { renderReviewMarkdown } from '../../src/render/review-md.js';
-import { Harness } from '../helpers/session-plan.js';
+import { renderReviewHtml, svgChart } from '../../src/render/review-html.js';
+import { renderReviewMarkdown, textChart } from '../../src/render/review-md.js';
+import { displayWidth } from '../../src/render/width.js';
+import { Harness, sessionPlan } from '../helpers/session-plan.js';
 
 /** A short session: started, one step done, a note. */
 function review(lang: 'en' | 'zh') {
@@ -159,5 +160,61 @@ describe('a step left open: worked on, or never reached', () => {
     const md = leftOpen('zh');
     expect(md).toContain('- **未完成** `apology`：已着手但未完成：2 条备注；已指派给 Dave \\<d@x\\>');
     expect(md).toMatch(/未完成 \d+，逾期/);
+  });
+});
+
+describe('the text chart in the review language', () => {
+  const DAY = 86_400_000;
+  const MIN = 60_000;
+  const chart = {
+    span: 5 * DAY,
+    targets: [{ name: 'assessment', label: '完成评估', at: 30 * MIN }],
+    marks: [
+      { at: 0, label: 'start', kind: 'step' as const },
+      { at: 5 * DAY, label: 'end', kind: 'statement' as const },
+    ],
+  };
+
+  it('Chinese: the span and each deadline in words (5天, 30分钟), the span flush with the rows in display columns', () => {
+    const lines = textChart(chart, 'zh');
+    expect(lines[0]).toBe(`${' '.repeat(11)}T+0${' '.repeat(54)}5天`);
+    expect(lines.at(-1)).toBe(`${' '.repeat(11)}│ 完成评估 30分钟`);
+    // the axis ends where the rows end: 11 label columns and 60 of chart (5天 is three columns)
+    for (const line of lines.slice(0, -1)) expect(displayWidth(line), line).toBe(71);
+  });
+
+  it('HTML: the SVG chart says the same durations in words', () => {
+    const zh = svgChart(chart, 'zh');
+    expect(zh).toContain('fill="#555">T+5天</text>');
+    expect(zh).toContain('fill="#555">T+1天6小时</text>');
+    expect(zh).toContain('fill="#c62828">完成评估 30分钟</text>');
+    expect(zh).toContain('<title>T+5天 end</title>');
+    expect(zh).not.toMatch(/T\+\d+[dhms]\b/);
+    const en = svgChart({ ...chart, targets: [{ name: 'assessment', label: 'Assessment', at: 30 * MIN }] });
+    expect(en).toContain('fill="#555">T+1d6h</text>');
+    expect(en).toContain('fill="#c62828">Assessment 30m</text>');
+  });
+
+  it('English keeps the compact labels', () => {
+    const lines = textChart({ ...chart, targets: [{ name: 'assessment', label: 'Assessment', at: 30 * MIN }] });
+    expect(lines[0]).toBe(`${' '.repeat(11)}T+0${' '.repeat(55)}5d`);
+    expect(lines.at(-1)).toBe(`${' '.repeat(11)}│ Assessment 30m`);
+  });
+});
+
+describe('a late step timed by a reporting duty', () => {
+  it('its proposal names the deadline in words in Chinese (法定报告时限), by its id in English', () => {
+    const plan = sessionPlan();
+    plan.targets['duty-test-notice'] = '10m';
+    const confirm = plan.phases.flatMap((p) => p.steps).find((s) => s.id === 'confirm')!;
+    confirm.due = 'duty-test-notice';
+    const h = Harness.started(plan);
+    h.after(30).act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', 'safety-risk': false } });
+    const proposal = (lang: 'en' | 'zh') =>
+      buildReview(h.plan, h.state, h.store.events, { lang }).deviations.find(
+        (d) => d.kind === 'late' && d.step === 'confirm',
+      )?.proposal;
+    expect(proposal('zh')).toBe('更早开始 confirm，或给它一个切实可行的时限（现为 法定报告时限）');
+    expect(proposal('en')).toBe('start confirm earlier or give it a realistic due time (now duty-test-notice)');
   });
 });

@@ -202,7 +202,7 @@ describe('channels and durations in the drill language', () => {
     const r = worded({ 'no-overdue-targets': true }, state);
     // A target neither standard nor timing a step (regulator-notice) has no name but its id.
     expect(r.zh[1]).toBe('完成评估 30分钟、首次声明 1小时、定时通报 4小时、regulator-notice 1天');
-    expect(r.zh.at(-1)).toBe('`update-every`：1 份声明，最近一次于 T+00:55，没有超过 4小时 的间隔');
+    expect(r.zh.at(-1)).toBe('定时通报：1 份声明，最近一次于 T+00:55，没有超过 4小时 的间隔');
     expect(r.en[1]).toBe('assessment 30m, first-statement 1h, update-every 4h, regulator-notice 24h');
     expect(r.en.at(-1)).toBe('update-every: 1 statement(s), last at T+00:55, no gap longer than 4h');
   });
@@ -249,6 +249,12 @@ describe('targets in the drill language', () => {
       'first-statement: due T+01:00, met T+01:10',
       'regulator-notice: due T+1d00:00, not met',
     ]);
+  });
+
+  it('targets-met with no statement issued: the update cadence by its name, in Chinese; English keeps the id', () => {
+    const r = worded({ 'targets-met': ['update-every'] }, makeState({ assess: done(20) }, {}, 30));
+    expect(r.zh[2]).toBe('定时通报：没有发布声明');
+    expect(r.en[2]).toBe('update-every: no statement was issued');
   });
 
   it('before, statement-contains and decision: a deadline given as a target is named too', () => {

@@ -130,12 +130,32 @@ describe('a lock that names no process', () => {
     });
   });
 
-  it('whatever host it names, and when it is not an object at all', () => {
-    expect(judgeLock('{"pid":"7","host":"elsewhere"}', 0, HOST, systemProbe)).toMatchObject({
-      held: false,
-      why: 'malformed',
-    });
+  it('naming no host, and when it is not an object at all', () => {
+    expect(judgeLock('{"pid":"7"}', 0, HOST, systemProbe)).toMatchObject({ held: false, why: 'malformed' });
     expect(judgeLock('[1]', 0, HOST, systemProbe)).toMatchObject({ held: false, why: 'malformed' });
+  });
+
+  it('from another host: held, as a well-formed lock from there is; never taken over', () => {
+    expect(judgeLock('{"pid":"7","host":"elsewhere"}', 0, HOST, systemProbe)).toEqual({
+      held: true,
+      here: false,
+      checked: false,
+      pidText: '"7"',
+      host: 'elsewhere',
+      since: undefined,
+    });
+    const file = lockFile();
+    const body = '{"pid":null,"host":"elsewhere","since":"2026-01-01T08:00:00.000Z"}';
+    writeFileSync(file, body);
+    expect(lockHolder({ lock: file }, HOST)).toBe('elsewhere');
+    const error = caught(() => acquireLock(file, SESSION_ID, OWNER, T));
+    expect(error).toMatchObject({
+      exitCode: 3,
+      code: 'store.locked',
+      message: `session ${SESSION_ID} is in use by pid null on elsewhere since 2026-01-01T08:00:00.000Z`,
+      hint: `one writer per session: finish there first; if pid null on elsewhere is gone, delete ${file}`,
+    });
+    expect(readFileSync(file, 'utf8')).toBe(body);
   });
 
   it('a lock that does not parse is held while fresh (being written), stale after 5 s, for status as for resume', () => {

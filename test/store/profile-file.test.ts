@@ -33,7 +33,7 @@ function tree(mode: number, name = 'crisis.config.yaml') {
 
 function find(cwd: string, more: { flag?: string; env?: NodeJS.ProcessEnv } = {}) {
   const notices: ProfileNotice[] = [];
-  const file = findProfile({ flag: more.flag, env: more.env ?? {}, cwd, notice: (n) => notices.push(n) });
+  const file = findProfile({ flag: more.flag, env: more.env ?? {}, cwd, notice: (n) => notices.push(n) })?.file;
   return { file, notices };
 }
 

@@ -12,6 +12,8 @@ export const en = {
   'notice.tookOverLock.rebooted': 'note: took over a stale lock left by pid {pid} on {host} before a restart',
   'notice.tookOverLock.unreadable': 'note: took over the unreadable lock file {lock} (older than 5 s)',
   'notice.tookOverLock.malformed': 'warning: took over the lock file {lock}: it names no process (pid {pidText})',
+  /** one statement file in those notes: the channel as people read it, and the file in the session folder */
+  'notice.statementFile': '{channel} ({file})',
   'notice.statementsWritten': 'note: wrote missing statement file(s) from the log: {files}',
   'notice.statementsRepaired': 'note: rewrote statement file(s) that disagreed with the log: {files}',
   'notice.statementNotRepaired': 'warning: the {channel} statement file could not be rewritten from the log ({reason})',

@@ -12,6 +12,7 @@ export const zh: Record<keyof typeof en, string> = {
   'notice.tookOverLock.rebooted': '提示：已接管进程 {pid}（主机 {host}）在重启前遗留的失效锁',
   'notice.tookOverLock.unreadable': '提示：已接管无法读取的锁文件 {lock}（已超过 5 秒）',
   'notice.tookOverLock.malformed': '警告：已接管锁文件 {lock}：其中没有有效的进程号（{pidText}）',
+  'notice.statementFile': '{channel}（{file}）',
   'notice.statementsWritten': '提示：已按日志补写缺失的声明文件：{files}',
   'notice.statementsRepaired': '提示：已按日志重写与之不一致的声明文件：{files}',
   'notice.statementNotRepaired': '警告：无法按日志重写 {channel} 声明文件（{reason}）',
