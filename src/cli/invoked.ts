@@ -8,23 +8,31 @@ export function invokedAs(env: Readonly<Record<string, string | undefined>>): st
 }
 
 /**
+ * The store URL as it may be shown: without its password, whether in the user part or in `?password=` (the
+ * driver reads both). Undefined when it is not a URL at all (the context refuses those before any command runs).
+ */
+function shownUrl(store: string): { url: string; password: boolean } | undefined {
+  try {
+    const parsed = new URL(store);
+    const password = parsed.password !== '' || parsed.searchParams.has('password');
+    if (!password) return { url: store, password };
+    parsed.password = '';
+    parsed.searchParams.delete('password');
+    return { url: parsed.toString(), password };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * ` --store URL` for a command the user is told to type in team mode, so it reads the same store (a hint
  * without it would look in the log dir): the URL without its password (passwords belong in ~/.pgpass),
  * quoted for a shell when it holds more than plain URL characters (`?`, `&`). Empty for the file store.
  */
 export function storeOption(store: string | undefined): string {
   if (!store) return '';
-  let url = store;
-  try {
-    const parsed = new URL(store);
-    if (parsed.password) {
-      parsed.password = '';
-      url = parsed.toString();
-    }
-  } catch {
-    return ' --store …';
-  }
-  return ` --store ${shellWord(url)}`;
+  const shown = shownUrl(store);
+  return shown ? ` --store ${shellWord(shown.url)}` : ' --store …';
 }
 
 /** A word as a POSIX shell reads it back: as it is when it holds only plain characters, else in single quotes. */

@@ -22,6 +22,12 @@ describe('a command to type again reads the same store', () => {
       " --store 'postgres://alice@db.example.org/crisis?sslmode=verify-full'",
     ],
     ["postgres://db/it's?host=/run&x=1", " --store 'postgres://db/it'\\''s?host=/run&x=1'"],
+    // the driver reads ?password= as well: left out the same way, the other parameters kept in their order
+    [
+      'postgres://alice@db/crisis?sslmode=require&password=S3cr3t&application_name=x',
+      " --store 'postgres://alice@db/crisis?sslmode=require&application_name=x'",
+    ],
+    ['postgres://alice:S3cr3t@db/crisis?password=Other', ' --store postgres://alice@db/crisis'],
   ])('%s -> "%s"', (store, expected) => {
     expect(storeOption(store)).toBe(expected);
   });
