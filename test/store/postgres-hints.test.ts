@@ -140,6 +140,32 @@ describe.skipIf(!PG_URL)('team hints give the real command, the URL without its 
     expectNoPassword();
   }, 60_000);
 
+  it('finding a session: the start, status and resume commands of the hints run on the same store', async () => {
+    const { run, write, expectNoPassword } = place();
+    write('lead.yaml', 'operator: lead\nunlisted: fail\nresponses: []\n');
+    const url = withPassword(db!.url);
+    const bare = db!.url;
+    // No session of this crisis in the database: start one there, or list them there.
+    const none = await run(['resume', '--crisis', 'cybersecurity', '--store', url, '--answers', 'lead.yaml']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      `hint: start one with \`crisis start cybersecurity --store ${bare}\`; \`crisis status --store ${bare}\` ` +
+        `lists sessions${ASIDE}\n`,
+    );
+    const started = await run([...typed(none.stderr, 'start one with `'), '--answers', 'lead.yaml']);
+    expect(started.code, started.stderr).toBe(0);
+    const again = await run(['resume', '--crisis', 'cybersecurity', '--store', url, '--answers', 'lead.yaml']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`joined ${startedId(started)} as lead`);
+    const both = await run(['resume', 'x', '--crisis', 'cybersecurity', '--store', url, '--lang', 'zh']);
+    expect(both.stderr).toContain(`提示：例如 \`crisis resume --crisis cybersecurity --store ${bare}\`${ASIDE_ZH}\n`);
+    const prefix = await run(['log', '1999', '--store', url]);
+    expect(prefix.stderr).toContain(
+      `hint: \`crisis status --store ${bare}\` lists sessions (\`--drills\` shows drill sessions too)${ASIDE}\n`,
+    );
+    expectNoPassword();
+  }, 60_000);
+
   it("the store's own error (the database gone after the action was sent): typeable commands, a password in ?password= too", async () => {
     const { run, write, expectNoPassword } = place();
     write('lead.yaml', 'operator: lead\nunlisted: fail\nresponses: []\n');

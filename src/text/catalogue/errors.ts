@@ -108,7 +108,7 @@ export const en = {
   'error.session.noUnfinishedOf': 'no unfinished session of {crisis} in {where}',
   'error.session.noneOf.hint': 'start one with `{start}`; `{status}` lists sessions',
   'error.session.noPrefix': 'no session id starts with "{ref}" in {where}',
-  'error.session.noPrefix.hint': '`crisis status` lists sessions (`--drills` shows drill sessions too)',
+  'error.session.noPrefix.hint': '`{command}` lists sessions (`--drills` shows drill sessions too)',
   'error.session.ambiguous': '"{ref}" matches {count} sessions: {shown}',
   'error.session.ambiguous.hint': 'type more of the id, or use `latest` or --crisis ID',
   'error.id.invalid': '{what} "{id}" is not a valid id',

@@ -102,7 +102,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.session.noUnfinishedOf': '{where} 中没有 {crisis} 的未结束会话',
   'error.session.noneOf.hint': '可用 `{start}` 开始一个；`{status}` 会列出会话',
   'error.session.noPrefix': '{where} 中没有以 "{ref}" 开头的会话 ID',
-  'error.session.noPrefix.hint': '`crisis status` 会列出会话（加 `--drills` 也列出演练会话）',
+  'error.session.noPrefix.hint': '`{command}` 会列出会话（加 `--drills` 也列出演练会话）',
   'error.session.ambiguous': '"{ref}" 匹配 {count} 个会话：{shown}',
   'error.session.ambiguous.hint': '请多输入几位 ID，或使用 `latest` 或 --crisis ID',
   'error.id.invalid': '{what} "{id}" 不是有效的 ID',
