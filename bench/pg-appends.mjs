@@ -30,7 +30,8 @@ if (role) {
   const [mode, session, actor] = role.split(':');
   if (mode === 'store') {
     const { PgStore } = await dist('store/postgres.js');
-    const store = await PgStore.open(url, session);
+    const { storeCommands } = await dist('cli/invoked.js');
+    const store = await PgStore.open(url, session, storeCommands({}, url));
     await store.read(0);
     const t = performance.now();
     for (let i = 0; i < N; i++) await store.append(() => draft(i, actor));
@@ -64,7 +65,8 @@ if (role) {
   } else if (mode === 'listen') {
     // Wait for N notices; report when each arrived (epoch ms).
     const { PgStore } = await dist('store/postgres.js');
-    const store = await PgStore.open(url, session);
+    const { storeCommands } = await dist('cli/invoked.js');
+    const store = await PgStore.open(url, session, storeCommands({}, url));
     const seen = [];
     await new Promise((resolve) => {
       store.watch(() => {
@@ -112,7 +114,8 @@ const listener = spawn(process.execPath, [fileURLToPath(import.meta.url), url, S
 await new Promise((resolve) => listener.stderr.once('data', resolve));
 await new Promise((resolve) => setTimeout(resolve, 200));
 const { PgStore } = await dist('store/postgres.js');
-const writer = await PgStore.open(url, session);
+const { storeCommands } = await dist('cli/invoked.js');
+const writer = await PgStore.open(url, session, storeCommands({}, url));
 const sent = [];
 let out = '';
 listener.stdout.on('data', (d) => (out += d));

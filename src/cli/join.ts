@@ -12,6 +12,7 @@ import { holdOutput } from './output-closed.js';
 import { holdSignals, takeHeldSignal } from './held-signals.js';
 import { readAnswers } from './sessions.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { commandHint, storeCommands } from './invoked.js';
 
 export interface JoinOptions {
   answers?: string;
@@ -37,7 +38,7 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
   ensureSomeoneAnswers(ctx, options.answers);
   const library = await openLibrary(ctx);
   const { PgStore } = await import('../store/postgres.js');
-  const store = await PgStore.open(ctx.store, id);
+  const store = await PgStore.open(ctx.store, id, storeCommands(ctx.deps.env, ctx.store));
   try {
     const lines = await store.lines();
     // The rows are read by this id: an event of another session among them is damage, from line 1 on.
@@ -49,13 +50,13 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
     }
     if (lines.length === 0)
       throw new CrisisError(say('error.session.notInDb', { id, where: store.where }), {
-        hint: say('error.session.notInDb.hint'),
+        hint: commandHint(ctx, 'error.session.notInDb.hint', 'status'),
         exitCode: ExitCode.usage,
         code: 'session.unknown',
       });
     if (verifier.break)
       throw new CrisisError(say('error.log.brokenAt', { id, problem: verifier.break.said }), {
-        hint: say('error.join.broken.hint', { id }),
+        hint: commandHint(ctx, 'error.join.broken.hint', `verify ${id}`),
         exitCode: ExitCode.problems,
         code: 'resume.broken-chain',
       });
@@ -83,7 +84,7 @@ export async function run(ctx: Ctx, ref: string, options: JoinOptions): Promise<
     await session.refresh();
     if (session.state.status === 'ended')
       throw new CrisisError(say('error.session.ended', { id }), {
-        hint: say('error.join.ended.hint', { id }),
+        hint: commandHint(ctx, 'error.join.ended.hint', `log ${id}`),
         exitCode: ExitCode.usage,
         code: 'resume.ended',
       });

@@ -33,7 +33,7 @@ import { warnPlanChanged } from './plan-change.js';
 import { isStdout, planFiles, refuseOwnFiles, writeOutput } from './output.js';
 import { own } from '../text/own.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
-import { invokedAs, shellWord, verifyCommand } from './invoked.js';
+import { commandLine, shellWord, storeCommands, verifyCommand } from './invoked.js';
 
 export interface ReviewOptions {
   format: 'md' | 'html';
@@ -64,7 +64,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   if (options.interactive !== false && canAsk && reviewPlan && !log.break && !copy) {
     // Ctrl-C stops the walk and the command: what was answered is in the log, no report is printed.
     if ((await walkReview(ctx, paths, id, plan, reviewPlan, log.events, options.operator)) === 'interrupted') {
-      ctx.err(msg(ctx.lang, 'reviewWalk.interrupted', { command: `${invokedAs(ctx.deps.env)} review ${id}` }));
+      ctx.err(commandLine(ctx, 'reviewWalk.interrupted', `review ${id}`));
       return ExitCode.interrupted;
     }
     ({ log } = await loadSession(ctx, ref, { anyFile: true }));
@@ -239,7 +239,7 @@ async function openTeamWalk(
   plan: Plan,
   operator: string,
 ): Promise<{ log: EventStore; session: LiveSession }> {
-  const log = await (await import('../store/postgres.js')).PgStore.open(url, id);
+  const log = await (await import('../store/postgres.js')).PgStore.open(url, id, storeCommands(ctx.deps.env, url));
   try {
     const events = await log.read(0);
     return { log, session: new LiveSession(plan, log, { now: () => ctx.deps.now() }, operator, events) };

@@ -18,7 +18,7 @@ import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
 import { wroteLine } from './output.js';
-import { invokedAs, storeOption } from './invoked.js';
+import { commandHint, commandLine, invokedAs } from './invoked.js';
 import { msg, type MessageKey } from '../text/messages.js';
 import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
 
@@ -146,7 +146,7 @@ export async function runLive(
     await log.close();
     if (!team) writeSessionSummary(paths, summarize(session.plan, session.state));
     ctx.out(`\n${msg(ctx.lang, 'session.ended', { path: log.location })}`);
-    ctx.out(msg(ctx.lang, 'session.next', { command: `${invokedAs(ctx.deps.env)} review ${id}` }));
+    ctx.out(commandLine(ctx, 'session.next', `review ${id}`));
     return ExitCode.ok;
   }
   if (team) {
@@ -154,8 +154,7 @@ export async function runLive(
     unwatch?.();
     await log.close();
     ctx.out(`\n${msg(ctx.lang, 'team.left', { id, path: log.location })}`);
-    const rejoin = `${invokedAs(ctx.deps.env)} join ${id}${options.as ? ` --as ${options.as}` : ''} --store …`;
-    ctx.out(msg(ctx.lang, 'team.rejoin', { command: rejoin }));
+    ctx.out(commandLine(ctx, 'team.rejoin', `join ${id}${options.as ? ` --as ${options.as}` : ''}`));
     return interrupted(outcome, signalled, options.answers);
   }
   try {
@@ -210,13 +209,13 @@ function typedAgain(ctx: Ctx, action: Action, error: CrisisError, id: string, as
     ctx.out(msg(ctx.lang, 'team.typedNotRecorded', { action: action.type, step }));
     for (const line of lines) ctx.out(line);
   }
-  // The store's hint cannot name the URL; here it can (without its password), so the command can be typed.
-  const command = `${invokedAs(ctx.deps.env)} join ${id}${as ? ` --as ${as}` : ''}${storeOption(ctx.store)}`;
+  // The store's hint says resume; this screen joined as a role, and the command that goes on joins as it again.
+  const words = `join ${id}${as ? ` --as ${as}` : ''}`;
   if (error.code !== 'store.unreachable') {
-    ctx.out(msg(ctx.lang, 'team.resumeWith', { command }));
+    ctx.out(commandLine(ctx, 'team.resumeWith', words));
     return error;
   }
-  return new CrisisError(error.said, { ...error.options, hint: say('error.db.notRecorded.hintCommand', { command }) });
+  return new CrisisError(error.said, { ...error.options, hint: commandHint(ctx, 'error.db.notRecorded.hint', words) });
 }
 
 /**

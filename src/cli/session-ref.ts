@@ -8,7 +8,7 @@ import type { PgSessionHead } from '../store/postgres.js';
 import { readSessionSummary } from '../store/session-summary.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
-import { invokedAs } from './invoked.js';
+import { commandHint, typedCommand, withPasswordSource } from './invoked.js';
 import { logDir } from './sessions.js';
 
 export interface SessionQuery {
@@ -37,9 +37,7 @@ export async function sessionRef(
 ): Promise<string | undefined> {
   if (ref !== undefined && query.crisis !== undefined)
     throw new CrisisError(say('error.session.both'), {
-      hint: say('error.session.both.hint', {
-        command: `${invokedAs(ctx.deps.env)} resume --crisis ${sanitizeLine(query.crisis)}`,
-      }),
+      hint: commandHint(ctx, 'error.session.both.hint', `resume --crisis ${sanitizeLine(query.crisis)}`),
       exitCode: ExitCode.usage,
     });
   if (ref === undefined && query.crisis === undefined) return undefined;
@@ -69,7 +67,6 @@ export async function sessionRef(
   const ids = heads ? heads.map((h) => h.session) : listSessions(logDir(ctx));
   const picked = newest(ctx, ids, query, heads && new Map(heads.map((h) => [h.session, h])));
   if (picked) return picked;
-  const cmd = invokedAs(ctx.deps.env);
   const crisis = query.crisis === undefined ? undefined : sanitizeLine(query.crisis);
   const what =
     crisis === undefined
@@ -79,7 +76,13 @@ export async function sessionRef(
     hint:
       crisis === undefined
         ? say('error.session.noneIn.hint')
-        : say('error.session.noneOf.hint', { start: `${cmd} start ${crisis}`, status: `${cmd} status` }),
+        : withPasswordSource(
+            say('error.session.noneOf.hint', {
+              start: typedCommand(ctx.deps.env, `start ${crisis}`, ctx.store),
+              status: typedCommand(ctx.deps.env, 'status', ctx.store),
+            }),
+            ctx.store,
+          ),
     exitCode: ExitCode.usage,
     code: 'session.unknown',
   });
@@ -93,7 +96,7 @@ function byPrefix(ctx: Ctx, ids: readonly string[], ref: string, where: string):
   if (matches.length === 0 && SESSION_ID_PATTERN.test(ref)) return ref;
   if (matches.length === 0)
     throw new CrisisError(say('error.session.noPrefix', { ref, where }), {
-      hint: say('error.session.noPrefix.hint'),
+      hint: commandHint(ctx, 'error.session.noPrefix.hint', 'status'),
       exitCode: ExitCode.usage,
       code: 'session.unknown',
     });

@@ -19,6 +19,7 @@ import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { durationWords } from '../playbook/duration.js';
 import { targetName } from '../render/review-words.js';
 import { messagesFor } from '../text/messages.js';
+import { commandHint, storeCommands } from './invoked.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
 import { logDir } from './log-dir.js';
@@ -81,7 +82,7 @@ export async function sessionSource(
   }
   const id = assertSessionId(ref);
   const { PgStore } = await import('../store/postgres.js');
-  const store = await PgStore.open(ctx.store, id);
+  const store = await PgStore.open(ctx.store, id, storeCommands(ctx.deps.env, ctx.store));
   let lines: string[];
   try {
     lines = await store.lines();
@@ -90,7 +91,7 @@ export async function sessionSource(
   }
   if (lines.length === 0)
     throw new CrisisError(say('error.session.notInDb', { id, where: store.where }), {
-      hint: say('error.session.notInDb.hint'),
+      hint: commandHint(ctx, 'error.session.notInDb.hint', 'status'),
       exitCode: ExitCode.usage,
       code: 'session.unknown',
     });

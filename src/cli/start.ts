@@ -15,7 +15,7 @@ import type { EventStore } from '../session/event-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { locateProfile, type Ctx } from './context.js';
 import { msg } from '../text/messages.js';
-import { invokedAs } from './invoked.js';
+import { commandLine, invokedAs, storeCommands } from './invoked.js';
 import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive, wrappedOut } from './run-live.js';
 import { checkedAnswers, freshSessionId, logDir } from './sessions.js';
@@ -64,7 +64,9 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
   holdSignals();
   try {
     const log = ctx.store
-      ? await (await import('../store/postgres.js')).PgStore.createFresh(ctx.store, () => freshSessionId(plan.id, now))
+      ? await (
+          await import('../store/postgres.js')
+        ).PgStore.createFresh(ctx.store, () => freshSessionId(plan.id, now), storeCommands(ctx.deps.env, ctx.store))
       : new FileStore(FileEventLog.createFresh(logDir(ctx), () => freshSessionId(plan.id, now), owner, now));
     const clock = { now: () => ctx.deps.now() };
     const session = new LiveSession(plan, log, clock, operator);
@@ -116,7 +118,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
       // In a team the name is on every notice the others see; a login name may not be the one they know.
       if (options.operator === undefined && answers?.operator === undefined)
         err(msg(ctx.lang, 'start.asLogin', { operator: sanitizeLine(operator) }));
-      err(msg(ctx.lang, 'join.othersJoin', { command: `${invokedAs(ctx.deps.env)} join ${id} --as ROLE --store …` }));
+      err(commandLine(ctx, 'join.othersJoin', `join ${id} --as ROLE`));
     }
     return await runLive(ctx, session, log, { answers: options.answers, as: options.as });
   } catch (error) {

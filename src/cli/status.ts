@@ -9,7 +9,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { narrowTable } from '../render/table.js';
 import { logDirNames, sessionIdsIn, sessionPaths, type SessionPaths } from '../store/session-files.js';
 import { lockHolder, shownState, type LockHolder } from '../store/session-index.js';
-import { invokedAs, verifyCommand } from './invoked.js';
+import { commandLine, invokedAs, verifyCommand } from './invoked.js';
 import { readSessionSummary, writeSessionSummary } from '../store/summary-file.js';
 import { warnPlanChanged } from './plan-change.js';
 import { listSummaries } from '../store/status-index.js';
@@ -332,8 +332,7 @@ export async function run(
       );
   }
   if (row.state === 'active') out(m('status.lockHeld'));
-  else if (row.state !== 'ended')
-    out(m('session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${row.id}` }));
+  else if (row.state !== 'ended') out(commandLine(ctx, 'session.resumeWith', `resume ${row.id}`));
   await settled(ctx);
   return damagedExit(row.intact);
 }

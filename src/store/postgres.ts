@@ -34,6 +34,17 @@ export function describeUrl(url: string): string {
   }
 }
 
+/**
+ * How the store's hints name a command the user types again (`crisis verify ID --store URL`): the CLI knows the
+ * name crisis was run by and the URL as it may be shown, without its password (cli/invoked.ts storeCommands).
+ */
+export interface TypedCommands {
+  /** `verify ID` → `crisis verify ID --store URL` */
+  command(words: string): string;
+  /** a hint that names such commands, with where the password comes from when the URL's was left out */
+  hint(said: Said): Said;
+}
+
 /** The LISTEN channel of a session (an identifier of at most 63 bytes, whatever the session id). */
 export const channelOf = (session: string) => `crisis_${hash('sha256', session, 'hex').slice(0, 32)}`;
 
@@ -183,6 +194,7 @@ function checkedRows(
   head: { seq: number; hash: string },
   session: string,
   where: string,
+  commands: TypedCommands,
 ): StoredEvent[] {
   const verifier = new ChainVerifier({ ...head, session });
   const events: StoredEvent[] = [];
@@ -193,7 +205,7 @@ function checkedRows(
   }
   if (verifier.break)
     throw new CrisisError(say('error.db.broken', { session, where, problem: verifier.break.said }), {
-      hint: say('error.db.broken.hint', { session }),
+      hint: commands.hint(say('error.db.broken.hint', { command: commands.command(`verify ${session}`) })),
       exitCode: ExitCode.problems,
       code: 'store.broken-chain',
     });
@@ -288,6 +300,7 @@ export class PgStore implements EventStore {
   private constructor(
     readonly url: string,
     session: string,
+    private readonly commands: TypedCommands,
   ) {
     this.id = session;
     this.place = `${describeUrl(url)} (session ${session})`;
@@ -302,8 +315,8 @@ export class PgStore implements EventStore {
   }
 
   /** A store on one session; nothing is read yet (read(0) loads it). */
-  static async open(url: string, session: string): Promise<PgStore> {
-    const store = new PgStore(url, session);
+  static async open(url: string, session: string, commands: TypedCommands): Promise<PgStore> {
+    const store = new PgStore(url, session, commands);
     await store.connection();
     return store;
   }
@@ -315,8 +328,8 @@ export class PgStore implements EventStore {
    * all) instead of folding in someone else's session, as the file store's
    * createFresh does.
    */
-  static async createFresh(url: string, nextId: () => string, attempts = 8): Promise<PgStore> {
-    const store = new PgStore(url, nextId());
+  static async createFresh(url: string, nextId: () => string, commands: TypedCommands, attempts = 8): Promise<PgStore> {
+    const store = new PgStore(url, nextId(), commands);
     store.redraw = { next: nextId, left: attempts - 1 };
     await store.connection();
     return store;
@@ -432,7 +445,9 @@ export class PgStore implements EventStore {
         this.where,
         error,
         say('error.db.notRecorded'),
-        say('error.db.notRecorded.hint', { session: this.session }),
+        this.commands.hint(
+          say('error.db.notRecorded.hint', { command: this.commands.command(`resume ${this.session}`) }),
+        ),
       );
     // One wait for the whole append, however many times it meets a database that is away.
     const patiently = this.waiter();
@@ -483,7 +498,9 @@ export class PgStore implements EventStore {
       // the database), not a busy moment. Retrying cannot help: say so at once.
       if (newer.length === 0)
         throw new CrisisError(say('error.db.headGone', { session: this.session, seq: this.head.seq }), {
-          hint: say('error.db.headGone.hint', { session: this.session }),
+          hint: this.commands.hint(
+            say('error.db.headGone.hint', { command: this.commands.command(`verify ${this.session}`) }),
+          ),
           exitCode: ExitCode.problems,
           code: 'store.head-gone',
         });
@@ -516,7 +533,13 @@ export class PgStore implements EventStore {
       if (e.code !== 'store.unreachable') return e;
       return envError(
         say('error.db.outcomeUnknown', { where: this.where, seq: event.seq }),
-        say('error.db.outcomeUnknown.hint', { session: this.session, seq: event.seq }),
+        this.commands.hint(
+          say('error.db.outcomeUnknown.hint', {
+            seq: event.seq,
+            log: this.commands.command(`log ${this.session}`),
+            resume: this.commands.command(`resume ${this.session}`),
+          }),
+        ),
         'store.unknown',
       );
     };
@@ -601,6 +624,7 @@ export class PgStore implements EventStore {
       this.head,
       this.session,
       this.where,
+      this.commands,
     );
     const last = events.at(-1);
     if (last) this.head = { seq: last.seq, hash: last.hash };
@@ -621,6 +645,7 @@ export class PgStore implements EventStore {
         { seq: 0, hash: GENESIS_HASH },
         this.session,
         this.where,
+        this.commands,
       );
       const events = all.filter((e) => e.seq > afterSeq);
       const last = events.at(-1);

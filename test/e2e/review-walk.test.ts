@@ -5,7 +5,7 @@ import { PromptInterrupted, type Choice, type Prompter } from '../../src/drive/p
 import { main } from '../../src/cli/main.js';
 import { PgStore, listPgSessions } from '../../src/store/postgres.js';
 import { distMain, fakeDeps } from '../helpers/in-process.js';
-import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { PG_URL, freshDatabase, typedFor } from '../helpers/pg.js';
 
 /** A paused product-quality session started by `main` in a fresh dir: its deps, log dir and id. */
 async function pausedSession(main: (argv: string[], deps: ReturnType<typeof fakeDeps>) => Promise<number>) {
@@ -165,7 +165,7 @@ describe.skipIf(!PG_URL)('the review walk on a team session (--store postgres://
     const deps = { ...fakeDeps({ cwd: setup.cwd }), prompter };
     expect(await main([...store, 'review', id!, '-o', 'review.md'], deps)).toBe(0);
 
-    const pg = await PgStore.open(db!.url, id!);
+    const pg = await PgStore.open(db!.url, id!, typedFor(db!.url));
     const events = (await pg.lines()).map((l) => JSON.parse(l) as { type: string; step?: string });
     await pg.close();
     // Two items recorded after the end, as rows of the same chain, then the walk stopped.

@@ -11,7 +11,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  */
 export interface PgProxy {
   url: string;
-  cutAt(marker: string, moment: 'request' | 'reply'): void;
+  /** `thenRefuse`: from the cut on, new connections are turned away too (the database stays away after it) */
+  cutAt(marker: string, moment: 'request' | 'reply', thenRefuse?: boolean): void;
   /** the reply the server sent to the cut request, for asserting it had committed */
   withheld: string;
   refuse: boolean;
@@ -23,13 +24,13 @@ export interface PgProxy {
 export async function pgProxy(target: string): Promise<PgProxy> {
   const to = new URL(target);
   const sockets = new Set<Socket>();
-  let cut: { marker: string; moment: 'request' | 'reply' } | undefined;
+  let cut: { marker: string; moment: 'request' | 'reply'; thenRefuse?: boolean } | undefined;
   const proxy: PgProxy = {
     url: '',
     withheld: '',
     refuse: false,
-    cutAt(marker, moment) {
-      cut = { marker, moment };
+    cutAt(marker, moment, thenRefuse) {
+      cut = { marker, moment, thenRefuse };
     },
     cutAll() {
       for (const s of sockets) s.destroy();
@@ -57,6 +58,7 @@ export async function pgProxy(target: string): Promise<PgProxy> {
     client.on('data', (chunk: Buffer) => {
       const armed = cut && chunk.includes(cut.marker) ? cut : undefined;
       if (armed) cut = undefined;
+      if (armed?.thenRefuse) proxy.refuse = true;
       if (armed?.moment === 'request') return drop();
       if (armed) withholding = true;
       upstream.write(chunk);

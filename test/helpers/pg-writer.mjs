@@ -10,14 +10,21 @@ import * as path from 'node:path';
 
 const [url, session, actor] = process.argv.slice(2);
 const dist = (p) => import(pathToFileURL(path.join(import.meta.dirname, '..', '..', 'dist', p)).href);
-const [{ PgStore }, { LiveSession }, { makeCtx }, { openLibrary, requirePlan }, { planHash, planSteps }] =
-  await Promise.all([
-    dist('store/postgres.js'),
-    dist('drive/live-session.js'),
-    dist('cli/context.js'),
-    dist('cli/library.js'),
-    dist('playbook/compose.js'),
-  ]);
+const [
+  { PgStore },
+  { LiveSession },
+  { makeCtx },
+  { openLibrary, requirePlan },
+  { planHash, planSteps },
+  { storeCommands },
+] = await Promise.all([
+  dist('store/postgres.js'),
+  dist('drive/live-session.js'),
+  dist('cli/context.js'),
+  dist('cli/library.js'),
+  dist('playbook/compose.js'),
+  dist('cli/invoked.js'),
+]);
 const { visibleSteps } = await dist('session/progress.js');
 const { defaultValue } = await dist('session/inputs.js');
 const ctx = makeCtx(
@@ -37,7 +44,7 @@ const ctx = makeCtx(
 const plan = await requirePlan(ctx, await openLibrary(ctx), process.env.WRITER_PLAYBOOK ?? 'brand-image', {
   severity: 'critical',
 });
-const store = await PgStore.open(url, session);
+const store = await PgStore.open(url, session, storeCommands({}, url));
 const session_ = new LiveSession(plan, store, { now: Date.now }, actor, []);
 await session_.refresh();
 const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
+import { storeCommands } from '../../src/cli/invoked.js';
 import { REPO_ROOT } from './paths.js';
 
 /**
@@ -102,3 +103,6 @@ export function writer(url: string, session: string, actor: string): Writer {
     },
   };
 }
+
+/** How the store names commands in its hints, as the CLI builds it for `url` (cli/invoked.ts storeCommands). */
+export const typedFor = (url: string) => storeCommands({}, url);

@@ -14,7 +14,7 @@ import { PgStore, listPgSessions } from '../../src/store/postgres.js';
 import { verifyLogFile } from '../../src/store/log-reader.js';
 import { SESSION_FILES } from '../helpers/fixtures.js';
 import { BIN } from '../helpers/paths.js';
-import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { PG_URL, freshDatabase, typedFor } from '../helpers/pg.js';
 import { cleanEnv, runCli, spawnCollect } from '../helpers/run-cli.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
@@ -121,7 +121,7 @@ describe.skipIf(!PG_URL)('an --answers run on PostgreSQL whose output pipe close
     expect(r.code).toBe(130);
     const sessions = await listPgSessions(db!.url);
     expect(sessions).toHaveLength(1);
-    const store = await PgStore.open(db!.url, sessions[0]!);
+    const store = await PgStore.open(db!.url, sessions[0]!, typedFor(db!.url));
     // Team mode records no pause for one responder leaving: the start is all there is.
     expect((await store.lines()).map((l) => (JSON.parse(l) as StoredEvent).type)).toEqual(['session.started']);
     await store.close();

@@ -6,7 +6,7 @@ import { ChainVerifier } from '../../src/session/verify.js';
 import { FileEventLog } from '../../src/store/file-log.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { PgStore } from '../../src/store/postgres.js';
-import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { PG_URL, freshDatabase, typedFor } from '../helpers/pg.js';
 import { T0, refusalAsync, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -36,7 +36,7 @@ async function openStore(kind: Kind, session = ID): Promise<{ store: EventStore;
     const store = new FileStore(log);
     return { store, lines: async () => readFileSync(log.paths.log, 'utf8').split('\n').slice(0, -1) };
   }
-  const store = await PgStore.open(db!.url, session);
+  const store = await PgStore.open(db!.url, session, typedFor(db!.url));
   return { store, lines: () => store.lines() };
 }
 
@@ -151,8 +151,8 @@ describe.skipIf(!PG_URL)('both stores write the same bytes', () => {
 describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', () => {
   it('two joined on one step: exactly one completion is recorded; the other is told who acted and sees it', async () => {
     const session = '20260101-090000-sess-crisis-0003';
-    const a = await PgStore.open(db!.url, session);
-    const b = await PgStore.open(db!.url, session);
+    const a = await PgStore.open(db!.url, session, typedFor(db!.url));
+    const b = await PgStore.open(db!.url, session, typedFor(db!.url));
     const alice = new LiveSession(plan, a, { now: () => T0 }, 'alice');
     await alice.act(startAction(plan));
     const bob = new LiveSession(plan, b, { now: () => T0 }, 'bob');
@@ -184,8 +184,8 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
 
   it('two approving one statement at once: one approval is recorded; the other is told who and when', async () => {
     const session = '20260101-090000-sess-crisis-0007';
-    const a = await PgStore.open(db!.url, session);
-    const b = await PgStore.open(db!.url, session);
+    const a = await PgStore.open(db!.url, session, typedFor(db!.url));
+    const b = await PgStore.open(db!.url, session, typedFor(db!.url));
     const alice = new LiveSession(plan, a, { now: () => T0 + 7_000 }, 'alice');
     await alice.act(startAction(plan));
     await alice.act({ type: 'draft', step: 'holding-statement', channels: { website: 'W' } });
@@ -205,8 +205,8 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
 
   it('two issuing one statement channel at once: one is recorded; the other is told who issued it and when', async () => {
     const session = '20260101-090000-sess-crisis-0006';
-    const a = await PgStore.open(db!.url, session);
-    const b = await PgStore.open(db!.url, session);
+    const a = await PgStore.open(db!.url, session, typedFor(db!.url));
+    const b = await PgStore.open(db!.url, session, typedFor(db!.url));
     const alice = new LiveSession(plan, a, { now: () => T0 + 5_000 }, 'alice');
     await alice.act(startAction(plan));
     const bob = new LiveSession(plan, b, { now: () => T0 + 6_000 }, 'bob');
@@ -228,8 +228,8 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
 
   it('two handing one role over at once: one handoff is recorded; the other is told who and when', async () => {
     const session = '20260101-090000-sess-crisis-0009';
-    const a = await PgStore.open(db!.url, session);
-    const b = await PgStore.open(db!.url, session);
+    const a = await PgStore.open(db!.url, session, typedFor(db!.url));
+    const b = await PgStore.open(db!.url, session, typedFor(db!.url));
     const alice = new LiveSession(plan, a, { now: () => T0 + 9_000 }, 'alice');
     await alice.act(startAction(plan));
     const bob = new LiveSession(plan, b, { now: () => T0 + 10_000 }, 'bob');
@@ -249,8 +249,8 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
 
   it('a second start of the same session id is refused, not appended', async () => {
     const session = '20260101-090000-sess-crisis-0004';
-    const a = await PgStore.open(db!.url, session);
-    const b = await PgStore.open(db!.url, session);
+    const a = await PgStore.open(db!.url, session, typedFor(db!.url));
+    const b = await PgStore.open(db!.url, session, typedFor(db!.url));
     await new LiveSession(plan, a, { now: () => T0 }, 'alice').act(startAction(plan));
     const refused = await refusalAsync(() => new LiveSession(plan, b, { now: () => T0 }, 'bob').act(startAction(plan)));
     expect(refused).toMatchObject({ code: 'session.started' });
@@ -269,10 +269,10 @@ describe.skipIf(!PG_URL)('PostgreSQL: a fresh session id that is already taken (
   it('start draws another id instead of folding in the other session; the taken one is untouched', async () => {
     const A = '20260101-090000-sess-crisis-aa01';
     const B = '20260101-090000-sess-crisis-bb01';
-    const other = await PgStore.open(db!.url, A);
+    const other = await PgStore.open(db!.url, A, typedFor(db!.url));
     await new LiveSession(plan, other, { now: () => T0 }, 'someone-else').act(startAction(plan));
     const before = await other.lines();
-    const fresh = await PgStore.createFresh(db!.url, ids(A, A, B));
+    const fresh = await PgStore.createFresh(db!.url, ids(A, A, B), typedFor(db!.url));
     expect(fresh.session).toBe(A);
     const alice = new LiveSession(plan, fresh, { now: () => T0 }, 'alice');
     const started = await alice.act(startAction(plan));
@@ -282,7 +282,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: a fresh session id that is already taken (
     // Once started the id is kept: the next action chains on B's start.
     expect(await alice.act({ type: 'note', text: 'mine' })).toMatchObject({ session: B, seq: 2, prev: started.hash });
     expect(await other.lines()).toEqual(before);
-    const mine = await PgStore.open(db!.url, B);
+    const mine = await PgStore.open(db!.url, B, typedFor(db!.url));
     expect((await mine.lines()).map((l) => (JSON.parse(l) as { type: string }).type)).toEqual([
       'session.started',
       'note.added',
@@ -292,9 +292,9 @@ describe.skipIf(!PG_URL)('PostgreSQL: a fresh session id that is already taken (
 
   it('gives up after the allowed draws: exit 3, code store.exists, nothing written', async () => {
     const A = '20260101-090000-sess-crisis-aa02';
-    const other = await PgStore.open(db!.url, A);
+    const other = await PgStore.open(db!.url, A, typedFor(db!.url));
     await new LiveSession(plan, other, { now: () => T0 }, 'someone-else').act(startAction(plan));
-    const fresh = await PgStore.createFresh(db!.url, () => A, 3);
+    const fresh = await PgStore.createFresh(db!.url, () => A, typedFor(db!.url), 3);
     const refused = await refusalAsync(() =>
       new LiveSession(plan, fresh, { now: () => T0 }, 'alice').act(startAction(plan)),
     );

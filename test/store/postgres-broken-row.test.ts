@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSession } from '../../src/drive/live-session.js';
 import { PgStore } from '../../src/store/postgres.js';
-import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { PG_URL, freshDatabase, typedFor } from '../helpers/pg.js';
 import { T0, refusalAsync, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -46,12 +46,12 @@ describe.skipIf(!PG_URL)('a row that does not verify, read by a joined screen', 
 
   /** Alice starts and notes; Bob is joined (has read both rows); then `line` lands at seq 3. */
   async function brokenAfterJoin(session: string, line: (good: string) => string) {
-    const aliceStore = await PgStore.open(db!.url, session);
+    const aliceStore = await PgStore.open(db!.url, session, typedFor(db!.url));
     const alice = new LiveSession(plan, aliceStore, { now: () => T0 }, 'alice');
     await alice.act(startAction(plan));
     const note = await alice.act({ type: 'note', text: 'one' });
     await aliceStore.close();
-    const bobStore = await PgStore.open(db!.url, session);
+    const bobStore = await PgStore.open(db!.url, session, typedFor(db!.url));
     const bob = new LiveSession(plan, bobStore, { now: () => T0 }, 'bob', await bobStore.read(0));
     expect(bob.seq).toBe(2);
     const good = JSON.stringify({ ...note, seq: 3, prev: note.hash, data: { text: 'two' } });
@@ -77,7 +77,8 @@ describe.skipIf(!PG_URL)('a row that does not verify, read by a joined screen', 
         expect(refused).toMatchObject({
           exitCode: 1,
           code: 'store.broken-chain',
-          hint: `run \`crisis verify ${session} --store …\``,
+          // The command typed as shown checks the same store (it said `--store …` before).
+          hint: `run \`crisis verify ${session} --store ${db!.url}\``,
         });
         expect(refused.message.startsWith(prefix), refused.message).toBe(true);
         const said = refused.message.slice(prefix.length);
@@ -120,8 +121,13 @@ describe.skipIf(!PG_URL)('a row that does not verify, read by a joined screen', 
       expect(joined.stderr).toContain(
         `error: the session ${id} in the database at ${where()} is broken at line 3: ` +
           'content does not match its hash (the line was edited)\n' +
-          `hint: run \`crisis verify ${id} --store …\`\n`,
+          `hint: run \`crisis verify ${id} --store ${db!.url}\`\n`,
       );
+      // Typed as the hint shows it, from anywhere, it checks the store's rows and finds the same line.
+      const hinted = /hint: run `crisis (verify [^`]+)`/.exec(joined.stderr)![1]!.split(' ');
+      const typed = await runCli(hinted, { cwd: tempDir('crisis-broken-row-elsewhere-') });
+      expect(typed.code, typed.stderr).toBe(1);
+      expect(typed.stdout).toContain('line 3: content does not match its hash (the line was edited)');
       // The same log as a file, the same line edited: resume says exit 1 too.
       const exported = await runCli(['export', id, '--store', db!.url], { cwd });
       const file = path.join(cwd, `${id}.jsonl`);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { LiveSession } from '../../src/drive/live-session.js';
 import { PgStore } from '../../src/store/postgres.js';
-import { PG_URL, freshDatabase } from '../helpers/pg.js';
+import { PG_URL, freshDatabase, typedFor } from '../helpers/pg.js';
 import { T0, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -83,7 +83,7 @@ describe.skipIf(!PG_URL)('latest and --crisis in a team store', () => {
     try {
       const plan = sessionPlan();
       const session = '20260101-090000-sess-crisis-dead';
-      const store = await PgStore.open(mine.url, session);
+      const store = await PgStore.open(mine.url, session, typedFor(mine.url));
       const alice = new LiveSession(plan, store, { now: () => T0 }, 'alice');
       await alice.act(startAction(plan));
       await alice.act({ type: 'note', text: 'one' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChainVerifier } from '../../src/session/verify.js';
 import { PgStore } from '../../src/store/postgres.js';
 import { LiveSession } from '../../src/drive/live-session.js';
-import { PG_URL, freshDatabase, throwawayServer, writer } from '../helpers/pg.js';
+import { PG_URL, freshDatabase, throwawayServer, typedFor, writer } from '../helpers/pg.js';
 import { pgProxy } from '../helpers/pg-proxy.js';
 import { T0, refusalAsync, sessionPlan, startAction } from '../helpers/session-plan.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function linesOf(url: string, session: string): Promise<string[]> {
-  const store = await PgStore.open(url, session);
+  const store = await PgStore.open(url, session, typedFor(url));
   try {
     return await store.lines();
   } finally {
@@ -160,7 +160,7 @@ describe.skipIf(!PG_URL)('a connection lost while the INSERT is out (a proxy cut
   const plan = sessionPlan();
   const setUp = async (session: string) => {
     const proxy = await pgProxy(db!.url);
-    const store = await PgStore.open(proxy.url, session);
+    const store = await PgStore.open(proxy.url, session, typedFor(proxy.url));
     const alice = new LiveSession(plan, store, { now: () => T0 }, 'alice');
     await alice.act(startAction(plan));
     await alice.act({ type: 'note', text: 'before' });
@@ -211,8 +211,10 @@ describe.skipIf(!PG_URL)('a connection lost while the INSERT is out (a proxy cut
       exitCode: 3,
       message: `not known whether #3 was recorded: the database at ${where}/${new URL(db!.url).pathname.slice(1)} stopped answering after the action was sent`,
       hint:
-        `nothing recorded before is lost; when the database is back, \`crisis log ${session} --store …\` shows ` +
-        `whether #3 is there: do it again only if it is not (\`crisis resume ${session}\` picks it up either way)`,
+        // Both commands on the same store, typeable (it said `--store …`, and resume had no store at all).
+        `nothing recorded before is lost; when the database is back, \`crisis log ${session} --store ${proxy.url}\` ` +
+        `shows whether #3 is there: do it again only if it is not (\`crisis resume ${session} --store ${proxy.url}\` ` +
+        'picks it up either way)',
     });
     // It had committed: the log has it.
     expect(await notes(session)).toEqual([undefined, 'before', 'GONE']);
@@ -229,7 +231,7 @@ describe.skipIf(!PG_URL)('an append rides out a database that is away for a whil
   const plan = sessionPlan();
   const setUp = async (session: string, ms: number) => {
     const proxy = await pgProxy(db!.url);
-    const store = await PgStore.open(proxy.url, session);
+    const store = await PgStore.open(proxy.url, session, typedFor(proxy.url));
     const told: Array<[string, number]> = [];
     const abort = new AbortController();
     store.patience = { ms, signal: abort.signal, waiting: (where, wait) => told.push([where, wait]) };
@@ -298,6 +300,7 @@ describe.skipIf(!PG_URL)('an append rides out a database that is away for a whil
       code: 'store.unreachable',
       exitCode: 3,
       message: `not recorded: the database at ${where}/${new URL(db!.url).pathname.slice(1)} did not answer`,
+      hint: `nothing already recorded is lost; when the database is back: crisis resume ${session} --store ${proxy.url}`,
     });
     expect(told).toHaveLength(1);
     proxy.refuse = false;

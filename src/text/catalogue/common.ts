@@ -8,6 +8,8 @@ export const en = {
   'common.colon': ': ',
   /** a parenthetical after a word */
   'common.aside': ' ({text})',
+  /** after a hint or line naming a command to type in team mode, when the store URL's password was left out of it */
+  'store.passwordLeftOut': '{text} (the password is left out: give it with PGPASSWORD or in ~/.pgpass)',
   'severity.low': 'low',
   'severity.medium': 'medium',
   'severity.high': 'high',

@@ -18,7 +18,7 @@ export const en = {
   'error.session.which': '{command}: which session?',
   'error.session.which.hint': 'give a session id (or a unique start of one), `latest`, or --crisis ID',
   'error.session.notInDb': 'no session {id} in the database at {where}',
-  'error.session.notInDb.hint': 'run `crisis status --store …` to list sessions',
+  'error.session.notInDb.hint': 'run `{command}` to list sessions',
   'error.answers.problems': '--answers {file}: {count} problem(s); no session was changed or created',
   'error.answers.problems.hint': 'fix the answers file; `crisis show <crisis>` lists step ids and inputs',
   'error.answers.unreadable': '--answers {file}: {why}',
@@ -67,8 +67,8 @@ export const en = {
   'error.join.noStore': 'join needs a team store',
   'error.join.noStore.hint':
     'pass --store postgres://… or set CRISIS_STORE (a file session is resumed with `crisis resume`)',
-  'error.join.broken.hint': 'inspect with `crisis verify {id} --store …`',
-  'error.join.ended.hint': 'see it with `crisis log {id} --store …`',
+  'error.join.broken.hint': 'inspect with `{command}`',
+  'error.join.ended.hint': 'see it with `{command}`',
   'error.role.as': '--as: unknown role "{role}"',
   'error.role.list': 'roles: {roles}',
   'error.role.unknownIn': 'unknown role "{role}" in {plan}',
@@ -108,7 +108,7 @@ export const en = {
   'error.session.noUnfinishedOf': 'no unfinished session of {crisis} in {where}',
   'error.session.noneOf.hint': 'start one with `{start}`; `{status}` lists sessions',
   'error.session.noPrefix': 'no session id starts with "{ref}" in {where}',
-  'error.session.noPrefix.hint': '`crisis status` lists sessions (`--drills` shows drill sessions too)',
+  'error.session.noPrefix.hint': '`{command}` lists sessions (`--drills` shows drill sessions too)',
   'error.session.ambiguous': '"{ref}" matches {count} sessions: {shown}',
   'error.session.ambiguous.hint': 'type more of the id, or use `latest` or --crisis ID',
   'error.id.invalid': '{what} "{id}" is not a valid id',
@@ -221,20 +221,18 @@ export const en = {
   'error.db.noDriver.hint': 'reinstall crisis with its dependencies',
   'error.db.cannotOpen': 'cannot open the session store',
   'error.db.broken': 'the session {session} in the database at {where} is broken at {problem}',
-  'error.db.broken.hint': 'run `crisis verify {session} --store …`',
+  'error.db.broken.hint': 'run `{command}`',
   'error.db.notRecorded': 'not recorded',
-  'error.db.notRecorded.hint':
-    'nothing already recorded is lost; when the database is back: crisis resume {session} --store …',
-  'error.db.notRecorded.hintCommand': 'nothing already recorded is lost; when the database is back: {command}',
+  'error.db.notRecorded.hint': 'nothing already recorded is lost; when the database is back: {command}',
   'error.db.outcomeUnknown':
     'not known whether #{seq} was recorded: the database at {where} stopped answering after the action was sent',
   'error.db.outcomeUnknown.hint':
-    'nothing recorded before is lost; when the database is back, `crisis log {session} --store …` shows ' +
-    'whether #{seq} is there: do it again only if it is not (`crisis resume {session}` picks it up either way)',
+    'nothing recorded before is lost; when the database is back, `{log}` shows ' +
+    'whether #{seq} is there: do it again only if it is not (`{resume}` picks it up either way)',
   'error.db.headGone':
     'not recorded: the log of {session} in the database no longer holds event {seq} as it was read' +
     ' (a row was removed or changed)',
-  'error.db.headGone.hint': 'nothing was recorded; run `crisis verify {session} --store …` to see where the log breaks',
+  'error.db.headGone.hint': 'nothing was recorded; run `{command}` to see where the log breaks',
   'error.db.contended': 'not recorded: too many concurrent writers on {session}',
   'error.db.contended.hint': 'try again',
   'error.db.idTaken': 'not recorded: session id {id} is already in the database at {where}',
