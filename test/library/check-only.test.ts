@@ -108,9 +108,9 @@ describe('checkLibrary with only some files', () => {
     expect(shown.map((p) => `${p.file} ${p.code} ${p.message}`)).toEqual([
       'user/my-strategy.yaml roles.unknown owner: unknown role "no-such-role" (define it in roles: or use a task-force role)',
       'user/my-strategy.yaml due.unknown-target due: "no-such-target" is neither a duration (45s, 30m, 4h, 2d) nor a target of my-crisis (none defined)',
+      'user/task-force.yaml due.unknown-target due: "first-statement" is neither a duration (45s, 30m, 4h, 2d) nor a target of my-crisis (none defined)',
       'user/task-force.yaml procedure.owner step "tf-open-leadership-line" has no owner (every step needs one person accountable)',
       'user/task-force.yaml due.unknown-target due: "no-such-target" is neither a duration (45s, 30m, 4h, 2d) nor a target of my-crisis (none defined)',
-      'user/task-force.yaml due.unknown-target due: "first-statement" is neither a duration (45s, 30m, 4h, 2d) nor a target of my-crisis (none defined)',
     ]);
   });
 });
