@@ -83,7 +83,10 @@ export function createProgram(
     .description('Crisis playbook runner: guided response, tamper-evident action log, drills and checklists')
     .version(readVersion(), '-V, --version', 'print the version')
     .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
-    .option('--log-dir <dir>', 'where session logs live (default: $CRISIS_LOG_DIR or ~/.local/state/crisis/sessions)')
+    .option(
+      '--log-dir <dir>',
+      'where session logs live (default: $CRISIS_LOG_DIR, else $XDG_STATE_HOME/crisis/sessions or ~/.local/state/crisis/sessions)',
+    )
     .option('--lang <lang>', 'language for playbook text and messages: en or zh')
     .option(
       '--store <url>',
