@@ -90,8 +90,14 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     const plain = problems.map(({ said: _said, ...p }) => p);
     ctx.out(JSON.stringify({ files: checked, errors, warnings, problems: plain }, null, 2));
   } else {
-    // One write, not one per problem (a 5 MB playbook can have 33,000 warnings).
-    if (problems.length > 0) ctx.out(problems.map(formatProblemIn(ctx.lang)).join('\n'));
+    // One write, not one per problem (a 5 MB playbook can have 33,000 warnings). At a terminal each is wrapped to
+    // its width between words, hanging under its file:line:col; piped, each problem stays one line for grep.
+    const lines = problems.map(formatProblemIn(ctx.lang));
+    const { isTTY, columns } = ctx.deps.stdout;
+    if (isTTY && columns && lines.length > 0) {
+      const { wrapHanging } = await import('../render/width.js');
+      ctx.out(lines.flatMap((line) => wrapHanging(line, columns)).join('\n'));
+    } else if (lines.length > 0) ctx.out(lines.join('\n'));
     const summary = msg(ctx.lang, 'problem.summary', { files: checked.length, errors, warnings });
     ctx.out(errors === 0 && warnings === 0 ? `✓ ${summary}` : summary);
   }

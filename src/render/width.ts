@@ -54,6 +54,17 @@ export function wrapLine(line: string, columns: number): string[] {
   return lines.map((l, i) => (i === 0 ? indent : hang) + l);
 }
 
+/**
+ * wrapLine, the second and later rows hanging under `hang` (a problem line of `validate`: its `file:line:col` stands
+ * out at the left). A first row that is not the line's start (never expected) leaves wrapLine's rows.
+ */
+export function wrapHanging(line: string, columns: number, hang = '  '): string[] {
+  const rows = wrapLine(line, columns);
+  const first = rows[0]!;
+  if (rows.length === 1 || !line.startsWith(first)) return rows;
+  return [first, ...wrapLine(hang + line.slice(first.length).trimStart(), columns)];
+}
+
 /** A break unit: a word, an ASCII run, or one CJK character with what must stay with it glued on. */
 interface Unit {
   text: string;
