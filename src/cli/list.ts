@@ -92,6 +92,8 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
   const wide = rows.some((r) => narrowTruncate(r.title, titleWidth) === undefined)
     ? await import('../render/width.js')
     : undefined;
+  // `--json` keeps the source as found (`built-in` or a directory); the table says built-in in the reader's language
+  const sourceSaid = (source: string) => (source === 'built-in' ? msg(ctx.lang, 'list.builtIn') : source);
   let first = true;
   for (const kind of KINDS) {
     const group = rows.filter((r) => r.kind === kind);
@@ -112,8 +114,8 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
         String(r.steps),
         sanitizeLine(
           r.overrides.length > 0
-            ? `${r.source} (${msg(ctx.lang, 'list.overrides')} ${r.overrides.join(', ')})`
-            : r.source,
+            ? `${sourceSaid(r.source)} (${msg(ctx.lang, 'list.overrides')} ${r.overrides.join(', ')})`
+            : sourceSaid(r.source),
         ),
       ]),
     ];

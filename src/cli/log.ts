@@ -32,7 +32,12 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
           ? timelineCsv(rows)
           : timelineText(rows);
     if (options.bom && lines[0] !== undefined) lines[0] = `\uFEFF${lines[0]}`;
-    for (const line of lines) ctx.out(line);
+    // The text timeline at a terminal: each event wrapped between words, hanging under its time (the terminal folded
+    // notes and facts inside words). Files and pipes get one line per event, as do md and csv anywhere.
+    const { isTTY, columns } = ctx.deps.stdout;
+    const wrap =
+      options.format === 'text' && isTTY && columns ? (await import('../render/width.js')).wrapHanging : undefined;
+    for (const line of lines) for (const row of wrap ? wrap(line, columns!) : [line]) ctx.out(row);
   }
   warnDamaged(ctx, id, log);
   // a line cut off by a crash is damage too (verify and export say 1): a script must not take the output as whole

@@ -1,5 +1,5 @@
 import { examplesHelp } from './examples.js';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import { readVersion } from './version.js';
 import { loadLanguage } from '../text/messages.js';
 // commander quotes what was typed (`unknown command '…'`): an escape sequence in an argument must not reach the screen.
@@ -79,11 +79,24 @@ export function createProgram(
   state: ProgramState = { exitCode: 0, debug: false },
   only?: string,
 ): Command {
+  // The help is wrapped to the streams the run was given (commander asks process.stdout, which a run's stdout
+  // need not be: at a 60-column terminal the help came out unwrapped).
+  const helpWidth = (stream: CliDeps['stdout']) => (stream.isTTY && stream.columns ? stream.columns : 80);
+  const output: OutputConfiguration = {
+    writeOut: (s) => void deps.stdout.write(s),
+    writeErr: (s) => void deps.stderr.write(s),
+    getOutHelpWidth: () => helpWidth(deps.stdout),
+    getErrHelpWidth: () => helpWidth(deps.stderr),
+    outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(sanitizeText(s))),
+  };
   const program = new Command('crisis')
     .description('Crisis playbook runner: guided response, tamper-evident action log, drills and checklists')
     .version(readVersion(), '-V, --version', 'print the version')
     .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
-    .option('--log-dir <dir>', 'where session logs live (default: $CRISIS_LOG_DIR or ~/.local/state/crisis/sessions)')
+    .option(
+      '--log-dir <dir>',
+      'where session logs live (default: $CRISIS_LOG_DIR, else $XDG_STATE_HOME/crisis/sessions or ~/.local/state/crisis/sessions)',
+    )
     .option('--lang <lang>', 'language for playbook text and messages: en or zh')
     .option(
       '--store <url>',
@@ -92,11 +105,10 @@ export function createProgram(
     .option('--no-color', 'no colour in output')
     .option('--debug', 'show stack traces for internal errors')
     .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (s) => void deps.stdout.write(s),
-      writeErr: (s) => void deps.stderr.write(s),
-      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(sanitizeText(s))),
-    })
+    .configureOutput(output)
+    // commander leaves a description unwrapped when under 40 columns are left for it (a 60-column terminal then
+    // folded every option's text inside words): wrap it down to 20.
+    .configureHelp({ minWidthToWrap: 20 })
     .exitOverride();
 
   /**
@@ -119,11 +131,7 @@ export function createProgram(
         '--crisis <id>',
         session.unfinished ? 'the newest unfinished session of this crisis' : 'the newest session of this crisis',
       );
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => void deps.stdout.write(s),
-      writeErr: (s) => void deps.stderr.write(s),
-      outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(sanitizeText(s))),
-    });
+    cmd.exitOverride().configureOutput(output);
     cmd.action(async (...args: unknown[]) => {
       const self = args.at(-1) as Command;
       const globals = self.optsWithGlobals() as GlobalOptions;

@@ -21,6 +21,10 @@ export async function run(
     return 0;
   }
   const style = await makeStyle(ctx.color);
-  for (const line of renderPlanText(plan, ctx.lang, style)) ctx.out(line);
+  // At a terminal each line is wrapped to its width between words: the terminal folded guidance inside words.
+  const { wrappedOut, settled } = await import('./wrapped-out.js');
+  const out = await wrappedOut(ctx);
+  for (const line of renderPlanText(plan, ctx.lang, style)) out(line);
+  await settled(ctx);
   return 0;
 }

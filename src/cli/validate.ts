@@ -23,7 +23,8 @@ import { readVersion } from './version.js';
 /**
  * Check the given files (or the whole search path). The given files are
  * loaded first, in front of the search path, so their `use:` references
- * resolve against the rest of the library; only their problems are shown.
+ * resolve against the rest of the library; only their problems are shown, with
+ * those of the plans they compose (wherever written: `show` refuses those plans too).
  */
 export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean; json?: boolean }): Promise<number> {
   const { cwd, env } = ctx.deps;
@@ -62,11 +63,10 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
       import('../playbook/origin.js'),
     ]);
     const only = paths.length > 0 ? new Set(checked) : undefined;
-    // Only the checked files' problems are shown: the others (a built-in strategy's warning, found through the
-    // given playbook that uses it) are dropped here, before anything parses their files again to place them.
-    // a built-in's links from the build-time index: its phases (most of its text) are then not parsed
-    const all = collectProblems(library, only, (entry) => indexEntryOf(entry.data)?.links);
-    const found = only ? all.filter((p) => only.has(p.file)) : all;
+    // Only the checked files' problems and those of their own plans are kept: the others (a built-in strategy's
+    // warning, found through a built-in crisis that uses it) are dropped before anything parses their files again
+    // to place them. A built-in's links from the build-time index: its phases (most of its text) are then not parsed.
+    const found = collectProblems(library, only, (entry) => indexEntryOf(entry.data)?.links);
     // Files have no positions until a locator is loaded: load one only when a problem needs it, and place those
     // problems then (the check is not run again). The quick one first (js-yaml, already loaded for a file the
     // quick pass read); `yaml` for what it cannot place, and for files from the build-time index.
@@ -77,7 +77,7 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
         placeAgain(found);
       }
     }
-    found0 = finishProblems(found, only);
+    found0 = finishProblems(found);
     if (key) checks?.put(key, { problems: found0 });
   }
   const problems = found0.map((p) =>
@@ -90,8 +90,14 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     const plain = problems.map(({ said: _said, ...p }) => p);
     ctx.out(JSON.stringify({ files: checked, errors, warnings, problems: plain }, null, 2));
   } else {
-    // One write, not one per problem (a 5 MB playbook can have 33,000 warnings).
-    if (problems.length > 0) ctx.out(problems.map(formatProblemIn(ctx.lang)).join('\n'));
+    // One write, not one per problem (a 5 MB playbook can have 33,000 warnings). At a terminal each is wrapped to
+    // its width between words, hanging under its file:line:col; piped, each problem stays one line for grep.
+    const lines = problems.map(formatProblemIn(ctx.lang));
+    const { isTTY, columns } = ctx.deps.stdout;
+    if (isTTY && columns && lines.length > 0) {
+      const { wrapHanging } = await import('../render/width.js');
+      ctx.out(lines.flatMap((line) => wrapHanging(line, columns)).join('\n'));
+    } else if (lines.length > 0) ctx.out(lines.join('\n'));
     const summary = msg(ctx.lang, 'problem.summary', { files: checked.length, errors, warnings });
     ctx.out(errors === 0 && warnings === 0 ? `✓ ${summary}` : summary);
   }

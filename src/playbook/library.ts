@@ -18,20 +18,21 @@ export {
 /**
  * Every problem in the library: parse errors, then for each playbook the
  * problems of its composed plan (a crisis with its strategies). A problem in
- * a strategy shows once, at the strategy's own line.
+ * a strategy shows once, at the strategy's own line. With `only`, the problems
+ * written in those files and every problem of their own plans.
  */
 export function checkLibrary(library: Library, only?: ReadonlySet<string>): Problem[] {
-  return finishProblems(collectProblems(library, only), only);
+  return finishProblems(collectProblems(library, only));
 }
 
 /**
- * checkLibrary's problems as found, before they are sorted and the same problem reported twice (a strategy's,
- * through each crisis that uses it) is dropped: both need positions, which a caller may place first (placeAgain).
+ * checkLibrary's problems as found (with `only`, those it keeps), before they are sorted and the same problem
+ * reported twice (a strategy's, through each crisis that uses it) is dropped: both need positions, which a caller
+ * may place first (placeAgain).
  */
 export function collectProblems(library: Library, only?: ReadonlySet<string>, linksOf?: LinksOf): Problem[] {
   const problems: Problem[] = [...library.problems];
-  // Every catalogued duty is linted inside the playbooks it applies to, whatever their default jurisdictions.
-  const everyJurisdiction = [...new Set((library.duties?.() ?? []).map((d) => d.jurisdiction))];
+  const everyJurisdiction = everyJurisdictionOf(library);
   for (const catalogue of library.catalogues)
     catalogue.data.duties.forEach((duty, i) =>
       duty['applies-to'].forEach((id, j) => {
@@ -46,26 +47,43 @@ export function collectProblems(library: Library, only?: ReadonlySet<string>, li
           );
       }),
     );
+  const inOnly = (p: Problem) => !only || only.has(p.file);
+  const kept = problems.filter(inOnly);
   const reaches = only && reachesAny(library, only, linksOf);
   for (const entry of library.playbooks) {
     // Only the checked files' problems are shown: a plan that cannot report any is not composed.
     if (reaches && !reaches(entry)) continue;
-    // Lint the plan as written: a step the default severity drops must still be right.
-    const composed = compose(library, entry.id, {
-      allSeverities: true,
-      ...(entry.kind === 'crisis' ? { jurisdictions: everyJurisdiction } : {}),
-    });
-    problems.push(...composed.problems);
-    if (composed.plan) problems.push(...lintPlan(composed.plan, library));
+    // A checked playbook's own plan is its author's whatever file a problem of it is written in (a step id of a
+    // strategy it splices in used twice): `show` and `start` refuse that plan all the same.
+    const found = planProblems(library, entry, everyJurisdiction);
+    kept.push(...(only && !only.has(entry.file) ? found.filter(inOnly) : found));
   }
-  for (const drill of library.drills)
-    if (!only || only.has(drill.file)) problems.push(...checkDrillRefs(drill, library));
-  return problems;
+  for (const drill of library.drills) if (!only || only.has(drill.file)) kept.push(...checkDrillRefs(drill, library));
+  return kept;
 }
 
-/** The collected problems of the `only` files, each once, in file and position order. */
-export function finishProblems(problems: readonly Problem[], only?: ReadonlySet<string>): Problem[] {
-  const sorted = (only ? problems.filter((p) => only.has(p.file)) : [...problems]).sort(byPosition);
+/** Every catalogued duty is linted inside the playbooks it applies to, whatever their default jurisdictions. */
+function everyJurisdictionOf(library: Library): string[] {
+  return [...new Set((library.duties?.() ?? []).map((d) => d.jurisdiction))];
+}
+
+/** The problems of composing and linting one playbook's plan, wherever they are written. */
+export function planProblems(
+  library: Library,
+  entry: LibraryEntry,
+  jurisdictions: readonly string[] = everyJurisdictionOf(library),
+): Problem[] {
+  // Lint the plan as written: a step the default severity drops must still be right.
+  const composed = compose(library, entry.id, {
+    allSeverities: true,
+    ...(entry.kind === 'crisis' ? { jurisdictions } : {}),
+  });
+  return composed.plan ? [...composed.problems, ...lintPlan(composed.plan, library)] : composed.problems;
+}
+
+/** The collected problems, each once, in file and position order. */
+export function finishProblems(problems: readonly Problem[]): Problem[] {
+  const sorted = [...problems].sort(byPosition);
   // The same problem twice is at the same place: after the (stable) sort, in the same run of problems at one
   // position, where the first of each is kept. Most runs hold one problem: no key is built for them.
   const out: Problem[] = [];

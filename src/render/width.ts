@@ -36,6 +36,17 @@ export function wrapLine(line: string, columns: number): string[] {
   return lines.map((l, i) => (i === 0 ? indent : hang) + l);
 }
 
+/**
+ * wrapLine, the second and later rows hanging under `hang` (a problem line of `validate`: its `file:line:col` stands
+ * out at the left). A first row that is not the line's start (never expected) leaves wrapLine's rows.
+ */
+export function wrapHanging(line: string, columns: number, hang = '  '): string[] {
+  const rows = wrapLine(line, columns);
+  const first = rows[0]!;
+  if (rows.length === 1 || !line.startsWith(first)) return rows;
+  return [first, ...wrapLine(hang + line.slice(first.length).trimStart(), columns)];
+}
+
 export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }

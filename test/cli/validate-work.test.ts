@@ -46,16 +46,34 @@ async function validate(cwd: string, args: string[]) {
   return { ...r, loaded };
 }
 
-describe('validate FILE: problems of files it does not show are not placed', () => {
-  it('a clean file using a strategy that has a warning: no locator loaded, nothing printed for the strategy', async () => {
+describe('validate FILE: problems of its own plan are shown wherever they are written', () => {
+  it('a clean file using a strategy that has a warning: the warning of its plan, at the strategy’s line', async () => {
     const dir = library();
     const r = await validate(dir, ['mine.yaml', '--playbooks', '.']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe('✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n');
-    // The strategy's warning was found through mine.yaml and dropped: placing it parsed quiet.yaml again.
-    expect(r.loaded.has('playbook/quick-locate.js')).toBe(false);
-    expect(r.loaded.has('playbook/load.js')).toBe(false);
+    expect(r.stdout).toBe(
+      'quiet.yaml:8:9: warning: step "s" has no owner (every step needs one person accountable) [procedure.owner]\n' +
+        '1 file(s) checked: 0 error(s), 1 warning(s)\n',
+    );
     expect(r.loaded.has('playbook/lint.js')).toBe(true);
+  });
+
+  it('a step id used twice, the second time in a strategy it splices in: exit 1, as `show` refuses the plan', async () => {
+    const dir = tempDir('crisis-validate-own-plan-');
+    writeFileSync(
+      path.join(dir, 's2.yaml'),
+      'id: s2\nkind: strategy\ntitle: S\nphases:\n  - id: sp\n    title: P\n    steps:\n      - { id: same, title: A, owner: pr }\n',
+    );
+    writeFileSync(
+      path.join(dir, 'c2.yaml'),
+      'id: c2\nkind: strategy\ntitle: C\nphases:\n  - id: cp\n    title: P\n    steps:\n      - { id: same, title: B, owner: pr }\n  - use: s2\n',
+    );
+    const r = await validate(dir, ['c2.yaml', '--playbooks', '.']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      's2.yaml:8:15: error: step id "same" is used twice in plan c2 (also in c2) [ids.duplicate-step]\n' +
+        '1 file(s) checked: 1 error(s), 0 warning(s)\n',
+    );
   });
 
   it('the strategy given itself: its warning is placed (the locator is loaded for it)', async () => {

@@ -66,11 +66,13 @@ describe('crisis validate: the whole-check cache', () => {
     const broken = await run(['pb']);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('pb/team-outage.yaml:15:16: error: owner: unknown role "comms"');
+    // and the strategy's step in the playbook's plan: its owner is gone too
+    expect(broken.stdout).toContain('lib/team-comms.yaml:13:16: error: owner: unknown role "comms"');
     expect(checks(cache)).toHaveLength(2);
     const again = await run(['pb']);
     expect(again).toMatchObject({ code: 1, stdout: broken.stdout });
     // --strict is applied to the result, not part of it.
-    expect((await run(['pb', '--strict'])).stdout).toContain('1 file(s) checked: 9 error(s), 0 warning(s)');
+    expect((await run(['pb', '--strict'])).stdout).toContain('1 file(s) checked: 10 error(s), 0 warning(s)');
     expect(checks(cache)).toHaveLength(2);
 
     // Back as it was: the first result again; checking the other files is another result.

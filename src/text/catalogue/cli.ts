@@ -9,6 +9,7 @@ export const en = {
   'list.column.steps': 'STEPS',
   'list.column.source': 'SOURCE',
   'list.overrides': 'overrides',
+  'list.builtIn': 'built-in',
   'show.severity': 'severity',
   'show.targets': 'targets',
   'show.owner': 'owner',

@@ -11,6 +11,7 @@ export const zh: Record<keyof typeof en, string> = {
   'list.column.steps': '步骤',
   'list.column.source': '来源',
   'list.overrides': '覆盖',
+  'list.builtIn': '内置',
   'show.severity': '级别',
   'show.targets': '时限',
   'show.owner': '负责',

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/in-process.js';
+import { tempDir } from '../helpers/temp.js';
+import { displayWidth } from '../../src/render/width.js';
+
+/**
+ * `crisis show` at a terminal wraps each line to the terminal's width between words (README: every line the tool
+ * prints at a terminal); at 60 columns the terminal folded guidance and checklist items inside words. Piped, the
+ * lines are as they always were.
+ */
+const show = (args: string[], tty: { isTTY: boolean; columns?: number }) => {
+  const cwd = tempDir('crisis-show-wrap-');
+  return runMain(['show', 'product-quality', ...args], { cwd, env: { CRISIS_LOG_DIR: cwd, NO_COLOR: '1' }, ...tty });
+};
+
+describe('crisis show at a terminal', () => {
+  it('60 columns, English: wrapped between words, a checklist item hanging under its text', async () => {
+    const r = await show([], { isTTY: true, columns: 60 });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => displayWidth(l) > 60)).toEqual([]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  [1/55] Name the incident lead and the spokesperson, and',
+        '  call in the core team (tf-name-leads)',
+        '        [ ] Incident lead and spokesperson named and have',
+        '            accepted, each with a deputy',
+      ]),
+    );
+  }, 60_000);
+
+  it('60 columns, Chinese: wrapped by display width', async () => {
+    const r = await show(['--lang', 'zh'], { isTTY: true, columns: 60 });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => displayWidth(l) > 60)).toEqual([]);
+    expect(lines[1]).toBe('产品缺陷、安全隐患或易用性问题正在社交媒体和论坛上发酵。尽快');
+  }, 60_000);
+
+  it('piped: not wrapped, whatever the width', async () => {
+    const piped = await show([], { isTTY: false, columns: 60 });
+    expect(piped.stdout.split('\n')).toContain(
+      '  [1/55] Name the incident lead and the spokesperson, and call in the core team (tf-name-leads)',
+    );
+    const wide = await show([], { isTTY: true, columns: 1000 });
+    expect(wide.stdout).toBe(piped.stdout);
+  }, 60_000);
+});
