@@ -1,6 +1,7 @@
 import { CrisisError, say } from '../errors.js';
 import { msg } from '../text/messages.js';
 import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
+import { narrowWrapHanging } from '../render/narrow.js';
 import type { Ctx } from './context.js';
 import { loadSession, warnDamaged } from './load-session.js';
 
@@ -35,9 +36,13 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
     // The text timeline at a terminal: each event wrapped between words, hanging under its time (the terminal folded
     // notes and facts inside words). Files and pipes get one line per event, as do md and csv anywhere.
     const { isTTY, columns } = ctx.deps.stdout;
-    const wrap =
-      options.format === 'text' && isTTY && columns ? (await import('../render/width.js')).wrapHanging : undefined;
-    for (const line of lines) for (const row of wrap ? wrap(line, columns!) : [line]) ctx.out(row);
+    const wrap = options.format === 'text' && isTTY && columns ? columns : undefined;
+    // string-width only for a line that needs it (narrow.ts): its import is more than the rest of a short log
+    const narrow = wrap ? lines.map((line) => narrowWrapHanging(line, wrap)) : [];
+    const wide = narrow.includes(undefined) ? await import('../render/width.js') : undefined;
+    lines.forEach((line, i) => {
+      for (const row of wrap ? (narrow[i] ?? wide!.wrapHanging(line, wrap)) : [line]) ctx.out(row);
+    });
   }
   warnDamaged(ctx, id, log);
   // a line cut off by a crash is damage too (verify and export say 1): a script must not take the output as whole

@@ -95,7 +95,8 @@ export function createProgram(
     .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
     .option(
       '--log-dir <dir>',
-      'where session logs live (default: $CRISIS_LOG_DIR, else $XDG_STATE_HOME/crisis/sessions or ~/.local/state/crisis/sessions)',
+      'where session logs live (default: $CRISIS_LOG_DIR, else $XDG_STATE_HOME/crisis/sessions or ' +
+        '~/.local/state/crisis/sessions)',
     )
     .option('--lang <lang>', 'language for playbook text and messages: en or zh')
     .option(

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatProblemIn } from '../playbook/problem-text.js';
+import { narrowWrapHanging } from '../render/narrow.js';
 import { msg } from '../text/messages.js';
 import type { Problem } from '../playbook/types.js';
 import {
@@ -95,8 +96,10 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     const lines = problems.map(formatProblemIn(ctx.lang));
     const { isTTY, columns } = ctx.deps.stdout;
     if (isTTY && columns && lines.length > 0) {
-      const { wrapHanging } = await import('../render/width.js');
-      ctx.out(lines.flatMap((line) => wrapHanging(line, columns)).join('\n'));
+      // string-width only for a line that needs it (narrow.ts): its import is more than the rest of a validate
+      const narrow = lines.map((line) => narrowWrapHanging(line, columns));
+      const wide = narrow.includes(undefined) ? await import('../render/width.js') : undefined;
+      ctx.out(lines.flatMap((line, i) => narrow[i] ?? wide!.wrapHanging(line, columns)).join('\n'));
     } else if (lines.length > 0) ctx.out(lines.join('\n'));
     const summary = msg(ctx.lang, 'problem.summary', { files: checked.length, errors, warnings });
     ctx.out(errors === 0 && warnings === 0 ? `✓ ${summary}` : summary);

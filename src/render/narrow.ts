@@ -56,6 +56,27 @@ export function narrowWrapLine(line: string, columns: number): string[] | undefi
 }
 
 /**
+ * `wrap`'s rows of `line`, the second and later hanging under `hang`; undefined when `wrap` gives none. A first row
+ * that is not the line's start (never expected) leaves `wrap`'s rows.
+ */
+export function hangingRows(
+  wrap: (line: string, columns: number) => string[] | undefined,
+  line: string,
+  columns: number,
+  hang: string,
+): string[] | undefined {
+  const rows = wrap(line, columns);
+  const first = rows?.[0];
+  if (!rows || rows.length === 1 || !line.startsWith(first!)) return rows;
+  const rest = wrap(hang + line.slice(first!.length).trimStart(), columns);
+  return rest && [first!, ...rest];
+}
+
+/** width.ts `wrapHanging` for a line narrowWrapLine can wrap; undefined for any other. */
+export const narrowWrapHanging = (line: string, columns: number, hang = '  '): string[] | undefined =>
+  hangingRows(narrowWrapLine, line, columns, hang);
+
+/**
  * wrap-ansi's row filling (its `exec` with `hard: false, trim: true`) for text whose width is its length and
  * that holds no tab, newline or escape sequence: the same rows, character for character.
  */

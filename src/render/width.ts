@@ -2,6 +2,7 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import { alignColumns, plainWidth } from './table.js';
 import { CJK, wrapCjk } from './cjk-wrap.js';
+import { hangingRows } from './narrow.js';
 
 /**
  * Display width in terminal columns (string-width: East Asian wide
@@ -38,13 +39,10 @@ export function wrapLine(line: string, columns: number): string[] {
 
 /**
  * wrapLine, the second and later rows hanging under `hang` (a problem line of `validate`: its `file:line:col` stands
- * out at the left). A first row that is not the line's start (never expected) leaves wrapLine's rows.
+ * out at the left).
  */
 export function wrapHanging(line: string, columns: number, hang = '  '): string[] {
-  const rows = wrapLine(line, columns);
-  const first = rows[0]!;
-  if (rows.length === 1 || !line.startsWith(first)) return rows;
-  return [first, ...wrapLine(hang + line.slice(first.length).trimStart(), columns)];
+  return hangingRows(wrapLine, line, columns, hang)!;
 }
 
 export function padEnd(text: string, width: number): string {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { narrowWidth, narrowWrapLine } from '../../src/render/narrow.js';
-import { displayWidth, wrapLine } from '../../src/render/width.js';
+import { narrowWidth, narrowWrapHanging, narrowWrapLine } from '../../src/render/narrow.js';
+import { displayWidth, wrapHanging, wrapLine } from '../../src/render/width.js';
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[22m`;
 const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
@@ -123,6 +123,27 @@ describe('narrow wrapping: the lines wrapLine gives, without string-width or wra
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('hangs later rows as wrapHanging does, for English and Chinese, and leaves the rest to it', () => {
+    const cases: Array<[string, number]> = [
+      [
+        'playbooks/x.yaml:12:5: error: step "tf-name-leads" has no owner; give it one of the roles the playbook names',
+        40,
+      ],
+      ['playbooks/x.yaml:12:5: 错误：步骤 "tf-name-leads" 没有负责人；请从预案列出的角色中指定一个', 30],
+      ['2026-11-30 10:36  note.added  批次 A-17 已下架，等待质检结果后再决定是否扩大召回范围', 36],
+      ['short', 40],
+    ];
+    for (const [line, columns] of cases) {
+      expect(narrowWrapHanging(line, columns), line).toEqual(wrapHanging(line, columns));
+      expect(
+        narrowWrapHanging(line, columns)!
+          .slice(1)
+          .every((row) => row.startsWith('  ')),
+      ).toBe(true);
+    }
+    expect(narrowWrapHanging('x.yaml:1:1: warning: 🚀 is not a channel', 20)).toBeUndefined();
   });
 
   it('a long line with long runs of spaces: the same lines', () => {
