@@ -3,10 +3,11 @@ import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
-import { msg, type MessageKey } from '../text/messages.js';
+import { messagesFor, msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
 import { targetLabel } from './review-words.js';
 import { formatLocal } from './time.js';
+import { channelWord } from './state-words.js';
 
 /**
  * A composed plan as a checklist: every text already in one language,
@@ -382,6 +383,15 @@ const labels: Partial<Record<'en' | 'zh', ChecklistLabels>> = {};
 export function checklistLabels(lang: Lang): ChecklistLabels {
   const key = lang === 'zh' ? 'zh' : 'en';
   return (labels[key] ??= labelsFrom(key));
+}
+
+/**
+ * A statement's channels as people read them (官网、社交媒体; website, social): the catalogue's word for each known
+ * one, else its id, each through `escape` (Markdown, HTML, the screen's sanitizer), joined as the language joins words.
+ */
+export function channelWords(channels: readonly string[], lang: Lang, escape: (text: string) => string): string {
+  const m = messagesFor(lang);
+  return channels.map((channel) => escape(channelWord(channel, m))).join(m('common.wordSep'));
 }
 
 /** "only if …" in the reader's language (Chinese puts no space after 仅当). */

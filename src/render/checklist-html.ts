@@ -12,6 +12,7 @@ import {
   type ChecklistLabels,
   type ChecklistPhase,
   type ChecklistRole,
+  channelWords,
   hasDeadlines,
 } from './checklist-data.js';
 import { escapeHtml } from '../text/sanitize.js';
@@ -188,7 +189,7 @@ function itemRow(data: ChecklistData, item: ChecklistItem, numbered: boolean, wo
       : '';
     detail.push(
       `<div class="meta"><span class="k">${h(words.statementOn)}${colon}</span>` +
-        `${item.statement.channels.map(h).join(', ')}${approve}</div>`,
+        `${channelWords(item.statement.channels, data.lang, h)}${approve}</div>`,
     );
   }
   const cells = [

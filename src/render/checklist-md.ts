@@ -11,6 +11,7 @@ import {
   type ChecklistItem,
   type ChecklistPhase,
   type ChecklistRole,
+  channelWords,
   hasDeadlines,
 } from './checklist-data.js';
 import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
@@ -130,7 +131,8 @@ function phaseLines(data: ChecklistData, phase: ChecklistPhase): string[] {
       const approve = item.statement.approveBy
         ? ` · ${words.approvedBy}${sep}${md(item.statement.approveBy.title)}`
         : '';
-      lines.push(`  - ${words.statementOn}${sep}${item.statement.channels.map(md).join(', ')}${approve}`);
+      const channels = channelWords(item.statement.channels, data.lang, md);
+      lines.push(`  - ${words.statementOn}${sep}${channels}${approve}`);
     }
   }
   if (phase.mode !== 'do-confirm') return [...lines, ''];

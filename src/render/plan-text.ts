@@ -4,7 +4,7 @@ import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
 import { durationWords } from '../playbook/duration.js';
-import { conditionWords } from './checklist-data.js';
+import { channelWords, conditionWords } from './checklist-data.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { own } from '../text/own.js';
 
@@ -98,7 +98,8 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
       }
       if (step.statement) {
         const approve = step['approve-by'] ? `   ${labels.approveBy}${sep}${roleTitle(step['approve-by'])}` : '';
-        out.push(`        ${labels.channels}${sep}${Object.keys(step.statement).join(', ')}${approve}`);
+        const channels = channelWords(Object.keys(step.statement), lang, sanitizeLine);
+        out.push(`        ${labels.channels}${sep}${channels}${approve}`);
       }
     }
     if (phase.mode === 'do-confirm' && phase['pause-point'])

@@ -409,6 +409,12 @@ describe('renderChecklistMarkdown', () => {
     );
   });
 
+  it("names statement channels in the reader's words in Chinese, in Markdown and HTML; the data keeps their ids", () => {
+    expect(renderChecklistMarkdown(zh())).toContain('  - 发布渠道：官网 · ');
+    expect(renderChecklistHtml(zh())).toContain('<span class="k">发布渠道：</span>官网 · ');
+    expect(zh().phases[2]!.items[2]!.statement!.channels).toEqual(['website']);
+  });
+
   it('--role: names the role and keeps only its steps', () => {
     const md = renderChecklistMarkdown(en({ role: 'spokesperson' }));
     expect(md).toContain('- **Role:** Spokesperson `spokesperson`\n');

@@ -15,10 +15,15 @@ describe('crisis show text', () => {
     const words = text.replace(/[a-z0-9-]*-severity\b|\bseverity-[a-z0-9-]*/g, '');
     expect(words).not.toMatch(/\bseverity\b|\brequired\b|\(text|\(yes-no|only if|\bowner\b/);
     expect(text).toContain('必填');
+    // statement channels in words, joined as Chinese joins words
+    expect(text).toContain('发布渠道：官网、社交媒体、客服热线、邮件、新闻稿   审批：法务合规 (legal)');
   });
 
   it('in English, keeps the ids people type', () => {
     const lines = renderPlanText(plan('product-quality', 'high'), 'en', plain);
     expect(lines[2]).toMatch(/^severity: high {3}targets: assessment 30m, first-statement 1h, update-every 12h/);
+    expect(lines).toContain(
+      '        statement on: website, social, hotline, email, press-release   approved by: Legal and compliance (legal)',
+    );
   });
 });

@@ -5,6 +5,8 @@ export const en = {
   'common.no': 'no',
   /** between list entries */
   'common.listSep': '; ',
+  /** between short words of one list (statement channels) */
+  'common.wordSep': ', ',
   'common.colon': ': ',
   /** a parenthetical after a word */
   'common.aside': ' ({text})',

@@ -6,6 +6,7 @@ export const zh: Record<keyof typeof en, string> = {
   'common.yes': '是',
   'common.no': '否',
   'common.listSep': '；',
+  'common.wordSep': '、',
   'common.colon': '：',
   'common.aside': '（{text}）',
   'store.passwordLeftOut': '{text}（命令中没有密码：请用环境变量 `PGPASSWORD` 或 `~/.pgpass` 文件提供）',
