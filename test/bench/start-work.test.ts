@@ -138,9 +138,20 @@ describe.skipIf(!hasTmux)('start at a terminal: string-width only for a line tha
   it.each([
     ['a Chinese title', { title: '确认缺陷 Confirm the defect' }, '确认缺陷 Confirm the defect'],
     ['the Chinese catalogue', { lang: 'zh' }, '下一步做什么？'],
-  ])('%s loads them before the first prompt', { timeout: 60_000 }, async (_what, options, shown) => {
-    const { screen, atPrompt } = await firstPrompt(options);
+  ])(
+    '%s shows its first prompt without them: plain CJK is measured without string-width',
+    { timeout: 60_000 },
+    async (_what, options, shown) => {
+      const { screen, atPrompt } = await firstPrompt(options);
+      expect(atPrompt.some((u) => u.endsWith('/dist/render/narrow.js'))).toBe(true);
+      expect(atPrompt.filter((u) => WIDTH.test(u))).toEqual([]);
+      expect(screen).toContain(shown);
+    },
+  );
+
+  it('a title with an emoji loads them before the first prompt', { timeout: 60_000 }, async () => {
+    const { screen, atPrompt } = await firstPrompt({ title: '🚨 Confirm the defect' });
     expect(atPrompt.filter((u) => WIDTH.test(u)).length).toBeGreaterThan(0);
-    expect(screen).toContain(shown);
+    expect(screen).toContain('🚨 Confirm the defect');
   });
 });
