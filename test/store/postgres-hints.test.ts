@@ -166,6 +166,34 @@ describe.skipIf(!PG_URL)('team hints give the real command, the URL without its 
     expectNoPassword();
   }, 60_000);
 
+  it('no session in the store at all: the hint checks --store and lists its sessions, not --log-dir', async () => {
+    const { run } = place();
+    const empty = await freshDatabase(PG_URL);
+    try {
+      const url = withPassword(empty.url);
+      const none = await run(['status', 'latest', '--store', url]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toBe(
+        `error: no sessions in ${new URL(empty.url).host}${new URL(empty.url).pathname}\n` +
+          "hint: check that --store (or CRISIS_STORE) names the team's database; " +
+          `\`crisis status --store ${empty.url}\` lists its sessions ` +
+          `(\`--drills\` shows drill sessions, which \`latest\` leaves out)${ASIDE}\n`,
+      );
+      const zh = await run(['resume', 'latest', '--store', empty.url, '--lang', 'zh']);
+      expect(zh.code).toBe(2);
+      expect(zh.stderr).toContain(
+        '提示：请确认 `--store`（或 `CRISIS_STORE`）指向团队的数据库；' +
+          `\`crisis status --store ${empty.url}\` 会列出其中的会话（加 \`--drills\` 也列出演练会话，` +
+          '`latest` 不包括演练会话）\n',
+      );
+      const listed = await run(typed(none.stderr, 'hint: check.*?`'));
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toBe(`no sessions in ${new URL(empty.url).host}${new URL(empty.url).pathname}\n`);
+    } finally {
+      await empty.drop();
+    }
+  }, 60_000);
+
   it("the store's own error (the database gone after the action was sent): typeable commands, a password in ?password= too", async () => {
     const { run, write, expectNoPassword } = place();
     write('lead.yaml', 'operator: lead\nunlisted: fail\nresponses: []\n');

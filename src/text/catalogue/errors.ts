@@ -104,6 +104,9 @@ export const en = {
   'error.session.both.hint': 'e.g. `{command}`',
   'error.session.noneIn': 'no sessions in {where}',
   'error.session.noneIn.hint': 'check --log-dir (or CRISIS_LOG_DIR); drill sessions are left out of `latest`',
+  'error.session.noneIn.storeHint':
+    "check that --store (or CRISIS_STORE) names the team's database; `{command}` lists its sessions " +
+    '(`--drills` shows drill sessions, which `latest` leaves out)',
   'error.session.noneOf': 'no session of {crisis} in {where}',
   'error.session.noUnfinishedOf': 'no unfinished session of {crisis} in {where}',
   'error.session.noneOf.hint': 'start one with `{start}`; `{status}` lists sessions',

@@ -98,6 +98,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.session.both.hint': '例如 `{command}`',
   'error.session.noneIn': '{where} 中没有会话',
   'error.session.noneIn.hint': '请检查 --log-dir（或 `CRISIS_LOG_DIR`）；`latest` 不包括演练会话',
+  'error.session.noneIn.storeHint':
+    '请确认 `--store`（或 `CRISIS_STORE`）指向团队的数据库；`{command}` 会列出其中的会话（加 `--drills` 也列出演练会话，`latest` 不包括演练会话）',
   'error.session.noneOf': '{where} 中没有 {crisis} 的会话',
   'error.session.noUnfinishedOf': '{where} 中没有 {crisis} 的未结束会话',
   'error.session.noneOf.hint': '可用 `{start}` 开始一个；`{status}` 会列出会话',
