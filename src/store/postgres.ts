@@ -756,7 +756,12 @@ export async function listPgSessionHeads(url: string): Promise<PgSessionHead[]> 
  * Load a whole session (lines already verified by the caller) in one
  * transaction: a session id already in the database is refused, whole.
  */
-export async function importLines(url: string, session: string, lines: readonly string[]): Promise<number> {
+export async function importLines(
+  url: string,
+  session: string,
+  lines: readonly string[],
+  commands: TypedCommands,
+): Promise<number> {
   const where = describeUrl(url);
   const client = await connect(url);
   try {
@@ -781,7 +786,7 @@ export async function importLines(url: string, session: string, lines: readonly 
     await client.query('ROLLBACK').catch(() => {});
     if ((error as { code?: string }).code === '23505')
       throw new CrisisError(say('error.db.duplicate', { session, where }), {
-        hint: say('error.db.duplicate.hint'),
+        hint: commands.hint(say('error.db.duplicate.hint', { command: commands.command(`export ${session}`) })),
         exitCode: ExitCode.usage,
         code: 'import.duplicate',
       });

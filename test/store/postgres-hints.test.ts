@@ -194,6 +194,31 @@ describe.skipIf(!PG_URL)('team hints give the real command, the URL without its 
     }
   }, 60_000);
 
+  it('a session imported twice: the hint names the export of that session from that store, typeable', async () => {
+    const { home, run, write, expectNoPassword } = place();
+    write('lead.yaml', 'operator: lead\nunlisted: fail\nresponses: []\n');
+    const started = await run(['start', 'product-quality', '--answers', 'lead.yaml']);
+    const id = startedId(started);
+    const file = path.join(home, 'logs', `${id}.jsonl`);
+    const url = withPassword(db!.url);
+    const bare = db!.url;
+    expect((await run(['import', file, '--store', url])).code).toBe(0);
+    const again = await run(['import', file, '--store', url]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      `\nhint: nothing was imported; \`crisis export ${id} --store ${bare}\` gives the one in the database, ` +
+        `to compare${ASIDE}\n`,
+    );
+    const exported = await run(typed(again.stderr, 'hint: nothing was imported; `'));
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toBe(readFileSync(file, 'utf8'));
+    const zh = await run(['import', file, '--store', bare, '--lang', 'zh']);
+    expect(zh.stderr).toContain(
+      `\n提示：未导入任何内容；可用 \`crisis export ${id} --store ${bare}\` 导出数据库中的这份，再与文件比对\n`,
+    );
+    expectNoPassword();
+  }, 60_000);
+
   it("the store's own error (the database gone after the action was sent): typeable commands, a password in ?password= too", async () => {
     const { run, write, expectNoPassword } = place();
     write('lead.yaml', 'operator: lead\nunlisted: fail\nresponses: []\n');

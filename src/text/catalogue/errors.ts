@@ -243,7 +243,7 @@ export const en = {
   'error.db.cannotRead': 'cannot read session {session}',
   'error.db.cannotList': 'cannot list sessions',
   'error.db.duplicate': 'session {session} is already in the database at {where}',
-  'error.db.duplicate.hint': 'nothing was imported; export it with `crisis export` to compare',
+  'error.db.duplicate.hint': 'nothing was imported; `{command}` gives the one in the database, to compare',
   'error.db.notImported': 'not imported',
   'error.library.noDir': '{origin}: {dir}: no such directory',
   'error.library.noDir.hint': 'pass a directory that holds playbook YAML files',

@@ -225,7 +225,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.db.cannotRead': '无法读取会话 {session}',
   'error.db.cannotList': '无法列出会话',
   'error.db.duplicate': '会话 {session} 已存在于 {where} 的数据库中',
-  'error.db.duplicate.hint': '未导入任何内容；可用 `crisis export` 导出后比对',
+  'error.db.duplicate.hint': '未导入任何内容；可用 `{command}` 导出数据库中的这份，再与文件比对',
   'error.db.notImported': '未导入',
   'error.library.noDir': '{origin}：{dir}：没有这个目录',
   'error.library.noDir.hint': '请传入存放预案 YAML 文件的目录',
