@@ -42,7 +42,7 @@ export const en = {
   'error.log.bom': '--bom is only for --format csv',
   'error.log.bom.hint': 'use `crisis log <session> --format csv --bom` for a spreadsheet',
   'error.import.noStore': 'import needs a team store',
-  'error.import.noStore.hint': 'pass --store postgres://… or set CRISIS_STORE',
+  'error.import.noStore.hint': "give the team's database: --store postgres://USER@HOST/DB, or that URL in CRISIS_STORE",
   'error.import.broken': '{file}: not imported: {problem}',
   'error.import.broken.hint': 'see `crisis verify {file}`',
   'error.file.unreadable': 'cannot read {file}: {reason}',
@@ -66,7 +66,8 @@ export const en = {
   'error.session.ended.hint': 'see it with `crisis log {id}` or `crisis review {id}`',
   'error.join.noStore': 'join needs a team store',
   'error.join.noStore.hint':
-    'pass --store postgres://… or set CRISIS_STORE (a file session is resumed with `crisis resume`)',
+    "give the team's database: --store postgres://USER@HOST/DB, or that URL in CRISIS_STORE " +
+    '(a file session is resumed with `crisis resume`)',
   'error.join.broken.hint': 'inspect with `{command}`',
   'error.join.ended.hint': 'see it with `{command}`',
   'error.role.as': '--as: unknown role "{role}"',

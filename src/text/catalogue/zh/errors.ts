@@ -40,7 +40,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.log.bom': '--bom 只能与 `--format csv` 一起使用',
   'error.log.bom.hint': '要在电子表格中打开，请用 `crisis log <session> --format csv --bom`',
   'error.import.noStore': '导入需要团队存储',
-  'error.import.noStore.hint': '请传入 `--store postgres://…` 或设置 `CRISIS_STORE`',
+  'error.import.noStore.hint':
+    '请给出团队的数据库：`--store postgres://用户名@主机/数据库名`，或在环境变量 `CRISIS_STORE` 中设置这个地址',
   'error.import.broken': '{file}：未导入：{problem}',
   'error.import.broken.hint': '详见 `crisis verify {file}`',
   'error.file.unreadable': '无法读取 {file}：{reason}',
@@ -61,7 +62,9 @@ export const zh: Record<keyof typeof en, string> = {
   'error.session.ended': '会话 {id} 已结束',
   'error.session.ended.hint': '可用 `crisis log {id}` 或 `crisis review {id}` 查看',
   'error.join.noStore': '加入会话需要团队存储',
-  'error.join.noStore.hint': '请传入 `--store postgres://…` 或设置 `CRISIS_STORE`（文件会话请用 `crisis resume` 继续）',
+  'error.join.noStore.hint':
+    '请给出团队的数据库：`--store postgres://用户名@主机/数据库名`，或在环境变量 `CRISIS_STORE` 中设置这个地址' +
+    '（文件会话请用 `crisis resume` 继续）',
   'error.join.broken.hint': '请用 `{command}` 检查',
   'error.join.ended.hint': '可用 `{command}` 查看',
   'error.role.as': '--as：未知角色 "{role}"',
