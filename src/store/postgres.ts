@@ -273,7 +273,7 @@ async function insertEvent(
 
 export class PgStore implements EventStore {
   private id: string;
-  private place: string;
+  private place: Said;
   /** A fresh session's id source: the first INSERT finding the id taken draws another (createFresh). */
   private redraw?: { next: () => string; left: number };
   private client?: Client;
@@ -303,14 +303,14 @@ export class PgStore implements EventStore {
     private readonly commands: TypedCommands,
   ) {
     this.id = session;
-    this.place = `${describeUrl(url)} (session ${session})`;
+    this.place = say('store.place', { where: describeUrl(url), session });
   }
 
   get session(): string {
     return this.id;
   }
 
-  get location(): string {
+  get location(): Said {
     return this.place;
   }
 
@@ -609,7 +609,7 @@ export class PgStore implements EventStore {
     }
     redraw.left--;
     this.id = redraw.next();
-    this.place = `${this.where} (session ${this.id})`;
+    this.place = say('store.place', { where: this.where, session: this.id });
   }
 
   /** Rows after our head, checked to chain on it; moves the head. */
