@@ -6,6 +6,7 @@ import { readRegularFile, refusalSaid } from '../store/safe-fs.js';
 import { ChainVerifier } from '../session/verify.js';
 import { assertSessionId } from '../session/ids.js';
 import type { Ctx } from './context.js';
+import { storeCommands } from './invoked.js';
 
 /**
  * Load a session log file (one started offline, say) into the team store.
@@ -58,7 +59,7 @@ export async function run(ctx: Ctx, file: string): Promise<number> {
     });
   const session = assertSessionId(first.session);
   const { importLines, describeUrl } = await import('../store/postgres.js');
-  const count = await importLines(ctx.store, session, lines);
+  const count = await importLines(ctx.store, session, lines, storeCommands(ctx.deps.env, ctx.store));
   ctx.err(msg(ctx.lang, 'import.done', { session, count, store: describeUrl(ctx.store) }));
   ctx.out(session);
   return 0;

@@ -1,5 +1,5 @@
 import { msg, sayIn } from '../text/messages.js';
-import { CrisisError, ExitCode, say } from '../errors.js';
+import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import type { StoredEvent } from '../session/events.js';
 import type { SessionPaths } from '../store/file-log.js';
 import { readLog, type LoadedLog } from '../store/log-reader.js';
@@ -16,7 +16,7 @@ export async function loadSession(
 ): Promise<{
   id: string;
   paths: SessionPaths;
-  label: string;
+  label: string | Said;
   log: LoadedLog;
   first: StoredEvent & { type: 'session.started' };
 }> {

@@ -19,7 +19,7 @@ import { makeStyle } from './style.js';
 import { statementFileText } from './statement-files.js';
 import { wroteLine } from './output.js';
 import { commandHint, commandLine, invokedAs } from './invoked.js';
-import { msg, type MessageKey } from '../text/messages.js';
+import { msg, placeIn, type MessageKey } from '../text/messages.js';
 import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
 
 export { wrappedOut };
@@ -145,7 +145,7 @@ export async function runLive(
     unwatch?.();
     await log.close();
     if (!team) writeSessionSummary(paths, summarize(session.plan, session.state));
-    ctx.out(`\n${msg(ctx.lang, 'session.ended', { path: log.location })}`);
+    ctx.out(`\n${msg(ctx.lang, 'session.ended', { path: placeIn(ctx.lang, log.location) })}`);
     ctx.out(commandLine(ctx, 'session.next', `review ${id}`));
     return ExitCode.ok;
   }
@@ -153,7 +153,7 @@ export async function runLive(
     // One responder leaving does not pause the session for the others.
     unwatch?.();
     await log.close();
-    ctx.out(`\n${msg(ctx.lang, 'team.left', { id, path: log.location })}`);
+    ctx.out(`\n${msg(ctx.lang, 'team.left', { id, path: placeIn(ctx.lang, log.location) })}`);
     ctx.out(commandLine(ctx, 'team.rejoin', `join ${id}${options.as ? ` --as ${options.as}` : ''}`));
     return interrupted(outcome, signalled, options.answers);
   }
@@ -168,7 +168,7 @@ export async function runLive(
   unwatch?.();
   await log.close();
   writeSessionSummary(paths, summarize(session.plan, session.state));
-  ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: log.location })}`);
+  ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: placeIn(ctx.lang, log.location) })}`);
   ctx.out(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
   if (signalled) return ExitCode.interrupted;
   if (result.refusals.length > 0) return ExitCode.problems;

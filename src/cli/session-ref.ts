@@ -75,7 +75,9 @@ export async function sessionRef(
   throw new CrisisError(what, {
     hint:
       crisis === undefined
-        ? say('error.session.noneIn.hint')
+        ? ctx.store
+          ? commandHint(ctx, 'error.session.noneIn.storeHint', 'status')
+          : say('error.session.noneIn.hint')
         : withPasswordSource(
             say('error.session.noneOf.hint', {
               start: typedCommand(ctx.deps.env, `start ${crisis}`, ctx.store),

@@ -4,7 +4,7 @@ import { MAX_FILE_BYTES } from '../playbook/limits.js';
 import { readRegularFile, refusalSaid } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CrisisError, ExitCode, say } from '../errors.js';
+import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import { formatProblemIn, problemAsError } from '../playbook/library.js';
 import type { Answers as AnswersData, Lang } from '../playbook/types.js';
 import type { Plan } from '../playbook/compose.js';
@@ -75,7 +75,7 @@ export async function sessionSource(
   ctx: Ctx,
   ref: string,
   options: { anyFile?: boolean } = {},
-): Promise<{ id: string; paths: SessionPaths; label: string }> {
+): Promise<{ id: string; paths: SessionPaths; label: string | Said }> {
   if (!ctx.store) {
     const found = resolveSession(ctx, ref, options);
     return { ...found, label: found.paths.log };

@@ -14,7 +14,7 @@ import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { locateProfile, type Ctx } from './context.js';
-import { msg } from '../text/messages.js';
+import { msg, placeIn } from '../text/messages.js';
 import { commandLine, invokedAs, storeCommands } from './invoked.js';
 import { assertId, jurisdictionsOption, openLibrary, requirePlan } from './library.js';
 import { ensureSomeoneAnswers, runLive, wrappedOut } from './run-live.js';
@@ -97,7 +97,7 @@ export async function run(ctx: Ctx, crisis: string, options: StartOptions): Prom
         operator: sanitizeLine(operator),
       }),
     );
-    tell(msg(ctx.lang, 'session.log', { path: log.location }));
+    tell(msg(ctx.lang, 'session.log', { path: placeIn(ctx.lang, log.location) }));
     if (profile) tell(msg(ctx.lang, 'session.profile', { path: profile.shown }));
     if (profile?.profile.channels) {
       // The profile says where the organisation publishes: a plan channel it lacks, or a name no statement uses,

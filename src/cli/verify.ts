@@ -1,4 +1,4 @@
-import { messagesFor, sayIn, type Said } from '../text/messages.js';
+import { messagesFor, placeIn, sayIn, type Said } from '../text/messages.js';
 import { chainBreak } from '../session/verify.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -48,12 +48,12 @@ export async function run(ctx: Ctx, ref: string, options: { json?: boolean; head
         expected: expected.hash.slice(0, 12),
       });
   }
-  const file = sanitizeLine(label ?? paths.log);
+  const file = sanitizeLine(placeIn(ctx.lang, label ?? paths.log));
   const head = formatHead(result.head);
   if (options.json)
     ctx.out(
       JSON.stringify({
-        file: label ?? paths.log,
+        file: placeIn('en', label ?? paths.log),
         ok: !result.break && !headProblem,
         events: result.events,
         head,

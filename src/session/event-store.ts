@@ -1,3 +1,4 @@
+import type { Said } from '../text/messages.js';
 import type { EventDraft, StoredEvent } from './events.js';
 
 /**
@@ -20,8 +21,11 @@ export type Decider = (newer: readonly StoredEvent[]) => EventDraft;
  */
 export interface EventStore {
   readonly session: string;
-  /** Where the session lives, for messages: a file path, or host:port/database. */
-  readonly location: string;
+  /**
+   * Where the session lives, for messages: a file path, or a sentence (`host:port/database (session ID)`, in the
+   * run's language: placeIn).
+   */
+  readonly location: string | Said;
   /** Decide, number, chain, hash and durably record one event; resolve only once it is durable. */
   append(decide: Decider): Promise<StoredEvent>;
   /** Events with seq greater than `afterSeq`, in order. */

@@ -273,7 +273,7 @@ async function insertEvent(
 
 export class PgStore implements EventStore {
   private id: string;
-  private place: string;
+  private place: Said;
   /** A fresh session's id source: the first INSERT finding the id taken draws another (createFresh). */
   private redraw?: { next: () => string; left: number };
   private client?: Client;
@@ -303,14 +303,14 @@ export class PgStore implements EventStore {
     private readonly commands: TypedCommands,
   ) {
     this.id = session;
-    this.place = `${describeUrl(url)} (session ${session})`;
+    this.place = say('store.place', { where: describeUrl(url), session });
   }
 
   get session(): string {
     return this.id;
   }
 
-  get location(): string {
+  get location(): Said {
     return this.place;
   }
 
@@ -609,7 +609,7 @@ export class PgStore implements EventStore {
     }
     redraw.left--;
     this.id = redraw.next();
-    this.place = `${this.where} (session ${this.id})`;
+    this.place = say('store.place', { where: this.where, session: this.id });
   }
 
   /** Rows after our head, checked to chain on it; moves the head. */
@@ -756,7 +756,12 @@ export async function listPgSessionHeads(url: string): Promise<PgSessionHead[]> 
  * Load a whole session (lines already verified by the caller) in one
  * transaction: a session id already in the database is refused, whole.
  */
-export async function importLines(url: string, session: string, lines: readonly string[]): Promise<number> {
+export async function importLines(
+  url: string,
+  session: string,
+  lines: readonly string[],
+  commands: TypedCommands,
+): Promise<number> {
   const where = describeUrl(url);
   const client = await connect(url);
   try {
@@ -781,7 +786,7 @@ export async function importLines(url: string, session: string, lines: readonly 
     await client.query('ROLLBACK').catch(() => {});
     if ((error as { code?: string }).code === '23505')
       throw new CrisisError(say('error.db.duplicate', { session, where }), {
-        hint: say('error.db.duplicate.hint'),
+        hint: commands.hint(say('error.db.duplicate.hint', { command: commands.command(`export ${session}`) })),
         exitCode: ExitCode.usage,
         code: 'import.duplicate',
       });

@@ -112,6 +112,10 @@ export function channelSaid(channel: string): Said | string {
   return isMessageKey(key) ? say(key) : channel;
 }
 
+/** Where a session lives, as a message names it: a file path as it is, a sentence (a team session) in `lang`. */
+export const placeIn = (lang: string, place: string | Said): string =>
+  typeof place === 'string' ? place : sayIn(lang, place);
+
 /** A sentence in `lang` (anything but `zh` reads English), its nested sentences too. */
 export function sayIn(lang: string, said: Said): string {
   if (said.en !== undefined && lang !== 'zh') return said.en;

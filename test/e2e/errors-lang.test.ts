@@ -47,6 +47,24 @@ describe('errors in the run language', () => {
     });
   }, 120_000);
 
+  it('join and import without a team store: the hint shows how to give one, in English and Chinese', async () => {
+    const en = await run(['join', '20260101-000000-x-0001']);
+    expect({ code: en.code, stderr: en.stderr }).toEqual({
+      code: 2,
+      stderr:
+        'error: join needs a team store\n' +
+        "hint: give the team's database: --store postgres://USER@HOST/DB, or that URL in CRISIS_STORE " +
+        '(a file session is resumed with `crisis resume`)\n',
+    });
+    const zh = await run(['import', 'x.jsonl', '--lang', 'zh']);
+    expect({ code: zh.code, stderr: zh.stderr }).toEqual({
+      code: 2,
+      stderr:
+        '错误：导入需要团队存储\n' +
+        '提示：请给出团队的数据库：`--store postgres://用户名@主机/数据库名`，或在环境变量 `CRISIS_STORE` 中设置这个地址\n',
+    });
+  }, 120_000);
+
   it('a bad --lang value is reported in the language of the environment', async () => {
     const zh = await run(['list', '--lang', 'fr'], { CRISIS_LANG: 'zh' });
     expect({ code: zh.code, stderr: zh.stderr }).toEqual({

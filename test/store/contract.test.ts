@@ -5,6 +5,7 @@ import type { EventStore } from '../../src/session/event-store.js';
 import { ChainVerifier } from '../../src/session/verify.js';
 import { FileEventLog } from '../../src/store/file-log.js';
 import { FileStore } from '../../src/store/file-store.js';
+import { placeIn } from '../../src/text/messages.js';
 import { PgStore } from '../../src/store/postgres.js';
 import { PG_URL, freshDatabase, typedFor } from '../helpers/pg.js';
 import { T0, refusalAsync, sessionPlan, startAction } from '../helpers/session-plan.js';
@@ -278,7 +279,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: a fresh session id that is already taken (
     const started = await alice.act(startAction(plan));
     expect(started).toMatchObject({ session: B, seq: 1, actor: 'alice', type: 'session.started' });
     expect(fresh.session).toBe(B);
-    expect(fresh.location).toMatch(/\(session 20260101-090000-sess-crisis-bb01\)$/);
+    expect(placeIn('en', fresh.location)).toMatch(/\(session 20260101-090000-sess-crisis-bb01\)$/);
     // Once started the id is kept: the next action chains on B's start.
     expect(await alice.act({ type: 'note', text: 'mine' })).toMatchObject({ session: B, seq: 2, prev: started.hash });
     expect(await other.lines()).toEqual(before);

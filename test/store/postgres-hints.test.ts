@@ -166,6 +166,59 @@ describe.skipIf(!PG_URL)('team hints give the real command, the URL without its 
     expectNoPassword();
   }, 60_000);
 
+  it('no session in the store at all: the hint checks --store and lists its sessions, not --log-dir', async () => {
+    const { run } = place();
+    const empty = await freshDatabase(PG_URL);
+    try {
+      const url = withPassword(empty.url);
+      const none = await run(['status', 'latest', '--store', url]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toBe(
+        `error: no sessions in ${new URL(empty.url).host}${new URL(empty.url).pathname}\n` +
+          "hint: check that --store (or CRISIS_STORE) names the team's database; " +
+          `\`crisis status --store ${empty.url}\` lists its sessions ` +
+          `(\`--drills\` shows drill sessions, which \`latest\` leaves out)${ASIDE}\n`,
+      );
+      const zh = await run(['resume', 'latest', '--store', empty.url, '--lang', 'zh']);
+      expect(zh.code).toBe(2);
+      expect(zh.stderr).toContain(
+        '提示：请确认 `--store`（或 `CRISIS_STORE`）指向团队的数据库；' +
+          `\`crisis status --store ${empty.url}\` 会列出其中的会话（加 \`--drills\` 也列出演练会话，` +
+          '`latest` 不包括演练会话）\n',
+      );
+      const listed = await run(typed(none.stderr, 'hint: check.*?`'));
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toBe(`no sessions in ${new URL(empty.url).host}${new URL(empty.url).pathname}\n`);
+    } finally {
+      await empty.drop();
+    }
+  }, 60_000);
+
+  it('a session imported twice: the hint names the export of that session from that store, typeable', async () => {
+    const { home, run, write, expectNoPassword } = place();
+    write('lead.yaml', 'operator: lead\nunlisted: fail\nresponses: []\n');
+    const started = await run(['start', 'product-quality', '--answers', 'lead.yaml']);
+    const id = startedId(started);
+    const file = path.join(home, 'logs', `${id}.jsonl`);
+    const url = withPassword(db!.url);
+    const bare = db!.url;
+    expect((await run(['import', file, '--store', url])).code).toBe(0);
+    const again = await run(['import', file, '--store', url]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      `\nhint: nothing was imported; \`crisis export ${id} --store ${bare}\` gives the one in the database, ` +
+        `to compare${ASIDE}\n`,
+    );
+    const exported = await run(typed(again.stderr, 'hint: nothing was imported; `'));
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toBe(readFileSync(file, 'utf8'));
+    const zh = await run(['import', file, '--store', bare, '--lang', 'zh']);
+    expect(zh.stderr).toContain(
+      `\n提示：未导入任何内容；可用 \`crisis export ${id} --store ${bare}\` 导出数据库中的这份，再与文件比对\n`,
+    );
+    expectNoPassword();
+  }, 60_000);
+
   it("the store's own error (the database gone after the action was sent): typeable commands, a password in ?password= too", async () => {
     const { run, write, expectNoPassword } = place();
     write('lead.yaml', 'operator: lead\nunlisted: fail\nresponses: []\n');

@@ -383,6 +383,26 @@ describe.skipIf(!PG_URL)('join: who you are joining as', () => {
   }, 60_000);
 });
 
+describe.skipIf(!PG_URL)('where a team session lives', () => {
+  it("start, leaving and verify name it in the run's language; --json in English", async () => {
+    const home = tempDir('crisis-team-place-');
+    writeFiles(home, { 'a.yaml': 'operator: alice\nunlisted: fail\nresponses: []\n' });
+    const where = `${new URL(db!.url).host}${new URL(db!.url).pathname}`;
+    const zh = await runCli(['start', 'product-quality', '--store', db!.url, '--answers', 'a.yaml', '--lang', 'zh'], {
+      cwd: home,
+    });
+    const id = /会话 (\S+) 已开始/.exec(zh.stderr)![1]!;
+    expect(zh.stderr).toContain(`\n日志：${where}（会话 ${id}）\n`);
+    expect(zh.stdout).toContain(`你已离开会话 ${id}，其他人会继续处理（${where}（会话 ${id}））\n`);
+    const verified = await runCli(['verify', id, '--store', db!.url, '--lang', 'zh'], { cwd: home });
+    expect(verified.stdout.split('\n')[0]).toBe(`✓ ${where}（会话 ${id}）：1 条事件，哈希链完整`);
+    const json = await runCli(['verify', id, '--store', db!.url, '--json', '--lang', 'zh'], { cwd: home });
+    expect(JSON.parse(json.stdout)).toMatchObject({ file: `${where} (session ${id})`, ok: true });
+    const en = await runCli(['verify', id, '--store', db!.url], { cwd: home });
+    expect(en.stdout.startsWith(`✓ ${where} (session ${id}): 1 `)).toBe(true);
+  }, 60_000);
+});
+
 describe.skipIf(!PG_URL)('review of a team session', () => {
   it('says how to verify the head against the same store: --store URL without its password, typed again it checks', async () => {
     const home = tempDir('crisis-review-store-');

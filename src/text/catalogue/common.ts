@@ -11,6 +11,8 @@ export const en = {
   /** a parenthetical after a word */
   'common.aside': ' ({text})',
   /** after a hint or line naming a command to type in team mode, when the store URL's password was left out of it */
+  /** where a team session lives: the database (host:port/name, no password) and the session in it */
+  'store.place': '{where} (session {session})',
   'store.passwordLeftOut': '{text} (the password is left out: give it with PGPASSWORD or in ~/.pgpass)',
   'severity.low': 'low',
   'severity.medium': 'medium',

@@ -42,7 +42,7 @@ export const en = {
   'error.log.bom': '--bom is only for --format csv',
   'error.log.bom.hint': 'use `crisis log <session> --format csv --bom` for a spreadsheet',
   'error.import.noStore': 'import needs a team store',
-  'error.import.noStore.hint': 'pass --store postgres://… or set CRISIS_STORE',
+  'error.import.noStore.hint': "give the team's database: --store postgres://USER@HOST/DB, or that URL in CRISIS_STORE",
   'error.import.broken': '{file}: not imported: {problem}',
   'error.import.broken.hint': 'see `crisis verify {file}`',
   'error.file.unreadable': 'cannot read {file}: {reason}',
@@ -66,7 +66,8 @@ export const en = {
   'error.session.ended.hint': 'see it with `crisis log {id}` or `crisis review {id}`',
   'error.join.noStore': 'join needs a team store',
   'error.join.noStore.hint':
-    'pass --store postgres://… or set CRISIS_STORE (a file session is resumed with `crisis resume`)',
+    "give the team's database: --store postgres://USER@HOST/DB, or that URL in CRISIS_STORE " +
+    '(a file session is resumed with `crisis resume`)',
   'error.join.broken.hint': 'inspect with `{command}`',
   'error.join.ended.hint': 'see it with `{command}`',
   'error.role.as': '--as: unknown role "{role}"',
@@ -104,6 +105,9 @@ export const en = {
   'error.session.both.hint': 'e.g. `{command}`',
   'error.session.noneIn': 'no sessions in {where}',
   'error.session.noneIn.hint': 'check --log-dir (or CRISIS_LOG_DIR); drill sessions are left out of `latest`',
+  'error.session.noneIn.storeHint':
+    "check that --store (or CRISIS_STORE) names the team's database; `{command}` lists its sessions " +
+    '(`--drills` shows drill sessions, which `latest` leaves out)',
   'error.session.noneOf': 'no session of {crisis} in {where}',
   'error.session.noUnfinishedOf': 'no unfinished session of {crisis} in {where}',
   'error.session.noneOf.hint': 'start one with `{start}`; `{status}` lists sessions',
@@ -240,7 +244,7 @@ export const en = {
   'error.db.cannotRead': 'cannot read session {session}',
   'error.db.cannotList': 'cannot list sessions',
   'error.db.duplicate': 'session {session} is already in the database at {where}',
-  'error.db.duplicate.hint': 'nothing was imported; export it with `crisis export` to compare',
+  'error.db.duplicate.hint': 'nothing was imported; `{command}` gives the one in the database, to compare',
   'error.db.notImported': 'not imported',
   'error.library.noDir': '{origin}: {dir}: no such directory',
   'error.library.noDir.hint': 'pass a directory that holds playbook YAML files',

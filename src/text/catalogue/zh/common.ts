@@ -9,6 +9,7 @@ export const zh: Record<keyof typeof en, string> = {
   'common.wordSep': '、',
   'common.colon': '：',
   'common.aside': '（{text}）',
+  'store.place': '{where}（会话 {session}）',
   'store.passwordLeftOut': '{text}（命令中没有密码：请用环境变量 `PGPASSWORD` 或 `~/.pgpass` 文件提供）',
   'severity.low': '低',
   'severity.medium': '中',

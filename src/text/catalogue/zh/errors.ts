@@ -40,7 +40,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.log.bom': '--bom 只能与 `--format csv` 一起使用',
   'error.log.bom.hint': '要在电子表格中打开，请用 `crisis log <session> --format csv --bom`',
   'error.import.noStore': '导入需要团队存储',
-  'error.import.noStore.hint': '请传入 `--store postgres://…` 或设置 `CRISIS_STORE`',
+  'error.import.noStore.hint':
+    '请给出团队的数据库：`--store postgres://用户名@主机/数据库名`，或在环境变量 `CRISIS_STORE` 中设置这个地址',
   'error.import.broken': '{file}：未导入：{problem}',
   'error.import.broken.hint': '详见 `crisis verify {file}`',
   'error.file.unreadable': '无法读取 {file}：{reason}',
@@ -61,7 +62,9 @@ export const zh: Record<keyof typeof en, string> = {
   'error.session.ended': '会话 {id} 已结束',
   'error.session.ended.hint': '可用 `crisis log {id}` 或 `crisis review {id}` 查看',
   'error.join.noStore': '加入会话需要团队存储',
-  'error.join.noStore.hint': '请传入 `--store postgres://…` 或设置 `CRISIS_STORE`（文件会话请用 `crisis resume` 继续）',
+  'error.join.noStore.hint':
+    '请给出团队的数据库：`--store postgres://用户名@主机/数据库名`，或在环境变量 `CRISIS_STORE` 中设置这个地址' +
+    '（文件会话请用 `crisis resume` 继续）',
   'error.join.broken.hint': '请用 `{command}` 检查',
   'error.join.ended.hint': '可用 `{command}` 查看',
   'error.role.as': '--as：未知角色 "{role}"',
@@ -98,6 +101,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.session.both.hint': '例如 `{command}`',
   'error.session.noneIn': '{where} 中没有会话',
   'error.session.noneIn.hint': '请检查 --log-dir（或 `CRISIS_LOG_DIR`）；`latest` 不包括演练会话',
+  'error.session.noneIn.storeHint':
+    '请确认 `--store`（或 `CRISIS_STORE`）指向团队的数据库；`{command}` 会列出其中的会话（加 `--drills` 也列出演练会话，`latest` 不包括演练会话）',
   'error.session.noneOf': '{where} 中没有 {crisis} 的会话',
   'error.session.noUnfinishedOf': '{where} 中没有 {crisis} 的未结束会话',
   'error.session.noneOf.hint': '可用 `{start}` 开始一个；`{status}` 会列出会话',
@@ -223,7 +228,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.db.cannotRead': '无法读取会话 {session}',
   'error.db.cannotList': '无法列出会话',
   'error.db.duplicate': '会话 {session} 已存在于 {where} 的数据库中',
-  'error.db.duplicate.hint': '未导入任何内容；可用 `crisis export` 导出后比对',
+  'error.db.duplicate.hint': '未导入任何内容；可用 `{command}` 导出数据库中的这份，再与文件比对',
   'error.db.notImported': '未导入',
   'error.library.noDir': '{origin}：{dir}：没有这个目录',
   'error.library.noDir.hint': '请传入存放预案 YAML 文件的目录',
