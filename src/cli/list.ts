@@ -1,7 +1,7 @@
 import { localize } from '../playbook/text.js';
 import type { Library } from '../playbook/library-build.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { narrowTable, narrowTruncate } from '../render/table.js';
+import { narrowTable, narrowTruncate, plainWidth } from '../render/table.js';
 import { builtinIndexSize, indexEntryOf } from '../store/library-files.js';
 import type { Ctx } from './context.js';
 import { openLibrary, warnBrokenFiles } from './library-open.js';
@@ -86,14 +86,24 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     return 0;
   }
   const style = await makeStyle(ctx.color);
-  const width = Math.max(60, ctx.deps.stdout.columns ?? 100);
+  // A narrow terminal folds a table's rows mid-title: below 80 columns each playbook is an id line and a details line.
+  const { columns, isTTY } = ctx.deps.stdout;
+  const narrow = isTTY === true && columns !== undefined && columns < 80;
+  const width = Math.max(60, columns ?? 100);
   const titleWidth = Math.max(20, width - 60);
-  // Text of one column per character is cut and aligned by length; other text (Chinese) by display width.
-  const wide = rows.some((r) => narrowTruncate(r.title, titleWidth) === undefined)
-    ? await import('../render/width.js')
-    : undefined;
   // `--json` keeps the source as found (`built-in` or a directory); the table says built-in in the reader's language
   const sourceSaid = (source: string) => (source === 'built-in' ? msg(ctx.lang, 'list.builtIn') : source);
+  const sourceCell = (r: ListedPlaybook) =>
+    sanitizeLine(
+      r.overrides.length > 0
+        ? `${sourceSaid(r.source)} (${msg(ctx.lang, 'list.overrides')} ${r.overrides.join(', ')})`
+        : sourceSaid(r.source),
+    );
+  // Text of one column per character is cut and aligned by length; other text (Chinese) by display width.
+  let wide: typeof import('../render/width.js') | undefined;
+  const widthCode = async () => (wide ??= await import('../render/width.js'));
+  const cut = async (text: string, room: number) =>
+    narrowTruncate(text, room) ?? (await widthCode()).truncate(text, room);
   let first = true;
   for (const kind of KINDS) {
     const group = rows.filter((r) => r.kind === kind);
@@ -101,6 +111,22 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     if (!first) ctx.out();
     first = false;
     ctx.out(style.bold(`${msg(ctx.lang, `list.kind.${kind}`)} (${group.length})`));
+    if (narrow) {
+      const details = group.map((r) => [
+        msg(ctx.lang, r.steps === 1 ? 'list.stepCountOne' : 'list.stepCount', { count: r.steps }),
+        sourceCell(r),
+      ]);
+      const detailsLines = narrowTable(details) ?? (await widthCode()).table(details);
+      const measure = async (text: string) => plainWidth(text) ?? (await widthCode()).displayWidth(text);
+      let detailsWidth = 0;
+      for (const line of detailsLines) detailsWidth = Math.max(detailsWidth, await measure(line));
+      // the titles take what the indent, the gap and the widest details leave of the line, aligned as a column
+      const room = Math.max(20, columns - 6 - detailsWidth);
+      const cells = await Promise.all(group.map(async (r, i) => [await cut(r.title, room), detailsLines[i]!]));
+      const lines = narrowTable(cells) ?? (await widthCode()).table(cells);
+      ctx.out(group.map((r, i) => `  ${r.id}\n    ${lines[i]}`).join('\n'));
+      continue;
+    }
     const cells = [
       [
         msg(ctx.lang, 'list.column.id'),
@@ -108,18 +134,11 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
         msg(ctx.lang, 'list.column.steps'),
         msg(ctx.lang, 'list.column.source'),
       ],
-      ...group.map((r) => [
-        r.id,
-        narrowTruncate(r.title, titleWidth) ?? wide!.truncate(r.title, titleWidth),
-        String(r.steps),
-        sanitizeLine(
-          r.overrides.length > 0
-            ? `${sourceSaid(r.source)} (${msg(ctx.lang, 'list.overrides')} ${r.overrides.join(', ')})`
-            : sourceSaid(r.source),
-        ),
-      ]),
+      ...(await Promise.all(
+        group.map(async (r) => [r.id, await cut(r.title, titleWidth), String(r.steps), sourceCell(r)]),
+      )),
     ];
-    const lines = narrowTable(cells) ?? (wide ?? (await import('../render/width.js'))).table(cells);
+    const lines = narrowTable(cells) ?? (await widthCode()).table(cells);
     lines.forEach((line, i) => ctx.out(i === 0 ? style.dim(`  ${line}`) : `  ${line}`));
   }
   if (rows.length === 0) ctx.out(msg(ctx.lang, 'list.none'));

@@ -1,7 +1,7 @@
 import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import type { PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
-import { localize, roleTitle } from '../playbook/text.js';
+import { factTitle, localize, roleTitle } from '../playbook/text.js';
 import { msg } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Inject, Response } from '../playbook/types.js';
@@ -9,7 +9,13 @@ import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
-import { DRILL_APPROVER, DRILL_PLACEHOLDER, fillStatement, missingFacts } from '../session/statement.js';
+import {
+  DRILL_APPROVER,
+  DRILL_PLACEHOLDER,
+  fillStatement,
+  missingFacts,
+  statementInputs,
+} from '../session/statement.js';
 import { injectFires } from '../session/judgement.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import type { VirtualClock } from './live-session.js';
@@ -214,7 +220,13 @@ export class ScriptedDriver implements Driver {
     if (state.drill !== undefined) return undefined;
     // Recorded in the session's language, as a person running it would type a reason.
     const { lang } = this.options;
-    const list = (ids: readonly string[]) => ids.join(msg(lang, 'unlisted.listSep'));
+    // Each fact by its question in the playbook, as the screen asks it: an id is what a playbook author reads.
+    const list = (ids: readonly string[]) => {
+      const inputs = statementInputs(plan);
+      return ids
+        .map((id) => msg(lang, 'unlisted.fact', { fact: sanitizeLine(factTitle(inputs, id, lang)) }))
+        .join(msg(lang, 'unlisted.listSep'));
+    };
     if (step.statement) {
       if (step['approve-by'] && !stepState(state, step.id).approvedBy)
         return msg(lang, 'unlisted.needsApproval', {

@@ -19,7 +19,8 @@ import { templateHoles } from './template.js';
 import { profileInputs } from './profile.js';
 import type { Condition, Input, Lang, Principle, Problem, Scalar } from './types.js';
 import { own } from '../text/own.js';
-import { channelSaid, say, type Said } from '../text/messages.js';
+import { channelSaid, knownChannels, say, type Said } from '../text/messages.js';
+import { nearestWord } from '../text/edit-distance.js';
 
 /** Checklist practice: past nine items people start skipping. */
 export const MAX_CHECKLIST_ITEMS = 9;
@@ -205,6 +206,34 @@ const statements: Rule = (plan, ctx) =>
             );
     return out;
   });
+
+/** How many edits away from a built-in channel a playbook's own channel id reads as a misspelling of it. */
+const CHANNEL_TYPO_EDITS = 2;
+
+/**
+ * A statement channel a few letters from a built-in one (`webzite:`) is most likely a misspelling of it: a warning,
+ * since a playbook may name channels of its own, but one the built-in's wording, public-statement targets and
+ * profile checks would otherwise miss without a word.
+ */
+const channelSpelling: Rule = (_plan, ctx) => {
+  const known = knownChannels();
+  const out: Problem[] = [];
+  for (const step of ctx.steps)
+    for (const channel of Object.keys(step.statement ?? {})) {
+      if (known.includes(channel)) continue;
+      const meant = nearestWord(channel, known, CHANNEL_TYPO_EDITS);
+      if (meant !== undefined)
+        out.push(
+          problemAt(
+            ctx.at(step, 'statement', channel),
+            'warning',
+            'statement.channel-spelling',
+            say('problem.lint.channelSpelling', { channel, step: step.id, meant }),
+          ),
+        );
+    }
+  return out;
+};
 
 /**
  * Severity scaling is consistent: channel-severity names channels the
@@ -494,6 +523,7 @@ export const RULES: readonly Rule[] = [
   ownersAndApprovers,
   dueNamesTarget,
   statements,
+  channelSpelling,
   severityScaling,
   statementContent,
   checklistLength,
@@ -510,6 +540,7 @@ export const RULES: readonly Rule[] = [
  * validate would reject does not run) skips them; the statement checks are most of lint's work on a first run.
  */
 export const WARNING_RULES: ReadonlySet<Rule> = new Set([
+  channelSpelling,
   statementContent,
   checklistLength,
   dueOrder,

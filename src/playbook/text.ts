@@ -21,3 +21,12 @@ export function roleTitle(roles: readonly { id: string; title: Text }[], id: str
   const role = roles.find((r) => r.id === id);
   return role ? localize(role.title, lang) : id;
 }
+
+/**
+ * A fact as people read it: the label (question) of the input that records it, in `lang`, or its id when the plan
+ * has no such input. Not sanitised: the caller does, for the place it writes to.
+ */
+export function factTitle(inputs: ReadonlyMap<string, { label: Text }>, id: string, lang: Lang): string {
+  const input = inputs.get(id);
+  return input ? localize(input.label, lang) : id;
+}

@@ -3,7 +3,7 @@ import { durationWords, formatDuration, formatOffset, parseDuration } from '../p
 import { localize } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
-import { wordsIn, type ExpectationResult } from '../session/expectations.js';
+import { isUnlistedSkip, wordsIn, type ExpectationResult } from '../session/expectations.js';
 
 /** A drill result in the review's language, from the sentences it carries (English as it is otherwise). */
 const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
@@ -147,12 +147,16 @@ export function buildReview(
   const deviations: Deviation[] = [];
   for (const s of steps) {
     const st = status(s.id);
+    // A step the drill's script left out (`unlisted: skip`) was not found unnecessary by anyone: no change proposed.
+    const unscripted = st.status === 'skipped' && state.drill !== undefined && isUnlistedSkip(st.reason ?? '');
     if (st.status === 'skipped')
       deviations.push({
         kind: 'skipped',
         step: s.id,
         detail: m('review.dev.skipped', { at: T(st.at!), reason: st.reason ?? '' }),
-        proposal: m(s.when ? 'review.dev.tighten' : 'review.dev.makeConditional', { step: s.id }),
+        ...(unscripted
+          ? {}
+          : { proposal: m(s.when ? 'review.dev.tighten' : 'review.dev.makeConditional', { step: s.id }) }),
       });
     if (st.status === 'blocked')
       deviations.push({

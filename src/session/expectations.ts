@@ -111,7 +111,7 @@ export const UNLISTED_SKIP_REASON = msg('en', 'unlisted.skip');
  * Whether a skip's reason is the one `unlisted: skip` records, in any language the session may have been run in
  * (the caller loads the session's language first: review.ts).
  */
-const isUnlistedSkip = (reason: string): boolean => msgInLoaded('unlisted.skip').includes(reason);
+export const isUnlistedSkip = (reason: string): boolean => msgInLoaded('unlisted.skip').includes(reason);
 
 const show = (v: Scalar | undefined): Words => (v === undefined ? say('expect.notRecorded') : JSON.stringify(v));
 

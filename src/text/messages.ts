@@ -116,6 +116,14 @@ export function channelSaid(channel: string): Said | string {
 export const placeIn = (lang: string, place: string | Said): string =>
   typeof place === 'string' ? place : sayIn(lang, place);
 
+let channels: readonly string[] | undefined;
+/** The statement channels the catalogue words (`channel.website` …): the built-in ones, in catalogue order. */
+export function knownChannels(): readonly string[] {
+  return (channels ??= Object.keys(en)
+    .filter((key) => key.startsWith('channel.'))
+    .map((key) => key.slice('channel.'.length)));
+}
+
 /** A sentence in `lang` (anything but `zh` reads English), its nested sentences too. */
 export function sayIn(lang: string, said: Said): string {
   if (said.en !== undefined && lang !== 'zh') return said.en;

@@ -41,5 +41,15 @@ describe('a zh drill reviewed in English', () => {
     expect(review.stdout).toContain(
       '- ✗ skipped with a reason: wr-apology, tf-name-leads — expected skipped by the team, with a reason; actual not so: tf-name-leads',
     );
+    // The step the drill's script left out was found unnecessary by nobody: no "make it conditional" for it; the
+    // step the team skipped, with its reason, keeps the proposal.
+    const deviations = review.stdout.slice(review.stdout.indexOf('## Deviations'), review.stdout.indexOf('## Review'));
+    expect(deviations.trim().split('\n').slice(2, 6)).toEqual([
+      '- **skipped** `tf-name-leads`: skipped at T+00:00: 未写入脚本（\\`unlisted: skip\\`）',
+      '- **skipped** `wr-apology`: skipped at T+00:00: 没有人受到伤害',
+      '  - proposed change: make wr-apology conditional (when:) on the facts that made it unnecessary, or drop it',
+      '- **skipped** `wr-statement`: skipped at T+00:00: 未写入脚本（\\`unlisted: skip\\`）',
+    ]);
+    expect(deviations.match(/proposed change/g)).toHaveLength(1);
   }, 60_000);
 });

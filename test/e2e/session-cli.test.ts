@@ -338,8 +338,9 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
     ]);
     // a step that needs a fact nobody gave is skipped, saying so; nothing is made up
     const skipped = events.filter((e) => e.type === 'step.skipped');
-    expect(skipped.find((e) => e.step === 'log-first-signal')?.data.reason).toMatch(
-      /^unlisted: done invents no facts in a live session: not given: /,
+    // each fact by its question in the playbook, not its id (first-signal)
+    expect(skipped.find((e) => e.step === 'log-first-signal')?.data.reason).toBe(
+      'unlisted: done invents no facts in a live session: not given: "What was reported, and where (link or source)"',
     );
     // the approver by the role's title in the playbook, not its id (legal)
     expect(skipped.find((e) => e.step === 'issue-first-statement')?.data.reason).toBe(
@@ -369,7 +370,8 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
     const lines = `${done.stdout}${done.stderr}`.split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  跳过 check-safety-risk：`unlisted: done` 在实战会话中不编造事实：缺少 safety-risk、harm-reported、food-recall-level',
+        '  跳过 check-safety-risk：`unlisted: done` 在实战会话中不编造事实：缺少“产品是否可能危及人身或财产安全？”、' +
+          '“是否已造成或可能造成死亡、严重人身伤害、重大财产损失，或已在境外召回？”、“如为食品，按风险应启动的召回级别”',
         '  跳过 issue-first-statement：`unlisted: done` 在实战会话中不发布声明：须经 法务合规 审批，请在回答文件中写明审批人',
       ]),
     );
@@ -379,7 +381,10 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
       .events(id)
       .filter((e) => e.type === 'step.skipped')
       .map((e) => e.data.reason);
-    expect(reasons).toContain('`unlisted: done` 在实战会话中不编造事实：缺少 first-signal');
+    expect(reasons).toContain(
+      '`unlisted: done` 在实战会话中不编造事实：缺少“曝出了什么问题、在哪里曝出（链接或来源）”',
+    );
+    expect(reasons.join('\n')).not.toMatch(/safety-risk|first-signal|harm-reported/);
     const skip = await ws.run([
       'start',
       'product-quality',
@@ -402,6 +407,34 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
     expect(`${en.stdout}${en.stderr}`.split('\n')).toContain(
       '  skipped log-first-signal: not scripted (unlisted: skip)',
     );
+  });
+
+  it('an incomplete statement the unlisted policy leaves: its facts by their labels, an id only for a fact no input records', async () => {
+    const ws = workspace();
+    const leads = '  - { step: name-leads, action: done, inputs: { lead-name: Ann, spokesperson-name: Sam } }\n';
+    const reasonsIn = async (lang: string) => {
+      const r = await ws.run([
+        'start',
+        'sess-crisis',
+        '--lang',
+        lang,
+        '--answers',
+        ws.answers(`${lang}.yaml`, `operator: alice\nunlisted: done\nresponses:\n${leads}`),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const id = /(\d{8}-\d{6}-sess-crisis-[a-z0-9]+)/.exec(r.stderr)![1]!;
+      const skipped = ws.events(id).filter((e) => e.type === 'step.skipped');
+      return Object.fromEntries(skipped.map((e) => [e.step, e.data.reason]));
+    };
+    expect(await reasonsIn('en')).toMatchObject({
+      confirm: 'unlisted: done invents no facts in a live session: not given: "Affected batches"',
+      'quick-post':
+        'unlisted: done does not issue an incomplete statement: facts not given: "Affected batches", "missing-fact"',
+    });
+    expect(await reasonsIn('zh')).toMatchObject({
+      confirm: '`unlisted: done` 在实战会话中不编造事实：缺少“Affected batches”',
+      'quick-post': '`unlisted: done` 不发布不完整的声明：缺少事实“Affected batches”、“missing-fact”',
+    });
   });
 
   it('an answers file cannot issue a statement with a hole: exit 2, the hole named, nothing issued', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compose } from '../../src/playbook/compose.js';
-import { checkLibrary, formatProblem } from '../../src/playbook/library.js';
+import { checkLibrary, formatProblem, formatProblemIn } from '../../src/playbook/library.js';
+import '../helpers/languages.js';
 import { MAX_CHECKLIST_ITEMS, lintPlan } from '../../src/playbook/lint.js';
 import type { Problem } from '../../src/playbook/types.js';
 import { CRISIS, FIXTURE_FILES, TASK_FORCE, posOf } from '../helpers/fixtures.js';
@@ -249,6 +250,41 @@ describe('reference checks (errors)', () => {
         message: 'statement website: {{affected-batches}} names no input of plan comms',
       },
     ]);
+  });
+
+  it('statement.channel-spelling: a channel two edits from a built-in one warns, naming it, in both languages', () => {
+    const text = crisisWith('          website: "Batches', '          webzite: "Batches');
+    const found = check({ [CRISIS_FILE]: text });
+    expect(found).toEqual([
+      {
+        file: CRISIS_FILE,
+        ...posOf(text, '"Batches'),
+        severity: 'warning',
+        code: 'statement.channel-spelling',
+        message:
+          'statement step "wr-statement": "webzite" is not a built-in channel; did you mean website? ' +
+          '(a channel of your own may be any id)',
+      },
+    ]);
+    const [said] = checkLibrary(libraryOf({ ...FIXTURE_FILES, [CRISIS_FILE]: text }));
+    expect(formatProblemIn('zh')(said!)).toBe(
+      `${CRISIS_FILE}:${found[0]!.line}:${found[0]!.col}：警告：声明步骤 "wr-statement"："webzite" 不是内置渠道，` +
+        '是否想写 website？（自定义渠道可以使用任意 ID） [statement.channel-spelling]',
+    );
+  });
+
+  it('statement.channel-spelling: a swap, a dropped letter; a channel of its own far from every built-in is left alone', () => {
+    const spelled = (channel: string) =>
+      withCode(
+        check({ [CRISIS_FILE]: crisisWith('          website: "Batches', `          ${channel}: "Batches`) }),
+        'statement.channel-spelling',
+      ).map((p) => p.message.match(/did you mean ([a-z-]+)\?/)?.[1]);
+    expect(spelled('wesbite')).toEqual(['website']);
+    expect(spelled('pressrelease')).toEqual(['press-release']);
+    expect(spelled('regulatr')).toEqual(['regulator']);
+    expect(spelled('e-mail')).toEqual(['email']);
+    expect(spelled('wechat')).toEqual([]);
+    expect(spelled('intranet')).toEqual([]);
   });
 
   it('inputs.choices: a choice input without choices', () => {

@@ -10,6 +10,9 @@ export const en = {
   'list.column.source': 'SOURCE',
   'list.overrides': 'overrides',
   'list.builtIn': 'built-in',
+  /** a playbook's step count (a drill's responses) on its details line: a terminal under 80 columns has no table */
+  'list.stepCount': '{count} steps',
+  'list.stepCountOne': '1 step',
   'show.severity': 'severity',
   'show.targets': 'targets',
   'show.owner': 'owner',

@@ -61,6 +61,9 @@ export const en = {
   'problem.lint.noApprover':
     'statement step "{step}" has no approve-by role (external messages are approved before they go out)',
   'problem.lint.statementFact': 'statement {channel}: {hole} names no input of plan {plan}',
+  'problem.lint.channelSpelling':
+    'statement step "{step}": "{channel}" is not a built-in channel; did you mean {meant}? ' +
+    '(a channel of your own may be any id)',
   'problem.lint.severityChannel':
     'channel-severity: "{channel}" is not a channel of statement step "{step}" ({channels})',
   'problem.lint.noChannelLeft': 'statement step "{step}" has no channel left at severity {severity}',

@@ -148,6 +148,8 @@ export const en = {
   'unlisted.incomplete': 'unlisted: done does not issue an incomplete statement: facts not given: {facts}',
   'unlisted.noFacts': 'unlisted: done invents no facts in a live session: not given: {facts}',
   /** between the facts those reasons list */
+  /** a fact a skip reason lists, by its question in the playbook (which may hold commas) */
+  'unlisted.fact': '"{fact}"',
   'unlisted.listSep': ', ',
   'prompt.yes': 'Yes',
   'prompt.no': 'No',

@@ -12,6 +12,8 @@ export const zh: Record<keyof typeof en, string> = {
   'list.column.source': '来源',
   'list.overrides': '覆盖',
   'list.builtIn': '内置',
+  'list.stepCount': '{count} 步',
+  'list.stepCountOne': '1 步',
   'show.severity': '级别',
   'show.targets': '时限',
   'show.owner': '负责',

@@ -57,6 +57,8 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.lint.noTargets': '未定义',
   'problem.lint.noApprover': '声明步骤 "{step}" 没有 `approve-by` 角色（对外信息须经审批后才能发出）',
   'problem.lint.statementFact': '声明（{channel}）中的 {hole} 不是预案 {plan} 的输入项',
+  'problem.lint.channelSpelling':
+    '声明步骤 "{step}"："{channel}" 不是内置渠道，是否想写 {meant}？（自定义渠道可以使用任意 ID）',
   'problem.lint.severityChannel': '`channel-severity`："{channel}" 不是声明步骤 "{step}" 的渠道（{channels}）',
   'problem.lint.noChannelLeft': '声明步骤 "{step}" 在严重程度 {severity} 下没有可用的渠道',
   'problem.lint.severityTarget': '`severity-targets.{severity}`："{name}" 不是本预案的时限目标',
