@@ -1,7 +1,6 @@
 import { CrisisError, say } from '../errors.js';
 import { msg } from '../text/messages.js';
 import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
-import { narrowWrapHanging } from '../render/narrow.js';
 import type { Ctx } from './context.js';
 import { loadSession, warnDamaged } from './load-session.js';
 
@@ -38,7 +37,8 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
     const { isTTY, columns } = ctx.deps.stdout;
     const wrap = options.format === 'text' && isTTY && columns ? columns : undefined;
     // string-width only for a line that needs it (narrow.ts): its import is more than the rest of a short log
-    const narrow = wrap ? lines.map((line) => narrowWrapHanging(line, wrap)) : [];
+    const narrowWrapHanging = wrap ? (await import('../render/narrow.js')).narrowWrapHanging : undefined;
+    const narrow = narrowWrapHanging ? lines.map((line) => narrowWrapHanging(line, wrap!)) : [];
     const wide = narrow.includes(undefined) ? await import('../render/width.js') : undefined;
     lines.forEach((line, i) => {
       for (const row of wrap ? (narrow[i] ?? wide!.wrapHanging(line, wrap)) : [line]) ctx.out(row);

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { formatProblemIn } from '../playbook/problem-text.js';
-import { narrowWrapHanging } from '../render/narrow.js';
 import { msg } from '../text/messages.js';
 import type { Problem } from '../playbook/types.js';
 import {
@@ -97,6 +96,7 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     const { isTTY, columns } = ctx.deps.stdout;
     if (isTTY && columns && lines.length > 0) {
       // string-width only for a line that needs it (narrow.ts): its import is more than the rest of a validate
+      const { narrowWrapHanging } = await import('../render/narrow.js');
       const narrow = lines.map((line) => narrowWrapHanging(line, columns));
       const wide = narrow.includes(undefined) ? await import('../render/width.js') : undefined;
       ctx.out(lines.flatMap((line, i) => narrow[i] ?? wide!.wrapHanging(line, columns)).join('\n'));
