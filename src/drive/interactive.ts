@@ -19,7 +19,8 @@ import {
   openLegalChecks,
   statementInputs,
 } from '../session/statement.js';
-import { channelSaid, messagesFor, msg, sayIn } from '../text/messages.js';
+import { messagesFor, msg, sayIn } from '../text/messages.js';
+import { channelWord } from '../render/state-words.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 import { own } from '../text/own.js';
@@ -517,11 +518,9 @@ export class InteractiveDriver implements Driver {
   }
 }
 
-/** A statement channel as the operator reads it: the catalogue's word for a known channel, else its id. */
-export function channelName(channel: string, lang: Lang): string {
-  const said = channelSaid(channel);
-  return typeof said === 'string' ? sanitizeLine(said) : msg(lang, said.key);
-}
+/** A statement channel as the operator reads it (render/state-words.ts `channelWord`), safe on the screen. */
+export const channelName = (channel: string, lang: Lang): string =>
+  sanitizeLine(channelWord(channel, messagesFor(lang)));
 
 /**
  * "(optional)" after a label, unless the label already says it is
