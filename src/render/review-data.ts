@@ -35,7 +35,7 @@ export interface Measure {
 }
 
 export interface Deviation {
-  kind: 'skipped' | 'out-of-order' | 'late' | 'ad-hoc' | 'blocked' | 'left-open' | 'never-reached';
+  kind: 'skipped' | 'out-of-order' | 'late' | 'ad-hoc' | 'blocked' | 'left-open' | 'never-reached' | 'not-reached-yet';
   step?: string;
   detail: string;
   proposal?: string;
@@ -97,6 +97,8 @@ export function buildReview(
   const words = (duration: string | undefined) => duration && durationWords(duration, options.lang);
   const steps = visibleSteps(plan, state);
   const now = state.lastAt;
+  // Reviewed while paused or under way (a sit-rep): what nobody has reached yet may still come.
+  const ongoing = state.status !== 'ended';
   const targets = targetStatus(plan, state, now);
   const measures: Measure[] = targets.map((x) => {
     if (x.target === 'update-every') {
@@ -119,6 +121,14 @@ export function buildReview(
     // Met by a step the changed playbook no longer has, maybe: neither a time nor ✗ would be the log's word.
     if (x.metUnknown)
       return { name, target: words(plan.targets[x.target]), actual: m('review.measure.unknown'), ok: undefined };
+    // A session still under way has not missed a deadline that lies after its last event: not yet, not never.
+    if (x.metAt === undefined && ongoing)
+      return {
+        name,
+        target: words(plan.targets[x.target]),
+        actual: m('review.measure.notYet'),
+        ok: x.overdue ? false : undefined,
+      };
     return {
       name,
       target: words(plan.targets[x.target]),
@@ -145,6 +155,8 @@ export function buildReview(
   };
 
   const deviations: Deviation[] = [];
+  // Steps nobody touched are one line, not one each: a review read after a short session listed fifty.
+  const untouched: string[] = [];
   for (const s of steps) {
     const st = status(s.id);
     // A step the drill's script left out (`unlisted: skip`) was not found unnecessary by anyone: no change proposed.
@@ -168,17 +180,20 @@ export function buildReview(
     if (st.status === 'open') {
       // A step worked on (notes, an owner, a draft, a decision) but not closed is not one nobody reached.
       const work = workOn(state, s.id, st, m);
-      deviations.push(
-        work.length > 0
-          ? {
-              kind: 'left-open',
-              step: s.id,
-              detail: m('review.dev.leftOpen', { work: work.join(m('common.listSep')) }),
-            }
-          : { kind: 'never-reached', step: s.id, detail: m('review.dev.neverReached') },
-      );
+      if (work.length > 0)
+        deviations.push({
+          kind: 'left-open',
+          step: s.id,
+          detail: m('review.dev.leftOpen', { work: work.join(m('common.listSep')) }),
+        });
+      else untouched.push(s.id);
     }
   }
+  if (untouched.length > 0)
+    deviations.push({
+      kind: ongoing ? 'not-reached-yet' : 'never-reached',
+      detail: m('review.dev.untouched', { count: untouched.length, steps: untouched.join(m('common.wordSep')) }),
+    });
   for (const s of late) {
     const st = status(s.id);
     deviations.push({

@@ -91,7 +91,7 @@ describe('crisis review', () => {
     expect(md).toContain('issue-first-statement approved by Lee');
     expect(md).toContain('- **skipped** `stop-sales`: skipped at T+00:00: only one shop sold the batch');
     expect(md).toContain('proposed change: tighten the condition of stop-sales, or drop it');
-    expect(md).toContain('- **ad-hoc**: decision at T+00:00: Pause the spring campaign');
+    expect(md).toContain('- **ad hoc**: decision at T+00:00: Pause the spring campaign');
     expect(md).toMatch(/### T\+00:00 · website \(issue-first-statement\)/);
     expect(md).toContain('## Timeline chart');
     expect(md).toMatch(/statements +[ │]*S/);
@@ -181,12 +181,13 @@ responses:
       return r.stdout.split('\n').filter((l) => /^\| .* \| (30m|1h|2d|30分钟|1小时|2天) \|/.test(l));
     };
     expect(await measures('en')).toEqual([
-      '| time to assessment | 30m | never | ✗ |',
-      '| time to first public statement | 1h | never | ✗ |',
-      '| Report death, serious injury or major property loss to the market regulator | 2d | never | ✗ |',
+      // the session paused when its answers ran out, seconds in: no deadline has passed yet
+      '| time to assessment | 30m | not yet | |',
+      '| time to first public statement | 1h | not yet | |',
+      '| Report death, serious injury or major property loss to the market regulator | 2d | not yet | |',
     ]);
     expect((await measures('zh')).at(-1)).toBe(
-      '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 2天 | 未达成 | ✗ |',
+      '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 2天 | 尚未达成 | |',
     );
   });
 });
