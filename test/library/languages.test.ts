@@ -123,6 +123,9 @@ function checkText(value: Raw, file: string, path: string, out: TextProblem[], c
   const { en, zh } = value as { en?: unknown; zh?: unknown };
   if (typeof zh === 'string' && zh.trim() !== '' && !/\p{Script=Han}/u.test(zh))
     out.push({ file, path: `${path}.zh`, problem: `no Chinese characters: ${JSON.stringify(zh)}` });
+  // Chinese quotes itself with “” (the style of the rest of the library): a straight " beside Chinese reads as a slip.
+  if (typeof zh === 'string' && /\p{Script=Han}[^"]*"|"[^"]*\p{Script=Han}/u.test(zh))
+    out.push({ file, path: `${path}.zh`, problem: `straight quotes in Chinese text (use “”): ${JSON.stringify(zh)}` });
   if (typeof en === 'string' && /\p{Script=Han}/u.test(en))
     out.push({ file, path: `${path}.en`, problem: `Chinese characters in the English text: ${JSON.stringify(en)}` });
   if (typeof en === 'string' && typeof zh === 'string' && en.trim() !== '' && en.trim() === zh.trim())
