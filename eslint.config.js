@@ -22,6 +22,8 @@ const adapterModules = [
   'ora',
   '@inquirer/*',
   'pg',
+  'pgpass',
+  'pgpass/*',
 ];
 
 /** A fence: the files in `files` may not import the given layers or modules. */

@@ -87,16 +87,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // dist/ is CommonJS, compiled from the build's V8 code cache where it still fits (bin/code-cache.js).
   require('./code-cache.js').install();
   const cli = require('../dist/cli/main.js');
-  // pg 8, the first time it reads a password from ~/.pgpass or PGPASSFILE (where README tells a team to keep
-  // it), warns on stderr that pg 9 will not: a Node DeprecationWarning, with a pid and `node --trace-deprecation`,
-  // for whoever upgrades pg, not for the operator in the middle of a crisis. That warning alone is dropped;
-  // every other one reaches Node's own printer as before.
-  const printWarning = process.listeners('warning');
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => {
-    if (warning.name === 'DeprecationWarning' && warning.message.startsWith('pgpass support is deprecated')) return;
-    for (const print of printWarning) print.call(process, warning);
-  });
   outputClosed = cli.outputClosed;
   // Known from fstat where it can be: node:tty (and the net and stream modules it loads) only for a character
   // device other than /dev/null (dist/cli/fd-out.js).

@@ -12,6 +12,7 @@
 // `import * as ns from 'pkg'` when dist takes the package whole), so esbuild leaves out the rest of an ESM package.
 // Packages that share code share a chunk, so no module's state exists twice (BUILT_ALONE excepted).
 // NOT_BUNDLED: pg is CommonJS with an optional native binding, loaded only in team mode; it stays in node_modules.
+// So does pgpass (pg's own dependency, its lib/helper.js), loaded only when a team's server asks for a password.
 // The licence texts of every bundled package go to dist/vendor/LICENSES.md.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import { init, parse } from 'es-module-lexer';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'dist');
 const VENDOR = path.join(DIST, 'vendor');
-const NOT_BUNDLED = new Set(['pg']);
+const NOT_BUNDLED = new Set(['pg', 'pgpass']);
 // Bundled on its own, sharing no chunk: the editor prompt (imported only when a statement is edited) brings
 // iconv-lite and chardet (~670 KB); split with the other prompts, esbuild puts them in the chunk the first prompt
 // loads (@inquirer/prompts' index imports every prompt). Its copy of @inquirer/core holds no state another prompt
@@ -44,6 +45,8 @@ function distModules(dir = DIST) {
 }
 
 const isPackage = (specifier) => !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.includes(':');
+/** The package a specifier names: `pgpass` of `pgpass/lib/helper.js`, `@inquirer/editor` of itself. */
+const packageOf = (specifier) => specifier.split('/', specifier.startsWith('@') ? 2 : 1).join('/');
 
 /**
  * The names an import statement takes from its package: a list, or ALL (a namespace, `export *`, a bare or a
@@ -72,7 +75,7 @@ const imported = new Map();
 for (const [file, text] of sources) {
   for (const i of parse(text, file)[0]) {
     if (i.n === undefined) continue; // a computed import(): none in dist, and nothing to rewrite
-    if (!isPackage(i.n) || NOT_BUNDLED.has(i.n)) continue;
+    if (!isPackage(i.n) || NOT_BUNDLED.has(packageOf(i.n))) continue;
     const names = importedNames(text.slice(i.ss, i.se), i.d > -1);
     const seen = imported.get(i.n) ?? new Set();
     if (names === ALL || seen === ALL) imported.set(i.n, ALL);

@@ -34,7 +34,7 @@ function shownUrl(store: string): { url: string; password: boolean } | undefined
 /**
  * ` --store URL` for a command the user is told to type in team mode, so it reads the same store (a hint
  * without it would look in the log dir): the URL without its password (given instead with PGPASSWORD or in
- * ~/.pgpass, which the driver reads: passwordLeftOut), quoted for a shell when it holds more than plain URL
+ * ~/.pgpass, read by store/pg-password.ts: passwordLeftOut), quoted for a shell when it holds more than plain URL
  * characters (`?`, `&`). Empty for the file store.
  */
 export function storeOption(store: string | undefined): string {

@@ -9,6 +9,7 @@ import { chainLine } from '../session/chain.js';
 import { sessionHeaderOf, type SessionHeader } from './session-index.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { ChainVerifier } from '../session/verify.js';
+import type { Login, PasswordNotGiven } from './pg-password.js';
 
 /**
  * Team mode: a session's events in PostgreSQL, one row per event keyed by
@@ -70,6 +71,30 @@ function isUnreachable(error: unknown): boolean {
   return /Connection terminated|connection error|not queryable|timeout|ended|Client was closed/i.test(e.message ?? '');
 }
 
+/**
+ * The server asked for a password and none was given (store/pg-password.ts): said as such, with what was looked
+ * at and where a password can come from, not as pg's `SASL: … client password must be a string` or the server's
+ * bare refusal of an empty one.
+ */
+function passwordNotGiven(where: string, error: PasswordNotGiven, what: Said): CrisisError {
+  const { login, found, line } = error;
+  const user = login.user ?? '';
+  const hint =
+    found.why === 'open'
+      ? say('error.db.noPassword.openHint', { file: found.file })
+      : say('error.db.noPassword.hint', { file: found.file, line });
+  return envError(
+    say('error.db.noPassword', {
+      what,
+      where,
+      user,
+      found: say(`error.db.noPassword.${found.why}`, { ...found, user }),
+    }),
+    hint,
+    'store.no-password',
+  );
+}
+
 /** Turn a driver error into the one line the operator reads. `what` is "not recorded" or "cannot read …". */
 export function dbError(where: string, error: unknown, what: Said, hint?: Said): CrisisError {
   // A host name that does not resolve is not a database that did not answer: the URL (or DNS) is wrong.
@@ -80,6 +105,8 @@ export function dbError(where: string, error: unknown, what: Said, hint?: Said):
       say('error.db.unknownHost.hint', { host }),
       'store.unknown-host',
     );
+  if (error instanceof Error && error.name === 'PasswordNotGiven')
+    return passwordNotGiven(where, error as PasswordNotGiven, what);
   // A reconnect that failed inside an append is still "not recorded".
   if (error instanceof CrisisError && error.code !== 'store.unreachable') return error;
   const e = error as { code?: string; message?: string };
@@ -173,6 +200,11 @@ export async function connect(url: string, opening?: (client: Client) => void): 
   client.on('error', () => {
     /* a dropped connection: the next query fails and is reported there */
   });
+  // No password in the URL nor in PGPASSWORD (pg took those): the password file, read by crisis, not by pg's
+  // deprecated lookup (store/pg-password.ts). pg calls it only when the server asks for a password.
+  if (client.password == null)
+    (client as { password?: unknown }).password = async (login: Login) =>
+      (await import('./pg-password.js')).passwordFor(login);
   opening?.(client);
   try {
     await client.connect();

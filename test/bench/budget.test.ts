@@ -21,7 +21,7 @@ const NO_WHOLE_LOG_READS = path.join(ROOT, 'bench', 'hooks', 'no-whole-log-reads
  * is either in node_modules or bundled as dist/vendor/<name>.js (scripts/vendor.mjs).
  */
 const FORBIDDEN =
-  /\/(node_modules|dist\/vendor)\/(@inquirer\/|inquirer\/|ora\/|cli-spinners\/|cli-cursor\/|log-symbols\/|pg\/|pg-[a-z-]+\/|pgpass\/)|\/dist\/store\/postgres\.js$/;
+  /\/(node_modules|dist\/vendor)\/(@inquirer\/|inquirer\/|ora\/|cli-spinners\/|cli-cursor\/|log-symbols\/|pg\/|pg-[a-z-]+\/|pgpass\/)|\/dist\/store\/(postgres|pg-password)\.js$/;
 
 /**
  * The size the built CLI (dist/**\/*.js) must stay under. 245 KB when this

@@ -220,6 +220,18 @@ export const en = {
     "check the host {host} in the store URL (--store, CRISIS_STORE or the profile's store:) and this machine's DNS",
   'error.db.login': 'the database at {where} refused the login: {reason}',
   'error.db.login.hint': 'check the user and password in the store URL or ~/.pgpass',
+  'error.db.noPassword': '{what}: the database at {where} asks for the password of {user}, and none was given: {found}',
+  'error.db.noPassword.noFile': 'there is no password file {file}',
+  'error.db.noPassword.notFile': 'the password file {file} is not a plain file',
+  'error.db.noPassword.open': 'the password file {file} was not read: its group or others may read it',
+  'error.db.noPassword.unreadable': 'the password file {file} cannot be read ({reason})',
+  'error.db.noPassword.noLine': 'the password file {file} has no line for {user} on this database',
+  'error.db.noPassword.hint':
+    'give it in {file}, a line `{line}` with the password for PASSWORD (chmod 600; PGPASSFILE names another ' +
+    'file), or in PGPASSWORD; the store URL can carry it too, but README advises against that',
+  'error.db.noPassword.openHint':
+    'run `chmod 600 {file}`, or give the password in PGPASSWORD (the store URL can carry it too, but README ' +
+    'advises against that)',
   'error.db.said': '{what}: the database at {where} said: {reason}',
   'error.db.noDriver': 'the PostgreSQL driver (pg) is not installed',
   'error.db.noDriver.hint': 'reinstall crisis with its dependencies',

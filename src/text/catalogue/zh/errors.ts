@@ -211,6 +211,17 @@ export const zh: Record<keyof typeof en, string> = {
     '请检查存储地址（--store、`CRISIS_STORE` 或配置文件中的 `store:`）里的主机名 {host}，以及本机的域名解析设置',
   'error.db.login': '{where} 的数据库拒绝登录：{reason}',
   'error.db.login.hint': '请检查存储地址或 `~/.pgpass` 中的用户名和密码',
+  'error.db.noPassword': '{what}：{where} 的数据库要求提供 {user} 的密码，但没有提供：{found}',
+  'error.db.noPassword.noFile': '密码文件 {file} 不存在',
+  'error.db.noPassword.notFile': '密码文件 {file} 不是普通文件',
+  'error.db.noPassword.open': '未读取密码文件 {file}：同组用户或其他用户可以读取它',
+  'error.db.noPassword.unreadable': '无法读取密码文件 {file}（{reason}）',
+  'error.db.noPassword.noLine': '密码文件 {file} 中没有 {user} 在这个数据库上的条目',
+  'error.db.noPassword.hint':
+    '请在 {file} 中加入一行 `{line}`，把 `PASSWORD` 换成密码（权限设为 `chmod 600`；' +
+    '`PGPASSFILE` 可指定其他文件），或用环境变量 `PGPASSWORD` 提供；存储地址中也可以带密码，但 `README` 不建议这样做',
+  'error.db.noPassword.openHint':
+    '请运行 `chmod 600 {file}`，或用环境变量 `PGPASSWORD` 提供密码（存储地址中也可以带密码，但 `README` 不建议这样做）',
   'error.db.said': '{what}：{where} 的数据库返回：{reason}',
   'error.db.noDriver': '未安装 `PostgreSQL` 驱动（`pg`）',
   'error.db.noDriver.hint': '请连同依赖重新安装本工具',
