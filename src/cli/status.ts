@@ -331,7 +331,12 @@ export async function run(
         }),
       );
   }
-  if (row.state === 'active') out(m('status.lockHeld'));
+  // A team store holds no lock (holderOf): its active session is one nobody paused or ended, not one a terminal
+  // is known to hold. Saying a lock is held told of a terminal that may not exist; the line says how to join.
+  if (row.state === 'active' && ctx.store) {
+    out(m('status.teamNoLock'));
+    out(commandLine(ctx, 'status.joinWith', `join ${row.id} --as ROLE`));
+  } else if (row.state === 'active') out(m('status.lockHeld'));
   else if (row.state !== 'ended') out(commandLine(ctx, 'session.resumeWith', `resume ${row.id}`));
   await settled(ctx);
   return damagedExit(row.intact);

@@ -112,4 +112,6 @@ export const en = {
   'status.next': 'next: {steps}',
   'status.blockedMark': ' (blocked)',
   'status.lockHeld': 'another terminal is working this session now (its lock is held)',
+  'status.teamNoLock': 'a team session holds no lock: others may be working it now',
+  'status.joinWith': 'join with: {command}',
 } as const;

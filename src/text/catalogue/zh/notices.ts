@@ -101,4 +101,6 @@ export const zh: Record<keyof typeof en, string> = {
   'status.next': '接下来：{steps}',
   'status.blockedMark': '（受阻）',
   'status.lockHeld': '另一个终端正在处理此会话（锁已被占用）',
+  'status.teamNoLock': '团队会话不加锁：其他人现在可能正在处理',
+  'status.joinWith': '加入请运行：{command}',
 };
