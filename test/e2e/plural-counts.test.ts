@@ -70,7 +70,7 @@ describe('a count and its noun agree (1 event, 2 events)', () => {
     expect((await ws.run(['status', two.id])).stdout).toContain('progress: 0/2 steps done or skipped\n');
   }, 120_000);
 
-  it('a torn last line of 1 byte, of 2 bytes: log warns', async () => {
+  it('a torn last line of 1 byte, of 2 bytes: log warns, resume moves it aside (in English and Chinese)', async () => {
     const ws = workspace();
     const { id, file } = await ws.start('one-step');
     appendFileSync(file, '{');
@@ -80,6 +80,22 @@ describe('a count and its noun agree (1 event, 2 events)', () => {
     appendFileSync(file, '"');
     expect((await ws.run(['log', id])).stderr).toContain(
       'warning: the last line is incomplete (2 bytes, a write cut off) and is left out;',
+    );
+    const resumed = await ws.run(['resume', id, '--answers', 'pause.yaml']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `note: the last line was incomplete (2 bytes, a write cut off); moved to ${file}.torn\n` +
+        `resumed ${id} (3 events)\n`,
+    );
+    appendFileSync(file, '{');
+    const zh = await ws.run(['resume', id, '--answers', 'pause.yaml', '--lang', 'zh']);
+    expect(zh.code, zh.stderr).toBe(0);
+    // once in English: before, this note was English in every language
+    expect(zh.stderr).toContain(`提示：最后一行不完整（1 字节，写入被中断），已移到 ${file}.torn\n`);
+    appendFileSync(file, '{');
+    const en = await ws.run(['resume', id, '--answers', 'pause.yaml']);
+    expect(en.stderr).toContain(
+      `note: the last line was incomplete (1 byte, a write cut off); moved to ${file}.torn\n`,
     );
   }, 120_000);
 

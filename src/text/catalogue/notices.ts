@@ -41,6 +41,8 @@ export const en = {
     'warning: the profile {file} is writable by every user (mode {mode}):' +
     ' anyone here can change its company, signatories and store',
   'notice.profile.worldWritable.hint': 'make it writable only by its owner (`chmod o-w`), or name another file',
+  'resume.tornMoved':
+    'note: the last line was incomplete ({bytes} {bytes:byte|bytes}, a write cut off); moved to {file}',
   'resume.forcedAside': 'warning: --force: {problem}; {lines} {lines:line|lines} from there on moved to {file}',
   'resume.notRepeated': 'note: {count} {count:response|responses} already in the log, not repeated: {list}',
   'resume.andMore': 'and {count} more',
