@@ -148,10 +148,10 @@ export const en = {
     'it needs approval by {role}, named in the answers file',
   'unlisted.incomplete': 'unlisted: done does not issue an incomplete statement: facts not given: {facts}',
   'unlisted.noFacts': 'unlisted: done invents no facts in a live session: not given: {facts}',
-  /** between the facts those reasons list */
-  /** a fact a skip reason lists, by its question in the playbook (which may hold commas) */
-  'unlisted.fact': '"{fact}"',
-  'unlisted.listSep': ', ',
+  /** a fact a list names (a skip reason, the statement screen) by its label in the playbook (which may hold commas) */
+  'fact.named': '"{fact}"',
+  /** between the facts such a list names */
+  'fact.listSep': ', ',
   'prompt.yes': 'Yes',
   'prompt.no': 'No',
   'prompt.yesOrNo': 'answer "{yes}" or "{no}" (y/n)',
