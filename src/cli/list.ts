@@ -112,10 +112,7 @@ export async function run(ctx: Ctx, options: { kind?: Kind; json?: boolean }): P
     first = false;
     ctx.out(style.bold(`${msg(ctx.lang, `list.kind.${kind}`)} (${group.length})`));
     if (narrow) {
-      const details = group.map((r) => [
-        msg(ctx.lang, r.steps === 1 ? 'list.stepCountOne' : 'list.stepCount', { count: r.steps }),
-        sourceCell(r),
-      ]);
+      const details = group.map((r) => [msg(ctx.lang, 'list.stepCount', { count: r.steps }), sourceCell(r)]);
       const detailsLines = narrowTable(details) ?? (await widthCode()).table(details);
       const measure = async (text: string) => plainWidth(text) ?? (await widthCode()).displayWidth(text);
       let detailsWidth = 0;

@@ -38,10 +38,7 @@ export async function run(
   let log: FileStore | undefined;
   try {
     const loaded = readLog(paths, true);
-    if (loaded.tornBytes)
-      ctx.err(
-        `note: the last line was incomplete (${loaded.tornBytes} bytes, a write cut off); moved to ${paths.torn}`,
-      );
+    if (loaded.tornBytes) ctx.err(msg(ctx.lang, 'resume.tornMoved', { bytes: loaded.tornBytes, file: paths.torn }));
     const first = loaded.events[0];
     if (!first || first.type !== 'session.started')
       throw new CrisisError(

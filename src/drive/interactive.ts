@@ -13,6 +13,7 @@ import { isOpen, stepState } from '../session/replay.js';
 import {
   DRILL_PLACEHOLDER,
   draftFindings,
+  factsNamed,
   fillStatement,
   incompleteParts,
   nextUpdateDefault,
@@ -384,7 +385,9 @@ export class InteractiveDriver implements Driver {
         for (const line of sanitizeText(text).split('\n')) this.print(line);
       }
       missing = incompleteParts(step, texts, { drill });
-      if (missing.length > 0) this.print(this.style.yellow(t('statement.missing', { facts: missing.join(', ') })));
+      // Each by its label, as Fill asks for it; the text above shows the holes as [id].
+      if (missing.length > 0)
+        this.print(this.style.yellow(t('statement.missing', { facts: factsNamed(plan, missing, view.lang) })));
       // What a communications lead would query before it goes out; holes are already listed just above.
       for (const f of draftFindings(state, step, texts, view.lang))
         if (f.code !== 'statement.unfilled')
@@ -447,7 +450,11 @@ export class InteractiveDriver implements Driver {
       actions.push({
         type: 'decision',
         step: step.id,
-        decision: t('statement.overrideDecision', { step: step.id, facts: missing.join(', '), reason: override }),
+        decision: t('statement.overrideDecision', {
+          step: step.id,
+          facts: factsNamed(plan, missing, view.lang),
+          reason: override,
+        }),
         options: [],
         decidedBy: view.session.actor,
       });

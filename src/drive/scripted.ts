@@ -1,7 +1,7 @@
 import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import type { PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
-import { factTitle, localize, roleTitle } from '../playbook/text.js';
+import { localize, roleTitle } from '../playbook/text.js';
 import { msg } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Inject, Response } from '../playbook/types.js';
@@ -9,13 +9,7 @@ import type { Action } from '../session/decide.js';
 import { defaultValue } from '../session/inputs.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
-import {
-  DRILL_APPROVER,
-  DRILL_PLACEHOLDER,
-  fillStatement,
-  missingFacts,
-  statementInputs,
-} from '../session/statement.js';
+import { DRILL_APPROVER, DRILL_PLACEHOLDER, factsNamed, fillStatement, missingFacts } from '../session/statement.js';
 import { injectFires } from '../session/judgement.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import type { VirtualClock } from './live-session.js';
@@ -218,26 +212,20 @@ export class ScriptedDriver implements Driver {
   private liveCannot(step: PlanStep, view: View): string | undefined {
     const { plan, state } = view.session;
     if (state.drill !== undefined) return undefined;
-    // Recorded in the session's language, as a person running it would type a reason.
+    // Recorded in the session's language, as a person running it would type a reason; each fact by its question
+    // in the playbook, as the screen asks it (factsNamed).
     const { lang } = this.options;
-    // Each fact by its question in the playbook, as the screen asks it: an id is what a playbook author reads.
-    const list = (ids: readonly string[]) => {
-      const inputs = statementInputs(plan);
-      return ids
-        .map((id) => msg(lang, 'unlisted.fact', { fact: sanitizeLine(factTitle(inputs, id, lang)) }))
-        .join(msg(lang, 'unlisted.listSep'));
-    };
     if (step.statement) {
       if (step['approve-by'] && !stepState(state, step.id).approvedBy)
         return msg(lang, 'unlisted.needsApproval', {
           role: sanitizeLine(roleTitle(plan.roles, step['approve-by'], lang)),
         });
       const missing = missingFacts(plan, state, step);
-      if (missing.length > 0) return msg(lang, 'unlisted.incomplete', { facts: list(missing) });
+      if (missing.length > 0) return msg(lang, 'unlisted.incomplete', { facts: factsNamed(plan, missing, lang) });
       return undefined;
     }
-    const missing = (step.inputs ?? []).filter((i) => i.required && !Object.hasOwn(state.facts, i.id));
-    if (missing.length > 0) return msg(lang, 'unlisted.noFacts', { facts: list(missing.map((i) => i.id)) });
+    const missing = (step.inputs ?? []).filter((i) => i.required && !Object.hasOwn(state.facts, i.id)).map((i) => i.id);
+    if (missing.length > 0) return msg(lang, 'unlisted.noFacts', { facts: factsNamed(plan, missing, lang) });
     return undefined;
   }
 

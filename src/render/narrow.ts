@@ -24,10 +24,10 @@ export function narrowWidth(text: string): number | undefined {
 }
 
 /**
- * The indent a wrapped line keeps, a list item's bullet or box included (as width.ts `wrapLine`; a ✓ or ✗ is not
- * one column, so a line with one is width.ts's alone).
+ * The indent a wrapped line keeps, a list item's bullet or box or a step's `[3/55] ` or `[+] ` included (as width.ts
+ * `wrapLine`; a ✓ or ✗ is not one column, so a line with one is width.ts's alone).
  */
-const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] )?)/;
+const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] |\[(?:\d+\/\d+|\+)\] )?)/;
 
 /**
  * width.ts `wrapLine(line, columns)` for a line that needs neither string-width nor wrap-ansi: one that fits

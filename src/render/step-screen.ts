@@ -1,5 +1,4 @@
-import { describeCondition } from '../playbook/condition.js';
-import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import type { Plan, PlanStep } from '../playbook/compose.js';
 import { screenTime, type ScreenClock } from '../playbook/dates.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { sessionClock } from '../playbook/profile.js';
@@ -7,6 +6,7 @@ import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { dueAt } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
+import { statementInputs } from '../session/statement.js';
 import type { SessionState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
@@ -88,7 +88,8 @@ export function renderStepScreen(
         : m('screen.assigned', { name: sanitizeLine(st.assignedTo) }),
     );
   if (step.when) {
-    const condition = lang === 'zh' ? conditionWords(step.when, lang, planInputs(plan)) : describeCondition(step.when);
+    // Facts by their labels (the profile's too), as the screen asks for them; `show` gives the ids, for authors.
+    const condition = conditionWords(step.when, lang, statementInputs(plan));
     out.push(style.cyan(m('screen.appliesBecause', { condition: sanitizeLine(condition) })));
   }
   if (step.guidance) {

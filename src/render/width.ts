@@ -14,13 +14,17 @@ export function displayWidth(text: string): number {
   return plainWidth(text) ?? stringWidth(text);
 }
 
-/** The indent a wrapped line keeps: spaces, then a `- `, `• ` or `[ ] ` item or a ✓/✗ result (coloured or not). */
-const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] |(?:\x1b\[[0-9;]*m)*[✓✗](?:\x1b\[[0-9;]*m)* )?)/;
+/**
+ * The indent a wrapped line keeps: spaces, then a `- `, `• ` or `[ ] ` item, or a ✓/✗ result or a step's `[3/55] ` or
+ * `[+] ` (show), coloured or not.
+ */
+const INDENT = /^(\s*(?:[-•*] |\[[ x✓]\] |(?:\x1b\[[0-9;]*m)*(?:[✓✗]|\[(?:\d+\/\d+|\+)\])(?:\x1b\[[0-9;]*m)* )?)/;
 /**
  * One line of text wrapped to `columns`, never inside a word: an id or a
  * URL longer than the line stays whole (the terminal folds it, the text
  * stays copyable). Leading spaces are kept on every line, and a `- `, `• `,
- * `[ ] ` item or a `✓ ` / `✗ ` result (a drill's) hangs under its text. Chinese breaks between characters but never
+ * `[ ] ` item, a `✓ ` / `✗ ` result (a drill's) or a numbered `[3/55] ` or added `[+] ` step (show's) hangs under
+ * its text. Chinese breaks between characters but never
  * before 。，、 and the other closing marks, nor after an opening one, nor inside a
  * run of ASCII (a date, a time, a number, an id), nor between a number and the
  * unit after it (59分钟, 2026年), nor inside 分钟 or 小时, nor inside a T+ offset (T+1天02:05).

@@ -1,7 +1,7 @@
 import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { BREACH_FACT, ROOT_CAUSE_FACT, promisesNextUpdate } from '../playbook/lint.js';
 import { checkStatement, type StatementFinding } from '../playbook/statement-checks.js';
-import { localize } from '../playbook/text.js';
+import { factTitle, localize } from '../playbook/text.js';
 import type { Input, Lang, Scalar } from '../playbook/types.js';
 import { localizeFactValue, statementDate, typedTime } from '../playbook/dates.js';
 import { parseDuration } from '../playbook/duration.js';
@@ -9,6 +9,8 @@ import { STATEMENT_DATE, isTimeZone, profileInputs, signerFact, signerTitleFact 
 import { fillTemplate, visibleSteps } from './progress.js';
 import { templateHoles } from '../playbook/template.js';
 import { stepState, type SessionState } from './replay.js';
+import { msg } from '../text/messages.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 /** What a drill records for a fact nobody gave; never allowed into a live session's statement. */
 export const DRILL_PLACEHOLDER = '(not recorded in drill)';
@@ -82,6 +84,18 @@ export function statementInputs(plan: Plan): Map<string, Input> {
   const inputs = new Map<string, Input>(profileInputs(plan.roles).map((i) => [i.id, i]));
   for (const [id, input] of planInputs(plan)) inputs.set(id, input);
   return inputs;
+}
+
+/**
+ * Facts as a person reads a list of them: each by its label in the playbook (or the profile's), quoted, as the
+ * screen asks for it, made safe for a terminal; a fact with no label by its id. An id is what a playbook author
+ * reads; the operator sees the question.
+ */
+export function factsNamed(plan: Plan, ids: readonly string[], lang: Lang): string {
+  const inputs = statementInputs(plan);
+  return ids
+    .map((id) => msg(lang, 'fact.named', { fact: sanitizeLine(factTitle(inputs, id, lang)) }))
+    .join(msg(lang, 'fact.listSep'));
 }
 
 /** Each channel's text, filled from the statement facts (plus `extra`, e.g. facts typed in just now). */

@@ -17,7 +17,9 @@ import { en as screen } from './catalogue/screen.js';
  * in its own file under catalogue/ so areas can grow without touching one
  * shared list, and its Chinese in catalogue/zh/, typed by the English, so a
  * key missing in one language fails the typecheck; test/text/messages.test.ts
- * checks that both languages use the same `{placeholders}`.
+ * checks that both languages use the same `{placeholders}`. A count's noun in
+ * English agrees with it through `{count:event|events}` (see msg); Chinese
+ * writes `{count} 个事件`, the same parameter.
  *
  * English is always here. Chinese is loaded by `loadLanguage('zh')` (the CLI
  * does it once it knows the run's language), so an English run never loads
@@ -55,16 +57,28 @@ export function catalogue(lang: string): Readonly<Record<MessageKey, string>> {
 }
 
 /**
+ * A placeholder: `{name}`, or `{name:one|other}`, a word that agrees with the count `name` (English
+ * `{count} {count:event|events}`; Chinese has no plural and writes `{count} 个事件`).
+ */
+const PLACEHOLDER = /\{([a-zA-Z0-9_]+)(?::([^{}|]*)\|([^{}|]*))?\}/g;
+
+/** The word of a `{name:one|other}` placeholder for `count` (English: `one` for 1, `other` for 0, 2, …). */
+const countWord = (count: string | number, one: string, other: string): string => (Number(count) === 1 ? one : other);
+
+/**
  * One message in `lang` (anything but `zh` reads English), with `{name}`
- * replaced by `params.name`. A placeholder without a value stays as written,
+ * replaced by `params.name` and `{name:one|other}` by the word that agrees with
+ * the count `params.name`. A placeholder without a value stays as written,
  * so a missing parameter shows up in a test instead of printing "undefined".
  */
 export function msg(lang: string, key: MessageKey, params?: MessageParams): string {
   const text = catalogue(lang)[key];
   if (!params) return text;
-  return text.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
-  );
+  return text.replace(PLACEHOLDER, (whole, name: string, one?: string, other?: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return one === undefined || other === undefined ? String(value) : countWord(value, one, other);
+  });
 }
 
 /**

@@ -96,7 +96,7 @@ describe('answers file mistakes are found before a session exists', () => {
     const r = await start(`responses:\n${LEADS}${line}`);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`a.yaml:${pos}: error: ${message}`);
-    expect(r.stderr).toContain('error: --answers a.yaml: 1 problem(s); no session was changed or created');
+    expect(r.stderr).toContain('error: --answers a.yaml: 1 problem; no session was changed or created');
     expect(r.sessions).toEqual([]);
   });
 
@@ -119,7 +119,7 @@ describe('answers file mistakes are found before a session exists', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('a.yaml:'));
     expect(lines.map((l) => l.split(': error')[0])).toEqual(['a.yaml:2:13', 'a.yaml:3:30', 'a.yaml:4:15']);
-    expect(r.stderr).toContain('3 problem(s)');
+    expect(r.stderr).toContain('3 problems');
     expect(r.sessions).toEqual([]);
   });
 });
@@ -132,7 +132,7 @@ describe('an answers file is input: every problem in it exits 2', () => {
     expect([unknownStep.code, unknownField.code, wrongType.code]).toEqual([2, 2, 2]);
     expect(unknownStep.stderr).toBe(
       'a.yaml:3:13: error: responses[0].step: no step "nope" in plan sess-crisis [answers.unknown-step]\n' +
-        'error: --answers a.yaml: 1 problem(s); no session was changed or created\n' +
+        'error: --answers a.yaml: 1 problem; no session was changed or created\n' +
         'hint: fix the answers file; `crisis show <crisis>` lists step ids and inputs\n',
     );
     expect(unknownField.stderr.split('\n')[0]).toBe(

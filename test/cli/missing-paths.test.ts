@@ -41,7 +41,7 @@ describe('a session log file that does not exist', () => {
 });
 
 describe('validate of a path that does not exist', () => {
-  it('is exit 2, in one line naming it, not "1 file(s) checked: 1 error"', async () => {
+  it('is exit 2, in one line naming it, not "1 file checked: 1 error"', async () => {
     const cwd = tempDir('crisis-missing-');
     const r = await runMain(['validate', 'nope.yaml'], { cwd });
     expect(r.stdout).toBe('');

@@ -94,7 +94,7 @@ describe('status tells the states apart and hides drills', () => {
     ]);
     expect(r.stdout).not.toContain(ids.drill);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
-      '1 drill session(s) not shown; `crisis status --drills` lists them',
+      '1 drill session not shown; `crisis status --drills` lists them',
     );
   });
 

@@ -53,7 +53,7 @@ describe('validate FILE: problems of its own plan are shown wherever they are wr
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       'quiet.yaml:8:9: warning: step "s" has no owner (every step needs one person accountable) [procedure.owner]\n' +
-        '1 file(s) checked: 0 error(s), 1 warning(s)\n',
+        '1 file checked: 0 errors, 1 warning\n',
     );
     expect(r.loaded.has('playbook/lint.js')).toBe(true);
   });
@@ -72,7 +72,7 @@ describe('validate FILE: problems of its own plan are shown wherever they are wr
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       's2.yaml:8:15: error: step id "same" is used twice in plan c2 (also in c2) [ids.duplicate-step]\n' +
-        '1 file(s) checked: 1 error(s), 0 warning(s)\n',
+        '1 file checked: 1 error, 0 warnings\n',
     );
   });
 
@@ -82,7 +82,7 @@ describe('validate FILE: problems of its own plan are shown wherever they are wr
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       'quiet.yaml:8:9: warning: step "s" has no owner (every step needs one person accountable) [procedure.owner]\n' +
-        '1 file(s) checked: 0 error(s), 1 warning(s)\n',
+        '1 file checked: 0 errors, 1 warning\n',
     );
     expect(r.loaded.has('playbook/quick-locate.js')).toBe(true);
   });
@@ -93,7 +93,7 @@ describe('validate FILE: problems of its own plan are shown wherever they are wr
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       'quiet.yaml:8:9: warning: step "s" has no owner (every step needs one person accountable) [procedure.owner]\n' +
-        '2 file(s) checked: 0 error(s), 1 warning(s)\n',
+        '2 files checked: 0 errors, 1 warning\n',
     );
   });
 });
@@ -104,7 +104,7 @@ describe('validate FILE: a file with the bytes of a built-in is not parsed again
   it('a built-in given by its path, from the repository: index data, no parser loaded', async () => {
     const r = await validate(REPO_ROOT, ['playbooks/crises/product-quality.yaml']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe('✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(r.stdout).toBe('✓ 1 file checked: 0 errors, 0 warnings\n');
     expect(r.loaded.has('playbook/quick-load.js')).toBe(false);
     expect(r.loaded.has('playbook/load.js')).toBe(false);
   });
@@ -114,7 +114,7 @@ describe('validate FILE: a file with the bytes of a built-in is not parsed again
     copyFileSync(BUILTIN, path.join(dir, 'ours.yaml'));
     const r = await validate(dir, ['ours.yaml']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe('✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n');
+    expect(r.stdout).toBe('✓ 1 file checked: 0 errors, 0 warnings\n');
     expect(r.loaded.has('playbook/quick-load.js')).toBe(false);
   });
 
@@ -129,7 +129,7 @@ describe('validate FILE: a file with the bytes of a built-in is not parsed again
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       `ours.yaml:${line}:16: error: owner: unknown role "incident-leaf" (define it in roles: or use a task-force role) [roles.unknown]\n` +
-        '1 file(s) checked: 1 error(s), 0 warning(s)\n',
+        '1 file checked: 1 error, 0 warnings\n',
     );
     expect(r.loaded.has('playbook/quick-load.js')).toBe(true);
   });

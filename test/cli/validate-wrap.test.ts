@@ -26,7 +26,7 @@ describe('crisis validate at a terminal', () => {
     expect(r.stdout).toBe(
       'quiet.yaml:8:9: warning: step "s" has no owner (every step\n' +
         '  needs one person accountable) [procedure.owner]\n' +
-        '1 file(s) checked: 0 error(s), 1 warning(s)\n',
+        '1 file checked: 0 errors, 1 warning\n',
     );
   });
 

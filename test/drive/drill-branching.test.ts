@@ -94,7 +94,7 @@ expect:
     const code = await main(['--log-dir', logDir, 'drill', 'silent.yaml'], deps);
     const out = deps.stdout.text();
     expect(out).toContain('✗ decision "recall" recorded by 1h');
-    expect(out).toContain('actual:   none among 1 decision(s)');
+    expect(out).toContain('actual:   none among 1 decision');
     expect(code).toBe(1);
     const file = readdirSync(logDir).find((f) => f.endsWith('.jsonl'))!;
     const log = readFileSync(path.join(logDir, file), 'utf8');

@@ -29,6 +29,31 @@ describe('the run loop', () => {
     expect(await overdueNotices('en', 10)).toEqual([]);
   });
 
+  it('says how many steps were done since a blocked step was blocked: 1 step, 2 steps', async () => {
+    const back = async (afterSteps: number) => {
+      const plan = sessionPlan();
+      const session = new LiveSession(plan, new MemoryStore(SESSION_ID), { now: () => T0 }, 'alice');
+      await session.act(startAction(plan));
+      const moves: Move[] = [
+        { type: 'block', step: 'apology', reason: 'waiting for legal' },
+        { type: 'skip', step: 'confirm', reason: 'known' },
+        { type: 'skip', step: 'name-leads', reason: 'named' },
+      ];
+      const heard: string[] = [];
+      const driver: Driver = {
+        next: () => Promise.resolve(moves.shift() ?? { type: 'stop', reason: 'paused' }),
+        announce: (message) => heard.push(message),
+        blockedReturn: { afterSteps, nearMs: 0 },
+      };
+      await runSession(session, driver, { lang: 'en' });
+      return heard;
+    };
+    const said = (n: string) =>
+      `blocked step back: "Decide on an apology" (${n} done since it was blocked: waiting for legal)`;
+    expect(await back(1)).toEqual([said('1 step')]);
+    expect(await back(2)).toEqual([said('2 steps')]);
+  });
+
   it('returns every refused action in its result, and the hooks run at their points', async () => {
     const plan = sessionPlan();
     const session = new LiveSession(plan, new MemoryStore(SESSION_ID), { now: () => T0 }, 'alice');

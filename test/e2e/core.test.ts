@@ -58,7 +58,7 @@ const parseJson = <T>(r: CliResult): T => {
  */
 function expectNoErrors(r: CliResult) {
   expect(r.code).toBe(0);
-  expect(r.stderr).toMatch(/^(warning: \d+ file\(s\) could not be loaded \([^\n]*\n)?$/);
+  expect(r.stderr).toMatch(/^(warning: \d+ files? could not be loaded \([^\n]*\n)?$/);
   expect(r.stderr).not.toMatch(/\(pb\/|[ ,]pb\//);
 }
 
@@ -250,7 +250,7 @@ describe('crisis list', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}widget-recall /m);
     expect(r.stderr).toMatch(
-      /^warning: \d+ file\(s\) could not be loaded \(bad\/not-yaml\/not-yaml\.yaml[,)].*; run `crisis validate`\n$/,
+      /^warning: \d+ files? could not be loaded \(bad\/not-yaml\/not-yaml\.yaml[,)].*; run `crisis validate`\n$/,
     );
   });
 });
@@ -509,12 +509,12 @@ describe('crisis validate', () => {
 
   it('a clean folder: the summary alone, exit 0', async () => {
     const r = await validate(['clean']);
-    expect(r).toMatchObject({ code: 0, stderr: '', stdout: '✓ 7 file(s) checked: 0 error(s), 0 warning(s)\n' });
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: '✓ 7 files checked: 0 errors, 0 warnings\n' });
   });
 
   it('one file, with its references resolved on the search path', async () => {
     const r = await validate(['--playbooks', 'clean', 'clean/crises/widget-recall.yaml']);
-    expect(r).toMatchObject({ code: 0, stdout: '✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n' });
+    expect(r).toMatchObject({ code: 0, stdout: '✓ 1 file checked: 0 errors, 0 warnings\n' });
   });
 
   it('reports every problem at once as file:line:col: severity: message [code], then a summary; exit 1', async () => {
@@ -540,7 +540,7 @@ describe('crisis validate', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
     const problems = lines.slice(0, -1);
-    expect(lines.at(-1)).toBe(`13 file(s) checked: ${problems.length} error(s), 0 warning(s)`);
+    expect(lines.at(-1)).toBe(`13 files checked: ${problems.length} errors, 0 warnings`);
     for (const line of problems)
       expect(line).toMatch(/^many\/[a-z/-]+\.yaml(:\d+:\d+)?: error: .+ \[[a-z-]+(\.[a-z-]+)*\]$/);
     const at = (file: string, text: string, needle: string) =>
@@ -580,11 +580,11 @@ describe('crisis validate', () => {
     const message = 'step "wr-apology" has no owner (every step needs one person accountable) [procedure.owner]';
     expect(await validate([name])).toMatchObject({
       code: 0,
-      stdout: `${where}: warning: ${message}\n7 file(s) checked: 0 error(s), 1 warning(s)\n`,
+      stdout: `${where}: warning: ${message}\n7 files checked: 0 errors, 1 warning\n`,
     });
     expect(await validate([name, '--strict'])).toMatchObject({
       code: 1,
-      stdout: `${where}: error: ${message}\n7 file(s) checked: 1 error(s), 0 warning(s)\n`,
+      stdout: `${where}: error: ${message}\n7 files checked: 1 error, 0 warnings\n`,
     });
   });
 
@@ -593,7 +593,7 @@ describe('crisis validate', () => {
     const r = await validate([variant('principle', { 'crises/widget-recall.yaml': text })]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'principle/crises/widget-recall.yaml:1:5: warning: no link to the post-crisis review (review: post-crisis) (principle: prevention) [principle.prevention]\n7 file(s) checked: 0 error(s), 1 warning(s)\n',
+      'principle/crises/widget-recall.yaml:1:5: warning: no link to the post-crisis review (review: post-crisis) (principle: prevention) [principle.prevention]\n7 files checked: 0 errors, 1 warning\n',
     );
   });
 
@@ -624,7 +624,7 @@ describe('crisis validate', () => {
     const name = variant('some', { 'crises/widget-recall.yaml': CRISIS.replace('due: assessment', 'due: assesment') });
     expect(await validate([`${name}/strategies/media.yaml`, '--playbooks', name])).toMatchObject({
       code: 0,
-      stdout: '✓ 1 file(s) checked: 0 error(s), 0 warning(s)\n',
+      stdout: '✓ 1 file checked: 0 errors, 0 warnings\n',
     });
   });
 });
@@ -639,7 +639,7 @@ describe('bad input', () => {
       expect(r.stderr).toBe('');
       const lines = r.stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(new RegExp(`^${escapeRe(file)}(:\\d+:\\d+)?: error: .+ \\[${escapeRe(code)}\\]$`));
-      expect(lines.at(-1)).toMatch(/^1 file\(s\) checked: [1-9]\d* error\(s\), 0 warning\(s\)$/);
+      expect(lines.at(-1)).toMatch(/^1 file checked: [1-9]\d* errors?, 0 warnings$/);
       expect(stackLines(r.stdout)).toEqual([]);
       expectQuick(r);
     });
@@ -657,9 +657,7 @@ describe('bad input', () => {
       // one line; the search-path dir given first is named first (the count
       // also takes in any built-in file that is broken at the moment)
       expect(r.stderr).toMatch(
-        new RegExp(
-          `^warning: \\d+ file\\(s\\) could not be loaded \\(${escapeRe(file)}[,)].*; run \`crisis validate\`\\n$`,
-        ),
+        new RegExp(`^warning: \\d+ files? could not be loaded \\(${escapeRe(file)}[,)].*; run \`crisis validate\`\\n$`),
       );
       expectQuick(r);
     });
@@ -673,7 +671,7 @@ describe('bad input', () => {
       'bad/not-yaml/not-yaml.yaml:1:22: error: Flow map must end with a } [yaml.syntax]',
       'bad/not-yaml/not-yaml.yaml:1:23: error: Unexpected flow-seq-end token in YAML stream: "]" [yaml.syntax]',
       'bad/not-yaml/not-yaml.yaml:2:2: error: Unexpected seq-item-ind token in YAML stream: "-" [yaml.syntax]',
-      '1 file(s) checked: 4 error(s), 0 warning(s)',
+      '1 file checked: 4 errors, 0 warnings',
     ]);
   });
 

@@ -288,12 +288,12 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of sh-investor-notice on email contains "first estimate" or "初步估计"',
         expected: '"first estimate" or "初步估计" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of sh-investor-notice on email contains "ir@northbridgepay.example"',
         expected: '"ir@northbridgepay.example" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: `no statement of sh-investor-notice contains ${INVESTOR_NOTICE_BANNED}`,
@@ -303,7 +303,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'decision "treat it as material" or "按重大事项" recorded by 4h',
         expected: 'a decision with "treat it as material" or "按重大事项" by T+04:00',
-        actual: 'none among 1 decision(s)',
+        actual: 'none among 1 decision',
       },
       {
         name: 'targets met: assessment, first-statement, duty-us-sec-8k-item-105',
@@ -342,12 +342,12 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of sh-partner-notice on email contains "stop selling" or "停止销售"',
         expected: '"stop selling" or "停止销售" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of sh-partner-notice on email contains "credit you in full" or "全额"',
         expected: '"credit you in full" or "全额" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: `no statement of sh-partner-notice contains ${PARTNER_NOTICE_BANNED}`,
@@ -396,12 +396,12 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of sh-employee-note on email contains "Chen Jing"',
         expected: '"Chen Jing" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of sh-employee-note on email contains "400-820-3300"',
         expected: '"400-820-3300" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: `no statement of sh-employee-note contains ${STAFF_NOTE_BANNED}`,
@@ -411,7 +411,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'decision "support" or "支持" recorded by 1d',
         expected: 'a decision with "support" or "支持" by T+1d00:00',
-        actual: 'none among 1 decision(s)',
+        actual: 'none among 1 decision',
       },
       {
         name: 'targets met: assessment, first-statement',
@@ -455,17 +455,17 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of regulator-report-cn-cyber-incident on regulator contains "Grade as we assess it: Relatively major"',
         expected: '"Grade as we assess it: Relatively major" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of regulator-report-cn-cyber-incident on regulator contains "20 bitcoin"',
         expected: '"20 bitcoin" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of regulator-report-cn-cyber-incident on regulator contains "trace the ransom wallet"',
         expected: '"trace the ransom wallet" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'no statement of regulator-report-cn-cyber-incident on regulator contains "(not recorded in drill)" or "[cyber-report"',
@@ -500,7 +500,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of issue-first-statement on website contains "stop using"',
         expected: '"stop using" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'no statement of issue-first-statement contains "no safety risk" or "meet national standards" or "不存在安全隐患"',
@@ -552,7 +552,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of issue-first-statement on website contains "four hours" or "四小时" or "4 小时"',
         expected: '"four hours" or "四小时" or "4 小时" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'no statement of issue-first-statement contains "within one hour" or "within 1 hour" or "一小时内" or "1 小时内"',
@@ -563,7 +563,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'decision "escalate" or "升级" recorded by 3d',
         expected: 'a decision with "escalate" or "升级" by T+3d00:00',
-        actual: 'none among 2 decision(s)',
+        actual: 'none among 2 decisions',
       },
       {
         name: 'targets met: assessment, first-statement',
@@ -603,7 +603,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of issue-first-statement on website contains "our responsibility" or "我们的责任"',
         expected: '"our responsibility" or "我们的责任" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'no statement of issue-first-statement contains "smear" or "staged" or "抹黑" or "摆拍" or "恶意炒作"',
@@ -614,7 +614,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'decision "live stream" or "直播" recorded by 2d',
         expected: 'a decision with "live stream" or "直播" by T+2d00:00',
-        actual: 'none among 1 decision(s)',
+        actual: 'none among 1 decision',
       },
       {
         name: 'targets met: assessment, first-statement',
@@ -660,12 +660,12 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of issue-first-statement on website contains "bank details"',
         expected: '"bank details" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'decision "police" or "报案" or "公安" recorded by 1d',
         expected: 'a decision with "police" or "报案" or "公安" by T+1d00:00',
-        actual: 'none among 2 decision(s)',
+        actual: 'none among 2 decisions',
       },
     ],
   },
@@ -697,7 +697,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of publish-recall-notice on website contains "stop using" or "停止使用"',
         expected: '"stop using" or "停止使用" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of publish-recall-notice on email contains "2026-02A and 2026-02B"',
@@ -707,12 +707,12 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of publish-recall-notice on website contains "a full refund" or "全额退款"',
         expected: '"a full refund" or "全额退款" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of publish-recall-notice on website contains "courier collection" or "上门取件"',
         expected: '"courier collection" or "上门取件" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: `no statement of publish-recall-notice contains ${RECALL_NOTICE_BANNED}`,
@@ -722,7 +722,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'decision "refund" or "退款" recorded by 12h',
         expected: 'a decision with "refund" or "退款" by T+12:00',
-        actual: 'none among 1 decision(s)',
+        actual: 'none among 1 decision',
       },
       {
         name: 'targets met: assessment, first-statement, duty-cn-product-recall-plan',
@@ -761,17 +761,17 @@ const FAILING: FailingCase[] = [
       {
         name: 'a statement of sh-contact-injured on email contains "all medical costs" or "全部医疗费用"',
         expected: '"all medical costs" or "全部医疗费用" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of sh-contact-injured on hotline contains "138-0000-5500"',
         expected: '"138-0000-5500" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: 'a statement of sh-contact-injured on email contains "does not depend on" or "不以调查结论为前提"',
         expected: '"does not depend on" or "不以调查结论为前提" in a statement',
-        actual: 'not found in 1 statement(s)',
+        actual: 'not found in 1 statement',
       },
       {
         name: `no statement of sh-contact-injured contains ${INJURED_CONTACT_BANNED}`,
@@ -781,7 +781,7 @@ const FAILING: FailingCase[] = [
       {
         name: 'decision "medical" or "医疗" recorded by first-statement',
         expected: 'a decision with "medical" or "医疗" by T+01:00',
-        actual: 'none among 1 decision(s)',
+        actual: 'none among 1 decision',
       },
       {
         name: 'targets met: assessment, first-statement, duty-cn-product-harm-report',
@@ -1008,7 +1008,7 @@ describe('the built-in case-study drills', () => {
 
   it('the built-in drills and the failing variants validate with no problem, even with --strict', () => {
     expect(runs.validate.stdout).toBe(
-      `✓ ${ALL_DRILL_IDS.length + FAILING.length} file(s) checked: 0 error(s), 0 warning(s)\n`,
+      `✓ ${ALL_DRILL_IDS.length + FAILING.length} files checked: 0 errors, 0 warnings\n`,
     );
     expect(runs.validate.code).toBe(0);
   });

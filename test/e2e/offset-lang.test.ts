@@ -83,7 +83,7 @@ describe('T+ offsets past a day, --lang zh', () => {
     expect(en).toEqual(
       expect.arrayContaining([
         '- Started 2026-01-01 09:00:00 (UTC), last event 2026-01-06 09:00:00 (5d), ended',
-        '| update cadence | every 12h | missed 1 time(s) | ✗ |',
+        '| update cadence | every 12h | missed 1 time | ✗ |',
         '### T+00:52 · website (issue-first-statement)',
       ]),
     );

@@ -93,7 +93,7 @@ describe('validate in the run language', () => {
         `long.yaml:15:13: warning: social (Chinese): ${ZH_POST.length} characters before the facts are filled in,` +
           " over Weibo (微博)'s 140 (only the first 140 characters show in the feed) [statement.length]",
         'typo.yaml:11:20: error: phases[0].steps[0].checklist: Invalid input: expected array, received string [schema]',
-        '2 file(s) checked: 1 error(s), 2 warning(s)',
+        '2 files checked: 1 error, 2 warnings',
         '',
       ],
     });
@@ -130,7 +130,7 @@ describe('validate in the run language', () => {
       stdout: [
         'fact.yaml:14:13: error: statement website: {{mystery-count}} names no input of plan fact-one' +
           ' [statement.unknown-fact]',
-        '1 file(s) checked: 1 error(s), 0 warning(s)',
+        '1 file checked: 1 error, 0 warnings',
         '',
       ],
     });

@@ -48,7 +48,7 @@ describe('the post-crisis review walk', () => {
     };
     const deps = { ...fakeDeps({ cwd: setup.cwd }), prompter };
     expect(await main(['--log-dir', logDir, 'review', id, '-o', 'review.md'], deps)).toBe(0);
-    expect(asked[0]).toMatch(/^Walk the post-crisis review now\? 21 item\(s\) open/);
+    expect(asked[0]).toMatch(/^Walk the post-crisis review now\? 21 items open/);
 
     const lines = readFileSync(path.join(logDir, `${id}.jsonl`), 'utf8')
       .trim()

@@ -155,7 +155,7 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
         const refused = await op.waitSelect('Statement');
         const menu = term.after('(quick-post)', refused);
         expect(menu).toContain('Update on B-7: [missing-fact]');
-        expect(menu).toContain('not filled in yet: missing-fact');
+        expect(menu).toContain('not filled in yet: "missing-fact"');
         expect(menu).not.toContain('Accept all channels');
         await op.pick('Statement', 'Fill in the missing facts');
         await op.answer('Value for missing-fact:', 'the recall is under way');

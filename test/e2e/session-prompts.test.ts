@@ -292,7 +292,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     );
     expect(readFileSync(path.join(statements, 'social.md'), 'utf8')).toBe('Update on B-9: the recall is under way\n');
     const out = run.deps.stdout.plain();
-    expect(out).toContain('not filled in yet: missing-fact');
+    expect(out).toContain('not filled in yet: "missing-fact"');
     expect(out).toContain('Every step that applies is done or skipped.');
     expect(out).toContain('session ended.');
   });
@@ -377,6 +377,89 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(events[0]!.actor).toBe('tester');
     expect(run.deps.stdout.plain()).toContain('✓ recorded #2 role.handoff');
     expect(prompter.calls[1]!.choices).toEqual(['incident-lead', 'spokesperson', 'legal', 'quality-lead', ':back']);
+  });
+});
+
+/** Facts with labels in both languages (one with an escape sequence in it) and a statement hole with none. */
+const LABELLED = `id: labelled
+kind: crisis
+title: Labelled facts
+severity: { default: medium }
+phases:
+  - id: a
+    title: A
+    steps:
+      - id: facts
+        title: Record the facts
+        owner: legal
+        inputs:
+          - { id: risk, label: { en: Could anyone be hurt?, zh: 有人可能受伤吗？ }, type: yes-no }
+          - { id: incident-date, label: { en: When did it start?, zh: 何时开始？ }, type: date }
+          - { id: place, label: { en: "Where,\\e[31m exactly", zh: "具体\\e[31m地点" }, type: text }
+      - id: recall
+        title: Recall
+        owner: legal
+        when: { fact: risk, equals: true }
+      - id: say
+        title: Say it
+        owner: legal
+        statement:
+          website: "{{incident-date}} at {{place}}: {{no-label}}"
+`;
+
+describe('the statement screen names facts by their labels, not their ids', () => {
+  const run = async (lang: 'en' | 'zh', script: Array<[Call['kind'], string | RegExp, Answer]>) => {
+    const r = world({ prompter: scriptedPrompter(script) });
+    const playbooks = writeFiles(path.join(r.root, 'playbooks'), { 'crises/labelled.yaml': LABELLED });
+    const code = await main(
+      ['--playbooks', playbooks, '--lang', lang, 'start', 'labelled', '--operator', 'op'],
+      r.deps,
+    );
+    expect(code, r.deps.stderr.text).toBe(0);
+    return { out: r.deps.stdout.plain(), decision: theSession(r).events.find((e) => e.type === 'decision.recorded') };
+  };
+
+  it('English: applies because, not filled in yet and the override decision say the labels; a fact without one its id', async () => {
+    const { out, decision } = await run('en', [
+      ['select', 'What now?', 'done'],
+      ['confirm', 'Could anyone be hurt? (optional)', true],
+      ['input', 'When did it start? (optional) (YYYY-MM-DD)', ''],
+      ['input', 'Where, exactly (optional)', ''],
+      ['select', 'What now?', 'skip'],
+      ['input', 'Why skip it?', 'nobody was'],
+      ['select', 'What now?', 'issue'],
+      ['select', 'Statement', 'override'],
+      ['input', 'Why issue it with facts missing?', 'the press is waiting'],
+      ['confirm', 'End the session now?', true],
+    ]);
+    expect(out).toContain('applies because: “Could anyone be hurt?” is yes\n');
+    expect(out).toContain('[incident-date] at [place]: [no-label]\n');
+    expect(out).toContain('not filled in yet: "When did it start?", "Where, exactly", "no-label"\n');
+    expect(out).not.toContain('\u001b[31m');
+    expect(decision?.data).toMatchObject({
+      decision:
+        'Issue say with facts not filled in ("When did it start?", "Where, exactly", "no-label"): the press is waiting',
+    });
+  });
+
+  it('Chinese: the same in Chinese labels', async () => {
+    const { out, decision } = await run('zh', [
+      ['select', '下一步做什么？', 'done'],
+      ['confirm', /^有人可能受伤吗？/, true],
+      ['input', /^何时开始？/, ''],
+      ['input', /^具体地点/, ''],
+      ['select', '下一步做什么？', 'skip'],
+      ['input', '为什么跳过？', '无人受伤'],
+      ['select', '下一步做什么？', 'issue'],
+      ['select', '声明', 'override'],
+      ['input', '为什么在事实缺失的情况下发布？', '媒体在等'],
+      ['confirm', '现在结束本次会话吗？', true],
+    ]);
+    expect(out).toContain('适用原因：“有人可能受伤吗？”为“是”\n');
+    expect(out).toContain('尚未填写：“何时开始？”、“具体地点”、“no-label”\n');
+    expect(decision?.data).toMatchObject({
+      decision: '在未填写事实（“何时开始？”、“具体地点”、“no-label”）的情况下发布 say：媒体在等',
+    });
   });
 });
 

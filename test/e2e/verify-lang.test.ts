@@ -50,7 +50,7 @@ describe('verify in the run language', () => {
     const en = await verify(file, []);
     expect({ code: en.code, first: en.stdout.split('\n')[0] }).toEqual({
       code: 1,
-      first: `✗ ${file}: line 2: content does not match its hash (the line was edited) (1 good event(s) before it)`,
+      first: `✗ ${file}: line 2: content does not match its hash (the line was edited) (1 good event before it)`,
     });
   }, 120_000);
 

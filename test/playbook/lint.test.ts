@@ -458,7 +458,7 @@ describe('procedure lint (warnings)', () => {
         severity: 'warning',
         code: 'procedure.order',
         message:
-          'step "tf-name-leads" (due 3d) comes before 3 step(s) due much sooner in plan widget-recall (first: "wr-statement", due first-statement); move it later, or splice its phase in later with use: … phases:',
+          'step "tf-name-leads" (due 3d) comes before 3 steps due much sooner in plan widget-recall (first: "wr-statement", due first-statement); move it later, or splice its phase in later with use: … phases:',
       },
     ]);
   });

@@ -58,7 +58,7 @@ describe('resume --answers with the original answers file', () => {
     const resumed = await ws.run(['resume', id, '--answers', 'all.yaml']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(
-      'note: 3 response(s) already in the log, not repeated: responses[0] (done confirm), responses[1] (note),' +
+      'note: 3 responses already in the log, not repeated: responses[0] (done confirm), responses[1] (note),' +
         ' responses[2] (done name-leads)',
     );
     const events = ws.events(id);

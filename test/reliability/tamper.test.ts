@@ -90,13 +90,13 @@ const CASES: Case[] = [
     name: 'a deleted line',
     make: () => join(lines.filter((_, i) => i !== 3)),
     line: 4,
-    says: /seq 5 where 4 was expected \(1 line\(s\) deleted before it\)/,
+    says: /seq 5 where 4 was expected \(1 line deleted before it\)/,
   },
   {
     name: 'two deleted lines',
     make: () => join(lines.filter((_, i) => i !== 3 && i !== 4)),
     line: 4,
-    says: /seq 6 where 4 was expected \(2 line\(s\) deleted before it\)/,
+    says: /seq 6 where 4 was expected \(2 lines deleted before it\)/,
   },
   {
     name: 'a duplicated line',
@@ -132,7 +132,7 @@ describe('crisis verify names each kind of damage at its line', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`^✗ .*${id}\\.jsonl: line ${line}: `));
     expect(r.stdout).toMatch(says);
-    expect(r.stdout).toContain(`(${line - 1} good event(s) before it)`);
+    expect(r.stdout).toContain(`(${line - 1} good ${line === 2 ? 'event' : 'events'} before it)`);
     const json = await main(['verify', id, '--json'], dir);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, events: line - 1, break: { line } });
   });

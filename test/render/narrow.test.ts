@@ -53,6 +53,8 @@ describe('narrow wrapping: the lines wrapLine gives, without string-width or wra
       ['  Food is the classic case: someone must own the deadline before anyone calls the press.', 30],
       ['  - check the batch numbers against the shipping records', 30],
       ['  [ ] All staff told that only the spokesperson speaks to press and public', 60],
+      ['  [12/55] Tell the exchange and investors, as the listing rules require (sh-investor-notice)', 60],
+      ['  [+] Tell the exchange and investors, as the listing rules require (sh-investor-notice)', 40],
       ['resume with: crisis resume 20261130-103611-product-quality-3f9a', 30],
       ['done', 60],
       ['', 60],
@@ -61,6 +63,11 @@ describe('narrow wrapping: the lines wrapLine gives, without string-width or wra
       ['word', 2],
     ];
     for (const [line, columns] of cases) expect(narrowWrapLine(line, columns), line).toEqual(wrapLine(line, columns));
+    expect(narrowWrapLine(cases[4]![0], 40)).toEqual([
+      '  [+] Tell the exchange and investors,',
+      '      as the listing rules require',
+      '      (sh-investor-notice)',
+    ]);
     expect(narrowWrapLine(cases[0]![0], 30)).toEqual([
       '  Food is the classic case:',
       '  someone must own the',
@@ -74,6 +81,7 @@ describe('narrow wrapping: the lines wrapLine gives, without string-width or wra
       ['请核实受影响的批次，并在三十分钟内通知质量负责人。', 20],
       ['  - 还剩 15 分钟：在 T+1天02:05 之前发出第一份声明（官网、微博）', 24],
       ['  [ ] 所有员工都已知道：只有发言人对媒体和公众讲话', 30],
+      ['  [+] 帮用户用好产品，并把问题反馈给设计部门 (help-with-usability)', 30],
       ['\u3000\u3000全角缩进的一段话，用来检查悬挂缩进的宽度是否按两列计算。', 16],
       ['批次 A-17 的召回范围 2026年11月30日 起', 12],
       ['会话', 1],
@@ -98,7 +106,23 @@ describe('narrow wrapping: the lines wrapLine gives, without string-width or wra
     const piece = fc.oneof(
       fc.constantFrom('危', '机', '批', '次', '召', '回', '分钟', '小时', '天', '年', '个月', '星期', '秒'),
       fc.constantFrom('，', '。', '、', '：', '；', '（', '）', '《', '》', '“', '”', '…', '—', '\u3000', '！', '％'),
-      fc.constantFrom(' ', ' ', 'A-17', '15', 'T+1天02:05', 'T+00:30', '2026', 'crisis', '-', '[ ]', '•', '(', ')'),
+      fc.constantFrom(
+        ' ',
+        ' ',
+        'A-17',
+        '15',
+        'T+1天02:05',
+        'T+00:30',
+        '2026',
+        'crisis',
+        '-',
+        '[ ]',
+        '[+]',
+        '[3/55]',
+        '•',
+        '(',
+        ')',
+      ),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 90 }), (pieces, columns) => {
@@ -113,7 +137,21 @@ describe('narrow wrapping: the lines wrapLine gives, without string-width or wra
   it('gives wrapLine’s lines for generated one-column text at any width', () => {
     const char = fc.constantFrom(' ', ' ', ' ', 'a', 'b', 'x', '-', '*', '•', '[', ']', 'é', '—', '…', '\u00a0', '.');
     const word = fc.oneof(
-      fc.constantFrom('the', 'spokesperson', 'T+00:15', '-', '*', '•', '[ ]', '[x]', '  ', '\u00a0', ''),
+      fc.constantFrom(
+        'the',
+        'spokesperson',
+        'T+00:15',
+        '-',
+        '*',
+        '•',
+        '[ ]',
+        '[x]',
+        '[+]',
+        '[3/55]',
+        '  ',
+        '\u00a0',
+        '',
+      ),
       fc.string({ unit: char, maxLength: 14 }),
     );
     fc.assert(

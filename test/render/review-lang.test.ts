@@ -150,7 +150,7 @@ describe('a step left open: worked on, or never reached', () => {
 
   it('one with notes and an owner is "left open" with what was done, not "never reached"', () => {
     const md = leftOpen('en');
-    expect(md).toContain('- **left open** `apology`: worked on, not finished: 2 note(s); assigned to Dave \\<d@x\\>');
+    expect(md).toContain('- **left open** `apology`: worked on, not finished: 2 notes; assigned to Dave \\<d@x\\>');
     expect(md).not.toMatch(/never reached\*\*.*apology/);
     // a step nobody touched still reads never reached
     expect(md).toMatch(/- \*\*never reached\*\*: confirm, name-leads, /);

@@ -26,8 +26,8 @@ describe('a review of a session still under way', () => {
       '| time to first public statement | 1h | not yet | |',
     ]);
     expect(deviations(md)).toEqual([
-      '- **left open** `apology`: worked on, not finished: 1 note(s)',
-      '- **not reached yet**: confirm, name-leads, holding-statement, quick-post (4 step(s))',
+      '- **left open** `apology`: worked on, not finished: 1 note',
+      '- **not reached yet**: confirm, name-leads, holding-statement, quick-post (4 steps)',
     ]);
     expect(html).toContain('<td>not yet</td><td></td></tr>');
     expect(html).toContain('<li><strong>not reached yet</strong>: confirm, name-leads, holding-statement, quick-post');
@@ -50,7 +50,7 @@ describe('a review of a session still under way', () => {
       '| time to first public statement | 1h | never | ✗ |',
     ]);
     expect(deviations(en)).toContain(
-      '- **never reached**: confirm, name-leads, holding-statement, quick-post (4 step(s))',
+      '- **never reached**: confirm, name-leads, holding-statement, quick-post (4 steps)',
     );
     const zh = reviewAfter(10, 'end', 'zh').md;
     expect(measureRows(zh)).toEqual([

@@ -204,7 +204,7 @@ describe('channels and durations in the drill language', () => {
     expect(r.zh[1]).toBe('完成评估 30分钟、首次声明 1小时、定时通报 4小时、regulator-notice 1天');
     expect(r.zh.at(-1)).toBe('定时通报：1 份声明，最近一次于 T+00:55，没有超过 4小时 的间隔');
     expect(r.en[1]).toBe('assessment 30m, first-statement 1h, update-every 4h, regulator-notice 24h');
-    expect(r.en.at(-1)).toBe('update-every: 1 statement(s), last at T+00:55, no gap longer than 4h');
+    expect(r.en.at(-1)).toBe('update-every: 1 statement, last at T+00:55, no gap longer than 4h');
   });
 });
 
@@ -562,7 +562,7 @@ describe('checkExpectations', () => {
       expect(r.evidence).toEqual([
         'assessment: due T+00:30, met T+00:25',
         'first-statement: due T+01:00, met T+00:55',
-        'update-every: 2 statement(s), last at T+04:54, no gap longer than 4h',
+        'update-every: 2 statements, last at T+04:54, no gap longer than 4h',
       ]);
     });
     it('fails when the assessment step is done late', () => {
@@ -585,7 +585,7 @@ describe('checkExpectations', () => {
       state.issued[1] = { at: at(55 + 241), step: 'update', channels: { website: 'b' } };
       expect(check(plan, state, { 'no-overdue-targets': true })).toMatchObject({
         ok: false,
-        actual: 'update-every missed 1 time(s) (due T+08:56)',
+        actual: 'update-every missed 1 time (due T+08:56)',
       });
     });
     it('a plan without targets has nothing to be late for', () => {
@@ -641,7 +641,7 @@ describe('checkExpectations', () => {
       const text = '4213877';
       expect(check(plan, state, { 'statement-contains': { text, step: 'first-statement' } })).toMatchObject({
         ok: false,
-        actual: 'not found in 2 statement(s)',
+        actual: 'not found in 2 statements',
       });
       expect(check(plan, state, { 'statement-contains': { text, by: 'first-statement' } }).ok).toBe(false);
       expect(check(plan, state, { 'statement-contains': { text, channel: 'social' } }).ok).toBe(false);
@@ -713,7 +713,7 @@ describe('checkExpectations', () => {
       expect(check(plan, state, { decision: { contains: 'stop sales', step: 'apology' } }).ok).toBe(false);
       expect(check(plan, state, { decision: { contains: 'refund' } })).toMatchObject({
         ok: false,
-        actual: 'none among 2 decision(s)',
+        actual: 'none among 2 decisions',
       });
     });
   });

@@ -95,7 +95,9 @@ describe('verify holds a re-chained log to the order every writer keeps', () => 
     writeFileSync(file, rechain(list).join('\n') + '\n');
     const verify = await runCli(['verify', session], { cwd, env: { CRISIS_LOG_DIR: dir } });
     expect(verify.code).toBe(1);
-    expect(verify.stdout.split('\n')[0]).toBe(`✗ ${file}: ${m} (${line - 1} good event(s) before it)`);
+    expect(verify.stdout.split('\n')[0]).toBe(
+      `✗ ${file}: ${m} (${line - 1} good ${line === 2 ? 'event' : 'events'} before it)`,
+    );
     const log = await runCli(['log', session], { cwd, env: { CRISIS_LOG_DIR: dir } });
     expect(log.code).toBe(1);
   });

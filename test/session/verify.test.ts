@@ -191,10 +191,10 @@ describe('tampering: verify names the first broken line', () => {
     };
     const l = good.lines;
     expect(run([l[0]!, l[1]!, l[2]!, l[2]!])).toBe('line 4: duplicate of line 3');
-    expect(run([l[0]!, l[1]!, l[2]!, l[4]!])).toBe('line 4: seq 5 where 4 was expected (1 line(s) deleted before it)');
+    expect(run([l[0]!, l[1]!, l[2]!, l[4]!])).toBe('line 4: seq 5 where 4 was expected (1 line deleted before it)');
     // Issue 12 #10: two lines swapped are named as swapped, not as a deletion.
     expect(run([l[0]!, l[2]!, l[1]!])).toBe('line 2: lines 2 and 3 are swapped (seq 3 before seq 2: lines reordered)');
-    expect(run([l[0]!, l[2]!])).toBe('line 2: seq 3 where 2 was expected (1 line(s) deleted before it)');
+    expect(run([l[0]!, l[2]!])).toBe('line 2: seq 3 where 2 was expected (1 line deleted before it)');
     expect(run([l[0]!, l[1]!.replace(/}$/, ',"seq":2}')])).toBe(
       'line 2: holds a duplicate key (a second value hidden behind the hashed one: the line was edited)',
     );
@@ -214,7 +214,7 @@ describe('tampering: verify names the first broken line', () => {
     expect(run([l[0]!, other.lines[1]!])).toBe(
       `line 2: belongs to session ${OTHER_ID}, not ${SESSION_ID} (another log was appended)`,
     );
-    expect(run([l[1]!])).toBe('line 1: seq 2 where 1 was expected (1 line(s) deleted before it)');
+    expect(run([l[1]!])).toBe('line 1: seq 2 where 1 was expected (1 line deleted before it)');
   });
 
   // QA: `sed '2s/^{"v":1,"seq":2,/{"seq":2,"v":1,/'` verified as intact, though the message below promises
@@ -321,7 +321,7 @@ describe('crisis verify <file.jsonl> (the built CLI)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`✗ ${file}: line ${line}: `);
     for (const word of words) expect(r.stdout).toContain(word);
-    expect(r.stdout).toContain(`(${line - 1} good event(s) before it)`);
+    expect(r.stdout).toContain(`(${line - 1} good ${line === 2 ? 'event' : 'events'} before it)`);
   });
 
   it('exits 1 on a line whose envelope keys were reordered (QA: sed swapped "v" and "seq")', async () => {
@@ -334,7 +334,7 @@ describe('crisis verify <file.jsonl> (the built CLI)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       `✗ ${file}: line 2: bytes differ from the form the tool writes (padding or reordered keys: the line was edited)` +
-        ` (1 good event(s) before it)\n  chain head 1:${good.events[0]!.hash} (last good event)\n`,
+        ` (1 good event before it)\n  chain head 1:${good.events[0]!.hash} (last good event)\n`,
     );
   });
 

@@ -56,7 +56,7 @@ describe('crisis validate: the whole-check cache', () => {
     const env = { CRISIS_CACHE_DIR: cache };
     const run = (args: string[]) => runMain(['validate', ...args, '--playbooks', 'lib'], { cwd, env });
     const first = await run(['pb']);
-    expect(first.stdout).toMatch(/\n1 file\(s\) checked: 0 error\(s\), 8 warning\(s\)\n$/);
+    expect(first.stdout).toMatch(/\n1 file checked: 0 errors, 8 warnings\n$/);
     expect(checks(cache)).toHaveLength(1);
     expect(await run(['pb'])).toMatchObject({ code: 0, stdout: first.stdout });
     expect(checks(cache)).toHaveLength(1);
@@ -72,7 +72,7 @@ describe('crisis validate: the whole-check cache', () => {
     const again = await run(['pb']);
     expect(again).toMatchObject({ code: 1, stdout: broken.stdout });
     // --strict is applied to the result, not part of it.
-    expect((await run(['pb', '--strict'])).stdout).toContain('1 file(s) checked: 10 error(s), 0 warning(s)');
+    expect((await run(['pb', '--strict'])).stdout).toContain('1 file checked: 10 errors, 0 warnings');
     expect(checks(cache)).toHaveLength(2);
 
     // Back as it was: the first result again; checking the other files is another result.

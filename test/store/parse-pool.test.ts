@@ -75,7 +75,7 @@ describe('worker threads for many files', () => {
     );
     expect(lines.some((l) => l.startsWith('pb/team-5.yaml:6:') && l.includes('unknown field "bogus"'))).toBe(true);
     expect(lines.some((l) => l.startsWith('pb/team-7.yaml:2:1: error:') && l.endsWith('[yaml.syntax]'))).toBe(true);
-    expect(lines.at(-1)).toMatch(new RegExp(`^${MIN_FILES_FOR_WORKERS + 6} file\\(s\\) checked: \\d+ error\\(s\\)`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${MIN_FILES_FOR_WORKERS + 6} files checked: \\d+ errors`));
     expect(all.code).toBe(1);
     // The same three files alone (too few for workers) give the same lines.
     const few = await runCli(['validate', 'pb/team-3.yaml', 'pb/team-5.yaml', 'pb/team-7.yaml', '--playbooks', 'pb'], {
@@ -104,7 +104,7 @@ describe('worker threads for many files', () => {
         timeoutMs: 60_000,
       });
       expect(run.stdout.trim().split('\n').at(-1)).toMatch(
-        new RegExp(`^${MIN_FILES_FOR_WORKERS + 6} file\\(s\\) checked: 2 error\\(s\\)`),
+        new RegExp(`^${MIN_FILES_FOR_WORKERS + 6} files checked: 2 errors`),
       );
       const sha = (text: string) => createHash('sha256').update(text).digest('hex');
       const clean = Object.entries(files)

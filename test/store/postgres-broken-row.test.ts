@@ -164,12 +164,12 @@ describe.skipIf(!PG_URL)('export --store of a session whose chain does not verif
     const where = `${new URL(db!.url).host}${new URL(db!.url).pathname}`;
     expect(verified.stdout.split('\n')[0]).toBe(
       `✗ ${where} (session ${id}): line 2: content does not match its hash (the line was edited) ` +
-        '(1 good event(s) before it)',
+        '(1 good event before it)',
     );
     // Without --store it would have looked in the log dir, where there is no such session.
     expect((await runCli(['verify', id], { cwd })).code).toBe(2);
     // log --store says the same command.
     const log = await runCli(['log', id, '--store', db!.url], { cwd });
-    expect(log.stderr).toContain(`only 1 good event(s) are used; run \`${command}\``);
+    expect(log.stderr).toContain(`only 1 good event is used; run \`${command}\``);
   }, 60_000);
 });

@@ -45,8 +45,7 @@ describe("a log read by session id holds that session's events", () => {
     const byId = await runCli(['verify', OTHER], { cwd, env });
     expect(byId.code).toBe(1);
     expect(byId.stdout).toBe(
-      `✗ ${file}: ${because(id)} (0 good event(s) before it)\n` +
-        `  chain head 0:${'0'.repeat(64)} (last good event)\n`,
+      `✗ ${file}: ${because(id)} (0 good events before it)\n` + `  chain head 0:${'0'.repeat(64)} (last good event)\n`,
     );
     const json = await runCli(['verify', OTHER, '--json'], { cwd, env });
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, events: 0, break: { line: 1, message: because(id) } });

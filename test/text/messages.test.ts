@@ -11,7 +11,9 @@ import * as screen from '../../src/text/catalogue/screen.js';
 import { catalogue, isMessageKey, msg, messagesFor } from '../../src/text/messages.js';
 
 const sections = { checklist, cli, common, drill, errors, notices, problems, review, screen };
-const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]).sort();
+/** The parameter names a message uses, each once: `{count}` and `{count:event|events}` both use `count`. */
+const placeholders = (text: string) =>
+  [...new Set([...text.matchAll(/\{([a-zA-Z0-9_]+)(?::[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]))].sort();
 
 describe('message catalogue', () => {
   it('fills {placeholders} and leaves a missing one visible', () => {
@@ -23,6 +25,58 @@ describe('message catalogue', () => {
       '✓ recorded #7 step.completed {step}',
     );
     expect(messagesFor('zh')('severity.high')).toBe('高');
+  });
+
+  it('words a {name:one|other} placeholder for the count: one for 1, other for 0 and 2; a string count too', () => {
+    expect(msg('en', 'verify.intact', { file: 'a.jsonl', count: 1 })).toBe('✓ a.jsonl: 1 event, hash chain intact');
+    expect(msg('en', 'verify.intact', { file: 'a.jsonl', count: 2 })).toBe('✓ a.jsonl: 2 events, hash chain intact');
+    expect(msg('en', 'verify.intact', { file: 'a.jsonl', count: 0 })).toBe('✓ a.jsonl: 0 events, hash chain intact');
+    expect(msg('en', 'notice.goodEventsUsed', { count: 1, command: 'crisis verify x' })).toBe(
+      'only 1 good event is used; run `crisis verify x`',
+    );
+    expect(msg('en', 'notice.goodEventsUsed', { count: 3, command: 'crisis verify x' })).toBe(
+      'only 3 good events are used; run `crisis verify x`',
+    );
+    // commander's captures are strings
+    expect(msg('en', 'error.cmd.tooMany', { command: 'log', expected: '1', got: '2' })).toBe(
+      "too many arguments for 'log'. Expected 1 argument but got 2.",
+    );
+    // Chinese has no plural: the same count, the same words
+    expect(msg('zh', 'verify.intact', { file: 'a.jsonl', count: 1 })).toBe(
+      msg('zh', 'verify.intact', { file: 'a.jsonl', count: 2 }).replace('2', '1'),
+    );
+    // without its count the placeholder stays visible, as {name} does
+    expect(msg('en', 'verify.intact', { file: 'a.jsonl' })).toBe(
+      '✓ a.jsonl: {count} {count:event|events}, hash chain intact',
+    );
+  });
+
+  it('writes every brace as a placeholder: {name} or {name:one|other}, never a stray or malformed one', () => {
+    for (const lang of ['en', 'zh']) {
+      const bad = Object.entries(catalogue(lang)).filter(([, text]) =>
+        /[{}]/.test(text.replace(/\{[a-zA-Z0-9_]+(?::[^{}|]*\|[^{}|]*)?\}/g, '')),
+      );
+      expect(bad.map(([key]) => `${lang} ${key}`)).toEqual([]);
+    }
+  });
+
+  it('puts no bare plural after a count in English: "1 events" would read wrong', () => {
+    // A count (by the names counts have), maybe an adjective, then a plural or "(s)": the noun must be a
+    // {count:one|other} that agrees. Listed: counts that are never 1 (over a limit of many, two matches or more).
+    const counts = 'count|events|total|files|errors|warnings|lines|bytes|steps|items|min|max|missing|n|held|hits|read';
+    const bare = new RegExp(`\\{(?:${counts})\\}(?: [a-z]+)? (?:[a-z]{2,}s\\b|[a-z]+\\(s\\))`);
+    const found = Object.entries(catalogue('en'))
+      .filter(([, text]) => bare.test(text))
+      .map(([key]) => key);
+    expect(found).toEqual([
+      'error.session.ambiguous',
+      'error.event.tooLong',
+      'problem.lint.checklistLength',
+      'problem.lint.pausePointLength',
+      'problem.statement.length',
+      'problem.statement.lengthTemplate',
+      'problem.chain.tooLong',
+    ]);
   });
 
   it('reads English for any language but zh', () => {

@@ -11,8 +11,7 @@ export const en = {
   'list.overrides': 'overrides',
   'list.builtIn': 'built-in',
   /** a playbook's step count (a drill's responses) on its details line: a terminal under 80 columns has no table */
-  'list.stepCount': '{count} steps',
-  'list.stepCountOne': '1 step',
+  'list.stepCount': '{count} {count:step|steps}',
   'show.severity': 'severity',
   'show.targets': 'targets',
   'show.owner': 'owner',

@@ -19,7 +19,7 @@ export const en = {
   'error.session.which.hint': 'give a session id (or a unique start of one), `latest`, or --crisis ID',
   'error.session.notInDb': 'no session {id} in the database at {where}',
   'error.session.notInDb.hint': 'run `{command}` to list sessions',
-  'error.answers.problems': '--answers {file}: {count} problem(s); no session was changed or created',
+  'error.answers.problems': '--answers {file}: {count} {count:problem|problems}; no session was changed or created',
   'error.answers.problems.hint': 'fix the answers file; `crisis show <crisis>` lists step ids and inputs',
   'error.answers.unreadable': '--answers {file}: {why}',
   'error.answers.unreadable.hint': 'pass a YAML file with a responses: list',
@@ -203,7 +203,7 @@ export const en = {
   'error.store.removed': 'action NOT recorded: the session log {file} was removed',
   'error.store.removed.hint': 'restore the log directory (or its backup), then resume',
   'error.store.changed':
-    'action NOT recorded: {file} changed under this process ({bytes} bytes written by someone else)',
+    'action NOT recorded: {file} changed under this process ({bytes} {bytes:byte|bytes} written by someone else)',
   'error.store.changed.hint': 'one writer per session: check `crisis verify {session}`, then resume',
   'error.store.channel': 'invalid channel id "{channel}"',
   'error.store.refusedRead': 'refusing to read {file}: {reason}',
@@ -340,7 +340,8 @@ export const en = {
   'error.cmd.requiredOption': "required option '{option}' not specified",
   'error.cmd.choice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
   'error.cmd.invalid': "option '{option}' argument '{value}' is invalid.",
-  'error.cmd.tooMany': "too many arguments for '{command}'. Expected {expected} argument(s) but got {got}.",
+  'error.cmd.tooMany':
+    "too many arguments for '{command}'. Expected {expected} {expected:argument|arguments} but got {got}.",
   'error.cmd.conflict': '{option} cannot be used with {other}',
   'error.cmd.didYouMean': '(Did you mean {options}?)',
 };

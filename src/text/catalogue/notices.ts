@@ -21,13 +21,13 @@ export const en = {
   'notice.planStepGone': '  - {step} (in the log, no longer in the playbook)',
   'notice.planSameSteps': '  (same step ids; wording, conditions or order changed)',
   'notice.logBreaks': 'warning: the log breaks at {problem}; {left} ({used})',
-  'notice.linesLeftOut': '{count} line(s) from there on are left out',
+  'notice.linesLeftOut': '{count} {count:line|lines} from there on {count:is|are} left out',
   'notice.restLeftOut': 'the line(s) from there on are left out',
-  'notice.goodEventsUsed': 'only {count} good event(s) are used; run `{command}`',
+  'notice.goodEventsUsed': 'only {count} good {count:event|events} {count:is|are} used; run `{command}`',
   'notice.exportedAsIs':
     'warning: the log breaks at {problem}; it is exported as it is, byte for byte (run `{command}`)',
   'notice.tornTail':
-    'warning: the last line is incomplete ({bytes} bytes, a write cut off) and is left out;' +
+    'warning: the last line is incomplete ({bytes} {bytes:byte|bytes}, a write cut off) and is left out;' +
     ' `crisis resume` moves it aside',
   /** a profile found by walking up (or in the config dir) that someone else could have planted: skipped */
   'notice.profile.skipped': 'warning: the profile {file} is ignored: {why}',
@@ -41,11 +41,13 @@ export const en = {
     'warning: the profile {file} is writable by every user (mode {mode}):' +
     ' anyone here can change its company, signatories and store',
   'notice.profile.worldWritable.hint': 'make it writable only by its owner (`chmod o-w`), or name another file',
-  'resume.forcedAside': 'warning: --force: {problem}; {lines} line(s) from there on moved to {file}',
-  'resume.notRepeated': 'note: {count} response(s) already in the log, not repeated: {list}',
+  'resume.tornMoved':
+    'note: the last line was incomplete ({bytes} {bytes:byte|bytes}, a write cut off); moved to {file}',
+  'resume.forcedAside': 'warning: --force: {problem}; {lines} {lines:line|lines} from there on moved to {file}',
+  'resume.notRepeated': 'note: {count} {count:response|responses} already in the log, not repeated: {list}',
   'resume.andMore': 'and {count} more',
   'resume.forcedMark': ' — FORCED past a broken chain',
-  'join.joined': 'joined {id} as {operator}{as}: {events} events',
+  'join.joined': 'joined {id} as {operator}{as}: {events} {events:event|events}',
   'join.asLogin':
     'note: "{operator}" is your login name; it is on everything you record here (the others see it in ' +
     'their notices): to be named otherwise, join with --operator "Your Name"',
@@ -53,16 +55,16 @@ export const en = {
     'note: "{operator}" is your login name; it is on everything you record here (those who join see it in ' +
     'their notices): to be named otherwise, start with --operator "Your Name"',
   'join.othersJoin': 'others join with: {command}',
-  'import.done': 'imported {session}: {count} events into {store}',
+  'import.done': 'imported {session}: {count} {count:event|events} into {store}',
   'list.none': 'no playbooks found',
-  'drill.summary': '{passed} of {total} drills passed',
-  'drill.summaryInvalid': '{passed} of {total} drills passed, {invalid} invalid',
-  'drill.heading': 'drill {drill} ({playbook}, {severity}): {held}/{total} expectations held',
+  'drill.summary': '{passed} of {total} {total:drill|drills} passed',
+  'drill.summaryInvalid': '{passed} of {total} {total:drill|drills} passed, {invalid} invalid',
+  'drill.heading': 'drill {drill} ({playbook}, {severity}): {held}/{total} {total:expectation|expectations} held',
   'drill.expected': 'expected: {text}',
   'drill.actual': 'actual:   {text}',
   'drill.log': 'log: {path}',
-  'verify.broken': '✗ {file}: {problem} ({count} good event(s) before it)',
-  'verify.intact': '✓ {file}: {count} events, hash chain intact',
+  'verify.broken': '✗ {file}: {problem} ({count} good {count:event|events} before it)',
+  'verify.intact': '✓ {file}: {count} {count:event|events}, hash chain intact',
   'verify.head': '  chain head {head}',
   'verify.lastGood': ' (last good event)',
   'verify.clockBack':
@@ -71,7 +73,8 @@ export const en = {
   'verify.headReached': '✓ reaches the expected head {head}',
   'verify.cutShort': 'the log ends at seq {seq}, before the expected head seq {expected} (lines were cut from its end)',
   'verify.rewritten': 'seq {seq} has hash {hash}…, not the expected {expected}… (the log was rewritten)',
-  'reviewWalk.ask': 'Walk the post-crisis review now? {count} item(s) open; answers are recorded in the session log',
+  'reviewWalk.ask':
+    'Walk the post-crisis review now? {count} {count:item|items} open; answers are recorded in the session log',
   'reviewWalk.interrupted': 'review walk stopped: the answers given are in the log; {command} goes on where it stopped',
   'reviewWalk.item': 'Review item',
   'reviewWalk.record': 'Record',
@@ -81,7 +84,7 @@ export const en = {
   'reviewWalk.recorded': '  ✓ recorded',
   'status.none': 'no sessions in {dir}',
   'status.in': 'sessions in {dir}',
-  'status.drillsHidden': '{count} drill session(s) not shown; `{command}` lists them',
+  'status.drillsHidden': '{count} drill {count:session|sessions} not shown; `{command}` lists them',
   'status.unreadable': 'unreadable',
   'status.planChangedMark': ' (playbook changed)',
   'status.planChangedNote':
@@ -96,13 +99,13 @@ export const en = {
   'status.col.state': 'STATE',
   'status.title': '{id}  {crisis} (severity {severity})  {state}{drill}',
   'status.titleDrill': ' — drill {id}',
-  'status.started': 'started {at} by {operator}; last event {offset}; {events} events{damaged}',
+  'status.started': 'started {at} by {operator}; last event {offset}; {events} {events:event|events}{damaged}',
   'status.damaged': '; LOG DAMAGED (run crisis verify)',
   'status.head': 'chain head {head}',
   'status.noPlaybook':
     'warning: playbook "{crisis}" is not found here, so its steps are not counted (pass --playbooks DIR where it is)',
   'status.logBreaks': 'warning: the log breaks at {problem}; what follows is left out of this status',
-  'status.progress': 'progress: {done}/{total} steps done or skipped',
+  'status.progress': 'progress: {done}/{total} {total:step|steps} done or skipped',
   'status.planCounted': 'note: progress and targets below are counted against the playbook as it is now{listed}',
   'status.planCountedListed': '; `crisis status` lists {done}/{total}, counted when the session was last written',
   'status.target': '  target {target}: due {due}{met}{overdue}',

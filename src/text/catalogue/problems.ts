@@ -5,8 +5,9 @@
  * Ids, field names (`owner:`, `due:`), codes and YAML keys stay as written in the file.
  */
 export const en = {
-  'problem.summary': '{files} file(s) checked: {errors} error(s), {warnings} warning(s)',
-  'problem.brokenFiles': 'warning: {count} file(s) could not be loaded ({files}); run `crisis validate`',
+  'problem.summary':
+    '{files} {files:file|files} checked: {errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}',
+  'problem.brokenFiles': 'warning: {count} {count:file|files} could not be loaded ({files}); run `crisis validate`',
   'problem.file.empty': 'file is empty: expected a playbook (a YAML mapping with id, kind, title and phases)',
   'problem.file.tooBig': 'file is {size} MB; the limit is {limit} MB',
   'problem.file.tooBigUnknown': 'file is too big; the limit is {limit} MB',
@@ -24,10 +25,10 @@ export const en = {
   'problem.schema.oneOf': 'expected {expected}',
   'problem.schema.value': 'expected one of {values}',
   'problem.schema.emptyText': 'must not be empty',
-  'problem.schema.tooFewItems': 'expected at least {min} item(s)',
-  'problem.schema.tooManyItems': 'expected at most {max} item(s)',
-  'problem.schema.tooLong': 'expected at most {max} characters',
-  'problem.schema.tooShort': 'expected at least {min} characters',
+  'problem.schema.tooFewItems': 'expected at least {min} {min:item|items}',
+  'problem.schema.tooManyItems': 'expected at most {max} {max:item|items}',
+  'problem.schema.tooLong': 'expected at most {max} {max:character|characters}',
+  'problem.schema.tooShort': 'expected at least {min} {min:character|characters}',
   'problem.schema.tooSmall': 'expected a number of at least {min}',
   'problem.schema.tooBig': 'expected a number of at most {max}',
   'problem.schema.format': 'not in the expected format',
@@ -74,7 +75,7 @@ export const en = {
   'problem.lint.unreachable':
     'step "{step}" is unreachable: its when can never hold given the inputs\' types and choices',
   'problem.lint.order':
-    'step "{step}" (due {due}) comes before {count} step(s) due much sooner in plan {plan}' +
+    'step "{step}" (due {due}) comes before {count} {count:step|steps} due much sooner in plan {plan}' +
     ' (first: "{first}", due {firstDue}); move it later, or splice its phase in later with use: … phases:',
   'problem.lint.pausePointLength':
     'phase "{phase}" pause point carries {items} checklist items; keep it to {max} or fewer (checklist practice)',
@@ -158,7 +159,7 @@ export const en = {
   'problem.chain.bytes': 'bytes differ from the form the tool writes (padding or reordered keys: the line was edited)',
   'problem.chain.duplicateLine': 'duplicate of line {prev}',
   'problem.chain.seqBack': 'seq {seq} comes after seq {last} (lines reordered or duplicated)',
-  'problem.chain.seqGap': 'seq {seq} where {expected} was expected ({missing} line(s) deleted before it)',
+  'problem.chain.seqGap': 'seq {seq} where {expected} was expected ({missing} {missing:line|lines} deleted before it)',
   'problem.chain.prev': 'chain broken: prev does not match the hash of line {prev}',
   'problem.chain.noStart':
     'the log starts with {type}, not session.started (its start was cut off and the rest chained again)',

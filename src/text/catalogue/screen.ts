@@ -30,7 +30,8 @@ export const en = {
   'team.left': 'you left session {id}; it goes on for the others ({path})',
   'team.rejoin': 'rejoin with: {command}',
   'screen.blocked': 'blocked: {reason}',
-  'screen.blockedBackSteps': 'blocked step back: "{title}" ({steps} steps done since it was blocked: {reason})',
+  'screen.blockedBackSteps':
+    'blocked step back: "{title}" ({steps} {steps:step|steps} done since it was blocked: {reason})',
   'screen.blockedBackDue': 'blocked step back: "{title}" is due at {at} (blocked: {reason})',
   'screen.assigned': 'assigned to {name}',
   'screen.assignedCheckBack': 'assigned to {name}, check back at {at}',
@@ -119,7 +120,7 @@ export const en = {
   'session.next': 'next: {command}',
   'session.paused': 'session paused. Log: {path}',
   'session.resumeWith': 'resume with: {command}',
-  'session.resumed': 'resumed {id} ({events} events)',
+  'session.resumed': 'resumed {id} ({events} {events:event|events})',
   'session.state.active': 'active',
   'session.state.paused': 'paused',
   'session.state.interrupted': 'interrupted',
@@ -133,7 +134,7 @@ export const en = {
   'session.resumeOrNew': 'Resume it, or start a new one?',
   'session.nothingStarted': 'nothing was started',
   'summary.title': 'Summary',
-  'summary.counts': 'done {done}, skipped {skipped}, blocked {blocked}, open {open} of {total} steps',
+  'summary.counts': 'done {done}, skipped {skipped}, blocked {blocked}, open {open} of {total} {total:step|steps}',
   'summary.skipped': 'skipped {step}: {reason}',
   'summary.blocked': 'blocked {step}: {reason}',
   'summary.firstStatement': 'time to first statement: {duration}',
@@ -147,10 +148,10 @@ export const en = {
     'it needs approval by {role}, named in the answers file',
   'unlisted.incomplete': 'unlisted: done does not issue an incomplete statement: facts not given: {facts}',
   'unlisted.noFacts': 'unlisted: done invents no facts in a live session: not given: {facts}',
-  /** between the facts those reasons list */
-  /** a fact a skip reason lists, by its question in the playbook (which may hold commas) */
-  'unlisted.fact': '"{fact}"',
-  'unlisted.listSep': ', ',
+  /** a fact a list names (a skip reason, the statement screen) by its label in the playbook (which may hold commas) */
+  'fact.named': '"{fact}"',
+  /** between the facts such a list names */
+  'fact.listSep': ', ',
   'prompt.yes': 'Yes',
   'prompt.no': 'No',
   'prompt.yesOrNo': 'answer "{yes}" or "{no}" (y/n)',

@@ -13,7 +13,6 @@ export const zh: Record<keyof typeof en, string> = {
   'list.overrides': '覆盖',
   'list.builtIn': '内置',
   'list.stepCount': '{count} 步',
-  'list.stepCountOne': '1 步',
   'show.severity': '级别',
   'show.targets': '时限',
   'show.owner': '负责',

@@ -33,6 +33,7 @@ export const zh: Record<keyof typeof en, string> = {
   'notice.profile.worldWritable':
     '警告：组织档案 {file} 对所有用户可写（权限 {mode}）：本机任何人都能改动其中的公司、签署人和存储位置',
   'notice.profile.worldWritable.hint': '请让它只有所有者可写（`chmod o-w`），或指定另一个文件',
+  'resume.tornMoved': '提示：最后一行不完整（{bytes} 字节，写入被中断），已移到 {file}',
   'resume.forcedAside': '警告：--force：{problem}；此后的 {lines} 行已移到 {file}',
   'resume.notRepeated': '提示：{count} 条回答已在日志中，不再重复：{list}',
   'resume.andMore': '另有 {count} 条',
