@@ -87,6 +87,10 @@ export const en = {
   'error.drill.sameFile.hint': 'give each its own file, e.g. --junit drills.xml --report drills.json',
   'error.drill.speed': '--speed: "{value}" is not a number above 0 and at most 3600',
   'error.drill.speed.hint': 'e.g. --speed 60: a minute of the drill passes in a second',
+  'error.drill.speedAlone':
+    '--speed is for a tabletop drill (--interactive): without it a drill runs on its virtual clock at once',
+  'error.drill.speedAlone.hint':
+    'add --interactive to work the drill at a terminal with injects on a sped-up clock, or leave --speed out',
   'error.drill.interactiveOne': '--interactive runs one drill at a time',
   'error.drill.compose': '{file}: {problems}',
   'error.drill.interactiveTty': '--interactive needs a terminal',

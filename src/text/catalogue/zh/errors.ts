@@ -83,6 +83,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.drill.sameFile.hint': '请分别指定文件，例如 `--junit drills.xml --report drills.json`',
   'error.drill.speed': '--speed："{value}" 不是大于 0、不超过 3600 的数',
   'error.drill.speed.hint': '例如 --speed 60：演练中的一分钟一秒走完',
+  'error.drill.speedAlone': '--speed 用于桌面推演（--interactive）：不加 --interactive 的演练按虚拟时钟即刻跑完',
+  'error.drill.speedAlone.hint': '加上 --interactive 在终端里推演，注入按加速后的时钟到来；或去掉 --speed',
   'error.drill.interactiveOne': '--interactive 一次只能运行一个演练',
   'error.drill.compose': '{file}：{problems}',
   'error.drill.interactiveTty': '--interactive 需要在终端中运行',
