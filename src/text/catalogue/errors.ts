@@ -46,6 +46,12 @@ export const en = {
   'error.import.broken': '{file}: not imported: {problem}',
   'error.import.broken.hint': 'see `crisis verify {file}`',
   'error.file.unreadable': 'cannot read {file}: {reason}',
+  'error.init.emptyDir': 'the project folder name is empty',
+  'error.init.emptyDir.hint': 'name the folder, or leave it out for the current one',
+  'error.init.notFolder':
+    '{path} is not a folder: init writes its JSON Schemas and editor settings into a project folder',
+  'error.init.notFolder.hint': 'name a folder (missing folders are made)',
+  'error.output.cannotMakeDir': 'cannot create the folder {dir}: {reason}',
   'error.file.unwritable': 'cannot write {file}: {reason}',
   'error.output.noFolder': 'create the folder {dir} first',
   'error.output.isFolder': 'give a file name, not a folder',
