@@ -114,7 +114,32 @@ function invalidLine(found: readonly Problem[]): Said {
   return found.length === 1 ? first : say('error.drill.invalidMore', { problem: first, count: found.length - 1 });
 }
 
+/**
+ * `--speed`: how many times faster than real time a tabletop drill's clock runs. A decimal number above 0 and at most
+ * 3600 (`0x10`, ` 5 ` and `Infinity` are numbers to Number(), not to a person), and only with --interactive: a drill
+ * without it runs on its virtual clock at once, and a speed given there would be accepted and do nothing.
+ */
+function drillSpeed(options: DrillOptions): number {
+  if (options.speed === undefined) return 1;
+  const speed = /^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(options.speed) ? Number(options.speed) : NaN;
+  if (!(speed > 0 && speed <= 3600))
+    throw new CrisisError(say('error.drill.speed', { value: options.speed }), {
+      hint: say('error.drill.speed.hint'),
+      exitCode: ExitCode.usage,
+      code: 'drill.speed',
+    });
+  if (!options.interactive)
+    throw new CrisisError(say('error.drill.speedAlone'), {
+      hint: say('error.drill.speedAlone.hint'),
+      exitCode: ExitCode.usage,
+      code: 'drill.speed-alone',
+    });
+  return speed;
+}
+
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
+  // The flags first: a wrong --speed is said before any drill is looked for (it was said after an unknown drill).
+  const speed = drillSpeed(options);
   if (isStdout(options.junit) && isStdout(options.report))
     throw new CrisisError(say('error.drill.twoStdout'), {
       hint: say('error.drill.twoStdout.hint'),
@@ -145,12 +170,6 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   const seconds: number[] = [];
   const logFiles: string[] = [];
   const ranAt = ctx.deps.now();
-  const speed = options.speed === undefined ? 1 : Number(options.speed);
-  if (!(speed > 0 && speed <= 3600))
-    throw new CrisisError(say('error.drill.speed', { value: String(options.speed) }), {
-      hint: say('error.drill.speed.hint'),
-      exitCode: ExitCode.usage,
-    });
   if (options.interactive && broken.length > 0) throw invalidDrills(broken);
   if (options.interactive && drills.length !== 1)
     throw new CrisisError(say('error.drill.interactiveOne'), { exitCode: ExitCode.usage });

@@ -37,8 +37,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   review: ['crisis review latest', 'crisis review latest --format html -o review.html --no-interactive'],
 };
 
-/** The block commander prints after a command's options. */
-export function examplesHelp(command: string): string | undefined {
+/** The block commander prints after a command's options, under `heading` (the run's language: `示例：`). */
+export function examplesHelp(command: string, heading = 'Examples:'): string | undefined {
   const examples = Object.hasOwn(EXAMPLES, command) ? EXAMPLES[command] : undefined;
-  return examples ? `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n` : undefined;
+  return examples ? `\n${heading}\n${examples.map((e) => `  $ ${e}`).join('\n')}\n` : undefined;
 }

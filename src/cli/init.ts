@@ -1,10 +1,11 @@
 import { msg } from '../text/messages.js';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { CrisisError, ExitCode, say } from '../errors.js';
 import { readRegularFile } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
-import { writeOutput } from './output.js';
+import { makeFolders, writeOutput } from './output.js';
 import { SCHEMA_KINDS, jsonSchema, schemaFile, type SchemaKind } from './schema.js';
 
 /** Where a project keeps its schemas: beside its playbooks, as the built-in library does. */
@@ -62,7 +63,7 @@ export function mergeSchemas(
  * comments) is left alone and the mapping printed.
  */
 export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
-  const root = path.resolve(ctx.deps.cwd, dir ?? '.');
+  const root = projectFolder(ctx, dir);
   for (const kind of SCHEMA_KINDS) {
     const file = path.join(root, SCHEMA_DIR, schemaFile(kind));
     writeOutput(ctx, file, `${JSON.stringify(jsonSchema(kind), null, 2)}\n`, { mkdir: true, code: 'init.write' });
@@ -88,4 +89,44 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
   }
   writeOutput(ctx, settingsFile, text, { mkdir: true, code: 'init.write' });
   return 0;
+}
+
+/**
+ * The project folder `init` writes into, with its schema folder made: an empty name (`crisis init "$DIR"` with DIR
+ * unset) or a path through a file is a usage error (exit 2), naming the path; a folder that cannot be made (in /proc,
+ * on a read-only disk, without permission) is exit 3 naming the folder that failed. Never a stack, never a hang.
+ */
+function projectFolder(ctx: Ctx, dir: string | undefined): string {
+  if (dir !== undefined && dir.trim() === '')
+    throw new CrisisError(say('error.init.emptyDir'), {
+      hint: say('error.init.emptyDir.hint'),
+      exitCode: ExitCode.usage,
+      code: 'init.empty',
+    });
+  const root = path.resolve(ctx.deps.cwd, dir ?? '.');
+  // The first part of the path that exists must be a folder: `init notes.txt`, `init notes.txt/x`.
+  for (let at = root; ; at = path.dirname(at)) {
+    const st = statOrNone(at);
+    if (st !== undefined && !st.isDirectory())
+      throw new CrisisError(say('error.init.notFolder', { path: sanitizeLine(at) }), {
+        hint: say('error.init.notFolder.hint'),
+        exitCode: ExitCode.usage,
+        code: 'init.not-folder',
+      });
+    if (st !== undefined || path.dirname(at) === at) break;
+  }
+  makeFolders(path.join(root, SCHEMA_DIR), 'init.write');
+  return root;
+}
+
+/**
+ * A path's stat; none when nothing is there, a file is on the way (`notes.txt/x`: ENOTDIR) or a folder above may
+ * not be searched (EACCES: making the folders says so, naming the one).
+ */
+function statOrNone(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }

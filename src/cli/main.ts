@@ -41,15 +41,14 @@ export async function main(argv: readonly string[], deps: CliDeps = realDeps()):
     return 0;
   }
   // The error printer (and the message catalogues it brings) is loaded here, after the --version answer.
-  const [{ createProgram, commandNamed }, { errorLang, reportError }, { loadLanguage }] = await Promise.all([
-    import('./program.js'),
-    import('./report-error.js'),
-    import('../text/messages.js'),
-  ]);
+  const [{ createProgram, commandNamed, mayShowHelp }, { errorLang, reportError }, { loadLanguage }] =
+    await Promise.all([import('./program.js'), import('./report-error.js'), import('../text/messages.js')]);
   const lang = errorLang(argv, deps.env);
   // Only the run's language is loaded: English always, Chinese when asked for (the action loads --lang's too).
   await loadLanguage(lang);
-  const state = { exitCode: 0, debug: argv.includes('--debug'), json: argv.includes('--json'), lang };
+  // Help in Chinese is measured and wrapped as Chinese (help-layout.ts): loaded only when help may be printed.
+  const helpLayout = lang !== 'en' && mayShowHelp(argv) ? (await import('./help-layout.js')).helpLayout : undefined;
+  const state = { exitCode: 0, debug: argv.includes('--debug'), json: argv.includes('--json'), lang, helpLayout };
   const program = createProgram(deps, state, commandNamed(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -5,7 +5,9 @@
  * two appends with its lock left and no trace in the log: the commands that
  * run one (start, resume, join) hold the output from their first line, so the
  * launcher leaves the stopping to them; the run stops at its next action,
- * records its pause, releases the lock and exits 130.
+ * records its pause, releases the lock and exits 130. A run that has ended before it finds the output closed
+ * (an answers run writes only its summary to stdout: `… --answers a.yaml | head -1`) exits with its own code, 0,
+ * as a read-only command does whose reader left.
  */
 let closed = false;
 let stopRun: (() => void) | undefined;

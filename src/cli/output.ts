@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { writeFileAtomic } from '../store/safe-fs.js';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { makeDirs, writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Library } from '../playbook/library-build.js';
@@ -151,8 +151,8 @@ export function writeOutput(
   }
   if (options.flag !== undefined) refuseOwnFiles(ctx, options.flag, target, options.inputs);
   const file = path.resolve(ctx.deps.cwd, target);
+  if (options.mkdir) makeFolders(path.dirname(file), options.code ?? 'output.write');
   try {
-    if (options.mkdir) mkdirSync(path.dirname(file), { recursive: true });
     // Atomic: a crash, a kill or a full disk leaves the previous file or the new one, never a mix.
     writeFileAtomic(file, text, { followTarget: true });
   } catch (error) {
@@ -171,6 +171,26 @@ export function writeOutput(
   }
   ctx.err(wroteLine(ctx, file));
   return file;
+}
+
+/**
+ * `dir` and the folders above it that are missing (a report's `reports/ci/`, init's `playbooks/schema/`): one that
+ * cannot be made is exit 3 naming it, `cannot create the folder /proc/x: ENOENT`, not the file that was to be
+ * written there with a hint to create that folder first.
+ */
+export function makeFolders(dir: string, code: string): void {
+  try {
+    makeDirs(dir);
+  } catch (error) {
+    const { code: errno, path: failed } = error as NodeJS.ErrnoException;
+    throw new CrisisError(
+      say('error.output.cannotMakeDir', {
+        dir: sanitizeLine(failed ?? dir),
+        reason: errno ?? (error as Error).message,
+      }),
+      { hint: say('error.output.elsewhere'), exitCode: ExitCode.environment, code },
+    );
+  }
 }
 
 /**

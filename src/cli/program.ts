@@ -1,7 +1,7 @@
 import { examplesHelp } from './examples.js';
-import { Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import { Command, InvalidArgumentError, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import { readVersion } from './version.js';
-import { loadLanguage } from '../text/messages.js';
+import { loadLanguage, msg, type MessageKey } from '../text/messages.js';
 // commander quotes what was typed (`unknown command '…'`): an escape sequence in an argument must not reach the screen.
 import { sanitizeText } from '../text/sanitize.js';
 import { makeCtx, profileStore, storeChosen, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
@@ -15,16 +15,19 @@ export interface ProgramState {
   debug: boolean;
   /** `--json` was given: errors go out as one JSON object (cli/report-error.ts), so commander prints none of its own */
   json?: boolean;
-  /** the language errors are printed in: in any but English, cli/report-error.ts words commander's errors itself */
+  /**
+   * the language errors are printed in: in any but English, cli/report-error.ts words commander's errors itself.
+   * The help is in it too (its catalogue loaded: main.ts loads it before the program is made).
+   */
   lang?: string;
+  /** how the help measures and wraps text other than English (cli/help-layout.ts), when help may be printed */
+  helpLayout?: HelpConfiguration;
 }
 
 /** In a language but English, commander's English error lines are left to the printer (cli/report-error.ts). */
 const quietCommander = (state: ProgramState) => state.lang !== undefined && state.lang !== 'en';
 
 const SEVERITY = ['low', 'medium', 'high', 'critical'];
-const SESSION_ARG = 'session id, a unique start of one, or latest';
-const SESSION_OR_FILE = `${SESSION_ARG}, or a .jsonl file`;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** A name that goes on every event recorded: an empty one would record actions by nobody. */
 function nameArgument(value: string): string {
@@ -43,6 +46,57 @@ const list = (value: string, previous: string[] = []) => [
     .map((s) => s.trim())
     .filter(Boolean),
 ];
+
+/** commander's headings, each a catalogue key (styleTitle is given each before it is printed). */
+const HEADINGS: Readonly<Record<string, MessageKey>> = {
+  'Usage:': 'help.heading.usage',
+  'Arguments:': 'help.heading.arguments',
+  'Options:': 'help.heading.options',
+  'Commands:': 'help.heading.commands',
+};
+
+/**
+ * commander's help in `lang`: its headings, and an option's choices and default after its description, in the
+ * catalogue's words (in English exactly commander's own, `(choices: "md", "html", default: "md")`); with `layout`,
+ * text measured and wrapped as Chinese needs.
+ */
+function helpWords(lang: string, layout: HelpConfiguration | undefined): HelpConfiguration {
+  return {
+    styleTitle: (title) => (Object.hasOwn(HEADINGS, title) ? msg(lang, HEADINGS[title]!) : title),
+    optionDescription(option) {
+      const word = (value: unknown) => msg(lang, 'help.choice', { value: String(value) });
+      const choices = option.argChoices?.map(word).join(msg(lang, 'help.choiceSeparator'));
+      // commander shows a default for an option that takes a value (a boolean's is for programmers)
+      const shown =
+        option.defaultValue !== undefined &&
+        (option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean'));
+      const value = shown ? option.defaultValueDescription || word(option.defaultValue) : undefined;
+      const extra =
+        choices !== undefined && value !== undefined
+          ? msg(lang, 'help.choicesDefault', { choices, value })
+          : choices !== undefined
+            ? msg(lang, 'help.choices', { choices })
+            : value !== undefined
+              ? msg(lang, 'help.default', { value })
+              : undefined;
+      if (extra === undefined) return option.description;
+      return option.description ? msg(lang, 'help.withExtra', { description: option.description, extra }) : extra;
+    },
+    ...layout,
+  };
+}
+
+/**
+ * Whether commander may print help for these arguments: -h or --help, `help`, or no command at all (it then
+ * prints the program's help on stderr). Only then does a run in Chinese load the help's layout.
+ */
+export function mayShowHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  if (options.includes('-h') || options.includes('--help')) return true;
+  const command = commandNamed(argv);
+  return command === undefined || command === 'help';
+}
 
 /** Global options that take a value: the word after one is its value, not a command. */
 const GLOBAL_VALUES = new Set(['--playbooks', '--log-dir', '--lang', '--store']);
@@ -82,6 +136,9 @@ export function createProgram(
   // The help is wrapped to the streams the run was given (commander asks process.stdout, which a run's stdout
   // need not be: at a 60-column terminal the help came out unwrapped).
   const helpWidth = (stream: CliDeps['stdout']) => (stream.isTTY && stream.columns ? stream.columns : 80);
+  // What the help says, in the run's language (its catalogue is loaded: main.ts, or English in a test).
+  const lang = state.lang ?? 'en';
+  const t = (key: MessageKey) => msg(lang, key);
   const output: OutputConfiguration = {
     writeOut: (s) => void deps.stdout.write(s),
     writeErr: (s) => void deps.stderr.write(s),
@@ -90,26 +147,21 @@ export function createProgram(
     outputError: (s, write) => void (state.json || quietCommander(state) ? undefined : write(sanitizeText(s))),
   };
   const program = new Command('crisis')
-    .description('Crisis playbook runner: guided response, tamper-evident action log, drills and checklists')
-    .version(readVersion(), '-V, --version', 'print the version')
-    .option('--playbooks <dir>', 'also load playbooks from DIR (repeatable; searched first)', collect)
-    .option(
-      '--log-dir <dir>',
-      'where session logs live (default: $CRISIS_LOG_DIR, else $XDG_STATE_HOME/crisis/sessions or ' +
-        '~/.local/state/crisis/sessions)',
-    )
-    .option('--lang <lang>', 'language for playbook text and messages: en or zh')
-    .option(
-      '--store <url>',
-      "team mode: sessions in PostgreSQL (postgres://…; default $CRISIS_STORE, else profile's store:, else files)",
-    )
-    .option('--no-color', 'no colour in output')
-    .option('--debug', 'show stack traces for internal errors')
+    .description(t('help.program'))
+    .version(readVersion(), '-V, --version', t('help.global.version'))
+    .helpOption('-h, --help', t('help.global.help'))
+    .helpCommand('help [command]', t('help.global.help'))
+    .option('--playbooks <dir>', t('help.global.playbooks'), collect)
+    .option('--log-dir <dir>', t('help.global.logDir'))
+    .option('--lang <lang>', t('help.global.lang'))
+    .option('--store <url>', t('help.global.store'))
+    .option('--no-color', t('help.global.noColor'))
+    .option('--debug', t('help.global.debug'))
     .showSuggestionAfterError(true)
     .configureOutput(output)
     // commander leaves a description unwrapped when under 40 columns are left for it (a 60-column terminal then
     // folded every option's text inside words): wrap it down to 20.
-    .configureHelp({ minWidthToWrap: 20 })
+    .configureHelp({ minWidthToWrap: 20, ...helpWords(lang, state.helpLayout) })
     .exitOverride();
 
   /**
@@ -125,13 +177,10 @@ export function createProgram(
     if (only !== undefined && name !== only) return;
     // `__complete` is for the completion scripts, not for people: not in --help.
     const cmd = declare(program.command(name, { hidden: name.startsWith('__') }));
-    const examples = examplesHelp(cmd.name());
+    const examples = examplesHelp(cmd.name(), t('help.heading.examples'));
     if (examples) cmd.addHelpText('after', examples);
     if (session)
-      cmd.option(
-        '--crisis <id>',
-        session.unfinished ? 'the newest unfinished session of this crisis' : 'the newest session of this crisis',
-      );
+      cmd.option('--crisis <id>', t(session.unfinished ? 'help.opt.crisisUnfinished' : 'help.opt.crisisNewest'));
     cmd.exitOverride().configureOutput(output);
     cmd.action(async (...args: unknown[]) => {
       const self = args.at(-1) as Command;
@@ -170,40 +219,40 @@ export function createProgram(
     'list',
     (cmd) =>
       cmd
-        .description('list every playbook and drill found')
-        .addOption(new Option('--kind <kind>', 'only this kind').choices(['crisis', 'strategy', 'review', 'drill']))
-        .option('--json', 'print a JSON array'),
+        .description(t('help.list'))
+        .addOption(new Option('--kind <kind>', t('help.list.kind')).choices(['crisis', 'strategy', 'review', 'drill']))
+        .option('--json', t('help.list.json')),
     () => import('./list.js'),
   );
   define(
     'show',
     (cmd) =>
       cmd
-        .description('print the composed plan of a playbook')
-        .argument('<id>', 'playbook id')
-        .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
-        .option('--with <ids>', 'add strategies (comma-separated)', list)
-        .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
-        .option('--json', 'print the plan as JSON'),
+        .description(t('help.show'))
+        .argument('<id>', t('help.show.id'))
+        .addOption(new Option('--severity <severity>', t('help.opt.composeSeverity')).choices(SEVERITY))
+        .option('--with <ids>', t('help.opt.with'), list)
+        .option('--jurisdiction <codes>', t('help.opt.jurisdiction'), list)
+        .option('--json', t('help.show.json')),
     () => import('./show.js'),
   );
   define(
     'validate',
     (cmd) =>
       cmd
-        .description('check playbooks and drills: syntax, schema, references, principle and procedure lint')
-        .argument('[paths...]', 'files or directories (default: every playbook found)')
-        .option('--strict', 'treat warnings as errors')
-        .option('--json', 'print the problems as JSON'),
+        .description(t('help.validate'))
+        .argument('[paths...]', t('help.validate.paths'))
+        .option('--strict', t('help.validate.strict'))
+        .option('--json', t('help.validate.json')),
     () => import('./validate.js'),
   );
   define(
     'schema',
     (cmd) =>
       cmd
-        .description('print the JSON Schema of a file format: playbook, drill, duties, answers or profile')
+        .description(t('help.schema'))
         .addOption(
-          new Option('--kind <kind>', 'which schema')
+          new Option('--kind <kind>', t('help.schema.kind'))
             .choices(['playbook', 'drill', 'duties', 'answers', 'profile'])
             .default('playbook'),
         ),
@@ -211,37 +260,34 @@ export function createProgram(
   );
   define(
     'init',
-    (cmd) =>
-      cmd
-        .description("set up a project for editing playbooks: the JSON Schemas and VS Code's yaml.schemas mapping")
-        .argument('[dir]', 'the project folder (default: the current one)'),
+    (cmd) => cmd.description(t('help.init')).argument('[dir]', t('help.init.dir')),
     () => import('./init.js'),
   );
   define(
     'start',
     (cmd) =>
       cmd
-        .description('start a crisis session and walk its playbook step by step')
-        .argument('<crisis-id>', 'crisis playbook id')
-        .addOption(new Option('--severity <severity>', 'severity of this crisis').choices(SEVERITY))
-        .option('--operator <name>', 'who is running it (default: the OS user)', nameArgument)
-        .option('--answers <file>', 'answer every prompt from this YAML file (unattended run)')
-        .option('--with <ids>', 'add strategies (comma-separated)', list)
-        .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
-        .option('--as <role>', "work only this role's steps")
-        .option('--profile <file>', 'organisation profile (default: crisis.config.yaml or org.yaml, cwd upward)'),
+        .description(t('help.start'))
+        .argument('<crisis-id>', t('help.start.crisisId'))
+        .addOption(new Option('--severity <severity>', t('help.start.severity')).choices(SEVERITY))
+        .option('--operator <name>', t('help.start.operator'), nameArgument)
+        .option('--answers <file>', t('help.start.answers'))
+        .option('--with <ids>', t('help.opt.with'), list)
+        .option('--jurisdiction <codes>', t('help.opt.jurisdiction'), list)
+        .option('--as <role>', t('help.opt.as'))
+        .option('--profile <file>', t('help.start.profile')),
     () => import('./start.js'),
   );
   define(
     'resume',
     (cmd) =>
       cmd
-        .description('continue a paused session from its log')
-        .argument('[session]', SESSION_ARG)
-        .option('--answers <file>', 'answer every prompt from this YAML file')
-        .option('--operator <name>', 'who is running it now', nameArgument)
-        .option('--as <role>', "work only this role's steps")
-        .option('--force', 'resume past a broken hash chain (recorded as forced)'),
+        .description(t('help.resume'))
+        .argument('[session]', t('help.arg.session'))
+        .option('--answers <file>', t('help.opt.answers'))
+        .option('--operator <name>', t('help.resume.operator'), nameArgument)
+        .option('--as <role>', t('help.opt.as'))
+        .option('--force', t('help.resume.force')),
     () => import('./resume.js'),
     { unfinished: true },
   );
@@ -249,57 +295,43 @@ export function createProgram(
     'join',
     (cmd) =>
       cmd
-        .description('join a team session (--store) from this terminal, working one role')
-        .argument('[session]', SESSION_ARG)
-        .option('--as <role>', "work only this role's steps")
-        .option(
-          '--operator <name>',
-          "your name in the log (default: the answers file's operator, else your login name)",
-          nameArgument,
-        )
-        .option('--answers <file>', 'answer every prompt from this YAML file'),
+        .description(t('help.join'))
+        .argument('[session]', t('help.arg.session'))
+        .option('--as <role>', t('help.opt.as'))
+        .option('--operator <name>', t('help.join.operator'), nameArgument)
+        .option('--answers <file>', t('help.opt.answers')),
     () => import('./join.js'),
     { unfinished: true },
   );
   define(
     'completion',
-    (cmd) =>
-      cmd.description('print a shell completion script: bash, zsh or fish').argument('<shell>', 'bash, zsh or fish'),
+    (cmd) => cmd.description(t('help.completion')).argument('<shell>', t('help.completion.shell')),
     () => import('./completion.js'),
   );
   define(
     '__complete',
-    (cmd) =>
-      cmd
-        .description('completion candidates for the words typed (used by the completion scripts)')
-        .argument('[words...]', 'the words after crisis, the last one being typed'),
+    (cmd) => cmd.description(t('help.complete')).argument('[words...]', t('help.complete.words')),
     () => import('./completion.js').then((m) => ({ run: m.complete as Runner })),
   );
   define(
     'export',
-    (cmd) =>
-      cmd
-        .description("write a session's log as JSONL to stdout, exactly as the file store writes it")
-        .argument('[session]', SESSION_ARG),
+    (cmd) => cmd.description(t('help.export')).argument('[session]', t('help.arg.session')),
     () => import('./export.js'),
     {},
   );
   define(
     'import',
-    (cmd) =>
-      cmd
-        .description('load a session log (.jsonl) into the store given with --store')
-        .argument('<file>', 'a session log file'),
+    (cmd) => cmd.description(t('help.import')).argument('<file>', t('help.import.file')),
     () => import('./import.js'),
   );
   define(
     'status',
     (cmd) =>
       cmd
-        .description('list sessions, or show one')
-        .argument('[session]', SESSION_ARG)
-        .option('--drills', 'also list drill sessions')
-        .option('--json', 'print JSON'),
+        .description(t('help.status'))
+        .argument('[session]', t('help.arg.session'))
+        .option('--drills', t('help.status.drills'))
+        .option('--json', t('help.opt.json')),
     () => import('./status.js'),
     { optional: true },
   );
@@ -307,14 +339,14 @@ export function createProgram(
     'log',
     (cmd) =>
       cmd
-        .description("print a session's timeline")
-        .argument('[session]', SESSION_OR_FILE)
+        .description(t('help.log'))
+        .argument('[session]', t('help.arg.sessionOrFile'))
         .addOption(
-          new Option('--format <format>', 'text, md, csv, json (one document) or jsonl (one event per line)')
+          new Option('--format <format>', t('help.log.format'))
             .choices(['text', 'md', 'json', 'jsonl', 'csv'])
             .default('text'),
         )
-        .option('--bom', 'start CSV with a UTF-8 byte order mark (for Excel)'),
+        .option('--bom', t('help.log.bom')),
     () => import('./log.js'),
     {},
   );
@@ -322,10 +354,10 @@ export function createProgram(
     'verify',
     (cmd) =>
       cmd
-        .description("check a session log's hash chain")
-        .argument('[session]', SESSION_OR_FILE)
-        .option('--head <seq:hash>', 'also fail unless the log still reaches this chain head (kept elsewhere)')
-        .option('--json', 'print JSON'),
+        .description(t('help.verify'))
+        .argument('[session]', t('help.arg.sessionOrFile'))
+        .option('--head <seq:hash>', t('help.verify.head'))
+        .option('--json', t('help.opt.json')),
     () => import('./verify.js'),
     {},
   );
@@ -333,44 +365,42 @@ export function createProgram(
     'drill',
     (cmd) =>
       cmd
-        .description('run a drill (or a directory of drills) at virtual speed and score its expectations')
-        .argument('<drill>', 'drill id, drill file, or directory of drills')
-        .option('--junit <file>', 'write a JUnit XML report', fileArgument)
-        .option('--report <file>', 'write a JSON report', fileArgument)
-        .option('--interactive', 'tabletop: you work the playbook, injects arrive on the clock')
-        .option('--speed <factor>', 'with --interactive: run the clock this many times faster'),
+        .description(t('help.drill'))
+        .argument('<drill>', t('help.drill.drill'))
+        .option('--junit <file>', t('help.drill.junit'), fileArgument)
+        .option('--report <file>', t('help.drill.report'), fileArgument)
+        .option('--interactive', t('help.drill.interactive'))
+        .option('--speed <factor>', t('help.drill.speed')),
     () => import('./drill.js'),
   );
   define(
     'checklist',
     (cmd) =>
       cmd
-        .description('print a checklist for a playbook (Markdown, HTML or JSON), or progress from a session')
-        .argument('[id]', 'playbook id (not needed with --session)')
-        .addOption(new Option('--format <format>', 'md, html or json').choices(['md', 'html', 'json']).default('md'))
-        .addOption(new Option('--severity <severity>', 'compose for this severity').choices(SEVERITY))
-        .option('--role <role>', 'only the steps this role owns')
-        .option('--cards', 'one compact card per role')
-        .option('--with <ids>', 'add strategies (comma-separated)', list)
-        .option('--jurisdiction <codes>', 'reporting duties of these jurisdictions (cn,eu,us; none for none)', list)
-        .option('--session <session>', "tick progress from this session's log")
-        .option('-o, --output <file>', 'write to FILE instead of stdout', fileArgument),
+        .description(t('help.checklist'))
+        .argument('[id]', t('help.checklist.id'))
+        .addOption(
+          new Option('--format <format>', t('help.checklist.format')).choices(['md', 'html', 'json']).default('md'),
+        )
+        .addOption(new Option('--severity <severity>', t('help.opt.composeSeverity')).choices(SEVERITY))
+        .option('--role <role>', t('help.checklist.role'))
+        .option('--cards', t('help.checklist.cards'))
+        .option('--with <ids>', t('help.opt.with'), list)
+        .option('--jurisdiction <codes>', t('help.opt.jurisdiction'), list)
+        .option('--session <session>', t('help.checklist.session'))
+        .option('-o, --output <file>', t('help.opt.output'), fileArgument),
     () => import('./checklist.js'),
   );
   define(
     'review',
     (cmd) =>
       cmd
-        .description('post-crisis review of a session (walks the review playbook in a terminal)')
-        .argument('[session]', SESSION_OR_FILE)
-        .addOption(new Option('--format <format>', 'md or html').choices(['md', 'html']).default('md'))
-        .option('-o, --output <file>', 'write to FILE instead of stdout', fileArgument)
-        .option('--no-interactive', 'do not walk the review playbook, just write the report')
-        .option(
-          '--operator <name>',
-          "who records the walk's answers (default: in a team your login name, else the session's operator)",
-          nameArgument,
-        ),
+        .description(t('help.review'))
+        .argument('[session]', t('help.arg.sessionOrFile'))
+        .addOption(new Option('--format <format>', t('help.review.format')).choices(['md', 'html']).default('md'))
+        .option('-o, --output <file>', t('help.opt.output'), fileArgument)
+        .option('--no-interactive', t('help.review.noInteractive'))
+        .option('--operator <name>', t('help.review.operator'), nameArgument),
     () => import('./review.js'),
     {},
   );

@@ -7,7 +7,6 @@ import {
   ftruncateSync,
   linkSync,
   lstatSync,
-  mkdirSync,
   openSync,
   renameSync,
   statSync,
@@ -21,7 +20,7 @@ import type { MessageKey } from '../text/messages.js';
 import type { EventDraft, StoredEvent } from '../session/events.js';
 import { chainLine } from '../session/chain.js';
 import { GENESIS_HASH } from '../session/log-format.js';
-import { createWithContent, ensureRealDir, readRegularFile, writeFileAtomic } from './safe-fs.js';
+import { createWithContent, ensureRealDir, makeDirs, readRegularFile, writeFileAtomic } from './safe-fs.js';
 import { sessionPaths, statementFileName, type SessionPaths } from './session-files.js';
 import { judgeLock, lockBody, systemProbe, type LockVerdict, type ProcessProbe, type StaleWhy } from './lock-holder.js';
 
@@ -253,7 +252,7 @@ export class FileEventLog {
   ): FileEventLog {
     const paths = sessionPaths(logDir, session);
     try {
-      mkdirSync(logDir, { recursive: true });
+      makeDirs(logDir);
     } catch (error) {
       throw fsError(say('error.store.cannotMakeDir', { dir: logDir }), error, say('error.store.logDir.hint'));
     }

@@ -5,7 +5,6 @@ import {
   constants,
   fstatSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readSync,
@@ -13,7 +12,7 @@ import {
   unlinkSync,
 } from 'node:fs';
 import * as path from 'node:path';
-import { readRegularFile, writeFileAtomic } from './safe-fs.js';
+import { makeDirs, readRegularFile, writeFileAtomic } from './safe-fs.js';
 import type { LibraryData } from '../playbook/load.js';
 import type { Problem } from '../playbook/types.js';
 import { isMessageKey } from '../text/messages.js';
@@ -84,7 +83,7 @@ function entryStore(root: string, keep: number) {
     try {
       // Once per process: a thousand files written were a thousand mkdir calls.
       if (!pruned) {
-        mkdirSync(root, { recursive: true, mode: 0o700 });
+        makeDirs(root, 0o700);
         pruned = true;
         pruneEntries(root, keep);
       }
@@ -377,7 +376,7 @@ function packStore(root: string, keep: number) {
       pending.clear();
       try {
         // mkdir answers with the path only when it made the dir: the first pack in this cache dir.
-        const made = mkdirSync(root, { recursive: true, mode: 0o700 }) !== undefined;
+        const made = makeDirs(root, 0o700) !== undefined;
         if (made)
           try {
             // lstat-based: a symlink in its place is removed itself, never followed. Looked for first: rmSync

@@ -126,6 +126,44 @@ function syncDir(dir: string): void {
 }
 
 /**
+ * `mkdir -p`: `dir` and every missing folder above it, each with `mode`. Returns the first folder it made (as
+ * mkdirSync's recursive option does), undefined when `dir` was there. Not Node's recursive mkdir, which loops for
+ * ever on Node 20 where a folder cannot be made in a parent that exists (`/proc/x`: mkdir says ENOENT, the parent is
+ * found there, the mkdir is tried again): here each folder is made once, from the first one that exists down, and the
+ * first that fails throws its error, its `path` the folder (ENOENT in /proc, EROFS, EACCES, ENOTDIR under a file).
+ */
+export function makeDirs(dir: string, mode = 0o777): string | undefined {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    let st: Stats | undefined;
+    try {
+      st = statSync(at);
+    } catch {
+      // Not there, a file on the way, a folder that may not be searched: its mkdir below says which, and where.
+    }
+    if (st !== undefined && !st.isDirectory())
+      throw Object.assign(codeError('ENOTDIR', `${at} is not a directory`), { path: at });
+    if (st !== undefined || path.dirname(at) === at) break;
+    missing.push(at);
+  }
+  let made: string | undefined;
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder, { mode });
+      made ??= folder;
+    } catch (error) {
+      // Made meanwhile by another process is fine; a file or a dangling symlink under that name is not.
+      if (
+        (error as NodeJS.ErrnoException).code !== 'EEXIST' ||
+        !statSync(folder, { throwIfNoEntry: false })?.isDirectory()
+      )
+        throw error;
+    }
+  }
+  return made;
+}
+
+/**
  * A directory the tool writes into under the log dir: created if missing,
  * then checked with lstat to be a real directory (not a symlink planted to
  * send files elsewhere) owned by this user.

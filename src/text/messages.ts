@@ -3,6 +3,7 @@ import { en as cli } from './catalogue/cli.js';
 import { en as common } from './catalogue/common.js';
 import { en as drill } from './catalogue/drill.js';
 import { en as errors } from './catalogue/errors.js';
+import { en as help } from './catalogue/help.js';
 import { en as problems } from './catalogue/problems.js';
 import { en as review } from './catalogue/review.js';
 import { en as notices } from './catalogue/notices.js';
@@ -34,7 +35,8 @@ const en: typeof common &
   typeof notices &
   typeof errors &
   typeof problems &
-  typeof drill = Object.assign({}, common, cli, checklist, screen, review, notices, errors, problems, drill);
+  typeof drill &
+  typeof help = Object.assign({}, common, cli, checklist, screen, review, notices, errors, problems, drill, help);
 
 /** The languages loaded besides English (only `zh` exists). */
 const loaded: { zh?: Readonly<Record<MessageKey, string>> } = {};

@@ -271,6 +271,22 @@ describe('imports: the fast paths load only what they use', () => {
     },
   );
 
+  // Help in Chinese is measured and wrapped as Chinese by cli/help-layout.js: only a run that may print help loads it.
+  it.each([
+    ['--lang zh list', ['--lang', 'zh', 'list'], false],
+    ['--lang zh status', ['--lang', 'zh', 'status'], false],
+    ['--help in English', ['--help'], false],
+    ['--lang zh --help', ['--lang', 'zh', '--help'], true],
+    ['--lang zh status --help', ['--lang', 'zh', 'status', '--help'], true],
+  ] as Array<[string, string[], boolean]>)(
+    'crisis %s loads the Chinese help layout: %s',
+    async (_name, args, loads) => {
+      const { code, urls, stderr } = await importsOf(args);
+      expect(code, stderr).toBe(0);
+      expect(urls.some((u) => u.endsWith('/dist/cli/help-layout.js'))).toBe(loads);
+    },
+  );
+
   it('control: the hook does record ora and @inquirer/prompts when they are imported', async () => {
     const log = path.join(tempDir('crisis-budget-imports-'), 'imports.log');
     writeFileSync(log, '');

@@ -89,6 +89,58 @@ describe('empty values and their messages', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('error: --speed: "0" is not a number above 0 and at most 3600');
   });
+
+  // Number() reads "0x10" as 16, " 5" as 5 and "Infinity" as a number: none is a speed a person types.
+  it.each(['-1', 'abc', '1e9', 'NaN', 'Infinity', '0x10', ' 5', ''])(
+    '--speed %j is one flag error (exit 2), before the drill is looked for',
+    async (value) => {
+      const cwd = tempDir('crisis-speed-');
+      const r = await runMain(['drill', 'no-such-drill', '--interactive', '--speed', value], {
+        cwd,
+        env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') },
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `error: --speed: "${value}" is not a number above 0 and at most 3600\n` +
+          'hint: e.g. --speed 60: a minute of the drill passes in a second\n',
+      );
+      expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
+
+  it.each(['5', '0.5', '.5', '3600', '1e2'])(
+    '--speed %s is a speed: with --interactive it passes the flag check',
+    async (value) => {
+      // No terminal here: the next thing said is that --interactive needs one, so the speed was taken.
+      const r = await runMain(['drill', 'product-quality-batch-defect', '--interactive', '--speed', value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe('error: --interactive needs a terminal');
+    },
+  );
+
+  it('--speed without --interactive is refused (exit 2) naming both flags, and no drill runs', async () => {
+    // Before: accepted and ignored, the drill ran at virtual speed and exited 0.
+    const cwd = tempDir('crisis-speed-alone-');
+    const r = await runMain(['drill', 'product-quality-batch-defect', '--speed', '5'], {
+      cwd,
+      env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'error: --speed is for a tabletop drill (--interactive): without it a drill runs on its virtual clock at once\n' +
+        'hint: add --interactive to work the drill at a terminal with injects on a sped-up clock, or leave --speed out\n',
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('--speed without --interactive, in Chinese', async () => {
+    const r = await runMain(['--lang', 'zh', 'drill', 'product-quality-batch-defect', '--speed', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(
+      '错误：--speed 用于桌面推演（--interactive）：不加 --interactive 的演练按虚拟时钟即刻跑完',
+    );
+  });
 });
 
 describe('a file given where a session is named', () => {

@@ -1,13 +1,15 @@
 // main() declares only the command the arguments name (createProgram's `only`): what a person sees, help
 // and errors alike, must be what the program with every command declared shows.
 import { describe, expect, it } from 'vitest';
-import { commandNamed, createProgram } from '../../src/cli/program.js';
+import { commandNamed, createProgram, mayShowHelp } from '../../src/cli/program.js';
+import { loadLanguage } from '../../src/text/messages.js';
 import { fakeDeps } from '../helpers/in-process.js';
 
 /** Parse `argv` with a program; commander's output and how it ended (exit code, error code). */
-async function outcome(argv: string[], only: string | undefined) {
+async function outcome(argv: string[], only: string | undefined, lang?: string) {
   const deps = fakeDeps();
-  const program = createProgram(deps, { exitCode: 0, debug: false }, only);
+  if (lang) await loadLanguage(lang);
+  const program = createProgram(deps, { exitCode: 0, debug: false, lang }, only);
   let ended = 'no throw';
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -63,4 +65,32 @@ describe('one command declared', () => {
     expect({ ...one, declared: 0 }).toEqual({ ...every, declared: 0 });
     expect(one.out + one.err).not.toBe('');
   });
+});
+
+describe('mayShowHelp: when a run in Chinese loads the help layout', () => {
+  it.each([
+    [['--help'], true],
+    [['status', '-h'], true],
+    [['--lang', 'zh', 'help', 'log'], true],
+    [[], true],
+    [['--lang', 'zh'], true],
+    [['list'], false],
+    [['--lang', 'zh', 'status', 'latest'], false],
+    [['log', '--', '--help'], false],
+    [['lst'], false],
+  ] as Array<[string[], boolean]>)('%j: %s', (argv, expected) => {
+    expect(mayShowHelp(argv)).toBe(expected);
+  });
+});
+
+describe('one command declared, in Chinese', () => {
+  it.each([[['--help']], [['status', '--help']], [['help', 'drill']], [['checklist', '-h']], [[]]])(
+    'crisis --lang zh %j: the same help as with every command declared',
+    async (argv) => {
+      const one = await outcome(argv, commandNamed(argv), 'zh');
+      const every = await outcome(argv, undefined, 'zh');
+      expect({ ...one, declared: 0 }).toEqual({ ...every, declared: 0 });
+      expect(one.out + one.err).toMatch(/用法：/);
+    },
+  );
 });

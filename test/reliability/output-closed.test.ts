@@ -46,6 +46,13 @@ function workspace() {
       closeStdout: true,
       closeStderr: true,
     });
+  // Only stdout into a pipe whose reader is gone (`| head -1`); stderr is read, as a terminal would show it.
+  const stdoutClosed = (args: string[]) =>
+    spawnCollect(process.execPath, [BIN, '--playbooks', 'pb', ...args], {
+      cwd: root,
+      env: cleanEnv(home, env),
+      closeStdout: true,
+    });
   const logFile = (id: string) => path.join(logDir, `${id}.jsonl`);
   const events = (id: string) =>
     readFileSync(logFile(id), 'utf8')
@@ -57,7 +64,7 @@ function workspace() {
     expect(ids).toHaveLength(1);
     return ids[0]!.slice(0, -'.jsonl'.length);
   };
-  return { root, logDir, run, intoClosedPipe, logFile, events, only };
+  return { root, logDir, run, intoClosedPipe, stdoutClosed, logFile, events, only };
 }
 
 const idOf = (stderr: string) => /session (\S+) started/.exec(stderr)![1]!;
@@ -79,6 +86,23 @@ describe('an --answers run whose output pipe closes (EPIPE)', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).not.toContain('took over a stale lock');
     expect(ws.events(id).at(-1)!.type).toBe('session.ended');
+  });
+
+  it('start | head -1 (stdout only): an answers run says nothing there until its summary, so it ends; exit 0', async () => {
+    // The summary is what finds the pipe closed, after session.ended: the session is whole, and the run exits 0 as
+    // every command does whose reader left after its work was done (`crisis log … | head`). 130 is for a run the
+    // closed output stopped before its end.
+    const ws = workspace();
+    const r = await ws.stdoutClosed(['start', 'sess-crisis', '--answers', 'all.yaml']);
+    expect(r.code, r.stderr).toBe(0);
+    const id = ws.only();
+    expect(r.stderr.split('\n')[0]).toBe(`session ${id} started (sess-crisis, severity medium, operator alice)`);
+    const events = ws.events(id);
+    expect(events[0]!.type).toBe('session.started');
+    expect(events.at(-1)!.type).toBe('session.ended');
+    expect(events.map((e) => e.type)).not.toContain('session.paused');
+    expect(existsSync(path.join(ws.logDir, `${id}.lock`))).toBe(false);
+    expect((await verifyLogFile(ws.logFile(id))).break).toBeUndefined();
   });
 
   it('resume: what was recorded stays byte for byte, the resume pauses again, exit 130, lock released', async () => {

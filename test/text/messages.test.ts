@@ -4,13 +4,14 @@ import * as cli from '../../src/text/catalogue/cli.js';
 import * as common from '../../src/text/catalogue/common.js';
 import * as drill from '../../src/text/catalogue/drill.js';
 import * as errors from '../../src/text/catalogue/errors.js';
+import * as help from '../../src/text/catalogue/help.js';
 import * as problems from '../../src/text/catalogue/problems.js';
 import * as notices from '../../src/text/catalogue/notices.js';
 import * as review from '../../src/text/catalogue/review.js';
 import * as screen from '../../src/text/catalogue/screen.js';
 import { catalogue, isMessageKey, msg, messagesFor } from '../../src/text/messages.js';
 
-const sections = { checklist, cli, common, drill, errors, notices, problems, review, screen };
+const sections = { checklist, cli, common, drill, errors, help, notices, problems, review, screen };
 /** The parameter names a message uses, each once: `{count}` and `{count:event|events}` both use `count`. */
 const placeholders = (text: string) =>
   [...new Set([...text.matchAll(/\{([a-zA-Z0-9_]+)(?::[^{}|]*\|[^{}|]*)?\}/g)].map((m) => m[1]))].sort();

@@ -46,6 +46,12 @@ export const en = {
   'error.import.broken': '{file}: not imported: {problem}',
   'error.import.broken.hint': 'see `crisis verify {file}`',
   'error.file.unreadable': 'cannot read {file}: {reason}',
+  'error.init.emptyDir': 'the project folder name is empty',
+  'error.init.emptyDir.hint': 'name the folder, or leave it out for the current one',
+  'error.init.notFolder':
+    '{path} is not a folder: init writes its JSON Schemas and editor settings into a project folder',
+  'error.init.notFolder.hint': 'name a folder (missing folders are made)',
+  'error.output.cannotMakeDir': 'cannot create the folder {dir}: {reason}',
   'error.file.unwritable': 'cannot write {file}: {reason}',
   'error.output.noFolder': 'create the folder {dir} first',
   'error.output.isFolder': 'give a file name, not a folder',
@@ -87,6 +93,10 @@ export const en = {
   'error.drill.sameFile.hint': 'give each its own file, e.g. --junit drills.xml --report drills.json',
   'error.drill.speed': '--speed: "{value}" is not a number above 0 and at most 3600',
   'error.drill.speed.hint': 'e.g. --speed 60: a minute of the drill passes in a second',
+  'error.drill.speedAlone':
+    '--speed is for a tabletop drill (--interactive): without it a drill runs on its virtual clock at once',
+  'error.drill.speedAlone.hint':
+    'add --interactive to work the drill at a terminal with injects on a sped-up clock, or leave --speed out',
   'error.drill.interactiveOne': '--interactive runs one drill at a time',
   'error.drill.compose': '{file}: {problems}',
   'error.drill.interactiveTty': '--interactive needs a terminal',

@@ -4,6 +4,7 @@ import { zh as cli } from './cli.js';
 import { zh as common } from './common.js';
 import { zh as drill } from './drill.js';
 import { zh as errors } from './errors.js';
+import { zh as help } from './help.js';
 import { zh as notices } from './notices.js';
 import { zh as problems } from './problems.js';
 import { zh as review } from './review.js';
@@ -21,6 +22,7 @@ const all: typeof common &
   typeof notices &
   typeof errors &
   typeof problems &
-  typeof drill = Object.assign({}, common, cli, checklist, screen, review, notices, errors, problems, drill);
+  typeof drill &
+  typeof help = Object.assign({}, common, cli, checklist, screen, review, notices, errors, problems, drill, help);
 // Object.assign, not a literal of spreads (5 ms); typed by the areas, so an area left out fails below.
 export const zh: Readonly<Record<MessageKey, string>> = all;
