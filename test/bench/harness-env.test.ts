@@ -105,41 +105,56 @@ function harness(script: string, args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Two or three runs of a harness (a warm-up round and one round each, up to 60 s apiece on a loaded machine). */
+const HARNESS_RUNS = 180_000;
+
 describe.skipIf(!HAS_TIME)('side-by-side.mjs and compare.mjs: clean children, refused exit codes', () => {
-  it('side-by-side: a child does not see NODE_EXTRA_CA_CERTS; with --keep-env it does', () => {
-    const clean = harness(SIDE_BY_SIDE, ['1', 'node -e 0||node -e 0', `probe||${PROBE}`]);
-    expect(clean.stderr).not.toMatch(/no table/);
-    expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/env: clean \(no NODE_\*\)/);
-    expect(clean.stdout).toMatch(/^probe +wall .* exit 0$/m);
-    const kept = harness(SIDE_BY_SIDE, ['--keep-env', '1', 'node -e 0||node -e 0', `probe@1||${PROBE}`]);
-    expect(kept.code).toBe(0);
-    expect(kept.stdout).toMatch(/^probe +wall .* exit 1$/m);
-  });
+  it(
+    'side-by-side: a child does not see NODE_EXTRA_CA_CERTS; with --keep-env it does',
+    () => {
+      const clean = harness(SIDE_BY_SIDE, ['1', 'node -e 0||node -e 0', `probe||${PROBE}`]);
+      expect(clean.stderr).not.toMatch(/no table/);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toMatch(/env: clean \(no NODE_\*\)/);
+      expect(clean.stdout).toMatch(/^probe +wall .* exit 0$/m);
+      const kept = harness(SIDE_BY_SIDE, ['--keep-env', '1', 'node -e 0||node -e 0', `probe@1||${PROBE}`]);
+      expect(kept.code).toBe(0);
+      expect(kept.stdout).toMatch(/^probe +wall .* exit 1$/m);
+    },
+    HARNESS_RUNS,
+  );
 
-  it('side-by-side: a command exiting other than expected stops the run without a table', () => {
-    const r = harness(SIDE_BY_SIDE, ['--keep-env', '1', 'node -e 0||node -e 0', `probe||${PROBE}`]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/side-by-side: probe: exit 1, expected 0; no table/);
-    expect(r.stderr).not.toMatch(/SyntaxError/);
-    expect(r.stdout).not.toMatch(/wall/);
-    const rel = harness(SIDE_BY_SIDE, ['1', 'node -e 0||node -e 0', 'relative||node bin/crisis.js --version']);
-    expect(rel.code).toBe(2);
-    expect(rel.stderr).toMatch(/side-by-side: relative: exit 1, expected 0; no table/);
-  });
+  it(
+    'side-by-side: a command exiting other than expected stops the run without a table',
+    () => {
+      const r = harness(SIDE_BY_SIDE, ['--keep-env', '1', 'node -e 0||node -e 0', `probe||${PROBE}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/side-by-side: probe: exit 1, expected 0; no table/);
+      expect(r.stderr).not.toMatch(/SyntaxError/);
+      expect(r.stdout).not.toMatch(/wall/);
+      const rel = harness(SIDE_BY_SIDE, ['1', 'node -e 0||node -e 0', 'relative||node bin/crisis.js --version']);
+      expect(rel.code).toBe(2);
+      expect(rel.stderr).toMatch(/side-by-side: relative: exit 1, expected 0; no table/);
+    },
+    HARNESS_RUNS,
+  );
 
-  it('compare: the same rules', () => {
-    const clean = harness(COMPARE, ['1', 'node -e 0=node -e 0', `probe=${PROBE}`]);
-    expect(clean.code).toBe(0);
-    expect(clean.stdout).toMatch(/^probe +wall .* exit 0 /m);
-    const refused = harness(COMPARE, ['--keep-env', '1', 'node -e 0=node -e 0', `probe=${PROBE}`]);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/compare: probe: exit 1, expected 0; no table/);
-    expect(refused.stderr).not.toMatch(/SyntaxError/);
-    const kept = harness(COMPARE, ['--keep-env', '1', 'node -e 0=node -e 0', `probe@1=${PROBE}`]);
-    expect(kept.code).toBe(0);
-    expect(kept.stdout).toMatch(/^probe +wall .* exit 1 /m);
-  });
+  it(
+    'compare: the same rules',
+    () => {
+      const clean = harness(COMPARE, ['1', 'node -e 0=node -e 0', `probe=${PROBE}`]);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toMatch(/^probe +wall .* exit 0 /m);
+      const refused = harness(COMPARE, ['--keep-env', '1', 'node -e 0=node -e 0', `probe=${PROBE}`]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/compare: probe: exit 1, expected 0; no table/);
+      expect(refused.stderr).not.toMatch(/SyntaxError/);
+      const kept = harness(COMPARE, ['--keep-env', '1', 'node -e 0=node -e 0', `probe@1=${PROBE}`]);
+      expect(kept.code).toBe(0);
+      expect(kept.stdout).toMatch(/^probe +wall .* exit 1 /m);
+    },
+    HARNESS_RUNS,
+  );
 });
 
 // valgrind is in .ci/run's packages. No timing: a count of instructions the work must show, and the same rules.
