@@ -113,11 +113,12 @@ describe('message catalogue', () => {
 
   it('has no English words in the Chinese entries', () => {
     // Allowed Latin text: placeholders, ids, what the operator types (TODO:, $EDITOR, Esc, 10m, T, ID, HH:MM),
-    // a command in backticks, a flag, and the names of the YAML and JSON formats.
+    // a command or a value in backticks, a flag, and the names of formats and products, written as in English.
     const allowed =
-      /`[^`]*`|--[a-z-]+|\{[a-zA-Z0-9_]+\}|\$EDITOR|TODO:|Esc|YYYY-MM-DD|HH:MM|\b\d+[smhd]\b|\bT\b|\bID\b|\b(?:YAML|JSON)\b|#/g;
+      /`[^`]*`|--[a-z-]+|\{[a-zA-Z0-9_]+\}|\$EDITOR|TODO:|Esc|YYYY-MM-DD|HH:MM|\b\d+[smhd]\b|\bT\b|\bID\b|#/g;
+    const names = /\b(?:YAML|JSONL?|HTML|CSV|Markdown|JUnit|XML|PostgreSQL|Excel|UTF-8|VS Code)\b/g;
     const english = Object.entries(catalogue('zh'))
-      .filter(([, text]) => /[A-Za-z]{2,}/.test(text.replace(allowed, '')))
+      .filter(([, text]) => /[A-Za-z]{2,}/.test(text.replace(allowed, '').replace(names, '')))
       .map(([key]) => key);
     expect(english).toEqual([]);
   });

@@ -230,7 +230,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.db.noPassword.openHint':
     '请运行 `chmod 600 {file}`，或用环境变量 `PGPASSWORD` 提供密码（存储地址中也可以带密码，但 `README` 不建议这样做）',
   'error.db.said': '{what}：{where} 的数据库返回：{reason}',
-  'error.db.noDriver': '未安装 `PostgreSQL` 驱动（`pg`）',
+  'error.db.noDriver': '未安装 PostgreSQL 驱动（`pg`）',
   'error.db.noDriver.hint': '请连同依赖重新安装本工具',
   'error.db.cannotOpen': '无法打开会话存储',
   'error.db.broken': '{where} 数据库中的会话 {session} 在 {problem} 处断裂',
