@@ -17,7 +17,7 @@ const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
       }
     : r;
 import { planChangeSince, type PlanChange } from '../session/plan-change.js';
-import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
+import { dueAt, publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
@@ -107,7 +107,8 @@ export function buildReview(
         target: m('review.measure.every', { interval: words(plan.targets['update-every']) ?? '' }),
         actual: x.missed
           ? m('review.measure.missed', { count: x.missed })
-          : m('review.measure.kept', { count: state.issued.length }),
+          : // The public statements the cadence was kept with, each once however many channels it went out on.
+            m('review.measure.kept', { count: new Set(publicIssued(state).map((i) => i.step)).size }),
         ok: !x.missed,
       };
     }
