@@ -37,11 +37,15 @@ export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
   const parts: string[] = [
     `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${e(m('review.timelineChart'))}">`,
   ];
+  // The axis to the minute, as the report's T+ times read (T+2d4h42m, not T+2d4h42m30s); the last label ends at its
+  // line, so a long span's (T+8d18h50m) stays inside the chart instead of being cut at its right edge.
   for (let i = 0; i <= 4; i++) {
     const at = (chart.span * i) / 4;
+    const anchor = i === 4 ? 'end' : 'middle';
     parts.push(
       `<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/>` +
-        `<text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${duration(at)}</text>`,
+        `<text x="${x(at)}" y="20" font-size="11" text-anchor="${anchor}" fill="#555">` +
+        `T+${duration(Math.floor(at / 60_000) * 60_000)}</text>`,
     );
   }
   chart.targets.forEach((t, i) => {
