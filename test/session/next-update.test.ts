@@ -27,6 +27,10 @@ describe('joinValue: a joining word the template says is not said again', () => 
     ['我们将于', '今天18:00前', '前发布', '今天18:00'],
     ['我们将于', '于今天18:00', '前发布', '今天18:00'],
     ['下次通报时间：', '今天18:00前', '。', '今天18:00前'],
+    // A value ending in a full stop before the template's: one stop ("Co., Ltd.." was printed).
+    ['calling from ', 'Acme Home Appliances Co., Ltd.', '. I am sorry', 'Acme Home Appliances Co., Ltd'],
+    ['calling from ', 'Acme Home Appliances Co., Ltd.', ', and', 'Acme Home Appliances Co., Ltd.'],
+    ['Recall plan of ', 'Acme Co., Ltd.', ': the kettle', 'Acme Co., Ltd.'],
   ])('%j + %j + %j -> %j', (before, value, after, expected) => {
     expect(joinValue(value, { before, after })).toBe(expected);
   });
@@ -35,6 +39,25 @@ describe('joinValue: a joining word the template says is not said again', () => 
     expect(fillTemplate('Next update by {{t}}. Call by {{n}}.', { t: 'by 18:00', n: 'phone' })).toBe(
       'Next update by 18:00. Call by phone.',
     );
+  });
+});
+
+describe('a company name that ends in a full stop', () => {
+  const p = plan('product-quality', 'high');
+  const step = (id: string) => planSteps(p).find((s) => s.id === id)!;
+  const facts = {
+    'org-company': 'Acme Home Appliances Co., Ltd.',
+    'care-offer': 'All medical costs paid',
+    'care-contact': 'Wang Fang',
+  };
+  const state: SessionState = { ...initialState(), lastAt: Date.UTC(2026, 10, 30, 9), facts };
+
+  it('ends the sentence once in the call script to an injured customer and in the regulator recall plan', () => {
+    const script = fillStatement(p, state, step('sh-contact-injured'), 'en')['hotline']!;
+    expect(script).toContain('I am calling from Acme Home Appliances Co., Ltd. I am very sorry');
+    const report = fillStatement(p, state, step('regulator-report-cn-consumer-recall-plan'), 'en')['regulator']!;
+    expect(report).toContain('1. Producer\nAcme Home Appliances Co., Ltd. Person responsible for the recall');
+    expect(`${script}\n${report}`).not.toContain('Ltd..');
   });
 });
 
