@@ -1,6 +1,6 @@
 import { planSteps, type Plan } from '../playbook/compose.js';
 import { durationWords, formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
-import { localize } from '../playbook/text.js';
+import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
 import { isUnlistedSkip, wordsIn, type ExpectationResult } from '../session/expectations.js';
@@ -313,7 +313,13 @@ export function buildReview(
     statements,
     decisions: state.decisions.map((d) => ({ ...d, at: T(d.at) })),
     followUps: state.followUps.map((f) => ({ at: T(f.at), step: f.step, text: f.text, actor: f.actor })),
-    handoffs: state.handoffs.map((h) => ({ at: T(h.at), role: h.role, from: h.from, to: h.to })),
+    // A role by its title in the review's language (新闻发言人), as status names it; the id where the plan has none.
+    handoffs: state.handoffs.map((h) => ({
+      at: T(h.at),
+      role: roleTitle(plan.roles, h.role, options.lang),
+      from: h.from,
+      to: h.to,
+    })),
     approvals,
     roles: state.roles,
     deviations,
