@@ -5,7 +5,7 @@ import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
 import { messagesFor, msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
-import { targetLabel } from './review-words.js';
+import { targetLabel, targetName } from './review-words.js';
 import { formatLocal } from './time.js';
 import { channelWord } from './state-words.js';
 
@@ -406,8 +406,8 @@ const every = (duration: string, lang: Lang) => msg(lang, 'time.every', { durati
 
 /** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
 export function dueWords(due: ChecklistDue, lang: Lang): string {
-  const words = checklistLabels(lang);
-  const name = due.target ? (own(words.targetNames, due.target) ?? due.target) : undefined;
+  // A reporting duty's clock in Chinese is 法定报告时限, as on the step screen and in status, never its id.
+  const name = due.target ? targetName(due.target, lang) : undefined;
   if (due.every) return every(due.every, lang);
   if (due.after === undefined) return name ?? due.spec;
   const offset = `T+${durationWords(due.after, lang)}`;

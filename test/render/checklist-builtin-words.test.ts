@@ -1,0 +1,25 @@
+/**
+ * The built-in product-quality checklist (with the cn reporting duties) as a reader sees it: deadlines and
+ * conditions in words, never an id the reader cannot look up.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildChecklist } from '../../src/render/checklist-data.js';
+import { renderChecklistMarkdown } from '../../src/render/checklist-md.js';
+import { plan } from '../library/builtin.js';
+
+const checklist = (lang: 'en' | 'zh') => renderChecklistMarkdown(buildChecklist(plan('product-quality', 'high'), lang));
+const item = (md: string, text: string) => md.split('\n').find((l) => l.includes(text));
+
+describe('a step timed by a reporting duty', () => {
+  it('says its clock in Chinese as 法定报告时限, as the step screen and status do, never the duty id', () => {
+    const zh = checklist('zh');
+    expect(item(zh, '向市场监督管理部门报告死亡、严重人身伤害或重大财产损失**')).toContain(
+      ' · 时限：T+2天（法定报告时限）',
+    );
+    expect(zh).not.toMatch(/（duty-[a-z0-9-]+）/);
+    // English names the deadline by its id, as the playbook does (targetName).
+    expect(
+      item(checklist('en'), 'Report death, serious injury or major property loss to the market regulator**'),
+    ).toContain(' · due: T+2d (duty-cn-product-harm-report)');
+  });
+});
