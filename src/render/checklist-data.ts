@@ -2,6 +2,7 @@ import { describeCondition } from '../playbook/condition.js';
 import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
 import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
+import { PROFILE_FACTS } from '../playbook/profile.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
 import { messagesFor, msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
@@ -451,7 +452,8 @@ type InputMap = ReadonlyMap<string, Input>;
  */
 export function conditionWords(cond: Condition, lang: Lang, inputs: InputMap): string {
   const label = (fact: string) => {
-    const input = inputs.get(fact);
+    // A fact the organisation profile records (org-listed) by the question the statement screen asks it with.
+    const input = inputs.get(fact) ?? own(PROFILE_FACTS, fact);
     return input ? `“${localize(input.label, lang).trim()}”` : fact;
   };
   const value = (fact: string, v: Scalar): Scalar => {

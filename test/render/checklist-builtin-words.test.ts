@@ -23,3 +23,12 @@ describe('a step timed by a reporting duty', () => {
     ).toContain(' · due: T+2d (duty-cn-product-harm-report)');
   });
 });
+
+describe('a step that applies only when the organisation profile says so', () => {
+  it('names the profile fact by its question, in both languages, not by its id (org-listed)', () => {
+    expect(checklist('en')).toContain('  *only if “Is the company listed on an exchange?” is yes*');
+    expect(checklist('zh')).toContain('  *仅当“公司是否为上市公司？”为“是”*');
+    expect(checklist('en')).not.toContain('org-listed');
+    expect(checklist('zh')).not.toContain('org-listed');
+  });
+});
