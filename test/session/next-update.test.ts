@@ -105,6 +105,20 @@ describe('nextUpdateDefault: the cadence from now, in the session zone', () => {
     );
   });
 
+  it('the progress update says "by" before the time it offers, on every channel that promises one', () => {
+    const step = planSteps(high).find((s) => s.id === 'mc-channel-update')!;
+    const offered = nextUpdateDefault(high, input('mc-next-update'), now, 'Asia/Shanghai')!;
+    const state: SessionState = { ...initialState(), lastAt: now, facts: {} };
+    const en = fillStatement(high, state, step, 'en', { 'mc-next-update': offered });
+    expect(en.website).toContain('Our next update will be published by 30 November 2026, 21:45.');
+    expect(en.hotline).toContain('We will publish our next update by 30 November 2026, 21:45.');
+    expect(en.email).toContain('We will write again by 30 November 2026, 21:45.');
+    // Typed with the word, it is said once.
+    const typed = fillStatement(high, state, step, 'en', { 'mc-next-update': 'by 18:00 tomorrow' });
+    expect(typed.website).toContain('Our next update will be published by 18:00 tomorrow.');
+    expect(Object.values(typed).join('\n')).not.toMatch(/\bby by\b/);
+  });
+
   it('offers nothing for other inputs', () => {
     expect(nextUpdateDefault(high, input('affected-batches'), now, 'UTC')).toBeUndefined();
     expect(nextUpdateDefault(high, input('next-update-owner', 'person'), now, 'UTC')).toBeUndefined();
