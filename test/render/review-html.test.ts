@@ -88,3 +88,31 @@ describe('review HTML: the chart axis', () => {
     ]);
   });
 });
+
+describe('review HTML: target labels under the chart', () => {
+  it('each on a line of its own, so deadlines that fall together are not drawn over each other', () => {
+    const H4 = 4 * 3_600_000;
+    const svg = svgChart({
+      span: 31 * 3_600_000,
+      targets: [
+        { name: 'assessment', label: 'Assessment', at: 3_600_000 },
+        { name: 'first-statement', label: 'First statement', at: H4 },
+        { name: 'duty-cn-cyber-report-other', label: 'Report the incident to the cyberspace office', at: H4 },
+        { name: 'duty-cn-pipl-leak-notice', label: 'Notify the people affected', at: H4 },
+      ],
+      marks: [{ kind: 'statement', at: H4, label: 'website' }],
+    });
+    const labels = [...svg.matchAll(/<text x="[\d.]+" y="(\d+)" font-size="10"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    const height = Number(/viewBox="0 0 \d+ (\d+)"/.exec(svg)![1]);
+    expect(labels).toEqual([
+      `${height - 6} Assessment 1h`,
+      `${height - 19} First statement 4h`,
+      `${height - 32} Report the incident to the cyberspace office 4h`,
+      `${height - 45} Notify the people affected 4h`,
+    ]);
+    // the first label line lies below the rows of dots (one row here: statements at y 45)
+    expect(height - 45 - 10).toBeGreaterThan(45 + 5);
+  });
+});
