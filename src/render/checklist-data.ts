@@ -1,5 +1,5 @@
 import { describeCondition } from '../playbook/condition.js';
-import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import { PROFILE_FACTS } from '../playbook/profile.js';
@@ -143,13 +143,18 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
   };
   const inputs = planInputs(plan);
 
-  const targets: ChecklistTarget[] = Object.entries(plan.targets).map(([id, duration]) => ({
-    id,
-    // A reporting duty's deadline is named by its report step (four rows of "legal reporting deadline" say nothing).
-    label: targetLabel(plan, id, lang),
-    duration,
-    repeats: CADENCE_TARGETS.has(id),
-  }));
+  // A target no step is timed by, bar the standard ones, is a deadline nobody on the checklist meets: cybersecurity's
+  // regulator-notice once the jurisdictions' reports replaced its step, printed as a bare id in the box.
+  const timed = new Set(planSteps(plan).map((s) => s.due));
+  const targets: ChecklistTarget[] = Object.entries(plan.targets)
+    .filter(([id]) => (TARGET_NAMES as readonly string[]).includes(id) || timed.has(id))
+    .map(([id, duration]) => ({
+      id,
+      // A reporting duty's deadline is named by its report step (four rows of "legal reporting deadline" say nothing).
+      label: targetLabel(plan, id, lang),
+      duration,
+      repeats: CADENCE_TARGETS.has(id),
+    }));
 
   const due = (spec: string): ChecklistDue => {
     if (parseDuration(spec) !== undefined) return { spec, after: spec };

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChecklist } from '../../src/render/checklist-data.js';
 import { renderChecklistMarkdown } from '../../src/render/checklist-md.js';
-import { plan } from '../library/builtin.js';
+import { compose } from '../../src/playbook/compose.js';
+import { library, plan } from '../library/builtin.js';
 
 const checklist = (lang: 'en' | 'zh') => renderChecklistMarkdown(buildChecklist(plan('product-quality', 'high'), lang));
 const item = (md: string, text: string) => md.split('\n').find((l) => l.includes(text));
@@ -30,5 +31,31 @@ describe('a step that applies only when the organisation profile says so', () =>
     expect(checklist('zh')).toContain('  *仅当“公司是否为上市公司？”为“是”*');
     expect(checklist('en')).not.toContain('org-listed');
     expect(checklist('zh')).not.toContain('org-listed');
+  });
+});
+
+describe('the targets box', () => {
+  const targets = (md: string) =>
+    md
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| Target') && !l.startsWith('| ---'))
+      .map((l) => l.split(' | ')[0]!.slice(2));
+  const cyber = (jurisdictions: string[]) => {
+    const composed = compose(library(), 'cybersecurity', { severity: 'high', jurisdictions }).plan!;
+    return renderChecklistMarkdown(buildChecklist(composed, 'en'));
+  };
+
+  it('leaves out a deadline no step is timed by: regulator-notice once the reports of cn replaced its step', () => {
+    expect(targets(cyber(['cn']))).toEqual([
+      'Assessment',
+      'First statement',
+      'Updates',
+      'Report the incident to the CII protection department and the police',
+      "Report the incident to our department's cyberspace affairs office",
+      'Report the incident to the provincial cyberspace office',
+      'Notify the personal-information regulator and the people affected',
+    ]);
+    // Without duties the playbook's own step meets it, and the box names it by that step.
+    expect(targets(cyber([]))).toEqual(['Assessment', 'First statement', 'Updates', 'Notify the regulators']);
   });
 });
