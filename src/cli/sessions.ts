@@ -12,7 +12,7 @@ import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/id
 import { externalPaths, sessionPaths, type SessionPaths } from '../store/file-log.js';
 import type { Ctx } from './context.js';
 import type { Style } from './style.js';
-import { targetStatus, visibleSteps } from '../session/progress.js';
+import { publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
 import type { SessionState } from '../session/replay.js';
 import { formatDuration, formatOffset } from '../playbook/duration.js';
@@ -201,7 +201,8 @@ export function summaryLines(plan: Plan, state: SessionState, now: number, style
       out.push(
         `  ${t(`summary.${status}`, { step: s.id, reason: sanitizeLine(stepState(state, s.id).reason ?? '') })}`,
       );
-  const first = state.issued[0];
+  // The first public statement, as the first-statement target and the review count it (not a regulator's report).
+  const first = publicIssued(state)[0];
   out.push(
     `  ${t('summary.firstStatement', {
       duration: first ? duration(first.at - state.startedAt) : t('summary.noStatement'),

@@ -317,7 +317,9 @@ export async function run(
           : '';
       const due = formatOffset(t.deadline - state.startedAt, ctx.lang);
       const target = targetLabel(plan, t.target, ctx.lang);
-      out(m('status.target', { target, due, met, overdue: t.overdue ? m('status.overdue') : '' }));
+      // The update cadence's missed gaps, as the review counts them (✗) and --json gives them.
+      const missed = t.missed ? m('status.targetMissed', { count: t.missed }) : '';
+      out(m('status.target', { target, due, met, missed, overdue: t.overdue ? m('status.overdue') : '' }));
     }
     const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));
     if (open.length)

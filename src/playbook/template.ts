@@ -36,8 +36,8 @@ const ZH_VALUE_END = /(之前|以前|前)$/;
 /**
  * A value placed in a template without saying twice what the template says
  * around it: "by {{next-update}}" with "by 18:00" typed reads "by 18:00", not
- * "by by 18:00"; "于{{x}}前" with "18:00前" reads "于18:00前". Only the same
- * joining word is dropped, and only from the value.
+ * "by by 18:00"; "于{{x}}前" with "18:00前" reads "于18:00前"; "{{org-company}}." with "Acme Co., Ltd." reads
+ * "Acme Co., Ltd.", not "Ltd..". Only the same joining word or full stop is dropped, and only from the value.
  */
 export function joinValue(value: string, around: { before: string; after: string }): string {
   let out = value;
@@ -47,5 +47,7 @@ export function joinValue(value: string, around: { before: string; after: string
   if (around.before.endsWith('于') && out.startsWith('于')) out = out.slice(1);
   const zhAfter = ZH_AFTER.exec(around.after);
   if (zhAfter && ZH_VALUE_END.test(out)) out = out.replace(ZH_VALUE_END, '');
+  // A value that ends a sentence itself ("Acme Co., Ltd.") before the template's full stop: one stop, not "Ltd..".
+  if (around.after.startsWith('.') && out.endsWith('.')) out = out.slice(0, -1);
   return out;
 }

@@ -1,11 +1,12 @@
 import { describeCondition } from '../playbook/condition.js';
-import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
+import { PROFILE_FACTS } from '../playbook/profile.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
 import { messagesFor, msg, type MessageKey } from '../text/messages.js';
 import { own } from '../text/own.js';
-import { targetLabel } from './review-words.js';
+import { targetLabel, targetName } from './review-words.js';
 import { formatLocal } from './time.js';
 import { channelWord } from './state-words.js';
 
@@ -142,13 +143,18 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
   };
   const inputs = planInputs(plan);
 
-  const targets: ChecklistTarget[] = Object.entries(plan.targets).map(([id, duration]) => ({
-    id,
-    // A reporting duty's deadline is named by its report step (four rows of "legal reporting deadline" say nothing).
-    label: targetLabel(plan, id, lang),
-    duration,
-    repeats: CADENCE_TARGETS.has(id),
-  }));
+  // A target no step is timed by, bar the standard ones, is a deadline nobody on the checklist meets: cybersecurity's
+  // regulator-notice once the jurisdictions' reports replaced its step, printed as a bare id in the box.
+  const timed = new Set(planSteps(plan).map((s) => s.due));
+  const targets: ChecklistTarget[] = Object.entries(plan.targets)
+    .filter(([id]) => (TARGET_NAMES as readonly string[]).includes(id) || timed.has(id))
+    .map(([id, duration]) => ({
+      id,
+      // A reporting duty's deadline is named by its report step (four rows of "legal reporting deadline" say nothing).
+      label: targetLabel(plan, id, lang),
+      duration,
+      repeats: CADENCE_TARGETS.has(id),
+    }));
 
   const due = (spec: string): ChecklistDue => {
     if (parseDuration(spec) !== undefined) return { spec, after: spec };
@@ -406,8 +412,8 @@ const every = (duration: string, lang: Lang) => msg(lang, 'time.every', { durati
 
 /** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
 export function dueWords(due: ChecklistDue, lang: Lang): string {
-  const words = checklistLabels(lang);
-  const name = due.target ? (own(words.targetNames, due.target) ?? due.target) : undefined;
+  // A reporting duty's clock in Chinese is 法定报告时限, as on the step screen and in status, never its id.
+  const name = due.target ? targetName(due.target, lang) : undefined;
   if (due.every) return every(due.every, lang);
   if (due.after === undefined) return name ?? due.spec;
   const offset = `T+${durationWords(due.after, lang)}`;
@@ -451,7 +457,8 @@ type InputMap = ReadonlyMap<string, Input>;
  */
 export function conditionWords(cond: Condition, lang: Lang, inputs: InputMap): string {
   const label = (fact: string) => {
-    const input = inputs.get(fact);
+    // A fact the organisation profile records (org-listed) by the question the statement screen asks it with.
+    const input = inputs.get(fact) ?? own(PROFILE_FACTS, fact);
     return input ? `“${localize(input.label, lang).trim()}”` : fact;
   };
   const value = (fact: string, v: Scalar): Scalar => {

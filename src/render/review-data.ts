@@ -1,6 +1,6 @@
 import { planSteps, type Plan } from '../playbook/compose.js';
 import { durationWords, formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
-import { localize } from '../playbook/text.js';
+import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
 import { isUnlistedSkip, wordsIn, type ExpectationResult } from '../session/expectations.js';
@@ -17,7 +17,7 @@ const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
       }
     : r;
 import { planChangeSince, type PlanChange } from '../session/plan-change.js';
-import { dueAt, targetStatus, visibleSteps } from '../session/progress.js';
+import { dueAt, publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
@@ -107,7 +107,8 @@ export function buildReview(
         target: m('review.measure.every', { interval: words(plan.targets['update-every']) ?? '' }),
         actual: x.missed
           ? m('review.measure.missed', { count: x.missed })
-          : m('review.measure.kept', { count: state.issued.length }),
+          : // The public statements the cadence was kept with, each once however many channels it went out on.
+            m('review.measure.kept', { count: new Set(publicIssued(state).map((i) => i.step)).size }),
         ok: !x.missed,
       };
     }
@@ -312,7 +313,13 @@ export function buildReview(
     statements,
     decisions: state.decisions.map((d) => ({ ...d, at: T(d.at) })),
     followUps: state.followUps.map((f) => ({ at: T(f.at), step: f.step, text: f.text, actor: f.actor })),
-    handoffs: state.handoffs.map((h) => ({ at: T(h.at), role: h.role, from: h.from, to: h.to })),
+    // A role by its title in the review's language (新闻发言人), as status names it; the id where the plan has none.
+    handoffs: state.handoffs.map((h) => ({
+      at: T(h.at),
+      role: roleTitle(plan.roles, h.role, options.lang),
+      from: h.from,
+      to: h.to,
+    })),
     approvals,
     roles: state.roles,
     deviations,

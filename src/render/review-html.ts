@@ -32,16 +32,24 @@ export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
   const rows = (['statement', 'assessment', 'step', 'inject', 'decision'] as const).filter((k) =>
     chart.marks.some((m) => m.kind === k),
   );
-  const H = 40 + rows.length * rowH + 42;
+  // One line of its own for each target's label under the rows (two at least, as the chart always had): labels of
+  // deadlines that fall together (first statement and two reports, all at 4h) were drawn over each other.
+  const labelLines = Math.max(2, chart.targets.length);
+  const plotBottom = 40 + rows.length * rowH;
+  const H = plotBottom + 16 + labelLines * 13;
   const x = (at: number) => left + (at / chart.span) * (W - left - right);
   const parts: string[] = [
     `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${e(m('review.timelineChart'))}">`,
   ];
+  // The axis to the minute, as the report's T+ times read (T+2d4h42m, not T+2d4h42m30s); the last label ends at its
+  // line, so a long span's (T+8d18h50m) stays inside the chart instead of being cut at its right edge.
   for (let i = 0; i <= 4; i++) {
     const at = (chart.span * i) / 4;
+    const anchor = i === 4 ? 'end' : 'middle';
     parts.push(
-      `<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${H - 20}" stroke="#eee"/>` +
-        `<text x="${x(at)}" y="20" font-size="11" text-anchor="middle" fill="#555">T+${duration(at)}</text>`,
+      `<line x1="${x(at)}" y1="30" x2="${x(at)}" y2="${plotBottom + 22}" stroke="#eee"/>` +
+        `<text x="${x(at)}" y="20" font-size="11" text-anchor="${anchor}" fill="#555">` +
+        `T+${duration(Math.floor(at / 60_000) * 60_000)}</text>`,
     );
   }
   chart.targets.forEach((t, i) => {
@@ -49,8 +57,9 @@ export function svgChart(chart: ReviewData['chart'], lang = 'en'): string {
     const right = x(t.at) > W / 2;
     const anchor = right ? ` text-anchor="end"` : '';
     parts.push(
-      `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${H - 30}" stroke="#c62828" stroke-dasharray="4 3"/>` +
-        `<text x="${x(t.at) + (right ? -3 : 3)}" y="${H - 6 - (i % 2) * 13}" font-size="10"${anchor}` +
+      `<line x1="${x(t.at)}" y1="30" x2="${x(t.at)}" y2="${plotBottom + 12}" stroke="#c62828"` +
+        ` stroke-dasharray="4 3"/>` +
+        `<text x="${x(t.at) + (right ? -3 : 3)}" y="${H - 6 - i * 13}" font-size="10"${anchor}` +
         ` fill="#c62828">${e(t.label)} ${duration(t.at)}</text>`,
     );
   });

@@ -117,6 +117,15 @@ export interface TargetStatus {
 }
 
 /**
+ * The statements the company made in public, in the order issued: only those on a public channel (website, social,
+ * press release) count; a note to staff or partners, a hotline script or a regulator's report is not the company
+ * speaking in public. A statement issued channel by channel is one entry per issue.
+ */
+export function publicIssued(state: SessionState): SessionState['issued'] {
+  return state.issued.filter((i) => Object.keys(i.channels).some((c) => PUBLIC_CHANNELS.includes(c)));
+}
+
+/**
  * The response's clock: assessment (the assessment-tagged step done),
  * first public statement, and the update cadence between statements.
  */
@@ -145,8 +154,7 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     out.push(stepTarget('assessment', state.startedAt + assessment, metAt));
   }
   const first = at(plan.targets['first-statement']);
-  // Only public statements count: a note to staff or partners is not the company speaking in public.
-  const publicIssues = state.issued.filter((i) => Object.keys(i.channels).some((c) => PUBLIC_CHANNELS.includes(c)));
+  const publicIssues = publicIssued(state);
   const firstIssued = publicIssues[0]?.at;
   if (first !== undefined) {
     const deadline = state.startedAt + first;

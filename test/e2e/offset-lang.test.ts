@@ -34,7 +34,7 @@ describe('T+ offsets past a day, --lang zh', () => {
     expect(zh.stdout.split('\n')).toEqual(
       expect.arrayContaining([
         '2026-01-01 09:00:00 由 drill facilitator 开始；最后一条事件 T+5天00:00；共 76 条事件',
-        '  目标 定时通报：期限 T+2天10:00',
+        '  目标 定时通报：期限 T+2天10:00，错过 1 次',
         '  目标 向市场监督管理部门报告消费品召回计划：期限 T+3天00:00，T+2天00:00 达成',
       ]),
     );
@@ -43,7 +43,7 @@ describe('T+ offsets past a day, --lang zh', () => {
     expect(en.stdout.split('\n')).toEqual(
       expect.arrayContaining([
         'started 2026-01-01 09:00:00 by drill facilitator; last event T+5d00:00; 76 events',
-        '  target Updates: due T+2d10:00',
+        '  target Updates: due T+2d10:00, missed 1 time(s)',
       ]),
     );
   }, 120_000);

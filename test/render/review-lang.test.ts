@@ -4,6 +4,7 @@ import { buildReview } from '../../src/render/review-data.js';
 import { renderReviewHtml, svgChart } from '../../src/render/review-html.js';
 import { renderReviewMarkdown, textChart } from '../../src/render/review-md.js';
 import { displayWidth } from '../../src/render/width.js';
+import { SESSION_FILES, SESSION_TASK_FORCE } from '../helpers/fixtures.js';
 import { Harness, sessionPlan } from '../helpers/session-plan.js';
 
 /** A short session: started, one step done, a note. */
@@ -67,7 +68,10 @@ function englishWordsIn(text: string): string[] {
     .replace(/<[^>]+>/g, ' ')
     .replace(/&[a-z]+;/g, ' ')
     .replace(/\b(session|step|note|decision|role|statement|inject|review)\.[a-z.-]+/g, '')
-    .replace(/\b(Communicate|First statement|Check the facts with legal|Publish the holding statement)\b/g, '');
+    .replace(
+      /\b(Communicate|First statement|Check the facts with legal|Publish the holding statement|Spokesperson)\b/g,
+      '',
+    );
   for (const d of data) rest = rest.replaceAll(d, '');
   // The zone of the local times (UTC, UTC+08:00) is a name, not prose.
   rest = rest.replace(/\bUTC(?:[+-]\d\d:\d\d)?/g, '');
@@ -85,7 +89,7 @@ describe('a Chinese review has no English sentence of the tool’s own', () => {
       '步骤：共 ',
       'S 声明 · A 评估',
       '（决策人：王伟；备选方案：暂停发货; 继续发货）',
-      'spokesperson：（无人） → 李娜',
+      '- T+00:25 — Spokesperson：（无人） → 李娜',
       '**跳过** `apology`：T+00:05 跳过：不需要',
       '  - 建议修改：给 apology 加上适用条件',
       '**受阻** `name-leads`：仍然受阻：等待法务',
@@ -216,5 +220,31 @@ describe('a late step timed by a reporting duty', () => {
       )?.proposal;
     expect(proposal('zh')).toBe('更早开始 confirm，或给它一个切实可行的时限（现为 法定报告时限）');
     expect(proposal('en')).toBe('start confirm earlier or give it a realistic due time (now duty-test-notice)');
+  });
+});
+
+describe('role handoffs in the review', () => {
+  it('name the role by its title in the review language, not by its id', () => {
+    const files = {
+      ...SESSION_FILES,
+      'strategies/task-force.yaml': SESSION_TASK_FORCE.replace(
+        '{ id: spokesperson, title: Spokesperson }',
+        '{ id: spokesperson, title: { en: Spokesperson, zh: 新闻发言人 } }',
+      ),
+    };
+    const h = Harness.started(sessionPlan(undefined, files));
+    h.after(5).act({ type: 'handoff', role: 'spokesperson', to: 'Li Na' });
+    h.after(95).act({ type: 'handoff', role: 'spokesperson', to: 'Liu Yang' });
+    const review = (lang: 'en' | 'zh') => buildReview(h.plan, h.state, h.store.events, { lang });
+    const handoffs = (md: string) => md.split('\n').filter((l) => l.includes(' → '));
+    expect(handoffs(renderReviewMarkdown(review('en'), 'en'))).toEqual([
+      '- T+00:05 — Spokesperson: (nobody) → Li Na',
+      '- T+01:40 — Spokesperson: Li Na → Liu Yang',
+    ]);
+    expect(handoffs(renderReviewMarkdown(review('zh'), 'zh'))).toEqual([
+      '- T+00:05 — 新闻发言人：（无人） → Li Na',
+      '- T+01:40 — 新闻发言人：Li Na → Liu Yang',
+    ]);
+    expect(renderReviewHtml(review('zh'), 'zh')).toContain('<li>T+01:40 — 新闻发言人：Li Na → Liu Yang</li>');
   });
 });

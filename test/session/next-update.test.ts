@@ -27,6 +27,10 @@ describe('joinValue: a joining word the template says is not said again', () => 
     ['我们将于', '今天18:00前', '前发布', '今天18:00'],
     ['我们将于', '于今天18:00', '前发布', '今天18:00'],
     ['下次通报时间：', '今天18:00前', '。', '今天18:00前'],
+    // A value ending in a full stop before the template's: one stop ("Co., Ltd.." was printed).
+    ['calling from ', 'Acme Home Appliances Co., Ltd.', '. I am sorry', 'Acme Home Appliances Co., Ltd'],
+    ['calling from ', 'Acme Home Appliances Co., Ltd.', ', and', 'Acme Home Appliances Co., Ltd.'],
+    ['Recall plan of ', 'Acme Co., Ltd.', ': the kettle', 'Acme Co., Ltd.'],
   ])('%j + %j + %j -> %j', (before, value, after, expected) => {
     expect(joinValue(value, { before, after })).toBe(expected);
   });
@@ -35,6 +39,25 @@ describe('joinValue: a joining word the template says is not said again', () => 
     expect(fillTemplate('Next update by {{t}}. Call by {{n}}.', { t: 'by 18:00', n: 'phone' })).toBe(
       'Next update by 18:00. Call by phone.',
     );
+  });
+});
+
+describe('a company name that ends in a full stop', () => {
+  const p = plan('product-quality', 'high');
+  const step = (id: string) => planSteps(p).find((s) => s.id === id)!;
+  const facts = {
+    'org-company': 'Acme Home Appliances Co., Ltd.',
+    'care-offer': 'All medical costs paid',
+    'care-contact': 'Wang Fang',
+  };
+  const state: SessionState = { ...initialState(), lastAt: Date.UTC(2026, 10, 30, 9), facts };
+
+  it('ends the sentence once in the call script to an injured customer and in the regulator recall plan', () => {
+    const script = fillStatement(p, state, step('sh-contact-injured'), 'en')['hotline']!;
+    expect(script).toContain('I am calling from Acme Home Appliances Co., Ltd. I am very sorry');
+    const report = fillStatement(p, state, step('regulator-report-cn-consumer-recall-plan'), 'en')['regulator']!;
+    expect(report).toContain('1. Producer\nAcme Home Appliances Co., Ltd. Person responsible for the recall');
+    expect(`${script}\n${report}`).not.toContain('Ltd..');
   });
 });
 
@@ -80,6 +103,20 @@ describe('nextUpdateDefault: the cadence from now, in the session zone', () => {
     expect(fillStatement(critical, state, step, 'en', { 'next-update-time': offered }).website).toContain(
       'we will publish the next update by 30 November 2026, 13:45,',
     );
+  });
+
+  it('the progress update says "by" before the time it offers, on every channel that promises one', () => {
+    const step = planSteps(high).find((s) => s.id === 'mc-channel-update')!;
+    const offered = nextUpdateDefault(high, input('mc-next-update'), now, 'Asia/Shanghai')!;
+    const state: SessionState = { ...initialState(), lastAt: now, facts: {} };
+    const en = fillStatement(high, state, step, 'en', { 'mc-next-update': offered });
+    expect(en.website).toContain('Our next update will be published by 30 November 2026, 21:45.');
+    expect(en.hotline).toContain('We will publish our next update by 30 November 2026, 21:45.');
+    expect(en.email).toContain('We will write again by 30 November 2026, 21:45.');
+    // Typed with the word, it is said once.
+    const typed = fillStatement(high, state, step, 'en', { 'mc-next-update': 'by 18:00 tomorrow' });
+    expect(typed.website).toContain('Our next update will be published by 18:00 tomorrow.');
+    expect(Object.values(typed).join('\n')).not.toMatch(/\bby by\b/);
   });
 
   it('offers nothing for other inputs', () => {

@@ -137,8 +137,8 @@ export const en = {
   'summary.counts': 'done {done}, skipped {skipped}, blocked {blocked}, open {open} of {total} {total:step|steps}',
   'summary.skipped': 'skipped {step}: {reason}',
   'summary.blocked': 'blocked {step}: {reason}',
-  'summary.firstStatement': 'time to first statement: {duration}',
-  'summary.noStatement': 'no statement issued',
+  'summary.firstStatement': 'time to first public statement: {duration}',
+  'summary.noStatement': 'no public statement issued',
   'summary.overdue': 'overdue: {target} (due {due}{met})',
   'summary.met': ', met {at}',
   /** the reasons an answers run or a drill records when its unlisted policy skips a step (kept in the log as said) */
