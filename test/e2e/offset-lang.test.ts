@@ -43,7 +43,7 @@ describe('T+ offsets past a day, --lang zh', () => {
     expect(en.stdout.split('\n')).toEqual(
       expect.arrayContaining([
         'started 2026-01-01 09:00:00 by drill facilitator; last event T+5d00:00; 76 events',
-        '  target Updates: due T+2d10:00, missed 1 time(s)',
+        '  target Updates: due T+2d10:00, missed 1 time',
       ]),
     );
   }, 120_000);

@@ -60,7 +60,7 @@ describe('statements the company made in public', () => {
     const md = renderReviewMarkdown(buildReview(h.plan, h.state, h.store.events, { lang: 'en' }), 'en');
     expect(md).toContain('| time to first public statement | 1h | 40m | ✓ |');
     // Six issue events, two of them not public and one statement sent channel by channel: two public statements.
-    expect(md).toContain('| update cadence | every 4h | kept (2 statement(s)) | ✓ |');
+    expect(md).toContain('| update cadence | every 4h | kept (2 statements) | ✓ |');
     const zh = renderReviewMarkdown(buildReview(h.plan, h.state, h.store.events, { lang: 'zh' }), 'zh');
     expect(zh).toContain('| 更新频率 | 每4小时一次 | 已做到（共 2 份声明） | ✓ |');
   });
