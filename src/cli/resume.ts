@@ -93,7 +93,7 @@ export async function run(
       });
     const planChange = planChangeSince(plan, session.state);
     warnPlanChanged(ctx, plan, planChange);
-    reportStatementRepairs(ctx, reconcileStatementFiles(paths, session.state.issued));
+    reportStatementRepairs(ctx, reconcileStatementFiles(paths, plan, session.state.issued));
     await session.act({
       type: 'resume',
       forced: loaded.break ? true : undefined,

@@ -72,7 +72,7 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   const exit = warnDamaged(ctx, id, log) ? ExitCode.problems : ExitCode.ok;
   const state = replay(log.events, replayContext(plan));
   if (!paths.external && !existsSync(paths.lock))
-    reportStatementRepairs(ctx, reconcileStatementFiles(paths, state.issued));
+    reportStatementRepairs(ctx, reconcileStatementFiles(paths, plan, state.issued));
   const drill = state.drill ? await recordedDrill(library, state.drill) : undefined;
   // The drill's own words (an unlisted step's skip reason) are recognised in the language it ran in.
   if (drill) await loadLanguage(sessionLang(state));

@@ -16,7 +16,7 @@ import { summarize } from '../session/summary.js';
 import { machineZoneLater, type Ctx } from './context.js';
 import { logDir, readAnswers, summaryLines } from './sessions.js';
 import { makeStyle } from './style.js';
-import { statementFileText } from './statement-files.js';
+import { statementFileText, statementNames } from './statement-files.js';
 import { wroteLine } from './output.js';
 import { commandHint, commandLine, invokedAs } from './invoked.js';
 import { msg, placeIn, type MessageKey } from '../text/messages.js';
@@ -64,9 +64,11 @@ export async function runLive(
   const err = inOrder(ctx, ctx.err);
   const onStatement = (event: StoredEvent) => {
     if (event.type !== 'statement.issued') return;
+    const issued = { step: event.step, channels: event.data.channels };
+    const names = statementNames(session.plan, [...session.state.issued, issued]);
     for (const [channel, text] of Object.entries(event.data.channels)) {
       try {
-        const file = writeStatementFile(paths, channel, statementFileText(text));
+        const file = writeStatementFile(paths, names(event.step, channel), statementFileText(text));
         err(style.dim(`  ${wroteLine(ctx, file)}`));
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

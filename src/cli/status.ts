@@ -319,7 +319,10 @@ export async function run(
       const target = targetLabel(plan, t.target, ctx.lang);
       // The update cadence's missed gaps, as the review counts them (✗) and --json gives them.
       const missed = t.missed ? m('status.targetMissed', { count: t.missed }) : '';
-      out(m('status.target', { target, due, met, missed, overdue: t.overdue ? m('status.overdue') : '' }));
+      const overdue = t.overdue ? m('status.overdue') : '';
+      // An ended session has nothing due: its targets say only whether they were met (or how often missed).
+      if (state.status === 'ended') out(m('status.targetEnded', { target, met, missed, overdue }));
+      else out(m('status.target', { target, due, met, missed, overdue }));
     }
     const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));
     if (open.length)

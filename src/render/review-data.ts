@@ -213,14 +213,16 @@ export function buildReview(
       }),
     });
   }
-  // Out of order: done before a step that comes earlier in the plan and was done later.
+  // Out of order: done before a step that comes earlier in the plan and was done later. A step that was blocked
+  // (with its reason) and done once it came back was not put off by choice: not out of order (late, if it was).
+  const wasBlocked = new Set(events.filter((e) => e.type === 'step.blocked').map((e) => e.step));
   const done = steps.filter((s) => status(s.id).status === 'done');
   const order = new Map(planSteps(plan).map((s, i) => [s.id, i]));
   const bySeq = [...done].sort((a, b) => status(a.id).seq! - status(b.id).seq!);
   let highest = -1;
   for (const s of bySeq) {
     const index = order.get(s.id)!;
-    if (index < highest)
+    if (index < highest && !wasBlocked.has(s.id))
       deviations.push({
         kind: 'out-of-order',
         step: s.id,

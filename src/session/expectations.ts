@@ -113,7 +113,14 @@ export const UNLISTED_SKIP_REASON = msg('en', 'unlisted.skip');
  */
 export const isUnlistedSkip = (reason: string): boolean => msgInLoaded('unlisted.skip').includes(reason);
 
-const show = (v: Scalar | undefined): Words => (v === undefined ? say('expect.notRecorded') : JSON.stringify(v));
+/** A text in quotes: "…" in English (as JSON writes it, which JUnit's case names keep), “…” in Chinese. */
+const quote = (text: string): Words => ({ ...say('expect.quoted', { text }), en: JSON.stringify(text) });
+
+/** Step ids as a list: `a, b` (`a、b` in Chinese). */
+const idsSaid = (ids: readonly string[]): Words => joined('expect.list.comma', ids);
+
+const show = (v: Scalar | undefined): Words =>
+  v === undefined ? say('expect.notRecorded') : typeof v === 'string' ? quote(v) : JSON.stringify(v);
 
 /** The latest time any of these steps changed status (the start if none did). */
 const latest = (state: SessionState, ids: readonly string[]) =>
@@ -181,10 +188,10 @@ function completed({ state, describe }: Check, e: Of<'completed'>): Checked {
   const missing = e.completed.filter((id) => stepState(state, id).status !== 'done');
   return {
     evidenceAt: latest(state, e.completed),
-    name: say('expect.completed.name', { ids: e.completed.join(', ') }),
+    name: say('expect.completed.name', { ids: idsSaid(e.completed) }),
     ok: missing.length === 0,
-    expected: say('expect.completed.expected', { ids: e.completed.join(', ') }),
-    actual: missing.length ? say('expect.completed.missing', { ids: missing.join(', ') }) : say('expect.completed.all'),
+    expected: say('expect.completed.expected', { ids: idsSaid(e.completed) }),
+    actual: missing.length ? say('expect.completed.missing', { ids: idsSaid(missing) }) : say('expect.completed.all'),
     evidence: e.completed.map(describe),
   };
 }
@@ -196,10 +203,10 @@ function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reaso
   });
   return {
     evidenceAt: latest(state, e['skipped-with-reason']),
-    name: say('expect.skipped.name', { ids: e['skipped-with-reason'].join(', ') }),
+    name: say('expect.skipped.name', { ids: idsSaid(e['skipped-with-reason']) }),
     ok: bad.length === 0,
     expected: say('expect.skipped.expected'),
-    actual: bad.length ? say('expect.skipped.bad', { ids: bad.join(', ') }) : say('expect.skipped.all'),
+    actual: bad.length ? say('expect.skipped.bad', { ids: idsSaid(bad) }) : say('expect.skipped.all'),
     evidence: e['skipped-with-reason'].map(describe),
   };
 }
@@ -207,10 +214,10 @@ function skippedWithReason({ state, describe }: Check, e: Of<'skipped-with-reaso
 function notSkipped({ state, describe }: Check, e: Of<'not-skipped'>): Checked {
   const skipped = e['not-skipped'].filter((id) => stepState(state, id).status === 'skipped');
   return {
-    name: say('expect.notSkipped.name', { ids: e['not-skipped'].join(', ') }),
+    name: say('expect.notSkipped.name', { ids: idsSaid(e['not-skipped']) }),
     ok: skipped.length === 0,
     expected: say('expect.notSkipped.none'),
-    actual: skipped.length ? say('expect.notSkipped.some', { ids: skipped.join(', ') }) : say('expect.notSkipped.none'),
+    actual: skipped.length ? say('expect.notSkipped.some', { ids: idsSaid(skipped) }) : say('expect.notSkipped.none'),
     evidence: e['not-skipped'].map(describe),
   };
 }
@@ -285,10 +292,7 @@ function statementsOn({ state, T }: Check, e: Of<'statements-on'>): Checked {
 
 function allRequiredDone({ plan, state, describe }: Check): Checked {
   const open = visibleSteps(plan, state).filter((s) => isOpen(state, s.id));
-  const named = `${open
-    .slice(0, 8)
-    .map((s) => s.id)
-    .join(', ')}${open.length > 8 ? ', …' : ''}`;
+  const named = idsSaid([...open.slice(0, 8).map((s) => s.id), ...(open.length > 8 ? ['…'] : [])]);
   return {
     name: say('expect.allDone.name'),
     ok: open.length === 0,
@@ -370,7 +374,7 @@ function deadlineAt(plan: Plan, state: SessionState, deadline: string | undefine
 const quoted = (texts: readonly string[]): Words =>
   joined(
     'expect.or',
-    texts.map((t) => JSON.stringify(t)),
+    texts.map((t) => quote(t)),
   );
 
 /** Up to 60 characters of the text around the match, on one line. */
@@ -492,14 +496,14 @@ function regulatorBeforePublic({ plan, state, describe }: Check, e: Of<'regulato
   });
   return {
     evidenceAt: latest(state, ids),
-    name: named === true ? say('expect.regulator.name') : say('expect.regulator.nameOf', { ids: named.join(', ') }),
+    name: named === true ? say('expect.regulator.name') : say('expect.regulator.nameOf', { ids: idsSaid(named) }),
     ok: ids.length > 0 && late.length === 0,
-    expected: say('expect.regulator.expected', { ids: ids.length ? ids.join(', ') : say('expect.regulator.aReport') }),
+    expected: say('expect.regulator.expected', { ids: ids.length ? idsSaid(ids) : say('expect.regulator.aReport') }),
     actual:
       ids.length === 0
         ? say('expect.regulator.none')
         : late.length
-          ? say('expect.regulator.late', { ids: late.join(', ') })
+          ? say('expect.regulator.late', { ids: idsSaid(late) })
           : first
             ? say('expect.regulator.allBefore')
             : say('expect.regulator.noPublic'),

@@ -411,14 +411,15 @@ export class FileEventLog {
 }
 
 /**
- * Write an issued statement next to the log: `<log-dir>/<session>/statements/<channel>.md`.
+ * Write an issued statement next to the log: `<log-dir>/<session>/statements/<name>.md`, the name a channel
+ * (`website`) or a channel and step (`email.notify-staff`: cli/statement-files.ts, statementNames).
  * Both folders must be real directories (a planted symlink would send the file
  * elsewhere) and the file is replaced atomically, so it is the old text or the new.
  */
-export function writeStatementFile(paths: SessionPaths, channel: string, text: string): string {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(channel))
-    throw new CrisisError(say('error.store.channel', { channel }), { exitCode: ExitCode.usage });
-  const file = path.join(paths.dir, statementFileName(channel));
+export function writeStatementFile(paths: SessionPaths, name: string, text: string): string {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)?$/.test(name))
+    throw new CrisisError(say('error.store.channel', { channel: name }), { exitCode: ExitCode.usage });
+  const file = path.join(paths.dir, statementFileName(name));
   ensureRealDir(paths.dir);
   ensureRealDir(path.dirname(file));
   writeFileAtomic(file, text.endsWith('\n') ? text : `${text}\n`);
@@ -426,14 +427,14 @@ export function writeStatementFile(paths: SessionPaths, channel: string, text: s
 }
 
 /** Whether anything is at the statement file's name (a symlink or a folder counts: it is not missing). */
-export function statementFileExists(paths: SessionPaths, channel: string): boolean {
-  return lstatSync(path.join(paths.dir, statementFileName(channel)), { throwIfNoEntry: false }) !== undefined;
+export function statementFileExists(paths: SessionPaths, name: string): boolean {
+  return lstatSync(path.join(paths.dir, statementFileName(name)), { throwIfNoEntry: false }) !== undefined;
 }
 
 /** The statement file's current text, or undefined when there is none (or it is not a plain file). */
-export function readStatementFile(paths: SessionPaths, channel: string): string | undefined {
+export function readStatementFile(paths: SessionPaths, name: string): string | undefined {
   try {
-    return readRegularFile(path.join(paths.dir, statementFileName(channel)), 16 * 1024 * 1024).toString('utf8');
+    return readRegularFile(path.join(paths.dir, statementFileName(name)), 16 * 1024 * 1024).toString('utf8');
   } catch {
     return undefined;
   }

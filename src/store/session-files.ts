@@ -63,8 +63,11 @@ export function isSessionFileName(name: string): boolean {
   return name === STATUS_INDEX || /\.(?:jsonl|lock|summary\.json|jsonl\.torn|jsonl\.broken-[^/]*)$/.test(name);
 }
 
-/** A channel's statement file in the session folder, `statements/<channel>.md` (relative: the notes name it so). */
-export const statementFileName = (channel: string): string => path.join('statements', `${channel}.md`);
+/**
+ * A statement file in the session folder, `statements/<name>.md`, the name a channel (`website`) or a channel and
+ * the step when several steps issue on it (`email.notify-staff`); relative: the notes name it so.
+ */
+export const statementFileName = (name: string): string => path.join('statements', `${name}.md`);
 
 /**
  * Whether a path relative to the log dir is a session's statement file, `<session-id>/statements/<name>.md`

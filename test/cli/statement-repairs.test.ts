@@ -11,9 +11,15 @@ function notes(lang: 'en' | 'zh'): string[] {
   const lines: string[] = [];
   const ctx = { lang, err: (line = '') => void lines.push(line) } as unknown as Ctx;
   reportStatementRepairs(ctx, {
-    written: ['website', 'press-kit'],
-    rewritten: ['social'],
-    failed: [{ channel: 'hotline', reason: 'EACCES' }],
+    written: [
+      { channel: 'website', name: 'website' },
+      { channel: 'press-kit', name: 'press-kit' },
+    ],
+    rewritten: [
+      { channel: 'social', name: 'social' },
+      { channel: 'email', name: 'email.notify-staff' },
+    ],
+    failed: [{ channel: 'hotline', name: 'hotline', reason: 'EACCES' }],
   });
   return lines;
 }
@@ -22,7 +28,7 @@ describe('statement repair notes', () => {
   it('Chinese: channels in words, each with its file', () => {
     expect(notes('zh')).toEqual([
       '提示：已按日志补写缺失的声明文件：官网（statements/website.md）、press-kit（statements/press-kit.md）',
-      '提示：已按日志重写与之不一致的声明文件：社交媒体（statements/social.md）',
+      '提示：已按日志重写与之不一致的声明文件：社交媒体（statements/social.md）、邮件（statements/email.notify-staff.md）',
       '警告：无法按日志重写 客服热线 声明文件（EACCES）',
     ]);
   });
@@ -30,7 +36,7 @@ describe('statement repair notes', () => {
   it('English: the channel and its file', () => {
     expect(notes('en')).toEqual([
       'note: wrote missing statement file(s) from the log: website (statements/website.md), press-kit (statements/press-kit.md)',
-      'note: rewrote statement file(s) that disagreed with the log: social (statements/social.md)',
+      'note: rewrote statement file(s) that disagreed with the log: social (statements/social.md), email (statements/email.notify-staff.md)',
       'warning: the hotline statement file could not be rewritten from the log (EACCES)',
     ]);
   });

@@ -29,8 +29,8 @@ describe('the run loop', () => {
     expect(await overdueNotices('en', 10)).toEqual([]);
   });
 
-  it('says how many steps were done since a blocked step was blocked: 1 step, 2 steps', async () => {
-    const back = async (afterSteps: number) => {
+  it('says how many steps were done since a blocked step was blocked, apart from the reason', async () => {
+    const back = async (afterSteps: number, lang: 'en' | 'zh' = 'en') => {
       const plan = sessionPlan();
       const session = new LiveSession(plan, new MemoryStore(SESSION_ID), { now: () => T0 }, 'alice');
       await session.act(startAction(plan));
@@ -45,13 +45,16 @@ describe('the run loop', () => {
         announce: (message) => heard.push(message),
         blockedReturn: { afterSteps, nearMs: 0 },
       };
-      await runSession(session, driver, { lang: 'en' });
+      await runSession(session, driver, { lang });
       return heard;
     };
     const said = (n: string) =>
-      `blocked step back: "Decide on an apology" (${n} done since it was blocked: waiting for legal)`;
+      `blocked step back: "Decide on an apology" (blocked: waiting for legal; ${n} done since)`;
     expect(await back(1)).toEqual([said('1 step')]);
     expect(await back(2)).toEqual([said('2 steps')]);
+    expect(await back(2, 'zh')).toEqual([
+      '受阻步骤回到眼前：“Decide on an apology”（受阻原因：waiting for legal；此后已处理 2 个步骤）',
+    ]);
   });
 
   it('returns every refused action in its result, and the hooks run at their points', async () => {

@@ -23,7 +23,7 @@ describe('crisis drill --lang zh', () => {
     // Each expectation in Chinese: quoted texts and ids (kebab-case) aside, none of the English words of the checks.
     const lines = r.stdout.split('\n').filter((l) => /^ {2}[✓✗] /.test(l));
     expect(lines.length).toBeGreaterThan(3);
-    const words = lines.map((l) => l.replace(/"[^"]*"/g, '').replace(/[\w.]*[-\d][\w.-]*/g, ''));
+    const words = lines.map((l) => l.replace(/"[^"]*"|“[^”]*”/g, '').replace(/[\w.]*[-\d][\w.-]*/g, ''));
     const english =
       /\b(completed|done|before|order|statements?|decision|recorded|targets?|met|skipped|scripted|accepted|regulator|contains)\b/;
     expect(words.filter((l) => english.test(l))).toEqual([]);
@@ -34,8 +34,8 @@ describe('crisis drill --lang zh', () => {
         '  ✓ assess-brand-damage 在 完成评估（1小时） 前完成',
         // Targets by the names status and review give them, not their ids (assessment, first-statement).
         '  ✓ 目标达成：完成评估、首次声明',
-        '  ✓ 有声明（步骤 issue-first-statement，渠道 官网）包含 "our responsibility" 或 "我们的责任"',
-        '  ✓ 已记录含 "live stream" 或 "直播" 的决定（期限 2天）',
+        '  ✓ 有声明（步骤 issue-first-statement，渠道 官网）包含 “our responsibility” 或 “我们的责任”',
+        '  ✓ 已记录含 “live stream” 或 “直播” 的决定（期限 2天）',
         '  ✓ 在 官网、社交媒体、新闻稿 发布声明',
       ]),
     );

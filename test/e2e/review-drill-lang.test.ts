@@ -30,7 +30,7 @@ describe('a zh drill reviewed in English', () => {
     });
     const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs'), NO_COLOR: '1' };
     const drill = await runCli(['--playbooks', 'pb', 'drill', 'skip-drill.yaml', '--lang', 'zh'], { cwd, env });
-    expect(drill.stdout).toContain('  ✗ 说明理由后跳过：wr-apology, tf-name-leads');
+    expect(drill.stdout).toContain('  ✗ 说明理由后跳过：wr-apology、tf-name-leads');
     expect(drill.code, drill.stderr).toBe(1);
     const id = readdirSync(env.CRISIS_LOG_DIR)
       .find((f) => f.endsWith('.jsonl'))!

@@ -114,13 +114,17 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(new Set(events.map((e) => e.actor))).toEqual(new Set(['alice']));
   });
 
-  it('writes statements/<channel>.md filled from the facts (the last issue of each channel)', () => {
+  it('writes statements/<channel>.md filled from the facts, <channel>.<step>.md for a channel two steps issue on', () => {
     const dir = path.join(ws.logDir, id, 'statements');
-    expect(readdirSync(dir).sort()).toEqual(['social.md', 'website.md']);
+    expect(readdirSync(dir).sort()).toEqual(['social.holding-statement.md', 'social.quick-post.md', 'website.md']);
     expect(readFileSync(path.join(dir, 'website.md'), 'utf8')).toBe(
       'Batches B-7 are affected. Contact: Bob Speaker.\n',
     );
-    expect(readFileSync(path.join(dir, 'social.md'), 'utf8')).toBe('Update on B-7: the recall is under way.\n');
+    // The quick post does not overwrite the holding statement's post: each step's statement has its own file.
+    expect(readFileSync(path.join(dir, 'social.holding-statement.md'), 'utf8')).toBe('We are recalling B-7.\n');
+    expect(readFileSync(path.join(dir, 'social.quick-post.md'), 'utf8')).toBe(
+      'Update on B-7: the recall is under way.\n',
+    );
     // The file said as every written file is (relative to the working directory, the log dir being under it).
     expect(result.stderr).toContain(`  wrote logs/${id}/statements/website.md\n`);
   });

@@ -94,8 +94,8 @@ describe.each(['en', 'zh'] as const)('"an output file was written" is one senten
     const said = r.stderr.split('\n').filter((l) => l.includes('statements/'));
     expect(said).toEqual([
       `  ${wrote} logs/${id}/statements/website.md`,
-      `  ${wrote} logs/${id}/statements/social.md`,
-      `  ${wrote} logs/${id}/statements/social.md`,
+      `  ${wrote} logs/${id}/statements/social.holding-statement.md`,
+      `  ${wrote} logs/${id}/statements/social.quick-post.md`,
     ]);
   });
 });

@@ -90,7 +90,7 @@ describe('an output file is never a session file or an input of the command', ()
     expect(first.code, first.stderr).toBe(0);
     const statements = path.join(logs, id, 'statements');
     const [channel] = readdirSync(statements);
-    expect(channel).toMatch(/^[a-z-]+\.md$/);
+    expect(channel).toMatch(/^[a-z-]+(?:\.[a-z0-9-]+)?\.md$/);
     const file = path.join(statements, channel!);
     symlinkSync(file, path.join(cwd, 'soft.md'));
     linkSync(file, path.join(cwd, 'hard.md'));

@@ -103,15 +103,15 @@ describe('symlinks planted in the log directory are never followed', () => {
     mkdirSync(dir, { recursive: true });
     const victim = path.join(work, 'victim-tmp');
     writeFileSync(victim, 'precious\n');
-    symlinkSync(victim, path.join(dir, 'website.md.tmp'));
-    symlinkSync(victim, path.join(dir, 'website.md'));
+    symlinkSync(victim, path.join(dir, 'website.wr-statement.md.tmp'));
+    symlinkSync(victim, path.join(dir, 'website.wr-statement.md'));
     writeFileSync(path.join(work, 'issue-tmp.yaml'), ISSUE);
     const r = await main(['resume', id, '--answers', 'issue-tmp.yaml'], logDir);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     // The symlink at the file's own name was replaced by a plain file (rename never follows).
-    expect(lstatSync(path.join(dir, 'website.md')).isFile()).toBe(true);
-    expect(readFileSync(path.join(dir, 'website.md'), 'utf8')).toContain('are being recalled');
+    expect(lstatSync(path.join(dir, 'website.wr-statement.md')).isFile()).toBe(true);
+    expect(readFileSync(path.join(dir, 'website.wr-statement.md'), 'utf8')).toContain('are being recalled');
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
@@ -132,14 +132,14 @@ describe('symlinks planted in the log directory are never followed', () => {
 describe('statement files are derived from the log (the log is the truth)', () => {
   it('a crash between statement.issued and the file write: resume rewrites the stale file from the log', async () => {
     const { logDir, id } = await session('stale-statement');
-    const file = path.join(logDir, id, 'statements', 'website.md');
+    const file = path.join(logDir, id, 'statements', 'website.wr-statement.md');
     const issued = readFileSync(file, 'utf8');
     // What a crash right after the event leaves: the previous text (or none).
     writeFileSync(file, 'an older statement\n');
     const r = await main(['resume', id, '--answers', 'note.yaml'], logDir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(
-      'note: rewrote statement file(s) that disagreed with the log: website (statements/website.md)',
+      'note: rewrote statement file(s) that disagreed with the log: website (statements/website.wr-statement.md)',
     );
     expect(readFileSync(file, 'utf8')).toBe(issued);
     rmSync(file);
@@ -151,19 +151,19 @@ describe('statement files are derived from the log (the log is the truth)', () =
   it.each([
     [
       'en',
-      'note: wrote missing statement file(s) from the log: website (statements/website.md)',
-      'note: rewrote statement file(s) that disagreed with the log: website (statements/website.md)',
+      'note: wrote missing statement file(s) from the log: website (statements/website.wr-statement.md)',
+      'note: rewrote statement file(s) that disagreed with the log: website (statements/website.wr-statement.md)',
     ],
     [
       'zh',
-      '提示：已按日志补写缺失的声明文件：官网（statements/website.md）',
-      '提示：已按日志重写与之不一致的声明文件：官网（statements/website.md）',
+      '提示：已按日志补写缺失的声明文件：官网（statements/website.wr-statement.md）',
+      '提示：已按日志重写与之不一致的声明文件：官网（statements/website.wr-statement.md）',
     ],
   ])(
     'review (%s): a missing file is said to be written, one that differed to be rewritten',
     async (lang, wrote, rewrote) => {
       const { logDir, id } = await session(`missing-or-stale-${lang}`);
-      const file = path.join(logDir, id, 'statements', 'website.md');
+      const file = path.join(logDir, id, 'statements', 'website.wr-statement.md');
       const issued = readFileSync(file, 'utf8');
       // Missing (what a drill leaves: it writes no statement files): nothing disagreed, so nothing was "rewritten".
       rmSync(file);
@@ -183,7 +183,7 @@ describe('statement files are derived from the log (the log is the truth)', () =
 
   it('markup in a statement file is neutralised as the HTML exports escape it', async () => {
     const { logDir, id } = await session('markup-statement');
-    const text = readFileSync(path.join(logDir, id, 'statements', 'website.md'), 'utf8');
+    const text = readFileSync(path.join(logDir, id, 'statements', 'website.wr-statement.md'), 'utf8');
     expect(text).toBe('Batches B-1 &lt;img src=x onerror=alert(1)&gt; are being recalled.\n');
     expect(text).not.toMatch(/<img/);
   });

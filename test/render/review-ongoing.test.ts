@@ -64,3 +64,30 @@ describe('a review of a session still under way', () => {
     expect(measureRows(reviewAfter(10, 'pause', 'zh').md)[0]).toBe('| 完成评估用时 | 30分钟 | 尚未达成 | |');
   });
 });
+
+describe('out of order in the review', () => {
+  const outOfOrder = (blockFirst: boolean) => {
+    const h = Harness.started();
+    if (blockFirst) h.after(1).act({ type: 'block', step: 'confirm', reason: 'waiting for the lab' });
+    h.after(2).act({
+      type: 'complete',
+      step: 'name-leads',
+      inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Bob' },
+    });
+    h.after(3).act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-7' } });
+    h.after(1).act({ type: 'end' });
+    return deviations(renderReviewMarkdown(buildReview(h.plan, h.state, h.store.events, { lang: 'en' }), 'en')).filter(
+      (l) => l.includes('out of order'),
+    );
+  };
+
+  it('a step done after a later one by choice is out of order', () => {
+    expect(outOfOrder(false)).toEqual([
+      '- **out of order** `confirm`: done at T+00:05, after steps that come later in the plan',
+    ]);
+  });
+
+  it('a step blocked with a reason and done once it came back is not', () => {
+    expect(outOfOrder(true)).toEqual([]);
+  });
+});

@@ -116,8 +116,8 @@ describe('expectations in the drill language', () => {
     expect(
       r!.said && [zh(r!.said.name), zh(r!.said.expected), zh(r!.said.actual), ...r!.said.evidence.map(zh)],
     ).toEqual([
-      '已完成：assess, recall',
-      '完成：assess, recall',
+      '已完成：assess、recall',
+      '完成：assess、recall',
       '未完成：recall',
       'assess：完成，于 T+00:20',
       'recall：跳过，于 T+00:40（no risk）',
@@ -128,6 +128,20 @@ describe('expectations in the drill language', () => {
       'assess: done at T+00:20',
       'recall: skipped at T+00:40 (no risk)',
     ]);
+  });
+
+  it('Chinese lists ids with 、 and quotes with “”; English keeps ", " and "…"', () => {
+    const state = makeState({}, { facts: { kind: 'batch' } });
+    const [f] = checkExpectations(makePlan(), state, [{ fact: { id: 'kind', equals: 'lot' } }], at(480));
+    expect([f!.said!.name, f!.said!.expected, f!.said!.actual].map((w) => wordsIn('zh', w))).toEqual([
+      '事实 kind = “lot”',
+      '“lot”',
+      '“batch”',
+    ]);
+    expect([f!.name, f!.expected, f!.actual]).toEqual(['fact kind = "lot"', '"lot"', '"batch"']);
+    const [n] = checkExpectations(makePlan(), makeState({}), [{ 'not-skipped': ['assess', 'recall'] }], at(480));
+    expect(wordsIn('zh', n!.said!.name)).toBe('未跳过：assess、recall');
+    expect(n!.name).toBe('not skipped: assess, recall');
   });
 });
 
@@ -178,7 +192,7 @@ describe('channels and durations in the drill language', () => {
       { 'statement-contains': { text: 'about', channel: 'website', by: '2h' } },
       makeState({}, { issued }),
     );
-    expect(r.zh[0]).toBe('有声明（渠道 官网，期限 2小时）包含 "about"');
+    expect(r.zh[0]).toBe('有声明（渠道 官网，期限 2小时）包含 “about”');
     expect(r.zh[2]).toBe('1 份中有 1 份包含：first-statement（官网）');
     expect(r.zh[3]).toBe('first-statement（官网，T+00:50）：About 4 million users.');
     expect(r.en[0]).toBe('a statement on website by 2h contains "about"');
@@ -187,7 +201,7 @@ describe('channels and durations in the drill language', () => {
   it('decision: its deadline in words', () => {
     const state = makeState({}, { decisions: [] });
     expect(worded({ decision: { contains: 'recall', by: '1d' } }, state).zh[0]).toBe(
-      '已记录含 "recall" 的决定（期限 1天）',
+      '已记录含 “recall” 的决定（期限 1天）',
     );
     expect(worded({ decision: { contains: 'recall', by: '1d' } }, state).en[0]).toBe(
       'decision "recall" recorded by 1d',
@@ -263,13 +277,13 @@ describe('targets in the drill language', () => {
       'report-regulator 在 向监管机构报告（1天） 前完成',
     );
     expect(worded({ decision: { contains: 'recall', by: 'first-statement' } }, state).zh[0]).toBe(
-      '已记录含 "recall" 的决定（期限 首次声明）',
+      '已记录含 “recall” 的决定（期限 首次声明）',
     );
     expect(worded({ decision: { contains: 'recall', by: 'first-statement' } }, state).en[0]).toBe(
       'decision "recall" recorded by first-statement',
     );
     expect(worded({ 'statement-contains': { text: 'x', by: 'assessment' } }, state).zh[0]).toBe(
-      '有声明（期限 完成评估）包含 "x"',
+      '有声明（期限 完成评估）包含 “x”',
     );
   });
 });

@@ -458,11 +458,15 @@ describe('statement files, session lists, the default log dir', () => {
     writeStatementFile(paths, 'website', 'second\n');
     expect(read(file)).toBe('second\n');
     expect(existsSync(`${file}.tmp`)).toBe(false);
+    // A channel several steps issue on: the channel and the step.
+    expect(writeStatementFile(paths, 'email.notify-staff', 'x')).toBe(
+      path.join(paths.dir, 'statements', 'email.notify-staff.md'),
+    );
   });
 
   it('refuses a channel id that could escape the folder', () => {
     const paths = sessionPaths(tempDir('crisis-st-'), SESSION_ID);
-    for (const bad of ['../x', 'a/b', 'Web', ''])
+    for (const bad of ['../x', 'a/b', 'Web', '', '..', '.x', 'a..b', 'a.b.c'])
       expect(caught(() => writeStatementFile(paths, bad, 'x'))).toMatchObject({ exitCode: 2 });
   });
 

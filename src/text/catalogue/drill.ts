@@ -8,6 +8,7 @@ export const en = {
   'expect.list.semi': '{a}; {b}',
   'expect.list.comma': '{a}, {b}',
   'expect.list.space': '{a} {b}',
+  'expect.quoted': '"{text}"',
   'expect.or': '{a} or {b}',
   'expect.before': '{a} before {b}',
   'expect.completed.name': 'completed: {ids}',

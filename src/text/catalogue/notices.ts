@@ -109,6 +109,7 @@ export const en = {
   'status.planCounted': 'note: progress and targets below are counted against the playbook as it is now{listed}',
   'status.planCountedListed': '; `crisis status` lists {done}/{total}, counted when the session was last written',
   'status.target': '  target {target}: due {due}{met}{missed}{overdue}',
+  'status.targetEnded': '  target {target}{met}{missed}{overdue}',
   'status.targetMissed': ', missed {count} {count:time|times}',
   'status.targetMet': ', met {at}',
   'status.targetUnknown': ', met: unknown (a step that may have met it is no longer in the playbook)',

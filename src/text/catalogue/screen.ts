@@ -30,8 +30,7 @@ export const en = {
   'team.left': 'you left session {id}; it goes on for the others ({path})',
   'team.rejoin': 'rejoin with: {command}',
   'screen.blocked': 'blocked: {reason}',
-  'screen.blockedBackSteps':
-    'blocked step back: "{title}" ({steps} {steps:step|steps} done since it was blocked: {reason})',
+  'screen.blockedBackSteps': 'blocked step back: "{title}" (blocked: {reason}; {steps} {steps:step|steps} done since)',
   'screen.blockedBackDue': 'blocked step back: "{title}" is due at {at} (blocked: {reason})',
   'screen.assigned': 'assigned to {name}',
   'screen.assignedCheckBack': 'assigned to {name}, check back at {at}',

@@ -10,6 +10,7 @@ export const zh: Record<keyof typeof en, string> = {
   'expect.list.semi': '{a}；{b}',
   'expect.list.comma': '{a}、{b}',
   'expect.list.space': '{a}，{b}',
+  'expect.quoted': '“{text}”',
   'expect.or': '{a} 或 {b}',
   'expect.before': '{a} 先于 {b}',
   'expect.completed.name': '已完成：{ids}',

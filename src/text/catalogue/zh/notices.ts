@@ -96,6 +96,7 @@ export const zh: Record<keyof typeof en, string> = {
   'status.planCounted': '提示：下面的进度和目标按当前的预案统计{listed}',
   'status.planCountedListed': '；`crisis status` 列出的 {done}/{total} 是会话最后一次写入时统计的',
   'status.target': '  目标 {target}：期限 {due}{met}{missed}{overdue}',
+  'status.targetEnded': '  目标 {target}{met}{missed}{overdue}',
   'status.targetMissed': '，错过 {count} 次',
   'status.targetMet': '，{at} 达成',
   'status.targetUnknown': '，是否达成：无法判断（可能达成它的步骤已不在预案中）',
