@@ -320,8 +320,10 @@ export async function run(
       // The update cadence's missed gaps, as the review counts them (✗) and --json gives them.
       const missed = t.missed ? m('status.targetMissed', { count: t.missed }) : '';
       const overdue = t.overdue ? m('status.overdue') : '';
-      // An ended session has nothing due: its targets say only whether they were met (or how often missed).
-      if (state.status === 'ended') out(m('status.targetEnded', { target, met, missed, overdue }));
+      // An ended session has no next update due: its cadence says only how often it was missed. A fixed target keeps
+      // its deadline, which says whether it was met in time.
+      if (state.status === 'ended' && t.target === 'update-every')
+        out(m('status.targetEnded', { target, met, missed, overdue }));
       else out(m('status.target', { target, due, met, missed, overdue }));
     }
     const open = visibleSteps(plan, state).filter((st) => isOpen(state, st.id));

@@ -28,19 +28,19 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('T+ offsets past a day, --lang zh', () => {
-  it('status: the last event and each target’s met time say 天; English keeps d; an ended session has no due', async () => {
+  it('status: the last event and each target’s met time say 天; English keeps d; an ended session has no update due', async () => {
     const zh = await crisis('status', id, '--lang', 'zh');
     expect(zh.code).toBe(0);
     expect(zh.stdout.split('\n')).toEqual(
       expect.arrayContaining([
         '2026-01-01 09:00:00 由 drill facilitator 开始；最后一条事件 T+5天00:00；共 76 条事件',
-        // Ended: nothing is due any more, what was met or missed is said.
+        // Ended: no update is due any more, how often one was missed is said; a fixed target keeps its deadline.
         '  目标 定时通报，错过 1 次',
-        '  目标 向市场监督管理部门报告消费品召回计划，T+2天00:00 达成',
+        '  目标 向市场监督管理部门报告消费品召回计划：期限 T+3天00:00，T+2天00:00 达成',
       ]),
     );
     expect(zh.stdout).not.toMatch(/T\+\d+d/);
-    expect(zh.stdout).not.toContain('期限');
+    expect(zh.stdout).not.toContain('定时通报：期限');
     const en = await crisis('status', id);
     expect(en.stdout.split('\n')).toEqual(
       expect.arrayContaining([
@@ -48,7 +48,7 @@ describe('T+ offsets past a day, --lang zh', () => {
         '  target Updates, missed 1 time',
       ]),
     );
-    expect(en.stdout).not.toMatch(/: due /);
+    expect(en.stdout).not.toMatch(/target Updates: due /);
   }, 120_000);
 
   it('log and review: each row and heading past a day says 天; English keeps d', async () => {
