@@ -59,8 +59,8 @@ describe('crisis drill at a terminal', () => {
       expect.arrayContaining([
         '  ✓ 目标达成：完成评估、首次声明、向市场监督管理部门报告消费',
         '    品召回计划',
-        '  ✓ 没有声明（步骤 issue-first-statement）包含 "no safety',
-        '    risk" 或 "meet national standards" 或 "不存在安全隐患"',
+        '  ✓ 没有声明（步骤 issue-first-statement）包含 “no safety',
+        '    risk” 或 “meet national standards” 或 “不存在安全隐患”',
       ]),
     );
     expect(overlong(r.stdout, 60)).toEqual([]);
