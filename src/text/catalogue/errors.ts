@@ -350,6 +350,10 @@ export const en = {
   'error.cmd.requiredOption': "required option '{option}' not specified",
   'error.cmd.choice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
   'error.cmd.invalid': "option '{option}' argument '{value}' is invalid.",
+  'error.cmd.invalidBecause': "option '{option}' argument '{value}' is invalid. {reason}",
+  /** why an option's value is refused (cli/program.ts), after error.cmd.invalidBecause */
+  'error.option.blankName': 'give a name',
+  'error.option.blankFile': 'give a file name, or - for standard output',
   'error.cmd.tooMany':
     "too many arguments for '{command}'. Expected {expected} {expected:argument|arguments} but got {got}.",
   'error.cmd.conflict': '{option} cannot be used with {other}',
