@@ -1,5 +1,5 @@
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { makeDirs, writeFileAtomic } from '../store/safe-fs.js';
+import { accessSync, constants, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { makeDirs, probeWrite, writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Library } from '../playbook/library-build.js';
@@ -156,21 +156,47 @@ export function writeOutput(
     // Atomic: a crash, a kill or a full disk leaves the previous file or the new one, never a mix.
     writeFileAtomic(file, text, { followTarget: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint =
-      code === 'ENOENT'
-        ? say('error.output.noFolder', { dir: path.dirname(file) })
-        : code === 'EISDIR'
-          ? say('error.output.isFolder')
-          : say('error.output.elsewhere');
-    throw new CrisisError(say('error.file.unwritable', { file, reason: code ?? (error as Error).message }), {
-      hint,
-      exitCode: ExitCode.environment,
-      code: options.code ?? 'output.write',
-    });
+    throw unwritable(file, error, options.code);
   }
   ctx.err(wroteLine(ctx, file));
   return file;
+}
+
+/** `cannot write FILE: EACCES`, exit 3, with the hint its reason calls for. */
+function unwritable(file: string, error: unknown, code = 'output.write'): CrisisError {
+  const errno = (error as NodeJS.ErrnoException).code;
+  const hint =
+    errno === 'ENOENT'
+      ? say('error.output.noFolder', { dir: path.dirname(file) })
+      : errno === 'EISDIR'
+        ? say('error.output.isFolder')
+        : say('error.output.elsewhere');
+  return new CrisisError(say('error.file.unwritable', { file, reason: errno ?? (error as Error).message }), {
+    hint,
+    exitCode: ExitCode.environment,
+    code,
+  });
+}
+
+/**
+ * For a command that works first and writes its output at the end (drill's --junit and --report): the output's
+ * folder made and the file checked writable before the work, so that a report that cannot be written fails at
+ * once with the error its write would give (`cannot create the folder /proc/x: ENOENT`, `cannot write reports:
+ * EISDIR`, exit 3), not after every drill has run and left its log. `writeOutput` writes it later as ever.
+ */
+export function prepareOutput(ctx: Ctx, target: string, code: string): void {
+  if (isStdout(target)) return;
+  const file = path.resolve(ctx.deps.cwd, target);
+  makeFolders(path.dirname(file), code);
+  const st = statOf(file);
+  if (st?.isDirectory()) throw unwritable(file, { code: 'EISDIR' }, code);
+  try {
+    // Tried as writeFileAtomic will write it: a device in place, anything else by a new file in the real folder.
+    if (st !== undefined && !st.isFile()) accessSync(file, constants.W_OK);
+    else probeWrite(realTarget(file));
+  } catch (error) {
+    throw unwritable(file, error, code);
+  }
 }
 
 /**
