@@ -1,7 +1,16 @@
-import { accessSync, constants, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { makeDirs, probeWrite, writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
-import { CrisisError, ExitCode, say } from '../errors.js';
+import { CrisisError, ExitCode, say, type ExitCodeValue } from '../errors.js';
 import type { Library } from '../playbook/library-build.js';
 import type { Plan } from '../playbook/compose.js';
 import { displayPath } from '../store/display-path.js';
@@ -209,6 +218,9 @@ export function makeFolders(dir: string, code: string): void {
     makeDirs(dir);
   } catch (error) {
     const { code: errno, path: failed } = error as NodeJS.ErrnoException;
+    // mkdir says EEXIST for a symlink to nothing: say what is there instead.
+    const target = failed === undefined ? undefined : danglingTarget(failed);
+    if (target !== undefined) throw danglingLink(failed!, target, ExitCode.environment, code);
     throw new CrisisError(
       say('error.output.cannotMakeDir', {
         dir: sanitizeLine(failed ?? dir),
@@ -217,6 +229,29 @@ export function makeFolders(dir: string, code: string): void {
       { hint: say('error.output.elsewhere'), exitCode: ExitCode.environment, code },
     );
   }
+}
+
+/**
+ * Where `file` points when it is a symbolic link to nothing (resolved against its folder), else undefined: a
+ * folder cannot be made there, and mkdir's EEXIST would not say why.
+ */
+export function danglingTarget(file: string): string | undefined {
+  try {
+    if (!lstatSync(file).isSymbolicLink() || statSync(file, { throwIfNoEntry: false }) !== undefined) return undefined;
+    return path.resolve(path.dirname(file), readlinkSync(file));
+  } catch {
+    return undefined; // not there, or a link that loops (ELOOP says so itself)
+  }
+}
+
+/** `PATH is a symbolic link to TARGET, which does not exist`, with the hint to make it or remove the link. */
+export function danglingLink(file: string, target: string, exitCode: ExitCodeValue, code: string): CrisisError {
+  const params = { path: sanitizeLine(file), target: sanitizeLine(target) };
+  return new CrisisError(say('error.output.danglingLink', params), {
+    hint: say('error.output.danglingLink.hint', params),
+    exitCode,
+    code,
+  });
 }
 
 /**

@@ -52,6 +52,8 @@ export const en = {
     '{path} is not a folder: init writes its JSON Schemas and editor settings into a project folder',
   'error.init.notFolder.hint': 'name a folder (missing folders are made)',
   'error.output.cannotMakeDir': 'cannot create the folder {dir}: {reason}',
+  'error.output.danglingLink': '{path} is a symbolic link to {target}, which does not exist',
+  'error.output.danglingLink.hint': 'create {target} first, or remove the link',
   'error.file.unwritable': 'cannot write {file}: {reason}',
   'error.output.noFolder': 'create the folder {dir} first',
   'error.output.isFolder': 'give a file name, not a folder',

@@ -50,6 +50,8 @@ export const zh: Record<keyof typeof en, string> = {
   'error.init.notFolder': '{path} 不是文件夹：`crisis init` 把 JSON 模式文件和编辑器设置写进项目文件夹',
   'error.init.notFolder.hint': '请给出一个文件夹（缺少的文件夹会自动创建）',
   'error.output.cannotMakeDir': '无法创建文件夹 {dir}：{reason}',
+  'error.output.danglingLink': '{path} 是指向 {target} 的符号链接，而 {target} 不存在',
+  'error.output.danglingLink.hint': '请先创建 {target}，或删除这个链接',
   'error.file.unwritable': '无法写入 {file}：{reason}',
   'error.output.noFolder': '请先创建文件夹 {dir}',
   'error.output.isFolder': '请给出文件名，而不是文件夹',
