@@ -1,5 +1,6 @@
 import { describeCondition } from '../playbook/condition.js';
-import { planInputs, type Plan, type PlanStep } from '../playbook/compose.js';
+import type { Plan, PlanStep } from '../playbook/compose.js';
+import { factInputs } from '../playbook/fact-inputs.js';
 import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
@@ -140,7 +141,8 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
     const found = roles.find((r) => r.id === id);
     return found ? { id, title: found.title } : { id, title: id };
   };
-  const inputs = planInputs(plan);
+  // A condition on the organisation's facts (org-listed) by its label too, as the step screen words it.
+  const inputs = factInputs(plan);
 
   const targets: ChecklistTarget[] = Object.entries(plan.targets).map(([id, duration]) => ({
     id,

@@ -5,7 +5,8 @@ import { factTitle, localize } from '../playbook/text.js';
 import type { Input, Lang, Scalar } from '../playbook/types.js';
 import { localizeFactValue, statementDate, typedTime } from '../playbook/dates.js';
 import { parseDuration } from '../playbook/duration.js';
-import { STATEMENT_DATE, isTimeZone, profileInputs, signerFact, signerTitleFact } from '../playbook/profile.js';
+import { STATEMENT_DATE, isTimeZone, signerFact, signerTitleFact } from '../playbook/profile.js';
+import { factInputs } from '../playbook/fact-inputs.js';
 import { fillTemplate, visibleSteps } from './progress.js';
 import { templateHoles } from '../playbook/template.js';
 import { stepState, type SessionState } from './replay.js';
@@ -81,9 +82,7 @@ const sessionLang = (state: SessionState): Lang => (state.lang === 'zh' ? 'zh' :
  * screen asks for a missing one with its label; decide() accepts it typed in.
  */
 export function statementInputs(plan: Plan): Map<string, Input> {
-  const inputs = new Map<string, Input>(profileInputs(plan.roles).map((i) => [i.id, i]));
-  for (const [id, input] of planInputs(plan)) inputs.set(id, input);
-  return inputs;
+  return factInputs(plan);
 }
 
 /**
