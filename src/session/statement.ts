@@ -13,7 +13,11 @@ import { stepState, type SessionState } from './replay.js';
 import { msg } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
-/** What a drill records for a fact nobody gave; never allowed into a live session's statement. */
+/**
+ * What a drill records for a fact nobody gave; never allowed into a live session's statement. Data, not words: drill
+ * files and logs hold it as it is, in every language; a list of what is missing names it through the catalogue
+ * (`fact.drillPlaceholder`).
+ */
 export const DRILL_PLACEHOLDER = '(not recorded in drill)';
 /** The approver the unlisted policy names; only a drill may approve this way. */
 export const DRILL_APPROVER = 'drill (unlisted: done)';
@@ -93,7 +97,12 @@ export function statementInputs(plan: Plan): Map<string, Input> {
 export function factsNamed(plan: Plan, ids: readonly string[], lang: Lang): string {
   const inputs = statementInputs(plan);
   return ids
-    .map((id) => msg(lang, 'fact.named', { fact: sanitizeLine(factTitle(inputs, id, lang)) }))
+    .map((id) =>
+      // incompleteParts lists the drill's stand-in text itself: said as what it is, in the reader's language
+      id === DRILL_PLACEHOLDER
+        ? msg(lang, 'fact.drillPlaceholder', { text: DRILL_PLACEHOLDER })
+        : msg(lang, 'fact.named', { fact: sanitizeLine(factTitle(inputs, id, lang)) }),
+    )
     .join(msg(lang, 'fact.listSep'));
 }
 

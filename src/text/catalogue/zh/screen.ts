@@ -145,6 +145,8 @@ export const zh: Record<keyof typeof en, string> = {
   'unlisted.noFacts': '`unlisted: done` 在实战会话中不编造事实：缺少{facts}',
   'fact.named': '“{fact}”',
   'fact.listSep': '、',
+  'fact.drillPlaceholder': '演练占位文字“{text}”',
+  'fact.holesAndPlaceholder': '{holes}、{placeholder}',
   'prompt.yes': '是',
   'prompt.no': '否',
   'prompt.yesOrNo': '请回答“{yes}”或“{no}”（也可输入 y/n）',
