@@ -232,6 +232,12 @@ export const en = {
     "check the host {host} in the store URL (--store, CRISIS_STORE or the profile's store:) and this machine's DNS",
   'error.db.login': 'the database at {where} refused the login: {reason}',
   'error.db.login.hint': 'check the user and password in the store URL or ~/.pgpass',
+  /** the server refused the password sent: where that password came from (never the password) */
+  'error.db.login.fromUrl':
+    "the password sent is the store URL's (--store, CRISIS_STORE or the profile's store:): check it and the user there",
+  'error.db.login.fromEnv': "the password sent is PGPASSWORD's (the store URL has none): check it and the URL's user",
+  'error.db.login.fromFile':
+    "the password sent is from line {line} of the password file {file} ({login}): check it and the store URL's user",
   'error.db.noPassword': '{what}: the database at {where} asks for the password of {user}, and none was given: {found}',
   'error.db.noPassword.noFile': 'there is no password file {file}',
   'error.db.noPassword.notFile': 'the password file {file} is not a plain file',

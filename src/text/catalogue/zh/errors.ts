@@ -220,6 +220,10 @@ export const zh: Record<keyof typeof en, string> = {
     '请检查存储地址（--store、`CRISIS_STORE` 或配置文件中的 `store:`）里的主机名 {host}，以及本机的域名解析设置',
   'error.db.login': '{where} 的数据库拒绝登录：{reason}',
   'error.db.login.hint': '请检查存储地址或 `~/.pgpass` 中的用户名和密码',
+  'error.db.login.fromUrl':
+    '发送的密码来自存储地址（--store、`CRISIS_STORE` 或配置文件中的 `store:`）：请检查其中的密码和用户名',
+  'error.db.login.fromEnv': '发送的密码来自环境变量 `PGPASSWORD`（存储地址中没有密码）：请检查它和存储地址中的用户名',
+  'error.db.login.fromFile': '发送的密码来自密码文件 {file} 第 {line} 行（{login}）：请检查它和存储地址中的用户名',
   'error.db.noPassword': '{what}：{where} 的数据库要求提供 {user} 的密码，但没有提供：{found}',
   'error.db.noPassword.noFile': '密码文件 {file} 不存在',
   'error.db.noPassword.notFile': '密码文件 {file} 不是普通文件',
