@@ -17,6 +17,12 @@ const LINES: ReadonlyArray<readonly [RegExp, MessageKey, readonly string[]]> = [
     'error.cmd.choice',
     ['option', 'value', 'choices'],
   ],
+  // a reason after it is the option's own (cli/program.ts), already in the run's language
+  [
+    /^error: option '(.+)' argument '(.*)' is invalid\. (.+)$/,
+    'error.cmd.invalidBecause',
+    ['option', 'value', 'reason'],
+  ],
   [/^error: option '(.+)' argument '(.*)' is invalid\./, 'error.cmd.invalid', ['option', 'value']],
   [
     /^error: too many arguments(?: for '(.+)')?\. Expected (\d+) arguments? but got (\d+)\.$/,

@@ -27,7 +27,7 @@ import { SummarizingStore } from '../store/session-summary.js';
 import { machineZoneLater, type Ctx } from './context.js';
 import { assertId, playbookCache } from './library.js';
 import { freshSessionId, logDir } from './sessions.js';
-import { isStdout, planFiles, realTarget, refuseOwnFiles, writeOutput } from './output.js';
+import { isStdout, planFiles, prepareOutput, realTarget, refuseOwnFiles, writeOutput } from './output.js';
 import { makeStyle } from './style.js';
 
 export interface DrillOptions {
@@ -173,6 +173,8 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
   if (options.interactive && broken.length > 0) throw invalidDrills(broken);
   if (options.interactive && drills.length !== 1)
     throw new CrisisError(say('error.drill.interactiveOne'), { exitCode: ExitCode.usage });
+  // A report that cannot be written fails now, before any drill runs and leaves its log (it failed at the end).
+  for (const file of [junit, report]) if (file !== undefined) prepareOutput(ctx, file, 'drill.write');
   for (const entry of drills) {
     const drill = entry.data;
     // Drills of one playbook at one severity run one plan (the one their step ids were checked against): composed

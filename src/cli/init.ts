@@ -5,7 +5,7 @@ import { readRegularFile } from '../store/safe-fs.js';
 import * as path from 'node:path';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
-import { makeFolders, writeOutput } from './output.js';
+import { danglingLink, danglingTarget, makeFolders, writeOutput } from './output.js';
 import { SCHEMA_KINDS, jsonSchema, schemaFile, type SchemaKind } from './schema.js';
 
 /** Where a project keeps its schemas: beside its playbooks, as the built-in library does. */
@@ -93,8 +93,9 @@ export async function run(ctx: Ctx, dir: string | undefined): Promise<number> {
 
 /**
  * The project folder `init` writes into, with its schema folder made: an empty name (`crisis init "$DIR"` with DIR
- * unset) or a path through a file is a usage error (exit 2), naming the path; a folder that cannot be made (in /proc,
- * on a read-only disk, without permission) is exit 3 naming the folder that failed. Never a stack, never a hang.
+ * unset), a path through a file or through a symbolic link to nothing is a usage error (exit 2), naming the path; a
+ * folder that cannot be made (in /proc, on a read-only disk, without permission) is exit 3 naming the folder that
+ * failed. Never a stack, never a hang.
  */
 function projectFolder(ctx: Ctx, dir: string | undefined): string {
   if (dir !== undefined && dir.trim() === '')
@@ -113,6 +114,9 @@ function projectFolder(ctx: Ctx, dir: string | undefined): string {
         exitCode: ExitCode.usage,
         code: 'init.not-folder',
       });
+    // A symlink to nothing (`proj -> nowhere`) is not a folder either: mkdir there says only EEXIST.
+    const target = st === undefined ? danglingTarget(at) : undefined;
+    if (target !== undefined) throw danglingLink(at, target, ExitCode.usage, 'init.dangling-link');
     if (st !== undefined || path.dirname(at) === at) break;
   }
   makeFolders(path.join(root, SCHEMA_DIR), 'init.write');

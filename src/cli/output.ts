@@ -1,7 +1,16 @@
-import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { makeDirs, writeFileAtomic } from '../store/safe-fs.js';
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
+import { makeDirs, probeWrite, writeFileAtomic } from '../store/safe-fs.js';
 import * as path from 'node:path';
-import { CrisisError, ExitCode, say } from '../errors.js';
+import { CrisisError, ExitCode, say, type ExitCodeValue } from '../errors.js';
 import type { Library } from '../playbook/library-build.js';
 import type { Plan } from '../playbook/compose.js';
 import { displayPath } from '../store/display-path.js';
@@ -156,21 +165,47 @@ export function writeOutput(
     // Atomic: a crash, a kill or a full disk leaves the previous file or the new one, never a mix.
     writeFileAtomic(file, text, { followTarget: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint =
-      code === 'ENOENT'
-        ? say('error.output.noFolder', { dir: path.dirname(file) })
-        : code === 'EISDIR'
-          ? say('error.output.isFolder')
-          : say('error.output.elsewhere');
-    throw new CrisisError(say('error.file.unwritable', { file, reason: code ?? (error as Error).message }), {
-      hint,
-      exitCode: ExitCode.environment,
-      code: options.code ?? 'output.write',
-    });
+    throw unwritable(file, error, options.code);
   }
   ctx.err(wroteLine(ctx, file));
   return file;
+}
+
+/** `cannot write FILE: EACCES`, exit 3, with the hint its reason calls for. */
+function unwritable(file: string, error: unknown, code = 'output.write'): CrisisError {
+  const errno = (error as NodeJS.ErrnoException).code;
+  const hint =
+    errno === 'ENOENT'
+      ? say('error.output.noFolder', { dir: path.dirname(file) })
+      : errno === 'EISDIR'
+        ? say('error.output.isFolder')
+        : say('error.output.elsewhere');
+  return new CrisisError(say('error.file.unwritable', { file, reason: errno ?? (error as Error).message }), {
+    hint,
+    exitCode: ExitCode.environment,
+    code,
+  });
+}
+
+/**
+ * For a command that works first and writes its output at the end (drill's --junit and --report): the output's
+ * folder made and the file checked writable before the work, so that a report that cannot be written fails at
+ * once with the error its write would give (`cannot create the folder /proc/x: ENOENT`, `cannot write reports:
+ * EISDIR`, exit 3), not after every drill has run and left its log. `writeOutput` writes it later as ever.
+ */
+export function prepareOutput(ctx: Ctx, target: string, code: string): void {
+  if (isStdout(target)) return;
+  const file = path.resolve(ctx.deps.cwd, target);
+  makeFolders(path.dirname(file), code);
+  const st = statOf(file);
+  if (st?.isDirectory()) throw unwritable(file, { code: 'EISDIR' }, code);
+  try {
+    // Tried as writeFileAtomic will write it: a device in place, anything else by a new file in the real folder.
+    if (st !== undefined && !st.isFile()) accessSync(file, constants.W_OK);
+    else probeWrite(realTarget(file));
+  } catch (error) {
+    throw unwritable(file, error, code);
+  }
 }
 
 /**
@@ -183,6 +218,9 @@ export function makeFolders(dir: string, code: string): void {
     makeDirs(dir);
   } catch (error) {
     const { code: errno, path: failed } = error as NodeJS.ErrnoException;
+    // mkdir says EEXIST for a symlink to nothing: say what is there instead.
+    const target = failed === undefined ? undefined : danglingTarget(failed);
+    if (target !== undefined) throw danglingLink(failed!, target, ExitCode.environment, code);
     throw new CrisisError(
       say('error.output.cannotMakeDir', {
         dir: sanitizeLine(failed ?? dir),
@@ -191,6 +229,29 @@ export function makeFolders(dir: string, code: string): void {
       { hint: say('error.output.elsewhere'), exitCode: ExitCode.environment, code },
     );
   }
+}
+
+/**
+ * Where `file` points when it is a symbolic link to nothing (resolved against its folder), else undefined: a
+ * folder cannot be made there, and mkdir's EEXIST would not say why.
+ */
+export function danglingTarget(file: string): string | undefined {
+  try {
+    if (!lstatSync(file).isSymbolicLink() || statSync(file, { throwIfNoEntry: false }) !== undefined) return undefined;
+    return path.resolve(path.dirname(file), readlinkSync(file));
+  } catch {
+    return undefined; // not there, or a link that loops (ELOOP says so itself)
+  }
+}
+
+/** `PATH is a symbolic link to TARGET, which does not exist`, with the hint to make it or remove the link. */
+export function danglingLink(file: string, target: string, exitCode: ExitCodeValue, code: string): CrisisError {
+  const params = { path: sanitizeLine(file), target: sanitizeLine(target) };
+  return new CrisisError(say('error.output.danglingLink', params), {
+    hint: say('error.output.danglingLink.hint', params),
+    exitCode,
+    code,
+  });
 }
 
 /**

@@ -29,16 +29,15 @@ const quietCommander = (state: ProgramState) => state.lang !== undefined && stat
 
 const SEVERITY = ['low', 'medium', 'high', 'critical'];
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-/** A name that goes on every event recorded: an empty one would record actions by nobody. */
-function nameArgument(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('give a name');
+/**
+ * An option's value that must not be blank, refused with `reason` (a catalogue key) in `lang`: commander puts it
+ * after its own `option '…' argument '…' is invalid.`, which the printer words in any language but English
+ * (cli/commander-text.ts).
+ */
+const notBlank = (lang: string, reason: MessageKey) => (value: string) => {
+  if (value.trim() === '') throw new InvalidArgumentError(msg(lang, reason));
   return value;
-}
-/** A file option's value: an empty one would write nothing and say nothing (`--junit ""` in a CI script). */
-function fileArgument(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('give a file name, or - for standard output');
-  return value;
-}
+};
 const list = (value: string, previous: string[] = []) => [
   ...previous,
   ...value
@@ -139,6 +138,12 @@ export function createProgram(
   // What the help says, in the run's language (its catalogue is loaded: main.ts, or English in a test).
   const lang = state.lang ?? 'en';
   const t = (key: MessageKey) => msg(lang, key);
+  // An option's refused value, in the language errors print in (English under --json: its text is for programs).
+  const reasonLang = state.json ? 'en' : lang;
+  /** A name that goes on every event recorded: an empty one would record actions by nobody. */
+  const nameArgument = notBlank(reasonLang, 'error.option.blankName');
+  /** A file option's value: an empty one would write nothing and say nothing (`--junit ""` in a CI script). */
+  const fileArgument = notBlank(reasonLang, 'error.option.blankFile');
   const output: OutputConfiguration = {
     writeOut: (s) => void deps.stdout.write(s),
     writeErr: (s) => void deps.stderr.write(s),

@@ -1,5 +1,6 @@
 import { describeCondition } from '../playbook/condition.js';
-import { planInputs, planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
+import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
+import { factInputs } from '../playbook/fact-inputs.js';
 import { durationWords, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import { PROFILE_FACTS } from '../playbook/profile.js';
@@ -141,7 +142,8 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
     const found = roles.find((r) => r.id === id);
     return found ? { id, title: found.title } : { id, title: id };
   };
-  const inputs = planInputs(plan);
+  // A condition on the organisation's facts (org-listed) by its label too, as the step screen words it.
+  const inputs = factInputs(plan);
 
   // A target no step is timed by, bar the standard ones, is a deadline nobody on the checklist meets: cybersecurity's
   // regulator-notice once the jurisdictions' reports replaced its step, printed as a bare id in the box.

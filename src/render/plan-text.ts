@@ -1,5 +1,6 @@
 import { describeCondition, holds } from '../playbook/condition.js';
 import { planInputs, planSteps, type Plan } from '../playbook/compose.js';
+import { factInputs } from '../playbook/fact-inputs.js';
 import { localize } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
 import { isMessageKey, msg, type MessageKey } from '../text/messages.js';
@@ -40,6 +41,7 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
   const inputs = planInputs(plan);
   const factLabel = (fact: string) => (inputs.has(fact) ? `${fact}` : fact);
+  const labelled = factInputs(plan);
   const roleTitle = (id: string) => {
     const role = plan.roles.find((r) => r.id === id);
     return role ? `${t(role.title)} (${id})` : id;
@@ -87,7 +89,8 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
       ].filter(Boolean);
       if (meta.length > 0) out.push(`        ${meta.join('   ')}`);
       if (step.when) {
-        const words = zh ? conditionWords(step.when, lang, inputs) : describeCondition(step.when, factLabel);
+        // Chinese by labels, the profile's facts (org-listed) too, as the step screen; English by the ids, for authors.
+        const words = zh ? conditionWords(step.when, lang, labelled) : describeCondition(step.when, factLabel);
         out.push(`        ${style.cyan(`${labels.onlyIf}${sep}${sanitizeLine(words)}`)}`);
       }
       for (const item of step.checklist ?? []) out.push(`        [ ] ${t(item)}`);

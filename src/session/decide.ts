@@ -372,7 +372,20 @@ function completeOrOverridden(
   const missing = incompleteParts(step, channels, { drill: state.drill !== undefined });
   if (missing.length === 0) return { channels };
   const reason = action.override?.trim();
-  const named = missing.map((m) => (m === DRILL_PLACEHOLDER ? m : `[${m}]`)).join(', ');
+  // Each hole as the text shows it, [id]; the drill's stand-in text as what it is, in the reader's language.
+  const holes = missing
+    .filter((m) => m !== DRILL_PLACEHOLDER)
+    .map((m) => `[${m}]`)
+    .join(', ');
+  const placeholder = missing.includes(DRILL_PLACEHOLDER)
+    ? say('fact.drillPlaceholder', { text: DRILL_PLACEHOLDER })
+    : undefined;
+  const named =
+    placeholder === undefined
+      ? holes
+      : holes === ''
+        ? placeholder
+        : say('fact.holesAndPlaceholder', { holes, placeholder });
   if (!reason)
     throw refuse(
       say('error.statement.incomplete', { id: step.id, missing: named }),

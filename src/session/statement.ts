@@ -5,14 +5,19 @@ import { factTitle, localize } from '../playbook/text.js';
 import type { Input, Lang, Scalar } from '../playbook/types.js';
 import { localizeFactValue, statementDate, typedTime } from '../playbook/dates.js';
 import { parseDuration } from '../playbook/duration.js';
-import { STATEMENT_DATE, isTimeZone, profileInputs, signerFact, signerTitleFact } from '../playbook/profile.js';
+import { STATEMENT_DATE, isTimeZone, signerFact, signerTitleFact } from '../playbook/profile.js';
+import { factInputs } from '../playbook/fact-inputs.js';
 import { fillTemplate, visibleSteps } from './progress.js';
 import { templateHoles } from '../playbook/template.js';
 import { stepState, type SessionState } from './replay.js';
 import { msg } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
-/** What a drill records for a fact nobody gave; never allowed into a live session's statement. */
+/**
+ * What a drill records for a fact nobody gave; never allowed into a live session's statement. Data, not words: drill
+ * files and logs hold it as it is, in every language; a list of what is missing names it through the catalogue
+ * (`fact.drillPlaceholder`).
+ */
 export const DRILL_PLACEHOLDER = '(not recorded in drill)';
 /** The approver the unlisted policy names; only a drill may approve this way. */
 export const DRILL_APPROVER = 'drill (unlisted: done)';
@@ -81,9 +86,7 @@ const sessionLang = (state: SessionState): Lang => (state.lang === 'zh' ? 'zh' :
  * screen asks for a missing one with its label; decide() accepts it typed in.
  */
 export function statementInputs(plan: Plan): Map<string, Input> {
-  const inputs = new Map<string, Input>(profileInputs(plan.roles).map((i) => [i.id, i]));
-  for (const [id, input] of planInputs(plan)) inputs.set(id, input);
-  return inputs;
+  return factInputs(plan);
 }
 
 /**
@@ -94,7 +97,12 @@ export function statementInputs(plan: Plan): Map<string, Input> {
 export function factsNamed(plan: Plan, ids: readonly string[], lang: Lang): string {
   const inputs = statementInputs(plan);
   return ids
-    .map((id) => msg(lang, 'fact.named', { fact: sanitizeLine(factTitle(inputs, id, lang)) }))
+    .map((id) =>
+      // incompleteParts lists the drill's stand-in text itself: said as what it is, in the reader's language
+      id === DRILL_PLACEHOLDER
+        ? msg(lang, 'fact.drillPlaceholder', { text: DRILL_PLACEHOLDER })
+        : msg(lang, 'fact.named', { fact: sanitizeLine(factTitle(inputs, id, lang)) }),
+    )
     .join(msg(lang, 'fact.listSep'));
 }
 

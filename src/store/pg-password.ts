@@ -61,6 +61,20 @@ interface PgpassHelper {
  * and the file is read, as libpq does.
  */
 export async function passwordFor(login: Login, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return (await passwordEntry(login, env)).password;
+}
+
+/** A password found in the password file, and where: the file, the line (from 1), that line's login fields. */
+export interface PasswordEntry {
+  password: string;
+  file: string;
+  line: number;
+  /** `host:port:database:user` as the line writes them (`*` for any), without its password */
+  login: string;
+}
+
+/** passwordFor, saying where the password was found: a server that refuses it is then said to refuse that line. */
+export async function passwordEntry(login: Login, env: NodeJS.ProcessEnv = process.env): Promise<PasswordEntry> {
   // @ts-expect-error -- pgpass ships no types: what is used of it is typed above (PgpassHelper)
   const helper = (await import('pgpass/lib/helper.js')).default as PgpassHelper;
   const file = helper.getFileName(env);
@@ -77,16 +91,21 @@ export async function passwordFor(login: Login, env: NodeJS.ProcessEnv = process
     if (code === 'ENOENT' || code === 'ENOTDIR') throw missing({ why: 'noFile', file });
     throw missing({ why: 'unreadable', file, reason: code ?? (error as Error).message });
   }
-  for (const line of text.split(/\r?\n/)) {
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
     const entry = helper.parseLine(line);
-    if (entry && helper.isValidEntry(entry) && helper.match(login, entry)) return entry.password;
+    if (entry && helper.isValidEntry(entry) && helper.match(login, entry)) {
+      const fields = [entry.host, entry.port, entry.database, entry.user].map(escapeField).join(':');
+      return { password: entry.password, file, line: i + 1, login: fields };
+    }
   }
   throw missing({ why: 'noLine', file });
 }
 
 /** The line the password file needs for `login`, its password left as PASSWORD (`:` and `\` escaped in fields). */
 export function passwordLine(login: Login): string {
-  const field = (value: string) => value.replace(/[\\:]/g, (c) => `\\${c}`);
   const user = login.user ?? '';
-  return [login.host, String(login.port), login.database || user, user].map(field).join(':') + ':PASSWORD';
+  return [login.host, String(login.port), login.database || user, user].map(escapeField).join(':') + ':PASSWORD';
 }
+
+/** A field of a password file's line as written there: `:` and `\` escaped. */
+const escapeField = (value: string) => value.replace(/[\\:]/g, (c) => `\\${c}`);

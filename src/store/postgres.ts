@@ -9,7 +9,7 @@ import { chainLine } from '../session/chain.js';
 import { sessionHeaderOf, type SessionHeader } from './session-index.js';
 import { GENESIS_HASH } from '../session/log-format.js';
 import { ChainVerifier } from '../session/verify.js';
-import type { Login, PasswordNotGiven } from './pg-password.js';
+import type { Login, PasswordEntry, PasswordNotGiven } from './pg-password.js';
 
 /**
  * Team mode: a session's events in PostgreSQL, one row per event keyed by
@@ -116,13 +116,42 @@ export function dbError(where: string, error: unknown, what: Said, hint?: Said):
       hint ?? say('error.db.noAnswer.hint'),
       'store.unreachable',
     );
-  if (e.code === '28P01' || e.code === '28000')
-    return envError(
-      say('error.db.login', { where, reason: e.message ?? '' }),
-      say('error.db.login.hint'),
-      'store.auth',
-    );
+  if (e.code === '28P01' || e.code === '28000') return loginRefused(where, error);
   return envError(say('error.db.said', { what, where, reason: e.message ?? String(error) }), hint, 'store.db');
+}
+
+/**
+ * Where the password a connection sent came from, for the hint when the server refuses it: the store URL, PGPASSWORD
+ * (pg takes those two itself, in that order), or a line of the password file (read by store/pg-password.ts).
+ * Never the password.
+ */
+type PasswordFrom = { from: 'url' } | { from: 'env' } | ({ from: 'file' } & Omit<PasswordEntry, 'password'>);
+
+/** The URL's own password (`alice:…@`, `?password=…`), as pg takes it before PGPASSWORD; an empty one is none. */
+function urlHasPassword(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.password !== '' || Boolean(u.searchParams.get('password'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The server refused the login. A wrong password (28P01) is said with where the one sent came from, so the
+ * operator fixes that one and not another: the URL, PGPASSWORD, or the password file's line (its file and line
+ * number, never the password). Without that (28000: no entry in pg_hba.conf, a role that may not log in), the
+ * user and the places a password comes from.
+ */
+function loginRefused(where: string, error: unknown, from?: PasswordFrom): CrisisError {
+  const e = error as { code?: string; message?: string };
+  const hint =
+    e.code !== '28P01' || from === undefined
+      ? say('error.db.login.hint')
+      : from.from === 'file'
+        ? say('error.db.login.fromFile', { file: from.file, line: from.line, login: from.login })
+        : say(from.from === 'url' ? 'error.db.login.fromUrl' : 'error.db.login.fromEnv');
+  return envError(say('error.db.login', { where, reason: e.message ?? '' }), hint, 'store.auth');
 }
 
 const MIGRATIONS = new URL('../../sql/', import.meta.url);
@@ -200,17 +229,25 @@ export async function connect(url: string, opening?: (client: Client) => void): 
   client.on('error', () => {
     /* a dropped connection: the next query fails and is reported there */
   });
+  // Where the password sent comes from: pg took the URL's, else PGPASSWORD's, when it made the client.
+  let from: PasswordFrom | undefined =
+    client.password == null ? undefined : urlHasPassword(url) ? { from: 'url' } : { from: 'env' };
   // No password in the URL nor in PGPASSWORD (pg took those): the password file, read by crisis, not by pg's
   // deprecated lookup (store/pg-password.ts). pg calls it only when the server asks for a password.
   if (client.password == null)
-    (client as { password?: unknown }).password = async (login: Login) =>
-      (await import('./pg-password.js')).passwordFor(login);
+    (client as { password?: unknown }).password = async (login: Login) => {
+      const { password, ...entry } = await (await import('./pg-password.js')).passwordEntry(login);
+      from = { from: 'file', ...entry };
+      return password;
+    };
   opening?.(client);
   try {
     await client.connect();
     await migrate(client);
   } catch (error) {
     void client.end().catch(() => {});
+    const code = (error as { code?: unknown }).code;
+    if (code === '28P01' || code === '28000') throw loginRefused(where, error, from);
     throw dbError(where, error, say('error.db.cannotOpen'));
   }
   return client;

@@ -75,6 +75,17 @@ export function writeFileAtomic(
 }
 
 /**
+ * Whether writeFileAtomic could write `file` now: its temp file is made in the folder (O_EXCL|O_NOFOLLOW, as
+ * writeFileAtomic makes it) and removed at once. Throws what making it threw (EACCES, EROFS, ENOSPC …). A real try,
+ * not access(2): root passes access(W_OK) in a folder that refuses every new file (/sys).
+ */
+export function probeWrite(file: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomHex(6)}.tmp`);
+  closeSync(openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o666));
+  unlinkSync(tmp);
+}
+
+/**
  * Make `file` with its first content in one step: the content is written whole to a temp file beside it
  * (O_EXCL|O_NOFOLLOW), fsync'd when `durable`, then hard-linked into place, which fails with EEXIST if `file`
  * exists (it is never replaced). A crash or a signal leaves `file` whole or absent, never empty or half-written.

@@ -84,6 +84,34 @@ describe('empty values and their messages', () => {
     expect(readdirSync(cwd)).toEqual(['a.yaml']);
   });
 
+  // Before, a Chinese run dropped the reason (commander's line was worded without it) and the reason was English.
+  it.each([
+    [['start', 'product-quality', '--operator', ''], "错误：选项 '--operator <name>' 的取值 '' 无效：请给出名字\n"],
+    [
+      ['drill', 'product-quality-batch-defect', '--junit', ''],
+      "错误：选项 '--junit <file>' 的取值 '' 无效：请给出文件名，或用 `-` 输出到标准输出\n",
+    ],
+  ])('%j under --lang zh: the reason is Chinese too (exit 2)', async (args, line) => {
+    const cwd = tempDir('crisis-empty-zh-');
+    const r = await runMain([...args, '--lang', 'zh'], { cwd, env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${line}提示：运行 \`crisis --help\` 查看命令和选项\n`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('under --json the reason stays English, whatever the language', async () => {
+    const cwd = tempDir('crisis-empty-json-');
+    const r = await runMain(['review', 'latest', '-o', '', '--json', '--lang', 'zh'], {
+      cwd,
+      env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') },
+    });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr)).toMatchObject({
+      error: "option '-o, --output <file>' argument '' is invalid. give a file name, or - for standard output",
+      code: 2,
+    });
+  });
+
   it('--speed 0 says what it must be (0 itself is refused)', async () => {
     const r = await runMain(['drill', 'product-quality-batch-defect', '--interactive', '--speed', '0']);
     expect(r.code).toBe(2);

@@ -5,7 +5,16 @@
  * ENOTDIR on a schema file's path; `init ""` wrote into the working directory. Each is now one line naming the path:
  * exit 2 for a name that cannot be a project folder, exit 3 for a folder the system will not make.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDirs } from '../../src/store/safe-fs.js';
@@ -72,6 +81,58 @@ describe('crisis init: a name that cannot be a project folder is exit 2, nothing
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(path.join(cwd, 'a', 'b', 'c', 'playbooks', 'schema'))).toHaveLength(5);
     expect(existsSync(path.join(cwd, 'a', 'b', 'c', '.vscode', 'settings.json'))).toBe(true);
+  });
+});
+
+// Before: `error: cannot create the folder …/proj: EEXIST`, exit 3, which said neither what was there nor what to do.
+describe('a symbolic link to nothing: said as such, the link left as it was', () => {
+  it.each([['proj'], ['proj/sub']])('init %s (proj -> gone): exit 2 naming the link and its target', async (dir) => {
+    const cwd = tempDir('crisis-init-dangling-');
+    symlinkSync('gone', path.join(cwd, 'proj'));
+    const r = await runMain(['init', dir], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: ${path.join(cwd, 'proj')} is a symbolic link to ${path.join(cwd, 'gone')}, which does not exist\n` +
+        `hint: create ${path.join(cwd, 'gone')} first, or remove the link\n`,
+    );
+    expect(readdirSync(cwd)).toEqual(['proj']);
+    expect(readlinkSync(path.join(cwd, 'proj'))).toBe('gone');
+  });
+
+  it('in Chinese', async () => {
+    const cwd = tempDir('crisis-init-dangling-zh-');
+    symlinkSync('/nonexistent/x', path.join(cwd, 'proj'));
+    const r = await runMain(['--lang', 'zh', 'init', 'proj'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `错误：${path.join(cwd, 'proj')} 是指向 /nonexistent/x 的符号链接，而 /nonexistent/x 不存在\n` +
+        '提示：请先创建 /nonexistent/x，或删除这个链接\n',
+    );
+  });
+
+  it('inside the project folder (playbooks -> gone): exit 3, the folder that could not be made', async () => {
+    const cwd = tempDir('crisis-init-dangling-inside-');
+    symlinkSync('../gone', path.join(cwd, 'playbooks'));
+    const r = await runMain(['init'], { cwd });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(
+      `error: ${path.join(cwd, 'playbooks')} is a symbolic link to ${path.join(path.dirname(cwd), 'gone')}, which does not exist\n` +
+        `hint: create ${path.join(path.dirname(cwd), 'gone')} first, or remove the link\n`,
+    );
+  });
+
+  it('drill --junit through one: exit 3 before any drill runs', async () => {
+    const cwd = tempDir('crisis-drill-dangling-');
+    symlinkSync('gone', path.join(cwd, 'reports'));
+    const r = await runMain(['drill', 'product-quality-batch-defect', '--junit', 'reports/j.xml'], {
+      cwd,
+      env: { CRISIS_LOG_DIR: path.join(cwd, 'logs') },
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `error: ${path.join(cwd, 'reports')} is a symbolic link to ${path.join(cwd, 'gone')}, which does not exist`,
+    );
+    expect(readdirSync(cwd)).toEqual(['reports']);
   });
 });
 

@@ -29,7 +29,7 @@ describe('statement repair notes', () => {
     expect(notes('zh')).toEqual([
       '提示：已按日志补写缺失的声明文件：官网（statements/website.md）、press-kit（statements/press-kit.md）',
       '提示：已按日志重写与之不一致的声明文件：社交媒体（statements/social.md）、邮件（statements/email.notify-staff.md）',
-      '警告：无法按日志重写 客服热线 声明文件（EACCES）',
+      '警告：无法按日志重写客服热线声明文件（EACCES）',
     ]);
   });
 

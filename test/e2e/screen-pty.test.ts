@@ -191,8 +191,12 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
           social: 'We are recalling B-7.',
         });
         expect(events[11]!.data.channels).toEqual({ social: 'Update on B-7: the recall is under way' });
-        expect(readFileSync(path.join(ws.logDir, id, 'statements', 'social.md'), 'utf8')).toBe(
+        // Two steps issue on social: each has its own file.
+        expect(readFileSync(path.join(ws.logDir, id, 'statements', 'social.quick-post.md'), 'utf8')).toBe(
           'Update on B-7: the recall is under way\n',
+        );
+        expect(readFileSync(path.join(ws.logDir, id, 'statements', 'social.holding-statement.md'), 'utf8')).toBe(
+          'We are recalling B-7.\n',
         );
       } finally {
         term.kill();

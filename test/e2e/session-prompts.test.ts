@@ -101,6 +101,8 @@ interface Call {
   kind: 'select' | 'input' | 'confirm' | 'editor';
   message: string;
   choices?: string[];
+  /** what a select shows for each choice */
+  names?: string[];
   default?: string | boolean;
   validate?: (value: string) => true | string;
   text?: string;
@@ -135,7 +137,13 @@ function scriptedPrompter(script: Array<[Call['kind'], string | RegExp, Answer]>
   return {
     calls,
     select: async <T extends string>(message: string, choices: ReadonlyArray<Choice<T>>, defaultValue?: T) =>
-      answer({ kind: 'select', message, choices: choices.map((c) => c.value), default: defaultValue }) as T,
+      answer({
+        kind: 'select',
+        message,
+        choices: choices.map((c) => c.value),
+        names: choices.map((c) => c.name),
+        default: defaultValue,
+      }) as T,
     input: async (message, options = {}) =>
       answer({ kind: 'input', message, default: options.default, validate: options.validate }) as string,
     confirm: async (message, defaultValue) => answer({ kind: 'confirm', message, default: defaultValue }) as boolean,
@@ -290,7 +298,11 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(readFileSync(path.join(statements, 'website.md'), 'utf8')).toBe(
       'Batches B-9 are affected. Contact: Sam. Updated.\n',
     );
-    expect(readFileSync(path.join(statements, 'social.md'), 'utf8')).toBe('Update on B-9: the recall is under way\n');
+    // Two steps issue on social: each keeps its own file (the second no longer overwrites the first).
+    expect(readFileSync(path.join(statements, 'social.holding-statement.md'), 'utf8')).toBe('We are recalling B-9.\n');
+    expect(readFileSync(path.join(statements, 'social.quick-post.md'), 'utf8')).toBe(
+      'Update on B-9: the recall is under way\n',
+    );
     const out = run.deps.stdout.plain();
     expect(out).toContain('not filled in yet: "missing-fact"');
     expect(out).toContain('Every step that applies is done or skipped.');
@@ -345,7 +357,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ['input', /./, '法务意见'],
       ['select', '下一步做什么？', 'issue'],
       ['select', '声明', 'edit:website'],
-      ['editor', '编辑 官网', (c) => `我们承担全部责任。${c.text}`],
+      ['editor', '编辑官网', (c) => `我们承担全部责任。${c.text}`],
       ['select', '声明', 'back'],
       ['select', '下一步做什么？', 'pause'],
     ]);
@@ -359,6 +371,14 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     );
     expect(out).toContain('发布前请核对官网文本：没有写明下次通报时间；请说明何时会再次发布消息');
     expect(out).not.toMatch(/\((?:en|zh)\)|website|social/);
+    // A channel's Chinese word joins the Chinese around it as in 核对官网文本: no space (it read 编辑 官网).
+    const menu = prompter.calls.find((c) => c.kind === 'select' && c.message === '声明')!;
+    expect(menu.names).toEqual([
+      '采用全部渠道的文本',
+      '在 $EDITOR 中编辑官网',
+      '在 $EDITOR 中编辑社交媒体',
+      '← 返回本步骤',
+    ]);
   });
 
   it('handoff asks which role and who; the operator defaults to the OS user', async () => {

@@ -254,7 +254,8 @@ describe('hostile text in exports', () => {
     writeFiles(work, { 'issue.yaml': 'responses:\n  - { step: wr-statement, action: statement }\n' });
     const r = await main(['resume', session, '--answers', 'issue.yaml']);
     expect(r.code, r.stderr).toBe(0);
-    const file = path.join(logDir, session, 'statements', 'website.md');
+    // website is a channel of more than one step of widget-recall: the file is named by the step too
+    const file = path.join(logDir, session, 'statements', 'website.wr-statement.md');
     const statement = readFileSync(file, 'utf8');
     // The template's hole took the fact; the fact's own {{...}} stayed as typed.
     expect(statement).toContain('Batches B-1');

@@ -217,6 +217,23 @@ describe('buildChecklist', () => {
     ]);
   });
 
+  // Before: `only if org-listed is yes` / `仅当org-listed为“是”`, the id, while the step screen said the question.
+  it("names an organisation's fact (org-listed) by the profile's label, as the step screen does", () => {
+    const plan = demoPlan();
+    plan.phases[2]!.steps[0]!.when = {
+      all: [
+        { fact: 'org-listed', equals: true },
+        { fact: 'safety-risk', equals: true },
+      ],
+    };
+    expect(buildChecklist(plan, 'en').phases[2]!.items[0]!.condition).toBe(
+      '“Is the company listed on an exchange?” is yes and “Could anyone be hurt?” is yes',
+    );
+    expect(buildChecklist(plan, 'zh').phases[2]!.items[0]!.condition).toBe(
+      '“公司是否为上市公司？”为“是”且“是否可能伤人？”为“是”',
+    );
+  });
+
   it('writes compound conditions: any, not, in, severity', () => {
     const plan = demoPlan();
     const recall = plan.phases[2]!.steps[0]!;

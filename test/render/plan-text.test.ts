@@ -19,8 +19,18 @@ describe('crisis show text', () => {
     expect(text).toContain('发布渠道：官网、社交媒体、客服热线、邮件、新闻稿   审批：法务合规 (legal)');
   });
 
+  it("in Chinese, a condition on an organisation's fact reads its label, as the step screen does", () => {
+    const lines = renderPlanText(plan('product-quality', 'high'), 'zh', plain);
+    const at = lines.findIndex((l) => l.includes('(sh-investor-notice)'));
+    expect(lines.slice(at + 1, at + 3)).toContain('        仅当：“公司是否为上市公司？”为“是”');
+    expect(lines.join('\n')).not.toContain('org-listed');
+  });
+
   it('in English, keeps the ids people type', () => {
     const lines = renderPlanText(plan('product-quality', 'high'), 'en', plain);
+    // the condition too, for playbook authors (the checklist and the step screen read labels)
+    const at = lines.findIndex((l) => l.includes('(sh-investor-notice)'));
+    expect(lines.slice(at + 1, at + 3)).toContain('        only if: org-listed is yes');
     expect(lines[2]).toMatch(/^severity: high {3}targets: assessment 30m, first-statement 1h, update-every 12h/);
     expect(lines).toContain(
       '        statement on: website, social, hotline, email, press-release   approved by: Legal and compliance (legal)',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CrisisError } from '../../src/errors.js';
 import { planSteps } from '../../src/playbook/compose.js';
 import {
   DRILL_APPROVER,
   DRILL_PLACEHOLDER,
+  factsNamed,
   fillStatement,
   incompleteParts,
   missingFacts,
@@ -76,11 +78,36 @@ describe('a statement with a hole cannot be issued', () => {
     const r = refusal(() =>
       h.act({ type: 'issue', step: 'quick-post', channels: { social: `Update on ${DRILL_PLACEHOLDER}: soon` } }),
     );
-    expect(r.message).toBe(`statement "quick-post" is incomplete: ${DRILL_PLACEHOLDER}`);
+    expect(r.message).toBe('statement "quick-post" is incomplete: the drill stand-in text "(not recorded in drill)"');
     expect(refusal(() => h.act({ type: 'approve', step: 'holding-statement', approver: DRILL_APPROVER })).code).toBe(
       'statement.auto-approve',
     );
     expect(incompleteParts(step('quick-post'), { social: `on ${DRILL_PLACEHOLDER}` }, { drill: true })).toEqual([]);
+  });
+
+  // Before: the stand-in text went into the Chinese list as if it were a fact's name, in English words and quotes.
+  it("the drill's stand-in text is named as what it is, in the reader's language", () => {
+    expect(factsNamed(plan, ['affected-batches', DRILL_PLACEHOLDER], 'en')).toBe(
+      '"Affected batches", the drill stand-in text "(not recorded in drill)"',
+    );
+    expect(factsNamed(plan, ['affected-batches', DRILL_PLACEHOLDER], 'zh')).toBe(
+      '“Affected batches”、演练占位文字“(not recorded in drill)”',
+    );
+    const h = withLeads();
+    let thrown: unknown;
+    try {
+      h.act({ type: 'issue', step: 'quick-post', channels: { social: `On ${DRILL_PLACEHOLDER}: [missing-fact]` } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CrisisError);
+    const error = thrown as CrisisError;
+    expect(error.message).toBe(
+      'statement "quick-post" is incomplete: [missing-fact], the drill stand-in text "(not recorded in drill)"',
+    );
+    expect(error.inLang('zh').message).toBe(
+      '声明 "quick-post" 不完整：[missing-fact]、演练占位文字“(not recorded in drill)”',
+    );
   });
 
   it('in a drill the stand-in approver is allowed', () => {

@@ -133,14 +133,50 @@ describe.skipIf(!PG_URL)('a server that asks for a password none was given for',
     });
   }, 60_000);
 
-  it('a wrong password is still the server refusing the login', async () => {
-    const r = await runCli(['status', '--store', storeOf(ROLE)], { env: { PGPASSWORD: 'wrong' } });
-    expect(outcome(r)).toEqual({
+  // Before, every refusal said `check the user and password in the store URL or ~/.pgpass`, whichever was sent.
+  it('a wrong password is the server refusing the login, and the hint says where the one sent came from', async () => {
+    const refusal = `error: the database at 127.0.0.1:${port}/${ROLE} refused the login: password authentication failed for user "${ROLE}"\n`;
+    const fromEnv = await runCli(['status', '--store', storeOf(ROLE)], { env: { PGPASSWORD: 'wrong' } });
+    expect(outcome(fromEnv)).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `${refusal}hint: the password sent is PGPASSWORD's (the store URL has none): check it and the URL's user\n`,
+    });
+
+    // The URL's comes before PGPASSWORD's, as pg takes them; a ?password= is the URL's too.
+    for (const url of [
+      `postgres://${ROLE}:wrong@127.0.0.1:${port}/${ROLE}`,
+      `postgres://${ROLE}@127.0.0.1:${port}/${ROLE}?password=wrong`,
+    ]) {
+      const fromUrl = await runCli(['status', '--store', url], { env: { PGPASSWORD: PASSWORD } });
+      expect(outcome(fromUrl)).toEqual({
+        code: 3,
+        stdout: '',
+        stderr:
+          refusal +
+          "hint: the password sent is the store URL's (--store, CRISIS_STORE or the profile's store:): " +
+          'check it and the user there\n',
+      });
+    }
+
+    // The file's line that matched, by its number and login fields; never the password.
+    const file = path.join(tempDir('crisis-pgpass-wrong-'), 'team.pgpass');
+    writeFileSync(file, `# the team's\nother:5432:*:*:nope\n*:${port}:*:${ROLE}:not-${PASSWORD}\n`, { mode: 0o600 });
+    const fromFile = await runCli(['status', '--store', storeOf(ROLE)], { env: { PGPASSFILE: file } });
+    expect(outcome(fromFile)).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `${refusal}hint: the password sent is from line 3 of the password file ${file} (*:${port}:*:${ROLE}): check it and the store URL's user\n`,
+    });
+    expect(fromFile.stderr).not.toContain(PASSWORD);
+
+    const zh = await runCli(['status', '--store', storeOf(ROLE), '--lang', 'zh'], { env: { PGPASSFILE: file } });
+    expect(outcome(zh)).toEqual({
       code: 3,
       stdout: '',
       stderr:
-        `error: the database at 127.0.0.1:${port}/${ROLE} refused the login: password authentication failed for ` +
-        `user "${ROLE}"\nhint: check the user and password in the store URL or ~/.pgpass\n`,
+        `错误：127.0.0.1:${port}/${ROLE} 的数据库拒绝登录：password authentication failed for user "${ROLE}"\n` +
+        `提示：发送的密码来自密码文件 ${file} 第 3 行（*:${port}:*:${ROLE}）：请检查它和存储地址中的用户名\n`,
     });
   }, 60_000);
 });

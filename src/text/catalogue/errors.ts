@@ -52,6 +52,8 @@ export const en = {
     '{path} is not a folder: init writes its JSON Schemas and editor settings into a project folder',
   'error.init.notFolder.hint': 'name a folder (missing folders are made)',
   'error.output.cannotMakeDir': 'cannot create the folder {dir}: {reason}',
+  'error.output.danglingLink': '{path} is a symbolic link to {target}, which does not exist',
+  'error.output.danglingLink.hint': 'create {target} first, or remove the link',
   'error.file.unwritable': 'cannot write {file}: {reason}',
   'error.output.noFolder': 'create the folder {dir} first',
   'error.output.isFolder': 'give a file name, not a folder',
@@ -230,6 +232,12 @@ export const en = {
     "check the host {host} in the store URL (--store, CRISIS_STORE or the profile's store:) and this machine's DNS",
   'error.db.login': 'the database at {where} refused the login: {reason}',
   'error.db.login.hint': 'check the user and password in the store URL or ~/.pgpass',
+  /** the server refused the password sent: where that password came from (never the password) */
+  'error.db.login.fromUrl':
+    "the password sent is the store URL's (--store, CRISIS_STORE or the profile's store:): check it and the user there",
+  'error.db.login.fromEnv': "the password sent is PGPASSWORD's (the store URL has none): check it and the URL's user",
+  'error.db.login.fromFile':
+    "the password sent is from line {line} of the password file {file} ({login}): check it and the store URL's user",
   'error.db.noPassword': '{what}: the database at {where} asks for the password of {user}, and none was given: {found}',
   'error.db.noPassword.noFile': 'there is no password file {file}',
   'error.db.noPassword.notFile': 'the password file {file} is not a plain file',
@@ -350,6 +358,10 @@ export const en = {
   'error.cmd.requiredOption': "required option '{option}' not specified",
   'error.cmd.choice': "option '{option}' argument '{value}' is invalid. Allowed choices are {choices}.",
   'error.cmd.invalid': "option '{option}' argument '{value}' is invalid.",
+  'error.cmd.invalidBecause': "option '{option}' argument '{value}' is invalid. {reason}",
+  /** why an option's value is refused (cli/program.ts), after error.cmd.invalidBecause */
+  'error.option.blankName': 'give a name',
+  'error.option.blankFile': 'give a file name, or - for standard output',
   'error.cmd.tooMany':
     "too many arguments for '{command}'. Expected {expected} {expected:argument|arguments} but got {got}.",
   'error.cmd.conflict': '{option} cannot be used with {other}',

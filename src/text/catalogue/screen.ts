@@ -151,6 +151,13 @@ export const en = {
   'fact.named': '"{fact}"',
   /** between the facts such a list names */
   'fact.listSep': ', ',
+  /**
+   * in such a list (and a refusal): the text a drill records for a fact nobody gave, found in a live session's
+   * statement; {text} is that text as the statement holds it, to be found there
+   */
+  'fact.drillPlaceholder': 'the drill stand-in text "{text}"',
+  /** the holes of an incomplete statement ([id], …), then the drill stand-in text */
+  'fact.holesAndPlaceholder': '{holes}, {placeholder}',
   'prompt.yes': 'Yes',
   'prompt.no': 'No',
   'prompt.yesOrNo': 'answer "{yes}" or "{no}" (y/n)',
