@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReview } from '../../src/render/review-data.js';
 import { renderReviewMarkdown } from '../../src/render/review-md.js';
 import { summaryLines } from '../../src/cli/sessions.js';
-import type { Style } from '../../src/cli/style.js';
+import { makeStyle } from '../../src/cli/style.js';
 import { SESSION_CRISIS, SESSION_FILES } from '../helpers/fixtures.js';
 import { Harness, sessionPlan } from '../helpers/session-plan.js';
 
@@ -28,14 +28,8 @@ const files = {
   ),
 };
 
-const plain: Style = {
-  bold: (s) => s,
-  dim: (s) => s,
-  red: (s) => s,
-  yellow: (s) => s,
-  green: (s) => s,
-  cyan: (s) => s,
-};
+// The summary's words without colour, as a run with colour off prints them.
+const plain = await makeStyle(false);
 
 /**
  * The regulator hears at T+10 and the staff at T+15, the holding statement goes out channel by channel (website
