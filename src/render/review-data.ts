@@ -18,7 +18,7 @@ const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
     : r;
 import { planChangeSince, type PlanChange } from '../session/plan-change.js';
 import { dueAt, publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
-import { isOpen, stepState } from '../session/replay.js';
+import { isFollowUp, isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
 import { channelWord } from './state-words.js';
@@ -231,7 +231,8 @@ export function buildReview(
       });
     highest = Math.max(highest, index);
   }
-  for (const n of state.notes.filter((x) => !x.step))
+  // A follow-up has its own section: listed here too, each TODO read twice.
+  for (const n of state.notes.filter((x) => !x.step && !isFollowUp(x.text)))
     deviations.push({
       kind: 'ad-hoc',
       detail: m('review.dev.note', { at: T(n.at), text: n.text }),

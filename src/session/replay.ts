@@ -132,6 +132,9 @@ export const isOpen = (state: SessionState, id: string): boolean => {
   return status === 'open' || status === 'blocked';
 };
 
+/** A note that starts `TODO:` is a follow-up: the review lists it under Follow-ups, not as ad hoc work. */
+export const isFollowUp = (text: string): boolean => /^TODO:/i.test(text.trim());
+
 const setStep = (s: SessionState, id: string, patch: Partial<StepState>) => {
   s.steps[id] = { ...stepState(s, id), ...patch };
 };
@@ -270,7 +273,7 @@ const recordFolds: Pick<
   'note.added': (s, event, at) => {
     const note = { at, actor: event.actor, step: event.step, text: event.data.text };
     s.notes.push(note);
-    if (/^TODO:/i.test(event.data.text.trim()))
+    if (isFollowUp(event.data.text))
       s.followUps.push({ ...note, text: event.data.text.trim().replace(/^TODO:\s*/i, '') });
   },
   'decision.recorded': (s, event, at) => {

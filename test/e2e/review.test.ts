@@ -88,6 +88,8 @@ describe('crisis review', () => {
     expect(md).toContain('**Pause the spring campaign** (decided by CEO; options: pause; continue)');
     // Operator text is escaped: no raw HTML reaches the Markdown.
     expect(md).toContain('- [ ] brief the supplier \\<b\\>today\\</b\\> (T+00:00, alice)');
+    // A follow-up is listed once, under Follow-ups: not again as ad hoc work among the deviations.
+    expect(md).not.toContain('- **ad hoc**: note at T+00:00: TODO: brief the supplier');
     expect(md).toContain('issue-first-statement approved by Lee');
     expect(md).toContain('- **skipped** `stop-sales`: skipped at T+00:00: only one shop sold the batch');
     expect(md).toContain('proposed change: tighten the condition of stop-sales, or drop it');
