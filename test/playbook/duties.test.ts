@@ -105,11 +105,27 @@ describe('choosing jurisdictions', () => {
     expect(planSteps(planOf('cybersecurity')).some((s) => s.id === 'notify-regulator')).toBe(false);
   });
 
-  it('product-quality under cn: the harm report and the food recall clocks (24/48/72h)', () => {
+  it('product-quality under cn: the harm report and the food recall clocks (24/36/48h, SAMR 2026 revision)', () => {
     const plan = planOf('product-quality');
     expect(plan.targets['duty-cn-food-recall-level-1']).toBe('24h');
-    expect(plan.targets['duty-cn-food-recall-level-2']).toBe('48h');
-    expect(plan.targets['duty-cn-food-recall-level-3']).toBe('72h');
+    expect(plan.targets['duty-cn-food-recall-level-2']).toBe('36h');
+    expect(plan.targets['duty-cn-food-recall-level-3']).toBe('48h');
+    const level2 = stepIn(plan, 'report-cn-food-recall-level-2');
+    const level3 = stepIn(plan, 'report-cn-food-recall-level-3');
+    expect(level2.duty).toMatchObject({ deadline: '36h', verified: false });
+    expect(level3.duty).toMatchObject({ deadline: '48h', verified: false });
+    expect(level2.duty!.citation).toBe(
+      'Food Recall Administration Measures (CFDA Order No. 12, 2015; revised by SAMR in 2026), ' +
+        'art. 13 (unconfirmed) (2015-03-11, in force 2015-09-01)',
+    );
+    const { en, zh } = level3.guidance as { en: string; zh: string };
+    expect(en).toContain('Deadline: within 48h of detection');
+    expect(en).toContain('were revised by SAMR in 2026 to 24/36/48 hours (reported by Xinhua, 2026-02-11)');
+    expect(en).toContain('The earlier clock is kept as the safe default. Default; confirm with counsel.');
+    expect(zh).toContain('时限：自发现起48小时内');
+    expect(zh).toContain('第13条（待核实）');
+    expect(zh).toContain('修订为24、36、48小时（据新华社2026年2月11日报道）');
+    expect(zh).toContain('默认设置，请与法律顾问确认。');
     const harm = stepIn(plan, 'report-cn-product-harm-report');
     expect(harm.duty).toMatchObject({ verified: false });
     expect(typeof harm.guidance === 'object' && harm.guidance.en).toContain('not yet checked article by article');
