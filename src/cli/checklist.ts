@@ -9,7 +9,7 @@ import { jurisdictionsOption, openLibrary, printable, requirePlan } from './libr
 import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, planFiles, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
-import { replayContext } from '../session/progress.js';
+import { replayContext, visibleSteps } from '../session/progress.js';
 import { compose } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
 
@@ -64,6 +64,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     skipped: progress?.skipped,
     blocked: progress?.blocked,
     assigned: progress?.assigned,
+    applies: progress?.applies,
     ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt } } : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
@@ -130,6 +131,7 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const skipped = new Map<string, string>();
   const blocked = new Map<string, string>();
   const assigned = new Map<string, string>();
+  const applies = plan ? new Set(visibleSteps(plan, state).map((s) => s.id)) : undefined;
   for (const [step, st] of Object.entries(state.steps)) {
     if (st.status === 'done') done.add(step);
     if (st.status === 'skipped') skipped.set(step, st.reason ?? '');
@@ -150,5 +152,6 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     skipped,
     blocked,
     assigned,
+    applies,
   };
 }

@@ -140,6 +140,13 @@ function drillSpeed(options: DrillOptions): number {
 export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise<number> {
   // The flags first: a wrong --speed is said before any drill is looked for (it was said after an unknown drill).
   const speed = drillSpeed(options);
+  // Without a terminal a tabletop cannot run: said before anything is made (the reports' folders, the log dir, a
+  // lock), so the refusal leaves nothing behind.
+  if (options.interactive && !ctx.deps.prompter && !(ctx.deps.stdin.isTTY && ctx.deps.stdout.isTTY))
+    throw new CrisisError(say('error.drill.interactiveTty'), {
+      hint: say('error.drill.interactiveTty.hint'),
+      exitCode: ExitCode.usage,
+    });
   if (isStdout(options.junit) && isStdout(options.report))
     throw new CrisisError(say('error.drill.twoStdout'), {
       hint: say('error.drill.twoStdout.hint'),
@@ -200,11 +207,6 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
     let interactive: { driver: Driver; clock: { now(): number }; start: number; timeZone: () => string } | undefined;
     if (options.interactive) {
       const { stdin, stdout } = ctx.deps;
-      if (!ctx.deps.prompter && !(stdin.isTTY && stdout.isTTY))
-        throw new CrisisError(say('error.drill.interactiveTty'), {
-          hint: say('error.drill.interactiveTty.hint'),
-          exitCode: ExitCode.usage,
-        });
       const { InteractiveDriver } = await import('../drive/interactive.js');
       const { settledPrompter, wrappedOut } = await import('./wrapped-out.js');
       const prompter = settledPrompter(

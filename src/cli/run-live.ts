@@ -19,7 +19,8 @@ import { makeStyle } from './style.js';
 import { statementFileText, statementNames } from './statement-files.js';
 import { wroteLine } from './output.js';
 import { commandHint, commandLine, invokedAs } from './invoked.js';
-import { msg, placeIn, type MessageKey } from '../text/messages.js';
+import { messagesFor, msg, placeIn, type MessageKey } from '../text/messages.js';
+import { channelWord } from '../render/state-words.js';
 import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
 
 export { wrappedOut };
@@ -72,7 +73,9 @@ export async function runLive(
         err(style.dim(`  ${wroteLine(ctx, file)}`));
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        err(style.yellow(`  ${msg(ctx.lang, 'statement.fileFailed', { channel, reason })}`));
+        // The channel as people read it (邮件, not email), as the other statement notes name it.
+        const said = sanitizeLine(channelWord(channel, messagesFor(ctx.lang)));
+        err(style.yellow(`  ${msg(ctx.lang, 'statement.fileFailed', { channel: said, reason })}`));
       }
     }
   };

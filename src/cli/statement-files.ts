@@ -1,6 +1,12 @@
 import type { Plan } from '../playbook/compose.js';
 import type { SessionState } from '../session/replay.js';
-import { readStatementFile, statementFileExists, writeStatementFile, type SessionPaths } from '../store/file-log.js';
+import {
+  readStatementFile,
+  removeStatementFile,
+  statementFileExists,
+  writeStatementFile,
+  type SessionPaths,
+} from '../store/file-log.js';
 import { statementFileName } from '../store/session-files.js';
 import { channelWord } from '../render/state-words.js';
 import { messagesFor } from '../text/messages.js';
@@ -54,11 +60,45 @@ export function latestStatements(
   return latest;
 }
 
-/** The statement files written where there was none, rewritten over other text, or that failed. */
+/** The statement files written where there was none, rewritten over other text, removed as stale, or failed. */
 export interface StatementRepairs {
   written: StatementFile[];
   rewritten: StatementFile[];
+  /** files of an earlier naming (`email.md` once the step has `email.notify-staff.md`) holding a text the log issued */
+  removed: StatementFile[];
   failed: Array<StatementFile & { reason: string }>;
+}
+
+/**
+ * Statement files the session wrote under a name it no longer uses: the plan changed since (a second step now issues
+ * on the channel, so `email.md` became `email.notify-staff.md`, or back). Only a file that holds, byte for byte, a
+ * text the log issued under that name (any version: an earlier export wrote the latest of its day) is the tool's;
+ * anything else in the folder is someone's and stays.
+ */
+function staleStatementFiles(
+  paths: SessionPaths,
+  issued: SessionState['issued'],
+  names: StatementNames,
+): StatementFile[] {
+  const current = new Set<string>();
+  /** name -> the channel and every text the tool could have written under it */
+  const earlier = new Map<string, { channel: string; texts: Set<string> }>();
+  for (const entry of issued)
+    for (const [channel, text] of Object.entries(entry.channels)) {
+      current.add(names(entry.step, channel));
+      for (const name of [channel, `${channel}.${entry.step}`]) {
+        const seen = earlier.get(name) ?? { channel, texts: new Set<string>() };
+        seen.texts.add(statementFileText(text));
+        earlier.set(name, seen);
+      }
+    }
+  const stale: StatementFile[] = [];
+  for (const [name, { channel, texts }] of earlier) {
+    if (current.has(name)) continue;
+    const text = readStatementFile(paths, name);
+    if (text !== undefined && texts.has(text)) stale.push({ channel, name });
+  }
+  return stale;
 }
 
 /**
@@ -71,8 +111,9 @@ export function reconcileStatementFiles(
   plan: Plan,
   issued: SessionState['issued'],
 ): StatementRepairs {
-  const repairs: StatementRepairs = { written: [], rewritten: [], failed: [] };
-  for (const { channel, name, text } of latestStatements(issued, statementNames(plan, issued)).values()) {
+  const repairs: StatementRepairs = { written: [], rewritten: [], removed: [], failed: [] };
+  const names = statementNames(plan, issued);
+  for (const { channel, name, text } of latestStatements(issued, names).values()) {
     const want = statementFileText(text);
     if (readStatementFile(paths, name) === want) continue;
     // Asked before the write: a missing file is no disagreement (a drill's review wrote "rewrote … disagreed").
@@ -83,6 +124,16 @@ export function reconcileStatementFiles(
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       repairs.failed.push({ channel, name, reason });
+    }
+  }
+  // Once the file under the current name is right, a reader must not find the old one beside it.
+  for (const file of staleStatementFiles(paths, issued, names)) {
+    if (repairs.failed.some((f) => f.channel === file.channel)) continue;
+    try {
+      removeStatementFile(paths, file.name);
+      repairs.removed.push(file);
+    } catch {
+      /* left as it was: the files under the current names are right, and the next review tries again */
     }
   }
   return repairs;
@@ -100,6 +151,7 @@ export function reportStatementRepairs(ctx: Ctx, repairs: StatementRepairs): voi
   const files = (list: StatementFile[]) => list.map(file).join(m('timeline.channelSep'));
   if (repairs.written.length > 0) ctx.err(m('notice.statementsWritten', { files: files(repairs.written) }));
   if (repairs.rewritten.length > 0) ctx.err(m('notice.statementsRepaired', { files: files(repairs.rewritten) }));
+  if (repairs.removed.length > 0) ctx.err(m('notice.statementsRemoved', { files: files(repairs.removed) }));
   for (const f of repairs.failed)
     ctx.err(m('notice.statementNotRepaired', { channel: channel(f.channel), reason: sanitizeLine(f.reason) }));
 }

@@ -4,9 +4,10 @@ import { parseDuration } from '../playbook/duration.js';
 import { localize, roleTitle } from '../playbook/text.js';
 import { msg } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Inject, Response } from '../playbook/types.js';
+import type { Inject, Response, Scalar } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
-import { defaultValue } from '../session/inputs.js';
+import { statementStepInputs } from '../session/answers.js';
+import { coerceInput, defaultValue } from '../session/inputs.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, factsNamed, fillStatement, missingFacts } from '../session/statement.js';
@@ -39,6 +40,8 @@ export class ScriptedDriver implements Driver {
   private readonly scriptedSteps: ReadonlySet<string>;
   private cursor = 0;
   private current?: Entry;
+  /** the issue that follows a draft recording a statement's inputs, taken before the next entry */
+  private queue: Action[] = [];
   readonly refusals: Refusal[] = [];
   /** steps completed by the unlisted policy rather than the script */
   readonly unscripted: string[] = [];
@@ -80,6 +83,8 @@ export class ScriptedDriver implements Driver {
   }
 
   async next(view: View): Promise<Move> {
+    const queued = this.queue.shift();
+    if (queued) return queued;
     this.passOverWithheld(view);
     const entry = this.entries[this.cursor];
     // With unlisted: done|skip the team works the plan in order: steps the
@@ -151,6 +156,8 @@ export class ScriptedDriver implements Driver {
   }
 
   refused(action: Action, message: string, _hint?: string, error?: CrisisError): void {
+    // A refused draft takes its issue with it: one refusal per response, and nothing issued without its facts.
+    this.queue = [];
     const entry = this.current;
     const what = entry
       ? 'inject' in entry
@@ -187,8 +194,15 @@ export class ScriptedDriver implements Driver {
     }
   }
 
+  /**
+   * Issue a statement step's text. With `inputs` (a regulator report's sections, a fact the text names) the facts
+   * are recorded first, with the text they fill, as a draft: what the statement screen's Fill records.
+   */
   private issue(step: PlanStep, view: View, r?: Response): Action {
-    const { plan, state } = view.session;
+    const { plan } = view.session;
+    const given = this.statementFacts(step, view, r?.inputs);
+    // Filled as if the facts were recorded already, so they read as recorded ones do (a choice by its label).
+    const state = { ...view.session.state, facts: { ...view.session.state.facts, ...given } };
     // A drill may go on without every fact: its statements say so in placeholder text.
     const stand = state.drill
       ? Object.fromEntries(missingFacts(plan, state, step).map((id) => [id, DRILL_PLACEHOLDER]))
@@ -199,7 +213,22 @@ export class ScriptedDriver implements Driver {
         .filter(([channel]) => r?.channel === undefined || channel === r.channel)
         .map(([channel, text]) => [channel, r?.text ?? text]),
     );
-    return { type: 'issue', step: step.id, channels };
+    const issue: Action = { type: 'issue', step: step.id, channels };
+    if (Object.keys(given).length === 0) return issue;
+    this.queue = [issue];
+    return { type: 'draft', step: step.id, channels, facts: given };
+  }
+
+  /** A response's inputs for a statement, each of its fact's type; one that does not fit goes as given, refused. */
+  private statementFacts(step: PlanStep, view: View, inputs: Response['inputs'] | undefined): Record<string, Scalar> {
+    const accepted = statementStepInputs(view.session.plan, step);
+    return Object.fromEntries(
+      Object.entries(inputs ?? {}).map(([id, raw]) => {
+        const input = accepted.get(id);
+        const value = input ? coerceInput(input, raw).value : undefined;
+        return [id, value ?? raw];
+      }),
+    );
   }
 
   /**

@@ -216,7 +216,13 @@ export const Response = z
     at: Duration.optional().describe('virtual time from start; omitted: right after the previous response'),
     step: Id.optional().describe('the step acted on (not needed for a free note or decision)'),
     action: z.enum(RESPONSE_ACTIONS),
-    inputs: z.record(Id, Scalar).optional().describe('for done: the values of the step inputs'),
+    inputs: z
+      .record(Id, Scalar)
+      .optional()
+      .describe(
+        'for done: the values of the step inputs; on a statement step (done or statement): the facts its text is ' +
+          'filled from (a regulator report: its sections)',
+      ),
     reason: z.string().optional().describe('for skip and block'),
     text: z.string().optional().describe('for note, decision, statement'),
     options: z.array(z.string()).optional().describe('for decision: the options considered'),

@@ -124,6 +124,11 @@ export interface ChecklistOptions {
   assigned?: ReadonlyMap<string, string>;
   /** the session ticked from: its id and when it started (ms) */
   session?: { id: string; startedAt: number };
+  /**
+   * With a session: the steps that apply to it (visibleSteps: their `when` holds on its facts and severity). The
+   * others are left out, as `status` and `review` leave them out; an open box would say work remains.
+   */
+  applies?: ReadonlySet<string>;
 }
 
 /** Targets that set a rhythm (every 4h) rather than a deadline from the start. */
@@ -211,6 +216,7 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
     const items = phase.steps
       .map((step, i) => ({ step, number: `${index + 1}.${i + 1}` }))
       .filter(({ step }) => options.role === undefined || step.owner === options.role)
+      .filter(({ step }) => options.applies === undefined || options.applies.has(step.id))
       .map(({ step, number }) => item(step, number));
     if (items.length === 0) return;
     phases.push({

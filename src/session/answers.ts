@@ -1,6 +1,7 @@
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
-import type { Problem, Response } from '../playbook/types.js';
+import type { Input, Problem, Response } from '../playbook/types.js';
 import { coerceInput } from './inputs.js';
+import { statementHoles, statementInputs } from './statement.js';
 import type { StoredEvent } from './events.js';
 import { problem } from '../playbook/origin.js';
 import { say, type Said } from '../text/messages.js';
@@ -34,15 +35,15 @@ export function checkResponses(plan: Plan, responses: readonly Response[], file:
     const step = r.step === undefined ? undefined : steps.get(r.step);
     if (!step && ['done', 'skip', 'block', 'approve', 'statement'].includes(r.action))
       return report([], 'answers.no-step', say('problem.answers.needsStep', { where, action: r.action }));
-    checkOne(r, step, where, report);
+    checkOne(r, step, where, report, plan);
   });
   return problems;
 }
 
-function checkOne(r: Response, step: PlanStep | undefined, where: string, report: Report): void {
+function checkOne(r: Response, step: PlanStep | undefined, where: string, report: Report, plan: Plan): void {
   switch (r.action) {
     case 'done':
-      return checkDone(r, step!, where, report);
+      return checkDone(r, step!, where, report, plan);
     case 'skip':
     case 'block':
       if (!r.reason?.trim())
@@ -61,15 +62,12 @@ function checkOne(r: Response, step: PlanStep | undefined, where: string, report
       if (!r.by?.trim()) report(['action'], 'answers.no-approver', say('problem.answers.noApprover', { where }));
       return;
     case 'statement':
-      return checkStatement(r, step!, where, report);
+      return checkStatement(r, step!, where, report, plan);
   }
 }
 
-function checkDone(r: Response, step: PlanStep, where: string, report: Report): void {
-  if (step.statement) {
-    if (r.inputs) report(['inputs'], 'answers.input', say('problem.answers.statementInputs', { where, step: step.id }));
-    return;
-  }
+function checkDone(r: Response, step: PlanStep, where: string, report: Report, plan: Plan): void {
+  if (step.statement) return checkStatementInputs(r, step, where, report, plan);
   const inputs = step.inputs ?? [];
   const ids = inputs.map((x) => x.id).join(', ');
   for (const [id, value] of Object.entries(r.inputs ?? {})) {
@@ -100,9 +98,53 @@ function checkDone(r: Response, step: PlanStep, where: string, report: Report): 
       );
 }
 
-function checkStatement(r: Response, step: PlanStep, where: string, report: Report): void {
+/**
+ * `inputs` on a statement step (`done` or `statement`): the facts its text is filled from, as the statement screen's
+ * Fill asks for them: the step's own inputs (a regulator report's sections) and any other fact a hole of its text
+ * names that the plan or the profile knows. Each of its type; none required, for the text may come with `text:`.
+ */
+function checkStatementInputs(r: Response, step: PlanStep, where: string, report: Report, plan: Plan): void {
+  if (!r.inputs) return;
+  const accepted = statementStepInputs(plan, step);
+  const ids = [...accepted.keys()].join(', ');
+  if (accepted.size === 0)
+    return report(['inputs'], 'answers.input', say('problem.answers.statementInputs', { where, step: step.id }));
+  for (const [id, value] of Object.entries(r.inputs)) {
+    const at = `${where}.inputs.${id}`;
+    const input = accepted.get(id);
+    if (!input) {
+      report(
+        ['inputs', id],
+        'answers.unknown-input',
+        say('problem.answers.unknownInputOf', { where: at, step: step.id, input: id, inputs: ids }),
+      );
+      continue;
+    }
+    const error = coerceInput(input, value);
+    if (error.error !== undefined)
+      report(
+        ['inputs', id],
+        'answers.input-type',
+        say('problem.answers.inputType', { where: at, error: error.problem ?? error.error }),
+      );
+  }
+}
+
+/** What an answers file may give a statement step: its own inputs, then the known facts its holes name. */
+export function statementStepInputs(plan: Plan, step: PlanStep): Map<string, Input> {
+  const known = statementInputs(plan);
+  const accepted = new Map<string, Input>((step.inputs ?? []).map((i) => [i.id, i]));
+  for (const hole of statementHoles(step)) {
+    const input = known.get(hole);
+    if (input && !accepted.has(hole)) accepted.set(hole, input);
+  }
+  return accepted;
+}
+
+function checkStatement(r: Response, step: PlanStep, where: string, report: Report, plan: Plan): void {
   if (!step.statement)
     return report(['step'], 'answers.not-statement', say('problem.answers.notStatement', { where, step: step.id }));
+  checkStatementInputs(r, step, where, report, plan);
   if (r.channel !== undefined && !Object.hasOwn(step.statement, r.channel))
     report(
       ['channel'],

@@ -431,6 +431,17 @@ export function statementFileExists(paths: SessionPaths, name: string): boolean 
   return lstatSync(path.join(paths.dir, statementFileName(name)), { throwIfNoEntry: false }) !== undefined;
 }
 
+/**
+ * Remove a statement file a session no longer uses under that name: only a plain file in the session's real
+ * `statements` folder (never what a symlink points at). Whether it holds the tool's text is the caller's to judge.
+ */
+export function removeStatementFile(paths: SessionPaths, name: string): void {
+  const file = path.join(paths.dir, statementFileName(name));
+  for (const dir of [paths.dir, path.dirname(file)])
+    if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
+  if (lstatSync(file, { throwIfNoEntry: false })?.isFile()) unlinkSync(file);
+}
+
 /** The statement file's current text, or undefined when there is none (or it is not a plain file). */
 export function readStatementFile(paths: SessionPaths, name: string): string | undefined {
   try {

@@ -19,6 +19,7 @@ function notes(lang: 'en' | 'zh'): string[] {
       { channel: 'social', name: 'social' },
       { channel: 'email', name: 'email.notify-staff' },
     ],
+    removed: [{ channel: 'website', name: 'website.holding-statement' }],
     failed: [{ channel: 'hotline', name: 'hotline', reason: 'EACCES' }],
   });
   return lines;
@@ -29,6 +30,7 @@ describe('statement repair notes', () => {
     expect(notes('zh')).toEqual([
       '提示：已按日志补写缺失的声明文件：官网（statements/website.md）、press-kit（statements/press-kit.md）',
       '提示：已按日志重写与之不一致的声明文件：社交媒体（statements/social.md）、邮件（statements/email.notify-staff.md）',
+      '提示：已删除本会话不再使用该文件名的旧声明文件：官网（statements/website.holding-statement.md）',
       '警告：无法按日志重写客服热线声明文件（EACCES）',
     ]);
   });
@@ -37,6 +39,7 @@ describe('statement repair notes', () => {
     expect(notes('en')).toEqual([
       'note: wrote missing statement file(s) from the log: website (statements/website.md), press-kit (statements/press-kit.md)',
       'note: rewrote statement file(s) that disagreed with the log: social (statements/social.md), email (statements/email.notify-staff.md)',
+      'note: removed statement file(s) the session no longer writes under that name: website (statements/website.holding-statement.md)',
       'warning: the hotline statement file could not be rewritten from the log (EACCES)',
     ]);
   });

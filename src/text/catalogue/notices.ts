@@ -16,6 +16,7 @@ export const en = {
   'notice.statementFile': '{channel} ({file})',
   'notice.statementsWritten': 'note: wrote missing statement file(s) from the log: {files}',
   'notice.statementsRepaired': 'note: rewrote statement file(s) that disagreed with the log: {files}',
+  'notice.statementsRemoved': 'note: removed statement file(s) the session no longer writes under that name: {files}',
   'notice.statementNotRepaired': 'warning: the {channel} statement file could not be rewritten from the log ({reason})',
   'notice.planChanged': 'warning: the playbook {id} changed since this session started (plan hash differs)',
   'notice.planStepGone': '  - {step} (in the log, no longer in the playbook)',

@@ -173,7 +173,7 @@ export const en = {
   'problem.answers.notStatement': '{where}: step "{step}" is not a statement',
   'problem.answers.noApproval': '{where}: statement "{step}" needs no approval',
   'problem.answers.noApprover': '{where}: an approval names who approved (by: NAME)',
-  'problem.answers.statementInputs': '{where}: "{step}" is a statement; it records no inputs',
+  'problem.answers.statementInputs': '{where}: "{step}" is a statement whose text names no fact; it takes no inputs',
   'problem.answers.unknownInput': '{where}: step "{step}" records no input "{input}"',
   'problem.answers.unknownInputOf': '{where}: step "{step}" records no input "{input}" (inputs: {inputs})',
   'problem.answers.inputType': '{where}: {error}',

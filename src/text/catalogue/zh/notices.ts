@@ -15,6 +15,7 @@ export const zh: Record<keyof typeof en, string> = {
   'notice.statementFile': '{channel}（{file}）',
   'notice.statementsWritten': '提示：已按日志补写缺失的声明文件：{files}',
   'notice.statementsRepaired': '提示：已按日志重写与之不一致的声明文件：{files}',
+  'notice.statementsRemoved': '提示：已删除本会话不再使用该文件名的旧声明文件：{files}',
   'notice.statementNotRepaired': '警告：无法按日志重写{channel}声明文件（{reason}）',
   'notice.planChanged': '警告：预案 {id} 在本会话开始后已更改（计划哈希不同）',
   'notice.planStepGone': '  - {step}（日志中有，预案中已没有）',

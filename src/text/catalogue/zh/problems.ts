@@ -155,7 +155,7 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.answers.notStatement': '{where}：步骤 "{step}" 不是声明',
   'problem.answers.noApproval': '{where}：声明 "{step}" 无需审批',
   'problem.answers.noApprover': '{where}：审批须写明审批人（`by: 姓名`）',
-  'problem.answers.statementInputs': '{where}："{step}" 是声明，不记录输入项',
+  'problem.answers.statementInputs': '{where}："{step}" 是声明，正文未引用任何事实，不接受输入项',
   'problem.answers.unknownInput': '{where}：步骤 "{step}" 没有输入项 "{input}"',
   'problem.answers.unknownInputOf': '{where}：步骤 "{step}" 没有输入项 "{input}"（输入项：{inputs}）',
   'problem.answers.inputType': '{where}：{error}',

@@ -107,7 +107,7 @@ export const zh: Record<keyof typeof en, string> = {
   'statement.approvedHolder': '{role}（{holder}）是否已审批此声明？',
   'statement.draftOnly': '已记录为草稿；审批后再发布。',
   'statement.approvedByName': '审批人（姓名）：',
-  'statement.fileFailed': '警告：{channel} 声明已记入日志，但文件未能写入（{reason}）',
+  'statement.fileFailed': '警告：{channel}声明已记入日志，但文件未能写入（{reason}）',
   'session.started': '会话 {id} 已开始（{crisis}，级别 {severity}，操作人 {operator}）',
   'session.log': '日志：{path}',
   'session.profile': '组织信息：{path}',
