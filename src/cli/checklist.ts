@@ -9,8 +9,9 @@ import { jurisdictionsOption, openLibrary, printable, requirePlan } from './libr
 import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, planFiles, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
-import { replayContext, visibleSteps } from '../session/progress.js';
-import { compose } from '../playbook/compose.js';
+import { replayContext } from '../session/progress.js';
+import { evaluate } from '../playbook/condition.js';
+import { compose, planSteps } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
 
 export type ChecklistFormat = 'md' | 'html' | 'json';
@@ -131,7 +132,16 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const skipped = new Map<string, string>();
   const blocked = new Map<string, string>();
   const assigned = new Map<string, string>();
-  const applies = plan ? new Set(visibleSteps(plan, state).map((s) => s.id)) : undefined;
+  // Left out only when its condition is false on the facts recorded so far. A step that waits on a fact nobody has
+  // recorded yet stays on paper, its condition printed with it: whoever works from the sheet must see that it may
+  // come (status counts it once its condition holds).
+  const applies = plan
+    ? new Set(
+        planSteps(plan)
+          .filter((s) => s.when === undefined || evaluate(s.when, state.facts, state.severity, true) !== false)
+          .map((s) => s.id),
+      )
+    : undefined;
   for (const [step, st] of Object.entries(state.steps)) {
     if (st.status === 'done') done.add(step);
     if (st.status === 'skipped') skipped.set(step, st.reason ?? '');

@@ -125,8 +125,8 @@ export interface ChecklistOptions {
   /** the session ticked from: its id and when it started (ms) */
   session?: { id: string; startedAt: number };
   /**
-   * With a session: the steps that apply to it (visibleSteps: their `when` holds on its facts and severity). The
-   * others are left out, as `status` and `review` leave them out; an open box would say work remains.
+   * With a session: the steps that may apply to it (no `when`, or one not false on its facts so far). A step its
+   * facts rule out is left out, as `status` and `review` leave it out: an open box would say work remains.
    */
   applies?: ReadonlySet<string>;
 }

@@ -1,8 +1,9 @@
 /**
  * `crisis checklist --session` printed every step of the plan, also those whose `when` does not hold on the
  * session's facts, as open boxes: a step the session had ruled out (no safety risk, so no recall) read as work still
- * to do. `status` and `review` count only the steps that apply (visibleSteps); the checklist now leaves the others out
- * as they do, in every format, and still lists such a step once its condition holds.
+ * to do. The checklist now leaves out a step whose condition is false on the session's facts, as `status` and `review`
+ * do, in every format, and lists it once its condition holds. A step whose fact is not recorded yet stays on paper,
+ * open, with its condition (test/e2e/checklist-progress.test.ts): it may still come.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';

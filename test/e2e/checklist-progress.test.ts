@@ -100,7 +100,7 @@ describe('checklist --session: blocked steps and assignees', () => {
     expect(lineOf(zh, 'aria-label="Decide on an apology"')).toContain('<div class="assigned">已指派给 Dana</div>');
   });
 
-  // recall waits for safety-risk, which this session has not recorded: it does not apply (yet), as in status.
+  // recall waits for safety-risk, which this session has not recorded: it stays on paper, open, until it is known.
   it('JSON: status blocked with its reason, assignedTo', async () => {
     const data = JSON.parse(await checklist('--format', 'json')) as {
       phases: Array<{ items: Array<{ id: string; status: string; reason?: string; assignedTo?: string }> }>;
@@ -108,6 +108,7 @@ describe('checklist --session: blocked steps and assignees', () => {
     expect(data.phases.flatMap((p) => p.items).map((i) => [i.id, i.status, i.reason, i.assignedTo])).toEqual([
       ['confirm', 'done', undefined, undefined],
       ['name-leads', 'blocked', 'waiting for the *board* <call>', 'Carol'],
+      ['recall', 'open', undefined, undefined],
       ['apology', 'open', undefined, 'Dana'],
       ['holding-statement', 'open', undefined, undefined],
       ['quick-post', 'skipped', 'no social account', undefined],
