@@ -3,10 +3,10 @@
  * in a Chinese session, where every other statement note says 邮件. It now names it as people read it, in both
  * languages.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/in-process.js';
+import { runMain, startedSession } from '../helpers/in-process.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 const PLAYBOOK = `id: mini
@@ -32,11 +32,13 @@ async function issueWithoutFolder(lang: 'en' | 'zh') {
     'then.yaml': 'responses:\n  - { step: notify-staff, action: done }\n',
   });
   const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
-  const started = await runMain(['--playbooks', 'pb', 'start', 'mini', '--answers', 'first.yaml'], { cwd, env });
-  expect(started.code, started.stderr).toBe(0);
-  const id = readdirSync(path.join(cwd, 'logs'))
-    .find((f) => f.endsWith('.jsonl'))!
-    .replace(/\.jsonl$/, '');
+  const id = await startedSession(
+    ['--playbooks', 'pb', 'start', 'mini', '--answers', 'first.yaml'],
+    env.CRISIS_LOG_DIR,
+    {
+      cwd,
+    },
+  );
   mkdirSync(path.join(cwd, 'logs', id), { recursive: true });
   writeFileSync(path.join(cwd, 'logs', id, 'statements'), 'not a folder\n');
   const r = await runMain(['--lang', lang, '--playbooks', 'pb', 'resume', id, '--answers', 'then.yaml'], { cwd, env });

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/in-process.js';
+import { runMain, startedSession } from '../helpers/in-process.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
 
 const STAFF = `      - id: notify-staff
@@ -38,11 +38,9 @@ async function session(steps: string) {
     'a.yaml': 'responses:\n  - { step: notify-staff, action: done }\n',
   });
   const env = { CRISIS_LOG_DIR: path.join(cwd, 'logs') };
-  const started = await runMain(['--playbooks', 'pb', 'start', 'mini', '--answers', 'a.yaml'], { cwd, env });
-  expect(started.code, started.stderr).toBe(0);
-  const id = readdirSync(path.join(cwd, 'logs'))
-    .find((f) => f.endsWith('.jsonl'))!
-    .replace(/\.jsonl$/, '');
+  const id = await startedSession(['--playbooks', 'pb', 'start', 'mini', '--answers', 'a.yaml'], env.CRISIS_LOG_DIR, {
+    cwd,
+  });
   const folder = path.join(cwd, 'logs', id, 'statements');
   /** the playbook changed to `now`, then `crisis review ID` (or another command) */
   const after = (now: string, ...command: string[]) => {

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
@@ -90,4 +91,20 @@ export async function runMain(
   const deps = fakeDeps(options);
   const code = await main(argv, deps);
   return { code, stdout: deps.stdout.text(), stderr: deps.stderr.text(), deps };
+}
+
+/**
+ * `crisis …argv` (a `start` with answers), which must exit 0, in `options.cwd` with its log dir `logDir`: the id
+ * of the one session in that log dir.
+ */
+export async function startedSession(
+  argv: readonly string[],
+  logDir: string,
+  options: FakeDepsOptions = {},
+): Promise<string> {
+  const started = await runMain(argv, { ...options, env: { ...options.env, CRISIS_LOG_DIR: logDir } });
+  if (started.code !== 0) throw new Error(`crisis ${argv.join(' ')} exited ${started.code}: ${started.stderr}`);
+  const logs = readdirSync(logDir).filter((f) => f.endsWith('.jsonl'));
+  if (logs.length !== 1) throw new Error(`expected one session in ${logDir}, found ${logs.length}`);
+  return logs[0]!.slice(0, -'.jsonl'.length);
 }
