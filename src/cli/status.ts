@@ -405,9 +405,15 @@ export function stepJson(step: StepState): Record<string, unknown> {
   );
 }
 
-/** A target as `status --json` prints it: deadline and the time it was met as ISO strings. */
-export function targetJson({ target, deadline, metAt, ...flags }: TargetStatus) {
-  return { target, deadline: isoTime(deadline), metAt: isoTime(metAt), ...flags };
+/** A target as `status --json` prints it: deadline, the time it was met and the time recorded as ISO strings. */
+export function targetJson({ target, deadline, metAt, recordedAt, ...flags }: TargetStatus) {
+  return {
+    target,
+    deadline: isoTime(deadline),
+    metAt: isoTime(metAt),
+    ...(recordedAt === undefined ? {} : { recordedAt: isoTime(recordedAt) }),
+    ...flags,
+  };
 }
 
 /** Aligned by length when every cell is plain ASCII; only other text loads the display-width code. */

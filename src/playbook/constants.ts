@@ -19,3 +19,9 @@ export const PUBLIC_CHANNELS: readonly string[] = ['website', 'social', 'press-r
 /** A step whose statement goes out on a public channel: what "the first public statement" means. */
 export const isPublicStatement = (step: { statement?: Readonly<Record<string, unknown>> }): boolean =>
   PUBLIC_CHANNELS.some((channel) => Object.hasOwn(step.statement ?? {}, channel));
+
+/**
+ * The time a drill records for a `time` input nobody gave (`unlisted: done`). It is no time anyone typed: a duty's
+ * deadline is never judged by it (progress.ts doneTime).
+ */
+export const DRILL_TIME = '2026-01-01 09:00';

@@ -162,3 +162,29 @@ export function typedTime(ms: number, zone: string): string {
   const two = (n: number | undefined) => String(n).padStart(2, '0');
   return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
 }
+
+/**
+ * The instant a `time` input's value names. A UTC value ("2026-11-30T10:00Z") names one. A local value
+ * ("2026-11-30 18:00") names one only in a known zone, and only when the zone's clock read that time exactly once:
+ * never in a spring-forward gap, twice in an autumn overlap. `local` says why a value that is a time named none.
+ */
+export function timeValueInstant(
+  value: string,
+  zone: string | undefined,
+): { at: number } | { local: 'no-zone' | 'ambiguous' } | undefined {
+  if (UTC_TIME.test(value)) return { at: Date.parse(value) };
+  const local = LOCAL_TIME.exec(value);
+  if (!local) return undefined;
+  if (zone === undefined) return { local: 'no-zone' };
+  const [, y, mo, d, h, mi] = local.map(Number) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  const wallOf = (ms: number) => {
+    const p = partsIn(ms, zone);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour!, p.minute!);
+  };
+  // The zone's offset a day either side of the wall time and at it: a transition near it changes the offset.
+  const DAY = 86_400_000;
+  const candidates = new Set([wall - DAY, wall, wall + DAY].map((probe) => wall - (wallOf(probe) - probe)));
+  const instants = [...candidates].filter((at) => wallOf(at) === wall);
+  return instants.length === 1 ? { at: instants[0]! } : { local: 'ambiguous' };
+}

@@ -13,6 +13,9 @@ import { isPublicStatement } from './constants.js';
  * becomes, and where it goes in the walk.
  */
 
+/** The fact its step records the time a duty's report was sent in: the deadline is judged by it (progress.ts). */
+export const dutySentFact = (dutyId: string): string => `${dutyId}-at`;
+
 /** The target a duty's deadline becomes. */
 export const dutyTarget = (duty: Duty): string => `duty-${duty.id}`;
 
@@ -142,7 +145,7 @@ export function dutyStep(duty: Duty, owner: string | undefined): PlanStep {
     ],
     inputs: [
       {
-        id: `${duty.id}-at`,
+        id: dutySentFact(duty.id),
         // The prompt adds the format hint of a time input itself.
         label: { en: 'Time the report was sent', zh: '报送时间' },
         type: 'time',

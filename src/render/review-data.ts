@@ -17,7 +17,7 @@ const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
       }
     : r;
 import { planChangeSince, type PlanChange } from '../session/plan-change.js';
-import { dueAt, publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
+import { doneTime, dueAt, publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
 import { isFollowUp, isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
@@ -32,6 +32,8 @@ export interface Measure {
   target?: string;
   actual: string;
   ok: boolean | undefined;
+  /** a line under the measures: why a typed send time was not what the deadline was judged by */
+  note?: string;
 }
 
 export interface Deviation {
@@ -130,21 +132,31 @@ export function buildReview(
         actual: m('review.measure.notYet'),
         ok: x.overdue ? false : undefined,
       };
+    const ok = x.metAt !== undefined && x.metAt <= x.deadline;
     return {
       name,
       target: words(plan.targets[x.target]),
       actual:
-        x.metAt !== undefined
-          ? durationWords(formatDuration(x.metAt - state.startedAt), options.lang)
-          : m('review.measure.never'),
-      ok: x.metAt !== undefined && x.metAt <= x.deadline,
+        x.metAt === undefined
+          ? m('review.measure.never')
+          : x.recordedAt !== undefined
+            ? // Met at the time the report was sent, recorded later: both, so the reader sees which counted.
+              m('review.measure.sent', { sent: T(x.metAt), recorded: T(x.recordedAt) })
+            : durationWords(formatDuration(x.metAt - state.startedAt), options.lang),
+      ok,
+      // Said where it could change the verdict: a send time that counts is never after the recording, so a deadline
+      // the recording met was met either way.
+      ...(x.sentIgnored && !ok
+        ? { note: m(`review.sent.${x.sentIgnored.why}`, { measure: name, value: x.sentIgnored.value }) }
+        : {}),
     };
   });
   const status = (id: string) => stepState(state, id);
+  // Done in time as the targets judge it: a duty's report by the time it was sent.
   const late = steps.filter((s) => {
     const due = dueAt(plan, state, s.due);
-    const st = status(s.id);
-    return due !== undefined && ((st.status === 'done' && st.at! > due) || (isOpen(state, s.id) && now > due));
+    const done = doneTime(s, state);
+    return due !== undefined && ((done !== undefined && done.at > due) || (isOpen(state, s.id) && now > due));
   });
   const counts = {
     done: steps.filter((s) => status(s.id).status === 'done').length,
@@ -196,14 +208,17 @@ export function buildReview(
       detail: m('review.dev.untouched', { count: untouched.length, steps: untouched.join(m('common.wordSep')) }),
     });
   for (const s of late) {
-    const st = status(s.id);
+    const done = doneTime(s, state);
+    const outcome =
+      done === undefined
+        ? m('review.dev.notDone')
+        : done.at !== done.recordedAt
+          ? m('review.measure.sent', { sent: T(done.at), recorded: T(done.recordedAt) })
+          : m('review.dev.doneAt', { at: T(done.at) });
     deviations.push({
       kind: 'late',
       step: s.id,
-      detail: m('review.dev.late', {
-        due: T(dueAt(plan, state, s.due)!),
-        outcome: st.status === 'done' ? m('review.dev.doneAt', { at: T(st.at!) }) : m('review.dev.notDone'),
-      }),
+      detail: m('review.dev.late', { due: T(dueAt(plan, state, s.due)!), outcome }),
       proposal: m('review.dev.startEarlier', {
         step: s.id,
         due:

@@ -132,10 +132,12 @@ function measuresSection(d: ReviewData, m: Messages): string {
       `<td${x.ok === undefined ? '' : ` class="${x.ok ? 'ok' : 'bad'}"`}>${mark(x.ok)}</td></tr>`,
   );
   const head = ['review.col.measure', 'review.col.target', 'review.col.actual'] as const;
+  // What a measure was judged by when the typed time could not be: under the table, a sentence each.
+  const notes = d.measures.map((x) => (x.note ? `<p>${e(x.note)}</p>` : '')).join('');
   return [
     `<section><h2>${m('review.measures')}</h2><table><tr>${head.map((k) => `<th>${m(k)}</th>`).join('')}<th></th></tr>`,
     rows.join('\n'),
-    `</table><p>${m('review.counts', d.counts)}</p></section>`,
+    `</table>${notes}<p>${m('review.counts', d.counts)}</p></section>`,
   ].join('\n');
 }
 

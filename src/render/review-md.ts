@@ -79,6 +79,9 @@ export function renderReviewMarkdown(
     out.push(
       markdownRow([cell(x.name), cell(x.target ?? ''), cell(x.actual), x.ok === undefined ? '' : x.ok ? '✓' : '✗']),
     );
+  // What a measure was judged by when the typed time could not be: under the table, a sentence each.
+  const notes = d.measures.flatMap((x) => (x.note ? [cell(x.note)] : []));
+  if (notes.length) out.push('', ...notes.map((n) => `- ${n}`));
   out.push('', m('review.counts', d.counts), '');
   out.push(
     `## ${m('review.timelineChart')}`,

@@ -3,7 +3,7 @@ import { localize } from '../playbook/text.js';
 import { formatDuration, offsetSaid, parseDuration } from '../playbook/duration.js';
 import { PUBLIC_CHANNELS } from '../playbook/constants.js';
 import type { Expectation, Scalar } from '../playbook/types.js';
-import { targetStatus, visibleSteps, type TargetStatus } from './progress.js';
+import { doneTime, targetStatus, visibleSteps, type TargetStatus } from './progress.js';
 import { findPattern, matchingDecisions, patternTexts, sessionLang } from './judgement.js';
 import { isOpen, stepState } from './replay.js';
 import type { SessionState } from './replay.js';
@@ -227,7 +227,14 @@ function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
   const ms = parseDuration(deadline) ?? parseDuration(own(plan.targets, deadline) ?? '');
   const limit = ms === undefined ? undefined : state.startedAt + ms;
   const st = stepState(state, step);
-  const ok = limit !== undefined && st.status === 'done' && st.at! <= limit;
+  // Judged as the targets judge it: a duty's report by the time it was sent.
+  const planStep = planSteps(plan).find((s) => s.id === step);
+  const done = planStep
+    ? doneTime(planStep, state)
+    : st.status === 'done'
+      ? { at: st.at!, recordedAt: st.at! }
+      : undefined;
+  const ok = limit !== undefined && done !== undefined && done.at <= limit;
   const target = own(plan.targets, deadline) ?? say('expect.undefinedTarget');
   const label =
     parseDuration(deadline) !== undefined
@@ -241,7 +248,12 @@ function before({ plan, state, T, describe }: Check, e: Of<'before'>): Checked {
     name: say('expect.before.name', { step, label }),
     ok,
     expected: say('expect.before.expected', { time: limit === undefined ? say('expect.unknownDeadline') : T(limit) }),
-    actual: st.status === 'done' ? say('expect.before.doneAt', { time: T(st.at) }) : say(`error.status.${st.status}`),
+    actual:
+      done === undefined
+        ? say(`error.status.${st.status}`)
+        : done.at !== done.recordedAt
+          ? say('expect.before.sentAt', { time: T(done.at), recorded: T(done.recordedAt) })
+          : say('expect.before.doneAt', { time: T(done.at) }),
     evidence: [describe(step)],
   };
 }

@@ -1,4 +1,5 @@
 import type { Input, Scalar } from '../playbook/types.js';
+import { DRILL_TIME } from '../playbook/constants.js';
 import { DRILL_PLACEHOLDER } from './statement.js';
 import { say, sayIn, type MessageKey, type MessageParams, type Said } from '../text/messages.js';
 
@@ -100,7 +101,7 @@ export function defaultValue(input: Input): Scalar {
     case 'date':
       return '2026-01-01';
     case 'time':
-      return '2026-01-01 09:00';
+      return DRILL_TIME;
     default:
       return DRILL_PLACEHOLDER;
   }

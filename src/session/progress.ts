@@ -1,8 +1,11 @@
 import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
-import { PUBLIC_CHANNELS } from '../playbook/constants.js';
+import { DRILL_TIME, PUBLIC_CHANNELS } from '../playbook/constants.js';
 import { joinValue, replaceHoles } from '../playbook/template.js';
+import { timeValueInstant } from '../playbook/dates.js';
+import { dutySentFact } from '../playbook/duties.js';
+import { isTimeZone } from '../playbook/profile.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
 import { loggedStepsNotInPlan } from './plan-change.js';
@@ -100,10 +103,53 @@ export function dueAt(plan: Plan, state: SessionState, due: string | undefined):
   return ms === undefined ? undefined : state.startedAt + ms;
 }
 
+/**
+ * When a done step counts as done against its deadline. A reporting duty is met when the report was sent, which
+ * people often record afterwards: its step asks for the time sent (`<duty>-at`), and that time counts when it can
+ * be placed in time and lies between the session's start and the moment the step was recorded. Anything else is
+ * not trusted: the recorded time counts, and `ignored` says why the typed one did not.
+ */
+export interface DoneTime {
+  at: number;
+  /** when the step was recorded as done (the event's time) */
+  recordedAt: number;
+  ignored?: { value: string; why: 'no-zone' | 'ambiguous' | 'outside' };
+}
+
+/**
+ * The session's time zone for placing a local time: the organisation profile's `time-zone`, recorded as the fact
+ * org-time-zone (at start, or typed on a statement screen), when this runtime knows it. The machine's zone is not
+ * the session's: the log is read later and elsewhere.
+ */
+export function sessionZone(state: SessionState): string | undefined {
+  const zone = own(state.facts, 'org-time-zone');
+  return typeof zone === 'string' && isTimeZone(zone) ? zone : undefined;
+}
+
+/** When a step was done as its deadline judges it (see DoneTime); undefined when it is not done. */
+export function doneTime(step: PlanStep, state: SessionState): DoneTime | undefined {
+  const st = stepState(state, step.id);
+  if (st.status !== 'done') return undefined;
+  const recordedAt = st.at!;
+  const sent = step.duty ? own(state.facts, dutySentFact(step.duty.id)) : undefined;
+  // A drill's stand-in for a time its script did not give was sent by nobody.
+  if (typeof sent !== 'string' || (state.drill && sent === DRILL_TIME)) return { at: recordedAt, recordedAt };
+  const placed = timeValueInstant(sent, sessionZone(state));
+  if (placed === undefined) return { at: recordedAt, recordedAt };
+  if ('local' in placed) return { at: recordedAt, recordedAt, ignored: { value: sent, why: placed.local } };
+  if (placed.at > recordedAt || placed.at < state.startedAt)
+    return { at: recordedAt, recordedAt, ignored: { value: sent, why: 'outside' } };
+  return { at: placed.at, recordedAt };
+}
+
 export interface TargetStatus {
   target: string;
   deadline: number;
   metAt?: number;
+  /** a duty met at its typed send time: when its step was recorded as done, later */
+  recordedAt?: number;
+  /** a duty whose typed send time was not used: the value typed, and why (DoneTime) */
+  sentIgnored?: DoneTime['ignored'];
   overdue: boolean;
   /** for update-every: the number of gaps longer than the cadence */
   missed?: number;
@@ -143,6 +189,12 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     firstGoneDone !== undefined && firstGoneDone < (metAt ?? Infinity)
       ? { target, deadline, metAt, overdue: false, metUnknown: true }
       : { target, deadline, metAt, overdue: (metAt ?? now) > deadline };
+  const dutyTarget = (target: string, deadline: number, done: DoneTime | undefined): TargetStatus => {
+    const status = stepTarget(target, deadline, done?.at);
+    if (done && done.at !== done.recordedAt) status.recordedAt = done.recordedAt;
+    if (done?.ignored) status.sentIgnored = done.ignored;
+    return status;
+  };
   const assessment = at(plan.targets['assessment']);
   if (assessment !== undefined) {
     const done = steps
@@ -171,13 +223,12 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     const overdue = state.status !== 'ended' && end > deadline;
     out.push({ target: 'update-every', deadline, metAt: undefined, overdue, missed: missed + (overdue ? 1 : 0) });
   }
-  // A reporting duty is a target once its trigger holds: met when its report step is done.
+  // A reporting duty is a target once its trigger holds: met when its report was sent (doneTime).
   for (const step of steps) {
     if (!step.duty || !holds(step.when, state.facts, state.severity)) continue;
     const ms = at(own(plan.targets, step.due ?? ''));
     if (ms === undefined) continue;
-    const st = stepState(state, step.id);
-    out.push(stepTarget(step.due!, state.startedAt + ms, st.status === 'done' ? st.at : undefined));
+    out.push(dutyTarget(step.due!, state.startedAt + ms, doneTime(step, state)));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localizeFactValue, screenTime, statementDate, typedTime } from '../../src/playbook/dates.js';
+import { localizeFactValue, screenTime, statementDate, timeValueInstant, typedTime } from '../../src/playbook/dates.js';
 import { sessionClock, sessionClockLater } from '../../src/playbook/profile.js';
 
 describe('localizeFactValue: dates and times as a statement prints them', () => {
@@ -97,5 +97,22 @@ describe('sessionClockLater: the same clock, worked out when a screen first show
     expect({ zone: later.zone, label: later.label }).toEqual(sessionClock(facts, machine));
     const given = sessionClockLater(facts, machine);
     expect({ zone: given.zone, label: given.label }).toEqual(sessionClock(facts, machine));
+  });
+});
+
+describe('timeValueInstant: the instant a time input recorded, when it can be told', () => {
+  it.each([
+    ['2026-01-01T12:00Z', undefined, { at: Date.UTC(2026, 0, 1, 12) }],
+    ['2026-01-01T12:00Z', 'Asia/Shanghai', { at: Date.UTC(2026, 0, 1, 12) }],
+    ['2026-01-01 20:00', 'Asia/Shanghai', { at: Date.UTC(2026, 0, 1, 12) }],
+    ['2026-07-01 12:00', 'Europe/London', { at: Date.UTC(2026, 6, 1, 11) }],
+    ['2026-01-01 12:00', undefined, { local: 'no-zone' }],
+    // New York: 02:30 on 8 March 2026 never happened, 01:30 on 1 November happened twice.
+    ['2026-03-08 02:30', 'America/New_York', { local: 'ambiguous' }],
+    ['2026-11-01 01:30', 'America/New_York', { local: 'ambiguous' }],
+    ['2026-11-01 03:30', 'America/New_York', { at: Date.UTC(2026, 10, 1, 8, 30) }],
+    ['12:00 today', 'UTC', undefined],
+  ] as const)('%s in %s', (value, zone, expected) => {
+    expect(timeValueInstant(value, zone)).toEqual(expected);
   });
 });

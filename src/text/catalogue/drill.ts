@@ -29,6 +29,7 @@ export const en = {
   'expect.before.name': '{step} done before {label}',
   'expect.before.expected': 'done by {time}',
   'expect.unknownDeadline': '(unknown deadline)',
+  'expect.before.sentAt': 'sent at {time} (recorded {recorded})',
   'expect.before.doneAt': 'done at {time}',
   'expect.order.name': 'order: {chain}',
   'expect.fact.name': 'fact {id} = {value}',

@@ -61,6 +61,16 @@ export const en = {
   'review.measure.never': 'never',
   'review.measure.notYet': 'not yet',
   'review.measure.unknown': 'unknown (playbook changed)',
+  'review.measure.sent': 'sent {sent} (recorded {recorded})',
+  'review.sent.no-zone':
+    '{measure}: the send time typed, "{value}", has no time zone and the session knows none (profile time-zone), ' +
+    'so it could not be placed; the deadline is judged by the time the step was recorded.',
+  'review.sent.ambiguous':
+    '{measure}: the send time typed, "{value}", occurs twice or never in the session\'s time zone (the clocks ' +
+    'changed), so it could not be placed; the deadline is judged by the time the step was recorded.',
+  'review.sent.outside':
+    '{measure}: the send time typed, "{value}", is not between the start of the session and the time the step was ' +
+    'recorded, so it was not used; the deadline is judged by the recorded time.',
   'review.sentenceSep': ' ',
   'review.planChanged': 'Warning: the playbook {id} changed since this session started (plan hash differs).',
   'review.planChanged.gone': 'Steps in the log that it no longer has: {steps}.',

@@ -30,6 +30,7 @@ export const zh: Record<keyof typeof en, string> = {
   'expect.before.name': '{step} 在 {label} 前完成',
   'expect.before.expected': '在 {time} 前完成',
   'expect.unknownDeadline': '（期限不明）',
+  'expect.before.sentAt': '于 {time} 报送（{recorded} 记录）',
   'expect.before.doneAt': '于 {time} 完成',
   'expect.order.name': '顺序：{chain}',
   'expect.fact.name': '事实 {id} = {value}',

@@ -62,6 +62,14 @@ export const zh: Record<keyof typeof en, string> = {
   'review.measure.never': '未达成',
   'review.measure.notYet': '尚未达成',
   'review.measure.unknown': '无法判断（预案已更改）',
+  'review.measure.sent': '{sent} 报送（{recorded} 记录）',
+  'review.sent.no-zone':
+    '{measure}：所填报送时间“{value}”未注明时区，本会话也没有已知时区（组织信息中未设时区），无法确定其时刻；' +
+    '时限按该步骤的记录时间判断。',
+  'review.sent.ambiguous':
+    '{measure}：所填报送时间“{value}”在本会话的时区内因时钟调整出现两次或不存在，无法确定其时刻；时限按该步骤的记录时间判断。',
+  'review.sent.outside':
+    '{measure}：所填报送时间“{value}”不在会话开始与该步骤记录时间之间，未予采用；时限按记录时间判断。',
   'review.sentenceSep': '',
   'review.planChanged': '警告：预案 {id} 在本会话开始后已更改（计划哈希不同）。',
   'review.planChanged.gone': '日志中有、但预案中已没有的步骤：{steps}。',
