@@ -2,7 +2,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import type { Driver } from '../drive/driver.js';
 import type { LiveSession } from '../drive/live-session.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
-import { watchHangup } from '../drive/hangup.js';
+import { ignoreLaterHangups, watchHangup } from '../drive/hangup.js';
 import { holdOutput, outputIsClosed } from './output-closed.js';
 import { letSignalsIn, takeHeldSignal } from './held-signals.js';
 import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
@@ -50,7 +50,10 @@ export async function runLive(
   holdOutput(() => stop('output closed'));
   if (outputIsClosed()) stop('output closed');
   const style = await makeStyle(ctx.color);
-  const onSignal = (signal: NodeJS.Signals) => stop(signal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGHUP') ignoreLaterHangups();
+    stop(signal);
+  };
   const hangup = options.answers ? undefined : watchHangup(ctx.deps.stdin, () => stop('terminal closed'));
   // Team mode: each prompt also has a withdraw signal, aborted when someone else records something
   // (`changed`) or the connection to the database is lost or back.

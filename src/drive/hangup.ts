@@ -1,6 +1,19 @@
 import { isatty } from 'node:tty';
 import type { InStream } from './streams.js';
 
+let ignoring = false;
+
+/**
+ * From now on a SIGHUP does nothing. A hang-up comes more than once (the kernel's for the closed terminal, the
+ * one a shell forwards, a supervisor's): once a live session has stopped for the first, the pause is on its way to
+ * disk, and a later one, after runLive's handlers are gone, would only turn exit 130 into death by signal (129).
+ */
+export function ignoreLaterHangups(): void {
+  if (ignoring) return;
+  ignoring = true;
+  process.on('SIGHUP', () => undefined);
+}
+
 /** Whether the terminal of a live session is gone; `check()` asks the terminal again. */
 export interface HangupWatch {
   check(): boolean;
@@ -29,9 +42,7 @@ export function watchHangup(stdin: InStream & { fd?: unknown }, onHangup: () => 
   let gone = false;
   const hangUp = (): void => {
     gone = true;
-    // The SIGHUP a shell forwards may come after the pause is on disk; with nobody left to
-    // see it, it would only turn exit 130 into death by signal.
-    process.on('SIGHUP', () => undefined);
+    ignoreLaterHangups();
     onHangup();
   };
   const check = (): boolean => {

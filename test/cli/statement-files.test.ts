@@ -58,6 +58,7 @@ describe('statement file names', () => {
         { channel: 'email', name: 'email.notify-partners' },
       ],
       rewritten: [],
+      removed: [],
       failed: [],
     });
     const dir = path.join(paths.dir, 'statements');

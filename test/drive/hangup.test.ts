@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
+import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchHangup } from '../../src/drive/hangup.js';
 import type { InStream } from '../../src/drive/streams.js';
+import { DIST } from '../helpers/paths.js';
 
 /**
  * A read that fails with EIO on a terminal that hung up, before its end is seen (the tmux hang-up test on a
@@ -48,5 +51,31 @@ describe('watchHangup', () => {
     watch.dispose();
     expect(stdin.emit).toBe(emit);
     expect(() => stdin.emit('error', eio())).toThrow('read EIO');
+  });
+});
+
+/**
+ * A hang-up comes more than once (the kernel's, the shell's, a supervisor's). The tmux hang-up test on a loaded CI
+ * machine saw the second arrive after runLive had removed its handlers: the pause was on disk, the lock released,
+ * and the process died by the signal, exit 129 instead of 130. After the first, later ones do nothing.
+ */
+describe('ignoreLaterHangups', () => {
+  const script = (ignore: boolean) =>
+    [
+      `const { ignoreLaterHangups } = require(${JSON.stringify(path.join(DIST, 'drive', 'hangup.js'))});`,
+      ignore ? 'ignoreLaterHangups(); ignoreLaterHangups();' : '',
+      "process.kill(process.pid, 'SIGHUP');",
+      'setTimeout(() => process.exit(7), 200);',
+    ].join('\n');
+  const run = (ignore: boolean) => spawnSync(process.execPath, ['-e', script(ignore)], { encoding: 'utf8' });
+
+  it('a SIGHUP after it leaves the process to exit with its own code', () => {
+    const r = run(true);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: 7, signal: null });
+  });
+
+  it('control: without it, the SIGHUP kills the process', () => {
+    const r = run(false);
+    expect({ status: r.status, signal: r.signal }).toEqual({ status: null, signal: 'SIGHUP' });
   });
 });
