@@ -74,6 +74,11 @@ describe('statement file names', () => {
     expect(text('email.notify-partners.md')).toBe('Partners: hold B-7.\n');
     expect(text('website.md')).toBe('Update: B-7 recalled.\n');
     // Reconciled again: nothing to do.
-    expect(reconcileStatementFiles(paths, plan, issued)).toEqual({ written: [], rewritten: [], failed: [] });
+    expect(reconcileStatementFiles(paths, plan, issued)).toEqual({
+      written: [],
+      rewritten: [],
+      removed: [],
+      failed: [],
+    });
   });
 });
