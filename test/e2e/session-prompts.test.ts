@@ -200,6 +200,38 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(first.default).toBe('done');
   });
 
+  it('Chinese: "go to" names each step 标题（id）; options typed with the full-width ； are separate options', async () => {
+    let names: string[] = [];
+    const prompter = scriptedPrompter([
+      ['select', '下一步做什么？', 'goto'],
+      [
+        'select',
+        '转到哪个步骤？',
+        (call) => {
+          names = call.names!;
+          return ':back';
+        },
+      ],
+      ['select', '下一步做什么？', 'decision'],
+      ['input', '做出了什么决策？', '下架 B7 批次'],
+      ['input', '考虑过的方案（用分号分隔）', '等待；下架 B7; 全部召回'],
+      ['input', '由谁决定？', '王伟'],
+      ['select', '下一步做什么？', new PromptInterrupted('interrupted')],
+    ]);
+    const run = world({ prompter });
+    const code = await main(['start', 'product-quality', '--operator', 'x', '--lang', 'zh'], run.deps);
+    expect(code, run.deps.stderr.text).toBe(130);
+    expect(names[0]).toBe('记录问题最早在哪里、何时、以何种形式曝出（log-first-signal）');
+    expect(names.filter((n) => n.includes(' ('))).toEqual([]);
+    expect(run.deps.stdout.plain()).toContain('指定危机总指挥和新闻发言人，召集核心小组（tf-name-leads）\n');
+    const { events } = theSession(run);
+    expect(events[1]!.data).toEqual({
+      decision: '下架 B7 批次',
+      options: ['等待', '下架 B7', '全部召回'],
+      decidedBy: '王伟',
+    });
+  });
+
   it('skip asks for a reason that may not be empty; pause quits with 130', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'skip'],

@@ -65,7 +65,7 @@ export const zh: Record<keyof typeof en, string> = {
   'ask.blockWhy': '受什么阻碍？',
   'ask.note': '备注：',
   'ask.decision': '做出了什么决策？',
-  'ask.options': '考虑过的方案（用 ; 分隔）',
+  'ask.options': '考虑过的方案（用分号分隔）',
   'ask.decidedBy': '由谁决定？',
   'ask.assignTo': '指派给（姓名）：',
   'ask.checkBackIn': '多久后回访（如 10m、1h）：',
