@@ -633,6 +633,33 @@ describe('the real Inquirer prompter on injected streams', () => {
     expect(await answer).toBe('Batch B-7 is recalled.');
   });
 
+  it('a typed answer longer than the terminal is written after its question wrapped between words, ids whole', async () => {
+    const { input, output, wait } = streams();
+    output.columns = 40;
+    const p = inquirerPrompter({ input, output });
+    const answer = p.input('Note:');
+    await wait('Note:');
+    const typed = 'TODO: call the supplier about batch B-20261201-XYZ-long-id and the lab';
+    input.write(`${typed}\r`);
+    expect(await answer).toBe(typed);
+    const done = output.plain().slice(output.plain().lastIndexOf('✔')).trimEnd().split('\n');
+    expect(done).toEqual(['✔ Note: TODO: call the supplier about', 'batch B-20261201-XYZ-long-id and the', 'lab']);
+  });
+
+  it('in Chinese too, by display columns', async () => {
+    const { input, output, wait } = streams();
+    output.columns = 30;
+    const p = inquirerPrompter({ input, output, lang: 'zh' });
+    const answer = p.input('备注：');
+    await wait('备注：');
+    input.write('TODO: 核实 B-20261201-XYZ-long-id 的记录\r');
+    await answer;
+    const done = output.plain().slice(output.plain().lastIndexOf('✔')).trimEnd().split('\n');
+    // 28 columns after the 2 of "✔ ": the id whole on the next line (the terminal cut it after B-20261201), Chinese
+    // broken between characters
+    expect(done).toEqual(['✔ 备注： TODO: 核实', 'B-20261201-XYZ-long-id 的记', '录']);
+  });
+
   it('Ctrl-C and an abort signal both become PromptInterrupted', async () => {
     const { input, output, wait } = streams();
     const p = inquirerPrompter({ input, output });
