@@ -232,6 +232,21 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     });
   });
 
+  it('at a 60-column terminal the closing lines wrap between words: the session id to resume whole on its line', async () => {
+    const prompter = scriptedPrompter([['select', 'What now?', 'pause']]);
+    const run = world({ prompter, tty: true });
+    run.deps.stdout.columns = 60;
+    expect(await main(['start', 'product-quality', '--operator', 'x'], run.deps)).toBe(130);
+    const { id } = theSession(run);
+    const lines = run.deps.stdout.plain().split('\n');
+    const at = lines.indexOf('resume with: crisis resume');
+    expect(lines[at + 1]).toBe(id);
+    const closing = lines.slice(lines.findIndex((l) => l.startsWith('Summary')));
+    // the log's path on a line of its own, whole (the temp folder alone is longer than 60 columns)
+    expect(closing).toContain(path.join(run.logDir, `${id}.jsonl`));
+    expect(closing.filter((l) => l.length > 60 && !l.endsWith('.jsonl'))).toEqual([]);
+  });
+
   it('skip asks for a reason that may not be empty; pause quits with 130', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'skip'],
