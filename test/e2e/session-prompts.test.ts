@@ -247,6 +247,24 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(closing.filter((l) => l.length > 60 && !l.endsWith('.jsonl'))).toEqual([]);
   });
 
+  it('status in Chinese lists the next steps with 、, English with commas', async () => {
+    const run = world({ prompter: scriptedPrompter([['select', '下一步做什么？', 'pause']]) });
+    expect(await main(['start', 'product-quality', '--operator', 'x', '--lang', 'zh'], run.deps)).toBe(130);
+    const { id } = theSession(run);
+    const status = async (...lang: string[]) => {
+      const again = world();
+      again.deps.env = run.deps.env;
+      expect(await main([...lang, 'status', id], again.deps)).toBe(0);
+      return again.deps.stdout.plain().split('\n');
+    };
+    expect(await status('--lang', 'zh')).toContain(
+      '接下来：tf-name-leads、log-first-signal、check-safety-risk、scope-the-problem、rate-severity、…',
+    );
+    expect(await status()).toContain(
+      'next: tf-name-leads, log-first-signal, check-safety-risk, scope-the-problem, rate-severity, …',
+    );
+  });
+
   it('skip asks for a reason that may not be empty; pause quits with 130', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'skip'],
