@@ -162,6 +162,7 @@ export const en = {
   'prompt.no': 'No',
   'prompt.yesOrNo': 'answer "{yes}" or "{no}" (y/n)',
   'prompt.checkFailed': 'this answer could not be checked ({reason}): a bug in crisis; type it another way, or Esc',
+  'screen.inject': 'INJECT ({at}): {message}',
   'channel.website': 'website',
   'channel.social': 'social',
   'channel.hotline': 'hotline',

@@ -151,6 +151,7 @@ export const zh: Record<keyof typeof en, string> = {
   'prompt.no': '否',
   'prompt.yesOrNo': '请回答“{yes}”或“{no}”（也可输入 y/n）',
   'prompt.checkFailed': '无法检查这个回答（{reason}），这是本工具的缺陷；请换一种写法，或按 Esc 返回',
+  'screen.inject': '注入事件（{at}）：{message}',
   'channel.website': '官网',
   'channel.social': '社交媒体',
   'channel.hotline': '客服热线',
