@@ -79,9 +79,11 @@ export function inquirerPrompter(streams: {
   // terminal cut it at its last column inside a word, an id: it is wrapped as a chosen item is (fitAnswer), in
   // Inquirer's cyan. One-column text is wrapped at once; other text needs the display-width code, loaded here for
   // a session not in English (its screen loaded it already) and otherwise left to the terminal as before.
+  // The default offered in the brackets of the language: (10m), （王伟）.
+  const defaultAnswer = (text: string) => styleText('dim', msg(lang, 'prompt.default', { text }));
   const answerTheme = async (question: string) => {
     const columns = streams.output.columns;
-    if (!columns || columns <= 20) return undefined;
+    if (!columns || columns <= 20) return { style: { defaultAnswer } };
     const width = lang === 'en' ? undefined : await import('../render/width.js');
     const lead = question.slice(question.lastIndexOf('\n') + 1);
     const wrap = (text: string): string => {
@@ -91,7 +93,7 @@ export function inquirerPrompter(streams: {
       const [first = '', ...rest] = lines;
       return [first.slice(lead.length + 1), ...rest].join('\n');
     };
-    return { style: { answer: (text: string) => styleText('cyan', wrap(text)) } };
+    return { style: { defaultAnswer, answer: (text: string) => styleText('cyan', wrap(text)) } };
   };
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
@@ -204,7 +206,7 @@ export function inquirerPrompter(streams: {
               ? { default: options.draft, prefill: 'editable' as const }
               : { default: options.default }),
             validate,
-            ...(theme ? { theme } : {}),
+            theme,
           },
           context(signal, leftWithEsc),
         );

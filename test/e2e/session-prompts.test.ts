@@ -617,8 +617,20 @@ describe('the real Inquirer prompter on injected streams', () => {
     const p = inquirerPrompter({ input, output });
     const answer = p.input('Check back in', { default: '10m' });
     await wait('Check back in');
+    expect(output.plain()).toContain('? Check back in (10m)');
     input.write('\r');
     expect(await answer).toBe('10m');
+  });
+
+  it('input in Chinese: the default offered in Chinese brackets', async () => {
+    const { input, output, wait } = streams();
+    const p = inquirerPrompter({ input, output, lang: 'zh' });
+    const answer = p.input('由谁决定？', { default: '王伟' });
+    await wait('由谁决定？');
+    expect(output.plain()).toContain('? 由谁决定？ （王伟）');
+    expect(output.plain()).not.toContain('(王伟)');
+    input.write('\r');
+    expect(await answer).toBe('王伟');
   });
 
   it('confirm: y is yes; Enter is the default', async () => {

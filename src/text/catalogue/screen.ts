@@ -161,6 +161,7 @@ export const en = {
   'prompt.yes': 'Yes',
   'prompt.no': 'No',
   'prompt.yesOrNo': 'answer "{yes}" or "{no}" (y/n)',
+  'prompt.default': '({text})',
   'prompt.checkFailed': 'this answer could not be checked ({reason}): a bug in crisis; type it another way, or Esc',
   'screen.inject': 'INJECT ({at}): {message}',
   'channel.website': 'website',

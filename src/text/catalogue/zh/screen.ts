@@ -150,6 +150,7 @@ export const zh: Record<keyof typeof en, string> = {
   'prompt.yes': '是',
   'prompt.no': '否',
   'prompt.yesOrNo': '请回答“{yes}”或“{no}”（也可输入 y/n）',
+  'prompt.default': '（{text}）',
   'prompt.checkFailed': '无法检查这个回答（{reason}），这是本工具的缺陷；请换一种写法，或按 Esc 返回',
   'screen.inject': '注入事件（{at}）：{message}',
   'channel.website': '官网',
