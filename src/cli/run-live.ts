@@ -147,22 +147,27 @@ export async function runLive(
   await settled(ctx);
   const id = session.state.id;
   const outcome = signalled ? 'paused' : result.outcome;
-  ctx.out();
-  for (const line of summaryLines(session.plan, session.state, session.clock.now(), style, ctx.lang)) ctx.out(line);
+  // The closing lines wrapped to the terminal like the screen above them: at 60 columns the terminal cut the log's
+  // path and the resume command inside the session id, the line to copy.
+  const say = await wrappedOut(ctx);
+  say();
+  for (const line of summaryLines(session.plan, session.state, session.clock.now(), style, ctx.lang)) say(line);
   if (outcome === 'finished') {
     unwatch?.();
     await log.close();
     if (!team) writeSessionSummary(paths, summarize(session.plan, session.state));
-    ctx.out(`\n${msg(ctx.lang, 'session.ended', { path: placeIn(ctx.lang, log.location) })}`);
-    ctx.out(commandLine(ctx, 'session.next', `review ${id}`));
+    say(`\n${msg(ctx.lang, 'session.ended', { path: placeIn(ctx.lang, log.location) })}`);
+    say(commandLine(ctx, 'session.next', `review ${id}`));
+    await settled(ctx);
     return ExitCode.ok;
   }
   if (team) {
     // One responder leaving does not pause the session for the others.
     unwatch?.();
     await log.close();
-    ctx.out(`\n${msg(ctx.lang, 'team.left', { id, path: placeIn(ctx.lang, log.location) })}`);
-    ctx.out(commandLine(ctx, 'team.rejoin', `join ${id}${options.as ? ` --as ${options.as}` : ''}`));
+    say(`\n${msg(ctx.lang, 'team.left', { id, path: placeIn(ctx.lang, log.location) })}`);
+    say(commandLine(ctx, 'team.rejoin', `join ${id}${options.as ? ` --as ${options.as}` : ''}`));
+    await settled(ctx);
     return interrupted(outcome, signalled, options.answers);
   }
   try {
@@ -176,8 +181,9 @@ export async function runLive(
   unwatch?.();
   await log.close();
   writeSessionSummary(paths, summarize(session.plan, session.state));
-  ctx.out(`\n${msg(ctx.lang, 'session.paused', { path: placeIn(ctx.lang, log.location) })}`);
-  ctx.out(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
+  say(`\n${msg(ctx.lang, 'session.paused', { path: placeIn(ctx.lang, log.location) })}`);
+  say(msg(ctx.lang, 'session.resumeWith', { command: `${invokedAs(ctx.deps.env)} resume ${id}` }));
+  await settled(ctx);
   if (signalled) return ExitCode.interrupted;
   if (result.refusals.length > 0) return ExitCode.problems;
   return interrupted(outcome, signalled, options.answers);

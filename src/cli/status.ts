@@ -334,7 +334,8 @@ export async function run(
             open
               .slice(0, 5)
               .map((st) => `${st.id}${stepState(state, st.id).status === 'blocked' ? m('status.blockedMark') : ''}`)
-              .join(', ') + (open.length > 5 ? ', …' : ''),
+              // 、 between them in Chinese, as every list of the Chinese screens
+              .join(m('common.wordSep')) + (open.length > 5 ? `${m('common.wordSep')}…` : ''),
         }),
       );
   }

@@ -3,7 +3,7 @@ import { localize } from '../playbook/text.js';
 import type { Drill, Lang } from '../playbook/types.js';
 import type { DrillResult } from '../session/drill-result.js';
 import { checkExpectations, wordedResult } from '../session/expectations.js';
-import { say, type Said } from '../text/messages.js';
+import { msg, say, type Said } from '../text/messages.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen } from '../session/replay.js';
 import type { EventStore } from '../session/event-store.js';
@@ -12,7 +12,7 @@ import { injectFires } from '../session/judgement.js';
 import { LiveSession, VirtualClock, type Clock } from './live-session.js';
 import { runSession } from './runner.js';
 import { ScriptedDriver } from './scripted.js';
-import { parseDuration } from '../playbook/duration.js';
+import { durationWords, parseDuration } from '../playbook/duration.js';
 
 export type { DrillResult };
 
@@ -139,7 +139,10 @@ function timedInjects(
     if (!due || clock.now() < start + parseDuration(due.at)!) return undefined;
     pending.shift();
     const message = localize(due.message, lang);
-    driver.announce?.(`INJECT (${due.at}): ${message}`);
+    // In the drill's language: a Chinese tabletop read INJECT (30m) above its Chinese message.
+    // English keeps the time as the drill file wrote it (30m); Chinese says it in words (30分钟).
+    const at = lang === 'en' ? due.at : durationWords(due.at, lang);
+    driver.announce?.(msg(lang, 'screen.inject', { at, message }));
     return { type: 'inject', message, facts: due.facts };
   };
 }

@@ -1,5 +1,6 @@
 import { confirm, input, select } from '@inquirer/prompts';
 import { Writable } from 'node:stream';
+import { styleText } from 'node:util';
 import type { InStream, OutStream } from './streams.js';
 import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 import { msg, type MessageKey } from '../text/messages.js';
@@ -73,6 +74,26 @@ export function inquirerPrompter(streams: {
     const lead = question.slice(question.lastIndexOf('\n') + 1);
     const [first = '', ...rest] = await wrapAt(`${lead} ${name}`, columns - 2);
     return [first.slice(lead.length + 1), ...rest].join('\n');
+  };
+  // A typed answer is written after its question once given ("✔ Note: TODO: call about B-20261201-…"), and the
+  // terminal cut it at its last column inside a word, an id: it is wrapped as a chosen item is (fitAnswer), in
+  // Inquirer's cyan. One-column text is wrapped at once; other text needs the display-width code, loaded here for
+  // a session not in English (its screen loaded it already) and otherwise left to the terminal as before.
+  // The default offered in the brackets of the language: (10m), （王伟）.
+  const defaultAnswer = (text: string) => styleText('dim', msg(lang, 'prompt.default', { text }));
+  const answerTheme = async (question: string) => {
+    const columns = streams.output.columns;
+    if (!columns || columns <= 20) return { style: { defaultAnswer } };
+    const width = lang === 'en' ? undefined : await import('../render/width.js');
+    const lead = question.slice(question.lastIndexOf('\n') + 1);
+    const wrap = (text: string): string => {
+      const line = `${lead} ${text}`;
+      const lines = narrowWrapLine(line, columns - 2) ?? width?.wrapLine(line, columns - 2);
+      if (!lines || text.includes('\n')) return text;
+      const [first = '', ...rest] = lines;
+      return [first.slice(lead.length + 1), ...rest].join('\n');
+    };
+    return { style: { defaultAnswer, answer: (text: string) => styleText('cyan', wrap(text)) } };
   };
   // Inquirer ends the output stream when a prompt is done; process.stdout
   // ignores that, any other stream would close. Give it a wrapper that forwards
@@ -175,16 +196,21 @@ export function inquirerPrompter(streams: {
             });
           }
         });
-      return guard(
-        async (signal, leftWithEsc) =>
-          input(
-            options.draft
-              ? { message: await fit(message), default: options.draft, prefill: 'editable', validate }
-              : { message: await fit(message), default: options.default, validate },
-            context(signal, leftWithEsc),
-          ),
-        options.draft,
-      );
+      return guard(async (signal, leftWithEsc) => {
+        const question = await fit(message);
+        const theme = await answerTheme(question);
+        return input(
+          {
+            message: question,
+            ...(options.draft
+              ? { default: options.draft, prefill: 'editable' as const }
+              : { default: options.default }),
+            validate,
+            theme,
+          },
+          context(signal, leftWithEsc),
+        );
+      }, options.draft);
     },
     confirm: (message, defaultValue) =>
       guard(async (signal, leftWithEsc) =>

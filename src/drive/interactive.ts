@@ -226,8 +226,9 @@ export class InteractiveDriver implements Driver {
         return { type: 'note', step: step.id, text: await this.required(t('ask.note')) };
       case 'decision': {
         const decision = await this.required(t('ask.decision'));
+        // A Chinese keyboard types the full-width ；: it separates options as ; does.
         const options = (await this.ask(t('ask.options'), { default: '' }))
-          .split(';')
+          .split(/[;；]/)
           .map((o) => o.trim())
           .filter(Boolean);
         const decidedBy = await this.ask(t('ask.decidedBy'), { default: session.actor });
@@ -271,7 +272,7 @@ export class InteractiveDriver implements Driver {
             .map((s) => ({
               value: s.id,
               name:
-                `${sanitizeLine(localize(s.title, view.lang))} (${s.id})` +
+                `${sanitizeLine(localize(s.title, view.lang))}${t('common.aside', { text: s.id })}` +
                 (stepState(state, s.id).status === 'blocked' ? ` ${t('ask.blockedMark')}` : ''),
             }))
             .concat({ value: BACK, name: t('menu.back') }),

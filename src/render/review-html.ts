@@ -2,7 +2,7 @@ import { messagesFor } from '../text/messages.js';
 import { durationWords, formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
-import { decidedBy, planChangeText, severityText, spanText } from './review-words.js';
+import { aside, decidedBy, followUpMeta, planChangeText, severityText, spanText } from './review-words.js';
 import { timelineHeader } from './timeline.js';
 
 const COLORS = {
@@ -156,7 +156,7 @@ function statementsSection(d: ReviewData, m: Messages): string {
     ? d.statements
         .map(
           (s) =>
-            `<div class="item"><h3>${e(s.at)} · ${e(s.channel)} <small>(${e(s.step)})</small></h3>` +
+            `<div class="item"><h3>${e(s.at)} · ${e(s.channel)}<small>${aside(s.step, m, e)}</small></h3>` +
             `<blockquote>${e(s.text)}</blockquote></div>`,
         )
         .join('\n')
@@ -175,11 +175,11 @@ function listSections(d: ReviewData, m: Messages): string[] {
   return [
     section(
       m('review.decisions'),
-      d.decisions.map((x) => `<li>${e(x.at)} — <strong>${e(x.decision)}</strong> ${decidedBy(x, m, e)}</li>`),
+      d.decisions.map((x) => `<li>${e(x.at)} — <strong>${e(x.decision)}</strong>${decidedBy(x, m, e)}</li>`),
     ),
     section(
       m('review.followUps'),
-      d.followUps.map((x) => `<li>☐ ${e(x.text)} <span class="meta">(${e(x.at)}, ${e(x.actor)})</span></li>`),
+      d.followUps.map((x) => `<li>☐ ${e(x.text)}<span class="meta">${followUpMeta(x, m, e)}</span></li>`),
     ),
     section(
       m('review.handoffs'),
@@ -206,9 +206,9 @@ function listSections(d: ReviewData, m: Messages): string[] {
       m('review.prevention'),
       d.review.map(
         (r) =>
-          `<li><strong>${e(r.title)}</strong> (${e(r.at)})${colon}${Object.entries(r.facts)
+          `<li><strong>${e(r.title)}</strong>${aside(r.at, m, e)}${colon}${Object.entries(r.facts)
             .map(([k, v]) => `${e(k)}${colon}${e(String(v))}`)
-            .join('; ')}</li>`,
+            .join(m('common.listSep'))}</li>`,
       ),
     ),
   ];

@@ -3,7 +3,15 @@ import type { ReviewData } from './review-data.js';
 import { escapeMarkdown, markdownHeader, markdownQuote, markdownRow } from '../text/markdown.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { messagesFor } from '../text/messages.js';
-import { decidedBy, planChangeText, severityName, spanText } from './review-words.js';
+import {
+  aside,
+  decidedBy,
+  decisionStep,
+  followUpMeta,
+  planChangeText,
+  severityName,
+  spanText,
+} from './review-words.js';
 import { displayWidth, padEnd } from './width.js';
 import { timelineMarkdown } from './timeline.js';
 
@@ -105,7 +113,7 @@ export function renderReviewMarkdown(
   out.push(`## ${m('review.statementsIssued')}`, '');
   if (d.statements.length === 0) out.push(m('review.none'), '');
   for (const s of d.statements)
-    out.push(`### ${s.at} · ${cell(s.channel)} (${cell(s.step)})`, '', ...markdownQuote(s.text), '');
+    out.push(`### ${s.at} · ${cell(s.channel)}${aside(s.step, m, cell)}`, '', ...markdownQuote(s.text), '');
   const list = (title: string, rows: string[]) => {
     out.push(`## ${title}`, '');
     out.push(...(rows.length ? rows : [m('review.none')]), '');
@@ -113,12 +121,12 @@ export function renderReviewMarkdown(
   list(
     m('review.decisions'),
     d.decisions.map(
-      (x) => `- ${x.at} — **${cell(x.decision)}** ${decidedBy(x, m, cell)}${x.step ? ` [${cell(x.step)}]` : ''}`,
+      (x) => `- ${x.at} — **${cell(x.decision)}**${decidedBy(x, m, cell)}${decisionStep(x.step, m, cell)}`,
     ),
   );
   list(
     m('review.followUps'),
-    d.followUps.map((x) => `- [ ] ${cell(x.text)} (${x.at}, ${cell(x.actor)})`),
+    d.followUps.map((x) => `- [ ] ${cell(x.text)}${followUpMeta(x, m, cell)}`),
   );
   list(
     m('review.handoffs'),
@@ -140,9 +148,9 @@ export function renderReviewMarkdown(
     m('review.prevention'),
     d.review.map(
       (r) =>
-        `- **${cell(r.title)}** (${r.at})${colon}${Object.entries(r.facts)
+        `- **${cell(r.title)}**${aside(r.at, m, String)}${colon}${Object.entries(r.facts)
           .map(([k, v]) => `${cell(k)}${colon}${cell(String(v))}`)
-          .join('; ')}`,
+          .join(m('common.listSep'))}`,
     ),
   );
   out.push(`## ${m('review.fullTimeline')}`, '', ...timelineMarkdown(d.timeline, lang), '');

@@ -12,6 +12,20 @@ type Say = ReturnType<typeof messagesFor>;
 
 /** The review's sentences Markdown and HTML both print; `escape` is the format's own. */
 
+/**
+ * `(T+00:05, alice)` after a follow-up, `[step]` after a decision, `(T+00:05)` after a review answer: the brackets
+ * and commas of the reader's language (（T+00:05，alice）), with the space English puts before them. A T+ offset
+ * needs no escaping in either format.
+ */
+export const followUpMeta = (x: { at: string; actor: string }, m: Say, escape: (s: string) => string): string =>
+  m('review.followUpMeta', { at: x.at, actor: escape(x.actor) });
+
+export const decisionStep = (step: string | undefined, m: Say, escape: (s: string) => string): string =>
+  step ? m('review.decisionStep', { step: escape(step) }) : '';
+
+export const aside = (text: string, m: Say, escape: (s: string) => string): string =>
+  m('common.aside', { text: escape(text) });
+
 export { severityName, sessionStateName };
 
 export function severityText(severity: string, m: Say): string {
@@ -48,8 +62,11 @@ export function planChangeText(d: ReviewData, m: Say, escape: (s: string) => str
   ].join(m('review.sentenceSep'));
 }
 
+/** `(decided by …)`, with the space English puts before it (Chinese brackets carry their own). */
 export function decidedBy(x: ReviewData['decisions'][number], m: Say, escape: (s: string) => string): string {
-  const options = x.options.length ? m('review.options', { list: x.options.map(escape).join('; ') }) : '';
+  const options = x.options.length
+    ? m('review.options', { list: x.options.map(escape).join(m('common.listSep')) })
+    : '';
   return m('review.decidedBy', { who: escape(x.decidedBy), options });
 }
 

@@ -49,7 +49,8 @@ export function renderStepScreen(
   out.push(
     style.dim(`[${position.n}/${position.total}] ${phase ? t(phase.title) : step.phase}`) + `   ${style.cyan(elapsed)}`,
   );
-  out.push(style.bold(`${t(step.title)}`) + style.dim(` (${step.id})`));
+  // The id in the brackets of the screen's language: `Title (id)`, 标题（id）.
+  out.push(style.bold(`${t(step.title)}`) + style.dim(m('common.aside', { text: step.id })));
   const meta: string[] = [];
   if (step.owner) {
     const holder = own(state.roles, step.owner);

@@ -23,7 +23,7 @@ type Say = ReturnType<typeof messagesFor>;
 const factList = (f: Record<string, unknown>, m: Say) =>
   Object.entries(f)
     .map(([k, v]) => `${k}=${typeof v === 'boolean' ? m(v ? 'timeline.yes' : 'timeline.no') : String(v)}`)
-    .join(', ');
+    .join(m('timeline.factSep'));
 
 const localMinute = (iso: string) => {
   const ms = Date.parse(iso);
@@ -69,7 +69,9 @@ export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
       return m('timeline.decision', {
         who: e.data.decidedBy,
         decision: e.data.decision,
-        options: when(e.data.options.length, () => m('timeline.options', { list: e.data.options.join('; ') })),
+        options: when(e.data.options.length, () =>
+          m('timeline.options', { list: e.data.options.join(m('common.listSep')) }),
+        ),
       });
     case 'role.handoff':
       return m('timeline.handoff', { role: e.data.role, from: e.data.from ?? m('review.nobody'), to: e.data.to });

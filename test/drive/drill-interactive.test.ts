@@ -51,4 +51,34 @@ expect:
       .map((l) => (JSON.parse(l) as { type: string }).type);
     expect(types).toEqual(['session.started', 'inject.received', 'step.completed', 'session.ended']);
   });
+
+  it('says an inject in the drill language: 注入事件（0秒）in Chinese', async () => {
+    const { main } = await distMain();
+    const deps0 = fakeDeps();
+    writeFileSync(
+      path.join(deps0.cwd, 'tabletop.yaml'),
+      `id: tabletop
+kind: drill
+title: Tabletop
+playbook: product-quality
+injects:
+  - { at: 0m, message: "缺陷视频正在热传" }
+responses: []
+expect:
+  - { completed: [tf-name-leads] }
+`,
+    );
+    const prompter: Prompter = {
+      select: async <T extends string>() => 'pause' as T,
+      input: async () => '',
+      confirm: async () => true,
+      editor: async (_m, text) => text,
+    };
+    const deps = { ...fakeDeps({ cwd: deps0.cwd }), prompter };
+    const logDir = path.join(deps0.cwd, 'logs');
+    await main(['--log-dir', logDir, '--lang', 'zh', 'drill', '--interactive', 'tabletop.yaml'], deps);
+    const out = deps.stdout.text();
+    expect(out).toContain('注入事件（0秒）：缺陷视频正在热传');
+    expect(out).not.toContain('INJECT');
+  });
 });

@@ -78,8 +78,8 @@ describe('T+ offsets past a day, --lang zh', () => {
         '| 更新频率 | 每12小时一次 | 错过 1 次 | ✗ |',
         '| 向市场监督管理部门报告消费品召回计划 | 3天 | 2天 | ✓ |',
         '  - 建议修改：更早开始 sm-show-care，或给它一个切实可行的时限（现为 4小时）',
-        '### T+00:52 · 官网 (issue-first-statement)',
-        '### T+00:52 · 客服热线 (issue-first-statement)',
+        '### T+00:52 · 官网（issue-first-statement）',
+        '### T+00:52 · 客服热线（issue-first-statement）',
       ]),
     );
     const en = (await crisis('review', id, '--no-interactive')).stdout.split('\n');

@@ -281,7 +281,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(lines[0]).toBe(`# 行动日志：${id}`);
     expect(lines[2]).toBe('| # | 本地时间 | T+ | 事件 | 步骤 | 操作人 | 内容 |');
     expect(lines.find((l) => l.startsWith('| 2 |'))).toMatch(
-      /\| 完成：affected-batches=B-7, safety-risk=是, units=1200 \|$/,
+      /\| 完成：affected-batches=B-7；safety-risk=是；units=1200 \|$/,
     );
     expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(
       /\| apology \| alice \| 跳过：agreed at the last drill \|$/,

@@ -200,6 +200,71 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(first.default).toBe('done');
   });
 
+  it('Chinese: "go to" names each step 标题（id）; options typed with the full-width ； are separate options', async () => {
+    let names: string[] = [];
+    const prompter = scriptedPrompter([
+      ['select', '下一步做什么？', 'goto'],
+      [
+        'select',
+        '转到哪个步骤？',
+        (call) => {
+          names = call.names!;
+          return ':back';
+        },
+      ],
+      ['select', '下一步做什么？', 'decision'],
+      ['input', '做出了什么决策？', '下架 B7 批次'],
+      ['input', '考虑过的方案（用分号分隔）', '等待；下架 B7; 全部召回'],
+      ['input', '由谁决定？', '王伟'],
+      ['select', '下一步做什么？', new PromptInterrupted('interrupted')],
+    ]);
+    const run = world({ prompter });
+    const code = await main(['start', 'product-quality', '--operator', 'x', '--lang', 'zh'], run.deps);
+    expect(code, run.deps.stderr.text).toBe(130);
+    expect(names[0]).toBe('记录问题最早在哪里、何时、以何种形式曝出（log-first-signal）');
+    expect(names.filter((n) => n.includes(' ('))).toEqual([]);
+    expect(run.deps.stdout.plain()).toContain('指定危机总指挥和新闻发言人，召集核心小组（tf-name-leads）\n');
+    const { events } = theSession(run);
+    expect(events[1]!.data).toEqual({
+      decision: '下架 B7 批次',
+      options: ['等待', '下架 B7', '全部召回'],
+      decidedBy: '王伟',
+    });
+  });
+
+  it('at a 60-column terminal the closing lines wrap between words: the session id to resume whole on its line', async () => {
+    const prompter = scriptedPrompter([['select', 'What now?', 'pause']]);
+    const run = world({ prompter, tty: true });
+    run.deps.stdout.columns = 60;
+    expect(await main(['start', 'product-quality', '--operator', 'x'], run.deps)).toBe(130);
+    const { id } = theSession(run);
+    const lines = run.deps.stdout.plain().split('\n');
+    const at = lines.indexOf('resume with: crisis resume');
+    expect(lines[at + 1]).toBe(id);
+    const closing = lines.slice(lines.findIndex((l) => l.startsWith('Summary')));
+    // the log's path on a line of its own, whole (the temp folder alone is longer than 60 columns)
+    expect(closing).toContain(path.join(run.logDir, `${id}.jsonl`));
+    expect(closing.filter((l) => l.length > 60 && !l.endsWith('.jsonl'))).toEqual([]);
+  });
+
+  it('status in Chinese lists the next steps with 、, English with commas', async () => {
+    const run = world({ prompter: scriptedPrompter([['select', '下一步做什么？', 'pause']]) });
+    expect(await main(['start', 'product-quality', '--operator', 'x', '--lang', 'zh'], run.deps)).toBe(130);
+    const { id } = theSession(run);
+    const status = async (...lang: string[]) => {
+      const again = world();
+      again.deps.env = run.deps.env;
+      expect(await main([...lang, 'status', id], again.deps)).toBe(0);
+      return again.deps.stdout.plain().split('\n');
+    };
+    expect(await status('--lang', 'zh')).toContain(
+      '接下来：tf-name-leads、log-first-signal、check-safety-risk、scope-the-problem、rate-severity、…',
+    );
+    expect(await status()).toContain(
+      'next: tf-name-leads, log-first-signal, check-safety-risk, scope-the-problem, rate-severity, …',
+    );
+  });
+
   it('skip asks for a reason that may not be empty; pause quits with 130', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'skip'],
@@ -552,8 +617,20 @@ describe('the real Inquirer prompter on injected streams', () => {
     const p = inquirerPrompter({ input, output });
     const answer = p.input('Check back in', { default: '10m' });
     await wait('Check back in');
+    expect(output.plain()).toContain('? Check back in (10m)');
     input.write('\r');
     expect(await answer).toBe('10m');
+  });
+
+  it('input in Chinese: the default offered in Chinese brackets', async () => {
+    const { input, output, wait } = streams();
+    const p = inquirerPrompter({ input, output, lang: 'zh' });
+    const answer = p.input('由谁决定？', { default: '王伟' });
+    await wait('由谁决定？');
+    expect(output.plain()).toContain('? 由谁决定？ （王伟）');
+    expect(output.plain()).not.toContain('(王伟)');
+    input.write('\r');
+    expect(await answer).toBe('王伟');
   });
 
   it('confirm: y is yes; Enter is the default', async () => {
@@ -599,6 +676,33 @@ describe('the real Inquirer prompter on injected streams', () => {
     for (const word of question.split(' ')) expect(lines.some((l) => l.split(/\s+/).includes(word))).toBe(true);
     input.write('Batch B-7 is recalled.\r');
     expect(await answer).toBe('Batch B-7 is recalled.');
+  });
+
+  it('a typed answer longer than the terminal is written after its question wrapped between words, ids whole', async () => {
+    const { input, output, wait } = streams();
+    output.columns = 40;
+    const p = inquirerPrompter({ input, output });
+    const answer = p.input('Note:');
+    await wait('Note:');
+    const typed = 'TODO: call the supplier about batch B-20261201-XYZ-long-id and the lab';
+    input.write(`${typed}\r`);
+    expect(await answer).toBe(typed);
+    const done = output.plain().slice(output.plain().lastIndexOf('✔')).trimEnd().split('\n');
+    expect(done).toEqual(['✔ Note: TODO: call the supplier about', 'batch B-20261201-XYZ-long-id and the', 'lab']);
+  });
+
+  it('in Chinese too, by display columns', async () => {
+    const { input, output, wait } = streams();
+    output.columns = 30;
+    const p = inquirerPrompter({ input, output, lang: 'zh' });
+    const answer = p.input('备注：');
+    await wait('备注：');
+    input.write('TODO: 核实 B-20261201-XYZ-long-id 的记录\r');
+    await answer;
+    const done = output.plain().slice(output.plain().lastIndexOf('✔')).trimEnd().split('\n');
+    // 28 columns after the 2 of "✔ ": the id whole on the next line (the terminal cut it after B-20261201), Chinese
+    // broken between characters
+    expect(done).toEqual(['✔ 备注： TODO: 核实', 'B-20261201-XYZ-long-id 的记', '录']);
   });
 
   it('Ctrl-C and an abort signal both become PromptInterrupted', async () => {

@@ -88,7 +88,7 @@ describe('a Chinese review has no English sentence of the tool’s own', () => {
       '首次公开声明用时',
       '步骤：共 ',
       'S 声明 · A 评估',
-      '（决策人：王伟；备选方案：暂停发货; 继续发货）',
+      '（决策人：王伟；备选方案：暂停发货；继续发货）',
       '- T+00:25 — Spokesperson：（无人） → 李娜',
       '**跳过** `apology`：T+00:05 跳过：不需要',
       '  - 建议修改：给 apology 加上适用条件',
@@ -120,6 +120,67 @@ describe('a Chinese review has no English sentence of the tool’s own', () => {
     expect(md).toContain('  - proposed change: make apology conditional (when:)');
     expect(md).toMatch(/Steps: \d+ done, 1 skipped, 1 blocked, \d+ left open, \d+ late, of \d+\./);
     expect(md).toContain('paused (交接)');
+  });
+});
+
+/**
+ * The brackets and commas around a follow-up's time and author, a statement's step, a decision's step and a
+ * review answer's time come from the catalogue: a Chinese review wrote `(T+00:05, alice)` in English ones.
+ */
+describe('the brackets and separators of the review are the reader’s', () => {
+  function bracketed(lang: 'en' | 'zh') {
+    const h = Harness.started();
+    h.after(5).act({ type: 'note', step: 'apology', text: 'TODO: 联系供应商' });
+    h.after(5).act({
+      type: 'decision',
+      step: 'apology',
+      decision: '暂停发货',
+      options: ['暂停', '继续'],
+      decidedBy: '王伟',
+    });
+    h.after(5).act({ type: 'issue', step: 'quick-post', channels: { social: '我们正在调查。' } });
+    const data = buildReview(h.plan, h.state, h.store.events, { lang });
+    return {
+      ...data,
+      review: [{ step: 'lessons', title: '经验', at: 'T+00:20', facts: { 原因: '质检', 措施: '复检' } }],
+    };
+  }
+
+  it('Markdown in Chinese: full-width brackets and commas, no space before them', () => {
+    const md = renderReviewMarkdown(bracketed('zh'), 'zh');
+    expect(md).toContain('- [ ] 联系供应商（T+00:05，alice）\n');
+    expect(md).toContain('- T+00:10 — **暂停发货**（决策人：王伟；备选方案：暂停；继续）【apology】\n');
+    expect(md).toContain('### T+00:15 · 社交媒体（quick-post）\n');
+    expect(md).toContain('- **经验**（T+00:20）：原因：质检；措施：复检\n');
+  });
+
+  it('HTML in Chinese: the same', () => {
+    const html = renderReviewHtml(bracketed('zh'), 'zh');
+    expect(html).toContain('<li>☐ 联系供应商<span class="meta">（T+00:05，alice）</span></li>');
+    expect(html).toContain('<strong>暂停发货</strong>（决策人：王伟；备选方案：暂停；继续）</li>');
+    expect(html).toContain('社交媒体<small>（quick-post）</small></h3>');
+    expect(html).toContain('<li><strong>经验</strong>（T+00:20）：原因：质检；措施：复检</li>');
+  });
+
+  it('English keeps its brackets, with the space before them', () => {
+    const md = renderReviewMarkdown(bracketed('en'), 'en');
+    expect(md).toContain('- [ ] 联系供应商 (T+00:05, alice)\n');
+    expect(md).toContain('- T+00:10 — **暂停发货** (decided by 王伟; options: 暂停; 继续) [apology]\n');
+    expect(md).toContain('### T+00:15 · social (quick-post)\n');
+    expect(md).toContain('- **经验** (T+00:20): 原因: 质检; 措施: 复检\n');
+    const html = renderReviewHtml(bracketed('en'), 'en');
+    expect(html).toContain('<li>☐ 联系供应商<span class="meta"> (T+00:05, alice)</span></li>');
+  });
+
+  it('the timeline: the facts of a step and the options of a decision with the reader’s separators', () => {
+    const zh = renderReviewMarkdown(eventfulReview('zh'), 'zh');
+    expect(zh).toContain('王伟 决策：暂停发货（备选方案：暂停发货；继续发货）');
+    const h = Harness.started();
+    h.after(5).act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B7, B8', units: 3 } });
+    const rows = (lang: 'en' | 'zh') =>
+      renderReviewMarkdown(buildReview(h.plan, h.state, h.store.events, { lang }), lang);
+    expect(rows('zh')).toContain('完成：affected-batches=B7, B8；units=3');
+    expect(rows('en')).toContain('done: affected-batches=B7, B8, units=3');
   });
 });
 

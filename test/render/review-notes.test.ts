@@ -33,7 +33,7 @@ describe('notes in the review', () => {
 
   it('in Chinese too', () => {
     const { md } = review('zh');
-    expect(section(md, '待办跟进')).toEqual(['- [ ] call the supplier (T+00:05, alice)']);
+    expect(section(md, '待办跟进')).toEqual(['- [ ] call the supplier（T+00:05，alice）']);
     expect(section(md, '偏离预案之处').filter((l) => l.includes('备注'))).toEqual([
       '- **预案外处置**：T+00:15 的备注：the lab rang back',
     ]);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStepScreen } from '../../src/render/step-screen.js';
 import { initialState } from '../../src/session/replay.js';
+import { localize } from '../../src/playbook/text.js';
 import { T0, sessionPlan } from '../helpers/session-plan.js';
 
 const plain = { bold: (s: string) => s, dim: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s };
@@ -45,5 +46,14 @@ describe('check-back time on the step screen', () => {
       .split('\n')
       .find((l) => l.includes('check back'));
     expect(line).not.toMatch(/T\+/);
+  });
+});
+
+describe("the step's id after its title", () => {
+  it('in the brackets of the screen language: （id） in Chinese, with no space before them; (id) in English', () => {
+    const state = { ...initialState(), startedAt: T0 };
+    const line = (lang: 'en' | 'zh') => renderStepScreen(plan, state, step, { n: 1, total: 6 }, T0, lang, style)[1];
+    expect(line('zh')).toBe(`${localize(step.title, 'zh')}（${step.id}）`);
+    expect(line('en')).toBe(`${localize(step.title, 'en')} (${step.id})`);
   });
 });
