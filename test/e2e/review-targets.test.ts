@@ -103,7 +103,8 @@ describe('status of one session at a narrow terminal', () => {
       // a word longer than the line (the chain head's hash, the session id) is left whole, to stay copyable
       for (const line of lines.filter((l) => /\S\s+\S/.test(l.trim())))
         expect(width(line), line).toBeLessThanOrEqual(40);
-      expect(r.stdout).toMatch(/tf-name-leads,/);
+      // the next steps joined with the language's separator (Chinese 、)
+      expect(r.stdout).toMatch(lang === 'zh' ? /tf-name-leads、/ : /tf-name-leads,/);
     }
   });
 });
