@@ -10,7 +10,7 @@ import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, planFiles, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
 import { replayContext } from '../session/progress.js';
-import { evaluate } from '../playbook/condition.js';
+import { mayHold } from '../playbook/condition.js';
 import { compose, planSteps } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
 
@@ -138,7 +138,7 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
   const applies = plan
     ? new Set(
         planSteps(plan)
-          .filter((s) => s.when === undefined || evaluate(s.when, state.facts, state.severity, true) !== false)
+          .filter((s) => mayHold(s.when, state.facts, state.severity))
           .map((s) => s.id),
       )
     : undefined;

@@ -40,6 +40,13 @@ export const holds = (cond: Condition | undefined, facts: Facts, severity: Sever
   cond === undefined || evaluate(cond, facts, severity) === true;
 
 /**
+ * Whether a condition may still hold: true, or waiting on a fact not recorded yet. What a paper checklist keeps (a
+ * step that may come), where `holds` is what a count of the work to do keeps.
+ */
+export const mayHold = (cond: Condition | undefined, facts: Facts, severity: Severity): boolean =>
+  cond === undefined || evaluate(cond, facts, severity, true) !== false;
+
+/**
  * Drop what the severity already decides: `true` branches vanish, a `false`
  * condition returns `false`, facts are left for run time.
  */

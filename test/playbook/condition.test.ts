@@ -4,6 +4,7 @@ import {
   evaluate,
   factRefs,
   holds,
+  mayHold,
   severityRank,
   simplify,
   type Facts,
@@ -66,6 +67,24 @@ describe('holds', () => {
     'holds(%j, %j, %s) = %s',
     (cond, facts, severity, expected) => {
       expect(holds(cond, facts, severity)).toBe(expected);
+    },
+  );
+});
+
+describe('mayHold: true, or waiting on a fact not recorded yet', () => {
+  it.each([
+    [undefined, {}, 'low', true],
+    [safety, { 'safety-risk': true }, 'low', true],
+    // not recorded: it may still come (holds says false)
+    [safety, {}, 'low', true],
+    [safety, { 'safety-risk': false }, 'low', false],
+    [{ all: [safety, atLeastHigh] }, {}, 'low', false],
+    [{ all: [safety, atLeastHigh] }, {}, 'high', true],
+    [{ not: safety }, { 'safety-risk': true }, 'low', false],
+  ] as Array<[Condition | undefined, Facts, Severity, boolean]>)(
+    'mayHold(%j, %j, %s) = %s',
+    (cond, facts, severity, expected) => {
+      expect(mayHold(cond, facts, severity)).toBe(expected);
     },
   );
 });
