@@ -212,15 +212,25 @@ export async function run(
       if (hidden) ctx.out(drillsNote);
       return 0;
     }
+    // Each distinct value worded once per listing: a CI job's drills share their playbook, their start (the drill's
+    // virtual clock) and their state, and formatting a time is most of a row's cost in a fresh process.
+    const crisisCell = once(sanitizeLine);
+    const startedCell = once(formatLocal);
+    const stateCell = once(stateName);
+    const [drillMark, damagedMark, changedMark] = [
+      m('status.drillMark'),
+      m('status.damagedMark'),
+      m('status.planChangedMark'),
+    ];
     const cells = shown.map((r) =>
       'error' in r
         ? [sanitizeLine(r.id), '?', '?', '?', m('status.unreadable')]
         : [
             r.id,
-            sanitizeLine(r.crisis),
-            formatLocal(r.startedAt),
-            `${r.progress.done}/${r.progress.total}${r.planChanged ? m('status.planChangedMark') : ''}`,
-            `${stateName(r.state)}${r.drill ? m('status.drillMark') : ''}${r.intact ? '' : m('status.damagedMark')}`,
+            crisisCell(r.crisis),
+            startedCell(r.startedAt),
+            `${r.progress.done}/${r.progress.total}${r.planChanged ? changedMark : ''}`,
+            `${stateCell(r.state)}${r.drill ? drillMark : ''}${r.intact ? '' : damagedMark}`,
           ],
     );
     // A narrow terminal folds a table's rows mid-id: below 80 columns each session is an id line and a details line.
@@ -414,6 +424,16 @@ export function targetJson({ target, deadline, metAt, recordedAt, ...flags }: Ta
     metAt: isoTime(metAt),
     ...(recordedAt === undefined ? {} : { recordedAt: isoTime(recordedAt) }),
     ...flags,
+  };
+}
+
+/** `f`, each result kept for the next call with the same argument. */
+function once<K, V>(f: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) seen.set(key, (value = f(key)));
+    return value;
   };
 }
 

@@ -235,6 +235,13 @@ describe('imports: the fast paths load only what they use', () => {
     // words come without the review's sentences and the duration formatter.
     const notForListing = /\/dist\/(cli\/head|render\/review-words|playbook\/duration)\.js$/;
     expect(urls.filter((u) => u === 'node:crypto' || notForListing.test(u))).toEqual([]);
+    // A bare listing runs without commander and the program (main.ts, bareListing); any other word brings them.
+    const program = /\/dist\/(vendor\/commander|cli\/program)\.js$/;
+    expect(urls.filter((u) => program.test(u))).toEqual([]);
+    const worded = await importsOf(['status', '--drills', '--no-color'], env);
+    expect(worded.code).toBe(0);
+    expect(worded.stdout).toBe(stdout);
+    expect(worded.urls.filter((u) => program.test(u))).toHaveLength(2);
   });
 
   // The Chinese catalogue (src/text/catalogue/zh/, ~60 KB) is loaded only by a run in Chinese.
