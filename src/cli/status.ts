@@ -160,7 +160,8 @@ export async function run(
     // A name that is not a session id (say, one carrying escape sequences) is an unreadable row, not a crash.
     // (listSummaries skips them: only a checked id becomes a path.)
     const indexed = ctx.store ? undefined : listSummaries(dir, ids, names);
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       const saved = indexed?.summaries.get(id);
       if (saved) {
         const locked = indexed!.locked.has(id);

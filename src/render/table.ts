@@ -76,12 +76,14 @@ export function alignColumns(
 export function narrowTable(rows: readonly (readonly string[])[], gap = '  '): string[] | undefined {
   let text = '';
   const widths: number[] = [];
-  for (const row of rows)
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     for (let i = 0; i < row.length; i++) {
       const cell = row[i]!;
       text += cell;
       if (!(cell.length <= widths[i]!)) widths[i] = cell.length;
     }
+  }
   if (!ONE_COLUMN.test(text))
     return PLAIN.test(text) ? alignColumns(rows, (cell) => plainWidth(cell)!, gap) : undefined;
   return rows.map((row) => {

@@ -125,6 +125,9 @@ export function sessionIdsIn(names: readonly string[]): string[] {
   // One pass (a log dir holds a log, a summary and maybe a lock per session): status over 10,000 sessions reads
   // 20,000 names here.
   const ids: string[] = [];
-  for (const f of names) if (f.endsWith('.jsonl') && SESSION_NAME.test(f)) ids.push(f.slice(0, -'.jsonl'.length));
+  for (let i = 0; i < names.length; i++) {
+    const f = names[i]!;
+    if (f.endsWith('.jsonl') && SESSION_NAME.test(f)) ids.push(f.slice(0, -'.jsonl'.length));
+  }
   return ids.sort().reverse();
 }

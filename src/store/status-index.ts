@@ -91,7 +91,7 @@ const rowOf = (id: string, log: Stamp, s: SessionSummary): Row => [
 function summaryOf(row: unknown[]): SessionSummary | undefined {
   const id = row[0];
   // Read by index: array destructuring goes through the iterator protocol, a third of a cold 1,000-row listing.
-  const value = {
+  const value: Record<string, unknown> = {
     v: 2,
     session: id,
     crisis: row[5],
@@ -103,11 +103,11 @@ function summaryOf(row: unknown[]): SessionSummary | undefined {
     state: row[11],
     progress: { done: row[12], total: row[13] },
     events: row[14],
-    ...(row[15] === 1 ? { planChanged: true } : {}),
   };
+  if (row[15] === 1) value.planChanged = true;
   // A fresh object of exactly these fields: once checked, it is the summary (no second copy per session).
   return typeof id === 'string' && (row[15] === 0 || row[15] === 1) && summaryFieldsOk(value, id)
-    ? (value as SessionSummary)
+    ? (value as unknown as SessionSummary)
     : undefined;
 }
 
@@ -124,8 +124,11 @@ function readIndex(dir: string): Map<string, unknown[]> {
   try {
     const value = JSON.parse(text) as { v?: unknown; kind?: unknown; sessions?: unknown };
     if (value?.v !== VERSION || value.kind !== KIND || !Array.isArray(value.sessions)) return out;
-    for (const row of value.sessions as unknown[])
+    const rows = value.sessions as unknown[];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
       if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string') out.set(row[0], row);
+    }
   } catch {
     /* not ours: every session falls back to its summary file */
   }
@@ -160,11 +163,20 @@ export function listSummaries(dir: string, ids: readonly string[], listing?: rea
   const rows: Row[] = [];
   let changed = false;
   let checked = 0;
-  let names: Set<string>;
+  let names: readonly string[];
   try {
-    names = new Set(listing ?? readdirSync(dir));
+    names = listing ?? readdirSync(dir);
   } catch {
-    names = new Set();
+    names = [];
+  }
+  // Which sessions have a summary file and which a lock file, in one pass over the dir's names: looked up by id
+  // below, with no file name built per session to look up.
+  const summarized = new Set<string>();
+  const lockFiles = new Set<string>();
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name.endsWith('.summary.json')) summarized.add(name.slice(0, -'.summary.json'.length));
+    else if (name.endsWith('.lock')) lockFiles.add(name.slice(0, -'.lock'.length));
   }
 
   const fromFiles = (id: string): Row | undefined => {
@@ -180,14 +192,17 @@ export function listSummaries(dir: string, ids: readonly string[], listing?: rea
 
   // Joined by hand (ids are checked below): path.join per file was a tenth of a 10,000-session listing.
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-  for (const id of ids) {
+  // Indexed loops here and in the listing: a for-of over an array makes an iterator result per element until V8
+  // optimises the loop, a tenth of what a cold 1,000-session listing allocated.
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
     // Only ids become paths (the caller's listing is of names in a hostile dir).
     if (!SESSION_ID_PATTERN.test(id)) continue;
     checked++;
-    if (names.has(`${id}.lock`)) locked.add(id);
+    if (lockFiles.has(id)) locked.add(id);
     const old = saved.get(id);
     // A deleted summary file means "rebuild": the one readdir says so without a call per session.
-    if (old !== undefined && names.has(`${id}.summary.json`)) {
+    if (old !== undefined && summarized.has(id)) {
       const st = lstatOrNot(`${prefix}${id}.jsonl`);
       // The very file the row was made from: same inode, size, mtime and ctime, and still a regular file.
       if (
