@@ -417,13 +417,17 @@ export function stepJson(step: StepState): Record<string, unknown> {
   );
 }
 
-/** A target as `status --json` prints it: deadline, the time it was met and the time recorded as ISO strings. */
-export function targetJson({ target, deadline, metAt, recordedAt, ...flags }: TargetStatus) {
+/**
+ * A target as `status --json` prints it: deadline, the time it was met, the time recorded and the detection a duty's
+ * clock ran from as ISO strings.
+ */
+export function targetJson({ target, deadline, metAt, recordedAt, detectedAt, ...flags }: TargetStatus) {
   return {
     target,
     deadline: isoTime(deadline),
     metAt: isoTime(metAt),
     ...(recordedAt === undefined ? {} : { recordedAt: isoTime(recordedAt) }),
+    ...(detectedAt === undefined ? {} : { detectedAt: isoTime(detectedAt) }),
     ...flags,
   };
 }

@@ -25,3 +25,9 @@ export const isPublicStatement = (step: { statement?: Readonly<Record<string, un
  * deadline is never judged by it (progress.ts doneTime).
  */
 export const DRILL_TIME = '2026-01-01 09:00';
+
+/**
+ * The fact a crisis playbook records the time of detection in (a `time` input): the legal clocks of reporting
+ * duties run from detection, which can be hours before anyone starts a session.
+ */
+export const DETECTED_AT = 'detected-at';

@@ -378,7 +378,10 @@ export const Duty = z
     'applies-to': z.array(Id).min(1).describe('the crisis playbooks this duty can arise in'),
     trigger: Condition.optional().describe('when the duty arises, over session facts (omitted: always)'),
     recipient: Text.describe('who must be told'),
-    deadline: Duration.describe('the latest time to report, counted from detection (session start)'),
+    deadline: Duration.describe(
+      'the latest time to report, counted from detection: the session fact detected-at when earlier than the start, ' +
+        'else the start',
+    ),
     clock: Text.optional().describe('what starts the legal clock when it is not detection; the plan counts from start'),
     statutory: z
       .boolean()

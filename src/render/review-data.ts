@@ -17,7 +17,7 @@ const worded = (r: ExpectationResult, lang: string): ExpectationResult =>
       }
     : r;
 import { planChangeSince, type PlanChange } from '../session/plan-change.js';
-import { doneTime, dueAt, publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
+import { doneTime, publicIssued, stepDueAt, targetStatus, visibleSteps } from '../session/progress.js';
 import { isFollowUp, isOpen, stepState } from '../session/replay.js';
 import type { SessionState, StepState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
@@ -102,6 +102,11 @@ export function buildReview(
   // Reviewed while paused or under way (a sit-rep): what nobody has reached yet may still come.
   const ongoing = state.status !== 'ended';
   const targets = targetStatus(plan, state, now);
+  let detectionSaid = 0;
+  const noteOf = (notes: Array<string | undefined>) => {
+    const said = notes.filter((n): n is string => n !== undefined);
+    return said.length ? { note: said.join(m('review.sentenceSep')) } : {};
+  };
   const measures: Measure[] = targets.map((x) => {
     if (x.target === 'update-every') {
       return {
@@ -133,28 +138,39 @@ export function buildReview(
         ok: x.overdue ? false : undefined,
       };
     const ok = x.metAt !== undefined && x.metAt <= x.deadline;
+    // A duty counted from detection says so, and its time taken is counted from there too.
+    const from = x.detectedAt ?? state.startedAt;
+    const target = words(plan.targets[x.target]);
     return {
       name,
-      target: words(plan.targets[x.target]),
+      target:
+        x.detectedAt === undefined || target === undefined ? target : m('review.measure.fromDetection', { target }),
       actual:
         x.metAt === undefined
           ? m('review.measure.never')
           : x.recordedAt !== undefined
             ? // Met at the time the report was sent, recorded later: both, so the reader sees which counted.
               m('review.measure.sent', { sent: T(x.metAt), recorded: T(x.recordedAt) })
-            : durationWords(formatDuration(x.metAt - state.startedAt), options.lang),
+            : durationWords(formatDuration(x.metAt - from), options.lang),
       ok,
       // Said where it could change the verdict: a send time that counts is never after the recording, so a deadline
       // the recording met was met either way.
-      ...(x.sentIgnored && !ok
-        ? { note: m(`review.sent.${x.sentIgnored.why}`, { measure: name, value: x.sentIgnored.value }) }
-        : {}),
+      // A detection time that could not be placed moved the clock to the start, which may have moved the verdict.
+      ...noteOf([
+        x.sentIgnored && !ok
+          ? m(`review.sent.${x.sentIgnored.why}`, { measure: name, value: x.sentIgnored.value })
+          : undefined,
+        // said once, under the first duty: every duty's clock moved alike
+        x.detectionIgnored && !detectionSaid++
+          ? m(`review.detection.${x.detectionIgnored.why}`, { value: x.detectionIgnored.value })
+          : undefined,
+      ]),
     };
   });
   const status = (id: string) => stepState(state, id);
   // Done in time as the targets judge it: a duty's report by the time it was sent.
   const late = steps.filter((s) => {
-    const due = dueAt(plan, state, s.due);
+    const due = stepDueAt(plan, state, s);
     const done = doneTime(s, state);
     return due !== undefined && ((done !== undefined && done.at > due) || (isOpen(state, s.id) && now > due));
   });
@@ -218,7 +234,7 @@ export function buildReview(
     deviations.push({
       kind: 'late',
       step: s.id,
-      detail: m('review.dev.late', { due: T(dueAt(plan, state, s.due)!), outcome }),
+      detail: m('review.dev.late', { due: T(stepDueAt(plan, state, s)!), outcome }),
       proposal: m('review.dev.startEarlier', {
         step: s.id,
         due:

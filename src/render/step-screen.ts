@@ -4,7 +4,7 @@ import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { sessionClock } from '../playbook/profile.js';
 import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
-import { dueAt } from '../session/progress.js';
+import { dutyClock, stepDueAt } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
 import { statementInputs } from '../session/statement.js';
 import type { SessionState } from '../session/replay.js';
@@ -59,14 +59,23 @@ export function renderStepScreen(
       holder ? m('screen.ownerHeld', { role: name, holder: sanitizeLine(holder) }) : m('screen.owner', { role: name }),
     );
   }
-  const deadline = dueAt(plan, state, step.due);
+  const deadline = stepDueAt(plan, state, step);
   if (deadline !== undefined) {
     const left = deadline - now;
     const target = step.due ? targetName(step.due, lang) : undefined;
-    const due = m('screen.due', {
-      at: formatOffset(deadline - state.startedAt, lang),
-      target: durationWords(target ?? '', lang),
-    });
+    // A reporting duty's clock may have started at detection, before the session: the screen says from when.
+    const detected = step.duty ? dutyClock(state).detectedAt : undefined;
+    const at = formatOffset(deadline - state.startedAt, lang);
+    const words = durationWords(target ?? '', lang);
+    const due =
+      detected === undefined || !step.duty
+        ? m('screen.due', { at, target: words })
+        : m('screen.dueFromDetection', {
+            at,
+            // the law's period itself ("4h from detection"), not the deadline's name
+            target: durationWords(step.duty.deadline, lang),
+            detected: formatOffset(detected - state.startedAt, lang),
+          });
     const remaining = m('screen.dueLeft', { due, left: durationWords(formatDuration(Math.max(0, left)), lang) });
     meta.push(
       left < 0

@@ -1,7 +1,7 @@
 import { holds } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { parseDuration } from '../playbook/duration.js';
-import { DRILL_TIME, PUBLIC_CHANNELS } from '../playbook/constants.js';
+import { DETECTED_AT, DRILL_TIME, PUBLIC_CHANNELS } from '../playbook/constants.js';
 import { joinValue, replaceHoles } from '../playbook/template.js';
 import { timeValueInstant } from '../playbook/dates.js';
 import { dutySentFact } from '../playbook/duties.js';
@@ -52,7 +52,7 @@ export function blockedBack(
 ): BackBecause | undefined {
   const st = stepState(state, step.id);
   if (st.status !== 'blocked' || st.seq === undefined) return undefined;
-  const due = dueAt(plan, state, step.due);
+  const due = stepDueAt(plan, state, step);
   // Near its due time since it was blocked; one blocked already that close comes back by the step count only.
   const near = due === undefined ? undefined : due - rule.nearMs;
   if (near !== undefined && now >= near && (st.at === undefined || st.at < near)) return { by: 'due', dueAt: due! };
@@ -104,6 +104,37 @@ export function dueAt(plan: Plan, state: SessionState, due: string | undefined):
 }
 
 /**
+ * When the reporting duties' clocks started. The law counts from detection (or awareness), which is often hours
+ * before the session: when the session recorded a detection time (DETECTED_AT) that can be placed in time and
+ * lies before the start, the duties count from it; otherwise from the start. Never from later than the start: a
+ * clock started late would put a duty's deadline after the law's. `ignored` says why a recorded time did not
+ * count (no zone to place a local time in, or one that is ambiguous in it).
+ */
+export interface DutyClock {
+  at: number;
+  /** the detection time the clock runs from, when it is not the start */
+  detectedAt?: number;
+  ignored?: { value: string; why: 'no-zone' | 'ambiguous' };
+}
+
+export function dutyClock(state: SessionState): DutyClock {
+  const start = { at: state.startedAt };
+  const typed = own(state.facts, DETECTED_AT);
+  // A drill's stand-in for a time its script did not give detected nothing.
+  if (typeof typed !== 'string' || (state.drill && typed === DRILL_TIME)) return start;
+  const placed = timeValueInstant(typed, sessionZone(state));
+  if (placed === undefined) return start;
+  if ('local' in placed) return { ...start, ignored: { value: typed, why: placed.local } };
+  return placed.at < state.startedAt ? { at: placed.at, detectedAt: placed.at } : start;
+}
+
+/** A step's deadline in ms since epoch: a reporting duty's from its clock (dutyClock), any other from the start. */
+export function stepDueAt(plan: Plan, state: SessionState, step: Pick<PlanStep, 'due' | 'duty'>): number | undefined {
+  const due = dueAt(plan, state, step.due);
+  return due === undefined || !step.duty ? due : due - state.startedAt + dutyClock(state).at;
+}
+
+/**
  * When a done step counts as done against its deadline. A reporting duty is met when the report was sent, which
  * people often record afterwards: its step asks for the time sent (`<duty>-at`), and that time counts when it can
  * be placed in time and lies between the session's start and the moment the step was recorded. Anything else is
@@ -137,7 +168,7 @@ export function doneTime(step: PlanStep, state: SessionState): DoneTime | undefi
   const placed = timeValueInstant(sent, sessionZone(state));
   if (placed === undefined) return { at: recordedAt, recordedAt };
   if ('local' in placed) return { at: recordedAt, recordedAt, ignored: { value: sent, why: placed.local } };
-  if (placed.at > recordedAt || placed.at < state.startedAt)
+  if (placed.at > recordedAt || placed.at < dutyClock(state).at)
     return { at: recordedAt, recordedAt, ignored: { value: sent, why: 'outside' } };
   return { at: placed.at, recordedAt };
 }
@@ -150,6 +181,10 @@ export interface TargetStatus {
   recordedAt?: number;
   /** a duty whose typed send time was not used: the value typed, and why (DoneTime) */
   sentIgnored?: DoneTime['ignored'];
+  /** a duty counted from detection (dutyClock): when it was detected, before the session started */
+  detectedAt?: number;
+  /** a duty counted from the start because the detection time typed could not be placed (dutyClock) */
+  detectionIgnored?: DutyClock['ignored'];
   overdue: boolean;
   /** for update-every: the number of gaps longer than the cadence */
   missed?: number;
@@ -189,10 +224,13 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     firstGoneDone !== undefined && firstGoneDone < (metAt ?? Infinity)
       ? { target, deadline, metAt, overdue: false, metUnknown: true }
       : { target, deadline, metAt, overdue: (metAt ?? now) > deadline };
+  const clock = dutyClock(state);
   const dutyTarget = (target: string, deadline: number, done: DoneTime | undefined): TargetStatus => {
     const status = stepTarget(target, deadline, done?.at);
     if (done && done.at !== done.recordedAt) status.recordedAt = done.recordedAt;
     if (done?.ignored) status.sentIgnored = done.ignored;
+    if (clock.detectedAt !== undefined) status.detectedAt = clock.detectedAt;
+    if (clock.ignored) status.detectionIgnored = clock.ignored;
     return status;
   };
   const assessment = at(plan.targets['assessment']);
@@ -228,7 +266,7 @@ export function targetStatus(plan: Plan, state: SessionState, now: number): Targ
     if (!step.duty || !holds(step.when, state.facts, state.severity)) continue;
     const ms = at(own(plan.targets, step.due ?? ''));
     if (ms === undefined) continue;
-    out.push(dutyTarget(step.due!, state.startedAt + ms, doneTime(step, state)));
+    out.push(dutyTarget(step.due!, clock.at + ms, doneTime(step, state)));
   }
   return out;
 }

@@ -115,7 +115,11 @@ describe('a local send time', () => {
     expect(review.stdout).toContain(`| ${NAME} | 4h | 5h | ✗ |`);
     expect(review.stdout).toContain(
       `- ${NAME}: the send time typed, "2026-03-02 11:10", has no time zone and the session knows none (profile ` +
-        'time-zone), so it could not be placed; the deadline is judged by the time the step was recorded.\n',
+        'time-zone), so it could not be placed; the deadline is judged by the time the step was recorded. ' +
+        // the detection time the drill typed has no zone either: the duties' clocks ran from the start, said once
+        'Reporting duties: the detection time typed, "2026-03-02 08:10", has no time zone and the session knows ' +
+        'none (profile time-zone), so it could not be placed; the reporting clock is counted from the start of the ' +
+        'session.\n',
     );
   });
 });

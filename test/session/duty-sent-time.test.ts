@@ -134,8 +134,9 @@ describe('a typed send time that cannot be trusted leaves the recorded time to j
     const { md } = review(state);
     expect(md).toContain('| Report to the cyberspace office | 4h | 5h | ✗ |');
     expect(md).toContain(
-      '- Report to the cyberspace office: the send time typed, "2026-01-01T15:00Z", is not between the start of the ' +
-        'session and the time the step was recorded, so it was not used; the deadline is judged by the recorded time.',
+      '- Report to the cyberspace office: the send time typed, "2026-01-01T15:00Z", is not between the start of its ' +
+        'clock (detection, or the start of the session) and the time the step was recorded, so it was not used; the ' +
+        'deadline is judged by the recorded time.',
     );
     expect(md).toContain('- **late** `report-cac`: due T+04:00, done T+05:00');
   });

@@ -71,8 +71,15 @@ export const en = {
     '{measure}: the send time typed, "{value}", occurs twice or never in the session\'s time zone (the clocks ' +
     'changed), so it could not be placed; the deadline is judged by the time the step was recorded.',
   'review.sent.outside':
-    '{measure}: the send time typed, "{value}", is not between the start of the session and the time the step was ' +
-    'recorded, so it was not used; the deadline is judged by the recorded time.',
+    '{measure}: the send time typed, "{value}", is not between the start of its clock (detection, or the start of ' +
+    'the session) and the time the step was recorded, so it was not used; the deadline is judged by the recorded time.',
+  'review.measure.fromDetection': '{target} from detection',
+  'review.detection.no-zone':
+    'Reporting duties: the detection time typed, "{value}", has no time zone and the session knows none (profile ' +
+    'time-zone), so it could not be placed; the reporting clock is counted from the start of the session.',
+  'review.detection.ambiguous':
+    'Reporting duties: the detection time typed, "{value}", occurs twice or never in the session\'s time zone ' +
+    '(the clocks changed), so it could not be placed; the reporting clock is counted from the start of the session.',
   'review.sentenceSep': ' ',
   'review.planChanged': 'Warning: the playbook {id} changed since this session started (plan hash differs).',
   'review.planChanged.gone': 'Steps in the log that it no longer has: {steps}.',

@@ -3,6 +3,7 @@ export const en = {
   'screen.owner': 'owner: {role}',
   'screen.ownerHeld': 'owner: {role} — {holder}',
   'screen.due': 'due {at} ({target})',
+  'screen.dueFromDetection': 'due {at} ({target} from detection at {detected})',
   'screen.dueLeft': '{due}, {left} left',
   'screen.overdue': '{due}, OVERDUE by {late}',
   'screen.overdueNotice': 'overdue: {target} was due at {due} (now {now})',

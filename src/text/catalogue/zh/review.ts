@@ -71,7 +71,13 @@ export const zh: Record<keyof typeof en, string> = {
   'review.sent.ambiguous':
     '{measure}：所填报送时间“{value}”在本会话的时区内因时钟调整出现两次或不存在，无法确定其时刻；时限按该步骤的记录时间判断。',
   'review.sent.outside':
-    '{measure}：所填报送时间“{value}”不在会话开始与该步骤记录时间之间，未予采用；时限按记录时间判断。',
+    '{measure}：所填报送时间“{value}”不在时限起算时刻（发现时间或会话开始时间）与该步骤记录时间之间，未予采用；时限按记录时间判断。',
+  'review.measure.fromDetection': '自发现起 {target}',
+  'review.detection.no-zone':
+    '法定报告时限：所填发现时间“{value}”未注明时区，本会话也没有已知时区（组织信息中未设时区），无法确定其时刻；' +
+    '报告时限从会话开始时起算。',
+  'review.detection.ambiguous':
+    '法定报告时限：所填发现时间“{value}”在本会话的时区内因时钟调整出现两次或不存在，无法确定其时刻；报告时限从会话开始时起算。',
   'review.sentenceSep': '',
   'review.planChanged': '警告：预案 {id} 在本会话开始后已更改（计划哈希不同）。',
   'review.planChanged.gone': '日志中有、但预案中已没有的步骤：{steps}。',

@@ -5,6 +5,7 @@ export const zh: Record<keyof typeof en, string> = {
   'screen.owner': '负责：{role}',
   'screen.ownerHeld': '负责：{role} — {holder}',
   'screen.due': '时限 {at}（{target}）',
+  'screen.dueFromDetection': '时限 {at}（自发现时 {detected} 起 {target}）',
   'screen.dueLeft': '{due}，还剩 {left}',
   'screen.overdue': '{due}，已超时 {late}',
   'screen.overdueNotice': '已超时：{target} 应在 {due} 前完成（现在 {now}）',
