@@ -21,7 +21,7 @@ describe('errors in the run language', () => {
     const zh = await run(['show', 'no-such-playbook', '--lang', 'zh']);
     expect({ code: zh.code, stderr: zh.stderr }).toEqual({
       code: 2,
-      stderr: '错误：未知预案 "no-such-playbook"\n提示：运行 `crisis list` 查看已找到的预案\n',
+      stderr: '错误：未知预案“no-such-playbook”\n提示：运行 `crisis list` 查看已找到的预案\n',
     });
     const en = await run(['show', 'no-such-playbook']);
     expect({ code: en.code, stderr: en.stderr }).toEqual({
@@ -69,7 +69,7 @@ describe('errors in the run language', () => {
     const zh = await run(['list', '--lang', 'fr'], { CRISIS_LANG: 'zh' });
     expect({ code: zh.code, stderr: zh.stderr }).toEqual({
       code: 2,
-      stderr: '错误：--lang：未知语言 "fr"\n提示：请使用 `en` 或 `zh`\n',
+      stderr: '错误：--lang：未知语言“fr”\n提示：请使用 `en` 或 `zh`\n',
     });
     const en = await run(['list', '--lang', 'fr'], { LANG: 'C.UTF-8' });
     expect(en.stderr).toBe('error: --lang: unknown language "fr"\nhint: use en or zh\n');

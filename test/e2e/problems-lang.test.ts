@@ -72,7 +72,7 @@ describe('validate in the run language', () => {
     expect({ code: zh.code, stdout: zh.stdout.split('\n') }).toEqual({
       code: 1,
       stdout: [
-        'long.yaml:12:20：警告：步骤 "post-update" 有 10 项检查清单；请控制在 9 项以内（检查清单惯例）' +
+        'long.yaml:12:20：警告：步骤“post-update”有 10 项检查清单；请控制在 9 项以内（检查清单惯例）' +
           ' [procedure.checklist-length]',
         `long.yaml:15:13：警告：社交媒体（中文）：填入事实前已有 ${ZH_POST.length} 个字符，超过微博的 140 字上限` +
           '（信息流中只显示前140字） [statement.length]',

@@ -432,7 +432,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(await main(args, run.deps)).toBe(130);
     const out = run.deps.stdout.plain();
     expect(out).toContain(
-      '发布前请核对官网文本："承担全部责任" 在根本原因查明之前就承认了责任；请改为致歉并承诺纠正，过错的措辞交由法务确定',
+      '发布前请核对官网文本：“承担全部责任”在根本原因查明之前就承认了责任；请改为致歉并承诺纠正，过错的措辞交由法务确定',
     );
     expect(out).toContain('发布前请核对官网文本：没有写明下次通报时间；请说明何时会再次发布消息');
     expect(out).not.toMatch(/\((?:en|zh)\)|website|social/);

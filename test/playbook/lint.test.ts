@@ -268,7 +268,7 @@ describe('reference checks (errors)', () => {
     ]);
     const [said] = checkLibrary(libraryOf({ ...FIXTURE_FILES, [CRISIS_FILE]: text }));
     expect(formatProblemIn('zh')(said!)).toBe(
-      `${CRISIS_FILE}:${found[0]!.line}:${found[0]!.col}：警告：声明步骤 "wr-statement"："webzite" 不是内置渠道，` +
+      `${CRISIS_FILE}:${found[0]!.line}:${found[0]!.col}：警告：声明步骤“wr-statement”：“webzite”不是内置渠道，` +
         '是否想写 website？（自定义渠道可以使用任意 ID） [statement.channel-spelling]',
     );
   });

@@ -94,14 +94,14 @@ describe('lint and compose problems in Chinese', () => {
 
   it('an unknown strategy in use: (compose) and an unknown owner (lint), in Chinese, at their places', () => {
     const lines = problems().map(zh);
-    expect(lines).toContain('crises/bare.yaml:10:10：错误：`use`：未知策略 "no-such-strategy" [compose.unknown-use]');
+    expect(lines).toContain('crises/bare.yaml:10:10：错误：`use`：未知策略“no-such-strategy” [compose.unknown-use]');
     const fixed = checkLibrary(
       libraryOf({ ...FIXTURE_FILES, 'crises/bare.yaml': BARE.replace('  - use: no-such-strategy\n', '') }),
     ).filter((p) => p.file === 'crises/bare.yaml');
     expect(fixed.map(zh)).toEqual(
       expect.arrayContaining([
-        'crises/bare.yaml:8:38：错误：`owner`：未知角色 "nobody"（请在 `roles:` 中定义，或使用 task-force 中的角色） [roles.unknown]',
-        'crises/bare.yaml:8:57：警告：步骤 "b1" 有 10 项检查清单；请控制在 9 项以内（检查清单惯例） [procedure.checklist-length]',
+        'crises/bare.yaml:8:38：错误：`owner`：未知角色“nobody”（请在 `roles:` 中定义，或使用 task-force 中的角色） [roles.unknown]',
+        'crises/bare.yaml:8:57：警告：步骤“b1”有 10 项检查清单；请控制在 9 项以内（检查清单惯例） [procedure.checklist-length]',
         'crises/bare.yaml:1:1：警告：没有 `update-every` 时限目标：请设定公开通报的节奏（原则：公开透明） [principle.transparency]',
       ]),
     );
@@ -119,7 +119,7 @@ describe('statement checks in Chinese', () => {
       ['statement.length', 'social', 'zh'],
     ]);
     expect(found.map((f) => sayIn('zh', findingSaid(f)))).toEqual([
-      '社交媒体（中文）："高度重视" 是套话；请改为说明正在采取的行动',
+      '社交媒体（中文）：“高度重视”是套话；请改为说明正在采取的行动',
       '社交媒体（中文）：149 个字符，超过微博的 140 字上限（信息流中只显示前140字）',
     ]);
     expect(found.map((f) => sayIn('en', findingSaid(f)))).toEqual([
@@ -130,7 +130,7 @@ describe('statement checks in Chinese', () => {
 
   it('a channel the catalogue does not know keeps its id', () => {
     const [f] = checkStatement('我们高度重视此事。', { ...ctx, channel: 'wechat-group' });
-    expect(sayIn('zh', findingSaid(f!))).toBe('wechat-group（中文）："高度重视" 是套话；请改为说明正在采取的行动');
+    expect(sayIn('zh', findingSaid(f!))).toBe('wechat-group（中文）：“高度重视”是套话；请改为说明正在采取的行动');
   });
 
   it("crisis validate words where a template warning was found in the reader's language", () => {
@@ -142,8 +142,8 @@ describe('statement checks in Chinese', () => {
       (p) => p.code === 'statement.cliche',
     );
     expect(found.map(zh)).toEqual([
-      'crises/cliche.yaml:12:20：警告：官网（英文）："We take this very seriously" 是套话；请改为说明正在采取的行动 [statement.cliche]',
-      'crises/cliche.yaml:12:20：警告：官网（中文）："高度重视" 是套话；请改为说明正在采取的行动 [statement.cliche]',
+      'crises/cliche.yaml:12:20：警告：官网（英文）：“We take this very seriously”是套话；请改为说明正在采取的行动 [statement.cliche]',
+      'crises/cliche.yaml:12:20：警告：官网（中文）：“高度重视”是套话；请改为说明正在采取的行动 [statement.cliche]',
     ]);
     expect(found.map(en)).toEqual([
       'crises/cliche.yaml:12:20: warning: website (English): "We take this very seriously" is a cliché; say what you are doing instead [statement.cliche]',

@@ -389,7 +389,7 @@ describe('decide: notes, decisions, handoffs', () => {
       hint: 'nothing was recorded; look at who holds it now and hand it over again if it should still change',
     });
     expect(error.inLang('zh').message).toBe(
-      '角色 "spokesperson" 已交接给 Kim（由 Bo Li，incident-lead），时间 2026-01-01 09:03:00 UTC',
+      '角色“spokesperson”已交接给 Kim（由 Bo Li，incident-lead），时间 2026-01-01 09:03:00 UTC',
     );
     // On the new state (the screen shows Kim since seq 5), the same handoff goes through and replaces that.
     expect(h.act({ type: 'handoff', role: 'spokesperson', to: 'Ann', replaces: 5 }, 'carol').data).toEqual({

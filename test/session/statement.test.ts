@@ -106,7 +106,7 @@ describe('a statement with a hole cannot be issued', () => {
       'statement "quick-post" is incomplete: [missing-fact], the drill stand-in text "(not recorded in drill)"',
     );
     expect(error.inLang('zh').message).toBe(
-      '声明 "quick-post" 不完整：[missing-fact]、演练占位文字“(not recorded in drill)”',
+      '声明“quick-post”不完整：[missing-fact]、演练占位文字“(not recorded in drill)”',
     );
   });
 

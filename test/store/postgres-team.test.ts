@@ -351,7 +351,7 @@ describe.skipIf(!PG_URL)('join: who you are joining as', () => {
       ['start', 'product-quality', '--store', db!.url, '--answers', 'b.yaml', '--lang', 'zh'],
       { cwd: home },
     );
-    expect(byLoginStartZh.stderr).toContain(`提示："${login}" 是你的登录名`);
+    expect(byLoginStartZh.stderr).toContain(`提示：“${login}”是你的登录名`);
     expect(byLoginStartZh.stderr).toContain('请以 --operator "你的名字" 启动');
     const byLogin = await runCli(['join', id, '--store', db!.url, '--answers', 'b.yaml'], { cwd: home });
     expect(byLogin.stderr).toContain(`joined ${id} as ${login}: 2 events\n`);

@@ -123,6 +123,25 @@ describe('message catalogue', () => {
     expect(english).toEqual([]);
   });
 
+  it('quotes with “…” in the Chinese entries, never with straight "…" (what the operator types keeps its own)', () => {
+    // Left as typed: code in backticks, and a flag's example value, which the shell needs in ASCII quotes.
+    const typed: Record<string, string> = {
+      'join.asLogin': '--operator "你的名字"',
+      'start.asLogin': '--operator "你的名字"',
+    };
+    const zh: Record<string, string> = catalogue('zh');
+    for (const [key, literal] of Object.entries(typed)) expect(zh[key], key).toContain(literal);
+    const straight = Object.entries(zh)
+      .filter(([key, text]) =>
+        text
+          .replace(/`[^`]*`/g, '')
+          .replace(typed[key] ?? '', '')
+          .includes('"'),
+      )
+      .map(([key]) => key);
+    expect(straight).toEqual([]);
+  });
+
   it('loads Chinese only when asked, and refuses to word Chinese before (never English in its place)', async () => {
     // A fresh copy of the module, as a process starts: the setup file loaded zh into the shared one.
     vi.resetModules();

@@ -41,10 +41,10 @@ export const zh: Record<keyof typeof en, string> = {
   'resume.forcedMark': '（强制越过断裂的哈希链）',
   'join.joined': '已以 {operator}{as} 身份加入 {id}：{events} 条事件',
   'join.asLogin':
-    '提示："{operator}" 是你的登录名，你在此记录的每件事都署这个名字（其他成员的提示中也会看到）：' +
+    '提示：“{operator}”是你的登录名，你在此记录的每件事都署这个名字（其他成员的提示中也会看到）：' +
     '如需使用其他名字，请以 --operator "你的名字" 加入',
   'start.asLogin':
-    '提示："{operator}" 是你的登录名，你在此记录的每件事都署这个名字（加入的成员在提示中也会看到）：' +
+    '提示：“{operator}”是你的登录名，你在此记录的每件事都署这个名字（加入的成员在提示中也会看到）：' +
     '如需使用其他名字，请以 --operator "你的名字" 启动',
   'join.othersJoin': '其他成员加入请运行：{command}',
   'import.done': '已导入 {session}：{count} 条事件，存入 {store}',
