@@ -321,12 +321,19 @@ export async function run(
   }
   if (plan) {
     for (const t of targetStatus(plan, state, ctx.deps.now())) {
+      const offset = (ms: number) => formatOffset(ms - state.startedAt, ctx.lang);
+      // A duty met at the time its report was sent, recorded later: both, as the review shows them.
       const met = t.metUnknown
         ? m('status.targetUnknown')
-        : t.metAt !== undefined
-          ? m('status.targetMet', { at: formatOffset(t.metAt - state.startedAt, ctx.lang) })
-          : '';
-      const due = formatOffset(t.deadline - state.startedAt, ctx.lang);
+        : t.metAt === undefined
+          ? ''
+          : t.recordedAt !== undefined
+            ? m('status.targetSent', { at: offset(t.metAt), recorded: offset(t.recordedAt) })
+            : m('status.targetMet', { at: offset(t.metAt) });
+      // A duty whose clock started at detection, before the session: its deadline is that much earlier.
+      const due =
+        offset(t.deadline) +
+        (t.detectedAt === undefined ? '' : m('status.targetDetected', { detected: offset(t.detectedAt) }));
       const target = targetLabel(plan, t.target, ctx.lang);
       // The update cadence's missed gaps, as the review counts them (✗) and --json gives them.
       const missed = t.missed ? m('status.targetMissed', { count: t.missed }) : '';

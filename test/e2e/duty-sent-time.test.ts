@@ -17,8 +17,9 @@ const BUILT_IN = path.join(REPO_ROOT, 'playbooks', 'drills', 'cybersecurity-regu
  * The built-in report drill with its report recorded at T+5h and `sent` typed as the time it was sent. It starts at
  * 2026-03-02T00:10Z, 08:10 in Asia/Shanghai, the company's time zone (org-time-zone) unless `zone` is false.
  */
-function drillFile(dir: string, id: string, sent: string, zone: boolean): string {
+function drillFile(dir: string, id: string, sent: string, zone: boolean, detected = '2026-03-02 08:10'): string {
   const text = readFileSync(BUILT_IN, 'utf8')
+    .replace("detected-at: '2026-03-02 08:10'", `detected-at: '${detected}'`)
     .replace(/^id: cybersecurity-regulator-report$/m, `id: ${id}`)
     .replace('\nseverity: high\n', "\nseverity: high\nstart: '2026-03-02T00:10:00Z'\n")
     .replace('\nfacts:\n', zone ? '\nfacts:\n  org-time-zone: Asia/Shanghai\n' : '\nfacts:\n')
@@ -43,10 +44,14 @@ interface Run {
   json?: CliResult;
 }
 
-async function run(id: string, sent: string, { zone = true, withStatus = false } = {}): Promise<Run> {
+async function run(
+  id: string,
+  sent: string,
+  { zone = true, withStatus = false, detected = undefined as string | undefined } = {},
+): Promise<Run> {
   const dir = tempDir('crisis-sent-');
   const env = cleanEnv(dir, { CRISIS_LOG_DIR: path.join(dir, 'logs') });
-  const drill = await runCli(['drill', drillFile(dir, id, sent, zone)], { cwd: dir, env });
+  const drill = await runCli(['drill', drillFile(dir, id, sent, zone, detected)], { cwd: dir, env });
   const session = /log: .*\/([^/]+)\.jsonl$/m.exec(drill.stdout)?.[1];
   expect(session, drill.stdout + drill.stderr).toBeDefined();
   const review = await runCli(['review', session!], { cwd: dir, env });
@@ -60,12 +65,15 @@ const NAME = 'Report the incident to the provincial cyberspace office';
 let sentEarlier: Run;
 let sentLocal: Run;
 let localNoZone: Run;
+let detectedEarly: Run;
 beforeAll(async () => {
-  [sentEarlier, sentLocal, localNoZone] = await Promise.all([
+  [sentEarlier, sentLocal, localNoZone, detectedEarly] = await Promise.all([
     // T+3h is 03:10Z, 11:10 in Shanghai; T+5h, when the step is recorded, 05:10Z.
     run('sent-before-recorded', '2026-03-02T03:10Z', { withStatus: true }),
     run('sent-local-in-zone', '2026-03-02 11:10'),
     run('sent-local-no-zone', '2026-03-02 11:10', { zone: false }),
+    // detected at 06:40 in Shanghai, 90 minutes before the session started at 08:10: the 4h report was due at 10:40
+    run('detected-before-start', '2026-03-02T03:10Z', { withStatus: true, detected: '2026-03-02 06:40' }),
   ]);
 }, 120_000);
 
@@ -87,7 +95,7 @@ describe('a report sent at T+3h, recorded at T+5h, due within 4h', () => {
   it('status: met T+03:00, not overdue; --json: metAt is the send time, recordedAt the recording', () => {
     const { status, json } = sentEarlier;
     expect(status!.code, status!.stderr).toBe(0);
-    expect(status!.stdout).toContain(`  target ${NAME}: due T+04:00, met T+03:00\n`);
+    expect(status!.stdout).toContain(`  target ${NAME}: due T+04:00, met T+03:00 (the time sent; recorded T+05:00)\n`);
     expect(json!.code, json!.stderr).toBe(0);
     const targets = (JSON.parse(json!.stdout) as { targets: Array<{ target: string }> }).targets;
     expect(targets.find((t) => t.target === 'duty-cn-cyber-report-other')).toEqual({
@@ -121,5 +129,29 @@ describe('a local send time', () => {
         'none (profile time-zone), so it could not be placed; the reporting clock is counted from the start of the ' +
         'session.\n',
     );
+  });
+});
+
+describe('an incident detected 90 minutes before the session started', () => {
+  it('status: the report is due T+02:30, counted from detection at T-01:30, and the report at T+03:00 is late', () => {
+    const { status, json } = detectedEarly;
+    expect(status!.code, status!.stderr).toBe(0);
+    expect(status!.stdout).toContain(
+      `  target ${NAME}: due T+02:30 (counted from detection at T-01:30), met T+03:00 (the time sent; recorded ` +
+        'T+05:00) OVERDUE\n',
+    );
+    const targets = (JSON.parse(json!.stdout) as { targets: Array<{ target: string }> }).targets;
+    expect(targets.find((t) => t.target === 'duty-cn-cyber-report-other')).toMatchObject({
+      deadline: '2026-03-02T02:40:00.000Z',
+      metAt: '2026-03-02T03:10:00.000Z',
+      detectedAt: '2026-03-01T22:40:00.000Z',
+      overdue: true,
+    });
+  });
+
+  it('the review measures it from detection and lists it as late', () => {
+    const { review } = detectedEarly;
+    expect(review.stdout).toContain(`| ${NAME} | 4h from detection | sent T+03:00 (recorded T+05:00) | ✗ |`);
+    expect(review.stdout).toContain('`report-cn-cyber-report-other`: due T+02:30');
   });
 });

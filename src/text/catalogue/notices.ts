@@ -113,6 +113,8 @@ export const en = {
   'status.targetEnded': '  target {target}{met}{missed}{overdue}',
   'status.targetMissed': ', missed {count} {count:time|times}',
   'status.targetMet': ', met {at}',
+  'status.targetSent': ', met {at} (the time sent; recorded {recorded})',
+  'status.targetDetected': ' (counted from detection at {detected})',
   'status.targetUnknown': ', met: unknown (a step that may have met it is no longer in the playbook)',
   'status.overdue': ' OVERDUE',
   'status.next': 'next: {steps}',

@@ -100,6 +100,8 @@ export const zh: Record<keyof typeof en, string> = {
   'status.targetEnded': '  目标 {target}{met}{missed}{overdue}',
   'status.targetMissed': '，错过 {count} 次',
   'status.targetMet': '，{at} 达成',
+  'status.targetSent': '，{at} 报送达成（{recorded} 记录）',
+  'status.targetDetected': '（自发现时 {detected} 起算）',
   'status.targetUnknown': '，是否达成：无法判断（可能达成它的步骤已不在预案中）',
   'status.overdue': ' 已逾期',
   'status.next': '接下来：{steps}',
