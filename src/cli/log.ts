@@ -1,6 +1,7 @@
 import { CrisisError, say } from '../errors.js';
 import { msg } from '../text/messages.js';
-import { timelineCsv, timelineMarkdown, timelineRows, timelineText } from '../render/timeline.js';
+import { timelineCsv, timelineMarkdown, timelineRows, timelineText, type TimelineRoles } from '../render/timeline.js';
+import type { StoredEvent } from '../session/events.js';
 import type { Ctx } from './context.js';
 import { loadSession, warnDamaged } from './load-session.js';
 
@@ -18,13 +19,13 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
       hint: say('error.log.bom.hint'),
       exitCode: 2,
     });
-  const { log, id } = await loadSession(ctx, ref, { anyFile: true });
+  const { log, id, first } = await loadSession(ctx, ref, { anyFile: true });
   if (options.format === 'jsonl') {
     for (const e of log.events) ctx.out(JSON.stringify(e));
   } else if (options.format === 'json') {
     ctx.out(JSON.stringify({ session: id, events: log.events }, null, 2));
   } else {
-    const rows = timelineRows(log.events, ctx.lang);
+    const rows = timelineRows(log.events, ctx.lang, await handoffRoles(ctx, log.events, first));
     const lines =
       options.format === 'md'
         ? [`# ${msg(ctx.lang, 'timeline.title', { id })}`, '', ...timelineMarkdown(rows, ctx.lang)]
@@ -47,4 +48,24 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
   warnDamaged(ctx, id, log);
   // a line cut off by a crash is damage too (verify and export say 1): a script must not take the output as whole
   return log.break || log.tornBytes ? 1 : 0;
+}
+
+/**
+ * The roles of the session's playbook, to name a handed-over role by its title in the run's language as `status`
+ * does. Only a log with a handoff needs them: the library is opened and the plan composed for it alone (the rest of
+ * `log` reads no playbook). A playbook no longer found leaves the roles empty, and the timeline names them by id.
+ */
+async function handoffRoles(
+  ctx: Ctx,
+  events: readonly StoredEvent[],
+  first: StoredEvent & { type: 'session.started' },
+): Promise<TimelineRoles> {
+  if (!events.some((e) => e.type === 'role.handoff')) return [];
+  const [{ openLibrary }, { composeOnce }] = await Promise.all([
+    import('./library.js'),
+    import('../playbook/compose.js'),
+  ]);
+  const { crisis, severity, with: extra, jurisdictions } = first.data;
+  const plan = composeOnce(await openLibrary(ctx), crisis, { severity, with: extra, jurisdictions }).plan;
+  return plan?.roles ?? [];
 }

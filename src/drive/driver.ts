@@ -7,15 +7,14 @@ import type { StoredEvent } from '../session/events.js';
 import type { LiveSession } from './live-session.js';
 import { visibleSteps } from '../session/progress.js';
 import { isOpen } from '../session/replay.js';
-import type { BlockedReturn } from '../session/progress.js';
+import type { BlockedReturn, StepCounter } from '../session/progress.js';
 
 /** What a driver sees before it chooses: the session and the step the plan points at. */
 export interface View {
   session: LiveSession;
   step?: PlanStep;
-  /** 1-based position of the step among the steps that apply, and their count */
-  position: number;
-  total: number;
+  /** `[n/total]` over the step: steps finished so far plus one, of the steps that apply (progress.ts stepCounter) */
+  counter: StepCounter;
   lang: Lang;
   /** role filter from --as */
   as?: string;

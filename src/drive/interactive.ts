@@ -149,16 +149,7 @@ export class InteractiveDriver implements Driver {
     }
 
     this.print();
-    for (const line of renderStepScreen(
-      plan,
-      state,
-      step,
-      { n: view.position, total: view.total },
-      now,
-      view.lang,
-      this.style,
-      view.clock,
-    ))
+    for (const line of renderStepScreen(plan, state, step, view.counter, now, view.lang, this.style, view.clock))
       this.print(line);
     const choices: Array<{ value: Choice; name: string }> = [
       step.statement

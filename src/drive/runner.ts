@@ -4,7 +4,7 @@ import { sessionClockLater } from '../playbook/profile.js';
 import { isMessageKey, messagesFor, type MessageKey } from '../text/messages.js';
 import type { Lang } from '../playbook/types.js';
 import { localize } from '../playbook/text.js';
-import { blockedBack, nextStep, targetStatus, visibleSteps, type BlockedReturn } from '../session/progress.js';
+import { blockedBack, nextStep, stepCounter, targetStatus, type BlockedReturn } from '../session/progress.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { msg } from '../text/messages.js';
 import type { Action } from '../session/decide.js';
@@ -118,12 +118,10 @@ export function makeView(
   blockedReturn?: BlockedReturn,
   timeZone: string | (() => string) = 'UTC',
 ): View {
-  const steps = visibleSteps(session.plan, session.state, as);
   const back = blockedReturn ? { now: session.clock.now(), rule: blockedReturn } : undefined;
   const step = nextStep(session.plan, session.state, as, back);
-  const position = step ? steps.indexOf(step) + 1 : steps.length;
   const clock = sessionClockLater(session.state.facts, timeZone);
-  return { session, step, position, total: steps.length, lang, as, clock };
+  return { session, step, counter: stepCounter(session.plan, session.state, as), lang, as, clock };
 }
 
 /** A blocked step brought back before the end is said so, once per block, with why now. */

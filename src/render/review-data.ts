@@ -359,7 +359,7 @@ export function buildReview(
     deviations,
     review,
     chart: { span, targets: targetMarks, marks: marks.sort((a, b) => a.at - b.at) },
-    timeline: timelineRows(events, options.lang),
+    timeline: timelineRows(events, options.lang, plan.roles),
   };
 }
 

@@ -4,7 +4,7 @@ import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { sessionClock } from '../playbook/profile.js';
 import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
-import { dutyClock, stepDueAt } from '../session/progress.js';
+import { dutyClock, stepDueAt, type StepCounter } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
 import { statementInputs } from '../session/statement.js';
 import type { SessionState } from '../session/replay.js';
@@ -35,7 +35,8 @@ export function renderStepScreen(
   plan: Plan,
   state: SessionState,
   step: PlanStep,
-  position: { n: number; total: number },
+  /** `[n/total]`: session/progress.ts stepCounter, the one rule every step screen counts by */
+  counter: StepCounter,
   now: number,
   lang: Lang,
   style: ScreenStyle,
@@ -47,7 +48,7 @@ export function renderStepScreen(
   const out: string[] = [];
   const elapsed = formatOffset(now - state.startedAt, lang);
   out.push(
-    style.dim(`[${position.n}/${position.total}] ${phase ? t(phase.title) : step.phase}`) + `   ${style.cyan(elapsed)}`,
+    style.dim(`[${counter.n}/${counter.total}] ${phase ? t(phase.title) : step.phase}`) + `   ${style.cyan(elapsed)}`,
   );
   // The id in the brackets of the screen's language: `Title (id)`, 标题（id）.
   out.push(style.bold(`${t(step.title)}`) + style.dim(m('common.aside', { text: step.id })));

@@ -1,4 +1,6 @@
 import { formatOffset } from '../playbook/duration.js';
+import { roleTitle } from '../playbook/text.js';
+import type { Lang, Text } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
 import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
@@ -20,6 +22,9 @@ export interface TimelineRow {
 
 type Say = ReturnType<typeof messagesFor>;
 
+/** The plan's roles, for naming a role by its title; a role not in it (or no plan found) is named by its id. */
+export type TimelineRoles = readonly { id: string; title: Text }[];
+
 const factList = (f: Record<string, unknown>, m: Say) =>
   Object.entries(f)
     .map(([k, v]) => `${k}=${typeof v === 'boolean' ? m(v ? 'timeline.yes' : 'timeline.no') : String(v)}`)
@@ -30,8 +35,8 @@ const localMinute = (iso: string) => {
   return Number.isNaN(ms) ? iso : formatLocal(ms).slice(0, 16);
 };
 
-/** One line of plain words per event, in `lang`. */
-export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
+/** One line of plain words per event, in `lang`; a role by its title in `lang`, as `status` names it. */
+export function summarizeEvent(e: StoredEvent, lang: Lang = 'en', roles: TimelineRoles = []): string {
   const m = messagesFor(lang);
   const when = (cond: unknown, text: () => string) => (cond ? text() : '');
   const channels = (c: Record<string, unknown>) =>
@@ -74,7 +79,11 @@ export function summarizeEvent(e: StoredEvent, lang = 'en'): string {
         ),
       });
     case 'role.handoff':
-      return m('timeline.handoff', { role: e.data.role, from: e.data.from ?? m('review.nobody'), to: e.data.to });
+      return m('timeline.handoff', {
+        role: roleTitle(roles, e.data.role, lang),
+        from: e.data.from ?? m('review.nobody'),
+        to: e.data.to,
+      });
     case 'statement.drafted':
       return m('timeline.drafted', { channels: channels(e.data.channels) });
     case 'statement.approved':
@@ -118,7 +127,11 @@ export function timelineHeader(lang = 'en'): string[] {
   ];
 }
 
-export function timelineRows(events: readonly StoredEvent[], lang = 'en'): TimelineRow[] {
+export function timelineRows(
+  events: readonly StoredEvent[],
+  lang: Lang = 'en',
+  roles: TimelineRoles = [],
+): TimelineRow[] {
   const start = events[0] ? Date.parse(events[0].ts) : 0;
   return events.map((e) => {
     const ms = Date.parse(e.ts);
@@ -130,7 +143,7 @@ export function timelineRows(events: readonly StoredEvent[], lang = 'en'): Timel
       type: e.type,
       actor: e.actor,
       step: e.step ?? '',
-      summary: summarizeEvent(e, lang),
+      summary: summarizeEvent(e, lang, roles),
     };
   });
 }

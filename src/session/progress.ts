@@ -27,6 +27,36 @@ export function visibleSteps(plan: Plan, state: SessionState, role?: string): Pl
   );
 }
 
+/** The `[n/total]` over a step screen. */
+export interface StepCounter {
+  n: number;
+  total: number;
+}
+
+/**
+ * The counter every step screen shows, `[n/total]`: n is one more than the steps already finished (done or
+ * skipped), total the steps that apply now plus any finished one that no longer applies (with --as, that role's).
+ *
+ * Why not the step's place in the plan: the plan changes under the operator. A recorded fact brings reporting
+ * duties in, often before the step in hand; a blocked step comes back late; "Go to" jumps around. A place in the
+ * plan then goes backwards ([3/54], then [2/61]) and tells a responder under pressure they lost work. Finished work
+ * only grows, so n moves back only when an undo reopens a step. A finished step whose condition a later fact rules
+ * out stays counted (in n and total): the work was done and the log keeps it. A blocked step is not finished: it is
+ * still to do. `status` counts progress over the steps that apply now; the two differ only by such steps.
+ */
+export function stepCounter(plan: Plan, state: SessionState, role?: string): StepCounter {
+  let finished = 0;
+  let total = 0;
+  for (const s of planSteps(plan)) {
+    if (role !== undefined && s.owner !== role) continue;
+    const done = !isOpen(state, s.id);
+    if (!done && !holds(s.when, state.facts, state.severity)) continue;
+    total += 1;
+    if (done) finished += 1;
+  }
+  return { n: Math.min(finished + 1, total), total };
+}
+
 /**
  * When a blocked step comes back to the operator: after `afterSteps` other
  * steps were closed since it was blocked, or once its due time is `nearMs`

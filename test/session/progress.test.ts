@@ -6,6 +6,7 @@ import {
   dueAt,
   fillTemplate,
   nextStep,
+  stepCounter,
   targetStatus,
   visibleSteps,
 } from '../../src/session/progress.js';
@@ -277,5 +278,62 @@ describe('fillTemplate', () => {
   // Regression: facts[id] read Object.prototype, so {{constructor}} filled in a function's source.
   it('does not read inherited properties as facts', () => {
     expect(fillTemplate('{{constructor}}', {})).toBe('[constructor]');
+  });
+});
+
+describe('stepCounter: [n/total] counts finished work, not a place in the plan', () => {
+  // The plan at medium: confirm, name-leads, (recall when safety-risk), apology, holding-statement, quick-post.
+  const counter = (h: Harness, role?: string) => {
+    const c = stepCounter(plan, h.state, role);
+    return `[${c.n}/${c.total}] ${nextStep(plan, h.state, role)?.id ?? '-'}`;
+  };
+
+  it('goes on when a step is gone to, a fact brings a step in before it, a step is blocked or skipped', () => {
+    const h = Harness.started();
+    const seen = [counter(h)];
+    for (const action of [
+      { type: 'focus', step: 'holding-statement' },
+      { type: 'skip', step: 'holding-statement', reason: 'not now' },
+      { type: 'focus', step: 'apology' },
+      { type: 'complete', step: 'apology' },
+      // recall joins the plan: total grows, n counts on from the work done
+      confirmRisk,
+      { type: 'block', step: 'name-leads', reason: 'no answer' },
+      skip('recall'),
+    ] as Action[]) {
+      h.act(action);
+      seen.push(counter(h));
+    }
+    expect(seen).toEqual([
+      '[1/5] confirm',
+      '[1/5] holding-statement',
+      '[2/5] confirm',
+      '[2/5] apology',
+      '[3/5] confirm',
+      '[4/6] name-leads',
+      '[4/6] recall',
+      '[5/6] quick-post',
+    ]);
+  });
+
+  it('keeps a finished step a later fact rules out; goes back only when an undo reopens a step', () => {
+    const h = Harness.started();
+    h.act(confirmRisk);
+    h.act(leads);
+    h.act({ type: 'complete', step: 'recall' });
+    expect(counter(h)).toBe('[4/6] apology');
+    // recall no longer applies, but it was done: still counted, in n and in total
+    h.act({ type: 'inject', message: 'no risk after all', facts: { 'safety-risk': false } });
+    expect(visibleSteps(plan, h.state).map((s) => s.id)).not.toContain('recall');
+    expect(counter(h)).toBe('[4/6] apology');
+    h.act({ type: 'reopen', step: 'name-leads', reason: 'wrong person' });
+    expect(counter(h)).toBe('[3/6] name-leads');
+  });
+
+  it("with --as, counts that role's steps", () => {
+    const h = Harness.started();
+    expect(counter(h, 'spokesperson')).toBe('[1/2] holding-statement');
+    h.act(skip('quick-post'));
+    expect(counter(h, 'spokesperson')).toBe('[2/2] holding-statement');
   });
 });
