@@ -4,6 +4,8 @@
  * "if unsure, answer yes". An input's `default` is now what the prompt starts on; without one, No and the first
  * choice as before. A drill completing a step its script leaves out records the same default.
  */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InteractiveDriver } from '../../src/drive/interactive.js';
 import { LiveSession } from '../../src/drive/live-session.js';
@@ -13,6 +15,7 @@ import { compose } from '../../src/playbook/compose.js';
 import type { Input } from '../../src/playbook/types.js';
 import { defaultValue } from '../../src/session/inputs.js';
 import { CRISIS, FIXTURE_FILES } from '../helpers/fixtures.js';
+import { distMain, fakeDeps } from '../helpers/in-process.js';
 import { MemoryStore, T0, sessionLibrary, startAction } from '../helpers/session-plan.js';
 
 const plain = (s: string) => s;
@@ -104,5 +107,33 @@ describe("a drill's placeholder for an input its script does not give (unlisted:
   it('is no and the first choice without one', () => {
     expect(defaultValue({ id: 'pd', label: 'Personal data?', type: 'yes-no' })).toBe(false);
     expect(defaultValue(choice())).toBe('major');
+  });
+});
+
+describe('a cybersecurity drill that leaves the personal-data question to unlisted: done', () => {
+  it('rehearses the safe answer: users are told, as the playbook says to answer yes when unsure', async () => {
+    const { main } = await distMain();
+    const deps = fakeDeps();
+    const drill = path.join(deps.cwd, 'personal-data-left-out.yaml');
+    writeFileSync(
+      drill,
+      [
+        'id: personal-data-left-out',
+        'kind: drill',
+        'title: Personal data left out of the script',
+        'playbook: cybersecurity',
+        'unlisted: done',
+        'facts: { org-company: ShopNow }',
+        'responses:',
+        '  - { at: 5m, action: note, text: Started }',
+        'expect:',
+        '  - completed: [notify-affected-users]',
+        '',
+      ].join('\n'),
+    );
+    const code = await main(['--log-dir', path.join(deps.cwd, 'logs'), 'drill', drill], deps);
+    expect(deps.stdout.text()).toContain('2/2 expectations held');
+    expect(deps.stdout.text()).toContain('✓ completed: notify-affected-users');
+    expect(code).toBe(0);
   });
 });
