@@ -323,14 +323,17 @@ export class InteractiveDriver implements Driver {
   private async askInput(input: Input, view: View): Promise<Scalar | undefined> {
     const t = messagesFor(view.lang);
     const label = optionalLabel(sanitizeLine(localize(input.label, view.lang)), input.required === true, view.lang);
-    if (input.type === 'yes-no') return this.prompter.confirm(label, false);
+    // Enter takes the playbook's default, the answer that is safe when unsure (lint checks it fits); else no.
+    if (input.type === 'yes-no')
+      return this.prompter.confirm(label, typeof input.default === 'boolean' && input.default);
     if (input.type === 'choice') {
       const choices = (input.choices ?? []).map((c) => ({
         value: c.value,
         name: sanitizeLine(localize(c.label, view.lang)),
       }));
+      const start = choices.find((c) => c.value === input.default)?.value;
       if (!input.required) choices.push({ value: '', name: t('screen.notKnownYet') });
-      const v = await this.prompter.select(label, choices);
+      const v = await this.prompter.select(label, choices, start);
       return v === '' ? undefined : v;
     }
     // Chinese brackets carry their own space.

@@ -135,6 +135,8 @@ const uniqueStepsAndInputs: Rule = (plan, ctx) => {
       inputs.add(input.id);
       if (input.type === 'choice' && !input.choices)
         out.push(problemAt(at(), 'error', 'inputs.choices', say('problem.lint.noChoices', { id: input.id })));
+      const fault = defaultFault(input);
+      if (fault) out.push(problemAt(at('default'), 'error', 'inputs.default', fault));
       const role = input['assigns-role'];
       if (role && !ctx.roleIds.has(role))
         out.push(problemAt(at('assigns-role'), 'error', 'roles.unknown', unknownRole('assigns-role', role)));
@@ -513,6 +515,28 @@ const regulatorFirst: Rule = (plan, ctx) => {
     ];
   });
 };
+
+/**
+ * What is wrong with an input's `default`, if anything: only a yes-no (true or false) or a choice (one of its
+ * choices) takes one. A choice without choices is reported as such, not twice.
+ */
+function defaultFault(input: Input): Said | undefined {
+  const value = input.default;
+  if (value === undefined) return undefined;
+  const shown = JSON.stringify(value);
+  if (input.type === 'yes-no')
+    return typeof value === 'boolean' ? undefined : say('problem.lint.defaultYesNo', { id: input.id, value: shown });
+  if (input.type === 'choice') {
+    const choices = input.choices;
+    if (!choices || valueFits(value, input)) return undefined;
+    return say('problem.lint.defaultChoice', {
+      id: input.id,
+      value: shown,
+      choices: choices.map((c) => c.value).join(', '),
+    });
+  }
+  return say('problem.lint.defaultType', { id: input.id, type: input.type });
+}
 
 const unknownRole = (field: string, role: string): Said => say('problem.lint.unknownRole', { field, role });
 

@@ -25,7 +25,7 @@ const C10 = new Set<unknown>([
 ]);
 const C11 = new Set<unknown>(['text', 'yes-no', 'number', 'choice', 'date', 'time', 'person']);
 const C12 = new Set<unknown>(['value', 'label']);
-const C13 = new Set<unknown>(['id', 'label', 'type', 'required', 'choices', 'assigns-role']);
+const C13 = new Set<unknown>(['id', 'label', 'type', 'required', 'choices', 'assigns-role', 'default']);
 const C14 = new Set<unknown>(['fact', 'equals']);
 const C15 = new Set<unknown>(['fact', 'in']);
 const C16 = new Set<unknown>(['severity-at-least']);
@@ -253,7 +253,7 @@ function f23(v: unknown): unknown {
     ['tags', f28, 1],
     ['checklist', f30, 1],
     ['inputs', f31, 1],
-    ['when', f38, 1],
+    ['when', f42, 1],
     ['statement', f53, 1],
     ['approve-by', f1, 1],
     ['channel-severity', f54, 1],
@@ -297,6 +297,7 @@ function f32(v: unknown): unknown {
     ['required', f35, 1],
     ['choices', f36, 1],
     ['assigns-role', f1, 1],
+    ['default', f38, 1],
   ]);
 }
 
@@ -320,30 +321,30 @@ function f37(v: unknown): unknown {
 }
 
 function f38(v: unknown): unknown {
-  return f39(v);
+  return union(v, [f39, f40, f35]);
 }
 
 function f39(v: unknown): unknown {
-  return union(v, [f40, f45, f47, f48, f50, f52]);
-}
-
-function f40(v: unknown): unknown {
-  return object(v, C14, [
-    ['fact', f1],
-    ['equals', f41],
-  ]);
-}
-
-function f41(v: unknown): unknown {
-  return union(v, [f42, f43, f35]);
-}
-
-function f42(v: unknown): unknown {
   return typeof v === 'string' ? v : NO;
 }
 
-function f43(v: unknown): unknown {
+function f40(v: unknown): unknown {
   return typeof v === 'number' && Number.isFinite(v) ? v : NO;
+}
+
+function f42(v: unknown): unknown {
+  return f43(v);
+}
+
+function f43(v: unknown): unknown {
+  return union(v, [f44, f45, f47, f48, f50, f52]);
+}
+
+function f44(v: unknown): unknown {
+  return object(v, C14, [
+    ['fact', f1],
+    ['equals', f38],
+  ]);
 }
 
 function f45(v: unknown): unknown {
@@ -354,7 +355,7 @@ function f45(v: unknown): unknown {
 }
 
 function f46(v: unknown): unknown {
-  return array(v, f41, 1);
+  return array(v, f38, 1);
 }
 
 function f47(v: unknown): unknown {
@@ -366,7 +367,7 @@ function f48(v: unknown): unknown {
 }
 
 function f49(v: unknown): unknown {
-  return array(v, f38, 1);
+  return array(v, f42, 1);
 }
 
 function f50(v: unknown): unknown {
@@ -374,7 +375,7 @@ function f50(v: unknown): unknown {
 }
 
 function f52(v: unknown): unknown {
-  return object(v, C19, [['not', f38]]);
+  return object(v, C19, [['not', f42]]);
 }
 
 function f53(v: unknown): unknown {
@@ -407,7 +408,7 @@ function f59(v: unknown): unknown {
     ['jurisdictions', f16, 1],
     ['with', f16, 1],
     ['start', f64, 1],
-    ['operator', f42, 1],
+    ['operator', f39, 1],
     ['facts', f66, 1],
     ['unlisted', f67, 1],
     ['injects', f68, 1],
@@ -425,7 +426,7 @@ function f64(v: unknown): unknown {
 }
 
 function f66(v: unknown): unknown {
-  return record(v, f1, f41);
+  return record(v, f1, f38);
 }
 
 function f67(v: unknown): unknown {
@@ -446,7 +447,7 @@ function f69(v: unknown): unknown {
 }
 
 function f72(v: unknown): unknown {
-  return union(v, [f38, f73]);
+  return union(v, [f42, f73]);
 }
 
 function f73(v: unknown): unknown {
@@ -471,11 +472,11 @@ function f77(v: unknown): unknown {
     ['step', f1, 1],
     ['action', f78],
     ['inputs', f66, 1],
-    ['reason', f42, 1],
-    ['text', f42, 1],
+    ['reason', f39, 1],
+    ['text', f39, 1],
     ['options', f82, 1],
     ['channel', f1, 1],
-    ['by', f42, 1],
+    ['by', f39, 1],
   ]);
 }
 
@@ -484,7 +485,7 @@ function f78(v: unknown): unknown {
 }
 
 function f82(v: unknown): unknown {
-  return array(v, f42);
+  return array(v, f39);
 }
 
 function f85(v: unknown): unknown {
@@ -537,7 +538,7 @@ function f98(v: unknown): unknown {
 function f99(v: unknown): unknown {
   return object(v, C37, [
     ['id', f1],
-    ['equals', f41],
+    ['equals', f38],
   ]);
 }
 
@@ -622,7 +623,7 @@ function f122(v: unknown): unknown {
     ['jurisdiction', f1],
     ['title', f3],
     ['applies-to', f58],
-    ['trigger', f38, 1],
+    ['trigger', f42, 1],
     ['recipient', f3],
     ['deadline', f13],
     ['clock', f3, 1],
@@ -633,7 +634,7 @@ function f122(v: unknown): unknown {
     ['report', f132, 1],
     ['source', f135],
     ['verified', f35],
-    ['verification', f42, 1],
+    ['verification', f39, 1],
     ['note', f3],
   ]);
 }
@@ -644,7 +645,7 @@ function f132(v: unknown): unknown {
     ['title', f3],
     ['structure', f135],
     ['verified', f35],
-    ['verification', f42, 1],
+    ['verification', f39, 1],
     ['inputs', f31, 1],
     ['template', f3],
   ]);

@@ -110,6 +110,10 @@ export const Input = z
     required: z.boolean().optional(),
     choices: z.array(Choice).min(1).optional().describe('for type: choice'),
     'assigns-role': Id.optional().describe('for type: person; the person recorded here holds this role'),
+    default: Scalar.optional().describe(
+      'for type: yes-no, true or false; for type: choice, one of its choice values: the answer the prompt ' +
+        'offers first (Enter takes it) and a drill records for a step its script leaves out',
+    ),
   })
   .describe('A value the operator records when the step is done; it becomes a session fact');
 

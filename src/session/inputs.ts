@@ -89,15 +89,18 @@ export function coerceInput(
   }
 }
 
-/** A placeholder value for steps a drill completes without a script (unlisted: done). */
+/**
+ * A placeholder value for steps a drill completes without a script (unlisted: done): the playbook's `default`
+ * where it gives one that fits (the answer that is safe when unsure, which a rehearsal follows), else a neutral one.
+ */
 export function defaultValue(input: Input): Scalar {
   switch (input.type) {
     case 'yes-no':
-      return false;
+      return typeof input.default === 'boolean' && input.default;
     case 'number':
       return 0;
     case 'choice':
-      return input.choices?.[0]?.value ?? '';
+      return (input.choices?.find((c) => c.value === input.default) ?? input.choices?.[0])?.value ?? '';
     case 'date':
       return '2026-01-01';
     case 'time':

@@ -374,7 +374,7 @@ describe('crisis start product-quality --answers (the built-in playbook)', () =>
     const lines = `${done.stdout}${done.stderr}`.split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
-        '  跳过 check-safety-risk：`unlisted: done` 在实战会话中不编造事实：缺少“产品是否可能危及人身或财产安全？”、' +
+        '  跳过 check-safety-risk：`unlisted: done` 在实战会话中不编造事实：缺少“产品是否可能危及人身或财产安全？（不确定时请选“是”）”、' +
           '“是否已造成或可能造成死亡、严重人身伤害、重大财产损失，或已在境外召回？”、“如为食品，按风险应启动的召回级别”',
         '  跳过 issue-first-statement：`unlisted: done` 在实战会话中不发布声明：须经 法务合规 审批，请在回答文件中写明审批人',
       ]),

@@ -120,7 +120,7 @@ describe('crisis start in a real terminal', () => {
           const rest = section(t).slice(section(t).lastIndexOf('✔ '));
           const question = /\n\? ([^\n]*)/.exec(rest)![1]!.trim();
           asked.push(question);
-          const isText = !question.includes('(y/N)') && !rest.includes('⏎ select');
+          const isText = !/\((y\/N|Y\/n)\)/.test(question) && !rest.includes('⏎ select');
           if (isText && !/\((optional|if needed)\)/.test(question)) type('x');
           keys('Enter');
           pressed += 1;
@@ -133,6 +133,9 @@ describe('crisis start in a real terminal', () => {
       expect(second.stepId).toBe('log-first-signal');
       expect(second.asked.length).toBeGreaterThan(0);
       const third = await workStep(`✓ recorded #3 step.completed ${second.stepId}`, 4);
+      // The playbook says to answer yes when unsure, and Enter does: the prompt starts on Yes.
+      expect(third.stepId).toBe('check-safety-risk');
+      expect(third.asked[0]).toBe('Could the product harm people or property? (If unsure, answer yes.) (Y/n)');
       const answeredSteps = ['tf-name-leads', second.stepId, third.stepId];
       expect(new Set(answeredSteps).size).toBe(3);
 
@@ -161,6 +164,7 @@ describe('crisis start in a real terminal', () => {
       // the seven core-team members left empty record nothing
       expect(paused[1]!.data).toEqual({ facts: { 'incident-lead-name': 'Alice', 'spokesperson-name': 'Bob' } });
       expect(paused[2]!.data).toMatchObject({ facts: { 'first-signal': 'x' } });
+      expect(paused[3]!.data).toMatchObject({ facts: { 'safety-risk': true } });
       expect(paused[4]!.data).toEqual({ reason: 'operator' });
 
       // resume from an answers file, to the end

@@ -11,7 +11,7 @@ import { holds, type Facts } from '../../src/playbook/condition.js';
 import { planSteps } from '../../src/playbook/compose.js';
 import { SEVERITIES } from '../../src/playbook/schema.js';
 import type { Condition, Severity } from '../../src/playbook/types.js';
-import { CRISES, ownSteps, plan, step, steps } from './builtin.js';
+import { CRISES, STRATEGIES, REVIEWS, ownSteps, plan, step, steps } from './builtin.js';
 
 const RECALL_WHEN: Condition = {
   any: [
@@ -101,7 +101,12 @@ describe('cybersecurity: the regulator clock follows the incident grade; users a
   const GRADES_THAT_REPORT = ['relatively-major', 'major', 'especially-major'];
 
   it('personal-data-involved, the CAC grade and the operator type are required facts recorded at the assessment', () => {
-    expect(ownInput('cybersecurity', 'personal-data-involved')).toMatchObject({ type: 'yes-no', required: true });
+    // Enter answers yes, as the label says to when unsure: the answer that brings the data-protection duties in.
+    expect(ownInput('cybersecurity', 'personal-data-involved')).toMatchObject({
+      type: 'yes-no',
+      required: true,
+      default: true,
+    });
     expect(choiceValues('cybersecurity', 'cn-incident-grade')).toEqual([
       'especially-major',
       'major',
@@ -278,6 +283,29 @@ describe('severity-dependent steps', () => {
       expect(critical.filter((s) => low.includes(s))).toEqual(low);
       expect(ids('critical', true)).toEqual(expect.arrayContaining(ids('low', true)));
       expect(critical.length).toBeGreaterThan(low.length);
+    }
+  });
+});
+
+describe('input defaults: a yes-no defaults to yes exactly where its label says to answer yes when unsure', () => {
+  const UNSURE = { en: '(If unsure, answer yes.)', zh: '（不确定时请选“是”）' };
+  const inputs = [...CRISES, ...STRATEGIES, ...REVIEWS].flatMap((id) =>
+    ownSteps(id).flatMap((s) => (s.inputs ?? []).map((i) => ({ ...i, playbook: id }))),
+  );
+
+  it('the personal-data and safety-risk questions, and no other', () => {
+    expect(inputs.filter((i) => i.default !== undefined).map((i) => [i.playbook, i.id, i.default])).toEqual([
+      ['product-quality', 'safety-risk', true],
+      ['cybersecurity', 'personal-data-involved', true],
+    ]);
+  });
+
+  it('label and default agree, in both languages', () => {
+    for (const input of inputs) {
+      const label = typeof input.label === 'string' ? { en: input.label } : input.label;
+      const says = label.en.endsWith(UNSURE.en);
+      expect(says, input.id).toBe(input.default === true);
+      if (says) expect(label.zh?.endsWith(UNSURE.zh), input.id).toBe(true);
     }
   });
 });

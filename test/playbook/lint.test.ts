@@ -300,6 +300,71 @@ describe('reference checks (errors)', () => {
     ]);
   });
 
+  describe('inputs.default: an input default that fits its input', () => {
+    const SAFETY = '{ id: safety-risk, label: Safety risk?, type: yes-no }';
+    const BATCHES = '{ id: affected-batches, label: Affected batches, type: text, required: true }';
+    const SCOPE =
+      '\n          - { id: recall-scope, label: Scope, type: choice, ' +
+      'choices: [ { value: batch, label: One batch }, { value: all, label: All batches } ]';
+
+    it('a default on a text input is refused, at the default, in both languages', () => {
+      const text = crisisWith(BATCHES, BATCHES.replace(' }', ', default: B-17 }'));
+      const found = check({ [CRISIS_FILE]: text });
+      expect(found).toEqual([
+        {
+          file: CRISIS_FILE,
+          ...posOf(text, 'B-17'),
+          severity: 'error',
+          code: 'inputs.default',
+          message: 'input "affected-batches" is text: only a yes-no or a choice input takes a default',
+        },
+      ]);
+      const [said] = checkLibrary(libraryOf({ ...FIXTURE_FILES, [CRISIS_FILE]: text }));
+      expect(formatProblemIn('zh')(said!)).toBe(
+        `${CRISIS_FILE}:${found[0]!.line}:${found[0]!.col}：错误：输入项“affected-batches”的类型是 \`text\`：` +
+          '只有是非题（`yes-no`）和选择题（`choice`）可以设 `default` [inputs.default]',
+      );
+    });
+
+    it('a yes-no default that is not a boolean is refused (yes unquoted is text in YAML 1.2)', () => {
+      for (const [value, shown] of [
+        ['yes', '"yes"'],
+        ['1', '1'],
+      ]) {
+        const text = crisisWith(SAFETY, SAFETY.replace(' }', `, default: ${value} }`));
+        expect(check({ [CRISIS_FILE]: text })).toEqual([
+          {
+            file: CRISIS_FILE,
+            ...posOf(text, `${value} }`, text.indexOf(SAFETY.slice(0, 20))),
+            severity: 'error',
+            code: 'inputs.default',
+            message: `input "safety-risk" is yes-no: its default must be true or false, not ${shown}`,
+          },
+        ]);
+      }
+    });
+
+    it('a choice default that is not among the choices is refused, naming them', () => {
+      const text = crisisWith(SAFETY, `${SAFETY}${SCOPE}, default: everything }`);
+      expect(check({ [CRISIS_FILE]: text })).toEqual([
+        {
+          file: CRISIS_FILE,
+          ...posOf(text, 'everything'),
+          severity: 'error',
+          code: 'inputs.default',
+          message: 'input "recall-scope": default "everything" is not one of its choices (batch, all)',
+        },
+      ]);
+    });
+
+    it('a boolean on a yes-no and one of the choices on a choice are accepted: the library stays clean', () => {
+      const text = crisisWith(SAFETY, `${SAFETY.replace(' }', ', default: true }')}${SCOPE}, default: all }`);
+      expect(check({ [CRISIS_FILE]: text })).toEqual([]);
+      const falseToo = crisisWith(SAFETY, SAFETY.replace(' }', ', default: false }'));
+      expect(check({ [CRISIS_FILE]: falseToo })).toEqual([]);
+    });
+  });
+
   it('review.unknown: review names something that is not a review', () => {
     const text = crisisWith('review: post-crisis', 'review: media');
     expect(check({ [CRISIS_FILE]: text })).toEqual([

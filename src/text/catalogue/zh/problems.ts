@@ -50,6 +50,10 @@ export const zh: Record<keyof typeof en, string> = {
   'problem.lint.duplicateStep': '步骤 ID“{id}”在预案 {plan} 中用了两次（另一处在 {other}）',
   'problem.lint.duplicateInput': '输入项 ID“{id}”在预案 {plan} 中由两个步骤记录',
   'problem.lint.noChoices': '输入项“{id}”是选择题，但没有给出选项',
+  'problem.lint.defaultType':
+    '输入项“{id}”的类型是 `{type}`：只有是非题（`yes-no`）和选择题（`choice`）可以设 `default`',
+  'problem.lint.defaultYesNo': '输入项“{id}”是是非题：`default` 须为 `true` 或 `false`，不能是 {value}',
+  'problem.lint.defaultChoice': '输入项“{id}”：`default` 的值 {value} 不是它的选项之一（{choices}）',
   'problem.lint.unknownRole': '{field}：未知角色“{role}”',
   'problem.lint.unknownOwner': '`owner`：未知角色“{role}”（请在 `roles:` 中定义，或使用 {standard} 中的角色）',
   'problem.lint.noOwner': '步骤“{step}”没有负责人（每个步骤都需要一名责任人）',
