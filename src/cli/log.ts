@@ -66,6 +66,12 @@ async function handoffRoles(
     import('../playbook/compose.js'),
   ]);
   const { crisis, severity, with: extra, jurisdictions } = first.data;
-  const plan = composeOnce(await openLibrary(ctx), crisis, { severity, with: extra, jurisdictions }).plan;
-  return plan?.roles ?? [];
+  try {
+    const plan = composeOnce(await openLibrary(ctx), crisis, { severity, with: extra, jurisdictions }).plan;
+    return plan?.roles ?? [];
+  } catch {
+    // The record is printed whatever the playbooks say: a library that cannot be read (a broken --playbooks dir)
+    // costs the titles, not the log.
+    return [];
+  }
 }

@@ -82,4 +82,15 @@ describe('a handoff in the timeline names the role by its title', () => {
       );
     }
   });
+
+  it('by its id, and the log printed whole, when the playbooks cannot be read', async () => {
+    const { cwd, logDir, id } = await sessionWithHandoff();
+    // --playbooks naming no directory: every command that reads playbooks refuses it; the log is printed anyway
+    const r = await runMain(['--playbooks', path.join(cwd, 'missing'), 'log', id], {
+      cwd,
+      env: { CRISIS_LOG_DIR: logDir },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(handoffLine(r.stdout)).toMatch(/\[alice\] spokesperson handed from \(nobody\) to Kim$/);
+  });
 });
