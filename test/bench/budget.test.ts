@@ -39,14 +39,16 @@ const FORBIDDEN =
  * of round twelve and 902 KB after it (team mode reconnecting after a lost
  * connection and checking every stored row, the playbook-changed check for
  * review and status, blocked and assigned steps on checklists, Chinese words
- * in drills and statement findings): 1,024 KB is the
- * budget, again about a seventh of headroom, which still catches a
+ * in drills and statement findings), and 1,028 KB in round seventeen (the
+ * bare status listing, reporting clocks from detection, input defaults, the
+ * step counter, role titles in the log), past the 1,024 KB budget of then:
+ * 1,200 KB is the budget, again about a seventh of headroom, which still catches a
  * dependency being bundled into our own modules (zod alone is 700 KB) or a
  * generated file landing in dist/. The dependencies bundled
  * on purpose, one file each in dist/vendor/, are not counted here
  * (test/build/vendor.test.ts checks them).
  */
-const DIST_BUDGET_BYTES = 1024 * 1024;
+const DIST_BUDGET_BYTES = 1200 * 1024;
 
 const temps: string[] = [];
 const tempDir = (prefix: string) => {
