@@ -5,9 +5,8 @@
  * detected at 07:30 and worked from 09:00 had its 4h report due at 13:00, an hour and a half after the law's 11:30.
  */
 import { describe, expect, it } from 'vitest';
-import type { Plan, PlanStep } from '../../src/playbook/compose.js';
+import type { PlanStep } from '../../src/playbook/compose.js';
 import { DRILL_TIME } from '../../src/playbook/constants.js';
-import type { Origin } from '../../src/playbook/origin.js';
 import type { Scalar } from '../../src/playbook/types.js';
 import { buildReview } from '../../src/render/review-data.js';
 import { renderReviewMarkdown } from '../../src/render/review-md.js';
@@ -15,41 +14,10 @@ import { renderStepScreen } from '../../src/render/step-screen.js';
 import { checkExpectations } from '../../src/session/expectations.js';
 import { doneTime, dutyClock, stepDueAt, targetStatus } from '../../src/session/progress.js';
 import { initialState, type SessionState } from '../../src/session/replay.js';
+import { H, T0, dutyPlan, origin, report } from '../helpers/duty-plan.js';
 
-const T0 = Date.parse('2026-01-01T09:00:00.000Z');
-const H = 3_600_000;
-const origin: Origin = { playbook: 'demo', file: 'demo.yaml', path: [] };
-
-const duty = {
-  id: 'cac',
-  jurisdiction: 'cn',
-  deadline: '4h',
-  'before-public': false,
-  statutory: true,
-  verified: true,
-  citation: 'a law, art. 4',
-};
-const report: PlanStep = {
-  origin,
-  id: 'report-cac',
-  title: 'Report to the cyberspace office',
-  phase: 'main',
-  source: 'duties',
-  due: 'duty-cac',
-  duty,
-};
 const assess: PlanStep = { origin, id: 'assess', title: 'Assess', phase: 'main', source: 'demo', due: '1h' };
-const plan: Plan = {
-  id: 'demo',
-  kind: 'crisis',
-  title: 'Demo crisis',
-  severity: 'high',
-  roles: [],
-  targets: { 'duty-cac': '4h' },
-  review: 'post-crisis',
-  strategies: [],
-  phases: [{ id: 'main', title: 'Main', source: 'demo', origin, steps: [assess, report] }],
-};
+const plan = dutyPlan([assess]);
 
 /** A session started at T0 with `facts`; the report recorded done at T+3h unless `open`. */
 function session(facts: Record<string, Scalar>, options: { open?: boolean; drill?: boolean } = {}): SessionState {

@@ -5,9 +5,7 @@
  * and recorded at T+5h was a missed 4h deadline everywhere.
  */
 import { describe, expect, it } from 'vitest';
-import type { Plan, PlanStep } from '../../src/playbook/compose.js';
 import { DRILL_TIME } from '../../src/playbook/constants.js';
-import type { Origin } from '../../src/playbook/origin.js';
 import type { Scalar } from '../../src/playbook/types.js';
 import { buildReview } from '../../src/render/review-data.js';
 import { renderReviewHtml } from '../../src/render/review-html.js';
@@ -15,40 +13,9 @@ import { renderReviewMarkdown } from '../../src/render/review-md.js';
 import { checkExpectations } from '../../src/session/expectations.js';
 import { doneTime, targetStatus } from '../../src/session/progress.js';
 import { initialState, type SessionState } from '../../src/session/replay.js';
+import { H, T0, dutyPlan, report } from '../helpers/duty-plan.js';
 
-const T0 = Date.parse('2026-01-01T09:00:00.000Z');
-const H = 3_600_000;
-const origin: Origin = { playbook: 'demo', file: 'demo.yaml', path: [] };
-
-const duty = {
-  id: 'cac',
-  jurisdiction: 'cn',
-  deadline: '4h',
-  'before-public': false,
-  statutory: true,
-  verified: true,
-  citation: 'a law, art. 4',
-};
-const report: PlanStep = {
-  origin,
-  id: 'report-cac',
-  title: 'Report to the cyberspace office',
-  phase: 'main',
-  source: 'duties',
-  due: 'duty-cac',
-  duty,
-};
-const plan: Plan = {
-  id: 'demo',
-  kind: 'crisis',
-  title: 'Demo crisis',
-  severity: 'high',
-  roles: [],
-  targets: { 'duty-cac': '4h' },
-  review: 'post-crisis',
-  strategies: [],
-  phases: [{ id: 'main', title: 'Main', source: 'demo', origin, steps: [report] }],
-};
+const plan = dutyPlan();
 
 /** The report step recorded done at T+5h with the send time `sent` typed (and more facts); ended then. */
 function recordedAtFive(sent: Scalar | undefined, facts: Record<string, Scalar> = {}, drill = false): SessionState {
