@@ -63,20 +63,15 @@ export function renderStepScreen(
   const deadline = stepDueAt(plan, state, step);
   if (deadline !== undefined) {
     const left = deadline - now;
-    const target = step.due ? targetName(step.due, lang) : undefined;
-    // A reporting duty's clock may have started at detection, before the session: the screen says from when.
-    const detected = step.duty ? dutyClock(state).detectedAt : undefined;
     const at = formatOffset(deadline - state.startedAt, lang);
-    const words = durationWords(target ?? '', lang);
+    // A reporting duty shows the law's period ("4h"), not its deadline's id (duty-cn-cyber-report-other); its clock
+    // may have started at detection, before the session, and then the screen says from when.
+    const detected = step.duty ? dutyClock(state).detectedAt : undefined;
+    const words = durationWords(step.duty ? step.duty.deadline : step.due ? targetName(step.due, lang) : '', lang);
     const due =
-      detected === undefined || !step.duty
+      detected === undefined
         ? m('screen.due', { at, target: words })
-        : m('screen.dueFromDetection', {
-            at,
-            // the law's period itself ("4h from detection"), not the deadline's name
-            target: durationWords(step.duty.deadline, lang),
-            detected: formatOffset(detected - state.startedAt, lang),
-          });
+        : m('screen.dueFromDetection', { at, target: words, detected: formatOffset(detected - state.startedAt, lang) });
     const remaining = m('screen.dueLeft', { due, left: durationWords(formatDuration(Math.max(0, left)), lang) });
     meta.push(
       left < 0

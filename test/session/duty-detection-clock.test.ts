@@ -60,6 +60,13 @@ describe('a duty detected at 07:30, worked from 09:00, reported at 12:00: 4h fro
     expect(screen(open, 'zh')).toContain('时限 T+02:30（自发现时 T-01:30 起 4小时），还剩 30分钟');
   });
 
+  it("without detection the step screen gives the law's period too, not the deadline's id", () => {
+    const open = session({}, { open: true });
+    expect(screen(open, 'en')).toContain('due T+04:00 (4h), 2h left');
+    expect(screen(open, 'en')).not.toContain('duty-cac');
+    expect(screen(open, 'zh')).toContain('时限 T+04:00（4小时），还剩 2小时');
+  });
+
   it('the review counts the time taken from detection and lists the report as late', () => {
     const data = buildReview(plan, state, [], { lang: 'en' });
     expect(renderReviewMarkdown(data, 'en')).toContain(
