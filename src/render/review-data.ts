@@ -102,7 +102,8 @@ export function buildReview(
   // Reviewed while paused or under way (a sit-rep): what nobody has reached yet may still come.
   const ongoing = state.status !== 'ended';
   const targets = targetStatus(plan, state, now);
-  let detectionSaid = 0;
+  // Every duty's clock moved alike: a detection time that could not be placed is said once, under the first duty.
+  const detectionNoted = targets.find((t) => t.detectionIgnored);
   const noteOf = (notes: Array<string | undefined>) => {
     const said = notes.filter((n): n is string => n !== undefined);
     return said.length ? { note: said.join(m('review.sentenceSep')) } : {};
@@ -160,8 +161,7 @@ export function buildReview(
         x.sentIgnored && !ok
           ? m(`review.sent.${x.sentIgnored.why}`, { measure: name, value: x.sentIgnored.value })
           : undefined,
-        // said once, under the first duty: every duty's clock moved alike
-        x.detectionIgnored && !detectionSaid++
+        x === detectionNoted && x.detectionIgnored
           ? m(`review.detection.${x.detectionIgnored.why}`, { value: x.detectionIgnored.value })
           : undefined,
       ]),

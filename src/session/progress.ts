@@ -149,13 +149,27 @@ export interface DutyClock {
 
 export function dutyClock(state: SessionState): DutyClock {
   const start = { at: state.startedAt };
-  const typed = own(state.facts, DETECTED_AT);
-  // A drill's stand-in for a time its script did not give detected nothing.
-  if (typeof typed !== 'string' || (state.drill && typed === DRILL_TIME)) return start;
-  const placed = timeValueInstant(typed, sessionZone(state));
-  if (placed === undefined) return start;
-  if ('local' in placed) return { ...start, ignored: { value: typed, why: placed.local } };
-  return placed.at < state.startedAt ? { at: placed.at, detectedAt: placed.at } : start;
+  const typed = typedInstant(state, DETECTED_AT);
+  if (typed === undefined) return start;
+  if ('ignored' in typed) return { ...start, ignored: typed.ignored };
+  return typed.at < state.startedAt ? { at: typed.at, detectedAt: typed.at } : start;
+}
+
+/**
+ * A time someone typed into the session as the fact `fact` (when the incident was detected, when a report was
+ * sent), placed in time: a local time in the session's zone (sessionZone). Undefined when none was typed, or a
+ * drill left its stand-in for a time its script did not give (DRILL_TIME: nothing happened then); `ignored` when
+ * the value cannot be placed.
+ */
+function typedInstant(
+  state: SessionState,
+  fact: string,
+): { at: number; value: string } | { ignored: { value: string; why: 'no-zone' | 'ambiguous' } } | undefined {
+  const value = own(state.facts, fact);
+  if (typeof value !== 'string' || (state.drill && value === DRILL_TIME)) return undefined;
+  const placed = timeValueInstant(value, sessionZone(state));
+  if (placed === undefined) return undefined;
+  return 'local' in placed ? { ignored: { value, why: placed.local } } : { at: placed.at, value };
 }
 
 /** A step's deadline in ms since epoch: a reporting duty's from its clock (dutyClock), any other from the start. */
@@ -192,15 +206,12 @@ export function doneTime(step: PlanStep, state: SessionState): DoneTime | undefi
   const st = stepState(state, step.id);
   if (st.status !== 'done') return undefined;
   const recordedAt = st.at!;
-  const sent = step.duty ? own(state.facts, dutySentFact(step.duty.id)) : undefined;
-  // A drill's stand-in for a time its script did not give was sent by nobody.
-  if (typeof sent !== 'string' || (state.drill && sent === DRILL_TIME)) return { at: recordedAt, recordedAt };
-  const placed = timeValueInstant(sent, sessionZone(state));
-  if (placed === undefined) return { at: recordedAt, recordedAt };
-  if ('local' in placed) return { at: recordedAt, recordedAt, ignored: { value: sent, why: placed.local } };
-  if (placed.at > recordedAt || placed.at < dutyClock(state).at)
-    return { at: recordedAt, recordedAt, ignored: { value: sent, why: 'outside' } };
-  return { at: placed.at, recordedAt };
+  const sent = step.duty ? typedInstant(state, dutySentFact(step.duty.id)) : undefined;
+  if (sent === undefined) return { at: recordedAt, recordedAt };
+  if ('ignored' in sent) return { at: recordedAt, recordedAt, ignored: sent.ignored };
+  if (sent.at > recordedAt || sent.at < dutyClock(state).at)
+    return { at: recordedAt, recordedAt, ignored: { value: sent.value, why: 'outside' } };
+  return { at: sent.at, recordedAt };
 }
 
 export interface TargetStatus {

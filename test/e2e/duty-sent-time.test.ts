@@ -129,6 +129,8 @@ describe('a local send time', () => {
         'none (profile time-zone), so it could not be placed; the reporting clock is counted from the start of the ' +
         'session.\n',
     );
+    // said once for the two duties whose clocks it moved, not under each
+    expect(review.stdout.split('the detection time typed').length - 1).toBe(1);
   });
 });
 
