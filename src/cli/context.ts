@@ -1,4 +1,5 @@
 import { CrisisError, ExitCode, say } from '../errors.js';
+import { loadLanguage } from '../text/messages.js';
 import { isStoreUrl, isTimeZone } from '../playbook/profile.js';
 import type { Lang } from '../playbook/types.js';
 
@@ -84,6 +85,18 @@ export const storeChosen = (flag: string | undefined, env: NodeJS.ProcessEnv): b
  * profile was checked against its schema: a bad URL there is a usage error at
  * its file:line:col. No profile, or no `store:` in it: the file log.
  */
+/**
+ * The context a command runs in: the world and its global options, the run's catalogue loaded and, for a command
+ * that reads or writes sessions (`store`), the organisation profile's store when no flag or variable chose one.
+ * The program's actions and the bare `status` listing (main.ts) both start here.
+ */
+export async function commandCtx(deps: CliDeps, globals: GlobalOptions, store?: { profile?: string }): Promise<Ctx> {
+  const ctx = makeCtx(deps, globals);
+  await loadLanguage(ctx.lang);
+  if (store && !storeChosen(globals.store, deps.env)) ctx.store = await profileStore(ctx, store.profile);
+  return ctx;
+}
+
 export async function profileStore(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
   const [{ readProfile }, { displayPath }] = await Promise.all([
     import('../store/profile-file.js'),

@@ -85,16 +85,14 @@ async function listSessions(
   deps: CliDeps,
   options: { drills: boolean; json: boolean },
 ): Promise<number> {
-  const [{ makeCtx, profileStore, storeChosen }, { loadLanguage }, status] = await Promise.all([
+  const [{ commandCtx }, { loadLanguage }, status] = await Promise.all([
     import('./context.js'),
     import('../text/messages.js'),
     import('./status.js'),
   ]);
   try {
-    const ctx = makeCtx(deps, {});
-    await loadLanguage(ctx.lang);
-    if (!storeChosen(undefined, deps.env)) ctx.store = await profileStore(ctx, undefined);
-    return await status.run(ctx, undefined, options);
+    // status reads sessions: the store matters, as for the program's action
+    return await status.run(await commandCtx(deps, {}, {}), undefined, options);
   } catch (error) {
     // Printed as the program prints an action's error: in the language errors print in, JSON under --json.
     const { errorLang, reportError } = await import('./report-error.js');

@@ -1,10 +1,10 @@
 import { examplesHelp } from './examples.js';
 import { Command, InvalidArgumentError, Option, type HelpConfiguration, type OutputConfiguration } from 'commander';
 import { readVersion } from './version.js';
-import { loadLanguage, msg, type MessageKey } from '../text/messages.js';
+import { msg, type MessageKey } from '../text/messages.js';
 // commander quotes what was typed (`unknown command '…'`): an escape sequence in an argument must not reach the screen.
 import { sanitizeText } from '../text/sanitize.js';
-import { makeCtx, profileStore, storeChosen, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
+import { commandCtx, type CliDeps, type Ctx, type GlobalOptions } from './context.js';
 
 /** What a command module exports: run with the context, its arguments and options. */
 type Runner = (ctx: Ctx, ...args: never[]) => Promise<number | void>;
@@ -191,12 +191,9 @@ export function createProgram(
       const self = args.at(-1) as Command;
       const globals = self.optsWithGlobals() as GlobalOptions;
       state.debug = globals.debug === true;
-      const ctx = makeCtx(deps, globals);
-      await loadLanguage(ctx.lang);
-      const rest = args.slice(0, -1);
       const own = self.opts<{ profile?: string; session?: string }>();
-      if (usesStore(self.name(), own) && !storeChosen(globals.store, deps.env))
-        ctx.store = await profileStore(ctx, own.profile);
+      const ctx = await commandCtx(deps, globals, usesStore(self.name(), own) ? { profile: own.profile } : undefined);
+      const rest = args.slice(0, -1);
       if (session) {
         const options = self.opts<{ crisis?: string }>();
         // Nothing asked, nothing to resolve: a bare `crisis status` lists sessions without loading the resolver.
