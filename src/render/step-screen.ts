@@ -11,7 +11,7 @@ import type { SessionState } from '../session/replay.js';
 import { messagesFor } from '../text/messages.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { durationWords } from '../playbook/duration.js';
-import { conditionWords } from './checklist-data.js';
+import { appliesBecause } from './applies-because.js';
 import { targetName } from './review-words.js';
 import { own } from '../text/own.js';
 
@@ -94,9 +94,10 @@ export function renderStepScreen(
         : m('screen.assigned', { name: sanitizeLine(st.assignedTo) }),
     );
   if (step.when) {
-    // Facts by their labels (the profile's too), as the screen asks for them; `show` gives the ids, for authors.
-    const condition = conditionWords(step.when, lang, statementInputs(plan));
-    out.push(style.cyan(m('screen.appliesBecause', { condition: sanitizeLine(condition) })));
+    // The answers that make the step apply, by the questions the screen asked them with (the profile's too), without
+    // the help for answering; `show` gives the ids, for authors.
+    const line = appliesBecause(step.when, state.facts, state.severity, lang, statementInputs(plan));
+    out.push(style.cyan(sanitizeLine(line)));
   }
   if (step.guidance) {
     out.push('');

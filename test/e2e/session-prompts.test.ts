@@ -517,7 +517,7 @@ describe('the statement screen names facts by their labels, not their ids', () =
       ['input', 'Why issue it with facts missing?', 'the press is waiting'],
       ['confirm', 'End the session now?', true],
     ]);
-    expect(out).toContain('applies because: “Could anyone be hurt?” is yes\n');
+    expect(out).toContain('applies because you answered yes to “Could anyone be hurt?”\n');
     expect(out).toContain('[incident-date] at [place]: [no-label]\n');
     expect(out).toContain('not filled in yet: "When did it start?", "Where, exactly", "no-label"\n');
     expect(out).not.toContain('\u001b[31m');
@@ -540,7 +540,7 @@ describe('the statement screen names facts by their labels, not their ids', () =
       ['input', '为什么在事实缺失的情况下发布？', '媒体在等'],
       ['confirm', '现在结束本次会话吗？', true],
     ]);
-    expect(out).toContain('适用原因：“有人可能受伤吗？”为“是”\n');
+    expect(out).toContain('适用原因：“有人可能受伤吗？”回答为“是”\n');
     expect(out).toContain('尚未填写：“何时开始？”、“具体地点”、“no-label”\n');
     expect(decision?.data).toMatchObject({
       decision: '在未填写事实（“何时开始？”、“具体地点”、“no-label”）的情况下发布 say：媒体在等',

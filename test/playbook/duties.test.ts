@@ -270,6 +270,24 @@ describe('a duty in Chinese', () => {
   });
 });
 
+describe('the consumer-product harm report (SAMR Order 19)', () => {
+  // The parallel Guangdong provision reads 已经造成或者可能造成 (has caused or may cause): both languages ask that.
+  it('asks in English as in Chinese whether the product has caused or may cause the harm, or was recalled outside China', () => {
+    const plan = planOf('product-quality', ['cn']);
+    const input = stepIn(plan, 'check-safety-risk').inputs?.find((i) => i.id === 'harm-reported');
+    expect(input?.label).toEqual({
+      en: 'Has the product caused, or could it cause, death, serious injury or major property loss, or been recalled outside China?',
+      zh: '是否已造成或可能造成死亡、严重人身伤害、重大财产损失，或已在境外召回？',
+    });
+    const harm = stepIn(plan, 'report-cn-product-harm-report');
+    expect(harm.when).toEqual({ fact: 'harm-reported', equals: true });
+    expect(harm.duty).toMatchObject({ deadline: '2d', verified: false });
+    expect(typeof harm.guidance === 'object' && harm.guidance.en).toContain(
+      'Interim Provisions on the Administration of Consumer Product Recalls (SAMR Order No. 19), art. 8 (unconfirmed)',
+    );
+  });
+});
+
 describe('an input that does not fit, in Chinese', () => {
   it('says so in Chinese at a zh prompt, and in English by default', () => {
     const at: Input = { id: 'reported-at', label: 'Reported at', type: 'time' };

@@ -7,6 +7,9 @@ import { renderStepScreen } from '../../src/render/step-screen.js';
 import { initialState } from '../../src/session/replay.js';
 import { localize } from '../../src/playbook/text.js';
 import { T0, sessionPlan } from '../helpers/session-plan.js';
+import { compose, planSteps, type Plan } from '../../src/playbook/compose.js';
+import type { Scalar } from '../../src/playbook/types.js';
+import { library } from '../library/builtin.js';
 
 const plain = { bold: (s: string) => s, dim: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s };
 const style = { ...plain, cyan: (s: string) => s };
@@ -55,5 +58,57 @@ describe("the step's id after its title", () => {
     const line = (lang: 'en' | 'zh') => renderStepScreen(plan, state, step, { n: 1, total: 6 }, T0, lang, style)[1];
     expect(line('zh')).toBe(`${localize(step.title, 'zh')}（${step.id}）`);
     expect(line('en')).toBe(`${localize(step.title, 'en')} (${step.id})`);
+  });
+});
+
+describe('the "applies because" line: the answers that make the step apply, by their short questions', () => {
+  const pq = compose(library(), 'product-quality', { severity: 'high', jurisdictions: ['cn'] }).plan!;
+  const cyber = compose(library(), 'cybersecurity', { severity: 'high', jurisdictions: ['cn'] }).plan!;
+  const applies = (p: Plan, id: string, facts: Record<string, Scalar>, lang: 'en' | 'zh') => {
+    const s = planSteps(p).find((x) => x.id === id)!;
+    const state = { ...initialState(), startedAt: T0, severity: 'high' as const, facts };
+    return renderStepScreen(p, state, s, { n: 1, total: 9 }, T0, lang, style).find((l) =>
+      /^(applies because|适用原因)/.test(l),
+    );
+  };
+
+  it('the harm report: the answer first, then the question, in English and Chinese', () => {
+    const facts = { 'harm-reported': true };
+    expect(applies(pq, 'report-cn-product-harm-report', facts, 'en')).toBe(
+      'applies because you answered yes to “Has the product caused, or could it cause, death, serious injury or ' +
+        'major property loss, or been recalled outside China?”',
+    );
+    expect(applies(pq, 'report-cn-product-harm-report', facts, 'zh')).toBe(
+      '适用原因：“是否已造成或可能造成死亡、严重人身伤害、重大财产损失，或已在境外召回？”回答为“是”',
+    );
+  });
+
+  it('a question without its help for answering: no "(If unsure, answer yes.)", no nested quotes in Chinese', () => {
+    const facts = { 'defect-confirmed': true, 'safety-risk': true };
+    expect(applies(pq, 'report-cn-product-recall-plan', facts, 'en')).toBe(
+      'applies because you answered yes to “Has a design or production defect been confirmed by tests or experts?” ' +
+        'and yes to “Could the product harm people or property?”',
+    );
+    expect(applies(pq, 'report-cn-product-recall-plan', facts, 'zh')).toBe(
+      '适用原因：“是否已经检测或专家确认存在设计或生产缺陷？”回答为“是”，“产品是否可能危及人身或财产安全？”回答为“是”',
+    );
+  });
+
+  it('of an any, only the branch that holds, with the answer given rather than every value that would do', () => {
+    const facts = { 'cn-incident-grade': 'major', 'operator-type': 'other' };
+    expect(applies(cyber, 'regulator-report-cn-cyber-incident', facts, 'en')).toBe(
+      'applies because you answered “Major” to “Incident grade under the CAC grading guide” and ' +
+        '“Any other network operator” to “Which kind of network operator we are”',
+    );
+    expect(applies(cyber, 'regulator-report-cn-cyber-incident', facts, 'zh')).toBe(
+      '适用原因：“按《网络安全事件分级指南》研判的事件级别”回答为“重大”，“本单位属于哪类网络运营者”回答为“其他网络运营者”',
+    );
+  });
+
+  it('before the answer is recorded, the condition itself, with the same short question', () => {
+    expect(applies(pq, 'notify-regulator', {}, 'en')).toBe(
+      'applies because: “Could the product harm people or property?” is yes',
+    );
+    expect(applies(pq, 'notify-regulator', {}, 'zh')).toBe('适用原因：“产品是否可能危及人身或财产安全？”为“是”');
   });
 });
