@@ -25,8 +25,8 @@ import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { readFiles } from '../store/library-files.js';
 import { readLog } from '../store/log-reader.js';
-import { machineZoneLater, type Ctx } from './context.js';
-import { sessionClockLater } from '../playbook/profile.js';
+import { machineZone, machineZoneLater, type Ctx } from './context.js';
+import { sessionClock, sessionClockLater } from '../playbook/profile.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles, reportStatementRepairs } from './statement-files.js';
@@ -78,7 +78,9 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   // The drill's own words (an unlisted step's skip reason) are recognised in the language it ran in.
   if (drill) await loadLanguage(sessionLang(state));
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
-  const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
+  // The session's times in its zone, as its step screen showed them (the organisation's, else this machine's).
+  const clock = sessionClock(state.facts, machineZone(ctx.deps.env));
+  const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults, clock });
   // The report carries the warning itself; stderr has it for whoever runs the command, as resume says it.
   warnPlanChanged(ctx, plan, data.planChange);
   // Typed again later, it checks the same log: in the same store, or the same file when a file was named.
