@@ -4,7 +4,8 @@ import type { Severity } from '../playbook/types.js';
 import { buildChecklist, checklistCards, checklistRole, type ChecklistData } from '../render/checklist-data.js';
 import { renderChecklistCardsHtml, renderChecklistHtml } from '../render/checklist-html.js';
 import { renderChecklistCardsMarkdown, renderChecklistMarkdown } from '../render/checklist-md.js';
-import type { Ctx } from './context.js';
+import { machineZone, type Ctx } from './context.js';
+import { sessionClock } from '../playbook/profile.js';
 import { jurisdictionsOption, openLibrary, printable, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, planFiles, writeOutput } from './output.js';
@@ -66,7 +67,7 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     blocked: progress?.blocked,
     assigned: progress?.assigned,
     applies: progress?.applies,
-    ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt } } : {}),
+    ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt, zone: progress.zone } } : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
   // Progress from a damaged log: the checklist of its good part, and exit 1 (README, exit codes).
@@ -154,6 +155,8 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     log: paths.log,
     damaged,
     startedAt: state.startedAt,
+    /** the zone the session shows times in, as its step screen did */
+    zone: sessionClock(state.facts, machineZone(ctx.deps.env)).zone,
     crisis: first.data.crisis,
     severity: first.data.severity,
     with: first.data.with,

@@ -1,8 +1,16 @@
 import { CrisisError, say } from '../errors.js';
 import { msg } from '../text/messages.js';
-import { timelineCsv, timelineMarkdown, timelineRows, timelineText, type TimelineRoles } from '../render/timeline.js';
+import {
+  loggedZoneFacts,
+  timelineCsv,
+  timelineMarkdown,
+  timelineRows,
+  timelineText,
+  type TimelineRoles,
+} from '../render/timeline.js';
+import { sessionClock } from '../playbook/profile.js';
 import type { StoredEvent } from '../session/events.js';
-import type { Ctx } from './context.js';
+import { machineZone, type Ctx } from './context.js';
 import { loadSession, warnDamaged } from './load-session.js';
 
 export type LogFormat = 'text' | 'md' | 'json' | 'jsonl' | 'csv';
@@ -25,7 +33,9 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
   } else if (options.format === 'json') {
     ctx.out(JSON.stringify({ session: id, events: log.events }, null, 2));
   } else {
-    const rows = timelineRows(log.events, ctx.lang, await handoffRoles(ctx, log.events, first));
+    // The session's times in its zone, as its step screen showed them (the organisation's, else this machine's).
+    const clock = sessionClock(loggedZoneFacts(log.events), machineZone(ctx.deps.env));
+    const rows = timelineRows(log.events, ctx.lang, await handoffRoles(ctx, log.events, first), clock);
     const lines =
       options.format === 'md'
         ? [`# ${msg(ctx.lang, 'timeline.title', { id })}`, '', ...timelineMarkdown(rows, ctx.lang)]

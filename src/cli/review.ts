@@ -17,7 +17,7 @@ import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { checkExpectations } from '../session/expectations.js';
 import { sessionLang } from '../session/judgement.js';
 import { coerceInput } from '../session/inputs.js';
-import { replayContext } from '../session/progress.js';
+import { replayContext, typingTime } from '../session/progress.js';
 import { replay } from '../session/replay.js';
 import type { StoredEvent } from '../session/events.js';
 import { acquireLock, tookOverNotice, FileEventLog, releaseLock } from '../store/file-log.js';
@@ -25,7 +25,8 @@ import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
 import { readFiles } from '../store/library-files.js';
 import { readLog } from '../store/log-reader.js';
-import type { Ctx } from './context.js';
+import { machineZone, machineZoneLater, type Ctx } from './context.js';
+import { sessionClock, sessionClockLater } from '../playbook/profile.js';
 import { openLibrary, requirePlan } from './library.js';
 import { loadSession, warnDamaged } from './load-session.js';
 import { reconcileStatementFiles, reportStatementRepairs } from './statement-files.js';
@@ -77,7 +78,9 @@ export async function run(ctx: Ctx, ref: string, options: ReviewOptions): Promis
   // The drill's own words (an unlisted step's skip reason) are recognised in the language it ran in.
   if (drill) await loadLanguage(sessionLang(state));
   const drillResults = drill ? checkExpectations(plan, state, drill.expect, state.lastAt) : undefined;
-  const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults });
+  // The session's times in its zone, as its step screen showed them (the organisation's, else this machine's).
+  const clock = sessionClock(state.facts, machineZone(ctx.deps.env));
+  const data = buildReview(plan, state, log.events, { lang: ctx.lang, reviewPlan, drillResults, clock });
   // The report carries the warning itself; stderr has it for whoever runs the command, as resume says it.
   warnPlanChanged(ctx, plan, data.planChange);
   // Typed again later, it checks the same log: in the same store, or the same file when a file was named.
@@ -169,12 +172,14 @@ async function walkReview(
         continue;
       }
       const facts: Record<string, Scalar> = {};
+      const clock = sessionClockLater(session.state.facts, machineZoneLater(ctx.deps.env));
+      const typed = () => typingTime(session.state, ctx.deps.now(), clock);
       for (const input of step.inputs ?? []) {
         const raw = await prompter.input(
           sanitizeLine(localize(input.label, ctx.lang)) + (input.type === 'date' ? ' (YYYY-MM-DD)' : ''),
-          { validate: (v) => (v.trim() === '' ? true : (coerceInput(input, v).error ?? true)) },
+          { validate: (v) => (v.trim() === '' ? true : (coerceInput(input, v, ctx.lang, typed()).error ?? true)) },
         );
-        const { value } = coerceInput(input, raw);
+        const { value } = coerceInput(input, raw, 'en', typed());
         if (value !== undefined) facts[input.id] = value;
       }
       if (Object.keys(facts).length === 0) facts.done = true;

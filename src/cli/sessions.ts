@@ -10,7 +10,7 @@ import type { Answers as AnswersData, Lang } from '../playbook/types.js';
 import type { Plan } from '../playbook/compose.js';
 import { assertSessionId, newSessionId, SESSION_ID_PATTERN } from '../session/ids.js';
 import { externalPaths, sessionPaths, type SessionPaths } from '../store/file-log.js';
-import type { Ctx } from './context.js';
+import { machineZone, type Ctx } from './context.js';
 import type { Style } from './style.js';
 import { publicIssued, targetStatus, visibleSteps } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
@@ -128,7 +128,9 @@ export async function readAnswers(file: string, cwd: string): Promise<AnswersDat
 export async function checkedAnswers(ctx: Ctx, file: string, plan: Plan): Promise<AnswersData> {
   const read = await readAnswersFile(file, ctx.deps.cwd);
   const { checkResponses } = await import('../session/answers.js');
-  const problems = checkResponses(plan, read.data.responses, file, read.locate);
+  // A bare 11:15 in the file is a time today in this machine's zone, as the run reads it.
+  const at = { now: ctx.deps.now(), zone: machineZone(ctx.deps.env) };
+  const problems = checkResponses(plan, read.data.responses, file, read.locate, at);
   if (problems.length === 0) return read.data;
   for (const p of problems) ctx.err(formatProblemIn(ctx.lang)(p));
   throw new CrisisError(say('error.answers.problems', { file, count: problems.length }), {

@@ -8,7 +8,7 @@ import { FileEventLog, listSessions, sessionPaths } from '../store/file-log.js';
 import { lockHolder, readSessionHeader, shownState } from '../store/session-index.js';
 import { readSessionSummary } from '../store/session-summary.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
-import { formatLocal } from '../render/time.js';
+import { sessionTimeIn } from './session-time.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
 import { FileStore } from '../store/file-store.js';
 import type { EventStore } from '../session/event-store.js';
@@ -152,7 +152,9 @@ async function offerResume(ctx: Ctx, crisis: string, unattended: boolean): Promi
       ctx.err(msg(ctx.lang, 'session.busy', { id, crisis }));
       continue;
     }
-    found = { id, state: msg(ctx.lang, `session.state.${state}`), at: formatLocal(header.startedAt) };
+    // Its start as its step screen showed times: in the organisation's zone recorded then, else this machine's.
+    const at = sessionTimeIn(header.zone, ctx.deps.env)(header.startedAt);
+    found = { id, state: msg(ctx.lang, `session.state.${state}`), at };
     break;
   }
   if (!found) return undefined;

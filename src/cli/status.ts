@@ -4,7 +4,7 @@ import type { StepState } from '../session/replay.js';
 import type { TargetStatus } from '../session/progress.js';
 import type { replayContext as ReplayContextOf } from '../session/progress.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
-import { formatLocal } from '../render/time.js';
+import { sessionTimeIn } from './session-time.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { narrowTable } from '../render/table.js';
 import { logDirNames, sessionIdsIn, sessionPaths, type SessionPaths } from '../store/session-files.js';
@@ -180,7 +180,12 @@ export async function run(
           paths: _p,
           ...row
         } = await summarize(id);
-        rows.push({ ...row, startedAt: sessionState.startedAt, lastAt: sessionState.lastAt });
+        rows.push({
+          ...row,
+          startedAt: sessionState.startedAt,
+          lastAt: sessionState.lastAt,
+          zone: orgZone(sessionState.facts),
+        });
         // Rebuilt: save it for next time (a log being written gets a fresh one when its session pauses or ends).
         if (row.intact && !row.locked && indexed) {
           const { summarize: summaryOf } = await replayCode();
@@ -216,7 +221,9 @@ export async function run(
     // Each distinct value worded once per listing: a CI job's drills share their playbook, their start (the drill's
     // virtual clock) and their state, and formatting a time is most of a row's cost in a fresh process.
     const crisisCell = once(sanitizeLine);
-    const startedCell = once(formatLocal);
+    // Each session's start in its zone, as its step screen showed it: the organisation's (labelled when it is not
+    // this machine's), else this machine's. A formatter per zone, a cell per distinct start in it.
+    const startedIn = once((zone: string | undefined) => once(sessionTimeIn(zone, ctx.deps.env)));
     const stateCell = once(stateName);
     const [drillMark, damagedMark, changedMark] = [
       m('status.drillMark'),
@@ -229,7 +236,7 @@ export async function run(
         : [
             r.id,
             crisisCell(r.crisis),
-            startedCell(r.startedAt),
+            startedIn(r.zone)(r.startedAt),
             `${r.progress.done}/${r.progress.total}${r.planChanged ? changedMark : ''}`,
             `${stateCell(r.state)}${r.drill ? drillMark : ''}${r.intact ? '' : damagedMark}`,
           ],
@@ -293,7 +300,7 @@ export async function run(
   );
   out(
     m('status.started', {
-      at: formatLocal(state.startedAt),
+      at: sessionTimeIn(orgZone(state.facts), ctx.deps.env)(state.startedAt),
       operator: sanitizeLine(row.operator),
       offset: formatOffset(state.lastAt - state.startedAt, ctx.lang),
       events: row.events,
@@ -387,12 +394,23 @@ function rowOf(s: SessionSummary, locked: boolean, holder: LockHolder) {
     events: s.events,
     intact: true,
     planChanged: s.planChanged === true,
+    /** the organisation's zone the session shows times in, when it has one (the listing prints its start there) */
+    zone: s.zone as string | undefined,
   };
 }
 type Listed = ReturnType<typeof rowOf>;
 
-/** The row as `status --json` prints it: times as ISO strings, in the order the fields always had. */
-function jsonRow({ startedAt, lastAt, ...r }: Listed) {
+/** The org-time-zone fact when it is a string (sessionClock checks that the runtime knows it). */
+const orgZone = (facts: Readonly<Record<string, unknown>>): string | undefined => {
+  const zone = Object.hasOwn(facts, 'org-time-zone') ? facts['org-time-zone'] : undefined;
+  return typeof zone === 'string' ? zone : undefined;
+};
+
+/**
+ * The row as `status --json` prints it: times as ISO strings, in the order the fields always had (the zone is for
+ * the table's words; JSON's times are UTC).
+ */
+function jsonRow({ startedAt, lastAt, zone: _zone, ...r }: Listed) {
   const { id, crisis, severity, operator, drill, ...rest } = r;
   const started = new Date(startedAt).toISOString();
   return { id, crisis, severity, operator, drill, started, lastEvent: new Date(lastAt).toISOString(), ...rest };

@@ -8,7 +8,7 @@ import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import type { Action } from '../session/decide.js';
 import type { StoredEvent } from '../session/events.js';
 import { coerceInput } from '../session/inputs.js';
-import { DEFAULT_BLOCKED_RETURN, visibleSteps, type BlockedReturn } from '../session/progress.js';
+import { DEFAULT_BLOCKED_RETURN, typingTime, visibleSteps, type BlockedReturn } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import {
   DRILL_PLACEHOLDER,
@@ -344,15 +344,17 @@ export class InteractiveDriver implements Driver {
         : input.type === 'time'
           ? `${space}${t('screen.timeHint')}`
           : '';
+    // A bare HH:MM is today in the zone this screen shows times in, as of when it is typed.
+    const typed = () => typingTime(view.session.state, view.session.clock.now(), view.clock);
     const offered = nextUpdateDefault(view.session.plan, input, view.session.clock.now(), view.clock.zone);
     const raw = await this.ask(label + hint, {
       ...(offered ? { default: offered } : {}),
       validate: (v) => {
         if (v.trim() === '') return input.required ? t('screen.required') : true;
-        return coerceInput(input, v, view.lang).error ?? true;
+        return coerceInput(input, v, view.lang, typed()).error ?? true;
       },
     });
-    return coerceInput(input, raw).value;
+    return coerceInput(input, raw, 'en', typed()).value;
   }
 
   /**

@@ -4,11 +4,11 @@ import { parseDuration } from '../playbook/duration.js';
 import { localize, roleTitle } from '../playbook/text.js';
 import { msg } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Inject, Response, Scalar } from '../playbook/types.js';
+import type { Inject, Input, Response, Scalar } from '../playbook/types.js';
 import type { Action } from '../session/decide.js';
 import { statementStepInputs } from '../session/answers.js';
 import { coerceInput, defaultValue } from '../session/inputs.js';
-import { visibleSteps } from '../session/progress.js';
+import { typingTime, visibleSteps } from '../session/progress.js';
 import { isOpen, stepState } from '../session/replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, factsNamed, fillStatement, missingFacts } from '../session/statement.js';
 import { injectFires } from '../session/judgement.js';
@@ -178,7 +178,7 @@ export class ScriptedDriver implements Driver {
     switch (r.action) {
       case 'done':
         if (planStep?.statement) return this.issue(planStep, view, r);
-        return { type: 'complete', step, inputs: r.inputs ?? {} };
+        return { type: 'complete', step, inputs: this.typedInputs(planStep?.inputs ?? [], view, r.inputs) };
       case 'skip':
         return { type: 'skip', step, reason: r.reason ?? '' };
       case 'block':
@@ -219,13 +219,31 @@ export class ScriptedDriver implements Driver {
     return { type: 'draft', step: step.id, channels, facts: given };
   }
 
+  /**
+   * A response's inputs, each `time` one as typed at this response's time in the session's zone: a bare `11:15` is
+   * that time on the day of the drill's virtual clock (or the real one, for an answers file). Any other, and one that
+   * does not fit, goes as given, for the session to judge.
+   */
+  private typedInputs(inputs: readonly Input[], view: View, given: Response['inputs'] | undefined) {
+    return Object.fromEntries(
+      Object.entries(given ?? {}).map(([id, raw]) => {
+        const input = inputs.find((i) => i.id === id && i.type === 'time');
+        return [id, (input && coerceInput(input, raw, 'en', this.typing(view)).value) ?? raw];
+      }),
+    );
+  }
+
+  private typing(view: View) {
+    return typingTime(view.session.state, view.session.clock.now(), view.clock);
+  }
+
   /** A response's inputs for a statement, each of its fact's type; one that does not fit goes as given, refused. */
   private statementFacts(step: PlanStep, view: View, inputs: Response['inputs'] | undefined): Record<string, Scalar> {
     const accepted = statementStepInputs(view.session.plan, step);
     return Object.fromEntries(
       Object.entries(inputs ?? {}).map(([id, raw]) => {
         const input = accepted.get(id);
-        const value = input ? coerceInput(input, raw).value : undefined;
+        const value = input ? coerceInput(input, raw, 'en', this.typing(view)).value : undefined;
         return [id, value ?? raw];
       }),
     );

@@ -96,7 +96,7 @@ function partsIn(ms: number, zone: string | undefined): Parts {
 }
 
 /** The offset a zone has at an instant, as people read it: "GMT+8". */
-function zoneLabel(ms: number, zone: string): string {
+export function zoneLabel(ms: number, zone: string): string {
   const part = labelFormat(zone)
     .formatToParts(new Date(ms))
     .find((p) => p.type === 'timeZoneName');

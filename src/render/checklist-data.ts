@@ -123,7 +123,8 @@ export interface ChecklistOptions {
   /** step id -> the person it was assigned to in a session */
   assigned?: ReadonlyMap<string, string>;
   /** the session ticked from: its id and when it started (ms) */
-  session?: { id: string; startedAt: number };
+  /** `zone`: the session's (sessionClock), which its start is shown in */
+  session?: { id: string; startedAt: number; zone: string };
   /**
    * With a session: the steps that may apply to it (no `when`, or one not false on its facts so far). A step its
    * facts rule out is left out, as `status` and `review` leave it out: an open box would say work remains.
@@ -250,8 +251,8 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       ? {
           session: {
             id: options.session.id,
-            date: formatLocal(options.session.startedAt).slice(0, 10),
-            started: formatLocal(options.session.startedAt).slice(11, 16),
+            date: formatLocal(options.session.startedAt, options.session.zone).slice(0, 10),
+            started: formatLocal(options.session.startedAt, options.session.zone).slice(11, 16),
           },
         }
       : {}),

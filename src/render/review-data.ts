@@ -24,6 +24,7 @@ import { messagesFor } from '../text/messages.js';
 import { channelWord } from './state-words.js';
 import { targetLabel, targetName } from './review-words.js';
 import { timelineRows, type TimelineRow } from './timeline.js';
+import type { ScreenClock } from '../playbook/dates.js';
 
 type Say = ReturnType<typeof messagesFor>;
 
@@ -64,6 +65,8 @@ export interface ReviewData {
   drill?: { id: string; results?: ExpectationResult[] };
   startedAt: number;
   endedAt: number;
+  /** the zone the report shows times in: the session's (sessionClock), as its step screen showed them */
+  zone: string;
   status: string;
   /** set when the playbook changed since the session started: the report says so at its top */
   planChange?: PlanChange;
@@ -90,8 +93,9 @@ export function buildReview(
   plan: Plan,
   state: SessionState,
   events: readonly StoredEvent[],
-  options: { lang: Lang; reviewPlan?: Plan; drillResults?: ExpectationResult[] },
+  options: { lang: Lang; reviewPlan?: Plan; drillResults?: ExpectationResult[]; clock?: ScreenClock },
 ): ReviewData {
+  const clock = options.clock ?? { zone: 'UTC', label: false };
   const T = (ms: number) => formatOffset(ms - state.startedAt, options.lang);
   const m = messagesFor(options.lang);
   const t = (text: Parameters<typeof localize>[0]) => localize(text, options.lang);
@@ -340,6 +344,7 @@ export function buildReview(
       : undefined,
     startedAt: state.startedAt,
     endedAt: state.lastAt,
+    zone: clock.zone,
     status: state.status,
     planChange: planChangeSince(plan, state),
     measures,
@@ -359,7 +364,8 @@ export function buildReview(
     deviations,
     review,
     chart: { span, targets: targetMarks, marks: marks.sort((a, b) => a.at - b.at) },
-    timeline: timelineRows(events, options.lang, plan.roles),
+    // The report says the zone once, in its header (spanText): its rows need not.
+    timeline: timelineRows(events, options.lang, plan.roles, { zone: clock.zone, label: false }),
   };
 }
 

@@ -33,14 +33,15 @@ export function severityText(severity: string, m: Say): string {
 }
 
 export function spanText(d: ReviewData, m: Say, lang: string): string {
-  const startZone = formatUtcOffset(d.startedAt);
-  const endZone = formatUtcOffset(d.endedAt);
+  const startZone = formatUtcOffset(d.startedAt, d.zone);
+  const endZone = formatUtcOffset(d.endedAt, d.zone);
   return m('review.meta.span', {
-    // The local times of a report carry their zone once, here: it is read by people elsewhere, afterwards.
-    start: formatLocal(d.startedAt) + m('review.zone', { zone: startZone }),
+    // The session's times (its zone, as its step screen showed them) carry their zone once, here: a report is
+    // read by people elsewhere, afterwards.
+    start: formatLocal(d.startedAt, d.zone) + m('review.zone', { zone: startZone }),
     // Across a daylight-saving change the last event has its own offset: under the start's, 01:00 to 05:00
     // read as 4h where 3h had passed.
-    end: formatLocal(d.endedAt) + (endZone === startZone ? '' : m('review.zone', { zone: endZone })),
+    end: formatLocal(d.endedAt, d.zone) + (endZone === startZone ? '' : m('review.zone', { zone: endZone })),
     duration: durationWords(formatDuration(d.endedAt - d.startedAt), lang),
     status: sessionStateName(d.status, m),
   });

@@ -8,11 +8,17 @@ import { messagesFor } from '../text/messages.js';
 import { severityName } from './review-words.js';
 import { channelWord, pauseReasonWords } from './state-words.js';
 import { formatLocal } from './time.js';
+import { zoneLabel, type ScreenClock } from '../playbook/dates.js';
+import type { Scalar } from '../playbook/types.js';
+import { own } from '../text/own.js';
 
 export interface TimelineRow {
   seq: number;
   ts: string;
+  /** the time in the session's zone, `2026-03-02 08:10:00` */
   local: string;
+  /** that zone's offset (`GMT+8`) when the text says it: the zone is not this machine's (ScreenClock.label) */
+  zone?: string;
   offset: string;
   type: string;
   actor: string;
@@ -30,13 +36,41 @@ const factList = (f: Record<string, unknown>, m: Say) =>
     .map(([k, v]) => `${k}=${typeof v === 'boolean' ? m(v ? 'timeline.yes' : 'timeline.no') : String(v)}`)
     .join(m('timeline.factSep'));
 
-const localMinute = (iso: string) => {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : formatLocal(ms).slice(0, 16);
-};
+/** Where the timeline reads times when the caller names none: UTC, unlabelled (a test's, a pure caller's). */
+const UTC_CLOCK: ScreenClock = { zone: 'UTC', label: false };
 
-/** One line of plain words per event, in `lang`; a role by its title in `lang`, as `status` names it. */
-export function summarizeEvent(e: StoredEvent, lang: Lang = 'en', roles: TimelineRoles = []): string {
+/**
+ * The facts of a log that say which zone its session shows times in (org-time-zone, for sessionClock), without
+ * replaying it: the last value recorded, as a replay would leave it (at the start, a step, a statement screen, an
+ * inject).
+ */
+export function loggedZoneFacts(events: readonly StoredEvent[]): Record<string, Scalar> {
+  let zone: Scalar | undefined;
+  for (const e of events) {
+    const facts = (e.data as { facts?: Record<string, Scalar> } | undefined)?.facts;
+    if (e.type === 'review.recorded' || facts === undefined || typeof facts !== 'object') continue;
+    const value = own(facts, 'org-time-zone');
+    if (value !== undefined) zone = value;
+  }
+  return zone === undefined ? {} : { 'org-time-zone': zone };
+}
+
+/**
+ * One line of plain words per event, in `lang`; a role by its title in `lang`, as `status` names it; a time in it
+ * in the session's zone (`clock`).
+ */
+export function summarizeEvent(
+  e: StoredEvent,
+  lang: Lang = 'en',
+  roles: TimelineRoles = [],
+  clock: ScreenClock = UTC_CLOCK,
+): string {
+  const localMinute = (iso: string) => {
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms)) return iso;
+    const minute = formatLocal(ms, clock.zone).slice(0, 16);
+    return clock.label ? `${minute} (${zoneLabel(ms, clock.zone)})` : minute;
+  };
   const m = messagesFor(lang);
   const when = (cond: unknown, text: () => string) => (cond ? text() : '');
   const channels = (c: Record<string, unknown>) =>
@@ -131,6 +165,7 @@ export function timelineRows(
   events: readonly StoredEvent[],
   lang: Lang = 'en',
   roles: TimelineRoles = [],
+  clock: ScreenClock = UTC_CLOCK,
 ): TimelineRow[] {
   const start = events[0] ? Date.parse(events[0].ts) : 0;
   return events.map((e) => {
@@ -138,19 +173,25 @@ export function timelineRows(
     return {
       seq: e.seq,
       ts: e.ts,
-      local: formatLocal(ms),
+      local: formatLocal(ms, clock.zone),
+      ...(clock.label ? { zone: zoneLabel(ms, clock.zone) } : {}),
       offset: formatOffset(ms - start, lang),
       type: e.type,
       actor: e.actor,
       step: e.step ?? '',
-      summary: summarizeEvent(e, lang, roles),
+      summary: summarizeEvent(e, lang, roles, clock),
     };
   });
 }
 
+/** A row's time as text and Markdown show it: with its zone when it is not this machine's. CSV keeps it bare. */
+const localText = (r: TimelineRow) => (r.zone ? `${r.local} (${r.zone})` : r.local);
+
 export function timelineText(rows: readonly TimelineRow[]): string[] {
   return rows.map((r) =>
-    sanitizeLine(`${r.local}  ${r.offset}  #${r.seq} ${r.type}${r.step ? ` ${r.step}` : ''} [${r.actor}] ${r.summary}`),
+    sanitizeLine(
+      `${localText(r)}  ${r.offset}  #${r.seq} ${r.type}${r.step ? ` ${r.step}` : ''} [${r.actor}] ${r.summary}`,
+    ),
   );
 }
 
@@ -160,7 +201,7 @@ export function timelineMarkdown(rows: readonly TimelineRow[], lang = 'en'): str
     ...rows.map((r) =>
       markdownRow([
         r.seq,
-        r.local,
+        localText(r),
         r.offset,
         r.type,
         escapeMarkdown(r.step),

@@ -1,6 +1,6 @@
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Input, Problem, Response } from '../playbook/types.js';
-import { coerceInput } from './inputs.js';
+import { coerceInput, type TypingTime } from './inputs.js';
 import { statementHoles, statementInputs } from './statement.js';
 import type { StoredEvent } from './events.js';
 import { problem } from '../playbook/origin.js';
@@ -15,9 +15,16 @@ type Report = (path: Array<string | number>, code: string, said: Said) => void;
  * a session exists: unknown steps, inputs and choices, a missing required
  * input, a skip or block without a reason, an approval without a named
  * approver, a statement response on a step that has no statement. All
- * problems at once, each with its position; empty when the file is usable.
+ * problems at once, each with its position; empty when the file is usable. `at`: when and where it runs (a
+ * bare `11:15` is a time today there), from the adapter.
  */
-export function checkResponses(plan: Plan, responses: readonly Response[], file: string, locate: Locate): Problem[] {
+export function checkResponses(
+  plan: Plan,
+  responses: readonly Response[],
+  file: string,
+  locate: Locate,
+  typing?: TypingTime,
+): Problem[] {
   const problems: Problem[] = [];
   const steps = new Map(planSteps(plan).map((s) => [s.id, s]));
   responses.forEach((r, i) => {
@@ -35,15 +42,22 @@ export function checkResponses(plan: Plan, responses: readonly Response[], file:
     const step = r.step === undefined ? undefined : steps.get(r.step);
     if (!step && ['done', 'skip', 'block', 'approve', 'statement'].includes(r.action))
       return report([], 'answers.no-step', say('problem.answers.needsStep', { where, action: r.action }));
-    checkOne(r, step, where, report, plan);
+    checkOne(r, step, where, report, plan, typing);
   });
   return problems;
 }
 
-function checkOne(r: Response, step: PlanStep | undefined, where: string, report: Report, plan: Plan): void {
+function checkOne(
+  r: Response,
+  step: PlanStep | undefined,
+  where: string,
+  report: Report,
+  plan: Plan,
+  typing: TypingTime | undefined,
+): void {
   switch (r.action) {
     case 'done':
-      return checkDone(r, step!, where, report, plan);
+      return checkDone(r, step!, where, report, plan, typing);
     case 'skip':
     case 'block':
       if (!r.reason?.trim())
@@ -62,17 +76,17 @@ function checkOne(r: Response, step: PlanStep | undefined, where: string, report
       if (!r.by?.trim()) report(['action'], 'answers.no-approver', say('problem.answers.noApprover', { where }));
       return;
     case 'statement':
-      return checkStatement(r, step!, where, report, plan);
+      return checkStatement(r, step!, where, report, plan, typing);
   }
 }
 
-function checkDone(r: Response, step: PlanStep, where: string, report: Report, plan: Plan): void {
-  if (step.statement) return checkStatementInputs(r, step, where, report, plan);
+function checkDone(r: Response, step: PlanStep, where: string, report: Report, plan: Plan, typing?: TypingTime): void {
+  if (step.statement) return checkStatementInputs(r, step, where, report, plan, typing);
   const inputs = step.inputs ?? [];
   const ids = inputs.map((x) => x.id).join(', ');
   for (const [id, value] of Object.entries(r.inputs ?? {})) {
     const input = inputs.find((x) => x.id === id);
-    const error = input ? coerceInput(input, value) : undefined;
+    const error = input ? coerceInput(input, value, 'en', typing) : undefined;
     const at = `${where}.inputs.${id}`;
     if (!input)
       report(
@@ -103,7 +117,14 @@ function checkDone(r: Response, step: PlanStep, where: string, report: Report, p
  * Fill asks for them: the step's own inputs (a regulator report's sections) and any other fact a hole of its text
  * names that the plan or the profile knows. Each of its type; none required, for the text may come with `text:`.
  */
-function checkStatementInputs(r: Response, step: PlanStep, where: string, report: Report, plan: Plan): void {
+function checkStatementInputs(
+  r: Response,
+  step: PlanStep,
+  where: string,
+  report: Report,
+  plan: Plan,
+  typing?: TypingTime,
+): void {
   if (!r.inputs) return;
   const accepted = statementStepInputs(plan, step);
   const ids = [...accepted.keys()].join(', ');
@@ -120,7 +141,7 @@ function checkStatementInputs(r: Response, step: PlanStep, where: string, report
       );
       continue;
     }
-    const error = coerceInput(input, value);
+    const error = coerceInput(input, value, 'en', typing);
     if (error.error !== undefined)
       report(
         ['inputs', id],
@@ -141,10 +162,17 @@ export function statementStepInputs(plan: Plan, step: PlanStep): Map<string, Inp
   return accepted;
 }
 
-function checkStatement(r: Response, step: PlanStep, where: string, report: Report, plan: Plan): void {
+function checkStatement(
+  r: Response,
+  step: PlanStep,
+  where: string,
+  report: Report,
+  plan: Plan,
+  typing?: TypingTime,
+): void {
   if (!step.statement)
     return report(['step'], 'answers.not-statement', say('problem.answers.notStatement', { where, step: step.id }));
-  checkStatementInputs(r, step, where, report, plan);
+  checkStatementInputs(r, step, where, report, plan, typing);
   if (r.channel !== undefined && !Object.hasOwn(step.statement, r.channel))
     report(
       ['channel'],

@@ -2,8 +2,8 @@ import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import type { Scalar } from '../playbook/types.js';
 import type { EventData, EventDraft } from './events.js';
-import { coerceInput } from './inputs.js';
-import { visibleSteps } from './progress.js';
+import { coerceInput, type TypingTime } from './inputs.js';
+import { typingTime, visibleSteps } from './progress.js';
 import { isOpen, stepState } from './replay.js';
 import type { RoleChange, SessionState } from './replay.js';
 import { DRILL_APPROVER, DRILL_PLACEHOLDER, incompleteParts, statementInputs } from './statement.js';
@@ -197,10 +197,15 @@ const stepHandlers: Pick<Handlers, 'complete' | 'review' | 'skip' | 'block' | 'f
     const reason = text(action.reason, say('error.what.undoReason'));
     return { ...base, type: 'step.reopened', step: step.id, data: { reason, was: st.status } };
   },
-  complete: ({ base, openStep }, action) => {
+  complete: ({ base, openStep, state, now }, action) => {
     const step = openStep(action.step);
     if (step.statement) throw refuse(say('error.step.statement', { id: step.id }), undefined, 'step.statement');
-    return { ...base, type: 'step.completed', step: step.id, data: { facts: checkInputs(step, action.inputs ?? {}) } };
+    return {
+      ...base,
+      type: 'step.completed',
+      step: step.id,
+      data: { facts: checkInputs(step, action.inputs ?? {}, typingTime(state, now)) },
+    };
   },
   review: ({ base }, action) => ({
     ...base,
@@ -286,9 +291,12 @@ const recordHandlers: Pick<Handlers, 'note' | 'decision' | 'handoff' | 'inject'>
 };
 
 const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
-  draft: ({ base, plan, openStep }, action) => {
+  draft: ({ base, plan, openStep, state, now }, action) => {
     const step = statementStep(openStep(action.step));
-    const facts = action.facts && Object.keys(action.facts).length > 0 ? checkFacts(plan, action.facts) : undefined;
+    const facts =
+      action.facts && Object.keys(action.facts).length > 0
+        ? checkFacts(plan, action.facts, typingTime(state, now))
+        : undefined;
     return {
       ...base,
       type: 'statement.drafted',
@@ -396,13 +404,13 @@ function completeOrOverridden(
 }
 
 /** Facts typed in on the statement screen: each an input of the plan or a profile fact, of its type. */
-function checkFacts(plan: Plan, given: Record<string, Scalar>): Record<string, Scalar> {
+function checkFacts(plan: Plan, given: Record<string, Scalar>, at: TypingTime): Record<string, Scalar> {
   const inputs = statementInputs(plan);
   const facts: Record<string, Scalar> = {};
   for (const [id, raw] of Object.entries(given)) {
     const input = inputs.get(id);
     if (!input) throw refuse(say('error.input.noFact', { id }), undefined, 'input.unknown');
-    const { value, said } = coerceInput(input, raw);
+    const { value, said } = coerceInput(input, raw, 'en', at);
     if (said) throw refuse(said, undefined, 'input.type');
     if (value !== undefined) facts[id] = value;
   }
@@ -445,7 +453,7 @@ function checkChannels(
 }
 
 /** Every required input present, every value of its type; unknown inputs refused. */
-export function checkInputs(step: PlanStep, given: Record<string, Scalar>): Record<string, Scalar> {
+export function checkInputs(step: PlanStep, given: Record<string, Scalar>, at?: TypingTime): Record<string, Scalar> {
   const facts: Record<string, Scalar> = {};
   const inputs = step.inputs ?? [];
   for (const id of Object.keys(given)) {
@@ -459,7 +467,7 @@ export function checkInputs(step: PlanStep, given: Record<string, Scalar>): Reco
       );
   }
   for (const input of inputs) {
-    const { value, said } = coerceInput(input, given[input.id]);
+    const { value, said } = coerceInput(input, given[input.id], 'en', at);
     if (said) throw refuse(said, undefined, 'input.type');
     if (value === undefined) {
       if (input.required)

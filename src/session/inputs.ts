@@ -1,11 +1,32 @@
 import type { Input, Scalar } from '../playbook/types.js';
-import { DRILL_TIME } from '../playbook/constants.js';
+import { DETECTED_AT, DRILL_TIME } from '../playbook/constants.js';
+import { timeValueInstant, typedTime } from '../playbook/dates.js';
 import { DRILL_PLACEHOLDER } from './statement.js';
 import { say, sayIn, type MessageKey, type MessageParams, type Said } from '../text/messages.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
 const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** A bare time of day, `11:15` or `9:05`: today, in the session's zone (TypingTime). */
+const TIME_OF_DAY = /^(\d{1,2}):(\d{2})$/;
+/** How far past now a detection time may lie: clocks of different machines disagree by a minute or so. */
+const SKEW_MS = 2 * 60_000;
+
+/**
+ * When and where a value is typed, for a `time` input, from the adapter that asks (the core reads no clock and no
+ * machine zone): `now` (a drill's virtual clock in a drill), `zone`, the zone the session shows times in
+ * (sessionClock: the organisation's, else the machine's), which says what day "today" is for a bare `11:15`, and
+ * `sessionZone`, the zone a stored local time is read back in later (the session's org-time-zone; progress.ts
+ * sessionZone), when the session has one. Read lazily: a getter may stand for a zone not yet worked out.
+ */
+export interface TypingTime {
+  readonly now: number;
+  readonly zone: string;
+  readonly sessionZone?: string | undefined;
+  /** a drill's session: its stand-in DRILL_TIME is no time anyone typed and is never judged */
+  readonly drill?: boolean;
+}
 
 /** `+HH:MM` / `-HH:MM` within the offsets in civil use (UTC-12:00 to UTC+14:00). */
 function isCivilOffset(zone: string): boolean {
@@ -32,6 +53,7 @@ export function coerceInput(
   input: Input,
   raw: Scalar | undefined,
   lang = 'en',
+  at?: TypingTime,
 ): { value?: Scalar; error?: string; said?: Said; problem?: Said } {
   if (raw === undefined || raw === '') return {};
   const fail = (key: MessageKey, params: MessageParams) => refusal(input, lang, say(key, params));
@@ -58,35 +80,66 @@ export function coerceInput(
     }
     case 'date': {
       const value = String(raw).trim();
-      const m = DATE.exec(value);
-      const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-      const valid = d !== undefined && d.toISOString().slice(0, 10) === value;
-      return valid ? { value } : fail('input.expectDate', { raw: value });
+      return isDate(value) ? { value } : fail('input.expectDate', { raw: value });
     }
     case 'time': {
       const value = String(raw).trim();
-      const m = TIME.exec(value);
-      const ok =
-        m !== null &&
-        coerceInput({ ...input, type: 'date' }, m[1]).value !== undefined &&
-        Number(m[2]) < 24 &&
-        Number(m[3]) < 60 &&
-        Number(m[4] ?? 0) < 60;
-      if (!ok) return fail('input.expectTime', { raw: value });
-      // Without a zone the time is the operator's local time, kept as typed; with one, it becomes UTC.
-      if (!m[5]) return { value: `${m[1]} ${m[2]}:${m[3]}` };
-      const zone = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
-      // An offset no place on Earth uses (+99:99, +14:60, -24:00) is a typing error, not a time: civil offsets
-      // run from -12:00 to +14:00.
-      if (zone !== 'Z' && !isCivilOffset(zone)) return fail('input.expectTime', { raw: value });
-      const utc = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${zone}`);
-      return { value: `${utc.toISOString().slice(0, 16)}Z` };
+      const typed = timeOfDay(value, at) ?? fullTime(value);
+      if (typed === undefined) return fail('input.expectTime', { raw: value });
+      if ('notOnce' in typed) return fail('input.timeNotOnce', { raw: value, zone: typed.notOnce });
+      if (input.id === DETECTED_AT && at !== undefined && !(at.drill && typed.value === DRILL_TIME)) {
+        const placed = timeValueInstant(typed.value, at.sessionZone);
+        if (placed !== undefined && 'at' in placed && placed.at > at.now + SKEW_MS)
+          return fail('input.detectedFuture', { raw: value, now: typedTime(at.now, at.zone), zone: at.zone });
+      }
+      return { value: typed.value };
     }
     default: {
       const value = String(raw).trim();
       return value === '' ? {} : { value };
     }
   }
+}
+
+/** A time typed in full: a date, a time of day, perhaps a zone; undefined when it is none. */
+function fullTime(value: string): { value: string } | undefined {
+  const m = TIME.exec(value);
+  const ok = m !== null && isDate(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4] ?? 0) < 60;
+  if (!ok) return undefined;
+  // Without a zone the time is the operator's local time, kept as typed; with one, it becomes UTC.
+  if (!m[5]) return { value: `${m[1]} ${m[2]}:${m[3]}` };
+  const zone = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  // An offset no place on Earth uses (+99:99, +14:60, -24:00) is a typing error, not a time: civil offsets
+  // run from -12:00 to +14:00.
+  if (zone !== 'Z' && !isCivilOffset(zone)) return undefined;
+  const utc = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${zone}`);
+  return { value: `${utc.toISOString().slice(0, 16)}Z` };
+}
+
+function isDate(date: string): boolean {
+  const m = DATE.exec(date);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  return d !== undefined && d.toISOString().slice(0, 10) === date;
+}
+
+/**
+ * A bare time of day (`11:15`, `9:05`) as that time today in the session's zone (`at.zone`), stored as the full
+ * time would be. In the zone the session reads local times back in (its org-time-zone), as typed: `2026-12-02
+ * 11:15`, the same as typing the date. Elsewhere (no organisation zone: the machine's, or UTC in a scripted drill)
+ * a local time could not be placed later (the log is read elsewhere, and a duty's clock ignores it), so the zone
+ * the day was taken in is made explicit: stored in UTC, as `2026-12-02 11:15+00:00` typed would be. `notOnce`
+ * when the zone's clocks read that time twice or never today (a daylight-saving change). Undefined when `value`
+ * is no time of day, or nothing says when today is.
+ */
+function timeOfDay(value: string, at: TypingTime | undefined): { value: string } | { notOnce: string } | undefined {
+  const m = TIME_OF_DAY.exec(value);
+  if (!m || at === undefined || Number(m[1]) > 23 || Number(m[2]) > 59) return undefined;
+  const zone = at.zone;
+  const local = `${typedTime(at.now, zone).slice(0, 10)} ${m[1]!.padStart(2, '0')}:${m[2]}`;
+  if (at.sessionZone === zone) return { value: local };
+  const placed = timeValueInstant(local, zone);
+  if (placed === undefined || !('at' in placed)) return { notOnce: zone };
+  return { value: `${new Date(placed.at).toISOString().slice(0, 16)}Z` };
 }
 
 /**

@@ -6,6 +6,8 @@ import { joinValue, replaceHoles } from '../playbook/template.js';
 import { timeValueInstant } from '../playbook/dates.js';
 import { dutySentFact } from '../playbook/duties.js';
 import { isTimeZone } from '../playbook/profile.js';
+import type { ScreenClock } from '../playbook/dates.js';
+import type { TypingTime } from './inputs.js';
 import type { Scalar } from '../playbook/types.js';
 import { msg } from '../text/messages.js';
 import { loggedStepsNotInPlan } from './plan-change.js';
@@ -199,6 +201,24 @@ export interface DoneTime {
 export function sessionZone(state: SessionState): string | undefined {
   const zone = own(state.facts, 'org-time-zone');
   return typeof zone === 'string' && isTimeZone(zone) ? zone : undefined;
+}
+
+/**
+ * What a `time` input typed into this session at `now` needs (inputs.ts TypingTime): the zone the session shows
+ * times in (`clock`, the adapter's sessionClock; without one, the session's own zone, else UTC, as a scripted
+ * drill shows them) and the zone its local times are read back in. The zones are worked out when first asked.
+ */
+export function typingTime(state: SessionState, now: number, clock?: Pick<ScreenClock, 'zone'>): TypingTime {
+  return {
+    now,
+    get zone() {
+      return clock?.zone ?? sessionZone(state) ?? 'UTC';
+    },
+    get sessionZone() {
+      return sessionZone(state);
+    },
+    drill: state.drill !== undefined,
+  };
 }
 
 /** When a step was done as its deadline judges it (see DoneTime); undefined when it is not done. */

@@ -12,8 +12,11 @@ import type { SessionState } from './replay.js';
  * the file `size`): anything else means the log moved on and is replayed.
  */
 export interface SessionSummary {
-  /** 2: with planChanged (a summary of version 1 could not say it, so it is replayed once and written again) */
-  v: 2;
+  /**
+   * 2: with planChanged (a summary of version 1 could not say it, so it is replayed once and written again); 3: with
+   * the session's zone (a summary of version 2 could not say it: replayed once, as version 1 was)
+   */
+  v: 3;
   session: string;
   crisis: string;
   severity: Severity;
@@ -30,6 +33,12 @@ export interface SessionSummary {
    * listing never composes or hashes a plan to say it.
    */
   planChanged?: true;
+  /**
+   * The zone the session shows its times in when it is the organisation's (org-time-zone, a zone this runtime
+   * knows): present only then. Without it, the listing shows the session's start in the machine's zone, as its step
+   * screen did.
+   */
+  zone?: string;
 }
 
 /** The head of the log the summary was made from. */
@@ -46,6 +55,8 @@ export interface LogHead {
 
 export type StoredSummary = SessionSummary & LogHead;
 
+/** A zone name's shape (Asia/Shanghai, UTC, Etc/GMT+8): a listing prints it and asks the runtime about it. */
+const ZONE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 const STATES: readonly string[] = ['active', 'paused', 'ended'];
 const count = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 const time = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < 8.64e15;
@@ -77,7 +88,8 @@ export function summaryFieldsOk(s: Record<string, unknown>, session: string): bo
     progress.done <= progress.total &&
     count(s.events) &&
     s.events > 0 &&
-    (s.planChanged === undefined || s.planChanged === true)
+    (s.planChanged === undefined || s.planChanged === true) &&
+    (s.zone === undefined || (typeof s.zone === 'string' && s.zone.length <= 64 && ZONE.test(s.zone)))
   );
 }
 
@@ -89,7 +101,7 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const s = value as Record<string, unknown>;
   const ok =
-    s.v === 2 &&
+    s.v === 3 &&
     summaryFieldsOk(s, session) &&
     s.seq === s.events &&
     typeof s.hash === 'string' &&
@@ -101,7 +113,7 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
   if (!ok) return undefined;
   const progress = s.progress as { done: number; total: number };
   return {
-    v: 2,
+    v: 3,
     session,
     crisis: s.crisis as string,
     severity: s.severity as Severity,
@@ -113,6 +125,7 @@ export function checkSummary(value: unknown, session: string): StoredSummary | u
     progress: { done: progress.done, total: progress.total },
     events: s.events as number,
     ...(s.planChanged === true ? { planChanged: true as const } : {}),
+    ...(typeof s.zone === 'string' ? { zone: s.zone } : {}),
     seq: s.seq as number,
     hash: s.hash as string,
     size: s.size as number,

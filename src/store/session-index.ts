@@ -8,6 +8,8 @@ export interface SessionHeader {
   crisis: string;
   drill: boolean;
   startedAt: number;
+  /** the organisation's zone recorded at the start (org-time-zone), which the session shows its times in */
+  zone?: string;
 }
 
 /** A first line (session.started) is a few hundred bytes; one longer than this is not a session we pick. */
@@ -40,7 +42,7 @@ export function readSessionHeader(logFile: string): SessionHeader | undefined {
 
 /** A session's header from its first line (a file log's, a team store's row); undefined unless it starts one. */
 export function sessionHeaderOf(firstLine: string): SessionHeader | undefined {
-  let first: { type?: unknown; ts?: unknown; data?: { crisis?: unknown; drill?: unknown } };
+  let first: { type?: unknown; ts?: unknown; data?: { crisis?: unknown; drill?: unknown; facts?: unknown } };
   try {
     first = JSON.parse(firstLine) as typeof first;
   } catch {
@@ -51,7 +53,14 @@ export function sessionHeaderOf(firstLine: string): SessionHeader | undefined {
     crisis: first.data.crisis,
     drill: first.data.drill !== undefined && first.data.drill !== null,
     startedAt: typeof first.ts === 'string' ? Date.parse(first.ts) : NaN,
+    ...zoneOf(first.data.facts),
   };
+}
+
+function zoneOf(facts: unknown): { zone?: string } {
+  if (facts === null || typeof facts !== 'object' || !Object.hasOwn(facts, 'org-time-zone')) return {};
+  const zone = (facts as Record<string, unknown>)['org-time-zone'];
+  return typeof zone === 'string' ? { zone } : {};
 }
 
 /**

@@ -20,17 +20,19 @@ import { readRegularFile, writeFileAtomic } from './safe-fs.js';
 export { STATUS_INDEX };
 const KIND = 'crisis-status-index';
 /**
- * 3: rows without the last hash; 4: with whether the progress was counted against a changed playbook. An index of
- * another version is not read (the next listing rewrites it).
+ * 3: rows without the last hash; 4: with whether the progress was counted against a changed playbook; 5: with the
+ * session's zone (SessionSummary.zone, or null). An index of another version is not read (the next listing rewrites
+ * it).
  */
-const VERSION = 4;
+const VERSION = 5;
 /** About 220 bytes per session: 64 MB is over 250,000 sessions; a bigger file is not read. */
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /**
  * One session, flat (the field names of 10,000 objects were half the file):
  * id, the log's inode, size, mtimeMs and ctimeMs, then the summary's crisis,
- * severity, operator, drill, startedAt, lastAt, state, done, total, events and planChanged (1 or 0).
+ * severity, operator, drill, startedAt, lastAt, state, done, total, events, planChanged (1 or 0) and the zone (or
+ * null).
  * No hash: the stamp is what ties a row to its log (v2 carried the last hash,
  * a quarter of the file, which nothing read).
  */
@@ -51,6 +53,7 @@ type Row = [
   number,
   number,
   0 | 1,
+  string | null,
 ];
 type Stamp = [number, number, number, number];
 
@@ -85,6 +88,7 @@ const rowOf = (id: string, log: Stamp, s: SessionSummary): Row => [
   s.progress.total,
   s.events,
   s.planChanged ? 1 : 0,
+  s.zone ?? null,
 ];
 
 /** A row back into a summary, through the same hand checks as a summary file. */
@@ -92,7 +96,7 @@ function summaryOf(row: unknown[]): SessionSummary | undefined {
   const id = row[0];
   // Read by index: array destructuring goes through the iterator protocol, a third of a cold 1,000-row listing.
   const value: Record<string, unknown> = {
-    v: 2,
+    v: 3,
     session: id,
     crisis: row[5],
     severity: row[6],
@@ -105,6 +109,7 @@ function summaryOf(row: unknown[]): SessionSummary | undefined {
     events: row[14],
   };
   if (row[15] === 1) value.planChanged = true;
+  if (row[16] !== null) value.zone = row[16];
   // A fresh object of exactly these fields: once checked, it is the summary (no second copy per session).
   return typeof id === 'string' && (row[15] === 0 || row[15] === 1) && summaryFieldsOk(value, id)
     ? (value as unknown as SessionSummary)
@@ -127,7 +132,7 @@ function readIndex(dir: string): Map<string, unknown[]> {
     const rows = value.sessions as unknown[];
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string') out.set(row[0], row);
+      if (Array.isArray(row) && row.length === 17 && typeof row[0] === 'string') out.set(row[0], row);
     }
   } catch {
     /* not ours: every session falls back to its summary file */

@@ -121,8 +121,8 @@ describe('answers: the inputs of a regulator report', () => {
         'org-email, statement-date) [answers.unknown-input]\n',
     );
     expect(r.stderr).toContain(
-      'a.yaml:22:53: error: responses[3].inputs.detected-at: expected a time as YYYY-MM-DD HH:MM, optionally with ' +
-        'a zone (Z, +08:00), got "yesterday" [answers.input-type]\n',
+      'a.yaml:22:53: error: responses[3].inputs.detected-at: expected a time as HH:MM (today) or YYYY-MM-DD HH:MM, ' +
+        'optionally with a zone (Z, +08:00), got "yesterday" [answers.input-type]\n',
     );
     expect(r.stderr).toContain('error: --answers a.yaml: 2 problems; no session was changed or created');
   });

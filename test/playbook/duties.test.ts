@@ -235,7 +235,9 @@ describe('the time input type', () => {
     '2026-01-01 09:00 -12:30',
   ])('%s is refused with the expected format', (raw) => {
     expect(coerceInput(input, raw)).toEqual({
-      error: `reported-at: expected a time as YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), got "${raw}"`,
+      error:
+        `reported-at: expected a time as HH:MM (today) or YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), ` +
+        `got "${raw}"`,
       // the same sentence, for a refusal worded in the session's language when it is printed
       said: {
         key: 'input.invalid',
@@ -292,7 +294,8 @@ describe('an input that does not fit, in Chinese', () => {
   it('says so in Chinese at a zh prompt, and in English by default', () => {
     const at: Input = { id: 'reported-at', label: 'Reported at', type: 'time' };
     expect(coerceInput(at, 'soon', 'zh').error).toBe(
-      'reported-at：请按“年-月-日 时:分”填写时间（如 2026-11-30 18:00，可加时区，如 +08:00），收到的是“soon”',
+      'reported-at：请按“时:分”（今天，如 18:00）或“年-月-日 时:分”（如 2026-11-30 18:00，可加时区，如 +08:00）填写时间，' +
+        '收到的是“soon”',
     );
     expect(coerceInput({ ...at, type: 'number' }, 'many', 'zh').error).toBe(
       'reported-at：请填一个数字，收到的是“many”',

@@ -43,7 +43,7 @@ function newLog(dir: string, events = 2): FileEventLog {
 }
 
 const summary = (events: number): SessionSummary => ({
-  v: 2,
+  v: 3,
   session: SESSION,
   crisis: 'product-quality',
   severity: 'high',

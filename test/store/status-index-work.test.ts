@@ -58,7 +58,7 @@ function sessions(): string {
     // the log as the summary saw it: a summary is believed only for that very file, unchanged
     const st = lstatSync(path.join(dir, `${id}.jsonl`));
     const summary = {
-      v: 2,
+      v: 3,
       session: id,
       crisis: 'product-quality',
       severity: 'high',

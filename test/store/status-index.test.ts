@@ -40,7 +40,7 @@ describe('status index', () => {
     await drill(logs);
     const first = await status(logs);
     const index = indexOf(logs);
-    expect(index).toMatchObject({ v: 4, kind: 'crisis-status-index' });
+    expect(index).toMatchObject({ v: 5, kind: 'crisis-status-index' });
     expect(index.sessions.map((e) => e[0]).sort()).toEqual(sessionIds(logs).sort());
     expect(await status(logs)).toEqual(first);
     // Without index and summaries, every log is replayed: the same rows.
@@ -98,6 +98,7 @@ describe('status index', () => {
       ['a row that is too short', forged((r) => r.pop())],
       ['a summary that does not add up', forged((r) => (r[11] = 'weird'))],
       ['a crisis id that is no id', forged((r) => (r[5] = '../../etc'))],
+      ['a zone that is no zone name', forged((r) => (r[16] = '\u001b[31mAsia/Shanghai'))],
       ['more done than total', forged((r) => (r[12] = 1000))],
       ['a row that is too long', forged((r) => r.push('eb9b41ac'))],
       ['no events', forged((r) => (r[14] = 0))],

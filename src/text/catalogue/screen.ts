@@ -45,7 +45,7 @@ export const en = {
   'screen.required': 'required',
   'screen.notKnownYet': '(not known yet)',
   'screen.dateHint': '(YYYY-MM-DD)',
-  'screen.timeHint': '(YYYY-MM-DD HH:MM)',
+  'screen.timeHint': '(HH:MM today, or YYYY-MM-DD HH:MM)',
   'screen.recorded': '✓ recorded #{seq} {type}',
   'screen.recordedStep': '✓ recorded #{seq} {type} {step}',
   'screen.notRecorded': '✗ not recorded: {message}',
@@ -180,5 +180,14 @@ export const en = {
   'input.expectNumber': 'expected a number, got "{raw}"',
   'input.expectChoice': 'expected one of {choices}, got "{raw}"',
   'input.expectDate': 'expected a date as YYYY-MM-DD, got "{raw}"',
-  'input.expectTime': 'expected a time as YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), got "{raw}"',
+  'input.expectTime':
+    'expected a time as HH:MM (today) or YYYY-MM-DD HH:MM, optionally with a zone (Z, +08:00), got "{raw}"',
+  // A bare time of day in a zone whose clocks change that day, so that it names two instants or none.
+  'input.timeNotOnce':
+    '"{raw}" is not one time today in {zone} (the clocks change today): ' +
+    'type the date and the offset, as YYYY-MM-DD HH:MM+01:00',
+  // The detection time (detected-at) later than now: reporting deadlines count from it.
+  'input.detectedFuture':
+    '"{raw}" is later than now ({now} in {zone}): the time the incident was detected cannot be in the future. ' +
+    'Type when it was detected: HH:MM for today, YYYY-MM-DD HH:MM for an earlier day',
 } as const;

@@ -47,7 +47,7 @@ export const zh: Record<keyof typeof en, string> = {
   'screen.required': '必填',
   'screen.notKnownYet': '（暂不清楚）',
   'screen.dateHint': '（年-月-日，如 2026-11-30）',
-  'screen.timeHint': '（年-月-日 时:分，如 2026-11-30 18:00）',
+  'screen.timeHint': '（今天的填“时:分”，如 18:00；其他日期填“年-月-日 时:分”，如 2026-11-30 18:00）',
   'screen.recorded': '✓ 已记录 #{seq} {type}',
   'screen.recordedStep': '✓ 已记录 #{seq} {type} {step}',
   'screen.notRecorded': '✗ 未记录：{message}',
@@ -168,5 +168,9 @@ export const zh: Record<keyof typeof en, string> = {
   'input.expectNumber': '请填一个数字，收到的是“{raw}”',
   'input.expectChoice': '请从 {choices} 中选一个，收到的是“{raw}”',
   'input.expectDate': '请按“年-月-日”填写日期（如 2026-11-30），收到的是“{raw}”',
-  'input.expectTime': '请按“年-月-日 时:分”填写时间（如 2026-11-30 18:00，可加时区，如 +08:00），收到的是“{raw}”',
+  'input.expectTime':
+    '请按“时:分”（今天，如 18:00）或“年-月-日 时:分”（如 2026-11-30 18:00，可加时区，如 +08:00）填写时间，收到的是“{raw}”',
+  'input.timeNotOnce': '“{raw}”在{zone}今天不是唯一的时刻（今天调整时钟）：请写明日期和时差，如 2026-11-30 18:00+01:00',
+  'input.detectedFuture':
+    '“{raw}”晚于现在（{zone}时间 {now}）：发现时间不能在将来。请填写发现事件的时间：今天的填“时:分”，更早的填“年-月-日 时:分”',
 };
