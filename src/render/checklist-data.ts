@@ -53,6 +53,8 @@ export interface ChecklistTarget {
   duration: string;
   /** a cadence (`update-every`) rather than a deadline */
   repeats: boolean;
+  /** a reporting duty's deadline: the law counts it from detection, not from T (the start) */
+  fromDetection?: true;
 }
 
 export type ChecklistMode = 'read-do' | 'do-confirm';
@@ -102,6 +104,8 @@ export interface ChecklistDue {
   target?: string;
   /** for a cadence target (update-every): the interval */
   every?: string;
+  /** a reporting duty's step: its deadline counts from detection, not from T (the start) */
+  fromDetection?: true;
 }
 
 export interface ChecklistRecord {
@@ -153,6 +157,8 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
   // A target no step is timed by, bar the standard ones, is a deadline nobody on the checklist meets: cybersecurity's
   // regulator-notice once the jurisdictions' reports replaced its step, printed as a bare id in the box.
   const timed = new Set(planSteps(plan).map((s) => s.due));
+  // A reporting duty's deadline counts from detection (progress.ts dutyClock), which may be before T.
+  const dutyTimed = new Set(planSteps(plan).flatMap((s) => (s.duty && s.due ? [s.due] : [])));
   const targets: ChecklistTarget[] = Object.entries(plan.targets)
     .filter(([id]) => (TARGET_NAMES as readonly string[]).includes(id) || timed.has(id))
     .map(([id, duration]) => ({
@@ -161,13 +167,16 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       label: targetLabel(plan, id, lang),
       duration,
       repeats: CADENCE_TARGETS.has(id),
+      ...(dutyTimed.has(id) ? { fromDetection: true as const } : {}),
     }));
 
-  const due = (spec: string): ChecklistDue => {
+  const due = (step: PlanStep, spec: string): ChecklistDue => {
     if (parseDuration(spec) !== undefined) return { spec, after: spec };
     const target = own(plan.targets, spec);
     if (target === undefined) return { spec, target: spec };
-    return CADENCE_TARGETS.has(spec) ? { spec, target: spec, every: target } : { spec, target: spec, after: target };
+    if (CADENCE_TARGETS.has(spec)) return { spec, target: spec, every: target };
+    // Only the duty's own step counts from detection (stepDueAt); another step timed by its target counts from T.
+    return { spec, target: spec, after: target, ...(step.duty ? { fromDetection: true as const } : {}) };
   };
 
   const item = (step: PlanStep, number: string): ChecklistItem => {
@@ -187,7 +196,7 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       number,
       title: t(step.title),
       ...(step.owner ? { owner: roleOf(step.owner) } : {}),
-      ...(step.due ? { due: due(step.due) } : {}),
+      ...(step.due ? { due: due(step, step.due) } : {}),
       ...(step.when ? { condition: conditionWords(step.when, lang, inputs) } : {}),
       checklist: (step.checklist ?? []).map(t),
       records: (step.inputs ?? []).map((i) => ({
@@ -418,12 +427,19 @@ export const aside = (text: string, lang: Lang): string => msg(lang, 'common.asi
 
 const every = (duration: string, lang: Lang) => msg(lang, 'time.every', { duration: durationWords(duration, lang) });
 
-/** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
+/**
+ * A reporting duty's deadline on paper: the law's period counted from detection (`4h from detection`, 自发现起 4小时),
+ * as the review words it. Not `T+4h`: T is when the response started, and the incident may have been found before.
+ */
+const fromDetection = (duration: string, lang: Lang) =>
+  msg(lang, 'review.measure.fromDetection', { target: durationWords(duration, lang) });
+
+/** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`, `1h from detection` (a reporting duty). */
 export function dueWords(due: ChecklistDue, lang: Lang): string {
-  // A reporting duty's clock in Chinese is 法定报告时限, as on the step screen and in status, never its id.
   const name = due.target ? targetName(due.target, lang) : undefined;
   if (due.every) return every(due.every, lang);
   if (due.after === undefined) return name ?? due.spec;
+  if (due.fromDetection) return fromDetection(due.after, lang);
   const offset = `T+${durationWords(due.after, lang)}`;
   return name ? `${offset}${aside(name, lang)}` : offset;
 }
@@ -448,9 +464,10 @@ export function progressNotes(item: ChecklistItem, lang: Lang): ProgressNote[] {
   return notes;
 }
 
-/** A target's deadline in words: `T+30m`, or `every 4h` for a cadence. */
+/** A target's deadline in words: `T+30m`, `every 4h` for a cadence, `1h from detection` for a reporting duty. */
 export function targetWords(target: ChecklistTarget, lang: Lang): string {
-  return target.repeats ? every(target.duration, lang) : `T+${durationWords(target.duration, lang)}`;
+  if (target.repeats) return every(target.duration, lang);
+  return target.fromDetection ? fromDetection(target.duration, lang) : `T+${durationWords(target.duration, lang)}`;
 }
 
 // ------------------------------------------------------------ conditions
