@@ -299,6 +299,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.statement.issuedOn': '于 {channels}{by}{at}',
   'error.statement.issuedAt': '，时间 {time}',
   'error.list.semicolon': '{a}；{b}',
+  'error.list.comma': '{a}、{b}',
   'error.statement.reissue.hint': '请通过更新步骤发布更新',
   'error.statement.unapproved': '声明“{id}”须经 {approver} 审批后才能发布',
   'error.statement.unapproved.hint': '请先记录审批',
