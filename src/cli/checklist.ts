@@ -9,7 +9,7 @@ import { jurisdictionsOption, openLibrary, printable, requirePlan } from './libr
 import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, planFiles, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
-import { replayContext } from '../session/progress.js';
+import { dutyClock, replayContext } from '../session/progress.js';
 import { mayHold } from '../playbook/condition.js';
 import { compose, planSteps } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
@@ -66,7 +66,15 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     blocked: progress?.blocked,
     assigned: progress?.assigned,
     applies: progress?.applies,
-    ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt } } : {}),
+    ...(progress
+      ? {
+          session: {
+            id: progress.id,
+            startedAt: progress.startedAt,
+            ...(progress.detectedAt === undefined ? {} : { detectedAt: progress.detectedAt }),
+          },
+        }
+      : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
   // Progress from a damaged log: the checklist of its good part, and exit 1 (README, exit codes).
@@ -154,6 +162,8 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     log: paths.log,
     damaged,
     startedAt: state.startedAt,
+    /** when the incident was detected, before the start, as the duties count from it (else undefined) */
+    detectedAt: dutyClock(state).detectedAt,
     crisis: first.data.crisis,
     severity: first.data.severity,
     with: first.data.with,

@@ -1,7 +1,7 @@
 import { describeCondition } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { factInputs } from '../playbook/fact-inputs.js';
-import { durationWords, parseDuration } from '../playbook/duration.js';
+import { durationWords, formatDuration, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import { PROFILE_FACTS } from '../playbook/profile.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
@@ -55,6 +55,8 @@ export interface ChecklistTarget {
   repeats: boolean;
   /** a reporting duty's deadline: the law counts it from detection, not from T (the start) */
   fromDetection?: true;
+  /** `--session` with a detection time before its start: the deadline from T, e.g. `2h30m` or `-1h` */
+  at?: string;
 }
 
 export type ChecklistMode = 'read-do' | 'do-confirm';
@@ -106,6 +108,8 @@ export interface ChecklistDue {
   every?: string;
   /** a reporting duty's step: its deadline counts from detection, not from T (the start) */
   fromDetection?: true;
+  /** `--session` with a detection time before its start: the deadline from T, e.g. `2h30m` or `-1h` */
+  at?: string;
 }
 
 export interface ChecklistRecord {
@@ -126,8 +130,11 @@ export interface ChecklistOptions {
   blocked?: ReadonlyMap<string, string>;
   /** step id -> the person it was assigned to in a session */
   assigned?: ReadonlyMap<string, string>;
-  /** the session ticked from: its id and when it started (ms) */
-  session?: { id: string; startedAt: number };
+  /**
+   * the session ticked from: its id, when it started (ms), and when the incident was detected (ms) when the session
+   * recorded a time before its start that its duties count from (progress.ts dutyClock)
+   */
+  session?: { id: string; startedAt: number; detectedAt?: number };
   /**
    * With a session: the steps that may apply to it (no `when`, or one not false on its facts so far). A step its
    * facts rule out is left out, as `status` and `review` leave it out: an open box would say work remains.
@@ -159,6 +166,14 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
   const timed = new Set(planSteps(plan).map((s) => s.due));
   // A reporting duty's deadline counts from detection (progress.ts dutyClock), which may be before T.
   const dutyTimed = new Set(planSteps(plan).flatMap((s) => (s.duty && s.due ? [s.due] : [])));
+  // From a session that knows when the incident was detected, such a deadline is also a time from T, as status says.
+  const detected = options.session?.detectedAt;
+  const fromT = (duration: string): { at?: string } => {
+    const ms = parseDuration(duration);
+    return detected === undefined || ms === undefined
+      ? {}
+      : { at: formatDuration(detected - options.session!.startedAt + ms) };
+  };
   const targets: ChecklistTarget[] = Object.entries(plan.targets)
     .filter(([id]) => (TARGET_NAMES as readonly string[]).includes(id) || timed.has(id))
     .map(([id, duration]) => ({
@@ -167,7 +182,7 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       label: targetLabel(plan, id, lang),
       duration,
       repeats: CADENCE_TARGETS.has(id),
-      ...(dutyTimed.has(id) ? { fromDetection: true as const } : {}),
+      ...(dutyTimed.has(id) ? { fromDetection: true as const, ...fromT(duration) } : {}),
     }));
 
   const due = (step: PlanStep, spec: string): ChecklistDue => {
@@ -176,7 +191,12 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
     if (target === undefined) return { spec, target: spec };
     if (CADENCE_TARGETS.has(spec)) return { spec, target: spec, every: target };
     // Only the duty's own step counts from detection (stepDueAt); another step timed by its target counts from T.
-    return { spec, target: spec, after: target, ...(step.duty ? { fromDetection: true as const } : {}) };
+    return {
+      spec,
+      target: spec,
+      after: target,
+      ...(step.duty ? { fromDetection: true as const, ...fromT(target) } : {}),
+    };
   };
 
   const item = (step: PlanStep, number: string): ChecklistItem => {
@@ -434,12 +454,22 @@ const every = (duration: string, lang: Lang) => msg(lang, 'time.every', { durati
 const fromDetection = (duration: string, lang: Lang) =>
   msg(lang, 'review.measure.fromDetection', { target: durationWords(duration, lang) });
 
+/** `T+2h30m (4h from detection)` once a session knows when (`at`), else `4h from detection`. */
+const detectionWords = (duration: string, at: string | undefined, lang: Lang) => {
+  const words = fromDetection(duration, lang);
+  if (at === undefined) return words;
+  // Due the moment the response started (detected 2h before, a 2h clock): T itself, not T+0s.
+  const offset =
+    at === '0s' ? 'T' : at.startsWith('-') ? `T-${durationWords(at.slice(1), lang)}` : `T+${durationWords(at, lang)}`;
+  return `${offset}${aside(words, lang)}`;
+};
+
 /** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`, `1h from detection` (a reporting duty). */
 export function dueWords(due: ChecklistDue, lang: Lang): string {
   const name = due.target ? targetName(due.target, lang) : undefined;
   if (due.every) return every(due.every, lang);
   if (due.after === undefined) return name ?? due.spec;
-  if (due.fromDetection) return fromDetection(due.after, lang);
+  if (due.fromDetection) return detectionWords(due.after, due.at, lang);
   const offset = `T+${durationWords(due.after, lang)}`;
   return name ? `${offset}${aside(name, lang)}` : offset;
 }
@@ -467,7 +497,9 @@ export function progressNotes(item: ChecklistItem, lang: Lang): ProgressNote[] {
 /** A target's deadline in words: `T+30m`, `every 4h` for a cadence, `1h from detection` for a reporting duty. */
 export function targetWords(target: ChecklistTarget, lang: Lang): string {
   if (target.repeats) return every(target.duration, lang);
-  return target.fromDetection ? fromDetection(target.duration, lang) : `T+${durationWords(target.duration, lang)}`;
+  return target.fromDetection
+    ? detectionWords(target.duration, target.at, lang)
+    : `T+${durationWords(target.duration, lang)}`;
 }
 
 // ------------------------------------------------------------ conditions
