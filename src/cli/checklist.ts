@@ -10,7 +10,7 @@ import { jurisdictionsOption, openLibrary, printable, requirePlan } from './libr
 import { loadSession, warnDamaged } from './load-session.js';
 import { isStdout, planFiles, writeOutput } from './output.js';
 import { replay } from '../session/replay.js';
-import { replayContext } from '../session/progress.js';
+import { dutyClock, replayContext } from '../session/progress.js';
 import { mayHold } from '../playbook/condition.js';
 import { compose, planSteps } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
@@ -67,7 +67,16 @@ export async function run(ctx: Ctx, id: string | undefined, options: ChecklistCo
     blocked: progress?.blocked,
     assigned: progress?.assigned,
     applies: progress?.applies,
-    ...(progress ? { session: { id: progress.id, startedAt: progress.startedAt, zone: progress.zone } } : {}),
+    ...(progress
+      ? {
+          session: {
+            id: progress.id,
+            startedAt: progress.startedAt,
+            zone: progress.zone,
+            ...(progress.detectedAt === undefined ? {} : { detectedAt: progress.detectedAt }),
+          },
+        }
+      : {}),
   });
   const text = render(data, options.format ?? 'md', cards, role);
   // Progress from a damaged log: the checklist of its good part, and exit 1 (README, exit codes).
@@ -157,6 +166,8 @@ async function sessionProgress(ctx: Ctx, library: Library, ref: string) {
     startedAt: state.startedAt,
     /** the zone the session shows times in, as its step screen did */
     zone: sessionClock(state.facts, machineZone(ctx.deps.env)).zone,
+    /** when the incident was detected, before the start, as the duties count from it (else undefined) */
+    detectedAt: dutyClock(state).detectedAt,
     crisis: first.data.crisis,
     severity: first.data.severity,
     with: first.data.with,

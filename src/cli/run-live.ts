@@ -9,6 +9,8 @@ import { runSession, type RunHooks, type RunResult } from '../drive/runner.js';
 import type { StoredEvent } from '../session/events.js';
 import type { Action } from '../session/decide.js';
 import { durationWords, formatDuration } from '../playbook/duration.js';
+import { roleTitle } from '../playbook/text.js';
+import type { Lang, Text } from '../playbook/types.js';
 import type { EventStore } from '../session/event-store.js';
 import { sessionPaths, writeStatementFile, type SessionPaths } from '../store/file-log.js';
 import { writeSessionSummary } from '../store/session-summary.js';
@@ -259,7 +261,7 @@ function followOthers(
   const out = inOrder(ctx, ctx.out);
   session.onOthers = (event) => {
     if (event.actor === session.actor && event.type === 'session.started') return;
-    out(style.yellow(`  » ${noticeText(event, ctx.lang)}`));
+    out(style.yellow(`  » ${noticeText(event, ctx.lang, session.plan.roles)}`));
   };
   // Aborting a controller no prompt holds yet is harmless: beforeAsk hands the next prompt a fresh one.
   const unwatch = session.store.watch((seq) => {
@@ -304,8 +306,15 @@ function followOthers(
   };
 }
 
-/** "Bo Li completed confirm-defect": who did what, in one line, in the session language. */
-export function noticeText(event: StoredEvent, lang = 'en'): string {
+/**
+ * "Bo Li completed confirm-defect": who did what, in one line, in the session language; a role by its title in the
+ * plan's `roles` (as the role menu names it), its id when the plan has none.
+ */
+export function noticeText(
+  event: StoredEvent,
+  lang: Lang = 'en',
+  roles: readonly { id: string; title: Text }[] = [],
+): string {
   const who = sanitizeLine(event.actor);
   const step = event.step ? ` ${sanitizeLine(event.step)}` : '';
   const verbs: Partial<Record<StoredEvent['type'], MessageKey>> = {
@@ -324,7 +333,8 @@ export function noticeText(event: StoredEvent, lang = 'en'): string {
   // A handoff says which role went to whom: "Bo Li: role.handoff" told the others nothing.
   if (event.type === 'role.handoff') {
     const { role, to } = event.data;
-    return `${who} ${msg(lang, 'notice.handoff', { role: sanitizeLine(role), to: sanitizeLine(to) })}`;
+    const title = sanitizeLine(roleTitle(roles, role, lang));
+    return `${who} ${msg(lang, 'notice.handoff', { role: title, to: sanitizeLine(to) })}`;
   }
   const verb = verbs[event.type];
   if (verb) return `${who} ${msg(lang, verb)}${step || msg(lang, 'notice.theSession')}`;

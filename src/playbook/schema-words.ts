@@ -46,14 +46,28 @@ function issueWords(issue: z.core.$ZodIssue): Said {
     case 'too_big':
       return sizeSaid(issue.origin, 'max', Number(issue.maximum));
     case 'invalid_value':
-      return say('problem.schema.value', { values: issue.values.map((v) => JSON.stringify(v)).join(' | ') });
+      return say('problem.schema.value', { values: quotedList(issue.values, 'problem.schema.valueOr') });
     case 'invalid_format':
       return say('problem.schema.format');
     case 'unrecognized_keys':
-      return say('problem.schema.unknownField', { keys: issue.keys.map((k) => `"${k}"`).join(', ') });
+      return say('problem.schema.unknownField', { keys: quotedList(issue.keys, 'problem.schema.keyAnd') });
     default:
       return say('problem.schema.invalid');
   }
+}
+
+/**
+ * Values or field names as the reader's language quotes and joins them: "read-do" | "do-confirm" in English,
+ * “read-do”、“do-confirm” in Chinese (never straight quotes in a Chinese sentence). A value that is not text stays bare.
+ */
+function quotedList(
+  values: readonly unknown[],
+  join: 'problem.schema.valueOr' | 'problem.schema.keyAnd',
+): Said | string {
+  const items = values.map((v): Said | string =>
+    typeof v === 'string' ? say('problem.schema.quoted', { text: v }) : (JSON.stringify(v) ?? String(v)),
+  );
+  return items.length === 0 ? '' : items.reduce((a, b) => say(join, { a, b }));
 }
 
 function sizeSaid(origin: string, bound: 'min' | 'max', n: number): Said {

@@ -1,4 +1,6 @@
 import type { Lang, Text } from './types.js';
+import { say, type Said } from '../text/messages.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 /** Pick the operator's language, falling back to English. */
 export function localize(text: Text | undefined, lang: Lang): string {
@@ -20,6 +22,18 @@ export function allTexts(text: Text | undefined): string[] {
 export function roleTitle(roles: readonly { id: string; title: Text }[], id: string, lang: Lang): string {
   const role = roles.find((r) => r.id === id);
   return role ? localize(role.title, lang) : id;
+}
+
+/**
+ * A role's title as a message parameter where the language is chosen only when the message is said (a refusal,
+ * worded by sayIn in the run's language); its id when the plan has no such role. Made safe for one line of a
+ * screen (sanitizeLine), as a refusal's other parts are.
+ */
+export function roleSaid(roles: readonly { id: string; title: Text }[], id: string): Said | string {
+  const role = roles.find((r) => r.id === id);
+  if (!role) return sanitizeLine(id);
+  const title = (lang: Lang) => sanitizeLine(localize(role.title, lang));
+  return { ...say('role.title', { title: title('zh') }), en: title('en') };
 }
 
 /**

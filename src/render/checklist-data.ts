@@ -1,7 +1,7 @@
 import { describeCondition } from '../playbook/condition.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
 import { factInputs } from '../playbook/fact-inputs.js';
-import { durationWords, parseDuration } from '../playbook/duration.js';
+import { durationWords, formatDuration, parseDuration } from '../playbook/duration.js';
 import { localize } from '../playbook/text.js';
 import { PROFILE_FACTS } from '../playbook/profile.js';
 import type { Condition, Input, Lang, Scalar, Severity, Text } from '../playbook/types.js';
@@ -53,6 +53,10 @@ export interface ChecklistTarget {
   duration: string;
   /** a cadence (`update-every`) rather than a deadline */
   repeats: boolean;
+  /** a reporting duty's deadline: the law counts it from detection, not from T (the start) */
+  fromDetection?: true;
+  /** `--session` with a detection time before its start: the deadline from T, e.g. `2h30m` or `-1h` */
+  at?: string;
 }
 
 export type ChecklistMode = 'read-do' | 'do-confirm';
@@ -102,6 +106,10 @@ export interface ChecklistDue {
   target?: string;
   /** for a cadence target (update-every): the interval */
   every?: string;
+  /** a reporting duty's step: its deadline counts from detection, not from T (the start) */
+  fromDetection?: true;
+  /** `--session` with a detection time before its start: the deadline from T, e.g. `2h30m` or `-1h` */
+  at?: string;
 }
 
 export interface ChecklistRecord {
@@ -122,9 +130,12 @@ export interface ChecklistOptions {
   blocked?: ReadonlyMap<string, string>;
   /** step id -> the person it was assigned to in a session */
   assigned?: ReadonlyMap<string, string>;
-  /** the session ticked from: its id and when it started (ms) */
-  /** `zone`: the session's (sessionClock), which its start is shown in */
-  session?: { id: string; startedAt: number; zone: string };
+  /**
+   * the session ticked from: its id, when it started (ms), the zone its times are shown in (sessionClock), and when
+   * the incident was detected (ms) when the session recorded a time before its start that its duties count from
+   * (progress.ts dutyClock)
+   */
+  session?: { id: string; startedAt: number; zone: string; detectedAt?: number };
   /**
    * With a session: the steps that may apply to it (no `when`, or one not false on its facts so far). A step its
    * facts rule out is left out, as `status` and `review` leave it out: an open box would say work remains.
@@ -154,6 +165,16 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
   // A target no step is timed by, bar the standard ones, is a deadline nobody on the checklist meets: cybersecurity's
   // regulator-notice once the jurisdictions' reports replaced its step, printed as a bare id in the box.
   const timed = new Set(planSteps(plan).map((s) => s.due));
+  // A reporting duty's deadline counts from detection (progress.ts dutyClock), which may be before T.
+  const dutyTimed = new Set(planSteps(plan).flatMap((s) => (s.duty && s.due ? [s.due] : [])));
+  // From a session that knows when the incident was detected, such a deadline is also a time from T, as status says.
+  const detected = options.session?.detectedAt;
+  const fromT = (duration: string): { at?: string } => {
+    const ms = parseDuration(duration);
+    return detected === undefined || ms === undefined
+      ? {}
+      : { at: formatDuration(detected - options.session!.startedAt + ms) };
+  };
   const targets: ChecklistTarget[] = Object.entries(plan.targets)
     .filter(([id]) => (TARGET_NAMES as readonly string[]).includes(id) || timed.has(id))
     .map(([id, duration]) => ({
@@ -162,13 +183,21 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       label: targetLabel(plan, id, lang),
       duration,
       repeats: CADENCE_TARGETS.has(id),
+      ...(dutyTimed.has(id) ? { fromDetection: true as const, ...fromT(duration) } : {}),
     }));
 
-  const due = (spec: string): ChecklistDue => {
+  const due = (step: PlanStep, spec: string): ChecklistDue => {
     if (parseDuration(spec) !== undefined) return { spec, after: spec };
     const target = own(plan.targets, spec);
     if (target === undefined) return { spec, target: spec };
-    return CADENCE_TARGETS.has(spec) ? { spec, target: spec, every: target } : { spec, target: spec, after: target };
+    if (CADENCE_TARGETS.has(spec)) return { spec, target: spec, every: target };
+    // Only the duty's own step counts from detection (stepDueAt); another step timed by its target counts from T.
+    return {
+      spec,
+      target: spec,
+      after: target,
+      ...(step.duty ? { fromDetection: true as const, ...fromT(target) } : {}),
+    };
   };
 
   const item = (step: PlanStep, number: string): ChecklistItem => {
@@ -188,7 +217,7 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
       number,
       title: t(step.title),
       ...(step.owner ? { owner: roleOf(step.owner) } : {}),
-      ...(step.due ? { due: due(step.due) } : {}),
+      ...(step.due ? { due: due(step, step.due) } : {}),
       ...(step.when ? { condition: conditionWords(step.when, lang, inputs) } : {}),
       checklist: (step.checklist ?? []).map(t),
       records: (step.inputs ?? []).map((i) => ({
@@ -419,12 +448,29 @@ export const aside = (text: string, lang: Lang): string => msg(lang, 'common.asi
 
 const every = (duration: string, lang: Lang) => msg(lang, 'time.every', { duration: durationWords(duration, lang) });
 
-/** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`. */
+/**
+ * A reporting duty's deadline on paper: the law's period counted from detection (`4h from detection`, 自发现起 4小时),
+ * as the review words it. Not `T+4h`: T is when the response started, and the incident may have been found before.
+ */
+const fromDetection = (duration: string, lang: Lang) =>
+  msg(lang, 'review.measure.fromDetection', { target: durationWords(duration, lang) });
+
+/** `T+2h30m (4h from detection)` once a session knows when (`at`), else `4h from detection`. */
+const detectionWords = (duration: string, at: string | undefined, lang: Lang) => {
+  const words = fromDetection(duration, lang);
+  if (at === undefined) return words;
+  // Due the moment the response started (detected 2h before, a 2h clock): T itself, not T+0s.
+  const offset =
+    at === '0s' ? 'T' : at.startsWith('-') ? `T-${durationWords(at.slice(1), lang)}` : `T+${durationWords(at, lang)}`;
+  return `${offset}${aside(words, lang)}`;
+};
+
+/** A due in words: `T+30m`, `T+1h (First statement)`, `every 4h`, `1h from detection` (a reporting duty). */
 export function dueWords(due: ChecklistDue, lang: Lang): string {
-  // A reporting duty's clock in Chinese is 法定报告时限, as on the step screen and in status, never its id.
   const name = due.target ? targetName(due.target, lang) : undefined;
   if (due.every) return every(due.every, lang);
   if (due.after === undefined) return name ?? due.spec;
+  if (due.fromDetection) return detectionWords(due.after, due.at, lang);
   const offset = `T+${durationWords(due.after, lang)}`;
   return name ? `${offset}${aside(name, lang)}` : offset;
 }
@@ -449,9 +495,12 @@ export function progressNotes(item: ChecklistItem, lang: Lang): ProgressNote[] {
   return notes;
 }
 
-/** A target's deadline in words: `T+30m`, or `every 4h` for a cadence. */
+/** A target's deadline in words: `T+30m`, `every 4h` for a cadence, `1h from detection` for a reporting duty. */
 export function targetWords(target: ChecklistTarget, lang: Lang): string {
-  return target.repeats ? every(target.duration, lang) : `T+${durationWords(target.duration, lang)}`;
+  if (target.repeats) return every(target.duration, lang);
+  return target.fromDetection
+    ? detectionWords(target.duration, target.at, lang)
+    : `T+${durationWords(target.duration, lang)}`;
 }
 
 // ------------------------------------------------------------ conditions

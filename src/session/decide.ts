@@ -1,5 +1,6 @@
 import { CrisisError, ExitCode, say, type Said } from '../errors.js';
 import { planSteps, type Plan, type PlanStep } from '../playbook/compose.js';
+import { roleSaid } from '../playbook/text.js';
 import type { Scalar } from '../playbook/types.js';
 import type { EventData, EventDraft } from './events.js';
 import { coerceInput, type TypingTime } from './inputs.js';
@@ -63,17 +64,20 @@ const text = (value: string, what: Said) => {
 };
 
 /**
- * ` by Bo Li (spokesperson)` when someone else closed the step: in a team, the
+ * ` by Bo Li (Spokesperson)` when someone else closed the step: in a team, the
  * one who lost the race needs to know whom to ask. The roles are those the
- * facts so far give that person; nothing when it was the actor themself.
+ * facts so far give that person, by their titles in the run's language; nothing
+ * when it was the actor themself.
  */
-function byOther(state: SessionState, by: string | undefined, actor: string): Said | '' {
+function byOther(plan: Plan, state: SessionState, by: string | undefined, actor: string): Said | '' {
   if (by === undefined || by === actor) return '';
   const roles = Object.entries(state.roles)
     .filter(([, holder]) => holder === by)
-    .map(([role]) => role);
+    .map(([role]): Said | string => roleSaid(plan.roles, role));
   const who = sanitizeLine(by);
-  return roles.length > 0 ? say('error.step.byRoles', { who, roles: roles.join(', ') }) : say('error.step.by', { who });
+  return roles.length > 0
+    ? say('error.step.byRoles', { who, roles: roles.reduce((a, b) => say('error.list.comma', { a, b })) })
+    : say('error.step.by', { who });
 }
 
 /** A recorded time in a refusal: UTC, for decide knows no time zone. */
@@ -84,7 +88,7 @@ const utc = (at: number): string => `${new Date(at).toISOString().slice(0, 19).r
  * by Bo Li (spokesperson) at 2026-01-01 09:05:00 UTC; on email at …`. The
  * time is UTC (decide has no time zone); the name is left out for the actor.
  */
-function issuedOn(state: SessionState, step: string, channels: string[], actor: string): Said {
+function issuedOn(plan: Plan, state: SessionState, step: string, channels: string[], actor: string): Said {
   const issuers = stepState(state, step).issuedBy ?? {};
   const groups = new Map<string, { channels: string[]; by?: string; at?: number }>();
   for (const channel of channels) {
@@ -99,7 +103,7 @@ function issuedOn(state: SessionState, step: string, channels: string[], actor: 
     .map((g) =>
       say('error.statement.issuedOn', {
         channels: g.channels.join(', '),
-        by: byOther(state, g.by, actor),
+        by: byOther(plan, state, g.by, actor),
         at: when(g.at),
       }),
     )
@@ -107,13 +111,14 @@ function issuedOn(state: SessionState, step: string, channels: string[], actor: 
 }
 
 /**
- * A role that changed hands after the operator looked: who holds it now, who
- * made it so (a handoff, or a fact naming the holder) and when, in UTC.
+ * A role that changed hands after the operator looked: which (by its title, as the role menu shows it), who holds
+ * it now, who made it so (a handoff, or a fact naming the holder) and when, in UTC.
  */
-function changedHands(state: SessionState, role: string, since: RoleChange, actor: string): Said {
-  const to = sanitizeLine(own(state.roles, role) ?? '');
-  const by = byOther(state, since.by, actor);
+function changedHands(plan: Plan, state: SessionState, id: string, since: RoleChange, actor: string): Said {
+  const to = sanitizeLine(own(state.roles, id) ?? '');
+  const by = byOther(plan, state, since.by, actor);
   const at = say('error.statement.issuedAt', { time: utc(since.at) });
+  const role = roleSaid(plan.roles, id);
   return since.how === 'handoff'
     ? say('error.role.handedOver', { role, to, by, at })
     : say('error.role.namedMeanwhile', { role, to, by, at });
@@ -136,7 +141,7 @@ function decider({ plan, state, now, actor }: DecideContext): Decider {
         say('error.step.closed', {
           id,
           status: say(`error.status.${closed.status}`),
-          by: byOther(state, closed.by, actor),
+          by: byOther(plan, state, closed.by, actor),
         }),
         undefined,
         'step.closed',
@@ -270,7 +275,11 @@ const recordHandlers: Pick<Handlers, 'note' | 'decision' | 'handoff' | 'inject'>
     const since = own(state.heldSince, action.role);
     const replaces = since?.seq ?? 0;
     if (action.replaces !== undefined && action.replaces !== replaces && since)
-      throw refuse(changedHands(state, action.role, since, actor), say('error.role.changed.hint'), 'role.changed');
+      throw refuse(
+        changedHands(plan, state, action.role, since, actor),
+        say('error.role.changed.hint'),
+        'role.changed',
+      );
     const from = own(state.roles, action.role);
     return {
       ...base,
@@ -337,14 +346,14 @@ const statementHandlers: Pick<Handlers, 'draft' | 'approve' | 'issue'> = {
       data: { approver: liveApprover(state, text(action.approver, say('error.what.approver'))) },
     };
   },
-  issue: ({ base, state, knownStep, openStep }, action) => {
+  issue: ({ base, plan, state, knownStep, openStep }, action) => {
     // A statement already out on some channels may go out on the others.
     const issued = stepState(state, action.step).issued;
     const step = statementStep(issued ? knownStep(action.step) : openStep(action.step));
     const again = Object.keys(action.channels).filter((c) => issued && Object.hasOwn(issued, c));
     if (again.length > 0)
       throw refuse(
-        say('error.statement.reissue', { id: step.id, on: issuedOn(state, step.id, again, base.actor) }),
+        say('error.statement.reissue', { id: step.id, on: issuedOn(plan, state, step.id, again, base.actor) }),
         say('error.statement.reissue.hint'),
         'statement.reissue',
       );

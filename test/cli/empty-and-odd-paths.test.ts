@@ -86,10 +86,10 @@ describe('empty values and their messages', () => {
 
   // Before, a Chinese run dropped the reason (commander's line was worded without it) and the reason was English.
   it.each([
-    [['start', 'product-quality', '--operator', ''], "错误：选项 '--operator <name>' 的取值 '' 无效：请给出名字\n"],
+    [['start', 'product-quality', '--operator', ''], '错误：选项“--operator <name>”的取值“”无效：请给出名字\n'],
     [
       ['drill', 'product-quality-batch-defect', '--junit', ''],
-      "错误：选项 '--junit <file>' 的取值 '' 无效：请给出文件名，或用 `-` 输出到标准输出\n",
+      '错误：选项“--junit <file>”的取值“”无效：请给出文件名，或用 `-` 输出到标准输出\n',
     ],
   ])('%j under --lang zh: the reason is Chinese too (exit 2)', async (args, line) => {
     const cwd = tempDir('crisis-empty-zh-');

@@ -73,10 +73,26 @@ describe('errors in the run language (in-process, from src)', () => {
 
   it("commander's own lines in Chinese; an unknown line stays as commander wrote it", () => {
     expect(commanderLines('zh', "error: unknown command 'shwo'\n(Did you mean show?)")).toEqual([
-      "错误：未知命令 'shwo'",
+      '错误：未知命令“shwo”',
       '（是否要输入 show？）',
     ]);
-    expect(commanderLines('zh', "error: missing required argument 'id'")).toEqual(["错误：缺少必需的参数 'id'"]);
+    expect(commanderLines('zh', "error: missing required argument 'id'")).toEqual(['错误：缺少必需的参数“id”']);
+    // Chinese quotes around what was typed, as every Chinese message quotes (never ASCII '…').
+    expect(
+      [
+        "error: unknown option '--bogus'",
+        "error: option '--format <format>' argument missing",
+        "error: required option '--operator <name>' not specified",
+        "error: option '--format <format>' argument 'docx' is invalid.",
+        "error: too many arguments for 'list'. Expected 0 arguments but got 3.",
+      ].flatMap((line) => commanderLines('zh', line)),
+    ).toEqual([
+      '错误：未知选项“--bogus”',
+      '错误：选项“--format <format>”缺少取值',
+      '错误：未指定必需的选项“--operator <name>”',
+      '错误：选项“--format <format>”的取值“docx”无效',
+      '错误：“list”的参数过多：应为 0 个，实际为 3 个',
+    ]);
     expect(commanderLines('zh', 'error: something new')).toEqual(['error: something new']);
   });
 });

@@ -18,8 +18,12 @@ describe('team-mode notices', () => {
     expect(noticeText(event('note.added'))).toBe('Bo Li added a note to the session');
     expect(noticeText(event('note.added'), 'zh')).toBe('Bo Li 添加了备注于本会话');
     const handoff = { ...event('role.handoff'), data: { role: 'spokesperson', to: 'Li Na' } } as unknown as StoredEvent;
-    expect(noticeText(handoff)).toBe('Bo Li handed spokesperson over to Li Na');
-    expect(noticeText(handoff, 'zh')).toBe('Bo Li 将 spokesperson 交接给 Li Na');
+    // The role by its title in the session language, as the role menu shows it.
+    const roles = [{ id: 'spokesperson', title: { en: 'Spokesperson', zh: '新闻发言人' } }];
+    expect(noticeText(handoff, 'en', roles)).toBe('Bo Li handed the Spokesperson role over to Li Na');
+    expect(noticeText(handoff, 'zh', roles)).toBe('Bo Li 将“新闻发言人”角色交接给 Li Na');
+    // A role the plan does not have (a changed playbook) by its id.
+    expect(noticeText(handoff, 'en', [])).toBe('Bo Li handed the spokesperson role over to Li Na');
     expect(noticeText(event('session.paused'), 'zh')).toBe('Bo Li: session.paused');
   });
 

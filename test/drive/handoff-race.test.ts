@@ -51,7 +51,7 @@ describe('a role handed over by someone else while the operator is typing the na
     expect(result.outcome).toBe('paused');
     expect(result.refusals.map((r) => r.code)).toEqual(['role.changed']);
     expect(screen).toContain(
-      '  ✗ not recorded: role "spokesperson" was already handed over to Kim by Bo Li at 2026-01-01 09:01:01 UTC',
+      '  ✗ not recorded: role "Spokesperson" was already handed over to Kim by Bo Li at 2026-01-01 09:01:01 UTC',
     );
     const handoffs = store.events.filter((e) => e.type === 'role.handoff');
     expect(handoffs.map((e) => [e.actor, e.data])).toEqual([

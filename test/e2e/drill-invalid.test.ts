@@ -107,7 +107,7 @@ describe('crisis drill DIR with three invalid files and two valid drills', () =>
     expect(zh.code).toBe(2);
     expect(zh.stdout).toContain('\n5 个演练中 2 个通过，3 个无效\n');
     expect(zh.stderr.split('\n').map((l) => l.split('：')[0])).toEqual(['错误', '错误', '错误', '提示', '']);
-    expect(zh.stderr).toContain('错误：drills/c-unknown-field.yaml:5:1：colour：未知字段 "colour" [schema]\n');
+    expect(zh.stderr).toContain('错误：drills/c-unknown-field.yaml:5:1：colour：未知字段“colour” [schema]\n');
   });
 
   it('a file with several problems is still one line, naming the first and how many more', async () => {

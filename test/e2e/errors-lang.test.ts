@@ -35,7 +35,7 @@ describe('errors in the run language', () => {
     expect({ code: zh.code, stderr: zh.stderr }).toEqual({
       code: 2,
       stderr:
-        "错误：选项 '--format <format>' 的取值 'docx' 无效，可选：md, html, json\n" +
+        '错误：选项“--format <format>”的取值“docx”无效，可选：md, html, json\n' +
         '提示：运行 `crisis --help` 查看命令和选项\n',
     });
     const en = await run(['checklist', 'product-quality', '--format', 'docx']);

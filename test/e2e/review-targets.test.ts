@@ -59,10 +59,10 @@ describe('the review chart marks the deadlines the session had', () => {
   });
 });
 
-describe("the checklist's targets table names a reporting duty by its report step", () => {
+describe("the checklist's targets table names a reporting duty by its report step, its deadline from detection", () => {
   it.each([
-    ['en', '| Report death, serious injury or major property loss to the market regulator | T+2d |'],
-    ['zh', '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | T+2天 |'],
+    ['en', '| Report death, serious injury or major property loss to the market regulator | 2d from detection |'],
+    ['zh', '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 自发现起 2天 |'],
   ])('%s', async (lang, row) => {
     const r = await runMain(['checklist', 'product-quality', '--jurisdiction', 'cn', '--lang', lang]);
     expect(r.code, r.stderr).toBe(0);

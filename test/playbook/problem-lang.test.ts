@@ -51,7 +51,7 @@ describe('schema problems in Chinese, by zod issue code', () => {
       'a value not in the list (invalid_value)',
       playbook('{ id: s1, title: T, principles: [speed] }'),
       '8:42',
-      'phases[0].steps[0].principles[0]：取值不对：应为 "rapid-response" | "transparency" | "responsibility" | "prevention" 之一',
+      'phases[0].steps[0].principles[0]：取值不对：应为“rapid-response”、“transparency”、“responsibility”、“prevention”之一',
     ],
     [
       "the schema's own words (invalid_format)",
@@ -63,7 +63,13 @@ describe('schema problems in Chinese, by zod issue code', () => {
       'an unknown field (unrecognized_keys)',
       playbook('{ id: s1, title: T, colour: red }'),
       '8:29',
-      'phases[0].steps[0].colour：未知字段 "colour"',
+      'phases[0].steps[0].colour：未知字段“colour”',
+    ],
+    [
+      'two unknown fields (unrecognized_keys)',
+      playbook('{ id: s1, title: T, colour: red, size: 2 }'),
+      '8:29',
+      'phases[0].steps[0].colour：未知字段“colour”、“size”',
     ],
     ['not a mapping at all', '- a\n- b\n', '1:1', '（整个文档）：类型不对：应为映射，实际为列表'],
   ])('%s', (_name, source, at, words) => {

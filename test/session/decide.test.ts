@@ -174,7 +174,7 @@ describe('decide: complete and inputs', () => {
     h.act({ type: 'skip', step: 'apology', reason: 'legal first' }, 'Cy\u001b]52;c;eA==\u0007 Ng');
     expect(refusal(() => h.draft({ type: 'skip', step: 'name-leads', reason: 'x' }))).toMatchObject({
       code: 'step.closed',
-      message: 'step "name-leads" is already done by Bo Li (incident-lead, spokesperson)',
+      message: 'step "name-leads" is already done by Bo Li (Incident lead, Spokesperson)',
     });
     // No role held: the name alone, its clipboard-setting escape removed.
     expect(refusal(() => h.draft({ type: 'complete', step: 'apology' })).message).toBe(
@@ -385,11 +385,11 @@ describe('decide: notes, decisions, handoffs', () => {
     expect(error).toMatchObject({
       code: 'role.changed',
       exitCode: 2,
-      message: 'role "spokesperson" was already handed over to Kim by Bo Li (incident-lead) at 2026-01-01 09:03:00 UTC',
+      message: 'role "Spokesperson" was already handed over to Kim by Bo Li (Incident lead) at 2026-01-01 09:03:00 UTC',
       hint: 'nothing was recorded; look at who holds it now and hand it over again if it should still change',
     });
     expect(error.inLang('zh').message).toBe(
-      '角色“spokesperson”已交接给 Kim（由 Bo Li，incident-lead），时间 2026-01-01 09:03:00 UTC',
+      '角色“Spokesperson”已交接给 Kim（由 Bo Li，Incident lead），时间 2026-01-01 09:03:00 UTC',
     );
     // On the new state (the screen shows Kim since seq 5), the same handoff goes through and replaces that.
     expect(h.act({ type: 'handoff', role: 'spokesperson', to: 'Ann', replaces: 5 }, 'carol').data).toEqual({
@@ -405,12 +405,35 @@ describe('decide: notes, decisions, handoffs', () => {
     });
   });
 
+  it('a refused handoff names the roles by their titles in the run language, never their ids', () => {
+    const zhTitles: Record<string, { en: string; zh: string }> = {
+      'incident-lead': { en: 'Incident lead', zh: '总指挥' },
+      spokesperson: { en: 'Spokesperson', zh: '发言人' },
+    };
+    const h = Harness.started({ ...plan, roles: plan.roles.map((r) => ({ ...r, title: zhTitles[r.id] ?? r.title })) });
+    h.act({ type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } });
+    h.act({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: 2 }, 'Lee');
+    const error = (() => {
+      try {
+        h.draft({ type: 'handoff', role: 'spokesperson', to: 'Ann', replaces: 2 }, 'carol');
+      } catch (e) {
+        return e as CrisisError;
+      }
+      throw new Error('not refused');
+    })();
+    expect(error.message).toBe(
+      'role "Spokesperson" was already handed over to Kim by Lee (Incident lead) at 2026-01-01 09:00:00 UTC',
+    );
+    expect(error.inLang('zh').message).toBe('角色“发言人”已交接给 Kim（由 Lee，总指挥），时间 2026-01-01 09:00:00 UTC');
+    expect(error.inLang('zh').message).not.toMatch(/spokesperson|incident-lead/);
+  });
+
   it('a role first given by a fact: a handoff made on "nobody" is refused, naming who recorded the holder', () => {
     const h = Harness.started();
     h.act({ type: 'handoff', role: 'legal', to: 'Lou', replaces: 0 }, 'bob');
     expect(refusal(() => h.draft({ type: 'handoff', role: 'legal', to: 'Max', replaces: 0 }))).toMatchObject({
       code: 'role.changed',
-      message: 'role "legal" was already handed over to Lou by bob at 2026-01-01 09:00:00 UTC',
+      message: 'role "Legal" was already handed over to Lou by bob at 2026-01-01 09:00:00 UTC',
     });
     h.after(1).act(
       { type: 'complete', step: 'name-leads', inputs: { 'lead-name': 'Lee', 'spokesperson-name': 'Sam' } },
@@ -418,13 +441,13 @@ describe('decide: notes, decisions, handoffs', () => {
     );
     expect(refusal(() => h.draft({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: 0 }))).toMatchObject({
       code: 'role.changed',
-      message: 'role "spokesperson" is now held by Sam, recorded by bob at 2026-01-01 09:01:00 UTC',
+      message: 'role "Spokesperson" is now held by Sam, recorded by bob at 2026-01-01 09:01:00 UTC',
     });
     // The one who did it is not named to themself.
     expect(
       refusal(() => h.draft({ type: 'handoff', role: 'spokesperson', to: 'Kim', replaces: 0 }, 'bob')),
     ).toMatchObject({
-      message: 'role "spokesperson" is now held by Sam, recorded at 2026-01-01 09:01:00 UTC',
+      message: 'role "Spokesperson" is now held by Sam, recorded at 2026-01-01 09:01:00 UTC',
     });
     // Naming the same holder again is no change of hands: a handoff made on the earlier sight still stands.
     expect(h.state.heldSince['spokesperson']).toEqual({ seq: 3, at: T0 + MIN, by: 'bob', how: 'fact' });
@@ -508,7 +531,7 @@ describe('decide: statements', () => {
       code: 'statement.reissue',
       message:
         'statement "holding-statement" was already issued on website by alice at 2026-01-01 09:21:00 UTC;' +
-        ' on social by Sam (spokesperson) at 2026-01-01 09:22:00 UTC',
+        ' on social by Sam (Spokesperson) at 2026-01-01 09:22:00 UTC',
     });
     expect(h.state.issued.map((i) => Object.keys(i.channels))).toEqual([['website'], ['social']]);
     // other actions on the step stay closed

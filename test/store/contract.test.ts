@@ -101,7 +101,7 @@ describe.each(kinds)('a statement channel issued twice: %s', (kind) => {
     );
     expect(refused).toMatchObject({
       code: 'statement.reissue',
-      message: 'statement "quick-post" was already issued on social by Sam (spokesperson) at 2026-01-01 09:01:30 UTC',
+      message: 'statement "quick-post" was already issued on social by Sam (Spokesperson) at 2026-01-01 09:01:30 UTC',
     });
     expect(await lines()).toHaveLength(3);
     await store.close();
@@ -129,7 +129,7 @@ describe.each(kinds)('a role handed over twice on one sight of it: %s', (kind) =
     expect(refused).toMatchObject({
       code: 'role.changed',
       exitCode: 2,
-      message: 'role "spokesperson" was already handed over to Kim by Lee (incident-lead) at 2026-01-01 09:01:15 UTC',
+      message: 'role "Spokesperson" was already handed over to Kim by Lee (Incident lead) at 2026-01-01 09:01:15 UTC',
     });
     expect(other.state.roles['spokesperson']).toBe('Kim');
     expect(await lines()).toHaveLength(3);
@@ -240,7 +240,7 @@ describe.skipIf(!PG_URL)('PostgreSQL: optimistic appends between two people', ()
     const refused = await refusalAsync(() => bob.act({ type: 'handoff', role: 'legal', to: 'Max', replaces: 0 }));
     expect(refused).toMatchObject({
       code: 'role.changed',
-      message: 'role "legal" was already handed over to Lou by alice at 2026-01-01 09:00:09 UTC',
+      message: 'role "Legal" was already handed over to Lou by alice at 2026-01-01 09:00:09 UTC',
     });
     expect(bob.state.roles['legal']).toBe('Lou');
     expect((await a.lines()).filter((l) => l.includes('"role.handoff"'))).toHaveLength(1);

@@ -10,6 +10,8 @@ export const en = {
   'common.colon': ': ',
   /** a parenthetical after a word */
   'common.aside': ' ({text})',
+  /** a role's title from the playbook, in the run's language (playbook/text.ts roleSaid) */
+  'role.title': '{title}',
   /** after a hint or line naming a command to type in team mode, when the store URL's password was left out of it */
   /** where a team session lives: the database (host:port/name, no password) and the session in it */
   'store.place': '{where} (session {session})',

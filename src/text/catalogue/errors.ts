@@ -322,6 +322,8 @@ export const en = {
   'error.statement.issuedOn': ' on {channels}{by}{at}',
   'error.statement.issuedAt': ' at {time}',
   'error.list.semicolon': '{a};{b}',
+  /** between the roles one person holds, in a refusal */
+  'error.list.comma': '{a}, {b}',
   'error.statement.reissue.hint': 'issue the update through the update step',
   'error.statement.unapproved': 'statement "{id}" must be approved by {approver} before it is issued',
   'error.statement.unapproved.hint': 'record the approval first',

@@ -24,6 +24,12 @@ export const en = {
   'problem.schema.type': 'expected {expected}, received {received}',
   'problem.schema.oneOf': 'expected {expected}',
   'problem.schema.value': 'expected one of {values}',
+  /** a value or a field name in a schema problem, quoted */
+  'problem.schema.quoted': '"{text}"',
+  /** between the values a field takes (problem.schema.value) */
+  'problem.schema.valueOr': '{a} | {b}',
+  /** between unknown field names (problem.schema.unknownField) */
+  'problem.schema.keyAnd': '{a}, {b}',
   'problem.schema.emptyText': 'must not be empty',
   'problem.schema.tooFewItems': 'expected at least {min} {min:item|items}',
   'problem.schema.tooManyItems': 'expected at most {max} {max:item|items}',

@@ -24,7 +24,7 @@ export const en = {
   'notice.drafted': 'drafted',
   'notice.approved': 'approved',
   'notice.issued': 'issued',
-  'notice.handoff': 'handed {role} over to {to}',
+  'notice.handoff': 'handed the {role} role over to {to}',
   'notice.review': 'recorded a review of',
   'notice.theSession': ' the session',
   'prompt.select': 'select',

@@ -8,6 +8,7 @@ export const zh: Record<keyof typeof en, string> = {
   'common.listSep': '；',
   'common.wordSep': '、',
   'common.colon': '：',
+  'role.title': '{title}',
   'common.aside': '（{text}）',
   'store.place': '{where}（会话 {session}）',
   'store.passwordLeftOut': '{text}（命令中没有密码：请用环境变量 `PGPASSWORD` 或 `~/.pgpass` 文件提供）',

@@ -26,7 +26,7 @@ export const zh: Record<keyof typeof en, string> = {
   'notice.drafted': '起草了',
   'notice.approved': '批准了',
   'notice.issued': '发布了',
-  'notice.handoff': '将 {role} 交接给 {to}',
+  'notice.handoff': '将“{role}”角色交接给 {to}',
   'notice.review': '记录了复盘',
   'notice.theSession': '本会话',
   'prompt.select': '选择',
