@@ -349,7 +349,10 @@ export class InteractiveDriver implements Driver {
       ...(offered ? { default: offered } : {}),
       validate: (v) => {
         if (v.trim() === '') return input.required ? t('screen.required') : true;
-        return coerceInput(input, v, view.lang).error ?? true;
+        // The question is on the line above: the refusal says what is wrong, not the input's id again
+        // (`expected a number, got "lots"`, not `customers-affected: expected …`).
+        const { problem } = coerceInput(input, v, view.lang);
+        return problem ? sayIn(view.lang, problem) : true;
       },
     });
     return coerceInput(input, raw).value;

@@ -295,7 +295,8 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       [
         'input',
         'Units sold (optional)',
-        (c) => (expect(c.validate!('lots')).toBe('units: expected a number, got "lots"'), ''),
+        // the question is just above: the refusal does not name the input's id again
+        (c) => (expect(c.validate!('lots')).toBe('expected a number, got "lots"'), ''),
       ],
       [
         'input',
@@ -531,7 +532,12 @@ describe('the statement screen names facts by their labels, not their ids', () =
     const { out, decision } = await run('zh', [
       ['select', '下一步做什么？', 'done'],
       ['confirm', /^有人可能受伤吗？/, true],
-      ['input', /^何时开始？/, ''],
+      [
+        'input',
+        /^何时开始？/,
+        // the question is just above: the refusal says what is wrong, without the input's id (incident-date)
+        (c) => (expect(c.validate!('明天')).toBe('请按“年-月-日”填写日期（如 2026-11-30），收到的是“明天”'), ''),
+      ],
       ['input', /^具体地点/, ''],
       ['select', '下一步做什么？', 'skip'],
       ['input', '为什么跳过？', '无人受伤'],
