@@ -41,6 +41,12 @@ export function renderStepScreen(
   lang: Lang,
   style: ScreenStyle,
   clock: ScreenClock = sessionClock(state.facts, 'UTC'),
+  /**
+   * `brief`: the same step again right after a note or a decision, its guidance and checklist still on the screen
+   * just above: only where it stands (counter, title, owner, due, blocked, assigned) and a line saying the rest is
+   * above, not the whole screen a second time.
+   */
+  options: { brief?: boolean } = {},
 ): string[] {
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
   const m = messagesFor(lang);
@@ -93,6 +99,10 @@ export function renderStepScreen(
           })
         : m('screen.assigned', { name: sanitizeLine(st.assignedTo) }),
     );
+  if (options.brief) {
+    if (step.guidance || step.checklist?.length) out.push(style.dim(m('screen.asAbove')));
+    return out;
+  }
   if (step.when) {
     // The answers that make the step apply, by the questions the screen asked them with (the profile's too), without
     // the help for answering; `show` gives the ids, for authors.

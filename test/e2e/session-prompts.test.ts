@@ -265,6 +265,32 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     );
   });
 
+  it('after a note or a decision the same step is shown again in brief: its guidance and checklist only once', async () => {
+    const run = world({
+      prompter: scriptedPrompter([
+        ['select', 'What now?', 'note'],
+        ['input', 'Note:', 'TODO: find a deputy'],
+        ['select', 'What now?', 'decision'],
+        ['input', 'What was decided?', 'Lee leads'],
+        ['input', /^Options considered/, ''],
+        ['input', 'Who decided?', 'x'],
+        ['select', 'What now?', 'skip'],
+        ['input', 'Why skip it?', 'named last week'],
+        ['select', 'What now?', 'pause'],
+      ]),
+    });
+    expect(await main(['start', 'product-quality', '--operator', 'x'], run.deps)).toBe(130);
+    const out = run.deps.stdout.plain();
+    const count = (text: string) => out.split(text).length - 1;
+    // the first step three times (its screen, after the note, after the decision), its guidance and checklist once
+    expect(count('Name the incident lead and the spokesperson, and call in the core team (tf-name-leads)')).toBe(3);
+    expect(count('Nothing else moves until someone owns the response')).toBe(1);
+    expect(count('[ ] All staff told that only the spokesperson speaks to press and public')).toBe(1);
+    expect(count('guidance and checklist as above')).toBe(2);
+    // the next step, after the skip, in full
+    expect(count('[ ] Note the product, model and batch people mention')).toBe(1);
+  });
+
   it('skip asks for a reason that may not be empty; pause quits with 130', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'skip'],
