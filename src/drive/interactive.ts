@@ -73,6 +73,8 @@ export class InteractiveDriver implements Driver {
     private readonly prompter: Prompter,
     private readonly print: (line?: string) => void,
     private readonly style: ScreenStyle,
+    /** the terminal's width when the screen is one (the step screen's owner and due lines fit it) */
+    private readonly columns: () => number | undefined = () => undefined,
   ) {}
 
   async next(view: View): Promise<Move> {
@@ -155,6 +157,7 @@ export class InteractiveDriver implements Driver {
     this.noted = '';
     for (const line of renderStepScreen(plan, state, step, view.counter, now, view.lang, this.style, view.clock, {
       brief,
+      columns: this.columns(),
     }))
       this.print(line);
     const choices: Array<{ value: Choice; name: string }> = [

@@ -14,6 +14,7 @@ import { durationWords } from '../playbook/duration.js';
 import { appliesBecause } from './applies-because.js';
 import { targetName } from './review-words.js';
 import { own } from '../text/own.js';
+import { narrowWidth } from './narrow.js';
 
 export interface ScreenStyle {
   bold(s: string): string;
@@ -46,7 +47,14 @@ export function renderStepScreen(
    * just above: only where it stands (counter, title, owner, due, blocked, assigned) and a line saying the rest is
    * above, not the whole screen a second time.
    */
-  options: { brief?: boolean } = {},
+  options: {
+    brief?: boolean;
+    /**
+     * The terminal's width: the owner and the due time share a line when they fit in it, and each has its own line
+     * when they do not, rather than the terminal cutting the due time in two (负责：… 时限 …，还剩 / 28分钟15秒).
+     */
+    columns?: number;
+  } = {},
 ): string[] {
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
   const m = messagesFor(lang);
@@ -87,7 +95,11 @@ export function renderStepScreen(
           : remaining,
     );
   }
-  if (meta.length) out.push(meta.join('   '));
+  const metaLine = meta.join('   ');
+  const columns = options.columns;
+  // a line narrowWidth cannot measure (emoji in a name) counts as too wide: two short lines are never wrong
+  if (columns !== undefined && meta.length > 1 && (narrowWidth(metaLine) ?? Infinity) > columns) out.push(...meta);
+  else if (meta.length) out.push(metaLine);
   const st = stepState(state, step.id);
   if (st.status === 'blocked') out.push(style.yellow(m('screen.blocked', { reason: sanitizeLine(st.reason ?? '') })));
   if (st.assignedTo)
