@@ -220,7 +220,9 @@ export async function run(ctx: Ctx, ref: string, options: DrillOptions): Promise
       );
       const realStart = ctx.deps.now();
       interactive = {
-        driver: new InteractiveDriver(prompter, await wrappedOut(ctx), style),
+        driver: new InteractiveDriver(prompter, await wrappedOut(ctx), style, () =>
+          ctx.deps.stdout.isTTY ? ctx.deps.stdout.columns : undefined,
+        ),
         clock: { now: () => realStart + (ctx.deps.now() - realStart) * speed },
         start: realStart,
         timeZone: machineZoneLater(ctx.deps.env),

@@ -4,6 +4,7 @@ import { msg } from '../text/messages.js';
 import { resolveLang, type CliDeps } from './context.js';
 import { commanderLines } from './commander-text.js';
 import type { Lang } from '../playbook/types.js';
+import { narrowWrapLine } from '../render/narrow.js';
 
 // Apart from main.ts: `crisis --version` answers before any of this (or the message catalogues) is loaded.
 
@@ -26,7 +27,12 @@ export function errorLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang
 export function reportError(error: unknown, deps: CliDeps, debug: boolean, json = false, lang: Lang = 'en'): number {
   // JSON is for programs: its text stays English, with the error's dotted code in `id`.
   if (json) return reportJsonError(error, deps, debug);
-  const err = (line: string) => void deps.stderr.write(`${line}\n`);
+  // At a terminal each line wrapped to its width (between words, Chinese by its line-breaking rules), not cut by the
+  // terminal mid-word or with a space starting the next row; a line only width.ts could wrap (emoji) is left whole.
+  const columns = deps.stderr.isTTY ? deps.stderr.columns : undefined;
+  const err = (line: string) => {
+    for (const row of (columns && narrowWrapLine(line, columns)) || [line]) deps.stderr.write(`${row}\n`);
+  };
   const hintLine = (hint: string) => err(msg(lang, 'error.hintPrefix', { hint: sanitizeLine(hint) }));
   const code = (error as { code?: unknown } | undefined)?.code;
   // commander's own errors (its message is already printed); checked by code so this file needs no commander import.

@@ -383,7 +383,9 @@ async function chooseDriver(
         lang: ctx.lang,
       }),
   );
-  const driver = new InteractiveDriver(prompter, await wrappedOut(ctx), await makeStyle(ctx.color));
+  const driver = new InteractiveDriver(prompter, await wrappedOut(ctx), await makeStyle(ctx.color), () =>
+    ctx.deps.stdout.isTTY ? ctx.deps.stdout.columns : undefined,
+  );
   const after = ctx.deps.env.CRISIS_BLOCKED_AFTER;
   if (after !== undefined && after !== '') {
     if (!/^\d{1,4}$/.test(after))

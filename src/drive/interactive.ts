@@ -64,6 +64,8 @@ export class InteractiveDriver implements Driver {
   private answered: string[] = [];
   private statementDrafts = new Map<string, { typed: Record<string, Scalar>; edited: Record<string, string> }>();
   private askedCheckBacks = new Set<string>();
+  /** the step a note or a decision was just given for: it is shown again briefly, its guidance still above */
+  private noted = '';
   /** a blocked step comes back after a few steps or near its due time (CRISIS_BLOCKED_AFTER sets the steps) */
   blockedReturn: BlockedReturn = DEFAULT_BLOCKED_RETURN;
 
@@ -71,6 +73,8 @@ export class InteractiveDriver implements Driver {
     private readonly prompter: Prompter,
     private readonly print: (line?: string) => void,
     private readonly style: ScreenStyle,
+    /** the terminal's width when the screen is one (the step screen's owner and due lines fit it) */
+    private readonly columns: () => number | undefined = () => undefined,
   ) {}
 
   async next(view: View): Promise<Move> {
@@ -149,7 +153,12 @@ export class InteractiveDriver implements Driver {
     }
 
     this.print();
-    for (const line of renderStepScreen(plan, state, step, view.counter, now, view.lang, this.style, view.clock))
+    const brief = this.noted === step.id;
+    this.noted = '';
+    for (const line of renderStepScreen(plan, state, step, view.counter, now, view.lang, this.style, view.clock, {
+      brief,
+      columns: this.columns(),
+    }))
       this.print(line);
     const choices: Array<{ value: Choice; name: string }> = [
       step.statement
@@ -175,7 +184,9 @@ export class InteractiveDriver implements Driver {
         throw error;
       }
       try {
-        return await this.act(choice, step, view);
+        const move = await this.act(choice, step, view);
+        if (move.type === 'note' || move.type === 'decision') this.noted = step.id;
+        return move;
       } catch (error) {
         // Esc in any question after the menu: back to the menu, what was typed kept as a draft.
         if (!(error instanceof PromptBack)) throw error;
@@ -351,7 +362,10 @@ export class InteractiveDriver implements Driver {
       ...(offered ? { default: offered } : {}),
       validate: (v) => {
         if (v.trim() === '') return input.required ? t('screen.required') : true;
-        return coerceInput(input, v, view.lang, typed()).error ?? true;
+        // The question is on the line above: the refusal says what is wrong, not the input's id again
+        // (`expected a number, got "lots"`, not `customers-affected: expected …`).
+        const { problem } = coerceInput(input, v, view.lang, typed());
+        return problem ? sayIn(view.lang, problem) : true;
       },
     });
     return coerceInput(input, raw, 'en', typed()).value;

@@ -14,6 +14,7 @@ import { durationWords } from '../playbook/duration.js';
 import { appliesBecause } from './applies-because.js';
 import { targetName } from './review-words.js';
 import { own } from '../text/own.js';
+import { narrowWidth } from './narrow.js';
 
 export interface ScreenStyle {
   bold(s: string): string;
@@ -41,6 +42,19 @@ export function renderStepScreen(
   lang: Lang,
   style: ScreenStyle,
   clock: ScreenClock = sessionClock(state.facts, 'UTC'),
+  /**
+   * `brief`: the same step again right after a note or a decision, its guidance and checklist still on the screen
+   * just above: only where it stands (counter, title, owner, due, blocked, assigned) and a line saying the rest is
+   * above, not the whole screen a second time.
+   */
+  options: {
+    brief?: boolean;
+    /**
+     * The terminal's width: the owner and the due time share a line when they fit in it, and each has its own line
+     * when they do not, rather than the terminal cutting the due time in two (负责：… 时限 …，还剩 / 28分钟15秒).
+     */
+    columns?: number;
+  } = {},
 ): string[] {
   const t = (text: Parameters<typeof localize>[0]) => sanitizeLine(localize(text, lang));
   const m = messagesFor(lang);
@@ -81,7 +95,11 @@ export function renderStepScreen(
           : remaining,
     );
   }
-  if (meta.length) out.push(meta.join('   '));
+  const metaLine = meta.join('   ');
+  const columns = options.columns;
+  // a line narrowWidth cannot measure (emoji in a name) counts as too wide: two short lines are never wrong
+  if (columns !== undefined && meta.length > 1 && (narrowWidth(metaLine) ?? Infinity) > columns) out.push(...meta);
+  else if (meta.length) out.push(metaLine);
   const st = stepState(state, step.id);
   if (st.status === 'blocked') out.push(style.yellow(m('screen.blocked', { reason: sanitizeLine(st.reason ?? '') })));
   if (st.assignedTo)
@@ -93,6 +111,10 @@ export function renderStepScreen(
           })
         : m('screen.assigned', { name: sanitizeLine(st.assignedTo) }),
     );
+  if (options.brief) {
+    if (step.guidance || step.checklist?.length) out.push(style.dim(m('screen.asAbove')));
+    return out;
+  }
   if (step.when) {
     // The answers that make the step apply, by the questions the screen asked them with (the profile's too), without
     // the help for answering; `show` gives the ids, for authors.

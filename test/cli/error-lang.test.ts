@@ -21,6 +21,20 @@ describe('errors in the run language (in-process, from src)', () => {
     expect(errorLang(argv, { LANG: 'C.UTF-8', ...env })).toBe(lang);
   });
 
+  it('at a 60-column terminal a Chinese hint wraps between words, no row starting with a space', () => {
+    const error = new CrisisError(say('error.session.which', { command: 'resume' }), {
+      hint: say('error.session.which.hint'),
+      exitCode: ExitCode.usage,
+    });
+    const deps = fakeDeps({ isTTY: true, columns: 60 });
+    expect(reportError(error, deps, false, false, 'zh')).toBe(2);
+    expect(deps.stderr.text()).toBe(
+      '错误：resume：要操作哪个会话？\n' +
+        '提示：请给出会话 ID（或能唯一确定它的开头部分）、`latest` 或\n' +
+        '--crisis ID\n',
+    );
+  });
+
   it('prints message and hint in Chinese, keeps exit code and the English .message', () => {
     const error = new CrisisError(say('error.session.ended', { id: '20261126-064003-x-3f9a' }), {
       hint: say('error.session.ended.hint', { id: '20261126-064003-x-3f9a' }),

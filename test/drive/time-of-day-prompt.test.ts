@@ -73,7 +73,7 @@ describe('a detection time later than now', () => {
   it('is refused at the prompt with why and what to type; an earlier one is then taken', async () => {
     const { refused, facts } = await typeTimes(['18:00', '16:30'], { 'org-time-zone': 'Asia/Shanghai' });
     expect(refused).toEqual([
-      'detected-at: "18:00" is later than now (2026-01-01 17:00 in Asia/Shanghai): the time the incident was ' +
+      '"18:00" is later than now (2026-01-01 17:00 in Asia/Shanghai): the time the incident was ' +
         'detected cannot be in the future. Type when it was detected: HH:MM for today, YYYY-MM-DD HH:MM for an ' +
         'earlier day',
     ]);
@@ -84,7 +84,7 @@ describe('a detection time later than now', () => {
     const { asked, refused } = await typeTimes(['9:10', '9:00'], {}, 'zh');
     expect(asked).toEqual(['发现时间（今天的填“时:分”，如 18:00；其他日期填“年-月-日 时:分”，如 2026-11-30 18:00）']);
     expect(refused).toEqual([
-      'detected-at：“9:10”晚于现在（Europe/London时间 2026-01-01 09:00）：发现时间不能在将来。' +
+      '“9:10”晚于现在（Europe/London时间 2026-01-01 09:00）：发现时间不能在将来。' +
         '请填写发现事件的时间：今天的填“时:分”，更早的填“年-月-日 时:分”',
     ]);
   });

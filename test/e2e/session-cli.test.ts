@@ -252,7 +252,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(lines[0]).toBe('seq,ts,local,offset,type,actor,step,summary');
     expect(lines).toHaveLength(11);
     expect(lines[2]).toMatch(
-      /^2,[^,]+,[^,]+,T\+00:00,step\.completed,alice,confirm,"done: affected-batches=B-7, safety-risk=yes, units=1200"$/,
+      /^2,[^,]+,[^,]+,T\+00:00,step\.completed,alice,confirm,done: affected-batches=B-7; safety-risk=yes; units=1200$/,
     );
     expect(lines[3]).toMatch(/^3,.*,note\.added,alice,,"note: =HYPERLINK\(""http:\/\/x""\)"$/);
     expect(lines[6]).toMatch(/,step\.skipped,alice,apology,skipped: agreed at the last drill$/);
@@ -295,7 +295,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(10);
     expect(lines[1]).toMatch(
-      / #2 step\.completed confirm \[alice\] done: affected-batches=B-7, safety-risk=yes, units=1200$/,
+      / #2 step\.completed confirm \[alice\] done: affected-batches=B-7; safety-risk=yes; units=1200$/,
     );
   });
 

@@ -265,6 +265,32 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     );
   });
 
+  it('after a note or a decision the same step is shown again in brief: its guidance and checklist only once', async () => {
+    const run = world({
+      prompter: scriptedPrompter([
+        ['select', 'What now?', 'note'],
+        ['input', 'Note:', 'TODO: find a deputy'],
+        ['select', 'What now?', 'decision'],
+        ['input', 'What was decided?', 'Lee leads'],
+        ['input', /^Options considered/, ''],
+        ['input', 'Who decided?', 'x'],
+        ['select', 'What now?', 'skip'],
+        ['input', 'Why skip it?', 'named last week'],
+        ['select', 'What now?', 'pause'],
+      ]),
+    });
+    expect(await main(['start', 'product-quality', '--operator', 'x'], run.deps)).toBe(130);
+    const out = run.deps.stdout.plain();
+    const count = (text: string) => out.split(text).length - 1;
+    // the first step three times (its screen, after the note, after the decision), its guidance and checklist once
+    expect(count('Name the incident lead and the spokesperson, and call in the core team (tf-name-leads)')).toBe(3);
+    expect(count('Nothing else moves until someone owns the response')).toBe(1);
+    expect(count('[ ] All staff told that only the spokesperson speaks to press and public')).toBe(1);
+    expect(count('guidance and checklist as above')).toBe(2);
+    // the next step, after the skip, in full
+    expect(count('[ ] Note the product, model and batch people mention')).toBe(1);
+  });
+
   it('skip asks for a reason that may not be empty; pause quits with 130', async () => {
     const prompter = scriptedPrompter([
       ['select', 'What now?', 'skip'],
@@ -295,7 +321,8 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       [
         'input',
         'Units sold (optional)',
-        (c) => (expect(c.validate!('lots')).toBe('units: expected a number, got "lots"'), ''),
+        // the question is just above: the refusal does not name the input's id again
+        (c) => (expect(c.validate!('lots')).toBe('expected a number, got "lots"'), ''),
       ],
       [
         'input',
@@ -531,7 +558,12 @@ describe('the statement screen names facts by their labels, not their ids', () =
     const { out, decision } = await run('zh', [
       ['select', '下一步做什么？', 'done'],
       ['confirm', /^有人可能受伤吗？/, true],
-      ['input', /^何时开始？/, ''],
+      [
+        'input',
+        /^何时开始？/,
+        // the question is just above: the refusal says what is wrong, without the input's id (incident-date)
+        (c) => (expect(c.validate!('明天')).toBe('请按“年-月-日”填写日期（如 2026-11-30），收到的是“明天”'), ''),
+      ],
       ['input', /^具体地点/, ''],
       ['select', '下一步做什么？', 'skip'],
       ['input', '为什么跳过？', '无人受伤'],

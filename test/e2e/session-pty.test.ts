@@ -62,7 +62,7 @@ describe('crisis start in a real terminal', () => {
       const waitForSelect = (stepId: string) =>
         waitFor(`the choice for ${stepId}`, (t) => /\? What now\?[\s\S]*⏎ select/.test(after(t, `(${stepId})`)));
 
-      tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', script);
+      tmux('new-session', '-d', '-s', 'main', '-x', '200', '-y', '40', script); // wide: no question wraps
 
       // step 1: tf-name-leads, two required people, then the core team (each optional)
       const first = await waitForSelect('tf-name-leads');

@@ -180,7 +180,8 @@ describe('the brackets and separators of the review are the reader’s', () => {
     const rows = (lang: 'en' | 'zh') =>
       renderReviewMarkdown(buildReview(h.plan, h.state, h.store.events, { lang }), lang);
     expect(rows('zh')).toContain('完成：affected-batches=B7, B8；units=3');
-    expect(rows('en')).toContain('done: affected-batches=B7, B8, units=3');
+    // a semicolon between answers: 'B7, B8' is one answer
+    expect(rows('en')).toContain('done: affected-batches=B7, B8; units=3');
   });
 });
 

@@ -112,3 +112,30 @@ describe('the "applies because" line: the answers that make the step apply, by t
     expect(applies(pq, 'notify-regulator', {}, 'zh')).toBe('适用原因：“产品是否可能危及人身或财产安全？”为“是”');
   });
 });
+
+describe('the owner and due line at the width of the terminal', () => {
+  const pq = compose(library(), 'product-quality', { severity: 'high', jurisdictions: ['cn'] }).plan!;
+  const rate = planSteps(pq).find((x) => x.id === 'rate-severity')!;
+  const state = {
+    ...initialState(),
+    startedAt: T0,
+    severity: 'high' as const,
+    roles: { 'incident-lead': '王伟' },
+  };
+  const meta = (lang: 'en' | 'zh', columns?: number) =>
+    renderStepScreen(pq, state, rate, { n: 5, total: 60 }, T0 + 60_000, lang, style, undefined, { columns }).slice(
+      2,
+      4,
+    );
+
+  it('at 60 columns in Chinese the owner and the due time each have a line, the time left not cut in two', () => {
+    expect(meta('zh', 60)).toEqual(['负责：危机总指挥 — 王伟', '时限 T+00:30（完成评估），还剩 29分钟']);
+  });
+
+  it('where they fit, and with no width known (not a terminal), one line as before', () => {
+    expect(meta('zh', 120)[0]).toBe('负责：危机总指挥 — 王伟   时限 T+00:30（完成评估），还剩 29分钟');
+    expect(meta('zh')[0]).toBe('负责：危机总指挥 — 王伟   时限 T+00:30（完成评估），还剩 29分钟');
+    expect(meta('en', 80)[0]).toBe('owner: Incident lead — 王伟   due T+00:30 (Assessment), 29m left');
+    expect(meta('en', 60)).toEqual(['owner: Incident lead — 王伟', 'due T+00:30 (Assessment), 29m left']);
+  });
+});

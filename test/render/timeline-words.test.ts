@@ -36,6 +36,18 @@ describe('timeline words', () => {
     expect(summarizeEvent(paused, 'zh')).toBe(zh);
     expect(summarizeEvent(paused, 'en')).toBe(en);
   });
+
+  it('answers are told apart by a semicolon, for an answer may hold a comma of its own', () => {
+    const done = event('step.completed', {
+      facts: { 'affected-batches': 'B7, B8', 'affected-regions': 'EU online shop', 'defect-confirmed': true },
+    });
+    expect(summarizeEvent(done, 'en')).toBe(
+      'done: affected-batches=B7, B8; affected-regions=EU online shop; defect-confirmed=yes',
+    );
+    expect(summarizeEvent(done, 'zh')).toBe(
+      '完成：affected-batches=B7, B8；affected-regions=EU online shop；defect-confirmed=是',
+    );
+  });
 });
 
 describe('the zone of a local time', () => {

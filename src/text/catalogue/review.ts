@@ -137,7 +137,8 @@ export const en = {
   'timeline.injectFacts': ' ({facts})',
   'timeline.review': 'review: {facts}',
   'timeline.channelSep': ', ',
-  'timeline.factSep': ', ',
+  // a semicolon: answers often hold commas themselves ('affected-batches=B7, B8; affected-regions=EU')
+  'timeline.factSep': '; ',
   'pause.operator': 'operator',
   'pause.answersExhausted': 'answers exhausted',
   'pause.answersRefused': 'answers refused',

@@ -31,6 +31,8 @@ export const en = {
   'team.left': 'you left session {id}; it goes on for the others ({path})',
   'team.rejoin': 'rejoin with: {command}',
   'screen.blocked': 'blocked: {reason}',
+  // The same step shown again after a note or a decision: its guidance and checklist are just above.
+  'screen.asAbove': 'guidance and checklist as above',
   'screen.blockedBackSteps': 'blocked step back: "{title}" (blocked: {reason}; {steps} {steps:step|steps} done since)',
   'screen.blockedBackDue': 'blocked step back: "{title}" is due at {at} (blocked: {reason})',
   'screen.assigned': 'assigned to {name}',

@@ -33,6 +33,7 @@ export const zh: Record<keyof typeof en, string> = {
   'team.left': '你已离开会话 {id}，其他人会继续处理（{path}）',
   'team.rejoin': '重新加入：{command}',
   'screen.blocked': '受阻：{reason}',
+  'screen.asAbove': '指引和核对清单见上文',
   'screen.blockedBackSteps': '受阻步骤回到眼前：“{title}”（受阻原因：{reason}；此后已处理 {steps} 个步骤）',
   'screen.blockedBackDue': '受阻步骤回到眼前：“{title}”将于 {at} 到期（受阻原因：{reason}）',
   'screen.assigned': '已指派给 {name}',
