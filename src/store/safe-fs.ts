@@ -197,10 +197,14 @@ export function ensureRealDir(dir: string): void {
  * only a regular file (a FIFO would block, /dev/zero never ends), at most
  * `limit` bytes. O_NONBLOCK keeps the open itself from hanging on a FIFO.
  */
-export function readRegularFile(file: string, limit: number, options: { followSymlinks?: boolean } = {}): Buffer {
+export function readRegularFile(
+  file: string,
+  limit: number,
+  options: { followSymlinks?: boolean; alloc?: (size: number) => Buffer } = {},
+): Buffer {
   const fd = openToRead(file, options);
   try {
-    return readOpenedFile(fd, file, fstatSync(fd), limit);
+    return readOpenedFile(fd, file, fstatSync(fd), limit, options.alloc);
   } finally {
     closeSync(fd);
   }
@@ -222,8 +226,17 @@ export function openToRead(file: string, options: { followSymlinks?: boolean } =
   }
 }
 
-/** The bytes of an opened file whose fstat is `st`: a regular file of at most `limit` bytes, else refused. */
-export function readOpenedFile(fd: number, file: string, st: Stats, limit: number): Buffer {
+/**
+ * The bytes of an opened file whose fstat is `st`: a regular file of at most `limit` bytes, else refused. `alloc`
+ * gives the memory of the first read (sized from fstat): the library reads into memory its parse workers share.
+ */
+export function readOpenedFile(
+  fd: number,
+  file: string,
+  st: Stats,
+  limit: number,
+  alloc: (size: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
   if (!st.isFile()) throw codeError('ENOTREG', `${file} is not a regular file`);
   if (st.size > limit) throw codeError('EFBIG', `${file} is ${st.size} bytes; the limit is ${limit}`);
   const chunks: Buffer[] = [];
@@ -231,7 +244,8 @@ export function readOpenedFile(fd: number, file: string, st: Stats, limit: numbe
   // Sized from fstat (one byte more shows growth): one read and no copy for the common unchanging file.
   let want = Math.min(st.size + 1, limit + 1);
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(want, limit + 1 - total)));
+    const size = Math.max(1, Math.min(want, limit + 1 - total));
+    const chunk = chunks.length === 0 ? alloc(size) : Buffer.allocUnsafe(size);
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     // A short read is most likely the end: the read that confirms it need not allocate a megabyte.
