@@ -359,12 +359,12 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     if (hit) return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };
     const done = outcomes.get(i);
     if (done) {
-      const { json, problems } = done;
+      const { json, body, sum, problems } = done;
       const data = json === undefined ? done.data : (JSON.parse(json) as LibraryData);
       // Only clean files are cached: a file with problems is parsed again, for its positions.
       if (cache && data && problems.length === 0) {
-        if (json === undefined) cache.put(shas[i]!, data);
-        else cache.putJson(shas[i]!, json);
+        if (body && sum) cache.putBody(shas[i]!, body, sum);
+        else cache.put(shas[i]!, data);
       }
       return { file: ref.file, source: ref.source, parsed: { file: ref.file, data, problems, locate } };
     }

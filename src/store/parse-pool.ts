@@ -20,6 +20,9 @@ export interface ParseOutcome {
    * structured clone for deep trees, and the same text is what the cache stores.
    */
   json?: string;
+  /** the same JSON as UTF-8 bytes and their SHA-256, what the cache writes (moved here, not copied) */
+  body?: Uint8Array;
+  sum?: string;
 }
 
 /** What a worker posts: [index, outcome, index, outcome, …] for a batch of files, or 'done' after its last. */
