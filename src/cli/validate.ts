@@ -13,7 +13,7 @@ import {
   loadLocator,
   loadParser,
   parserLoaded,
-  readAll,
+  readLibrary,
   searchPath,
 } from '../store/library-files.js';
 import { cacheDir, checkKey, openCheckCache, openPlaybookCache, validateSalts } from '../store/playbook-cache.js';
@@ -38,7 +38,7 @@ export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean
     });
   const dirs = searchPath({ playbooks: ctx.playbookDirs, env, cwd });
   const given = givenFiles(paths, cwd);
-  const read = readAll(libraryRefs(dirs, cwd, given));
+  const read = await readLibrary(libraryRefs(dirs, cwd, given));
   const checked = (paths.length > 0 ? read.slice(0, given.length) : read.slice(given.length)).map((r) => r.ref.file);
   // The whole result is cached under every file's name and bytes: an unchanged library is not parsed, composed or
   // linted again. A file that could not be read says why in words of the moment: no caching then.

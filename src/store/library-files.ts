@@ -15,7 +15,7 @@ export { displayPath };
 import type { LibraryData, ParsedFile } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import type { PlaybookCache } from './playbook-cache.js';
-import type { ParseJob, ParseOutcome } from './parse-pool.js';
+import type { ParseJob, ParseOutcome, ParsePool } from './parse-pool.js';
 import { byName } from '../text/order.js';
 
 /** The playbooks shipped with the package. */
@@ -242,13 +242,34 @@ export interface ReadFile {
 }
 
 /** Read and hash files, parsing none: what a cache key over a whole library needs. */
-export function readAll(refs: readonly FileRef[]): ReadFile[] {
+export function readAll(refs: readonly FileRef[], alloc?: (size: number) => Buffer): ReadFile[] {
   return refs.map((ref) => {
     const unchanged = unchangedBuiltin(ref);
     if (unchanged) return unchanged;
-    const r = readBytes(ref);
+    const r = readBytes(ref, alloc);
     return { ref, ...r, sha: r.bytes ? sha256Hex(r.bytes) : '' };
   });
+}
+
+/** Workers started by readLibrary for the files it read, which parseFiles gives them (or stops). */
+const earlyPools = new WeakMap<readonly ReadFile[], ParsePool>();
+
+/**
+ * readAll, with the parse workers started first when there are enough files besides the built-ins for them: a
+ * worker loads its modules while this thread reads. Most such runs parse (a cold cache); a warm one stops them.
+ */
+export async function readLibrary(refs: readonly FileRef[]): Promise<ReadFile[]> {
+  let own = 0;
+  for (const ref of refs) if (ref.source !== 'built-in') own++;
+  if (own < MIN_FILES_FOR_WORKERS) return readAll(refs);
+  const { sharedArena, startPool, workerCount } = await import('./parse-pool.js');
+  const threads = workerCount(own);
+  if (threads === 0) return readAll(refs);
+  const pool = startPool(threads);
+  // Read straight into memory the workers share: they are given the files as read.
+  const read = readAll(refs, sharedArena());
+  earlyPools.set(read, pool);
+  return read;
 }
 
 /**
@@ -282,15 +303,18 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     r.sha ? (builtinHit(shas[i]!, r.ref, builtins) ?? cache?.get(shas[i]!)) : undefined,
   );
   const misses = read.flatMap((r, i) => (r.sha && !hits[i] ? [i] : []));
+  const early = earlyPools.get(read);
+  if (early && misses.length < MIN_FILES_FOR_WORKERS) early.close();
   // Files this thread's quick pass could not vouch for: `yaml` (and its 100 ms of loading) reads them below.
   const slow = new Map<number, ReturnType<DecodeModule['decodeSource']>>();
   const outcomes = new Map<number, ParseOutcome>();
   if (misses.length > 0) {
     // The pool (and node:worker_threads) is loaded only when there are enough files to share out.
+    const many = misses.length >= MIN_FILES_FOR_WORKERS;
     const [{ decodeSource }, { quickParseLibrary }, pool] = await Promise.all([
       import('../playbook/decode.js'),
       import('../playbook/quick-load.js'),
-      misses.length >= MIN_FILES_FOR_WORKERS ? import('./parse-pool.js') : undefined,
+      many && !early ? import('./parse-pool.js') : undefined,
     ]);
     const SLOW: ParseOutcome = { problems: [] };
     const parseHere = (job: ParseJob, k: number): ParseOutcome => {
@@ -304,7 +328,12 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     const jobs = misses.map((i) => ({ bytes: read[i]!.bytes!, file: read[i]!.ref.file }));
     const threads = pool?.workerCount(jobs.length) ?? 0;
     // Many files: this thread and a worker per other core take them in turn (workers read `yaml` themselves).
-    const out = pool && threads > 0 ? await pool.parseShared(jobs, threads, parseHere) : jobs.map(parseHere);
+    const out =
+      many && early
+        ? await early.parse(jobs, parseHere)
+        : pool && threads > 0
+          ? await pool.parseShared(jobs, threads, parseHere)
+          : jobs.map(parseHere);
     out.forEach((o, k) => {
       if (o !== SLOW) outcomes.set(misses[k]!, o);
     });
@@ -330,12 +359,12 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
     if (hit) return { file: ref.file, source: ref.source, parsed: { file: ref.file, data: hit, problems: [], locate } };
     const done = outcomes.get(i);
     if (done) {
-      const { json, problems } = done;
+      const { json, body, sum, problems } = done;
       const data = json === undefined ? done.data : (JSON.parse(json) as LibraryData);
       // Only clean files are cached: a file with problems is parsed again, for its positions.
       if (cache && data && problems.length === 0) {
-        if (json === undefined) cache.put(shas[i]!, data);
-        else cache.putJson(shas[i]!, json);
+        if (body && sum) cache.putBody(shas[i]!, body, sum);
+        else cache.put(shas[i]!, data);
       }
       return { file: ref.file, source: ref.source, parsed: { file: ref.file, data, problems, locate } };
     }
@@ -349,11 +378,14 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
   return found;
 }
 
-function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {
+function readBytes(
+  ref: FileRef,
+  alloc?: (size: number) => Buffer,
+): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {
   try {
     // Refuse a huge file before reading it (yaml would take seconds per MB), and anything that is not a
     // regular file: a FIFO would block, /dev/zero would never end.
-    return { bytes: readRegularFile(ref.path, MAX_FILE_BYTES, { followSymlinks: true }) };
+    return { bytes: readRegularFile(ref.path, MAX_FILE_BYTES, { followSymlinks: true, alloc }) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EFBIG') {
       const size = /is (\d+) bytes/.exec((error as Error).message)?.[1];
@@ -404,8 +436,9 @@ export async function loadLibrary(
   cwd: string,
   given: readonly FileRef[] = [],
   cache?: PlaybookCache,
-  read: readonly ReadFile[] = readAll(libraryRefs(dirs, cwd, given)),
+  read?: readonly ReadFile[],
 ): Promise<{ library: Library; given: FoundFile[]; rest: FoundFile[] }> {
+  read ??= await readLibrary(libraryRefs(dirs, cwd, given));
   // Loaded here, as reading and hashing files never need it (it needs neither compose nor lint: library.ts does).
   const [found, { buildLibrary }] = await Promise.all([
     parseFiles(read, cache),

@@ -14,6 +14,7 @@ import {
   unlinkSync,
   writeFileSync,
   writeSync,
+  writevSync,
   type Stats,
 } from 'node:fs';
 import { say, type Said } from '../text/messages.js';
@@ -25,6 +26,23 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_RDONLY, O_NONBLOCK } = constant
 const codeError = (code: string, message: string): NodeJS.ErrnoException =>
   Object.assign(new Error(`${code}: ${message}`), { code });
 
+/** Write every part in order: up to 512 at a time with writev, a short write finished part by part. */
+function writeParts(fd: number, parts: readonly Uint8Array[]): void {
+  for (let i = 0; i < parts.length; i += 512) {
+    const batch = parts.slice(i, i + 512);
+    let done = writevSync(fd, batch as Uint8Array[]);
+    for (const part of batch) {
+      if (done >= part.length) {
+        done -= part.length;
+        continue;
+      }
+      let written = done;
+      done = 0;
+      while (written < part.length) written += writeSync(fd, part, written, part.length - written);
+    }
+  }
+}
+
 /**
  * Write a file so that a reader (or a crash, or a full disk) sees the old
  * content or the new, never a mix: a temp file with a random name beside the
@@ -34,7 +52,8 @@ const codeError = (code: string, message: string): NodeJS.ErrnoException =>
  */
 export function writeFileAtomic(
   file: string,
-  content: string | Uint8Array,
+  /** the bytes, or their parts in order (written as they are, not joined first) */
+  content: string | Uint8Array | readonly Uint8Array[],
   /** durable: false skips the fsyncs, for a cache that is checked on every read (still never half-written) */
   options: { followTarget?: boolean; durable?: boolean; mode?: number } = {},
 ): void {
@@ -47,17 +66,20 @@ export function writeFileAtomic(
     } catch {
       st = undefined;
     }
-    if (st && !st.isFile() && !st.isDirectory()) return void writeFileSync(file, content);
+    if (st && !st.isFile() && !st.isDirectory())
+      return void writeFileSync(
+        file,
+        Array.isArray(content) ? Buffer.concat(content) : (content as string | Uint8Array),
+      );
     if (st?.isFile()) file = realpathSync(file);
   }
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomHex(6)}.tmp`);
-  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  const parts = typeof content === 'string' ? [Buffer.from(content)] : Array.isArray(content) ? content : [content];
   const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode ?? 0o666);
   try {
     try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      writeParts(fd, parts as readonly Uint8Array[]);
       if (options.durable !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -197,10 +219,14 @@ export function ensureRealDir(dir: string): void {
  * only a regular file (a FIFO would block, /dev/zero never ends), at most
  * `limit` bytes. O_NONBLOCK keeps the open itself from hanging on a FIFO.
  */
-export function readRegularFile(file: string, limit: number, options: { followSymlinks?: boolean } = {}): Buffer {
+export function readRegularFile(
+  file: string,
+  limit: number,
+  options: { followSymlinks?: boolean; alloc?: (size: number) => Buffer } = {},
+): Buffer {
   const fd = openToRead(file, options);
   try {
-    return readOpenedFile(fd, file, fstatSync(fd), limit);
+    return readOpenedFile(fd, file, fstatSync(fd), limit, options.alloc);
   } finally {
     closeSync(fd);
   }
@@ -222,8 +248,17 @@ export function openToRead(file: string, options: { followSymlinks?: boolean } =
   }
 }
 
-/** The bytes of an opened file whose fstat is `st`: a regular file of at most `limit` bytes, else refused. */
-export function readOpenedFile(fd: number, file: string, st: Stats, limit: number): Buffer {
+/**
+ * The bytes of an opened file whose fstat is `st`: a regular file of at most `limit` bytes, else refused. `alloc`
+ * gives the memory of the first read (sized from fstat): the library reads into memory its parse workers share.
+ */
+export function readOpenedFile(
+  fd: number,
+  file: string,
+  st: Stats,
+  limit: number,
+  alloc: (size: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
   if (!st.isFile()) throw codeError('ENOTREG', `${file} is not a regular file`);
   if (st.size > limit) throw codeError('EFBIG', `${file} is ${st.size} bytes; the limit is ${limit}`);
   const chunks: Buffer[] = [];
@@ -231,7 +266,8 @@ export function readOpenedFile(fd: number, file: string, st: Stats, limit: numbe
   // Sized from fstat (one byte more shows growth): one read and no copy for the common unchanging file.
   let want = Math.min(st.size + 1, limit + 1);
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(want, limit + 1 - total)));
+    const size = Math.max(1, Math.min(want, limit + 1 - total));
+    const chunk = chunks.length === 0 ? alloc(size) : Buffer.allocUnsafe(size);
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     // A short read is most likely the end: the read that confirms it need not allocate a megabyte.

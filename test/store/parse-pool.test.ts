@@ -2,9 +2,11 @@
  * Many files are parsed on worker threads; what validate reports must be
  * exactly what the main thread reports, positions included.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MIN_FILES_FOR_WORKERS, parseShared, workerCount, type ParseJob } from '../../src/store/parse-pool.js';
 import { problem } from '../../src/playbook/origin.js';
@@ -58,6 +60,40 @@ describe('worker threads for many files', () => {
     });
     expect(out.map((o) => o.problems[0]!.message)).toEqual(jobs.map((_, i) => `file ${i}`));
     expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('a worker started before the files are read parses from the shared memory they were read into', () => {
+    // The built pool (its worker is dist/store/parse-worker.js), in a child process: run from source, no worker
+    // can start and this thread parses everything, which would hide a worker that reads the memory wrongly.
+    const pool = fileURLToPath(new URL('../../dist/store/parse-pool.js', import.meta.url));
+    const script = `
+      const { sharedArena, startPool } = require(${JSON.stringify(pool)});
+      const text = (n) => ${JSON.stringify(playbook(0))}.replace('team-0', 'team-' + n).replace('Team 0', 'Team ' + n);
+      const alloc = sharedArena(700); // small pieces: files in several shared buffers, at offsets within them
+      const jobs = Array.from({ length: 24 }, (_, i) => {
+        const bytes = Buffer.from(text(i));
+        if (i % 5 === 0) return { bytes, file: 'f' + i }; // read elsewhere: copied into shared memory
+        const shared = alloc(bytes.length);
+        bytes.copy(shared);
+        return { bytes: shared, file: 'f' + i };
+      });
+      const pool = startPool(1); // as the library reader does: before the files are given
+      setTimeout(async () => {
+        const out = await pool.parse(jobs, (job) => {
+          const until = Date.now() + 200; // a slow thread here: the worker gets files too
+          while (Date.now() < until);
+          return { problems: [], data: { title: { en: 'here ' + job.file } } };
+        });
+        process.stdout.write(JSON.stringify(out.map((o) => (o.json ? JSON.parse(o.json).title.en : o.data.title.en))));
+      }, 300);`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    const titles = JSON.parse(r.stdout) as string[];
+    expect(titles).toHaveLength(24);
+    titles.forEach((title, i) => expect([`Team ${i}`, `here f${i}`]).toContain(title));
+    const byWorker = titles.filter((t) => t.startsWith('Team '));
+    expect(byWorker.length).toBeGreaterThan(0);
+    expect(titles.some((t, i) => i % 5 === 0 && t === `Team ${i}`) || byWorker.length > 0).toBe(true);
   });
 
   it('validate reports the same problems, with positions, with workers and without', { timeout: 180_000 }, async () => {
@@ -127,6 +163,15 @@ describe('worker threads for many files', () => {
       });
       expect(saltOf.size).toBe(keyed.length);
       expect(keyed.sort()).toEqual(clean.sort());
+      // Run again: the whole result is cached, so the workers started while the files were read get nothing to
+      // parse; they must not keep the process alive, and the output is the same.
+      const again = await runCli(['validate', 'pb', '--playbooks', 'pb'], {
+        cwd,
+        env: { CRISIS_CACHE_DIR: cache },
+        timeoutMs: 60_000,
+      });
+      expect(again.stdout).toBe(run.stdout);
+      expect([again.code, run.code]).toEqual([1, 1]);
     },
   );
 });
