@@ -24,6 +24,9 @@ export function errorLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang
   return valid(flag) ?? valid(env.CRISIS_LANG) ?? resolveLang(undefined, { ...env, CRISIS_LANG: undefined });
 }
 
+/** A command in a hint: `crisis ` as a word (not `--crisis ID`, a flag's name). */
+const COMMAND = /(?:^|[\s`“：:])crisis\s/;
+
 export function reportError(error: unknown, deps: CliDeps, debug: boolean, json = false, lang: Lang = 'en'): number {
   // JSON is for programs: its text stays English, with the error's dotted code in `id`.
   if (json) return reportJsonError(error, deps, debug);
@@ -33,7 +36,13 @@ export function reportError(error: unknown, deps: CliDeps, debug: boolean, json 
   const err = (line: string) => {
     for (const row of (columns && narrowWrapLine(line, columns)) || [line]) deps.stderr.write(`${row}\n`);
   };
-  const hintLine = (hint: string) => err(msg(lang, 'error.hintPrefix', { hint: sanitizeLine(hint) }));
+  // A hint that gives a command to run is written whole: a row break inside the command would break its copy and
+  // paste, where the terminal's own wrap does not.
+  const hintLine = (hint: string) => {
+    const line = msg(lang, 'error.hintPrefix', { hint: sanitizeLine(hint) });
+    if (COMMAND.test(hint)) deps.stderr.write(`${line}\n`);
+    else err(line);
+  };
   const code = (error as { code?: unknown } | undefined)?.code;
   // commander's own errors (its message is already printed); checked by code so this file needs no commander import.
   if (typeof code === 'string' && code.startsWith('commander.')) {

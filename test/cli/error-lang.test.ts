@@ -35,6 +35,21 @@ describe('errors in the run language (in-process, from src)', () => {
     );
   });
 
+  it('at a 60-column terminal a hint with a command to run is written whole: a row break would break its paste', () => {
+    const id = '20261126-064003-product-quality-3f9a';
+    const error = new CrisisError(say('error.session.ended', { id }), {
+      hint: say('error.session.ended.hint', { id }),
+      exitCode: ExitCode.usage,
+    });
+    const deps = fakeDeps({ isTTY: true, columns: 60 });
+    reportError(error, deps, false, false, 'en');
+    const lines = deps.stderr.text().trimEnd().split('\n');
+    const hint = lines.find((l) => l.startsWith('hint: '));
+    expect(hint).toContain(`crisis review ${id}`);
+    expect(hint!.length).toBeGreaterThan(60);
+    expect(lines.at(-1)).toBe(hint);
+  });
+
   it('prints message and hint in Chinese, keeps exit code and the English .message', () => {
     const error = new CrisisError(say('error.session.ended', { id: '20261126-064003-x-3f9a' }), {
       hint: say('error.session.ended.hint', { id: '20261126-064003-x-3f9a' }),

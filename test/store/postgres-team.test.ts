@@ -101,7 +101,9 @@ describe.skipIf(!PG_URL)('race: processes handing one role over at once', () => 
       if (i === winner) continue;
       expect(r).toMatchObject({ refused: 'role.changed' });
       expect(r.message).toMatch(
-        new RegExp(`^role "Legal" was already handed over to P${winner} by w${winner} at \\S+ \\S+ UTC$`),
+        new RegExp(
+          `^role "Legal and compliance" was already handed over to P${winner} by w${winner} at \\S+ \\S+ UTC$`,
+        ),
       );
     }
     const lines = await linesOf(db!.url, session);
