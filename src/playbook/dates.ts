@@ -60,7 +60,8 @@ export function perZone<T>(max: number, make: (zone: string) => T): (zone: strin
   };
 }
 
-const partsFormat = perZone(
+/** A zone's wall clock to the second, as parts: one formatter per zone (dates here, times in render/time.ts). */
+export const wallPartsFormat = perZone(
   64,
   (zone) =>
     new Intl.DateTimeFormat('en-US', {
@@ -70,6 +71,7 @@ const partsFormat = perZone(
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
+      second: 'numeric',
       hourCycle: 'h23',
     }),
 );
@@ -90,7 +92,7 @@ function partsIn(ms: number, zone: string | undefined): Parts {
       minute: d.getMinutes(),
     };
   }
-  const fields = partsFormat(zone).formatToParts(new Date(ms));
+  const fields = wallPartsFormat(zone).formatToParts(new Date(ms));
   const get = (type: string) => Number(fields.find((f) => f.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }

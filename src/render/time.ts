@@ -1,24 +1,8 @@
-import { perZone, zoneLabel, type ScreenClock } from '../playbook/dates.js';
+import { wallPartsFormat, zoneLabel, type ScreenClock } from '../playbook/dates.js';
 
-/**
- * Times as review, log and status print them, in the session's zone (sessionClock: the organisation's, else the
- * machine's), which the adapter passes in: the core reads no machine zone. One formatter per zone, made once
- * (building an Intl.DateTimeFormat costs about a millisecond; `status` words a thousand sessions).
- */
-const wallFormat = perZone(
-  64,
-  (zone) =>
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-    }),
-);
+// Times as review, log and status print them, in the session's zone (sessionClock: the organisation's, else the
+// machine's), which the adapter passes in: the core reads no machine zone. One formatter per zone, made once
+// (building an Intl.DateTimeFormat costs about a millisecond; `status` words a thousand sessions).
 
 /** The wall clock of `zone` at `ms`, as the UTC instant that reads the same: its offset is the zone's. */
 function wallClock(ms: number, zone: string): number {
@@ -28,7 +12,7 @@ function wallClock(ms: number, zone: string): number {
   let h = 0;
   let mi = 0;
   let s = 0;
-  for (const part of wallFormat(zone).formatToParts(ms)) {
+  for (const part of wallPartsFormat(zone).formatToParts(ms)) {
     const n = Number(part.value);
     switch (part.type) {
       case 'year':
