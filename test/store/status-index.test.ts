@@ -89,11 +89,15 @@ describe('status index', () => {
       edit(row);
       return JSON.stringify(index);
     };
+    // The index's own version, whatever it is now: a test written for "v":3 matched nothing once it was 5.
+    const { v } = JSON.parse(real) as { v: number };
+    const older = real.replace(`{"v":${v},`, `{"v":${v - 1},`);
+    expect(older).not.toBe(real);
     const bad: Array<[string, string]> = [
-      ['not JSON', '{"v":3,'],
+      ['not JSON', `{"v":${v},`],
       ['another kind', real.replace('"kind":"crisis-status-index"', '"kind":"other"')],
-      ['the version before (rows with the last hash)', real.replace('"v":3,', '"v":2,')],
-      ['no sessions', '{"v":3,"kind":"crisis-status-index","sessions":{}}'],
+      ['the version before', older],
+      ['no sessions', `{"v":${v},"kind":"crisis-status-index","sessions":{}}`],
       ['a row filed under another id', forged((r) => (r[0] = '20260101-000000-other-0000'))],
       ['a row that is too short', forged((r) => r.pop())],
       ['a summary that does not add up', forged((r) => (r[11] = 'weird'))],
