@@ -85,6 +85,17 @@ export const storeChosen = (flag: string | undefined, env: NodeJS.ProcessEnv): b
  * profile was checked against its schema: a bad URL there is a usage error at
  * its file:line:col. No profile, or no `store:` in it: the file log.
  */
+export async function profileStore(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
+  const [{ readProfile }, { displayPath }] = await Promise.all([
+    import('../store/profile-file.js'),
+    import('../store/display-path.js'),
+  ]);
+  const found = await locateProfile(ctx, profileFlag);
+  if (found === undefined) return undefined;
+  const { store } = await readProfile(found, displayPath(found.file, ctx.deps.cwd));
+  return store === undefined || store === 'file' ? undefined : store;
+}
+
 /**
  * The context a command runs in: the world and its global options, the run's catalogue loaded and, for a command
  * that reads or writes sessions (`store`), the organisation profile's store when no flag or variable chose one.
@@ -95,17 +106,6 @@ export async function commandCtx(deps: CliDeps, globals: GlobalOptions, store?: 
   await loadLanguage(ctx.lang);
   if (store && !storeChosen(globals.store, deps.env)) ctx.store = await profileStore(ctx, store.profile);
   return ctx;
-}
-
-export async function profileStore(ctx: Ctx, profileFlag: string | undefined): Promise<string | undefined> {
-  const [{ readProfile }, { displayPath }] = await Promise.all([
-    import('../store/profile-file.js'),
-    import('../store/display-path.js'),
-  ]);
-  const found = await locateProfile(ctx, profileFlag);
-  if (found === undefined) return undefined;
-  const { store } = await readProfile(found, displayPath(found.file, ctx.deps.cwd));
-  return store === undefined || store === 'file' ? undefined : store;
 }
 
 /** Profiles already warned about, per command: the store default and `start` both look for the profile. */
