@@ -60,8 +60,8 @@ export function perZone<T>(max: number, make: (zone: string) => T): (zone: strin
   };
 }
 
-/** A zone's wall clock to the second, as parts: one formatter per zone (dates here, times in render/time.ts). */
-export const wallPartsFormat = perZone(
+/** A zone's wall clock to the second, as parts: one formatter per zone. */
+const wallPartsFormat = perZone(
   64,
   (zone) =>
     new Intl.DateTimeFormat('en-US', {
@@ -92,9 +92,51 @@ function partsIn(ms: number, zone: string | undefined): Parts {
       minute: d.getMinutes(),
     };
   }
-  const fields = wallPartsFormat(zone).formatToParts(new Date(ms));
-  const get = (type: string) => Number(fields.find((f) => f.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+  const d = new Date(wallClock(ms, zone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+  };
+}
+
+/**
+ * The wall clock of `zone` at `ms`, as the UTC instant that reads the same (its offset is the zone's): statement
+ * dates here, and the session times of review, log and status (render/time.ts).
+ */
+export function wallClock(ms: number, zone: string): number {
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  for (const part of wallPartsFormat(zone).formatToParts(ms)) {
+    const n = Number(part.value);
+    switch (part.type) {
+      case 'year':
+        y = n;
+        break;
+      case 'month':
+        mo = n;
+        break;
+      case 'day':
+        d = n;
+        break;
+      case 'hour':
+        h = n;
+        break;
+      case 'minute':
+        mi = n;
+        break;
+      case 'second':
+        s = n;
+        break;
+    }
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
 /** The offset a zone has at an instant, as people read it: "GMT+8". */

@@ -1,42 +1,8 @@
-import { wallPartsFormat, zoneLabel, type ScreenClock } from '../playbook/dates.js';
+import { wallClock, zoneLabel, type ScreenClock } from '../playbook/dates.js';
 
 // Times as review, log and status print them, in the session's zone (sessionClock: the organisation's, else the
 // machine's), which the adapter passes in: the core reads no machine zone. One formatter per zone, made once
 // (building an Intl.DateTimeFormat costs about a millisecond; `status` words a thousand sessions).
-
-/** The wall clock of `zone` at `ms`, as the UTC instant that reads the same: its offset is the zone's. */
-function wallClock(ms: number, zone: string): number {
-  let y = 0;
-  let mo = 0;
-  let d = 0;
-  let h = 0;
-  let mi = 0;
-  let s = 0;
-  for (const part of wallPartsFormat(zone).formatToParts(ms)) {
-    const n = Number(part.value);
-    switch (part.type) {
-      case 'year':
-        y = n;
-        break;
-      case 'month':
-        mo = n;
-        break;
-      case 'day':
-        d = n;
-        break;
-      case 'hour':
-        h = n;
-        break;
-      case 'minute':
-        mi = n;
-        break;
-      case 'second':
-        s = n;
-        break;
-    }
-  }
-  return Date.UTC(y, mo - 1, d, h, mi, s);
-}
 
 /** `2026-11-26 14:41:07` in `zone` (the session's): screens, logs and reports show the session's local time. */
 export function formatLocal(ms: number, zone: string): string {
