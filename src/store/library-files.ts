@@ -309,12 +309,9 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
   const slow = new Map<number, ReturnType<DecodeModule['decodeSource']>>();
   const outcomes = new Map<number, ParseOutcome>();
   if (misses.length > 0) {
-    // The pool (and node:worker_threads) is loaded only when there are enough files to share out.
-    const many = misses.length >= MIN_FILES_FOR_WORKERS;
-    const [{ decodeSource }, { quickParseLibrary }, pool] = await Promise.all([
+    const [{ decodeSource }, { quickParseLibrary }] = await Promise.all([
       import('../playbook/decode.js'),
       import('../playbook/quick-load.js'),
-      many && !early ? import('./parse-pool.js') : undefined,
     ]);
     const SLOW: ParseOutcome = { problems: [] };
     const parseHere = (job: ParseJob, k: number): ParseOutcome => {
@@ -326,14 +323,10 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
       return SLOW;
     };
     const jobs = misses.map((i) => ({ bytes: read[i]!.bytes!, file: read[i]!.ref.file }));
-    const threads = pool?.workerCount(jobs.length) ?? 0;
-    // Many files: this thread and a worker per other core take them in turn (workers read `yaml` themselves).
+    // Many files: this thread and the workers readLibrary started take them in turn (workers read `yaml`
+    // themselves). Fewer, or no workers: this thread alone.
     const out =
-      many && early
-        ? await early.parse(jobs, parseHere)
-        : pool && threads > 0
-          ? await pool.parseShared(jobs, threads, parseHere)
-          : jobs.map(parseHere);
+      early && misses.length >= MIN_FILES_FOR_WORKERS ? await early.parse(jobs, parseHere) : jobs.map(parseHere);
     out.forEach((o, k) => {
       if (o !== SLOW) outcomes.set(misses[k]!, o);
     });

@@ -171,10 +171,3 @@ async function parseWith(
   for (const worker of workers) worker.unref();
   return results.map((r, i) => r ?? parseHere(jobs[i]!, i));
 }
-
-/** Parse files on this thread and `threads` new workers at once (see parseWith). */
-export const parseShared = (
-  jobs: readonly ParseJob[],
-  threads: number,
-  parseHere: (job: ParseJob, index: number) => ParseOutcome,
-): Promise<ParseOutcome[]> => startPool(threads).parse(jobs, parseHere);

@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MIN_FILES_FOR_WORKERS, parseShared, workerCount, type ParseJob } from '../../src/store/parse-pool.js';
+import { MIN_FILES_FOR_WORKERS, startPool, workerCount, type ParseJob } from '../../src/store/parse-pool.js';
 import { problem } from '../../src/playbook/origin.js';
 import { say } from '../../src/text/messages.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -47,7 +47,7 @@ describe('worker threads for many files', () => {
       file: `f${i}.yaml`,
     }));
     const seen: number[] = [];
-    const out = await parseShared(jobs, 2, (job, i) => {
+    const out = await startPool(2).parse(jobs, (job, i) => {
       seen.push(i);
       return {
         problems: [
