@@ -93,7 +93,6 @@ describe('worker threads for many files', () => {
     titles.forEach((title, i) => expect([`Team ${i}`, `here f${i}`]).toContain(title));
     const byWorker = titles.filter((t) => t.startsWith('Team '));
     expect(byWorker.length).toBeGreaterThan(0);
-    expect(titles.some((t, i) => i % 5 === 0 && t === `Team ${i}`) || byWorker.length > 0).toBe(true);
   });
 
   it('validate reports the same problems, with positions, with workers and without', { timeout: 180_000 }, async () => {
