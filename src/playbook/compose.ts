@@ -257,27 +257,51 @@ class Composer {
     const key = `${entry.id}#${phase.id}`;
     if (this.usedPhases.has(key)) return;
     this.usedPhases.add(key);
-    const origin = (...path: PathSegment[]): Origin => ({ playbook: entry.id, file: entry.file, path });
+    const made = this.planPhase(entry, phase, index);
+    if (made) this.phases.push(made);
+  }
+
+  /**
+   * A phase as the plan carries it, made once per library entry, phase and options and shared by every plan that
+   * splices it in: validating 1,000 crises that each use task-force copied its steps 1,000 times. Plans are only
+   * read once composed (placeDutySteps inserts phases of its own), so sharing them is safe.
+   */
+  private planPhase(entry: LibraryEntry, phase: Phase, index: number): PlanPhase | undefined {
+    let made = madePhases.get(entry);
+    if (!made) madePhases.set(entry, (made = new Map()));
+    const key = `${index} ${this.allSeverities ? '*' : this.severity} ${this.hasDuties}`;
+    if (made.has(key)) return made.get(key);
+    const { id: playbook, file } = entry;
     const steps: PlanStep[] = [];
     phase.steps.forEach((step, j) => {
       if (step['replaced-by-duties'] && this.hasDuties) return;
       const kept = this.allSeverities ? step : applySeverity(step, this.severity);
       if (!kept) return;
-      const at = ['phases', index, 'steps', j] as const;
-      const inputs = kept.inputs?.map((input, i) => ({ ...input, origin: origin(...at, 'inputs', i) }));
+      const inputs = kept.inputs?.map((input, i) => ({
+        ...input,
+        origin: { playbook, file, path: ['phases', index, 'steps', j, 'inputs', i] },
+      }));
       // Replacing inputs in place keeps the keys in the order written (show --json prints them so).
       // kept's own inputs are always replaced below: the cast only says so to the type checker.
       steps.push({
         ...(kept as Omit<Step, 'inputs'>),
         ...(inputs ? { inputs } : {}),
         phase: phase.id,
-        source: entry.id,
-        origin: origin(...at),
+        source: playbook,
+        origin: { playbook, file, path: ['phases', index, 'steps', j] },
       });
     });
-    if (steps.length > 0) this.phases.push({ ...phase, source: entry.id, steps, origin: origin('phases', index) });
+    const planPhase =
+      steps.length > 0
+        ? { ...phase, source: playbook, steps, origin: { playbook, file, path: ['phases', index] } }
+        : undefined;
+    made.set(key, planPhase);
+    return planPhase;
   }
 }
+
+/** Phases as plans carry them, by library entry, then index and options (Composer.planPhase). */
+const madePhases = new WeakMap<LibraryEntry, Map<string, PlanPhase | undefined>>();
 
 function applySeverity(step: Step, severity: Severity): Step | undefined {
   const scoped = scopeChannels(step, severity);

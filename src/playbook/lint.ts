@@ -6,6 +6,7 @@ import {
   planSteps,
   type Plan,
   type PlanPhase,
+  type LibraryEntry,
   type PlanStep,
   type PlaybookLookup,
 } from './compose.js';
@@ -14,7 +15,7 @@ import { parseDuration } from './duration.js';
 import type { PathSegment } from './load.js';
 import { problemAt, type Origin, type Where } from './origin.js';
 import { allTexts } from './text.js';
-import { checkStatement, findingSaid } from './statement-checks.js';
+import { checkStatement, findingSaid, type StatementFinding } from './statement-checks.js';
 import { templateHoles } from './template.js';
 import { profileInputs } from './profile.js';
 import type { Condition, Input, Lang, Principle, Problem, Scalar } from './types.js';
@@ -57,9 +58,7 @@ function lintContext(plan: Plan, lookup: PlaybookLookup): LintContext {
   const steps = planSteps(plan);
   const knownFacts = new Map<string, Input>();
   const standard = lookup.get(STANDARD_PLAYBOOK);
-  if (standard)
-    for (const p of standard.data.phases)
-      if ('steps' in p) for (const s of p.steps) for (const i of s.inputs ?? []) knownFacts.set(i.id, i);
+  if (standard) for (const input of inputsOf(standard)) knownFacts.set(input.id, input);
   // The organisation profile's facts, each role's signer and the statement date (profile.ts).
   for (const input of profileInputs(plan.roles)) knownFacts.set(input.id, input);
   for (const step of steps) for (const input of step.inputs ?? []) knownFacts.set(input.id, input);
@@ -83,6 +82,18 @@ function lintContext(plan: Plan, lookup: PlaybookLookup): LintContext {
     phaseAt: (phase) => at(phase.steps[0]!),
     rootAt: (...path) => ({ doc: root, path }),
   };
+}
+
+const entryInputs = new WeakMap<LibraryEntry, readonly Input[]>();
+/** Every input a playbook's own steps record, in order (kept: lint reads the standard playbook's for every plan). */
+function inputsOf(entry: LibraryEntry): readonly Input[] {
+  let inputs = entryInputs.get(entry);
+  if (!inputs) {
+    const made: Input[] = [];
+    for (const p of entry.data.phases) if ('steps' in p) for (const s of p.steps) made.push(...(s.inputs ?? []));
+    entryInputs.set(entry, (inputs = made));
+  }
+  return inputs;
 }
 
 /** Phase ids are unique across the composed plan. */
@@ -307,25 +318,45 @@ export const promisesNextUpdate = (step: PlanStep): boolean =>
 const statementContent: Rule = (_plan, ctx) => {
   const rootCauseAt = ctx.steps.findIndex((s) => s.inputs?.some((i) => i.id === ROOT_CAUSE_FACT));
   const breach = ctx.knownFacts.has(BREACH_FACT);
+  let checked = checkedTemplates.get(ctx.lookup);
+  if (!checked) checkedTemplates.set(ctx.lookup, (checked = new Map()));
+  const memo = checked;
   return ctx.steps.flatMap((step, index) =>
     Object.entries(step.statement ?? {}).flatMap(([channel, template]) =>
-      (typeof template === 'string' ? [['en', template] as const] : Object.entries(template)).flatMap(([lang, text]) =>
-        checkStatement(text ?? '', {
-          channel,
-          lang: lang as Lang,
-          isTemplate: true,
-          beforeRootCause: rootCauseAt < 0 || index < rootCauseAt,
-          breach,
-          // Asked of the filled draft only: a template may say the time in words the check cannot read.
-          needsNextUpdate: false,
-        }).map((f) =>
-          // A template holds both languages: the warning says which one it read.
-          problemAt(ctx.at(step, 'statement', channel), 'warning', f.code, findingSaid(f)),
-        ),
+      (typeof template === 'string' ? [['en', template] as const] : Object.entries(template)).flatMap(
+        ([lang, text]) => {
+          const beforeRootCause = rootCauseAt < 0 || index < rootCauseAt;
+          // Every option that varies is in the key; the others are the same for every template.
+          const key = `${channel}\0${lang}\0${beforeRootCause}\0${breach}\0${text ?? ''}`;
+          let findings = memo.get(key);
+          if (!findings)
+            memo.set(
+              key,
+              (findings = checkStatement(text ?? '', {
+                channel,
+                lang: lang as Lang,
+                isTemplate: true,
+                beforeRootCause,
+                breach,
+                // Asked of the filled draft only: a template may say the time in words the check cannot read.
+                needsNextUpdate: false,
+              })),
+            );
+          return findings.map((f) =>
+            // A template holds both languages: the warning says which one it read.
+            problemAt(ctx.at(step, 'statement', channel), 'warning', f.code, findingSaid(f)),
+          );
+        },
       ),
     ),
   );
 };
+
+/**
+ * A template's findings, by library and template and what the check reads of its plan: the strategies' templates
+ * are in every plan that uses them, and were read again for each (a fifth of lint over 1,000 crises).
+ */
+const checkedTemplates = new WeakMap<PlaybookLookup, Map<string, StatementFinding[]>>();
 
 /** Checklist practice: a step's checklist stays short. */
 const checklistLength: Rule = (_plan, ctx) =>

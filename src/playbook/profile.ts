@@ -37,14 +37,33 @@ export const signerTitleFact = (role: string): string => `signer-${role}-title`;
  * them as holes; the statement screen asks for a missing one with its label.
  */
 export function profileInputs(roles: ReadonlyArray<{ id: string; title: Text }>): Input[] {
-  const inputs: Input[] = Object.entries(PROFILE_FACTS).map(([id, { label, type }]) => ({ id, label, type }));
-  inputs.push({ id: STATEMENT_DATE, label: text('Date of the statement', '声明日期'), type: 'date' });
-  for (const role of roles) {
-    const en = localize(role.title, 'en');
-    const zh = localize(role.title, 'zh');
-    inputs.push({ id: signerFact(role.id), label: text(`Who signs as ${en}`, `以${zh}身份署名的人`), type: 'person' });
-    inputs.push({ id: signerTitleFact(role.id), label: text(`Title of the ${en}`, `${zh}的职务`), type: 'text' });
-  }
+  const inputs: Input[] = [...orgInputs()];
+  for (const role of roles) inputs.push(...signerInputs(role));
+  return inputs;
+}
+
+let orgInputsMade: readonly Input[] | undefined;
+const orgInputs = (): readonly Input[] =>
+  (orgInputsMade ??= [
+    ...Object.entries(PROFILE_FACTS).map(([id, { label, type }]) => ({ id, label, type })),
+    { id: STATEMENT_DATE, label: text('Date of the statement', '声明日期'), type: 'date' },
+  ]);
+
+/** Kept by title object: lint asks for them once per plan, and every plan of a library shares its roles' titles. */
+const signersMade = new WeakMap<object, Map<string, readonly Input[]>>();
+function signerInputs(role: { id: string; title: Text }): readonly Input[] {
+  const byTitle = typeof role.title === 'object' ? role.title : undefined;
+  let made = byTitle && signersMade.get(byTitle);
+  if (byTitle && !made) signersMade.set(byTitle, (made = new Map()));
+  const kept = made?.get(role.id);
+  if (kept) return kept;
+  const en = localize(role.title, 'en');
+  const zh = localize(role.title, 'zh');
+  const inputs: Input[] = [
+    { id: signerFact(role.id), label: text(`Who signs as ${en}`, `以${zh}身份署名的人`), type: 'person' },
+    { id: signerTitleFact(role.id), label: text(`Title of the ${en}`, `${zh}的职务`), type: 'text' },
+  ];
+  made?.set(role.id, inputs);
   return inputs;
 }
 

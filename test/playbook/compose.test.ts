@@ -289,6 +289,25 @@ describe('compose: severity', () => {
   });
 });
 
+describe('compose: phases made once', () => {
+  it('plans of one library share a phase made with the same options; other options make their own', () => {
+    const a = compose(library, 'widget-recall', { severity: 'medium' }).plan!;
+    const b = compose(library, 'widget-recall', { severity: 'medium' }).plan!;
+    expect(a).not.toBe(b);
+    expect(a.phases.map((p) => p.id)).toEqual(['wr-assess', 'tf-mobilise', 'wr-act', 'cm-statement']);
+    a.phases.forEach((phase, i) => expect(b.phases[i]).toBe(phase));
+    const high = compose(library, 'widget-recall', { severity: 'high' }).plan!;
+    // wr-act holds wr-escalate at high only: a phase made for medium would have lost it
+    expect(high.phases[2]).not.toBe(a.phases[2]);
+    expect(high.phases[2]!.steps.map((s) => s.id)).toContain('wr-escalate');
+    expect(a.phases[2]!.steps.map((s) => s.id)).not.toContain('wr-escalate');
+    // another library composes its own, though its files say the same
+    const other = compose(libraryOf(FIXTURE_FILES), 'widget-recall', { severity: 'medium' }).plan!;
+    expect(other.phases[1]).not.toBe(a.phases[1]);
+    expect(other.phases[1]).toEqual(a.phases[1]);
+  });
+});
+
 describe('origins', () => {
   it('every phase, step and input says which file and path it was written at', () => {
     const p = plan('widget-recall');

@@ -4,7 +4,7 @@ import { checkLibrary, formatProblem, formatProblemIn } from '../../src/playbook
 import '../helpers/languages.js';
 import { MAX_CHECKLIST_ITEMS, lintPlan } from '../../src/playbook/lint.js';
 import type { Problem } from '../../src/playbook/types.js';
-import { CRISIS, FIXTURE_FILES, TASK_FORCE, posOf } from '../helpers/fixtures.js';
+import { COMMS, CRISIS, FIXTURE_FILES, TASK_FORCE, posOf } from '../helpers/fixtures.js';
 import { libraryOf, plain } from '../helpers/library.js';
 
 const CRISIS_FILE = 'crises/widget-recall.yaml';
@@ -707,6 +707,23 @@ describe('principle coverage (warnings, crisis playbooks only)', () => {
 });
 
 describe('lintPlan and checkLibrary plumbing', () => {
+  it('a template two plans share is judged in each: liability before the root cause only where it is before', () => {
+    const comms = COMMS.replace('We are looking into it.', 'We take full responsibility.');
+    const known = CRISIS.replace('id: widget-recall', 'id: cause-known').replace(
+      '- { id: safety-risk, label: Safety risk?, type: yes-no }',
+      '- { id: safety-risk, label: Safety risk?, type: yes-no }\n          - { id: root-cause, label: Root cause, type: text }',
+    );
+    const library = libraryOf({
+      ...FIXTURE_FILES,
+      'strategies/comms.yaml': comms,
+      'crises/cause-known.yaml': known,
+    });
+    const liability = (id: string) =>
+      withCode(lintPlan(compose(library, id, { allSeverities: true }).plan!, library), 'statement.liability').length;
+    // In turn, as validate checks a library: neither plan's findings may stand for the other's.
+    expect(['widget-recall', 'cause-known', 'widget-recall', 'cause-known'].map(liability)).toEqual([1, 0, 1, 0]);
+  });
+
   it('lintPlan takes a composed plan', () => {
     const library = libraryOf(FIXTURE_FILES);
     expect(lintPlan(compose(library, 'widget-recall', { with: ['media', 'social-media'] }).plan!, library)).toEqual([]);
