@@ -308,6 +308,8 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
   // Files this thread's quick pass could not vouch for: `yaml` (and its 100 ms of loading) reads them below.
   const slow = new Map<number, ReturnType<DecodeModule['decodeSource']>>();
   const outcomes = new Map<number, ParseOutcome>();
+  /** files put in the cache as they were parsed */
+  const stored = new Set<number>();
   if (misses.length > 0) {
     const [{ decodeSource }, { quickParseLibrary }] = await Promise.all([
       import('../playbook/decode.js'),
@@ -318,7 +320,14 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
       const decoded = decodeSource(job.bytes, job.file);
       if (decoded.problem) return { problems: [decoded.problem] };
       const data = quickParseLibrary(decoded.text!);
-      if (data) return { data, problems: [] };
+      if (data) {
+        // Cached now, while the workers still parse: after the last file this thread would do it alone.
+        if (cache) {
+          cache.put(shas[misses[k]!]!, data);
+          stored.add(misses[k]!);
+        }
+        return { data, problems: [] };
+      }
       slow.set(misses[k]!, decoded);
       return SLOW;
     };
@@ -355,7 +364,7 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
       const { json, body, sum, problems } = done;
       const data = json === undefined ? done.data : (JSON.parse(json) as LibraryData);
       // Only clean files are cached: a file with problems is parsed again, for its positions.
-      if (cache && data && problems.length === 0) {
+      if (cache && data && problems.length === 0 && !stored.has(i)) {
         if (body && sum) cache.putBody(shas[i]!, body, sum);
         else cache.put(shas[i]!, data);
       }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { LibraryData } from '../playbook/load.js';
 import type { Problem } from '../playbook/types.js';
 
@@ -46,6 +46,8 @@ export interface PoolWork {
   spans: number[];
   files: string[];
   counter: SharedArrayBuffer;
+  /** where the worker posts its results: this thread reads them between its own files (receiveMessageOnPort) */
+  port: MessagePort;
 }
 
 /**
@@ -137,8 +139,9 @@ export function startPool(threads: number): ParsePool {
 /**
  * Parse files on this thread and `workers` at once, results in input order. Every thread takes the next file
  * from one shared counter, so a slow start or a loaded core only means that thread takes fewer; the bytes are
- * in shared memory (no copy per worker). A worker that cannot start or dies loses nothing: any file left
- * without a result is parsed here at the end.
+ * in shared memory (no copy per worker). Between its own files this thread takes in what the workers have sent
+ * (their JSON parsed here then, not all at the end while the workers wait with nothing to do). A worker that
+ * cannot start or dies loses nothing: any file left without a result is parsed here at the end.
  */
 async function parseWith(
   workers: readonly Worker[],
@@ -147,26 +150,56 @@ async function parseWith(
 ): Promise<ParseOutcome[]> {
   const results: Array<ParseOutcome | undefined> = new Array<ParseOutcome | undefined>(jobs.length);
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const work: PoolWork = { ...shareJobs(jobs), files: jobs.map((j) => j.file), counter: counter.buffer };
+  const shared = { ...shareJobs(jobs), files: jobs.map((j) => j.file), counter: counter.buffer };
+  /** Take in one message of a worker; true once it has sent its last. */
+  const take = (message: WorkerMessage): boolean => {
+    if (message === 'done') return true;
+    for (let k = 0; k < message.length; k += 2) {
+      const { json, ...outcome } = message[k + 1] as ParseOutcome;
+      results[message[k] as number] =
+        json === undefined ? outcome : { ...outcome, data: JSON.parse(json) as LibraryData };
+    }
+    return false;
+  };
+  const drains: Array<() => void> = [];
+  const listens: Array<() => void> = [];
   const finished = workers.map(
     (worker) =>
       new Promise<void>((resolve) => {
+        const { port1, port2 } = new MessageChannel();
+        let done = false;
+        const finish = () => {
+          port1.close();
+          resolve();
+        };
         worker.ref();
-        worker.on('message', (message: WorkerMessage) => {
-          if (message === 'done') return resolve();
-          for (let k = 0; k < message.length; k += 2) results[message[k] as number] = message[k + 1] as ParseOutcome;
-        });
-        worker.once('error', () => resolve());
-        worker.once('exit', () => resolve());
+        worker.once('error', finish);
+        worker.once('exit', finish);
         try {
-          worker.postMessage(work);
+          worker.postMessage({ ...shared, port: port2 } satisfies PoolWork, [port2]);
         } catch {
-          resolve(); // it has already exited
+          return finish(); // it has already exited
         }
+        const drain = () => {
+          for (let m = receiveMessageOnPort(port1); m && !done; m = receiveMessageOnPort(port1))
+            done = take(m.message as WorkerMessage);
+        };
+        drains.push(drain);
+        // Once this thread has no file left: the rest as it comes.
+        listens.push(() => {
+          drain();
+          if (done) return finish();
+          port1.on('message', (message: WorkerMessage) => {
+            if (take(message)) finish();
+          });
+        });
       }),
   );
-  for (let i = Atomics.add(counter, 0, 1); i < jobs.length; i = Atomics.add(counter, 0, 1))
+  for (let i = Atomics.add(counter, 0, 1); i < jobs.length; i = Atomics.add(counter, 0, 1)) {
     results[i] = parseHere(jobs[i]!, i);
+    for (const drain of drains) drain();
+  }
+  for (const listen of listens) listen();
   await Promise.all(finished);
   for (const worker of workers) worker.unref();
   return results.map((r, i) => r ?? parseHere(jobs[i]!, i));

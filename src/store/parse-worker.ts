@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { decodeSource } from '../playbook/decode.js';
 import { quickParseLibrary } from '../playbook/quick-load.js';
 import { sha256Hex } from './crypto-later.js';
@@ -32,13 +32,13 @@ async function parseOne({ spans, files }: PoolWork, views: Uint8Array[], i: numb
 }
 
 /** A batch of results, the bodies' memory moved to the main thread rather than copied. */
-function post(batch: Array<number | ParseOutcome>): void {
+function post(port: MessagePort, batch: Array<number | ParseOutcome>): void {
   const moved: ArrayBuffer[] = [];
   for (let k = 1; k < batch.length; k += 2) {
     const { body } = batch[k] as ParseOutcome;
     if (body) moved.push(body.buffer as ArrayBuffer);
   }
-  parentPort!.postMessage(batch satisfies WorkerMessage, moved);
+  port.postMessage(batch satisfies WorkerMessage, moved);
 }
 
 /** Top-level `await` would keep this file an ES module; dist/ is CommonJS (scripts/commonjs.mjs). */
@@ -49,11 +49,11 @@ async function work(job: PoolWork): Promise<void> {
   for (let i = Atomics.add(next, 0, 1); i < job.files.length; i = Atomics.add(next, 0, 1)) {
     batch.push(i, await parseOne(job, views, i));
     if (batch.length >= BATCH * 2) {
-      post(batch);
+      post(job.port, batch);
       batch = [];
     }
   }
-  if (batch.length > 0) post(batch);
-  parentPort!.postMessage('done' satisfies WorkerMessage);
+  if (batch.length > 0) post(job.port, batch);
+  job.port.postMessage('done' satisfies WorkerMessage);
 }
 parentPort!.once('message', (job: PoolWork) => void work(job));
