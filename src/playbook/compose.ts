@@ -58,6 +58,11 @@ export interface PlanStep extends Omit<Step, 'inputs'> {
   source: string;
   origin: Origin;
   duty?: PlanDuty;
+  /**
+   * A duty's written report: the ids of the duty steps it is sent for, earliest deadline first. Its `due` is the
+   * earliest of their targets; in a session it is due with the first of them whose trigger holds (stepDueAt).
+   */
+  sends?: string[];
 }
 export interface PlanPhase extends Omit<Phase, 'steps'> {
   source: string;

@@ -197,11 +197,14 @@ const structureCitation = (duty: Duty, lang: 'en' | 'zh') =>
 /**
  * The written report of the duties that share it (one report serves the three
  * cyber-incident tiers): a statement on the `regulator` channel, due with the
- * earliest of them, applying when any of them does. Issuing it logs the text
+ * earliest of them (in a session, with the first whose trigger holds),
+ * applying when any of them does. Issuing it logs the text
  * the regulator received; the duty step then records when it was sent.
  */
 export function reportStep(duties: readonly Duty[], owner: string | undefined, approver: string | undefined): PlanStep {
   const first = duties[0]!;
+  // Due with the earliest deadline of the duties it serves (a report sent by it is never late for any of them).
+  const byDeadline = [...duties].sort((a, b) => (parseDuration(a.deadline) ?? 0) - (parseDuration(b.deadline) ?? 0));
   const report = first.report!;
   const origin = { playbook: 'duties', file: 'duties', path: [] };
   const when = anyOf(duties.map((d) => d.trigger));
@@ -221,7 +224,9 @@ export function reportStep(duties: readonly Duty[], owner: string | undefined, a
     title: report.title,
     guidance: { en: guidance('en'), zh: guidance('zh') },
     ...(owner ? { owner } : {}),
-    // No deadline of its own: the tiers sharing it differ (1h, 2h, 4h); the duty step that applies carries the clock.
+    // The tiers sharing it differ (1h, 2h, 4h): in a session the duty step that applies times it (stepDueAt).
+    due: dutyTarget(byDeadline[0]!),
+    sends: byDeadline.map((d) => `report-${d.id}`),
     principles: ['transparency', 'responsibility'],
     ...(report.inputs ? { inputs: report.inputs.map((input) => ({ ...input, origin })) } : {}),
     statement: { regulator: report.template },

@@ -191,12 +191,13 @@ export function buildChecklist(plan: Plan, lang: Lang, options: ChecklistOptions
     const target = own(plan.targets, spec);
     if (target === undefined) return { spec, target: spec };
     if (CADENCE_TARGETS.has(spec)) return { spec, target: spec, every: target };
-    // Only the duty's own step counts from detection (stepDueAt); another step timed by its target counts from T.
+    // Only the duty's own step and its written report count from detection (stepDueAt); another step timed by its
+    // target counts from T. A report shared by duties of different deadlines gives the earliest (reportStep).
     return {
       spec,
       target: spec,
       after: target,
-      ...(step.duty ? { fromDetection: true as const, ...fromT(target) } : {}),
+      ...(step.duty || step.sends ? { fromDetection: true as const, ...fromT(target) } : {}),
     };
   };
 

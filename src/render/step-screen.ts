@@ -4,7 +4,7 @@ import { formatDuration, formatOffset } from '../playbook/duration.js';
 import { sessionClock } from '../playbook/profile.js';
 import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang } from '../playbook/types.js';
-import { dutyClock, stepDueAt, type StepCounter } from '../session/progress.js';
+import { dutyClock, stepDueAt, timingDuty, type StepCounter } from '../session/progress.js';
 import { stepState } from '../session/replay.js';
 import { statementInputs } from '../session/statement.js';
 import type { SessionState } from '../session/replay.js';
@@ -79,9 +79,11 @@ export function renderStepScreen(
     const left = deadline - now;
     const at = formatOffset(deadline - state.startedAt, lang);
     // A reporting duty shows the law's period ("4h"), not its deadline's id (duty-cn-cyber-report-other); its clock
-    // may have started at detection, before the session, and then the screen says from when.
-    const detected = step.duty ? dutyClock(state).detectedAt : undefined;
-    const words = durationWords(step.duty ? step.duty.deadline : step.due ? targetName(step.due, lang) : '', lang);
+    // may have started at detection, before the session, and then the screen says from when. A duty's written
+    // report is timed by the duty that applies (timingDuty).
+    const duty = timingDuty(plan, state, step)?.duty;
+    const detected = duty ? dutyClock(state).detectedAt : undefined;
+    const words = durationWords(duty ? duty.deadline : step.due ? targetName(step.due, lang) : '', lang);
     const due =
       detected === undefined
         ? m('screen.due', { at, target: words })

@@ -174,10 +174,31 @@ function typedInstant(
   return 'local' in placed ? { ignored: { value, why: placed.local } } : { at: placed.at, value };
 }
 
-/** A step's deadline in ms since epoch: a reporting duty's from its clock (dutyClock), any other from the start. */
-export function stepDueAt(plan: Plan, state: SessionState, step: Pick<PlanStep, 'due' | 'duty'>): number | undefined {
-  const due = dueAt(plan, state, step.due);
-  return due === undefined || !step.duty ? due : due - state.startedAt + dutyClock(state).at;
+/**
+ * The reporting duty that times a step: its own, or for a duty's written report (`sends`) the first duty step it is
+ * sent for whose trigger holds, earliest deadline first; while none holds yet, the earliest of them. A report shared by
+ * the cyber tiers (1h, 2h, 4h) is thus due with the tier that applies.
+ */
+export function timingDuty(
+  plan: Plan,
+  state: SessionState,
+  step: Pick<PlanStep, 'due' | 'duty' | 'sends'>,
+): Pick<PlanStep, 'due' | 'duty'> | undefined {
+  if (step.duty) return step;
+  if (!step.sends) return undefined;
+  const served = step.sends.flatMap((id) => planSteps(plan).filter((s) => s.id === id && s.duty));
+  return served.find((s) => holds(s.when, state.facts, state.severity)) ?? served[0];
+}
+
+/** A step's deadline in ms since epoch: a reporting duty's (and its report's) from dutyClock, others from the start. */
+export function stepDueAt(
+  plan: Plan,
+  state: SessionState,
+  step: Pick<PlanStep, 'due' | 'duty' | 'sends'>,
+): number | undefined {
+  const timed = timingDuty(plan, state, step) ?? step;
+  const due = dueAt(plan, state, timed.due);
+  return due === undefined || !timed.duty ? due : due - state.startedAt + dutyClock(state).at;
 }
 
 /**

@@ -61,8 +61,14 @@ describe('the review chart marks the deadlines the session had', () => {
 
 describe("the checklist's targets table names a reporting duty by its report step, its deadline from detection", () => {
   it.each([
-    ['en', '| Report death, serious injury or major property loss to the market regulator | 2d from detection |'],
-    ['zh', '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 自发现起 2天 |'],
+    [
+      'en',
+      '| Report to the market regulator: the product has caused or may cause death, serious injury or major property loss, or was recalled outside China (Order 19 art. 8, unconfirmed) | 2d from detection |',
+    ],
+    [
+      'zh',
+      '| 向市场监督管理部门报告：产品已经造成或者可能造成死亡、严重人身伤害、重大财产损失，或已在境外实施召回（第19号令第8条，待核实） | 自发现起 2天 |',
+    ],
   ])('%s', async (lang, row) => {
     const r = await runMain(['checklist', 'product-quality', '--jurisdiction', 'cn', '--lang', lang]);
     expect(r.code, r.stderr).toBe(0);
@@ -74,8 +80,22 @@ describe("the checklist's targets table names a reporting duty by its report ste
 
 describe('status of one session names roles and deadlines in words', () => {
   it.each([
-    ['en', ['  Incident lead: Lee', '  target Assessment: due T+00:30', '  target Report death, serious injury']],
-    ['zh', ['  危机总指挥：Lee', '  目标 完成评估：期限 T+00:30', '  目标 向市场监督管理部门报告死亡']],
+    [
+      'en',
+      [
+        '  Incident lead: Lee',
+        '  target Assessment: due T+00:30',
+        '  target Report to the market regulator: the product has caused or may cause death',
+      ],
+    ],
+    [
+      'zh',
+      [
+        '  危机总指挥：Lee',
+        '  目标 完成评估：期限 T+00:30',
+        '  目标 向市场监督管理部门报告：产品已经造成或者可能造成死亡',
+      ],
+    ],
   ])('%s', async (lang, lines) => {
     const { cwd, env } = await startedSession(
       'operator: alice\nresponses:\n' +

@@ -186,10 +186,10 @@ responses:
       // the session paused when its answers ran out, seconds in: no deadline has passed yet
       '| time to assessment | 30m | not yet | |',
       '| time to first public statement | 1h | not yet | |',
-      '| Report death, serious injury or major property loss to the market regulator | 2d | not yet | |',
+      '| Report to the market regulator: the product has caused or may cause death, serious injury or major property loss, or was recalled outside China (Order 19 art. 8, unconfirmed) | 2d | not yet | |',
     ]);
     expect((await measures('zh')).at(-1)).toBe(
-      '| 向市场监督管理部门报告死亡、严重人身伤害或重大财产损失 | 2天 | 尚未达成 | |',
+      '| 向市场监督管理部门报告：产品已经造成或者可能造成死亡、严重人身伤害、重大财产损失，或已在境外实施召回（第19号令第8条，待核实） | 2天 | 尚未达成 | |',
     );
   });
 });

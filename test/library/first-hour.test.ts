@@ -82,6 +82,27 @@ describe.each(CRISES)('%s: the first hour', (id) => {
     expect(before.some((s) => s.tags?.includes('legal-review'))).toBe(true);
   });
 
+  it('checks the statement legally after it is drafted and the regulator is told, and before it goes out', () => {
+    const order = steps(id, 'high').map((s) => s.id);
+    const legal = steps(id, 'high').filter((s) => s.tags?.includes('legal-review'));
+    expect(legal.length).toBe(1);
+    const at = order.indexOf(legal[0]!.id);
+    expect(at).toBeLessThan(order.indexOf(FIRST));
+    // Drafting: every step that records a fact the first statement is written from comes before the check.
+    const first = steps(id, 'high').find((s) => s.id === FIRST)!;
+    const used = new Set(
+      Object.values(first.statement ?? {}).flatMap((t) =>
+        (typeof t === 'string' ? [t] : Object.values(t)).flatMap((text) => holes(text ?? '')),
+      ),
+    );
+    const drafting = steps(id, 'high').filter((s) => s.inputs?.some((i) => used.has(i.id)));
+    expect(drafting.length).toBeGreaterThan(0);
+    for (const s of drafting) expect(order.indexOf(s.id), `${s.id} before ${legal[0]!.id}`).toBeLessThan(at);
+    // The legal check confirms the regulator was told: a playbook's own regulator step comes before it.
+    if (order.includes('notify-regulator') && order.indexOf('notify-regulator') < order.indexOf(FIRST))
+      expect(order.indexOf('notify-regulator')).toBeLessThan(at);
+  });
+
   it('records the one key message before the first statement, and no second message input', () => {
     const inputs = planInputs(plan(id, 'high'));
     const ids = steps(id, 'high').map((s) => s.id);

@@ -288,6 +288,21 @@ describe('the consumer-product harm report (SAMR Order 19)', () => {
       'Interim Provisions on the Administration of Consumer Product Recalls (SAMR Order No. 19), art. 8 (unconfirmed)',
     );
   });
+
+  it('is titled by both triggers of the rule, the possible harm and a recall outside China, with its unconfirmed article', () => {
+    const harm = stepIn(planOf('product-quality', ['cn']), 'report-cn-product-harm-report');
+    expect(harm.title).toEqual({
+      en:
+        'Report to the market regulator: the product has caused or may cause death, serious injury or major property ' +
+        'loss, or was recalled outside China (Order 19 art. 8, unconfirmed)',
+      zh: '向市场监督管理部门报告：产品已经造成或者可能造成死亡、严重人身伤害、重大财产损失，或已在境外实施召回（第19号令第8条，待核实）',
+    });
+    // The report says what may happen as well as what did, and covers a recall abroad.
+    expect(harm.checklist?.[1]).toEqual({
+      en: 'What happened or may happen, to whom, when and where; for a recall outside China, where, when and why',
+      zh: '已经发生或可能发生的情况：涉及人员、时间、地点；在境外实施召回的，召回地、时间和原因',
+    });
+  });
 });
 
 describe('an input that does not fit, in Chinese', () => {

@@ -20,12 +20,20 @@ describe('a step timed by a reporting duty', () => {
 
   it('says its period from detection, in both languages, never the duty id', () => {
     const zh = checklist('zh');
-    expect(item(zh, '向市场监督管理部门报告死亡、严重人身伤害或重大财产损失**')).toContain(' · 时限：自发现起 2天\\');
+    expect(
+      item(
+        zh,
+        '向市场监督管理部门报告：产品已经造成或者可能造成死亡、严重人身伤害、重大财产损失，或已在境外实施召回（第19号令第8条，待核实）**',
+      ),
+    ).toContain(' · 时限：自发现起 2天\\');
     expect(zh).not.toMatch(/（duty-[a-z0-9-]+）/);
     const en = checklist('en');
-    expect(item(en, 'Report death, serious injury or major property loss to the market regulator**')).toContain(
-      ' · due: 2d from detection\\',
-    );
+    expect(
+      item(
+        en,
+        'Report to the market regulator: the product has caused or may cause death, serious injury or major property loss, or was recalled outside China (Order 19 art. 8, unconfirmed)**',
+      ),
+    ).toContain(' · due: 2d from detection\\');
     expect(en).not.toMatch(/\(duty-[a-z0-9-]+\)/);
     expect(
       item(

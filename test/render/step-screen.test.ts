@@ -139,3 +139,42 @@ describe('the owner and due line at the width of the terminal', () => {
     expect(meta('en', 60)).toEqual(['owner: Incident lead — 王伟', 'due T+00:30 (Assessment), 29m left']);
   });
 });
+
+describe("a duty's written report has the due line of the duty it is sent for", () => {
+  const cyber = (jurisdictions: string[]) =>
+    compose(library(), 'cybersecurity', { severity: 'high', jurisdictions }).plan!;
+  const dueLine = (p: Plan, id: string, facts: Record<string, Scalar>, lang: 'en' | 'zh') => {
+    const s = planSteps(p).find((x) => x.id === id)!;
+    const state = { ...initialState(), startedAt: T0, severity: 'high' as const, facts };
+    return renderStepScreen(p, state, s, { n: 1, total: 9 }, T0, lang, style).find((l) => /(^|\s)(due|时限) /.test(l));
+  };
+  const grade = { 'cn-incident-grade': 'relatively-major' };
+
+  it('the PIPL notice: due with its duty, 4h', () => {
+    const facts = { 'personal-data-involved': true };
+    expect(dueLine(cyber(['cn']), 'regulator-report-cn-pipl-notice', facts, 'en')).toContain(
+      'due T+04:00 (4h), 4h left',
+    );
+    expect(dueLine(cyber(['cn']), 'regulator-report-cn-pipl-notice', facts, 'zh')).toContain('时限 T+04:00（4小时）');
+  });
+
+  it('the CAC report shared by three tiers: due with the tier that applies, the earliest while none does', () => {
+    const p = cyber(['cn']);
+    const id = 'regulator-report-cn-cyber-incident';
+    expect(dueLine(p, id, { ...grade, 'operator-type': 'cii' }, 'en')).toContain('due T+01:00 (1h), 1h left');
+    expect(dueLine(p, id, { ...grade, 'operator-type': 'central-state-body' }, 'en')).toContain('due T+02:00 (2h)');
+    expect(dueLine(p, id, { ...grade, 'operator-type': 'other' }, 'en')).toContain('due T+04:00 (4h), 4h left');
+    expect(dueLine(p, id, {}, 'en')).toContain('due T+01:00 (1h)');
+  });
+
+  it('counts from detection, as its duty step does', () => {
+    const p = cyber(['cn']);
+    const facts = { ...grade, 'operator-type': 'other', 'detected-at': new Date(T0 - 90 * 60_000).toISOString() };
+    expect(dueLine(p, 'regulator-report-cn-cyber-incident', facts, 'en')).toContain(
+      'due T+02:30 (4h from detection at T-01:30), 2h30m left',
+    );
+    expect(dueLine(p, 'report-cn-cyber-report-other', facts, 'en')).toContain(
+      'due T+02:30 (4h from detection at T-01:30), 2h30m left',
+    );
+  });
+});
