@@ -242,11 +242,11 @@ export interface ReadFile {
 }
 
 /** Read and hash files, parsing none: what a cache key over a whole library needs. */
-export function readAll(refs: readonly FileRef[], alloc?: (size: number) => Buffer): ReadFile[] {
+export function readAll(refs: readonly FileRef[]): ReadFile[] {
   return refs.map((ref) => {
     const unchanged = unchangedBuiltin(ref);
     if (unchanged) return unchanged;
-    const r = readBytes(ref, alloc);
+    const r = readBytes(ref);
     return { ref, ...r, sha: r.bytes ? sha256Hex(r.bytes) : '' };
   });
 }
@@ -262,12 +262,16 @@ export async function readLibrary(refs: readonly FileRef[]): Promise<ReadFile[]>
   let own = 0;
   for (const ref of refs) if (ref.source !== 'built-in') own++;
   if (own < MIN_FILES_FOR_WORKERS) return readAll(refs);
-  const { sharedArena, startPool, workerCount } = await import('./parse-pool.js');
+  const { startPool, workerCount } = await import('./parse-pool.js');
   const threads = workerCount(own);
   if (threads === 0) return readAll(refs);
-  const pool = startPool(threads);
-  // Read straight into memory the workers share: they are given the files as read.
-  const read = readAll(refs, sharedArena());
+  // The workers parse from the first file on, each reading its own; the built-ins are not theirs (the build-time
+  // index has them).
+  const pool = startPool(
+    threads,
+    refs.map((ref) => ({ path: ref.source === 'built-in' ? '' : ref.path, file: ref.file })),
+  );
+  const read = readAll(refs);
   earlyPools.set(read, pool);
   return read;
 }
@@ -316,28 +320,31 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
       import('../playbook/quick-load.js'),
     ]);
     const SLOW: ParseOutcome = { problems: [] };
-    const parseHere = (job: ParseJob, k: number): ParseOutcome => {
+    const parseHere = (job: ParseJob, i: number): ParseOutcome => {
       const decoded = decodeSource(job.bytes, job.file);
       if (decoded.problem) return { problems: [decoded.problem] };
       const data = quickParseLibrary(decoded.text!);
       if (data) {
         // Cached now, while the workers still parse: after the last file this thread would do it alone.
         if (cache) {
-          cache.put(shas[misses[k]!]!, data);
-          stored.add(misses[k]!);
+          cache.put(shas[i]!, data);
+          stored.add(i);
         }
         return { data, problems: [] };
       }
-      slow.set(misses[k]!, decoded);
+      slow.set(i, decoded);
       return SLOW;
     };
-    const jobs = misses.map((i) => ({ bytes: read[i]!.bytes!, file: read[i]!.ref.file }));
-    // Many files: this thread and the workers readLibrary started take them in turn (workers read `yaml`
-    // themselves). Fewer, or no workers: this thread alone.
+    const missing = new Set(misses);
+    const jobs = read.map((r, i) => (missing.has(i) ? { bytes: r.bytes!, file: r.ref.file } : undefined));
+    // Many files: this thread and the workers readLibrary started take them in turn (the workers began while
+    // this thread read them, and read `yaml` themselves). Fewer, or no workers: this thread alone.
     const out =
-      early && misses.length >= MIN_FILES_FOR_WORKERS ? await early.parse(jobs, parseHere) : jobs.map(parseHere);
-    out.forEach((o, k) => {
-      if (o !== SLOW) outcomes.set(misses[k]!, o);
+      early && misses.length >= MIN_FILES_FOR_WORKERS
+        ? await early.parse(jobs, shas, parseHere)
+        : jobs.map((job, i) => job && parseHere(job, i));
+    out.forEach((o, i) => {
+      if (o && o !== SLOW) outcomes.set(i, o);
     });
     if (slow.size > 0) await loadParser();
   }
@@ -380,14 +387,11 @@ export async function parseFiles(read: readonly ReadFile[], cache?: PlaybookCach
   return found;
 }
 
-function readBytes(
-  ref: FileRef,
-  alloc?: (size: number) => Buffer,
-): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {
+function readBytes(ref: FileRef): { bytes?: Uint8Array; problem?: ParsedFile<LibraryData> } {
   try {
     // Refuse a huge file before reading it (yaml would take seconds per MB), and anything that is not a
     // regular file: a FIFO would block, /dev/zero would never end.
-    return { bytes: readRegularFile(ref.path, MAX_FILE_BYTES, { followSymlinks: true, alloc }) };
+    return { bytes: readRegularFile(ref.path, MAX_FILE_BYTES, { followSymlinks: true }) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EFBIG') {
       const size = /is (\d+) bytes/.exec((error as Error).message)?.[1];

@@ -23,6 +23,8 @@ export interface ParseOutcome {
   /** the same JSON as UTF-8 bytes and their SHA-256, what the cache writes (moved here, not copied) */
   body?: Uint8Array;
   sum?: string;
+  /** from a worker: the SHA-256 of the bytes it read, which its result stands for */
+  sha?: string;
 }
 
 /** What a worker posts: [index, outcome, index, outcome, …] for a batch of files, or 'done' after its last. */
@@ -38,169 +40,149 @@ export function workerCount(files: number, cores = availableParallelism()): numb
 }
 
 /**
- * What a worker is posted once the files are read: the shared buffers their bytes are in, where each file's are
- * (buffer, offset, length: three numbers per file), their names, and the shared counter.
+ * What a worker is posted when it is started: every file of the library by path ('' for one that is not the pool's
+ * to read, a built-in), their names, the shared counter they are taken from, and where to post results.
  */
 export interface PoolWork {
-  buffers: SharedArrayBuffer[];
-  spans: number[];
+  paths: string[];
   files: string[];
   counter: SharedArrayBuffer;
   /** where the worker posts its results: this thread reads them between its own files (receiveMessageOnPort) */
   port: MessagePort;
 }
 
-/**
- * Memory the parse workers can share, handed out a file at a time: files read into it go to the workers as they
- * are, where copying 1,000 files' 16 MB into one shared buffer cost this thread ~60 ms (its pages are new).
- */
-export function sharedArena(chunkBytes = 4 << 20): (size: number) => Buffer {
-  let buffer: SharedArrayBuffer | undefined;
-  let used = 0;
-  return (size) => {
-    if (!buffer || used + size > buffer.byteLength) {
-      buffer = new SharedArrayBuffer(Math.max(chunkBytes, size));
-      used = 0;
-    }
-    const view = Buffer.from(buffer, used, size);
-    used += size;
-    return view;
-  };
+/** A file of the library as the pool knows it: where to read it ('' if not for the pool), and its name. */
+export interface PoolFile {
+  path: string;
+  file: string;
 }
 
-/** Where each job's bytes are, in shared memory: a job read elsewhere is copied into one new shared buffer. */
-function shareJobs(jobs: readonly ParseJob[]): Pick<PoolWork, 'buffers' | 'spans'> {
-  const buffers: SharedArrayBuffer[] = [];
-  const numbers = new Map<SharedArrayBuffer, number>();
-  const spans: number[] = [];
-  const loose: number[] = [];
-  jobs.forEach(({ bytes }, i) => {
-    const buffer = bytes.buffer;
-    if (!(buffer instanceof SharedArrayBuffer)) return void loose.push(i);
-    let n = numbers.get(buffer);
-    if (n === undefined) numbers.set(buffer, (n = buffers.push(buffer) - 1));
-    spans[3 * i] = n;
-    spans[3 * i + 1] = bytes.byteOffset;
-    spans[3 * i + 2] = bytes.byteLength;
-  });
-  if (loose.length > 0) {
-    let total = 0;
-    for (const i of loose) total += jobs[i]!.bytes.byteLength;
-    const copy = new Uint8Array(new SharedArrayBuffer(Math.max(1, total)));
-    const n = buffers.push(copy.buffer as SharedArrayBuffer) - 1;
-    let at = 0;
-    for (const i of loose) {
-      const { bytes } = jobs[i]!;
-      copy.set(bytes, at);
-      spans[3 * i] = n;
-      spans[3 * i + 1] = at;
-      spans[3 * i + 2] = bytes.byteLength;
-      at += bytes.byteLength;
-    }
-  }
-  return { buffers, spans };
-}
-
-/** Workers started before the files they will parse are read. */
+/** Workers started before the files are read, parsing from the first file on. */
 export interface ParsePool {
-  /** Parse `jobs` here and on the pool's workers, results in input order. */
-  parse(jobs: readonly ParseJob[], parseHere: (job: ParseJob, index: number) => ParseOutcome): Promise<ParseOutcome[]>;
-  /** The files needed no parsing (all cached): the workers stop without having been given any. */
+  /**
+   * Parse the files `jobs` names (by index into the pool's files; undefined: not needed, as cached or unreadable)
+   * here and on the workers. A worker's result stands only for the bytes this thread read: their SHA-256 is
+   * `shas[index]`, else the file is parsed here (it changed between the two reads).
+   */
+  parse(
+    jobs: ReadonlyArray<ParseJob | undefined>,
+    shas: readonly string[],
+    parseHere: (job: ParseJob, index: number) => ParseOutcome,
+  ): Promise<Array<ParseOutcome | undefined>>;
+  /** The files needed no parsing (all cached): the workers stop. */
   close(): void;
 }
 
+interface Started {
+  worker: Worker;
+  port: MessagePort;
+  /** settled when the worker exits or fails */
+  gone: Promise<void>;
+}
+
 /**
- * Start `threads` workers now, to be given files later. Why: a worker takes ~120 ms to load its modules, which
- * it does while this thread reads and hashes the files (a cold validate of 1,000 files read them for ~200 ms,
- * then waited for the worker). Until `parse` is called the workers do not keep the process alive, so a run that
- * needs none of them (every file cached) exits as before.
+ * Start `threads` workers on `files` now. Why: a worker takes ~120 ms to load its modules, and then parses while
+ * this thread still reads and hashes every file for the cache keys (a cold validate of 1,000 files read them for
+ * ~250 ms with the worker idle). A worker reads each file it takes itself, so no file's bytes are copied or
+ * shared. The workers do not keep the process alive until `parse` is called, so a run that needs none of their
+ * work (every file cached) exits as before; what they parsed then is thrown away.
  */
-export function startPool(threads: number): ParsePool {
+export function startPool(threads: number, files: readonly PoolFile[]): ParsePool {
   const url = new URL('./parse-worker.js', import.meta.url);
-  const workers: Worker[] = [];
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const paths = files.map((f) => f.path);
+  const names = files.map((f) => f.file);
+  const started: Started[] = [];
   for (let t = 0; t < threads; t++) {
     try {
       const worker = new Worker(url);
       worker.unref();
-      worker.on('error', () => undefined); // a worker that cannot start is noticed in parse(): it sends nothing
-      workers.push(worker);
+      const gone = new Promise<void>((resolve) => {
+        worker.once('error', () => resolve()); // a worker that cannot start is noticed in parse(): it sends nothing
+        worker.once('exit', () => resolve());
+      });
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ paths, files: names, counter: counter.buffer, port: port2 } satisfies PoolWork, [port2]);
+      started.push({ worker, port: port1, gone });
     } catch {
       // no worker here (e.g. run from source): this thread parses everything
     }
   }
   return {
-    parse: (jobs, parseHere) => parseWith(workers, jobs, parseHere),
+    parse: (jobs, shas, parseHere) => parseWith(started, counter, jobs, shas, parseHere),
     close: () => {
-      for (const worker of workers) void worker.terminate();
+      for (const { worker, port } of started) {
+        port.close();
+        void worker.terminate();
+      }
     },
   };
 }
 
 /**
- * Parse files on this thread and `workers` at once, results in input order. Every thread takes the next file
- * from one shared counter, so a slow start or a loaded core only means that thread takes fewer; the bytes are
- * in shared memory (no copy per worker). Between its own files this thread takes in what the workers have sent
- * (their JSON parsed here then, not all at the end while the workers wait with nothing to do). A worker that
- * cannot start or dies loses nothing: any file left without a result is parsed here at the end.
+ * Parse files on this thread and the workers at once. Every thread takes the next file from one shared counter,
+ * so a slow start or a loaded core only means that thread takes fewer. Between its own files this thread takes in
+ * what the workers have sent (their JSON parsed here then, not all at the end while the workers wait with nothing
+ * to do). A worker that cannot start or dies loses nothing: any file left without a result is parsed here at the
+ * end, as is a file whose bytes changed between this thread's read and the worker's.
  */
 async function parseWith(
-  workers: readonly Worker[],
-  jobs: readonly ParseJob[],
+  started: readonly Started[],
+  counter: Int32Array,
+  jobs: ReadonlyArray<ParseJob | undefined>,
+  shas: readonly string[],
   parseHere: (job: ParseJob, index: number) => ParseOutcome,
-): Promise<ParseOutcome[]> {
-  const results: Array<ParseOutcome | undefined> = new Array<ParseOutcome | undefined>(jobs.length);
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  const shared = { ...shareJobs(jobs), files: jobs.map((j) => j.file), counter: counter.buffer };
+): Promise<Array<ParseOutcome | undefined>> {
+  // Filled, not sparse: map() below skips holes, which would leave a file a worker never sent without a result.
+  const results = new Array<ParseOutcome | undefined>(jobs.length).fill(undefined);
   /** Take in one message of a worker; true once it has sent its last. */
   const take = (message: WorkerMessage): boolean => {
     if (message === 'done') return true;
     for (let k = 0; k < message.length; k += 2) {
-      const { json, ...outcome } = message[k + 1] as ParseOutcome;
-      results[message[k] as number] =
-        json === undefined ? outcome : { ...outcome, data: JSON.parse(json) as LibraryData };
+      const i = message[k] as number;
+      const { json, sha, ...outcome } = message[k + 1] as ParseOutcome;
+      if (!jobs[i] || sha !== shas[i]) continue;
+      results[i] = json === undefined ? outcome : { ...outcome, data: JSON.parse(json) as LibraryData };
     }
     return false;
   };
-  const drains: Array<() => void> = [];
+  const drains: Array<() => boolean> = [];
   const listens: Array<() => void> = [];
-  const finished = workers.map(
-    (worker) =>
+  const finished = started.map(
+    ({ worker, port, gone }) =>
       new Promise<void>((resolve) => {
-        const { port1, port2 } = new MessageChannel();
         let done = false;
         const finish = () => {
-          port1.close();
+          port.close();
           resolve();
         };
         worker.ref();
-        worker.once('error', finish);
-        worker.once('exit', finish);
-        try {
-          worker.postMessage({ ...shared, port: port2 } satisfies PoolWork, [port2]);
-        } catch {
-          return finish(); // it has already exited
-        }
+        void gone.then(finish);
         const drain = () => {
-          for (let m = receiveMessageOnPort(port1); m && !done; m = receiveMessageOnPort(port1))
+          if (done) return true;
+          for (let m = receiveMessageOnPort(port); m && !done; m = receiveMessageOnPort(port))
             done = take(m.message as WorkerMessage);
+          if (done) finish();
+          return done;
         };
         drains.push(drain);
         // Once this thread has no file left: the rest as it comes.
         listens.push(() => {
-          drain();
-          if (done) return finish();
-          port1.on('message', (message: WorkerMessage) => {
-            if (take(message)) finish();
-          });
+          if (!drain())
+            port.on('message', (message: WorkerMessage) => {
+              if (take(message)) finish();
+            });
         });
       }),
   );
   for (let i = Atomics.add(counter, 0, 1); i < jobs.length; i = Atomics.add(counter, 0, 1)) {
-    results[i] = parseHere(jobs[i]!, i);
+    const job = jobs[i];
+    if (!job) continue;
+    results[i] = parseHere(job, i);
     for (const drain of drains) drain();
   }
   for (const listen of listens) listen();
   await Promise.all(finished);
-  for (const worker of workers) worker.unref();
-  return results.map((r, i) => r ?? parseHere(jobs[i]!, i));
+  for (const { worker } of started) worker.unref();
+  return results.map((r, i) => r ?? (jobs[i] ? parseHere(jobs[i], i) : undefined));
 }

@@ -219,14 +219,10 @@ export function ensureRealDir(dir: string): void {
  * only a regular file (a FIFO would block, /dev/zero never ends), at most
  * `limit` bytes. O_NONBLOCK keeps the open itself from hanging on a FIFO.
  */
-export function readRegularFile(
-  file: string,
-  limit: number,
-  options: { followSymlinks?: boolean; alloc?: (size: number) => Buffer } = {},
-): Buffer {
+export function readRegularFile(file: string, limit: number, options: { followSymlinks?: boolean } = {}): Buffer {
   const fd = openToRead(file, options);
   try {
-    return readOpenedFile(fd, file, fstatSync(fd), limit, options.alloc);
+    return readOpenedFile(fd, file, fstatSync(fd), limit);
   } finally {
     closeSync(fd);
   }
@@ -249,16 +245,9 @@ export function openToRead(file: string, options: { followSymlinks?: boolean } =
 }
 
 /**
- * The bytes of an opened file whose fstat is `st`: a regular file of at most `limit` bytes, else refused. `alloc`
- * gives the memory of the first read (sized from fstat): the library reads into memory its parse workers share.
+ * The bytes of an opened file whose fstat is `st`: a regular file of at most `limit` bytes, else refused.
  */
-export function readOpenedFile(
-  fd: number,
-  file: string,
-  st: Stats,
-  limit: number,
-  alloc: (size: number) => Buffer = Buffer.allocUnsafe,
-): Buffer {
+export function readOpenedFile(fd: number, file: string, st: Stats, limit: number): Buffer {
   if (!st.isFile()) throw codeError('ENOTREG', `${file} is not a regular file`);
   if (st.size > limit) throw codeError('EFBIG', `${file} is ${st.size} bytes; the limit is ${limit}`);
   const chunks: Buffer[] = [];
@@ -267,7 +256,7 @@ export function readOpenedFile(
   let want = Math.min(st.size + 1, limit + 1);
   for (;;) {
     const size = Math.max(1, Math.min(want, limit + 1 - total));
-    const chunk = chunks.length === 0 ? alloc(size) : Buffer.allocUnsafe(size);
+    const chunk = Buffer.allocUnsafe(size);
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     // A short read is most likely the end: the read that confirms it need not allocate a megabyte.

@@ -40,58 +40,73 @@ describe('worker threads for many files', () => {
     expect(workerCount(1000, 4)).toBe(3);
   });
 
-  it('parses every file exactly once, in input order, on this thread when no worker can start', async () => {
+  it('parses every file it is asked for exactly once, in input order, on this thread when no worker can start', async () => {
     // Run from source, the worker module (parse-worker.js) is not there: the pool must not lose a file.
-    const jobs: ParseJob[] = Array.from({ length: 9 }, (_, i) => ({
-      bytes: new TextEncoder().encode(`file ${i}`),
-      file: `f${i}.yaml`,
-    }));
+    const jobs = Array.from({ length: 9 }, (_, i): ParseJob | undefined =>
+      i === 4 ? undefined : { bytes: new TextEncoder().encode(`file ${i}`), file: `f${i}.yaml` },
+    );
     const seen: number[] = [];
-    const out = await startPool(2).parse(jobs, (job, i) => {
-      seen.push(i);
-      return {
-        problems: [
-          problem(
-            { file: job.file, severity: 'error', code: 'x' },
-            { ...say('problem.schema.invalid'), en: new TextDecoder().decode(job.bytes) },
-          ),
-        ],
-      };
-    });
-    expect(out.map((o) => o.problems[0]!.message)).toEqual(jobs.map((_, i) => `file ${i}`));
-    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const pool = startPool(
+      2,
+      jobs.map((_, i) => ({ path: `/nowhere/f${i}.yaml`, file: `f${i}.yaml` })),
+    );
+    const out = await pool.parse(
+      jobs,
+      jobs.map(() => ''),
+      (job, i) => {
+        seen.push(i);
+        return {
+          problems: [
+            problem(
+              { file: job.file, severity: 'error', code: 'x' },
+              { ...say('problem.schema.invalid'), en: new TextDecoder().decode(job.bytes) },
+            ),
+          ],
+        };
+      },
+    );
+    // File 4 was not asked for (cached, say): no result, and not parsed.
+    expect(out.map((o) => o?.problems[0]!.message)).toEqual(jobs.map((job, i) => job && `file ${i}`));
+    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 5, 6, 7, 8]);
   });
 
-  it('a worker started before the files are read parses from the shared memory they were read into', () => {
+  it('a worker started before this thread reads the files parses them from their paths; a result for other bytes than this thread read is not kept', () => {
     // The built pool (its worker is dist/store/parse-worker.js), in a child process: run from source, no worker
-    // can start and this thread parses everything, which would hide a worker that reads the memory wrongly.
+    // can start and this thread parses everything, which would hide a worker that reads wrongly.
     const pool = fileURLToPath(new URL('../../dist/store/parse-pool.js', import.meta.url));
+    const dir = tempDir();
+    const files = Array.from({ length: 24 }, (_, i) => ({ path: path.join(dir, `f${i}.yaml`), file: `f${i}` }));
+    writeFiles(
+      dir,
+      Object.fromEntries(
+        files.map((_, i) => [`f${i}.yaml`, playbook(0).replace('team-0', `team-${i}`).replace('Team 0', `Team ${i}`)]),
+      ),
+    );
     const script = `
-      const { sharedArena, startPool } = require(${JSON.stringify(pool)});
-      const text = (n) => ${JSON.stringify(playbook(0))}.replace('team-0', 'team-' + n).replace('Team 0', 'Team ' + n);
-      const alloc = sharedArena(700); // small pieces: files in several shared buffers, at offsets within them
-      const jobs = Array.from({ length: 24 }, (_, i) => {
-        const bytes = Buffer.from(text(i));
-        if (i % 5 === 0) return { bytes, file: 'f' + i }; // read elsewhere: copied into shared memory
-        const shared = alloc(bytes.length);
-        bytes.copy(shared);
-        return { bytes: shared, file: 'f' + i };
-      });
-      const pool = startPool(1); // as the library reader does: before the files are given
+      const { readFileSync } = require('node:fs');
+      const { createHash } = require('node:crypto');
+      const { startPool } = require(${JSON.stringify(pool)});
+      const files = ${JSON.stringify(files)};
+      const pool = startPool(1, files); // as the library reader does: before this thread reads the files
       setTimeout(async () => {
-        const out = await pool.parse(jobs, (job) => {
-          const until = Date.now() + 200; // a slow thread here: the worker gets files too
+        const jobs = files.map((f, i) => (i === 5 ? undefined : { bytes: readFileSync(f.path), file: f.file }));
+        // File 3 as if it changed between the worker's read and this thread's: its hash is not the worker's.
+        const shas = jobs.map((j, i) => (i === 3 ? 'f'.repeat(64) : j ? createHash('sha256').update(j.bytes).digest('hex') : ''));
+        const out = await pool.parse(jobs, shas, (job) => {
+          const until = Date.now() + 100; // a slow thread here: the worker gets files too
           while (Date.now() < until);
           return { problems: [], data: { title: { en: 'here ' + job.file } } };
         });
-        process.stdout.write(JSON.stringify(out.map((o) => (o.json ? JSON.parse(o.json).title.en : o.data.title.en))));
-      }, 300);`;
+        process.stdout.write(JSON.stringify(out.map((o) => o && (o.json ? JSON.parse(o.json).title.en : o.data.title.en))));
+      }, 100);`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
-    const titles = JSON.parse(r.stdout) as string[];
+    const titles = JSON.parse(r.stdout) as Array<string | null>;
     expect(titles).toHaveLength(24);
-    titles.forEach((title, i) => expect([`Team ${i}`, `here f${i}`]).toContain(title));
-    const byWorker = titles.filter((t) => t.startsWith('Team '));
+    expect(titles[5]).toBeNull(); // not asked for
+    expect(titles[3]).toBe('here f3');
+    titles.forEach((title, i) => i !== 5 && expect([`Team ${i}`, `here f${i}`]).toContain(title));
+    const byWorker = titles.filter((t) => t?.startsWith('Team '));
     expect(byWorker.length).toBeGreaterThan(0);
   });
 
