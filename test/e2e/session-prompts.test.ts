@@ -684,15 +684,39 @@ describe('the real Inquirer prompter on injected streams', () => {
     const p = inquirerPrompter({ input, output, lang: 'zh' });
     const no = p.confirm('是否已审批？', false);
     await wait('是否已审批？');
-    expect(output.plain()).toContain('是否已审批？ (是/[否])');
+    // in full-width brackets, as an input's default （王伟） and the other Chinese hints
+    expect(output.plain()).toContain('是否已审批？ （是/[否]）');
+    expect(output.plain()).not.toContain('(是');
     input.write('\r');
     expect(await no).toBe(false);
     const mark = output.plain().length;
     const yes = p.confirm('现在结束？', true);
     await wait('现在结束？', mark);
-    expect(output.plain().slice(mark)).toContain('现在结束？ ([是]/否)');
+    expect(output.plain().slice(mark)).toContain('现在结束？ （[是]/否）');
     input.write('\r');
     expect(await yes).toBe(true);
+  });
+
+  // At 60 columns the terminal split the hint after the question: "([是]" on one line, "/否)" on the next.
+  it.each([
+    ['en', 'May personal data be involved? (If unsure, answer yes.)', '(Y/n)'],
+    ['zh', '产品是否可能危及人身或财产安全？（不确定时请选“是”）', '（[是]/否）'],
+  ])('confirm at 60 columns (%s): the yes/no hint whole on one line, every line within 60', async (lang, q, hint) => {
+    const { input, output, wait } = streams();
+    output.columns = 60;
+    const p = inquirerPrompter({ input, output, lang });
+    const answer = p.confirm(q, true);
+    await wait(hint);
+    const lines = output.plain().split('\n');
+    const { displayWidth } = await import('../../src/render/width.js');
+    expect(lines.filter((l) => displayWidth(l) > 60)).toEqual([]);
+    expect(lines.some((l) => l.trimEnd().endsWith(hint))).toBe(true);
+    input.write('\r');
+    expect(await answer).toBe(true);
+    // answered: the question again with the answer after it, all within 60 columns
+    const done = output.plain().slice(output.plain().lastIndexOf('✔')).trimEnd().split('\n');
+    expect(done.filter((l) => displayWidth(l) > 60)).toEqual([]);
+    expect(done.at(-1)).toMatch(lang === 'en' ? / Yes$/ : / 是$/);
   });
 
   it('a question longer than the terminal is wrapped between words, not cut inside one', async () => {
