@@ -326,7 +326,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ],
       [
         'input',
-        'Found on (optional) (YYYY-MM-DD)',
+        'Found on (optional; YYYY-MM-DD)',
         (c) => (expect(c.validate!('2026-13-01')).toContain('expected a date'), '2026-01-02'),
       ],
       ['select', 'Where it surfaced (optional)', (c) => (expect(c.choices).toEqual(['social', 'press', '']), '')],
@@ -407,7 +407,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ['input', 'Affected batches', 'B-9'],
       ['confirm', 'Safety risk? (optional)', false],
       ['input', 'Units sold (optional)', ''],
-      ['input', 'Found on (optional) (YYYY-MM-DD)', ''],
+      ['input', 'Found on (optional; YYYY-MM-DD)', ''],
       ['select', 'Where it surfaced (optional)', ''],
       ['select', 'What now?', 'done'],
       ['input', 'Incident lead', 'Lee'],
@@ -535,7 +535,7 @@ describe('the statement screen names facts by their labels, not their ids', () =
     const { out, decision } = await run('en', [
       ['select', 'What now?', 'done'],
       ['confirm', 'Could anyone be hurt? (optional)', true],
-      ['input', 'When did it start? (optional) (YYYY-MM-DD)', ''],
+      ['input', 'When did it start? (optional; YYYY-MM-DD)', ''],
       ['input', 'Where, exactly (optional)', ''],
       ['select', 'What now?', 'skip'],
       ['input', 'Why skip it?', 'nobody was'],

@@ -46,8 +46,12 @@ export const en = {
   'screen.optionalLabel': '{label} (optional)',
   'screen.required': 'required',
   'screen.notKnownYet': '(not known yet)',
-  'screen.dateHint': '(YYYY-MM-DD)',
-  'screen.timeHint': '(HH:MM today, or YYYY-MM-DD HH:MM)',
+  // The form a date or time is typed in, after its question in brackets (screen.hinted), or inside the brackets the
+  // question ends with, after what they say (screen.hintAfter): one aside, not two.
+  'screen.dateHint': 'YYYY-MM-DD',
+  'screen.timeHint': 'HH:MM today, or YYYY-MM-DD HH:MM',
+  'screen.hinted': '{label} ({hint})',
+  'screen.hintAfter': '{aside}; {hint}',
   'screen.recorded': '✓ recorded #{seq} {type}',
   'screen.recordedStep': '✓ recorded #{seq} {type} {step}',
   'screen.notRecorded': '✗ not recorded: {message}',
