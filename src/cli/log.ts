@@ -41,7 +41,7 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
         ? [`# ${msg(ctx.lang, 'timeline.title', { id })}`, '', ...timelineMarkdown(rows, ctx.lang)]
         : options.format === 'csv'
           ? timelineCsv(rows)
-          : timelineText(rows);
+          : timelineText(rows, ctx.lang);
     if (options.bom && lines[0] !== undefined) lines[0] = `\uFEFF${lines[0]}`;
     // The text timeline at a terminal: each event wrapped between words, hanging under its time (the terminal folded
     // notes and facts inside words). Files and pipes get one line per event, as do md and csv anywhere.

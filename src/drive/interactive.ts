@@ -21,7 +21,7 @@ import {
   statementInputs,
 } from '../session/statement.js';
 import { messagesFor, msg, sayIn } from '../text/messages.js';
-import { channelWord } from '../render/state-words.js';
+import { channelWord, eventTypeWords } from '../render/state-words.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 import { own } from '../text/own.js';
@@ -94,8 +94,8 @@ export class InteractiveDriver implements Driver {
       this.style.dim(
         `  ${
           event.step
-            ? t('screen.recordedStep', { seq: event.seq, type: event.type, step: event.step })
-            : t('screen.recorded', { seq: event.seq, type: event.type })
+            ? t('screen.recordedStep', { seq: event.seq, type: eventTypeWords(event.type, t), step: event.step })
+            : t('screen.recorded', { seq: event.seq, type: eventTypeWords(event.type, t) })
         }`,
       ),
     );

@@ -6,7 +6,7 @@ import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { messagesFor } from '../text/messages.js';
 import { severityName } from './review-words.js';
-import { channelWord, pauseReasonWords } from './state-words.js';
+import { channelWord, eventTypeWords, pauseReasonWords } from './state-words.js';
 import { formatLocal } from './time.js';
 import { zoneLabel, type ScreenClock } from '../playbook/dates.js';
 import type { Scalar } from '../playbook/types.js';
@@ -187,15 +187,19 @@ export function timelineRows(
 /** A row's time as text and Markdown show it: with its zone when it is not this machine's. CSV keeps it bare. */
 const localText = (r: TimelineRow) => (r.zone ? `${r.local} (${r.zone})` : r.local);
 
-export function timelineText(rows: readonly TimelineRow[]): string[] {
+/** Each event in words in `lang` ("skipped step", 跳过步骤): the row keeps its type for CSV and JSON. */
+export function timelineText(rows: readonly TimelineRow[], lang = 'en'): string[] {
+  const m = messagesFor(lang);
   return rows.map((r) =>
     sanitizeLine(
-      `${localText(r)}  ${r.offset}  #${r.seq} ${r.type}${r.step ? ` ${r.step}` : ''} [${r.actor}] ${r.summary}`,
+      `${localText(r)}  ${r.offset}  #${r.seq} ${eventTypeWords(r.type, m)}${r.step ? ` ${r.step}` : ''} ` +
+        `[${r.actor}] ${r.summary}`,
     ),
   );
 }
 
 export function timelineMarkdown(rows: readonly TimelineRow[], lang = 'en'): string[] {
+  const m = messagesFor(lang);
   return [
     ...markdownHeader(timelineHeader(lang)),
     ...rows.map((r) =>
@@ -203,7 +207,7 @@ export function timelineMarkdown(rows: readonly TimelineRow[], lang = 'en'): str
         r.seq,
         localText(r),
         r.offset,
-        r.type,
+        escapeMarkdown(eventTypeWords(r.type, m)),
         escapeMarkdown(r.step),
         escapeMarkdown(r.actor),
         escapeMarkdown(r.summary),

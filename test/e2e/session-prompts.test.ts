@@ -191,7 +191,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
 
     const out = run.deps.stdout.plain();
     expect(out).toContain('Name the incident lead and the spokesperson, and call in the core team (tf-name-leads)');
-    expect(out).toContain('✓ recorded #2 step.completed tf-name-leads');
+    expect(out).toContain('✓ recorded #2 completed step tf-name-leads');
     expect(out).toContain(`resume with: crisis resume ${id}`);
     expect(run.deps.stderr.plain()).toContain(`session ${id} started (product-quality, severity high, operator x)`);
     // the first question offers every choice, Done first and selected
@@ -230,6 +230,8 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       options: ['等待', '下架 B7', '全部召回'],
       decidedBy: '王伟',
     });
+    // the confirmation names the event in Chinese words (it read "✓ 已记录 #2 decision.recorded")
+    expect(run.deps.stdout.plain()).toContain('✓ 已记录 #2 记录决策 tf-name-leads\n');
   });
 
   it('at a 60-column terminal the closing lines wrap between words: the session id to resume whole on its line', async () => {
@@ -487,7 +489,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(events.map((e) => e.type)).toEqual(['session.started', 'role.handoff', 'session.paused']);
     expect(events[1]!.data).toEqual({ role: 'legal', to: 'Lou', replaces: 0 });
     expect(events[0]!.actor).toBe('tester');
-    expect(run.deps.stdout.plain()).toContain('✓ recorded #2 role.handoff');
+    expect(run.deps.stdout.plain()).toContain('✓ recorded #2 handed over role');
     expect(prompter.calls[1]!.choices).toEqual(['incident-lead', 'spokesperson', 'legal', 'quality-lead', ':back']);
   });
 });
@@ -864,7 +866,7 @@ describe('the real Inquirer prompter on injected streams', () => {
     await waitThenType('? Incident lead', 'Alice\r');
     await waitThenType('? Spokesperson', 'Bob\r');
     for (const lead of TEAM_LEADS) await waitThenType(`? ${lead}`, '\r');
-    await waitThenType('✓ recorded #2 step.completed tf-name-leads', '');
+    await waitThenType('✓ recorded #2 completed step tf-name-leads', '');
     await waitThenType('? What now?', '\x03');
     expect(await done, run.deps.stderr.plain()).toBe(130);
     const { id, events } = theSession(run);

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/session/events.js';
-import { summarizeEvent } from '../../src/render/timeline.js';
+import {
+  summarizeEvent,
+  timelineCsv,
+  timelineMarkdown,
+  timelineRows,
+  timelineText,
+} from '../../src/render/timeline.js';
 
 const event = (type: string, data: Record<string, unknown>) =>
   ({
@@ -47,6 +53,31 @@ describe('timeline words', () => {
     expect(summarizeEvent(done, 'zh')).toBe(
       '完成：affected-batches=B7, B8；affected-regions=EU online shop；defect-confirmed=是',
     );
+  });
+});
+
+describe("an event's type in words, in the screen's language", () => {
+  const events = [
+    { ...event('session.started', { crisis: 'widget-recall', severity: 'high', with: [] }), seq: 1 },
+    { ...event('step.skipped', { reason: 'not ours' }), step: 'tf-name-leads' },
+  ] as StoredEvent[];
+  const rows = timelineRows(events, 'zh');
+
+  it('the text timeline: 跳过步骤, skipped step, not step.skipped', () => {
+    expect(timelineText(rows, 'zh')[1]).toBe(
+      '2026-01-01 09:00:00  T+00:00  #2 跳过步骤 tf-name-leads [alice] 跳过：not ours',
+    );
+    expect(timelineText(timelineRows(events, 'en'), 'en')[1]).toBe(
+      '2026-01-01 09:00:00  T+00:00  #2 skipped step tf-name-leads [alice] skipped: not ours',
+    );
+    expect(timelineText(rows, 'zh')[0]).toContain(' #1 开始会话 [alice] ');
+  });
+
+  it('the Markdown timeline too; CSV (data) and the row keep the type', () => {
+    expect(timelineMarkdown(rows, 'zh').at(-1)).toContain('| 跳过步骤 | tf-name-leads |');
+    expect(timelineMarkdown(rows, 'zh').join('\n')).not.toContain('step.skipped');
+    expect(timelineCsv(rows)[2]).toContain(',step.skipped,');
+    expect(rows[1]!.type).toBe('step.skipped');
   });
 });
 
