@@ -56,6 +56,38 @@ describe('timeline words', () => {
   });
 });
 
+describe('a choice answer by its label, as the step screen offered it', () => {
+  const inputs = new Map([
+    [
+      'problem-type',
+      {
+        choices: [
+          { value: 'production-defect', label: { en: 'Production defect', zh: '生产缺陷' } },
+          { value: 'unclear', label: { en: 'Not yet clear' } },
+        ],
+      },
+    ],
+  ]);
+  const done = (value: string) => event('step.completed', { facts: { 'problem-type': value, units: 'x' } });
+
+  it("in the session's language; a label with no Chinese in English; a value the playbook has no label for as is", () => {
+    expect(summarizeEvent(done('production-defect'), 'zh', [], undefined, inputs)).toBe(
+      '完成：problem-type=生产缺陷；units=x',
+    );
+    expect(summarizeEvent(done('production-defect'), 'en', [], undefined, inputs)).toBe(
+      'done: problem-type=Production defect; units=x',
+    );
+    expect(summarizeEvent(done('unclear'), 'zh', [], undefined, inputs)).toBe(
+      '完成：problem-type=Not yet clear；units=x',
+    );
+    expect(summarizeEvent(done('gone'), 'zh', [], undefined, inputs)).toBe('完成：problem-type=gone；units=x');
+    // no plan at hand: the value
+    expect(summarizeEvent(done('production-defect'), 'zh')).toBe('完成：problem-type=production-defect；units=x');
+    const inject = event('inject.received', { message: 'm', facts: { 'problem-type': 'production-defect' } });
+    expect(summarizeEvent(inject, 'en', [], undefined, inputs)).toContain('(problem-type=Production defect)');
+  });
+});
+
 describe("an event's type in words, in the screen's language", () => {
   const events = [
     { ...event('session.started', { crisis: 'widget-recall', severity: 'high', with: [] }), seq: 1 },
