@@ -6,6 +6,7 @@ import {
   timelineMarkdown,
   timelineRows,
   timelineText,
+  type TimelineInputs,
   type TimelineRoles,
 } from '../render/timeline.js';
 import { sessionClock } from '../playbook/profile.js';
@@ -35,13 +36,14 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
   } else {
     // The session's times in its zone, as its step screen showed them (the organisation's, else this machine's).
     const clock = sessionClock(loggedZoneFacts(log.events), machineZone(ctx.deps.env));
-    const rows = timelineRows(log.events, ctx.lang, await handoffRoles(ctx, log.events, first), clock);
+    const { roles, inputs } = await planWords(ctx, log.events, first);
+    const rows = timelineRows(log.events, ctx.lang, roles, clock, inputs);
     const lines =
       options.format === 'md'
         ? [`# ${msg(ctx.lang, 'timeline.title', { id })}`, '', ...timelineMarkdown(rows, ctx.lang)]
         : options.format === 'csv'
           ? timelineCsv(rows)
-          : timelineText(rows);
+          : timelineText(rows, ctx.lang);
     if (options.bom && lines[0] !== undefined) lines[0] = `\uFEFF${lines[0]}`;
     // The text timeline at a terminal: each event wrapped between words, hanging under its time (the terminal folded
     // notes and facts inside words). Files and pipes get one line per event, as do md and csv anywhere.
@@ -61,27 +63,33 @@ export async function run(ctx: Ctx, ref: string, options: { format: LogFormat; b
 }
 
 /**
- * The roles of the session's playbook, to name a handed-over role by its title in the run's language as `status`
- * does. Only a log with a handoff needs them: the library is opened and the plan composed for it alone (the rest of
- * `log` reads no playbook). A playbook no longer found leaves the roles empty, and the timeline names them by id.
+ * What the session's playbook says that the timeline names things by, in the run's language: its roles, to name a
+ * handed-over role by its title as `status` does, and its questions, to say a choice answer by its label as the step
+ * screen offered it. Only a log with a handoff or an answer in words needs them: the library is opened and the plan
+ * composed for those alone (a log of yes/no and numbers reads no playbook). A playbook no longer found leaves both
+ * empty, and the timeline names roles by id and answers by value.
  */
-async function handoffRoles(
+async function planWords(
   ctx: Ctx,
   events: readonly StoredEvent[],
   first: StoredEvent & { type: 'session.started' },
-): Promise<TimelineRoles> {
-  if (!events.some((e) => e.type === 'role.handoff')) return [];
-  const [{ openLibrary }, { composeOnce }] = await Promise.all([
+): Promise<{ roles: TimelineRoles; inputs?: TimelineInputs }> {
+  const worded = (e: StoredEvent) =>
+    e.type === 'role.handoff' ||
+    ((e.type === 'step.completed' || e.type === 'inject.received' || e.type === 'review.recorded') &&
+      Object.values(e.data.facts).some((v) => typeof v === 'string'));
+  if (!events.some(worded)) return { roles: [] };
+  const [{ openLibrary }, { composeOnce, planInputs }] = await Promise.all([
     import('./library.js'),
     import('../playbook/compose.js'),
   ]);
   const { crisis, severity, with: extra, jurisdictions } = first.data;
   try {
     const plan = composeOnce(await openLibrary(ctx), crisis, { severity, with: extra, jurisdictions }).plan;
-    return plan?.roles ?? [];
+    return plan ? { roles: plan.roles, inputs: planInputs(plan) } : { roles: [] };
   } catch {
     // The record is printed whatever the playbooks say: a library that cannot be read (a broken --playbooks dir)
-    // costs the titles, not the log.
-    return [];
+    // costs the titles and labels, not the log.
+    return { roles: [] };
   }
 }

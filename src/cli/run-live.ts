@@ -22,7 +22,7 @@ import { statementFileText, statementNames } from './statement-files.js';
 import { wroteLine } from './output.js';
 import { commandHint, commandLine, invokedAs } from './invoked.js';
 import { messagesFor, msg, placeIn, type MessageKey } from '../text/messages.js';
-import { channelWord } from '../render/state-words.js';
+import { channelWord, eventTypeWords } from '../render/state-words.js';
 import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
 
 export { wrappedOut };
@@ -338,7 +338,7 @@ export function noticeText(
   }
   const verb = verbs[event.type];
   if (verb) return `${who} ${msg(lang, verb)}${step || msg(lang, 'notice.theSession')}`;
-  return `${who}: ${event.type}${step}`;
+  return msg(lang, 'notice.other', { who, what: eventTypeWords(event.type, messagesFor(lang)), step });
 }
 
 /** Fail before anything is created when nobody can answer: prompts need a terminal. */

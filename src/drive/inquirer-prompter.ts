@@ -4,7 +4,7 @@ import { styleText } from 'node:util';
 import type { InStream, OutStream } from './streams.js';
 import { PromptBack, PromptInterrupted, type Choice, type Prompter } from './prompter.js';
 import { msg, type MessageKey } from '../text/messages.js';
-import { narrowWrapLine } from '../render/narrow.js';
+import { narrowWidth, narrowWrapLine } from '../render/narrow.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
 /**
@@ -35,16 +35,21 @@ export function inquirerPrompter(streams: {
   const yes = msg(lang, 'prompt.yes');
   const no = msg(lang, 'prompt.no');
   // Inquirer marks the default by capitalising its letter (y/N), or in colour for a script without capitals: with
-  // NO_COLOR a Chinese (是/否) would not say what Enter means. Brackets say it in any script: (是/[否]).
+  // NO_COLOR a Chinese （是/否） would not say what Enter means. Brackets say it in any script: （是/[否]）. The hint
+  // sits in the brackets of the language, as an input's default does (Inquirer's own are half-width).
   const confirmWords =
     lang === 'en'
-      ? {}
+      ? undefined
       : {
-          theme: {
-            keywords: { yes, no, error: () => msg(lang, 'prompt.yesOrNo', { yes, no }) },
-            style: { confirmDefault: (text: string) => `[${text}]` },
-          },
+          keywords: { yes, no, error: () => msg(lang, 'prompt.yesOrNo', { yes, no }) },
+          style: { confirmDefault: (text: string) => `[${text}]`, defaultAnswer: (text: string) => hintText(text) },
         };
+  /** The hint after a yes/no question as Inquirer draws it (y/N), （是/[否]）, without colour. */
+  const confirmHint = (dflt: boolean) => {
+    const [y, n] = [yes[0] ?? '', no[0] ?? ''].map((c) => c.toLowerCase());
+    if (lang === 'en') return `(${dflt ? `${y!.toUpperCase()}/${n}` : `${y}/${n!.toUpperCase()}`})`;
+    return msg(lang, 'prompt.default', { text: dflt ? `[${y}]/${n}` : `${y}/[${n}]` });
+  };
   // Inquirer breaks a line longer than the terminal at its last column, inside a word: a question is wrapped
   // at word boundaries first (two columns for the "? " before it), at the width the terminal has now. Plain
   // one-column text is wrapped here; other text (Chinese) loads the display-width code.
@@ -58,6 +63,18 @@ export function inquirerPrompter(streams: {
     const columns = streams.output.columns;
     if (!columns || columns <= 20) return message;
     return (await wrapAt(message, columns - 2)).join('\n');
+  };
+  // A hint Inquirer writes after the question on its last line, (y/N) or （是/[否]）, went past the last column and
+  // the terminal split it ("([是]" and "/否)" on two lines): the question is wrapped with a word as wide as the hint
+  // in its place, so the hint is kept whole, on the question's last line or at the start of the next.
+  const fitBefore = async (message: string, hint: string): Promise<string> => {
+    const columns = streams.output.columns;
+    if (!columns || columns <= 20) return message;
+    const width = narrowWidth(hint) ?? (await import('../render/width.js')).displayWidth(hint);
+    const stand = 'x'.repeat(width);
+    const lines = await wrapAt(`${message} ${stand}`, columns - 2);
+    const last = lines.pop()!;
+    return [...lines, last.slice(0, -stand.length).trimEnd()].join('\n');
   };
   // A menu item is cut at the last column too (a step's title and id in "go to another step"): wrapped between
   // words the same way, its later lines indented under the first, past the two columns of the "❯ " pointer.
@@ -80,7 +97,8 @@ export function inquirerPrompter(streams: {
   // Inquirer's cyan. One-column text is wrapped at once; other text needs the display-width code, loaded here for
   // a session not in English (its screen loaded it already) and otherwise left to the terminal as before.
   // The default offered in the brackets of the language: (10m), （王伟）.
-  const defaultAnswer = (text: string) => styleText('dim', msg(lang, 'prompt.default', { text }));
+  const hintText = (text: string) => styleText('dim', msg(lang, 'prompt.default', { text }));
+  const defaultAnswer = hintText;
   const answerTheme = async (question: string) => {
     const columns = streams.output.columns;
     if (!columns || columns <= 20) return { style: { defaultAnswer } };
@@ -213,9 +231,19 @@ export function inquirerPrompter(streams: {
       }, options.draft);
     },
     confirm: (message, defaultValue) =>
-      guard(async (signal, leftWithEsc) =>
-        confirm({ message: await fit(message), default: defaultValue, ...confirmWords }, context(signal, leftWithEsc)),
-      ),
+      guard(async (signal, leftWithEsc) => {
+        const asked = await fitBefore(message, confirmHint(defaultValue !== false));
+        // Answered, the hint is gone and the answer (Yes, 是) follows the question, kept whole the same way.
+        const answered = await fitBefore(message, yes.length >= no.length ? yes : no);
+        const theme = {
+          ...confirmWords,
+          style: {
+            ...confirmWords?.style,
+            message: (text: string, status: string) => styleText('bold', status === 'done' ? answered : text),
+          },
+        };
+        return confirm({ message: asked, default: defaultValue, theme }, context(signal, leftWithEsc));
+      }),
     editor: (message, text) =>
       guard(
         // The editor prompt brings iconv-lite and chardet (~670 KB): loaded only when a statement is edited.

@@ -1,4 +1,4 @@
-import { planSteps, type Plan } from '../playbook/compose.js';
+import { planInputs, planSteps, type Plan } from '../playbook/compose.js';
 import { durationWords, formatDuration, formatOffset, parseDuration } from '../playbook/duration.js';
 import { localize, roleTitle } from '../playbook/text.js';
 import type { Lang, Scalar } from '../playbook/types.js';
@@ -365,7 +365,7 @@ export function buildReview(
     review,
     chart: { span, targets: targetMarks, marks: marks.sort((a, b) => a.at - b.at) },
     // The report says the zone once, in its header (spanText): its rows need not.
-    timeline: timelineRows(events, options.lang, plan.roles, { zone: clock.zone, label: false }),
+    timeline: timelineRows(events, options.lang, plan.roles, { zone: clock.zone, label: false }, planInputs(plan)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { messagesFor } from '../text/messages.js';
+import { eventTypeWords } from './state-words.js';
 import { durationWords, formatDuration } from '../playbook/duration.js';
 import type { ReviewData } from './review-data.js';
 import { escapeHtml as e } from '../text/sanitize.js';
@@ -233,7 +234,10 @@ function timelineSection(d: ReviewData, m: Messages, lang: string): string {
     return `<span class="day${same ? ' same' : ''}">${e(date)}</span> ${e(text.slice(at + 1))}`;
   };
   const rows = d.timeline.map((r) =>
-    row([String(r.seq), local(r.local), e(r.offset), e(r.type), e(r.step), e(r.actor), e(r.summary)], 'td'),
+    row(
+      [String(r.seq), local(r.local), e(r.offset), e(eventTypeWords(r.type, m)), e(r.step), e(r.actor), e(r.summary)],
+      'td',
+    ),
   );
   return [
     `<section><h2>${m('review.fullTimeline')}</h2><table class="timeline"><thead>${row(head, 'th')}</thead><tbody>`,

@@ -16,6 +16,15 @@ export function sessionStateName(state: string, m: Say): string {
   return isMessageKey(key) ? m(key) : state;
 }
 
+/**
+ * An event's type in words, "skipped step", 跳过步骤, where a person reads it (a type the catalogue has no words
+ * for, from a newer build, as it is). Machine output keeps the type: the log, --json, CSV.
+ */
+export function eventTypeWords(type: string, m: Say): string {
+  const key = `event.${type}`;
+  return isMessageKey(key) ? m(key) : type;
+}
+
 /** A statement channel as people read it: the catalogue's word for a known channel (官网, 社交媒体), else its id. */
 export function channelWord(channel: string, m: Say): string {
   const said = channelSaid(channel);

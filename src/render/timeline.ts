@@ -1,12 +1,13 @@
 import { formatOffset } from '../playbook/duration.js';
 import { roleTitle } from '../playbook/text.js';
-import type { Lang, Text } from '../playbook/types.js';
+import { localize } from '../playbook/text.js';
+import type { Input, Lang, Text } from '../playbook/types.js';
 import type { StoredEvent } from '../session/events.js';
 import { escapeMarkdown, markdownHeader, markdownRow } from '../text/markdown.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { messagesFor } from '../text/messages.js';
 import { severityName } from './review-words.js';
-import { channelWord, pauseReasonWords } from './state-words.js';
+import { channelWord, eventTypeWords, pauseReasonWords } from './state-words.js';
 import { formatLocal } from './time.js';
 import { zoneLabel, type ScreenClock } from '../playbook/dates.js';
 import type { Scalar } from '../playbook/types.js';
@@ -31,9 +32,21 @@ type Say = ReturnType<typeof messagesFor>;
 /** The plan's roles, for naming a role by its title; a role not in it (or no plan found) is named by its id. */
 export type TimelineRoles = readonly { id: string; title: Text }[];
 
-const factList = (f: Record<string, unknown>, m: Say) =>
+/**
+ * The plan's questions by fact id, to say a choice answer by its label in the reader's language, as the step screen
+ * offered it ("Production or material defect in some batches", 部分批次存在生产或材料缺陷), not its value
+ * (production-defect); a value the playbook has no label for (no plan found, a changed playbook) as it is.
+ */
+export type TimelineInputs = ReadonlyMap<string, Pick<Input, 'choices'>>;
+const NO_INPUTS: TimelineInputs = new Map();
+
+const factList = (f: Record<string, unknown>, m: Say, lang: Lang, inputs: TimelineInputs) =>
   Object.entries(f)
-    .map(([k, v]) => `${k}=${typeof v === 'boolean' ? m(v ? 'timeline.yes' : 'timeline.no') : String(v)}`)
+    .map(([k, v]) => {
+      if (typeof v === 'boolean') return `${k}=${m(v ? 'timeline.yes' : 'timeline.no')}`;
+      const choice = typeof v === 'string' ? inputs.get(k)?.choices?.find((c) => c.value === v) : undefined;
+      return `${k}=${choice ? localize(choice.label, lang) : String(v)}`;
+    })
     .join(m('timeline.factSep'));
 
 /** Where the timeline reads times when the caller names none: UTC, unlabelled (a test's, a pure caller's). */
@@ -57,13 +70,14 @@ export function loggedZoneFacts(events: readonly StoredEvent[]): Record<string, 
 
 /**
  * One line of plain words per event, in `lang`; a role by its title in `lang`, as `status` names it; a time in it
- * in the session's zone (`clock`).
+ * in the session's zone (`clock`); a choice answer by its label in `lang` (`inputs`).
  */
 export function summarizeEvent(
   e: StoredEvent,
   lang: Lang = 'en',
   roles: TimelineRoles = [],
   clock: ScreenClock = UTC_CLOCK,
+  inputs: TimelineInputs = NO_INPUTS,
 ): string {
   const localMinute = (iso: string) => {
     const ms = Date.parse(iso);
@@ -87,7 +101,7 @@ export function summarizeEvent(
       });
     case 'step.completed':
       return Object.keys(e.data.facts).length
-        ? m('timeline.doneFacts', { facts: factList(e.data.facts, m) })
+        ? m('timeline.doneFacts', { facts: factList(e.data.facts, m, lang, inputs) })
         : m('timeline.done');
     case 'step.skipped':
       return m('timeline.skipped', { reason: e.data.reason });
@@ -128,11 +142,11 @@ export function summarizeEvent(
       return m('timeline.inject', {
         message: e.data.message,
         facts: when(Object.keys(e.data.facts).length, () =>
-          m('timeline.injectFacts', { facts: factList(e.data.facts, m) }),
+          m('timeline.injectFacts', { facts: factList(e.data.facts, m, lang, inputs) }),
         ),
       });
     case 'review.recorded':
-      return m('timeline.review', { facts: factList(e.data.facts, m) });
+      return m('timeline.review', { facts: factList(e.data.facts, m, lang, inputs) });
     case 'session.paused':
       return m('timeline.paused', {
         reason: when(e.data.reason, () => m('timeline.pausedReason', { reason: pauseReasonWords(e.data.reason!, m) })),
@@ -166,6 +180,7 @@ export function timelineRows(
   lang: Lang = 'en',
   roles: TimelineRoles = [],
   clock: ScreenClock = UTC_CLOCK,
+  inputs: TimelineInputs = NO_INPUTS,
 ): TimelineRow[] {
   const start = events[0] ? Date.parse(events[0].ts) : 0;
   return events.map((e) => {
@@ -179,7 +194,7 @@ export function timelineRows(
       type: e.type,
       actor: e.actor,
       step: e.step ?? '',
-      summary: summarizeEvent(e, lang, roles, clock),
+      summary: summarizeEvent(e, lang, roles, clock, inputs),
     };
   });
 }
@@ -187,15 +202,19 @@ export function timelineRows(
 /** A row's time as text and Markdown show it: with its zone when it is not this machine's. CSV keeps it bare. */
 const localText = (r: TimelineRow) => (r.zone ? `${r.local} (${r.zone})` : r.local);
 
-export function timelineText(rows: readonly TimelineRow[]): string[] {
+/** Each event in words in `lang` ("skipped step", 跳过步骤): the row keeps its type for CSV and JSON. */
+export function timelineText(rows: readonly TimelineRow[], lang = 'en'): string[] {
+  const m = messagesFor(lang);
   return rows.map((r) =>
     sanitizeLine(
-      `${localText(r)}  ${r.offset}  #${r.seq} ${r.type}${r.step ? ` ${r.step}` : ''} [${r.actor}] ${r.summary}`,
+      `${localText(r)}  ${r.offset}  #${r.seq} ${eventTypeWords(r.type, m)}${r.step ? ` ${r.step}` : ''} ` +
+        `[${r.actor}] ${r.summary}`,
     ),
   );
 }
 
 export function timelineMarkdown(rows: readonly TimelineRow[], lang = 'en'): string[] {
+  const m = messagesFor(lang);
   return [
     ...markdownHeader(timelineHeader(lang)),
     ...rows.map((r) =>
@@ -203,7 +222,7 @@ export function timelineMarkdown(rows: readonly TimelineRow[], lang = 'en'): str
         r.seq,
         localText(r),
         r.offset,
-        r.type,
+        escapeMarkdown(eventTypeWords(r.type, m)),
         escapeMarkdown(r.step),
         escapeMarkdown(r.actor),
         escapeMarkdown(r.summary),

@@ -115,7 +115,7 @@ describe.skipIf(!hasTmux)('start at a terminal: string-width only for a line tha
       const after = screen.slice(screen.lastIndexOf('Why skip it? not ours')).split('\n');
       expect(after.slice(0, 4)).toEqual([
         'Why skip it? not ours',
-        '  ✓ recorded #2 step.skipped confirm',
+        '  ✓ recorded #2 skipped step confirm',
         '[2/5] Mobilise   T+00:00',
         'Name the leads (name-leads)',
       ]);

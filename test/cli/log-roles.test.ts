@@ -36,7 +36,9 @@ async function sessionWithHandoff(): Promise<{ cwd: string; logDir: string; id: 
   return { cwd, logDir, id: logs[0]!.slice(0, -'.jsonl'.length) };
 }
 
-const handoffLine = (text: string) => text.split('\n').find((l) => l.includes('role.handoff')) ?? '';
+/** The handoff's line: its type in words in text and Markdown (the run's language), as it is in CSV. */
+const handoffLine = (text: string) =>
+  text.split('\n').find((l) => ['role.handoff', 'handed over role', '交接角色'].some((w) => l.includes(w))) ?? '';
 
 describe('a handoff in the timeline names the role by its title', () => {
   it('crisis log, in English and in Chinese, as text and Markdown', async () => {
@@ -45,14 +47,16 @@ describe('a handoff in the timeline names the role by its title', () => {
 
     const en = await run(['log', id]);
     expect(en.code).toBe(0);
-    expect(handoffLine(en.stdout)).toMatch(/ #\d+ role\.handoff \[alice\] Spokesperson handed from \(nobody\) to Kim$/);
+    expect(handoffLine(en.stdout)).toMatch(
+      / #\d+ handed over role \[alice\] Spokesperson handed from \(nobody\) to Kim$/,
+    );
 
     const zh = await run(['--lang', 'zh', 'log', id]);
     expect(zh.code).toBe(0);
-    expect(handoffLine(zh.stdout)).toMatch(/ #\d+ role\.handoff \[alice\] 新闻发言人 由 （无人） 交接给 Kim$/);
+    expect(handoffLine(zh.stdout)).toMatch(/ #\d+ 交接角色 \[alice\] 新闻发言人 由 （无人） 交接给 Kim$/);
 
     const md = await run(['--lang', 'zh', 'log', id, '--format', 'md']);
-    expect(handoffLine(md.stdout)).toMatch(/\| role\.handoff \| +\| alice \| 新闻发言人 由 （无人） 交接给 Kim \|$/);
+    expect(handoffLine(md.stdout)).toMatch(/\| 交接角色 \| +\| alice \| 新闻发言人 由 （无人） 交接给 Kim \|$/);
     const csv = await run(['log', id, '--format', 'csv']);
     expect(handoffLine(csv.stdout)).toMatch(/,role\.handoff,alice,,Spokesperson handed from \(nobody\) to Kim$/);
   });

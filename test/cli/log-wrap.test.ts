@@ -20,14 +20,14 @@ describe('crisis log at a terminal', () => {
     const r = await log([], { isTTY: true, columns: 60 });
     const lines = r.stdout.split('\n').filter((l) => l !== '');
     expect(lines.filter((l) => displayWidth(l) > 60)).toEqual([]);
-    expect(lines[0]).toMatch(/^2026-01-01 \d\d:00:00 {2}T\+00:00 {2}#1 session\.started \[alice\]$/);
+    expect(lines[0]).toMatch(/^2026-01-01 \d\d:00:00 {2}T\+00:00 {2}#1 started session \[alice\]$/);
     expect(lines[1]).toBe('  started product-quality at severity high with task-force,');
     expect(lines[2]).toBe('  legal');
   });
 
   it('piped, or as csv at a terminal: one line per event', async () => {
     const piped = await log([], { isTTY: false, columns: 60 });
-    expect(piped.stdout.split('\n')[0]).toMatch(/#1 session\.started \[alice\] started .* with task-force, legal$/);
+    expect(piped.stdout.split('\n')[0]).toMatch(/#1 started session \[alice\] started .* with task-force, legal$/);
     const csv = await log(['--format', 'csv'], { isTTY: true, columns: 60 });
     expect(csv.stdout.split('\n')[0]).toBe('seq,ts,local,offset,type,actor,step,summary');
     expect(csv.stdout.split('\n')[1]).toMatch(

@@ -24,7 +24,10 @@ describe('team-mode notices', () => {
     expect(noticeText(handoff, 'zh', roles)).toBe('Bo Li 将“新闻发言人”角色交接给 Li Na');
     // A role the plan does not have (a changed playbook) by its id.
     expect(noticeText(handoff, 'en', [])).toBe('Bo Li handed the spokesperson role over to Li Na');
-    expect(noticeText(event('session.paused'), 'zh')).toBe('Bo Li: session.paused');
+    // An event without a verb of its own in words too, not its type (it showed "Bo Li: session.paused")
+    expect(noticeText(event('session.paused'), 'zh')).toBe('Bo Li：暂停会话');
+    expect(noticeText(event('session.paused'))).toBe('Bo Li: paused session');
+    expect(noticeText(event('step.reopened', 'apology'), 'zh')).toBe('Bo Li：重新打开步骤 apology');
   });
 
   it('neutralise escape sequences in the actor name', () => {

@@ -23,9 +23,9 @@ const DETECTED = '{ id: detected-at, label: { en: Detected at, zh: 发现时间 
  * widget-recall with a required detection time on its first step, at T0 (09:00 UTC: 17:00 in Shanghai), the
  * machine in London. `typed` are the operator's tries in turn; each is validated as the prompt would.
  */
-async function typeTimes(typed: string[], facts: Record<string, string> = {}, lang: Lang = 'en') {
+async function typeTimes(typed: string[], facts: Record<string, string> = {}, lang: Lang = 'en', input = DETECTED) {
   expect(CRISIS).toContain(BATCHES);
-  const files = { ...FIXTURE_FILES, 'crises/widget-recall.yaml': CRISIS.replace(BATCHES, DETECTED) };
+  const files = { ...FIXTURE_FILES, 'crises/widget-recall.yaml': CRISIS.replace(BATCHES, input) };
   const { plan } = compose(sessionLibrary(files), 'widget-recall', {});
   const store = new MemoryStore('20260101-090000-widget-recall-abcd');
   const session = new LiveSession(plan!, store, { now: () => T0 }, 'alice');
@@ -86,6 +86,28 @@ describe('a detection time later than now', () => {
     expect(refused).toEqual([
       '“9:10”晚于现在（Europe/London时间 2026-01-01 09:00）：发现时间不能在将来。' +
         '请填写发现事件的时间：今天的填“时:分”，更早的填“年-月-日 时:分”',
+    ]);
+  });
+});
+
+describe('the time hint is one aside, in the brackets of the language', () => {
+  const ZH_HINT = '今天的填“时:分”，如 18:00；其他日期填“年-月-日 时:分”，如 2026-11-30 18:00';
+  const OPTIONAL = '{ id: detected-at, label: { en: Detected at, zh: 发现时间 }, type: time }';
+  const NOTED =
+    '{ id: detected-at, label: { en: Detected at (deadlines count from it), zh: 发现时间（时限从此时起算） }, ' +
+    'type: time, required: true }';
+
+  it('an optional question: "(optional)" and the form in one pair of brackets, not two side by side', async () => {
+    expect((await typeTimes(['9:00'], {}, 'zh', OPTIONAL)).asked).toEqual([`发现时间（可选；${ZH_HINT}）`]);
+    expect((await typeTimes(['9:00'], {}, 'en', OPTIONAL)).asked).toEqual([
+      'Detected at (optional; HH:MM today, or YYYY-MM-DD HH:MM)',
+    ]);
+  });
+
+  it("a question that ends in a note of its own takes the form inside the note's brackets", async () => {
+    expect((await typeTimes(['9:00'], {}, 'zh', NOTED)).asked).toEqual([`发现时间（时限从此时起算；${ZH_HINT}）`]);
+    expect((await typeTimes(['9:00'], {}, 'en', NOTED)).asked).toEqual([
+      'Detected at (deadlines count from it; HH:MM today, or YYYY-MM-DD HH:MM)',
     ]);
   });
 });

@@ -54,19 +54,19 @@ describe('T+ offsets past a day, --lang zh', () => {
   it('log and review: each row and heading past a day says 天; English keeps d', async () => {
     const log = await crisis('log', id, '--lang', 'zh');
     expect(log.stdout.trimEnd().split('\n').at(-1)).toBe(
-      '2026-01-06 09:00:00  T+5天00:00  #76 session.ended [drill facilitator] 已结束',
+      '2026-01-06 09:00:00  T+5天00:00  #76 结束会话 [drill facilitator] 已结束',
     );
     expect(log.stdout).not.toMatch(/T\+\d+d/);
     expect((await crisis('log', id)).stdout.trimEnd().split('\n').at(-1)).toBe(
-      '2026-01-06 09:00:00  T+5d00:00  #76 session.ended [drill facilitator] ended',
+      '2026-01-06 09:00:00  T+5d00:00  #76 ended session [drill facilitator] ended',
     );
     const review = await crisis('review', id, '--lang', 'zh', '--no-interactive');
     expect(review.code).toBe(0);
     expect(review.stdout).toContain('- **逾期** `find-root-cause`：应在 T+1天00:00 前完成，实际 T+1天22:00 完成');
-    expect(review.stdout).toContain('| 56 | 2026-01-03 07:00:00 | T+1天22:00 | step.completed | find-root-cause |');
+    expect(review.stdout).toContain('| 56 | 2026-01-03 07:00:00 | T+1天22:00 | 完成步骤 | find-root-cause |');
     expect(review.stdout).not.toMatch(/T\+\d+d/);
     const en = await crisis('review', id, '--no-interactive');
-    expect(en.stdout).toContain('| 56 | 2026-01-03 07:00:00 | T+1d22:00 | step.completed | find-root-cause |');
+    expect(en.stdout).toContain('| 56 | 2026-01-03 07:00:00 | T+1d22:00 | completed step | find-root-cause |');
   }, 120_000);
 
   it('review: durations and statement channels read in words in Chinese; English keeps 5d and the channel ids', async () => {

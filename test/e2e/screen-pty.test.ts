@@ -111,36 +111,36 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
         await op.answer('Units sold', '');
         await op.answer('Found on', '');
         await op.pick('Where it surfaced', '(not known yet)');
-        await op.recorded(2, 'step.completed confirm');
+        await op.recorded(2, 'completed step confirm');
 
         await op.pick('What now?', 'Done: record the inputs');
         await op.answer('Incident lead', 'Lee');
         await op.answer('Spokesperson', 'Ann');
-        await op.recorded(3, 'step.completed name-leads');
+        await op.recorded(3, 'completed step name-leads');
 
         // a step without inputs that is not a pause point: Done is one Enter, no confirmation
         await op.pick('What now?', 'Done');
-        const done = await op.recorded(4, 'step.completed apology');
+        const done = await op.recorded(4, 'completed step apology');
         expect(term.after('(apology)', done)).not.toContain('(Y/n)');
 
         // ...and undo takes it back: a compensating step.reopened, the step on screen again
         await op.pick('What now?', 'Undo the last action');
         await op.answer('Why undo "Decide on an apology"?', 'pressed by mistake');
-        await op.recorded(5, 'step.reopened apology');
+        await op.recorded(5, 'reopened step apology');
         await term.waitFor('the apology step again', (t) =>
-          term.after('✓ recorded #5 step.reopened apology', t).includes('Decide on an apology (apology)'),
+          term.after('✓ recorded #5 reopened step apology', t).includes('Decide on an apology (apology)'),
         );
         await op.pick('What now?', 'Skip (give a reason)');
         await op.answer('Why skip it?', 'agreed at the drill');
-        await op.recorded(6, 'step.skipped apology');
+        await op.recorded(6, 'skipped step apology');
 
         // hand the spokesperson over; the owner line and the next statement follow
         await op.pick('What now?', 'Hand a role over');
         await op.pick('Which role?', 'Spokesperson — Ann');
         await op.answer('Hand over to (name):', 'Bo Chen');
-        await op.recorded(7, 'role.handoff');
+        await op.recorded(7, 'handed over role');
         await term.waitFor('the new owner', (t) =>
-          term.after('✓ recorded #7 role.handoff', t).includes('owner: Spokesperson — Bo Chen'),
+          term.after('✓ recorded #7 handed over role', t).includes('owner: Spokesperson — Bo Chen'),
         );
         await op.pick('What now?', 'Review and issue the statement');
         const review = await op.waitSelect('Statement');
@@ -148,7 +148,7 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
         await op.pick('Statement', 'Accept all channels');
         await op.answer('Has Legal approved this statement?', 'y');
         await op.answer('Approved by (name):', 'Lou');
-        await op.recorded(10, 'statement.issued holding-statement');
+        await op.recorded(10, 'issued statement holding-statement');
 
         // a missing fact: no Accept until it is filled in, asked inline
         await op.pick('What now?', 'Review and issue the statement');
@@ -162,7 +162,7 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
         const filled = await op.waitSelect('Statement');
         expect(term.after('Value for missing-fact:', filled)).toContain('Update on B-7: the recall is under way');
         await op.pick('Statement', 'Accept all channels');
-        await op.recorded(12, 'statement.issued quick-post');
+        await op.recorded(12, 'issued statement quick-post');
 
         await op.answer('End the session now?', '');
         await term.waitFor('the exit code', (t) => /EXIT=\d+/.test(t));
@@ -224,17 +224,17 @@ describe.skipIf(!hasTmux)('the operator at a real terminal (sess-crisis)', () =>
         await op.pick('What now?', 'Blocked');
         const shown = Date.now();
         await op.answer('What blocks it?', 'waiting for the lab');
-        await op.recorded(2, 'step.blocked confirm');
+        await op.recorded(2, 'blocked step confirm');
         // the plan moves on; the blocked step stays out of the way while it can wait
-        await term.waitFor('the next step', (t) => term.after('#2 step.blocked', t).includes('(name-leads)'));
+        await term.waitFor('the next step', (t) => term.after('#2 blocked step', t).includes('(name-leads)'));
         // 20 virtual minutes are 40 s here: the step is due back from then (10 minutes before T+00:30)
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, 41_000 - (Date.now() - shown))));
         await op.pick('What now?', 'Done: record the inputs');
         await op.answer('Incident lead', 'Lee');
         await op.answer('Spokesperson', '');
-        await op.recorded(3, 'step.completed name-leads');
+        await op.recorded(3, 'completed step name-leads');
         const back = await op.waitSelect('What now?');
-        const after = term.after('#3 step.completed name-leads', back).split('\n');
+        const after = term.after('#3 completed step name-leads', back).split('\n');
         expect(after[1]).toBe(
           '⚠ blocked step back: "Confirm the defect" is due at T+00:30 (blocked: waiting for the lab)',
         );

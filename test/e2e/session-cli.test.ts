@@ -267,10 +267,10 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     expect(lines[2]).toBe('| # | local time | T+ | event | step | actor | what |');
     expect(lines.filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(10);
     expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(
-      /\| step\.skipped \| apology \| alice \| skipped: agreed at the last drill \|$/,
+      /\| skipped step \| apology \| alice \| skipped: agreed at the last drill \|$/,
     );
     expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(
-      /\| statement\.approved \| holding-statement \| alice \| statement approved by Lou \|$/,
+      /\| approved statement \| holding-statement \| alice \| statement approved by Lou \|$/,
     );
   });
 
@@ -284,7 +284,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
       /\| 完成：affected-batches=B-7；safety-risk=是；units=1200 \|$/,
     );
     expect(lines.find((l) => l.startsWith('| 6 |'))).toMatch(
-      /\| apology \| alice \| 跳过：agreed at the last drill \|$/,
+      /\| 跳过步骤 \| apology \| alice \| 跳过：agreed at the last drill \|$/,
     );
     expect(lines.find((l) => l.startsWith('| 7 |'))).toMatch(/\| 声明由 Lou 批准 \|$/);
   });
@@ -295,7 +295,7 @@ describe('crisis start --answers, run to the end (the sess-crisis fixture)', () 
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(10);
     expect(lines[1]).toMatch(
-      / #2 step\.completed confirm \[alice\] done: affected-batches=B-7; safety-risk=yes; units=1200$/,
+      / #2 completed step confirm \[alice\] done: affected-batches=B-7; safety-risk=yes; units=1200$/,
     );
   });
 

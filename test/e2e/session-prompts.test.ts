@@ -191,7 +191,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
 
     const out = run.deps.stdout.plain();
     expect(out).toContain('Name the incident lead and the spokesperson, and call in the core team (tf-name-leads)');
-    expect(out).toContain('✓ recorded #2 step.completed tf-name-leads');
+    expect(out).toContain('✓ recorded #2 completed step tf-name-leads');
     expect(out).toContain(`resume with: crisis resume ${id}`);
     expect(run.deps.stderr.plain()).toContain(`session ${id} started (product-quality, severity high, operator x)`);
     // the first question offers every choice, Done first and selected
@@ -230,6 +230,8 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       options: ['等待', '下架 B7', '全部召回'],
       decidedBy: '王伟',
     });
+    // the confirmation names the event in Chinese words (it read "✓ 已记录 #2 decision.recorded")
+    expect(run.deps.stdout.plain()).toContain('✓ 已记录 #2 记录决策 tf-name-leads\n');
   });
 
   it('at a 60-column terminal the closing lines wrap between words: the session id to resume whole on its line', async () => {
@@ -326,7 +328,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ],
       [
         'input',
-        'Found on (optional) (YYYY-MM-DD)',
+        'Found on (optional; YYYY-MM-DD)',
         (c) => (expect(c.validate!('2026-13-01')).toContain('expected a date'), '2026-01-02'),
       ],
       ['select', 'Where it surfaced (optional)', (c) => (expect(c.choices).toEqual(['social', 'press', '']), '')],
@@ -407,7 +409,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
       ['input', 'Affected batches', 'B-9'],
       ['confirm', 'Safety risk? (optional)', false],
       ['input', 'Units sold (optional)', ''],
-      ['input', 'Found on (optional) (YYYY-MM-DD)', ''],
+      ['input', 'Found on (optional; YYYY-MM-DD)', ''],
       ['select', 'Where it surfaced (optional)', ''],
       ['select', 'What now?', 'done'],
       ['input', 'Incident lead', 'Lee'],
@@ -487,7 +489,7 @@ describe('the interactive driver with a scripted Prompter (main in process)', ()
     expect(events.map((e) => e.type)).toEqual(['session.started', 'role.handoff', 'session.paused']);
     expect(events[1]!.data).toEqual({ role: 'legal', to: 'Lou', replaces: 0 });
     expect(events[0]!.actor).toBe('tester');
-    expect(run.deps.stdout.plain()).toContain('✓ recorded #2 role.handoff');
+    expect(run.deps.stdout.plain()).toContain('✓ recorded #2 handed over role');
     expect(prompter.calls[1]!.choices).toEqual(['incident-lead', 'spokesperson', 'legal', 'quality-lead', ':back']);
   });
 });
@@ -535,7 +537,7 @@ describe('the statement screen names facts by their labels, not their ids', () =
     const { out, decision } = await run('en', [
       ['select', 'What now?', 'done'],
       ['confirm', 'Could anyone be hurt? (optional)', true],
-      ['input', 'When did it start? (optional) (YYYY-MM-DD)', ''],
+      ['input', 'When did it start? (optional; YYYY-MM-DD)', ''],
       ['input', 'Where, exactly (optional)', ''],
       ['select', 'What now?', 'skip'],
       ['input', 'Why skip it?', 'nobody was'],
@@ -684,15 +686,39 @@ describe('the real Inquirer prompter on injected streams', () => {
     const p = inquirerPrompter({ input, output, lang: 'zh' });
     const no = p.confirm('是否已审批？', false);
     await wait('是否已审批？');
-    expect(output.plain()).toContain('是否已审批？ (是/[否])');
+    // in full-width brackets, as an input's default （王伟） and the other Chinese hints
+    expect(output.plain()).toContain('是否已审批？ （是/[否]）');
+    expect(output.plain()).not.toContain('(是');
     input.write('\r');
     expect(await no).toBe(false);
     const mark = output.plain().length;
     const yes = p.confirm('现在结束？', true);
     await wait('现在结束？', mark);
-    expect(output.plain().slice(mark)).toContain('现在结束？ ([是]/否)');
+    expect(output.plain().slice(mark)).toContain('现在结束？ （[是]/否）');
     input.write('\r');
     expect(await yes).toBe(true);
+  });
+
+  // At 60 columns the terminal split the hint after the question: "([是]" on one line, "/否)" on the next.
+  it.each([
+    ['en', 'May personal data be involved? (If unsure, answer yes.)', '(Y/n)'],
+    ['zh', '产品是否可能危及人身或财产安全？（不确定时请选“是”）', '（[是]/否）'],
+  ])('confirm at 60 columns (%s): the yes/no hint whole on one line, every line within 60', async (lang, q, hint) => {
+    const { input, output, wait } = streams();
+    output.columns = 60;
+    const p = inquirerPrompter({ input, output, lang });
+    const answer = p.confirm(q, true);
+    await wait(hint);
+    const lines = output.plain().split('\n');
+    const { displayWidth } = await import('../../src/render/width.js');
+    expect(lines.filter((l) => displayWidth(l) > 60)).toEqual([]);
+    expect(lines.some((l) => l.trimEnd().endsWith(hint))).toBe(true);
+    input.write('\r');
+    expect(await answer).toBe(true);
+    // answered: the question again with the answer after it, all within 60 columns
+    const done = output.plain().slice(output.plain().lastIndexOf('✔')).trimEnd().split('\n');
+    expect(done.filter((l) => displayWidth(l) > 60)).toEqual([]);
+    expect(done.at(-1)).toMatch(lang === 'en' ? / Yes$/ : / 是$/);
   });
 
   it('a question longer than the terminal is wrapped between words, not cut inside one', async () => {
@@ -840,7 +866,7 @@ describe('the real Inquirer prompter on injected streams', () => {
     await waitThenType('? Incident lead', 'Alice\r');
     await waitThenType('? Spokesperson', 'Bob\r');
     for (const lead of TEAM_LEADS) await waitThenType(`? ${lead}`, '\r');
-    await waitThenType('✓ recorded #2 step.completed tf-name-leads', '');
+    await waitThenType('✓ recorded #2 completed step tf-name-leads', '');
     await waitThenType('? What now?', '\x03');
     expect(await done, run.deps.stderr.plain()).toBe(130);
     const { id, events } = theSession(run);

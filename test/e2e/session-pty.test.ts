@@ -87,7 +87,7 @@ describe('crisis start in a real terminal', () => {
       }
       for (const q of optional) expect(q).toMatch(/\((optional|if needed)\)$/);
       expect(optional.filter((q) => q.includes('(if needed)'))).toHaveLength(2);
-      await waitFor('#2 recorded', (t) => t.includes('✓ recorded #2 step.completed tf-name-leads'));
+      await waitFor('#2 recorded', (t) => t.includes('✓ recorded #2 completed step tf-name-leads'));
 
       /**
        * Work the step on screen after `marker` with the keyboard: Done, then
@@ -105,7 +105,7 @@ describe('crisis start in a real terminal', () => {
           section(t)
             .split('\n')
             .filter((l) => l.startsWith('✔ ')).length;
-        const recorded = `✓ recorded #${seq} step.completed ${stepId}`;
+        const recorded = `✓ recorded #${seq} completed step ${stepId}`;
         const asked: string[] = [];
         keys('Enter'); // What now? -> Done
         let pressed = 1;
@@ -132,7 +132,7 @@ describe('crisis start in a real terminal', () => {
       const second = await workStep('✓ recorded #2 ', 3);
       expect(second.stepId).toBe('log-first-signal');
       expect(second.asked.length).toBeGreaterThan(0);
-      const third = await workStep(`✓ recorded #3 step.completed ${second.stepId}`, 4);
+      const third = await workStep(`✓ recorded #3 completed step ${second.stepId}`, 4);
       // The playbook says to answer yes when unsure, and Enter does: the prompt starts on Yes.
       expect(third.stepId).toBe('check-safety-risk');
       expect(third.asked[0]).toBe('Could the product harm people or property? (If unsure, answer yes.) (Y/n)');
@@ -141,7 +141,7 @@ describe('crisis start in a real terminal', () => {
 
       // the fourth step is on screen; Ctrl-C at its prompt
       await waitFor('the fourth step', (t) =>
-        /\? What now\?[\s\S]*⏎ select/.test(after(t, `✓ recorded #4 step.completed ${third.stepId}`)),
+        /\? What now\?[\s\S]*⏎ select/.test(after(t, `✓ recorded #4 completed step ${third.stepId}`)),
       );
       keys('C-c');
       const end = await waitFor('the exit code', (t) => /EXIT=\d+/.test(t));

@@ -50,7 +50,7 @@ describe("a Shanghai company's session", () => {
       );
       expect(status.stdout).toContain(`started 2026-03-02 08:10:00${label} by drill facilitator;`);
       expect(log.stdout.split('\n')[0]).toBe(
-        `2026-03-02 08:10:00${label}  T+00:00  #1 session.started [drill facilitator] started cybersecurity at severity ` +
+        `2026-03-02 08:10:00${label}  T+00:00  #1 started session [drill facilitator] started cybersecurity at severity ` +
           'high (drill cybersecurity-regulator-report)',
       );
       // a report always says whose time it is

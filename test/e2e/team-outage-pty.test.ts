@@ -75,12 +75,12 @@ describe.skipIf(!PG_URL || !hasTmux)('an action recorded while the database is d
       const recorded = await waitFor(
         'ride',
         'the note recorded',
-        (t) => t.includes('✓ recorded #2 note.added'),
+        (t) => t.includes('✓ recorded #2 added note'),
         30_000,
       );
-      expect(after(recorded, waiting(server.url, '30s'))).toContain('  ✓ recorded #2 note.added tf-name-leads');
+      expect(after(recorded, waiting(server.url, '30s'))).toContain('  ✓ recorded #2 added note tf-name-leads');
       expect(recorded).not.toContain('error:');
-      await waitFor('ride', 'the menu again', (t) => atMenu(after(t, '✓ recorded #2 note.added')));
+      await waitFor('ride', 'the menu again', (t) => atMenu(after(t, '✓ recorded #2 added note')));
       tmux('send-keys', '-t', 'ride', 'C-c');
       const exited = await waitFor('ride', 'the exit', (t) => t.includes('EXIT='), 10_000);
       expect(exited).toContain('EXIT=130');

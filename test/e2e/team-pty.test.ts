@@ -52,10 +52,10 @@ describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
       tmux('send-keys', '-t', 'lead', 'Enter');
       await sleep(300);
     }
-    const recorded = await waitFor('lead', 'recorded', (t) => /✓ recorded #\d+ step\.completed tf-name-leads/.test(t));
+    const recorded = await waitFor('lead', 'recorded', (t) => /✓ recorded #\d+ completed step tf-name-leads/.test(t));
     // Bo does nothing: the notice comes from LISTEN/NOTIFY (its latency is measured in bench/, not asserted here).
     const seen = await waitFor('bo', 'the notice', (t) => t.includes('» lead completed tf-name-leads'), 5_000);
-    expect(recorded).toContain('step.completed tf-name-leads');
+    expect(recorded).toContain('completed step tf-name-leads');
     expect(seen).toContain('(prompt withdrawn: the session changed)');
     // Bo's menu is drawn again, on the next step, without Bo doing anything.
     await waitFor('bo', 'the next step', menuFor('assess-brand-damage'), 5_000);
@@ -115,8 +115,8 @@ describe.skipIf(!PG_URL || !hasTmux)('team mode in two real terminals', () => {
       await waitFor('lead2', 'an optional question', (t) => lastLine(t).startsWith('? '));
       tmux('send-keys', '-t', 'lead2', 'Enter');
     }
-    const done = await waitFor('lead2', 'recorded', (t) => /✓ recorded #\d+ step\.completed tf-name-leads/.test(t));
-    expect(done).toContain('step.completed tf-name-leads');
+    const done = await waitFor('lead2', 'recorded', (t) => /✓ recorded #\d+ completed step tf-name-leads/.test(t));
+    expect(done).toContain('completed step tf-name-leads');
 
     const exported = spawnSync(process.execPath, [BIN, 'export', id, '--store', db!.url], {
       cwd: root,

@@ -123,7 +123,7 @@ describe('Object.prototype keys as ids', () => {
     // the key shows as itself where it is printed, never as a function
     const log = await run(['log', id]);
     expect(log.stdout).not.toMatch(/function|\[native code\]/);
-    if (place === 'step id') expect(log.stdout).toContain(`step.completed ${key}`);
+    if (place === 'step id') expect(log.stdout).toContain(`completed step ${key}`);
   });
 });
 

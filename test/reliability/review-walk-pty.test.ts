@@ -60,8 +60,8 @@ describe.skipIf(!hasTmux)('two review walks and a resume in three terminals on o
       await c.waitFor('the note question', (s) => lastLine(s).startsWith('? '));
       c.type('press call at 10');
       c.keys('Enter');
-      await c.waitFor('the note recorded', (s) => /✓ recorded #\d+ note\.added/.test(s));
-      await c.waitFor('the menu again', (s) => /\? What now\?[\s\S]*⏎ select/.test(c.after('note.added', s)));
+      await c.waitFor('the note recorded', (s) => /✓ recorded #\d+ added note/.test(s));
+      await c.waitFor('the menu again', (s) => /\? What now\?[\s\S]*⏎ select/.test(c.after('added note', s)));
       for (let i = 0; i < 8; i++) c.keys('Down');
       await c.waitFor('the pause item', (s) => s.includes('❯ Pause and quit'));
       c.keys('Enter');
@@ -124,7 +124,7 @@ describe.skipIf(!hasTmux)('two review walks and a resume in three terminals on o
       // Each screen's "✓ recorded" is one line of the log: A's answer, B's answer, C's note.
       expect(count(a.screen(), '✓ recorded')).toBe(1);
       expect(count(b.screen(), '✓ recorded')).toBe(1);
-      expect(count(c.screen(), 'note.added')).toBe(1);
+      expect(count(c.screen(), 'added note')).toBe(1);
       expect(events.filter((e) => e.type === 'note.added' && e.data.text === 'press call at 10')).toHaveLength(1);
       expect(existsSync(path.join(logDir, `${id}.lock`))).toBe(false);
       expect(readdirSync(logDir).filter((f) => f.includes('.torn'))).toEqual([]);

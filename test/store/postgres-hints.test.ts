@@ -130,7 +130,7 @@ describe.skipIf(!PG_URL)('team hints give the real command, the URL without its 
     );
     const log = await run(typed(ended.stderr, 'hint: see it with `'));
     expect(log.code, log.stderr).toBe(0);
-    expect(log.stdout).toContain('session.ended');
+    expect(log.stdout).toContain(' ended session ');
     const endedZh = await run(['join', id, '--store', url, '--answers', 'lead.yaml', '--lang', 'zh']);
     expect(endedZh.stderr).toContain(`提示：可用 \`crisis log ${id} --store ${bare}\` 查看${ASIDE_ZH}\n`);
     // Reading commands given the same URL print no password either (status, log, verify, export, a review file).
