@@ -8,6 +8,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
 const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
+/** A number with its thousands grouped by commas (ASCII or full-width), three digits to a group: 2,000, 12,500,000.5. */
+const GROUPED = /^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$/;
+
 /** A bare time of day, `11:15` or `9:05`: today, in the session's zone (TypingTime). */
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})$/;
 /** How far past now a detection time may lie: clocks of different machines disagree by a minute or so. */
@@ -66,10 +69,16 @@ export function coerceInput(
       return fail('input.expectYesNo', { raw: String(raw) });
     }
     case 'number': {
-      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      return Number.isFinite(n) && String(raw).trim() !== ''
-        ? { value: n }
-        : fail('input.expectNumber', { raw: String(raw) });
+      if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw } : fail('input.expectNumber', { raw });
+      const text = String(raw).trim();
+      // Thousands typed as people write them (2,000; 12,500,000; the full-width ， of Chinese typing): a comma
+      // elsewhere (2,00) is refused, never guessed at, since it may be a decimal comma or a digit short.
+      if (/[,，]/.test(text))
+        return GROUPED.test(text)
+          ? { value: Number(text.replace(/[,，]/g, '')) }
+          : fail('input.numberGrouping', { raw: text });
+      const n = Number(text);
+      return Number.isFinite(n) && text !== '' ? { value: n } : fail('input.expectNumber', { raw: String(raw) });
     }
     case 'choice': {
       const value = String(raw).trim();

@@ -180,6 +180,9 @@ export const en = {
   'input.invalid': '{id}: {problem}',
   'input.expectYesNo': 'expected yes or no, got "{raw}"',
   'input.expectNumber': 'expected a number, got "{raw}"',
+  // A number with commas that do not group its thousands (2,00): what may be typed instead.
+  'input.numberGrouping':
+    'expected a number with a comma before every three digits (2,000 or 12,500,000) or no commas (2000), got "{raw}"',
   'input.expectChoice': 'expected one of {choices}, got "{raw}"',
   'input.expectDate': 'expected a date as YYYY-MM-DD, got "{raw}"',
   'input.expectTime':

@@ -167,6 +167,8 @@ export const zh: Record<keyof typeof en, string> = {
   'input.invalid': '{id}：{problem}',
   'input.expectYesNo': '请填“是”或“否”，收到的是“{raw}”',
   'input.expectNumber': '请填一个数字，收到的是“{raw}”',
+  'input.numberGrouping':
+    '请填一个数字，用逗号分隔时每三位一个（如 2,000 或 12,500,000），也可不加逗号（如 2000），收到的是“{raw}”',
   'input.expectChoice': '请从 {choices} 中选一个，收到的是“{raw}”',
   'input.expectDate': '请按“年-月-日”填写日期（如 2026-11-30），收到的是“{raw}”',
   'input.expectTime':
