@@ -8,7 +8,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
 const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
-/** A number with its thousands grouped by commas (ASCII or full-width), three digits to a group: 2,000, 12,500,000.5. */
+/** A number with its thousands grouped by commas (ASCII or full-width), three digits to a group: 12,500,000.5. */
 const GROUPED = /^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$/;
 
 /** A bare time of day, `11:15` or `9:05`: today, in the session's zone (TypingTime). */
