@@ -126,6 +126,8 @@ export const en = {
   'session.paused': 'session paused. Log: {path}',
   'session.resumeWith': 'resume with: {command}',
   'session.resumed': 'resumed {id} ({events} {events:event|events})',
+  // `crisis resume` with nothing named, and one session that may be resumed: which one it takes.
+  'resume.sole': 'resuming the only session that may be resumed: {id} ({crisis}, started {started})',
   'session.state.active': 'active',
   'session.state.paused': 'paused',
   'session.state.interrupted': 'interrupted',

@@ -125,6 +125,7 @@ export const zh: Record<keyof typeof en, string> = {
   'session.paused': '会话已暂停。日志：{path}',
   'session.resumeWith': '继续请运行：{command}',
   'session.resumed': '已继续 {id}（{events} 条事件）',
+  'resume.sole': '继续唯一可以继续的会话：{id}（{crisis}，开始于 {started}）',
   'session.state.active': '进行中',
   'session.state.paused': '已暂停',
   'session.state.interrupted': '已中断',
