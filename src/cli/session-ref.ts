@@ -178,6 +178,7 @@ async function soleResumable(ctx: Ctx): Promise<string | undefined> {
   const more = found.length - rows.length;
   throw new CrisisError(
     say('error.resume.several', {
+      command: 'resume',
       count: found.length,
       list: rows.map((row) => `  ${row}`).join('\n'),
       more: more > 0 ? say('error.resume.several.more', { count: more }) : '',

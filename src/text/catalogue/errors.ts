@@ -128,7 +128,7 @@ export const en = {
   'error.session.ambiguous': '"{ref}" matches {count} sessions: {shown}',
   // `crisis resume` with nothing named and more than one session that may be resumed: each on its own line.
   'error.resume.several':
-    'resume: {count} sessions may be resumed; which one? (session, crisis, started)\n{list}{more}',
+    '{command}: {count} {count:session|sessions} may be resumed; which one? (session, crisis, started)\n{list}{more}',
   'error.resume.several.more': '\n  … and {count} more (`crisis status` lists them all)',
   'error.resume.several.hint': 'resume one with `{command}`',
   'error.session.ambiguous.hint': 'type more of the id, or use `latest` or --crisis ID',

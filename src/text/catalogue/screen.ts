@@ -193,6 +193,12 @@ export const en = {
   'input.timeNotOnce':
     '"{raw}" is not one time today in {zone} (the clocks change today): ' +
     'type the date and the offset, as YYYY-MM-DD HH:MM+01:00',
+  // A full local time in a zone whose clocks changed then, so that it names two instants or none.
+  'input.localNotOnce':
+    '"{raw}" is not one time in {zone} (the clocks changed then): type the offset too, as YYYY-MM-DD HH:MM+01:00',
+  // A local time typed in a session with no organisation zone: read in this machine's zone, said after the answer.
+  'input.zoneAssumed':
+    '"{raw}" read as {zone} time ({offset}), this computer\'s time zone: the session has no organisation time zone',
   // The detection time (detected-at) later than now: reporting deadlines count from it.
   'input.detectedFuture':
     '"{raw}" is later than now ({now} in {zone}): the time the incident was detected cannot be in the future. ' +

@@ -118,7 +118,7 @@ export const zh: Record<keyof typeof en, string> = {
   'error.session.noPrefix': '{where} 中没有以“{ref}”开头的会话 ID',
   'error.session.noPrefix.hint': '`{command}` 会列出会话（加 `--drills` 也列出演练会话）',
   'error.session.ambiguous': '“{ref}”匹配 {count} 个会话：{shown}',
-  'error.resume.several': 'resume：有 {count} 个会话可以继续，要继续哪一个？（会话、危机、开始时间）\n{list}{more}',
+  'error.resume.several': '{command}：有 {count} 个会话可以继续，要继续哪一个？（会话、危机、开始时间）\n{list}{more}',
   'error.resume.several.more': '\n  ……另有 {count} 个（`crisis status` 会全部列出）',
   'error.resume.several.hint': '用 `{command}` 继续其中一个',
   'error.session.ambiguous.hint': '请多输入几位 ID，或使用 `latest` 或 --crisis ID',

@@ -175,6 +175,8 @@ export const zh: Record<keyof typeof en, string> = {
   'input.expectTime':
     '请按“时:分”（今天，如 18:00）或“年-月-日 时:分”（如 2026-11-30 18:00，可加时区，如 +08:00）填写时间，收到的是“{raw}”',
   'input.timeNotOnce': '“{raw}”在{zone}今天不是唯一的时刻（今天调整时钟）：请写明日期和时差，如 2026-11-30 18:00+01:00',
+  'input.localNotOnce': '“{raw}”在{zone}不是唯一的时刻（当时调整时钟）：请写明时差，如 2026-11-30 18:00+01:00',
+  'input.zoneAssumed': '“{raw}”按本机时区 {zone}（{offset}）的时间理解：本会话未设组织时区',
   'input.detectedFuture':
     '“{raw}”晚于现在（{zone}时间 {now}）：发现时间不能在将来。请填写发现事件的时间：今天的填“时:分”，更早的填“年-月-日 时:分”',
 };
