@@ -356,7 +356,7 @@ export class InteractiveDriver implements Driver {
           ? `${space}${t('screen.timeHint')}`
           : '';
     // A bare HH:MM is today in the zone this screen shows times in, as of when it is typed.
-    const typed = () => typingTime(view.session.state, view.session.clock.now(), view.clock);
+    const typed = () => typingTime(view.session.state, view.session.clock.now(), view.clock, true);
     const offered = nextUpdateDefault(view.session.plan, input, view.session.clock.now(), view.clock.zone);
     const raw = await this.ask(label + hint, {
       ...(offered ? { default: offered } : {}),
@@ -368,7 +368,10 @@ export class InteractiveDriver implements Driver {
         return problem ? sayIn(view.lang, problem) : true;
       },
     });
-    return coerceInput(input, raw, 'en', typed()).value;
+    const { value, assumed } = coerceInput(input, raw, 'en', typed());
+    // A local time read in this machine's zone (the session has none): which zone, under the answer.
+    if (assumed) this.print(this.style.dim(`  ${sanitizeLine(sayIn(view.lang, assumed))}`));
+    return value;
   }
 
   /**
