@@ -392,7 +392,7 @@ export class InteractiveDriver implements Driver {
     let texts: Record<string, string>;
     let missing: string[];
     for (;;) {
-      texts = { ...fillStatement(plan, state, step, view.lang, typed), ...edited };
+      texts = { ...fillStatement(plan, state, step, view.lang, typed, view.clock.zone), ...edited };
       for (const [channel, text] of Object.entries(texts)) {
         this.print();
         this.print(this.style.bold(t('statement.heading', { channel: channelName(channel, view.lang) })));

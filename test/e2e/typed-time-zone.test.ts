@@ -144,3 +144,16 @@ describe('a full local time typed for the detection time, with no organisation t
     expect(r.out).not.toContain('read as');
   });
 });
+
+describe('a statement with no organisation time zone', () => {
+  it('writes a time in the zone the session shows times in, naming it, not in UTC (en, zh)', async () => {
+    const en = await session('en', ['done', '2025-12-31 09:30', 'issue', 'back', 'pause']);
+    expect(en.out).toContain('\nOn 31 December 2025, 09:30 (GMT+8) we found a fault.\n');
+    expect(en.out).not.toContain('(UTC)');
+    const zh = await session('zh', ['done', '2025-12-31 09:30', 'issue', 'back', 'pause']);
+    expect(zh.out).toContain('\nOn 2025年12月31日 09:30（GMT+8） we found a fault.\n');
+    // a time typed with its offset, as the statement screen and a script give it: in the same zone
+    const typed = await session('en', ['done', '2025-12-31 01:30Z', 'issue', 'back', 'pause'], 'America/New_York');
+    expect(typed.out).toContain('\nOn 30 December 2025, 20:30 (GMT-5) we found a fault.\n');
+  });
+});
