@@ -177,7 +177,7 @@ export function createProgram(
     name: string,
     declare: (cmd: Command) => Command,
     load: Loader,
-    session?: { unfinished?: boolean; optional?: boolean },
+    session?: { unfinished?: boolean; optional?: boolean; sole?: boolean },
   ) => {
     if (only !== undefined && name !== only) return;
     // `__complete` is for the completion scripts, not for people: not in --help.
@@ -197,7 +197,8 @@ export function createProgram(
       if (session) {
         const options = self.opts<{ crisis?: string }>();
         // Nothing asked, nothing to resolve: a bare `crisis status` lists sessions without loading the resolver.
-        if (rest[0] !== undefined || options.crisis !== undefined) {
+        // `resume` with nothing named takes the one session that may be resumed, when there is exactly one.
+        if (rest[0] !== undefined || options.crisis !== undefined || session.sole) {
           const { sessionRef } = await import('./session-ref.js');
           rest[0] = await sessionRef(ctx, rest[0] as string | undefined, { ...session, crisis: options.crisis });
         }
@@ -291,7 +292,7 @@ export function createProgram(
         .option('--as <role>', t('help.opt.as'))
         .option('--force', t('help.resume.force')),
     () => import('./resume.js'),
-    { unfinished: true },
+    { unfinished: true, sole: true },
   );
   define(
     'join',

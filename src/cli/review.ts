@@ -1,4 +1,4 @@
-import { loadLanguage, msg } from '../text/messages.js';
+import { loadLanguage, msg, sayIn } from '../text/messages.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CrisisError, ExitCode, say } from '../errors.js';
@@ -173,13 +173,14 @@ async function walkReview(
       }
       const facts: Record<string, Scalar> = {};
       const clock = sessionClockLater(session.state.facts, machineZoneLater(ctx.deps.env));
-      const typed = () => typingTime(session.state, ctx.deps.now(), clock);
+      const typed = () => typingTime(session.state, ctx.deps.now(), clock, true);
       for (const input of step.inputs ?? []) {
         const raw = await prompter.input(
           sanitizeLine(localize(input.label, ctx.lang)) + (input.type === 'date' ? ' (YYYY-MM-DD)' : ''),
           { validate: (v) => (v.trim() === '' ? true : (coerceInput(input, v, ctx.lang, typed()).error ?? true)) },
         );
-        const { value } = coerceInput(input, raw, 'en', typed());
+        const { value, assumed } = coerceInput(input, raw, 'en', typed());
+        if (assumed) out(`  ${sanitizeLine(sayIn(ctx.lang, assumed))}`);
         if (value !== undefined) facts[input.id] = value;
       }
       if (Object.keys(facts).length === 0) facts.done = true;

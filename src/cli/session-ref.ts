@@ -3,12 +3,14 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { ID_PATTERN } from '../playbook/constants.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { listSessions, sessionPaths } from '../store/file-log.js';
-import { readSessionHeader } from '../store/session-index.js';
+import { lockHolder, readSessionHeader, shownState, type SessionHeader } from '../store/session-index.js';
 import type { PgSessionHead } from '../store/postgres.js';
 import { readSessionSummary } from '../store/session-summary.js';
+import { msg } from '../text/messages.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Ctx } from './context.js';
 import { commandHint, typedCommand, withPasswordSource } from './invoked.js';
+import { sessionTimeIn } from './session-time.js';
 import { logDir } from './sessions.js';
 
 export interface SessionQuery {
@@ -16,6 +18,8 @@ export interface SessionQuery {
   crisis?: string;
   /** skip sessions known to have ended (resume) */
   unfinished?: boolean;
+  /** nothing named: the one session that may be resumed, when there is exactly one (resume; soleResumable) */
+  sole?: boolean;
 }
 
 /** What may be a shortened id: the characters of a session id, starting with its date. */
@@ -40,7 +44,7 @@ export async function sessionRef(
       hint: commandHint(ctx, 'error.session.both.hint', `resume --crisis ${sanitizeLine(query.crisis)}`),
       exitCode: ExitCode.usage,
     });
-  if (ref === undefined && query.crisis === undefined) return undefined;
+  if (ref === undefined && query.crisis === undefined) return query.sole ? soleResumable(ctx) : undefined;
   // `--crisis ../x` is no crisis: refused before it names a log dir search or a `start` command to type.
   if (query.crisis !== undefined && (query.crisis.length > 64 || !ID_PATTERN.test(query.crisis)))
     throw new CrisisError(
@@ -130,4 +134,59 @@ function newest(
     return id;
   }
   return undefined;
+}
+
+/** How many of several resumable sessions `resume` lists before "…". */
+const LISTED = 10;
+
+/**
+ * `crisis resume` with nothing named: the one session that may be resumed, said in one line on stderr. Resumable as
+ * `start` judges it (offerResume): not a drill (as for `latest`), not ended, and in a log dir not being worked by a
+ * live process now (paused or interrupted). None: undefined, and the command asks which session as before. Several:
+ * refused, each listed with its crisis and start (as `status` shows them), with the command to type.
+ */
+async function soleResumable(ctx: Ctx): Promise<string | undefined> {
+  const found: { id: string; header: SessionHeader }[] = [];
+  if (ctx.store) {
+    for (const head of await (await import('../store/postgres.js')).listPgSessionHeads(ctx.store))
+      if (head.header && !head.header.drill && !head.ended) found.push({ id: head.session, header: head.header });
+  } else {
+    const dir = logDir(ctx);
+    for (const id of listSessions(dir)) {
+      if (!SESSION_ID_PATTERN.test(id)) continue;
+      const paths = sessionPaths(dir, id);
+      const header = readSessionHeader(paths.log);
+      if (!header || header.drill) continue;
+      // No summary: the log is still being written, or its writer was killed before it could save one.
+      const holder = lockHolder(paths, ctx.deps.hostname, undefined, ctx.deps.now());
+      const state = shownState(readSessionSummary(paths, id)?.state ?? 'active', holder);
+      if (state === 'paused' || state === 'interrupted') found.push({ id, header });
+    }
+  }
+  const line = ({ id, header }: (typeof found)[number]) => ({
+    id,
+    crisis: sanitizeLine(header.crisis),
+    started: sessionTimeIn(header.zone, ctx.deps.env)(header.startedAt),
+  });
+  if (found.length === 0) return undefined;
+  if (found.length === 1) {
+    ctx.err(msg(ctx.lang, 'resume.sole', line(found[0]!)));
+    return found[0]!.id;
+  }
+  // One line each, as `status` lists them: id, crisis, start.
+  const rows = found.slice(0, LISTED).map((f) => Object.values(line(f)).join('  '));
+  const more = found.length - rows.length;
+  throw new CrisisError(
+    say('error.resume.several', {
+      command: 'resume',
+      count: found.length,
+      list: rows.map((row) => `  ${row}`).join('\n'),
+      more: more > 0 ? say('error.resume.several.more', { count: more }) : '',
+    }),
+    {
+      hint: commandHint(ctx, 'error.resume.several.hint', 'resume <id>'),
+      exitCode: ExitCode.usage,
+      code: 'session.several',
+    },
+  );
 }

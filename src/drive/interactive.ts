@@ -350,7 +350,7 @@ export class InteractiveDriver implements Driver {
     const hint =
       input.type === 'date' ? t('screen.dateHint') : input.type === 'time' ? t('screen.timeHint') : undefined;
     // A bare HH:MM is today in the zone this screen shows times in, as of when it is typed.
-    const typed = () => typingTime(view.session.state, view.session.clock.now(), view.clock);
+    const typed = () => typingTime(view.session.state, view.session.clock.now(), view.clock, true);
     const offered = nextUpdateDefault(view.session.plan, input, view.session.clock.now(), view.clock.zone);
     const raw = await this.ask(hint ? hintedLabel(label, hint, view.lang) : label, {
       ...(offered ? { default: offered } : {}),
@@ -362,7 +362,10 @@ export class InteractiveDriver implements Driver {
         return problem ? sayIn(view.lang, problem) : true;
       },
     });
-    return coerceInput(input, raw, 'en', typed()).value;
+    const { value, assumed } = coerceInput(input, raw, 'en', typed());
+    // A local time read in this machine's zone (the session has none): which zone, under the answer.
+    if (assumed) this.print(this.style.dim(`  ${sanitizeLine(sayIn(view.lang, assumed))}`));
+    return value;
   }
 
   /**
@@ -383,7 +386,7 @@ export class InteractiveDriver implements Driver {
     let texts: Record<string, string>;
     let missing: string[];
     for (;;) {
-      texts = { ...fillStatement(plan, state, step, view.lang, typed), ...edited };
+      texts = { ...fillStatement(plan, state, step, view.lang, typed, view.clock.zone), ...edited };
       for (const [channel, text] of Object.entries(texts)) {
         this.print();
         this.print(this.style.bold(t('statement.heading', { channel: channelName(channel, view.lang) })));

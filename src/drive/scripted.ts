@@ -207,7 +207,7 @@ export class ScriptedDriver implements Driver {
     const stand = state.drill
       ? Object.fromEntries(missingFacts(plan, state, step).map((id) => [id, DRILL_PLACEHOLDER]))
       : {};
-    const filled = fillStatement(plan, state, step, this.options.lang, stand);
+    const filled = fillStatement(plan, state, step, this.options.lang, stand, view.clock.zone);
     const channels = Object.fromEntries(
       Object.entries(filled)
         .filter(([channel]) => r?.channel === undefined || channel === r.channel)

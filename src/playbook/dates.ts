@@ -168,7 +168,7 @@ export function localizeFactValue(value: string, lang: Lang, zone?: string): str
   }
   if (UTC_TIME.test(value)) {
     const ms = Date.parse(value);
-    if (zone === undefined) return timeText(partsIn(ms, 'UTC'), lang, 'UTC');
+    if (zone === undefined || zone === 'UTC') return timeText(partsIn(ms, 'UTC'), lang, 'UTC');
     return timeText(partsIn(ms, zone), lang, zoneLabel(ms, zone));
   }
   return value;

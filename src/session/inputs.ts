@@ -1,12 +1,15 @@
 import type { Input, Scalar } from '../playbook/types.js';
 import { DETECTED_AT, DRILL_TIME } from '../playbook/constants.js';
-import { timeValueInstant, typedTime } from '../playbook/dates.js';
+import { timeValueInstant, typedTime, zoneLabel } from '../playbook/dates.js';
 import { DRILL_PLACEHOLDER } from './statement.js';
 import { say, sayIn, type MessageKey, type MessageParams, type Said } from '../text/messages.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Hour-level clocks (a 1-hour regulator deadline) need a time, not a date; a zone is optional. */
 const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** A number with its thousands grouped by commas (ASCII or full-width), three digits to a group: 12,500,000.5. */
+const GROUPED = /^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$/;
 
 /** A bare time of day, `11:15` or `9:05`: today, in the session's zone (TypingTime). */
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})$/;
@@ -24,6 +27,13 @@ export interface TypingTime {
   readonly now: number;
   readonly zone: string;
   readonly sessionZone?: string | undefined;
+  /**
+   * A person typing on this machine (a terminal), whose wall clock is `zone`: with no `sessionZone`, a full local
+   * time they type without an offset (`2026-12-01 09:30`) is read in `zone` and kept in UTC, and the answer says
+   * so (`assumed`). Elsewhere (a script, decide) such a time stays local as typed, and placed only in the session's
+   * zone if it has one (progress.ts typedInstant).
+   */
+  readonly person?: boolean;
   /** a drill's session: its stand-in DRILL_TIME is no time anyone typed and is never judged */
   readonly drill?: boolean;
 }
@@ -54,7 +64,7 @@ export function coerceInput(
   raw: Scalar | undefined,
   lang = 'en',
   at?: TypingTime,
-): { value?: Scalar; error?: string; said?: Said; problem?: Said } {
+): { value?: Scalar; error?: string; said?: Said; problem?: Said; assumed?: Said } {
   if (raw === undefined || raw === '') return {};
   const fail = (key: MessageKey, params: MessageParams) => refusal(input, lang, say(key, params));
   switch (input.type) {
@@ -66,10 +76,16 @@ export function coerceInput(
       return fail('input.expectYesNo', { raw: String(raw) });
     }
     case 'number': {
-      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      return Number.isFinite(n) && String(raw).trim() !== ''
-        ? { value: n }
-        : fail('input.expectNumber', { raw: String(raw) });
+      if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw } : fail('input.expectNumber', { raw });
+      const text = String(raw).trim();
+      // Thousands typed as people write them (2,000; 12,500,000; the full-width ， of Chinese typing): a comma
+      // elsewhere (2,00) is refused, never guessed at, since it may be a decimal comma or a digit short.
+      if (/[,，]/.test(text))
+        return GROUPED.test(text)
+          ? { value: Number(text.replace(/[,，]/g, '')) }
+          : fail('input.numberGrouping', { raw: text });
+      const n = Number(text);
+      return Number.isFinite(n) && text !== '' ? { value: n } : fail('input.expectNumber', { raw: String(raw) });
     }
     case 'choice': {
       const value = String(raw).trim();
@@ -82,18 +98,8 @@ export function coerceInput(
       const value = String(raw).trim();
       return isDate(value) ? { value } : fail('input.expectDate', { raw: value });
     }
-    case 'time': {
-      const value = String(raw).trim();
-      const typed = timeOfDay(value, at) ?? fullTime(value);
-      if (typed === undefined) return fail('input.expectTime', { raw: value });
-      if ('notOnce' in typed) return fail('input.timeNotOnce', { raw: value, zone: typed.notOnce });
-      if (input.id === DETECTED_AT && at !== undefined && !(at.drill && typed.value === DRILL_TIME)) {
-        const placed = timeValueInstant(typed.value, at.sessionZone);
-        if (placed !== undefined && 'at' in placed && placed.at > at.now + SKEW_MS)
-          return fail('input.detectedFuture', { raw: value, now: typedTime(at.now, at.zone), zone: at.zone });
-      }
-      return { value: typed.value };
-    }
+    case 'time':
+      return coerceTime(input, String(raw).trim(), at, fail);
     default: {
       const value = String(raw).trim();
       return value === '' ? {} : { value };
@@ -101,19 +107,72 @@ export function coerceInput(
   }
 }
 
-/** A time typed in full: a date, a time of day, perhaps a zone; undefined when it is none. */
-function fullTime(value: string): { value: string } | undefined {
+/** A `time` input's value (coerceInput): today's time of day, or a full time, with the zone a local one was read in. */
+function coerceTime(
+  input: Input,
+  value: string,
+  at: TypingTime | undefined,
+  fail: (key: MessageKey, params: MessageParams) => ReturnType<typeof refusal>,
+): { value?: Scalar; error?: string; said?: Said; problem?: Said; assumed?: Said } {
+  const typed = timeOfDay(value, at) ?? fullTime(value, at);
+  if (typed === undefined) return fail('input.expectTime', { raw: value });
+  if ('notOnce' in typed)
+    return fail(TIME_OF_DAY.test(value) ? 'input.timeNotOnce' : 'input.localNotOnce', {
+      raw: value,
+      zone: typed.notOnce,
+    });
+  if (input.id === DETECTED_AT && at !== undefined && !(at.drill && typed.value === DRILL_TIME)) {
+    const placed = timeValueInstant(typed.value, at.sessionZone);
+    if (placed !== undefined && 'at' in placed && placed.at > at.now + SKEW_MS)
+      return fail('input.detectedFuture', { raw: value, now: typedTime(at.now, at.zone), zone: at.zone });
+  }
+  return typed.assumed === undefined
+    ? { value: typed.value }
+    : { value: typed.value, assumed: say('input.zoneAssumed', { raw: value, ...typed.assumed }) };
+}
+
+/** A `time` value, and the zone a local time typed without one was read in (`zone`, its `offset` then). */
+type Typed = { value: string; assumed?: { zone: string; offset: string } } | { notOnce: string };
+
+/**
+ * A time typed in full: a date, a time of day, perhaps a zone; undefined when it is none. Without a zone it is the
+ * operator's local time: kept as typed, unless a person types it in a session with no zone of its own, where it is
+ * read in their machine's zone (TypingTime `person`).
+ */
+function fullTime(value: string, at: TypingTime | undefined): Typed | undefined {
   const m = TIME.exec(value);
   const ok = m !== null && isDate(m[1]!) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4] ?? 0) < 60;
   if (!ok) return undefined;
   // Without a zone the time is the operator's local time, kept as typed; with one, it becomes UTC.
-  if (!m[5]) return { value: `${m[1]} ${m[2]}:${m[3]}` };
+  if (!m[5]) return localTime(`${m[1]} ${m[2]}:${m[3]}`, at);
   const zone = m[5].toUpperCase() === 'Z' ? 'Z' : m[5].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   // An offset no place on Earth uses (+99:99, +14:60, -24:00) is a typing error, not a time: civil offsets
   // run from -12:00 to +14:00.
   if (zone !== 'Z' && !isCivilOffset(zone)) return undefined;
   const utc = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}${zone}`);
   return { value: `${utc.toISOString().slice(0, 16)}Z` };
+}
+
+/**
+ * A local time (`2026-12-01 09:30`) as stored. Kept as typed when the session has a zone to read it back in, or
+ * nobody typed it here (a script; a drill's stand-in). A person typing in a session with no zone means their own
+ * clock's (`at.zone`, the machine's): placed there, kept in UTC, and the zone assumed said; `notOnce` when that
+ * zone's clocks read it twice or never (a daylight-saving change).
+ */
+function localTime(local: string, at: TypingTime | undefined): Typed {
+  if (at === undefined || !at.person || at.sessionZone !== undefined) return { value: local };
+  if (at.drill && local === DRILL_TIME) return { value: local };
+  return inZone(local, at.zone);
+}
+
+/** A local time placed in `zone`, in UTC, with the zone and its offset then (zoneLabel: GMT+8). */
+function inZone(local: string, zone: string): Typed {
+  const placed = timeValueInstant(local, zone);
+  if (placed === undefined || !('at' in placed)) return { notOnce: zone };
+  return {
+    value: `${new Date(placed.at).toISOString().slice(0, 16)}Z`,
+    assumed: { zone, offset: zoneLabel(placed.at, zone) },
+  };
 }
 
 function isDate(date: string): boolean {
@@ -131,15 +190,15 @@ function isDate(date: string): boolean {
  * when the zone's clocks read that time twice or never today (a daylight-saving change). Undefined when `value`
  * is no time of day, or nothing says when today is.
  */
-function timeOfDay(value: string, at: TypingTime | undefined): { value: string } | { notOnce: string } | undefined {
+function timeOfDay(value: string, at: TypingTime | undefined): Typed | undefined {
   const m = TIME_OF_DAY.exec(value);
   if (!m || at === undefined || Number(m[1]) > 23 || Number(m[2]) > 59) return undefined;
   const zone = at.zone;
   const local = `${typedTime(at.now, zone).slice(0, 10)} ${m[1]!.padStart(2, '0')}:${m[2]}`;
   if (at.sessionZone === zone) return { value: local };
-  const placed = timeValueInstant(local, zone);
-  if (placed === undefined || !('at' in placed)) return { notOnce: zone };
-  return { value: `${new Date(placed.at).toISOString().slice(0, 16)}Z` };
+  const placed = inZone(local, zone);
+  // A script's time of day is placed as before, without a word: no one reads a screen there.
+  return at.person || 'notOnce' in placed ? placed : { value: placed.value };
 }
 
 /**

@@ -228,9 +228,16 @@ export function sessionZone(state: SessionState): string | undefined {
  * What a `time` input typed into this session at `now` needs (inputs.ts TypingTime): the zone the session shows
  * times in (`clock`, the adapter's sessionClock; without one, the session's own zone, else UTC, as a scripted
  * drill shows them) and the zone its local times are read back in. The zones are worked out when first asked.
+ * `person`: typed by someone at this machine's terminal, whose clock `clock` is (TypingTime `person`).
  */
-export function typingTime(state: SessionState, now: number, clock?: Pick<ScreenClock, 'zone'>): TypingTime {
+export function typingTime(
+  state: SessionState,
+  now: number,
+  clock?: Pick<ScreenClock, 'zone'>,
+  person = false,
+): TypingTime {
   return {
+    person,
     now,
     get zone() {
       return clock?.zone ?? sessionZone(state) ?? 'UTC';

@@ -47,6 +47,7 @@ export function statementFacts(
   plan: Plan,
   state: SessionState,
   lang: Lang = sessionLang(state),
+  clockZone?: string,
 ): Record<string, Scalar> {
   const facts: Record<string, Scalar> = { ...state.facts };
   for (const [id, input] of planInputs(plan)) {
@@ -64,7 +65,7 @@ export function statementFacts(
     if (role.id !== 'leadership' && !Object.hasOwn(facts, signerTitleFact(role.id)))
       facts[signerTitleFact(role.id)] = localize(role.title, lang);
   }
-  const zone = orgZone(facts);
+  const zone = orgZone(facts) ?? clockZone;
   if (!Object.hasOwn(facts, STATEMENT_DATE) && state.lastAt > 0)
     facts[STATEMENT_DATE] = statementDate(state.lastAt, lang, zone);
   for (const [id, value] of Object.entries(facts))
@@ -106,17 +107,23 @@ export function factsNamed(plan: Plan, ids: readonly string[], lang: Lang): stri
     .join(msg(lang, 'fact.listSep'));
 }
 
-/** Each channel's text, filled from the statement facts (plus `extra`, e.g. facts typed in just now). */
+/**
+ * Each channel's text, filled from the statement facts (plus `extra`, e.g. facts typed in just now). `clockZone`: the
+ * zone the session shows its times in (the adapter's sessionClock: the organisation's, else the machine's, UTC in a
+ * scripted drill), which a statement's times and date are written in, the zone named, when the session has no
+ * organisation zone; without it, UTC.
+ */
 export function fillStatement(
   plan: Plan,
   state: SessionState,
   step: PlanStep,
   lang: Lang,
   extra: Readonly<Record<string, Scalar>> = {},
+  clockZone?: string,
 ): Record<string, string> {
-  const facts = statementFacts(plan, state, lang);
+  const facts = statementFacts(plan, state, lang, clockZone);
   // Facts typed on the statement screen read like recorded ones: a time typed there is worded too.
-  const zone = orgZone(facts);
+  const zone = orgZone(facts) ?? clockZone;
   for (const [id, value] of Object.entries(extra))
     facts[id] = typeof value === 'string' ? localizeFactValue(value, lang, zone) : value;
   return Object.fromEntries(

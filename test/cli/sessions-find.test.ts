@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, runMain } from '../helpers/in-process.js';
 import { SESSION_FILES } from '../helpers/fixtures.js';
 import { tempDir, writeFiles } from '../helpers/temp.js';
+import { machineLocal } from '../../src/cli/session-time.js';
 
 /**
  * Finding a session without its 36-character id: a unique prefix, `latest`,
@@ -194,11 +195,51 @@ describe('a session by prefix, latest or --crisis', () => {
     expect(both.stderr.split('\n')[0]).toBe('error: give a session or --crisis, not both');
   });
 
-  it('resume without any session named is a usage error (exit 2), not a crash', async () => {
+  it('resume without any session named, with several that may be resumed, lists them (exit 2)', async () => {
     const r = await crisis(['resume', '--answers', 'pauses.yaml']);
     expect(r.code).toBe(2);
+    // The interrupted and the paused one, newest first; not the active, ended or drill session.
+    const started = (id: string) => machineLocal(Date.parse(`2026-01-01T${id.slice(9, 11)}:00:00Z`));
     expect(r.stderr).toBe(
+      'error: resume: 2 sessions may be resumed; which one? (session, crisis, started)\n' +
+        `  ${ids.interrupted}  sess-crisis  ${started(ids.interrupted)}\n` +
+        `  ${ids.paused}  sess-crisis  ${started(ids.paused)}\n` +
+        'hint: resume one with `crisis resume <id>`\n',
+    );
+    const zh = await crisis(['resume', '--lang', 'zh', '--answers', 'pauses.yaml']);
+    expect(zh.stderr.split('\n').slice(0, 2)).toEqual([
+      '错误：resume：有 2 个会话可以继续，要继续哪一个？（会话、危机、开始时间）',
+      `  ${ids.interrupted}  sess-crisis  ${started(ids.interrupted)}`,
+    ]);
+    expect(zh.stderr.trimEnd().split('\n').at(-1)).toBe('提示：用 `crisis resume <id>` 继续其中一个');
+  });
+});
+
+describe('resume with nothing named', () => {
+  const dir = tempDir('crisis-sole-');
+  const soleEnv = { CRISIS_LOG_DIR: path.join(dir, 'logs'), CRISIS_PLAYBOOKS: playbooks };
+  const run = (argv: string[], hour: number) => runMain(argv, { cwd: root, env: soleEnv, now: at(hour) });
+
+  it('with none that may be resumed asks which session (exit 2); with exactly one resumes it, saying which', async () => {
+    expect((await run(['start', 'sess-crisis', '--answers', 'ends.yaml'], 9)).code).toBe(0);
+    const none = await run(['resume', '--answers', 'pauses.yaml'], 10);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(
       'error: resume: which session?\nhint: give a session id (or a unique start of one), `latest`, or --crisis ID\n',
+    );
+    const paused = await run(['start', 'sess-crisis', '--answers', 'pauses.yaml'], 10);
+    const id = idOf(paused.stderr);
+    const r = await run(['resume', '--answers', 'pauses.yaml'], 11);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toBe(
+      `resuming the only session that may be resumed: ${id} (sess-crisis, started ` +
+        `${machineLocal(Date.parse('2026-01-01T10:00:00Z'))})`,
+    );
+    expect(lines).toContain(`resumed ${id} (4 events)`);
+    const zh = await run(['resume', '--lang', 'zh', '--answers', 'pauses.yaml'], 12);
+    expect(zh.stderr.split('\n')[0]).toBe(
+      `继续唯一可以继续的会话：${id}（sess-crisis，开始于 ${machineLocal(Date.parse('2026-01-01T10:00:00Z'))}）`,
     );
   });
 });

@@ -43,6 +43,7 @@ const BRANDS = ['Instagram', 'TikTok'];
 /** What is left of a line once everything allowed to be Latin is taken out. */
 function englishIn(line: string, ids: ReadonlySet<string>): string[] {
   const rest = line
+    .replace(/\b[A-Z][A-Za-z_]+(?:\/[A-Z][A-Za-z_]+)+\b/g, ' ') // a time zone's name (Asia/Shanghai)
     .replace(/\b[\w.@+-]+(?:\/[\w.@+-]+)+\.[a-z]+\b/g, ' ') // relative paths to a file (logs/…/website.md)
     .replace(/(?:\/[\w.@+-]+)+\/?/g, ' ') // paths
     .replace(/\d{8}-\d{6}-[a-z0-9-]+-[0-9a-f]{4}/g, ' ') // session ids
@@ -51,6 +52,7 @@ function englishIn(line: string, ids: ReadonlySet<string>): string[] {
     .replace(/\b[a-z]+\.[a-z]+\b/g, (w) => (ids.has(w) ? ' ' : w)) // event types
     .replace(/\b\d+[smhd]\b/g, ' ') // durations typed as 10m, 1h
     .replace(/\bT\+\d/g, ' ')
+    .replace(/\b(?:UTC|GMT)(?:[+-]\d{1,2}(?::\d{2})?)?\b/g, ' ') // a time zone by its name or offset (UTC, GMT+8)
     .replace(/TODO:|\$EDITOR|\bEsc\b|\by\/n\b/g, ' ')
     .replace(/^EXIT=\d+$/, ' '); // the test's own shell
   return (rest.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []).filter(
@@ -67,6 +69,8 @@ describe('the English scan of a screen line', () => {
     expect(englishIn('时限 T+00:30（duty-cn-report）', ids)).toEqual(['duty-cn-report']);
     expect(englishIn('  ✓ 已记录 #2 完成步骤 tf-name-leads', ids)).toEqual([]);
     expect(englishIn('  ✓ 已记录 #2 step.completed tf-name-leads', ids)).not.toEqual([]);
+    expect(englishIn('  “2026-11-30 18:00”按本机时区 UTC（GMT+0）的时间理解', ids)).toEqual([]);
+    expect(englishIn('  按本机时区 Asia/Shanghai（GMT+8）', ids)).toEqual([]);
     expect(englishIn('日志：/tmp/x/logs/20261130-194902-product-quality-88ce.jsonl', ids)).toEqual([]);
     expect(englishIn('  已写入 logs/20261130-194902-product-quality-88ce/statements/website.md', ids)).toEqual([]);
     expect(englishIn('下一步：crisis review 20261130-194902-product-quality-88ce', ids)).toEqual([]);

@@ -100,6 +100,12 @@ describe('decide: complete and inputs', () => {
     expect(event.data).toEqual({ facts: { 'affected-batches': 'B-1' } });
   });
 
+  it('records a number typed with thousands separators as the plain number', () => {
+    const h = Harness.started();
+    const event = h.act({ type: 'complete', step: 'confirm', inputs: { 'affected-batches': 'B-1', units: '2,000' } });
+    expect(event.data).toEqual({ facts: { 'affected-batches': 'B-1', units: 2000 } });
+  });
+
   it.each([
     ['absent', {}],
     ['empty', { 'affected-batches': '' }],
@@ -119,6 +125,12 @@ describe('decide: complete and inputs', () => {
   it.each([
     ['safety-risk', 'maybe', 'safety-risk: expected yes or no, got "maybe"'],
     ['units', 'lots', 'units: expected a number, got "lots"'],
+    [
+      'units',
+      '2,00',
+      'units: expected a number with a comma before every three digits (2,000 or 12,500,000) or no commas (2000), ' +
+        'got "2,00"',
+    ],
     ['found-on', '2026-02-30', 'found-on: expected a date as YYYY-MM-DD, got "2026-02-30"'],
     ['found-on', '01/02/2026', 'found-on: expected a date as YYYY-MM-DD, got "01/02/2026"'],
     ['channel', 'radio', 'channel: expected one of social, press, got "radio"'],

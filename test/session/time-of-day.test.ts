@@ -88,3 +88,39 @@ describe('a detection time later than now', () => {
     expect(coerceInput(sent, '2027-01-01 09:00Z', 'en', london)).toEqual({ value: '2027-01-01T09:00Z' });
   });
 });
+
+describe('a full local time a person types, with no organisation time zone', () => {
+  const person: TypingTime = { now: NOW, zone: 'Asia/Shanghai', person: true };
+
+  it("is read in their machine's zone, kept in UTC, and which zone is said", () => {
+    expect(coerceInput(detected, '2026-12-01 09:30', 'en', person)).toEqual({
+      value: '2026-12-01T01:30Z',
+      assumed: {
+        key: 'input.zoneAssumed',
+        params: { raw: '2026-12-01 09:30', zone: 'Asia/Shanghai', offset: 'GMT+8' },
+      },
+    });
+    // a bare time of day as well: the zone it was read in is said
+    expect(coerceInput(sent, '9:05', 'en', person).assumed).toMatchObject({ params: { zone: 'Asia/Shanghai' } });
+  });
+
+  it('is kept as typed when the session has its zone, or a script typed it (read back later in the session zone)', () => {
+    expect(coerceInput(detected, '2026-12-01 09:30', 'en', { ...shanghai, person: true })).toEqual({
+      value: '2026-12-01 09:30',
+    });
+    expect(coerceInput(detected, '2026-12-01 09:30', 'en', { now: NOW, zone: 'Asia/Shanghai' })).toEqual({
+      value: '2026-12-01 09:30',
+    });
+  });
+
+  it('is refused when the clocks changed then (a spring-forward gap), in English and Chinese', () => {
+    const london: TypingTime = { now: Date.parse('2026-04-01T12:00:00Z'), zone: 'Europe/London', person: true };
+    expect(coerceInput(sent, '2026-03-29 01:30', 'en', london).error).toBe(
+      'next-update-at: "2026-03-29 01:30" is not one time in Europe/London (the clocks changed then): ' +
+        'type the offset too, as YYYY-MM-DD HH:MM+01:00',
+    );
+    expect(coerceInput(sent, '2026-03-29 01:30', 'zh', london).error).toBe(
+      'next-update-at：“2026-03-29 01:30”在Europe/London不是唯一的时刻（当时调整时钟）：请写明时差，如 2026-11-30 18:00+01:00',
+    );
+  });
+});

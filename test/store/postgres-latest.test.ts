@@ -58,6 +58,13 @@ describe.skipIf(!PG_URL)('latest and --crisis in a team store', () => {
     const join = await runCli([...store, 'join', '--crisis', 'product-quality', '--answers', 'paused.yaml'], { cwd });
     expect(join.code, join.stderr).toBe(0);
     expect(join.stderr).toContain(`joined ${pausedId}`);
+    // resume with nothing named: the only unfinished session that is not a drill, said in one line
+    const resume = await runCli([...store, 'resume', '--answers', 'paused.yaml'], { cwd });
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(resume.stderr.split('\n')[0]).toMatch(
+      new RegExp(`^resuming the only session that may be resumed: ${pausedId} \\(product-quality, started .+\\)$`),
+    );
+    expect(resume.stderr).toContain(`joined ${pausedId}`);
   }, 120_000);
 
   it('status over more than ten team sessions prints no Node warning (one exit listener for the exports)', async () => {

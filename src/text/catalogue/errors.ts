@@ -126,6 +126,11 @@ export const en = {
   'error.session.noPrefix': 'no session id starts with "{ref}" in {where}',
   'error.session.noPrefix.hint': '`{command}` lists sessions (`--drills` shows drill sessions too)',
   'error.session.ambiguous': '"{ref}" matches {count} sessions: {shown}',
+  // `crisis resume` with nothing named and more than one session that may be resumed: each on its own line.
+  'error.resume.several':
+    '{command}: {count} {count:session|sessions} may be resumed; which one? (session, crisis, started)\n{list}{more}',
+  'error.resume.several.more': '\n  … and {count} more (`crisis status` lists them all)',
+  'error.resume.several.hint': 'resume one with `{command}`',
   'error.session.ambiguous.hint': 'type more of the id, or use `latest` or --crisis ID',
   'error.id.invalid': '{what} "{id}" is not a valid id',
   'error.id.invalid.hint': 'ids are lower-kebab-case, like product-quality; see `crisis list`',

@@ -132,6 +132,8 @@ export const en = {
   'session.paused': 'session paused. Log: {path}',
   'session.resumeWith': 'resume with: {command}',
   'session.resumed': 'resumed {id} ({events} {events:event|events})',
+  // `crisis resume` with nothing named, and one session that may be resumed: which one it takes.
+  'resume.sole': 'resuming the only session that may be resumed: {id} ({crisis}, started {started})',
   'session.state.active': 'active',
   'session.state.paused': 'paused',
   'session.state.interrupted': 'interrupted',
@@ -206,6 +208,9 @@ export const en = {
   'input.invalid': '{id}: {problem}',
   'input.expectYesNo': 'expected yes or no, got "{raw}"',
   'input.expectNumber': 'expected a number, got "{raw}"',
+  // A number with commas that do not group its thousands (2,00): what may be typed instead.
+  'input.numberGrouping':
+    'expected a number with a comma before every three digits (2,000 or 12,500,000) or no commas (2000), got "{raw}"',
   'input.expectChoice': 'expected one of {choices}, got "{raw}"',
   'input.expectDate': 'expected a date as YYYY-MM-DD, got "{raw}"',
   'input.expectTime':
@@ -214,6 +219,12 @@ export const en = {
   'input.timeNotOnce':
     '"{raw}" is not one time today in {zone} (the clocks change today): ' +
     'type the date and the offset, as YYYY-MM-DD HH:MM+01:00',
+  // A full local time in a zone whose clocks changed then, so that it names two instants or none.
+  'input.localNotOnce':
+    '"{raw}" is not one time in {zone} (the clocks changed then): type the offset too, as YYYY-MM-DD HH:MM+01:00',
+  // A local time typed in a session with no organisation zone: read in this machine's zone, said after the answer.
+  'input.zoneAssumed':
+    '"{raw}" read as {zone} time ({offset}), this computer\'s time zone: the session has no organisation time zone',
   // The detection time (detected-at) later than now: reporting deadlines count from it.
   'input.detectedFuture':
     '"{raw}" is later than now ({now} in {zone}): the time the incident was detected cannot be in the future. ' +

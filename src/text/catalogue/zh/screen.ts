@@ -128,6 +128,7 @@ export const zh: Record<keyof typeof en, string> = {
   'session.paused': '会话已暂停。日志：{path}',
   'session.resumeWith': '继续请运行：{command}',
   'session.resumed': '已继续 {id}（{events} 条事件）',
+  'resume.sole': '继续唯一可以继续的会话：{id}（{crisis}，开始于 {started}）',
   'session.state.active': '进行中',
   'session.state.paused': '已暂停',
   'session.state.interrupted': '已中断',
@@ -188,11 +189,15 @@ export const zh: Record<keyof typeof en, string> = {
   'input.invalid': '{id}：{problem}',
   'input.expectYesNo': '请填“是”或“否”，收到的是“{raw}”',
   'input.expectNumber': '请填一个数字，收到的是“{raw}”',
+  'input.numberGrouping':
+    '请填一个数字，用逗号分隔时每三位一个（如 2,000 或 12,500,000），也可不加逗号（如 2000），收到的是“{raw}”',
   'input.expectChoice': '请从 {choices} 中选一个，收到的是“{raw}”',
   'input.expectDate': '请按“年-月-日”填写日期（如 2026-11-30），收到的是“{raw}”',
   'input.expectTime':
     '请按“时:分”（今天，如 18:00）或“年-月-日 时:分”（如 2026-11-30 18:00，可加时区，如 +08:00）填写时间，收到的是“{raw}”',
   'input.timeNotOnce': '“{raw}”在{zone}今天不是唯一的时刻（今天调整时钟）：请写明日期和时差，如 2026-11-30 18:00+01:00',
+  'input.localNotOnce': '“{raw}”在{zone}不是唯一的时刻（当时调整时钟）：请写明时差，如 2026-11-30 18:00+01:00',
+  'input.zoneAssumed': '“{raw}”按本机时区 {zone}（{offset}）的时间理解：本会话未设组织时区',
   'input.detectedFuture':
     '“{raw}”晚于现在（{zone}时间 {now}）：发现时间不能在将来。请填写发现事件的时间：今天的填“时:分”，更早的填“年-月-日 时:分”',
 };
