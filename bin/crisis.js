@@ -106,5 +106,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   });
   cli.main(argv).then((code) => {
     process.exitCode = code === 0 && outputFailed ? 3 : code;
+    // A command that holds nothing open ends here, without the heap teardown of a natural exit (ends-when-done.ts).
+    if (cli.endsWhenDone() && !cli.outputPending()) process.exit(process.exitCode);
   });
 }

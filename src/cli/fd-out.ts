@@ -16,7 +16,20 @@ export interface ByteStream extends OutStream {
  * its EPIPE). Nothing is buffered here, so nothing is lost when the process exits.
  */
 export function outputFor(fd: number, stream: () => ByteStream): OutStream {
-  return isTerminal(fd) === false ? fdOut(fd, stream) : stream();
+  return isTerminal(fd) === false ? fdOut(fd, stream) : streamed(stream());
+}
+
+/** Node's streams this process's output went to (a terminal's, or one a failed direct write handed over to). */
+const streams = new Set<ByteStream>();
+const streamed = (stream: ByteStream): ByteStream => (streams.add(stream), stream);
+
+/**
+ * Whether some output still waits in a Node stream (a pipe another process made non-blocking, a slow terminal):
+ * ending the process now would lose it. Output written straight to a descriptor never waits.
+ */
+export function outputPending(): boolean {
+  for (const stream of streams) if (((stream as { writableLength?: number }).writableLength ?? 0) > 0) return true;
+  return false;
 }
 
 /** Writes to `fd` until one fails; from then on `stream()` gets the rest. */
@@ -33,7 +46,7 @@ export function fdOut(fd: number, stream: () => ByteStream): OutStream {
         while (done < bytes.length) done += writeSync(fd, bytes, done);
         return true;
       } catch {
-        handedOver = stream();
+        handedOver = streamed(stream());
         // a Buffer, not a string: the bytes written may have ended inside a character
         return handedOver.write(bytes.subarray(done));
       }

@@ -3,8 +3,8 @@ import { hostname, userInfo } from 'node:os';
 import type { CliDeps } from './context.js';
 import { outputFor } from './fd-out.js';
 
-export { outputClosed } from './output-closed.js';
-export { terminalFds } from './fd-out.js';
+export { endsWhenDone, outputClosed } from './output-closed.js';
+export { outputPending, terminalFds } from './fd-out.js';
 
 export function realDeps(): CliDeps {
   return {

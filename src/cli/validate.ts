@@ -19,6 +19,7 @@ import {
 import { cacheDir, checkKey, openCheckCache, openPlaybookCache, validateSalts } from '../store/playbook-cache.js';
 import type { Ctx } from './context.js';
 import { readVersion } from './version.js';
+import { endWhenDone } from './output-closed.js';
 
 /**
  * Check the given files (or the whole search path). The given files are
@@ -28,6 +29,8 @@ import { readVersion } from './version.js';
  */
 export async function run(ctx: Ctx, paths: string[], options: { strict?: boolean; json?: boolean }): Promise<number> {
   const { cwd, env } = ctx.deps;
+  // Read-only: nothing to close, and a big library leaves a big heap for a natural exit to tear down.
+  endWhenDone();
   // A path that is not there is a mistyped argument (exit 2), not a file whose check found problems (exit 1).
   const missing = paths.find((p) => !existsSync(path.resolve(cwd, p)));
   if (missing !== undefined)

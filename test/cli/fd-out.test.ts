@@ -19,7 +19,7 @@ vi.mock('node:fs', async (importOriginal) => {
   };
 });
 
-const { fdOut, isTerminal, outputFor } = await import('../../src/cli/fd-out.js');
+const { fdOut, isTerminal, outputFor, outputPending } = await import('../../src/cli/fd-out.js');
 
 /** A stand-in for Node's stream: what it was given, as bytes or text. */
 function recorder() {
@@ -99,6 +99,24 @@ describe('fdOut: stdout or stderr written straight to its descriptor', () => {
     closeSync(fd);
     expect(Buffer.from(r.got[0] as Uint8Array).toString('utf8')).toBe('gone\n');
     expect(read().length).toBe(0);
+  });
+});
+
+describe('outputPending: whether ending the process now would lose output', () => {
+  it('is false while every byte went straight to the descriptor, and follows the stream a failed write handed over to', () => {
+    const { fd } = tempFile();
+    const direct = fdOut(fd, recorder().stream);
+    direct.write('written\n');
+    closeSync(fd);
+    expect(outputPending()).toBe(false);
+    // A pipe another process made non-blocking: the stream keeps what it could not write yet.
+    failing.after = 0;
+    const stream = { write: () => false, isTTY: false, writableLength: 5 };
+    const slow = fdOut(tempFile().fd, () => stream);
+    slow.write('held\n');
+    expect(outputPending()).toBe(true);
+    stream.writableLength = 0; // drained
+    expect(outputPending()).toBe(false);
   });
 });
 
