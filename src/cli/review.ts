@@ -5,6 +5,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { LiveSession } from '../drive/live-session.js';
 import type { Prompter } from '../drive/prompter.js';
 import { PromptInterrupted } from '../drive/prompter.js';
+import { typedInputLabel } from '../drive/input-hint.js';
 import { compose, planSteps, type Plan } from '../playbook/compose.js';
 import type { Library } from '../playbook/library.js';
 import { localize } from '../playbook/text.js';
@@ -176,7 +177,7 @@ async function walkReview(
       const typed = () => typingTime(session.state, ctx.deps.now(), clock, true);
       for (const input of step.inputs ?? []) {
         const raw = await prompter.input(
-          sanitizeLine(localize(input.label, ctx.lang)) + (input.type === 'date' ? ' (YYYY-MM-DD)' : ''),
+          typedInputLabel(sanitizeLine(localize(input.label, ctx.lang)), input.type, ctx.lang),
           { validate: (v) => (v.trim() === '' ? true : (coerceInput(input, v, ctx.lang, typed()).error ?? true)) },
         );
         const { value, assumed } = coerceInput(input, raw, 'en', typed());

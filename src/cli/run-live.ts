@@ -22,7 +22,7 @@ import { statementFileText, statementNames } from './statement-files.js';
 import { wroteLine } from './output.js';
 import { commandHint, commandLine, invokedAs } from './invoked.js';
 import { messagesFor, msg, placeIn, type MessageKey } from '../text/messages.js';
-import { channelWord, eventTypeWords } from '../render/state-words.js';
+import { actionWords, channelWord, eventTypeWords } from '../render/state-words.js';
 import { inOrder, settled, settledPrompter, wrappedOut } from './wrapped-out.js';
 
 export { wrappedOut };
@@ -222,7 +222,7 @@ function typedAgain(ctx: Ctx, action: Action, error: CrisisError, id: string, as
   if (action.type === 'assign') put('checkBackIn', formatDuration(action.checkBackInMs));
   const step = 'step' in action && action.step ? ` ${sanitizeLine(action.step)}` : '';
   if (lines.length > 0) {
-    ctx.out(msg(ctx.lang, 'team.typedNotRecorded', { action: action.type, step }));
+    ctx.out(msg(ctx.lang, 'team.typedNotRecorded', { action: actionWords(action.type, messagesFor(ctx.lang)), step }));
     for (const line of lines) ctx.out(line);
   }
   // The store's hint says resume; this screen joined as a role, and the command that goes on joins as it again.

@@ -22,6 +22,7 @@ import {
 } from '../session/statement.js';
 import { messagesFor, msg, sayIn } from '../text/messages.js';
 import { channelWord, eventTypeWords } from '../render/state-words.js';
+import { typedInputLabel } from './input-hint.js';
 import { othersOpen, type Driver, type Move, type View } from './driver.js';
 import { PromptBack, PromptInterrupted, type Prompter } from './prompter.js';
 import { own } from '../text/own.js';
@@ -347,12 +348,10 @@ export class InteractiveDriver implements Driver {
       const v = await this.prompter.select(label, choices, start);
       return v === '' ? undefined : v;
     }
-    const hint =
-      input.type === 'date' ? t('screen.dateHint') : input.type === 'time' ? t('screen.timeHint') : undefined;
     // A bare HH:MM is today in the zone this screen shows times in, as of when it is typed.
     const typed = () => typingTime(view.session.state, view.session.clock.now(), view.clock, true);
     const offered = nextUpdateDefault(view.session.plan, input, view.session.clock.now(), view.clock.zone);
-    const raw = await this.ask(hint ? hintedLabel(label, hint, view.lang) : label, {
+    const raw = await this.ask(typedInputLabel(label, input.type, view.lang), {
       ...(offered ? { default: offered } : {}),
       validate: (v) => {
         if (v.trim() === '') return input.required ? t('screen.required') : true;
@@ -536,19 +535,6 @@ export class InteractiveDriver implements Driver {
 /** A statement channel as the operator reads it (render/state-words.ts `channelWord`), safe on the screen. */
 export const channelName = (channel: string, lang: Lang): string =>
   sanitizeLine(channelWord(channel, messagesFor(lang)));
-
-/**
- * The form an answer is typed in after its question, in brackets: "Found on (YYYY-MM-DD)", 发现时间（年-月-日，…）.
- * A question that ends in brackets of its own, a note or "(optional)", takes the form inside them, after what they
- * say: "Found on (optional; YYYY-MM-DD)", not "Found on (optional) (YYYY-MM-DD)" (the Chinese read as brackets
- * doubled, （可选）（年-月-日…）).
- */
-export function hintedLabel(label: string, hint: string, lang: Lang): string {
-  const aside = /^(.*?)([(（])([^()（）]*)([)）])\s*$/su.exec(label);
-  if (!aside) return msg(lang, 'screen.hinted', { label, hint });
-  const [, before, open, said, close] = aside;
-  return `${before}${open}${msg(lang, 'screen.hintAfter', { aside: said!, hint })}${close}`;
-}
 
 /**
  * "(optional)" after a label, unless the label already says it is

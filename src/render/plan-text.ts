@@ -95,9 +95,14 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
       }
       for (const item of step.checklist ?? []) out.push(`        [ ] ${t(item)}`);
       if (step.inputs?.length) {
-        const required = `, ${m('show.required')}`;
-        const records = step.inputs.map((i) => `${i.id} (${m(`input.type.${i.type}`)}${i.required ? required : ''})`);
-        out.push(`        ${labels.records}${sep}${records.join(', ')}`);
+        // The brackets and commas of the language: `detected-at (time, required)`, detected-at（时间，必填）.
+        const records = step.inputs.map((i) =>
+          msg(lang, i.required ? 'show.inputRequired' : 'show.input', {
+            id: i.id,
+            type: m(`input.type.${i.type}`),
+          }),
+        );
+        out.push(`        ${labels.records}${sep}${records.join(m('common.wordSep'))}`);
       }
       if (step.statement) {
         const approve = step['approve-by'] ? `   ${labels.approveBy}${sep}${roleTitle(step['approve-by'])}` : '';

@@ -25,6 +25,12 @@ export function eventTypeWords(type: string, m: Say): string {
   return isMessageKey(key) ? m(key) : type;
 }
 
+/** An action the operator took (the Action's type: note, skip, …) in words, "note", 备注; an unknown type as it is. */
+export function actionWords(type: string, m: Say): string {
+  const key = `action.${type}`;
+  return isMessageKey(key) ? m(key) : type;
+}
+
 /** A statement channel as people read it: the catalogue's word for a known channel (官网, 社交媒体), else its id. */
 export function channelWord(channel: string, m: Say): string {
   const said = channelSaid(channel);

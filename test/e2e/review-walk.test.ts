@@ -139,6 +139,33 @@ describe('the review walk, interrupted', () => {
   });
 });
 
+describe('the review walk asks a date as the session prompts do', () => {
+  /** The text questions of a walk that records every item, in `lang`. */
+  async function questions(lang: 'en' | 'zh') {
+    const { setup, logDir, id } = await pausedSession(main);
+    const asked: string[] = [];
+    const prompter: Prompter = {
+      confirm: async () => true,
+      select: async <T extends string>() => 'record' as T,
+      input: async (message) => (asked.push(message), ''),
+      editor: async (_m, text) => text,
+    };
+    const deps = { ...fakeDeps({ cwd: setup.cwd }), prompter };
+    expect(await main(['--log-dir', logDir, '--lang', lang, 'review', id, '-o', 'review.md'], deps)).toBe(0);
+    return asked;
+  }
+
+  it('in English, the form after the question in brackets', async () => {
+    expect(await questions('en')).toContain('Date the measures are due (YYYY-MM-DD)');
+  });
+
+  it('in Chinese, the Chinese form in full-width brackets, not an English (YYYY-MM-DD)', async () => {
+    const asked = await questions('zh');
+    expect(asked).toContain('措施完成日期（年-月-日，如 2026-11-30）');
+    expect(asked.join('\n')).not.toContain('YYYY');
+  });
+});
+
 describe.skipIf(!PG_URL)('the review walk on a team session (--store postgres://…)', () => {
   let db: { url: string; drop: () => Promise<void> } | undefined;
   beforeAll(async () => {

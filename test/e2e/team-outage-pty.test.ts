@@ -25,31 +25,38 @@ const waiting = (url: string, wait: string) =>
   `⚠ the database at ${where(url)} does not answer; retrying for up to ${wait}…`;
 /** The step menu is up, and nothing has been drawn after it (the screen waits for a key). */
 const atMenu = (t: string) => /\? What now\?[\s\S]*⏎ select[^\n]*\n*$/.test(t.trimEnd() + '\n');
+const lostZh = (url: string) => `⚠ 与 ${where(url)} 的数据库的连接已断开，正在重新连接…`;
+const atMenuZh = (t: string) => /\? 下一步做什么？[\s\S]*⏎ 选择[^\n]*\n*$/.test(t.trimEnd() + '\n');
 /** What the screen printed after `marker` last appeared. */
 const after = (t: string, marker: string) => t.slice(t.lastIndexOf(marker));
 
 describe.skipIf(!PG_URL || !hasTmux)('an action recorded while the database is down', () => {
   const { tmux, open, waitFor, root } = tmuxSessions({ socket: SOCKET, prefix: 'crisis-outage', columns: 160 });
   /** The database goes away under a live `start --store` screen; the operator then types a note and presses Enter. */
-  const noteWhileDown = async (name: string, server: { url: string; halt(): void }, text: string, wait?: string) => {
+  const noteWhileDown = async (
+    name: string,
+    server: { url: string; halt(): void },
+    text: string,
+    wait?: string,
+    lang: 'en' | 'zh' = 'en',
+  ) => {
+    const zh = lang === 'zh';
     open(
       name,
-      `start brand-image --operator lead --store ${shellQuote(server.url)}`,
+      `${zh ? '--lang zh ' : ''}start brand-image --operator lead --store ${shellQuote(server.url)}`,
       wait === undefined ? {} : { CRISIS_DB_WAIT: wait },
     );
-    const first = await waitFor(name, 'the menu', atMenu);
-    const id = /session (\S+) started/.exec(first)![1]!;
+    const menu = zh ? atMenuZh : atMenu;
+    const gone = zh ? lostZh(server.url) : lost(server.url);
+    const first = await waitFor(name, 'the menu', menu);
+    const id = (zh ? /会话 (\S+) 已开始/ : /session (\S+) started/).exec(first)![1]!;
     server.halt();
-    await waitFor(
-      name,
-      'the menu after the loss',
-      (t) => t.includes(lost(server.url)) && atMenu(after(t, lost(server.url))),
-    );
+    await waitFor(name, 'the menu after the loss', (t) => t.includes(gone) && menu(after(t, gone)));
     for (const key of ['Down', 'Down', 'Down', 'Enter']) {
       tmux('send-keys', '-t', name, key);
       await sleep(150);
     }
-    await waitFor(name, 'the note question', (t) => after(t, lost(server.url)).includes('? Note:'));
+    await waitFor(name, 'the note question', (t) => after(t, gone).includes(zh ? '? 备注：' : '? Note:'));
     tmux('send-keys', '-t', name, '-l', text);
     tmux('send-keys', '-t', name, 'Enter');
     return id;
@@ -121,6 +128,20 @@ describe.skipIf(!PG_URL || !hasTmux)('an action recorded while the database is d
       expect(await notesIn(server.url, id)).toEqual(['TODO: brief the CEO at 9']);
       const verified = await runCli(['verify', id, '--store', server.url], { cwd: root });
       expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    } finally {
+      server.stop();
+    }
+  }, 120_000);
+
+  it('in Chinese, the action NOT recorded is named in Chinese, not by its English type', async () => {
+    const server = await throwawayServer();
+    try {
+      await noteWhileDown('gonezh', server, 'TODO: brief the CEO at 9', '2', 'zh');
+      const exited = await waitFor('gonezh', 'the exit', (t) => t.includes('EXIT='), 30_000);
+      expect(exited).toContain('EXIT=3');
+      expect(after(exited, lostZh(server.url))).toContain(
+        '未记录（备注 tf-name-leads）；你输入的内容如下，可再次输入：\n    text: TODO: brief the CEO at 9\n',
+      );
     } finally {
       server.stop();
     }

@@ -19,6 +19,14 @@ describe('crisis show text', () => {
     expect(text).toContain('发布渠道：官网、社交媒体、客服热线、邮件、新闻稿   审批：法务合规 (legal)');
   });
 
+  it('in Chinese, the inputs a step records in full-width brackets and commas, joined as Chinese joins words', () => {
+    const lines = renderPlanText(plan('product-quality', 'high'), 'zh', plain);
+    expect(lines).toContain('        记录：first-signal（文字，必填）、signal-source（选项）');
+    expect(lines.filter((l) => l.startsWith('        记录：')).join('\n')).not.toMatch(/[(),]/);
+    const en = renderPlanText(plan('product-quality', 'high'), 'en', plain);
+    expect(en).toContain('        records: first-signal (text, required), signal-source (choice)');
+  });
+
   it("in Chinese, a condition on an organisation's fact reads its label, as the step screen does", () => {
     const lines = renderPlanText(plan('product-quality', 'high'), 'zh', plain);
     const at = lines.findIndex((l) => l.includes('(sh-investor-notice)'));

@@ -26,7 +26,9 @@ export const en = {
   'show.stepsUpTo': '{n} (up to {all} as conditions are met)',
   'show.phases': 'phases',
   'show.pausePoint': 'pause point',
-  'show.required': 'required',
+  // An input a step records, as `crisis show` lists it: its id and type in words.
+  'show.input': '{id} ({type})',
+  'show.inputRequired': '{id} ({type}, required)',
   'mode.read-do': 'read-do',
   'mode.do-confirm': 'do-confirm',
   'input.type.text': 'text',
