@@ -33,6 +33,8 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
     pausePoint: m('show.pausePoint'),
   };
   const sep = m('common.colon');
+  // In the language's brackets: `Leadership (leadership)`, 管理层（leadership）.
+  const aside = (text: string) => msg(lang, 'common.aside', { text });
   // Numbered as `start` numbers them: the steps that apply before any fact is known. A step that
   // waits for a condition is marked [+]; `start` counts it once its condition holds.
   const all = planSteps(plan).length;
@@ -44,7 +46,7 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
   const labelled = factInputs(plan);
   const roleTitle = (id: string) => {
     const role = plan.roles.find((r) => r.id === id);
-    return role ? `${t(role.title)} (${id})` : id;
+    return role ? `${t(role.title)}${aside(id)}` : id;
   };
   const out: string[] = [];
   out.push(style.bold(`${t(plan.title)} [${plan.id}]`));
@@ -62,7 +64,7 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
   const targets = Object.entries(plan.targets)
     .filter(([k]) => !k.startsWith('duty-'))
     .map(([k, v]) => `${targetName(k)} ${duration(v)}`)
-    .join(', ');
+    .join(m('common.wordSep'));
   out.push(
     `${labels.severity}${sep}${m(`severity.${plan.severity}`)}   ${labels.targets}${sep}${targets || labels.none}` +
       `   ${labels.steps}${sep}${all === total ? total : msg(lang, 'show.stepsUpTo', { n: total, all })}`,
@@ -80,9 +82,9 @@ export function renderPlanText(plan: Plan, lang: Lang, style: TextStyle): string
     );
     for (const step of phase.steps) {
       const number = fromStart.has(step) ? `[${(n += 1)}/${total}]` : '[+]';
-      out.push(`  ${style.dim(number)} ${style.bold(t(step.title))} ${style.dim(`(${step.id})`)}`);
+      out.push(`  ${style.dim(number)} ${style.bold(t(step.title))}${style.dim(aside(step.id))}`);
       const target = step.due === undefined ? undefined : own(plan.targets, step.due);
-      const due = step.due && (target ? `${targetName(step.due)} (${duration(target)})` : duration(step.due));
+      const due = step.due && (target ? `${targetName(step.due)}${aside(duration(target))}` : duration(step.due));
       const meta = [
         step.owner ? `${labels.owner}${sep}${roleTitle(step.owner)}` : undefined,
         due ? `${labels.due}${sep}${due}` : undefined,

@@ -19,12 +19,13 @@ const lineAfter = (out: string, text: string) => {
 describe("a duty's written report has a due line", () => {
   it.each([
     ['en', 'Legal and compliance (legal)   due: duty-cn-cyber-report-cii (1h)', 'duty-cn-pipl-leak-notice (4h)'],
-    ['zh', '负责：法务合规 (legal)   时限：法定报告时限 (1小时)', '时限：法定报告时限 (4小时)'],
+    ['zh', '负责：法务合规（legal）   时限：法定报告时限（1小时）', '时限：法定报告时限（4小时）'],
   ])('show, %s', async (lang, cac, pipl) => {
     const r = await run(['show', 'cybersecurity', '--jurisdiction', 'cn', '--lang', lang]);
     expect(r.code, r.stderr).toBe(0);
-    expect(lineAfter(r.stdout, '(regulator-report-cn-cyber-incident)')).toContain(cac);
-    expect(lineAfter(r.stdout, '(regulator-report-cn-pipl-notice)')).toContain(pipl);
+    const id = (step: string) => (lang === 'zh' ? `（${step}）` : `(${step})`);
+    expect(lineAfter(r.stdout, id('regulator-report-cn-cyber-incident'))).toContain(cac);
+    expect(lineAfter(r.stdout, id('regulator-report-cn-pipl-notice'))).toContain(pipl);
   });
 
   it.each([

@@ -62,9 +62,9 @@ describe('crisis show at a terminal', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         '  [1/55] 指定危机总指挥和新闻发言人，召集核心小组',
-        '         (tf-name-leads)',
+        '         （tf-name-leads）',
         '  [+] 帮用户用好产品，并把问题反馈给设计部门',
-        '      (help-with-usability)',
+        '      （help-with-usability）',
       ]),
     );
   }, 60_000);

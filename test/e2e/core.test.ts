@@ -365,7 +365,7 @@ describe('languages', () => {
     const r = await crisis(['--lang', 'zh', 'show', 'widget-recall', ...pb]);
     expect(r.code).toBe(0);
     expect(firstLine(r.stdout)).toBe('小部件召回 [widget-recall]');
-    expect(r.stdout).toContain('确认缺陷 (wr-confirm)');
+    expect(r.stdout).toContain('确认缺陷（wr-confirm）');
   });
 });
 
