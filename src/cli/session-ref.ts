@@ -3,7 +3,7 @@ import { CrisisError, ExitCode, say } from '../errors.js';
 import { ID_PATTERN } from '../playbook/constants.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { listSessions, sessionPaths } from '../store/file-log.js';
-import { lockHolder, readSessionHeader, shownState, type SessionHeader } from '../store/session-index.js';
+import { readSessionHeader, savedShownState, type SessionHeader } from '../store/session-index.js';
 import type { PgSessionHead } from '../store/postgres.js';
 import { readSessionSummary } from '../store/session-summary.js';
 import { msg } from '../text/messages.js';
@@ -157,9 +157,7 @@ async function soleResumable(ctx: Ctx): Promise<string | undefined> {
       const paths = sessionPaths(dir, id);
       const header = readSessionHeader(paths.log);
       if (!header || header.drill) continue;
-      // No summary: the log is still being written, or its writer was killed before it could save one.
-      const holder = lockHolder(paths, ctx.deps.hostname, undefined, ctx.deps.now());
-      const state = shownState(readSessionSummary(paths, id)?.state ?? 'active', holder);
+      const state = savedShownState(paths, id, ctx.deps.hostname, ctx.deps.now());
       if (state === 'paused' || state === 'interrupted') found.push({ id, header });
     }
   }

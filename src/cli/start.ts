@@ -5,8 +5,7 @@ import { profileChannelGaps, profileFacts } from '../playbook/profile.js';
 import { readProfile } from '../store/profile-file.js';
 import { displayPath } from '../store/library-files.js';
 import { FileEventLog, listSessions, sessionPaths } from '../store/file-log.js';
-import { lockHolder, readSessionHeader, shownState } from '../store/session-index.js';
-import { readSessionSummary } from '../store/session-summary.js';
+import { readSessionHeader, savedShownState } from '../store/session-index.js';
 import { SESSION_ID_PATTERN } from '../session/ids.js';
 import { sessionTimeIn } from './session-time.js';
 import { CrisisError, ExitCode, say } from '../errors.js';
@@ -142,11 +141,7 @@ async function offerResume(ctx: Ctx, crisis: string, unattended: boolean): Promi
     const paths = sessionPaths(dir, id);
     const header = readSessionHeader(paths.log);
     if (!header || header.drill || header.crisis !== crisis) continue;
-    // No summary: the log is still being written, or its writer was killed before it could save one.
-    const state = shownState(
-      readSessionSummary(paths, id)?.state ?? 'active',
-      lockHolder(paths, ctx.deps.hostname, undefined, ctx.deps.now()),
-    );
+    const state = savedShownState(paths, id, ctx.deps.hostname, ctx.deps.now());
     if (state === 'ended') continue;
     if (state === 'active') {
       ctx.err(msg(ctx.lang, 'session.busy', { id, crisis }));

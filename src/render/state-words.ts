@@ -5,31 +5,27 @@ import { channelSaid, isMessageKey, type messagesFor } from '../text/messages.js
 
 type Say = ReturnType<typeof messagesFor>;
 
-export function severityName(severity: string, m: Say): string {
-  const key = `severity.${severity}`;
-  return isMessageKey(key) ? m(key) : severity;
-}
+/** The catalogue's words for `id` under `prefix` (`severity.high`), or the id itself where it has none. */
+const catalogued =
+  (prefix: string) =>
+  (id: string, m: Say): string => {
+    const key = `${prefix}.${id}`;
+    return isMessageKey(key) ? m(key) : id;
+  };
+
+export const severityName = catalogued('severity');
 
 /** active, paused, interrupted, ended in words (the id where the catalogue has none). */
-export function sessionStateName(state: string, m: Say): string {
-  const key = `session.state.${state}`;
-  return isMessageKey(key) ? m(key) : state;
-}
+export const sessionStateName = catalogued('session.state');
 
 /**
  * An event's type in words, "skipped step", 跳过步骤, where a person reads it (a type the catalogue has no words
  * for, from a newer build, as it is). Machine output keeps the type: the log, --json, CSV.
  */
-export function eventTypeWords(type: string, m: Say): string {
-  const key = `event.${type}`;
-  return isMessageKey(key) ? m(key) : type;
-}
+export const eventTypeWords = catalogued('event');
 
 /** An action the operator took (the Action's type: note, skip, …) in words, "note", 备注; an unknown type as it is. */
-export function actionWords(type: string, m: Say): string {
-  const key = `action.${type}`;
-  return isMessageKey(key) ? m(key) : type;
-}
+export const actionWords = catalogued('action');
 
 /** A statement channel as people read it: the catalogue's word for a known channel (官网, 社交媒体), else its id. */
 export function channelWord(channel: string, m: Say): string {

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { readRegularFile } from './safe-fs.js';
 import type { SessionPaths } from './session-files.js';
+import { readSessionSummary } from './summary-file.js';
 import { judgeLock, systemProbe, type ProcessProbe } from './lock-holder.js';
 
 /** What a session's first line says about it: enough to pick "the latest" or "the one for this crisis". */
@@ -99,4 +100,12 @@ export type ShownState = 'active' | 'paused' | 'interrupted' | 'ended';
 export function shownState(logState: 'active' | 'paused' | 'ended', holder: LockHolder): ShownState {
   if (logState !== 'active') return logState;
   return holder === 'live' || holder === 'elsewhere' ? 'active' : 'interrupted';
+}
+
+/**
+ * A file-store session's state as `status` shows it, from its saved summary and its lock: no summary means the log
+ * is still being written, or its writer was killed before it could save one (active, then judged by the lock).
+ */
+export function savedShownState(paths: SessionPaths, id: string, host: string, now: number): ShownState {
+  return shownState(readSessionSummary(paths, id)?.state ?? 'active', lockHolder(paths, host, undefined, now));
 }
